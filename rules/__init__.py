@@ -1,1 +1,29 @@
-"""apytest.rules."""
+"""The lessons as code: every rule apytest-lint knows, with its examples.
+
+Rule codes are a public interface: the family digit is the lesson group (0 reading files,
+1 dependencies, 2 structure and isolation, 3 pinning).
+"""
+
+from __future__ import annotations
+
+from apytest.rules.api import FileRule, ParseFailureRule, ProjectRule, Rule
+from apytest.rules.fixtures import FixtureNameClash
+from apytest.rules.module_names import TestModuleNameClash
+from apytest.rules.syntax import SyntaxErrorRule
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    SyntaxErrorRule,
+    TestModuleNameClash,
+    FixtureNameClash,
+)
+
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+
+__all__ = [
+    "ALL_RULES",
+    "RULES_BY_CODE",
+    "FileRule",
+    "ParseFailureRule",
+    "ProjectRule",
+    "Rule",
+]

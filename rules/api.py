@@ -1,2 +1,231 @@
-def f() -> int:
-    return 1
+"""The contract between the lessons (rules) and the engine that runs them.
+
+Rules know nothing of the CLI, the cache or the reporters: a file rule is an ``ast`` visitor that
+the engine attaches to its single walk of each file, and a project rule is a function of the facts
+that walk recorded. Everything here is plain data so that the engine can cache it and ship it
+between processes.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+INVENTORY_PATH = "testing/failure_inventory.md"
+
+FileKind = Literal["test", "conftest", "plugin", "other"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place: ``path:line:col: CODE message`` (line and col are 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A source file that a rule must accept (VALID) or flag (INVALID).
+
+    ``code`` is the file at ``path``; ``files`` are the rest of the example project (conftests,
+    ``pyproject.toml``, requirements), so project-wide rules can have examples too. ``line`` pins
+    where an INVALID example's finding must be. Bytes are for examples that are not UTF-8.
+    """
+
+    code: str | bytes
+    path: str = "tests/test_example.py"
+    files: Mapping[str, str] = field(default_factory=dict)
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule setting read from ``[tool.apytest]``; the engine validates its type and default."""
+
+    kind: type
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """An import of an absolute module, or a ``pytest.importorskip("name")``.
+
+    ``guarded`` is true when a missing module would skip or be tolerated rather than fail
+    collection: inside ``try/except ImportError``, under ``if TYPE_CHECKING:``, under a condition on
+    ``find_spec``, or an ``importorskip`` itself.
+    """
+
+    module: str
+    line: int
+    col: int
+    module_level: bool
+    guarded: bool
+
+
+@dataclass(frozen=True)
+class FixtureFact:
+    """A fixture definition; ``container`` is "" at module level or the enclosing class name."""
+
+    name: str
+    line: int
+    col: int
+    container: str
+    scope: str
+    autouse: bool
+    requests_itself: bool
+
+
+@dataclass
+class FileFacts:
+    """What the project pass needs to know about one file; computed once and cached."""
+
+    imports: list[ImportFact] = field(default_factory=list)
+    fixtures: list[FixtureFact] = field(default_factory=list)
+    pytest_plugins: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imports": [vars(i) for i in self.imports],
+            "fixtures": [vars(f) for f in self.fixtures],
+            "pytest_plugins": list(self.pytest_plugins),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FileFacts:
+        return cls(
+            imports=[ImportFact(**i) for i in data["imports"]],
+            fixtures=[FixtureFact(**f) for f in data["fixtures"]],
+            pytest_plugins=list(data["pytest_plugins"]),
+        )
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file the linter looks at, as discovery found it: never its contents."""
+
+    path: str
+    """Project-relative POSIX path."""
+    kind: FileKind
+
+
+@dataclass
+class FileContext:
+    """What a file rule sees while the engine walks one file."""
+
+    file: SourceFile
+    source: str
+    lines: Sequence[str]
+    options: Mapping[str, Any]
+    ancestors: list[ast.AST] = field(default_factory=list)
+    """The nodes enclosing the one being visited, outermost first (the module is ``[0]``)."""
+    findings: list[Finding] = field(default_factory=list)
+    facts: FileFacts = field(default_factory=FileFacts)
+
+    def report(self, code: str, node: ast.AST | None, message: str) -> None:
+        line = getattr(node, "lineno", 1) if node is not None else 1
+        col = getattr(node, "col_offset", 0) + 1 if node is not None else 1
+        self.findings.append(Finding(self.file.path, line, col, code, message))
+
+
+@dataclass(frozen=True)
+class ProjectModel:
+    """The project as pytest and packaging see it, for project-wide rules."""
+
+    import_mode: str
+    """``prepend``, ``append`` or ``importlib``, from ``addopts``."""
+    python_files: frozenset[str]
+    """Every ``.py`` file under the collected folders, project-relative, to resolve imports."""
+    package_dirs: frozenset[str]
+    """Folders holding an ``__init__.py`` whose name is an identifier ("" is the root)."""
+    sys_path: tuple[str, ...]
+    """Project folders on ``sys.path`` before collection starts (rootdir, ``pythonpath``)."""
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """What a project rule sees: every file's facts in collection order, and the model."""
+
+    files: Sequence[tuple[SourceFile, FileFacts]]
+    model: ProjectModel
+    options: Mapping[str, Any]
+
+
+class Rule:
+    """A lesson as code. Subclasses set the class attributes and ship their own examples.
+
+    ``lesson`` is the anchor of the lesson in ``testing/failure_inventory.md``; the rule's
+    docstring is its ``--explain`` text: what it finds, and why that breaks a suite.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    lesson: ClassVar[str]
+    summary: ClassVar[str]
+    default_enabled: ClassVar[bool] = True
+    options: ClassVar[Mapping[str, Option]] = {}
+    VALID: ClassVar[Sequence[Example]] = ()
+    INVALID: ClassVar[Sequence[Example]] = ()
+
+    @classmethod
+    def lesson_url(cls) -> str:
+        return f"{INVENTORY_PATH}#{cls.lesson}"
+
+
+Handler = Callable[[Any], None]
+
+
+class FileVisitor:
+    """Something the engine attaches to its one walk of a file.
+
+    Define ``visit_<NodeType>(self, node)`` (and ``leave_<NodeType>``) methods; the engine calls
+    them with ``self.ctx.ancestors`` holding the enclosing nodes.
+    """
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    def handlers(self) -> Iterator[tuple[str, str, Handler]]:
+        """Yield ``("visit"|"leave", node type name, bound method)`` for the engine's dispatch."""
+        for attr in dir(type(self)):
+            kind, _, node_type = attr.partition("_")
+            if kind in ("visit", "leave") and node_type and hasattr(ast, node_type):
+                yield kind, node_type, getattr(self, attr)
+
+
+class FileRule(Rule, FileVisitor):
+    """A rule that looks at one file's syntax tree; it reports with ``self.report``."""
+
+    def report(self, node: ast.AST | None, message: str) -> None:
+        self.ctx.report(self.code, node, message)
+
+    @classmethod
+    def applies_to(cls, file: SourceFile) -> bool:
+        """Which files the rule reads; by default tests, conftests and test plugins."""
+        return file.kind != "other"
+
+
+class ParseFailureRule(Rule):
+    """The rule that turns a file that cannot be read or parsed into a finding."""
+
+    @classmethod
+    def describe(cls, error: Exception) -> tuple[int, int, str]:
+        """Return ``(line, col, message)`` for the read or parse error."""
+        raise NotImplementedError
+
+
+class ProjectRule(Rule):
+    """A rule over the whole suite; it reads facts and the project model, never trees."""
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        raise NotImplementedError

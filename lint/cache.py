@@ -1,0 +1,68 @@
+"""The per-file result cache in ``.apytest/cache/``: safe to delete, never trusted blindly.
+
+An entry's key hashes apytest's version, the configuration fingerprint, the file's path and kind,
+and its bytes, so any change to one of them misses. Entries are written to a temporary file and
+renamed into place, so concurrent runs never see half an entry; an entry that does not load is
+recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from apytest.lint.engine import FileResult
+from apytest.rules.api import SourceFile
+
+CACHE_DIR = Path(".apytest") / "cache" / "lint"
+
+
+def apytest_version() -> str:
+    try:
+        return version("apytest")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
+class ResultCache:
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.folder = root / CACHE_DIR
+        self.salt = f"{apytest_version()}\0{fingerprint}\0".encode()
+
+    def key(self, file: SourceFile, data: bytes) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(f"{file.path}\0{file.kind}\0".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> FileResult | None:
+        try:
+            with self._path(key).open(encoding="utf-8") as handle:
+                return FileResult.from_json(json.load(handle))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: FileResult) -> None:
+        """Store an entry; a cache that cannot be written only costs speed."""
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._ignore_in_git()
+            fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(result.to_json(), handle, separators=(",", ":"))
+            os.replace(temp, target)
+        except OSError:
+            return
+
+    def _ignore_in_git(self) -> None:
+        marker = self.folder.parents[1] / ".gitignore"
+        if not marker.exists():
+            marker.write_text("# Written by apytest: everything here can be deleted.\n*\n")

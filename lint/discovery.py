@@ -1,0 +1,181 @@
+"""Find the files pytest would import, in the order it would import them."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from apytest.lint.errors import LintError
+from apytest.lint.project import Project
+from apytest.rules.api import FileKind, SourceFile
+
+
+@dataclass
+class Discovery:
+    """Collected files in pytest's order, and what import resolution needs about the tree."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    python_files: set[str] = field(default_factory=set)
+    package_dirs: set[str] = field(default_factory=set)
+
+
+def relative(path: Path, root: Path) -> str:
+    """Project-relative POSIX path ("" for the root itself)."""
+    rel = os.path.relpath(path, root)
+    return "" if rel == "." else PurePosixPath(Path(rel)).as_posix()
+
+
+def matches_any(rel: str, patterns: Sequence[str]) -> bool:
+    """Whether a relative path, one of its parents, or its basename matches a glob."""
+    if not rel:
+        return False
+    parts = rel.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(
+        fnmatch.fnmatch(candidate, pattern) or fnmatch.fnmatch(parts[-1], pattern)
+        for pattern in patterns
+        for candidate in candidates
+    )
+
+
+class _Walker:
+    def __init__(self, project: Project, exclude: Sequence[str]) -> None:
+        self.root = project.root
+        self.settings = project.pytest
+        self.exclude = exclude
+        self.result = Discovery()
+        self.seen_files: set[str] = set()
+        self.seen_dirs: set[tuple[int, int]] = set()
+
+    def add(self, path: Path, kind: FileKind) -> None:
+        rel = relative(path, self.root)
+        if rel in self.seen_files or matches_any(rel, self.exclude):
+            return
+        self.seen_files.add(rel)
+        self.result.files.append(SourceFile(rel, kind))
+
+    def note_folder(self, folder: Path) -> None:
+        """Record whether a folder is a package, for module names and import resolution."""
+        init = folder / "__init__.py"
+        if init.is_file() and (folder.name.isidentifier() or folder == self.root):
+            rel = relative(folder, self.root)
+            self.result.package_dirs.add(rel)
+            self.result.python_files.add(relative(init, self.root))
+
+    def is_test_file(self, path: Path) -> bool:
+        rel = relative(path, self.root)
+        return any(
+            fnmatch.fnmatch(rel if "/" in pattern else path.name, pattern)
+            for pattern in self.settings.python_files
+        )
+
+    def conftests_down_to(self, folder: Path) -> None:
+        """pytest loads every conftest from the root down to a collected folder first."""
+        chain = [folder, *folder.parents]
+        inside = [f for f in chain if f == self.root or self.root in f.parents]
+        for ancestor in reversed(inside):
+            self.note_folder(ancestor)
+            if (ancestor / "conftest.py").is_file():
+                self.add(ancestor / "conftest.py", "conftest")
+
+    def skip_dir(self, path: Path) -> bool:
+        name = path.name
+        if name == "__pycache__" or (path / "pyvenv.cfg").is_file():
+            return True
+        if any(fnmatch.fnmatch(name, pattern) for pattern in self.settings.norecursedirs):
+            return True
+        return matches_any(relative(path, self.root), self.exclude)
+
+    def walk(self, folder: Path) -> None:
+        try:
+            stat = folder.stat()
+        except OSError:
+            return
+        key = (stat.st_dev, stat.st_ino)
+        if key in self.seen_dirs:
+            return  # a symlink loop, or a folder reached twice
+        self.seen_dirs.add(key)
+        self.note_folder(folder)
+        conftest = folder / "conftest.py"
+        if conftest.is_file():
+            self.add(conftest, "conftest")
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if not self.skip_dir(path):
+                    self.walk(path)
+            elif is_file and entry.name.endswith(".py"):
+                self.result.python_files.add(relative(path, self.root))
+                if entry.name != "conftest.py" and self.is_test_file(path):
+                    self.add(path, "test")
+
+    def target(self, path: Path) -> None:
+        if path.is_dir():
+            self.conftests_down_to(path.parent if path != self.root else path)
+            self.walk(path)
+        else:
+            self.conftests_down_to(path.parent)
+            self.result.python_files.add(relative(path, self.root))
+            self.add(path, "conftest" if path.name == "conftest.py" else "test")
+
+
+def start_paths(project: Project, explicit: Sequence[Path]) -> list[Path]:
+    """Explicit paths win; else pytest's ``testpaths`` (globs); else the root."""
+    if explicit:
+        for path in explicit:
+            if not path.exists():
+                raise LintError(f"{path}: no such file or folder")
+        return list(explicit)
+    found: list[Path] = []
+    for pattern in project.pytest.testpaths:
+        found.extend(sorted(p for p in project.root.glob(pattern) if p.exists()))
+    return found or [project.root]
+
+
+def discover(project: Project, explicit: Sequence[Path], exclude: Sequence[str]) -> Discovery:
+    walker = _Walker(project, exclude)
+    for path in start_paths(project, explicit):
+        walker.target(path.absolute())
+    return walker.result
+
+
+def find_module(name: str, project: Project, discovered: Discovery) -> Path | None:
+    """The project file a ``pytest_plugins`` module name refers to, if the project holds it."""
+    parts = name.split(".")
+    for base in ("", *project.pytest.pythonpath, "src"):
+        folder = project.root / base
+        for candidate in (
+            folder.joinpath(*parts).with_suffix(".py"),
+            folder.joinpath(*parts, "__init__.py"),
+        ):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def iter_plugin_files(
+    names: Sequence[str], project: Project, discovered: Discovery
+) -> Iterator[SourceFile]:
+    """Plugins named in ``pytest_plugins`` that live in the project and were not collected."""
+    known = {f.path for f in discovered.files}
+    for name in names:
+        path = find_module(name, project, discovered)
+        if path is None:
+            continue
+        rel = relative(path, project.root)
+        if rel not in known:
+            known.add(rel)
+            discovered.python_files.add(rel)
+            yield SourceFile(rel, "plugin")

@@ -1,0 +1,170 @@
+"""Map, then reduce: analyse each file once, then run project rules over the facts.
+
+The map step parses a file once with ``ast`` and walks it once, dispatching each node to every
+enabled file rule (and the fact collector) that handles its type. It is a pure function of the
+file's bytes, its path and kind, and the configuration, which is what makes it cacheable and
+parallel. The reduce step never sees a tree.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apytest.lint.source import decode, parse, scan_suppressions, suppressed
+from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule
+from apytest.rules.api import (
+    FileContext,
+    FileFacts,
+    FileVisitor,
+    Finding,
+    ProjectContext,
+    ProjectModel,
+    SourceFile,
+)
+from apytest.rules.facts import FactCollector
+
+PARALLEL_THRESHOLD = 32
+"""Below this many files to analyse, starting worker processes costs more than it saves."""
+
+
+@dataclass
+class FileResult:
+    """What the map step returns for one file, and what the cache stores."""
+
+    findings: list[Finding] = field(default_factory=list)
+    facts: FileFacts = field(default_factory=FileFacts)
+    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "findings": [vars(f) for f in self.findings],
+            "facts": self.facts.to_json(),
+            "suppressions": {
+                str(line): None if codes is None else sorted(codes)
+                for line, codes in self.suppressions.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FileResult:
+        return cls(
+            findings=[Finding(**f) for f in data["findings"]],
+            facts=FileFacts.from_json(data["facts"]),
+            suppressions={
+                int(line): None if codes is None else frozenset(codes)
+                for line, codes in data["suppressions"].items()
+            },
+        )
+
+
+Handler = Callable[[Any], None]
+
+
+def _walk(
+    tree: ast.AST,
+    ctx: FileContext,
+    visit: Mapping[type, list[Handler]],
+    leave: Mapping[type, list[Handler]],
+) -> None:
+    """Visit every node once, depth first, keeping ``ctx.ancestors`` current (no recursion)."""
+    ancestors = ctx.ancestors
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, leaving = stack.pop()
+        node_type = type(node)
+        if leaving:
+            ancestors.pop()
+            for handler in leave.get(node_type, ()):
+                handler(node)
+            continue
+        for handler in visit.get(node_type, ()):
+            handler(node)
+        ancestors.append(node)
+        stack.append((node, True))
+        children = list(ast.iter_child_nodes(node))
+        children.reverse()
+        stack.extend((child, False) for child in children)
+
+
+def analyse(
+    file: SourceFile, data: bytes, codes: Sequence[str], options: Mapping[str, Any]
+) -> FileResult:
+    """The map step for one file: findings of the file rules, facts, suppression comments."""
+    rules = [RULES_BY_CODE[code] for code in codes]
+    try:
+        source = decode(data)
+        tree = parse(source, file.path)
+    except (SyntaxError, UnicodeDecodeError, ValueError, LookupError) as error:
+        return parse_failure(file, error, rules)
+    lines = source.splitlines()
+    ctx = FileContext(file=file, source=source, lines=lines, options=options)
+    visitors: list[FileVisitor] = [FactCollector(ctx)]
+    visitors += [r(ctx) for r in rules if issubclass(r, FileRule) and r.applies_to(file)]
+    visit: defaultdict[type, list[Handler]] = defaultdict(list)
+    leave: defaultdict[type, list[Handler]] = defaultdict(list)
+    for visitor in visitors:
+        for kind, type_name, handler in visitor.handlers():
+            (visit if kind == "visit" else leave)[getattr(ast, type_name)].append(handler)
+    _walk(tree, ctx, visit, leave)
+    return FileResult(ctx.findings, ctx.facts, scan_suppressions(lines))
+
+
+def parse_failure(file: SourceFile, error: Exception, rules: Sequence[type[Rule]]) -> FileResult:
+    """A file that cannot be read or parsed yields the parse-failure rule's finding, if enabled."""
+    findings = [
+        Finding(file.path, line, col, rule.code, message)
+        for rule in rules
+        if issubclass(rule, ParseFailureRule)
+        for line, col, message in [rule.describe(error)]
+    ]
+    return FileResult(findings=findings)
+
+
+def _analyse_job(job: tuple[SourceFile, bytes, Sequence[str], Mapping[str, Any]]) -> FileResult:
+    return analyse(*job)
+
+
+def map_files(
+    jobs: Sequence[tuple[SourceFile, bytes]],
+    codes: Sequence[str],
+    options: Mapping[str, Any],
+    processes: int,
+) -> list[FileResult]:
+    """Analyse files, across ``processes`` worker processes when there are enough of them."""
+    work = [(file, data, tuple(codes), options) for file, data in jobs]
+    if processes <= 1 or len(work) < PARALLEL_THRESHOLD:
+        return [_analyse_job(job) for job in work]
+    chunk = max(1, len(work) // (processes * 8))
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return list(pool.map(_analyse_job, work, chunksize=chunk))
+
+
+def reduce_project(
+    results: Sequence[tuple[SourceFile, FileResult]],
+    rules: Sequence[type[Rule]],
+    model: ProjectModel,
+    options: Mapping[str, Any],
+) -> list[Finding]:
+    """Every file's findings plus the project rules', less inline suppressions."""
+    ctx = ProjectContext(files=[(f, r.facts) for f, r in results], model=model, options=options)
+    findings = [finding for _file, result in results for finding in result.findings]
+    for rule in rules:
+        if issubclass(rule, ProjectRule):
+            findings.extend(rule.check(ctx))
+    suppressions = {file.path: result.suppressions for file, result in results}
+    return sorted(
+        f for f in findings if not suppressed(suppressions.get(f.path, {}), f.line, f.code)
+    )
+
+
+def read_bytes(path: Path) -> bytes | OSError:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return error

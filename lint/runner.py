@@ -1,0 +1,113 @@
+"""One lint run from paths to findings: project, discovery, cache, map, reduce."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from apytest.lint.cache import ResultCache
+from apytest.lint.config import LintConfig, enabled_rules, load_config
+from apytest.lint.discovery import discover, iter_plugin_files, matches_any
+from apytest.lint.engine import FileResult, map_files, parse_failure, read_bytes, reduce_project
+from apytest.lint.errors import LintError
+from apytest.lint.project import Project, find_project
+from apytest.rules import Rule
+from apytest.rules.api import Finding, ProjectModel, SourceFile
+
+
+@dataclass(frozen=True)
+class LintResult:
+    root: Path
+    findings: list[Finding]
+    files: list[SourceFile]
+    rules: tuple[type[Rule], ...]
+
+
+def project_config(project: Project) -> LintConfig:
+    tool = project.pyproject.get("tool", {})
+    table = tool.get("apytest", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise LintError(f"{project.root / 'pyproject.toml'}: [tool.apytest] must be a table")
+    return load_config(table, str(project.root / "pyproject.toml"))
+
+
+def _per_file_ignored(finding: Finding, config: LintConfig) -> bool:
+    return any(
+        finding.code.startswith(tuple(codes)) and matches_any(finding.path, [pattern])
+        for pattern, codes in config.per_file_ignores.items()
+    )
+
+
+class _Mapper:
+    """Runs the map step over files, answering from the cache where it can."""
+
+    def __init__(
+        self,
+        project: Project,
+        config: LintConfig,
+        rules: Sequence[type[Rule]],
+        use_cache: bool,
+        jobs: int,
+    ) -> None:
+        self.root = project.root
+        self.config = config
+        self.codes = [rule.code for rule in rules]
+        self.rules = rules
+        self.cache = ResultCache(project.root, config.fingerprint(rules)) if use_cache else None
+        self.jobs = jobs
+
+    def run(self, files: Sequence[SourceFile]) -> list[tuple[SourceFile, FileResult]]:
+        results: dict[str, FileResult] = {}
+        pending: list[tuple[SourceFile, bytes, str]] = []
+        for file in files:
+            data = read_bytes(self.root / file.path)
+            if isinstance(data, OSError):
+                results[file.path] = parse_failure(file, data, self.rules)
+                continue
+            key = self.cache.key(file, data) if self.cache else ""
+            cached = self.cache.get(key) if self.cache else None
+            if cached is not None:
+                results[file.path] = cached
+            else:
+                pending.append((file, data, key))
+        fresh = map_files(
+            [(f, d) for f, d, _ in pending], self.codes, self.config.options, self.jobs
+        )
+        for (file, _data, key), result in zip(pending, fresh, strict=True):
+            results[file.path] = result
+            if self.cache:
+                self.cache.put(key, result)
+        return [(file, results[file.path]) for file in files]
+
+
+def run_lint(
+    paths: Sequence[Path],
+    *,
+    root: Path | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> LintResult:
+    """Lint ``paths`` (or the project's test paths) of the project found at ``root`` or above."""
+    start = root or (Path(paths[0]).absolute() if paths else Path.cwd())
+    project = find_project(start)
+    config = project_config(project)
+    rules = enabled_rules(config, select, ignore)
+    discovered = discover(project, [Path(p).absolute() for p in paths], config.exclude)
+    mapper = _Mapper(project, config, rules, use_cache, jobs or os.cpu_count() or 1)
+    results = mapper.run(discovered.files)
+    plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]
+    plugins = list(iter_plugin_files(plugin_names, project, discovered))
+    results += mapper.run(plugins)
+    model = ProjectModel(
+        import_mode=project.pytest.import_mode,
+        python_files=frozenset(discovered.python_files),
+        package_dirs=frozenset(discovered.package_dirs),
+        sys_path=tuple(project.pytest.pythonpath),
+    )
+    findings = reduce_project(results, rules, model, config.options)
+    findings = [f for f in findings if not _per_file_ignored(f, config)]
+    return LintResult(project.root, findings, [f for f, _ in results], rules)

@@ -1,0 +1,131 @@
+"""Small questions about ``ast`` nodes that several rules ask the same way."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def string_value(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def is_pytest_attr(node: ast.AST, attr: str) -> bool:
+    """``pytest.<attr>`` or a bare ``<attr>`` (as after ``from pytest import <attr>``)."""
+    name = dotted_name(node)
+    return name in (attr, f"pytest.{attr}", f"_pytest.fixtures.{attr}")
+
+
+@dataclass(frozen=True)
+class FixtureDecl:
+    name: str
+    scope: str
+    autouse: bool
+
+
+def fixture_decl(func: ast.FunctionDef | ast.AsyncFunctionDef) -> FixtureDecl | None:
+    """The fixture a function declares through ``@pytest.fixture`` (with or without arguments)."""
+    for decorator in func.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call is not None else decorator
+        if not (
+            is_pytest_attr(target, "fixture") or dotted_name(target) == "pytest_asyncio.fixture"
+        ):
+            continue
+        name, scope, autouse = func.name, "function", False
+        if call is not None:
+            name = string_value(keyword_value(call, "name")) or name
+            scope = string_value(keyword_value(call, "scope")) or scope
+            autouse_node = keyword_value(call, "autouse")
+            autouse = isinstance(autouse_node, ast.Constant) and autouse_node.value is True
+        return FixtureDecl(name, scope, autouse)
+    return None
+
+
+def parameter_names(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[str]:
+    args = func.args
+    return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+
+
+def enclosing_function(
+    ancestors: Sequence[ast.AST],
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost ``def`` around the node being visited."""
+    for node in reversed(ancestors):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return node
+    return None
+
+
+def in_function(ancestors: Sequence[ast.AST]) -> bool:
+    return any(isinstance(node, FUNCTION_NODES) for node in ancestors)
+
+
+def within(node: ast.AST, body: Sequence[ast.stmt]) -> bool:
+    """Whether ``node`` lies inside the statements ``body`` (by position)."""
+    if not body:
+        return False
+    line = getattr(node, "lineno", 0)
+    end = body[-1].end_lineno or body[-1].lineno
+    return body[0].lineno <= line <= end
+
+
+def handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in types)
+
+
+def mentions_call(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` contains a call to ``name`` or to an attribute ``.name``."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            callee = dotted_name(sub.func) or ""
+            if callee == name or callee.endswith("." + name):
+                return True
+    return False
+
+
+def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
+    """Whether a failing import at ``node`` would be tolerated instead of failing collection.
+
+    Guards: the ``try`` body of a ``try/except ImportError`` (or a broader exception), the body of
+    ``if TYPE_CHECKING:``, and a branch of an ``if`` whose condition calls ``find_spec``.
+    """
+    for outer in ancestors:
+        if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
+            if any(handler_catches_import_error(h) for h in outer.handlers):
+                return True
+        elif isinstance(outer, ast.If):
+            test_name = dotted_name(outer.test) or ""
+            if test_name.rpartition(".")[2] == "TYPE_CHECKING" and within(node, outer.body):
+                return True
+            if mentions_call(outer.test, "find_spec"):
+                return True
+    return False

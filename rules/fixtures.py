@@ -1,0 +1,112 @@
+"""APT202: fixtures defined twice in one scope, or shadowing pytest's own fixtures."""
+
+from __future__ import annotations
+
+import ast
+
+from apytest.rules.api import Example, FileRule
+from apytest.rules.astutil import fixture_decl, parameter_names
+
+PYTEST_FIXTURES = frozenset(
+    {
+        "cache",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "capsys",
+        "capsysbinary",
+        "capteesys",
+        "doctest_namespace",
+        "monkeypatch",
+        "pytestconfig",
+        "pytester",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "recwarn",
+        "request",
+        "subtests",
+        "testdir",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+    }
+)
+
+
+class FixtureNameClash(FileRule):
+    """A fixture defined twice in the same module, conftest or class, or named like a built-in.
+
+    pytest keeps only the last of two same-named fixtures in one scope, silently: the first one's
+    tests get the second one's value. A fixture named like one that pytest provides (``tmp_path``,
+    ``monkeypatch``, ``request``, ...) replaces the built-in for every test below it, and for
+    plugins that rely on it. Overriding a fixture in a deeper conftest, module or class is a pytest
+    feature, and so is a fixture that requests its own name to wrap the outer one: neither is a
+    finding.
+    """
+
+    code = "APT202"
+    name = "fixture-name-clash"
+    lesson = "fixture-name-clashes"
+    summary = "fixture defined twice in one scope, or shadowing a pytest built-in fixture"
+    VALID = (
+        Example(
+            "import pytest\n\n@pytest.fixture\ndef tmp_path(tmp_path):\n"
+            "    return tmp_path / 'work'\n"
+        ),
+        Example(
+            "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n\n"
+            "class TestOverride:\n    @pytest.fixture\n    def db(self):\n        return 2\n"
+        ),
+        Example(
+            "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n",
+            files={
+                "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n"
+            },
+        ),
+    )
+    INVALID = (
+        Example(
+            "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n\n"
+            "@pytest.fixture\ndef db():\n    return 2\n",
+            line=8,
+        ),
+        Example(
+            "from pytest import fixture\n\n@fixture\ndef tmp_path():\n    return '/tmp/x'\n",
+            path="tests/conftest.py",
+            line=4,
+        ),
+        Example(
+            "import pytest\n\n@pytest.fixture(name='request')\ndef my_request():\n    return 1\n",
+            line=4,
+        ),
+    )
+
+    def _check_scope(self, body: list[ast.stmt]) -> None:
+        seen: dict[str, int] = {}
+        for stmt in body:
+            if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            decl = fixture_decl(stmt)
+            if decl is None:
+                continue
+            if decl.name in seen:
+                self.report(
+                    stmt,
+                    f"fixture '{decl.name}' is defined again (first at line {seen[decl.name]}): "
+                    "pytest silently keeps only this one",
+                )
+            seen[decl.name] = stmt.lineno
+            if decl.name in PYTEST_FIXTURES and decl.name not in parameter_names(stmt):
+                self.report(
+                    stmt,
+                    f"fixture '{decl.name}' shadows pytest's built-in fixture; rename it, "
+                    f"or request '{decl.name}' in it to wrap the built-in",
+                )
+
+    def visit_Module(self, node: ast.Module) -> None:
+        self._check_scope(node.body)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._check_scope(node.body)

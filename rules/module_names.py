@@ -1,0 +1,245 @@
+"""APT201: predict pytest's "import file mismatch" by replaying its imports.
+
+pytest imports each test module and conftest by a module name derived from its path, and Python
+caches modules by name. This rule replays, in pytest's collection order, what pytest's import
+modes do to ``sys.path`` and ``sys.modules`` (see ``_pytest.pathlib.import_path``), over the
+files the project holds, and reports each file that would be rejected or silently replaced.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from apytest.rules.api import Example, Finding, ProjectContext, ProjectModel, ProjectRule
+
+IMPORTLIB_MODE = "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+EXTERNAL = "<installed>"
+"""The ``sys.path`` entries outside the project: the standard library and site-packages."""
+
+
+def _parent(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+def _join(folder: str, name: str) -> str:
+    return posixpath.join(folder, name) if folder else name
+
+
+@dataclass(frozen=True)
+class _Module:
+    """Where an imported name was found: a file, a package's folders, or outside the project."""
+
+    file: str | None
+    folders: tuple[str, ...] = ()
+
+    @property
+    def external(self) -> bool:
+        return self.file == EXTERNAL
+
+
+def pytest_import_name(path: str, package_dirs: frozenset[str]) -> tuple[str, str]:
+    """``(folder put on sys.path, module name)`` as prepend/append modes compute them.
+
+    Walk up through folders that are packages; the module is named from the outermost package's
+    parent, or by its basename outside any package.
+    """
+    folder = _parent(path)
+    package = None
+    while folder in package_dirs:
+        package = folder
+        if not folder:
+            break
+        folder = _parent(folder)
+    stem = posixpath.splitext(path)[0]
+    if package is None:
+        return _parent(path), posixpath.basename(stem)
+    root = _parent(package) if package else ""
+    relative = posixpath.relpath(stem, root) if root else stem
+    parts = relative.split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return root, ".".join(parts)
+
+
+class _Importer:
+    """Python's import system reduced to what decides which file a name resolves to."""
+
+    def __init__(self, model: ProjectModel) -> None:
+        self.files = model.python_files
+        self.package_dirs = model.package_dirs
+        self.folders = {_parent(f) for f in model.python_files}
+        self.sys_path: list[str] = [*model.sys_path, EXTERNAL]
+        self.modules: dict[str, _Module] = {}
+
+    def prepend(self, folder: str) -> None:
+        if self.sys_path[0] != folder:
+            self.sys_path.insert(0, folder)
+
+    def append(self, folder: str) -> None:
+        if folder not in self.sys_path:
+            self.sys_path.append(folder)
+
+    def _find(self, folders: Sequence[str], name: str, top_level: bool) -> _Module | None:
+        portions: list[str] = []
+        for folder in folders:
+            if folder == EXTERNAL:
+                if top_level and name in sys.stdlib_module_names:
+                    return _Module(EXTERNAL)
+                continue
+            candidate = _join(folder, name)
+            if _join(candidate, "__init__.py") in self.files:
+                return _Module(_join(candidate, "__init__.py"), (candidate,))
+            if candidate + ".py" in self.files:
+                return _Module(candidate + ".py")
+            if candidate in self.folders:
+                portions.append(candidate)
+        return _Module(None, tuple(portions)) if portions else None
+
+    def import_module(self, name: str) -> _Module | None:
+        """What ``importlib.import_module(name)`` finds, caching it like ``sys.modules``."""
+        if name in self.modules:
+            return self.modules[name]
+        parent_name, _, last = name.rpartition(".")
+        if parent_name:
+            parent = self.import_module(parent_name)
+            if parent is None or parent.external:
+                return parent
+            found = self._find(parent.folders, last, top_level=False)
+        else:
+            found = self._find(self.sys_path, last, top_level=True)
+        if found is not None:
+            self.modules[name] = found
+        return found
+
+
+class TestModuleNameClash(ProjectRule):
+    """Two test modules, conftests or plugins that pytest would import under one module name.
+
+    In the default ``prepend`` and the ``append`` import modes, pytest imports
+    ``tests/unit/test_utils.py`` as ``test_utils`` unless its folders are packages (hold
+    ``__init__.py``). A second ``test_utils.py`` elsewhere then fails collection with "import file
+    mismatch", and a second package named like the first (two ``tests`` packages) cannot import
+    its modules at all. Under ``--import-mode=importlib`` same-named *packages* still collide:
+    pytest reuses the first module for the second file and that file's tests silently never run.
+    Only files that pytest would really reject or replace are reported, at the file that loses.
+    """
+
+    __test__ = False  # a rule, not a pytest test class
+
+    code = "APT201"
+    name = "test-module-name-clash"
+    lesson = "module-name-clashes"
+    summary = "two test modules that pytest would import under the same module name"
+    VALID = (
+        Example(
+            "def test_b():\n    pass\n",
+            path="tests/b/test_utils.py",
+            files={
+                "tests/a/test_utils.py": "def test_a():\n    pass\n",
+                "tests/a/__init__.py": "",
+                "tests/b/__init__.py": "",
+            },
+        ),
+        Example(
+            "def test_b():\n    pass\n",
+            path="tests/b/test_utils.py",
+            files={
+                "tests/a/test_utils.py": "def test_a():\n    pass\n",
+                "pyproject.toml": IMPORTLIB_MODE,
+            },
+        ),
+    )
+    INVALID = (
+        Example(
+            "def test_b():\n    pass\n",
+            path="tests/b/test_utils.py",
+            files={"tests/a/test_utils.py": "def test_a():\n    pass\n"},
+            line=1,
+        ),
+        Example(
+            "def test_b():\n    pass\n",
+            path="two/tests/test_one.py",
+            files={
+                "one/tests/__init__.py": "",
+                "one/tests/test_one.py": "def test_a():\n    pass\n",
+                "two/tests/__init__.py": "",
+                "pyproject.toml": IMPORTLIB_MODE,
+            },
+            line=1,
+        ),
+        Example(
+            "",
+            path="tests/b/conftest.py",
+            files={
+                "tests/a/conftest.py": "",
+                "tests/a/test_a.py": "def test_a():\n    pass\n",
+                "tests/b/test_b.py": "def test_b():\n    pass\n",
+                "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--import-mode=append'\n",
+            },
+            line=1,
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        model = ctx.model
+        if model.import_mode == "importlib":
+            yield from cls._check_importlib(ctx)
+            return
+        importer = _Importer(model)
+        for source, _facts in ctx.files:
+            folder, name = pytest_import_name(source.path, model.package_dirs)
+            if source.kind == "conftest" and "." not in name:
+                importer.modules.pop(name, None)  # pytest forgets the previous rootless conftest
+            if model.import_mode == "append":
+                importer.append(folder)
+            else:
+                importer.prepend(folder)
+            found = importer.import_module(name)
+            if found is not None and found.file == source.path:
+                continue
+            if source.path.endswith("/__init__.py") or source.path == "__init__.py":
+                continue
+            yield Finding(source.path, 1, 1, cls.code, cls._message(name, found, model))
+
+    @classmethod
+    def _message(cls, name: str, found: _Module | None, model: ProjectModel) -> str:
+        mode = f"--import-mode={model.import_mode}"
+        if found is None or found.file is None:
+            package = name.partition(".")[0]
+            return (
+                f"pytest imports this file as '{name}' but '{package}' already names another "
+                f"package: collection fails "
+                f"with ModuleNotFoundError under {mode}; give the packages distinct names"
+            )
+        if found.external:
+            return (
+                f"pytest imports this file as '{name}', which is an installed module under "
+                f"{mode}; rename the file"
+            )
+        return (
+            f"module name '{name}' is also {found.file}: pytest fails with "
+            f'"import file mismatch" under {mode}; rename one or add __init__.py files'
+        )
+
+    @classmethod
+    def _check_importlib(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        first: dict[str, str] = {}
+        for source, _facts in ctx.files:
+            if _parent(source.path) not in ctx.model.package_dirs:
+                continue  # outside packages importlib mode names modules uniquely by path
+            _folder, name = pytest_import_name(source.path, ctx.model.package_dirs)
+            previous = first.setdefault(name, source.path)
+            if previous != source.path and not source.path.endswith("__init__.py"):
+                yield Finding(
+                    source.path,
+                    1,
+                    1,
+                    cls.code,
+                    f"module name '{name}' is also {previous}: under --import-mode=importlib "
+                    "pytest reuses that module and this file's tests silently never run; "
+                    "give the packages distinct names",
+                )

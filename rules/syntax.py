@@ -1,0 +1,38 @@
+"""APT001: a file that cannot be read or parsed is one finding, never a crash."""
+
+from __future__ import annotations
+
+from apytest.rules.api import Example, ParseFailureRule
+
+
+class SyntaxErrorRule(ParseFailureRule):
+    """A test file that Python cannot decode or parse.
+
+    pytest reports such a file as a collection error, and none of its tests run; a linter that
+    crashes on it hides every other finding. apytest reports the file once, where the parser
+    stopped, and goes on with the rest of the suite.
+    """
+
+    code = "APT001"
+    name = "syntax-error"
+    lesson = "unparseable-files"
+    summary = "file cannot be read or parsed"
+    VALID = (Example("def test_ok():\n    assert 1 + 1 == 2\n"),)
+    INVALID = (
+        Example("def test_broken(:\n    pass\n", line=1),
+        Example(b"def test_nul():\n    x = '\x00'\x00\n", line=1),
+        Example(b"# -*- coding: utf-8 -*-\nname = '\xff\xfe'\n", line=1),
+        Example("<<<<<<< HEAD\ndef test_a():\n    pass\n", line=1),
+    )
+
+    @classmethod
+    def describe(cls, error: Exception) -> tuple[int, int, str]:
+        if isinstance(error, SyntaxError):
+            line = error.lineno or 1
+            col = error.offset or 1
+            return line, max(col, 1), f"cannot parse: {error.msg}"
+        if isinstance(error, UnicodeDecodeError):
+            return 1, 1, f"cannot decode as {error.encoding}: {error.reason} at byte {error.start}"
+        if isinstance(error, OSError):
+            return 1, 1, f"cannot read: {error.strerror or error}"
+        return 1, 1, f"cannot parse: {error}"
