@@ -20,7 +20,7 @@ class SyntaxErrorRule(ParseFailureRule):
     VALID = (Example("def test_ok():\n    assert 1 + 1 == 2\n"),)
     INVALID = (
         Example("def test_broken(:\n    pass\n", line=1),
-        Example(b"def test_nul():\n    x = '\x00'\x00\n", line=1),
+        Example(b"def test_nul():\n    x = '\x00'\x00\n", line=2),
         Example(b"# -*- coding: utf-8 -*-\nname = '\xff\xfe'\n", line=1),
         Example("<<<<<<< HEAD\ndef test_a():\n    pass\n", line=1),
     )

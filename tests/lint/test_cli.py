@@ -1,0 +1,191 @@
+"""apytest-lint as a user runs it: output formats, exit codes, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from apytest.lint.cli import main
+from apytest.rules import ALL_RULES
+
+TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
+INVENTORY = Path(__file__).parents[2] / "testing" / "failure_inventory.md"
+
+CLASHING = {
+    "pyproject.toml": (
+        '[project]\nname = "demo"\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+    ),
+    "tests/a/test_u.py": "def test_a():\n    pass\n",
+    "tests/b/test_u.py": "def test_b():\n    pass\n",
+    "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef capsys():\n    return 1\n",
+}
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the CLI in-process; argparse's own exits count as exit codes."""
+    try:
+        code = main([*args, "--no-cache"] if "--explain" not in args else args)
+    except SystemExit as exited:
+        code = int(exited.code or 0)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def clashing(tmp_path: Path, write_tree: TreeWriter, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_tree(tmp_path, CLASHING)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_text_findings_and_exit_1(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli([], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("tests/b/test_u.py:1:1: APT201 module name 'test_u' is also")
+    assert lines[1].startswith("tests/conftest.py:4:1: APT202 fixture 'capsys' shadows")
+    assert lines[-1] == "Found 2 findings in 2 of 3 files."
+
+
+def test_clean_project_exits_0(
+    tmp_path: Path, write_tree: TreeWriter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_ok.py": "def test_ok():\n    pass\n"})
+    code, out, _ = run_cli([str(tmp_path / "tests")], capsys)
+    assert (code, out) == (0, "All checks passed (1 files).\n")
+
+
+def test_quiet_and_statistics(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["-q"], capsys)
+    assert code == 1
+    assert len(out.splitlines()) == 2
+    _, out, _ = run_cli(["-q", "--statistics"], capsys)
+    assert "    1  APT201  test-module-name-clash" in out.splitlines()
+    assert "    1  APT202  fixture-name-clash" in out.splitlines()
+
+
+def test_select_and_ignore(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(["-q", "--select", "APT2", "--ignore", "APT202"], capsys)
+    assert [line.split()[1] for line in out.splitlines()] == ["APT201"]
+    code, out, _ = run_cli(["-q", "--select", "APT001"], capsys)
+    assert (code, out) == (0, "")
+
+
+def test_json_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(["--format", "json"], capsys)
+    records = json.loads(out)
+    assert [r["code"] for r in records] == ["APT201", "APT202"]
+    assert records[0]["path"] == "tests/b/test_u.py"
+    assert records[0]["lesson"] == "testing/failure_inventory.md#module-name-clashes"
+    assert records[1]["name"] == "fixture-name-clash"
+
+
+def test_sarif_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(["--format", "sarif"], capsys)
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    result = run["results"][1]
+    assert result["ruleId"] == "APT202"
+    assert rule_ids[result["ruleIndex"]] == "APT202"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "tests/conftest.py"
+    assert location["region"] == {"startLine": 4, "startColumn": 1}
+    lessons = {rule["id"]: rule["properties"]["lesson"] for rule in run["tool"]["driver"]["rules"]}
+    assert lessons["APT202"] == "testing/failure_inventory.md#fixture-name-clashes"
+
+
+def test_github_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(["--format", "github"], capsys)
+    first = out.splitlines()[0]
+    assert first.startswith("::error file=tests/b/test_u.py,line=1,col=1,title=APT201::APT201 ")
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_explain_prints_lesson_and_examples(rule: type, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--explain", rule.code.lower()], capsys)
+    assert code == 0
+    assert out.startswith(f"{rule.code} ({rule.name}): ")
+    assert f"Lesson: testing/failure_inventory.md#{rule.lesson}" in out
+    assert "Flagged:" in out
+    assert "Accepted:" in out
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_every_lesson_anchor_exists(rule: type) -> None:
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', INVENTORY.read_text(encoding="utf-8")))
+    assert rule.lesson in anchors
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        ({}, ["does-not-exist"], "does-not-exist: no such file or folder"),
+        (
+            {"pyproject.toml": "[project]\nname = 'x'\n[tool.apytest\nselect = []\n"},
+            [],
+            "pyproject.toml:3: invalid TOML",
+        ),
+        ({"pyproject.toml": ""}, ["--select", "APT999"], "unknown rule code or prefix 'APT999'"),
+        ({"pyproject.toml": ""}, ["--explain", "APT999"], "unknown rule code 'APT999'"),
+        (
+            {"pyproject.toml": "[tool.apytest]\nselct = ['APT2']\n"},
+            [],
+            "pyproject.toml: unknown [tool.apytest] setting 'selct'",
+        ),
+        (
+            {"pyproject.toml": "[tool.apytest]\nignore = 'APT0X'\n"},
+            [],
+            "unknown rule code or prefix 'APT0X'",
+        ),
+        (
+            {"pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--import-mode=sideways'\n"},
+            [],
+            "unknown --import-mode 'sideways'",
+        ),
+        ({"pyproject.toml": ""}, ["--format", "xml"], "invalid choice: 'xml'"),
+    ],
+    ids=[
+        "no-path",
+        "broken-toml",
+        "unknown-select",
+        "unknown-explain",
+        "unknown-key",
+        "bad-ignore",
+        "bad-import-mode",
+        "bad-format",
+    ],
+)
+def test_usage_and_config_errors_exit_2_with_one_line(
+    files: dict[str, str],
+    args: list[str],
+    message: str,
+    tmp_path: Path,
+    write_tree: TreeWriter,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(args, capsys)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_console_script_is_installed(clashing: Path) -> None:
+    script = Path(sys.executable).with_name("apytest-lint")
+    completed = subprocess.run(
+        [str(script), "-q", "--no-cache"], cwd=clashing, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 1
+    assert completed.stdout.count("\n") == 2

@@ -1,0 +1,161 @@
+"""The engine: which files it reads, suppressions, per-file ignores, the cache and workers."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from apytest.lint.cache import CACHE_DIR
+from apytest.lint.runner import run_lint
+
+TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
+SHADOW = "import pytest\n\n@pytest.fixture\ndef tmp_path():\n    return 1\n"
+
+
+def linted(root: Path, *paths: Path, **kwargs: object) -> list[str]:
+    kwargs.setdefault("use_cache", False)
+    result = run_lint(list(paths), root=root, **kwargs)  # type: ignore[arg-type]
+    return [f.path for f in result.files]
+
+
+def test_discovery_follows_pytest_settings(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """testpaths, python_files and norecursedirs (which replaces pytest's defaults) decide."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[tool.pytest.ini_options]\ntestpaths = ['suite']\n"
+                "python_files = ['check_*.py']\nnorecursedirs = ['skipme', '.*']\n"
+            ),
+            "suite/conftest.py": "",
+            "suite/check_a.py": "",
+            "suite/test_not_matching.py": "",
+            "suite/skipme/check_b.py": "",
+            "suite/.hidden/check_c.py": "",
+            "suite/sub/check_d.py": "",
+            "suite/venvlike/pyvenv.cfg": "",
+            "suite/venvlike/check_e.py": "",
+            "elsewhere/check_f.py": "",
+        },
+    )
+    assert linted(tmp_path) == ["suite/conftest.py", "suite/check_a.py", "suite/sub/check_d.py"]
+
+
+def test_explicit_paths_win_and_bring_their_conftests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\ntestpaths = other\n",
+            "conftest.py": "",
+            "tests/conftest.py": "",
+            "tests/helpers_not_a_test.py": "",
+            "tests/test_a.py": "",
+        },
+    )
+    files = linted(tmp_path, tmp_path / "tests" / "helpers_not_a_test.py")
+    assert files == ["conftest.py", "tests/conftest.py", "tests/helpers_not_a_test.py"]
+
+
+def test_pytest_plugins_modules_are_linted(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "tests/conftest.py": "pytest_plugins = ['support.fixtures']\n",
+            "support/__init__.py": "",
+            "support/fixtures.py": SHADOW,
+        },
+    )
+    result = run_lint([tmp_path / "tests"], root=tmp_path, use_cache=False)
+    assert [(f.path, f.code) for f in result.findings] == [("support/fixtures.py", "APT202")]
+
+
+def test_symlink_loop_terminates(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_a.py": ""})
+    os.symlink(tmp_path / "tests", tmp_path / "tests" / "loop")
+    assert linted(tmp_path) == ["tests/test_a.py"]
+
+
+def test_exclude_setting(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.apytest]\nexclude = ['tests/legacy']\n",
+            "tests/test_a.py": "",
+            "tests/legacy/test_b.py": SHADOW,
+        },
+    )
+    assert linted(tmp_path) == ["tests/test_a.py"]
+
+
+@pytest.mark.parametrize(
+    ("comment", "reported"),
+    [
+        ("", True),
+        ("  # apytest: ignore", False),
+        ("  # apytest: ignore[APT202]", False),
+        ("  # apytest: ignore[apt201, APT202]", False),
+        ("  # apytest: ignore[APT201]", True),
+    ],
+)
+def test_inline_suppression(
+    comment: str, reported: bool, tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = SHADOW.replace("def tmp_path():", f"def tmp_path():{comment}")
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_a.py": source})
+    result = run_lint([], root=tmp_path, use_cache=False)
+    assert bool(result.findings) is reported
+
+
+def test_per_file_ignores(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.apytest.per-file-ignores]\n'tests/legacy/*' = ['APT2']\n",
+            "tests/legacy/test_a.py": SHADOW,
+            "tests/test_b.py": SHADOW,
+        },
+    )
+    result = run_lint([], root=tmp_path, use_cache=False)
+    assert [f.path for f in result.findings] == ["tests/test_b.py"]
+
+
+def _many_files(root: Path, write_tree: TreeWriter, count: int) -> None:
+    files: dict[str, str | bytes] = {"pyproject.toml": ""}
+    for index in range(count):
+        files[f"tests/d{index % 7}/test_m{index % 40}.py"] = SHADOW if index % 3 else "x = (\n"
+    write_tree(root, files)
+
+
+def test_same_findings_with_and_without_cache_and_workers(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    _many_files(tmp_path, write_tree, 90)
+    serial = run_lint([], root=tmp_path, use_cache=False, jobs=1).findings
+    parallel = run_lint([], root=tmp_path, use_cache=False, jobs=2).findings
+    cold = run_lint([], root=tmp_path, use_cache=True, jobs=2).findings
+    warm = run_lint([], root=tmp_path, use_cache=True, jobs=2).findings
+    assert {f.code for f in serial} == {"APT001", "APT201", "APT202"}
+    assert serial == parallel == cold == warm
+
+
+def test_cache_entries_are_keyed_and_corrupt_ones_recomputed(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_a.py": SHADOW})
+    first = run_lint([], root=tmp_path).findings
+    entries = list((tmp_path / CACHE_DIR).rglob("*.json"))
+    assert len(entries) == 1
+    assert json.loads(entries[0].read_text())["findings"][0]["code"] == "APT202"
+    entries[0].write_text("{not json")
+    assert run_lint([], root=tmp_path).findings == first
+    assert (tmp_path / ".apytest" / ".gitignore").read_text().endswith("*\n")
+    # Another configuration is another key: the cached findings of the first are not reused.
+    assert run_lint([], root=tmp_path, select=["APT001"]).findings == []
+    assert len(list((tmp_path / CACHE_DIR).rglob("*.json"))) == 2
