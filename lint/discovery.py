@@ -28,6 +28,16 @@ def relative(path: Path, root: Path) -> str:
     return "" if rel == "." else PurePosixPath(Path(rel)).as_posix()
 
 
+def package_prefix(root: Path) -> str:
+    """``"outer/root/"`` when the root folder is itself inside packages, as pytest walks up."""
+    parts: list[str] = []
+    folder = root
+    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
+        parts.append(folder.name)
+        folder = folder.parent
+    return "".join(f"{part}/" for part in reversed(parts))
+
+
 def matches_any(rel: str, patterns: Sequence[str]) -> bool:
     """Whether a relative path, one of its parents, or its basename matches a glob."""
     if not rel:
@@ -52,6 +62,7 @@ class _Walker:
 
     def add(self, path: Path, kind: FileKind) -> None:
         rel = relative(path, self.root)
+        self.result.python_files.add(rel)
         if rel in self.seen_files or matches_any(rel, self.exclude):
             return
         self.seen_files.add(rel)
@@ -127,7 +138,6 @@ class _Walker:
             self.walk(path)
         else:
             self.conftests_down_to(path.parent)
-            self.result.python_files.add(relative(path, self.root))
             self.add(path, "conftest" if path.name == "conftest.py" else "test")
 
 

@@ -9,12 +9,22 @@ from pathlib import Path
 
 from apytest.lint.cache import ResultCache
 from apytest.lint.config import LintConfig, enabled_rules, load_config
-from apytest.lint.discovery import discover, iter_plugin_files, matches_any
+from apytest.lint.dependencies import DEFAULT_REGISTRY, load_dependencies
+from apytest.lint.discovery import (
+    discover,
+    iter_plugin_files,
+    matches_any,
+    package_prefix,
+    relative,
+)
 from apytest.lint.engine import FileResult, map_files, parse_failure, read_bytes, reduce_project
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project, find_project
 from apytest.rules import Rule
-from apytest.rules.api import Finding, ProjectModel, SourceFile
+from apytest.rules.api import DependencyModel, Finding, ProjectModel, SourceFile
+
+DEPENDENCY_FAMILIES = ("APT1", "APT3")
+"""Rule families that read the dependency model: dependencies and pinning."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,16 @@ class _Mapper:
         return [(file, results[file.path]) for file in files]
 
 
+def _dependency_model(
+    project: Project, config: LintConfig, rules: Sequence[type[Rule]], python_files: set[str]
+) -> DependencyModel:
+    """Read the declarations only when a dependency (APT1xx) or pinning (APT3xx) rule runs."""
+    if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
+        return DependencyModel()
+    registry = config.options.get("registry", DEFAULT_REGISTRY)
+    return load_dependencies(project, python_files, str(registry))
+
+
 def run_lint(
     paths: Sequence[Path],
     *,
@@ -106,7 +126,11 @@ def run_lint(
         import_mode=project.pytest.import_mode,
         python_files=frozenset(discovered.python_files),
         package_dirs=frozenset(discovered.package_dirs),
-        sys_path=tuple(project.pytest.pythonpath),
+        sys_path=tuple(
+            relative(project.root / entry, project.root) for entry in project.pytest.pythonpath
+        ),
+        root_prefix=package_prefix(project.root),
+        dependencies=_dependency_model(project, config, rules, discovered.python_files),
     )
     findings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

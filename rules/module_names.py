@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectModel, ProjectRule
 
@@ -115,6 +115,34 @@ class _Importer:
         return found
 
 
+def _anchored(model: ProjectModel) -> tuple[ProjectModel, Callable[[str], str]]:
+    """The model with paths relative to the folder above the root's outermost package.
+
+    When the root is itself a package (a wheel's ``pandas/`` with a ``pyproject.toml``), pytest
+    keeps walking up through ``__init__.py`` folders, so module names start above the root.
+    """
+    prefix = model.root_prefix
+
+    def anchor(path: str) -> str:
+        return prefix + path if path else prefix.rstrip("/")
+
+    if not prefix:
+        return model, anchor
+    parts = prefix.rstrip("/").split("/")
+    outer = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return (
+        replace(
+            model,
+            python_files=frozenset(
+                {anchor(p) for p in model.python_files} | {f"{d}/__init__.py" for d in outer}
+            ),
+            package_dirs=frozenset({anchor(d) for d in model.package_dirs} | set(outer)),
+            sys_path=tuple(anchor(p) for p in model.sys_path),
+        ),
+        anchor,
+    )
+
+
 class TestModuleNameClash(ProjectRule):
     """Two test modules, conftests or plugins that pytest would import under one module name.
 
@@ -185,13 +213,25 @@ class TestModuleNameClash(ProjectRule):
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
-        model = ctx.model
-        if model.import_mode == "importlib":
-            yield from cls._check_importlib(ctx)
-            return
+        model, anchor = _anchored(ctx.model)
+        findings = (
+            cls._check_importlib(ctx, model, anchor)
+            if model.import_mode == "importlib"
+            else cls._check_sys_path(ctx, model, anchor)
+        )
+        for finding in findings:
+            yield replace(finding, path=finding.path.removeprefix(model.root_prefix))
+
+    @classmethod
+    def _check_sys_path(
+        cls, ctx: ProjectContext, model: ProjectModel, anchor: Callable[[str], str]
+    ) -> Iterator[Finding]:
         importer = _Importer(model)
         for source, _facts in ctx.files:
-            folder, name = pytest_import_name(source.path, model.package_dirs)
+            if source.kind == "plugin":
+                continue  # imported by name from sys.path, not through pytest's import modes
+            path = anchor(source.path)
+            folder, name = pytest_import_name(path, model.package_dirs)
             if source.kind == "conftest" and "." not in name:
                 importer.modules.pop(name, None)  # pytest forgets the previous rootless conftest
             if model.import_mode == "append":
@@ -199,11 +239,11 @@ class TestModuleNameClash(ProjectRule):
             else:
                 importer.prepend(folder)
             found = importer.import_module(name)
-            if found is not None and found.file == source.path:
+            if (found is not None and found.file == path) or posixpath.basename(
+                path
+            ) == "__init__.py":
                 continue
-            if source.path.endswith("/__init__.py") or source.path == "__init__.py":
-                continue
-            yield Finding(source.path, 1, 1, cls.code, cls._message(name, found, model))
+            yield Finding(path, 1, 1, cls.code, cls._message(name, found, model))
 
     @classmethod
     def _message(cls, name: str, found: _Module | None, model: ProjectModel) -> str:
@@ -221,25 +261,30 @@ class TestModuleNameClash(ProjectRule):
                 f"{mode}; rename the file"
             )
         return (
-            f"module name '{name}' is also {found.file}: pytest fails with "
+            f"module name '{name}' is also {found.file.removeprefix(model.root_prefix)}: "
+            "pytest fails with "
             f'"import file mismatch" under {mode}; rename one or add __init__.py files'
         )
 
     @classmethod
-    def _check_importlib(cls, ctx: ProjectContext) -> Iterator[Finding]:
+    def _check_importlib(
+        cls, ctx: ProjectContext, model: ProjectModel, anchor: Callable[[str], str]
+    ) -> Iterator[Finding]:
         first: dict[str, str] = {}
         for source, _facts in ctx.files:
-            if _parent(source.path) not in ctx.model.package_dirs:
+            path = anchor(source.path)
+            if source.kind == "plugin" or _parent(path) not in model.package_dirs:
                 continue  # outside packages importlib mode names modules uniquely by path
-            _folder, name = pytest_import_name(source.path, ctx.model.package_dirs)
-            previous = first.setdefault(name, source.path)
-            if previous != source.path and not source.path.endswith("__init__.py"):
+            _folder, name = pytest_import_name(path, model.package_dirs)
+            previous = first.setdefault(name, path)
+            if previous != path and posixpath.basename(path) != "__init__.py":
                 yield Finding(
-                    source.path,
+                    path,
                     1,
                     1,
                     cls.code,
-                    f"module name '{name}' is also {previous}: under --import-mode=importlib "
+                    f"module name '{name}' is also {previous.removeprefix(model.root_prefix)}: "
+                    "under --import-mode=importlib "
                     "pytest reuses that module and this file's tests silently never run; "
                     "give the packages distinct names",
                 )

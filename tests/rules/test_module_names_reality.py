@@ -52,6 +52,14 @@ LAYOUTS: dict[str, list[str]] = {
         "other/test_u.py",
     ],
     "three-way": ["a/test_same.py", "b/test_same.py", "c/test_same.py"],
+    "root-is-a-package": [
+        "__init__.py",
+        "conftest.py",
+        "tests/__init__.py",
+        "tests/test_r.py",
+        "other/test_r.py",
+        "more/test_r.py",
+    ],
 }
 MODES = ("prepend", "append", "importlib")
 ERROR_LINE = re.compile(r"^ERROR (\S+)")
