@@ -1,0 +1,143 @@
+"""`apytest`: the umbrella command line, one subcommand per part of apytest.
+
+Each subcommand is one row of `COMMANDS`: its name, its help, a function that declares its
+arguments and a function that runs it. Adding a subcommand means adding a row and two small
+functions; `main` never changes. Exit codes: 0 success, 1 the command ran and failed (or, for
+`lint`, found something), 2 usage error. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from apytest.monitoring import scaffold
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command line that argparse rejected; `main` turns it into exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of printing usage and exiting.
+
+    argparse's own error() prints a usage block and calls sys.exit, which would make callers
+    (and tests) of `main` exit; raising keeps the error to one line and the exit code in main.
+    Subparsers inherit the class.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand of `apytest`."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    # The rest of the command line belongs to another CLI, which parses (and documents) it:
+    # `apytest lint --help` shows apytest-lint's help.
+    forwards_arguments: bool = False
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """For commands whose arguments another CLI parses."""
+
+
+def _lint(args: argparse.Namespace) -> int:
+    # Imported here so that the other subcommands do not pay for loading the linter.
+    from apytest.lint.cli import main as lint_main
+
+    return lint_main(args.forwarded)
+
+
+def _monitoring_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    init = actions.add_parser(
+        "init",
+        help="write the Prometheus config, alert rules and Grafana dashboard into DIR",
+        description="Write the Prometheus config, targets files, alert and recording rules with "
+        "their promtool tests, and the Grafana dashboard into DIR. Files that already exist "
+        "and differ from the shipped version are kept unless --force is given.",
+    )
+    init.add_argument(
+        "directory",
+        metavar="DIR",
+        nargs="?",
+        type=Path,
+        default=scaffold.DEFAULT_DIRECTORY,
+        help=f"target folder (default: {scaffold.DEFAULT_DIRECTORY}, where the plugin writes "
+        "pytest_metrics.prom)",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="overwrite files that differ from the shipped ones"
+    )
+
+
+def _monitoring(args: argparse.Namespace) -> int:
+    # `init` is the only action so far, and argparse requires one.
+    try:
+        results = scaffold.init(args.directory, force=args.force)
+    except OSError as exc:
+        print(f"apytest monitoring init: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for result in results:
+        print(result.describe())
+    return EXIT_OK
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "lint",
+        "lint a test suite for catalogued failures (the same as apytest-lint)",
+        _no_arguments,
+        _lint,
+        forwards_arguments=True,
+    ),
+    Command(
+        "monitoring",
+        "set up Prometheus and Grafana for the plugin's metrics",
+        _monitoring_arguments,
+        _monitoring,
+    ),
+)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="apytest", description="The Absolute Pytest.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = commands.add_parser(
+            command.name, help=command.help, add_help=not command.forwards_arguments
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(command_row=command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `apytest` with `argv` (default: the process's arguments); return the exit code."""
+    parser = _parser()
+    try:
+        args, rest = parser.parse_known_args(sys.argv[1:] if argv is None else list(argv))
+        command: Command = args.command_row
+        if rest and not command.forwards_arguments:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    args.forwarded = rest
+    return command.run(args)

@@ -1,0 +1,213 @@
+"""End to end: real pytest sessions, real node_exporter, Pushgateway and Prometheus.
+
+Prometheus runs the configuration that `apytest monitoring init` ships, with two edits a test
+needs: the targets files list the services started here, and scrapes and rule evaluations
+happen every second instead of every 30 seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import (
+    Service,
+    StartService,
+    dashboard_exprs,
+    http_get,
+    http_json,
+    metric_names,
+    prometheus_query,
+    recorded_names,
+    start_node_exporter,
+    start_prometheus,
+    start_pushgateway,
+    wait_until,
+)
+from prometheus_client.parser import text_string_to_metric_families
+
+from apytest.monitoring import scaffold
+
+pytestmark = pytest.mark.e2e
+
+PROJECT = "shop-e2e"
+SELECTOR = f'{{project="{PROJECT}"}}'
+# Generous next to the one-second scrape and evaluation intervals; only reached on failure.
+TIMEOUT = 30.0
+
+SHOP = "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+# One more function that no test calls: 5 of 6 statements covered.
+UNTESTED = "\n\ndef mul(a, b):\n    return a * b\n"
+TESTS = """
+from shop import add, sub
+
+
+def test_add():
+    assert add(1, 2) == 3
+
+
+def test_sub():
+    assert sub(3, 2) == 1
+"""
+FAILING_TEST = "\n\ndef test_fails():\n    assert add(1, 1) == 3\n"
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A small project whose tests all pass, with full coverage of its one module."""
+    pytester.makepyprojecttoml(f'[project]\nname = "{PROJECT}"\nversion = "0"\n')
+    pytester.makepyfile(shop=SHOP, test_shop=TESTS)
+    return pytester
+
+
+def _run(project: pytest.Pytester, *arguments: str) -> pytest.RunResult:
+    # A subprocess: pytest-cov must not measure inside this test process.
+    return project.runpytest_subprocess("--cov=shop", "-p", "no:cacheprovider", *arguments)
+
+
+def _monitoring(
+    project: pytest.Pytester, node_exporters: Sequence[Service], pushgateways: Sequence[Service]
+) -> Path:
+    """`monitoring init` in the project, pointed at these services, at one-second intervals.
+
+    Returns the Prometheus config file.
+    """
+    directory = project.path / "monitoring"
+    scaffold.init(directory)
+    for name, services in (
+        ("node_targets.yml", node_exporters),
+        ("pushgateway_targets.yml", pushgateways),
+    ):
+        # JSON is YAML: the file_sd format as a team would write it, minus the comments.
+        targets = [{"targets": [service.address for service in services]}]
+        (directory / name).write_text(json.dumps(targets))
+    config = directory / "prometheus.yml"
+    fast, edits = re.subn(
+        r"^(  (?:scrape|evaluation)_interval:) 30s$", r"\1 1s", config.read_text(), flags=re.M
+    )
+    assert edits == 2, "the shipped intervals moved: update this test"
+    config.write_text(fast)
+    return config
+
+
+def _values(prometheus: Service, expr: str) -> list[float]:
+    return [float(series["value"][1]) for series in prometheus_query(prometheus, expr)]
+
+
+def _written(project: pytest.Pytester, sample_name: str) -> float:
+    text = (project.path / "monitoring" / "pytest_metrics.prom").read_text()
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == sample_name and sample.labels.get("project") == PROJECT:
+                return float(sample.value)
+    raise AssertionError(f"{sample_name} of {PROJECT} is not in the metrics file")
+
+
+def _firing(prometheus: Service, alertname: str) -> bool:
+    alerts: list[dict[str, Any]] = http_json(f"{prometheus.url}/api/v1/alerts")["data"]["alerts"]
+    return any(
+        alert["labels"].get("alertname") == alertname
+        and alert["labels"].get("project") == PROJECT
+        and alert["state"] == "firing"
+        for alert in alerts
+    )
+
+
+def _node_exporter_and_prometheus(
+    project: pytest.Pytester, start_service: StartService
+) -> tuple[Service, Service]:
+    node_exporter = start_node_exporter(start_service, project.path / "monitoring")
+    config = _monitoring(project, node_exporters=[node_exporter], pushgateways=[])
+    prometheus = start_prometheus(start_service, config, project.path / "prometheus-data")
+    return node_exporter, prometheus
+
+
+def test_textfile_route_brings_the_session_to_prometheus(
+    project: pytest.Pytester, start_service: StartService
+) -> None:
+    node_exporter, prometheus = _node_exporter_and_prometheus(project, start_service)
+    _run(project).assert_outcomes(passed=2)
+    project.makepyfile(shop=SHOP + UNTESTED, test_shop=TESTS + FAILING_TEST)
+    _run(project).assert_outcomes(passed=2, failed=1)
+
+    wait_until(
+        lambda: _values(prometheus, f"pytest_test_failures_total{SELECTOR}") == [1.0],
+        TIMEOUT,
+        "Prometheus to scrape the failure count",
+    )
+    assert _values(prometheus, f"pytest_coverage_percent{SELECTOR}") == [
+        _written(project, "pytest_coverage_percent")
+    ]
+    metrics = http_get(f"{node_exporter.url}/metrics").decode()
+    assert re.search(r"^node_textfile_scrape_error 0$", metrics, re.M), metrics
+
+    # Every dashboard panel finds its series, recording rules included.
+    def empty_panels() -> list[str]:
+        exprs = (expr.replace("$project", PROJECT) for expr in dashboard_exprs())
+        return [expr for expr in exprs if not prometheus_query(prometheus, expr)]
+
+    wait_until(lambda: not empty_panels(), TIMEOUT, "data in every dashboard panel")
+
+    # The rules Prometheus loaded select only series that exist: the plugin's, the recording
+    # rules' own and node_exporter's.
+    scraped = {
+        series["metric"]["__name__"] for series in prometheus_query(prometheus, '{job="node"}')
+    }
+    groups = http_json(f"{prometheus.url}/api/v1/rules")["data"]["groups"]
+    selected = {
+        name for group in groups for rule in group["rules"] for name in metric_names(rule["query"])
+    }
+    assert selected - scraped - recorded_names() == set()
+
+
+def test_coverage_drop_fires_the_alert(
+    project: pytest.Pytester, start_service: StartService
+) -> None:
+    _, prometheus = _node_exporter_and_prometheus(project, start_service)
+    _run(project).assert_outcomes(passed=2)
+    wait_until(
+        lambda: _values(prometheus, f"pytest:coverage_percent:max1d{SELECTOR}") == [100.0],
+        TIMEOUT,
+        "the recording rule to see 100% coverage",
+    )
+    assert not _firing(prometheus, "PytestCoverageDropped")
+
+    project.makepyfile(shop=SHOP + UNTESTED)
+    _run(project).assert_outcomes(passed=2)
+    wait_until(
+        lambda: _firing(prometheus, "PytestCoverageDropped"),
+        TIMEOUT,
+        "PytestCoverageDropped to fire",
+    )
+
+
+def test_pushgateway_route_keeps_the_runners_labels(
+    project: pytest.Pytester, start_service: StartService
+) -> None:
+    pushgateway = start_pushgateway(start_service)
+    config = _monitoring(project, node_exporters=[], pushgateways=[pushgateway])
+    prometheus = start_prometheus(start_service, config, project.path / "prometheus-data")
+    project.makepyfile(test_shop=TESTS + FAILING_TEST)
+    _run(project, f"--apytest-pushgateway={pushgateway.address}").assert_outcomes(
+        passed=2, failed=1
+    )
+
+    grouping = {"job": "pytest", "instance": socket.gethostname(), "project": PROJECT}
+    groups = http_json(f"{pushgateway.url}/api/v1/metrics")["data"]
+    pushed = [group for group in groups if group["labels"] == grouping]
+    assert pushed, groups
+    failures = pushed[0]["pytest_test_failures_total"]["metrics"]
+    assert [float(metric["value"]) for metric in failures] == [1.0]
+
+    # honor_labels: Prometheus keeps the pushed job and instance, not the Pushgateway's.
+    selector = ",".join(f'{name}="{value}"' for name, value in grouping.items())
+    wait_until(
+        lambda: _values(prometheus, f"pytest_test_failures_total{{{selector}}}") == [1.0],
+        TIMEOUT,
+        "Prometheus to scrape the pushed failure count",
+    )

@@ -1,0 +1,59 @@
+"""`apytest.monitoring.scaffold`: copies the shipped files, never an edited one unasked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apytest.monitoring import scaffold
+from apytest.monitoring.scaffold import Action
+
+
+def _actions(results: list[scaffold.FileResult]) -> dict[str, Action]:
+    return {result.path.name: result.action for result in results}
+
+
+def test_creates_every_shipped_file(tmp_path: Path) -> None:
+    target = tmp_path / "project" / "monitoring"
+    results = scaffold.init(target)
+    assert _actions(results) == dict.fromkeys(scaffold.SHIPPED_FILES, Action.CREATED)
+    for name in scaffold.SHIPPED_FILES:
+        assert (target / name).read_bytes() == scaffold.shipped(name)
+
+
+def test_second_run_changes_nothing(tmp_path: Path) -> None:
+    scaffold.init(tmp_path)
+    assert set(_actions(scaffold.init(tmp_path)).values()) == {Action.UNCHANGED}
+
+
+def test_keeps_an_edited_file(tmp_path: Path) -> None:
+    scaffold.init(tmp_path)
+    edited = tmp_path / "node_targets.yml"
+    edited.write_text("- targets: [ci-1:9100]\n")
+    actions = _actions(scaffold.init(tmp_path))
+    assert actions["node_targets.yml"] is Action.KEPT
+    assert edited.read_text() == "- targets: [ci-1:9100]\n"
+    assert actions["prometheus.yml"] is Action.UNCHANGED
+
+
+def test_force_overwrites_an_edited_file(tmp_path: Path) -> None:
+    scaffold.init(tmp_path)
+    edited = tmp_path / "pytest_rules.yml"
+    edited.write_text("groups: []\n")
+    actions = _actions(scaffold.init(tmp_path, force=True))
+    assert actions["pytest_rules.yml"] is Action.OVERWRITTEN
+    assert edited.read_bytes() == scaffold.shipped("pytest_rules.yml")
+
+
+def test_describe_says_how_to_replace_a_kept_file() -> None:
+    kept = scaffold.FileResult(Path("monitoring/prometheus.yml"), Action.KEPT)
+    assert kept.describe().startswith("kept        monitoring/prometheus.yml")
+    assert "--force" in kept.describe()
+    created = scaffold.FileResult(Path("monitoring/prometheus.yml"), Action.CREATED)
+    assert created.describe() == "created     monitoring/prometheus.yml"
+
+
+def test_ships_every_file_that_the_config_refers_to() -> None:
+    config = scaffold.shipped("prometheus.yml").decode()
+    for name in ("pytest_rules.yml", "node_targets.yml", "pushgateway_targets.yml"):
+        assert f"- {name}" in config
+        assert name in scaffold.SHIPPED_FILES
