@@ -66,30 +66,63 @@ class FileResult:
 Handler = Callable[[Any], None]
 
 
+NON_NODE_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "asname", "name", "module", "level", "kind"}
+    | {"type_comment", "is_async", "conversion", "kwd_attrs", "rest"}
+)
+"""Fields that hold identifiers, flags or operator singletons: never worth a rule's visit."""
+
+_child_fields: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _fields_of(node_type: type) -> tuple[str, ...]:
+    fields = _child_fields.get(node_type)
+    if fields is None:
+        fields = tuple(f for f in node_type._fields if f not in NON_NODE_FIELDS)  # type: ignore[attr-defined]
+        _child_fields[node_type] = fields
+    return fields
+
+
 def _walk(
     tree: ast.AST,
     ctx: FileContext,
     visit: Mapping[type, list[Handler]],
     leave: Mapping[type, list[Handler]],
 ) -> None:
-    """Visit every node once, depth first, keeping ``ctx.ancestors`` current (no recursion)."""
+    """Visit every node once, depth first, with ``ctx.ancestors`` holding its enclosing nodes.
+
+    This loop runs for every node of every file, so it avoids ``ast.iter_child_nodes``: child
+    fields are precomputed per node type, ancestors are tracked by depth rather than by a
+    "leave" event per node, and leave events are queued only for types that have handlers.
+    """
     ancestors = ctx.ancestors
-    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    pop, push, node_class = stack.pop, stack.append, ast.AST
     while stack:
-        node, leaving = stack.pop()
-        node_type = type(node)
-        if leaving:
-            ancestors.pop()
-            for handler in leave.get(node_type, ()):
+        node, depth = pop()
+        if depth < 0:  # a queued leave event
+            del ancestors[~depth:]
+            for handler in leave[type(node)]:
                 handler(node)
             continue
-        for handler in visit.get(node_type, ()):
-            handler(node)
+        del ancestors[depth:]
+        node_type = type(node)
+        handlers = visit.get(node_type)
+        if handlers:
+            for handler in handlers:
+                handler(node)
         ancestors.append(node)
-        stack.append((node, True))
-        children = list(ast.iter_child_nodes(node))
-        children.reverse()
-        stack.extend((child, False) for child in children)
+        if node_type in leave:
+            push((node, ~depth))
+        child_depth = depth + 1
+        for name in reversed(_fields_of(node_type)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for child in reversed(value):
+                    if isinstance(child, node_class):
+                        push((child, child_depth))
+            elif isinstance(value, node_class):
+                push((value, child_depth))
 
 
 def analyse(

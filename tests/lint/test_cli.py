@@ -20,6 +20,7 @@ INVENTORY = Path(__file__).parents[2] / "testing" / "failure_inventory.md"
 CLASHING = {
     "pyproject.toml": (
         '[project]\nname = "demo"\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+        '[tool.apytest]\nselect = ["APT0", "APT2"]\n'
     ),
     "tests/a/test_u.py": "def test_a():\n    pass\n",
     "tests/b/test_u.py": "def test_b():\n    pass\n",
