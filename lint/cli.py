@@ -11,6 +11,7 @@ from typing import NoReturn
 from apytest.lint import report
 from apytest.lint.errors import LintError
 from apytest.lint.explain import explain
+from apytest.lint.progress import Progress
 from apytest.lint.runner import run_lint
 from apytest.rules import RULES_BY_CODE
 
@@ -58,13 +59,19 @@ def _run(args: argparse.Namespace) -> int:
         return _explain(args.explain)
     if args.jobs is not None and args.jobs < 1:
         raise LintError("--jobs must be at least 1")
-    result = run_lint(
-        args.paths,
-        select=args.select,
-        ignore=args.ignore,
-        use_cache=not args.no_cache,
-        jobs=args.jobs,
-    )
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        result = run_lint(
+            args.paths,
+            select=args.select,
+            ignore=args.ignore,
+            use_cache=not args.no_cache,
+            jobs=args.jobs,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     sys.stdout.write(report.FORMATS[args.format](result.findings, result.rules))
     if args.format == "text":
         if args.statistics:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,19 +163,34 @@ def _analyse_job(job: tuple[SourceFile, bytes, Sequence[str], Mapping[str, Any]]
     return analyse(*job)
 
 
+ProgressCallback = Callable[[int, int], None]
+
+
 def map_files(
     jobs: Sequence[tuple[SourceFile, bytes]],
     codes: Sequence[str],
     options: Mapping[str, Any],
     processes: int,
+    progress: ProgressCallback | None = None,
 ) -> list[FileResult]:
     """Analyse files, across ``processes`` worker processes when there are enough of them."""
     work = [(file, data, tuple(codes), options) for file, data in jobs]
     if processes <= 1 or len(work) < PARALLEL_THRESHOLD:
-        return [_analyse_job(job) for job in work]
+        return _collect(map(_analyse_job, work), len(work), progress)
     chunk = max(1, len(work) // (processes * 8))
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        return list(pool.map(_analyse_job, work, chunksize=chunk))
+        return _collect(pool.map(_analyse_job, work, chunksize=chunk), len(work), progress)
+
+
+def _collect(
+    results: Iterator[FileResult], total: int, progress: ProgressCallback | None
+) -> list[FileResult]:
+    collected: list[FileResult] = []
+    for result in results:
+        collected.append(result)
+        if progress is not None:
+            progress(len(collected), total)
+    return collected
 
 
 def reduce_project(

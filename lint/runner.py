@@ -17,7 +17,14 @@ from apytest.lint.discovery import (
     package_prefix,
     relative,
 )
-from apytest.lint.engine import FileResult, map_files, parse_failure, read_bytes, reduce_project
+from apytest.lint.engine import (
+    FileResult,
+    ProgressCallback,
+    map_files,
+    parse_failure,
+    read_bytes,
+    reduce_project,
+)
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project, find_project
 from apytest.rules import Rule
@@ -60,6 +67,7 @@ class _Mapper:
         rules: Sequence[type[Rule]],
         use_cache: bool,
         jobs: int,
+        progress: ProgressCallback | None,
     ) -> None:
         self.root = project.root
         self.config = config
@@ -67,6 +75,7 @@ class _Mapper:
         self.rules = rules
         self.cache = ResultCache(project.root, config.fingerprint(rules)) if use_cache else None
         self.jobs = jobs
+        self.progress = progress
 
     def run(self, files: Sequence[SourceFile]) -> list[tuple[SourceFile, FileResult]]:
         results: dict[str, FileResult] = {}
@@ -83,7 +92,11 @@ class _Mapper:
             else:
                 pending.append((file, data, key))
         fresh = map_files(
-            [(f, d) for f, d, _ in pending], self.codes, self.config.options, self.jobs
+            [(f, d) for f, d, _ in pending],
+            self.codes,
+            self.config.options,
+            self.jobs,
+            self.progress,
         )
         for (file, _data, key), result in zip(pending, fresh, strict=True):
             results[file.path] = result
@@ -110,6 +123,7 @@ def run_lint(
     ignore: Sequence[str] = (),
     use_cache: bool = True,
     jobs: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> LintResult:
     """Lint ``paths`` (or the project's test paths) of the project found at ``root`` or above."""
     start = root or (Path(paths[0]).absolute() if paths else Path.cwd())
@@ -117,7 +131,7 @@ def run_lint(
     config = project_config(project)
     rules = enabled_rules(config, select, ignore)
     discovered = discover(project, [Path(p).absolute() for p in paths], config.exclude)
-    mapper = _Mapper(project, config, rules, use_cache, jobs or os.cpu_count() or 1)
+    mapper = _Mapper(project, config, rules, use_cache, jobs or os.cpu_count() or 1, progress)
     results = mapper.run(discovered.files)
     plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]
     plugins = list(iter_plugin_files(plugin_names, project, discovered))

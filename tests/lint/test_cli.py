@@ -190,3 +190,4 @@ def test_console_script_is_installed(clashing: Path) -> None:
     )
     assert completed.returncode == 1
     assert completed.stdout.count("\n") == 2
+    assert completed.stderr == ""  # no progress line when not on a terminal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from apytest.lint.cache import CACHE_DIR
+from apytest.lint.progress import Progress
 from apytest.lint.runner import run_lint
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
@@ -159,3 +161,22 @@ def test_cache_entries_are_keyed_and_corrupt_ones_recomputed(
     # Another configuration is another key: the cached findings of the first are not reused.
     assert run_lint([], root=tmp_path, select=["APT001"]).findings == []
     assert len(list((tmp_path / CACHE_DIR).rglob("*.json"))) == 2
+
+
+def test_progress_line_appears_after_the_delay_and_is_erased() -> None:
+    stream = io.StringIO()
+    quiet = Progress(stream, delay=60.0)
+    quiet(1, 10)
+    quiet.close()
+    assert stream.getvalue() == ""
+    shown = Progress(stream, delay=0.0)
+    shown(3, 10)
+    shown.close()
+    assert stream.getvalue() == "\rapytest-lint: 3/10 files\r\033[K"
+
+
+def test_runner_reports_progress_per_analysed_file(tmp_path: Path, write_tree: TreeWriter) -> None:
+    _many_files(tmp_path, write_tree, 40)
+    seen: list[tuple[int, int]] = []
+    run_lint([], root=tmp_path, use_cache=False, jobs=2, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(done, 40) for done in range(1, 41)]
