@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import dashboard, dashboard_exprs, metric_names, recorded_names
+from monitoring_support import dashboard, dashboard_exprs, metric_names, recorded_names
 from prometheus_client.parser import text_string_to_metric_families
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
+from monitoring_support import (
     Service,
     StartService,
     dashboard_exprs,

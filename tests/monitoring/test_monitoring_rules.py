@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import shipped_text
+from monitoring_support import shipped_text
 
 from apytest.monitoring import scaffold
 

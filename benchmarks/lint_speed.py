@@ -1,0 +1,292 @@
+"""How fast apytest-lint is, next to the tools users would pick instead, on real test suites.
+
+    python benchmarks/lint_speed.py [--runs 3] [--slow-runs 1] [--corpus pandas ...]
+
+Fetches pinned PyPI releases that ship their tests (pandas' and scikit-learn's wheels, pytest's
+sdist) into ``benchmarks/.cache/``, builds a separate virtualenv there with pinned Fixit,
+flake8 + flake8-pytest-style, ruff and deptry, and times on the same files in one run:
+
+- ``ast.parse`` of exactly the files apytest-lint reads, in one process (the floor);
+- apytest-lint cold (``--no-cache``) on one process and with its default parallelism, warm
+  (second run, nothing changed) and with one file changed;
+- the other tools on the same test folder.
+
+Reports medians, ratios to the parse-only floor, lines per second and the peak memory of any
+process, and writes the table into ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+README = HERE / "README.md"
+BEGIN, END = "<!-- results: lint-speed -->", "<!-- /results: lint-speed -->"
+TOOLS = (
+    "fixit==2.2.1",
+    "flake8==7.5.0",
+    "flake8-pytest-style==2.2.0",
+    "ruff==0.17.6",
+    "deptry==0.25.1",
+)
+SLOW_TOOLS = frozenset({"Fixit (default rules)", "flake8 + flake8-pytest-style (PT)"})
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    requirement: str
+    binary: bool
+    tests: str
+    """The test folder inside the unpacked release."""
+    project: str | None
+    """The folder holding the release's pyproject.toml, for deptry (None: it has none)."""
+
+
+CORPORA = (
+    Corpus("pytest", "pytest==8.3.3", False, "pytest-8.3.3/testing", "pytest-8.3.3"),
+    Corpus("scikit-learn", "scikit-learn==1.5.2", True, "sklearn", None),
+    Corpus("pandas", "pandas==2.2.3", True, "pandas/tests", "pandas"),
+)
+
+# Peak RSS of the command and every process it waited for (apytest-lint's workers included).
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+PARSE_ONLY = (
+    "import ast, sys\n"
+    "for path in open(sys.argv[1]).read().splitlines():\n"
+    "    with open(path, 'rb') as handle:\n"
+    "        try:\n"
+    "            ast.parse(handle.read())\n"
+    "        except (SyntaxError, ValueError):\n"
+    "            pass\n"
+)
+
+
+def fetch(corpus: Corpus) -> Path:
+    """Download and unpack one release once; later runs reuse it."""
+    target = CACHE / "corpora" / corpus.name
+    if target.exists():
+        return target
+    download = CACHE / "downloads"
+    kind = "--only-binary" if corpus.binary else "--no-binary"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            kind,
+            ":all:",
+            corpus.requirement,
+            "-d",
+            str(download),
+        ],
+        check=True,
+    )
+    name = corpus.requirement.split("==")[0].replace("-", "_").lower()
+    archive = next(
+        p for p in download.iterdir() if p.name.lower().replace("-", "_").startswith(name)
+    )
+    target.mkdir(parents=True)
+    if archive.suffix == ".whl":
+        with zipfile.ZipFile(archive) as wheel:
+            wheel.extractall(target)
+    else:
+        with tarfile.open(archive) as sdist:
+            sdist.extractall(target, filter="data")
+    return target
+
+
+def tools_venv() -> Path:
+    venv = CACHE / "tools"
+    if not (venv / "bin" / "ruff").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *TOOLS], check=True)
+    return venv / "bin"
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS in MB of one run of ``command``."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1]) // 1024
+
+
+@dataclass
+class Row:
+    tool: str
+    seconds: float
+    peak_mb: int
+
+
+def timed(tool: str, command: list[str], cwd: Path, runs: int, before: object = None) -> Row:
+    samples: list[tuple[float, int]] = []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        samples.append(measure(command, cwd))
+    return Row(tool, statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+
+
+def linted_files(tests: Path) -> list[Path]:
+    from apytest.lint.runner import run_lint
+
+    result = run_lint([tests], use_cache=False, select=["APT001"])
+    return [result.root / f.path for f in result.files]
+
+
+def bench_corpus(
+    corpus: Corpus, tools: Path, runs: int, slow_runs: int
+) -> tuple[list[Row], int, int]:
+    root = fetch(corpus)
+    tests = root / corpus.tests
+    files = linted_files(tests)
+    listing = CACHE / f"{corpus.name}.files"
+    listing.write_text("\n".join(map(str, files)))
+    lines = sum(len(p.read_bytes().splitlines()) for p in files)
+    lint = str(Path(sys.executable).with_name("apytest-lint"))
+    changed = files[len(files) // 2]
+    original = changed.read_bytes()
+    counter = iter(range(10**6))
+
+    def change_one_file() -> None:
+        changed.write_bytes(original + f"\n# benchmark edit {next(counter)}\n".encode())
+
+    rows = [
+        timed(
+            "ast.parse only, one process",
+            [sys.executable, "-c", PARSE_ONLY, str(listing)],
+            root,
+            runs,
+        ),
+        timed(
+            "apytest-lint cold, --jobs 1",
+            [lint, "--no-cache", "--jobs", "1", str(tests)],
+            root,
+            runs,
+        ),
+        timed("apytest-lint cold, default jobs", [lint, "--no-cache", str(tests)], root, runs),
+    ]
+    subprocess.run([lint, str(tests)], cwd=root, capture_output=True, check=False)
+    rows.append(timed("apytest-lint warm (nothing changed)", [lint, str(tests)], root, runs))
+    try:
+        rows.append(
+            timed("apytest-lint, one file changed", [lint, str(tests)], root, runs, change_one_file)
+        )
+    finally:
+        changed.write_bytes(original)
+    others = [
+        (
+            "ruff --select PT --no-cache",
+            [
+                str(tools / "ruff"),
+                "check",
+                "--select",
+                "PT",
+                "--no-cache",
+                "--exit-zero",
+                str(tests),
+            ],
+        ),
+        (
+            "flake8 + flake8-pytest-style (PT)",
+            [str(tools / "flake8"), "--select", "PT", str(tests)],
+        ),
+        ("Fixit (default rules)", [str(tools / "fixit"), "lint", str(tests)]),
+    ]
+    if corpus.project is not None:
+        others.append(
+            ("deptry (whole project)", [str(tools / "deptry"), str(root / corpus.project)])
+        )
+    for tool, command in others:
+        rows.append(timed(tool, command, root, slow_runs if tool in SLOW_TOOLS else runs))
+    return rows, len(files), lines
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def table(corpus: Corpus, rows: list[Row], files: int, lines: int) -> str:
+    floor = rows[0].seconds
+    out = [
+        f"**{corpus.name}** (`{corpus.requirement}`, `{corpus.tests}`: "
+        f"{files} files, {lines:,} lines)",
+        "",
+        "| tool | median wall | x ast.parse | lines/s | peak RSS |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        out.append(
+            f"| {row.tool} | {row.seconds:.2f} s | {row.seconds / floor:.2f} "
+            f"| {lines / row.seconds:,.0f} | {row.peak_mb} MB |"
+        )
+    return "\n".join(out)
+
+
+def write_readme(body: str) -> None:
+    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
+    block = f"{BEGIN}\n{body}\n{END}"
+    if BEGIN in text:
+        head, _, rest = text.partition(BEGIN)
+        text = head + block + rest.partition(END)[2]
+    else:
+        text = text.rstrip("\n") + "\n\n## Lint speed\n\n" + block + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per fast tool (median)")
+    parser.add_argument("--slow-runs", type=int, default=1, help="runs of Fixit and flake8")
+    parser.add_argument("--corpus", action="append", choices=[c.name for c in CORPORA])
+    parser.add_argument("--no-readme", action="store_true", help="print only")
+    args = parser.parse_args()
+    tools = tools_venv()
+    chosen = [c for c in CORPORA if not args.corpus or c.name in args.corpus]
+    sections = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; medians of {args.runs} "
+        f"runs ({args.slow_runs} for Fixit and flake8), all in one invocation."
+    ]
+    for corpus in chosen:
+        rows, files, lines = bench_corpus(corpus, tools, args.runs, args.slow_runs)
+        section = table(corpus, rows, files, lines)
+        print(section + "\n", flush=True)
+        sections.append(section)
+    if not args.no_readme:
+        write_readme("\n\n".join(sections))
+
+
+if __name__ == "__main__":
+    main()
