@@ -1,4 +1,8 @@
-"""``apytest-lint``: exit 0 clean, 1 findings, 2 usage or configuration error."""
+"""``apytest-lint``: exit 0 clean, 1 findings, 2 usage or configuration error.
+
+With ``--fix`` the exit code is that of the findings that remain; with ``--diff`` it is 1 when
+there is something to fix.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from apytest.lint import report
 from apytest.lint.errors import LintError
 from apytest.lint.explain import explain
 from apytest.lint.progress import Progress
-from apytest.lint.runner import run_lint
+from apytest.lint.runner import LintResult, run_lint
 from apytest.rules import RULES_BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -43,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only")
     parser.add_argument("--no-cache", action="store_true", help="ignore and skip the cache")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument(
+        "--fix", action="store_true", help="rewrite what has a safe fix, report what remains"
+    )
+    fixing.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff, write nothing"
+    )
     return parser
 
 
@@ -54,14 +65,10 @@ def _explain(code: str) -> int:
     return EXIT_CLEAN
 
 
-def _run(args: argparse.Namespace) -> int:
-    if args.explain:
-        return _explain(args.explain)
-    if args.jobs is not None and args.jobs < 1:
-        raise LintError("--jobs must be at least 1")
+def _lint(args: argparse.Namespace) -> LintResult:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        result = run_lint(
+        return run_lint(
             args.paths,
             select=args.select,
             ignore=args.ignore,
@@ -72,11 +79,33 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.explain:
+        return _explain(args.explain)
+    if args.jobs is not None and args.jobs < 1:
+        raise LintError("--jobs must be at least 1")
+    result = _lint(args)
+    fixed = 0
+    if args.fix or args.diff:
+        from apytest.lint.fix import fix_findings, write_fix  # loads libcst: only when fixing
+
+        fixes = fix_findings(result.root, result.files, result.findings)
+        if args.diff:
+            sys.stdout.write("".join(fix.diff() for fix in fixes))
+            return EXIT_FINDINGS if fixes else EXIT_CLEAN
+        for fix in fixes:
+            write_fix(result.root, fix)
+        fixed = sum(len(fix.fixed) for fix in fixes)
+        result = _lint(args) if fixes else result
     sys.stdout.write(report.FORMATS[args.format](result.findings, result.rules))
     if args.format == "text":
         if args.statistics:
             sys.stdout.write(report.statistics(result.findings))
         if not args.quiet:
+            if fixed:
+                sys.stdout.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
             sys.stdout.write(report.summary(result.findings, len(result.files)))
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 

@@ -59,6 +59,9 @@ def load_config(table: Mapping[str, Any], where: str) -> LintConfig:
             value = list(_strings(value, name, where))
         elif not isinstance(value, spec.kind):
             raise LintError(f"{where}: [tool.apytest] {name} must be a {spec.kind.__name__}")
+        elif spec.choices and value not in spec.choices:
+            allowed = ", ".join(repr(choice) for choice in spec.choices)
+            raise LintError(f"{where}: [tool.apytest] {name} must be one of {allowed}")
         options[name] = value
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):

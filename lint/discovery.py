@@ -28,6 +28,19 @@ def relative(path: Path, root: Path) -> str:
     return "" if rel == "." else PurePosixPath(Path(rel)).as_posix()
 
 
+def pytest_fnmatch(pattern: str, path: Path) -> bool:
+    """Match as pytest's ``fnmatch_ex`` does for ``python_files`` and ``norecursedirs``.
+
+    A pattern without a slash matches the basename; one with a slash matches the whole
+    absolute path, with ``*/`` put in front of a relative pattern.
+    """
+    if "/" not in pattern:
+        return fnmatch.fnmatch(path.name, pattern)
+    if not pattern.startswith("/"):
+        pattern = f"*/{pattern}"
+    return fnmatch.fnmatch(str(path), pattern)
+
+
 def package_prefix(root: Path) -> str:
     """``"outer/root/"`` when the root folder is itself inside packages, as pytest walks up."""
     parts: list[str] = []
@@ -77,11 +90,7 @@ class _Walker:
             self.result.python_files.add(relative(init, self.root))
 
     def is_test_file(self, path: Path) -> bool:
-        rel = relative(path, self.root)
-        return any(
-            fnmatch.fnmatch(rel if "/" in pattern else path.name, pattern)
-            for pattern in self.settings.python_files
-        )
+        return any(pytest_fnmatch(pattern, path) for pattern in self.settings.python_files)
 
     def conftests_down_to(self, folder: Path) -> None:
         """pytest loads every conftest from the root down to a collected folder first."""
@@ -96,7 +105,7 @@ class _Walker:
         name = path.name
         if name == "__pycache__" or (path / "pyvenv.cfg").is_file():
             return True
-        if any(fnmatch.fnmatch(name, pattern) for pattern in self.settings.norecursedirs):
+        if any(pytest_fnmatch(pattern, path) for pattern in self.settings.norecursedirs):
             return True
         return matches_any(relative(path, self.root), self.exclude)
 

@@ -7,14 +7,29 @@ Rule codes are a public interface: the family digit is the lesson group (0 readi
 from __future__ import annotations
 
 from apytest.rules.api import FileRule, ParseFailureRule, ProjectRule, Rule
+from apytest.rules.dependencies import (
+    UndeclaredDependency,
+    UnguardedOptionalImport,
+    UnpinnedDependency,
+    UnrecordedDependency,
+)
+from apytest.rules.external import UnguardedExternalResource
 from apytest.rules.fixtures import FixtureNameClash
+from apytest.rules.isolation import UnpatchedGlobalState, WriteOutsideTmpPath
 from apytest.rules.module_names import TestModuleNameClash
 from apytest.rules.syntax import SyntaxErrorRule
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
+    UnguardedOptionalImport,
+    UndeclaredDependency,
+    UnrecordedDependency,
     TestModuleNameClash,
     FixtureNameClash,
+    WriteOutsideTmpPath,
+    UnpatchedGlobalState,
+    UnguardedExternalResource,
+    UnpinnedDependency,
 )
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -54,6 +54,8 @@ class Option:
     kind: type
     default: Any
     help: str
+    choices: tuple[str, ...] = ()
+    """For a string option, the values it may take (empty: any)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,56 @@ class FileContext:
 
 
 @dataclass(frozen=True)
+class DeclaredDependency:
+    """One requirement as the project declares it, where it is written.
+
+    ``section`` names where it belongs: ``dependencies``, ``extra:<name>``, ``group:<name>``
+    or ``requirements:<path>``; ``specifier`` is its version specifier (``""`` when unbounded)
+    and ``url`` says whether it is a direct reference (``name @ url``), which fixes the version.
+    """
+
+    name: str
+    """Canonical distribution name (``packaging.utils.canonicalize_name``)."""
+    requirement: str
+    section: str
+    path: str
+    line: int
+    col: int
+    specifier: str
+    url: bool
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    """A row of ``dependency_registry.md``: the canonical package name and its line."""
+
+    name: str
+    line: int
+
+
+@dataclass(frozen=True)
+class DependencyModel:
+    """What the project declares and records, for the dependency rules.
+
+    ``includes`` maps a section to the sections it pulls in (``-r`` includes, PEP 735
+    ``include-group``, an extra that requires the project's own other extras). ``complete`` is
+    false when some declarations cannot be read statically (``setup.py``, dynamic metadata), so
+    a missing declaration proves nothing. ``installed`` is ``packages_distributions()`` of the
+    environment the linter runs in.
+    """
+
+    project_name: str = ""
+    declared: tuple[DeclaredDependency, ...] = ()
+    includes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    complete: bool = False
+    registry_path: str | None = None
+    registry: tuple[RegistryRow, ...] = ()
+    first_party: frozenset[str] = frozenset()
+    """Top-level import names the project itself provides (packages, modules, test helpers)."""
+    installed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ProjectModel:
     """The project as pytest and packaging see it, for project-wide rules."""
 
@@ -149,6 +201,11 @@ class ProjectModel:
     """Folders holding an ``__init__.py`` whose name is an identifier ("" is the root)."""
     sys_path: tuple[str, ...]
     """Project folders on ``sys.path`` before collection starts (rootdir, ``pythonpath``)."""
+    root_prefix: str = ""
+    """Where the root sits below its outermost enclosing package's parent, as ``"pkg/"``, when
+    the root folder is itself a package (``""`` otherwise): module names start there."""
+    dependencies: DependencyModel = field(default_factory=DependencyModel)
+    """Declared dependencies, the registry, first-party and installed import names."""
 
 
 @dataclass(frozen=True)

@@ -115,17 +115,137 @@ def mentions_call(node: ast.AST, name: str) -> bool:
 def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """Whether a failing import at ``node`` would be tolerated instead of failing collection.
 
-    Guards: the ``try`` body of a ``try/except ImportError`` (or a broader exception), the body of
-    ``if TYPE_CHECKING:``, and a branch of an ``if`` whose condition calls ``find_spec``.
+    Guards: the ``try`` body of a ``try/except ImportError`` (or a broader exception) and the
+    fallback in its handler, the body of ``if TYPE_CHECKING:``, and a branch of an ``if`` whose
+    condition calls ``find_spec``.
     """
     for outer in ancestors:
         if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
             if any(handler_catches_import_error(h) for h in outer.handlers):
                 return True
+        elif isinstance(outer, ast.ExceptHandler) and handler_catches_import_error(outer):
+            return True  # the fallback of ``try: import new / except ImportError: import old``
         elif isinstance(outer, ast.If):
             test_name = dotted_name(outer.test) or ""
             if test_name.rpartition(".")[2] == "TYPE_CHECKING" and within(node, outer.body):
                 return True
             if mentions_call(outer.test, "find_spec"):
                 return True
+    return False
+
+
+def called_with_strings(node: ast.AST, name: str) -> list[str]:
+    """The literal first arguments of calls to ``name`` (or ``.name``) inside ``node``."""
+    found: list[str] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and sub.args:
+            callee = dotted_name(sub.func) or ""
+            value = string_value(sub.args[0])
+            if value is not None and (callee == name or callee.endswith("." + name)):
+                found.append(value)
+    return found
+
+
+def skips_module(body: Sequence[ast.stmt]) -> bool:
+    """Whether statements call ``pytest.skip(..., allow_module_level=True)`` directly."""
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            flag = keyword_value(call, "allow_module_level")
+            if is_pytest_attr(call.func, "skip") and isinstance(flag, ast.Constant) and flag.value:
+                return True
+    return False
+
+
+SETUP_TEARDOWN = frozenset(
+    {
+        "setup_module",
+        "teardown_module",
+        "setup_function",
+        "teardown_function",
+        "setup_class",
+        "teardown_class",
+        "setup_method",
+        "teardown_method",
+        "setup",
+        "teardown",
+        "setUp",
+        "tearDown",
+        "setUpClass",
+        "tearDownClass",
+        "setUpModule",
+        "tearDownModule",
+        "asyncSetUp",
+        "asyncTearDown",
+    }
+)
+"""The xunit-style and unittest methods that pytest runs around tests."""
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def is_test_function(func: FunctionNode, parent: ast.AST | None) -> bool:
+    """A function pytest collects as a test: ``test*`` at module level or in a class."""
+    return func.name.startswith("test") and isinstance(parent, ast.Module | ast.ClassDef)
+
+
+def owning_test_code(ancestors: Sequence[ast.AST]) -> FunctionNode | None:
+    """The outermost function around the node if pytest runs it as test code, else None.
+
+    Test code is a test function, a fixture or an xunit/unittest setup or teardown method, and
+    everything nested in them; other helpers and hooks are not (their callers are unknown).
+    """
+    for index, node in enumerate(ancestors):
+        if isinstance(node, FunctionNode):
+            parent = ancestors[index - 1] if index else None
+            if (
+                is_test_function(node, parent)
+                or node.name in SETUP_TEARDOWN
+                or fixture_decl(node) is not None
+            ):
+                return node
+            return None
+    return None
+
+
+def marker_names(decorators: Sequence[ast.expr]) -> list[str]:
+    """``skipif`` for ``@pytest.mark.skipif(...)``: the markers a decorator list applies."""
+    names: list[str] = []
+    for decorator in decorators:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = dotted_name(target) or ""
+        head, _, marker = name.rpartition(".")
+        if head.endswith("mark") and marker:
+            names.append(marker)
+    return names
+
+
+def pytestmark_markers(node: ast.Assign) -> list[str] | None:
+    """The markers of a ``pytestmark = ...`` assignment, or None for any other assignment."""
+    if not any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):
+        return None
+    value = node.value
+    values = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+    return marker_names(values)
+
+
+def enclosing_class(ancestors: Sequence[ast.AST], func: ast.AST) -> ast.ClassDef | None:
+    """The class whose body directly holds ``func``, if any."""
+    for index, node in enumerate(ancestors):
+        if node is func:
+            parent = ancestors[index - 1] if index else None
+            return parent if isinstance(parent, ast.ClassDef) else None
+    return None
+
+
+def inside_with_call(ancestors: Sequence[ast.AST], node: ast.AST, names: Sequence[str]) -> bool:
+    """Whether ``node`` is in the body of a ``with`` whose context is a call to one of ``names``
+    (a dotted name or its last part, e.g. ``pytest.raises``)."""
+    for outer in ancestors:
+        if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body):
+            for item in outer.items:
+                expr = item.context_expr
+                callee = dotted_name(expr.func) if isinstance(expr, ast.Call) else None
+                if callee and (callee in names or callee.rpartition(".")[2] in names):
+                    return True
     return False

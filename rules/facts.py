@@ -4,22 +4,51 @@ from __future__ import annotations
 
 import ast
 
-from apytest.rules.api import FileVisitor, FixtureFact, ImportFact
+from apytest.rules.api import FileContext, FileVisitor, FixtureFact, ImportFact
 from apytest.rules.astutil import (
+    called_with_strings,
+    dotted_name,
+    enclosing_function,
     fixture_decl,
     import_guard,
     in_function,
     is_pytest_attr,
     parameter_names,
+    skips_module,
     string_value,
 )
 
+IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
+"""Calls with which a test puts modules it wrote itself on the import path."""
+SELF_IMPORTING_FIXTURES = frozenset({"pytester", "testdir"})
+
 
 class FactCollector(FileVisitor):
-    """Imports (and whether they are guarded), fixtures, and ``pytest_plugins``."""
+    """Imports (and whether they are guarded), fixtures, and ``pytest_plugins``.
+
+    ``pytest.importorskip("x")``, or ``pytest.skip(allow_module_level=True)`` under a
+    ``find_spec("x")`` condition, skips the rest of its module (or function) when ``x`` is
+    missing, so later imports from the same top-level package there are guarded too. Imports in a
+    function that puts its own files on the import path (``pytester``, ``syspath_prepend``,
+    ``sys.path.insert``, ``import_path``) load modules the test wrote, and count as guarded.
+    """
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.skipped_packages: dict[ast.AST, set[str]] = {}
+        self.self_importing: set[ast.AST] = set()
+
+    def _scope(self) -> ast.AST:
+        return enclosing_function(self.ctx.ancestors) or self.ctx.ancestors[0]
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
+        top = module.partition(".")[0]
+        guarded = (
+            guarded
+            or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
+            or any(scope in self.self_importing for scope in ancestors)
+        )
         self.ctx.facts.imports.append(
             ImportFact(
                 module=module,
@@ -43,8 +72,26 @@ class FactCollector(FileVisitor):
             module = string_value(node.args[0])
             if module:
                 self._add_import(module, node, guarded=True)
+                self.skipped_packages.setdefault(self._scope(), set()).add(module.partition(".")[0])
+        callee = dotted_name(node.func) or ""
+        if callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in (
+            "sys.path.insert",
+            "sys.path.append",
+        ):
+            function = enclosing_function(self.ctx.ancestors)
+            if function is not None:
+                self.self_importing.add(function)
+
+    def visit_If(self, node: ast.If) -> None:
+        if in_function(self.ctx.ancestors) or not skips_module(node.body):
+            return
+        self.skipped_packages.setdefault(self.ctx.ancestors[0], set()).update(
+            name.partition(".")[0] for name in called_with_strings(node.test, "find_spec")
+        )
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
+            self.self_importing.add(node)
         decl = fixture_decl(node)
         if decl is None:
             return

@@ -153,6 +153,11 @@ def test_every_lesson_anchor_exists(rule: type) -> None:
             "unknown --import-mode 'sideways'",
         ),
         ({"pyproject.toml": ""}, ["--format", "xml"], "invalid choice: 'xml'"),
+        (
+            {"pyproject.toml": "[tool.apytest]\npin-policy = 'exact'\n"},
+            [],
+            "pin-policy must be one of 'any-bound', 'pinned'",
+        ),
     ],
     ids=[
         "no-path",
@@ -163,6 +168,7 @@ def test_every_lesson_anchor_exists(rule: type) -> None:
         "bad-ignore",
         "bad-import-mode",
         "bad-format",
+        "bad-choice",
     ],
 )
 def test_usage_and_config_errors_exit_2_with_one_line(

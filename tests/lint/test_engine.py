@@ -180,3 +180,20 @@ def test_runner_reports_progress_per_analysed_file(tmp_path: Path, write_tree: T
     seen: list[tuple[int, int]] = []
     run_lint([], root=tmp_path, use_cache=False, jobs=2, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(done, 40) for done in range(1, 41)]
+
+
+def test_patterns_with_a_slash_match_the_whole_path(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """As pytest's own ``norecursedirs = ["testing/example_scripts"]`` needs."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[tool.pytest.ini_options]\nnorecursedirs = ['testing/example_scripts']\n"
+                "python_files = ['test_*.py', 'testing/checks/*.py']\n"
+            ),
+            "testing/test_a.py": "",
+            "testing/example_scripts/test_b.py": "",
+            "testing/checks/anything.py": "",
+        },
+    )
+    assert linted(tmp_path) == ["testing/checks/anything.py", "testing/test_a.py"]

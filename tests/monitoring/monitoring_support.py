@@ -175,7 +175,10 @@ def start_node_exporter(start: StartService, textfile_directory: Path) -> Servic
 def start_pushgateway(start: StartService) -> Service:
     """A Pushgateway without persistence: its groups live as long as the test."""
     return start(
-        "prometheus-pushgateway", lambda address: [f"--web.listen-address={address}"], "/-/ready"
+        "prometheus-pushgateway",
+        # In memory only: Debian's default persistence file is shared by every user.
+        lambda address: [f"--web.listen-address={address}", "--persistence.file="],
+        "/-/ready",
     )
 
 

@@ -1,0 +1,223 @@
+"""The session's numbers, carried over from the previous file, as a Prometheus registry.
+
+Counters and the histogram must be real Prometheus counters: a session starts from the values
+already in the file, so `rate()` and `increase()` see every failure and every test duration
+across sessions (deleting the file is a counter reset, which Prometheus handles). Everything
+else describes one session and is a gauge.
+
+The registry is the plugin's own (never the global one, which belongs to the code under test)
+and holds a single collector that yields ready-made families: no `_created` series, no sample
+timestamps (node_exporter's textfile collector rejects files that carry them).
+
+Series of *other* projects found in the file are kept unchanged, so several suites may share one
+file as well as one textfile folder: their `project` labels keep them apart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.metrics_core import Metric
+from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.registry import Collector
+from prometheus_client.samples import Sample
+
+from apytest.plugin.outcomes import FAILING, OUTCOMES
+from apytest.plugin.textfile import Unusable
+
+# Call-phase durations, from a millisecond to five minutes.
+BUCKETS: tuple[float, ...] = (
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+    30.0,
+    60.0,
+    120.0,
+    300.0,
+    math.inf,
+)
+# Bucket labels as the exposition format writes them (Go float formatting).
+_LE = tuple("+Inf" if bound == math.inf else repr(bound) for bound in BUCKETS)
+
+# Family name (as the parser reports it: counters without `_total`) -> (type, help).
+DURATION = "pytest_test_duration_seconds"
+FAILURES = "pytest_test_failures"
+SESSION_DURATION = "pytest_session_duration_seconds"
+COVERAGE = "pytest_coverage_percent"
+SESSION_TESTS = "pytest_session_tests"
+LAST_RUN = "pytest_last_run_timestamp_seconds"
+LAST_SUCCESS = "pytest_last_success_timestamp_seconds"
+EXIT_STATUS = "pytest_session_exit_status"
+FAMILIES: dict[str, tuple[str, str]] = {
+    DURATION: ("histogram", "Call-phase duration of each test, across sessions."),
+    FAILURES: ("counter", "Failed or errored tests, across sessions."),
+    SESSION_DURATION: ("gauge", "Wall time of the last session."),
+    COVERAGE: ("gauge", "Total coverage of the last session, as pytest-cov reported it."),
+    SESSION_TESTS: ("gauge", "Tests of the last session by outcome."),
+    LAST_RUN: ("gauge", "Unix time the last session finished."),
+    LAST_SUCCESS: ("gauge", "Unix time the last session with exit status 0 finished."),
+    EXIT_STATUS: ("gauge", "Exit status of the last session."),
+}
+
+
+class CorruptMetrics(Unusable):
+    """The previous file cannot be continued from: not the text format, or not our families."""
+
+
+@dataclass
+class SessionStats:
+    """What the controller has seen of this session's reports."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    failed_tests: set[str] = field(default_factory=set)
+    bucket_counts: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
+    duration_sum: float = 0.0
+
+    def add(self, nodeid: str, when: str, duration: float, outcome: str) -> None:
+        """Count one report of the given outcome (from `outcomes.classify`)."""
+        self.outcomes[outcome] += 1
+        if outcome in FAILING:
+            # A test failing in call and again in teardown is one failed test.
+            self.failed_tests.add(nodeid)
+        if when == "call":
+            self.bucket_counts[bisect.bisect_left(BUCKETS, duration)] += 1
+            self.duration_sum += duration
+
+
+@dataclass
+class Previous:
+    """The values this project's counters and histogram reached in earlier sessions."""
+
+    failures: float = 0.0
+    buckets: list[float] = field(default_factory=lambda: [0.0] * len(BUCKETS))
+    duration_sum: float = 0.0
+    last_success: float | None = None
+    others: dict[str, list[Sample]] = field(default_factory=dict)
+
+
+def _checked(value: float, what: str) -> float:
+    if not math.isfinite(value) or value < 0:
+        raise CorruptMetrics(f"{what} is {value}")
+    return value
+
+
+def parse_previous(text: str, project: str) -> Previous:
+    """Read the counters to continue from, and the other projects' series to keep.
+
+    Raises CorruptMetrics when the text is not the exposition format or our families have
+    another type; a histogram written with other buckets restarts from zero (a counter reset).
+    """
+    previous = Previous()
+    buckets: dict[str, float] = {}
+    try:
+        families = list(text_string_to_metric_families(text))
+    except (ValueError, IndexError, KeyError) as error:
+        raise CorruptMetrics(f"not the Prometheus text format ({error})") from None
+    for family in families:
+        # A counter's family is named without `_total`; with it, it is typed otherwise.
+        expected = FAMILIES.get(family.name) or FAMILIES.get(family.name.removesuffix("_total"))
+        if expected is None:
+            continue
+        if family.type != expected[0] or family.name not in FAMILIES:
+            raise CorruptMetrics(f"{family.name} is a {family.type}")
+        for sample in family.samples:
+            if sample.labels.get("project") != project:
+                previous.others.setdefault(family.name, []).append(sample)
+            elif sample.name == f"{FAILURES}_total":
+                previous.failures = _checked(sample.value, sample.name)
+            elif sample.name == f"{DURATION}_bucket":
+                buckets[sample.labels.get("le", "")] = _checked(sample.value, sample.name)
+            elif sample.name == f"{DURATION}_sum":
+                previous.duration_sum = _checked(sample.value, sample.name)
+            elif sample.name == LAST_SUCCESS:
+                previous.last_success = sample.value
+    if set(buckets) == set(_LE):
+        previous.buckets = [buckets[le] for le in _LE]
+    else:
+        previous.duration_sum = 0.0
+    return previous
+
+
+@dataclass(frozen=True)
+class Session:
+    """The per-session facts that are not counted from reports."""
+
+    project: str
+    duration: float
+    exit_status: int
+    finished_at: float
+    coverage: float | None
+
+
+class _Families(Collector):
+    """A collector that yields families built elsewhere, exactly as they are."""
+
+    def __init__(self, families: list[Metric]) -> None:
+        self._families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return self._families
+
+
+def build_registry(
+    stats: SessionStats, previous: Previous, session: Session, *, others: bool
+) -> CollectorRegistry:
+    """This project's series, the counters and the histogram continued from `previous`.
+
+    With `others`, also the other projects' series found in `previous`: the file holds them all,
+    while a push sends only ours (its grouping key names our project).
+    """
+    labels = {"project": session.project}
+    families = {name: Metric(name, doc, kind) for name, (kind, doc) in FAMILIES.items()}
+
+    cumulative = 0.0
+    for le, before, now in zip(_LE, previous.buckets, stats.bucket_counts, strict=True):
+        cumulative += now
+        families[DURATION].add_sample(
+            f"{DURATION}_bucket", {**labels, "le": le}, before + cumulative
+        )
+    families[DURATION].add_sample(
+        f"{DURATION}_sum", labels, previous.duration_sum + stats.duration_sum
+    )
+    families[DURATION].add_sample(f"{DURATION}_count", labels, previous.buckets[-1] + cumulative)
+    families[FAILURES].add_sample(
+        f"{FAILURES}_total", labels, previous.failures + len(stats.failed_tests)
+    )
+    families[SESSION_DURATION].add_sample(SESSION_DURATION, labels, session.duration)
+    if session.coverage is not None:
+        families[COVERAGE].add_sample(COVERAGE, labels, session.coverage)
+    for outcome in OUTCOMES:
+        families[SESSION_TESTS].add_sample(
+            SESSION_TESTS, {**labels, "outcome": outcome}, stats.outcomes[outcome]
+        )
+    families[LAST_RUN].add_sample(LAST_RUN, labels, session.finished_at)
+    last_success = session.finished_at if session.exit_status == 0 else previous.last_success
+    if last_success is not None:
+        families[LAST_SUCCESS].add_sample(LAST_SUCCESS, labels, last_success)
+    families[EXIT_STATUS].add_sample(EXIT_STATUS, labels, session.exit_status)
+
+    for name, samples in previous.others.items() if others else ():
+        for sample in samples:
+            families[name].add_sample(sample.name, sample.labels, sample.value)
+    registry = CollectorRegistry()
+    registry.register(_Families([family for family in families.values() if family.samples]))
+    return registry
+
+
+def render(registry: CollectorRegistry) -> str:
+    return generate_latest(registry).decode("utf-8")

@@ -1,0 +1,195 @@
+"""The plugin's settings: one table drives both the command-line options and their ini twins.
+
+Every setting can be given on the command line or in the ini file; the command line wins. A
+single table means the two can never drift apart (an option without its ini twin, a default
+documented in one place and applied in another).
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+Kind = Literal["bool", "string", "int"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its ini name, the flag derived from it, its type, default and help."""
+
+    ini: str
+    kind: Kind
+    default: bool | str | int
+    help: str
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.ini.replace("_", "-")
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("apytest", "bool", True, "measure this run (--no-apytest turns the plugin off)"),
+    Option(
+        "apytest_metrics_file",
+        "string",
+        "monitoring/pytest_metrics.prom",
+        "Prometheus textfile written at session end, relative to rootdir; empty: none",
+    ),
+    Option(
+        "apytest_project",
+        "string",
+        "",
+        "value of the `project` label (default: [project].name of pyproject.toml, "
+        "else the rootdir's name)",
+    ),
+    Option(
+        "apytest_log_file",
+        "string",
+        "logs/pytest.log",
+        "readable run log, relative to rootdir; empty: none",
+    ),
+    Option(
+        "apytest_log_keep",
+        "int",
+        0,
+        "run logs of earlier sessions to keep as pytest.log.1..N (0: truncate each session)",
+    ),
+    Option(
+        "apytest_pushgateway",
+        "string",
+        "",
+        "HOST:PORT of a Pushgateway to pushadd the session's metrics to "
+        "(credentials: APYTEST_PUSHGATEWAY_USERNAME / APYTEST_PUSHGATEWAY_PASSWORD)",
+    ),
+    Option(
+        "apytest_instance",
+        "string",
+        "",
+        "`instance` grouping label of Pushgateway pushes (default: the hostname)",
+    ),
+    Option("apytest_lint", "bool", False, "run apytest-lint on the collected test files"),
+    Option(
+        "apytest_lint_strict", "bool", False, "fail the session when apytest-lint finds anything"
+    ),
+    Option(
+        "apytest_feedback",
+        "bool",
+        True,
+        "review each run and record it and its suggestions in the corpus memory",
+    ),
+    Option(
+        "apytest_memory",
+        "string",
+        ".apytest/memory.sqlite3",
+        "corpus memory (SQLite) of the feedback loop, relative to rootdir; empty: none",
+    ),
+)
+
+
+def register(parser: pytest.Parser) -> None:
+    """Declare every option of the table in an `apytest` group, each with its ini twin.
+
+    Command-line defaults are None so that "not given" can fall back to the ini value.
+    """
+    group = parser.getgroup("apytest", "apytest: run metrics, run log, Pushgateway, lint")
+    for option in OPTIONS:
+        default = f", default: {option.default}" if option.default != "" else ""
+        help_text = f"{option.help} [ini: {option.ini}{default}]"
+        if option.kind == "bool":
+            group.addoption(
+                option.flag,
+                dest=option.ini,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=help_text,
+            )
+            parser.addini(option.ini, option.help, type="bool", default=option.default)
+        else:
+            group.addoption(
+                option.flag,
+                dest=option.ini,
+                metavar=option.ini.removeprefix("apytest_").upper(),
+                type=int if option.kind == "int" else str,
+                default=None,
+                help=help_text,
+            )
+            parser.addini(option.ini, option.help, type="string", default=str(option.default))
+
+
+def _value(config: pytest.Config, name: str) -> object:
+    given = config.getoption(name)
+    return config.getini(name) if given is None else given
+
+
+def _int(config: pytest.Config, name: str) -> int:
+    raw = _value(config, name)
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise pytest.UsageError(f"{name} must be an integer, not {raw!r}") from None
+    if value < 0:
+        raise pytest.UsageError(f"{name} must be 0 or more, not {value}")
+    return value
+
+
+def _path(config: pytest.Config, name: str) -> Path | None:
+    raw = str(_value(config, name)).strip()
+    return config.rootpath / raw if raw else None
+
+
+def project_name(rootdir: Path) -> str:
+    """`[project].name` of the rootdir's pyproject.toml, else the rootdir's basename.
+
+    A pyproject.toml that cannot be read must not break the test run: it only loses the name.
+    """
+    try:
+        with (rootdir / "pyproject.toml").open("rb") as stream:
+            name = tomllib.load(stream).get("project", {}).get("name")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        name = None
+    return name if isinstance(name, str) and name else rootdir.name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of one session."""
+
+    enabled: bool
+    metrics_file: Path | None
+    project: str
+    log_file: Path | None
+    log_keep: int
+    pushgateway: str
+    instance: str
+    lint: bool
+    lint_strict: bool
+    memory: Path | None
+    """The feedback loop's corpus memory; None: the feedback loop is off."""
+
+    @classmethod
+    def from_config(cls, config: pytest.Config) -> Settings:
+        lint_strict = bool(_value(config, "apytest_lint_strict"))
+        return cls(
+            enabled=bool(_value(config, "apytest")),
+            metrics_file=_path(config, "apytest_metrics_file"),
+            project=str(_value(config, "apytest_project")) or project_name(config.rootpath),
+            log_file=_path(config, "apytest_log_file"),
+            log_keep=_int(config, "apytest_log_keep"),
+            pushgateway=str(_value(config, "apytest_pushgateway")).strip(),
+            instance=str(_value(config, "apytest_instance")) or socket.gethostname(),
+            # Strict linting without linting would silently check nothing.
+            lint=lint_strict or bool(_value(config, "apytest_lint")),
+            lint_strict=lint_strict,
+            memory=_path(config, "apytest_memory") if _value(config, "apytest_feedback") else None,
+        )

@@ -1,0 +1,146 @@
+"""One observed session: what the hooks feed in, and what happens at its end.
+
+Only the process that sees every report (the controller under xdist, else the only process)
+gets a Recorder: workers measure (their reports carry the durations), the controller counts,
+writes the textfile, pushes and lints once. Nothing here may change a test outcome except the
+strict lint, on purpose: every write or push failure becomes a warning line instead.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import sys
+import time
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from apytest.plugin import metrics, pushgateway, textfile
+from apytest.plugin.lint_summary import LintSummary
+from apytest.plugin.options import Settings
+from apytest.plugin.outcomes import OUTCOMES, classify
+from apytest.plugin.runlog import RunLog
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class Recorder:
+    """The plugin's state for one session, kept in `config.stash`."""
+
+    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self.stats = metrics.SessionStats()
+        self.problems: list[str] = []
+        self.lint = LintSummary(config.rootpath, settings.lint_strict) if settings.lint else None
+        self._started = time.monotonic()
+        self._log: RunLog | None = None
+
+    def start(self) -> None:
+        if self.settings.log_file is None:
+            return
+        self._log = RunLog(self.settings.log_file, self.settings.log_keep)
+        plugins = sorted(
+            {
+                f"{dist.project_name}-{dist.version}"
+                for _, dist in self.config.pluginmanager.list_plugin_distinfo()
+            }
+        )
+        self._log.header(
+            {
+                "python": f"{platform.python_implementation()} {sys.version.split()[0]}",
+                "platform": platform.platform(),
+                "pytest": pytest.__version__,
+                "apytest": _version("apytest"),
+                "plugins": ", ".join(plugins) or "none",
+                "rootdir": str(self.config.rootpath),
+                "configfile": str(self.config.inipath),
+                "args": " ".join(self.config.invocation_params.args) or "(none)",
+                "workers": str(getattr(self.config.option, "numprocesses", None) or "none"),
+            }
+        )
+
+    def report(self, report: pytest.TestReport) -> None:
+        outcome = classify(report)
+        if outcome is None:
+            return
+        self.stats.add(report.nodeid, report.when, report.duration, outcome)
+        if self._log is not None:
+            self._log.record(report, outcome)
+
+    def finish(self, exit_status: int) -> None:
+        """Write the textfile, push, close the log; every failure becomes a problem line."""
+        coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
+        session = metrics.Session(
+            project=self.settings.project,
+            duration=time.monotonic() - self._started,
+            exit_status=exit_status,
+            finished_at=time.time(),
+            coverage=None if coverage is None else float(coverage),
+        )
+        previous = self._write_textfile(session)
+        if self.settings.pushgateway:
+            self._push(metrics.build_registry(self.stats, previous, session, others=False))
+        if self._log is not None:
+            self._log.footer(
+                ((outcome, self.stats.outcomes[outcome]) for outcome in OUTCOMES),
+                {
+                    "exit status": str(exit_status),
+                    "duration": f"{session.duration:.3f}s",
+                    "failed tests": str(len(self.stats.failed_tests)),
+                    "metrics file": str(self.settings.metrics_file or "none"),
+                },
+            )
+            if self._log.error:
+                self.problems.append(self._log.error)
+
+    def _write_textfile(self, session: metrics.Session) -> metrics.Previous:
+        """Merge into the textfile; returns what the counters continued from (for the push)."""
+        path = self.settings.metrics_file
+        previous = metrics.Previous()
+        if path is None:
+            return previous
+
+        def merge(text: str) -> str:
+            nonlocal previous
+            previous = metrics.parse_previous(text, session.project)
+            return metrics.render(
+                metrics.build_registry(self.stats, previous, session, others=True)
+            )
+
+        try:
+            set_aside = textfile.update(path, merge)
+        except OSError as error:
+            self.problems.append(f"cannot write the metrics file {path}: {error}")
+        else:
+            if set_aside is not None:
+                aside, reason = set_aside
+                self.problems.append(
+                    f"previous metrics file {path} is {reason}; "
+                    f"kept as {aside.name}, counters restart"
+                )
+        return previous
+
+    def _push(self, registry: CollectorRegistry) -> None:
+        try:
+            pushgateway.push(
+                self.settings.pushgateway, registry, self.settings.instance, self.settings.project
+            )
+        except (OSError, ValueError) as error:
+            self.problems.append(
+                f"cannot push to the Pushgateway {self.settings.pushgateway}: {error}"
+            )
+
+    def summary(self, terminal: pytest.TerminalReporter) -> None:
+        if self.lint is not None:
+            self.lint.show(terminal)
+        if self.problems:
+            terminal.write_sep("=", "apytest warnings", yellow=True)
+            for problem in self.problems:
+                terminal.write_line(f"apytest: warning: {problem}", yellow=True)

@@ -1,0 +1,89 @@
+"""Read-merge-write of a textfile under a lock, replaced atomically.
+
+node_exporter's textfile collector reads `*.prom` whenever it is scraped, so a reader must never
+see half a file: the new content goes to a temporary file in the same folder (same filesystem)
+and `os.replace` swaps it in. Two sessions finishing together must both count, so the whole
+read-merge-write runs under an exclusive lock. Neither the temporary file nor the lock file ends
+in `.prom`, or the collector would read them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+# Readable by a node_exporter running as another user; mkstemp alone would give 0600.
+_MODE = 0o644
+
+
+class Unusable(ValueError):
+    """Raised by a merge function that cannot build on the existing content."""
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, _MODE)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - POSIX CI
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        # Closing the descriptor releases the lock.
+        os.close(fd)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp_name, _MODE)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise Unusable(f"unreadable ({error})") from None
+
+
+def update(path: Path, merge: Callable[[str], str]) -> tuple[Path, str] | None:
+    """Replace `path` by `merge(current text)` ("" when missing), under the lock.
+
+    When the current file is unreadable or `merge` raises Unusable, the file is kept aside
+    (renamed, not deleted: it may be evidence) and the merge starts from "" instead. Returns
+    (where the old file went, why) in that case, else None. OSError means nothing was written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        try:
+            text = merge(_read(path))
+            set_aside = None
+        except Unusable as error:
+            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+            os.replace(path, aside)
+            set_aside = (aside, str(error))
+            text = merge("")
+        _write_atomically(path, text)
+    return set_aside

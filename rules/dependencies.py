@@ -1,0 +1,431 @@
+"""APT101-APT103 and APT301: imports against declarations, declarations against the registry.
+
+All four are project rules: they read the import facts of every test module, conftest and test
+plugin, and the :class:`DependencyModel` that the engine builds from ``pyproject.toml``,
+``requirements*.txt`` and ``dependency_registry.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar, Literal
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from apytest.rules.api import (
+    DeclaredDependency,
+    DependencyModel,
+    Example,
+    Finding,
+    ImportFact,
+    Option,
+    ProjectContext,
+    ProjectRule,
+)
+from apytest.rules.distributions import (
+    candidate_distributions,
+    is_stdlib,
+    likely_distribution,
+    loosely_matches,
+)
+
+Origin = Literal["stdlib", "first-party", "required", "optional", "recorded", "undeclared"]
+
+DEFAULT_TEST_EXTRAS = ["test", "tests", "testing", "dev"]
+PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
+
+EXTRAS_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n\n"
+    "[project.optional-dependencies]\nplot = ['matplotlib>=3']\ntest = ['pytest>=8']\n"
+)
+
+
+def _sections_label(sections: Sequence[str]) -> str:
+    return ", ".join(sorted({s.replace(":", " '", 1) + "'" for s in sections}))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where an imported module comes from, and the declarations that cover it."""
+
+    origin: Origin
+    distribution: str
+    declarations: tuple[DeclaredDependency, ...] = ()
+
+
+class DependencyIndex:
+    """Answers "where does this import come from?" for one project and its options."""
+
+    def __init__(self, model: DependencyModel, test_extras: Sequence[str]) -> None:
+        self.model = model
+        self.test_names = frozenset(canonicalize_name(name) for name in test_extras)
+        self.by_name: dict[str, list[DeclaredDependency]] = {}
+        for declared in model.declared:
+            self.by_name.setdefault(declared.name, []).append(declared)
+        self.recorded = frozenset(row.name for row in model.registry)
+
+    def is_test_section(self, section: str) -> bool:
+        kind, _, name = section.partition(":")
+        if kind == "dependencies":
+            return True
+        if kind in ("extra", "group"):
+            return name in self.test_names
+        stem = name.rsplit("/", 1)[-1]
+        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
+        return words <= PLAIN_REQUIREMENTS or bool(words & self.test_names)
+
+    @cached_property
+    def required_sections(self) -> frozenset[str]:
+        """Sections installed wherever the suite runs: runtime, test extras, what they include."""
+        sections = {d.section for d in self.model.declared} | set(self.model.includes)
+        pending = [s for s in sections if self.is_test_section(s)]
+        required: set[str] = set()
+        while pending:
+            section = pending.pop()
+            if section not in required:
+                required.add(section)
+                pending.extend(self.model.includes.get(section, ()))
+        return frozenset(required)
+
+    def resolve(self, module: str) -> Resolution:
+        top = module.partition(".")[0]
+        if module == "__future__" or is_stdlib(module):
+            return Resolution("stdlib", top)
+        candidates = candidate_distributions(module, self.model.installed)
+        if top in self.model.first_party or self.model.project_name in candidates:
+            return Resolution("first-party", top)
+        names = sorted(candidates & self.by_name.keys()) or sorted(
+            name for name in self.by_name if loosely_matches(top, name)
+        )
+        if names:
+            declarations = tuple(d for name in names for d in self.by_name[name])
+            required = any(d.section in self.required_sections for d in declarations)
+            return Resolution("required" if required else "optional", names[0], declarations)
+        recorded = sorted(candidates & self.recorded)
+        if recorded:
+            return Resolution("recorded", recorded[0])
+        return Resolution("undeclared", likely_distribution(module, self.model.installed))
+
+
+def _index(ctx: ProjectContext) -> DependencyIndex:
+    return DependencyIndex(ctx.model.dependencies, ctx.options.get("test-extras", ()))
+
+
+def _imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
+    for source, facts in ctx.files:
+        for fact in facts.imports:
+            yield source.path, fact
+
+
+class UnguardedOptionalImport(ProjectRule):
+    """A module-level import of a library that the test run may not have installed.
+
+    When a test module, conftest or test plugin imports at module level a distribution that the
+    project declares only in an extra or dependency group other than its test extras (or not at
+    all), any environment that installed only the package and its test extra fails collecting
+    that module with ``ModuleNotFoundError``: every test in it errors, not just those that need
+    the library. Guard the import: ``x = pytest.importorskip("x")`` (an ``importorskip`` earlier
+    in the module also covers later ``import x.sub``), ``try: import x`` / ``except ImportError``,
+    a ``find_spec`` condition, or ``if TYPE_CHECKING:`` for typing-only imports.
+    """
+
+    code = "APT101"
+    name = "unguarded-optional-import"
+    lesson = "optional-dependencies"
+    summary = "optional dependency imported at module level without an importorskip/try guard"
+    options: ClassVar[Mapping[str, Option]] = {
+        "test-extras": Option(
+            list,
+            DEFAULT_TEST_EXTRAS,
+            "extras and dependency groups that are installed whenever the tests run",
+        ),
+    }
+    VALID = (
+        Example(
+            "import pytest\n\nplt = pytest.importorskip('matplotlib.pyplot')\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            "import pytest\n\npytest.importorskip('matplotlib', minversion='3.5')\n"
+            "import matplotlib.pyplot as plt\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            "try:\n    import matplotlib\nexcept ImportError:\n    matplotlib = None\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import matplotlib\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            "import requests\nimport pytest\n\n\ndef test_plot():\n    import matplotlib\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+    )
+    INVALID = (
+        Example(
+            "import pytest\nimport matplotlib.pyplot as plt\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=2,
+        ),
+        Example(
+            "from matplotlib import pyplot\n",
+            path="tests/conftest.py",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=1,
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        index = _index(ctx)
+        for path, fact in _imports(ctx):
+            if not fact.module_level or fact.guarded:
+                continue
+            found = index.resolve(fact.module)
+            if found.origin == "optional":
+                where = _sections_label([d.section for d in found.declarations])
+                why = f"'{found.distribution}' is declared only in {where}"
+            elif found.origin in ("recorded", "undeclared") and index.model.complete:
+                why = f"'{found.distribution}' is not declared as a dependency"
+            else:
+                continue
+            yield Finding(
+                path,
+                fact.line,
+                fact.col,
+                cls.code,
+                f"module-level import of '{fact.module}': {why}, so a run without it fails "
+                f"collecting this module with ModuleNotFoundError; guard it with "
+                f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
+                "test extra",
+            )
+
+
+class UndeclaredDependency(ProjectRule):
+    """A third-party import that no requirements file, pyproject table or registry row declares.
+
+    It works on the machine where the library happens to be installed (by hand, or as some other
+    package's dependency) and fails with ``ModuleNotFoundError`` on a fresh clone or a new CI
+    image. Declare it: in ``dependencies``, an extra, a dependency group or a requirements file.
+    Guarded imports (``importorskip``, ``try/except ImportError``) are deliberate "use it when
+    present" and are not reported; imports the project cannot resolve statically (a ``setup.py``
+    or dynamic metadata) are not reported either.
+    """
+
+    code = "APT102"
+    name = "undeclared-dependency"
+    lesson = "dependency-registration"
+    summary = "third-party import declared in no requirements file, pyproject table or registry"
+    VALID = (
+        Example(
+            "import pytest\nimport requests\nimport yaml\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['requests']\n",
+                "requirements-dev.txt": "pytest>=8\nPyYAML>=6\n",
+            },
+        ),
+        Example(
+            "import os\nimport demo.core\nfrom helpers import make\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\n",
+                "src/demo/__init__.py": "",
+                "tests/helpers.py": "def make():\n    return 1\n",
+            },
+        ),
+        Example(
+            "import pytest\n\nnumpy = pytest.importorskip('numpy')\n",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['pytest']\n"},
+        ),
+    )
+    INVALID = (
+        Example(
+            "import requests\n\n\ndef test_get():\n    import yaml\n",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['requests']\n"},
+            line=5,
+        ),
+        Example(
+            "import sklearn\n",
+            files={"requirements.txt": "scipy>=1\n"},
+            line=1,
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        if not ctx.model.dependencies.complete:
+            return
+        index = _index(ctx)
+        for path, fact in _imports(ctx):
+            if fact.guarded:
+                continue
+            found = index.resolve(fact.module)
+            if found.origin == "undeclared":
+                yield Finding(
+                    path,
+                    fact.line,
+                    fact.col,
+                    cls.code,
+                    f"'{fact.module}' comes from distribution '{found.distribution}', which is "
+                    "declared in no requirements file, pyproject table or registry row; "
+                    "declare it",
+                )
+
+
+class UnrecordedDependency(ProjectRule):
+    """A declared dependency without a row in the registry, or a row for an undeclared one.
+
+    ``dependency_registry.md`` says why each dependency is there, who owns it and what bounds it
+    needs; a package declared without a row is one nobody can later explain or safely upgrade,
+    and a row for a package no longer declared misleads. Silent when the project keeps no
+    registry, unless ``require-registry`` is set.
+    """
+
+    code = "APT103"
+    name = "unrecorded-dependency"
+    lesson = "dependency-registration"
+    summary = "declared dependency missing from dependency_registry.md, or recorded but undeclared"
+    options: ClassVar[Mapping[str, Option]] = {
+        "registry": Option(str, "dependency_registry.md", "the registry file, from the root"),
+        "require-registry": Option(
+            bool, False, "report every declared dependency when the registry file is missing"
+        ),
+    }
+    REGISTRY = "| package | why |\n| --- | --- |\n| requests | HTTP client |\n"
+    VALID = (
+        Example(
+            REGISTRY,
+            path="dependency_registry.md",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['Requests>=2']\n"},
+        ),
+        Example(
+            "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n",
+            path="pyproject.toml",
+        ),
+    )
+    INVALID = (
+        Example(
+            "[project]\nname = 'demo'\ndependencies = [\n    'requests>=2',\n    'idna>=3',\n]\n",
+            path="pyproject.toml",
+            files={"dependency_registry.md": REGISTRY},
+            line=5,
+        ),
+        Example(
+            REGISTRY + "| six | gone |\n",
+            path="dependency_registry.md",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['requests']\n"},
+            line=4,
+        ),
+        Example("requests>=2\n", path="requirements.txt", files={"dependency_registry.md": ""}),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        model = ctx.model.dependencies
+        first: dict[str, DeclaredDependency] = {}
+        for declared in model.declared:
+            first.setdefault(declared.name, declared)
+        if model.registry_path is None:
+            if ctx.options.get("require-registry"):
+                for declared in first.values():
+                    yield cls._at(declared, f"no {ctx.options.get('registry')} records it")
+            return
+        recorded = {row.name for row in model.registry}
+        for name, declared in first.items():
+            if name not in recorded:
+                yield cls._at(declared, f"has no row in {model.registry_path}; add one")
+        for row in model.registry:
+            if row.name not in first and row.name != model.project_name:
+                yield Finding(
+                    model.registry_path,
+                    row.line,
+                    1,
+                    cls.code,
+                    f"'{row.name}' is recorded but no longer declared; remove the row",
+                )
+
+    @classmethod
+    def _at(cls, declared: DeclaredDependency, why: str) -> Finding:
+        return Finding(
+            declared.path,
+            declared.line,
+            declared.col,
+            cls.code,
+            f"dependency '{declared.name}' is declared but {why}",
+        )
+
+
+PIN_POLICIES = ("any-bound", "pinned")
+
+
+def is_bounded(specifier: str, policy: str) -> bool:
+    """Whether a specifier meets the policy: any bound (``!=`` alone is none), or ``==``."""
+    specs = list(SpecifierSet(specifier))
+    if policy == "pinned":
+        return len(specs) == 1 and (
+            specs[0].operator == "==="
+            or (specs[0].operator == "==" and "*" not in specs[0].version)
+        )
+    return any(spec.operator != "!=" for spec in specs)
+
+
+class UnpinnedDependency(ProjectRule):
+    """A requirement without a version bound.
+
+    An unbounded requirement installs whatever was released last: a new major version can break
+    the suite overnight with no change in the project. With ``pin-policy = "any-bound"`` any
+    bound satisfies the rule (``x>=1.2,<2``); with ``"pinned"`` only an exact ``==`` pin or a
+    direct reference does, as applications with lock-style requirement files want. Off unless
+    selected.
+    """
+
+    code = "APT301"
+    name = "unpinned-dependency"
+    lesson = "version-pinning"
+    summary = "a requirement with no version bound"
+    default_enabled = False
+    options: ClassVar[Mapping[str, Option]] = {
+        "pin-policy": Option(
+            str,
+            "any-bound",
+            "'any-bound' (any version bound) or 'pinned' (exact == pins)",
+            choices=PIN_POLICIES,
+        ),
+    }
+    VALID = (
+        Example(
+            "[project]\nname = 'demo'\ndependencies = ['requests>=2,<3', 'idna @ https://x/i.whl']\n",
+            path="pyproject.toml",
+        ),
+        Example("-r base.txt\nrequests==2.32.3\n", path="requirements.txt", files={"base.txt": ""}),
+    )
+    INVALID = (
+        Example(
+            "[project]\nname = 'demo'\ndependencies = [\n    'requests',\n]\n",
+            path="pyproject.toml",
+            line=4,
+        ),
+        Example("pytest>=8\nhypothesis\n", path="requirements-dev.txt", line=2),
+        Example("[dependency-groups]\ntest = ['pytest!=8.0']\n", path="pyproject.toml", line=2),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        policy = str(ctx.options["pin-policy"])
+        for declared in ctx.model.dependencies.declared:
+            if declared.url or is_bounded(declared.specifier, policy):
+                continue
+            need = "exact == pin" if policy == "pinned" else "version bound"
+            yield Finding(
+                declared.path,
+                declared.line,
+                declared.col,
+                cls.code,
+                f"'{declared.requirement}' has no {need}: a new release can break the suite "
+                "without any change here",
+            )

@@ -1,0 +1,95 @@
+"""Fix for APT101: an optional library imported by a test module is imported with ``importorskip``.
+
+``import x`` and ``import x as y`` become ``x = pytest.importorskip("x")`` /
+``y = pytest.importorskip("x")`` in place: the same name is bound to the same module when the
+library is installed, and the module's tests skip instead of erroring when it is not.
+
+Skipped: ``from x import y`` (``y`` may be a submodule the package does not import),
+``import a.b`` without ``as`` (it binds ``a``, not ``a.b``), several names in one ``import``
+(the finding does not say which is optional), and conftests and plugins, where a skip at import
+time of a conftest pytest loads at startup stops the whole run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from apytest.rules.api import Finding
+from apytest.rules.fixing import Edit, Fix, FixContext, FixExample, call, dotted
+
+PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
+    "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
+)
+
+
+def _bound_module(node: cst.Import) -> tuple[str, str] | None:
+    """``(name bound, module imported)`` of a one-name import whose name is the module."""
+    if len(node.names) != 1:
+        return None
+    alias = node.names[0]
+    module = dotted(alias.name)
+    if module is None:
+        return None
+    if alias.asname is not None:
+        target = alias.asname.name
+        return (target.value, module) if isinstance(target, cst.Name) else None
+    return None if "." in module else (module, module)
+
+
+class ImportOrSkip(Fix):
+    code = "APT101"
+    summary = (
+        'import x / import x as y of an optional library becomes x = pytest.importorskip("x") / '
+        'y = pytest.importorskip("x") in place, adding import pytest when missing'
+    )
+    EXAMPLES = (
+        FixExample(
+            '"""Plots."""\n\nfrom __future__ import annotations\n\n'
+            "# plotting is optional\nimport matplotlib.pyplot as plt\n",
+            '"""Plots."""\n\nfrom __future__ import annotations\n\nimport pytest\n'
+            '# plotting is optional\nplt = pytest.importorskip("matplotlib.pyplot")\n',
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        FixExample(
+            "import matplotlib\nimport pytest\n",
+            'import pytest\nmatplotlib = pytest.importorskip("matplotlib")\n',
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        FixExample(
+            "import pytest\nfrom matplotlib import pyplot\n",
+            "import pytest\nfrom matplotlib import pyplot\n",
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        FixExample(
+            "import matplotlib\n",
+            "import matplotlib\n",
+            path="tests/conftest.py",
+            files={"pyproject.toml": PYPROJECT},
+        ),
+    )
+
+    @classmethod
+    def apply(cls, ctx: FixContext, finding: Finding) -> bool:
+        if ctx.file.kind != "test":
+            return False
+        for node in ctx.covering(finding):
+            bound = _bound_module(node) if isinstance(node, cst.Import) else None
+            if bound is not None:
+                ctx.require_import("pytest")
+                ctx.edit(node, "importorskip", _importorskip(*bound))
+                return True
+        return False
+
+
+def _importorskip(name: str, module: str) -> Edit:
+    """``import module as name`` -> ``name = pytest.importorskip("module")``."""
+
+    def edit(node: cst.CSTNode) -> cst.CSTNode:
+        return cst.Assign(
+            targets=[cst.AssignTarget(cst.Name(name))],
+            value=call("pytest.importorskip", cst.SimpleString(f'"{module}"')),
+            semicolon=getattr(node, "semicolon", cst.MaybeSentinel.DEFAULT),
+        )
+
+    return edit

@@ -1,0 +1,358 @@
+"""APT205: tests that need the network, a program or a secret, with nothing to skip them."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from ipaddress import ip_address
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from apytest.rules.api import Example, FileContext, FileRule, Option
+from apytest.rules.astutil import (
+    FunctionNode,
+    called_with_strings,
+    dotted_name,
+    inside_with_call,
+    is_test_function,
+    keyword_value,
+    marker_names,
+    parameter_names,
+    pytestmark_markers,
+    string_value,
+)
+
+DEFAULT_RESOURCE_MARKERS = [
+    "network",
+    "internet",
+    "online",
+    "integration",
+    "e2e",
+    "external",
+    "docker",
+    "requires_network",
+]
+SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
+HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "stream"})
+NETWORK_MODULES = ("requests", "httpx")
+URL_FUNCTIONS = frozenset(
+    {"urllib.request.urlopen", "urlopen", "urllib.request.urlretrieve", "urlretrieve"}
+)
+METHOD_URL_FUNCTIONS = frozenset({"aiohttp.request", "urllib3.request"})
+HOST_FUNCTIONS = frozenset(
+    {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"}
+)
+CLIENT_TYPES = frozenset(
+    {
+        "requests.Session",
+        "requests.session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+        "urllib3.PoolManager",
+    }
+)
+SUBPROCESS_FUNCTIONS = frozenset(
+    {
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+        "asyncio.create_subprocess_exec",
+    }
+)
+SHELL_FUNCTIONS = frozenset(
+    {
+        "os.system",
+        "os.popen",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "asyncio.create_subprocess_shell",
+    }
+)
+BASE_PROGRAMS = frozenset(
+    {
+        *("sh", "bash", "echo", "true", "false", "cat", "ls", "env", "sleep", "printf", "pwd"),
+        *("kill", "test", "mkdir", "rm", "cp", "mv", "touch", "chmod", "grep", "sed", "awk"),
+        *("head", "tail", "wc", "sort", "uniq", "tr", "cut", "date", "id", "whoami", "uname"),
+        *("which", "xargs", "tee", "yes", "find", "dirname", "basename", "readlink", "ln"),
+        *("stat", "cmd", "exit"),
+    }
+)
+"""POSIX utilities every runner has; finding them missing is not this lesson."""
+GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which"})
+MOCK_WORDS = ("mock", "patch", "responses", "respx", "vcr", "cassette", "betamax", "httpserver")
+LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "testserver", "::1", ""})
+LOCAL_SUFFIXES = (".localhost", ".test", ".invalid", ".example", ".local", ".internal")
+SECRET = re.compile(r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|CREDENTIAL|PRIVATE_KEY|AUTH", re.I)
+
+
+def remote_host(url: str | None) -> str | None:
+    """The host of a literal URL when it is a real remote one (not loopback, not reserved)."""
+    if not url or "://" not in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return real_host(host) if parts.scheme in ("http", "https", "ws", "wss", "ftp") else None
+
+
+def real_host(host: str | None) -> str | None:
+    if host is None or host in LOCAL_HOSTS or host.endswith(LOCAL_SUFFIXES):
+        return None
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return host if "." in host else None  # a single label is a fake name in a test
+    return None if address.is_loopback or address.is_unspecified or address.is_private else host
+
+
+def url_prefix(node: ast.expr | None) -> str | None:
+    """The literal text of a URL, or of the start of an f-string up to its first placeholder
+    (only when that start already holds the whole host)."""
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, ast.JoinedStr) and node.values:
+        head = string_value(node.values[0])
+        if head and "://" in head and re.search(r"[/:?#]", head.split("://", 1)[1]):
+            return head
+    return None
+
+
+def _argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
+    return call.args[index] if len(call.args) > index else keyword_value(call, name)
+
+
+def _program(call: ast.Call, shell: bool) -> str | None:
+    """The program a subprocess call runs, when it is written literally."""
+    command = _argument(call, 0, "args")
+    if isinstance(command, ast.List | ast.Tuple) and command.elts:
+        return string_value(command.elts[0])
+    text = string_value(command)
+    if text is None:
+        return None
+    try:
+        words = shlex.split(text) if shell else [text]
+    except ValueError:
+        return None
+    return words[0] if words else None
+
+
+@dataclass
+class _Test:
+    func: FunctionNode
+    cls: ast.ClassDef | None
+    uses: list[tuple[ast.AST, str, str]] = field(default_factory=list)
+    """``(node, message, program or "")`` for each resource the test reaches."""
+    guarded: bool = False
+    clients: set[str] = field(default_factory=set)
+    env_set: set[str] = field(default_factory=set)
+
+
+class UnguardedExternalResource(FileRule):
+    """A test that needs the network, an external program or a secret, and nothing skips it.
+
+    CI runners often have no network access, lack a program that a developer has installed, or
+    do not hold the secret: the test then fails with ``ConnectionError``, ``FileNotFoundError`` or
+    ``KeyError`` instead of skipping, and the build is red for a reason that has nothing to do
+    with the change. Guard it: a ``skipif`` on the test, its class or the module's
+    ``pytestmark`` (``shutil.which("docker") is None``), ``pytest.skip``/``importorskip`` in the
+    test, or a marker that CI deselects (``resource-markers``). Loopback and reserved hosts,
+    URLs that are not literal (a local test server's), mocked HTTP, POSIX base utilities and
+    calls inside ``pytest.raises`` or ``try`` are not reported.
+    """
+
+    code = "APT205"
+    name = "unguarded-external-resource"
+    lesson = "external-resources"
+    summary = "network, external binary or environment secret used without a skip guard"
+    options: ClassVar[Mapping[str, Option]] = {
+        "resource-markers": Option(
+            list,
+            DEFAULT_RESOURCE_MARKERS,
+            "markers that tell CI a test needs an external resource (it deselects them)",
+        ),
+    }
+    VALID = (
+        Example(
+            "import shutil, subprocess\nimport pytest\n\n"
+            "@pytest.mark.skipif(shutil.which('docker') is None, reason='no docker')\n"
+            "def test_docker():\n    subprocess.run(['docker', 'ps'], check=True)\n"
+        ),
+        Example(
+            "import pytest, requests\n\npytestmark = pytest.mark.network\n\n"
+            "def test_get():\n    requests.get('https://pypi.org/simple/')\n"
+        ),
+        Example(
+            "import requests\n\ndef test_local(httpbin):\n    requests.get(httpbin.url)\n"
+            "    requests.get('http://127.0.0.1:8000/')\n"
+        ),
+        Example(
+            "import os\n\ndef test_token(monkeypatch):\n    monkeypatch.setenv('API_TOKEN', 'x')\n"
+            "    assert os.environ['API_TOKEN'] == 'x'\n"
+        ),
+    )
+    INVALID = (
+        Example(
+            "import requests\n\ndef test_pypi():\n"
+            "    assert requests.get('https://pypi.org/simple/').ok\n",
+            line=4,
+        ),
+        Example(
+            "import subprocess\n\nclass TestDocker:\n    def test_ps(self):\n"
+            "        subprocess.run(['docker', 'ps'], check=True)\n",
+            line=5,
+        ),
+        Example(
+            "import os\n\ndef test_deploy():\n    token = os.environ['GITHUB_TOKEN']\n", line=4
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.tests: dict[ast.AST, _Test] = {}
+        self.module_markers: list[str] = []
+        self.class_markers: dict[ast.AST, list[str]] = {}
+        self.which_programs: set[str] = set()
+
+    def _test(self) -> _Test | None:
+        """The test whose code is being visited (also inside functions nested in it)."""
+        outer = next((a for a in self.ctx.ancestors if isinstance(a, FunctionNode)), None)
+        return self.tests.get(outer) if outer is not None else None
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        ancestors = self.ctx.ancestors
+        parent = ancestors[-1] if ancestors else None
+        if any(isinstance(a, FunctionNode) for a in ancestors):
+            return
+        if not is_test_function(node, parent):
+            return
+        test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None)
+        words = [*parameter_names(node), *(ast.unparse(d) for d in node.decorator_list)]
+        test.guarded = any(w in name.lower() for name in words for w in MOCK_WORDS)
+        self.tests[node] = test
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.class_markers[node] = marker_names(node.decorator_list)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        markers = pytestmark_markers(node)
+        parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        if markers is not None and isinstance(parent, ast.Module):
+            self.module_markers += markers
+        elif markers is not None and isinstance(parent, ast.ClassDef):
+            self.class_markers.setdefault(parent, []).extend(markers)
+        test = self._test()
+        if test is not None and isinstance(node.value, ast.Call):
+            self._note_client(test, node.value, node.targets)
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        test = self._test()
+        for item in node.items:
+            expr = item.context_expr
+            if test is None or not isinstance(expr, ast.Call):
+                continue
+            callee = (dotted_name(expr.func) or "").lower()
+            test.guarded |= any(word in callee for word in MOCK_WORDS)
+            if item.optional_vars is not None:
+                self._note_client(test, expr, [item.optional_vars])
+
+    visit_AsyncWith = visit_With
+
+    def _note_client(self, test: _Test, call: ast.Call, targets: Sequence[ast.expr]) -> None:
+        transport = keyword_value(call, "app") or keyword_value(call, "transport")
+        if dotted_name(call.func) in CLIENT_TYPES and transport is None:
+            test.clients.update(t.id for t in targets if isinstance(t, ast.Name))
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        test = self._test()
+        key = string_value(node.slice)
+        if test is None or key is None or not isinstance(node.ctx, ast.Load):
+            return
+        if dotted_name(node.value) in ("os.environ", "environ") and SECRET.search(key):
+            self._use(test, node, f"requires the environment secret '{key}'", key)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = dotted_name(node.func) or ""
+        last = callee.rpartition(".")[2]
+        if last == "which":
+            self.which_programs.update(called_with_strings(node, callee))
+        test = self._test()
+        if test is None:
+            return
+        if last in GUARD_CALLS:
+            test.guarded = True
+        elif last == "setenv" and node.args and string_value(node.args[0]):
+            test.env_set.add(string_value(node.args[0]) or "")
+        elif last in ("mount", "setattr"):
+            test.guarded = True  # fake adapters or monkeypatched clients: no real traffic
+        found = self._network(node, callee, test) or self._program_use(node, callee)
+        if found is not None:
+            self._use(test, node, *found)
+
+    def _network(self, node: ast.Call, callee: str, test: _Test) -> tuple[str, str] | None:
+        root, _, last = callee.rpartition(".")
+        host: str | None = None
+        if (root in NETWORK_MODULES or root in test.clients) and last in HTTP_VERBS:
+            host = remote_host(url_prefix(_argument(node, 0, "url")))
+        elif (root in NETWORK_MODULES or root in test.clients) and last == "request":
+            host = remote_host(url_prefix(_argument(node, 1, "url")))
+        elif callee in URL_FUNCTIONS:
+            host = remote_host(url_prefix(_argument(node, 0, "url")))
+        elif callee in METHOD_URL_FUNCTIONS:
+            host = remote_host(url_prefix(_argument(node, 1, "url")))
+        elif callee in HOST_FUNCTIONS:
+            host = real_host(string_value(_argument(node, 0, "host")))
+        elif last in ("create_connection", "connect", "connect_ex") and node.args:
+            address = node.args[0]
+            if isinstance(address, ast.Tuple) and address.elts:
+                host = real_host(string_value(address.elts[0]))
+        return (f"reaches the network ({host})", "") if host else None
+
+    def _program_use(self, node: ast.Call, callee: str) -> tuple[str, str] | None:
+        if callee in SUBPROCESS_FUNCTIONS:
+            shell = keyword_value(node, "shell")
+            program = _program(node, isinstance(shell, ast.Constant) and shell.value is True)
+        elif callee in SHELL_FUNCTIONS:
+            program = _program(node, True)
+        else:
+            return None
+        if not program or "/" in program or "\\" in program or program in BASE_PROGRAMS:
+            return None
+        return f"runs the external program '{program}'", program
+
+    def _use(self, test: _Test, node: ast.AST, what: str, key: str) -> None:
+        ancestors = self.ctx.ancestors
+        if inside_with_call(ancestors, node, ["pytest.raises", "raises"]):
+            return
+        if any(isinstance(a, ast.Try) and a.handlers for a in ancestors):
+            return
+        test.uses.append((node, what, key))
+
+    def leave_Module(self, node: ast.Module) -> None:
+        allowed = SKIPPING_MARKERS | set(self.ctx.options.get("resource-markers", ()))
+        if allowed & set(self.module_markers):
+            return
+        for test in self.tests.values():
+            markers = [*marker_names(test.func.decorator_list)]
+            if test.cls is not None:
+                markers += self.class_markers.get(test.cls, [])
+            if test.guarded or allowed & set(markers):
+                continue
+            for use, what, key in test.uses:
+                if key in self.which_programs or key in test.env_set:
+                    continue
+                self.report(
+                    use,
+                    f"this test {what} and nothing skips it where that is missing; add a "
+                    "skipif (shutil.which, os.environ.get) or a resource marker CI deselects",
+                )

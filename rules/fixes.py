@@ -1,0 +1,16 @@
+"""Every fix ``apytest-lint --fix`` knows, by the code of the rule whose findings it rewrites.
+
+Imported only when fixing (it loads libcst). A fix is listed only while its rule exists, so the
+table never offers to rewrite findings no rule reports.
+"""
+
+from __future__ import annotations
+
+from apytest.rules import RULES_BY_CODE
+from apytest.rules.dependencies_fixes import ImportOrSkip
+from apytest.rules.fixing import Fix
+from apytest.rules.isolation_fixes import MonkeypatchGlobalState, TmpPathForWrites
+
+ALL_FIXES: tuple[type[Fix], ...] = (ImportOrSkip, TmpPathForWrites, MonkeypatchGlobalState)
+
+FIXES: dict[str, type[Fix]] = {fix.code: fix for fix in ALL_FIXES if fix.code in RULES_BY_CODE}

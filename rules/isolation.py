@@ -1,0 +1,508 @@
+"""APT203 and APT204: side effects of a test that outlive it.
+
+Both rules decide at the end of the file: whether a write is harmless depends on a
+``monkeypatch.chdir`` that may come later in the test or in an autouse fixture, and whether a
+global change is harmless depends on a ``finally`` block, the code after a fixture's ``yield`` or a
+teardown method that restores it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from apytest.rules.api import Example, FileContext, FileRule
+from apytest.rules.astutil import (
+    FunctionNode,
+    dotted_name,
+    enclosing_class,
+    fixture_decl,
+    owning_test_code,
+    parameter_names,
+    string_value,
+    within,
+)
+from apytest.rules.paths import Origin, PathFlow
+
+OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
+OS_WRITES = {
+    "os.makedirs": 1,
+    "os.mkdir": 1,
+    "os.remove": 1,
+    "os.unlink": 1,
+    "os.rmdir": 1,
+    "os.removedirs": 1,
+    "os.truncate": 1,
+    "os.mkfifo": 1,
+    "os.rename": 2,
+    "os.renames": 2,
+    "os.replace": 2,
+    "os.symlink": 2,
+    "os.link": 2,
+    "shutil.rmtree": 1,
+    "shutil.move": 2,
+}
+"""Calls that create, change or delete the files named by their first ``n`` arguments."""
+SHUTIL_COPIES = frozenset({"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree"})
+PATH_WRITE_METHODS = frozenset(
+    {
+        "write_text",
+        "write_bytes",
+        "touch",
+        "mkdir",
+        "unlink",
+        "rmdir",
+        "rename",
+        "replace",
+        "symlink_to",
+        "hardlink_to",
+    }
+)
+OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
+CHDIR_FIXTURES = frozenset({"pytester", "testdir"})
+"""Built-in fixtures that run the test inside its own temporary folder."""
+
+
+def _writes_mode(call: ast.Call, position: int) -> bool:
+    mode = call.args[position] if len(call.args) > position else None
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            mode = keyword.value
+    text = string_value(mode)
+    return text is not None and any(c in text for c in "wax+")
+
+
+def write_targets(call: ast.Call) -> tuple[str, list[ast.expr], bool] | None:
+    """``(operation, path expressions, needs a path object)`` when ``call`` writes files."""
+    callee = dotted_name(call.func) or ""
+    if callee in OPEN_FUNCTIONS and call.args and _writes_mode(call, 1):
+        return "open() for writing", call.args[:1], False
+    if callee == "os.open" and len(call.args) > 1:
+        flags = {n.attr for n in ast.walk(call.args[1]) if isinstance(n, ast.Attribute)}
+        return ("os.open() for writing", call.args[:1], False) if flags & OS_WRITE_FLAGS else None
+    if callee in OS_WRITES:
+        return f"{callee}()", call.args[: OS_WRITES[callee]], False
+    if callee in SHUTIL_COPIES:
+        return f"{callee}()", call.args[1:2], False
+    if isinstance(call.func, ast.Attribute):
+        method = call.func.attr
+        if method in PATH_WRITE_METHODS or (method == "open" and _writes_mode(call, 0)):
+            return f".{method}()", [call.func.value], True
+    return None
+
+
+@dataclass(frozen=True)
+class _PendingWrite:
+    node: ast.Call
+    message: str
+    relative: bool
+    owner: FunctionNode
+    cls: ast.ClassDef | None
+
+
+class WriteOutsideTmpPath(FileRule):
+    """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
+
+    Files a test leaves in the checkout make the next run (or the next test, or another xdist
+    worker) start from a different state: tests pass alone and fail together, and ``git status``
+    is dirty after CI. Build paths from ``tmp_path`` (``tmp_path_factory`` for wider scopes,
+    ``tmpdir``, ``tempfile``), or ``monkeypatch.chdir(tmp_path)`` before using relative paths;
+    ``pytester`` tests already run in their own folder. Only paths traced to a literal, the
+    working directory, ``__file__`` or the home folder are reported; reading is never reported.
+    """
+
+    code = "APT203"
+    name = "write-outside-tmp-path"
+    lesson = "tmp-path-isolation"
+    summary = "a test writes or deletes files at a path not derived from tmp_path"
+    VALID = (
+        Example(
+            "def test_save(tmp_path):\n    out = tmp_path / 'out.txt'\n"
+            "    out.write_text('x')\n    with open(out, 'w') as f:\n        f.write('y')\n"
+        ),
+        Example(
+            "import pytest\n\n@pytest.fixture(autouse=True)\ndef in_tmp(monkeypatch, tmp_path):\n"
+            "    monkeypatch.chdir(tmp_path)\n\ndef test_save():\n"
+            "    with open('out.txt', 'w') as f:\n        f.write('x')\n"
+        ),
+        Example(
+            "from pathlib import Path\n\nDATA = Path(__file__).parent / 'data'\n\n"
+            "def test_read():\n    assert (DATA / 'a.txt').read_text()\n"
+            "    with open(DATA / 'b.txt') as f:\n        f.read()\n"
+        ),
+        Example(
+            "import os, shutil, tempfile\n\ndef test_tmp():\n    d = tempfile.mkdtemp()\n"
+            "    os.makedirs(os.path.join(d, 'x'))\n    shutil.rmtree(d)\n"
+        ),
+    )
+    INVALID = (
+        Example(
+            "def test_save():\n    with open('out.txt', 'w') as f:\n        f.write('x')\n", line=2
+        ),
+        Example(
+            "from pathlib import Path\n\nHERE = Path(__file__).parent\n\n"
+            "def test_snapshot():\n    (HERE / 'snapshot.json').write_text('{}')\n",
+            line=6,
+        ),
+        Example(
+            "import os\nimport pytest\n\n@pytest.fixture\ndef cleanup():\n    yield\n"
+            "    os.remove('/tmp/shared.lock')\n",
+            path="tests/conftest.py",
+            line=7,
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.flow = PathFlow()
+        self.pending: list[_PendingWrite] = []
+        self.chdir_owners: set[ast.AST] = set()
+        self.autouse: list[tuple[FunctionNode, ast.AST | None]] = []
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        self.flow.enter_function(node)
+        decl = fixture_decl(node)
+        if decl is not None and decl.autouse:
+            self.autouse.append((node, self.ctx.ancestors[-1] if self.ctx.ancestors else None))
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self.flow.bind(self.ctx.ancestors, target, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.flow.bind(self.ctx.ancestors, node.target, node.value)
+
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self.flow.bind(self.ctx.ancestors, node.target, node.iter)
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self.flow.bind(self.ctx.ancestors, item.optional_vars, item.context_expr)
+
+    visit_AsyncWith = visit_With
+
+    def visit_Call(self, node: ast.Call) -> None:
+        owner = owning_test_code(self.ctx.ancestors)
+        if owner is None:
+            return
+        if self._enters_tmp(node):
+            self.chdir_owners.add(owner)
+            return
+        found = write_targets(node)
+        if found is None:
+            return
+        operation, targets, needs_path = found
+        for target in targets:
+            value = self.flow.value(target, self.ctx.ancestors)
+            if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE):
+                continue
+            if needs_path and not value.is_path:
+                continue
+            relative = value.origin is Origin.RELATIVE
+            remedy = (
+                "build it from tmp_path, or monkeypatch.chdir(tmp_path) first"
+                if relative
+                else "build it from tmp_path (or tmp_path_factory)"
+            )
+            message = (
+                f"{operation} changes files under {value.origin.value}, not under tmp_path, "
+                f"so they outlive the test; {remedy}"
+            )
+            cls = enclosing_class(self.ctx.ancestors, owner)
+            self.pending.append(_PendingWrite(node, message, relative, owner, cls))
+            return
+
+    def _enters_tmp(self, node: ast.Call) -> bool:
+        """``monkeypatch.chdir(tmp)``, ``os.chdir(tmp)``, ``contextlib.chdir(tmp)``,
+        ``tmpdir.as_cwd()``: afterwards relative paths are inside a temporary folder."""
+        callee = dotted_name(node.func) or ""
+        if callee.rpartition(".")[2] == "chdir" and node.args:
+            return self.flow.value(node.args[0], self.ctx.ancestors).origin is Origin.TMP
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
+            return self.flow.value(node.func.value, self.ctx.ancestors).origin is Origin.TMP
+        return False
+
+    def leave_Module(self, node: ast.Module) -> None:
+        chdir_fixtures = {
+            decl.name
+            for owner in self.chdir_owners
+            if isinstance(owner, FunctionNode)
+            for decl in [fixture_decl(owner)]
+            if decl is not None
+        }
+        chdir_scopes = {parent for func, parent in self.autouse if func in self.chdir_owners}
+        for write in self.pending:
+            if write.relative and self._in_tmp_cwd(write, chdir_fixtures, chdir_scopes, node):
+                continue
+            self.report(write.node, write.message)
+
+    def _in_tmp_cwd(
+        self,
+        write: _PendingWrite,
+        chdir_fixtures: set[str],
+        chdir_scopes: set[ast.AST | None],
+        module: ast.Module,
+    ) -> bool:
+        params = set(parameter_names(write.owner))
+        return (
+            write.owner in self.chdir_owners
+            or module in chdir_scopes
+            or (write.cls is not None and write.cls in chdir_scopes)
+            or bool(params & (chdir_fixtures | CHDIR_FIXTURES))
+            or any("chdir" in name or "cwd" in name for name in params)
+        )
+
+
+FAMILY_REMEDY = {
+    "cwd": "os.chdir changes the working directory of every later test; use monkeypatch.chdir()",
+    "environ": "the environment change leaks into every later test; use "
+    "monkeypatch.setenv()/delenv() or mock.patch.dict(os.environ)",
+    "sys.path": "the sys.path change leaks into every later test; use "
+    "monkeypatch.syspath_prepend() (or the pythonpath ini option at module level)",
+    "sys.modules": "the sys.modules change leaks into every later test; use "
+    "monkeypatch.setitem(sys.modules, ...) or mock.patch.dict(sys.modules)",
+}
+ENVIRON = frozenset({"os.environ", "environ"})
+DICT_MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__"})
+LIST_MUTATORS = frozenset({"insert", "append", "extend", "remove", "pop", "clear", "__setitem__"})
+MODULES_ADDERS = frozenset({"update", "setdefault", "__setitem__"})
+MODULES_REMOVERS = frozenset({"pop", "clear", "popitem", "__delitem__"})
+PATCH_TARGETS = {
+    "cwd": frozenset({"os.chdir"}),
+    "environ": frozenset({"os.environ", "environ"}),
+    "sys.path": frozenset({"sys.path"}),
+    "sys.modules": frozenset({"sys.modules"}),
+}
+PYTESTER_RESTORES = frozenset({"cwd", "sys.path", "sys.modules"})
+"""What ``pytester``/``testdir`` snapshot before a test and restore after it."""
+CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "callback"})
+SETUP_PAIRS = {
+    "setup_module": "teardown_module",
+    "setup_function": "teardown_function",
+    "setup_class": "teardown_class",
+    "setup_method": "teardown_method",
+    "setup": "teardown",
+    "setUp": "tearDown",
+    "setUpClass": "tearDownClass",
+    "setUpModule": "tearDownModule",
+    "asyncSetUp": "asyncTearDown",
+}
+
+
+def _subscript_family(target: ast.AST) -> str | None:
+    if isinstance(target, ast.Subscript):
+        name = dotted_name(target.value)
+        if name in ENVIRON:
+            return "environ"
+        if name in ("sys.modules", "sys.path"):
+            return name
+        return None
+    name = dotted_name(target)
+    return "environ" if name == "os.environ" else "sys.path" if name == "sys.path" else None
+
+
+def global_change(node: ast.AST, restoring: bool = False) -> str | None:
+    """The process-global state ``node`` changes: ``cwd``, ``environ``, ``sys.path`` or
+    ``sys.modules``. With ``restoring``, also the removals that undo an earlier change."""
+    if isinstance(node, ast.Call):
+        callee = dotted_name(node.func) or ""
+        root, _, method = callee.rpartition(".")
+        if callee == "os.chdir":
+            return "cwd"
+        if callee in ("os.putenv", "os.unsetenv") or (root in ENVIRON and method in DICT_MUTATORS):
+            return "environ"
+        if root == "sys.path" and method in LIST_MUTATORS:
+            return "sys.path"
+        if root == "sys.modules" and (
+            method in MODULES_ADDERS or (restoring and method in MODULES_REMOVERS)
+        ):
+            return "sys.modules"
+        return None
+    if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            family = _subscript_family(target)
+            if family is not None:
+                return family
+        return None
+    if isinstance(node, ast.Delete):
+        for target in node.targets:
+            family = _subscript_family(target)
+            if family == "environ" or (family == "sys.modules" and restoring):
+                return family
+    return None
+
+
+def _patch_mentions(call: ast.expr) -> set[str]:
+    """What a ``mock.patch*`` call patches: ``os.environ`` for ``patch.dict(os.environ, ...)``,
+    ``patch.dict("os.environ")`` and ``patch.object(os, "environ")``."""
+    if not isinstance(call, ast.Call) or "patch" not in (dotted_name(call.func) or ""):
+        return set()
+    mentions = {m for m in (dotted_name(a) or string_value(a) for a in call.args) if m}
+    if len(call.args) > 1:
+        owner, attr = dotted_name(call.args[0]), string_value(call.args[1])
+        if owner and attr:
+            mentions.add(f"{owner}.{attr}")
+    return mentions
+
+
+def _line(change: _Change) -> int:
+    return getattr(change.node, "lineno", 0)
+
+
+@dataclass
+class _Change:
+    node: ast.AST
+    family: str
+    owner: FunctionNode | None
+    cls: ast.ClassDef | None
+    reported: bool
+    in_finally: bool = False
+    """Whether the change sits in a ``finally`` block (it undoes an earlier one)."""
+
+
+class UnpatchedGlobalState(FileRule):
+    """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
+
+    These are process-wide: a change made by one test is still there for every test after it,
+    on every xdist worker that ran it, and it is undone only by luck. Tests then pass alone and
+    fail in a suite, or the reverse. ``monkeypatch`` (``chdir``, ``setenv``, ``delenv``,
+    ``syspath_prepend``, ``setitem``) and ``mock.patch.dict`` undo the change after the test
+    whatever its outcome. Changes undone in a ``finally`` block, after a fixture's ``yield``, in a
+    matching teardown method or by a registered finalizer are not reported; reading is never
+    reported. Module-level changes run at import, so they are reported too.
+    """
+
+    code = "APT204"
+    name = "unpatched-global-state"
+    lesson = "monkeypatch-isolation"
+    summary = "os.chdir, os.environ, sys.path or sys.modules changed without monkeypatch"
+    VALID = (
+        Example(
+            "import os\n\ndef test_env(monkeypatch, tmp_path):\n    monkeypatch.setenv('A', '1')\n"
+            "    monkeypatch.chdir(tmp_path)\n    assert os.environ['A'] == '1'\n"
+        ),
+        Example(
+            "import os\nfrom unittest import mock\n\ndef test_env():\n"
+            "    with mock.patch.dict(os.environ, {'A': '1'}):\n        os.environ['B'] = '2'\n"
+        ),
+        Example(
+            "import os\nimport pytest\n\n@pytest.fixture\ndef in_tmp(tmp_path):\n"
+            "    old = os.getcwd()\n    os.chdir(tmp_path)\n    yield tmp_path\n    os.chdir(old)\n"
+        ),
+        Example(
+            "import sys\n\ndef test_path():\n    sys.path.insert(0, 'x')\n    try:\n"
+            "        pass\n    finally:\n        sys.path.remove('x')\n"
+        ),
+    )
+    INVALID = (
+        Example("import os\n\ndef test_env():\n    os.environ['DEBUG'] = '1'\n", line=4),
+        Example("import os\n\ndef test_cd(tmp_path):\n    os.chdir(tmp_path)\n", line=4),
+        Example(
+            "import os, sys\n\nsys.path.insert(0, os.path.dirname(__file__))\n",
+            path="tests/conftest.py",
+            line=3,
+        ),
+        Example("import sys\n\ndef test_fake():\n    sys.modules['requests'] = object()\n", line=4),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.changes: list[_Change] = []
+        self.first_yield: dict[ast.AST, int] = {}
+        self.cleanups: set[ast.AST] = set()
+
+    def _record(self, node: ast.AST) -> None:
+        family = global_change(node, restoring=True)
+        if family is None:
+            return
+        ancestors = self.ctx.ancestors
+        owner = owning_test_code(ancestors)
+        at_module = not any(isinstance(a, FunctionNode | ast.Lambda) for a in ancestors)
+        reported = global_change(node) is not None and (
+            (owner is not None or (at_module and not self._under_main(node)))
+            and not self._patched(node, family)
+        )
+        in_finally = any(
+            isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
+            for outer in ancestors
+        )
+        cls = enclosing_class(ancestors, owner) if owner is not None else None
+        self.changes.append(_Change(node, family, owner, cls, reported, in_finally))
+
+    def _under_main(self, node: ast.AST) -> bool:
+        return any(
+            isinstance(a, ast.If) and "__main__" in ast.unparse(a.test) and within(node, a.body)
+            for a in self.ctx.ancestors
+        )
+
+    def _patched(self, node: ast.AST, family: str) -> bool:
+        """Inside ``with mock.patch.dict(os.environ, ...)`` or under such a decorator."""
+        targets = PATCH_TARGETS[family]
+        for outer in self.ctx.ancestors:
+            calls: Sequence[ast.expr] = ()
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body):
+                calls = [item.context_expr for item in outer.items]
+            elif isinstance(outer, FunctionNode | ast.ClassDef):
+                calls = outer.decorator_list
+            if any(_patch_mentions(call) & targets for call in calls):
+                return True
+        return False
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self._record(node)
+        callee = dotted_name(node.func) or ""
+        owner = owning_test_code(self.ctx.ancestors)
+        if owner is not None and callee.rpartition(".")[2] in CLEANUP_CALLS:
+            self.cleanups.add(owner)
+
+    def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
+        self._record(node)
+
+    visit_AugAssign = visit_AnnAssign = visit_Delete = visit_Assign
+
+    def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
+        owner = owning_test_code(self.ctx.ancestors)
+        if owner is not None:
+            self.first_yield.setdefault(owner, node.lineno)
+
+    visit_YieldFrom = visit_Yield
+
+    def leave_Module(self, node: ast.Module) -> None:
+        for change in self.changes:
+            if change.reported and not self._restored(change):
+                self.report(change.node, FAMILY_REMEDY[change.family])
+
+    def _restored(self, change: _Change) -> bool:
+        owner = change.owner
+        if change.in_finally or owner in self.cleanups:
+            return True
+        params = set(parameter_names(owner)) if owner is not None else set()
+        if change.family in PYTESTER_RESTORES and CHDIR_FIXTURES & params:
+            return True
+        others = [c for c in self.changes if c.family == change.family and c is not change]
+        line = getattr(change.node, "lineno", 0)
+        if any(c.in_finally and c.owner is owner and _line(c) > line for c in others):
+            return True
+        if owner is None:
+            return False
+        yield_line = self.first_yield.get(owner)
+        if yield_line is not None:
+            if line > yield_line:
+                return True  # fixture teardown: this is the restoring side
+            after = (c for c in others if c.owner is owner)
+            if any(_line(c) > yield_line for c in after):
+                return True
+        if owner.name in SETUP_PAIRS.values():
+            return True
+        teardown = SETUP_PAIRS.get(owner.name)
+        return teardown is not None and any(
+            c.owner is not None and c.owner.name == teardown and c.cls is change.cls for c in others
+        )

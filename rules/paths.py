@@ -1,0 +1,183 @@
+"""Where a path expression in test code points: under a temporary folder, or into the checkout.
+
+A small flow-insensitive data flow over one file: names are bound in the scope (module or
+function) where they are assigned, and a path's origin is the origin of its root (``tmp_path``
+in ``tmp_path / "a" / "b"``, the literal in ``os.path.join("out", name)``). Anything that cannot
+be traced (a parameter that is not a temporary-folder fixture, an attribute of an unknown
+object, the result of an unknown call) is UNKNOWN, and the rules never report UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from apytest.rules.astutil import FUNCTION_NODES, dotted_name, parameter_names
+
+
+class Origin(Enum):
+    TMP = "a temporary folder"
+    RELATIVE = "the working directory"
+    OUTSIDE = "a fixed location outside any temporary folder"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PathValue:
+    origin: Origin
+    is_path: bool
+    """A ``pathlib``/``py.path`` object, so ``.rename``/``.replace``/``.open`` touch files."""
+
+
+UNKNOWN = PathValue(Origin.UNKNOWN, False)
+
+TMP_FIXTURES = frozenset(
+    {"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory", "pytester", "testdir"}
+)
+PATH_TYPES = frozenset(
+    {
+        "Path",
+        "PurePath",
+        "PosixPath",
+        "PurePosixPath",
+        "WindowsPath",
+        "PureWindowsPath",
+        "local",
+        "LocalPath",
+    }
+)
+STRING_PATH_FUNCTIONS = frozenset(
+    {
+        "str",
+        "os.fspath",
+        "os.fsencode",
+        "os.fsdecode",
+        "os.path.join",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.normpath",
+        "os.path.normcase",
+        "os.path.dirname",
+    }
+)
+PATH_METHODS = frozenset(
+    {
+        "joinpath",
+        "with_name",
+        "with_suffix",
+        "with_stem",
+        "resolve",
+        "absolute",
+        "expanduser",
+        "join",
+        "mkdir",
+        "ensure",
+        "mktemp",
+        "getbasetemp",
+        "iterdir",
+        "glob",
+        "rglob",
+    }
+)
+OUTSIDE_ATTRIBUTES = frozenset({"rootdir", "rootpath", "fspath", "invocation_dir"})
+CWD_CALLS = frozenset({"os.getcwd", "os.getcwdb", "Path.cwd", "pathlib.Path.cwd"})
+HOME_CALLS = frozenset({"Path.home", "pathlib.Path.home", "os.path.expanduser"})
+NULL_DEVICES = frozenset({"/dev/null", "nul", "NUL"})
+_ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
+
+
+def literal_origin(text: str) -> Origin:
+    if text in NULL_DEVICES:
+        return Origin.TMP  # writing to the null device leaves nothing behind
+    if not text:
+        return Origin.UNKNOWN
+    return Origin.OUTSIDE if _ABSOLUTE.match(text) else Origin.RELATIVE
+
+
+class PathFlow:
+    """Bindings of names to path origins, per scope, fed by the rule's visit methods."""
+
+    def __init__(self) -> None:
+        self.scopes: dict[ast.AST, dict[str, PathValue]] = {}
+
+    def enter_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.scopes[func] = {
+            name: PathValue(Origin.TMP, True) if name in TMP_FIXTURES else UNKNOWN
+            for name in parameter_names(func)
+        }
+
+    def bind(self, ancestors: Sequence[ast.AST], target: ast.AST, value: ast.expr | None) -> None:
+        """Bind ``target = value`` in the innermost scope (tuples pairwise, others unknown)."""
+        owner = next((n for n in reversed(ancestors) if isinstance(n, FUNCTION_NODES)), None)
+        scope = self.scopes.setdefault(owner if owner is not None else ancestors[0], {})
+        if isinstance(target, ast.Name):
+            scope[target.id] = UNKNOWN if value is None else self.value(value, ancestors)
+        elif isinstance(target, ast.Tuple | ast.List):
+            values = value.elts if isinstance(value, ast.Tuple | ast.List) else []
+            for index, element in enumerate(target.elts):
+                self.bind(
+                    ancestors, element, values[index] if len(values) == len(target.elts) else None
+                )
+
+    def lookup(self, name: str, ancestors: Sequence[ast.AST]) -> PathValue:
+        for node in reversed(ancestors):
+            scope = self.scopes.get(node)
+            if scope is not None and name in scope:
+                return scope[name]
+        if name == "__file__":
+            return PathValue(Origin.OUTSIDE, False)
+        return UNKNOWN
+
+    def value(self, node: ast.expr, ancestors: Sequence[ast.AST]) -> PathValue:
+        """The origin of the path ``node`` evaluates to, and whether it is a path object."""
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                return PathValue(literal_origin(node.value), False)
+            return UNKNOWN
+        if isinstance(node, ast.JoinedStr):
+            first = node.values[0] if node.values else None
+            if isinstance(first, ast.FormattedValue):
+                return PathValue(self.value(first.value, ancestors).origin, False)
+            return self.value(first, ancestors) if isinstance(first, ast.Constant) else UNKNOWN
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id, ancestors)
+        if isinstance(node, ast.Attribute):
+            if dotted_name(node) == "os.devnull":
+                return PathValue(Origin.TMP, False)
+            if node.attr in OUTSIDE_ATTRIBUTES:
+                return PathValue(Origin.OUTSIDE, True)
+            inner = self.value(node.value, ancestors)
+            return PathValue(inner.origin, inner.is_path and node.attr == "parent")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div | ast.Add):
+            inner = self.value(node.left, ancestors)
+            return PathValue(inner.origin, inner.is_path or isinstance(node.op, ast.Div))
+        if isinstance(node, ast.Subscript | ast.Starred):
+            return PathValue(self.value(node.value, ancestors).origin, False)
+        if isinstance(node, ast.IfExp):
+            body, orelse = self.value(node.body, ancestors), self.value(node.orelse, ancestors)
+            return body if body == orelse else UNKNOWN
+        if isinstance(node, ast.Call):
+            return self._call(node, ancestors)
+        return UNKNOWN
+
+    def _call(self, node: ast.Call, ancestors: Sequence[ast.AST]) -> PathValue:
+        callee = dotted_name(node.func) or ""
+        last = callee.rpartition(".")[2]
+        if callee.startswith("tempfile.") or last in ("mkdtemp", "mkstemp", "gettempdir"):
+            return PathValue(Origin.TMP, False)
+        if callee in CWD_CALLS:
+            return PathValue(Origin.RELATIVE, callee != "os.getcwd")
+        if callee in HOME_CALLS:
+            return PathValue(Origin.OUTSIDE, callee != "os.path.expanduser")
+        if last in PATH_TYPES or callee in STRING_PATH_FUNCTIONS:
+            if not node.args:
+                return PathValue(Origin.RELATIVE, last in PATH_TYPES)
+            inner = self.value(node.args[0], ancestors)
+            return PathValue(inner.origin, last in PATH_TYPES)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in PATH_METHODS:
+            inner = self.value(node.func.value, ancestors)
+            return PathValue(inner.origin, inner.is_path)
+        return UNKNOWN

@@ -1,0 +1,157 @@
+"""The dependency model read from real files: declarations with positions, includes, registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from apytest.lint.dependencies import load_dependencies, read_registry
+from apytest.lint.errors import LintError
+from apytest.lint.project import find_project
+from apytest.rules.api import DependencyModel
+
+TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
+REPO = Path(__file__).resolve().parents[2]
+
+PYPROJECT = """\
+[project]
+name = "Demo_Pkg"
+dependencies = [
+    "requests>=2,<3",
+    "tomli>=2; python_version < \\"3.11\\"",
+]
+
+[project.optional-dependencies]
+plot = ["matplotlib>=3"]
+test = ["pytest>=8", "demo-pkg[plot]"]
+
+[dependency-groups]
+lint = ["ruff"]
+dev = [{include-group = "lint"}, "mypy==1.8"]
+"""
+
+
+def _model(root: Path) -> DependencyModel:
+    return load_dependencies(find_project(root), [])
+
+
+def test_pyproject_tables_are_read_with_their_lines(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
+    model = _model(tmp_path)
+    found = {(d.name, d.section, d.line, d.specifier) for d in model.declared}
+    assert found == {
+        ("requests", "dependencies", 4, "<3,>=2"),
+        ("tomli", "dependencies", 5, ">=2"),
+        ("matplotlib", "extra:plot", 9, ">=3"),
+        ("pytest", "extra:test", 10, ">=8"),
+        ("ruff", "group:lint", 13, ""),
+        ("mypy", "group:dev", 14, "==1.8"),
+    }
+    assert model.project_name == "demo-pkg"
+    assert model.complete
+
+
+def test_includes_cover_groups_and_extras_of_the_project_itself(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
+    includes = _model(tmp_path).includes
+    assert includes["group:dev"] == ("group:lint",)
+    assert includes["extra:test"] == ("extra:plot",)
+
+
+def test_requirements_files_follow_includes_and_skip_options(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "requirements-dev.txt": (
+                "# tools\n-r requirements/base.txt\n-c constraints.txt\n-e .\n"
+                "pytest>=8 \\\n    --hash=sha256:abc  # pinned elsewhere\n"
+                "git+https://github.com/x/y.git\nidna @ https://example.org/idna.whl\n"
+            ),
+            "requirements/base.txt": "requests\n",
+        },
+    )
+    model = _model(tmp_path)
+    found = {(d.name, d.path, d.line, d.url) for d in model.declared}
+    assert found == {
+        ("requests", "requirements/base.txt", 1, False),
+        ("pytest", "requirements-dev.txt", 5, False),
+        ("idna", "requirements-dev.txt", 8, True),
+    }
+    assert model.includes["requirements:requirements-dev.txt"] == (
+        "requirements:requirements/base.txt",
+    )
+    assert model.complete  # requirement files alone, without setup.py, are the whole story
+
+
+def test_a_malformed_requirement_names_file_and_line(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"requirements.txt": "requests\npytest >= = 8\n"})
+    with pytest.raises(
+        LintError, match=r"requirements\.txt:2: invalid requirement 'pytest >= = 8'"
+    ):
+        _model(tmp_path)
+
+
+def test_a_missing_include_names_file_and_line(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(tmp_path, {"requirements.txt": "-r missing.txt\n"})
+    with pytest.raises(LintError, match=r"requirements\.txt:1: -r names a missing file"):
+        _model(tmp_path)
+
+
+def test_setup_py_makes_the_model_incomplete(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n"})
+    write_tree(tmp_path, {"requirements-dev.txt": "pytest\n"})
+    assert not _model(tmp_path).complete
+
+
+def test_apytest_registry_matches_its_own_pyproject() -> None:
+    rows = read_registry(REPO / "dependency_registry.md", "dependency_registry.md")
+    names = [row.name for row in rows]
+    assert names[:2] == ["pytest", "libcst"]
+    assert "prometheus-client" in names  # canonicalised from prometheus_client
+    assert rows[0].line > 1  # the header and separator rows are skipped
+    model = load_dependencies(find_project(REPO), [])
+    assert {d.name for d in model.declared} == set(names)
+
+
+def test_registry_rows_accept_links_and_code_and_reject_empty_names(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "dependency_registry.md": (
+                "intro\n\n| package | why |\n|---|---|\n| [Requests](https://x) | http |\n"
+                "| `PyYAML` | config |\n\n| other | table |\n| --- | --- |\n|  | no name |\n"
+            )
+        },
+    )
+    with pytest.raises(LintError, match=r"dependency_registry\.md:10: the first column"):
+        read_registry(tmp_path / "dependency_registry.md", "dependency_registry.md")
+    (tmp_path / "dependency_registry.md").write_text(
+        "| package |\n| --- |\n| [Requests](https://x) |\n| `PyYAML` |\n", encoding="utf-8"
+    )
+    rows = read_registry(tmp_path / "dependency_registry.md", "dependency_registry.md")
+    assert [(r.name, r.line) for r in rows] == [("requests", 3), ("pyyaml", 4)]
+
+
+def test_first_party_covers_src_layout_and_test_helpers(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\n',
+            "src/demo_core/__init__.py": "",
+            "flat.py": "",
+        },
+    )
+    model = load_dependencies(find_project(tmp_path), ["tests/helpers/factories.py"])
+    assert {"demo_core", "flat", "helpers", "factories", "demo"} <= model.first_party

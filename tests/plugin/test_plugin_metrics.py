@@ -1,0 +1,191 @@
+"""The textfile's numbers: one session, sessions continuing the counters, labels, switches."""
+
+from __future__ import annotations
+
+import json
+import math
+import stat
+import subprocess
+import time
+
+import pytest
+
+from apytest.plugin.options import OPTIONS
+
+EXPECTED_OUTCOMES = {
+    "passed": 2,
+    "failed": 1,
+    "error": 1,
+    "skipped": 1,
+    "xfailed": 1,
+    "xpassed": 1,
+}
+BUCKET = "pytest_test_duration_seconds_bucket"
+
+
+def test_one_session_numbers(suite, read_metrics):
+    before = time.time()
+    result = suite.runpytest()
+    after = time.time()
+    result.assert_outcomes(passed=2, failed=1, errors=1, skipped=1, xfailed=1, xpassed=1)
+
+    metrics = read_metrics()
+    # node_exporter may run as another user: the file must be readable by all.
+    mode = (suite.path / "monitoring" / "pytest_metrics.prom").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o644
+    assert metrics.outcomes() == EXPECTED_OUTCOMES
+    # The histogram holds exactly the call phases pytest reported: ok, slow, fail, xfail and
+    # xpass (skip and error never reach the call phase).
+    calls = [
+        report.duration
+        for report in result.reprec.getreports("pytest_runtest_logreport")
+        if report.when == "call"
+    ]
+    assert metrics.value("pytest_test_duration_seconds_count") == len(calls) == 5
+    assert metrics.value("pytest_test_duration_seconds_sum") == pytest.approx(sum(calls))
+    assert metrics.value("pytest_test_duration_seconds_sum") >= 0.2  # test_slow
+    buckets = {
+        dict(labels)["le"]: count
+        for (name, labels), count in metrics.samples.items()
+        if name == BUCKET
+    }
+    bounds = sorted(map(float, buckets))
+    # From a millisecond to five minutes.
+    assert (len(bounds), bounds[0], bounds[-2:]) == (18, 0.001, [300.0, math.inf])
+    for le, count in buckets.items():
+        assert count == sum(duration <= float(le) for duration in calls), le
+    assert metrics.value("pytest_test_failures_total") == 2  # test_fail and test_error
+    assert metrics.value("pytest_session_exit_status") == pytest.ExitCode.TESTS_FAILED
+    assert 0.2 <= metrics.value("pytest_session_duration_seconds") < after - before
+    assert before <= metrics.value("pytest_last_run_timestamp_seconds") <= after
+    assert not metrics.has("pytest_last_success_timestamp_seconds")
+    assert not metrics.has("pytest_coverage_percent")  # no --cov: absent, not 0
+    assert "_created" not in metrics.text
+    assert {name for _, labels in metrics.samples for name, _ in labels} == {
+        "project",
+        "outcome",
+        "le",
+    }
+
+
+def test_promtool_accepts_the_file(suite, read_metrics, require_binary):
+    promtool = require_binary("promtool")
+    suite.runpytest()
+    checked = subprocess.run(
+        [str(promtool), "check", "metrics"],
+        input=read_metrics().text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
+
+
+def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read_metrics):
+    suite.runpytest()
+    suite.runpytest()
+    twice = read_metrics()
+    assert twice.value("pytest_test_failures_total") == 4
+    assert twice.value("pytest_test_duration_seconds_count") == 10
+    assert twice.value("pytest_test_duration_seconds_sum") >= 0.4
+    assert twice.value(BUCKET, le="0.1") == 8
+    assert twice.outcomes() == EXPECTED_OUTCOMES  # gauges: this session only
+
+    suite.makepyfile(test_suite="def test_ok():\n    pass\n")
+    suite.runpytest().assert_outcomes(passed=1)
+    green = read_metrics()
+    assert green.value("pytest_test_failures_total") == 4
+    assert green.value("pytest_test_duration_seconds_count") == 11
+    assert green.outcomes()["passed"] == 1
+    assert green.outcomes()["failed"] == 0
+    assert green.value("pytest_session_exit_status") == 0
+    assert green.value("pytest_last_success_timestamp_seconds") == green.value(
+        "pytest_last_run_timestamp_seconds"
+    )
+
+    suite.makepyfile(test_suite="def test_bad():\n    assert False\n")
+    suite.runpytest()
+    red = read_metrics()
+    # A red session keeps the last success of the green one.
+    assert red.value("pytest_last_success_timestamp_seconds") == green.value(
+        "pytest_last_success_timestamp_seconds"
+    )
+
+    (suite.path / "monitoring" / "pytest_metrics.prom").unlink()
+    suite.runpytest()
+    assert read_metrics().value("pytest_test_failures_total") == 1
+
+
+def test_project_label_default_option_and_shared_file(pytester, read_metrics):
+    pytester.makepyfile(test_one="def test_bad():\n    assert False\n")
+    pytester.runpytest()
+    assert read_metrics().value("pytest_test_failures_total", project=pytester.path.name) == 1
+
+    pytester.runpytest("--apytest-project=alpha")
+    pytester.makeini("[pytest]\napytest_project = beta\n")
+    pytester.runpytest()
+    pytester.runpytest()
+    shared = read_metrics()
+    # Three projects in one file: each keeps its own counter, none overwrites another.
+    assert shared.value("pytest_test_failures_total", project=pytester.path.name) == 1
+    assert shared.value("pytest_test_failures_total", project="alpha") == 1
+    assert shared.value("pytest_test_failures_total", project="beta") == 2
+    assert shared.value("pytest_session_tests", project="alpha", outcome="failed") == 1
+
+
+def test_coverage_gauge_is_pytest_covs_total(pytester, read_metrics):
+    pytester.makepyfile(
+        calc="""
+        def add(a, b):
+            return a + b
+
+        def unused(a):
+            if a:
+                return 1
+            return 2
+        """,
+        test_calc="""
+        from calc import add
+
+        def test_add():
+            assert add(1, 2) == 3
+        """,
+    )
+    result = pytester.runpytest_subprocess("--cov=calc", "--cov-report=json:coverage.json")
+    assert result.ret == 0
+    coverage_total = json.loads((pytester.path / "coverage.json").read_text())["totals"]
+    gauge = read_metrics().value("pytest_coverage_percent", project=pytester.path.name)
+    assert 0 < gauge < 100
+    assert math.isclose(gauge, coverage_total["percent_covered"], rel_tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("args", "ini"),
+    [
+        (["-p", "no:apytest"], ""),
+        (["--no-apytest"], ""),
+        ([], "[pytest]\napytest = false\n"),
+        (["--collect-only"], ""),
+        (["--fixtures"], ""),
+        (["--setup-plan"], ""),
+    ],
+    ids=["no-plugin", "option", "ini", "collect-only", "fixtures", "setup-plan"],
+)
+def test_switched_off_writes_nothing(suite, args, ini):
+    if ini:
+        suite.makeini(ini)
+    suite.runpytest(*args)
+    assert not (suite.path / "monitoring").exists()
+    assert not (suite.path / "logs").exists()
+
+
+def test_every_option_has_an_ini_twin_in_help(pytester):
+    result = pytester.runpytest("--help")
+    assert "apytest: run metrics, run log, Pushgateway, lint:" in result.stdout.str()
+    ini_section = result.stdout.str().split("\n[pytest] ", 1)[1]
+    for option in OPTIONS:
+        result.stdout.fnmatch_lines([f"  {option.flag}*"])
+        assert f"  {option.ini} ({option.kind if option.kind == 'bool' else 'string'})" in (
+            ini_section
+        )

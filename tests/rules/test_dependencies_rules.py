@@ -1,0 +1,199 @@
+"""APT101-APT103 and APT301 on real files through the real engine, beyond the rules' examples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from apytest.lint.runner import run_lint
+
+TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
+
+PYPROJECT = """\
+[project]
+name = "demo"
+dependencies = ["requests"]
+
+[project.optional-dependencies]
+viz = ["apyt-made-up-viz>=1"]
+ci = ["apyt-made-up-ci"]
+test = ["pytest"]
+"""
+
+
+def findings(root: Path, *codes: str) -> list[tuple[str, int, str]]:
+    result = run_lint([root], root=root, select=list(codes), use_cache=False, jobs=1)
+    return [(f.path, f.line, f.code) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import pytest\n\nif False:\n    pass\n"
+        "pytest.importorskip('apyt_made_up_viz')\nfrom apyt_made_up_viz import core\n",
+        "import pytest\n\ndef test_a():\n    pytest.importorskip('apyt_made_up_viz')\n"
+        "    import apyt_made_up_viz.core\n",
+        "try:\n    import apyt_made_up_viz\nexcept ImportError:\n    import apyt_made_up_ci\n",
+        "import pytest\nfrom importlib.util import find_spec\n\n"
+        "if find_spec('apyt_made_up_viz') is None:\n"
+        "    pytest.skip('needs viz', allow_module_level=True)\nimport apyt_made_up_viz\n",
+    ],
+    ids=["module-importorskip", "function-importorskip", "except-fallback", "find-spec-skip"],
+)
+def test_guards_silence_apt101_and_apt102(
+    source: str, tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == []
+
+
+def test_test_extras_option_decides_what_is_optional(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = "import apyt_made_up_ci\nimport apyt_made_up_viz\n"
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101") == [
+        ("tests/test_a.py", 1, "APT101"),
+        ("tests/test_a.py", 2, "APT101"),
+    ]
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + '\n[tool.apytest]\ntest-extras = ["ci"]\n', encoding="utf-8"
+    )
+    assert findings(tmp_path, "APT101") == [("tests/test_a.py", 2, "APT101")]
+
+
+def test_groups_included_by_a_test_group_are_installed(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\n\n[dependency-groups]\nviz = ["apyt-made-up-viz"]\n'
+        'test = [{include-group = "viz"}, "pytest"]\n'
+    )
+    source = "import pytest\nimport apyt_made_up_viz\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == []
+
+
+def test_import_names_resolve_without_the_package_installed(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = ["PyYAML", "scikit-learn", "python-magic"]\n'
+    )
+    source = "import yaml\nimport sklearn.linear_model\nimport magic\nimport dateutil\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == [
+        ("tests/test_a.py", 4, "APT101"),
+        ("tests/test_a.py", 4, "APT102"),
+    ]
+
+
+def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = (
+        "def test_own(pytester):\n    pytester.makepyfile(helper_made_here='x = 1')\n"
+        "    pytester.syspathinsert()\n    import helper_made_here\n\n"
+        "def test_prepend(monkeypatch, tmp_path):\n    monkeypatch.syspath_prepend(tmp_path)\n"
+        "    import other_made_here\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT102") == []
+
+
+def test_without_static_declarations_nothing_is_undeclared(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(install_requires=['numpy'])\n",
+            "tests/test_a.py": "import numpy\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == []
+
+
+def test_require_registry_reports_every_declaration(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
+    assert findings(tmp_path, "APT103") == []
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + "\n[tool.apytest]\nrequire-registry = true\n", encoding="utf-8"
+    )
+    assert findings(tmp_path, "APT103") == [
+        ("pyproject.toml", 3, "APT103"),
+        ("pyproject.toml", 6, "APT103"),
+        ("pyproject.toml", 7, "APT103"),
+        ("pyproject.toml", 8, "APT103"),
+    ]
+
+
+def test_pinned_policy_accepts_only_exact_pins(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\n\n[tool.apytest]\npin-policy = "pinned"\n',
+            "requirements.txt": "a==1.0\nb>=1,<2\nc==1.*\nd @ https://x/d.whl\n",
+        },
+    )
+    assert findings(tmp_path, "APT301") == [
+        ("requirements.txt", 2, "APT301"),
+        ("requirements.txt", 3, "APT301"),
+    ]
+
+
+def test_apytest_own_tests_and_registry_are_clean() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    codes = ("APT101", "APT102", "APT103")
+    result = run_lint([repo / "tests"], root=repo, select=list(codes), use_cache=False, jobs=1)
+    assert [f.format() for f in result.findings] == []
+
+
+REALITY_MODULES = {
+    "test_bare.py": "import apyt_reality_viz\n\ndef test_a():\n    pass\n",
+    "test_from.py": "from apyt_reality_viz.sub import x\n\ndef test_a():\n    pass\n",
+    "test_undeclared.py": "import apyt_reality_nowhere\n\ndef test_a():\n    pass\n",
+    "test_skip.py": (
+        "import pytest\n\npytest.importorskip('apyt_reality_viz')\nimport apyt_reality_viz\n\n"
+        "def test_a():\n    pass\n"
+    ),
+    "test_try.py": (
+        "try:\n    import apyt_reality_viz\nexcept ImportError:\n    apyt_reality_viz = None\n\n"
+        "def test_a():\n    pass\n"
+    ),
+    "test_typing.py": (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import apyt_reality_viz\n\n"
+        "def test_a():\n    pass\n"
+    ),
+    "test_inside.py": "def test_a():\n    import apyt_reality_viz\n",
+    "test_fixture.py": (
+        "import pytest\n\n@pytest.fixture\ndef viz():\n    return pytest.importorskip("
+        "'apyt_reality_viz')\n\ndef test_a(viz):\n    pass\n"
+    ),
+    "conftest.py": "import json\nimport pytest\n",
+}
+
+
+def test_findings_match_what_pytest_fails_to_collect(pytester: pytest.Pytester) -> None:
+    """A generated suite with made-up optional packages (declared, never installed): exactly the
+    modules that pytest fails to collect with ModuleNotFoundError carry APT101 or APT102."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "reality"\ndependencies = ["pytest"]\n\n'
+        '[project.optional-dependencies]\nviz = ["apyt-reality-viz"]\n'
+    )
+    for name, source in REALITY_MODULES.items():
+        pytester.path.joinpath(name).write_text(source, encoding="utf-8")
+    reprec = pytester.inline_run("--collect-only", "-p", "no:apytest")
+    broken = {
+        Path(str(report.fspath)).name
+        for report in reprec.getreports("pytest_collectreport")
+        if report.failed and "ModuleNotFoundError" in str(report.longrepr)
+    }
+    assert broken == {"test_bare.py", "test_from.py", "test_undeclared.py"}
+    result = run_lint(
+        [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
+    )
+    flagged = {Path(f.path).name for f in result.findings}
+    assert flagged == broken

@@ -1,0 +1,70 @@
+"""APT205: what counts as an external resource, and what counts as a guard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from apytest.lint.runner import run_lint
+
+TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
+
+
+def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "") -> list[int]:
+    write_tree(root, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    result = run_lint([root], root=root, select=["APT205"], use_cache=False, jobs=1)
+    return [f.line for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import requests\n\ndef test_local():\n    requests.get('http://localhost:8000/')\n"
+        "    requests.get('http://[::1]/')\n    requests.get('http://api.test/')\n"
+        "    requests.get('http://server/')\n",
+        "import requests, pytest\n\ndef test_bad_url():\n    with pytest.raises(Exception):\n"
+        "        requests.get('http://pypi.org:99999/')\n",
+        "import requests\n\ndef test_mocked(requests_mock):\n    requests.get('https://pypi.org/')\n",
+        "import subprocess\n\ndef test_base():\n    subprocess.run(['echo', 'hi'])\n"
+        "    subprocess.run('/usr/bin/env true', shell=True)\n",
+        "import shutil, subprocess\n\ndef test_which():\n    if not shutil.which('git'):\n"
+        "        return\n    subprocess.run(['git', 'status'])\n",
+        "import os\n\ndef test_env():\n    os.environ.get('API_TOKEN')\n    os.environ['HOME']\n",
+        "import httpx\n\ndef test_app(app):\n    client = httpx.Client(app=app)\n"
+        "    client.get('https://example.org/')\n",
+    ],
+    ids=[
+        "loopback-and-fake-hosts",
+        "pytest-raises",
+        "mock-fixture",
+        "base-utilities",
+        "which",
+        "optional-env",
+        "asgi-client",
+    ],
+)
+def test_apt205_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:
+    assert lines_of(source, tmp_path, write_tree) == []
+
+
+def test_apt205_sees_clients_sockets_and_shell_commands(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = (
+        "import os, socket, requests\n\ndef test_all():\n    s = requests.Session()\n"
+        "    s.get(f'https://api.github.com/repos/{1}')\n"
+        "    socket.create_connection(('pypi.org', 443))\n    os.system('docker ps')\n"
+    )
+    assert lines_of(source, tmp_path, write_tree) == [5, 6, 7]
+
+
+def test_resource_markers_are_configurable(tmp_path: Path, write_tree: TreeWriter) -> None:
+    source = (
+        "import pytest, requests\n\n@pytest.mark.webtest\ndef test_get():\n"
+        "    requests.get('https://pypi.org/')\n"
+    )
+    assert lines_of(source, tmp_path, write_tree) == [5]
+    config = '[tool.apytest]\nresource-markers = ["webtest"]\n'
+    assert lines_of(source, tmp_path, write_tree, config) == []
