@@ -23,14 +23,13 @@ import platform
 import statistics
 import subprocess
 import sys
-import tarfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpora import CACHE, PROJECTS, Project, prepare
+
 HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
 README = HERE / "README.md"
 BEGIN, END = "<!-- results: lint-speed -->", "<!-- /results: lint-speed -->"
 TOOLS = (
@@ -43,22 +42,8 @@ TOOLS = (
 SLOW_TOOLS = frozenset({"Fixit (default rules)", "flake8 + flake8-pytest-style (PT)"})
 
 
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    requirement: str
-    binary: bool
-    tests: str
-    """The test folder inside the unpacked release."""
-    project: str | None
-    """The folder holding the release's pyproject.toml, for deptry (None: it has none)."""
-
-
-CORPORA = (
-    Corpus("pytest", "pytest==8.3.3", False, "pytest-8.3.3/testing", "pytest-8.3.3"),
-    Corpus("scikit-learn", "scikit-learn==1.5.2", True, "sklearn", None),
-    Corpus("pandas", "pandas==2.2.3", True, "pandas/tests", "pandas"),
-)
+BENCHMARKED = ("pytest", "scikit-learn", "pandas")
+"""The corpora of ``corpora.PROJECTS`` timed here: three sizes, for lines/s and scaling."""
 
 # Peak RSS of the command and every process it waited for (apytest-lint's workers included).
 MEASURE = (
@@ -76,43 +61,6 @@ PARSE_ONLY = (
     "        except (SyntaxError, ValueError):\n"
     "            pass\n"
 )
-
-
-def fetch(corpus: Corpus) -> Path:
-    """Download and unpack one release once; later runs reuse it."""
-    target = CACHE / "corpora" / corpus.name
-    if target.exists():
-        return target
-    download = CACHE / "downloads"
-    kind = "--only-binary" if corpus.binary else "--no-binary"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "-q",
-            "--no-deps",
-            kind,
-            ":all:",
-            corpus.requirement,
-            "-d",
-            str(download),
-        ],
-        check=True,
-    )
-    name = corpus.requirement.split("==")[0].replace("-", "_").lower()
-    archive = next(
-        p for p in download.iterdir() if p.name.lower().replace("-", "_").startswith(name)
-    )
-    target.mkdir(parents=True)
-    if archive.suffix == ".whl":
-        with zipfile.ZipFile(archive) as wheel:
-            wheel.extractall(target)
-    else:
-        with tarfile.open(archive) as sdist:
-            sdist.extractall(target, filter="data")
-    return target
 
 
 def tools_venv() -> Path:
@@ -159,9 +107,9 @@ def linted_files(tests: Path) -> list[Path]:
 
 
 def bench_corpus(
-    corpus: Corpus, tools: Path, runs: int, slow_runs: int
+    corpus: Project, tools: Path, runs: int, slow_runs: int
 ) -> tuple[list[Row], int, int]:
-    root = fetch(corpus)
+    root = prepare(corpus)
     tests = root / corpus.tests
     files = linted_files(tests)
     listing = CACHE / f"{corpus.name}.files"
@@ -238,10 +186,10 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def table(corpus: Corpus, rows: list[Row], files: int, lines: int) -> str:
+def table(corpus: Project, rows: list[Row], files: int, lines: int) -> str:
     floor = rows[0].seconds
     out = [
-        f"**{corpus.name}** (`{corpus.requirement}`, `{corpus.tests}`: "
+        f"**{corpus.name}** (`{corpus.name}=={corpus.version}`, `{corpus.tests}`: "
         f"{files} files, {lines:,} lines)",
         "",
         "| tool | median wall | x ast.parse | lines/s | peak RSS |",
@@ -270,11 +218,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per fast tool (median)")
     parser.add_argument("--slow-runs", type=int, default=1, help="runs of Fixit and flake8")
-    parser.add_argument("--corpus", action="append", choices=[c.name for c in CORPORA])
+    parser.add_argument("--corpus", action="append", choices=BENCHMARKED)
     parser.add_argument("--no-readme", action="store_true", help="print only")
     args = parser.parse_args()
     tools = tools_venv()
-    chosen = [c for c in CORPORA if not args.corpus or c.name in args.corpus]
+    chosen = [p for p in PROJECTS if p.name in (args.corpus or BENCHMARKED)]
     sections = [
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; medians of {args.runs} "
         f"runs ({args.slow_runs} for Fixit and flake8), all in one invocation."

@@ -1,0 +1,123 @@
+"""The real test suites the benchmarks run on: pinned PyPI releases that ship their tests.
+
+Both ``precision.py`` and ``lint_speed.py`` read the same releases, fetched once with pip into
+``benchmarks/.cache/`` (git-ignored). pandas and scikit-learn are wheels (their tests ship inside
+the package); the others are sdists. A project whose declarations are not static (a wheel's
+``METADATA``, a ``setup.py``) gets a ``[project]`` table written from its own metadata, so that
+apytest, deptry and the others read the same declarations.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import json
+import subprocess
+import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+from apytest.lint.toml import read_toml
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    version: str
+    wheel: bool
+    tests: str
+    """The folder to lint, inside the unpacked project."""
+
+
+PROJECTS = (
+    Project("pandas", "2.2.3", wheel=True, tests="pandas/tests"),
+    Project("scikit-learn", "1.6.1", wheel=True, tests="sklearn"),
+    Project("pytest", "8.3.4", wheel=False, tests="testing"),
+    Project("requests", "2.32.3", wheel=False, tests="tests"),
+    Project("attrs", "24.3.0", wheel=False, tests="tests"),
+)
+
+
+def fetch(project: Project) -> Path:
+    """Download the pinned release (once) and return the file."""
+    spec = f"{project.name}=={project.version}"
+    kind = ["--only-binary", ":all:"] if project.wheel else ["--no-binary", ":all:"]
+    downloads = CACHE / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    stem = project.name.replace("-", "_")
+    found = [p for p in downloads.iterdir() if p.name.lower().startswith(stem.lower() + "-")]
+    found = [p for p in found if f"-{project.version}" in p.name]
+    if not found:
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", *kind, spec]
+        subprocess.run([*command, "-d", str(downloads)], check=True)
+        return fetch(project)
+    return found[0]
+
+
+def unpack(project: Project, archive: Path) -> Path:
+    target = CACHE / f"{project.name}-{project.version}"
+    if not target.is_dir():
+        if archive.suffix == ".whl":
+            with zipfile.ZipFile(archive) as wheel:
+                wheel.extractall(target)
+        else:
+            with tarfile.open(archive) as sdist:
+                sdist.extractall(CACHE, filter="data")
+    return target
+
+
+def _metadata(root: Path) -> email.message.Message | None:
+    for candidate in [root / "PKG-INFO", *root.glob("*.dist-info/METADATA")]:
+        if candidate.is_file():
+            return email.parser.Parser().parsestr(candidate.read_text(encoding="utf-8"))
+    return None
+
+
+def declare_from_metadata(root: Path) -> None:
+    """Give a project without a static ``[project]`` table one, from its own metadata, and a
+    ``[tool.pytest.ini_options]`` table so that its rootdir is its own folder (a wheel holds no
+    pytest configuration, and the search would otherwise climb into apytest's checkout)."""
+    pyproject = root / "pyproject.toml"
+    data = read_toml(pyproject) if pyproject.is_file() else {}
+    configured = any((root / n).is_file() for n in ("pytest.ini", "tox.ini", "setup.cfg"))
+    if not configured and "pytest" not in data.get("tool", {}):
+        with pyproject.open("a", encoding="utf-8") as handle:
+            handle.write("\n[tool.pytest.ini_options]\n")
+    if isinstance(data.get("project"), dict):
+        return
+    metadata = _metadata(root)
+    if metadata is None:
+        return
+    runtime: list[str] = []
+    extras: dict[str, list[str]] = {}
+    for line in metadata.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        marker = str(requirement.marker or "")
+        if "extra ==" in marker:
+            extra = marker.split("extra ==")[1].strip().strip("'\"")
+            requirement.marker = None
+            extras.setdefault(extra, []).append(str(requirement))
+        else:
+            runtime.append(line)
+    table = [
+        "\n[project]",
+        f"name = {json.dumps(metadata['Name'])}",
+        f"version = {json.dumps(metadata['Version'])}",
+        f"dependencies = {json.dumps(runtime)}",
+        "\n[project.optional-dependencies]",
+        *(f"{json.dumps(extra)} = {json.dumps(reqs)}" for extra, reqs in extras.items()),
+    ]
+    with pyproject.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(table) + "\n")
+
+
+def prepare(project: Project) -> Path:
+    """The project's folder, fetched, unpacked and given static declarations."""
+    root = unpack(project, fetch(project))
+    declare_from_metadata(root)
+    return root
