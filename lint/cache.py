@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
@@ -26,6 +28,39 @@ def apytest_version() -> str:
         return version("apytest")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "unknown"
+
+
+def environment_key() -> str:
+    """Changes when a package is installed or removed: every ``sys.path`` folder's mtime."""
+    stamps = [sys.executable]
+    for entry in sys.path:
+        try:
+            stamps.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            continue
+    return hashlib.sha256("\0".join(stamps).encode()).hexdigest()
+
+
+def read_keyed(path: Path, key: str) -> Any | None:
+    """The value stored at ``path`` under ``key``, or None if absent, stale or unreadable."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
+
+
+def write_keyed(path: Path, key: str, value: Any) -> None:
+    """Store ``value`` atomically; a cache that cannot be written only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"key": key, "value": value}, handle, separators=(",", ":"))
+        os.replace(temp, path)
+    except OSError:
+        return
 
 
 class ResultCache:

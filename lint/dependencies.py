@@ -21,6 +21,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.discovery import relative
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
@@ -362,9 +363,21 @@ def first_party_names(
     return frozenset(name for name in names if name)
 
 
-def installed_distributions() -> dict[str, tuple[str, ...]]:
-    """``packages_distributions()`` of the running environment, as plain tuples."""
-    return {module: tuple(dists) for module, dists in packages_distributions().items()}
+def installed_distributions(root: Path, use_cache: bool = True) -> dict[str, tuple[str, ...]]:
+    """``packages_distributions()`` of the running environment, as plain tuples.
+
+    Reading every installed distribution's metadata costs more than a whole warm lint run, so
+    the answer is kept in the project's cache until the environment changes.
+    """
+    key = environment_key()
+    path = root / CACHE_DIR.parent / "installed-distributions.json"
+    cached = read_keyed(path, key) if use_cache else None
+    if isinstance(cached, dict):
+        return {module: tuple(dists) for module, dists in cached.items()}
+    found = {module: tuple(dists) for module, dists in packages_distributions().items()}
+    if use_cache:
+        write_keyed(path, key, found)
+    return found
 
 
 def _declares_in_setup_cfg(path: Path) -> bool:
@@ -380,6 +393,7 @@ def load_dependencies(
     project: Project,
     python_files: Iterable[str],
     registry: str = DEFAULT_REGISTRY,
+    use_cache: bool = True,
 ) -> DependencyModel:
     """The project's :class:`DependencyModel`, read from its files."""
     root = project.root
@@ -398,7 +412,7 @@ def load_dependencies(
         not legacy and "project" not in project.pyproject and bool(has_groups or requirement_files)
     )
     registry_path = root / registry
-    installed = installed_distributions()
+    installed = installed_distributions(root, use_cache)
     return DependencyModel(
         project_name=project_name,
         declared=tuple(collector.declared),

@@ -6,7 +6,7 @@ import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
@@ -24,8 +24,11 @@ class Discovery:
 
 def relative(path: Path, root: Path) -> str:
     """Project-relative POSIX path ("" for the root itself)."""
-    rel = os.path.relpath(path, root)
-    return "" if rel == "." else PurePosixPath(Path(rel)).as_posix()
+    text, base = os.fspath(path), os.fspath(root)
+    if text.startswith(base + os.sep):  # the common case, without relpath or pathlib
+        return text[len(base) + 1 :].replace(os.sep, "/")
+    rel = os.path.relpath(text, base)
+    return "" if rel == "." else rel.replace(os.sep, "/")
 
 
 def pytest_fnmatch(pattern: str, path: Path) -> bool:

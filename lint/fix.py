@@ -148,11 +148,10 @@ def _first_edited_statement(ctx: FixContext) -> int:
 
 def fix_file(root: Path, file: SourceFile, findings: Sequence[Finding]) -> FileFix | None:
     """Apply the fixes for ``findings`` (all in ``file``); None when none of them applies."""
-    data = (root / file.path).read_bytes()
     try:
-        module = cst.parse_module(data)
-    except cst.ParserSyntaxError:
-        return None  # a syntax libcst does not know yet: the findings stay
+        module = cst.parse_module((root / file.path).read_bytes())
+    except (OSError, cst.ParserSyntaxError):
+        return None  # gone since the lint, or a syntax libcst does not know yet: findings stay
     ctx = FixContext(file, module)
     fixed = tuple(finding for finding in findings if FIXES[finding.code].apply(ctx, finding))
     if not fixed:

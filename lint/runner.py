@@ -106,13 +106,17 @@ class _Mapper:
 
 
 def _dependency_model(
-    project: Project, config: LintConfig, rules: Sequence[type[Rule]], python_files: set[str]
+    project: Project,
+    config: LintConfig,
+    rules: Sequence[type[Rule]],
+    python_files: set[str],
+    use_cache: bool,
 ) -> DependencyModel:
     """Read the declarations only when a dependency (APT1xx) or pinning (APT3xx) rule runs."""
     if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
         return DependencyModel()
     registry = config.options.get("registry", DEFAULT_REGISTRY)
-    return load_dependencies(project, python_files, str(registry))
+    return load_dependencies(project, python_files, str(registry), use_cache)
 
 
 def run_lint(
@@ -144,7 +148,7 @@ def run_lint(
             relative(project.root / entry, project.root) for entry in project.pytest.pythonpath
         ),
         root_prefix=package_prefix(project.root),
-        dependencies=_dependency_model(project, config, rules, discovered.python_files),
+        dependencies=_dependency_model(project, config, rules, discovered.python_files, use_cache),
     )
     findings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

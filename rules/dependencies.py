@@ -67,6 +67,7 @@ class DependencyIndex:
         for declared in model.declared:
             self.by_name.setdefault(declared.name, []).append(declared)
         self.recorded = frozenset(row.name for row in model.registry)
+        self.resolved: dict[str, Resolution] = {}
 
     def is_test_section(self, section: str) -> bool:
         kind, _, name = section.partition(":")
@@ -92,6 +93,13 @@ class DependencyIndex:
         return frozenset(required)
 
     def resolve(self, module: str) -> Resolution:
+        """Where ``module`` comes from; a suite imports the same modules thousands of times."""
+        found = self.resolved.get(module)
+        if found is None:
+            found = self.resolved[module] = self._resolve(module)
+        return found
+
+    def _resolve(self, module: str) -> Resolution:
         top = module.partition(".")[0]
         if module == "__future__" or is_stdlib(module):
             return Resolution("stdlib", top)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from apytest.lint.cache import CACHE_DIR
+from apytest.lint.dependencies import installed_distributions
 from apytest.lint.progress import Progress
 from apytest.lint.runner import run_lint
 
@@ -197,3 +198,17 @@ def test_patterns_with_a_slash_match_the_whole_path(tmp_path: Path, write_tree: 
         },
     )
     assert linted(tmp_path) == ["testing/checks/anything.py", "testing/test_a.py"]
+
+
+def test_installed_distributions_are_cached_per_environment(tmp_path: Path) -> None:
+    fresh = installed_distributions(tmp_path)
+    assert fresh["pytest"] == ("pytest",)
+    stored = tmp_path / ".apytest" / "cache" / "installed-distributions.json"
+    data = json.loads(stored.read_text())
+    data["value"]["pytest"] = ["from-the-cache"]
+    stored.write_text(json.dumps(data))
+    assert installed_distributions(tmp_path)["pytest"] == ("from-the-cache",)
+    assert installed_distributions(tmp_path, use_cache=False)["pytest"] == ("pytest",)
+    data["key"] = "another environment"
+    stored.write_text(json.dumps(data))
+    assert installed_distributions(tmp_path)["pytest"] == ("pytest",)
