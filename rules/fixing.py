@@ -24,9 +24,6 @@ Edit = Callable[[cst.CSTNode], EditResult]
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
-FUNCTION_SCOPES = frozenset({"function", None})
-"""Fixture scopes a fix may add a function-scoped fixture to (None: no ``scope=`` given)."""
-
 
 @dataclass(frozen=True)
 class FixExample:
@@ -73,13 +70,16 @@ class FixContext:
 
     def covers(self, node: cst.CSTNode, finding: Finding) -> bool:
         """Whether the finding's position lies inside ``node``'s source range."""
-        where = self.positions[node]
-        point = (finding.line, self.column(finding))
-        return (where.start.line, where.start.column) <= point < (where.end.line, where.end.column)
+        return self._holds(node, (finding.line, self.column(finding)))
 
     def covering(self, finding: Finding) -> Iterator[cst.CSTNode]:
         """Every node whose source range holds the finding's position, outermost first."""
-        return (node for node in self.positions if self.covers(node, finding))
+        point = (finding.line, self.column(finding))
+        return (node for node in self.positions if self._holds(node, point))
+
+    def _holds(self, node: cst.CSTNode, point: tuple[int, int]) -> bool:
+        where = self.positions[node]
+        return (where.start.line, where.start.column) <= point < (where.end.line, where.end.column)
 
     def nodes(self, kind: type[NodeT]) -> Iterator[NodeT]:
         """Every node of type ``kind`` in the file, in source order."""

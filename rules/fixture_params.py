@@ -16,10 +16,12 @@ from typing import Literal
 import libcst as cst
 import libcst.matchers as m
 
-from apytest.rules.fixing import FUNCTION_SCOPES, FixContext, dotted, string_literal
+from apytest.rules.fixing import FixContext, dotted, string_literal
 
 Binding = Literal["parameter", "free", "taken"]
 
+FUNCTION_SCOPES = frozenset({"function", None})
+"""Fixture scopes a fix may add a function-scoped fixture to (None: no ``scope=`` given)."""
 FIXTURE_DECORATORS = frozenset({"pytest.fixture", "fixture", "pytest_asyncio.fixture"})
 
 

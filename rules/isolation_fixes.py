@@ -140,6 +140,10 @@ PATH_ARGUMENTS: dict[str, tuple[int, ...]] = {
 }
 """Calls that take a path, and which positional arguments are paths."""
 
+COPIES = frozenset(
+    {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move"}
+)
+"""Calls that create their second argument, even across file systems (``os.rename`` cannot)."""
 CREATING_METHODS = frozenset({"write_text", "write_bytes", "touch", "mkdir"})
 PATH_CLASSES = frozenset({"Path", "pathlib.Path"})
 
@@ -171,7 +175,7 @@ def _creates(
         mode = mode if mode is not None or len(args) < 2 else args[1].value
         text = string_literal(mode) if mode is not None else None
         return text is not None and bool(set(text) & set("wx")), call_node
-    return name in ("os.mkdir", "os.makedirs") or index == 1, call_node
+    return name in ("os.mkdir", "os.makedirs") or (index == 1 and name in COPIES), call_node
 
 
 def _path_uses(ctx: FixContext) -> Iterator[PathUse]:
