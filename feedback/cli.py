@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from apytest.feedback import commands
 from apytest.monitoring import scaffold
 
 EXIT_OK = 0
@@ -110,6 +111,36 @@ COMMANDS: tuple[Command, ...] = (
         "set up Prometheus and Grafana for the plugin's metrics",
         _monitoring_arguments,
         _monitoring,
+    ),
+    Command(
+        "review",
+        "review the last recorded run and print its suggestions",
+        commands.review_arguments,
+        commands.review,
+    ),
+    Command(
+        "suggestions",
+        "the suggestions in the corpus memory, with counts and first/last seen",
+        commands.suggestions_arguments,
+        commands.suggestions,
+    ),
+    Command(
+        "history",
+        "recorded runs: failures, coverage, durations",
+        commands.history_arguments,
+        commands.history,
+    ),
+    Command(
+        "archive",
+        "pack logs, htmlcov/, metrics and the last run's records for a reviewer",
+        commands.archive_arguments,
+        commands.archive_command,
+    ),
+    Command(
+        "inventory",
+        "write or update the project's failure inventory from its recorded failures",
+        commands.inventory_arguments,
+        commands.inventory_command,
     ),
 )
 

@@ -1,1 +1,79 @@
-"""placeholder"""
+"""apytest's pytest plugin (entry point `apytest`, group `pytest11`): the hooks, nothing else.
+
+The module itself only declares the options and decides, at configure time, whether this
+process records the session. It does not when the plugin is switched off (`--no-apytest`, ini
+`apytest = false`), in an xdist worker (the controller sees every report and does the
+counting), or when no test runs (`--collect-only`, `--fixtures`, `--setup-plan`: such a session
+would count as a green run). Otherwise the session's Recorder goes into
+`config.stash` and a `SessionHooks` object is registered to feed it: hooks such as
+`pytest_runtest_logreport` receive no config, and a disabled plugin then costs nothing per test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from typing import Any
+
+import pytest
+
+from apytest.plugin import feedback_hook
+from apytest.plugin.options import Settings, register
+from apytest.plugin.session import Recorder
+
+RECORDER = pytest.StashKey[Recorder]()
+
+# Options (argparse dests) under which pytest runs no test at all.
+_NOTHING_RUNS = ("collectonly", "showfixtures", "show_fixtures_per_test", "setupplan")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    register(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    if any(getattr(config.option, name, False) for name in _NOTHING_RUNS):
+        return
+    settings = Settings.from_config(config)
+    if settings.enabled:
+        recorder = config.stash[RECORDER] = Recorder(config, settings)
+        config.pluginmanager.register(SessionHooks(recorder), "apytest-session")
+        feedback_hook.register(config, recorder)
+
+
+class SessionHooks:
+    """The hooks of a recorded session, each handing over to the Recorder."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
+    def pytest_sessionstart(self) -> None:
+        self.recorder.start()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.recorder.report(report)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.recorder.lint is not None:
+            self.recorder.lint.add_nodeids(item.nodeid for item in session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
+        """xdist's controller collects nothing itself: its workers report their node ids."""
+        if self.recorder.lint is not None:
+            self.recorder.lint.add_nodeids(ids)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        """Lint after the tests ran; in strict mode findings fail the session, like a test."""
+        result = yield
+        if self.recorder.lint is not None and self.recorder.lint.run():
+            session.testsfailed += 1
+        return result
+
+    def pytest_sessionfinish(self, exitstatus: int) -> None:
+        self.recorder.finish(int(exitstatus))
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        self.recorder.summary(terminalreporter)

@@ -1,0 +1,233 @@
+"""The feedback loop's subcommands of `apytest`: review, suggestions, history, archive, inventory.
+
+Each has an `*_arguments` function (its argparse declarations) and a runner returning the
+exit code; `cli.COMMANDS` lists them. They read the corpus memory of the project found from the
+current directory (as pytest finds its rootdir) unless `--memory` names another file. A memory
+that cannot be used is one line on stderr and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from apytest.feedback import archive, inventory, metrics_source
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback.records import StoredSuggestion, Suggestion, iso
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+METRICS_FILE = Path("monitoring") / "pytest_metrics.prom"
+
+
+def _root() -> Path:
+    from apytest.lint.project import find_project
+
+    return find_project(Path.cwd().resolve()).root
+
+
+def _memory(args: argparse.Namespace) -> Path:
+    return args.memory if args.memory is not None else memory_api.default_memory()
+
+
+def _common(parser: argparse.ArgumentParser, *, formats: bool = False) -> None:
+    parser.add_argument(
+        "--memory",
+        type=Path,
+        metavar="PATH",
+        help=f"corpus memory (default: {memory_api.DEFAULT_MEMORY} under the project root)",
+    )
+    parser.add_argument("--project", help="only this project's records (default: all)")
+    if formats:
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _guarded(
+    run: Callable[[argparse.Namespace], int], name: str
+) -> Callable[[argparse.Namespace], int]:
+    """Turn a memory or file error into one line on stderr and exit code 1."""
+
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except memory_api.CorpusMemoryError as error:
+            print(f"apytest {name}: {error}", file=sys.stderr)
+        except OSError as error:
+            print(
+                f"apytest {name}: {error.filename or ''}: {error.strerror or error}",
+                file=sys.stderr,
+            )
+        return EXIT_FAILED
+
+    return guarded
+
+
+def _print_suggestions(suggestions: Iterable[Suggestion | StoredSuggestion]) -> None:
+    for item in suggestions:
+        suggestion = item.suggestion if isinstance(item, StoredSuggestion) else item
+        seen = (
+            f" (seen {item.count}x, {iso(item.first_seen)} .. {iso(item.last_seen)})"
+            if isinstance(item, StoredSuggestion)
+            else ""
+        )
+        print(f"- {suggestion.text}{seen}\n  lesson: {suggestion.lesson_url}")
+
+
+# review ------------------------------------------------------------------------------------
+
+
+def review_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser, formats=True)
+    parser.add_argument(
+        "--prometheus",
+        metavar="URL",
+        help="read the run's metrics from this Prometheus server's HTTP API instead of the "
+        f"metrics file ({METRICS_FILE})",
+    )
+    parser.add_argument("--metrics-file", type=Path, metavar="PATH", help="metrics textfile")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from apytest.feedback.session_review import review_stored
+
+    memory = _memory(args)
+    run = memory_api.last_run(args.project, memory=memory)
+    if run is None:
+        print(f"apytest review: no run recorded in {memory}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        metrics = (
+            metrics_source.from_prometheus(args.prometheus, run.project)
+            if args.prometheus
+            else metrics_source.from_file(args.metrics_file or _root() / METRICS_FILE, run.project)
+        )
+    except metrics_source.MetricsUnavailable as error:
+        if args.prometheus:
+            print(f"apytest review: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        metrics = None
+    suggestions = review_stored(run, _root(), metrics, memory=memory)
+    if args.format == "json":
+        print(json.dumps([_suggestion_json(s) for s in suggestions], indent=2))
+    else:
+        print(f"run {run.id} of {run.project}: {len(suggestions)} suggestion(s)")
+        _print_suggestions(suggestions)
+    return EXIT_OK
+
+
+def _suggestion_json(suggestion: Suggestion) -> dict[str, object]:
+    return {
+        "text": suggestion.text,
+        "lesson": suggestion.lesson_url,
+        "nodeid": suggestion.nodeid,
+        "source": suggestion.source,
+        "signature": suggestion.signature,
+    }
+
+
+review = _guarded(_review, "review")
+
+
+# suggestions -------------------------------------------------------------------------------
+
+
+def suggestions_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser, formats=True)
+
+
+def _suggestions(args: argparse.Namespace) -> int:
+    stored = memory_api.suggestions(args.project, memory=_memory(args))
+    if args.format == "json":
+        print(json.dumps([s.as_json() for s in stored], indent=2))
+    else:
+        _print_suggestions(stored)
+    return EXIT_OK
+
+
+suggestions = _guarded(_suggestions, "suggestions")
+
+
+# history -----------------------------------------------------------------------------------
+
+
+def history_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser, formats=True)
+    parser.add_argument("--limit", type=int, default=20, help="newest runs to show (default 20)")
+
+
+def _history(args: argparse.Namespace) -> int:
+    runs = memory_api.runs(args.project, limit=args.limit, memory=_memory(args))
+    if args.format == "json":
+        print(json.dumps([run.as_json() for run in runs], indent=2))
+        return EXIT_OK
+    print(
+        f"{'run':>5}  {'finished (UTC)':20}  {'project':16} {'tests':>6} {'failed':>6} "
+        f"{'coverage':>8} {'duration':>9}  exit"
+    )
+    for run in runs:
+        coverage = f"{run.coverage:.1f}%" if run.coverage is not None else "-"
+        print(
+            f"{run.id:>5}  {iso(run.finished_at):20}  {run.project[:16]:16} {run.tests:>6} "
+            f"{run.failed:>6} {coverage:>8} {run.duration:>8.2f}s  {run.exit_status}"
+        )
+    return EXIT_OK
+
+
+history = _guarded(_history, "history")
+
+
+# archive -----------------------------------------------------------------------------------
+
+
+def archive_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path(archive.DEFAULT_OUTPUT),
+        help=f"archive to write (default: {archive.DEFAULT_OUTPUT})",
+    )
+
+
+def _archive(args: argparse.Namespace) -> int:
+    members = archive.write(_root(), args.output, memory=_memory(args), project=args.project)
+    print(f"{args.output}: {len(members)} file(s)")
+    for name in members:
+        print(f"  {name}")
+    return EXIT_OK
+
+
+archive_command = _guarded(_archive, "archive")
+
+
+# inventory ---------------------------------------------------------------------------------
+
+
+def inventory_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help=f"inventory file to write or update (default: {inventory.DEFAULT_OUTPUT} under "
+        "the project root)",
+    )
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    failures = memory_api.recorded_failures(args.project, memory=_memory(args))
+    from apytest.feedback.project_facts import project_facts
+
+    root = _root()
+    found = inventory.entries(failures, project_facts(root, [r.failure for r in failures]))
+    output = args.output or root / inventory.DEFAULT_OUTPUT
+    inventory.update(output, found)
+    print(f"{output}: {len(found)} failure signature(s) from {len(failures)} recorded failure(s)")
+    return EXIT_OK
+
+
+inventory_command = _guarded(_inventory, "inventory")

@@ -1,0 +1,253 @@
+"""The corpus memory: every interaction record of a project, kept so history can be analysed.
+
+Public API (a promise: see the README's feedback section). Records are typed: runs (with
+per-test results), test failures, lint findings, suggestions, and free interaction records.
+Every function takes `memory`, the database file; None means the default,
+`.apytest/memory.sqlite3` under the project root found from the current directory the way
+pytest finds its rootdir.
+
+Texts are redacted (`apytest.feedback.redact`) on the way in: messages and captured output are
+where passwords and tokens leak, and the memory outlives the run. A memory that cannot be used
+raises CorpusMemoryError with a message for humans; the file is never overwritten.
+
+The same suggestion for the same test (same project, node id and signature) is stored once,
+with a count and the first and last time (and run) it was seen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from apytest.feedback.records import (
+    Failure,
+    History,
+    Interaction,
+    LintFinding,
+    PastRun,
+    RecordedFailure,
+    Run,
+    StoredSuggestion,
+    Suggestion,
+)
+from apytest.feedback.redact import redact, redact_data
+from apytest.feedback.store import Store, StoreError
+
+CorpusMemoryError = StoreError
+DEFAULT_MEMORY = Path(".apytest") / "memory.sqlite3"
+# Earlier runs the orchestrator compares a run with.
+HISTORY_WINDOW = 10
+
+MemoryPath = str | os.PathLike[str] | None
+
+__all__ = [
+    "DEFAULT_MEMORY",
+    "CorpusMemoryError",
+    "LoggedRun",
+    "default_memory",
+    "history",
+    "interactions",
+    "last_run",
+    "log_interaction",
+    "log_lint_findings",
+    "log_run",
+    "log_suggestion",
+    "log_test_failure",
+    "recorded_failures",
+    "run",
+    "runs",
+    "suggestions",
+]
+
+
+def default_memory(start: Path | None = None) -> Path:
+    """`.apytest/memory.sqlite3` under the project root above `start` (default: the current
+    directory), found the way pytest finds its rootdir: where the plugin writes by default."""
+    from apytest.lint.project import find_project
+
+    return find_project((start or Path.cwd()).resolve()).root / DEFAULT_MEMORY
+
+
+def _open(memory: MemoryPath) -> Store:
+    path = Path(memory) if memory is not None else default_memory()
+    if path.parent.name == DEFAULT_MEMORY.parent.name and not path.parent.exists():
+        _ignore_in_git(path.parent)
+    return Store(path)
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """`.apytest/` holds local state (this memory, the lint cache): keep it out of commits."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / ".gitignore"
+        if not marker.exists():
+            marker.write_text("# Written by apytest: local state, not for version control.\n*\n")
+    except OSError:
+        pass  # the Store reports an unwritable folder with the memory's own path
+
+
+def _redacted_failure(failure: Failure) -> Failure:
+    return dataclasses.replace(
+        failure,
+        message=redact(failure.message),
+        traceback=redact(failure.traceback),
+        output=redact(failure.output),
+    )
+
+
+def _redacted_finding(finding: LintFinding) -> LintFinding:
+    return dataclasses.replace(finding, message=redact(finding.message))
+
+
+def _redacted_suggestion(suggestion: Suggestion) -> Suggestion:
+    return dataclasses.replace(suggestion, text=redact(suggestion.text))
+
+
+@dataclass(frozen=True)
+class LoggedRun:
+    """What `log_run` stored: the run's id and its suggestions with their counts."""
+
+    run_id: int
+    suggestions: tuple[StoredSuggestion, ...]
+    """With their counts: 1 for a suggestion this run saw first."""
+
+
+def log_run(
+    run: Run, suggestions: Iterable[Suggestion] = (), *, memory: MemoryPath = None
+) -> LoggedRun:
+    """Store a run with its per-test results, failures, lint findings and suggestions.
+
+    One transaction, so a session end costs one commit however large the suite, and a reader
+    never sees half a run.
+    """
+    at = time.time()
+    with _open(memory) as store:
+        with store.transaction() as db:
+            run_id = store.add_run(db, run)
+            store.add_failures(db, map(_redacted_failure, run.failures), run_id, at)
+            store.add_findings(db, map(_redacted_finding, run.findings), run_id, at)
+            store.add_suggestions(
+                db, map(_redacted_suggestion, suggestions), run.project, run_id, at
+            )
+        return LoggedRun(run_id, tuple(store.suggestions(run.project, run_id)))
+
+
+def log_test_failure(
+    failure: Failure, *, run_id: int | None = None, memory: MemoryPath = None
+) -> None:
+    """Store one test failure (redacted), optionally as part of a stored run."""
+    with _open(memory) as store, store.transaction() as db:
+        store.add_failures(db, [_redacted_failure(failure)], run_id, time.time())
+
+
+def log_lint_findings(
+    findings: Iterable[LintFinding], *, run_id: int | None = None, memory: MemoryPath = None
+) -> None:
+    """Store apytest-lint findings, optionally as part of a stored run."""
+    with _open(memory) as store, store.transaction() as db:
+        store.add_findings(db, map(_redacted_finding, findings), run_id, time.time())
+
+
+def log_suggestion(
+    suggestion: Suggestion,
+    *,
+    project: str = "",
+    run_id: int | None = None,
+    memory: MemoryPath = None,
+) -> StoredSuggestion:
+    """Store a suggestion, or count one more sighting of the same one; return it as stored."""
+    at = time.time()
+    with _open(memory) as store:
+        with store.transaction() as db:
+            store.add_suggestions(db, [_redacted_suggestion(suggestion)], project, run_id, at)
+        return next(
+            stored
+            for stored in store.suggestions(project)
+            if stored.suggestion.signature == suggestion.signature
+            and stored.suggestion.nodeid == suggestion.nodeid
+        )
+
+
+def log_interaction(
+    kind: str,
+    text: str,
+    *,
+    data: Mapping[str, object] | None = None,
+    run_id: int | None = None,
+    memory: MemoryPath = None,
+) -> int:
+    """Store a free interaction record (`kind` says what it is); return its id.
+
+    `data` must be JSON-serialisable (other values are stored as their `str`); its strings
+    are redacted like the text.
+    """
+    payload = redact_data(json.loads(json.dumps(dict(data or {}), default=str)))
+    with _open(memory) as store, store.transaction() as db:
+        return store.add_interaction(db, kind, redact(text), payload, run_id, time.time())
+
+
+def last_run(project: str | None = None, *, memory: MemoryPath = None) -> Run | None:
+    """The most recent stored run (of `project` when given), with its records."""
+    with _open(memory) as store:
+        latest = store.past_runs(project, limit=1)
+        return store.run(latest[0].id) if latest else None
+
+
+def run(run_id: int, *, memory: MemoryPath = None) -> Run | None:
+    """The stored run `run_id` with its records, None when there is none."""
+    with _open(memory) as store:
+        return store.run(run_id)
+
+
+def runs(
+    project: str | None = None, *, limit: int | None = None, memory: MemoryPath = None
+) -> list[PastRun]:
+    """Stored runs without their per-test records, newest first."""
+    with _open(memory) as store:
+        return store.past_runs(project, limit)
+
+
+def history(
+    project: str,
+    *,
+    before: int | None = None,
+    window: int = HISTORY_WINDOW,
+    focus: Collection[str] | None = None,
+    memory: MemoryPath = None,
+) -> History:
+    """The `window` runs of `project` before run `before` (default: the latest), per test too.
+
+    With `focus`, per-test records only for those tests and the ones that did not pass in the
+    window (see `trends.focus`): what a review needs, at a fraction of the reading.
+    """
+    with _open(memory) as store:
+        return store.history(project, before, window, focus)
+
+
+def suggestions(
+    project: str | None = None, *, run_id: int | None = None, memory: MemoryPath = None
+) -> list[StoredSuggestion]:
+    """Stored suggestions, most recently seen first; with `run_id`, those seen in that run."""
+    with _open(memory) as store:
+        return store.suggestions(project, run_id)
+
+
+def recorded_failures(
+    project: str | None = None, *, run_id: int | None = None, memory: MemoryPath = None
+) -> list[RecordedFailure]:
+    """Stored test failures in the order they were recorded."""
+    with _open(memory) as store:
+        return store.recorded_failures(project, run_id)
+
+
+def interactions(
+    kind: str | None = None, *, run_id: int | None = None, memory: MemoryPath = None
+) -> list[Interaction]:
+    """Stored free interaction records, oldest first."""
+    with _open(memory) as store:
+        return store.interactions(kind, run_id)

@@ -1,0 +1,455 @@
+"""Review a run and say what to do about it: a pure function from the run to suggestions.
+
+`review(Review(...))` reads this run's failures, its lint findings, what it left behind, the
+metrics snapshot and the project's history, and returns suggestions that are specific: this
+test, this line, this lesson, this fix. It does no I/O, so the plugin (at session end), the
+CLI (`apytest review`) and tests call it alike with plain dataclasses.
+
+A failure is matched against `FAILURE_SIGNATURES`, a table of small functions tried in order
+(the first that recognises the failure wins, so the more specific signatures come first); each
+one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level reviews
+(`RUN_REVIEWS`) look at lint findings, the working tree and the history trends.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from apytest.feedback import trends
+from apytest.feedback.records import (
+    Failure,
+    History,
+    MetricsSnapshot,
+    ProjectFacts,
+    Run,
+    Suggestion,
+)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything a review reads. `history` holds the runs before `run`."""
+
+    run: Run
+    history: History = field(default_factory=History)
+    metrics: MetricsSnapshot | None = None
+    project: ProjectFacts = field(default_factory=ProjectFacts)
+
+
+def review(inputs: Review) -> list[Suggestion]:
+    """The suggestions for this run, one per (test, signature), in a stable order."""
+    found: dict[tuple[str | None, str], Suggestion] = {}
+    for failure in inputs.run.failures:
+        for signature in FAILURE_SIGNATURES:
+            suggestion = signature(failure, inputs)
+            if suggestion is not None:
+                found.setdefault((suggestion.nodeid, suggestion.signature), suggestion)
+                break
+    for run_review in RUN_REVIEWS:
+        for suggestion in run_review(inputs):
+            found.setdefault((suggestion.nodeid, suggestion.signature), suggestion)
+    return list(found.values())
+
+
+def _text(failure: Failure) -> str:
+    return f"{failure.message}\n{failure.traceback}"
+
+
+def _suggest(failure: Failure, lesson: str, key: str, text: str) -> Suggestion:
+    return Suggestion(
+        text=f"{failure.location}: {text}",
+        lesson=lesson,
+        signature=f"{lesson}:{key}",
+        source="failure",
+        nodeid=failure.nodeid,
+        path=failure.path,
+        line=failure.line,
+    )
+
+
+# Failure signatures -----------------------------------------------------------------------
+
+_MISMATCH = re.compile(r"imported module '([\w.]+)' has this __file__ attribute:\s*(\S+)")
+
+
+def import_file_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
+    """Two test modules with one basename: lesson module-name-clashes."""
+    text = _text(failure)
+    if "import file mismatch" not in text:
+        return None
+    match = _MISMATCH.search(text)
+    module, other = (match.group(1), match.group(2)) if match else ("?", "another file")
+    here = failure.nodeid.split("::", 1)[0]
+    return _suggest(
+        failure,
+        "module-name-clashes",
+        module,
+        f'pytest imported module {module!r} from {other} first ("import file mismatch"), so '
+        f"{here} cannot be collected. Rename one of the two files to a unique basename, or "
+        "add __init__.py files to both folders (or use --import-mode=importlib); apytest-lint "
+        "(APT201) finds the clash before a run.",
+    )
+
+
+_FIXTURE = re.compile(r"fixture '([\w]+)' not found")
+_AVAILABLE = re.compile(r"available fixtures:\s*([^\n]+)")
+
+
+def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A requested fixture that nothing on the test's path defines: lesson fixture-not-found."""
+    text = _text(failure)
+    match = _FIXTURE.search(text)
+    if match is None:
+        return None
+    name = match.group(1)
+    available = _AVAILABLE.search(text)
+    close = difflib.get_close_matches(
+        name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
+    )
+    hint = f"Did you mean {close[0]!r}? Otherwise move" if close else "Move"
+    return _suggest(
+        failure,
+        "fixture-not-found",
+        name,
+        f"fixture {name!r} is not defined in any conftest on this test's path, in its module, "
+        f"or in an installed plugin. {hint} its definition into a conftest.py above every "
+        "test that uses it, or register the plugin that provides it with `pytest_plugins`.",
+    )
+
+
+def fixture_recursion(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A fixture requesting its own name in the same scope: lesson fixture-name-clashes."""
+    match = re.search(r"recursive dependency involving fixture '(\w+)'", _text(failure))
+    if match is None:
+        return None
+    name = match.group(1)
+    return _suggest(
+        failure,
+        "fixture-name-clashes",
+        name,
+        f"fixture {name!r} requests itself in the same scope. To wrap an outer {name!r}, "
+        "define the override in a deeper conftest or in the test module; otherwise rename "
+        "one of the two fixtures.",
+    )
+
+
+_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
+_THIRD_PARTY = re.compile(r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)")
+
+
+def _distribution(module: str, project: ProjectFacts) -> str:
+    top = module.split(".")[0]
+    dists = project.distributions.get(module) or project.distributions.get(top)
+    return dists[0] if dists else top.lower().replace("_", "-")
+
+
+def _sections(distribution: str, project: ProjectFacts) -> list[str]:
+    return sorted({d.section for d in project.declared if d.name == distribution})
+
+
+def _install_hint(section: str) -> str:
+    kind, _, name = section.partition(":")
+    if kind == "extra":
+        return f"the extra {name!r} (pip install '.[{name}]')"
+    if kind == "group":
+        return f"the dependency group {name!r}"
+    return f"{name or section}"
+
+
+def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
+    """ModuleNotFoundError/ImportError for a third-party package: optional-dependencies, or
+    dependency-registration when the project declares the package nowhere."""
+    match = _NO_MODULE.search(_text(failure))
+    if match is None or failure.exc_type not in ("ModuleNotFoundError", "ImportError", ""):
+        return None
+    module = match.group(1)
+    top = module.split(".")[0]
+    if top in inputs.project.first_party:
+        return None
+    distribution = _distribution(module, inputs.project)
+    sections = _sections(distribution, inputs.project)
+    guard = f'`{top} = pytest.importorskip("{top}")`'
+    if not sections:
+        return _suggest(
+            failure,
+            "dependency-registration",
+            distribution,
+            f"imports {module!r}, but the project declares {distribution!r} nowhere. Add it "
+            f"to the test extra or a dependency group in pyproject.toml and record it in "
+            f"dependency_registry.md; if the tests can do without it, guard the import with "
+            f"{guard}.",
+        )
+    if "dependencies" in sections:
+        return _suggest(
+            failure,
+            "dependency-registration",
+            distribution,
+            f"imports {module!r}: {distribution!r} is a runtime dependency of the project but "
+            "is not installed in this environment. Reinstall the project (pip install -e .) "
+            "or rebuild the CI image from the declared dependencies.",
+        )
+    where = " or ".join(_install_hint(section) for section in sections)
+    return _suggest(
+        failure,
+        "optional-dependencies",
+        distribution,
+        f"imports {module!r} at module level, but {distribution!r} is only declared in "
+        f"{where}, which this environment lacks. Guard the import with {guard} so the module "
+        f"skips without it, or install {where}.",
+    )
+
+
+_NO_ATTRIBUTE = re.compile(r"module '([\w.]+)' has no attribute '(\w+)'")
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+
+
+def _is_stdlib(module: str) -> bool:
+    return module in sys.stdlib_module_names
+
+
+def _third_party_package(failure: Failure, inputs: Review) -> str | None:
+    text = _text(failure)
+    for pattern, group in ((_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
+        match = pattern.search(text)
+        if match:
+            top = match.group(group).split(".")[0]
+            return None if top in inputs.project.first_party or _is_stdlib(top) else top
+    crash = _THIRD_PARTY.search(failure.crash_path)
+    if crash:
+        return crash.group(1).removesuffix(".py")
+    return None
+
+
+def named_modules(failures: Iterable[Failure]) -> set[str]:
+    """The modules the failures name (missing, or raising from a third-party API): the ones
+    whose distributions, declarations and versions a review wants in its ProjectFacts."""
+    modules: set[str] = set()
+    for failure in failures:
+        text = _text(failure)
+        for pattern, group in ((_NO_MODULE, 1), (_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
+            modules.update(match.group(group) for match in pattern.finditer(text))
+        modules.update(
+            match.group(1).removesuffix(".py")
+            for match in _THIRD_PARTY.finditer(failure.crash_path)
+        )
+    return modules
+
+
+def _example_bounds(distribution: str, version: str | None) -> str:
+    """`name>=1.4,<2` for 1.4.2 (`<0.5` for 0.4.1: before 1.0, minor releases may break)."""
+    parts = (version or "").split(".")
+    if len(parts) < 2 or not (parts[0].isdigit() and parts[1].isdigit()):
+        return f"for example `{distribution}>=LAST_GOOD,<NEXT_MAJOR`"
+    major, minor = int(parts[0]), int(parts[1])
+    upper = f"{major + 1}" if major else f"0.{minor + 1}"
+    return f"for example `{distribution}>={major}.{minor},<{upper}`"
+
+
+def changed_api(failure: Failure, inputs: Review) -> Suggestion | None:
+    """AttributeError/TypeError/ImportError raised by a third-party API: version-pinning."""
+    if failure.exc_type not in ("AttributeError", "TypeError", "ImportError"):
+        return None
+    package = _third_party_package(failure, inputs)
+    if package is None:
+        return None
+    distribution = _distribution(package, inputs.project)
+    version = inputs.project.versions.get(distribution)
+    installed = f"{distribution} {version}" if version else distribution
+    declared = [d for d in inputs.project.declared if d.name == distribution]
+    if not declared:
+        bounds = f"{distribution!r} is not declared"
+    elif any(d.specifier for d in declared):
+        bounds = f"it is declared as {declared[0].name}{declared[0].specifier}"
+    else:
+        bounds = f"{distribution!r} is declared without version bounds"
+    earlier = inputs.history.outcomes.get(failure.nodeid, ())
+    since = " The test passed in earlier runs, so a new release likely changed it." * (
+        "passed" in earlier
+    )
+    return _suggest(
+        failure,
+        "version-pinning",
+        f"{distribution}:{failure.exc_type}",
+        f"{failure.exc_type} from the API of {installed} ({failure.message}).{since} {bounds}: "
+        f"bound it ({_example_bounds(distribution, version)}, or the last version that worked) "
+        "and upgrade deliberately, or adapt the call to the new API.",
+    )
+
+
+_CONNECTION_TYPES = frozenset(
+    {
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "ConnectionAbortedError",
+        "TimeoutError",
+        "gaierror",
+        "socket.gaierror",
+        "socket.timeout",
+        "URLError",
+        "urllib.error.URLError",
+        "requests.exceptions.ConnectionError",
+        "requests.exceptions.ConnectTimeout",
+        "httpx.ConnectError",
+        "httpx.ConnectTimeout",
+    }
+)
+_CONNECTION_TEXT = re.compile(
+    r"Connection refused|Name or service not known|Temporary failure in name resolution|"
+    r"nodename nor servname|Network is unreachable|Max retries exceeded|No route to host"
+)
+_MISSING_BINARY = re.compile(r"No such file or directory: '([\w.+-]+)'")
+_MISSING_SECRET = re.compile(r"^'?([A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|URL|HOST)\w*)'?$")
+
+
+def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
+    """Network, external programs and secrets missing where the test ran: external-resources."""
+    kind = failure.exc_type.rsplit(".", 1)[-1]
+    message = failure.message.removeprefix(f"{failure.exc_type}: ")
+    binary = _MISSING_BINARY.search(failure.message)
+    secret = _MISSING_SECRET.match(message.strip()) if kind == "KeyError" else None
+    if kind == "FileNotFoundError" and binary and "subprocess" in failure.traceback:
+        name = binary.group(1)
+        key, fix = (
+            f"binary:{name}",
+            f"runs {name!r}, which is not installed here. Guard the test with "
+            f'`@pytest.mark.skipif(shutil.which("{name}") is None, reason="needs {name}")`.',
+        )
+    elif secret:
+        name = secret.group(1)
+        key, fix = (
+            f"secret:{name}",
+            f"reads the environment variable {name}, which is not set here. Read it with "
+            f"`os.environ.get({name!r})` and skip the test when it is missing.",
+        )
+    elif (
+        failure.exc_type in _CONNECTION_TYPES
+        or kind in _CONNECTION_TYPES
+        or (_CONNECTION_TEXT.search(_text(failure)) and "Error" in kind)
+    ):
+        key, fix = (
+            "network",
+            f"needs a network service that was not reachable ({failure.message}). Mark it "
+            "(for example `@pytest.mark.network`, registered in the pytest config) so jobs "
+            "without network deselect it with `-m 'not network'`, or replace the service with "
+            "a local fake.",
+        )
+    else:
+        return None
+    return _suggest(failure, "external-resources", key, fix)
+
+
+_SHAPE_OR_DTYPE = re.compile(
+    r"could not be broadcast|shapes? .* not aligned|shape mismatch|cannot reshape|"
+    r"size mismatch|mat1 and mat2 shapes|dtype mismatch|Buffer dtype|cannot cast array|"
+    r"dtype\('[\w<>]+'\) to dtype|must have the same shape|incompatible shapes?|"
+    r"Cannot cast|expected .*dtype|dimension mismatch",
+    re.IGNORECASE,
+)
+
+
+def shape_or_dtype(failure: Failure, inputs: Review) -> Suggestion | None:
+    """Shape and dtype errors: input-validation."""
+    if not _SHAPE_OR_DTYPE.search(failure.message):
+        return None
+    return _suggest(
+        failure,
+        "input-validation",
+        failure.exc_type or "shape",
+        f"{failure.message}. Build the test data with an explicit dtype= and assert its "
+        ".shape where it is created; validate shapes and dtypes at the function's public "
+        "boundary so the error names the bad argument instead of failing deep inside.",
+    )
+
+
+FailureSignature = Callable[[Failure, Review], "Suggestion | None"]
+
+FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
+    import_file_mismatch,
+    fixture_not_found,
+    fixture_recursion,
+    missing_module,
+    changed_api,
+    external_resource,
+    shape_or_dtype,
+)
+
+
+# Run reviews ------------------------------------------------------------------------------
+
+
+def lint_findings(inputs: Review) -> Iterator[Suggestion]:
+    """Each `--apytest-lint` finding, with its rule's lesson; said louder when its file failed."""
+    if not inputs.run.findings:
+        return
+    from apytest.rules import RULES_BY_CODE  # loaded already: the findings come from the linter
+
+    failed_files = {f.nodeid.split("::", 1)[0] for f in inputs.run.failures}
+    for finding in inputs.run.findings:
+        rule = RULES_BY_CODE.get(finding.code)
+        if rule is None:
+            continue
+        also = " This file also failed in this run." * (finding.path in failed_files)
+        yield Suggestion(
+            text=f"{finding.path}:{finding.line}:{finding.col}: {finding.code} "
+            f"{finding.message}.{also}",
+            lesson=rule.lesson,
+            signature=f"lint:{finding.code}:{finding.path}:{finding.message}",
+            source="lint",
+            path=finding.path,
+            line=finding.line,
+        )
+
+
+def _findings_named(inputs: Review, code: str) -> str:
+    places = [f"{f.path}:{f.line}" for f in inputs.run.findings if f.code == code]
+    return f" apytest-lint ({code}) points at {', '.join(places[:5])}." if places else ""
+
+
+def workspace(inputs: Review) -> Iterator[Suggestion]:
+    """Files left in the working tree and environment changes: the isolation lessons."""
+    left = inputs.run.workspace
+    if left.new_files:
+        shown = ", ".join(left.new_files[:5]) + (" ..." if len(left.new_files) > 5 else "")
+        yield Suggestion(
+            text=f"the session left {len(left.new_files)} new file(s) in the working tree: "
+            f"{shown}. Tests must write under `tmp_path` (or `monkeypatch.chdir(tmp_path)` "
+            f"before using relative paths).{_findings_named(inputs, 'APT203')}",
+            lesson="tmp-path-isolation",
+            signature="tmp-path-isolation:files:" + ",".join(sorted(left.new_files)),
+            source="workspace",
+        )
+    changes = [f"environment variable {name}" for name in left.changed_env]
+    if left.changed_cwd:
+        changes.append(f"current directory (now {left.changed_cwd})")
+    if changes:
+        yield Suggestion(
+            text=f"the session changed the {', '.join(changes)} and did not restore it. Use "
+            "monkeypatch.setenv/delenv/chdir, which undo the change after each test."
+            f"{_findings_named(inputs, 'APT204')}",
+            lesson="monkeypatch-isolation",
+            signature="monkeypatch-isolation:"
+            + ",".join(sorted(left.changed_env) + ["cwd"] * bool(left.changed_cwd)),
+            source="workspace",
+        )
+
+
+def history_trends(inputs: Review) -> Iterator[Suggestion]:
+    """Coverage and session time as the metrics report them (the run's own figures when there
+    are no metrics), and the per-test trends."""
+    metrics = inputs.metrics
+    coverage = metrics.coverage if metrics and metrics.coverage is not None else None
+    duration = metrics.session_duration if metrics and metrics.session_duration else None
+    yield from trends.coverage_drop(inputs.history, coverage or inputs.run.coverage)
+    yield from trends.slower_session(inputs.history, duration or inputs.run.duration)
+    yield from trends.slower_tests(inputs.history, inputs.run.results)
+    yield from trends.flaky_tests(inputs.history, inputs.run.results)
+
+
+RunReview = Callable[[Review], Iterator[Suggestion]]
+
+RUN_REVIEWS: tuple[RunReview, ...] = (lint_findings, workspace, history_trends)

@@ -1,0 +1,259 @@
+"""The feedback loop's data: what a run looked like, what history says, what to do about it.
+
+Plain frozen dataclasses, so that the orchestrator is a pure function of them, the store can
+write and read them, and the plugin (which knows pytest) and the CLI (which knows the store)
+can both build them. Nothing here imports pytest or the plugin.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+INVENTORY_PATH = "testing/failure_inventory.md"
+
+FAILING = frozenset({"failed", "error"})
+
+
+def iso(timestamp: float) -> str:
+    """A Unix time as ISO 8601 in UTC, the form JSON output and the inventory show."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One test's outcome in one run; `duration` is its call phase in seconds (0 if none)."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    nodeid: str
+    outcome: str
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed or errored phase (`when`: collect, setup, call, teardown) of one node.
+
+    `path`/`line` is the deepest frame inside the project (where to look), `crash_path`/
+    `crash_line` where the exception was raised (maybe inside a third-party package). Texts
+    are already redacted and cut to an excerpt.
+    """
+
+    nodeid: str
+    when: str
+    exc_type: str
+    message: str
+    path: str = ""
+    line: int = 0
+    crash_path: str = ""
+    crash_line: int = 0
+    traceback: str = ""
+    output: str = ""
+
+    @property
+    def location(self) -> str:
+        """Where a person should look: `path:line`, else the node id."""
+        return f"{self.path}:{self.line}" if self.path else self.nodeid
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    """One apytest-lint finding, as `--apytest-lint` reported it."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+
+_FINDING = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$"
+)
+
+
+def parse_finding(text: str) -> LintFinding | None:
+    """A finding from its `path:line:col: CODE message` line, None for anything else."""
+    match = _FINDING.match(text)
+    if match is None:
+        return None
+    return LintFinding(
+        match["path"], int(match["line"]), int(match["col"]), match["code"], match["msg"]
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """What the session left behind: new files in the working tree, changed environment."""
+
+    new_files: tuple[str, ...] = ()
+    changed_env: tuple[str, ...] = ()
+    """Names only: the values may be secrets."""
+    changed_cwd: str = ""
+
+
+@dataclass(frozen=True)
+class MetricsSnapshot:
+    """This project's series as the metrics file (or Prometheus) has them after the run."""
+
+    source: str
+    session_duration: float | None = None
+    coverage: float | None = None
+    failures_total: float | None = None
+    exit_status: int | None = None
+    tests: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A dependency the project declares: canonical name, where (`extra:x`, ...), bounds."""
+
+    name: str
+    section: str
+    specifier: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the project declares and what is installed, for dependency suggestions.
+
+    `distributions` maps import names to the distributions that provide them; `versions` holds
+    the installed versions of the distributions the run's failures name.
+    """
+
+    declared: tuple[Declared, ...] = ()
+    distributions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    versions: Mapping[str, str] = field(default_factory=dict)
+    first_party: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Run:
+    """One session as the plugin saw it (or as the memory stored it)."""
+
+    project: str
+    started_at: float
+    finished_at: float
+    duration: float
+    exit_status: int
+    coverage: float | None = None
+    results: tuple[TestResult, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    findings: tuple[LintFinding, ...] = ()
+    workspace: Workspace = field(default_factory=Workspace)
+    id: int | None = None
+
+    @property
+    def outcomes(self) -> Counter[str]:
+        return Counter(result.outcome for result in self.results)
+
+
+@dataclass(frozen=True)
+class PastRun:
+    """A stored run without its per-test records: what history and `apytest history` show."""
+
+    id: int
+    finished_at: float
+    duration: float
+    exit_status: int
+    coverage: float | None
+    failed: int
+    project: str = ""
+    tests: int = 0
+    outcomes: Mapping[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "project": self.project,
+            "finished_at": iso(self.finished_at),
+            "duration": round(self.duration, 3),
+            "exit_status": self.exit_status,
+            "coverage": self.coverage,
+            "tests": self.tests,
+            "failed": self.failed,
+            "outcomes": dict(self.outcomes),
+        }
+
+
+@dataclass(frozen=True)
+class RecordedFailure:
+    """A stored failure with when it was recorded and the run it belongs to (None: API)."""
+
+    failure: Failure
+    at: float
+    run_id: int | None
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """A free interaction record: what happened (`kind`), a text, and structured data."""
+
+    id: int
+    kind: str
+    text: str
+    data: object
+    at: float
+    run_id: int | None
+
+
+@dataclass(frozen=True)
+class History:
+    """Earlier runs of the project, oldest first, and each test's outcomes and durations there."""
+
+    runs: tuple[PastRun, ...] = ()
+    outcomes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    durations: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    """Call durations of the runs a test passed in, oldest first."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One remediation: what to do, where, and the lesson it comes from.
+
+    `signature` is stable across runs (no durations or line numbers in it): the memory stores
+    the same (nodeid, signature) once and counts it. `lesson` is the anchor in the inventory.
+    """
+
+    text: str
+    lesson: str
+    signature: str
+    source: str
+    nodeid: str | None = None
+    path: str = ""
+    line: int = 0
+
+    @property
+    def lesson_url(self) -> str:
+        return f"{INVENTORY_PATH}#{self.lesson}"
+
+
+@dataclass(frozen=True)
+class StoredSuggestion:
+    """A suggestion as the memory holds it: seen `count` times between first and last seen."""
+
+    suggestion: Suggestion
+    count: int
+    first_seen: float
+    last_seen: float
+    last_run: int | None
+
+    def as_json(self) -> dict[str, object]:
+        s = self.suggestion
+        return {
+            "text": s.text,
+            "lesson": s.lesson_url,
+            "nodeid": s.nodeid,
+            "source": s.source,
+            "signature": s.signature,
+            "path": s.path or None,
+            "line": s.line or None,
+            "count": self.count,
+            "first_seen": iso(self.first_seen),
+            "last_seen": iso(self.last_seen),
+            "last_run": self.last_run,
+        }

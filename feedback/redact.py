@@ -1,0 +1,87 @@
+"""Redaction of secrets before anything reaches the corpus memory.
+
+Failure messages and captured output are stored so that history can be analysed later, and
+they are exactly where secrets leak: a test prints its environment, an HTTP error echoes an
+`Authorization` header, a connection string carries a password. The memory outlives the run
+and may be archived and handed to a reviewer, so every text is redacted on the way in.
+
+The patterns err on the side of redacting: losing a token-like string from a message costs a
+little readability, storing a live credential costs much more.
+"""
+
+from __future__ import annotations
+
+import re
+
+MARK = "[REDACTED]"
+
+# `password=...`, `API_TOKEN: ...`, `"secret": "..."`: the value after a secret-sounding key.
+_KEY = (
+    r"(?:[A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|"
+    r"access[_-]?key|private[_-]?key|credentials?|auth|session[_-]?id|cookie)[A-Za-z0-9_.-]*)"
+)
+_KEY_VALUE = re.compile(
+    rf"""(?ix)
+    (?P<key>["']?{_KEY}["']?\s*(?:=|:)(?![=:])\s*)
+    (?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"',;&)}}\]]+)
+    """
+)
+# `Authorization: Bearer abc`, `Basic dXNlcjpwYXNz`.
+_SCHEME = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}")
+# `https://user:password@host`.
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+):[^\s@/]+@")
+# Token formats that identify themselves, so they are found even without a key.
+_TOKENS = re.compile(
+    r"""(?x)
+    \b(?:
+        gh[pousr]_[A-Za-z0-9]{20,}            # GitHub tokens
+      | github_pat_[A-Za-z0-9_]{20,}
+      | glpat-[A-Za-z0-9_-]{20,}              # GitLab
+      | xox[abpors]-[A-Za-z0-9-]{10,}         # Slack
+      | sk-[A-Za-z0-9_-]{20,}                 # OpenAI-style secret keys
+      | (?:AKIA|ASIA)[A-Z0-9]{16}             # AWS access key ids
+      | AIza[A-Za-z0-9_-]{35}                 # Google API keys
+      | eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}  # JWTs
+      | pypi-[A-Za-z0-9_-]{40,}
+    )
+    """
+)
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.DOTALL
+)
+
+
+def redact(text: str) -> str:
+    """`text` with every value that looks like a password, token or key replaced by MARK."""
+    if not text:
+        return text
+    text = _PRIVATE_KEY.sub(MARK, text)
+    text = _URL_CREDENTIALS.sub(rf"\1:{MARK}@", text)
+    text = _SCHEME.sub(lambda m: f"{m.group(1)} {MARK}", text)
+    text = _TOKENS.sub(MARK, text)
+    return _KEY_VALUE.sub(_keep_key, text)
+
+
+_SECRET_KEY = re.compile(rf"(?i)^{_KEY}$")
+
+
+def redact_data(value: object) -> object:
+    """JSON-like data with its strings redacted and the values of secret-sounding keys masked."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {
+            key: MARK if _SECRET_KEY.match(str(key)) else redact_data(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [redact_data(item) for item in value]
+    return value
+
+
+def _keep_key(match: re.Match[str]) -> str:
+    value = match.group("value")
+    if MARK in value:
+        return match.group(0)
+    quote = value[0] if value[0] in "'\"" else ""
+    return f"{match.group('key')}{quote}{MARK}{quote}"

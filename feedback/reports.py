@@ -1,0 +1,133 @@
+"""pytest's reports as the feedback loop's records: per-test results and failures.
+
+The reports are the ones pytest's terminal reporter already keeps for its summary (under xdist
+the controller's, which holds every worker's reports), so the feedback loop collects nothing
+itself while tests run: a green run pays only for one pass over those lists at the end.
+
+Failures keep where to look (the deepest frame inside the project), where the exception was
+raised (maybe in a third-party package), the exception type and message, and excerpts of the
+traceback and captured output (redacted later, by the memory).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback.records import Failure, TestResult
+
+TRACEBACK_LINES = 60
+OUTPUT_CHARS = 4000
+# A test's result when its phases disagree: a failure anywhere makes the test fail.
+_PRECEDENCE = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
+
+_EXCEPTION = re.compile(r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)")
+_FRAME = re.compile(r"^(\S+\.py):(\d+)(?::|$)")
+_THIRD_PARTY = ("site-packages", "dist-packages")
+
+Classify = Callable[[pytest.TestReport], "str | None"]
+
+
+def results(reports: Iterable[pytest.TestReport], classify: Classify) -> list[TestResult]:
+    """One result per test: its worst outcome over the phases, and its call duration."""
+    outcomes: dict[str, str] = {}
+    durations: dict[str, float] = {}
+    for report in reports:
+        if report.passed and report.when != "call":
+            continue  # a passing setup or teardown says nothing (and is two thirds of them)
+        outcome = classify(report)
+        if outcome is None:
+            continue
+        known = outcomes.get(report.nodeid)
+        if known is None or _PRECEDENCE.index(outcome) < _PRECEDENCE.index(known):
+            outcomes[report.nodeid] = outcome
+        if report.when == "call":
+            durations[report.nodeid] = report.duration
+    return [
+        TestResult(nodeid, outcome, durations.get(nodeid, 0.0))
+        for nodeid, outcome in outcomes.items()
+    ]
+
+
+def exception_type(message: str) -> str:
+    """`ValueError` of `ValueError: bad`, `socket.gaierror` of ...; "" for `assert x == y`."""
+    match = _EXCEPTION.match(message)
+    if match is None:
+        return ""
+    last = match.group(2)
+    return match.group(1) if last[0].isupper() or "error" in last or last == "timeout" else ""
+
+
+def _relative(path: str, rootdir: Path) -> str | None:
+    """`path` relative to rootdir, None when it is outside it or inside an installed package."""
+    if any(part in path for part in _THIRD_PARTY):
+        return None
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        candidate = Path.cwd() / candidate
+    try:
+        relative = candidate.resolve().relative_to(rootdir.resolve())
+    except (ValueError, OSError):
+        return None
+    return relative.as_posix() if candidate.is_file() else None  # not `<frozen os>`
+
+
+def _frames(report: pytest.TestReport | pytest.CollectReport) -> list[tuple[str, int]]:
+    """(path, line) of each traceback entry, outermost first (both kinds of longrepr)."""
+    chain = getattr(report.longrepr, "chain", None)
+    if chain:
+        entries = getattr(chain[-1][0], "reprentries", [])
+        return [
+            (entry.reprfileloc.path, entry.reprfileloc.lineno)
+            for entry in entries
+            if getattr(entry, "reprfileloc", None) is not None
+        ]
+    return [
+        (match.group(1), int(match.group(2)))
+        for line in report.longreprtext.splitlines()
+        if (match := _FRAME.match(line.strip()))
+    ]
+
+
+def _message(report: pytest.TestReport | pytest.CollectReport) -> tuple[str, str, int]:
+    """The exception message, and where it was raised when pytest knows."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return str(crash.message).split("\n", 1)[0], str(crash.path), int(crash.lineno)
+    lines = [line for line in report.longreprtext.splitlines() if line.strip()]
+    raised = [line[1:].strip() for line in lines if line.startswith("E ")]
+    return (raised[0] if raised else lines[0] if lines else ""), "", 0
+
+
+def failure(report: pytest.TestReport | pytest.CollectReport, rootdir: Path) -> Failure:
+    """The failure record of a failed report (a test phase, or the collection of a module)."""
+    message, crash_path, crash_line = _message(report)
+    inside = [(rel, line) for path, line in _frames(report) if (rel := _relative(path, rootdir))]
+    path, line = inside[-1] if inside else ("", 0)
+    if not crash_path and inside:
+        crash_path, crash_line = path, line
+    traceback = "\n".join(report.longreprtext.splitlines()[-TRACEBACK_LINES:])
+    output = "\n".join(f"--- {title} ---\n{content}" for title, content in report.sections)
+    return Failure(
+        nodeid=report.nodeid,
+        when=getattr(report, "when", "collect"),
+        exc_type=exception_type(message),
+        message=message,
+        path=path,
+        line=line,
+        crash_path=crash_path,
+        crash_line=crash_line,
+        traceback=traceback,
+        output=output[-OUTPUT_CHARS:],
+    )
+
+
+def failures(
+    reports: Iterable[pytest.TestReport | pytest.CollectReport], rootdir: Path
+) -> list[Failure]:
+    """Failure records of the failing test phases and the modules that failed to collect
+    (a strict xpass is a failed report too; an xfail is a skipped one)."""
+    return [failure(report, rootdir) for report in reports if report.failed]

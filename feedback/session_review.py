@@ -1,0 +1,109 @@
+"""The glue between a finished session (or a stored run) and the orchestrator.
+
+`review_and_log` is what the plugin calls at session end: records from the reports, history
+from the memory, the metrics the plugin wrote, project facts only when a failure needs them,
+then one `log_run`. `review_stored` is what `apytest review` calls: the same review of a run
+that is already in the memory, printed rather than logged again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback import metrics_source, reports, trends
+from apytest.feedback.crown_prompt_orchestrator import Review, review
+from apytest.feedback.project_facts import project_facts
+from apytest.feedback.records import (
+    LintFinding,
+    MetricsSnapshot,
+    Run,
+    Suggestion,
+    Workspace,
+    parse_finding,
+)
+from apytest.feedback.reports import Classify
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the plugin hands over at session end; nothing here is collected twice."""
+
+    project: str
+    rootdir: Path
+    started_at: float
+    exit_status: int
+    reports: Sequence[object]
+    """Everything the terminal reporter kept: test and collect reports (others are skipped)."""
+    classify: Classify
+    findings: Sequence[str]
+    """`--apytest-lint` findings as the plugin formatted them."""
+    metrics_file: Path | None
+    coverage: float | None
+    new_entries: Sequence[str] = ()
+    changed_env: Sequence[str] = ()
+    changed_cwd: str = ""
+
+
+def _metrics(path: Path | None, project: str) -> MetricsSnapshot | None:
+    if path is None:
+        return None
+    try:
+        return metrics_source.from_file(path, project)
+    except metrics_source.MetricsUnavailable:
+        return None  # the plugin already warned about its own metrics file
+
+
+def run_of(facts: SessionFacts) -> Run:
+    """The session as a Run record."""
+    test_reports = [r for r in facts.reports if isinstance(r, pytest.TestReport)]
+    failing = [r for r in facts.reports if isinstance(r, pytest.TestReport | pytest.CollectReport)]
+    finished = time.time()
+    findings: list[LintFinding] = [
+        finding for line in facts.findings if (finding := parse_finding(line)) is not None
+    ]
+    return Run(
+        project=facts.project,
+        started_at=facts.started_at,
+        finished_at=finished,
+        duration=finished - facts.started_at,
+        exit_status=facts.exit_status,
+        coverage=None if facts.coverage is None else float(facts.coverage),
+        results=tuple(reports.results(test_reports, facts.classify)),
+        failures=tuple(reports.failures(failing, facts.rootdir)),
+        findings=tuple(findings),
+        workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),
+    )
+
+
+def review_and_log(facts: SessionFacts, *, memory: memory_api.MemoryPath) -> memory_api.LoggedRun:
+    """Review the session against its history and store it with its suggestions."""
+    run = run_of(facts)
+    suggestions = review(
+        Review(
+            run=run,
+            history=memory_api.history(run.project, focus=trends.focus(run.results), memory=memory),
+            metrics=_metrics(facts.metrics_file, run.project),
+            project=project_facts(facts.rootdir, run.failures),
+        )
+    )
+    return memory_api.log_run(run, suggestions, memory=memory)
+
+
+def review_stored(
+    run: Run, rootdir: Path, metrics: MetricsSnapshot | None, *, memory: memory_api.MemoryPath
+) -> list[Suggestion]:
+    """Review a stored run again (its history: the runs stored before it)."""
+    return review(
+        Review(
+            run=run,
+            history=memory_api.history(run.project, before=run.id, memory=memory),
+            metrics=metrics,
+            project=project_facts(rootdir, run.failures),
+        )
+    )

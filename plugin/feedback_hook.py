@@ -1,0 +1,147 @@
+"""The feedback loop at session end: review the run, log it, show what is new.
+
+Registered by `pytest_configure` on the process that records the session (the controller under
+xdist, never a worker). It collects nothing while tests run: at session end it reads the
+reports pytest's terminal reporter already keeps, the lint findings the Recorder already has
+and the metrics file the Recorder just wrote, calls the orchestrator, and logs the run, its
+failures, findings and suggestions through `corpus_memory_logging` in one transaction.
+
+Whatever goes wrong here (a corrupt memory, a full disk, a bug) becomes a line among the
+plugin's warnings: it never changes a test outcome or the exit status.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from apytest.plugin.outcomes import classify
+
+if TYPE_CHECKING:  # the feedback package is loaded at session end only
+    from apytest.feedback.records import StoredSuggestion
+    from apytest.plugin.session import Recorder
+
+SHOWN = 10
+# Terminal reporter categories that hold no failure and no test outcome: warnings, and ""
+# (passing setups and teardowns, two thirds of all reports).
+SKIPPED = frozenset({"warnings", ""})
+# Top-level entries that pytest, its plugins and apytest create on purpose.
+EXPECTED_OUTPUTS = frozenset(
+    {".apytest", ".pytest_cache", "__pycache__", ".hypothesis", "htmlcov", "coverage.xml"}
+)
+# Variables that pytest and its plugins set during a session.
+EXPECTED_ENV_PREFIXES = ("PYTEST_", "COV_CORE_", "PYTHONHASHSEED")
+
+
+def register(config: pytest.Config, recorder: Recorder) -> None:
+    """Add the feedback loop to this session unless it is switched off."""
+    if recorder.settings.memory is not None:
+        config.pluginmanager.register(FeedbackHooks(config, recorder), "apytest-feedback")
+
+
+def _entries(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Names of the variables set, unset or changed, except those pytest's plugins manage."""
+    names = (set(before) ^ set(after)) | {
+        n for n in set(before) & set(after) if before[n] != after[n]
+    }
+    return sorted(name for name in names if not name.startswith(EXPECTED_ENV_PREFIXES))
+
+
+class FeedbackHooks:
+    """Workspace snapshot at session start; review, log and show at session end."""
+
+    def __init__(self, config: pytest.Config, recorder: Recorder) -> None:
+        self.config = config
+        self.recorder = recorder
+        self.new: tuple[StoredSuggestion, ...] = ()
+        self.repeated = 0
+        self._started = time.time()
+        self._entries: set[str] = set()
+        self._environ: dict[str, str] = {}
+        self._cwd = ""
+
+    def pytest_sessionstart(self) -> None:
+        self._started = time.time()
+        self._entries = _entries(self.config.rootpath)
+        self._environ = dict(os.environ)
+        self._cwd = os.getcwd()
+
+    @pytest.hookimpl(trylast=True)  # after the Recorder wrote the metrics file
+    def pytest_sessionfinish(self, exitstatus: int) -> None:
+        try:
+            self._review(int(exitstatus))
+        except Exception as error:  # the feedback loop must never break the run
+            from apytest.feedback.store import StoreError
+
+            detail = str(error) if isinstance(error, StoreError) else repr(error)
+            self.recorder.problems.append(f"feedback loop: {detail}")
+
+    def _review(self, exit_status: int) -> None:
+        from apytest.feedback import session_review  # a run without the hook never loads it
+
+        settings = self.recorder.settings
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        stats = getattr(terminal, "stats", {})
+        logged = session_review.review_and_log(
+            session_review.SessionFacts(
+                project=settings.project,
+                rootdir=self.config.rootpath,
+                started_at=self._started,
+                exit_status=exit_status,
+                reports=[r for key, reps in stats.items() if key not in SKIPPED for r in reps],
+                classify=classify,
+                findings=self.recorder.lint.findings if self.recorder.lint else [],
+                metrics_file=settings.metrics_file,
+                coverage=getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None),
+                new_entries=sorted(
+                    _entries(self.config.rootpath) - self._entries - self._outputs()
+                ),
+                changed_env=_changed(self._environ, dict(os.environ)),
+                changed_cwd=os.getcwd() if os.getcwd() != self._cwd else "",
+            ),
+            memory=settings.memory,
+        )
+        # Lint findings are stored as suggestions, but the apytest-lint section shows them.
+        shown = [s for s in logged.suggestions if s.suggestion.source != "lint"]
+        self.new = tuple(s for s in shown if s.count == 1)
+        self.repeated = len(shown) - len(self.new)
+
+    def _outputs(self) -> set[str]:
+        """Top-level entries this session's own outputs (metrics, log, reports) live in."""
+        settings = self.recorder.settings
+        names = set(EXPECTED_OUTPUTS)
+        for path in (settings.metrics_file, settings.log_file, settings.memory):
+            if path is not None and path.is_relative_to(self.config.rootpath):
+                names.add(path.relative_to(self.config.rootpath).parts[0])
+        for option in ("xmlpath", "htmlpath", "report_log", "resultlog"):
+            value = getattr(self.config.option, option, None)
+            if value:
+                names.add(Path(value).parts[0])
+        return names
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if not self.new:
+            return
+        terminalreporter.write_sep("=", "apytest suggestions", yellow=True)
+        for stored in self.new[:SHOWN]:
+            suggestion = stored.suggestion
+            terminalreporter.write_line(f"- {suggestion.text}")
+            terminalreporter.write_line(f"  lesson: {suggestion.lesson_url}")
+        more = len(self.new) - SHOWN
+        tail = [f"{more} more new"] * (more > 0) + [f"{self.repeated} seen before"] * bool(
+            self.repeated
+        )
+        terminalreporter.write_line(
+            f"apytest: {', '.join(tail) + '; ' if tail else ''}all of them: apytest suggestions"
+        )

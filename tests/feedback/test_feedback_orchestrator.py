@@ -1,0 +1,151 @@
+"""The orchestrator as the pure function it is: dataclasses in, suggestions out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback import crown_prompt_orchestrator, trends
+from apytest.feedback.crown_prompt_orchestrator import Review, review
+from apytest.feedback.records import (
+    Declared,
+    Failure,
+    History,
+    MetricsSnapshot,
+    PastRun,
+    ProjectFacts,
+    Run,
+    TestResult,
+)
+from apytest.feedback.redact import redact
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*failures: Failure, results: tuple[TestResult, ...] = (), **fields: object) -> Run:
+    return Run("demo", 0.0, 1.0, 1.0, 1, failures=failures, results=results, **fields)  # type: ignore[arg-type]
+
+
+def _missing(module: str) -> Failure:
+    return Failure(
+        "tests/test_a.py",
+        "collect",
+        "ModuleNotFoundError",
+        f"ModuleNotFoundError: No module named '{module}'",
+        "tests/test_a.py",
+        3,
+    )
+
+
+def test_every_lesson_cited_is_an_anchor_of_the_inventory() -> None:
+    anchors = set(
+        re.findall(r'<a id="([^"]+)"></a>', (ROOT / "testing/failure_inventory.md").read_text())
+    )
+    cited: set[str] = set()
+    for module in (crown_prompt_orchestrator, trends):
+        source = Path(module.__file__ or "").read_text()
+        cited |= set(re.findall(r'lesson="([\w-]+)"', source))
+        cited |= set(re.findall(r'_suggest\(\s*failure,\s*"([\w-]+)"', source))
+    assert len(cited) >= 12
+    assert cited <= anchors
+
+
+def test_a_runtime_dependency_that_is_not_installed() -> None:
+    facts = ProjectFacts(
+        declared=(Declared("pyyaml", "dependencies"),), distributions={"yaml": ("pyyaml",)}
+    )
+    [suggestion] = review(Review(_run(_missing("yaml")), project=facts))
+    assert suggestion.lesson == "dependency-registration"
+    assert "'pyyaml' is a runtime dependency" in suggestion.text
+
+
+def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
+    facts = ProjectFacts(first_party=frozenset({"mypkg"}))
+    stdlib_api = Failure(
+        "t.py::test",
+        "call",
+        "AttributeError",
+        "AttributeError: module 'json' has no attribute 'foo'",
+        "t.py",
+        2,
+    )
+    assert review(Review(_run(_missing("mypkg.sub"), stdlib_api), project=facts)) == []
+
+
+def test_a_changed_api_of_a_package_that_passed_before() -> None:
+    failure = Failure(
+        "t.py::test_api",
+        "call",
+        "TypeError",
+        "TypeError: get() got an unexpected keyword argument 'stream'",
+        "t.py",
+        9,
+        crash_path="/venv/lib/python3.11/site-packages/requests/api.py",
+        crash_line=70,
+    )
+    facts = ProjectFacts(
+        declared=(Declared("requests", "dependencies", ">=2"),), versions={"requests": "2.32.3"}
+    )
+    history = History(outcomes={"t.py::test_api": ("passed", "passed")})
+    [suggestion] = review(Review(_run(failure), history=history, project=facts))
+    assert suggestion.lesson == "version-pinning"
+    assert suggestion.text.startswith("t.py:9: TypeError from the API of requests 2.32.3")
+    assert "passed in earlier runs" in suggestion.text
+    assert "it is declared as requests>=2" in suggestion.text
+    assert "`requests>=2.32,<3`" in suggestion.text
+
+
+def test_coverage_drop_reads_the_metrics_snapshot() -> None:
+    history = History(
+        runs=tuple(PastRun(i, 0.0, 1.0, 0, cov, 0) for i, cov in enumerate((90.0, 93.0)))
+    )
+    metrics = MetricsSnapshot("monitoring/pytest_metrics.prom", coverage=92.5)
+    assert review(Review(_run(), history=history, metrics=metrics)) == []
+    metrics = MetricsSnapshot("monitoring/pytest_metrics.prom", coverage=92.1)
+    assert review(Review(_run(coverage=85.0), history=history, metrics=metrics)) == []
+    [drop] = review(Review(_run(coverage=91.0), history=history))
+    assert drop.lesson == "coverage-regression"
+    assert drop.nodeid is None
+    assert "91.0% from 93.0%" in drop.text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "now", "flaky"),
+    [
+        (("passed", "passed", "passed"), "failed", False),  # a regression, not a flake
+        (("passed", "failed", "failed"), "failed", False),
+        (("failed", "passed"), "failed", True),
+        (("passed", "skipped", "failed", "skipped"), "passed", True),
+    ],
+)
+def test_flaky_means_flipping_at_least_twice(
+    earlier: tuple[str, ...], now: str, flaky: bool
+) -> None:
+    history = History(outcomes={"t.py::test_x": earlier})
+    found = review(Review(_run(results=(TestResult("t.py::test_x", now),)), history=history))
+    assert [s.lesson for s in found] == (["flaky-tests"] if flaky else [])
+
+
+def test_the_same_inputs_give_the_same_suggestions() -> None:
+    inputs = Review(_run(_missing("numpy"), _missing("numpy")))
+    first = review(inputs)
+    assert first == review(inputs)
+    assert len(first) == 1  # one per (test, signature)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("password=hunter2 and more", "password=[REDACTED] and more"),
+        ("assert token == expected", "assert token == expected"),
+        ("tests/test_auth.py::test_token", "tests/test_auth.py::test_token"),
+        ("{'api_key': 'a b c', 'n': 1}", "{'api_key': '[REDACTED]', 'n': 1}"),
+        ("postgres://app:pw123@db/x", "postgres://app:[REDACTED]@db/x"),
+        ("key " + "AKIA" + "ABCDEFGHIJKLMNOP", "key [REDACTED]"),
+        ("KeyError: 'API_TOKEN'", "KeyError: 'API_TOKEN'"),
+    ],
+)
+def test_redaction(text: str, kept: str) -> None:
+    assert redact(text) == kept

@@ -1,0 +1,113 @@
+"""The feedback loop inside pytest: switches, xdist, a broken memory, a green run, lint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback import corpus_memory_logging as memory_api
+
+SUITE = """
+import pytest
+
+def test_ok():
+    pass
+
+def test_fail():
+    raise ValueError("operands could not be broadcast together with shapes (2,) (3,)")
+
+@pytest.mark.parametrize("n", range(4))
+def test_many(n):
+    pass
+"""
+
+
+@pytest.fixture
+def suite(project: pytest.Pytester) -> pytest.Pytester:
+    project.makepyfile(test_suite=SUITE)
+    return project
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [["--no-apytest-feedback"], ["-o", "apytest_feedback=false"], ["--no-apytest"]],
+    ids=["flag", "ini", "plugin-off"],
+)
+def test_the_feedback_loop_can_be_switched_off(
+    suite: pytest.Pytester, memory: Path, switch: list[str]
+) -> None:
+    result = suite.runpytest(*switch)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert not memory.parent.exists()
+    assert "apytest suggestions" not in result.stdout.str()
+
+
+def test_memory_path_option(suite: pytest.Pytester, memory: Path) -> None:
+    suite.runpytest("--apytest-memory", "state/feedback.sqlite3")
+    assert not memory.exists()
+    assert len(memory_api.runs(memory=suite.path / "state" / "feedback.sqlite3")) == 1
+
+
+def test_a_corrupt_memory_is_a_warning_and_changes_nothing(
+    suite: pytest.Pytester, memory: Path
+) -> None:
+    memory.parent.mkdir()
+    memory.write_bytes(b"not sqlite " * 1000)
+    result = suite.runpytest()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=5, failed=1)
+    result.stdout.fnmatch_lines(["apytest: warning: feedback loop: *not a usable corpus memory*"])
+    assert memory.read_bytes() == b"not sqlite " * 1000
+
+
+def test_a_green_run_is_recorded_quietly(project: pytest.Pytester, memory: Path) -> None:
+    project.makepyfile(test_green="def test_a():\n    pass\n\ndef test_b():\n    pass\n")
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.OK
+    assert "apytest suggestions" not in result.stdout.str()
+    assert "warning" not in result.stdout.str()
+    run = memory_api.last_run(memory=memory)
+    assert run is not None
+    assert (run.exit_status, run.failures, dict(run.outcomes)) == (0, (), {"passed": 2})
+    assert memory_api.suggestions(memory=memory) == []
+
+
+def test_under_xdist_only_the_controller_writes(
+    suite: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    pytest.importorskip("xdist")
+    result = suite.runpytest_subprocess("-n", "2")
+    result.assert_outcomes(passed=5, failed=1)
+    [run] = memory_api.runs(memory=memory)
+    assert (run.tests, run.failed) == (6, 1)
+    [failure] = memory_api.recorded_failures(memory=memory)
+    assert failure.failure.nodeid == "test_suite.py::test_fail"
+    assert (failure.failure.path, failure.failure.line) == ("test_suite.py", 7)
+    [suggestion] = suggestions_json()
+    assert suggestion["lesson"] == "testing/failure_inventory.md#input-validation"
+
+
+def test_lint_findings_are_recorded_with_their_lesson(
+    project: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    project.makepyfile(
+        test_shadow="import pytest\n\n@pytest.fixture\ndef tmp_path():\n    return 1\n\n"
+        "def test_a(tmp_path):\n    assert tmp_path == 1\n"
+    )
+    result = project.runpytest("--apytest-lint")
+    # Shown once, in the apytest-lint section, though stored as suggestions too.
+    assert result.stdout.str().count("APT202") == 1
+    run = memory_api.last_run(memory=memory)
+    assert run is not None
+    # `demo` does not declare pytest: APT101/APT102 find `import pytest` too.
+    assert ("test_shadow.py", "APT202") in [(f.path, f.code) for f in run.findings]
+    [suggestion] = [s for s in suggestions_json() if "APT202" in str(s["text"])]
+    assert suggestion["lesson"] == "testing/failure_inventory.md#fixture-name-clashes"
+    assert suggestion["source"] == "lint"
+    assert str(suggestion["text"]).startswith("test_shadow.py:4:")

@@ -1,0 +1,224 @@
+"""Real pytest sessions that fail in each recognised way; then what the memory holds and what
+`apytest suggestions --format json` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback import trends
+from apytest.feedback.records import Run, TestResult
+
+FAILING_SUITE = {
+    "test_optional.py": "import apytest_demo_mlpkg\n\ndef test_model():\n    pass\n",
+    "test_undeclared.py": "import apytest_demo_nowhere\n\ndef test_x():\n    pass\n",
+    "test_group.py": "import apytest_demo_docpkg\n\ndef test_docs():\n    pass\n",
+    "a/test_utils.py": "def test_a():\n    pass\n",
+    "b/test_utils.py": "def test_b():\n    pass\n",
+    "conftest.py": "import pytest\n\n@pytest.fixture\ndef database():\n    return 1\n",
+    "test_fixtures.py": "def test_query(databse):\n    pass\n",
+    "test_resources.py": (
+        "import os, socket, subprocess\n"
+        "\n"
+        "def test_binary():\n"
+        "    subprocess.run(['apytest-no-such-binary', '--version'])\n"
+        "\n"
+        "def test_secret():\n"
+        "    os.environ['DEMO_API_TOKEN']\n"
+        "\n"
+        "def test_network():\n"
+        "    socket.create_connection(('127.0.0.1', 1), timeout=2)\n"
+    ),
+    "test_shapes.py": (
+        "def test_broadcast():\n"
+        "    raise ValueError('operands could not be broadcast together with shapes (3,) (4,)')\n"
+    ),
+    "test_pinning.py": (
+        "import prometheus_client\n"
+        "\n"
+        "def test_old_api():\n"
+        "    prometheus_client.start_the_old_server()\n"
+    ),
+    "test_isolation.py": (
+        "import os\n"
+        "\n"
+        "def test_leaves_file():\n"
+        "    with open('left_behind.txt', 'w') as out:\n"
+        "        out.write('x')\n"
+        "\n"
+        "def test_leaks_env():\n"
+        "    os.environ['APYTEST_DEMO_LEAK'] = 'changed'\n"
+    ),
+}
+
+
+@pytest.fixture
+def failed_session(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.RunResult:
+    """FAILING_SUITE run once (in process: the environment leak is undone by monkeypatch)."""
+    monkeypatch.setenv("APYTEST_DEMO_LEAK", "before")
+    monkeypatch.delenv("DEMO_API_TOKEN", raising=False)
+    for name, content in FAILING_SUITE.items():
+        path = project.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return project.runpytest("--continue-on-collection-errors")
+
+
+def _by(suggestions: list[dict[str, object]], lesson: str) -> list[dict[str, object]]:
+    return [s for s in suggestions if s["lesson"] == f"testing/failure_inventory.md#{lesson}"]
+
+
+def test_each_signature_gives_its_lesson(
+    failed_session: pytest.RunResult,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    suggestions = suggestions_json()
+    for s in suggestions:
+        assert {"text", "lesson", "nodeid", "source", "count", "first_seen", "last_seen"} <= set(s)
+        assert s["count"] == 1
+    optional = _by(suggestions, "optional-dependencies")
+    assert {(s["nodeid"], s["source"]) for s in optional} == {
+        ("test_optional.py", "failure"),
+        ("test_group.py", "failure"),
+    }
+    texts = {s["nodeid"]: str(s["text"]) for s in optional}
+    assert texts["test_optional.py"].startswith("test_optional.py:1: imports 'apytest_demo_mlpkg'")
+    assert "the extra 'ml'" in texts["test_optional.py"]
+    assert 'pytest.importorskip("apytest_demo_mlpkg")' in texts["test_optional.py"]
+    assert "the dependency group 'docs'" in texts["test_group.py"]
+
+    [undeclared] = _by(suggestions, "dependency-registration")
+    assert undeclared["nodeid"] == "test_undeclared.py"
+    assert "declares 'apytest-demo-nowhere' nowhere" in str(undeclared["text"])
+
+    [mismatch] = _by(suggestions, "module-name-clashes")
+    assert mismatch["nodeid"] in {"a/test_utils.py", "b/test_utils.py"}
+    assert "import file mismatch" in str(mismatch["text"])
+
+    [fixture] = _by(suggestions, "fixture-not-found")
+    assert fixture["nodeid"] == "test_fixtures.py::test_query"
+    assert "fixture 'databse'" in str(fixture["text"])
+    assert "Did you mean 'database'?" in str(fixture["text"])
+
+    external = {s["nodeid"]: str(s["text"]) for s in _by(suggestions, "external-resources")}
+    assert set(external) == {
+        "test_resources.py::test_binary",
+        "test_resources.py::test_secret",
+        "test_resources.py::test_network",
+    }
+    assert 'shutil.which("apytest-no-such-binary")' in external["test_resources.py::test_binary"]
+    assert "DEMO_API_TOKEN" in external["test_resources.py::test_secret"]
+    assert "network" in external["test_resources.py::test_network"]
+
+    [shape] = _by(suggestions, "input-validation")
+    assert shape["nodeid"] == "test_shapes.py::test_broadcast"
+    assert str(shape["text"]).startswith("test_shapes.py:2: ValueError: operands could not")
+
+    [pinning] = _by(suggestions, "version-pinning")
+    assert pinning["nodeid"] == "test_pinning.py::test_old_api"
+    assert "prometheus-client" in str(pinning["text"])
+    assert "without version bounds" in str(pinning["text"])
+
+    [left] = _by(suggestions, "tmp-path-isolation")
+    assert left["nodeid"] is None
+    assert "left_behind.txt" in str(left["text"])
+    [env] = _by(suggestions, "monkeypatch-isolation")
+    assert "APYTEST_DEMO_LEAK" in str(env["text"])
+
+
+def test_the_memory_holds_the_run_and_its_failures(
+    failed_session: pytest.RunResult, memory: Path
+) -> None:
+    [run] = memory_api.runs(memory=memory)
+    assert run.project == "demo"
+    assert run.exit_status == failed_session.ret == pytest.ExitCode.TESTS_FAILED
+    # one of test_a/test_b (the other one's module clashes), test_leaves_file, test_leaks_env
+    assert run.outcomes["passed"] == 3
+    recorded = {r.failure.nodeid: r.failure for r in memory_api.recorded_failures(memory=memory)}
+    missing = recorded["test_optional.py"]
+    assert (missing.when, missing.exc_type) == ("collect", "ModuleNotFoundError")
+    assert missing.message == "ModuleNotFoundError: No module named 'apytest_demo_mlpkg'"
+    assert (missing.path, missing.line) == ("test_optional.py", 1)
+    pinning = recorded["test_pinning.py::test_old_api"]
+    assert pinning.exc_type == "AttributeError"
+    assert (pinning.path, pinning.line) == ("test_pinning.py", 4)
+    assert "start_the_old_server" in pinning.traceback
+    assert recorded["test_fixtures.py::test_query"].when == "setup"
+
+
+def test_the_terminal_shows_new_suggestions_once(
+    failed_session: pytest.RunResult, project: pytest.Pytester
+) -> None:
+    failed_session.stdout.fnmatch_lines(
+        ["*= apytest suggestions =*", "- test_optional.py:1: imports 'apytest_demo_mlpkg'*"]
+    )
+    again = project.runpytest("--continue-on-collection-errors")
+    assert "apytest suggestions" not in again.stdout.str()
+    assert again.ret == failed_session.ret
+
+
+def test_the_same_failure_again_counts_instead_of_adding(
+    project: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    project.makepyfile(test_shapes="def test_s():\n    raise ValueError('shape mismatch')\n")
+    for _ in range(3):
+        project.runpytest()
+    [suggestion] = suggestions_json()
+    assert suggestion["count"] == 3
+    assert suggestion["nodeid"] == "test_shapes.py::test_s"
+    assert suggestion["first_seen"] <= suggestion["last_seen"]
+    assert suggestion["last_run"] == 3
+    assert len(memory_api.runs(memory=memory)) == 3
+    assert len(memory_api.recorded_failures(memory=memory)) == 3
+
+
+def _seed(memory: Path, results: list[dict[str, tuple[str, float]]], duration: float) -> None:
+    """Earlier runs of `demo`, each a {nodeid: (outcome, seconds)}."""
+    for number, tests in enumerate(results):
+        memory_api.log_run(
+            Run(
+                "demo",
+                started_at=1000.0 + number,
+                finished_at=1000.5 + number,
+                duration=duration,
+                exit_status=0,
+                results=tuple(TestResult(n, o, d) for n, (o, d) in tests.items()),
+            ),
+            memory=memory,
+        )
+
+
+def test_history_finds_flaky_and_slower_tests_and_a_slower_session(
+    project: pytest.Pytester,
+    memory: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    monkeypatch.setattr(trends, "SESSION_MIN_INCREASE", 0.3)
+    flip, slow = "test_trend.py::test_flip", "test_trend.py::test_slow"
+    _seed(
+        memory,
+        [
+            {flip: ("passed", 0.0), slow: ("passed", 0.01)},
+            {flip: ("failed", 0.0), slow: ("passed", 0.01)},
+            {flip: ("passed", 0.0), slow: ("passed", 0.02)},
+        ],
+        duration=0.01,
+    )
+    project.makepyfile(
+        test_trend="import time\n\ndef test_flip():\n    assert False\n\n"
+        "def test_slow():\n    time.sleep(0.6)\n"
+    )
+    project.runpytest()
+    found = {(s["lesson"], s["nodeid"]): str(s["text"]) for s in suggestions_json()}
+    assert "PFPF" in found["testing/failure_inventory.md#flaky-tests", flip]
+    assert "0.01s usually" in found["testing/failure_inventory.md#slow-suite", slow]
+    assert (
+        "its average of 0.0s over the last 3 runs"
+        in found["testing/failure_inventory.md#slow-suite", None]
+    )

@@ -1,0 +1,151 @@
+"""The corpus memory: concurrent writers, corrupt and newer files, counting, redaction."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback.records import Failure, LintFinding, Run, Suggestion, TestResult
+from apytest.feedback.store import SCHEMA_VERSION
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from apytest.feedback import corpus_memory_logging as m
+    from apytest.feedback.records import Failure, Run, Suggestion, TestResult
+
+    memory, writer, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    for number in range(count):
+        run = Run(
+            "demo", 1.0, 2.0, 1.0, 1,
+            results=tuple(TestResult(f"t.py::test_{i}", "passed", 0.01) for i in range(20)),
+            failures=(Failure(f"t.py::w{writer}", "call", "ValueError", f"run {number}"),),
+        )
+        m.log_run(run, [Suggestion("same for all", "flaky-tests", "shared", "history")],
+                  memory=memory)
+        m.log_interaction("note", f"{writer}/{number}", memory=memory)
+    """
+)
+
+
+def test_no_record_is_lost_with_several_writer_processes(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    writers, runs = 4, 15
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(memory), str(w), str(runs)])
+        for w in range(writers)
+    ]
+    assert [p.wait(timeout=120) for p in processes] == [0] * writers
+    assert len(memory_api.runs(memory=memory)) == writers * runs
+    assert len(memory_api.recorded_failures(memory=memory)) == writers * runs
+    notes = {i.text for i in memory_api.interactions("note", memory=memory)}
+    assert notes == {f"{w}/{n}" for w in range(writers) for n in range(runs)}
+    [shared] = memory_api.suggestions(memory=memory)
+    assert shared.count == writers * runs
+    with sqlite3.connect(memory) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_a_corrupt_file_is_reported_and_never_overwritten(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    garbage = b"this is not a database, but somebody's only copy of something\n" * 100
+    memory.write_bytes(garbage)
+    with pytest.raises(memory_api.CorpusMemoryError, match="not a usable corpus memory") as info:
+        memory_api.log_interaction("note", "hello", memory=memory)
+    assert str(memory) in str(info.value)
+    assert "left untouched" in str(info.value)
+    assert memory.read_bytes() == garbage
+
+
+def test_a_newer_schema_is_reported_and_never_touched(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    with sqlite3.connect(memory) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = memory.read_bytes()
+    with pytest.raises(memory_api.CorpusMemoryError, match="newer apytest"):
+        memory_api.suggestions(memory=memory)
+    assert memory.read_bytes() == before
+
+
+def test_an_empty_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    memory.touch()
+    memory_api.log_interaction("note", "first", data={"n": 1}, memory=memory)
+    [note] = memory_api.interactions(memory=memory)
+    assert (note.kind, note.text, note.data) == ("note", "first", {"n": 1})
+
+
+def test_the_same_suggestion_fifty_times_is_stored_once(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    suggestion = Suggestion("t.py:3: guard it", "optional-dependencies", "sig", "failure", "t.py")
+    for _ in range(50):
+        stored = memory_api.log_suggestion(suggestion, project="demo", memory=memory)
+    assert stored.count == 50
+    assert stored.first_seen <= stored.last_seen
+    other_test = Suggestion("u.py:3: guard it", "optional-dependencies", "sig", "failure", "u.py")
+    memory_api.log_suggestion(other_test, project="demo", memory=memory)
+    assert sorted(s.count for s in memory_api.suggestions("demo", memory=memory)) == [1, 50]
+
+
+def test_secrets_are_redacted_before_they_are_stored(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    token = "ghp_" + "a1B2" * 9
+    run = Run(
+        "demo",
+        1.0,
+        2.0,
+        1.0,
+        1,
+        results=(TestResult("t.py::test_login", "failed"),),
+        failures=(
+            Failure(
+                "t.py::test_login",
+                "call",
+                "AssertionError",
+                "login failed for password=hunter2",
+                traceback="E   url = 'https://bob:s3cr3t@db.example.com/x'",
+                output=f"API_TOKEN={token}\nAuthorization: Bearer abcdefghijklmnopqrstuv\n",
+            ),
+        ),
+        findings=(LintFinding("t.py", 1, 1, "APT205", f"uses {token}"),),
+    )
+    memory_api.log_run(run, memory=memory)
+    data = {"secret": 42, "nested": [{"note": f"with {token}"}], "count": 3}
+    memory_api.log_interaction("note", f"pushed with {token}", data=data, memory=memory)
+    stored = memory.read_bytes() + b"".join(
+        p.read_bytes() for p in tmp_path.glob("memory.sqlite3-*")
+    )
+    for secret in (b"hunter2", b"s3cr3t", token.encode(), b"abcdefghijklmnopqrstuv"):
+        assert secret not in stored
+    [failure] = memory_api.recorded_failures(memory=memory)
+    assert failure.failure.message == "login failed for password=[REDACTED]"
+    assert "bob:[REDACTED]@db.example.com" in failure.failure.traceback
+    [note] = memory_api.interactions(memory=memory)
+    assert note.text == "pushed with [REDACTED]"
+    assert note.data == {
+        "secret": "[REDACTED]",
+        "nested": [{"note": "with [REDACTED]"}],
+        "count": 3,
+    }
+
+
+def test_per_test_results_are_kept_for_recent_runs_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apytest.feedback import store
+
+    monkeypatch.setattr(store, "RESULT_RUNS_KEPT", 3)
+    memory = tmp_path / "memory.sqlite3"
+    for number in range(5):
+        result = TestResult("t.py::test_a", "passed", float(number))
+        memory_api.log_run(Run("demo", 0.0, 1.0, 1.0, 0, results=(result,)), memory=memory)
+    history = memory_api.history("demo", memory=memory)
+    assert len(history.runs) == 5
+    assert history.durations["t.py::test_a"] == (2.0, 3.0, 4.0)
