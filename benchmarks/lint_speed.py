@@ -71,10 +71,15 @@ def tools_venv() -> Path:
     return venv / "bin"
 
 
+# As users run: with bytecode caches, even if the caller's shell disables them.
+USER_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS in MB of one run of ``command``."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
+        env=USER_ENVIRONMENT,
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -3,8 +3,9 @@
 One record per reported outcome (a passing test is one line; a failure adds its message,
 traceback and captured output, indented), between a header that says what ran where and a
 footer with the totals. The file is truncated each session, or rotated keeping N earlier ones,
-so it never grows forever. Lines are flushed as they are written: a run that is killed still
-leaves the log of what it got through.
+so it never grows forever. Failing records are flushed as they are written, so a run that is
+killed still leaves the failures it got through; passing lines are buffered, since a write per
+passing test would cost a suite of small tests more than the rest of the plugin.
 
 Writing the log must never change a test outcome: the first OSError stops the log and is kept
 in `error` for the session to report as a warning.
@@ -59,19 +60,22 @@ class RunLog:
         self.path = path
         self.error: str | None = None
         self._stream: TextIO | None = None
+        self._stamp_second, self._stamp_text = -1, ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if keep:
                 _rotate(path, keep)
-            self._stream = path.open("w", encoding="utf-8", buffering=1)
+            self._stream = path.open("w", encoding="utf-8")
         except OSError as error:
             self.error = f"cannot write the run log {path}: {error}"
 
-    def _write(self, text: str) -> None:
+    def _write(self, text: str, flush: bool = False) -> None:
         if self._stream is None:
             return
         try:
             self._stream.write(text)
+            if flush:
+                self._stream.flush()
         except OSError as error:
             self.error = f"cannot write the run log {self.path}: {error}"
             self.close()
@@ -81,8 +85,18 @@ class RunLog:
         lines += [f"{key}: {value}\n" for key, value in facts.items()]
         self._write("".join(lines) + "\n")
 
+    def _stamp(self) -> str:
+        """The wall-clock time of day, formatted once per second rather than once per test."""
+        now = int(time.time())
+        if now != self._stamp_second:
+            self._stamp_second, self._stamp_text = (
+                now,
+                time.strftime("%H:%M:%S", time.localtime(now)),
+            )
+        return self._stamp_text
+
     def record(self, report: pytest.TestReport, outcome: str) -> None:
-        stamp = time.strftime("%H:%M:%S")
+        stamp = self._stamp()
         line = (
             f"{stamp} {outcome.upper():<8} {report.nodeid} [{report.when}] {report.duration:.3f}s\n"
         )
@@ -91,8 +105,9 @@ class RunLog:
             parts += [f"{_INDENT}traceback:\n", _indented(report.longreprtext, 2)]
             for title, content in report.sections:
                 parts += [f"{_INDENT}{title}:\n", _indented(content, 2)]
-            line = "".join(parts)
-        elif outcome != "passed":
+            self._write("".join(parts), flush=True)
+            return
+        if outcome != "passed":
             line += f"{_INDENT}reason: {_reason(report, outcome)}\n"
         self._write(line)
 

@@ -55,7 +55,8 @@ class Recorder:
         self._log.header(
             {
                 "python": f"{platform.python_implementation()} {sys.version.split()[0]}",
-                "platform": platform.platform(),
+                # Not platform.platform(): it reads the interpreter binary for the libc version.
+                "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
                 "pytest": pytest.__version__,
                 "apytest": _version("apytest"),
                 "plugins": ", ".join(plugins) or "none",
