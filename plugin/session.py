@@ -68,6 +68,8 @@ class Recorder:
         )
 
     def report(self, report: pytest.TestReport) -> None:
+        if report.passed and report.when != "call":
+            return  # two of every three reports: a passing setup or teardown counts for nothing
         outcome = classify(report)
         if outcome is None:
             return

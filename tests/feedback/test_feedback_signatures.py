@@ -57,14 +57,15 @@ FAILING_SUITE = {
 
 @pytest.fixture
 def failed_session(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.RunResult:
-    """FAILING_SUITE run once (in process: the environment leak is undone by monkeypatch)."""
+    """FAILING_SUITE run once, in a subprocess: an in-process run would share ``sys.modules``
+    with this session, where ``test_isolation`` already names apytest's own test module."""
     monkeypatch.setenv("APYTEST_DEMO_LEAK", "before")
     monkeypatch.delenv("DEMO_API_TOKEN", raising=False)
     for name, content in FAILING_SUITE.items():
         path = project.path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
-    return project.runpytest("--continue-on-collection-errors")
+    return project.runpytest_subprocess("--continue-on-collection-errors")
 
 
 def _by(suggestions: list[dict[str, object]], lesson: str) -> list[dict[str, object]]:
@@ -155,7 +156,7 @@ def test_the_terminal_shows_new_suggestions_once(
     failed_session.stdout.fnmatch_lines(
         ["*= apytest suggestions =*", "- test_optional.py:1: imports 'apytest_demo_mlpkg'*"]
     )
-    again = project.runpytest("--continue-on-collection-errors")
+    again = project.runpytest_subprocess("--continue-on-collection-errors")
     assert "apytest suggestions" not in again.stdout.str()
     assert again.ret == failed_session.ret
 
