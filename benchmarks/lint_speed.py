@@ -170,10 +170,7 @@ def bench_corpus(
         ),
         ("Fixit (default rules)", [str(tools / "fixit"), "lint", str(tests)]),
     ]
-    if corpus.project is not None:
-        others.append(
-            ("deptry (whole project)", [str(tools / "deptry"), str(root / corpus.project)])
-        )
+    others.append(("deptry (whole project)", [str(tools / "deptry"), str(root)]))
     for tool, command in others:
         rows.append(timed(tool, command, root, slow_runs if tool in SLOW_TOOLS else runs))
     return rows, len(files), lines
