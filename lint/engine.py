@@ -23,6 +23,7 @@ from apytest.rules.api import (
     FileFacts,
     FileVisitor,
     Finding,
+    Handler,
     ProjectContext,
     ProjectModel,
     SourceFile,
@@ -61,9 +62,6 @@ class FileResult:
                 for line, codes in data["suppressions"].items()
             },
         )
-
-
-Handler = Callable[[Any], None]
 
 
 NON_NODE_FIELDS = frozenset(
