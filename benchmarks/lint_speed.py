@@ -6,7 +6,9 @@ Fetches pinned PyPI releases that ship their tests (pandas' and scikit-learn's w
 sdist) into ``benchmarks/.cache/``, builds a separate virtualenv there with pinned Fixit,
 flake8 + flake8-pytest-style, ruff and deptry, and times on the same files in one run:
 
-- ``ast.parse`` of exactly the files apytest-lint reads, in one process (the floor);
+- ``ast.parse`` of exactly the files apytest-lint reads, in one process (the floor), and the
+  same with Python's cycle collector off, as apytest-lint runs its analysis (a syntax tree has
+  no reference cycles), to show what that alone is worth;
 - apytest-lint cold (``--no-cache``) on one process and with its default parallelism, warm
   (second run, nothing changed) and with one file changed;
 - the other tools on the same test folder.
@@ -132,6 +134,12 @@ def bench_corpus(
         timed(
             "ast.parse only, one process",
             [sys.executable, "-c", PARSE_ONLY, str(listing)],
+            root,
+            runs,
+        ),
+        timed(
+            "ast.parse only, one process, cycle collector off",
+            [sys.executable, "-c", "import gc; gc.disable()\n" + PARSE_ONLY, str(listing)],
             root,
             runs,
         ),

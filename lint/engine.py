@@ -9,9 +9,11 @@ parallel. The reduce step never sees a tree.
 from __future__ import annotations
 
 import ast
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,15 +72,12 @@ NON_NODE_FIELDS = frozenset(
 )
 """Fields that hold identifiers, flags or operator singletons: never worth a rule's visit."""
 
-_child_fields: dict[type, tuple[str, ...]] = {ast.Constant: ()}
-
-
-def _fields_of(node_type: type) -> tuple[str, ...]:
-    fields = _child_fields.get(node_type)
-    if fields is None:
-        fields = tuple(f for f in node_type._fields if f not in NON_NODE_FIELDS)  # type: ignore[attr-defined]
-        _child_fields[node_type] = fields
-    return fields
+CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    node_type: tuple(f for f in reversed(node_type._fields) if f not in NON_NODE_FIELDS)
+    for node_type in vars(ast).values()
+    if isinstance(node_type, type) and issubclass(node_type, ast.AST)
+}
+"""The fields of each node type that can hold child nodes, last first (the walk's stack order)."""
 
 
 def _walk(
@@ -91,11 +90,16 @@ def _walk(
 
     This loop runs for every node of every file, so it avoids ``ast.iter_child_nodes``: child
     fields are precomputed per node type, ancestors are tracked by depth rather than by a
-    "leave" event per node, and leave events are queued only for types that have handlers.
+    "leave" event per node, leave events are queued only for types that have handlers, and
+    leaves nobody handles (names and constants, half of all nodes) are never stacked.
     """
+    wanted = {
+        node_type: bool(fields) or node_type in visit or node_type in leave
+        for node_type, fields in CHILD_FIELDS.items()
+    }
     ancestors = ctx.ancestors
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-    pop, push, node_class = stack.pop, stack.append, ast.AST
+    pop, push, is_wanted = stack.pop, stack.append, wanted.get
     while stack:
         node, depth = pop()
         if depth < 0:  # a queued leave event
@@ -113,20 +117,44 @@ def _walk(
         if node_type in leave:
             push((node, ~depth))
         child_depth = depth + 1
-        for name in reversed(_fields_of(node_type)):
-            value = getattr(node, name, None)
+        for name in CHILD_FIELDS[node_type]:
+            value = getattr(node, name)
             if type(value) is list:
                 for child in reversed(value):
-                    if isinstance(child, node_class):
+                    if is_wanted(type(child)):
                         push((child, child_depth))
-            elif isinstance(value, node_class):
+            elif is_wanted(type(value)):
                 push((value, child_depth))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector, as it was before, around one file's analysis.
+
+    Parsing allocates hundreds of thousands of nodes, and every few hundred allocations the
+    collector would traverse the young ones, although a syntax tree holds no reference cycles
+    and is freed by reference counting when the analysis returns: about a sixth of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def analyse(
     file: SourceFile, data: bytes, codes: Sequence[str], options: Mapping[str, Any]
 ) -> FileResult:
     """The map step for one file: findings of the file rules, facts, suppression comments."""
+    with _collector_paused():
+        return _analyse(file, data, codes, options)
+
+
+def _analyse(
+    file: SourceFile, data: bytes, codes: Sequence[str], options: Mapping[str, Any]
+) -> FileResult:
     rules = [RULES_BY_CODE[code] for code in codes]
     try:
         source = decode(data)
@@ -136,12 +164,16 @@ def analyse(
     lines = source.splitlines()
     ctx = FileContext(file=file, source=source, lines=lines, options=options)
     visitors: list[FileVisitor] = [FactCollector(ctx)]
-    visitors += [r(ctx) for r in rules if issubclass(r, FileRule) and r.applies_to(file)]
+    visitors += [
+        r(ctx)
+        for r in rules
+        if issubclass(r, FileRule) and r.applies_to(file) and r.may_find(source)
+    ]
     visit: defaultdict[type, list[Handler]] = defaultdict(list)
     leave: defaultdict[type, list[Handler]] = defaultdict(list)
     for visitor in visitors:
-        for kind, type_name, handler in visitor.handlers():
-            (visit if kind == "visit" else leave)[getattr(ast, type_name)].append(handler)
+        for kind, node_type, handler in visitor.handlers():
+            (visit if kind == "visit" else leave)[node_type].append(handler)
     _walk(tree, ctx, visit, leave)
     return FileResult(ctx.findings, ctx.facts, scan_suppressions(lines))
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from apytest.rules.astutil import FunctionNode, dotted_name, is_test_code
+
 INVENTORY_PATH = "testing/failure_inventory.md"
 
 FileKind = Literal["test", "conftest", "plugin", "other"]
@@ -132,6 +134,37 @@ class FileContext:
     """The nodes enclosing the one being visited, outermost first (the module is ``[0]``)."""
     findings: list[Finding] = field(default_factory=list)
     facts: FileFacts = field(default_factory=FileFacts)
+    _callees: dict[ast.AST, str] = field(default_factory=dict, repr=False)
+    _test_code: dict[ast.AST, FunctionNode | None] = field(default_factory=dict, repr=False)
+
+    def callee(self, call: ast.Call) -> str:
+        """What ``call`` calls as a dotted name (``"os.environ.pop"``), ``""`` for anything else.
+
+        Every rule asks this of every call; the answer is worked out once per call node.
+        """
+        name = self._callees.get(call)
+        if name is None:
+            name = self._callees[call] = dotted_name(call.func) or ""
+        return name
+
+    def outer_function(self) -> FunctionNode | None:
+        """The outermost ``def`` around the node being visited."""
+        for node in self.ancestors:
+            if isinstance(node, FunctionNode):
+                return node
+        return None
+
+    def test_code(self) -> FunctionNode | None:
+        """The outermost ``def`` around the node being visited if pytest runs it as test code
+        (``astutil.is_test_code``), else None; decided once per function."""
+        ancestors = self.ancestors
+        for index, node in enumerate(ancestors):
+            if isinstance(node, FunctionNode):
+                if node not in self._test_code:
+                    parent = ancestors[index - 1] if index else None
+                    self._test_code[node] = node if is_test_code(node, parent) else None
+                return self._test_code[node]
+        return None
 
     def report(self, code: str, node: ast.AST | None, message: str) -> None:
         line = getattr(node, "lineno", 1) if node is not None else 1
@@ -251,16 +284,36 @@ class FileVisitor:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
 
-    def handlers(self) -> Iterator[tuple[str, str, Handler]]:
-        """Yield ``("visit"|"leave", node type name, bound method)`` for the engine's dispatch."""
-        for attr in dir(type(self)):
-            kind, _, node_type = attr.partition("_")
-            if kind in ("visit", "leave") and node_type and hasattr(ast, node_type):
-                yield kind, node_type, getattr(self, attr)
+    def handlers(self) -> Iterator[tuple[str, type[ast.AST], Handler]]:
+        """Yield ``("visit"|"leave", node type, bound method)`` for the engine's dispatch."""
+        for kind, node_type, attr in _handler_methods(type(self)):
+            yield kind, node_type, getattr(self, attr)
+
+
+_handler_methods_of: dict[type, tuple[tuple[str, type[ast.AST], str], ...]] = {}
+
+
+def _handler_methods(visitor: type) -> tuple[tuple[str, type[ast.AST], str], ...]:
+    """``(kind, node type, method name)`` of a visitor class: looked up once per class, not per
+    file."""
+    if visitor not in _handler_methods_of:
+        found = []
+        for attr in dir(visitor):
+            kind, _, type_name = attr.partition("_")
+            node_type = getattr(ast, type_name, None) if kind in ("visit", "leave") else None
+            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                found.append((kind, node_type, attr))
+        _handler_methods_of[visitor] = tuple(found)
+    return _handler_methods_of[visitor]
 
 
 class FileRule(Rule, FileVisitor):
     """A rule that looks at one file's syntax tree; it reports with ``self.report``."""
+
+    triggers: ClassVar[frozenset[str] | None] = None
+    """Texts of which a file must contain at least one for the rule to find anything in it
+    (None: no such texts). The engine does not walk the rule over other files; the identifiers
+    its findings need (``astutil.key_identifiers``) make this exact, not a guess."""
 
     def report(self, node: ast.AST | None, message: str) -> None:
         self.ctx.report(self.code, node, message)
@@ -269,6 +322,11 @@ class FileRule(Rule, FileVisitor):
     def applies_to(cls, file: SourceFile) -> bool:
         """Which files the rule reads; by default tests, conftests and test plugins."""
         return file.kind != "other"
+
+    @classmethod
+    def may_find(cls, source: str) -> bool:
+        """Whether ``source`` holds one of the rule's ``triggers``."""
+        return cls.triggers is None or any(text in source for text in cls.triggers)
 
 
 class ParseFailureRule(Rule):

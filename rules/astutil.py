@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -22,6 +22,31 @@ def dotted_name(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def key_identifiers(names: Iterable[str]) -> frozenset[str]:
+    """One identifier of each dotted name that every file using the name contains: its module
+    (``subprocess`` for ``subprocess.run``) or, when that is as short and common as ``os``, its
+    longest other part (``system`` for ``os.system``).
+
+    Every part of a dotted name in code is an identifier written out in the source, so a file
+    that contains none of these texts uses none of the names (``FileRule.triggers``).
+    """
+    return frozenset(map(_key_identifier, names))
+
+
+def _key_identifier(name: str) -> str:
+    module, *rest = name.split(".")
+    return module if len(module) > 3 or not rest else max(rest, key=len)
+
+
+def called_name(call: ast.Call) -> str:
+    """The last part of what ``call`` calls (``insert`` for ``sys.path.insert(0, p)``): cheap,
+    so that handlers rule most calls out before asking for ``FileContext.callee``."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
 def string_value(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -35,10 +60,13 @@ def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
     return None
 
 
+def pytest_names(attr: str) -> frozenset[str]:
+    """How code names pytest's ``attr``: ``pytest.<attr>``, or bare after ``from pytest import``."""
+    return frozenset({attr, f"pytest.{attr}", f"_pytest.fixtures.{attr}"})
+
+
 def is_pytest_attr(node: ast.AST, attr: str) -> bool:
-    """``pytest.<attr>`` or a bare ``<attr>`` (as after ``from pytest import <attr>``)."""
-    name = dotted_name(node)
-    return name in (attr, f"pytest.{attr}", f"_pytest.fixtures.{attr}")
+    return dotted_name(node) in pytest_names(attr)
 
 
 @dataclass(frozen=True)
@@ -189,23 +217,17 @@ def is_test_function(func: FunctionNode, parent: ast.AST | None) -> bool:
     return func.name.startswith("test") and isinstance(parent, ast.Module | ast.ClassDef)
 
 
-def owning_test_code(ancestors: Sequence[ast.AST]) -> FunctionNode | None:
-    """The outermost function around the node if pytest runs it as test code, else None.
+def is_test_code(func: FunctionNode, parent: ast.AST | None) -> bool:
+    """Whether pytest runs ``func`` (defined directly in ``parent``) as test code.
 
     Test code is a test function, a fixture or an xunit/unittest setup or teardown method, and
     everything nested in them; other helpers and hooks are not (their callers are unknown).
     """
-    for index, node in enumerate(ancestors):
-        if isinstance(node, FunctionNode):
-            parent = ancestors[index - 1] if index else None
-            if (
-                is_test_function(node, parent)
-                or node.name in SETUP_TEARDOWN
-                or fixture_decl(node) is not None
-            ):
-                return node
-            return None
-    return None
+    return (
+        is_test_function(func, parent)
+        or func.name in SETUP_TEARDOWN
+        or fixture_decl(func) is not None
+    )
 
 
 def marker_names(decorators: Sequence[ast.expr]) -> list[str]:

@@ -18,6 +18,7 @@ from apytest.rules.astutil import (
     dotted_name,
     inside_with_call,
     is_test_function,
+    key_identifiers,
     keyword_value,
     marker_names,
     parameter_names,
@@ -55,6 +56,7 @@ CLIENT_TYPES = frozenset(
         "urllib3.PoolManager",
     }
 )
+SOCKET_CONNECTS = frozenset({"create_connection", "connect", "connect_ex"})
 SUBPROCESS_FUNCTIONS = frozenset(
     {
         "subprocess.run",
@@ -145,6 +147,15 @@ def _program(call: ast.Call, shell: bool) -> str | None:
     return words[0] if words else None
 
 
+def _words(decorator: ast.expr) -> list[str]:
+    """What a decorator says about a test: its name and literal arguments
+    (``mock.patch``, ``"requests.get"`` for ``@mock.patch("requests.get")``)."""
+    if not isinstance(decorator, ast.Call):
+        return [dotted_name(decorator) or ""]
+    arguments = [*decorator.args, *(k.value for k in decorator.keywords)]
+    return [dotted_name(decorator.func) or "", *filter(None, map(string_value, arguments))]
+
+
 @dataclass
 class _Test:
     func: FunctionNode
@@ -173,6 +184,19 @@ class UnguardedExternalResource(FileRule):
     name = "unguarded-external-resource"
     lesson = "external-resources"
     summary = "network, external binary or environment secret used without a skip guard"
+    triggers = key_identifiers(
+        {
+            *NETWORK_MODULES,
+            *CLIENT_TYPES,
+            *URL_FUNCTIONS,
+            *METHOD_URL_FUNCTIONS,
+            *HOST_FUNCTIONS,
+            *SOCKET_CONNECTS,
+            *SUBPROCESS_FUNCTIONS,
+            *SHELL_FUNCTIONS,
+            "os.environ",
+        }
+    )
     options: ClassVar[Mapping[str, Option]] = {
         "resource-markers": Option(
             list,
@@ -224,7 +248,7 @@ class UnguardedExternalResource(FileRule):
 
     def _test(self) -> _Test | None:
         """The test whose code is being visited (also inside functions nested in it)."""
-        outer = next((a for a in self.ctx.ancestors if isinstance(a, FunctionNode)), None)
+        outer = self.ctx.outer_function()
         return self.tests.get(outer) if outer is not None else None
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
@@ -235,7 +259,7 @@ class UnguardedExternalResource(FileRule):
         if not is_test_function(node, parent):
             return
         test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None)
-        words = [*parameter_names(node), *(ast.unparse(d) for d in node.decorator_list)]
+        words = [*parameter_names(node), *(w for d in node.decorator_list for w in _words(d))]
         test.guarded = any(w in name.lower() for name in words for w in MOCK_WORDS)
         self.tests[node] = test
 
@@ -261,7 +285,7 @@ class UnguardedExternalResource(FileRule):
             expr = item.context_expr
             if test is None or not isinstance(expr, ast.Call):
                 continue
-            callee = (dotted_name(expr.func) or "").lower()
+            callee = self.ctx.callee(expr).lower()
             test.guarded |= any(word in callee for word in MOCK_WORDS)
             if item.optional_vars is not None:
                 self._note_client(test, expr, [item.optional_vars])
@@ -270,7 +294,7 @@ class UnguardedExternalResource(FileRule):
 
     def _note_client(self, test: _Test, call: ast.Call, targets: Sequence[ast.expr]) -> None:
         transport = keyword_value(call, "app") or keyword_value(call, "transport")
-        if dotted_name(call.func) in CLIENT_TYPES and transport is None:
+        if self.ctx.callee(call) in CLIENT_TYPES and transport is None:
             test.clients.update(t.id for t in targets if isinstance(t, ast.Name))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -282,7 +306,7 @@ class UnguardedExternalResource(FileRule):
             self._use(test, node, f"requires the environment secret '{key}'", key)
 
     def visit_Call(self, node: ast.Call) -> None:
-        callee = dotted_name(node.func) or ""
+        callee = self.ctx.callee(node)
         last = callee.rpartition(".")[2]
         if last == "which":
             self.which_programs.update(called_with_strings(node, callee))
@@ -312,7 +336,7 @@ class UnguardedExternalResource(FileRule):
             host = remote_host(url_prefix(_argument(node, 1, "url")))
         elif callee in HOST_FUNCTIONS:
             host = real_host(string_value(_argument(node, 0, "host")))
-        elif last in ("create_connection", "connect", "connect_ex") and node.args:
+        elif last in SOCKET_CONNECTS and node.args:
             address = node.args[0]
             if isinstance(address, ast.Tuple) and address.elts:
                 host = real_host(string_value(address.elts[0]))

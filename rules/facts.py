@@ -6,14 +6,14 @@ import ast
 
 from apytest.rules.api import FileContext, FileVisitor, FixtureFact, ImportFact
 from apytest.rules.astutil import (
+    called_name,
     called_with_strings,
-    dotted_name,
     enclosing_function,
     fixture_decl,
     import_guard,
     in_function,
-    is_pytest_attr,
     parameter_names,
+    pytest_names,
     skips_module,
     string_value,
 )
@@ -21,6 +21,10 @@ from apytest.rules.astutil import (
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
 """Calls with which a test puts modules it wrote itself on the import path."""
 SELF_IMPORTING_FIXTURES = frozenset({"pytester", "testdir"})
+IMPORTORSKIP = pytest_names("importorskip")
+SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append"})
+NOTED_CALLS = frozenset({"importorskip", "insert", "append", *IMPORT_PATH_CALLS})
+"""The last parts of the names of every call this collector notes."""
 
 
 class FactCollector(FileVisitor):
@@ -68,16 +72,15 @@ class FactCollector(FileVisitor):
             self._add_import(node.module, node, guarded=False)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if is_pytest_attr(node.func, "importorskip") and node.args:
+        if called_name(node) not in NOTED_CALLS:
+            return
+        callee = self.ctx.callee(node)
+        if callee in IMPORTORSKIP and node.args:
             module = string_value(node.args[0])
             if module:
                 self._add_import(module, node, guarded=True)
                 self.skipped_packages.setdefault(self._scope(), set()).add(module.partition(".")[0])
-        callee = dotted_name(node.func) or ""
-        if callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in (
-            "sys.path.insert",
-            "sys.path.append",
-        ):
+        if callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in SYS_PATH_ADDERS:
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
                 self.self_importing.add(function)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from apytest.rules.api import Example, FileContext, FileRule
 from apytest.rules.astutil import (
     FunctionNode,
+    called_name,
     dotted_name,
     enclosing_class,
     fixture_decl,
-    owning_test_code,
+    key_identifiers,
     parameter_names,
     string_value,
     within,
@@ -59,6 +60,12 @@ PATH_WRITE_METHODS = frozenset(
         "hardlink_to",
     }
 )
+WRITE_CALL_NAMES = PATH_WRITE_METHODS | {
+    name.rpartition(".")[2] for name in (*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES)
+}
+"""The last parts of the names of the calls ``write_targets`` knows (``open`` is also
+``os.open`` and a path's ``.open()``)."""
+TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd"})
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 CHDIR_FIXTURES = frozenset({"pytester", "testdir"})
 """Built-in fixtures that run the test inside its own temporary folder."""
@@ -73,9 +80,9 @@ def _writes_mode(call: ast.Call, position: int) -> bool:
     return text is not None and any(c in text for c in "wax+")
 
 
-def write_targets(call: ast.Call) -> tuple[str, list[ast.expr], bool] | None:
-    """``(operation, path expressions, needs a path object)`` when ``call`` writes files."""
-    callee = dotted_name(call.func) or ""
+def write_targets(call: ast.Call, callee: str) -> tuple[str, list[ast.expr], bool] | None:
+    """``(operation, path expressions, needs a path object)`` when ``call`` (of ``callee``)
+    writes files."""
     if callee in OPEN_FUNCTIONS and call.args and _writes_mode(call, 1):
         return "open() for writing", call.args[:1], False
     if callee == "os.open" and len(call.args) > 1:
@@ -116,6 +123,8 @@ class WriteOutsideTmpPath(FileRule):
     name = "write-outside-tmp-path"
     lesson = "tmp-path-isolation"
     summary = "a test writes or deletes files at a path not derived from tmp_path"
+    triggers = key_identifiers({*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES, *PATH_WRITE_METHODS})
+    """``open`` also stands for ``os.open`` and the ``.open()`` of a path."""
     VALID = (
         Example(
             "def test_save(tmp_path):\n    out = tmp_path / 'out.txt'\n"
@@ -155,7 +164,7 @@ class WriteOutsideTmpPath(FileRule):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.flow = PathFlow()
+        self.flow = PathFlow(ctx.callee)
         self.pending: list[_PendingWrite] = []
         self.chdir_owners: set[ast.AST] = set()
         self.autouse: list[tuple[FunctionNode, ast.AST | None]] = []
@@ -189,13 +198,17 @@ class WriteOutsideTmpPath(FileRule):
     visit_AsyncWith = visit_With
 
     def visit_Call(self, node: ast.Call) -> None:
-        owner = owning_test_code(self.ctx.ancestors)
+        name = called_name(node)
+        if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES:
+            return
+        owner = self.ctx.test_code()
         if owner is None:
             return
-        if self._enters_tmp(node):
+        callee = self.ctx.callee(node)
+        if self._enters_tmp(node, callee):
             self.chdir_owners.add(owner)
             return
-        found = write_targets(node)
+        found = write_targets(node, callee)
         if found is None:
             return
         operation, targets, needs_path = found
@@ -219,10 +232,9 @@ class WriteOutsideTmpPath(FileRule):
             self.pending.append(_PendingWrite(node, message, relative, owner, cls))
             return
 
-    def _enters_tmp(self, node: ast.Call) -> bool:
+    def _enters_tmp(self, node: ast.Call, callee: str) -> bool:
         """``monkeypatch.chdir(tmp)``, ``os.chdir(tmp)``, ``contextlib.chdir(tmp)``,
         ``tmpdir.as_cwd()``: afterwards relative paths are inside a temporary folder."""
-        callee = dotted_name(node.func) or ""
         if callee.rpartition(".")[2] == "chdir" and node.args:
             return self.flow.value(node.args[0], self.ctx.ancestors).origin is Origin.TMP
         if isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
@@ -304,39 +316,49 @@ def _subscript_family(target: ast.AST) -> str | None:
         if name in ("sys.modules", "sys.path"):
             return name
         return None
+    if not isinstance(target, ast.Attribute):
+        return None
     name = dotted_name(target)
     return "environ" if name == "os.environ" else "sys.path" if name == "sys.path" else None
 
 
-def global_change(node: ast.AST, restoring: bool = False) -> str | None:
-    """The process-global state ``node`` changes: ``cwd``, ``environ``, ``sys.path`` or
-    ``sys.modules``. With ``restoring``, also the removals that undo an earlier change."""
-    if isinstance(node, ast.Call):
-        callee = dotted_name(node.func) or ""
-        root, _, method = callee.rpartition(".")
-        if callee == "os.chdir":
-            return "cwd"
-        if callee in ("os.putenv", "os.unsetenv") or (root in ENVIRON and method in DICT_MUTATORS):
-            return "environ"
-        if root == "sys.path" and method in LIST_MUTATORS:
-            return "sys.path"
-        if root == "sys.modules" and (
-            method in MODULES_ADDERS or (restoring and method in MODULES_REMOVERS)
-        ):
-            return "sys.modules"
-        return None
-    if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        for target in targets:
-            family = _subscript_family(target)
-            if family is not None:
-                return family
-        return None
+Change = tuple[str, bool]
+"""``(family, changes)``: the process-global state a node touches (``cwd``, ``environ``,
+``sys.path`` or ``sys.modules``), and whether it changes it (False: it only removes what an
+earlier change added, which is how a change is undone)."""
+
+
+def call_change(callee: str) -> Change | None:
+    """What a call of ``callee`` does to process-global state."""
+    root, _, method = callee.rpartition(".")
+    if callee == "os.chdir":
+        return "cwd", True
+    if callee in ("os.putenv", "os.unsetenv") or (root in ENVIRON and method in DICT_MUTATORS):
+        return "environ", True
+    if root == "sys.path" and method in LIST_MUTATORS:
+        return "sys.path", True
+    if root == "sys.modules" and method in MODULES_ADDERS:
+        return "sys.modules", True
+    if root == "sys.modules" and method in MODULES_REMOVERS:
+        return "sys.modules", False
+    return None
+
+
+def statement_change(
+    node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete,
+) -> Change | None:
+    """What an assignment to, or a ``del`` of, ``os.environ[...]``, ``sys.path`` or
+    ``sys.modules[...]`` does to process-global state."""
     if isinstance(node, ast.Delete):
-        for target in node.targets:
-            family = _subscript_family(target)
-            if family == "environ" or (family == "sys.modules" and restoring):
-                return family
+        families = {_subscript_family(target) for target in node.targets}
+        if "environ" in families:
+            return "environ", True
+        return ("sys.modules", False) if "sys.modules" in families else None
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    for target in targets:
+        family = _subscript_family(target)
+        if family is not None:
+            return family, True
     return None
 
 
@@ -384,6 +406,8 @@ class UnpatchedGlobalState(FileRule):
     name = "unpatched-global-state"
     lesson = "monkeypatch-isolation"
     summary = "os.chdir, os.environ, sys.path or sys.modules changed without monkeypatch"
+    triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
+    """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
         Example(
             "import os\n\ndef test_env(monkeypatch, tmp_path):\n    monkeypatch.setenv('A', '1')\n"
@@ -419,14 +443,14 @@ class UnpatchedGlobalState(FileRule):
         self.first_yield: dict[ast.AST, int] = {}
         self.cleanups: set[ast.AST] = set()
 
-    def _record(self, node: ast.AST) -> None:
-        family = global_change(node, restoring=True)
-        if family is None:
+    def _record(self, node: ast.AST, change: Change | None) -> None:
+        if change is None:
             return
+        family, changes = change
         ancestors = self.ctx.ancestors
-        owner = owning_test_code(ancestors)
+        owner = self.ctx.test_code()
         at_module = not any(isinstance(a, FunctionNode | ast.Lambda) for a in ancestors)
-        reported = global_change(node) is not None and (
+        reported = changes and (
             (owner is not None or (at_module and not self._under_main(node)))
             and not self._patched(node, family)
         )
@@ -457,19 +481,20 @@ class UnpatchedGlobalState(FileRule):
         return False
 
     def visit_Call(self, node: ast.Call) -> None:
-        self._record(node)
-        callee = dotted_name(node.func) or ""
-        owner = owning_test_code(self.ctx.ancestors)
-        if owner is not None and callee.rpartition(".")[2] in CLEANUP_CALLS:
-            self.cleanups.add(owner)
+        callee = self.ctx.callee(node)
+        self._record(node, call_change(callee))
+        if callee.rpartition(".")[2] in CLEANUP_CALLS:
+            owner = self.ctx.test_code()
+            if owner is not None:
+                self.cleanups.add(owner)
 
     def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
-        self._record(node)
+        self._record(node, statement_change(node))
 
     visit_AugAssign = visit_AnnAssign = visit_Delete = visit_Assign
 
     def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
-        owner = owning_test_code(self.ctx.ancestors)
+        owner = self.ctx.test_code()
         if owner is not None:
             self.first_yield.setdefault(owner, node.lineno)
 

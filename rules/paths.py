@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -100,8 +100,10 @@ def literal_origin(text: str) -> Origin:
 class PathFlow:
     """Bindings of names to path origins, per scope, fed by the rule's visit methods."""
 
-    def __init__(self) -> None:
+    def __init__(self, callee: Callable[[ast.Call], str]) -> None:
         self.scopes: dict[ast.AST, dict[str, PathValue]] = {}
+        self.callee = callee
+        """The dotted name of a call's callee (``FileContext.callee``)."""
 
     def enter_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.scopes[func] = {
@@ -164,7 +166,7 @@ class PathFlow:
         return UNKNOWN
 
     def _call(self, node: ast.Call, ancestors: Sequence[ast.AST]) -> PathValue:
-        callee = dotted_name(node.func) or ""
+        callee = self.callee(node)
         last = callee.rpartition(".")[2]
         if callee.startswith("tempfile.") or last in ("mkdtemp", "mkstemp", "gettempdir"):
             return PathValue(Origin.TMP, False)
