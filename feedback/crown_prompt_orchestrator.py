@@ -13,7 +13,6 @@ one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level 
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -72,8 +71,10 @@ def _suggest(failure: Failure, lesson: str, key: str, text: str) -> Suggestion:
 
 
 # Failure signatures -----------------------------------------------------------------------
+# Their patterns are strings: `re` compiles each on first use and caches it, so a green run
+# never pays for compiling them.
 
-_MISMATCH = re.compile(r"imported module '([\w.]+)' has this __file__ attribute:\s*(\S+)")
+_MISMATCH = r"imported module '([\w.]+)' has this __file__ attribute:\s*(\S+)"
 
 
 def import_file_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
@@ -81,7 +82,7 @@ def import_file_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
     text = _text(failure)
     if "import file mismatch" not in text:
         return None
-    match = _MISMATCH.search(text)
+    match = re.search(_MISMATCH, text)
     module, other = (match.group(1), match.group(2)) if match else ("?", "another file")
     here = failure.nodeid.split("::", 1)[0]
     return _suggest(
@@ -95,18 +96,20 @@ def import_file_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
-_FIXTURE = re.compile(r"fixture '([\w]+)' not found")
-_AVAILABLE = re.compile(r"available fixtures:\s*([^\n]+)")
+_FIXTURE = r"fixture '([\w]+)' not found"
+_AVAILABLE = r"available fixtures:\s*([^\n]+)"
 
 
 def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     """A requested fixture that nothing on the test's path defines: lesson fixture-not-found."""
     text = _text(failure)
-    match = _FIXTURE.search(text)
+    match = re.search(_FIXTURE, text)
     if match is None:
         return None
     name = match.group(1)
-    available = _AVAILABLE.search(text)
+    available = re.search(_AVAILABLE, text)
+    import difflib  # only a missing fixture needs it
+
     close = difflib.get_close_matches(
         name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
     )
@@ -137,8 +140,8 @@ def fixture_recursion(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
-_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
-_THIRD_PARTY = re.compile(r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)")
+_NO_MODULE = r"No module named '([\w.]+)'"
+_THIRD_PARTY = r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)"
 
 
 def _distribution(module: str, project: ProjectFacts) -> str:
@@ -163,7 +166,7 @@ def _install_hint(section: str) -> str:
 def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     """ModuleNotFoundError/ImportError for a third-party package: optional-dependencies, or
     dependency-registration when the project declares the package nowhere."""
-    match = _NO_MODULE.search(_text(failure))
+    match = re.search(_NO_MODULE, _text(failure))
     if match is None or failure.exc_type not in ("ModuleNotFoundError", "ImportError", ""):
         return None
     module = match.group(1)
@@ -203,8 +206,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
-_NO_ATTRIBUTE = re.compile(r"module '([\w.]+)' has no attribute '(\w+)'")
-_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+_NO_ATTRIBUTE = r"module '([\w.]+)' has no attribute '(\w+)'"
+_CANNOT_IMPORT = r"cannot import name '(\w+)' from '([\w.]+)'"
 
 
 def _is_stdlib(module: str) -> bool:
@@ -214,11 +217,11 @@ def _is_stdlib(module: str) -> bool:
 def _third_party_package(failure: Failure, inputs: Review) -> str | None:
     text = _text(failure)
     for pattern, group in ((_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
-        match = pattern.search(text)
+        match = re.search(pattern, text)
         if match:
             top = match.group(group).split(".")[0]
             return None if top in inputs.project.first_party or _is_stdlib(top) else top
-    crash = _THIRD_PARTY.search(failure.crash_path)
+    crash = re.search(_THIRD_PARTY, failure.crash_path)
     if crash:
         return crash.group(1).removesuffix(".py")
     return None
@@ -231,10 +234,10 @@ def named_modules(failures: Iterable[Failure]) -> set[str]:
     for failure in failures:
         text = _text(failure)
         for pattern, group in ((_NO_MODULE, 1), (_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
-            modules.update(match.group(group) for match in pattern.finditer(text))
+            modules.update(match.group(group) for match in re.finditer(pattern, text))
         modules.update(
             match.group(1).removesuffix(".py")
-            for match in _THIRD_PARTY.finditer(failure.crash_path)
+            for match in re.finditer(_THIRD_PARTY, failure.crash_path)
         )
     return modules
 
@@ -298,20 +301,20 @@ _CONNECTION_TYPES = frozenset(
         "httpx.ConnectTimeout",
     }
 )
-_CONNECTION_TEXT = re.compile(
+_CONNECTION_TEXT = (
     r"Connection refused|Name or service not known|Temporary failure in name resolution|"
     r"nodename nor servname|Network is unreachable|Max retries exceeded|No route to host"
 )
-_MISSING_BINARY = re.compile(r"No such file or directory: '([\w.+-]+)'")
-_MISSING_SECRET = re.compile(r"^'?([A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|URL|HOST)\w*)'?$")
+_MISSING_BINARY = r"No such file or directory: '([\w.+-]+)'"
+_MISSING_SECRET = r"^'?([A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|URL|HOST)\w*)'?$"
 
 
 def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     """Network, external programs and secrets missing where the test ran: external-resources."""
     kind = failure.exc_type.rsplit(".", 1)[-1]
     message = failure.message.removeprefix(f"{failure.exc_type}: ")
-    binary = _MISSING_BINARY.search(failure.message)
-    secret = _MISSING_SECRET.match(message.strip()) if kind == "KeyError" else None
+    binary = re.search(_MISSING_BINARY, failure.message)
+    secret = re.match(_MISSING_SECRET, message.strip()) if kind == "KeyError" else None
     if kind == "FileNotFoundError" and binary and "subprocess" in failure.traceback:
         name = binary.group(1)
         key, fix = (
@@ -329,7 +332,7 @@ def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     elif (
         failure.exc_type in _CONNECTION_TYPES
         or kind in _CONNECTION_TYPES
-        or (_CONNECTION_TEXT.search(_text(failure)) and "Error" in kind)
+        or (re.search(_CONNECTION_TEXT, _text(failure)) and "Error" in kind)
     ):
         key, fix = (
             "network",
@@ -343,18 +346,17 @@ def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     return _suggest(failure, "external-resources", key, fix)
 
 
-_SHAPE_OR_DTYPE = re.compile(
-    r"could not be broadcast|shapes? .* not aligned|shape mismatch|cannot reshape|"
+_SHAPE_OR_DTYPE = (
+    r"(?i)could not be broadcast|shapes? .* not aligned|shape mismatch|cannot reshape|"
     r"size mismatch|mat1 and mat2 shapes|dtype mismatch|Buffer dtype|cannot cast array|"
     r"dtype\('[\w<>]+'\) to dtype|must have the same shape|incompatible shapes?|"
-    r"Cannot cast|expected .*dtype|dimension mismatch",
-    re.IGNORECASE,
+    r"Cannot cast|expected .*dtype|dimension mismatch"
 )
 
 
 def shape_or_dtype(failure: Failure, inputs: Review) -> Suggestion | None:
     """Shape and dtype errors: input-validation."""
-    if not _SHAPE_OR_DTYPE.search(failure.message):
+    if not re.search(_SHAPE_OR_DTYPE, failure.message):
         return None
     return _suggest(
         failure,

@@ -1,18 +1,18 @@
 """Where a review reads the run's metrics: the plugin's textfile, or a Prometheus server.
 
-The textfile is what the plugin just wrote (always there after a run); the Prometheus HTTP API
-is for reviewing from a machine that never saw the file (a CI job that pushed to a
-Pushgateway). Both give the same MetricsSnapshot of one project. Neither raises for a missing
-or unreadable source: a review without metrics still reviews the failures.
+At session end the plugin hands over the samples it has just written to its textfile
+(`snapshot`); the CLI reads the textfile (`from_file`) or, from a machine that never saw the
+file (a CI job that pushed to a Pushgateway), a Prometheus server's HTTP API
+(`from_prometheus`). All give the same MetricsSnapshot of one project; a source that cannot be
+read raises MetricsUnavailable, and a review without metrics still reviews the failures.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
-
-from prometheus_client.parser import text_string_to_metric_families
 
 from apytest.feedback.records import MetricsSnapshot
 
@@ -29,7 +29,12 @@ class MetricsUnavailable(Exception):
     """The source could not be read; the message says which and why."""
 
 
-def _snapshot(source: str, samples: list[tuple[str, dict[str, str], float]]) -> MetricsSnapshot:
+Samples = list[tuple[str, Mapping[str, str], float]]
+"""``(name, labels, value)`` of each sample of one project."""
+
+
+def snapshot(source: str, samples: Samples) -> MetricsSnapshot:
+    """The snapshot of one project's samples, read from `source`."""
     values: dict[str, float] = {}
     tests: dict[str, int] = {}
     for name, labels, value in samples:
@@ -52,12 +57,14 @@ def _snapshot(source: str, samples: list[tuple[str, dict[str, str], float]]) -> 
 
 def from_file(path: Path, project: str) -> MetricsSnapshot:
     """This project's series in the plugin's Prometheus textfile."""
+    from prometheus_client.parser import text_string_to_metric_families  # the CLI's only
+
     try:
         text = path.read_text(encoding="utf-8")
         families = list(text_string_to_metric_families(text))
     except (OSError, UnicodeDecodeError, ValueError, IndexError, KeyError) as error:
         raise MetricsUnavailable(f"cannot read the metrics file {path}: {error}") from None
-    return _snapshot(
+    return snapshot(
         str(path),
         [
             (sample.name, sample.labels, sample.value)
@@ -84,7 +91,7 @@ def from_prometheus(url: str, project: str, timeout: float = 10.0) -> MetricsSna
         samples = [(r["metric"]["__name__"], r["metric"], float(r["value"][1])) for r in results]
     except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
         raise MetricsUnavailable(f"cannot query Prometheus at {url}: {error}") from None
-    return _snapshot(url, samples)
+    return snapshot(url, samples)
 
 
 def _escape(value: str) -> str:

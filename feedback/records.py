@@ -71,14 +71,13 @@ class LintFinding:
     message: str
 
 
-_FINDING = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$"
-)
+# A string, compiled by `re` on first use: a green run never needs it.
+_FINDING = r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$"
 
 
 def parse_finding(text: str) -> LintFinding | None:
     """A finding from its `path:line:col: CODE message` line, None for anything else."""
-    match = _FINDING.match(text)
+    match = re.match(_FINDING, text)
     if match is None:
         return None
     return LintFinding(

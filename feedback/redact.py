@@ -14,25 +14,24 @@ from __future__ import annotations
 import re
 
 MARK = "[REDACTED]"
+# The patterns are strings: `re` compiles each on first use and caches it, so a session with
+# nothing to redact never pays for compiling them.
 
 # `password=...`, `API_TOKEN: ...`, `"secret": "..."`: the value after a secret-sounding key.
 _KEY = (
     r"(?:[A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|"
     r"access[_-]?key|private[_-]?key|credentials?|auth|session[_-]?id|cookie)[A-Za-z0-9_.-]*)"
 )
-_KEY_VALUE = re.compile(
-    rf"""(?ix)
+_KEY_VALUE = rf"""(?ix)
     (?P<key>["']?{_KEY}["']?\s*(?:=|:)(?![=:])\s*)
     (?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"',;&)}}\]]+)
     """
-)
 # `Authorization: Bearer abc`, `Basic dXNlcjpwYXNz`.
-_SCHEME = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}")
+_SCHEME = r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}"
 # `https://user:password@host`.
-_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+):[^\s@/]+@")
+_URL_CREDENTIALS = r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+):[^\s@/]+@"
 # Token formats that identify themselves, so they are found even without a key.
-_TOKENS = re.compile(
-    r"""(?x)
+_TOKENS = r"""(?x)
     \b(?:
         gh[pousr]_[A-Za-z0-9]{20,}            # GitHub tokens
       | github_pat_[A-Za-z0-9_]{20,}
@@ -45,24 +44,21 @@ _TOKENS = re.compile(
       | pypi-[A-Za-z0-9_-]{40,}
     )
     """
-)
-_PRIVATE_KEY = re.compile(
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.DOTALL
-)
+_PRIVATE_KEY = r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)"
 
 
 def redact(text: str) -> str:
     """`text` with every value that looks like a password, token or key replaced by MARK."""
     if not text:
         return text
-    text = _PRIVATE_KEY.sub(MARK, text)
-    text = _URL_CREDENTIALS.sub(rf"\1:{MARK}@", text)
-    text = _SCHEME.sub(lambda m: f"{m.group(1)} {MARK}", text)
-    text = _TOKENS.sub(MARK, text)
-    return _KEY_VALUE.sub(_keep_key, text)
+    text = re.sub(_PRIVATE_KEY, MARK, text)
+    text = re.sub(_URL_CREDENTIALS, rf"\1:{MARK}@", text)
+    text = re.sub(_SCHEME, lambda m: f"{m.group(1)} {MARK}", text)
+    text = re.sub(_TOKENS, MARK, text)
+    return re.sub(_KEY_VALUE, _keep_key, text)
 
 
-_SECRET_KEY = re.compile(rf"(?i)^{_KEY}$")
+_SECRET_KEY = rf"(?i)^{_KEY}$"
 
 
 def redact_data(value: object) -> object:
@@ -71,7 +67,7 @@ def redact_data(value: object) -> object:
         return redact(value)
     if isinstance(value, dict):
         return {
-            key: MARK if _SECRET_KEY.match(str(key)) else redact_data(item)
+            key: MARK if re.match(_SECRET_KEY, str(key)) else redact_data(item)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):

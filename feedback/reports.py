@@ -24,8 +24,9 @@ OUTPUT_CHARS = 4000
 # A test's result when its phases disagree: a failure anywhere makes the test fail.
 _PRECEDENCE = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
 
-_EXCEPTION = re.compile(r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)")
-_FRAME = re.compile(r"^(\S+\.py):(\d+)(?::|$)")
+# Strings, compiled by `re` on first use: a green run never needs them.
+_EXCEPTION = r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)"
+_FRAME = r"^(\S+\.py):(\d+)(?::|$)"
 _THIRD_PARTY = ("site-packages", "dist-packages")
 
 Classify = Callable[[pytest.TestReport], "str | None"]
@@ -41,11 +42,12 @@ def results(reports: Iterable[pytest.TestReport], classify: Classify) -> list[Te
         outcome = classify(report)
         if outcome is None:
             continue
-        known = outcomes.get(report.nodeid)
+        nodeid = report.nodeid  # a property that pytest builds on each access
+        known = outcomes.get(nodeid)
         if known is None or _PRECEDENCE.index(outcome) < _PRECEDENCE.index(known):
-            outcomes[report.nodeid] = outcome
+            outcomes[nodeid] = outcome
         if report.when == "call":
-            durations[report.nodeid] = report.duration
+            durations[nodeid] = report.duration
     return [
         TestResult(nodeid, outcome, durations.get(nodeid, 0.0))
         for nodeid, outcome in outcomes.items()
@@ -54,7 +56,7 @@ def results(reports: Iterable[pytest.TestReport], classify: Classify) -> list[Te
 
 def exception_type(message: str) -> str:
     """`ValueError` of `ValueError: bad`, `socket.gaierror` of ...; "" for `assert x == y`."""
-    match = _EXCEPTION.match(message)
+    match = re.match(_EXCEPTION, message)
     if match is None:
         return ""
     last = match.group(2)
@@ -88,7 +90,7 @@ def _frames(report: pytest.TestReport | pytest.CollectReport) -> list[tuple[str,
     return [
         (match.group(1), int(match.group(2)))
         for line in report.longreprtext.splitlines()
-        if (match := _FRAME.match(line.strip()))
+        if (match := re.match(_FRAME, line.strip()))
     ]
 
 

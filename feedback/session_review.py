@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from apytest.feedback import corpus_memory_logging as memory_api
-from apytest.feedback import metrics_source, reports, trends
+from apytest.feedback import reports, trends
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
@@ -30,9 +30,11 @@ from apytest.feedback.records import (
 from apytest.feedback.reports import Classify
 
 
-@dataclass(frozen=True)
-class SessionFacts:
-    """What the plugin hands over at session end; nothing here is collected twice."""
+class SessionFacts(NamedTuple):
+    """What the plugin hands over at session end; nothing here is collected twice.
+
+    A named tuple: this module is imported at the end of every session, where a frozen
+    dataclass would cost a few compilations."""
 
     project: str
     rootdir: Path
@@ -43,20 +45,12 @@ class SessionFacts:
     classify: Classify
     findings: Sequence[str]
     """`--apytest-lint` findings as the plugin formatted them."""
-    metrics_file: Path | None
+    metrics: MetricsSnapshot | None
+    """This project's series in the metrics file the plugin wrote (None: none written)."""
     coverage: float | None
     new_entries: Sequence[str] = ()
     changed_env: Sequence[str] = ()
     changed_cwd: str = ""
-
-
-def _metrics(path: Path | None, project: str) -> MetricsSnapshot | None:
-    if path is None:
-        return None
-    try:
-        return metrics_source.from_file(path, project)
-    except metrics_source.MetricsUnavailable:
-        return None  # the plugin already warned about its own metrics file
 
 
 def run_of(facts: SessionFacts) -> Run:
@@ -88,7 +82,7 @@ def review_and_log(facts: SessionFacts, *, memory: memory_api.MemoryPath) -> mem
         Review(
             run=run,
             history=memory_api.history(run.project, focus=trends.focus(run.results), memory=memory),
-            metrics=_metrics(facts.metrics_file, run.project),
+            metrics=facts.metrics,
             project=project_facts(facts.rootdir, run.failures),
         )
     )

@@ -165,6 +165,9 @@ class Store:
         if version < SCHEMA_VERSION:
             self._migrate()
         self.db.execute("PRAGMA foreign_keys = ON")
+        # In WAL mode NORMAL never corrupts the file; a power cut may lose the last runs, which
+        # is cheaper than waiting for the disk at the end of every session.
+        self.db.execute("PRAGMA synchronous = NORMAL")
 
     def _migrate(self) -> None:
         # WAL is a property of the file: set once, before the first schema exists. A second

@@ -22,7 +22,7 @@ import pytest
 from apytest.plugin.outcomes import classify
 
 if TYPE_CHECKING:  # the feedback package is loaded at session end only
-    from apytest.feedback.records import StoredSuggestion
+    from apytest.feedback.records import MetricsSnapshot, StoredSuggestion
     from apytest.plugin.session import Recorder
 
 SHOWN = 10
@@ -102,7 +102,7 @@ class FeedbackHooks:
                 reports=[r for key, reps in stats.items() if key not in SKIPPED for r in reps],
                 classify=classify,
                 findings=self.recorder.lint.findings if self.recorder.lint else [],
-                metrics_file=settings.metrics_file,
+                metrics=self._metrics(),
                 coverage=getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None),
                 new_entries=sorted(
                     _entries(self.config.rootpath) - self._entries - self._outputs()
@@ -116,6 +116,19 @@ class FeedbackHooks:
         shown = [s for s in logged.suggestions if s.suggestion.source != "lint"]
         self.new = tuple(s for s in shown if s.count == 1)
         self.repeated = len(shown) - len(self.new)
+
+    def _metrics(self) -> MetricsSnapshot | None:
+        """This project's series as the Recorder just wrote them to the metrics file."""
+        from apytest.feedback import metrics_source
+
+        settings = self.recorder.settings
+        samples: metrics_source.Samples = [
+            (sample.name, sample.labels, sample.value)
+            for family in self.recorder.written
+            for sample in family.samples
+            if sample.labels.get("project") == settings.project
+        ]
+        return metrics_source.snapshot(str(settings.metrics_file), samples) if samples else None
 
     def _outputs(self) -> set[str]:
         """Top-level entries this session's own outputs (metrics, log, reports) live in."""

@@ -5,8 +5,8 @@ already in the file, so `rate()` and `increase()` see every failure and every te
 across sessions (deleting the file is a counter reset, which Prometheus handles). Everything
 else describes one session and is a gauge.
 
-The registry is the plugin's own (never the global one, which belongs to the code under test)
-and holds a single collector that yields ready-made families: no `_created` series, no sample
+The families are built here and written by `textformat` (never through the client library's
+global registry, which belongs to the code under test): no `_created` series, no sample
 timestamps (node_exporter's textfile collector rejects files that carry them).
 
 Series of *other* projects found in the file are kept unchanged, so several suites may share one
@@ -18,17 +18,14 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.metrics_core import Metric
-from prometheus_client.parser import text_string_to_metric_families
-from prometheus_client.registry import Collector
-from prometheus_client.samples import Sample
+import pytest
 
 from apytest.plugin.outcomes import FAILING, OUTCOMES
 from apytest.plugin.textfile import Unusable
+from apytest.plugin.textformat import Family, Sample, format_value, parse
 
 # Call-phase durations, from a millisecond to five minutes.
 BUCKETS: tuple[float, ...] = (
@@ -52,11 +49,11 @@ BUCKETS: tuple[float, ...] = (
     math.inf,
 )
 # Bucket labels as the exposition format writes them (Go float formatting).
-_LE = tuple("+Inf" if bound == math.inf else repr(bound) for bound in BUCKETS)
+_LE = tuple(map(format_value, BUCKETS))
 
-# Family name (as the parser reports it: counters without `_total`) -> (type, help).
+# Family name (as the TYPE line writes it) -> (type, help).
 DURATION = "pytest_test_duration_seconds"
-FAILURES = "pytest_test_failures"
+FAILURES = "pytest_test_failures_total"
 SESSION_DURATION = "pytest_session_duration_seconds"
 COVERAGE = "pytest_coverage_percent"
 SESSION_TESTS = "pytest_session_tests"
@@ -88,15 +85,16 @@ class SessionStats:
     bucket_counts: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
     duration_sum: float = 0.0
 
-    def add(self, nodeid: str, when: str, duration: float, outcome: str) -> None:
+    def add(self, report: pytest.TestReport, outcome: str) -> None:
         """Count one report of the given outcome (from `outcomes.classify`)."""
         self.outcomes[outcome] += 1
         if outcome in FAILING:
-            # A test failing in call and again in teardown is one failed test.
-            self.failed_tests.add(nodeid)
-        if when == "call":
-            self.bucket_counts[bisect.bisect_left(BUCKETS, duration)] += 1
-            self.duration_sum += duration
+            # A test failing in call and again in teardown is one failed test. (pytest builds
+            # the node id on each access, so only failures ask for it.)
+            self.failed_tests.add(report.nodeid)
+        if report.when == "call":
+            self.bucket_counts[bisect.bisect_left(BUCKETS, report.duration)] += 1
+            self.duration_sum += report.duration
 
 
 @dataclass
@@ -125,20 +123,19 @@ def parse_previous(text: str, project: str) -> Previous:
     previous = Previous()
     buckets: dict[str, float] = {}
     try:
-        families = list(text_string_to_metric_families(text))
-    except (ValueError, IndexError, KeyError) as error:
+        families = parse(text)
+    except ValueError as error:
         raise CorruptMetrics(f"not the Prometheus text format ({error})") from None
     for family in families:
-        # A counter's family is named without `_total`; with it, it is typed otherwise.
-        expected = FAMILIES.get(family.name) or FAMILIES.get(family.name.removesuffix("_total"))
+        expected = FAMILIES.get(family.name)
         if expected is None:
             continue
-        if family.type != expected[0] or family.name not in FAMILIES:
-            raise CorruptMetrics(f"{family.name} is a {family.type}")
+        if family.kind != expected[0]:
+            raise CorruptMetrics(f"{family.name} is a {family.kind}")
         for sample in family.samples:
             if sample.labels.get("project") != project:
                 previous.others.setdefault(family.name, []).append(sample)
-            elif sample.name == f"{FAILURES}_total":
+            elif sample.name == FAILURES:
                 previous.failures = _checked(sample.value, sample.name)
             elif sample.name == f"{DURATION}_bucket":
                 buckets[sample.labels.get("le", "")] = _checked(sample.value, sample.name)
@@ -153,8 +150,7 @@ def parse_previous(text: str, project: str) -> Previous:
     return previous
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """The per-session facts that are not counted from reports."""
 
     project: str
@@ -164,60 +160,38 @@ class Session:
     coverage: float | None
 
 
-class _Families(Collector):
-    """A collector that yields families built elsewhere, exactly as they are."""
-
-    def __init__(self, families: list[Metric]) -> None:
-        self._families = families
-
-    def collect(self) -> Iterable[Metric]:
-        return self._families
-
-
-def build_registry(
+def build_families(
     stats: SessionStats, previous: Previous, session: Session, *, others: bool
-) -> CollectorRegistry:
+) -> list[Family]:
     """This project's series, the counters and the histogram continued from `previous`.
 
     With `others`, also the other projects' series found in `previous`: the file holds them all,
     while a push sends only ours (its grouping key names our project).
     """
     labels = {"project": session.project}
-    families = {name: Metric(name, doc, kind) for name, (kind, doc) in FAMILIES.items()}
+    families = {name: Family(name, kind, doc, []) for name, (kind, doc) in FAMILIES.items()}
+
+    def add(family: str, value: float, name: str = "", **extra: str) -> None:
+        families[family].samples.append(Sample(name or family, {**labels, **extra}, value))
 
     cumulative = 0.0
     for le, before, now in zip(_LE, previous.buckets, stats.bucket_counts, strict=True):
         cumulative += now
-        families[DURATION].add_sample(
-            f"{DURATION}_bucket", {**labels, "le": le}, before + cumulative
-        )
-    families[DURATION].add_sample(
-        f"{DURATION}_sum", labels, previous.duration_sum + stats.duration_sum
-    )
-    families[DURATION].add_sample(f"{DURATION}_count", labels, previous.buckets[-1] + cumulative)
-    families[FAILURES].add_sample(
-        f"{FAILURES}_total", labels, previous.failures + len(stats.failed_tests)
-    )
-    families[SESSION_DURATION].add_sample(SESSION_DURATION, labels, session.duration)
+        add(DURATION, before + cumulative, f"{DURATION}_bucket", le=le)
+    add(DURATION, previous.duration_sum + stats.duration_sum, f"{DURATION}_sum")
+    add(DURATION, previous.buckets[-1] + cumulative, f"{DURATION}_count")
+    add(FAILURES, previous.failures + len(stats.failed_tests))
+    add(SESSION_DURATION, session.duration)
     if session.coverage is not None:
-        families[COVERAGE].add_sample(COVERAGE, labels, session.coverage)
+        add(COVERAGE, session.coverage)
     for outcome in OUTCOMES:
-        families[SESSION_TESTS].add_sample(
-            SESSION_TESTS, {**labels, "outcome": outcome}, stats.outcomes[outcome]
-        )
-    families[LAST_RUN].add_sample(LAST_RUN, labels, session.finished_at)
+        add(SESSION_TESTS, stats.outcomes[outcome], outcome=outcome)
+    add(LAST_RUN, session.finished_at)
     last_success = session.finished_at if session.exit_status == 0 else previous.last_success
     if last_success is not None:
-        families[LAST_SUCCESS].add_sample(LAST_SUCCESS, labels, last_success)
-    families[EXIT_STATUS].add_sample(EXIT_STATUS, labels, session.exit_status)
+        add(LAST_SUCCESS, last_success)
+    add(EXIT_STATUS, session.exit_status)
 
     for name, samples in previous.others.items() if others else ():
-        for sample in samples:
-            families[name].add_sample(sample.name, sample.labels, sample.value)
-    registry = CollectorRegistry()
-    registry.register(_Families([family for family in families.values() if family.samples]))
-    return registry
-
-
-def render(registry: CollectorRegistry) -> str:
-    return generate_latest(registry).decode("utf-8")
+        families[name].samples.extend(samples)
+    return [family for family in families.values() if family.samples]

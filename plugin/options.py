@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pytest
 
@@ -24,9 +23,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 Kind = Literal["bool", "string", "int"]
 
 
-@dataclass(frozen=True)
-class Option:
-    """One setting: its ini name, the flag derived from it, its type, default and help."""
+class Option(NamedTuple):
+    """One setting: its ini name, the flag derived from it, its type, default and help.
+
+    The plugin's small records are named tuples: a frozen dataclass costs a few compilations
+    when its module is imported, which every test run would pay.
+    """
 
     ini: str
     kind: Kind
@@ -161,8 +163,7 @@ def project_name(rootdir: Path) -> str:
     return name if isinstance(name, str) and name else rootdir.name
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The resolved settings of one session."""
 
     enabled: bool

@@ -14,6 +14,10 @@ from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, pushadd_to_gateway
 from prometheus_client.exposition import basic_auth_handler, default_handler
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
+
+from apytest.plugin.textformat import Family
 
 USERNAME_VARIABLE = "APYTEST_PUSHGATEWAY_USERNAME"
 PASSWORD_VARIABLE = "APYTEST_PUSHGATEWAY_PASSWORD"
@@ -36,8 +40,26 @@ def _handler() -> Handler:
     return with_credentials
 
 
-def push(address: str, registry: CollectorRegistry, instance: str, project: str) -> None:
+class _Families(Collector):
+    """The session's families as prometheus_client metrics, exactly as they are."""
+
+    def __init__(self, families: list[Family]) -> None:
+        self._metrics = []
+        for family in families:
+            # prometheus_client names a counter's family without `_total`, and adds it back.
+            metric = Metric(family.name.removesuffix("_total"), family.help, family.kind)
+            for sample in family.samples:
+                metric.add_sample(sample.name, dict(sample.labels), sample.value)
+            self._metrics.append(metric)
+
+    def collect(self) -> list[Metric]:
+        return self._metrics
+
+
+def push(address: str, families: list[Family], instance: str, project: str) -> None:
     """Push once; raises OSError (unreachable, refused, HTTP error) or ValueError (bad address)."""
+    registry = CollectorRegistry()
+    registry.register(_Families(families))
     pushadd_to_gateway(
         address,
         job="pytest",

@@ -14,9 +14,8 @@ import sys
 import time
 
 import pytest
-from prometheus_client import CollectorRegistry
 
-from apytest.plugin import metrics, pushgateway, textfile
+from apytest.plugin import metrics, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
 from apytest.plugin.outcomes import OUTCOMES, classify
@@ -41,24 +40,25 @@ class Recorder:
         self.lint = LintSummary(config.rootpath, settings.lint_strict) if settings.lint else None
         self._started = time.monotonic()
         self._log: RunLog | None = None
+        self.written: list[textformat.Family] = []
+        """The families the metrics file holds after this session (empty until written)."""
 
     def start(self) -> None:
         if self.settings.log_file is None:
             return
         self._log = RunLog(self.settings.log_file, self.settings.log_keep)
-        plugins = sorted(
-            {
-                f"{dist.project_name}-{dist.version}"
-                for _, dist in self.config.pluginmanager.list_plugin_distinfo()
-            }
-        )
+        versions = {}  # one metadata parse per distribution (each attribute would parse again)
+        for _, dist in self.config.pluginmanager.list_plugin_distinfo():
+            metadata = dist.metadata
+            versions[metadata["Name"]] = metadata["Version"]
+        plugins = sorted(f"{name}-{version}" for name, version in versions.items())
         self._log.header(
             {
                 "python": f"{platform.python_implementation()} {sys.version.split()[0]}",
                 # Not platform.platform(): it reads the interpreter binary for the libc version.
                 "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
                 "pytest": pytest.__version__,
-                "apytest": _version("apytest"),
+                "apytest": versions.get("apytest") or _version("apytest"),
                 "plugins": ", ".join(plugins) or "none",
                 "rootdir": str(self.config.rootpath),
                 "configfile": str(self.config.inipath),
@@ -73,7 +73,7 @@ class Recorder:
         outcome = classify(report)
         if outcome is None:
             return
-        self.stats.add(report.nodeid, report.when, report.duration, outcome)
+        self.stats.add(report, outcome)
         if self._log is not None:
             self._log.record(report, outcome)
 
@@ -89,7 +89,7 @@ class Recorder:
         )
         previous = self._write_textfile(session)
         if self.settings.pushgateway:
-            self._push(metrics.build_registry(self.stats, previous, session, others=False))
+            self._push(metrics.build_families(self.stats, previous, session, others=False))
         if self._log is not None:
             self._log.footer(
                 ((outcome, self.stats.outcomes[outcome]) for outcome in OUTCOMES),
@@ -110,18 +110,20 @@ class Recorder:
         if path is None:
             return previous
 
+        families: list[textformat.Family] = []
+
         def merge(text: str) -> str:
-            nonlocal previous
+            nonlocal previous, families
             previous = metrics.parse_previous(text, session.project)
-            return metrics.render(
-                metrics.build_registry(self.stats, previous, session, others=True)
-            )
+            families = metrics.build_families(self.stats, previous, session, others=True)
+            return textformat.render(families)
 
         try:
             set_aside = textfile.update(path, merge)
         except OSError as error:
             self.problems.append(f"cannot write the metrics file {path}: {error}")
         else:
+            self.written = families
             if set_aside is not None:
                 aside, reason = set_aside
                 self.problems.append(
@@ -130,10 +132,12 @@ class Recorder:
                 )
         return previous
 
-    def _push(self, registry: CollectorRegistry) -> None:
+    def _push(self, families: list[textformat.Family]) -> None:
+        from apytest.plugin import pushgateway  # prometheus_client: only a push needs it
+
         try:
             pushgateway.push(
-                self.settings.pushgateway, registry, self.settings.instance, self.settings.project
+                self.settings.pushgateway, families, self.settings.instance, self.settings.project
             )
         except (OSError, ValueError) as error:
             self.problems.append(
