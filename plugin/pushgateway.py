@@ -47,7 +47,9 @@ class _Families(Collector):
         self._metrics = []
         for family in families:
             # prometheus_client names a counter's family without `_total`, and adds it back.
-            metric = Metric(family.name.removesuffix("_total"), family.help, family.kind)
+            counter = family.kind == "counter"
+            name = family.name.removesuffix("_total") if counter else family.name
+            metric = Metric(name, family.help, family.kind)
             for sample in family.samples:
                 metric.add_sample(sample.name, dict(sample.labels), sample.value)
             self._metrics.append(metric)

@@ -157,14 +157,12 @@ class FileContext:
     def test_code(self) -> FunctionNode | None:
         """The outermost ``def`` around the node being visited if pytest runs it as test code
         (``astutil.is_test_code``), else None; decided once per function."""
-        ancestors = self.ancestors
-        for index, node in enumerate(ancestors):
-            if isinstance(node, FunctionNode):
-                if node not in self._test_code:
-                    parent = ancestors[index - 1] if index else None
-                    self._test_code[node] = node if is_test_code(node, parent) else None
-                return self._test_code[node]
-        return None
+        outer = self.outer_function()
+        if outer is not None and outer not in self._test_code:
+            index = self.ancestors.index(outer)
+            parent = self.ancestors[index - 1] if index else None
+            self._test_code[outer] = outer if is_test_code(outer, parent) else None
+        return None if outer is None else self._test_code[outer]
 
     def report(self, code: str, node: ast.AST | None, message: str) -> None:
         line = getattr(node, "lineno", 1) if node is not None else 1

@@ -66,6 +66,7 @@ def pytest_names(attr: str) -> frozenset[str]:
 
 
 def is_pytest_attr(node: ast.AST, attr: str) -> bool:
+    """Whether ``node`` names pytest's ``attr`` (see ``pytest_names``)."""
     return dotted_name(node) in pytest_names(attr)
 
 
