@@ -1,8 +1,9 @@
 """pytest's reports as the feedback loop's records: per-test results and failures.
 
-The reports are the ones pytest's terminal reporter already keeps for its summary (under xdist
-the controller's, which holds every worker's reports), so the feedback loop collects nothing
-itself while tests run: a green run pays only for one pass over those lists at the end.
+The reports are the ones the plugin gathers at session end from what pytest's terminal reporter
+kept (under xdist the controller's, which holds every worker's reports), already classified:
+the feedback loop collects nothing itself while tests run, and a green run pays only for one
+pass over the results.
 
 Failures keep where to look (the deepest frame inside the project), where the exception was
 raised (maybe in a third-party package), the exception type and message, and excerpts of the
@@ -12,7 +13,7 @@ traceback and captured output (redacted later, by the memory).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -29,20 +30,13 @@ _EXCEPTION = r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)"
 _FRAME = r"^(\S+\.py):(\d+)(?::|$)"
 _THIRD_PARTY = ("site-packages", "dist-packages")
 
-Classify = Callable[[pytest.TestReport], "str | None"]
 
-
-def results(reports: Iterable[pytest.TestReport], classify: Classify) -> list[TestResult]:
+def results(tests: Iterable[tuple[pytest.TestReport, str]]) -> list[TestResult]:
     """One result per test: its worst outcome over the phases, and its call duration."""
     outcomes: dict[str, str] = {}
     durations: dict[str, float] = {}
-    for report in reports:
-        if report.passed and report.when != "call":
-            continue  # a passing setup or teardown says nothing (and is two thirds of them)
-        outcome = classify(report)
-        if outcome is None:
-            continue
-        nodeid = report.nodeid  # a property that pytest builds on each access
+    for report, outcome in tests:
+        nodeid = report.nodeid
         known = outcomes.get(nodeid)
         if known is None or _PRECEDENCE.index(outcome) < _PRECEDENCE.index(known):
             outcomes[nodeid] = outcome
@@ -130,6 +124,6 @@ def failure(report: pytest.TestReport | pytest.CollectReport, rootdir: Path) -> 
 def failures(
     reports: Iterable[pytest.TestReport | pytest.CollectReport], rootdir: Path
 ) -> list[Failure]:
-    """Failure records of the failing test phases and the modules that failed to collect
-    (a strict xpass is a failed report too; an xfail is a skipped one)."""
-    return [failure(report, rootdir) for report in reports if report.failed]
+    """Failure records of failed reports: test phases (a strict xpass is one too; an xfail is
+    a skipped report) and collectors."""
+    return [failure(report, rootdir) for report in reports]

@@ -20,6 +20,7 @@ from apytest.feedback import reports, trends
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
+    FAILING,
     LintFinding,
     MetricsSnapshot,
     Run,
@@ -27,7 +28,6 @@ from apytest.feedback.records import (
     Workspace,
     parse_finding,
 )
-from apytest.feedback.reports import Classify
 
 
 class SessionFacts(NamedTuple):
@@ -40,9 +40,9 @@ class SessionFacts(NamedTuple):
     rootdir: Path
     started_at: float
     exit_status: int
-    reports: Sequence[object]
-    """Everything the terminal reporter kept: test and collect reports (others are skipped)."""
-    classify: Classify
+    tests: Sequence[tuple[pytest.TestReport, str]]
+    """Each test report with its outcome (passing setups and teardowns have none)."""
+    collect_errors: Sequence[pytest.CollectReport]
     findings: Sequence[str]
     """`--apytest-lint` findings as the plugin formatted them."""
     metrics: MetricsSnapshot | None
@@ -55,8 +55,10 @@ class SessionFacts(NamedTuple):
 
 def run_of(facts: SessionFacts) -> Run:
     """The session as a Run record."""
-    test_reports = [r for r in facts.reports if isinstance(r, pytest.TestReport)]
-    failing = [r for r in facts.reports if isinstance(r, pytest.TestReport | pytest.CollectReport)]
+    failing: list[pytest.TestReport | pytest.CollectReport] = [
+        *facts.collect_errors,
+        *(report for report, outcome in facts.tests if outcome in FAILING),
+    ]
     finished = time.time()
     findings: list[LintFinding] = [
         finding for line in facts.findings if (finding := parse_finding(line)) is not None
@@ -68,7 +70,7 @@ def run_of(facts: SessionFacts) -> Run:
         duration=finished - facts.started_at,
         exit_status=facts.exit_status,
         coverage=None if facts.coverage is None else float(facts.coverage),
-        results=tuple(reports.results(test_reports, facts.classify)),
+        results=tuple(reports.results(facts.tests)),
         failures=tuple(reports.failures(failing, facts.rootdir)),
         findings=tuple(findings),
         workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),

@@ -10,7 +10,7 @@ people to ignore the section.
 from __future__ import annotations
 
 import itertools
-import statistics
+import math
 from collections.abc import Iterator, Sequence
 
 from apytest.feedback.records import FAILING, History, Suggestion, TestResult
@@ -51,7 +51,7 @@ def slower_session(history: History, duration: float) -> Iterator[Suggestion]:
     earlier = [run.duration for run in history.runs]
     if len(earlier) < SESSION_RUNS:
         return
-    mean = statistics.fmean(earlier)
+    mean = math.fsum(earlier) / len(earlier)
     if duration <= mean * SESSION_RATIO or duration - mean < SESSION_MIN_INCREASE:
         return
     yield Suggestion(
@@ -66,9 +66,13 @@ def slower_session(history: History, duration: float) -> Iterator[Suggestion]:
 
 def slower_tests(history: History, results: Sequence[TestResult]) -> Iterator[Suggestion]:
     for result in results:
+        if result.outcome != "passed" or result.duration < TEST_MIN_INCREASE:
+            continue  # too fast now to be TEST_MIN_INCREASE slower than usual
         earlier = history.durations.get(result.nodeid, ())
-        if result.outcome != "passed" or len(earlier) < TEST_RUNS:
+        if len(earlier) < TEST_RUNS:
             continue
+        import statistics  # here: a run without a slow test never needs it (nor its imports)
+
         usual = statistics.median(earlier)
         if result.duration > usual * TEST_RATIO and result.duration - usual >= TEST_MIN_INCREASE:
             yield Suggestion(

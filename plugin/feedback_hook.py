@@ -1,10 +1,10 @@
 """The feedback loop at session end: review the run, log it, show what is new.
 
 Registered by `pytest_configure` on the process that records the session (the controller under
-xdist, never a worker). It collects nothing while tests run: at session end it reads the
-reports pytest's terminal reporter already keeps, the lint findings the Recorder already has
-and the metrics file the Recorder just wrote, calls the orchestrator, and logs the run, its
-failures, findings and suggestions through `corpus_memory_logging` in one transaction.
+xdist, never a worker). It collects nothing while tests run: at session end it takes the
+reports, lint findings and metrics the Recorder has just gathered and written, calls the
+orchestrator, and logs the run, its failures, findings and suggestions through
+`corpus_memory_logging` in one transaction.
 
 Whatever goes wrong here (a corrupt memory, a full disk, a bug) becomes a line among the
 plugin's warnings: it never changes a test outcome or the exit status.
@@ -19,16 +19,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from apytest.plugin.outcomes import classify
-
 if TYPE_CHECKING:  # the feedback package is loaded at session end only
     from apytest.feedback.records import MetricsSnapshot, StoredSuggestion
     from apytest.plugin.session import Recorder
 
 SHOWN = 10
-# Terminal reporter categories that hold no failure and no test outcome: warnings, and ""
-# (passing setups and teardowns, two thirds of all reports).
-SKIPPED = frozenset({"warnings", ""})
 # Top-level entries that pytest, its plugins and apytest create on purpose.
 EXPECTED_OUTPUTS = frozenset(
     {".apytest", ".pytest_cache", "__pycache__", ".hypothesis", "htmlcov", "coverage.xml"}
@@ -91,16 +86,14 @@ class FeedbackHooks:
         from apytest.feedback import session_review  # a run without the hook never loads it
 
         settings = self.recorder.settings
-        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
-        stats = getattr(terminal, "stats", {})
         logged = session_review.review_and_log(
             session_review.SessionFacts(
                 project=settings.project,
                 rootdir=self.config.rootpath,
                 started_at=self._started,
                 exit_status=exit_status,
-                reports=[r for key, reps in stats.items() if key not in SKIPPED for r in reps],
-                classify=classify,
+                tests=self.recorder.reports.tests,
+                collect_errors=self.recorder.reports.collect_errors,
                 findings=self.recorder.lint.findings if self.recorder.lint else [],
                 metrics=self._metrics(),
                 coverage=getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -76,25 +77,28 @@ class CorruptMetrics(Unusable):
     """The previous file cannot be continued from: not the text format, or not our families."""
 
 
-@dataclass
-class SessionStats:
+class SessionStats(NamedTuple):
     """What the controller has seen of this session's reports."""
 
-    outcomes: Counter[str] = field(default_factory=Counter)
-    failed_tests: set[str] = field(default_factory=set)
-    bucket_counts: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
-    duration_sum: float = 0.0
+    outcomes: Counter[str]
+    failed_tests: set[str]
+    """Node ids: a test failing in call and again in teardown is one failed test."""
+    bucket_counts: list[int]
+    duration_sum: float
 
-    def add(self, report: pytest.TestReport, outcome: str) -> None:
-        """Count one report of the given outcome (from `outcomes.classify`)."""
-        self.outcomes[outcome] += 1
-        if outcome in FAILING:
-            # A test failing in call and again in teardown is one failed test. (pytest builds
-            # the node id on each access, so only failures ask for it.)
-            self.failed_tests.add(report.nodeid)
-        if report.when == "call":
-            self.bucket_counts[bisect.bisect_left(BUCKETS, report.duration)] += 1
-            self.duration_sum += report.duration
+    @classmethod
+    def of(cls, tests: Sequence[tuple[pytest.TestReport, str]]) -> SessionStats:
+        """Count the reports with their outcomes (from `outcomes.classify`)."""
+        buckets = [0] * len(BUCKETS)
+        durations = [report.duration for report, _ in tests if report.when == "call"]
+        for duration in durations:
+            buckets[bisect.bisect_left(BUCKETS, duration)] += 1
+        return cls(
+            outcomes=Counter(outcome for _, outcome in tests),
+            failed_tests={report.nodeid for report, outcome in tests if outcome in FAILING},
+            bucket_counts=buckets,
+            duration_sum=sum(durations),
+        )
 
 
 @dataclass

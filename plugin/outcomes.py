@@ -20,11 +20,15 @@ def classify(report: pytest.TestReport) -> str | None:
     A failing setup or teardown is an "error"; any other failing phase (including the "???"
     report xdist makes for the test a crashed worker was running) is "failed".
     """
-    xfail = hasattr(report, "wasxfail")
-    if report.failed:
+    # Read once (`failed`, `passed` and `skipped` are properties of it); a str, not pytest's
+    # Literal: plugins report others, such as pytest-rerunfailures' "rerun".
+    outcome: str = report.outcome
+    if outcome == "passed":
+        if report.when != "call":
+            return None
+        return "xpassed" if hasattr(report, "wasxfail") else "passed"
+    if outcome == "failed":
         return "error" if report.when in ("setup", "teardown") else "failed"
-    if report.skipped:
-        return "xfailed" if xfail else "skipped"
-    if report.passed and report.when == "call":
-        return "xpassed" if xfail else "passed"
+    if outcome == "skipped":
+        return "xfailed" if hasattr(report, "wasxfail") else "skipped"
     return None

@@ -5,8 +5,9 @@ process records the session. It does not when the plugin is switched off (`--no-
 `apytest = false`), in an xdist worker (the controller sees every report and does the
 counting), or when no test runs (`--collect-only`, `--fixtures`, `--setup-plan`: such a session
 would count as a green run). Otherwise the session's Recorder goes into
-`config.stash` and a `SessionHooks` object is registered to feed it: hooks such as
-`pytest_runtest_logreport` receive no config, and a disabled plugin then costs nothing per test.
+`config.stash` and a `SessionHooks` object is registered to feed it: a disabled plugin then
+costs nothing at all. There is no hook per report: the Recorder reads the reports pytest kept
+at session end (`session_reports`).
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ class SessionHooks:
     def pytest_sessionstart(self) -> None:
         self.recorder.start()
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        self.recorder.report(report)
+    def pytest_exception_interact(self, report: pytest.TestReport | pytest.CollectReport) -> None:
+        """Called only for a failure (not a skip or an xfail): a green run never gets here."""
+        if isinstance(report, pytest.TestReport):
+            self.recorder.failure(report)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.recorder.lint is not None:

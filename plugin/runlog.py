@@ -3,9 +3,13 @@
 One record per reported outcome (a passing test is one line; a failure adds its message,
 traceback and captured output, indented), between a header that says what ran where and a
 footer with the totals. The file is truncated each session, or rotated keeping N earlier ones,
-so it never grows forever. Failing records are flushed as they are written, so a run that is
-killed still leaves the failures it got through; passing lines are buffered, since a write per
-passing test would cost a suite of small tests more than the rest of the plugin.
+so it never grows forever.
+
+The records are written at session end from the reports pytest kept (see `session_reports`),
+in the order the phases finished, each stamped with the time it finished. A failure is also
+written, and flushed, as soon as it happens (in the process that runs the tests, i.e. not under
+xdist), so that a run killed outright still leaves the failures it got through; the complete
+records replace those at session end (also after Ctrl-C, which pytest ends like a session).
 
 Writing the log must never change a test outcome: the first OSError stops the log and is kept
 in `error` for the session to report as a warning.
@@ -21,9 +25,10 @@ from typing import TextIO
 
 import pytest
 
-from apytest.plugin.outcomes import FAILING
+from apytest.plugin.outcomes import FAILING, OUTCOMES
 
 _INDENT = "    "
+_LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}
 
 
 def _rotate(path: Path, keep: int) -> None:
@@ -61,13 +66,17 @@ class RunLog:
         self.error: str | None = None
         self._stream: TextIO | None = None
         self._stamp_second, self._stamp_text = -1, ""
+        self._body = 0  # where the records start, after the header
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if keep:
                 _rotate(path, keep)
             self._stream = path.open("w", encoding="utf-8")
         except OSError as error:
-            self.error = f"cannot write the run log {path}: {error}"
+            self.error = self._problem(error)
+
+    def _problem(self, error: OSError) -> str:
+        return f"cannot write the run log {self.path}: {error}"
 
     def _write(self, text: str, flush: bool = False) -> None:
         if self._stream is None:
@@ -77,39 +86,58 @@ class RunLog:
             if flush:
                 self._stream.flush()
         except OSError as error:
-            self.error = f"cannot write the run log {self.path}: {error}"
-            self.close()
+            self._fail(error)
+
+    def _fail(self, error: OSError) -> None:
+        self.error = self._problem(error)
+        self.close()
 
     def header(self, facts: Mapping[str, str]) -> None:
         lines = [f"=== pytest session started {time.strftime('%Y-%m-%d %H:%M:%S %z')} ===\n"]
         lines += [f"{key}: {value}\n" for key, value in facts.items()]
-        self._write("".join(lines) + "\n")
+        self._write("".join(lines) + "\n", flush=True)
+        if self._stream is not None:
+            self._body = self._stream.tell()
 
-    def _stamp(self) -> str:
-        """The wall-clock time of day, formatted once per second rather than once per test."""
-        now = int(time.time())
-        if now != self._stamp_second:
-            self._stamp_second, self._stamp_text = (
-                now,
-                time.strftime("%H:%M:%S", time.localtime(now)),
-            )
+    def _stamp(self, at: float) -> str:
+        """Unix time `at` as the time of day, formatted once per second rather than per test
+        (0, a report made without times such as a crashed xdist worker's: now)."""
+        second = int(at or time.time())
+        if second != self._stamp_second:
+            self._stamp_second = second
+            self._stamp_text = time.strftime("%H:%M:%S", time.localtime(second))
         return self._stamp_text
 
-    def record(self, report: pytest.TestReport, outcome: str) -> None:
-        stamp = self._stamp()
+    def _record(self, report: pytest.TestReport, outcome: str) -> str:
         line = (
-            f"{stamp} {outcome.upper():<8} {report.nodeid} [{report.when}] {report.duration:.3f}s\n"
+            f"{self._stamp(report.stop)} {_LABELS[outcome]} {report.nodeid} [{report.when}]"
+            f" {report.duration:.3f}s\n"
         )
+        if outcome == "passed":
+            return line
         if outcome in FAILING:
             parts = [line, f"{_INDENT}message:\n", _indented(_reason(report, outcome), 2)]
             parts += [f"{_INDENT}traceback:\n", _indented(report.longreprtext, 2)]
             for title, content in report.sections:
                 parts += [f"{_INDENT}{title}:\n", _indented(content, 2)]
-            self._write("".join(parts), flush=True)
+            return "".join(parts)
+        return f"{line}{_INDENT}reason: {_reason(report, outcome)}\n"
+
+    def failure(self, report: pytest.TestReport, outcome: str) -> None:
+        """Write one failing record now, while the session goes on."""
+        self._write(self._record(report, outcome), flush=True)
+
+    def records(self, tests: Iterable[tuple[pytest.TestReport, str]]) -> None:
+        """Write every record of the session, in place of the failures written so far."""
+        if self._stream is None:
             return
-        if outcome != "passed":
-            line += f"{_INDENT}reason: {_reason(report, outcome)}\n"
-        self._write(line)
+        try:
+            self._stream.seek(self._body)
+            self._stream.truncate()
+        except OSError as error:
+            self._fail(error)
+            return
+        self._write("".join(self._record(report, outcome) for report, outcome in tests))
 
     def footer(self, totals: Iterable[tuple[str, int]], facts: Mapping[str, str]) -> None:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in totals if count)
@@ -124,4 +152,4 @@ class RunLog:
             try:
                 stream.close()
             except OSError as error:
-                self.error = self.error or f"cannot write the run log {self.path}: {error}"
+                self.error = self.error or self._problem(error)

@@ -1,4 +1,4 @@
-"""One observed session: what the hooks feed in, and what happens at its end.
+"""One observed session: its start, its failures as they happen, and everything at its end.
 
 Only the process that sees every report (the controller under xdist, else the only process)
 gets a Recorder: workers measure (their reports carry the durations), the controller counts,
@@ -15,11 +15,12 @@ import time
 
 import pytest
 
-from apytest.plugin import metrics, textfile, textformat
+from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
 from apytest.plugin.outcomes import OUTCOMES, classify
 from apytest.plugin.runlog import RunLog
+from apytest.plugin.session_reports import SessionReports
 
 
 def _version(distribution: str) -> str:
@@ -35,15 +36,18 @@ class Recorder:
     def __init__(self, config: pytest.Config, settings: Settings) -> None:
         self.config = config
         self.settings = settings
-        self.stats = metrics.SessionStats()
         self.problems: list[str] = []
         self.lint = LintSummary(config.rootpath, settings.lint_strict) if settings.lint else None
         self._started = time.monotonic()
         self._log: RunLog | None = None
+        self._kept: session_reports.Stats = {}
+        self.reports = SessionReports([], [])
+        """The session's reports, gathered at its end (for the feedback loop too)."""
         self.written: list[textformat.Family] = []
         """The families the metrics file holds after this session (empty until written)."""
 
     def start(self) -> None:
+        self._kept = session_reports.stats_of(self.config)
         if self.settings.log_file is None:
             return
         self._log = RunLog(self.settings.log_file, self.settings.log_keep)
@@ -67,18 +71,17 @@ class Recorder:
             }
         )
 
-    def report(self, report: pytest.TestReport) -> None:
-        if report.passed and report.when != "call":
-            return  # two of every three reports: a passing setup or teardown counts for nothing
+    def failure(self, report: pytest.TestReport) -> None:
+        """A test phase failed just now: into the run log at once, in case the run is killed."""
         outcome = classify(report)
-        if outcome is None:
-            return
-        self.stats.add(report, outcome)
-        if self._log is not None:
-            self._log.record(report, outcome)
+        if self._log is not None and outcome is not None:
+            self._log.failure(report, outcome)
 
     def finish(self, exit_status: int) -> None:
-        """Write the textfile, push, close the log; every failure becomes a problem line."""
+        """Count the reports, write the textfile, push, write the log; every failure to write
+        becomes a problem line."""
+        self.reports = session_reports.gather(self._kept)
+        stats = metrics.SessionStats.of(self.reports.tests)
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
         session = metrics.Session(
             project=self.settings.project,
@@ -87,23 +90,26 @@ class Recorder:
             finished_at=time.time(),
             coverage=None if coverage is None else float(coverage),
         )
-        previous = self._write_textfile(session)
+        previous = self._write_textfile(stats, session)
         if self.settings.pushgateway:
-            self._push(metrics.build_families(self.stats, previous, session, others=False))
+            self._push(metrics.build_families(stats, previous, session, others=False))
         if self._log is not None:
+            self._log.records(self.reports.tests)
             self._log.footer(
-                ((outcome, self.stats.outcomes[outcome]) for outcome in OUTCOMES),
+                ((outcome, stats.outcomes[outcome]) for outcome in OUTCOMES),
                 {
                     "exit status": str(exit_status),
                     "duration": f"{session.duration:.3f}s",
-                    "failed tests": str(len(self.stats.failed_tests)),
+                    "failed tests": str(len(stats.failed_tests)),
                     "metrics file": str(self.settings.metrics_file or "none"),
                 },
             )
             if self._log.error:
                 self.problems.append(self._log.error)
 
-    def _write_textfile(self, session: metrics.Session) -> metrics.Previous:
+    def _write_textfile(
+        self, stats: metrics.SessionStats, session: metrics.Session
+    ) -> metrics.Previous:
         """Merge into the textfile; returns what the counters continued from (for the push)."""
         path = self.settings.metrics_file
         previous = metrics.Previous()
@@ -115,7 +121,7 @@ class Recorder:
         def merge(text: str) -> str:
             nonlocal previous, families
             previous = metrics.parse_previous(text, session.project)
-            families = metrics.build_families(self.stats, previous, session, others=True)
+            families = metrics.build_families(stats, previous, session, others=True)
             return textformat.render(families)
 
         try:

@@ -12,7 +12,7 @@ import pytest
 
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.records import Failure, LintFinding, Run, Suggestion, TestResult
-from apytest.feedback.store import SCHEMA_VERSION
+from apytest.feedback.store import MIGRATIONS, SCHEMA_VERSION
 
 WRITER = textwrap.dedent(
     """
@@ -80,6 +80,41 @@ def test_an_empty_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None
     memory_api.log_interaction("note", "first", data={"n": 1}, memory=memory)
     [note] = memory_api.interactions(memory=memory)
     assert (note.kind, note.text, note.data) == ("note", "first", {"n": 1})
+
+
+def test_a_first_schema_file_is_migrated_in_place_with_its_records(tmp_path: Path) -> None:
+    """A memory written by the first release: its runs and per-test results survive."""
+    memory = tmp_path / "memory.sqlite3"
+    with sqlite3.connect(memory) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.executescript(MIGRATIONS[0])
+        db.execute(
+            "INSERT INTO runs VALUES (7, 'demo', 1.0, 2.0, 1.0, 1, 88.5, 2, 1,"
+            ' \'{"failed": 1, "passed": 1}\', \'{"new_files": [], "changed_env": [],'
+            ' "changed_cwd": ""}\')'
+        )
+        db.executemany(
+            "INSERT INTO results VALUES (7, ?, ?, ?)",
+            [("t.py::test_a", "passed", 0.25), ("t.py::test_b", "failed", 0.5)],
+        )
+        db.execute("PRAGMA user_version = 1")
+    db.close()
+
+    memory_api.log_interaction("note", "after the upgrade", memory=memory)
+    old = memory_api.run(7, memory=memory)
+    assert old is not None
+    assert (old.project, old.coverage, old.exit_status) == ("demo", 88.5, 1)
+    assert sorted(old.results, key=lambda r: r.nodeid) == [
+        TestResult("t.py::test_a", "passed", 0.25),
+        TestResult("t.py::test_b", "failed", 0.5),
+    ]
+    history = memory_api.history("demo", memory=memory)
+    assert history.outcomes == {"t.py::test_a": ("passed",), "t.py::test_b": ("failed",)}
+    with sqlite3.connect(memory) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        [schema] = db.execute("SELECT sql FROM sqlite_master WHERE name = 'results'").fetchone()
+    db.close()
+    assert "WITHOUT ROWID" in schema
 
 
 def test_the_same_suggestion_fifty_times_is_stored_once(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from apytest.feedback import corpus_memory_logging
 from apytest.plugin.options import OPTIONS
 
 EXPECTED_OUTCOMES = {
@@ -66,6 +67,25 @@ def test_one_session_numbers(suite, read_metrics):
         "outcome",
         "le",
     }
+
+
+def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
+    """The plugin reads the reports the terminal reporter keeps; without one it keeps them."""
+    suite.runpytest("-p", "no:terminal")
+    metrics = read_metrics()
+    assert metrics.outcomes() == EXPECTED_OUTCOMES
+    assert metrics.value("pytest_test_duration_seconds_count") == 5
+    assert metrics.value("pytest_test_failures_total") == 2
+    log = (suite.path / "logs" / "pytest.log").read_text()
+    assert " FAILED   test_suite.py::test_fail [call] " in log
+    assert "1 error, 1 skipped, 1 xfailed, 1 xpassed ===" in log
+    run = corpus_memory_logging.last_run("demo", memory=suite.path / ".apytest/memory.sqlite3")
+    assert run is not None
+    assert sorted(failure.nodeid for failure in run.failures) == [
+        "test_suite.py::test_error",
+        "test_suite.py::test_fail",
+    ]
+    assert len(run.results) == 7
 
 
 def test_promtool_accepts_the_file(suite, read_metrics, require_binary):

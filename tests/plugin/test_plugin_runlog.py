@@ -30,11 +30,52 @@ def test_run_log_holds_what_a_red_ci_needs(suite):
     assert "test_suite.py:12: AssertionError" in failure  # the traceback
     assert "Captured stdout call:\n        output of the failing test" in failure
     assert "RuntimeError: the fixture broke" in records
+    # In the order the tests ran, whatever their outcomes (pytest keeps its reports by outcome).
+    ran = [line.split("::")[1].split()[0] for line in records.splitlines() if line[:1].isdigit()]
+    assert ran == [
+        "test_ok",
+        "test_slow",
+        "test_fail",
+        "test_skip",
+        "test_xfail",
+        "test_xpass",
+        "test_error",
+    ]
     assert "reason: Skipped: never here" in records
 
     for count in ["2 passed", "1 failed", "1 error", "1 skipped", "1 xfailed", "1 xpassed"]:
         assert count in footer
     assert "exit status: 1" in footer
+
+
+def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester):
+    """A run killed outright still leaves the failures it got through; at the end, no copies."""
+    pytester.makepyfile(
+        test_order="""
+        from pathlib import Path
+
+        def test_breaks():
+            assert 6 * 7 == 43, "broken on purpose"
+
+        def test_reads_the_log():
+            log = Path("logs/pytest.log").read_text()
+            assert "FAILED   test_order.py::test_breaks [call]" in log
+            assert "broken on purpose" in log
+            assert "test_reads_the_log" not in log
+
+        def test_breaks_again():
+            assert not "again"
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1, failed=2)
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    records = [line.split()[2] for line in log.splitlines() if line[:1].isdigit()]
+    # Once each, in the order they ran (pytest keeps the two failures together).
+    assert records == [
+        "test_order.py::test_breaks",
+        "test_order.py::test_reads_the_log",
+        "test_order.py::test_breaks_again",
+    ]
 
 
 def test_run_log_is_truncated_each_session(suite):

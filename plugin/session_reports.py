@@ -1,0 +1,84 @@
+"""The session's reports, read once at its end instead of one hook call per report.
+
+pytest's terminal reporter keeps every report it is handed, by category, in `stats` (its
+summary needs them; under xdist the controller's holds every worker's reports). Reading them at
+session end costs the plugin nothing while tests run: a `pytest_runtest_logreport` hook of its
+own would make pluggy call it three times per test, for a suite of small tests most of what
+the plugin cost. Only without the terminal reporter (`-p no:terminal`) does a `Collector` keep
+the reports instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import pytest
+
+from apytest.plugin.outcomes import classify
+
+Stats = Mapping[str, Sequence[object]]
+
+# The terminal reporter's category of passing setups and teardowns (two thirds of all
+# reports); `classify` would find no outcome in any of them.
+_NO_OUTCOME = ""
+
+
+class SessionReports(NamedTuple):
+    """What the session's reports say, in the forms the metrics, the log and the review use."""
+
+    tests: list[tuple[pytest.TestReport, str]]
+    """Each test report with an outcome (`outcomes.classify`), in the order they finished."""
+    collect_errors: list[pytest.CollectReport]
+    """Modules (or other collectors) that failed to collect."""
+
+
+class Collector:
+    """Keeps the reports when no terminal reporter does, in a `stats` of one category."""
+
+    def __init__(self) -> None:
+        self.reports: list[object] = []
+        self.stats: Stats = {"all": self.reports}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.reports.append(report)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        self.reports.append(report)
+
+
+def stats_of(config: pytest.Config) -> Stats:
+    """The terminal reporter's `stats`, or a registered Collector's when there is none.
+
+    Called at session start, when every plugin is configured.
+    """
+    stats = getattr(config.pluginmanager.get_plugin("terminalreporter"), "stats", None)
+    if isinstance(stats, dict):
+        return stats
+    collector = Collector()
+    config.pluginmanager.register(collector, "apytest-reports")
+    return collector.stats
+
+
+def _finished(report: pytest.TestReport) -> float:
+    """When the phase ended; last for a report made without times (a crashed xdist worker's)."""
+    return report.stop or math.inf
+
+
+def gather(stats: Stats) -> SessionReports:
+    """Classify every test report and find the collection errors, in one pass."""
+    reports: list[pytest.TestReport] = []
+    collect_errors: list[pytest.CollectReport] = []
+    for category, kept in stats.items():
+        if category == _NO_OUTCOME:
+            continue
+        for report in kept:  # warnings and deselected items are in `stats` too
+            if isinstance(report, pytest.TestReport):
+                reports.append(report)
+            elif isinstance(report, pytest.CollectReport) and report.failed:
+                collect_errors.append(report)
+    # The categories are each in arrival order; merged by when each phase ended.
+    reports.sort(key=_finished)
+    tests = [(report, outcome) for report in reports if (outcome := classify(report)) is not None]
+    return SessionReports(tests, collect_errors)
