@@ -116,7 +116,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 2: per-test results keyed by (run, test) in one b-tree, without a rowid, a separate
-    # index or a foreign-key check per row: a third cheaper to store at every session end.
+    # index or a foreign-key check per row: about a quarter cheaper to store at every session
+    # end (some 2 ms per 3,000 results).
     """
     CREATE TABLE results_v2 (
         run_id INTEGER NOT NULL,

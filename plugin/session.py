@@ -20,7 +20,6 @@ from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
 from apytest.plugin.outcomes import OUTCOMES, classify
 from apytest.plugin.runlog import RunLog
-from apytest.plugin.session_reports import SessionReports
 
 
 def _version(distribution: str) -> str:
@@ -41,7 +40,7 @@ class Recorder:
         self._started = time.monotonic()
         self._log: RunLog | None = None
         self._kept: session_reports.Stats = {}
-        self.reports = SessionReports([], [])
+        self.reports = session_reports.SessionReports([], [])
         """The session's reports, gathered at its end (for the feedback loop too)."""
         self.written: list[textformat.Family] = []
         """The families the metrics file holds after this session (empty until written)."""

@@ -67,7 +67,8 @@ def _finished(report: pytest.TestReport) -> float:
 
 
 def gather(stats: Stats) -> SessionReports:
-    """Classify every test report and find the collection errors, in one pass."""
+    """The test reports in the order they finished, each classified once, and the collection
+    errors."""
     reports: list[pytest.TestReport] = []
     collect_errors: list[pytest.CollectReport] = []
     for category, kept in stats.items():
