@@ -14,13 +14,15 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from apytest.feedback import archive, inventory, metrics_source
+from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
 from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback.prompt_bundle import Limits
 from apytest.feedback.records import StoredSuggestion, Suggestion, iso
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 METRICS_FILE = Path("monitoring") / "pytest_metrics.prom"
+TEXT_OR_JSON = ("text", "json")
 
 
 def _root() -> Path:
@@ -33,7 +35,7 @@ def _memory(args: argparse.Namespace) -> Path:
     return args.memory if args.memory is not None else memory_api.default_memory()
 
 
-def _common(parser: argparse.ArgumentParser, *, formats: bool = False) -> None:
+def _common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...] = ()) -> None:
     parser.add_argument(
         "--memory",
         type=Path,
@@ -42,7 +44,7 @@ def _common(parser: argparse.ArgumentParser, *, formats: bool = False) -> None:
     )
     parser.add_argument("--project", help="only this project's records (default: all)")
     if formats:
-        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument("--format", choices=formats, default="text")
 
 
 def _guarded(
@@ -76,11 +78,24 @@ def _print_suggestions(suggestions: Iterable[Suggestion | StoredSuggestion]) -> 
         print(f"- {suggestion.text}{seen}\n  lesson: {suggestion.lesson_url}")
 
 
+def _at_least(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {value}")
+        return value
+
+    return parse
+
+
 # review ------------------------------------------------------------------------------------
 
 
 def review_arguments(parser: argparse.ArgumentParser) -> None:
-    _common(parser, formats=True)
+    _common(parser, formats=(*TEXT_OR_JSON, "prompt", "jsonl"))
     parser.add_argument(
         "--prometheus",
         metavar="URL",
@@ -88,6 +103,13 @@ def review_arguments(parser: argparse.ArgumentParser) -> None:
         f"metrics file ({METRICS_FILE})",
     )
     parser.add_argument("--metrics-file", type=Path, metavar="PATH", help="metrics textfile")
+    parser.add_argument(
+        "--max-chars",
+        type=_at_least(1000),
+        default=Limits.total,
+        metavar="N",
+        help=f"size bound of --format prompt/jsonl (default {Limits.total})",
+    )
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -110,7 +132,12 @@ def _review(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         metrics = None
     suggestions = review_stored(run, _root(), metrics, memory=memory)
-    if args.format == "json":
+    if args.format in ("prompt", "jsonl"):
+        bundle = prompt_bundle.of_stored(
+            run, suggestions, _root(), Limits(total=args.max_chars), memory=memory
+        )
+        sys.stdout.write(bundle.markdown() if args.format == "prompt" else bundle.jsonl())
+    elif args.format == "json":
         print(json.dumps([_suggestion_json(s) for s in suggestions], indent=2))
     else:
         print(f"run {run.id} of {run.project}: {len(suggestions)} suggestion(s)")
@@ -135,7 +162,7 @@ review = _guarded(_review, "review")
 
 
 def suggestions_arguments(parser: argparse.ArgumentParser) -> None:
-    _common(parser, formats=True)
+    _common(parser, formats=TEXT_OR_JSON)
 
 
 def _suggestions(args: argparse.Namespace) -> int:
@@ -154,7 +181,7 @@ suggestions = _guarded(_suggestions, "suggestions")
 
 
 def history_arguments(parser: argparse.ArgumentParser) -> None:
-    _common(parser, formats=True)
+    _common(parser, formats=TEXT_OR_JSON)
     parser.add_argument("--limit", type=int, default=20, help="newest runs to show (default 20)")
 
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apytest.feedback.crown_prompt_orchestrator import FAILURE_SIGNATURES, Review
-from apytest.feedback.records import INVENTORY_PATH, ProjectFacts, RecordedFailure, Run, iso
+from apytest.feedback.records import (
+    INVENTORY_PATH,
+    Failure,
+    ProjectFacts,
+    RecordedFailure,
+    Run,
+    iso,
+)
 
 DEFAULT_OUTPUT = INVENTORY_PATH
 BEGIN = (
@@ -34,7 +41,11 @@ _VARYING = (
 
 def signature(recorded: RecordedFailure) -> str:
     """`ExcType: message` with the parts that differ between occurrences replaced."""
-    failure = recorded.failure
+    return failure_signature(recorded.failure)
+
+
+def failure_signature(failure: Failure) -> str:
+    """`signature` of one failure record: the prompt bundle clusters failures by it."""
     message = failure.message.removeprefix(f"{failure.exc_type}: ")
     for pattern, replacement in _VARYING:
         message = pattern.sub(replacement, message)

@@ -92,19 +92,29 @@ def _passed_or_failed(outcome: str) -> str | None:
     return "F" if outcome in FAILING else None
 
 
+def marks(outcomes: Sequence[str]) -> str:
+    """`P`/`F` per passing/failing outcome, oldest first (skips and xfails leave no mark)."""
+    return "".join(mark for mark in map(_passed_or_failed, outcomes) if mark)
+
+
+def flips(seen: str) -> int:
+    """How often a `marks` string changes between pass and fail."""
+    return sum(a != b for a, b in itertools.pairwise(seen))
+
+
 def flaky_tests(history: History, results: Sequence[TestResult]) -> Iterator[Suggestion]:
     for result in results:
         now = _passed_or_failed(result.outcome)
         earlier = history.outcomes.get(result.nodeid, ())
         if now is None or not earlier:
             continue
-        seen = [mark for mark in map(_passed_or_failed, earlier) if mark] + [now]
-        flips = sum(a != b for a, b in itertools.pairwise(seen))
-        if flips < FLAKY_FLIPS:
+        seen = marks(earlier) + now
+        changes = flips(seen)
+        if changes < FLAKY_FLIPS:
             continue
         yield Suggestion(
-            text=f"{result.nodeid} flipped between pass and fail {flips} times in its last "
-            f"{len(seen)} runs ({''.join(seen)}, oldest first). Look for shared state (files, "
+            text=f"{result.nodeid} flipped between pass and fail {changes} times in its last "
+            f"{len(seen)} runs ({seen}, oldest first). Look for shared state (files, "
             "environment, order), unseeded randomness or timing; quarantine it with a marker "
             "while fixing.",
             lesson="flaky-tests",
