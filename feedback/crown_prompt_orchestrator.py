@@ -368,6 +368,48 @@ def shape_or_dtype(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_UNKNOWN_MARK = r"Unknown pytest\.mark\.(\w+)|'(\w+)' not found in `markers` configuration option"
+
+
+def unknown_marker(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A marker pytest does not know, an error under `--strict-markers` or
+    `filterwarnings = error`: session-errors."""
+    found = re.search(_UNKNOWN_MARK, failure.message)
+    if found is None:
+        return None
+    name = found.group(1) or found.group(2)
+    return _suggest(
+        failure,
+        "session-errors",
+        f"marker:{name}",
+        f"uses the marker {name!r}, which pytest does not know, so the whole module fails to "
+        f'collect. Register it (`markers = ["{name}: what it means"]` under '
+        "[tool.pytest.ini_options]) or fix its spelling.",
+    )
+
+
+def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
+    """Last resort for what stops tests before they run: a module or conftest that cannot be
+    collected, or an internal error of pytest or a plugin's hook: session-errors."""
+    if failure.when not in ("collect", "session"):
+        return None
+    where = failure.crash_path and f" (raised at {failure.crash_path}:{failure.crash_line})"
+    if failure.when == "session":
+        key, text = (
+            "internal",
+            f"pytest stopped with an internal error{where}: {failure.message}. No test "
+            "result of this session can be trusted; fix the hook of the conftest or plugin "
+            "the traceback names (run with --full-trace for the whole stack).",
+        )
+    else:
+        key, text = (
+            f"collect:{failure.exc_type or 'error'}",
+            f"could not be collected{where}: {failure.message}. None of its tests ran; run "
+            "`pytest --collect-only` on it until it imports cleanly.",
+        )
+    return _suggest(failure, "session-errors", key, text)
+
+
 FailureSignature = Callable[[Failure, Review], "Suggestion | None"]
 
 FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
@@ -378,6 +420,8 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     changed_api,
     external_resource,
     shape_or_dtype,
+    unknown_marker,
+    session_error,
 )
 
 

@@ -27,7 +27,7 @@ _PRECEDENCE = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
 
 # Strings, compiled by `re` on first use: a green run never needs them.
 _EXCEPTION = r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)"
-_FRAME = r"^(\S+\.py):(\d+)(?::|$)"
+_FRAME = r"^(\S+\.py):(\d+)(?::|$)|^File \"(.+\.py)\", line (\d+)"  # pytest's, Python's
 _THIRD_PARTY = ("site-packages", "dist-packages")
 
 
@@ -82,7 +82,7 @@ def _frames(report: pytest.TestReport | pytest.CollectReport) -> list[tuple[str,
             if getattr(entry, "reprfileloc", None) is not None
         ]
     return [
-        (match.group(1), int(match.group(2)))
+        (match.group(1) or match.group(3), int(match.group(2) or match.group(4)))
         for line in report.longreprtext.splitlines()
         if (match := re.match(_FRAME, line.strip()))
     ]
@@ -95,6 +95,8 @@ def _message(report: pytest.TestReport | pytest.CollectReport) -> tuple[str, str
         return str(crash.message).split("\n", 1)[0], str(crash.path), int(crash.lineno)
     lines = [line for line in report.longreprtext.splitlines() if line.strip()]
     raised = [line[1:].strip() for line in lines if line.startswith("E ")]
+    if not raised and lines and lines[0].startswith("Traceback (most recent call last)"):
+        raised = [lines[-1].strip()]  # Python's own format: the exception is the last line
     return (raised[0] if raised else lines[0] if lines else ""), "", 0
 
 

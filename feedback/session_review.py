@@ -25,6 +25,7 @@ from apytest.feedback.records import (
     MetricsSnapshot,
     Run,
     Suggestion,
+    TestResult,
     Workspace,
     parse_finding,
 )
@@ -55,10 +56,14 @@ class SessionFacts(NamedTuple):
 
 def run_of(facts: SessionFacts) -> Run:
     """The session as a Run record."""
+    # Under xdist each worker may report the same module's collection error: stored once.
+    errors = {(r.nodeid, r.longreprtext): r for r in facts.collect_errors}
     failing: list[pytest.TestReport | pytest.CollectReport] = [
-        *facts.collect_errors,
+        *errors.values(),
         *(report for report, outcome in facts.tests if outcome in FAILING),
     ]
+    # A module that failed to collect counts as an errored result, as in pytest's summary.
+    errored = [TestResult(nodeid, "error") for nodeid in dict.fromkeys(n for n, _ in errors)]
     finished = time.time()
     findings: list[LintFinding] = [
         finding for line in facts.findings if (finding := parse_finding(line)) is not None
@@ -70,7 +75,7 @@ def run_of(facts: SessionFacts) -> Run:
         duration=finished - facts.started_at,
         exit_status=facts.exit_status,
         coverage=None if facts.coverage is None else float(facts.coverage),
-        results=tuple(reports.results(facts.tests)),
+        results=(*errored, *reports.results(facts.tests)),
         failures=tuple(reports.failures(failing, facts.rootdir)),
         findings=tuple(findings),
         workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),

@@ -82,20 +82,30 @@ class SessionStats(NamedTuple):
 
     outcomes: Counter[str]
     failed_tests: set[str]
-    """Node ids: a test failing in call and again in teardown is one failed test."""
+    """Node ids: a test failing in call and again in teardown is one failed test; a module
+    that failed to collect is one too (once, however many xdist workers reported it)."""
     bucket_counts: list[int]
     duration_sum: float
 
     @classmethod
-    def of(cls, tests: Sequence[tuple[pytest.TestReport, str]]) -> SessionStats:
-        """Count the reports with their outcomes (from `outcomes.classify`)."""
+    def of(
+        cls,
+        tests: Sequence[tuple[pytest.TestReport, str]],
+        errors: Sequence[pytest.CollectReport] = (),
+    ) -> SessionStats:
+        """Count the reports with their outcomes (from `outcomes.classify`), and each of the
+        collection and session `errors` as one error, as pytest's summary line does."""
         buckets = [0] * len(BUCKETS)
         durations = [report.duration for report, _ in tests if report.when == "call"]
         for duration in durations:
             buckets[bisect.bisect_left(BUCKETS, duration)] += 1
+        outcomes = Counter(outcome for _, outcome in tests)
+        if errors:
+            outcomes["error"] += len(errors)
         return cls(
-            outcomes=Counter(outcome for _, outcome in tests),
-            failed_tests={report.nodeid for report, outcome in tests if outcome in FAILING},
+            outcomes=outcomes,
+            failed_tests={report.nodeid for report, outcome in tests if outcome in FAILING}
+            | {report.nodeid for report in errors},
             bucket_counts=buckets,
             duration_sum=sum(durations),
         )

@@ -130,7 +130,10 @@ def register(parser: pytest.Parser) -> None:
 
 
 def _value(config: pytest.Config, name: str) -> object:
-    given = config.getoption(name)
+    # Before pytest has parsed the whole command line (a conftest that fails to load stops it
+    # there), only its early parse holds the options.
+    options = config.option if hasattr(config.option, name) else config.known_args_namespace
+    given = getattr(options, name, None)
     return config.getini(name) if given is None else given
 
 

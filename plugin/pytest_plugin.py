@@ -12,7 +12,9 @@ at session end (`session_reports`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,13 +33,58 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     register(parser)
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def _records(config: pytest.Config, options: object) -> Settings | None:
+    """The settings when this process records the session, else None."""
     if hasattr(config, "workerinput"):
-        return
-    if any(getattr(config.option, name, False) for name in _NOTHING_RUNS):
-        return
+        return None
+    if any(getattr(options, name, False) for name in _NOTHING_RUNS):
+        return None
     settings = Settings.from_config(config)
-    if settings.enabled:
+    return settings if settings.enabled else None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, None, None]:
+    """A conftest that cannot be imported ends pytest before any session (exit status 4,
+    "ImportError while loading conftest"): recorded here as a session of that one error."""
+    try:
+        return (yield)
+    except Exception as error:
+        options = early_config.known_args_namespace
+        cause = getattr(error, "cause", None)  # pytest's ConftestImportFailure
+        if isinstance(cause, BaseException) and not (options.help or options.version):
+            settings = _records(early_config, options)
+            if settings is not None:
+                _record_unloadable_conftest(early_config, settings, error, cause)
+        raise
+
+
+def _record_unloadable_conftest(
+    config: pytest.Config, settings: Settings, error: Exception, cause: BaseException
+) -> None:
+    from apytest.plugin import session_reports
+
+    path = Path(str(getattr(error, "path", "conftest.py")))
+    inside = path.is_relative_to(config.rootpath)
+    nodeid = path.relative_to(config.rootpath).as_posix() if inside else str(path)
+    recorder = Recorder(config, settings._replace(lint=False, lint_strict=False))
+    feedback = feedback_hook.FeedbackHooks(config, recorder)
+    recorder.start()
+    feedback.pytest_sessionstart()
+    excinfo = pytest.ExceptionInfo.from_exception(cause)
+    excinfo.traceback = excinfo.traceback.cut(path=path)  # from the conftest on, as pytest shows
+    longrepr = excinfo.getrepr(style="short")
+    recorder.session_errors.append(session_reports.session_error(nodeid, longrepr, "collect"))
+    recorder.finish(int(pytest.ExitCode.USAGE_ERROR))
+    if settings.memory is not None:
+        feedback.pytest_sessionfinish(int(pytest.ExitCode.USAGE_ERROR))
+    for problem in recorder.problems:  # no terminal summary follows: pytest stops here
+        print(f"apytest: warning: {problem}", file=sys.stderr)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings = _records(config, config.option)
+    if settings is not None:
         recorder = config.stash[RECORDER] = Recorder(config, settings)
         config.pluginmanager.register(SessionHooks(recorder), "apytest-session")
         feedback_hook.register(config, recorder)
@@ -54,8 +101,10 @@ class SessionHooks:
 
     def pytest_exception_interact(self, report: pytest.TestReport | pytest.CollectReport) -> None:
         """Called only for a failure (not a skip or an xfail): a green run never gets here."""
-        if isinstance(report, pytest.TestReport):
-            self.recorder.failure(report)
+        self.recorder.failure(report)
+
+    def pytest_internalerror(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        self.recorder.internal_error(excinfo)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.recorder.lint is not None:

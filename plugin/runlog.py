@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -45,7 +45,10 @@ def _indented(text: str, depth: int = 1) -> str:
     return "".join(f"{prefix}{line}\n" for line in text.rstrip("\n").splitlines())
 
 
-def _reason(report: pytest.TestReport, outcome: str) -> str:
+Report = pytest.TestReport | pytest.CollectReport
+
+
+def _reason(report: Report, outcome: str) -> str:
     if outcome in ("xfailed", "xpassed"):
         return str(getattr(report, "wasxfail", ""))
     longrepr = report.longrepr
@@ -55,7 +58,9 @@ def _reason(report: pytest.TestReport, outcome: str) -> str:
     crash = getattr(longrepr, "reprcrash", None)
     if crash is not None:
         return str(crash.message)
-    return report.longreprtext.strip().splitlines()[-1] if report.longreprtext.strip() else ""
+    text = report.longreprtext.strip()
+    # The last line of a traceback that has no crash entry, e.g. `E   ModuleNotFoundError: ...`
+    return text.splitlines()[-1].removeprefix("E").strip() if text else ""
 
 
 class RunLog:
@@ -108,10 +113,12 @@ class RunLog:
             self._stamp_text = time.strftime("%H:%M:%S", time.localtime(second))
         return self._stamp_text
 
-    def _record(self, report: pytest.TestReport, outcome: str) -> str:
+    def _record(self, report: Report, outcome: str) -> str:
+        # A collection or session error has no times: stamped when written.
+        stop, duration = getattr(report, "stop", 0.0), getattr(report, "duration", 0.0)
         line = (
-            f"{self._stamp(report.stop)} {_LABELS[outcome]} {report.nodeid} [{report.when}]"
-            f" {report.duration:.3f}s\n"
+            f"{self._stamp(stop)} {_LABELS[outcome]} {report.nodeid} [{report.when}]"
+            f" {duration:.3f}s\n"
         )
         if outcome == "passed":
             return line
@@ -123,12 +130,18 @@ class RunLog:
             return "".join(parts)
         return f"{line}{_INDENT}reason: {_reason(report, outcome)}\n"
 
-    def failure(self, report: pytest.TestReport, outcome: str) -> None:
+    def failure(self, report: Report, outcome: str) -> None:
         """Write one failing record now, while the session goes on."""
         self._write(self._record(report, outcome), flush=True)
 
-    def records(self, tests: Iterable[tuple[pytest.TestReport, str]]) -> None:
-        """Write every record of the session, in place of the failures written so far."""
+    def records(
+        self,
+        tests: Iterable[tuple[pytest.TestReport, str]],
+        errors: Sequence[pytest.CollectReport] = (),
+    ) -> None:
+        """Write every record of the session, in place of the failures written so far: the
+        collection errors, the tests, then the errors of the session itself (`errors` with the
+        phase "session")."""
         if self._stream is None:
             return
         try:
@@ -137,7 +150,11 @@ class RunLog:
         except OSError as error:
             self._fail(error)
             return
-        self._write("".join(self._record(report, outcome) for report, outcome in tests))
+        records: list[tuple[Report, str]]
+        records = [(report, "error") for report in errors if report.when != "session"]
+        records += tests
+        records += [(report, "error") for report in errors if report.when == "session"]
+        self._write("".join(self._record(report, outcome) for report, outcome in records))
 
     def footer(self, totals: Iterable[tuple[str, int]], facts: Mapping[str, str]) -> None:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in totals if count)

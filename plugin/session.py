@@ -18,8 +18,11 @@ import pytest
 from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
-from apytest.plugin.outcomes import OUTCOMES, classify
+from apytest.plugin.outcomes import INTERNAL_ERROR, OUTCOMES, classify
 from apytest.plugin.runlog import RunLog
+
+
+_TRACEBACK = "Traceback (most recent call last):"
 
 
 def _version(distribution: str) -> str:
@@ -42,6 +45,8 @@ class Recorder:
         self._kept: session_reports.Stats = {}
         self.reports = session_reports.SessionReports([], [])
         """The session's reports, gathered at its end (for the feedback loop too)."""
+        self.session_errors: list[pytest.CollectReport] = []
+        """Errors outside any test (an internal error), counted like collection errors."""
         self.written: list[textformat.Family] = []
         """The families the metrics file holds after this session (empty until written)."""
 
@@ -70,17 +75,33 @@ class Recorder:
             }
         )
 
-    def failure(self, report: pytest.TestReport) -> None:
-        """A test phase failed just now: into the run log at once, in case the run is killed."""
-        outcome = classify(report)
+    def failure(self, report: pytest.TestReport | pytest.CollectReport) -> None:
+        """A test phase or a collector failed just now: into the run log at once, in case the
+        run is killed."""
+        outcome = classify(report) if isinstance(report, pytest.TestReport) else "error"
         if self._log is not None and outcome is not None:
             self._log.failure(report, outcome)
+
+    def internal_error(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """pytest (or a plugin's or conftest's hook) raised: the session counts one error,
+        the first (under xdist a worker's is followed by the controller's own)."""
+        if self.session_errors:
+            return
+        text = str(excinfo.value)
+        if isinstance(excinfo.value, AssertionError) and text.startswith(_TRACEBACK):
+            # xdist raises a worker's internal error again as an AssertionError of its text.
+            longrepr: str | session_reports.LongRepr = text.removesuffix("\nassert False")
+        else:
+            longrepr = excinfo.getrepr(style="short")
+        report = session_reports.session_error(INTERNAL_ERROR, longrepr, "session")
+        self.session_errors.append(report)
+        self.failure(report)
 
     def finish(self, exit_status: int) -> None:
         """Count the reports, write the textfile, push, write the log; every failure to write
         becomes a problem line."""
-        self.reports = session_reports.gather(self._kept)
-        stats = metrics.SessionStats.of(self.reports.tests)
+        self.reports = session_reports.gather(self._kept, self.session_errors)
+        stats = metrics.SessionStats.of(self.reports.tests, self.reports.collect_errors)
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
         session = metrics.Session(
             project=self.settings.project,
@@ -93,7 +114,7 @@ class Recorder:
         if self.settings.pushgateway:
             self._push(metrics.build_families(stats, previous, session, others=False))
         if self._log is not None:
-            self._log.records(self.reports.tests)
+            self._log.records(self.reports.tests, self.reports.collect_errors)
             self._log.footer(
                 ((outcome, stats.outcomes[outcome]) for outcome in OUTCOMES),
                 {

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 
 from apytest.plugin.outcomes import classify
+
+if TYPE_CHECKING:
+    from _pytest._code.code import ExceptionChainRepr, ReprExceptionInfo
+
+    LongRepr = ExceptionChainRepr | ReprExceptionInfo
 
 Stats = Mapping[str, Sequence[object]]
 
@@ -31,7 +36,9 @@ class SessionReports(NamedTuple):
     tests: list[tuple[pytest.TestReport, str]]
     """Each test report with an outcome (`outcomes.classify`), in the order they finished."""
     collect_errors: list[pytest.CollectReport]
-    """Modules (or other collectors) that failed to collect."""
+    """Modules (or other collectors) that failed to collect, as pytest counts them (under
+    xdist a module may be reported by several workers), then the session's own errors: an
+    internal error, a conftest that could not be loaded (see `session_error`)."""
 
 
 class Collector:
@@ -66,9 +73,17 @@ def _finished(report: pytest.TestReport) -> float:
     return report.stop or math.inf
 
 
-def gather(stats: Stats) -> SessionReports:
+def session_error(nodeid: str, longrepr: str | LongRepr, phase: str) -> pytest.CollectReport:
+    """A failed report for an error pytest reports outside any test: an internal error
+    (`phase` "session"), or a conftest that could not be imported before the session began
+    (`phase` "collect"). As a report, it is counted, logged and reviewed like a collection error.
+    """
+    return pytest.CollectReport(nodeid, "failed", longrepr, [], when=phase)
+
+
+def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) -> SessionReports:
     """The test reports in the order they finished, each classified once, and the collection
-    errors."""
+    errors followed by `session_errors`."""
     reports: list[pytest.TestReport] = []
     collect_errors: list[pytest.CollectReport] = []
     for category, kept in stats.items():
@@ -82,4 +97,4 @@ def gather(stats: Stats) -> SessionReports:
     # The categories are each in arrival order; merged by when each phase ended.
     reports.sort(key=_finished)
     tests = [(report, outcome) for report in reports if (outcome := classify(report)) is not None]
-    return SessionReports(tests, collect_errors)
+    return SessionReports(tests, [*collect_errors, *session_errors])
