@@ -21,7 +21,6 @@ from apytest.plugin.options import Settings
 from apytest.plugin.outcomes import INTERNAL_ERROR, OUTCOMES, classify
 from apytest.plugin.runlog import RunLog
 
-
 _TRACEBACK = "Traceback (most recent call last):"
 
 
