@@ -174,9 +174,12 @@ class FileContext:
 class DeclaredDependency:
     """One requirement as the project declares it, where it is written.
 
-    ``section`` names where it belongs: ``dependencies``, ``extra:<name>``, ``group:<name>``
-    or ``requirements:<path>``; ``specifier`` is its version specifier (``""`` when unbounded)
-    and ``url`` says whether it is a direct reference (``name @ url``), which fixes the version.
+    ``section`` names where it belongs: ``dependencies``, ``extra:<name>``, ``group:<name>``,
+    ``requirements:<path>``, or a tool's own (``tox:testenv:<env>``, ``hatch:<env>``,
+    ``pixi:<feature>``, ``conda:<path>``, ``pipfile:<category>``, ``tests_require:setup``,
+    ``optional:tool.poetry.dependencies``); ``specifier`` is its version specifier (``""`` when
+    unbounded) and ``url`` says whether it is a direct reference (``name @ url``), which fixes
+    the version.
     """
 
     name: str
@@ -203,16 +206,22 @@ class DependencyModel:
     """What the project declares and records, for the dependency rules.
 
     ``includes`` maps a section to the sections it pulls in (``-r`` includes, PEP 735
-    ``include-group``, an extra that requires the project's own other extras). ``complete`` is
-    false when some declarations cannot be read statically (``setup.py``, dynamic metadata), so
-    a missing declaration proves nothing. ``installed`` is ``packages_distributions()`` of the
-    environment the linter runs in.
+    ``include-group``, an extra that requires the project's own other extras, a tox env's
+    ``extras``). ``test_sections`` are the sections whose own tool installs them whenever the
+    tests run, whatever their names (a tox test env, Poetry's non-optional groups, uv's default
+    groups, ``Pipfile`` dev-packages, a conda environment file). ``complete`` is false when some
+    declarations cannot be read statically (a computed ``setup.py`` list, dynamic metadata), so
+    a missing declaration proves nothing. ``sources`` are the files that declared something, in
+    reading order. ``installed`` is ``packages_distributions()`` of the environment the linter
+    runs in.
     """
 
     project_name: str = ""
     declared: tuple[DeclaredDependency, ...] = ()
     includes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     complete: bool = False
+    test_sections: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
     registry_path: str | None = None
     registry: tuple[RegistryRow, ...] = ()
     first_party: frozenset[str] = frozenset()

@@ -71,7 +71,7 @@ class DependencyIndex:
 
     def is_test_section(self, section: str) -> bool:
         kind, _, name = section.partition(":")
-        if kind == "dependencies":
+        if kind == "dependencies" or section in self.model.test_sections:
             return True
         if kind in ("extra", "group"):
             return name in self.test_names

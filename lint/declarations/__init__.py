@@ -1,0 +1,130 @@
+"""What a project declares about its dependencies, read from every file a tool installs from.
+
+One module per source format, all writing into one :class:`Collector`: the standard
+``pyproject.toml`` tables, Poetry, PDM, uv, hatch, pixi, tox, ``Pipfile``, conda environment
+files, requirement files, and setuptools' ``setup.py``/``setup.cfg``. Each format decides which
+of its sections its tool installs whenever the tests run; each declaration keeps its file and
+line; whatever cannot be read without running code makes the result incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from apytest.lint.declarations import conda, requirements, setuptools, tox
+from apytest.lint.declarations.collector import Collector
+from apytest.lint.declarations.hatch import read_hatch
+from apytest.lint.declarations.ini import parse_ini
+from apytest.lint.declarations.pipfile import read_pipfile
+from apytest.lint.declarations.pixi import read_pixi
+from apytest.lint.declarations.poetry import read_poetry
+from apytest.lint.declarations.pyproject import read_groups, read_pdm, read_project, read_uv
+from apytest.lint.declarations.toml_source import TomlSource
+from apytest.lint.project import Project
+from apytest.rules.api import DeclaredDependency
+
+LOOKED_FOR = (
+    "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, hatch, pixi, tox tables)",
+    "requirements files (*requirements*.txt/.in, requirements/, ci/)",
+    "tox.ini",
+    "setup.py",
+    "setup.cfg",
+    "hatch.toml",
+    "pixi.toml",
+    "Pipfile",
+    "environment.yml",
+)
+"""What apytest-lint reads, in the words the project-level finding (APT104) uses."""
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """Everything the readers found, for the :class:`DependencyModel`."""
+
+    project_name: str
+    declared: tuple[DeclaredDependency, ...]
+    includes: dict[str, tuple[str, ...]]
+    test_sections: frozenset[str]
+    sources: tuple[str, ...]
+    unreadable: tuple[str, ...]
+
+
+def _read_text(path: Path, collector: Collector) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        collector.cannot_read(collector.rel(path))
+        return None
+
+
+def _pyproject(project: Project, collector: Collector) -> None:
+    path = project.root / "pyproject.toml"
+    if not path.is_file():
+        return
+    source = TomlSource.read(path, collector, project.pyproject)
+    if "project" in project.pyproject:
+        collector.sources[source.where] = None
+    if read_project(source, collector) is False:
+        collector.cannot_read(f"{source.where}: [project] dynamic dependencies")
+    read_groups(source, collector)
+    read_pdm(source, collector)
+    read_uv(source, collector)
+    read_poetry(source, collector)
+    read_hatch(source, collector, "tool.hatch.envs")
+    read_pixi(source, collector, "tool.pixi.")
+    legacy = source.table("tool.tox").get("legacy_tox_ini")
+    if isinstance(legacy, str):
+        start = source.locator.find_key("legacy_tox_ini", "tool.tox")[0]
+        tox.read_legacy_tox_ini(collector, path, legacy, start + 1)
+
+
+def _setuptools(root: Path, collector: Collector) -> None:
+    if (root / "setup.py").is_file():
+        setuptools.read_setup_py(collector, root / "setup.py")
+    cfg = root / "setup.cfg"
+    text = _read_text(cfg, collector) if cfg.is_file() else None
+    if text is not None:
+        ini = parse_ini(text)
+        setuptools.read_setup_cfg(collector, cfg, ini)
+        if "tox:tox" in ini:
+            tox.read_tox(collector, cfg, ini)
+
+
+def read_declarations(project: Project) -> Declarations:
+    """Read every declaration file of ``project`` that apytest-lint knows."""
+    root = project.root
+    table = project.pyproject.get("project")
+    raw_name = table.get("name", "") if isinstance(table, dict) else ""
+    if not raw_name:
+        poetry = project.pyproject.get("tool", {}).get("poetry", {})
+        raw_name = poetry.get("name", "") if isinstance(poetry, dict) else ""
+    project_name = canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
+    collector = Collector(root, project_name)
+    _pyproject(project, collector)
+    for name, prefix in (("hatch.toml", "envs"), ("pixi.toml", "")):
+        if (root / name).is_file():
+            source = TomlSource.read(root / name, collector)
+            if name == "hatch.toml":
+                read_hatch(source, collector, prefix)
+            else:
+                read_pixi(source, collector, prefix)
+    if (root / "Pipfile").is_file():
+        read_pipfile(TomlSource.read(root / "Pipfile", collector), collector)
+    _setuptools(root, collector)
+    if (root / "tox.ini").is_file():
+        tox.read_tox_file(collector, root / "tox.ini")
+    for path in requirements.requirement_files(root):
+        requirements.read_file(collector, path)
+    for path in conda.environment_files(root):
+        conda.read_environment(collector, path)
+    return Declarations(
+        project_name=project_name,
+        declared=tuple(collector.declared),
+        includes={section: tuple(targets) for section, targets in collector.includes.items()},
+        test_sections=frozenset(collector.test_sections),
+        sources=tuple(collector.sources),
+        unreadable=tuple(collector.unreadable),
+    )

@@ -1,0 +1,156 @@
+"""The standard tables of ``pyproject.toml``: PEP 621 ``[project]``, setuptools' ``dynamic``
+requirement files, PEP 735 ``[dependency-groups]``, and the dev groups of PDM and uv.
+
+``[project] dependencies`` is the runtime (installed wherever the suite runs); each
+``optional-dependencies`` extra and each group is a section whose name decides whether it is a
+test section (``test-extras``). PDM installs every ``[tool.pdm.dev-dependencies]`` group by
+default, uv its ``dev-dependencies`` and ``default-groups`` (``dev`` unless told otherwise):
+those are test sections whatever their names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from apytest.lint.declarations import requirements
+from apytest.lint.declarations.collector import Collector
+from apytest.lint.declarations.toml_source import TomlSource
+from apytest.lint.errors import LintError
+
+
+def read_project(source: TomlSource, collector: Collector) -> bool | None:
+    """Read ``[project]``: None without one, else whether it could all be read statically."""
+    table = source.data.get("project")
+    if not isinstance(table, dict):
+        return None
+    dynamic = table.get("dynamic", [])
+    complete = True
+    if "dependencies" in table:
+        source.requirements(
+            collector, table["dependencies"], "dependencies", "project", "[project] dependencies"
+        )
+    elif "dependencies" in dynamic:
+        complete &= _dynamic_files(source, collector, ("dependencies",), "dependencies")
+    extras = table.get("optional-dependencies", {})
+    if not isinstance(extras, dict):
+        raise LintError(f"{source.where}: [project.optional-dependencies] must be a table")
+    for extra, values in extras.items():
+        source.requirements(
+            collector,
+            values,
+            f"extra:{canonicalize_name(extra)}",
+            "project.optional-dependencies",
+            f"[project.optional-dependencies] {extra}",
+        )
+    if "optional-dependencies" in dynamic:
+        complete &= _dynamic_extras(source, collector)
+    return complete
+
+
+def _setuptools_dynamic(source: TomlSource) -> Mapping[str, Any]:
+    return source.table("tool.setuptools.dynamic")
+
+
+def _dynamic_files(
+    source: TomlSource, collector: Collector, keys: Sequence[str], section: str
+) -> bool:
+    entry: Any = _setuptools_dynamic(source)
+    for key in keys:
+        entry = entry.get(key) if isinstance(entry, dict) else None
+    files = entry.get("file") if isinstance(entry, dict) else None
+    if files is None:
+        return False
+    for name in [files] if isinstance(files, str) else files:
+        path = collector.root / str(name)
+        if not path.is_file():
+            raise LintError(f"{source.where}: [tool.setuptools.dynamic] names missing '{name}'")
+        collector.include(section, requirements.read_file(collector, path))
+    return True
+
+
+def _dynamic_extras(source: TomlSource, collector: Collector) -> bool:
+    extras = _setuptools_dynamic(source).get("optional-dependencies")
+    if not isinstance(extras, dict):
+        return False
+    return all(
+        _dynamic_files(
+            source, collector, ("optional-dependencies", extra), f"extra:{canonicalize_name(extra)}"
+        )
+        for extra in extras
+    )
+
+
+def read_groups(source: TomlSource, collector: Collector) -> bool:
+    """PEP 735 ``[dependency-groups]`` (with ``include-group``); whether there are any."""
+    groups = source.data.get("dependency-groups", {})
+    if not isinstance(groups, dict):
+        raise LintError(f"{source.where}: [dependency-groups] must be a table")
+    for group, values in groups.items():
+        section = f"group:{canonicalize_name(group)}"
+        label = f"[dependency-groups] {group}"
+        if not isinstance(values, list):
+            raise LintError(f"{source.where}: {label} must be a list")
+        for item in values:
+            if isinstance(item, dict) and isinstance(item.get("include-group"), str):
+                collector.include(section, f"group:{canonicalize_name(item['include-group'])}")
+            elif isinstance(item, str):
+                line, col = source.locator.find(item, "dependency-groups")
+                collector.add(item, section, source.path, line, col)
+            else:
+                raise LintError(
+                    f"{source.where}: {label} entries must be strings or {{include-group = ...}}"
+                )
+    return bool(groups)
+
+
+def read_pdm(source: TomlSource, collector: Collector) -> bool:
+    """``[tool.pdm.dev-dependencies]``: groups ``pdm install`` installs by default."""
+    groups = source.table("tool.pdm.dev-dependencies")
+    for group, values in groups.items():
+        section = f"group:{canonicalize_name(group)}"
+        collector.mark_test(section)
+        if not isinstance(values, list):
+            collector.cannot_read(f"{source.where}: [tool.pdm.dev-dependencies] {group}")
+            continue
+        for item in values:
+            if not isinstance(item, str):
+                collector.cannot_read(f"{source.where}: [tool.pdm.dev-dependencies] {group}")
+                continue
+            line, _ = source.locator.find(item, "tool.pdm.dev-dependencies")
+            requirements.requirement_line(
+                collector,
+                item.replace("file:///${PROJECT_ROOT}", "."),
+                line,
+                source.path,
+                section,
+                strict=False,
+            )
+    return bool(groups)
+
+
+def read_uv(source: TomlSource, collector: Collector) -> bool:
+    """``[tool.uv] dev-dependencies`` and ``default-groups``: what ``uv run`` installs."""
+    uv = source.table("tool.uv")
+    if not uv:
+        return False
+    collector.mark_test("group:dev")
+    if "dev-dependencies" in uv:
+        source.requirements(
+            collector,
+            uv["dev-dependencies"],
+            "group:dev",
+            "tool.uv",
+            "[tool.uv] dev-dependencies",
+            strict=False,
+        )
+    defaults = uv.get("default-groups", ["dev"])
+    groups = source.data.get("dependency-groups", {})
+    if defaults == "all" and isinstance(groups, dict):
+        defaults = list(groups)
+    for group in defaults if isinstance(defaults, list) else ():
+        if isinstance(group, str):
+            collector.mark_test(f"group:{canonicalize_name(group)}")
+    return "dev-dependencies" in uv

@@ -1,0 +1,125 @@
+"""pip requirement files: which names are read, and their lines (with ``-r`` includes).
+
+Requirement files have no standard name. apytest-lint reads the ones projects use for what
+their tests install: ``*requirements*.txt``/``.in`` at the root (``requirements-dev.txt``,
+``test-requirements.txt``, ``dev-requirements.txt``), in the usual folders for them
+(``requirements/``, ``reqs/``, ``ci/``, ``ci/requirements/``, ``tests/``, ``docs/``, ...),
+and every file they include. Whether a file is installed when the tests run is decided by its
+name (``dependencies.DependencyIndex``): a plain ``requirements.txt`` or a test-named one is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from apytest.lint.declarations.collector import Collector
+from apytest.lint.errors import LintError
+
+FOLDERS = (
+    "",
+    "requirements/",
+    "reqs/",
+    "requirements/ci/",
+    "ci/",
+    "ci/requirements/",
+    ".ci/",
+    "tests/",
+    "test/",
+    "testing/",
+    "tools/",
+    "dev/",
+    "docs/",
+    "doc/",
+    ".github/",
+    ".github/requirements/",
+)
+"""Folders searched for requirement files (``""`` is the root)."""
+ANY_NAME_FOLDERS = ("requirements/", "reqs/", "requirements/ci/", "ci/requirements/")
+"""Folders where every ``.txt``/``.in`` file is a requirement file, whatever its name."""
+SUFFIXES = (".txt", ".in")
+
+_COMMENT = re.compile(r"(^|\s)#.*$")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_LOCAL_EXTRAS = re.compile(r"^(?:\.|\{toxinidir\}|\$\{PROJECT_ROOT\})/?\[([^\]]*)\]$")
+
+
+def requirement_files(root: Path) -> list[Path]:
+    """The requirement files of the project, by the names above, sorted."""
+    found: set[Path] = set()
+    for folder in FOLDERS:
+        pattern = "*" if folder in ANY_NAME_FOLDERS else "*requirements*"
+        for suffix in SUFFIXES:
+            found.update(p for p in root.glob(f"{folder}{pattern}{suffix}") if p.is_file())
+    return sorted(found)
+
+
+def logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Lines of a requirements file with comments removed and ``\\`` continuations joined."""
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _COMMENT.sub("", raw).rstrip()
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line, pending = (pending + line).strip(), ""
+        if line:
+            yield start, line
+
+
+def local_extras(text: str) -> list[str] | None:
+    """The extras of the project itself that ``.[test,docs]`` (or ``-e .[test]``) installs."""
+    match = _LOCAL_EXTRAS.match(text.strip().removeprefix("-e").strip())
+    return None if match is None else [e for e in match.group(1).split(",") if e.strip()]
+
+
+def read_file(collector: Collector, path: Path) -> str:
+    """Read a pip requirements file (and its ``-r`` includes); return its section name."""
+    section = f"requirements:{collector.rel(path)}"
+    resolved = path.resolve()
+    if resolved in collector.read_files:
+        return section
+    collector.read_files.add(resolved)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LintError(f"{collector.rel(path)}: cannot read: {error}") from None
+    for number, line in logical_lines(text):
+        requirement_line(collector, line, number, path, section)
+    return section
+
+
+def requirement_line(
+    collector: Collector, line: str, number: int, path: Path, section: str, *, strict: bool = True
+) -> None:
+    """One logical line of a requirements file (also a tox ``deps`` line), in ``section``."""
+    option, _, argument = line.partition(" ")
+    target = ""
+    if option in ("-r", "--requirement"):
+        target = argument.strip()
+    elif line.startswith("--requirement="):
+        target = line.partition("=")[2].strip()
+    elif line.startswith("-r"):
+        target = line[2:].strip()
+    if target:
+        included = path.parent / target.replace("{toxinidir}/", "").replace("{toxinidir}", ".")
+        if not included.is_file():
+            if not strict:
+                collector.cannot_read(f"{collector.rel(path)}:{number}")
+                return
+            raise LintError(f"{collector.rel(path)}:{number}: -r names a missing file '{target}'")
+        collector.include(section, read_file(collector, included))
+        return
+    extras = local_extras(line)
+    if extras is not None:
+        collector.include_extras(section, extras)
+        return
+    if line.startswith("-"):
+        return  # -c constraints, -e editables, index and install options declare nothing
+    text = re.split(r"\s--?[a-z]", line, maxsplit=1)[0].strip()  # per-requirement options
+    if text.startswith((".", "/", "~")) or _URL.match(text):
+        return  # a local path or a bare URL names no distribution
+    collector.add(text, section, path, number, 1, strict=strict)

@@ -1,0 +1,168 @@
+"""setuptools' legacy declarations: ``setup.py`` (read with ``ast``, never run) and ``setup.cfg``.
+
+``install_requires`` is the runtime (``dependencies``), each ``extras_require`` key an extra
+(``"test:python_version<'3.11'"`` is extra ``test``; a key that is only a marker is the runtime),
+``tests_require`` a test section. In ``setup.py`` only literal values are read: strings, lists,
+tuples, dicts, ``+`` of those and names bound once at module level to them. Anything computed
+(``open(...)``, comprehensions, ``**kwargs`` into ``setup()``) makes the model incomplete; a
+``setup()`` that passes no requirement keywords declares nothing (a shim for ``setup.cfg`` or
+``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from apytest.lint.declarations import requirements
+from apytest.lint.declarations.collector import Collector
+from apytest.lint.declarations.ini import IniFile
+
+KEYWORDS = ("install_requires", "extras_require", "tests_require")
+TESTS_REQUIRE = "tests_require:setup"
+
+_UNKNOWN = object()
+
+
+class _Literals:
+    """Evaluates the literal expressions of one module, with names bound once to literals."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.bindings: dict[str, ast.expr | None] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name):
+                    twice = target.id in self.bindings
+                    self.bindings[target.id] = None if twice else node.value
+
+    def value(self, node: ast.expr, depth: int = 0) -> Any:
+        """A tree of str/list/dict whose strings are ``(text, line, col)``; _UNKNOWN if not."""
+        if depth > 50:
+            return _UNKNOWN
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return (node.value, node.lineno, node.col_offset + 1)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            items = [self.value(item, depth + 1) for item in node.elts]
+            return _UNKNOWN if any(item is _UNKNOWN for item in items) else items
+        if isinstance(node, ast.Dict):
+            out: dict[str, Any] = {}
+            for key, item in zip(node.keys, node.values, strict=True):
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    return _UNKNOWN
+                out[key.value] = self.value(item, depth + 1)
+                if out[key.value] is _UNKNOWN:
+                    return _UNKNOWN
+            return out
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
+            if isinstance(left, list) and isinstance(right, list):
+                return left + right
+            return _UNKNOWN
+        if isinstance(node, ast.Name):
+            bound = self.bindings.get(node.id)
+            return _UNKNOWN if bound is None else self.value(bound, depth + 1)
+        return _UNKNOWN
+
+
+def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name == "setup":
+                yield node
+
+
+def _strings(value: Any) -> Iterator[tuple[str, int, int]]:
+    """The requirement strings of a literal: one string may hold several lines."""
+    items = [value] if isinstance(value, tuple) else value if isinstance(value, list) else []
+    for item in items:
+        if not isinstance(item, tuple):
+            continue
+        text, line, col = item
+        for offset, part in enumerate(text.splitlines()):
+            part = part.split("#", 1)[0].strip()
+            if part:
+                yield part, line + offset, col if offset == 0 else 1
+
+
+def _extra_section(key: str) -> str:
+    extra = key.partition(":")[0].strip()
+    return f"extra:{canonicalize_name(extra)}" if extra else "dependencies"
+
+
+def read_setup_py(collector: Collector, path: Path) -> bool:
+    """Read ``setup.py``; whether it declared something (its gaps make the model incomplete)."""
+    rel = collector.rel(path)
+    try:
+        tree = ast.parse(path.read_bytes(), filename=rel)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        collector.cannot_read(rel)
+        return False
+    calls = list(_setup_calls(tree))
+    if not calls:
+        collector.cannot_read(f"{rel}: no setup() call")
+        return False
+    literals = _Literals(tree)
+    declared = False
+    for call in calls:
+        if any(keyword.arg is None for keyword in call.keywords):
+            collector.cannot_read(f"{rel}:{call.lineno}: setup(**...)")
+        for keyword in call.keywords:
+            if keyword.arg not in KEYWORDS:
+                continue
+            declared = True
+            value = literals.value(keyword.value)
+            if value is _UNKNOWN:
+                collector.cannot_read(f"{rel}:{keyword.value.lineno}: {keyword.arg}")
+                continue
+            if keyword.arg == "extras_require":
+                for key, items in value.items() if isinstance(value, dict) else ():
+                    for text, line, col in _strings(items):
+                        collector.add(text, _extra_section(key), path, line, col, strict=False)
+                continue
+            section = "dependencies" if keyword.arg == "install_requires" else TESTS_REQUIRE
+            if section == TESTS_REQUIRE:
+                collector.mark_test(section)
+            for text, line, col in _strings(value):
+                collector.add(text, section, path, line, col, strict=False)
+    return declared
+
+
+def _value_lines(
+    collector: Collector, path: Path, value: list[tuple[int, str]], section: str
+) -> None:
+    for number, text in value:
+        if text.startswith("file:"):
+            for name in text[5:].split(","):
+                included = path.parent / name.strip()
+                if included.is_file():
+                    collector.include(section, requirements.read_file(collector, included))
+                else:
+                    collector.cannot_read(f"{collector.rel(path)}:{number}")
+            continue
+        requirements.requirement_line(collector, text, number, path, section, strict=False)
+
+
+def read_setup_cfg(collector: Collector, path: Path, ini: IniFile) -> bool:
+    """``[options] install_requires``/``tests_require`` and ``[options.extras_require]``."""
+    options = ini.get("options", {})
+    extras = ini.get("options.extras_require", {})
+    declared = False
+    for key, section in (("install_requires", "dependencies"), ("tests_require", TESTS_REQUIRE)):
+        if key in options:
+            declared = True
+            if section == TESTS_REQUIRE:
+                collector.mark_test(section)
+            _value_lines(collector, path, options[key], section)
+    for extra, value in extras.items():
+        declared = True
+        _value_lines(collector, path, value, _extra_section(extra))
+    if declared:
+        collector.sources[collector.rel(path)] = None
+    return declared

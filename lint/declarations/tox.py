@@ -1,0 +1,92 @@
+"""tox environments: ``tox.ini``, ``[tox:tox]``/``[testenv]`` in ``setup.cfg``, and
+``legacy_tox_ini`` in ``[tool.tox]`` of ``pyproject.toml``.
+
+Each ``[testenv]``/``[testenv:<name>]`` is a section ``tox:testenv[:<name>]`` holding its
+``deps`` (requirement lines, ``-r`` files, ``.[extra]``, factor-conditional lines such as
+``py311: numpy``, and ``{[testenv]deps}`` references) and installing the project's ``extras``.
+An env without its own ``deps``/``extras`` inherits ``[testenv]``'s. An env is a test section
+unless its ``commands`` plainly run no test (``sphinx-build``, ``ruff check``):
+:func:`collector.is_test_environment`. Factor-conditional deps count as installed: which factors
+run is chosen on the command line. A line with a substitution apytest-lint cannot resolve
+(``{env:DEPS}``) makes the model incomplete.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from apytest.lint.declarations import requirements
+from apytest.lint.declarations.collector import Collector, is_test_environment
+from apytest.lint.declarations.ini import IniFile, IniValue, joined, parse_ini
+
+BASE = "testenv"
+_FACTORS = re.compile(r"^([!\w.,{}-]+):\s+(.*)$")
+_REFERENCE = re.compile(r"^\{\[([^\]]+)\]([\w-]+)\}$")
+
+
+def _section(env: str) -> str:
+    return f"tox:{env}"
+
+
+def _strip_factors(text: str) -> str:
+    match = _FACTORS.match(text)
+    return match.group(2).strip() if match and "//" not in match.group(1) else text
+
+
+def _deps(collector: Collector, path: Path, section: str, value: IniValue) -> None:
+    for number, raw in value:
+        text = _strip_factors(raw).replace("{toxinidir}/", "").replace("{toxinidir}", ".")
+        reference = _REFERENCE.match(text)
+        if reference is not None:
+            if reference.group(2) == "deps" and reference.group(1).startswith(BASE):
+                collector.include(section, _section(reference.group(1)))
+            else:
+                collector.cannot_read(f"{collector.rel(path)}:{number}")
+            continue
+        if "{" in text:
+            collector.cannot_read(f"{collector.rel(path)}:{number}")
+            continue
+        requirements.requirement_line(collector, text, number, path, section, strict=False)
+
+
+def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
+    """Read the tox environments of an already parsed ini file; whether it had any."""
+    envs = {name: keys for name, keys in ini.items() if name == BASE or name.startswith(BASE + ":")}
+    base = envs.get(BASE, {})
+    for env, keys in envs.items():
+        section = _section(env)
+        commands = keys.get("commands", base.get("commands"))
+        if is_test_environment(
+            env.partition(":")[2] or env, None if commands is None else joined(commands)
+        ):
+            collector.mark_test(section)
+        if "deps" in keys:
+            _deps(collector, path, section, keys["deps"])
+        elif env != BASE:
+            collector.include(section, _section(BASE))
+        extras = keys.get("extras", base.get("extras", []))
+        names = [
+            name.strip()
+            for _, line in extras
+            for name in _strip_factors(line).split(",")
+            if name.strip() and "{" not in name
+        ]
+        collector.include_extras(section, names)
+    if envs:
+        collector.sources[collector.rel(path)] = None
+    return bool(envs)
+
+
+def read_tox_file(collector: Collector, path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        collector.cannot_read(collector.rel(path))
+        return False
+    return read_tox(collector, path, parse_ini(text))
+
+
+def read_legacy_tox_ini(collector: Collector, path: Path, text: str, first_line: int) -> bool:
+    """``[tool.tox] legacy_tox_ini``: an ini file inside a TOML string starting at a line."""
+    return read_tox(collector, path, parse_ini(text, first_line))

@@ -1,0 +1,581 @@
+"""Every declaration format apytest-lint reads, from small real projects: what each declares,
+where (file and line), which sections run with the tests, and what the dependency rules then say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from apytest.lint.dependencies import load_dependencies
+from apytest.lint.project import find_project
+from apytest.lint.runner import run_lint
+from apytest.rules.api import DependencyModel
+from apytest.rules.dependencies import DEFAULT_TEST_EXTRAS, DependencyIndex
+
+TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
+
+
+def _model(root: Path) -> DependencyModel:
+    return load_dependencies(find_project(root), [])
+
+
+def _declared(model: DependencyModel) -> set[tuple[str, str, str, int]]:
+    return {(d.name, d.section, d.path, d.line) for d in model.declared}
+
+
+def _required(model: DependencyModel) -> set[str]:
+    """The distributions installed whenever the tests run, as the dependency rules see them."""
+    index = DependencyIndex(model, DEFAULT_TEST_EXTRAS)
+    return {d.name for d in model.declared if d.section in index.required_sections}
+
+
+def _findings(root: Path, codes: list[str]) -> list[tuple[str, int, str]]:
+    result = run_lint([root], root=root, select=codes, use_cache=False, jobs=1)
+    return [(f.path, f.line, f.code) for f in result.findings]
+
+
+TOX_INI = """\
+[tox]
+envlist = py311, docs
+
+[testenv]
+deps =
+    pytest>=8
+    -r requirements/test-extra.txt
+    py311: hypothesis  # factor-conditional
+    {toxinidir}[plot]
+extras = test
+commands = pytest {posargs}
+
+[testenv:docs]
+deps = sphinx
+commands = sphinx-build docs build
+
+[testenv:lint]
+deps =
+    {[testenv]deps}
+    ruff
+commands = ruff check src tests
+"""
+
+
+def test_tox_envs_deps_extras_and_which_run_the_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "tox.ini": TOX_INI,
+            "requirements/test-extra.txt": "freezegun\n",
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\n[project.optional-dependencies]\n"
+                "test = ['responses']\nplot = ['matplotlib']\nextra = ['yaml-extra']\n"
+            ),
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("pytest", "tox:testenv", "tox.ini", 6),
+        ("hypothesis", "tox:testenv", "tox.ini", 8),
+        ("freezegun", "requirements:requirements/test-extra.txt", "requirements/test-extra.txt", 1),
+        ("sphinx", "tox:testenv:docs", "tox.ini", 14),
+        ("ruff", "tox:testenv:lint", "tox.ini", 20),
+    } <= _declared(model)
+    assert {"tox:testenv", "tox:testenv:lint"} <= model.test_sections
+    assert "tox:testenv:docs" not in model.test_sections  # its commands run no test
+    assert model.includes["tox:testenv"] == (
+        "requirements:requirements/test-extra.txt",
+        "extra:plot",
+        "extra:test",
+    )
+    assert model.includes["tox:testenv:lint"][0] == "tox:testenv"
+    required = _required(model)
+    assert {"pytest", "hypothesis", "freezegun", "matplotlib", "responses", "ruff"} <= required
+    assert "sphinx" not in required
+    assert "yaml-extra" not in required
+    assert model.complete
+
+
+def test_tox_substitutions_it_cannot_resolve_make_the_model_incomplete(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"tox.ini": "[testenv]\ndeps = {env:EXTRA_DEPS}\ncommands = pytest\n"})
+    assert not _model(tmp_path).complete
+
+
+def test_tox_in_setup_cfg_and_legacy_tox_ini_in_pyproject(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": "[tox:tox]\nenvlist = py\n\n[testenv]\ndeps = mock\n",
+            "pyproject.toml": (
+                '[project]\nname = \'demo\'\n\n[tool.tox]\nlegacy_tox_ini = """\n'
+                '[testenv]\ndeps =\n    pytest\n    attrs\n"""\n'
+            ),
+        },
+    )
+    declared = _declared(_model(tmp_path))
+    assert ("mock", "tox:testenv", "setup.cfg", 5) in declared
+    assert ("attrs", "tox:testenv", "pyproject.toml", 9) in declared
+
+
+def test_poetry_runtime_optional_extras_and_groups(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": """\
+[tool.poetry]
+name = "demo"
+
+[tool.poetry.dependencies]
+python = "^3.10"
+requests = "^2.31"
+numpy = { version = ">=1.24", optional = true }
+pandas = { version = "*", optional = true }
+orphan = { version = "1.0", optional = true }
+
+[tool.poetry.extras]
+test = ["numpy"]
+plot = ["pandas"]
+
+[tool.poetry.dev-dependencies]
+black = "23.1.0"
+
+[tool.poetry.group.test.dependencies]
+pytest = "^8"
+
+[tool.poetry.group.docs]
+optional = true
+
+[tool.poetry.group.docs.dependencies]
+sphinx = "*"
+"""
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("requests", "dependencies", "pyproject.toml", 6),
+        ("numpy", "extra:test", "pyproject.toml", 7),
+        ("pandas", "extra:plot", "pyproject.toml", 8),
+        ("orphan", "optional:tool.poetry.dependencies", "pyproject.toml", 9),
+        ("black", "group:dev", "pyproject.toml", 16),
+        ("pytest", "group:test", "pyproject.toml", 19),
+        ("sphinx", "group:docs", "pyproject.toml", 25),
+    } == _declared(model)
+    specifiers = {d.name: d.specifier for d in model.declared}
+    assert specifiers == {
+        "requests": ">=2.31",
+        "numpy": ">=1.24",
+        "pandas": "",
+        "orphan": "==1.0",
+        "black": "==23.1.0",
+        "pytest": ">=8",
+        "sphinx": "",
+    }
+    assert _required(model) == {"requests", "numpy", "black", "pytest"}
+    assert model.project_name == "demo"
+    assert model.complete
+
+
+def test_pdm_and_uv_dev_dependencies_are_installed_by_default(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": """\
+[project]
+name = "demo"
+
+[tool.pdm.dev-dependencies]
+lint = ["ruff>=0.4"]
+test = ["pytest>=8", "-e file:///${PROJECT_ROOT}/sub#egg=sub"]
+
+[tool.uv]
+dev-dependencies = ["hypothesis>=6"]
+default-groups = ["dev", "bench"]
+
+[dependency-groups]
+bench = ["pytest-benchmark"]
+docs = ["sphinx"]
+"""
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("ruff", "group:lint", "pyproject.toml", 5),
+        ("pytest", "group:test", "pyproject.toml", 6),
+        ("hypothesis", "group:dev", "pyproject.toml", 9),
+    } <= _declared(model)
+    assert _required(model) == {"ruff", "pytest", "hypothesis", "pytest-benchmark"}
+
+
+def test_hatch_environments_features_templates_and_overrides(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": """\
+[project]
+name = "demo"
+[project.optional-dependencies]
+cli = ["click"]
+
+[tool.hatch.envs.default]
+dependencies = ["pytest", "coverage[toml]"]
+features = ["cli"]
+
+[tool.hatch.envs.default.overrides]
+matrix.version.extra-dependencies = [{ value = "numpy", if = ["new"] }, "pandas"]
+
+[tool.hatch.envs.docs]
+detached = true
+dependencies = ["mkdocs"]
+[tool.hatch.envs.docs.scripts]
+build = "mkdocs build"
+
+[tool.hatch.envs.types]
+extra-dependencies = ["mypy"]
+[tool.hatch.envs.types.scripts]
+check = "mypy src"
+"""
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("pytest", "hatch:default", "pyproject.toml", 7),
+        ("numpy", "hatch:default", "pyproject.toml", 11),
+        ("mkdocs", "hatch:docs", "pyproject.toml", 15),
+        ("mypy", "hatch:types", "pyproject.toml", 20),
+    } <= _declared(model)
+    assert model.includes["hatch:default"] == ("extra:cli",)
+    assert model.includes["hatch:types"] == ("hatch:default",)  # inherits the default env
+    assert "hatch:docs" not in model.includes  # detached
+    assert _required(model) == {"pytest", "coverage", "numpy", "pandas", "click"}
+
+
+def test_hatch_toml(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(tmp_path, {"hatch.toml": "[envs.test]\ndependencies = ['pytest-mock']\n"})
+    assert ("pytest-mock", "hatch:test", "hatch.toml", 2) in _declared(_model(tmp_path))
+
+
+def test_pixi_manifest_features_and_environments(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pixi.toml": """\
+[workspace]
+name = "demo"
+
+[dependencies]
+python = ">=3.11"
+numpy = ">=1.26"
+matplotlib-base = "*"
+
+[pypi-dependencies]
+demo = { path = ".", editable = true }
+rich = ">=13"
+
+[target.linux-64.dependencies]
+pyinotify = "*"
+
+[feature.test.dependencies]
+pytest = "*"
+
+[feature.gpu.pypi-dependencies]
+cupy = "*"
+
+[feature.docs.dependencies]
+sphinx = "*"
+[feature.docs.tasks]
+docs = "sphinx-build docs build"
+
+[environments]
+ci = ["gpu"]
+docs = ["docs"]
+"""
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("numpy", "pixi:default", "pixi.toml", 6),
+        ("matplotlib", "pixi:default", "pixi.toml", 7),
+        ("rich", "pixi:default", "pixi.toml", 11),
+        ("pyinotify", "pixi:default", "pixi.toml", 14),
+        ("pytest", "pixi:test", "pixi.toml", 17),
+        ("cupy", "pixi:gpu", "pixi.toml", 20),
+        ("sphinx", "pixi:docs", "pixi.toml", 23),
+    } == _declared(model)
+    assert _required(model) == {"numpy", "matplotlib", "rich", "pyinotify", "pytest", "cupy"}
+
+
+def test_pixi_tables_in_pyproject(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\n\n[tool.pixi.feature.test.pypi-dependencies]\n"
+                "pytest-xdist = '>=3'\n"
+            )
+        },
+    )
+    assert ("pytest-xdist", "pixi:test", "pyproject.toml", 5) in _declared(_model(tmp_path))
+
+
+def test_pipfile_packages_dev_packages_and_categories(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "Pipfile": """\
+[[source]]
+url = "https://pypi.org/simple"
+name = "pypi"
+
+[packages]
+flask = "==3.0.0"
+demo = { path = ".", editable = true, extras = ["test"] }
+
+[dev-packages]
+pytest = "*"
+requests-mock = { version = ">=1.11" }
+
+[docs]
+sphinx = "*"
+
+[requires]
+python_version = "3.11"
+"""
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("flask", "dependencies", "Pipfile", 6),
+        ("pytest", "pipfile:dev-packages", "Pipfile", 10),
+        ("requests-mock", "pipfile:dev-packages", "Pipfile", 11),
+        ("sphinx", "pipfile:docs", "Pipfile", 14),
+    } == _declared(model)
+    assert model.includes["dependencies"] == ("extra:test",)
+    assert _required(model) == {"flask", "pytest", "requests-mock"}
+
+
+ENVIRONMENT_YML = """\
+name: demo-dev
+channels:
+  - conda-forge
+dependencies:
+  - python=3.11
+  - numpy>=1.26   # arrays
+  - conda-forge::scipy=1.11
+  - "pandas"
+  - pip
+  - pip:
+      - pytest-timeout==2.3.1
+      - -r requirements-extra.txt
+"""
+
+
+def test_conda_environment_files_and_their_pip_list(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "environment.yml": ENVIRONMENT_YML,
+            "requirements-extra.txt": "xarray\n",
+            "ci/requirements/py311.yml": "dependencies:\n  - dask-core\n",
+            "docs/environment.yml": "dependencies:\n  - sphinx\n",
+            "ci/azure.yml": "jobs:\n  - job: x\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("numpy", "conda:environment.yml", "environment.yml", 6),
+        ("scipy", "conda:environment.yml", "environment.yml", 7),
+        ("pandas", "conda:environment.yml", "environment.yml", 8),
+        ("pytest-timeout", "conda:environment.yml", "environment.yml", 11),
+        ("xarray", "requirements:requirements-extra.txt", "requirements-extra.txt", 1),
+        ("dask", "conda:ci/requirements/py311.yml", "ci/requirements/py311.yml", 2),
+        ("sphinx", "conda:docs/environment.yml", "docs/environment.yml", 2),
+    } == _declared(model)
+    assert {d.name: d.specifier for d in model.declared}["scipy"] == "==1.11.*"
+    assert _required(model) == {"numpy", "scipy", "pandas", "pytest-timeout", "xarray", "dask"}
+    assert model.complete
+
+
+def test_conda_yaml_beyond_the_simple_subset_is_not_statically_readable(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"environment.yml": "dependencies: [numpy, scipy]\n"})
+    assert not _model(tmp_path).complete
+    write_tree(tmp_path, {"environment.yml": "dependencies:\n  - &np numpy\n  - *np\n"})
+    assert not _model(tmp_path).complete
+
+
+SETUP_PY = """\
+from setuptools import setup
+
+TESTS = ["pytest>=8", "hypothesis"]
+setup(
+    name="demo",
+    install_requires=["requests>=2", "click"],
+    extras_require={
+        "test": TESTS + ["freezegun"],
+        "plot:python_version >= '3.10'": ["matplotlib"],
+        ":sys_platform == 'win32'": ["colorama"],
+    },
+    tests_require=["mock"],
+)
+"""
+
+
+def test_static_setup_py_is_read_with_ast_and_never_run(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"setup.py": SETUP_PY + "raise SystemExit('setup.py was executed')\n"})
+    model = _model(tmp_path)
+    assert {
+        ("requests", "dependencies", "setup.py", 6),
+        ("click", "dependencies", "setup.py", 6),
+        ("pytest", "extra:test", "setup.py", 3),
+        ("hypothesis", "extra:test", "setup.py", 3),
+        ("freezegun", "extra:test", "setup.py", 8),
+        ("matplotlib", "extra:plot", "setup.py", 9),
+        ("colorama", "dependencies", "setup.py", 10),
+        ("mock", "tests_require:setup", "setup.py", 12),
+    } == _declared(model)
+    assert model.complete
+    assert "matplotlib" not in _required(model)
+
+
+def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(tmp_path, {"setup.py": "from setuptools import setup\nsetup(**KW)\n"})
+    assert not _model(tmp_path).complete
+    write_tree(
+        tmp_path,
+        {"setup.py": "import setuptools\nsetuptools.setup(extras_require={'x': [r for r in R]})\n"},
+    )
+    assert not _model(tmp_path).complete
+
+
+def test_setup_cfg_options_and_extras(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": """\
+[metadata]
+name = demo
+
+[options]
+install_requires =
+    requests>=2
+    importlib-metadata; python_version < "3.10"
+tests_require = file: test-reqs.txt
+
+[options.extras_require]
+testing =
+    pytest
+plot = matplotlib
+""",
+            "test-reqs.txt": "mock\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("requests", "dependencies", "setup.cfg", 6),
+        ("importlib-metadata", "dependencies", "setup.cfg", 7),
+        ("pytest", "extra:testing", "setup.cfg", 12),
+        ("matplotlib", "extra:plot", "setup.cfg", 13),
+        ("mock", "requirements:test-reqs.txt", "test-reqs.txt", 1),
+    } == _declared(model)
+    assert _required(model) == {"requests", "importlib-metadata", "pytest", "mock"}
+
+
+def test_requirement_files_by_other_names_and_folders(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "requirements-dev.txt": "-e .[test]\nblack\n",
+            "test-requirements.txt": "pytest\n",
+            "dev-requirements.in": "ipdb\n",
+            "requirements/tests.in": "hypothesis\n",
+            "ci/requirements-ci.txt": "pytest-cov\n",
+            "tests/requirements.txt": "responses\n",
+            "docs/requirements.txt": "sphinx\n",
+            "data/requirements.txt": "not read\n",
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\n[project.optional-dependencies]\ntest = ['x1']\n"
+            ),
+        },
+    )
+    model = _model(tmp_path)
+    names = {d.name for d in model.declared}
+    assert names == {
+        "black",
+        "pytest",
+        "ipdb",
+        "hypothesis",
+        "pytest-cov",
+        "responses",
+        "sphinx",
+        "x1",
+    }
+    assert model.includes["requirements:requirements-dev.txt"] == ("extra:test",)
+    assert "x1" in _required(model)
+
+
+TESTS = {
+    "tests/test_a.py": "import pytest\nimport hypothesis\nimport sphinx\n",
+    "tests/test_b.py": "import numpy\n",
+}
+
+
+def test_the_rules_believe_a_tox_project(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            **TESTS,
+            "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['numpy']\n",
+            "tox.ini": (
+                "[testenv]\ndeps =\n    pytest\n    hypothesis\ncommands = pytest\n\n"
+                "[testenv:docs]\ndeps = sphinx\ncommands = sphinx-build -W docs out\n"
+            ),
+        },
+    )
+    assert _findings(tmp_path, ["APT101", "APT102"]) == [("tests/test_a.py", 3, "APT101")]
+
+
+def test_the_rules_believe_a_poetry_project(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            **TESTS,
+            "pyproject.toml": (
+                "[tool.poetry]\nname = 'demo'\n[tool.poetry.dependencies]\npython = '^3.10'\n"
+                "numpy = { version = '^1.26', optional = true }\n"
+                "[tool.poetry.extras]\narrays = ['numpy']\n"
+                "[tool.poetry.group.dev.dependencies]\npytest = '^8'\nhypothesis = '^6'\n"
+                "sphinx = '^7'\n"
+            ),
+        },
+    )
+    assert _findings(tmp_path, ["APT101", "APT102"]) == [("tests/test_b.py", 1, "APT101")]
+
+
+def test_the_rules_believe_a_conda_project(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            **TESTS,
+            "environment.yml": "dependencies:\n  - numpy\n  - pytest\n  - pip:\n    - hypothesis\n",
+            "docs/environment.yml": "dependencies:\n  - sphinx\n",
+        },
+    )
+    assert _findings(tmp_path, ["APT101", "APT102"]) == [("tests/test_a.py", 3, "APT101")]
