@@ -17,7 +17,7 @@ from pathlib import Path
 from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.prompt_bundle import Limits
-from apytest.feedback.records import StoredSuggestion, Suggestion, iso
+from apytest.feedback.records import Run, StoredSuggestion, Suggestion, iso
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -75,7 +75,7 @@ def _print_suggestions(suggestions: Iterable[Suggestion | StoredSuggestion]) -> 
             if isinstance(item, StoredSuggestion)
             else ""
         )
-        print(f"- {suggestion.text}{seen}\n  lesson: {suggestion.lesson_url}")
+        print(f"- {suggestion.text}{seen}\n  {suggestion.byline}")
 
 
 def _at_least(low: int) -> Callable[[str], int]:
@@ -103,6 +103,12 @@ def review_arguments(parser: argparse.ArgumentParser) -> None:
         f"metrics file ({METRICS_FILE})",
     )
     parser.add_argument("--metrics-file", type=Path, metavar="PATH", help="metrics textfile")
+    parser.add_argument(
+        "--ai",
+        action="store_true",
+        help="send the run's failure clusters not answered before to the model configured by "
+        "the apytest_ai_* settings, and store its answers",
+    )
     parser.add_argument(
         "--max-chars",
         type=_at_least(1000),
@@ -132,6 +138,8 @@ def _review(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         metrics = None
     suggestions = review_stored(run, _root(), metrics, memory=memory)
+    if args.ai:
+        suggestions += _ai_review(run, suggestions, memory)
     if args.format in ("prompt", "jsonl"):
         bundle = prompt_bundle.of_stored(
             run, suggestions, _root(), Limits(total=args.max_chars), memory=memory
@@ -145,6 +153,26 @@ def _review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ai_review(run: Run, suggestions: list[Suggestion], memory: Path) -> list[Suggestion]:
+    """The model's answers to the run's new clusters (none when it is not configured)."""
+    from apytest.feedback import ai_review
+    from apytest.feedback.session_review import ai_settings_of
+    from apytest.lint.project import find_project
+
+    def warn(line: str) -> None:
+        print(f"apytest review: {line}", file=sys.stderr)
+
+    settings = ai_settings_of(find_project(_root()).ini, warn)
+    if settings is None:
+        warn("AI review: not configured (apytest_ai_provider and apytest_ai_model)")
+        return []
+    bundle = prompt_bundle.of_stored(run, suggestions, _root(), memory=memory)
+    sent = ai_review.review(bundle, settings, memory=memory, warn=warn)
+    if sent.cached:
+        warn(f"AI review: {sent.cached} cluster(s) answered before, not sent again")
+    return [stored.suggestion for stored in sent.suggestions]
+
+
 def _suggestion_json(suggestion: Suggestion) -> dict[str, object]:
     return {
         "text": suggestion.text,
@@ -152,6 +180,7 @@ def _suggestion_json(suggestion: Suggestion) -> dict[str, object]:
         "nodeid": suggestion.nodeid,
         "source": suggestion.source,
         "signature": suggestion.signature,
+        "model": suggestion.model or None,
     }
 
 

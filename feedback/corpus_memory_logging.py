@@ -35,7 +35,7 @@ from apytest.feedback.records import (
     StoredSuggestion,
     Suggestion,
 )
-from apytest.feedback.redact import redact, redact_data
+from apytest.feedback.redact import redact, redact_data, redact_together
 from apytest.feedback.store import Store, StoreError
 
 CorpusMemoryError = StoreError
@@ -92,12 +92,8 @@ def _ignore_in_git(folder: Path) -> None:
 
 
 def _redacted_failure(failure: Failure) -> Failure:
-    return dataclasses.replace(
-        failure,
-        message=redact(failure.message),
-        traceback=redact(failure.traceback),
-        output=redact(failure.output),
-    )
+    message, traceback, output = redact_together(failure.message, failure.traceback, failure.output)
+    return dataclasses.replace(failure, message=message, traceback=traceback, output=output)
 
 
 def _redacted_finding(finding: LintFinding) -> LintFinding:

@@ -225,10 +225,18 @@ class Suggestion:
     nodeid: str | None = None
     path: str = ""
     line: int = 0
+    model: str = ""
+    """The model that wrote it (source "ai"); empty for apytest's own suggestions."""
 
     @property
     def lesson_url(self) -> str:
         return f"{INVENTORY_PATH}#{self.lesson}"
+
+    @property
+    def byline(self) -> str:
+        """`lesson: <url>`, after the model's name for an AI answer: the line under the text."""
+        lesson = self.lesson_url if self.lesson else "none recognised"
+        return f"answer of {self.model}; lesson: {lesson}" if self.model else f"lesson: {lesson}"
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,7 @@ class StoredSuggestion:
             "nodeid": s.nodeid,
             "source": s.source,
             "signature": s.signature,
+            "model": s.model or None,
             "path": s.path or None,
             "line": s.line or None,
             "count": self.count,

@@ -49,13 +49,38 @@ _PRIVATE_KEY = r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRI
 
 def redact(text: str) -> str:
     """`text` with every value that looks like a password, token or key replaced by MARK."""
+    return redact_together(text)[0]
+
+
+def redact_together(*texts: str) -> list[str]:
+    """Each text redacted, and a value a key gave away in one of them masked in all of them.
+
+    A failure's message (`assert 'hunter2' == 'x'`), traceback (`password = "hunter2"`) and
+    output belong together: only the traceback says that the string is a password.
+    """
+    found: list[str] = []
+    redacted = [_redact(text, found) for text in texts]
+    # Longest first, so a value containing another is masked whole.
+    values = sorted(set(found), key=len, reverse=True)
+    return [_mask(text, values) for text in redacted]
+
+
+def _redact(text: str, found: list[str]) -> str:
     if not text:
         return text
     text = re.sub(_PRIVATE_KEY, MARK, text)
     text = re.sub(_URL_CREDENTIALS, rf"\1:{MARK}@", text)
     text = re.sub(_SCHEME, lambda m: f"{m.group(1)} {MARK}", text)
     text = re.sub(_TOKENS, MARK, text)
-    return re.sub(_KEY_VALUE, _keep_key, text)
+    return re.sub(_KEY_VALUE, lambda match: _keep_key(match, found), text)
+
+
+def _mask(text: str, values: list[str]) -> str:
+    """The values a key gave away, masked wherever else they appear: pytest's assertion diff
+    (`+ hunter2...`) and captured output repeat them without the key."""
+    for value in values:
+        text = text.replace(value, MARK)
+    return text
 
 
 _SECRET_KEY = rf"(?i)^{_KEY}$"
@@ -75,9 +100,16 @@ def redact_data(value: object) -> object:
     return value
 
 
-def _keep_key(match: re.Match[str]) -> str:
+# Shorter values ("1", "true") are too common to hunt for elsewhere in the text.
+_REPEATED_VALUE = 6
+
+
+def _keep_key(match: re.Match[str], found: list[str]) -> str:
     value = match.group("value")
-    if MARK in value:
+    if MARK[:-1] in value:  # already masked (the value pattern stops before its "]")
         return match.group(0)
     quote = value[0] if value[0] in "'\"" else ""
+    bare = value.strip("'\"")
+    if len(bare) >= _REPEATED_VALUE:
+        found.append(bare)
     return f"{match.group('key')}{quote}{MARK}{quote}"

@@ -8,15 +8,16 @@ that is already in the memory, printed rather than logged again.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
+from apytest.feedback import ai_settings, reports, trends
 from apytest.feedback import corpus_memory_logging as memory_api
-from apytest.feedback import reports, trends
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
@@ -82,18 +83,61 @@ def run_of(facts: SessionFacts) -> Run:
     )
 
 
-def review_and_log(facts: SessionFacts, *, memory: memory_api.MemoryPath) -> memory_api.LoggedRun:
-    """Review the session against its history and store it with its suggestions."""
+def review_and_log(
+    facts: SessionFacts,
+    *,
+    memory: memory_api.MemoryPath,
+    ai: Mapping[str, object] | None = None,
+    warn: Callable[[str], None] = print,
+) -> memory_api.LoggedRun:
+    """Review the session against its history and store it with its suggestions.
+
+    With `ai` (the AI review's settings by ini name) configured, the run's new failure
+    clusters are then sent to the model (`ai_review`); its answers join the suggestions.
+    """
     run = run_of(facts)
+    history = memory_api.history(run.project, focus=trends.focus(run.results), memory=memory)
     suggestions = review(
         Review(
             run=run,
-            history=memory_api.history(run.project, focus=trends.focus(run.results), memory=memory),
+            history=history,
             metrics=facts.metrics,
             project=project_facts(facts.rootdir, run.failures),
         )
     )
-    return memory_api.log_run(run, suggestions, memory=memory)
+    logged = memory_api.log_run(run, suggestions, memory=memory)
+    if ai is None or not run.failures:
+        return logged
+    settings = ai_settings_of(ai, warn)
+    if settings is None:
+        return logged
+    from apytest.feedback import ai_review, prompt_bundle
+
+    # The run as stored: its texts redacted together, as `apytest review` would read them.
+    stored = memory_api.run(logged.run_id, memory=memory)
+    if stored is None:  # another process pruned it: nothing redacted to send
+        return logged
+    files = {f.nodeid.split("::", 1)[0] for f in stored.failures}
+    bundle = prompt_bundle.build(
+        stored,
+        [s.suggestion for s in logged.suggestions],
+        history,
+        facts.rootdir,
+        prompt_bundle.lint_findings(facts.rootdir, files),
+    )
+    sent = ai_review.review(bundle, settings, memory=memory, warn=warn)
+    return memory_api.LoggedRun(logged.run_id, logged.suggestions + sent.suggestions)
+
+
+def ai_settings_of(
+    ini: Mapping[str, object], warn: Callable[[str], None]
+) -> ai_settings.AiSettings | None:
+    """The AI review's settings from ini values and the environment; a bad one is a warning."""
+    try:
+        return ai_settings.load(ini, os.environ)
+    except ai_settings.SettingsError as error:
+        warn(f"AI review: {error}")
+        return None
 
 
 def review_stored(

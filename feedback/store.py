@@ -130,6 +130,10 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE results;
     ALTER TABLE results_v2 RENAME TO results;
     """,
+    # 3: the model that wrote a suggestion (source "ai"; empty for apytest's own).
+    """
+    ALTER TABLE suggestions ADD COLUMN model TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -290,11 +294,12 @@ class Store:
         """Insert new suggestions; a known (project, nodeid, signature) counts one more."""
         db.executemany(
             "INSERT INTO suggestions (project, nodeid, signature, text, lesson, source, path,"
-            " line, count, first_seen, last_seen, first_run, last_run)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
+            " line, model, count, first_seen, last_seen, first_run, last_run)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
             " ON CONFLICT (project, nodeid, signature) DO UPDATE SET count = count + 1,"
             " text = excluded.text, lesson = excluded.lesson, path = excluded.path,"
-            " line = excluded.line, last_seen = excluded.last_seen, last_run = excluded.last_run",
+            " line = excluded.line, model = excluded.model, last_seen = excluded.last_seen,"
+            " last_run = excluded.last_run",
             (
                 (
                     project,
@@ -305,6 +310,7 @@ class Store:
                     s.source,
                     s.path,
                     s.line,
+                    s.model,
                     at,
                     at,
                     run_id,
@@ -475,6 +481,7 @@ class Store:
                     r["nodeid"] or None,
                     r["path"],
                     r["line"],
+                    r["model"],
                 ),
                 r["count"],
                 r["first_seen"],

@@ -6,7 +6,7 @@ import configparser
 import os
 import shlex
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ class Project:
     pytest: PytestSettings
     pyproject: Mapping[str, Any]
     """The root's parsed ``pyproject.toml`` (empty without one)."""
+    ini: Mapping[str, Any] = field(default_factory=dict)
+    """The raw pytest ini section that made this folder the root (empty without one)."""
 
 
 def _ini_section(path: Path) -> Mapping[str, str] | None:
@@ -143,7 +145,7 @@ def find_project(start: Path) -> Project:
         found = _pytest_config_in(folder)
         if found is not None:
             section, pyproject = found
-            return Project(folder, settings_from(section, folder), pyproject)
+            return Project(folder, settings_from(section, folder), pyproject, section)
     for folder in _ancestors(start):
         if any((folder / marker).is_file() for marker in ROOT_MARKERS):
             pyproject_path = folder / "pyproject.toml"

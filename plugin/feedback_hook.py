@@ -104,6 +104,8 @@ class FeedbackHooks:
                 changed_cwd=os.getcwd() if os.getcwd() != self._cwd else "",
             ),
             memory=settings.memory,
+            ai=settings.ai,
+            warn=self.recorder.problems.append,
         )
         # Lint findings are stored as suggestions, but the apytest-lint section shows them.
         shown = [s for s in logged.suggestions if s.suggestion.source != "lint"]
@@ -143,7 +145,7 @@ class FeedbackHooks:
         for stored in self.new[:SHOWN]:
             suggestion = stored.suggestion
             terminalreporter.write_line(f"- {suggestion.text}")
-            terminalreporter.write_line(f"  lesson: {suggestion.lesson_url}")
+            terminalreporter.write_line(f"  {suggestion.byline}")
         more = len(self.new) - SHOWN
         tail = [f"{more} more new"] * (more > 0) + [f"{self.repeated} seen before"] * bool(
             self.repeated

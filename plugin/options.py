@@ -15,6 +15,8 @@ from typing import Literal, NamedTuple
 
 import pytest
 
+from apytest.feedback.ai_settings import KEYS as AI_KEYS
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -96,6 +98,8 @@ OPTIONS: tuple[Option, ...] = (
         ".apytest/memory.sqlite3",
         "corpus memory (SQLite) of the feedback loop, relative to rootdir; empty: none",
     ),
+    # The AI review's settings are the feedback loop's table; the CLI reads the same keys.
+    *(Option(key.ini, key.kind, key.default, key.help) for key in AI_KEYS),
 )
 
 
@@ -180,6 +184,8 @@ class Settings(NamedTuple):
     lint_strict: bool
     memory: Path | None
     """The feedback loop's corpus memory; None: the feedback loop is off."""
+    ai: dict[str, object]
+    """The AI review's settings by ini name, as given (`ai_settings.load` checks them)."""
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> Settings:
@@ -196,4 +202,5 @@ class Settings(NamedTuple):
             lint=lint_strict or bool(_value(config, "apytest_lint")),
             lint_strict=lint_strict,
             memory=_path(config, "apytest_memory") if _value(config, "apytest_feedback") else None,
+            ai={key.ini: _value(config, key.ini) for key in AI_KEYS},
         )

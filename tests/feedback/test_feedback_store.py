@@ -171,6 +171,24 @@ def test_secrets_are_redacted_before_they_are_stored(tmp_path: Path) -> None:
     }
 
 
+def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    diff = "AssertionError: assert 'hunter2-xyz' == 'letmein'"
+    failure = Failure(
+        "t.py::test_login",
+        "call",
+        "AssertionError",
+        diff,
+        traceback=f'    password = "hunter2-xyz"\nE   {diff}\nE     + hunter2-xyz',
+        output="logged in as bob with hunter2-xyz\n",
+    )
+    memory_api.log_test_failure(failure, memory=memory)
+    [stored] = memory_api.recorded_failures(memory=memory)
+    assert stored.failure.message == "AssertionError: assert '[REDACTED]' == 'letmein'"
+    assert "hunter2" not in stored.failure.traceback + stored.failure.output
+    assert stored.failure.output == "logged in as bob with [REDACTED]\n"
+
+
 def test_per_test_results_are_kept_for_recent_runs_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
