@@ -60,14 +60,18 @@ def fetch(project: Project) -> Path:
 
 
 def unpack(project: Project, archive: Path) -> Path:
-    target = CACHE / f"{project.name}-{project.version}"
-    if not target.is_dir():
-        if archive.suffix == ".whl":
+    """The unpacked release: a wheel into ``<name>-<version>``, an sdist into its own top folder
+    (``python_dateutil-4.0.0`` for ``python-dateutil``)."""
+    if archive.suffix == ".whl":
+        target = CACHE / f"{project.name}-{project.version}"
+        if not target.is_dir():
             with zipfile.ZipFile(archive) as wheel:
                 wheel.extractall(target)
-        else:
-            with tarfile.open(archive) as sdist:
-                sdist.extractall(CACHE, filter="data")
+        return target
+    with tarfile.open(archive) as sdist:
+        target = CACHE / sdist.getnames()[0].split("/")[0]
+        if not target.is_dir():
+            sdist.extractall(CACHE, filter="data")
     return target
 
 
@@ -78,16 +82,27 @@ def _metadata(root: Path) -> email.message.Message | None:
     return None
 
 
-def declare_from_metadata(root: Path) -> None:
-    """Give a project without a static ``[project]`` table one, from its own metadata, and a
-    ``[tool.pytest.ini_options]`` table so that its rootdir is its own folder (a wheel holds no
-    pytest configuration, and the search would otherwise climb into apytest's checkout)."""
+def own_rootdir(root: Path) -> None:
+    """Give a project without pytest configuration an empty ``[tool.pytest.ini_options]`` table,
+    so that its rootdir is its own folder, as in a checkout of its own (a wheel holds no pytest
+    configuration, and the search would otherwise climb into apytest's checkout)."""
     pyproject = root / "pyproject.toml"
     data = read_toml(pyproject) if pyproject.is_file() else {}
-    configured = any((root / n).is_file() for n in ("pytest.ini", "tox.ini", "setup.cfg"))
-    if not configured and "pytest" not in data.get("tool", {}):
-        with pyproject.open("a", encoding="utf-8") as handle:
-            handle.write("\n[tool.pytest.ini_options]\n")
+    if "pytest" in data.get("tool", {}) or (root / "pytest.ini").is_file():
+        return
+    for name, section in (("tox.ini", "[pytest]"), ("setup.cfg", "[tool:pytest]")):
+        ini = root / name
+        if ini.is_file() and section in ini.read_text("utf-8", errors="replace").splitlines():
+            return
+    with pyproject.open("a", encoding="utf-8") as handle:
+        handle.write("\n[tool.pytest.ini_options]\n")
+
+
+def declare_from_metadata(root: Path) -> None:
+    """Give a project without a static ``[project]`` table one, from its own metadata."""
+    own_rootdir(root)
+    pyproject = root / "pyproject.toml"
+    data = read_toml(pyproject) if pyproject.is_file() else {}
     if isinstance(data.get("project"), dict):
         return
     metadata = _metadata(root)

@@ -1,0 +1,532 @@
+"""Does apytest-lint tell the truth on suites it was never tuned on? Pytest and hand verdicts judge.
+
+For each pinned project below (fetched with pip into ``benchmarks/.cache/``, git-ignored):
+
+1. lint it as a new user would: ``apytest-lint --select ALL --no-cache --format json`` from the
+   project's root, with its own declarations, from two environments (the interpreter running
+   this script, apytest's dev ``.venv``; and a bare venv holding apytest alone) and compare;
+2. build two venvs (cached): *minimal*, the project without extras plus pytest plus what its
+   conftest needs to start (``Truth.start``, each with its reason), and *test*, the project with
+   its test extra, groups or requirement files; run ``pytest --collect-only`` in each;
+3. judge APT101/APT102/APT201 with pytest (see ``truth_judge.judge_dependency``) and every other
+   finding by its line in ``benchmarks/truth/<project>.tsv``; print the unjudged findings and
+   stale verdicts, the per-rule precision (and recall of the modules that fail to collect in the
+   test environment for a missing third-party package), and a per-project table;
+4. lint the five projects of ``precision.md`` the same way and print their counts.
+
+    .venv/bin/python benchmarks/truth.py [--only NAME ...] [--write-md] [--skip-collect]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+import tomllib
+import venv
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpora import CACHE, PROJECTS, Project, fetch, own_rootdir, unpack
+from truth_judge import (
+    PYTEST_JUDGED,
+    Collection,
+    Finding,
+    Judgement,
+    check_verdicts,
+    imported_at,
+    judge_dependency,
+    judge_module_names,
+    names_package,
+    parse_collection,
+    read_verdicts,
+)
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+VERDICTS = HERE / "truth"
+VENVS = CACHE / "venvs"
+PYTHON = os.environ.get("TRUTH_PYTHON", sys.executable)
+
+
+@dataclass(frozen=True)
+class Truth:
+    name: str
+    version: str
+    why: str
+    """Why this project is in the set (what it exercises)."""
+    start: tuple[tuple[str, str], ...] = ()
+    """(requirement, reason): what the minimal env needs for pytest to start collecting."""
+    extras: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    """PEP 735 groups (``include-group`` followed) or Poetry groups installed in the test env."""
+    requirements: tuple[str, ...] = ()
+    """Requirement files (relative to the root) installed in the test env."""
+    packages: tuple[str, ...] = ()
+    """Test requirements declared where pip cannot read them (``tox.ini`` deps)."""
+    wheel: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}-{self.version}"
+
+
+TRUTH: tuple[Truth, ...] = (
+    Truth(
+        "flask", "3.1.3",
+        "WSGI suite; flit; test deps in a PEP 735 group; examples with their own conftests",
+        groups=("tests",),
+    ),
+    Truth(
+        "werkzeug", "3.1.9",
+        "WSGI/HTTP suite, live servers in conftest, environ dicts (APT204), watchdog extra",
+        start=(("ephemeral-port-reserve", "tests/conftest.py imports it at module level"),),
+        groups=("tests",),
+    ),
+    Truth(
+        "httpx", "0.28.1",
+        "HTTP client suite: MockTransport (APT205), optional brotli/zstd/h2/socks extras; "
+        "its test requirements file is not in the sdist",
+        start=(
+            ("uvicorn", "tests/conftest.py imports uvicorn at module level"),
+            ("cryptography", "tests/conftest.py imports cryptography at module level"),
+            ("trustme", "tests/conftest.py imports trustme at module level"),
+        ),
+        extras=("brotli", "cli", "http2", "socks", "zstd"),
+        packages=("uvicorn", "cryptography", "trustme", "pytest-asyncio", "chardet", "trio"),
+    ),
+    Truth(
+        "starlette", "1.10.0",
+        "ASGI suite through TestClient (httpx); hatch; dev group with the full extra",
+        groups=("dev",),
+    ),
+    Truth(
+        "urllib3", "2.8.0",
+        "HTTP suite with dummy servers; brotli, zstd (backports.zstd), socks, h2 extras guarded "
+        "by try/except and skip markers; hatch; dependency groups",
+        groups=("dev",),
+    ),
+    Truth("click", "8.5.1", "CLI suite (CliRunner.isolated_filesystem, APT203)", groups=("tests",)),
+    Truth(
+        "typer", "0.29.2",
+        "CLI suite of 270 files importing docs_src examples; PDM backend; subprocess tests",
+        groups=("tests",),
+    ),
+    Truth(
+        "xarray", "2026.9.0",
+        "scientific suite: requires_x/has_x skip markers from a helper module, importorskip, "
+        "pixi.toml, conda environment files in ci/",
+        groups=("dev",),
+    ),
+    Truth(
+        "networkx", "3.6.1",
+        "scientific, pure Python: conftest collect_ignore on ImportError, importorskip, "
+        "requirements/*.txt",
+        extras=("default", "test"),
+    ),
+    Truth(
+        "black", "26.10.1",
+        "formatter; blackd behind the d extra (aiohttp), jupyter extra; hatch, tox.ini",
+        groups=("tests",),
+        extras=("d", "jupyter"),
+    ),
+    Truth(
+        "structlog", "26.1.0",
+        "logging library with optional rich/twisted/colorama integrations; hatch, tox.ini",
+        groups=("tests",),
+    ),
+    Truth("tomlkit", "0.15.2", "Poetry-built; dev group; YAML fixtures", groups=("dev",)),
+    Truth(
+        "poetry-core", "2.5.0",
+        "Poetry dependencies groups ([tool.poetry.group.test]); vendored packages",
+        start=(("virtualenv", "tests/conftest.py imports virtualenv at module level"),),
+        groups=("test",),
+    ),
+    Truth(
+        "beautifulsoup4", "4.15.0",
+        "parsers lxml/html5lib guarded by try/except flags plus skipif markers; test deps only "
+        "in tox.ini",
+        packages=("lxml", "html5lib", "packaging"),
+    ),
+    Truth(
+        "oauthlib", "4.0.1",
+        "setup.py extras (rsa, signedtoken, signals) used by the tests; no pytest config",
+        extras=("rsa", "signedtoken", "signals"),
+        packages=("mock",),
+    ),
+    Truth(
+        "websocket-client", "1.9.2",
+        "setup.py extras_require (test, optional: python-socks, wsaccel) guarded by try/except",
+        extras=("test", "optional"),
+    ),
+    Truth(
+        "python-dateutil", "4.0.0",
+        "hatch; test deps in requirements-dev.txt and tox.ini; hypothesis property tests",
+        requirements=("requirements-dev.txt",),
+    ),
+    Truth(
+        "freezegun", "1.5.5",
+        "setup.py/setup.cfg; test deps in requirements.txt (maya, dateutil) via tox.ini",
+        requirements=("requirements.txt",),
+    ),
+    Truth(
+        "httplib2", "0.32.1",
+        "setup.py reading requirements-test.txt (tests_require); socks/cryptography tests",
+        requirements=("requirements-test.txt",),
+    ),
+    Truth(
+        "pluggy", "1.7.0",
+        "pytest's plugin system; tox.ini holds the pytest config; testing group",
+        groups=("testing",),
+    ),
+)
+
+
+# ---------------------------------------------------------------- fetching and environments
+
+
+def prepare(truth: Truth) -> tuple[Path, Path]:
+    """The downloaded archive and the unpacked root (made the rootdir of its own suite)."""
+    project = Project(truth.name, truth.version, wheel=truth.wheel, tests="")
+    archive = fetch(project)
+    root = unpack(project, archive)
+    own_rootdir(root)
+    return archive, root
+
+
+def _group_requirements(root: Path, names: tuple[str, ...]) -> list[str]:
+    data = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    groups = data.get("dependency-groups", {})
+    poetry = data.get("tool", {}).get("poetry", {}).get("group", {})
+    wanted: list[str] = []
+
+    def add(name: str) -> None:
+        if name in groups:
+            for item in groups[name]:
+                if isinstance(item, dict):
+                    add(item["include-group"])
+                else:
+                    wanted.append(item)
+        elif name in poetry:
+            for dist, spec in poetry[name].get("dependencies", {}).items():
+                wanted.append(dist if not isinstance(spec, str) else f"{dist}")
+        else:
+            raise SystemExit(f"truth: {root.name} has no dependency group {name!r}")
+
+    for name in names:
+        add(name)
+    return [w for w in wanted if "@" not in w]
+
+
+def _venv(name: str, args: list[str], cwd: Path | None = None) -> Path:
+    """A cached venv with ``pip install args``; rebuilt when the arguments change."""
+    target = VENVS / name
+    stamp = target / "truth-installed"
+    wanted = hashlib.sha256(json.dumps(args).encode()).hexdigest()
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return target
+    if target.exists():
+        subprocess.run(["rm", "-rf", str(target)], check=True)
+    subprocess.run([PYTHON, "-m", "venv", str(target)], check=True)
+    pip = [str(target / "bin" / "python"), "-m", "pip", "install", "-q"]
+    done = subprocess.run([*pip, *args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        print(f"truth: installing {name} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+        raise SystemExit(1)
+    stamp.write_text(wanted)
+    return target
+
+
+def environments(truth: Truth, archive: Path, root: Path) -> tuple[Path, Path]:
+    spec = f"{truth.name} @ {archive.as_uri()}"
+    minimal = _venv(f"{truth.key}-minimal", [spec, "pytest", *(r for r, _ in truth.start)])
+    extras = f"[{','.join(truth.extras)}]" if truth.extras else ""
+    test_args = [f"{truth.name}{extras} @ {archive.as_uri()}", "pytest", *truth.packages]
+    test_args += _group_requirements(root, truth.groups)
+    for requirement_file in truth.requirements:
+        test_args += ["-r", str(root / requirement_file)]
+    test_args += [r for r, _ in truth.start]
+    return minimal, _venv(f"{truth.key}-test", test_args)
+
+
+def bare_lint_env() -> Path:
+    """A venv holding apytest (editable, this checkout) and its runtime dependencies only."""
+    return _venv("apytest-bare", ["-e", str(REPO)])
+
+
+def collect(env: Path, root: Path) -> tuple[Collection, str]:
+    command = [str(env / "bin" / "python"), "-m", "pytest", "--collect-only", "-q"]
+    command += ["-p", "no:cacheprovider", "-p", "no:apytest"]
+    environ = {**os.environ, "COLUMNS": "300", "PYTHONDONTWRITEBYTECODE": "1"}
+    environ.pop("PYTEST_ADDOPTS", None)
+    done = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, env=environ, timeout=900
+    )
+    output = done.stdout + "\n" + done.stderr
+    return parse_collection(output, root), output
+
+
+def importable(env: Path, names: set[str], root: Path) -> dict[str, bool]:
+    """Whether the test env can import each top-level name (outside the project's folder)."""
+    script = (
+        "import importlib.util, json, sys\n"
+        "sys.path = [p for p in sys.path if p not in ('', '.')]\n"
+        "print(json.dumps({n: importlib.util.find_spec(n) is not None for n in sys.argv[1:]}))"
+    )
+    done = subprocess.run(
+        [str(env / "bin" / "python"), "-c", script, *sorted(names)],
+        capture_output=True, text=True, check=True, cwd="/",
+    )
+    found: dict[str, bool] = json.loads(done.stdout)
+    for name in names:  # first-party: a folder or module at the root
+        if (root / name).is_dir() or (root / f"{name}.py").is_file():
+            found[name] = True
+    return found
+
+
+def lint(python: Path | str, root: Path) -> list[Finding]:
+    command = [str(python), "-m", "apytest.lint.cli", "--select", "ALL", "--no-cache"]
+    command += ["--format", "json", "-q"]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=900)
+    if done.returncode not in (0, 1):
+        print(f"truth: lint failed in {root.name}: {done.stderr.strip()[-500:]}", file=sys.stderr)
+        return []
+    if done.stderr.strip():
+        print(f"truth: {root.name}: lint wrote to stderr: {done.stderr.strip()[:300]}")
+    return [
+        Finding(item["path"], int(item["line"]), item["code"], item["message"])
+        for item in json.loads(done.stdout or "[]")
+    ]
+
+
+# ---------------------------------------------------------------- judging
+
+
+@dataclass
+class Tally:
+    findings: Counter[str] = field(default_factory=Counter)
+    true: Counter[str] = field(default_factory=Counter)
+    failing: int = 0
+    predicted: int = 0
+    named: int = 0
+
+
+@dataclass
+class Outcome:
+    truth: Truth
+    findings: list[Finding]
+    judgements: dict[tuple[str, int, str], Judgement]
+    failing: dict[str, str]
+    """Modules failing to collect in the test env for a missing third-party module."""
+    predicted: set[str]
+    named: set[str]
+    unjudged: list[Finding]
+    stale: list[str]
+    env_diff: list[str]
+    minimal_aborted: str | None
+    test_aborted: str | None
+
+
+def first_party(root: Path, missing: str) -> bool:
+    top = missing.partition(".")[0]
+    places = [root, root / "src"]
+    return any((p / top).is_dir() or (p / f"{top}.py").is_file() for p in places)
+
+
+def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
+    archive, root = prepare(truth)
+    findings = lint(sys.executable, root)
+    bare = lint(bare_lint_env() / "bin" / "python", root)
+    ours = {(f.key, f.message) for f in findings}
+    theirs = {(f.key, f.message) for f in bare}
+    env_diff = [f"dev only: {k[0]}:{k[1]} {k[2]} {m}" for k, m in sorted(ours - theirs)]
+    env_diff += [f"bare only: {k[0]}:{k[1]} {k[2]} {m}" for k, m in sorted(theirs - ours)]
+
+    if skip_collect:
+        minimal_c, test_c, test_env = Collection(), Collection(), None
+    else:
+        minimal_env, test_env = environments(truth, archive, root)
+        minimal_c, minimal_out = collect(minimal_env, root)
+        test_c, test_out = collect(test_env, root)
+        (CACHE / f"collect-{truth.key}-minimal.txt").write_text(minimal_out, "utf-8")
+        (CACHE / f"collect-{truth.key}-test.txt").write_text(test_out, "utf-8")
+
+    sources: dict[str, str] = {}
+    lines_of: dict[tuple[str, int, str], tuple[list[str], bool]] = {}
+    tops: set[str] = set()
+    for f in findings:
+        if f.code in ("APT101", "APT102"):
+            if f.path not in sources:
+                sources[f.path] = (root / f.path).read_text("utf-8", errors="replace")
+            modules, at_import = imported_at(sources[f.path], f.line)
+            lines_of[f.key] = (modules, at_import)
+            tops.update(m.partition(".")[0] for m in modules)
+    can_import = importable(test_env, tops, root) if test_env and tops else {}
+
+    judgements: dict[tuple[str, int, str], Judgement] = {}
+    verdict_file = VERDICTS / f"{truth.name}.tsv"
+    verdicts = read_verdicts(verdict_file.read_text("utf-8"), str(verdict_file)) if (
+        verdict_file.is_file()
+    ) else {}
+    needing: list[Finding] = []
+    for f in findings:
+        judged: Judgement | None = None
+        if f.code in ("APT101", "APT102"):
+            modules, at_import = lines_of[f.key]
+            judged = judge_dependency(f, modules, at_import, minimal_c, test_c, can_import)
+        elif f.code == "APT201":
+            judged = judge_module_names(f, minimal_c, test_c)
+        if judged is None:
+            needing.append(f)
+            if f.key in verdicts:
+                v = verdicts[f.key]
+                judged = Judgement(v.true, v.reason)
+        if judged is not None:
+            judgements[f.key] = judged
+    unjudged, stale_verdicts = check_verdicts(needing, verdicts)
+    stale = [f"{v.path}:{v.line} {v.code}" for v in stale_verdicts]
+
+    failing = {
+        path: error.missing
+        for path, error in test_c.errors.items()
+        if error.missing and not first_party(root, error.missing)
+    }
+    predicted, named = set(), set()
+    for f in findings:
+        if f.code in ("APT101", "APT102") and f.path in failing:
+            predicted.add(f.path)
+            if names_package(f.message, failing[f.path], None):
+                named.add(f.path)
+    return Outcome(
+        truth, findings, judgements, failing, predicted, named, unjudged, stale, env_diff,
+        minimal_c.aborted, test_c.aborted,
+    )
+
+
+# ---------------------------------------------------------------- reporting
+
+CODES = ("APT001", "APT101", "APT102", "APT103", "APT201", "APT202", "APT203", "APT204",
+         "APT205", "APT301")
+
+
+def report(outcomes: list[Outcome]) -> list[str]:
+    tally = Tally()
+    lines: list[str] = []
+    for o in outcomes:
+        for f in o.findings:
+            j = o.judgements.get(f.key)
+            if j is None:
+                continue
+            tally.findings[f.code] += 1
+            tally.true[f.code] += j.true
+        tally.failing += len(o.failing)
+        tally.predicted += len(o.predicted)
+        tally.named += len(o.named)
+    lines.append("| rule | findings | true | false | precision | judge |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | --- |")
+    for code in CODES:
+        n, t = tally.findings[code], tally.true[code]
+        precision = f"{t / n:.2f}" if n else "-"
+        judge = "pytest" if code in PYTEST_JUDGED else "verdict file"
+        lines.append(f"| {code} | {n} | {t} | {n - t} | {precision} | {judge} |")
+    recall = f"{tally.predicted / tally.failing:.2f}" if tally.failing else "-"
+    lines.append("")
+    lines.append(
+        f"Modules failing to collect in the test env for a missing third-party package: "
+        f"{tally.failing}; flagged by APT101/APT102: {tally.predicted} (recall {recall}); "
+        f"the finding names the missing package: {tally.named}."
+    )
+    lines.append("")
+    header = "| project | findings | " + " | ".join(CODES) + " | failing | predicted |"
+    lines.append(header)
+    lines.append("| --- " * (len(CODES) + 4) + "|")
+    for o in outcomes:
+        per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for f in o.findings:
+            j = o.judgements.get(f.key)
+            per[f.code][0] += 1
+            per[f.code][1] += bool(j and j.true)
+        cells = [f"{per[c][1]}/{per[c][0]}" if per[c][0] else "" for c in CODES]
+        lines.append(
+            f"| {o.truth.key} | {len(o.findings)} | " + " | ".join(cells)
+            + f" | {len(o.failing)} | {len(o.predicted)} |"
+        )
+    lines.append("")
+    lines.append("Cells are true/findings.")
+    return lines
+
+
+def details(outcomes: list[Outcome]) -> list[str]:
+    lines: list[str] = []
+    for o in outcomes:
+        lines.append(f"## {o.truth.key}")
+        if o.minimal_aborted:
+            lines.append(f"  minimal env: collection aborted: {o.minimal_aborted}")
+        if o.test_aborted:
+            lines.append(f"  test env: collection aborted: {o.test_aborted}")
+        for f in o.findings:
+            j = o.judgements.get(f.key)
+            mark = "?" if j is None else ("T" if j.true else "F")
+            why = j.reason if j else "UNJUDGED"
+            lines.append(f"  {mark} {f.path}:{f.line} {f.code} [{why}] {f.message[:160]}")
+        for path, missing in sorted(o.failing.items()):
+            flag = "predicted" if path in o.predicted else "MISSED"
+            lines.append(f"  collect: {path} needs {missing}: {flag}")
+        for s in o.stale:
+            lines.append(f"  stale verdict: {s}")
+        for d in o.env_diff:
+            lines.append(f"  env: {d}")
+    return lines
+
+
+def precision_five() -> list[str]:
+    """Lint the five suites of precision.md the same way (their pinned releases, as prepared there)."""
+    from corpora import prepare as prepare_corpus
+
+    lines = ["| project | " + " | ".join(CODES) + " |", "| --- " * (len(CODES) + 1) + "|"]
+    for project in PROJECTS:
+        root = prepare_corpus(project)
+        counts = Counter(
+            f.code for f in lint(sys.executable, root) if f.path.startswith(project.tests)
+        )
+        cells = [str(counts[c]) for c in CODES]
+        lines.append(f"| {project.name} {project.version} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None, help="project names to run")
+    parser.add_argument("--skip-collect", action="store_true", help="lint only, no pytest")
+    parser.add_argument("--no-five", action="store_true", help="skip the precision.md five")
+    args = parser.parse_args()
+    started = time.monotonic()
+    chosen = [t for t in TRUTH if args.only is None or t.name in args.only]
+    outcomes = []
+    for truth in chosen:
+        began = time.monotonic()
+        outcomes.append(judge_project(truth, args.skip_collect))
+        print(f"truth: {truth.key} done in {time.monotonic() - began:.0f} s", flush=True)
+    text = details(outcomes)
+    (CACHE / "truth-details.txt").write_text("\n".join(text) + "\n", "utf-8")
+    print("\n".join(text))
+    print()
+    print("\n".join(report(outcomes)))
+    unjudged = [f for o in outcomes for f in o.unjudged]
+    stale = [s for o in outcomes for s in o.stale]
+    if not args.no_five:
+        print()
+        print("\n".join(precision_five()))
+    print(f"\ntruth: {len(unjudged)} unjudged findings, {len(stale)} stale verdicts, "
+          f"{sum(len(o.env_diff) for o in outcomes)} environment differences; "
+          f"{time.monotonic() - started:.0f} s")
+    return 1 if unjudged or stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
