@@ -136,3 +136,17 @@ def prepare(project: Project) -> Path:
     root = unpack(project, fetch(project))
     declare_from_metadata(root)
     return root
+
+
+def write_results(path: Path, name: str, body: str, title: str, heading: str) -> None:
+    """Put ``body`` between the ``<!-- results: name -->`` markers of ``path`` (a benchmark's
+    figures in its Markdown page), or append it under ``heading`` the first time."""
+    begin, end = f"<!-- results: {name} -->", f"<!-- /results: {name} -->"
+    text = path.read_text(encoding="utf-8") if path.exists() else title
+    block = f"{begin}\n{body}\n{end}"
+    if begin in text:
+        head, _, rest = text.partition(begin)
+        text = head + block + rest.partition(end)[2]
+    else:
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

@@ -29,11 +29,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpora import CACHE, PROJECTS, Project, prepare
+from corpora import CACHE, PROJECTS, Project, prepare, write_results
 
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
-BEGIN, END = "<!-- results: lint-speed -->", "<!-- /results: lint-speed -->"
 TOOLS = (
     "fixit==2.2.1",
     "flake8==7.5.0",
@@ -214,14 +213,7 @@ def table(corpus: Project, rows: list[Row], files: int, lines: int) -> str:
 
 
 def write_readme(body: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{body}\n{END}"
-    if BEGIN in text:
-        head, _, rest = text.partition(BEGIN)
-        text = head + block + rest.partition(END)[2]
-    else:
-        text = text.rstrip("\n") + "\n\n## Lint speed\n\n" + block + "\n"
-    README.write_text(text, encoding="utf-8")
+    write_results(README, "lint-speed", body, "# Benchmarks\n", "## Lint speed")
 
 
 def main() -> None:

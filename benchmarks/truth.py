@@ -26,13 +26,11 @@ import os
 import subprocess
 import sys
 import time
-import tomllib
-import venv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpora import CACHE, PROJECTS, Project, fetch, own_rootdir, unpack
+from corpora import CACHE, PROJECTS, Project, fetch, own_rootdir, unpack, write_results
 from truth_judge import (
     PYTEST_JUDGED,
     Collection,
@@ -46,6 +44,8 @@ from truth_judge import (
     parse_collection,
     read_verdicts,
 )
+
+from apytest.lint.toml import read_toml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -78,109 +78,136 @@ class Truth:
 
 TRUTH: tuple[Truth, ...] = (
     Truth(
-        "flask", "3.1.3",
+        "flask",
+        "3.1.3",
         "WSGI suite; flit; test deps in a PEP 735 group; examples with their own conftests",
         groups=("tests",),
     ),
     Truth(
-        "werkzeug", "3.1.9",
+        "werkzeug",
+        "3.1.9",
         "WSGI/HTTP suite, live servers in conftest, environ dicts (APT204), watchdog extra",
-        start=(("ephemeral-port-reserve", "tests/conftest.py imports it at module level"),),
+        start=(
+            ("ephemeral-port-reserve", "tests/conftest.py imports it at module level"),
+            ("pytest-timeout", "--strict-markers, and tests use @pytest.mark.timeout"),
+        ),
         groups=("tests",),
     ),
     Truth(
-        "httpx", "0.28.1",
+        "httpx",
+        "0.28.1",
         "HTTP client suite: MockTransport (APT205), optional brotli/zstd/h2/socks extras; "
         "its test requirements file is not in the sdist",
         start=(
             ("uvicorn", "tests/conftest.py imports uvicorn at module level"),
             ("cryptography", "tests/conftest.py imports cryptography at module level"),
             ("trustme", "tests/conftest.py imports trustme at module level"),
+            ("trio", "pyproject's filterwarnings names trio.TrioDeprecationWarning"),
         ),
         extras=("brotli", "cli", "http2", "socks", "zstd"),
-        packages=("uvicorn", "cryptography", "trustme", "pytest-asyncio", "chardet", "trio"),
+        packages=("chardet",),
     ),
     Truth(
-        "starlette", "1.10.0",
+        "starlette",
+        "1.10.0",
         "ASGI suite through TestClient (httpx); hatch; dev group with the full extra",
+        start=(("httpx2", "tests/conftest.py imports starlette.testclient, which needs httpx2"),),
         groups=("dev",),
     ),
     Truth(
-        "urllib3", "2.8.0",
+        "urllib3",
+        "2.8.0",
         "HTTP suite with dummy servers; brotli, zstd (backports.zstd), socks, h2 extras guarded "
         "by try/except and skip markers; hatch; dependency groups",
+        start=tuple(
+            (name, "test/conftest.py and dummyserver/ import it at module level")
+            for name in ("trustme", "quart", "quart-trio", "hypercorn", "httpx", "anyio[trio]")
+        ),
         groups=("dev",),
     ),
     Truth("click", "8.5.1", "CLI suite (CliRunner.isolated_filesystem, APT203)", groups=("tests",)),
     Truth(
-        "typer", "0.29.2",
+        "typer",
+        "0.29.2",
         "CLI suite of 270 files importing docs_src examples; PDM backend; subprocess tests",
         groups=("tests",),
     ),
     Truth(
-        "xarray", "2026.9.0",
+        "xarray",
+        "2026.9.0",
         "scientific suite: requires_x/has_x skip markers from a helper module, importorskip, "
         "pixi.toml, conda environment files in ci/",
         groups=("dev",),
     ),
     Truth(
-        "networkx", "3.6.1",
+        "networkx",
+        "3.6.1",
         "scientific, pure Python: conftest collect_ignore on ImportError, importorskip, "
         "requirements/*.txt",
         extras=("default", "test"),
     ),
     Truth(
-        "black", "26.10.1",
+        "black",
+        "26.10.1",
         "formatter; blackd behind the d extra (aiohttp), jupyter extra; hatch, tox.ini",
         groups=("tests",),
         extras=("d", "jupyter"),
     ),
     Truth(
-        "structlog", "26.1.0",
+        "structlog",
+        "26.1.0",
         "logging library with optional rich/twisted/colorama integrations; hatch, tox.ini",
         groups=("tests",),
     ),
     Truth("tomlkit", "0.15.2", "Poetry-built; dev group; YAML fixtures", groups=("dev",)),
     Truth(
-        "poetry-core", "2.5.0",
+        "poetry-core",
+        "2.5.0",
         "Poetry dependencies groups ([tool.poetry.group.test]); vendored packages",
         start=(("virtualenv", "tests/conftest.py imports virtualenv at module level"),),
         groups=("test",),
     ),
     Truth(
-        "beautifulsoup4", "4.15.0",
+        "beautifulsoup4",
+        "4.15.0",
         "parsers lxml/html5lib guarded by try/except flags plus skipif markers; test deps only "
         "in tox.ini",
         packages=("lxml", "html5lib", "packaging"),
     ),
     Truth(
-        "oauthlib", "4.0.1",
+        "oauthlib",
+        "4.0.1",
         "setup.py extras (rsa, signedtoken, signals) used by the tests; no pytest config",
         extras=("rsa", "signedtoken", "signals"),
         packages=("mock",),
     ),
     Truth(
-        "websocket-client", "1.9.2",
+        "websocket-client",
+        "1.9.2",
         "setup.py extras_require (test, optional: python-socks, wsaccel) guarded by try/except",
         extras=("test", "optional"),
     ),
     Truth(
-        "python-dateutil", "4.0.0",
+        "python-dateutil",
+        "4.0.0",
         "hatch; test deps in requirements-dev.txt and tox.ini; hypothesis property tests",
         requirements=("requirements-dev.txt",),
     ),
     Truth(
-        "freezegun", "1.5.5",
+        "freezegun",
+        "1.5.5",
         "setup.py/setup.cfg; test deps in requirements.txt (maya, dateutil) via tox.ini",
         requirements=("requirements.txt",),
     ),
     Truth(
-        "httplib2", "0.32.1",
+        "httplib2",
+        "0.32.1",
         "setup.py reading requirements-test.txt (tests_require); socks/cryptography tests",
         requirements=("requirements-test.txt",),
     ),
     Truth(
-        "pluggy", "1.7.0",
+        "pluggy",
+        "1.7.0",
         "pytest's plugin system; tox.ini holds the pytest config; testing group",
         groups=("testing",),
     ),
@@ -200,7 +227,7 @@ def prepare(truth: Truth) -> tuple[Path, Path]:
 
 
 def _group_requirements(root: Path, names: tuple[str, ...]) -> list[str]:
-    data = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    data = read_toml(root / "pyproject.toml")
     groups = data.get("dependency-groups", {})
     poetry = data.get("tool", {}).get("poetry", {}).get("group", {})
     wanted: list[str] = []
@@ -280,7 +307,10 @@ def importable(env: Path, names: set[str], root: Path) -> dict[str, bool]:
     )
     done = subprocess.run(
         [str(env / "bin" / "python"), "-c", script, *sorted(names)],
-        capture_output=True, text=True, check=True, cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
     )
     found: dict[str, bool] = json.loads(done.stdout)
     for name in names:  # first-party: a folder or module at the root
@@ -370,9 +400,11 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
 
     judgements: dict[tuple[str, int, str], Judgement] = {}
     verdict_file = VERDICTS / f"{truth.name}.tsv"
-    verdicts = read_verdicts(verdict_file.read_text("utf-8"), str(verdict_file)) if (
-        verdict_file.is_file()
-    ) else {}
+    verdicts = (
+        read_verdicts(verdict_file.read_text("utf-8"), str(verdict_file))
+        if (verdict_file.is_file())
+        else {}
+    )
     needing: list[Finding] = []
     for f in findings:
         judged: Judgement | None = None
@@ -403,15 +435,34 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
             if names_package(f.message, failing[f.path], None):
                 named.add(f.path)
     return Outcome(
-        truth, findings, judgements, failing, predicted, named, unjudged, stale, env_diff,
-        minimal_c.aborted, test_c.aborted,
+        truth,
+        findings,
+        judgements,
+        failing,
+        predicted,
+        named,
+        unjudged,
+        stale,
+        env_diff,
+        minimal_c.aborted,
+        test_c.aborted,
     )
 
 
 # ---------------------------------------------------------------- reporting
 
-CODES = ("APT001", "APT101", "APT102", "APT103", "APT201", "APT202", "APT203", "APT204",
-         "APT205", "APT301")
+CODES = (
+    "APT001",
+    "APT101",
+    "APT102",
+    "APT103",
+    "APT201",
+    "APT202",
+    "APT203",
+    "APT204",
+    "APT205",
+    "APT301",
+)
 
 
 def report(outcomes: list[Outcome]) -> list[str]:
@@ -453,7 +504,8 @@ def report(outcomes: list[Outcome]) -> list[str]:
             per[f.code][1] += bool(j and j.true)
         cells = [f"{per[c][1]}/{per[c][0]}" if per[c][0] else "" for c in CODES]
         lines.append(
-            f"| {o.truth.key} | {len(o.findings)} | " + " | ".join(cells)
+            f"| {o.truth.key} | {len(o.findings)} | "
+            + " | ".join(cells)
             + f" | {len(o.failing)} | {len(o.predicted)} |"
         )
     lines.append("")
@@ -485,7 +537,7 @@ def details(outcomes: list[Outcome]) -> list[str]:
 
 
 def precision_five() -> list[str]:
-    """Lint the five suites of precision.md the same way (their pinned releases, as prepared there)."""
+    """Lint the five suites of precision.md the same way (their releases, prepared as there)."""
     from corpora import prepare as prepare_corpus
 
     lines = ["| project | " + " | ".join(CODES) + " |", "| --- " * (len(CODES) + 1) + "|"]
@@ -504,6 +556,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=None, help="project names to run")
     parser.add_argument("--skip-collect", action="store_true", help="lint only, no pytest")
     parser.add_argument("--no-five", action="store_true", help="skip the precision.md five")
+    parser.add_argument("--write-md", action="store_true", help="write the tables into truth.md")
     args = parser.parse_args()
     started = time.monotonic()
     chosen = [t for t in TRUTH if args.only is None or t.name in args.only]
@@ -519,12 +572,25 @@ def main() -> int:
     print("\n".join(report(outcomes)))
     unjudged = [f for o in outcomes for f in o.unjudged]
     stale = [s for o in outcomes for s in o.stale]
-    if not args.no_five:
-        print()
-        print("\n".join(precision_five()))
-    print(f"\ntruth: {len(unjudged)} unjudged findings, {len(stale)} stale verdicts, "
-          f"{sum(len(o.env_diff) for o in outcomes)} environment differences; "
-          f"{time.monotonic() - started:.0f} s")
+    five = [] if args.no_five else precision_five()
+    print("\n" + "\n".join(five))
+    elapsed = time.monotonic() - started
+    if args.write_md:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        stamp = (
+            f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at apytest "
+            f"{commit}, {len(outcomes)} projects, {elapsed:.0f} s for the whole run."
+        )
+        body = [stamp, "", *report(outcomes)]
+        if five:
+            body += ["", "The five suites of `precision.md`, linted the same way:", "", *five]
+        write_results(HERE / "truth.md", "truth", "\n".join(body), "# Truth\n", "## Results")
+    print(
+        f"\ntruth: {len(unjudged)} unjudged findings, {len(stale)} stale verdicts, "
+        f"{sum(len(o.env_diff) for o in outcomes)} environment differences; {elapsed:.0f} s"
+    )
     return 1 if unjudged or stale else 0
 
 

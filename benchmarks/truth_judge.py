@@ -22,7 +22,9 @@ _HEADER = re.compile(r"^_+ ERROR collecting (?P<path>\S+?) _+$")
 _CONFTEST = re.compile(r"ImportError while loading conftest '(?P<path>[^']+)'")
 _ERROR_LINE = re.compile(r"^E\s+(?P<kind>[\w.]+(?:Error|Exception|Warning)):?\s*(?P<text>.*)$")
 _MISSING = re.compile(r"No module named '(?P<module>[\w.]+)'")
-_PLUGIN = re.compile(r"Error importing plugin \"(?P<plugin>[\w.]+)\": No module named '(?P<m>[\w.]+)'")
+_PLUGIN = re.compile(
+    r"Error importing plugin \"(?P<plugin>[\w.]+)\": No module named '(?P<m>[\w.]+)'"
+)
 _FRAME = re.compile(r"^(?P<path>[^\s<]+conftest\.py):\d+: in <module>$")
 _COLLECTED = re.compile(r"^(?P<path>[^\s:]+\.py)::")
 
@@ -157,7 +159,8 @@ def read_verdicts(text: str, source: str) -> dict[tuple[str, int, str], Verdict]
             raise VerdictError(f"{source}:{number}: a verdict needs a reason")
         key = (cells[0], int(cells[1]), cells[2])
         if key in verdicts:
-            raise VerdictError(f"{source}:{number}: a second verdict for {key[0]}:{key[1]} {key[2]}")
+            where = f"{key[0]}:{key[1]} {key[2]}"
+            raise VerdictError(f"{source}:{number}: a second verdict for {where}")
         verdicts[key] = Verdict(cells[0], int(cells[1]), cells[2], cells[3] == "true", cells[4])
     return verdicts
 
