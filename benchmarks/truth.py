@@ -513,6 +513,12 @@ def report(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
+def projects() -> list[str]:
+    lines = ["| project | why it is in the set |", "| --- | --- |"]
+    lines += [f"| {t.name} {t.version} | {t.why} |" for t in TRUTH]
+    return lines
+
+
 def details(outcomes: list[Outcome]) -> list[str]:
     lines: list[str] = []
     for o in outcomes:
@@ -583,7 +589,7 @@ def main() -> int:
             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at apytest "
             f"{commit}, {len(outcomes)} projects, {elapsed:.0f} s for the whole run."
         )
-        body = [stamp, "", *report(outcomes)]
+        body = [stamp, "", *projects(), "", *report(outcomes)]
         if five:
             body += ["", "The five suites of `precision.md`, linted the same way:", "", *five]
         write_results(HERE / "truth.md", "truth", "\n".join(body), "# Truth\n", "## Results")
