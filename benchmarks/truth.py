@@ -36,6 +36,7 @@ from truth_judge import (
     Collection,
     Finding,
     Judgement,
+    VerdictError,
     check_verdicts,
     imported_at,
     judge_dependency,
@@ -350,7 +351,8 @@ class Tally:
 class Outcome:
     truth: Truth
     findings: list[Finding]
-    judgements: dict[tuple[str, int, str], Judgement]
+    judgements: list[Judgement | None]
+    """Parallel to ``findings``; None: no verdict yet."""
     failing: dict[str, str]
     """Modules failing to collect in the test env for a missing third-party module."""
     predicted: set[str]
@@ -398,15 +400,13 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
             tops.update(m.partition(".")[0] for m in modules)
     can_import = importable(test_env, tops, root) if test_env and tops else {}
 
-    judgements: dict[tuple[str, int, str], Judgement] = {}
     verdict_file = VERDICTS / f"{truth.name}.tsv"
-    verdicts = (
-        read_verdicts(verdict_file.read_text("utf-8"), str(verdict_file))
-        if (verdict_file.is_file())
-        else {}
-    )
-    needing: list[Finding] = []
-    for f in findings:
+    verdicts = []
+    if verdict_file.is_file():
+        verdicts = read_verdicts(verdict_file.read_text("utf-8"), str(verdict_file))
+    judgements: list[Judgement | None] = []
+    needing: list[int] = []
+    for index, f in enumerate(findings):
         judged: Judgement | None = None
         if f.code in ("APT101", "APT102"):
             modules, at_import = lines_of[f.key]
@@ -414,13 +414,15 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
         elif f.code == "APT201":
             judged = judge_module_names(f, minimal_c, test_c)
         if judged is None:
-            needing.append(f)
-            if f.key in verdicts:
-                v = verdicts[f.key]
-                judged = Judgement(v.true, v.reason)
-        if judged is not None:
-            judgements[f.key] = judged
-    unjudged, stale_verdicts = check_verdicts(needing, verdicts)
+            needing.append(index)
+        judgements.append(judged)
+    paired, stale_verdicts = check_verdicts([findings[i] for i in needing], verdicts)
+    unjudged = []
+    for index, verdict in zip(needing, paired, strict=True):
+        if verdict is None:
+            unjudged.append(findings[index])
+        else:
+            judgements[index] = Judgement(verdict.true, verdict.reason)
     stale = [f"{v.path}:{v.line} {v.code}" for v in stale_verdicts]
 
     failing = {
@@ -469,8 +471,7 @@ def report(outcomes: list[Outcome]) -> list[str]:
     tally = Tally()
     lines: list[str] = []
     for o in outcomes:
-        for f in o.findings:
-            j = o.judgements.get(f.key)
+        for f, j in zip(o.findings, o.judgements, strict=True):
             if j is None:
                 continue
             tally.findings[f.code] += 1
@@ -498,8 +499,7 @@ def report(outcomes: list[Outcome]) -> list[str]:
     lines.append("| --- " * (len(CODES) + 4) + "|")
     for o in outcomes:
         per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for f in o.findings:
-            j = o.judgements.get(f.key)
+        for f, j in zip(o.findings, o.judgements, strict=True):
             per[f.code][0] += 1
             per[f.code][1] += bool(j and j.true)
         cells = [f"{per[c][1]}/{per[c][0]}" if per[c][0] else "" for c in CODES]
@@ -527,8 +527,7 @@ def details(outcomes: list[Outcome]) -> list[str]:
             lines.append(f"  minimal env: collection aborted: {o.minimal_aborted}")
         if o.test_aborted:
             lines.append(f"  test env: collection aborted: {o.test_aborted}")
-        for f in o.findings:
-            j = o.judgements.get(f.key)
+        for f, j in zip(o.findings, o.judgements, strict=True):
             mark = "?" if j is None else ("T" if j.true else "F")
             why = j.reason if j else "UNJUDGED"
             lines.append(f"  {mark} {f.path}:{f.line} {f.code} [{why}] {f.message[:160]}")
@@ -569,7 +568,11 @@ def main() -> int:
     outcomes = []
     for truth in chosen:
         began = time.monotonic()
-        outcomes.append(judge_project(truth, args.skip_collect))
+        try:
+            outcomes.append(judge_project(truth, args.skip_collect))
+        except VerdictError as error:
+            print(f"truth: {error}", file=sys.stderr)
+            return 2
         print(f"truth: {truth.key} done in {time.monotonic() - began:.0f} s", flush=True)
     text = details(outcomes)
     (CACHE / "truth-details.txt").write_text("\n".join(text) + "\n", "utf-8")

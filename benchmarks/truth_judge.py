@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,9 +146,10 @@ class VerdictError(ValueError):
     """A verdict file line that is not ``path<TAB>line<TAB>code<TAB>true|false<TAB>reason``."""
 
 
-def read_verdicts(text: str, source: str) -> dict[tuple[str, int, str], Verdict]:
-    """Parse a verdict file; ``#`` lines and blank lines are comments."""
-    verdicts: dict[tuple[str, int, str], Verdict] = {}
+def read_verdicts(text: str, source: str) -> list[Verdict]:
+    """Parse a verdict file; ``#`` lines and blank lines are comments. Several findings can share
+    a path, line and code (two requirements on one line): each gets its own verdict, in order."""
+    verdicts: list[Verdict] = []
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
             continue
@@ -157,11 +158,7 @@ def read_verdicts(text: str, source: str) -> dict[tuple[str, int, str], Verdict]
             raise VerdictError(f"{source}:{number}: expected path, line, code, true|false, reason")
         if not cells[4].strip():
             raise VerdictError(f"{source}:{number}: a verdict needs a reason")
-        key = (cells[0], int(cells[1]), cells[2])
-        if key in verdicts:
-            where = f"{key[0]}:{key[1]} {key[2]}"
-            raise VerdictError(f"{source}:{number}: a second verdict for {where}")
-        verdicts[key] = Verdict(cells[0], int(cells[1]), cells[2], cells[3] == "true", cells[4])
+        verdicts.append(Verdict(cells[0], int(cells[1]), cells[2], cells[3] == "true", cells[4]))
     return verdicts
 
 
@@ -183,14 +180,17 @@ class Finding:
 
 
 def check_verdicts(
-    needing: Iterable[Finding], verdicts: Mapping[tuple[str, int, str], Verdict]
-) -> tuple[list[Finding], list[Verdict]]:
-    """The findings that need a hand verdict and have none, and the verdicts without a finding."""
-    needing = list(needing)
-    keys = {f.key for f in needing}
-    unjudged = [f for f in needing if f.key not in verdicts]
-    stale = [v for key, v in verdicts.items() if key not in keys]
-    return unjudged, stale
+    needing: Sequence[Finding], verdicts: Sequence[Verdict]
+) -> tuple[list[Verdict | None], list[Verdict]]:
+    """Pair each finding that needs a hand verdict with one (None: unjudged, so a new finding
+    shows), in file order for findings sharing path, line and code; and the verdicts left over
+    (stale: their finding is gone)."""
+    waiting: dict[tuple[str, int, str], list[Verdict]] = {}
+    for verdict in verdicts:
+        waiting.setdefault((verdict.path, verdict.line, verdict.code), []).append(verdict)
+    paired = [waiting[f.key].pop(0) if waiting.get(f.key) else None for f in needing]
+    stale = [verdict for left in waiting.values() for verdict in left]
+    return paired, stale
 
 
 def imported_at(source: str, line: int) -> tuple[list[str], bool]:

@@ -68,9 +68,13 @@ VERDICTS = "# comment\n\ntests/test_a.py\t12\tAPT204\ttrue\tputenv without resto
 
 
 def test_verdict_files_round_trip(judge: ModuleType) -> None:
-    verdicts = judge.read_verdicts(VERDICTS, "a.tsv")
-    verdict = verdicts["tests/test_a.py", 12, "APT204"]
-    assert verdict.true
+    [verdict] = judge.read_verdicts(VERDICTS, "a.tsv")
+    assert (verdict.path, verdict.line, verdict.code, verdict.true) == (
+        "tests/test_a.py",
+        12,
+        "APT204",
+        True,
+    )
     assert judge.format_verdict(verdict) == VERDICTS.splitlines()[-1]
 
 
@@ -88,23 +92,32 @@ def test_bad_verdict_lines_name_file_and_line(judge: ModuleType, line: str, mess
         judge.read_verdicts("# header\n" + line + "\n", "v.tsv")
 
 
-def test_duplicate_verdicts_are_refused(judge: ModuleType) -> None:
-    line = "tests/a.py\t1\tAPT204\ttrue\twhy\n"
-    with pytest.raises(judge.VerdictError, match="a second verdict"):
-        judge.read_verdicts(line + line, "v.tsv")
-
-
 def test_unjudged_findings_and_stale_verdicts(judge: ModuleType) -> None:
     verdicts = judge.read_verdicts(
         "tests/a.py\t3\tAPT204\tfalse\trestored by an autouse fixture\n"
+        "pyproject.toml\t9\tAPT301\ttrue\tfirst requirement on the line\n"
+        "pyproject.toml\t9\tAPT301\ttrue\tsecond requirement on the line\n"
         "tests/gone.py\t9\tAPT203\ttrue\tfile no longer flagged\n",
         "v.tsv",
     )
     judged = judge.Finding("tests/a.py", 3, "APT204", "m")
     new = judge.Finding("tests/b.py", 7, "APT205", "m")
-    unjudged, stale = judge.check_verdicts([judged, new], verdicts)
-    assert unjudged == [new]
+    first = judge.Finding("pyproject.toml", 9, "APT301", "'a' has no version bound")
+    second = judge.Finding("pyproject.toml", 9, "APT301", "'b' has no version bound")
+    paired, stale = judge.check_verdicts([judged, new, first, second], verdicts)
+    assert [v.reason if v else None for v in paired] == [
+        "restored by an autouse fixture",
+        None,
+        "first requirement on the line",
+        "second requirement on the line",
+    ]
     assert [(v.path, v.line) for v in stale] == [("tests/gone.py", 9)]
+    paired, stale = judge.check_verdicts([first], verdicts)
+    assert sorted(v.reason for v in stale) == [
+        "file no longer flagged",
+        "restored by an autouse fixture",
+        "second requirement on the line",
+    ]
 
 
 SOURCE = """\
