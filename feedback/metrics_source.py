@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
+from apytest.feedback import http_client
 from apytest.feedback.records import MetricsSnapshot
 
 _FIELDS = {
@@ -23,6 +24,10 @@ _FIELDS = {
     "pytest_session_exit_status": "exit_status",
 }
 TESTS = "pytest_session_tests"
+QUERY_DEADLINE = 10.0
+"""Seconds for the whole query, however slowly the server answers."""
+MAX_QUERY_REPLY_BYTES = 4 * 1024 * 1024
+"""One project's handful of series is a few KB; anything near this is not that reply."""
 
 
 class MetricsUnavailable(Exception):
@@ -75,23 +80,54 @@ def from_file(path: Path, project: str) -> MetricsSnapshot:
     )
 
 
-def from_prometheus(url: str, project: str, timeout: float = 10.0) -> MetricsSnapshot:
-    """This project's latest series from a Prometheus server's HTTP API (`/api/v1/query`)."""
-    import urllib.parse  # only `apytest review --prometheus` needs them
-    import urllib.request
+def from_prometheus(url: str, project: str, deadline: float | None = None) -> MetricsSnapshot:
+    """This project's latest series from a Prometheus server's HTTP API (`/api/v1/query`).
+
+    The whole query has one deadline, and a reply that is not the API's JSON (not HTTP, too
+    large, cut short, nested past any sense, labels that are not strings) is MetricsUnavailable.
+    """
+    import urllib.parse  # only `apytest review --prometheus` needs it
 
     names = "|".join([*_FIELDS, TESTS])
     selector = f'{{__name__=~"{names}",project="{_escape(project)}"}}'
     query = urllib.parse.urlencode({"query": selector})
     endpoint = f"{url.rstrip('/')}/api/v1/query?{query}"
     try:
-        with urllib.request.urlopen(endpoint, timeout=timeout) as response:
-            body = json.load(response)
-        results = body["data"]["result"]
-        samples = [(r["metric"]["__name__"], r["metric"], float(r["value"][1])) for r in results]
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+        reply = http_client.request(
+            endpoint, deadline=deadline or QUERY_DEADLINE, max_body=MAX_QUERY_REPLY_BYTES
+        )
+    except http_client.HttpFailure as error:
         raise MetricsUnavailable(f"cannot query Prometheus at {url}: {error}") from None
+    if reply.status != 200:
+        raise MetricsUnavailable(
+            f"cannot query Prometheus at {url}: HTTP {reply.status} {reply.reason}"
+        )
+    try:
+        samples = _query_samples(json.loads(reply.body))
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise MetricsUnavailable(
+            f"cannot query Prometheus at {url}: not a Prometheus query reply ({reason})"
+        ) from None
     return snapshot(url, samples)
+
+
+def _query_samples(body: object) -> Samples:
+    """The samples of an instant-vector query reply; TypeError for anything else."""
+    if not isinstance(body, dict) or not isinstance(body["data"], dict):
+        raise TypeError("no data object")
+    results = body["data"]["result"]
+    if not isinstance(results, list):
+        raise TypeError("result is not a list")
+    samples: Samples = []
+    for result in results:
+        labels, value = result["metric"], result["value"]
+        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+            raise TypeError("labels must be strings")
+        if not isinstance(value, list) or not isinstance(value[1], (str, int, float)):
+            raise TypeError("a value is not [time, number]")
+        samples.append((labels["__name__"], labels, float(value[1])))
+    return samples
 
 
 def _escape(value: str) -> str:

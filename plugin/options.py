@@ -157,6 +157,20 @@ def _path(config: pytest.Config, name: str) -> Path | None:
     return config.rootpath / raw if raw else None
 
 
+def _pushgateway(config: pytest.Config) -> str:
+    """HOST:PORT (or a URL) of the Pushgateway, checked now: a typo must not wait for the end
+    of the session to surface."""
+    address = str(_value(config, "apytest_pushgateway")).strip()
+    if address:
+        from apytest.feedback.http_client import parse_url  # only pushing sessions load it
+
+        try:
+            parse_url(address)
+        except ValueError as error:
+            raise pytest.UsageError(f"--apytest-pushgateway {address!r}: {error}") from None
+    return address
+
+
 def project_name(rootdir: Path) -> str:
     """`[project].name` of the rootdir's pyproject.toml, else the rootdir's basename.
 
@@ -196,7 +210,7 @@ class Settings(NamedTuple):
             project=str(_value(config, "apytest_project")) or project_name(config.rootpath),
             log_file=_path(config, "apytest_log_file"),
             log_keep=_int(config, "apytest_log_keep"),
-            pushgateway=str(_value(config, "apytest_pushgateway")).strip(),
+            pushgateway=_pushgateway(config),
             instance=str(_value(config, "apytest_instance")) or socket.gethostname(),
             # Strict linting without linting would silently check nothing.
             lint=lint_strict or bool(_value(config, "apytest_lint")),

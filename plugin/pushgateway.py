@@ -13,31 +13,50 @@ import os
 from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, pushadd_to_gateway
-from prometheus_client.exposition import basic_auth_handler, default_handler
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
+from apytest.feedback import http_client
 from apytest.plugin.textformat import Family
 
 USERNAME_VARIABLE = "APYTEST_PUSHGATEWAY_USERNAME"
 PASSWORD_VARIABLE = "APYTEST_PUSHGATEWAY_PASSWORD"
-TIMEOUT_SECONDS = 5.0
+DEADLINE_SECONDS = 5.0
+"""The whole push (lookup, connect, send, reply), however slowly the gateway answers."""
+MAX_REPLY_BYTES = 64 * 1024
+"""A Pushgateway answers a push with an empty body or a one-line error."""
 
-Handler = Callable[[str, str, float | None, list[tuple[str, str]], bytes], Callable[[], None]]
+
+class PushFailed(Exception):
+    """The push did not succeed; the message is one line naming the gateway and the reason."""
 
 
-def _handler() -> Handler:
-    username = os.environ.get(USERNAME_VARIABLE)
-    if not username:
-        return default_handler
+def _handler(
+    url: str, method: str, timeout: float | None, headers: list[tuple[str, str]], data: bytes
+) -> Callable[[], None]:
+    """prometheus_client builds the URL and body; apytest's HTTP client sends them."""
 
-    def with_credentials(
-        url: str, method: str, timeout: float | None, headers: list[tuple[str, str]], data: bytes
-    ) -> Callable[[], None]:
-        password = os.environ.get(PASSWORD_VARIABLE, "")
-        return basic_auth_handler(url, method, timeout, headers, data, username, password)
+    def send() -> None:
+        sent = list(headers)
+        username = os.environ.get(USERNAME_VARIABLE)
+        if username:
+            sent.append(http_client.basic_auth(username, os.environ.get(PASSWORD_VARIABLE, "")))
+        try:
+            reply = http_client.request(
+                url,
+                method=method,
+                body=data,
+                headers=sent,
+                deadline=timeout or DEADLINE_SECONDS,
+                max_body=MAX_REPLY_BYTES,
+            )
+        except http_client.HttpFailure as error:
+            raise PushFailed(str(error)) from None
+        if reply.status >= 400:
+            detail = " ".join(reply.body.decode("utf-8", "replace").split())[:200]
+            raise PushFailed(f"HTTP {reply.status} {reply.reason}: {detail}".rstrip(": "))
 
-    return with_credentials
+    return send
 
 
 class _Families(Collector):
@@ -59,7 +78,8 @@ class _Families(Collector):
 
 
 def push(address: str, families: list[Family], instance: str, project: str) -> None:
-    """Push once; raises OSError (unreachable, refused, HTTP error) or ValueError (bad address)."""
+    """Push once within DEADLINE_SECONDS; raises PushFailed (unreachable, refused, too slow,
+    not a Pushgateway, an HTTP error)."""
     registry = CollectorRegistry()
     registry.register(_Families(families))
     pushadd_to_gateway(
@@ -67,6 +87,6 @@ def push(address: str, families: list[Family], instance: str, project: str) -> N
         job="pytest",
         registry=registry,
         grouping_key={"instance": instance, "project": project},
-        timeout=TIMEOUT_SECONDS,
-        handler=_handler(),
+        timeout=DEADLINE_SECONDS,
+        handler=_handler,
     )

@@ -164,7 +164,7 @@ class Recorder:
             pushgateway.push(
                 self.settings.pushgateway, families, self.settings.instance, self.settings.project
             )
-        except (OSError, ValueError) as error:
+        except (pushgateway.PushFailed, ValueError) as error:
             self.problems.append(
                 f"cannot push to the Pushgateway {self.settings.pushgateway}: {error}"
             )

@@ -1,0 +1,133 @@
+"""A Pushgateway or Prometheus that misbehaves: a warning line, never a traceback or a hang.
+
+The push runs in real pytest sessions (pytester); `apytest review --prometheus` through the
+CLI's `main`. Every server is a raw socket on 127.0.0.1 (see hostile_support).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from hostile_support import (
+    BAD_REPLIES,
+    ServerFactory,
+    http,
+    nested_json,
+    prometheus_reply,
+    reply,
+    trickle,
+)
+
+from apytest.feedback import metrics_source
+from apytest.feedback.cli import main
+
+GREEN = "def test_ok():\n    pass\n"
+
+
+def recorded_runs(pytester: pytest.Pytester) -> int:
+    with sqlite3.connect(pytester.path / ".apytest" / "memory.sqlite3") as db:
+        count: int = db.execute("SELECT count(*) FROM runs").fetchone()[0]
+    return count
+
+
+@pytest.mark.parametrize("kind", ["not-http", "bad-status-line", "huge-header", "truncated-body"])
+def test_a_broken_pushgateway_leaves_a_green_run_green_and_recorded(
+    pytester: pytest.Pytester, serve: ServerFactory, kind: str
+) -> None:
+    server = serve(BAD_REPLIES[kind])
+    pytester.makepyfile(test_green=GREEN)
+    result = pytester.runpytest(f"--apytest-pushgateway={server.address}")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [f"apytest: warning: cannot push to the Pushgateway {server.address}: http://*"]
+    )
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert server.connections == 1
+    assert recorded_runs(pytester) == 1
+    assert "1 passed" in (pytester.path / "logs" / "pytest.log").read_text()
+
+
+def test_an_http_error_of_the_pushgateway_is_one_line(
+    pytester: pytest.Pytester, serve: ServerFactory
+) -> None:
+    server = serve(reply(http(b"pushed metrics are invalid\nsecond line", "400 Bad Request")))
+    pytester.makepyfile(test_green=GREEN)
+    result = pytester.runpytest(f"--apytest-pushgateway={server.address}")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        ["*Pushgateway*: HTTP 400 Bad Request: pushed metrics are invalid second line"]
+    )
+
+
+@pytest.mark.slow
+def test_a_trickling_pushgateway_is_given_up_on_after_the_deadline(
+    pytester: pytest.Pytester, serve: ServerFactory
+) -> None:
+    server = serve(trickle(2.0))  # a byte every 2 s: no single read ever times out
+    pytester.makepyfile(test_green=GREEN)
+    started = time.monotonic()
+    result = pytester.runpytest_subprocess(f"--apytest-pushgateway={server.address}")
+    assert time.monotonic() - started < 20
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*Pushgateway*: no complete reply within 5 s"])
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:abc", "ftp://gateway:9091", "http://:9091"])
+def test_a_bad_pushgateway_address_is_a_usage_error_at_startup(
+    pytester: pytest.Pytester, address: str
+) -> None:
+    pytester.makepyfile(test_green=GREEN)
+    result = pytester.runpytest_subprocess(f"--apytest-pushgateway={address}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: --apytest-pushgateway '{address}': *"])
+    assert "Traceback" not in result.stderr.str()
+    assert not (pytester.path / "logs").exists()  # refused before the session started
+
+
+@pytest.fixture
+def recorded(pytester: pytest.Pytester) -> Path:
+    """A project with one recorded run; its memory."""
+    pytester.makepyprojecttoml('[project]\nname = "demo"\n')
+    pytester.makepyfile(test_green=GREEN)
+    pytester.runpytest().assert_outcomes(passed=1)
+    return pytester.path / ".apytest" / "memory.sqlite3"
+
+
+REVIEW_REPLIES = {
+    **{kind: BAD_REPLIES[kind] for kind in ("not-http", "huge-header", "truncated-body")},
+    "nested-json": reply(http(nested_json())),
+    "label-is-an-object": reply(http(prometheus_reply({"__name__": "x", "outcome": {"a": 1}}))),
+    "not-a-query-reply": reply(http(b'{"data": []}')),
+    "server-error": reply(http(b"{}", "503 Service Unavailable")),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REVIEW_REPLIES))
+def test_review_with_a_broken_prometheus_is_one_line(
+    recorded: Path, serve: ServerFactory, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    server = serve(REVIEW_REPLIES[kind])
+    url = f"http://{server.address}"
+    code = main(["review", "--prometheus", url, "--memory", str(recorded)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith(f"apytest review: cannot query Prometheus at {url}: ")
+    assert err.count("\n") == 1, err
+
+
+def test_review_gives_up_on_a_trickling_prometheus(
+    recorded: Path,
+    serve: ServerFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(metrics_source, "QUERY_DEADLINE", 2.0)
+    server = serve(trickle(0.5))
+    started = time.monotonic()
+    code = main(["review", "--prometheus", f"http://{server.address}", "--memory", str(recorded)])
+    assert code == 1
+    assert time.monotonic() - started < 5
+    assert "no complete reply within 2 s" in capsys.readouterr().err
