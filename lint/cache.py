@@ -46,7 +46,7 @@ def read_keyed(path: Path, key: str) -> Any | None:
     try:
         with path.open(encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested past any real entry
         return None
     return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
 
@@ -70,7 +70,7 @@ class ResultCache:
 
     def key(self, file: SourceFile, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)
-        digest.update(f"{file.path}\0{file.kind}\0".encode())
+        digest.update(f"{file.path}\0{file.kind}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
         return digest.hexdigest()
 
@@ -81,7 +81,7 @@ class ResultCache:
         try:
             with self._path(key).open(encoding="utf-8") as handle:
                 return FileResult.from_json(json.load(handle))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def put(self, key: str, result: FileResult) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apytest.lint.errors import LintError
+from apytest.lint.files import is_dir, is_file
 from apytest.lint.project import Project
 from apytest.rules.api import FileKind, SourceFile
 
@@ -48,7 +49,7 @@ def package_prefix(root: Path) -> str:
     """``"outer/root/"`` when the root folder is itself inside packages, as pytest walks up."""
     parts: list[str] = []
     folder = root
-    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
+    while is_file(folder / "__init__.py") and folder.name.isidentifier():
         parts.append(folder.name)
         folder = folder.parent
     return "".join(f"{part}/" for part in reversed(parts))
@@ -87,7 +88,7 @@ class _Walker:
     def note_folder(self, folder: Path) -> None:
         """Record whether a folder is a package, for module names and import resolution."""
         init = folder / "__init__.py"
-        if init.is_file() and (folder.name.isidentifier() or folder == self.root):
+        if is_file(init) and (folder.name.isidentifier() or folder == self.root):
             rel = relative(folder, self.root)
             self.result.package_dirs.add(rel)
             self.result.python_files.add(relative(init, self.root))
@@ -101,51 +102,66 @@ class _Walker:
         inside = [f for f in chain if f == self.root or self.root in f.parents]
         for ancestor in reversed(inside):
             self.note_folder(ancestor)
-            if (ancestor / "conftest.py").is_file():
+            if is_file(ancestor / "conftest.py"):
                 self.add(ancestor / "conftest.py", "conftest")
 
     def skip_dir(self, path: Path) -> bool:
         name = path.name
-        if name == "__pycache__" or (path / "pyvenv.cfg").is_file():
+        if name == "__pycache__" or is_file(path / "pyvenv.cfg"):
             return True
         if any(pytest_fnmatch(pattern, path) for pattern in self.settings.norecursedirs):
             return True
         return matches_any(relative(path, self.root), self.exclude)
 
-    def walk(self, folder: Path) -> None:
+    def enter(self, folder: Path) -> Iterator[os.DirEntry[str]] | None:
+        """Note a folder and its conftest; its entries in name order, or None when it was
+        seen before (a symlink loop) or cannot be listed (permissions: skipped, as pytest
+        would fail on it rather than report it)."""
         try:
             stat = folder.stat()
         except OSError:
-            return
+            return None
         key = (stat.st_dev, stat.st_ino)
         if key in self.seen_dirs:
-            return  # a symlink loop, or a folder reached twice
+            return None  # a symlink loop, or a folder reached twice
         self.seen_dirs.add(key)
         self.note_folder(folder)
         conftest = folder / "conftest.py"
-        if conftest.is_file():
+        if is_file(conftest):
             self.add(conftest, "conftest")
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            return iter(sorted(os.scandir(folder), key=lambda entry: entry.name))
         except OSError:
-            return
-        for entry in entries:
+            return None
+
+    def walk(self, folder: Path) -> None:
+        """Depth first in name order, as pytest collects; a stack rather than recursion, so
+        that no depth of folders exhausts Python's recursion limit."""
+        first = self.enter(folder)
+        stack = [first] if first is not None else []
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
+                is_regular = not is_dir and entry.is_file()
             except OSError:
                 continue
             if is_dir:
                 if not self.skip_dir(path):
-                    self.walk(path)
-            elif is_file and entry.name.endswith(".py"):
+                    entries = self.enter(path)
+                    if entries is not None:
+                        stack.append(entries)
+            elif is_regular and entry.name.endswith(".py"):
                 self.result.python_files.add(relative(path, self.root))
                 if entry.name != "conftest.py" and self.is_test_file(path):
                     self.add(path, "test")
 
     def target(self, path: Path) -> None:
-        if path.is_dir():
+        if is_dir(path):
             self.conftests_down_to(path.parent if path != self.root else path)
             self.walk(path)
         else:
@@ -157,13 +173,25 @@ def start_paths(project: Project, explicit: Sequence[Path]) -> list[Path]:
     """Explicit paths win; else pytest's ``testpaths`` (globs); else the root."""
     if explicit:
         for path in explicit:
-            if not path.exists():
-                raise LintError(f"{path}: no such file or folder")
+            try:
+                path.stat()
+            except FileNotFoundError:
+                raise LintError(f"{path}: no such file or folder") from None
+            except OSError as error:
+                raise LintError(f"{path}: cannot access: {error.strerror or error}") from None
         return list(explicit)
     found: list[Path] = []
     for pattern in project.pytest.testpaths:
-        found.extend(sorted(p for p in project.root.glob(pattern) if p.exists()))
+        found.extend(sorted(p for p in project.root.glob(pattern) if _exists(p)))
     return found or [project.root]
+
+
+def _exists(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError:
+        return False
+    return True
 
 
 def discover(project: Project, explicit: Sequence[Path], exclude: Sequence[str]) -> Discovery:
@@ -182,7 +210,7 @@ def find_module(name: str, project: Project, discovered: Discovery) -> Path | No
             folder.joinpath(*parts).with_suffix(".py"),
             folder.joinpath(*parts, "__init__.py"),
         ):
-            if candidate.is_file():
+            if is_file(candidate):
                 return candidate
     return None
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from apytest.lint.files import read_regular
 from apytest.lint.source import decode, parse, scan_suppressions, suppressed
 from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule
 from apytest.rules.api import (
@@ -32,6 +33,9 @@ from apytest.rules.api import (
 )
 from apytest.rules.facts import FactCollector
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A larger file is an APT001 finding, not read: parsing takes about 200 times a file's size in
+memory (a 50 MB file would need gigabytes), and real test modules stay far below 2 MiB."""
 PARALLEL_THRESHOLD = 32
 """Below this many files to analyse, starting worker processes costs more than it saves."""
 
@@ -156,11 +160,28 @@ def _analyse(
     file: SourceFile, data: bytes, codes: Sequence[str], options: Mapping[str, Any]
 ) -> FileResult:
     rules = [RULES_BY_CODE[code] for code in codes]
+    # RecursionError and MemoryError: nesting deeper than the parser or a rule can follow
+    # (thousands of chained `+`, attributes or `/`) is a finding for the file, not a crash.
     try:
         source = decode(data)
         tree = parse(source, file.path)
     except (SyntaxError, UnicodeDecodeError, ValueError, LookupError) as error:
         return parse_failure(file, error, rules)
+    except (RecursionError, MemoryError) as error:  # not a parse error: a limit of ours
+        return parse_failure(file, error, rules)
+    try:
+        return _apply_rules(file, source, tree, rules, options)
+    except (RecursionError, MemoryError) as error:
+        return parse_failure(file, error, rules)
+
+
+def _apply_rules(
+    file: SourceFile,
+    source: str,
+    tree: ast.Module,
+    rules: Sequence[type[Rule]],
+    options: Mapping[str, Any],
+) -> FileResult:
     lines = source.splitlines()
     ctx = FileContext(file=file, source=source, lines=lines, options=options)
     visitors: list[FileVisitor] = [FactCollector(ctx)]
@@ -242,7 +263,8 @@ def reduce_project(
 
 
 def read_bytes(path: Path) -> bytes | OSError:
+    """A source file's bytes: a regular file of at most MAX_FILE_BYTES, else the error."""
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_FILE_BYTES)
     except OSError as error:
         return error

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from apytest.lint.errors import LintError
+from apytest.lint.files import is_dir, is_file
 from apytest.lint.toml import read_toml
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
@@ -75,10 +76,10 @@ def _pyproject_pytest(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
 def _pytest_config_in(folder: Path) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
     """``(pytest settings, pyproject data)`` when ``folder`` holds a pytest configuration."""
     pyproject_path = folder / "pyproject.toml"
-    pyproject = read_toml(pyproject_path) if pyproject_path.is_file() else {}
+    pyproject = read_toml(pyproject_path) if is_file(pyproject_path) else {}
     for name in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
         path = folder / name
-        if not path.is_file():
+        if not is_file(path):
             continue
         section = _pyproject_pytest(pyproject) if name == "pyproject.toml" else _ini_section(path)
         if section is not None:
@@ -95,10 +96,18 @@ def _lines(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _args(value: Any) -> list[str]:
+def _split(value: str, where: str) -> list[str]:
+    """Split a command line as pytest does; a broken one is a one-line error naming it."""
+    try:
+        return shlex.split(value)
+    except ValueError as error:
+        raise LintError(f"{where}: cannot split {value!r}: {error}") from None
+
+
+def _args(value: Any, where: str) -> list[str]:
     if isinstance(value, list):
         return [str(item) for item in value]
-    return shlex.split(str(value)) if value else []
+    return _split(str(value), where) if value else []
 
 
 def import_mode_from(args: Sequence[str]) -> str | None:
@@ -114,8 +123,8 @@ def import_mode_from(args: Sequence[str]) -> str | None:
 
 def settings_from(section: Mapping[str, Any], where: Path) -> PytestSettings:
     addopts = [
-        *_args(section.get("addopts", "")),
-        *shlex.split(os.environ.get("PYTEST_ADDOPTS", "")),
+        *_args(section.get("addopts", ""), f"{where}: addopts"),
+        *_split(os.environ.get("PYTEST_ADDOPTS", ""), "PYTEST_ADDOPTS"),
     ]
     mode = import_mode_from(addopts) or "prepend"
     if mode not in IMPORT_MODES:
@@ -140,15 +149,15 @@ def find_project(start: Path) -> Project:
     The nearest folder with a pytest configuration wins; without one, the nearest folder with a
     project marker (``pyproject.toml``, ``setup.cfg``, ``tox.ini``, ``setup.py``); else ``start``.
     """
-    start = start if start.is_dir() else start.parent
+    start = start if is_dir(start) else start.parent
     for folder in _ancestors(start):
         found = _pytest_config_in(folder)
         if found is not None:
             section, pyproject = found
             return Project(folder, settings_from(section, folder), pyproject, section)
     for folder in _ancestors(start):
-        if any((folder / marker).is_file() for marker in ROOT_MARKERS):
+        if any(is_file(folder / marker) for marker in ROOT_MARKERS):
             pyproject_path = folder / "pyproject.toml"
-            pyproject = read_toml(pyproject_path) if pyproject_path.is_file() else {}
+            pyproject = read_toml(pyproject_path) if is_file(pyproject_path) else {}
             return Project(folder, settings_from({}, folder), pyproject)
     return Project(start, settings_from({}, start), {})

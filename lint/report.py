@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Sequence
 
 from apytest.lint.cache import apytest_version
 from apytest.rules import RULES_BY_CODE, Rule
-from apytest.rules.api import Finding
+from apytest.rules.api import Finding, printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/apytest/"
@@ -21,12 +22,12 @@ def text(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
 def as_json(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
     records = [
         {
-            "path": f.path,
+            "path": printable(f.path),
             "line": f.line,
             "col": f.col,
             "code": f.code,
             "name": RULES_BY_CODE[f.code].name,
-            "message": f.message,
+            "message": printable(f.message),
             "lesson": RULES_BY_CODE[f.code].lesson_url(),
         }
         for f in findings
@@ -56,11 +57,11 @@ def sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": "error",
-            "message": {"text": f.message},
+            "message": {"text": printable(f.message)},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": f.line, "startColumn": f.col},
                     }
                 }
@@ -88,6 +89,12 @@ def sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
+def _uri(path: str) -> str:
+    """A project-relative path as a URI reference: bytes that are not UTF-8 and characters
+    that a URI cannot hold (spaces, newlines, `%`) percent-encoded."""
+    return urllib.parse.quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
 def _escape_data(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -98,8 +105,8 @@ def _escape_property(value: str) -> str:
 
 def github(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
     return "".join(
-        f"::error file={_escape_property(f.path)},line={f.line},col={f.col},"
-        f"title={_escape_property(f.code)}::{_escape_data(f'{f.code} {f.message}')}\n"
+        f"::error file={_escape_property(printable(f.path))},line={f.line},col={f.col},"
+        f"title={_escape_property(f.code)}::{_escape_data(printable(f'{f.code} {f.message}'))}\n"
         for f in findings
     )
 

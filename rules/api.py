@@ -31,7 +31,28 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        """The finding on one printable line, whatever the file name holds."""
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` on one line that any UTF-8 terminal shows as it is written.
+
+    A file name may hold a newline (which would split a finding over two lines), a terminal
+    escape sequence, or bytes that are not UTF-8 (which Python keeps as lone surrogates, and
+    which no UTF-8 output can encode): each becomes a backslash escape (``\\n``, ``\\x1b``,
+    ``\\xff`` for the byte 0xff).
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char.isprintable()
+        else f"\\x{ord(char) - 0xDC00:02x}"
+        if 0xDC80 <= ord(char) <= 0xDCFF
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 @dataclass(frozen=True)

@@ -35,4 +35,8 @@ class SyntaxErrorRule(ParseFailureRule):
             return 1, 1, f"cannot decode as {error.encoding}: {error.reason} at byte {error.start}"
         if isinstance(error, OSError):
             return 1, 1, f"cannot read: {error.strerror or error}"
+        if isinstance(error, RecursionError):
+            return 1, 1, "cannot analyse: nested too deeply (Python's recursion limit)"
+        if isinstance(error, MemoryError):
+            return 1, 1, "cannot analyse: out of memory"
         return 1, 1, f"cannot parse: {error}"

@@ -1,0 +1,206 @@
+"""apytest-lint on hostile trees: a finding or a one-line error, never a traceback or a hang.
+
+Each test is a small reproduction of one failure class, run as a user runs it: the real
+`apytest-lint` in a subprocess with a timeout (a FIFO opened for reading would block forever).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from apytest.lint.engine import MAX_FILE_BYTES
+
+PYPROJECT = '[project]\nname = "demo"\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+GREEN = b"def test_ok():\n    assert True\n"
+
+
+def lint(
+    root: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    prefix: Sequence[str] = (),
+) -> subprocess.CompletedProcess[bytes]:
+    """apytest-lint in `root`, without cache unless asked; fails the test on a traceback."""
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "apytest.lint.cli", *args],
+        cwd=root,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    assert b"Traceback" not in done.stdout + done.stderr, done.stderr.decode(errors="replace")
+    assert done.returncode in (0, 1, 2), done.stderr
+    return done
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_ok.py").write_bytes(GREEN)
+    return tmp_path
+
+
+def findings(done: subprocess.CompletedProcess[bytes]) -> list[str]:
+    return [line for line in done.stdout.decode().splitlines() if ": APT" in line]
+
+
+@pytest.mark.parametrize("given", ["explicit", "testpaths"])
+def test_a_fifo_is_an_apt001_finding_and_never_opened(project: Path, given: str) -> None:
+    os.mkfifo(project / "tests" / "test_pipe.py")
+    if given == "testpaths":
+        (project / "pyproject.toml").write_text(
+            PYPROJECT.replace('["tests"]', '["tests/test_pipe.py", "tests/test_ok.py"]')
+        )
+    done = lint(project, "--no-cache", *(["tests/test_pipe.py"] if given == "explicit" else []))
+    assert findings(done) == [
+        "tests/test_pipe.py:1:1: APT001 cannot read: not a regular file (a FIFO): not read"
+    ]
+
+
+def test_a_fifo_met_while_walking_a_folder_is_skipped(project: Path) -> None:
+    os.mkfifo(project / "tests" / "test_pipe.py")
+    done = lint(project, "--no-cache")
+    assert done.returncode == 0
+    assert b"All checks passed (1 files)" in done.stdout
+
+
+def test_a_device_linked_as_a_test_file_is_never_read(project: Path) -> None:
+    (project / "tests" / "test_zero.py").symlink_to("/dev/zero")
+    done = lint(project, "--no-cache", "tests/test_zero.py")
+    assert findings(done) == [
+        "tests/test_zero.py:1:1: APT001 cannot read: not a regular file "
+        "(a character device): not read"
+    ]
+
+
+def test_a_file_over_the_cap_is_a_finding_without_reading_it_whole(project: Path) -> None:
+    big = project / "tests" / "test_big.py"
+    with big.open("wb") as out:
+        out.write(GREEN)
+        out.truncate(50 * 1024 * 1024)  # 50 MB (sparse): a parse would need gigabytes
+    done = lint(project, "--no-cache")
+    [finding] = findings(done)
+    assert finding.startswith("tests/test_big.py:1:1: APT001 cannot read: larger than ")
+    assert f"({MAX_FILE_BYTES} bytes)" in finding
+
+
+DEEP = "APT001 cannot analyse: nested too deeply (Python's recursion limit)"
+
+
+@pytest.mark.parametrize(
+    ("source", "finding"),
+    [
+        ("x = " + " + ".join(["a"] * 5000) + "\n", f"1:1: {DEEP}"),
+        ("x = a" + ".b" * 5000 + "\n", f"1:1: {DEEP}"),
+        (
+            "from pathlib import Path\n\ndef test_p():\n    p = Path('x')"
+            + ' / "x"' * 1000
+            + "\n    p.write_text('')\n",
+            f"1:1: {DEEP}",
+        ),
+        ("x = " + "(" * 300 + ")" * 300 + "\n", "1:205: APT001 cannot parse: too many nested"),
+    ],
+    ids=["plus", "attributes", "path-division", "parentheses"],
+)
+def test_deep_nesting_is_an_apt001_finding(project: Path, source: str, finding: str) -> None:
+    (project / "tests" / "test_deep.py").write_text(source)
+    done = lint(project, "--no-cache")
+    [found] = findings(done)
+    assert found.startswith(f"tests/test_deep.py:{finding}")
+
+
+def test_an_unreadable_folder_is_skipped(project: Path) -> None:
+    """As a user the folder's permissions apply to. As root, the capabilities that override
+    them (dac_override, dac_read_search) are dropped for the linter's process."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+    locked = project / "tests" / "locked"
+    locked.mkdir()
+    (locked / "test_hidden.py").write_bytes(GREEN)
+    locked.chmod(0)
+    try:
+        done = lint(project, "--no-cache", prefix=prefix)
+        explicit = lint(project, "--no-cache", "tests/locked/test_hidden.py", prefix=prefix)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert b"All checks passed (1 files)" in done.stdout
+    assert explicit.returncode == 2
+    assert explicit.stderr.count(b"\n") == 1
+
+
+@pytest.mark.parametrize("name", [b"test_\xff.py", b"test_new\nline.py", b"test_\x1b[31m.py"])
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+def test_every_path_is_printed_escaped_on_one_line(project: Path, name: bytes, output: str) -> None:
+    path = os.path.join(os.fsencode(project / "tests"), name)
+    with open(path, "wb") as out:
+        out.write(b"def test_broken(:\n")
+    done = lint(project, "--no-cache", "--format", output)
+    assert done.returncode == 1
+    text = done.stdout.decode("utf-8")  # strict: a lone surrogate would not encode
+    assert "\x1b" not in text
+    if output == "text":
+        [finding] = findings(done)
+        assert finding.startswith("tests/test_")
+        assert "APT001" in finding
+        assert len(done.stdout.splitlines()) == 2  # the finding and the summary
+    elif output == "github":
+        assert len(done.stdout.splitlines()) == 1
+    else:
+        json.loads(text)
+
+
+@pytest.mark.parametrize("where", ["addopts", "PYTEST_ADDOPTS"])
+def test_an_unbalanced_quote_in_addopts_is_a_one_line_error(project: Path, where: str) -> None:
+    env = {}
+    if where == "addopts":
+        (project / "pyproject.toml").write_text(PYPROJECT + 'addopts = "-k \'unbalanced"\n')
+    else:
+        env["PYTEST_ADDOPTS"] = "-k 'unbalanced"
+    done = lint(project, "--no-cache", env=env)
+    assert done.returncode == 2
+    assert done.stderr.count(b"\n") == 1
+    assert where.encode() in done.stderr
+    assert b"No closing quotation" in done.stderr
+
+
+def test_1100_nested_folders(project: Path) -> None:
+    folders = [project / "tests" / "d"]
+    for _ in range(1099):  # one by one: Path.mkdir(parents=True) recurses itself
+        folders.append(folders[-1] / "d")
+    try:
+        for folder in folders:
+            folder.mkdir()
+        (folders[-1] / "test_deep.py").write_bytes(GREEN)
+        done = lint(project, "--no-cache")
+    finally:  # deepest first: pytest's own clean-up of old tmp_path folders recurses
+        (folders[-1] / "test_deep.py").unlink(missing_ok=True)
+        for folder in reversed(folders):
+            if folder.exists():
+                folder.rmdir()
+    assert done.returncode == 0, done.stderr
+    assert b"All checks passed (2 files)" in done.stdout
+
+
+def test_a_deeply_nested_cache_entry_is_recomputed(project: Path) -> None:
+    (project / "tests" / "test_bad.py").write_text("def test_broken(:\n")
+    first = lint(project)
+    entries = list((project / ".apytest" / "cache").rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text("[" * 100_000 + "]" * 100_000)
+    assert lint(project).stdout == first.stdout
