@@ -1,65 +1,68 @@
-"""`apytest archive`: one tar.gz with what a reviewer of a red run needs.
+"""`apytest archive`: one tar.gz with what a reviewer of a red run needs, and nothing else.
 
-The run logs, `htmlcov/` when present, the metrics file, and a JSON export of the last run's
-records and suggestions. Only regular files under the project root go in: symlinks are never
-followed (a link to `~/.ssh` must not end up in an attachment), files that usually hold
-secrets (`.env`, keys, `.netrc`, ...) are skipped, and text logs are redacted on the way in.
+An archive leaves the machine (an attachment, a CI artifact), so it takes only what apytest can
+redact: the run log `logs/pytest.log` and its rotations `pytest.log.1` ... `.N`, the metrics
+file `monitoring/pytest_metrics.prom`, each read as text and redacted on the way in, and a
+JSON export of the last run's records and suggestions (redacted when they were stored, and
+again here). Nothing else of `logs/` goes in (a `junit.xml`, a stray `.git/config` may hold
+anything), nor `htmlcov/` (source code, which no redactor can vouch for). A candidate goes in
+only as a regular file whose real path is inside the project, with no symlink on the way (a
+`monitoring/` link to a folder elsewhere is not followed), outside VCS folders, and under
+MAX_FILE_BYTES; every other candidate is listed as skipped, with the reason.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import io
 import json
 import os
+import re
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.redact import redact
+from apytest.lint.files import read_regular
 
 DEFAULT_OUTPUT = "failure-artifacts.tar.gz"
 EXPORT_NAME = "apytest-run.json"
-SOURCES = ("logs", "htmlcov", "monitoring/pytest_metrics.prom")
-SECRET_NAMES = (
-    ".env",
-    ".env.*",
-    "*.env",
-    "*.pem",
-    "*.key",
-    "*.p12",
-    "*.pfx",
-    "id_rsa*",
-    "id_ed25519*",
-    ".netrc",
-    ".pypirc",
-    "*credentials*",
-    "*secret*",
-)
-REDACTED_SUFFIXES = (".log", ".txt", ".prom", ".json")
+LOG_FOLDER = "logs"
+RUN_LOG = re.compile(r"pytest\.log(?:\.[0-9]+)?")
+"""The run log and its rotations: the only files of `logs/` that go in."""
+METRICS_FILE = "monitoring/pytest_metrics.prom"
+VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "CVS", "_darcs", ".jj"})
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A larger log is skipped: it would be read and redacted in memory."""
 
 
-def _is_secret(name: str) -> bool:
-    return any(fnmatch.fnmatch(name.lower(), pattern) for pattern in SECRET_NAMES)
+class Packed(NamedTuple):
+    members: list[str]
+    skipped: list[tuple[str, str]]
+    """(project-relative path, why it was left out)."""
 
 
-def _files(root: Path, source: str) -> Iterator[Path]:
-    """Regular files of `source` under `root`, never through a symlink, never secrets."""
-    start = root / source
-    if start.is_symlink() or not start.exists():
-        return
-    if start.is_file():
-        if not _is_secret(start.name):
-            yield start
-        return
-    for folder, dirs, files in os.walk(start, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
-        for name in sorted(files):
-            path = Path(folder) / name
-            if not path.is_symlink() and path.is_file() and not _is_secret(name):
-                yield path
+def _candidates(root: Path) -> list[str]:
+    """Project-relative paths that may go in: the metrics file, then the run logs."""
+    names = [METRICS_FILE]
+    try:
+        entries = sorted(os.listdir(root / LOG_FOLDER))
+    except OSError:
+        entries = []
+    names += [f"{LOG_FOLDER}/{name}" for name in entries if RUN_LOG.fullmatch(name)]
+    return names
+
+
+def _refusal(root: Path, relative: str) -> str | None:
+    """Why `relative` must not go in, or None when it may."""
+    parts = relative.split("/")
+    if VCS_FOLDERS.intersection(parts[:-1]):
+        return "inside a VCS folder"
+    real_root = os.path.realpath(root)
+    if os.path.realpath(root / relative) != os.path.join(real_root, *parts):
+        return "reached through a symlink"
+    return None
 
 
 def export(memory: memory_api.MemoryPath, project: str | None) -> dict[str, object]:
@@ -90,22 +93,31 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> No
 
 def write(
     root: Path, output: Path, *, memory: memory_api.MemoryPath, project: str | None = None
-) -> list[str]:
-    """Write the archive to `output`; return its member names."""
+) -> Packed:
+    """Write the archive to `output`; return its member names and what was left out."""
     data = json.dumps(export(memory, project), indent=2, sort_keys=True, default=str)
-    members: list[str] = []
+    packed = Packed([], [])
     output_resolved = output.resolve()
     with tarfile.open(output, "w:gz") as tar:
-        for source in SOURCES:
-            for path in _files(root, source):
-                if path.resolve() == output_resolved:
-                    continue
-                name = path.relative_to(root).as_posix()
-                content = path.read_bytes()
-                if path.suffix in REDACTED_SUFFIXES:
-                    content = redact(content.decode("utf-8", "replace")).encode("utf-8")
-                _add_bytes(tar, name, content, path.stat().st_mtime)
-                members.append(name)
-        _add_bytes(tar, EXPORT_NAME, data.encode("utf-8"), os.path.getmtime(root))
-        members.append(EXPORT_NAME)
-    return members
+        for relative in _candidates(root):
+            path = root / relative
+            if not os.path.lexists(path):
+                continue
+            refusal = _refusal(root, relative)
+            if refusal is None and path.resolve() == output_resolved:
+                continue
+            content = b""
+            if refusal is None:
+                try:
+                    content = read_regular(path, MAX_FILE_BYTES)
+                except OSError as error:
+                    refusal = error.strerror or str(error)
+            if refusal is not None:
+                packed.skipped.append((relative, refusal))
+                continue
+            text = redact(content.decode("utf-8", "replace"))
+            _add_bytes(tar, relative, text.encode("utf-8"), path.stat().st_mtime)
+            packed.members.append(relative)
+        _add_bytes(tar, EXPORT_NAME, redact(data).encode("utf-8"), os.path.getmtime(root))
+        packed.members.append(EXPORT_NAME)
+    return packed

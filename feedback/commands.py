@@ -18,6 +18,8 @@ from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.prompt_bundle import Limits
 from apytest.feedback.records import Run, StoredSuggestion, Suggestion, iso
+from apytest.lint.errors import LintError
+from apytest.rules.api import printable
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -32,7 +34,28 @@ def _root() -> Path:
 
 
 def _memory(args: argparse.Namespace) -> Path:
-    return args.memory if args.memory is not None else memory_api.default_memory()
+    """The memory to read. A `--memory` that does not exist is an error: a typo must not
+    silently create (and then report on) an empty database."""
+    given: Path | None = args.memory
+    if given is None:
+        return memory_api.default_memory()
+    if not given.exists():
+        raise memory_api.CorpusMemoryError(f"{given}: no corpus memory there")
+    return given
+
+
+MAX_LIMIT = 1_000_000
+
+
+def _limit(text: str) -> int:
+    """A count of runs: a whole number from 1 to MAX_LIMIT."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_LIMIT:,}, not {text[:40]}")
+    return value
 
 
 def _common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...] = ()) -> None:
@@ -55,8 +78,8 @@ def _guarded(
     def guarded(args: argparse.Namespace) -> int:
         try:
             return run(args)
-        except memory_api.CorpusMemoryError as error:
-            print(f"apytest {name}: {error}", file=sys.stderr)
+        except (memory_api.CorpusMemoryError, LintError) as error:  # LintError: the project
+            print(f"apytest {name}: {printable(str(error))}", file=sys.stderr)
         except OSError as error:
             print(
                 f"apytest {name}: {error.filename or ''}: {error.strerror or error}",
@@ -211,7 +234,12 @@ suggestions = _guarded(_suggestions, "suggestions")
 
 def history_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser, formats=TEXT_OR_JSON)
-    parser.add_argument("--limit", type=int, default=20, help="newest runs to show (default 20)")
+    parser.add_argument(
+        "--limit",
+        type=_limit,
+        default=20,
+        help=f"newest runs to show, 1 to {MAX_LIMIT:,} (default 20)",
+    )
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -250,10 +278,12 @@ def archive_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _archive(args: argparse.Namespace) -> int:
-    members = archive.write(_root(), args.output, memory=_memory(args), project=args.project)
-    print(f"{args.output}: {len(members)} file(s)")
-    for name in members:
-        print(f"  {name}")
+    packed = archive.write(_root(), args.output, memory=_memory(args), project=args.project)
+    print(f"{args.output}: {len(packed.members)} file(s)")
+    for name in packed.members:
+        print(f"  {printable(name)}")
+    for name, reason in packed.skipped:
+        print(f"  skipped {printable(name)}: {reason}")
     return EXIT_OK
 
 

@@ -9,7 +9,9 @@ running the command again updates it in place.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from apytest.feedback.records import (
     Run,
     iso,
 )
+from apytest.lint.files import read_regular
 
 DEFAULT_OUTPUT = INVENTORY_PATH
 BEGIN = (
@@ -117,10 +120,24 @@ def render(found: list[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def _read(path: Path) -> str:
+    """The inventory's text; OSError naming the file when it is not UTF-8 text we can keep."""
+    data = read_regular(path, MAX_BYTES)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise OSError(
+            errno.EILSEQ, f"not UTF-8 (byte {error.start}): left unchanged", str(path)
+        ) from None
+
+
 def update(path: Path, found: list[Entry]) -> None:
     """Write the section into `path`, replacing an earlier one and keeping everything else."""
     section = render(found)
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Failure inventory\n\n"
+    text = _read(path) if os.path.lexists(path) else "# Failure inventory\n\n"
     if BEGIN in text and END in text:
         before, _, rest = text.partition(BEGIN)
         _, _, after = rest.partition(END)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from apytest.feedback import http_client
 from apytest.feedback.records import MetricsSnapshot
+from apytest.lint.files import read_regular
 
 _FIELDS = {
     "pytest_session_duration_seconds": "session_duration",
@@ -24,6 +25,8 @@ _FIELDS = {
     "pytest_session_exit_status": "exit_status",
 }
 TESTS = "pytest_session_tests"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The most of a metrics file a review reads; one project's series are a few KB."""
 QUERY_DEADLINE = 10.0
 """Seconds for the whole query, however slowly the server answers."""
 MAX_QUERY_REPLY_BYTES = 4 * 1024 * 1024
@@ -64,8 +67,8 @@ def from_file(path: Path, project: str) -> MetricsSnapshot:
     """This project's series in the plugin's Prometheus textfile."""
     from prometheus_client.parser import text_string_to_metric_families  # the CLI's only
 
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # read_regular: a FIFO or device in its place is refused, never waited on
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8")
         families = list(text_string_to_metric_families(text))
     except (OSError, UnicodeDecodeError, ValueError, IndexError, KeyError) as error:
         raise MetricsUnavailable(f"cannot read the metrics file {path}: {error}") from None

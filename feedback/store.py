@@ -34,7 +34,10 @@ from apytest.feedback.records import (
     Workspace,
 )
 
-BUSY_TIMEOUT = 60.0
+BUSY_TIMEOUT = 10.0
+"""Seconds to wait for another writer. A session's transaction takes milliseconds, so dozens of
+sessions queue well within it; a process that holds the lock longer (a crashed tool, an open
+`sqlite3` shell) costs a session 10 s and a "memory busy" warning, not a minute."""
 # Per-test results are kept for this many recent runs of a project: enough for flakiness and
 # slowdown trends, while a large suite run every few minutes does not grow the file forever.
 RESULT_RUNS_KEPT = 30
@@ -142,7 +145,20 @@ class StoreError(Exception):
     """The memory cannot be used; the message names the file and what to do. Never a crash."""
 
 
+def _busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock past the timeout."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
 def _unusable(path: Path, error: sqlite3.Error) -> StoreError:
+    if _busy(error):
+        return StoreError(
+            f"{path}: memory busy: another process kept it locked for over {BUSY_TIMEOUT:g} s; "
+            "nothing was read or written this time (the file is fine)."
+        )
     return StoreError(
         f"{path}: not a usable corpus memory ({error}); it was left untouched. "
         "Move it away to start a new memory, or point --apytest-memory elsewhere."

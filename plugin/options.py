@@ -23,6 +23,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 Kind = Literal["bool", "string", "int"]
+PYPROJECT_LIMIT = 4 * 1024 * 1024
+"""A pyproject.toml larger than this is not read for the project's name."""
 
 
 class Option(NamedTuple):
@@ -174,12 +176,16 @@ def _pushgateway(config: pytest.Config) -> str:
 def project_name(rootdir: Path) -> str:
     """`[project].name` of the rootdir's pyproject.toml, else the rootdir's basename.
 
-    A pyproject.toml that cannot be read must not break the test run: it only loses the name.
+    A pyproject.toml that cannot be read must not break the test run: it only loses the name
+    (pytest itself never reads it under `-c other.ini`, so it may be anything: not UTF-8,
+    nested past the recursion limit, a FIFO).
     """
+    from apytest.lint.files import read_regular
+
     try:
-        with (rootdir / "pyproject.toml").open("rb") as stream:
-            name = tomllib.load(stream).get("project", {}).get("name")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        data = read_regular(rootdir / "pyproject.toml", PYPROJECT_LIMIT)
+        name = tomllib.loads(data.decode("utf-8")).get("project", {}).get("name")
+    except (OSError, ValueError, RecursionError, AttributeError):  # ValueError: TOML, UTF-8
         name = None
     return name if isinstance(name, str) and name else rootdir.name
 

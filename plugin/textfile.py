@@ -10,6 +10,7 @@ in `.prom`, or the collector would read them.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sys
 import tempfile
@@ -17,8 +18,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from apytest.lint.files import read_regular
+
 # Readable by a node_exporter running as another user; mkstemp alone would give 0600.
 _MODE = 0o644
+MAX_BYTES = 64 * 1024 * 1024
+"""A metrics file larger than this is not one apytest wrote (or has grown without bound): it is
+set aside like any other unusable file rather than read into memory."""
 
 
 class Unusable(ValueError):
@@ -61,11 +67,36 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path, MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         return ""
     except (OSError, UnicodeDecodeError) as error:
         raise Unusable(f"unreadable ({error})") from None
+
+
+def _temporary_files(path: Path) -> str:
+    """The glob of `_write_atomically`'s temporary files for `path`."""
+    return f".{glob.escape(path.name)}.*.tmp"
+
+
+def _remove_stale_temporary_files(path: Path) -> None:
+    """Delete what killed sessions left behind. Only the holder of the lock writes a temporary
+    file, and this runs under the lock: every one found now belongs to a dead writer."""
+    for stale in path.parent.glob(_temporary_files(path)):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _aside_name(path: Path) -> Path:
+    """`<name>.corrupt-<time>`, with `-2`, `-3`, ... when that name is taken (two files set
+    aside within one second must not overwrite each other)."""
+    base = f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}"
+    aside = path.with_name(base)
+    number = 1
+    while aside.exists() or aside.is_symlink():
+        number += 1
+        aside = path.with_name(f"{base}-{number}")
+    return aside
 
 
 def update(path: Path, merge: Callable[[str], str]) -> tuple[Path, str] | None:
@@ -77,11 +108,12 @@ def update(path: Path, merge: Callable[[str], str]) -> tuple[Path, str] | None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path):
+        _remove_stale_temporary_files(path)
         try:
             text = merge(_read(path))
             set_aside = None
         except Unusable as error:
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+            aside = _aside_name(path)
             os.replace(path, aside)
             set_aside = (aside, str(error))
             text = merge("")
