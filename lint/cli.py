@@ -18,6 +18,7 @@ from apytest.lint.explain import explain
 from apytest.lint.progress import Progress
 from apytest.lint.runner import LintResult, run_lint
 from apytest.rules import RULES_BY_CODE
+from apytest.rules.api import printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -115,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except LintError as error:
-        sys.stderr.write(f"apytest-lint: error: {error}\n")
+        sys.stderr.write(f"apytest-lint: error: {printable(str(error))}\n")  # one line, always
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("apytest-lint: interrupted\n")
