@@ -70,7 +70,14 @@ def test_review_prints_the_last_runs_suggestions(
     assert out.startswith("run 2 of demo: 1 suggestion(s)")
 
 
-def test_review_without_runs_says_so(project: pytest.Pytester, apytest_cli: Cli) -> None:
+def test_review_without_runs_says_so(
+    project: pytest.Pytester, memory: Path, apytest_cli: Cli
+) -> None:
+    from apytest.feedback.store import Store
+
+    memory.parent.mkdir()
+    with Store(memory):  # a memory without runs (one that does not exist is an error)
+        pass
     code, _, err = apytest_cli("review")
     assert code == 1
     assert "no run recorded" in err
