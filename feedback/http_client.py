@@ -86,7 +86,7 @@ class _Clock:
         """Seconds left; raises HttpFailure when none are."""
         remaining = self.end - time.monotonic()
         if remaining <= 0:
-            raise HttpFailure(f"{self.url}: no complete reply within {self.seconds:g} s")
+            raise HttpFailure(f"{self.url}: timed out: no complete reply within {self.seconds:g} s")
         return remaining
 
 
@@ -249,7 +249,7 @@ def request(
     except HttpFailure:
         raise
     except TimeoutError:
-        raise HttpFailure(f"{url}: no complete reply within {deadline:g} s") from None
+        raise HttpFailure(f"{url}: timed out: no complete reply within {deadline:g} s") from None
     except (OSError, http.client.HTTPException, ValueError) as error:
         raise HttpFailure(f"{url}: {_describe(error)}") from None
     finally:
