@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -197,3 +198,26 @@ def test_console_script_is_installed(clashing: Path) -> None:
     assert completed.returncode == 1
     assert completed.stdout.count("\n") == 2
     assert completed.stderr == ""  # no progress line when not on a terminal
+
+
+@pytest.mark.parametrize("python_warnings", ["", "always", "error"])
+def test_compiler_warnings_of_linted_files_stay_silent(
+    python_warnings: str, tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Test data with an invalid escape sequence or ``x is 1`` makes the compiler warn; the
+    warning is about the linted file, so it reaches neither stderr nor (under ``-W error``)
+    the findings as a syntax error."""
+    source = "import re\n\nPATTERN = re.compile('\\d+')\n\ndef test_it(x=1):\n    assert x is 1\n"
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_data.py": source})
+    script = Path(sys.executable).with_name("apytest-lint")
+    completed = subprocess.run(
+        [str(script), "--no-cache", "-j", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": python_warnings},
+    )
+    assert completed.stderr == ""
+    assert "APT001" not in completed.stdout
+    assert completed.returncode == 0, completed.stdout
