@@ -110,6 +110,32 @@ class FixtureFact:
     requests_itself: bool
 
 
+@dataclass(frozen=True)
+class GlobalChangeFact:
+    """A change of process-global state (APT204) that nothing in its own file undoes.
+
+    Another file still can: a conftest's autouse fixture that snapshots and restores the state
+    (when ``in_test``: made by a test or a function-scoped fixture), or a context manager the
+    change sits in (``managers``: the names of the ``with`` calls around it).
+    """
+
+    line: int
+    col: int
+    family: str
+    in_test: bool
+    managers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StateRestorerFact:
+    """A module-level function that puts a family of process-global state back as it found it:
+    an autouse fixture (``kind`` ``"autouse"``) or a ``@contextmanager`` (``"manager"``)."""
+
+    name: str
+    family: str
+    kind: str
+
+
 @dataclass
 class FileFacts:
     """What the project pass needs to know about one file; computed once and cached."""
@@ -117,12 +143,16 @@ class FileFacts:
     imports: list[ImportFact] = field(default_factory=list)
     fixtures: list[FixtureFact] = field(default_factory=list)
     pytest_plugins: list[str] = field(default_factory=list)
+    global_changes: list[GlobalChangeFact] = field(default_factory=list)
+    state_restorers: list[StateRestorerFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "imports": [vars(i) for i in self.imports],
             "fixtures": [vars(f) for f in self.fixtures],
             "pytest_plugins": list(self.pytest_plugins),
+            "global_changes": [vars(c) for c in self.global_changes],
+            "state_restorers": [vars(r) for r in self.state_restorers],
         }
 
     @classmethod
@@ -131,6 +161,11 @@ class FileFacts:
             imports=[ImportFact(**i) for i in data["imports"]],
             fixtures=[FixtureFact(**f) for f in data["fixtures"]],
             pytest_plugins=list(data["pytest_plugins"]),
+            global_changes=[
+                GlobalChangeFact(**{**c, "managers": tuple(c["managers"])})
+                for c in data["global_changes"]
+            ],
+            state_restorers=[StateRestorerFact(**r) for r in data["state_restorers"]],
         )
 
 

@@ -272,3 +272,48 @@ def inside_with_call(ancestors: Sequence[ast.AST], node: ast.AST, names: Sequenc
                 if callee and (callee in names or callee.rpartition(".")[2] in names):
                     return True
     return False
+
+
+class EnvironNames:
+    """Which names mean the process environment, ``os.environ``, in one file.
+
+    ``os.environ`` always does; a bare name does when ``from os import environ [as name]``
+    bound it (earlier in the file) and no enclosing function binds the same name itself: a WSGI
+    ``environ`` parameter, or a local dict called ``environ``, is not the process environment.
+    """
+
+    def __init__(self) -> None:
+        self.aliases: set[str] = set()
+        self._bound: dict[ast.AST, frozenset[str]] = {}
+
+    def note_import(self, node: ast.ImportFrom) -> None:
+        if node.module == "os" and not node.level:
+            self.aliases.update(a.asname or a.name for a in node.names if a.name == "environ")
+
+    def means_environ(self, name: str | None, ancestors: Sequence[ast.AST]) -> bool:
+        if name == "os.environ":
+            return True
+        if name is None or name not in self.aliases:
+            return False
+        return not any(
+            name in self._bound_in(outer)
+            for outer in ancestors
+            if isinstance(outer, FUNCTION_NODES)
+        )
+
+    def _bound_in(self, func: ast.AST) -> frozenset[str]:
+        """Names a function binds (parameters, assignments, imports other than ``os.environ``)."""
+        bound = self._bound.get(func)
+        if bound is None:
+            names: set[str] = set()
+            for node in ast.walk(func):
+                if isinstance(node, ast.arg):
+                    names.add(node.arg)
+                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    names.add(node.id)
+                elif isinstance(node, ast.Import) or (
+                    isinstance(node, ast.ImportFrom) and node.module != "os"
+                ):
+                    names.update((a.asname or a.name).partition(".")[0] for a in node.names)
+            bound = self._bound[func] = frozenset(names)
+        return bound

@@ -13,9 +13,12 @@ from urllib.parse import urlsplit
 
 from apytest.rules.api import Example, FileContext, FileRule, Option
 from apytest.rules.astutil import (
+    EnvironNames,
+    FixtureDecl,
     FunctionNode,
     called_with_strings,
     dotted_name,
+    fixture_decl,
     inside_with_call,
     is_test_function,
     key_identifiers,
@@ -147,6 +150,12 @@ def _program(call: ast.Call, shell: bool) -> str | None:
     return words[0] if words else None
 
 
+def _mocks(words: Sequence[str]) -> bool:
+    """Whether a name says it fakes HTTP or patches (``respx_mock``, ``responses.activate``,
+    ``httpx.MockTransport``, ``requests_mock.Mocker``, ``httpserver``, ``aioresponses``)."""
+    return any(word in name.lower() for name in words for word in MOCK_WORDS)
+
+
 def _words(decorator: ast.expr) -> list[str]:
     """What a decorator says about a test: its name and literal arguments
     (``mock.patch``, ``"requests.get"`` for ``@mock.patch("requests.get")``)."""
@@ -158,8 +167,11 @@ def _words(decorator: ast.expr) -> list[str]:
 
 @dataclass
 class _Test:
+    """A test, or a fixture (``decl``): what it reaches, and what keeps it off real resources."""
+
     func: FunctionNode
     cls: ast.ClassDef | None
+    decl: FixtureDecl | None = None
     uses: list[tuple[ast.AST, str, str]] = field(default_factory=list)
     """``(node, message, program or "")`` for each resource the test reaches."""
     guarded: bool = False
@@ -177,7 +189,11 @@ class UnguardedExternalResource(FileRule):
     ``pytestmark`` (``shutil.which("docker") is None``), ``pytest.skip``/``importorskip`` in the
     test, or a marker that CI deselects (``resource-markers``). Loopback and reserved hosts,
     URLs that are not literal (a local test server's), mocked HTTP, POSIX base utilities and
-    calls inside ``pytest.raises`` or ``try`` are not reported.
+    calls inside ``pytest.raises`` or ``try`` are not reported. HTTP is mocked when the test,
+    its class, the module's ``pytestmark`` or a fixture it requests (or an autouse one of its
+    module or class) names a fake: ``httpx.MockTransport``, ``respx`` (``respx_mock``,
+    ``respx.mock``), ``requests_mock``, ``responses``, ``pytest_httpserver``'s ``httpserver``,
+    ``aioresponses``, ``mock.patch``.
     """
 
     code = "APT205"
@@ -222,6 +238,11 @@ class UnguardedExternalResource(FileRule):
             "import os\n\ndef test_token(monkeypatch):\n    monkeypatch.setenv('API_TOKEN', 'x')\n"
             "    assert os.environ['API_TOKEN'] == 'x'\n"
         ),
+        Example(
+            "import httpx, pytest\n\n@pytest.fixture\ndef api(respx_mock):\n"
+            "    respx_mock.get('https://pypi.org/simple/').respond(200)\n\n"
+            "def test_get(api):\n    assert httpx.get('https://pypi.org/simple/').is_success\n"
+        ),
     )
     INVALID = (
         Example(
@@ -245,36 +266,51 @@ class UnguardedExternalResource(FileRule):
         self.module_markers: list[str] = []
         self.class_markers: dict[ast.AST, list[str]] = {}
         self.which_programs: set[str] = set()
+        self.class_guarded: set[ast.AST] = set()
+        self.module_guarded = False
+        self.environ = EnvironNames()
 
     def _test(self) -> _Test | None:
         """The test whose code is being visited (also inside functions nested in it)."""
         outer = self.ctx.outer_function()
         return self.tests.get(outer) if outer is not None else None
 
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.environ.note_import(node)
+
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         ancestors = self.ctx.ancestors
         parent = ancestors[-1] if ancestors else None
         if any(isinstance(a, FunctionNode) for a in ancestors):
             return
-        if not is_test_function(node, parent):
+        decl = fixture_decl(node)
+        if decl is None and not is_test_function(node, parent):
             return
-        test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None)
+        test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None, decl)
         words = [*parameter_names(node), *(w for d in node.decorator_list for w in _words(d))]
-        test.guarded = any(w in name.lower() for name in words for w in MOCK_WORDS)
+        test.guarded = _mocks(words)
         self.tests[node] = test
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.class_markers[node] = marker_names(node.decorator_list)
+        if _mocks([w for d in node.decorator_list for w in _words(d)]):
+            self.class_guarded.add(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         markers = pytestmark_markers(node)
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
-        if markers is not None and isinstance(parent, ast.Module):
-            self.module_markers += markers
-        elif markers is not None and isinstance(parent, ast.ClassDef):
-            self.class_markers.setdefault(parent, []).extend(markers)
+        if markers is not None:
+            values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else []
+            mocked = _mocks([w for v in values or [node.value] for w in _words(v)])
+            if isinstance(parent, ast.Module):
+                self.module_markers += markers
+                self.module_guarded |= mocked
+            elif isinstance(parent, ast.ClassDef):
+                self.class_markers.setdefault(parent, []).extend(markers)
+                if mocked:
+                    self.class_guarded.add(parent)
         test = self._test()
         if test is not None and isinstance(node.value, ast.Call):
             self._note_client(test, node.value, node.targets)
@@ -283,11 +319,11 @@ class UnguardedExternalResource(FileRule):
         test = self._test()
         for item in node.items:
             expr = item.context_expr
-            if test is None or not isinstance(expr, ast.Call):
+            if test is None:
                 continue
-            callee = self.ctx.callee(expr).lower()
-            test.guarded |= any(word in callee for word in MOCK_WORDS)
-            if item.optional_vars is not None:
+            if not isinstance(expr, ast.Call):
+                test.guarded |= _mocks([dotted_name(expr) or ""])  # ``with respx.mock:``
+            elif item.optional_vars is not None:
                 self._note_client(test, expr, [item.optional_vars])
 
     visit_AsyncWith = visit_With
@@ -302,7 +338,9 @@ class UnguardedExternalResource(FileRule):
         key = string_value(node.slice)
         if test is None or key is None or not isinstance(node.ctx, ast.Load):
             return
-        if dotted_name(node.value) in ("os.environ", "environ") and SECRET.search(key):
+        if self.environ.means_environ(
+            dotted_name(node.value), self.ctx.ancestors
+        ) and SECRET.search(key):
             self._use(test, node, f"requires the environment secret '{key}'", key)
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -313,8 +351,9 @@ class UnguardedExternalResource(FileRule):
         test = self._test()
         if test is None:
             return
-        if last in GUARD_CALLS:
-            test.guarded = True
+        root = callee.rpartition(".")[0]
+        if last in GUARD_CALLS or _mocks([root if last in HTTP_VERBS else callee]):
+            test.guarded = True  # also a fake built in the test: ``httpx.MockTransport(...)``
         elif last == "setenv" and node.args and string_value(node.args[0]):
             test.env_set.add(string_value(node.args[0]) or "")
         elif last in ("mount", "setattr"):
@@ -364,13 +403,16 @@ class UnguardedExternalResource(FileRule):
 
     def leave_Module(self, node: ast.Module) -> None:
         allowed = SKIPPING_MARKERS | set(self.ctx.options.get("resource-markers", ()))
-        if allowed & set(self.module_markers):
+        if allowed & set(self.module_markers) or self.module_guarded:
             return
+        guarding = self._guarding_fixtures()
         for test in self.tests.values():
             markers = [*marker_names(test.func.decorator_list)]
             if test.cls is not None:
                 markers += self.class_markers.get(test.cls, [])
-            if test.guarded or allowed & set(markers):
+            if test.decl is not None or test.guarded or allowed & set(markers):
+                continue
+            if test.cls in self.class_guarded or self._requests(test, guarding):
                 continue
             for use, what, key in test.uses:
                 if key in self.which_programs or key in test.env_set:
@@ -380,3 +422,30 @@ class UnguardedExternalResource(FileRule):
                     f"this test {what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects",
                 )
+
+    def _guarding_fixtures(self) -> set[str]:
+        """The module's fixtures that fake HTTP or skip, or request one that does."""
+        fixtures = [t for t in self.tests.values() if t.decl is not None]
+        guarding = {t.decl.name for t in fixtures if t.decl is not None and t.guarded}
+        grew = True
+        while grew:
+            found = {
+                t.decl.name
+                for t in fixtures
+                if t.decl is not None and guarding & set(parameter_names(t.func))
+            }
+            grew = not found <= guarding
+            guarding |= found
+        return guarding
+
+    def _requests(self, test: _Test, guarding: set[str]) -> bool:
+        """Whether ``test`` requests a guarding fixture, or one applies to it by autouse."""
+        if guarding & set(parameter_names(test.func)):
+            return True
+        return any(
+            other.decl is not None
+            and other.decl.autouse
+            and other.decl.name in guarding
+            and other.cls in (None, test.cls)
+            for other in self.tests.values()
+        )

@@ -9,11 +9,23 @@ teardown method that restores it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+import posixpath
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from apytest.rules.api import Example, FileContext, FileRule
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+    Finding,
+    GlobalChangeFact,
+    ProjectContext,
+    ProjectRule,
+    StateRestorerFact,
+)
 from apytest.rules.astutil import (
+    FUNCTION_NODES,
+    EnvironNames,
     FunctionNode,
     called_name,
     dotted_name,
@@ -65,7 +77,9 @@ WRITE_CALL_NAMES = PATH_WRITE_METHODS | {
 }
 """The last parts of the names of the calls ``write_targets`` knows (``open`` is also
 ``os.open`` and a path's ``.open()``)."""
-TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd"})
+TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd", "isolated_filesystem"})
+"""Calls that move the working directory: ``chdir``, py.path's ``as_cwd`` and click's
+``CliRunner.isolated_filesystem``."""
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 CHDIR_FIXTURES = frozenset({"pytester", "testdir"})
 """Built-in fixtures that run the test inside its own temporary folder."""
@@ -144,6 +158,11 @@ class WriteOutsideTmpPath(FileRule):
             "import os, shutil, tempfile\n\ndef test_tmp():\n    d = tempfile.mkdtemp()\n"
             "    os.makedirs(os.path.join(d, 'x'))\n    shutil.rmtree(d)\n"
         ),
+        Example(
+            "from click.testing import CliRunner\n\ndef test_cli():\n    runner = CliRunner()\n"
+            "    with runner.isolated_filesystem():\n        with open('hello.txt', 'w') as f:\n"
+            "            f.write('Hello')\n"
+        ),
     )
     INVALID = (
         Example(
@@ -159,6 +178,12 @@ class WriteOutsideTmpPath(FileRule):
             "    os.remove('/tmp/shared.lock')\n",
             path="tests/conftest.py",
             line=7,
+        ),
+        Example(
+            "from click.testing import CliRunner\n\ndef test_cli():\n    runner = CliRunner()\n"
+            "    with runner.isolated_filesystem(temp_dir='build'):\n"
+            "        open('hello.txt', 'w').close()\n",
+            line=6,
         ),
     )
 
@@ -234,12 +259,19 @@ class WriteOutsideTmpPath(FileRule):
 
     def _enters_tmp(self, node: ast.Call, callee: str) -> bool:
         """``monkeypatch.chdir(tmp)``, ``os.chdir(tmp)``, ``contextlib.chdir(tmp)``,
-        ``tmpdir.as_cwd()``: afterwards relative paths are inside a temporary folder."""
+        ``tmpdir.as_cwd()``, ``CliRunner().isolated_filesystem()``: afterwards relative paths
+        are inside a temporary folder, or somewhere this file does not say (then they are not
+        known to be outside one either)."""
         if callee.rpartition(".")[2] == "chdir" and node.args:
-            return self.flow.value(node.args[0], self.ctx.ancestors).origin is Origin.TMP
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
-            return self.flow.value(node.func.value, self.ctx.ancestors).origin is Origin.TMP
-        return False
+            target: ast.expr = node.args[0]
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
+            target = node.func.value
+        elif called_name(node) == "isolated_filesystem":
+            target = node
+        else:
+            return False
+        origin = self.flow.value(target, self.ctx.ancestors).origin
+        return origin in (Origin.TMP, Origin.UNKNOWN)
 
     def leave_Module(self, node: ast.Module) -> None:
         chdir_fixtures = {
@@ -282,6 +314,8 @@ FAMILY_REMEDY = {
     "monkeypatch.setitem(sys.modules, ...) or mock.patch.dict(sys.modules)",
 }
 ENVIRON = frozenset({"os.environ", "environ"})
+"""How code names ``os.environ``; a bare ``environ`` only after ``from os import environ``, and
+only where no function binds that name itself (``EnvironNames``)."""
 DICT_MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__"})
 LIST_MUTATORS = frozenset({"insert", "append", "extend", "remove", "pop", "clear", "__setitem__"})
 MODULES_ADDERS = frozenset({"update", "setdefault", "__setitem__"})
@@ -306,16 +340,26 @@ SETUP_PAIRS = {
     "setUpModule": "tearDownModule",
     "asyncSetUp": "asyncTearDown",
 }
+SNAPSHOT_CALLS = frozenset({"dict", "list", "tuple", "set", "copy.copy", "copy.deepcopy", "copy"})
+"""Calls that copy ``os.environ``, ``sys.path`` or ``sys.modules`` (so it can be restored)."""
+CWD_SNAPSHOTS = frozenset({"os.getcwd", "Path.cwd", "pathlib.Path.cwd"})
+RESTORING_SCOPES = frozenset({"function", "class", "module"})
+"""Scopes of an autouse fixture whose restore keeps a test's change inside its module."""
+
+IsEnviron = Callable[[str | None], bool]
+"""Whether a dotted name means ``os.environ`` where it is written (``EnvironNames``)."""
 
 
-def _subscript_family(target: ast.AST) -> str | None:
+def _family_of(name: str | None, is_environ: IsEnviron) -> str | None:
+    """``environ``, ``sys.path`` or ``sys.modules`` when ``name`` is that object."""
+    if is_environ(name):
+        return "environ"
+    return name if name in ("sys.path", "sys.modules") else None
+
+
+def _subscript_family(target: ast.AST, is_environ: IsEnviron) -> str | None:
     if isinstance(target, ast.Subscript):
-        name = dotted_name(target.value)
-        if name in ENVIRON:
-            return "environ"
-        if name in ("sys.modules", "sys.path"):
-            return name
-        return None
+        return _family_of(dotted_name(target.value), is_environ)
     if not isinstance(target, ast.Attribute):
         return None
     name = dotted_name(target)
@@ -328,12 +372,12 @@ Change = tuple[str, bool]
 earlier change added, which is how a change is undone)."""
 
 
-def call_change(callee: str) -> Change | None:
+def call_change(callee: str, is_environ: IsEnviron) -> Change | None:
     """What a call of ``callee`` does to process-global state."""
     root, _, method = callee.rpartition(".")
     if callee == "os.chdir":
         return "cwd", True
-    if callee in ("os.putenv", "os.unsetenv") or (root in ENVIRON and method in DICT_MUTATORS):
+    if callee in ("os.putenv", "os.unsetenv") or (method in DICT_MUTATORS and is_environ(root)):
         return "environ", True
     if root == "sys.path" and method in LIST_MUTATORS:
         return "sys.path", True
@@ -345,20 +389,35 @@ def call_change(callee: str) -> Change | None:
 
 
 def statement_change(
-    node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete,
+    node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete, is_environ: IsEnviron
 ) -> Change | None:
     """What an assignment to, or a ``del`` of, ``os.environ[...]``, ``sys.path`` or
     ``sys.modules[...]`` does to process-global state."""
     if isinstance(node, ast.Delete):
-        families = {_subscript_family(target) for target in node.targets}
+        families = {_subscript_family(target, is_environ) for target in node.targets}
         if "environ" in families:
             return "environ", True
         return ("sys.modules", False) if "sys.modules" in families else None
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     for target in targets:
-        family = _subscript_family(target)
+        family = _subscript_family(target, is_environ)
         if family is not None:
             return family, True
+    return None
+
+
+def snapshot_family(node: ast.AST, callee: str, is_environ: IsEnviron) -> str | None:
+    """The state a call copies so that it can be put back: ``dict(os.environ)``,
+    ``os.environ.copy()``, ``list(sys.path)``, ``copy.copy(sys.modules)``, ``os.getcwd()``."""
+    if callee in CWD_SNAPSHOTS:
+        return "cwd"
+    if not isinstance(node, ast.Call):
+        return None
+    root, _, method = callee.rpartition(".")
+    if method == "copy" and not node.args:
+        return _family_of(root, is_environ)
+    if callee in SNAPSHOT_CALLS and node.args:
+        return _family_of(dotted_name(node.args[0]), is_environ)
     return None
 
 
@@ -375,8 +434,8 @@ def _patch_mentions(call: ast.expr) -> set[str]:
     return mentions
 
 
-def _line(change: _Change) -> int:
-    return getattr(change.node, "lineno", 0)
+def _line(node: ast.AST) -> int:
+    return getattr(node, "lineno", 0)
 
 
 @dataclass
@@ -384,13 +443,44 @@ class _Change:
     node: ast.AST
     family: str
     owner: FunctionNode | None
+    """The test code (outermost ``def``) that makes the change."""
+    func: ast.AST | None
+    """The innermost function around the change."""
     cls: ast.ClassDef | None
     reported: bool
     in_finally: bool = False
     """Whether the change sits in a ``finally`` block (it undoes an earlier one)."""
+    managers: tuple[str, ...] = ()
+    """The names of the calls of the ``with`` statements around the change."""
 
 
-class UnpatchedGlobalState(FileRule):
+@dataclass(frozen=True)
+class _Restorer:
+    """A module- or class-level function that puts ``family`` back as it found it."""
+
+    func: FunctionNode
+    parent: ast.AST
+    kind: str
+    """``autouse`` (an autouse fixture) or ``manager`` (a ``@contextmanager``)."""
+    family: str
+
+
+def _in_test(owner: FunctionNode | None) -> bool:
+    """Whether a change by ``owner`` happens inside one test: in the test itself or in a
+    function-scoped fixture it requests (autouse fixtures of the same scope run first)."""
+    if owner is None:
+        return False
+    decl = fixture_decl(owner)
+    if decl is None:
+        return owner.name.startswith("test")
+    return decl.scope == "function" and not decl.autouse
+
+
+def _under(path: str, folder: str) -> bool:
+    return not folder or path.startswith(folder + "/")
+
+
+class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
     These are process-wide: a change made by one test is still there for every test after it,
@@ -398,8 +488,15 @@ class UnpatchedGlobalState(FileRule):
     fail in a suite, or the reverse. ``monkeypatch`` (``chdir``, ``setenv``, ``delenv``,
     ``syspath_prepend``, ``setitem``) and ``mock.patch.dict`` undo the change after the test
     whatever its outcome. Changes undone in a ``finally`` block, after a fixture's ``yield``, in a
-    matching teardown method or by a registered finalizer are not reported; reading is never
-    reported. Module-level changes run at import, so they are reported too.
+    matching teardown method or by a registered finalizer are not reported, nor are a test's
+    changes that an autouse fixture (of its class, module, or a conftest that applies) undoes by
+    snapshotting the state and restoring it after its ``yield``, nor changes inside a ``with`` of
+    a ``@contextmanager`` that restores the state in ``finally``. Reading is never reported; a
+    local ``environ`` (a WSGI environ dict) is not ``os.environ``. Module-level changes run at
+    import, so they are reported too.
+
+    The decision is made over the whole suite: a conftest's fixture or another file's context
+    manager can undo what a test module changes.
     """
 
     code = "APT204"
@@ -425,6 +522,27 @@ class UnpatchedGlobalState(FileRule):
             "import sys\n\ndef test_path():\n    sys.path.insert(0, 'x')\n    try:\n"
             "        pass\n    finally:\n        sys.path.remove('x')\n"
         ),
+        Example(
+            "def test_wsgi(app):\n    environ = {'PATH_INFO': '/'}\n"
+            "    environ['PATH_INFO'] = '/x'\n    environ.update(QUERY_STRING='')\n"
+        ),
+        Example(
+            "import os\n\ndef test_env():\n    os.environ['DEBUG'] = '1'\n",
+            files={
+                "tests/conftest.py": "import os\nimport pytest\n\n"
+                "@pytest.fixture(autouse=True)\ndef restore_environ():\n"
+                "    old = dict(os.environ)\n    yield\n    os.environ.clear()\n"
+                "    os.environ.update(old)\n"
+            },
+        ),
+        Example(
+            "import os\nfrom contextlib import contextmanager\n\n@contextmanager\n"
+            "def modified_environ(**values):\n    old = dict(os.environ)\n"
+            "    os.environ.update(values)\n    try:\n        yield\n    finally:\n"
+            "        os.environ.clear()\n        os.environ.update(old)\n\n"
+            "def test_env():\n    with modified_environ(A='1'):\n"
+            "        os.environ['B'] = '2'\n"
+        ),
     )
     INVALID = (
         Example("import os\n\ndef test_env():\n    os.environ['DEBUG'] = '1'\n", line=4),
@@ -435,6 +553,17 @@ class UnpatchedGlobalState(FileRule):
             line=3,
         ),
         Example("import sys\n\ndef test_fake():\n    sys.modules['requests'] = object()\n", line=4),
+        Example("from os import environ\n\ndef test_env():\n    environ['DEBUG'] = '1'\n", line=4),
+        Example(
+            "import os\n\ndef test_env():\n    os.environ['DEBUG'] = '1'\n",
+            files={
+                "tests/other/conftest.py": "import os\nimport pytest\n\n"
+                "@pytest.fixture(autouse=True)\ndef restore_environ():\n"
+                "    old = dict(os.environ)\n    yield\n    os.environ.clear()\n"
+                "    os.environ.update(old)\n"
+            },
+            line=4,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -442,6 +571,18 @@ class UnpatchedGlobalState(FileRule):
         self.changes: list[_Change] = []
         self.first_yield: dict[ast.AST, int] = {}
         self.cleanups: set[ast.AST] = set()
+        self.environ = EnvironNames()
+        self.snapshots: dict[ast.AST | None, set[str]] = {}
+        """The families each function (None: the module) copies, so that it can restore them."""
+        self.yields: dict[ast.AST, list[ast.AST]] = {}
+        """The ``yield``s of each function (the innermost one around them)."""
+        self.patched_yields: dict[ast.AST, set[str]] = {}
+        """The families a function yields under ``mock.patch.dict``/``patch`` of."""
+        self.definitions: list[tuple[FunctionNode, ast.AST]] = []
+        """Functions defined directly in the module or a class, with that parent."""
+
+    def _is_environ(self, name: str | None) -> bool:
+        return self.environ.means_environ(name, self.ctx.ancestors)
 
     def _record(self, node: ast.AST, change: Change | None) -> None:
         if change is None:
@@ -459,7 +600,15 @@ class UnpatchedGlobalState(FileRule):
             for outer in ancestors
         )
         cls = enclosing_class(ancestors, owner) if owner is not None else None
-        self.changes.append(_Change(node, family, owner, cls, reported, in_finally))
+        func = self._function()
+        managers = tuple(
+            called_name(item.context_expr)
+            for outer in ancestors
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+            for item in outer.items
+            if isinstance(item.context_expr, ast.Call)
+        )
+        self.changes.append(_Change(node, family, owner, func, cls, reported, in_finally, managers))
 
     def _under_main(self, node: ast.AST) -> bool:
         return any(
@@ -480,16 +629,48 @@ class UnpatchedGlobalState(FileRule):
                 return True
         return False
 
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.environ.note_import(node)
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        if isinstance(parent, ast.Module | ast.ClassDef):
+            self.definitions.append((node, parent))
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.ctx.callee(node)
-        self._record(node, call_change(callee))
+        self._record(node, call_change(callee, self._is_environ))
+        self._snapshot(snapshot_family(node, callee, self._is_environ))
         if callee.rpartition(".")[2] in CLEANUP_CALLS:
             owner = self.ctx.test_code()
             if owner is not None:
                 self.cleanups.add(owner)
 
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        """``sys.path[:]`` copies ``sys.path``."""
+        if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
+            self._snapshot(_family_of(dotted_name(node.value), self._is_environ))
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        """``{**os.environ}`` copies the environment."""
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                self._snapshot(_family_of(dotted_name(value), self._is_environ))
+
+    def _snapshot(self, family: str | None) -> None:
+        if family is not None:
+            self.snapshots.setdefault(self._function(), set()).add(family)
+
+    def _function(self) -> ast.AST | None:
+        """The innermost function around the node being visited."""
+        return next(
+            (a for a in reversed(self.ctx.ancestors) if isinstance(a, FUNCTION_NODES)), None
+        )
+
     def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
-        self._record(node, statement_change(node))
+        self._record(node, statement_change(node, self._is_environ))
 
     visit_AugAssign = visit_AnnAssign = visit_Delete = visit_Assign
 
@@ -497,13 +678,80 @@ class UnpatchedGlobalState(FileRule):
         owner = self.ctx.test_code()
         if owner is not None:
             self.first_yield.setdefault(owner, node.lineno)
+        func = self._function()
+        if func is not None:
+            self.yields.setdefault(func, []).append(node)
+            patched = {family for family in PATCH_TARGETS if self._patched(node, family)}
+            self.patched_yields.setdefault(func, set()).update(patched)
 
     visit_YieldFrom = visit_Yield
 
     def leave_Module(self, node: ast.Module) -> None:
+        restorers = self._restorers()
+        facts = self.ctx.facts
+        for restorer in restorers:
+            if isinstance(restorer.parent, ast.Module):
+                fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
+                facts.state_restorers.append(fact)
         for change in self.changes:
-            if change.reported and not self._restored(change):
-                self.report(change.node, FAMILY_REMEDY[change.family])
+            if not change.reported or self._restored(change):
+                continue
+            if self._restored_here(change, restorers):
+                continue
+            line, col = _line(change.node), getattr(change.node, "col_offset", 0) + 1
+            facts.global_changes.append(
+                GlobalChangeFact(line, col, change.family, _in_test(change.owner), change.managers)
+            )
+
+    def _restorers(self) -> list[_Restorer]:
+        """The autouse fixtures and ``@contextmanager`` functions of the file that put a family
+        back as they found it."""
+        found: list[_Restorer] = []
+        for func, parent in self.definitions:
+            decl = fixture_decl(func)
+            if decl is not None and decl.autouse and decl.scope in RESTORING_SCOPES:
+                kind = "autouse"
+            elif any(
+                (dotted_name(d) or "").endswith("contextmanager") for d in func.decorator_list
+            ):
+                kind = "manager"
+            else:
+                continue
+            for family in FAMILY_REMEDY:
+                if self._restores(func, family, needs_snapshot=kind == "autouse"):
+                    found.append(_Restorer(func, parent, kind, family))
+        return found
+
+    def _restores(self, func: FunctionNode, family: str, needs_snapshot: bool) -> bool:
+        """Whether ``func`` yields under a ``patch`` of ``family``, or changes it after its
+        first ``yield`` (or in a ``finally``) with, for a fixture, a copy of it taken in the
+        fixture or at module level: the restoring side of a snapshot."""
+        yields = self.yields.get(func)
+        if not yields:
+            return False
+        if family in self.patched_yields.get(func, ()):
+            return True
+        copied = self.snapshots.get(func, set()) | self.snapshots.get(None, set())
+        if needs_snapshot and family not in copied:
+            return False
+        first = min(map(_line, yields))
+        return any(
+            c.func is func and c.family == family and (c.in_finally or _line(c.node) > first)
+            for c in self.changes
+        )
+
+    def _restored_here(self, change: _Change, restorers: Sequence[_Restorer]) -> bool:
+        """Undone by an autouse fixture of the module or the test's class, or by a context
+        manager of this file that the change sits in."""
+        for restorer in restorers:
+            if restorer.family != change.family:
+                continue
+            if restorer.kind == "manager" and restorer.func.name in change.managers:
+                return True
+            applies = isinstance(restorer.parent, ast.Module) or restorer.parent is change.cls
+            if restorer.kind == "autouse" and applies and _in_test(change.owner):
+                return True
+        return False
 
     def _restored(self, change: _Change) -> bool:
         owner = change.owner
@@ -513,8 +761,8 @@ class UnpatchedGlobalState(FileRule):
         if change.family in PYTESTER_RESTORES and CHDIR_FIXTURES & params:
             return True
         others = [c for c in self.changes if c.family == change.family and c is not change]
-        line = getattr(change.node, "lineno", 0)
-        if any(c.in_finally and c.owner is owner and _line(c) > line for c in others):
+        line = _line(change.node)
+        if any(c.in_finally and c.owner is owner and _line(c.node) > line for c in others):
             return True
         if owner is None:
             return False
@@ -523,7 +771,7 @@ class UnpatchedGlobalState(FileRule):
             if line > yield_line:
                 return True  # fixture teardown: this is the restoring side
             after = (c for c in others if c.owner is owner)
-            if any(_line(c) > yield_line for c in after):
+            if any(_line(c.node) > yield_line for c in after):
                 return True
         if owner.name in SETUP_PAIRS.values():
             return True
@@ -531,3 +779,28 @@ class UnpatchedGlobalState(FileRule):
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls is change.cls for c in others
         )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """Report the changes no file undoes: not an autouse fixture of a conftest above the
+        test (or of a plugin module), not a context manager of the project around them."""
+        autouse: list[tuple[str, str]] = []
+        managers: set[tuple[str, str]] = set()
+        for file, facts in ctx.files:
+            for restorer in facts.state_restorers:
+                if restorer.kind == "manager":
+                    managers.add((restorer.name, restorer.family))
+                elif file.kind in ("conftest", "plugin"):
+                    folder = posixpath.dirname(file.path) if file.kind == "conftest" else ""
+                    autouse.append((folder, restorer.family))
+        for file, facts in ctx.files:
+            for change in facts.global_changes:
+                if change.in_test and any(
+                    family == change.family and _under(file.path, folder)
+                    for folder, family in autouse
+                ):
+                    continue
+                if any((name, change.family) in managers for name in change.managers):
+                    continue
+                message = FAMILY_REMEDY[change.family]
+                yield Finding(file.path, change.line, change.col, cls.code, message)

@@ -179,6 +179,12 @@ class PathFlow:
                 return PathValue(Origin.RELATIVE, last in PATH_TYPES)
             inner = self.value(node.args[0], ancestors)
             return PathValue(inner.origin, last in PATH_TYPES)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "isolated_filesystem":
+            # click's CliRunner: a new temporary folder, inside ``temp_dir`` when one is given
+            temp_dir = next((k.value for k in node.keywords if k.arg == "temp_dir"), None)
+            return PathValue(
+                Origin.TMP if temp_dir is None else self.value(temp_dir, ancestors).origin, False
+            )
         if isinstance(node.func, ast.Attribute) and node.func.attr in PATH_METHODS:
             inner = self.value(node.func.value, ancestors)
             return PathValue(inner.origin, inner.is_path)

@@ -34,6 +34,26 @@ def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "
         "import os\n\ndef test_env():\n    os.environ.get('API_TOKEN')\n    os.environ['HOME']\n",
         "import httpx\n\ndef test_app(app):\n    client = httpx.Client(app=app)\n"
         "    client.get('https://example.org/')\n",
+        "import httpx, respx\n\ndef test_api():\n    with respx.mock:\n"
+        "        httpx.get('https://example.org/')\n\nasync def test_async_api():\n"
+        "    async with respx.mock:\n        httpx.get('https://example.org/')\n",
+        "import httpx\n\ndef test_api():\n"
+        "    transport = httpx.MockTransport(lambda request: httpx.Response(200))\n"
+        "    httpx.get('https://example.org/')\n",
+        "import httpx, pytest\n\n@pytest.fixture\ndef api(respx_mock):\n"
+        "    respx_mock.get('https://example.org/')\n\n@pytest.fixture\ndef client(api):\n"
+        "    return None\n\ndef test_api(client):\n    httpx.get('https://example.org/')\n",
+        "import pytest, requests, responses\n\n@pytest.fixture(autouse=True)\ndef fake_http():\n"
+        "    with responses.RequestsMock() as rsps:\n        yield rsps\n\n"
+        "class TestApi:\n    def test_get(self):\n        requests.get('https://pypi.org/')\n",
+        "import requests, requests_mock\n\n@requests_mock.Mocker()\nclass TestApi:\n"
+        "    def test_get(self, m):\n        requests.get('https://pypi.org/')\n",
+        "import pytest, requests\n\npytestmark = pytest.mark.usefixtures('requests_mock')\n\n"
+        "def test_get():\n    requests.get('https://pypi.org/')\n",
+        "import aiohttp\nfrom aioresponses import aioresponses\n\nasync def test_get():\n"
+        "    with aioresponses() as m:\n        await aiohttp.request('GET', 'https://pypi.org/')\n",
+        "import requests\n\ndef test_served(httpserver):\n    requests.get('https://pypi.org/')\n",
+        "def test_wsgi(app, environ):\n    assert environ['HTTP_AUTHORIZATION']\n",
     ],
     ids=[
         "loopback-and-fake-hosts",
@@ -43,6 +63,15 @@ def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "
         "which",
         "optional-env",
         "asgi-client",
+        "respx-mock-context",
+        "httpx-mock-transport",
+        "mocking-fixture-requested",
+        "autouse-mocking-fixture",
+        "mocking-class-decorator",
+        "pytestmark-usefixtures",
+        "aioresponses",
+        "pytest-httpserver",
+        "wsgi-environ-secret",
     ],
 )
 def test_apt205_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:
@@ -68,3 +97,17 @@ def test_resource_markers_are_configurable(tmp_path: Path, write_tree: TreeWrite
     assert lines_of(source, tmp_path, write_tree) == [5]
     config = '[tool.apytest]\nresource-markers = ["webtest"]\n'
     assert lines_of(source, tmp_path, write_tree, config) == []
+
+
+def test_apt205_a_fixture_that_fakes_nothing_or_another_class_guards_nothing(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = (
+        "import pytest, requests, responses\n\n@pytest.fixture\ndef data():\n    return 1\n\n"
+        "class TestMocked:\n    @pytest.fixture(autouse=True)\n    def fake_http(self):\n"
+        "        with responses.RequestsMock():\n            yield\n\n"
+        "class TestReal:\n    def test_get(self, data):\n"
+        "        requests.get('https://pypi.org/')\n\n"
+        "def test_secret():\n    from os import environ\n    assert environ['API_TOKEN']\n"
+    )
+    assert lines_of(source, tmp_path, write_tree) == [15, 19]

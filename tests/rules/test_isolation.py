@@ -32,6 +32,20 @@ def lines_of(code: str, source: str, root: Path, write_tree: TreeWriter) -> list
         "def test_param(out_dir):\n    (out_dir / 'x').write_text('y')\n",
         "def test_read():\n    open('data.txt').read()\n    open('data.bin', mode='rb').read()\n",
         "def test_loop(tmp_path):\n    for p in tmp_path.iterdir():\n        p.unlink()\n",
+        "from click.testing import CliRunner\n\ndef test_cli(tmp_path):\n"
+        "    with CliRunner().isolated_filesystem():\n        open('a.txt', 'w').close()\n"
+        "    with CliRunner().isolated_filesystem(temp_dir=tmp_path) as td:\n"
+        "        open('b.txt', 'w').close()\n        open(td + '/c.txt', 'w').close()\n",
+        "import pytest\nfrom click.testing import CliRunner\n\n@pytest.fixture\n"
+        "def fs():\n    with CliRunner().isolated_filesystem():\n        yield\n\n"
+        "def test_cli(fs):\n    open('a.txt', 'w').close()\n",
+        "import contextlib\n\ndef test_chdir(tmp_path):\n"
+        "    with contextlib.chdir(tmp_path):\n        open('a.txt', 'w').close()\n",
+        "from contextlib import chdir\n\ndef test_chdir(tmp_path):\n"
+        "    with chdir(tmp_path / 'sub'):\n        open('a.txt', 'w').close()\n",
+        "def test_as_cwd(tmpdir):\n    with tmpdir.as_cwd():\n        open('a.txt', 'w').close()\n",
+        "import os\n\ndef test_somewhere(workdir):\n    os.chdir(workdir)\n"
+        "    open('a.txt', 'w').close()\n",
     ],
     ids=[
         "str-replace",
@@ -42,6 +56,12 @@ def lines_of(code: str, source: str, root: Path, write_tree: TreeWriter) -> list
         "unknown-param",
         "reading",
         "loop-over-tmp",
+        "click-isolated-filesystem",
+        "isolated-filesystem-fixture",
+        "contextlib-chdir",
+        "bare-chdir",
+        "py-path-as-cwd",
+        "chdir-to-unknown",
     ],
 )
 def test_apt203_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:
@@ -72,8 +92,43 @@ def test_apt203_follows_names_and_ignores_helpers(tmp_path: Path, write_tree: Tr
         "import sys\n\nif __name__ == '__main__':\n    sys.path.insert(0, '.')\n",
         "import os\n\ndef helper():\n    os.chdir('/')\n\ndef test_read():\n"
         "    assert os.environ.get('A') is None\n    assert os.environ['HOME']\n",
+        "def test_app(environ):\n    environ['PATH_INFO'] = '/'\n    environ.update(A='1')\n"
+        "    del environ['QUERY_STRING']\n",
+        "from os import environ\n\ndef test_app():\n    environ = {}\n"
+        "    environ['PATH_INFO'] = '/'\n\ndef make(environ):\n    environ.pop('A')\n",
+        "import os\nimport pytest\n\n@pytest.fixture(autouse=True)\ndef clean_env():\n"
+        "    saved = os.environ.copy()\n    yield\n    os.environ.clear()\n"
+        "    os.environ.update(saved)\n\n@pytest.fixture\ndef debug():\n"
+        "    os.environ['DEBUG'] = '1'\n\ndef test_env(debug):\n    os.environ['A'] = '1'\n",
+        "import os\nimport pytest\n\nclass TestEnv:\n    @pytest.fixture(autouse=True)\n"
+        "    def clean_env(self):\n        saved = {**os.environ}\n        yield\n"
+        "        os.environ = saved\n\n    def test_env(self):\n        del os.environ['A']\n",
+        "import os\nimport pytest\nfrom unittest import mock\n\n@pytest.fixture(autouse=True)\n"
+        "def clean_env():\n    with mock.patch.dict(os.environ):\n        yield\n\n"
+        "def test_env():\n    os.environ['A'] = '1'\n",
+        "import sys\nimport pytest\n\n@pytest.fixture(autouse=True)\ndef clean_path():\n"
+        "    old = sys.path[:]\n    yield\n    sys.path[:] = old\n\ndef test_path():\n"
+        "    sys.path.insert(0, 'x')\n",
+        "import os\nfrom contextlib import contextmanager\n\n@contextmanager\n"
+        "def cwd(path):\n    old = os.getcwd()\n    os.chdir(path)\n    try:\n"
+        "        yield\n    finally:\n        os.chdir(old)\n\ndef test_cd(tmp_path):\n"
+        "    with cwd(tmp_path):\n        os.chdir('sub')\n",
     ],
-    ids=["setup-teardown", "pytester", "patch-decorator", "finalizer", "main-guard", "reads"],
+    ids=[
+        "setup-teardown",
+        "pytester",
+        "patch-decorator",
+        "finalizer",
+        "main-guard",
+        "reads",
+        "wsgi-environ-parameter",
+        "local-environ-shadows-import",
+        "autouse-snapshot-restore",
+        "class-autouse-restore",
+        "autouse-patch-dict",
+        "autouse-sys-path-restore",
+        "context-manager-restores-in-finally",
+    ],
 )
 def test_apt204_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:
     assert lines_of("APT204", source, tmp_path, write_tree) == []
@@ -88,3 +143,49 @@ def test_apt204_reports_each_family_at_its_statement(
         "    sys.modules.setdefault('x', None)\n    os.chdir(tmp_path)\n"
     )
     assert lines_of("APT204", source, tmp_path, write_tree) == [4, 5, 6, 7, 8, 9]
+
+
+def test_apt204_restores_that_do_not_cover_the_change_are_no_excuse(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = (
+        "import os\nimport pytest\nfrom contextlib import contextmanager\n\n"
+        "@pytest.fixture(autouse=True, scope='session')\ndef session_env():\n"
+        "    saved = dict(os.environ)\n    yield\n    os.environ.update(saved)\n\n"
+        "@pytest.fixture(autouse=True)\ndef own_key():\n    yield\n"
+        "    os.environ.pop('B', None)\n\n"
+        "@contextmanager\ndef quiet():\n    yield\n\n"
+        "def test_env():\n    with quiet():\n        os.environ['A'] = '1'\n"
+        "    os.environ['C'] = '1'\n\nos.environ['D'] = '1'\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [22, 23, 25]
+
+
+def test_apt204_conftest_restores_apply_to_the_folders_below_it(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    conftest = (
+        "import os\nimport pytest\nfrom contextlib import contextmanager\n\n"
+        "@pytest.fixture(autouse=True)\ndef clean_env():\n    saved = dict(os.environ)\n"
+        "    yield\n    os.environ.clear()\n    os.environ.update(saved)\n\n"
+        "@contextmanager\ndef in_dir(path):\n    old = os.getcwd()\n    os.chdir(path)\n"
+        "    try:\n        yield\n    finally:\n        os.chdir(old)\n"
+    )
+    test = (
+        "import os\nfrom conftest import in_dir\n\nos.environ['AT_IMPORT'] = '1'\n\n"
+        "def test_env(tmp_path):\n    os.environ['A'] = '1'\n    with in_dir(tmp_path):\n"
+        "        os.chdir('sub')\n    os.chdir(tmp_path)\n"
+    )
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": "", "a/conftest.py": conftest, "a/test_a.py": test, "b/test_b.py": test},
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
+    found = [(f.path, f.line) for f in result.findings]
+    assert found == [
+        ("a/test_a.py", 4),
+        ("a/test_a.py", 10),
+        ("b/test_b.py", 4),
+        ("b/test_b.py", 7),
+        ("b/test_b.py", 10),
+    ]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from apytest.lint.engine import analyse
 from apytest.rules import ALL_RULES, FileRule, external, isolation
-from apytest.rules.api import Finding, SourceFile
+from apytest.rules.api import Finding, GlobalChangeFact, SourceFile
 
 TRIGGERED = [r for r in ALL_RULES if issubclass(r, FileRule) and r.triggers is not None]
 
@@ -83,9 +83,12 @@ functions = st.builds(
 modules = st.lists(functions, min_size=1, max_size=3).map("\n\n".join)
 
 
-def findings(source: str, rule: type[FileRule]) -> list[Finding]:
+def findings(source: str, rule: type[FileRule]) -> list[Finding | GlobalChangeFact]:
+    """What ``rule`` found in ``source``: its findings, and the changes it leaves for the
+    project stage to judge (APT204 decides there)."""
     file = SourceFile("tests/test_generated.py", "test")
-    return analyse(file, source.encode(), [rule.code], {}).findings
+    result = analyse(file, source.encode(), [rule.code], {})
+    return [*result.findings, *result.facts.global_changes]
 
 
 @pytest.mark.parametrize("rule", TRIGGERED, ids=lambda r: r.code)
