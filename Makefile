@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := prometheus prometheus-node-exporter prometheus-pushgateway
+SYSTEM_PACKAGES := prometheus prometheus-node-exporter prometheus-pushgateway prometheus-alertmanager
 
 .PHONY: install system-deps test check typecheck pytest
 
@@ -16,7 +16,8 @@ install: system-deps
 # skip locally with a message, and fail in CI (CI=true).
 system-deps:
 	@if command -v prometheus >/dev/null && command -v prometheus-pushgateway >/dev/null \
-	    && command -v prometheus-node-exporter >/dev/null; then \
+	    && command -v prometheus-node-exporter >/dev/null \
+	    && command -v prometheus-alertmanager >/dev/null; then \
 	  echo "system-deps: $(SYSTEM_PACKAGES) present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \

@@ -137,6 +137,18 @@ COMMANDS: tuple[Command, ...] = (
         commands.archive_command,
     ),
     Command(
+        "alerts",
+        "receive Alertmanager's alerts: each firing Pytest* alert reviewed and recorded",
+        commands.alerts_arguments,
+        commands.alerts_command,
+    ),
+    Command(
+        "mcp",
+        "serve the runs, suggestions, lessons, lint and review bundle to AI agents (MCP, stdio)",
+        commands.mcp_arguments,
+        commands.mcp_command,
+    ),
+    Command(
         "inventory",
         "write or update the project's failure inventory from its recorded failures",
         commands.inventory_arguments,

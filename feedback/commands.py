@@ -23,6 +23,7 @@ from apytest.rules.api import printable
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 METRICS_FILE = Path("monitoring") / "pytest_metrics.prom"
 TEXT_OR_JSON = ("text", "json")
 
@@ -58,13 +59,17 @@ def _limit(text: str) -> int:
     return value
 
 
-def _common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...] = ()) -> None:
+def _common_memory(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory",
         type=Path,
         metavar="PATH",
         help=f"corpus memory (default: {memory_api.DEFAULT_MEMORY} under the project root)",
     )
+
+
+def _common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...] = ()) -> None:
+    _common_memory(parser)
     parser.add_argument("--project", help="only this project's records (default: all)")
     if formats:
         parser.add_argument("--format", choices=formats, default="text")
@@ -101,6 +106,16 @@ def _print_suggestions(suggestions: Iterable[Suggestion | StoredSuggestion]) -> 
         print(f"- {suggestion.text}{seen}\n  {suggestion.byline}")
 
 
+def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--prometheus",
+        metavar="URL",
+        help="read the run's metrics from this Prometheus server's HTTP API instead of the "
+        f"metrics file ({METRICS_FILE})",
+    )
+    parser.add_argument("--metrics-file", type=Path, metavar="PATH", help="metrics textfile")
+
+
 def _at_least(low: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
@@ -119,13 +134,7 @@ def _at_least(low: int) -> Callable[[str], int]:
 
 def review_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser, formats=(*TEXT_OR_JSON, "prompt", "jsonl"))
-    parser.add_argument(
-        "--prometheus",
-        metavar="URL",
-        help="read the run's metrics from this Prometheus server's HTTP API instead of the "
-        f"metrics file ({METRICS_FILE})",
-    )
-    parser.add_argument("--metrics-file", type=Path, metavar="PATH", help="metrics textfile")
+    _metrics_arguments(parser)
     parser.add_argument(
         "--ai",
         action="store_true",
@@ -317,3 +326,76 @@ def _inventory(args: argparse.Namespace) -> int:
 
 
 inventory_command = _guarded(_inventory, "inventory")
+
+
+# alerts ------------------------------------------------------------------------------------
+
+
+def alerts_arguments(parser: argparse.ArgumentParser) -> None:
+    from apytest.feedback.alerts import DEFAULT_PORT
+
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    serve = actions.add_parser(
+        "serve",
+        help="receive Alertmanager's webhook: review and record each firing Pytest* alert",
+        description="An Alertmanager webhook receiver (POST /alerts, payload version 4). Each "
+        "firing Pytest* alert is recorded as an interaction of kind 'alert', the project's "
+        "last run is reviewed against the memory and the metrics, and the suggestions are "
+        "logged, once per alert and firing. Bound beyond loopback, requests need "
+        "APYTEST_ALERTS_TOKEN (bearer) or APYTEST_ALERTS_USERNAME/APYTEST_ALERTS_PASSWORD "
+        "(basic auth) from the environment. Stops on SIGTERM.",
+    )
+    _common_memory(serve)
+    serve.add_argument(
+        "--listen",
+        default=f"127.0.0.1:{DEFAULT_PORT}",
+        metavar="HOST:PORT",
+        help=f"address to listen on (default 127.0.0.1:{DEFAULT_PORT})",
+    )
+    _metrics_arguments(serve)
+
+
+def alerts_command(args: argparse.Namespace) -> int:
+    import os
+
+    from apytest.feedback import alerts, alerts_server
+
+    def log(line: str) -> None:
+        print(f"apytest alerts: {line}", file=sys.stderr, flush=True)
+
+    root = _root()
+    context = alerts.Context(
+        memory=_memory(args).resolve(),
+        root=root,
+        prometheus=args.prometheus,
+        metrics_file=None if args.prometheus else (args.metrics_file or root / METRICS_FILE),
+    )
+    try:
+        host, port = alerts_server.parse_listen(args.listen)
+        server = alerts_server.make_server(
+            host, port, context, alerts_server.credentials(os.environ), log
+        )
+    except alerts_server.StartError as error:
+        print(f"apytest alerts serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    alerts_server.serve(server, log)
+    return EXIT_OK
+
+
+# mcp ---------------------------------------------------------------------------------------
+
+
+def mcp_arguments(parser: argparse.ArgumentParser) -> None:
+    _common_memory(parser)
+
+
+def mcp_command(args: argparse.Namespace) -> int:
+    from apytest.feedback import mcp_server
+
+    try:
+        app = mcp_server.server(_root(), _memory(args).resolve())
+    except ModuleNotFoundError as error:
+        print(f"apytest mcp: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    app.run("stdio")
+    return EXIT_OK

@@ -22,6 +22,8 @@ SHIPPED_FILES: tuple[str, ...] = (
     "pytest_rules.yml",
     "pytest_rules_test.yml",
     "grafana_dashboard.json",
+    "alertmanager.yml",
+    "alertmanager_targets.yml",
 )
 
 # The folder the plugin writes pytest_metrics.prom to, relative to pytest's rootdir; node

@@ -26,8 +26,18 @@ if TYPE_CHECKING:  # the feedback package is loaded at session end only
 SHOWN = 10
 # Top-level entries that pytest, its plugins and apytest create on purpose.
 EXPECTED_OUTPUTS = frozenset(
-    {".apytest", ".pytest_cache", "__pycache__", ".hypothesis", "htmlcov", "coverage.xml"}
+    {
+        ".apytest",
+        ".pytest_cache",
+        "__pycache__",
+        ".hypothesis",
+        "htmlcov",
+        "coverage.xml",
+        ".coverage",
+    }
 )
+# coverage.py's parallel data files (`.coverage.<host>.<pid>.<random>`, pytest-cov under xdist).
+EXPECTED_OUTPUT_PREFIXES = (".coverage.",)
 # Variables that pytest and its plugins set during a session.
 EXPECTED_ENV_PREFIXES = ("PYTEST_", "COV_CORE_", "PYTHONHASHSEED")
 
@@ -98,7 +108,9 @@ class FeedbackHooks:
                 metrics=self._metrics(),
                 coverage=getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None),
                 new_entries=sorted(
-                    _entries(self.config.rootpath) - self._entries - self._outputs()
+                    entry
+                    for entry in _entries(self.config.rootpath) - self._entries - self._outputs()
+                    if not entry.startswith(EXPECTED_OUTPUT_PREFIXES)
                 ),
                 changed_env=_changed(self._environ, dict(os.environ)),
                 changed_cwd=os.getcwd() if os.getcwd() != self._cwd else "",

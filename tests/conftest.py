@@ -11,7 +11,7 @@ import pytest
 
 INSTALL_HINT = (
     "install it with `make system-deps` (Debian: apt-get install prometheus "
-    "prometheus-node-exporter prometheus-pushgateway)"
+    "prometheus-node-exporter prometheus-pushgateway prometheus-alertmanager)"
 )
 
 

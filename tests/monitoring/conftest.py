@@ -1,4 +1,4 @@
-"""The fixture that starts real Prometheus services; the helpers are in monitoring_support."""
+"""Fixtures: real Prometheus services and a small project; the helpers are in monitoring_support."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from monitoring_support import STARTUP_TIMEOUT, Service, StartService, free_port, wait_until
+from monitoring_support import (
+    PROJECT,
+    SHOP,
+    STARTUP_TIMEOUT,
+    TESTS,
+    Service,
+    StartService,
+    free_port,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -47,3 +56,11 @@ def start_service(
     yield start
     for service in reversed(started):
         service.stop()
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A small project whose tests all pass, with full coverage of its one module."""
+    pytester.makepyprojecttoml(f'[project]\nname = "{PROJECT}"\nversion = "0"\n')
+    pytester.makepyfile(shop=SHOP, test_shop=TESTS)
+    return pytester

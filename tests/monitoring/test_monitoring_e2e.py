@@ -7,7 +7,6 @@ happen every second instead of every 30 seconds.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from collections.abc import Sequence
@@ -16,8 +15,14 @@ from typing import Any
 
 import pytest
 from monitoring_support import (
+    FAILING_TEST,
+    PROJECT,
+    SHOP,
+    TESTS,
+    UNTESTED,
     Service,
     StartService,
+    configure_monitoring,
     dashboard_exprs,
     http_get,
     http_json,
@@ -31,38 +36,11 @@ from monitoring_support import (
 )
 from prometheus_client.parser import text_string_to_metric_families
 
-from apytest.monitoring import scaffold
-
 pytestmark = pytest.mark.e2e
 
-PROJECT = "shop-e2e"
 SELECTOR = f'{{project="{PROJECT}"}}'
 # Generous next to the one-second scrape and evaluation intervals; only reached on failure.
 TIMEOUT = 30.0
-
-SHOP = "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
-# One more function that no test calls: 5 of 6 statements covered.
-UNTESTED = "\n\ndef mul(a, b):\n    return a * b\n"
-TESTS = """
-from shop import add, sub
-
-
-def test_add():
-    assert add(1, 2) == 3
-
-
-def test_sub():
-    assert sub(3, 2) == 1
-"""
-FAILING_TEST = "\n\ndef test_fails():\n    assert add(1, 1) == 3\n"
-
-
-@pytest.fixture
-def project(pytester: pytest.Pytester) -> pytest.Pytester:
-    """A small project whose tests all pass, with full coverage of its one module."""
-    pytester.makepyprojecttoml(f'[project]\nname = "{PROJECT}"\nversion = "0"\n')
-    pytester.makepyfile(shop=SHOP, test_shop=TESTS)
-    return pytester
 
 
 def _run(project: pytest.Pytester, *arguments: str) -> pytest.RunResult:
@@ -77,22 +55,7 @@ def _monitoring(
 
     Returns the Prometheus config file.
     """
-    directory = project.path / "monitoring"
-    scaffold.init(directory)
-    for name, services in (
-        ("node_targets.yml", node_exporters),
-        ("pushgateway_targets.yml", pushgateways),
-    ):
-        # JSON is YAML: the file_sd format as a team would write it, minus the comments.
-        targets = [{"targets": [service.address for service in services]}]
-        (directory / name).write_text(json.dumps(targets))
-    config = directory / "prometheus.yml"
-    fast, edits = re.subn(
-        r"^(  (?:scrape|evaluation)_interval:) 30s$", r"\1 1s", config.read_text(), flags=re.M
-    )
-    assert edits == 2, "the shipped intervals moved: update this test"
-    config.write_text(fast)
-    return config
+    return configure_monitoring(project.path / "monitoring", node_exporters, pushgateways)
 
 
 def _values(prometheus: Service, expr: str) -> list[float]:

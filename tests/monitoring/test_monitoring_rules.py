@@ -78,3 +78,37 @@ def test_every_recording_rule_has_an_expression_test() -> None:
     recorded = re.findall(r"- record: (\S+)", shipped_text("pytest_rules.yml"))
     assert recorded
     assert [name for name in recorded if f"- expr: {name}" not in tests] == []
+
+
+@pytest.mark.parametrize(
+    ("alertname", "receiver"), [("PytestCoverageDropped", "apytest"), ("NodeDown", "null")]
+)
+def test_alertmanager_config_routes_the_pytest_alerts_to_the_receiver(
+    require_binary: Callable[[str], Path], tmp_path: Path, alertname: str, receiver: str
+) -> None:
+    scaffold.init(tmp_path)
+    amtool = str(require_binary("amtool"))
+    check = subprocess.run(
+        [amtool, "check-config", "alertmanager.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    route = subprocess.run(
+        [
+            amtool,
+            "config",
+            "routes",
+            "test",
+            "--config.file=alertmanager.yml",
+            f"alertname={alertname}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert route.stdout.strip() == receiver, route.stderr
+    assert "url: http://127.0.0.1:9095/alerts" in shipped_text("alertmanager.yml")

@@ -1,0 +1,249 @@
+"""What a firing `Pytest*` alert does: recorded, reviewed, its suggestions logged, once per firing.
+
+`receive(payload, context)` takes the body of an Alertmanager webhook notification (payload
+version 4) and, for each firing alert whose name starts with `Pytest`:
+
+1. skips it when this firing was handled before: the key is the alert's fingerprint and its
+   `startsAt`, so Alertmanager's resends and the resolved notification add nothing, while the
+   same alert firing again later is a new firing;
+2. reviews the alert's project: the last run the corpus memory holds for it, with the metrics
+   from Prometheus' API (or the metrics file), exactly as `apytest review` does;
+3. records the alert as an interaction of kind `alert` (labels, annotations, the firing's key
+   and the signatures of what the review said), and logs through
+   `corpus_memory_logging.log_suggestion` one suggestion for the alert itself (what fired, the
+   runbook, the lesson) and the review's suggestions.
+
+The HTTP side is `alerts_server`; this module knows nothing of sockets, so it is tested with
+payloads as Alertmanager sends them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback import metrics_source
+from apytest.feedback.records import MetricsSnapshot, Run, Suggestion
+
+PREFIX = "Pytest"
+PAYLOAD_VERSION = "4"
+DEFAULT_PORT = 9095
+RUNBOOK_PATH = "/runbooks/"
+
+
+class Runbook(NamedTuple):
+    """What an alert means and what to do; `lesson` is the inventory anchor, if one applies."""
+
+    means: str
+    do: str
+    lesson: str | None
+
+
+RUNBOOKS: Mapping[str, Runbook] = {
+    "PytestFailureSpike": Runbook(
+        "More than 3 tests of the project failed within 5 minutes.",
+        "Run `apytest review` in the project (or read the suggestions this alert logged: "
+        "`apytest suggestions`): each failure is named with its signature and lesson. "
+        "`apytest review --format prompt` gives the whole evidence for a reviewer.",
+        None,
+    ),
+    "PytestCoverageLow": Runbook(
+        "The project's coverage is below the floor of the alert rule (80%).",
+        "Find the code added without tests (`pytest --cov --cov-report=term-missing`) and "
+        "test it, or lower the floor in pytest_rules.yml deliberately.",
+        "coverage-regression",
+    ),
+    "PytestCoverageDropped": Runbook(
+        "Coverage fell more than 1 point below its best of the last day.",
+        "Compare the last runs (`apytest history`): code added without tests, or tests "
+        "deleted or skipped. Enforce a floor with --cov-fail-under.",
+        "coverage-regression",
+    ),
+    "PytestSessionSlower": Runbook(
+        "The test session took more than 1.5 times its weekly average, and 10 s more.",
+        "Run with --durations=20 to find the slowest tests and setups; `apytest review` "
+        "names the tests that got slower.",
+        "slow-suite",
+    ),
+    "PytestMetricsStale": Runbook(
+        "No test session rewrote pytest_metrics.prom on that host for a day.",
+        "Check that the test job still runs there, with the apytest plugin enabled and "
+        "writing its metrics file into node_exporter's textfile folder.",
+        None,
+    ),
+}
+
+
+class BadPayload(Exception):
+    """Not an Alertmanager webhook payload of version 4; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the receiver reads and writes."""
+
+    memory: Path
+    root: Path
+    prometheus: str | None = None
+    metrics_file: Path | None = None
+
+
+class Handled(NamedTuple):
+    """What one notification did: alerts recorded now, and alerts skipped as seen."""
+
+    recorded: int
+    seen: int
+
+
+def parse(body: bytes) -> list[Mapping[str, Any]]:
+    """The alerts of a webhook payload; BadPayload when it is not one."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadPayload("body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise BadPayload("body is not a JSON object")
+    if payload.get("version") != PAYLOAD_VERSION:
+        raise BadPayload(f"payload version {payload.get('version')!r}, expected '4'")
+    alerts = payload.get("alerts")
+    if not isinstance(alerts, list) or not all(isinstance(a, dict) for a in alerts):
+        raise BadPayload("'alerts' is not a list of objects")
+    for alert in alerts:
+        if not isinstance(alert.get("labels"), dict):
+            raise BadPayload("an alert without a 'labels' object")
+    return alerts
+
+
+def receive(body: bytes, context: Context, log: Callable[[str], None]) -> Handled:
+    """Handle one notification (see the module's docstring); BadPayload for a bad body."""
+    recorded = seen = 0
+    handled = _handled_keys(context.memory)
+    for alert in parse(body):
+        labels = {str(k): str(v) for k, v in alert["labels"].items()}
+        name = labels.get("alertname", "")
+        if alert.get("status") != "firing" or not name.startswith(PREFIX):
+            continue
+        key = _firing_key(alert, labels)
+        if key in handled:
+            seen += 1
+            continue
+        handled.add(key)
+        _record(alert, labels, key, context, log)
+        recorded += 1
+    return Handled(recorded, seen)
+
+
+def _handled_keys(memory: Path) -> set[str]:
+    return {
+        str(record.data.get("key"))
+        for record in memory_api.interactions("alert", memory=memory)
+        if isinstance(record.data, dict)
+    }
+
+
+def _firing_key(alert: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """One firing of one alert: its fingerprint (or its labels' hash) and when it started."""
+    fingerprint = alert.get("fingerprint")
+    if not isinstance(fingerprint, str) or not fingerprint:
+        fingerprint = hashlib.sha256(json.dumps(sorted(labels.items())).encode()).hexdigest()[:16]
+    return f"{fingerprint}@{alert.get('startsAt', '')}"
+
+
+def _strings(value: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _record(
+    alert: Mapping[str, Any],
+    labels: Mapping[str, str],
+    key: str,
+    context: Context,
+    log: Callable[[str], None],
+) -> None:
+    name = labels["alertname"]
+    project = labels.get("project", "")
+    annotations = _strings(alert.get("annotations"))
+    run = memory_api.last_run(project, memory=context.memory) if project else None
+    found = [_alert_suggestion(name, project, labels, annotations), *_review(run, context)]
+    memory_api.log_interaction(
+        "alert",
+        f"{name} firing for {project or labels.get('instance', '?')}: "
+        f"{annotations.get('summary', '')}".rstrip(": "),
+        data={
+            "key": key,
+            "alertname": name,
+            "project": project,
+            "instance": labels.get("instance", ""),
+            "labels": dict(labels),
+            "annotations": annotations,
+            "starts_at": str(alert.get("startsAt", "")),
+            "generator_url": str(alert.get("generatorURL", "")),
+            "suggestions": [s.signature for s in found],
+        },
+        memory=context.memory,
+    )
+    for suggestion in found:
+        memory_api.log_suggestion(
+            suggestion,
+            project=project,
+            run_id=run.id if run else None,
+            memory=context.memory,
+        )
+    log(f"{name} for {project or labels.get('instance', '?')}: {len(found)} suggestion(s) logged")
+
+
+def _alert_suggestion(
+    name: str, project: str, labels: Mapping[str, str], annotations: Mapping[str, str]
+) -> Suggestion:
+    runbook = RUNBOOKS.get(name)
+    what = annotations.get("description") or annotations.get("summary") or name
+    where = project or labels.get("instance", "")
+    url = annotations.get("runbook_url", "")
+    return Suggestion(
+        text=f"Prometheus alert {name} fired for {where}: {what}"
+        + (f" {runbook.do}" if runbook else "")
+        + (f" Runbook: {url}" if url else ""),
+        lesson=runbook.lesson or "" if runbook else "",
+        signature=f"alert:{name}",
+        source="alert",
+    )
+
+
+def _review(run: Run | None, context: Context) -> list[Suggestion]:
+    """The review of the project's last recorded run, with the metrics as they are now."""
+    if run is None:
+        return []
+    from apytest.feedback.session_review import review_stored  # loads pytest: only here
+
+    return review_stored(run, context.root, _metrics(run.project, context), memory=context.memory)
+
+
+def _metrics(project: str, context: Context) -> MetricsSnapshot | None:
+    try:
+        if context.prometheus:
+            return metrics_source.from_prometheus(context.prometheus, project)
+        if context.metrics_file is not None:
+            return metrics_source.from_file(context.metrics_file, project)
+    except metrics_source.MetricsUnavailable:
+        pass  # the review still reviews the run; the alert names the figure
+    return None
+
+
+def runbook_page(name: str) -> str | None:
+    """The runbook of alert `name` as Markdown (with its lesson's text), None if unknown."""
+    runbook = RUNBOOKS.get(name)
+    if runbook is None:
+        return None
+    from apytest.feedback.prompt_bundle import lesson_text
+
+    lesson = (
+        f"\n\n## Lesson `{runbook.lesson}`\n\n{lesson_text(runbook.lesson, 6000)}"
+        if runbook.lesson
+        else ""
+    )
+    return f"# {name}\n\n{runbook.means}\n\n## What to do\n\n{runbook.do}{lesson}\n"

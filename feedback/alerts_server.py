@@ -1,0 +1,211 @@
+"""`apytest alerts serve`: the HTTP side of the Alertmanager webhook receiver.
+
+`POST /alerts` takes a webhook notification (`alerts.receive` does the work); `GET
+/runbooks/<AlertName>` serves the runbook the shipped alert rules link to; `GET /-/ready`
+answers when the receiver is up. One request at a time: a notification is handled in one
+pass against the memory, so two resends of a firing can never both count as new.
+
+Bad input never stops the receiver: a body that is not a version-4 payload is a 400, one larger
+than `MAX_BODY` a 413, a request without a length a 411, a client that stalls is dropped after
+`REQUEST_TIMEOUT`; each is one line on stderr. Bound to anything but loopback, every request
+needs the bearer token or the basic-auth credentials from the environment (the receiver
+refuses to start without them); SIGTERM and SIGINT stop it cleanly between requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import ipaddress
+import signal
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from types import FrameType
+from typing import NamedTuple
+
+from apytest.feedback import alerts
+from apytest.feedback.store import StoreError
+
+MAX_BODY = 1 << 20
+REQUEST_TIMEOUT = 10.0
+TOKEN_VARIABLE = "APYTEST_ALERTS_TOKEN"
+USER_VARIABLE = "APYTEST_ALERTS_USERNAME"
+PASSWORD_VARIABLE = "APYTEST_ALERTS_PASSWORD"
+
+
+class Credentials(NamedTuple):
+    """What a request must present: a bearer token, or a basic-auth user and password."""
+
+    token: str = ""
+    username: str = ""
+    password: str = ""
+
+    @property
+    def required(self) -> bool:
+        return bool(self.token or self.username)
+
+    def accept(self, header: str) -> bool:
+        scheme, _, value = header.partition(" ")
+        value = value.strip()
+        if self.token and scheme.lower() == "bearer":
+            return hmac.compare_digest(value.encode(), self.token.encode())
+        if self.username and scheme.lower() == "basic":
+            try:
+                given = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                return False
+            expected = f"{self.username}:{self.password}".encode()
+            return hmac.compare_digest(given, expected)
+        return False
+
+    def __repr__(self) -> str:  # never the secrets
+        return f"Credentials(required={self.required})"
+
+
+class StartError(Exception):
+    """The receiver cannot start as asked; the message says why."""
+
+
+def credentials(environ: Mapping[str, str]) -> Credentials:
+    """The credentials from the environment (never from the command line, where `ps` shows
+    them); a user without a password is an error."""
+    found = Credentials(
+        environ.get(TOKEN_VARIABLE, ""),
+        environ.get(USER_VARIABLE, ""),
+        environ.get(PASSWORD_VARIABLE, ""),
+    )
+    if found.username and not found.password:
+        raise StartError(f"{USER_VARIABLE} is set but {PASSWORD_VARIABLE} is not")
+    return found
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """`HOST:PORT` (IPv6 hosts in brackets); StartError for anything else."""
+    host, sep, port = text.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise StartError(f"--listen must be HOST:PORT, not {text!r}")
+    return host, int(port)
+
+
+def make_server(
+    host: str,
+    port: int,
+    context: alerts.Context,
+    auth: Credentials,
+    log: Callable[[str], None],
+) -> HTTPServer:
+    """The receiver's server, bound; StartError when it may not or cannot be."""
+    if not is_loopback(host) and not auth.required:
+        raise StartError(
+            f"listening on {host} (not loopback) needs {TOKEN_VARIABLE}, or {USER_VARIABLE} "
+            f"and {PASSWORD_VARIABLE}, in the environment"
+        )
+
+    class Handler(BaseHTTPRequestHandler):
+        timeout = REQUEST_TIMEOUT
+        server_version = "apytest-alerts"
+
+        def do_GET(self) -> None:
+            if self.path == "/-/ready":
+                self._answer(200, "ready\n")
+            elif self.path.startswith(alerts.RUNBOOK_PATH):
+                page = alerts.runbook_page(self.path.removeprefix(alerts.RUNBOOK_PATH))
+                if page is None:
+                    self._answer(404, "no runbook by that name\n")
+                else:
+                    self._answer(200, page, "text/markdown; charset=utf-8")
+            else:
+                self._answer(404, "not found\n")
+
+        def do_POST(self) -> None:
+            if self.path != "/alerts":
+                self._refuse(404, f"POST {self.path[:100]!r}: only /alerts takes alerts")
+                return
+            if auth.required and not auth.accept(self.headers.get("Authorization", "")):
+                self._refuse(401, "missing or wrong credentials")
+                return
+            length = self.headers.get("Content-Length")
+            if length is None or not length.isdigit():
+                self._refuse(411, "no Content-Length")
+                return
+            if int(length) > MAX_BODY:
+                self._refuse(413, f"body of {length} bytes, more than {MAX_BODY}")
+                return
+            try:
+                body = self.rfile.read(int(length))
+                handled = alerts.receive(body, context, log)
+            except TimeoutError:
+                self._refuse(408, "body not received in time")
+                return
+            except alerts.BadPayload as error:
+                self._refuse(400, str(error))
+                return
+            except StoreError as error:
+                log(f"cannot use the corpus memory: {error}")
+                self._answer(503, "corpus memory unavailable\n")
+                return
+            self._answer(200, f"{handled.recorded} recorded, {handled.seen} seen before\n")
+
+        def _refuse(self, status: int, reason: str) -> None:
+            log(
+                f"{status} for {self.command} {self.path[:100]} from {self.client_address[0]}: "
+                f"{reason}"
+            )
+            self._answer(status, reason + "\n")
+
+        def _answer(self, status: int, text: str, kind: str = "text/plain; charset=utf-8") -> None:
+            payload = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(payload)))
+            if status == 401:
+                self.send_header("WWW-Authenticate", 'Bearer, Basic realm="apytest"')
+            self.end_headers()
+            self.wfile.write(payload)
+            self.close_connection = True
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # one line per refusal or alert is logged by the handlers themselves
+
+    class Server(HTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            # A bug or a broken connection costs that request, never the receiver.
+            log(f"error while handling a request from {client_address}: {sys.exc_info()[1]!r}")
+
+    try:
+        return Server((host, port), Handler)
+    except OSError as error:
+        raise StartError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def serve(server: HTTPServer, log: Callable[[str], None]) -> None:
+    """Serve until SIGTERM or SIGINT, then close the socket and return."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # shutdown() waits for serve_forever to return: from another thread, never this one.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    host = server.server_address[0]
+    shown = host.decode() if isinstance(host, bytes) else host
+    log(f"listening on {shown}:{server.server_port} (POST /alerts)")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        log("stopped")

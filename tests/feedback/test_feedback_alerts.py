@@ -1,0 +1,331 @@
+"""`apytest alerts serve`: the Alertmanager webhook receiver, with payloads as Alertmanager sends.
+
+The end-to-end test with real Prometheus and Alertmanager binaries is in tests/monitoring.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from http.server import HTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apytest.feedback import alerts
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback.alerts_server import (
+    MAX_BODY,
+    Credentials,
+    StartError,
+    make_server,
+)
+
+MISSING = "import apytest_demo_mlpkg\n\n\ndef test_model():\n    pass\n"
+
+
+def payload(
+    status: str = "firing",
+    alertname: str = "PytestCoverageDropped",
+    starts: str = "2026-12-02T04:00:00Z",
+    project: str = "demo",
+) -> bytes:
+    labels = {"alertname": alertname, "project": project, "instance": "ci-1:9100"}
+    annotations = {
+        "summary": f"Coverage of {project} dropped",
+        "description": f"{project} (ci-1:9100) covers 88%, more than 1 point below its maximum.",
+        "runbook_url": f"http://127.0.0.1:9095/runbooks/{alertname}",
+    }
+    alert = {
+        "status": status,
+        "labels": labels,
+        "annotations": annotations,
+        "startsAt": starts,
+        "endsAt": "0001-01-01T00:00:00Z",
+        "generatorURL": "http://prometheus:9090/graph",
+        "fingerprint": "4c8f1b2a9d3e7f60",
+    }
+    body = {
+        "version": "4",
+        "groupKey": '{}/{alertname=~"Pytest.*"}:{alertname="PytestCoverageDropped"}',
+        "truncatedAlerts": 0,
+        "status": status,
+        "receiver": "apytest",
+        "groupLabels": {"alertname": alertname},
+        "commonLabels": labels,
+        "commonAnnotations": annotations,
+        "externalURL": "http://alertmanager:9093",
+        "alerts": [alert],
+    }
+    return json.dumps(body).encode()
+
+
+class Receiver:
+    """A receiver on a free 127.0.0.1 port, served from a thread, with its log lines."""
+
+    def __init__(self, server: HTTPServer, log: list[str]) -> None:
+        self.server = server
+        self.log = log
+        self.url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def post(
+        self, body: bytes, path: str = "/alerts", headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        request = urllib.request.Request(
+            self.url + path, data=body, headers=headers or {}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def _serve(server: HTTPServer) -> Iterator[None]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+@pytest.fixture
+def context(project: pytest.Pytester, memory: Path) -> alerts.Context:
+    return alerts.Context(memory=memory, root=project.path)
+
+
+@pytest.fixture
+def receiver(context: alerts.Context) -> Iterator[Receiver]:
+    log: list[str] = []
+    server = make_server("127.0.0.1", 0, context, Credentials(), log.append)
+    yield from (Receiver(server, log) for _ in _serve(server))
+
+
+def _alert_records(memory: Path) -> list[dict[str, Any]]:
+    return [r.data for r in memory_api.interactions(kind="alert", memory=memory)]  # type: ignore[misc]
+
+
+def _counts(memory: Path) -> dict[str, int]:
+    return {s.suggestion.signature: s.count for s in memory_api.suggestions(memory=memory)}
+
+
+def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
+    project: pytest.Pytester, memory: Path, receiver: Receiver
+) -> None:
+    project.makepyfile(test_model=MISSING)
+    project.runpytest().assert_outcomes(errors=1)
+    [(review_signature, _)] = _counts(memory).items()
+    assert review_signature.startswith("optional-dependencies:")
+
+    assert receiver.post(payload()) == (200, "1 recorded, 0 seen before\n")
+    [record] = _alert_records(memory)
+    assert record["alertname"] == "PytestCoverageDropped"
+    assert (record["project"], record["instance"]) == ("demo", "ci-1:9100")
+    assert record["key"] == "4c8f1b2a9d3e7f60@2026-12-02T04:00:00Z"
+    assert record["suggestions"] == ["alert:PytestCoverageDropped", review_signature]
+    assert _counts(memory) == {review_signature: 2, "alert:PytestCoverageDropped": 1}
+    [alert] = [s for s in memory_api.suggestions(memory=memory) if s.suggestion.source == "alert"]
+    assert alert.suggestion.lesson == "coverage-regression"
+    assert "Runbook: http://127.0.0.1:9095/runbooks/PytestCoverageDropped" in (
+        alert.suggestion.text
+    )
+    assert receiver.log == ["PytestCoverageDropped for demo: 2 suggestion(s) logged"]
+
+    # Alertmanager's resend and the resolved notification add nothing.
+    assert receiver.post(payload()) == (200, "0 recorded, 1 seen before\n")
+    assert receiver.post(payload(status="resolved")) == (200, "0 recorded, 0 seen before\n")
+    assert len(_alert_records(memory)) == 1
+    assert _counts(memory) == {review_signature: 2, "alert:PytestCoverageDropped": 1}
+
+    # The same alert firing again later is a new firing.
+    assert receiver.post(payload(starts="2026-12-02T06:00:00Z"))[0] == 200
+    assert len(_alert_records(memory)) == 2
+    assert _counts(memory) == {review_signature: 3, "alert:PytestCoverageDropped": 2}
+
+
+def test_other_alerts_and_unknown_projects(
+    project: pytest.Pytester, memory: Path, receiver: Receiver
+) -> None:
+    assert receiver.post(payload(alertname="NodeDown")) == (200, "0 recorded, 0 seen before\n")
+    assert receiver.post(payload(project="elsewhere"))[0] == 200
+    [record] = _alert_records(memory)
+    assert record["suggestions"] == ["alert:PytestCoverageDropped"]  # no run of that project
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "reason"),
+    [
+        (b"{not json", {}, 400, "body is not JSON"),
+        (b"[]", {}, 400, "body is not a JSON object"),
+        (b'{"version": "3", "alerts": []}', {}, 400, "payload version '3', expected '4'"),
+        (b'{"version": "4", "alerts": {}}', {}, 400, "'alerts' is not a list of objects"),
+        (b'{"version": "4", "alerts": [{"labels": 1}]}', {}, 400, "an alert without a"),
+        (b"x", {"Content-Length": str(MAX_BODY + 1)}, 413, "more than"),
+    ],
+)
+def test_bad_bodies_are_refused_with_a_log_line(
+    receiver: Receiver,
+    memory: Path,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+    reason: str,
+) -> None:
+    if status == 413:  # a client announcing a huge body: refused before it is read
+        code, text = _raw_post(receiver, body, headers["Content-Length"])
+    else:
+        code, text = receiver.post(body)
+    assert code == status
+    assert reason in text
+    [line] = receiver.log
+    assert re.match(rf"{status} for POST /alerts from 127\.0\.0\.1: .*{re.escape(reason)}", line)
+    assert receiver.post(payload())[0] == 200  # still serving
+
+
+def _raw_post(receiver: Receiver, body: bytes, length: str) -> tuple[int, str]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", receiver.server.server_address[1], 10)
+    connection.putrequest("POST", "/alerts")
+    connection.putheader("Content-Length", length)
+    connection.endheaders()
+    connection.send(body)
+    response = connection.getresponse()
+    answer = response.status, response.read().decode()
+    connection.close()
+    return answer
+
+
+def test_wrong_paths(receiver: Receiver) -> None:
+    assert receiver.post(payload(), path="/api/v2/alerts")[0] == 404
+    assert receiver.get("/alerts")[0] == 404
+    assert receiver.get("/-/ready") == (200, "ready\n")
+
+
+def test_credentials_are_required_off_loopback(context: alerts.Context) -> None:
+    with pytest.raises(StartError, match="needs APYTEST_ALERTS_TOKEN"):
+        make_server("0.0.0.0", 0, context, Credentials(), print)
+
+
+@pytest.mark.parametrize(
+    ("auth", "good", "bad"),
+    [
+        (Credentials(token="t0ken-abc"), "Bearer t0ken-abc", "Bearer t0ken-abd"),
+        (
+            Credentials(username="am", password="pw-1"),
+            "Basic " + base64.b64encode(b"am:pw-1").decode(),
+            "Basic " + base64.b64encode(b"am:pw-2").decode(),
+        ),
+    ],
+)
+def test_credentials_when_configured(
+    context: alerts.Context, memory: Path, auth: Credentials, good: str, bad: str
+) -> None:
+    log: list[str] = []
+    server = make_server("127.0.0.1", 0, context, auth, log.append)
+    for _ in _serve(server):
+        receiver = Receiver(server, log)
+        assert receiver.post(payload())[0] == 401
+        assert receiver.post(payload(), headers={"Authorization": bad})[0] == 401
+        assert receiver.post(payload(), headers={"Authorization": good})[0] == 200
+    assert len(_alert_records(memory)) == 1
+    assert all("t0ken" not in line and "pw-" not in line for line in log)
+
+
+def test_every_alert_rule_links_its_runbook_which_the_receiver_serves(receiver: Receiver) -> None:
+    rules = resources.files("apytest.monitoring").joinpath("pytest_rules.yml").read_text()
+    names = re.findall(r"^\s*- alert: (\S+)$", rules, re.M)
+    links = re.findall(r"^\s*runbook_url: \"?([^\"\n]+)\"?$", rules, re.M)
+    assert names
+    assert set(names) == set(alerts.RUNBOOKS)
+    assert links == [f"http://127.0.0.1:{alerts.DEFAULT_PORT}/runbooks/{n}" for n in names]
+    for name in names:
+        status, page = receiver.get(f"/runbooks/{name}")
+        assert status == 200
+        assert page.startswith(f"# {name}\n")
+        assert "## What to do" in page
+    status, page = receiver.get("/runbooks/PytestCoverageDropped")
+    assert "## Lesson `coverage-regression`" in page
+    assert "**Remedy**" in page
+    assert receiver.get("/runbooks/Nope")[0] == 404
+
+
+def _free_port() -> int:
+    """A port that was free a moment ago on 127.0.0.1 (the receiver binds it right after)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _apytest() -> list[str]:
+    return [sys.executable, "-c", "from apytest.feedback.cli import main; raise SystemExit(main())"]
+
+
+def test_serve_stops_cleanly_on_sigterm(project: pytest.Pytester, memory: Path) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [*_apytest(), "alerts", "serve", "--listen", f"127.0.0.1:{port}", "--memory", str(memory)],
+        cwd=project.path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        receiver_url = f"http://127.0.0.1:{port}/-/ready"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(receiver_url, timeout=2).close()
+                break
+            except OSError:
+                assert process.poll() is None, process.communicate()[1]
+                assert time.monotonic() < deadline, "the receiver did not start"
+                time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert err.splitlines() == [
+        f"apytest alerts: listening on 127.0.0.1:{port} (POST /alerts)",
+        "apytest alerts: stopped",
+    ]
+
+
+def test_serve_refuses_an_open_port_without_credentials(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("APYTEST_ALERTS_TOKEN", "APYTEST_ALERTS_USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    result = subprocess.run(
+        [*_apytest(), "alerts", "serve", "--listen", "0.0.0.0:1"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("apytest alerts serve: listening on 0.0.0.0 (not loopback)")
+    assert len(result.stderr.splitlines()) == 1
