@@ -355,7 +355,7 @@ def alerts_arguments(parser: argparse.ArgumentParser) -> None:
     _metrics_arguments(serve)
 
 
-def alerts_command(args: argparse.Namespace) -> int:
+def _alerts(args: argparse.Namespace) -> int:
     import os
 
     from apytest.feedback import alerts, alerts_server
@@ -364,8 +364,11 @@ def alerts_command(args: argparse.Namespace) -> int:
         print(f"apytest alerts: {line}", file=sys.stderr, flush=True)
 
     root = _root()
+    memory = (args.memory or memory_api.default_memory()).resolve()
     context = alerts.Context(
-        memory=_memory(args).resolve(),
+        # The receiver writes (each alert is a record), so a memory that does not exist yet
+        # is created on the first alert; said at startup, in case the path is a typo.
+        memory=memory,
         root=root,
         prometheus=args.prometheus,
         metrics_file=None if args.prometheus else (args.metrics_file or root / METRICS_FILE),
@@ -378,8 +381,13 @@ def alerts_command(args: argparse.Namespace) -> int:
     except alerts_server.StartError as error:
         print(f"apytest alerts serve: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if not memory.exists():
+        log(f"{memory} does not exist yet: the first alert creates it")
     alerts_server.serve(server, log)
     return EXIT_OK
+
+
+alerts_command = _guarded(_alerts, "alerts serve")
 
 
 # mcp ---------------------------------------------------------------------------------------
@@ -389,7 +397,7 @@ def mcp_arguments(parser: argparse.ArgumentParser) -> None:
     _common_memory(parser)
 
 
-def mcp_command(args: argparse.Namespace) -> int:
+def _mcp(args: argparse.Namespace) -> int:
     from apytest.feedback import mcp_server
 
     try:
@@ -399,3 +407,6 @@ def mcp_command(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     app.run("stdio")
     return EXIT_OK
+
+
+mcp_command = _guarded(_mcp, "mcp")

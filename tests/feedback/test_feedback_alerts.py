@@ -309,6 +309,7 @@ def test_serve_stops_cleanly_on_sigterm(project: pytest.Pytester, memory: Path) 
             process.wait()
     assert process.returncode == 0
     assert err.splitlines() == [
+        f"apytest alerts: {memory} does not exist yet: the first alert creates it",
         f"apytest alerts: listening on 127.0.0.1:{port} (POST /alerts)",
         "apytest alerts: stopped",
     ]
