@@ -18,7 +18,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
-from apytest.lint.declarations import read_declarations
+from apytest.lint.declarations import LOOKED_FOR, read_declarations
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
 from apytest.rules.api import DependencyModel, RegistryRow
@@ -146,6 +146,7 @@ def load_dependencies(
         complete=not found.unreadable,
         test_sections=found.test_sections,
         sources=found.sources,
+        looked_for=LOOKED_FOR,
         registry_path=registry if registry_path.is_file() else None,
         registry=read_registry(registry_path, registry) if registry_path.is_file() else (),
         first_party=first_party_names(project, python_files, found.project_name, installed),

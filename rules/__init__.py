@@ -18,12 +18,14 @@ from apytest.rules.fixtures import FixtureNameClash
 from apytest.rules.isolation import UnpatchedGlobalState, WriteOutsideTmpPath
 from apytest.rules.module_names import TestModuleNameClash
 from apytest.rules.syntax import SyntaxErrorRule
+from apytest.rules.undeclared_tests import UndeclaredTestDependencies
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
     UnguardedOptionalImport,
     UndeclaredDependency,
     UnrecordedDependency,
+    UndeclaredTestDependencies,
     TestModuleNameClash,
     FixtureNameClash,
     WriteOutsideTmpPath,

@@ -268,8 +268,9 @@ class DependencyModel:
     groups, ``Pipfile`` dev-packages, a conda environment file). ``complete`` is false when some
     declarations cannot be read statically (a computed ``setup.py`` list, dynamic metadata), so
     a missing declaration proves nothing. ``sources`` are the files that declared something, in
-    reading order. ``installed`` is ``packages_distributions()`` of the environment the linter
-    runs in.
+    reading order (else the project's own ``pyproject.toml``/``setup.py``/``setup.cfg``), and
+    ``looked_for`` what the reader looks at, in words for messages. ``installed`` is
+    ``packages_distributions()`` of the environment the linter runs in.
     """
 
     project_name: str = ""
@@ -278,6 +279,7 @@ class DependencyModel:
     complete: bool = False
     test_sections: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
+    looked_for: tuple[str, ...] = ()
     registry_path: str | None = None
     registry: tuple[RegistryRow, ...] = ()
     first_party: frozenset[str] = frozenset()

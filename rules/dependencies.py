@@ -92,6 +92,20 @@ class DependencyIndex:
                 pending.extend(self.model.includes.get(section, ()))
         return frozenset(required)
 
+    @cached_property
+    def declares_tests(self) -> bool:
+        """Whether the project says what its tests install: a section besides the runtime is
+        installed with the tests, or pytest itself is declared in one that is."""
+        return any(section != "dependencies" for section in self.required_sections) or any(
+            d.section in self.required_sections for d in self.by_name.get("pytest", ())
+        )
+
+    @cached_property
+    def proves_undeclared(self) -> bool:
+        """Whether "declared nowhere" means anything: every declaration could be read, and the
+        project declares its test dependencies somewhere (else APT104 says so, once)."""
+        return self.model.complete and self.declares_tests
+
     def resolve(self, module: str) -> Resolution:
         """Where ``module`` comes from; a suite imports the same modules thousands of times."""
         found = self.resolved.get(module)
@@ -199,7 +213,7 @@ class UnguardedOptionalImport(ProjectRule):
             if found.origin == "optional":
                 where = _sections_label([d.section for d in found.declarations])
                 why = f"'{found.distribution}' is declared only in {where}"
-            elif found.origin in ("recorded", "undeclared") and index.model.complete:
+            elif found.origin in ("recorded", "undeclared") and index.proves_undeclared:
                 why = f"'{found.distribution}' is not declared as a dependency"
             else:
                 continue
@@ -223,7 +237,8 @@ class UndeclaredDependency(ProjectRule):
     image. Declare it: in ``dependencies``, an extra, a dependency group or a requirements file.
     Guarded imports (``importorskip``, ``try/except ImportError``) are deliberate "use it when
     present" and are not reported; imports the project cannot resolve statically (a ``setup.py``
-    or dynamic metadata) are not reported either.
+    computing its lists, dynamic metadata) are not reported either, nor are they when the
+    project declares its test dependencies nowhere (APT104 says that once).
     """
 
     code = "APT102"
@@ -254,7 +269,10 @@ class UndeclaredDependency(ProjectRule):
     INVALID = (
         Example(
             "import requests\n\n\ndef test_get():\n    import yaml\n",
-            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['requests']\n"},
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['requests']\n",
+                "requirements-test.txt": "pytest>=8\n",
+            },
             line=5,
         ),
         Example(
@@ -266,9 +284,9 @@ class UndeclaredDependency(ProjectRule):
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
-        if not ctx.model.dependencies.complete:
-            return
         index = _index(ctx)
+        if not index.proves_undeclared:
+            return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in _imports(ctx):
             if fact.guarded:
                 continue

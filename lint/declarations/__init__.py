@@ -38,6 +38,7 @@ LOOKED_FOR = (
     "environment.yml",
 )
 """What apytest-lint reads, in the words the project-level finding (APT104) uses."""
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,6 @@ def _pyproject(project: Project, collector: Collector) -> None:
     if not path.is_file():
         return
     source = TomlSource.read(path, collector, project.pyproject)
-    if "project" in project.pyproject:
-        collector.sources[source.where] = None
     if read_project(source, collector) is False:
         collector.cannot_read(f"{source.where}: [project] dynamic dependencies")
     read_groups(source, collector)
@@ -120,6 +119,11 @@ def read_declarations(project: Project) -> Declarations:
         requirements.read_file(collector, path)
     for path in conda.environment_files(root):
         conda.read_environment(collector, path)
+    if not collector.sources:  # declares nothing: name the project's own file, if it has one
+        for name in PROJECT_FILES:
+            if (root / name).is_file():
+                collector.sources[name] = None
+                break
     return Declarations(
         project_name=project_name,
         declared=tuple(collector.declared),

@@ -579,3 +579,27 @@ def test_the_rules_believe_a_conda_project(tmp_path: Path, write_tree: TreeWrite
         },
     )
     assert _findings(tmp_path, ["APT101", "APT102"]) == [("tests/test_a.py", 3, "APT101")]
+
+
+def test_one_project_finding_instead_of_one_per_import_until_tests_are_declared(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['requests']\n",
+            "tests/test_a.py": "import requests\nimport hypothesis\n",
+            "tests/test_b.py": "import hypothesis\nimport responses\n",
+        },
+    )
+    codes = ["APT101", "APT102", "APT104"]
+    result = run_lint([tmp_path], root=tmp_path, select=codes, use_cache=False, jobs=1)
+    [finding] = result.findings
+    assert (finding.path, finding.line, finding.code) == ("pyproject.toml", 1, "APT104")
+    assert "'hypothesis', 'responses'" in finding.message
+    assert "tox.ini" in finding.message  # it names the files it looked for
+    write_tree(tmp_path, {"requirements-test.txt": "pytest\nhypothesis\n"})
+    assert _findings(tmp_path, codes) == [
+        ("tests/test_b.py", 2, "APT101"),
+        ("tests/test_b.py", 2, "APT102"),
+    ]

@@ -83,7 +83,11 @@ def test_import_names_resolve_without_the_package_installed(
         '[project]\nname = "demo"\ndependencies = ["PyYAML", "scikit-learn", "python-magic"]\n'
     )
     source = "import yaml\nimport sklearn.linear_model\nimport magic\nimport dateutil\n"
-    write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    tests = "pytest\n"  # test dependencies declared somewhere, so "declared nowhere" is proof
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": pyproject, "requirements-test.txt": tests, "tests/test_a.py": source},
+    )
     assert findings(tmp_path, "APT101", "APT102") == [
         ("tests/test_a.py", 4, "APT101"),
         ("tests/test_a.py", 4, "APT102"),

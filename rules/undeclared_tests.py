@@ -1,0 +1,103 @@
+"""APT104: the project declares its test dependencies nowhere apytest-lint can read.
+
+One finding for the project instead of one APT101/APT102 per import: when no declaration that
+is installed with the tests exists, every third-party import of the suite would otherwise be
+"undeclared", which says the same thing hundreds of times and the wrong thing when the
+declarations live where apytest-lint does not look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
+from apytest.rules.dependencies import _imports, _index
+
+NAMED = 3
+"""How many of the undeclared distributions the message names."""
+
+
+class UndeclaredTestDependencies(ProjectRule):
+    """The project declares its test dependencies in no file apytest-lint reads.
+
+    The suite imports third-party packages that no declaration installs, and nothing the project
+    declares is installed specifically for its tests: no test extra or dependency group, no test
+    requirements file, tox or hatch test environment, Poetry/PDM/uv dev group, pixi feature,
+    ``Pipfile`` dev-packages or conda environment file (the README's "Dependency and isolation
+    rules" lists every file read). A fresh clone then cannot know what to install to run the
+    tests, and CI works only because someone installs them by hand. Declare them where your
+    tools install from: ``[project.optional-dependencies] test``, ``[dependency-groups] test``,
+    ``requirements-test.txt`` or your tox/hatch/Poetry environment. Reported once, at the file
+    that declares the runtime dependencies; per-import APT101/APT102 findings about undeclared
+    packages wait until test dependencies are declared somewhere. Silent when some declarations
+    cannot be read statically.
+    """
+
+    code = "APT104"
+    name = "undeclared-test-dependencies"
+    lesson = "dependency-registration"
+    summary = "the test suite's dependencies are declared in no file apytest-lint reads"
+    RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
+    VALID = (
+        Example(
+            "import hypothesis\nimport requests\n",
+            files={"pyproject.toml": RUNTIME_ONLY, "requirements-test.txt": "hypothesis\n"},
+        ),
+        Example(
+            "import hypothesis\n",
+            files={"pyproject.toml": RUNTIME_ONLY, "tox.ini": "[testenv]\ndeps = hypothesis\n"},
+        ),
+        Example("import requests\n", files={"pyproject.toml": RUNTIME_ONLY}),
+        Example(
+            "import hypothesis\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\n",
+                "setup.py": "from setuptools import setup\nsetup(install_requires=REQS)\n",
+            },
+        ),
+    )
+    INVALID = (
+        Example(
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import requests\nimport hypothesis\nimport yaml\n"},
+            line=1,
+        ),
+        Example(
+            "from setuptools import setup\nsetup(install_requires=['requests'])\n",
+            path="setup.py",
+            files={
+                "pyproject.toml": "[build-system]\nrequires = ['setuptools']\n",
+                "tests/test_a.py": "import responses\n",
+            },
+            line=1,
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        model = ctx.model.dependencies
+        index = _index(ctx)
+        if not model.complete or index.declares_tests:
+            return
+        undeclared: dict[str, str] = {}
+        for path, fact in _imports(ctx):
+            if not fact.guarded:
+                found = index.resolve(fact.module)
+                if found.origin == "undeclared":
+                    undeclared.setdefault(found.distribution, path)
+        if not undeclared:
+            return
+        names = sorted(undeclared)
+        shown = ", ".join(f"'{name}'" for name in names[:NAMED])
+        more = f" and {len(names) - NAMED} more" if len(names) > NAMED else ""
+        anchor = model.sources[0] if model.sources else undeclared[names[0]]
+        yield Finding(
+            anchor,
+            1,
+            1,
+            cls.code,
+            f"no file declares the test dependencies (looked in: {'; '.join(model.looked_for)}) "
+            f"and the tests import {shown}{more}, declared nowhere; declare them in a test "
+            "extra, dependency group, requirements file or tox/hatch/Poetry environment",
+        )
