@@ -1,10 +1,10 @@
 """What a project declares about its dependencies, read from every file a tool installs from.
 
 One module per source format, all writing into one :class:`Collector`: the standard
-``pyproject.toml`` tables, Poetry, PDM, uv, hatch, pixi, tox, ``Pipfile``, conda environment
-files, requirement files, and setuptools' ``setup.py``/``setup.cfg``. Each format decides which
-of its sections its tool installs whenever the tests run; each declaration keeps its file and
-line; whatever cannot be read without running code makes the result incomplete.
+``pyproject.toml`` tables, Poetry, PDM, uv, hatch, pixi, tox, nox, ``Pipfile``, conda
+environment files, requirement files, and setuptools' ``setup.py``/``setup.cfg``. Each format
+decides which of its sections its tool installs whenever the tests run; each declaration keeps
+its file and line; whatever cannot be read without running code makes the result incomplete.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from apytest.lint.declarations import conda, requirements, setuptools, tox
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.hatch import read_hatch
 from apytest.lint.declarations.ini import parse_ini
+from apytest.lint.declarations.nox import read_noxfile
 from apytest.lint.declarations.pipfile import read_pipfile
 from apytest.lint.declarations.pixi import read_pixi
 from apytest.lint.declarations.poetry import read_poetry
 from apytest.lint.declarations.pyproject import read_groups, read_pdm, read_project, read_uv
 from apytest.lint.declarations.toml_source import TomlSource
+from apytest.lint.declarations.tox_toml import read_tox_toml
 from apytest.lint.project import Project
 from apytest.rules.api import DeclaredDependency
 
@@ -30,6 +32,8 @@ LOOKED_FOR = (
     "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, hatch, pixi, tox tables)",
     "requirements files (*requirements*.txt/.in, requirements/, ci/)",
     "tox.ini",
+    "tox.toml",
+    "noxfile.py",
     "setup.py",
     "setup.cfg",
     "hatch.toml",
@@ -78,6 +82,8 @@ def _pyproject(project: Project, collector: Collector) -> None:
     if isinstance(legacy, str):
         start = source.locator.find_key("legacy_tox_ini", "tool.tox")[0]
         tox.read_legacy_tox_ini(collector, path, legacy, start + 1)
+    else:
+        read_tox_toml(source, collector, "tool.tox.")
 
 
 def _setuptools(root: Path, collector: Collector) -> None:
@@ -115,6 +121,10 @@ def read_declarations(project: Project) -> Declarations:
     _setuptools(root, collector)
     if (root / "tox.ini").is_file():
         tox.read_tox_file(collector, root / "tox.ini")
+    if (root / "tox.toml").is_file():
+        read_tox_toml(TomlSource.read(root / "tox.toml", collector), collector, "")
+    if (root / "noxfile.py").is_file():
+        read_noxfile(collector, root / "noxfile.py")
     for path in requirements.requirement_files(root):
         requirements.read_file(collector, path)
     for path in conda.environment_files(root):

@@ -14,59 +14,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from packaging.utils import canonicalize_name
 
 from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.ini import IniFile
+from apytest.lint.declarations.literals import UNKNOWN, Literals, strings
 
 KEYWORDS = ("install_requires", "extras_require", "tests_require")
 TESTS_REQUIRE = "tests_require:setup"
-
-_UNKNOWN = object()
-
-
-class _Literals:
-    """Evaluates the literal expressions of one module, with names bound once to literals."""
-
-    def __init__(self, tree: ast.Module) -> None:
-        self.bindings: dict[str, ast.expr | None] = {}
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name):
-                    twice = target.id in self.bindings
-                    self.bindings[target.id] = None if twice else node.value
-
-    def value(self, node: ast.expr, depth: int = 0) -> Any:
-        """A tree of str/list/dict whose strings are ``(text, line, col)``; _UNKNOWN if not."""
-        if depth > 50:
-            return _UNKNOWN
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return (node.value, node.lineno, node.col_offset + 1)
-        if isinstance(node, (ast.List, ast.Tuple)):
-            items = [self.value(item, depth + 1) for item in node.elts]
-            return _UNKNOWN if any(item is _UNKNOWN for item in items) else items
-        if isinstance(node, ast.Dict):
-            out: dict[str, Any] = {}
-            for key, item in zip(node.keys, node.values, strict=True):
-                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                    return _UNKNOWN
-                out[key.value] = self.value(item, depth + 1)
-                if out[key.value] is _UNKNOWN:
-                    return _UNKNOWN
-            return out
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
-            if isinstance(left, list) and isinstance(right, list):
-                return left + right
-            return _UNKNOWN
-        if isinstance(node, ast.Name):
-            bound = self.bindings.get(node.id)
-            return _UNKNOWN if bound is None else self.value(bound, depth + 1)
-        return _UNKNOWN
 
 
 def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
@@ -76,19 +33,6 @@ def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if name == "setup":
                 yield node
-
-
-def _strings(value: Any) -> Iterator[tuple[str, int, int]]:
-    """The requirement strings of a literal: one string may hold several lines."""
-    items = [value] if isinstance(value, tuple) else value if isinstance(value, list) else []
-    for item in items:
-        if not isinstance(item, tuple):
-            continue
-        text, line, col = item
-        for offset, part in enumerate(text.splitlines()):
-            part = part.split("#", 1)[0].strip()
-            if part:
-                yield part, line + offset, col if offset == 0 else 1
 
 
 def _extra_section(key: str) -> str:
@@ -108,7 +52,7 @@ def read_setup_py(collector: Collector, path: Path) -> bool:
     if not calls:
         collector.cannot_read(f"{rel}: no setup() call")
         return False
-    literals = _Literals(tree)
+    literals = Literals(tree)
     declared = False
     for call in calls:
         if any(keyword.arg is None for keyword in call.keywords):
@@ -118,18 +62,18 @@ def read_setup_py(collector: Collector, path: Path) -> bool:
                 continue
             declared = True
             value = literals.value(keyword.value)
-            if value is _UNKNOWN:
+            if value is UNKNOWN:
                 collector.cannot_read(f"{rel}:{keyword.value.lineno}: {keyword.arg}")
                 continue
             if keyword.arg == "extras_require":
                 for key, items in value.items() if isinstance(value, dict) else ():
-                    for text, line, col in _strings(items):
+                    for text, line, col in strings(items):
                         collector.add(text, _extra_section(key), path, line, col, strict=False)
                 continue
             section = "dependencies" if keyword.arg == "install_requires" else TESTS_REQUIRE
             if section == TESTS_REQUIRE:
                 collector.mark_test(section)
-            for text, line, col in _strings(value):
+            for text, line, col in strings(value):
                 collector.add(text, section, path, line, col, strict=False)
     return declared
 

@@ -603,3 +603,121 @@ def test_one_project_finding_instead_of_one_per_import_until_tests_are_declared(
         ("tests/test_b.py", 2, "APT101"),
         ("tests/test_b.py", 2, "APT102"),
     ]
+
+
+NOXFILE = """\
+import nox
+
+LINT = ["ruff>=0.4"]
+TEST_DEPS = ["pytest>=8", "hypothesis"]
+
+
+def install_extras(session):
+    session.install("-e", ".[plot]")
+
+
+@nox.session(python=["3.11", "3.12"])
+def tests(session):
+    session.install(*TEST_DEPS, "-r", "requirements/nox-test.txt")
+    install_extras(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(name="docs")
+def build_docs(session):
+    session.install("sphinx")
+    session.run("sphinx-build", "docs", "out")
+
+
+@nox.session
+def lint(session):
+    session.install(*LINT)
+    session.run("ruff", "check", "src")
+"""
+
+
+def test_noxfile_sessions_are_read_with_ast_and_never_run(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "noxfile.py": NOXFILE + "raise SystemExit('noxfile.py was executed')\n",
+            "requirements/nox-test.txt": "freezegun\n",
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\n[project.optional-dependencies]\nplot = ['matplotlib']\n"
+            ),
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("pytest", "nox:tests", "noxfile.py", 4),
+        ("hypothesis", "nox:tests", "noxfile.py", 4),
+        ("freezegun", "requirements:requirements/nox-test.txt", "requirements/nox-test.txt", 1),
+        ("sphinx", "nox:docs", "noxfile.py", 20),
+        ("ruff", "nox:lint", "noxfile.py", 3),
+        ("matplotlib", "extra:plot", "pyproject.toml", 4),
+    } == _declared(model)
+    assert model.includes["nox:install_extras"] == ("extra:plot",)
+    assert _required(model) == {"pytest", "hypothesis", "freezegun", "matplotlib"}
+    assert model.complete
+
+
+def test_a_noxfile_installing_computed_values_is_incomplete(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "noxfile.py": (
+                "import nox\n\n@nox.session\ndef tests(session):\n"
+                "    session.install(*nox.project.load_toml('pyproject.toml')['deps'])\n"
+            )
+        },
+    )
+    assert not _model(tmp_path).complete
+
+
+def test_native_tox_toml_and_tool_tox_tables(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "tox.toml": """\
+env_list = ["3.12", "docs"]
+
+[env_run_base]
+deps = ["pytest>=8", "-r requirements/tox.txt"]
+extras = ["test"]
+commands = [["pytest", { replace = "posargs", extend = true }]]
+
+[env.docs]
+deps = ["sphinx"]
+commands = [["sphinx-build", "docs", "out"]]
+
+[env.type]
+deps = ["mypy"]
+commands = [["mypy", "src", "tests"]]
+""",
+            "requirements/tox.txt": "responses\n",
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\n[project.optional-dependencies]\ntest = ['attrs']\n"
+            ),
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("pytest", "tox:testenv", "tox.toml", 4),
+        ("sphinx", "tox:testenv:docs", "tox.toml", 9),
+        ("mypy", "tox:testenv:type", "tox.toml", 13),
+    } <= _declared(model)
+    assert _required(model) == {"pytest", "responses", "attrs", "mypy"}
+    write_tree(
+        tmp_path,
+        {
+            "tox.toml": "",
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\n\n[tool.tox.env_run_base]\ndeps = ['pytest-mock']\n"
+            ),
+        },
+    )
+    assert ("pytest-mock", "tox:testenv", "pyproject.toml", 5) in _declared(_model(tmp_path))

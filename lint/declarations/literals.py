@@ -1,0 +1,70 @@
+"""Literal values of a Python module read with ``ast`` (``setup.py``, ``noxfile.py``), never run.
+
+Strings, lists, tuples, dicts with string keys, ``+`` of lists, and names bound exactly once at
+module level to such values. Anything else is :data:`UNKNOWN`: the caller then says the
+declarations are not statically readable.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+UNKNOWN = object()
+_MAX_DEPTH = 50
+
+
+class Literals:
+    """Evaluates the literal expressions of one module, with names bound once to literals."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.bindings: dict[str, ast.expr | None] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name):
+                    twice = target.id in self.bindings
+                    self.bindings[target.id] = None if twice else node.value
+
+    def value(self, node: ast.expr, depth: int = 0) -> Any:
+        """A tree of str/list/dict whose strings are ``(text, line, col)``; UNKNOWN if not."""
+        if depth > _MAX_DEPTH:
+            return UNKNOWN
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return (node.value, node.lineno, node.col_offset + 1)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            items = [self.value(item, depth + 1) for item in node.elts]
+            return UNKNOWN if any(item is UNKNOWN for item in items) else items
+        if isinstance(node, ast.Dict):
+            out: dict[str, Any] = {}
+            for key, item in zip(node.keys, node.values, strict=True):
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    return UNKNOWN
+                out[key.value] = self.value(item, depth + 1)
+                if out[key.value] is UNKNOWN:
+                    return UNKNOWN
+            return out
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
+            if isinstance(left, list) and isinstance(right, list):
+                return left + right
+            return UNKNOWN
+        if isinstance(node, ast.Name):
+            bound = self.bindings.get(node.id)
+            return UNKNOWN if bound is None else self.value(bound, depth + 1)
+        return UNKNOWN
+
+
+def strings(value: Any) -> Iterator[tuple[str, int, int]]:
+    """``(text, line, col)`` of each requirement line of a literal string or list of strings:
+    one string may hold several lines, and ``#`` comments are dropped."""
+    items = [value] if isinstance(value, tuple) else value if isinstance(value, list) else []
+    for item in items:
+        if not isinstance(item, tuple):
+            continue
+        text, line, col = item
+        for offset, part in enumerate(text.splitlines()):
+            part = part.split("#", 1)[0].strip()
+            if part:
+                yield part, line + offset, col if offset == 0 else 1
