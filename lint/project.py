@@ -49,6 +49,8 @@ class Project:
     """The root's parsed ``pyproject.toml`` (empty without one)."""
     ini: Mapping[str, Any] = field(default_factory=dict)
     """The raw pytest ini section that made this folder the root (empty without one)."""
+    config_path: Path | None = None
+    """The file that holds that section (the startup rules point at its lines)."""
 
 
 def _ini_section(path: Path) -> Mapping[str, str] | None:
@@ -73,8 +75,11 @@ def _pyproject_pytest(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return legacy if isinstance(legacy, dict) else pytest_table
 
 
-def _pytest_config_in(folder: Path) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
-    """``(pytest settings, pyproject data)`` when ``folder`` holds a pytest configuration."""
+def _pytest_config_in(
+    folder: Path,
+) -> tuple[Mapping[str, Any], Mapping[str, Any], Path] | None:
+    """``(pytest settings, pyproject data, file)`` when ``folder`` holds a pytest
+    configuration."""
     pyproject_path = folder / "pyproject.toml"
     pyproject = read_toml(pyproject_path) if is_file(pyproject_path) else {}
     for name in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
@@ -83,7 +88,7 @@ def _pytest_config_in(folder: Path) -> tuple[Mapping[str, Any], Mapping[str, Any
             continue
         section = _pyproject_pytest(pyproject) if name == "pyproject.toml" else _ini_section(path)
         if section is not None:
-            return section, pyproject
+            return section, pyproject, path
     return None
 
 
@@ -153,8 +158,8 @@ def find_project(start: Path) -> Project:
     for folder in _ancestors(start):
         found = _pytest_config_in(folder)
         if found is not None:
-            section, pyproject = found
-            return Project(folder, settings_from(section, folder), pyproject, section)
+            section, pyproject, path = found
+            return Project(folder, settings_from(section, folder), pyproject, section, path)
     for folder in _ancestors(start):
         if any(is_file(folder / marker) for marker in ROOT_MARKERS):
             pyproject_path = folder / "pyproject.toml"

@@ -28,10 +28,10 @@ from apytest.lint.engine import (
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project, find_project
 from apytest.rules import Rule
-from apytest.rules.api import DependencyModel, Finding, ProjectModel, SourceFile
+from apytest.rules.api import DependencyModel, Finding, ProjectModel, PytestConfig, SourceFile
 
-DEPENDENCY_FAMILIES = ("APT1", "APT3")
-"""Rule families that read the dependency model: dependencies and pinning."""
+DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4")
+"""Rule families that read the dependency model: dependencies, pinning and startup."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,18 @@ def _dependency_model(
     return load_dependencies(project, python_files, str(registry), use_cache)
 
 
+def pytest_config(project: Project) -> PytestConfig:
+    """The pytest configuration file as written, with its lines for positions."""
+    path = project.config_path
+    if path is None:
+        return PytestConfig()
+    try:
+        lines = tuple(path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        lines = ()
+    return PytestConfig(relative(path, project.root), dict(project.ini), lines)
+
+
 def run_lint(
     paths: Sequence[Path],
     *,
@@ -149,6 +161,7 @@ def run_lint(
         ),
         root_prefix=package_prefix(project.root),
         dependencies=_dependency_model(project, config, rules, discovered.python_files, use_cache),
+        pytest_config=pytest_config(project),
     )
     findings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

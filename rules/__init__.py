@@ -1,7 +1,8 @@
 """The lessons as code: every rule apytest-lint knows, with its examples.
 
 Rule codes are a public interface: the family digit is the lesson group (0 reading files,
-1 dependencies, 2 structure and isolation, 3 pinning).
+1 dependencies, 2 structure and isolation, 3 pinning, 4 starting pytest: plugins, markers,
+options).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from apytest.rules.external import UnguardedExternalResource
 from apytest.rules.fixtures import FixtureNameClash
 from apytest.rules.isolation import UnpatchedGlobalState, WriteOutsideTmpPath
 from apytest.rules.module_names import TestModuleNameClash
+from apytest.rules.startup import (
+    UndeclaredPluginOption,
+    UnimportableWarningCategory,
+    UnregisteredPluginMarker,
+)
 from apytest.rules.syntax import SyntaxErrorRule
 from apytest.rules.undeclared_tests import UndeclaredTestDependencies
 
@@ -32,6 +38,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnpatchedGlobalState,
     UnguardedExternalResource,
     UnpinnedDependency,
+    UnregisteredPluginMarker,
+    UndeclaredPluginOption,
+    UnimportableWarningCategory,
 )
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -127,6 +127,15 @@ class GlobalChangeFact:
 
 
 @dataclass(frozen=True)
+class MarkerFact:
+    """The first use of ``pytest.mark.<name>`` in a file, where it is written."""
+
+    name: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class StateRestorerFact:
     """A module-level function that puts a family of process-global state back as it found it:
     an autouse fixture (``kind`` ``"autouse"``) or a ``@contextmanager`` (``"manager"``)."""
@@ -145,6 +154,9 @@ class FileFacts:
     pytest_plugins: list[str] = field(default_factory=list)
     global_changes: list[GlobalChangeFact] = field(default_factory=list)
     state_restorers: list[StateRestorerFact] = field(default_factory=list)
+    markers: list[MarkerFact] = field(default_factory=list)
+    registered_markers: list[str] = field(default_factory=list)
+    """Markers the file registers with ``config.addinivalue_line("markers", ...)``."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -153,6 +165,8 @@ class FileFacts:
             "pytest_plugins": list(self.pytest_plugins),
             "global_changes": [vars(c) for c in self.global_changes],
             "state_restorers": [vars(r) for r in self.state_restorers],
+            "markers": [vars(m) for m in self.markers],
+            "registered_markers": list(self.registered_markers),
         }
 
     @classmethod
@@ -166,6 +180,8 @@ class FileFacts:
                 for c in data["global_changes"]
             ],
             state_restorers=[StateRestorerFact(**r) for r in data["state_restorers"]],
+            markers=[MarkerFact(**m) for m in data["markers"]],
+            registered_markers=list(data["registered_markers"]),
         )
 
 
@@ -288,6 +304,18 @@ class DependencyModel:
 
 
 @dataclass(frozen=True)
+class PytestConfig:
+    """The suite's pytest configuration file as written, for the startup rules (APT4xx)."""
+
+    path: str = ""
+    """Project-relative path of the file that holds it ("" when there is none)."""
+    ini: Mapping[str, Any] = field(default_factory=dict)
+    """Key -> value as the file gives it (strings from ini files, TOML types from pyproject)."""
+    lines: tuple[str, ...] = ()
+    """The file's lines, to point a finding at the option or key that breaks the start."""
+
+
+@dataclass(frozen=True)
 class ProjectModel:
     """The project as pytest and packaging see it, for project-wide rules."""
 
@@ -304,6 +332,7 @@ class ProjectModel:
     the root folder is itself a package (``""`` otherwise): module names start there."""
     dependencies: DependencyModel = field(default_factory=DependencyModel)
     """Declared dependencies, the registry, first-party and installed import names."""
+    pytest_config: PytestConfig = field(default_factory=PytestConfig)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from apytest.lint.engine import analyse
 from apytest.rules import ALL_RULES, FileRule, external, isolation
-from apytest.rules.api import Finding, GlobalChangeFact, SourceFile
+from apytest.rules.api import SourceFile
 
 TRIGGERED = [r for r in ALL_RULES if issubclass(r, FileRule) and r.triggers is not None]
 
@@ -66,6 +66,7 @@ calls = st.one_of(
 )
 statements = st.one_of(
     calls,
+    st.sampled_from(("x = pytest.mark.timeout", "config.addinivalue_line('markers', 't: x')")),
     calls.map("x = {}".format),
     st.builds("client = {}()".format, st.sampled_from(sorted(external.CLIENT_TYPES))),
     st.builds("Path({}).{}()".format, st.sampled_from(PATHS), st.sampled_from(METHODS)),
@@ -83,12 +84,13 @@ functions = st.builds(
 modules = st.lists(functions, min_size=1, max_size=3).map("\n\n".join)
 
 
-def findings(source: str, rule: type[FileRule]) -> list[Finding | GlobalChangeFact]:
-    """What ``rule`` found in ``source``: its findings, and the changes it leaves for the
-    project stage to judge (APT204 decides there)."""
+def findings(source: str, rule: type[FileRule]) -> list[object]:
+    """What ``rule`` found in ``source``: its findings, and the facts it leaves for the project
+    stage to judge (APT204 and APT401 decide there)."""
     file = SourceFile("tests/test_generated.py", "test")
     result = analyse(file, source.encode(), [rule.code], {})
-    return [*result.findings, *result.facts.global_changes]
+    facts = result.facts
+    return [*result.findings, *facts.global_changes, *facts.markers, *facts.registered_markers]
 
 
 @pytest.mark.parametrize("rule", TRIGGERED, ids=lambda r: r.code)
@@ -106,7 +108,9 @@ def test_triggers_never_hide_a_finding(rule: type[FileRule], module: str) -> Non
 def test_the_generated_code_reaches_every_rule(rule: type[FileRule]) -> None:
     """Otherwise the comparison above would hold vacuously."""
     found = find(
-        modules, lambda module: bool(findings(module, rule)), settings=settings(database=None)
+        modules,
+        lambda module: bool(findings(module, rule)),
+        settings=settings(database=None, max_examples=2000),
     )
     assert findings(found, rule)
 

@@ -1,0 +1,72 @@
+"""APT401-APT403 against pytest itself: every flagged example stops pytest, every accepted one runs.
+
+Each example project is written into a pytester folder and run by a real pytest in a
+subprocess. The plugins that would register the flagged names are blocked with ``-p no:NAME``
+(the test environment may have them installed; a project whose tests do not declare them would
+not), so a flagged example must fail to start or to collect, and an accepted one must pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from apytest.rules.api import Example
+from apytest.rules.plugins import plugin_table
+from apytest.rules.startup import (
+    UndeclaredPluginOption,
+    UnimportableWarningCategory,
+    UnregisteredPluginMarker,
+)
+
+RULES = (UnregisteredPluginMarker, UndeclaredPluginOption, UnimportableWarningCategory)
+BLOCKED = ("timeout", "pytest_timeout", "flaky", "rerunfailures", "pytest_rerunfailures")
+"""The plugins the flagged examples lean on, blocked in case the environment has them."""
+
+
+def _cases(kind: str) -> list[object]:
+    return [
+        pytest.param(example, id=f"{rule.code}-{kind}-{index}")
+        for rule in RULES
+        for index, example in enumerate(getattr(rule, kind))
+    ]
+
+
+def run_example(pytester: pytest.Pytester, example: Example, blocked: tuple[str, ...]) -> str:
+    files = {**example.files, example.path: example.code}
+    for path, content in files.items():
+        target = pytester.path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content if isinstance(content, str) else content.decode())
+    args = [f"-pno:{name}" for name in blocked]
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest", *args)
+    return f"{result.ret}\n" + "\n".join(result.outlines + result.errlines)
+
+
+def test_the_blocked_plugins_are_the_examples_owners() -> None:
+    plugins = plugin_table().owners["plugin"]
+    for name in BLOCKED:
+        assert set(plugins[name]) <= {"pytest-timeout", "flaky", "pytest-rerunfailures"}
+
+
+@pytest.mark.parametrize("example", _cases("INVALID"))
+def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytest.Pytester) -> None:
+    output = run_example(pytester, example, BLOCKED)
+    code = int(output.partition("\n")[0])
+    assert code not in (0, 5), output  # neither passed nor "no tests collected"
+    assert any(
+        sign in output
+        for sign in (
+            "not found in `markers` configuration option",
+            "PytestUnknownMarkWarning",
+            "unrecognized arguments",
+            "Error importing plugin",
+            "Unknown config option",
+            "Failed to import filter module",
+        )
+    ), output
+
+
+@pytest.mark.parametrize("example", _cases("VALID"))
+def test_pytest_runs_every_accepted_example(example: Example, pytester: pytest.Pytester) -> None:
+    output = run_example(pytester, example, BLOCKED)
+    assert output.startswith("0\n"), output
