@@ -329,7 +329,9 @@ class UnguardedExternalResource(FileRule):
     visit_AsyncWith = visit_With
 
     def _note_client(self, test: _Test, call: ast.Call, targets: Sequence[ast.expr]) -> None:
-        transport = keyword_value(call, "app") or keyword_value(call, "transport")
+        transport = next(
+            (v for k in ("app", "transport", "mounts") if (v := keyword_value(call, k))), None
+        )
         if self.ctx.callee(call) in CLIENT_TYPES and transport is None:
             test.clients.update(t.id for t in targets if isinstance(t, ast.Name))
 

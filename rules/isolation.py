@@ -32,7 +32,9 @@ from apytest.rules.astutil import (
     enclosing_class,
     fixture_decl,
     key_identifiers,
+    marker_names,
     parameter_names,
+    pytestmark_markers,
     string_value,
     within,
 )
@@ -326,6 +328,9 @@ PATCH_TARGETS = {
     "sys.path": frozenset({"sys.path"}),
     "sys.modules": frozenset({"sys.modules"}),
 }
+PER_TEST_TEARDOWNS = frozenset({"teardown_method", "teardown", "tearDown", "asyncTearDown"})
+"""Teardown methods that run after each test of their class."""
+MONKEYPATCH_ENV = frozenset({"setenv", "delenv"})
 PYTESTER_RESTORES = frozenset({"cwd", "sys.path", "sys.modules"})
 """What ``pytester``/``testdir`` snapshot before a test and restore after it."""
 CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "callback"})
@@ -434,6 +439,19 @@ def _patch_mentions(call: ast.expr) -> set[str]:
     return mentions
 
 
+def _environ_key(node: ast.AST) -> str | None:
+    """``K`` of ``os.environ["K"] = v``, ``del os.environ["K"]``, ``os.environ.pop("K")``."""
+    if isinstance(node, ast.Call):
+        return string_value(node.args[0]) if node.args else None
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign | ast.Delete):
+        targets = node.targets
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+        targets = [node.target]
+    keys = {string_value(t.slice) for t in targets if isinstance(t, ast.Subscript)}
+    return keys.pop() if len(keys) == 1 else None
+
+
 def _line(node: ast.AST) -> int:
     return getattr(node, "lineno", 0)
 
@@ -452,6 +470,8 @@ class _Change:
     """Whether the change sits in a ``finally`` block (it undoes an earlier one)."""
     managers: tuple[str, ...] = ()
     """The names of the calls of the ``with`` statements around the change."""
+    key: str | None = None
+    """The environment variable an ``os.environ`` change names literally."""
 
 
 @dataclass(frozen=True)
@@ -491,7 +511,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     matching teardown method or by a registered finalizer are not reported, nor are a test's
     changes that an autouse fixture (of its class, module, or a conftest that applies) undoes by
     snapshotting the state and restoring it after its ``yield``, nor changes inside a ``with`` of
-    a ``@contextmanager`` that restores the state in ``finally``. Reading is never reported; a
+    a ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
+    its class's per-test teardown changes back, nor an ``os.environ["K"]`` change of a variable
+    the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
+    ``forked`` (it runs in a child process). Reading is never reported; a
     local ``environ`` (a WSGI environ dict) is not ``os.environ``. Module-level changes run at
     import, so they are reported too.
 
@@ -580,6 +603,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The families a function yields under ``mock.patch.dict``/``patch`` of."""
         self.definitions: list[tuple[FunctionNode, ast.AST]] = []
         """Functions defined directly in the module or a class, with that parent."""
+        self.monkeypatched: dict[ast.AST, set[str]] = {}
+        """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
+        it, whatever else changed them)."""
+        self.forked_module = False
 
     def _is_environ(self, name: str | None) -> bool:
         return self.environ.means_environ(name, self.ctx.ancestors)
@@ -608,7 +635,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for item in outer.items
             if isinstance(item.context_expr, ast.Call)
         )
-        self.changes.append(_Change(node, family, owner, func, cls, reported, in_finally, managers))
+        key = _environ_key(node) if family == "environ" else None
+        self.changes.append(
+            _Change(node, family, owner, func, cls, reported, in_finally, managers, key)
+        )
 
     def _under_main(self, node: ast.AST) -> bool:
         return any(
@@ -643,7 +673,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         callee = self.ctx.callee(node)
         self._record(node, call_change(callee, self._is_environ))
         self._snapshot(snapshot_family(node, callee, self._is_environ))
-        if callee.rpartition(".")[2] in CLEANUP_CALLS:
+        method = callee.rpartition(".")[2]
+        if method in MONKEYPATCH_ENV and node.args and string_value(node.args[0]):
+            owner = self.ctx.test_code()
+            if owner is not None:
+                self.monkeypatched.setdefault(owner, set()).add(string_value(node.args[0]) or "")
+        if method in CLEANUP_CALLS:
             owner = self.ctx.test_code()
             if owner is not None:
                 self.cleanups.add(owner)
@@ -671,6 +706,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
         self._record(node, statement_change(node, self._is_environ))
+        if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
+            self.forked_module |= "forked" in (pytestmark_markers(node) or ())
 
     visit_AugAssign = visit_AnnAssign = visit_Delete = visit_Assign
 
@@ -740,6 +777,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for c in self.changes
         )
 
+    def _forked(self, change: _Change) -> bool:
+        """A test marked ``forked`` (pytest-forked) runs in a child process: nothing leaks."""
+        if not _in_test(change.owner) or change.owner is None:
+            return False
+        decorators = [*change.owner.decorator_list]
+        if change.cls is not None:
+            decorators += change.cls.decorator_list
+        return self.forked_module or "forked" in marker_names(decorators)
+
     def _restored_here(self, change: _Change, restorers: Sequence[_Restorer]) -> bool:
         """Undone by an autouse fixture of the module or the test's class, or by a context
         manager of this file that the change sits in."""
@@ -755,8 +801,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _restored(self, change: _Change) -> bool:
         owner = change.owner
-        if change.in_finally or owner in self.cleanups:
+        if change.in_finally or owner in self.cleanups or self._forked(change):
             return True
+        patched = self.monkeypatched.get(owner, set()) if owner is not None else set()
+        if change.key is not None and change.key in patched:
+            return True  # monkeypatch puts that variable back after the test
         params = set(parameter_names(owner)) if owner is not None else set()
         if change.family in PYTESTER_RESTORES and CHDIR_FIXTURES & params:
             return True
@@ -775,6 +824,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True
         if owner.name in SETUP_PAIRS.values():
             return True
+        if change.cls is not None and _in_test(owner):
+            torn_down = (c for c in others if c.cls is change.cls and c.owner is not None)
+            if any(c.owner.name in PER_TEST_TEARDOWNS for c in torn_down if c.owner):
+                return True  # the class's per-test teardown puts the state back
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls is change.cls for c in others

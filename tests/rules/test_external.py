@@ -54,6 +54,9 @@ def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "
         "    with aioresponses() as m:\n        await aiohttp.request('GET', 'https://pypi.org/')\n",
         "import requests\n\ndef test_served(httpserver):\n    requests.get('https://pypi.org/')\n",
         "def test_wsgi(app, environ):\n    assert environ['HTTP_AUTHORIZATION']\n",
+        "import httpx\n\ndef test_mounts(transport):\n"
+        "    client = httpx.Client(mounts={'all://': transport})\n"
+        "    client.get('https://www.example.com')\n",
     ],
     ids=[
         "loopback-and-fake-hosts",
@@ -72,6 +75,7 @@ def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "
         "aioresponses",
         "pytest-httpserver",
         "wsgi-environ-secret",
+        "httpx-mounts",
     ],
 )
 def test_apt205_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:

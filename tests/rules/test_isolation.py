@@ -113,6 +113,18 @@ def test_apt203_follows_names_and_ignores_helpers(tmp_path: Path, write_tree: Tr
         "def cwd(path):\n    old = os.getcwd()\n    os.chdir(path)\n    try:\n"
         "        yield\n    finally:\n        os.chdir(old)\n\ndef test_cd(tmp_path):\n"
         "    with cwd(tmp_path):\n        os.chdir('sub')\n",
+        "import os, unittest\n\nclass TestProxy(unittest.TestCase):\n    def setUp(self):\n"
+        "        self.saved = os.environ.get('no_proxy')\n\n    def tearDown(self):\n"
+        "        if self.saved:\n            os.environ['no_proxy'] = self.saved\n"
+        "        elif 'no_proxy' in os.environ:\n            del os.environ['no_proxy']\n\n"
+        "    def test_proxy(self):\n        os.environ['no_proxy'] = 'x'\n",
+        "import os\n\ndef test_cli(monkeypatch):\n"
+        "    monkeypatch.delenv('APP_DEBUG', raising=False)\n"
+        "    def callback():\n        os.environ['APP_DEBUG'] = '1'\n    callback()\n",
+        "import os\nimport pytest\n\n@pytest.mark.forked\ndef test_clear():\n"
+        "    os.environ.clear()\n",
+        "import os\nimport pytest\n\npytestmark = pytest.mark.forked\n\ndef test_clear():\n"
+        "    os.chdir('/')\n",
     ],
     ids=[
         "setup-teardown",
@@ -128,6 +140,10 @@ def test_apt203_follows_names_and_ignores_helpers(tmp_path: Path, write_tree: Tr
         "autouse-patch-dict",
         "autouse-sys-path-restore",
         "context-manager-restores-in-finally",
+        "unittest-teardown-restores",
+        "monkeypatch-owns-the-key",
+        "forked-test",
+        "forked-module",
     ],
 )
 def test_apt204_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:
@@ -189,3 +205,15 @@ def test_apt204_conftest_restores_apply_to_the_folders_below_it(
         ("b/test_b.py", 7),
         ("b/test_b.py", 10),
     ]
+
+
+def test_apt204_a_restore_of_one_key_or_one_class_covers_only_that(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = (
+        "import os, unittest\n\nclass TestA(unittest.TestCase):\n    def tearDown(self):\n"
+        "        os.environ.pop('A', None)\n\nclass TestB(unittest.TestCase):\n"
+        "    def test_b(self):\n        os.environ['B'] = '1'\n\n"
+        "def test_c(monkeypatch):\n    monkeypatch.setenv('C', '1')\n    os.environ['D'] = '1'\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [9, 13]
