@@ -19,6 +19,7 @@ from apytest.rules.fixtures import FixtureNameClash
 from apytest.rules.isolation import UnpatchedGlobalState, WriteOutsideTmpPath
 from apytest.rules.module_names import TestModuleNameClash
 from apytest.rules.startup import (
+    DeprecatedPytestApi,
     UndeclaredPluginOption,
     UnimportableWarningCategory,
     UnregisteredPluginMarker,
@@ -41,6 +42,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnregisteredPluginMarker,
     UndeclaredPluginOption,
     UnimportableWarningCategory,
+    DeprecatedPytestApi,
 )
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

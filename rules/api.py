@@ -127,8 +127,9 @@ class GlobalChangeFact:
 
 
 @dataclass(frozen=True)
-class MarkerFact:
-    """The first use of ``pytest.mark.<name>`` in a file, where it is written."""
+class NameUseFact:
+    """The first use in a file of a name the project stage judges (a ``pytest.mark.<name>``
+    marker, a deprecated pytest API), where it is written."""
 
     name: str
     line: int
@@ -154,9 +155,10 @@ class FileFacts:
     pytest_plugins: list[str] = field(default_factory=list)
     global_changes: list[GlobalChangeFact] = field(default_factory=list)
     state_restorers: list[StateRestorerFact] = field(default_factory=list)
-    markers: list[MarkerFact] = field(default_factory=list)
+    markers: list[NameUseFact] = field(default_factory=list)
     registered_markers: list[str] = field(default_factory=list)
     """Markers the file registers with ``config.addinivalue_line("markers", ...)``."""
+    deprecated_apis: list[NameUseFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -167,6 +169,7 @@ class FileFacts:
             "state_restorers": [vars(r) for r in self.state_restorers],
             "markers": [vars(m) for m in self.markers],
             "registered_markers": list(self.registered_markers),
+            "deprecated_apis": [vars(d) for d in self.deprecated_apis],
         }
 
     @classmethod
@@ -180,8 +183,9 @@ class FileFacts:
                 for c in data["global_changes"]
             ],
             state_restorers=[StateRestorerFact(**r) for r in data["state_restorers"]],
-            markers=[MarkerFact(**m) for m in data["markers"]],
+            markers=[NameUseFact(**m) for m in data["markers"]],
             registered_markers=list(data["registered_markers"]),
+            deprecated_apis=[NameUseFact(**d) for d in data["deprecated_apis"]],
         )
 
 

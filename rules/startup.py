@@ -19,24 +19,28 @@ import shlex
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from packaging.specifiers import SpecifierSet
+
 from apytest.rules.api import (
     DependencyModel,
     Example,
     FileContext,
     FileRule,
     Finding,
-    MarkerFact,
+    NameUseFact,
     ProjectContext,
     ProjectRule,
     PytestConfig,
 )
-from apytest.rules.astutil import dotted_name, string_value
+from apytest.rules.astutil import dotted_name, is_pytest_attr, keyword_value, string_value
 from apytest.rules.dependencies import DependencyIndex
 from apytest.rules.plugins import Kind, plugin_table
 
 UNKNOWN_MARK_WARNING = ("PytestUnknownMarkWarning", "PytestWarning", "UserWarning", "Warning")
 CONFIG_WARNING = ("PytestConfigWarning", "PytestWarning", "UserWarning", "Warning")
 """The classes a ``filterwarnings`` category can name to catch these warnings (their MROs)."""
+ANY_MARKER = "*"
+"""Recorded for ``addinivalue_line("markers", <not a literal>)``: it may register any marker."""
 WARNING_ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
 
 TEST_PYPROJECT = '[project]\nname = "example"\nversion = "0"\n\n[project.optional-dependencies]\n'
@@ -260,7 +264,7 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
             return
         if dotted_name(value) in self.marks:
             self.seen.add(node.attr)
-            self.ctx.facts.markers.append(MarkerFact(node.attr, node.lineno, node.col_offset + 1))
+            self.ctx.facts.markers.append(NameUseFact(node.attr, node.lineno, node.col_offset + 1))
 
     def visit_Call(self, node: ast.Call) -> None:
         """``config.addinivalue_line("markers", "name(args): help")`` registers ``name``."""
@@ -268,8 +272,9 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
         if not isinstance(func, ast.Attribute) or func.attr != "addinivalue_line":
             return
         if len(node.args) == 2 and string_value(node.args[0]) == "markers":
-            line = string_value(node.args[1]) or ""
-            self.ctx.facts.registered_markers.append(_marker_name(line))
+            line = string_value(node.args[1])
+            registered = ANY_MARKER if line is None else _marker_name(line)
+            self.ctx.facts.registered_markers.append(registered)
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
@@ -283,6 +288,8 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
             return
         registered = {_marker_name(line) for line in linelist(config, "markers")}
         registered.update(name for _f, facts in ctx.files for name in facts.registered_markers)
+        if ANY_MARKER in registered:
+            return  # a marker registered from a computed string may be any of them
         for file, facts in ctx.files:
             for marker in facts.markers:
                 if marker.name in registered:
@@ -353,6 +360,8 @@ class UndeclaredPluginOption(ConfigRule):
         cls, config: PytestConfig, index: DependencyIndex, model: DependencyModel
     ) -> Iterator[Finding]:
         for kind, name, text, failure in _startup_names(config):
+            if kind == "plugin" and name.partition(".")[0] in model.first_party:
+                continue  # the project's own plugin module of that name
             owners = missing_plugins(kind, name, model, index)
             if owners:
                 line, col = _position(config, text)
@@ -485,3 +494,133 @@ class UnimportableWarningCategory(ConfigRule):
                 "makes its 'Failed to import filter module' an error); declare it for the "
                 "tests, or drop the entry",
             )
+
+
+DEPRECATION_WARNING = (
+    "PytestRemovedIn10Warning",
+    "PytestDeprecationWarning",
+    "DeprecationWarning",
+    "PytestWarning",
+    "UserWarning",
+    "Warning",
+)
+VERIFIED_PYTEST = "9.2.0"
+"""The pytest release whose ``_pytest/deprecated.py`` the deprecations below were read from."""
+DEPRECATED_APIS = {
+    "yield_fixture": "@pytest.yield_fixture (use @pytest.fixture)",
+    "inicfg": "config.inicfg (use config.getini())",
+    "parametrize-iterator": "a non-Collection iterable as parametrize's argvalues (use a list)",
+}
+ITERATOR_CALLS = frozenset({"iter", "map", "filter", "zip", "reversed", "enumerate"})
+
+
+def _iterator(node: ast.expr | None) -> bool:
+    """An expression that evaluates to an iterator, not a collection: a generator expression,
+    ``iter()``/``map()``/``zip()``..., or anything from ``itertools``."""
+    if isinstance(node, ast.GeneratorExp):
+        return True
+    if not isinstance(node, ast.Call):
+        return False
+    name = dotted_name(node.func) or ""
+    return name in ITERATOR_CALLS or name.startswith("itertools.")
+
+
+class DeprecatedPytestApi(FileRule, ProjectRule):
+    """A pytest API that the pytest versions the project allows deprecate, where the
+    configuration turns that deprecation into an error.
+
+    pytest 9.2 warns ``PytestRemovedIn10Warning`` for ``@pytest.yield_fixture``,
+    ``config.inicfg`` and parametrizing over an iterator (a generator expression, ``map()``,
+    ``itertools.product()``: a non-Collection iterable). Harmless until a ``filterwarnings``
+    entry makes deprecations errors (``error``, ``error::DeprecationWarning``): then the module,
+    or the whole run, fails on the day the new pytest arrives. Reported when the project's
+    pytest requirement allows the release these deprecations were read from (9.2) and such a
+    filter is configured; the message says which.
+    """
+
+    code = "APT404"
+    name = "deprecated-pytest-api"
+    lesson = "startup-plugins"
+    summary = "a pytest API deprecated in the allowed pytest, with deprecations made errors"
+    triggers = frozenset({"yield_fixture", "inicfg", "parametrize"})
+    VALID = (
+        Example(
+            "import pytest\n\n@pytest.mark.parametrize('x', [n * 2 for n in range(3)])\n"
+            "def test_even(x):\n    assert x % 2 == 0\n",
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
+            },
+        ),
+        Example(
+            "import pytest\n\n@pytest.mark.parametrize('x', (n * 2 for n in range(3)))\n"
+            "def test_even(x):\n    assert x % 2 == 0\n",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n'},
+        ),
+    )
+    INVALID = (
+        Example(
+            "import pytest\n\n@pytest.mark.parametrize('x', (n * 2 for n in range(3)))\n"
+            "def test_even(x):\n    assert x % 2 == 0\n",
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
+            },
+            line=3,
+        ),
+        Example(
+            "import pytest\n\n@pytest.yield_fixture\ndef resource():\n    yield 1\n\n"
+            "def test_it(resource):\n    assert resource == 1\n",
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error::DeprecationWarning"]\n'
+            },
+            line=3,
+        ),
+    )
+
+    def _use(self, api: str, node: ast.expr) -> None:
+        self.ctx.facts.deprecated_apis.append(NameUseFact(api, node.lineno, node.col_offset + 1))
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr == "inicfg" or (
+            node.attr == "yield_fixture" and is_pytest_attr(node, node.attr)
+        ):
+            self._use(node.attr, node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "parametrize"):
+            return
+        argvalues = node.args[1] if len(node.args) > 1 else keyword_value(node, "argvalues")
+        if _iterator(argvalues):
+            assert argvalues is not None
+            self._use("parametrize-iterator", argvalues)
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        config = ctx.model.pytest_config
+        entry = warning_error(config, DEPRECATION_WARNING)
+        index = _index(ctx)
+        if entry is None or index is None or not _allows(index, VERIFIED_PYTEST):
+            return
+        for file, facts in ctx.files:
+            for use in facts.deprecated_apis:
+                yield Finding(
+                    file.path,
+                    use.line,
+                    use.col,
+                    cls.code,
+                    f"pytest {VERIFIED_PYTEST}, which the project's pytest requirement allows, "
+                    f"deprecates {DEPRECATED_APIS[use.name]}; filterwarnings '{entry}' makes "
+                    "that warning an error, so this fails before the test runs",
+                )
+
+
+def _allows(index: DependencyIndex, version: str) -> bool:
+    """Whether every test-installed pytest requirement allows ``version`` (none: any)."""
+    return all(
+        SpecifierSet(d.specifier).contains(version, prereleases=True)
+        for d in index.by_name.get("pytest", ())
+        if d.section in index.required_sections and not d.url
+    )

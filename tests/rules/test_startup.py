@@ -129,6 +129,11 @@ def test_markers_of_undeclared_plugins_once_per_module(
         },
         {"pyproject.toml": PROJECT + 'test = ["pytest"]\n'},
         {
+            "pyproject.toml": PROJECT + 'test = ["pytest"]\n' + STRICT,
+            "tests/conftest.py": "def pytest_configure(config):\n    for name in NAMES:\n"
+            "        config.addinivalue_line('markers', f'{name}: one of ours')\n",
+        },
+        {
             "pyproject.toml": '[project]\nname = "demo"\nversion = "0"\n',
             "requirements-test.txt": "pytest\npytest-timeout\n",
             "pytest.ini": "[pytest]\naddopts = --strict-markers\n",
@@ -140,12 +145,25 @@ def test_markers_of_undeclared_plugins_once_per_module(
         "the-project-is-the-plugin",
         "registered-by-conftest",
         "not-strict",
+        "registered-from-a-computed-string",
         "test-requirements-file",
     ],
 )
 def test_markers_stay_silent(files: dict[str, str], tmp_path: Path, write_tree: TreeWriter) -> None:
     test = "import pytest\n\n@pytest.mark.timeout(1)\ndef test_a():\n    pass\n"
     assert found(tmp_path, write_tree, {**files, "tests/test_a.py": test}) == []
+
+
+def test_a_project_plugin_module_named_like_a_plugin(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    files = {
+        "pyproject.toml": PROJECT + 'test = ["pytest"]\n\n[tool.pytest.ini_options]\n'
+        'addopts = "-p env"\n',
+        "env.py": "def pytest_configure(config):\n    pass\n",
+        "tests/test_a.py": "def test_a():\n    pass\n",
+    }
+    assert found(tmp_path, write_tree, files) == []
 
 
 def test_options_plugins_and_keys_in_an_ini_file(tmp_path: Path, write_tree: TreeWriter) -> None:
@@ -164,3 +182,26 @@ def test_options_plugins_and_keys_in_an_ini_file(tmp_path: Path, write_tree: Tre
         ("pytest.ini", 5, "APT402"),
         ("pytest.ini", 7, "APT402"),
     ]
+
+
+def test_deprecated_apis_follow_the_allowed_pytest(tmp_path: Path, write_tree: TreeWriter) -> None:
+    conftest = "def pytest_configure(config):\n    assert config.inicfg is not None\n"
+    test = (
+        "import itertools, pytest\n\n@pytest.mark.parametrize('x', itertools.product([1], [2]))\n"
+        "def test_a(x):\n    pass\n\n@pytest.mark.parametrize('y', range(3))\n"
+        "def test_b(y):\n    pass\n"
+    )
+    erroring = (
+        '\n[tool.pytest.ini_options]\nfilterwarnings = ["error::pytest.PytestRemovedIn10Warning"]\n'
+    )
+    files = {
+        "pyproject.toml": PROJECT + 'test = ["pytest>=8"]\n' + erroring,
+        "tests/conftest.py": conftest,
+        "tests/test_a.py": test,
+    }
+    assert found(tmp_path, write_tree, files) == [
+        ("tests/conftest.py", 2, "APT404"),
+        ("tests/test_a.py", 3, "APT404"),
+    ]
+    files["pyproject.toml"] = PROJECT + 'test = ["pytest>=8,<9"]\n' + erroring
+    assert found(tmp_path, write_tree, files) == []

@@ -1,4 +1,4 @@
-"""APT401-APT403 against pytest itself: every flagged example stops pytest, every accepted one runs.
+"""APT401-APT404 against pytest itself: every flagged example stops pytest, every accepted one runs.
 
 Each example project is written into a pytester folder and run by a real pytest in a
 subprocess. The plugins that would register the flagged names are blocked with ``-p no:NAME``
@@ -13,12 +13,18 @@ import pytest
 from apytest.rules.api import Example
 from apytest.rules.plugins import plugin_table
 from apytest.rules.startup import (
+    DeprecatedPytestApi,
     UndeclaredPluginOption,
     UnimportableWarningCategory,
     UnregisteredPluginMarker,
 )
 
-RULES = (UnregisteredPluginMarker, UndeclaredPluginOption, UnimportableWarningCategory)
+RULES = (
+    UnregisteredPluginMarker,
+    UndeclaredPluginOption,
+    UnimportableWarningCategory,
+    DeprecatedPytestApi,
+)
 BLOCKED = ("timeout", "pytest_timeout", "flaky", "rerunfailures", "pytest_rerunfailures")
 """The plugins the flagged examples lean on, blocked in case the environment has them."""
 
@@ -62,6 +68,7 @@ def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytes
             "Error importing plugin",
             "Unknown config option",
             "Failed to import filter module",
+            "PytestRemovedIn10Warning",
         )
     ), output
 

@@ -66,7 +66,14 @@ calls = st.one_of(
 )
 statements = st.one_of(
     calls,
-    st.sampled_from(("x = pytest.mark.timeout", "config.addinivalue_line('markers', 't: x')")),
+    st.sampled_from(
+        (
+            "x = pytest.mark.timeout",
+            "config.addinivalue_line('markers', 't: x')",
+            "x = config.inicfg",
+            "pytest.mark.parametrize('x', iter([1]))",
+        )
+    ),
     calls.map("x = {}".format),
     st.builds("client = {}()".format, st.sampled_from(sorted(external.CLIENT_TYPES))),
     st.builds("Path({}).{}()".format, st.sampled_from(PATHS), st.sampled_from(METHODS)),
@@ -86,11 +93,17 @@ modules = st.lists(functions, min_size=1, max_size=3).map("\n\n".join)
 
 def findings(source: str, rule: type[FileRule]) -> list[object]:
     """What ``rule`` found in ``source``: its findings, and the facts it leaves for the project
-    stage to judge (APT204 and APT401 decide there)."""
+    stage to judge (APT204, APT401 and APT404 decide there)."""
     file = SourceFile("tests/test_generated.py", "test")
     result = analyse(file, source.encode(), [rule.code], {})
     facts = result.facts
-    return [*result.findings, *facts.global_changes, *facts.markers, *facts.registered_markers]
+    return [
+        *result.findings,
+        *facts.global_changes,
+        *facts.markers,
+        *facts.registered_markers,
+        *facts.deprecated_apis,
+    ]
 
 
 @pytest.mark.parametrize("rule", TRIGGERED, ids=lambda r: r.code)
