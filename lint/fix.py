@@ -19,6 +19,8 @@ from typing import cast
 
 import libcst as cst
 
+from apytest.lint.engine import MAX_FILE_BYTES
+from apytest.lint.files import read_regular
 from apytest.rules.api import Finding, SourceFile
 from apytest.rules.fixes import FIXES
 from apytest.rules.fixing import EditResult, FixContext, NodeT
@@ -149,9 +151,16 @@ def _first_edited_statement(ctx: FixContext) -> int:
 def fix_file(root: Path, file: SourceFile, findings: Sequence[Finding]) -> FileFix | None:
     """Apply the fixes for ``findings`` (all in ``file``); None when none of them applies."""
     try:
-        module = cst.parse_module((root / file.path).read_bytes())
-    except (OSError, cst.ParserSyntaxError):
+        module = cst.parse_module(read_regular(root / file.path, MAX_FILE_BYTES))
+    except (OSError, cst.ParserSyntaxError, RecursionError, MemoryError):
         return None  # gone since the lint, or a syntax libcst does not know yet: findings stay
+    try:
+        return _rewrite(file, module, findings)
+    except (RecursionError, MemoryError):
+        return None  # nested deeper than libcst's recursive passes follow: findings stay
+
+
+def _rewrite(file: SourceFile, module: cst.Module, findings: Sequence[Finding]) -> FileFix | None:
     ctx = FixContext(file, module)
     fixed = tuple(finding for finding in findings if FIXES[finding.code].apply(ctx, finding))
     if not fixed:

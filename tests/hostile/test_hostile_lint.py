@@ -204,3 +204,18 @@ def test_a_deeply_nested_cache_entry_is_recomputed(project: Path) -> None:
     for entry in entries:
         entry.write_text("[" * 100_000 + "]" * 100_000)
     assert lint(project).stdout == first.stdout
+
+
+def test_a_fix_too_deep_for_libcst_leaves_the_finding(project: Path) -> None:
+    source = (
+        'import os\n\ndef test_a():\n    os.environ["X"] = "1"\n    x = '
+        + " + ".join(["a"] * 1000)
+        + "\n"
+    )
+    path = project / "tests" / "test_deep.py"
+    path.write_text(source)
+    done = lint(project, "--no-cache", "--fix")
+    assert done.returncode == 1
+    [finding] = findings(done)
+    assert finding.startswith("tests/test_deep.py:4:5: APT204 ")
+    assert path.read_text() == source
