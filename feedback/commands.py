@@ -86,8 +86,9 @@ def _guarded(
         except (memory_api.CorpusMemoryError, LintError) as error:  # LintError: the project
             print(f"apytest {name}: {printable(str(error))}", file=sys.stderr)
         except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
             print(
-                f"apytest {name}: {error.filename or ''}: {error.strerror or error}",
+                f"apytest {name}: {printable(where + str(error.strerror or error))}",
                 file=sys.stderr,
             )
         return EXIT_FAILED

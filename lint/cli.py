@@ -118,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LintError as error:
         sys.stderr.write(f"apytest-lint: error: {printable(str(error))}\n")  # one line, always
         return EXIT_ERROR
+    except OSError as error:  # the working folder deleted, an output that cannot be written
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(f"apytest-lint: error: {printable(where + (error.strerror or ''))}\n")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("apytest-lint: interrupted\n")
         return EXIT_ERROR

@@ -219,3 +219,24 @@ def test_a_fix_too_deep_for_libcst_leaves_the_finding(project: Path) -> None:
     [finding] = findings(done)
     assert finding.startswith("tests/test_deep.py:4:5: APT204 ")
     assert path.read_text() == source
+
+
+def test_a_deleted_working_folder_is_one_line(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+    for run in (
+        "from apytest.lint.cli import main; sys.exit(main([]))",
+        "from apytest.feedback.cli import main; sys.exit(main(['history']))",
+    ):
+        gone.mkdir(exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script + run, str(gone)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode in (1, 2)
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert "No such file or directory" in done.stderr
