@@ -21,7 +21,7 @@ import libcst as cst
 
 from apytest.lint.engine import MAX_FILE_BYTES
 from apytest.lint.files import read_regular
-from apytest.rules.api import Finding, SourceFile
+from apytest.rules.api import Finding, SourceFile, printable
 from apytest.rules.fixes import FIXES
 from apytest.rules.fixing import EditResult, FixContext, NodeT
 
@@ -42,8 +42,8 @@ class FileFix:
             difflib.unified_diff(
                 self.before.splitlines(keepends=True),
                 self.after.splitlines(keepends=True),
-                fromfile=f"a/{self.path}",
-                tofile=f"b/{self.path}",
+                fromfile=f"a/{printable(self.path)}",  # a newline in a name: still one line
+                tofile=f"b/{printable(self.path)}",
             )
         )
 

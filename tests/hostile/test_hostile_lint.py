@@ -144,12 +144,16 @@ def test_an_unreadable_folder_is_skipped(project: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [b"test_\xff.py", b"test_new\nline.py", b"test_\x1b[31m.py"])
-@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github", "diff"])
 def test_every_path_is_printed_escaped_on_one_line(project: Path, name: bytes, output: str) -> None:
     path = os.path.join(os.fsencode(project / "tests"), name)
     with open(path, "wb") as out:
-        out.write(b"def test_broken(:\n")
-    done = lint(project, "--no-cache", "--format", output)
+        out.write(
+            b"import os\ndef test_env():\n    os.environ['X'] = '1'\n"
+            if output == "diff"
+            else b"def test_broken(:\n"
+        )
+    done = lint(project, "--no-cache", *(["--diff"] if output == "diff" else ["--format", output]))
     assert done.returncode == 1
     text = done.stdout.decode("utf-8")  # strict: a lone surrogate would not encode
     assert "\x1b" not in text
@@ -160,6 +164,10 @@ def test_every_path_is_printed_escaped_on_one_line(project: Path, name: bytes, o
         assert len(done.stdout.splitlines()) == 2  # the finding and the summary
     elif output == "github":
         assert len(done.stdout.splitlines()) == 1
+    elif output == "diff":
+        headers = [line for line in text.splitlines() if line.startswith(("--- ", "+++ "))]
+        assert [h[:16] for h in headers] == ["--- a/tests/test", "+++ b/tests/test"]
+        assert all(h.endswith(".py") for h in headers)
     else:
         json.loads(text)
 
