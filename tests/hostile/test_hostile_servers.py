@@ -131,3 +131,33 @@ def test_review_gives_up_on_a_trickling_prometheus(
     assert code == 1
     assert time.monotonic() - started < 5
     assert "no complete reply within 2 s" in capsys.readouterr().err
+
+
+AI_PROJECT = """
+[project]
+name = "demo"
+
+[tool.pytest.ini_options]
+apytest_ai_provider = "openai"
+apytest_ai_url = "http://{address}"
+apytest_ai_model = "demo-model"
+apytest_ai_seconds = "2"
+apytest_ai_max_clusters = "1"
+"""
+
+
+@pytest.mark.parametrize("kind", ["trickle", "not-http", "huge-header", "truncated-body"])
+def test_a_broken_model_endpoint_is_one_warning_within_its_deadline(
+    pytester: pytest.Pytester, serve: ServerFactory, kind: str
+) -> None:
+    server = serve(trickle(0.5) if kind == "trickle" else BAD_REPLIES[kind])
+    pytester.makepyprojecttoml(AI_PROJECT.format(address=server.address))
+    pytester.makepyfile(test_a="def test_fails():\n    assert 6 * 7 == 43\n")
+    started = time.monotonic()
+    result = pytester.runpytest()
+    # A header trickled at 0.5 s a byte alone takes 21 s: only one deadline ends it sooner.
+    assert time.monotonic() - started < 20
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([f"apytest: warning: AI review of *(http://{server.address}*): *"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert server.connections == 1
