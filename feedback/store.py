@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import astuple
@@ -35,9 +36,12 @@ from apytest.feedback.records import (
 )
 
 BUSY_TIMEOUT = 10.0
-"""Seconds to wait for another writer. A session's transaction takes milliseconds, so dozens of
-sessions queue well within it; a process that holds the lock longer (a crashed tool, an open
-`sqlite3` shell) costs a session 10 s and a "memory busy" warning, not a minute."""
+"""Seconds to wait for the write lock while nobody else commits. Writers that take turns (many
+sessions finishing together) commit every few milliseconds, so a session waits for as long as
+they make progress (up to BUSY_LIMIT); a process that holds the lock without committing (a hung
+tool, an open `sqlite3` shell) costs a session 10 s and a "memory busy" warning, not a minute."""
+BUSY_LIMIT = 120.0
+"""Seconds a writer waits in all, even while others keep committing."""
 # Per-test results are kept for this many recent runs of a project: enough for flakiness and
 # slowdown trends, while a large suite run every few minutes does not grow the file forever.
 RESULT_RUNS_KEPT = 30
@@ -217,13 +221,32 @@ class Store:
                         db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting while other writers make progress (see BUSY_TIMEOUT)."""
+        started = time.monotonic()
+        seen = self._data_version()
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.DatabaseError as error:
+                # SQLite waited BUSY_TIMEOUT already; go on only if someone committed meanwhile.
+                now = self._data_version() if _busy(error) else None
+                if now is None or now == seen or time.monotonic() - started > BUSY_LIMIT:
+                    raise _unusable(self.path, error) from None
+                seen = now
+
+    def _data_version(self) -> int | None:
+        """Changes whenever another connection commits; None when it cannot be read."""
+        try:
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.DatabaseError:
+            return None
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); DatabaseError becomes StoreError."""
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as error:
-            raise _unusable(self.path, error) from None
+        self._begin()
         try:
             yield self.db
         except BaseException:
