@@ -6,19 +6,22 @@ answers when the receiver is up. One request at a time: a notification is handle
 pass against the memory, so two resends of a firing can never both count as new.
 
 Bad input never stops the receiver: a body that is not a version-4 payload is a 400, one larger
-than `MAX_BODY` a 413, a request without a length a 411, a client that stalls is dropped after
-`REQUEST_TIMEOUT`; each is one line on stderr. Bound to anything but loopback, every request
-needs the bearer token or the basic-auth credentials from the environment (the receiver
-refuses to start without them); SIGTERM and SIGINT stop it cleanly between requests.
+than `MAX_BODY` a 413, a request without a length a 411, a client that stalls or trickles is
+dropped after `REQUEST_TIMEOUT` (one deadline for the whole request, not per read); each is one
+line on stderr. Bound to anything but loopback, every request needs the bearer token or the
+basic-auth credentials from the environment (the receiver refuses to start without them);
+SIGTERM and SIGINT stop it cleanly between requests.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hmac
 import ipaddress
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -117,6 +120,25 @@ def make_server(
     class Handler(BaseHTTPRequestHandler):
         timeout = REQUEST_TIMEOUT
         server_version = "apytest-alerts"
+        _deadline: threading.Timer
+
+        def setup(self) -> None:
+            """`timeout` bounds each read; a client sending a byte every few seconds would
+            still hold the (one-at-a-time) receiver for ever. So the whole request also has
+            one deadline: when it passes, the connection's reading side is shut down and
+            every read returns at once."""
+            super().setup()
+            self._deadline = threading.Timer(REQUEST_TIMEOUT, self._expire)
+            self._deadline.daemon = True
+            self._deadline.start()
+
+        def _expire(self) -> None:
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RD)
+
+        def finish(self) -> None:
+            self._deadline.cancel()
+            super().finish()
 
         def do_GET(self) -> None:
             if self.path == "/-/ready":
@@ -146,6 +168,8 @@ def make_server(
                 return
             try:
                 body = self.rfile.read(int(length))
+                if len(body) < int(length):  # the request's deadline shut the reading side
+                    raise TimeoutError
                 handled = alerts.receive(body, context, log)
             except TimeoutError:
                 self._refuse(408, "body not received in time")

@@ -6,7 +6,10 @@ CLI's `main`. Every server is a raw socket on 127.0.0.1 (see hostile_support).
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -21,7 +24,8 @@ from hostile_support import (
     trickle,
 )
 
-from apytest.feedback import metrics_source
+from apytest.feedback import alerts, alerts_server, http_client, metrics_source
+from apytest.feedback.alerts_server import Credentials
 from apytest.feedback.cli import main
 
 GREEN = "def test_ok():\n    pass\n"
@@ -161,3 +165,39 @@ def test_a_broken_model_endpoint_is_one_warning_within_its_deadline(
     result.stdout.fnmatch_lines([f"apytest: warning: AI review of *(http://{server.address}*): *"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert server.connections == 1
+
+
+@pytest.mark.parametrize("stage", ["header", "body"])
+def test_the_alert_receiver_drops_a_trickling_client_at_its_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    """A client sending a byte every 0.3 s never trips a per-read timeout; the receiver
+    serves one request at a time, so it would otherwise never take another alert."""
+    monkeypatch.setattr(alerts_server, "REQUEST_TIMEOUT", 1.5)
+    log: list[str] = []
+    context = alerts.Context(memory=tmp_path / "memory.sqlite3", root=tmp_path)
+    server = alerts_server.make_server("127.0.0.1", 0, context, Credentials(), log.append)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    head = b"POST /alerts HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n"
+    trickled, sent = (head, b"") if stage == "header" else (b"{" * 500, head)
+    started = time.monotonic()
+    try:
+        with socket.create_connection(server.server_address[:2], timeout=10) as client:
+            client.sendall(sent)
+            with contextlib.suppress(OSError):  # the receiver hangs up on us
+                for byte in trickled:
+                    client.sendall(bytes([byte]))
+                    time.sleep(0.3)
+                    if time.monotonic() - started > 10:
+                        break
+            elapsed = time.monotonic() - started
+        ready = http_client.request(f"http://127.0.0.1:{server.server_address[1]}/-/ready")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+    assert elapsed < 5
+    assert ready.status == 200
+    if stage == "body":
+        assert log == ["408 for POST /alerts from 127.0.0.1: body not received in time"]
