@@ -125,8 +125,8 @@ def read_declarations(project: Project) -> Declarations:
         read_tox_toml(TomlSource.read(root / "tox.toml", collector), collector, "")
     if (root / "noxfile.py").is_file():
         read_noxfile(collector, root / "noxfile.py")
-    for path in requirements.requirement_files(root):
-        requirements.read_file(collector, path)
+    for path, strict in requirements.requirement_files(root):
+        requirements.read_file(collector, path, strict=strict)
     for path in conda.environment_files(root):
         conda.read_environment(collector, path)
     if not collector.sources:  # declares nothing: name the project's own file, if it has one

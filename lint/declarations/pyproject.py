@@ -1,5 +1,6 @@
-"""The standard tables of ``pyproject.toml``: PEP 621 ``[project]``, setuptools' ``dynamic``
-requirement files, PEP 735 ``[dependency-groups]``, and the dev groups of PDM and uv.
+"""The standard tables of ``pyproject.toml``: PEP 621 ``[project]``, the requirement files of
+``dynamic`` fields (setuptools' ``[tool.setuptools.dynamic]``, the ``hatch-requirements-txt``
+hook), PEP 735 ``[dependency-groups]``, and the dev groups of PDM and uv.
 
 ``[project] dependencies`` is the runtime (installed wherever the suite runs); each
 ``optional-dependencies`` extra and each group is a section whose name decides whether it is a
@@ -54,25 +55,43 @@ def _setuptools_dynamic(source: TomlSource) -> Mapping[str, Any]:
     return source.table("tool.setuptools.dynamic")
 
 
-def _dynamic_files(
-    source: TomlSource, collector: Collector, keys: Sequence[str], section: str
-) -> bool:
+HATCH_REQUIREMENTS_TXT = "tool.hatch.metadata.hooks.requirements_txt"
+"""The ``hatch-requirements-txt`` hook: ``files`` and ``optional-dependencies`` name files."""
+
+
+def _dynamic_entry(source: TomlSource, keys: Sequence[str]) -> Any:
+    """The files a build backend reads a dynamic field from: setuptools' ``dynamic`` tables
+    (``{file = ...}``) or the ``hatch-requirements-txt`` hook's lists; None when neither says."""
     entry: Any = _setuptools_dynamic(source)
     for key in keys:
         entry = entry.get(key) if isinstance(entry, dict) else None
-    files = entry.get("file") if isinstance(entry, dict) else None
+    if isinstance(entry, dict) and "file" in entry:
+        return entry["file"]
+    hook: Any = source.table(HATCH_REQUIREMENTS_TXT)
+    if tuple(keys) == ("dependencies",):
+        return hook.get("files")
+    extras = hook.get("optional-dependencies")
+    return extras.get(keys[-1]) if isinstance(extras, dict) else None
+
+
+def _dynamic_files(
+    source: TomlSource, collector: Collector, keys: Sequence[str], section: str
+) -> bool:
+    files = _dynamic_entry(source, keys)
     if files is None:
         return False
     for name in [files] if isinstance(files, str) else files:
         path = collector.root / str(name)
         if not path.is_file():
-            raise LintError(f"{source.where}: [tool.setuptools.dynamic] names missing '{name}'")
+            raise LintError(f"{source.where}: dynamic {keys[-1]} names missing file '{name}'")
         collector.include(section, requirements.read_file(collector, path))
     return True
 
 
 def _dynamic_extras(source: TomlSource, collector: Collector) -> bool:
     extras = _setuptools_dynamic(source).get("optional-dependencies")
+    if not isinstance(extras, dict):
+        extras = source.table(HATCH_REQUIREMENTS_TXT).get("optional-dependencies")
     if not isinstance(extras, dict):
         return False
     return all(

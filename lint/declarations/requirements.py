@@ -45,14 +45,22 @@ _URL = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _LOCAL_EXTRAS = re.compile(r"^(?:\.|\{toxinidir\}|\$\{PROJECT_ROOT\})/?\[([^\]]*)\]$")
 
 
-def requirement_files(root: Path) -> list[Path]:
-    """The requirement files of the project, by the names above, sorted."""
+STRICT_FOLDERS = ("", "requirements/")
+"""Where a requirement file is surely one: an invalid line there is an error. Elsewhere
+(``tests/``, ``docs/``, ...) a file by that name may be test data, and an invalid line only
+makes the declarations incomplete."""
+
+
+def requirement_files(root: Path) -> list[tuple[Path, bool]]:
+    """The requirement files of the project, by the names above, sorted, each with whether it
+    is read strictly (it sits in one of :data:`STRICT_FOLDERS`)."""
     found: set[Path] = set()
     for folder in FOLDERS:
         pattern = "*" if folder in ANY_NAME_FOLDERS else "*requirements*"
         for suffix in SUFFIXES:
             found.update(p for p in root.glob(f"{folder}{pattern}{suffix}") if p.is_file())
-    return sorted(found)
+    strict = {root / folder for folder in STRICT_FOLDERS}
+    return [(path, path.parent in strict) for path in sorted(found)]
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -76,8 +84,11 @@ def local_extras(text: str) -> list[str] | None:
     return None if match is None else [e for e in match.group(1).split(",") if e.strip()]
 
 
-def read_file(collector: Collector, path: Path) -> str:
-    """Read a pip requirements file (and its ``-r`` includes); return its section name."""
+def read_file(collector: Collector, path: Path, *, strict: bool = True) -> str:
+    """Read a pip requirements file (and its ``-r`` includes); return its section name.
+
+    Not ``strict``, what cannot be read makes the declarations incomplete instead of an error.
+    """
     section = f"requirements:{collector.rel(path)}"
     resolved = path.resolve()
     if resolved in collector.read_files:
@@ -86,9 +97,12 @@ def read_file(collector: Collector, path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
+        if not strict:
+            collector.cannot_read(collector.rel(path))
+            return section
         raise LintError(f"{collector.rel(path)}: cannot read: {error}") from None
     for number, line in logical_lines(text):
-        requirement_line(collector, line, number, path, section)
+        requirement_line(collector, line, number, path, section, strict=strict)
     return section
 
 
@@ -111,7 +125,7 @@ def requirement_line(
                 collector.cannot_read(f"{collector.rel(path)}:{number}")
                 return
             raise LintError(f"{collector.rel(path)}:{number}: -r names a missing file '{target}'")
-        collector.include(section, read_file(collector, included))
+        collector.include(section, read_file(collector, included, strict=strict))
         return
     extras = local_extras(line)
     if extras is not None:

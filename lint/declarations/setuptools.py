@@ -86,7 +86,9 @@ def _value_lines(
             for name in text[5:].split(","):
                 included = path.parent / name.strip()
                 if included.is_file():
-                    collector.include(section, requirements.read_file(collector, included))
+                    collector.include(
+                        section, requirements.read_file(collector, included, strict=False)
+                    )
                 else:
                     collector.cannot_read(f"{collector.rel(path)}:{number}")
             continue

@@ -721,3 +721,47 @@ commands = [["mypy", "src", "tests"]]
         },
     )
     assert ("pytest-mock", "tox:testenv", "pyproject.toml", 5) in _declared(_model(tmp_path))
+
+
+def test_hatch_requirements_txt_hook_makes_dynamic_dependencies_readable(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": """\
+[project]
+name = "demo"
+dynamic = ["dependencies", "optional-dependencies"]
+
+[tool.hatch.metadata.hooks.requirements_txt]
+files = ["requirements/base.txt"]
+
+[tool.hatch.metadata.hooks.requirements_txt.optional-dependencies]
+test = ["requirements/test.txt"]
+plot = ["requirements/plot.txt"]
+""",
+            "requirements/base.txt": "requests\n",
+            "requirements/test.txt": "pytest\n",
+            "requirements/plot.txt": "matplotlib\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert model.complete
+    assert model.includes["extra:plot"] == ("requirements:requirements/plot.txt",)
+    assert _required(model) == {"requests", "pytest"}
+
+
+def test_a_requirements_file_outside_the_declaration_folders_may_be_test_data(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "requirements-dev.txt": "pytest\n",
+            "tests/requirements.txt": "this is = not a requirement\n",
+        },
+    )
+    model = _model(tmp_path)  # no error: the file may be data the suite parses
+    assert not model.complete
+    assert {d.name for d in model.declared} == {"pytest"}
