@@ -39,6 +39,8 @@ class PytestSettings:
     norecursedirs: tuple[str, ...] = DEFAULT_NORECURSEDIRS
     import_mode: str = "prepend"
     pythonpath: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    """``--ignore`` paths and ``--ignore-glob`` patterns of ``addopts``: never collected."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,18 @@ def import_mode_from(args: Sequence[str]) -> str | None:
     return mode
 
 
+def ignored_from(args: Sequence[str]) -> tuple[str, ...]:
+    """The ``--ignore``/``--ignore-glob`` values of a command line, as project-relative globs."""
+    found: list[str] = []
+    for index, arg in enumerate(args):
+        for flag in ("--ignore", "--ignore-glob"):
+            if arg.startswith(flag + "="):
+                found.append(arg.partition("=")[2])
+            elif arg == flag and index + 1 < len(args):
+                found.append(args[index + 1])
+    return tuple(value.removeprefix("./").rstrip("/") for value in found if value.strip("./"))
+
+
 def settings_from(section: Mapping[str, Any], where: Path) -> PytestSettings:
     addopts = [
         *_args(section.get("addopts", ""), f"{where}: addopts"),
@@ -140,6 +154,7 @@ def settings_from(section: Mapping[str, Any], where: Path) -> PytestSettings:
         norecursedirs=_lines(section.get("norecursedirs", ())) or DEFAULT_NORECURSEDIRS,
         import_mode=mode,
         pythonpath=_lines(section.get("pythonpath", ())),
+        ignore=ignored_from(addopts),
     )
 
 

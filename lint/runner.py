@@ -146,7 +146,8 @@ def run_lint(
     project = find_project(start)
     config = project_config(project)
     rules = enabled_rules(config, select, ignore)
-    discovered = discover(project, [Path(p).absolute() for p in paths], config.exclude)
+    excluded = (*config.exclude, *project.pytest.ignore)
+    discovered = discover(project, [Path(p).absolute() for p in paths], excluded)
     mapper = _Mapper(project, config, rules, use_cache, jobs or os.cpu_count() or 1, progress)
     results = mapper.run(discovered.files)
     plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]

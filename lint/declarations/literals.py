@@ -1,7 +1,8 @@
 """Literal values of a Python module read with ``ast`` (``setup.py``, ``noxfile.py``), never run.
 
-Strings, lists, tuples, dicts with string keys, ``+`` of lists, and names bound exactly once at
-module level to such values. Anything else is :data:`UNKNOWN`: the caller then says the
+Strings, lists, tuples, dicts with string keys, ``+`` of lists, and names bound exactly once in
+the module (at its top level, never reassigned, augmented or changed by ``.append`` and the
+like) to such values. Anything else is :data:`UNKNOWN`: the caller then says the
 declarations are not statically readable.
 """
 
@@ -13,19 +14,32 @@ from typing import Any
 
 UNKNOWN = object()
 _MAX_DEPTH = 50
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "setdefault", "pop", "remove", "clear"}
+)
 
 
 class Literals:
     """Evaluates the literal expressions of one module, with names bound once to literals."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self.bindings: dict[str, ast.expr | None] = {}
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name):
-                    twice = target.id in self.bindings
-                    self.bindings[target.id] = None if twice else node.value
+        stores: dict[str, int] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                stores[node.id] = stores.get(node.id, 0) + 1
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = node.func.value
+                if isinstance(receiver, ast.Name) and node.func.attr in _MUTATORS:
+                    stores[receiver.id] = stores.get(receiver.id, 0) + 2
+        self.bindings: dict[str, ast.expr] = {}
+        for statement in tree.body:
+            target, value = None, None
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target, value = statement.targets[0], statement.value
+            elif isinstance(statement, ast.AnnAssign):
+                target, value = statement.target, statement.value
+            if isinstance(target, ast.Name) and value is not None and stores[target.id] == 1:
+                self.bindings[target.id] = value
 
     def value(self, node: ast.expr, depth: int = 0) -> Any:
         """A tree of str/list/dict whose strings are ``(text, line, col)``; UNKNOWN if not."""

@@ -1,12 +1,13 @@
 """setuptools' legacy declarations: ``setup.py`` (read with ``ast``, never run) and ``setup.cfg``.
 
 ``install_requires`` is the runtime (``dependencies``), each ``extras_require`` key an extra
-(``"test:python_version<'3.11'"`` is extra ``test``; a key that is only a marker is the runtime),
-``tests_require`` a test section. In ``setup.py`` only literal values are read: strings, lists,
-tuples, dicts, ``+`` of those and names bound once at module level to them. Anything computed
-(``open(...)``, comprehensions, ``**kwargs`` into ``setup()``) makes the model incomplete; a
-``setup()`` that passes no requirement keywords declares nothing (a shim for ``setup.cfg`` or
-``pyproject.toml``).
+(``"test:python_version<'3.11'"`` is extra ``test``; a key that is only a marker is the
+runtime), ``tests_require`` a test section. In ``setup.py`` only literal values are read:
+strings, lists, tuples, dicts, ``+`` of those and names bound once at module level to them, plus
+a computed value whose only string names a requirement file beside it
+(``read("requirements.txt")``). Anything computed (``open(...)``, comprehensions, ``**kwargs``
+into ``setup()``) makes the model incomplete; a ``setup()`` that passes no requirement keywords
+declares nothing (a shim for ``setup.cfg`` or ``pyproject.toml``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,26 @@ def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if name == "setup":
                 yield node
+
+
+def _requirements_file_read(collector: Collector, path: Path, keyword: ast.keyword) -> None:
+    """``install_requires=read("requirements.txt")`` and the like: a computed value whose only
+    string names a requirement file beside ``setup.py`` is that file; anything else cannot be
+    read statically."""
+    texts = [
+        node.value
+        for node in ast.walk(keyword.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    named = path.parent / texts[0] if len(texts) == 1 else None
+    readable = named is not None and named.is_file() and named.suffix in requirements.SUFFIXES
+    if keyword.arg == "extras_require" or named is None or not readable:
+        collector.cannot_read(f"{collector.rel(path)}:{keyword.value.lineno}: {keyword.arg}")
+    else:
+        section = "dependencies" if keyword.arg == "install_requires" else TESTS_REQUIRE
+        if section == TESTS_REQUIRE:
+            collector.mark_test(section)
+        collector.include(section, requirements.read_file(collector, named, strict=False))
 
 
 def _extra_section(key: str) -> str:
@@ -63,7 +84,7 @@ def read_setup_py(collector: Collector, path: Path) -> bool:
             declared = True
             value = literals.value(keyword.value)
             if value is UNKNOWN:
-                collector.cannot_read(f"{rel}:{keyword.value.lineno}: {keyword.arg}")
+                _requirements_file_read(collector, path, keyword)
                 continue
             if keyword.arg == "extras_require":
                 for key, items in value.items() if isinstance(value, dict) else ():

@@ -765,3 +765,28 @@ def test_a_requirements_file_outside_the_declaration_folders_may_be_test_data(
     model = _model(tmp_path)  # no error: the file may be data the suite parses
     assert not model.complete
     assert {d.name for d in model.declared} == {"pytest"}
+
+
+def test_setup_py_names_bound_once_annotated_or_read_from_a_requirement_file(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "import os\nfrom setuptools import setup\n\n"
+                "install_requires: list[str] = ['six']\n\n"
+                "def read(name):\n    with open(os.path.join(HERE, name)) as f:\n"
+                "        return f.read().splitlines()\n\n"
+                "setup(install_requires=install_requires, tests_require=read('reqs-test.txt'))\n"
+            ),
+            "reqs-test.txt": "pytest\nmock\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert {("six", "dependencies", "setup.py", 4)} < _declared(model)
+    assert _required(model) == {"six", "pytest", "mock"}
+    assert model.complete
+    mutated = "REQS = ['six']\nREQS.append(X)\nsetup(install_requires=REQS)\n"
+    write_tree(tmp_path, {"setup.py": mutated})
+    assert not _model(tmp_path).complete

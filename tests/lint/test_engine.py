@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -94,6 +96,32 @@ def test_exclude_setting(tmp_path: Path, write_tree: TreeWriter) -> None:
             "tests/legacy/test_b.py": SHADOW,
         },
     )
+    assert linted(tmp_path) == ["tests/test_a.py"]
+
+
+def test_files_addopts_ignore_are_not_linted_as_pytest_never_collects_them(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": (
+                "[tool:pytest]\naddopts =\n    --ignore=tests/_legacy/\n"
+                "    --ignore-glob=*_py2.py\n    -ra\n"
+            ),
+            "tests/test_a.py": "def test_a():\n    pass\n",
+            "tests/_legacy/test_b.py": "import nose\n",
+            "tests/test_c_py2.py": "print 'python 2'\n",
+        },
+    )
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:apytest"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stdout  # pytest never imports the two others
     assert linted(tmp_path) == ["tests/test_a.py"]
 
 
