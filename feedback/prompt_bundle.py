@@ -26,7 +26,15 @@ from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import trends
 from apytest.feedback.corpus_memory_logging import MemoryPath
 from apytest.feedback.inventory import failure_signature
-from apytest.feedback.records import INVENTORY_PATH, Failure, History, Run, Suggestion, iso
+from apytest.feedback.records import (
+    INVENTORY_PATH,
+    Failure,
+    History,
+    Run,
+    Suggestion,
+    iso,
+    lesson_link,
+)
 from apytest.feedback.redact import redact
 
 
@@ -76,7 +84,7 @@ class Cluster:
             "tests": list(self.tests),
             "more_tests": self.more_tests,
             "history": dict(self.history),
-            "lesson": f"{INVENTORY_PATH}#{self.lesson}" if self.lesson else None,
+            "lesson": lesson_link(self.lesson) if self.lesson else None,
             "lesson_text": self.lesson_text,
             "suggestion": self.suggestion,
             "source": {"path": self.source_path, "start": self.source_start, "text": self.source},
@@ -94,7 +102,7 @@ class Cluster:
             "",
             f"- Fingerprint: `{self.fingerprint}`",
             f"- Tests: {tests}{more}",
-            f"- Lesson: `{INVENTORY_PATH}#{self.lesson}`"
+            f"- Lesson: `{lesson_link(self.lesson)}`"
             if self.lesson
             else "- Lesson: none recognised",
             "",
@@ -176,10 +184,10 @@ def lesson_text(anchor: str, limit: int) -> str:
     try:
         text = inventory.read_text(encoding="utf-8")
     except OSError:
-        return f"(see {INVENTORY_PATH}#{anchor})"
+        return f"(see {lesson_link(anchor)})"
     start = text.find(f'<a id="{anchor}"></a>')
     if start < 0:
-        return f"(see {INVENTORY_PATH}#{anchor})"
+        return f"(see {lesson_link(anchor)})"
     body = text[start:].split("\n", 1)[1]
     end = body.find('<a id="')
     return clip((body if end < 0 else body[:end]).strip(), limit)

@@ -18,6 +18,11 @@ INVENTORY_PATH = "testing/failure_inventory.md"
 FAILING = frozenset({"failed", "error"})
 
 
+def lesson_link(anchor: str) -> str:
+    """How every output cites a lesson: the one place that says it."""
+    return f"{INVENTORY_PATH}#{anchor}"
+
+
 def iso(timestamp: float) -> str:
     """A Unix time as ISO 8601 in UTC, the form JSON output and the inventory show."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
@@ -230,7 +235,7 @@ class Suggestion:
 
     @property
     def lesson_url(self) -> str:
-        return f"{INVENTORY_PATH}#{self.lesson}"
+        return lesson_link(self.lesson)
 
     @property
     def byline(self) -> str:
