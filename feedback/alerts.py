@@ -8,10 +8,10 @@ version 4) and, for each firing alert whose name starts with `Pytest`:
    same alert firing again later is a new firing;
 2. reviews the alert's project: the last run the corpus memory holds for it, with the metrics
    from Prometheus' API (or the metrics file), exactly as `apytest review` does;
-3. records the alert as an interaction of kind `alert` (labels, annotations, the firing's key
-   and the signatures of what the review said), and logs through
-   `corpus_memory_logging.log_suggestion` one suggestion for the alert itself (what fired, the
-   runbook, the lesson) and the review's suggestions.
+3. logs through `corpus_memory_logging.log_suggestion` one suggestion for the alert itself
+   (what fired, the runbook, the lesson) and the review's suggestions, then records the alert
+   as an interaction of kind `alert` (labels, annotations, the firing's key and the signatures
+   of what was logged): last, since it marks the firing as handled.
 
 The HTTP side is `alerts_server`; this module knows nothing of sockets, so it is tested with
 payloads as Alertmanager sends them.
@@ -170,6 +170,14 @@ def _record(
     annotations = _strings(alert.get("annotations"))
     run = memory_api.last_run(project, memory=context.memory) if project else None
     found = [_alert_suggestion(name, project, labels, annotations), *_review(run, context)]
+    for suggestion in found:
+        memory_api.log_suggestion(
+            suggestion,
+            project=project,
+            run_id=run.id if run else None,
+            memory=context.memory,
+        )
+    # The record comes last: it marks the firing as handled, for a resend and for readers.
     memory_api.log_interaction(
         "alert",
         f"{name} firing for {project or labels.get('instance', '?')}: "
@@ -187,13 +195,6 @@ def _record(
         },
         memory=context.memory,
     )
-    for suggestion in found:
-        memory_api.log_suggestion(
-            suggestion,
-            project=project,
-            run_id=run.id if run else None,
-            memory=context.memory,
-        )
     log(f"{name} for {project or labels.get('instance', '?')}: {len(found)} suggestion(s) logged")
 
 
