@@ -41,6 +41,10 @@ class PytestSettings:
     pythonpath: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     """``--ignore`` paths and ``--ignore-glob`` patterns of ``addopts``: never collected."""
+    plugins: tuple[str, ...] = ()
+    """Modules that ``-p NAME`` in ``addopts`` loads (``-p no:NAME`` excluded)."""
+    required_plugins: tuple[str, ...] = ()
+    """Distributions named by ``required_plugins``: pytest refuses to start without them."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,15 @@ def ignored_from(args: Sequence[str]) -> tuple[str, ...]:
             elif arg == flag and index + 1 < len(args):
                 found.append(args[index + 1])
     return tuple(value.removeprefix("./").rstrip("/") for value in found if value.strip("./"))
+def plugins_from(args: Sequence[str]) -> tuple[str, ...]:
+    """The modules that ``-p NAME`` / ``-pNAME`` in a command line load."""
+    names: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "-p" and index + 1 < len(args):
+            names.append(args[index + 1])
+        elif arg.startswith("-p") and len(arg) > 2 and not arg.startswith("-p="):
+            names.append(arg[2:])
+    return tuple(name for name in names if not name.startswith("no:"))
 
 
 def settings_from(section: Mapping[str, Any], where: Path) -> PytestSettings:
@@ -155,6 +168,8 @@ def settings_from(section: Mapping[str, Any], where: Path) -> PytestSettings:
         import_mode=mode,
         pythonpath=_lines(section.get("pythonpath", ())),
         ignore=ignored_from(addopts),
+        plugins=plugins_from(addopts),
+        required_plugins=_lines(section.get("required_plugins", ())),
     )
 
 

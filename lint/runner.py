@@ -163,6 +163,8 @@ def run_lint(
         root_prefix=package_prefix(project.root),
         dependencies=_dependency_model(project, config, rules, discovered.python_files, use_cache),
         pytest_config=pytest_config(project),
+        plugins=project.pytest.plugins,
+        required_plugins=project.pytest.required_plugins,
     )
     findings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

@@ -337,6 +337,11 @@ class ProjectModel:
     dependencies: DependencyModel = field(default_factory=DependencyModel)
     """Declared dependencies, the registry, first-party and installed import names."""
     pytest_config: PytestConfig = field(default_factory=PytestConfig)
+    plugins: tuple[str, ...] = ()
+    """Modules the pytest configuration loads (``-p NAME`` in ``addopts``): present whenever the
+    suite runs, or it does not start."""
+    required_plugins: tuple[str, ...] = ()
+    """Requirements of pytest's ``required_plugins``: installed whenever the suite runs."""
 
 
 @dataclass(frozen=True)

@@ -124,11 +124,66 @@ def within(node: ast.AST, body: Sequence[ast.stmt]) -> bool:
     return body[0].lineno <= line <= end
 
 
-def handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
-    if handler.type is None:
+def _catches_import_error(types: ast.expr | None) -> bool:
+    if types is None:
         return True
-    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in types)
+    names = types.elts if isinstance(types, ast.Tuple) else [types]
+    return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in names)
+
+
+def handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
+    return _catches_import_error(handler.type)
+
+
+SKIP_EXCEPTIONS = frozenset({"SkipTest", "Skipped"})
+"""Exceptions that pytest turns into a skip when a module raises them while it is imported."""
+
+
+def always_raises(body: Sequence[ast.stmt]) -> bool:
+    """Whether statements end in a ``raise`` of anything but a skip (a handler that re-raises
+    or wraps the ImportError lets the module fail collection all the same)."""
+    for stmt in body:
+        if isinstance(stmt, ast.Raise):
+            raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            name = (dotted_name(raised) or "").rpartition(".")[2] if raised is not None else ""
+            return name not in SKIP_EXCEPTIONS
+    return False
+
+
+def tolerating_handler(handlers: Sequence[ast.ExceptHandler]) -> bool:
+    """Whether the first handler that catches an ImportError goes on instead of raising."""
+    for handler in handlers:
+        if handler_catches_import_error(handler):
+            return not always_raises(handler.body)
+    return False
+
+
+def suppresses_import_error(statement: ast.With | ast.AsyncWith) -> bool:
+    """``with contextlib.suppress(ImportError):`` (or a broader exception)."""
+    for item in statement.items:
+        expr = item.context_expr
+        if (
+            isinstance(expr, ast.Call)
+            and (dotted_name(expr.func) or "").rpartition(".")[2] == "suppress"
+            and any(_catches_import_error(a) for a in expr.args if not isinstance(a, ast.Starred))
+        ):
+            return True
+    return False
+
+
+OTHER_INTERPRETER_DECORATORS = frozenset({"run_in_pyodide"})
+"""Decorators whose function runs in another interpreter (Pyodide), not where pytest imports."""
+
+
+def runs_elsewhere(node: ast.AST) -> bool:
+    """Whether a function is decorated to run in another interpreter (``@run_in_pyodide``)."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if (dotted_name(target) or "").rpartition(".")[2] in OTHER_INTERPRETER_DECORATORS:
+            return True
+    return False
 
 
 def mentions_call(node: ast.AST, name: str) -> bool:
@@ -144,22 +199,29 @@ def mentions_call(node: ast.AST, name: str) -> bool:
 def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """Whether a failing import at ``node`` would be tolerated instead of failing collection.
 
-    Guards: the ``try`` body of a ``try/except ImportError`` (or a broader exception) and the
-    fallback in its handler, the body of ``if TYPE_CHECKING:``, and a branch of an ``if`` whose
-    condition calls ``find_spec``.
+    Guards: the ``try`` body of a ``try/except ImportError`` (or a broader exception) whose
+    handler does not raise, and the fallback in such a handler; the body of
+    ``with contextlib.suppress(ImportError):``; the body of ``if TYPE_CHECKING:``; a branch of an
+    ``if`` whose condition calls ``find_spec``; a function that runs in another interpreter.
     """
     for outer in ancestors:
         if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
-            if any(handler_catches_import_error(h) for h in outer.handlers):
+            if tolerating_handler(outer.handlers):
                 return True
         elif isinstance(outer, ast.ExceptHandler) and handler_catches_import_error(outer):
-            return True  # the fallback of ``try: import new / except ImportError: import old``
+            if not always_raises(outer.body):
+                return True  # the fallback of ``try: import new / except ImportError: import old``
+        elif isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body):
+            if suppresses_import_error(outer):
+                return True
         elif isinstance(outer, ast.If):
             test_name = dotted_name(outer.test) or ""
             if test_name.rpartition(".")[2] == "TYPE_CHECKING" and within(node, outer.body):
                 return True
             if mentions_call(outer.test, "find_spec"):
                 return True
+        elif runs_elsewhere(outer):
+            return True
     return False
 
 

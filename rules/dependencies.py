@@ -8,11 +8,12 @@ plugin, and the :class:`DependencyModel` that the engine builds from ``pyproject
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Literal
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
@@ -27,13 +28,17 @@ from apytest.rules.api import (
     ProjectRule,
 )
 from apytest.rules.distributions import (
+    RUNNER_DISTRIBUTIONS,
+    affix_matches,
     candidate_distributions,
     is_stdlib,
     likely_distribution,
-    loosely_matches,
+    word_matches,
 )
 
-Origin = Literal["stdlib", "first-party", "required", "optional", "recorded", "undeclared"]
+Origin = Literal[
+    "stdlib", "runner", "first-party", "required", "optional", "uncertain", "recorded", "undeclared"
+]
 
 DEFAULT_TEST_EXTRAS = ["test", "tests", "testing", "dev"]
 PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
@@ -58,15 +63,29 @@ class Resolution:
 
 
 class DependencyIndex:
-    """Answers "where does this import come from?" for one project and its options."""
+    """Answers "where does this import come from?" for one project and its options.
 
-    def __init__(self, model: DependencyModel, test_extras: Sequence[str]) -> None:
+    The answer never depends on what is installed where the linter runs: import names map to
+    distributions through ``apytest.rules.distributions`` alone.
+    """
+
+    def __init__(
+        self,
+        model: DependencyModel,
+        test_extras: Sequence[str],
+        runner_modules: Iterable[str] = (),
+        runner_distributions: Iterable[str] = (),
+    ) -> None:
         self.model = model
         self.test_names = frozenset(canonicalize_name(name) for name in test_extras)
         self.by_name: dict[str, list[DeclaredDependency]] = {}
         for declared in model.declared:
             self.by_name.setdefault(declared.name, []).append(declared)
         self.recorded = frozenset(row.name for row in model.registry)
+        self.runner_modules = frozenset(name.partition(".")[0] for name in runner_modules)
+        self.runner_distributions = RUNNER_DISTRIBUTIONS | {
+            canonicalize_name(name) for name in runner_distributions
+        }
         self.resolved: dict[str, Resolution] = {}
 
     def is_test_section(self, section: str) -> bool:
@@ -117,24 +136,44 @@ class DependencyIndex:
         top = module.partition(".")[0]
         if module == "__future__" or is_stdlib(module):
             return Resolution("stdlib", top)
-        candidates = candidate_distributions(module, self.model.installed)
+        candidates = candidate_distributions(module)
+        if top in self.runner_modules or candidates & self.runner_distributions:
+            return Resolution("runner", top)
         if top in self.model.first_party or self.model.project_name in candidates:
             return Resolution("first-party", top)
         names = sorted(candidates & self.by_name.keys()) or sorted(
-            name for name in self.by_name if loosely_matches(top, name)
+            name for name in self.by_name if affix_matches(top, name)
         )
         if names:
             declarations = tuple(d for name in names for d in self.by_name[name])
             required = any(d.section in self.required_sections for d in declarations)
             return Resolution("required" if required else "optional", names[0], declarations)
+        loose = sorted(name for name in self.by_name if word_matches(top, name))
+        if loose:
+            return Resolution("uncertain", loose[0])
         recorded = sorted(candidates & self.recorded)
         if recorded:
             return Resolution("recorded", recorded[0])
-        return Resolution("undeclared", likely_distribution(module, self.model.installed))
+        return Resolution("undeclared", likely_distribution(module))
 
 
 def _index(ctx: ProjectContext) -> DependencyIndex:
-    return DependencyIndex(ctx.model.dependencies, ctx.options.get("test-extras", ()))
+    """The index of a lint run: pytest, its requirements and the plugins the configuration loads
+    (``-p`` in ``addopts``, ``pytest_plugins``, ``required_plugins``) are there whenever the
+    suite runs, so they are never optional or undeclared."""
+    plugins = [name for _source, facts in ctx.files for name in facts.pytest_plugins]
+    required = []
+    for text in ctx.model.required_plugins:
+        try:
+            required.append(Requirement(text).name)
+        except InvalidRequirement:
+            continue
+    return DependencyIndex(
+        ctx.model.dependencies,
+        ctx.options.get("test-extras", ()),
+        runner_modules=[*ctx.model.plugins, *plugins],
+        runner_distributions=required,
+    )
 
 
 def _imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
@@ -151,8 +190,11 @@ class UnguardedOptionalImport(ProjectRule):
     all), any environment that installed only the package and its test extra fails collecting
     that module with ``ModuleNotFoundError``: every test in it errors, not just those that need
     the library. Guard the import: ``x = pytest.importorskip("x")`` (an ``importorskip`` earlier
-    in the module also covers later ``import x.sub``), ``try: import x`` / ``except ImportError``,
-    a ``find_spec`` condition, or ``if TYPE_CHECKING:`` for typing-only imports.
+    in the module also covers later ``import x.sub``), ``try: import x`` / ``except ImportError``
+    with a handler that goes on (one that raises fails collection all the same),
+    ``with contextlib.suppress(ImportError):``, a ``find_spec`` condition, or
+    ``if TYPE_CHECKING:`` for typing-only imports. A package declared nowhere is APT102's
+    finding, not this rule's: one finding per import.
     """
 
     code = "APT101"
@@ -188,10 +230,20 @@ class UnguardedOptionalImport(ProjectRule):
             "import requests\nimport pytest\n\n\ndef test_plot():\n    import matplotlib\n",
             files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
+        Example(
+            "import contextlib\n\nwith contextlib.suppress(ImportError):\n    import matplotlib\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
     )
     INVALID = (
         Example(
             "import pytest\nimport matplotlib.pyplot as plt\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=2,
+        ),
+        Example(
+            "try:\n    import matplotlib\nexcept ImportError as error:\n"
+            "    raise RuntimeError('the plot tests need matplotlib') from error\n",
             files={"pyproject.toml": EXTRAS_PYPROJECT},
             line=2,
         ),
@@ -210,13 +262,10 @@ class UnguardedOptionalImport(ProjectRule):
             if not fact.module_level or fact.guarded:
                 continue
             found = index.resolve(fact.module)
-            if found.origin == "optional":
-                where = _sections_label([d.section for d in found.declarations])
-                why = f"'{found.distribution}' is declared only in {where}"
-            elif found.origin in ("recorded", "undeclared") and index.proves_undeclared:
-                why = f"'{found.distribution}' is not declared as a dependency"
-            else:
-                continue
+            if found.origin != "optional":
+                continue  # a package declared nowhere is APT102's: one finding per import
+            where = _sections_label([d.section for d in found.declarations])
+            why = f"'{found.distribution}' is declared only in {where}"
             yield Finding(
                 path,
                 fact.line,
@@ -238,7 +287,9 @@ class UndeclaredDependency(ProjectRule):
     Guarded imports (``importorskip``, ``try/except ImportError``) are deliberate "use it when
     present" and are not reported; imports the project cannot resolve statically (a ``setup.py``
     computing its lists, dynamic metadata) are not reported either, nor are they when the
-    project declares its test dependencies nowhere (APT104 says that once).
+    project declares its test dependencies nowhere (APT104 says that once). pytest, its own
+    requirements and the plugins the pytest configuration loads are there whenever the suite
+    runs, declared or not.
     """
 
     code = "APT102"
@@ -265,6 +316,30 @@ class UndeclaredDependency(ProjectRule):
             "import pytest\n\nnumpy = pytest.importorskip('numpy')\n",
             files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['pytest']\n"},
         ),
+        Example(
+            "import pluggy\nimport py\nimport pytest\nimport xdist\n"
+            "from _pytest.pytester import Pytester\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = []\n\n"
+                "[tool.pytest.ini_options]\naddopts = '-p xdist.plugin'\n",
+            },
+        ),
+        Example(
+            "import sys\n\nif sys.version_info >= (3, 14):\n    from compression import zstd\n"
+            "else:\n    from backports import zstd\nimport iris\nimport tlz\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = [\n"
+                "    'backports.zstd; python_version < \"3.14\"', 'scitools-iris', 'toolz',\n]\n",
+            },
+        ),
+        Example(
+            "from pytest_pyodide import run_in_pyodide\n\n\n"
+            "@run_in_pyodide(packages=['micropip'])\n"
+            "def test_in_pyodide(selenium):\n    import micropip\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['pytest-pyodide']\n"
+            },
+        ),
     )
     INVALID = (
         Example(
@@ -280,6 +355,11 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements.txt": "scipy>=1\n"},
             line=1,
         ),
+        Example(
+            "import pytest\nimport toolz\n",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['cytoolz']\n"},
+            line=2,
+        ),
     )
 
     @classmethod
@@ -292,13 +372,18 @@ class UndeclaredDependency(ProjectRule):
                 continue
             found = index.resolve(fact.module)
             if found.origin == "undeclared":
+                fails = (
+                    "; a run without it fails collecting this module with ModuleNotFoundError"
+                    if fact.module_level
+                    else ""
+                )
                 yield Finding(
                     path,
                     fact.line,
                     fact.col,
                     cls.code,
                     f"'{fact.module}' comes from distribution '{found.distribution}', which is "
-                    "declared in no requirements file, pyproject table or registry row; "
+                    f"declared in no requirements file, pyproject table or registry row{fails}; "
                     "declare it",
                 )
 

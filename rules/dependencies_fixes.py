@@ -6,8 +6,10 @@ library is installed, and the module's tests skip instead of erroring when it is
 
 Skipped: ``from x import y`` (``y`` may be a submodule the package does not import),
 ``import a.b`` without ``as`` (it binds ``a``, not ``a.b``), several names in one ``import``
-(the finding does not say which is optional), and conftests and plugins, where a skip at import
-time of a conftest pytest loads at startup stops the whole run instead of skipping.
+(the finding does not say which is optional), pytest and its own requirements (present
+wherever the suite runs; never rewritten, whatever a finding says), and conftests and plugins,
+where a skip at import time of a conftest pytest loads at startup stops the whole run instead
+of skipping.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from apytest.rules.api import Finding
+from apytest.rules.distributions import RUNNER_DISTRIBUTIONS, candidate_distributions
 from apytest.rules.fixing import Edit, Fix, FixContext, FixExample, call, dotted
 
 PYPROJECT = (
@@ -75,7 +78,7 @@ class ImportOrSkip(Fix):
             return False
         for node in ctx.covering(finding):
             bound = _bound_module(node) if isinstance(node, cst.Import) else None
-            if bound is not None:
+            if bound is not None and not candidate_distributions(bound[1]) & RUNNER_DISTRIBUTIONS:
                 ctx.require_import("pytest")
                 ctx.edit(node, "importorskip", _importorskip(*bound))
                 return True

@@ -1,94 +1,141 @@
-"""Which distribution an import name comes from, whether or not it is installed.
+"""Which distribution an import name comes from, the same in every environment.
 
 ``importlib.metadata.packages_distributions()`` answers only for what happens to be installed
 where the linter runs; a CI image without the optional extras would then see different findings
-than a developer's machine. The table below covers the well-known cases where the import name and
-the distribution name differ, so the answer is the same everywhere; the installed environment
-fills in the rest, and the import name itself is the last guess.
+than a developer's machine, and a project would get different findings from two machines. So
+apytest-lint never asks it: the table below covers the well-known cases where the import name and
+the distribution name differ, namespace packages resolve by their dotted names, and otherwise
+the import name itself is the distribution's name. The standard library is every name standard
+in some Python from 3.8 to 3.14, not only in the interpreter running the linter.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from packaging.utils import canonicalize_name
 
+from apytest.rules.stdlib_names import STDLIB_MODULES
+
+EMPTY: Mapping[str, tuple[str, ...]] = {}
+
 KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
+    "_cffi_backend": ("cffi",),
+    "_distutils_hack": ("setuptools",),
+    "_hypothesis_pytestplugin": ("hypothesis",),
     "_pytest": ("pytest",),
+    "absl": ("absl-py",),
+    "allauth": ("django-allauth",),
+    "apiclient": ("google-api-python-client",),
+    "AppKit": ("pyobjc-framework-cocoa",),
+    "argon2": ("argon2-cffi",),
     "attr": ("attrs",),
+    "backports.zstd": ("backports-zstd",),
+    "Bio": ("biopython",),
+    "bluetooth": ("pybluez",),
     "bs4": ("beautifulsoup4",),
+    "bson": ("pymongo",),
     "cairo": ("pycairo",),
-    "crypto": ("pycryptodome",),
+    "cassandra": ("cassandra-driver",),
+    "community": ("python-louvain",),
+    "corsheaders": ("django-cors-headers",),
+    "crispy_forms": ("django-crispy-forms",),
     "Crypto": ("pycryptodome", "pycrypto"),
     "Cryptodome": ("pycryptodomex",),
-    "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python"),
+    "cv2": (
+        "opencv-python",
+        "opencv-python-headless",
+        "opencv-contrib-python",
+        "opencv-contrib-python-headless",
+    ),
     "dateutil": ("python-dateutil",),
+    "debug_toolbar": ("django-debug-toolbar",),
+    "django_filters": ("django-filter",),
     "dns": ("dnspython",),
     "docx": ("python-docx",),
     "dotenv": ("python-dotenv",),
+    "engineio": ("python-engineio",),
+    "environ": ("django-environ", "environ-config"),
+    "factory": ("factory-boy",),
     "fitz": ("pymupdf",),
+    "Foundation": ("pyobjc-framework-cocoa",),
+    "gflags": ("python-gflags",),
     "gi": ("pygobject",),
     "git": ("gitpython",),
+    "github": ("pygithub",),
+    "gitlab": ("python-gitlab",),
     "google.protobuf": ("protobuf",),
+    "googleapiclient": ("google-api-python-client",),
+    "gridfs": ("pymongo",),
+    "grpc": ("grpcio",),
+    "grpc_status": ("grpcio-status",),
+    "grpc_tools": ("grpcio-tools",),
+    "hamcrest": ("pyhamcrest",),
+    "iris": ("scitools-iris",),
     "jose": ("python-jose",),
+    "jpype": ("jpype1",),
     "jwt": ("pyjwt",),
+    "kafka": ("kafka-python",),
+    "Levenshtein": ("levenshtein", "python-levenshtein"),
     "magic": ("python-magic",),
     "markdown_it": ("markdown-it-py",),
+    "memcache": ("python-memcached",),
     "mpl_toolkits": ("matplotlib",),
+    "multipart": ("python-multipart",),
     "MySQLdb": ("mysqlclient",),
+    "objc": ("pyobjc-core",),
+    "odf": ("odfpy",),
+    "OpenGL": ("pyopengl",),
     "OpenSSL": ("pyopenssl",),
-    "pkg_resources": ("setuptools",),
-    "pylab": ("matplotlib",),
+    "osgeo": ("gdal",),
     "PIL": ("pillow",),
+    "pkg_resources": ("setuptools",),
+    "pptx": ("python-pptx",),
     "psycopg2": ("psycopg2", "psycopg2-binary"),
     "py": ("py", "pytest"),
-    "pytest_asyncio": ("pytest-asyncio",),
+    "pylab": ("matplotlib",),
+    "pytest_lazyfixture": ("pytest-lazy-fixture",),
+    "pytestqt": ("pytest-qt",),
+    "pythoncom": ("pywin32",),
+    "pywintypes": ("pywin32",),
+    "pyximport": ("cython",),
+    "rest_framework": ("djangorestframework",),
+    "RPi": ("rpi-gpio",),
     "serial": ("pyserial",),
-    "sklearn": ("scikit-learn",),
+    "skbuild": ("scikit-build",),
     "skimage": ("scikit-image",),
+    "sklearn": ("scikit-learn",),
+    "slack": ("slackclient",),
     "slugify": ("python-slugify",),
     "snappy": ("python-snappy",),
+    "socketio": ("python-socketio",),
     "socks": ("pysocks",),
+    "storages": ("django-storages",),
     "telegram": ("python-telegram-bot",),
+    "tlz": ("toolz", "cytoolz"),
     "usb": ("pyusb",),
+    "vcr": ("vcrpy",),
+    "websocket": ("websocket-client",),
+    "whois": ("python-whois",),
     "win32api": ("pywin32",),
+    "win32com": ("pywin32",),
     "win32con": ("pywin32",),
+    "win32file": ("pywin32",),
+    "wx": ("wxpython",),
     "xdist": ("pytest-xdist",),
+    "Xlib": ("python-xlib",),
     "yaml": ("pyyaml",),
     "zmq": ("pyzmq",),
 }
+"""Import names (or dotted prefixes) whose distributions are named otherwise.
 
-REMOVED_STDLIB = frozenset(
-    {
-        "aifc",
-        "asynchat",
-        "asyncore",
-        "audioop",
-        "cgi",
-        "cgitb",
-        "chunk",
-        "crypt",
-        "distutils",
-        "imghdr",
-        "imp",
-        "lib2to3",
-        "mailcap",
-        "msilib",
-        "nis",
-        "nntplib",
-        "ossaudiodev",
-        "pipes",
-        "smtpd",
-        "sndhdr",
-        "spwd",
-        "sunau",
-        "telnetlib",
-        "uu",
-        "xdrlib",
-    }
-)
-"""Standard modules removed by Python 3.12/3.13: still standard where a suite imports them."""
+Compiled by hand from the top-level names that each distribution's wheels on PyPI install, for
+popular packages; an import name not here is looked for under its own name, its dotted prefixes
+(``backports.zstd`` -> ``backports-zstd``) and loosely in the project's declarations.
+"""
+
+RUNNER_DISTRIBUTIONS = frozenset({"pytest", "pluggy", "iniconfig", "packaging"})
+"""Installed wherever a pytest suite runs: pytest, and what every pytest since 6.0 requires."""
 
 PYTHON2_STDLIB = frozenset(
     {
@@ -113,7 +160,7 @@ PYTHON2_STDLIB = frozenset(
 )
 """Python 2 names of standard modules, still imported by compatibility fallbacks."""
 
-STDLIB = frozenset(sys.stdlib_module_names) | REMOVED_STDLIB | PYTHON2_STDLIB
+STDLIB = STDLIB_MODULES | PYTHON2_STDLIB
 
 _AFFIXES = ("python-", "py-", "py", "-python", "-py")
 
@@ -122,43 +169,43 @@ def is_stdlib(module: str) -> bool:
     return module.partition(".")[0] in STDLIB
 
 
-def candidate_distributions(module: str, installed: Mapping[str, Iterable[str]]) -> frozenset[str]:
-    """Canonical names of the distributions that may provide ``module`` (a dotted import).
-
-    The longest dotted prefix in the shipped table wins over the top-level name (namespace
-    packages such as ``google.protobuf``); the installed environment and the top-level import
-    name itself are always candidates.
-    """
-    parts = module.split(".")
-    top = parts[0]
-    names: set[str] = {top}
+def _known(parts: Sequence[str]) -> tuple[str, ...]:
+    """The table's distributions for the longest dotted prefix of ``parts`` it names."""
     for end in range(len(parts), 0, -1):
         known = KNOWN_DISTRIBUTIONS.get(".".join(parts[:end]))
         if known:
-            names.update(known)
-            break
-    names.update(installed.get(top, ()))
+            return known
+    return ()
+
+
+def candidate_distributions(
+    module: str, installed: Mapping[str, Iterable[str]] = EMPTY
+) -> frozenset[str]:
+    """Canonical names of the distributions that may provide ``module`` (a dotted import).
+
+    The table's distributions for the longest dotted prefix it names, the top-level name itself,
+    and each dotted prefix joined with hyphens (namespace packages: ``backports.zstd`` ->
+    ``backports-zstd``, ``google.cloud.storage`` -> ``google-cloud-storage``). apytest-lint
+    passes no ``installed`` mapping, so its answer is the same in every environment; the
+    feedback loop, which reviews a run in the environment that ran it, passes what is installed.
+    """
+    parts = module.split(".")
+    names: set[str] = {"-".join(parts[:end]) for end in range(1, len(parts) + 1)}
+    names.update(_known(parts))
+    names.update(installed.get(parts[0], ()))
     return frozenset(canonicalize_name(name) for name in names)
 
 
-def likely_distribution(module: str, installed: Mapping[str, Sequence[str]]) -> str:
+def likely_distribution(module: str, installed: Mapping[str, Sequence[str]] = EMPTY) -> str:
     """The canonical name most likely to provide ``module``: the table, what is installed, or
     the import name itself, in that order (for messages)."""
     parts = module.split(".")
-    for end in range(len(parts), 0, -1):
-        known = KNOWN_DISTRIBUTIONS.get(".".join(parts[:end]))
-        if known:
-            return canonicalize_name(known[0])
-    installed_names = installed.get(parts[0], ())
-    return canonicalize_name(installed_names[0] if installed_names else parts[0])
+    known = _known(parts) or installed.get(parts[0], ()) or (parts[0],)
+    return canonicalize_name(known[0])
 
 
-def loosely_matches(import_name: str, distribution: str) -> bool:
-    """Whether a distribution is named after the import with a usual affix (``python-magic``).
-
-    Used only to avoid reporting an import as undeclared when a declared distribution plainly
-    provides it but is not installed and not in the table.
-    """
+def affix_matches(import_name: str, distribution: str) -> bool:
+    """Whether a distribution is named after the import with a usual affix (``python-magic``)."""
     target = canonicalize_name(import_name)
     for affix in _AFFIXES:
         if distribution.startswith(affix) and distribution[len(affix) :] == target:
@@ -166,3 +213,9 @@ def loosely_matches(import_name: str, distribution: str) -> bool:
         if distribution.endswith(affix) and distribution[: -len(affix)] == target:
             return True
     return False
+
+
+def word_matches(import_name: str, distribution: str) -> bool:
+    """Whether the import's name is a whole word of the distribution's (``iris`` in
+    ``scitools-iris``, ``psycopg2`` in ``psycopg2-binary``): likely, not certain, the provider."""
+    return f"-{canonicalize_name(import_name)}-" in f"-{distribution}-"

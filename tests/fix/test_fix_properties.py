@@ -1,4 +1,5 @@
-"""Properties of ``--fix`` over generated test suites and over a copy of apytest's own tests.
+"""Properties of ``--fix`` over generated test suites, every rule's examples, realistic files and
+a copy of apytest's own tests.
 
 Generated files mix what can be fixed with what cannot (module-level changes, session fixtures,
 helpers, names already taken, sub-folder paths), plus comments and blank lines. Whatever the
@@ -14,11 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apytest.lint.fix import FileFix, fix_findings, write_fix
 from apytest.lint.runner import run_lint
+from apytest.rules import ALL_RULES
+from apytest.rules.api import Example
 
 PYPROJECT = (
     '[project]\nname = "sample"\nversion = "0"\ndependencies = ["pytest"]\n\n'
@@ -148,3 +152,102 @@ def test_fixing_apytests_own_tests_keeps_them_collectable(tmp_path: Path) -> Non
     after = collect(tmp_path)
     assert after.returncode == before.returncode == 0, after.stdout + after.stderr
     assert after.stdout.count("::") == before.stdout.count("::")
+
+
+def pytest_import_lines(text: str) -> list[str]:
+    """The lines of a file that import pytest or its internals."""
+    return [
+        line
+        for line in text.splitlines()
+        if line.lstrip().startswith(
+            ("import pytest", "from pytest", "import _pytest", "from _pytest")
+        )
+    ]
+
+
+def assert_fix_is_idempotent_and_spares_pytest(root: Path) -> None:
+    """One ``--fix`` pass, then a second that must change nothing; pytest's imports untouched."""
+    before = {p: p.read_text(encoding="utf-8") for p in root.rglob("*.py")}
+    for fix in fix_once(root):
+        ast.parse(fix.after)
+        assert 'importorskip("pytest")' not in fix.after
+        assert 'importorskip("_pytest' not in fix.after
+    for path, text in before.items():
+        after = path.read_text(encoding="utf-8")
+        assert set(pytest_import_lines(text)) <= set(after.splitlines()), path
+    assert fix_once(root) == [], "a second --fix changed a file again"
+
+
+def _rule_examples() -> list[object]:
+    return [
+        pytest.param(example, id=f"{rule.code}-{kind}-{index}")
+        for rule in ALL_RULES
+        for kind, examples in (("valid", rule.VALID), ("invalid", rule.INVALID))
+        for index, example in enumerate(examples)
+        if isinstance(example.code, str)
+    ]
+
+
+@pytest.mark.parametrize("example", _rule_examples())
+def test_fixing_a_rule_example_twice_changes_nothing_the_second_time(
+    example: Example, tmp_path: Path
+) -> None:
+    files = {"pyproject.toml": '[project]\nname = "example"\n', **example.files}
+    files[example.path] = str(example.code)
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+    assert_fix_is_idempotent_and_spares_pytest(tmp_path)
+
+
+REALISTIC_LINES = (
+    "import pytest",
+    "import _pytest.monkeypatch",
+    "from _pytest.pytester import Pytester",
+    "from pytest import MonkeyPatch, fixture",
+    "import pluggy",
+    "import py",
+    "import numpy as np",
+    "import pandas as pd",
+    "import matplotlib",
+    "import matplotlib.pyplot as plt",
+    "from scipy import stats",
+    "import apytest_missing_plot",
+    "import apytest_missing_plot as plot",
+    "np = pytest.importorskip('numpy')",
+    "try:\n    import yaml\nexcept ImportError:\n    yaml = None",
+    "with contextlib.suppress(ImportError):\n    import tomli",
+    "if TYPE_CHECKING:\n    import apytest_missing_plot",
+    "import os, json",
+    "def test_one():\n    import apytest_missing_plot\n    assert apytest_missing_plot",
+    "@pytest.fixture\ndef data(tmp_path):\n    return tmp_path",
+    "class TestThing:\n    def test_it(self):\n        assert True",
+)
+"""Import styles and test shapes seen in real suites, to compose files from."""
+
+REALISTIC_PYPROJECTS = (
+    '[project]\nname = "sample"\ndependencies = []\n',
+    PYPROJECT,
+    '[project]\nname = "sample"\ndependencies = ["numpy"]\n\n'
+    '[project.optional-dependencies]\nplot = ["matplotlib", "pandas", "apytest-missing-plot"]\n',
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.sampled_from(REALISTIC_LINES), max_size=8), min_size=1, max_size=3),
+    st.sampled_from(REALISTIC_PYPROJECTS),
+)
+def test_fix_never_touches_pytest_and_is_idempotent_on_realistic_files(
+    modules: list[list[str]], pyproject: str
+) -> None:
+    """Whatever a project declares (pytest nowhere, in an extra, in dependencies), ``--fix``
+    leaves every import of pytest alone and a second pass changes nothing."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+        (root / "tests").mkdir()
+        for index, lines in enumerate(modules):
+            text = "import contextlib\nfrom typing import TYPE_CHECKING\n\n" + "\n".join(lines)
+            (root / "tests" / f"test_real{index}.py").write_text(text + "\n", encoding="utf-8")
+        assert_fix_is_idempotent_and_spares_pytest(root)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -88,10 +91,7 @@ def test_import_names_resolve_without_the_package_installed(
         tmp_path,
         {"pyproject.toml": pyproject, "requirements-test.txt": tests, "tests/test_a.py": source},
     )
-    assert findings(tmp_path, "APT101", "APT102") == [
-        ("tests/test_a.py", 4, "APT101"),
-        ("tests/test_a.py", 4, "APT102"),
-    ]
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 4, "APT102")]
 
 
 def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
@@ -176,6 +176,22 @@ REALITY_MODULES = {
         "import pytest\n\n@pytest.fixture\ndef viz():\n    return pytest.importorskip("
         "'apyt_reality_viz')\n\ndef test_a(viz):\n    pass\n"
     ),
+    "test_reraise.py": (
+        "try:\n    import apyt_reality_viz\nexcept ImportError as error:\n"
+        "    raise RuntimeError('install the viz extra') from error\n\ndef test_a():\n    pass\n"
+    ),
+    "test_suppress.py": (
+        "import contextlib\n\nwith contextlib.suppress(ModuleNotFoundError):\n"
+        "    import apyt_reality_viz\n\ndef test_a():\n    pass\n"
+    ),
+    "test_runner.py": (
+        "import iniconfig\nimport packaging.version\nimport pluggy\nimport py\nimport pytest\n"
+        "from _pytest.monkeypatch import MonkeyPatch\n\ndef test_a():\n    pass\n"
+    ),
+    "test_newer_stdlib.py": (
+        "import sys\n\nif sys.version_info >= (3, 14):\n    import annotationlib\n\n"
+        "def test_a():\n    pass\n"
+    ),
     "conftest.py": "import json\nimport pytest\n",
 }
 
@@ -184,7 +200,7 @@ def test_findings_match_what_pytest_fails_to_collect(pytester: pytest.Pytester) 
     """A generated suite with made-up optional packages (declared, never installed): exactly the
     modules that pytest fails to collect with ModuleNotFoundError carry APT101 or APT102."""
     pytester.makepyprojecttoml(
-        '[project]\nname = "reality"\ndependencies = ["pytest"]\n\n'
+        '[project]\nname = "reality"\ndependencies = []\n\n'
         '[project.optional-dependencies]\nviz = ["apyt-reality-viz"]\n'
     )
     for name, source in REALITY_MODULES.items():
@@ -195,9 +211,122 @@ def test_findings_match_what_pytest_fails_to_collect(pytester: pytest.Pytester) 
         for report in reprec.getreports("pytest_collectreport")
         if report.failed and "ModuleNotFoundError" in str(report.longrepr)
     }
-    assert broken == {"test_bare.py", "test_from.py", "test_undeclared.py"}
+    failed = {
+        Path(str(report.fspath)).name
+        for report in reprec.getreports("pytest_collectreport")
+        if report.failed
+    }
+    assert broken == {"test_bare.py", "test_from.py", "test_undeclared.py", "test_reraise.py"}
+    assert failed == broken
     result = run_lint(
         [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
     )
-    flagged = {Path(f.path).name for f in result.findings}
-    assert flagged == broken
+    flagged = [Path(f.path).name for f in result.findings]
+    assert sorted(flagged) == sorted(failed), "one finding per module that fails, none elsewhere"
+
+
+def test_one_finding_per_import_and_undeclared_is_apt102(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A module-level import of a package declared nowhere is APT102's alone; one declared only
+    in a non-test extra is APT101's alone."""
+    source = "import apyt_made_up_nowhere\nimport apyt_made_up_viz\n"
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == [
+        ("tests/test_a.py", 1, "APT102"),
+        ("tests/test_a.py", 2, "APT101"),
+    ]
+
+
+def test_plugins_the_configuration_loads_are_never_flagged(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``-p`` in addopts, ``required_plugins`` and ``pytest_plugins`` name what pytest loads
+    before it collects anything; pytest and its own requirements are there too."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n[tool.pytest.ini_options]\n'
+        'addopts = "-p apyt_made_up_plugin.hooks -p no:apyt_made_up_disabled"\n'
+        'required_plugins = "apyt-made-up-required>=1"\n'
+    )
+    source = (
+        "import apyt_made_up_disabled\nimport apyt_made_up_fixtures\nimport apyt_made_up_plugin\n"
+        "import apyt_made_up_required\nimport iniconfig\nimport packaging\nimport pluggy\n"
+        "import py\nimport pytest\nfrom _pytest.fixtures import FixtureRequest\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "tests/conftest.py": 'pytest_plugins = ["apyt_made_up_fixtures.shared"]\n',
+            "tests/test_a.py": source,
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT102")]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "[pytest]\naddopts = -p apyt_missing_plugin\n",
+        "[pytest]\nrequired_plugins = apyt-missing-plugin\n",
+    ],
+    ids=["addopts-p", "required_plugins"],
+)
+def test_pytest_does_not_start_without_configured_plugins(
+    pytester: pytest.Pytester, config: str
+) -> None:
+    """The reason configured plugins are never flagged: without them no module is collected."""
+    pytester.makefile(".ini", pytest=config)
+    pytester.makepyfile(test_a="import apyt_missing_plugin\n\ndef test_a():\n    pass\n")
+    result = pytester.runpytest_subprocess("--collect-only", "-p", "no:apytest")
+    assert result.ret not in (0, 5)
+    assert "test_a.py" not in result.stdout.str()
+
+
+def test_results_do_not_depend_on_the_installed_environment(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """One project linted from two environments: one where a distribution providing the
+    imported name is installed, one where it is not. The findings are the same."""
+    project = tmp_path / "project"
+    write_tree(
+        project,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                '[project.optional-dependencies]\nviz = ["apyt-env-dist"]\n'
+            ),
+            "tests/test_a.py": "import apyt_env_probe\nimport yaml\n",
+        },
+    )
+    site = tmp_path / "site"
+    write_tree(
+        site,
+        {
+            "apyt_env_dist-1.0.dist-info/METADATA": (
+                "Metadata-Version: 2.1\nName: apyt-env-dist\nVersion: 1.0\n"
+            ),
+            "apyt_env_dist-1.0.dist-info/top_level.txt": "apyt_env_probe\n",
+            "apyt_env_dist-1.0.dist-info/RECORD": "",
+            "apyt_env_probe/__init__.py": "",
+        },
+    )
+    script = Path(sys.executable).with_name("apytest-lint")
+    outputs = []
+    for extra in ("", str(site)):
+        env = {**os.environ, "PYTHONPATH": extra}
+        completed = subprocess.run(
+            [str(script), "--no-cache", "-q", "--select", "APT101,APT102"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.stderr == ""
+        outputs.append(completed.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].splitlines() == [
+        line for line in outputs[0].splitlines() if "APT102" in line and "test_a.py:" in line
+    ]
+    assert len(outputs[0].splitlines()) == 2
