@@ -95,6 +95,19 @@ class ImportFact:
     col: int
     module_level: bool
     guarded: bool
+    skipped_before: tuple[str, ...]
+    """Top-level packages that a module-level ``importorskip`` before this import made sure of:
+    when it runs, they are installed (and whatever they require)."""
+
+
+@dataclass(frozen=True)
+class CollectIgnoreFact:
+    """Paths a conftest adds to ``collect_ignore`` (or, with ``glob``, ``collect_ignore_glob``)
+    when one of ``packages`` cannot be imported: pytest never imports what they name then."""
+
+    packages: tuple[str, ...]
+    patterns: tuple[str, ...]
+    glob: bool
 
 
 @dataclass(frozen=True)
@@ -159,6 +172,7 @@ class FileFacts:
     registered_markers: list[str] = field(default_factory=list)
     """Markers the file registers with ``config.addinivalue_line("markers", ...)``."""
     deprecated_apis: list[NameUseFact] = field(default_factory=list)
+    collect_ignores: list[CollectIgnoreFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,12 +184,16 @@ class FileFacts:
             "markers": [vars(m) for m in self.markers],
             "registered_markers": list(self.registered_markers),
             "deprecated_apis": [vars(d) for d in self.deprecated_apis],
+            "collect_ignores": [vars(c) for c in self.collect_ignores],
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FileFacts:
         return cls(
-            imports=[ImportFact(**i) for i in data["imports"]],
+            imports=[
+                ImportFact(**{**i, "skipped_before": tuple(i["skipped_before"])})
+                for i in data["imports"]
+            ],
             fixtures=[FixtureFact(**f) for f in data["fixtures"]],
             pytest_plugins=list(data["pytest_plugins"]),
             global_changes=[
@@ -186,6 +204,10 @@ class FileFacts:
             markers=[NameUseFact(**m) for m in data["markers"]],
             registered_markers=list(data["registered_markers"]),
             deprecated_apis=[NameUseFact(**d) for d in data["deprecated_apis"]],
+            collect_ignores=[
+                CollectIgnoreFact(tuple(c["packages"]), tuple(c["patterns"]), c["glob"])
+                for c in data["collect_ignores"]
+            ],
         )
 
 

@@ -7,6 +7,7 @@ plugin, and the :class:`DependencyModel` that the engine builds from ``pyproject
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from apytest.rules.api import (
+    CollectIgnoreFact,
     DeclaredDependency,
     DependencyModel,
     Example,
@@ -31,6 +33,7 @@ from apytest.rules.distributions import (
     RUNNER_DISTRIBUTIONS,
     affix_matches,
     candidate_distributions,
+    hard_dependencies,
     is_stdlib,
     likely_distribution,
     word_matches,
@@ -125,6 +128,30 @@ class DependencyIndex:
         project declares its test dependencies somewhere (else APT104 says so, once)."""
         return self.model.complete and self.declares_tests
 
+    @cached_property
+    def arriving(self) -> frozenset[str]:
+        """Distributions installed with the required ones: what they require for certain."""
+        pending = [d.name for d in self.model.declared if d.section in self.required_sections]
+        found: set[str] = set()
+        while pending:
+            for name in hard_dependencies([pending.pop()]) or ():
+                if name not in found:
+                    found.add(name)
+                    pending.append(name)
+        return frozenset(found)
+
+    @cached_property
+    def extras(self) -> frozenset[str]:
+        """Extras of declared requirements (``h5netcdf[h5py]``): each may bring a package of
+        its name, in any section, so such an import is never judged."""
+        names: set[str] = set()
+        for declared in self.model.declared:
+            try:
+                names.update(canonicalize_name(e) for e in Requirement(declared.requirement).extras)
+            except InvalidRequirement:
+                continue
+        return frozenset(names)
+
     def resolve(self, module: str) -> Resolution:
         """Where ``module`` comes from; a suite imports the same modules thousands of times."""
         found = self.resolved.get(module)
@@ -144,13 +171,15 @@ class DependencyIndex:
         names = sorted(candidates & self.by_name.keys()) or sorted(
             name for name in self.by_name if affix_matches(top, name)
         )
+        if candidates & self.arriving:
+            return Resolution("required", min(candidates & self.arriving))
         if names:
             declarations = tuple(d for name in names for d in self.by_name[name])
             required = any(d.section in self.required_sections for d in declarations)
             return Resolution("required" if required else "optional", names[0], declarations)
         loose = sorted(name for name in self.by_name if word_matches(top, name))
-        if loose:
-            return Resolution("uncertain", loose[0])
+        if loose or candidates & self.extras:
+            return Resolution("uncertain", (loose or sorted(candidates & self.extras))[0])
         recorded = sorted(candidates & self.recorded)
         if recorded:
             return Resolution("recorded", recorded[0])
@@ -176,10 +205,50 @@ def _index(ctx: ProjectContext) -> DependencyIndex:
     )
 
 
+def _ignored(path: str, top: str, ignores: Sequence[tuple[str, CollectIgnoreFact]]) -> bool:
+    """Whether a conftest keeps pytest from collecting ``path`` when ``top`` is missing."""
+    for folder, ignore in ignores:
+        if top not in ignore.packages or not path.startswith(folder):
+            continue
+        rel = path[len(folder) :]
+        prefixes = [rel.rsplit("/", depth)[0] for depth in range(rel.count("/") + 1)]
+        for pattern in ignore.patterns:
+            pattern = pattern.removeprefix("./").rstrip("/")
+            if any(
+                fnmatch.fnmatchcase(prefix, pattern) if ignore.glob else prefix == pattern
+                for prefix in prefixes
+            ):
+                return True
+    return False
+
+
+def _unchecked(
+    path: str, fact: ImportFact, ignores: Sequence[tuple[str, CollectIgnoreFact]]
+) -> bool:
+    """Imports neither rule judges: a collect_ignore'd path for that package, or an import after
+    a module-level ``importorskip`` of a package that may require it (one whose requirements are
+    not known here, or that requires it: ``importorskip("xarray")`` then ``import pandas``)."""
+    top = fact.module.partition(".")[0]
+    if ignores and _ignored(path, top, ignores):
+        return True
+    if fact.skipped_before:
+        required = hard_dependencies(likely_distribution(name) for name in fact.skipped_before)
+        if required is None or candidate_distributions(fact.module) & required:
+            return True
+    return False
+
+
 def _imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
+    """Every import fact, less those no rule judges (see ``_unchecked``)."""
+    ignores = [
+        (source.path.rpartition("/")[0] + "/" if "/" in source.path else "", ignore)
+        for source, facts in ctx.files
+        for ignore in facts.collect_ignores
+    ]
     for source, facts in ctx.files:
         for fact in facts.imports:
-            yield source.path, fact
+            if not _unchecked(source.path, fact, ignores):
+                yield source.path, fact
 
 
 class UnguardedOptionalImport(ProjectRule):
@@ -234,10 +303,30 @@ class UnguardedOptionalImport(ProjectRule):
             "import contextlib\n\nwith contextlib.suppress(ImportError):\n    import matplotlib\n",
             files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
+        Example(
+            "import matplotlib\n",
+            path="tests/plots/test_example.py",
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                "tests/conftest.py": "collect_ignore = []\ntry:\n    import matplotlib\n"
+                "except ImportError:\n    collect_ignore.append('plots')\n",
+            },
+        ),
+        Example(
+            "import pytest\nfrom helpers import HAS_MATPLOTLIB\n\nif not HAS_MATPLOTLIB:\n"
+            "    pytest.skip('needs matplotlib', allow_module_level=True)\nimport matplotlib\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
     )
     INVALID = (
         Example(
             "import pytest\nimport matplotlib.pyplot as plt\n",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=2,
+        ),
+        Example(
+            "from helpers import requires_matplotlib\nimport matplotlib\n\n"
+            "pytestmark = requires_matplotlib  # a mark: the import above still fails collection\n",
             files={"pyproject.toml": EXTRAS_PYPROJECT},
             line=2,
         ),
@@ -331,6 +420,13 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": "[project]\nname = 'demo'\ndependencies = [\n"
                 "    'backports.zstd; python_version < \"3.14\"', 'scitools-iris', 'toolz',\n]\n",
             },
+        ),
+        Example(
+            "import pytest\n\ntry:\n    import cupy\n    has_cupy = True\nexcept ImportError:\n"
+            "    has_cupy = False\n"
+            "requires_cupy = pytest.mark.skipif(not has_cupy, reason='GPU')\n\n\n"
+            "@requires_cupy\ndef test_on_gpu():\n    import cupy.linalg\n",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = []\n"},
         ),
         Example(
             "from pytest_pyodide import run_in_pyodide\n\n\n"

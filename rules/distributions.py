@@ -134,6 +134,62 @@ popular packages; an import name not here is looked for under its own name, its 
 (``backports.zstd`` -> ``backports-zstd``) and loosely in the project's declarations.
 """
 
+HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
+    name: frozenset(requires.split())
+    for name, requires in {
+        "aiohttp": "aiosignal attrs frozenlist multidict yarl",
+        "boto3": "botocore jmespath s3transfer",
+        "botocore": "jmespath python-dateutil urllib3",
+        "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
+        "cftime": "numpy",
+        "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
+        "distributed": (
+            "click cloudpickle dask jinja2 msgpack packaging psutil pyyaml toolz tornado"
+        ),
+        "fastapi": "pydantic starlette",
+        "flask": "blinker click itsdangerous jinja2 werkzeug",
+        "geopandas": "numpy packaging pandas pyproj shapely",
+        "httpx": "anyio certifi httpcore idna",
+        "imageio": "numpy pillow",
+        "jinja2": "markupsafe",
+        "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
+        "matplotlib": (
+            "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
+        ),
+        "netcdf4": "certifi cftime numpy",
+        "numba": "llvmlite numpy",
+        "pandas": "numpy python-dateutil",
+        "pydantic": "annotated-types pydantic-core typing-extensions",
+        "requests": "certifi charset-normalizer idna urllib3",
+        "rich": "markdown-it-py pygments",
+        "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
+        "scikit-learn": "joblib numpy scipy threadpoolctl",
+        "scipy": "numpy",
+        "seaborn": "matplotlib numpy pandas",
+        "shapely": "numpy",
+        "statsmodels": "numpy packaging pandas patsy scipy",
+        "sympy": "mpmath",
+        "tifffile": "numpy",
+        "xarray": "numpy packaging pandas",
+        "zarr": "numcodecs numpy",
+    }.items()
+}
+"""What popular distributions require in every release of the last years (no environment
+markers, no extras), from their published metadata: a package they require is installed
+wherever they are, and a test that imports it after them cannot fail on it alone."""
+
+
+def hard_dependencies(distributions: Iterable[str]) -> frozenset[str] | None:
+    """What the distributions require for certain, or None when one of them is unknown here."""
+    found: set[str] = set()
+    for name in distributions:
+        known = HARD_DEPENDENCIES.get(name)
+        if known is None:
+            return None
+        found |= known
+    return frozenset(found)
+
+
 RUNNER_DISTRIBUTIONS = frozenset({"pytest", "pluggy", "iniconfig", "packaging"})
 """Installed wherever a pytest suite runs: pytest, and what every pytest since 6.0 requires."""
 

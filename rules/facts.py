@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import ast
 
-from apytest.rules.api import FileContext, FileVisitor, FixtureFact, ImportFact
+from apytest.rules.api import CollectIgnoreFact, FileContext, FileVisitor, FixtureFact, ImportFact
 from apytest.rules.astutil import (
     called_name,
     called_with_strings,
+    dotted_name,
     enclosing_function,
     fixture_decl,
+    handler_catches_import_error,
     import_guard,
     in_function,
     parameter_names,
     pytest_names,
     skips_module,
     string_value,
+    tolerating_handler,
 )
 
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
@@ -25,25 +28,144 @@ IMPORTORSKIP = pytest_names("importorskip")
 SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append"})
 NOTED_CALLS = frozenset({"importorskip", "insert", "append", *IMPORT_PATH_CALLS})
 """The last parts of the names of every call this collector notes."""
+COLLECT_IGNORE = {"collect_ignore": False, "collect_ignore_glob": True}
+"""The conftest variables that keep paths from being collected, and whether they hold globs."""
+
+
+def _names(node: ast.AST) -> set[str]:
+    """Every plain name and attribute name that an expression mentions."""
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            found.add(sub.attr)
+    return found
+
+
+def _top_imports(body: list[ast.stmt]) -> set[str]:
+    """Top-level packages that the statements of ``body`` import directly."""
+    tops: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            tops.update(alias.name.partition(".")[0] for alias in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+            tops.add(stmt.module.partition(".")[0])
+    return tops
+
+
+def _assigned_names(body: list[ast.stmt]) -> set[str]:
+    names: set[str] = set()
+    for stmt in body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        for target in targets:
+            elts = target.elts if isinstance(target, ast.Tuple) else [target]
+            names.update(t.id for t in elts if isinstance(t, ast.Name))
+    return names
+
+
+def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
+    """Literal paths that statements add to ``collect_ignore`` (False) or ``..._glob`` (True):
+    ``append``, ``extend``, ``+=`` and plain assignment."""
+    found: dict[bool, list[str]] = {False: [], True: []}
+    for stmt in body:
+        target: ast.expr | None = None
+        values: list[ast.expr] = []
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ("append", "extend"):
+                target = call.func.value
+                values = list(call.args)
+        elif isinstance(stmt, ast.AugAssign | ast.Assign):
+            target = stmt.target if isinstance(stmt, ast.AugAssign) else stmt.targets[0]
+            values = [stmt.value]
+        if not isinstance(target, ast.Name) or target.id not in COLLECT_IGNORE:
+            continue
+        for value in values:
+            items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+            found[COLLECT_IGNORE[target.id]].extend(
+                text for text in map(string_value, items) if text is not None
+            )
+    return found
+
+
+SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
+
+
+def _marker_names(decorator: ast.expr) -> set[str]:
+    """The names a skip marker is about: those in a ``skipif``/``skip``/``xfail`` mark's
+    arguments, or the name of a project marker (``@requires_x``, ``@helpers.needs_x``)."""
+    call = decorator if isinstance(decorator, ast.Call) else None
+    name = dotted_name(call.func if call is not None else decorator) or ""
+    head, _, last = name.rpartition(".")
+    if head.endswith("mark"):
+        if last not in SKIP_MARKERS or call is None:
+            return set()
+        return {n for arg in [*call.args, *call.keywords] for n in _names(arg)}
+    return {last} if last else set()
+
+
+def names_package(name: str, top: str) -> bool:
+    """Whether an identifier names a package among its words (``HAS_DASK``, ``requires_dask``
+    for ``dask``): how a flag or marker imported from a helper module says what it is about."""
+    return f"_{top.lower()}_" in f"_{name.lower()}_"
 
 
 class FactCollector(FileVisitor):
-    """Imports (and whether they are guarded), fixtures, and ``pytest_plugins``.
+    """Imports (and whether they are guarded), fixtures, ``pytest_plugins``, ``collect_ignore``.
 
-    ``pytest.importorskip("x")``, or ``pytest.skip(allow_module_level=True)`` under a
-    ``find_spec("x")`` condition, skips the rest of its module (or function) when ``x`` is
-    missing, so later imports from the same top-level package there are guarded too. Imports in a
-    function that puts its own files on the import path (``pytester``, ``syspath_prepend``,
-    ``sys.path.insert``, ``import_path``) load modules the test wrote, and count as guarded.
+    ``pytest.importorskip("x")``, or ``pytest.skip(allow_module_level=True)`` under a condition
+    on ``x`` (a ``find_spec("x")`` call or an availability flag), skips the rest of its module
+    (or function) when ``x`` is missing, so later imports from the same top-level package there
+    are guarded too. Imports in a function that puts its own files on the import path
+    (``pytester``, ``syspath_prepend``, ``sys.path.insert``, ``import_path``) load modules the
+    test wrote, and count as guarded.
+
+    Availability flags are names bound by a ``try: import x`` block (``HAS_X = True`` /
+    ``HAS_X = False``, ``x = None`` in the handler) or to a ``find_spec("x")`` expression, and
+    skip markers built on them (``requires_x = pytest.mark.skipif(not HAS_X, ...)``). A name
+    imported from elsewhere counts as a flag for ``x`` when ``x`` is one of its words
+    (``has_x``, ``requires_x``). An import under ``if HAS_X:``, or inside a test or class that
+    such a marker skips, or in a module whose ``pytestmark`` holds one (only inside its
+    functions: a mark never stops a module-level import from failing collection), is guarded.
     """
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self.skipped_packages: dict[ast.AST, set[str]] = {}
         self.self_importing: set[ast.AST] = set()
+        self.flags: dict[str, set[str]] = {}
+        self.skip_conditions: dict[ast.AST, set[str]] = {}
+        """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
+        self.marked: set[str] = set()
+        """Names in the skip markers of the module's ``pytestmark`` (for imports in functions)."""
 
     def _scope(self) -> ast.AST:
         return enclosing_function(self.ctx.ancestors) or self.ctx.ancestors[0]
+
+    def _about(self, names: set[str], top: str) -> bool:
+        """Whether one of ``names`` is an availability flag or skip marker for ``top``."""
+        return any(top in self.flags.get(n, ()) or names_package(n, top) for n in names)
+
+    def _flag_guarded(self, top: str) -> bool:
+        """An ``if`` on a flag for ``top``, a module-level skip on one, or (inside functions) a
+        skip marker on ``top`` on the function, its class or the module's ``pytestmark``."""
+        ancestors = self.ctx.ancestors
+        inside = in_function(ancestors)
+        if inside and self._about(self.marked, top):
+            return True
+        for outer in ancestors:
+            if isinstance(outer, ast.If) and self._about(_names(outer.test), top):
+                return True
+            if self._about(self.skip_conditions.get(outer, set()), top):
+                return True
+            if (
+                inside
+                and isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and any(self._about(_marker_names(d), top) for d in outer.decorator_list)
+            ):
+                return True
+        return False
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
@@ -52,14 +174,18 @@ class FactCollector(FileVisitor):
             guarded
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
+            or self._flag_guarded(top)
         )
+        module_level = not in_function(ancestors)
+        skipped = self.skipped_packages.get(ancestors[0], set()) if module_level else set()
         self.ctx.facts.imports.append(
             ImportFact(
                 module=module,
                 line=getattr(node, "lineno", 1),
                 col=getattr(node, "col_offset", 0) + 1,
-                module_level=not in_function(ancestors),
+                module_level=module_level,
                 guarded=guarded or import_guard(node, ancestors),
+                skipped_before=tuple(sorted(skipped - {top})),
             )
         )
 
@@ -85,12 +211,47 @@ class FactCollector(FileVisitor):
             if function is not None:
                 self.self_importing.add(function)
 
+    def _condition_packages(self, test: ast.expr) -> set[str]:
+        """Packages a module-level condition is about: ``find_spec`` arguments and flags."""
+        packages = {name.partition(".")[0] for name in called_with_strings(test, "find_spec")}
+        for name in _names(test):
+            packages.update(self.flags.get(name, ()))
+        return packages
+
     def visit_If(self, node: ast.If) -> None:
-        if in_function(self.ctx.ancestors) or not skips_module(node.body):
+        if in_function(self.ctx.ancestors):
             return
-        self.skipped_packages.setdefault(self.ctx.ancestors[0], set()).update(
-            name.partition(".")[0] for name in called_with_strings(node.test, "find_spec")
-        )
+        packages = self._condition_packages(node.test)
+        if skips_module(node.body):
+            module = self.ctx.ancestors[0]
+            self.skipped_packages.setdefault(module, set()).update(packages)
+            self.skip_conditions.setdefault(module, set()).update(_names(node.test))
+        if packages and self.ctx.file.kind == "conftest":
+            self._note_ignores(packages, node.body + node.orelse)
+
+    def visit_Try(self, node: ast.Try | ast.TryStar) -> None:
+        if in_function(self.ctx.ancestors) or not tolerating_handler(node.handlers):
+            return
+        tops = _top_imports(node.body)
+        if not tops:
+            return
+        handlers = [h for h in node.handlers if handler_catches_import_error(h)]
+        for name in _assigned_names(node.body) | {
+            n for h in handlers for n in _assigned_names(h.body)
+        }:
+            self.flags.setdefault(name, set()).update(tops)
+        if self.ctx.file.kind == "conftest":
+            for handler in handlers:
+                self._note_ignores(tops, handler.body)
+
+    visit_TryStar = visit_Try
+
+    def _note_ignores(self, packages: set[str], body: list[ast.stmt]) -> None:
+        for glob, patterns in _ignored_paths(body).items():
+            if patterns:
+                self.ctx.facts.collect_ignores.append(
+                    CollectIgnoreFact(tuple(sorted(packages)), tuple(patterns), glob)
+                )
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
@@ -119,7 +280,17 @@ class FactCollector(FileVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         if len(self.ctx.ancestors) != 1:
             return
-        if not any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in node.targets):
+        targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        packages = self._condition_packages(node.value)
+        for target in targets:
+            if packages:  # HAS_X = find_spec("x") is not None, requires_x = skipif(not HAS_X)
+                self.flags.setdefault(target, set()).update(packages)
+        if "pytestmark" in targets:
+            values = (
+                node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            )
+            self.marked.update(name for value in values for name in _marker_names(value))
+        if "pytest_plugins" not in targets:
             return
         values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
         self.ctx.facts.pytest_plugins.extend(

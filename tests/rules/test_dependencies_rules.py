@@ -330,3 +330,96 @@ def test_results_do_not_depend_on_the_installed_environment(
         line for line in outputs[0].splitlines() if "APT102" in line and "test_a.py:" in line
     ]
     assert len(outputs[0].splitlines()) == 2
+
+
+GUARD_IDIOMS = {
+    "conftest.py": (
+        "collect_ignore = []\ncollect_ignore_glob = []\ntry:\n    import vizmadeup\n"
+        "except ImportError:\n    collect_ignore.append('viz_only')\n"
+        "    collect_ignore_glob += ['test_viz_*.py']\n"
+    ),
+    "helpers.py": (
+        "import pytest\n\ntry:\n    import vizmadeup\n    HAS_VIZMADEUP = True\n"
+        "except ImportError:\n    HAS_VIZMADEUP = False\n\n"
+        "requires_vizmadeup = pytest.mark.skipif(not HAS_VIZMADEUP, reason='needs vizmadeup')\n"
+    ),
+    "viz_only/test_in_folder.py": "import vizmadeup\n\ndef test_a():\n    pass\n",
+    "test_viz_glob.py": "import vizmadeup\n\ndef test_a():\n    pass\n",
+    "test_marked_function.py": (
+        "from helpers import requires_vizmadeup\n\n@requires_vizmadeup\ndef test_a():\n"
+        "    import vizmadeup\n"
+    ),
+    "test_marked_class.py": (
+        "import pytest\nfrom helpers import HAS_VIZMADEUP\n\n"
+        "@pytest.mark.skipif(not HAS_VIZMADEUP, reason='x')\nclass TestViz:\n"
+        "    def test_a(self):\n        import vizmadeup\n"
+    ),
+    "test_marked_module.py": (
+        "from helpers import requires_vizmadeup\nimport vizmadeup\n\n"
+        "pytestmark = requires_vizmadeup\n\ndef test_a():\n    pass\n"
+    ),
+    "test_local_flag.py": (
+        "import pytest\n\ntry:\n    import vizmadeup\nexcept ImportError:\n    vizmadeup = None\n\n"
+        "needs_it = pytest.mark.skipif(vizmadeup is None, reason='x')\n\n"
+        "@needs_it\ndef test_a():\n    from vizmadeup import sub\n"
+    ),
+    "test_module_skip.py": (
+        "import pytest\nfrom helpers import HAS_VIZMADEUP\n\nif not HAS_VIZMADEUP:\n"
+        "    pytest.skip('needs vizmadeup', allow_module_level=True)\nimport vizmadeup\n\n"
+        "def test_a():\n    pass\n"
+    ),
+    "test_if_flag.py": (
+        "from helpers import HAS_VIZMADEUP\n\nif HAS_VIZMADEUP:\n    import vizmadeup\n\n"
+        "def test_a():\n    pass\n"
+    ),
+    "test_after_skip.py": (
+        "import pytest\n\npytest.importorskip('apyt_unknown_base')\nimport vizmadeup\n\n"
+        "def test_a():\n    pass\n"
+    ),
+}
+
+
+def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> None:
+    """Conftest ``collect_ignore`` under a failed import, availability flags and skip markers
+    from a helper module, module-level skips: pytest (without the made-up ``vizmadeup``, which
+    the project declares nowhere) fails to collect exactly the flagged modules. A ``skipif``
+    mark in ``pytestmark`` does not stop a module-level import from failing collection."""
+    pytester.makepyprojecttoml('[project]\nname = "idioms"\ndependencies = []\n')
+    for name, source in GUARD_IDIOMS.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    reprec = pytester.inline_run("-p", "no:apytest", "--continue-on-collection-errors")
+    passed, skipped, failed = reprec.listoutcomes()
+    assert {Path(r.fspath).name for r in passed} == {"test_if_flag.py"}
+    assert {Path(r.fspath).name for r in failed} == {"test_marked_module.py"}
+    assert {Path(r.fspath).name for r in skipped} == {
+        "test_marked_function.py",
+        "test_marked_class.py",
+        "test_local_flag.py",
+        "test_module_skip.py",
+        "test_after_skip.py",
+    }
+    result = run_lint(
+        [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
+    )
+    assert [(Path(f.path).name, f.line) for f in result.findings] == [("test_marked_module.py", 2)]
+
+
+def test_a_package_required_by_what_comes_before_it(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """What a required or importorskipped package requires for certain is there with it; what
+    it does not require is still judged, and a package whose requirements apytest does not know
+    silences what follows it (not sure, so silent)."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = ["scikit-learn", "h5netcdf[h5py]"]\n\n'
+        '[project.optional-dependencies]\nio = ["zarr"]\n'
+    )
+    source = (
+        "import pytest\nimport numpy\nimport h5py\n\npytest.importorskip('xarray')\n"
+        "import pandas\nimport zarr\nimport apyt_made_up_nowhere\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == [
+        ("tests/test_a.py", 7, "APT101"),
+        ("tests/test_a.py", 8, "APT102"),
+    ]
