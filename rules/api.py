@@ -95,9 +95,9 @@ class ImportFact:
     col: int
     module_level: bool
     guarded: bool
-    skipped_before: tuple[str, ...]
-    """Top-level packages that a module-level ``importorskip`` before this import made sure of:
-    when it runs, they are installed (and whatever they require)."""
+    assured: tuple[str, ...]
+    """Top-level packages installed for certain whenever this import runs (and so whatever they
+    require): a module-level ``importorskip`` before it, a skip marker on its test."""
 
 
 @dataclass(frozen=True)
@@ -190,10 +190,7 @@ class FileFacts:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FileFacts:
         return cls(
-            imports=[
-                ImportFact(**{**i, "skipped_before": tuple(i["skipped_before"])})
-                for i in data["imports"]
-            ],
+            imports=[ImportFact(**{**i, "assured": tuple(i["assured"])}) for i in data["imports"]],
             fixtures=[FixtureFact(**f) for f in data["fixtures"]],
             pytest_plugins=list(data["pytest_plugins"]),
             global_changes=[

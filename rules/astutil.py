@@ -200,14 +200,17 @@ def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """Whether a failing import at ``node`` would be tolerated instead of failing collection.
 
     Guards: the ``try`` body of a ``try/except ImportError`` (or a broader exception) whose
-    handler does not raise, and the fallback in such a handler; the body of
+    handler does not raise (inside a function, any such handler: raising a clearer error there
+    is deliberate, and fails no collection), and the fallback in such a handler; the body of
     ``with contextlib.suppress(ImportError):``; the body of ``if TYPE_CHECKING:``; a branch of an
     ``if`` whose condition calls ``find_spec``; a function that runs in another interpreter.
     """
     for outer in ancestors:
         if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
-            if tolerating_handler(outer.handlers):
-                return True
+            if tolerating_handler(outer.handlers) or (
+                in_function(ancestors) and any(map(handler_catches_import_error, outer.handlers))
+            ):
+                return True  # in a function, a handler that raises is a deliberate message
         elif isinstance(outer, ast.ExceptHandler) and handler_catches_import_error(outer):
             if not always_raises(outer.body):
                 return True  # the fallback of ``try: import new / except ImportError: import old``

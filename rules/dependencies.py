@@ -225,14 +225,15 @@ def _ignored(path: str, top: str, ignores: Sequence[tuple[str, CollectIgnoreFact
 def _unchecked(
     path: str, fact: ImportFact, ignores: Sequence[tuple[str, CollectIgnoreFact]]
 ) -> bool:
-    """Imports neither rule judges: a collect_ignore'd path for that package, or an import after
-    a module-level ``importorskip`` of a package that may require it (one whose requirements are
-    not known here, or that requires it: ``importorskip("xarray")`` then ``import pandas``)."""
+    """Imports neither rule judges: a collect_ignore'd path for that package, or an import that
+    runs only when a package that may require it is installed (one whose requirements are not
+    known here, or that requires it: ``importorskip("xarray")`` then ``import pandas``, or
+    ``import cf_units`` in a test marked ``@requires_iris``)."""
     top = fact.module.partition(".")[0]
     if ignores and _ignored(path, top, ignores):
         return True
-    if fact.skipped_before:
-        required = hard_dependencies(likely_distribution(name) for name in fact.skipped_before)
+    if fact.assured:
+        required = hard_dependencies(likely_distribution(name) for name in fact.assured)
         if required is None or candidate_distributions(fact.module) & required:
             return True
     return False

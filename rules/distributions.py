@@ -274,4 +274,6 @@ def affix_matches(import_name: str, distribution: str) -> bool:
 def word_matches(import_name: str, distribution: str) -> bool:
     """Whether the import's name is a whole word of the distribution's (``iris`` in
     ``scitools-iris``, ``psycopg2`` in ``psycopg2-binary``): likely, not certain, the provider."""
+    if distribution.startswith("types-") or distribution.endswith("-stubs"):
+        return False  # type stubs (types-requests, pandas-stubs) provide no module to import
     return f"-{canonicalize_name(import_name)}-" in f"-{distribution}-"

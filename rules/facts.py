@@ -111,6 +111,18 @@ def names_package(name: str, top: str) -> bool:
     return f"_{top.lower()}_" in f"_{name.lower()}_"
 
 
+FLAG_PREFIXES = ("requires_", "require_", "needs_", "need_", "has_", "have_", "with_")
+
+
+def named_package(name: str) -> str | None:
+    """``dask`` for ``requires_dask``/``HAS_DASK``: the package a flag or marker is named after."""
+    lower = name.lower()
+    for prefix in FLAG_PREFIXES:
+        if lower.startswith(prefix) and len(lower) > len(prefix):
+            return lower[len(prefix) :]
+    return None
+
+
 class FactCollector(FileVisitor):
     """Imports (and whether they are guarded), fixtures, ``pytest_plugins``, ``collect_ignore``.
 
@@ -128,6 +140,10 @@ class FactCollector(FileVisitor):
     (``has_x``, ``requires_x``). An import under ``if HAS_X:``, or inside a test or class that
     such a marker skips, or in a module whose ``pytestmark`` holds one (only inside its
     functions: a mark never stops a module-level import from failing collection), is guarded.
+    Every import also records the packages certainly installed when it runs (``assured``: an
+    ``importorskip`` before it, the package a skip marker on its test is about), for the
+    project rules to let through what those require. A function that names the module it
+    imports in a string (``"app.py"``, ``purge_module("app")``) wrote it itself.
     """
 
     def __init__(self, ctx: FileContext) -> None:
@@ -135,6 +151,7 @@ class FactCollector(FileVisitor):
         self.skipped_packages: dict[ast.AST, set[str]] = {}
         self.self_importing: set[ast.AST] = set()
         self.flags: dict[str, set[str]] = {}
+        self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
@@ -167,6 +184,35 @@ class FactCollector(FileVisitor):
                 return True
         return False
 
+    def _written_by_test(self, module: str, top: str) -> bool:
+        """Whether the function around an import names the module in a string (``"app.py"``,
+        ``purge_module("app")``): it writes or manages that module itself, on a path a fixture
+        put on ``sys.path``."""
+        outer = self.ctx.outer_function()
+        if outer is None:
+            return False
+        strings = self.function_strings.get(outer)
+        if strings is None:
+            strings = self.function_strings[outer] = frozenset(
+                node.value
+                for node in ast.walk(outer)
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            )
+        return bool({top, f"{top}.py", module} & strings)
+
+    def _marker_packages(self) -> set[str]:
+        """Packages that the skip markers on the enclosing tests, classes and ``pytestmark``
+        make sure of: a flag's packages, or the package a marker is named after."""
+        names = set(self.marked)
+        for outer in self.ctx.ancestors:
+            if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                for decorator in outer.decorator_list:
+                    names |= _marker_names(decorator)
+        packages: set[str] = set()
+        for name in names:
+            packages |= self.flags.get(name) or set(filter(None, [named_package(name)]))
+        return packages
+
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
         top = module.partition(".")[0]
@@ -175,9 +221,12 @@ class FactCollector(FileVisitor):
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
             or self._flag_guarded(top)
+            or self._written_by_test(module, top)
         )
         module_level = not in_function(ancestors)
-        skipped = self.skipped_packages.get(ancestors[0], set()) if module_level else set()
+        assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
+        if not module_level:
+            assured |= self._marker_packages()
         self.ctx.facts.imports.append(
             ImportFact(
                 module=module,
@@ -185,7 +234,7 @@ class FactCollector(FileVisitor):
                 col=getattr(node, "col_offset", 0) + 1,
                 module_level=module_level,
                 guarded=guarded or import_guard(node, ancestors),
-                skipped_before=tuple(sorted(skipped - {top})),
+                assured=tuple(sorted(assured - {top})),
             )
         )
 

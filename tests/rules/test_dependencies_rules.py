@@ -334,9 +334,23 @@ def test_results_do_not_depend_on_the_installed_environment(
 
 GUARD_IDIOMS = {
     "conftest.py": (
-        "collect_ignore = []\ncollect_ignore_glob = []\ntry:\n    import vizmadeup\n"
-        "except ImportError:\n    collect_ignore.append('viz_only')\n"
-        "    collect_ignore_glob += ['test_viz_*.py']\n"
+        "import pytest\n\ncollect_ignore = []\ncollect_ignore_glob = []\ntry:\n"
+        "    import vizmadeup\nexcept ImportError:\n    collect_ignore.append('viz_only')\n"
+        "    collect_ignore_glob += ['test_viz_*.py']\n\n@pytest.fixture\n"
+        "def mods(tmp_path, monkeypatch):\n    monkeypatch.syspath_prepend(str(tmp_path))\n"
+        "    return tmp_path\n"
+    ),
+    "test_written.py": (
+        "def test_a(mods):\n    (mods / 'zzwritten.py').write_text('x = 1')\n"
+        "    import zzwritten\n    assert zzwritten.x == 1\n"
+    ),
+    "test_raise_in_function.py": (
+        "def load():\n    try:\n        import vizmadeup\n    except ImportError as error:\n"
+        "        raise RuntimeError('install vizmadeup') from error\n\ndef test_a():\n    pass\n"
+    ),
+    "test_marker_dependency.py": (
+        "from helpers import requires_vizmadeup\n\n@requires_vizmadeup\ndef test_a():\n"
+        "    import apyt_dep_of_vizmadeup\n"
     ),
     "helpers.py": (
         "import pytest\n\ntry:\n    import vizmadeup\n    HAS_VIZMADEUP = True\n"
@@ -391,7 +405,11 @@ def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> N
         path.write_text(source, encoding="utf-8")
     reprec = pytester.inline_run("-p", "no:apytest", "--continue-on-collection-errors")
     passed, skipped, failed = reprec.listoutcomes()
-    assert {Path(r.fspath).name for r in passed} == {"test_if_flag.py"}
+    assert {Path(r.fspath).name for r in passed} == {
+        "test_if_flag.py",
+        "test_written.py",
+        "test_raise_in_function.py",
+    }
     assert {Path(r.fspath).name for r in failed} == {"test_marked_module.py"}
     assert {Path(r.fspath).name for r in skipped} == {
         "test_marked_function.py",
@@ -399,6 +417,7 @@ def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> N
         "test_local_flag.py",
         "test_module_skip.py",
         "test_after_skip.py",
+        "test_marker_dependency.py",
     }
     result = run_lint(
         [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
@@ -412,14 +431,18 @@ def test_a_package_required_by_what_comes_before_it(tmp_path: Path, write_tree: 
     silences what follows it (not sure, so silent)."""
     pyproject = (
         '[project]\nname = "demo"\ndependencies = ["scikit-learn", "h5netcdf[h5py]"]\n\n'
-        '[project.optional-dependencies]\nio = ["zarr"]\n'
+        '[project.optional-dependencies]\nio = ["zarr"]\ntyping = ["types-requests"]\n'
     )
     source = (
         "import pytest\nimport numpy\nimport h5py\n\npytest.importorskip('xarray')\n"
-        "import pandas\nimport zarr\nimport apyt_made_up_nowhere\n"
+        "import pandas\nimport zarr\nimport apyt_made_up_nowhere\n\n\n"
+        "@pytest.mark.skipif(not has_dask, reason='needs dask')\ndef test_dask():\n"
+        "    import toolz\n    import cupy\n    import requests\n"
     )
     write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
     assert findings(tmp_path, "APT101", "APT102") == [
         ("tests/test_a.py", 7, "APT101"),
         ("tests/test_a.py", 8, "APT102"),
+        ("tests/test_a.py", 14, "APT102"),
+        ("tests/test_a.py", 15, "APT102"),
     ]
