@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apytest.lint.cache import ResultCache
+from apytest.lint.chains import import_chains
 from apytest.lint.config import LintConfig, enabled_rules, load_config
 from apytest.lint.dependencies import DEFAULT_REGISTRY, load_dependencies
 from apytest.lint.discovery import (
@@ -153,6 +154,10 @@ def run_lint(
     plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]
     plugins = list(iter_plugin_files(plugin_names, project, discovered))
     results += mapper.run(plugins)
+    dependencies = _dependency_model(project, config, rules, discovered.python_files, use_cache)
+    chains, chain_files = import_chains(
+        project, [(f, r.facts) for f, r in results], dependencies.first_party
+    )
     model = ProjectModel(
         import_mode=project.pytest.import_mode,
         python_files=frozenset(discovered.python_files),
@@ -161,10 +166,12 @@ def run_lint(
             relative(project.root / entry, project.root) for entry in project.pytest.pythonpath
         ),
         root_prefix=package_prefix(project.root),
-        dependencies=_dependency_model(project, config, rules, discovered.python_files, use_cache),
+        dependencies=dependencies,
         pytest_config=pytest_config(project),
         plugins=project.pytest.plugins,
         required_plugins=project.pytest.required_plugins,
+        chains=chains,
+        chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
     )
     findings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

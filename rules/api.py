@@ -361,6 +361,11 @@ class ProjectModel:
     suite runs, or it does not start."""
     required_plugins: tuple[str, ...] = ()
     """Requirements of pytest's ``required_plugins``: installed whenever the suite runs."""
+    chains: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """``(test file, module it imports at module level) -> project files outside the suite that
+    the import runs`` (package ``__init__`` files, then the module): see ``lint/chains.py``."""
+    chain_facts: Mapping[str, FileFacts] = field(default_factory=dict)
+    """The facts of the files on those chains."""
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,60 @@ def _imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
                 yield source.path, fact
 
 
+@dataclass(frozen=True)
+class ChainCulprit:
+    """The first unguarded module-level import, in a project module that a test module imports,
+    of a package that may be missing when the tests run."""
+
+    path: str
+    module: str
+    found: Resolution
+
+
+def _chain_culprit(
+    ctx: ProjectContext, index: DependencyIndex, path: str, fact: ImportFact
+) -> ChainCulprit | None:
+    """What makes ``fact`` (a test module's import of a project module) fail collection."""
+    if not fact.module_level or fact.guarded:
+        return None
+    for chain_path in ctx.model.chains.get((path, fact.module), ()):
+        facts = ctx.model.chain_facts.get(chain_path)
+        for inner in facts.imports if facts is not None else ():
+            top = inner.module.partition(".")[0]
+            if not inner.module_level or inner.guarded or top in fact.assured:
+                continue
+            found = index.resolve(inner.module)
+            if found.origin == "optional" or (
+                found.origin == "undeclared" and index.model.complete
+            ):
+                return ChainCulprit(chain_path, inner.module, found)
+    return None
+
+
+CHAIN_MESSAGE = "importing '"
+"""How a finding about a project module's import starts (its fix is the project's to choose)."""
+
+
+def _chain_finding(code: str, path: str, fact: ImportFact, culprit: ChainCulprit) -> Finding:
+    return Finding(
+        path,
+        fact.line,
+        fact.col,
+        code,
+        f"{CHAIN_MESSAGE}{fact.module}' runs {culprit.path}, whose module-level import of "
+        f"'{culprit.module}' needs '{culprit.found.distribution}' ({_why(culprit.found)}): a run "
+        "without it fails collecting this module with ModuleNotFoundError; guard this import "
+        f"with pytest.importorskip('{culprit.module.partition('.')[0]}') or guard the import "
+        f"in {culprit.path}",
+    )
+
+
+def _why(found: Resolution) -> str:
+    if found.origin == "optional":
+        return "declared only in " + _sections_label([d.section for d in found.declarations])
+    return "declared nowhere"
+
+
 class UnguardedOptionalImport(ProjectRule):
     """A module-level import of a library that the test run may not have installed.
 
@@ -350,6 +404,11 @@ class UnguardedOptionalImport(ProjectRule):
         index = _index(ctx)
         for path, fact in _imports(ctx):
             if not fact.module_level or fact.guarded:
+                continue
+            culprit = _chain_culprit(ctx, index, path, fact)
+            if culprit is not None:
+                if culprit.found.origin == "optional":
+                    yield _chain_finding(cls.code, path, fact, culprit)
                 continue
             found = index.resolve(fact.module)
             if found.origin != "optional":
@@ -466,6 +525,11 @@ class UndeclaredDependency(ProjectRule):
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in _imports(ctx):
             if fact.guarded:
+                continue
+            culprit = _chain_culprit(ctx, index, path, fact)
+            if culprit is not None:
+                if culprit.found.origin == "undeclared":
+                    yield _chain_finding(cls.code, path, fact, culprit)
                 continue
             found = index.resolve(fact.module)
             if found.origin == "undeclared":

@@ -17,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from apytest.rules.api import Finding
+from apytest.rules.dependencies import CHAIN_MESSAGE
 from apytest.rules.distributions import RUNNER_DISTRIBUTIONS, candidate_distributions
 from apytest.rules.fixing import Edit, Fix, FixContext, FixExample, call, dotted
 
@@ -74,8 +75,8 @@ class ImportOrSkip(Fix):
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:
-        if ctx.file.kind != "test":
-            return False
+        if ctx.file.kind != "test" or finding.message.startswith(CHAIN_MESSAGE):
+            return False  # a project module that needs an extra: guard it there, or by hand
         for node in ctx.covering(finding):
             bound = _bound_module(node) if isinstance(node, cst.Import) else None
             if bound is not None and not candidate_distributions(bound[1]) & RUNNER_DISTRIBUTIONS:

@@ -446,3 +446,54 @@ def test_a_package_required_by_what_comes_before_it(tmp_path: Path, write_tree: 
         ("tests/test_a.py", 14, "APT102"),
         ("tests/test_a.py", 15, "APT102"),
     ]
+
+
+CHAINED_PROJECT = {
+    "pyproject.toml": (
+        '[project]\nname = "chained"\ndependencies = []\n\n[project.optional-dependencies]\n'
+        'viz = ["vizmadeup"]\n\n[tool.pytest.ini_options]\npythonpath = ["."]\n'
+    ),
+    "chained/__init__.py": "import vizmadeup\n",
+    "plain/__init__.py": "",
+    "plain/feature.py": (
+        "try:\n    import vizmadeup\nexcept ImportError as error:\n"
+        "    raise RuntimeError('plain.feature needs the viz extra') from error\nx = 1\n"
+    ),
+    "plain/safe.py": "try:\n    import vizmadeup\nexcept ImportError:\n    vizmadeup = None\n",
+    "tests/test_chained.py": "import chained\n\ndef test_a():\n    pass\n",
+    "tests/test_feature.py": "from plain.feature import x\n\ndef test_a():\n    pass\n",
+    "tests/test_safe.py": "import plain.safe\n\ndef test_a():\n    pass\n",
+    "tests/test_skipped.py": (
+        "import pytest\n\npytest.importorskip('vizmadeup')\nimport chained\n\n"
+        "def test_a():\n    pass\n"
+    ),
+}
+
+
+def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
+    pytester: pytest.Pytester,
+) -> None:
+    """A test module importing a project package whose ``__init__`` (or the imported module)
+    imports an optional extra unguarded fails to collect; it is flagged at its import line,
+    naming the file on the chain. Guarded chains and an importorskip first are fine."""
+    for name, source in CHAINED_PROJECT.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    reprec = pytester.inline_run("-p", "no:apytest", "--continue-on-collection-errors")
+    passed, skipped, failed = reprec.listoutcomes()
+    assert {Path(r.fspath).name for r in failed} == {"test_chained.py", "test_feature.py"}
+    assert {Path(r.fspath).name for r in passed} == {"test_safe.py"}
+    assert {Path(r.fspath).name for r in skipped} == {"test_skipped.py"}
+    result = run_lint(
+        [pytester.path / "tests"],
+        root=pytester.path,
+        select=["APT101", "APT102"],
+        use_cache=False,
+    )
+    assert [(f.path, f.line, f.code) for f in result.findings] == [
+        ("tests/test_chained.py", 1, "APT101"),
+        ("tests/test_feature.py", 1, "APT101"),
+    ]
+    assert "runs chained/__init__.py" in result.findings[0].message
+    assert "runs plain/feature.py" in result.findings[1].message

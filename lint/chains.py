@@ -1,0 +1,84 @@
+"""Project modules outside the suite that test modules import at module level.
+
+pytest runs a module's module-level code while it collects it, and with it the code of every
+project module that code imports: the package ``__init__`` files on the way and the module
+itself. A test module that imports ``pkg.feature`` fails to collect when ``pkg/__init__.py`` or
+``pkg/feature.py`` imports, unguarded, a package only an extra installs. The dependency rules
+read those modules' facts too (one level: what the test imports, not what that imports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from apytest.lint.discovery import relative
+from apytest.lint.project import Project
+from apytest.rules.api import FileFacts, SourceFile
+
+Chains = dict[tuple[str, str], tuple[str, ...]]
+"""``(importing file, module) -> project files that importing the module runs``, outermost
+package first."""
+
+
+class _Resolver:
+    """Finds the project files behind dotted names, remembering every answer."""
+
+    def __init__(self, project: Project) -> None:
+        self.root = project.root
+        self.bases = [project.root / p for p in ("", *project.pytest.pythonpath, "src")]
+        self.found: dict[tuple[Path, str], str | None] = {}
+
+    def file(self, base: Path, name: str) -> str | None:
+        key = (base, name)
+        if key not in self.found:
+            parts = name.split(".")
+            path = None
+            for candidate in (
+                base.joinpath(*parts, "__init__.py"),
+                base.joinpath(*parts).with_suffix(".py"),
+            ):
+                if candidate.is_file():
+                    path = relative(candidate, self.root)
+                    break
+            self.found[key] = path
+        return self.found[key]
+
+    def chain(self, importer: str, module: str) -> tuple[str, ...]:
+        """The files that ``import module`` runs, from the first base that holds its top."""
+        parts = module.split(".")
+        for base in [(self.root / importer).parent, *self.bases]:
+            if self.file(base, parts[0]) is None:
+                continue
+            found = (self.file(base, ".".join(parts[:end])) for end in range(1, len(parts) + 1))
+            return tuple(path for path in found if path is not None)
+        return ()
+
+
+def import_chains(
+    project: Project,
+    results: Iterable[tuple[SourceFile, FileFacts]],
+    first_party: frozenset[str],
+) -> tuple[Chains, list[SourceFile]]:
+    """The chains of the suite's unguarded module-level first-party imports, and the project
+    files on them that the suite itself does not hold (to analyse as ``other`` files)."""
+    suite: set[str] = set()
+    pending: list[tuple[str, str]] = []
+    for source, facts in results:
+        suite.add(source.path)
+        pending.extend(
+            (source.path, fact.module)
+            for fact in facts.imports
+            if fact.module_level
+            and not fact.guarded
+            and fact.module.partition(".")[0] in first_party
+        )
+    resolver = _Resolver(project)
+    chains: Chains = {}
+    extra: dict[str, None] = {}
+    for importer, module in pending:
+        chain = tuple(p for p in resolver.chain(importer, module) if p not in suite)
+        if chain:
+            chains[(importer, module)] = chain
+            extra.update(dict.fromkeys(chain))
+    return chains, [SourceFile(path, "other") for path in extra]
