@@ -2,9 +2,11 @@
 
 pytest runs a module's module-level code while it collects it, and with it the code of every
 project module that code imports: the package ``__init__`` files on the way and the module
-itself. A test module that imports ``pkg.feature`` fails to collect when ``pkg/__init__.py`` or
-``pkg/feature.py`` imports, unguarded, a package only an extra installs. The dependency rules
-read those modules' facts too (one level: what the test imports, not what that imports).
+itself. A test module that imports ``pkg.feature`` fails to collect when ``pkg/__init__.py``
+imports, unguarded, a package only an extra installs. The dependency rules read those files'
+facts too: one level (what the test imports, not what that imports), and of the modules
+themselves only the helpers beside the tests (the project's own large modules would cost a
+cold run more than the whole suite; their packages' ``__init__`` files are read).
 """
 
 from __future__ import annotations
@@ -59,9 +61,12 @@ def import_chains(
     project: Project,
     results: Iterable[tuple[SourceFile, FileFacts]],
     first_party: frozenset[str],
+    suite_files: frozenset[str],
 ) -> tuple[Chains, list[SourceFile]]:
     """The chains of the suite's unguarded module-level first-party imports, and the project
-    files on them that the suite itself does not hold (to analyse as ``other`` files)."""
+    files on them that the suite itself does not hold (to analyse as ``other`` files):
+    ``__init__.py`` files, and modules among ``suite_files`` (the ``.py`` files under the
+    collected folders)."""
     suite: set[str] = set()
     pending: list[tuple[str, str]] = []
     for source, facts in results:
@@ -77,7 +82,11 @@ def import_chains(
     chains: Chains = {}
     extra: dict[str, None] = {}
     for importer, module in pending:
-        chain = tuple(p for p in resolver.chain(importer, module) if p not in suite)
+        chain = tuple(
+            path
+            for path in resolver.chain(importer, module)
+            if path not in suite and (path.endswith("__init__.py") or path in suite_files)
+        )
         if chain:
             chains[(importer, module)] = chain
             extra.update(dict.fromkeys(chain))

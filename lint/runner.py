@@ -156,7 +156,10 @@ def run_lint(
     results += mapper.run(plugins)
     dependencies = _dependency_model(project, config, rules, discovered.python_files, use_cache)
     chains, chain_files = import_chains(
-        project, [(f, r.facts) for f, r in results], dependencies.first_party
+        project,
+        [(f, r.facts) for f, r in results],
+        dependencies.first_party,
+        frozenset(discovered.python_files),
     )
     model = ProjectModel(
         import_mode=project.pytest.import_mode,

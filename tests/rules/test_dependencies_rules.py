@@ -455,7 +455,7 @@ CHAINED_PROJECT = {
     ),
     "chained/__init__.py": "import vizmadeup\n",
     "plain/__init__.py": "",
-    "plain/feature.py": (
+    "plain/feature/__init__.py": (
         "try:\n    import vizmadeup\nexcept ImportError as error:\n"
         "    raise RuntimeError('plain.feature needs the viz extra') from error\nx = 1\n"
     ),
@@ -496,4 +496,4 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
         ("tests/test_feature.py", 1, "APT101"),
     ]
     assert "runs chained/__init__.py" in result.findings[0].message
-    assert "runs plain/feature.py" in result.findings[1].message
+    assert "runs plain/feature/__init__.py" in result.findings[1].message
