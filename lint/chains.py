@@ -11,12 +11,40 @@ cold run more than the whole suite; their packages' ``__init__`` files are read)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from apytest.lint.discovery import relative
 from apytest.lint.project import Project
 from apytest.rules.api import FileFacts, SourceFile
+from apytest.rules.distributions import is_stdlib
+
+_TOP_LEVEL = re.compile(
+    r"^(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([^\n#;]+)|try[ \t]*:)", re.M
+)
+"""A statement at column 0 that can fail for a missing package: an import, or a ``try``."""
+
+
+def may_need_a_package(path: Path, first_party: frozenset[str]) -> bool:
+    """Whether a file holds, at column 0, a ``try:`` or an import of a module that is neither
+    standard nor the project's: without one, importing it cannot fail for a missing package
+    that APT101/APT102 would name, and its analysis is skipped (most package ``__init__``
+    files import only their own modules)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    for match in _TOP_LEVEL.finditer(text):
+        if match.group(1) is None and match.group(2) is None:
+            return True  # try:
+        names = [match.group(1)] if match.group(1) else match.group(2).split(",")
+        for name in names:
+            top = name.strip().partition(" ")[0].partition(".")[0]
+            if top and top not in first_party and top != "__future__" and not is_stdlib(top):
+                return True
+    return False
+
 
 Chains = dict[tuple[str, str], tuple[str, ...]]
 """``(importing file, module) -> project files that importing the module runs``, outermost
@@ -81,12 +109,16 @@ def import_chains(
     resolver = _Resolver(project)
     chains: Chains = {}
     extra: dict[str, None] = {}
+    wanted: dict[str, bool] = {}
     for importer, module in pending:
-        chain = tuple(
-            path
-            for path in resolver.chain(importer, module)
-            if path not in suite and (path.endswith("__init__.py") or path in suite_files)
-        )
+        for path in resolver.chain(importer, module):
+            if path not in wanted:
+                wanted[path] = (
+                    path not in suite
+                    and (path.endswith("__init__.py") or path in suite_files)
+                    and may_need_a_package(project.root / path, first_party)
+                )
+        chain = tuple(path for path in resolver.chain(importer, module) if wanted[path])
         if chain:
             chains[(importer, module)] = chain
             extra.update(dict.fromkeys(chain))

@@ -276,7 +276,7 @@ def _chain_culprit(
                 continue
             found = index.resolve(inner.module)
             if found.origin == "optional" or (
-                found.origin == "undeclared" and index.model.complete
+                found.origin == "undeclared" and index.proves_undeclared
             ):
                 return ChainCulprit(chain_path, inner.module, found)
     return None
@@ -513,7 +513,10 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             "import pytest\nimport toolz\n",
-            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['cytoolz']\n"},
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['cytoolz']\n",
+                "requirements-test.txt": "hypothesis\n",
+            },
             line=2,
         ),
     )

@@ -201,6 +201,7 @@ def test_findings_match_what_pytest_fails_to_collect(pytester: pytest.Pytester) 
     modules that pytest fails to collect with ModuleNotFoundError carry APT101 or APT102."""
     pytester.makepyprojecttoml(
         '[project]\nname = "reality"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
         '[project.optional-dependencies]\nviz = ["apyt-reality-viz"]\n'
     )
     for name, source in REALITY_MODULES.items():
@@ -244,7 +245,9 @@ def test_plugins_the_configuration_loads_are_never_flagged(
     """``-p`` in addopts, ``required_plugins`` and ``pytest_plugins`` name what pytest loads
     before it collects anything; pytest and its own requirements are there too."""
     pyproject = (
-        '[project]\nname = "demo"\ndependencies = []\n\n[tool.pytest.ini_options]\n'
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
+        "[tool.pytest.ini_options]\n"
         'addopts = "-p apyt_made_up_plugin.hooks -p no:apyt_made_up_disabled"\n'
         'required_plugins = "apyt-made-up-required>=1"\n'
     )
@@ -294,6 +297,7 @@ def test_results_do_not_depend_on_the_installed_environment(
         {
             "pyproject.toml": (
                 '[project]\nname = "demo"\ndependencies = []\n\n'
+                '[dependency-groups]\ntest = ["hypothesis"]\n\n'
                 '[project.optional-dependencies]\nviz = ["apyt-env-dist"]\n'
             ),
             "tests/test_a.py": "import apyt_env_probe\nimport yaml\n",
@@ -398,7 +402,10 @@ def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> N
     from a helper module, module-level skips: pytest (without the made-up ``vizmadeup``, which
     the project declares nowhere) fails to collect exactly the flagged modules. A ``skipif``
     mark in ``pytestmark`` does not stop a module-level import from failing collection."""
-    pytester.makepyprojecttoml('[project]\nname = "idioms"\ndependencies = []\n')
+    pytester.makepyprojecttoml(
+        '[project]\nname = "idioms"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n'
+    )
     for name, source in GUARD_IDIOMS.items():
         path = pytester.path / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -431,7 +438,8 @@ def test_a_package_required_by_what_comes_before_it(tmp_path: Path, write_tree: 
     silences what follows it (not sure, so silent)."""
     pyproject = (
         '[project]\nname = "demo"\ndependencies = ["scikit-learn", "h5netcdf[h5py]"]\n\n'
-        '[project.optional-dependencies]\nio = ["zarr"]\ntyping = ["types-requests"]\n'
+        '[project.optional-dependencies]\nio = ["zarr"]\ntyping = ["types-requests"]\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n'
     )
     source = (
         "import pytest\nimport numpy\nimport h5py\n\npytest.importorskip('xarray')\n"
@@ -450,7 +458,9 @@ def test_a_package_required_by_what_comes_before_it(tmp_path: Path, write_tree: 
 
 CHAINED_PROJECT = {
     "pyproject.toml": (
-        '[project]\nname = "chained"\ndependencies = []\n\n[project.optional-dependencies]\n'
+        '[project]\nname = "chained"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
+        "[project.optional-dependencies]\n"
         'viz = ["vizmadeup"]\n\n[tool.pytest.ini_options]\npythonpath = ["."]\n'
     ),
     "chained/__init__.py": "import vizmadeup\n",
