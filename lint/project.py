@@ -142,6 +142,8 @@ def ignored_from(args: Sequence[str]) -> tuple[str, ...]:
             elif arg == flag and index + 1 < len(args):
                 found.append(args[index + 1])
     return tuple(value.removeprefix("./").rstrip("/") for value in found if value.strip("./"))
+
+
 def plugins_from(args: Sequence[str]) -> tuple[str, ...]:
     """The modules that ``-p NAME`` / ``-pNAME`` in a command line load."""
     names: list[str] = []
