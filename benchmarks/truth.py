@@ -20,6 +20,7 @@ For each pinned project below (fetched with pip into ``benchmarks/.cache/``, git
 from __future__ import annotations
 
 import argparse
+import email.parser
 import hashlib
 import json
 import os
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpora import CACHE, PROJECTS, Project, fetch, own_rootdir, unpack, write_results
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 from truth_judge import (
     PYTEST_JUDGED,
     Collection,
@@ -47,6 +50,7 @@ from truth_judge import (
 )
 
 from apytest.lint.toml import read_toml
+from apytest.rules import ALL_RULES
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -98,15 +102,13 @@ TRUTH: tuple[Truth, ...] = (
         "httpx",
         "0.28.1",
         "HTTP client suite: MockTransport (APT205), optional brotli/zstd/h2/socks extras; "
-        "its test requirements file is not in the sdist",
+        "its test requirements file is not in the sdist (declared nowhere there)",
         start=(
             ("uvicorn", "tests/conftest.py imports uvicorn at module level"),
             ("cryptography", "tests/conftest.py imports cryptography at module level"),
             ("trustme", "tests/conftest.py imports trustme at module level"),
             ("trio", "pyproject's filterwarnings names trio.TrioDeprecationWarning"),
         ),
-        extras=("brotli", "cli", "http2", "socks", "zstd"),
-        packages=("chardet",),
     ),
     Truth(
         "starlette",
@@ -145,12 +147,13 @@ TRUTH: tuple[Truth, ...] = (
         "3.6.1",
         "scientific, pure Python: conftest collect_ignore on ImportError, importorskip, "
         "requirements/*.txt",
-        extras=("default", "test"),
+        extras=("test",),
     ),
     Truth(
         "black",
         "26.10.1",
-        "formatter; blackd behind the d extra (aiohttp), jupyter extra; hatch, tox.ini",
+        "formatter; blackd behind the d extra (aiohttp), jupyter extra, both installed for "
+        "the tests by tox.ini's commands; hatch, dependency groups",
         groups=("tests",),
         extras=("d", "jupyter"),
     ),
@@ -178,15 +181,14 @@ TRUTH: tuple[Truth, ...] = (
     Truth(
         "oauthlib",
         "4.0.1",
-        "setup.py extras (rsa, signedtoken, signals) used by the tests; no pytest config",
-        extras=("rsa", "signedtoken", "signals"),
-        packages=("mock",),
+        "setup.py extras (rsa, signedtoken, signals) imported by the tests, no test extra; "
+        "no pytest config",
     ),
     Truth(
         "websocket-client",
         "1.9.2",
         "setup.py extras_require (test, optional: python-socks, wsaccel) guarded by try/except",
-        extras=("test", "optional"),
+        extras=("test",),
     ),
     Truth(
         "python-dateutil",
@@ -299,12 +301,16 @@ def collect(env: Path, root: Path) -> tuple[Collection, str]:
     return parse_collection(output, root), output
 
 
-def importable(env: Path, names: set[str], root: Path) -> dict[str, bool]:
-    """Whether the test env can import each top-level name (outside the project's folder)."""
+def probe(env: Path, names: set[str], root: Path) -> tuple[dict[str, bool], dict[str, str]]:
+    """For each top-level name: can the env import it (outside the project's folder), and
+    which installed distribution provides it (canonical name), when one does."""
     script = (
-        "import importlib.util, json, sys\n"
+        "import importlib.util, importlib.metadata as m, json, sys\n"
         "sys.path = [p for p in sys.path if p not in ('', '.')]\n"
-        "print(json.dumps({n: importlib.util.find_spec(n) is not None for n in sys.argv[1:]}))"
+        "names = sys.argv[1:]\n"
+        "dists = m.packages_distributions()\n"
+        "print(json.dumps([{n: importlib.util.find_spec(n) is not None for n in names},\n"
+        "                  {n: dists[n][0] for n in names if n in dists}]))"
     )
     done = subprocess.run(
         [str(env / "bin" / "python"), "-c", script, *sorted(names)],
@@ -313,11 +319,35 @@ def importable(env: Path, names: set[str], root: Path) -> dict[str, bool]:
         check=True,
         cwd="/",
     )
-    found: dict[str, bool] = json.loads(done.stdout)
+    found, dists = json.loads(done.stdout)
     for name in names:  # first-party: a folder or module at the root
         if (root / name).is_dir() or (root / f"{name}.py").is_file():
             found[name] = True
-    return found
+    return found, {name: canonicalize_name(dist) for name, dist in dists.items()}
+
+
+def declared_for_tests(truth: Truth, root: Path) -> set[str]:
+    """The distributions the project declares for a test run: its runtime dependencies and the
+    test extras, groups, requirement files and tox deps the test env was built from."""
+    names: list[str] = [*truth.packages, *_group_requirements(root, truth.groups)]
+    for requirement_file in truth.requirements:
+        for line in (root / requirement_file).read_text("utf-8").splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-"):
+                names.append(line)
+    metadata = email.parser.Parser().parsestr((root / "PKG-INFO").read_text("utf-8"))
+    for line in metadata.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        marker = requirement.marker
+        if marker is None or any(marker.evaluate({"extra": e}) for e in truth.extras):
+            names.append(line)
+    declared = set()
+    for name in names:
+        try:
+            declared.add(canonicalize_name(Requirement(name).name))
+        except InvalidRequirement:
+            continue
+    return declared
 
 
 def lint(python: Path | str, root: Path) -> list[Finding]:
@@ -398,7 +428,19 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
             modules, at_import = imported_at(sources[f.path], f.line)
             lines_of[f.key] = (modules, at_import)
             tops.update(m.partition(".")[0] for m in modules)
-    can_import = importable(test_env, tops, root) if test_env and tops else {}
+    missing_minimal = {e.missing_top for e in minimal_c.errors.values() if e.missing_top}
+    can_import, provider = probe(test_env, tops | missing_minimal, root) if test_env else ({}, {})
+    declared = declared_for_tests(truth, root)
+    # A module that only the minimal env fails to collect, for a package the project declares
+    # nowhere for its tests (it reaches the test env through another package): must be flagged.
+    undeclared = {
+        path: error.missing
+        for path, error in minimal_c.errors.items()
+        if error.missing
+        and path not in test_c.errors
+        and provider.get(error.missing.partition(".")[0]) not in declared
+        and not first_party(root, error.missing)
+    }
 
     verdict_file = VERDICTS / f"{truth.name}.tsv"
     verdicts = []
@@ -411,6 +453,11 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
         if f.code in ("APT101", "APT102"):
             modules, at_import = lines_of[f.key]
             judged = judge_dependency(f, modules, at_import, minimal_c, test_c, can_import)
+            wanted = undeclared.get(f.path, "").partition(".")[0]
+            if judged is not None and wanted and wanted in {m.partition(".")[0] for m in modules}:
+                judged = Judgement(
+                    True, f"minimal env: {wanted} missing, declared nowhere for tests"
+                )
         elif f.code == "APT201":
             judged = judge_module_names(f, minimal_c, test_c)
         if judged is None:
@@ -430,6 +477,7 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
         for path, error in test_c.errors.items()
         if error.missing and not first_party(root, error.missing)
     }
+    failing.update(undeclared)
     predicted, named = set(), set()
     for f in findings:
         if f.code in ("APT101", "APT102") and f.path in failing:
@@ -453,18 +501,7 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
 
 # ---------------------------------------------------------------- reporting
 
-CODES = (
-    "APT001",
-    "APT101",
-    "APT102",
-    "APT103",
-    "APT201",
-    "APT202",
-    "APT203",
-    "APT204",
-    "APT205",
-    "APT301",
-)
+CODES = tuple(sorted(rule.code for rule in ALL_RULES))
 
 
 def report(outcomes: list[Outcome]) -> list[str]:

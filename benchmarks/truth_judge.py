@@ -248,18 +248,24 @@ def judge_dependency(
     finding: Finding,
     modules: list[str],
     at_import: bool,
-    minimal: Collection,
-    test: Collection,
+    envs: tuple[Collection, Collection],
     importable: Mapping[str, bool],
+    undeclared: Mapping[str, str],
 ) -> Judgement | None:
     """Pytest's verdict on an APT101/APT102 finding, or None when collection cannot tell.
 
     ``modules`` are the imports on the finding's line; ``importable`` says for each top-level
-    name whether the test environment can import it. An import that runs when the module is
-    imported is true exactly when the module fails to collect in the test environment for that
-    import (or for an earlier one, the package being absent there too). An import inside a
-    function runs only with the test, so collection says nothing: a verdict file judges it.
+    name whether the test environment can import it; ``undeclared`` maps the modules that only
+    the minimal environment fails to collect, for a package the project declares nowhere for its
+    tests (it reaches the test environment through another one), to that package.
+
+    An import that runs when the module is imported is true exactly when the module fails to
+    collect for that import: in the test environment (or for an earlier import there, the
+    package being absent too), or only in the minimal one for a package declared nowhere for
+    the tests. An import inside a function runs only with the test, so collection says nothing:
+    a verdict file judges it.
     """
+    minimal, test = envs
     tops = [m.partition(".")[0] for m in modules]
     if not tops:
         return Judgement(False, "no import on that line")
@@ -270,6 +276,8 @@ def judge_dependency(
         return Judgement(True, f"test env: ModuleNotFoundError {error.missing}")
     minimal_error = minimal.errors.get(finding.path)
     if minimal_error and minimal_error.missing_top in tops and not error:
+        if finding.path in undeclared:
+            return Judgement(True, f"minimal env lacks {minimal_error.missing}, declared nowhere")
         return Judgement(False, f"only the minimal env lacks {minimal_error.missing}: a test dep")
     absent = [t for t in tops if not importable.get(t, True)]
     if not absent:

@@ -159,17 +159,21 @@ def _collections(judge: ModuleType, minimal: dict[str, str], test: dict[str, str
 
 
 def test_judging_dependency_findings(judge: ModuleType) -> None:
-    minimal, test = _collections(
-        judge, {"t/a.py": "numpy", "t/b.py": "yaml"}, {"t/a.py": "numpy.linalg"}
+    envs = _collections(
+        judge,
+        {"t/a.py": "numpy", "t/b.py": "yaml", "t/d.py": "sniffio"},
+        {"t/a.py": "numpy.linalg"},
     )
     available = {"numpy": False, "yaml": True, "lxml": False, "attr": True}
 
     def verdict(path: str, module: str, at_import: bool = True) -> object:
         finding = judge.Finding(path, 1, "APT101", f"import of '{module}'")
-        return judge.judge_dependency(finding, [module], at_import, minimal, test, available)
+        undeclared = {"t/d.py": "sniffio"}
+        return judge.judge_dependency(finding, [module], at_import, envs, available, undeclared)
 
     assert verdict("t/a.py", "numpy").true
-    assert not verdict("t/b.py", "yaml").true  # only the minimal env lacks it
+    assert not verdict("t/b.py", "yaml").true  # only the minimal env lacks it: a test dep
+    assert verdict("t/d.py", "sniffio").true  # only the minimal env lacks it, declared nowhere
     assert not verdict("t/c.py", "attr").true  # collected and installed
     assert not verdict("t/c.py", "lxml").true  # absent, but guarded or never collected
     assert verdict("t/c.py", "lxml", at_import=False) is None  # a hand verdict decides
