@@ -41,6 +41,7 @@ from truth_judge import (
     Judgement,
     VerdictError,
     check_verdicts,
+    format_verdict,
     imported_at,
     judge_dependency,
     judge_module_names,
@@ -140,6 +141,12 @@ TRUTH: tuple[Truth, ...] = (
         "2026.9.0",
         "scientific suite: requires_x/has_x skip markers from a helper module, importorskip, "
         "pixi.toml, conda environment files in ci/",
+        start=(
+            (
+                "pytest-mypy-plugins",
+                "addopts passes --mypy-pyproject-toml-file, an option of that plugin",
+            ),
+        ),
         groups=("dev",),
     ),
     Truth(
@@ -154,6 +161,13 @@ TRUTH: tuple[Truth, ...] = (
         "26.10.1",
         "formatter; blackd behind the d extra (aiohttp), jupyter extra, both installed for "
         "the tests by tox.ini's commands; hatch, dependency groups",
+        start=(
+            (
+                "pytest<9",
+                "tests/optional.py reads config.inicfg, deprecated in pytest 9: an error under "
+                "black's filterwarnings = error",
+            ),
+        ),
         groups=("tests",),
         extras=("d", "jupyter"),
     ),
@@ -206,6 +220,10 @@ TRUTH: tuple[Truth, ...] = (
         "httplib2",
         "0.32.1",
         "setup.py reading requirements-test.txt (tests_require); socks/cryptography tests",
+        start=(
+            ("pytest-cov", "setup.cfg's addopts pass --cov"),
+            ("pytest-timeout", "setup.cfg's addopts pass --timeout"),
+        ),
         requirements=("requirements-test.txt",),
     ),
     Truth(
@@ -336,18 +354,35 @@ def declared_for_tests(truth: Truth, root: Path) -> set[str]:
             if line and not line.startswith("-"):
                 names.append(line)
     metadata = email.parser.Parser().parsestr((root / "PKG-INFO").read_text("utf-8"))
-    for line in metadata.get_all("Requires-Dist") or []:
-        requirement = Requirement(line)
-        marker = requirement.marker
-        if marker is None or any(marker.evaluate({"extra": e}) for e in truth.extras):
-            names.append(line)
-    declared = set()
+    own = canonicalize_name(metadata["Name"])
+    requires = [Requirement(line) for line in metadata.get_all("Requires-Dist") or []]
+    declared: set[str] = set()
+    extras = set(truth.extras)
     for name in names:
         try:
-            declared.add(canonicalize_name(Requirement(name).name))
+            requirement = Requirement(name)
         except InvalidRequirement:
             continue
+        declared.add(canonicalize_name(requirement.name))
+        if canonicalize_name(requirement.name) == own:  # a group naming the project's extras
+            extras |= requirement.extras
+    while True:  # extras that name the project's other extras (xarray[complete])
+        more = {
+            extra
+            for r in requires
+            if canonicalize_name(r.name) == own and _in_extras(r, extras)
+            for extra in r.extras
+        }
+        if more <= extras:
+            break
+        extras |= more
+    declared |= {canonicalize_name(r.name) for r in requires if _in_extras(r, extras)}
     return declared
+
+
+def _in_extras(requirement: Requirement, extras: set[str]) -> bool:
+    marker = requirement.marker
+    return marker is None or any(marker.evaluate({"extra": e}) for e in extras)
 
 
 def lint(python: Path | str, root: Path) -> list[Finding]:
@@ -372,6 +407,7 @@ def lint(python: Path | str, root: Path) -> list[Finding]:
 class Tally:
     findings: Counter[str] = field(default_factory=Counter)
     true: Counter[str] = field(default_factory=Counter)
+    unjudged: Counter[str] = field(default_factory=Counter)
     failing: int = 0
     predicted: int = 0
     named: int = 0
@@ -400,7 +436,7 @@ def first_party(root: Path, missing: str) -> bool:
     return any((p / top).is_dir() or (p / f"{top}.py").is_file() for p in places)
 
 
-def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
+def judge_project(truth: Truth, skip_collect: bool, drop_stale: bool = False) -> Outcome:
     archive, root = prepare(truth)
     findings = lint(sys.executable, root)
     bare = lint(bare_lint_env() / "bin" / "python", root)
@@ -452,12 +488,8 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
         judged: Judgement | None = None
         if f.code in ("APT101", "APT102"):
             modules, at_import = lines_of[f.key]
-            judged = judge_dependency(f, modules, at_import, minimal_c, test_c, can_import)
-            wanted = undeclared.get(f.path, "").partition(".")[0]
-            if judged is not None and wanted and wanted in {m.partition(".")[0] for m in modules}:
-                judged = Judgement(
-                    True, f"minimal env: {wanted} missing, declared nowhere for tests"
-                )
+            envs = (minimal_c, test_c)
+            judged = judge_dependency(f, modules, at_import, envs, can_import, undeclared)
         elif f.code == "APT201":
             judged = judge_module_names(f, minimal_c, test_c)
         if judged is None:
@@ -471,6 +503,11 @@ def judge_project(truth: Truth, skip_collect: bool) -> Outcome:
         else:
             judgements[index] = Judgement(verdict.true, verdict.reason)
     stale = [f"{v.path}:{v.line} {v.code}" for v in stale_verdicts]
+    if drop_stale and stale_verdicts:
+        kept = [v for v in verdicts if not any(v is s for s in stale_verdicts)]
+        lines = [line for line in verdict_file.read_text("utf-8").splitlines() if line[:1] == "#"]
+        verdict_file.write_text("\n".join(lines + [format_verdict(v) for v in kept]) + "\n")
+        stale = []
 
     failing = {
         path: error.missing
@@ -510,19 +547,22 @@ def report(outcomes: list[Outcome]) -> list[str]:
     for o in outcomes:
         for f, j in zip(o.findings, o.judgements, strict=True):
             if j is None:
+                tally.unjudged[f.code] += 1
                 continue
             tally.findings[f.code] += 1
             tally.true[f.code] += j.true
         tally.failing += len(o.failing)
         tally.predicted += len(o.predicted)
         tally.named += len(o.named)
-    lines.append("| rule | findings | true | false | precision | judge |")
-    lines.append("| --- | ---: | ---: | ---: | ---: | --- |")
+    lines.append("| rule | judged findings | true | false | precision | unjudged | judge |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for code in CODES:
-        n, t = tally.findings[code], tally.true[code]
+        n, t, u = tally.findings[code], tally.true[code], tally.unjudged[code]
         precision = f"{t / n:.2f}" if n else "-"
         judge = "pytest" if code in PYTEST_JUDGED else "verdict file"
-        lines.append(f"| {code} | {n} | {t} | {n - t} | {precision} | {judge} |")
+        if code in ("APT101", "APT102"):
+            judge += " (imports in functions: verdict file)"
+        lines.append(f"| {code} | {n} | {t} | {n - t} | {precision} | {u} | {judge} |")
     recall = f"{tally.predicted / tally.failing:.2f}" if tally.failing else "-"
     lines.append("")
     lines.append(
@@ -598,6 +638,9 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=None, help="project names to run")
     parser.add_argument("--skip-collect", action="store_true", help="lint only, no pytest")
     parser.add_argument("--no-five", action="store_true", help="skip the precision.md five")
+    parser.add_argument(
+        "--drop-stale", action="store_true", help="remove verdicts whose finding is gone"
+    )
     parser.add_argument("--write-md", action="store_true", help="write the tables into truth.md")
     args = parser.parse_args()
     started = time.monotonic()
@@ -606,7 +649,7 @@ def main() -> int:
     for truth in chosen:
         began = time.monotonic()
         try:
-            outcomes.append(judge_project(truth, args.skip_collect))
+            outcomes.append(judge_project(truth, args.skip_collect, args.drop_stale))
         except VerdictError as error:
             print(f"truth: {error}", file=sys.stderr)
             return 2
