@@ -519,8 +519,18 @@ def judge_project(truth: Truth, skip_collect: bool, drop_stale: bool = False) ->
     for f in findings:
         if f.code in ("APT101", "APT102") and f.path in failing:
             predicted.add(f.path)
-            if names_package(f.message, failing[f.path], None):
+            if names_package(
+                f.message, failing[f.path], provider.get(failing[f.path].split(".")[0])
+            ):
                 named.add(f.path)
+    # APT104, the project-level finding for test dependencies declared nowhere, flags every
+    # module failing for a package it names (one finding instead of one per import).
+    for f in findings:
+        if f.code == "APT104":
+            for path, missing in failing.items():
+                if names_package(f.message, missing, provider.get(missing.partition(".")[0])):
+                    predicted.add(path)
+                    named.add(path)
     return Outcome(
         truth,
         findings,
