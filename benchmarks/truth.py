@@ -319,6 +319,19 @@ def collect(env: Path, root: Path) -> tuple[Collection, str]:
     return parse_collection(output, root), output
 
 
+def collect_once(env: Path, root: Path, name: str, reuse: bool) -> Collection:
+    """Collect, or with ``reuse`` read the output saved by a run in the same venv (saved after
+    the venv was last built): what pytest collects does not depend on apytest, so a rerun after
+    a rule change is fast."""
+    saved = CACHE / f"collect-{name}.txt"
+    built = (env / "truth-installed").stat().st_mtime
+    if reuse and saved.is_file() and saved.stat().st_mtime > built:
+        return parse_collection(saved.read_text("utf-8"), root)
+    collection, output = collect(env, root)
+    saved.write_text(output, "utf-8")
+    return collection
+
+
 def probe(env: Path, names: set[str], root: Path) -> tuple[dict[str, bool], dict[str, str]]:
     """For each top-level name: can the env import it (outside the project's folder), and
     which installed distribution provides it (canonical name), when one does."""
@@ -436,7 +449,9 @@ def first_party(root: Path, missing: str) -> bool:
     return any((p / top).is_dir() or (p / f"{top}.py").is_file() for p in places)
 
 
-def judge_project(truth: Truth, skip_collect: bool, drop_stale: bool = False) -> Outcome:
+def judge_project(
+    truth: Truth, skip_collect: bool, drop_stale: bool = False, reuse: bool = False
+) -> Outcome:
     archive, root = prepare(truth)
     findings = lint(sys.executable, root)
     bare = lint(bare_lint_env() / "bin" / "python", root)
@@ -449,10 +464,8 @@ def judge_project(truth: Truth, skip_collect: bool, drop_stale: bool = False) ->
         minimal_c, test_c, test_env = Collection(), Collection(), None
     else:
         minimal_env, test_env = environments(truth, archive, root)
-        minimal_c, minimal_out = collect(minimal_env, root)
-        test_c, test_out = collect(test_env, root)
-        (CACHE / f"collect-{truth.key}-minimal.txt").write_text(minimal_out, "utf-8")
-        (CACHE / f"collect-{truth.key}-test.txt").write_text(test_out, "utf-8")
+        minimal_c = collect_once(minimal_env, root, f"{truth.key}-minimal", reuse)
+        test_c = collect_once(test_env, root, f"{truth.key}-test", reuse)
 
     sources: dict[str, str] = {}
     lines_of: dict[tuple[str, int, str], tuple[list[str], bool]] = {}
@@ -652,6 +665,11 @@ def main() -> int:
     parser.add_argument(
         "--drop-stale", action="store_true", help="remove verdicts whose finding is gone"
     )
+    parser.add_argument(
+        "--reuse-collect",
+        action="store_true",
+        help="read pytest's saved collection output when the venv is unchanged",
+    )
     parser.add_argument("--write-md", action="store_true", help="write the tables into truth.md")
     args = parser.parse_args()
     started = time.monotonic()
@@ -660,7 +678,9 @@ def main() -> int:
     for truth in chosen:
         began = time.monotonic()
         try:
-            outcomes.append(judge_project(truth, args.skip_collect, args.drop_stale))
+            outcomes.append(
+                judge_project(truth, args.skip_collect, args.drop_stale, args.reuse_collect)
+            )
         except VerdictError as error:
             print(f"truth: {error}", file=sys.stderr)
             return 2
