@@ -159,8 +159,8 @@ TRUTH: tuple[Truth, ...] = (
     Truth(
         "black",
         "26.10.1",
-        "formatter; blackd behind the d extra (aiohttp), jupyter extra, both installed for "
-        "the tests by tox.ini's commands; hatch, dependency groups",
+        "formatter; blackd behind the non-test d extra (aiohttp; tox.ini's commands install it "
+        "for the tests, a form no linter reads), jupyter extra; hatch, dependency groups",
         start=(
             (
                 "pytest<9",
@@ -169,7 +169,6 @@ TRUTH: tuple[Truth, ...] = (
             ),
         ),
         groups=("tests",),
-        extras=("d", "jupyter"),
     ),
     Truth(
         "structlog",

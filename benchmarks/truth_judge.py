@@ -82,9 +82,9 @@ def _block_error(path: str, lines: list[str], root: Path) -> CollectError:
         if match:
             kind, message = match["kind"], match["text"]
     missing = _MISSING.search(message) if kind == "ModuleNotFoundError" else None
-    if missing is None and kind == "unknown":
+    if missing is None:  # re-raised (`raise RuntimeError(...) from e`): the cause names it
         missing = _MISSING.search(text)
-        kind = "ModuleNotFoundError" if missing else kind
+        kind = "ModuleNotFoundError" if missing and kind == "unknown" else kind
     return CollectError(path, kind, message, missing["module"] if missing else None)
 
 
@@ -272,7 +272,8 @@ def judge_dependency(
     if not at_import:
         return None
     error = test.errors.get(finding.path)
-    if error and error.missing_top in tops:
+    named = error and error.missing and names_package(finding.message, error.missing, None)
+    if error and (error.missing_top in tops or named):
         return Judgement(True, f"test env: ModuleNotFoundError {error.missing}")
     minimal_error = minimal.errors.get(finding.path)
     if minimal_error and minimal_error.missing_top in tops and not error:
