@@ -24,7 +24,8 @@ from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import http_post, llm_api
 from apytest.feedback.ai_settings import AiSettings
 from apytest.feedback.prompt_bundle import Bundle, Cluster, clip
-from apytest.feedback.records import StoredSuggestion, Suggestion, lesson_link
+from apytest.feedback.records import StoredSuggestion, Suggestion
+from apytest.rules.lessons import reference
 
 SYSTEM = (
     "You review a failing pytest test. Use only the evidence in the message: the test's "
@@ -55,7 +56,7 @@ def signature(cluster: Cluster) -> str:
 def prompt(bundle: Bundle, cluster: Cluster) -> str:
     """The user message for one cluster: the run's header, the cluster, what to cite."""
     cite = (
-        f"Cite the lesson {lesson_link(cluster.lesson)}."
+        f"Cite the lesson `{reference(cluster.lesson)}`."
         if cluster.lesson
         else "No lesson of the inventory matched this failure."
     )

@@ -63,6 +63,32 @@ def _lint(args: argparse.Namespace) -> int:
     return lint_main(args.forwarded)
 
 
+def _lesson_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "anchor", metavar="ANCHOR", nargs="?", help="the lesson to print (default: list them)"
+    )
+
+
+def _lesson(args: argparse.Namespace) -> int:
+    from apytest.rules.lessons import lessons
+
+    known = lessons()
+    if args.anchor is None:
+        width = max(map(len, known))
+        for lesson in known.values():
+            print(f"{lesson.anchor:<{width}}  {lesson.title}")
+        return EXIT_OK
+    found = known.get(args.anchor.strip().lstrip("#"))
+    if found is None:
+        print(
+            f"apytest lesson: unknown lesson '{args.anchor}' (`apytest lesson` lists them)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sys.stdout.write(found.text)
+    return EXIT_OK
+
+
 def _monitoring_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     init = actions.add_parser(
@@ -99,6 +125,12 @@ def _monitoring(args: argparse.Namespace) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
+    Command(
+        "lesson",
+        "print one of apytest's lessons (every finding and suggestion cites one), or list them",
+        _lesson_arguments,
+        _lesson,
+    ),
     Command(
         "lint",
         "lint a test suite for catalogued failures (the same as apytest-lint)",
@@ -158,7 +190,10 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def _parser() -> _Parser:
+    from apytest.lint.cache import apytest_version
+
     parser = _Parser(prog="apytest", description="The Absolute Pytest.")
+    parser.add_argument("--version", action="version", version=f"apytest {apytest_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(

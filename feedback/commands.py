@@ -209,7 +209,7 @@ def _ai_review(run: Run, suggestions: list[Suggestion], memory: Path) -> list[Su
 def _suggestion_json(suggestion: Suggestion) -> dict[str, object]:
     return {
         "text": suggestion.text,
-        "lesson": suggestion.lesson_url,
+        "lesson": suggestion.lesson_reference,
         "nodeid": suggestion.nodeid,
         "source": suggestion.source,
         "signature": suggestion.signature,

@@ -18,17 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apytest.feedback.crown_prompt_orchestrator import FAILURE_SIGNATURES, Review
-from apytest.feedback.records import (
-    INVENTORY_PATH,
-    Failure,
-    ProjectFacts,
-    RecordedFailure,
-    Run,
-    iso,
-)
+from apytest.feedback.records import Failure, ProjectFacts, RecordedFailure, Run, iso
 from apytest.lint.files import read_regular
+from apytest.rules.lessons import reference
 
-DEFAULT_OUTPUT = INVENTORY_PATH
+# Not apytest's own `testing/failure_inventory.md` (the shipped lessons): a project's record of
+# its failures is another file, so that neither is mistaken for the other.
+DEFAULT_OUTPUT = "testing/recorded_failures.md"
 BEGIN = (
     "<!-- apytest inventory: begin (written by `apytest inventory`; edits here are replaced) -->"
 )
@@ -103,9 +99,7 @@ def render(found: list[Entry]) -> str:
         tests = sorted(entry.tests.items(), key=lambda item: (-item[1], item[0]))
         shown = ", ".join(f"`{nodeid}` ({count})" for nodeid, count in tests[:SHOWN_TESTS])
         more = f" and {len(tests) - SHOWN_TESTS} more" if len(tests) > SHOWN_TESTS else ""
-        lesson_text = (
-            f"apytest's `{INVENTORY_PATH}#{entry.lesson}`" if entry.lesson else "none recognised"
-        )
+        lesson_text = f"`{reference(entry.lesson)}`" if entry.lesson else "none recognised"
         lines += [
             f'<a id="{anchor}"></a>',
             f"### `{entry.signature}`",

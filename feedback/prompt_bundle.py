@@ -26,16 +26,9 @@ from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import trends
 from apytest.feedback.corpus_memory_logging import MemoryPath
 from apytest.feedback.inventory import failure_signature
-from apytest.feedback.records import (
-    INVENTORY_PATH,
-    Failure,
-    History,
-    Run,
-    Suggestion,
-    iso,
-    lesson_link,
-)
+from apytest.feedback.records import Failure, History, Run, Suggestion, iso
 from apytest.feedback.redact import redact
+from apytest.rules.lessons import lessons, reference
 
 
 @dataclass(frozen=True)
@@ -84,7 +77,7 @@ class Cluster:
             "tests": list(self.tests),
             "more_tests": self.more_tests,
             "history": dict(self.history),
-            "lesson": lesson_link(self.lesson) if self.lesson else None,
+            "lesson": reference(self.lesson) if self.lesson else None,
             "lesson_text": self.lesson_text,
             "suggestion": self.suggestion,
             "source": {"path": self.source_path, "start": self.source_start, "text": self.source},
@@ -102,9 +95,7 @@ class Cluster:
             "",
             f"- Fingerprint: `{self.fingerprint}`",
             f"- Tests: {tests}{more}",
-            f"- Lesson: `{lesson_link(self.lesson)}`"
-            if self.lesson
-            else "- Lesson: none recognised",
+            f"- Lesson: `{reference(self.lesson)}`" if self.lesson else "- Lesson: none recognised",
             "",
             "### Deterministic suggestion",
             "",
@@ -179,18 +170,9 @@ def fingerprint(failure: Failure) -> tuple[str, str]:
 
 
 def lesson_text(anchor: str, limit: int) -> str:
-    """The lesson's text from apytest's failure inventory, or where to read it."""
-    inventory = Path(__file__).resolve().parent.parent / INVENTORY_PATH
-    try:
-        text = inventory.read_text(encoding="utf-8")
-    except OSError:
-        return f"(see {lesson_link(anchor)})"
-    start = text.find(f'<a id="{anchor}"></a>')
-    if start < 0:
-        return f"(see {lesson_link(anchor)})"
-    body = text[start:].split("\n", 1)[1]
-    end = body.find('<a id="')
-    return clip((body if end < 0 else body[:end]).strip(), limit)
+    """The text of the shipped lesson, or where to read it."""
+    lesson = lessons().get(anchor)
+    return clip(lesson.text.strip(), limit) if lesson else f"(see `{reference(anchor)}`)"
 
 
 def _source(root: Path, failure: Failure, limits: Limits) -> tuple[str, int, str]:
@@ -265,7 +247,7 @@ def build(
         header=header,
         clusters=tuple(clusters),
         run_suggestions=tuple(
-            clip(f"{s.text} (lesson: {s.lesson_url})", limits.suggestion)
+            clip(f"{s.text} (lesson: {s.lesson_reference})", limits.suggestion)
             for s in suggestions
             if s.source not in ("failure", "lint")
         ),
@@ -281,8 +263,8 @@ def _header(run: Run, clusters: int) -> str:
         f"Finished {iso(run.finished_at)}: {len(run.results)} tests, {failed} failed, "
         f"coverage {coverage}, exit status {run.exit_status}. {clusters} failure cluster(s): "
         "failures with the same signature at the same location are one cluster.\n\n"
-        "Texts are redacted (passwords, tokens, keys) and cut to size. Lessons are from "
-        f"apytest's `{INVENTORY_PATH}`."
+        "Texts are redacted (passwords, tokens, keys) and cut to size. Lessons are apytest's "
+        "(`apytest lesson <anchor>` prints one)."
     )
 
 

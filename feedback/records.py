@@ -13,14 +13,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-INVENTORY_PATH = "testing/failure_inventory.md"
+from apytest.rules.lessons import reference
 
 FAILING = frozenset({"failed", "error"})
-
-
-def lesson_link(anchor: str) -> str:
-    """How every output cites a lesson: the one place that says it."""
-    return f"{INVENTORY_PATH}#{anchor}"
 
 
 def iso(timestamp: float) -> str:
@@ -220,7 +215,7 @@ class Suggestion:
     """One remediation: what to do, where, and the lesson it comes from.
 
     `signature` is stable across runs (no durations or line numbers in it): the memory stores
-    the same (nodeid, signature) once and counts it. `lesson` is the anchor in the inventory.
+    the same (nodeid, signature) once and counts it. `lesson` is the anchor of a shipped lesson.
     """
 
     text: str
@@ -234,13 +229,15 @@ class Suggestion:
     """The model that wrote it (source "ai"); empty for apytest's own suggestions."""
 
     @property
-    def lesson_url(self) -> str:
-        return lesson_link(self.lesson)
+    def lesson_reference(self) -> str:
+        """`apytest lesson <anchor>`; empty when no lesson matched (an AI answer's may not)."""
+        return reference(self.lesson) if self.lesson else ""
 
     @property
     def byline(self) -> str:
-        """`lesson: <url>`, after the model's name for an AI answer: the line under the text."""
-        lesson = self.lesson_url if self.lesson else "none recognised"
+        """`lesson: apytest lesson <anchor>`, after the model's name for an AI answer: the line
+        under the text."""
+        lesson = self.lesson_reference or "none recognised"
         return f"answer of {self.model}; lesson: {lesson}" if self.model else f"lesson: {lesson}"
 
 
@@ -258,7 +255,7 @@ class StoredSuggestion:
         s = self.suggestion
         return {
             "text": s.text,
-            "lesson": s.lesson_url,
+            "lesson": s.lesson_reference or None,
             "nodeid": s.nodeid,
             "source": s.source,
             "signature": s.signature,

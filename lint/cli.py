@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from apytest.lint import report
+from apytest.lint.cache import apytest_version
 from apytest.lint.errors import LintError
 from apytest.lint.explain import explain
 from apytest.lint.progress import Progress
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="apytest-lint",
         description="Find the failures a pytest suite is known to have, without running it.",
     )
+    parser.add_argument("--version", action="version", version=f"apytest-lint {apytest_version()}")
     parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: testpaths)")
     parser.add_argument("--format", choices=sorted(report.FORMATS), default="text")
     parser.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to run")

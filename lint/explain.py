@@ -25,7 +25,7 @@ def explain(rule: type[Rule]) -> str:
         "",
         inspect.cleandoc(rule.__doc__ or ""),
         "",
-        f"Lesson: {rule.lesson_url()}",
+        f"Lesson: {rule.lesson_reference()}",
         f"Enabled by default: {'yes' if rule.default_enabled else 'no (select it)'}",
     ]
     for name, option in rule.options.items():

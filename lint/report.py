@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from apytest.lint.cache import apytest_version
 from apytest.rules import RULES_BY_CODE, Rule
 from apytest.rules.api import Finding, printable
+from apytest.rules.lessons import lessons
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/apytest/"
@@ -28,7 +29,7 @@ def as_json(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
             "code": f.code,
             "name": RULES_BY_CODE[f.code].name,
             "message": printable(f.message),
-            "lesson": RULES_BY_CODE[f.code].lesson_url(),
+            "lesson": RULES_BY_CODE[f.code].lesson_reference(),
         }
         for f in findings
     ]
@@ -44,11 +45,12 @@ def sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
             "name": RULES_BY_CODE[code].name,
             "shortDescription": {"text": RULES_BY_CODE[code].summary},
             "fullDescription": {"text": " ".join((RULES_BY_CODE[code].__doc__ or "").split())},
+            # The lesson itself, so that a SARIF viewer shows it without apytest installed.
             "help": {
-                "text": f"Lesson: {RULES_BY_CODE[code].lesson_url()}",
-                "markdown": f"[Lesson]({RULES_BY_CODE[code].lesson_url()})",
+                "text": lessons()[RULES_BY_CODE[code].lesson].text,
+                "markdown": lessons()[RULES_BY_CODE[code].lesson].text,
             },
-            "properties": {"lesson": RULES_BY_CODE[code].lesson_url()},
+            "properties": {"lesson": RULES_BY_CODE[code].lesson_reference()},
         }
         for code in codes
     ]

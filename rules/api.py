@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from apytest.rules.astutil import FunctionNode, dotted_name, is_test_code
-
-INVENTORY_PATH = "testing/failure_inventory.md"
+from apytest.rules.lessons import reference
 
 FileKind = Literal["test", "conftest", "plugin", "other"]
 
@@ -380,7 +379,8 @@ class ProjectContext:
 class Rule:
     """A lesson as code. Subclasses set the class attributes and ship their own examples.
 
-    ``lesson`` is the anchor of the lesson in ``testing/failure_inventory.md``; the rule's
+    ``lesson`` is the anchor of the lesson in ``testing/failure_inventory.md`` (shipped, printed
+    by ``apytest lesson ANCHOR``); the rule's
     docstring is its ``--explain`` text: what it finds, and why that breaks a suite.
     """
 
@@ -394,8 +394,8 @@ class Rule:
     INVALID: ClassVar[Sequence[Example]] = ()
 
     @classmethod
-    def lesson_url(cls) -> str:
-        return f"{INVENTORY_PATH}#{cls.lesson}"
+    def lesson_reference(cls) -> str:
+        return reference(cls.lesson)
 
 
 Handler = Callable[[Any], None]

@@ -88,7 +88,7 @@ def test_openai_compatible_review_is_sent_redacted_and_stored(
         assert SECRET not in json.dumps(body)
     prompts = [r.body["messages"][1]["content"] for r in server.received]
     model_prompt = next(p for p in prompts if "apytest_demo_mlpkg" in p)
-    assert "Cite the lesson testing/failure_inventory.md#optional-dependencies." in model_prompt
+    assert "Cite the lesson `apytest lesson optional-dependencies`." in model_prompt
     assert "### Lesson `optional-dependencies`" in model_prompt
     login_prompt = next(p for p in prompts if "test_login" in p)
     assert "[REDACTED]" in login_prompt

@@ -72,7 +72,7 @@ def test_jsonl_clusters_by_signature_and_location(
     }
 
     model = by_location["test_model.py:1"]
-    assert model["lesson"] == "testing/failure_inventory.md#optional-dependencies"
+    assert model["lesson"] == "apytest lesson optional-dependencies"
     assert "importorskip" in str(model["suggestion"])
     assert "**Remedy**" in str(model["lesson_text"])
     assert any("APT101" in finding for finding in model["lint"])  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ def test_review_prints_the_last_runs_suggestions(
     assert code == 0
     [suggestion] = json.loads(out)
     assert suggestion["nodeid"] == "test_suite.py::test_missing"
-    assert suggestion["lesson"] == "testing/failure_inventory.md#optional-dependencies"
+    assert suggestion["lesson"] == "apytest lesson optional-dependencies"
     code, out, _ = apytest_cli("review")
     assert out.startswith("run 2 of demo: 1 suggestion(s)")
 
@@ -150,7 +150,7 @@ def test_review_reads_metrics_from_prometheus(
     code, out, err = apytest_cli("review", "--prometheus", prometheus, "--format", "json")
     assert code == 0, err
     [drop] = json.loads(out)
-    assert drop["lesson"] == "testing/failure_inventory.md#coverage-regression"
+    assert drop["lesson"] == "apytest lesson coverage-regression"
     assert "coverage fell to 71.5% from 92.0%" in drop["text"]
     assert 'project="demo"' in _Prometheus.queries[-1].replace("%22", '"').replace("%3D", "=")
 
@@ -195,7 +195,7 @@ def test_archive_holds_the_run_and_nothing_else(
 def test_inventory_writes_and_updates_its_section(
     two_runs: pytest.Pytester, apytest_cli: Cli
 ) -> None:
-    target = two_runs.path / "testing" / "failure_inventory.md"
+    target = two_runs.path / "testing" / "recorded_failures.md"
     target.parent.mkdir()
     target.write_text("# Our lessons\n\nKeep this paragraph.\n")
     code, out, _ = apytest_cli("inventory")
@@ -206,7 +206,7 @@ def test_inventory_writes_and_updates_its_section(
     assert "### `ModuleNotFoundError: No module named 'apytest_demo_mlpkg'`" in text
     assert "- **Count**: 2" in text
     assert "`test_suite.py::test_missing` (2)" in text
-    assert "testing/failure_inventory.md#optional-dependencies" in text
+    assert "apytest lesson optional-dependencies" in text
     two_runs.runpytest()
     apytest_cli("inventory")
     again = target.read_text()

@@ -88,7 +88,7 @@ def test_under_xdist_only_the_controller_writes(
     assert failure.failure.nodeid == "test_suite.py::test_fail"
     assert (failure.failure.path, failure.failure.line) == ("test_suite.py", 7)
     [suggestion] = suggestions_json()
-    assert suggestion["lesson"] == "testing/failure_inventory.md#input-validation"
+    assert suggestion["lesson"] == "apytest lesson input-validation"
 
 
 def test_lint_findings_are_recorded_with_their_lesson(
@@ -108,6 +108,6 @@ def test_lint_findings_are_recorded_with_their_lesson(
     # `demo` does not declare pytest: APT101/APT102 find `import pytest` too.
     assert ("test_shadow.py", "APT202") in [(f.path, f.code) for f in run.findings]
     [suggestion] = [s for s in suggestions_json() if "APT202" in str(s["text"])]
-    assert suggestion["lesson"] == "testing/failure_inventory.md#fixture-name-clashes"
+    assert suggestion["lesson"] == "apytest lesson fixture-name-clashes"
     assert suggestion["source"] == "lint"
     assert str(suggestion["text"]).startswith("test_shadow.py:4:")

@@ -69,7 +69,7 @@ def failed_session(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _by(suggestions: list[dict[str, object]], lesson: str) -> list[dict[str, object]]:
-    return [s for s in suggestions if s["lesson"] == f"testing/failure_inventory.md#{lesson}"]
+    return [s for s in suggestions if s["lesson"] == f"apytest lesson {lesson}"]
 
 
 def test_each_signature_gives_its_lesson(
@@ -217,9 +217,6 @@ def test_history_finds_flaky_and_slower_tests_and_a_slower_session(
     )
     project.runpytest()
     found = {(s["lesson"], s["nodeid"]): str(s["text"]) for s in suggestions_json()}
-    assert "PFPF" in found["testing/failure_inventory.md#flaky-tests", flip]
-    assert "0.01s usually" in found["testing/failure_inventory.md#slow-suite", slow]
-    assert (
-        "its average of 0.0s over the last 3 runs"
-        in found["testing/failure_inventory.md#slow-suite", None]
-    )
+    assert "PFPF" in found["apytest lesson flaky-tests", flip]
+    assert "0.01s usually" in found["apytest lesson slow-suite", slow]
+    assert "its average of 0.0s over the last 3 runs" in found["apytest lesson slow-suite", None]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -14,9 +13,9 @@ import pytest
 
 from apytest.lint.cli import main
 from apytest.rules import ALL_RULES
+from apytest.rules.lessons import lessons
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
-INVENTORY = Path(__file__).parents[2] / "testing" / "failure_inventory.md"
 
 CLASHING = {
     "pyproject.toml": (
@@ -85,7 +84,7 @@ def test_json_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None
     records = json.loads(out)
     assert [r["code"] for r in records] == ["APT201", "APT202"]
     assert records[0]["path"] == "tests/b/test_u.py"
-    assert records[0]["lesson"] == "testing/failure_inventory.md#module-name-clashes"
+    assert records[0]["lesson"] == "apytest lesson module-name-clashes"
     assert records[1]["name"] == "fixture-name-clash"
 
 
@@ -102,7 +101,7 @@ def test_sarif_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert location["artifactLocation"]["uri"] == "tests/conftest.py"
     assert location["region"] == {"startLine": 4, "startColumn": 1}
     lessons = {rule["id"]: rule["properties"]["lesson"] for rule in run["tool"]["driver"]["rules"]}
-    assert lessons["APT202"] == "testing/failure_inventory.md#fixture-name-clashes"
+    assert lessons["APT202"] == "apytest lesson fixture-name-clashes"
 
 
 def test_github_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,15 +115,14 @@ def test_explain_prints_lesson_and_examples(rule: type, capsys: pytest.CaptureFi
     code, out, _ = run_cli(["--explain", rule.code.lower()], capsys)
     assert code == 0
     assert out.startswith(f"{rule.code} ({rule.name}): ")
-    assert f"Lesson: testing/failure_inventory.md#{rule.lesson}" in out
+    assert f"Lesson: apytest lesson {rule.lesson}" in out
     assert "Flagged:" in out
     assert "Accepted:" in out
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
-def test_every_lesson_anchor_exists(rule: type) -> None:
-    anchors = set(re.findall(r'<a id="([^"]+)"></a>', INVENTORY.read_text(encoding="utf-8")))
-    assert rule.lesson in anchors
+def test_every_lesson_anchor_is_a_shipped_lesson(rule: type) -> None:
+    assert rule.lesson in lessons()
 
 
 @pytest.mark.parametrize(
