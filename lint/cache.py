@@ -21,6 +21,8 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(".apytest") / "cache" / "lint"
+FORMAT = 2
+"""Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared)."""
 
 
 def apytest_version() -> str:
@@ -66,7 +68,7 @@ def write_keyed(path: Path, key: str, value: Any) -> None:
 class ResultCache:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.folder = root / CACHE_DIR
-        self.salt = f"{apytest_version()}\0{fingerprint}\0".encode()
+        self.salt = f"{apytest_version()}\0{FORMAT}\0{fingerprint}\0".encode()
 
     def key(self, file: SourceFile, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)

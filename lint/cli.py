@@ -1,16 +1,20 @@
 """``apytest-lint``: exit 0 clean, 1 findings, 2 usage or configuration error.
 
 With ``--fix`` the exit code is that of the findings that remain; with ``--diff`` it is 1 when
-there is something to fix.
+there is something to fix; ``--exit-zero`` makes findings exit 0. The flags follow ruff's where
+ruff has one (``--extend-select``, ``--output-file``, ``--config``, ``--color``, ``-`` with
+``--stdin-filename``), so that a ruff user's habits work.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from contextlib import ExitStack
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from apytest.lint import report
 from apytest.lint.cache import apytest_version
@@ -18,10 +22,12 @@ from apytest.lint.errors import LintError
 from apytest.lint.explain import explain
 from apytest.lint.progress import Progress
 from apytest.lint.runner import LintResult, run_lint
+from apytest.lint.toml import parse_assignment
 from apytest.rules import RULES_BY_CODE
-from apytest.rules.api import printable
+from apytest.rules.api import Finding, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+STDIN = Path("-")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,13 +47,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find the failures a pytest suite is known to have, without running it.",
     )
     parser.add_argument("--version", action="version", version=f"apytest-lint {apytest_version()}")
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: testpaths)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: testpaths); - for stdin"
+    )
     parser.add_argument("--format", choices=sorted(report.FORMATS), default="text")
     parser.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to run")
+    parser.add_argument(
+        "--extend-select", type=_codes, default=[], help="codes or prefixes to run as well"
+    )
     parser.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to skip")
+    parser.add_argument(
+        "--extend-ignore", type=_codes, default=[], help="the same as --ignore (ruff's spelling)"
+    )
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="PATH|KEY=VALUE",
+        help="a TOML file to read instead of pyproject.toml's [tool.apytest], or one setting "
+        "(TOML, such as 'select = [\"APT2\"]') on top; repeatable",
+    )
     parser.add_argument("--explain", metavar="CODE", help="print a rule's lesson and examples")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "--stdin-filename", type=Path, help="the path that stdin's contents (path -) stand for"
+    )
     parser.add_argument("--no-cache", action="store_true", help="ignore and skip the cache")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     fixing = parser.add_mutually_exclusive_group()
@@ -68,55 +101,136 @@ def _explain(code: str) -> int:
     return EXIT_CLEAN
 
 
-def _lint(args: argparse.Namespace) -> LintResult:
+def _config(values: Sequence[str]) -> tuple[Path | None, dict[str, Any]]:
+    """``--config`` values: at most one file, and ``KEY = VALUE`` settings (as ruff takes)."""
+    file: Path | None = None
+    overrides: dict[str, Any] = {}
+    for value in values:
+        if Path(value).is_file():
+            if file is not None:
+                raise LintError("--config: only one configuration file can be given")
+            file = Path(value)
+        elif "=" in value:
+            overrides.update(parse_assignment(value, "--config"))
+        else:
+            raise LintError(f"--config {value}: no such file (nor a KEY = VALUE setting)")
+    return file, overrides
+
+
+def _stdin(args: argparse.Namespace) -> bytes | None:
+    """Stdin's bytes when the only path is ``-``; ``args.paths`` becomes the path they stand for."""
+    if STDIN not in args.paths:
+        if args.stdin_filename is not None:
+            raise LintError("--stdin-filename needs the path - (read the file from stdin)")
+        return None
+    if args.paths != [STDIN] or args.stdin_filename is None:
+        raise LintError("- (stdin) must be the only path, with --stdin-filename naming it")
+    if args.fix or args.diff:
+        raise LintError("--fix and --diff rewrite files: they do not read stdin")
+    args.paths = [args.stdin_filename]
+    return sys.stdin.buffer.read()
+
+
+def _lint(args: argparse.Namespace, stdin: bytes | None) -> LintResult:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    config_file, overrides = _config(args.config)
     try:
         return run_lint(
             args.paths,
             select=args.select,
-            ignore=args.ignore,
+            ignore=args.ignore + args.extend_ignore,
+            extend_select=args.extend_select,
             use_cache=not args.no_cache,
             jobs=args.jobs,
             progress=progress,
+            config_file=config_file,
+            config_overrides=overrides,
+            stdin=stdin,
         )
     finally:
         if progress is not None:
             progress.close()
 
 
-def _run(args: argparse.Namespace) -> int:
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _fixable(result: LintResult) -> frozenset[Finding]:
+    """The findings ``--fix`` would rewrite; libcst is loaded only for a fixable rule's."""
+    if not any(RULES_BY_CODE[finding.code].fixable for finding in result.findings):
+        return frozenset()
+    from apytest.lint.fix import fix_findings  # loads libcst
+
+    fixes = fix_findings(result.root, result.files, result.findings)
+    return frozenset(finding for fix in fixes for finding in fix.fixed)
+
+
+def _report(
+    args: argparse.Namespace,
+    result: LintResult,
+    fixable: Collection[Finding],
+    fixed: int,
+    out: TextIO,
+) -> None:
+    style = report.Style(_use_color(args.color, out))
+    if args.statistics and args.format == "json":
+        out.write(report.statistics_json(result.findings, fixable))
+        return
+    out.write(report.FORMATS[args.format](result.findings, result.rules, fixable, style))
+    if args.format == "text":
+        if args.statistics:
+            out.write(report.statistics(result.findings, fixable))
+        if not args.quiet:
+            if fixed:
+                out.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
+            out.write(report.summary(result.findings, len(result.files), fixable, style))
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.explain:
         return _explain(args.explain)
     if args.jobs is not None and args.jobs < 1:
         raise LintError("--jobs must be at least 1")
-    result = _lint(args)
+    if args.statistics and args.format not in report.STATISTICS_FORMATS:
+        raise LintError("--statistics works with --format text or json")
+    stdin = _stdin(args)
+    result = _lint(args, stdin)
+    for warning in result.warnings:
+        sys.stderr.write(f"apytest-lint: warning: {printable(warning)}\n")
     fixed = 0
     if args.fix or args.diff:
         from apytest.lint.fix import fix_findings, write_fix  # loads libcst: only when fixing
 
         fixes = fix_findings(result.root, result.files, result.findings)
         if args.diff:
-            sys.stdout.write("".join(fix.diff() for fix in fixes))
-            return EXIT_FINDINGS if fixes else EXIT_CLEAN
+            out.write("".join(fix.diff() for fix in fixes))
+            if not fixes:
+                sys.stderr.write("apytest-lint: nothing to fix\n")
+            return EXIT_FINDINGS if fixes and not args.exit_zero else EXIT_CLEAN
         for fix in fixes:
             write_fix(result.root, fix)
         fixed = sum(len(fix.fixed) for fix in fixes)
-        result = _lint(args) if fixes else result
-    sys.stdout.write(report.FORMATS[args.format](result.findings, result.rules))
-    if args.format == "text":
-        if args.statistics:
-            sys.stdout.write(report.statistics(result.findings))
-        if not args.quiet:
-            if fixed:
-                sys.stdout.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
-            sys.stdout.write(report.summary(result.findings, len(result.files)))
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+        result = _lint(args, stdin) if fixes else result
+    # Fixes read the files on disk: nothing read from stdin, nor already fixed, is fixable.
+    fixable = frozenset() if fixed or stdin is not None else _fixable(result)
+    _report(args, result, fixable, fixed, out)
+    return EXIT_FINDINGS if result.findings and not args.exit_zero else EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        with ExitStack() as stack:
+            out: TextIO = sys.stdout
+            if args.output_file is not None:
+                try:
+                    out = stack.enter_context(args.output_file.open("w", encoding="utf-8"))
+                except OSError as error:
+                    raise LintError(f"{args.output_file}: cannot write: {error.strerror}") from None
+            return _run(args, out)
     except LintError as error:
         sys.stderr.write(f"apytest-lint: error: {printable(str(error))}\n")  # one line, always
         return EXIT_ERROR

@@ -100,14 +100,17 @@ def enabled_rules(
     config: LintConfig,
     cli_select: Sequence[str] | None = None,
     cli_ignore: Sequence[str] = (),
+    cli_extend_select: Sequence[str] = (),
 ) -> tuple[type[Rule], ...]:
-    """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
+    """``--select`` replaces the configured selection; ``--extend-select`` and ``--ignore``
+    (or ``--extend-ignore``) add to the configured ones."""
     select = cli_select if cli_select is not None else config.select
     if select is None:
         codes = {rule.code for rule in ALL_RULES if rule.default_enabled}
     else:
         codes = expand(select, "--select" if cli_select is not None else "[tool.apytest] select")
     codes |= expand(config.extend_select, "[tool.apytest] extend-select")
+    codes |= expand(cli_extend_select, "--extend-select")
     codes -= expand(config.ignore, "[tool.apytest] ignore")
     codes -= expand(cli_ignore, "--ignore")
     return tuple(rule for rule in ALL_RULES if rule.code in codes)

@@ -21,6 +21,7 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     python_files: set[str] = field(default_factory=set)
     package_dirs: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -55,6 +56,17 @@ def package_prefix(root: Path) -> str:
     return "".join(f"{part}/" for part in reversed(parts))
 
 
+def globstar_variants(pattern: str) -> list[str]:
+    """The fnmatch patterns a glob stands for, reading ``**/`` as ruff (and git) do: zero or
+    more folders, so ``tests/**/x.py`` also matches ``tests/x.py``."""
+    head, star, tail = pattern.partition("**/")
+    if not star:
+        return [pattern]
+    return [head + star + rest for rest in globstar_variants(tail)] + [
+        head + rest for rest in globstar_variants(tail)
+    ]
+
+
 def matches_any(rel: str, patterns: Sequence[str]) -> bool:
     """Whether a relative path, one of its parents, or its basename matches a glob."""
     if not rel:
@@ -62,8 +74,9 @@ def matches_any(rel: str, patterns: Sequence[str]) -> bool:
     parts = rel.split("/")
     candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
     return any(
-        fnmatch.fnmatch(candidate, pattern) or fnmatch.fnmatch(parts[-1], pattern)
+        fnmatch.fnmatch(candidate, variant) or fnmatch.fnmatch(parts[-1], variant)
         for pattern in patterns
+        for variant in globstar_variants(pattern)
         for candidate in candidates
     )
 
@@ -169,10 +182,18 @@ class _Walker:
             self.add(path, "conftest" if path.name == "conftest.py" else "test")
 
 
-def start_paths(project: Project, explicit: Sequence[Path]) -> list[Path]:
-    """Explicit paths win; else pytest's ``testpaths`` (globs); else the root."""
+def start_paths(
+    project: Project, explicit: Sequence[Path], warnings: list[str], must_exist: bool = True
+) -> list[Path]:
+    """Explicit paths win; else pytest's ``testpaths`` (globs); else the root.
+
+    ``testpaths`` that match nothing fall back to the root, as pytest does, with a warning
+    appended to ``warnings``: a misspelt folder must not pass as a clean suite.
+    """
     if explicit:
         for path in explicit:
+            if not must_exist:
+                continue
             try:
                 path.stat()
             except FileNotFoundError:
@@ -183,6 +204,9 @@ def start_paths(project: Project, explicit: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for pattern in project.pytest.testpaths:
         found.extend(sorted(p for p in project.root.glob(pattern) if _exists(p)))
+    if project.pytest.testpaths and not found:
+        shown = ", ".join(project.pytest.testpaths)
+        warnings.append(f"testpaths ({shown}) match nothing under {project.root}; linting the root")
     return found or [project.root]
 
 
@@ -194,10 +218,15 @@ def _exists(path: Path) -> bool:
     return True
 
 
-def discover(project: Project, explicit: Sequence[Path], exclude: Sequence[str]) -> Discovery:
+def discover(
+    project: Project, explicit: Sequence[Path], exclude: Sequence[str], must_exist: bool = True
+) -> Discovery:
+    """The files to lint; ``must_exist=False`` for a path that names stdin's contents."""
     walker = _Walker(project, exclude)
-    for path in start_paths(project, explicit):
+    for path in start_paths(project, explicit, walker.result.warnings, must_exist):
         walker.target(path.absolute())
+    if not walker.result.files:
+        walker.result.warnings.append("no test modules or conftests found: nothing was linted")
     return walker.result
 
 

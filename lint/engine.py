@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from apytest.lint.files import read_regular
-from apytest.lint.source import decode, parse, scan_suppressions, suppressed
+from apytest.lint.source import Suppression, decode, parse, scan_suppressions, suppressed
+from apytest.lint.suppressions import suppression_warnings
 from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule
 from apytest.rules.api import (
     FileContext,
@@ -46,15 +47,15 @@ class FileResult:
 
     findings: list[Finding] = field(default_factory=list)
     facts: FileFacts = field(default_factory=FileFacts)
-    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    suppressions: dict[int, Suppression] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "findings": [vars(f) for f in self.findings],
             "facts": self.facts.to_json(),
             "suppressions": {
-                str(line): None if codes is None else sorted(codes)
-                for line, codes in self.suppressions.items()
+                str(line): [None if s.codes is None else sorted(s.codes), s.shared]
+                for line, s in self.suppressions.items()
             },
         }
 
@@ -64,8 +65,8 @@ class FileResult:
             findings=[Finding(**f) for f in data["findings"]],
             facts=FileFacts.from_json(data["facts"]),
             suppressions={
-                int(line): None if codes is None else frozenset(codes)
-                for line, codes in data["suppressions"].items()
+                int(line): Suppression(None if codes is None else frozenset(codes), shared)
+                for line, (codes, shared) in data["suppressions"].items()
             },
         )
 
@@ -196,7 +197,7 @@ def _apply_rules(
         for kind, node_type, handler in visitor.handlers():
             (visit if kind == "visit" else leave)[node_type].append(handler)
     _walk(tree, ctx, visit, leave)
-    return FileResult(ctx.findings, ctx.facts, scan_suppressions(lines))
+    return FileResult(ctx.findings, ctx.facts, scan_suppressions(source))
 
 
 def parse_failure(file: SourceFile, error: Exception, rules: Sequence[type[Rule]]) -> FileResult:
@@ -249,17 +250,23 @@ def reduce_project(
     rules: Sequence[type[Rule]],
     model: ProjectModel,
     options: Mapping[str, Any],
-) -> list[Finding]:
-    """Every file's findings plus the project rules', less inline suppressions."""
+) -> tuple[list[Finding], list[str]]:
+    """Every file's findings plus the project rules', less inline suppressions; and the
+    warnings about those suppressions (unknown or unused codes)."""
     ctx = ProjectContext(files=[(f, r.facts) for f, r in results], model=model, options=options)
     findings = [finding for _file, result in results for finding in result.findings]
     for rule in rules:
         if issubclass(rule, ProjectRule):
             findings.extend(rule.check(ctx))
     suppressions = {file.path: result.suppressions for file, result in results}
-    return sorted(
-        f for f in findings if not suppressed(suppressions.get(f.path, {}), f.line, f.code)
-    )
+    kept: list[Finding] = []
+    used: set[tuple[str, int, str]] = set()
+    for f in findings:
+        if suppressed(suppressions.get(f.path, {}), f.line, f.code):
+            used.add((f.path, f.line, f.code))
+        else:
+            kept.append(f)
+    return sorted(kept), suppression_warnings(suppressions, used, rules)
 
 
 def read_bytes(path: Path) -> bytes | OSError:

@@ -1,11 +1,16 @@
-"""Findings as text, JSON, SARIF 2.1.0 or GitHub workflow annotations."""
+"""Findings as text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
+
+Every format takes the findings, the rules that ran, the findings ``--fix`` would rewrite
+(``fixable``) and a :class:`Style` (colour, for text on a terminal only).
+"""
 
 from __future__ import annotations
 
 import json
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from apytest.lint.cache import apytest_version
 from apytest.rules import RULES_BY_CODE, Rule
@@ -16,11 +21,54 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/apytest/"
 
 
-def text(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
-    return "".join(f"{finding.format()}\n" for finding in findings)
+FIXABLE_MARK = "[*]"
 
 
-def as_json(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
+@dataclass(frozen=True)
+class Style:
+    """ANSI colours, or none: ``Style(False)`` leaves text as it is."""
+
+    color: bool = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def bold(self, text: str) -> str:
+        return self.paint(text, "1")
+
+    def red(self, text: str) -> str:
+        return self.paint(text, "1;31")
+
+    def cyan(self, text: str) -> str:
+        return self.paint(text, "36")
+
+    def green(self, text: str) -> str:
+        return self.paint(text, "1;32")
+
+    def yellow(self, text: str) -> str:
+        return self.paint(text, "1;33")
+
+
+def text(
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]],
+    fixable: Collection[Finding] = (),
+    style: Style = Style(),
+) -> str:
+    """``path:line:col: CODE [*] message``, the mark only on findings ``--fix`` rewrites."""
+    return "".join(
+        f"{style.bold(f.path)}:{f.line}:{f.col}: {style.red(f.code)} "
+        f"{style.cyan(FIXABLE_MARK) + ' ' if f in fixable else ''}{f.message}\n"
+        for f in findings
+    )
+
+
+def as_json(
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]],
+    fixable: Collection[Finding] = (),
+    style: Style = Style(),
+) -> str:
     records = [
         {
             "path": printable(f.path),
@@ -30,13 +78,19 @@ def as_json(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
             "name": RULES_BY_CODE[f.code].name,
             "message": printable(f.message),
             "lesson": RULES_BY_CODE[f.code].lesson_reference(),
+            "fixable": f in fixable,
         }
         for f in findings
     ]
     return json.dumps(records, indent=2) + "\n"
 
 
-def sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
+def sarif(
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]],
+    fixable: Collection[Finding] = (),
+    style: Style = Style(),
+) -> str:
     codes = sorted({rule.code for rule in rules} | {f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
     descriptors = [
@@ -105,7 +159,12 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
+def github(
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]],
+    fixable: Collection[Finding] = (),
+    style: Style = Style(),
+) -> str:
     return "".join(
         f"::error file={_escape_property(printable(f.path))},line={f.line},col={f.col},"
         f"title={_escape_property(f.code)}::{_escape_data(printable(f'{f.code} {f.message}'))}\n"
@@ -113,7 +172,9 @@ def github(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
     )
 
 
-FORMATS: dict[str, Callable[[Sequence[Finding], Sequence[type[Rule]]], str]] = {
+Formatter = Callable[[Sequence[Finding], Sequence[type[Rule]], Collection[Finding], Style], str]
+
+FORMATS: dict[str, Formatter] = {
     "text": text,
     "json": as_json,
     "sarif": sarif,
@@ -121,16 +182,43 @@ FORMATS: dict[str, Callable[[Sequence[Finding], Sequence[type[Rule]]], str]] = {
 }
 
 
-def statistics(findings: Sequence[Finding]) -> str:
+STATISTICS_FORMATS = ("text", "json")
+"""``--statistics`` is a table after the findings, or (JSON) an array instead of them."""
+
+
+def statistics(findings: Sequence[Finding], fixable: Collection[Finding] = ()) -> str:
     counts = Counter(f.code for f in findings)
+    fixes = Counter(f.code for f in findings if f in fixable)
+    marks = {code: f"{FIXABLE_MARK} " if fixes[code] else "" for code in counts}
     return "".join(
-        f"{count:>5}  {code}  {RULES_BY_CODE[code].name}\n"
+        f"{count:>5}  {code}  {marks[code]}{RULES_BY_CODE[code].name}\n"
         for code, count in sorted(counts.items())
     )
 
 
-def summary(findings: Sequence[Finding], files: int) -> str:
+def statistics_json(findings: Sequence[Finding], fixable: Collection[Finding] = ()) -> str:
+    """As ruff's ``--statistics --output-format json``: one object per code."""
+    counts = Counter(f.code for f in findings)
+    fixes = Counter(f.code for f in findings if f in fixable)
+    records = [
+        {"code": code, "name": RULES_BY_CODE[code].name, "count": count, "fixable": fixes[code]}
+        for code, count in sorted(counts.items())
+    ]
+    return json.dumps(records, indent=2) + "\n"
+
+
+def summary(
+    findings: Sequence[Finding],
+    files: int,
+    fixable: Collection[Finding] = (),
+    style: Style = Style(),
+) -> str:
+    if not files:
+        return style.yellow("No files linted.") + "\n"
     if not findings:
-        return f"All checks passed ({files} files).\n"
+        return style.green(f"All checks passed ({files} files).") + "\n"
     noun = "finding" if len(findings) == 1 else "findings"
-    return f"Found {len(findings)} {noun} in {len({f.path for f in findings})} of {files} files.\n"
+    lines = f"Found {len(findings)} {noun} in {len({f.path for f in findings})} of {files} files.\n"
+    if fixable:
+        lines += f"{style.cyan(FIXABLE_MARK)} {len(fixable)} fixable with --fix.\n"
+    return lines

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from apytest.lint.cache import ResultCache
 from apytest.lint.chains import import_chains
@@ -28,6 +29,7 @@ from apytest.lint.engine import (
 )
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project, find_project
+from apytest.lint.toml import read_toml
 from apytest.rules import Rule
 from apytest.rules.api import DependencyModel, Finding, ProjectModel, PytestConfig, SourceFile
 
@@ -41,14 +43,34 @@ class LintResult:
     findings: list[Finding]
     files: list[SourceFile]
     rules: tuple[type[Rule], ...]
+    warnings: list[str]
+    """Problems that are not findings (suppression comments, nothing to lint), one line each."""
 
 
-def project_config(project: Project) -> LintConfig:
-    tool = project.pyproject.get("tool", {})
+def _apytest_table(document: Mapping[str, Any], where: str) -> dict[str, Any]:
+    tool = document.get("tool", {})
     table = tool.get("apytest", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
-        raise LintError(f"{project.root / 'pyproject.toml'}: [tool.apytest] must be a table")
-    return load_config(table, str(project.root / "pyproject.toml"))
+        raise LintError(f"{where}: [tool.apytest] must be a table")
+    return table
+
+
+def project_config(
+    project: Project, config_file: Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> LintConfig:
+    """``[tool.apytest]`` of the root's pyproject.toml, or of ``config_file`` instead (a file
+    without a ``[tool]`` table holds the settings at its top level, as ruff.toml does), with
+    ``overrides`` (``--config KEY=VALUE``) on top."""
+    where = str(config_file or project.root / "pyproject.toml")
+    if config_file is None:
+        table = _apytest_table(project.pyproject, where)
+    else:
+        document = read_toml(config_file)
+        table = _apytest_table(document, where) if "tool" in document else document
+    if overrides:
+        table = {**table, **overrides}
+        where += " (with --config overrides)"
+    return load_config(table, where)
 
 
 def _per_file_ignored(finding: Finding, config: LintConfig) -> bool:
@@ -69,6 +91,7 @@ class _Mapper:
         use_cache: bool,
         jobs: int,
         progress: ProgressCallback | None,
+        contents: Mapping[str, bytes],
     ) -> None:
         self.root = project.root
         self.config = config
@@ -77,12 +100,18 @@ class _Mapper:
         self.cache = ResultCache(project.root, config.fingerprint(rules)) if use_cache else None
         self.jobs = jobs
         self.progress = progress
+        self.contents = contents
+        """Files whose bytes do not come from the disk (stdin), by project-relative path."""
 
     def run(self, files: Sequence[SourceFile]) -> list[tuple[SourceFile, FileResult]]:
         results: dict[str, FileResult] = {}
         pending: list[tuple[SourceFile, bytes, str]] = []
         for file in files:
-            data = read_bytes(self.root / file.path)
+            data = (
+                self.contents[file.path]
+                if file.path in self.contents
+                else read_bytes(self.root / file.path)
+            )
             if isinstance(data, OSError):
                 results[file.path] = parse_failure(file, data, self.rules)
                 continue
@@ -138,18 +167,28 @@ def run_lint(
     root: Path | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
     use_cache: bool = True,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    config_file: Path | None = None,
+    config_overrides: Mapping[str, Any] | None = None,
+    stdin: bytes | None = None,
 ) -> LintResult:
-    """Lint ``paths`` (or the project's test paths) of the project found at ``root`` or above."""
+    """Lint ``paths`` (or the project's test paths) of the project found at ``root`` or above.
+
+    With ``stdin``, ``paths`` is the one path those bytes stand for (it need not exist).
+    """
     start = root or (Path(paths[0]).absolute() if paths else Path.cwd())
     project = find_project(start)
-    config = project_config(project)
-    rules = enabled_rules(config, select, ignore)
+    config = project_config(project, config_file, config_overrides)
+    rules = enabled_rules(config, select, ignore, extend_select)
     excluded = (*config.exclude, *project.pytest.ignore)
-    discovered = discover(project, [Path(p).absolute() for p in paths], excluded)
-    mapper = _Mapper(project, config, rules, use_cache, jobs or os.cpu_count() or 1, progress)
+    absolute = [Path(p).absolute() for p in paths]
+    contents = {relative(absolute[0], project.root): stdin} if stdin is not None else {}
+    discovered = discover(project, absolute, excluded, must_exist=stdin is None)
+    jobs = jobs or os.cpu_count() or 1
+    mapper = _Mapper(project, config, rules, use_cache, jobs, progress, contents)
     results = mapper.run(discovered.files)
     plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]
     plugins = list(iter_plugin_files(plugin_names, project, discovered))
@@ -176,6 +215,8 @@ def run_lint(
         chains=chains,
         chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
     )
-    findings = reduce_project(results, rules, model, config.options)
+    findings, warnings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]
-    return LintResult(project.root, findings, [f for f, _ in results], rules)
+    return LintResult(
+        project.root, findings, [f for f, _ in results], rules, discovered.warnings + warnings
+    )

@@ -34,3 +34,12 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise LintError(f"{path}{line}: invalid TOML: {reason}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise LintError(f"{path}: cannot read: {error}") from None
+
+
+def parse_assignment(text: str, where: str) -> dict[str, Any]:
+    """One ``KEY = VALUE`` line of TOML (``--config`` on the command line)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        reason = _POSITION.sub("", str(error)).strip()
+        raise LintError(f"{where} {text!r}: not a file, nor a TOML KEY = VALUE: {reason}") from None

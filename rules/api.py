@@ -389,6 +389,9 @@ class Rule:
     lesson: ClassVar[str]
     summary: ClassVar[str]
     default_enabled: ClassVar[bool] = True
+    fixable: ClassVar[bool] = False
+    """Whether ``--fix`` has a fix for some of its findings (one in ``rules.fixes.FIXES``):
+    told here so that a lint run loads libcst only when a finding may be fixable."""
     options: ClassVar[Mapping[str, Option]] = {}
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()

@@ -322,6 +322,7 @@ class UnguardedOptionalImport(ProjectRule):
     """
 
     code = "APT101"
+    fixable = True
     name = "unguarded-optional-import"
     lesson = "optional-dependencies"
     summary = "optional dependency imported at module level without an importorskip/try guard"

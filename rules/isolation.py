@@ -136,6 +136,7 @@ class WriteOutsideTmpPath(FileRule):
     """
 
     code = "APT203"
+    fixable = True
     name = "write-outside-tmp-path"
     lesson = "tmp-path-isolation"
     summary = "a test writes or deletes files at a path not derived from tmp_path"
@@ -523,6 +524,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     """
 
     code = "APT204"
+    fixable = True
     name = "unpatched-global-state"
     lesson = "monkeypatch-isolation"
     summary = "os.chdir, os.environ, sys.path or sys.modules changed without monkeypatch"

@@ -81,15 +81,34 @@ def test_fix_and_diff_exclude_each_other(project: Path, capsys: pytest.CaptureFi
     assert "not allowed with argument" in err
 
 
-def test_a_lint_without_fixes_never_imports_libcst(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (["--ignore", "APT1,APT203,APT204"], False),  # findings, none of a rule with a fix
+        ([], True),  # the fixable marks need the fixes
+    ],
+)
+def test_libcst_is_loaded_only_for_findings_of_fixable_rules(
+    args: list[str], loaded: bool, project: Path
+) -> None:
+    project.with_name("test_clash.py").write_text(
+        "import socket\n\ndef test_net():\n    socket.create_connection(('example.com', 80))\n"
+    )
     script = (
         "import sys\nfrom apytest.lint.cli import main\n"
-        "code = main(['--no-cache', '-q'])\nassert 'libcst' not in sys.modules, 'libcst loaded'\n"
-        "sys.exit(code)\n"
+        f"code = main(['--no-cache', '-q', *{args!r}])\n"
+        "print('libcst' in sys.modules)\nsys.exit(code)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
-    assert "libcst loaded" not in done.stderr
+    assert done.stdout.splitlines()[-1] == str(loaded)
+
+
+def test_the_fixable_rules_are_the_ones_with_fixes() -> None:
+    from apytest.rules import ALL_RULES
+    from apytest.rules.fixes import FIXES
+
+    assert {rule.code for rule in ALL_RULES if rule.fixable} == set(FIXES)
 
 
 @pytest.mark.parametrize(
