@@ -179,7 +179,8 @@ def _report(
     if args.statistics and args.format == "json":
         out.write(report.statistics_json(result.findings, fixable))
         return
-    out.write(report.FORMATS[args.format](result.findings, result.rules, fixable, style))
+    listing = report.Listing(result.findings, result.rules, fixable, style)
+    out.write(report.FORMATS[args.format](listing))
     if args.format == "text":
         if args.statistics:
             out.write(report.statistics(result.findings, fixable))

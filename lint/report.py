@@ -1,7 +1,6 @@
 """Findings as text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
 
-Every format takes the findings, the rules that ran, the findings ``--fix`` would rewrite
-(``fixable``) and a :class:`Style` (colour, for text on a terminal only).
+Every format takes a :class:`Listing`.
 """
 
 from __future__ import annotations
@@ -49,26 +48,28 @@ class Style:
         return self.paint(text, "1;33")
 
 
-def text(
-    findings: Sequence[Finding],
-    rules: Sequence[type[Rule]],
-    fixable: Collection[Finding] = (),
-    style: Style = Style(),
-) -> str:
+@dataclass(frozen=True)
+class Listing:
+    """What a format prints: the findings, the rules that ran, the findings ``--fix`` would
+    rewrite, and the style (colour only for text on a terminal)."""
+
+    findings: Sequence[Finding]
+    rules: Sequence[type[Rule]] = ()
+    fixable: Collection[Finding] = frozenset()
+    style: Style = Style()
+
+
+def text(listing: Listing) -> str:
     """``path:line:col: CODE [*] message``, the mark only on findings ``--fix`` rewrites."""
+    style, fixable = listing.style, listing.fixable
     return "".join(
-        f"{style.bold(f.path)}:{f.line}:{f.col}: {style.red(f.code)} "
-        f"{style.cyan(FIXABLE_MARK) + ' ' if f in fixable else ''}{f.message}\n"
-        for f in findings
+        f"{style.bold(printable(f.path))}:{f.line}:{f.col}: {style.red(f.code)} "
+        f"{style.cyan(FIXABLE_MARK) + ' ' if f in fixable else ''}{printable(f.message)}\n"
+        for f in listing.findings
     )
 
 
-def as_json(
-    findings: Sequence[Finding],
-    rules: Sequence[type[Rule]],
-    fixable: Collection[Finding] = (),
-    style: Style = Style(),
-) -> str:
+def as_json(listing: Listing) -> str:
     records = [
         {
             "path": printable(f.path),
@@ -78,20 +79,16 @@ def as_json(
             "name": RULES_BY_CODE[f.code].name,
             "message": printable(f.message),
             "lesson": RULES_BY_CODE[f.code].lesson_reference(),
-            "fixable": f in fixable,
+            "fixable": f in listing.fixable,
         }
-        for f in findings
+        for f in listing.findings
     ]
     return json.dumps(records, indent=2) + "\n"
 
 
-def sarif(
-    findings: Sequence[Finding],
-    rules: Sequence[type[Rule]],
-    fixable: Collection[Finding] = (),
-    style: Style = Style(),
-) -> str:
-    codes = sorted({rule.code for rule in rules} | {f.code for f in findings})
+def sarif(listing: Listing) -> str:
+    findings = listing.findings
+    codes = sorted({rule.code for rule in listing.rules} | {f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
     descriptors = [
         {
@@ -159,22 +156,15 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(
-    findings: Sequence[Finding],
-    rules: Sequence[type[Rule]],
-    fixable: Collection[Finding] = (),
-    style: Style = Style(),
-) -> str:
+def github(listing: Listing) -> str:
     return "".join(
         f"::error file={_escape_property(printable(f.path))},line={f.line},col={f.col},"
         f"title={_escape_property(f.code)}::{_escape_data(printable(f'{f.code} {f.message}'))}\n"
-        for f in findings
+        for f in listing.findings
     )
 
 
-Formatter = Callable[[Sequence[Finding], Sequence[type[Rule]], Collection[Finding], Style], str]
-
-FORMATS: dict[str, Formatter] = {
+FORMATS: dict[str, Callable[[Listing], str]] = {
     "text": text,
     "json": as_json,
     "sarif": sarif,

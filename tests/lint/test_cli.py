@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from lint_support import run_cli
 
-from apytest.lint.cli import main
 from apytest.rules import ALL_RULES
 from apytest.rules.lessons import lessons
 
@@ -26,17 +26,6 @@ CLASHING = {
     "tests/b/test_u.py": "def test_b():\n    pass\n",
     "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef capsys():\n    return 1\n",
 }
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI in-process; argparse's own exits count as exit codes."""
-    try:
-        code = main([*args, "--no-cache"] if "--explain" not in args else args)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture

@@ -12,24 +12,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-
-from apytest.lint.cli import main
+from lint_support import run_cli
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 SCRIPT = Path(sys.executable).with_name("apytest-lint")
 PYPROJECT = '[project]\nname = "demo"\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
 LEAKY = 'import os\n\ndef test_env():\n    os.environ["A"] = "1"\n'
 """One APT204 finding at 4:5 that --fix rewrites."""
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main([*args, "--no-cache"])
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture
