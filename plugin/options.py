@@ -68,8 +68,14 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "apytest_log_keep",
         "int",
-        0,
-        "run logs of earlier sessions to keep as pytest.log.1..N (0: truncate each session)",
+        1,
+        "run logs of earlier sessions to keep as pytest.log.1..N (0: replace the log each session)",
+    ),
+    Option(
+        "apytest_gitignore",
+        "bool",
+        True,
+        "write a .gitignore beside the metrics file and the run log, listing only apytest's files",
     ),
     Option(
         "apytest_pushgateway",
@@ -198,6 +204,7 @@ class Settings(NamedTuple):
     project: str
     log_file: Path | None
     log_keep: int
+    gitignore: bool
     pushgateway: str
     instance: str
     lint: bool
@@ -216,6 +223,7 @@ class Settings(NamedTuple):
             project=str(_value(config, "apytest_project")) or project_name(config.rootpath),
             log_file=_path(config, "apytest_log_file"),
             log_keep=_int(config, "apytest_log_keep"),
+            gitignore=bool(_value(config, "apytest_gitignore")),
             pushgateway=_pushgateway(config),
             instance=str(_value(config, "apytest_instance")) or socket.gethostname(),
             # Strict linting without linting would silently check nothing.

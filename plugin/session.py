@@ -8,14 +8,16 @@ strict lint, on purpose: every write or push failure becomes a warning line inst
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import platform
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from apytest.plugin import metrics, session_reports, textfile, textformat
+from apytest.plugin import gitignore, metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
 from apytest.plugin.outcomes import INTERNAL_ERROR, OUTCOMES, classify
@@ -53,7 +55,9 @@ class Recorder:
         self._kept = session_reports.stats_of(self.config)
         if self.settings.log_file is None:
             return
-        self._log = RunLog(self.settings.log_file, self.settings.log_keep)
+        log = self.settings.log_file
+        self._ignore(log, (log.name, f"{log.name}.*"))
+        self._log = RunLog(log, self.settings.log_keep)
         versions = {}  # one metadata parse per distribution (each attribute would parse again)
         for _, dist in self.config.pluginmanager.list_plugin_distinfo():
             metadata = dist.metadata
@@ -144,6 +148,7 @@ class Recorder:
             return textformat.render(families)
 
         try:
+            self._ignore(path, textfile.own_files(path))
             set_aside = textfile.update(path, merge)
         except OSError as error:
             self.problems.append(f"cannot write the metrics file {path}: {error}")
@@ -157,6 +162,13 @@ class Recorder:
                 )
         return previous
 
+    def _ignore(self, path: Path, patterns: tuple[str, ...]) -> None:
+        """A `.gitignore` beside an output (see `gitignore`); a folder that cannot be written
+        is reported by the write that follows, with the output's own path."""
+        if self.settings.gitignore:
+            with contextlib.suppress(OSError):
+                gitignore.ignore_beside(path, self.config.rootpath, patterns)
+
     def _push(self, families: list[textformat.Family]) -> None:
         from apytest.plugin import pushgateway  # prometheus_client: only a push needs it
 
@@ -169,7 +181,27 @@ class Recorder:
                 f"cannot push to the Pushgateway {self.settings.pushgateway}: {error}"
             )
 
+    def outputs_line(self) -> str:
+        """Where this session's records went, rootdir-relative: one line for the terminal."""
+        settings, root = self.settings, self.config.rootpath
+
+        def shown(path: Path | None) -> str:
+            if path is None:
+                return "none"
+            return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+        log = shown(settings.log_file)
+        if settings.log_file is not None and settings.log_keep:
+            previous = settings.log_file.with_name(f"{settings.log_file.name}.1")
+            log += f" (previous run: {shown(previous)})" if previous.exists() else ""
+        return (
+            f"apytest: metrics {shown(settings.metrics_file)}, log {log}, "
+            f"memory {shown(settings.memory)}"
+        )
+
     def summary(self, terminal: pytest.TerminalReporter) -> None:
+        if int(self.config.getoption("verbose")) >= 0:  # not with -q
+            terminal.write_line(self.outputs_line())
         if self.lint is not None:
             self.lint.show(terminal)
         if self.problems:

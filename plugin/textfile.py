@@ -31,9 +31,20 @@ class Unusable(ValueError):
     """Raised by a merge function that cannot build on the existing content."""
 
 
+def lock_file(path: Path) -> Path:
+    """Hidden, like the temporary files: `.pytest_metrics.prom.lock`. It stays (removing a lock
+    file another session may hold open would let two sessions lock different files)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def own_files(path: Path) -> tuple[str, ...]:
+    """Glob patterns of every file `update` may leave beside `path`, for a `.gitignore`."""
+    return (path.name, f".{path.name}.*", f"{path.name}.corrupt-*")
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    lock_path = path.with_name(path.name + ".lock")
+    lock_path = lock_file(path)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, _MODE)
     try:
         if sys.platform == "win32":  # pragma: no cover - POSIX CI

@@ -175,6 +175,7 @@ def test_archive_holds_the_run_and_nothing_else(
         assert sorted(members) == [  # htmlcov/ is source code: never packed
             "apytest-run.json",
             "logs/pytest.log",
+            "logs/pytest.log.1",  # the first run's log, kept by default
             "monitoring/pytest_metrics.prom",
         ]
         assert all(m.isfile() for m in members.values())

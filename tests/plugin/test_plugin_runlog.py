@@ -78,9 +78,9 @@ def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester):
     ]
 
 
-def test_run_log_is_truncated_each_session(suite):
-    suite.runpytest("--apytest-project=first")
-    suite.runpytest("--apytest-project=second")
+def test_run_log_is_replaced_each_session_with_keep_0(suite):
+    suite.runpytest("--apytest-project=first", "--apytest-log-keep=0")
+    suite.runpytest("--apytest-project=second", "--apytest-log-keep=0")
     log = (suite.path / "logs" / "pytest.log").read_text()
     assert log.count("=== pytest session started") == 1
     assert "--apytest-project=second" in log
@@ -93,7 +93,12 @@ def test_run_log_rotation_keeps_n(pytester):
     for run in range(1, 5):
         pytester.runpytest(f"--apytest-project=run{run}")
     logs = pytester.path / "logs"
-    assert sorted(p.name for p in logs.iterdir()) == ["pytest.log", "pytest.log.1", "pytest.log.2"]
+    assert sorted(p.name for p in logs.iterdir()) == [
+        ".gitignore",
+        "pytest.log",
+        "pytest.log.1",
+        "pytest.log.2",
+    ]
     for name, run in [("pytest.log", 4), ("pytest.log.1", 3), ("pytest.log.2", 2)]:
         assert f"--apytest-project=run{run}" in (logs / name).read_text()
 

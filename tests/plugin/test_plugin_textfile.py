@@ -95,4 +95,4 @@ def test_concurrent_sessions_are_all_counted(pytester, read_metrics):
     assert metrics.value("pytest_test_failures_total") == sessions
     assert metrics.value("pytest_test_duration_seconds_count") == 2 * sessions
     leftovers = sorted(p.name for p in (pytester.path / "monitoring").iterdir())
-    assert leftovers == ["pytest_metrics.prom", "pytest_metrics.prom.lock"]
+    assert leftovers == [".gitignore", ".pytest_metrics.prom.lock", "pytest_metrics.prom"]

@@ -30,8 +30,9 @@ def test_two_workers_give_the_serial_numbers(suite, read_metrics):
     assert shared.value("pytest_test_duration_seconds_sum") >= 0.2
     # Only the controller writes: no worker left a file or a temporary behind.
     assert sorted(p.name for p in metrics_file.parent.iterdir()) == [
+        ".gitignore",
+        ".pytest_metrics.prom.lock",
         "pytest_metrics.prom",
-        "pytest_metrics.prom.lock",
     ]
 
 

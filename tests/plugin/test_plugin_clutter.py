@@ -1,0 +1,100 @@
+"""A user's `git status` after a session: nothing new unless they asked for tracked output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PROMETHEUS_YML = "# the user's own, committed\nglobal:\n  scrape_interval: 15s\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(suite: pytest.Pytester) -> pytest.Pytester:
+    """The suite in a git repository whose `monitoring/prometheus.yml` is committed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (suite.path / "monitoring").mkdir()
+    (suite.path / "monitoring" / "prometheus.yml").write_text(PROMETHEUS_YML)
+    git(suite.path, "init", "-q")
+    git(suite.path, "add", ".")
+    git(suite.path, "commit", "-q", "-m", "the user's project")
+    return suite
+
+
+def test_git_status_is_clean_after_sessions(repo: pytest.Pytester) -> None:
+    repo.runpytest()
+    repo.runpytest()  # a rotated log and an updated textfile are still nobody's business
+    assert git(repo.path, "status", "--porcelain", "--untracked-files=all") == ""
+    assert (repo.path / "monitoring" / "pytest_metrics.prom").is_file()
+    assert (repo.path / "logs" / "pytest.log.1").is_file()
+    assert (repo.path / "monitoring" / "prometheus.yml").read_text() == PROMETHEUS_YML
+    ignored = git(repo.path, "status", "--porcelain", "--ignored", "--untracked-files=all")
+    assert "monitoring/prometheus.yml" not in ignored  # still tracked, never ignored
+    assert not (repo.path / ".gitignore").exists()  # nothing written in the rootdir
+
+
+def test_a_users_gitignore_is_never_touched(repo: pytest.Pytester) -> None:
+    users = repo.path / "monitoring" / ".gitignore"
+    users.write_text("*.bak\n")
+    repo.runpytest()
+    assert users.read_text() == "*.bak\n"
+
+
+def test_no_permanent_lock_in_sight(repo: pytest.Pytester) -> None:
+    repo.runpytest()
+    visible = sorted(p.name for p in (repo.path / "monitoring").iterdir())
+    assert visible == [
+        ".gitignore",
+        ".pytest_metrics.prom.lock",
+        "prometheus.yml",
+        "pytest_metrics.prom",
+    ]
+    assert not any(name.endswith(".lock") and not name.startswith(".") for name in visible)
+
+
+def test_tracked_output_when_asked(repo: pytest.Pytester) -> None:
+    repo.runpytest("-o", "apytest_gitignore=false")
+    status = git(repo.path, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert "?? monitoring/pytest_metrics.prom" in status
+    assert "?? logs/pytest.log" in status
+
+
+def test_one_line_says_where_everything_went(suite: pytest.Pytester) -> None:
+    first = suite.runpytest()
+    first.stdout.fnmatch_lines(
+        [
+            "apytest: metrics monitoring/pytest_metrics.prom, log logs/pytest.log, "
+            "memory .apytest/memory.sqlite3"
+        ]
+    )
+    second = suite.runpytest()
+    second.stdout.fnmatch_lines(
+        [
+            "apytest: metrics monitoring/pytest_metrics.prom, log logs/pytest.log "
+            "(previous run: logs/pytest.log.1), memory .apytest/memory.sqlite3"
+        ]
+    )
+    assert "apytest: metrics" not in suite.runpytest("-q").stdout.str()
+
+
+def test_the_previous_log_is_kept_by_default(suite: pytest.Pytester) -> None:
+    suite.runpytest("-k", "test_ok")
+    suite.runpytest("-k", "test_slow")
+    assert "test_suite.py::test_ok" in (suite.path / "logs" / "pytest.log.1").read_text()
+    assert "test_suite.py::test_slow" in (suite.path / "logs" / "pytest.log").read_text()
+    suite.runpytest("-k", "test_ok", "-o", "apytest_log_keep=0")
+    assert not (suite.path / "logs" / "pytest.log.2").exists()
