@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := prometheus prometheus-node-exporter prometheus-pushgateway prometheus-alertmanager
 
-.PHONY: install system-deps test check typecheck pytest
+.PHONY: install system-deps test check typecheck pytest test-pytest-matrix
 
 install: system-deps
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ system-deps:
 	  echo "system-deps: the end-to-end monitoring tests will skip locally."; \
 	fi
 
-test: check pytest
+test: check pytest test-pytest-matrix
 
 check: typecheck
 	$(BIN)/ruff check .
@@ -43,3 +43,19 @@ typecheck:
 
 pytest:
 	$(BIN)/python -m pytest
+
+# The plugin's and the linter's tests again under each older supported pytest series (the
+# main venv has the newest pytest, 9.x): one venv per series under build/, reused when present.
+PYTEST_SERIES ?= 7.4 8
+MATRIX_TESTS := tests/plugin tests/lint/test_cli.py tests/lint/test_cli_habits.py \
+	tests/feedback/test_feedback_plugin_wiring.py
+
+test-pytest-matrix:
+	@set -e; for series in $(PYTEST_SERIES); do \
+	  venv=build/pytest-$$series; \
+	  [ -x $$venv/bin/python ] || $(PYTHON) -m venv $$venv; \
+	  $$venv/bin/python -m pip install --quiet -e . "pytest==$$series.*" \
+	    pytest-xdist pytest-cov hypothesis; \
+	  echo "test-pytest-matrix: $$($$venv/bin/python -m pytest --version)"; \
+	  $$venv/bin/python -m pytest -q -p no:cacheprovider $(MATRIX_TESTS); \
+	done

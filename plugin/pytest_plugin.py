@@ -51,7 +51,9 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
         return (yield)
     except Exception as error:
         options = early_config.known_args_namespace
-        cause = getattr(error, "cause", None)  # pytest's ConftestImportFailure
+        # pytest's ConftestImportFailure: `cause` since pytest 8, `excinfo` (a sys.exc_info()
+        # tuple) in pytest 7.4.
+        cause = getattr(error, "cause", None) or (getattr(error, "excinfo", None) or (0, None))[1]
         if isinstance(cause, BaseException) and not (options.help or options.version):
             settings = _records(early_config, options)
             if settings is not None:

@@ -17,6 +17,8 @@ import pytest
 
 from apytest.feedback import corpus_memory_logging as memory_api
 
+PYTEST_MAJOR = int(pytest.__version__.split(".")[0])
+
 pytest.importorskip("xdist")
 
 
@@ -109,6 +111,9 @@ def test_an_error_outside_any_test_is_counted_logged_and_remembered(
     workers: list[str],
 ) -> None:
     case = KINDS[kind]
+    if kind == "nested conftest" and PYTEST_MAJOR < 8:
+        # pytest 7.4 reports a nested conftest's import error on the session's node ("").
+        case = case._replace(nodeid="")
     write_tree(pytester.path, case.files)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers)
     status = int(result.ret)
@@ -136,5 +141,5 @@ def test_an_error_outside_any_test_is_counted_logged_and_remembered(
     assert run.outcomes["error"] == 1
     assert run.exit_status == status
     [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
-    assert suggestion.nodeid == case.nodeid
+    assert suggestion.nodeid == (case.nodeid or None)
     assert suggestion.lesson == case.lesson
