@@ -84,7 +84,7 @@ def test_temporary_files_of_killed_sessions_are_removed_once_their_lock_is_free(
     monitoring.mkdir()
     stale = monitoring / ".pytest_metrics.prom.k1ll3d.tmp"
     stale.write_bytes(b"x" * 1000)
-    lock = os.open(monitoring / "pytest_metrics.prom.lock", os.O_RDWR | os.O_CREAT)
+    lock = os.open(monitoring / ".pytest_metrics.prom.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(lock, fcntl.LOCK_EX)  # a live writer: its temporary file must stay
     session = subprocess.Popen(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"],
@@ -104,8 +104,9 @@ def test_temporary_files_of_killed_sessions_are_removed_once_their_lock_is_free(
     out, _ = session.communicate(timeout=60)
     assert session.returncode == 0, out
     assert sorted(p.name for p in monitoring.iterdir()) == [
+        ".gitignore",
+        ".pytest_metrics.prom.lock",
         "pytest_metrics.prom",
-        "pytest_metrics.prom.lock",
     ]
 
 
@@ -183,7 +184,7 @@ def recorded(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def test_inventory_that_is_not_utf8_is_one_line_and_kept(recorded: pytest.Pytester) -> None:
-    target = recorded.path / "testing" / "failure_inventory.md"
+    target = recorded.path / "testing" / "recorded_failures.md"
     target.parent.mkdir()
     target.write_bytes(b"# \xff\xfe lessons\n")
     done = cli("inventory", cwd=recorded.path)
