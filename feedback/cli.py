@@ -110,17 +110,48 @@ def _monitoring_arguments(parser: argparse.ArgumentParser) -> None:
     init.add_argument(
         "--force", action="store_true", help="overwrite files that differ from the shipped ones"
     )
+    init.add_argument(
+        "--route",
+        choices=sorted(scaffold.ROUTES),
+        default="textfile",
+        help="how the metrics reach Prometheus: node_exporter's textfile collector, a "
+        "Pushgateway, or both; prometheus.yml scrapes only these (default: textfile)",
+    )
+    for job, flag in (("node", "--node-exporter"), ("pushgateway", "--pushgateway")):
+        init.add_argument(
+            flag,
+            dest=f"{job}_address",
+            metavar="HOST:PORT",
+            type=_address,
+            default=scaffold.DEFAULT_ADDRESSES[job],
+            help=f"where it listens, the target Prometheus scrapes "
+            f"(default: {scaffold.DEFAULT_ADDRESSES[job]})",
+        )
+
+
+def _address(value: str) -> str:
+    """HOST:PORT with a port from 1 to 65535, else a usage error."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"'{value}' is not HOST:PORT (a port from 1 to 65535)")
+    return value
 
 
 def _monitoring(args: argparse.Namespace) -> int:
     # `init` is the only action so far, and argparse requires one.
+    addresses = {"node": args.node_address, "pushgateway": args.pushgateway_address}
     try:
-        results = scaffold.init(args.directory, force=args.force)
+        results = scaffold.init(
+            args.directory, force=args.force, route=args.route, addresses=addresses
+        )
     except OSError as exc:
         print(f"apytest monitoring init: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     for result in results:
         print(result.describe())
+    print("then start (see the README's monitoring section):")
+    for command in scaffold.commands(args.directory, args.route, addresses):
+        print(f"  {command}")
     return EXIT_OK
 
 

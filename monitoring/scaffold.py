@@ -26,6 +26,20 @@ SHIPPED_FILES: tuple[str, ...] = (
     "alertmanager_targets.yml",
 )
 
+ROUTES: dict[str, tuple[str, ...]] = {
+    "textfile": ("node",),
+    "pushgateway": ("pushgateway",),
+    "both": ("node", "pushgateway"),
+}
+"""The scrape jobs of prometheus.yml each route keeps: a job without its service is a target
+that stays down."""
+TARGETS_FILES = {"node": "node_targets.yml", "pushgateway": "pushgateway_targets.yml"}
+DEFAULT_ADDRESSES = {"node": "127.0.0.1:9100", "pushgateway": "127.0.0.1:9091"}
+"""Where the README starts node_exporter and the Pushgateway (loopback only)."""
+PROMETHEUS_ADDRESS = "127.0.0.1:9090"
+PROMETHEUS_DATA = "$HOME/.local/share/apytest-prometheus"
+"""Prometheus' data outside the project (a TSDB in the checkout would show in `git status`)."""
+
 # The folder the plugin writes pytest_metrics.prom to, relative to pytest's rootdir; node
 # exporter's textfile collector reads that same folder.
 DEFAULT_DIRECTORY = Path("monitoring")
@@ -60,13 +74,49 @@ def shipped(name: str) -> bytes:
     return resources.files("apytest.monitoring").joinpath(name).read_bytes()
 
 
-def init(directory: Path, *, force: bool = False) -> list[FileResult]:
-    """Write every shipped file into `directory` (created if missing) and report each.
+def _jobs_only(config: str, jobs: tuple[str, ...]) -> str:
+    """prometheus.yml with the scrape jobs not in `jobs` removed (each job is one block, from
+    its comment to the blank line before the next)."""
+    head, marker, body = config.partition("scrape_configs:\n")
+    blocks = body.rstrip("\n").split("\n\n")
+    kept = [block for block in blocks if any(f"- job_name: {job}\n" in block for job in jobs)]
+    return head + marker + "\n\n".join(kept) + "\n"
+
+
+def render(name: str, route: str, addresses: dict[str, str]) -> bytes | None:
+    """The content of one file for this route and these addresses; None: not for this route."""
+    jobs = ROUTES[route]
+    if name == "prometheus.yml":
+        return _jobs_only(shipped(name).decode(), jobs).encode()
+    for job, targets_file in TARGETS_FILES.items():
+        if name == targets_file:
+            if job not in jobs:
+                return None
+            text = shipped(name).decode()
+            return text.replace(DEFAULT_ADDRESSES[job], addresses[job]).encode()
+    return shipped(name)
+
+
+def init(
+    directory: Path,
+    *,
+    force: bool = False,
+    route: str = "textfile",
+    addresses: dict[str, str] | None = None,
+) -> list[FileResult]:
+    """Write the files of `route` into `directory` (created if missing) and report each;
+    `addresses` are the node_exporter's and the Pushgateway's (`DEFAULT_ADDRESSES`).
 
     Raises OSError when the folder or a file cannot be written.
     """
+    chosen = {**DEFAULT_ADDRESSES, **(addresses or {})}
     directory.mkdir(parents=True, exist_ok=True)
-    return [_write(directory / name, shipped(name), force=force) for name in SHIPPED_FILES]
+    results = []
+    for name in SHIPPED_FILES:
+        content = render(name, route, chosen)
+        if content is not None:
+            results.append(_write(directory / name, content, force=force))
+    return results
 
 
 def _write(path: Path, content: bytes, *, force: bool) -> FileResult:
@@ -79,3 +129,23 @@ def _write(path: Path, content: bytes, *, force: bool) -> FileResult:
         return FileResult(path, Action.KEPT)
     path.write_bytes(content)
     return FileResult(path, Action.OVERWRITTEN)
+
+
+def commands(directory: Path, route: str, addresses: dict[str, str]) -> list[str]:
+    """The commands that start the services `route` scrapes, bound where its targets point,
+    and Prometheus with its data outside the project: what the README says to run."""
+    chosen = {**DEFAULT_ADDRESSES, **addresses}
+    jobs = ROUTES[route]
+    lines = []
+    if "node" in jobs:
+        lines.append(
+            f"prometheus-node-exporter --web.listen-address={chosen['node']} "
+            f"--collector.textfile.directory={directory}"
+        )
+    if "pushgateway" in jobs:
+        lines.append(f"prometheus-pushgateway --web.listen-address={chosen['pushgateway']}")
+    lines.append(
+        f"prometheus --config.file={directory / 'prometheus.yml'} "
+        f"--web.listen-address={PROMETHEUS_ADDRESS} --storage.tsdb.path={PROMETHEUS_DATA}"
+    )
+    return lines

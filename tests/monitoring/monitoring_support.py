@@ -109,15 +109,19 @@ def configure_monitoring(
     """
     from apytest.monitoring import scaffold
 
-    scaffold.init(directory)
+    route = {(True, False): "textfile", (False, True): "pushgateway"}.get(
+        (bool(node_exporters), bool(pushgateways)), "both"
+    )
+    scaffold.init(directory, route=route)
     for name, services in (
         ("node_targets.yml", node_exporters),
         ("pushgateway_targets.yml", pushgateways),
         ("alertmanager_targets.yml", alertmanagers),
     ):
-        # JSON is YAML: the file_sd format as a team would write it, minus the comments.
-        targets = [{"targets": [service.address for service in services]}]
-        (directory / name).write_text(json.dumps(targets))
+        if services or name == "alertmanager_targets.yml":
+            # JSON is YAML: the file_sd format as a team would write it, minus the comments.
+            targets = [{"targets": [service.address for service in services]}]
+            (directory / name).write_text(json.dumps(targets))
     config = directory / "prometheus.yml"
     fast, edits = re.subn(
         r"^(  (?:scrape|evaluation)_interval:) 30s$", r"\1 1s", config.read_text(), flags=re.M

@@ -17,7 +17,28 @@ def test_monitoring_init_reports_each_file(
     target = tmp_path / "monitoring"
     assert cli.main(["monitoring", "init", str(target)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == [f"created     {target / name}" for name in scaffold.SHIPPED_FILES]
+    textfile = [name for name in scaffold.SHIPPED_FILES if name != "pushgateway_targets.yml"]
+    assert lines[: len(textfile)] == [f"created     {target / name}" for name in textfile]
+    assert lines[len(textfile) :] == [
+        "then start (see the README's monitoring section):",
+        f"  prometheus-node-exporter --web.listen-address=127.0.0.1:9100 "
+        f"--collector.textfile.directory={target}",
+        f"  prometheus --config.file={target / 'prometheus.yml'} --web.listen-address="
+        "127.0.0.1:9090 --storage.tsdb.path=$HOME/.local/share/apytest-prometheus",
+    ]
+
+
+@pytest.mark.parametrize("value", ["nope", "host:0", "host:99999", ":9100", "host:port"])
+def test_monitoring_init_refuses_a_bad_address(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["monitoring", "init", str(tmp_path), "--pushgateway", value]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"apytest monitoring init: error: argument --pushgateway: '{value}' is not HOST:PORT "
+        "(a port from 1 to 65535)\n"
+    )
+    assert not list(tmp_path.iterdir())
 
 
 def test_monitoring_init_defaults_to_the_plugins_folder(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -34,24 +35,45 @@ def test_importable_by_grafana() -> None:
         assert panel["targets"], panel["title"]
 
 
-def test_datasource_and_project_variables() -> None:
+def test_grafana_import_asks_for_the_data_source() -> None:
+    """`__inputs`: Grafana's import offers to pick the Prometheus data source."""
+    [source] = dashboard()["__inputs"]
+    assert (source["name"], source["type"], source["pluginId"]) == (
+        "DS_PROMETHEUS",
+        "datasource",
+        "prometheus",
+    )
+    assert "${datasource}" not in json.dumps(dashboard())
+
+
+def test_project_job_and_instance_variables() -> None:
     variables = _variables()
-    assert variables["datasource"]["type"] == "datasource"
-    assert variables["datasource"]["query"] == "prometheus"
-    project = variables["project"]
-    assert project["type"] == "query"
-    assert project["datasource"]["uid"] == "${datasource}"
-    assert project["query"]["query"] == "label_values(pytest_session_duration_seconds, project)"
-    assert project["multi"]
-    assert project["includeAll"]
+    assert list(variables) == ["project", "job", "instance"]
+    for name, query in [
+        ("project", "label_values(pytest_session_duration_seconds, project)"),
+        ("job", 'label_values(pytest_session_duration_seconds{project=~"$project"}, job)'),
+        (
+            "instance",
+            'label_values(pytest_session_duration_seconds{project=~"$project", job=~"$job"}, '
+            "instance)",
+        ),
+    ]:
+        variable = variables[name]
+        assert variable["type"] == "query"
+        assert variable["datasource"]["uid"] == "${DS_PROMETHEUS}"
+        assert variable["query"]["query"] == query
+        assert variable["multi"]
+        assert variable["includeAll"]
+        assert variable["allValue"] == ".*"
 
 
 def test_every_query_uses_the_variables() -> None:
+    selector = 'project=~"$project", job=~"$job", instance=~"$instance"'
     for panel in _panels():
-        assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
+        assert panel["datasource"]["uid"] == "${DS_PROMETHEUS}", panel["title"]
         for target in panel["targets"]:
-            assert target["datasource"]["uid"] == "${datasource}", panel["title"]
-            assert 'project=~"$project"' in target["expr"], target["expr"]
+            assert target["datasource"]["uid"] == "${DS_PROMETHEUS}", panel["title"]
+            assert selector in target["expr"], target["expr"]
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,15 @@
 
 Prometheus runs the configuration that `apytest monitoring init` ships, with two edits a test
 needs: the targets files list the services started here, and scrapes and rule evaluations
-happen every second instead of every 30 seconds.
+happen every second instead of every 30 seconds. `test_every_target_of_a_route_comes_up_as_written`
+goes further: the services run the commands `init` prints (the README's), ports substituted,
+and `init --route` writes the targets itself.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 import socket
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +38,9 @@ from monitoring_support import (
     wait_until,
 )
 from prometheus_client.parser import text_string_to_metric_families
+
+from apytest.feedback import cli
+from apytest.monitoring import scaffold
 
 pytestmark = pytest.mark.e2e
 
@@ -111,7 +117,10 @@ def test_textfile_route_brings_the_session_to_prometheus(
 
     # Every dashboard panel finds its series, recording rules included.
     def empty_panels() -> list[str]:
-        exprs = (expr.replace("$project", PROJECT) for expr in dashboard_exprs())
+        exprs = (
+            expr.replace("$project", PROJECT).replace("$job", ".*").replace("$instance", ".*")
+            for expr in dashboard_exprs()
+        )
         return [expr for expr in exprs if not prometheus_query(prometheus, expr)]
 
     wait_until(lambda: not empty_panels(), TIMEOUT, "data in every dashboard panel")
@@ -174,3 +183,65 @@ def test_pushgateway_route_keeps_the_runners_labels(
         TIMEOUT,
         "Prometheus to scrape the pushed failure count",
     )
+
+
+def _as_written(command: str, replacements: dict[str, str]) -> list[str]:
+    """A command `apytest monitoring init` prints (the README's), with its ports and data
+    folder replaced: the arguments after the program's name."""
+    for old, new in replacements.items():
+        command = command.replace(old, new)
+    return shlex.split(command)[1:]
+
+
+@pytest.mark.parametrize("route", ["textfile", "pushgateway", "both"])
+def test_every_target_of_a_route_comes_up_as_written(
+    route: str,
+    project: pytest.Pytester,
+    start_service: StartService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`apytest monitoring init --route R` and the commands it prints (the README's), each with
+    a free port: every target of the written prometheus.yml is up, none is missing."""
+    directory = Path("monitoring")
+    monkeypatch.chdir(project.path)  # the README's commands run from the project's root
+    commands = {
+        line.split()[0]: line
+        for line in scaffold.commands(directory, route, scaffold.DEFAULT_ADDRESSES)
+    }
+    addresses: dict[str, str] = {}
+    for job, binary, ready in (
+        ("node", "prometheus-node-exporter", "/metrics"),
+        ("pushgateway", "prometheus-pushgateway", "/-/ready"),
+    ):
+        if binary in commands:
+            default = scaffold.DEFAULT_ADDRESSES[job]
+            service = start_service(
+                binary,
+                lambda address, c=commands[binary], d=default: _as_written(c, {d: address}),
+                ready,
+            )
+            addresses[job] = service.address
+    flags = [
+        f"--node-exporter={a}" if j == "node" else f"--pushgateway={a}"
+        for j, a in addresses.items()
+    ]
+    assert cli.main(["monitoring", "init", "--route", route, *flags]) == 0
+    config = directory / "prometheus.yml"
+    # The one edit: scrape every second, so the test need not wait 30 s for a first scrape.
+    config.write_text(re.sub(r"_interval: 30s", "_interval: 1s", config.read_text()))
+    data = project.path.parent / f"{project.path.name}-prometheus-data"
+    prometheus = start_service(
+        "prometheus",
+        lambda address: _as_written(
+            commands["prometheus"],
+            {scaffold.PROMETHEUS_ADDRESS: address, scaffold.PROMETHEUS_DATA: str(data)},
+        ),
+        "/-/ready",
+    )
+
+    def health() -> dict[str, str]:
+        targets = http_json(f"{prometheus.url}/api/v1/targets")["data"]["activeTargets"]
+        return {target["scrapePool"]: target["health"] for target in targets}
+
+    jobs = dict.fromkeys(scaffold.ROUTES[route], "up")
+    wait_until(lambda: health() == jobs, TIMEOUT, f"every target of {route} up: {jobs}")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from apytest.monitoring import scaffold
 from apytest.monitoring.scaffold import Action
@@ -14,7 +17,7 @@ def _actions(results: list[scaffold.FileResult]) -> dict[str, Action]:
 
 def test_creates_every_shipped_file(tmp_path: Path) -> None:
     target = tmp_path / "project" / "monitoring"
-    results = scaffold.init(target)
+    results = scaffold.init(target, route="both")
     assert _actions(results) == dict.fromkeys(scaffold.SHIPPED_FILES, Action.CREATED)
     for name in scaffold.SHIPPED_FILES:
         assert (target / name).read_bytes() == scaffold.shipped(name)
@@ -57,3 +60,27 @@ def test_ships_every_file_that_the_config_refers_to() -> None:
     for name in ("pytest_rules.yml", "node_targets.yml", "pushgateway_targets.yml"):
         assert f"- {name}" in config
         assert name in scaffold.SHIPPED_FILES
+
+
+@pytest.mark.parametrize(
+    ("route", "jobs"),
+    [("textfile", ["node"]), ("pushgateway", ["pushgateway"]), ("both", ["node", "pushgateway"])],
+)
+def test_a_route_scrapes_only_its_services(route: str, jobs: list[str], tmp_path: Path) -> None:
+    addresses = {"node": "10.0.0.7:9200", "pushgateway": "10.0.0.8:9300"}
+    scaffold.init(tmp_path, route=route, addresses=addresses)
+    config = (tmp_path / "prometheus.yml").read_text()
+    assert re.findall(r"- job_name: (\w+)", config) == jobs
+    for job, name in scaffold.TARGETS_FILES.items():
+        written = tmp_path / name
+        assert written.exists() == (job in jobs)
+        if job in jobs:
+            assert f"- {addresses[job]}" in written.read_text()
+            assert f"- {name}" in config
+
+
+def test_the_readme_runs_the_commands_init_prints() -> None:
+    """The README's commands are the scaffold's, which the end-to-end tests run."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    for command in scaffold.commands(Path("monitoring"), "both", scaffold.DEFAULT_ADDRESSES):
+        assert f"\n{command}\n" in readme, command
