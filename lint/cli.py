@@ -158,13 +158,29 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
+MARKED_LINE_LIMIT = 1000
+"""Files with a longer line get no fixable marks: libcst's recursive parser takes seconds (or
+overflows) on the machine-written expressions such lines hold, and a mark is not worth that."""
+
+
+def _markable(root: Path, path: str) -> bool:
+    try:
+        data = (root / path).read_bytes()
+    except OSError:
+        return False
+    return all(len(line) <= MARKED_LINE_LIMIT for line in data.splitlines())
+
+
 def _fixable(result: LintResult) -> frozenset[Finding]:
     """The findings ``--fix`` would rewrite; libcst is loaded only for a fixable rule's."""
-    if not any(RULES_BY_CODE[finding.code].fixable for finding in result.findings):
+    candidates = [f for f in result.findings if RULES_BY_CODE[f.code].fixable]
+    paths = {path for path in {f.path for f in candidates} if _markable(result.root, path)}
+    candidates = [f for f in candidates if f.path in paths]
+    if not candidates:
         return frozenset()
     from apytest.lint.fix import fix_findings  # loads libcst
 
-    fixes = fix_findings(result.root, result.files, result.findings)
+    fixes = fix_findings(result.root, result.files, candidates)
     return frozenset(finding for fix in fixes for finding in fix.fixed)
 
 

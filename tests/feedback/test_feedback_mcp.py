@@ -49,7 +49,7 @@ def test_tools_over_stdio(project: pytest.Pytester) -> None:
     assert (run["project"], run["failed"]) == ("demo", 1)
     assert run["failures"][0]["message"].startswith("ModuleNotFoundError")
     [suggestion] = json.loads(answers["suggestions"])
-    assert suggestion["lesson"].endswith("#optional-dependencies")
+    assert suggestion["lesson"] == "apytest lesson optional-dependencies"
     assert "**Remedy**" in answers["lesson"]
     assert "APT101" in answers["lint"]
     [cluster] = [json.loads(line) for line in answers["review_bundle"].splitlines()]
