@@ -223,14 +223,20 @@ def _ignored(path: str, top: str, ignores: Sequence[tuple[str, CollectIgnoreFact
 
 
 def _unchecked(
-    path: str, fact: ImportFact, ignores: Sequence[tuple[str, CollectIgnoreFact]]
+    path: str,
+    fact: ImportFact,
+    ignores: Sequence[tuple[str, CollectIgnoreFact]],
+    loaded: frozenset[str],
 ) -> bool:
-    """Imports neither rule judges: a collect_ignore'd path for that package, or an import that
-    runs only when a package that may require it is installed (one whose requirements are not
-    known here, or that requires it: ``importorskip("xarray")`` then ``import pandas``, or
-    ``import cf_units`` in a test marked ``@requires_iris``)."""
+    """Imports neither rule judges: a collect_ignore'd path for that package, a package that the
+    conftests loaded before this module bring (``loaded``), or an import that runs only when a
+    package that may require it is installed (one whose requirements are not known here, or
+    that requires it: ``importorskip("xarray")`` then ``import pandas``, or ``import cf_units``
+    in a test marked ``@requires_iris``)."""
     top = fact.module.partition(".")[0]
     if ignores and _ignored(path, top, ignores):
+        return True
+    if loaded and candidate_distributions(fact.module) & loaded:
         return True
     if fact.assured:
         required = hard_dependencies(likely_distribution(name) for name in fact.assured)
@@ -246,10 +252,40 @@ def _imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         for source, facts in ctx.files
         for ignore in facts.collect_ignores
     ]
+    brought = _conftest_brings(ctx)
     for source, facts in ctx.files:
+        folders = source.path.split("/")[:-1]
+        depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
+        loaded = frozenset[str]().union(
+            *(brought.get("/".join(folders[:depth]), frozenset()) for depth in depths)
+        )
         for fact in facts.imports:
-            if not _unchecked(source.path, fact, ignores):
+            if not _unchecked(source.path, fact, ignores, loaded):
                 yield source.path, fact
+
+
+def _conftest_brings(ctx: ProjectContext) -> dict[str, frozenset[str]]:
+    """Folder -> the distributions that its conftest imports unguarded at module level, with
+    what they require for certain. pytest loads a folder's conftest before any module below it:
+    if one of those is missing, the conftest fails (and is judged there), so a module below
+    cannot fail on it alone (httpx's conftest imports uvicorn, which brings click)."""
+    brought: dict[str, frozenset[str]] = {}
+    for source, facts in ctx.files:
+        if source.kind != "conftest":
+            continue
+        pending = [
+            likely_distribution(fact.module)
+            for fact in facts.imports
+            if fact.module_level and not fact.guarded and not is_stdlib(fact.module)
+        ]
+        found: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name not in found:
+                found.add(name)
+                pending.extend(hard_dependencies([name]) or ())
+        brought[source.path.rpartition("/")[0]] = frozenset(found)
+    return brought
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "statsmodels": "numpy packaging pandas patsy scipy",
         "sympy": "mpmath",
         "tifffile": "numpy",
+        "uvicorn": "click h11",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",
     }.items()

@@ -507,3 +507,58 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     ]
     assert "runs chained/__init__.py" in result.findings[0].message
     assert "runs plain/feature/__init__.py" in result.findings[1].message
+
+
+def test_what_a_conftest_loads_is_judged_at_the_conftest_alone(pytester: pytest.Pytester) -> None:
+    """pytest loads a folder's conftest before any module below it: a package the conftest
+    imports unguarded, and what that package requires for certain, cannot fail those modules on
+    its own. pytest reports the conftest, and so does the linter; modules outside its folder are
+    still judged."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "loaded"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
+        '[project.optional-dependencies]\ncli = ["click"]\nserve = ["apyt-loaded-server"]\n'
+    )
+    pytester.mkpydir("tests")
+    pytester.path.joinpath("tests/conftest.py").write_text("import apyt_loaded_server\n")
+    pytester.path.joinpath("tests/test_below.py").write_text(
+        "import apyt_loaded_server\n\ndef test_a():\n    pass\n"
+    )
+    pytester.path.joinpath("test_beside.py").write_text(
+        "import apyt_loaded_server\n\ndef test_a():\n    pass\n"
+    )
+    below = pytester.runpytest("--collect-only", "-p", "no:apytest", "tests/test_below.py")
+    assert "ImportError while loading conftest" in below.stdout.str() + below.stderr.str()
+    assert "ERROR collecting tests/test_below.py" not in below.stdout.str()
+    beside = pytester.runpytest("--collect-only", "-p", "no:apytest", "test_beside.py")
+    beside.stdout.fnmatch_lines(["*ERROR collecting test_beside.py*"])
+    result = run_lint(
+        [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
+    )
+    assert sorted(f.path for f in result.findings) == ["test_beside.py", "tests/conftest.py"]
+
+
+def test_what_a_conftest_package_requires_is_there_below_it(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """uvicorn requires click in every release: a module below a conftest that imports uvicorn
+    has click whenever it is collected; beside that folder, click is judged as usual, and the
+    conftest's own import too."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
+        '[project.optional-dependencies]\ncli = ["click"]\nserve = ["uvicorn"]\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "tests/conftest.py": "import uvicorn\n",
+            "tests/test_main.py": "import click\n",
+            "other/test_other.py": "import click\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [
+        ("other/test_other.py", 1, "APT101"),
+        ("tests/conftest.py", 1, "APT101"),
+    ]
