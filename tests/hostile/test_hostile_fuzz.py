@@ -201,11 +201,11 @@ def test_the_apytest_cli_on_random_arguments(
     folder = tmp_path_factory.mktemp("cli")
     write(folder / "pyproject.toml", "[project]\nname = 'demo'\n")
     cwd = os.getcwd()
-    os.chdir(folder)  # apytest: ignore[APT204] (restored below; monkeypatch is per test)
+    os.chdir(folder)  # restored in finally (monkeypatch is per test, not per example)
     try:
         code, _out, err = run(apytest_main, argv)
     finally:
-        os.chdir(cwd)  # apytest: ignore[APT204]
+        os.chdir(cwd)
     assert_well_behaved(code, err)
 
 
