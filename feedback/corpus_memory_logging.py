@@ -24,6 +24,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from apytest.common import names
+from apytest.common.settings import shared_paths
 from apytest.feedback.records import (
     Failure,
     History,
@@ -39,7 +41,7 @@ from apytest.feedback.redact import redact, redact_data, redact_together
 from apytest.feedback.store import Store, StoreError
 
 CorpusMemoryError = StoreError
-DEFAULT_MEMORY = Path(".apytest") / "memory.sqlite3"
+DEFAULT_MEMORY = Path(names.MEMORY)
 # Earlier runs the orchestrator compares a run with.
 HISTORY_WINDOW = 10
 
@@ -66,11 +68,11 @@ __all__ = [
 
 
 def default_memory(start: Path | None = None) -> Path:
-    """`.apytest/memory.sqlite3` under the project root above `start` (default: the current
-    directory), found the way pytest finds its rootdir: where the plugin writes by default."""
-    from apytest.lint.project import find_project
-
-    return find_project((start or Path.cwd()).resolve()).root / DEFAULT_MEMORY
+    """Where the plugin writes the memory of the project above `start` (default: the current
+    directory), found the way pytest finds its rootdir and inifile: the ini setting
+    `apytest_memory`, else `.apytest/memory.sqlite3` under the project root."""
+    paths = shared_paths(start)
+    return paths.memory or paths.root / DEFAULT_MEMORY
 
 
 def _open(memory: MemoryPath) -> Store:

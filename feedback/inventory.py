@@ -17,16 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apytest.common.atomic import write_atomically
+from apytest.common.files import read_regular
+from apytest.common.names import INVENTORY_PATH
 from apytest.feedback.crown_prompt_orchestrator import FAILURE_SIGNATURES, Review
 from apytest.feedback.records import (
-    INVENTORY_PATH,
     Failure,
     ProjectFacts,
     RecordedFailure,
     Run,
     iso,
 )
-from apytest.lint.files import read_regular
 
 DEFAULT_OUTPUT = INVENTORY_PATH
 BEGIN = (
@@ -145,4 +146,4 @@ def update(path: Path, found: list[Entry]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, text)

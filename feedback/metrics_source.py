@@ -14,17 +14,18 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
+from apytest.common import names
+from apytest.common.files import read_regular
 from apytest.feedback import http_client
 from apytest.feedback.records import MetricsSnapshot
-from apytest.lint.files import read_regular
 
 _FIELDS = {
-    "pytest_session_duration_seconds": "session_duration",
-    "pytest_coverage_percent": "coverage",
-    "pytest_test_failures_total": "failures_total",
-    "pytest_session_exit_status": "exit_status",
+    names.SESSION_DURATION: "session_duration",
+    names.COVERAGE: "coverage",
+    names.FAILURES: "failures_total",
+    names.EXIT_STATUS: "exit_status",
 }
-TESTS = "pytest_session_tests"
+TESTS = names.SESSION_TESTS
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The most of a metrics file a review reads; one project's series are a few KB."""
 QUERY_DEADLINE = 10.0

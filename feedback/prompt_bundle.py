@@ -22,12 +22,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apytest.common.names import INVENTORY_PATH
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import trends
 from apytest.feedback.corpus_memory_logging import MemoryPath
 from apytest.feedback.inventory import failure_signature
 from apytest.feedback.records import (
-    INVENTORY_PATH,
     Failure,
     History,
     Run,

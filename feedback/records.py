@@ -13,9 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-INVENTORY_PATH = "testing/failure_inventory.md"
-
-FAILING = frozenset({"failed", "error"})
+from apytest.common.names import INVENTORY_PATH
 
 
 def lesson_link(anchor: str) -> str:

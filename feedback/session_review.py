@@ -16,12 +16,12 @@ from typing import NamedTuple
 
 import pytest
 
+from apytest.common.names import FAILING
 from apytest.feedback import ai_settings, reports, trends
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
-    FAILING,
     LintFinding,
     MetricsSnapshot,
     Run,

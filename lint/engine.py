@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apytest.lint.files import read_regular
+from apytest.common.files import read_regular
 from apytest.lint.source import decode, parse, scan_suppressions, suppressed
 from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule
 from apytest.rules.api import (

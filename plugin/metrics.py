@@ -24,7 +24,18 @@ from typing import NamedTuple
 
 import pytest
 
-from apytest.plugin.outcomes import FAILING, OUTCOMES
+from apytest.common.names import (
+    COVERAGE,
+    DURATION,
+    EXIT_STATUS,
+    FAILING,
+    FAILURES,
+    LAST_RUN,
+    LAST_SUCCESS,
+    OUTCOMES,
+    SESSION_DURATION,
+    SESSION_TESTS,
+)
 from apytest.plugin.textfile import Unusable
 from apytest.plugin.textformat import Family, Sample, format_value, parse
 
@@ -53,14 +64,6 @@ BUCKETS: tuple[float, ...] = (
 _LE = tuple(map(format_value, BUCKETS))
 
 # Family name (as the TYPE line writes it) -> (type, help).
-DURATION = "pytest_test_duration_seconds"
-FAILURES = "pytest_test_failures_total"
-SESSION_DURATION = "pytest_session_duration_seconds"
-COVERAGE = "pytest_coverage_percent"
-SESSION_TESTS = "pytest_session_tests"
-LAST_RUN = "pytest_last_run_timestamp_seconds"
-LAST_SUCCESS = "pytest_last_success_timestamp_seconds"
-EXIT_STATUS = "pytest_session_exit_status"
 FAMILIES: dict[str, tuple[str, str]] = {
     DURATION: ("histogram", "Call-phase duration of each test, across sessions."),
     FAILURES: ("counter", "Failed or errored tests, across sessions."),

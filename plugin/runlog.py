@@ -25,7 +25,7 @@ from typing import TextIO
 
 import pytest
 
-from apytest.plugin.outcomes import FAILING, OUTCOMES
+from apytest.common.names import FAILING, OUTCOMES
 
 _INDENT = "    "
 _LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}

@@ -15,10 +15,11 @@ import time
 
 import pytest
 
+from apytest.common.names import OUTCOMES
 from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
-from apytest.plugin.outcomes import INTERNAL_ERROR, OUTCOMES, classify
+from apytest.plugin.outcomes import INTERNAL_ERROR, classify
 from apytest.plugin.runlog import RunLog
 
 _TRACEBACK = "Traceback (most recent call last):"

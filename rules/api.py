@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from apytest.common.names import INVENTORY_PATH
 from apytest.rules.astutil import FunctionNode, dotted_name, is_test_code
-
-INVENTORY_PATH = "testing/failure_inventory.md"
 
 FileKind = Literal["test", "conftest", "plugin", "other"]
 
