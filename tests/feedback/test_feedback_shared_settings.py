@@ -102,7 +102,7 @@ def test_the_command_line_still_wins(
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
     monkeypatch.chdir(pytester.path)
     other = pytester.path / "elsewhere.db"
-    code, out, err = _command(capsys, "history", "--memory", str(other), "--format", "json")
+    code, out, _err = _command(capsys, "history", "--memory", str(other), "--format", "json")
     assert (code, json.loads(out)) == (0, [])
     assert other.is_file()
 
@@ -112,7 +112,7 @@ def test_an_empty_memory_setting_is_one_line(
 ) -> None:
     (pytester.path / "pytest.ini").write_text("[pytest]\napytest_memory =\n")
     monkeypatch.chdir(pytester.path)
-    code, out, err = _command(capsys, "history")
+    code, _out, err = _command(capsys, "history")
     assert code == 1
     assert err.count("\n") == 1
     assert "apytest_memory is empty" in err
