@@ -37,7 +37,7 @@ from apytest.feedback.records import (
     StoredSuggestion,
     Suggestion,
 )
-from apytest.feedback.redact import redact, redact_data, redact_together
+from apytest.feedback.redact import redact, redact_data, redact_nodeid, redact_together
 from apytest.feedback.store import Store, StoreError
 
 CorpusMemoryError = StoreError
@@ -95,15 +95,28 @@ def _ignore_in_git(folder: Path) -> None:
 
 def _redacted_failure(failure: Failure) -> Failure:
     message, traceback, output = redact_together(failure.message, failure.traceback, failure.output)
-    return dataclasses.replace(failure, message=message, traceback=traceback, output=output)
+    return dataclasses.replace(
+        failure,
+        nodeid=redact_nodeid(failure.nodeid),
+        path=redact(failure.path),
+        crash_path=redact(failure.crash_path),
+        message=message,
+        traceback=traceback,
+        output=output,
+    )
 
 
 def _redacted_finding(finding: LintFinding) -> LintFinding:
-    return dataclasses.replace(finding, message=redact(finding.message))
+    return dataclasses.replace(finding, path=redact(finding.path), message=redact(finding.message))
 
 
 def _redacted_suggestion(suggestion: Suggestion) -> Suggestion:
-    return dataclasses.replace(suggestion, text=redact(suggestion.text))
+    return dataclasses.replace(
+        suggestion,
+        text=redact(suggestion.text),
+        nodeid=suggestion.nodeid and redact_nodeid(suggestion.nodeid),
+        path=redact(suggestion.path),
+    )
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from apytest.feedback.records import (
     TestResult,
     Workspace,
 )
+from apytest.feedback.redact import redact_nodeid
 
 BUSY_TIMEOUT = 10.0
 """Seconds to wait for the write lock while nobody else commits. Writers that take turns (many
@@ -294,7 +295,7 @@ class Store:
         run_id = int(cursor.lastrowid or 0)
         db.executemany(
             "INSERT INTO results (run_id, nodeid, outcome, duration) VALUES (?, ?, ?, ?)",
-            ((run_id, r.nodeid, r.outcome, r.duration) for r in run.results),
+            ((run_id, redact_nodeid(r.nodeid), r.outcome, r.duration) for r in run.results),
         )
         db.execute(
             "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE project = ?"
