@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.cli import main
+from apytest.feedback.records import Run
 
 SETTINGS = {
     "apytest_metrics_file": "out/metrics/suite.prom",
@@ -102,9 +104,10 @@ def test_the_command_line_still_wins(
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
     monkeypatch.chdir(pytester.path)
     other = pytester.path / "elsewhere.db"
+    memory_api.log_run(Run("other", 0.0, 1.0, 1.0, 0), memory=other)
     code, out, _err = _command(capsys, "history", "--memory", str(other), "--format", "json")
-    assert (code, json.loads(out)) == (0, [])
-    assert other.is_file()
+    assert code == 0
+    assert [run["project"] for run in json.loads(out)] == ["other"]
 
 
 def test_an_empty_memory_setting_is_one_line(
