@@ -127,6 +127,15 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
         "metrics file",
     )
     parser.add_argument(
+        "--instance",
+        metavar="NAME",
+        help="with --prometheus: the `instance` label of the series to read (default: this "
+        "host's, else the target whose session finished last)",
+    )
+    parser.add_argument(
+        "--job", metavar="NAME", help="with --prometheus: the `job` label of the series to read"
+    )
+    parser.add_argument(
         "--metrics-file",
         type=Path,
         metavar="PATH",
@@ -180,9 +189,11 @@ def _review(args: argparse.Namespace) -> int:
     metrics_file = args.metrics_file or _paths().metrics_file
     try:
         if args.prometheus:
-            metrics = metrics_source.from_prometheus(args.prometheus, run.project)
+            metrics = metrics_source.from_prometheus(
+                args.prometheus, run.project, kind=run.kind, instance=args.instance, job=args.job
+            )
         elif metrics_file is not None:
-            metrics = metrics_source.from_file(metrics_file, run.project)
+            metrics = metrics_source.from_file(metrics_file, run.project, run.kind)
         else:
             metrics = None
     except metrics_source.MetricsUnavailable as error:

@@ -229,15 +229,17 @@ def history(
     before: int | None = None,
     window: int = HISTORY_WINDOW,
     focus: Collection[str] | None = None,
+    kind: str | None = None,
     memory: MemoryPath = None,
 ) -> History:
     """The `window` runs of `project` before run `before` (default: the latest), per test too.
 
+    With `kind`, only runs of that kind (`Run.kind`): trends compare like with like.
     With `focus`, per-test records only for those tests and the ones that did not pass in the
     window (see `trends.focus`): what a review needs, at a fraction of the reading.
     """
     with _open(memory) as store:
-        return store.history(project, before, window, focus)
+        return store.history(project, before, window, focus, kind)
 
 
 def suggestions(

@@ -148,6 +148,9 @@ class Run:
     findings: tuple[LintFinding, ...] = ()
     workspace: Workspace = field(default_factory=Workspace)
     id: int | None = None
+    kind: str = ""
+    """What kind of run it was (selection, coverage, xdist workers: `plugin.run_kind`); trends
+    compare only runs of the same kind. "" for runs stored before apytest recorded it."""
 
     @property
     def outcomes(self) -> Counter[str]:
@@ -167,6 +170,7 @@ class PastRun:
     project: str = ""
     tests: int = 0
     outcomes: Mapping[str, int] = field(default_factory=dict)
+    kind: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -179,6 +183,7 @@ class PastRun:
             "tests": self.tests,
             "failed": self.failed,
             "outcomes": dict(self.outcomes),
+            "kind": self.kind,
         }
 
 

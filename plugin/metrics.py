@@ -76,6 +76,15 @@ FAMILIES: dict[str, tuple[str, str]] = {
 }
 
 
+# Gauges that only compare with sessions of the same kind, and the labels that say which
+# (see `run_kind`): coverage by scope, session time by scope and xdist workers. Each series is
+# the last session of its kind; at most 2 and 2 x (distinct worker counts) series per project.
+KIND_LABELS: dict[str, tuple[str, ...]] = {
+    COVERAGE: ("scope",),
+    SESSION_DURATION: ("scope", "workers"),
+}
+
+
 class CorruptMetrics(Unusable):
     """The previous file cannot be continued from: not the text format, or not our families."""
 
@@ -123,6 +132,8 @@ class Previous:
     duration_sum: float = 0.0
     last_success: float | None = None
     others: dict[str, list[Sample]] = field(default_factory=dict)
+    kinds: list[Sample] = field(default_factory=list)
+    """This project's samples of the families kept per kind of run (`KIND_LABELS`)."""
 
 
 def _checked(value: float, what: str) -> float:
@@ -160,6 +171,8 @@ def parse_previous(text: str, project: str) -> Previous:
                 previous.duration_sum = _checked(sample.value, sample.name)
             elif sample.name == LAST_SUCCESS:
                 previous.last_success = sample.value
+            elif sample.name in KIND_LABELS and "scope" in sample.labels:
+                previous.kinds.append(sample)  # series of before the labels are dropped
     if set(buckets) == set(_LE):
         previous.buckets = [buckets[le] for le in _LE]
     else:
@@ -175,6 +188,9 @@ class Session(NamedTuple):
     exit_status: int
     finished_at: float
     coverage: float | None
+    scope: str = "full"
+    """`run_kind.RunKind.scope`: "full" or "partial"."""
+    workers: int = 0
 
 
 def build_families(
@@ -198,9 +214,14 @@ def build_families(
     add(DURATION, previous.duration_sum + stats.duration_sum, f"{DURATION}_sum")
     add(DURATION, previous.buckets[-1] + cumulative, f"{DURATION}_count")
     add(FAILURES, previous.failures + len(stats.failed_tests))
-    add(SESSION_DURATION, session.duration)
+    kind = {"scope": session.scope, "workers": str(session.workers)}
+    written = {name: {label: kind[label] for label in KIND_LABELS[name]} for name in KIND_LABELS}
+    add(SESSION_DURATION, session.duration, **written[SESSION_DURATION])
     if session.coverage is not None:
-        add(COVERAGE, session.coverage)
+        add(COVERAGE, session.coverage, **written[COVERAGE])
+    for sample in previous.kinds:  # the last session of every other kind stays
+        if any(sample.labels.get(k) != v for k, v in written[sample.name].items()):
+            families[sample.name].samples.append(sample)
     for outcome in OUTCOMES:
         add(SESSION_TESTS, stats.outcomes[outcome], outcome=outcome)
     add(LAST_RUN, session.finished_at)
