@@ -20,7 +20,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from apytest.lint.toml import read_toml
+from apytest.common.settings import read_toml
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 

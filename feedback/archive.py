@@ -1,8 +1,9 @@
 """`apytest archive`: one tar.gz with what a reviewer of a red run needs, and nothing else.
 
 An archive leaves the machine (an attachment, a CI artifact), so it takes only what apytest can
-redact: the run log `logs/pytest.log` and its rotations `pytest.log.1` ... `.N`, the metrics
-file `monitoring/pytest_metrics.prom`, each read as text and redacted on the way in, and a
+redact: the run log (`logs/pytest.log`, or where `apytest_log_file` puts it) and its rotations
+`pytest.log.1` ... `.N`, the metrics file (`monitoring/pytest_metrics.prom`, or
+`apytest_metrics_file`), each read as text and redacted on the way in, and a
 JSON export of the last run's records and suggestions (redacted when they were stored, and
 again here). Nothing else of `logs/` goes in (a `junit.xml`, a stray `.git/config` may hold
 anything), nor `htmlcov/` (source code, which no redactor can vouch for). A candidate goes in
@@ -22,16 +23,15 @@ import tarfile
 from pathlib import Path
 from typing import NamedTuple
 
+from apytest.common.files import read_regular
+from apytest.common.settings import SharedPaths
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.redact import redact
-from apytest.lint.files import read_regular
 
 DEFAULT_OUTPUT = "failure-artifacts.tar.gz"
 EXPORT_NAME = "apytest-run.json"
-LOG_FOLDER = "logs"
-RUN_LOG = re.compile(r"pytest\.log(?:\.[0-9]+)?")
-"""The run log and its rotations: the only files of `logs/` that go in."""
-METRICS_FILE = "monitoring/pytest_metrics.prom"
+ROTATED = r"(?:\.[0-9]+)?"
+"""The run log's rotations (`pytest.log.1`): the only other files of its folder that go in."""
 VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "CVS", "_darcs", ".jj"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A larger log is skipped: it would be read and redacted in memory."""
@@ -43,14 +43,25 @@ class Packed(NamedTuple):
     """(project-relative path, why it was left out)."""
 
 
-def _candidates(root: Path) -> list[str]:
-    """Project-relative paths that may go in: the metrics file, then the run logs."""
-    names = [METRICS_FILE]
-    try:
-        entries = sorted(os.listdir(root / LOG_FOLDER))
-    except OSError:
-        entries = []
-    names += [f"{LOG_FOLDER}/{name}" for name in entries if RUN_LOG.fullmatch(name)]
+def _candidates(paths: SharedPaths) -> list[str]:
+    """Project-relative paths that may go in: the metrics file, then the run logs, where the
+    project's ini settings put them (the plugin's own settings)."""
+    names = []
+    if paths.metrics_file is not None and paths.metrics_file.is_relative_to(paths.root):
+        names.append(paths.metrics_file.relative_to(paths.root).as_posix())
+    log = paths.log_file
+    if log is not None and log.is_relative_to(paths.root):
+        try:
+            entries = sorted(os.listdir(log.parent))
+        except OSError:
+            entries = []
+        folder = log.parent.relative_to(paths.root).as_posix()
+        run_log = re.escape(log.name) + ROTATED
+        names += [
+            f"{folder}/{name}" if folder != "." else name
+            for name in entries
+            if re.fullmatch(run_log, name)
+        ]
     return names
 
 
@@ -92,14 +103,20 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> No
 
 
 def write(
-    root: Path, output: Path, *, memory: memory_api.MemoryPath, project: str | None = None
+    paths: SharedPaths,
+    output: Path,
+    *,
+    memory: memory_api.MemoryPath,
+    project: str | None = None,
 ) -> Packed:
-    """Write the archive to `output`; return its member names and what was left out."""
+    """Write the archive of the project at `paths.root` to `output`; return its member names
+    and what was left out."""
+    root = paths.root
     data = json.dumps(export(memory, project), indent=2, sort_keys=True, default=str)
     packed = Packed([], [])
     output_resolved = output.resolve()
     with tarfile.open(output, "w:gz") as tar:
-        for relative in _candidates(root):
+        for relative in _candidates(paths):
             path = root / relative
             if not os.path.lexists(path):
                 continue

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from apytest.common.names import METRICS_FILE
+from apytest.common.settings import ConfigError, SharedPaths, shared_paths
 from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.prompt_bundle import Limits
@@ -24,25 +26,34 @@ from apytest.rules.api import printable
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-METRICS_FILE = Path("monitoring") / "pytest_metrics.prom"
 TEXT_OR_JSON = ("text", "json")
 
 
-def _root() -> Path:
-    from apytest.lint.project import find_project
+def _paths() -> SharedPaths:
+    """Where the plugin writes, read from the same ini settings (`apytest_metrics_file`,
+    `apytest_log_file`, `apytest_memory`) of the project found from the working directory."""
+    return shared_paths()
 
-    return find_project(Path.cwd().resolve()).root
+
+def _root() -> Path:
+    return _paths().root
 
 
 def _memory(args: argparse.Namespace) -> Path:
-    """The memory to read. A `--memory` that does not exist is an error: a typo must not
-    silently create (and then report on) an empty database."""
+    """The memory to read: `--memory`, which must exist (a typo must not silently create,
+    and then report on, an empty database), else where the project's ini puts it."""
     given: Path | None = args.memory
-    if given is None:
-        return memory_api.default_memory()
-    if not given.exists():
-        raise memory_api.CorpusMemoryError(f"{given}: no corpus memory there")
-    return given
+    if given is not None:
+        if not given.exists():
+            raise memory_api.CorpusMemoryError(f"{given}: no corpus memory there")
+        return given
+    memory = _paths().memory
+    if memory is None:
+        raise memory_api.CorpusMemoryError(
+            "apytest_memory is empty in the project's pytest configuration (no corpus memory); "
+            "name one with --memory"
+        )
+    return memory
 
 
 MAX_LIMIT = 1_000_000
@@ -64,7 +75,8 @@ def _common_memory(parser: argparse.ArgumentParser) -> None:
         "--memory",
         type=Path,
         metavar="PATH",
-        help=f"corpus memory (default: {memory_api.DEFAULT_MEMORY} under the project root)",
+        help="corpus memory (default: the ini setting apytest_memory, else "
+        f"{memory_api.DEFAULT_MEMORY} under the project root)",
     )
 
 
@@ -83,7 +95,7 @@ def _guarded(
     def guarded(args: argparse.Namespace) -> int:
         try:
             return run(args)
-        except (memory_api.CorpusMemoryError, LintError) as error:  # LintError: the project
+        except (memory_api.CorpusMemoryError, LintError, ConfigError) as error:
             print(f"apytest {name}: {printable(str(error))}", file=sys.stderr)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
@@ -112,9 +124,24 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
         "--prometheus",
         metavar="URL",
         help="read the run's metrics from this Prometheus server's HTTP API instead of the "
-        f"metrics file ({METRICS_FILE})",
+        "metrics file",
     )
-    parser.add_argument("--metrics-file", type=Path, metavar="PATH", help="metrics textfile")
+    parser.add_argument(
+        "--instance",
+        metavar="NAME",
+        help="with --prometheus: the `instance` label of the series to read (default: this "
+        "host's, else the target whose session finished last)",
+    )
+    parser.add_argument(
+        "--job", metavar="NAME", help="with --prometheus: the `job` label of the series to read"
+    )
+    parser.add_argument(
+        "--metrics-file",
+        type=Path,
+        metavar="PATH",
+        help="metrics textfile (default: the ini setting apytest_metrics_file, else "
+        f"{METRICS_FILE})",
+    )
 
 
 def _at_least(low: int) -> Callable[[str], int]:
@@ -159,17 +186,24 @@ def _review(args: argparse.Namespace) -> int:
     if run is None:
         print(f"apytest review: no run recorded in {memory}", file=sys.stderr)
         return EXIT_FAILED
+    metrics_file = args.metrics_file or _paths().metrics_file
     try:
-        metrics = (
-            metrics_source.from_prometheus(args.prometheus, run.project)
-            if args.prometheus
-            else metrics_source.from_file(args.metrics_file or _root() / METRICS_FILE, run.project)
-        )
+        if args.prometheus:
+            metrics = metrics_source.from_prometheus(
+                args.prometheus, run.project, kind=run.kind, instance=args.instance, job=args.job
+            )
+        elif metrics_file is not None:
+            metrics = metrics_source.from_file(metrics_file, run.project, run.kind)
+        else:
+            metrics = None
     except metrics_source.MetricsUnavailable as error:
         if args.prometheus:
             print(f"apytest review: {error}", file=sys.stderr)
             return EXIT_FAILED
+        print(f"apytest review: no metrics: {error}", file=sys.stderr)
         metrics = None
+    if metrics is not None:  # on stderr: stdout stays the chosen format
+        print(f"apytest review: metrics from {metrics.source}", file=sys.stderr)
     suggestions = review_stored(run, _root(), metrics, memory=memory)
     if args.ai:
         suggestions += _ai_review(run, suggestions, memory)
@@ -288,7 +322,7 @@ def archive_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _archive(args: argparse.Namespace) -> int:
-    packed = archive.write(_root(), args.output, memory=_memory(args), project=args.project)
+    packed = archive.write(_paths(), args.output, memory=_memory(args), project=args.project)
     print(f"{args.output}: {len(packed.members)} file(s)")
     for name in packed.members:
         print(f"  {printable(name)}")
@@ -364,7 +398,8 @@ def _alerts(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(f"apytest alerts: {line}", file=sys.stderr, flush=True)
 
-    root = _root()
+    paths = _paths()
+    root = paths.root
     memory = (args.memory or memory_api.default_memory()).resolve()
     context = alerts.Context(
         # The receiver writes (each alert is a record), so a memory that does not exist yet
@@ -372,7 +407,7 @@ def _alerts(args: argparse.Namespace) -> int:
         memory=memory,
         root=root,
         prometheus=args.prometheus,
-        metrics_file=None if args.prometheus else (args.metrics_file or root / METRICS_FILE),
+        metrics_file=None if args.prometheus else (args.metrics_file or paths.metrics_file),
     )
     try:
         host, port = alerts_server.parse_listen(args.listen)

@@ -24,6 +24,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from apytest.common import names
+from apytest.common.settings import shared_paths
 from apytest.feedback.records import (
     Failure,
     History,
@@ -35,11 +37,11 @@ from apytest.feedback.records import (
     StoredSuggestion,
     Suggestion,
 )
-from apytest.feedback.redact import redact, redact_data, redact_together
+from apytest.feedback.redact import redact, redact_data, redact_nodeid, redact_together
 from apytest.feedback.store import Store, StoreError
 
 CorpusMemoryError = StoreError
-DEFAULT_MEMORY = Path(".apytest") / "memory.sqlite3"
+DEFAULT_MEMORY = Path(names.MEMORY)
 # Earlier runs the orchestrator compares a run with.
 HISTORY_WINDOW = 10
 
@@ -66,11 +68,11 @@ __all__ = [
 
 
 def default_memory(start: Path | None = None) -> Path:
-    """`.apytest/memory.sqlite3` under the project root above `start` (default: the current
-    directory), found the way pytest finds its rootdir: where the plugin writes by default."""
-    from apytest.lint.project import find_project
-
-    return find_project((start or Path.cwd()).resolve()).root / DEFAULT_MEMORY
+    """Where the plugin writes the memory of the project above `start` (default: the current
+    directory), found the way pytest finds its rootdir and inifile: the ini setting
+    `apytest_memory`, else `.apytest/memory.sqlite3` under the project root."""
+    paths = shared_paths(start)
+    return paths.memory or paths.root / DEFAULT_MEMORY
 
 
 def _open(memory: MemoryPath) -> Store:
@@ -93,15 +95,28 @@ def _ignore_in_git(folder: Path) -> None:
 
 def _redacted_failure(failure: Failure) -> Failure:
     message, traceback, output = redact_together(failure.message, failure.traceback, failure.output)
-    return dataclasses.replace(failure, message=message, traceback=traceback, output=output)
+    return dataclasses.replace(
+        failure,
+        nodeid=redact_nodeid(failure.nodeid),
+        path=redact(failure.path),
+        crash_path=redact(failure.crash_path),
+        message=message,
+        traceback=traceback,
+        output=output,
+    )
 
 
 def _redacted_finding(finding: LintFinding) -> LintFinding:
-    return dataclasses.replace(finding, message=redact(finding.message))
+    return dataclasses.replace(finding, path=redact(finding.path), message=redact(finding.message))
 
 
 def _redacted_suggestion(suggestion: Suggestion) -> Suggestion:
-    return dataclasses.replace(suggestion, text=redact(suggestion.text))
+    return dataclasses.replace(
+        suggestion,
+        text=redact(suggestion.text),
+        nodeid=suggestion.nodeid and redact_nodeid(suggestion.nodeid),
+        path=redact(suggestion.path),
+    )
 
 
 @dataclass(frozen=True)
@@ -214,15 +229,17 @@ def history(
     before: int | None = None,
     window: int = HISTORY_WINDOW,
     focus: Collection[str] | None = None,
+    kind: str | None = None,
     memory: MemoryPath = None,
 ) -> History:
     """The `window` runs of `project` before run `before` (default: the latest), per test too.
 
+    With `kind`, only runs of that kind (`Run.kind`): trends compare like with like.
     With `focus`, per-test records only for those tests and the ones that did not pass in the
     window (see `trends.focus`): what a review needs, at a fraction of the reading.
     """
     with _open(memory) as store:
-        return store.history(project, before, window, focus)
+        return store.history(project, before, window, focus, kind)
 
 
 def suggestions(

@@ -22,6 +22,7 @@ from apytest.feedback import trends
 from apytest.feedback.records import (
     Failure,
     History,
+    LintFinding,
     MetricsSnapshot,
     ProjectFacts,
     Run,
@@ -429,20 +430,27 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
 
 
 def lint_findings(inputs: Review) -> Iterator[Suggestion]:
-    """Each `--apytest-lint` finding, with its rule's lesson; said louder when its file failed."""
+    """Each `--apytest-lint` finding, with its rule's lesson; said louder when its file failed.
+
+    Findings with the same code and text in one file are one suggestion (its signature has no
+    line number, so that it stays the same suggestion when lines move) citing every line."""
     if not inputs.run.findings:
         return
     from apytest.rules import RULES_BY_CODE  # loaded already: the findings come from the linter
 
     failed_files = {f.nodeid.split("::", 1)[0] for f in inputs.run.failures}
+    same: dict[tuple[str, str, str], list[LintFinding]] = {}
     for finding in inputs.run.findings:
+        same.setdefault((finding.code, finding.path, finding.message), []).append(finding)
+    for found in same.values():
+        finding = found[0]
         rule = RULES_BY_CODE.get(finding.code)
         if rule is None:
             continue
         also = " This file also failed in this run." * (finding.path in failed_files)
+        places = ", ".join(f"{f.line}:{f.col}" for f in found)
         yield Suggestion(
-            text=f"{finding.path}:{finding.line}:{finding.col}: {finding.code} "
-            f"{finding.message}.{also}",
+            text=f"{finding.path}:{places}: {finding.code} {finding.message}.{also}",
             lesson=rule.lesson,
             signature=f"lint:{finding.code}:{finding.path}:{finding.message}",
             source="lint",

@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apytest.common.atomic import write_atomically
+from apytest.common.files import read_regular
 from apytest.feedback.crown_prompt_orchestrator import FAILURE_SIGNATURES, Review
 from apytest.feedback.records import Failure, ProjectFacts, RecordedFailure, Run, iso
-from apytest.lint.files import read_regular
 from apytest.rules.lessons import reference
 
 # Not apytest's own `testing/failure_inventory.md` (the shipped lessons): a project's record of
@@ -139,4 +140,4 @@ def update(path: Path, found: list[Entry]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, text)

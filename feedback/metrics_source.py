@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import json
 import math
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 
+from apytest.common import names
+from apytest.common.files import read_regular
+from apytest.common.run_kind import RunKind
 from apytest.feedback import http_client
 from apytest.feedback.records import MetricsSnapshot
-from apytest.lint.files import read_regular
 
 _FIELDS = {
-    "pytest_session_duration_seconds": "session_duration",
-    "pytest_coverage_percent": "coverage",
-    "pytest_test_failures_total": "failures_total",
-    "pytest_session_exit_status": "exit_status",
+    names.SESSION_DURATION: "session_duration",
+    names.COVERAGE: "coverage",
+    names.FAILURES: "failures_total",
+    names.EXIT_STATUS: "exit_status",
 }
-TESTS = "pytest_session_tests"
+TESTS = names.SESSION_TESTS
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The most of a metrics file a review reads; one project's series are a few KB."""
 QUERY_DEADLINE = 10.0
@@ -41,13 +44,17 @@ Samples = list[tuple[str, Mapping[str, str], float]]
 """``(name, labels, value)`` of each sample of one project."""
 
 
-def snapshot(source: str, samples: Samples) -> MetricsSnapshot:
-    """The snapshot of one project's samples, read from `source`."""
+def snapshot(source: str, samples: Samples, kind: str = "") -> MetricsSnapshot:
+    """The snapshot of one project's samples, read from `source`; of the gauges kept per kind
+    of run (`scope`, `workers` labels), only those of the run's `kind` (a stored description)."""
+    wanted = RunKind.labels_of(kind)
     values: dict[str, float] = {}
     tests: dict[str, int] = {}
     for name, labels, value in samples:
         if not math.isfinite(value):
             continue
+        if any(labels.get(label, given) != given for label, given in wanted.items()):
+            continue  # a session of another kind
         if name == TESTS and "outcome" in labels:
             tests[labels["outcome"]] = int(value)
         elif name in _FIELDS:
@@ -63,7 +70,7 @@ def snapshot(source: str, samples: Samples) -> MetricsSnapshot:
     )
 
 
-def from_file(path: Path, project: str) -> MetricsSnapshot:
+def from_file(path: Path, project: str, kind: str = "") -> MetricsSnapshot:
     """This project's series in the plugin's Prometheus textfile."""
     from prometheus_client.parser import text_string_to_metric_families  # the CLI's only
 
@@ -74,7 +81,8 @@ def from_file(path: Path, project: str) -> MetricsSnapshot:
         raise MetricsUnavailable(f"cannot read the metrics file {path}: {error}") from None
     return snapshot(
         str(path),
-        [
+        kind=kind,
+        samples=[
             (sample.name, sample.labels, sample.value)
             for family in families
             for sample in family.samples
@@ -83,16 +91,25 @@ def from_file(path: Path, project: str) -> MetricsSnapshot:
     )
 
 
-def from_prometheus(url: str, project: str, deadline: float | None = None) -> MetricsSnapshot:
-    """This project's latest series from a Prometheus server's HTTP API (`/api/v1/query`).
+def from_prometheus(
+    url: str,
+    project: str,
+    deadline: float | None = None,
+    *,
+    kind: str = "",
+    instance: str | None = None,
+    job: str | None = None,
+) -> MetricsSnapshot:
+    """This project's latest series of one run from a Prometheus server's HTTP API
+    (`/api/v1/query`): those of one `job` and `instance` (see `one_target`), never a mix.
 
     The whole query has one deadline, and a reply that is not the API's JSON (not HTTP, too
     large, cut short, nested past any sense, labels that are not strings) is MetricsUnavailable.
     """
     import urllib.parse  # only `apytest review --prometheus` needs it
 
-    names = "|".join([*_FIELDS, TESTS])
-    selector = f'{{__name__=~"{names}",project="{_escape(project)}"}}'
+    wanted = "|".join([*_FIELDS, TESTS, names.LAST_RUN])
+    selector = f'{{__name__=~"{wanted}",project="{_escape(project)}"}}'
     query = urllib.parse.urlencode({"query": selector})
     endpoint = f"{url.rstrip('/')}/api/v1/query?{query}"
     try:
@@ -112,7 +129,56 @@ def from_prometheus(url: str, project: str, deadline: float | None = None) -> Me
         raise MetricsUnavailable(
             f"cannot query Prometheus at {url}: not a Prometheus query reply ({reason})"
         ) from None
-    return snapshot(url, samples)
+    (chosen_job, chosen_instance), chosen, others = one_target(samples, project, instance, job)
+    source = f"{url} (job={chosen_job}, instance={chosen_instance}"
+    source += f"; also there: {', '.join(others)})" if others else ")"
+    return snapshot(source, chosen, kind)
+
+
+_LOCAL = ("localhost", "127.0.0.1", "[::1]")
+
+
+def one_target(
+    samples: Samples, project: str, instance: str | None, job: str | None
+) -> tuple[tuple[str, str], Samples, list[str]]:
+    """The samples of one (job, instance): the textfile route (job `node`, the node_exporter's
+    address) and the Pushgateway route (job `pytest`, the runner's name) each hold a project's
+    series, and a review mixing them would compare one run's duration with another's coverage.
+
+    `instance` and `job` given: exactly those (an instance also matches `instance:port`).
+    Otherwise this host's (its name, or localhost); when several or none match, the one whose
+    session finished last. Returns the target, its samples and the other targets found.
+    """
+    targets: dict[tuple[str, str], Samples] = {}
+    for sample in samples:
+        labels = sample[1]
+        targets.setdefault((labels.get("job", ""), labels.get("instance", "")), []).append(sample)
+
+    def host(target: tuple[str, str]) -> str:
+        return target[1].rsplit(":", 1)[0] if target[1].count(":") == 1 else target[1]
+
+    wanted = [
+        target
+        for target in targets
+        if (job is None or target[0] == job)
+        and (instance is None or instance in (target[1], host(target)))
+    ]
+    if instance is None and job is None:
+        here = (socket.gethostname(), *_LOCAL)
+        wanted = [target for target in wanted if host(target) in here] or wanted
+    if not wanted:
+        found = ", ".join(f"job={j}, instance={i}" for j, i in targets) or "none"
+        raise MetricsUnavailable(
+            f"no series of project {project} with job={job or '*'}, instance={instance or '*'}"
+            f" (found: {found})"
+        )
+
+    def finished(target: tuple[str, str]) -> float:
+        return max((v for n, _, v in targets[target] if n == names.LAST_RUN), default=0.0)
+
+    chosen = max(wanted, key=finished)
+    others = [f"job={j}, instance={i}" for j, i in targets if (j, i) != chosen]
+    return chosen, targets[chosen], others
 
 
 def _query_samples(body: object) -> Samples:

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 
 from apytest.rules.lessons import reference
 
-FAILING = frozenset({"failed", "error"})
-
 
 def iso(timestamp: float) -> str:
     """A Unix time as ISO 8601 in UTC, the form JSON output and the inventory show."""
@@ -145,6 +143,9 @@ class Run:
     findings: tuple[LintFinding, ...] = ()
     workspace: Workspace = field(default_factory=Workspace)
     id: int | None = None
+    kind: str = ""
+    """What kind of run it was (selection, coverage, xdist workers: `plugin.run_kind`); trends
+    compare only runs of the same kind. "" for runs stored before apytest recorded it."""
 
     @property
     def outcomes(self) -> Counter[str]:
@@ -164,6 +165,7 @@ class PastRun:
     project: str = ""
     tests: int = 0
     outcomes: Mapping[str, int] = field(default_factory=dict)
+    kind: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -176,6 +178,7 @@ class PastRun:
             "tests": self.tests,
             "failed": self.failed,
             "outcomes": dict(self.outcomes),
+            "kind": self.kind,
         }
 
 

@@ -7,7 +7,8 @@ pass over the results.
 
 Failures keep where to look (the deepest frame inside the project), where the exception was
 raised (maybe in a third-party package), the exception type and message, and excerpts of the
-traceback and captured output (redacted later, by the memory).
+traceback and captured output, each redacted before it is cut (a cut could split a secret so
+that no pattern finds it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from apytest.feedback.records import Failure, TestResult
+from apytest.feedback.redact import redact, redact_nodeid, redact_together
 
 TRACEBACK_LINES = 60
 OUTPUT_CHARS = 4000
@@ -43,7 +45,7 @@ def results(tests: Iterable[tuple[pytest.TestReport, str]]) -> list[TestResult]:
         if report.when == "call":
             durations[nodeid] = report.duration
     return [
-        TestResult(nodeid, outcome, durations.get(nodeid, 0.0))
+        TestResult(redact_nodeid(nodeid), outcome, durations.get(nodeid, 0.0))
         for nodeid, outcome in outcomes.items()
     ]
 
@@ -88,12 +90,15 @@ def _frames(report: pytest.TestReport | pytest.CollectReport) -> list[tuple[str,
     ]
 
 
-def _message(report: pytest.TestReport | pytest.CollectReport) -> tuple[str, str, int]:
-    """The exception message, and where it was raised when pytest knows."""
+def _message(
+    report: pytest.TestReport | pytest.CollectReport, text: str, crash_message: str
+) -> tuple[str, str, int]:
+    """The exception message and where it was raised when pytest knows, from the report's
+    redacted `text` and `crash_message`."""
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
-        return str(crash.message).split("\n", 1)[0], str(crash.path), int(crash.lineno)
-    lines = [line for line in report.longreprtext.splitlines() if line.strip()]
+        return crash_message.split("\n", 1)[0], str(crash.path), int(crash.lineno)
+    lines = [line for line in text.splitlines() if line.strip()]
     raised = [line[1:].strip() for line in lines if line.startswith("E ")]
     if not raised and lines and lines[0].startswith("Traceback (most recent call last)"):
         raised = [lines[-1].strip()]  # Python's own format: the exception is the last line
@@ -101,24 +106,29 @@ def _message(report: pytest.TestReport | pytest.CollectReport) -> tuple[str, str
 
 
 def failure(report: pytest.TestReport | pytest.CollectReport, rootdir: Path) -> Failure:
-    """The failure record of a failed report (a test phase, or the collection of a module)."""
-    message, crash_path, crash_line = _message(report)
+    """The failure record of a failed report (a test phase, or the collection of a module):
+    its texts redacted together (a value a key gives away in one is masked in all), then cut."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text, output, crash_message = redact_together(
+        report.longreprtext,
+        "\n".join(f"--- {title} ---\n{content}" for title, content in report.sections),
+        "" if crash is None else str(crash.message),
+    )
+    message, crash_path, crash_line = _message(report, text, crash_message)
     inside = [(rel, line) for path, line in _frames(report) if (rel := _relative(path, rootdir))]
     path, line = inside[-1] if inside else ("", 0)
     if not crash_path and inside:
         crash_path, crash_line = path, line
-    traceback = "\n".join(report.longreprtext.splitlines()[-TRACEBACK_LINES:])
-    output = "\n".join(f"--- {title} ---\n{content}" for title, content in report.sections)
     return Failure(
-        nodeid=report.nodeid,
+        nodeid=redact_nodeid(report.nodeid),
         when=getattr(report, "when", "collect"),
         exc_type=exception_type(message),
         message=message,
-        path=path,
+        path=redact(path),
         line=line,
-        crash_path=crash_path,
+        crash_path=redact(crash_path),
         crash_line=crash_line,
-        traceback=traceback,
+        traceback="\n".join(text.splitlines()[-TRACEBACK_LINES:]),
         output=output[-OUTPUT_CHARS:],
     )
 

@@ -16,12 +16,12 @@ from typing import NamedTuple
 
 import pytest
 
+from apytest.common.names import FAILING
 from apytest.feedback import ai_settings, reports, trends
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
-    FAILING,
     LintFinding,
     MetricsSnapshot,
     Run,
@@ -53,6 +53,8 @@ class SessionFacts(NamedTuple):
     new_entries: Sequence[str] = ()
     changed_env: Sequence[str] = ()
     changed_cwd: str = ""
+    kind: str = ""
+    """What kind of run it was (`apytest.common.run_kind.RunKind.describe`)."""
 
 
 def run_of(facts: SessionFacts) -> Run:
@@ -80,6 +82,7 @@ def run_of(facts: SessionFacts) -> Run:
         failures=tuple(reports.failures(failing, facts.rootdir)),
         findings=tuple(findings),
         workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),
+        kind=facts.kind,
     )
 
 
@@ -96,7 +99,9 @@ def review_and_log(
     clusters are then sent to the model (`ai_review`); its answers join the suggestions.
     """
     run = run_of(facts)
-    history = memory_api.history(run.project, focus=trends.focus(run.results), memory=memory)
+    history = memory_api.history(
+        run.project, focus=trends.focus(run.results), kind=run.kind, memory=memory
+    )
     suggestions = review(
         Review(
             run=run,
@@ -147,7 +152,7 @@ def review_stored(
     return review(
         Review(
             run=run,
-            history=memory_api.history(run.project, before=run.id, memory=memory),
+            history=memory_api.history(run.project, before=run.id, kind=run.kind, memory=memory),
             metrics=metrics,
             project=project_facts(rootdir, run.failures),
         )

@@ -34,6 +34,7 @@ from apytest.feedback.records import (
     TestResult,
     Workspace,
 )
+from apytest.feedback.redact import redact_nodeid
 
 BUSY_TIMEOUT = 10.0
 """Seconds to wait for the write lock while nobody else commits. Writers that take turns (many
@@ -140,6 +141,12 @@ MIGRATIONS: tuple[str, ...] = (
     # 3: the model that wrote a suggestion (source "ai"; empty for apytest's own).
     """
     ALTER TABLE suggestions ADD COLUMN model TEXT NOT NULL DEFAULT '';
+    """,
+    # 4: what kind of run each was (`Run.kind`); runs stored before are of no known kind and
+    # are compared with none.
+    """
+    ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+    CREATE INDEX runs_by_kind ON runs (project, kind, id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -271,7 +278,7 @@ class Store:
         outcomes = dict(run.outcomes)
         cursor = db.execute(
             "INSERT INTO runs (project, started_at, finished_at, duration, exit_status, coverage,"
-            " tests, failed, outcomes, workspace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " tests, failed, outcomes, workspace, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run.project,
                 run.started_at,
@@ -289,12 +296,13 @@ class Store:
                         "changed_cwd": run.workspace.changed_cwd,
                     }
                 ),
+                run.kind,
             ),
         )
         run_id = int(cursor.lastrowid or 0)
         db.executemany(
             "INSERT INTO results (run_id, nodeid, outcome, duration) VALUES (?, ?, ?, ?)",
-            ((run_id, r.nodeid, r.outcome, r.duration) for r in run.results),
+            ((run_id, redact_nodeid(r.nodeid), r.outcome, r.duration) for r in run.results),
         )
         db.execute(
             "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE project = ?"
@@ -390,6 +398,7 @@ class Store:
                 r["project"],
                 r["tests"],
                 json.loads(r["outcomes"]),
+                r["kind"],
             )
             for r in self.query(
                 f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT ?", [*parameters, limit or -1]
@@ -425,6 +434,7 @@ class Store:
                 workspace["changed_cwd"],
             ),
             id=run_id,
+            kind=row["kind"],
         )
 
     def failures(self, run_id: int | None = None) -> list[Failure]:
@@ -464,6 +474,7 @@ class Store:
         before: int | None,
         window: int,
         focus: Collection[str] | None = None,
+        kind: str | None = None,
     ) -> History:
         """The `window` runs of `project` before run `before` (all when None), oldest first.
 
@@ -471,19 +482,21 @@ class Store:
         that did not pass somewhere in the window: the only ones whose history can show a
         trend. A green run of a large suite then reads almost nothing.
         """
+        same_kind, kinds = ("AND kind = ?", [kind]) if kind is not None else ("", [])
         rows = self.query(
             "SELECT id, finished_at, duration, exit_status, coverage, failed FROM runs"
-            " WHERE project = ? AND id < ? ORDER BY id DESC LIMIT ?",
-            [project, before if before is not None else 2**62, window],
+            f" WHERE project = ? AND id < ? {same_kind} ORDER BY id DESC LIMIT ?",
+            [project, before if before is not None else 2**62, *kinds, window],
         )
         runs = tuple(PastRun(*row) for row in reversed(rows))
         outcomes: dict[str, list[str]] = {}
         durations: dict[str, list[float]] = {}
         if runs:
             in_window = (
-                "run_id BETWEEN ? AND ? AND run_id IN (SELECT id FROM runs WHERE project = ?)"
+                "run_id BETWEEN ? AND ? AND run_id IN (SELECT id FROM runs WHERE project = ?"
+                f" {same_kind})"
             )
-            bounds = [runs[0].id, runs[-1].id, project]
+            bounds = [runs[0].id, runs[-1].id, project, *kinds]
             sql, parameters = f"SELECT * FROM results WHERE {in_window}", bounds
             if focus is not None:
                 wanted = set(focus) | {

@@ -13,7 +13,8 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 
-from apytest.feedback.records import FAILING, History, Suggestion, TestResult
+from apytest.common.names import FAILING
+from apytest.feedback.records import History, Suggestion, TestResult
 
 COVERAGE_RUNS = 5
 COVERAGE_DROP = 1.0  # points below the best of the last COVERAGE_RUNS runs

@@ -12,11 +12,11 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from apytest.common.atomic import write_atomically
 from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
@@ -57,10 +57,7 @@ def write_keyed(path: Path, key: str, value: Any) -> None:
     """Store ``value`` atomically; a cache that cannot be written only costs speed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, "value": value}, handle, separators=(",", ":"))
-        os.replace(temp, path)
+        write_atomically(path, json.dumps({"key": key, "value": value}, separators=(",", ":")))
     except OSError:
         return
 
@@ -92,10 +89,7 @@ class ResultCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._ignore_in_git()
-            fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(result.to_json(), handle, separators=(",", ":"))
-            os.replace(temp, target)
+            write_atomically(target, json.dumps(result.to_json(), separators=(",", ":")))
         except OSError:
             return
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apytest.common.files import is_dir, is_file
 from apytest.lint.errors import LintError
-from apytest.lint.files import is_dir, is_file
 from apytest.lint.project import Project
 from apytest.rules.api import FileKind, SourceFile
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apytest.lint.files import read_regular
+from apytest.common.files import read_regular
 from apytest.lint.source import Suppression, decode, parse, scan_suppressions, suppressed
 from apytest.lint.suppressions import suppression_warnings
 from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule

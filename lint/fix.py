@@ -9,8 +9,6 @@ nodes its findings point at, and one transform applies them all. Files are writt
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +17,9 @@ from typing import cast
 
 import libcst as cst
 
+from apytest.common.atomic import write_atomically
+from apytest.common.files import read_regular
 from apytest.lint.engine import MAX_FILE_BYTES
-from apytest.lint.files import read_regular
 from apytest.rules.api import Finding, SourceFile, printable
 from apytest.rules.fixes import FIXES
 from apytest.rules.fixing import EditResult, FixContext, NodeT
@@ -190,15 +189,4 @@ def fix_findings(
 def write_fix(root: Path, fix: FileFix) -> None:
     """Replace the file atomically (a temporary file beside it, then ``os.replace``)."""
     target = root / fix.path
-    mode = target.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(fix.data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, fix.data, mode=target.stat().st_mode & 0o7777)

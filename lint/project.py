@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 import shlex
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from apytest.common.settings import ConfigError, find_config
 from apytest.lint.errors import LintError
-from apytest.lint.files import is_dir, is_file
-from apytest.lint.toml import read_toml
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
 DEFAULT_NORECURSEDIRS = (
@@ -26,7 +24,6 @@ DEFAULT_NORECURSEDIRS = (
     "venv",
     "{arch}",
 )
-ROOT_MARKERS = ("pyproject.toml", "pytest.ini", ".pytest.ini", "setup.cfg", "tox.ini", "setup.py")
 IMPORT_MODES = ("prepend", "append", "importlib")
 
 
@@ -57,45 +54,6 @@ class Project:
     """The raw pytest ini section that made this folder the root (empty without one)."""
     config_path: Path | None = None
     """The file that holds that section (the startup rules point at its lines)."""
-
-
-def _ini_section(path: Path) -> Mapping[str, str] | None:
-    """The pytest section of an ini-style file, or None when it has none."""
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError) as error:
-        raise LintError(f"{path}: invalid ini file: {error}".replace("\n", " ")) from None
-    section = {"setup.cfg": "tool:pytest"}.get(path.name, "pytest")
-    if path.name in ("pytest.ini", ".pytest.ini"):
-        return dict(parser[section]) if parser.has_section(section) else {}
-    return dict(parser[section]) if parser.has_section(section) else None
-
-
-def _pyproject_pytest(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    tool = data.get("tool", {})
-    pytest_table = tool.get("pytest") if isinstance(tool, dict) else None
-    if not isinstance(pytest_table, dict):
-        return None
-    legacy = pytest_table.get("ini_options")
-    return legacy if isinstance(legacy, dict) else pytest_table
-
-
-def _pytest_config_in(
-    folder: Path,
-) -> tuple[Mapping[str, Any], Mapping[str, Any], Path] | None:
-    """``(pytest settings, pyproject data, file)`` when ``folder`` holds a pytest
-    configuration."""
-    pyproject_path = folder / "pyproject.toml"
-    pyproject = read_toml(pyproject_path) if is_file(pyproject_path) else {}
-    for name in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
-        path = folder / name
-        if not is_file(path):
-            continue
-        section = _pyproject_pytest(pyproject) if name == "pyproject.toml" else _ini_section(path)
-        if section is not None:
-            return section, pyproject, path
-    return None
 
 
 def _lines(value: Any) -> tuple[str, ...]:
@@ -175,26 +133,17 @@ def settings_from(section: Mapping[str, Any], where: Path) -> PytestSettings:
     )
 
 
-def _ancestors(start: Path) -> Iterator[Path]:
-    yield start
-    yield from start.parents
-
-
 def find_project(start: Path) -> Project:
-    """The project root as pytest finds its rootdir, with the settings found there.
-
-    The nearest folder with a pytest configuration wins; without one, the nearest folder with a
-    project marker (``pyproject.toml``, ``setup.cfg``, ``tox.ini``, ``setup.py``); else ``start``.
-    """
-    start = start if is_dir(start) else start.parent
-    for folder in _ancestors(start):
-        found = _pytest_config_in(folder)
-        if found is not None:
-            section, pyproject, path = found
-            return Project(folder, settings_from(section, folder), pyproject, section, path)
-    for folder in _ancestors(start):
-        if any(is_file(folder / marker) for marker in ROOT_MARKERS):
-            pyproject_path = folder / "pyproject.toml"
-            pyproject = read_toml(pyproject_path) if is_file(pyproject_path) else {}
-            return Project(folder, settings_from({}, folder), pyproject)
-    return Project(start, settings_from({}, start), {})
+    """The project root as pytest finds its rootdir, with the settings found there (see
+    `apytest.common.settings.find_config`)."""
+    try:
+        config = find_config(start)
+    except ConfigError as error:
+        raise LintError(str(error)) from None
+    return Project(
+        config.root,
+        settings_from(config.section, config.root),
+        config.pyproject,
+        config.section,
+        config.inifile,
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -33,6 +33,8 @@ EXPECTED_OUTPUTS = frozenset(
         ".hypothesis",
         "htmlcov",
         "coverage.xml",
+        "coverage.json",
+        "coverage.lcov",
         ".coverage",
     }
 )
@@ -40,6 +42,8 @@ EXPECTED_OUTPUTS = frozenset(
 EXPECTED_OUTPUT_PREFIXES = (".coverage.",)
 # Variables that pytest and its plugins set during a session.
 EXPECTED_ENV_PREFIXES = ("PYTEST_", "COV_CORE_", "PYTHONHASHSEED")
+# Where an xdist worker reports what its tests changed (in `config.workeroutput`).
+WORKER_CHANGES = "apytest_changes"
 
 
 def register(config: pytest.Config, recorder: Recorder) -> None:
@@ -53,6 +57,25 @@ def _entries(folder: Path) -> set[str]:
         return set(os.listdir(folder))
     except OSError:
         return set()
+
+
+class WorkerChanges:
+    """In an xdist worker: what the worker's tests changed in its environment and working
+    directory, handed to the controller (which sees only its own process) at session end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self._environ = dict(os.environ)
+        self._cwd = os.getcwd()
+
+    def pytest_sessionfinish(self) -> None:
+        cwd = os.getcwd()
+        output = getattr(self.config, "workeroutput", None)
+        if isinstance(output, dict):
+            output[WORKER_CHANGES] = {
+                "env": _changed(self._environ, dict(os.environ)),
+                "cwd": cwd if cwd != self._cwd else "",
+            }
 
 
 def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -75,6 +98,8 @@ class FeedbackHooks:
         self._entries: set[str] = set()
         self._environ: dict[str, str] = {}
         self._cwd = ""
+        self._worker_env: set[str] = set()
+        self._worker_cwd = ""
 
     def pytest_sessionstart(self) -> None:
         self._started = time.time()
@@ -112,8 +137,9 @@ class FeedbackHooks:
                     for entry in _entries(self.config.rootpath) - self._entries - self._outputs()
                     if not entry.startswith(EXPECTED_OUTPUT_PREFIXES)
                 ),
-                changed_env=_changed(self._environ, dict(os.environ)),
-                changed_cwd=os.getcwd() if os.getcwd() != self._cwd else "",
+                changed_env=sorted({*_changed(self._environ, dict(os.environ)), *self._worker_env}),
+                changed_cwd=(os.getcwd() if os.getcwd() != self._cwd else "") or self._worker_cwd,
+                kind=self.recorder.kind.describe(),
             ),
             memory=settings.memory,
             ai=settings.ai,
@@ -135,7 +161,19 @@ class FeedbackHooks:
             for sample in family.samples
             if sample.labels.get("project") == settings.project
         ]
-        return metrics_source.snapshot(str(settings.metrics_file), samples) if samples else None
+        if not samples:
+            return None
+        return metrics_source.snapshot(
+            str(settings.metrics_file), samples, self.recorder.kind.describe()
+        )
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        """An xdist worker finished: what its tests changed in its own process."""
+        changes = getattr(node, "workeroutput", {}).get(WORKER_CHANGES)
+        if isinstance(changes, dict):
+            self._worker_env.update(map(str, changes.get("env", ())))
+            self._worker_cwd = self._worker_cwd or str(changes.get("cwd", ""))
 
     def _outputs(self) -> set[str]:
         """Top-level entries this session's own outputs (metrics, log, reports) live in."""
@@ -148,6 +186,11 @@ class FeedbackHooks:
             value = getattr(self.config.option, option, None)
             if value:
                 names.add(Path(value).parts[0])
+        # pytest-cov's `--cov-report=xml:out/cov.xml` destinations.
+        reports = getattr(self.config.option, "cov_report", None)
+        for destination in reports.values() if isinstance(reports, dict) else ():
+            if isinstance(destination, str) and destination:
+                names.add(Path(destination).parts[0])
         return names
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:

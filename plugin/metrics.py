@@ -24,7 +24,18 @@ from typing import NamedTuple
 
 import pytest
 
-from apytest.plugin.outcomes import FAILING, OUTCOMES
+from apytest.common.names import (
+    COVERAGE,
+    DURATION,
+    EXIT_STATUS,
+    FAILING,
+    FAILURES,
+    LAST_RUN,
+    LAST_SUCCESS,
+    OUTCOMES,
+    SESSION_DURATION,
+    SESSION_TESTS,
+)
 from apytest.plugin.textfile import Unusable
 from apytest.plugin.textformat import Family, Sample, format_value, parse
 
@@ -53,14 +64,6 @@ BUCKETS: tuple[float, ...] = (
 _LE = tuple(map(format_value, BUCKETS))
 
 # Family name (as the TYPE line writes it) -> (type, help).
-DURATION = "pytest_test_duration_seconds"
-FAILURES = "pytest_test_failures_total"
-SESSION_DURATION = "pytest_session_duration_seconds"
-COVERAGE = "pytest_coverage_percent"
-SESSION_TESTS = "pytest_session_tests"
-LAST_RUN = "pytest_last_run_timestamp_seconds"
-LAST_SUCCESS = "pytest_last_success_timestamp_seconds"
-EXIT_STATUS = "pytest_session_exit_status"
 FAMILIES: dict[str, tuple[str, str]] = {
     DURATION: ("histogram", "Call-phase duration of each test, across sessions."),
     FAILURES: ("counter", "Failed or errored tests, across sessions."),
@@ -70,6 +73,15 @@ FAMILIES: dict[str, tuple[str, str]] = {
     LAST_RUN: ("gauge", "Unix time the last session finished."),
     LAST_SUCCESS: ("gauge", "Unix time the last session with exit status 0 finished."),
     EXIT_STATUS: ("gauge", "Exit status of the last session."),
+}
+
+
+# Gauges that only compare with sessions of the same kind, and the labels that say which
+# (see `run_kind`): coverage by scope, session time by scope and xdist workers. Each series is
+# the last session of its kind; at most 2 and 2 x (distinct worker counts) series per project.
+KIND_LABELS: dict[str, tuple[str, ...]] = {
+    COVERAGE: ("scope",),
+    SESSION_DURATION: ("scope", "workers"),
 }
 
 
@@ -120,6 +132,8 @@ class Previous:
     duration_sum: float = 0.0
     last_success: float | None = None
     others: dict[str, list[Sample]] = field(default_factory=dict)
+    kinds: list[Sample] = field(default_factory=list)
+    """This project's samples of the families kept per kind of run (`KIND_LABELS`)."""
 
 
 def _checked(value: float, what: str) -> float:
@@ -157,6 +171,8 @@ def parse_previous(text: str, project: str) -> Previous:
                 previous.duration_sum = _checked(sample.value, sample.name)
             elif sample.name == LAST_SUCCESS:
                 previous.last_success = sample.value
+            elif sample.name in KIND_LABELS and "scope" in sample.labels:
+                previous.kinds.append(sample)  # series of before the labels are dropped
     if set(buckets) == set(_LE):
         previous.buckets = [buckets[le] for le in _LE]
     else:
@@ -172,6 +188,9 @@ class Session(NamedTuple):
     exit_status: int
     finished_at: float
     coverage: float | None
+    scope: str = "full"
+    """`run_kind.RunKind.scope`: "full" or "partial"."""
+    workers: int = 0
 
 
 def build_families(
@@ -195,9 +214,14 @@ def build_families(
     add(DURATION, previous.duration_sum + stats.duration_sum, f"{DURATION}_sum")
     add(DURATION, previous.buckets[-1] + cumulative, f"{DURATION}_count")
     add(FAILURES, previous.failures + len(stats.failed_tests))
-    add(SESSION_DURATION, session.duration)
+    kind = {"scope": session.scope, "workers": str(session.workers)}
+    written = {name: {label: kind[label] for label in KIND_LABELS[name]} for name in KIND_LABELS}
+    add(SESSION_DURATION, session.duration, **written[SESSION_DURATION])
     if session.coverage is not None:
-        add(COVERAGE, session.coverage)
+        add(COVERAGE, session.coverage, **written[COVERAGE])
+    for sample in previous.kinds:  # the last session of every other kind stays
+        if any(sample.labels.get(k) != v for k, v in written[sample.name].items()):
+            families[sample.name].samples.append(sample)
     for outcome in OUTCOMES:
         add(SESSION_TESTS, stats.outcomes[outcome], outcome=outcome)
     add(LAST_RUN, session.finished_at)

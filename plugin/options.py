@@ -15,6 +15,8 @@ from typing import Literal, NamedTuple
 
 import pytest
 
+from apytest.common import names
+from apytest.common.settings import resolve
 from apytest.feedback.ai_settings import KEYS as AI_KEYS
 
 if sys.version_info >= (3, 11):
@@ -49,7 +51,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "apytest_metrics_file",
         "string",
-        "monitoring/pytest_metrics.prom",
+        names.METRICS_FILE,
         "Prometheus textfile written at session end, relative to rootdir; empty: none",
     ),
     Option(
@@ -62,7 +64,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "apytest_log_file",
         "string",
-        "logs/pytest.log",
+        names.LOG_FILE,
         "readable run log, relative to rootdir; empty: none",
     ),
     Option(
@@ -103,7 +105,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "apytest_memory",
         "string",
-        ".apytest/memory.sqlite3",
+        names.MEMORY,
         "corpus memory (SQLite) of the feedback loop, relative to rootdir; empty: none",
     ),
     # The AI review's settings are the feedback loop's table; the CLI reads the same keys.
@@ -161,8 +163,7 @@ def _int(config: pytest.Config, name: str) -> int:
 
 
 def _path(config: pytest.Config, name: str) -> Path | None:
-    raw = str(_value(config, name)).strip()
-    return config.rootpath / raw if raw else None
+    return resolve(config.rootpath, _value(config, name))
 
 
 def _pushgateway(config: pytest.Config) -> str:
@@ -186,7 +187,7 @@ def project_name(rootdir: Path) -> str:
     (pytest itself never reads it under `-c other.ini`, so it may be anything: not UTF-8,
     nested past the recursion limit, a FIFO).
     """
-    from apytest.lint.files import read_regular
+    from apytest.common.files import read_regular
 
     try:
         data = read_regular(rootdir / "pyproject.toml", PYPROJECT_LIMIT)

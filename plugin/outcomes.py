@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
-
 # The node id under which an internal error of the session is logged, counted and stored.
 INTERNAL_ERROR = "<internal error>"
-
-# Outcomes that make a test count in pytest_test_failures_total.
-FAILING: frozenset[str] = frozenset({"failed", "error"})
 
 
 def classify(report: pytest.TestReport) -> str | None:

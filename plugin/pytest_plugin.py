@@ -85,6 +85,11 @@ def _record_unloadable_conftest(
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        worker = Settings.from_config(config)
+        if worker.enabled and worker.memory is not None:  # the controller reviews the session
+            config.pluginmanager.register(feedback_hook.WorkerChanges(config), "apytest-worker")
+        return
     settings = _records(config, config.option)
     if settings is not None:
         recorder = config.stash[RECORDER] = Recorder(config, settings)

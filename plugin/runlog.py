@@ -11,8 +11,10 @@ written, and flushed, as soon as it happens (in the process that runs the tests,
 xdist), so that a run killed outright still leaves the failures it got through; the complete
 records replace those at session end (also after Ctrl-C, which pytest ends like a session).
 
-Writing the log must never change a test outcome: the first OSError stops the log and is kept
-in `error` for the session to report as a warning.
+Every record is redacted (`apytest.feedback.redact`) before it is written: the log is attached
+to CI runs and archived like the corpus memory. Writing the log must never change a test
+outcome: the first OSError stops the log and is kept in `error` for the session to report as a
+warning.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from typing import TextIO
 
 import pytest
 
-from apytest.plugin.outcomes import FAILING, OUTCOMES
+from apytest.common.names import FAILING, OUTCOMES
+from apytest.feedback.redact import redact
 
 _INDENT = "    "
 _LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}
@@ -100,7 +103,7 @@ class RunLog:
     def header(self, facts: Mapping[str, str]) -> None:
         lines = [f"=== pytest session started {time.strftime('%Y-%m-%d %H:%M:%S %z')} ===\n"]
         lines += [f"{key}: {value}\n" for key, value in facts.items()]
-        self._write("".join(lines) + "\n", flush=True)
+        self._write(redact("".join(lines)) + "\n", flush=True)  # the arguments may hold one
         if self._stream is not None:
             self._body = self._stream.tell()
 
@@ -132,7 +135,7 @@ class RunLog:
 
     def failure(self, report: Report, outcome: str) -> None:
         """Write one failing record now, while the session goes on."""
-        self._write(self._record(report, outcome), flush=True)
+        self._write(redact(self._record(report, outcome)), flush=True)
 
     def records(
         self,
@@ -154,7 +157,8 @@ class RunLog:
         records = [(report, "error") for report in errors if report.when != "session"]
         records += tests
         records += [(report, "error") for report in errors if report.when == "session"]
-        self._write("".join(self._record(report, outcome) for report, outcome in records))
+        # One pass over all records: only the lines that could hold a secret are read twice.
+        self._write(redact("".join(self._record(report, outcome) for report, outcome in records)))
 
     def footer(self, totals: Iterable[tuple[str, int]], facts: Mapping[str, str]) -> None:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in totals if count)

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from apytest.common.names import OUTCOMES
 from apytest.plugin import gitignore, metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
-from apytest.plugin.outcomes import INTERNAL_ERROR, OUTCOMES, classify
+from apytest.plugin.outcomes import INTERNAL_ERROR, classify
+from apytest.plugin.run_kind import run_kind
 from apytest.plugin.runlog import RunLog
 
 _TRACEBACK = "Traceback (most recent call last):"
@@ -46,6 +48,8 @@ class Recorder:
         self._kept: session_reports.Stats = {}
         self.reports = session_reports.SessionReports([], [])
         """The session's reports, gathered at its end (for the feedback loop too)."""
+        self.kind = run_kind(config)
+        """What kind of run this is: trends compare only runs of one kind."""
         self.session_errors: list[pytest.CollectReport] = []
         """Errors outside any test (an internal error), counted like collection errors."""
         self.written: list[textformat.Family] = []
@@ -112,6 +116,8 @@ class Recorder:
             exit_status=exit_status,
             finished_at=time.time(),
             coverage=None if coverage is None else float(coverage),
+            scope=self.kind.scope,
+            workers=self.kind.workers,
         )
         previous = self._write_textfile(stats, session)
         if self.settings.pushgateway:

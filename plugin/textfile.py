@@ -13,12 +13,12 @@ import contextlib
 import glob
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from apytest.lint.files import read_regular
+from apytest.common.atomic import write_atomically
+from apytest.common.files import read_regular
 
 # Readable by a node_exporter running as another user; mkstemp alone would give 0600.
 _MODE = 0o644
@@ -61,21 +61,6 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp_name, _MODE)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-
-
 def _read(path: Path) -> str:
     try:
         return read_regular(path, MAX_BYTES).decode("utf-8")
@@ -86,7 +71,7 @@ def _read(path: Path) -> str:
 
 
 def _temporary_files(path: Path) -> str:
-    """The glob of `_write_atomically`'s temporary files for `path`."""
+    """The glob of `write_atomically`'s temporary files for `path`."""
     return f".{glob.escape(path.name)}.*.tmp"
 
 
@@ -128,5 +113,5 @@ def update(path: Path, merge: Callable[[str], str]) -> tuple[Path, str] | None:
             os.replace(path, aside)
             set_aside = (aside, str(error))
             text = merge("")
-        _write_atomically(path, text)
+        write_atomically(path, text, mode=_MODE, durable=True)
     return set_aside

@@ -13,6 +13,7 @@ from apytest.feedback.records import (
     Declared,
     Failure,
     History,
+    LintFinding,
     MetricsSnapshot,
     PastRun,
     ProjectFacts,
@@ -151,3 +152,17 @@ def test_the_same_inputs_give_the_same_suggestions() -> None:
 )
 def test_redaction(text: str, kept: str) -> None:
     assert redact(text) == kept
+
+
+def test_findings_with_the_same_text_in_one_file_keep_every_line() -> None:
+    same = "writes 'out.txt' outside tmp_path"
+    findings = (
+        LintFinding("tests/test_io.py", 3, 5, "APT203", same),
+        LintFinding("tests/test_io.py", 9, 5, "APT203", same),
+        LintFinding("tests/test_other.py", 9, 5, "APT203", same),
+    )
+    suggestions = review(Review(Run("p", 0.0, 1.0, 1.0, 0, findings=findings)))
+    texts = sorted(s.text for s in suggestions if s.source == "lint")
+    assert len(texts) == 2
+    assert texts[0].startswith("tests/test_io.py:3:5, 9:5: APT203 ")
+    assert texts[1].startswith("tests/test_other.py:9:5: APT203 ")

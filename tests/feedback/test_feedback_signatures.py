@@ -189,6 +189,7 @@ def _seed(memory: Path, results: list[dict[str, tuple[str, float]]], duration: f
                 duration=duration,
                 exit_status=0,
                 results=tuple(TestResult(n, o, d) for n, (o, d) in tests.items()),
+                kind="full xdist=0",  # the kind of a plain `pytest` run: comparable
             ),
             memory=memory,
         )

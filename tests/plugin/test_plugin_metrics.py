@@ -57,7 +57,9 @@ def test_one_session_numbers(suite, read_metrics):
         assert count == sum(duration <= float(le) for duration in calls), le
     assert metrics.value("pytest_test_failures_total") == 2  # test_fail and test_error
     assert metrics.value("pytest_session_exit_status") == pytest.ExitCode.TESTS_FAILED
-    assert 0.2 <= metrics.value("pytest_session_duration_seconds") < after - before
+    # A plain run: the whole suite, serial (see the README's "Like with like").
+    duration = metrics.value("pytest_session_duration_seconds", scope="full", workers="0")
+    assert 0.2 <= duration < after - before
     assert before <= metrics.value("pytest_last_run_timestamp_seconds") <= after
     assert not metrics.has("pytest_last_success_timestamp_seconds")
     assert not metrics.has("pytest_coverage_percent")  # no --cov: absent, not 0
@@ -66,6 +68,8 @@ def test_one_session_numbers(suite, read_metrics):
         "project",
         "outcome",
         "le",
+        "scope",
+        "workers",
     }
 
 
@@ -175,7 +179,9 @@ def test_coverage_gauge_is_pytest_covs_total(pytester, read_metrics):
     result = pytester.runpytest_subprocess("--cov=calc", "--cov-report=json:coverage.json")
     assert result.ret == 0
     coverage_total = json.loads((pytester.path / "coverage.json").read_text())["totals"]
-    gauge = read_metrics().value("pytest_coverage_percent", project=pytester.path.name)
+    gauge = read_metrics().value(
+        "pytest_coverage_percent", project=pytester.path.name, scope="full"
+    )
     assert 0 < gauge < 100
     assert math.isclose(gauge, coverage_total["percent_covered"], rel_tol=1e-9)
 

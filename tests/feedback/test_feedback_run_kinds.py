@@ -1,0 +1,128 @@
+"""Trends compare like with like: a run records its kind, and coverage, session time and
+flakiness are judged only against earlier runs of the same kind; files pytest and its plugins
+write are never "left behind"; an xdist worker's environment change is seen."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback.records import Run, TestResult
+
+pytest.importorskip("pytest_cov")
+pytest.importorskip("xdist")
+
+SHOP = "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+TEST_ADD = "from shop import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
+TEST_SUB = "from shop import sub\n\n\ndef test_sub():\n    assert sub(3, 2) == 1\n"
+
+
+@pytest.fixture
+def shop(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makepyfile(shop=SHOP, test_add=TEST_ADD, test_sub=TEST_SUB)
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    return pytester
+
+
+def _suggestions(memory: Path) -> list[str]:
+    return [s.suggestion.signature for s in memory_api.suggestions(memory=memory)]
+
+
+def _gauges(path: Path, name: str) -> dict[frozenset[tuple[str, str]], float]:
+    """The samples of `name` in a metrics file, by their labels other than `project`."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {
+        frozenset((k, v) for k, v in sample.labels.items() if k != "project"): sample.value
+        for family in text_string_to_metric_families(path.read_text())
+        for sample in family.samples
+        if sample.name == name
+    }
+
+
+def test_a_partial_coverage_run_is_not_a_drop_and_leaves_nothing_behind(
+    shop: pytest.Pytester, memory: Path
+) -> None:
+    for _ in range(2):
+        shop.runpytest_subprocess("--cov=shop").assert_outcomes(passed=2)
+    # One file with --cov: coverage 75% against 100%, a different kind of run.
+    shop.runpytest_subprocess("--cov=shop", "test_add.py").assert_outcomes(passed=1)
+    # Under xdist coverage.py writes .coverage.<host>.<pid>.<n> files and combines them.
+    shop.runpytest_subprocess("--cov=shop", "-n", "2").assert_outcomes(passed=2)
+    assert (shop.path / ".coverage").exists()
+    signatures = _suggestions(memory)
+    assert not [s for s in signatures if s.startswith(("coverage-regression", "tmp-path"))]
+
+    runs = memory_api.runs(memory=memory)
+    assert [run.kind for run in reversed(runs)] == [
+        "full cov xdist=0",
+        "full cov xdist=0",
+        "partial cov xdist=0: test_add.py",
+        "full cov xdist=2",
+    ]
+    # Each kind keeps its own series: the last session of that kind.
+    metrics = shop.path / "monitoring" / "pytest_metrics.prom"
+    assert _gauges(metrics, "pytest_coverage_percent") == {
+        frozenset({("scope", "full")}): 100.0,
+        frozenset({("scope", "partial")}): 75.0,
+    }
+    assert set(_gauges(metrics, "pytest_session_duration_seconds")) == {
+        frozenset({("scope", "full"), ("workers", "0")}),
+        frozenset({("scope", "full"), ("workers", "2")}),
+        frozenset({("scope", "partial"), ("workers", "0")}),
+    }
+
+
+def test_a_drop_among_runs_of_the_same_kind_is_still_found(
+    shop: pytest.Pytester, memory: Path
+) -> None:
+    shop.runpytest_subprocess("--cov=shop").assert_outcomes(passed=2)
+    (shop.path / "test_sub.py").unlink()
+    shop.runpytest_subprocess("--cov=shop").assert_outcomes(passed=1)
+    assert "coverage-regression:drop" in _suggestions(memory)
+
+
+def test_history_compares_only_runs_of_the_same_kind(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    for kind, outcome, duration in [
+        ("full xdist=0", "passed", 10.0),
+        ("full xdist=2", "failed", 40.0),
+        ("full xdist=0", "passed", 11.0),
+        ("partial xdist=0: -k flip", "failed", 1.0),
+    ]:
+        results = (TestResult("t::flip", outcome),)
+        memory_api.log_run(
+            Run("p", 0.0, duration, duration, 0, results=results, kind=kind), memory=memory
+        )
+    history = memory_api.history("p", kind="full xdist=0", memory=memory)
+    assert [run.duration for run in history.runs] == [10.0, 11.0]
+    assert history.outcomes == {"t::flip": ("passed", "passed")}
+    latest = memory_api.runs("p", limit=1, memory=memory)[0]
+    assert latest.kind == "partial xdist=0: -k flip"
+
+
+def test_an_environment_change_in_an_xdist_worker_is_found(
+    pytester: pytest.Pytester, memory: Path
+) -> None:
+    pytester.makepyfile(
+        test_env="import os\n\n\ndef test_leaks():\n    os.environ['APYTEST_LEAKED'] = '1'\n"
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=1)
+    [run] = memory_api.runs(memory=memory)
+    stored = memory_api.run(run.id, memory=memory)
+    assert stored is not None
+    assert stored.workspace.changed_env == ("APYTEST_LEAKED",)
+    assert any(s.startswith("monkeypatch-isolation") for s in _suggestions(memory))
+
+
+def test_history_json_says_the_kind(
+    shop: pytest.Pytester, memory: Path, apytest_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    shop.runpytest_subprocess("-k", "add").assert_outcomes(passed=1, deselected=1)
+    code, out, err = apytest_cli("history", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["kind"] == "partial xdist=0: -k add"
