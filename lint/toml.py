@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from apytest.common import settings
 from apytest.lint.errors import LintError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -20,7 +26,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 def parse_assignment(text: str, where: str) -> dict[str, Any]:
     """One ``KEY = VALUE`` line of TOML (``--config`` on the command line)."""
     try:
-        return settings.tomllib.loads(text)
-    except settings.tomllib.TOMLDecodeError as error:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         reason = settings.POSITION.sub("", str(error)).strip()
         raise LintError(f"{where} {text!r}: not a file, nor a TOML KEY = VALUE: {reason}") from None
