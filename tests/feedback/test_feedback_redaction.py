@@ -105,7 +105,7 @@ def test_no_secret_reaches_the_log_the_memory_the_inventory_or_the_archive(
         "memory files": b"".join(
             p.read_bytes() for p in memory.parent.glob("memory.sqlite3*")
         ).decode("utf-8", "replace"),
-        "inventory": (pytester.path / "testing" / "failure_inventory.md").read_text(),
+        "inventory": (pytester.path / "testing" / "recorded_failures.md").read_text(),
         "archive": "\n".join(packed),
     }
     for where, text in texts.items():

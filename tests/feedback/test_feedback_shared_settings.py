@@ -87,7 +87,7 @@ def test_every_command_reads_the_ini_settings_the_plugin_wrote_by(
 
     code, out, err = _command(capsys, "inventory")
     assert code == 0, err
-    inventory = (pytester.path / "testing" / "failure_inventory.md").read_text()
+    inventory = (pytester.path / "testing" / "recorded_failures.md").read_text()
     assert "`test_shared.py::test_bad` (1)" in inventory
 
     # Nothing was written where the defaults would have put it.
