@@ -70,7 +70,7 @@ def test_every_command_reads_the_ini_settings_the_plugin_wrote_by(
 
     code, out, err = _command(capsys, "suggestions", "--format", "json")
     assert code == 0, err
-    assert [s["lesson"].rsplit("#")[-1] for s in json.loads(out)] == ["input-validation"]
+    assert [s["lesson"] for s in json.loads(out)] == ["apytest lesson input-validation"]
 
     code, out, err = _command(capsys, "review", "--format", "json")
     assert code == 0, err
