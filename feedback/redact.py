@@ -66,6 +66,8 @@ _TOKENS = rf"""(?x){_START}(?:
       | glsa_[A-Za-z0-9]{{32}}_[a-fA-F0-9]{{8}}   # Grafana
       | AGE-SECRET-KEY-1[0-9A-Z]{{58}}            # age
       | eyJ[A-Za-z0-9_-]{{8,}}\.eyJ[A-Za-z0-9_-]{{8,}}\.[A-Za-z0-9_-]{{8,}}  # JWTs
+      | (?:gh[pousr]_|github_pat_|glpat-|npm_|pypi-|(?:sk|rk)_live_|xox[abposre]-|hf_)
+        [A-Za-z0-9_-]{{4,}}\.\.\.[A-Za-z0-9_-]*   # a token pytest's repr shortened
     )
     | (?<![0-9])[0-9]{{8,10}}:AA[A-Za-z0-9_-]{{33}}    # Telegram bots (in /bot<token>/ URLs)
     """

@@ -55,6 +55,11 @@ SECRETS: list[tuple[str, str, tuple[str, ...]]] = [
     ("github classic token", f"git clone https://x:{_GH}@github.com/o/r.git", (_GH,)),
     ("github token in a message", f"HTTPError: 401 for token {_GH}", (_GH,)),
     (
+        "github token shortened by pytest's repr",
+        f"assert '{_GH[:12]}...{_GH[-12:]}' == expected",
+        (_GH[:12], _GH[-12:]),
+    ),
+    (
         "github fine-grained token",
         "GITHUB_PAT="
         + "github"
