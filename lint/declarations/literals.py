@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apytest.common.files import read_regular
+from apytest.common.settings import MAX_BYTES
+from apytest.lint.source import decode, parse
+
+if TYPE_CHECKING:
+    from apytest.lint.declarations.collector import Collector
 
 UNKNOWN = object()
 _MAX_DEPTH = 50
@@ -82,3 +90,18 @@ def strings(value: Any) -> Iterator[tuple[str, int, int]]:
             part = part.split("#", 1)[0].strip()
             if part:
                 yield part, line + offset, col if offset == 0 else 1
+
+
+def parse_python(collector: Collector, path: Path) -> ast.Module | None:
+    """A declaration file written in Python (``setup.py``, ``noxfile.py``), parsed, never run.
+
+    Read like every configuration file (a regular file up to ``MAX_BYTES``: a FIFO never
+    blocks) and parsed like a test file (the compiler's warnings silenced); None, with the
+    declarations marked incomplete, when it cannot be.
+    """
+    rel = collector.rel(path)
+    try:
+        return parse(decode(read_regular(path, MAX_BYTES)), rel)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        collector.cannot_read(rel)
+        return None

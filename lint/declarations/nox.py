@@ -17,7 +17,7 @@ from pathlib import Path
 
 from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector, is_test_environment
-from apytest.lint.declarations.literals import UNKNOWN, Literals, strings
+from apytest.lint.declarations.literals import UNKNOWN, Literals, parse_python, strings
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -86,12 +86,10 @@ def _install(
 
 def read_noxfile(collector: Collector, path: Path) -> bool:
     """Read ``noxfile.py``; whether it had any session."""
-    rel = collector.rel(path)
-    try:
-        tree = ast.parse(path.read_bytes(), filename=rel)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        collector.cannot_read(rel)
+    tree = parse_python(collector, path)
+    if tree is None:
         return False
+    rel = collector.rel(path)
     literals = Literals(tree)
     found = False
     for function in (n for n in tree.body if isinstance(n, FunctionNode)):

@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.ini import IniFile
-from apytest.lint.declarations.literals import UNKNOWN, Literals, strings
+from apytest.lint.declarations.literals import UNKNOWN, Literals, parse_python, strings
 
 KEYWORDS = ("install_requires", "extras_require", "tests_require")
 TESTS_REQUIRE = "tests_require:setup"
@@ -63,12 +63,10 @@ def _extra_section(key: str) -> str:
 
 def read_setup_py(collector: Collector, path: Path) -> bool:
     """Read ``setup.py``; whether it declared something (its gaps make the model incomplete)."""
-    rel = collector.rel(path)
-    try:
-        tree = ast.parse(path.read_bytes(), filename=rel)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        collector.cannot_read(rel)
+    tree = parse_python(collector, path)
+    if tree is None:
         return False
+    rel = collector.rel(path)
     calls = list(_setup_calls(tree))
     if not calls:
         collector.cannot_read(f"{rel}: no setup() call")

@@ -4,6 +4,7 @@ where (file and line), which sections run with the tests, and what the dependenc
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -449,6 +450,20 @@ def test_static_setup_py_is_read_with_ast_and_never_run(
     } == _declared(model)
     assert model.complete
     assert "matplotlib" not in _required(model)
+
+
+def test_python_declaration_files_are_read_like_test_files(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """setup.py and noxfile.py are parsed as test files are: the compiler's warnings about them
+    (an invalid escape) are the file's business, neither printed nor an error under -W error."""
+    warned = SETUP_PY + 'PATTERN = "\\d+"\n'
+    write_tree(tmp_path, {"setup.py": warned, "noxfile.py": 'PATTERN = "\\d+"\n'})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = _model(tmp_path)
+    assert ("requests", "dependencies", "setup.py", 6) in _declared(model)
+    assert model.complete
 
 
 def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
