@@ -38,7 +38,7 @@ check: typecheck
 # mypy sees the folders under their installed names through symlinks (see pyproject).
 typecheck:
 	@mkdir -p build/typecheck/apytest
-	@for d in common lint rules plugin feedback monitoring; do ln -sfn ../../../$$d build/typecheck/apytest/$$d; done
+	@for d in cli common lint rules plugin feedback monitoring; do ln -sfn ../../../$$d build/typecheck/apytest/$$d; done
 	$(BIN)/mypy
 
 pytest:

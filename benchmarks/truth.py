@@ -398,7 +398,7 @@ def _in_extras(requirement: Requirement, extras: set[str]) -> bool:
 
 
 def lint(python: Path | str, root: Path) -> list[Finding]:
-    command = [str(python), "-m", "apytest.lint.cli", "--select", "ALL", "--no-cache"]
+    command = [str(python), "-m", "apytest.cli.apytest_lint", "--select", "ALL", "--no-cache"]
     command += ["--format", "json", "-q"]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=900)
     if done.returncode not in (0, 1):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.feedback.cli import main
+from apytest.cli.apytest import main
 
 PYPROJECT = """
 [project]

@@ -279,7 +279,7 @@ def _free_port() -> int:
 
 
 def _apytest() -> list[str]:
-    return [sys.executable, "-c", "from apytest.feedback.cli import main; raise SystemExit(main())"]
+    return [sys.executable, "-c", "from apytest.cli.apytest import main; raise SystemExit(main())"]
 
 
 def test_serve_stops_cleanly_on_sigterm(project: pytest.Pytester, memory: Path) -> None:

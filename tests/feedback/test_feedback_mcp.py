@@ -12,7 +12,7 @@ import pytest
 from mcp.client import Client
 from mcp.client.stdio import StdioServerParameters
 
-APYTEST = ["-c", "from apytest.feedback.cli import main; raise SystemExit(main())"]
+APYTEST = ["-c", "from apytest.cli.apytest import main; raise SystemExit(main())"]
 MISSING = "import apytest_demo_mlpkg\n\n\ndef test_model():\n    pass\n"
 
 
@@ -79,8 +79,8 @@ def test_without_the_extra_it_says_how_to_install(project: pytest.Pytester) -> N
 
 def test_a_plain_install_never_imports_mcp() -> None:
     code = (
-        "import sys, apytest.feedback.cli, apytest.plugin.pytest_plugin; "
-        "from apytest.feedback.cli import main; main(['history', '--help']); "
+        "import sys, apytest.cli.apytest, apytest.plugin.pytest_plugin; "
+        "from apytest.cli.apytest import main; main(['history', '--help']); "
         "assert not [m for m in sys.modules if m == 'mcp' or m.startswith('mcp.')]"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -72,7 +72,7 @@ def test_login(credential):
 def test_no_secret_reaches_the_log_the_memory_the_inventory_or_the_archive(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from apytest.feedback.cli import main
+    from apytest.cli.apytest import main
 
     [(_, key, key_parts)] = [entry for entry in SECRETS if entry[0] == "rsa private key"]
     token = SECRETS[4][2][0]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from apytest.cli.apytest import main
 from apytest.feedback import corpus_memory_logging as memory_api
-from apytest.feedback.cli import main
 from apytest.feedback.records import Run
 
 SETTINGS = {

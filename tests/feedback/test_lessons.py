@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.feedback.cli import main
+from apytest.cli.apytest import main
 from apytest.rules.lessons import lessons, parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def test_a_built_wheel_prints_lessons_outside_the_repository(tmp_path: Path) -> 
     script = (
         "import sys; sys.path[:0] = sys.argv[1:3]; "
         "import apytest.rules.lessons as l; print(l.__file__); "
-        "from apytest.feedback.cli import main; main(['lesson', 'coverage-regression'])"
+        "from apytest.cli.apytest import main; main(['lesson', 'coverage-regression'])"
     )
     done = subprocess.run(
         [sys.executable, "-S", "-c", script, str(installed), sysconfig.get_paths()["purelib"]],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.lint.cli import main
+from apytest.cli.apytest_lint import main
 
 PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
@@ -95,7 +95,7 @@ def test_libcst_is_loaded_only_for_findings_of_fixable_rules(
         "import socket\n\ndef test_net():\n    socket.create_connection(('example.com', 80))\n"
     )
     script = (
-        "import sys\nfrom apytest.lint.cli import main\n"
+        "import sys\nfrom apytest.cli.apytest_lint import main\n"
         f"code = main(['--no-cache', '-q', *{args!r}])\n"
         "print('libcst' in sys.modules)\nsys.exit(code)\n"
     )

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from apytest.cli.apytest import main
 from apytest.feedback import store
-from apytest.feedback.cli import main
 from apytest.plugin import textfile
 
 FAILING = "def test_fails():\n    assert False\n"
-RUN_CLI = "import sys; from apytest.feedback.cli import main; sys.exit(main())"
+RUN_CLI = "import sys; from apytest.cli.apytest import main; sys.exit(main())"
 
 
 def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:

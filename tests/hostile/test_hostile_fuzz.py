@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from apytest.feedback.cli import main as apytest_main
-from apytest.lint.cli import main as lint_main
+from apytest.cli.apytest import main as apytest_main
+from apytest.cli.apytest_lint import main as lint_main
 from apytest.lint.errors import LintError
 from apytest.lint.project import find_project
 from apytest.plugin import textformat

@@ -30,7 +30,7 @@ def lint(
 ) -> subprocess.CompletedProcess[bytes]:
     """apytest-lint in `root`, without cache unless asked; fails the test on a traceback."""
     done = subprocess.run(
-        [*prefix, sys.executable, "-m", "apytest.lint.cli", *args],
+        [*prefix, sys.executable, "-m", "apytest.cli.apytest_lint", *args],
         cwd=root,
         capture_output=True,
         timeout=120,
@@ -234,8 +234,8 @@ def test_a_deleted_working_folder_is_one_line(tmp_path: Path) -> None:
     gone.mkdir()
     script = "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
     for run in (
-        "from apytest.lint.cli import main; sys.exit(main([]))",
-        "from apytest.feedback.cli import main; sys.exit(main(['history']))",
+        "from apytest.cli.apytest_lint import main; sys.exit(main([]))",
+        "from apytest.cli.apytest import main; sys.exit(main(['history']))",
     ):
         gone.mkdir(exist_ok=True)
         done = subprocess.run(

@@ -24,9 +24,9 @@ from hostile_support import (
     trickle,
 )
 
+from apytest.cli.apytest import main
 from apytest.feedback import alerts, alerts_server, http_client, metrics_source
 from apytest.feedback.alerts_server import Credentials
-from apytest.feedback.cli import main
 
 GREEN = "def test_ok():\n    pass\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apytest.lint.cli import main
+from apytest.cli.apytest_lint import main
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -53,7 +53,7 @@ def receiver(project: pytest.Pytester, tmp_path: Path) -> Iterator[tuple[int, Pa
             [
                 sys.executable,
                 "-c",
-                "from apytest.feedback.cli import main; raise SystemExit(main())",
+                "from apytest.cli.apytest import main; raise SystemExit(main())",
                 "alerts",
                 "serve",
                 "--listen",

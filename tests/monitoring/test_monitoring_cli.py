@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.feedback import cli
+from apytest.cli import apytest as cli
 from apytest.monitoring import scaffold
 
 
@@ -95,7 +95,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lint_gets_every_remaining_argument(monkeypatch: pytest.MonkeyPatch) -> None:
-    from apytest.lint import cli as lint_cli
+    from apytest.cli import apytest_lint as lint_cli
 
     received: list[Sequence[str] | None] = []
 

@@ -39,7 +39,7 @@ from monitoring_support import (
 )
 from prometheus_client.parser import text_string_to_metric_families
 
-from apytest.feedback import cli
+from apytest.cli import apytest as cli
 from apytest.monitoring import scaffold
 
 pytestmark = pytest.mark.e2e

@@ -14,8 +14,9 @@ import sys
 from collections.abc import Collection, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
+from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, parse
 from apytest.lint import report
 from apytest.lint.cache import apytest_version
 from apytest.lint.errors import LintError
@@ -26,23 +27,17 @@ from apytest.lint.toml import parse_assignment
 from apytest.rules import RULES_BY_CODE
 from apytest.rules.api import Finding, printable
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# A configuration error is a usage error: exit 2, as ruff.
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = EXIT_OK, EXIT_FAILED, EXIT_USAGE
 STDIN = Path("-")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
 def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def build_parser() -> Parser:
+    parser = Parser(
         prog="apytest-lint",
         description="Find the failures a pytest suite is known to have, without running it.",
     )
@@ -238,7 +233,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run `apytest-lint` with `argv` (default: the process's arguments); return the exit code."""
+    args = parse(build_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
         with ExitStack() as stack:
             out: TextIO = sys.stdout

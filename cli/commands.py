@@ -1,7 +1,7 @@
 """The feedback loop's subcommands of `apytest`: review, suggestions, history, archive, inventory.
 
 Each has an `*_arguments` function (its argparse declarations) and a runner returning the
-exit code; `cli.COMMANDS` lists them. They read the corpus memory of the project found from the
+exit code; `apytest.COMMANDS` lists them. They read the corpus memory of the project found from the
 current directory (as pytest finds its rootdir) unless `--memory` names another file. A memory
 that cannot be used is one line on stderr and exit code 1, never a traceback.
 """
@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from apytest.common.names import METRICS_FILE
 from apytest.common.settings import ConfigError, SharedPaths, shared_paths
 from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
@@ -23,9 +24,6 @@ from apytest.feedback.records import Run, StoredSuggestion, Suggestion, iso
 from apytest.lint.errors import LintError
 from apytest.rules.api import printable
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 TEXT_OR_JSON = ("text", "json")
 
 

@@ -13,30 +13,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
-from apytest.feedback import commands
+from apytest.cli import commands
+from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, FORWARDS, Parser, parse
 from apytest.monitoring import scaffold
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A command line that argparse rejected; `main` turns it into exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of printing usage and exiting.
-
-    argparse's own error() prints a usage block and calls sys.exit, which would make callers
-    (and tests) of `main` exit; raising keeps the error to one line and the exit code in main.
-    Subparsers inherit the class.
-    """
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: error: {message}")
 
 
 @dataclass(frozen=True)
@@ -58,7 +38,7 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _lint(args: argparse.Namespace) -> int:
     # Imported here so that the other subcommands do not pay for loading the linter.
-    from apytest.lint.cli import main as lint_main
+    from apytest.cli.apytest_lint import main as lint_main
 
     return lint_main(args.forwarded)
 
@@ -220,10 +200,10 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def _parser() -> _Parser:
+def _parser() -> Parser:
     from apytest.lint.cache import apytest_version
 
-    parser = _Parser(prog="apytest", description="The Absolute Pytest.")
+    parser = Parser(prog="apytest", description="The Absolute Pytest.")
     parser.add_argument("--version", action="version", version=f"apytest {apytest_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
@@ -231,22 +211,14 @@ def _parser() -> _Parser:
             command.name, help=command.help, add_help=not command.forwards_arguments
         )
         command.add_arguments(sub)
-        sub.set_defaults(command_row=command)
+        sub.set_defaults(command_row=command, **{FORWARDS: command.forwards_arguments})
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `apytest` with `argv` (default: the process's arguments); return the exit code."""
-    parser = _parser()
-    try:
-        args, rest = parser.parse_known_args(sys.argv[1:] if argv is None else list(argv))
-        command: Command = args.command_row
-        if rest and not command.forwards_arguments:
-            parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    except UsageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    except SystemExit as exc:  # --help
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
-    args.forwarded = rest
+    args = parse(_parser(), argv)
+    if isinstance(args, int):
+        return args
+    command: Command = args.command_row
     return command.run(args)
