@@ -153,30 +153,13 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-MARKED_LINE_LIMIT = 1000
-"""Files with a longer line get no fixable marks: libcst's recursive parser takes seconds (or
-overflows) on the machine-written expressions such lines hold, and a mark is not worth that."""
-
-
-def _markable(root: Path, path: str) -> bool:
-    try:
-        data = (root / path).read_bytes()
-    except OSError:
-        return False
-    return all(len(line) <= MARKED_LINE_LIMIT for line in data.splitlines())
-
-
 def _fixable(result: LintResult) -> frozenset[Finding]:
-    """The findings ``--fix`` would rewrite; libcst is loaded only for a fixable rule's."""
-    candidates = [f for f in result.findings if RULES_BY_CODE[f.code].fixable]
-    paths = {path for path in {f.path for f in candidates} if _markable(result.root, path)}
-    candidates = [f for f in candidates if f.path in paths]
-    if not candidates:
-        return frozenset()
-    from apytest.lint.fix import fix_findings  # loads libcst
+    """The findings of a rule that has a fix: a fact of the rule, so no file is parsed again.
 
-    fixes = fix_findings(result.root, result.files, candidates)
-    return frozenset(finding for fix in fixes for finding in fix.fixed)
+    Telling which of them ``--fix`` actually rewrites would run the fixes, which load libcst and
+    parse each file again with it; a plain run does neither. ``--diff`` shows the exact rewrites.
+    """
+    return frozenset(f for f in result.findings if RULES_BY_CODE[f.code].fixable)
 
 
 def _report(
@@ -226,8 +209,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             write_fix(result.root, fix)
         fixed = sum(len(fix.fixed) for fix in fixes)
         result = _lint(args, stdin) if fixes else result
-    # Fixes read the files on disk: nothing read from stdin, nor already fixed, is fixable.
-    fixable = frozenset() if fixed or stdin is not None else _fixable(result)
+    # Fixes read the files on disk: nothing read from stdin is fixable; after --fix, what is
+    # left is what the fixes declined.
+    fixable = frozenset() if args.fix or stdin is not None else _fixable(result)
     _report(args, result, fixable, fixed, out)
     return EXIT_FINDINGS if result.findings and not args.exit_zero else EXIT_CLEAN
 

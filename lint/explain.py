@@ -27,6 +27,7 @@ def explain(rule: type[Rule]) -> str:
         "",
         f"Lesson: {rule.lesson_reference()}",
         f"Enabled by default: {'yes' if rule.default_enabled else 'no (select it)'}",
+        f"Fix: {'--fix rewrites the findings it can change safely' if rule.fixable else 'none'}",
     ]
     for name, option in rule.options.items():
         lines.append(f"Option [tool.apytest] {name} (default {option.default!r}): {option.help}")

@@ -50,8 +50,9 @@ class Style:
 
 @dataclass(frozen=True)
 class Listing:
-    """What a format prints: the findings, the rules that ran, the findings ``--fix`` would
-    rewrite, and the style (colour only for text on a terminal)."""
+    """What a format prints: the findings, the rules that ran, the findings of a rule with a fix
+    (``--fix`` rewrites those it can do safely), and the style (colour only for text on a
+    terminal)."""
 
     findings: Sequence[Finding]
     rules: Sequence[type[Rule]] = ()
@@ -60,7 +61,7 @@ class Listing:
 
 
 def text(listing: Listing) -> str:
-    """``path:line:col: CODE [*] message``, the mark only on findings ``--fix`` rewrites."""
+    """``path:line:col: CODE [*] message``, the mark only on findings of a rule with a fix."""
     style, fixable = listing.style, listing.fixable
     return "".join(
         f"{style.bold(printable(f.path))}:{f.line}:{f.col}: {style.red(f.code)} "
@@ -210,5 +211,5 @@ def summary(
     noun = "finding" if len(findings) == 1 else "findings"
     lines = f"Found {len(findings)} {noun} in {len({f.path for f in findings})} of {files} files.\n"
     if fixable:
-        lines += f"{style.cyan(FIXABLE_MARK)} {len(fixable)} fixable with --fix.\n"
+        lines += f"{style.cyan(FIXABLE_MARK)} {len(fixable)} potentially fixable with --fix.\n"
     return lines

@@ -390,8 +390,9 @@ class Rule:
     summary: ClassVar[str]
     default_enabled: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
-    """Whether ``--fix`` has a fix for some of its findings (one in ``rules.fixes.FIXES``):
-    told here so that a lint run loads libcst only when a finding may be fixable."""
+    """Whether ``--fix`` has a fix for its findings (one in ``rules.fixes.FIXES``): the ``[*]``
+    marks and counts come from this fact alone, so a lint run without ``--fix``/``--diff`` never
+    loads libcst. The fix may still decline a finding it cannot rewrite safely."""
     options: ClassVar[Mapping[str, Option]] = {}
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()

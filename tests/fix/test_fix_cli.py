@@ -82,26 +82,29 @@ def test_fix_and_diff_exclude_each_other(project: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.parametrize(
-    ("args", "loaded"),
+    ("args", "loaded", "marked"),
     [
-        (["--ignore", "APT1,APT203,APT204"], False),  # findings, none of a rule with a fix
-        ([], True),  # the fixable marks need the fixes
+        ([], False, True),  # findings of rules with a fix, marked without loading the fixes
+        (["--diff"], True, False),
+        (["--fix"], True, False),
     ],
 )
-def test_libcst_is_loaded_only_for_findings_of_fixable_rules(
-    args: list[str], loaded: bool, project: Path
+def test_libcst_is_loaded_only_when_fixing(
+    args: list[str], loaded: bool, marked: bool, project: Path
 ) -> None:
     project.with_name("test_clash.py").write_text(
         "import socket\n\ndef test_net():\n    socket.create_connection(('example.com', 80))\n"
     )
     script = (
         "import sys\nfrom apytest.cli.apytest_lint import main\n"
-        f"code = main(['--no-cache', '-q', *{args!r}])\n"
-        "print('libcst' in sys.modules)\nsys.exit(code)\n"
+        f"code = main(['--no-cache', *{args!r}])\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'libcst'))\n"
+        "sys.exit(code)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
-    assert done.stdout.splitlines()[-1] == str(loaded)
+    assert ("[*]" in done.stdout) is marked
+    assert (done.stdout.splitlines()[-1] != "[]") is loaded
 
 
 def test_the_fixable_rules_are_the_ones_with_fixes() -> None:

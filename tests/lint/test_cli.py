@@ -105,6 +105,7 @@ def test_explain_prints_lesson_and_examples(rule: type, capsys: pytest.CaptureFi
     assert code == 0
     assert out.startswith(f"{rule.code} ({rule.name}): ")
     assert f"Lesson: apytest lesson {rule.lesson}" in out
+    assert ("Fix: none" in out) is not rule.fixable
     assert "Flagged:" in out
     assert "Accepted:" in out
 

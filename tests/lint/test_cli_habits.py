@@ -125,19 +125,24 @@ def test_fixable_marks_and_count(project: Path, capsys: pytest.CaptureFixture[st
     )
     code, out, _ = run_cli([], capsys)
     assert code == 1
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    assert lines[0] == (
         "tests/test_env.py:4:5: APT204 [*] the environment change leaks into every later test;"
-        " use monkeypatch.setenv()/delenv() or mock.patch.dict(os.environ)",
-        *[
-            line
-            for line in out.splitlines()
-            if line.startswith("tests/test_more.py:4:5: APT204 the")
-        ],
+        " use monkeypatch.setenv()/delenv() or mock.patch.dict(os.environ)"
+    )
+    assert lines[1].startswith("tests/test_more.py:4:5: APT204 [*] the")  # the rule has a fix
+    assert lines[2:] == [
         "Found 2 findings in 2 of 2 files.",
-        "[*] 1 fixable with --fix.",
+        "[*] 2 potentially fixable with --fix.",
     ]
     _, out, _ = run_cli(["--format", "json"], capsys)
-    assert [record["fixable"] for record in json.loads(out)] == [True, False]
+    assert [record["fixable"] for record in json.loads(out)] == [True, True]
+    code, out, _ = run_cli(["--fix"], capsys)  # the fix declines os.environ.update
+    assert code == 1
+    assert out.splitlines()[0].startswith("tests/test_more.py:4:5: APT204 the")
+    assert out.splitlines()[-2:] == ["Fixed 1 finding.", "Found 1 finding in 1 of 2 files."]
+    _, out, _ = run_cli(["--select", "APT2", "--ignore", "APT204"], capsys)
+    assert "[*]" not in out  # APT201/APT202 have no fix
 
 
 def test_diff_with_nothing_to_fix_says_so(
