@@ -22,7 +22,8 @@ _KINDS = (
 )
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is ("a FIFO", "a socket"...), for messages."""
     return next((name for test, name in _KINDS if test(mode)), "not a file")
 
 
@@ -37,7 +38,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(
-                errno.EINVAL, f"not a regular file ({_kind(info.st_mode)}): not read", str(path)
+                errno.EINVAL, f"not a regular file ({file_kind(info.st_mode)}): not read", str(path)
             )
         if info.st_size > limit:
             raise OSError(errno.EFBIG, _too_large(limit), str(path))

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apytest.common.files import is_dir, is_file
+from apytest.common.files import file_kind, is_dir, is_file
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
 from apytest.rules.api import FileKind, SourceFile
@@ -89,6 +89,7 @@ class _Walker:
         self.result = Discovery()
         self.seen_files: set[str] = set()
         self.seen_dirs: set[tuple[int, int]] = set()
+        self.warned: set[str] = set()
 
     def add(self, path: Path, kind: FileKind) -> None:
         rel = relative(path, self.root)
@@ -115,8 +116,7 @@ class _Walker:
         inside = [f for f in chain if f == self.root or self.root in f.parents]
         for ancestor in reversed(inside):
             self.note_folder(ancestor)
-            if is_file(ancestor / "conftest.py"):
-                self.add(ancestor / "conftest.py", "conftest")
+            self.conftest(ancestor)
 
     def skip_dir(self, path: Path) -> bool:
         name = path.name
@@ -139,9 +139,7 @@ class _Walker:
             return None  # a symlink loop, or a folder reached twice
         self.seen_dirs.add(key)
         self.note_folder(folder)
-        conftest = folder / "conftest.py"
-        if is_file(conftest):
-            self.add(conftest, "conftest")
+        self.conftest(folder)
         try:
             return iter(sorted(os.scandir(folder), key=lambda entry: entry.name))
         except OSError:
@@ -172,6 +170,32 @@ class _Walker:
                 self.result.python_files.add(relative(path, self.root))
                 if entry.name != "conftest.py" and self.is_test_file(path):
                     self.add(path, "test")
+            elif entry.name != "conftest.py" and self.is_test_file(path):
+                self.skip_unreadable(path)  # its folder's conftest was seen on entering
+
+    def skip_unreadable(self, path: Path) -> None:
+        """Warn about a would-be test module or conftest that is no regular file (a FIFO, a
+        device, a socket, a dangling link): pytest skips it silently, and so does the lint, but
+        the user should know a file that looks like a test was not checked. Never opened."""
+        rel = relative(path, self.root)
+        if rel in self.warned or matches_any(rel, self.exclude):
+            return
+        self.warned.add(rel)
+        try:
+            what = f"not a regular file ({file_kind(path.stat().st_mode)})"
+        except FileNotFoundError:
+            what = "a link to nothing"
+        except OSError as error:
+            what = f"cannot be examined ({error.strerror or error})"
+        self.result.warnings.append(f"{rel}: {what}: skipped, not linted")
+
+    def conftest(self, folder: Path) -> None:
+        """Lint the folder's conftest; a conftest that is no regular file gets a warning."""
+        conftest = folder / "conftest.py"
+        if is_file(conftest):
+            self.add(conftest, "conftest")
+        elif os.path.lexists(conftest) and not is_dir(conftest):
+            self.skip_unreadable(conftest)
 
     def target(self, path: Path) -> None:
         if is_dir(path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -67,11 +68,48 @@ def test_a_fifo_is_an_apt001_finding_and_never_opened(project: Path, given: str)
     ]
 
 
-def test_a_fifo_met_while_walking_a_folder_is_skipped(project: Path) -> None:
+@pytest.mark.parametrize("given", ["folder", "testpaths"])
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+def test_special_files_met_while_walking_a_folder_are_skipped_with_a_warning(
+    project: Path, given: str, output: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tests = project / "tests"
+    os.mkfifo(tests / "test_pipe.py")
+    os.mkfifo(tests / "test_new\nline.py")  # escaped on one line
+    os.mkfifo(tests / "helpers.py")  # not a test module: pytest would not collect it either
+    (tests / "test_null.py").symlink_to("/dev/null")
+    (tests / "test_gone.py").symlink_to("nowhere")
+    (project / "conftest.py").symlink_to("/dev/null")  # above the walked folder
+    # A socket path must be short (108 bytes): bind it elsewhere and link to it.
+    place = tmp_path_factory.mktemp("s") / "s"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(place))
+        (tests / "test_socket.py").symlink_to(place)
+        done = lint(project, "--no-cache", "--format", output, *(["tests"] * (given == "folder")))
+    assert done.returncode == 0  # the skips change nothing
+    assert done.stderr.decode().splitlines() == [
+        f"apytest-lint: warning: {path}: skipped, not linted"
+        for path in (
+            "conftest.py: not a regular file (a character device)",
+            "tests/test_gone.py: a link to nothing",
+            "tests/test_new\\nline.py: not a regular file (a FIFO)",
+            "tests/test_null.py: not a regular file (a character device)",
+            "tests/test_pipe.py: not a regular file (a FIFO)",
+            "tests/test_socket.py: not a regular file (a socket)",
+        )
+    ]
+    if output == "text":
+        assert done.stdout == b"All checks passed (1 files).\n"
+    elif output != "github":
+        json.loads(done.stdout)  # stdout stays a valid document
+
+
+def test_excluded_special_files_are_skipped_silently(project: Path) -> None:
     os.mkfifo(project / "tests" / "test_pipe.py")
+    with (project / "pyproject.toml").open("a") as config:
+        config.write('[tool.apytest]\nexclude = ["tests/test_pipe.py"]\n')
     done = lint(project, "--no-cache")
-    assert done.returncode == 0
-    assert b"All checks passed (1 files)" in done.stdout
+    assert (done.returncode, done.stderr) == (0, b"")
 
 
 def test_a_device_linked_as_a_test_file_is_never_read(project: Path) -> None:
