@@ -50,7 +50,7 @@ def _lesson_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _lesson(args: argparse.Namespace) -> int:
-    from apytest.rules.lessons import lessons
+    from apytest.common.lessons import lessons
 
     known = lessons()
     if args.anchor is None:

@@ -20,12 +20,12 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
+from apytest.common.lessons import reference
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import http_post, llm_api
 from apytest.feedback.ai_settings import AiSettings
 from apytest.feedback.prompt_bundle import Bundle, Cluster, clip
 from apytest.feedback.records import StoredSuggestion, Suggestion
-from apytest.rules.lessons import reference
 
 SYSTEM = (
     "You review a failing pytest test. Use only the evidence in the message: the test's "

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from apytest.common.atomic import write_atomically
 from apytest.common.files import read_regular
+from apytest.common.lessons import reference
 from apytest.feedback.crown_prompt_orchestrator import FAILURE_SIGNATURES, Review
 from apytest.feedback.records import Failure, ProjectFacts, RecordedFailure, Run, iso
-from apytest.rules.lessons import reference
 
 # Not apytest's own `testing/failure_inventory.md` (the shipped lessons): a project's record of
 # its failures is another file, so that neither is mistaken for the other.

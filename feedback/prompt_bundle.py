@@ -22,13 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apytest.common.lessons import lessons, reference
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import trends
 from apytest.feedback.corpus_memory_logging import MemoryPath
 from apytest.feedback.inventory import failure_signature
 from apytest.feedback.records import Failure, History, Run, Suggestion, iso
 from apytest.feedback.redact import redact
-from apytest.rules.lessons import lessons, reference
 
 
 @dataclass(frozen=True)

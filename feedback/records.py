@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from apytest.rules.lessons import reference
+from apytest.common.lessons import reference
 
 
 def iso(timestamp: float) -> str:

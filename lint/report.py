@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from apytest.common.lessons import lessons
 from apytest.lint.cache import apytest_version
 from apytest.rules import RULES_BY_CODE, Rule
 from apytest.rules.api import Finding, printable
-from apytest.rules.lessons import lessons
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/apytest/"

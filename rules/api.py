@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from apytest.common.lessons import reference
 from apytest.rules.astutil import FunctionNode, dotted_name, is_test_code
-from apytest.rules.lessons import reference
 
 FileKind = Literal["test", "conftest", "plugin", "other"]
 

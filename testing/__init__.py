@@ -2,5 +2,5 @@
 
 The file stays at `testing/failure_inventory.md` in the repository, where the README links to
 it; installing apytest installs it as `apytest.testing`, so `apytest lesson ANCHOR` can print
-a lesson in any project. `apytest.rules.lessons` reads it; nothing imports this package.
+a lesson in any project. `apytest.common.lessons` reads it; nothing imports this package.
 """

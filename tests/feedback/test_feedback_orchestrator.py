@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from apytest.common.lessons import lessons
 from apytest.feedback import crown_prompt_orchestrator, trends
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.records import (
@@ -21,7 +22,6 @@ from apytest.feedback.records import (
     TestResult,
 )
 from apytest.feedback.redact import redact
-from apytest.rules.lessons import lessons
 
 
 def _run(*failures: Failure, results: tuple[TestResult, ...] = (), **fields: object) -> Run:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from apytest.cli.apytest import main
-from apytest.rules.lessons import lessons, parse
+from apytest.common.lessons import lessons, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 INVENTORY = ROOT / "testing" / "failure_inventory.md"
@@ -81,7 +81,7 @@ def test_a_built_wheel_prints_lessons_outside_the_repository(tmp_path: Path) -> 
     # the wheel's files come first, then the plain dependencies.
     script = (
         "import sys; sys.path[:0] = sys.argv[1:3]; "
-        "import apytest.rules.lessons as l; print(l.__file__); "
+        "import apytest.common.lessons as l; print(l.__file__); "
         "from apytest.cli.apytest import main; main(['lesson', 'coverage-regression'])"
     )
     done = subprocess.run(

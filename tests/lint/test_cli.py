@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lint_support import run_cli
 
+from apytest.common.lessons import lessons
 from apytest.rules import ALL_RULES
-from apytest.rules.lessons import lessons
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 

@@ -4,6 +4,10 @@ Every finding, suggestion and alert cites its lesson by anchor; the anchors are 
 interface. The citation is `apytest lesson <anchor>`, a command that works wherever apytest is
 installed (a link into apytest's repository would not resolve for a pip user, and a project's
 own `testing/` folder holds its own files).
+
+It lives in the bottom layer because every layer cites lessons: the rules, the linter's report
+and the feedback loop's suggestions. The feedback loop runs at the end of every pytest session
+and must not load the rules (and their dependencies) just to write a citation.
 """
 
 from __future__ import annotations
