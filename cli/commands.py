@@ -117,7 +117,9 @@ def _print_suggestions(suggestions: Iterable[Suggestion | StoredSuggestion]) -> 
         print(f"- {suggestion.text}{seen}\n  {suggestion.byline}")
 
 
-def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
+def _metrics_arguments(parser: argparse.ArgumentParser, *, target: bool = True) -> None:
+    """--prometheus and --metrics-file; with `target`, --instance and --job (the receiver
+    takes both from each alert's labels)."""
     parser.add_argument(
         "--prometheus",
         metavar="URL",
@@ -125,20 +127,24 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
         "metrics file",
     )
     parser.add_argument(
-        "--instance",
-        metavar="NAME",
-        help="with --prometheus: the `instance` label of the series to read (default: this "
-        "host's, else the target whose session finished last)",
-    )
-    parser.add_argument(
-        "--job", metavar="NAME", help="with --prometheus: the `job` label of the series to read"
-    )
-    parser.add_argument(
         "--metrics-file",
         type=Path,
         metavar="PATH",
         help="metrics textfile (default: the ini setting apytest_metrics_file, else "
         f"{METRICS_FILE})",
+    )
+    if not target:
+        return
+    parser.add_argument(
+        "--instance",
+        metavar="NAME",
+        help="the runner (`apytest_instance`) or Prometheus `instance` label: review its last "
+        "run against its earlier runs, and with --prometheus read that target's series "
+        "(default: the project's last run; this host's series, else the target whose session "
+        "finished last)",
+    )
+    parser.add_argument(
+        "--job", metavar="NAME", help="with --prometheus: the `job` label of the series to read"
     )
 
 
@@ -180,9 +186,10 @@ def _review(args: argparse.Namespace) -> int:
     from apytest.feedback.session_review import review_stored
 
     memory = _memory(args)
-    run = memory_api.last_run(args.project, memory=memory)
+    run = memory_api.last_run(args.project, instance=args.instance, memory=memory)
     if run is None:
-        print(f"apytest review: no run recorded in {memory}", file=sys.stderr)
+        of = f" of instance {printable(args.instance)}" if args.instance else ""
+        print(f"apytest review: no run{of} recorded in {memory}", file=sys.stderr)
         return EXIT_FAILED
     metrics_file = args.metrics_file or _paths().metrics_file
     try:
@@ -202,12 +209,17 @@ def _review(args: argparse.Namespace) -> int:
         metrics = None
     if metrics is not None:  # on stderr: stdout stays the chosen format
         print(f"apytest review: metrics from {metrics.source}", file=sys.stderr)
-    suggestions = review_stored(run, _root(), metrics, memory=memory)
+    suggestions = review_stored(run, _root(), metrics, instance=args.instance, memory=memory)
     if args.ai:
-        suggestions += _ai_review(run, suggestions, memory)
+        suggestions += _ai_review(run, suggestions, args.instance, memory)
     if args.format in ("prompt", "jsonl"):
         bundle = prompt_bundle.of_stored(
-            run, suggestions, _root(), Limits(total=args.max_chars), memory=memory
+            run,
+            suggestions,
+            _root(),
+            Limits(total=args.max_chars),
+            instance=args.instance,
+            memory=memory,
         )
         sys.stdout.write(bundle.markdown() if args.format == "prompt" else bundle.jsonl())
     elif args.format == "json":
@@ -218,7 +230,9 @@ def _review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ai_review(run: Run, suggestions: list[Suggestion], memory: Path) -> list[Suggestion]:
+def _ai_review(
+    run: Run, suggestions: list[Suggestion], instance: str | None, memory: Path
+) -> list[Suggestion]:
     """The model's answers to the run's new clusters (none when it is not configured)."""
     from apytest.feedback import ai_review
     from apytest.feedback.session_review import ai_settings_of
@@ -231,7 +245,7 @@ def _ai_review(run: Run, suggestions: list[Suggestion], memory: Path) -> list[Su
     if settings is None:
         warn("AI review: not configured (apytest_ai_provider and apytest_ai_model)")
         return []
-    bundle = prompt_bundle.of_stored(run, suggestions, _root(), memory=memory)
+    bundle = prompt_bundle.of_stored(run, suggestions, _root(), instance=instance, memory=memory)
     sent = ai_review.review(bundle, settings, memory=memory, warn=warn)
     if sent.cached:
         warn(f"AI review: {sent.cached} cluster(s) answered before, not sent again")
@@ -385,7 +399,7 @@ def alerts_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT",
         help=f"address to listen on (default 127.0.0.1:{DEFAULT_PORT})",
     )
-    _metrics_arguments(serve)
+    _metrics_arguments(serve, target=False)
 
 
 def _alerts(args: argparse.Namespace) -> int:

@@ -6,8 +6,11 @@ version 4) and, for each firing alert whose name starts with `Pytest`:
 1. skips it when this firing was handled before: the key is the alert's fingerprint and its
    `startsAt`, so Alertmanager's resends and the resolved notification add nothing, while the
    same alert firing again later is a new firing;
-2. reviews the alert's project: the last run the corpus memory holds for it, with the metrics
-   from Prometheus' API (or the metrics file), exactly as `apytest review` does;
+2. reviews the alert's project on the alert's instance: the last run the corpus memory holds
+   of that project from that runner (`apytest.common.instance` says which runs a label such as
+   `ci-1:9100` stands for), against the earlier runs of the same runner and kind, with that
+   target's metrics from Prometheus' API (or the metrics file), as `apytest review --instance`
+   does; an alert without an `instance` label reviews the project's last run;
 3. logs through `corpus_memory_logging.log_suggestion` one suggestion for the alert itself
    (what fired, the runbook, the lesson) and the review's suggestions, then records the alert
    as an interaction of kind `alert` (labels, annotations, the firing's key and the signatures
@@ -167,9 +170,17 @@ def _record(
 ) -> None:
     name = labels["alertname"]
     project = labels.get("project", "")
+    instance = labels.get("instance") or None
     annotations = _strings(alert.get("annotations"))
-    run = memory_api.last_run(project, memory=context.memory) if project else None
-    found = [_alert_suggestion(name, project, labels, annotations), *_review(run, context)]
+    run = (
+        memory_api.last_run(project, instance=instance, memory=context.memory) if project else None
+    )
+    if project and run is None:
+        log(f"{name}: no run of {project} from instance {instance or '*'} in the memory")
+    found = [
+        _alert_suggestion(name, project, labels, annotations),
+        *_review(run, instance, context),
+    ]
     for suggestion in found:
         memory_api.log_suggestion(
             suggestion,
@@ -187,6 +198,7 @@ def _record(
             "alertname": name,
             "project": project,
             "instance": labels.get("instance", ""),
+            "run_id": run.id if run else None,
             "labels": dict(labels),
             "annotations": annotations,
             "starts_at": str(alert.get("startsAt", "")),
@@ -215,21 +227,30 @@ def _alert_suggestion(
     )
 
 
-def _review(run: Run | None, context: Context) -> list[Suggestion]:
-    """The review of the project's last recorded run, with the metrics as they are now."""
+def _review(run: Run | None, instance: str | None, context: Context) -> list[Suggestion]:
+    """The review of the run against the earlier runs of its instance, with the metrics of
+    that target as they are now."""
     if run is None:
         return []
     from apytest.feedback.session_review import review_stored  # loads pytest: only here
 
-    return review_stored(run, context.root, _metrics(run.project, context), memory=context.memory)
+    return review_stored(
+        run,
+        context.root,
+        _metrics(run, instance, context),
+        instance=instance,
+        memory=context.memory,
+    )
 
 
-def _metrics(project: str, context: Context) -> MetricsSnapshot | None:
+def _metrics(run: Run, instance: str | None, context: Context) -> MetricsSnapshot | None:
     try:
         if context.prometheus:
-            return metrics_source.from_prometheus(context.prometheus, project)
+            return metrics_source.from_prometheus(
+                context.prometheus, run.project, kind=run.kind, instance=instance
+            )
         if context.metrics_file is not None:
-            return metrics_source.from_file(context.metrics_file, project)
+            return metrics_source.from_file(context.metrics_file, run.project, run.kind)
     except metrics_source.MetricsUnavailable:
         pass  # the review still reviews the run; the alert names the figure
     return None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apytest.common import names
+from apytest.common.instance import runner_names
 from apytest.common.settings import shared_paths
 from apytest.feedback.records import (
     Failure,
@@ -202,10 +203,19 @@ def log_interaction(
         return store.add_interaction(db, kind, redact(text), payload, run_id, time.time())
 
 
-def last_run(project: str | None = None, *, memory: MemoryPath = None) -> Run | None:
-    """The most recent stored run (of `project` when given), with its records."""
+def _runners(instance: str | None) -> tuple[str, ...] | None:
+    """The stored instances an `instance` label stands for (None: any)."""
+    return None if instance is None else runner_names(instance)
+
+
+def last_run(
+    project: str | None = None, *, instance: str | None = None, memory: MemoryPath = None
+) -> Run | None:
+    """The most recent stored run (of `project` and of `instance` when given), with its
+    records. `instance` is a runner's name or a Prometheus `instance` label such as
+    `ci-1:9100` (see `apytest.common.instance`)."""
     with _open(memory) as store:
-        latest = store.past_runs(project, limit=1)
+        latest = store.past_runs(project, limit=1, instances=_runners(instance))
         return store.run(latest[0].id) if latest else None
 
 
@@ -216,11 +226,16 @@ def run(run_id: int, *, memory: MemoryPath = None) -> Run | None:
 
 
 def runs(
-    project: str | None = None, *, limit: int | None = None, memory: MemoryPath = None
+    project: str | None = None,
+    *,
+    limit: int | None = None,
+    instance: str | None = None,
+    memory: MemoryPath = None,
 ) -> list[PastRun]:
-    """Stored runs without their per-test records, newest first."""
+    """Stored runs without their per-test records, newest first (of `instance` when given,
+    as `last_run` matches it)."""
     with _open(memory) as store:
-        return store.past_runs(project, limit)
+        return store.past_runs(project, limit, _runners(instance))
 
 
 def history(
@@ -230,16 +245,18 @@ def history(
     window: int = HISTORY_WINDOW,
     focus: Collection[str] | None = None,
     kind: str | None = None,
+    instance: str | None = None,
     memory: MemoryPath = None,
 ) -> History:
     """The `window` runs of `project` before run `before` (default: the latest), per test too.
 
-    With `kind`, only runs of that kind (`Run.kind`): trends compare like with like.
+    With `kind`, only runs of that kind (`Run.kind`): trends compare like with like. With
+    `instance`, only runs of that runner (matched as `last_run` does).
     With `focus`, per-test records only for those tests and the ones that did not pass in the
     window (see `trends.focus`): what a review needs, at a fraction of the reading.
     """
     with _open(memory) as store:
-        return store.history(project, before, window, focus, kind)
+        return store.history(project, before, window, focus, kind, _runners(instance))
 
 
 def suggestions(

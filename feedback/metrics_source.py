@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 from collections.abc import Mapping
 from pathlib import Path
 
 from apytest.common import names
 from apytest.common.files import read_regular
+from apytest.common.instance import LOOPBACK, default_instance, host
 from apytest.common.run_kind import RunKind
 from apytest.feedback import http_client
 from apytest.feedback.records import MetricsSnapshot
@@ -135,9 +135,6 @@ def from_prometheus(
     return snapshot(source, chosen, kind)
 
 
-_LOCAL = ("localhost", "127.0.0.1", "[::1]")
-
-
 def one_target(
     samples: Samples, project: str, instance: str | None, job: str | None
 ) -> tuple[tuple[str, str], Samples, list[str]]:
@@ -154,18 +151,15 @@ def one_target(
         labels = sample[1]
         targets.setdefault((labels.get("job", ""), labels.get("instance", "")), []).append(sample)
 
-    def host(target: tuple[str, str]) -> str:
-        return target[1].rsplit(":", 1)[0] if target[1].count(":") == 1 else target[1]
-
     wanted = [
         target
         for target in targets
         if (job is None or target[0] == job)
-        and (instance is None or instance in (target[1], host(target)))
+        and (instance is None or instance in (target[1], host(target[1])))
     ]
     if instance is None and job is None:
-        here = (socket.gethostname(), *_LOCAL)
-        wanted = [target for target in wanted if host(target) in here] or wanted
+        here = (default_instance(), *LOOPBACK)
+        wanted = [target for target in wanted if host(target[1]) in here] or wanted
     if not wanted:
         found = ", ".join(f"job={j}, instance={i}" for j, i in targets) or "none"
         raise MetricsUnavailable(

@@ -334,14 +334,18 @@ def of_stored(
     root: Path,
     limits: Limits = Limits(),
     *,
+    instance: str | None = None,
     memory: MemoryPath,
 ) -> Bundle:
-    """The bundle of a stored run: its history from the memory, lint findings read now."""
+    """The bundle of a stored run: its history from the memory (of `instance` when given),
+    lint findings read now."""
     tests = {f.nodeid for f in run.failures}
     return build(
         run,
         suggestions,
-        memory_api.history(run.project, before=run.id, focus=tests, memory=memory),
+        memory_api.history(
+            run.project, before=run.id, focus=tests, instance=instance, memory=memory
+        ),
         root,
         lint_findings(root, {t.split("::", 1)[0] for t in tests}),
         limits,

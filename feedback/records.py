@@ -146,6 +146,9 @@ class Run:
     kind: str = ""
     """What kind of run it was (selection, coverage, xdist workers: `plugin.run_kind`); trends
     compare only runs of the same kind. "" for runs stored before apytest recorded it."""
+    instance: str = ""
+    """The runner it ran on (`apytest_instance`, else the host name: `common.instance`), which
+    an alert's `instance` label names. "" for runs stored before apytest recorded it."""
 
     @property
     def outcomes(self) -> Counter[str]:
@@ -166,6 +169,7 @@ class PastRun:
     tests: int = 0
     outcomes: Mapping[str, int] = field(default_factory=dict)
     kind: str = ""
+    instance: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -179,6 +183,7 @@ class PastRun:
             "failed": self.failed,
             "outcomes": dict(self.outcomes),
             "kind": self.kind,
+            "instance": self.instance,
         }
 
 

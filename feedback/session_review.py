@@ -55,6 +55,8 @@ class SessionFacts(NamedTuple):
     changed_cwd: str = ""
     kind: str = ""
     """What kind of run it was (`apytest.common.run_kind.RunKind.describe`)."""
+    instance: str = ""
+    """The runner's name (`apytest_instance`, else the host name)."""
 
 
 def run_of(facts: SessionFacts) -> Run:
@@ -83,6 +85,7 @@ def run_of(facts: SessionFacts) -> Run:
         findings=tuple(findings),
         workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),
         kind=facts.kind,
+        instance=facts.instance,
     )
 
 
@@ -146,13 +149,21 @@ def ai_settings_of(
 
 
 def review_stored(
-    run: Run, rootdir: Path, metrics: MetricsSnapshot | None, *, memory: memory_api.MemoryPath
+    run: Run,
+    rootdir: Path,
+    metrics: MetricsSnapshot | None,
+    *,
+    instance: str | None = None,
+    memory: memory_api.MemoryPath,
 ) -> list[Suggestion]:
-    """Review a stored run again (its history: the runs stored before it)."""
+    """Review a stored run again (its history: the runs of its kind stored before it, of
+    `instance` when given)."""
     return review(
         Review(
             run=run,
-            history=memory_api.history(run.project, before=run.id, kind=run.kind, memory=memory),
+            history=memory_api.history(
+                run.project, before=run.id, kind=run.kind, instance=instance, memory=memory
+            ),
             metrics=metrics,
             project=project_facts(rootdir, run.failures),
         )

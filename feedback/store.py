@@ -148,6 +148,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT '';
     CREATE INDEX runs_by_kind ON runs (project, kind, id);
     """,
+    # 5: the runner each run came from (`Run.instance`, see `apytest.common.instance`); runs
+    # stored before are of no known instance and match no alert's.
+    """
+    ALTER TABLE runs ADD COLUMN instance TEXT NOT NULL DEFAULT '';
+    CREATE INDEX runs_by_instance ON runs (project, instance, id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -278,7 +284,8 @@ class Store:
         outcomes = dict(run.outcomes)
         cursor = db.execute(
             "INSERT INTO runs (project, started_at, finished_at, duration, exit_status, coverage,"
-            " tests, failed, outcomes, workspace, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " tests, failed, outcomes, workspace, kind, instance)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run.project,
                 run.started_at,
@@ -297,6 +304,7 @@ class Store:
                     }
                 ),
                 run.kind,
+                run.instance,
             ),
         )
         run_id = int(cursor.lastrowid or 0)
@@ -384,9 +392,15 @@ class Store:
 
     # Reads ----------------------------------------------------------------------------------
 
-    def past_runs(self, project: str | None = None, limit: int | None = None) -> list[PastRun]:
-        """Runs without their per-test records, newest first (of one project when given)."""
-        where, parameters = _filters(("project = ?", project))
+    def past_runs(
+        self,
+        project: str | None = None,
+        limit: int | None = None,
+        instances: Collection[str] | None = None,
+    ) -> list[PastRun]:
+        """Runs without their per-test records, newest first (of one project when given, of
+        one of `instances` when given)."""
+        where, parameters = _filters(("project = ?", project), _of_instances(instances))
         return [
             PastRun(
                 r["id"],
@@ -399,6 +413,7 @@ class Store:
                 r["tests"],
                 json.loads(r["outcomes"]),
                 r["kind"],
+                r["instance"],
             )
             for r in self.query(
                 f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT ?", [*parameters, limit or -1]
@@ -435,6 +450,7 @@ class Store:
             ),
             id=run_id,
             kind=row["kind"],
+            instance=row["instance"],
         )
 
     def failures(self, run_id: int | None = None) -> list[Failure]:
@@ -475,17 +491,21 @@ class Store:
         window: int,
         focus: Collection[str] | None = None,
         kind: str | None = None,
+        instances: Collection[str] | None = None,
     ) -> History:
-        """The `window` runs of `project` before run `before` (all when None), oldest first.
+        """The `window` runs of `project` before run `before` (all when None), oldest first,
+        of `kind` and of one of `instances` when given.
 
         Per-test records cover every test, or with `focus` only those tests plus every test
         that did not pass somewhere in the window: the only ones whose history can show a
         trend. A green run of a large suite then reads almost nothing.
         """
-        same_kind, kinds = ("AND kind = ?", [kind]) if kind is not None else ("", [])
+        # A kind of "" is asked for too: the runs stored before kinds were recorded.
+        clauses, kinds = _given(("kind = ?", kind), _of_instances(instances), keep_empty=True)
+        same_kind = "".join(f" AND {clause}" for clause in clauses)
         rows = self.query(
             "SELECT id, finished_at, duration, exit_status, coverage, failed FROM runs"
-            f" WHERE project = ? AND id < ? {same_kind} ORDER BY id DESC LIMIT ?",
+            f" WHERE project = ? AND id < ?{same_kind} ORDER BY id DESC LIMIT ?",
             [project, before if before is not None else 2**62, *kinds, window],
         )
         runs = tuple(PastRun(*row) for row in reversed(rows))
@@ -494,7 +514,7 @@ class Store:
         if runs:
             in_window = (
                 "run_id BETWEEN ? AND ? AND run_id IN (SELECT id FROM runs WHERE project = ?"
-                f" {same_kind})"
+                f"{same_kind})"
             )
             bounds = [runs[0].id, runs[-1].id, project, *kinds]
             sql, parameters = f"SELECT * FROM results WHERE {in_window}", bounds
@@ -553,9 +573,26 @@ class Store:
         ]
 
 
+def _given(
+    *conditions: tuple[str, object], keep_empty: bool = False
+) -> tuple[list[str], list[object]]:
+    """The conditions whose value is given (not None; not "" either unless `keep_empty`),
+    and their values."""
+    given = [
+        (clause, value)
+        for clause, value in conditions
+        if value is not None and (keep_empty or value != "")
+    ]
+    return [clause for clause, _ in given], [value for _, value in given]
+
+
 def _filters(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
     """A WHERE clause of the conditions whose value is given (not None or empty)."""
-    given = [(clause, value) for clause, value in conditions if value is not None and value != ""]
-    if not given:
-        return "", []
-    return "WHERE " + " AND ".join(clause for clause, _ in given), [value for _, value in given]
+    clauses, values = _given(*conditions)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), values
+
+
+def _of_instances(instances: Collection[str] | None) -> tuple[str, object]:
+    """The condition "stored with one of `instances`" for `_filters` (None: any instance)."""
+    listed = None if instances is None else json.dumps(sorted(instances))
+    return "instance IN (SELECT value FROM json_each(?))", listed

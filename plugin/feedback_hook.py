@@ -140,6 +140,7 @@ class FeedbackHooks:
                 changed_env=sorted({*_changed(self._environ, dict(os.environ)), *self._worker_env}),
                 changed_cwd=(os.getcwd() if os.getcwd() != self._cwd else "") or self._worker_cwd,
                 kind=self.recorder.kind.describe(),
+                instance=settings.instance,
             ),
             memory=settings.memory,
             ai=settings.ai,

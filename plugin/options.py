@@ -8,7 +8,6 @@ documented in one place and applied in another).
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -16,6 +15,7 @@ from typing import Literal, NamedTuple
 import pytest
 
 from apytest.common import names
+from apytest.common.instance import default_instance
 from apytest.common.settings import resolve
 from apytest.feedback.ai_settings import KEYS as AI_KEYS
 
@@ -90,7 +90,8 @@ OPTIONS: tuple[Option, ...] = (
         "apytest_instance",
         "string",
         "",
-        "`instance` grouping label of Pushgateway pushes (default: the hostname)",
+        "this runner's name: the `instance` label of Pushgateway pushes and the instance the "
+        "corpus memory stores with each run (default: the hostname)",
     ),
     Option("apytest_lint", "bool", False, "run apytest-lint on the collected test files"),
     Option(
@@ -226,7 +227,7 @@ class Settings(NamedTuple):
             log_keep=_int(config, "apytest_log_keep"),
             gitignore=bool(_value(config, "apytest_gitignore")),
             pushgateway=_pushgateway(config),
-            instance=str(_value(config, "apytest_instance")) or socket.gethostname(),
+            instance=str(_value(config, "apytest_instance")) or default_instance(),
             # Strict linting without linting would silently check nothing.
             lint=lint_strict or bool(_value(config, "apytest_lint")),
             lint_strict=lint_strict,

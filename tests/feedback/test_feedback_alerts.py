@@ -41,11 +41,12 @@ def payload(
     alertname: str = "PytestCoverageDropped",
     starts: str = "2026-12-02T04:00:00Z",
     project: str = "demo",
+    instance: str = "ci-1:9100",
 ) -> bytes:
-    labels = {"alertname": alertname, "project": project, "instance": "ci-1:9100"}
+    labels = {"alertname": alertname, "project": project, "instance": instance}
     annotations = {
         "summary": f"Coverage of {project} dropped",
-        "description": f"{project} (ci-1:9100) covers 88%, more than 1 point below its maximum.",
+        "description": f"{project} ({instance}) covers 88%, more than 1 point below its maximum.",
         "runbook_url": f"http://127.0.0.1:9095/runbooks/{alertname}",
     }
     alert = {
@@ -133,7 +134,7 @@ def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
     project: pytest.Pytester, memory: Path, receiver: Receiver
 ) -> None:
     project.makepyfile(test_model=MISSING)
-    project.runpytest().assert_outcomes(errors=1)
+    project.runpytest("--apytest-instance=ci-1").assert_outcomes(errors=1)
     [(review_signature, _)] = _counts(memory).items()
     assert review_signature.startswith("optional-dependencies:")
 
@@ -161,6 +162,32 @@ def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
     assert receiver.post(payload(starts="2026-12-02T06:00:00Z"))[0] == 200
     assert len(_alert_records(memory)) == 2
     assert _counts(memory) == {review_signature: 3, "alert:PytestCoverageDropped": 2}
+
+
+def test_the_alert_reviews_the_last_run_of_its_instance(
+    project: pytest.Pytester, memory: Path, receiver: Receiver
+) -> None:
+    """Runner ci-1 fails, ci-2 passes later: an alert on ci-1's node_exporter (`ci-1:9100`)
+    reviews ci-1's run, not the project's last one, and says so in its record."""
+    project.makepyfile(test_model=MISSING)
+    project.runpytest("--apytest-instance=ci-1").assert_outcomes(errors=1)
+    project.makepyfile(test_model="def test_model():\n    pass\n")
+    project.runpytest("--apytest-instance=ci-2").assert_outcomes(passed=1)
+    failing, passing = sorted(memory_api.runs("demo", memory=memory), key=lambda r: r.id)
+    assert (failing.instance, passing.instance) == ("ci-1", "ci-2")
+    [(review_signature, _)] = _counts(memory).items()
+
+    assert receiver.post(payload(instance="ci-2:9100"))[0] == 200
+    assert receiver.post(payload(instance="ci-1:9100", starts="2026-12-02T05:00:00Z"))[0] == 200
+    assert receiver.post(payload(instance="ci-3:9100", starts="2026-12-02T06:00:00Z"))[0] == 200
+    on_2, on_1, on_3 = _alert_records(memory)
+    assert (on_2["run_id"], on_1["run_id"], on_3["run_id"]) == (passing.id, failing.id, None)
+    assert on_2["suggestions"] == ["alert:PytestCoverageDropped"]
+    assert on_1["suggestions"] == ["alert:PytestCoverageDropped", review_signature]
+    assert on_3["suggestions"] == ["alert:PytestCoverageDropped"]
+    assert "PytestCoverageDropped: no run of demo from instance ci-3:9100 in the memory" in (
+        receiver.log
+    )
 
 
 def test_other_alerts_and_unknown_projects(

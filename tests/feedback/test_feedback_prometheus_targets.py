@@ -82,7 +82,7 @@ def test_instance_and_job_choose_the_target(
 def test_the_command_says_which_target_and_refuses_an_unknown_one(
     prometheus: str, memory: Path, apytest_cli: Callable[..., tuple[int, str, str]]
 ) -> None:
-    memory_api.log_run(Run("demo", 0.0, 1.0, 1.0, 0), memory=memory)
+    memory_api.log_run(Run("demo", 0.0, 1.0, 1.0, 0, instance="ci-9"), memory=memory)
     code, _, err = apytest_cli("review", "--prometheus", prometheus, "--job", "node")
     assert code == 0, err
     assert "metrics from" in err
@@ -91,3 +91,7 @@ def test_the_command_says_which_target_and_refuses_an_unknown_one(
     assert (code, out) == (1, "")
     assert err.count("\n") == 1
     assert "no series of project demo with job=*, instance=ci-9" in err
+    # --instance chooses the run to review too: ci-8 recorded none.
+    code, out, err = apytest_cli("review", "--prometheus", prometheus, "--instance", "ci-8")
+    assert (code, out) == (1, "")
+    assert err == f"apytest review: no run of instance ci-8 recorded in {memory}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from apytest.common.instance import runner_names
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.records import Failure, LintFinding, Run, Suggestion, TestResult
 from apytest.feedback.store import MIGRATIONS, SCHEMA_VERSION
@@ -115,6 +117,100 @@ def test_a_first_schema_file_is_migrated_in_place_with_its_records(tmp_path: Pat
         [schema] = db.execute("SELECT sql FROM sqlite_master WHERE name = 'results'").fetchone()
     db.close()
     assert "WITHOUT ROWID" in schema
+
+
+def _schema_file(memory: Path, version: int) -> None:
+    """A memory as apytest of schema `version` left it, with one run of runner-less `demo`."""
+    with sqlite3.connect(memory) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        for script in MIGRATIONS[:version]:
+            db.executescript(script)
+        db.execute(
+            "INSERT INTO runs (id, project, started_at, finished_at, duration, exit_status,"
+            " coverage, tests, failed, outcomes, workspace) VALUES (3, 'demo', 1.0, 2.0,"
+            ' 1.0, 0, 91.0, 1, 0, \'{"passed": 1}\', \'{"new_files": [], "changed_env":'
+            ' [], "changed_cwd": ""}\')'
+        )
+        if version >= 4:
+            db.execute("UPDATE runs SET kind = 'full xdist=0'")
+        db.execute("INSERT INTO results VALUES (3, 't.py::test_a', 'passed', 0.25)")
+        db.execute(f"PRAGMA user_version = {version}")
+    db.close()
+
+
+def test_a_schema_4_file_is_migrated_in_place_and_its_runs_have_no_instance(
+    tmp_path: Path,
+) -> None:
+    """Schema 5 stores each run's runner; the runs before it keep theirs unknown ("")."""
+    memory = tmp_path / "memory.sqlite3"
+    _schema_file(memory, 4)
+    run = Run("demo", 5.0, 6.0, 1.0, 0, kind="full xdist=0", instance="ci-1")
+    memory_api.log_run(run, memory=memory)
+
+    old, new = sorted(memory_api.runs("demo", memory=memory), key=lambda r: r.id)
+    assert (old.id, old.coverage, old.kind, old.instance) == (3, 91.0, "full xdist=0", "")
+    assert new.instance == "ci-1"
+    stored_old = memory_api.run(3, memory=memory)
+    assert stored_old is not None
+    assert stored_old.results == (TestResult("t.py::test_a", "passed", 0.25),)
+    assert [r.id for r in memory_api.runs("demo", instance="ci-1", memory=memory)] == [new.id]
+    last = memory_api.last_run("demo", instance="ci-1", memory=memory)
+    assert last is not None
+    assert last.id == new.id
+    assert memory_api.last_run("demo", instance="ci-2", memory=memory) is None
+    assert [r.id for r in memory_api.history("demo", memory=memory).runs] == [3, new.id]
+    assert [r.id for r in memory_api.history("demo", instance="ci-1", memory=memory).runs] == [
+        new.id
+    ]
+    with sqlite3.connect(memory) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    db.close()
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_older_schema_files_are_migrated_in_place(tmp_path: Path, version: int) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    _schema_file(memory, version)
+    [old] = memory_api.runs(memory=memory)
+    assert (old.id, old.project, old.instance) == (3, "demo", "")
+    with sqlite3.connect(memory) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    db.close()
+
+
+def test_a_schema_6_file_is_refused_untouched(tmp_path: Path) -> None:
+    """A memory of a later apytest (one migration more) is neither read nor written."""
+    memory = tmp_path / "memory.sqlite3"
+    _schema_file(memory, SCHEMA_VERSION)
+    with sqlite3.connect(memory) as db:
+        db.execute("ALTER TABLE runs ADD COLUMN later TEXT NOT NULL DEFAULT ''")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    files = sorted(tmp_path.iterdir())
+    before = [path.read_bytes() for path in files]
+    with pytest.raises(memory_api.CorpusMemoryError, match="newer apytest") as info:
+        memory_api.log_run(Run("demo", 5.0, 6.0, 1.0, 0), memory=memory)
+    assert f"schema {SCHEMA_VERSION + 1}, this one knows {SCHEMA_VERSION}" in str(info.value)
+    assert sorted(tmp_path.iterdir()) == files
+    assert [path.read_bytes() for path in files] == before
+
+
+@pytest.mark.parametrize(
+    ("label", "runners"),
+    [
+        ("ci-1", ("ci-1",)),
+        ("ci-1:9100", ("ci-1:9100", "ci-1")),
+        ("10.0.0.7:9100", ("10.0.0.7:9100", "10.0.0.7")),
+        ("127.0.0.1:9100", ("127.0.0.1:9100", "127.0.0.1", "<host>")),
+        ("[::1]:9100", ("[::1]:9100", "::1", "<host>")),
+        ("fe80::1", ("fe80::1",)),
+        ("ci-1:http", ("ci-1:http",)),
+    ],
+)
+def test_what_runs_an_instance_label_stands_for(label: str, runners: tuple[str, ...]) -> None:
+    expected = tuple(socket.gethostname() if r == "<host>" else r for r in runners)
+    assert runner_names(label) == tuple(dict.fromkeys(expected))
 
 
 def test_the_same_suggestion_fifty_times_is_stored_once(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -158,6 +159,12 @@ def test_coverage_drop_reaches_the_memory_through_alertmanager(
     )
     [alert] = _alerts(memory)
     assert alert["project"] == PROJECT
+    # The alert names the node_exporter (a loopback address); the runs name this host: the
+    # receiver reviewed the last run of this host.
+    last = memory_api.last_run(PROJECT, memory=memory)
+    assert last is not None
+    assert last.instance == socket.gethostname()
+    assert (alert["instance"], alert["run_id"]) == (node_exporter.address, last.id)
     assert alert["annotations"]["runbook_url"].endswith("/runbooks/PytestCoverageDropped")
     assert alert["suggestions"] == ["alert:PytestCoverageDropped", "coverage-regression:drop"]
     counts = {
