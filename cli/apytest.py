@@ -16,6 +16,7 @@ from pathlib import Path
 
 from apytest.cli import commands
 from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, FORWARDS, Parser, parse
+from apytest.common.files import NotAFileOutput
 from apytest.monitoring import scaffold
 
 
@@ -126,7 +127,7 @@ def _monitoring(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         print(f"apytest monitoring init: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(exc, NotAFileOutput) else EXIT_FAILED
     for result in results:
         print(result.describe())
     print("then start (see the README's monitoring section):")

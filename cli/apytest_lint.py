@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, parse
+from apytest.common.files import open_for_writing
 from apytest.lint import report
 from apytest.lint.cache import apytest_version
 from apytest.lint.errors import LintError
@@ -226,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out: TextIO = sys.stdout
             if args.output_file is not None:
                 try:
-                    out = stack.enter_context(args.output_file.open("w", encoding="utf-8"))
+                    out = stack.enter_context(open_for_writing(args.output_file))
                 except OSError as error:
                     raise LintError(f"{args.output_file}: cannot write: {error.strerror}") from None
             return _run(args, out)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from apytest.common.files import NotAFileOutput
 from apytest.common.names import METRICS_FILE
 from apytest.common.settings import ConfigError, SharedPaths, shared_paths
 from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
@@ -88,13 +89,20 @@ def _common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...] = ()) -
 def _guarded(
     run: Callable[[argparse.Namespace], int], name: str
 ) -> Callable[[argparse.Namespace], int]:
-    """Turn a memory or file error into one line on stderr and exit code 1."""
+    """Turn a memory or file error into one line on stderr and exit code 1 (2 for an output
+    path that is no file)."""
 
     def guarded(args: argparse.Namespace) -> int:
         try:
             return run(args)
         except (memory_api.CorpusMemoryError, LintError, ConfigError) as error:
             print(f"apytest {name}: {printable(str(error))}", file=sys.stderr)
+        except NotAFileOutput as error:
+            print(
+                f"apytest {name}: {printable(f'{error.filename}: {error.strerror}')}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             print(

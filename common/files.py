@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import TextIO
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -72,3 +73,48 @@ def is_dir(path: Path) -> bool:
         return path.is_dir()
     except OSError:
         return False
+
+
+class NotAFileOutput(OSError):
+    """An output path that names a FIFO, device, socket or folder: a usage error (exit 2)."""
+
+
+def require_replaceable(path: Path) -> None:
+    """Raise NotAFileOutput (a short strerror) unless `path` is absent or a regular file.
+
+    For an output that is replaced whole with `write_atomically`: that never opens the target,
+    so it cannot block on a FIFO, but it would swap a FIFO, device or socket the user named for
+    a plain file; such a path is refused instead.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NotAFileOutput(
+            errno.EINVAL, f"not a regular file ({file_kind(mode)}): not written", str(path)
+        )
+
+
+def open_for_writing(path: Path) -> TextIO:
+    """Open a report stream for writing (UTF-8 text), never blocking on the open.
+
+    A regular file is truncated; a device (``/dev/null``) or a FIFO that has a reader is written
+    as a stream. A FIFO with no reader would block the open until one comes (forever, in CI):
+    it is refused with OSError, as is a folder.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as error:
+        if error.errno != errno.ENXIO:
+            raise
+        raise OSError(errno.ENXIO, "a FIFO with no reader: not written", str(path)) from None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.ftruncate(fd, 0)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "w", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise

@@ -23,7 +23,8 @@ import tarfile
 from pathlib import Path
 from typing import NamedTuple
 
-from apytest.common.files import read_regular
+from apytest.common.atomic import write_atomically
+from apytest.common.files import read_regular, require_replaceable
 from apytest.common.settings import SharedPaths
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.redact import redact
@@ -109,13 +110,16 @@ def write(
     memory: memory_api.MemoryPath,
     project: str | None = None,
 ) -> Packed:
-    """Write the archive of the project at `paths.root` to `output`; return its member names
-    and what was left out."""
+    """Write the archive of the project at `paths.root` to `output` (atomically: never half an
+    archive; an `output` that is a FIFO or device raises NotAFileOutput and is never opened);
+    return its member names and what was left out."""
     root = paths.root
     data = json.dumps(export(memory, project), indent=2, sort_keys=True, default=str)
     packed = Packed([], [])
+    require_replaceable(output)
     output_resolved = output.resolve()
-    with tarfile.open(output, "w:gz") as tar:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for relative in _candidates(paths):
             path = root / relative
             if not os.path.lexists(path):
@@ -137,4 +141,5 @@ def write(
             packed.members.append(relative)
         _add_bytes(tar, EXPORT_NAME, redact(data).encode("utf-8"), os.path.getmtime(root))
         packed.members.append(EXPORT_NAME)
+    write_atomically(output, buffer.getvalue())
     return packed

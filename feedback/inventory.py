@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apytest.common.atomic import write_atomically
-from apytest.common.files import read_regular
+from apytest.common.files import read_regular, require_replaceable
 from apytest.common.lessons import reference
 from apytest.feedback.crown_prompt_orchestrator import FAILURE_SIGNATURES, Review
 from apytest.feedback.records import Failure, ProjectFacts, RecordedFailure, Run, iso
@@ -132,6 +132,7 @@ def _read(path: Path) -> str:
 def update(path: Path, found: list[Entry]) -> None:
     """Write the section into `path`, replacing an earlier one and keeping everything else."""
     section = render(found)
+    require_replaceable(path)  # a FIFO given as the output: refused, never opened
     text = _read(path) if os.path.lexists(path) else "# Failure inventory\n\n"
     if BEGIN in text and END in text:
         before, _, rest = text.partition(BEGIN)

@@ -9,9 +9,14 @@ re-run of `init` must not undo those edits silently.
 from __future__ import annotations
 
 import enum
+import errno
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from apytest.common.atomic import write_atomically
+from apytest.common.files import read_regular, require_replaceable
 
 # What `init` writes. Prometheus resolves the relative paths inside prometheus.yml (rule file,
 # targets files) against the config file's own folder, so these files stay together.
@@ -119,15 +124,28 @@ def init(
     return results
 
 
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether the file at `path` holds exactly `content` (a longer one is not read whole)."""
+    try:
+        return read_regular(path, len(content)) == content
+    except OSError as error:
+        if error.errno == errno.EFBIG:
+            return False
+        raise
+
+
 def _write(path: Path, content: bytes, *, force: bool) -> FileResult:
-    if not path.exists():
-        path.write_bytes(content)
+    """Create, keep or (with `force`) replace one file, atomically: Prometheus may be reading
+    it. A FIFO or device in its place is refused (NotAFileOutput), never opened."""
+    require_replaceable(path)
+    if not os.path.lexists(path):
+        write_atomically(path, content)
         return FileResult(path, Action.CREATED)
-    if path.read_bytes() == content:
+    if _holds(path, content):
         return FileResult(path, Action.UNCHANGED)
     if not force:
         return FileResult(path, Action.KEPT)
-    path.write_bytes(content)
+    write_atomically(path, content)
     return FileResult(path, Action.OVERWRITTEN)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 import subprocess
 import sys
 import tarfile
@@ -199,6 +200,35 @@ def test_review_with_a_fifo_as_metrics_file_does_not_hang(recorded: pytest.Pytes
     done = cli("review", "--metrics-file", str(fifo), cwd=recorded.path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("run 1 of demo:")
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["archive", "-o", "out.tar.gz"], "out.tar.gz"),
+        (["inventory", "-o", "out.md"], "out.md"),
+        (["monitoring", "init", "mon"], "mon/prometheus.yml"),
+        (["monitoring", "init", "mon", "--force"], "mon/pytest_rules.yml"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_an_output_that_is_no_file_is_refused_and_never_opened(
+    recorded: pytest.Pytester, command: list[str], target: str, kind: str
+) -> None:
+    path = recorded.path / target
+    path.parent.mkdir(exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)  # opened for writing, it would block until a reader came: forever
+    else:
+        path.symlink_to("/dev/null")
+    done = cli(*command, cwd=recorded.path, timeout=30)
+    what = "a FIFO" if kind == "fifo" else "a character device"
+    name = " ".join(command[: 2 if command[0] == "monitoring" else 1])
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"apytest {name}: {target}: not a regular file ({what}): not written\n",
+    )
+    assert stat.S_ISFIFO(path.stat().st_mode) if kind == "fifo" else path.is_symlink()
 
 
 def test_the_archive_packs_only_what_it_redacts(

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -286,3 +287,32 @@ def test_a_deleted_working_folder_is_one_line(tmp_path: Path) -> None:
         assert done.returncode in (1, 2)
         assert done.stderr.count("\n") == 1, done.stderr
         assert "No such file or directory" in done.stderr
+
+
+def test_output_file_a_fifo_with_no_reader_is_refused_not_waited_for(project: Path) -> None:
+    os.mkfifo(project / "report.fifo")
+    done = lint(project, "--no-cache", "-o", "report.fifo")
+    assert (done.returncode, done.stderr) == (
+        2,
+        b"apytest-lint: error: report.fifo: cannot write: a FIFO with no reader: not written\n",
+    )
+
+
+def test_output_file_a_device_or_a_fifo_with_a_reader_gets_the_report(project: Path) -> None:
+    assert lint(project, "--no-cache", "-o", "/dev/null").returncode == 0
+    fifo = project / "report.fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # the reader must have the FIFO open before the report is written
+            done = lint(project, "--no-cache", "-o", "report.fifo")
+            if done.returncode != 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        out, _ = reader.communicate(timeout=30)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    assert done.returncode == 0, done.stderr
+    assert out == b"All checks passed (1 files).\n"
