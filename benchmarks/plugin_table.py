@@ -1,5 +1,5 @@
-"""Generate ``rules/plugin_table.json``: which pytest plugin registers which marker, command-line
-option, ini key and ``-p`` name, read from the plugins' own wheels.
+"""Generate ``rules/support/plugin_table.json``: which pytest plugin registers which marker,
+command-line option, ini key and ``-p`` name, read from the plugins' own wheels.
 
 The startup rules (APT4xx) need to know that ``@pytest.mark.timeout`` comes from pytest-timeout
 and ``--cov-config`` from pytest-cov. Guessing from names would be wrong often enough to matter,
@@ -92,7 +92,7 @@ PLUGINS = (
 configurations name (``addopts``, ``markers``)."""
 
 PIP_DOWNLOAD = (sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q")
-OUTPUT = Path(__file__).resolve().parent.parent / "rules" / "plugin_table.json"
+OUTPUT = Path(__file__).resolve().parent.parent / "rules" / "support" / "plugin_table.json"
 
 
 def download(folder: Path) -> None:

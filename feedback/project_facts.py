@@ -28,7 +28,7 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     from apytest.lint.dependencies import load_dependencies
     from apytest.lint.errors import LintError
     from apytest.lint.project import find_project
-    from apytest.rules.distributions import candidate_distributions, likely_distribution
+    from apytest.rules.support.distributions import candidate_distributions, likely_distribution
 
     files = sorted({path for f in failures if (path := f.nodeid.split("::", 1)[0]).endswith(".py")})
     try:

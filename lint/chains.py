@@ -18,7 +18,7 @@ from pathlib import Path
 from apytest.lint.discovery import relative
 from apytest.lint.project import Project
 from apytest.rules.api import FileFacts, SourceFile
-from apytest.rules.distributions import is_stdlib
+from apytest.rules.support.distributions import is_stdlib
 
 _TOP_LEVEL = re.compile(
     r"^(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([^\n#;]+)|try[ \t]*:)", re.M

@@ -21,8 +21,8 @@ from apytest.common.atomic import write_atomically
 from apytest.common.files import read_regular
 from apytest.lint.engine import MAX_FILE_BYTES
 from apytest.rules.api import Finding, SourceFile, printable
+from apytest.rules.fix_api import EditResult, FixContext, NodeT
 from apytest.rules.fixes import FIXES
-from apytest.rules.fixing import EditResult, FixContext, NodeT
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ between processes.
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from apytest.common.lessons import reference
-from apytest.rules.astutil import FunctionNode, dotted_name, is_test_code
+from apytest.rules.support.astutil import FunctionNode, dotted_name, is_test_code
 
 FileKind = Literal["test", "conftest", "plugin", "other"]
 
@@ -54,19 +55,40 @@ def printable(text: str) -> str:
     )
 
 
+def dedented(text: str) -> str:
+    """An example's text as the file holds it.
+
+    Examples are written as Fixit writes them: a triple-quoted string that opens with a newline
+    and is indented with the code around it. Such a text loses that first newline and the
+    indentation its lines share; any other text (a one-liner, ``""``) is the file as it stands.
+    """
+    return textwrap.dedent(text[1:]) if text.startswith("\n") else text
+
+
 @dataclass(frozen=True)
 class Example:
-    """A source file that a rule must accept (VALID) or flag (INVALID).
+    """A source file that a rule must accept (VALID) or flag (INVALID): the rule's tests.
 
     ``code`` is the file at ``path``; ``files`` are the rest of the example project (conftests,
     ``pyproject.toml``, requirements), so project-wide rules can have examples too. ``line`` pins
-    where an INVALID example's finding must be. Bytes are for examples that are not UTF-8.
+    where an INVALID example's finding must be. Bytes are for examples that are not UTF-8. Texts
+    are :func:`dedented`.
     """
 
     code: str | bytes
     path: str = "tests/test_example.py"
     files: Mapping[str, str] = field(default_factory=dict)
     line: int | None = None
+    fixed: str | None = None
+    """For a flagged example of a rule with a fix: the file after ``--fix`` (the same text when
+    the fix must leave the finding alone)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.code, str):
+            object.__setattr__(self, "code", dedented(self.code))
+        object.__setattr__(self, "files", {p: dedented(t) for p, t in self.files.items()})
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", dedented(self.fixed))
 
 
 @dataclass(frozen=True)

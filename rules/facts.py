@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from apytest.rules.api import CollectIgnoreFact, FileContext, FileVisitor, FixtureFact, ImportFact
-from apytest.rules.astutil import (
+from apytest.rules.support.astutil import (
     called_name,
     called_with_strings,
     dotted_name,

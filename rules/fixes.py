@@ -7,9 +7,10 @@ table never offers to rewrite findings no rule reports.
 from __future__ import annotations
 
 from apytest.rules import RULES_BY_CODE
-from apytest.rules.dependencies_fixes import ImportOrSkip
-from apytest.rules.fixing import Fix
-from apytest.rules.isolation_fixes import MonkeypatchGlobalState, TmpPathForWrites
+from apytest.rules.apt101_unguarded_optional_import_fix import ImportOrSkip
+from apytest.rules.apt203_write_outside_tmp_path_fix import TmpPathForWrites
+from apytest.rules.apt204_unpatched_global_state_fix import MonkeypatchGlobalState
+from apytest.rules.fix_api import Fix
 
 ALL_FIXES: tuple[type[Fix], ...] = (ImportOrSkip, TmpPathForWrites, MonkeypatchGlobalState)
 

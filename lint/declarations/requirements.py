@@ -5,7 +5,8 @@ their tests install: ``*requirements*.txt``/``.in`` at the root (``requirements-
 ``test-requirements.txt``, ``dev-requirements.txt``), in the usual folders for them
 (``requirements/``, ``reqs/``, ``ci/``, ``ci/requirements/``, ``tests/``, ``docs/``, ...),
 and every file they include. Whether a file is installed when the tests run is decided by its
-name (``dependencies.DependencyIndex``): a plain ``requirements.txt`` or a test-named one is.
+name (``rules.support.dependency_index.DependencyIndex``): a plain ``requirements.txt`` or a
+test-named one is.
 """
 
 from __future__ import annotations

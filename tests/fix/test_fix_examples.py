@@ -1,4 +1,5 @@
-"""Every fix's before/after examples, through the real linter: they are the fix's tests."""
+"""Every fix's examples (its rule's flagged examples with the ``fixed`` text), through the real
+linter: they are the fix's tests."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import pytest
 
 from apytest.lint.fix import fix_findings
 from apytest.lint.runner import run_lint
-from apytest.rules import RULES_BY_CODE
+from apytest.rules import ALL_RULES, RULES_BY_CODE, Rule
+from apytest.rules.api import Example
 from apytest.rules.fixes import ALL_FIXES, FIXES
-from apytest.rules.fixing import Fix, FixExample
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 
@@ -26,31 +27,37 @@ def fixed_text(root: Path, code: str, path: str) -> str:
     return fixes[path].after if path in fixes else (root / path).read_text(encoding="utf-8")
 
 
+def fixed_examples(rule: type[Rule]) -> list[Example]:
+    return [example for example in rule.INVALID if example.fixed is not None]
+
+
 def _cases() -> list[object]:
     return [
-        pytest.param(fix, example, id=f"{fix.code}-{index}")
-        for fix in FIXES.values()
-        for index, example in enumerate(fix.EXAMPLES)
+        pytest.param(rule, example, id=f"{rule.code}-{index}")
+        for rule in ALL_RULES
+        for index, example in enumerate(fixed_examples(rule))
     ]
 
 
 def test_every_fix_has_a_rule_and_examples_of_both_kinds() -> None:
     assert set(FIXES) == {fix.code for fix in ALL_FIXES} & set(RULES_BY_CODE)
-    for fix in FIXES.values():
-        assert any(e.before != e.after for e in fix.EXAMPLES), f"{fix.code}: nothing fixed"
-        assert any(e.before == e.after for e in fix.EXAMPLES), f"{fix.code}: nothing skipped"
+    for code in FIXES:
+        examples = fixed_examples(RULES_BY_CODE[code])
+        assert any(e.code != e.fixed for e in examples), f"{code}: nothing fixed"
+        assert any(e.code == e.fixed for e in examples), f"{code}: nothing skipped"
+    assert all(rule.code in FIXES for rule in ALL_RULES if fixed_examples(rule)), "fixed, no fix"
 
 
-@pytest.mark.parametrize(("fix", "example"), _cases())
+@pytest.mark.parametrize(("rule", "example"), _cases())
 def test_example(
-    fix: type[Fix], example: FixExample, tmp_path: Path, write_tree: TreeWriter
+    rule: type[Rule], example: Example, tmp_path: Path, write_tree: TreeWriter
 ) -> None:
     write_tree(tmp_path, {"pyproject.toml": MINIMAL_PYPROJECT, **example.files})
-    write_tree(tmp_path, {example.path: example.before})
-    result = run_lint([tmp_path], root=tmp_path, select=[fix.code], use_cache=False, jobs=1)
+    write_tree(tmp_path, {example.path: example.code})
+    result = run_lint([tmp_path], root=tmp_path, select=[rule.code], use_cache=False, jobs=1)
     assert any(f.path == example.path for f in result.findings), "the example has no finding"
-    after = fixed_text(tmp_path, fix.code, example.path)
-    assert after == example.after
+    after = fixed_text(tmp_path, rule.code, example.path)
+    assert after == example.fixed
     ast.parse(after)
     write_tree(tmp_path, {example.path: after})
-    assert fixed_text(tmp_path, fix.code, example.path) == after, "a second fix changed it"
+    assert fixed_text(tmp_path, rule.code, example.path) == after, "a second fix changed it"

@@ -12,7 +12,7 @@ from apytest.lint.dependencies import load_dependencies
 from apytest.lint.project import find_project
 from apytest.lint.runner import run_lint
 from apytest.rules.api import DependencyModel
-from apytest.rules.dependencies import DEFAULT_TEST_EXTRAS, DependencyIndex
+from apytest.rules.support.dependency_index import DEFAULT_TEST_EXTRAS, DependencyIndex
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 

@@ -10,8 +10,8 @@ import pytest
 
 from apytest.lint.runner import run_lint
 from apytest.rules.api import PytestConfig
-from apytest.rules.plugins import plugin_table
-from apytest.rules.startup import (
+from apytest.rules.support.plugins import plugin_table
+from apytest.rules.support.startup import (
     CONFIG_WARNING,
     UNKNOWN_MARK_WARNING,
     strictness,

@@ -11,13 +11,11 @@ from __future__ import annotations
 import pytest
 
 from apytest.rules.api import Example
-from apytest.rules.plugins import plugin_table
-from apytest.rules.startup import (
-    DeprecatedPytestApi,
-    UndeclaredPluginOption,
-    UnimportableWarningCategory,
-    UnregisteredPluginMarker,
-)
+from apytest.rules.apt401_unregistered_plugin_marker import UnregisteredPluginMarker
+from apytest.rules.apt402_undeclared_plugin_option import UndeclaredPluginOption
+from apytest.rules.apt403_unimportable_warning_category import UnimportableWarningCategory
+from apytest.rules.apt404_deprecated_pytest_api import DeprecatedPytestApi
+from apytest.rules.support.plugins import plugin_table
 
 RULES = (
     UnregisteredPluginMarker,

@@ -13,25 +13,28 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from apytest.lint.engine import analyse
-from apytest.rules import ALL_RULES, FileRule, external, isolation
+from apytest.rules import ALL_RULES, FileRule
+from apytest.rules import apt203_write_outside_tmp_path as writes
+from apytest.rules import apt205_unguarded_external_resource as external
 from apytest.rules.api import SourceFile
+from apytest.rules.support import global_state
 
 TRIGGERED = [r for r in ALL_RULES if issubclass(r, FileRule) and r.triggers is not None]
 
 VOCABULARY: list[tuple[frozenset[str], tuple[str, ...]]] = [
     (
-        isolation.OPEN_FUNCTIONS | {"os.open"},
+        writes.OPEN_FUNCTIONS | {"os.open"},
         ("'out.txt', 'w'", "'/srv/out.txt', 'a'", "'out.txt', os.O_WRONLY", "tmp_path, 'w'"),
     ),
     (
-        frozenset(isolation.OS_WRITES) | isolation.SHUTIL_COPIES,
+        frozenset(writes.OS_WRITES) | writes.SHUTIL_COPIES,
         ("'out.txt'", "'/srv/a', '/srv/b'", "__file__", "tmp_path"),
     ),
     (
         frozenset(
             {"os.chdir", "os.putenv", "os.unsetenv", "sys.path.insert", "sys.modules.update"}
             | {"sys.modules.pop", "monkeypatch.chdir", "shutil.which"}
-            | {f"{env}.{m}" for env in isolation.ENVIRON for m in isolation.DICT_MUTATORS}
+            | {f"{env}.{m}" for env in global_state.ENVIRON for m in global_state.DICT_MUTATORS}
         ),
         ("'API_TOKEN', 'x'", "0, 'x'", "tmp_path", "'docker'", "{'A': '1'}"),
     ),
@@ -53,7 +56,7 @@ VOCABULARY: list[tuple[frozenset[str], tuple[str, ...]]] = [
     ),
 ]
 """Every call the triggered rules know, with arguments that make them report it."""
-METHODS = sorted({*isolation.PATH_WRITE_METHODS, "open", "as_cwd"})
+METHODS = sorted({*writes.PATH_WRITE_METHODS, "open", "as_cwd"})
 PATHS = ("'out.txt'", "'/srv/data/out.txt'", "__file__", "tmp_path")
 SUBSCRIPTS = ("os.environ", "environ", "sys.modules", "sys.path")
 KEYS = ("'API_TOKEN'", "'requests'", "0")

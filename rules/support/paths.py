@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from apytest.rules.astutil import FUNCTION_NODES, dotted_name, parameter_names
+from apytest.rules.support.astutil import FUNCTION_NODES, dotted_name, parameter_names
 
 
 class Origin(Enum):

@@ -17,12 +17,30 @@ class SyntaxErrorRule(ParseFailureRule):
     name = "syntax-error"
     lesson = "unparseable-files"
     summary = "file cannot be read or parsed"
-    VALID = (Example("def test_ok():\n    assert 1 + 1 == 2\n"),)
+    VALID = (
+        Example("""
+        def test_ok():
+            assert 1 + 1 == 2
+        """),
+    )
     INVALID = (
-        Example("def test_broken(:\n    pass\n", line=1),
+        Example(
+            """
+            def test_broken(:
+                pass
+            """,
+            line=1,
+        ),
         Example(b"def test_nul():\n    x = '\x00'\x00\n", line=2),
         Example(b"# -*- coding: utf-8 -*-\nname = '\xff\xfe'\n", line=1),
-        Example("<<<<<<< HEAD\ndef test_a():\n    pass\n", line=1),
+        Example(
+            """
+            <<<<<<< HEAD
+            def test_a():
+                pass
+            """,
+            line=1,
+        ),
     )
 
     @classmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
-from apytest.rules.dependencies import _imports, _index
+from apytest.rules.support.dependency_index import judged_imports, project_index
 
 NAMED = 3
 """How many of the undeclared distributions the message names."""
@@ -40,19 +40,34 @@ class UndeclaredTestDependencies(ProjectRule):
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
         Example(
-            "import hypothesis\nimport requests\n",
+            """
+            import hypothesis
+            import requests
+            """,
             files={"pyproject.toml": RUNTIME_ONLY, "requirements-test.txt": "hypothesis\n"},
         ),
         Example(
             "import hypothesis\n",
-            files={"pyproject.toml": RUNTIME_ONLY, "tox.ini": "[testenv]\ndeps = hypothesis\n"},
+            files={
+                "pyproject.toml": RUNTIME_ONLY,
+                "tox.ini": """
+                [testenv]
+                deps = hypothesis
+                """,
+            },
         ),
         Example("import requests\n", files={"pyproject.toml": RUNTIME_ONLY}),
         Example(
             "import hypothesis\n",
             files={
-                "pyproject.toml": "[project]\nname = 'demo'\n",
-                "setup.py": "from setuptools import setup\nsetup(install_requires=REQS)\n",
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    """,
+                "setup.py": """
+                    from setuptools import setup
+                    setup(install_requires=REQS)
+                    """,
             },
         ),
     )
@@ -60,14 +75,26 @@ class UndeclaredTestDependencies(ProjectRule):
         Example(
             RUNTIME_ONLY,
             path="pyproject.toml",
-            files={"tests/test_a.py": "import requests\nimport hypothesis\nimport yaml\n"},
+            files={
+                "tests/test_a.py": """
+                import requests
+                import hypothesis
+                import yaml
+                """
+            },
             line=1,
         ),
         Example(
-            "from setuptools import setup\nsetup(install_requires=['requests'])\n",
+            """
+            from setuptools import setup
+            setup(install_requires=['requests'])
+            """,
             path="setup.py",
             files={
-                "pyproject.toml": "[build-system]\nrequires = ['setuptools']\n",
+                "pyproject.toml": """
+                    [build-system]
+                    requires = ['setuptools']
+                    """,
                 "tests/test_a.py": "import responses\n",
             },
             line=1,
@@ -77,11 +104,11 @@ class UndeclaredTestDependencies(ProjectRule):
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         model = ctx.model.dependencies
-        index = _index(ctx)
+        index = project_index(ctx)
         if not model.complete or index.declares_tests:
             return
         undeclared: dict[str, str] = {}
-        for path, fact in _imports(ctx):
+        for path, fact in judged_imports(ctx):
             if not fact.guarded:
                 found = index.resolve(fact.module)
                 if found.origin == "undeclared":

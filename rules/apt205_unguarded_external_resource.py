@@ -12,7 +12,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from apytest.rules.api import Example, FileContext, FileRule, Option
-from apytest.rules.astutil import (
+from apytest.rules.support.astutil import (
     EnvironNames,
     FixtureDecl,
     FunctionNode,
@@ -222,41 +222,84 @@ class UnguardedExternalResource(FileRule):
     }
     VALID = (
         Example(
-            "import shutil, subprocess\nimport pytest\n\n"
-            "@pytest.mark.skipif(shutil.which('docker') is None, reason='no docker')\n"
-            "def test_docker():\n    subprocess.run(['docker', 'ps'], check=True)\n"
+            """
+            import shutil, subprocess
+            import pytest
+
+            @pytest.mark.skipif(shutil.which('docker') is None, reason='no docker')
+            def test_docker():
+                subprocess.run(['docker', 'ps'], check=True)
+            """
         ),
         Example(
-            "import pytest, requests\n\npytestmark = pytest.mark.network\n\n"
-            "def test_get():\n    requests.get('https://pypi.org/simple/')\n"
+            """
+            import pytest, requests
+
+            pytestmark = pytest.mark.network
+
+            def test_get():
+                requests.get('https://pypi.org/simple/')
+            """
         ),
         Example(
-            "import requests\n\ndef test_local(httpbin):\n    requests.get(httpbin.url)\n"
-            "    requests.get('http://127.0.0.1:8000/')\n"
+            """
+            import requests
+
+            def test_local(httpbin):
+                requests.get(httpbin.url)
+                requests.get('http://127.0.0.1:8000/')
+            """
         ),
         Example(
-            "import os\n\ndef test_token(monkeypatch):\n    monkeypatch.setenv('API_TOKEN', 'x')\n"
-            "    assert os.environ['API_TOKEN'] == 'x'\n"
+            """
+            import os
+
+            def test_token(monkeypatch):
+                monkeypatch.setenv('API_TOKEN', 'x')
+                assert os.environ['API_TOKEN'] == 'x'
+            """
         ),
         Example(
-            "import httpx, pytest\n\n@pytest.fixture\ndef api(respx_mock):\n"
-            "    respx_mock.get('https://pypi.org/simple/').respond(200)\n\n"
-            "def test_get(api):\n    assert httpx.get('https://pypi.org/simple/').is_success\n"
+            """
+            import httpx, pytest
+
+            @pytest.fixture
+            def api(respx_mock):
+                respx_mock.get('https://pypi.org/simple/').respond(200)
+
+            def test_get(api):
+                assert httpx.get('https://pypi.org/simple/').is_success
+            """
         ),
     )
     INVALID = (
         Example(
-            "import requests\n\ndef test_pypi():\n"
-            "    assert requests.get('https://pypi.org/simple/').ok\n",
+            """
+            import requests
+
+            def test_pypi():
+                assert requests.get('https://pypi.org/simple/').ok
+            """,
             line=4,
         ),
         Example(
-            "import subprocess\n\nclass TestDocker:\n    def test_ps(self):\n"
-            "        subprocess.run(['docker', 'ps'], check=True)\n",
+            """
+            import subprocess
+
+            class TestDocker:
+                def test_ps(self):
+                    subprocess.run(['docker', 'ps'], check=True)
+            """,
             line=5,
         ),
         Example(
-            "import os\n\ndef test_deploy():\n    token = os.environ['GITHUB_TOKEN']\n", line=4
+            """
+            import os
+
+            def test_deploy():
+                token = os.environ['GITHUB_TOKEN']
+            """,
+            line=4,
         ),
     )
 

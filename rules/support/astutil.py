@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+CHDIR_FIXTURES = frozenset({"pytester", "testdir"})
+"""Built-in fixtures that run the test inside its own temporary folder."""
 
 
 def dotted_name(node: ast.AST) -> str | None:

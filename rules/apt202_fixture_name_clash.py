@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from apytest.rules.api import Example, FileRule
-from apytest.rules.astutil import fixture_decl, parameter_names
+from apytest.rules.support.astutil import fixture_decl, parameter_names
 
 PYTEST_FIXTURES = frozenset(
     {
@@ -52,33 +52,81 @@ class FixtureNameClash(FileRule):
     summary = "fixture defined twice in one scope, or shadowing a pytest built-in fixture"
     VALID = (
         Example(
-            "import pytest\n\n@pytest.fixture\ndef tmp_path(tmp_path):\n"
-            "    return tmp_path / 'work'\n"
+            """
+            import pytest
+
+            @pytest.fixture
+            def tmp_path(tmp_path):
+                return tmp_path / 'work'
+            """
         ),
         Example(
-            "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n\n"
-            "class TestOverride:\n    @pytest.fixture\n    def db(self):\n        return 2\n"
+            """
+            import pytest
+
+            @pytest.fixture
+            def db():
+                return 1
+
+            class TestOverride:
+                @pytest.fixture
+                def db(self):
+                    return 2
+            """
         ),
         Example(
-            "import pytest\n\n@pytest.fixture\ndef db():\n    return 2\n",
+            """
+            import pytest
+
+            @pytest.fixture
+            def db():
+                return 2
+            """,
             files={
-                "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n"
+                "tests/conftest.py": """
+                    import pytest
+
+                    @pytest.fixture
+                    def db():
+                        return 1
+                    """
             },
         ),
     )
     INVALID = (
         Example(
-            "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n\n"
-            "@pytest.fixture\ndef db():\n    return 2\n",
+            """
+            import pytest
+
+            @pytest.fixture
+            def db():
+                return 1
+
+            @pytest.fixture
+            def db():
+                return 2
+            """,
             line=8,
         ),
         Example(
-            "from pytest import fixture\n\n@fixture\ndef tmp_path():\n    return '/tmp/x'\n",
+            """
+            from pytest import fixture
+
+            @fixture
+            def tmp_path():
+                return '/tmp/x'
+            """,
             path="tests/conftest.py",
             line=4,
         ),
         Example(
-            "import pytest\n\n@pytest.fixture(name='request')\ndef my_request():\n    return 1\n",
+            """
+            import pytest
+
+            @pytest.fixture(name='request')
+            def my_request():
+                return 1
+            """,
             line=4,
         ),
     )

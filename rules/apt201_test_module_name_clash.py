@@ -15,6 +15,9 @@ from dataclasses import dataclass, replace
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectModel, ProjectRule
 
+TEST_A = "def test_a():\n    pass\n"
+TEST_B = "def test_b():\n    pass\n"
+"""The examples' test modules."""
 IMPORTLIB_MODE = "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
 EXTERNAL = "<installed>"
 """The ``sys.path`` entries outside the project: the standard library and site-packages."""
@@ -163,36 +166,36 @@ class TestModuleNameClash(ProjectRule):
     summary = "two test modules that pytest would import under the same module name"
     VALID = (
         Example(
-            "def test_b():\n    pass\n",
+            TEST_B,
             path="tests/b/test_utils.py",
             files={
-                "tests/a/test_utils.py": "def test_a():\n    pass\n",
+                "tests/a/test_utils.py": TEST_A,
                 "tests/a/__init__.py": "",
                 "tests/b/__init__.py": "",
             },
         ),
         Example(
-            "def test_b():\n    pass\n",
+            TEST_B,
             path="tests/b/test_utils.py",
             files={
-                "tests/a/test_utils.py": "def test_a():\n    pass\n",
+                "tests/a/test_utils.py": TEST_A,
                 "pyproject.toml": IMPORTLIB_MODE,
             },
         ),
     )
     INVALID = (
         Example(
-            "def test_b():\n    pass\n",
+            TEST_B,
             path="tests/b/test_utils.py",
-            files={"tests/a/test_utils.py": "def test_a():\n    pass\n"},
+            files={"tests/a/test_utils.py": TEST_A},
             line=1,
         ),
         Example(
-            "def test_b():\n    pass\n",
+            TEST_B,
             path="two/tests/test_one.py",
             files={
                 "one/tests/__init__.py": "",
-                "one/tests/test_one.py": "def test_a():\n    pass\n",
+                "one/tests/test_one.py": TEST_A,
                 "two/tests/__init__.py": "",
                 "pyproject.toml": IMPORTLIB_MODE,
             },
@@ -203,9 +206,12 @@ class TestModuleNameClash(ProjectRule):
             path="tests/b/conftest.py",
             files={
                 "tests/a/conftest.py": "",
-                "tests/a/test_a.py": "def test_a():\n    pass\n",
-                "tests/b/test_b.py": "def test_b():\n    pass\n",
-                "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--import-mode=append'\n",
+                "tests/a/test_a.py": TEST_A,
+                "tests/b/test_b.py": TEST_B,
+                "pyproject.toml": """
+                    [tool.pytest.ini_options]
+                    addopts = '--import-mode=append'
+                    """,
             },
             line=1,
         ),

@@ -1,4 +1,5 @@
-"""The contract between fixes and the engine that applies them, and the libcst helpers they share.
+"""The contract between fixes and the engine that applies them (each fix sits beside its rule,
+in ``aptNNN_<name>_fix.py``; the libcst helpers they share are in ``support/cst_nodes.py``).
 
 Only ``apytest-lint --fix``/``--diff`` imports this module, so a plain lint run never loads libcst.
 A fix resolves each finding to nodes of the file's *original* libcst tree and records edits
@@ -9,8 +10,7 @@ edits compose (a statement rewritten inside a function that also gains a paramet
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
 from typing import ClassVar, TypeVar
 
 import libcst as cst
@@ -23,19 +23,6 @@ Edit = Callable[[cst.CSTNode], EditResult]
 """Turns the node (with its children already edited) into its replacement."""
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
-
-
-@dataclass(frozen=True)
-class FixExample:
-    """A file before and after ``--fix``; ``after == before`` pins a case the fix must skip.
-
-    ``files`` are the rest of the example project, as for rule examples.
-    """
-
-    before: str
-    after: str
-    path: str = "tests/test_example.py"
-    files: Mapping[str, str] = field(default_factory=dict)
 
 
 class FixContext:
@@ -106,45 +93,13 @@ class Fix:
 
     ``apply`` records edits for one finding through ``ctx.edit`` and returns whether it did;
     a finding it cannot fix without changing what the test means is left alone, and stays a
-    finding. ``EXAMPLES`` are the fix's tests, run through the real linter.
+    finding. Its tests are the ``fixed`` texts of its rule's INVALID examples, run through the
+    real linter.
     """
 
     code: ClassVar[str]
     summary: ClassVar[str]
-    EXAMPLES: ClassVar[Sequence[FixExample]] = ()
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:
         raise NotImplementedError
-
-
-def dotted(node: cst.BaseExpression) -> str | None:
-    """``a.b.c`` for a chain of attributes on a name, else None."""
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if not isinstance(node, cst.Name):
-        return None
-    parts.append(node.value)
-    return ".".join(reversed(parts))
-
-
-def call(func: str, *args: cst.BaseExpression) -> cst.Call:
-    """``func(args...)`` for a dotted ``func``."""
-    return cst.Call(func=cst.parse_expression(func), args=[cst.Arg(arg) for arg in args])
-
-
-def positional_args(node: cst.Call) -> list[cst.BaseExpression] | None:
-    """The arguments of a call that passes only plain positional ones, else None."""
-    if any(arg.keyword is not None or arg.star for arg in node.args):
-        return None
-    return [arg.value for arg in node.args]
-
-
-def string_literal(node: cst.CSTNode) -> str | None:
-    """The value of a plain (not f-, not bytes, not concatenated) string literal."""
-    if not isinstance(node, cst.SimpleString):
-        return None
-    value = node.evaluated_value
-    return value if isinstance(value, str) else None

@@ -17,14 +17,10 @@ from __future__ import annotations
 import libcst as cst
 
 from apytest.rules.api import Finding
-from apytest.rules.dependencies import CHAIN_MESSAGE
-from apytest.rules.distributions import RUNNER_DISTRIBUTIONS, candidate_distributions
-from apytest.rules.fixing import Edit, Fix, FixContext, FixExample, call, dotted
-
-PYPROJECT = (
-    "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
-    "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
-)
+from apytest.rules.fix_api import Edit, Fix, FixContext
+from apytest.rules.support.cst_nodes import call, dotted
+from apytest.rules.support.dependency_index import CHAIN_MESSAGE
+from apytest.rules.support.distributions import RUNNER_DISTRIBUTIONS, candidate_distributions
 
 
 def _bound_module(node: cst.Import) -> tuple[str, str] | None:
@@ -46,31 +42,6 @@ class ImportOrSkip(Fix):
     summary = (
         'import x / import x as y of an optional library becomes x = pytest.importorskip("x") / '
         'y = pytest.importorskip("x") in place, adding import pytest when missing'
-    )
-    EXAMPLES = (
-        FixExample(
-            '"""Plots."""\n\nfrom __future__ import annotations\n\n'
-            "# plotting is optional\nimport matplotlib.pyplot as plt\n",
-            '"""Plots."""\n\nfrom __future__ import annotations\n\nimport pytest\n'
-            '# plotting is optional\nplt = pytest.importorskip("matplotlib.pyplot")\n',
-            files={"pyproject.toml": PYPROJECT},
-        ),
-        FixExample(
-            "import matplotlib\nimport pytest\n",
-            'import pytest\nmatplotlib = pytest.importorskip("matplotlib")\n',
-            files={"pyproject.toml": PYPROJECT},
-        ),
-        FixExample(
-            "import pytest\nfrom matplotlib import pyplot\n",
-            "import pytest\nfrom matplotlib import pyplot\n",
-            files={"pyproject.toml": PYPROJECT},
-        ),
-        FixExample(
-            "import matplotlib\n",
-            "import matplotlib\n",
-            path="tests/conftest.py",
-            files={"pyproject.toml": PYPROJECT},
-        ),
     )
 
     @classmethod

@@ -1,8 +1,8 @@
-"""Fixes for APT204 and APT203: let ``monkeypatch`` and ``tmp_path`` own what a test changes.
+"""Fix for APT203: a file the test creates moves under ``tmp_path``.
 
-Both only rewrite statements of a test function or function-scoped fixture (see
-:mod:`apytest.rules.fixture_params`): there the fixture undoes the change, or owns the file, once
-per test, which is what the test meant; at module level or in a session fixture it would not.
+It only rewrites statements of a test function or function-scoped fixture (see
+:mod:`apytest.rules.support.fixture_params`): there ``tmp_path`` owns the file once per
+test, which is what the test meant.
 """
 
 from __future__ import annotations
@@ -13,123 +13,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from apytest.rules.api import Finding
-from apytest.rules.fixing import (
-    Edit,
-    Fix,
-    FixContext,
-    FixExample,
-    call,
-    dotted,
-    positional_args,
-    string_literal,
-)
-from apytest.rules.fixture_params import request_fixture
-
-
-def _environ_key(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """``K`` of ``os.environ[K]``."""
-    if not isinstance(node, cst.Subscript) or dotted(node.value) != "os.environ":
-        return None
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-        return None
-    return node.slice[0].slice.value
-
-
-def _monkeypatch_rewrite(node: cst.CSTNode) -> Edit | None:
-    """How to say the global-state change ``node`` with ``monkeypatch``, if there is a way."""
-    if isinstance(node, cst.Assign) and len(node.targets) == 1:
-        if _environ_key(node.targets[0].target) is not None:
-            return _setenv
-    elif isinstance(node, cst.Del) and _environ_key(node.target) is not None:
-        return _delenv
-    elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
-        args = positional_args(node.value)
-        name = dotted(node.value.func)
-        if name == "os.chdir" and args is not None and len(args) == 1:
-            return _chdir
-        if name == "sys.path.insert" and args is not None and len(args) == 2:
-            first = args[0]
-            if isinstance(first, cst.Integer) and first.evaluated_value == 0:
-                return _syspath_prepend
-    return None
-
-
-def _statement(node: cst.CSTNode, value: cst.Call) -> cst.Expr:
-    semicolon = getattr(node, "semicolon", cst.MaybeSentinel.DEFAULT)
-    return cst.Expr(value, semicolon=semicolon)
-
-
-def _setenv(node: cst.CSTNode) -> cst.CSTNode:
-    assert isinstance(node, cst.Assign)
-    key = _environ_key(node.targets[0].target)
-    assert key is not None
-    return _statement(node, call("monkeypatch.setenv", key, node.value))
-
-
-def _delenv(node: cst.CSTNode) -> cst.CSTNode:
-    assert isinstance(node, cst.Del)
-    key = _environ_key(node.target)
-    assert key is not None
-    return _statement(node, call("monkeypatch.delenv", key))
-
-
-def _chdir(node: cst.CSTNode) -> cst.CSTNode:
-    assert isinstance(node, cst.Expr)
-    assert isinstance(node.value, cst.Call)
-    return _statement(node, call("monkeypatch.chdir", node.value.args[0].value))
-
-
-def _syspath_prepend(node: cst.CSTNode) -> cst.CSTNode:
-    assert isinstance(node, cst.Expr)
-    assert isinstance(node.value, cst.Call)
-    return _statement(node, call("monkeypatch.syspath_prepend", node.value.args[1].value))
-
-
-class MonkeypatchGlobalState(Fix):
-    """``os.environ[K] = v``, ``del os.environ[K]``, ``os.chdir(p)``, ``sys.path.insert(0, p)``."""
-
-    code = "APT204"
-    summary = (
-        "os.environ[K] = v / del os.environ[K] / os.chdir(p) / sys.path.insert(0, p) become "
-        "monkeypatch.setenv / delenv / chdir / syspath_prepend, adding the monkeypatch parameter"
-    )
-    EXAMPLES = (
-        FixExample(
-            "import os\nimport sys\n\n\ndef test_env(tmp_path):\n"
-            '    os.environ["MODE"] = "test"  # the app reads it\n'
-            '    del os.environ["HOME"]\n    os.chdir(tmp_path)\n'
-            "    sys.path.insert(0, str(tmp_path))\n",
-            "import os\nimport sys\n\n\ndef test_env(tmp_path, monkeypatch):\n"
-            '    monkeypatch.setenv("MODE", "test")  # the app reads it\n'
-            '    monkeypatch.delenv("HOME")\n    monkeypatch.chdir(tmp_path)\n'
-            "    monkeypatch.syspath_prepend(str(tmp_path))\n",
-        ),
-        FixExample(
-            "import os\nimport pytest\n\n\n@pytest.fixture\ndef debug(monkeypatch):\n"
-            '    os.environ["DEBUG"] = "1"\n',
-            "import os\nimport pytest\n\n\n@pytest.fixture\ndef debug(monkeypatch):\n"
-            '    monkeypatch.setenv("DEBUG", "1")\n',
-        ),
-        FixExample(
-            'import os\nimport pytest\n\n\n@pytest.fixture(scope="session")\ndef debug():\n'
-            '    os.environ["DEBUG"] = "1"\n',
-            'import os\nimport pytest\n\n\n@pytest.fixture(scope="session")\ndef debug():\n'
-            '    os.environ["DEBUG"] = "1"\n',
-        ),
-        FixExample(
-            'import os\n\nos.environ["DEBUG"] = "1"\n', 'import os\n\nos.environ["DEBUG"] = "1"\n'
-        ),
-    )
-
-    @classmethod
-    def apply(cls, ctx: FixContext, finding: Finding) -> bool:
-        for node in ctx.covering(finding):
-            rewrite = _monkeypatch_rewrite(node)
-            if rewrite is not None and request_fixture(ctx, node, "monkeypatch"):
-                ctx.edit(node, "monkeypatch", rewrite)
-                return True
-        return False
-
+from apytest.rules.fix_api import Edit, Fix, FixContext
+from apytest.rules.support.cst_nodes import dotted, string_literal
+from apytest.rules.support.fixture_params import request_fixture
 
 PATH_ARGUMENTS: dict[str, tuple[int, ...]] = {
     **dict.fromkeys(("open", "io.open", "Path", "pathlib.Path", "os.path.join"), (0,)),
@@ -241,22 +127,6 @@ class TmpPathForWrites(Fix):
     summary = (
         'a file created under a relative literal name ("out.txt") becomes tmp_path / "out.txt" '
         "with every other use of that name in the function, adding the tmp_path parameter"
-    )
-    EXAMPLES = (
-        FixExample(
-            "from pathlib import Path\n\n\ndef test_report():\n"
-            '    with open("report.txt", "w") as out:  # written by the test\n'
-            '        out.write("ok")\n    assert Path("report.txt").read_text() == "ok"\n',
-            "from pathlib import Path\n\n\ndef test_report(tmp_path):\n"
-            '    with open(tmp_path / "report.txt", "w") as out:  # written by the test\n'
-            '        out.write("ok")\n    assert (tmp_path / "report.txt").read_text() == "ok"\n',
-        ),
-        FixExample(
-            'import os\n\n\ndef test_log():\n    with open("app.log", "w") as log:\n'
-            '        log.write("x")\n    os.system("cat app.log")\n',
-            'import os\n\n\ndef test_log():\n    with open("app.log", "w") as log:\n'
-            '        log.write("x")\n    os.system("cat app.log")\n',
-        ),
     )
 
     @classmethod

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from packaging.utils import canonicalize_name
 
-from apytest.rules.stdlib_names import STDLIB_MODULES
+from apytest.rules.support.stdlib_names import STDLIB_MODULES
 
 EMPTY: Mapping[str, tuple[str, ...]] = {}
 

@@ -16,7 +16,8 @@ from typing import Literal
 import libcst as cst
 import libcst.matchers as m
 
-from apytest.rules.fixing import FixContext, dotted, string_literal
+from apytest.rules.fix_api import FixContext
+from apytest.rules.support.cst_nodes import dotted, string_literal
 
 Binding = Literal["parameter", "free", "taken"]
 

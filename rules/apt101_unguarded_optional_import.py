@@ -1,0 +1,242 @@
+"""APT101: a module-level import of a library that only a non-test extra declares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
+
+from apytest.rules.api import (
+    Example,
+    Finding,
+    Option,
+    ProjectContext,
+    ProjectRule,
+)
+from apytest.rules.support.dependency_index import (
+    DEFAULT_TEST_EXTRAS,
+    chain_culprit,
+    chain_finding,
+    judged_imports,
+    project_index,
+    sections_label,
+)
+
+EXTRAS_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n\n"
+    "[project.optional-dependencies]\nplot = ['matplotlib>=3']\ntest = ['pytest>=8']\n"
+)
+"""The examples' project: matplotlib is optional (``plot``), pytest a test extra."""
+PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
+    "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
+)
+"""The fixed examples' project: pytest a runtime dependency, matplotlib optional."""
+
+
+class UnguardedOptionalImport(ProjectRule):
+    """A module-level import of a library that the test run may not have installed.
+
+    When a test module, conftest or test plugin imports at module level a distribution that the
+    project declares only in an extra or dependency group other than its test extras (or not at
+    all), any environment that installed only the package and its test extra fails collecting
+    that module with ``ModuleNotFoundError``: every test in it errors, not just those that need
+    the library. Guard the import: ``x = pytest.importorskip("x")`` (an ``importorskip`` earlier
+    in the module also covers later ``import x.sub``), ``try: import x`` / ``except ImportError``
+    with a handler that goes on (one that raises fails collection all the same),
+    ``with contextlib.suppress(ImportError):``, a ``find_spec`` condition, or
+    ``if TYPE_CHECKING:`` for typing-only imports. A package declared nowhere is APT102's
+    finding, not this rule's: one finding per import.
+    """
+
+    code = "APT101"
+    fixable = True
+    name = "unguarded-optional-import"
+    lesson = "optional-dependencies"
+    summary = "optional dependency imported at module level without an importorskip/try guard"
+    options: ClassVar[Mapping[str, Option]] = {
+        "test-extras": Option(
+            list,
+            DEFAULT_TEST_EXTRAS,
+            "extras and dependency groups that are installed whenever the tests run",
+        ),
+    }
+    VALID = (
+        Example(
+            """
+            import pytest
+
+            plt = pytest.importorskip('matplotlib.pyplot')
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            """
+            import pytest
+
+            pytest.importorskip('matplotlib', minversion='3.5')
+            import matplotlib.pyplot as plt
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            """
+            try:
+                import matplotlib
+            except ImportError:
+                matplotlib = None
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            """
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                import matplotlib
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            """
+            import requests
+            import pytest
+
+
+            def test_plot():
+                import matplotlib
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            """
+            import contextlib
+
+            with contextlib.suppress(ImportError):
+                import matplotlib
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            "import matplotlib\n",
+            path="tests/plots/test_example.py",
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                "tests/conftest.py": """
+                    collect_ignore = []
+                    try:
+                        import matplotlib
+                    except ImportError:
+                        collect_ignore.append('plots')
+                    """,
+            },
+        ),
+        Example(
+            """
+            import pytest
+            from helpers import HAS_MATPLOTLIB
+
+            if not HAS_MATPLOTLIB:
+                pytest.skip('needs matplotlib', allow_module_level=True)
+            import matplotlib
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import pytest
+            import matplotlib.pyplot as plt
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=2,
+        ),
+        Example(
+            """
+            from helpers import requires_matplotlib
+            import matplotlib
+
+            pytestmark = requires_matplotlib  # a mark: the import above still fails collection
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=2,
+        ),
+        Example(
+            """
+            try:
+                import matplotlib
+            except ImportError as error:
+                raise RuntimeError('the plot tests need matplotlib') from error
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=2,
+        ),
+        Example(
+            "from matplotlib import pyplot\n",
+            path="tests/conftest.py",
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=1,
+        ),
+        Example(
+            '"""Plots."""\n\nfrom __future__ import annotations\n\n'
+            "# plotting is optional\nimport matplotlib.pyplot as plt\n",
+            fixed='"""Plots."""\n\nfrom __future__ import annotations\n\nimport pytest\n'
+            '# plotting is optional\nplt = pytest.importorskip("matplotlib.pyplot")\n',
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(
+            """
+            import matplotlib
+            import pytest
+            """,
+            fixed="""
+            import pytest
+            matplotlib = pytest.importorskip("matplotlib")
+            """,
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(
+            """
+            import pytest
+            from matplotlib import pyplot
+            """,
+            fixed="""
+            import pytest
+            from matplotlib import pyplot
+            """,
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(
+            "import matplotlib\n",
+            fixed="import matplotlib\n",
+            path="tests/conftest.py",
+            files={"pyproject.toml": PYPROJECT},
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        index = project_index(ctx)
+        for path, fact in judged_imports(ctx):
+            if not fact.module_level or fact.guarded:
+                continue
+            culprit = chain_culprit(ctx, index, path, fact)
+            if culprit is not None:
+                if culprit.found.origin == "optional":
+                    yield chain_finding(cls.code, path, fact, culprit)
+                continue
+            found = index.resolve(fact.module)
+            if found.origin != "optional":
+                continue  # a package declared nowhere is APT102's: one finding per import
+            where = sections_label([d.section for d in found.declarations])
+            why = f"'{found.distribution}' is declared only in {where}"
+            yield Finding(
+                path,
+                fact.line,
+                fact.col,
+                cls.code,
+                f"module-level import of '{fact.module}': {why}, so a run without it fails "
+                f"collecting this module with ModuleNotFoundError; guard it with "
+                f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
+                "test extra",
+            )

@@ -1,0 +1,241 @@
+"""APT102: a third-party import that nothing the project declares or records installs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from apytest.rules.api import (
+    Example,
+    Finding,
+    ProjectContext,
+    ProjectRule,
+)
+from apytest.rules.support.dependency_index import (
+    chain_culprit,
+    chain_finding,
+    judged_imports,
+    project_index,
+)
+
+
+class UndeclaredDependency(ProjectRule):
+    """A third-party import that no requirements file, pyproject table or registry row declares.
+
+    It works on the machine where the library happens to be installed (by hand, or as some other
+    package's dependency) and fails with ``ModuleNotFoundError`` on a fresh clone or a new CI
+    image. Declare it: in ``dependencies``, an extra, a dependency group or a requirements file.
+    Guarded imports (``importorskip``, ``try/except ImportError``) are deliberate "use it when
+    present" and are not reported; imports the project cannot resolve statically (a ``setup.py``
+    computing its lists, dynamic metadata) are not reported either, nor are they when the
+    project declares its test dependencies nowhere (APT104 says that once). pytest, its own
+    requirements and the plugins the pytest configuration loads are there whenever the suite
+    runs, declared or not.
+    """
+
+    code = "APT102"
+    name = "undeclared-dependency"
+    lesson = "dependency-registration"
+    summary = "third-party import declared in no requirements file, pyproject table or registry"
+    VALID = (
+        Example(
+            """
+            import pytest
+            import requests
+            import yaml
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['requests']
+                    """,
+                "requirements-dev.txt": """
+                    pytest>=8
+                    PyYAML>=6
+                    """,
+            },
+        ),
+        Example(
+            """
+            import os
+            import demo.core
+            from helpers import make
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    """,
+                "src/demo/__init__.py": "",
+                "tests/helpers.py": """
+                    def make():
+                        return 1
+                    """,
+            },
+        ),
+        Example(
+            """
+            import pytest
+
+            numpy = pytest.importorskip('numpy')
+            """,
+            files={
+                "pyproject.toml": """
+                [project]
+                name = 'demo'
+                dependencies = ['pytest']
+                """
+            },
+        ),
+        Example(
+            """
+            import pluggy
+            import py
+            import pytest
+            import xdist
+            from _pytest.pytester import Pytester
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = []
+
+                    [tool.pytest.ini_options]
+                    addopts = '-p xdist.plugin'
+                    """,
+            },
+        ),
+        Example(
+            """
+            import sys
+
+            if sys.version_info >= (3, 14):
+                from compression import zstd
+            else:
+                from backports import zstd
+            import iris
+            import tlz
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = [
+                        'backports.zstd; python_version < "3.14"', 'scitools-iris', 'toolz',
+                    ]
+                    """,
+            },
+        ),
+        Example(
+            """
+            import pytest
+
+            try:
+                import cupy
+                has_cupy = True
+            except ImportError:
+                has_cupy = False
+            requires_cupy = pytest.mark.skipif(not has_cupy, reason='GPU')
+
+
+            @requires_cupy
+            def test_on_gpu():
+                import cupy.linalg
+            """,
+            files={
+                "pyproject.toml": """
+                [project]
+                name = 'demo'
+                dependencies = []
+                """
+            },
+        ),
+        Example(
+            """
+            from pytest_pyodide import run_in_pyodide
+
+
+            @run_in_pyodide(packages=['micropip'])
+            def test_in_pyodide(selenium):
+                import micropip
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['pytest-pyodide']
+                    """
+            },
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import requests
+
+
+            def test_get():
+                import yaml
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['requests']
+                    """,
+                "requirements-test.txt": "pytest>=8\n",
+            },
+            line=5,
+        ),
+        Example(
+            "import sklearn\n",
+            files={"requirements.txt": "scipy>=1\n"},
+            line=1,
+        ),
+        Example(
+            """
+            import pytest
+            import toolz
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['cytoolz']
+                    """,
+                "requirements-test.txt": "hypothesis\n",
+            },
+            line=2,
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        index = project_index(ctx)
+        if not index.proves_undeclared:
+            return  # APT104 says once that the test dependencies are declared nowhere
+        for path, fact in judged_imports(ctx):
+            if fact.guarded:
+                continue
+            culprit = chain_culprit(ctx, index, path, fact)
+            if culprit is not None:
+                if culprit.found.origin == "undeclared":
+                    yield chain_finding(cls.code, path, fact, culprit)
+                continue
+            found = index.resolve(fact.module)
+            if found.origin == "undeclared":
+                fails = (
+                    "; a run without it fails collecting this module with ModuleNotFoundError"
+                    if fact.module_level
+                    else ""
+                )
+                yield Finding(
+                    path,
+                    fact.line,
+                    fact.col,
+                    cls.code,
+                    f"'{fact.module}' comes from distribution '{found.distribution}', which is "
+                    f"declared in no requirements file, pyproject table or registry row{fails}; "
+                    "declare it",
+                )

@@ -1,0 +1,386 @@
+"""APT203: a test writes, creates or deletes files outside its temporary folder.
+
+The rule decides at the end of the file: whether a relative write is harmless depends on a
+``monkeypatch.chdir`` that may come later in the test or in an autouse fixture.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+)
+from apytest.rules.support.astutil import (
+    CHDIR_FIXTURES,
+    FunctionNode,
+    called_name,
+    enclosing_class,
+    fixture_decl,
+    key_identifiers,
+    parameter_names,
+    string_value,
+)
+from apytest.rules.support.paths import Origin, PathFlow
+
+OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
+OS_WRITES = {
+    "os.makedirs": 1,
+    "os.mkdir": 1,
+    "os.remove": 1,
+    "os.unlink": 1,
+    "os.rmdir": 1,
+    "os.removedirs": 1,
+    "os.truncate": 1,
+    "os.mkfifo": 1,
+    "os.rename": 2,
+    "os.renames": 2,
+    "os.replace": 2,
+    "os.symlink": 2,
+    "os.link": 2,
+    "shutil.rmtree": 1,
+    "shutil.move": 2,
+}
+"""Calls that create, change or delete the files named by their first ``n`` arguments."""
+SHUTIL_COPIES = frozenset({"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree"})
+PATH_WRITE_METHODS = frozenset(
+    {
+        "write_text",
+        "write_bytes",
+        "touch",
+        "mkdir",
+        "unlink",
+        "rmdir",
+        "rename",
+        "replace",
+        "symlink_to",
+        "hardlink_to",
+    }
+)
+WRITE_CALL_NAMES = PATH_WRITE_METHODS | {
+    name.rpartition(".")[2] for name in (*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES)
+}
+"""The last parts of the names of the calls ``write_targets`` knows (``open`` is also
+``os.open`` and a path's ``.open()``)."""
+TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd", "isolated_filesystem"})
+"""Calls that move the working directory: ``chdir``, py.path's ``as_cwd`` and click's
+``CliRunner.isolated_filesystem``."""
+OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
+
+
+def _writes_mode(call: ast.Call, position: int) -> bool:
+    mode = call.args[position] if len(call.args) > position else None
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            mode = keyword.value
+    text = string_value(mode)
+    return text is not None and any(c in text for c in "wax+")
+
+
+def write_targets(call: ast.Call, callee: str) -> tuple[str, list[ast.expr], bool] | None:
+    """``(operation, path expressions, needs a path object)`` when ``call`` (of ``callee``)
+    writes files."""
+    if callee in OPEN_FUNCTIONS and call.args and _writes_mode(call, 1):
+        return "open() for writing", call.args[:1], False
+    if callee == "os.open" and len(call.args) > 1:
+        flags = {n.attr for n in ast.walk(call.args[1]) if isinstance(n, ast.Attribute)}
+        return ("os.open() for writing", call.args[:1], False) if flags & OS_WRITE_FLAGS else None
+    if callee in OS_WRITES:
+        return f"{callee}()", call.args[: OS_WRITES[callee]], False
+    if callee in SHUTIL_COPIES:
+        return f"{callee}()", call.args[1:2], False
+    if isinstance(call.func, ast.Attribute):
+        method = call.func.attr
+        if method in PATH_WRITE_METHODS or (method == "open" and _writes_mode(call, 0)):
+            return f".{method}()", [call.func.value], True
+    return None
+
+
+@dataclass(frozen=True)
+class _PendingWrite:
+    node: ast.Call
+    message: str
+    relative: bool
+    owner: FunctionNode
+    cls: ast.ClassDef | None
+
+
+class WriteOutsideTmpPath(FileRule):
+    """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
+
+    Files a test leaves in the checkout make the next run (or the next test, or another xdist
+    worker) start from a different state: tests pass alone and fail together, and ``git status``
+    is dirty after CI. Build paths from ``tmp_path`` (``tmp_path_factory`` for wider scopes,
+    ``tmpdir``, ``tempfile``), or ``monkeypatch.chdir(tmp_path)`` before using relative paths;
+    ``pytester`` tests already run in their own folder. Only paths traced to a literal, the
+    working directory, ``__file__`` or the home folder are reported; reading is never reported.
+    """
+
+    code = "APT203"
+    fixable = True
+    name = "write-outside-tmp-path"
+    lesson = "tmp-path-isolation"
+    summary = "a test writes or deletes files at a path not derived from tmp_path"
+    triggers = key_identifiers({*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES, *PATH_WRITE_METHODS})
+    """``open`` also stands for ``os.open`` and the ``.open()`` of a path."""
+    VALID = (
+        Example(
+            """
+            def test_save(tmp_path):
+                out = tmp_path / 'out.txt'
+                out.write_text('x')
+                with open(out, 'w') as f:
+                    f.write('y')
+            """
+        ),
+        Example(
+            """
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def in_tmp(monkeypatch, tmp_path):
+                monkeypatch.chdir(tmp_path)
+
+            def test_save():
+                with open('out.txt', 'w') as f:
+                    f.write('x')
+            """
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+            DATA = Path(__file__).parent / 'data'
+
+            def test_read():
+                assert (DATA / 'a.txt').read_text()
+                with open(DATA / 'b.txt') as f:
+                    f.read()
+            """
+        ),
+        Example(
+            """
+            import os, shutil, tempfile
+
+            def test_tmp():
+                d = tempfile.mkdtemp()
+                os.makedirs(os.path.join(d, 'x'))
+                shutil.rmtree(d)
+            """
+        ),
+        Example(
+            """
+            from click.testing import CliRunner
+
+            def test_cli():
+                runner = CliRunner()
+                with runner.isolated_filesystem():
+                    with open('hello.txt', 'w') as f:
+                        f.write('Hello')
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            def test_save():
+                with open('out.txt', 'w') as f:
+                    f.write('x')
+            """,
+            line=2,
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+            HERE = Path(__file__).parent
+
+            def test_snapshot():
+                (HERE / 'snapshot.json').write_text('{}')
+            """,
+            line=6,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture
+            def cleanup():
+                yield
+                os.remove('/tmp/shared.lock')
+            """,
+            path="tests/conftest.py",
+            line=7,
+        ),
+        Example(
+            """
+            from click.testing import CliRunner
+
+            def test_cli():
+                runner = CliRunner()
+                with runner.isolated_filesystem(temp_dir='build'):
+                    open('hello.txt', 'w').close()
+            """,
+            line=6,
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+
+            def test_report():
+                with open("report.txt", "w") as out:  # written by the test
+                    out.write("ok")
+                assert Path("report.txt").read_text() == "ok"
+            """,
+            fixed="""
+            from pathlib import Path
+
+
+            def test_report(tmp_path):
+                with open(tmp_path / "report.txt", "w") as out:  # written by the test
+                    out.write("ok")
+                assert (tmp_path / "report.txt").read_text() == "ok"
+            """,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_log():
+                with open("app.log", "w") as log:
+                    log.write("x")
+                os.system("cat app.log")
+            """,
+            fixed="""
+            import os
+
+
+            def test_log():
+                with open("app.log", "w") as log:
+                    log.write("x")
+                os.system("cat app.log")
+            """,
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.flow = PathFlow(ctx.callee)
+        self.pending: list[_PendingWrite] = []
+        self.chdir_owners: set[ast.AST] = set()
+        self.autouse: list[tuple[FunctionNode, ast.AST | None]] = []
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        self.flow.enter_function(node)
+        decl = fixture_decl(node)
+        if decl is not None and decl.autouse:
+            self.autouse.append((node, self.ctx.ancestors[-1] if self.ctx.ancestors else None))
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self.flow.bind(self.ctx.ancestors, target, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.flow.bind(self.ctx.ancestors, node.target, node.value)
+
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self.flow.bind(self.ctx.ancestors, node.target, node.iter)
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self.flow.bind(self.ctx.ancestors, item.optional_vars, item.context_expr)
+
+    visit_AsyncWith = visit_With
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = called_name(node)
+        if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES:
+            return
+        owner = self.ctx.test_code()
+        if owner is None:
+            return
+        callee = self.ctx.callee(node)
+        if self._enters_tmp(node, callee):
+            self.chdir_owners.add(owner)
+            return
+        found = write_targets(node, callee)
+        if found is None:
+            return
+        operation, targets, needs_path = found
+        for target in targets:
+            value = self.flow.value(target, self.ctx.ancestors)
+            if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE):
+                continue
+            if needs_path and not value.is_path:
+                continue
+            relative = value.origin is Origin.RELATIVE
+            remedy = (
+                "build it from tmp_path, or monkeypatch.chdir(tmp_path) first"
+                if relative
+                else "build it from tmp_path (or tmp_path_factory)"
+            )
+            message = (
+                f"{operation} changes files under {value.origin.value}, not under tmp_path, "
+                f"so they outlive the test; {remedy}"
+            )
+            cls = enclosing_class(self.ctx.ancestors, owner)
+            self.pending.append(_PendingWrite(node, message, relative, owner, cls))
+            return
+
+    def _enters_tmp(self, node: ast.Call, callee: str) -> bool:
+        """``monkeypatch.chdir(tmp)``, ``os.chdir(tmp)``, ``contextlib.chdir(tmp)``,
+        ``tmpdir.as_cwd()``, ``CliRunner().isolated_filesystem()``: afterwards relative paths
+        are inside a temporary folder, or somewhere this file does not say (then they are not
+        known to be outside one either)."""
+        if callee.rpartition(".")[2] == "chdir" and node.args:
+            target: ast.expr = node.args[0]
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
+            target = node.func.value
+        elif called_name(node) == "isolated_filesystem":
+            target = node
+        else:
+            return False
+        origin = self.flow.value(target, self.ctx.ancestors).origin
+        return origin in (Origin.TMP, Origin.UNKNOWN)
+
+    def leave_Module(self, node: ast.Module) -> None:
+        chdir_fixtures = {
+            decl.name
+            for owner in self.chdir_owners
+            if isinstance(owner, FunctionNode)
+            for decl in [fixture_decl(owner)]
+            if decl is not None
+        }
+        chdir_scopes = {parent for func, parent in self.autouse if func in self.chdir_owners}
+        for write in self.pending:
+            if write.relative and self._in_tmp_cwd(write, chdir_fixtures, chdir_scopes, node):
+                continue
+            self.report(write.node, write.message)
+
+    def _in_tmp_cwd(
+        self,
+        write: _PendingWrite,
+        chdir_fixtures: set[str],
+        chdir_scopes: set[ast.AST | None],
+        module: ast.Module,
+    ) -> bool:
+        params = set(parameter_names(write.owner))
+        return (
+            write.owner in self.chdir_owners
+            or module in chdir_scopes
+            or (write.cls is not None and write.cls in chdir_scopes)
+            or bool(params & (chdir_fixtures | CHDIR_FIXTURES))
+            or any("chdir" in name or "cwd" in name for name in params)
+        )

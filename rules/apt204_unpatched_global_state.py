@@ -1,0 +1,634 @@
+"""APT204: test code changes process-global state that nothing puts back.
+
+The rule decides at the end of the file (whether a change is harmless depends on a ``finally``
+block, the code after a fixture's ``yield`` or a teardown method that restores it), then over
+the whole suite (a conftest's autouse fixture or another file's context manager may undo it).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+    Finding,
+    GlobalChangeFact,
+    ProjectContext,
+    ProjectRule,
+    StateRestorerFact,
+)
+from apytest.rules.support.astutil import (
+    CHDIR_FIXTURES,
+    FUNCTION_NODES,
+    EnvironNames,
+    FunctionNode,
+    called_name,
+    dotted_name,
+    enclosing_class,
+    fixture_decl,
+    key_identifiers,
+    marker_names,
+    parameter_names,
+    pytestmark_markers,
+    string_value,
+    within,
+)
+from apytest.rules.support.global_state import (
+    CLEANUP_CALLS,
+    ENVIRON,
+    FAMILY_REMEDY,
+    MONKEYPATCH_ENV,
+    PATCH_TARGETS,
+    PER_TEST_TEARDOWNS,
+    PYTESTER_RESTORES,
+    RESTORING_SCOPES,
+    SETUP_PAIRS,
+    Change,
+    call_change,
+    environ_key,
+    family_of,
+    line_of,
+    patch_mentions,
+    snapshot_family,
+    statement_change,
+)
+
+
+@dataclass
+class _Change:
+    node: ast.AST
+    family: str
+    owner: FunctionNode | None
+    """The test code (outermost ``def``) that makes the change."""
+    func: ast.AST | None
+    """The innermost function around the change."""
+    cls: ast.ClassDef | None
+    reported: bool
+    in_finally: bool = False
+    """Whether the change sits in a ``finally`` block (it undoes an earlier one)."""
+    managers: tuple[str, ...] = ()
+    """The names of the calls of the ``with`` statements around the change."""
+    key: str | None = None
+    """The environment variable an ``os.environ`` change names literally."""
+
+
+@dataclass(frozen=True)
+class _Restorer:
+    """A module- or class-level function that puts ``family`` back as it found it."""
+
+    func: FunctionNode
+    parent: ast.AST
+    kind: str
+    """``autouse`` (an autouse fixture) or ``manager`` (a ``@contextmanager``)."""
+    family: str
+
+
+def _in_test(owner: FunctionNode | None) -> bool:
+    """Whether a change by ``owner`` happens inside one test: in the test itself or in a
+    function-scoped fixture it requests (autouse fixtures of the same scope run first)."""
+    if owner is None:
+        return False
+    decl = fixture_decl(owner)
+    if decl is None:
+        return owner.name.startswith("test")
+    return decl.scope == "function" and not decl.autouse
+
+
+def _under(path: str, folder: str) -> bool:
+    return not folder or path.startswith(folder + "/")
+
+
+RESTORE_ENVIRON = """
+import os
+import pytest
+
+@pytest.fixture(autouse=True)
+def restore_environ():
+    old = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(old)
+"""
+"""An examples' conftest whose autouse fixture snapshots ``os.environ`` and restores it."""
+
+
+class UnpatchedGlobalState(FileRule, ProjectRule):
+    """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
+
+    These are process-wide: a change made by one test is still there for every test after it,
+    on every xdist worker that ran it, and it is undone only by luck. Tests then pass alone and
+    fail in a suite, or the reverse. ``monkeypatch`` (``chdir``, ``setenv``, ``delenv``,
+    ``syspath_prepend``, ``setitem``) and ``mock.patch.dict`` undo the change after the test
+    whatever its outcome. Changes undone in a ``finally`` block, after a fixture's ``yield``, in a
+    matching teardown method or by a registered finalizer are not reported, nor are a test's
+    changes that an autouse fixture (of its class, module, or a conftest that applies) undoes by
+    snapshotting the state and restoring it after its ``yield``, nor changes inside a ``with`` of
+    a ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
+    its class's per-test teardown changes back, nor an ``os.environ["K"]`` change of a variable
+    the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
+    ``forked`` (it runs in a child process). Reading is never reported; a
+    local ``environ`` (a WSGI environ dict) is not ``os.environ``. Module-level changes run at
+    import, so they are reported too.
+
+    The decision is made over the whole suite: a conftest's fixture or another file's context
+    manager can undo what a test module changes.
+    """
+
+    code = "APT204"
+    fixable = True
+    name = "unpatched-global-state"
+    lesson = "monkeypatch-isolation"
+    summary = "os.chdir, os.environ, sys.path or sys.modules changed without monkeypatch"
+    triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
+    """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
+    VALID = (
+        Example(
+            """
+            import os
+
+            def test_env(monkeypatch, tmp_path):
+                monkeypatch.setenv('A', '1')
+                monkeypatch.chdir(tmp_path)
+                assert os.environ['A'] == '1'
+            """
+        ),
+        Example(
+            """
+            import os
+            from unittest import mock
+
+            def test_env():
+                with mock.patch.dict(os.environ, {'A': '1'}):
+                    os.environ['B'] = '2'
+            """
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture
+            def in_tmp(tmp_path):
+                old = os.getcwd()
+                os.chdir(tmp_path)
+                yield tmp_path
+                os.chdir(old)
+            """
+        ),
+        Example(
+            """
+            import sys
+
+            def test_path():
+                sys.path.insert(0, 'x')
+                try:
+                    pass
+                finally:
+                    sys.path.remove('x')
+            """
+        ),
+        Example(
+            """
+            def test_wsgi(app):
+                environ = {'PATH_INFO': '/'}
+                environ['PATH_INFO'] = '/x'
+                environ.update(QUERY_STRING='')
+            """
+        ),
+        Example(
+            """
+            import os
+
+            def test_env():
+                os.environ['DEBUG'] = '1'
+            """,
+            files={"tests/conftest.py": RESTORE_ENVIRON},
+        ),
+        Example(
+            """
+            import os
+            from contextlib import contextmanager
+
+            @contextmanager
+            def modified_environ(**values):
+                old = dict(os.environ)
+                os.environ.update(values)
+                try:
+                    yield
+                finally:
+                    os.environ.clear()
+                    os.environ.update(old)
+
+            def test_env():
+                with modified_environ(A='1'):
+                    os.environ['B'] = '2'
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import os
+
+            def test_env():
+                os.environ['DEBUG'] = '1'
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os
+
+            def test_cd(tmp_path):
+                os.chdir(tmp_path)
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os, sys
+
+            sys.path.insert(0, os.path.dirname(__file__))
+            """,
+            path="tests/conftest.py",
+            line=3,
+        ),
+        Example(
+            """
+            import sys
+
+            def test_fake():
+                sys.modules['requests'] = object()
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            from os import environ
+
+            def test_env():
+                environ['DEBUG'] = '1'
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os
+
+            def test_env():
+                os.environ['DEBUG'] = '1'
+            """,
+            files={"tests/other/conftest.py": RESTORE_ENVIRON},
+            line=4,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+
+            def test_env(tmp_path):
+                os.environ["MODE"] = "test"  # the app reads it
+                del os.environ["HOME"]
+                os.chdir(tmp_path)
+                sys.path.insert(0, str(tmp_path))
+            """,
+            fixed="""
+            import os
+            import sys
+
+
+            def test_env(tmp_path, monkeypatch):
+                monkeypatch.setenv("MODE", "test")  # the app reads it
+                monkeypatch.delenv("HOME")
+                monkeypatch.chdir(tmp_path)
+                monkeypatch.syspath_prepend(str(tmp_path))
+            """,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+
+            @pytest.fixture
+            def debug(monkeypatch):
+                os.environ["DEBUG"] = "1"
+            """,
+            fixed="""
+            import os
+            import pytest
+
+
+            @pytest.fixture
+            def debug(monkeypatch):
+                monkeypatch.setenv("DEBUG", "1")
+            """,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+
+            @pytest.fixture(scope="session")
+            def debug():
+                os.environ["DEBUG"] = "1"
+            """,
+            fixed="""
+            import os
+            import pytest
+
+
+            @pytest.fixture(scope="session")
+            def debug():
+                os.environ["DEBUG"] = "1"
+            """,
+        ),
+        Example(
+            """
+            import os
+
+            os.environ["DEBUG"] = "1"
+            """,
+            fixed="""
+            import os
+
+            os.environ["DEBUG"] = "1"
+            """,
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.changes: list[_Change] = []
+        self.first_yield: dict[ast.AST, int] = {}
+        self.cleanups: set[ast.AST] = set()
+        self.environ = EnvironNames()
+        self.snapshots: dict[ast.AST | None, set[str]] = {}
+        """The families each function (None: the module) copies, so that it can restore them."""
+        self.yields: dict[ast.AST, list[ast.AST]] = {}
+        """The ``yield``s of each function (the innermost one around them)."""
+        self.patched_yields: dict[ast.AST, set[str]] = {}
+        """The families a function yields under ``mock.patch.dict``/``patch`` of."""
+        self.definitions: list[tuple[FunctionNode, ast.AST]] = []
+        """Functions defined directly in the module or a class, with that parent."""
+        self.monkeypatched: dict[ast.AST, set[str]] = {}
+        """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
+        it, whatever else changed them)."""
+        self.forked_module = False
+
+    def _is_environ(self, name: str | None) -> bool:
+        return self.environ.means_environ(name, self.ctx.ancestors)
+
+    def _record(self, node: ast.AST, change: Change | None) -> None:
+        if change is None:
+            return
+        family, changes = change
+        ancestors = self.ctx.ancestors
+        owner = self.ctx.test_code()
+        at_module = not any(isinstance(a, FunctionNode | ast.Lambda) for a in ancestors)
+        reported = changes and (
+            (owner is not None or (at_module and not self._under_main(node)))
+            and not self._patched(node, family)
+        )
+        in_finally = any(
+            isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
+            for outer in ancestors
+        )
+        cls = enclosing_class(ancestors, owner) if owner is not None else None
+        func = self._function()
+        managers = tuple(
+            called_name(item.context_expr)
+            for outer in ancestors
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+            for item in outer.items
+            if isinstance(item.context_expr, ast.Call)
+        )
+        key = environ_key(node) if family == "environ" else None
+        self.changes.append(
+            _Change(node, family, owner, func, cls, reported, in_finally, managers, key)
+        )
+
+    def _under_main(self, node: ast.AST) -> bool:
+        return any(
+            isinstance(a, ast.If) and "__main__" in ast.unparse(a.test) and within(node, a.body)
+            for a in self.ctx.ancestors
+        )
+
+    def _patched(self, node: ast.AST, family: str) -> bool:
+        """Inside ``with mock.patch.dict(os.environ, ...)`` or under such a decorator."""
+        targets = PATCH_TARGETS[family]
+        for outer in self.ctx.ancestors:
+            calls: Sequence[ast.expr] = ()
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body):
+                calls = [item.context_expr for item in outer.items]
+            elif isinstance(outer, FunctionNode | ast.ClassDef):
+                calls = outer.decorator_list
+            if any(patch_mentions(call) & targets for call in calls):
+                return True
+        return False
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.environ.note_import(node)
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        if isinstance(parent, ast.Module | ast.ClassDef):
+            self.definitions.append((node, parent))
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = self.ctx.callee(node)
+        self._record(node, call_change(callee, self._is_environ))
+        self._snapshot(snapshot_family(node, callee, self._is_environ))
+        method = callee.rpartition(".")[2]
+        if method in MONKEYPATCH_ENV and node.args and string_value(node.args[0]):
+            owner = self.ctx.test_code()
+            if owner is not None:
+                self.monkeypatched.setdefault(owner, set()).add(string_value(node.args[0]) or "")
+        if method in CLEANUP_CALLS:
+            owner = self.ctx.test_code()
+            if owner is not None:
+                self.cleanups.add(owner)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        """``sys.path[:]`` copies ``sys.path``."""
+        if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
+            self._snapshot(family_of(dotted_name(node.value), self._is_environ))
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        """``{**os.environ}`` copies the environment."""
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                self._snapshot(family_of(dotted_name(value), self._is_environ))
+
+    def _snapshot(self, family: str | None) -> None:
+        if family is not None:
+            self.snapshots.setdefault(self._function(), set()).add(family)
+
+    def _function(self) -> ast.AST | None:
+        """The innermost function around the node being visited."""
+        return next(
+            (a for a in reversed(self.ctx.ancestors) if isinstance(a, FUNCTION_NODES)), None
+        )
+
+    def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
+        self._record(node, statement_change(node, self._is_environ))
+        if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
+            self.forked_module |= "forked" in (pytestmark_markers(node) or ())
+
+    visit_AugAssign = visit_AnnAssign = visit_Delete = visit_Assign
+
+    def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
+        owner = self.ctx.test_code()
+        if owner is not None:
+            self.first_yield.setdefault(owner, node.lineno)
+        func = self._function()
+        if func is not None:
+            self.yields.setdefault(func, []).append(node)
+            patched = {family for family in PATCH_TARGETS if self._patched(node, family)}
+            self.patched_yields.setdefault(func, set()).update(patched)
+
+    visit_YieldFrom = visit_Yield
+
+    def leave_Module(self, node: ast.Module) -> None:
+        restorers = self._restorers()
+        facts = self.ctx.facts
+        for restorer in restorers:
+            if isinstance(restorer.parent, ast.Module):
+                fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
+                facts.state_restorers.append(fact)
+        for change in self.changes:
+            if not change.reported or self._restored(change):
+                continue
+            if self._restored_here(change, restorers):
+                continue
+            line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
+            facts.global_changes.append(
+                GlobalChangeFact(line, col, change.family, _in_test(change.owner), change.managers)
+            )
+
+    def _restorers(self) -> list[_Restorer]:
+        """The autouse fixtures and ``@contextmanager`` functions of the file that put a family
+        back as they found it."""
+        found: list[_Restorer] = []
+        for func, parent in self.definitions:
+            decl = fixture_decl(func)
+            if decl is not None and decl.autouse and decl.scope in RESTORING_SCOPES:
+                kind = "autouse"
+            elif any(
+                (dotted_name(d) or "").endswith("contextmanager") for d in func.decorator_list
+            ):
+                kind = "manager"
+            else:
+                continue
+            for family in FAMILY_REMEDY:
+                if self._restores(func, family, needs_snapshot=kind == "autouse"):
+                    found.append(_Restorer(func, parent, kind, family))
+        return found
+
+    def _restores(self, func: FunctionNode, family: str, needs_snapshot: bool) -> bool:
+        """Whether ``func`` yields under a ``patch`` of ``family``, or changes it after its
+        first ``yield`` (or in a ``finally``) with, for a fixture, a copy of it taken in the
+        fixture or at module level: the restoring side of a snapshot."""
+        yields = self.yields.get(func)
+        if not yields:
+            return False
+        if family in self.patched_yields.get(func, ()):
+            return True
+        copied = self.snapshots.get(func, set()) | self.snapshots.get(None, set())
+        if needs_snapshot and family not in copied:
+            return False
+        first = min(map(line_of, yields))
+        return any(
+            c.func is func and c.family == family and (c.in_finally or line_of(c.node) > first)
+            for c in self.changes
+        )
+
+    def _forked(self, change: _Change) -> bool:
+        """A test marked ``forked`` (pytest-forked) runs in a child process: nothing leaks."""
+        if not _in_test(change.owner) or change.owner is None:
+            return False
+        decorators = [*change.owner.decorator_list]
+        if change.cls is not None:
+            decorators += change.cls.decorator_list
+        return self.forked_module or "forked" in marker_names(decorators)
+
+    def _restored_here(self, change: _Change, restorers: Sequence[_Restorer]) -> bool:
+        """Undone by an autouse fixture of the module or the test's class, or by a context
+        manager of this file that the change sits in."""
+        for restorer in restorers:
+            if restorer.family != change.family:
+                continue
+            if restorer.kind == "manager" and restorer.func.name in change.managers:
+                return True
+            applies = isinstance(restorer.parent, ast.Module) or restorer.parent is change.cls
+            if restorer.kind == "autouse" and applies and _in_test(change.owner):
+                return True
+        return False
+
+    def _restored(self, change: _Change) -> bool:
+        owner = change.owner
+        if change.in_finally or owner in self.cleanups or self._forked(change):
+            return True
+        patched = self.monkeypatched.get(owner, set()) if owner is not None else set()
+        if change.key is not None and change.key in patched:
+            return True  # monkeypatch puts that variable back after the test
+        params = set(parameter_names(owner)) if owner is not None else set()
+        if change.family in PYTESTER_RESTORES and CHDIR_FIXTURES & params:
+            return True
+        others = [c for c in self.changes if c.family == change.family and c is not change]
+        line = line_of(change.node)
+        if any(c.in_finally and c.owner is owner and line_of(c.node) > line for c in others):
+            return True
+        if owner is None:
+            return False
+        yield_line = self.first_yield.get(owner)
+        if yield_line is not None:
+            if line > yield_line:
+                return True  # fixture teardown: this is the restoring side
+            after = (c for c in others if c.owner is owner)
+            if any(line_of(c.node) > yield_line for c in after):
+                return True
+        if owner.name in SETUP_PAIRS.values():
+            return True
+        if change.cls is not None and _in_test(owner):
+            torn_down = (c for c in others if c.cls is change.cls and c.owner is not None)
+            if any(c.owner.name in PER_TEST_TEARDOWNS for c in torn_down if c.owner):
+                return True  # the class's per-test teardown puts the state back
+        teardown = SETUP_PAIRS.get(owner.name)
+        return teardown is not None and any(
+            c.owner is not None and c.owner.name == teardown and c.cls is change.cls for c in others
+        )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """Report the changes no file undoes: not an autouse fixture of a conftest above the
+        test (or of a plugin module), not a context manager of the project around them."""
+        autouse: list[tuple[str, str]] = []
+        managers: set[tuple[str, str]] = set()
+        for file, facts in ctx.files:
+            for restorer in facts.state_restorers:
+                if restorer.kind == "manager":
+                    managers.add((restorer.name, restorer.family))
+                elif file.kind in ("conftest", "plugin"):
+                    folder = posixpath.dirname(file.path) if file.kind == "conftest" else ""
+                    autouse.append((folder, restorer.family))
+        for file, facts in ctx.files:
+            for change in facts.global_changes:
+                if change.in_test and any(
+                    family == change.family and _under(file.path, folder)
+                    for folder, family in autouse
+                ):
+                    continue
+                if any((name, change.family) in managers for name in change.managers):
+                    continue
+                message = FAMILY_REMEDY[change.family]
+                yield Finding(file.path, change.line, change.col, cls.code, message)

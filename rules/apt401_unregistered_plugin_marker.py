@@ -1,0 +1,202 @@
+"""APT401: a plugin's marker where the plugin is not declared and unknown markers fail."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+    Finding,
+    NameUseFact,
+    ProjectContext,
+    ProjectRule,
+)
+from apytest.rules.support.astutil import dotted_name, string_value
+from apytest.rules.support.startup import (
+    TEST_PYPROJECT,
+    UNKNOWN_MARK_WARNING,
+    linelist,
+    missing_plugins,
+    owners_label,
+    startup_index,
+    unknown_name_fails,
+)
+
+ANY_MARKER = "*"
+"""Recorded for ``addinivalue_line("markers", <not a literal>)``: it may register any marker."""
+
+
+TIMEOUT_TEST = """
+import pytest
+
+@pytest.mark.timeout(5)
+def test_fast():
+    assert True
+"""
+"""The examples' test module: it uses pytest-timeout's marker."""
+
+
+class UnregisteredPluginMarker(FileRule, ProjectRule):
+    """A marker of a plugin the project does not declare, under a configuration that makes an
+    unregistered marker an error.
+
+    ``@pytest.mark.timeout`` is registered by pytest-timeout, ``asyncio`` by pytest-asyncio,
+    ``xdist_group`` by pytest-xdist. Where the plugin is not installed, nothing registers the
+    marker, and under ``--strict-markers`` (or ``strict_markers``/``strict`` in the ini) pytest
+    fails the module ("'timeout' not found in `markers` configuration option"); under a
+    ``filterwarnings`` that makes ``PytestUnknownMarkWarning`` an error (``error``) it fails with
+    that warning. The module then never collects. Declare the plugin with the test dependencies,
+    or register the marker under ``markers`` (``pytest_configure``'s ``addinivalue_line`` counts
+    too). Reported once per module and marker; silent without such a configuration, for markers
+    no plugin in the shipped table registers, and when the declarations are not static.
+    """
+
+    code = "APT401"
+    name = "unregistered-plugin-marker"
+    lesson = "startup-plugins"
+    summary = "a plugin's marker, unregistered, where the plugin is not declared and strict"
+    triggers = frozenset({"mark"})
+    VALID = (
+        Example(
+            TIMEOUT_TEST,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\n\n[tool.pytest.ini_options]\n'
+                'addopts = ["--strict-markers"]\nmarkers = ["timeout: a time limit"]\n'
+            },
+        ),
+        Example(
+            TIMEOUT_TEST,
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n'},
+        ),
+        Example(
+            """
+            import pytest
+
+            @pytest.mark.xdist_group('db')
+            def test_db():
+                assert True
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8", "pytest-xdist>=3"]\n\n[tool.pytest.ini_options]\n'
+                'addopts = ["--strict-markers"]\n'
+            },
+        ),
+        Example(
+            """
+            import pytest
+
+            pytestmark = pytest.mark.flaky
+
+            def test_it():
+                assert True
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\n\n[tool.pytest.ini_options]\n'
+                'filterwarnings = ["error"]\n',
+                "tests/conftest.py": """
+                    def pytest_configure(config):
+                        config.addinivalue_line('markers', 'flaky: retried')
+                    """,
+            },
+        ),
+    )
+    INVALID = (
+        Example(
+            TIMEOUT_TEST,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\n\n[tool.pytest.ini_options]\n'
+                'addopts = ["--strict-markers"]\n'
+            },
+            line=3,
+        ),
+        Example(
+            """
+            import pytest
+
+            pytestmark = pytest.mark.flaky(reruns=2)
+
+            def test_it():
+                assert True
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\nretry = ["pytest-rerunfailures"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error", '
+                '"ignore::DeprecationWarning"]\n'
+            },
+            line=3,
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.marks = {"pytest.mark"}
+        """How the file names ``pytest.mark`` (``import pytest as pt``, ``from pytest import
+        mark``)."""
+        self.seen: set[str] = set()
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.marks.update(f"{a.asname}.mark" for a in node.names if a.name == "pytest" and a.asname)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.module == "pytest" and not node.level:
+            self.marks.update(a.asname or a.name for a in node.names if a.name == "mark")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        value = node.value  # cheap tests first: most attributes of a file are not markers
+        if isinstance(value, ast.Attribute) and value.attr != "mark":
+            return
+        if node.attr.startswith("_") or node.attr in self.seen:
+            return
+        if dotted_name(value) in self.marks:
+            self.seen.add(node.attr)
+            self.ctx.facts.markers.append(NameUseFact(node.attr, node.lineno, node.col_offset + 1))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        """``config.addinivalue_line("markers", "name(args): help")`` registers ``name``."""
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr != "addinivalue_line":
+            return
+        if len(node.args) == 2 and string_value(node.args[0]) == "markers":
+            line = string_value(node.args[1])
+            registered = ANY_MARKER if line is None else _marker_name(line)
+            self.ctx.facts.registered_markers.append(registered)
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        config = ctx.model.pytest_config
+        why = unknown_name_fails(config, "--strict-markers", "strict_markers", UNKNOWN_MARK_WARNING)
+        index = startup_index(ctx)
+        if why is None or index is None:
+            return
+        registered = {_marker_name(line) for line in linelist(config, "markers")}
+        registered.update(name for _f, facts in ctx.files for name in facts.registered_markers)
+        if ANY_MARKER in registered:
+            return  # a marker registered from a computed string may be any of them
+        for file, facts in ctx.files:
+            for marker in facts.markers:
+                if marker.name in registered:
+                    continue
+                owners = missing_plugins("marker", marker.name, ctx.model.dependencies, index)
+                if owners:
+                    yield Finding(
+                        file.path,
+                        marker.line,
+                        marker.col,
+                        cls.code,
+                        f"marker '{marker.name}' is registered only by {owners_label(owners)}, "
+                        "which the tests' dependencies do not declare: where it is missing, "
+                        f"this module fails to collect ({why}); declare the plugin for the "
+                        "tests, or register the marker under `markers`",
+                    )
+
+
+def _marker_name(line: str) -> str:
+    return line.split(":", 1)[0].split("(", 1)[0].strip()

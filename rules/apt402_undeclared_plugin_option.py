@@ -1,0 +1,145 @@
+"""APT402: ``addopts`` options, ``-p`` plugins and ini keys of a plugin the tests lack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from apytest.rules.api import (
+    Finding,
+    ProjectContext,
+    ProjectRule,
+    PytestConfig,
+)
+from apytest.rules.support.plugins import Kind
+from apytest.rules.support.startup import (
+    CONFIG_WARNING,
+    addopts,
+    config_example,
+    missing_plugins,
+    owners_label,
+    position,
+    startup_index,
+    unknown_name_fails,
+)
+
+
+class UndeclaredPluginOption(ProjectRule):
+    """``addopts`` options, ``-p`` plugins and ini keys of a plugin the project does not declare.
+
+    ``addopts = "--cov=pkg --cov-config=.coveragerc"`` works where pytest-cov is installed; where
+    it is not, pytest stops before collecting anything: "unrecognized arguments: --cov=pkg". A
+    ``-p xdist`` fails with "Error importing plugin", and a plugin's ini key (``timeout = 30``)
+    is an unknown config option that ``--strict-config`` (or ``strict_config``/``strict``) or a
+    ``filterwarnings`` making ``PytestConfigWarning`` an error turns into a failed start. The
+    plugin is missing because nothing the tests install from declares it. Declare it with the
+    test dependencies (or move the option to the command line of the job that has it).
+    Reported at the configuration line; silent for names no plugin in the shipped table
+    registers, for ``-p no:...``, and when the declarations are not static.
+    """
+
+    code = "APT402"
+    name = "undeclared-plugin-option"
+    lesson = "startup-plugins"
+    summary = "addopts option, -p plugin or ini key of a plugin the tests do not declare"
+    VALID = (
+        config_example(
+            """
+            test = ["pytest>=8", "pytest-xdist>=3"]
+
+            [tool.pytest.ini_options]
+            addopts = ["-n", "2", "-p", "xdist", "-p", "no:timeout"]
+            """,
+        ),
+        config_example(
+            """
+            test = ["pytest>=8"]
+
+            [tool.pytest.ini_options]
+            timeout = 30
+            """,
+        ),
+    )
+    INVALID = (
+        config_example(
+            """
+            test = ["pytest>=8"]
+
+            [tool.pytest.ini_options]
+            addopts = "-ra --timeout=30"
+            """,
+            line=9,
+        ),
+        config_example(
+            """
+            test = ["pytest>=8"]
+
+            [tool.pytest.ini_options]
+            addopts = ["-p", "timeout"]
+            """,
+            line=9,
+        ),
+        config_example(
+            """
+            test = ["pytest>=8"]
+
+            [tool.pytest.ini_options]
+            filterwarnings = ["error"]
+            timeout = 30
+            """,
+            line=10,
+        ),
+    )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        config, index = ctx.model.pytest_config, startup_index(ctx)
+        if not config.path or index is None:
+            return  # no configuration file, or declarations that cannot be read statically
+        for kind, name, text, failure in _startup_names(config):
+            if kind == "plugin" and name.partition(".")[0] in ctx.model.dependencies.first_party:
+                continue  # the project's own plugin module of that name
+            owners = missing_plugins(kind, name, ctx.model.dependencies, index)
+            if owners:
+                line, col = position(config, text)
+                yield Finding(
+                    config.path,
+                    line,
+                    col,
+                    cls.code,
+                    f"{text!r} needs {owners_label(owners)}, which the tests' dependencies do "
+                    f"not declare: where it is missing, pytest does not start ({failure}); "
+                    "declare the plugin for the tests",
+                )
+
+
+def _plugin_argument(args: Sequence[str], index: int) -> str | None:
+    """The plugin a ``-p NAME``, ``-pNAME`` or ``--plugin=NAME`` at ``index`` names."""
+    arg = args[index]
+    if arg in ("-p", "--plugin"):
+        return args[index + 1] if index + 1 < len(args) else None
+    if arg.startswith("--plugin="):
+        return arg.partition("=")[2]
+    return arg[2:] if arg.startswith("-p") and len(arg) > 2 else None
+
+
+def _startup_names(config: PytestConfig) -> Iterator[tuple[Kind, str, str, str]]:
+    """``(kind, name, text to point at, how pytest fails)`` for each plugin name in the
+    configuration that stops pytest when its plugin is missing."""
+    args = addopts(config)
+    for index, arg in enumerate(args):
+        plugin = _plugin_argument(args, index)
+        if plugin is not None:
+            if not plugin.startswith("no:"):
+                yield "plugin", plugin, plugin, f'Error importing plugin "{plugin}"'
+            continue
+        if arg.startswith("--"):
+            option = arg.partition("=")[0]
+        elif arg.startswith("-") and len(arg) >= 2:
+            option = arg[:2]  # a short option and its attached value: -n4
+        else:
+            continue
+        yield "option", option, arg, f"unrecognized arguments: {arg}"
+    why = unknown_name_fails(config, "--strict-config", "strict_config", CONFIG_WARNING)
+    if why is not None:
+        for key in config.ini:
+            yield "ini", key, key, f"Unknown config option: {key}, under {why}"

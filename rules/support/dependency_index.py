@@ -1,0 +1,334 @@
+"""Where a test suite's imports come from, against what the project declares (APT101-APT104).
+
+The dependency rules and the startup rules (APT4xx) ask the same questions of the same
+declarations: :class:`DependencyIndex` answers them, :func:`judged_imports` lists the imports
+any rule judges, and :func:`chain_culprit` follows a test module's import of a project module
+to the third-party import that would fail it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from apytest.rules.api import (
+    CollectIgnoreFact,
+    DeclaredDependency,
+    DependencyModel,
+    Finding,
+    ImportFact,
+    ProjectContext,
+)
+from apytest.rules.support.distributions import (
+    RUNNER_DISTRIBUTIONS,
+    affix_matches,
+    candidate_distributions,
+    hard_dependencies,
+    is_stdlib,
+    likely_distribution,
+    word_matches,
+)
+
+Origin = Literal[
+    "stdlib", "runner", "first-party", "required", "optional", "uncertain", "recorded", "undeclared"
+]
+
+DEFAULT_TEST_EXTRAS = ["test", "tests", "testing", "dev"]
+PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
+
+
+def sections_label(sections: Sequence[str]) -> str:
+    return ", ".join(sorted({s.replace(":", " '", 1) + "'" for s in sections}))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where an imported module comes from, and the declarations that cover it."""
+
+    origin: Origin
+    distribution: str
+    declarations: tuple[DeclaredDependency, ...] = ()
+
+
+class DependencyIndex:
+    """Answers "where does this import come from?" for one project and its options.
+
+    The answer never depends on what is installed where the linter runs: import names map to
+    distributions through ``apytest.rules.support.distributions`` alone.
+    """
+
+    def __init__(
+        self,
+        model: DependencyModel,
+        test_extras: Sequence[str],
+        runner_modules: Iterable[str] = (),
+        runner_distributions: Iterable[str] = (),
+    ) -> None:
+        self.model = model
+        self.test_names = frozenset(canonicalize_name(name) for name in test_extras)
+        self.by_name: dict[str, list[DeclaredDependency]] = {}
+        for declared in model.declared:
+            self.by_name.setdefault(declared.name, []).append(declared)
+        self.recorded = frozenset(row.name for row in model.registry)
+        self.runner_modules = frozenset(name.partition(".")[0] for name in runner_modules)
+        self.runner_distributions = RUNNER_DISTRIBUTIONS | {
+            canonicalize_name(name) for name in runner_distributions
+        }
+        self.resolved: dict[str, Resolution] = {}
+
+    def is_test_section(self, section: str) -> bool:
+        kind, _, name = section.partition(":")
+        if kind == "dependencies" or section in self.model.test_sections:
+            return True
+        if kind in ("extra", "group"):
+            return name in self.test_names
+        stem = name.rsplit("/", 1)[-1]
+        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
+        return words <= PLAIN_REQUIREMENTS or bool(words & self.test_names)
+
+    @cached_property
+    def required_sections(self) -> frozenset[str]:
+        """Sections installed wherever the suite runs: runtime, test extras, what they include."""
+        sections = {d.section for d in self.model.declared} | set(self.model.includes)
+        pending = [s for s in sections if self.is_test_section(s)]
+        required: set[str] = set()
+        while pending:
+            section = pending.pop()
+            if section not in required:
+                required.add(section)
+                pending.extend(self.model.includes.get(section, ()))
+        return frozenset(required)
+
+    @cached_property
+    def declares_tests(self) -> bool:
+        """Whether the project says what its tests install: a section besides the runtime is
+        installed with the tests, or pytest itself is declared in one that is."""
+        return any(section != "dependencies" for section in self.required_sections) or any(
+            d.section in self.required_sections for d in self.by_name.get("pytest", ())
+        )
+
+    @cached_property
+    def proves_undeclared(self) -> bool:
+        """Whether "declared nowhere" means anything: every declaration could be read, and the
+        project declares its test dependencies somewhere (else APT104 says so, once)."""
+        return self.model.complete and self.declares_tests
+
+    @cached_property
+    def arriving(self) -> frozenset[str]:
+        """Distributions installed with the required ones: what they require for certain."""
+        pending = [d.name for d in self.model.declared if d.section in self.required_sections]
+        found: set[str] = set()
+        while pending:
+            for name in hard_dependencies([pending.pop()]) or ():
+                if name not in found:
+                    found.add(name)
+                    pending.append(name)
+        return frozenset(found)
+
+    @cached_property
+    def extras(self) -> frozenset[str]:
+        """Extras of declared requirements (``h5netcdf[h5py]``): each may bring a package of
+        its name, in any section, so such an import is never judged."""
+        names: set[str] = set()
+        for declared in self.model.declared:
+            try:
+                names.update(canonicalize_name(e) for e in Requirement(declared.requirement).extras)
+            except InvalidRequirement:
+                continue
+        return frozenset(names)
+
+    def resolve(self, module: str) -> Resolution:
+        """Where ``module`` comes from; a suite imports the same modules thousands of times."""
+        found = self.resolved.get(module)
+        if found is None:
+            found = self.resolved[module] = self._resolve(module)
+        return found
+
+    def _resolve(self, module: str) -> Resolution:
+        top = module.partition(".")[0]
+        if module == "__future__" or is_stdlib(module):
+            return Resolution("stdlib", top)
+        candidates = candidate_distributions(module)
+        if top in self.runner_modules or candidates & self.runner_distributions:
+            return Resolution("runner", top)
+        if top in self.model.first_party or self.model.project_name in candidates:
+            return Resolution("first-party", top)
+        names = sorted(candidates & self.by_name.keys()) or sorted(
+            name for name in self.by_name if affix_matches(top, name)
+        )
+        if candidates & self.arriving:
+            return Resolution("required", min(candidates & self.arriving))
+        if names:
+            declarations = tuple(d for name in names for d in self.by_name[name])
+            required = any(d.section in self.required_sections for d in declarations)
+            return Resolution("required" if required else "optional", names[0], declarations)
+        loose = sorted(name for name in self.by_name if word_matches(top, name))
+        if loose or candidates & self.extras:
+            return Resolution("uncertain", (loose or sorted(candidates & self.extras))[0])
+        recorded = sorted(candidates & self.recorded)
+        if recorded:
+            return Resolution("recorded", recorded[0])
+        return Resolution("undeclared", likely_distribution(module))
+
+
+def project_index(ctx: ProjectContext) -> DependencyIndex:
+    """The index of a lint run: pytest, its requirements and the plugins the configuration loads
+    (``-p`` in ``addopts``, ``pytest_plugins``, ``required_plugins``) are there whenever the
+    suite runs, so they are never optional or undeclared."""
+    plugins = [name for _source, facts in ctx.files for name in facts.pytest_plugins]
+    required = []
+    for text in ctx.model.required_plugins:
+        try:
+            required.append(Requirement(text).name)
+        except InvalidRequirement:
+            continue
+    return DependencyIndex(
+        ctx.model.dependencies,
+        ctx.options.get("test-extras", ()),
+        runner_modules=[*ctx.model.plugins, *plugins],
+        runner_distributions=required,
+    )
+
+
+def _ignored(path: str, top: str, ignores: Sequence[tuple[str, CollectIgnoreFact]]) -> bool:
+    """Whether a conftest keeps pytest from collecting ``path`` when ``top`` is missing."""
+    for folder, ignore in ignores:
+        if top not in ignore.packages or not path.startswith(folder):
+            continue
+        rel = path[len(folder) :]
+        prefixes = [rel.rsplit("/", depth)[0] for depth in range(rel.count("/") + 1)]
+        for pattern in ignore.patterns:
+            pattern = pattern.removeprefix("./").rstrip("/")
+            if any(
+                fnmatch.fnmatchcase(prefix, pattern) if ignore.glob else prefix == pattern
+                for prefix in prefixes
+            ):
+                return True
+    return False
+
+
+def _unchecked(
+    path: str,
+    fact: ImportFact,
+    ignores: Sequence[tuple[str, CollectIgnoreFact]],
+    loaded: frozenset[str],
+) -> bool:
+    """Imports neither rule judges: a collect_ignore'd path for that package, a package that the
+    conftests loaded before this module bring (``loaded``), or an import that runs only when a
+    package that may require it is installed (one whose requirements are not known here, or
+    that requires it: ``importorskip("xarray")`` then ``import pandas``, or ``import cf_units``
+    in a test marked ``@requires_iris``)."""
+    top = fact.module.partition(".")[0]
+    if ignores and _ignored(path, top, ignores):
+        return True
+    if loaded and candidate_distributions(fact.module) & loaded:
+        return True
+    if fact.assured:
+        required = hard_dependencies(likely_distribution(name) for name in fact.assured)
+        if required is None or candidate_distributions(fact.module) & required:
+            return True
+    return False
+
+
+def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
+    """Every import fact, less those no rule judges (see ``_unchecked``)."""
+    ignores = [
+        (source.path.rpartition("/")[0] + "/" if "/" in source.path else "", ignore)
+        for source, facts in ctx.files
+        for ignore in facts.collect_ignores
+    ]
+    brought = _conftest_brings(ctx)
+    for source, facts in ctx.files:
+        folders = source.path.split("/")[:-1]
+        depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
+        loaded = frozenset[str]().union(
+            *(brought.get("/".join(folders[:depth]), frozenset()) for depth in depths)
+        )
+        for fact in facts.imports:
+            if not _unchecked(source.path, fact, ignores, loaded):
+                yield source.path, fact
+
+
+def _conftest_brings(ctx: ProjectContext) -> dict[str, frozenset[str]]:
+    """Folder -> the distributions that its conftest imports unguarded at module level, with
+    what they require for certain. pytest loads a folder's conftest before any module below it:
+    if one of those is missing, the conftest fails (and is judged there), so a module below
+    cannot fail on it alone (httpx's conftest imports uvicorn, which brings click)."""
+    brought: dict[str, frozenset[str]] = {}
+    for source, facts in ctx.files:
+        if source.kind != "conftest":
+            continue
+        pending = [
+            likely_distribution(fact.module)
+            for fact in facts.imports
+            if fact.module_level and not fact.guarded and not is_stdlib(fact.module)
+        ]
+        found: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name not in found:
+                found.add(name)
+                pending.extend(hard_dependencies([name]) or ())
+        brought[source.path.rpartition("/")[0]] = frozenset(found)
+    return brought
+
+
+@dataclass(frozen=True)
+class ChainCulprit:
+    """The first unguarded module-level import, in a project module that a test module imports,
+    of a package that may be missing when the tests run."""
+
+    path: str
+    module: str
+    found: Resolution
+
+
+def chain_culprit(
+    ctx: ProjectContext, index: DependencyIndex, path: str, fact: ImportFact
+) -> ChainCulprit | None:
+    """What makes ``fact`` (a test module's import of a project module) fail collection."""
+    if not fact.module_level or fact.guarded:
+        return None
+    for chain_path in ctx.model.chains.get((path, fact.module), ()):
+        facts = ctx.model.chain_facts.get(chain_path)
+        for inner in facts.imports if facts is not None else ():
+            top = inner.module.partition(".")[0]
+            if not inner.module_level or inner.guarded or top in fact.assured:
+                continue
+            found = index.resolve(inner.module)
+            if found.origin == "optional" or (
+                found.origin == "undeclared" and index.proves_undeclared
+            ):
+                return ChainCulprit(chain_path, inner.module, found)
+    return None
+
+
+CHAIN_MESSAGE = "importing '"
+"""How a finding about a project module's import starts (its fix is the project's to choose)."""
+
+
+def chain_finding(code: str, path: str, fact: ImportFact, culprit: ChainCulprit) -> Finding:
+    return Finding(
+        path,
+        fact.line,
+        fact.col,
+        code,
+        f"{CHAIN_MESSAGE}{fact.module}' runs {culprit.path}, whose module-level import of "
+        f"'{culprit.module}' needs '{culprit.found.distribution}' ({_why(culprit.found)}): a run "
+        "without it fails collecting this module with ModuleNotFoundError; guard this import "
+        f"with pytest.importorskip('{culprit.module.partition('.')[0]}') or guard the import "
+        f"in {culprit.path}",
+    )
+
+
+def _why(found: Resolution) -> str:
+    if found.origin == "optional":
+        return "declared only in " + sections_label([d.section for d in found.declarations])
+    return "declared nowhere"

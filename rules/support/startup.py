@@ -1,0 +1,168 @@
+"""What the startup rules (APT401-APT404) read of a suite's pytest configuration.
+
+A suite's pytest configuration names plugins without saying so: ``--cov-config`` in ``addopts``
+is pytest-cov's, ``timeout = 30`` is pytest-timeout's ini key, ``@pytest.mark.asyncio`` is
+pytest-asyncio's marker. When the environment the tests run in lacks that plugin, because the
+project declares it nowhere its tests install from, pytest stops: an unrecognised argument, an
+unimportable ``-p`` plugin, and (when the configuration makes warnings errors) an unknown ini
+key or an unregistered marker. Which plugin registers what comes from the plugins themselves
+(:mod:`apytest.rules.support.plugins`); whether it is declared, from the project's declarations
+(:class:`DependencyIndex`). When the declarations cannot be read statically, nothing is
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from apytest.rules.api import (
+    DependencyModel,
+    Example,
+    ProjectContext,
+    PytestConfig,
+    dedented,
+)
+from apytest.rules.support.dependency_index import DependencyIndex
+from apytest.rules.support.plugins import Kind, plugin_table
+
+UNKNOWN_MARK_WARNING = ("PytestUnknownMarkWarning", "PytestWarning", "UserWarning", "Warning")
+CONFIG_WARNING = ("PytestConfigWarning", "PytestWarning", "UserWarning", "Warning")
+"""The classes a ``filterwarnings`` category can name to catch these warnings (their MROs)."""
+ANY_MARKER = "*"
+"""Recorded for ``addinivalue_line("markers", <not a literal>)``: it may register any marker."""
+WARNING_ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
+
+TEST_PYPROJECT = '[project]\nname = "example"\nversion = "0"\n\n[project.optional-dependencies]\n'
+A_TEST = {"tests/test_it.py": "def test_it():\n    assert True\n"}
+"""The examples' project: a ``test`` extra follows, then the pytest configuration."""
+
+
+def config_example(body: str, line: int | None = None) -> Example:
+    """An example whose file is ``pyproject.toml``: the project, then ``body`` (the ``test``
+    extra and the pytest configuration), with one passing test."""
+    return Example(TEST_PYPROJECT + dedented(body), path="pyproject.toml", files=A_TEST, line=line)
+
+
+def addopts(config: PytestConfig) -> list[str]:
+    """The ``addopts`` of the configuration file as pytest splits them (``PYTEST_ADDOPTS`` is
+    left out: it belongs to an environment, not to the project)."""
+    value = config.ini.get("addopts", "")
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    try:
+        return shlex.split(str(value))
+    except ValueError:
+        return []
+
+
+def linelist(config: PytestConfig, key: str) -> list[str]:
+    """An ini ``linelist`` value: a TOML list, or one entry per non-empty line."""
+    value = config.ini.get(key, ())
+    lines = [str(v) for v in value] if isinstance(value, list) else str(value).splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "1", "yes", "on")
+
+
+def _option_values(args: Sequence[str], short: str, long: str) -> Iterator[str]:
+    """The values given to an option (``-W x``, ``-Wx``, ``--pythonwarnings=x``)."""
+    for index, arg in enumerate(args):
+        if arg in (short, long) and index + 1 < len(args):
+            yield args[index + 1]
+        elif arg.startswith(long + "="):
+            yield arg.partition("=")[2]
+        elif arg.startswith(short) and len(arg) > len(short) and not arg.startswith("--"):
+            yield arg[len(short) :]
+
+
+def strictness(config: PytestConfig, flag: str, ini_key: str) -> str | None:
+    """Why the configuration makes the ``flag`` check strict, or None."""
+    args = addopts(config)
+    if flag in args or (flag == "--strict-markers" and "--strict" in args):
+        return f"{flag} in addopts"
+    for key in (ini_key, "strict"):
+        if _is_true(config.ini.get(key, False)):
+            return f"{key} = true"
+    return None
+
+
+def unknown_name_fails(
+    config: PytestConfig, flag: str, ini_key: str, warning: Sequence[str]
+) -> str | None:
+    """Why an unknown marker or ini key stops pytest under this configuration, or None: the
+    ``flag`` check made strict (``strictness``), else a filter that makes the ``warning`` pytest
+    gives for it an error (``warning_error``)."""
+    why = strictness(config, flag, ini_key)
+    if why is None:
+        entry = warning_error(config, warning)
+        why = None if entry is None else f"filterwarnings '{entry}'"
+    return why
+
+
+def warning_error(config: PytestConfig, classes: Sequence[str]) -> str | None:
+    """The ``filterwarnings``/``-W`` entry that turns a warning of ``classes`` into an error, or
+    None (also when a later entry may override it: the last matching entry wins)."""
+    if "no:warnings" in _option_values(addopts(config), "-p", "--plugin"):
+        return None
+    state: str | None = None
+    for entry in filter_entries(config):
+        action, message, category, module, *_ = [*entry.split(":", 4), "", "", "", ""]
+        action = next((a for a in WARNING_ACTIONS if action and a.startswith(action.strip())), "")
+        name = category.strip().rpartition(".")[2] or "Warning"
+        if name not in classes:
+            continue
+        if not message.strip() and not module.strip():
+            state = entry if action == "error" else None
+        elif action != "error":
+            state = None  # may or may not override: not sure, so not an error
+    return state
+
+
+def _declared(owner: str, index: DependencyIndex) -> bool:
+    return any(d.section in index.required_sections for d in index.by_name.get(owner, ()))
+
+
+def missing_plugins(
+    kind: Kind, name: str, model: DependencyModel, index: DependencyIndex
+) -> tuple[str, ...]:
+    """The plugins that register ``name`` when none of them is declared where the tests install
+    from (empty otherwise, or when the table does not know ``name``)."""
+    owners = plugin_table().plugins_owning(kind, name)
+    if not owners or model.project_name in owners:
+        return ()
+    return () if any(_declared(owner, index) for owner in owners) else owners
+
+
+def startup_index(ctx: ProjectContext) -> DependencyIndex | None:
+    """The declarations, when they can be read statically (else a missing one proves nothing)."""
+    model = ctx.model.dependencies
+    if not model.complete:
+        return None
+    return DependencyIndex(model, ctx.options.get("test-extras", ()))
+
+
+def filter_entries(config: PytestConfig) -> list[str]:
+    """The warning filters in the order pytest applies them: ``filterwarnings``, then ``-W``."""
+    args = addopts(config)
+    return [*linelist(config, "filterwarnings"), *_option_values(args, "-W", "--pythonwarnings")]
+
+
+def owners_label(owners: Sequence[str]) -> str:
+    return " or ".join(owners)
+
+
+def position(config: PytestConfig, text: str) -> tuple[int, int]:
+    """Where ``text`` (an option, or an ini key at the start of a line) is written."""
+    key = re.compile(rf"^\s*{re.escape(text)}\s*[=:]")
+    for number, line in enumerate(config.lines, start=1):
+        if key.match(line):
+            return number, line.index(text) + 1
+    for number, line in enumerate(config.lines, start=1):
+        if text in line:
+            return number, line.index(text) + 1
+    return 1, 1
