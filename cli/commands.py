@@ -408,9 +408,40 @@ def alerts_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"address to listen on (default 127.0.0.1:{DEFAULT_PORT})",
     )
     _metrics_arguments(serve, target=False)
+    runbook = actions.add_parser(
+        "runbook",
+        help="print the runbook of an alert (what its runbook_url opens), or list the alerts",
+    )
+    runbook.add_argument("name", metavar="ALERT", nargs="?", help="e.g. PytestCoverageLow")
+
+
+def _runbook(args: argparse.Namespace) -> int:
+    """`apytest alerts runbook [ALERT]`: the runbook in a terminal, no server needed."""
+    from apytest.common import runbooks
+
+    if args.name is None:
+        for name, runbook in runbooks.RUNBOOKS.items():
+            print(f"{name:<22}  {runbook.means}")
+        return EXIT_OK
+    page = runbooks.page(args.name)
+    if page is None:
+        print(
+            f"apytest alerts runbook: unknown alert '{printable(args.name)}' "
+            "(`apytest alerts runbook` lists them)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sys.stdout.write(page)
+    return EXIT_OK
 
 
 def _alerts(args: argparse.Namespace) -> int:
+    if args.action == "runbook":
+        return _runbook(args)
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     import os
 
     from apytest.feedback import alerts, alerts_server
@@ -443,7 +474,7 @@ def _alerts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-alerts_command = _guarded(_alerts, "alerts serve")
+alerts_command = _guarded(_alerts, "alerts serve")  # runbook raises none of its errors
 
 
 # mcp ---------------------------------------------------------------------------------------

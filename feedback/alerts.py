@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from apytest.common.runbooks import RUNBOOKS
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import metrics_source
 from apytest.feedback.records import MetricsSnapshot, Run, Suggestion
@@ -37,49 +38,6 @@ PREFIX = "Pytest"
 PAYLOAD_VERSION = "4"
 DEFAULT_PORT = 9095
 RUNBOOK_PATH = "/runbooks/"
-
-
-class Runbook(NamedTuple):
-    """What an alert means and what to do; `lesson` is the inventory anchor, if one applies."""
-
-    means: str
-    do: str
-    lesson: str | None
-
-
-RUNBOOKS: Mapping[str, Runbook] = {
-    "PytestFailureSpike": Runbook(
-        "More than 3 tests of the project failed within 5 minutes.",
-        "Run `apytest review` in the project (or read the suggestions this alert logged: "
-        "`apytest suggestions`): each failure is named with its signature and lesson. "
-        "`apytest review --format prompt` gives the whole evidence for a reviewer.",
-        None,
-    ),
-    "PytestCoverageLow": Runbook(
-        "The project's coverage is below the floor of the alert rule (80%).",
-        "Find the code added without tests (`pytest --cov --cov-report=term-missing`) and "
-        "test it, or lower the floor in pytest_rules.yml deliberately.",
-        "coverage-regression",
-    ),
-    "PytestCoverageDropped": Runbook(
-        "Coverage fell more than 1 point below its best of the last day.",
-        "Compare the last runs (`apytest history`): code added without tests, or tests "
-        "deleted or skipped. Enforce a floor with --cov-fail-under.",
-        "coverage-regression",
-    ),
-    "PytestSessionSlower": Runbook(
-        "The test session took more than 1.5 times its weekly average, and 10 s more.",
-        "Run with --durations=20 to find the slowest tests and setups; `apytest review` "
-        "names the tests that got slower.",
-        "slow-suite",
-    ),
-    "PytestMetricsStale": Runbook(
-        "No test session rewrote pytest_metrics.prom on that host for a day.",
-        "Check that the test job still runs there, with the apytest plugin enabled and "
-        "writing its metrics file into node_exporter's textfile folder.",
-        None,
-    ),
-}
 
 
 class BadPayload(Exception):
@@ -254,18 +212,3 @@ def _metrics(run: Run, instance: str | None, context: Context) -> MetricsSnapsho
     except metrics_source.MetricsUnavailable:
         pass  # the review still reviews the run; the alert names the figure
     return None
-
-
-def runbook_page(name: str) -> str | None:
-    """The runbook of alert `name` as Markdown (with its lesson's text), None if unknown."""
-    runbook = RUNBOOKS.get(name)
-    if runbook is None:
-        return None
-    from apytest.feedback.prompt_bundle import lesson_text
-
-    lesson = (
-        f"\n\n## Lesson `{runbook.lesson}`\n\n{lesson_text(runbook.lesson, 6000)}"
-        if runbook.lesson
-        else ""
-    )
-    return f"# {name}\n\n{runbook.means}\n\n## What to do\n\n{runbook.do}{lesson}\n"

@@ -29,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import FrameType
 from typing import NamedTuple
 
+from apytest.common import runbooks
 from apytest.feedback import alerts
 from apytest.feedback.store import StoreError
 
@@ -144,7 +145,7 @@ def make_server(
             if self.path == "/-/ready":
                 self._answer(200, "ready\n")
             elif self.path.startswith(alerts.RUNBOOK_PATH):
-                page = alerts.runbook_page(self.path.removeprefix(alerts.RUNBOOK_PATH))
+                page = runbooks.page(self.path.removeprefix(alerts.RUNBOOK_PATH))
                 if page is None:
                     self._answer(404, "no runbook by that name\n")
                 else:

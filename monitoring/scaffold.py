@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from apytest.common import runbooks
 from apytest.common.atomic import write_atomically
 from apytest.common.files import read_regular, require_replaceable
 
@@ -30,6 +31,9 @@ SHIPPED_FILES: tuple[str, ...] = (
     "alertmanager.yml",
     "alertmanager_targets.yml",
 )
+
+WRITTEN_FILES = (*SHIPPED_FILES, runbooks.PAGE)
+"""What `init` writes: the shipped files, and the alert rules' runbooks (rendered)."""
 
 ROUTES: dict[str, tuple[str, ...]] = {
     "textfile": ("node",),
@@ -88,9 +92,21 @@ def _jobs_only(config: str, jobs: tuple[str, ...]) -> str:
     return head + marker + "\n\n".join(kept) + "\n"
 
 
-def render(name: str, route: str, addresses: dict[str, str]) -> bytes | None:
-    """The content of one file for this route and these addresses; None: not for this route."""
+RUNBOOK_LINKS = ("pytest_rules.yml", "pytest_rules_test.yml")
+"""The files whose `runbook_url` says `runbooks.html#<Alert>`, relative to their own folder."""
+
+
+def render(name: str, route: str, addresses: dict[str, str], directory: Path) -> bytes | None:
+    """The content of one file written into `directory` for this route and these addresses;
+    None: not for this route. Runbook links become file:// URLs of the runbooks page written
+    beside the rules, which a browser opens with no server running (Prometheus and
+    Alertmanager pass an annotation on as it is: a relative link would resolve nowhere)."""
     jobs = ROUTES[route]
+    if name == runbooks.PAGE:
+        return runbooks.document().encode()
+    if name in RUNBOOK_LINKS:
+        page = (directory.resolve() / runbooks.PAGE).as_uri()
+        return shipped(name).replace(f'"{runbooks.PAGE}#'.encode(), f'"{page}#'.encode())
     if name == "prometheus.yml":
         return _jobs_only(shipped(name).decode(), jobs).encode()
     for job, targets_file in TARGETS_FILES.items():
@@ -117,8 +133,8 @@ def init(
     chosen = {**DEFAULT_ADDRESSES, **(addresses or {})}
     directory.mkdir(parents=True, exist_ok=True)
     results = []
-    for name in SHIPPED_FILES:
-        content = render(name, route, chosen)
+    for name in WRITTEN_FILES:
+        content = render(name, route, chosen, directory)
         if content is not None:
             results.append(_write(directory / name, content, force=force))
     return results

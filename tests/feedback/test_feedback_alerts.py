@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from apytest.cli.apytest import main
+from apytest.common import runbooks
 from apytest.feedback import alerts
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.alerts_server import (
@@ -284,17 +286,32 @@ def test_every_alert_rule_links_its_runbook_which_the_receiver_serves(receiver: 
     names = re.findall(r"^\s*- alert: (\S+)$", rules, re.M)
     links = re.findall(r"^\s*runbook_url: \"?([^\"\n]+)\"?$", rules, re.M)
     assert names
-    assert set(names) == set(alerts.RUNBOOKS)
-    assert links == [f"http://127.0.0.1:{alerts.DEFAULT_PORT}/runbooks/{n}" for n in names]
+    assert set(names) == set(runbooks.RUNBOOKS)
+    # Relative to the rules' folder; `monitoring init` writes the page and makes them file://
+    assert links == [f"{runbooks.PAGE}#{n}" for n in names]
     for name in names:
         status, page = receiver.get(f"/runbooks/{name}")
         assert status == 200
         assert page.startswith(f"# {name}\n")
         assert "## What to do" in page
     status, page = receiver.get("/runbooks/PytestCoverageDropped")
-    assert "## Lesson `coverage-regression`" in page
+    assert "## Lesson `coverage-regression` (apytest lesson coverage-regression)" in page
     assert "**Remedy**" in page
     assert receiver.get("/runbooks/Nope")[0] == 404
+
+
+def test_apytest_alerts_runbook_prints_it_without_a_server(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["alerts", "runbook"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed] == list(runbooks.RUNBOOKS)
+    assert main(["alerts", "runbook", "PytestCoverageLow"]) == 0
+    assert capsys.readouterr().out == runbooks.page("PytestCoverageLow")
+    assert main(["alerts", "runbook", "Nope"]) == 2
+    assert capsys.readouterr().err == (
+        "apytest alerts runbook: unknown alert 'Nope' (`apytest alerts runbook` lists them)\n"
+    )
 
 
 def _free_port() -> int:

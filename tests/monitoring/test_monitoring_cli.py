@@ -17,7 +17,7 @@ def test_monitoring_init_reports_each_file(
     target = tmp_path / "monitoring"
     assert cli.main(["monitoring", "init", str(target)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    textfile = [name for name in scaffold.SHIPPED_FILES if name != "pushgateway_targets.yml"]
+    textfile = [name for name in scaffold.WRITTEN_FILES if name != "pushgateway_targets.yml"]
     assert lines[: len(textfile)] == [f"created     {target / name}" for name in textfile]
     assert lines[len(textfile) :] == [
         "then start (see the README's monitoring section):",

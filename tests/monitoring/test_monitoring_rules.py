@@ -23,14 +23,16 @@ ALERTS = {
 
 @pytest.fixture
 def promtool(require_binary: Callable[[str], Path], tmp_path: Path) -> Callable[..., str]:
-    """Run promtool on a fresh `monitoring init` folder; return its output, fail on error."""
-    scaffold.init(tmp_path)
+    """Run promtool on a fresh `monitoring init` folder; return its output, fail on error.
+    The folder's name needs escaping in the runbook URLs the rules and their tests hold."""
+    directory = tmp_path / "my mönitoring"
+    scaffold.init(directory)
     executable = require_binary("promtool")
 
     def run(*arguments: str) -> str:
         done = subprocess.run(
             [str(executable), *arguments],
-            cwd=tmp_path,
+            cwd=directory,
             capture_output=True,
             text=True,
             check=False,

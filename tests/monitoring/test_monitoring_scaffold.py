@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pytest
 
@@ -18,9 +21,10 @@ def _actions(results: list[scaffold.FileResult]) -> dict[str, Action]:
 def test_creates_every_shipped_file(tmp_path: Path) -> None:
     target = tmp_path / "project" / "monitoring"
     results = scaffold.init(target, route="both")
-    assert _actions(results) == dict.fromkeys(scaffold.SHIPPED_FILES, Action.CREATED)
+    assert _actions(results) == dict.fromkeys(scaffold.WRITTEN_FILES, Action.CREATED)
     for name in scaffold.SHIPPED_FILES:
-        assert (target / name).read_bytes() == scaffold.shipped(name)
+        if name not in scaffold.RUNBOOK_LINKS:
+            assert (target / name).read_bytes() == scaffold.shipped(name)
 
 
 def test_second_run_changes_nothing(tmp_path: Path) -> None:
@@ -44,7 +48,9 @@ def test_force_overwrites_an_edited_file(tmp_path: Path) -> None:
     edited.write_text("groups: []\n")
     actions = _actions(scaffold.init(tmp_path, force=True))
     assert actions["pytest_rules.yml"] is Action.OVERWRITTEN
-    assert edited.read_bytes() == scaffold.shipped("pytest_rules.yml")
+    assert edited.read_bytes() == scaffold.render(
+        "pytest_rules.yml", "textfile", scaffold.DEFAULT_ADDRESSES, tmp_path
+    )
 
 
 def test_describe_says_how_to_replace_a_kept_file() -> None:
@@ -84,3 +90,35 @@ def test_the_readme_runs_the_commands_init_prints() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     for command in scaffold.commands(Path("monitoring"), "both", scaffold.DEFAULT_ADDRESSES):
         assert f"\n{command}\n" in readme, command
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+def test_every_runbook_url_opens_a_written_file_at_its_alert(tmp_path: Path) -> None:
+    target = tmp_path / "my project" / "mönitoring"  # a URL must encode both
+    scaffold.init(target)
+    for name in scaffold.RUNBOOK_LINKS:
+        text = (target / name).read_text(encoding="utf-8")
+        alerts = re.findall(r"^ *- alert: (\w+)$", text, re.M)
+        links = re.findall(r'^ *runbook_url: "([^"]+)"$', text, re.M)
+        commands = re.findall(r'^ *runbook_command: "([^"]+)"$', text, re.M)
+        assert links, name
+        assert len(commands) == len(links)
+        if alerts:  # the rules: one link per alert, in order
+            assert [link.rsplit("#", 1)[1] for link in links] == alerts
+        for link, command in zip(links, commands, strict=True):
+            url = urlsplit(link)
+            assert url.scheme == "file"
+            page = Path(url2pathname(url.path))
+            assert page == target.resolve() / "runbooks.html"
+            ids = _Ids()
+            ids.feed(page.read_text(encoding="utf-8"))
+            assert url.fragment in ids.ids
+            assert command == f"apytest alerts runbook {url.fragment}"
