@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from apytest.feedback import trends
 from apytest.feedback.records import (
@@ -28,6 +29,9 @@ from apytest.feedback.records import (
     Run,
     Suggestion,
 )
+
+if TYPE_CHECKING:
+    from apytest.rules.support.plugins import Kind
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,94 @@ def fixture_recursion(failure: Failure, inputs: Review) -> Suggestion | None:
         "define the override in a deeper conftest or in the test module; otherwise rename "
         "one of the two fixtures.",
     )
+
+
+_UNRECOGNIZED = r"unrecognized arguments: ([^\n]+)"
+_UNKNOWN_INI = r"Unknown config option: ([\w.-]+)"
+_FILTER = (
+    r"while parsing the following warning configuration:\s+(\S*:\S*)"
+    r"|Failed to import filter module '[\w.]+': (\S+)"
+)
+_PLUGIN_IMPORT = r'Error importing plugin "([\w.-]+)"'
+_DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
+
+
+def _owners(kind: Kind, name: str) -> tuple[str, ...]:
+    """The plugins that register ``name``: the table the startup rules use (read only when a
+    run failed this way)."""
+    from apytest.rules.support.plugins import plugin_table
+
+    return plugin_table().plugins_owning(kind, name)
+
+
+def _needs(kind: Kind, name: str) -> str:
+    owners = _owners(kind, name)
+    return f"{' or '.join(owners)}, which is not installed here" if owners else "a plugin"
+
+
+def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
+    """pytest stopped before a test ran, or a module failed to collect, because the
+    configuration needs a plugin the environment lacks (an option, an ini key, a ``-p``
+    plugin, a plugin's marker, a warning category) or a deprecated pytest API met
+    ``filterwarnings = error``: startup-plugins. A marker no known plugin registers is left
+    to `unknown_marker` (a typo, or a marker to register)."""
+    text = _text(failure)
+    remedy = (
+        "Declare the plugin with the test dependencies (the extra, group or requirements file "
+        "the tests install from), so every environment that runs the tests has it; "
+        "apytest-lint (APT401-APT403) finds these before a run."
+    )
+    marker = re.search(_UNKNOWN_MARK, text)
+    if marker is not None:
+        name = marker.group(1) or marker.group(2)
+        if not _owners("marker", name):
+            return None
+        key, what = (
+            f"marker:{name}",
+            f"uses the marker {name!r} of {_needs('marker', name)}: nothing registers it, so "
+            "the module fails to collect. " + remedy + f" Or register {name!r} under `markers`.",
+        )
+    elif found := re.search(_UNRECOGNIZED, text):
+        args = found.group(1).split()
+        option = next((a.partition("=")[0] for a in args if a.startswith("-")), args[0])
+        key, what = (
+            f"option:{option}",
+            f"pytest did not start: the arguments (addopts included) pass {' '.join(args)!r}, "
+            f"an option of {_needs('option', option)}. " + remedy,
+        )
+    elif found := re.search(_UNKNOWN_INI, text):
+        name = found.group(1)
+        key, what = (
+            f"ini:{name}",
+            f"pytest stopped: the configuration sets {name!r}, an ini key of "
+            f"{_needs('ini', name)}, and unknown keys are errors here (--strict-config or "
+            "filterwarnings = error). " + remedy,
+        )
+    elif found := re.search(_PLUGIN_IMPORT, text):
+        name = found.group(1)
+        key, what = (
+            f"plugin:{name}",
+            f"pytest did not start: `-p {name}` names {_needs('plugin', name)}. " + remedy,
+        )
+    elif found := re.search(_FILTER, text):
+        entry = found.group(1) or found.group(2)
+        module = entry.split(":")[2].rpartition(".")[0] if entry.count(":") >= 2 else entry
+        key, what = (
+            f"warning-category:{module}",
+            f"the filterwarnings entry {entry!r} names a warning category from {module!r}, "
+            "which is not installed here, and pytest stopped on it. Declare that package for "
+            "the tests, or drop the entry (apytest-lint APT403).",
+        )
+    elif found := re.search(_DEPRECATION, text):
+        key, what = (
+            f"deprecated:{found.group(1)}",
+            f"uses a pytest API this pytest deprecates ({found.group(2).strip()}), and "
+            "filterwarnings makes the deprecation an error. Replace the API (apytest-lint "
+            "APT404, `apytest-lint --fix` where it can), or bound pytest until it is replaced.",
+        )
+    else:
+        return None
+    return _suggest(failure, "startup-plugins", key, what)
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"
@@ -417,6 +509,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     import_file_mismatch,
     fixture_not_found,
     fixture_recursion,
+    startup_failure,
     missing_module,
     changed_api,
     external_resource,

@@ -44,12 +44,14 @@ EXPECTED_OUTPUT_PREFIXES = (".coverage.",)
 EXPECTED_ENV_PREFIXES = ("PYTEST_", "COV_CORE_", "PYTHONHASHSEED")
 # Where an xdist worker reports what its tests changed (in `config.workeroutput`).
 WORKER_CHANGES = "apytest_changes"
+FEEDBACK_PLUGIN = "apytest-feedback"
+"""The name the FeedbackHooks of a session are registered under."""
 
 
 def register(config: pytest.Config, recorder: Recorder) -> None:
     """Add the feedback loop to this session unless it is switched off."""
     if recorder.settings.memory is not None:
-        config.pluginmanager.register(FeedbackHooks(config, recorder), "apytest-feedback")
+        config.pluginmanager.register(FeedbackHooks(config, recorder), FEEDBACK_PLUGIN)
 
 
 def _entries(folder: Path) -> set[str]:

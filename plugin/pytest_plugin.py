@@ -19,11 +19,14 @@ from typing import Any
 
 import pytest
 
-from apytest.plugin import feedback_hook
+from apytest.plugin import feedback_hook, session_reports
 from apytest.plugin.options import Settings, register
+from apytest.plugin.outcomes import INTERNAL_ERROR
 from apytest.plugin.session import Recorder
 
 RECORDER = pytest.StashKey[Recorder]()
+CONFIGURED = pytest.StashKey[bool]()
+"""Set by ``pytest_configure``: a usage error before it is a failed start."""
 
 # Options (argparse dests) under which pytest runs no test at all.
 _NOTHING_RUNS = ("collectonly", "showfixtures", "show_fixtures_per_test", "setupplan")
@@ -43,48 +46,116 @@ def _records(config: pytest.Config, options: object) -> Settings | None:
     return settings if settings.enabled else None
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, None, None]:
-    """A conftest that cannot be imported ends pytest before any session (exit status 4,
-    "ImportError while loading conftest"): recorded here as a session of that one error."""
+    """The earliest hook apytest sees. Two failures end pytest here, before any session
+    (exit status 4): a conftest that cannot be imported ("ImportError while loading conftest"),
+    and, on pytest 7.4 and 8, a ``filterwarnings`` entry whose category cannot be imported (the
+    warnings plugin's wrapper of this hook parses the filters; tryfirst puts this wrapper around
+    it). Each is recorded as a session of that one error, and raised on unchanged."""
     try:
-        return (yield)
+        result = yield
+    except pytest.UsageError as error:
+        _record_startup_error(early_config, _startup_nodeid(early_config), str(error))
+        raise
     except Exception as error:
-        options = early_config.known_args_namespace
         # pytest's ConftestImportFailure: `cause` since pytest 8, `excinfo` (a sys.exc_info()
         # tuple) in pytest 7.4.
         cause = getattr(error, "cause", None) or (getattr(error, "excinfo", None) or (0, None))[1]
-        if isinstance(cause, BaseException) and not (options.help or options.version):
-            settings = _records(early_config, options)
-            if settings is not None:
-                _record_unloadable_conftest(early_config, settings, error, cause)
+        if isinstance(cause, BaseException):
+            path = Path(str(getattr(error, "path", "conftest.py")))
+            excinfo = pytest.ExceptionInfo.from_exception(cause)
+            excinfo.traceback = excinfo.traceback.cut(path=path)  # from the conftest, as pytest
+            _record_startup_error(
+                early_config, _nodeid(early_config, path), excinfo.getrepr(style="short")
+            )
         raise
+    early = EarlyErrors(early_config)
+    early_config.pluginmanager.register(early, "apytest-early")
+    early_config.add_cleanup(early.parse_failed)
+    return result
 
 
-def _record_unloadable_conftest(
-    config: pytest.Config, settings: Settings, error: Exception, cause: BaseException
+class EarlyErrors:
+    """What ends pytest after the initial conftests loaded but before apytest's own
+    ``pytest_configure`` ran, when no session hook will follow: the last parse of the arguments
+    failing, or another plugin's or conftest's ``pytest_configure`` raising (called before
+    apytest's: the later registered first)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.internal: pytest.ExceptionInfo[BaseException] | None = None
+
+    def parse_failed(self) -> None:
+        """The config's cleanup. When pytest's last parse of the arguments fails (an option of
+        a plugin that is not installed: "unrecognized arguments"), pytest cleans up the config
+        while it handles the UsageError: recorded then."""
+        error = sys.exc_info()[1]
+        if isinstance(error, pytest.UsageError) and not self.config.stash.get(CONFIGURED, False):
+            _record_startup_error(self.config, _startup_nodeid(self.config), str(error))
+
+    def pytest_internalerror(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        if not self.config.stash.get(CONFIGURED, False) and self.internal is None:
+            self.internal = excinfo
+
+    def pytest_unconfigure(self) -> None:
+        if self.internal is not None and not self.config.stash.get(CONFIGURED, False):
+            longrepr = self.internal.getrepr(style="short")
+            status = pytest.ExitCode.INTERNAL_ERROR
+            _record_startup_error(self.config, INTERNAL_ERROR, longrepr, status, "session")
+
+
+def _nodeid(config: pytest.Config, path: Path) -> str:
+    return (
+        path.relative_to(config.rootpath).as_posix()
+        if path.is_relative_to(config.rootpath)
+        else str(path)
+    )
+
+
+def _startup_nodeid(config: pytest.Config) -> str:
+    """What a usage error of the configuration is recorded under: the configuration file (what
+    to edit), else the internal error's node id."""
+    return _nodeid(config, config.inipath) if config.inipath else INTERNAL_ERROR
+
+
+def _record_startup_error(
+    config: pytest.Config,
+    nodeid: str,
+    longrepr: str | session_reports.LongRepr,
+    status: int = pytest.ExitCode.USAGE_ERROR,
+    phase: str = "collect",
 ) -> None:
-    from apytest.plugin import session_reports
-
-    path = Path(str(getattr(error, "path", "conftest.py")))
-    inside = path.is_relative_to(config.rootpath)
-    nodeid = path.relative_to(config.rootpath).as_posix() if inside else str(path)
+    """Record a session that pytest ended before it began, with its one error (whatever goes
+    wrong doing so is a warning line on stderr)."""
+    options = config.known_args_namespace
+    if options.help or options.version:
+        return
+    settings = _records(config, options)
+    if settings is None:
+        return
     recorder = Recorder(config, settings._replace(lint=False, lint_strict=False))
-    feedback = feedback_hook.FeedbackHooks(config, recorder)
+    recorder.session_errors.append(session_reports.session_error(nodeid, longrepr, phase))
+    _finish_early(recorder, feedback_hook.FeedbackHooks(config, recorder), status)
+
+
+def _finish_early(
+    recorder: Recorder, feedback: feedback_hook.FeedbackHooks | None, status: int
+) -> None:
+    """Write, review and remember a session pytest ended before it began (no session hook
+    runs): its metrics, its run log, its record in the memory."""
     recorder.start()
-    feedback.pytest_sessionstart()
-    excinfo = pytest.ExceptionInfo.from_exception(cause)
-    excinfo.traceback = excinfo.traceback.cut(path=path)  # from the conftest on, as pytest shows
-    longrepr = excinfo.getrepr(style="short")
-    recorder.session_errors.append(session_reports.session_error(nodeid, longrepr, "collect"))
-    recorder.finish(int(pytest.ExitCode.USAGE_ERROR))
-    if settings.memory is not None:
-        feedback.pytest_sessionfinish(int(pytest.ExitCode.USAGE_ERROR))
+    if feedback is not None:
+        feedback.pytest_sessionstart()
+    recorder.finish(int(status))
+    if feedback is not None and recorder.settings.memory is not None:
+        feedback.pytest_sessionfinish(int(status))
     for problem in recorder.problems:  # no terminal summary follows: pytest stops here
         print(f"apytest: warning: {problem}", file=sys.stderr)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.stash[CONFIGURED] = True
     if hasattr(config, "workerinput"):
         worker = Settings.from_config(config)
         if worker.enabled and worker.memory is not None:  # the controller reviews the session
@@ -112,6 +183,25 @@ class SessionHooks:
 
     def pytest_internalerror(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         self.recorder.internal_error(excinfo)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """A ``pytest_configure`` of a conftest or plugin that raised (a deprecated pytest API
+        under ``filterwarnings = error``) ends pytest before the session: no session hook runs,
+        so the internal error recorded above is written here."""
+        if self.recorder.session_errors and not self.recorder.finished:
+            feedback = config.pluginmanager.get_plugin(feedback_hook.FEEDBACK_PLUGIN)
+            _finish_early(self.recorder, feedback, pytest.ExitCode.INTERNAL_ERROR)
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> Generator[None, object, object]:
+        """pytest checks the ini keys after collecting: under ``--strict-config`` a key of a
+        plugin that is not installed ("Unknown config option") is a UsageError that ends the
+        session (exit status 4) without a report. Recorded as the session's error."""
+        try:
+            return (yield)
+        except pytest.UsageError as error:
+            self.recorder.usage_error(_startup_nodeid(session.config), str(error))
+            raise
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.recorder.lint is not None:

@@ -54,6 +54,8 @@ class Recorder:
         """Errors outside any test (an internal error), counted like collection errors."""
         self.written: list[textformat.Family] = []
         """The families the metrics file holds after this session (empty until written)."""
+        self.finished = False
+        """Whether `finish` ran: a session pytest ended before it began is finished late."""
 
     def start(self) -> None:
         self._kept = session_reports.stats_of(self.config)
@@ -104,9 +106,17 @@ class Recorder:
         self.session_errors.append(report)
         self.failure(report)
 
+    def usage_error(self, nodeid: str, message: str) -> None:
+        """pytest ended the session with a usage error (an unknown ini key under
+        ``--strict-config``): counted as the session's error, under ``nodeid``."""
+        report = session_reports.session_error(nodeid, message, "session")
+        self.session_errors.append(report)
+        self.failure(report)
+
     def finish(self, exit_status: int) -> None:
         """Count the reports, write the textfile, push, write the log; every failure to write
         becomes a problem line."""
+        self.finished = True
         self.reports = session_reports.gather(self._kept, self.session_errors)
         stats = metrics.SessionStats.of(self.reports.tests, self.reports.collect_errors)
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)

@@ -18,10 +18,14 @@ from apytest.rules.support.astutil import dotted_name, string_value
 from apytest.rules.support.startup import (
     TEST_PYPROJECT,
     UNKNOWN_MARK_WARNING,
+    errors,
+    filter_entries,
     linelist,
     missing_plugins,
     owners_label,
     startup_index,
+    strictness,
+    unknown_mark_message,
     unknown_name_fails,
 )
 
@@ -133,6 +137,15 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
             },
             line=3,
         ),
+        Example(
+            "import pytest\n\n@pytest.mark.timeout(5)\ndef test_fast():\n    assert True\n",
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\n\n[tool.pytest.ini_options]\nfilterwarnings = [\n'
+                '    "error",\n    "default:No IPv6 support:UserWarning",\n]\n'
+            },
+            line=3,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -172,10 +185,10 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         config = ctx.model.pytest_config
-        why = unknown_name_fails(config, "--strict-markers", "strict_markers", UNKNOWN_MARK_WARNING)
+        strict = strictness(config, "--strict-markers", "strict_markers")
         index = startup_index(ctx)
-        if why is None or index is None:
-            return
+        if index is None or (strict is None and not any(map(errors, filter_entries(config)))):
+            return  # (a filter may make one marker's warning an error: looked at per marker)
         registered = {_marker_name(line) for line in linelist(config, "markers")}
         registered.update(name for _f, facts in ctx.files for name in facts.registered_markers)
         if ANY_MARKER in registered:
@@ -185,7 +198,14 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
                 if marker.name in registered:
                     continue
                 owners = missing_plugins("marker", marker.name, ctx.model.dependencies, index)
-                if owners:
+                why = owners and unknown_name_fails(
+                    config,
+                    "--strict-markers",
+                    "strict_markers",
+                    UNKNOWN_MARK_WARNING,
+                    unknown_mark_message(marker.name),
+                )
+                if why:
                     yield Finding(
                         file.path,
                         marker.line,

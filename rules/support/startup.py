@@ -92,35 +92,64 @@ def strictness(config: PytestConfig, flag: str, ini_key: str) -> str | None:
 
 
 def unknown_name_fails(
-    config: PytestConfig, flag: str, ini_key: str, warning: Sequence[str]
+    config: PytestConfig,
+    flag: str,
+    ini_key: str,
+    warning: Sequence[str],
+    message: str | None = None,
 ) -> str | None:
     """Why an unknown marker or ini key stops pytest under this configuration, or None: the
     ``flag`` check made strict (``strictness``), else a filter that makes the ``warning`` pytest
-    gives for it an error (``warning_error``)."""
+    gives for it (saying ``message``, when known) an error (``warning_error``)."""
     why = strictness(config, flag, ini_key)
     if why is None:
-        entry = warning_error(config, warning)
+        entry = warning_error(config, warning, message)
         why = None if entry is None else f"filterwarnings '{entry}'"
     return why
 
 
-def warning_error(config: PytestConfig, classes: Sequence[str]) -> str | None:
+def warning_error(
+    config: PytestConfig, classes: Sequence[str], message: str | None = None
+) -> str | None:
     """The ``filterwarnings``/``-W`` entry that turns a warning of ``classes`` into an error, or
-    None (also when a later entry may override it: the last matching entry wins)."""
+    None (also when a later entry may override it: the last matching entry wins). With the
+    warning's ``message`` known, an entry whose message pattern cannot match it (matched as
+    Python's warning filters do: a case-insensitive regex at the start) does not apply."""
     if "no:warnings" in _option_values(addopts(config), "-p", "--plugin"):
         return None
     state: str | None = None
     for entry in filter_entries(config):
-        action, message, category, module, *_ = [*entry.split(":", 4), "", "", "", ""]
+        action, pattern, category, module, *_ = [*entry.split(":", 4), "", "", "", ""]
         action = next((a for a in WARNING_ACTIONS if action and a.startswith(action.strip())), "")
         name = category.strip().rpartition(".")[2] or "Warning"
-        if name not in classes:
+        if name not in classes or _misses(pattern.strip(), message):
             continue
-        if not message.strip() and not module.strip():
+        if not pattern.strip() and not module.strip():
             state = entry if action == "error" else None
         elif action != "error":
             state = None  # may or may not override: not sure, so not an error
     return state
+
+
+def errors(entry: str) -> bool:
+    """Whether a warning filter's action is ``error`` (pytest accepts any prefix of it)."""
+    action = entry.split(":", 1)[0].strip()
+    return bool(action) and "error".startswith(action)
+
+
+def _misses(pattern: str, message: str | None) -> bool:
+    """Whether a filter's message ``pattern`` surely does not match ``message``."""
+    if not pattern or message is None:
+        return False
+    try:
+        return re.match(pattern, message, re.IGNORECASE) is None
+    except re.error:
+        return False
+
+
+def unknown_mark_message(name: str) -> str:
+    """What ``PytestUnknownMarkWarning`` says for marker ``name`` (pytest 7.4 to 9)."""
+    return f"Unknown pytest.mark.{name} - is this a typo?"
 
 
 def _declared(owner: str, index: DependencyIndex) -> bool:

@@ -15,6 +15,7 @@ from apytest.rules.support.startup import (
     CONFIG_WARNING,
     UNKNOWN_MARK_WARNING,
     strictness,
+    unknown_mark_message,
     warning_error,
 )
 
@@ -50,6 +51,27 @@ def test_which_filter_makes_an_unknown_marker_an_error(
     ini: dict[str, Any], expected: str | None
 ) -> None:
     assert warning_error(config(**ini), UNKNOWN_MARK_WARNING) == expected
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (["error", "default:urllib3 v2 only supports OpenSSL.*"], "error"),
+        (["error", "default:No IPv6 support:urllib3.exceptions.HTTPWarning"], "error"),
+        (["error", "ignore:unknown PYTEST.mark"], None),
+        (["error", "ignore:Unknown pytest\\.mark\\.timeout"], None),
+        (["error", "ignore:Unknown pytest\\.mark\\.flaky"], "error"),
+        (["error", "ignore:[unclosed"], None),
+        (["error", "ignore::UserWarning:tests"], None),
+    ],
+)
+def test_a_filter_whose_message_cannot_match_does_not_apply(
+    entries: list[str], expected: str | None
+) -> None:
+    """Python's filters match their message pattern at the start, ignoring case; a pattern
+    that is no regex may match anything, and a module pattern is never judged."""
+    message = unknown_mark_message("timeout")
+    assert warning_error(config(filterwarnings=entries), UNKNOWN_MARK_WARNING, message) == expected
 
 
 def test_config_warnings_follow_their_own_class() -> None:

@@ -1,0 +1,151 @@
+"""Sessions that a missing plugin or a deprecated API ends before a test runs are remembered
+with the lesson startup-plugins, and pytest's outcome and exit status stay its own.
+
+Each case is a real pytest session in a subprocess (the matrix runs it on pytest 7.4 and 8 too):
+pytest's exit status with apytest must be the one without it, the run log must hold pytest's
+reason, and the memory the failure with its startup-plugins signature. Where pytest fails before
+any plugin of an entry point is loaded (pytest 9 imports the ``filterwarnings`` categories while
+it loads plugins), apytest cannot see the failure, and the case says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pytest
+
+from apytest.feedback import corpus_memory_logging as memory_api
+
+PYTEST_MAJOR = int(pytest.__version__.split(".")[0])
+OK = "def test_ok():\n    pass\n"
+
+
+class Case(NamedTuple):
+    pyproject: str
+    files: dict[str, str]
+    nodeid: str
+    reason: str
+    """pytest's words for it, in the run log and the stored failure."""
+    signature: str
+    seen: bool = True
+    """Whether apytest can see the failure on this pytest."""
+
+
+def ini(body: str) -> str:
+    return f"[tool.pytest.ini_options]\n{body}"
+
+
+CASES = {
+    "option": Case(
+        ini('addopts = "-ra --timeout=30"\n'),
+        {"test_a.py": OK},
+        "pyproject.toml",
+        "unrecognized arguments: --timeout=30",
+        "startup-plugins:option:--timeout",
+    ),
+    "strict ini key": Case(
+        ini('addopts = ["--strict-config"]\ntimeout = 30\n'),
+        {"test_a.py": OK},
+        "pyproject.toml",
+        "Unknown config option: timeout",
+        "startup-plugins:ini:timeout",
+    ),
+    "ini key as error": Case(
+        ini('filterwarnings = ["error"]\ntimeout = 30\n'),
+        {"test_a.py": OK},
+        "<internal error>",
+        "Unknown config option: timeout",
+        "startup-plugins:ini:timeout",
+    ),
+    "strict marker": Case(
+        ini('addopts = ["--strict-markers"]\n'),
+        {"test_a.py": "import pytest\n\n@pytest.mark.timeout(5)\n" + OK},
+        "test_a.py",
+        "'timeout' not found in `markers` configuration option",
+        "startup-plugins:marker:timeout",
+    ),
+    "marker as error": Case(
+        ini('filterwarnings = ["error"]\n'),
+        {"test_a.py": "import pytest\n\n@pytest.mark.asyncio\n" + OK},
+        "test_a.py",
+        "Unknown pytest.mark.asyncio",
+        "startup-plugins:marker:asyncio",
+    ),
+    "warning category": Case(
+        ini('filterwarnings = ["error", "ignore::apytest_absent.SomeWarning"]\n'),
+        {"test_a.py": OK},
+        "pyproject.toml",
+        "No module named 'apytest_absent'",
+        "startup-plugins:warning-category:apytest_absent",
+        seen=PYTEST_MAJOR < 9,
+    ),
+    "deprecated API in a conftest": Case(
+        ini('filterwarnings = ["error"]\n'),
+        {"conftest.py": "def pytest_configure(config):\n    config.inicfg\n", "test_a.py": OK},
+        "<internal error>",
+        "config.inicfg is deprecated",
+        "startup-plugins:deprecated:PytestRemovedIn10Warning",
+        seen=PYTEST_MAJOR >= 9,
+    ),
+    "deprecated API in a module": Case(
+        ini('filterwarnings = ["error"]\n'),
+        {
+            "test_a.py": "import pytest\n\n@pytest.mark.parametrize('x', iter([1]))\n"
+            "def test_x(x):\n    pass\n"
+        },
+        "test_a.py",
+        "non-Collection iterable",
+        "startup-plugins:deprecated:PytestRemovedIn10Warning",
+        seen=PYTEST_MAJOR >= 9,
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_failed_start_is_remembered_with_its_lesson(
+    pytester: pytest.Pytester, write_tree: Callable[..., object], name: str
+) -> None:
+    case = CASES[name]
+    write_tree(pytester.path, {"pyproject.toml": case.pyproject, **case.files})
+    without = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest")
+    assert without.ret != pytest.ExitCode.OK or not case.seen, without.stdout.str()
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == without.ret, result.stdout.str() + result.stderr.str()
+
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    if not case.seen:
+        return  # pytest stopped before apytest was loaded (or did not stop at all)
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    record = log.split(f" ERROR    {case.nodeid} [", 1)[1]
+    assert case.reason in record
+    assert f"exit status: {int(result.ret)}" in log
+    [failure] = [f.failure for f in memory_api.recorded_failures(memory=memory)]
+    assert failure.nodeid == case.nodeid
+    assert case.reason in f"{failure.message}\n{failure.traceback}"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.lesson) == (case.signature, "startup-plugins")
+    [run] = memory_api.runs(memory=memory)
+    assert run.exit_status == int(result.ret)
+
+
+def test_a_typo_marker_keeps_its_own_lesson(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    """A marker no plugin registers is a typo or a marker to register: session-errors."""
+    write_tree(
+        pytester.path,
+        {
+            "pyproject.toml": ini('addopts = ["--strict-markers"]\n'),
+            "test_a.py": "import pytest\n\n@pytest.mark.slowish\n" + OK,
+        },
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.lesson) == (
+        "session-errors:marker:slowish",
+        "session-errors",
+    )
