@@ -6,8 +6,12 @@ exchange: a server that sends a byte at a time never keeps the client past it.
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from hostile_support import BAD_REPLIES, ServerFactory, http, reply, trickle
@@ -72,3 +76,65 @@ def test_a_bad_url_is_refused_before_any_connection(url: str, reason: str) -> No
         http_client.parse_url(url)
     with pytest.raises(http_client.HttpFailure, match=reason):
         http_client.request(url)
+
+
+HUNG_RESOLVER = """
+import json, os, pathlib, sys, threading, time
+from apytest.feedback import http_client
+
+pid_file = pathlib.Path(sys.argv[1])
+# A resolver that never answers: the lookup's child records its pid, then waits forever.
+http_client.LOOKUP = (
+    f"import os, pathlib, time\\npathlib.Path({str(pid_file)!r}).write_text(str(os.getpid()))\\n"
+    "time.sleep(3600)\\n"
+)
+started = time.monotonic()
+try:
+    http_client.request("http://pushgateway.example:9091/", deadline=1)
+except http_client.HttpFailure as failure:
+    message = str(failure)
+pid = int(pid_file.read_text())
+try:
+    os.kill(pid, 0)
+    lookup = "alive"
+except ProcessLookupError:
+    lookup = "gone"
+print(json.dumps({
+    "message": message,
+    "seconds": time.monotonic() - started,
+    "threads": [thread.name for thread in threading.enumerate()],
+    "lookup": lookup,
+}))
+"""
+
+
+def test_a_hung_name_lookup_is_abandoned_at_the_deadline_leaving_nothing(
+    tmp_path: Path,
+) -> None:
+    started = time.monotonic()
+    done = subprocess.run(  # the interpreter must also exit at once: nothing left to wait for
+        [sys.executable, "-c", HUNG_RESOLVER, str(tmp_path / "lookup.pid")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["message"] == (
+        "http://pushgateway.example:9091/: cannot resolve pushgateway.example within 1 s"
+    )
+    assert 1 <= result["seconds"] < 5  # bounded by the deadline (a loaded machine adds some)
+    assert result["threads"] == ["MainThread"]  # no thread left waiting on the resolver
+    assert result["lookup"] == "gone"  # the lookup's process killed and reaped
+    assert time.monotonic() - started < 30
+
+
+def test_a_name_is_resolved_as_the_system_resolves_it(serve: ServerFactory) -> None:
+    server = serve(reply(http(b"ok")))
+    port = server.address.rsplit(":", 1)[1]
+    assert http_client.request(f"http://localhost:{port}/", deadline=10).body == b"ok"
+    with pytest.raises(http_client.HttpFailure) as caught:
+        http_client.request("http://no-such-host.invalid/", deadline=10)
+    assert str(caught.value).startswith("http://no-such-host.invalid/: ")
+    assert "within" not in str(caught.value)  # the resolver's own answer, not the deadline
