@@ -445,6 +445,8 @@ def _serve(args: argparse.Namespace) -> int:
     import os
 
     from apytest.feedback import alerts, alerts_server
+    from apytest.feedback.ai_settings import SettingsError, load
+    from apytest.lint.project import find_project
 
     def log(line: str) -> None:
         print(f"apytest alerts: {line}", file=sys.stderr, flush=True)
@@ -452,6 +454,11 @@ def _serve(args: argparse.Namespace) -> int:
     paths = _paths()
     root = paths.root
     memory = (args.memory or memory_api.default_memory()).resolve()
+    try:
+        ai = load(find_project(root).ini, os.environ)
+    except SettingsError as error:
+        print(f"apytest alerts serve: AI review: {printable(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
     context = alerts.Context(
         # The receiver writes (each alert is a record), so a memory that does not exist yet
         # is created on the first alert; said at startup, in case the path is a typo.
@@ -459,6 +466,7 @@ def _serve(args: argparse.Namespace) -> int:
         root=root,
         prometheus=args.prometheus,
         metrics_file=None if args.prometheus else (args.metrics_file or paths.metrics_file),
+        ai=ai,
     )
     try:
         host, port = alerts_server.parse_listen(args.listen)
@@ -470,6 +478,12 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not memory.exists():
         log(f"{memory} does not exist yet: the first alert creates it")
+    if ai is not None:
+        log(
+            f"AI review of each alerted run's new failure clusters: {ai.provider} model "
+            f"{ai.model} at {ai.url} (at most {ai.max_clusters} cluster(s), "
+            f"{ai.budget_tokens} tokens, {ai.seconds} s per alert)"
+        )
     alerts_server.serve(server, log)
     return EXIT_OK
 

@@ -14,7 +14,12 @@ version 4) and, for each firing alert whose name starts with `Pytest`:
 3. logs through `corpus_memory_logging.log_suggestion` one suggestion for the alert itself
    (what fired, the runbook, the lesson) and the review's suggestions, then records the alert
    as an interaction of kind `alert` (labels, annotations, the firing's key and the signatures
-   of what was logged): last, since it marks the firing as handled.
+   of what was logged): last, since it marks the firing as handled;
+4. when an AI review is configured (`ai_settings`) and the reviewed run failed, returns an
+   `AiJob`: the receiver answers Alertmanager first and then has `ask_ai` send the run's failure
+   clusters not answered before to the model (`ai_review`: its budgets, its cache by cluster
+   fingerprint, a failing model a log line). A model may take `apytest_ai_seconds` (a minute by
+   default); Alertmanager gives up on a webhook after 10 seconds and sends again.
 
 The HTTP side is `alerts_server`; this module knows nothing of sockets, so it is tested with
 payloads as Alertmanager sends them.
@@ -32,6 +37,7 @@ from typing import Any, NamedTuple
 from apytest.common.runbooks import RUNBOOKS
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import metrics_source
+from apytest.feedback.ai_settings import AiSettings
 from apytest.feedback.records import MetricsSnapshot, Run, Suggestion
 
 PREFIX = "Pytest"
@@ -52,13 +58,28 @@ class Context:
     root: Path
     prometheus: str | None = None
     metrics_file: Path | None = None
+    ai: AiSettings | None = None
+    """The AI review's settings; None: off (the default)."""
+
+
+class AiJob(NamedTuple):
+    """The AI review a recorded firing is owed: the run its alert reviewed, with the review's
+    suggestions (the bundle's deterministic ones)."""
+
+    alertname: str
+    run: Run
+    instance: str | None
+    suggestions: tuple[Suggestion, ...]
+    settings: AiSettings
 
 
 class Handled(NamedTuple):
-    """What one notification did: alerts recorded now, and alerts skipped as seen."""
+    """What one notification did: alerts recorded now, alerts skipped as seen, and the AI
+    reviews owed to the recorded ones (to do after answering)."""
 
     recorded: int
     seen: int
+    ai: tuple[AiJob, ...] = ()
 
 
 def parse(body: bytes) -> list[Mapping[str, Any]]:
@@ -83,6 +104,7 @@ def parse(body: bytes) -> list[Mapping[str, Any]]:
 def receive(body: bytes, context: Context, log: Callable[[str], None]) -> Handled:
     """Handle one notification (see the module's docstring); BadPayload for a bad body."""
     recorded = seen = 0
+    jobs: list[AiJob] = []
     handled = _handled_keys(context.memory)
     for alert in parse(body):
         labels = {str(k): str(v) for k, v in alert["labels"].items()}
@@ -94,9 +116,10 @@ def receive(body: bytes, context: Context, log: Callable[[str], None]) -> Handle
             seen += 1
             continue
         handled.add(key)
-        _record(alert, labels, key, context, log)
+        job = _record(alert, labels, key, context, log)
+        jobs.extend([job] if job else [])
         recorded += 1
-    return Handled(recorded, seen)
+    return Handled(recorded, seen, tuple(jobs))
 
 
 def _handled_keys(memory: Path) -> set[str]:
@@ -125,7 +148,7 @@ def _record(
     key: str,
     context: Context,
     log: Callable[[str], None],
-) -> None:
+) -> AiJob | None:
     name = labels["alertname"]
     project = labels.get("project", "")
     instance = labels.get("instance") or None
@@ -166,6 +189,28 @@ def _record(
         memory=context.memory,
     )
     log(f"{name} for {project or labels.get('instance', '?')}: {len(found)} suggestion(s) logged")
+    if context.ai is None or run is None or not run.failures:
+        return None
+    return AiJob(name, run, instance, tuple(found), context.ai)
+
+
+def ask_ai(job: AiJob, context: Context, log: Callable[[str], None]) -> None:
+    """The AI review of the run an alert reviewed (see the module's docstring, step 4): its
+    answers are stored as suggestions of source "ai" with the model named, prompt and answer
+    as interaction records, exactly as a session's or `apytest review --ai`'s."""
+    from apytest.feedback import ai_review, prompt_bundle  # only a configured receiver
+
+    where = f"{job.alertname} for {job.run.project}"
+    bundle = prompt_bundle.of_stored(
+        job.run, job.suggestions, context.root, instance=job.instance, memory=context.memory
+    )
+    sent = ai_review.review(
+        bundle, job.settings, memory=context.memory, warn=lambda line: log(f"{where}: {line}")
+    )
+    log(
+        f"{where}: AI review: {len(sent.suggestions)} answer(s) of {job.settings.model} stored, "
+        f"{sent.cached} cluster(s) answered before"
+    )
 
 
 def _alert_suggestion(

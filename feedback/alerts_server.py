@@ -11,6 +11,13 @@ dropped after `REQUEST_TIMEOUT` (one deadline for the whole request, not per rea
 line on stderr. Bound to anything but loopback, every request needs the bearer token or the
 basic-auth credentials from the environment (the receiver refuses to start without them);
 SIGTERM and SIGINT stop it cleanly between requests.
+
+With an AI review configured, the reviews a notification's firings are owed (`alerts.AiJob`)
+run after its answer, one at a time on a thread of their own (`FollowUps`): Alertmanager waits
+10 seconds at most for a webhook, a model may take a minute. At most `AI_QUEUE` wait; a stop
+leaves the one running `STOP_GRACE` seconds to finish. A firing whose AI review was dropped is
+not sent again, but its clusters stay unanswered: the next firing or `apytest review --ai`
+sends them.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import binascii
 import contextlib
 import hmac
 import ipaddress
+import queue
 import signal
 import socket
 import sys
@@ -38,6 +46,8 @@ REQUEST_TIMEOUT = 10.0
 TOKEN_VARIABLE = "APYTEST_ALERTS_TOKEN"
 USER_VARIABLE = "APYTEST_ALERTS_USERNAME"
 PASSWORD_VARIABLE = "APYTEST_ALERTS_PASSWORD"
+AI_QUEUE = 100
+STOP_GRACE = 10.0
 
 
 class Credentials(NamedTuple):
@@ -67,6 +77,49 @@ class Credentials(NamedTuple):
 
     def __repr__(self) -> str:  # never the secrets
         return f"Credentials(required={self.required})"
+
+
+class FollowUps:
+    """The AI reviews owed to recorded firings, done in order on one thread (see the module)."""
+
+    def __init__(self, context: alerts.Context, log: Callable[[str], None]) -> None:
+        self._context = context
+        self._log = log
+        self._queue: queue.Queue[alerts.AiJob | None] = queue.Queue(AI_QUEUE)
+        self._thread = threading.Thread(target=self._work, name="apytest-ai-review", daemon=True)
+        self._thread.start()
+
+    def put(self, job: alerts.AiJob) -> None:
+        try:
+            self._queue.put_nowait(job)
+        except queue.Full:
+            self._log(
+                f"{job.alertname} for {job.run.project}: AI review skipped, "
+                f"{AI_QUEUE} already waiting"
+            )
+
+    def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                alerts.ask_ai(job, self._context, self._log)
+            except Exception as error:  # one review's failure never stops the next
+                detail = str(error) if isinstance(error, StoreError) else repr(error)
+                self._log(f"{job.alertname} for {job.run.project}: AI review failed: {detail}")
+
+    def close(self) -> None:
+        """Drop what waits, give the running review STOP_GRACE seconds, then return."""
+        dropped = 0
+        while True:
+            try:
+                dropped += self._queue.get_nowait() is not None
+            except queue.Empty:
+                break
+        if dropped:
+            self._log(f"stopping: {dropped} AI review(s) not started")
+        self._queue.put(None)
+        self._thread.join(STOP_GRACE)
+        if self._thread.is_alive():
+            self._log(f"stopping: an AI review still running after {STOP_GRACE:g} s is left")
 
 
 class StartError(Exception):
@@ -112,6 +165,7 @@ def make_server(
     log: Callable[[str], None],
 ) -> HTTPServer:
     """The receiver's server, bound; StartError when it may not or cannot be."""
+    follow_ups: FollowUps | None = None  # started once the server is bound
     if not is_loopback(host) and not auth.required:
         raise StartError(
             f"listening on {host} (not loopback) needs {TOKEN_VARIABLE}, or {USER_VARIABLE} "
@@ -183,6 +237,9 @@ def make_server(
                 self._answer(503, "corpus memory unavailable\n")
                 return
             self._answer(200, f"{handled.recorded} recorded, {handled.seen} seen before\n")
+            for job in handled.ai:  # after the answer: Alertmanager does not wait for a model
+                if follow_ups is not None:
+                    follow_ups.put(job)
 
         def _refuse(self, status: int, reason: str) -> None:
             log(
@@ -210,10 +267,17 @@ def make_server(
             # A bug or a broken connection costs that request, never the receiver.
             log(f"error while handling a request from {client_address}: {sys.exc_info()[1]!r}")
 
+        def server_close(self) -> None:
+            super().server_close()
+            if follow_ups is not None:
+                follow_ups.close()
+
     try:
-        return Server((host, port), Handler)
+        server = Server((host, port), Handler)
     except OSError as error:
         raise StartError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    follow_ups = FollowUps(context, log) if context.ai is not None else None
+    return server
 
 
 def serve(server: HTTPServer, log: Callable[[str], None]) -> None:

@@ -6,6 +6,7 @@ The end-to-end test with real Prometheus and Alertmanager binaries is in tests/m
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 import signal
@@ -16,17 +17,18 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import HTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ai_server import ANSWER, MODEL, ModelServer, model_server
 
 from apytest.cli.apytest import main
 from apytest.common import runbooks
-from apytest.feedback import alerts
+from apytest.feedback import ai_settings, alerts
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.alerts_server import (
     MAX_BODY,
@@ -374,3 +376,168 @@ def test_serve_refuses_an_open_port_without_credentials(
     assert result.returncode == 2
     assert result.stderr.startswith("apytest alerts serve: listening on 0.0.0.0 (not loopback)")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_serve_refuses_a_bad_ai_setting(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APYTEST_AI_PROVIDER", "openai")
+    monkeypatch.delenv("APYTEST_AI_MODEL", raising=False)
+    result = subprocess.run(
+        [*_apytest(), "alerts", "serve", "--listen", f"127.0.0.1:{_free_port()}"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "apytest alerts serve: AI review: apytest_ai_model is required with "
+        "apytest_ai_provider=openai\n",
+    )
+
+
+# The AI review of an alerted run --------------------------------------------------------------
+
+# A GitHub token, built from parts (no scanner takes this file for a leak); pytest's assertion
+# message shortens it to 'ghp_a1B2c3D4...2m3N4o5P6q7R8', which must not reach the model either.
+TOKEN = "gh" + "p_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+TOKEN_TEST = f'TOKEN = "{TOKEN}"\n\n\ndef test_token():\n    assert TOKEN == "x"\n'
+ALERTMANAGER_DEADLINE = 10.0
+"""Seconds Alertmanager (0.25) waits for a webhook at most: max(group_interval, 10 s)."""
+
+
+@pytest.fixture
+def model() -> Iterator[ModelServer]:
+    with model_server() as running:
+        yield running
+
+
+def _failing_run(project: pytest.Pytester) -> int:
+    """A run of runner ci-1 with two failure clusters (a missing extra, a token); its id."""
+    project.makepyfile(test_model=MISSING, test_token=TOKEN_TEST)
+    result = project.runpytest("--apytest-instance=ci-1", "--continue-on-collection-errors")
+    result.assert_outcomes(failed=1, errors=1)
+    assert "..." in result.stdout.str()  # pytest shortened the token in its message
+    return memory_api.runs("demo", limit=1, memory=project.path / ".apytest" / "memory.sqlite3")[
+        0
+    ].id
+
+
+def _ai_receiver(context: alerts.Context, model: ModelServer, log: list[str]) -> HTTPServer:
+    settings = ai_settings.load(
+        {
+            "apytest_ai_provider": "openai",
+            "apytest_ai_url": model.url,
+            "apytest_ai_model": "demo-model",
+            "apytest_ai_seconds": 30,
+        },
+        {},
+    )
+    ai_context = dataclasses.replace(context, ai=settings)
+    return make_server("127.0.0.1", 0, ai_context, Credentials(), log.append)
+
+
+def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, f"waited a minute for {what}"
+        time.sleep(0.05)
+
+
+def _ai_done(log: list[str], times: int = 1) -> Callable[[], bool]:
+    return lambda: sum(": AI review: " in line for line in log) >= times
+
+
+def test_an_alerted_run_has_its_ai_review_once_per_firing(
+    project: pytest.Pytester, memory: Path, context: alerts.Context, model: ModelServer
+) -> None:
+    run_id = _failing_run(project)
+    log: list[str] = []
+    for _ in _serve(server := _ai_receiver(context, model, log)):
+        receiver = Receiver(server, log)
+        assert receiver.post(payload()) == (200, "1 recorded, 0 seen before\n")
+        _wait_for(_ai_done(log), "the AI review")
+        assert receiver.post(payload()) == (200, "0 recorded, 1 seen before\n")  # a resend
+        assert receiver.post(payload(status="resolved"))[0] == 200
+        assert receiver.post(payload(starts="2026-12-02T06:00:00Z"))[0] == 200  # firing again
+        _wait_for(_ai_done(log, 2), "the second firing's AI review")
+
+    # Both clusters were asked once: the second firing found them answered.
+    assert len(model.received) == 2
+    ai_lines = [line for line in log if ": AI review: " in line]
+    assert ai_lines == [
+        "PytestCoverageDropped for demo: AI review: 2 answer(s) of demo-model stored, "
+        "0 cluster(s) answered before",
+        "PytestCoverageDropped for demo: AI review: 0 answer(s) of demo-model stored, "
+        "2 cluster(s) answered before",
+    ]
+    prompts = [r.body["messages"][1]["content"] for r in model.received]
+    assert any("Cite the lesson `apytest lesson optional-dependencies`." in p for p in prompts)
+    [token_prompt] = [p for p in prompts if "test_token" in p]
+    assert "[REDACTED]" in token_prompt
+    sent = json.dumps([r.body for r in model.received])
+    for fragment in (TOKEN, TOKEN[:12], TOKEN[-12:]):
+        assert fragment not in sent
+
+    stored = [s for s in memory_api.suggestions(memory=memory) if s.suggestion.source == "ai"]
+    assert (
+        sorted((s.suggestion.model, s.count, s.last_run) for s in stored)
+        == [(MODEL, 1, run_id)] * 2
+    )
+    assert all(ANSWER in s.suggestion.text for s in stored)
+    for kind in ("ai_prompt", "ai_answer"):
+        records = memory_api.interactions(kind, memory=memory)
+        assert [r.run_id for r in records] == [run_id, run_id]
+    [first, second] = _alert_records(memory)
+    assert first["run_id"] == second["run_id"] == run_id
+    assert TOKEN[-12:].encode() not in memory.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        (429, "HTTP 429"),
+        (500, "HTTP 500"),
+        ("garbage", "malformed answer"),
+        ("hang", ""),
+    ],
+)
+def test_a_failing_model_costs_the_alert_nothing(
+    project: pytest.Pytester,
+    memory: Path,
+    context: alerts.Context,
+    model: ModelServer,
+    fault: int | str,
+    reason: str,
+) -> None:
+    """The answer does not wait for the model (a hung one is released only after it), the
+    deterministic suggestions are logged, and each failed question is one log line."""
+    run_id = _failing_run(project)
+    model.fault = fault
+    log: list[str] = []
+    for _ in _serve(server := _ai_receiver(context, model, log)):
+        # Two firings, the second while the model still has the first's question.
+        for starts in ("2026-12-02T04:00:00Z", "2026-12-02T05:00:00Z"):
+            started = time.monotonic()
+            assert Receiver(server, log).post(payload(starts=starts)) == (
+                200,
+                "1 recorded, 0 seen before\n",
+            )
+            assert time.monotonic() - started < ALERTMANAGER_DEADLINE
+        for record in _alert_records(memory):
+            assert record["run_id"] == run_id
+            assert record["suggestions"] == [  # the deterministic ones: the alert's, the review's
+                "alert:PytestCoverageDropped",
+                "optional-dependencies:apytest-demo-mlpkg",
+            ]
+        model.release.set()
+        _wait_for(_ai_done(log, 2), "both AI reviews to give up")
+
+    # Each firing asked both clusters (none was answered), each question one line.
+    failed = [line for line in log if "PytestCoverageDropped for demo: AI review of " in line]
+    assert len(failed) == 4
+    assert all(f"({model.url}/v1/chat/completions): {reason}" in line for line in failed)
+    assert not [s for s in memory_api.suggestions(memory=memory) if s.suggestion.source == "ai"]
+    assert len(memory_api.interactions("ai_prompt", memory=memory)) == 4
+    assert memory_api.interactions("ai_answer", memory=memory) == []

@@ -3,7 +3,10 @@
 No model runs here, so the server answers what the documentation says each API answers
 (OpenAI-compatible `POST /v1/chat/completions`, Anthropic `POST /v1/messages`) and records
 every request it gets, so a test checks what apytest sent: headers, path, body. A `fault`
-makes it answer 429, 500, garbage, or nothing until released (a hung model).
+makes it answer 429, 500, garbage, or nothing until released (a hung model); a `delay` makes
+it answer right, but only after that many seconds (or once released).
+
+In tests/ (not a test folder) so that the feedback and the monitoring tests share it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class ModelServer:
     url: str = ""
     received: list[Received] = field(default_factory=list)
     fault: int | str | None = None
+    delay: float = 0.0
     release: threading.Event = field(default_factory=threading.Event)
 
 
@@ -77,6 +81,8 @@ def model_server() -> Iterator[ModelServer]:
             if state.fault == "hang":
                 state.release.wait(30)
                 return
+            if state.delay:
+                state.release.wait(state.delay)
             if isinstance(state.fault, int):
                 status, payload = state.fault, b'{"error": {"type": "rate_limit_error"}}'
             elif state.fault == "garbage":
