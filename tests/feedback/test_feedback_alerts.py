@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import os
 import re
 import signal
 import socket
@@ -32,6 +33,7 @@ from apytest.feedback import ai_settings, alerts
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.alerts_server import (
     MAX_BODY,
+    STOP_GRACE,
     Credentials,
     StartError,
     make_server,
@@ -449,6 +451,7 @@ def _ai_done(log: list[str], times: int = 1) -> Callable[[], bool]:
     return lambda: sum(": AI review: " in line for line in log) >= times
 
 
+@pytest.mark.slow
 def test_an_alerted_run_has_its_ai_review_once_per_firing(
     project: pytest.Pytester, memory: Path, context: alerts.Context, model: ModelServer
 ) -> None:
@@ -494,6 +497,7 @@ def test_an_alerted_run_has_its_ai_review_once_per_firing(
     assert TOKEN[-12:].encode() not in memory.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "reason"),
     [
@@ -541,3 +545,57 @@ def test_a_failing_model_costs_the_alert_nothing(
     assert not [s for s in memory_api.suggestions(memory=memory) if s.suggestion.source == "ai"]
     assert len(memory_api.interactions("ai_prompt", memory=memory)) == 4
     assert memory_api.interactions("ai_answer", memory=memory) == []
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_receiver_while_the_model_hangs(
+    project: pytest.Pytester, memory: Path, model: ModelServer
+) -> None:
+    """The running AI review gets STOP_GRACE seconds, then the receiver exits 0 regardless."""
+    _failing_run(project)
+    model.fault = "hang"
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "APYTEST_AI_PROVIDER": "openai",
+        "APYTEST_AI_URL": model.url,
+        "APYTEST_AI_MODEL": "demo-model",
+    }
+    process = subprocess.Popen(
+        [*_apytest(), "alerts", "serve", "--listen", f"127.0.0.1:{port}", "--memory", str(memory)],
+        cwd=project.path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_for(lambda: _answers(f"{url}/-/ready"), "the receiver to start")
+        request = urllib.request.Request(f"{url}/alerts", data=payload(), method="POST")
+        with urllib.request.urlopen(request, timeout=ALERTMANAGER_DEADLINE) as response:
+            assert response.status == 200
+        _wait_for(lambda: len(model.received) == 1, "the model to be asked")
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        stopped_after = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert STOP_GRACE <= stopped_after < STOP_GRACE + 20
+    lines = err.splitlines()
+    assert lines[-2:] == [
+        f"apytest alerts: stopping: an AI review still running after {STOP_GRACE:g} s is left",
+        "apytest alerts: stopped",
+    ]
+    assert [s.suggestion.source for s in memory_api.suggestions(memory=memory)].count("ai") == 0
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+    except OSError:
+        return False
+    return True
