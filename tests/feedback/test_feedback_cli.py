@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import tarfile
 import threading
 from collections.abc import Callable, Iterator
@@ -52,6 +53,7 @@ def test_history_lists_the_runs(two_runs: pytest.Pytester, apytest_cli: Cli) -> 
         )
         assert run["outcomes"] == {"passed": 1, "failed": 2}
         assert run["coverage"] is None
+        assert run["instance"] == socket.gethostname()  # apytest_instance's default
         assert run["duration"] > 0
     code, out, _ = apytest_cli("history")
     assert code == 0
@@ -68,6 +70,27 @@ def test_review_prints_the_last_runs_suggestions(
     assert suggestion["lesson"] == "apytest lesson optional-dependencies"
     code, out, _ = apytest_cli("review")
     assert out.startswith("run 2 of demo: 1 suggestion(s)")
+
+
+def test_review_of_an_instance_reviews_its_last_run(
+    project: pytest.Pytester, apytest_cli: Cli
+) -> None:
+    """Runner ci-1 fails, ci-2 passes after it: `--instance` names the runner by its name or
+    by the node_exporter address Prometheus labels it with."""
+    project.makepyfile(test_suite=SUITE)
+    project.runpytest("--apytest-instance=ci-1")
+    project.makepyfile(test_suite="def test_ok():\n    pass\n")
+    project.runpytest("--apytest-instance=ci-2")
+
+    def nodeids(*args: str) -> list[object]:
+        code, out, err = apytest_cli("review", "--format", "json", *args)
+        assert code == 0, err
+        return [suggestion["nodeid"] for suggestion in json.loads(out)]
+
+    assert "test_suite.py::test_missing" not in nodeids()
+    assert nodeids("--instance", "ci-1") == ["test_suite.py::test_missing"]
+    assert nodeids("--instance", "ci-1:9100") == ["test_suite.py::test_missing"]
+    assert "test_suite.py::test_missing" not in nodeids("--instance", "ci-2")
 
 
 def test_review_without_runs_says_so(
