@@ -27,6 +27,7 @@ from typing import TextIO
 
 import pytest
 
+from apytest.common.files import open_for_writing, require_replaceable
 from apytest.common.names import FAILING, OUTCOMES
 from apytest.feedback.redact import redact
 
@@ -79,7 +80,10 @@ class RunLog:
             path.parent.mkdir(parents=True, exist_ok=True)
             if keep:
                 _rotate(path, keep)
-            self._stream = path.open("w", encoding="utf-8")
+            # A FIFO or device in its place is refused, never opened: the session would block
+            # on a FIFO with no reader, and the records are rewritten in place at the end.
+            require_replaceable(path)
+            self._stream = open_for_writing(path)
         except OSError as error:
             self.error = self._problem(error)
 

@@ -256,3 +256,24 @@ def test_the_archive_packs_only_what_it_redacts(
     assert "an older run printed [REDACTED]" in contents.decode()
     assert "skipped monitoring/pytest_metrics.prom: reached through a symlink" in done.stdout
     assert "skipped logs/pytest.log.2: not a regular file (a FIFO): not read" in done.stdout
+
+
+@pytest.mark.parametrize("keep", ["0", "3"])
+def test_a_fifo_as_the_run_log_never_blocks_the_session(
+    pytester: pytest.Pytester, keep: str
+) -> None:
+    pytester.makeini(f"[pytest]\napytest_log_keep = {keep}\n")
+    pytester.makepyfile(test_a="def test_ok():\n    pass\n")
+    log = pytester.path / "logs" / "pytest.log"
+    log.parent.mkdir()
+    os.mkfifo(log)
+    result = pytester.runpytest_subprocess(timeout=120)  # a blocked open would never end
+    assert result.ret == pytest.ExitCode.OK
+    if keep == "0":  # kept in place, refused: one warning, never opened
+        assert stat.S_ISFIFO(log.stat().st_mode)
+        result.stdout.fnmatch_lines(
+            ["apytest: warning: cannot write the run log *: *not a regular file (a FIFO)*"]
+        )
+    else:  # rotated away as pytest.log.1, like any earlier log; this session's log is written
+        assert stat.S_ISFIFO((log.parent / "pytest.log.1").stat().st_mode)
+        assert "PASSED" in log.read_text()
