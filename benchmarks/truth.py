@@ -270,11 +270,12 @@ def _group_requirements(root: Path, names: tuple[str, ...]) -> list[str]:
     return [w for w in wanted if "@" not in w]
 
 
-def _venv(name: str, args: list[str], cwd: Path | None = None) -> Path:
-    """A cached venv with ``pip install args``; rebuilt when the arguments change."""
+def _venv(name: str, args: list[str], cwd: Path | None = None, salt: bytes = b"") -> Path:
+    """A cached venv with ``pip install args``; rebuilt when the arguments (or ``salt``:
+    what else decides what they install) change."""
     target = VENVS / name
     stamp = target / "truth-installed"
-    wanted = hashlib.sha256(json.dumps(args).encode()).hexdigest()
+    wanted = hashlib.sha256(json.dumps(args).encode() + salt).hexdigest()
     if stamp.is_file() and stamp.read_text() == wanted:
         return target
     if target.exists():
@@ -302,8 +303,9 @@ def environments(truth: Truth, archive: Path, root: Path) -> tuple[Path, Path]:
 
 
 def bare_lint_env() -> Path:
-    """A venv holding apytest (editable, this checkout) and its runtime dependencies only."""
-    return _venv("apytest-bare", ["-e", str(REPO)])
+    """A venv holding apytest (editable, this checkout) and its runtime dependencies only;
+    rebuilt when ``pyproject.toml`` changes (a new package or dependency of apytest)."""
+    return _venv("apytest-bare", ["-e", str(REPO)], salt=(REPO / "pyproject.toml").read_bytes())
 
 
 def collect(env: Path, root: Path) -> tuple[Collection, str]:
@@ -401,14 +403,19 @@ def lint(python: Path | str, root: Path) -> list[Finding]:
     command = [str(python), "-m", "apytest.cli.apytest_lint", "--select", "ALL", "--no-cache"]
     command += ["--format", "json", "-q"]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=900)
-    if done.returncode not in (0, 1):
-        print(f"truth: lint failed in {root.name}: {done.stderr.strip()[-500:]}", file=sys.stderr)
-        return []
+    try:  # the JSON format always prints a list, "[]" when nothing is found
+        items = json.loads(done.stdout) if done.returncode in (0, 1) else None
+    except json.JSONDecodeError:
+        items = None
+    if not isinstance(items, list):
+        # a crash (exit 1 with a traceback) must not pass for "no findings"
+        print(f"truth: lint failed in {root.name} with {python}:", file=sys.stderr)
+        print(done.stderr.strip()[-2000:], file=sys.stderr)
+        raise SystemExit(2)
     if done.stderr.strip():
         print(f"truth: {root.name}: lint wrote to stderr: {done.stderr.strip()[:300]}")
     return [
-        Finding(item["path"], int(item["line"]), item["code"], item["message"])
-        for item in json.loads(done.stdout or "[]")
+        Finding(item["path"], int(item["line"]), item["code"], item["message"]) for item in items
     ]
 
 
