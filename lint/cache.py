@@ -21,8 +21,9 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(".apytest") / "cache" / "lint"
-FORMAT = 2
-"""Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared)."""
+FORMAT = 3
+"""Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
+3: imports and fixtures say which fixtures they request)."""
 
 
 def apytest_version() -> str:

@@ -119,6 +119,9 @@ class ImportFact:
     assured: tuple[str, ...]
     """Top-level packages installed for certain whenever this import runs (and so whatever they
     require): a module-level ``importorskip`` before it, a skip marker on its test."""
+    requests: tuple[str, ...] = ()
+    """The fixtures that the test or fixture around the import requests (its parameters): what
+    they ``importorskip`` is installed whenever it runs."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,11 @@ class FixtureFact:
     scope: str
     autouse: bool
     requests_itself: bool
+    requests: tuple[str, ...] = ()
+    """The fixtures it requests (its parameters)."""
+    assured: tuple[str, ...] = ()
+    """Top-level packages its body ``importorskip``s before anything can skip or yield: a test
+    requesting it runs only where they are installed."""
 
 
 @dataclass(frozen=True)
@@ -211,8 +219,18 @@ class FileFacts:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FileFacts:
         return cls(
-            imports=[ImportFact(**{**i, "assured": tuple(i["assured"])}) for i in data["imports"]],
-            fixtures=[FixtureFact(**f) for f in data["fixtures"]],
+            imports=[
+                ImportFact(
+                    **{**i, "assured": tuple(i["assured"]), "requests": tuple(i["requests"])}
+                )
+                for i in data["imports"]
+            ],
+            fixtures=[
+                FixtureFact(
+                    **{**f, "requests": tuple(f["requests"]), "assured": tuple(f["assured"])}
+                )
+                for f in data["fixtures"]
+            ],
             pytest_plugins=list(data["pytest_plugins"]),
             global_changes=[
                 GlobalChangeFact(**{**c, "managers": tuple(c["managers"])})

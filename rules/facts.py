@@ -92,6 +92,25 @@ def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
 SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
 
 
+def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """Top-level packages that a fixture ``importorskip``s in statements of its own body before
+    the first one that may return or yield: a test requesting it is skipped there, before its
+    own body runs, wherever one of them is missing."""
+    skipped: list[str] = []
+    for stmt in func.body:
+        value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+        if isinstance(value, ast.Call) and dotted_name(value.func) in IMPORTORSKIP and value.args:
+            module = string_value(value.args[0])
+            if module:
+                skipped.append(module.partition(".")[0])
+            continue
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue  # defined here, not run
+        if any(isinstance(n, ast.Return | ast.Yield | ast.YieldFrom) for n in ast.walk(stmt)):
+            break
+    return tuple(sorted(set(skipped)))
+
+
 def _marker_names(decorator: ast.expr) -> set[str]:
     """The names a skip marker is about: those in a ``skipif``/``skip``/``xfail`` mark's
     arguments, or the name of a project marker (``@requires_x``, ``@helpers.needs_x``)."""
@@ -225,8 +244,11 @@ class FactCollector(FileVisitor):
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
+        requests: tuple[str, ...] = ()
         if not module_level:
             assured |= self._marker_packages()
+            test = self.ctx.test_code()
+            requests = tuple(parameter_names(test)) if test is not None else ()
         self.ctx.facts.imports.append(
             ImportFact(
                 module=module,
@@ -235,6 +257,7 @@ class FactCollector(FileVisitor):
                 module_level=module_level,
                 guarded=guarded or import_guard(node, ancestors),
                 assured=tuple(sorted(assured - {top})),
+                requests=requests,
             )
         )
 
@@ -321,6 +344,8 @@ class FactCollector(FileVisitor):
                 scope=decl.scope,
                 autouse=decl.autouse,
                 requests_itself=decl.name in parameter_names(node),
+                requests=tuple(parameter_names(node)),
+                assured=_skipped_first(node),
             )
         )
 

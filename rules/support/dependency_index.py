@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -35,6 +35,7 @@ from apytest.rules.support.distributions import (
     likely_distribution,
     word_matches,
 )
+from apytest.rules.support.fixture_guards import FixtureGuards
 
 Origin = Literal[
     "stdlib", "runner", "first-party", "required", "optional", "uncertain", "recorded", "undeclared"
@@ -223,8 +224,9 @@ def _unchecked(
     """Imports neither rule judges: a collect_ignore'd path for that package, a package that the
     conftests loaded before this module bring (``loaded``), or an import that runs only when a
     package that may require it is installed (one whose requirements are not known here, or
-    that requires it: ``importorskip("xarray")`` then ``import pandas``, or ``import cf_units``
-    in a test marked ``@requires_iris``)."""
+    that requires it: ``importorskip("xarray")`` then ``import pandas``, ``import cf_units``
+    in a test marked ``@requires_iris``, or in a test requesting a fixture that importorskips
+    such a package: ``fixture_guards``)."""
     top = fact.module.partition(".")[0]
     if ignores and _ignored(path, top, ignores):
         return True
@@ -245,6 +247,7 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         for ignore in facts.collect_ignores
     ]
     brought = _conftest_brings(ctx)
+    guards = FixtureGuards(ctx)
     for source, facts in ctx.files:
         folders = source.path.split("/")[:-1]
         depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
@@ -252,6 +255,11 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
             *(brought.get("/".join(folders[:depth]), frozenset()) for depth in depths)
         )
         for fact in facts.imports:
+            skipped = guards.assured(source.path, fact.requests)
+            if fact.module.partition(".")[0] in skipped:
+                continue  # a requested fixture importorskips the package itself
+            if skipped:
+                fact = replace(fact, assured=tuple(sorted(skipped.union(fact.assured))))
             if not _unchecked(source.path, fact, ignores, loaded):
                 yield source.path, fact
 

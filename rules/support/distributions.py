@@ -137,6 +137,8 @@ popular packages; an import name not here is looked for under its own name, its 
 HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
     name: frozenset(requires.split())
     for name, requires in {
+        "adbc-driver-postgresql": "adbc-driver-manager",
+        "adbc-driver-sqlite": "adbc-driver-manager",
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "boto3": "botocore jmespath s3transfer",
         "botocore": "jmespath python-dateutil urllib3",
@@ -151,6 +153,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "geopandas": "numpy packaging pandas pyproj shapely",
         "httpx": "anyio certifi httpcore idna",
         "imageio": "numpy pillow",
+        "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
         "matplotlib": (
@@ -159,6 +162,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "netcdf4": "certifi cftime numpy",
         "numba": "llvmlite numpy",
         "pandas": "numpy python-dateutil",
+        "pyarrow": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
         "requests": "certifi charset-normalizer idna urllib3",
         "rich": "markdown-it-py pygments",

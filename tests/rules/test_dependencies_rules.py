@@ -562,3 +562,94 @@ def test_what_a_conftest_package_requires_is_there_below_it(
         ("other/test_other.py", 1, "APT101"),
         ("tests/conftest.py", 1, "APT101"),
     ]
+
+
+FIXTURE_GUARDS = {
+    "conftest.py": (
+        "import pytest\n\n@pytest.fixture\ndef viz():\n    '''A made-up service.'''\n"
+        "    pytest.importorskip('apyt_fixture_base')\n    return 1\n\n"
+        "@pytest.fixture\ndef chart(viz):\n    return viz\n\n"
+        "@pytest.fixture\ndef late():\n    yield 1\n    pytest.importorskip('apyt_fixture_base')\n"
+    ),
+    "test_requests.py": "def test_a(viz):\n    import apyt_fixture_dep\n",
+    "test_transitive.py": "def test_a(chart):\n    import apyt_fixture_dep\n",
+    "test_same_package.py": "def test_a(viz):\n    import apyt_fixture_base.sub\n",
+    "sub/test_below.py": "def test_a(chart):\n    from apyt_fixture_dep import x\n",
+    "test_own_fixture.py": (
+        "import pytest\n\n@pytest.fixture\ndef here():\n"
+        "    pytest.importorskip('apyt_fixture_base')\n\n"
+        "@pytest.fixture\ndef conn(here):\n    import apyt_fixture_dep\n\n"
+        "def test_a(conn):\n    pass\n"
+    ),
+    "test_unrequested.py": "def test_a():\n    import apyt_fixture_dep\n",
+    "test_after_yield.py": "def test_a(late):\n    import apyt_fixture_dep\n",
+}
+
+
+def test_what_a_requested_fixture_importorskips_guards_the_test(
+    pytester: pytest.Pytester,
+) -> None:
+    """pytest sets up the fixtures a test requests (and theirs) before its body: one that
+    importorskips a package skips the test where it is missing, so an import in the test (or
+    in a fixture requesting it) runs only where that package is. apytest knows nothing of the
+    made-up ``apyt_fixture_base``'s requirements, so it stays silent there; a test requesting
+    no such fixture, or one that importorskips only after its ``yield``, fails on the import
+    and is flagged (pandas: ``import boto3`` in ``s3_resource(s3_base)``)."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "guards"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n'
+    )
+    for name, source in FIXTURE_GUARDS.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    reprec = pytester.inline_run("-p", "no:apytest")
+    outcomes = {  # where the test's body ran (call) or was skipped before it (setup)
+        Path(r.fspath).name: r.outcome
+        for r in reprec.getreports("pytest_runtest_logreport")
+        if r.when == "call" or (r.when == "setup" and r.skipped)
+    }
+    assert outcomes == {
+        "test_requests.py": "skipped",
+        "test_transitive.py": "skipped",
+        "test_same_package.py": "skipped",
+        "test_below.py": "skipped",
+        "test_own_fixture.py": "skipped",
+        "test_unrequested.py": "failed",
+        "test_after_yield.py": "failed",
+    }
+    result = run_lint(
+        [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
+    )
+    assert [(f.path, f.line) for f in result.findings] == [
+        ("test_after_yield.py", 2),
+        ("test_unrequested.py", 2),
+    ]
+
+
+def test_a_fixture_importorskipping_a_known_package_assures_only_its_requirements(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """boto3 requires botocore, pyarrow requires nothing in its recent releases: behind a
+    fixture that importorskips boto3, botocore cannot be missing but PyYAML can; behind one
+    that importorskips pyarrow, botocore can be missing (the rule is sure, so it says so)."""
+    conftest = (
+        "import pytest\n\n@pytest.fixture\ndef s3():\n    pytest.importorskip('boto3')\n\n"
+        "@pytest.fixture\ndef arrow():\n    pa = pytest.importorskip('pyarrow')\n    return pa\n"
+    )
+    test = (
+        "def test_s3(s3):\n    import botocore\n    import yaml\n\n"
+        "def test_arrow(arrow):\n    import botocore\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\n\n[dependency-groups]\ntest = ["x"]\n',
+            "tests/conftest.py": conftest,
+            "tests/test_a.py": test,
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [
+        ("tests/test_a.py", 3, "APT102"),
+        ("tests/test_a.py", 6, "APT102"),
+    ]
