@@ -20,6 +20,7 @@ from apytest.rules.support.astutil import (
     string_value,
     tolerating_handler,
 )
+from apytest.rules.support.distributions import is_stdlib
 
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
 """Calls with which a test puts modules it wrote itself on the import path."""
@@ -175,6 +176,10 @@ class FactCollector(FileVisitor):
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
         """Names in the skip markers of the module's ``pytestmark`` (for imports in functions)."""
+        self.foreign: set[str] = set()
+        """Names that module-level imports bind from third-party or project modules: an ``if``
+        on one may be about any package (pandas' ``if not pa_version_under10p1: import
+        pyarrow``, a flag that ``pandas.compat`` sets from a try-import), so not sure."""
 
     def _scope(self) -> ast.AST:
         return enclosing_function(self.ctx.ancestors) or self.ctx.ancestors[0]
@@ -191,7 +196,9 @@ class FactCollector(FileVisitor):
         if inside and self._about(self.marked, top):
             return True
         for outer in ancestors:
-            if isinstance(outer, ast.If) and self._about(_names(outer.test), top):
+            if isinstance(outer, ast.If) and (
+                self._about(names := _names(outer.test), top) or names & self.foreign
+            ):
                 return True
             if self._about(self.skip_conditions.get(outer, set()), top):
                 return True
@@ -264,10 +271,21 @@ class FactCollector(FileVisitor):
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             self._add_import(alias.name, node, guarded=False)
+            self._note_foreign(alias.name, [alias.asname or alias.name.partition(".")[0]])
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level == 0 and node.module:
             self._add_import(node.module, node, guarded=False)
+        self._note_foreign(
+            node.module if node.level == 0 and node.module else "",
+            [alias.asname or alias.name for alias in node.names],
+        )
+
+    def _note_foreign(self, module: str, names: list[str]) -> None:
+        """Note what a module-level import binds from a module that is not standard (a
+        relative import's ``module`` is "")."""
+        if not in_function(self.ctx.ancestors) and not (module and is_stdlib(module)):
+            self.foreign.update(names)
 
     def visit_Call(self, node: ast.Call) -> None:
         if called_name(node) not in NOTED_CALLS:
