@@ -70,6 +70,7 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
     lesson = "startup-plugins"
     summary = "a pytest API deprecated in the allowed pytest, with deprecations made errors"
     triggers = frozenset({"yield_fixture", "inicfg", "parametrize"})
+    fixable = True
     VALID = (
         Example(
             """
@@ -109,12 +110,44 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
                 '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
             },
             line=3,
+            fixed="""
+            import pytest
+
+            @pytest.mark.parametrize('x', [n * 2 for n in range(3)])
+            def test_even(x):
+                assert x % 2 == 0
+            """,
+        ),
+        Example(
+            """
+            import itertools
+
+            import pytest
+
+            @pytest.mark.parametrize(('a', 'b'), itertools.product('xy', range(2)))
+            def test_pairs(a, b):
+                assert a in 'xy'
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
+            },
+            line=5,
+            fixed="""
+            import itertools
+
+            import pytest
+
+            @pytest.mark.parametrize(('a', 'b'), list(itertools.product('xy', range(2))))
+            def test_pairs(a, b):
+                assert a in 'xy'
+            """,
         ),
         Example(
             """
             import pytest
 
-            @pytest.yield_fixture
+            @pytest.yield_fixture(scope="module")
             def resource():
                 yield 1
 
@@ -126,6 +159,61 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
                 '[tool.pytest.ini_options]\nfilterwarnings = ["error::DeprecationWarning"]\n'
             },
             line=3,
+            fixed="""
+            import pytest
+
+            @pytest.fixture(scope="module")
+            def resource():
+                yield 1
+
+            def test_it(resource):
+                assert resource == 1
+            """,
+        ),
+        Example(
+            """
+            import pytest
+
+            CASES = [1, 2]
+
+            @pytest.mark.parametrize('x', map(abs, CASES))
+            def test_positive(x):
+                assert x > 0
+
+            CASES.append(3)
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
+            },
+            line=5,
+            fixed="""
+            import pytest
+
+            CASES = [1, 2]
+
+            @pytest.mark.parametrize('x', map(abs, CASES))
+            def test_positive(x):
+                assert x > 0
+
+            CASES.append(3)
+            """,
+        ),
+        Example(
+            """
+            def pytest_configure(config):
+                config.inicfg.get("timeout")
+            """,
+            path="tests/conftest.py",
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
+            },
+            line=2,
+            fixed="""
+            def pytest_configure(config):
+                config.inicfg.get("timeout")
+            """,
         ),
     )
 

@@ -75,3 +75,20 @@ def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytes
 def test_pytest_runs_every_accepted_example(example: Example, pytester: pytest.Pytester) -> None:
     output = run_example(pytester, example, BLOCKED)
     assert output.startswith("0\n"), output
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        pytest.param(e, id=f"{rule.code}-fixed-{i}")
+        for rule in RULES
+        for i, e in enumerate(rule.INVALID)
+        if e.fixed is not None and e.fixed != e.code
+    ],
+)
+def test_pytest_runs_every_fixed_example(example: Example, pytester: pytest.Pytester) -> None:
+    """What ``--fix`` makes of a flagged example passes under the same configuration."""
+    assert example.fixed is not None
+    fixed = Example(example.fixed, path=example.path, files=example.files)
+    output = run_example(pytester, fixed, BLOCKED)
+    assert output.startswith("0\n"), output
