@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,20 @@ def prepare(project: Project) -> Path:
     root = unpack(project, fetch(project))
     declare_from_metadata(root)
     return root
+
+
+def measured(projects: int, elapsed: float) -> str:
+    """The line that dates a benchmark's figures: when, at which apytest commit, how long."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=CACHE.parent.parent,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return (
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at apytest "
+        f"{commit}, {projects} projects, {elapsed:.0f} s for the whole run."
+    )
 
 
 def write_results(path: Path, name: str, body: str, title: str, heading: str) -> None:

@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpora import write_results
+from corpora import measured, write_results
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from truth import TRUTH, Truth, declared_for_tests
@@ -498,13 +498,7 @@ def main() -> int:
     print("\n".join(table))
     elapsed = time.monotonic() - started
     if args.write_md:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-        stamp = (
-            f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at apytest "
-            f"{commit}, {len(untouched)} projects, {elapsed:.0f} s for the whole run."
-        )
+        stamp = measured(len(untouched), elapsed)
         write_results(
             HERE / "truth.md",
             "startup-recall",

@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpora import CACHE, PROJECTS, Project, fetch, own_rootdir, unpack, write_results
+from corpora import CACHE, PROJECTS, Project, fetch, measured, own_rootdir, unpack, write_results
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from truth_judge import (
@@ -702,13 +702,7 @@ def main() -> int:
     print("\n" + "\n".join(five))
     elapsed = time.monotonic() - started
     if args.write_md:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-        stamp = (
-            f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at apytest "
-            f"{commit}, {len(outcomes)} projects, {elapsed:.0f} s for the whole run."
-        )
+        stamp = measured(len(outcomes), elapsed)
         body = [stamp, "", *projects(), "", *report(outcomes)]
         if five:
             body += ["", "The five suites of `precision.md`, linted the same way:", "", *five]
