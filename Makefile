@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := prometheus prometheus-node-exporter prometheus-pushgateway prometheus-alertmanager
+SYSTEM_PACKAGES := prometheus prometheus-node-exporter prometheus-pushgateway prometheus-alertmanager \
+	postgresql
 
 .PHONY: install system-deps test check typecheck pytest test-pytest-matrix
 
@@ -11,13 +12,15 @@ install: system-deps
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 
-# Debian's Prometheus binaries for the end-to-end monitoring tests. Installed when
-# missing and apt-get is usable (root, or passwordless sudo); otherwise those tests
-# skip locally with a message, and fail in CI (CI=true).
+# Debian's Prometheus binaries for the end-to-end monitoring tests, and PostgreSQL's for the
+# shared corpus memory's tests (initdb and postgres under /usr/lib/postgresql/*/bin; the
+# tests start their own server). Installed when missing and apt-get is usable (root, or
+# passwordless sudo); otherwise those tests skip locally with a message, and fail in CI (CI=true).
 system-deps:
 	@if command -v prometheus >/dev/null && command -v prometheus-pushgateway >/dev/null \
 	    && command -v prometheus-node-exporter >/dev/null \
-	    && command -v prometheus-alertmanager >/dev/null; then \
+	    && command -v prometheus-alertmanager >/dev/null \
+	    && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "system-deps: $(SYSTEM_PACKAGES) present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
@@ -25,7 +28,7 @@ system-deps:
 	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else \
 	  echo "system-deps: cannot install $(SYSTEM_PACKAGES) here (need root or sudo with apt-get);"; \
-	  echo "system-deps: the end-to-end monitoring tests will skip locally."; \
+	  echo "system-deps: the end-to-end monitoring and PostgreSQL tests will skip locally."; \
 	fi
 
 test: check pytest test-pytest-matrix

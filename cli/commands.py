@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from apytest.common import memory_location
 from apytest.common.files import NotAFileOutput
+from apytest.common.memory_location import MemoryLocation, describe
 from apytest.common.names import METRICS_FILE
 from apytest.common.settings import ConfigError, SharedPaths, shared_paths
 from apytest.feedback import archive, inventory, metrics_source, prompt_bundle
@@ -38,10 +40,13 @@ def _root() -> Path:
     return _paths().root
 
 
-def _memory(args: argparse.Namespace) -> Path:
+def _memory(args: argparse.Namespace) -> MemoryLocation:
     """The memory to read: `--memory`, which must exist (a typo must not silently create,
-    and then report on, an empty database), else where the project's ini puts it."""
-    given: Path | None = args.memory
+    and then report on, an empty database), else APYTEST_MEMORY or where the project's ini
+    puts it."""
+    given: MemoryLocation | None = args.memory
+    if isinstance(given, str):
+        return given
     if given is not None:
         if not given.exists():
             raise memory_api.CorpusMemoryError(f"{given}: no corpus memory there")
@@ -53,6 +58,15 @@ def _memory(args: argparse.Namespace) -> Path:
             "name one with --memory"
         )
     return memory
+
+
+def memory_argument(text: str) -> MemoryLocation:
+    """`--memory`: a path, or a `postgresql://` URL whose password is not on the command line
+    (shell history, process list)."""
+    try:
+        return memory_location.setting(Path.cwd(), text, "--memory") or Path(text)
+    except memory_location.PasswordInSetting as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 MAX_LIMIT = 1_000_000
@@ -72,9 +86,10 @@ def _limit(text: str) -> int:
 def _common_memory(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory",
-        type=Path,
-        metavar="PATH",
-        help="corpus memory (default: the ini setting apytest_memory, else "
+        type=memory_argument,
+        metavar="PATH|URL",
+        help="corpus memory: a SQLite file or a postgresql:// URL (default: the environment "
+        f"variable {memory_location.MEMORY_ENV}, else the ini setting apytest_memory, else "
         f"{memory_api.DEFAULT_MEMORY} under the project root)",
     )
 
@@ -197,7 +212,7 @@ def _review(args: argparse.Namespace) -> int:
     run = memory_api.last_run(args.project, instance=args.instance, memory=memory)
     if run is None:
         of = f" of instance {printable(args.instance)}" if args.instance else ""
-        print(f"apytest review: no run{of} recorded in {memory}", file=sys.stderr)
+        print(f"apytest review: no run{of} recorded in {describe(memory)}", file=sys.stderr)
         return EXIT_FAILED
     metrics_file = args.metrics_file or _paths().metrics_file
     try:
@@ -239,7 +254,7 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _ai_review(
-    run: Run, suggestions: list[Suggestion], instance: str | None, memory: Path
+    run: Run, suggestions: list[Suggestion], instance: str | None, memory: MemoryLocation
 ) -> list[Suggestion]:
     """The model's answers to the run's new clusters (none when it is not configured)."""
     from apytest.feedback import ai_review
@@ -453,7 +468,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     paths = _paths()
     root = paths.root
-    memory = (args.memory or memory_api.default_memory()).resolve()
+    memory = args.memory or memory_api.default_memory()
+    memory = memory.resolve() if isinstance(memory, Path) else memory
     try:
         ai = load(find_project(root).ini, os.environ)
     except SettingsError as error:
@@ -476,7 +492,7 @@ def _serve(args: argparse.Namespace) -> int:
     except alerts_server.StartError as error:
         print(f"apytest alerts serve: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if not memory.exists():
+    if isinstance(memory, Path) and not memory.exists():
         log(f"{memory} does not exist yet: the first alert creates it")
     if ai is not None:
         log(
@@ -502,7 +518,8 @@ def _mcp(args: argparse.Namespace) -> int:
     from apytest.feedback import mcp_server
 
     try:
-        app = mcp_server.server(_root(), _memory(args).resolve())
+        memory = _memory(args)
+        app = mcp_server.server(_root(), memory.resolve() if isinstance(memory, Path) else memory)
     except ModuleNotFoundError as error:
         print(f"apytest mcp: {error}", file=sys.stderr)
         return EXIT_FAILED

@@ -17,8 +17,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from apytest.common import names
+from apytest.common import memory_location, names
 from apytest.common.files import is_dir, is_file, read_regular
+from apytest.common.memory_location import MemoryLocation
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,11 +32,11 @@ MAX_BYTES = 4 * 1024 * 1024
 """A configuration file larger than this is refused, not read."""
 POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
-# The ini settings of the files apytest's parts share, with their defaults.
+# The ini settings of the files apytest's parts share, with their defaults (and
+# `apytest_memory`, which may be a URL: see `shared_paths`).
 SHARED = {
     "apytest_metrics_file": names.METRICS_FILE,
     "apytest_log_file": names.LOG_FILE,
-    "apytest_memory": names.MEMORY,
 }
 
 
@@ -136,7 +137,8 @@ class SharedPaths(NamedTuple):
     root: Path
     metrics_file: Path | None
     log_file: Path | None
-    memory: Path | None
+    memory: MemoryLocation | None
+    """The environment variable APYTEST_MEMORY when set, else the ini setting."""
 
 
 def resolve(root: Path, value: object) -> Path | None:
@@ -146,15 +148,24 @@ def resolve(root: Path, value: object) -> Path | None:
 
 
 def shared_paths(start: Path | None = None) -> SharedPaths:
-    """The paths of the project found from `start` (default: the working directory)."""
+    """The paths of the project found from `start` (default: the working directory); the
+    memory from the environment variable APYTEST_MEMORY when it is set."""
     config = find_config((start or Path.cwd()).resolve())
     paths = {
         key: resolve(config.root, config.section.get(key, default))
         for key, default in SHARED.items()
     }
+    memory = memory_location.from_environment()
+    if memory is None:
+        source = config.inifile or config.root
+        try:
+            memory = memory_location.setting(
+                config.root,
+                config.section.get("apytest_memory", names.MEMORY),
+                f"{source}: apytest_memory",
+            )
+        except memory_location.PasswordInSetting as error:
+            raise ConfigError(str(error)) from None
     return SharedPaths(
-        config.root,
-        paths["apytest_metrics_file"],
-        paths["apytest_log_file"],
-        paths["apytest_memory"],
+        config.root, paths["apytest_metrics_file"], paths["apytest_log_file"], memory
     )

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from apytest.common.memory_location import MemoryLocation
 from apytest.common.runbooks import RUNBOOKS
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import metrics_source
@@ -54,7 +55,7 @@ class BadPayload(Exception):
 class Context:
     """Where the receiver reads and writes."""
 
-    memory: Path
+    memory: MemoryLocation
     root: Path
     prometheus: str | None = None
     metrics_file: Path | None = None
@@ -122,7 +123,7 @@ def receive(body: bytes, context: Context, log: Callable[[str], None]) -> Handle
     return Handled(recorded, seen, tuple(jobs))
 
 
-def _handled_keys(memory: Path) -> set[str]:
+def _handled_keys(memory: MemoryLocation) -> set[str]:
     return {
         str(record.data.get("key"))
         for record in memory_api.interactions("alert", memory=memory)

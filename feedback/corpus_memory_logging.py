@@ -2,13 +2,16 @@
 
 Public API (a promise: see the README's feedback section). Records are typed: runs (with
 per-test results), test failures, lint findings, suggestions, and free interaction records.
-Every function takes `memory`, the database file; None means the default,
-`.apytest/memory.sqlite3` under the project root found from the current directory the way
-pytest finds its rootdir.
+Every function takes `memory`: a SQLite file's path, or a `postgresql://` URL of a database a
+fleet of runners shares (`apytest.feedback.store_postgres`; needs `apytest[postgres]`). None
+means the default: the environment variable APYTEST_MEMORY, else the ini setting
+`apytest_memory`, else `.apytest/memory.sqlite3` under the project root found from the current
+directory the way pytest finds its rootdir.
 
 Texts are redacted (`apytest.feedback.redact`) on the way in: messages and captured output are
 where passwords and tokens leak, and the memory outlives the run. A memory that cannot be used
-raises CorpusMemoryError with a message for humans; the file is never overwritten.
+raises CorpusMemoryError with a message for humans (naming the file, or the server without its
+password); a memory is never overwritten.
 
 The same suggestion for the same test (same project, node id and signature) is stored once,
 with a count and the first and last time (and run) it was seen.
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from apytest.common import names
 from apytest.common.instance import runner_names
+from apytest.common.memory_location import MemoryLocation, is_url
 from apytest.common.settings import shared_paths
 from apytest.feedback.records import (
     Failure,
@@ -39,7 +43,7 @@ from apytest.feedback.records import (
     Suggestion,
 )
 from apytest.feedback.redact import redact, redact_data, redact_nodeid, redact_together
-from apytest.feedback.store import Store, StoreError
+from apytest.feedback.store import Store, StoreError, open_store
 
 CorpusMemoryError = StoreError
 DEFAULT_MEMORY = Path(names.MEMORY)
@@ -68,19 +72,23 @@ __all__ = [
 ]
 
 
-def default_memory(start: Path | None = None) -> Path:
+def default_memory(start: Path | None = None) -> MemoryLocation:
     """Where the plugin writes the memory of the project above `start` (default: the current
-    directory), found the way pytest finds its rootdir and inifile: the ini setting
-    `apytest_memory`, else `.apytest/memory.sqlite3` under the project root."""
+    directory): the environment variable APYTEST_MEMORY, else the ini setting `apytest_memory`
+    of the project found the way pytest finds its rootdir and inifile, else
+    `.apytest/memory.sqlite3` under the project root."""
     paths = shared_paths(start)
     return paths.memory or paths.root / DEFAULT_MEMORY
 
 
 def _open(memory: MemoryPath) -> Store:
-    path = Path(memory) if memory is not None else default_memory()
+    location = memory if memory is not None else default_memory()
+    if is_url(location):
+        return open_store(str(location))
+    path = Path(location)
     if path.parent.name == DEFAULT_MEMORY.parent.name and not path.parent.exists():
         _ignore_in_git(path.parent)
-    return Store(path)
+    return open_store(path)
 
 
 def _ignore_in_git(folder: Path) -> None:
@@ -139,30 +147,32 @@ def log_run(
     """
     at = time.time()
     with _open(memory) as store:
-        with store.transaction() as db:
-            run_id = store.add_run(db, run)
-            store.add_failures(db, map(_redacted_failure, run.failures), run_id, at)
-            store.add_findings(db, map(_redacted_finding, run.findings), run_id, at)
-            store.add_suggestions(
-                db, map(_redacted_suggestion, suggestions), run.project, run_id, at
-            )
-        return LoggedRun(run_id, tuple(store.suggestions(run.project, run_id)))
+        with store.transaction():
+            run_id = store.add_run(run)
+            store.add_failures(map(_redacted_failure, run.failures), run_id, at)
+            store.add_findings(map(_redacted_finding, run.findings), run_id, at)
+            store.add_suggestions(map(_redacted_suggestion, suggestions), run.project, run_id, at)
+            store.lock_project(run.project)
+            store.prune(run.project)
+            # Read before the commit: a run finishing at the same time may see them last.
+            seen = tuple(store.suggestions(run.project, run_id))
+        return LoggedRun(run_id, seen)
 
 
 def log_test_failure(
     failure: Failure, *, run_id: int | None = None, memory: MemoryPath = None
 ) -> None:
     """Store one test failure (redacted), optionally as part of a stored run."""
-    with _open(memory) as store, store.transaction() as db:
-        store.add_failures(db, [_redacted_failure(failure)], run_id, time.time())
+    with _open(memory) as store, store.transaction():
+        store.add_failures([_redacted_failure(failure)], run_id, time.time())
 
 
 def log_lint_findings(
     findings: Iterable[LintFinding], *, run_id: int | None = None, memory: MemoryPath = None
 ) -> None:
     """Store apytest-lint findings, optionally as part of a stored run."""
-    with _open(memory) as store, store.transaction() as db:
-        store.add_findings(db, map(_redacted_finding, findings), run_id, time.time())
+    with _open(memory) as store, store.transaction():
+        store.add_findings(map(_redacted_finding, findings), run_id, time.time())
 
 
 def log_suggestion(
@@ -175,8 +185,8 @@ def log_suggestion(
     """Store a suggestion, or count one more sighting of the same one; return it as stored."""
     at = time.time()
     with _open(memory) as store:
-        with store.transaction() as db:
-            store.add_suggestions(db, [_redacted_suggestion(suggestion)], project, run_id, at)
+        with store.transaction():
+            store.add_suggestions([_redacted_suggestion(suggestion)], project, run_id, at)
         return next(
             stored
             for stored in store.suggestions(project)
@@ -199,8 +209,8 @@ def log_interaction(
     are redacted like the text.
     """
     payload = redact_data(json.loads(json.dumps(dict(data or {}), default=str)))
-    with _open(memory) as store, store.transaction() as db:
-        return store.add_interaction(db, kind, redact(text), payload, run_id, time.time())
+    with _open(memory) as store, store.transaction():
+        return store.add_interaction(kind, redact(text), payload, run_id, time.time())
 
 
 def _runners(instance: str | None) -> tuple[str, ...] | None:

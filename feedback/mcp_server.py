@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from apytest.common.memory_location import MemoryLocation, describe
 from apytest.feedback import corpus_memory_logging as memory_api
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ INSTRUCTIONS = (
 )
 
 
-def server(root: Path, memory: Path) -> MCPServer:
+def server(root: Path, memory: MemoryLocation) -> MCPServer:
     """The MCP server of the project at `root`, reading the corpus memory `memory`.
 
     Raises ModuleNotFoundError (with INSTALL_HINT) when the `mcp` extra is not installed.
@@ -111,7 +112,7 @@ def server(root: Path, memory: Path) -> MCPServer:
             raise ToolError("format must be 'prompt' or 'jsonl'")
         run = memory_api.last_run(memory=memory)
         if run is None:
-            raise ToolError(f"no run recorded in {memory}")
+            raise ToolError(f"no run recorded in {describe(memory)}")
         found = review_stored(run, root, None, memory=memory)
         bundle = prompt_bundle.of_stored(
             run, found, root, prompt_bundle.Limits(total=max(1000, max_chars)), memory=memory

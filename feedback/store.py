@@ -1,26 +1,26 @@
-"""The corpus memory's SQLite file: schema, migrations, and every SQL statement.
+"""The corpus memory's records in SQL: every statement, written once for both backends.
 
-Why SQLite in WAL mode: xdist controllers, parallel sessions and the CLI write the same file at
-once, and WAL lets readers go on while one writer commits; every write is one `BEGIN IMMEDIATE`
-transaction (the writer lock is taken up front, so two writers queue on the busy timeout instead
-of failing half-way through with a deadlock error).
+A memory is a SQLite file (`store_sqlite`, the default: one checkout, one runner) or a
+PostgreSQL database (`store_postgres`, which a fleet of CI runners shares). The two differ in
+how they connect, lock, keep their schema version and migrate; what they store and how it is
+read is here, in SQL both understand (`?` placeholders; the PostgreSQL store translates them).
+`open_store` picks the backend from the memory setting: a `postgresql://` URL or a path.
 
-The schema version lives in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n + 1.
-A file this code cannot use (not SQLite, damaged, or written by a newer apytest) raises
-StoreError and is never written to, let alone replaced: it may be the only copy of a history.
+A memory that cannot be used raises StoreError with a message for humans that names the file
+or the server (never a password); nothing is ever overwritten to make it usable.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import astuple
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from apytest.common.memory_location import MemoryLocation, is_url
 from apytest.feedback.records import (
     Failure,
     History,
@@ -36,253 +36,102 @@ from apytest.feedback.records import (
 )
 from apytest.feedback.redact import redact_nodeid
 
-BUSY_TIMEOUT = 10.0
-"""Seconds to wait for the write lock while nobody else commits. Writers that take turns (many
-sessions finishing together) commit every few milliseconds, so a session waits for as long as
-they make progress (up to BUSY_LIMIT); a process that holds the lock without committing (a hung
-tool, an open `sqlite3` shell) costs a session 10 s and a "memory busy" warning, not a minute."""
-BUSY_LIMIT = 120.0
-"""Seconds a writer waits in all, even while others keep committing."""
 # Per-test results are kept for this many recent runs of a project: enough for flakiness and
-# slowdown trends, while a large suite run every few minutes does not grow the file forever.
+# slowdown trends, while a large suite run every few minutes does not grow the memory forever.
 RESULT_RUNS_KEPT = 30
+PRUNE_SCAN = 50
+"""Runs below the kept ones whose results a session end deletes. A session deletes those of the
+run that just left the window; the others are there for runs that finished at the same time on
+other runners (each saw the window without the other's run). Bounded, so that the session-end
+cost does not grow with the stored history."""
 
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY,
-        project TEXT NOT NULL,
-        started_at REAL NOT NULL,
-        finished_at REAL NOT NULL,
-        duration REAL NOT NULL,
-        exit_status INTEGER NOT NULL,
-        coverage REAL,
-        tests INTEGER NOT NULL,
-        failed INTEGER NOT NULL,
-        outcomes TEXT NOT NULL,
-        workspace TEXT NOT NULL
-    );
-    CREATE INDEX runs_by_project ON runs (project, id);
-    CREATE TABLE results (
-        run_id INTEGER NOT NULL REFERENCES runs (id),
-        nodeid TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        duration REAL NOT NULL
-    );
-    CREATE INDEX results_by_run ON results (run_id);
-    CREATE TABLE test_failures (
-        id INTEGER PRIMARY KEY,
-        run_id INTEGER REFERENCES runs (id),
-        at REAL NOT NULL,
-        nodeid TEXT NOT NULL,
-        phase TEXT NOT NULL,
-        exc_type TEXT NOT NULL,
-        message TEXT NOT NULL,
-        path TEXT NOT NULL,
-        line INTEGER NOT NULL,
-        crash_path TEXT NOT NULL,
-        crash_line INTEGER NOT NULL,
-        traceback TEXT NOT NULL,
-        output TEXT NOT NULL
-    );
-    CREATE INDEX test_failures_by_run ON test_failures (run_id);
-    CREATE TABLE lint_findings (
-        id INTEGER PRIMARY KEY,
-        run_id INTEGER REFERENCES runs (id),
-        at REAL NOT NULL,
-        path TEXT NOT NULL,
-        line INTEGER NOT NULL,
-        col INTEGER NOT NULL,
-        code TEXT NOT NULL,
-        message TEXT NOT NULL
-    );
-    CREATE INDEX lint_findings_by_run ON lint_findings (run_id);
-    CREATE TABLE suggestions (
-        id INTEGER PRIMARY KEY,
-        project TEXT NOT NULL,
-        nodeid TEXT NOT NULL,
-        signature TEXT NOT NULL,
-        text TEXT NOT NULL,
-        lesson TEXT NOT NULL,
-        source TEXT NOT NULL,
-        path TEXT NOT NULL,
-        line INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        first_seen REAL NOT NULL,
-        last_seen REAL NOT NULL,
-        first_run INTEGER,
-        last_run INTEGER,
-        UNIQUE (project, nodeid, signature)
-    );
-    CREATE TABLE interactions (
-        id INTEGER PRIMARY KEY,
-        run_id INTEGER REFERENCES runs (id),
-        at REAL NOT NULL,
-        kind TEXT NOT NULL,
-        text TEXT NOT NULL,
-        data TEXT NOT NULL
-    );
-    """,
-    # 2: per-test results keyed by (run, test) in one b-tree, without a rowid, a separate
-    # index or a foreign-key check per row: about a quarter cheaper to store at every session
-    # end (some 2 ms per 3,000 results).
-    """
-    CREATE TABLE results_v2 (
-        run_id INTEGER NOT NULL,
-        nodeid TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        duration REAL NOT NULL,
-        PRIMARY KEY (run_id, nodeid)
-    ) WITHOUT ROWID;
-    INSERT OR REPLACE INTO results_v2 SELECT run_id, nodeid, outcome, duration FROM results;
-    DROP TABLE results;
-    ALTER TABLE results_v2 RENAME TO results;
-    """,
-    # 3: the model that wrote a suggestion (source "ai"; empty for apytest's own).
-    """
-    ALTER TABLE suggestions ADD COLUMN model TEXT NOT NULL DEFAULT '';
-    """,
-    # 4: what kind of run each was (`Run.kind`); runs stored before are of no known kind and
-    # are compared with none.
-    """
-    ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT '';
-    CREATE INDEX runs_by_kind ON runs (project, kind, id);
-    """,
-    # 5: the runner each run came from (`Run.instance`, see `apytest.common.instance`); runs
-    # stored before are of no known instance and match no alert's.
-    """
-    ALTER TABLE runs ADD COLUMN instance TEXT NOT NULL DEFAULT '';
-    CREATE INDEX runs_by_instance ON runs (project, instance, id);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+
+class Row(Protocol):
+    """A result row: its columns by name (`sqlite3.Row`, psycopg's `dict_row`)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 class StoreError(Exception):
-    """The memory cannot be used; the message names the file and what to do. Never a crash."""
+    """The memory cannot be used; the message names the memory and what to do. Never a crash."""
 
 
-def _busy(error: sqlite3.Error) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock past the timeout."""
-    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "database is locked" in str(error) or "database table is locked" in str(error)
-
-
-def _unusable(path: Path, error: sqlite3.Error) -> StoreError:
-    if _busy(error):
-        return StoreError(
-            f"{path}: memory busy: another process kept it locked for over {BUSY_TIMEOUT:g} s; "
-            "nothing was read or written this time (the file is fine)."
-        )
+def newer_schema(location: str, version: int, known: int) -> StoreError:
+    """A memory of schema `version` that this apytest (which knows `known`) must not touch."""
     return StoreError(
-        f"{path}: not a usable corpus memory ({error}); it was left untouched. "
-        "Move it away to start a new memory, or point --apytest-memory elsewhere."
+        f"{location}: written by a newer apytest (schema {version}, this one knows "
+        f"{known}); it was left untouched. Upgrade apytest to use it."
     )
 
 
-class Store:
-    """One open memory file. Use as a context manager; every write is one transaction."""
+def open_store(location: MemoryLocation) -> Store:
+    """The store of a memory setting: a `postgresql://` URL, else a SQLite file's path."""
+    if is_url(location):
+        try:
+            from apytest.feedback.store_postgres import PostgresStore  # needs apytest[postgres]
+        except ImportError as error:
+            raise StoreError(
+                f"{location}: a PostgreSQL memory needs the driver psycopg ({error.name} is "
+                "missing): pip install 'apytest[postgres]'"
+            ) from None
+        return PostgresStore(str(location))
+    from apytest.feedback.store_sqlite import SqliteStore
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"{path}: cannot open the corpus memory: {error}") from None
-        try:
-            self._prepare()
-        except sqlite3.DatabaseError as error:
-            self.db.close()
-            raise _unusable(path, error) from None
-        except StoreError:
-            self.db.close()
-            raise
+    return SqliteStore(Path(location))
+
+
+class Store(ABC):
+    """One open memory. Use as a context manager; every write is one `transaction()`."""
+
+    location: str
+    """What messages name: the file, or the server without credentials."""
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.db.close()
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
-    def _prepare(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer apytest (schema {version}, this one knows "
-                f"{SCHEMA_VERSION}); it was left untouched. Upgrade apytest to use it."
-            )
-        if version < SCHEMA_VERSION:
-            self._migrate()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        # In WAL mode NORMAL never corrupts the file; a power cut may lose the last runs, which
-        # is cheaper than waiting for the disk at the end of every session.
-        self.db.execute("PRAGMA synchronous = NORMAL")
+    @abstractmethod
+    def close(self) -> None: ...
 
-    def _migrate(self) -> None:
-        # WAL is a property of the file: set once, before the first schema exists. A second
-        # process doing the same finds it already set.
-        self.db.execute("PRAGMA journal_mode = WAL")
-        with self.transaction() as db:
-            # Another process may have migrated while this one waited for the lock.
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            for script in MIGRATIONS[version:]:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """BEGIN ... COMMIT (ROLLBACK on error); a database error becomes StoreError."""
 
-    def _begin(self) -> None:
-        """BEGIN IMMEDIATE, waiting while other writers make progress (see BUSY_TIMEOUT)."""
-        started = time.monotonic()
-        seen = self._data_version()
-        while True:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.DatabaseError as error:
-                # SQLite waited BUSY_TIMEOUT already; go on only if someone committed meanwhile.
-                now = self._data_version() if _busy(error) else None
-                if now is None or now == seen or time.monotonic() - started > BUSY_LIMIT:
-                    raise _unusable(self.path, error) from None
-                seen = now
+    @abstractmethod
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
+        """Rows as mappings by column name."""
 
-    def _data_version(self) -> int | None:
-        """Changes whenever another connection commits; None when it cannot be read."""
-        try:
-            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.DatabaseError:
-            return None
+    @abstractmethod
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None: ...
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); DatabaseError becomes StoreError."""
-        self._begin()
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        try:
-            self.db.execute("COMMIT")
-        except sqlite3.DatabaseError as error:
-            raise _unusable(self.path, error) from None
+    @abstractmethod
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
 
-    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        try:
-            with closing(self.db.cursor()) as cursor:
-                cursor.row_factory = sqlite3.Row
-                return cursor.execute(sql, parameters).fetchall()
-        except sqlite3.DatabaseError as error:
-            raise _unusable(self.path, error) from None
+    @abstractmethod
+    def insert(self, sql: str, parameters: Sequence[Any]) -> int:
+        """Run an INSERT into a table with an `id` column; return the new row's id."""
+
+    @abstractmethod
+    def member(self, column: str, values: Collection[str]) -> tuple[str, object]:
+        """The condition "`column` is one of `values`" and its one parameter."""
+
+    def _of_instances(self, instances: Collection[str] | None) -> tuple[str, object]:
+        """The condition "stored with one of `instances`" for `_filters` (None: any)."""
+        if instances is None:
+            return "", None  # no condition: `_given` leaves it out
+        return self.member("instance", sorted(instances))
+
+    @abstractmethod
+    def lock_project(self, project: str) -> None:
+        """Writers of one project take turns from here to their commit (see `prune`)."""
 
     # Writes ---------------------------------------------------------------------------------
 
-    def add_run(self, db: sqlite3.Connection, run: Run) -> int:
+    def add_run(self, run: Run) -> int:
         outcomes = dict(run.outcomes)
-        cursor = db.execute(
+        run_id = self.insert(
             "INSERT INTO runs (project, started_at, finished_at, duration, exit_status, coverage,"
             " tests, failed, outcomes, workspace, kind, instance)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -307,59 +156,77 @@ class Store:
                 run.instance,
             ),
         )
-        run_id = int(cursor.lastrowid or 0)
-        db.executemany(
-            "INSERT INTO results (run_id, nodeid, outcome, duration) VALUES (?, ?, ?, ?)",
-            ((run_id, redact_nodeid(r.nodeid), r.outcome, r.duration) for r in run.results),
-        )
-        db.execute(
-            "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE project = ?"
-            " ORDER BY id DESC LIMIT -1 OFFSET ?)",
-            (run.project, RESULT_RUNS_KEPT),
+        self.add_results(
+            run_id, ((redact_nodeid(r.nodeid), r.outcome, r.duration) for r in run.results)
         )
         return run_id
 
-    def add_failures(
-        self, db: sqlite3.Connection, failures: Iterable[Failure], run_id: int | None, at: float
-    ) -> None:
-        db.executemany(
+    def add_results(self, run_id: int, results: Iterable[tuple[str, str, float]]) -> None:
+        """Per-test results (node id, outcome, duration) of a run."""
+        self.executemany(
+            "INSERT INTO results (run_id, nodeid, outcome, duration) VALUES (?, ?, ?, ?)",
+            ((run_id, *result) for result in results),
+        )
+
+    def prune(self, project: str) -> None:
+        """Keep per-test results for the last RESULT_RUNS_KEPT runs of `project` only.
+
+        Deletes those of the PRUNE_SCAN runs below the kept ones: a cost that does not grow
+        with the history. Call it last in a transaction, after `lock_project`: writers of the
+        same project then never delete each other's rows in opposite orders (a deadlock).
+        """
+        kept = self.query(
+            "SELECT id FROM runs WHERE project = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+            [project, RESULT_RUNS_KEPT - 1],
+        )
+        if kept:
+            self.execute(
+                "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE project = ?"
+                " AND id < ? ORDER BY id DESC LIMIT ?)",
+                [project, kept[0]["id"], PRUNE_SCAN],
+            )
+
+    def add_failures(self, failures: Iterable[Failure], run_id: int | None, at: float) -> None:
+        self.executemany(
             "INSERT INTO test_failures (run_id, at, nodeid, phase, exc_type, message, path,"
             " line, crash_path, crash_line, traceback, output)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((run_id, at, *astuple(failure)) for failure in failures),
         )
 
-    def add_findings(
-        self, db: sqlite3.Connection, findings: Iterable[LintFinding], run_id: int | None, at: float
-    ) -> None:
-        db.executemany(
+    def add_findings(self, findings: Iterable[LintFinding], run_id: int | None, at: float) -> None:
+        self.executemany(
             "INSERT INTO lint_findings (run_id, at, path, line, col, code, message)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             ((run_id, at, *astuple(finding)) for finding in findings),
         )
 
     def add_suggestions(
-        self,
-        db: sqlite3.Connection,
-        suggestions: Iterable[Suggestion],
-        project: str,
-        run_id: int | None,
-        at: float,
+        self, suggestions: Iterable[Suggestion], project: str, run_id: int | None, at: float
     ) -> None:
-        """Insert new suggestions; a known (project, nodeid, signature) counts one more."""
-        db.executemany(
+        """Insert new suggestions; a known (project, nodeid, signature) counts one more.
+
+        The count is incremented in the statement, never read and written back, and the last
+        sighting is the latest one whatever the order of commits: writers at the same time lose
+        no update. In key order, so that two writers never wait for each other's rows.
+        """
+        unique = {(s.nodeid or "", s.signature): s for s in suggestions}
+        self.executemany(
             "INSERT INTO suggestions (project, nodeid, signature, text, lesson, source, path,"
             " line, model, count, first_seen, last_seen, first_run, last_run)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
-            " ON CONFLICT (project, nodeid, signature) DO UPDATE SET count = count + 1,"
-            " text = excluded.text, lesson = excluded.lesson, path = excluded.path,"
-            " line = excluded.line, model = excluded.model, last_seen = excluded.last_seen,"
-            " last_run = excluded.last_run",
+            " ON CONFLICT (project, nodeid, signature) DO UPDATE SET"
+            " count = suggestions.count + 1, text = excluded.text, lesson = excluded.lesson,"
+            " path = excluded.path, line = excluded.line, model = excluded.model,"
+            " last_seen = CASE WHEN excluded.last_seen >= suggestions.last_seen"
+            " THEN excluded.last_seen ELSE suggestions.last_seen END,"
+            " last_run = CASE WHEN excluded.last_seen >= suggestions.last_seen"
+            " THEN excluded.last_run ELSE suggestions.last_run END",
             (
                 (
                     project,
-                    s.nodeid or "",
-                    s.signature,
+                    nodeid,
+                    signature,
                     s.text,
                     s.lesson,
                     s.source,
@@ -371,24 +238,17 @@ class Store:
                     run_id,
                     run_id,
                 )
-                for s in suggestions
+                for (nodeid, signature), s in sorted(unique.items())
             ),
         )
 
     def add_interaction(
-        self,
-        db: sqlite3.Connection,
-        kind: str,
-        text: str,
-        data: object,
-        run_id: int | None,
-        at: float,
+        self, kind: str, text: str, data: object, run_id: int | None, at: float
     ) -> int:
-        cursor = db.execute(
+        return self.insert(
             "INSERT INTO interactions (run_id, at, kind, text, data) VALUES (?, ?, ?, ?, ?)",
             (run_id, at, kind, text, json.dumps(data, sort_keys=True, default=str)),
         )
-        return int(cursor.lastrowid or 0)
 
     # Reads ----------------------------------------------------------------------------------
 
@@ -400,7 +260,8 @@ class Store:
     ) -> list[PastRun]:
         """Runs without their per-test records, newest first (of one project when given, of
         one of `instances` when given)."""
-        where, parameters = _filters(("project = ?", project), _of_instances(instances))
+        where, parameters = _filters(("project = ?", project), self._of_instances(instances))
+        limited = " LIMIT ?" if limit else ""
         return [
             PastRun(
                 r["id"],
@@ -416,7 +277,8 @@ class Store:
                 r["instance"],
             )
             for r in self.query(
-                f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT ?", [*parameters, limit or -1]
+                f"SELECT * FROM runs {where} ORDER BY id DESC{limited}",
+                [*parameters, *([limit] if limit else [])],
             )
         ]
 
@@ -436,12 +298,16 @@ class Store:
             coverage=row["coverage"],
             results=tuple(
                 TestResult(r["nodeid"], r["outcome"], r["duration"])
-                for r in self.query("SELECT * FROM results WHERE run_id = ?", [run_id])
+                for r in self.query(
+                    "SELECT * FROM results WHERE run_id = ? ORDER BY nodeid", [run_id]
+                )
             ),
             failures=tuple(self.failures(run_id)),
             findings=tuple(
                 LintFinding(r["path"], r["line"], r["col"], r["code"], r["message"])
-                for r in self.query("SELECT * FROM lint_findings WHERE run_id = ?", [run_id])
+                for r in self.query(
+                    "SELECT * FROM lint_findings WHERE run_id = ? ORDER BY id", [run_id]
+                )
             ),
             workspace=Workspace(
                 tuple(workspace["new_files"]),
@@ -501,14 +367,24 @@ class Store:
         trend. A green run of a large suite then reads almost nothing.
         """
         # A kind of "" is asked for too: the runs stored before kinds were recorded.
-        clauses, kinds = _given(("kind = ?", kind), _of_instances(instances), keep_empty=True)
+        clauses, kinds = _given(("kind = ?", kind), self._of_instances(instances), keep_empty=True)
         same_kind = "".join(f" AND {clause}" for clause in clauses)
         rows = self.query(
             "SELECT id, finished_at, duration, exit_status, coverage, failed FROM runs"
             f" WHERE project = ? AND id < ?{same_kind} ORDER BY id DESC LIMIT ?",
             [project, before if before is not None else 2**62, *kinds, window],
         )
-        runs = tuple(PastRun(*row) for row in reversed(rows))
+        runs = tuple(
+            PastRun(
+                r["id"],
+                r["finished_at"],
+                r["duration"],
+                r["exit_status"],
+                r["coverage"],
+                r["failed"],
+            )
+            for r in reversed(rows)
+        )
         outcomes: dict[str, list[str]] = {}
         durations: dict[str, list[float]] = {}
         if runs:
@@ -525,10 +401,11 @@ class Store:
                         f"SELECT DISTINCT nodeid FROM test_failures WHERE {in_window}", bounds
                     )
                 }
-                sql += " AND nodeid IN (SELECT value FROM json_each(?))"
-                parameters = [*bounds, json.dumps(sorted(wanted))]
+                listed, values = self.member("nodeid", sorted(wanted))
+                sql += f" AND {listed}"
+                parameters = [*bounds, values]
             if focus is None or wanted:
-                for row in self.query(f"{sql} ORDER BY run_id", parameters):
+                for row in self.query(f"{sql} ORDER BY run_id, nodeid", parameters):
                     outcomes.setdefault(row["nodeid"], []).append(row["outcome"])
                     if row["outcome"] == "passed":
                         durations.setdefault(row["nodeid"], []).append(row["duration"])
@@ -590,9 +467,3 @@ def _filters(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
     """A WHERE clause of the conditions whose value is given (not None or empty)."""
     clauses, values = _given(*conditions)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), values
-
-
-def _of_instances(instances: Collection[str] | None) -> tuple[str, object]:
-    """The condition "stored with one of `instances`" for `_filters` (None: any instance)."""
-    listed = None if instances is None else json.dumps(sorted(instances))
-    return "instance IN (SELECT value FROM json_each(?))", listed

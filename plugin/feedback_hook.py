@@ -183,7 +183,7 @@ class FeedbackHooks:
         settings = self.recorder.settings
         names = set(EXPECTED_OUTPUTS)
         for path in (settings.metrics_file, settings.log_file, settings.memory):
-            if path is not None and path.is_relative_to(self.config.rootpath):
+            if isinstance(path, Path) and path.is_relative_to(self.config.rootpath):
                 names.add(path.relative_to(self.config.rootpath).parts[0])
         for option in ("xmlpath", "htmlpath", "report_log", "resultlog"):
             value = getattr(self.config.option, option, None)

@@ -14,8 +14,9 @@ from typing import Literal, NamedTuple
 
 import pytest
 
-from apytest.common import names
+from apytest.common import memory_location, names
 from apytest.common.instance import default_instance
+from apytest.common.memory_location import MemoryLocation
 from apytest.common.settings import resolve
 from apytest.feedback.ai_settings import KEYS as AI_KEYS
 
@@ -107,7 +108,9 @@ OPTIONS: tuple[Option, ...] = (
         "apytest_memory",
         "string",
         names.MEMORY,
-        "corpus memory (SQLite) of the feedback loop, relative to rootdir; empty: none",
+        "corpus memory of the feedback loop: a SQLite file relative to rootdir, or a "
+        "postgresql:// URL without password (the environment variable APYTEST_MEMORY "
+        "overrides the ini value and may carry one); empty: none",
     ),
     # The AI review's settings are the feedback loop's table; the CLI reads the same keys.
     *(Option(key.ini, key.kind, key.default, key.help) for key in AI_KEYS),
@@ -144,11 +147,16 @@ def register(parser: pytest.Parser) -> None:
             parser.addini(option.ini, option.help, type="string", default=str(option.default))
 
 
-def _value(config: pytest.Config, name: str) -> object:
+def _given(config: pytest.Config, name: str) -> object:
+    """The command line's value, None when not given."""
     # Before pytest has parsed the whole command line (a conftest that fails to load stops it
     # there), only its early parse holds the options.
     options = config.option if hasattr(config.option, name) else config.known_args_namespace
-    given = getattr(options, name, None)
+    return getattr(options, name, None)
+
+
+def _value(config: pytest.Config, name: str) -> object:
+    given = _given(config, name)
     return config.getini(name) if given is None else given
 
 
@@ -165,6 +173,21 @@ def _int(config: pytest.Config, name: str) -> int:
 
 def _path(config: pytest.Config, name: str) -> Path | None:
     return resolve(config.rootpath, _value(config, name))
+
+
+def _memory(config: pytest.Config) -> MemoryLocation | None:
+    """`--apytest-memory`, else the environment variable APYTEST_MEMORY, else the ini value;
+    a URL with a password is refused where it would be written down."""
+    given = _given(config, "apytest_memory")
+    if given is None:
+        from_env = memory_location.from_environment()
+        if from_env is not None:
+            return from_env
+    where = "--apytest-memory" if given is not None else f"{config.inipath}: apytest_memory"
+    try:
+        return memory_location.setting(config.rootpath, _value(config, "apytest_memory"), where)
+    except memory_location.PasswordInSetting as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def _pushgateway(config: pytest.Config) -> str:
@@ -211,8 +234,8 @@ class Settings(NamedTuple):
     instance: str
     lint: bool
     lint_strict: bool
-    memory: Path | None
-    """The feedback loop's corpus memory; None: the feedback loop is off."""
+    memory: MemoryLocation | None
+    """The feedback loop's corpus memory (a path or a URL); None: the feedback loop is off."""
     ai: dict[str, object]
     """The AI review's settings by ini name, as given (`ai_settings.load` checks them)."""
 
@@ -231,6 +254,6 @@ class Settings(NamedTuple):
             # Strict linting without linting would silently check nothing.
             lint=lint_strict or bool(_value(config, "apytest_lint")),
             lint_strict=lint_strict,
-            memory=_path(config, "apytest_memory") if _value(config, "apytest_feedback") else None,
+            memory=_memory(config) if _value(config, "apytest_feedback") else None,
             ai={key.ini: _value(config, key.ini) for key in AI_KEYS},
         )

@@ -201,9 +201,13 @@ class Recorder:
         """Where this session's records went, rootdir-relative: one line for the terminal."""
         settings, root = self.settings, self.config.rootpath
 
-        def shown(path: Path | None) -> str:
+        def shown(path: Path | str | None) -> str:
             if path is None:
                 return "none"
+            if isinstance(path, str):  # a PostgreSQL memory, shown without its password
+                from apytest.common.memory_location import describe
+
+                return describe(path)
             return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
         log = shown(settings.log_file)

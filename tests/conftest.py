@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import NoReturn
 
+import postgres_server
 import pytest
 
 INSTALL_HINT = (
@@ -57,3 +59,32 @@ def write_tree() -> TreeWriter:
         return root
 
     return write
+
+
+def _unavailable(message: str) -> NoReturn:
+    if _in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[postgres_server.Server]:
+    """A real PostgreSQL server of this test process (initdb into a temporary folder, a free
+    port on 127.0.0.1, stopped by PID). Without Debian's package or the driver it skips
+    locally with the command to install it, and fails under CI=true."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable("psycopg is missing: pip install -e '.[postgres]' (make install)")
+    folder = postgres_server.binaries()
+    if folder is None:
+        _unavailable(f"no PostgreSQL server binaries: {postgres_server.INSTALL}")
+    yield from postgres_server.serve(folder)
+
+
+@pytest.fixture
+def postgres_memory(postgres: postgres_server.Server, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The URL of a new, empty database on the test server, without its password: libpq
+    reads it from PGPASSWORD, which this sets (sessions started from here inherit it)."""
+    monkeypatch.setenv("PGPASSWORD", postgres_server.PASSWORD)
+    return postgres.url(postgres.new_database())

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from memory_backends import Backend, Postgres, Sqlite
 
 from apytest.cli.apytest import main
 
@@ -37,6 +38,14 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 def memory(pytester: pytest.Pytester) -> Path:
     """Where the plugin keeps the corpus memory of the pytester project."""
     return pytester.path / ".apytest" / "memory.sqlite3"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """An empty corpus memory of each backend: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return Sqlite(tmp_path)
+    return Postgres(request.getfixturevalue("postgres"), request.getfixturevalue("postgres_memory"))
 
 
 CliRunner = Callable[..., tuple[int, str, str]]

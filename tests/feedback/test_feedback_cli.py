@@ -96,10 +96,10 @@ def test_review_of_an_instance_reviews_its_last_run(
 def test_review_without_runs_says_so(
     project: pytest.Pytester, memory: Path, apytest_cli: Cli
 ) -> None:
-    from apytest.feedback.store import Store
+    from apytest.feedback.store_sqlite import SqliteStore
 
     memory.parent.mkdir()
-    with Store(memory):  # a memory without runs (one that does not exist is an error)
+    with SqliteStore(memory):  # a memory without runs (one that does not exist is an error)
         pass
     code, _, err = apytest_cli("review")
     assert code == 1

@@ -1,4 +1,5 @@
-"""The corpus memory: concurrent writers, corrupt and newer files, counting, redaction."""
+"""The corpus memory on each backend (SQLite, PostgreSQL): concurrent writers, newer and older
+schemas, counting, redaction, retention; and what only a SQLite file can be (corrupt)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from memory_backends import Backend, Sqlite
 
 from apytest.common.instance import runner_names
+from apytest.common.memory_location import describe
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.records import Failure, LintFinding, Run, Suggestion, TestResult
-from apytest.feedback.store import MIGRATIONS, SCHEMA_VERSION
+from apytest.feedback.store_sqlite import MIGRATIONS, SCHEMA_VERSION
 
 WRITER = textwrap.dedent(
     """
@@ -36,8 +39,8 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_no_record_is_lost_with_several_writer_processes(tmp_path: Path) -> None:
-    memory = tmp_path / "memory.sqlite3"
+def test_no_record_is_lost_with_several_writer_processes(backend: Backend) -> None:
+    memory = backend.memory
     writers, runs = 4, 15
     processes = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(memory), str(w), str(runs)])
@@ -50,9 +53,15 @@ def test_no_record_is_lost_with_several_writer_processes(tmp_path: Path) -> None
     assert notes == {f"{w}/{n}" for w in range(writers) for n in range(runs)}
     [shared] = memory_api.suggestions(memory=memory)
     assert shared.count == writers * runs
+    assert backend.version() == SCHEMA_VERSION
+
+
+def test_a_sqlite_memory_is_in_wal_mode(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    memory_api.log_interaction("note", "first", memory=memory)
     with sqlite3.connect(memory) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    db.close()
 
 
 def test_a_corrupt_file_is_reported_and_never_overwritten(tmp_path: Path) -> None:
@@ -66,54 +75,52 @@ def test_a_corrupt_file_is_reported_and_never_overwritten(tmp_path: Path) -> Non
     assert memory.read_bytes() == garbage
 
 
-def test_a_newer_schema_is_reported_and_never_touched(tmp_path: Path) -> None:
-    memory = tmp_path / "memory.sqlite3"
-    with sqlite3.connect(memory) as db:
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    before = memory.read_bytes()
+def test_a_newer_schema_is_reported_and_never_touched(backend: Backend) -> None:
+    backend.write_version(SCHEMA_VERSION + 1)
+    before = backend.stored()
+    with pytest.raises(memory_api.CorpusMemoryError, match="newer apytest") as info:
+        memory_api.suggestions(memory=backend.memory)
+    assert str(info.value).startswith(describe(backend.memory))
     with pytest.raises(memory_api.CorpusMemoryError, match="newer apytest"):
-        memory_api.suggestions(memory=memory)
-    assert memory.read_bytes() == before
+        memory_api.log_interaction("note", "not written", memory=backend.memory)
+    assert backend.stored() == before
+    assert backend.version() == SCHEMA_VERSION + 1
 
 
-def test_an_empty_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None:
-    memory = tmp_path / "memory.sqlite3"
-    memory.touch()
-    memory_api.log_interaction("note", "first", data={"n": 1}, memory=memory)
-    [note] = memory_api.interactions(memory=memory)
+def test_an_empty_memory_is_migrated_to_the_current_schema(backend: Backend) -> None:
+    memory_api.log_interaction("note", "first", data={"n": 1}, memory=backend.memory)
+    [note] = memory_api.interactions(memory=backend.memory)
     assert (note.kind, note.text, note.data) == ("note", "first", {"n": 1})
+    assert backend.version() == SCHEMA_VERSION
 
 
-def test_a_first_schema_file_is_migrated_in_place_with_its_records(tmp_path: Path) -> None:
-    """A memory written by the first release: its runs and per-test results survive."""
-    memory = tmp_path / "memory.sqlite3"
-    with sqlite3.connect(memory) as db:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.executescript(MIGRATIONS[0])
-        db.execute(
-            "INSERT INTO runs VALUES (7, 'demo', 1.0, 2.0, 1.0, 1, 88.5, 2, 1,"
-            ' \'{"failed": 1, "passed": 1}\', \'{"new_files": [], "changed_env": [],'
-            ' "changed_cwd": ""}\')'
-        )
-        db.executemany(
-            "INSERT INTO results VALUES (7, ?, ?, ?)",
-            [("t.py::test_a", "passed", 0.25), ("t.py::test_b", "failed", 0.5)],
-        )
-        db.execute("PRAGMA user_version = 1")
-    db.close()
+def test_the_oldest_schema_is_migrated_in_place_with_its_records(backend: Backend) -> None:
+    """A memory written by the first release of each backend: its runs and per-test results
+    survive, and the next run gets an id after theirs."""
+    backend.write_oldest_with_run()
+    memory = backend.memory
 
     memory_api.log_interaction("note", "after the upgrade", memory=memory)
     old = memory_api.run(7, memory=memory)
     assert old is not None
-    assert (old.project, old.coverage, old.exit_status) == ("demo", 88.5, 1)
+    assert (old.project, old.coverage, old.exit_status, old.instance) == ("demo", 88.5, 1, "")
     assert sorted(old.results, key=lambda r: r.nodeid) == [
         TestResult("t.py::test_a", "passed", 0.25),
         TestResult("t.py::test_b", "failed", 0.5),
     ]
     history = memory_api.history("demo", memory=memory)
     assert history.outcomes == {"t.py::test_a": ("passed",), "t.py::test_b": ("failed",)}
-    with sqlite3.connect(memory) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert backend.version() == SCHEMA_VERSION
+    new = memory_api.log_run(Run("demo", 3.0, 4.0, 1.0, 0), memory=memory)
+    assert new.run_id > 7
+    assert [past.id for past in memory_api.runs("demo", memory=memory)] == [new.run_id, 7]
+
+
+def test_the_first_sqlite_results_table_is_rebuilt_without_rowid(tmp_path: Path) -> None:
+    sqlite = Sqlite(tmp_path)
+    sqlite.write_oldest_with_run()
+    memory_api.log_interaction("note", "after the upgrade", memory=sqlite.memory)
+    with sqlite3.connect(sqlite.memory) as db:
         [schema] = db.execute("SELECT sql FROM sqlite_master WHERE name = 'results'").fetchone()
     db.close()
     assert "WITHOUT ROWID" in schema
@@ -213,8 +220,8 @@ def test_what_runs_an_instance_label_stands_for(label: str, runners: tuple[str, 
     assert runner_names(label) == tuple(dict.fromkeys(expected))
 
 
-def test_the_same_suggestion_fifty_times_is_stored_once(tmp_path: Path) -> None:
-    memory = tmp_path / "memory.sqlite3"
+def test_the_same_suggestion_fifty_times_is_stored_once(backend: Backend) -> None:
+    memory = backend.memory
     suggestion = Suggestion("t.py:3: guard it", "optional-dependencies", "sig", "failure", "t.py")
     for _ in range(50):
         stored = memory_api.log_suggestion(suggestion, project="demo", memory=memory)
@@ -225,8 +232,8 @@ def test_the_same_suggestion_fifty_times_is_stored_once(tmp_path: Path) -> None:
     assert sorted(s.count for s in memory_api.suggestions("demo", memory=memory)) == [1, 50]
 
 
-def test_secrets_are_redacted_before_they_are_stored(tmp_path: Path) -> None:
-    memory = tmp_path / "memory.sqlite3"
+def test_secrets_are_redacted_before_they_are_stored(backend: Backend) -> None:
+    memory = backend.memory
     token = "ghp_" + "a1B2" * 9
     run = Run(
         "demo",
@@ -250,9 +257,8 @@ def test_secrets_are_redacted_before_they_are_stored(tmp_path: Path) -> None:
     memory_api.log_run(run, memory=memory)
     data = {"secret": 42, "nested": [{"note": f"with {token}"}], "count": 3}
     memory_api.log_interaction("note", f"pushed with {token}", data=data, memory=memory)
-    stored = memory.read_bytes() + b"".join(
-        p.read_bytes() for p in tmp_path.glob("memory.sqlite3-*")
-    )
+    stored = backend.stored()
+    assert b"login failed for password=[REDACTED]" in stored
     for secret in (b"hunter2", b"s3cr3t", token.encode(), b"abcdefghijklmnopqrstuv"):
         assert secret not in stored
     [failure] = memory_api.recorded_failures(memory=memory)
@@ -267,8 +273,8 @@ def test_secrets_are_redacted_before_they_are_stored(tmp_path: Path) -> None:
     }
 
 
-def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(tmp_path: Path) -> None:
-    memory = tmp_path / "memory.sqlite3"
+def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(backend: Backend) -> None:
+    memory = backend.memory
     diff = "AssertionError: assert 'hunter2-xyz' == 'letmein'"
     failure = Failure(
         "t.py::test_login",
@@ -285,16 +291,32 @@ def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(tmp_path: 
     assert stored.failure.output == "logged in as bob with [REDACTED]\n"
 
 
-def test_per_test_results_are_kept_for_recent_runs_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_per_test_results_are_kept_for_recent_runs_of_each_project_only(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from apytest.feedback import store
 
     monkeypatch.setattr(store, "RESULT_RUNS_KEPT", 3)
-    memory = tmp_path / "memory.sqlite3"
+    memory = backend.memory
     for number in range(5):
         result = TestResult("t.py::test_a", "passed", float(number))
         memory_api.log_run(Run("demo", 0.0, 1.0, 1.0, 0, results=(result,)), memory=memory)
-    history = memory_api.history("demo", memory=memory)
-    assert len(history.runs) == 5
-    assert history.durations["t.py::test_a"] == (2.0, 3.0, 4.0)
+        memory_api.log_run(Run("other", 0.0, 1.0, 1.0, 0, results=(result,)), memory=memory)
+    for project in ("demo", "other"):
+        history = memory_api.history(project, memory=memory)
+        assert len(history.runs) == 5
+        assert history.durations["t.py::test_a"] == (2.0, 3.0, 4.0)
+        kept = [
+            len(memory_api.run(past.id, memory=memory).results)  # type: ignore[union-attr]
+            for past in memory_api.runs(project, memory=memory)
+        ]
+        assert kept == [1, 1, 1, 0, 0]
+
+
+def test_text_the_database_cannot_hold_is_stored_all_the_same(backend: Backend) -> None:
+    """A NUL in captured output (PostgreSQL text cannot hold one) costs the character only."""
+    failure = Failure("t.py::test_bin", "call", "ValueError", "bad\x00byte", output="a\x00b")
+    memory_api.log_test_failure(failure, memory=backend.memory)
+    [stored] = memory_api.recorded_failures(memory=backend.memory)
+    kept = {"sqlite": "\x00", "postgresql": "\ufffd"}[backend.name]
+    assert (stored.failure.message, stored.failure.output) == (f"bad{kept}byte", f"a{kept}b")

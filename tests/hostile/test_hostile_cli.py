@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from apytest.cli.apytest import main
-from apytest.feedback import store
+from apytest.feedback import store_sqlite
 from apytest.plugin import textfile
 
 FAILING = "def test_fails():\n    assert False\n"
@@ -123,7 +123,7 @@ time.sleep(60)
 def test_a_memory_locked_by_another_process_is_busy_not_corrupt(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "BUSY_TIMEOUT", 1.0)
+    monkeypatch.setattr(store_sqlite, "BUSY_TIMEOUT", 1.0)
     pytester.makepyfile(test_a="def test_ok():\n    pass\n")
     pytester.runpytest().assert_outcomes(passed=1)  # creates the memory
     memory = pytester.path / ".apytest" / "memory.sqlite3"
