@@ -227,15 +227,26 @@ def _aws_secret(match: re.Match[str]) -> str:
     return MARK if "/" in value or "+" in value or context else value
 
 
-# What the one-line rules need to find, in three fast scans: names of secrets (a plain
-# alternation of lower-case literals, searched at C speed), the starts of self-identifying
-# tokens, and URLs. Only the lines holding one are redacted: a run log of thousands of passing
-# tests costs a lowering and three scans.
+# What the one-line rules need to find, in two fast scans: names of secrets (a plain
+# alternation of lower-case literals), and the starts of self-identifying tokens and URLs.
+# Only the lines holding one are redacted: a run log of thousands of passing tests costs a
+# lowering and two scans.
 _NAMES = "passw|_pass|-pass|pwd|secret|token|key|auth|credential|cookie|session|bearer|basic|digest"
-_STARTS = (
-    r"(?<![A-Za-z0-9_])(?:gh[pousr]_|github_pat_|gl[a-z]{1,4}-|GR1348941|npm_|pypi-|[sr]k_|"
-    r"whsec_|xox|xapp-|sk-|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza|GE-)|SG\.|hf_|shp|do[opr]_|"
-    r"glsa_|eyJ)|%[0-9A-Fa-f]{2}(?:gh|npm_|pypi-|eyJ|sk)|://"
+# Each token start at a word start (as in `_TOKENS`), written as its first character followed
+# by the word-start check one character back: when every alternative begins with a literal
+# character, `re` skips at C speed to the next position holding one of those characters, instead
+# of trying the whole alternation at every position (four times faster on a run log).
+_TOKEN_STARTS = (
+    *("gh[pousr]_", "github_pat_", "gl[a-z]{1,4}-", "GR1348941", "npm_", "pypi-", "sk_", "rk_"),
+    *("whsec_", "xox", "xapp-", "sk-", "A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza|GE-)", r"SG\."),
+    *("hf_", "shp", "do[opr]_", "glsa_", "eyJ"),
+)
+_STARTS = "|".join(
+    (
+        *(f"{start[0]}(?<![A-Za-z0-9_].){start[1:]}" for start in _TOKEN_STARTS),
+        "%[0-9A-Fa-f]{2}(?:gh|npm_|pypi-|eyJ|sk)",
+        "://",
+    )
 )
 
 
