@@ -76,6 +76,10 @@ class RunLog:
         self._stream: TextIO | None = None
         self._stamp_second, self._stamp_text = -1, ""
         self._body = 0  # where the records start, after the header
+        self._written: dict[Report, tuple[str, str]] = {}
+        """The test failures written while the session ran, with their outcomes and records:
+        their tracebacks are not rendered a second time at its end (a report does not change
+        once pytest has reported it)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if keep:
@@ -139,7 +143,15 @@ class RunLog:
 
     def failure(self, report: Report, outcome: str) -> None:
         """Write one failing record now, while the session goes on."""
-        self._write(redact(self._record(report, outcome)), flush=True)
+        record = self._record(report, outcome)
+        if isinstance(report, pytest.TestReport):  # the others are stamped when written
+            self._written[report] = (outcome, record)
+        self._write(redact(record), flush=True)
+
+    def _final(self, report: Report, outcome: str) -> str:
+        """The record of `report` at the session's end, as written before if it was."""
+        written = self._written.get(report)
+        return written[1] if written and written[0] == outcome else self._record(report, outcome)
 
     def records(
         self,
@@ -162,7 +174,7 @@ class RunLog:
         records += tests
         records += [(report, "error") for report in errors if report.when == "session"]
         # One pass over all records: only the lines that could hold a secret are read twice.
-        self._write(redact("".join(self._record(report, outcome) for report, outcome in records)))
+        self._write(redact("".join(self._final(report, outcome) for report, outcome in records)))
 
     def footer(self, totals: Iterable[tuple[str, int]], facts: Mapping[str, str]) -> None:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in totals if count)
