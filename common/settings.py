@@ -10,7 +10,6 @@ apytest-lint read the same file here, so every part finds what the plugin wrote.
 
 from __future__ import annotations
 
-import configparser
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -63,6 +62,8 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def _ini_section(path: Path) -> Mapping[str, str] | None:
     """The pytest section of an ini-style file, or None when it has none."""
+    import configparser  # not at import: the plugin loads this module at every pytest start
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")
