@@ -14,6 +14,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,23 @@ def _version(distribution: str) -> str:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
+
+
+def _name_version(plugin: tuple[object, Any]) -> tuple[str, str]:
+    """Name and version of a plugin's distribution, from the first lines of its metadata.
+
+    Every metadata version starts with one-line `Name:` and `Version:` fields; `dist.metadata`
+    would parse the whole file (every classifier and requirement, through the email package),
+    which cost more than the rest of the run log's header together.
+    """
+    dist = plugin[1]
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    fields: dict[str, str] = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, colon, value = line.partition(":")
+        if colon and key.lower() in ("name", "version"):
+            fields.setdefault(key.lower(), value.strip())
+    return fields.get("name", "unknown"), fields.get("version", "unknown")
 
 
 class Recorder:
@@ -64,10 +82,7 @@ class Recorder:
         log = self.settings.log_file
         self._ignore(log, (log.name, f"{log.name}.*"))
         self._log = RunLog(log, self.settings.log_keep)
-        versions = {}  # one metadata parse per distribution (each attribute would parse again)
-        for _, dist in self.config.pluginmanager.list_plugin_distinfo():
-            metadata = dist.metadata
-            versions[metadata["Name"]] = metadata["Version"]
+        versions = dict(map(_name_version, self.config.pluginmanager.list_plugin_distinfo()))
         plugins = sorted(f"{name}-{version}" for name, version in versions.items())
         self._log.header(
             {
