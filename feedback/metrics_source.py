@@ -18,7 +18,6 @@ from apytest.common import names
 from apytest.common.files import read_regular
 from apytest.common.instance import LOOPBACK, default_instance, host
 from apytest.common.run_kind import RunKind
-from apytest.feedback import http_client
 from apytest.feedback.records import MetricsSnapshot
 
 _FIELDS = {
@@ -106,7 +105,9 @@ def from_prometheus(
     The whole query has one deadline, and a reply that is not the API's JSON (not HTTP, too
     large, cut short, nested past any sense, labels that are not strings) is MetricsUnavailable.
     """
-    import urllib.parse  # only `apytest review --prometheus` needs it
+    import urllib.parse  # only `apytest review --prometheus` needs them, not a session's end
+
+    from apytest.feedback import http_client
 
     wanted = "|".join([*_FIELDS, TESTS, names.LAST_RUN])
     selector = f'{{__name__=~"{wanted}",project="{_escape(project)}"}}'
