@@ -117,7 +117,12 @@ def test_an_error_outside_any_test_is_counted_logged_and_remembered(
     write_tree(pytester.path, case.files)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers)
     status = int(result.ret)
-    assert status == case.exit_status or (workers and status == 1), result.stdout.str()
+    # Under xdist the controller's status depends on when a worker's internal error arrives:
+    # pytest-xdist 3.8 returns 3, 1 or (about one run in ten, with or without apytest) 0 with
+    # "no tests ran" and no error in its summary. apytest records the status pytest returned and
+    # still counts the error it saw.
+    lost = bool(workers) and kind == "internal" and status == 0
+    assert status == case.exit_status or (workers and status == 1) or lost, result.stdout.str()
     project = pytester.path.name
 
     log = (pytester.path / "logs" / "pytest.log").read_text()
@@ -128,7 +133,7 @@ def test_an_error_outside_any_test_is_counted_logged_and_remembered(
 
     metrics = read_metrics()
     errors = metrics.value("pytest_session_tests", project, outcome="error")
-    assert errors == _summary_errors(result.stdout.str()) >= 1
+    assert errors == (1 if lost else _summary_errors(result.stdout.str())) >= 1
     # Each erroring node once, however many workers reported it (test_ok may also have run).
     assert metrics.value("pytest_test_failures_total", project) == 1
     assert metrics.value("pytest_session_exit_status", project) == status
