@@ -193,6 +193,12 @@ COMMANDS: tuple[Command, ...] = (
         commands.mcp_command,
     ),
     Command(
+        "memory",
+        "copy the corpus memory between backends (apytest memory copy SOURCE DEST)",
+        commands.memory_arguments,
+        commands.memory_command,
+    ),
+    Command(
         "inventory",
         "write or update the project's failure inventory from its recorded failures",
         commands.inventory_arguments,

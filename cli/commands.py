@@ -64,7 +64,7 @@ def memory_argument(text: str) -> MemoryLocation:
     """`--memory`: a path, or a `postgresql://` URL whose password is not on the command line
     (shell history, process list)."""
     try:
-        return memory_location.setting(Path.cwd(), text, "--memory") or Path(text)
+        return memory_location.setting(Path.cwd(), text, "the command line") or Path(text)
     except memory_location.PasswordInSetting as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -528,3 +528,35 @@ def _mcp(args: argparse.Namespace) -> int:
 
 
 mcp_command = _guarded(_mcp, "mcp")
+
+
+# memory copy -------------------------------------------------------------------------------
+
+
+def memory_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    copy = actions.add_parser(
+        "copy",
+        help="copy a whole history into an empty memory (SQLite <-> PostgreSQL)",
+        description="Copy every record of SOURCE (runs, per-test results, failures, lint "
+        "findings, suggestions, interactions, with their ids) into DEST, a new SQLite file or "
+        "an empty PostgreSQL database, in one transaction. Each is a path or a postgresql:// "
+        "URL without password (PGPASSWORD, ~/.pgpass or a service file give it).",
+    )
+    copy.add_argument("source", metavar="SOURCE", type=memory_argument)
+    copy.add_argument("destination", metavar="DEST", type=memory_argument)
+
+
+def _memory_copy(args: argparse.Namespace) -> int:
+    from apytest.feedback import memory_copy
+
+    source: MemoryLocation = args.source
+    if isinstance(source, Path) and not source.is_file():
+        raise memory_api.CorpusMemoryError(f"{source}: no corpus memory there")
+    copied = memory_copy.copy(source, args.destination)
+    listed = ", ".join(f"{count} {table}" for table, count in copied.items())
+    print(f"apytest memory copy: {describe(source)} -> {describe(args.destination)}: {listed}")
+    return EXIT_OK
+
+
+memory_command = _guarded(_memory_copy, "memory copy")

@@ -114,7 +114,7 @@ class Store(ABC):
         """Run an INSERT into a table with an `id` column; return the new row's id."""
 
     @abstractmethod
-    def member(self, column: str, values: Collection[str]) -> tuple[str, object]:
+    def member(self, column: str, values: Collection[str | int]) -> tuple[str, object]:
         """The condition "`column` is one of `values`" and its one parameter."""
 
     def _of_instances(self, instances: Collection[str] | None) -> tuple[str, object]:
@@ -122,6 +122,10 @@ class Store(ABC):
         if instances is None:
             return "", None  # no condition: `_given` leaves it out
         return self.member("instance", sorted(instances))
+
+    @abstractmethod
+    def ids_copied(self, tables: Sequence[str]) -> None:
+        """Rows with their own ids went into `tables` (a copy): new rows get ids after them."""
 
     @abstractmethod
     def lock_project(self, project: str) -> None:
@@ -388,22 +392,19 @@ class Store(ABC):
         outcomes: dict[str, list[str]] = {}
         durations: dict[str, list[float]] = {}
         if runs:
-            in_window = (
-                "run_id BETWEEN ? AND ? AND run_id IN (SELECT id FROM runs WHERE project = ?"
-                f"{same_kind})"
-            )
-            bounds = [runs[0].id, runs[-1].id, project, *kinds]
-            sql, parameters = f"SELECT * FROM results WHERE {in_window}", bounds
+            # The window's own ids: a cost that does not grow with the project's history.
+            in_window, ids = self.member("run_id", [past.id for past in runs])
+            sql, parameters = f"SELECT * FROM results WHERE {in_window}", [ids]
             if focus is not None:
                 wanted = set(focus) | {
                     row["nodeid"]
                     for row in self.query(
-                        f"SELECT DISTINCT nodeid FROM test_failures WHERE {in_window}", bounds
+                        f"SELECT DISTINCT nodeid FROM test_failures WHERE {in_window}", [ids]
                     )
                 }
                 listed, values = self.member("nodeid", sorted(wanted))
                 sql += f" AND {listed}"
-                parameters = [*bounds, values]
+                parameters = [ids, values]
             if focus is None or wanted:
                 for row in self.query(f"{sql} ORDER BY run_id, nodeid", parameters):
                     outcomes.setdefault(row["nodeid"], []).append(row["outcome"])

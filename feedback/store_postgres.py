@@ -317,8 +317,15 @@ class PostgresStore(Store):
         [row] = self.query(f"{sql} RETURNING id", parameters)
         return int(row["id"])
 
-    def member(self, column: str, values: Collection[str]) -> tuple[str, object]:
+    def member(self, column: str, values: Collection[str | int]) -> tuple[str, object]:
         return f"{column} = ANY(?)", list(values)
+
+    def ids_copied(self, tables: Sequence[str]) -> None:
+        for table in tables:
+            self.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" coalesce(max(id), 0) + 1, false) FROM {table}"
+            )
 
     def lock_project(self, project: str) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", [PROJECT_LOCK, project])

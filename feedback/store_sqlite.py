@@ -263,8 +263,11 @@ class SqliteStore(Store):
     def insert(self, sql: str, parameters: Sequence[Any]) -> int:
         return int(self.db.execute(sql, parameters).lastrowid or 0)
 
+    def ids_copied(self, tables: Sequence[str]) -> None:
+        """Nothing to do: a new row's id is one more than the largest."""
+
     def lock_project(self, project: str) -> None:
         """Nothing to do: a transaction holds the only write lock from its start."""
 
-    def member(self, column: str, values: Collection[str]) -> tuple[str, object]:
+    def member(self, column: str, values: Collection[str | int]) -> tuple[str, object]:
         return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(values))

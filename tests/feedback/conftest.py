@@ -35,9 +35,16 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 @pytest.fixture
-def memory(pytester: pytest.Pytester) -> Path:
-    """Where the plugin keeps the corpus memory of the pytester project."""
-    return pytester.path / ".apytest" / "memory.sqlite3"
+def memory(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> Path:
+    """Where the plugin keeps the corpus memory of the pytester project: its SQLite file, or
+    with `@pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)` also a
+    new PostgreSQL database, which APYTEST_MEMORY then names for the sessions and commands
+    (typed as the path the other tests use)."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return pytester.path / ".apytest" / "memory.sqlite3"
+    url = request.getfixturevalue("postgres_memory")
+    request.getfixturevalue("monkeypatch").setenv("APYTEST_MEMORY", url)
+    return url  # type: ignore[no-any-return]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -136,6 +136,7 @@ def _counts(memory: Path) -> dict[str, int]:
     return {s.suggestion.signature: s.count for s in memory_api.suggestions(memory=memory)}
 
 
+@pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)
 def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
     project: pytest.Pytester, memory: Path, receiver: Receiver
 ) -> None:
@@ -170,6 +171,7 @@ def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
     assert _counts(memory) == {review_signature: 3, "alert:PytestCoverageDropped": 2}
 
 
+@pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)
 def test_the_alert_reviews_the_last_run_of_its_instance(
     project: pytest.Pytester, memory: Path, receiver: Receiver
 ) -> None:

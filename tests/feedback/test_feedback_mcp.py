@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from mcp.client import Client
-from mcp.client.stdio import StdioServerParameters
+from mcp.client.stdio import StdioServerParameters, get_default_environment
 
 APYTEST = ["-c", "from apytest.cli.apytest import main; raise SystemExit(main())"]
 MISSING = "import apytest_demo_mlpkg\n\n\ndef test_model():\n    pass\n"
@@ -21,14 +23,20 @@ def _text(result: Any) -> str:
     return "".join(block.text for block in result.content)
 
 
-def test_tools_over_stdio(project: pytest.Pytester) -> None:
+@pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)
+def test_tools_over_stdio(project: pytest.Pytester, memory: Path) -> None:
     project.makepyfile(test_model=MISSING)
     project.runpytest().assert_outcomes(errors=1)
     answers: dict[str, Any] = {}
+    # The SDK hands the server a few safe variables only: the memory's too.
+    passed = {k: v for k, v in os.environ.items() if k in ("APYTEST_MEMORY", "PGPASSWORD")}
 
     async def talk() -> None:
         server = StdioServerParameters(
-            command=sys.executable, args=[*APYTEST, "mcp"], cwd=str(project.path)
+            command=sys.executable,
+            args=[*APYTEST, "mcp"],
+            cwd=str(project.path),
+            env={**get_default_environment(), **passed},
         )
         async with Client(server) as client:
             listed = await client.list_tools()

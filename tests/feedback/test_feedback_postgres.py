@@ -3,16 +3,22 @@ memory setting's URL, credentials, and a plain install that never imports the dr
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import subprocess
 import sys
+import tarfile
 import textwrap
 from pathlib import Path
 
 import postgres_server
 import pytest
 
-from apytest.common.memory_location import describe
+from apytest.cli.apytest import main
+from apytest.common.memory_location import MemoryLocation, describe
 from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback import memory_copy
+from apytest.feedback.records import Failure, LintFinding, Run, Suggestion, TestResult
 
 SUITE = """
 def test_ok():
@@ -109,3 +115,140 @@ def test_the_memory_is_named_without_its_password() -> None:
     )
     assert describe("postgres://db/ci?password=s3cr3t&user=bob") == "postgresql://bob@db/ci"
     assert describe("postgresql:///?service=apytest") == "postgresql:// (service apytest)"
+
+
+def _everything(memory: MemoryLocation) -> dict[str, object]:
+    """All a memory holds, read through the public API."""
+    runs = memory_api.runs(memory=memory)
+    return {
+        "runs": runs,
+        "records": [memory_api.run(past.id, memory=memory) for past in runs],
+        "suggestions": memory_api.suggestions(memory=memory),
+        "failures": memory_api.recorded_failures(memory=memory),
+        "interactions": memory_api.interactions(memory=memory),
+    }
+
+
+def test_memory_copy_moves_a_history_to_postgresql_and_back(
+    tmp_path: Path, postgres_memory: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "runner.sqlite3"
+    for number in range(3):
+        project = ("demo", "other")[number % 2]
+        run = Run(
+            project,
+            1.0 + number,
+            2.0 + number,
+            1.0,
+            number % 2,
+            coverage=80.0 + number,
+            results=(
+                TestResult("t.py::test_a", "passed", 0.5),
+                TestResult("t.py::test_b", "failed"),
+            ),
+            failures=(Failure("t.py::test_b", "call", "ValueError", f"boom {number}", "t.py", 3),),
+            findings=(LintFinding("t.py", 1, 1, "APT101", "undeclared"),),
+            kind="selection" if number else "",
+        )
+        suggestion = Suggestion(
+            "guard it", "optional-dependencies", "sig", "failure", "t.py::test_b"
+        )
+        logged = memory_api.log_run(run, [suggestion], memory=source)
+        memory_api.log_interaction(
+            "note", f"run {number}", data={"n": number}, run_id=logged.run_id, memory=source
+        )
+    back = tmp_path / "back.sqlite3"
+
+    assert main(["memory", "copy", str(source), postgres_memory]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == (
+        f"apytest memory copy: {source} -> {describe(postgres_memory)}: 3 runs, 6 results, "
+        "3 test_failures, 3 lint_findings, 2 suggestions, 3 interactions"
+    )
+    assert main(["memory", "copy", postgres_memory, str(back)]) == 0
+    original = _everything(source)
+    assert _everything(postgres_memory) == original
+    assert _everything(back) == original
+    # New records go on after the copied ones on both backends.
+    for memory in (postgres_memory, back):
+        assert memory_api.log_run(Run("demo", 9.0, 9.5, 0.5, 0), memory=memory).run_id == 4
+        assert memory_api.log_interaction("note", "after", memory=memory) == 4
+
+
+def test_memory_copy_refuses_a_destination_with_records(
+    tmp_path: Path, postgres_memory: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "runner.sqlite3"
+    memory_api.log_run(Run("demo", 1.0, 2.0, 1.0, 0), memory=source)
+    memory_api.log_interaction("note", "theirs", memory=postgres_memory)
+    assert main(["memory", "copy", str(source), postgres_memory]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"apytest memory copy: {describe(postgres_memory)}: holds records")
+    assert [i.text for i in memory_api.interactions(memory=postgres_memory)] == ["theirs"]
+    assert main(["memory", "copy", str(tmp_path / "typo.sqlite3"), postgres_memory]) == 1
+    assert "typo.sqlite3: no corpus memory there" in capsys.readouterr().err
+    assert not (tmp_path / "typo.sqlite3").exists()
+
+
+def test_the_copied_tables_are_every_column_of_both_schemas(
+    tmp_path: Path, postgres: postgres_server.Server, postgres_memory: str
+) -> None:
+    sqlite_file = tmp_path / "memory.sqlite3"
+    memory_api.runs(memory=sqlite_file)
+    memory_api.runs(memory=postgres_memory)
+    with sqlite3.connect(sqlite_file) as db:
+        in_sqlite = {
+            table: tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+            for table in memory_copy.TABLES
+        }
+    db.close()
+    listed = postgres.psql(
+        "SELECT table_name || ' ' || string_agg(column_name, ' ' ORDER BY ordinal_position)"
+        " FROM information_schema.columns WHERE table_schema = 'apytest'"
+        " AND table_name <> 'schema_version' GROUP BY table_name",
+        postgres_memory.rsplit("/", 1)[1],
+    )
+    in_postgres = {line.split()[0]: tuple(line.split()[1:]) for line in listed.splitlines()}
+    assert in_sqlite == in_postgres == memory_copy.TABLES
+
+
+def test_every_command_reads_the_same_from_both_backends(
+    project: pytest.Pytester,
+    postgres_memory: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Sessions record into PostgreSQL; a copy into SQLite; then each command that reads the
+    memory prints the same from both."""
+    monkeypatch.setenv("APYTEST_MEMORY", postgres_memory)
+    project.makepyfile(test_suite=SUITE)
+    project.runpytest()
+    project.runpytest("-n", "2")
+    local = project.path / "copy.sqlite3"
+    assert main(["memory", "copy", postgres_memory, str(local)]) == 0
+    monkeypatch.delenv("APYTEST_MEMORY")
+
+    def outputs(memory: MemoryLocation) -> dict[str, object]:
+        seen: dict[str, object] = {}
+        for command in (
+            ["review", "--format", "json"],
+            ["review", "--format", "prompt"],
+            ["suggestions", "--format", "json"],
+            ["history", "--format", "json"],
+            ["inventory", "-o", "inventory.md"],
+            ["archive", "-o", "archive.tar.gz"],
+        ):
+            capsys.readouterr()
+            code = main([*command, "--memory", str(memory)])
+            out, err = capsys.readouterr()
+            seen[command[0] + command[-1]] = (code, out.replace(str(memory), "MEMORY"), err)
+        seen["inventory.md"] = (project.path / "inventory.md").read_text()
+        with tarfile.open(project.path / "archive.tar.gz") as archive:
+            member = archive.extractfile("apytest-run.json")
+            assert member is not None
+            seen["apytest-run.json"] = json.loads(member.read())
+        return seen
+
+    from_postgres = outputs(postgres_memory)
+    assert json.loads(from_postgres["historyjson"][1])[0]["tests"] == 3  # type: ignore[index]
+    assert from_postgres == outputs(local)
