@@ -151,7 +151,6 @@ _FILTER = (
     r"while parsing the following warning configuration:\s+(\S*:\S*)"
     r"|Failed to import filter module '[\w.]+': (\S+)"
 )
-_PLUGIN_IMPORT = r'Error importing plugin "([\w.-]+)"'
 _DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
 
 
@@ -170,8 +169,8 @@ def _needs(kind: Kind, name: str) -> str:
 
 def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
     """pytest stopped before a test ran, or a module failed to collect, because the
-    configuration needs a plugin the environment lacks (an option, an ini key, a ``-p``
-    plugin, a plugin's marker, a warning category) or a deprecated pytest API met
+    configuration needs a plugin the environment lacks (an option, an ini key, a plugin's
+    marker, a warning category) or a deprecated pytest API met
     ``filterwarnings = error``: startup-plugins. A marker no known plugin registers is left
     to `unknown_marker` (a typo, or a marker to register)."""
     text = _text(failure)
@@ -205,12 +204,6 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
             f"pytest stopped: the configuration sets {name!r}, an ini key of "
             f"{_needs('ini', name)}, and unknown keys are errors here (--strict-config or "
             "filterwarnings = error). " + remedy,
-        )
-    elif found := re.search(_PLUGIN_IMPORT, text):
-        name = found.group(1)
-        key, what = (
-            f"plugin:{name}",
-            f"pytest did not start: `-p {name}` names {_needs('plugin', name)}. " + remedy,
         )
     elif found := re.search(_FILTER, text):
         entry = found.group(1) or found.group(2)

@@ -30,6 +30,7 @@ class Case(NamedTuple):
     signature: str
     seen: bool = True
     """Whether apytest can see the failure on this pytest."""
+    args: tuple[str, ...] = ()
 
 
 def ini(body: str) -> str:
@@ -88,6 +89,16 @@ CASES = {
         "startup-plugins:deprecated:PytestRemovedIn10Warning",
         seen=PYTEST_MAJOR >= 9,
     ),
+    "deprecated API in an earlier plugin": Case(
+        # A -p plugin is registered before apytest, so its pytest_configure runs after apytest's.
+        ini('filterwarnings = ["error"]\n'),
+        {"inicfg_plugin.py": "def pytest_configure(config):\n    config.inicfg\n", "test_a.py": OK},
+        "<internal error>",
+        "config.inicfg is deprecated",
+        "startup-plugins:deprecated:PytestRemovedIn10Warning",
+        seen=PYTEST_MAJOR >= 9,
+        args=("-p", "inicfg_plugin"),
+    ),
     "deprecated API in a module": Case(
         ini('filterwarnings = ["error"]\n'),
         {
@@ -109,9 +120,11 @@ def test_a_failed_start_is_remembered_with_its_lesson(
 ) -> None:
     case = CASES[name]
     write_tree(pytester.path, {"pyproject.toml": case.pyproject, **case.files})
-    without = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest")
+    without = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:apytest", *case.args
+    )
     assert without.ret != pytest.ExitCode.OK or not case.seen, without.stdout.str()
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *case.args)
     assert result.ret == without.ret, result.stdout.str() + result.stderr.str()
 
     memory = pytester.path / ".apytest" / "memory.sqlite3"
