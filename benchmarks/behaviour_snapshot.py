@@ -13,7 +13,15 @@ module, a fixture error, a skip, an xfail, a file left behind) run twice with th
 corpus memory, the outputs and exit codes of `apytest history/review/suggestions/inventory/
 lesson`, every `--help`, a few usage errors of both commands, and `apytest-lint --format json`
 on apytest's own `tests/`. The commands run as the installed console scripts beside the Python
-that runs this script, so the entry points themselves are part of the snapshot.
+that runs this script (or in `--bin`), so the entry points themselves are part of the snapshot.
+
+To snapshot an older commit without touching the checkout's venv, install it into a folder and
+put that first on the path:
+
+    git archive OLD | tar -x -C /tmp/old
+    .venv/bin/python -m pip install --no-deps --target /tmp/old-site /tmp/old
+    PYTHONPATH=/tmp/old-site .venv/bin/python benchmarks/behaviour_snapshot.py \\
+        --bin /tmp/old-site/bin -o build/before.txt
 
 Normalised, because they differ between any two runs: the temporary folder, times and
 timestamps, durations, the values of duration and timestamp metrics, and version numbers of
@@ -33,7 +41,6 @@ import tempfile
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 PYPROJECT = """\
 [project]
@@ -167,12 +174,12 @@ def runlog(text: str) -> str:
     )
 
 
-def snapshot(project: Path) -> str:
+def snapshot(project: Path, bin: Path) -> str:
     project.joinpath("pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     for name, source in TESTS.items():
         project.joinpath(name).parent.mkdir(parents=True, exist_ok=True)
         project.joinpath(name).write_text(source, encoding="utf-8")
-    apytest, lint = str(BIN / "apytest"), str(BIN / "apytest-lint")
+    apytest, lint = str(bin / "apytest"), str(bin / "apytest-lint")
     sections: list[tuple[str, str]] = []
     pytest_run = [sys.executable, "-m", "pytest", "-q", "--apytest-lint", "-p", "no:randomly"]
     for number in (1, 2):
@@ -181,7 +188,9 @@ def snapshot(project: Path) -> str:
     files = sorted(
         path
         for path in project.rglob("*")
-        if path.is_file() and ".apytest" not in path.parts and "tests" not in path.parts
+        if path.is_file()
+        and "tests" not in path.parts
+        and (".apytest" not in path.parts or path.name == ".gitignore")
     )
     sections.append(("files", "\n".join(str(p.relative_to(project)) for p in files) + "\n"))
     for path in files:
@@ -235,9 +244,15 @@ def snapshot(project: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
+    parser.add_argument(
+        "--bin",
+        type=Path,
+        default=Path(sys.executable).parent,
+        help="the folder of the apytest and apytest-lint scripts (default: beside this Python)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="apytest-snapshot-") as folder:
-        text = snapshot(Path(folder))
+        text = snapshot(Path(folder), args.bin)
     if args.output is None:
         sys.stdout.write(text)
     else:

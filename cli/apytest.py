@@ -17,6 +17,7 @@ from pathlib import Path
 from apytest.cli import commands
 from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, FORWARDS, Parser, parse
 from apytest.common.files import NotAFileOutput
+from apytest.common.names import METRICS_FILE
 from apytest.monitoring import scaffold
 
 
@@ -86,7 +87,7 @@ def _monitoring_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=scaffold.DEFAULT_DIRECTORY,
         help=f"target folder (default: {scaffold.DEFAULT_DIRECTORY}, where the plugin writes "
-        "pytest_metrics.prom)",
+        f"{Path(METRICS_FILE).name})",
     )
     init.add_argument(
         "--force", action="store_true", help="overwrite files that differ from the shipped ones"
@@ -208,7 +209,7 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def _parser() -> Parser:
-    from apytest.lint.cache import apytest_version
+    from apytest.common.versions import apytest_version
 
     parser = Parser(prog="apytest", description="The Absolute Pytest.")
     parser.add_argument("--version", action="version", version=f"apytest {apytest_version()}")

@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, parse
 from apytest.common.files import open_for_writing
+from apytest.common.versions import apytest_version
 from apytest.lint import report
-from apytest.lint.cache import apytest_version
 from apytest.lint.errors import LintError
 from apytest.lint.explain import explain
 from apytest.lint.progress import Progress

@@ -8,7 +8,9 @@ from __future__ import annotations
 # Default locations, relative to pytest's rootdir; each has an ini setting (see `settings`).
 METRICS_FILE = "monitoring/pytest_metrics.prom"
 LOG_FILE = "logs/pytest.log"
-MEMORY = ".apytest/memory.sqlite3"
+STATE = ".apytest"
+"""apytest's local state under the project root: the corpus memory, the lint cache."""
+MEMORY = f"{STATE}/memory.sqlite3"
 
 # The outcome categories of pytest's summary line, and those that count as failures.
 OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")

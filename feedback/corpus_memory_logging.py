@@ -19,6 +19,7 @@ with a count and the first and last time (and run) it was seen.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apytest.common import names
+from apytest.common.gitignore import ignore_state
 from apytest.common.instance import runner_names
 from apytest.common.memory_location import MemoryLocation, is_url
 from apytest.common.settings import shared_paths
@@ -87,19 +89,11 @@ def _open(memory: MemoryPath) -> Store:
         return open_store(str(location))
     path = Path(location)
     if path.parent.name == DEFAULT_MEMORY.parent.name and not path.parent.exists():
-        _ignore_in_git(path.parent)
+        # `.apytest/` holds local state (this memory, the lint cache): kept out of commits. The
+        # Store reports an unwritable folder with the memory's own path.
+        with contextlib.suppress(OSError):
+            ignore_state(path.parent)
     return open_store(path)
-
-
-def _ignore_in_git(folder: Path) -> None:
-    """`.apytest/` holds local state (this memory, the lint cache): keep it out of commits."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        marker = folder / ".gitignore"
-        if not marker.exists():
-            marker.write_text("# Written by apytest: local state, not for version control.\n*\n")
-    except OSError:
-        pass  # the Store reports an unwritable folder with the memory's own path
 
 
 def _redacted_failure(failure: Failure) -> Failure:

@@ -522,7 +522,7 @@ def lint_findings(inputs: Review) -> Iterator[Suggestion]:
     line number, so that it stays the same suggestion when lines move) citing every line."""
     if not inputs.run.findings:
         return
-    from apytest.rules import RULES_BY_CODE  # loaded already: the findings come from the linter
+    from apytest.lint.api import rule_lesson  # the catalogue is loaded: the linter ran
 
     failed_files = {f.nodeid.split("::", 1)[0] for f in inputs.run.failures}
     same: dict[tuple[str, str, str], list[LintFinding]] = {}
@@ -530,14 +530,14 @@ def lint_findings(inputs: Review) -> Iterator[Suggestion]:
         same.setdefault((finding.code, finding.path, finding.message), []).append(finding)
     for found in same.values():
         finding = found[0]
-        rule = RULES_BY_CODE.get(finding.code)
-        if rule is None:
+        lesson = rule_lesson(finding.code)
+        if lesson is None:
             continue
         also = " This file also failed in this run." * (finding.path in failed_files)
         places = ", ".join(f"{f.line}:{f.col}" for f in found)
         yield Suggestion(
             text=f"{finding.path}:{places}: {finding.code} {finding.message}.{also}",
-            lesson=rule.lesson,
+            lesson=lesson,
             signature=f"lint:{finding.code}:{finding.path}:{finding.message}",
             source="lint",
             path=finding.path,

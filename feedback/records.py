@@ -2,12 +2,12 @@
 
 Plain frozen dataclasses, so that the orchestrator is a pure function of them, the store can
 write and read them, and the plugin (which knows pytest) and the CLI (which knows the store)
-can both build them. Nothing here imports pytest or the plugin.
+can both build them. Nothing here (nor anywhere in `feedback/`) imports pytest or the plugin:
+the plugin turns pytest's reports into these records (`plugin/session_records.py`).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -67,20 +67,6 @@ class LintFinding:
     col: int
     code: str
     message: str
-
-
-# A string, compiled by `re` on first use: a green run never needs it.
-_FINDING = r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$"
-
-
-def parse_finding(text: str) -> LintFinding | None:
-    """A finding from its `path:line:col: CODE message` line, None for anything else."""
-    match = re.match(_FINDING, text)
-    if match is None:
-        return None
-    return LintFinding(
-        match["path"], int(match["line"]), int(match["col"]), match["code"], match["msg"]
-    )
 
 
 @dataclass(frozen=True)

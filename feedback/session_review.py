@@ -14,21 +14,18 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-import pytest
-
-from apytest.common.names import FAILING
-from apytest.feedback import ai_settings, reports, trends
+from apytest.feedback import ai_settings, trends
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
+    Failure,
     LintFinding,
     MetricsSnapshot,
     Run,
     Suggestion,
     TestResult,
     Workspace,
-    parse_finding,
 )
 
 
@@ -42,11 +39,11 @@ class SessionFacts(NamedTuple):
     rootdir: Path
     started_at: float
     exit_status: int
-    tests: Sequence[tuple[pytest.TestReport, str]]
-    """Each test report with its outcome (passing setups and teardowns have none)."""
-    collect_errors: Sequence[pytest.CollectReport]
-    findings: Sequence[str]
-    """`--apytest-lint` findings as the plugin formatted them."""
+    results: Sequence[TestResult]
+    """One per test, and one `error` per module that failed to collect."""
+    failures: Sequence[Failure]
+    findings: Sequence[LintFinding]
+    """`--apytest-lint`'s findings (none without it)."""
     metrics: MetricsSnapshot | None
     """This project's series in the metrics file the plugin wrote (None: none written)."""
     coverage: float | None
@@ -61,18 +58,7 @@ class SessionFacts(NamedTuple):
 
 def run_of(facts: SessionFacts) -> Run:
     """The session as a Run record."""
-    # Under xdist each worker may report the same module's collection error: stored once.
-    errors = {(r.nodeid, r.longreprtext): r for r in facts.collect_errors}
-    failing: list[pytest.TestReport | pytest.CollectReport] = [
-        *errors.values(),
-        *(report for report, outcome in facts.tests if outcome in FAILING),
-    ]
-    # A module that failed to collect counts as an errored result, as in pytest's summary.
-    errored = [TestResult(nodeid, "error") for nodeid in dict.fromkeys(n for n, _ in errors)]
     finished = time.time()
-    findings: list[LintFinding] = [
-        finding for line in facts.findings if (finding := parse_finding(line)) is not None
-    ]
     return Run(
         project=facts.project,
         started_at=facts.started_at,
@@ -80,9 +66,9 @@ def run_of(facts: SessionFacts) -> Run:
         duration=finished - facts.started_at,
         exit_status=facts.exit_status,
         coverage=None if facts.coverage is None else float(facts.coverage),
-        results=(*errored, *reports.results(facts.tests)),
-        failures=tuple(reports.failures(failing, facts.rootdir)),
-        findings=tuple(findings),
+        results=tuple(facts.results),
+        failures=tuple(facts.failures),
+        findings=tuple(facts.findings),
         workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),
         kind=facts.kind,
         instance=facts.instance,

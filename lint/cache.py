@@ -12,25 +12,20 @@ import hashlib
 import json
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from apytest.common.atomic import write_atomically
+from apytest.common.gitignore import ignore_state
+from apytest.common.names import STATE
+from apytest.common.versions import apytest_version
 from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
-CACHE_DIR = Path(".apytest") / "cache" / "lint"
+CACHE_DIR = Path(STATE) / "cache" / "lint"
 FORMAT = 3
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request)."""
-
-
-def apytest_version() -> str:
-    try:
-        return version("apytest")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "unknown"
 
 
 def environment_key() -> str:
@@ -89,12 +84,7 @@ class ResultCache:
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._ignore_in_git()
+            ignore_state(self.folder.parents[1])
             write_atomically(target, json.dumps(result.to_json(), separators=(",", ":")))
         except OSError:
             return
-
-    def _ignore_in_git(self) -> None:
-        marker = self.folder.parents[1] / ".gitignore"
-        if not marker.exists():
-            marker.write_text("# Written by apytest: everything here can be deleted.\n*\n")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from apytest.common.lessons import lessons
-from apytest.lint.cache import apytest_version
+from apytest.common.versions import apytest_version
 from apytest.rules import RULES_BY_CODE, Rule
 from apytest.rules.api import Finding, printable
 

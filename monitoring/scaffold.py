@@ -18,6 +18,7 @@ from pathlib import Path
 from apytest.common import runbooks
 from apytest.common.atomic import write_atomically
 from apytest.common.files import read_regular, require_replaceable
+from apytest.common.names import METRICS_FILE
 
 # What `init` writes. Prometheus resolves the relative paths inside prometheus.yml (rule file,
 # targets files) against the config file's own folder, so these files stay together.
@@ -51,7 +52,7 @@ PROMETHEUS_DATA = "$HOME/.local/share/apytest-prometheus"
 
 # The folder the plugin writes pytest_metrics.prom to, relative to pytest's rootdir; node
 # exporter's textfile collector reads that same folder.
-DEFAULT_DIRECTORY = Path("monitoring")
+DEFAULT_DIRECTORY = Path(METRICS_FILE).parent
 
 
 class Action(enum.Enum):

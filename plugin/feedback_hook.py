@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from apytest.common.names import STATE
+
 if TYPE_CHECKING:  # the feedback package is loaded at session end only
     from apytest.feedback.records import MetricsSnapshot, StoredSuggestion
     from apytest.plugin.session import Recorder
@@ -27,7 +29,7 @@ SHOWN = 10
 # Top-level entries that pytest, its plugins and apytest create on purpose.
 EXPECTED_OUTPUTS = frozenset(
     {
-        ".apytest",
+        STATE,
         ".pytest_cache",
         "__pycache__",
         ".hypothesis",
@@ -121,17 +123,22 @@ class FeedbackHooks:
 
     def _review(self, exit_status: int) -> None:
         from apytest.feedback import session_review  # a run without the hook never loads it
+        from apytest.plugin import session_records
 
         settings = self.recorder.settings
+        reports, lint = self.recorder.reports, self.recorder.lint
+        results, failures = session_records.records(
+            reports.tests, reports.collect_errors, self.config.rootpath
+        )
         logged = session_review.review_and_log(
             session_review.SessionFacts(
                 project=settings.project,
                 rootdir=self.config.rootpath,
                 started_at=self._started,
                 exit_status=exit_status,
-                tests=self.recorder.reports.tests,
-                collect_errors=self.recorder.reports.collect_errors,
-                findings=self.recorder.lint.findings if self.recorder.lint else [],
+                results=results,
+                failures=failures,
+                findings=session_records.lint_findings(lint.findings) if lint else (),
                 metrics=self._metrics(),
                 coverage=getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None),
                 new_entries=sorted(

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # the engine is loaded only when linting
+    from apytest.lint.api import Finding
 
 
 class LintSummary:
@@ -20,7 +24,7 @@ class LintSummary:
         self.rootdir = rootdir
         self.strict = strict
         self.paths: set[Path] = set()
-        self.findings: list[str] = []
+        self.findings: list[Finding] = []
         self.error: str | None = None
 
     def add_nodeids(self, nodeids: Iterable[str]) -> None:
@@ -49,13 +53,13 @@ class LintSummary:
         except Exception as error:  # a broken linter must not break the test run
             self.error = f"apytest-lint failed: {type(error).__name__}: {error}"
             return True
-        self.findings = [finding.format() for finding in result.findings]
+        self.findings = list(result.findings)
         return bool(self.findings)
 
     def show(self, terminal: pytest.TerminalReporter) -> None:
         terminal.write_sep("=", "apytest-lint")
-        for line in self.findings:
-            terminal.write_line(line)
+        for finding in self.findings:
+            terminal.write_line(finding.format())
         if self.error is not None:
             terminal.write_line(f"apytest-lint: error: {self.error}", red=True)
         else:

@@ -9,7 +9,6 @@ strict lint, on purpose: every write or push failure becomes a warning line inst
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import platform
 import sys
 import time
@@ -18,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from apytest.common import gitignore
 from apytest.common.names import OUTCOMES
-from apytest.plugin import gitignore, metrics, session_reports, textfile, textformat
+from apytest.common.versions import apytest_version
+from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
 from apytest.plugin.options import Settings
 from apytest.plugin.outcomes import INTERNAL_ERROR, classify
@@ -27,13 +28,6 @@ from apytest.plugin.run_kind import run_kind
 from apytest.plugin.runlog import RunLog
 
 _TRACEBACK = "Traceback (most recent call last):"
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _name_version(plugin: tuple[object, Any]) -> tuple[str, str]:
@@ -90,7 +84,7 @@ class Recorder:
                 # Not platform.platform(): it reads the interpreter binary for the libc version.
                 "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
                 "pytest": pytest.__version__,
-                "apytest": versions.get("apytest") or _version("apytest"),
+                "apytest": versions.get("apytest") or apytest_version(),
                 "plugins": ", ".join(plugins) or "none",
                 "rootdir": str(self.config.rootpath),
                 "configfile": str(self.config.inipath),

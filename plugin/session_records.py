@@ -1,6 +1,8 @@
-"""pytest's reports as the feedback loop's records: per-test results and failures.
+"""What the session produced as the feedback loop's records: per-test results, failures, findings.
 
-The reports are the ones the plugin gathers at session end from what pytest's terminal reporter
+pytest's report objects become records here, in the plugin, and nowhere else: the feedback
+loop receives typed records (`apytest.feedback.records`) and never imports pytest. The reports
+are the ones the plugin gathers at session end from what pytest's terminal reporter
 kept (under xdist the controller's, which holds every worker's reports), already classified:
 the feedback loop collects nothing itself while tests run, and a green run pays only for one
 pass over the results.
@@ -14,13 +16,18 @@ that no pattern finds it).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from apytest.feedback.records import Failure, TestResult
+from apytest.common.names import FAILING
+from apytest.feedback.records import Failure, LintFinding, TestResult
 from apytest.feedback.redact import redact, redact_nodeid, redact_together
+
+if TYPE_CHECKING:  # the engine is loaded only when the session linted
+    from apytest.lint.api import Finding
 
 TRACEBACK_LINES = 60
 OUTPUT_CHARS = 4000
@@ -31,6 +38,35 @@ _PRECEDENCE = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
 _EXCEPTION = r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)"
 _FRAME = r"^(\S+\.py):(\d+)(?::|$)|^File \"(.+\.py)\", line (\d+)"  # pytest's, Python's
 _THIRD_PARTY = ("site-packages", "dist-packages")
+
+
+def records(
+    tests: Sequence[tuple[pytest.TestReport, str]],
+    collect_errors: Sequence[pytest.CollectReport],
+    rootdir: Path,
+) -> tuple[tuple[TestResult, ...], tuple[Failure, ...]]:
+    """The session's results and failures: each test report with its outcome (passing setups
+    and teardowns have none), and the collection errors."""
+    # Under xdist each worker may report the same module's collection error: stored once.
+    errors = {(r.nodeid, r.longreprtext): r for r in collect_errors}
+    failing: list[pytest.TestReport | pytest.CollectReport] = [
+        *errors.values(),
+        *(report for report, outcome in tests if outcome in FAILING),
+    ]
+    # A module that failed to collect counts as an errored result, as in pytest's summary.
+    errored = [TestResult(nodeid, "error") for nodeid in dict.fromkeys(n for n, _ in errors)]
+    return (*errored, *results(tests)), tuple(failures(failing, rootdir))
+
+
+def lint_findings(findings: Iterable[Finding]) -> tuple[LintFinding, ...]:
+    """The `--apytest-lint` findings as records, each part printable on one line as the
+    session's terminal showed it (a file name may hold a newline or an escape sequence)."""
+    from apytest.lint.api import printable
+
+    return tuple(
+        LintFinding(printable(f.path), f.line, f.col, f.code, printable(f.message))
+        for f in findings
+    )
 
 
 def results(tests: Iterable[tuple[pytest.TestReport, str]]) -> list[TestResult]:
