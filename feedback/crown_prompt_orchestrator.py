@@ -31,7 +31,7 @@ from apytest.feedback.records import (
 )
 
 if TYPE_CHECKING:
-    from apytest.rules.support.plugins import Kind
+    from apytest.lint.api import PluginKind
 
 
 @dataclass(frozen=True)
@@ -154,15 +154,15 @@ _FILTER = (
 _DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
 
 
-def _owners(kind: Kind, name: str) -> tuple[str, ...]:
+def _owners(kind: PluginKind, name: str) -> tuple[str, ...]:
     """The plugins that register ``name``: the table the startup rules use (read only when a
     run failed this way)."""
-    from apytest.rules.support.plugins import plugin_table
+    from apytest.lint.api import plugins_owning
 
-    return plugin_table().plugins_owning(kind, name)
+    return plugins_owning(kind, name)
 
 
-def _needs(kind: Kind, name: str) -> str:
+def _needs(kind: PluginKind, name: str) -> str:
     owners = _owners(kind, name)
     return f"{' or '.join(owners)}, which is not installed here" if owners else "a plugin"
 

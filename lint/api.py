@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from apytest.lint.errors import LintError
 from apytest.rules.api import DependencyModel, Finding, printable
+from apytest.rules.support.plugins import Kind as PluginKind
 
 if TYPE_CHECKING:
     from apytest.lint.runner import LintResult
@@ -27,9 +28,11 @@ __all__ = [
     "Finding",
     "LintError",
     "LintResult",
+    "PluginKind",
     "dependency_model",
     "distribution_of",
     "lint",
+    "plugins_owning",
     "printable",
     "rule_lesson",
 ]
@@ -49,6 +52,14 @@ def rule_lesson(code: str) -> str | None:
 
     rule = RULES_BY_CODE.get(code)
     return None if rule is None else rule.lesson
+
+
+def plugins_owning(kind: PluginKind, name: str) -> tuple[str, ...]:
+    """The plugins that register ``name`` (a marker, an option, an ini key, a ``-p`` plugin):
+    the table the startup rules use."""
+    from apytest.rules.support.plugins import plugin_table
+
+    return plugin_table().plugins_owning(kind, name)
 
 
 def dependency_model(root: Path, files: Sequence[str]) -> DependencyModel:
