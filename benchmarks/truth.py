@@ -12,7 +12,9 @@ For each pinned project below (fetched with pip into ``benchmarks/.cache/``, git
    finding by its line in ``benchmarks/truth/<project>.tsv``; print the unjudged findings and
    stale verdicts, the per-rule precision (and recall of the modules that fail to collect in the
    test environment for a missing third-party package), and a per-project table;
-4. lint the five projects of ``precision.md`` the same way and print their counts.
+4. lint the five projects of ``precision.md`` the same way and print their counts;
+5. run ``--fix`` twice on a copy of each of the 25 projects (``fix_twice``): the second pass must
+   change no file and no pass may change an import of pytest (exit 1 otherwise).
 
     .venv/bin/python benchmarks/truth.py [--only NAME ...] [--write-md] [--skip-collect]
 """
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpora import CACHE, PROJECTS, Project, fetch, measured, own_rootdir, unpack, write_results
+from fix_twice import FixCheck, fix_twice
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from truth_judge import (
@@ -447,6 +450,7 @@ class Outcome:
     env_diff: list[str]
     minimal_aborted: str | None
     test_aborted: str | None
+    fix: FixCheck
 
 
 def first_party(root: Path, missing: str) -> bool:
@@ -465,6 +469,7 @@ def judge_project(
     theirs = {(f.key, f.message) for f in bare}
     env_diff = [f"dev only: {k[0]}:{k[1]} {k[2]} {m}" for k, m in sorted(ours - theirs)]
     env_diff += [f"bare only: {k[0]}:{k[1]} {k[2]} {m}" for k, m in sorted(theirs - ours)]
+    fix = fix_twice(sys.executable, root)
 
     if skip_collect:
         minimal_c, test_c, test_env = Collection(), Collection(), None
@@ -562,6 +567,7 @@ def judge_project(
         env_diff,
         minimal_c.aborted,
         test_c.aborted,
+        fix,
     )
 
 
@@ -644,23 +650,46 @@ def details(outcomes: list[Outcome]) -> list[str]:
             lines.append(f"  stale verdict: {s}")
         for d in o.env_diff:
             lines.append(f"  env: {d}")
+        lines += fix_details(o.fix)
     return lines
 
 
-def precision_five() -> list[str]:
-    """Lint the five suites of precision.md the same way (their releases, prepared as there)."""
+def fix_details(fix: FixCheck) -> list[str]:
+    lines = [f"  fix: the first --fix changed {len(fix.fixed)} of {fix.files} files"]
+    lines += [f"  fix: changed by the first --fix: {path}" for path in fix.fixed]
+    lines += [f"  fix: changed again by the second --fix: {path}" for path in fix.again]
+    lines += [f"  fix: import of pytest changed: {text}" for text in fix.pytest_imports]
+    return lines
+
+
+def fix_summary(checks: list[FixCheck]) -> str:
+    return (
+        f"`--fix` twice (every rule) on a copy of each project: {len(checks)} projects, "
+        f"{sum(c.files for c in checks):,} files; the first pass changed "
+        f"{sum(len(c.fixed) for c in checks)} files, the second "
+        f"{sum(len(c.again) for c in checks)}; imports of pytest changed or dropped: "
+        f"{sum(len(c.pytest_imports) for c in checks)}."
+    )
+
+
+def precision_five() -> tuple[list[str], list[FixCheck]]:
+    """Lint (and fix twice) the five suites of precision.md the same way (their releases,
+    prepared as there)."""
     from corpora import prepare as prepare_corpus
 
     lines = ["| project | " + " | ".join(CODES) + " |", "| --- " * (len(CODES) + 1) + "|"]
+    checks = []
     for project in PROJECTS:
         root = prepare_corpus(project)
         findings = lint(sys.executable, root)
+        checks.append(fix_twice(sys.executable, root))
+        print(f"## {project.name}\n" + "\n".join(fix_details(checks[-1])))
         text = [f"{f.path}:{f.line} {f.code} {f.message}" for f in findings]
         (CACHE / f"truth-findings-{project.name}.txt").write_text("\n".join(text) + "\n")
         counts = Counter(f.code for f in findings)
         cells = [str(counts[c]) for c in CODES]
         lines.append(f"| {project.name} {project.version} | " + " | ".join(cells) + " |")
-    return lines
+    return lines, checks
 
 
 def main() -> int:
@@ -698,20 +727,24 @@ def main() -> int:
     print("\n".join(report(outcomes)))
     unjudged = [f for o in outcomes for f in o.unjudged]
     stale = [s for o in outcomes for s in o.stale]
-    five = [] if args.no_five else precision_five()
+    five, five_fixes = ([], []) if args.no_five else precision_five()
     print("\n" + "\n".join(five))
+    fixes = [o.fix for o in outcomes] + five_fixes
+    print("\n" + fix_summary(fixes))
     elapsed = time.monotonic() - started
     if args.write_md:
         stamp = measured(len(outcomes), elapsed)
         body = [stamp, "", *projects(), "", *report(outcomes)]
         if five:
             body += ["", "The five suites of `precision.md`, linted the same way:", "", *five]
+        body += ["", fix_summary(fixes)]
         write_results(HERE / "truth.md", "truth", "\n".join(body), "# Truth\n", "## Results")
     print(
         f"\ntruth: {len(unjudged)} unjudged findings, {len(stale)} stale verdicts, "
         f"{sum(len(o.env_diff) for o in outcomes)} environment differences; {elapsed:.0f} s"
     )
-    return 1 if unjudged or stale else 0
+    refixed = any(c.again or c.pytest_imports for c in fixes)
+    return 1 if unjudged or stale or refixed else 0
 
 
 if __name__ == "__main__":
