@@ -8,9 +8,11 @@ from apytest.rules.api import Example, ParseFailureRule
 class SyntaxErrorRule(ParseFailureRule):
     """A test file that Python cannot decode or parse.
 
+    apytest reports the file once, where the parser stopped, and goes on with the rest of the suite.
+
+    ## Why is this bad?
     pytest reports such a file as a collection error, and none of its tests run; a linter that
-    crashes on it hides every other finding. apytest reports the file once, where the parser
-    stopped, and goes on with the rest of the suite.
+    crashes on it hides every other finding.
     """
 
     code = "APT001"

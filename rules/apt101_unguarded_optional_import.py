@@ -36,16 +36,21 @@ PYPROJECT = (
 class UnguardedOptionalImport(ProjectRule):
     """A module-level import of a library that the test run may not have installed.
 
+    A package declared nowhere is APT102's finding, not this rule's: one finding per import.
+
+    ## Why is this bad?
     When a test module, conftest or test plugin imports at module level a distribution that the
     project declares only in an extra or dependency group other than its test extras (or not at
     all), any environment that installed only the package and its test extra fails collecting
     that module with ``ModuleNotFoundError``: every test in it errors, not just those that need
-    the library. Guard the import: ``x = pytest.importorskip("x")`` (an ``importorskip`` earlier
-    in the module also covers later ``import x.sub``), ``try: import x`` / ``except ImportError``
-    with a handler that goes on (one that raises fails collection all the same),
+    the library.
+
+    ## Use instead
+    Guard the import: ``x = pytest.importorskip("x")`` (an ``importorskip`` earlier in the module
+    also covers later ``import x.sub``), ``try: import x`` / ``except ImportError`` with a handler
+    that goes on (one that raises fails collection all the same),
     ``with contextlib.suppress(ImportError):``, a ``find_spec`` condition, or
-    ``if TYPE_CHECKING:`` for typing-only imports. A package declared nowhere is APT102's
-    finding, not this rule's: one finding per import.
+    ``if TYPE_CHECKING:`` for typing-only imports.
     """
 
     code = "APT101"

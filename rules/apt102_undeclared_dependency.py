@@ -21,15 +21,20 @@ from apytest.rules.support.dependency_index import (
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
-    It works on the machine where the library happens to be installed (by hand, or as some other
-    package's dependency) and fails with ``ModuleNotFoundError`` on a fresh clone or a new CI
-    image. Declare it: in ``dependencies``, an extra, a dependency group or a requirements file.
     Guarded imports (``importorskip``, ``try/except ImportError``) are deliberate "use it when
     present" and are not reported; imports the project cannot resolve statically (a ``setup.py``
     computing its lists, dynamic metadata) are not reported either, nor are they when the
     project declares its test dependencies nowhere (APT104 says that once). pytest, its own
     requirements and the plugins the pytest configuration loads are there whenever the suite
     runs, declared or not.
+
+    ## Why is this bad?
+    It works on the machine where the library happens to be installed (by hand, or as some other
+    package's dependency) and fails with ``ModuleNotFoundError`` on a fresh clone or a new CI
+    image.
+
+    ## Use instead
+    Declare it: in ``dependencies``, an extra, a dependency group or a requirements file.
     """
 
     code = "APT102"

@@ -18,10 +18,12 @@ from apytest.rules.api import (
 class UnrecordedDependency(ProjectRule):
     """A declared dependency without a row in the registry, or a row for an undeclared one.
 
+    Silent when the project keeps no registry, unless ``require-registry`` is set.
+
+    ## Why is this bad?
     ``dependency_registry.md`` says why each dependency is there, who owns it and what bounds it
     needs; a package declared without a row is one nobody can later explain or safely upgrade,
-    and a row for a package no longer declared misleads. Silent when the project keeps no
-    registry, unless ``require-registry`` is set.
+    and a row for a package no longer declared misleads.
     """
 
     code = "APT103"

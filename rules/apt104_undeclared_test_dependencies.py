@@ -24,13 +24,17 @@ class UndeclaredTestDependencies(ProjectRule):
     declares is installed specifically for its tests: no test extra or dependency group, no test
     requirements file, tox or hatch test environment, Poetry/PDM/uv dev group, pixi feature,
     ``Pipfile`` dev-packages or conda environment file (the README's "Dependency and isolation
-    rules" lists every file read). A fresh clone then cannot know what to install to run the
-    tests, and CI works only because someone installs them by hand. Declare them where your
-    tools install from: ``[project.optional-dependencies] test``, ``[dependency-groups] test``,
-    ``requirements-test.txt`` or your tox/hatch/Poetry environment. Reported once, at the file
-    that declares the runtime dependencies; per-import APT101/APT102 findings about undeclared
-    packages wait until test dependencies are declared somewhere. Silent when some declarations
-    cannot be read statically.
+    rules" lists every file read). Reported once, at the file that declares the runtime
+    dependencies; per-import APT101/APT102 findings about undeclared packages wait until test
+    dependencies are declared somewhere. Silent when some declarations cannot be read statically.
+
+    ## Why is this bad?
+    A fresh clone then cannot know what to install to run the tests, and CI works only because
+    someone installs them by hand.
+
+    ## Use instead
+    Declare them where your tools install from: ``[project.optional-dependencies] test``,
+    ``[dependency-groups] test``, ``requirements-test.txt`` or your tox/hatch/Poetry environment.
     """
 
     code = "APT104"

@@ -149,13 +149,15 @@ def _anchored(model: ProjectModel) -> tuple[ProjectModel, Callable[[str], str]]:
 class TestModuleNameClash(ProjectRule):
     """Two test modules, conftests or plugins that pytest would import under one module name.
 
+    Only files that pytest would really reject or replace are reported, at the file that loses.
+
+    ## Why is this bad?
     In the default ``prepend`` and the ``append`` import modes, pytest imports
     ``tests/unit/test_utils.py`` as ``test_utils`` unless its folders are packages (hold
     ``__init__.py``). A second ``test_utils.py`` elsewhere then fails collection with "import file
     mismatch", and a second package named like the first (two ``tests`` packages) cannot import
     its modules at all. Under ``--import-mode=importlib`` same-named *packages* still collide:
     pytest reuses the first module for the second file and that file's tests silently never run.
-    Only files that pytest would really reject or replace are reported, at the file that loses.
     """
 
     __test__ = False  # a rule, not a pytest test class

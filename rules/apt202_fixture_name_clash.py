@@ -38,12 +38,14 @@ PYTEST_FIXTURES = frozenset(
 class FixtureNameClash(FileRule):
     """A fixture defined twice in the same module, conftest or class, or named like a built-in.
 
+    Overriding a fixture in a deeper conftest, module or class is a pytest feature, and so is a
+    fixture that requests its own name to wrap the outer one: neither is a finding.
+
+    ## Why is this bad?
     pytest keeps only the last of two same-named fixtures in one scope, silently: the first one's
     tests get the second one's value. A fixture named like one that pytest provides (``tmp_path``,
     ``monkeypatch``, ``request``, ...) replaces the built-in for every test below it, and for
-    plugins that rely on it. Overriding a fixture in a deeper conftest, module or class is a pytest
-    feature, and so is a fixture that requests its own name to wrap the outer one: neither is a
-    finding.
+    plugins that rely on it.
     """
 
     code = "APT202"

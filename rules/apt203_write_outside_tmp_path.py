@@ -111,12 +111,18 @@ class _PendingWrite:
 class WriteOutsideTmpPath(FileRule):
     """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
 
+    Only paths traced to a literal, the working directory, ``__file__`` or the home folder are
+    reported; reading is never reported.
+
+    ## Why is this bad?
     Files a test leaves in the checkout make the next run (or the next test, or another xdist
     worker) start from a different state: tests pass alone and fail together, and ``git status``
-    is dirty after CI. Build paths from ``tmp_path`` (``tmp_path_factory`` for wider scopes,
-    ``tmpdir``, ``tempfile``), or ``monkeypatch.chdir(tmp_path)`` before using relative paths;
-    ``pytester`` tests already run in their own folder. Only paths traced to a literal, the
-    working directory, ``__file__`` or the home folder are reported; reading is never reported.
+    is dirty after CI.
+
+    ## Use instead
+    Build paths from ``tmp_path`` (``tmp_path_factory`` for wider scopes, ``tmpdir``,
+    ``tempfile``), or ``monkeypatch.chdir(tmp_path)`` before using relative paths; ``pytester``
+    tests already run in their own folder.
     """
 
     code = "APT203"

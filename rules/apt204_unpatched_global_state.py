@@ -120,23 +120,27 @@ def restore_environ():
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
-    These are process-wide: a change made by one test is still there for every test after it,
-    on every xdist worker that ran it, and it is undone only by luck. Tests then pass alone and
-    fail in a suite, or the reverse. ``monkeypatch`` (``chdir``, ``setenv``, ``delenv``,
-    ``syspath_prepend``, ``setitem``) and ``mock.patch.dict`` undo the change after the test
-    whatever its outcome. Changes undone in a ``finally`` block, after a fixture's ``yield``, in a
-    matching teardown method or by a registered finalizer are not reported, nor are a test's
-    changes that an autouse fixture (of its class, module, or a conftest that applies) undoes by
-    snapshotting the state and restoring it after its ``yield``, nor changes inside a ``with`` of
-    a ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
-    its class's per-test teardown changes back, nor an ``os.environ["K"]`` change of a variable
-    the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
-    ``forked`` (it runs in a child process). Reading is never reported; a
-    local ``environ`` (a WSGI environ dict) is not ``os.environ``. Module-level changes run at
-    import, so they are reported too.
+    Changes undone in a ``finally`` block, after a fixture's ``yield``, in a matching teardown
+    method or by a registered finalizer are not reported, nor are a test's changes that an autouse
+    fixture (of its class, module, or a conftest that applies) undoes by snapshotting the state and
+    restoring it after its ``yield``, nor changes inside a ``with`` of a ``@contextmanager`` that
+    restores the state in ``finally``, nor a test method's change that its class's per-test
+    teardown changes back, nor an ``os.environ["K"]`` change of a variable the test hands to
+    ``monkeypatch.setenv``/``delenv``, nor anything in a test marked ``forked`` (it runs in a
+    child process). Reading is never reported; a local ``environ`` (a WSGI environ dict) is not
+    ``os.environ``. Module-level changes run at import, so they are reported too.
 
     The decision is made over the whole suite: a conftest's fixture or another file's context
     manager can undo what a test module changes.
+
+    ## Why is this bad?
+    These are process-wide: a change made by one test is still there for every test after it,
+    on every xdist worker that ran it, and it is undone only by luck. Tests then pass alone and
+    fail in a suite, or the reverse.
+
+    ## Use instead
+    ``monkeypatch`` (``chdir``, ``setenv``, ``delenv``, ``syspath_prepend``, ``setitem``) and
+    ``mock.patch.dict`` undo the change after the test whatever its outcome.
     """
 
     code = "APT204"

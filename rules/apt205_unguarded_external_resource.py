@@ -182,18 +182,23 @@ class _Test:
 class UnguardedExternalResource(FileRule):
     """A test that needs the network, an external program or a secret, and nothing skips it.
 
+    Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
+    POSIX base utilities and calls inside ``pytest.raises`` or ``try`` are not reported. HTTP is
+    mocked when the test, its class, the module's ``pytestmark`` or a fixture it requests (or an
+    autouse one of its module or class) names a fake: ``httpx.MockTransport``, ``respx``
+    (``respx_mock``, ``respx.mock``), ``requests_mock``, ``responses``, ``pytest_httpserver``'s
+    ``httpserver``, ``aioresponses``, ``mock.patch``.
+
+    ## Why is this bad?
     CI runners often have no network access, lack a program that a developer has installed, or
     do not hold the secret: the test then fails with ``ConnectionError``, ``FileNotFoundError`` or
     ``KeyError`` instead of skipping, and the build is red for a reason that has nothing to do
-    with the change. Guard it: a ``skipif`` on the test, its class or the module's
-    ``pytestmark`` (``shutil.which("docker") is None``), ``pytest.skip``/``importorskip`` in the
-    test, or a marker that CI deselects (``resource-markers``). Loopback and reserved hosts,
-    URLs that are not literal (a local test server's), mocked HTTP, POSIX base utilities and
-    calls inside ``pytest.raises`` or ``try`` are not reported. HTTP is mocked when the test,
-    its class, the module's ``pytestmark`` or a fixture it requests (or an autouse one of its
-    module or class) names a fake: ``httpx.MockTransport``, ``respx`` (``respx_mock``,
-    ``respx.mock``), ``requests_mock``, ``responses``, ``pytest_httpserver``'s ``httpserver``,
-    ``aioresponses``, ``mock.patch``.
+    with the change.
+
+    ## Use instead
+    Guard it: a ``skipif`` on the test, its class or the module's ``pytestmark``
+    (``shutil.which("docker") is None``), ``pytest.skip``/``importorskip`` in the test, or a
+    marker that CI deselects (``resource-markers``).
     """
 
     code = "APT205"

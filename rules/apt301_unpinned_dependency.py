@@ -32,11 +32,13 @@ def is_bounded(specifier: str, policy: str) -> bool:
 class UnpinnedDependency(ProjectRule):
     """A requirement without a version bound.
 
+    With ``pin-policy = "any-bound"`` any bound satisfies the rule (``x>=1.2,<2``); with
+    ``"pinned"`` only an exact ``==`` pin or a direct reference does, as applications with
+    lock-style requirement files want. Off unless selected.
+
+    ## Why is this bad?
     An unbounded requirement installs whatever was released last: a new major version can break
-    the suite overnight with no change in the project. With ``pin-policy = "any-bound"`` any
-    bound satisfies the rule (``x>=1.2,<2``); with ``"pinned"`` only an exact ``==`` pin or a
-    direct reference does, as applications with lock-style requirement files want. Off unless
-    selected.
+    the suite overnight with no change in the project.
     """
 
     code = "APT301"

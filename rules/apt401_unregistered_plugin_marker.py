@@ -48,14 +48,20 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
     unregistered marker an error.
 
     ``@pytest.mark.timeout`` is registered by pytest-timeout, ``asyncio`` by pytest-asyncio,
-    ``xdist_group`` by pytest-xdist. Where the plugin is not installed, nothing registers the
-    marker, and under ``--strict-markers`` (or ``strict_markers``/``strict`` in the ini) pytest
-    fails the module ("'timeout' not found in `markers` configuration option"); under a
-    ``filterwarnings`` that makes ``PytestUnknownMarkWarning`` an error (``error``) it fails with
-    that warning. The module then never collects. Declare the plugin with the test dependencies,
-    or register the marker under ``markers`` (``pytest_configure``'s ``addinivalue_line`` counts
-    too). Reported once per module and marker; silent without such a configuration, for markers
-    no plugin in the shipped table registers, and when the declarations are not static.
+    ``xdist_group`` by pytest-xdist. Reported once per module and marker; silent without such a
+    configuration, for markers no plugin in the shipped table registers, and when the
+    declarations are not static.
+
+    ## Why is this bad?
+    Where the plugin is not installed, nothing registers the marker, and under
+    ``--strict-markers`` (or ``strict_markers``/``strict`` in the ini) pytest fails the module
+    ("'timeout' not found in `markers` configuration option"); under a ``filterwarnings`` that
+    makes ``PytestUnknownMarkWarning`` an error (``error``) it fails with that warning. The module
+    then never collects.
+
+    ## Use instead
+    Declare the plugin with the test dependencies, or register the marker under ``markers``
+    (``pytest_configure``'s ``addinivalue_line`` counts too).
     """
 
     code = "APT401"

@@ -26,15 +26,20 @@ from apytest.rules.support.startup import (
 class UndeclaredPluginOption(ProjectRule):
     """``addopts`` options, ``-p`` plugins and ini keys of a plugin the project does not declare.
 
+    Reported at the configuration line; silent for names no plugin in the shipped table
+    registers, for ``-p no:...``, and when the declarations are not static.
+
+    ## Why is this bad?
     ``addopts = "--cov=pkg --cov-config=.coveragerc"`` works where pytest-cov is installed; where
     it is not, pytest stops before collecting anything: "unrecognized arguments: --cov=pkg". A
     ``-p xdist`` fails with "Error importing plugin", and a plugin's ini key (``timeout = 30``)
     is an unknown config option that ``--strict-config`` (or ``strict_config``/``strict``) or a
     ``filterwarnings`` making ``PytestConfigWarning`` an error turns into a failed start. The
-    plugin is missing because nothing the tests install from declares it. Declare it with the
-    test dependencies (or move the option to the command line of the job that has it).
-    Reported at the configuration line; silent for names no plugin in the shipped table
-    registers, for ``-p no:...``, and when the declarations are not static.
+    plugin is missing because nothing the tests install from declares it.
+
+    ## Use instead
+    Declare it with the test dependencies (or move the option to the command line of the job
+    that has it).
     """
 
     code = "APT402"

@@ -22,15 +22,17 @@ from apytest.rules.support.startup import (
 class UnimportableWarningCategory(ProjectRule):
     """A ``filterwarnings`` entry whose warning category lives in a package the tests lack.
 
+    Reported then, when the category's package is declared only in an extra or group the tests
+    do not install. Categories of the standard library, pytest, the project itself or a test
+    dependency are fine; a package declared nowhere may arrive with another dependency, so
+    (precision first) it is not reported either.
+
+    ## Why is this bad?
     pytest imports the category of every ``filterwarnings`` (and ``-W``) entry to apply it:
     ``ignore::trio.TrioDeprecationWarning`` needs trio. Where the package is not installed,
     pytest warns "Failed to import filter module 'trio'" (older releases stopped with "while
     parsing the following warning configuration"), and where ``filterwarnings`` makes warnings
-    errors (``error``) that warning stops the run before a test. Reported then, when the
-    category's package is declared only in an extra or group the tests do not install.
-    Categories of the standard library, pytest, the project itself or a test dependency are
-    fine; a package declared nowhere may arrive with another dependency, so (precision first)
-    it is not reported either.
+    errors (``error``) that warning stops the run before a test.
     """
 
     code = "APT403"

@@ -58,11 +58,14 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
 
     pytest 9.2 warns ``PytestRemovedIn10Warning`` for ``@pytest.yield_fixture``,
     ``config.inicfg`` and parametrizing over an iterator (a generator expression, ``map()``,
-    ``itertools.product()``: a non-Collection iterable). Harmless until a ``filterwarnings``
-    entry makes deprecations errors (``error``, ``error::DeprecationWarning``): then the module,
-    or the whole run, fails on the day the new pytest arrives. Reported when the project's
-    pytest requirement allows the release these deprecations were read from (9.2) and such a
-    filter is configured; the message says which.
+    ``itertools.product()``: a non-Collection iterable). Reported when the project's pytest
+    requirement allows the release these deprecations were read from (9.2) and such a filter is
+    configured; the message says which.
+
+    ## Why is this bad?
+    Harmless until a ``filterwarnings`` entry makes deprecations errors (``error``,
+    ``error::DeprecationWarning``): then the module, or the whole run, fails on the day the new
+    pytest arrives.
     """
 
     code = "APT404"

@@ -13,7 +13,7 @@ import pytest
 from lint_support import run_cli
 
 from apytest.common.lessons import lessons
-from apytest.rules import ALL_RULES
+from apytest.rules import ALL_RULES, Rule
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 
@@ -100,14 +100,23 @@ def test_github_format(clashing: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
-def test_explain_prints_lesson_and_examples(rule: type, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_prints_ruffs_sections_lesson_and_examples(
+    rule: type[Rule], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(["--explain", rule.code.lower()], capsys)
     assert code == 0
     assert out.startswith(f"{rule.code} ({rule.name}): ")
     assert f"Lesson: apytest lesson {rule.lesson}" in out
     assert ("Fix: none" in out) is not rule.fixable
-    assert "Flagged:" in out
-    assert "Accepted:" in out
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    sections = ["## What it does", "## Why is this bad?", "## Example", "## Use instead"]
+    assert headings == sections + (["## Options"] if rule.options else [])
+    for heading in ("## What it does", "## Why is this bad?"):
+        assert out.split(heading + "\n", 1)[1][:1].strip(), f"{heading} is empty"
+    assert out.count("\nFlagged:\n") == len(rule.INVALID)
+    assert out.count("\nAccepted:\n") == len(rule.VALID)
+    fixed = [example for example in rule.INVALID if example.fixed is not None]
+    assert out.count("\nAfter --fix:") == len(fixed)
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
