@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from apytest.common.files import read_regular
+from apytest.lint.facts import FactCollector
 from apytest.lint.source import Suppression, decode, parse, scan_suppressions, suppressed
 from apytest.lint.suppressions import suppression_warnings
 from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule
@@ -32,7 +33,6 @@ from apytest.rules.api import (
     ProjectModel,
     SourceFile,
 )
-from apytest.rules.facts import FactCollector
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A larger file is an APT001 finding, not read: parsing takes about 200 times a file's size in

@@ -1,4 +1,8 @@
-"""Records the facts of a file that project-wide rules read, during the engine's one walk."""
+"""Records the facts of a file that project-wide rules read, during the engine's one walk.
+
+Collecting is the engine's job: the rules read facts (their types are the rules' contract, in
+``rules/api.py``) and never collect them, so this module sits in ``lint/`` beside the walk.
+"""
 
 from __future__ import annotations
 
