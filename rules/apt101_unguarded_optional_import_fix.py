@@ -38,11 +38,11 @@ def _bound_module(node: cst.Import) -> tuple[str, str] | None:
 
 
 class ImportOrSkip(Fix):
+    """``import x`` / ``import x as y`` of an optional library becomes
+    ``x = pytest.importorskip("x")`` / ``y = pytest.importorskip("x")`` in place, adding
+    ``import pytest`` when missing."""
+
     code = "APT101"
-    summary = (
-        'import x / import x as y of an optional library becomes x = pytest.importorskip("x") / '
-        'y = pytest.importorskip("x") in place, adding import pytest when missing'
-    )
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:

@@ -113,7 +113,8 @@ def _joined(node: cst.CSTNode, parenthesize: bool) -> cst.BinaryOperation:
 
 
 class TmpPathForWrites(Fix):
-    """A file a test creates under a relative literal name moves to ``tmp_path``.
+    """A file a test creates under a relative literal name (``"out.txt"``) moves to
+    ``tmp_path / "out.txt"``, adding the ``tmp_path`` parameter.
 
     Every use of the name in that function moves with it, so reading it back still works. The
     fix is skipped unless the function's first use of the name creates it, the name is one path
@@ -124,10 +125,6 @@ class TmpPathForWrites(Fix):
     """
 
     code = "APT203"
-    summary = (
-        'a file created under a relative literal name ("out.txt") becomes tmp_path / "out.txt" '
-        "with every other use of that name in the function, adding the tmp_path parameter"
-    )
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:

@@ -75,13 +75,11 @@ def _syspath_prepend(node: cst.CSTNode) -> cst.CSTNode:
 
 
 class MonkeypatchGlobalState(Fix):
-    """``os.environ[K] = v``, ``del os.environ[K]``, ``os.chdir(p)``, ``sys.path.insert(0, p)``."""
+    """``os.environ[K] = v``, ``del os.environ[K]``, ``os.chdir(p)``, ``sys.path.insert(0, p)``
+    become ``monkeypatch.setenv`` / ``delenv`` / ``chdir`` / ``syspath_prepend``, adding the
+    ``monkeypatch`` parameter."""
 
     code = "APT204"
-    summary = (
-        "os.environ[K] = v / del os.environ[K] / os.chdir(p) / sys.path.insert(0, p) become "
-        "monkeypatch.setenv / delenv / chdir / syspath_prepend, adding the monkeypatch parameter"
-    )
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:

@@ -15,9 +15,9 @@ from apytest.rules.support.startup import (
     CONFIG_WARNING,
     addopts,
     config_example,
+    config_finding,
     missing_plugins,
     owners_label,
-    position,
     startup_index,
     unknown_name_fails,
 )
@@ -48,46 +48,22 @@ class UndeclaredPluginOption(ProjectRule):
     summary = "addopts option, -p plugin or ini key of a plugin the tests do not declare"
     VALID = (
         config_example(
-            """
-            test = ["pytest>=8", "pytest-xdist>=3"]
-
-            [tool.pytest.ini_options]
-            addopts = ["-n", "2", "-p", "xdist", "-p", "no:timeout"]
-            """,
+            'addopts = ["-n", "2", "-p", "xdist", "-p", "no:timeout"]\n',
+            extras='test = ["pytest>=8", "pytest-xdist>=3"]\n',
         ),
-        config_example(
-            """
-            test = ["pytest>=8"]
-
-            [tool.pytest.ini_options]
-            timeout = 30
-            """,
-        ),
+        config_example("timeout = 30\n"),
     )
     INVALID = (
         config_example(
-            """
-            test = ["pytest>=8"]
-
-            [tool.pytest.ini_options]
-            addopts = "-ra --timeout=30"
-            """,
+            'addopts = "-ra --timeout=30"\n',
+            line=9,
+        ),
+        config_example(
+            'addopts = ["-p", "timeout"]\n',
             line=9,
         ),
         config_example(
             """
-            test = ["pytest>=8"]
-
-            [tool.pytest.ini_options]
-            addopts = ["-p", "timeout"]
-            """,
-            line=9,
-        ),
-        config_example(
-            """
-            test = ["pytest>=8"]
-
-            [tool.pytest.ini_options]
             filterwarnings = ["error"]
             timeout = 30
             """,
@@ -105,12 +81,10 @@ class UndeclaredPluginOption(ProjectRule):
                 continue  # the project's own plugin module of that name
             owners = missing_plugins(kind, name, ctx.model.dependencies, index)
             if owners:
-                line, col = position(config, text)
-                yield Finding(
-                    config.path,
-                    line,
-                    col,
+                yield config_finding(
                     cls.code,
+                    config,
+                    text,
                     f"{text!r} needs {owners_label(owners)}, which the tests' dependencies do "
                     f"not declare: where it is missing, pytest does not start ({failure}); "
                     "declare the plugin for the tests",

@@ -12,8 +12,8 @@ from apytest.rules.api import (
 from apytest.rules.support.startup import (
     CONFIG_WARNING,
     config_example,
+    config_finding,
     filter_entries,
-    position,
     startup_index,
     warning_error,
 )
@@ -42,9 +42,6 @@ class UnimportableWarningCategory(ProjectRule):
     VALID = (
         config_example(
             """
-            test = ["pytest>=8", "hypothesis>=6"]
-
-            [tool.pytest.ini_options]
             filterwarnings = [
                 'error',
                 'ignore::DeprecationWarning',
@@ -52,29 +49,22 @@ class UnimportableWarningCategory(ProjectRule):
                 'ignore::hypothesis.errors.NonInteractiveExampleWarning',
             ]
             """,
+            extras='test = ["pytest>=8", "hypothesis>=6"]\n',
         ),
         config_example(
-            """
-            test = ["pytest>=8"]
-            async = ["fancywarnings>=1"]
-
-            [tool.pytest.ini_options]
-            filterwarnings = ['ignore::fancywarnings.FancyDeprecationWarning']
-            """,
+            "filterwarnings = ['ignore::fancywarnings.FancyDeprecationWarning']\n",
+            extras='test = ["pytest>=8"]\nasync = ["fancywarnings>=1"]\n',
         ),
     )
     INVALID = (
         config_example(
             """
-            test = ["pytest>=8"]
-            async = ["fancywarnings>=1"]
-
-            [tool.pytest.ini_options]
             filterwarnings = [
                 'error',
                 'ignore::fancywarnings.FancyDeprecationWarning',
             ]
             """,
+            extras='test = ["pytest>=8"]\nasync = ["fancywarnings>=1"]\n',
             line=12,
         ),
     )
@@ -98,12 +88,10 @@ class UnimportableWarningCategory(ProjectRule):
             if resolution.origin != "optional":
                 continue
             sections = sorted({d.section for d in resolution.declarations})
-            line, col = position(config, entry)
-            yield Finding(
-                config.path,
-                line,
-                col,
+            yield config_finding(
                 cls.code,
+                config,
+                entry,
                 f"filterwarnings entry {entry!r} imports {module}, from "
                 f"{resolution.distribution}, which only {', '.join(sections)} declares: where "
                 f"the tests run without it, pytest does not start (filterwarnings '{error}' "

@@ -7,14 +7,7 @@ from collections.abc import Iterator
 
 from packaging.specifiers import SpecifierSet
 
-from apytest.rules.api import (
-    Example,
-    FileRule,
-    Finding,
-    NameUseFact,
-    ProjectContext,
-    ProjectRule,
-)
+from apytest.rules.api import Example, FileRule, Finding, NameUseFact, ProjectContext, ProjectRule
 from apytest.rules.support.astutil import dotted_name, is_pytest_attr, keyword_value
 from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.startup import (

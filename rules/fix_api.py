@@ -98,7 +98,6 @@ class Fix:
     """
 
     code: ClassVar[str]
-    summary: ClassVar[str]
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:

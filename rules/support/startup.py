@@ -21,6 +21,7 @@ from typing import Any
 from apytest.rules.api import (
     DependencyModel,
     Example,
+    Finding,
     ProjectContext,
     PytestConfig,
     dedented,
@@ -36,14 +37,19 @@ ANY_MARKER = "*"
 WARNING_ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
 
 TEST_PYPROJECT = '[project]\nname = "example"\nversion = "0"\n\n[project.optional-dependencies]\n'
+"""The examples' project: its optional dependencies follow, then the pytest configuration."""
+PYTEST_ONLY = 'test = ["pytest>=8"]\n'
+"""The examples' usual ``test`` extra: pytest alone."""
 A_TEST = {"tests/test_it.py": "def test_it():\n    assert True\n"}
-"""The examples' project: a ``test`` extra follows, then the pytest configuration."""
+"""The examples' one passing test."""
 
 
-def config_example(body: str, line: int | None = None) -> Example:
-    """An example whose file is ``pyproject.toml``: the project, then ``body`` (the ``test``
-    extra and the pytest configuration), with one passing test."""
-    return Example(TEST_PYPROJECT + dedented(body), path="pyproject.toml", files=A_TEST, line=line)
+def config_example(ini: str, extras: str = PYTEST_ONLY, line: int | None = None) -> Example:
+    """An example whose file is ``pyproject.toml``: the project, its optional dependencies
+    (``extras``, the ``test`` extra first), then ``ini`` as its pytest configuration, with one
+    passing test."""
+    toml = f"{TEST_PYPROJECT}{dedented(extras)}\n[tool.pytest.ini_options]\n{dedented(ini)}"
+    return Example(toml, path="pyproject.toml", files=A_TEST, line=line)
 
 
 def addopts(config: PytestConfig) -> list[str]:
@@ -185,7 +191,7 @@ def owners_label(owners: Sequence[str]) -> str:
     return " or ".join(owners)
 
 
-def position(config: PytestConfig, text: str) -> tuple[int, int]:
+def _position(config: PytestConfig, text: str) -> tuple[int, int]:
     """Where ``text`` (an option, or an ini key at the start of a line) is written."""
     key = re.compile(rf"^\s*{re.escape(text)}\s*[=:]")
     for number, line in enumerate(config.lines, start=1):
@@ -195,3 +201,9 @@ def position(config: PytestConfig, text: str) -> tuple[int, int]:
         if text in line:
             return number, line.index(text) + 1
     return 1, 1
+
+
+def config_finding(code: str, config: PytestConfig, text: str, message: str) -> Finding:
+    """A finding at ``text`` in the configuration file (an option, or an ini key)."""
+    line, col = _position(config, text)
+    return Finding(config.path, line, col, code, message)
