@@ -115,12 +115,11 @@ def _to_list(node: cst.CSTNode) -> cst.CSTNode:
 
 
 class CollectionForDeprecatedApi(Fix):
+    """``@pytest.yield_fixture`` becomes ``@pytest.fixture``; parametrize's generator expression
+    becomes a list comprehension, another iterator is wrapped in ``list()`` (unless it reads a
+    module-level variable); ``config.inicfg`` is left alone."""
+
     code = "APT404"
-    summary = (
-        "@pytest.yield_fixture becomes @pytest.fixture; parametrize's generator expression "
-        "becomes a list comprehension, another iterator is wrapped in list() (unless it reads a "
-        "module-level variable); config.inicfg is left alone"
-    )
 
     @classmethod
     def apply(cls, ctx: FixContext, finding: Finding) -> bool:
