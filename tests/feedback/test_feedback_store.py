@@ -175,6 +175,37 @@ def test_a_schema_4_file_is_migrated_in_place_and_its_runs_have_no_instance(
     db.close()
 
 
+def test_runs_are_selected_by_instance(backend: Backend) -> None:
+    """Three runners, runs interleaved: each label selects its runner's runs, on either
+    backend, for the last run, the run list and the history of one kind."""
+    memory = backend.memory
+    here = socket.gethostname()
+    for number, instance in enumerate(["ci-1", "ci-2", here, "ci-1", "ci-2", "ci-1:9100"]):
+        run = Run("demo", number, number + 1.0, 1.0, 0, kind="full xdist=0", instance=instance)
+        memory_api.log_run(run, memory=memory)
+    ids = {r.id: r.instance for r in memory_api.runs("demo", memory=memory)}
+
+    def of(*instances: str) -> list[int]:
+        return sorted(run_id for run_id, name in ids.items() if name in instances)
+
+    assert sorted(r.id for r in memory_api.runs("demo", instance="ci-1", memory=memory)) == of(
+        "ci-1"
+    )
+    assert sorted(r.id for r in memory_api.runs("demo", instance="ci-1:9100", memory=memory)) == of(
+        "ci-1", "ci-1:9100"
+    )
+    assert sorted(
+        r.id for r in memory_api.runs("demo", instance="127.0.0.1:9100", memory=memory)
+    ) == of(here)
+    last = memory_api.last_run("demo", instance="ci-2:9100", memory=memory)
+    assert last is not None
+    assert last.id == max(of("ci-2"))
+    assert last.instance == "ci-2"
+    history = memory_api.history("demo", instance="ci-1", kind="full xdist=0", memory=memory)
+    assert [r.id for r in history.runs] == of("ci-1")
+    assert memory_api.runs("demo", instance="ci-9", memory=memory) == []
+
+
 @pytest.mark.parametrize("version", [2, 3])
 def test_older_schema_files_are_migrated_in_place(tmp_path: Path, version: int) -> None:
     memory = tmp_path / "memory.sqlite3"
