@@ -1,11 +1,11 @@
-# The two commands of the README: `make install` then `make test`.
+# The two commands of the README: `make install` then `make test` (`make test-fast` while working).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := prometheus prometheus-node-exporter prometheus-pushgateway prometheus-alertmanager \
 	postgresql
 
-.PHONY: install system-deps test check typecheck pytest test-pytest-matrix
+.PHONY: install system-deps test test-fast check typecheck pytest test-pytest-matrix
 
 install: system-deps
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ typecheck:
 
 pytest:
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (whole pytest runs in subprocesses, property tests, real
+# projects) or e2e (real Prometheus binaries), on every core: under a minute, for the edit-test
+# loop. `make test` stays the full suite that CI runs.
+test-fast:
+	$(BIN)/python -m pytest -m "not slow and not e2e" -n auto -q
 
 # The plugin's and the linter's tests again under each older supported pytest series (the
 # main venv has the newest pytest, 9.x): one venv per series under build/, reused when present.

@@ -28,6 +28,7 @@ def collect(pytester: pytest.Pytester) -> str:
     return "\n".join(result.outlines + result.errlines)
 
 
+@pytest.mark.slow
 def test_collection_errors_name_the_missing_module(
     pytester: pytest.Pytester, judge: ModuleType
 ) -> None:
@@ -53,6 +54,7 @@ def test_collection_errors_name_the_missing_module(
     assert collection.aborted is None
 
 
+@pytest.mark.slow
 def test_a_root_conftest_that_fails_aborts_collection(
     pytester: pytest.Pytester, judge: ModuleType
 ) -> None:

@@ -69,6 +69,7 @@ def _memory(pytester: pytest.Pytester) -> Path:
     return pytester.path / ".apytest" / "memory.sqlite3"
 
 
+@pytest.mark.slow
 def test_openai_compatible_review_is_sent_redacted_and_stored(
     pytester: pytest.Pytester, server: ModelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,6 +113,7 @@ def test_openai_compatible_review_is_sent_redacted_and_stored(
     assert len(server.received) == 2
 
 
+@pytest.mark.slow
 def test_anthropic_messages_api(
     pytester: pytest.Pytester, server: ModelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,6 +134,7 @@ def test_anthropic_messages_api(
     assert sum(s.suggestion.source == "ai" for s in stored) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "warning"),
     [
@@ -161,6 +164,7 @@ def test_a_failing_endpoint_is_a_warning(
     assert memory_api.interactions("ai_answer", memory=memory) == []
 
 
+@pytest.mark.slow
 def test_cluster_and_token_budgets_bound_what_is_sent(
     pytester: pytest.Pytester, server: ModelServer
 ) -> None:
@@ -179,6 +183,7 @@ def test_cluster_and_token_budgets_bound_what_is_sent(
     assert len(server.received) == 1
 
 
+@pytest.mark.slow
 def test_off_by_default_nothing_leaves(pytester: pytest.Pytester, server: ModelServer) -> None:
     pytester.makepyprojecttoml(PYPROJECT.format(ini=""))
     pytester.makepyfile(test_model=SUITE, test_login=LOGIN)
@@ -187,6 +192,7 @@ def test_off_by_default_nothing_leaves(pytester: pytest.Pytester, server: ModelS
     assert "AI review" not in result.stdout.str()
 
 
+@pytest.mark.slow
 def test_a_bad_setting_is_one_warning(
     pytester: pytest.Pytester, server: ModelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -200,6 +206,7 @@ def test_a_bad_setting_is_one_warning(
     assert server.received == []
 
 
+@pytest.mark.slow
 def test_review_ai_sends_a_recorded_run_once(
     pytester: pytest.Pytester, server: ModelServer, apytest_cli: Cli
 ) -> None:

@@ -136,6 +136,7 @@ def _counts(memory: Path) -> dict[str, int]:
     return {s.suggestion.signature: s.count for s in memory_api.suggestions(memory=memory)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)
 def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
     project: pytest.Pytester, memory: Path, receiver: Receiver
@@ -171,6 +172,7 @@ def test_a_firing_alert_is_recorded_reviewed_and_logged_once_per_firing(
     assert _counts(memory) == {review_signature: 3, "alert:PytestCoverageDropped": 2}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)
 def test_the_alert_reviews_the_last_run_of_its_instance(
     project: pytest.Pytester, memory: Path, receiver: Receiver
@@ -198,6 +200,7 @@ def test_the_alert_reviews_the_last_run_of_its_instance(
     )
 
 
+@pytest.mark.slow
 def test_other_alerts_and_unknown_projects(
     project: pytest.Pytester, memory: Path, receiver: Receiver
 ) -> None:
@@ -207,6 +210,7 @@ def test_other_alerts_and_unknown_projects(
     assert record["suggestions"] == ["alert:PytestCoverageDropped"]  # no run of that project
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "headers", "status", "reason"),
     [
@@ -251,6 +255,7 @@ def _raw_post(receiver: Receiver, body: bytes, length: str) -> tuple[int, str]:
     return answer
 
 
+@pytest.mark.slow
 def test_wrong_paths(receiver: Receiver) -> None:
     assert receiver.post(payload(), path="/api/v2/alerts")[0] == 404
     assert receiver.get("/alerts")[0] == 404
@@ -287,6 +292,7 @@ def test_credentials_when_configured(
     assert all("t0ken" not in line and "pw-" not in line for line in log)
 
 
+@pytest.mark.slow
 def test_every_alert_rule_links_its_runbook_which_the_receiver_serves(receiver: Receiver) -> None:
     rules = resources.files("apytest.monitoring").joinpath("pytest_rules.yml").read_text()
     names = re.findall(r"^\s*- alert: (\S+)$", rules, re.M)
@@ -332,6 +338,7 @@ def _apytest() -> list[str]:
     return [sys.executable, "-c", "from apytest.cli.apytest import main; raise SystemExit(main())"]
 
 
+@pytest.mark.slow
 def test_serve_stops_cleanly_on_sigterm(project: pytest.Pytester, memory: Path) -> None:
     port = _free_port()
     process = subprocess.Popen(
@@ -365,6 +372,7 @@ def test_serve_stops_cleanly_on_sigterm(project: pytest.Pytester, memory: Path) 
     ]
 
 
+@pytest.mark.slow
 def test_serve_refuses_an_open_port_without_credentials(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,7 @@ def _records(out: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.splitlines()]
 
 
+@pytest.mark.slow
 def test_jsonl_clusters_by_signature_and_location(
     failed_twice: pytest.Pytester, apytest_cli: Cli
 ) -> None:
@@ -78,6 +79,7 @@ def test_jsonl_clusters_by_signature_and_location(
     assert any("APT101" in finding for finding in model["lint"])  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_the_bundle_is_redacted(failed_twice: pytest.Pytester, apytest_cli: Cli) -> None:
     for output in ("prompt", "jsonl"):
         code, out, _ = apytest_cli("review", "--format", output)
@@ -86,6 +88,7 @@ def test_the_bundle_is_redacted(failed_twice: pytest.Pytester, apytest_cli: Cli)
         assert TOKEN not in out  # neither in the source excerpt nor in pytest's diff
 
 
+@pytest.mark.slow
 def test_prompt_is_markdown_with_every_part(
     failed_twice: pytest.Pytester, apytest_cli: Cli
 ) -> None:
@@ -105,6 +108,7 @@ def test_prompt_is_markdown_with_every_part(
         assert part in out, part
 
 
+@pytest.mark.slow
 def test_history_tells_newly_failing_from_new(project: pytest.Pytester, apytest_cli: Cli) -> None:
     project.makepyfile(test_a="import os\n\ndef test_a():\n    assert os.environ.get('X')\n")
     project.runpytest("-p", "no:randomly").assert_outcomes(failed=1)
@@ -117,6 +121,7 @@ def test_history_tells_newly_failing_from_new(project: pytest.Pytester, apytest_
     }
 
 
+@pytest.mark.slow
 def test_size_bound_keeps_whole_clusters_and_counts_the_rest(
     failed_twice: pytest.Pytester, apytest_cli: Cli
 ) -> None:

@@ -39,6 +39,7 @@ def two_runs(project: pytest.Pytester) -> pytest.Pytester:
     return project
 
 
+@pytest.mark.slow
 def test_history_lists_the_runs(two_runs: pytest.Pytester, apytest_cli: Cli) -> None:
     code, out, _ = apytest_cli("history", "--format", "json")
     assert code == 0
@@ -60,6 +61,7 @@ def test_history_lists_the_runs(two_runs: pytest.Pytester, apytest_cli: Cli) -> 
     assert out.splitlines()[1].split()[:2] == ["2", runs[0]["finished_at"]]
 
 
+@pytest.mark.slow
 def test_review_prints_the_last_runs_suggestions(
     two_runs: pytest.Pytester, apytest_cli: Cli
 ) -> None:
@@ -178,6 +180,7 @@ def test_review_reads_metrics_from_prometheus(
     assert 'project="demo"' in _Prometheus.queries[-1].replace("%22", '"').replace("%3D", "=")
 
 
+@pytest.mark.slow
 def test_archive_holds_the_run_and_nothing_else(
     two_runs: pytest.Pytester, apytest_cli: Cli, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -216,6 +219,7 @@ def test_archive_holds_the_run_and_nothing_else(
     assert (suggestion["nodeid"], suggestion["count"]) == ("test_suite.py::test_missing", 2)
 
 
+@pytest.mark.slow
 def test_inventory_writes_and_updates_its_section(
     two_runs: pytest.Pytester, apytest_cli: Cli
 ) -> None:

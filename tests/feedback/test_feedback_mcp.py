@@ -23,6 +23,7 @@ def _text(result: Any) -> str:
     return "".join(block.text for block in result.content)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("memory", ["sqlite", "postgresql"], indirect=True)
 def test_tools_over_stdio(project: pytest.Pytester, memory: Path) -> None:
     project.makepyfile(test_model=MISSING)
@@ -70,6 +71,7 @@ def _error_text(result: Any) -> str:
     return "".join(block.text for block in result.content)
 
 
+@pytest.mark.slow
 def test_without_the_extra_it_says_how_to_install(project: pytest.Pytester) -> None:
     blocked = "import sys; sys.modules['mcp'] = None; " + APYTEST[1]
     done = subprocess.run(
@@ -85,6 +87,7 @@ def test_without_the_extra_it_says_how_to_install(project: pytest.Pytester) -> N
     )
 
 
+@pytest.mark.slow
 def test_a_plain_install_never_imports_mcp() -> None:
     code = (
         "import sys, apytest.cli.apytest, apytest.plugin.pytest_plugin; "

@@ -30,6 +30,7 @@ def suite(project: pytest.Pytester) -> pytest.Pytester:
     return project
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "switch",
     [["--no-apytest-feedback"], ["-o", "apytest_feedback=false"], ["--no-apytest"]],
@@ -44,12 +45,14 @@ def test_the_feedback_loop_can_be_switched_off(
     assert "apytest suggestions" not in result.stdout.str()
 
 
+@pytest.mark.slow
 def test_memory_path_option(suite: pytest.Pytester, memory: Path) -> None:
     suite.runpytest("--apytest-memory", "state/feedback.sqlite3")
     assert not memory.exists()
     assert len(memory_api.runs(memory=suite.path / "state" / "feedback.sqlite3")) == 1
 
 
+@pytest.mark.slow
 def test_a_corrupt_memory_is_a_warning_and_changes_nothing(
     suite: pytest.Pytester, memory: Path
 ) -> None:
@@ -62,6 +65,7 @@ def test_a_corrupt_memory_is_a_warning_and_changes_nothing(
     assert memory.read_bytes() == b"not sqlite " * 1000
 
 
+@pytest.mark.slow
 def test_a_green_run_is_recorded_quietly(project: pytest.Pytester, memory: Path) -> None:
     project.makepyfile(test_green="def test_a():\n    pass\n\ndef test_b():\n    pass\n")
     result = project.runpytest()
@@ -74,6 +78,7 @@ def test_a_green_run_is_recorded_quietly(project: pytest.Pytester, memory: Path)
     assert memory_api.suggestions(memory=memory) == []
 
 
+@pytest.mark.slow
 def test_under_xdist_only_the_controller_writes(
     suite: pytest.Pytester,
     memory: Path,
@@ -91,6 +96,7 @@ def test_under_xdist_only_the_controller_writes(
     assert suggestion["lesson"] == "apytest lesson input-validation"
 
 
+@pytest.mark.slow
 def test_lint_findings_are_recorded_with_their_lesson(
     project: pytest.Pytester,
     memory: Path,

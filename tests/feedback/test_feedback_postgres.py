@@ -47,6 +47,7 @@ NO_DRIVER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_sqlite_session_never_imports_the_driver(tmp_path: Path) -> None:
     """The plugin, the feedback loop and the memory's API of a session on SQLite: no psycopg,
     although it is installed here (it is in the development extras)."""
@@ -64,6 +65,7 @@ def test_a_sqlite_session_never_imports_the_driver(tmp_path: Path) -> None:
     assert "loaded: []" in done.stdout
 
 
+@pytest.mark.slow
 def test_sessions_record_into_postgresql(
     project: pytest.Pytester, postgres_memory: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,6 +214,7 @@ def test_the_copied_tables_are_every_column_of_both_schemas(
     assert in_sqlite == in_postgres == memory_copy.TABLES
 
 
+@pytest.mark.slow
 def test_every_command_reads_the_same_from_both_backends(
     project: pytest.Pytester,
     postgres_memory: str,

@@ -57,6 +57,7 @@ def prometheus() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.slow
 def test_the_target_whose_session_finished_last_is_read_alone(prometheus: str) -> None:
     metrics = metrics_source.from_prometheus(prometheus, "demo")
     assert (metrics.session_duration, metrics.coverage) == (3.99, 91.0)
@@ -79,6 +80,7 @@ def test_instance_and_job_choose_the_target(
     assert (metrics.session_duration, metrics.coverage) == (duration, 80.0)
 
 
+@pytest.mark.slow
 def test_the_command_says_which_target_and_refuses_an_unknown_one(
     prometheus: str, memory: Path, apytest_cli: Callable[..., tuple[int, str, str]]
 ) -> None:

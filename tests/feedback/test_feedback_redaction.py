@@ -69,6 +69,7 @@ def test_login(credential):
 """
 
 
+@pytest.mark.slow
 def test_no_secret_reaches_the_log_the_memory_the_inventory_or_the_archive(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -44,6 +44,7 @@ def _gauges(path: Path, name: str) -> dict[frozenset[tuple[str, str]], float]:
     }
 
 
+@pytest.mark.slow
 def test_a_partial_coverage_run_is_not_a_drop_and_leaves_nothing_behind(
     shop: pytest.Pytester, memory: Path
 ) -> None:
@@ -77,6 +78,7 @@ def test_a_partial_coverage_run_is_not_a_drop_and_leaves_nothing_behind(
     }
 
 
+@pytest.mark.slow
 def test_a_drop_among_runs_of_the_same_kind_is_still_found(
     shop: pytest.Pytester, memory: Path
 ) -> None:
@@ -105,6 +107,7 @@ def test_history_compares_only_runs_of_the_same_kind(tmp_path: Path) -> None:
     assert latest.kind == "partial xdist=0: -k flip"
 
 
+@pytest.mark.slow
 def test_an_environment_change_in_an_xdist_worker_is_found(
     pytester: pytest.Pytester, memory: Path
 ) -> None:
@@ -119,6 +122,7 @@ def test_an_environment_change_in_an_xdist_worker_is_found(
     assert any(s.startswith("monkeypatch-isolation") for s in _suggestions(memory))
 
 
+@pytest.mark.slow
 def test_history_json_says_the_kind(
     shop: pytest.Pytester, memory: Path, apytest_cli: Callable[..., tuple[int, str, str]]
 ) -> None:

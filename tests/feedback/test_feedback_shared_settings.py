@@ -43,6 +43,7 @@ def _command(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
     return code, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ini", list(INI_FILES))
 def test_every_command_reads_the_ini_settings_the_plugin_wrote_by(
     pytester: pytest.Pytester,
@@ -96,6 +97,7 @@ def test_every_command_reads_the_ini_settings_the_plugin_wrote_by(
     assert not (pytester.path / ".apytest" / "memory.sqlite3").exists()
 
 
+@pytest.mark.slow
 def test_the_command_line_still_wins(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

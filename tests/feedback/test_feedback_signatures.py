@@ -72,6 +72,7 @@ def _by(suggestions: list[dict[str, object]], lesson: str) -> list[dict[str, obj
     return [s for s in suggestions if s["lesson"] == f"apytest lesson {lesson}"]
 
 
+@pytest.mark.slow
 def test_each_signature_gives_its_lesson(
     failed_session: pytest.RunResult,
     suggestions_json: Callable[[], list[dict[str, object]]],
@@ -130,6 +131,7 @@ def test_each_signature_gives_its_lesson(
     assert "APYTEST_DEMO_LEAK" in str(env["text"])
 
 
+@pytest.mark.slow
 def test_the_memory_holds_the_run_and_its_failures(
     failed_session: pytest.RunResult, memory: Path
 ) -> None:
@@ -150,6 +152,7 @@ def test_the_memory_holds_the_run_and_its_failures(
     assert recorded["test_fixtures.py::test_query"].when == "setup"
 
 
+@pytest.mark.slow
 def test_the_terminal_shows_new_suggestions_once(
     failed_session: pytest.RunResult, project: pytest.Pytester
 ) -> None:
@@ -161,6 +164,7 @@ def test_the_terminal_shows_new_suggestions_once(
     assert again.ret == failed_session.ret
 
 
+@pytest.mark.slow
 def test_the_same_failure_again_counts_instead_of_adding(
     project: pytest.Pytester,
     memory: Path,
@@ -195,6 +199,7 @@ def _seed(memory: Path, results: list[dict[str, tuple[str, float]]], duration: f
         )
 
 
+@pytest.mark.slow
 def test_history_finds_flaky_and_slower_tests_and_a_slower_session(
     project: pytest.Pytester,
     memory: Path,

@@ -39,6 +39,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_no_record_is_lost_with_several_writer_processes(backend: Backend) -> None:
     memory = backend.memory
     writers, runs = 4, 15
@@ -251,6 +252,7 @@ def test_what_runs_an_instance_label_stands_for(label: str, runners: tuple[str, 
     assert runner_names(label) == tuple(dict.fromkeys(expected))
 
 
+@pytest.mark.slow
 def test_the_same_suggestion_fifty_times_is_stored_once(backend: Backend) -> None:
     memory = backend.memory
     suggestion = Suggestion("t.py:3: guard it", "optional-dependencies", "sig", "failure", "t.py")
@@ -322,6 +324,7 @@ def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(backend: B
     assert stored.failure.output == "logged in as bob with [REDACTED]\n"
 
 
+@pytest.mark.slow
 def test_per_test_results_are_kept_for_recent_runs_of_each_project_only(
     backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -53,6 +53,7 @@ def test_diff_prints_and_writes_nothing(project: Path, capsys: pytest.CaptureFix
     assert project.read_text(encoding="utf-8") == BEFORE
 
 
+@pytest.mark.slow
 def test_fix_writes_and_reports_what_remains(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -67,6 +68,7 @@ def test_fix_writes_and_reports_what_remains(
     assert not list(project.parent.glob(".*.tmp")), "no temporary file left behind"
 
 
+@pytest.mark.slow
 def test_nothing_left_to_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(["--fix"], capsys)
     assert run(["--diff"], capsys)[:2] == (0, "")
@@ -81,6 +83,7 @@ def test_fix_and_diff_exclude_each_other(project: Path, capsys: pytest.CaptureFi
     assert "not allowed with argument" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "loaded", "marked"),
     [
@@ -114,6 +117,7 @@ def test_the_fixable_rules_are_the_ones_with_fixes() -> None:
     assert {rule.code for rule in ALL_RULES if rule.fixable} == set(FIXES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("before", "after"),
     [

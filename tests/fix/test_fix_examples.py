@@ -48,6 +48,7 @@ def test_every_fix_has_a_rule_and_examples_of_both_kinds() -> None:
     assert all(rule.code in FIXES for rule in ALL_RULES if fixed_examples(rule)), "fixed, no fix"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rule", "example"), _cases())
 def test_example(
     rule: type[Rule], example: Example, tmp_path: Path, write_tree: TreeWriter

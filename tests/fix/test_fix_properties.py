@@ -110,6 +110,7 @@ def write_suite(root: Path, files: list[list[str | tuple[str, list[str]]]]) -> N
 suites = st.lists(st.lists(module_item, max_size=6), min_size=1, max_size=2)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(suites)
 def test_fixed_files_parse_and_a_second_fix_changes_nothing(
@@ -124,6 +125,7 @@ def test_fixed_files_parse_and_a_second_fix_changes_nothing(
         assert fix_once(root) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(suites)
 def test_fixed_suite_collects(files: list[list[str | tuple[str, list[str]]]]) -> None:
@@ -138,6 +140,7 @@ def test_fixed_suite_collects(files: list[list[str | tuple[str, list[str]]]]) ->
             assert after.stdout.count("::") == before.stdout.count("::"), "tests went missing"
 
 
+@pytest.mark.slow
 def test_fixing_apytests_own_tests_keeps_them_collectable(tmp_path: Path) -> None:
     repo = Path(__file__).parents[2]
     shutil.copy(repo / "pyproject.toml", tmp_path / "pyproject.toml")
@@ -188,6 +191,7 @@ def _rule_examples() -> list[object]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", _rule_examples())
 def test_fixing_a_rule_example_twice_changes_nothing_the_second_time(
     example: Example, tmp_path: Path
@@ -233,6 +237,7 @@ REALISTIC_PYPROJECTS = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.lists(st.sampled_from(REALISTIC_LINES), max_size=8), min_size=1, max_size=3),

@@ -25,6 +25,7 @@ def fix_at(tmp_path: Path, source: str, code: str, line: int, col: int, kind: st
     return source if fix is None else fix.after
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scope", ["session", "module", "package", "class", "SCOPE"])
 def test_wider_fixture_is_skipped(scope: str, fixed: Fixer) -> None:
     quoted = scope if scope == "SCOPE" else f'"{scope}"'
@@ -35,6 +36,7 @@ def test_wider_fixture_is_skipped(scope: str, fixed: Fixer) -> None:
     assert fixed(source) == source
 
 
+@pytest.mark.slow
 def test_function_scoped_fixture_is_fixed(fixed: Fixer) -> None:
     source = (
         f'import os\nimport pytest\n\n\n@pytest.fixture(scope="function")\ndef env():\n    {ENV}\n'
@@ -111,6 +113,7 @@ def test_name_already_taken_is_skipped(source: str, tmp_path: Path) -> None:
     assert fix_at(tmp_path, source, "APT204", line, 5) == source
 
 
+@pytest.mark.slow
 def test_tmp_path_taken_is_skipped(fixed: Fixer) -> None:
     source = (
         "from pathlib import Path\n\ntmp_path = Path('build')\n\n\ndef test_w():\n"
@@ -199,6 +202,7 @@ def test_tmp_path_skips_what_it_cannot_follow(source: str, fixed: Fixer) -> None
     assert fixed(source) == source
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("before", "after"),
     [
@@ -239,10 +243,12 @@ def test_imports_that_cannot_be_rewritten_stay(source: str, fixed: Fixer) -> Non
     assert fixed(source) == source
 
 
+@pytest.mark.slow
 def test_conftest_import_stays(fixed: Fixer) -> None:
     assert fixed("import matplotlib\n", path="tests/conftest.py") == "import matplotlib\n"
 
 
+@pytest.mark.slow
 def test_rename_into_tmp_path_is_not_a_creation(fixed: Fixer) -> None:
     source = "import os\n\n\ndef test_r():\n    os.rename('a.txt', 'b.txt')\n"
     assert fixed(source) == source

@@ -39,6 +39,7 @@ def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProce
     return done
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "pyproject",
     [b'[project]\nname = "\xff\xfe"\n', b"x = " + b"[" * 50_000 + b"]" * 50_000 + b"\n"],
@@ -77,6 +78,7 @@ def test_two_bad_metrics_files_in_one_second_keep_distinct_names(
     }
 
 
+@pytest.mark.slow
 def test_temporary_files_of_killed_sessions_are_removed_once_their_lock_is_free(
     pytester: pytest.Pytester,
 ) -> None:
@@ -120,6 +122,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.slow
 def test_a_memory_locked_by_another_process_is_busy_not_corrupt(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,6 +187,7 @@ def recorded(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+@pytest.mark.slow
 def test_inventory_that_is_not_utf8_is_one_line_and_kept(recorded: pytest.Pytester) -> None:
     target = recorded.path / "testing" / "recorded_failures.md"
     target.parent.mkdir()
@@ -194,6 +198,7 @@ def test_inventory_that_is_not_utf8_is_one_line_and_kept(recorded: pytest.Pytest
     assert target.read_bytes() == b"# \xff\xfe lessons\n"
 
 
+@pytest.mark.slow
 def test_review_with_a_fifo_as_metrics_file_does_not_hang(recorded: pytest.Pytester) -> None:
     fifo = recorded.path / "metrics.fifo"
     os.mkfifo(fifo)
@@ -202,6 +207,7 @@ def test_review_with_a_fifo_as_metrics_file_does_not_hang(recorded: pytest.Pytes
     assert done.stdout.startswith("run 1 of demo:")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "target"),
     [
@@ -231,6 +237,7 @@ def test_an_output_that_is_no_file_is_refused_and_never_opened(
     assert stat.S_ISFIFO(path.stat().st_mode) if kind == "fifo" else path.is_symlink()
 
 
+@pytest.mark.slow
 def test_the_archive_packs_only_what_it_redacts(
     recorded: pytest.Pytester, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -258,6 +265,7 @@ def test_the_archive_packs_only_what_it_redacts(
     assert "skipped logs/pytest.log.2: not a regular file (a FIFO): not read" in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("keep", ["0", "3"])
 def test_a_fifo_as_the_run_log_never_blocks_the_session(
     pytester: pytest.Pytester, keep: str

@@ -158,6 +158,7 @@ LINT_TOKENS += ["NOPE", "--statistics", "-q", "--explain", "APT001", "--diff", "
 lint_args = st.lists(st.sampled_from(LINT_TOKENS), max_size=4)
 
 
+@pytest.mark.slow
 @FAST
 @given(
     files=st.lists(sources, min_size=1, max_size=3),
@@ -193,6 +194,7 @@ CLI_TOKENS += ["", "\x00", "é"]
 cli_tokens = st.sampled_from(CLI_TOKENS)
 
 
+@pytest.mark.slow
 @FAST
 @given(argv=st.lists(cli_tokens, max_size=6))
 def test_the_apytest_cli_on_random_arguments(
@@ -230,6 +232,7 @@ metric_lines = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(lines=st.lists(metric_lines, max_size=8))
 def test_the_text_format_parser_raises_only_value_error(lines: list[str]) -> None:
@@ -247,6 +250,7 @@ def test_the_text_format_parser_raises_only_value_error(lines: list[str]) -> Non
     assert previous.failures >= 0 or math.isnan(previous.failures)
 
 
+@pytest.mark.slow
 @FAST
 @given(pyproject=tomls, ini=st.none() | inis, environ=addopts)
 def test_the_config_readers_raise_only_lint_error(

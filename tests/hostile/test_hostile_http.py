@@ -29,6 +29,7 @@ def test_a_malformed_reply_is_one_line(serve: ServerFactory, kind: str) -> None:
     assert message.startswith(f"http://{server.address}/x: ")
 
 
+@pytest.mark.slow
 def test_the_deadline_bounds_the_whole_exchange_not_each_read(serve: ServerFactory) -> None:
     server = serve(trickle(0.2))  # every read gets a byte well within any per-read timeout
     started = time.monotonic()
@@ -108,6 +109,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_a_hung_name_lookup_is_abandoned_at_the_deadline_leaving_nothing(
     tmp_path: Path,
 ) -> None:

@@ -56,6 +56,7 @@ def findings(done: subprocess.CompletedProcess[bytes]) -> list[str]:
     return [line for line in done.stdout.decode().splitlines() if ": APT" in line]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("given", ["explicit", "testpaths"])
 def test_a_fifo_is_an_apt001_finding_and_never_opened(project: Path, given: str) -> None:
     os.mkfifo(project / "tests" / "test_pipe.py")
@@ -69,6 +70,7 @@ def test_a_fifo_is_an_apt001_finding_and_never_opened(project: Path, given: str)
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("given", ["folder", "testpaths"])
 @pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
 def test_special_files_met_while_walking_a_folder_are_skipped_with_a_warning(
@@ -105,6 +107,7 @@ def test_special_files_met_while_walking_a_folder_are_skipped_with_a_warning(
         json.loads(done.stdout)  # stdout stays a valid document
 
 
+@pytest.mark.slow
 def test_excluded_special_files_are_skipped_silently(project: Path) -> None:
     os.mkfifo(project / "tests" / "test_pipe.py")
     with (project / "pyproject.toml").open("a") as config:
@@ -113,6 +116,7 @@ def test_excluded_special_files_are_skipped_silently(project: Path) -> None:
     assert (done.returncode, done.stderr) == (0, b"")
 
 
+@pytest.mark.slow
 def test_a_device_linked_as_a_test_file_is_never_read(project: Path) -> None:
     (project / "tests" / "test_zero.py").symlink_to("/dev/zero")
     done = lint(project, "--no-cache", "tests/test_zero.py")
@@ -122,6 +126,7 @@ def test_a_device_linked_as_a_test_file_is_never_read(project: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_file_over_the_cap_is_a_finding_without_reading_it_whole(project: Path) -> None:
     big = project / "tests" / "test_big.py"
     with big.open("wb") as out:
@@ -136,6 +141,7 @@ def test_a_file_over_the_cap_is_a_finding_without_reading_it_whole(project: Path
 DEEP = "APT001 cannot analyse: nested too deeply (Python's recursion limit)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("source", "finding"),
     [
@@ -158,6 +164,7 @@ def test_deep_nesting_is_an_apt001_finding(project: Path, source: str, finding: 
     assert found.startswith(f"tests/test_deep.py:{finding}")
 
 
+@pytest.mark.slow
 def test_an_unreadable_folder_is_skipped(project: Path) -> None:
     """As a user the folder's permissions apply to. As root, the capabilities that override
     them (dac_override, dac_read_search) are dropped for the linter's process."""
@@ -182,6 +189,7 @@ def test_an_unreadable_folder_is_skipped(project: Path) -> None:
     assert explicit.stderr.count(b"\n") == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [b"test_\xff.py", b"test_new\nline.py", b"test_\x1b[31m.py"])
 @pytest.mark.parametrize("output", ["text", "json", "sarif", "github", "diff"])
 def test_every_path_is_printed_escaped_on_one_line(project: Path, name: bytes, output: str) -> None:
@@ -211,6 +219,7 @@ def test_every_path_is_printed_escaped_on_one_line(project: Path, name: bytes, o
         json.loads(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["addopts", "PYTEST_ADDOPTS"])
 def test_an_unbalanced_quote_in_addopts_is_a_one_line_error(project: Path, where: str) -> None:
     env = {}
@@ -225,6 +234,7 @@ def test_an_unbalanced_quote_in_addopts_is_a_one_line_error(project: Path, where
     assert b"No closing quotation" in done.stderr
 
 
+@pytest.mark.slow
 def test_1100_nested_folders(project: Path) -> None:
     folders = [project / "tests" / "d"]
     for _ in range(1099):  # one by one: Path.mkdir(parents=True) recurses itself
@@ -243,6 +253,7 @@ def test_1100_nested_folders(project: Path) -> None:
     assert b"All checks passed (2 files)" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_deeply_nested_cache_entry_is_recomputed(project: Path) -> None:
     (project / "tests" / "test_bad.py").write_text("def test_broken(:\n")
     first = lint(project)
@@ -253,6 +264,7 @@ def test_a_deeply_nested_cache_entry_is_recomputed(project: Path) -> None:
     assert lint(project).stdout == first.stdout
 
 
+@pytest.mark.slow
 def test_a_fix_too_deep_for_libcst_leaves_the_finding(project: Path) -> None:
     source = (
         'import os\n\ndef test_a():\n    os.environ["X"] = "1"\n    x = '
@@ -268,6 +280,7 @@ def test_a_fix_too_deep_for_libcst_leaves_the_finding(project: Path) -> None:
     assert path.read_text() == source
 
 
+@pytest.mark.slow
 def test_a_deleted_working_folder_is_one_line(tmp_path: Path) -> None:
     gone = tmp_path / "gone"
     gone.mkdir()
@@ -289,6 +302,7 @@ def test_a_deleted_working_folder_is_one_line(tmp_path: Path) -> None:
         assert "No such file or directory" in done.stderr
 
 
+@pytest.mark.slow
 def test_output_file_a_fifo_with_no_reader_is_refused_not_waited_for(project: Path) -> None:
     os.mkfifo(project / "report.fifo")
     done = lint(project, "--no-cache", "-o", "report.fifo")
@@ -298,6 +312,7 @@ def test_output_file_a_fifo_with_no_reader_is_refused_not_waited_for(project: Pa
     )
 
 
+@pytest.mark.slow
 def test_output_file_a_device_or_a_fifo_with_a_reader_gets_the_report(project: Path) -> None:
     assert lint(project, "--no-cache", "-o", "/dev/null").returncode == 0
     fifo = project / "report.fifo"

@@ -37,6 +37,7 @@ def recorded_runs(pytester: pytest.Pytester) -> int:
     return count
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["not-http", "bad-status-line", "huge-header", "truncated-body"])
 def test_a_broken_pushgateway_leaves_a_green_run_green_and_recorded(
     pytester: pytest.Pytester, serve: ServerFactory, kind: str
@@ -79,6 +80,7 @@ def test_a_trickling_pushgateway_is_given_up_on_after_the_deadline(
     result.stdout.fnmatch_lines(["*Pushgateway*: no complete reply within 5 s"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("address", ["127.0.0.1:abc", "ftp://gateway:9091", "http://:9091"])
 def test_a_bad_pushgateway_address_is_a_usage_error_at_startup(
     pytester: pytest.Pytester, address: str
@@ -109,6 +111,7 @@ REVIEW_REPLIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(REVIEW_REPLIES))
 def test_review_with_a_broken_prometheus_is_one_line(
     recorded: Path, serve: ServerFactory, capsys: pytest.CaptureFixture[str], kind: str
@@ -122,6 +125,7 @@ def test_review_with_a_broken_prometheus_is_one_line(
     assert err.count("\n") == 1, err
 
 
+@pytest.mark.slow
 def test_review_gives_up_on_a_trickling_prometheus(
     recorded: Path,
     serve: ServerFactory,
@@ -150,6 +154,7 @@ apytest_ai_max_clusters = "1"
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["trickle", "not-http", "huge-header", "truncated-body"])
 def test_a_broken_model_endpoint_is_one_warning_within_its_deadline(
     pytester: pytest.Pytester, serve: ServerFactory, kind: str
@@ -167,6 +172,7 @@ def test_a_broken_model_endpoint_is_one_warning_within_its_deadline(
     assert server.connections == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", ["header", "body"])
 def test_the_alert_receiver_drops_a_trickling_client_at_its_deadline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str

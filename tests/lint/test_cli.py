@@ -44,6 +44,7 @@ def test_text_findings_and_exit_1(clashing: Path, capsys: pytest.CaptureFixture[
     assert lines[-1] == "Found 2 findings in 2 of 3 files."
 
 
+@pytest.mark.slow
 def test_clean_project_exits_0(
     tmp_path: Path, write_tree: TreeWriter, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -187,6 +188,7 @@ def test_usage_and_config_errors_exit_2_with_one_line(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_console_script_is_installed(clashing: Path) -> None:
     script = Path(sys.executable).with_name("apytest-lint")
     completed = subprocess.run(
@@ -197,6 +199,7 @@ def test_console_script_is_installed(clashing: Path) -> None:
     assert completed.stderr == ""  # no progress line when not on a terminal
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("python_warnings", ["", "always", "error"])
 def test_compiler_warnings_of_linted_files_stay_silent(
     python_warnings: str, tmp_path: Path, write_tree: TreeWriter

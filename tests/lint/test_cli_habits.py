@@ -50,6 +50,7 @@ def test_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert err.startswith(f"apytest-lint: error: {project / 'missing' / 'r.txt'}: cannot write")
 
 
+@pytest.mark.slow
 def test_config_file_and_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "other.toml").write_text('ignore = ["APT204"]\n')
     assert run_cli(["--config", "other.toml"], capsys)[0] == 0
@@ -61,6 +62,7 @@ def test_config_file_and_settings(project: Path, capsys: pytest.CaptureFixture[s
     assert "--config nothing-here.toml: no such file" in err
 
 
+@pytest.mark.slow
 def test_extend_select_and_extend_ignore(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "requirements.txt").write_text("requests\n")
     (project / "tests" / "test_env.py").write_text("def test_ok():\n    pass\n")
@@ -69,6 +71,7 @@ def test_extend_select_and_extend_ignore(project: Path, capsys: pytest.CaptureFi
     assert run_cli(["-q", "--extend-select", "APT301", "--extend-ignore", "APT3"], capsys)[0] == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("comment", "found"),
     [
@@ -119,6 +122,7 @@ def test_unknown_and_unused_suppressions_are_warnings(
     assert "APT203" not in err  # a rule that did not run cannot be unused
 
 
+@pytest.mark.slow
 def test_fixable_marks_and_count(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "tests" / "test_more.py").write_text(
         "import os\n\ndef test_update():\n    os.environ.update(A='1')\n"
@@ -179,6 +183,7 @@ def test_missing_testpaths_warn_instead_of_passing(
     assert "apytest-lint: warning: no test modules or conftests found" in err
 
 
+@pytest.mark.slow
 def test_stdin(project: Path) -> None:
     done = subprocess.run(
         [str(SCRIPT), "-", "--stdin-filename", "tests/test_new.py", "--no-cache"],
@@ -221,6 +226,7 @@ def _on_a_terminal(args: list[str], env: Mapping[str, str]) -> str:
     return b"".join(chunks).decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "env", "colored"),
     [
@@ -236,6 +242,7 @@ def test_colour_on_a_terminal(
     assert ("\x1b[1;31mAPT204\x1b[0m" in _on_a_terminal(args, env)) is colored
 
 
+@pytest.mark.slow
 def test_no_colour_in_a_pipe_unless_asked(project: Path) -> None:
     piped = subprocess.run([str(SCRIPT), "--no-cache"], capture_output=True, text=True, check=False)
     assert "\x1b[" not in piped.stdout
@@ -248,6 +255,7 @@ def test_no_colour_in_a_pipe_unless_asked(project: Path) -> None:
     assert "\x1b[1;31mAPT204\x1b[0m" in forced.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("pattern", "excluded"),
     [

@@ -8,6 +8,8 @@ import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from apytest.lint.dependencies import load_dependencies
 from apytest.lint.project import find_project
 from apytest.lint.runner import run_lint
@@ -327,6 +329,7 @@ def test_pixi_tables_in_pyproject(tmp_path: Path, write_tree: TreeWriter) -> Non
     assert ("pytest-xdist", "pixi:test", "pyproject.toml", 5) in _declared(_model(tmp_path))
 
 
+@pytest.mark.slow
 def test_pipfile_packages_dev_packages_and_categories(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -433,6 +436,7 @@ setup(
 """
 
 
+@pytest.mark.slow
 def test_static_setup_py_is_read_with_ast_and_never_run(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -466,6 +470,7 @@ def test_python_declaration_files_are_read_like_test_files(
     assert model.complete
 
 
+@pytest.mark.slow
 def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -478,6 +483,7 @@ def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
     assert not _model(tmp_path).complete
 
 
+@pytest.mark.slow
 def test_setup_cfg_options_and_extras(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,
@@ -511,6 +517,7 @@ plot = matplotlib
     assert _required(model) == {"requests", "importlib-metadata", "pytest", "mock"}
 
 
+@pytest.mark.slow
 def test_requirement_files_by_other_names_and_folders(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -596,6 +603,7 @@ def test_the_rules_believe_a_conda_project(tmp_path: Path, write_tree: TreeWrite
     assert _findings(tmp_path, ["APT101", "APT102"]) == [("tests/test_a.py", 3, "APT101")]
 
 
+@pytest.mark.slow
 def test_one_project_finding_instead_of_one_per_import_until_tests_are_declared(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -690,6 +698,7 @@ def test_a_noxfile_installing_computed_values_is_incomplete(
     assert not _model(tmp_path).complete
 
 
+@pytest.mark.slow
 def test_native_tox_toml_and_tool_tox_tables(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,
@@ -735,6 +744,7 @@ commands = [["mypy", "src", "tests"]]
     assert ("pytest-mock", "tox:testenv", "pyproject.toml", 5) in _declared(_model(tmp_path))
 
 
+@pytest.mark.slow
 def test_hatch_requirements_txt_hook_makes_dynamic_dependencies_readable(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -764,6 +774,7 @@ plot = ["requirements/plot.txt"]
     assert _required(model) == {"requests", "pytest"}
 
 
+@pytest.mark.slow
 def test_a_requirements_file_outside_the_declaration_folders_may_be_test_data(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -779,6 +790,7 @@ def test_a_requirements_file_outside_the_declaration_folders_may_be_test_data(
     assert {d.name for d in model.declared} == {"pytest"}
 
 
+@pytest.mark.slow
 def test_setup_py_names_bound_once_annotated_or_read_from_a_requirement_file(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

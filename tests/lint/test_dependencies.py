@@ -40,6 +40,7 @@ def _model(root: Path) -> DependencyModel:
     return load_dependencies(find_project(root), [])
 
 
+@pytest.mark.slow
 def test_pyproject_tables_are_read_with_their_lines(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
     model = _model(tmp_path)
@@ -109,6 +110,7 @@ def test_a_missing_include_names_file_and_line(tmp_path: Path, write_tree: TreeW
         _model(tmp_path)
 
 
+@pytest.mark.slow
 def test_a_setup_py_computing_its_lists_makes_the_model_incomplete(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -125,6 +127,7 @@ def test_a_setup_py_computing_its_lists_makes_the_model_incomplete(
     assert not _model(tmp_path).complete
 
 
+@pytest.mark.slow
 def test_apytest_registry_matches_its_own_pyproject() -> None:
     rows = read_registry(REPO / "dependency_registry.md", "dependency_registry.md")
     names = [row.name for row in rows]
@@ -156,6 +159,7 @@ def test_registry_rows_accept_links_and_code_and_reject_empty_names(
     assert [(r.name, r.line) for r in rows] == [("requests", 3), ("pyyaml", 4)]
 
 
+@pytest.mark.slow
 def test_first_party_covers_src_layout_and_test_helpers(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -171,6 +175,7 @@ def test_first_party_covers_src_layout_and_test_helpers(
     assert {"demo_core", "flat", "helpers", "factories", "demo"} <= model.first_party
 
 
+@pytest.mark.slow
 def test_twenty_thousand_declarations_are_read_and_located_in_one_pass(tmp_path: Path) -> None:
     """Issue 14: the time grew with the square of the declarations (100,000 took 352 s).
 
@@ -198,6 +203,7 @@ def test_twenty_thousand_declarations_are_read_and_located_in_one_pass(tmp_path:
     assert [d.specifier for d in model.declared[:2]] == [">=0", ">=1"]
 
 
+@pytest.mark.slow
 def test_an_invalid_requirement_is_one_line_on_stderr_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "demo"\ndependencies = ["requests >= = 2"]\n', encoding="utf-8"

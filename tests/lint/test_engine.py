@@ -99,6 +99,7 @@ def test_exclude_setting(tmp_path: Path, write_tree: TreeWriter) -> None:
     assert linted(tmp_path) == ["tests/test_a.py"]
 
 
+@pytest.mark.slow
 def test_files_addopts_ignore_are_not_linted_as_pytest_never_collects_them(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -164,6 +165,7 @@ def _many_files(root: Path, write_tree: TreeWriter, count: int) -> None:
     write_tree(root, files)
 
 
+@pytest.mark.slow
 def test_same_findings_with_and_without_cache_and_workers(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -204,6 +206,7 @@ def test_progress_line_appears_after_the_delay_and_is_erased() -> None:
     assert stream.getvalue() == "\rapytest-lint: 3/10 files\r\033[K"
 
 
+@pytest.mark.slow
 def test_runner_reports_progress_per_analysed_file(tmp_path: Path, write_tree: TreeWriter) -> None:
     _many_files(tmp_path, write_tree, 40)
     seen: list[tuple[int, int]] = []
@@ -228,6 +231,7 @@ def test_patterns_with_a_slash_match_the_whole_path(tmp_path: Path, write_tree: 
     assert linted(tmp_path) == ["testing/checks/anything.py", "testing/test_a.py"]
 
 
+@pytest.mark.slow
 def test_installed_distributions_are_cached_per_environment(tmp_path: Path) -> None:
     fresh = installed_distributions(tmp_path)
     assert fresh["pytest"] == ("pytest",)

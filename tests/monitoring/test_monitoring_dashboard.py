@@ -90,6 +90,7 @@ def test_required_panel_is_there(fragment: str) -> None:
     assert any(fragment in expr for expr in dashboard_exprs())
 
 
+@pytest.mark.slow
 def test_panels_query_series_that_the_plugin_writes(pytester: pytest.Pytester) -> None:
     """Metric names checked against a real session's file, not against a list kept here."""
     pytester.makepyfile(

@@ -56,6 +56,7 @@ def test_rules_are_valid(promtool: Callable[..., str]) -> None:
     assert "SUCCESS" in promtool("check", "rules", "pytest_rules.yml")
 
 
+@pytest.mark.slow
 def test_rule_unit_tests_pass(promtool: Callable[..., str]) -> None:
     assert "SUCCESS" in promtool("test", "rules", "pytest_rules_test.yml")
 

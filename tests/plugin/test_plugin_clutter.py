@@ -35,6 +35,7 @@ def repo(suite: pytest.Pytester) -> pytest.Pytester:
     return suite
 
 
+@pytest.mark.slow
 def test_git_status_is_clean_after_sessions(repo: pytest.Pytester) -> None:
     repo.runpytest()
     repo.runpytest()  # a rotated log and an updated textfile are still nobody's business
@@ -47,6 +48,7 @@ def test_git_status_is_clean_after_sessions(repo: pytest.Pytester) -> None:
     assert not (repo.path / ".gitignore").exists()  # nothing written in the rootdir
 
 
+@pytest.mark.slow
 def test_a_users_gitignore_is_never_touched(repo: pytest.Pytester) -> None:
     users = repo.path / "monitoring" / ".gitignore"
     users.write_text("*.bak\n")
@@ -54,6 +56,7 @@ def test_a_users_gitignore_is_never_touched(repo: pytest.Pytester) -> None:
     assert users.read_text() == "*.bak\n"
 
 
+@pytest.mark.slow
 def test_no_permanent_lock_in_sight(repo: pytest.Pytester) -> None:
     repo.runpytest()
     visible = sorted(p.name for p in (repo.path / "monitoring").iterdir())
@@ -66,6 +69,7 @@ def test_no_permanent_lock_in_sight(repo: pytest.Pytester) -> None:
     assert not any(name.endswith(".lock") and not name.startswith(".") for name in visible)
 
 
+@pytest.mark.slow
 def test_tracked_output_when_asked(repo: pytest.Pytester) -> None:
     repo.runpytest("-o", "apytest_gitignore=false")
     status = git(repo.path, "status", "--porcelain", "--untracked-files=all").splitlines()
@@ -73,6 +77,7 @@ def test_tracked_output_when_asked(repo: pytest.Pytester) -> None:
     assert "?? logs/pytest.log" in status
 
 
+@pytest.mark.slow
 def test_one_line_says_where_everything_went(suite: pytest.Pytester) -> None:
     first = suite.runpytest()
     first.stdout.fnmatch_lines(
@@ -91,6 +96,7 @@ def test_one_line_says_where_everything_went(suite: pytest.Pytester) -> None:
     assert "apytest: metrics" not in suite.runpytest("-q").stdout.str()
 
 
+@pytest.mark.slow
 def test_the_previous_log_is_kept_by_default(suite: pytest.Pytester) -> None:
     suite.runpytest("-k", "test_ok")
     suite.runpytest("-k", "test_slow")

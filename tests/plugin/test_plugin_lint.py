@@ -26,6 +26,7 @@ def shadowing(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+@pytest.mark.slow
 def test_findings_are_shown_and_change_nothing(shadowing):
     result = shadowing.runpytest("--apytest-lint")
     assert result.ret == pytest.ExitCode.OK
@@ -35,6 +36,7 @@ def test_findings_are_shown_and_change_nothing(shadowing):
     assert "strict" not in result.stdout.str()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "ini"),
     [(["--apytest-lint-strict"], ""), ([], "[pytest]\napytest_lint_strict = true\n")],
@@ -50,6 +52,7 @@ def test_strict_findings_fail_the_session(shadowing, read_metrics, args, ini):
     assert read_metrics().value("pytest_session_exit_status") == pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.mark.slow
 def test_strict_clean_files_pass(pytester):
     pytester.makepyfile(test_clean="def test_ok():\n    pass\n")
     result = pytester.runpytest("--apytest-lint-strict")
@@ -57,6 +60,7 @@ def test_strict_clean_files_pass(pytester):
     result.stdout.fnmatch_lines(["apytest-lint: 0 findings in 1 file"])
 
 
+@pytest.mark.slow
 def test_configuration_error_is_shown_and_fails_strict(pytester):
     pytester.makepyprojecttoml("[tool]\napytest = 1\n")
     pytester.makepyfile(test_clean="def test_ok():\n    pass\n")
@@ -66,6 +70,7 @@ def test_configuration_error_is_shown_and_fails_strict(pytester):
     assert "Traceback" not in result.stdout.str()
 
 
+@pytest.mark.slow
 def test_xdist_controller_lints_once(shadowing):
     pytest.importorskip("xdist")
     result = shadowing.runpytest_subprocess("-n", "2", "--apytest-lint-strict")

@@ -24,6 +24,7 @@ EXPECTED_OUTCOMES = {
 BUCKET = "pytest_test_duration_seconds_bucket"
 
 
+@pytest.mark.slow
 def test_one_session_numbers(suite, read_metrics):
     before = time.time()
     result = suite.runpytest()
@@ -73,6 +74,7 @@ def test_one_session_numbers(suite, read_metrics):
     }
 
 
+@pytest.mark.slow
 def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
     """The plugin reads the reports the terminal reporter keeps; without one it keeps them."""
     suite.runpytest("-p", "no:terminal")
@@ -92,6 +94,7 @@ def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
     assert len(run.results) == 7
 
 
+@pytest.mark.slow
 def test_promtool_accepts_the_file(suite, read_metrics, require_binary):
     promtool = require_binary("promtool")
     suite.runpytest()
@@ -106,6 +109,7 @@ def test_promtool_accepts_the_file(suite, read_metrics, require_binary):
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
 
 
+@pytest.mark.slow
 def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read_metrics):
     suite.runpytest()
     suite.runpytest()
@@ -141,6 +145,7 @@ def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read
     assert read_metrics().value("pytest_test_failures_total") == 1
 
 
+@pytest.mark.slow
 def test_project_label_default_option_and_shared_file(pytester, read_metrics):
     pytester.makepyfile(test_one="def test_bad():\n    assert False\n")
     pytester.runpytest()
@@ -158,6 +163,7 @@ def test_project_label_default_option_and_shared_file(pytester, read_metrics):
     assert shared.value("pytest_session_tests", project="alpha", outcome="failed") == 1
 
 
+@pytest.mark.slow
 def test_coverage_gauge_is_pytest_covs_total(pytester, read_metrics):
     pytester.makepyfile(
         calc="""
@@ -186,6 +192,7 @@ def test_coverage_gauge_is_pytest_covs_total(pytester, read_metrics):
     assert math.isclose(gauge, coverage_total["percent_covered"], rel_tol=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "ini"),
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.mark.slow
 def test_run_log_holds_what_a_red_ci_needs(suite):
     suite.runpytest("-rs")
     log = (suite.path / "logs" / "pytest.log").read_text()
@@ -48,6 +49,7 @@ def test_run_log_holds_what_a_red_ci_needs(suite):
     assert "exit status: 1" in footer
 
 
+@pytest.mark.slow
 def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester):
     """A run killed outright still leaves the failures it got through; at the end, no copies."""
     pytester.makepyfile(
@@ -78,6 +80,7 @@ def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester):
     ]
 
 
+@pytest.mark.slow
 def test_run_log_is_replaced_each_session_with_keep_0(suite):
     suite.runpytest("--apytest-project=first", "--apytest-log-keep=0")
     suite.runpytest("--apytest-project=second", "--apytest-log-keep=0")
@@ -87,6 +90,7 @@ def test_run_log_is_replaced_each_session_with_keep_0(suite):
     assert not list((suite.path / "logs").glob("pytest.log.*"))
 
 
+@pytest.mark.slow
 def test_run_log_rotation_keeps_n(pytester):
     pytester.makepyfile(test_one="def test_ok():\n    pass\n")
     pytester.makeini("[pytest]\napytest_log_keep = 2\n")

@@ -101,6 +101,7 @@ def _summary_errors(stdout: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_an_error_outside_any_test_is_counted_logged_and_remembered(

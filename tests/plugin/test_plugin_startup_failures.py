@@ -143,6 +143,7 @@ def test_a_failed_start_is_remembered_with_its_lesson(
     assert run.exit_status == int(result.ret)
 
 
+@pytest.mark.slow
 def test_a_typo_marker_keeps_its_own_lesson(
     pytester: pytest.Pytester, write_tree: Callable[..., object]
 ) -> None:

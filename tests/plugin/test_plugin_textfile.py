@@ -8,6 +8,7 @@ import sys
 import pytest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "previous",
     [
@@ -79,6 +80,7 @@ def test_fails():
 """
 
 
+@pytest.mark.slow
 def test_concurrent_sessions_are_all_counted(pytester, read_metrics):
     sessions = 3
     pytester.makepyprojecttoml('[project]\nname = "demo"\n')

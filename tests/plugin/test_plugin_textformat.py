@@ -41,6 +41,7 @@ def _samples(families: list[Family]) -> list[tuple[str, dict[str, str], float]]:
     return [(s.name, dict(s.labels), s.value) for f in families for s in f.samples]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(families=st.lists(gauges, max_size=3, unique_by=lambda f: f.name))
 def test_prometheus_client_reads_what_render_writes(families: list[Family]) -> None:

@@ -7,6 +7,7 @@ import pytest
 pytest.importorskip("xdist")
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_serial_numbers(suite, read_metrics):
     metrics_file = suite.path / "monitoring" / "pytest_metrics.prom"
     serial = suite.runpytest_subprocess()
@@ -36,6 +37,7 @@ def test_two_workers_give_the_serial_numbers(suite, read_metrics):
     ]
 
 
+@pytest.mark.slow
 def test_a_crashed_workers_test_counts_as_failed(pytester, read_metrics):
     pytester.makepyfile(
         test_crash="""

@@ -52,6 +52,7 @@ def test_guards_silence_apt101_and_apt102(
     assert findings(tmp_path, "APT101", "APT102") == []
 
 
+@pytest.mark.slow
 def test_test_extras_option_decides_what_is_optional(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -120,6 +121,7 @@ def test_without_static_declarations_nothing_is_undeclared(
     assert findings(tmp_path, "APT101", "APT102") == []
 
 
+@pytest.mark.slow
 def test_require_registry_reports_every_declaration(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
     assert findings(tmp_path, "APT103") == []
@@ -148,6 +150,7 @@ def test_pinned_policy_accepts_only_exact_pins(tmp_path: Path, write_tree: TreeW
     ]
 
 
+@pytest.mark.slow
 def test_apytest_own_tests_and_registry_are_clean() -> None:
     repo = Path(__file__).resolve().parents[2]
     codes = ("APT101", "APT102", "APT103")
@@ -196,6 +199,7 @@ REALITY_MODULES = {
 }
 
 
+@pytest.mark.slow
 def test_findings_match_what_pytest_fails_to_collect(pytester: pytest.Pytester) -> None:
     """A generated suite with made-up optional packages (declared, never installed): exactly the
     modules that pytest fails to collect with ModuleNotFoundError carry APT101 or APT102."""
@@ -267,6 +271,7 @@ def test_plugins_the_configuration_loads_are_never_flagged(
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT102")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "config",
     [
@@ -286,6 +291,7 @@ def test_pytest_does_not_start_without_configured_plugins(
     assert "test_a.py" not in result.stdout.str()
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_the_installed_environment(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -402,6 +408,7 @@ GUARD_IDIOMS = {
 }
 
 
+@pytest.mark.slow
 def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> None:
     """Conftest ``collect_ignore`` under a failed import, availability flags and skip markers
     from a helper module, module-level skips: pytest (without the made-up ``vizmadeup``, which
@@ -488,6 +495,7 @@ CHAINED_PROJECT = {
 }
 
 
+@pytest.mark.slow
 def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     pytester: pytest.Pytester,
 ) -> None:
@@ -517,6 +525,7 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     assert "runs plain/feature/__init__.py" in result.findings[1].message
 
 
+@pytest.mark.slow
 def test_what_a_conftest_loads_is_judged_at_the_conftest_alone(pytester: pytest.Pytester) -> None:
     """pytest loads a folder's conftest before any module below it: a package the conftest
     imports unguarded, and what that package requires for certain, cannot fail those modules on

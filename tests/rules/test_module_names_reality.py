@@ -133,6 +133,7 @@ def test_apt201_predicts_pytest_collection(layout: str, mode: str, tmp_path: Pat
     assert predicted == lost
 
 
+@pytest.mark.slow
 def test_layouts_exercise_both_outcomes(tmp_path: Path) -> None:
     """The comparison above means something only if pytest loses files in some layouts."""
     write_layout(tmp_path, LAYOUTS["same-basename"], "prepend")

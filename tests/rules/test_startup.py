@@ -206,6 +206,7 @@ def test_options_plugins_and_keys_in_an_ini_file(tmp_path: Path, write_tree: Tre
     ]
 
 
+@pytest.mark.slow
 def test_deprecated_apis_follow_the_allowed_pytest(tmp_path: Path, write_tree: TreeWriter) -> None:
     conftest = "def pytest_configure(config):\n    assert config.inicfg is not None\n"
     test = (

@@ -52,6 +52,7 @@ def test_the_blocked_plugins_are_the_examples_owners() -> None:
         assert set(plugins[name]) <= {"pytest-timeout", "flaky", "pytest-rerunfailures"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", _cases("INVALID"))
 def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytest.Pytester) -> None:
     output = run_example(pytester, example, BLOCKED)
@@ -71,12 +72,14 @@ def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytes
     ), output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", _cases("VALID"))
 def test_pytest_runs_every_accepted_example(example: Example, pytester: pytest.Pytester) -> None:
     output = run_example(pytester, example, BLOCKED)
     assert output.startswith("0\n"), output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "example",
     [

@@ -109,6 +109,7 @@ def findings(source: str, rule: type[FileRule]) -> list[object]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", TRIGGERED, ids=lambda r: r.code)
 @settings(max_examples=300, deadline=None)
 @given(module=modules)
@@ -120,6 +121,7 @@ def test_triggers_never_hide_a_finding(rule: type[FileRule], module: str) -> Non
     assert skipping == walking
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", TRIGGERED, ids=lambda r: r.code)
 def test_the_generated_code_reaches_every_rule(rule: type[FileRule]) -> None:
     """Otherwise the comparison above would hold vacuously."""
