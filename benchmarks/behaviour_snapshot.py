@@ -219,6 +219,8 @@ def snapshot(project: Path, bin: Path) -> str:
         [apytest, "lesson", "no-such-lesson"],
         [apytest, "monitoring", "init", "--pushgateway", "nohost"],
         [apytest, "lint", "--bogus"],
+        [apytest, "lint", "--help"],
+        [apytest, "memory", "copy"],
         [apytest, "lint", "--select", "APT2", "tests"],
         [lint, "--help"],
         [lint, "--bogus"],
