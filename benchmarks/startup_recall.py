@@ -48,7 +48,7 @@ from corpora import measured, write_results
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from truth import TRUTH, Truth, declared_for_tests
-from truth_judge import Collection, Finding, parse_collection
+from truth_judge import CollectError, Collection, Finding, parse_collection
 
 from apytest.common.settings import ConfigError, read_toml
 
@@ -242,7 +242,11 @@ def collect(venv: Path, root: Path) -> tuple[Collection, str]:
     output = done.stdout + "\n" + done.stderr
     collection = parse_collection(output, root)
     if done.returncode in (3, 4) and not collection.aborted:  # INTERNALERROR, usage error
-        lines = [line for line in output.splitlines() if "error" in line.lower()]
+        said = output.splitlines()
+        lines = [line for line in said if line.startswith("ERROR: ")]
+        lines += [
+            line for line in said if re.match(r"INTERNALERROR> \w+\.\w+(Error|Warning)", line)
+        ]
         collection.aborted = (lines or [f"exit code {done.returncode}"])[0].strip()[:300]
     return collection, output
 
@@ -313,11 +317,14 @@ def judge(case: Case, root: Path, after: Collection, before: Collection, output:
         case.aborted = after.aborted
     elif not after.collected and before.collected and not after.errors:
         case.aborted = (output.strip().splitlines() or ["no output"])[-1][:300]
-    else:
-        for path, error in after.errors.items():
-            if path not in before.errors:
-                case.broken[path] = f"{error.kind}: {error.text}"[:200]
-    starts = _config_files(root) | {p for p in after.errors if p.endswith("conftest.py")}
+    for path, error in after.errors.items():
+        if path not in before.errors and not (case.aborted and path.endswith("conftest.py")):
+            case.broken[path] = f"{error.kind}: {error.text}"[:200]
+    # A run that cannot start names the configuration file, or the conftest it stopped in.
+    conftests = {f.path for f in case.new if f.path.endswith("conftest.py") and f.path in output}
+    starts = (
+        _config_files(root) | conftests | {p for p in after.errors if p.endswith("conftest.py")}
+    )
     for finding in case.new:
         if finding.path in case.broken:
             case.true.append(finding)
@@ -328,7 +335,7 @@ def judge(case: Case, root: Path, after: Collection, before: Collection, output:
 
 
 def run_project(
-    truth: Truth, cache: Path, work: Path, log: list[str]
+    truth: Truth, cache: Path, work: Path, log: list[str], only_plugins: set[str] | None = None
 ) -> tuple[list[Case], list[Finding]]:
     """The project's cases and its untouched startup findings; kept in ``result.json`` of its
     scratch folder, and read from there when present (several runs can share the work)."""
@@ -338,8 +345,8 @@ def run_project(
         log.extend(data["log"])
         cases = [_case(c) for c in data["cases"]]
         return cases, [Finding(**f) for f in data["startup"]]
-    cases, startup = _run_project(truth, cache, work, log)
-    if (work / truth.key).is_dir():
+    cases, startup = _run_project(truth, cache, work, log, only_plugins)
+    if (work / truth.key).is_dir() and only_plugins is None:
         ours = log[[i for i, line in enumerate(log) if line.startswith(truth.key)][-1] :]
         record = {
             "cases": [{**asdict(c), "predicted": sorted(c.predicted)} for c in cases],
@@ -355,8 +362,32 @@ def _case(data: dict[str, Any]) -> Case:
     return Case(**{**data, **findings, "predicted": set(data["predicted"])})
 
 
+def _baseline(source: Path, venv: Path, work: Path) -> tuple[Collection, list[Finding]]:
+    """pytest's collection and apytest-lint's findings of the untouched project (kept in
+    ``base.json``)."""
+    saved = work / "base.json"
+    if saved.is_file():
+        data = json.loads(saved.read_text("utf-8"))
+        errors = {p: CollectError(**e) for p, e in data["errors"].items()}
+        before = Collection(errors, set(data["collected"]), data["aborted"])
+        return before, [Finding(**f) for f in data["findings"]]
+    base_root = work / "base"
+    if not base_root.is_dir():
+        shutil.copytree(source, base_root, symlinks=True)
+    before, _ = collect(venv, base_root)
+    baseline = lint(base_root)
+    record = {
+        "errors": {p: asdict(e) for p, e in before.errors.items()},
+        "collected": sorted(before.collected),
+        "aborted": before.aborted,
+        "findings": [asdict(f) for f in baseline],
+    }
+    saved.write_text(json.dumps(record), "utf-8")
+    return before, baseline
+
+
 def _run_project(
-    truth: Truth, cache: Path, work: Path, log: list[str]
+    truth: Truth, cache: Path, work: Path, log: list[str], only_plugins: set[str] | None
 ) -> tuple[list[Case], list[Finding]]:
     source = _root(cache, truth)
     venv = cache / "venvs" / f"{truth.key}-test"
@@ -371,14 +402,17 @@ def _run_project(
     )
     skipped = sorted(set(installed_plugins(venv)) - set(plugins))
     log.append(f"{truth.key}: plugins {plugins or 'none'}; installed, not test-declared {skipped}")
-    base_root = work / truth.key / "base"
-    if not base_root.is_dir():
-        shutil.copytree(source, base_root, symlinks=True)
-    before, _ = collect(venv, base_root)
-    baseline = lint(base_root)
+    before, baseline = _baseline(source, venv, work / truth.key)
     known = {_key(f) for f in baseline}
     cases = []
     for plugin in plugins:
+        if only_plugins is not None and plugin not in only_plugins:
+            continue
+        saved = work / truth.key / f"{plugin}.json"
+        if saved.is_file():
+            cases.append(_case(json.loads(saved.read_text("utf-8"))))
+            log.append(f"  {plugin}: read from {saved}")
+            continue
         root = work / truth.key / plugin
         if root.exists():
             shutil.rmtree(root)
@@ -410,6 +444,7 @@ def _run_project(
             mark = "T" if finding in case.true else "F"
             log.append(f"    {mark} {finding.path}:{finding.line} {finding.code} {finding.message}")
         shutil.rmtree(stripped)
+        saved.write_text(json.dumps({**asdict(case), "predicted": sorted(case.predicted)}), "utf-8")
     startup = [f for f in baseline if f.code in STARTUP_CODES]
     for finding in startup:
         log.append(f"  untouched: {finding.path}:{finding.line} {finding.code} {finding.message}")
@@ -474,8 +509,12 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=None, help="project names to run")
     parser.add_argument("--write-md", action="store_true", help="write the table into truth.md")
     parser.add_argument("--lint", default=LINT[0], help="the apytest-lint to run")
+    parser.add_argument(
+        "--plugins", nargs="*", default=None, help="only these plugins' cases (not kept whole)"
+    )
     args = parser.parse_args()
     LINT[:] = [args.lint]
+    only = None if args.plugins is None else set(args.plugins)
     work = args.work or Path(tempfile.mkdtemp(prefix="startup-recall-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -487,7 +526,7 @@ def main() -> int:
         if args.only is not None and truth.name not in args.only:
             continue
         began = time.monotonic()
-        found, startup = run_project(truth, args.cache.resolve(), work, log)
+        found, startup = run_project(truth, args.cache.resolve(), work, log, only)
         cases += found
         untouched[truth.name] = startup
         log.append(f"startup-recall: {truth.key} done in {time.monotonic() - began:.0f} s")

@@ -219,9 +219,19 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
                         cls.code,
                         f"marker '{marker.name}' is registered only by {owners_label(owners)}, "
                         "which the tests' dependencies do not declare: where it is missing, "
-                        f"this module fails to collect ({why}); declare the plugin for the "
-                        "tests, or register the marker under `markers`",
+                        f"{_fails(file.path)} ({why}); declare the plugin for the tests, or "
+                        "register the marker under `markers`",
                     )
+
+
+def _fails(path: str) -> str:
+    """What the unregistered marker stops: a conftest's is met while pytest loads it or runs its
+    hooks, which ends the whole run."""
+    return (
+        "pytest stops"
+        if path.rpartition("/")[2] == "conftest.py"
+        else "this module fails to collect"
+    )
 
 
 def _marker_name(line: str) -> str:
