@@ -13,8 +13,10 @@ flake8 + flake8-pytest-style, ruff and deptry, and times on the same files in on
   (second run, nothing changed) and with one file changed;
 - the other tools on the same test folder.
 
-Reports medians, ratios to the parse-only floor, lines per second and the peak memory of any
-process, and writes the table into ``benchmarks/README.md``.
+Reports medians of wall and CPU time (user + system of every process), their ratios to the
+parse-only floor, lines per second and the peak memory of any process, and writes the table into
+``benchmarks/README.md``. On a shared machine CPU time is the figure to trust: wall time there
+includes waiting for a core.
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ SLOW_TOOLS = frozenset({"Fixit (default rules)", "flake8 + flake8-pytest-style (
 BENCHMARKED = ("pytest", "scikit-learn", "pandas")
 """The corpora of ``corpora.PROJECTS`` timed here: three sizes, for lines/s and scaling."""
 
-# Peak RSS of the command and every process it waited for (apytest-lint's workers included).
+# Wall time, and CPU time (user + system) and peak RSS of the command and every process it
+# waited for (apytest-lint's workers included). CPU time is what a loaded machine distorts least.
 MEASURE = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
     "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "wall = time.perf_counter() - start\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
 )
 PARSE_ONLY = (
     "import ast, sys\n"
@@ -76,8 +81,8 @@ def tools_venv() -> Path:
 USER_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS in MB of one run of ``command``."""
+def measure(command: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS in MB of one run of ``command``."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         env=USER_ENVIRONMENT,
@@ -86,23 +91,29 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
         text=True,
         check=True,
     ).stdout.split()
-    return float(out[0]), int(out[1]) // 1024
+    return float(out[0]), float(out[1]), int(out[2]) // 1024
 
 
 @dataclass
 class Row:
     tool: str
     seconds: float
+    cpu: float
     peak_mb: int
 
 
 def timed(tool: str, command: list[str], cwd: Path, runs: int, before: object = None) -> Row:
-    samples: list[tuple[float, int]] = []
+    samples: list[tuple[float, float, int]] = []
     for _ in range(runs):
         if callable(before):
             before()
         samples.append(measure(command, cwd))
-    return Row(tool, statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+    return Row(
+        tool,
+        statistics.median(s[0] for s in samples),
+        statistics.median(s[1] for s in samples),
+        max(s[2] for s in samples),
+    )
 
 
 def linted_files(tests: Path) -> list[Path]:
@@ -115,6 +126,7 @@ def linted_files(tests: Path) -> list[Path]:
 def bench_corpus(
     corpus: Project, tools: Path, runs: int, slow_runs: int
 ) -> tuple[list[Row], int, int]:
+    """Every row for one corpus; ``slow_runs`` 0 leaves out Fixit and flake8."""
     root = prepare(corpus)
     tests = root / corpus.tests
     files = linted_files(tests)
@@ -179,6 +191,8 @@ def bench_corpus(
     ]
     others.append(("deptry (whole project)", [str(tools / "deptry"), str(root)]))
     for tool, command in others:
+        if tool in SLOW_TOOLS and not slow_runs:
+            continue
         rows.append(timed(tool, command, root, slow_runs if tool in SLOW_TOOLS else runs))
     return rows, len(files), lines
 
@@ -196,17 +210,19 @@ def machine() -> str:
 
 
 def table(corpus: Project, rows: list[Row], files: int, lines: int) -> str:
-    floor = rows[0].seconds
+    floor, cpu_floor = rows[0].seconds, rows[0].cpu
     out = [
         f"**{corpus.name}** (`{corpus.name}=={corpus.version}`, `{corpus.tests}`: "
         f"{files} files, {lines:,} lines)",
         "",
-        "| tool | median wall | x ast.parse | lines/s | peak RSS |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| tool | median wall | x ast.parse | median CPU | CPU x ast.parse | lines/s (wall) "
+        "| peak RSS |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         out.append(
             f"| {row.tool} | {row.seconds:.2f} s | {row.seconds / floor:.2f} "
+            f"| {row.cpu:.2f} s | {row.cpu / cpu_floor:.2f} "
             f"| {lines / row.seconds:,.0f} | {row.peak_mb} MB |"
         )
     return "\n".join(out)
@@ -219,15 +235,18 @@ def write_readme(body: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per fast tool (median)")
-    parser.add_argument("--slow-runs", type=int, default=1, help="runs of Fixit and flake8")
+    parser.add_argument(
+        "--slow-runs", type=int, default=1, help="runs of Fixit and flake8 (0: leave them out)"
+    )
     parser.add_argument("--corpus", action="append", choices=BENCHMARKED)
     parser.add_argument("--no-readme", action="store_true", help="print only")
     args = parser.parse_args()
     tools = tools_venv()
     chosen = [p for p in PROJECTS if p.name in (args.corpus or BENCHMARKED)]
+    slow = f"{args.slow_runs} for Fixit and flake8" if args.slow_runs else "Fixit, flake8 left out"
     sections = [
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; medians of {args.runs} "
-        f"runs ({args.slow_runs} for Fixit and flake8), all in one invocation."
+        f"runs ({slow}), all in one invocation."
     ]
     for corpus in chosen:
         rows, files, lines = bench_corpus(corpus, tools, args.runs, args.slow_runs)
