@@ -62,10 +62,45 @@ def _comments(text: str) -> list[tuple[int, str]]:
         return []
 
 
+_MENTION = re.compile(r"apytest|noqa", re.IGNORECASE)
+
+
+def _may_suppress(text: str) -> bool:
+    """Whether a line holds an ``apytest: ignore``, a blanket ``noqa`` or a ``noqa`` naming one
+    of apytest's codes. A comment lies within its line, so where no line does, no comment does,
+    and the file need not be tokenized (pure Python, about as slow as parsing it): suites are
+    full of ``# noqa: E501`` for other tools."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: positions differ
+        return any(_may_suppress_line(text, m.start()) for m in _MENTION.finditer(text))
+    for word in ("apytest", "noqa"):
+        position = lower.find(word)
+        while position != -1:
+            if _may_suppress_line(text, position):
+                return True
+            position = lower.find(word, position + len(word))
+    return False
+
+
+def _may_suppress_line(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start : len(text) if end == -1 else end]
+    if _IGNORE.search(line):
+        return True
+    for match in _NOQA.finditer(line):
+        codes = match.group(1)
+        if codes is None or OWN_PREFIX in codes.upper():
+            return True
+    return False
+
+
 def scan_suppressions(text: str) -> dict[int, Suppression]:
     """``# apytest: ignore[APT201, APT202]``, ``# noqa: APT201`` and their blanket forms."""
-    if "apytest" not in text and "noqa" not in text.lower():
-        return {}  # the common case: no tokenizing
+    return _scan(text) if _may_suppress(text) else {}
+
+
+def _scan(text: str) -> dict[int, Suppression]:
     found: dict[int, Suppression] = {}
     for number, comment in _comments(text):
         codes: set[str] = set()
