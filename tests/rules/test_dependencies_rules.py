@@ -31,6 +31,18 @@ def findings(root: Path, *codes: str) -> list[tuple[str, int, str]]:
     return [(f.path, f.line, f.code) for f in result.findings]
 
 
+def write_suite(pytester: pytest.Pytester, name: str, files: Mapping[str, str]) -> None:
+    """A project declaring a test group (so "declared nowhere" means something), and its files."""
+    pytester.makepyprojecttoml(
+        f'[project]\nname = "{name}"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n'
+    )
+    for path, source in files.items():
+        target = pytester.path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -416,14 +428,7 @@ def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> N
     mark in ``pytestmark`` does not stop a module-level import from failing collection. An
     ``if`` on a name imported from elsewhere (pandas' ``pa_version_under10p1``) may be about
     the package: not sure, so silent."""
-    pytester.makepyprojecttoml(
-        '[project]\nname = "idioms"\ndependencies = []\n\n'
-        '[dependency-groups]\ntest = ["hypothesis"]\n'
-    )
-    for name, source in GUARD_IDIOMS.items():
-        path = pytester.path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(source, encoding="utf-8")
+    write_suite(pytester, "idioms", GUARD_IDIOMS)
     reprec = pytester.inline_run("-p", "no:apytest", "--continue-on-collection-errors")
     passed, skipped, failed = reprec.listoutcomes()
     assert {Path(r.fspath).name for r in passed} == {
@@ -612,14 +617,7 @@ def test_what_a_requested_fixture_importorskips_guards_the_test(
     made-up ``apyt_fixture_base``'s requirements, so it stays silent there; a test requesting
     no such fixture, or one that importorskips only after its ``yield``, fails on the import
     and is flagged (pandas: ``import boto3`` in ``s3_resource(s3_base)``)."""
-    pytester.makepyprojecttoml(
-        '[project]\nname = "guards"\ndependencies = []\n\n'
-        '[dependency-groups]\ntest = ["hypothesis"]\n'
-    )
-    for name, source in FIXTURE_GUARDS.items():
-        path = pytester.path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(source, encoding="utf-8")
+    write_suite(pytester, "guards", FIXTURE_GUARDS)
     reprec = pytester.inline_run("-p", "no:apytest")
     outcomes = {  # where the test's body ran (call) or was skipped before it (setup)
         Path(r.fspath).name: r.outcome
