@@ -319,7 +319,10 @@ def judge(case: Case, root: Path, after: Collection, before: Collection, output:
         case.aborted = (output.strip().splitlines() or ["no output"])[-1][:300]
     for path, error in after.errors.items():
         if path not in before.errors and not (case.aborted and path.endswith("conftest.py")):
-            case.broken[path] = f"{error.kind}: {error.text}"[:200]
+            # pytest.fail()'s "Failed: ..." has no exception line: the short summary says it.
+            summary = re.search(rf"^ERROR {re.escape(path)} - (.+)$", output, re.M)
+            why = f"{error.kind}: {error.text}" if error.text or not summary else summary[1]
+            case.broken[path] = why[:200]
     # A run that cannot start names the configuration file, or the conftest it stopped in.
     conftests = {f.path for f in case.new if f.path.endswith("conftest.py") and f.path in output}
     starts = (
@@ -483,6 +486,13 @@ def report(every: list[Case], untouched: dict[str, list[Finding]]) -> list[str]:
     startup_true = [f for c in cases for f in c.true if f.code in STARTUP_CODES]
     broken_cases = [c for c in cases if c.breaks]
     seen = [c for c in broken_cases if c.predicted]
+    by_kind: dict[str, list[int]] = {}
+    for c in cases:
+        whys = {**c.broken, **({"<start>": c.aborted} if c.aborted else {})}
+        for where, why in whys.items():
+            tally = by_kind.setdefault(_cause(why), [0, 0])
+            tally[0] += where in c.predicted
+            tally[1] += 1
     per_project = ", ".join(f"{k} {len(v)}" for k, v in untouched.items() if v)
     lines += [
         "",
@@ -494,6 +504,7 @@ def report(every: list[Case], untouched: dict[str, list[Finding]]) -> list[str]:
         "modules newly failing) have a new finding where pytest fails.",
         f"- Recall of the cases: {_ratio(len(seen), len(broken_cases))} broken cases with at "
         "least one predicted break.",
+        *(f"- Recall, breaks of {kind}: {_ratio(*by_kind[kind])}." for kind in sorted(by_kind)),
         f"- Precision, every rule: {_ratio(true, new)} new findings where pytest shows the break.",
         f"- Precision, APT401-APT404: {_ratio(len(startup_true), len(startup_new))}.",
         f"- Nothing removed: {sum(len(v) for v in untouched.values())} APT401-APT404 findings on "
