@@ -118,6 +118,22 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
     )
     INVALID = (
         Example(
+            """
+            from test_timed import helper
+
+            def test_uses_the_helper():
+                assert helper() == 1
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\n\n[tool.pytest.ini_options]\n'
+                'addopts = ["--strict-markers"]\n',
+                "tests/test_timed.py": "import pytest\n\ndef helper():\n    return 1\n\n"
+                "@pytest.mark.timeout(5)\ndef test_fast():\n    assert helper() == 1\n",
+            },
+            line=1,
+        ),
+        Example(
             TIMEOUT_TEST,
             files={
                 "pyproject.toml": TEST_PYPROJECT
@@ -199,6 +215,8 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
         registered.update(name for _f, facts in ctx.files for name in facts.registered_markers)
         if ANY_MARKER in registered:
             return  # a marker registered from a computed string may be any of them
+        # Test modules that fail for a marker: (marker, its plugins, why it is an error).
+        failing: dict[str, tuple[str, str, str]] = {}
         for file, facts in ctx.files:
             for marker in facts.markers:
                 if marker.name in registered:
@@ -212,6 +230,7 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
                     unknown_mark_message(marker.name),
                 )
                 if why:
+                    failing.setdefault(file.path, (marker.name, owners_label(owners), why))
                     yield Finding(
                         file.path,
                         marker.line,
@@ -222,16 +241,55 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
                         f"{_fails(file.path)} ({why}); declare the plugin for the tests, or "
                         "register the marker under `markers`",
                     )
+        yield from cls._importers(ctx, failing)
+
+    @classmethod
+    def _importers(
+        cls, ctx: ProjectContext, failing: dict[str, tuple[str, str, str]]
+    ) -> Iterator[Finding]:
+        """A module that imports, at module level, a test module that fails to collect for its
+        marker fails with it (the marker is met when the import runs it): reported once, at the
+        import (absolute imports: a relative one is not among the facts)."""
+        by_name = {
+            name: path
+            for path in failing
+            if not path.endswith("conftest.py")
+            for name in _module_names(path)
+        }
+        for file, facts in ctx.files:
+            if file.path in failing:
+                continue
+            for fact in facts.imports:
+                imported = by_name.get(fact.module)
+                if imported is None or not fact.module_level or fact.guarded:
+                    continue
+                name, owners, why = failing[imported]
+                yield Finding(
+                    file.path,
+                    fact.line,
+                    fact.col,
+                    cls.code,
+                    f"imports {fact.module}, whose marker '{name}' is registered only by "
+                    f"{owners}, which the tests' dependencies do not declare: where it is "
+                    f"missing, that import fails and so does this module's collection ({why}); "
+                    "declare the plugin for the tests, or register the marker under `markers`",
+                )
+                break
 
 
 def _fails(path: str) -> str:
-    """What the unregistered marker stops: a conftest's is met while pytest loads it or runs its
-    hooks, which ends the whole run."""
-    return (
-        "pytest stops"
-        if path.rpartition("/")[2] == "conftest.py"
-        else "this module fails to collect"
-    )
+    """What the unregistered marker breaks: a test module's collection; in a conftest, whatever
+    meets it (its import or a hook of it ends the whole run)."""
+    if path.rpartition("/")[2] == "conftest.py":
+        return "pytest fails where this conftest uses it (at import or in a hook: the whole run)"
+    return "this module fails to collect"
+
+
+def _module_names(path: str) -> set[str]:
+    """The dotted names a module at ``path`` can be imported under (from any folder above it
+    on the import path: ``pkg.tests.test_a``, ``tests.test_a``, ``test_a``)."""
+    parts = path.removesuffix(".py").split("/")
+    return {".".join(parts[start:]) for start in range(len(parts))}
 
 
 def _marker_name(line: str) -> str:
