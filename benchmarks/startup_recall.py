@@ -554,7 +554,7 @@ def main() -> int:
             "startup-recall",
             "\n".join([stamp, "", *table]),
             "# Truth\n",
-            "## Startup rules: each declared pytest plugin removed",
+            "### Results",
         )
     print(
         f"startup-recall: {len(cases)} cases in {elapsed:.0f} s; "
