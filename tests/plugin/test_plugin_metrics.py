@@ -117,7 +117,10 @@ def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read
     assert twice.value("pytest_test_failures_total") == 4
     assert twice.value("pytest_test_duration_seconds_count") == 10
     assert twice.value("pytest_test_duration_seconds_sum") >= 0.4
-    assert twice.value(BUCKET, le="0.1") == 8
+    # The two sleeping tests never land at or below 0.1 s; the eight others do unless the
+    # machine is loaded, so the bucket is bounded, not counted (it flaked at 7 under load).
+    assert 0 < twice.value(BUCKET, le="0.1") <= 8
+    assert twice.value(BUCKET, le="+Inf") == 10
     assert twice.outcomes() == EXPECTED_OUTCOMES  # gauges: this session only
 
     suite.makepyfile(test_suite="def test_ok():\n    pass\n")
