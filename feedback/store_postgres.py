@@ -21,7 +21,7 @@ import re
 import socket
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +43,8 @@ LOCK_TIMEOUT = 10_000
 """Milliseconds a statement waits for a lock that another connection holds."""
 DEADLINE_MARGIN = 5.0
 """Seconds the watchdog adds to two statement timeouts before it closes the connection."""
+BATCH = 1000
+"""Rows sent in one exchange by `executemany`."""
 # Advisory lock keys (class, object): the schema's migration, and one project's writers.
 MIGRATION_LOCK = (0x61707974, 0)
 PROJECT_LOCK = 0x61707975
@@ -198,9 +200,6 @@ class PostgresStore(Store):
             self.db = psycopg.connect(autocommit=True, row_factory=dict_row, **params)
         except psycopg.Error as error:
             raise StoreError(f"{self.location}: cannot connect: {self._text(error)}") from None
-        self._watchdog = threading.Timer(self.deadline, self._expire)
-        self._watchdog.daemon = True
-        self._watchdog.start()
         try:
             self._prepare()
         except BaseException:
@@ -209,8 +208,21 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         with self._guard:
-            self._watchdog.cancel()
             self.db.close()
+
+    @contextmanager
+    def _answered(self) -> Iterator[None]:
+        """One exchange with the server, given up on after `deadline` seconds without an
+        answer; the driver's errors become StoreError."""
+        watchdog = threading.Timer(self.deadline, self._expire)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            yield
+        except psycopg.Error as error:
+            raise self._error(error) from None
+        finally:
+            watchdog.cancel()
 
     def _expire(self) -> None:
         """The server did not answer within the deadline: shut the socket, so that the call
@@ -288,30 +300,40 @@ class PostgresStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        with self._answered():
+            self.db.execute("BEGIN")
         try:
-            with self.db.transaction():
-                yield
-        except psycopg.Error as error:
-            raise self._error(error) from None
+            yield
+        except BaseException:
+            if not self.db.closed:
+                with suppress(psycopg.Error), self._answered():
+                    self.db.execute("ROLLBACK")
+            raise
+        with self._answered():
+            self.db.execute("COMMIT")
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
-        try:
+        with self._answered():
             return self.db.execute(_placeholders(sql), _row(parameters)).fetchall()
-        except psycopg.Error as error:
-            raise self._error(error) from None
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
-        try:
+        with self._answered():
             self.db.execute(_placeholders(sql), _row(parameters))
-        except psycopg.Error as error:
-            raise self._error(error) from None
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        try:
-            with self.db.cursor() as cursor:
-                cursor.executemany(_placeholders(sql), [_row(row) or [] for row in rows])
-        except psycopg.Error as error:
-            raise self._error(error) from None
+        """In batches of BATCH rows, each one exchange: a copy of a long history takes as
+        long as it takes, while a server that stops answering is noticed within `deadline`."""
+        batch: list[Sequence[Any]] = []
+        with self.db.cursor() as cursor:
+            for row in rows:
+                batch.append(_row(row) or [])
+                if len(batch) == BATCH:
+                    with self._answered():
+                        cursor.executemany(_placeholders(sql), batch)
+                    batch = []
+            if batch:
+                with self._answered():
+                    cursor.executemany(_placeholders(sql), batch)
 
     def insert(self, sql: str, parameters: Sequence[Any]) -> int:
         [row] = self.query(f"{sql} RETURNING id", parameters)
@@ -332,15 +354,13 @@ class PostgresStore(Store):
 
     def add_results(self, run_id: int, results: Iterable[tuple[str, str, float]]) -> None:
         """COPY: a 3,000-test run in one round trip instead of one statement per test."""
-        try:
-            with (
-                self.db.cursor() as cursor,
-                cursor.copy("COPY results (run_id, nodeid, outcome, duration) FROM STDIN") as copy,
-            ):
-                for nodeid, outcome, duration in results:
-                    copy.write_row((run_id, _clean(nodeid), outcome, duration))
-        except psycopg.Error as error:
-            raise self._error(error) from None
+        with (
+            self._answered(),
+            self.db.cursor() as cursor,
+            cursor.copy("COPY results (run_id, nodeid, outcome, duration) FROM STDIN") as copy,
+        ):
+            for nodeid, outcome, duration in results:
+                copy.write_row((run_id, _clean(nodeid), outcome, duration))
 
 
 def _first_line(error: BaseException) -> str:

@@ -294,3 +294,24 @@ def test_a_server_that_stops_answering_mid_write_is_given_up_on(
     assert "no answer from the server within 7 s" in warning
     assert waited < 60
     _nothing_stored(memory)
+
+
+def test_the_watchdog_times_each_exchange_not_the_connection(
+    postgres_memory: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long copy is many quick exchanges: none of them is given up on; one exchange that
+    gets no answer is."""
+    from apytest.feedback import store, store_postgres
+
+    monkeypatch.setattr(store_postgres, "DEADLINE_MARGIN", 0.3)
+    memory = f"{postgres_memory}?options=-c%20statement_timeout%3D100ms"
+    with store.open_store(memory) as connected:
+        assert connected.deadline == pytest.approx(0.5)  # type: ignore[attr-defined]
+        for _ in range(4):
+            time.sleep(0.3)
+            assert connected.query("SELECT 1 AS one")[0]["one"] == 1
+        connected.execute("SET statement_timeout = 0")  # the server would cancel it first
+        started = time.monotonic()
+        with pytest.raises(store.StoreError, match=r"no answer from the server within 0\.5 s"):
+            connected.query("SELECT pg_sleep(5)")
+        assert time.monotonic() - started < 4
