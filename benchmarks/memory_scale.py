@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from apytest.common.memory_location import MemoryLocation
+from apytest.common.memory_location import MemoryLocation, is_url
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import store, trends
 from apytest.feedback.records import Failure, Run, Suggestion, TestResult
@@ -108,6 +108,9 @@ def fill(memory: MemoryLocation, runs: int) -> None:
                 suggestions, PROJECT, number, template.finished_at + 600 * number
             )
         writer.ids_copied(["runs", "test_failures", "suggestions"])
+    if is_url(memory):  # as autovacuum does after such a change: the planner's statistics
+        with store.open_store(memory) as analyzed:
+            analyzed.execute("ANALYZE")
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:

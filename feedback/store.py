@@ -184,11 +184,13 @@ class Store(ABC):
             [project, RESULT_RUNS_KEPT - 1],
         )
         if kept:
-            self.execute(
-                "DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE project = ?"
-                " AND id < ? ORDER BY id DESC LIMIT ?)",
+            below = self.query(
+                "SELECT id FROM runs WHERE project = ? AND id < ? ORDER BY id DESC LIMIT ?",
                 [project, kept[0]["id"], PRUNE_SCAN],
             )
+            # By id: whatever the planner's statistics, each is a look-up in the results' key.
+            listed, ids = self.member("run_id", [row["id"] for row in below])
+            self.execute(f"DELETE FROM results WHERE {listed}", [ids])
 
     def add_failures(self, failures: Iterable[Failure], run_id: int | None, at: float) -> None:
         self.executemany(
