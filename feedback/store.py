@@ -20,7 +20,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any, Protocol
 
-from apytest.common.memory_location import MemoryLocation, is_url
+from apytest.common.memory_location import MemoryLocation, describe, is_url
 from apytest.feedback.records import (
     Failure,
     History,
@@ -71,8 +71,8 @@ def open_store(location: MemoryLocation) -> Store:
             from apytest.feedback.store_postgres import PostgresStore  # needs apytest[postgres]
         except ImportError as error:
             raise StoreError(
-                f"{location}: a PostgreSQL memory needs the driver psycopg ({error.name} is "
-                "missing): pip install 'apytest[postgres]'"
+                f"{describe(location)}: a PostgreSQL memory needs the driver psycopg"
+                f" ({error.name} is missing): pip install 'apytest[postgres]'"
             ) from None
         return PostgresStore(str(location))
     from apytest.feedback.store_sqlite import SqliteStore

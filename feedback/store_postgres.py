@@ -179,9 +179,10 @@ class PostgresStore(Store):
         self.location = describe(url)
         try:
             params: dict[str, Any] = conninfo.conninfo_to_dict(url)
-        except psycopg.Error as error:
+        except psycopg.Error:  # its text quotes the URL, password and all
             raise StoreError(
-                f"{self.location}: not a PostgreSQL URL: {_first_line(error)}"
+                f"{self.location}: not a PostgreSQL URL that libpq reads"
+                " (postgresql://[user@]host[:port]/database[?parameter=value&...])"
             ) from None
         self._password = str(params.get("password") or "")
         params.setdefault("connect_timeout", CONNECT_TIMEOUT)
@@ -268,7 +269,18 @@ class PostgresStore(Store):
     # Schema ---------------------------------------------------------------------------------
 
     def _version(self) -> int:
-        if self.query("SELECT to_regclass('schema_version') IS NULL AS missing")[0]["missing"]:
+        """The schema version (0: no schema yet); StoreError when the user may not use it."""
+        [found] = self.query(
+            f"SELECT CASE WHEN to_regnamespace('{SCHEMA}') IS NULL THEN false"
+            f" ELSE NOT has_schema_privilege('{SCHEMA}', 'USAGE') END AS denied,"
+            " to_regclass('schema_version') IS NULL AS missing"
+        )
+        if found["denied"]:
+            raise StoreError(
+                f"{self.location}: permission denied for schema {SCHEMA}: the user needs USAGE on"
+                " it and SELECT, INSERT, UPDATE, DELETE on its tables (README: Privileges)"
+            )
+        if found["missing"]:
             return 0
         rows = self.query("SELECT max(version) AS version FROM schema_version")
         return int(rows[0]["version"] or 0)

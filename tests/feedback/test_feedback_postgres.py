@@ -117,6 +117,10 @@ def test_the_memory_is_named_without_its_password() -> None:
     )
     assert describe("postgres://db/ci?password=s3cr3t&user=bob") == "postgresql://bob@db/ci"
     assert describe("postgresql:///?service=apytest") == "postgresql:// (service apytest)"
+    with pytest.raises(memory_api.CorpusMemoryError) as bad:
+        memory_api.runs(memory="postgresql://bob:s3cr3t@db/ci?no_such_parameter=1")
+    assert str(bad.value).startswith("postgresql://bob@db/ci: not a PostgreSQL URL")
+    assert "s3cr3t" not in str(bad.value)
 
 
 def _everything(memory: MemoryLocation) -> dict[str, object]:
@@ -255,3 +259,77 @@ def test_every_command_reads_the_same_from_both_backends(
     from_postgres = outputs(postgres_memory)
     assert json.loads(from_postgres["historyjson"][1])[0]["tests"] == 3  # type: ignore[index]
     assert from_postgres == outputs(local)
+
+
+def test_the_documented_privileges_are_enough(
+    postgres: postgres_server.Server, postgres_memory: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README's privileges: the owner of the schema `apytest` creates it; a user with USAGE on
+    it and SELECT, INSERT, UPDATE, DELETE on its tables records sessions, counts suggestions,
+    prunes per-test results and reads the review's history; a user without them gets an error
+    naming the server."""
+    from apytest.feedback import store
+
+    monkeypatch.setattr(store, "RESULT_RUNS_KEPT", 3)
+    database = postgres_memory.rsplit("/", 1)[1]
+    owner, writer, stranger = (f"{role}_{database}" for role in ("owner", "writer", "stranger"))
+    postgres.psql(
+        f"CREATE ROLE {owner} LOGIN PASSWORD 'pw'; CREATE ROLE {writer} LOGIN PASSWORD 'pw';"
+        f" CREATE ROLE {stranger} LOGIN PASSWORD 'pw'; CREATE SCHEMA apytest AUTHORIZATION {owner}",
+        database,
+    )
+    as_role = {
+        role: postgres_memory.replace("apytest@", f"{role}:pw@")
+        for role in (owner, writer, stranger)
+    }
+    assert memory_api.runs(memory=as_role[owner]) == []  # the schema's owner creates the tables
+    postgres.psql(
+        f"SET ROLE {owner}; GRANT USAGE ON SCHEMA apytest TO {writer};"
+        f" GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA apytest TO {writer}",
+        database,
+    )
+    suggestion = Suggestion("guard it", "optional-dependencies", "sig", "failure", "t.py::test_b")
+    for number in range(5):
+        run = Run(
+            "demo",
+            1.0,
+            2.0,
+            1.0,
+            1,
+            results=(TestResult("t.py::test_b", "failed"),),
+            failures=(Failure("t.py::test_b", "call", "ValueError", f"boom {number}"),),
+        )
+        memory_api.log_run(run, [suggestion], memory=as_role[writer])
+    assert memory_api.history("demo", memory=as_role[writer]).outcomes == {
+        "t.py::test_b": ("failed",) * 3
+    }
+    [stored] = memory_api.suggestions(memory=as_role[writer])
+    assert stored.count == 5
+    with pytest.raises(memory_api.CorpusMemoryError, match="permission denied") as denied:
+        memory_api.log_interaction("note", "not mine to write", memory=as_role[stranger])
+    assert str(denied.value).startswith(describe(as_role[stranger]))
+    assert "pw" not in str(denied.value).replace(describe(as_role[stranger]), "")
+
+
+def test_a_postgresql_memory_without_the_driver_names_the_extra(tmp_path: Path) -> None:
+    """As on a plain install: the import of psycopg fails; one error, naming the extra."""
+    check = textwrap.dedent(
+        """
+        import sys
+        sys.modules["psycopg"] = None  # what a plain install without the extra has
+        from apytest.feedback import corpus_memory_logging as m
+
+        try:
+            m.runs(memory="postgresql://ci:s3cr3t-pw@127.0.0.1:1/memory")
+        except m.CorpusMemoryError as error:
+            print(error)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "postgresql://ci@127.0.0.1:1/memory: a PostgreSQL memory needs the driver psycopg"
+        " (psycopg is missing): pip install 'apytest[postgres]'\n"
+    )
