@@ -11,7 +11,7 @@ from typing import Protocol
 import postgres_server
 
 from apytest.common.memory_location import MemoryLocation
-from apytest.feedback import store_postgres, store_sqlite
+from apytest.feedback import store_sqlite
 
 # Run 7 of project demo with two results, in the columns every schema version has.
 OLD_RUN = (
@@ -74,10 +74,14 @@ class Sqlite:
 
 
 class Postgres:
+    """Imports the driver only when used: the pytest matrix's venvs have no psycopg."""
+
     name = "postgresql"
-    oldest = store_postgres.BASELINE
 
     def __init__(self, server: postgres_server.Server, url: str) -> None:
+        from apytest.feedback import store_postgres
+
+        self.oldest = store_postgres.BASELINE
         self.server = server
         self.memory: str = url
         self.database = url.rsplit("/", 1)[1]
@@ -93,6 +97,8 @@ class Postgres:
         )
 
     def write_oldest_with_run(self) -> None:
+        from apytest.feedback import store_postgres
+
         self.server.psql(
             f"CREATE SCHEMA apytest; SET search_path = apytest; {store_postgres.MIGRATIONS[0]};"
             f" {OLD_RUN} SELECT setval(pg_get_serial_sequence('runs', 'id'), 7);",
