@@ -4,7 +4,7 @@ Imported only for a `postgresql://` memory: it needs psycopg (`apytest[postgres]
 plain install never loads. The tables are those of the SQLite file (`store` writes and reads
 both), in the PostgreSQL schema `apytest` of the URL's database, with the schema version in
 `apytest.schema_version`. A first use, and an upgrade of apytest, creates or migrates them in
-one transaction under an advisory lock: sessions starting together on an empty database wait
+one transaction after taking an advisory lock: sessions starting together on an empty database wait
 for one of them. Versions before BASELINE never existed on PostgreSQL.
 
 A session end must never hang on the server: the connection has libpq's `connect_timeout`,
@@ -293,8 +293,19 @@ class PostgresStore(Store):
             self._migrate()
 
     def _migrate(self) -> None:
+        # Taken before the transaction, which then starts with what the session that held it
+        # committed: a lock taken inside may leave the catalog as the transaction first saw it
+        # (the schema "missing", then "already exists").
+        self.execute("SELECT pg_advisory_lock(?, ?)", MIGRATION_LOCK)
+        try:
+            self._migrate_locked()
+        finally:
+            if not self.db.closed:
+                with suppress(StoreError):
+                    self.execute("SELECT pg_advisory_unlock(?, ?)", MIGRATION_LOCK)
+
+    def _migrate_locked(self) -> None:
         with self.transaction():
-            self.execute("SELECT pg_advisory_xact_lock(?, ?)", MIGRATION_LOCK)
             # Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even
             # when the schema exists, which a user given only the schema may not have.
             if self.query(f"SELECT to_regnamespace('{SCHEMA}') IS NULL AS missing")[0]["missing"]:

@@ -315,3 +315,28 @@ def test_the_watchdog_times_each_exchange_not_the_connection(
         with pytest.raises(store.StoreError, match=r"no answer from the server within 0\.5 s"):
             connected.query("SELECT pg_sleep(5)")
         assert time.monotonic() - started < 4
+
+
+def test_sessions_starting_together_on_an_empty_database_create_it_once(
+    postgres: postgres_server.Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of 8 processes finds no schema and migrates; they take turns, and each turn sees
+    what the one before it committed (a lock taken inside the transaction did not)."""
+    first_write = (
+        "import sys\nfrom apytest.feedback import corpus_memory_logging as m\n"
+        "m.log_interaction('note', 'first', memory=sys.argv[1])\n"
+    )
+    monkeypatch.setenv("PGPASSWORD", postgres_server.PASSWORD)
+    for _ in range(3):
+        memory = postgres.url(postgres.new_database())
+        writers = [
+            subprocess.Popen(
+                [sys.executable, "-c", first_write, memory],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(8)
+        ]
+        errors = [writer.communicate(timeout=120)[1] for writer in writers]
+        assert [writer.returncode for writer in writers] == [0] * 8, errors
+        assert len(memory_api.interactions(memory=memory)) == 8
