@@ -47,7 +47,7 @@ def memory(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> Path:
     return url  # type: ignore[no-any-return]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.e2e)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     """An empty corpus memory of each backend: a SQLite file, a PostgreSQL database."""
     if request.param == "sqlite":

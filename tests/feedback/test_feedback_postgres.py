@@ -20,6 +20,8 @@ from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import memory_copy
 from apytest.feedback.records import Failure, LintFinding, Run, Suggestion, TestResult
 
+pytestmark = pytest.mark.e2e
+
 SUITE = """
 def test_ok():
     pass
