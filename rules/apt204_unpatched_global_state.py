@@ -25,6 +25,7 @@ from apytest.rules.api import (
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
     FUNCTION_NODES,
+    SETUP_PAIRS,
     EnvironNames,
     FunctionNode,
     called_name,
@@ -47,7 +48,6 @@ from apytest.rules.support.global_state import (
     PER_TEST_TEARDOWNS,
     PYTESTER_RESTORES,
     RESTORING_SCOPES,
-    SETUP_PAIRS,
     Change,
     call_change,
     environ_key,

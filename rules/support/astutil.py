@@ -253,28 +253,19 @@ def skips_module(body: Sequence[ast.stmt]) -> bool:
     return False
 
 
-SETUP_TEARDOWN = frozenset(
-    {
-        "setup_module",
-        "teardown_module",
-        "setup_function",
-        "teardown_function",
-        "setup_class",
-        "teardown_class",
-        "setup_method",
-        "teardown_method",
-        "setup",
-        "teardown",
-        "setUp",
-        "tearDown",
-        "setUpClass",
-        "tearDownClass",
-        "setUpModule",
-        "tearDownModule",
-        "asyncSetUp",
-        "asyncTearDown",
-    }
-)
+SETUP_PAIRS = {
+    "setup_module": "teardown_module",
+    "setup_function": "teardown_function",
+    "setup_class": "teardown_class",
+    "setup_method": "teardown_method",
+    "setup": "teardown",
+    "setUp": "tearDown",
+    "setUpClass": "tearDownClass",
+    "setUpModule": "tearDownModule",
+    "asyncSetUp": "asyncTearDown",
+}
+"""pytest's and unittest's xunit-style setup names, each with the teardown that undoes it."""
+SETUP_TEARDOWN = frozenset(SETUP_PAIRS) | frozenset(SETUP_PAIRS.values())
 """The xunit-style and unittest methods that pytest runs around tests."""
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef

@@ -40,17 +40,6 @@ MONKEYPATCH_ENV = frozenset({"setenv", "delenv"})
 PYTESTER_RESTORES = frozenset({"cwd", "sys.path", "sys.modules"})
 """What ``pytester``/``testdir`` snapshot before a test and restore after it."""
 CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "callback"})
-SETUP_PAIRS = {
-    "setup_module": "teardown_module",
-    "setup_function": "teardown_function",
-    "setup_class": "teardown_class",
-    "setup_method": "teardown_method",
-    "setup": "teardown",
-    "setUp": "tearDown",
-    "setUpClass": "tearDownClass",
-    "setUpModule": "tearDownModule",
-    "asyncSetUp": "asyncTearDown",
-}
 SNAPSHOT_CALLS = frozenset({"dict", "list", "tuple", "set", "copy.copy", "copy.deepcopy", "copy"})
 """Calls that copy ``os.environ``, ``sys.path`` or ``sys.modules`` (so it can be restored)."""
 CWD_SNAPSHOTS = frozenset({"os.getcwd", "Path.cwd", "pathlib.Path.cwd"})
