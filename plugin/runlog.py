@@ -30,6 +30,7 @@ import pytest
 from apytest.common.files import open_for_writing, require_replaceable
 from apytest.common.names import FAILING, OUTCOMES
 from apytest.feedback.redact import redact
+from apytest.plugin.session_reports import longreprtext
 
 _INDENT = "    "
 _LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}
@@ -62,7 +63,7 @@ def _reason(report: Report, outcome: str) -> str:
     crash = getattr(longrepr, "reprcrash", None)
     if crash is not None:
         return str(crash.message)
-    text = report.longreprtext.strip()
+    text = longreprtext(report).strip()
     # The last line of a traceback that has no crash entry, e.g. `E   ModuleNotFoundError: ...`
     return text.splitlines()[-1].removeprefix("E").strip() if text else ""
 
@@ -137,7 +138,7 @@ class RunLog:
             return line
         if outcome in FAILING:
             parts = [line, f"{_INDENT}message:\n", _indented(_reason(report, outcome), 2)]
-            parts += [f"{_INDENT}traceback:\n", _indented(report.longreprtext, 2)]
+            parts += [f"{_INDENT}traceback:\n", _indented(longreprtext(report), 2)]
             for title, content in report.sections:
                 parts += [f"{_INDENT}{title}:\n", _indented(content, 2)]
             return "".join(parts)

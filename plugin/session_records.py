@@ -15,8 +15,9 @@ that no pattern finds it).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ import pytest
 from apytest.common.names import FAILING
 from apytest.feedback.records import Failure, LintFinding, TestResult
 from apytest.feedback.redact import redact, redact_nodeid, redact_together
+from apytest.plugin.session_reports import longreprtext
 
 if TYPE_CHECKING:  # the engine is loaded only when the session linted
     from apytest.lint.api import Finding
@@ -48,7 +50,7 @@ def records(
     """The session's results and failures: each test report with its outcome (passing setups
     and teardowns have none), and the collection errors."""
     # Under xdist each worker may report the same module's collection error: stored once.
-    errors = {(r.nodeid, r.longreprtext): r for r in collect_errors}
+    errors = {(r.nodeid, longreprtext(r)): r for r in collect_errors}
     failing: list[pytest.TestReport | pytest.CollectReport] = [
         *errors.values(),
         *(report for report, outcome in tests if outcome in FAILING),
@@ -121,7 +123,7 @@ def _frames(report: pytest.TestReport | pytest.CollectReport) -> list[tuple[str,
         ]
     return [
         (match.group(1) or match.group(3), int(match.group(2) or match.group(4)))
-        for line in report.longreprtext.splitlines()
+        for line in longreprtext(report).splitlines()
         if (match := re.match(_FRAME, line.strip()))
     ]
 
@@ -141,17 +143,20 @@ def _message(
     return (raised[0] if raised else lines[0] if lines else ""), "", 0
 
 
-def failure(report: pytest.TestReport | pytest.CollectReport, rootdir: Path) -> Failure:
+def failure(
+    report: pytest.TestReport | pytest.CollectReport, relative: Callable[[str], str | None]
+) -> Failure:
     """The failure record of a failed report (a test phase, or the collection of a module):
-    its texts redacted together (a value a key gives away in one is masked in all), then cut."""
+    its texts redacted together (a value a key gives away in one is masked in all), then cut.
+    `relative` is `_relative` for the session's rootdir."""
     crash = getattr(report.longrepr, "reprcrash", None)
     text, output, crash_message = redact_together(
-        report.longreprtext,
+        longreprtext(report),
         "\n".join(f"--- {title} ---\n{content}" for title, content in report.sections),
         "" if crash is None else str(crash.message),
     )
     message, crash_path, crash_line = _message(report, text, crash_message)
-    inside = [(rel, line) for path, line in _frames(report) if (rel := _relative(path, rootdir))]
+    inside = [(rel, line) for path, line in _frames(report) if (rel := relative(path))]
     path, line = inside[-1] if inside else ("", 0)
     if not crash_path and inside:
         crash_path, crash_line = path, line
@@ -174,4 +179,7 @@ def failures(
 ) -> list[Failure]:
     """Failure records of failed reports: test phases (a strict xpass is one too; an xfail is
     a skipped report) and collectors."""
-    return [failure(report, rootdir) for report in reports]
+    # Each file once (its path resolved, its existence checked): the failures of one module
+    # share the paths of their frames.
+    relative = functools.cache(functools.partial(_relative, rootdir=rootdir))
+    return [failure(report, relative) for report in reports]

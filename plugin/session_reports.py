@@ -11,6 +11,7 @@ the reports instead.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -66,6 +67,22 @@ def stats_of(config: pytest.Config) -> Stats:
     collector = Collector()
     config.pluginmanager.register(collector, "apytest-reports")
     return collector.stats
+
+
+# Each failed report's rendered traceback, by report (weakly: gone with the report).
+_TEXTS: weakref.WeakKeyDictionary[pytest.TestReport | pytest.CollectReport, str] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def longreprtext(report: pytest.TestReport | pytest.CollectReport) -> str:
+    """`report.longreprtext`, rendered once: pytest renders the whole traceback again on each
+    read, and the run log and the failure records both read it (a report does not change once
+    pytest has reported it)."""
+    text = _TEXTS.get(report)
+    if text is None:
+        text = _TEXTS[report] = report.longreprtext
+    return text
 
 
 def _finished(report: pytest.TestReport) -> float:
