@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import email.parser
 import json
+import os
+import platform
 import subprocess
 import sys
 import tarfile
@@ -151,6 +153,19 @@ def measured(projects: int, elapsed: float) -> str:
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at apytest "
         f"{commit}, {projects} projects, {elapsed:.0f} s for the whole run."
     )
+
+
+def machine() -> str:
+    """The machine a benchmark ran on, as its Markdown page says it."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def write_results(path: Path, name: str, body: str, title: str, heading: str) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpora import CACHE, PROJECTS, Project, prepare, write_results
+from corpora import CACHE, PROJECTS, Project, machine, prepare, write_results
 
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
@@ -195,18 +194,6 @@ def bench_corpus(
             continue
         rows.append(timed(tool, command, root, slow_runs if tool in SLOW_TOOLS else runs))
     return rows, len(files), lines
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def table(corpus: Project, rows: list[Row], files: int, lines: int) -> str:
