@@ -359,6 +359,8 @@ def main() -> int:
         help="write each scenario's normalised records (metrics file, run log, memory) there",
     )
     args = parser.parse_args()
+    if args.runs < 2:
+        parser.error("--runs must be at least 2 (quartiles need two runs of each variant)")
     names = list(SCENARIOS) if args.scenario == "both" else [args.scenario]
     if args.records:
         write_records(args.records, names, args.tests)
