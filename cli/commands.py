@@ -409,9 +409,10 @@ def alerts_arguments(parser: argparse.ArgumentParser) -> None:
         "serve",
         help="receive Alertmanager's webhook: review and record each firing Pytest* alert",
         description="An Alertmanager webhook receiver (POST /alerts, payload version 4). Each "
-        "firing Pytest* alert is recorded as an interaction of kind 'alert', the project's "
-        "last run is reviewed against the memory and the metrics, and the suggestions are "
-        "logged, once per alert and firing. Bound beyond loopback, requests need "
+        "firing Pytest* alert is recorded as an interaction of kind 'alert', the last run of "
+        "the alert's instance is reviewed against that runner's earlier runs and the "
+        "metrics (and, when configured, by the AI review after the answer), and the "
+        "suggestions are logged, once per alert and firing. Bound beyond loopback, requests need "
         "APYTEST_ALERTS_TOKEN (bearer) or APYTEST_ALERTS_USERNAME/APYTEST_ALERTS_PASSWORD "
         "(basic auth) from the environment. Stops on SIGTERM.",
     )
