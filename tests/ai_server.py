@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from http_serving import serving
+
 ANSWER = "Guard the import with pytest.importorskip; see the lesson."
 MODEL = "served-model-1"
 
@@ -103,12 +105,8 @@ def model_server() -> Iterator[ModelServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(server):
+        try:
+            yield state
+        finally:
+            state.release.set()  # before the server stops: a hanging answer returns

@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +25,7 @@ from typing import Any
 
 import pytest
 from ai_server import ANSWER, MODEL, ModelServer, model_server
+from http_serving import serving
 
 from apytest.cli.apytest import main
 from apytest.common import runbooks
@@ -107,13 +107,9 @@ class Receiver:
             return error.code, error.read().decode()
 
 
-def _serve(server: HTTPServer) -> Iterator[None]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
+def _serve(server: HTTPServer) -> Iterator[str]:
+    with serving(server) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import socket
 import tarfile
-import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from http_serving import serving
 
 from apytest.feedback import inventory
 
@@ -155,12 +155,8 @@ class _Prometheus(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def prometheus() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _Prometheus)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(HTTPServer(("127.0.0.1", 0), _Prometheus)) as url:
+        yield url
 
 
 def test_review_reads_metrics_from_prometheus(

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+from http_serving import serving
 
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import metrics_source
@@ -49,12 +49,8 @@ class _TwoRoutes(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def prometheus() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _TwoRoutes)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(HTTPServer(("127.0.0.1", 0), _TwoRoutes)) as url:
+        yield url
 
 
 @pytest.mark.slow
