@@ -13,17 +13,16 @@ and must not load the rules (and their dependencies) just to write a citation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 RESOURCE_PACKAGE = "apytest.testing"
 RESOURCE_NAME = "failure_inventory.md"
 _ANCHOR = re.compile(r'^<a id="([\w-]+)"></a>\n', re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(NamedTuple):
     """One lesson: its anchor, its title (the heading) and its Markdown text, heading included."""
 
     anchor: str

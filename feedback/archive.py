@@ -14,7 +14,6 @@ MAX_FILE_BYTES; every other candidate is listed as skipped, with the reason.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -83,12 +82,14 @@ def export(memory: memory_api.MemoryPath, project: str | None) -> dict[str, obje
     if run is None:
         return {"run": None, "failures": [], "findings": [], "suggestions": []}
     summary = {
-        k: v for k, v in dataclasses.asdict(run).items() if k not in ("failures", "findings")
+        **{k: v for k, v in run._asdict().items() if k not in ("failures", "findings")},
+        "results": [result._asdict() for result in run.results],
+        "workspace": run.workspace._asdict(),
     }
     return {
         "run": summary,
-        "failures": [dataclasses.asdict(f) for f in run.failures],
-        "findings": [dataclasses.asdict(f) for f in run.findings],
+        "failures": [f._asdict() for f in run.failures],
+        "findings": [f._asdict() for f in run.findings],
         "suggestions": [
             s.as_json() for s in memory_api.suggestions(run.project, run_id=run.id, memory=memory)
         ],

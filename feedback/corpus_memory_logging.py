@@ -20,13 +20,12 @@ with a count and the first and last time (and run) it was seen.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import time
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from apytest.common import names
 from apytest.common.gitignore import ignore_state
@@ -98,8 +97,7 @@ def _open(memory: MemoryPath) -> Store:
 
 def _redacted_failure(failure: Failure) -> Failure:
     message, traceback, output = redact_together(failure.message, failure.traceback, failure.output)
-    return dataclasses.replace(
-        failure,
+    return failure._replace(
         nodeid=redact_nodeid(failure.nodeid),
         path=redact(failure.path),
         crash_path=redact(failure.crash_path),
@@ -110,20 +108,18 @@ def _redacted_failure(failure: Failure) -> Failure:
 
 
 def _redacted_finding(finding: LintFinding) -> LintFinding:
-    return dataclasses.replace(finding, path=redact(finding.path), message=redact(finding.message))
+    return finding._replace(path=redact(finding.path), message=redact(finding.message))
 
 
 def _redacted_suggestion(suggestion: Suggestion) -> Suggestion:
-    return dataclasses.replace(
-        suggestion,
+    return suggestion._replace(
         text=redact(suggestion.text),
         nodeid=suggestion.nodeid and redact_nodeid(suggestion.nodeid),
         path=redact(suggestion.path),
     )
 
 
-@dataclass(frozen=True)
-class LoggedRun:
+class LoggedRun(NamedTuple):
     """What `log_run` stored: the run's id and its suggestions with their counts."""
 
     run_id: int

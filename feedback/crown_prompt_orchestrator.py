@@ -3,7 +3,7 @@
 `review(Review(...))` reads this run's failures, its lint findings, what it left behind, the
 metrics snapshot and the project's history, and returns suggestions that are specific: this
 test, this line, this lesson, this fix. It does no I/O, so the plugin (at session end), the
-CLI (`apytest review`) and tests call it alike with plain dataclasses.
+CLI (`apytest review`) and tests call it alike with plain records.
 
 A failure is matched against `FAILURE_SIGNATURES`, a table of small functions tried in order
 (the first that recognises the failure wins, so the more specific signatures come first); each
@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from apytest.feedback import trends
 from apytest.feedback.records import (
@@ -34,14 +33,13 @@ if TYPE_CHECKING:
     from apytest.lint.api import PluginKind
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """Everything a review reads. `history` holds the runs before `run`."""
 
     run: Run
-    history: History = field(default_factory=History)
+    history: History = History()
     metrics: MetricsSnapshot | None = None
-    project: ProjectFacts = field(default_factory=ProjectFacts)
+    project: ProjectFacts = ProjectFacts()
 
 
 def review(inputs: Review) -> list[Suggestion]:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 MARK = "[REDACTED]"
 
@@ -291,6 +291,24 @@ def redact_together(*texts: str) -> list[str]:
     return [_mask(text, values) for text in redacted]
 
 
+def redact_with_nodeids(
+    texts: Sequence[str], nodeids: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """`texts` redacted together, and `nodeids` redacted as `redact_nodeid` does (only their
+    parameters are read), a value given away in any of them masked in all of them.
+
+    For a run log: its passing records hold nothing but a node id, and reading only the
+    parameters of those keeps a green session's log from being scanned line by line.
+    """
+    found: list[str] = []
+    redacted = [_redact(text, found) for text in texts]
+    ids = [_redact_parameters(nodeid, found) for nodeid in nodeids]
+    values = sorted(set(found), key=len, reverse=True)
+    if not values:
+        return redacted, ids
+    return [_mask(text, values) for text in redacted], [_mask(nodeid, values) for nodeid in ids]
+
+
 def _mask(text: str, values: list[str]) -> str:
     """The values a key gave away, masked wherever else they appear: pytest's assertion diff
     (`+ hunter2...`) and captured output repeat them without the key."""
@@ -335,5 +353,9 @@ def redact_data(value: object) -> object:
 def redact_nodeid(nodeid: str) -> str:
     """A node id with its parameters redacted: only a `parametrize` value (`test_x[<token>]`)
     holds data; paths and names are code. Node ids without parameters cost one `find`."""
+    return nodeid if "[" not in nodeid else redact_with_nodeids((), (nodeid,))[1][0]
+
+
+def _redact_parameters(nodeid: str, found: list[str]) -> str:
     start = nodeid.find("[")
-    return nodeid if start < 0 else nodeid[:start] + redact(nodeid[start:])
+    return nodeid if start < 0 else nodeid[:start] + _redact(nodeid[start:], found)

@@ -16,7 +16,6 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -161,7 +160,7 @@ class Store(ABC):
             ),
         )
         self.add_results(
-            run_id, ((redact_nodeid(r.nodeid), r.outcome, r.duration) for r in run.results)
+            run_id, [(redact_nodeid(r.nodeid), r.outcome, r.duration) for r in run.results]
         )
         return run_id
 
@@ -169,7 +168,7 @@ class Store(ABC):
         """Per-test results (node id, outcome, duration) of a run."""
         self.executemany(
             "INSERT INTO results (run_id, nodeid, outcome, duration) VALUES (?, ?, ?, ?)",
-            ((run_id, *result) for result in results),
+            [(run_id, nodeid, outcome, duration) for nodeid, outcome, duration in results],
         )
 
     def prune(self, project: str) -> None:
@@ -197,14 +196,14 @@ class Store(ABC):
             "INSERT INTO test_failures (run_id, at, nodeid, phase, exc_type, message, path,"
             " line, crash_path, crash_line, traceback, output)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((run_id, at, *astuple(failure)) for failure in failures),
+            ((run_id, at, *failure) for failure in failures),
         )
 
     def add_findings(self, findings: Iterable[LintFinding], run_id: int | None, at: float) -> None:
         self.executemany(
             "INSERT INTO lint_findings (run_id, at, path, line, col, code, message)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((run_id, at, *astuple(finding)) for finding in findings),
+            ((run_id, at, *finding) for finding in findings),
         )
 
     def add_suggestions(

@@ -66,6 +66,8 @@ def slower_session(history: History, duration: float) -> Iterator[Suggestion]:
 
 
 def slower_tests(history: History, results: Sequence[TestResult]) -> Iterator[Suggestion]:
+    if not history.durations:  # no test has earlier times to compare with (a green history)
+        return
     for result in results:
         if result.outcome != "passed" or result.duration < TEST_MIN_INCREASE:
             continue  # too fast now to be TEST_MIN_INCREASE slower than usual
@@ -104,6 +106,8 @@ def flips(seen: str) -> int:
 
 
 def flaky_tests(history: History, results: Sequence[TestResult]) -> Iterator[Suggestion]:
+    if not history.outcomes:  # no test has earlier outcomes to flip from (a green history)
+        return
     for result in results:
         now = _passed_or_failed(result.outcome)
         earlier = history.outcomes.get(result.nodeid, ())

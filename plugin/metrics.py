@@ -18,8 +18,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import NamedTuple
 
 import pytest
@@ -123,16 +123,15 @@ class SessionStats(NamedTuple):
         )
 
 
-@dataclass
-class Previous:
+class Previous(NamedTuple):
     """The values this project's counters and histogram reached in earlier sessions."""
 
     failures: float = 0.0
-    buckets: list[float] = field(default_factory=lambda: [0.0] * len(BUCKETS))
+    buckets: tuple[float, ...] = (0.0,) * len(BUCKETS)
     duration_sum: float = 0.0
     last_success: float | None = None
-    others: dict[str, list[Sample]] = field(default_factory=dict)
-    kinds: list[Sample] = field(default_factory=list)
+    others: Mapping[str, list[Sample]] = MappingProxyType({})
+    kinds: tuple[Sample, ...] = ()
     """This project's samples of the families kept per kind of run (`KIND_LABELS`)."""
 
 
@@ -148,8 +147,10 @@ def parse_previous(text: str, project: str) -> Previous:
     Raises CorruptMetrics when the text is not the exposition format or our families have
     another type; a histogram written with other buckets restarts from zero (a counter reset).
     """
-    previous = Previous()
+    failures, duration_sum, last_success = 0.0, 0.0, None
     buckets: dict[str, float] = {}
+    others: dict[str, list[Sample]] = {}
+    kinds: list[Sample] = []
     try:
         families = parse(text)
     except ValueError as error:
@@ -162,22 +163,22 @@ def parse_previous(text: str, project: str) -> Previous:
             raise CorruptMetrics(f"{family.name} is a {family.kind}")
         for sample in family.samples:
             if sample.labels.get("project") != project:
-                previous.others.setdefault(family.name, []).append(sample)
+                others.setdefault(family.name, []).append(sample)
             elif sample.name == FAILURES:
-                previous.failures = _checked(sample.value, sample.name)
+                failures = _checked(sample.value, sample.name)
             elif sample.name == f"{DURATION}_bucket":
                 buckets[sample.labels.get("le", "")] = _checked(sample.value, sample.name)
             elif sample.name == f"{DURATION}_sum":
-                previous.duration_sum = _checked(sample.value, sample.name)
+                duration_sum = _checked(sample.value, sample.name)
             elif sample.name == LAST_SUCCESS:
-                previous.last_success = sample.value
+                last_success = sample.value
             elif sample.name in KIND_LABELS and "scope" in sample.labels:
-                previous.kinds.append(sample)  # series of before the labels are dropped
-    if set(buckets) == set(_LE):
-        previous.buckets = [buckets[le] for le in _LE]
-    else:
-        previous.duration_sum = 0.0
-    return previous
+                kinds.append(sample)  # series of before the labels are dropped
+    if set(buckets) != set(_LE):
+        return Previous(failures, last_success=last_success, others=others, kinds=tuple(kinds))
+    return Previous(
+        failures, tuple(buckets[le] for le in _LE), duration_sum, last_success, others, tuple(kinds)
+    )
 
 
 class Session(NamedTuple):

@@ -12,9 +12,11 @@ xdist), so that a run killed outright still leaves the failures it got through; 
 records replace those at session end (also after Ctrl-C, which pytest ends like a session).
 
 Every record is redacted (`apytest.feedback.redact`) before it is written: the log is attached
-to CI runs and archived like the corpus memory. Writing the log must never change a test
-outcome: the first OSError stops the log and is kept in `error` for the session to report as a
-warning.
+to CI runs and archived like the corpus memory. A passing record is one line of apytest's own
+words around a node id, whose only data are its parameters: those are read, as the memory reads
+node ids, and a green session's log is not scanned line by line. Writing the log must never
+change a test outcome: the first OSError stops the log and is kept in `error` for the session
+to report as a warning.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pytest
 
 from apytest.common.files import open_for_writing, require_replaceable
 from apytest.common.names import FAILING, OUTCOMES
-from apytest.feedback.redact import redact
+from apytest.feedback.redact import redact, redact_with_nodeids
 from apytest.plugin.session_reports import longreprtext
 
 _INDENT = "    "
@@ -127,13 +129,14 @@ class RunLog:
             self._stamp_text = time.strftime("%H:%M:%S", time.localtime(second))
         return self._stamp_text
 
-    def _record(self, report: Report, outcome: str) -> str:
+    def _line(self, report: Report, outcome: str, nodeid: str) -> str:
+        """The first line of a record, the whole record of a passing test."""
         # A collection or session error has no times: stamped when written.
         stop, duration = getattr(report, "stop", 0.0), getattr(report, "duration", 0.0)
-        line = (
-            f"{self._stamp(stop)} {_LABELS[outcome]} {report.nodeid} [{report.when}]"
-            f" {duration:.3f}s\n"
-        )
+        return f"{self._stamp(stop)} {_LABELS[outcome]} {nodeid} [{report.when}] {duration:.3f}s\n"
+
+    def _record(self, report: Report, outcome: str) -> str:
+        line = self._line(report, outcome, report.nodeid)
         if outcome == "passed":
             return line
         if outcome in FAILING:
@@ -176,8 +179,18 @@ class RunLog:
         records = [(report, "error") for report in errors if report.when != "session"]
         records += tests
         records += [(report, "error") for report in errors if report.when == "session"]
-        # One pass over all records: only the lines that could hold a secret are read twice.
-        self._write(redact("".join(self._final(report, outcome) for report, outcome in records)))
+        # A passing record holds a node id and apytest's own words: only the node id's
+        # parameters are read for secrets, as the memory stores node ids. Every other record is
+        # read whole, and a value given away in one is masked in all.
+        texts = [self._final(report, outcome) for report, outcome in records if outcome != "passed"]
+        passing = [report for report, outcome in records if outcome == "passed"]
+        redacted, nodeids = redact_with_nodeids(texts, [report.nodeid for report in passing])
+        lines = [self._line(r, "passed", id_) for r, id_ in zip(passing, nodeids, strict=True)]
+        if not texts:  # a green session
+            self._write("".join(lines))
+            return
+        others, passed = iter(redacted), iter(lines)
+        self._write("".join([next(passed if o == "passed" else others) for _, o in records]))
 
     def footer(self, totals: Iterable[tuple[str, int]], facts: Mapping[str, str]) -> None:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in totals if count)
