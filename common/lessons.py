@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 RESOURCE_PACKAGE = "apytest.testing"
 RESOURCE_NAME = "failure_inventory.md"
-_ANCHOR = re.compile(r'^<a id="([\w-]+)"></a>\n', re.MULTILINE)
+# A string, compiled by `re` on first use: a session that only cites lessons never needs it.
+_ANCHOR = r'(?m)^<a id="([\w-]+)"></a>\n'
 
 
 class Lesson(NamedTuple):
@@ -37,7 +38,7 @@ def reference(anchor: str) -> str:
 
 def parse(markdown: str) -> dict[str, Lesson]:
     """The lessons of an inventory, in file order: each runs from its anchor to the next."""
-    parts = _ANCHOR.split(markdown)
+    parts = re.split(_ANCHOR, markdown)
     found: dict[str, Lesson] = {}
     for anchor, body in zip(parts[1::2], parts[2::2], strict=True):
         text = body.strip("\n") + "\n"

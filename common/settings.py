@@ -20,11 +20,6 @@ from apytest.common import memory_location, names
 from apytest.common.files import is_dir, is_file, read_regular
 from apytest.common.memory_location import MemoryLocation
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 ROOT_MARKERS = ("pyproject.toml", "pytest.ini", ".pytest.ini", "setup.cfg", "tox.ini", "setup.py")
 _INI_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
 MAX_BYTES = 4 * 1024 * 1024
@@ -45,7 +40,15 @@ class ConfigError(ValueError):
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse `path`; a broken file is a ConfigError naming the file and line. Only a regular
-    file of at most MAX_BYTES is read (`files.read_regular`: a FIFO never blocks)."""
+    file of at most MAX_BYTES is read (`files.read_regular`: a FIFO never blocks).
+
+    The parser is imported here, not with the module: the plugin loads this module at every
+    pytest start, and pytest has loaded it already when the project has a pyproject.toml."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         return tomllib.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
     except RecursionError:

@@ -8,7 +8,6 @@ documented in one place and applied in another).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -17,17 +16,10 @@ import pytest
 from apytest.common import memory_location, names
 from apytest.common.instance import default_instance
 from apytest.common.memory_location import MemoryLocation
-from apytest.common.settings import resolve
+from apytest.common.settings import ConfigError, read_toml, resolve
 from apytest.feedback.ai_settings import KEYS as AI_KEYS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 Kind = Literal["bool", "string", "int"]
-PYPROJECT_LIMIT = 4 * 1024 * 1024
-"""A pyproject.toml larger than this is not read for the project's name."""
 
 
 class Option(NamedTuple):
@@ -211,12 +203,9 @@ def project_name(rootdir: Path) -> str:
     (pytest itself never reads it under `-c other.ini`, so it may be anything: not UTF-8,
     nested past the recursion limit, a FIFO).
     """
-    from apytest.common.files import read_regular
-
     try:
-        data = read_regular(rootdir / "pyproject.toml", PYPROJECT_LIMIT)
-        name = tomllib.loads(data.decode("utf-8")).get("project", {}).get("name")
-    except (OSError, ValueError, RecursionError, AttributeError):  # ValueError: TOML, UTF-8
+        name = read_toml(rootdir / "pyproject.toml").get("project", {}).get("name")
+    except (ConfigError, AttributeError):
         name = None
     return name if isinstance(name, str) and name else rootdir.name
 
