@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from apytest.feedback import corpus_memory_logging as memory_api
-from apytest.feedback.redact import MARK, redact, redact_nodeid
+from apytest.feedback.redact import MARK, redact, redact_nodeid, redact_with_nodeids
 from tests.feedback.redaction_corpus import LOOK_ALIKES, SECRETS
 
 
@@ -52,6 +52,28 @@ def test_node_ids_are_redacted_in_their_parameters_only() -> None:
     assert redact_nodeid("tests/test_token.py::test_token_refresh") == (
         "tests/test_token.py::test_token_refresh"
     )
+
+
+def test_node_ids_and_texts_mask_in_each_other_what_either_gives_away() -> None:
+    """The run log's redaction: passing tests by their node ids' parameters, every other record
+    whole, and a value one of them gives away masked in all of them, both ways."""
+    token = SECRETS[4][2][0]
+    texts, nodeids = redact_with_nodeids(
+        ['    password = "hunter2-horse"\n', "the server said open-sesame-1\n"],
+        [
+            f"t.py::test_a[{token}]",
+            "t.py::test_b[hunter2-horse]",  # given away by the first text
+            "t.py::test_c[password=open-sesame-1]",  # gives away what the second text says
+            "t.py::test_token_refresh",  # names and paths are code
+        ],
+    )
+    assert texts == [f'    password = "{MARK}"\n', f"the server said {MARK}\n"]
+    assert nodeids == [
+        f"t.py::test_a[{MARK}]",
+        f"t.py::test_b[{MARK}]",
+        f"t.py::test_c[password={MARK}]",
+        "t.py::test_token_refresh",
+    ]
 
 
 SESSION = """

@@ -112,3 +112,32 @@ def test_bad_log_keep_is_a_usage_error(pytester):
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*apytest_log_keep must be an integer, not 'many'*"])
+
+
+def test_a_passing_tests_secret_parameter_is_redacted_in_the_log(pytester):
+    """A passing record is read only in its node id's parameters, yet a secret there, or one
+    a failure's traceback gives away, never reaches the log."""
+    pytester.makepyfile(
+        test_login="""
+        import pytest
+
+        @pytest.mark.parametrize("token", ["ghp_9MPMxYhgFER0Zcboh4XyFOnOrMdgRwD47iDy"])
+        def test_login(token):
+            assert token
+
+        @pytest.mark.parametrize("word", ["hunter2-horse"])
+        def test_echo(word):
+            assert word
+
+        def test_connect():
+            password = "hunter2-horse"
+            assert password == "expected"
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2, failed=1)
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    assert "ghp_9MPMxYhgFER0Zcboh4XyFOnOrMdgRwD47iDy" not in log
+    assert "hunter2-horse" not in log
+    assert " PASSED   test_login.py::test_login[[REDACTED]] [call] " in log
+    assert " PASSED   test_login.py::test_echo[[REDACTED]] [call] " in log
+    assert " FAILED   test_login.py::test_connect [call] " in log
