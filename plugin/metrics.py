@@ -36,6 +36,7 @@ from apytest.common.names import (
     SESSION_DURATION,
     SESSION_TESTS,
 )
+from apytest.plugin.session_reports import Tested
 from apytest.plugin.textfile import Unusable
 from apytest.plugin.textformat import Family, Sample, format_value, parse
 
@@ -101,22 +102,20 @@ class SessionStats(NamedTuple):
 
     @classmethod
     def of(
-        cls,
-        tests: Sequence[tuple[pytest.TestReport, str]],
-        errors: Sequence[pytest.CollectReport] = (),
+        cls, tests: Sequence[Tested], errors: Sequence[pytest.CollectReport] = ()
     ) -> SessionStats:
-        """Count the reports with their outcomes (from `outcomes.classify`), and each of the
-        collection and session `errors` as one error, as pytest's summary line does."""
+        """Count the test reports with their outcomes, and each of the collection and session
+        `errors` as one error, as pytest's summary line does."""
         buckets = [0] * len(BUCKETS)
-        durations = [report.duration for report, _ in tests if report.when == "call"]
+        durations = [report.duration for report, _, _ in tests if report.when == "call"]
         for duration in durations:
             buckets[bisect.bisect_left(BUCKETS, duration)] += 1
-        outcomes = Counter(outcome for _, outcome in tests)
+        outcomes = Counter(outcome for _, outcome, _ in tests)
         if errors:
             outcomes["error"] += len(errors)
         return cls(
             outcomes=outcomes,
-            failed_tests={report.nodeid for report, outcome in tests if outcome in FAILING}
+            failed_tests={nodeid for _, outcome, nodeid in tests if outcome in FAILING}
             | {report.nodeid for report in errors},
             bucket_counts=buckets,
             duration_sum=sum(durations),

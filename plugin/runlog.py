@@ -32,7 +32,7 @@ import pytest
 from apytest.common.files import open_for_writing, require_replaceable
 from apytest.common.names import FAILING, OUTCOMES
 from apytest.feedback.redact import redact, redact_with_nodeids
-from apytest.plugin.session_reports import longreprtext
+from apytest.plugin.session_reports import Tested, longreprtext
 
 _INDENT = "    "
 _LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}
@@ -120,20 +120,17 @@ class RunLog:
         if self._stream is not None:
             self._body = self._stream.tell()
 
-    def _stamp(self, at: float) -> str:
-        """Unix time `at` as the time of day, formatted once per second rather than per test
-        (0, a report made without times such as a crashed xdist worker's: now)."""
-        second = int(at or time.time())
+    def _line(self, report: Report, outcome: str, nodeid: str) -> str:
+        """The first line of a record, the whole record of a passing test: stamped with the
+        time of day the phase ended, formatted once per second rather than per test."""
+        # A collection or session error has no times (nor has a crashed xdist worker's
+        # report): stamped when written.
+        stop, duration = getattr(report, "stop", 0.0), getattr(report, "duration", 0.0)
+        second = int(stop or time.time())
         if second != self._stamp_second:
             self._stamp_second = second
             self._stamp_text = time.strftime("%H:%M:%S", time.localtime(second))
-        return self._stamp_text
-
-    def _line(self, report: Report, outcome: str, nodeid: str) -> str:
-        """The first line of a record, the whole record of a passing test."""
-        # A collection or session error has no times: stamped when written.
-        stop, duration = getattr(report, "stop", 0.0), getattr(report, "duration", 0.0)
-        return f"{self._stamp(stop)} {_LABELS[outcome]} {nodeid} [{report.when}] {duration:.3f}s\n"
+        return f"{self._stamp_text} {_LABELS[outcome]} {nodeid} [{report.when}] {duration:.3f}s\n"
 
     def _record(self, report: Report, outcome: str) -> str:
         line = self._line(report, outcome, report.nodeid)
@@ -159,11 +156,7 @@ class RunLog:
         written = self._written.get(report)
         return written[1] if written and written[0] == outcome else self._record(report, outcome)
 
-    def records(
-        self,
-        tests: Iterable[tuple[pytest.TestReport, str]],
-        errors: Sequence[pytest.CollectReport] = (),
-    ) -> None:
+    def records(self, tests: Iterable[Tested], errors: Sequence[pytest.CollectReport] = ()) -> None:
         """Write every record of the session, in place of the failures written so far: the
         collection errors, the tests, then the errors of the session itself (`errors` with the
         phase "session")."""
@@ -175,22 +168,22 @@ class RunLog:
         except OSError as error:
             self._fail(error)
             return
-        records: list[tuple[Report, str]]
-        records = [(report, "error") for report in errors if report.when != "session"]
+        records: list[tuple[Report, str, str]]
+        records = [(r, "error", r.nodeid) for r in errors if r.when != "session"]
         records += tests
-        records += [(report, "error") for report in errors if report.when == "session"]
+        records += [(r, "error", r.nodeid) for r in errors if r.when == "session"]
         # A passing record holds a node id and apytest's own words: only the node id's
         # parameters are read for secrets, as the memory stores node ids. Every other record is
         # read whole, and a value given away in one is masked in all.
-        texts = [self._final(report, outcome) for report, outcome in records if outcome != "passed"]
-        passing = [report for report, outcome in records if outcome == "passed"]
-        redacted, nodeids = redact_with_nodeids(texts, [report.nodeid for report in passing])
-        lines = [self._line(r, "passed", id_) for r, id_ in zip(passing, nodeids, strict=True)]
+        texts = [self._final(r, outcome) for r, outcome, _ in records if outcome != "passed"]
+        passing = [(r, nodeid) for r, outcome, nodeid in records if outcome == "passed"]
+        redacted, nodeids = redact_with_nodeids(texts, [nodeid for _, nodeid in passing])
+        lines = [self._line(r, "passed", id_) for (r, _), id_ in zip(passing, nodeids, strict=True)]
         if not texts:  # a green session
             self._write("".join(lines))
             return
         others, passed = iter(redacted), iter(lines)
-        self._write("".join([next(passed if o == "passed" else others) for _, o in records]))
+        self._write("".join([next(passed if o == "passed" else others) for _, o, _ in records]))
 
     def footer(self, totals: Iterable[tuple[str, int]], facts: Mapping[str, str]) -> None:
         counts = ", ".join(f"{count} {outcome}" for outcome, count in totals if count)

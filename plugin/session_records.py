@@ -26,7 +26,7 @@ import pytest
 from apytest.common.names import FAILING
 from apytest.feedback.records import Failure, LintFinding, TestResult
 from apytest.feedback.redact import redact, redact_nodeid, redact_together
-from apytest.plugin.session_reports import longreprtext
+from apytest.plugin.session_reports import Tested, longreprtext
 
 if TYPE_CHECKING:  # the engine is loaded only when the session linted
     from apytest.lint.api import Finding
@@ -43,9 +43,7 @@ _THIRD_PARTY = ("site-packages", "dist-packages")
 
 
 def records(
-    tests: Sequence[tuple[pytest.TestReport, str]],
-    collect_errors: Sequence[pytest.CollectReport],
-    rootdir: Path,
+    tests: Sequence[Tested], collect_errors: Sequence[pytest.CollectReport], rootdir: Path
 ) -> tuple[tuple[TestResult, ...], tuple[Failure, ...]]:
     """The session's results and failures: each test report with its outcome (passing setups
     and teardowns have none), and the collection errors."""
@@ -53,7 +51,7 @@ def records(
     errors = {(r.nodeid, longreprtext(r)): r for r in collect_errors}
     failing: list[pytest.TestReport | pytest.CollectReport] = [
         *errors.values(),
-        *(report for report, outcome in tests if outcome in FAILING),
+        *(report for report, outcome, _ in tests if outcome in FAILING),
     ]
     # A module that failed to collect counts as an errored result, as in pytest's summary.
     errored = [TestResult(nodeid, "error") for nodeid in dict.fromkeys(n for n, _ in errors)]
@@ -71,12 +69,11 @@ def lint_findings(findings: Iterable[Finding]) -> tuple[LintFinding, ...]:
     )
 
 
-def results(tests: Iterable[tuple[pytest.TestReport, str]]) -> list[TestResult]:
+def results(tests: Iterable[Tested]) -> list[TestResult]:
     """One result per test: its worst outcome over the phases, and its call duration."""
     outcomes: dict[str, str] = {}
     durations: dict[str, float] = {}
-    for report, outcome in tests:
-        nodeid = report.nodeid
+    for report, outcome, nodeid in tests:
         known = outcomes.get(nodeid)
         if known is None or _PRECEDENCE.index(outcome) < _PRECEDENCE.index(known):
             outcomes[nodeid] = outcome

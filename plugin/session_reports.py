@@ -31,11 +31,17 @@ Stats = Mapping[str, Sequence[object]]
 _NO_OUTCOME = ""
 
 
+Tested = tuple[pytest.TestReport, str, str]
+"""A test report with an outcome (`outcomes.classify`) and its node id: read once here, for
+pytest 9 makes `report.nodeid` a property that builds the string on each read, and the metrics,
+the run log and the result records each need it."""
+
+
 class SessionReports(NamedTuple):
     """What the session's reports say, in the forms the metrics, the log and the review use."""
 
-    tests: list[tuple[pytest.TestReport, str]]
-    """Each test report with an outcome (`outcomes.classify`), in the order they finished."""
+    tests: list[Tested]
+    """Each test report with an outcome, in the order they finished."""
     collect_errors: list[pytest.CollectReport]
     """Modules (or other collectors) that failed to collect, as pytest counts them (under
     xdist a module may be reported by several workers), then the session's own errors: an
@@ -103,15 +109,22 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
     errors followed by `session_errors`."""
     reports: list[pytest.TestReport] = []
     collect_errors: list[pytest.CollectReport] = []
+    categories = 0  # holding test reports
     for category, kept in stats.items():
         if category == _NO_OUTCOME:
             continue
+        before = len(reports)
         for report in kept:  # warnings and deselected items are in `stats` too
             if isinstance(report, pytest.TestReport):
                 reports.append(report)
             elif isinstance(report, pytest.CollectReport) and report.failed:
                 collect_errors.append(report)
-    # The categories are each in arrival order; merged by when each phase ended.
-    reports.sort(key=_finished)
-    tests = [(report, outcome) for report in reports if (outcome := classify(report)) is not None]
+        categories += len(reports) > before
+    if categories > 1:  # each is in arrival order: merged by when each phase ended
+        reports.sort(key=_finished)
+    tests = [
+        (report, outcome, report.nodeid)
+        for report in reports
+        if (outcome := classify(report)) is not None
+    ]
     return SessionReports(tests, [*collect_errors, *session_errors])

@@ -324,6 +324,29 @@ def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(backend: B
     assert stored.failure.output == "logged in as bob with [REDACTED]\n"
 
 
+def test_every_result_of_a_large_run_is_stored_with_its_parameters_redacted(
+    backend: Backend,
+) -> None:
+    """More results than one INSERT holds (`RESULTS_PER_INSERT`), and not a multiple of it;
+    node ids with parameters among them, one a token."""
+    from apytest.feedback.store import RESULTS_PER_INSERT
+
+    token = "ghp_" + "a1B2" * 9
+    count = 2 * RESULTS_PER_INSERT + 7
+    results = tuple(
+        TestResult(f"t.py::test_{n}[{token if n == count - 1 else n}]", "passed", n / 1000)
+        for n in range(count)
+    )
+    run_id = memory_api.log_run(
+        Run("demo", 0.0, 1.0, 1.0, 0, results=results), memory=backend.memory
+    ).run_id
+    stored = memory_api.run(run_id, memory=backend.memory)
+    assert stored is not None
+    expected = {r.nodeid.replace(token, "[REDACTED]"): (r.outcome, r.duration) for r in results}
+    assert {r.nodeid: (r.outcome, r.duration) for r in stored.results} == expected
+    assert token.encode() not in backend.stored()
+
+
 @pytest.mark.slow
 def test_per_test_results_are_kept_for_recent_runs_of_each_project_only(
     backend: Backend, monkeypatch: pytest.MonkeyPatch
