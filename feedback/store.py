@@ -163,11 +163,10 @@ class Store(ABC):
                 run.instance,
             ),
         )
-        # Most node ids have no parameters: tested here, without a call each.
         self.add_results(
             run_id,
             [
-                (nodeid if "[" not in nodeid else redact_nodeid(nodeid), outcome, duration)
+                (redact_nodeid(nodeid), outcome, duration)
                 for nodeid, outcome, duration in run.results
             ],
         )

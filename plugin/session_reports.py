@@ -109,19 +109,16 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
     errors followed by `session_errors`."""
     reports: list[pytest.TestReport] = []
     collect_errors: list[pytest.CollectReport] = []
-    categories = 0  # holding test reports
     for category, kept in stats.items():
         if category == _NO_OUTCOME:
             continue
-        before = len(reports)
         for report in kept:  # warnings and deselected items are in `stats` too
             if isinstance(report, pytest.TestReport):
                 reports.append(report)
             elif isinstance(report, pytest.CollectReport) and report.failed:
                 collect_errors.append(report)
-        categories += len(reports) > before
-    if categories > 1:  # each is in arrival order: merged by when each phase ended
-        reports.sort(key=_finished)
+    # The categories are each in arrival order; merged by when each phase ended.
+    reports.sort(key=_finished)
     tests = [
         (report, outcome, report.nodeid)
         for report in reports
