@@ -10,8 +10,6 @@ and the feedback loop's suggestions. The feedback loop runs at the end of every 
 and must not load the rules (and their dependencies) just to write a citation.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 from importlib import resources

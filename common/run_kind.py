@@ -9,8 +9,6 @@ run and compares only equal ones; the metrics carry the two coarse parts the ale
 (`labels()`: `scope` full or partial, `workers`), so that their series stay few.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

@@ -8,8 +8,6 @@ alert receiver (`apytest alerts serve`) serves it as `/runbooks/<Alert>` and quo
 suggestion it logs. One table, here in the bottom layer, because all of them cite it.
 """
 
-from __future__ import annotations
-
 import html
 from collections.abc import Mapping
 from typing import NamedTuple

@@ -8,8 +8,6 @@ the nearest folder with a project file. The plugin reads `apytest_metrics_file`,
 apytest-lint read the same file here, so every part finds what the plugin wrote.
 """
 
-from __future__ import annotations
-
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -24,7 +22,9 @@ ROOT_MARKERS = ("pyproject.toml", "pytest.ini", ".pytest.ini", "setup.cfg", "tox
 _INI_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
 MAX_BYTES = 4 * 1024 * 1024
 """A configuration file larger than this is refused, not read."""
-POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+POSITION = r"\(at line (\d+), column (\d+)\)"
+"""Where tomllib's error message says the error is (a pattern, compiled on first use: only a
+broken file needs it)."""
 
 # The ini settings of the files apytest's parts share, with their defaults (and
 # `apytest_memory`, which may be a URL: see `shared_paths`).
@@ -55,9 +55,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        match = POSITION.search(message)
+        match = re.search(POSITION, message)
         line = f":{match.group(1)}" if match else ""
-        reason = POSITION.sub("", message).strip()
+        reason = re.sub(POSITION, "", message).strip()
         raise ConfigError(f"{path}{line}: invalid TOML: {reason}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None

@@ -14,8 +14,6 @@ shared by every call. A timeout, an HTTP error (429, 500, ...) or a malformed an
 one-line warning and the next cluster goes on; nothing here raises into a test session.
 """
 
-from __future__ import annotations
-
 import time
 from collections.abc import Callable
 from typing import NamedTuple

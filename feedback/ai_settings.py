@@ -10,8 +10,6 @@ Off by default: without a provider nothing is sent anywhere. This module imports
 heavy: the plugin reads the table when it declares its options.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 

@@ -25,8 +25,6 @@ The HTTP side is `alerts_server`; this module knows nothing of sockets, so it is
 payloads as Alertmanager sends them.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 from collections.abc import Callable, Mapping

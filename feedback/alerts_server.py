@@ -20,8 +20,6 @@ not sent again, but its clusters stay unanswered: the next firing or `apytest re
 sends them.
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 import contextlib

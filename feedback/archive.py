@@ -12,8 +12,6 @@ only as a regular file whose real path is inside the project, with no symlink on
 MAX_FILE_BYTES; every other candidate is listed as skipped, with the reason.
 """
 
-from __future__ import annotations
-
 import io
 import json
 import os

@@ -17,8 +17,6 @@ The same suggestion for the same test (same project, node id and signature) is s
 with a count and the first and last time (and run) it was seen.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os

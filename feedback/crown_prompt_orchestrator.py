@@ -11,8 +11,6 @@ one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level 
 (`RUN_REVIEWS`) look at lint findings, the working tree and the history trends.
 """
 
-from __future__ import annotations
-
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -152,7 +150,7 @@ _FILTER = (
 _DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
 
 
-def _owners(kind: PluginKind, name: str) -> tuple[str, ...]:
+def _owners(kind: "PluginKind", name: str) -> tuple[str, ...]:
     """The plugins that register ``name``: the table the startup rules use (read only when a
     run failed this way)."""
     from apytest.lint.api import plugins_owning
@@ -160,7 +158,7 @@ def _owners(kind: PluginKind, name: str) -> tuple[str, ...]:
     return plugins_owning(kind, name)
 
 
-def _needs(kind: PluginKind, name: str) -> str:
+def _needs(kind: "PluginKind", name: str) -> str:
     owners = _owners(kind, name)
     return f"{' or '.join(owners)}, which is not installed here" if owners else "a plugin"
 

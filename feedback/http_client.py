@@ -9,8 +9,6 @@ limits, and every failure is one `HttpFailure` whose message is one line. The Pu
 `apytest review --prometheus` and any later endpoint use it.
 """
 
-from __future__ import annotations
-
 import base64
 import io
 import socket

@@ -7,8 +7,6 @@ deadline as one `time.monotonic()` instant for all of a run's requests; the clie
 seconds left.
 """
 
-from __future__ import annotations
-
 import time
 from collections.abc import Mapping
 from typing import NamedTuple

@@ -12,8 +12,6 @@ A status other than 200, a body that is not JSON, or JSON without the answer rai
 ModelError with a one-line reason; the caller turns it into a warning.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple

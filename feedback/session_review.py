@@ -6,8 +6,6 @@ then one `log_run`. `review_stored` is what `apytest review` calls: the same rev
 that is already in the memory, printed rather than logged again.
 """
 
-from __future__ import annotations
-
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,5 +29,5 @@ def parse_assignment(text: str, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        reason = settings.POSITION.sub("", str(error)).strip()
+        reason = re.sub(settings.POSITION, "", str(error)).strip()
         raise LintError(f"{where} {text!r}: not a file, nor a TOML KEY = VALUE: {reason}") from None

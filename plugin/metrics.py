@@ -13,8 +13,6 @@ Series of *other* projects found in the file are kept unchanged, so several suit
 file as well as one textfile folder: their `project` labels keep them apart.
 """
 
-from __future__ import annotations
-
 import bisect
 import math
 from collections import Counter
@@ -103,7 +101,7 @@ class SessionStats(NamedTuple):
     @classmethod
     def of(
         cls, tests: Sequence[Tested], errors: Sequence[pytest.CollectReport] = ()
-    ) -> SessionStats:
+    ) -> "SessionStats":
         """Count the test reports with their outcomes, and each of the collection and session
         `errors` as one error, as pytest's summary line does."""
         buckets = [0] * len(BUCKETS)

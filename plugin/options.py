@@ -5,8 +5,6 @@ single table means the two can never drift apart (an option without its ini twin
 documented in one place and applied in another).
 """
 
-from __future__ import annotations
-
 import argparse
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -229,7 +227,7 @@ class Settings(NamedTuple):
     """The AI review's settings by ini name, as given (`ai_settings.load` checks them)."""
 
     @classmethod
-    def from_config(cls, config: pytest.Config) -> Settings:
+    def from_config(cls, config: pytest.Config) -> "Settings":
         lint_strict = bool(_value(config, "apytest_lint_strict"))
         return cls(
             enabled=bool(_value(config, "apytest")),

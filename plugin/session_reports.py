@@ -8,8 +8,6 @@ the plugin cost. Only without the terminal reporter (`-p no:terminal`) does a `C
 the reports instead.
 """
 
-from __future__ import annotations
-
 import math
 import weakref
 from collections.abc import Mapping, Sequence
@@ -96,7 +94,7 @@ def _finished(report: pytest.TestReport) -> float:
     return report.stop or math.inf
 
 
-def session_error(nodeid: str, longrepr: str | LongRepr, phase: str) -> pytest.CollectReport:
+def session_error(nodeid: str, longrepr: "str | LongRepr", phase: str) -> pytest.CollectReport:
     """A failed report for an error pytest reports outside any test: an internal error
     (`phase` "session"), or a conftest that could not be imported before the session began
     (`phase` "collect"). As a report, it is counted, logged and reviewed like a collection error.

@@ -8,8 +8,6 @@ Pushgateway. The tests read every file written here with prometheus_client's own
 `promtool check metrics`.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from collections.abc import Iterable, Mapping

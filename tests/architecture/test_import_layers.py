@@ -11,6 +11,10 @@ under `if TYPE_CHECKING:` count like any other. Three rules:
   objects into the feedback loop's records;
 - `plugin/` and `feedback/` use the linter only through `lint/api.py`: nothing else of
   `lint/` or `rules/`.
+
+And one rule of the plugin's cost (DESIGN.md, "The plugin"): a module that defines a named
+tuple evaluates its annotations (no `from __future__ import annotations`), for
+`typing.NamedTuple` compiles each string annotation when the class is created.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -34,6 +38,7 @@ IMPORTS_PYTEST = frozenset({"plugin"})
 LINTER_DOOR = "apytest.lint.api"
 THROUGH_THE_DOOR = frozenset({"plugin", "feedback"})
 LINTER = frozenset({"lint", "rules"})
+NAMED_TUPLE = frozenset({"NamedTuple", "typing.NamedTuple"})
 
 Layers = Sequence[frozenset[str]]
 
@@ -109,6 +114,28 @@ def _problem(folder: str, module: str, rank: dict[str, int]) -> str | None:
     return None
 
 
+def deferred_named_tuples(root: Path, folders: Iterable[str]) -> list[str]:
+    """`path:line` of every named tuple class in a module that defers its annotations."""
+    found = []
+    for folder in sorted(folders):
+        for path in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(path.read_bytes(), str(path))
+            deferred = any(
+                isinstance(node, ast.ImportFrom)
+                and node.module == "__future__"
+                and any(alias.name == "annotations" for alias in node.names)
+                for node in tree.body
+            )
+            found += [
+                f"{path.relative_to(root).as_posix()}:{node.lineno}: {node.name}"
+                for node in ast.walk(tree)
+                if deferred
+                and isinstance(node, ast.ClassDef)
+                and any(ast.unparse(base) in NAMED_TUPLE for base in node.bases)
+            ]
+    return found
+
+
 def test_every_import_runs_down_the_layers() -> None:
     layers = drawn_layers((REPOSITORY / "DESIGN.md").read_text(encoding="utf-8"))
     assert violations(REPOSITORY, layers) == []
@@ -122,6 +149,24 @@ def test_the_drawing_has_every_installed_folder_once() -> None:
     assert sorted(drawn) == sorted(folders)
     assert layers[0] == {"cli"}
     assert layers[-1] >= {"common"}
+
+
+def test_no_named_tuple_compiles_its_annotations_from_strings() -> None:
+    layers = drawn_layers((REPOSITORY / "DESIGN.md").read_text(encoding="utf-8"))
+    assert deferred_named_tuples(REPOSITORY, [folder for row in layers for folder in row]) == []
+
+
+def test_the_check_finds_a_named_tuple_with_deferred_annotations(tmp_path: Path) -> None:
+    (tmp_path / "feedback").mkdir()
+    future = "from __future__ import annotations\n"
+    sources = {
+        "deferred.py": f"{future}import typing\nclass A(typing.NamedTuple):\n    x: int\n",
+        "evaluated.py": "from typing import NamedTuple\nclass B(NamedTuple):\n    x: int\n",
+        "other.py": f"{future}class C(tuple):\n    pass\n",
+    }
+    for name, source in sources.items():
+        (tmp_path / "feedback" / name).write_text(source, encoding="utf-8")
+    assert deferred_named_tuples(tmp_path, ["feedback"]) == ["feedback/deferred.py:3: A"]
 
 
 LAYERS = [
