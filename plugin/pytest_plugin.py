@@ -184,13 +184,16 @@ class SessionHooks:
     def pytest_internalerror(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         self.recorder.internal_error(excinfo)
 
+    @pytest.hookimpl(tryfirst=True)  # before pytest's own, which collects garbage
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         """A ``pytest_configure`` of a conftest or plugin that raised (a deprecated pytest API
         under ``filterwarnings = error``) ends pytest before the session: no session hook runs,
-        so the internal error recorded above is written here."""
+        so the internal error recorded above is written here. Then the session's reports are
+        let go."""
         if self.recorder.session_errors and not self.recorder.finished:
             feedback = config.pluginmanager.get_plugin(feedback_hook.FEEDBACK_PLUGIN)
             _finish_early(self.recorder, feedback, pytest.ExitCode.INTERNAL_ERROR)
+        self.recorder.release()
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_collection(self, session: pytest.Session) -> Generator[None, object, object]:

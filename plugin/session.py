@@ -228,6 +228,14 @@ class Recorder:
             f"memory {shown(settings.memory)}"
         )
 
+    def release(self) -> None:
+        """Let go of the session's gathered reports once nothing reads them (at
+        `pytest_unconfigure`): pytest collects garbage over every live object after that hook
+        (three full collections on pytest 9), and a suite's thousands of gathered entries would
+        add to each."""
+        self.reports = session_reports.SessionReports([], [])
+        self._kept = {}
+
     def summary(self, terminal: pytest.TerminalReporter) -> None:
         if int(self.config.getoption("verbose")) >= 0:  # not with -q
             terminal.write_line(self.outputs_line())

@@ -12,6 +12,8 @@ import pytest
 
 from apytest.feedback import corpus_memory_logging
 from apytest.plugin.options import OPTIONS
+from apytest.plugin.pytest_plugin import RECORDER
+from apytest.plugin.session_reports import SessionReports
 
 EXPECTED_OUTCOMES = {
     "passed": 2,
@@ -92,6 +94,17 @@ def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
         "test_suite.py::test_fail",
     ]
     assert len(run.results) == 7
+
+
+@pytest.mark.slow
+def test_the_sessions_reports_are_let_go_at_unconfigure(suite, read_metrics):
+    """pytest collects garbage over every live object after `pytest_unconfigure` (pytest 8.4
+    and later): by then the plugin holds none of the session's reports, all of them written."""
+    result = suite.runpytest()
+    recorder = result.reprec.getcall("pytest_unconfigure").config.stash[RECORDER]
+    assert recorder.finished
+    assert recorder.reports == SessionReports([], [])
+    assert read_metrics().outcomes() == EXPECTED_OUTCOMES
 
 
 @pytest.mark.slow
