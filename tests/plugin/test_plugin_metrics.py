@@ -98,8 +98,9 @@ def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
 
 @pytest.mark.slow
 def test_the_sessions_reports_are_let_go_at_unconfigure(suite, read_metrics):
-    """pytest collects garbage over every live object after `pytest_unconfigure` (pytest 8.4
-    and later): by then the plugin holds none of the session's reports, all of them written."""
+    """pytest collects garbage over every live object at `pytest_unconfigure` and after it
+    (pytest 8.4 and later): by then the plugin holds none of the session's reports, all of them
+    written."""
     result = suite.runpytest()
     recorder = result.reprec.getcall("pytest_unconfigure").config.stash[RECORDER]
     assert recorder.finished
