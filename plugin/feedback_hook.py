@@ -128,7 +128,7 @@ class FeedbackHooks:
         settings = self.recorder.settings
         reports, lint = self.recorder.reports, self.recorder.lint
         results, failures = session_records.records(
-            reports.tests, reports.collect_errors, self.config.rootpath
+            reports.tests, reports.collect_errors, self.config.rootpath, reports.collect_skips
         )
         logged = session_review.review_and_log(
             session_review.SessionFacts(

@@ -100,10 +100,14 @@ class SessionStats(NamedTuple):
 
     @classmethod
     def of(
-        cls, tests: Sequence[Tested], errors: Sequence[pytest.CollectReport] = ()
+        cls,
+        tests: Sequence[Tested],
+        errors: Sequence[pytest.CollectReport] = (),
+        skips: Sequence[pytest.CollectReport] = (),
     ) -> "SessionStats":
-        """Count the test reports with their outcomes, and each of the collection and session
-        `errors` as one error, as pytest's summary line does."""
+        """Count the test reports with their outcomes, each of the collection and session
+        `errors` as one error and each module skipped at collection (`skips`) as one skip, as
+        pytest's summary line does."""
         buckets = [0] * len(BUCKETS)
         durations = [report.duration for report, _, _ in tests if report.when == "call"]
         for duration in durations:
@@ -111,6 +115,8 @@ class SessionStats(NamedTuple):
         outcomes = Counter(outcome for _, outcome, _ in tests)
         if errors:
             outcomes["error"] += len(errors)
+        if skips:
+            outcomes["skipped"] += len(skips)
         return cls(
             outcomes=outcomes,
             failed_tests={nodeid for _, outcome, nodeid in tests if outcome in FAILING}

@@ -156,10 +156,15 @@ class RunLog:
         written = self._written.get(report)
         return written[1] if written and written[0] == outcome else self._record(report, outcome)
 
-    def records(self, tests: Iterable[Tested], errors: Sequence[pytest.CollectReport] = ()) -> None:
+    def records(
+        self,
+        tests: Iterable[Tested],
+        errors: Sequence[pytest.CollectReport] = (),
+        skips: Sequence[pytest.CollectReport] = (),
+    ) -> None:
         """Write every record of the session, in place of the failures written so far: the
-        collection errors, the tests, then the errors of the session itself (`errors` with the
-        phase "session")."""
+        collection errors, the modules skipped at collection, the tests, then the errors of
+        the session itself (`errors` with the phase "session")."""
         if self._stream is None:
             return
         try:
@@ -170,6 +175,7 @@ class RunLog:
             return
         records: list[tuple[Report, str, str]]
         records = [(r, "error", r.nodeid) for r in errors if r.when != "session"]
+        records += [(r, "skipped", r.nodeid) for r in skips]
         records += tests
         records += [(r, "error", r.nodeid) for r in errors if r.when == "session"]
         # A passing record holds a node id and apytest's own words: only the node id's

@@ -58,7 +58,7 @@ class Recorder:
         self._started = time.monotonic()
         self._log: RunLog | None = None
         self._kept: session_reports.Stats = {}
-        self.reports = session_reports.SessionReports([], [])
+        self.reports = session_reports.SessionReports([], [], [])
         """The session's reports, gathered at its end (for the feedback loop too)."""
         self.kind = run_kind(config)
         """What kind of run this is: trends compare only runs of one kind."""
@@ -126,8 +126,10 @@ class Recorder:
         """Count the reports, write the textfile, push, write the log; every failure to write
         becomes a problem line."""
         self.finished = True
-        self.reports = session_reports.gather(self._kept, self.session_errors)
-        stats = metrics.SessionStats.of(self.reports.tests, self.reports.collect_errors)
+        self.reports = reports = session_reports.gather(self._kept, self.session_errors)
+        stats = metrics.SessionStats.of(
+            reports.tests, reports.collect_errors, reports.collect_skips
+        )
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
         session = metrics.Session(
             project=self.settings.project,
@@ -142,7 +144,7 @@ class Recorder:
         if self.settings.pushgateway:
             self._push(metrics.build_families(stats, previous, session, others=False))
         if self._log is not None:
-            self._log.records(self.reports.tests, self.reports.collect_errors)
+            self._log.records(reports.tests, reports.collect_errors, reports.collect_skips)
             self._log.footer(
                 ((outcome, stats.outcomes[outcome]) for outcome in OUTCOMES),
                 {
@@ -233,7 +235,7 @@ class Recorder:
         `pytest_unconfigure`): pytest then collects garbage over every live object (two full
         collections on pytest 9, five on 8.4), and a suite's thousands of gathered entries would
         add to each. (The reports themselves stay with the terminal reporter.)"""
-        self.reports = session_reports.SessionReports([], [])
+        self.reports = session_reports.SessionReports([], [], [])
 
     def summary(self, terminal: pytest.TerminalReporter) -> None:
         if int(self.config.getoption("verbose")) >= 0:  # not with -q

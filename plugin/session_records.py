@@ -43,10 +43,13 @@ _THIRD_PARTY = ("site-packages", "dist-packages")
 
 
 def records(
-    tests: Sequence[Tested], collect_errors: Sequence[pytest.CollectReport], rootdir: Path
+    tests: Sequence[Tested],
+    collect_errors: Sequence[pytest.CollectReport],
+    rootdir: Path,
+    collect_skips: Sequence[pytest.CollectReport] = (),
 ) -> tuple[tuple[TestResult, ...], tuple[Failure, ...]]:
     """The session's results and failures: each test report with its outcome (passing setups
-    and teardowns have none), and the collection errors."""
+    and teardowns have none), the collection errors, and the modules skipped at collection."""
     # Under xdist each worker may report the same module's collection error: stored once.
     errors = {(r.nodeid, longreprtext(r)): r for r in collect_errors}
     failing: list[pytest.TestReport | pytest.CollectReport] = [
@@ -55,7 +58,11 @@ def records(
     ]
     # A module that failed to collect counts as an errored result, as in pytest's summary.
     errored = [TestResult(nodeid, "error") for nodeid in dict.fromkeys(n for n, _ in errors)]
-    return (*errored, *results(tests)), tuple(failures(failing, rootdir))
+    # A module skipped at collection counts as a skipped result, as in pytest's summary.
+    skipped = [
+        TestResult(nodeid, "skipped") for nodeid in dict.fromkeys(r.nodeid for r in collect_skips)
+    ]
+    return (*errored, *skipped, *results(tests)), tuple(failures(failing, rootdir))
 
 
 def lint_findings(findings: Iterable[Finding]) -> tuple[LintFinding, ...]:

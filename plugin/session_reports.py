@@ -44,6 +44,10 @@ class SessionReports(NamedTuple):
     """Modules (or other collectors) that failed to collect, as pytest counts them (under
     xdist a module may be reported by several workers), then the session's own errors: an
     internal error, a conftest that could not be loaded (see `session_error`)."""
+    collect_skips: list[pytest.CollectReport]
+    """Modules skipped as a whole while collected (`pytest.importorskip` or a module-level
+    `pytest.skip`): each is one "skipped" in pytest's summary, as xdist's controller reports
+    it (once per module)."""
 
 
 class Collector:
@@ -103,18 +107,22 @@ def session_error(nodeid: str, longrepr: "str | LongRepr", phase: str) -> pytest
 
 
 def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) -> SessionReports:
-    """The test reports in the order they finished, each classified once, and the collection
-    errors followed by `session_errors`."""
+    """The test reports in the order they finished, each classified once, the collection
+    errors followed by `session_errors`, and the modules skipped at collection."""
     reports: list[pytest.TestReport] = []
     collect_errors: list[pytest.CollectReport] = []
+    collect_skips: list[pytest.CollectReport] = []
     for category, kept in stats.items():
         if category == _NO_OUTCOME:
             continue
         for report in kept:  # warnings and deselected items are in `stats` too
             if isinstance(report, pytest.TestReport):
                 reports.append(report)
-            elif isinstance(report, pytest.CollectReport) and report.failed:
-                collect_errors.append(report)
+            elif isinstance(report, pytest.CollectReport):
+                if report.failed:
+                    collect_errors.append(report)
+                elif report.skipped:
+                    collect_skips.append(report)
     # The categories are each in arrival order; merged by when each phase ended.
     reports.sort(key=_finished)
     tests = [
@@ -122,4 +130,4 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
         for report in reports
         if (outcome := classify(report)) is not None
     ]
-    return SessionReports(tests, [*collect_errors, *session_errors])
+    return SessionReports(tests, [*collect_errors, *session_errors], collect_skips)

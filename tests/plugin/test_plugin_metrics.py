@@ -104,7 +104,7 @@ def test_the_sessions_reports_are_let_go_at_unconfigure(suite, read_metrics):
     result = suite.runpytest()
     recorder = result.reprec.getcall("pytest_unconfigure").config.stash[RECORDER]
     assert recorder.finished
-    assert recorder.reports == SessionReports([], [])
+    assert recorder.reports == SessionReports([], [], [])
     assert read_metrics().outcomes() == EXPECTED_OUTCOMES
 
 
