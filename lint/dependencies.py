@@ -91,15 +91,23 @@ def first_party_names(
 ) -> frozenset[str]:
     """Import names the project provides: its packages (flat or ``src`` layout, ``pythonpath``),
     every folder and module of the test suite, and whatever installed metadata says the project
-    itself provides (an editable install)."""
+    itself provides (an editable install).
+
+    The modules beside each linted file and in every folder above it count too, whether linted
+    or not: pytest puts a test module's or conftest's folder (or its package's base) on
+    ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it. The
+    answer must not depend on which files were named: pre-commit passes only the changed ones.
+    """
     root = project.root
     names: set[str] = set()
-    for base in (root, root / "src", *(root / p for p in project.pytest.pythonpath)):
-        names.update(_module_names(base))
+    folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
     for path in python_files:
         parts = path.split("/")
         names.update(parts[:-1])
         names.add(parts[-1].partition(".")[0])
+        folders.update(root.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
+    for folder in folders:
+        names.update(_module_names(folder))
     names.update(_setuptools_packages(project.pyproject))
     if project_name:
         names.add(project_name.replace("-", "_"))

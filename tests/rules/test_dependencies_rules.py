@@ -120,6 +120,36 @@ def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
     assert findings(tmp_path, "APT102") == []
 
 
+def test_a_file_linted_alone_knows_the_modules_beside_it_and_above_it(
+    pytester: pytest.Pytester,
+) -> None:
+    """pre-commit names only the changed files: a conftest importing the `helpers.py` beside
+    it, and a test importing a module of a folder above its own (on `sys.path` through the
+    rootdir's conftest), are no findings linted alone either. pytest collects both."""
+    write_suite(
+        pytester,
+        "siblings",
+        {
+            "tests/conftest.py": "import helpers\n",
+            "tests/helpers.py": "VALUE = 1\n",
+            "tests/factories.py": "VALUE = 2\n",
+            "tests/unit/test_a.py": "import factories\n\ndef test_a():\n    pass\n",
+        },
+    )
+    collected = pytester.runpytest_subprocess("-p", "no:apytest", "-p", "no:cacheprovider")
+    assert collected.ret == 0, collected.stdout.str()
+    for named in ("tests", "tests/unit/test_a.py", "tests/conftest.py"):
+        result = run_lint(
+            [pytester.path / named], root=pytester.path, select=["APT102"], use_cache=False
+        )
+        assert result.findings == [], named
+    pytester.path.joinpath("tests/unit/test_b.py").write_text("import apyt_made_up_viz\n")
+    result = run_lint(
+        [pytester.path / "tests/unit/test_b.py"], root=pytester.path, select=["APT102"]
+    )
+    assert [(f.path, f.code) for f in result.findings] == [("tests/unit/test_b.py", "APT102")]
+
+
 def test_without_static_declarations_nothing_is_undeclared(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
