@@ -5,8 +5,8 @@ is not a slowdown of a serial one, and a `-k` run says nothing about flakiness e
 session is described by what it selected beyond the project's default (paths or node ids, `-k`,
 `-m`, `--lf`, ...), whether it measured coverage, and its xdist workers (the plugin's
 `run_kind` reads them from pytest's options). The corpus memory stores `describe()` with each
-run and compares only equal ones; the metrics carry the two coarse parts the alerts need
-(`labels()`: `scope` full or partial, `workers`), so that their series stay few.
+run and compares only equal ones; the metrics carry the coarse parts the alerts need
+(`labels()`: `scope` full or partial, `workers`, `cov`), so that their series stay few.
 """
 
 from typing import NamedTuple
@@ -30,7 +30,11 @@ class RunKind(NamedTuple):
 
     def labels(self) -> dict[str, str]:
         """The metric labels of this kind."""
-        return {"scope": self.scope, "workers": str(self.workers)}
+        return {
+            "scope": self.scope,
+            "workers": str(self.workers),
+            "cov": "true" if self.coverage else "false",
+        }
 
     @classmethod
     def labels_of(cls, description: str) -> dict[str, str]:
@@ -39,4 +43,4 @@ class RunKind(NamedTuple):
         if not words:
             return {}
         workers = next((word[6:] for word in words if word.startswith("xdist=")), "0")
-        return {"scope": words[0], "workers": workers}
+        return {"scope": words[0], "workers": workers, "cov": "true" if "cov" in words else "false"}

@@ -76,11 +76,12 @@ FAMILIES: dict[str, tuple[str, str]] = {
 
 
 # Gauges that only compare with sessions of the same kind, and the labels that say which
-# (see `run_kind`): coverage by scope, session time by scope and xdist workers. Each series is
-# the last session of its kind; at most 2 and 2 x (distinct worker counts) series per project.
+# (see `run_kind`): coverage by scope, session time by scope, xdist workers and whether
+# coverage was measured (pytest-cov's tracing slows a suite down). Each series is the last
+# session of its kind; at most 2 and 4 x (distinct worker counts) series per project.
 KIND_LABELS: dict[str, tuple[str, ...]] = {
     COVERAGE: ("scope",),
-    SESSION_DURATION: ("scope", "workers"),
+    SESSION_DURATION: ("scope", "workers", "cov"),
 }
 
 
@@ -175,8 +176,8 @@ def parse_previous(text: str, project: str) -> Previous:
                 duration_sum = _checked(sample.value, sample.name)
             elif sample.name == LAST_SUCCESS:
                 last_success = sample.value
-            elif sample.name in KIND_LABELS and "scope" in sample.labels:
-                kinds.append(sample)  # series of before the labels are dropped
+            elif sample.name in KIND_LABELS and sample.labels.keys() >= {*KIND_LABELS[sample.name]}:
+                kinds.append(sample)  # series of before a label was added are dropped
     if set(buckets) != set(_LE):
         return Previous(failures, last_success=last_success, others=others, kinds=tuple(kinds))
     return Previous(
@@ -192,9 +193,8 @@ class Session(NamedTuple):
     exit_status: int
     finished_at: float
     coverage: float | None
-    scope: str = "full"
-    """`run_kind.RunKind.scope`: "full" or "partial"."""
-    workers: int = 0
+    kind: Mapping[str, str]
+    """The labels of this kind of run (`run_kind.RunKind.labels`)."""
 
 
 def build_families(
@@ -218,8 +218,10 @@ def build_families(
     add(DURATION, previous.duration_sum + stats.duration_sum, f"{DURATION}_sum")
     add(DURATION, previous.buckets[-1] + cumulative, f"{DURATION}_count")
     add(FAILURES, previous.failures + len(stats.failed_tests))
-    kind = {"scope": session.scope, "workers": str(session.workers)}
-    written = {name: {label: kind[label] for label in KIND_LABELS[name]} for name in KIND_LABELS}
+    written = {
+        name: {label: session.kind[label] for label in labels}
+        for name, labels in KIND_LABELS.items()
+    }
     add(SESSION_DURATION, session.duration, **written[SESSION_DURATION])
     if session.coverage is not None:
         add(COVERAGE, session.coverage, **written[COVERAGE])

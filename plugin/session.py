@@ -137,8 +137,7 @@ class Recorder:
             exit_status=exit_status,
             finished_at=time.time(),
             coverage=None if coverage is None else float(coverage),
-            scope=self.kind.scope,
-            workers=self.kind.workers,
+            kind=self.kind.labels(),
         )
         previous = self._write_textfile(stats, session)
         if self.settings.pushgateway:

@@ -48,6 +48,7 @@ def _gauges(path: Path, name: str) -> dict[frozenset[tuple[str, str]], float]:
 def test_a_partial_coverage_run_is_not_a_drop_and_leaves_nothing_behind(
     shop: pytest.Pytester, memory: Path
 ) -> None:
+    shop.runpytest_subprocess().assert_outcomes(passed=2)  # without coverage: another kind
     for _ in range(2):
         shop.runpytest_subprocess("--cov=shop").assert_outcomes(passed=2)
     # One file with --cov: coverage 75% against 100%, a different kind of run.
@@ -60,6 +61,7 @@ def test_a_partial_coverage_run_is_not_a_drop_and_leaves_nothing_behind(
 
     runs = memory_api.runs(memory=memory)
     assert [run.kind for run in reversed(runs)] == [
+        "full xdist=0",
         "full cov xdist=0",
         "full cov xdist=0",
         "partial cov xdist=0: test_add.py",
@@ -72,9 +74,10 @@ def test_a_partial_coverage_run_is_not_a_drop_and_leaves_nothing_behind(
         frozenset({("scope", "partial")}): 75.0,
     }
     assert set(_gauges(metrics, "pytest_session_duration_seconds")) == {
-        frozenset({("scope", "full"), ("workers", "0")}),
-        frozenset({("scope", "full"), ("workers", "2")}),
-        frozenset({("scope", "partial"), ("workers", "0")}),
+        frozenset({("scope", "full"), ("workers", "0"), ("cov", "false")}),
+        frozenset({("scope", "full"), ("workers", "0"), ("cov", "true")}),
+        frozenset({("scope", "full"), ("workers", "2"), ("cov", "true")}),
+        frozenset({("scope", "partial"), ("workers", "0"), ("cov", "true")}),
     }
 
 

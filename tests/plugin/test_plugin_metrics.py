@@ -61,7 +61,9 @@ def test_one_session_numbers(suite, read_metrics):
     assert metrics.value("pytest_test_failures_total") == 2  # test_fail and test_error
     assert metrics.value("pytest_session_exit_status") == pytest.ExitCode.TESTS_FAILED
     # A plain run: the whole suite, serial (see the README's "Like with like").
-    duration = metrics.value("pytest_session_duration_seconds", scope="full", workers="0")
+    duration = metrics.value(
+        "pytest_session_duration_seconds", scope="full", workers="0", cov="false"
+    )
     assert 0.2 <= duration < after - before
     assert before <= metrics.value("pytest_last_run_timestamp_seconds") <= after
     assert not metrics.has("pytest_last_success_timestamp_seconds")
@@ -73,6 +75,7 @@ def test_one_session_numbers(suite, read_metrics):
         "le",
         "scope",
         "workers",
+        "cov",
     }
 
 
@@ -160,6 +163,37 @@ def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read
     (suite.path / "monitoring" / "pytest_metrics.prom").unlink()
     suite.runpytest()
     assert read_metrics().value("pytest_test_failures_total") == 1
+
+
+@pytest.mark.slow
+def test_session_times_written_before_a_kind_label_existed_are_dropped(pytester, read_metrics):
+    """A file of an older release holds the session time without `scope` and `workers` (before
+    kinds) or without `cov`: the next session continues the counters and drops those series,
+    which no later session would ever replace."""
+    pytester.makepyfile(test_one="def test_ok():\n    pass\n")
+    metrics_file = pytester.path / "monitoring" / "pytest_metrics.prom"
+    metrics_file.parent.mkdir()
+    metrics_file.write_text(
+        "# TYPE pytest_test_failures_total counter\n"
+        'pytest_test_failures_total{project="demo"} 7.0\n'
+        "# TYPE pytest_session_duration_seconds gauge\n"
+        'pytest_session_duration_seconds{project="demo"} 50.0\n'
+        'pytest_session_duration_seconds{project="demo",scope="full",workers="0"} 60.0\n'
+        'pytest_session_duration_seconds{project="demo",scope="full",workers="2",cov="true"} 9.0\n'
+    )
+    pytester.runpytest("--apytest-project", "demo").assert_outcomes(passed=1)
+    metrics = read_metrics()
+    assert metrics.value("pytest_test_failures_total") == 7
+    durations = {
+        labels: value
+        for (name, labels), value in metrics.samples.items()
+        if name == "pytest_session_duration_seconds"
+    }
+    kept = frozenset({"project": "demo", "scope": "full", "workers": "2", "cov": "true"}.items())
+    assert durations.pop(kept) == 9.0
+    [(labels, value)] = durations.items()
+    assert dict(labels) == {"project": "demo", "scope": "full", "workers": "0", "cov": "false"}
+    assert value < 50.0
 
 
 @pytest.mark.slow
