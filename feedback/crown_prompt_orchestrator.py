@@ -223,6 +223,8 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"
+# A frame of a conftest in a traceback, in pytest's format or Python's.
+_CONFTEST_FRAME = r"(?m)(?:^|[/\\])conftest\.py(?::\d+: in |\", line \d+)"
 _THIRD_PARTY = r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)"
 
 
@@ -258,6 +260,16 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     distribution = _distribution(module, inputs.project)
     sections = _sections(distribution, inputs.project)
     guard = f'`{top} = pytest.importorskip("{top}")`'
+    # A skip raised while pytest imports a conftest is no skip: pytest stops with its traceback.
+    in_conftest = failure.path.rpartition("/")[2] == "conftest.py" or bool(
+        re.search(_CONFTEST_FRAME, failure.traceback)
+    )
+    guarded = (
+        f"move the import into the fixtures that use it, as {guard}, so that only their tests "
+        "skip without it (a conftest cannot skip while pytest loads it)"
+        if in_conftest
+        else f"guard the import with {guard} so the module skips without it"
+    )
     if not sections:
         return _suggest(
             failure,
@@ -265,8 +277,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             distribution,
             f"imports {module!r}, but the project declares {distribution!r} nowhere. Add it "
             f"to the test extra or a dependency group in pyproject.toml and record it in "
-            f"dependency_registry.md; if the tests can do without it, guard the import with "
-            f"{guard}.",
+            f"dependency_registry.md; if the tests can do without it, {guarded}.",
         )
     if "dependencies" in sections:
         return _suggest(
@@ -283,8 +294,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         "optional-dependencies",
         distribution,
         f"imports {module!r} at module level, but {distribution!r} is only declared in "
-        f"{where}, which this environment lacks. Guard the import with {guard} so the module "
-        f"skips without it, or install {where}.",
+        f"{where}, which this environment lacks. Install {where}, or {guarded}.",
     )
 
 

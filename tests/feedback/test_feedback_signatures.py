@@ -226,3 +226,37 @@ def test_history_finds_flaky_and_slower_tests_and_a_slower_session(
     assert "PFPF" in found["apytest lesson flaky-tests", flip]
     assert "0.01s usually" in found["apytest lesson slow-suite", slow]
     assert "its average of 0.0s over the last 3 runs" in found["apytest lesson slow-suite", None]
+
+
+@pytest.mark.slow
+def test_an_optional_import_of_a_conftest_is_moved_into_its_fixture_not_skipped(
+    project: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """A conftest importing a package of an extra that is not installed stops pytest (exit
+    status 4). A module-level `importorskip` there would not skip: pytest stops with the
+    Skipped exception's traceback. The advice is the fixture, and pytest judges it."""
+    project.makeconftest("import apytest_demo_mlpkg\n")
+    project.makepyfile(test_model="def test_model():\n    pass\n")
+    assert project.runpytest_subprocess().ret == pytest.ExitCode.USAGE_ERROR
+    [advice] = _by(suggestions_json(), "optional-dependencies")
+    text = str(advice["text"])
+    assert text.startswith("conftest.py:1: imports 'apytest_demo_mlpkg' at module level")
+    assert "move the import into the fixtures that use it" in text
+    assert 'pytest.importorskip("apytest_demo_mlpkg")' in text
+    assert "so the module skips" not in text
+
+    # The advice not given: pytest stops on the skip (with another status, 3 or 4, by version).
+    project.makeconftest("import pytest\n\npytest.importorskip('apytest_demo_mlpkg')\n")
+    stopped = project.runpytest_subprocess("-p", "no:apytest")
+    assert stopped.ret not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    # The advice given: only the tests of the fixture skip.
+    project.makeconftest(
+        "import pytest\n\n@pytest.fixture\ndef model():\n"
+        "    return pytest.importorskip('apytest_demo_mlpkg')\n"
+    )
+    project.makepyfile(
+        test_model="def test_model(model):\n    pass\n\ndef test_other():\n    pass\n"
+    )
+    project.runpytest_subprocess("-p", "no:apytest").assert_outcomes(passed=1, skipped=1)
