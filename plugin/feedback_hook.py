@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,13 @@ def register(config: pytest.Config, recorder: Recorder) -> None:
         config.pluginmanager.register(FeedbackHooks(config, recorder), FEEDBACK_PLUGIN)
 
 
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:  # a test changed into a folder that is gone since
+        return "(a deleted folder)"
+
+
 def _entries(folder: Path) -> set[str]:
     try:
         return set(os.listdir(folder))
@@ -63,22 +71,40 @@ def _entries(folder: Path) -> set[str]:
         return set()
 
 
-class WorkerChanges:
+class LeftCwd:
+    """The working directory the tests left. pytest changes back to where the session started
+    before `pytest_sessionfinish`, so it is read when the test loop ends."""
+
+    def __init__(self) -> None:
+        self._cwd = self.left = _cwd()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self) -> Generator[None, object, object]:
+        try:
+            return (yield)
+        finally:
+            self.left = _cwd()
+
+    def changed(self) -> str:
+        """Where the tests left the process, "" when where it started."""
+        return self.left if self.left != self._cwd else ""
+
+
+class WorkerChanges(LeftCwd):
     """In an xdist worker: what the worker's tests changed in its environment and working
     directory, handed to the controller (which sees only its own process) at session end."""
 
     def __init__(self, config: pytest.Config) -> None:
+        super().__init__()
         self.config = config
         self._environ = dict(os.environ)
-        self._cwd = os.getcwd()
 
     def pytest_sessionfinish(self) -> None:
-        cwd = os.getcwd()
         output = getattr(self.config, "workeroutput", None)
         if isinstance(output, dict):
             output[WORKER_CHANGES] = {
                 "env": _changed(self._environ, dict(os.environ)),
-                "cwd": cwd if cwd != self._cwd else "",
+                "cwd": self.changed(),
             }
 
 
@@ -90,10 +116,11 @@ def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(name for name in names if not name.startswith(EXPECTED_ENV_PREFIXES))
 
 
-class FeedbackHooks:
+class FeedbackHooks(LeftCwd):
     """Workspace snapshot at session start; review, log and show at session end."""
 
     def __init__(self, config: pytest.Config, recorder: Recorder) -> None:
+        super().__init__()
         self.config = config
         self.recorder = recorder
         self.new: tuple[StoredSuggestion, ...] = ()
@@ -101,7 +128,6 @@ class FeedbackHooks:
         self._started = time.time()
         self._entries: set[str] = set()
         self._environ: dict[str, str] = {}
-        self._cwd = ""
         self._worker_env: set[str] = set()
         self._worker_cwd = ""
 
@@ -109,7 +135,7 @@ class FeedbackHooks:
         self._started = time.time()
         self._entries = _entries(self.config.rootpath)
         self._environ = dict(os.environ)
-        self._cwd = os.getcwd()
+        self._cwd = self.left = _cwd()
 
     @pytest.hookimpl(trylast=True)  # after the Recorder wrote the metrics file
     def pytest_sessionfinish(self, exitstatus: int) -> None:
@@ -147,7 +173,7 @@ class FeedbackHooks:
                     if not entry.startswith(EXPECTED_OUTPUT_PREFIXES)
                 ),
                 changed_env=sorted({*_changed(self._environ, dict(os.environ)), *self._worker_env}),
-                changed_cwd=(os.getcwd() if os.getcwd() != self._cwd else "") or self._worker_cwd,
+                changed_cwd=self.changed() or self._worker_cwd,
                 kind=self.recorder.kind.describe(),
                 instance=settings.instance,
             ),

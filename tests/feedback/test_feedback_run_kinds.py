@@ -111,18 +111,24 @@ def test_history_compares_only_runs_of_the_same_kind(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_environment_change_in_an_xdist_worker_is_found(
-    pytester: pytest.Pytester, memory: Path
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_an_environment_or_directory_change_is_found_serial_or_in_an_xdist_worker(
+    pytester: pytest.Pytester, memory: Path, workers: list[str]
 ) -> None:
+    """pytest changes back to the session's starting folder before `pytest_sessionfinish`,
+    after the tests ran in the folder a test left: the change is read when the tests end."""
     pytester.makepyfile(
-        test_env="import os\n\n\ndef test_leaks():\n    os.environ['APYTEST_LEAKED'] = '1'\n"
+        test_env="import os\n\n\ndef test_leaks(tmp_path):\n"
+        "    os.environ['APYTEST_LEAKED'] = '1'\n    os.chdir(tmp_path)\n"
     )
-    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=1)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers)
+    result.assert_outcomes(passed=1)
     [run] = memory_api.runs(memory=memory)
     stored = memory_api.run(run.id, memory=memory)
     assert stored is not None
     assert stored.workspace.changed_env == ("APYTEST_LEAKED",)
-    assert any(s.startswith("monkeypatch-isolation") for s in _suggestions(memory))
+    assert stored.workspace.changed_cwd.endswith("test_leaks0")
+    assert "monkeypatch-isolation:APYTEST_LEAKED,cwd" in _suggestions(memory)
 
 
 @pytest.mark.slow
