@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from packaging.specifiers import SpecifierSet
 
-from apytest.rules.api import Example, FileRule, Finding, NameUseFact, ProjectContext, ProjectRule
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+    Finding,
+    NameUseFact,
+    ProjectContext,
+    ProjectRule,
+)
 from apytest.rules.support.astutil import dotted_name, is_pytest_attr, keyword_value
 from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.startup import (
@@ -34,15 +42,16 @@ DEPRECATED_APIS = {
 ITERATOR_CALLS = frozenset({"iter", "map", "filter", "zip", "reversed", "enumerate"})
 
 
-def _iterator(node: ast.expr | None) -> bool:
+def _iterator(node: ast.expr | None, from_itertools: Collection[str]) -> bool:
     """An expression that evaluates to an iterator, not a collection: a generator expression,
-    ``iter()``/``map()``/``zip()``..., or anything from ``itertools``."""
+    ``iter()``/``map()``/``zip()``..., or anything from ``itertools`` (`from_itertools`: the
+    names the file binds to itertools or to a function of it, such as ``chain``)."""
     if isinstance(node, ast.GeneratorExp):
         return True
     if not isinstance(node, ast.Call):
         return False
     name = dotted_name(node.func) or ""
-    return name in ITERATOR_CALLS or name.startswith("itertools.")
+    return name in ITERATOR_CALLS or name.partition(".")[0] in from_itertools
 
 
 class DeprecatedPytestApi(FileRule, ProjectRule):
@@ -141,6 +150,31 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         ),
         Example(
             """
+            from itertools import chain
+
+            import pytest
+
+            @pytest.mark.parametrize('x', chain((1, 2), (3,)))
+            def test_positive(x):
+                assert x > 0
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n\n'
+                '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n'
+            },
+            line=5,
+            fixed="""
+            from itertools import chain
+
+            import pytest
+
+            @pytest.mark.parametrize('x', list(chain((1, 2), (3,))))
+            def test_positive(x):
+                assert x > 0
+            """,
+        ),
+        Example(
+            """
             import pytest
 
             @pytest.yield_fixture(scope="module")
@@ -213,6 +247,21 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         ),
     )
 
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.from_itertools = {"itertools"}
+        """Names bound to itertools (``import itertools as it``) or to one of its functions
+        (``from itertools import chain``)."""
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.name == "itertools":
+                self.from_itertools.add(alias.asname or alias.name)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.module == "itertools" and not node.level:
+            self.from_itertools.update(alias.asname or alias.name for alias in node.names)
+
     def _use(self, api: str, node: ast.expr) -> None:
         self.ctx.facts.deprecated_apis.append(NameUseFact(api, node.lineno, node.col_offset + 1))
 
@@ -227,7 +276,7 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         if not (isinstance(func, ast.Attribute) and func.attr == "parametrize"):
             return
         argvalues = node.args[1] if len(node.args) > 1 else keyword_value(node, "argvalues")
-        if _iterator(argvalues):
+        if _iterator(argvalues, self.from_itertools):
             assert argvalues is not None
             self._use("parametrize-iterator", argvalues)
 
