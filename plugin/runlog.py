@@ -32,7 +32,7 @@ import pytest
 from apytest.common.files import open_for_writing, require_replaceable
 from apytest.common.names import FAILING, OUTCOMES
 from apytest.feedback.redact import redact, redact_with_nodeids
-from apytest.plugin.session_reports import Tested, longreprtext
+from apytest.plugin.session_reports import Report, Tested, longreprtext
 
 _INDENT = "    "
 _LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}
@@ -50,9 +50,6 @@ def _rotate(path: Path, keep: int) -> None:
 def _indented(text: str, depth: int = 1) -> str:
     prefix = _INDENT * depth
     return "".join(f"{prefix}{line}\n" for line in text.rstrip("\n").splitlines())
-
-
-Report = pytest.TestReport | pytest.CollectReport
 
 
 def _reason(report: Report, outcome: str) -> str:
@@ -79,10 +76,11 @@ class RunLog:
         self._stream: TextIO | None = None
         self._stamp_second, self._stamp_text = -1, ""
         self._body = 0  # where the records start, after the header
-        self._written: dict[Report, tuple[str, str]] = {}
-        """The test failures written while the session ran, with their outcomes and records:
-        their tracebacks are not rendered a second time at its end (a report does not change
-        once pytest has reported it)."""
+        self._written: dict[int, tuple[Report, str, str]] = {}
+        """The test failures written while the session ran, by the report's identity (pytest
+        9's SubtestReport cannot be hashed), with their outcomes and records: their tracebacks
+        are not rendered a second time at its end (a report does not change once pytest has
+        reported it)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if keep:
@@ -148,13 +146,15 @@ class RunLog:
         """Write one failing record now, while the session goes on."""
         record = self._record(report, outcome)
         if isinstance(report, pytest.TestReport):  # the others are stamped when written
-            self._written[report] = (outcome, record)
+            self._written[id(report)] = (report, outcome, record)
         self._write(redact(record), flush=True)
 
     def _final(self, report: Report, outcome: str) -> str:
         """The record of `report` at the session's end, as written before if it was."""
-        written = self._written.get(report)
-        return written[1] if written and written[0] == outcome else self._record(report, outcome)
+        written = self._written.get(id(report))
+        if written and written[0] is report and written[1] == outcome:
+            return written[2]
+        return self._record(report, outcome)
 
     def records(
         self,

@@ -23,10 +23,15 @@ if TYPE_CHECKING:
     LongRepr = ExceptionChainRepr | ReprExceptionInfo
 
 Stats = Mapping[str, Sequence[object]]
+Report = pytest.TestReport | pytest.CollectReport
 
 # The terminal reporter's category of passing setups and teardowns (two thirds of all
 # reports); `classify` would find no outcome in any of them.
 _NO_OUTCOME = ""
+# Categories of subtests (pytest 9's `subtests` fixture, the pytest-subtests plugin) that
+# pytest's summary counts apart from the tests: "2 passed, 6 subtests passed". A failing or
+# skipped subtest is in the "failed" or "skipped" category, and counted there by pytest too.
+_SUBTESTS = "subtests "
 
 
 Tested = tuple[pytest.TestReport, str, str]
@@ -77,19 +82,26 @@ def stats_of(config: pytest.Config) -> Stats:
     return collector.stats
 
 
-# Each failed report's rendered traceback, by report (weakly: gone with the report).
-_TEXTS: weakref.WeakKeyDictionary[pytest.TestReport | pytest.CollectReport, str] = (
-    weakref.WeakKeyDictionary()
-)
+# Each failed report's rendered traceback, by the report's identity (pytest 9's SubtestReport
+# is a dataclass, which cannot be hashed), and only while the report lives.
+_TEXTS: dict[int, tuple["weakref.ref[Report]", str]] = {}
 
 
-def longreprtext(report: pytest.TestReport | pytest.CollectReport) -> str:
+def longreprtext(report: Report) -> str:
     """`report.longreprtext`, rendered once: pytest renders the whole traceback again on each
     read, and the run log and the failure records both read it (a report does not change once
     pytest has reported it)."""
-    text = _TEXTS.get(report)
-    if text is None:
-        text = _TEXTS[report] = report.longreprtext
+    key = id(report)
+    kept = _TEXTS.get(key)
+    if kept is not None and kept[0]() is report:
+        return kept[1]
+    text = report.longreprtext
+
+    def forget(_: object) -> None:
+        """The entry goes with its report, before another object can take the report's id."""
+        _TEXTS.pop(key, None)
+
+    _TEXTS[key] = (weakref.ref(report, forget), text)
     return text
 
 
@@ -113,7 +125,7 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
     collect_errors: list[pytest.CollectReport] = []
     collect_skips: list[pytest.CollectReport] = []
     for category, kept in stats.items():
-        if category == _NO_OUTCOME:
+        if category == _NO_OUTCOME or category.startswith(_SUBTESTS):
             continue
         for report in kept:  # warnings and deselected items are in `stats` too
             if isinstance(report, pytest.TestReport):

@@ -90,3 +90,47 @@ def test_a_module_skipped_at_collection_counts_as_pytest_counts_it(
         "test_marked.py::test_ok": "skipped",
     }
     assert memory_api.recorded_failures(memory=memory) == []
+
+
+SUBTESTS = """
+def test_sub(subtests):
+    for i in range(4):
+        with subtests.test(msg="case", i=i):
+            assert i != 2
+
+def test_ok():
+    pass
+
+def test_all_good(subtests):
+    for i in range(3):
+        with subtests.test(i=i):
+            pass
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(int(pytest.__version__.split(".")[0]) < 9, reason="subtests: pytest 9")
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_passing_subtests_are_not_tests_as_in_pytests_summary(
+    pytester: pytest.Pytester, read_metrics: Callable[[], Any], workers: list[str]
+) -> None:
+    """pytest 9 prints "2 failed, 2 passed, 6 subtests passed" (with `-q`; without, it leaves
+    passing subtests out): a failing subtest and the test it fails are two failures, a passing
+    subtest is no passed test."""
+    pytester.makepyfile(test_sub=SUBTESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", *workers)
+    stdout = result.stdout.str()
+    assert (_summary(stdout, "failed"), _summary(stdout, "passed")) == (2, 2), stdout
+    assert _summary(stdout, "subtests passed") == 6, stdout
+    project = pytester.path.name
+
+    metrics = read_metrics()
+    assert metrics.value("pytest_session_tests", project, outcome="passed") == 2
+    assert metrics.value("pytest_session_tests", project, outcome="failed") == 2
+    assert metrics.value("pytest_test_failures_total", project) == 1  # one failing test
+
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [past] = memory_api.runs(memory=memory)
+    assert (past.tests, past.failed) == (3, 1)
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    assert "=== pytest session finished: 2 passed, 2 failed ===" in log
