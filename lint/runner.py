@@ -11,7 +11,7 @@ from typing import Any
 from apytest.lint.cache import ResultCache
 from apytest.lint.chains import import_chains
 from apytest.lint.config import LintConfig, enabled_rules, load_config
-from apytest.lint.dependencies import DEFAULT_REGISTRY, load_dependencies
+from apytest.lint.dependencies import DEFAULT_REGISTRY, first_party_names, load_dependencies
 from apytest.lint.discovery import (
     discover,
     iter_plugin_files,
@@ -142,9 +142,10 @@ def _dependency_model(
     python_files: set[str],
     use_cache: bool,
 ) -> DependencyModel:
-    """Read the declarations only when a dependency (APT1xx) or pinning (APT3xx) rule runs."""
+    """Read the declarations only when a dependency (APT1xx) or pinning (APT3xx) rule runs;
+    the project's own module names (APT204 asks them too) are a few folder listings."""
     if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
-        return DependencyModel()
+        return DependencyModel(first_party=first_party_names(project, python_files, "", {}))
     registry = config.options.get("registry", DEFAULT_REGISTRY)
     return load_dependencies(project, python_files, str(registry), use_cache)
 

@@ -158,7 +158,9 @@ class GlobalChangeFact:
 
     Another file still can: a conftest's autouse fixture that snapshots and restores the state
     (when ``in_test``: made by a test or a function-scoped fixture), or a context manager the
-    change sits in (``managers``: the names of the ``with`` calls around it).
+    change sits in (``managers``: the names of the ``with`` calls around it; ``managers_from``:
+    the top-level modules those of them that the file imports come from, "." for a relative
+    import).
     """
 
     line: int
@@ -166,6 +168,7 @@ class GlobalChangeFact:
     family: str
     in_test: bool
     managers: tuple[str, ...]
+    managers_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,13 @@ class FileFacts:
             ],
             pytest_plugins=list(data["pytest_plugins"]),
             global_changes=[
-                GlobalChangeFact(**{**c, "managers": tuple(c["managers"])})
+                GlobalChangeFact(
+                    **{
+                        **c,
+                        "managers": tuple(c["managers"]),
+                        "managers_from": tuple(c["managers_from"]),
+                    }
+                )
                 for c in data["global_changes"]
             ],
             state_restorers=[StateRestorerFact(**r) for r in data["state_restorers"]],

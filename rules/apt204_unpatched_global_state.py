@@ -386,6 +386,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
         it, whatever else changed them)."""
         self.forked_module = False
+        self.imported: dict[str, str] = {}
+        """Names the file binds by importing, with the top-level module they come from ("."
+        for a relative import)."""
 
     def _is_environ(self, name: str | None) -> bool:
         return self.environ.means_environ(name, self.ctx.ancestors)
@@ -440,6 +443,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self.environ.note_import(node)
+        origin = "." if node.level else (node.module or "").partition(".")[0]
+        for alias in node.names:
+            self.imported[alias.asname or alias.name] = origin
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            top = alias.name.partition(".")[0]
+            self.imported[alias.asname or top] = top
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
@@ -515,8 +526,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if self._restored_here(change, restorers):
                 continue
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
+            origins = {self.imported.get(m.partition(".")[0], "") for m in change.managers}
             facts.global_changes.append(
-                GlobalChangeFact(line, col, change.family, _in_test(change.owner), change.managers)
+                GlobalChangeFact(
+                    line,
+                    col,
+                    change.family,
+                    _in_test(change.owner),
+                    change.managers,
+                    tuple(sorted(origins - {""})),
+                )
             )
 
     def _restorers(self) -> list[_Restorer]:
@@ -618,6 +637,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         test (or of a plugin module), not a context manager of the project around them."""
         autouse: list[tuple[str, str]] = []
         managers: set[tuple[str, str]] = set()
+        first_party = ctx.model.dependencies.first_party
         for file, facts in ctx.files:
             for restorer in facts.state_restorers:
                 if restorer.kind == "manager":
@@ -634,5 +654,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if any((name, change.family) in managers for name in change.managers):
                     continue
+                if any(m == "." or m in first_party for m in change.managers_from):
+                    continue  # a context manager of the project's whose body is not linted
                 message = FAMILY_REMEDY[change.family]
                 yield Finding(file.path, change.line, change.col, cls.code, message)

@@ -207,6 +207,43 @@ def test_apt204_conftest_restores_apply_to_the_folders_below_it(
     ]
 
 
+def test_apt204_a_context_manager_of_a_helper_module_is_given_the_benefit_of_the_doubt(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A `with` of the project's own helper module (not a test file or conftest, so its body is
+    not linted) may restore the state: silent, linted whole or alone. A library's context
+    manager is no excuse."""
+    helpers = (
+        "import os\nfrom contextlib import contextmanager\n\n@contextmanager\n"
+        "def scratch_env():\n    saved = dict(os.environ)\n    try:\n        yield\n"
+        "    finally:\n        os.environ.clear()\n        os.environ.update(saved)\n"
+    )
+    test = (
+        "import os\nfrom contextlib import nullcontext\n\nfrom helpers import scratch_env\n"
+        "from .support import in_dir\n\n\ndef test_env(tmp_path):\n"
+        "    with scratch_env():\n        os.environ['A'] = '1'\n"
+        "    with in_dir(tmp_path):\n        os.chdir('sub')\n"
+        "    with nullcontext():\n        os.environ['B'] = '1'\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "tests/__init__.py": "",
+            "tests/helpers.py": helpers,
+            "tests/support.py": "",
+            "tests/test_a.py": test,
+        },
+    )
+    for named in ("tests", "tests/test_a.py"):
+        for select in (["APT204"], []):
+            result = run_lint(
+                [tmp_path / named], root=tmp_path, select=select or None, use_cache=False, jobs=1
+            )
+            found = [(f.path, f.line) for f in result.findings if f.code == "APT204"]
+            assert found == [("tests/test_a.py", 14)], (named, select)
+
+
 def test_apt204_a_restore_of_one_key_or_one_class_covers_only_that(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
