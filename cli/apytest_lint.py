@@ -182,7 +182,8 @@ def _report(
         if not args.quiet:
             if fixed:
                 out.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
-            out.write(report.summary(result.findings, len(result.files), fixable, style))
+            linted = {file.path for file in result.files}
+            out.write(report.summary(result.findings, linted, fixable, style))
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Any
@@ -88,24 +88,41 @@ def first_party_names(
     python_files: Iterable[str],
     project_name: str,
     installed: Mapping[str, Sequence[str]],
+    suite: Collection[str] | None = None,
 ) -> frozenset[str]:
     """Import names the project provides: its packages (flat or ``src`` layout, ``pythonpath``),
     every folder and module of the test suite, and whatever installed metadata says the project
     itself provides (an editable install).
 
-    The modules beside each linted file and in every folder above it count too, whether linted
+    The modules beside each file of the suite (``suite``: test modules, conftests, plugins;
+    None: every one of ``python_files``) and in every folder above it count too, whether linted
     or not: pytest puts a test module's or conftest's folder (or its package's base) on
     ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it. The
     answer must not depend on which files were named: pre-commit passes only the changed ones.
+    Any other module provides only what Python imports it as: the top package it lies in
+    (``cattrs`` for ``src/cattrs/preconf/bson.py``, which is no top-level ``bson``).
     """
     root = project.root
     names: set[str] = set()
     folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
+    packages: dict[tuple[str, ...], bool] = {}
+
+    def is_package(parts: tuple[str, ...]) -> bool:
+        known = packages.get(parts)
+        if known is None:
+            known = packages[parts] = root.joinpath(*parts, "__init__.py").is_file()
+        return known
+
     for path in python_files:
-        parts = path.split("/")
-        names.update(parts[:-1])
-        names.add(parts[-1].partition(".")[0])
-        folders.update(root.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
+        parts = tuple(path.split("/"))
+        base = len(parts) - 1
+        if suite is None or path in suite:
+            names.update(parts[:-1])
+        else:  # only its top package, from the first folder up that is no package
+            while base > 0 and is_package(parts[:base]):
+                base -= 1
+        names.add(parts[base].partition(".")[0])
+        folders.update(root.joinpath(*parts[:depth]) for depth in range(1, base + 1))
     for folder in folders:
         names.update(_module_names(folder))
     names.update(_setuptools_packages(project.pyproject))
@@ -141,6 +158,7 @@ def load_dependencies(
     python_files: Iterable[str],
     registry: str = DEFAULT_REGISTRY,
     use_cache: bool = True,
+    suite: Collection[str] | None = None,
 ) -> DependencyModel:
     """The project's :class:`DependencyModel`, read from its files."""
     root = project.root
@@ -152,11 +170,12 @@ def load_dependencies(
         declared=found.declared,
         includes=found.includes,
         complete=not found.unreadable,
+        runtime_known=found.runtime_known,
         test_sections=found.test_sections,
         sources=found.sources,
         looked_for=LOOKED_FOR,
         registry_path=registry if registry_path.is_file() else None,
         registry=read_registry(registry_path, registry) if registry_path.is_file() else (),
-        first_party=first_party_names(project, python_files, found.project_name, installed),
+        first_party=first_party_names(project, python_files, found.project_name, installed, suite),
         installed=installed,
     )

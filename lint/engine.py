@@ -20,7 +20,14 @@ from typing import Any
 
 from apytest.common.files import read_regular
 from apytest.lint.facts import FactCollector
-from apytest.lint.source import Suppression, decode, parse, scan_suppressions, suppressed
+from apytest.lint.source import (
+    Suppression,
+    decode,
+    newer_grammar,
+    parse,
+    scan_suppressions,
+    suppressed,
+)
 from apytest.lint.suppressions import suppression_warnings
 from apytest.rules import RULES_BY_CODE, FileRule, ParseFailureRule, ProjectRule, Rule
 from apytest.rules.api import (
@@ -165,8 +172,14 @@ def _analyse(
     # (thousands of chained `+`, attributes or `/`) is a finding for the file, not a crash.
     try:
         source = decode(data)
-        tree = parse(source, file.path)
     except (SyntaxError, UnicodeDecodeError, ValueError, LookupError) as error:
+        return parse_failure(file, error, rules)
+    try:
+        tree = parse(source, file.path)
+    except (SyntaxError, ValueError) as error:
+        # Valid for a newer Python than this one: not reported, and not linted either.
+        if isinstance(error, SyntaxError) and newer_grammar(source, error):
+            return FileResult()
         return parse_failure(file, error, rules)
     except (RecursionError, MemoryError) as error:  # not a parse error: a limit of ours
         return parse_failure(file, error, rules)

@@ -23,6 +23,7 @@ from apytest.rules.support.astutil import (
     skips_module,
     string_value,
     tolerating_handler,
+    under_main,
 )
 from apytest.rules.support.distributions import is_stdlib
 
@@ -245,6 +246,8 @@ class FactCollector(FileVisitor):
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
+        if under_main(ancestors, node):
+            return  # run as a script only: pytest never imports it
         top = module.partition(".")[0]
         guarded = (
             guarded

@@ -200,16 +200,21 @@ def statistics_json(findings: Sequence[Finding], fixable: Collection[Finding] = 
 
 def summary(
     findings: Sequence[Finding],
-    files: int,
+    linted: Collection[str],
     fixable: Collection[Finding] = (),
     style: Style = Style(),
 ) -> str:
-    if not files:
+    """The closing line. `linted` are the paths of the files linted; a finding may also be in a
+    declaration file (pyproject.toml, a requirements or environment file), which counts as a
+    file read too: "in 4 of 1 files" would say otherwise."""
+    if not linted:
         return style.yellow("No files linted.") + "\n"
     if not findings:
-        return style.green(f"All checks passed ({files} files).") + "\n"
+        return style.green(f"All checks passed ({len(linted)} files).") + "\n"
     noun = "finding" if len(findings) == 1 else "findings"
-    lines = f"Found {len(findings)} {noun} in {len({f.path for f in findings})} of {files} files.\n"
+    paths = {f.path for f in findings}
+    files = len(linted) + len(paths.difference(linted))
+    lines = f"Found {len(findings)} {noun} in {len(paths)} of {files} files.\n"
     if fixable:
         lines += f"{style.cyan(FIXABLE_MARK)} {len(fixable)} potentially fixable with --fix.\n"
     return lines

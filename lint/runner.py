@@ -140,14 +140,16 @@ def _dependency_model(
     config: LintConfig,
     rules: Sequence[type[Rule]],
     python_files: set[str],
+    suite: set[str],
     use_cache: bool,
 ) -> DependencyModel:
     """Read the declarations only when a dependency (APT1xx) or pinning (APT3xx) rule runs;
     the project's own module names (APT204 asks them too) are a few folder listings."""
     if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
-        return DependencyModel(first_party=first_party_names(project, python_files, "", {}))
+        first_party = first_party_names(project, python_files, "", {}, suite)
+        return DependencyModel(first_party=first_party)
     registry = config.options.get("registry", DEFAULT_REGISTRY)
-    return load_dependencies(project, python_files, str(registry), use_cache)
+    return load_dependencies(project, python_files, str(registry), use_cache, suite)
 
 
 def pytest_config(project: Project) -> PytestConfig:
@@ -194,7 +196,10 @@ def run_lint(
     plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]
     plugins = list(iter_plugin_files(plugin_names, project, discovered))
     results += mapper.run(plugins)
-    dependencies = _dependency_model(project, config, rules, discovered.python_files, use_cache)
+    suite = {file.path for file in discovered.files}
+    dependencies = _dependency_model(
+        project, config, rules, discovered.python_files, suite, use_cache
+    )
     chains, chain_files = import_chains(
         project,
         [(f, r.facts) for f, r in results],

@@ -53,6 +53,27 @@ def parse(source: str, path: str) -> ast.Module:
         return ast.parse(source, filename=path)
 
 
+def newer_grammar(source: str, error: SyntaxError) -> bool:
+    """Whether source that this Python's parser rejects is valid in a newer Python: a test
+    module of `type X = int` (PEP 695) or `f"{x["key"]}"` (PEP 701) read by Python 3.11.
+
+    Such a file is not broken: pytest on the newer Python collects it, and a project that runs
+    an older one too keeps it out of collection there (a `collect_ignore_glob` under a
+    `sys.version_info` test, which a linter cannot evaluate). libcst's parser knows the newest
+    grammar; it is asked only about files that `ast` rejected, and not about a limit of CPython's
+    own (`too many nested parentheses`), which no version lifts.
+    """
+    if "\x00" in source or (error.msg or "").startswith("too many"):
+        return False
+    import libcst  # only here: a file this Python cannot parse is rare
+
+    try:
+        libcst.parse_module(source)
+    except (libcst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+        return False
+    return True
+
+
 def _comments(text: str) -> list[tuple[int, str]]:
     """(line, comment) of every comment token; a suppression inside a string is none."""
     try:

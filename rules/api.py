@@ -9,6 +9,7 @@ between processes.
 from __future__ import annotations
 
 import ast
+import posixpath
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -160,7 +161,8 @@ class GlobalChangeFact:
     (when ``in_test``: made by a test or a function-scoped fixture), or a context manager the
     change sits in (``managers``: the names of the ``with`` calls around it; ``managers_from``:
     the top-level modules those of them that the file imports come from, "." for a relative
-    import).
+    import). ``at_start``: made before any test runs, for all of them: when the module is
+    imported, or by an autouse session-scoped fixture.
     """
 
     line: int
@@ -169,6 +171,28 @@ class GlobalChangeFact:
     in_test: bool
     managers: tuple[str, ...]
     managers_from: tuple[str, ...] = ()
+    at_start: bool = False
+
+
+@dataclass(frozen=True)
+class RelativeWriteFact:
+    """A test's write to a relative path (APT203) that nothing in its own file moves into a
+    temporary folder: a conftest's fixture it requests (``requests``, its parameters and
+    ``usefixtures``), or an autouse one, still can."""
+
+    line: int
+    col: int
+    message: str
+    requests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CwdFixtureFact:
+    """A fixture that moves the working directory into a temporary folder
+    (``monkeypatch.chdir(tmp_path)``), or somewhere the file does not say."""
+
+    name: str
+    autouse: bool
 
 
 @dataclass(frozen=True)
@@ -205,6 +229,8 @@ class FileFacts:
     """Markers the file registers with ``config.addinivalue_line("markers", ...)``."""
     deprecated_apis: list[NameUseFact] = field(default_factory=list)
     collect_ignores: list[CollectIgnoreFact] = field(default_factory=list)
+    relative_writes: list[RelativeWriteFact] = field(default_factory=list)
+    cwd_fixtures: list[CwdFixtureFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -217,6 +243,8 @@ class FileFacts:
             "registered_markers": list(self.registered_markers),
             "deprecated_apis": [vars(d) for d in self.deprecated_apis],
             "collect_ignores": [vars(c) for c in self.collect_ignores],
+            "relative_writes": [vars(w) for w in self.relative_writes],
+            "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
         }
 
     @classmethod
@@ -253,6 +281,11 @@ class FileFacts:
                 CollectIgnoreFact(tuple(c["packages"]), tuple(c["patterns"]), c["glob"])
                 for c in data["collect_ignores"]
             ],
+            relative_writes=[
+                RelativeWriteFact(**{**w, "requests": tuple(w["requests"])})
+                for w in data["relative_writes"]
+            ],
+            cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
         )
 
 
@@ -263,6 +296,14 @@ class SourceFile:
     path: str
     """Project-relative POSIX path."""
     kind: FileKind
+
+    def covers(self, path: str) -> bool:
+        """Whether this conftest (for its folder and below) or plugin module (for the whole
+        session) applies to the file at ``path``: its fixtures and hooks are there."""
+        if self.kind == "plugin":
+            return True
+        folder = posixpath.dirname(self.path)
+        return self.kind == "conftest" and (not folder or path.startswith(folder + "/"))
 
 
 @dataclass
@@ -364,6 +405,9 @@ class DependencyModel:
     declared: tuple[DeclaredDependency, ...] = ()
     includes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     complete: bool = False
+    runtime_known: bool = True
+    """False when the runtime requirements could not be read (a computed ``install_requires``
+    that may read any requirements file): a requirements file is then maybe the runtime."""
     test_sections: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
     looked_for: tuple[str, ...] = ()

@@ -9,6 +9,8 @@ class SyntaxErrorRule(ParseFailureRule):
     """A test file that Python cannot decode or parse.
 
     apytest reports the file once, where the parser stopped, and goes on with the rest of the suite.
+    A file written for a newer Python than the one running apytest-lint (`type X = int` read by
+    Python 3.11) is not broken: it is neither reported nor linted.
 
     ## Why is this bad?
     pytest reports such a file as a collection error, and none of its tests run; a linter that
@@ -23,6 +25,12 @@ class SyntaxErrorRule(ParseFailureRule):
         Example("""
         def test_ok():
             assert 1 + 1 == 2
+        """),
+        Example("""
+        type Pair[T] = tuple[T, T]
+
+        def test_pair():
+            assert f"{"nested"}" == "nested"
         """),
     )
     INVALID = (

@@ -46,6 +46,29 @@ class UndeclaredDependency(ProjectRule):
             """
             import pytest
             import requests
+
+
+            def test_get():
+                assert requests.codes.ok == 200
+
+
+            if __name__ == "__main__":  # run as a script: pytest never imports these
+                import yaml
+                import test_load
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['requests']
+                    """,
+                "requirements-test.txt": "pytest>=8\n",
+            },
+        ),
+        Example(
+            """
+            import pytest
+            import requests
             import yaml
             """,
             files={

@@ -1,18 +1,26 @@
 """APT203: a test writes, creates or deletes files outside its temporary folder.
 
-The rule decides at the end of the file: whether a relative write is harmless depends on a
-``monkeypatch.chdir`` that may come later in the test or in an autouse fixture.
+The rule decides at the end of the file, and for relative writes over the whole suite: whether
+a relative write is harmless depends on a ``monkeypatch.chdir`` that may come later in the test,
+in an autouse fixture, or in a fixture of a conftest that the test requests.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from apytest.rules.api import (
+    CwdFixtureFact,
     Example,
     FileContext,
     FileRule,
+    Finding,
+    ProjectContext,
+    ProjectRule,
+    RelativeWriteFact,
+    SourceFile,
 )
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
@@ -22,7 +30,9 @@ from apytest.rules.support.astutil import (
     fixture_decl,
     key_identifiers,
     parameter_names,
+    pytestmark_values,
     string_value,
+    used_fixtures,
 )
 from apytest.rules.support.paths import Origin, PathFlow
 
@@ -99,6 +109,18 @@ def write_targets(call: ast.Call, callee: str) -> tuple[str, list[ast.expr], boo
     return None
 
 
+def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) -> set[str]:
+    """Which of ``names`` a fixture of ``file`` itself, or of a conftest or plugin over it,
+    defines: such a fixture shadows pytest's of the same name."""
+    return {
+        fixture.name
+        for where, facts in ctx.files
+        if where == file or where.covers(file.path)
+        for fixture in facts.fixtures
+        if fixture.name in names
+    }
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
@@ -108,7 +130,7 @@ class _PendingWrite:
     cls: ast.ClassDef | None
 
 
-class WriteOutsideTmpPath(FileRule):
+class WriteOutsideTmpPath(FileRule, ProjectRule):
     """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
 
     Only paths traced to a literal, the working directory, ``__file__`` or the home folder are
@@ -130,8 +152,11 @@ class WriteOutsideTmpPath(FileRule):
     name = "write-outside-tmp-path"
     lesson = "tmp-path-isolation"
     summary = "a test writes or deletes files at a path not derived from tmp_path"
-    triggers = key_identifiers({*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES, *PATH_WRITE_METHODS})
-    """``open`` also stands for ``os.open`` and the ``.open()`` of a path."""
+    triggers = key_identifiers(
+        {*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES, *PATH_WRITE_METHODS, *TMP_ENTRY_NAMES}
+    )
+    """``open`` also stands for ``os.open`` and the ``.open()`` of a path; a conftest that only
+    moves the working directory is read too, for the fixtures it offers."""
     VALID = (
         Example(
             """
@@ -362,31 +387,68 @@ class WriteOutsideTmpPath(FileRule):
         return origin in (Origin.TMP, Origin.UNKNOWN)
 
     def leave_Module(self, node: ast.Module) -> None:
-        chdir_fixtures = {
-            decl.name
+        declared = [
+            (decl, owner)
             for owner in self.chdir_owners
             if isinstance(owner, FunctionNode)
             for decl in [fixture_decl(owner)]
             if decl is not None
-        }
+        ]
+        facts = self.ctx.facts.cwd_fixtures
+        facts += [CwdFixtureFact(decl.name, decl.autouse) for decl, _ in declared]
+        chdir_fixtures = {decl.name for decl, _ in declared}
         chdir_scopes = {parent for func, parent in self.autouse if func in self.chdir_owners}
+        module_marks = used_fixtures(pytestmark_values(node.body))
         for write in self.pending:
-            if write.relative and self._in_tmp_cwd(write, chdir_fixtures, chdir_scopes, node):
+            if not write.relative:
+                self.report(write.node, write.message)
                 continue
-            self.report(write.node, write.message)
+            requests = {*parameter_names(write.owner), *module_marks}
+            requests.update(used_fixtures(write.owner.decorator_list))
+            if write.cls is not None:
+                requests.update(used_fixtures(write.cls.decorator_list))
+                requests.update(used_fixtures(pytestmark_values(write.cls.body)))
+            if self._in_tmp_cwd(write, requests, chdir_fixtures, chdir_scopes, node):
+                continue
+            line, col = write.node.lineno, write.node.col_offset + 1
+            fact = RelativeWriteFact(line, col, write.message, tuple(sorted(requests)))
+            self.ctx.facts.relative_writes.append(fact)
 
     def _in_tmp_cwd(
         self,
         write: _PendingWrite,
+        requests: set[str],
         chdir_fixtures: set[str],
         chdir_scopes: set[ast.AST | None],
         module: ast.Module,
     ) -> bool:
-        params = set(parameter_names(write.owner))
         return (
             write.owner in self.chdir_owners
             or module in chdir_scopes
             or (write.cls is not None and write.cls in chdir_scopes)
-            or bool(params & (chdir_fixtures | CHDIR_FIXTURES))
-            or any("chdir" in name or "cwd" in name for name in params)
+            or bool(requests & chdir_fixtures)
+            or any("chdir" in name or "cwd" in name for name in requests)
         )
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """The relative writes that no conftest (or plugin module) over their file moves into a
+        temporary folder (by an autouse fixture, or one the test requests), nor pytest's own
+        ``pytester``/``testdir`` unless the project defines a fixture of that name itself."""
+        offered = [
+            (file, fixture)
+            for file, facts in ctx.files
+            if file.kind in ("conftest", "plugin")
+            for fixture in facts.cwd_fixtures
+        ]
+        for file, facts in ctx.files:
+            for write in facts.relative_writes:
+                if any(
+                    (fixture.autouse or fixture.name in write.requests) and where.covers(file.path)
+                    for where, fixture in offered
+                ):
+                    continue
+                builtin = CHDIR_FIXTURES.intersection(write.requests)
+                if builtin - _defined_over(ctx, file, builtin):
+                    continue
+                yield Finding(file.path, write.line, write.col, cls.code, write.message)

@@ -8,7 +8,6 @@ the whole suite (a conftest's autouse fixture or another file's context manager 
 from __future__ import annotations
 
 import ast
-import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from apytest.rules.api import (
     GlobalChangeFact,
     ProjectContext,
     ProjectRule,
+    SourceFile,
     StateRestorerFact,
 )
 from apytest.rules.support.astutil import (
@@ -37,6 +37,7 @@ from apytest.rules.support.astutil import (
     parameter_names,
     pytestmark_markers,
     string_value,
+    under_main,
     within,
 )
 from apytest.rules.support.global_state import (
@@ -99,8 +100,30 @@ def _in_test(owner: FunctionNode | None) -> bool:
     return decl.scope == "function" and not decl.autouse
 
 
-def _under(path: str, folder: str) -> bool:
-    return not folder or path.startswith(folder + "/")
+def _at_start(owner: FunctionNode | None) -> bool:
+    """Whether a change by ``owner`` is made before any test runs, for all of them: at module
+    level (owner None), or by an autouse session-scoped fixture."""
+    if owner is None:
+        return True
+    decl = fixture_decl(owner)
+    return decl is not None and decl.autouse and decl.scope == "session"
+
+
+SUITE_FAMILIES = frozenset({"environ", "sys.path", "sys.modules"})
+"""What a suite may set up for all its tests. Not the working directory: pytest reads paths
+relative to it while it still collects."""
+
+
+def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[str]) -> bool:
+    """The environment, ``sys.path`` or ``sys.modules`` as a conftest or plugin module sets it
+    before any test runs (when imported, or in an autouse session-scoped fixture), and every
+    test linted lies below it: each test, in any order or selection, sees the same state
+    (``os.environ["SQLALCHEMY_WARN_20"] = "true"``, ``sys.path.insert(0, "lib")``). That is the
+    suite's configuration, not a change one test leaks into another. (A conftest of a subfolder
+    changes it for the tests outside only when they run with its own: that stays reported.)"""
+    if not (change.at_start and change.family in SUITE_FAMILIES):
+        return False
+    return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
 
 
 RESTORE_ENVIRON = """
@@ -128,7 +151,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     teardown changes back, nor an ``os.environ["K"]`` change of a variable the test hands to
     ``monkeypatch.setenv``/``delenv``, nor anything in a test marked ``forked`` (it runs in a
     child process). Reading is never reported; a local ``environ`` (a WSGI environ dict) is not
-    ``os.environ``. Module-level changes run at import, so they are reported too.
+    ``os.environ``. Module-level changes run at import, so they are reported too, except the
+    environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted test, or a
+    plugin module, sets it before any test runs (at module level or in an autouse
+    session-scoped fixture): each test, in any order or selection, sees it alike (the suite's
+    configuration, not a leak).
 
     The decision is made over the whole suite: a conftest's fixture or another file's context
     manager can undo what a test module changes.
@@ -216,6 +243,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+
+            os.environ["SQLALCHEMY_WARN_20"] = "true"
+            """,
+            path="tests/conftest.py",
+            files={"tests/unit/test_a.py": "def test_a():\n    pass\n"},
+        ),
+        Example(
+            """
+            import os
             from contextlib import contextmanager
 
             @contextmanager
@@ -259,7 +295,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
             sys.path.insert(0, os.path.dirname(__file__))
             """,
-            path="tests/conftest.py",
+            path="tests/unit/conftest.py",
+            files={"tests/functional/test_app.py": "def test_app():\n    pass\n"},
             line=3,
         ),
         Example(
@@ -289,6 +326,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"tests/other/conftest.py": RESTORE_ENVIRON},
             line=4,
+        ),
+        Example(
+            """
+            import os
+
+            os.environ["SQLALCHEMY_WARN_20"] = "true"
+            """,
+            path="tests/sqla/conftest.py",
+            files={"tests/test_a.py": "def test_a():\n    pass\n"},
+            line=3,
         ),
         Example(
             """
@@ -386,6 +433,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
         it, whatever else changed them)."""
         self.forked_module = False
+        self.saved: dict[tuple[ast.AST | None, str], str] = {}
+        """``(function, variable)``: the family a variable of a function holds a copy of
+        (``old = os.getcwd()``), so that writing it back (``os.chdir(old)``) is a restore."""
         self.imported: dict[str, str] = {}
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
@@ -401,7 +451,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         owner = self.ctx.test_code()
         at_module = not any(isinstance(a, FunctionNode | ast.Lambda) for a in ancestors)
         reported = changes and (
-            (owner is not None or (at_module and not self._under_main(node)))
+            (owner is not None or (at_module and not under_main(ancestors, node)))
             and not self._patched(node, family)
         )
         in_finally = any(
@@ -420,12 +470,6 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         key = environ_key(node) if family == "environ" else None
         self.changes.append(
             _Change(node, family, owner, func, cls, reported, in_finally, managers, key)
-        )
-
-    def _under_main(self, node: ast.AST) -> bool:
-        return any(
-            isinstance(a, ast.If) and "__main__" in ast.unparse(a.test) and within(node, a.body)
-            for a in self.ctx.ancestors
         )
 
     def _patched(self, node: ast.AST, family: str) -> bool:
@@ -461,7 +505,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.ctx.callee(node)
-        self._record(node, call_change(callee, self._is_environ))
+        change = call_change(callee, self._is_environ)
+        if change == ("cwd", True) and node.args and self._copy_of(node.args[0]) == "cwd":
+            change = ("cwd", False)  # ``os.chdir(old)``: back where ``old = os.getcwd()`` was
+        self._record(node, change)
         self._snapshot(snapshot_family(node, callee, self._is_environ))
         method = callee.rpartition(".")[2]
         if method in MONKEYPATCH_ENV and node.args and string_value(node.args[0]):
@@ -494,8 +541,40 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             (a for a in reversed(self.ctx.ancestors) if isinstance(a, FUNCTION_NODES)), None
         )
 
+    def _copy_of(self, value: ast.expr) -> str | None:
+        """The family a variable of the current function copied, if ``value`` is one."""
+        if not isinstance(value, ast.Name):
+            return None
+        return self.saved.get((self._function(), value.id))
+
+    def _note_copy(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
+        """``old = os.getcwd()``, ``saved = sys.path[:]``: a copy kept to be written back."""
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            return
+        target, value = node.targets[0], node.value
+        if not isinstance(target, ast.Name):
+            return
+        family = None
+        if isinstance(value, ast.Call):
+            family = snapshot_family(value, self.ctx.callee(value), self._is_environ)
+        elif isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+            family = family_of(dotted_name(value.value), self._is_environ)
+        key = (self._function(), target.id)
+        if family is None:
+            self.saved.pop(key, None)  # rebound to something else
+        else:
+            self.saved[key] = family
+
     def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
-        self._record(node, statement_change(node, self._is_environ))
+        self._note_copy(node)
+        change = statement_change(node, self._is_environ)
+        if (
+            change == ("sys.path", True)
+            and isinstance(node, ast.Assign)
+            and self._copy_of(node.value) == "sys.path"
+        ):
+            change = ("sys.path", False)  # ``sys.path[:] = saved`` after ``saved = sys.path[:]``
+        self._record(node, change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
             self.forked_module |= "forked" in (pytestmark_markers(node) or ())
 
@@ -535,6 +614,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     _in_test(change.owner),
                     change.managers,
                     tuple(sorted(origins - {""})),
+                    at_start=_at_start(change.owner),
                 )
             )
 
@@ -635,7 +715,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """Report the changes no file undoes: not an autouse fixture of a conftest above the
         test (or of a plugin module), not a context manager of the project around them."""
-        autouse: list[tuple[str, str]] = []
+        autouse: list[tuple[SourceFile, str]] = []
         managers: set[tuple[str, str]] = set()
         first_party = ctx.model.dependencies.first_party
         for file, facts in ctx.files:
@@ -643,13 +723,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 if restorer.kind == "manager":
                     managers.add((restorer.name, restorer.family))
                 elif file.kind in ("conftest", "plugin"):
-                    folder = posixpath.dirname(file.path) if file.kind == "conftest" else ""
-                    autouse.append((folder, restorer.family))
+                    autouse.append((file, restorer.family))
+        tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         for file, facts in ctx.files:
             for change in facts.global_changes:
+                if _suite_setting(file, change, tests):
+                    continue
                 if change.in_test and any(
-                    family == change.family and _under(file.path, folder)
-                    for folder, family in autouse
+                    family == change.family and restorer.covers(file.path)
+                    for restorer, family in autouse
                 ):
                     continue
                 if any((name, change.family) in managers for name in change.managers):

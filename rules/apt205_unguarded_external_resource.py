@@ -60,6 +60,12 @@ CLIENT_TYPES = frozenset(
     }
 )
 SOCKET_CONNECTS = frozenset({"create_connection", "connect", "connect_ex"})
+REROUTING = ("app", "transport", "mounts", "connector", "resolver")
+"""Keywords of a client that hand its traffic to something the test built: an app served in
+process, a fake transport, an aiohttp connector with a resolver that maps every host to a
+local server. Such a client is not known to reach the network."""
+PROXIES = ("proxy", "proxies")
+"""Keywords of a request that send it through a proxy, in a test a local server's."""
 SUBPROCESS_FUNCTIONS = frozenset(
     {
         "subprocess.run",
@@ -90,6 +96,14 @@ BASE_PROGRAMS = frozenset(
 )
 """POSIX utilities every runner has; finding them missing is not this lesson."""
 GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which"})
+XUNIT_SETUPS = frozenset(
+    {
+        *("setup_method", "setup_class", "setup", "setup_module", "setup_function"),
+        *("setUp", "setUpClass", "asyncSetUp", "setUpModule"),
+    }
+)
+"""pytest's and unittest's setup functions: each runs before every test of its class or module,
+like an autouse fixture, so a fake it starts (``responses.RequestsMock().start()``) guards them."""
 MOCK_WORDS = ("mock", "patch", "responses", "respx", "vcr", "cassette", "betamax", "httpserver")
 LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "testserver", "::1", ""})
 LOCAL_SUFFIXES = (".localhost", ".test", ".invalid", ".example", ".local", ".internal")
@@ -175,6 +189,8 @@ class _Test:
     uses: list[tuple[ast.AST, str, str]] = field(default_factory=list)
     """``(node, message, program or "")`` for each resource the test reaches."""
     guarded: bool = False
+    setup: bool = False
+    """An xunit-style setup (`XUNIT_SETUPS`), not a test: its guard is its class's or module's."""
     clients: set[str] = field(default_factory=set)
     env_set: set[str] = field(default_factory=set)
 
@@ -183,11 +199,14 @@ class UnguardedExternalResource(FileRule):
     """A test that needs the network, an external program or a secret, and nothing skips it.
 
     Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
-    POSIX base utilities and calls inside ``pytest.raises`` or ``try`` are not reported. HTTP is
+    POSIX base utilities, calls inside ``pytest.raises``, ``contextlib.suppress`` or ``try``,
+    requests sent through a ``proxy``, and clients given a ``connector`` or ``resolver`` (aiohttp's
+    way to send every host to a local server) are not reported. HTTP is
     mocked when the test, its class, the module's ``pytestmark`` or a fixture it requests (or an
-    autouse one of its module or class) names a fake: ``httpx.MockTransport``, ``respx``
-    (``respx_mock``, ``respx.mock``), ``requests_mock``, ``responses``, ``pytest_httpserver``'s
-    ``httpserver``, ``aioresponses``, ``mock.patch``.
+    autouse one of its module or class, or an xunit setup such as ``setup_method`` or ``setUp``
+    of its class, a base class in the module, or the module) names a fake:
+    ``httpx.MockTransport``, ``respx`` (``respx_mock``, ``respx.mock``), ``requests_mock``,
+    ``responses``, ``pytest_httpserver``'s ``httpserver``, ``aioresponses``, ``mock.patch``.
 
     ## Why is this bad?
     CI runners often have no network access, lack a program that a developer has installed, or
@@ -276,6 +295,24 @@ class UnguardedExternalResource(FileRule):
                 assert httpx.get('https://pypi.org/simple/').is_success
             """
         ),
+        Example(
+            """
+            import requests, responses
+
+            class TestMocked:
+                def setup_method(self):
+                    self.mock = responses.RequestsMock()
+                    self.mock.start()
+                    self.mock.get('https://example.com', status=505)
+
+                def teardown_method(self):
+                    self.mock.stop()
+
+            class TestMockedToo(TestMocked):
+                def test_get(self):
+                    assert requests.get('https://example.com').status_code == 505
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -332,9 +369,10 @@ class UnguardedExternalResource(FileRule):
         if any(isinstance(a, FunctionNode) for a in ancestors):
             return
         decl = fixture_decl(node)
-        if decl is None and not is_test_function(node, parent):
+        setup = decl is None and node.name in XUNIT_SETUPS
+        if decl is None and not setup and not is_test_function(node, parent):
             return
-        test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None, decl)
+        test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None, decl, setup=setup)
         words = [*parameter_names(node), *(w for d in node.decorator_list for w in _words(d))]
         test.guarded = _mocks(words)
         self.tests[node] = test
@@ -377,9 +415,7 @@ class UnguardedExternalResource(FileRule):
     visit_AsyncWith = visit_With
 
     def _note_client(self, test: _Test, call: ast.Call, targets: Sequence[ast.expr]) -> None:
-        transport = next(
-            (v for k in ("app", "transport", "mounts") if (v := keyword_value(call, k))), None
-        )
+        transport = next((v for k in REROUTING if (v := keyword_value(call, k))), None)
         if self.ctx.callee(call) in CLIENT_TYPES and transport is None:
             test.clients.update(t.id for t in targets if isinstance(t, ast.Name))
 
@@ -429,6 +465,8 @@ class UnguardedExternalResource(FileRule):
             address = node.args[0]
             if isinstance(address, ast.Tuple) and address.elts:
                 host = real_host(string_value(address.elts[0]))
+        if host and any(keyword_value(node, k) is not None for k in PROXIES):
+            return None  # through a proxy, a local one in a test
         return (f"reaches the network ({host})", "") if host else None
 
     def _program_use(self, node: ast.Call, callee: str) -> tuple[str, str] | None:
@@ -445,14 +483,15 @@ class UnguardedExternalResource(FileRule):
 
     def _use(self, test: _Test, node: ast.AST, what: str, key: str) -> None:
         ancestors = self.ctx.ancestors
-        if inside_with_call(ancestors, node, ["pytest.raises", "raises"]):
-            return
+        if inside_with_call(ancestors, node, ["pytest.raises", "raises", "suppress"]):
+            return  # the test expects the failure, as inside ``try``
         if any(isinstance(a, ast.Try) and a.handlers for a in ancestors):
             return
         test.uses.append((node, what, key))
 
     def leave_Module(self, node: ast.Module) -> None:
         allowed = SKIPPING_MARKERS | set(self.ctx.options.get("resource-markers", ()))
+        self._guard_by_setups()
         if allowed & set(self.module_markers) or self.module_guarded:
             return
         guarding = self._guarding_fixtures()
@@ -460,7 +499,7 @@ class UnguardedExternalResource(FileRule):
             markers = [*marker_names(test.func.decorator_list)]
             if test.cls is not None:
                 markers += self.class_markers.get(test.cls, [])
-            if test.decl is not None or test.guarded or allowed & set(markers):
+            if test.decl is not None or test.setup or test.guarded or allowed & set(markers):
                 continue
             if test.cls in self.class_guarded or self._requests(test, guarding):
                 continue
@@ -472,6 +511,27 @@ class UnguardedExternalResource(FileRule):
                     f"this test {what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects",
                 )
+
+    def _guard_by_setups(self) -> None:
+        """A setup that fakes or skips guards its class (and the module's classes that derive
+        from it), or, at module level, the module."""
+        for setup in self.tests.values():
+            if setup.setup and setup.guarded:
+                if setup.cls is None:
+                    self.module_guarded = True
+                else:
+                    self.class_guarded.add(setup.cls)
+        classes = [c for c in self.class_markers if isinstance(c, ast.ClassDef)]
+        grew = True
+        while grew:
+            names = {c.name for c in self.class_guarded if isinstance(c, ast.ClassDef)}
+            found = {
+                c
+                for c in classes
+                if any((dotted_name(b) or "").rpartition(".")[2] in names for b in c.bases)
+            }
+            grew = not found <= self.class_guarded
+            self.class_guarded |= found
 
     def _guarding_fixtures(self) -> set[str]:
         """The module's fixtures that fake HTTP or skip, or request one that does."""

@@ -55,6 +55,7 @@ class Declarations:
     test_sections: frozenset[str]
     sources: tuple[str, ...]
     unreadable: tuple[str, ...]
+    runtime_known: bool
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -71,7 +72,7 @@ def _pyproject(project: Project, collector: Collector) -> None:
         return
     source = TomlSource.read(path, collector, project.pyproject)
     if read_project(source, collector) is False:
-        collector.cannot_read(f"{source.where}: [project] dynamic dependencies")
+        collector.cannot_read(f"{source.where}: [project] dynamic optional-dependencies")
     read_groups(source, collector)
     read_pdm(source, collector)
     read_uv(source, collector)
@@ -141,4 +142,5 @@ def read_declarations(project: Project) -> Declarations:
         test_sections=frozenset(collector.test_sections),
         sources=tuple(collector.sources),
         unreadable=tuple(collector.unreadable),
+        runtime_known=collector.runtime_known,
     )

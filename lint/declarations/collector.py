@@ -69,6 +69,9 @@ class Collector:
     """Project-relative paths of the files that declared something, in reading order."""
     unreadable: list[str] = field(default_factory=list)
     """Why some declarations could not be read statically (empty: the model is complete)."""
+    runtime_known: bool = True
+    """False when the runtime requirements themselves could not be read (a computed
+    ``install_requires``, dynamic ``dependencies`` from a file no table names)."""
     read_files: set[Path] = field(default_factory=set)
 
     def rel(self, path: Path) -> str:
@@ -89,9 +92,11 @@ class Collector:
         """``section`` is installed whenever the tests run, whatever its name."""
         self.test_sections.add(section)
 
-    def cannot_read(self, where: str) -> None:
-        """Some declarations at ``where`` cannot be read without running code."""
+    def cannot_read(self, where: str, *, runtime: bool = False) -> None:
+        """Some declarations at ``where`` cannot be read without running code (``runtime``:
+        among them the runtime requirements)."""
         self.unreadable.append(where)
+        self.runtime_known &= not runtime
 
     def add(
         self, text: str, section: str, path: Path, line: int, col: int, *, strict: bool = True

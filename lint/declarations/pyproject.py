@@ -23,7 +23,8 @@ from apytest.lint.errors import LintError
 
 
 def read_project(source: TomlSource, collector: Collector) -> bool | None:
-    """Read ``[project]``: None without one, else whether it could all be read statically."""
+    """Read ``[project]``: None without one, else whether its extras could be read statically
+    (dynamic ``dependencies`` that cannot be are reported here, as the runtime's)."""
     table = source.data.get("project")
     if not isinstance(table, dict):
         return None
@@ -33,8 +34,10 @@ def read_project(source: TomlSource, collector: Collector) -> bool | None:
         source.requirements(
             collector, table["dependencies"], "dependencies", "project", "[project] dependencies"
         )
-    elif "dependencies" in dynamic:
-        complete &= _dynamic_files(source, collector, ("dependencies",), "dependencies")
+    elif "dependencies" in dynamic and not _dynamic_files(
+        source, collector, ("dependencies",), "dependencies"
+    ):
+        collector.cannot_read(f"{source.where}: [project] dynamic dependencies", runtime=True)
     extras = table.get("optional-dependencies", {})
     if not isinstance(extras, dict):
         raise LintError(f"{source.where}: [project.optional-dependencies] must be a table")

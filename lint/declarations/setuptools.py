@@ -48,7 +48,8 @@ def _requirements_file_read(collector: Collector, path: Path, keyword: ast.keywo
     named = path.parent / texts[0] if len(texts) == 1 else None
     readable = named is not None and named.is_file() and named.suffix in requirements.SUFFIXES
     if keyword.arg == "extras_require" or named is None or not readable:
-        collector.cannot_read(f"{collector.rel(path)}:{keyword.value.lineno}: {keyword.arg}")
+        where = f"{collector.rel(path)}:{keyword.value.lineno}: {keyword.arg}"
+        collector.cannot_read(where, runtime=keyword.arg == "install_requires")
     else:
         section = "dependencies" if keyword.arg == "install_requires" else TESTS_REQUIRE
         if section == TESTS_REQUIRE:
@@ -75,7 +76,7 @@ def read_setup_py(collector: Collector, path: Path) -> bool:
     declared = False
     for call in calls:
         if any(keyword.arg is None for keyword in call.keywords):
-            collector.cannot_read(f"{rel}:{call.lineno}: setup(**...)")
+            collector.cannot_read(f"{rel}:{call.lineno}: setup(**...)", runtime=True)
         for keyword in call.keywords:
             if keyword.arg not in KEYWORDS:
                 continue

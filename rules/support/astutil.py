@@ -126,6 +126,15 @@ def within(node: ast.AST, body: Sequence[ast.stmt]) -> bool:
     return body[0].lineno <= line <= end
 
 
+def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
+    """Whether ``node`` is in the body of ``if __name__ == "__main__":``: code for running the
+    file as a script, which pytest, importing it, never runs."""
+    return any(
+        isinstance(a, ast.If) and "__main__" in ast.unparse(a.test) and within(node, a.body)
+        for a in ancestors
+    )
+
+
 def _catches_import_error(types: ast.expr | None) -> bool:
     if types is None:
         return True
@@ -299,6 +308,28 @@ def marker_names(decorators: Sequence[ast.expr]) -> list[str]:
         if head.endswith("mark") and marker:
             names.append(marker)
     return names
+
+
+def used_fixtures(decorators: Sequence[ast.expr]) -> list[str]:
+    """``a``, ``b`` of ``@pytest.mark.usefixtures("a", "b")``: fixtures requested by a mark."""
+    return [
+        text
+        for decorator in decorators
+        if isinstance(decorator, ast.Call)
+        and (dotted_name(decorator.func) or "").endswith("mark.usefixtures")
+        for text in map(string_value, decorator.args)
+        if text
+    ]
+
+
+def pytestmark_values(body: Sequence[ast.stmt]) -> list[ast.expr]:
+    """The marks a module's or class's ``pytestmark = ...`` assignments apply."""
+    values: list[ast.expr] = []
+    for node in body:
+        if isinstance(node, ast.Assign) and pytestmark_markers(node) is not None:
+            value = node.value
+            values += value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+    return values
 
 
 def pytestmark_markers(node: ast.Assign) -> list[str] | None:

@@ -145,6 +145,14 @@ class DependencyIndex:
                 continue
         return frozenset(names)
 
+    def _maybe_runtime(self, declarations: Sequence[DeclaredDependency]) -> bool:
+        """Whether a requirements file declares it while the runtime requirements could not be
+        read: ``install_requires=install_requires()`` may read that very file (celery's
+        ``requirements/default.txt``), so the package may be installed with the project."""
+        return not self.model.runtime_known and any(
+            d.section.startswith("requirements:") for d in declarations
+        )
+
     def resolve(self, module: str) -> Resolution:
         """Where ``module`` comes from; a suite imports the same modules thousands of times."""
         found = self.resolved.get(module)
@@ -169,6 +177,8 @@ class DependencyIndex:
         if names:
             declarations = tuple(d for name in names for d in self.by_name[name])
             required = any(d.section in self.required_sections for d in declarations)
+            if not required and self._maybe_runtime(declarations):
+                return Resolution("uncertain", names[0], declarations)
             return Resolution("required" if required else "optional", names[0], declarations)
         loose = sorted(name for name in self.by_name if word_matches(top, name))
         if loose or candidates & self.extras:

@@ -44,6 +44,27 @@ def test_text_findings_and_exit_1(clashing: Path, capsys: pytest.CaptureFixture[
     assert lines[-1] == "Found 2 findings in 2 of 3 files."
 
 
+def test_summary_counts_declaration_files_read(
+    tmp_path: Path,
+    write_tree: TreeWriter,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A finding in a declaration file counts that file too: never "in 2 of 1 files"."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n',
+            "requirements-dev.txt": "hypothesis\n",
+            "tests/test_ok.py": "def test_ok():\n    pass\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(["--select", "APT301"], capsys)
+    assert code == 1
+    assert out.splitlines()[-1] == "Found 2 findings in 2 of 3 files."
+
+
 @pytest.mark.slow
 def test_clean_project_exits_0(
     tmp_path: Path, write_tree: TreeWriter, capsys: pytest.CaptureFixture[str]

@@ -163,6 +163,60 @@ def test_without_static_declarations_nothing_is_undeclared(
     assert findings(tmp_path, "APT101", "APT102") == []
 
 
+def test_a_module_inside_a_package_is_no_top_level_name(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``src/demo/preconf/bson.py`` is ``demo.preconf.bson``: ``import bson`` is pymongo's."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\n'
+                '[project.optional-dependencies]\nbson = ["pymongo"]\ntest = ["pytest"]\n'
+            ),
+            "src/demo/__init__.py": "",
+            "src/demo/preconf/__init__.py": "",
+            "src/demo/preconf/bson.py": "",
+            "tests/helpers.py": "",
+            "tests/test_a.py": "import bson\nimport helpers\nimport demo.preconf.bson\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
+
+
+@pytest.mark.parametrize(
+    ("install_requires", "expected"),
+    [
+        ("install_requires()", []),
+        ("['kombu']", [("tests/test_a.py", 1, "APT101")]),
+    ],
+    ids=["computed", "literal"],
+)
+def test_a_requirements_file_may_be_the_runtime_when_that_is_computed(
+    tmp_path: Path,
+    write_tree: TreeWriter,
+    install_requires: str,
+    expected: list[tuple[str, int, str]],
+) -> None:
+    """``install_requires=install_requires()`` may read requirements/default.txt (celery's):
+    a package declared there is then not known to be optional."""
+    setup = (
+        "from setuptools import setup\n\ndef install_requires():\n"
+        "    return open('requirements/default.txt').read().split()\n\n"
+        f"setup(install_requires={install_requires})\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": setup,
+            "requirements/default.txt": "billiard>=4\n",
+            "requirements/test.txt": "pytest>=8\n",
+            "tests/test_a.py": "import billiard\n",
+        },
+    )
+    assert findings(tmp_path, "APT101") == expected
+
+
 @pytest.mark.slow
 def test_require_registry_reports_every_declaration(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT})

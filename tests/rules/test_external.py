@@ -57,6 +57,21 @@ def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "
         "import httpx\n\ndef test_mounts(transport):\n"
         "    client = httpx.Client(mounts={'all://': transport})\n"
         "    client.get('https://www.example.com')\n",
+        "import requests, responses\n\nclass Base:\n    def setup_method(self):\n"
+        "        self.mock = responses.RequestsMock()\n        self.mock.start()\n\n"
+        "class TestGet(Base):\n    def test_get(self):\n"
+        "        requests.get('https://pypi.org/')\n\n"
+        "def setup_module():\n    responses.start()\n\n"
+        "def test_module_level():\n    requests.get('https://pypi.org/')\n",
+        "import aiohttp\n\nasync def test_fake_dns(resolver):\n"
+        "    connector = aiohttp.TCPConnector(resolver=resolver)\n"
+        "    async with aiohttp.ClientSession(connector=connector) as session:\n"
+        "        await session.get('http://www.amazon.it:8080/')\n",
+        "import contextlib, aiohttp\n\nasync def test_proxy(proxy_url):\n"
+        "    session = aiohttp.ClientSession()\n"
+        "    await session.get('https://example.com/test', proxy=proxy_url)\n"
+        "    with contextlib.suppress(aiohttp.ClientError):\n"
+        "        await session.get('https://example.com/')\n",
     ],
     ids=[
         "loopback-and-fake-hosts",
@@ -76,6 +91,9 @@ def lines_of(source: str, root: Path, write_tree: TreeWriter, pyproject: str = "
         "pytest-httpserver",
         "wsgi-environ-secret",
         "httpx-mounts",
+        "xunit-setup-mock",
+        "aiohttp-connector",
+        "proxy-and-suppress",
     ],
 )
 def test_apt205_stays_silent(source: str, tmp_path: Path, write_tree: TreeWriter) -> None:

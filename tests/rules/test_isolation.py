@@ -254,3 +254,87 @@ def test_apt204_a_restore_of_one_key_or_one_class_covers_only_that(
         "def test_c(monkeypatch):\n    monkeypatch.setenv('C', '1')\n    os.environ['D'] = '1'\n"
     )
     assert lines_of("APT204", source, tmp_path, write_tree) == [9, 13]
+
+
+def test_apt204_writing_back_a_copy_is_a_restore_not_a_change(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Only the change is reported (restored on success only); the write-back of the copy
+    taken before it is not a second change."""
+    source = (
+        "import os, sys\n\ndef test_cd(tmp_path):\n    old = os.getcwd()\n"
+        "    os.chdir(tmp_path)\n    assert True\n    os.chdir(old)\n\n"
+        "def test_path():\n    saved = sys.path[:]\n    sys.path.insert(0, 'x')\n"
+        "    sys.path[:] = saved\n\n"
+        "def test_rebound(tmp_path):\n    old = os.getcwd()\n    old = tmp_path\n"
+        "    os.chdir(old)\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [5, 11, 17]
+
+
+def test_apt204_a_conftest_above_every_test_configures_the_suite(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """At import, before any test: every test sees it alike, unless some test lies elsewhere."""
+    conftest = (
+        "import os, sys, pytest\n\nos.environ['MODE'] = 'test'\nsys.path.insert(0, 'lib')\n"
+        "@pytest.fixture(autouse=True, scope='session')\ndef app_data():\n"
+        "    os.environ['APP_DATA'] = 'x'\n\n"
+        "@pytest.fixture(autouse=True)\ndef each_test():\n    os.environ['EACH'] = 'x'\n"
+    )
+    test = "def test_a():\n    pass\n"
+    tree = {"pyproject.toml": "", "tests/conftest.py": conftest, "tests/unit/test_a.py": test}
+    write_tree(tmp_path, tree)
+    result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
+    assert [f.line for f in result.findings] == [11]  # a function-scoped fixture's: a leak
+    write_tree(tmp_path, {"other/test_b.py": test})
+    result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
+    assert [f.line for f in result.findings] == [3, 4, 7, 11]
+
+
+def test_apt203_a_conftest_fixture_that_enters_tmp_path_covers_relative_writes(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Requested by parameter or usefixtures, or autouse, from a conftest over the test; a
+    conftest of another folder covers nothing."""
+    in_tmp = (
+        "import pytest\n\n@pytest.fixture\ndef in_tmp(tmp_path, monkeypatch):\n"
+        "    monkeypatch.chdir(tmp_path)\n"
+    )
+    autouse = (
+        "import pytest\n\n@pytest.fixture(autouse=True)\ndef _cd(tmp_path, monkeypatch):\n"
+        "    monkeypatch.chdir(tmp_path)\n"
+    )
+    write = "    open('out.txt', 'w').close()\n"
+    tests = (
+        f"import pytest\n\ndef test_param(in_tmp):\n{write}\n"
+        f"@pytest.mark.usefixtures('in_tmp')\ndef test_mark():\n{write}\n"
+        f"def test_plain():\n{write}"
+    )
+    tree = {
+        "pyproject.toml": "",
+        "tests/conftest.py": in_tmp,
+        "tests/a/test_a.py": tests,
+        "tests/b/conftest.py": autouse,
+        "tests/b/test_b.py": f"def test_b():\n{write}",
+        "other/test_c.py": f"def test_c(in_tmp):\n{write}",
+    }
+    write_tree(tmp_path, tree)
+    result = run_lint([tmp_path], root=tmp_path, select=["APT203"], use_cache=False, jobs=1)
+    found = sorted((f.path, f.line) for f in result.findings)
+    assert found == [("other/test_c.py", 2), ("tests/a/test_a.py", 11)]
+
+
+def test_apt203_a_project_fixture_named_testdir_is_not_pytests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pytest's ``testdir`` runs a test in its own folder; a conftest's own ``testdir`` (that
+    moves to the source tree) shadows it."""
+    conftest = "import os, pytest\n\n@pytest.fixture\ndef testdir():\n    os.chdir('tests')\n"
+    test = "def test_w(testdir):\n    open('out.txt', 'w').close()\n"
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_a.py": test})
+    result = run_lint([tmp_path], root=tmp_path, select=["APT203"], use_cache=False, jobs=1)
+    assert result.findings == []
+    write_tree(tmp_path, {"tests/conftest.py": conftest})
+    result = run_lint([tmp_path], root=tmp_path, select=["APT203"], use_cache=False, jobs=1)
+    assert [(f.path, f.line) for f in result.findings] == [("tests/test_a.py", 2)]
