@@ -590,8 +590,9 @@ def history_trends(inputs: Review) -> Iterator[Suggestion]:
     metrics = inputs.metrics
     coverage = metrics.coverage if metrics and metrics.coverage is not None else None
     duration = metrics.session_duration if metrics and metrics.session_duration else None
-    yield from trends.coverage_drop(inputs.history, coverage or inputs.run.coverage)
-    yield from trends.slower_session(inputs.history, duration or inputs.run.duration)
+    run = inputs.run
+    yield from trends.coverage_drop(inputs.history, run, coverage or run.coverage)
+    yield from trends.slower_session(inputs.history, run, duration or run.duration)
     yield from trends.slower_tests(inputs.history, inputs.run.results)
     yield from trends.flaky_tests(inputs.history, inputs.run.results)
 

@@ -13,8 +13,8 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 
-from apytest.common.names import FAILING
-from apytest.feedback.records import History, Suggestion, TestResult
+from apytest.common.names import COMPLETED, FAILING
+from apytest.feedback.records import History, PastRun, Run, Suggestion, TestResult
 
 COVERAGE_RUNS = 5
 COVERAGE_DROP = 1.0  # points below the best of the last COVERAGE_RUNS runs
@@ -34,8 +34,16 @@ def focus(results: Sequence[TestResult]) -> set[str]:
     return {r.nodeid for r in results if r.outcome in FAILING or r.duration >= TEST_MIN_INCREASE}
 
 
-def coverage_drop(history: History, coverage: float | None) -> Iterator[Suggestion]:
-    earlier = [run.coverage for run in history.runs[-COVERAGE_RUNS:] if run.coverage is not None]
+def _completed(history: History) -> list[PastRun]:
+    """The earlier runs whose tests ran (`COMPLETED`): the others stopped early."""
+    return [run for run in history.runs if run.exit_status in COMPLETED]
+
+
+def coverage_drop(history: History, run: Run, coverage: float | None) -> Iterator[Suggestion]:
+    completed = _completed(history)[-COVERAGE_RUNS:]
+    earlier = [past.coverage for past in completed if past.coverage is not None]
+    if run.exit_status not in COMPLETED:
+        return
     if coverage is None or not earlier or coverage >= max(earlier) - COVERAGE_DROP:
         return
     yield Suggestion(
@@ -48,9 +56,9 @@ def coverage_drop(history: History, coverage: float | None) -> Iterator[Suggesti
     )
 
 
-def slower_session(history: History, duration: float) -> Iterator[Suggestion]:
-    earlier = [run.duration for run in history.runs]
-    if len(earlier) < SESSION_RUNS:
+def slower_session(history: History, run: Run, duration: float) -> Iterator[Suggestion]:
+    earlier = [past.duration for past in _completed(history)]
+    if run.exit_status not in COMPLETED or len(earlier) < SESSION_RUNS:
         return
     mean = math.fsum(earlier) / len(earlier)
     if duration <= mean * SESSION_RATIO or duration - mean < SESSION_MIN_INCREASE:

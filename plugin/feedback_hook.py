@@ -212,13 +212,14 @@ class FeedbackHooks(LeftCwd):
             self._worker_cwd = self._worker_cwd or str(changes.get("cwd", ""))
 
     def _outputs(self) -> set[str]:
-        """Top-level entries this session's own outputs (metrics, log, reports) live in."""
+        """Top-level entries this session's own outputs (metrics, log, reports, pytest's
+        `--basetemp` folder of temporary paths) live in."""
         settings = self.recorder.settings
         names = set(EXPECTED_OUTPUTS)
         for path in (settings.metrics_file, settings.log_file, settings.memory):
             if isinstance(path, Path) and path.is_relative_to(self.config.rootpath):
                 names.add(path.relative_to(self.config.rootpath).parts[0])
-        for option in ("xmlpath", "htmlpath", "report_log", "resultlog"):
+        for option in ("xmlpath", "htmlpath", "report_log", "resultlog", "basetemp"):
             value = getattr(self.config.option, option, None)
             if value:
                 names.add(Path(value).parts[0])

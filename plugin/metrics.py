@@ -23,6 +23,7 @@ from typing import NamedTuple
 import pytest
 
 from apytest.common.names import (
+    COMPLETED,
     COVERAGE,
     DURATION,
     EXIT_STATUS,
@@ -218,15 +219,21 @@ def build_families(
     add(DURATION, previous.duration_sum + stats.duration_sum, f"{DURATION}_sum")
     add(DURATION, previous.buckets[-1] + cumulative, f"{DURATION}_count")
     add(FAILURES, previous.failures + len(stats.failed_tests))
-    written = {
+    kind = {
         name: {label: session.kind[label] for label in labels}
         for name, labels in KIND_LABELS.items()
     }
-    add(SESSION_DURATION, session.duration, **written[SESSION_DURATION])
-    if session.coverage is not None:
-        add(COVERAGE, session.coverage, **written[COVERAGE])
-    for sample in previous.kinds:  # the last session of every other kind stays
-        if any(sample.labels.get(k) != v for k, v in written[sample.name].items()):
+    written: set[str] = set()
+    if session.exit_status in COMPLETED:  # a session stopped early compares with nothing
+        add(SESSION_DURATION, session.duration, **kind[SESSION_DURATION])
+        written.add(SESSION_DURATION)
+        if session.coverage is not None:
+            add(COVERAGE, session.coverage, **kind[COVERAGE])
+            written.add(COVERAGE)
+    for sample in previous.kinds:  # the last session of every other kind stays, and of this
+        # kind too where this session wrote nothing (no coverage measured, stopped early)
+        ours = all(sample.labels.get(k) == v for k, v in kind[sample.name].items())
+        if not ours or sample.name not in written:
             families[sample.name].samples.append(sample)
     for outcome in OUTCOMES:
         add(SESSION_TESTS, stats.outcomes[outcome], outcome=outcome)

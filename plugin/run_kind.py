@@ -62,6 +62,8 @@ def run_kind(config: pytest.Config) -> RunKind:
     workers = getattr(config.option, "numprocesses", None)
     return RunKind(
         selection=" ".join(parts),
-        coverage=config.pluginmanager.getplugin("_cov") is not None,
+        # pytest-cov's plugin is there under --no-cov too, measuring nothing
+        coverage=config.pluginmanager.getplugin("_cov") is not None
+        and not getattr(config.option, "no_cov", False),
         workers=workers if isinstance(workers, int) else 0,
     )

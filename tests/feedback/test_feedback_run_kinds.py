@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from apytest.feedback import corpus_memory_logging as memory_api
+from apytest.feedback import trends
 from apytest.feedback.records import Run, TestResult
 
 pytest.importorskip("pytest_cov")
@@ -89,6 +90,69 @@ def test_a_drop_among_runs_of_the_same_kind_is_still_found(
     (shop.path / "test_sub.py").unlink()
     shop.runpytest_subprocess("--cov=shop").assert_outcomes(passed=1)
     assert "coverage-regression:drop" in _suggestions(memory)
+
+
+@pytest.mark.slow
+def test_no_cov_and_sessions_stopped_early_leave_the_series_of_completed_runs(
+    shop: pytest.Pytester, memory: Path
+) -> None:
+    """--no-cov measures nothing: a run without coverage. A session that stopped early (a usage
+    error, a collection error) is no session time or coverage of its kind, and no trend
+    compares with it."""
+    metrics = shop.path / "monitoring" / "pytest_metrics.prom"
+    shop.runpytest_subprocess("--cov=shop").assert_outcomes(passed=2)
+    measured = _gauges(metrics, "pytest_coverage_percent")
+    timed = _gauges(metrics, "pytest_session_duration_seconds")
+    assert measured == {frozenset({("scope", "full")}): 100.0}
+
+    shop.runpytest_subprocess("--cov=shop", "--no-cov").assert_outcomes(passed=2)
+    assert _gauges(metrics, "pytest_coverage_percent") == measured
+    assert set(_gauges(metrics, "pytest_session_duration_seconds")) == {
+        *timed,
+        frozenset({("scope", "full"), ("workers", "0"), ("cov", "false")}),
+    }
+    assert memory_api.runs(memory=memory, limit=1)[0].kind == "full xdist=0"
+
+    timed = _gauges(metrics, "pytest_session_duration_seconds")
+    assert shop.runpytest_subprocess("--cov=shop", "--maxfial=1").ret == 4
+    shop.makepyfile(test_broken="import not_installed_anywhere\n")
+    assert shop.runpytest_subprocess("--cov=shop").ret == 2
+    assert _gauges(metrics, "pytest_session_duration_seconds") == timed
+    assert _gauges(metrics, "pytest_coverage_percent") == measured
+
+
+@pytest.mark.slow
+def test_a_basetemp_in_the_working_tree_is_not_left_behind(
+    pytester: pytest.Pytester, memory: Path
+) -> None:
+    """pytest's own folder of temporary paths, wherever `--basetemp` puts it."""
+    pytester.makepyfile("def test_writes(tmp_path):\n    (tmp_path / 'a').write_text('x')\n")
+    pytester.runpytest_subprocess("--basetemp=tmpbase").assert_outcomes(passed=1)
+    assert (pytester.path / "tmpbase").is_dir()
+    assert not [s for s in _suggestions(memory) if s.startswith("tmp-path")]
+    pytester.makepyfile(test_litter="def test_litter():\n    open('litter.txt', 'w').close()\n")
+    pytester.runpytest_subprocess("--basetemp=tmpbase").assert_outcomes(passed=2)
+    assert [s for s in _suggestions(memory) if s.startswith("tmp-path")]
+
+
+def test_trends_compare_only_runs_that_completed(tmp_path: Path) -> None:
+    """Runs that stopped early (exit status 2 to 5) are no average or best to compare with,
+    and a run that stopped early is not judged."""
+    memory = tmp_path / "memory.sqlite3"
+    for status, duration, coverage in [(0, 10.0, 90.0), (4, 0.01, None), (2, 0.5, 20.0)] * 3:
+        run = Run("p", 0.0, duration, duration, status, coverage=coverage, kind="full xdist=0")
+        memory_api.log_run(run, memory=memory)
+    history = memory_api.history("p", kind="full xdist=0", memory=memory)
+
+    def judged(status: int, duration: float, coverage: float) -> list[str]:
+        run = Run("p", 0.0, duration, duration, status, coverage=coverage)
+        found = [*trends.coverage_drop(history, run, coverage)]
+        found += trends.slower_session(history, run, duration)
+        return sorted(s.signature for s in found)
+
+    assert judged(0, 12.0, 89.0) == []  # against 10 s and 90%, not 3.5 s and 55%
+    assert judged(2, 30.0, 10.0) == []
+    assert judged(1, 31.0, 50.0) == ["coverage-regression:drop", "slow-suite:session"]
 
 
 def test_history_compares_only_runs_of_the_same_kind(tmp_path: Path) -> None:
