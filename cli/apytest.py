@@ -177,7 +177,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "archive",
-        "pack logs, htmlcov/, metrics and the last run's records for a reviewer",
+        "pack the run log, the metrics file and the last run's records, redacted, for a reviewer",
         commands.archive_arguments,
         commands.archive_command,
     ),

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
 
-from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, parse
+from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, parse, reader_gone
 from apytest.common.files import open_for_writing
 from apytest.common.versions import apytest_version
 from apytest.lint import report
@@ -235,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LintError as error:
         sys.stderr.write(f"apytest-lint: error: {printable(str(error))}\n")  # one line, always
         return EXIT_ERROR
+    except BrokenPipeError:  # `apytest-lint | head`: the reader has what it wanted
+        return reader_gone()
     except OSError as error:  # the working folder deleted, an output that cannot be written
         where = f"{error.filename}: " if error.filename else ""
         sys.stderr.write(f"apytest-lint: error: {printable(where + (error.strerror or ''))}\n")

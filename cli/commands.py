@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from apytest.cli.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, reader_gone
 from apytest.common import memory_location
 from apytest.common.files import NotAFileOutput
 from apytest.common.memory_location import MemoryLocation, describe
@@ -118,6 +118,8 @@ def _guarded(
                 file=sys.stderr,
             )
             return EXIT_USAGE
+        except BrokenPipeError:
+            return reader_gone()
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             print(

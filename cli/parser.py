@@ -9,6 +9,7 @@ ruff and pytest report a bad command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -20,6 +21,16 @@ EXIT_USAGE = 2
 FORWARDS = "forwards_arguments"
 """A subcommand that sets this default to True takes the arguments its parser does not know
 (they belong to another CLI, which parses them); `parse` puts them in `args.forwarded`."""
+
+
+def reader_gone() -> int:
+    """The exit code after a `BrokenPipeError` on stdout (`apytest history | head`): the reader
+    has all it wanted, so nothing is said. stdout is pointed at the null device first, or
+    Python's own flush at exit would fail on the closed pipe once more."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return EXIT_FAILED
 
 
 class UsageError(Exception):

@@ -15,10 +15,6 @@ MEMORY = f"{STATE}/memory.sqlite3"
 # The outcome categories of pytest's summary line, and those that count as failures.
 OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 FAILING: frozenset[str] = frozenset({"failed", "error"})
-COMPLETED: frozenset[int] = frozenset({0, 1})
-"""Exit statuses of a session whose tests ran: all passed (0) or some failed (1). A session
-interrupted (2: a collection error, Ctrl-C), ended by an internal or usage error (3, 4) or that
-collected nothing (5) stopped early: its time and coverage say nothing about the suite's."""
 
 # Metric families, by the name their TYPE line writes (a counter's ends in `_total`).
 DURATION = "pytest_test_duration_seconds"

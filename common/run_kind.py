@@ -9,7 +9,24 @@ run and compares only equal ones; the metrics carry the coarse parts the alerts 
 (`labels()`: `scope` full or partial, `workers`, `cov`), so that their series stay few.
 """
 
+from collections.abc import Mapping
 from typing import NamedTuple
+
+COMPLETED = frozenset({0, 1})
+"""Exit statuses of a session whose tests ran: all passed (0) or some failed (1)."""
+
+
+def ran_its_tests(exit_status: int, outcomes: Mapping[str, int]) -> bool:
+    """Whether a session's time and coverage can be compared with its kind's: it ended with
+    `COMPLETED`, and unless no outcome was recorded (a record made without them), some test
+    passed, failed, skipped or xfailed. A session interrupted (2: a collection error, Ctrl-C),
+    ended by an internal or usage error (3, 4), that collected nothing (5), or whose only
+    results are errors (xdist's workers that collected different tests end with 1 and no test
+    run) stopped early: its figures say nothing of the suite."""
+    return exit_status in COMPLETED and (
+        not any(outcomes.values())
+        or any(count for outcome, count in outcomes.items() if outcome != "error")
+    )
 
 
 class RunKind(NamedTuple):

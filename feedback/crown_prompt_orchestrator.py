@@ -188,11 +188,18 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
     elif found := re.search(_UNRECOGNIZED, text):
         args = found.group(1).split()
         option = next((a.partition("=")[0] for a in args if a.startswith("-")), args[0])
-        key, what = (
-            f"option:{option}",
-            f"pytest did not start: the arguments (addopts included) pass {' '.join(args)!r}, "
-            f"an option of {_needs('option', option)}. " + remedy,
-        )
+        passed = f"pytest did not start: the arguments (addopts included) pass {' '.join(args)!r}"
+        if not _owners("option", option):  # a typo, or a plugin switched off (-p no:terminal)
+            return _suggest(
+                failure,
+                "session-errors",
+                f"option:{option}",
+                f"{passed}, which neither pytest nor a plugin loaded here knows. Check its "
+                "spelling against `pytest --help`, and that no `-p no:<plugin>` switches off "
+                "the plugin that provides it.",
+            )
+        key, what = f"option:{option}", f"{passed}, an option of {_needs('option', option)}. "
+        what += remedy
     elif found := re.search(_UNKNOWN_INI, text):
         name = found.group(1)
         key, what = (
@@ -480,6 +487,29 @@ def unknown_marker(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_XDIST_MISMATCH = re.compile(r"Different tests were collected between (\S+) and (\S+)")
+
+
+def xdist_collection_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
+    """pytest-xdist stops when its workers collected different tests: the node ids of a
+    parametrize differ from one process to the next. Its report names a worker (``gw1``), not a
+    module, and nothing failed to import."""
+    found = _XDIST_MISMATCH.search(f"{failure.message}\n{failure.traceback}")
+    if failure.when != "collect" or found is None:
+        return None
+    return Suggestion(
+        text=f"the xdist workers {found.group(1)} and {found.group(2)} collected different "
+        "tests, so none ran: a parametrize whose values or ids change from one process to the "
+        "next (iterating a set or a dict built from one, datetime.now(), random values). Make "
+        "them the same everywhere (sorted(...), fixed values, explicit ids=); compare "
+        "`PYTHONHASHSEED=1 pytest --collect-only -q` with `PYTHONHASHSEED=2 ...` to find them.",
+        lesson="session-errors",
+        signature="session-errors:xdist-collection-mismatch",
+        source="failure",
+        nodeid=failure.nodeid,
+    )
+
+
 def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
     """Last resort for what stops tests before they run: a module or conftest that cannot be
     collected, or an internal error of pytest or a plugin's hook: session-errors."""
@@ -514,6 +544,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     external_resource,
     shape_or_dtype,
     unknown_marker,
+    xdist_collection_mismatch,
     session_error,
 )
 

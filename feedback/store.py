@@ -389,8 +389,8 @@ class Store(ABC):
         clauses, kinds = _given(("kind = ?", kind), self._of_instances(instances), keep_empty=True)
         same_kind = "".join(f" AND {clause}" for clause in clauses)
         rows = self.query(
-            "SELECT id, finished_at, duration, exit_status, coverage, failed FROM runs"
-            f" WHERE project = ? AND id < ?{same_kind} ORDER BY id DESC LIMIT ?",
+            "SELECT id, finished_at, duration, exit_status, coverage, failed, tests, outcomes"
+            f" FROM runs WHERE project = ? AND id < ?{same_kind} ORDER BY id DESC LIMIT ?",
             [project, before if before is not None else 2**62, *kinds, window],
         )
         runs = tuple(
@@ -401,6 +401,8 @@ class Store(ABC):
                 r["exit_status"],
                 r["coverage"],
                 r["failed"],
+                tests=r["tests"],
+                outcomes=json.loads(r["outcomes"]),
             )
             for r in reversed(rows)
         )

@@ -13,7 +13,8 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 
-from apytest.common.names import COMPLETED, FAILING
+from apytest.common.names import FAILING
+from apytest.common.run_kind import ran_its_tests
 from apytest.feedback.records import History, PastRun, Run, Suggestion, TestResult
 
 COVERAGE_RUNS = 5
@@ -35,14 +36,14 @@ def focus(results: Sequence[TestResult]) -> set[str]:
 
 
 def _completed(history: History) -> list[PastRun]:
-    """The earlier runs whose tests ran (`COMPLETED`): the others stopped early."""
-    return [run for run in history.runs if run.exit_status in COMPLETED]
+    """The earlier runs whose tests ran (`ran_its_tests`): the others stopped early."""
+    return [run for run in history.runs if ran_its_tests(run.exit_status, run.outcomes)]
 
 
 def coverage_drop(history: History, run: Run, coverage: float | None) -> Iterator[Suggestion]:
     completed = _completed(history)[-COVERAGE_RUNS:]
     earlier = [past.coverage for past in completed if past.coverage is not None]
-    if run.exit_status not in COMPLETED:
+    if not ran_its_tests(run.exit_status, run.outcomes):
         return
     if coverage is None or not earlier or coverage >= max(earlier) - COVERAGE_DROP:
         return
@@ -58,7 +59,7 @@ def coverage_drop(history: History, run: Run, coverage: float | None) -> Iterato
 
 def slower_session(history: History, run: Run, duration: float) -> Iterator[Suggestion]:
     earlier = [past.duration for past in _completed(history)]
-    if run.exit_status not in COMPLETED or len(earlier) < SESSION_RUNS:
+    if not ran_its_tests(run.exit_status, run.outcomes) or len(earlier) < SESSION_RUNS:
         return
     mean = math.fsum(earlier) / len(earlier)
     if duration <= mean * SESSION_RATIO or duration - mean < SESSION_MIN_INCREASE:

@@ -23,7 +23,6 @@ from typing import NamedTuple
 import pytest
 
 from apytest.common.names import (
-    COMPLETED,
     COVERAGE,
     DURATION,
     EXIT_STATUS,
@@ -35,6 +34,7 @@ from apytest.common.names import (
     SESSION_DURATION,
     SESSION_TESTS,
 )
+from apytest.common.run_kind import ran_its_tests
 from apytest.plugin.session_reports import Tested
 from apytest.plugin.textfile import Unusable
 from apytest.plugin.textformat import Family, Sample, format_value, parse
@@ -224,7 +224,7 @@ def build_families(
         for name, labels in KIND_LABELS.items()
     }
     written: set[str] = set()
-    if session.exit_status in COMPLETED:  # a session stopped early compares with nothing
+    if ran_its_tests(session.exit_status, stats.outcomes):  # else it compares with nothing
         add(SESSION_DURATION, session.duration, **kind[SESSION_DURATION])
         written.add(SESSION_DURATION)
         if session.coverage is not None:

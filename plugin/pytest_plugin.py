@@ -218,11 +218,17 @@ class SessionHooks:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
-        """Lint after the tests ran; in strict mode findings fail the session, like a test."""
-        result = yield
-        if self.recorder.lint is not None and self.recorder.lint.run():
-            session.testsfailed += 1
-        return result
+        """Lint after the tests ran, also when a collection error stopped them (pytest raises
+        out of its test loop then), with the modules that failed to collect: a finding may say
+        why. In strict mode findings fail the session, like a test."""
+        lint = self.recorder.lint
+        try:
+            return (yield)
+        finally:
+            if lint is not None:
+                lint.add_nodeids(self.recorder.collect_error_nodeids())
+                if lint.run():
+                    session.testsfailed += 1
 
     def pytest_sessionfinish(self, exitstatus: int) -> None:
         self.recorder.finish(int(exitstatus))

@@ -93,6 +93,15 @@ class Recorder:
             }
         )
 
+    def collect_error_nodeids(self) -> list[str]:
+        """The node ids of the collectors that failed so far (modules that did not import)."""
+        return [
+            report.nodeid
+            for reports in self._kept.values()
+            for report in reports
+            if isinstance(report, pytest.CollectReport) and report.failed
+        ]
+
     def failure(self, report: pytest.TestReport | pytest.CollectReport) -> None:
         """A test phase or a collector failed just now: into the run log at once, in case the
         run is killed."""

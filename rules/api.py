@@ -172,6 +172,8 @@ class GlobalChangeFact:
     managers: tuple[str, ...]
     managers_from: tuple[str, ...] = ()
     at_start: bool = False
+    bases_from: tuple[str, ...] = ()
+    """The modules the imported bases of the test's class come from ("." for relative)."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,8 @@ class RelativeWriteFact:
     col: int
     message: str
     requests: tuple[str, ...]
+    bases_from: tuple[str, ...] = ()
+    """The modules the test class's imported bases come from ("." for a relative import)."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,7 @@ class FileFacts:
                         **c,
                         "managers": tuple(c["managers"]),
                         "managers_from": tuple(c["managers_from"]),
+                        "bases_from": tuple(c["bases_from"]),
                     }
                 )
                 for c in data["global_changes"]
@@ -282,7 +287,9 @@ class FileFacts:
                 for c in data["collect_ignores"]
             ],
             relative_writes=[
-                RelativeWriteFact(**{**w, "requests": tuple(w["requests"])})
+                RelativeWriteFact(
+                    **{**w, "requests": tuple(w["requests"]), "bases_from": tuple(w["bases_from"])}
+                )
                 for w in data["relative_writes"]
             ],
             cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],

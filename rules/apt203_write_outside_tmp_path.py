@@ -8,6 +8,7 @@ in an autouse fixture, or in a fixture of a conftest that the test requests.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from apytest.rules.api import (
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
     FunctionNode,
+    base_origins,
     called_name,
     enclosing_class,
     fixture_decl,
@@ -78,6 +80,9 @@ WRITE_CALL_NAMES = PATH_WRITE_METHODS | {
 TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd", "isolated_filesystem"})
 """Calls that move the working directory: ``chdir``, py.path's ``as_cwd`` and click's
 ``CliRunner.isolated_filesystem``."""
+CWD_HELPER = re.compile(r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?dir", re.I)
+"""Names of a project's own helpers that move into a folder (``with change_dir(tmp):``,
+``with cd(tmp):``), given the folder first."""
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 
 
@@ -107,6 +112,11 @@ def write_targets(call: ast.Call, callee: str) -> tuple[str, list[ast.expr], boo
         if method in PATH_WRITE_METHODS or (method == "open" and _writes_mode(call, 0)):
             return f".{method}()", [call.func.value], True
     return None
+
+
+def _moves(name: str | None) -> bool:
+    """Whether a call of this name moves the working directory into its first argument."""
+    return bool(name) and (name == "chdir" or CWD_HELPER.search(name or "") is not None)
 
 
 def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) -> set[str]:
@@ -337,7 +347,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = called_name(node)
-        if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES:
+        if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         owner = self.ctx.test_code()
         if owner is None:
@@ -375,7 +385,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ``tmpdir.as_cwd()``, ``CliRunner().isolated_filesystem()``: afterwards relative paths
         are inside a temporary folder, or somewhere this file does not say (then they are not
         known to be outside one either)."""
-        if callee.rpartition(".")[2] == "chdir" and node.args:
+        if _moves(callee.rpartition(".")[2]) and node.args:
             target: ast.expr = node.args[0]
         elif isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
             target = node.func.value
@@ -399,6 +409,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         chdir_fixtures = {decl.name for decl, _ in declared}
         chdir_scopes = {parent for func, parent in self.autouse if func in self.chdir_owners}
         module_marks = used_fixtures(pytestmark_values(node.body))
+        bases = base_origins(node)
         for write in self.pending:
             if not write.relative:
                 self.report(write.node, write.message)
@@ -411,7 +422,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if self._in_tmp_cwd(write, requests, chdir_fixtures, chdir_scopes, node):
                 continue
             line, col = write.node.lineno, write.node.col_offset + 1
-            fact = RelativeWriteFact(line, col, write.message, tuple(sorted(requests)))
+            inherited = tuple(sorted(bases.get(write.cls, ()))) if write.cls else ()
+            fact = RelativeWriteFact(line, col, write.message, tuple(sorted(requests)), inherited)
             self.ctx.facts.relative_writes.append(fact)
 
     def _in_tmp_cwd(
@@ -434,7 +446,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """The relative writes that no conftest (or plugin module) over their file moves into a
         temporary folder (by an autouse fixture, or one the test requests), nor pytest's own
-        ``pytester``/``testdir`` unless the project defines a fixture of that name itself."""
+        ``pytester``/``testdir`` unless the project defines a fixture of that name itself, nor
+        a base class from the project's own modules (coverage.py's ``CoverageTest`` runs each
+        test in a temporary folder; apytest-lint does not read that helper module)."""
+        first_party = ctx.model.dependencies.first_party
         offered = [
             (file, fixture)
             for file, facts in ctx.files
@@ -443,6 +458,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ]
         for file, facts in ctx.files:
             for write in facts.relative_writes:
+                if any(m == "." or m in first_party for m in write.bases_from):
+                    continue
                 if any(
                     (fixture.autouse or fixture.name in write.requests) and where.covers(file.path)
                     for where, fixture in offered

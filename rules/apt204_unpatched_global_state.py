@@ -28,6 +28,7 @@ from apytest.rules.support.astutil import (
     SETUP_PAIRS,
     EnvironNames,
     FunctionNode,
+    base_origins,
     called_name,
     dotted_name,
     enclosing_class,
@@ -599,6 +600,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if isinstance(restorer.parent, ast.Module):
                 fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
                 facts.state_restorers.append(fact)
+        bases = base_origins(node)
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
@@ -606,6 +608,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             origins = {self.imported.get(m.partition(".")[0], "") for m in change.managers}
+            inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
             facts.global_changes.append(
                 GlobalChangeFact(
                     line,
@@ -615,6 +618,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     change.managers,
                     tuple(sorted(origins - {""})),
                     at_start=_at_start(change.owner),
+                    bases_from=tuple(sorted(inherited)),
                 )
             )
 
@@ -738,5 +742,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if any(m == "." or m in first_party for m in change.managers_from):
                     continue  # a context manager of the project's whose body is not linted
+                if change.family == "cwd" and any(
+                    m == "." or m in first_party for m in change.bases_from
+                ):
+                    continue  # a test base class of the project's may manage the directory
                 message = FAMILY_REMEDY[change.family]
                 yield Finding(file.path, change.line, change.col, cls.code, message)

@@ -310,6 +310,50 @@ def marker_names(decorators: Sequence[ast.expr]) -> list[str]:
     return names
 
 
+def imported_origins(module: ast.Module) -> dict[str, str]:
+    """Names the file binds by importing, with the top-level module each comes from ("." for
+    a relative import)."""
+    found: dict[str, str] = {}
+    for node in ast.walk(module):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.partition(".")[0]
+                found[alias.asname or top] = top
+        elif isinstance(node, ast.ImportFrom):
+            origin = "." if node.level else (node.module or "").partition(".")[0]
+            for alias in node.names:
+                found[alias.asname or alias.name] = origin
+    return found
+
+
+def base_origins(module: ast.Module) -> dict[ast.ClassDef, frozenset[str]]:
+    """For each class of the file, the modules its imported base classes come from, also
+    through the file's own classes (``class B(A)``, ``class A(CoverageTest)``): what a test
+    class inherits (an autouse fixture, a ``setUp``) that the file does not show."""
+    imported = imported_origins(module)
+    classes = {node.name: node for node in ast.walk(module) if isinstance(node, ast.ClassDef)}
+    found: dict[ast.ClassDef, frozenset[str]] = {}
+
+    def origins(cls: ast.ClassDef, seen: frozenset[str]) -> frozenset[str]:
+        known = found.get(cls)
+        if known is not None:
+            return known
+        result: set[str] = set()
+        for base in cls.bases:
+            name = dotted_name(base) or ""
+            local = classes.get(name)
+            if local is not None and name not in seen:
+                result |= origins(local, seen | {name})
+            elif name.partition(".")[0] in imported:
+                result.add(imported[name.partition(".")[0]])
+        found[cls] = frozenset(result)
+        return found[cls]
+
+    for cls in classes.values():
+        origins(cls, frozenset({cls.name}))
+    return found
+
+
 def used_fixtures(decorators: Sequence[ast.expr]) -> list[str]:
     """``a``, ``b`` of ``@pytest.mark.usefixtures("a", "b")``: fixtures requested by a mark."""
     return [

@@ -136,16 +136,24 @@ def test_a_basetemp_in_the_working_tree_is_not_left_behind(
 
 
 def test_trends_compare_only_runs_that_completed(tmp_path: Path) -> None:
-    """Runs that stopped early (exit status 2 to 5) are no average or best to compare with,
-    and a run that stopped early is not judged."""
+    """Runs that stopped early (exit status 2 to 5, or no test ran) are no average or best to
+    compare with, and a run that stopped early is not judged."""
     memory = tmp_path / "memory.sqlite3"
-    for status, duration, coverage in [(0, 10.0, 90.0), (4, 0.01, None), (2, 0.5, 20.0)] * 3:
-        run = Run("p", 0.0, duration, duration, status, coverage=coverage, kind="full xdist=0")
+    passed, errored = (TestResult("t::a", "passed"),), (TestResult("t.py", "error"),)
+    for status, duration, coverage, results in [
+        (0, 10.0, 90.0, passed),
+        (4, 0.01, None, ()),
+        (0, 10.0, 90.0, passed),
+        (2, 0.5, 20.0, passed),
+        (0, 10.0, 90.0, passed),
+        (1, 0.4, 30.0, errored),  # xdist's workers collected different tests: none ran
+    ]:
+        run = Run("p", 0.0, duration, duration, status, coverage, results, kind="full xdist=0")
         memory_api.log_run(run, memory=memory)
     history = memory_api.history("p", kind="full xdist=0", memory=memory)
 
     def judged(status: int, duration: float, coverage: float) -> list[str]:
-        run = Run("p", 0.0, duration, duration, status, coverage=coverage)
+        run = Run("p", 0.0, duration, duration, status, coverage=coverage, results=passed)
         found = [*trends.coverage_drop(history, run, coverage)]
         found += trends.slower_session(history, run, duration)
         return sorted(s.signature for s in found)

@@ -260,3 +260,25 @@ def test_an_optional_import_of_a_conftest_is_moved_into_its_fixture_not_skipped(
         test_model="def test_model(model):\n    pass\n\ndef test_other():\n    pass\n"
     )
     project.runpytest_subprocess("-p", "no:apytest").assert_outcomes(passed=1, skipped=1)
+
+
+@pytest.mark.slow
+def test_xdist_workers_that_collect_different_tests_are_told_why(
+    project: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """A parametrize whose ids differ per process stops xdist before any test: the advice names
+    the workers and the cause, not a module that "could not be collected"."""
+    pytest.importorskip("xdist")
+    project.makepyfile(
+        test_ids="import os, pytest\n\n@pytest.mark.parametrize('pid', [os.getpid()])\n"
+        "def test_pid(pid):\n    pass\n"
+    )
+    result = project.runpytest_subprocess("-n", "2")
+    result.stdout.fnmatch_lines(["*Different tests were collected between gw* and gw*"])
+    [advice] = _by(suggestions_json(), "session-errors")
+    text = str(advice["text"])
+    assert text.startswith("the xdist workers gw")
+    assert "collected different tests" in text
+    assert "could not be collected" not in text

@@ -242,3 +242,27 @@ def test_compiler_warnings_of_linted_files_stay_silent(
     assert completed.stderr == ""
     assert "APT001" not in completed.stdout
     assert completed.returncode == 0, completed.stdout
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """`apytest-lint | head -1`: the pipe closes while findings are still written; the
+    command says nothing about it (a broken pipe is the reader's choice)."""
+    requirements = "".join(f"package-{n}\n" for n in range(3000))
+    write_tree(tmp_path, {"requirements-dev.txt": requirements, "tests/test_a.py": ""})
+    script = Path(sys.executable).with_name("apytest-lint")
+    with subprocess.Popen(
+        [str(script), "--select", "APT301", "--no-cache"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert "APT301" in process.stdout.readline()
+        process.stdout.close()
+        error = process.stderr.read()
+        code = process.wait(timeout=60)
+    assert error == ""
+    assert code == 1

@@ -77,3 +77,23 @@ def test_xdist_controller_lints_once(shadowing):
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert result.stdout.str().count("APT202") == 1
     result.stdout.fnmatch_lines(["apytest-lint: 1 finding in 2 files"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_a_module_that_failed_to_collect_is_linted_too(pytester, workers):
+    """The finding that says why a module did not import is shown, though no test ran."""
+    pytest.importorskip("xdist")
+    pytester.makepyprojecttoml(
+        '[project]\nname = "demo"\n[project.optional-dependencies]\n'
+        'ml = ["apytest-demo-absent"]\ntest = ["pytest"]\n[tool.apytest]\nselect = ["APT101"]\n'
+    )
+    pytester.makepyfile(
+        test_model="import apytest_demo_absent\n\ndef test_m():\n    pass\n",
+        test_clean="def test_ok():\n    pass\n",
+    )
+    result = pytester.runpytest_subprocess("--apytest-lint", *workers)
+    assert result.ret != pytest.ExitCode.OK  # 2 serial (interrupted); xdist runs the rest: 1
+    result.stdout.fnmatch_lines(
+        ["test_model.py:1:1: APT101 *apytest_demo_absent*", "apytest-lint: 1 finding in 2 files"]
+    )

@@ -163,3 +163,21 @@ def test_a_typo_marker_keeps_its_own_lesson(
         "session-errors:marker:slowish",
         "session-errors",
     )
+
+
+@pytest.mark.slow
+def test_an_option_no_plugin_knows_is_a_typo_not_a_missing_plugin(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    """`--maxfial` is no plugin's option: the advice is to check its spelling."""
+    write_tree(pytester.path, {"pyproject.toml": ini('addopts = "--maxfial=1"\n'), "test_a.py": OK})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.lesson) == (
+        "session-errors:option:--maxfial",
+        "session-errors",
+    )
+    assert "neither pytest nor a plugin loaded here knows" in suggestion.text
+    assert "an option of" not in suggestion.text

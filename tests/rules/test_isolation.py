@@ -338,3 +338,38 @@ def test_apt203_a_project_fixture_named_testdir_is_not_pytests(
     write_tree(tmp_path, {"tests/conftest.py": conftest})
     result = run_lint([tmp_path], root=tmp_path, select=["APT203"], use_cache=False, jobs=1)
     assert [(f.path, f.line) for f in result.findings] == [("tests/test_a.py", 2)]
+
+
+def test_a_base_class_of_the_projects_own_may_move_or_restore_state(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """coverage.py's ``CoverageTest`` (a helper module apytest-lint does not read) runs each test
+    in a temporary folder and restores it: its subclasses' relative writes and chdirs are not
+    findings; an environment change still is (nothing says the base restores that).
+    unittest's ``TestCase`` does no such thing."""
+    source = (
+        "import os, unittest\nfrom tests.coveragetest import CoverageTest\n\n"
+        "class Base(CoverageTest):\n    pass\n\n"
+        "class TestOwn(Base):\n    def test_w(self):\n        open('a.txt', 'w').close()\n"
+        "        os.chdir('sub')\n        os.environ['X'] = '1'\n\n"
+        "class TestStd(unittest.TestCase):\n    def test_w(self):\n"
+        "        open('a.txt', 'w').close()\n        os.chdir('sub')\n"
+    )
+    tree = {"pyproject.toml": "", "tests/coveragetest.py": "", "tests/test_a.py": source}
+    write_tree(tmp_path, tree)
+    result = run_lint(
+        [tmp_path], root=tmp_path, select=["APT203", "APT204"], use_cache=False, jobs=1
+    )
+    found = sorted((f.line, f.code) for f in result.findings)
+    assert found == [(11, "APT204"), (15, "APT203"), (16, "APT204")]
+
+
+def test_apt203_a_helper_that_changes_into_tmp_path_covers_relative_writes(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    source = (
+        "from tests.helpers import change_dir\n\ndef test_w(tmp_path):\n"
+        "    with change_dir(tmp_path):\n        open('a.txt', 'w').close()\n\n"
+        "def test_here():\n    open('b.txt', 'w').close()\n"
+    )
+    assert lines_of("APT203", source, tmp_path, write_tree) == [8]
