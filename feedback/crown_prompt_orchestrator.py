@@ -283,8 +283,9 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "dependency-registration",
             distribution,
             f"imports {module!r}, but the project declares {distribution!r} nowhere. Add it "
-            f"to the test extra or a dependency group in pyproject.toml and record it in "
-            f"dependency_registry.md; if the tests can do without it, {guarded}.",
+            "to the test extra or a dependency group in pyproject.toml (and to the "
+            "project's dependency registry, if it keeps one: apytest-lint's APT103); if the "
+            f"tests can do without it, {guarded}.",
         )
     if "dependencies" in sections:
         return _suggest(

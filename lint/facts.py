@@ -18,12 +18,12 @@ from apytest.rules.support.astutil import (
     handler_catches_import_error,
     import_guard,
     in_function,
+    never_runs,
     parameter_names,
     pytest_names,
     skips_module,
     string_value,
     tolerating_handler,
-    under_main,
 )
 from apytest.rules.support.distributions import is_stdlib
 
@@ -246,8 +246,8 @@ class FactCollector(FileVisitor):
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
-        if under_main(ancestors, node):
-            return  # run as a script only: pytest never imports it
+        if never_runs(ancestors, node):
+            return  # run as a script only, or switched off: pytest never imports it
         top = module.partition(".")[0]
         guarded = (
             guarded

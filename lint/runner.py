@@ -33,7 +33,7 @@ from apytest.lint.toml import read_toml
 from apytest.rules import Rule
 from apytest.rules.api import DependencyModel, Finding, ProjectModel, PytestConfig, SourceFile
 
-DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4")
+DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4", "APT205")
 """Rule families that read the dependency model: dependencies, pinning and startup."""
 
 

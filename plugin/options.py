@@ -68,7 +68,8 @@ OPTIONS: tuple[Option, ...] = (
         "apytest_gitignore",
         "bool",
         True,
-        "write a .gitignore beside the metrics file and the run log, listing only apytest's files",
+        "write a .gitignore beside the metrics file, the run log and a memory outside "
+        ".apytest/, listing only apytest's files",
     ),
     Option(
         "apytest_pushgateway",

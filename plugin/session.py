@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from apytest.common import gitignore
-from apytest.common.names import OUTCOMES
+from apytest.common.names import OUTCOMES, STATE
 from apytest.common.versions import apytest_version
 from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
@@ -71,6 +71,11 @@ class Recorder:
 
     def start(self) -> None:
         self._kept = session_reports.stats_of(self.config)
+        memory = self.settings.memory
+        if isinstance(memory, Path) and memory.parent.name != STATE:
+            # A memory elsewhere than `.apytest/` (which ignores itself): its file, SQLite's
+            # journal and WAL files beside it.
+            self._ignore(memory, (memory.name, f"{memory.name}-*"))
         if self.settings.log_file is None:
             return
         log = self.settings.log_file

@@ -191,6 +191,18 @@ class RelativeWriteFact:
 
 
 @dataclass(frozen=True)
+class ProgramUseFact:
+    """A test that runs a program by name (APT205), which nothing in its file guards: a
+    console script of a declared distribution (``coverage``, ``mypy``) is installed with the
+    tests, which only the project's declarations say."""
+
+    line: int
+    col: int
+    message: str
+    program: str
+
+
+@dataclass(frozen=True)
 class CwdFixtureFact:
     """A fixture that moves the working directory into a temporary folder
     (``monkeypatch.chdir(tmp_path)``), or somewhere the file does not say."""
@@ -235,6 +247,7 @@ class FileFacts:
     collect_ignores: list[CollectIgnoreFact] = field(default_factory=list)
     relative_writes: list[RelativeWriteFact] = field(default_factory=list)
     cwd_fixtures: list[CwdFixtureFact] = field(default_factory=list)
+    program_uses: list[ProgramUseFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -249,6 +262,7 @@ class FileFacts:
             "collect_ignores": [vars(c) for c in self.collect_ignores],
             "relative_writes": [vars(w) for w in self.relative_writes],
             "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
+            "program_uses": [vars(p) for p in self.program_uses],
         }
 
     @classmethod
@@ -293,6 +307,7 @@ class FileFacts:
                 for w in data["relative_writes"]
             ],
             cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
+            program_uses=[ProgramUseFact(**p) for p in data["program_uses"]],
         )
 
 

@@ -55,6 +55,9 @@ class UndeclaredDependency(ProjectRule):
             if __name__ == "__main__":  # run as a script: pytest never imports these
                 import yaml
                 import test_load
+
+            if 0:  # switched off
+                import manuel.testing
             """,
             files={
                 "pyproject.toml": """

@@ -5,13 +5,24 @@ from __future__ import annotations
 import ast
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import ip_address
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from apytest.rules.api import Example, FileContext, FileRule, Option
+from packaging.utils import canonicalize_name
+
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+    Finding,
+    Option,
+    ProgramUseFact,
+    ProjectContext,
+    ProjectRule,
+)
 from apytest.rules.support.astutil import (
     EnvironNames,
     FixtureDecl,
@@ -96,6 +107,7 @@ BASE_PROGRAMS = frozenset(
 )
 """POSIX utilities every runner has; finding them missing is not this lesson."""
 GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which"})
+PROGRAM_USE = "runs the external program"
 XUNIT_SETUPS = frozenset(
     {
         *("setup_method", "setup_class", "setup", "setup_module", "setup_function"),
@@ -195,7 +207,7 @@ class _Test:
     env_set: set[str] = field(default_factory=set)
 
 
-class UnguardedExternalResource(FileRule):
+class UnguardedExternalResource(FileRule, ProjectRule):
     """A test that needs the network, an external program or a secret, and nothing skips it.
 
     Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
@@ -479,7 +491,7 @@ class UnguardedExternalResource(FileRule):
             return None
         if not program or "/" in program or "\\" in program or program in BASE_PROGRAMS:
             return None
-        return f"runs the external program '{program}'", program
+        return f"{PROGRAM_USE} '{program}'", program
 
     def _use(self, test: _Test, node: ast.AST, what: str, key: str) -> None:
         ancestors = self.ctx.ancestors
@@ -506,11 +518,27 @@ class UnguardedExternalResource(FileRule):
             for use, what, key in test.uses:
                 if key in self.which_programs or key in test.env_set:
                     continue
-                self.report(
-                    use,
+                message = (
                     f"this test {what} and nothing skips it where that is missing; add a "
-                    "skipif (shutil.which, os.environ.get) or a resource marker CI deselects",
+                    "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"
                 )
+                if what.startswith(PROGRAM_USE):  # unless the project installs it: see check
+                    line, col = getattr(use, "lineno", 1), getattr(use, "col_offset", 0) + 1
+                    self.ctx.facts.program_uses.append(ProgramUseFact(line, col, message, key))
+                else:
+                    self.report(use, message)
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """The programs run by name that no declared distribution provides: a console script
+        of one the project declares (``coverage`` of ``coverage[toml]``, the project's own)
+        is there wherever the tests' dependencies are installed."""
+        model = ctx.model.dependencies
+        provided = {d.name for d in model.declared} | {model.project_name}
+        for file, facts in ctx.files:
+            for use in facts.program_uses:
+                if canonicalize_name(use.program) not in provided:
+                    yield Finding(file.path, use.line, use.col, cls.code, use.message)
 
     def _guard_by_setups(self) -> None:
         """A setup that fakes or skips guards its class (and the module's classes that derive

@@ -135,6 +135,18 @@ def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     )
 
 
+def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
+    """Whether pytest never runs ``node``: under ``if __name__ == "__main__":``, or in the body
+    of an ``if`` on a false constant (``if 0:``, ``if False:``: code switched off)."""
+    return under_main(ancestors, node) or any(
+        isinstance(a, ast.If)
+        and isinstance(a.test, ast.Constant)
+        and not a.test.value
+        and within(node, a.body)
+        for a in ancestors
+    )
+
+
 def _catches_import_error(types: ast.expr | None) -> bool:
     if types is None:
         return True

@@ -49,6 +49,14 @@ def test_git_status_is_clean_after_sessions(repo: pytest.Pytester) -> None:
 
 
 @pytest.mark.slow
+def test_a_memory_elsewhere_is_ignored_too(repo: pytest.Pytester) -> None:
+    """`apytest_memory = "mem/m.sqlite3"`: the memory and SQLite's files beside it."""
+    repo.runpytest("-o", "apytest_memory=mem/m.sqlite3")
+    assert (repo.path / "mem" / "m.sqlite3").is_file()
+    assert git(repo.path, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+@pytest.mark.slow
 def test_a_users_gitignore_is_never_touched(repo: pytest.Pytester) -> None:
     users = repo.path / "monitoring" / ".gitignore"
     users.write_text("*.bak\n")

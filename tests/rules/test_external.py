@@ -133,3 +133,19 @@ def test_apt205_a_fixture_that_fakes_nothing_or_another_class_guards_nothing(
         "def test_secret():\n    from os import environ\n    assert environ['API_TOKEN']\n"
     )
     assert lines_of(source, tmp_path, write_tree) == [15, 19]
+
+
+def test_apt205_a_program_of_a_declared_distribution_is_installed_with_the_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """`coverage` is the console script of the declared `coverage[toml]`; `docker` is no
+    distribution the project declares."""
+    source = (
+        "import subprocess\n\ndef test_cov():\n    subprocess.run(['coverage', 'report'])\n\n"
+        "def test_docker():\n    subprocess.run(['docker', 'ps'])\n"
+    )
+    pyproject = (
+        '[project]\nname = "demo"\n[project.optional-dependencies]\n'
+        'test = ["pytest", "coverage[toml]>=7"]\n'
+    )
+    assert lines_of(source, tmp_path, write_tree, pyproject) == [7]
