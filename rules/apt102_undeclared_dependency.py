@@ -233,7 +233,7 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": """
                     [project]
                     name = 'demo'
-                    dependencies = ['cytoolz']
+                    dependencies = ['pyyaml']
                     """,
                 "requirements-test.txt": "hypothesis\n",
             },

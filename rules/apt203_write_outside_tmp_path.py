@@ -82,7 +82,9 @@ TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd", "isolated_filesystem"})
 ``CliRunner.isolated_filesystem``."""
 CWD_HELPER = re.compile(r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?dir", re.I)
 """Names of a project's own helpers that move into a folder (``with change_dir(tmp):``,
-``with cd(tmp):``), given the folder first."""
+``with cd(tmp):``), given the folder first, or into a new temporary one when the name says so
+(`TEMPORARY`: ``with TemporaryWorkingDirectory():``)."""
+TEMPORARY = re.compile(r"te?mp", re.I)
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 
 
@@ -385,7 +387,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ``tmpdir.as_cwd()``, ``CliRunner().isolated_filesystem()``: afterwards relative paths
         are inside a temporary folder, or somewhere this file does not say (then they are not
         known to be outside one either)."""
-        if _moves(callee.rpartition(".")[2]) and node.args:
+        last = callee.rpartition(".")[2]
+        if _moves(last) and not node.args and TEMPORARY.search(last):
+            return True  # ``with TemporaryWorkingDirectory():``, ``with tmp_chdir():``
+        if _moves(last) and node.args:
             target: ast.expr = node.args[0]
         elif isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
             target = node.func.value

@@ -543,7 +543,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         )
 
     def _copy_of(self, value: ast.expr) -> str | None:
-        """The family a variable of the current function copied, if ``value`` is one."""
+        """The family a variable of the current function copied, if ``value`` is one (also
+        as ``str(old)`` or ``os.fspath(old)``)."""
+        if (
+            isinstance(value, ast.Call)
+            and len(value.args) == 1
+            and self.ctx.callee(value) in ("str", "os.fspath")
+        ):
+            value = value.args[0]
         if not isinstance(value, ast.Name):
             return None
         return self.saved.get((self._function(), value.id))

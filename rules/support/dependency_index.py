@@ -134,6 +134,15 @@ class DependencyIndex:
         return frozenset(found)
 
     @cached_property
+    def runtime_brings_unknown(self) -> bool:
+        """Whether a runtime requirement may bring distributions nobody knows of here (it is
+        not in the table of hard dependencies). The project's own modules import what the
+        runtime brings (sphinx-autodoc-typehints imports docutils, which sphinx requires): an
+        import of theirs that no file declares is then not known to be missing."""
+        runtime = {d.name for d in self.model.declared if d.section == "dependencies"}
+        return any(hard_dependencies([name]) is None for name in runtime)
+
+    @cached_property
     def extras(self) -> frozenset[str]:
         """Extras of declared requirements (``h5netcdf[h5py]``): each may bring a package of
         its name, in any section, so such an import is never judged."""
@@ -322,7 +331,9 @@ def chain_culprit(
                 continue
             found = index.resolve(inner.module)
             if found.origin == "optional" or (
-                found.origin == "undeclared" and index.proves_undeclared
+                found.origin == "undeclared"
+                and index.proves_undeclared
+                and not index.runtime_brings_unknown
             ):
                 return ChainCulprit(chain_path, inner.module, found)
     return None

@@ -163,6 +163,33 @@ def test_without_static_declarations_nothing_is_undeclared(
     assert findings(tmp_path, "APT101", "APT102") == []
 
 
+@pytest.mark.parametrize(
+    ("runtime", "expected"),
+    [("sphinx", []), ("requests", [("tests/test_a.py", 1, "APT102")])],
+    ids=["requirements-unknown", "requirements-known"],
+)
+def test_a_runtime_requirement_may_bring_what_the_projects_code_imports(
+    tmp_path: Path, write_tree: TreeWriter, runtime: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """sphinx requires docutils: a sphinx extension imports it, declared nowhere, and works
+    wherever it is installed. apytest-lint does not know what sphinx requires, so it cannot say
+    docutils is missing; it knows what requests requires."""
+    pyproject = (
+        f'[project]\nname = "demo"\ndependencies = ["{runtime}"]\n'
+        '[tool.pytest.ini_options]\npythonpath = ["."]\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "requirements-test.txt": "pytest\n",
+            "demo/__init__.py": "import docutils\n",
+            "tests/test_a.py": "import demo\n",
+        },
+    )
+    assert findings(tmp_path, "APT102") == expected
+
+
 def test_a_module_inside_a_package_is_no_top_level_name(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

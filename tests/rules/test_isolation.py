@@ -267,9 +267,11 @@ def test_apt204_writing_back_a_copy_is_a_restore_not_a_change(
         "def test_path():\n    saved = sys.path[:]\n    sys.path.insert(0, 'x')\n"
         "    sys.path[:] = saved\n\n"
         "def test_rebound(tmp_path):\n    old = os.getcwd()\n    old = tmp_path\n"
-        "    os.chdir(old)\n"
+        "    os.chdir(old)\n\n"
+        "def test_str(tmp_path):\n    here = os.getcwd()\n    os.chdir(str(tmp_path))\n"
+        "    os.chdir(str(here))\n"
     )
-    assert lines_of("APT204", source, tmp_path, write_tree) == [5, 11, 17]
+    assert lines_of("APT204", source, tmp_path, write_tree) == [5, 11, 17, 21]
 
 
 def test_apt204_a_conftest_above_every_test_configures_the_suite(
@@ -370,6 +372,8 @@ def test_apt203_a_helper_that_changes_into_tmp_path_covers_relative_writes(
     source = (
         "from tests.helpers import change_dir\n\ndef test_w(tmp_path):\n"
         "    with change_dir(tmp_path):\n        open('a.txt', 'w').close()\n\n"
-        "def test_here():\n    open('b.txt', 'w').close()\n"
+        "def test_here():\n    open('b.txt', 'w').close()\n\n"
+        "def test_temporary():\n    with TemporaryWorkingDirectory():\n"
+        "        open('c.txt', 'w').close()\n"
     )
     assert lines_of("APT203", source, tmp_path, write_tree) == [8]
