@@ -174,11 +174,14 @@ def missing_plugins(
 
 
 def startup_index(ctx: ProjectContext) -> DependencyIndex | None:
-    """The declarations, when they can be read statically (else a missing one proves nothing)."""
+    """The declarations, when they can be read statically and say what the tests install
+    (else a missing one proves nothing: respx's sdist configures `--cov` and declares no test
+    dependency anywhere, its noxfile not being shipped)."""
     model = ctx.model.dependencies
     if not model.complete:
         return None
-    return DependencyIndex(model, ctx.options.get("test-extras", ()))
+    index = DependencyIndex(model, ctx.options.get("test-extras", ()))
+    return index if index.proves_undeclared else None
 
 
 def filter_entries(config: PytestConfig) -> list[str]:

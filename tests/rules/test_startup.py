@@ -206,6 +206,21 @@ def test_options_plugins_and_keys_in_an_ini_file(tmp_path: Path, write_tree: Tre
     ]
 
 
+def test_no_test_dependencies_declared_anywhere_proves_nothing_missing(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """An sdist without its noxfile (respx): `--cov` in addopts, no test dependency declared
+    anywhere. APT104 says that once; no plugin is "not declared" among nothing."""
+    files = {
+        "setup.cfg": "[tool:pytest]\naddopts =\n    --cov=demo\n",
+        "setup.py": "from setuptools import setup\nsetup(install_requires=['httpx'])\n",
+        "tests/test_a.py": "def test_a():\n    pass\n",
+    }
+    assert found(tmp_path, write_tree, files) == []
+    write_tree(tmp_path, {"requirements-test.txt": "pytest\n"})
+    assert found(tmp_path, write_tree, {}) == [("setup.cfg", 3, "APT402")]
+
+
 @pytest.mark.slow
 def test_deprecated_apis_follow_the_allowed_pytest(tmp_path: Path, write_tree: TreeWriter) -> None:
     conftest = "def pytest_configure(config):\n    assert config.inicfg is not None\n"
