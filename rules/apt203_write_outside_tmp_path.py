@@ -318,10 +318,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.pending: list[_PendingWrite] = []
         self.chdir_owners: set[ast.AST] = set()
         self.autouse: list[tuple[FunctionNode, ast.AST | None]] = []
+        self.fixtures: list[FunctionNode] = []
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         self.flow.enter_function(node)
         decl = fixture_decl(node)
+        if decl is not None:
+            self.fixtures.append(node)
         if decl is not None and decl.autouse:
             self.autouse.append((node, self.ctx.ancestors[-1] if self.ctx.ancestors else None))
 
@@ -392,8 +395,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             return True  # ``with TemporaryWorkingDirectory():``, ``with tmp_chdir():``
         if _moves(last) and node.args:
             target: ast.expr = node.args[0]
-        elif isinstance(node.func, ast.Attribute) and node.func.attr == "as_cwd":
-            target = node.func.value
+        elif (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("as_cwd", "chdir")
+            and not node.args
+        ):
+            target = node.func.value  # py.path's ``tmpdir.join("a").chdir()``
         elif called_name(node) == "isolated_filesystem":
             target = node
         else:
@@ -402,6 +409,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         return origin in (Origin.TMP, Origin.UNKNOWN)
 
     def leave_Module(self, node: ast.Module) -> None:
+        self._through_fixtures()
         declared = [
             (decl, owner)
             for owner in self.chdir_owners
@@ -430,6 +438,19 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             inherited = tuple(sorted(bases.get(write.cls, ()))) if write.cls else ()
             fact = RelativeWriteFact(line, col, write.message, tuple(sorted(requests)), inherited)
             self.ctx.facts.relative_writes.append(fact)
+
+    def _through_fixtures(self) -> None:
+        """A fixture of the file that requests one running in a temporary folder (pytest's
+        ``testdir``, or one of the file's that changes into one) runs there too."""
+        grew = True
+        while grew:
+            names = set(CHDIR_FIXTURES)
+            for owner in self.chdir_owners:
+                decl = fixture_decl(owner) if isinstance(owner, FunctionNode) else None
+                names |= {decl.name} if decl is not None else set()
+            found = {f for f in self.fixtures if names & set(parameter_names(f))}
+            grew = not found <= self.chdir_owners
+            self.chdir_owners |= found
 
     def _in_tmp_cwd(
         self,

@@ -377,3 +377,17 @@ def test_apt203_a_helper_that_changes_into_tmp_path_covers_relative_writes(
         "        open('c.txt', 'w').close()\n"
     )
     assert lines_of("APT203", source, tmp_path, write_tree) == [8]
+
+
+def test_apt203_a_fixture_running_in_pytests_folder_covers_its_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pytest-benchmark's `crazytestdir` requests `testdir` and changes into a folder of it."""
+    source = (
+        "import pytest\n\n@pytest.fixture\ndef crazy(testdir):\n"
+        "    testdir.tmpdir.join('foo').ensure(dir=1).chdir()\n    return testdir\n\n"
+        "def test_commit(crazy):\n    open('a.py', 'w').close()\n\n"
+        "def test_plain(tmpdir):\n    tmpdir.join('sub').chdir()\n    open('b.py', 'w').close()\n\n"
+        "def test_here():\n    open('c.py', 'w').close()\n"
+    )
+    assert lines_of("APT203", source, tmp_path, write_tree) == [16]
