@@ -311,7 +311,9 @@ _CANNOT_IMPORT = r"cannot import name '(\w+)' from '([\w.]+)'"
 
 
 def _is_stdlib(module: str) -> bool:
-    return module in sys.stdlib_module_names
+    """The standard library's, or the interpreter's own (`__main__`, `__builtins__`): no
+    distribution to bound."""
+    return module in sys.stdlib_module_names or module.startswith("__")
 
 
 def _third_party_package(failure: Failure, inputs: Review) -> str | None:
@@ -409,6 +411,15 @@ _MISSING_BINARY = r"No such file or directory: '([\w.+-]+)'"
 _MISSING_SECRET = r"^'?([A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|URL|HOST)\w*)'?$"
 
 
+_LOOPBACK = r"(?i)\blocalhost\b|127\.0\.0\.1|\[?::1\]?|0\.0\.0\.0"
+"""A service on this machine (the test's own server): no network to mark the test for."""
+
+
+def _raised_error(kind: str) -> bool:
+    """An error the code raised, not a failed assertion about it (`assert False`)."""
+    return "Error" in kind and kind != "AssertionError"
+
+
 def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     """Network, external programs and secrets missing where the test ran: external-resources."""
     kind = failure.exc_type.rsplit(".", 1)[-1]
@@ -432,8 +443,8 @@ def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     elif (
         failure.exc_type in _CONNECTION_TYPES
         or kind in _CONNECTION_TYPES
-        or (re.search(_CONNECTION_TEXT, _text(failure)) and "Error" in kind)
-    ):
+        or (re.search(_CONNECTION_TEXT, _text(failure)) and _raised_error(kind))
+    ) and not re.search(_LOOPBACK, failure.message):
         key, fix = (
             "network",
             f"needs a network service that was not reachable ({failure.message}). Mark it "

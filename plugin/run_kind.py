@@ -2,7 +2,7 @@
 
 What it selected counts only beyond the project's default: explicit paths equal to `testpaths`
 (or the rootdir) are the whole suite; node ids, other paths, `-k`, `-m`, `--lf`, `--sw`,
-`--deselect` and `--ignore` make it partial.
+`--deselect`, `--ignore`, `-x`/`--maxfail` and `--doctest-modules` make it partial.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ _SELECTING = (
     ("deselect", "--deselect"),
     ("ignore", "--ignore"),
     ("ignore_glob", "--ignore-glob"),
+    ("maxfail", "--maxfail"),  # -x is --maxfail 1: the run stops at its first failures
+    ("doctestmodules", "--doctest-modules"),  # doctests besides the suite's tests
 )
 
 
@@ -57,7 +59,7 @@ def run_kind(config: pytest.Config) -> RunKind:
             parts.append(flag)
         elif isinstance(value, list | tuple) and value:
             parts.append(f"{flag} {' '.join(sorted(map(str, value)))}")
-        elif isinstance(value, str) and value:
+        elif isinstance(value, str | int) and value:
             parts.append(f"{flag} {value}")
     workers = getattr(config.option, "numprocesses", None)
     return RunKind(

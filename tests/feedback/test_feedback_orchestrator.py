@@ -77,6 +77,39 @@ def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     )
 
 
+def _call_failure(exc_type: str, message: str, traceback: str = "") -> Failure:
+    return Failure("t.py::test_x", "call", exc_type, message, "t.py", 4, traceback=traceback)
+
+
+def test_only_a_remote_service_is_a_network_resource() -> None:
+    """A refused connection to the test's own server on this machine, or an assertion about a
+    connection, is not a test needing the network; a remote host is."""
+    local = _call_failure(
+        "ConnectionRefusedError",
+        "ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 8080)",
+    )
+    asserted = _call_failure(
+        "AssertionError",
+        "AssertionError: assert False",
+        "ConnectionRefusedError: Connection refused",
+    )
+    remote = _call_failure(
+        "requests.exceptions.ConnectionError",
+        "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='pypi.org', port=443): "
+        "Max retries exceeded",
+    )
+    found = review(Review(_run(local, asserted, remote)))
+    assert [s.lesson for s in found] == ["external-resources"]
+    assert "pypi.org" in found[0].text
+
+
+def test_the_interpreters_own_modules_are_no_package_to_bound() -> None:
+    failure = _call_failure(
+        "AttributeError", "AttributeError: module '__main__' has no attribute '__file__'"
+    )
+    assert [s.lesson for s in review(Review(_run(failure)))] == []
+
+
 def test_a_changed_api_of_a_package_that_passed_before() -> None:
     failure = Failure(
         "t.py::test_api",

@@ -211,3 +211,7 @@ def test_history_json_says_the_kind(
     code, out, err = apytest_cli("history", "--format", "json")
     assert code == 0, err
     assert json.loads(out)[0]["kind"] == "partial xdist=0: -k add"
+    # A run that stops at its first failure, or adds the doctests, is no run of the suite.
+    shop.runpytest_subprocess("-x", "--doctest-modules").assert_outcomes(passed=2)
+    code, out, err = apytest_cli("history", "--format", "json")
+    assert json.loads(out)[0]["kind"] == "partial xdist=0: --maxfail 1 --doctest-modules"
