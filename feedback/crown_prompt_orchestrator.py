@@ -607,7 +607,9 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
         yield Suggestion(
             text=f"the session left {len(left.new_files)} new file(s) in the working tree: "
             f"{shown}. Tests must write under `tmp_path` (or `monkeypatch.chdir(tmp_path)` "
-            f"before using relative paths).{_findings_named(inputs, 'APT203')}",
+            "before using relative paths; a unittest.TestCase, which takes no fixtures, under "
+            "a `tempfile.TemporaryDirectory()` it removes with `self.addCleanup`)."
+            f"{_findings_named(inputs, 'APT203')}",
             lesson="tmp-path-isolation",
             signature="tmp-path-isolation:files:" + ",".join(sorted(left.new_files)),
             source="workspace",
@@ -618,7 +620,9 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
     if changes:
         yield Suggestion(
             text=f"the session changed the {', '.join(changes)} and did not restore it. Use "
-            "monkeypatch.setenv/delenv/chdir, which undo the change after each test."
+            "monkeypatch.setenv/delenv/chdir, which undo the change after each test (in a "
+            "unittest.TestCase, which takes no fixtures: `mock.patch.dict(os.environ, ...)`, "
+            "or `self.addCleanup` to change it back)."
             f"{_findings_named(inputs, 'APT204')}",
             lesson="monkeypatch-isolation",
             signature="monkeypatch-isolation:"

@@ -225,10 +225,13 @@ class Suggestion(NamedTuple):
 
     @property
     def byline(self) -> str:
-        """`lesson: apytest lesson <anchor>`, after the model's name for an AI answer: the line
-        under the text."""
+        """`lesson: apytest lesson <anchor>`, after the model's name for an AI answer, then the
+        test it is about when the text does not name it (the parametrized cases of one
+        function share its `path:line`): the line under the text."""
         lesson = self.lesson_reference or "none recognised"
-        return f"answer of {self.model}; lesson: {lesson}" if self.model else f"lesson: {lesson}"
+        line = f"answer of {self.model}; lesson: {lesson}" if self.model else f"lesson: {lesson}"
+        about = self.nodeid if self.nodeid and self.nodeid not in self.text else None
+        return f"{line}; test: {about}" if about else line
 
 
 class StoredSuggestion(NamedTuple):

@@ -242,6 +242,9 @@ class FeedbackHooks(LeftCwd):
         tail = [f"{more} more new"] * (more > 0) + [f"{self.repeated} seen before"] * bool(
             self.repeated
         )
+        said = ", ".join(tail)
         terminalreporter.write_line(
-            f"apytest: {', '.join(tail) + '; ' if tail else ''}all of them: apytest suggestions"
+            f"apytest: {said}; all of them: apytest suggestions"
+            if said
+            else "apytest: kept with the earlier ones: apytest suggestions"
         )

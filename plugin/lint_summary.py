@@ -64,9 +64,11 @@ class LintSummary:
             terminal.write_line(f"apytest-lint: error: {self.error}", red=True)
         else:
             count, files = len(self.findings), len(self.paths)
+            # As apytest-lint's own closing line: the files with findings, of the files read.
+            where = f"{len({f.path for f in self.findings})} of " if count else ""
             terminal.write_line(
                 f"apytest-lint: {count} finding{'s' * (count != 1)} "
-                f"in {files} file{'s' * (files != 1)}",
+                f"in {where}{files} file{'s' * (files != 1)}",
                 red=bool(count),
                 green=not count,
             )

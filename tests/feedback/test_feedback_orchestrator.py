@@ -19,6 +19,7 @@ from apytest.feedback.records import (
     PastRun,
     ProjectFacts,
     Run,
+    Suggestion,
     TestResult,
 )
 from apytest.feedback.redact import redact
@@ -199,3 +200,12 @@ def test_findings_with_the_same_text_in_one_file_keep_every_line() -> None:
     assert len(texts) == 2
     assert texts[0].startswith("tests/test_io.py:3:5, 9:5: APT203 ")
     assert texts[1].startswith("tests/test_other.py:9:5: APT203 ")
+
+
+def test_the_byline_names_the_test_the_text_does_not() -> None:
+    """Parametrized cases of one function share its `path:line`: printed suggestions would be
+    identical lines."""
+    case = Suggestion("t.py:4: needs x", "flaky-tests", "s", "failure", nodeid="t.py::test_x[1]")
+    assert case.byline == "lesson: apytest lesson flaky-tests; test: t.py::test_x[1]"
+    named = case._replace(text="t.py::test_x[1] flipped", nodeid="t.py::test_x[1]")
+    assert named.byline == "lesson: apytest lesson flaky-tests"

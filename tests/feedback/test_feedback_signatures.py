@@ -159,6 +159,7 @@ def test_the_terminal_shows_new_suggestions_once(
     failed_session.stdout.fnmatch_lines(
         ["*= apytest suggestions =*", "- test_optional.py:1: imports 'apytest_demo_mlpkg'*"]
     )
+    failed_session.stdout.fnmatch_lines(["apytest: * more new; all of them: apytest suggestions"])
     again = project.runpytest_subprocess("--continue-on-collection-errors")
     assert "apytest suggestions" not in again.stdout.str()
     assert again.ret == failed_session.ret
