@@ -41,10 +41,10 @@ def _completed(history: History) -> list[PastRun]:
 
 
 def coverage_drop(history: History, run: Run, coverage: float | None) -> Iterator[Suggestion]:
-    completed = _completed(history)[-COVERAGE_RUNS:]
-    earlier = [past.coverage for past in completed if past.coverage is not None]
     if not ran_its_tests(run.exit_status, run.outcomes):
         return
+    completed = _completed(history)[-COVERAGE_RUNS:]
+    earlier = [past.coverage for past in completed if past.coverage is not None]
     if coverage is None or not earlier or coverage >= max(earlier) - COVERAGE_DROP:
         return
     yield Suggestion(

@@ -34,7 +34,8 @@ from apytest.rules import Rule
 from apytest.rules.api import DependencyModel, Finding, ProjectModel, PytestConfig, SourceFile
 
 DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4", "APT205")
-"""Rule families that read the dependency model: dependencies, pinning and startup."""
+"""Rules that read the declarations: dependencies, pinning, startup, and APT205 (a program a
+declared distribution installs is no external one)."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import textwrap
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -438,6 +438,11 @@ class DependencyModel:
     first_party: frozenset[str] = frozenset()
     """Top-level import names the project itself provides (packages, modules, test helpers)."""
     installed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def any_own(self, origins: Iterable[str]) -> bool:
+        """Whether one of these import origins (a top-level module, "." for a relative import)
+        is the project's own: a module a rule may not have read (a helper, a base class)."""
+        return any(origin == "." or origin in self.first_party for origin in origins)
 
 
 @dataclass(frozen=True)

@@ -117,8 +117,8 @@ def write_targets(call: ast.Call, callee: str) -> tuple[str, list[ast.expr], boo
 
 
 def _moves(name: str | None) -> bool:
-    """Whether a call of this name moves the working directory into its first argument."""
-    return bool(name) and (name == "chdir" or CWD_HELPER.search(name or "") is not None)
+    """Whether a call (or fixture) of this name moves the working directory."""
+    return name is not None and CWD_HELPER.search(name) is not None
 
 
 def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) -> set[str]:
@@ -465,7 +465,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             or module in chdir_scopes
             or (write.cls is not None and write.cls in chdir_scopes)
             or bool(requests & chdir_fixtures)
-            or any("chdir" in name or "cwd" in name for name in requests)
+            or any(map(_moves, requests))
         )
 
     @classmethod
@@ -475,7 +475,6 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ``pytester``/``testdir`` unless the project defines a fixture of that name itself, nor
         a base class from the project's own modules (coverage.py's ``CoverageTest`` runs each
         test in a temporary folder; apytest-lint does not read that helper module)."""
-        first_party = ctx.model.dependencies.first_party
         offered = [
             (file, fixture)
             for file, facts in ctx.files
@@ -484,7 +483,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ]
         for file, facts in ctx.files:
             for write in facts.relative_writes:
-                if any(m == "." or m in first_party for m in write.bases_from):
+                if ctx.model.dependencies.any_own(write.bases_from):
                     continue
                 if any(
                     (fixture.autouse or fixture.name in write.requests) and where.covers(file.path)

@@ -728,7 +728,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         test (or of a plugin module), not a context manager of the project around them."""
         autouse: list[tuple[SourceFile, str]] = []
         managers: set[tuple[str, str]] = set()
-        first_party = ctx.model.dependencies.first_party
+        model = ctx.model.dependencies
         for file, facts in ctx.files:
             for restorer in facts.state_restorers:
                 if restorer.kind == "manager":
@@ -747,11 +747,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if any((name, change.family) in managers for name in change.managers):
                     continue
-                if any(m == "." or m in first_party for m in change.managers_from):
+                if model.any_own(change.managers_from):
                     continue  # a context manager of the project's whose body is not linted
-                if change.family == "cwd" and any(
-                    m == "." or m in first_party for m in change.bases_from
-                ):
+                if change.family == "cwd" and model.any_own(change.bases_from):
                     continue  # a test base class of the project's may manage the directory
                 message = FAMILY_REMEDY[change.family]
                 yield Finding(file.path, change.line, change.col, cls.code, message)

@@ -191,6 +191,17 @@ def _words(decorator: ast.expr) -> list[str]:
     return [dotted_name(decorator.func) or "", *filter(None, map(string_value, arguments))]
 
 
+@dataclass(frozen=True)
+class _Use:
+    node: ast.AST
+    what: str
+    key: str
+    """What a guard names: the program (`shutil.which`), the variable (`setenv`), else ""."""
+    program: bool = False
+    """A program run by name: judged over the project (a declared distribution may install
+    it)."""
+
+
 @dataclass
 class _Test:
     """A test, or a fixture (``decl``): what it reaches, and what keeps it off real resources."""
@@ -198,8 +209,8 @@ class _Test:
     func: FunctionNode
     cls: ast.ClassDef | None
     decl: FixtureDecl | None = None
-    uses: list[tuple[ast.AST, str, str]] = field(default_factory=list)
-    """``(node, message, program or "")`` for each resource the test reaches."""
+    uses: list[_Use] = field(default_factory=list)
+    """Each resource the test reaches."""
     guarded: bool = False
     setup: bool = False
     """An xunit-style setup (`XUNIT_SETUPS`), not a test: its guard is its class's or module's."""
@@ -439,7 +450,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if self.environ.means_environ(
             dotted_name(node.value), self.ctx.ancestors
         ) and SECRET.search(key):
-            self._use(test, node, f"requires the environment secret '{key}'", key)
+            self._use(test, _Use(node, f"requires the environment secret '{key}'", key))
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.ctx.callee(node)
@@ -456,11 +467,14 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             test.env_set.add(string_value(node.args[0]) or "")
         elif last in ("mount", "setattr"):
             test.guarded = True  # fake adapters or monkeypatched clients: no real traffic
-        found = self._network(node, callee, test) or self._program_use(node, callee)
-        if found is not None:
-            self._use(test, node, *found)
+        network = self._network(node, callee, test)
+        if network is not None:
+            self._use(test, _Use(node, network, ""))
+        program = self._program_use(node, callee)
+        if program is not None:
+            self._use(test, _Use(node, f"{PROGRAM_USE} '{program}'", program, program=True))
 
-    def _network(self, node: ast.Call, callee: str, test: _Test) -> tuple[str, str] | None:
+    def _network(self, node: ast.Call, callee: str, test: _Test) -> str | None:
         root, _, last = callee.rpartition(".")
         host: str | None = None
         if (root in NETWORK_MODULES or root in test.clients) and last in HTTP_VERBS:
@@ -479,9 +493,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 host = real_host(string_value(address.elts[0]))
         if host and any(keyword_value(node, k) is not None for k in PROXIES):
             return None  # through a proxy, a local one in a test
-        return (f"reaches the network ({host})", "") if host else None
+        return f"reaches the network ({host})" if host else None
 
-    def _program_use(self, node: ast.Call, callee: str) -> tuple[str, str] | None:
+    def _program_use(self, node: ast.Call, callee: str) -> str | None:
+        """The program a subprocess or shell call runs by name, unless a POSIX base utility."""
         if callee in SUBPROCESS_FUNCTIONS:
             shell = keyword_value(node, "shell")
             program = _program(node, isinstance(shell, ast.Constant) and shell.value is True)
@@ -491,15 +506,15 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             return None
         if not program or "/" in program or "\\" in program or program in BASE_PROGRAMS:
             return None
-        return f"{PROGRAM_USE} '{program}'", program
+        return program
 
-    def _use(self, test: _Test, node: ast.AST, what: str, key: str) -> None:
+    def _use(self, test: _Test, use: _Use) -> None:
         ancestors = self.ctx.ancestors
-        if inside_with_call(ancestors, node, ["pytest.raises", "raises", "suppress"]):
+        if inside_with_call(ancestors, use.node, ["pytest.raises", "raises", "suppress"]):
             return  # the test expects the failure, as inside ``try``
         if any(isinstance(a, ast.Try) and a.handlers for a in ancestors):
             return
-        test.uses.append((node, what, key))
+        test.uses.append(use)
 
     def leave_Module(self, node: ast.Module) -> None:
         allowed = SKIPPING_MARKERS | set(self.ctx.options.get("resource-markers", ()))
@@ -515,18 +530,20 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 continue
             if test.cls in self.class_guarded or self._requests(test, guarding):
                 continue
-            for use, what, key in test.uses:
-                if key in self.which_programs or key in test.env_set:
+            for use in test.uses:
+                if use.key in self.which_programs or use.key in test.env_set:
                     continue
                 message = (
-                    f"this test {what} and nothing skips it where that is missing; add a "
+                    f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"
                 )
-                if what.startswith(PROGRAM_USE):  # unless the project installs it: see check
-                    line, col = getattr(use, "lineno", 1), getattr(use, "col_offset", 0) + 1
-                    self.ctx.facts.program_uses.append(ProgramUseFact(line, col, message, key))
+                if use.program:  # unless the project installs it: see check
+                    line = getattr(use.node, "lineno", 1)
+                    col = getattr(use.node, "col_offset", 0) + 1
+                    fact = ProgramUseFact(line, col, message, use.key)
+                    self.ctx.facts.program_uses.append(fact)
                 else:
-                    self.report(use, message)
+                    self.report(use.node, message)
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
