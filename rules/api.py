@@ -188,6 +188,9 @@ class RelativeWriteFact:
     requests: tuple[str, ...]
     bases_from: tuple[str, ...] = ()
     """The modules the test class's imported bases come from ("." for a relative import)."""
+    home: bool = False
+    """A write under the home folder (``~``), not the working directory: a fixture that points
+    ``HOME`` at a temporary folder makes it harmless, not one that changes directory."""
 
 
 @dataclass(frozen=True)
@@ -204,11 +207,17 @@ class ProgramUseFact:
 
 @dataclass(frozen=True)
 class CwdFixtureFact:
-    """A fixture that moves the working directory into a temporary folder
-    (``monkeypatch.chdir(tmp_path)``), or somewhere the file does not say."""
+    """A fixture that makes the relative writes of the tests using it harmless (APT203).
+
+    ``covers``: ``"cwd"`` when it moves the working directory into a temporary folder
+    (``monkeypatch.chdir(tmp_path)``), or somewhere the file does not say; ``"home"`` when it
+    points ``HOME`` there (``monkeypatch.setenv("HOME", str(tmp_path))``); ``"cleanup"`` when
+    its teardown deletes files (whatever the tests wrote, it is there to remove).
+    """
 
     name: str
     autouse: bool
+    covers: Literal["cwd", "home", "cleanup"] = "cwd"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from apytest.rules.api import (
     CwdFixtureFact,
@@ -25,17 +26,23 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
+    SETUP_PAIRS,
     FunctionNode,
     base_origins,
     called_name,
+    dotted_name,
     enclosing_class,
     fixture_decl,
+    inside_with_call,
     key_identifiers,
+    keyword_value,
     parameter_names,
     pytestmark_values,
     string_value,
     used_fixtures,
+    within,
 )
+from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.paths import Origin, PathFlow
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
@@ -86,6 +93,19 @@ CWD_HELPER = re.compile(r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?
 (`TEMPORARY`: ``with TemporaryWorkingDirectory():``)."""
 TEMPORARY = re.compile(r"te?mp", re.I)
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
+DELETIONS = frozenset(
+    {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree", ".unlink", ".rmdir"}
+)
+"""Operations (as ``write_targets`` names them, without the call's parentheses) that only
+delete: a deletion leaves nothing behind itself, so it is reported only when it is not the
+cleanup of a file the suite made (see ``_cleans_up``)."""
+TEARDOWNS = frozenset(SETUP_PAIRS.values())
+MISSING_ERRORS = frozenset(
+    {"FileNotFoundError", "OSError", "IOError", "EnvironmentError", "Exception", "BaseException"}
+)
+EXISTENCE_CHECKS = frozenset({"exists", "lexists", "isfile", "isdir", "is_file", "is_dir"})
+HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})
+DELETE_NAMES = frozenset({"rmtree", "unlink", "rmdir", "removedirs"})
 
 
 def _writes_mode(call: ast.Call, position: int) -> bool:
@@ -116,6 +136,27 @@ def write_targets(call: ast.Call, callee: str) -> tuple[str, list[ast.expr], boo
     return None
 
 
+_REMEDIES = {
+    Origin.RELATIVE: "build it from tmp_path, or monkeypatch.chdir(tmp_path) first",
+    Origin.HOME: 'build it from tmp_path, or monkeypatch.setenv("HOME", str(tmp_path)) first',
+    Origin.OUTSIDE: "build it from tmp_path (or tmp_path_factory)",
+}
+
+
+def _message(operation: str, origin: Origin, deletion: bool) -> str:
+    """A write's files outlive the test; a deletion's files were made there by something the
+    test ran, and outlive it when the test fails before the deletion."""
+    if deletion:
+        return (
+            f"{operation} deletes files under {origin.value}, not under tmp_path: whatever made "
+            f"them there leaves them behind when the test fails first; {_REMEDIES[origin]}"
+        )
+    return (
+        f"{operation} changes files under {origin.value}, not under tmp_path, so they outlive "
+        f"the test; {_REMEDIES[origin]}"
+    )
+
+
 def _moves(name: str | None) -> bool:
     """Whether a call (or fixture) of this name moves the working directory."""
     return name is not None and CWD_HELPER.search(name) is not None
@@ -133,13 +174,100 @@ def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) 
     }
 
 
+def _catches_missing(handler: ast.ExceptHandler) -> bool:
+    types = handler.type
+    names = types.elts if isinstance(types, ast.Tuple) else [types]
+    return types is None or any(
+        (dotted_name(t) or "").rpartition(".")[2] in MISSING_ERRORS for t in names if t
+    )
+
+
+def _tolerates_missing(node: ast.Call, ancestors: list[ast.AST]) -> bool:
+    """A deletion written for a file that may not be there (a leftover of an earlier run, or
+    of the code under test): ``missing_ok=True``, ``ignore_errors=True``, under an existence
+    check, in a ``try`` that catches ``FileNotFoundError`` (or wider), or under ``suppress``."""
+    for flag in ("missing_ok", "ignore_errors"):
+        value = keyword_value(node, flag)
+        if isinstance(value, ast.Constant) and value.value:
+            return True
+    if inside_with_call(ancestors, node, ("suppress",)):
+        return True
+    for outer in ancestors:
+        if isinstance(outer, ast.If) and within(node, outer.body):
+            calls = [c for c in ast.walk(outer.test) if isinstance(c, ast.Call)]
+            if any(called_name(c) in EXISTENCE_CHECKS for c in calls):
+                return True
+        if (
+            isinstance(outer, ast.Try | ast.TryStar)
+            and within(node, outer.body)
+            and any(_catches_missing(h) for h in outer.handlers)
+        ):
+            return True
+    return False
+
+
+def _after_yield(owner: FunctionNode, node: ast.AST) -> bool:
+    """Whether ``node`` comes after a ``yield`` of the fixture ``owner``: its teardown."""
+    line = getattr(node, "lineno", 0)
+    return any(
+        isinstance(sub, ast.Yield | ast.YieldFrom) and sub.lineno < line for sub in ast.walk(owner)
+    )
+
+
+def _in_teardown(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) -> bool:
+    """After a fixture's ``yield``, in an xunit or unittest teardown, or in a function defined
+    inside the test or fixture (as a finalizer is)."""
+    inner = next(a for a in reversed(ancestors) if isinstance(a, FunctionNode))
+    return (
+        inner is not owner
+        or owner.name in TEARDOWNS
+        or (fixture_decl(owner) is not None and _after_yield(owner, node))
+    )
+
+
+def _cleans_up(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) -> bool:
+    """Whether a deletion is a cleanup: in a teardown or a ``finally``, or of a file that may
+    not be there (``_tolerates_missing``)."""
+    return (
+        _in_teardown(node, owner, ancestors)
+        or any(
+            isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
+            for outer in ancestors
+        )
+        or _tolerates_missing(node, ancestors)
+    )
+
+
+def _deletes(callee: str) -> bool:
+    """A call that deletes files: ``os.remove``, and anything named ``rmtree``, ``unlink``,
+    ``rmdir`` or ``removedirs`` (a project's own ``utils.rmtree`` too)."""
+    return callee == "os.remove" or callee.rpartition(".")[2] in DELETE_NAMES
+
+
+def _same_file(deleted: ast.expr, written: ast.expr) -> bool:
+    """Whether a deletion's path is a written path, or a folder holding it (``rmtree("out")``
+    after ``open("out/a.txt", "w")``), as the source spells them."""
+    if ast.dump(deleted) == ast.dump(written):
+        return True
+    folder, path = string_value(deleted), string_value(written)
+    return folder is not None and path is not None and path.startswith(folder.rstrip("/") + "/")
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
     message: str
-    relative: bool
+    origin: Origin
     owner: FunctionNode
     cls: ast.ClassDef | None
+    target: ast.expr
+    deletion: bool
+    patched: bool
+    """Inside ``with Patcher():`` (pyfakefs)."""
+
+    @property
+    def relative(self) -> bool:
+        return self.origin is Origin.RELATIVE
 
 
 class WriteOutsideTmpPath(FileRule, ProjectRule):
@@ -165,10 +293,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     lesson = "tmp-path-isolation"
     summary = "a test writes or deletes files at a path not derived from tmp_path"
     triggers = key_identifiers(
-        {*OPEN_FUNCTIONS, *OS_WRITES, *SHUTIL_COPIES, *PATH_WRITE_METHODS, *TMP_ENTRY_NAMES}
+        {
+            *OPEN_FUNCTIONS,
+            *OS_WRITES,
+            *SHUTIL_COPIES,
+            *PATH_WRITE_METHODS,
+            *TMP_ENTRY_NAMES,
+            "setenv",
+        }
     )
     """``open`` also stands for ``os.open`` and the ``.open()`` of a path; a conftest that only
-    moves the working directory is read too, for the fixtures it offers."""
+    moves the working directory, or points ``HOME`` elsewhere, is read too, for the fixtures
+    it offers."""
     VALID = (
         Example(
             """
@@ -225,6 +361,56 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                         f.write('Hello')
             """
         ),
+        Example(
+            """
+            import os, shutil
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def remove_scratch():
+                yield
+                shutil.rmtree('scratch', ignore_errors=True)
+
+            def test_scratch():
+                os.makedirs('scratch')
+                with open('scratch/a.txt', 'w') as f:
+                    f.write('x')
+            """
+        ),
+        Example(
+            """
+            import os
+
+            def test_fake(fs):  # pyfakefs: os and open act on a file system in memory
+                os.makedirs('/data/sub')
+                with open('/data/sub/a.txt', 'w') as f:
+                    f.write('x')
+            """
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def home(monkeypatch, tmp_path):
+                monkeypatch.setenv('HOME', str(tmp_path))
+
+            def test_rc():
+                with open(os.path.expanduser('~/.demorc'), 'w') as f:
+                    f.write('x')
+            """
+        ),
+        Example(
+            """
+            import shutil
+            from pathlib import Path
+
+            def test_long_path(tmp_path):
+                shutil.rmtree('\\\\\\\\?\\\\' + str(tmp_path))  # Windows' long-path form
+                Path('/proc/self/comm').write_bytes(b'renamed')  # a kernel pseudo-file
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -248,16 +434,31 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
-            import os
             import pytest
 
             @pytest.fixture
-            def cleanup():
+            def lock():
+                with open('/tmp/shared.lock', 'w') as f:
+                    f.write('1')
                 yield
-                os.remove('/tmp/shared.lock')
             """,
             path="tests/conftest.py",
-            line=7,
+            line=5,
+        ),
+        Example(
+            """
+            import os
+            from pathlib import Path
+
+            def test_access():
+                marker = Path(__file__).parent / 'marker.txt'
+                if marker.exists():
+                    os.remove(marker)  # a leftover: cleanup, not reported
+                marker.touch()
+                assert os.access(marker, os.R_OK)
+                os.remove(marker)  # skipped when the assert fails: the touch is reported
+            """,
+            line=8,
         ),
         Example(
             """
@@ -319,20 +520,42 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.chdir_owners: set[ast.AST] = set()
         self.autouse: list[tuple[FunctionNode, ast.AST | None]] = []
         self.fixtures: list[FunctionNode] = []
+        self.parents: dict[ast.AST, ast.AST | None] = {}
+        """Each function's parent: its module, class or enclosing function."""
+        self.cleaners: set[ast.AST] = set()
+        """Fixtures and xunit teardowns whose teardown deletes files: the suite removes what the
+        tests they cover write (which files, a computed list often says)."""
+        self.home_owners: set[ast.AST] = set()
+        """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
+        ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
+        user's."""
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         self.flow.enter_function(node)
+        parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        self.parents[node] = parent
         decl = fixture_decl(node)
         if decl is not None:
             self.fixtures.append(node)
         if decl is not None and decl.autouse:
-            self.autouse.append((node, self.ctx.ancestors[-1] if self.ctx.ancestors else None))
+            self.autouse.append((node, parent))
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self.flow.bind(self.ctx.ancestors, target, node.value)
+            if (
+                isinstance(target, ast.Subscript)
+                and dotted_name(target.value) == "os.environ"
+                and string_value(target.slice) in HOME_VARIABLES
+            ):
+                self._points_home()
+
+    def _points_home(self) -> None:
+        owner = self.ctx.test_code()
+        if owner is not None:
+            self.home_owners.add(owner)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
@@ -352,6 +575,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = called_name(node)
+        if name == "setenv" and string_value(node.args[0] if node.args else None) in (
+            HOME_VARIABLES
+        ):
+            self._points_home()
+            return
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         owner = self.ctx.test_code()
@@ -361,28 +589,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if self._enters_tmp(node, callee):
             self.chdir_owners.add(owner)
             return
+        if _deletes(callee) and _in_teardown(node, owner, self.ctx.ancestors):
+            self.cleaners.add(owner)
+            return
         found = write_targets(node, callee)
         if found is None:
             return
         operation, targets, needs_path = found
+        deletion = operation.removesuffix("()") in DELETIONS
+        if deletion and _cleans_up(node, owner, self.ctx.ancestors):
+            return
         for target in targets:
             value = self.flow.value(target, self.ctx.ancestors)
-            if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE):
+            if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE, Origin.HOME):
                 continue
             if needs_path and not value.is_path:
                 continue
-            relative = value.origin is Origin.RELATIVE
-            remedy = (
-                "build it from tmp_path, or monkeypatch.chdir(tmp_path) first"
-                if relative
-                else "build it from tmp_path (or tmp_path_factory)"
-            )
-            message = (
-                f"{operation} changes files under {value.origin.value}, not under tmp_path, "
-                f"so they outlive the test; {remedy}"
-            )
+            message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
-            self.pending.append(_PendingWrite(node, message, relative, owner, cls))
+            patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
+            self.pending.append(
+                _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
+            )
             return
 
     def _enters_tmp(self, node: ast.Call, callee: str) -> bool:
@@ -409,63 +637,116 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         return origin in (Origin.TMP, Origin.UNKNOWN)
 
     def leave_Module(self, node: ast.Module) -> None:
-        self._through_fixtures()
-        declared = [
-            (decl, owner)
-            for owner in self.chdir_owners
-            if isinstance(owner, FunctionNode)
-            for decl in [fixture_decl(owner)]
-            if decl is not None
-        ]
-        facts = self.ctx.facts.cwd_fixtures
-        facts += [CwdFixtureFact(decl.name, decl.autouse) for decl, _ in declared]
-        chdir_fixtures = {decl.name for decl, _ in declared}
-        chdir_scopes = {parent for func, parent in self.autouse if func in self.chdir_owners}
+        through_cwd = self._through_fixtures(self.chdir_owners, set(CHDIR_FIXTURES))
+        fake_owners = self._through_fixtures(set(), set(FAKE_FS_FIXTURES))
+        fake_names = {f.name for f in fake_owners if isinstance(f, FunctionNode)}
+        self.chdir_owners |= through_cwd | fake_owners
+        self.home_owners |= self._through_fixtures(self.home_owners, set()) | fake_owners
+        self.cleaners |= self._through_fixtures(self.cleaners, set())
+        chdir_fixtures = self._declare(self.chdir_owners, "cwd")
+        home_fixtures = self._declare(self.home_owners, "home")
+        cleaning_fixtures = self._declare(self.cleaners, "cleanup")
+        chdir_scopes = self._scopes(self.chdir_owners)
+        home_scopes = self._scopes(self.home_owners)
+        fake_scopes = self._scopes(fake_owners)
+        cleaned_scopes = self._scopes(self.cleaners) | {
+            self.parents.get(func)
+            for func in self.cleaners
+            if isinstance(func, FunctionNode) and func.name in TEARDOWNS
+        }
         module_marks = used_fixtures(pytestmark_values(node.body))
         bases = base_origins(node)
+        created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         for write in self.pending:
-            if not write.relative:
-                self.report(write.node, write.message)
-                continue
             requests = {*parameter_names(write.owner), *module_marks}
             requests.update(used_fixtures(write.owner.decorator_list))
             if write.cls is not None:
                 requests.update(used_fixtures(write.cls.decorator_list))
                 requests.update(used_fixtures(pytestmark_values(write.cls.body)))
-            if self._in_tmp_cwd(write, requests, chdir_fixtures, chdir_scopes, node):
+            if write.deletion and any(
+                owner is write.owner and _same_file(write.target, target)
+                for (owner, _), target in created.items()
+            ):
+                continue  # the cleanup of a file the test writes itself: the write is reported
+            if (
+                write.patched
+                or write.owner in fake_owners
+                or {node, write.cls} & fake_scopes
+                or requests & fake_names
+                or fakes_files(write.owner, write.cls, requests, node)
+            ):
+                continue  # pyfakefs: the files are in memory
+            cleaned = (self.cleaners, cleaning_fixtures, cleaned_scopes)
+            if self._covered(write, requests, node, *cleaned):
+                continue  # a teardown deletes files: the suite cleans up after the test
+            if write.origin is Origin.OUTSIDE:
+                self.report(write.node, write.message)
+                continue
+            home = write.origin is Origin.HOME
+            owners, fixtures, scopes = (
+                (self.home_owners, home_fixtures, home_scopes)
+                if home
+                else (self.chdir_owners, chdir_fixtures, chdir_scopes)
+            )
+            if self._covered(write, requests, node, owners, fixtures, scopes) or (
+                not home and any(map(_moves, requests))
+            ):
                 continue
             line, col = write.node.lineno, write.node.col_offset + 1
             inherited = tuple(sorted(bases.get(write.cls, ()))) if write.cls else ()
-            fact = RelativeWriteFact(line, col, write.message, tuple(sorted(requests)), inherited)
+            fact = RelativeWriteFact(
+                line, col, write.message, tuple(sorted(requests)), inherited, home
+            )
             self.ctx.facts.relative_writes.append(fact)
 
-    def _through_fixtures(self) -> None:
-        """A fixture of the file that requests one running in a temporary folder (pytest's
-        ``testdir``, or one of the file's that changes into one) runs there too."""
+    def _declare(self, owners: set[ast.AST], covers: Literal["cwd", "home", "cleanup"]) -> set[str]:
+        """The names of the file's fixtures among ``owners``, offered to the files below as
+        facts (a conftest's fixtures cover the tests under it)."""
+        declared = [
+            decl
+            for owner in owners
+            if isinstance(owner, FunctionNode)
+            for decl in [fixture_decl(owner)]
+            if decl is not None
+        ]
+        facts = self.ctx.facts.cwd_fixtures
+        facts += [CwdFixtureFact(d.name, d.autouse, covers) for d in declared]
+        return {decl.name for decl in declared}
+
+    def _scopes(self, owners: set[ast.AST]) -> set[ast.AST | None]:
+        """Where the autouse fixtures among ``owners`` apply: their module or class."""
+        return {parent for func, parent in self.autouse if func in owners}
+
+    def _through_fixtures(self, owners: set[ast.AST], builtins: set[str]) -> set[ast.AST]:
+        """The file's fixtures that request one of ``owners`` (or a fixture named in
+        ``builtins``: pytest's ``testdir``, pyfakefs's ``fs``), directly or through each
+        other: they run in the same place."""
+        found: set[ast.AST] = set()
         grew = True
         while grew:
-            names = set(CHDIR_FIXTURES)
-            for owner in self.chdir_owners:
+            names = set(builtins)
+            for owner in owners | found:
                 decl = fixture_decl(owner) if isinstance(owner, FunctionNode) else None
                 names |= {decl.name} if decl is not None else set()
-            found = {f for f in self.fixtures if names & set(parameter_names(f))}
-            grew = not found <= self.chdir_owners
-            self.chdir_owners |= found
+            more = {f for f in self.fixtures if names & set(parameter_names(f))}
+            grew = not more <= found
+            found |= more
+        return found
 
-    def _in_tmp_cwd(
+    def _covered(
         self,
         write: _PendingWrite,
         requests: set[str],
-        chdir_fixtures: set[str],
-        chdir_scopes: set[ast.AST | None],
         module: ast.Module,
+        owners: set[ast.AST],
+        fixtures: set[str],
+        scopes: set[ast.AST | None],
     ) -> bool:
+        """Whether one of ``owners`` (the file's tests and fixtures that make such writes
+        harmless) applies to the write: the test itself, an autouse fixture or xunit teardown
+        of its module or class (``scopes``), or a fixture it requests (``fixtures``)."""
         return (
-            write.owner in self.chdir_owners
-            or module in chdir_scopes
-            or (write.cls is not None and write.cls in chdir_scopes)
-            or bool(requests & chdir_fixtures)
-            or any(map(_moves, requests))
+            write.owner in owners or bool({module, write.cls} & scopes) or bool(requests & fixtures)
         )
 
     @classmethod
@@ -485,8 +766,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for write in facts.relative_writes:
                 if ctx.model.dependencies.any_own(write.bases_from):
                     continue
+                kind = "home" if write.home else "cwd"
                 if any(
-                    (fixture.autouse or fixture.name in write.requests) and where.covers(file.path)
+                    (fixture.autouse or fixture.name in write.requests)
+                    and fixture.covers in (kind, "cleanup")
+                    and where.covers(file.path)
                     for where, fixture in offered
                 ):
                     continue

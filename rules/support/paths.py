@@ -21,7 +21,9 @@ from apytest.rules.support.astutil import FUNCTION_NODES, dotted_name, parameter
 class Origin(Enum):
     TMP = "a temporary folder"
     RELATIVE = "the working directory"
-    OUTSIDE = "a fixed location outside any temporary folder"
+    HOME = "the home folder"
+    """Harmless when a fixture points ``HOME`` at a temporary folder first."""
+    OUTSIDE = "a fixed location"
     UNKNOWN = "unknown"
 
 
@@ -87,11 +89,13 @@ CWD_CALLS = frozenset({"os.getcwd", "os.getcwdb", "Path.cwd", "pathlib.Path.cwd"
 HOME_CALLS = frozenset({"Path.home", "pathlib.Path.home", "os.path.expanduser"})
 NULL_DEVICES = frozenset({"/dev/null", "nul", "NUL"})
 _ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
+_KERNEL_FILES = re.compile(r"^/(?:proc|sys|dev)(?:/|$)")
+"""Linux's pseudo-filesystems: writing ``/proc/self/comm`` or a device stores no file."""
 
 
 def literal_origin(text: str) -> Origin:
-    if text in NULL_DEVICES:
-        return Origin.TMP  # writing to the null device leaves nothing behind
+    if text in NULL_DEVICES or _KERNEL_FILES.match(text):
+        return Origin.TMP  # leaves nothing behind
     if not text:
         return Origin.UNKNOWN
     return Origin.OUTSIDE if _ABSOLUTE.match(text) else Origin.RELATIVE
@@ -141,6 +145,9 @@ class PathFlow:
             return UNKNOWN
         if isinstance(node, ast.JoinedStr):
             first = node.values[0] if node.values else None
+            parts = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            if self._any_tmp(parts, ancestors):
+                return PathValue(Origin.TMP, False)  # ``f"\\\\?\\{tmp_path}"``
             if isinstance(first, ast.FormattedValue):
                 return PathValue(self.value(first.value, ancestors).origin, False)
             return self.value(first, ancestors) if isinstance(first, ast.Constant) else UNKNOWN
@@ -154,6 +161,8 @@ class PathFlow:
             inner = self.value(node.value, ancestors)
             return PathValue(inner.origin, inner.is_path and node.attr == "parent")
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div | ast.Add):
+            if self._any_tmp([node.right], ancestors):
+                return PathValue(Origin.TMP, isinstance(node.op, ast.Div))
             inner = self.value(node.left, ancestors)
             return PathValue(inner.origin, inner.is_path or isinstance(node.op, ast.Div))
         if isinstance(node, ast.Subscript | ast.Starred):
@@ -173,10 +182,12 @@ class PathFlow:
         if callee in CWD_CALLS:
             return PathValue(Origin.RELATIVE, callee != "os.getcwd")
         if callee in HOME_CALLS:
-            return PathValue(Origin.OUTSIDE, callee != "os.path.expanduser")
+            return PathValue(Origin.HOME, callee != "os.path.expanduser")
         if last in PATH_TYPES or callee in STRING_PATH_FUNCTIONS:
             if not node.args:
                 return PathValue(Origin.RELATIVE, last in PATH_TYPES)
+            if self._any_tmp(node.args[1:], ancestors):
+                return PathValue(Origin.TMP, last in PATH_TYPES)
             inner = self.value(node.args[0], ancestors)
             return PathValue(inner.origin, last in PATH_TYPES)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "isolated_filesystem":
@@ -186,6 +197,14 @@ class PathFlow:
                 Origin.TMP if temp_dir is None else self.value(temp_dir, ancestors).origin, False
             )
         if isinstance(node.func, ast.Attribute) and node.func.attr in PATH_METHODS:
+            if node.func.attr == "joinpath" and self._any_tmp(node.args, ancestors):
+                return PathValue(Origin.TMP, True)
             inner = self.value(node.func.value, ancestors)
             return PathValue(inner.origin, inner.is_path)
         return UNKNOWN
+
+    def _any_tmp(self, parts: Sequence[ast.expr], ancestors: Sequence[ast.AST]) -> bool:
+        """Whether a later part of a joined path is a temporary folder: an absolute path
+        replaces what ``os.path.join``, ``Path(a, b)`` and ``/`` joined before it, and a text
+        prefix (``"\\\\?\\" + str(tmp_path)``, Windows' long-path form) does not move it."""
+        return any(self.value(part, ancestors).origin is Origin.TMP for part in parts)
