@@ -8,6 +8,7 @@ naming the file and line.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -17,10 +18,14 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from apytest.common.files import read_regular
+from apytest.common.settings import MAX_BYTES
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.declarations import LOOKED_FOR, read_declarations
+from apytest.lint.declarations.literals import UNKNOWN, Literals
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
+from apytest.lint.source import decode, parse
 from apytest.rules.api import DependencyModel, RegistryRow
 
 DEFAULT_REGISTRY = "dependency_registry.md"
@@ -83,6 +88,42 @@ def _setuptools_packages(data: Mapping[str, Any]) -> Iterator[str]:
     yield from (str(name).partition(".")[0] for name in names if name)
 
 
+def _extension_name(call: ast.Call, literals: Literals) -> str | None:
+    """The module an ``Extension(...)`` call builds (its first argument or ``name=``), when it
+    is a literal: ``Extension``, ``Pybind11Extension``, ``CUDAExtension``, ``RustExtension``
+    all name the built module first."""
+    func = call.func
+    callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if not callee.endswith("Extension"):
+        return None
+    named = call.args[0] if call.args else None
+    named = next((k.value for k in call.keywords if k.arg in ("name", "target")), named)
+    value = literals.value(named) if named is not None else UNKNOWN
+    return value[0] if isinstance(value, tuple) else None
+
+
+def _extension_modules(project: Project) -> Iterator[str]:
+    """Top-level modules the project compiles itself: ``Extension("_speedups", ...)`` in
+    ``setup.py`` and ``[tool.setuptools] ext-modules`` in ``pyproject.toml``. A test importing
+    ``_speedups`` imports the project's own build, not a package to declare."""
+    tool = project.pyproject.get("tool", {})
+    setuptools = tool.get("setuptools", {}) if isinstance(tool, dict) else {}
+    modules = setuptools.get("ext-modules", []) if isinstance(setuptools, dict) else []
+    for module in modules if isinstance(modules, list) else []:
+        name = module.get("name") if isinstance(module, dict) else None
+        if isinstance(name, str):
+            yield name.partition(".")[0]
+    try:
+        tree = parse(decode(read_regular(project.root / "setup.py", MAX_BYTES)), "setup.py")
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return  # no setup.py, or one the declarations already call unreadable
+    literals = Literals(tree)
+    for node in ast.walk(tree):
+        name = _extension_name(node, literals) if isinstance(node, ast.Call) else None
+        if name:
+            yield name.partition(".")[0]
+
+
 def first_party_names(
     project: Project,
     python_files: Iterable[str],
@@ -92,7 +133,7 @@ def first_party_names(
 ) -> frozenset[str]:
     """Import names the project provides: its packages (flat or ``src`` layout, ``pythonpath``),
     every folder and module of the test suite, and whatever installed metadata says the project
-    itself provides (an editable install).
+    itself provides (an editable install), and the extension modules it builds.
 
     The modules beside each file of the suite (``suite``: test modules, conftests, plugins;
     None: every one of ``python_files``) and in every folder above it count too, whether linted
@@ -126,6 +167,7 @@ def first_party_names(
     for folder in folders:
         names.update(_module_names(folder))
     names.update(_setuptools_packages(project.pyproject))
+    names.update(_extension_modules(project))
     if project_name:
         names.add(project_name.replace("-", "_"))
         names.update(

@@ -199,6 +199,64 @@ class UndeclaredDependency(ProjectRule):
                     """
             },
         ),
+        Example(
+            """
+            import sys
+
+            import pytest
+
+
+            @pytest.mark.skipif(sys.platform != 'win32', reason='Windows only')
+            def test_credentials():
+                from win32ctypes.core import _authentication
+                import sqlitevec
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = [
+                        'pywin32-ctypes>=0.2.0; sys_platform=="win32"', 'python-sqlite-vec',
+                    ]
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
+        ),
+        Example(
+            """
+            import _demo_fsevents
+            import _vendored_helper
+            import demo_speedups
+            import fastpath.core
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = []
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+
+                    [[tool.setuptools.ext-modules]]
+                    name = 'demo_speedups'
+                    sources = ['src/speedups.c']
+                    """,
+                "setup.py": """
+                    from setuptools import Extension, setup
+
+                    EVENTS = '_demo_fsevents'
+                    setup(
+                        ext_modules=[
+                            Extension(name=EVENTS, sources=['ev.c']),
+                            Extension('fastpath.core', ['fast.c']),
+                        ],
+                    )
+                    """,
+            },
+        ),
     )
     INVALID = (
         Example(
@@ -236,6 +294,23 @@ class UndeclaredDependency(ProjectRule):
                     dependencies = ['pyyaml']
                     """,
                 "requirements-test.txt": "hypothesis\n",
+            },
+            line=2,
+        ),
+        Example(
+            """
+            import win32ctypes
+            import win32gui
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['pywin32-ctypes']
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
             },
             line=2,
         ),

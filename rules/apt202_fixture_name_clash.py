@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from apytest.rules.api import Example, FileRule
-from apytest.rules.support.astutil import fixture_decl, parameter_names
+from apytest.rules.support.astutil import called_with_strings, fixture_decl, parameter_names
 
 PYTEST_FIXTURES = frozenset(
     {
@@ -35,11 +35,22 @@ PYTEST_FIXTURES = frozenset(
 )
 
 
+def _requests_itself(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether a fixture named ``name`` requests the fixture it shadows, so that it wraps the
+    built-in instead of replacing it: as a parameter, or ``request.getfixturevalue(name)`` (the
+    way to ask for a fixture that older pytest lacks, such as ``subtests`` before pytest 9)."""
+    parameters = parameter_names(func)
+    if name in parameters:
+        return True
+    return "request" in parameters and name in called_with_strings(func, "request.getfixturevalue")
+
+
 class FixtureNameClash(FileRule):
     """A fixture defined twice in the same module, conftest or class, or named like a built-in.
 
     Overriding a fixture in a deeper conftest, module or class is a pytest feature, and so is a
-    fixture that requests its own name to wrap the outer one: neither is a finding.
+    fixture that requests its own name to wrap the outer one (as a parameter, or through
+    ``request.getfixturevalue`` of that name): neither is a finding.
 
     ## Why is this bad?
     pytest keeps only the last of two same-named fixtures in one scope, silently: the first one's
@@ -94,8 +105,34 @@ class FixtureNameClash(FileRule):
                     """
             },
         ),
+        Example(
+            """
+            import contextlib
+
+            import pytest
+
+            @pytest.fixture
+            def subtests(request):
+                try:  # pytest >= 9 has its own
+                    return request.getfixturevalue('subtests')
+                except pytest.FixtureLookupError:
+                    return contextlib.nullcontext()
+            """,
+            path="tests/conftest.py",
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import pytest
+
+            @pytest.fixture
+            def subtests(request):
+                return request.getfixturevalue('capsys')
+            """,
+            path="tests/conftest.py",
+            line=4,
+        ),
         Example(
             """
             import pytest
@@ -148,7 +185,7 @@ class FixtureNameClash(FileRule):
                     "pytest silently keeps only this one",
                 )
             seen[decl.name] = stmt.lineno
-            if decl.name in PYTEST_FIXTURES and decl.name not in parameter_names(stmt):
+            if decl.name in PYTEST_FIXTURES and not _requests_itself(stmt, decl.name):
                 self.report(
                     stmt,
                     f"fixture '{decl.name}' shadows pytest's built-in fixture; rename it, "

@@ -11,6 +11,7 @@ in some Python from 3.8 to 3.14, not only in the interpreter running the linter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from packaging.utils import canonicalize_name
@@ -117,10 +118,25 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "vcr": ("vcrpy",),
     "websocket": ("websocket-client",),
     "whois": ("python-whois",),
+    "servicemanager": ("pywin32",),
     "win32api": ("pywin32",),
+    "win32clipboard": ("pywin32",),
     "win32com": ("pywin32",),
     "win32con": ("pywin32",),
+    "win32console": ("pywin32",),
+    "win32crypt": ("pywin32",),
+    "win32ctypes": ("pywin32-ctypes",),
+    "win32event": ("pywin32",),
     "win32file": ("pywin32",),
+    "win32gui": ("pywin32",),
+    "win32job": ("pywin32",),
+    "win32pipe": ("pywin32",),
+    "win32process": ("pywin32",),
+    "win32security": ("pywin32",),
+    "win32service": ("pywin32",),
+    "win32serviceutil": ("pywin32",),
+    "win32timezone": ("pywin32",),
+    "winerror": ("pywin32",),
     "wx": ("wxpython",),
     "xdist": ("pytest-xdist",),
     "Xlib": ("python-xlib",),
@@ -244,6 +260,8 @@ PYTHON2_STDLIB = frozenset(
 STDLIB = STDLIB_MODULES | PYTHON2_STDLIB
 
 _AFFIXES = ("python-", "py-", "py", "-python", "-py")
+_VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+"""A distribution name as the packaging specifications allow it."""
 
 
 def is_stdlib(module: str) -> bool:
@@ -294,6 +312,25 @@ def affix_matches(import_name: str, distribution: str) -> bool:
         if distribution.endswith(affix) and distribution[: -len(affix)] == target:
             return True
     return False
+
+
+def squashed_matches(import_name: str, distribution: str) -> bool:
+    """Whether the distribution is named after the import once separators are dropped, with or
+    without a usual affix (``pywin32-ctypes`` for ``win32ctypes``, ``sqlite-vec`` for
+    ``sqlitevec``): likely, not certain, the provider of a module no table knows."""
+    target = canonicalize_name(import_name).replace("-", "")
+    if not target:
+        return False
+    named = distribution.replace("-", "")
+    return named in {target, f"py{target}", f"python{target}", f"{target}py", f"{target}python"}
+
+
+def guessable(module: str) -> bool:
+    """Whether a distribution for ``module`` can be named: the table knows it, or its top-level
+    name is a valid distribution name. A private top-level name (``_watchdog_fsevents``) is a C
+    extension or helper some package ships; guessing ``-watchdog-fsevents`` names nothing."""
+    parts = module.split(".")
+    return bool(_known(parts)) or _VALID_NAME.fullmatch(parts[0]) is not None
 
 
 def word_matches(import_name: str, distribution: str) -> bool:
