@@ -198,6 +198,10 @@ def statistics_json(findings: Sequence[Finding], fixable: Collection[Finding] = 
     return json.dumps(records, indent=2) + "\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def summary(
     findings: Sequence[Finding],
     linted: Collection[str],
@@ -210,11 +214,10 @@ def summary(
     if not linted:
         return style.yellow("No files linted.") + "\n"
     if not findings:
-        return style.green(f"All checks passed ({len(linted)} files).") + "\n"
-    noun = "finding" if len(findings) == 1 else "findings"
+        return style.green(f"All checks passed ({_count(len(linted), 'file')}).") + "\n"
     paths = {f.path for f in findings}
     files = len(linted) + len(paths.difference(linted))
-    lines = f"Found {len(findings)} {noun} in {len(paths)} of {files} files.\n"
+    lines = f"Found {_count(len(findings), 'finding')} in {len(paths)} of {_count(files, 'file')}.\n"
     if fixable:
         lines += f"{style.cyan(FIXABLE_MARK)} {len(fixable)} potentially fixable with --fix.\n"
     return lines

@@ -64,7 +64,7 @@ def test_fix_writes_and_reports_what_remains(
     assert code == 1, "os.environ.update has no fix and stays a finding"
     lines = out.splitlines()
     assert [line.split()[1] for line in lines[:-2]] == ["APT204"]
-    assert lines[-2:] == ["Fixed 2 findings.", "Found 1 finding in 1 of 1 files."]
+    assert lines[-2:] == ["Fixed 2 findings.", "Found 1 finding in 1 of 1 file."]
     assert not list(project.parent.glob(".*.tmp")), "no temporary file left behind"
 
 
@@ -74,7 +74,7 @@ def test_nothing_left_to_fix(project: Path, capsys: pytest.CaptureFixture[str]) 
     assert run(["--diff"], capsys)[:2] == (0, "")
     project.write_text(AFTER.replace("    os.environ.update(OTHER='1')\n", ""), encoding="utf-8")
     code, out, _ = run(["--fix"], capsys)
-    assert (code, out) == (0, "All checks passed (1 files).\n")
+    assert (code, out) == (0, "All checks passed (1 file).\n")
 
 
 def test_fix_and_diff_exclude_each_other(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,7 +102,7 @@ def test_special_files_met_while_walking_a_folder_are_skipped_with_a_warning(
         )
     ]
     if output == "text":
-        assert done.stdout == b"All checks passed (1 files).\n"
+        assert done.stdout == b"All checks passed (1 file).\n"
     elif output != "github":
         json.loads(done.stdout)  # stdout stays a valid document
 
@@ -184,7 +184,7 @@ def test_an_unreadable_folder_is_skipped(project: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert done.returncode == 0, done.stderr
-    assert b"All checks passed (1 files)" in done.stdout
+    assert b"All checks passed (1 file)" in done.stdout
     assert explicit.returncode == 2
     assert explicit.stderr.count(b"\n") == 1
 
@@ -330,4 +330,4 @@ def test_output_file_a_device_or_a_fifo_with_a_reader_gets_the_report(project: P
         if reader.poll() is None:
             reader.kill()
     assert done.returncode == 0, done.stderr
-    assert out == b"All checks passed (1 files).\n"
+    assert out == b"All checks passed (1 file).\n"

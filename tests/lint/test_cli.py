@@ -50,7 +50,7 @@ def test_summary_counts_declaration_files_read(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A finding in a declaration file counts that file too: never "in 2 of 1 files"."""
+    """A finding in a declaration file counts that file too: never "in 2 of 1 file"."""
     write_tree(
         tmp_path,
         {
@@ -71,7 +71,7 @@ def test_clean_project_exits_0(
 ) -> None:
     write_tree(tmp_path, {"pyproject.toml": "", "tests/test_ok.py": "def test_ok():\n    pass\n"})
     code, out, _ = run_cli([str(tmp_path / "tests")], capsys)
-    assert (code, out) == (0, "All checks passed (1 files).\n")
+    assert (code, out) == (0, "All checks passed (1 file).\n")
 
 
 def test_quiet_and_statistics(clashing: Path, capsys: pytest.CaptureFixture[str]) -> None:
