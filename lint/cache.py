@@ -23,12 +23,13 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 6
+FORMAT = 7
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
 test, relative writes and cwd fixtures are facts, a file of a newer Python's grammar is no
-APT001 finding; 6: the programs tests run are facts, judged over the suite)."""
+APT001 finding; 6: the programs tests run are facts, judged over the suite; 7: fixtures say
+whether they monkeypatch the working directory, cwd changes which fixtures they request)."""
 
 
 def environment_key() -> str:

@@ -32,9 +32,8 @@ from apytest.rules.support.astutil import (
     fixture_decl,
     key_identifiers,
     parameter_names,
-    pytestmark_values,
+    requested_fixtures,
     string_value,
-    used_fixtures,
 )
 from apytest.rules.support.paths import Origin, PathFlow
 
@@ -421,17 +420,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         facts += [CwdFixtureFact(decl.name, decl.autouse) for decl, _ in declared]
         chdir_fixtures = {decl.name for decl, _ in declared}
         chdir_scopes = {parent for func, parent in self.autouse if func in self.chdir_owners}
-        module_marks = used_fixtures(pytestmark_values(node.body))
         bases = base_origins(node)
         for write in self.pending:
             if not write.relative:
                 self.report(write.node, write.message)
                 continue
-            requests = {*parameter_names(write.owner), *module_marks}
-            requests.update(used_fixtures(write.owner.decorator_list))
-            if write.cls is not None:
-                requests.update(used_fixtures(write.cls.decorator_list))
-                requests.update(used_fixtures(pytestmark_values(write.cls.body)))
+            requests = requested_fixtures(write.owner, write.cls, node)
             if self._in_tmp_cwd(write, requests, chdir_fixtures, chdir_scopes, node):
                 continue
             line, col = write.node.lineno, write.node.col_offset + 1
