@@ -28,8 +28,9 @@ FORMAT = 7
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
 test, relative writes and cwd fixtures are facts, a file of a newer Python's grammar is no
-APT001 finding; 6: the programs tests run are facts, judged over the suite; 7: writes under
-the home folder, and fixtures that point HOME elsewhere, are facts too)."""
+APT001 finding; 6: the programs tests run are facts, judged over the suite; 7: fixtures say
+whether they monkeypatch the working directory, cwd changes which fixtures they request,
+writes under the home folder and fixtures that point HOME elsewhere or clean up are facts)."""
 
 
 def environment_key() -> str:

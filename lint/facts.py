@@ -18,6 +18,7 @@ from apytest.rules.support.astutil import (
     handler_catches_import_error,
     import_guard,
     in_function,
+    monkeypatches_cwd,
     never_runs,
     parameter_names,
     pytest_names,
@@ -371,6 +372,7 @@ class FactCollector(FileVisitor):
                 requests_itself=decl.name in parameter_names(node),
                 requests=tuple(parameter_names(node)),
                 assured=_skipped_first(node),
+                monkeypatches_cwd=monkeypatches_cwd(node),
             )
         )
 

@@ -217,7 +217,8 @@ def summary(
         return style.green(f"All checks passed ({_count(len(linted), 'file')}).") + "\n"
     paths = {f.path for f in findings}
     files = len(linted) + len(paths.difference(linted))
-    lines = f"Found {_count(len(findings), 'finding')} in {len(paths)} of {_count(files, 'file')}.\n"
+    found = _count(len(findings), "finding")
+    lines = f"Found {found} in {len(paths)} of {_count(files, 'file')}.\n"
     if fixable:
         lines += f"{style.cyan(FIXABLE_MARK)} {len(fixable)} potentially fixable with --fix.\n"
     return lines

@@ -151,6 +151,9 @@ class FixtureFact:
     assured: tuple[str, ...] = ()
     """Top-level packages its body ``importorskip``s before anything can skip or yield: a test
     requesting it runs only where they are installed."""
+    monkeypatches_cwd: bool = False
+    """Its body calls ``monkeypatch.chdir``: the test's ``monkeypatch`` then puts back, at
+    teardown, the working directory from before the test, whatever changed it afterwards."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,10 @@ class GlobalChangeFact:
     at_start: bool = False
     bases_from: tuple[str, ...] = ()
     """The modules the imported bases of the test's class come from ("." for relative)."""
+    requests: tuple[str, ...] = ()
+    """For a change of the working directory by test code: the fixtures it requests (by
+    parameter, ``usefixtures``, and the autouse ones of its own file), whose ``monkeypatch.chdir``
+    may put the directory back after it."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +304,7 @@ class FileFacts:
                         "managers": tuple(c["managers"]),
                         "managers_from": tuple(c["managers_from"]),
                         "bases_from": tuple(c["bases_from"]),
+                        "requests": tuple(c["requests"]),
                     }
                 )
                 for c in data["global_changes"]

@@ -37,9 +37,8 @@ from apytest.rules.support.astutil import (
     key_identifiers,
     keyword_value,
     parameter_names,
-    pytestmark_values,
+    requested_fixtures,
     string_value,
-    used_fixtures,
     within,
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
@@ -654,15 +653,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for func in self.cleaners
             if isinstance(func, FunctionNode) and func.name in TEARDOWNS
         }
-        module_marks = used_fixtures(pytestmark_values(node.body))
         bases = base_origins(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         for write in self.pending:
-            requests = {*parameter_names(write.owner), *module_marks}
-            requests.update(used_fixtures(write.owner.decorator_list))
-            if write.cls is not None:
-                requests.update(used_fixtures(write.cls.decorator_list))
-                requests.update(used_fixtures(pytestmark_values(write.cls.body)))
+            requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target)
                 for (owner, _), target in created.items()

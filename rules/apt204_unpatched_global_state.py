@@ -37,24 +37,31 @@ from apytest.rules.support.astutil import (
     marker_names,
     parameter_names,
     pytestmark_markers,
+    requested_fixtures,
     string_value,
     under_main,
     within,
 )
+from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.global_state import (
     CLEANUP_CALLS,
     ENVIRON,
     FAMILY_REMEDY,
     MONKEYPATCH_ENV,
+    MONKEYPATCH_SAVES,
     PATCH_TARGETS,
     PER_TEST_TEARDOWNS,
     PYTESTER_RESTORES,
     RESTORING_SCOPES,
     Change,
+    added_environ_keys,
     call_change,
     environ_key,
+    environ_key_node,
     family_of,
     line_of,
+    next_statement,
+    only_if_present,
     patch_mentions,
     snapshot_family,
     statement_change,
@@ -145,16 +152,21 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
     Changes undone in a ``finally`` block, after a fixture's ``yield``, in a matching teardown
-    method or by a registered finalizer are not reported, nor are a test's changes that an autouse
-    fixture (of its class, module, or a conftest that applies) undoes by snapshotting the state and
-    restoring it after its ``yield``, nor changes inside a ``with`` of a ``@contextmanager`` that
-    restores the state in ``finally``, nor a test method's change that its class's per-test
-    teardown changes back, nor an ``os.environ["K"]`` change of a variable the test hands to
-    ``monkeypatch.setenv``/``delenv``, nor anything in a test marked ``forked`` (it runs in a
-    child process). Reading is never reported; a local ``environ`` (a WSGI environ dict) is not
-    ``os.environ``. Module-level changes run at import, so they are reported too, except the
-    environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted test, or a
-    plugin module, sets it before any test runs (at module level or in an autouse
+    method or by a registered finalizer are not reported, nor are a test's changes that an
+    autouse fixture (of its class, module, or a conftest that applies) undoes by snapshotting
+    the state and restoring it after its ``yield``, nor changes inside a ``with`` of a
+    ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
+    its class's per-test teardown changes back, nor an ``os.environ["K"]`` change of a variable
+    the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
+    ``forked`` (it runs in a child process). The statement that undoes an earlier change of its
+    function (``del os.environ[K]`` after ``os.environ[K] = v``, ``sys.path.remove`` after
+    ``append``, the write-back of a copy) is not reported: the change is. Nor is an ``os.chdir``
+    after a ``monkeypatch.chdir`` of the test or of a fixture it requests (monkeypatch restores
+    the directory it saved first), nor a fixture's removal of a variable only if it is there (a
+    reset to a clean baseline). Reading is never reported; a local ``environ`` (a WSGI environ
+    dict) is not ``os.environ``. Module-level changes run at import, so they are reported too,
+    except the environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted
+    test, or a plugin module, sets it before any test runs (at module level or in an autouse
     session-scoped fixture): each test, in any order or selection, sees it alike (the suite's
     configuration, not a leak).
 
@@ -268,6 +280,55 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             def test_env():
                 with modified_environ(A='1'):
                     os.environ['B'] = '2'
+            """
+        ),
+        Example(
+            """
+            import os
+
+            def test_switch_dir(workdirs):
+                first, second = workdirs
+                os.chdir(second)
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import pytest\n\n\n@pytest.fixture\ndef workdirs(tmp_path, monkeypatch):\n"
+                    "    monkeypatch.chdir(tmp_path)\n"
+                    "    return tmp_path / 'a', tmp_path / 'b'\n"
+                )
+            },
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def in_tmp(tmp_path, monkeypatch):
+                monkeypatch.chdir(tmp_path)
+
+            def test_sub(tmp_path, monkeypatch):
+                os.chdir(tmp_path / 'sub')
+
+            def test_own(tmp_path, monkeypatch):
+                monkeypatch.chdir(tmp_path)
+                os.chdir(tmp_path / 'sub')
+            """
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def reset():
+                os.environ.pop('DEMO_OUTPUT', None)
+                try:
+                    del os.environ['DEMO_CACHE']
+                except KeyError:
+                    pass
+                if 'DEMO_HOME' in os.environ:
+                    del os.environ['DEMO_HOME']
             """
         ),
     )
@@ -414,6 +475,80 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             os.environ["DEBUG"] = "1"
             """,
         ),
+        Example(
+            """
+            import os
+
+            def test_cd(tmp_path, monkeypatch):
+                os.chdir(tmp_path / 'sub')
+                monkeypatch.chdir(tmp_path)
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os
+
+            def test_env():
+                os.environ.pop('DEMO_OUTPUT', None)
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+
+            def test_import(tmp_path):
+                saved = dict(os.environ)
+                os.environ["MODE"] = "test"
+                sys.path.insert(0, str(tmp_path))
+                assert __import__("plugin")
+                sys.path.remove(str(tmp_path))
+                del os.environ["MODE"]
+                os.environ.clear()
+                os.environ.update(saved)
+            """,
+            fixed="""
+            import os
+            import sys
+
+
+            def test_import(tmp_path, monkeypatch):
+                saved = dict(os.environ)
+                monkeypatch.setenv("MODE", "test")
+                monkeypatch.syspath_prepend(str(tmp_path))
+                assert __import__("plugin")
+                sys.path.remove(str(tmp_path))
+                del os.environ["MODE"]
+                os.environ.clear()
+                os.environ.update(saved)
+            """,
+        ),
+        Example(
+            """
+            import os
+            from pathlib import Path
+
+
+            def test_switch(
+                tmp_path: Path
+            ) -> None:
+                os.chdir(tmp_path)
+            """,
+            fixed="""
+            import os
+            from pathlib import Path
+
+
+            def test_switch(
+                tmp_path: Path,
+                monkeypatch
+            ) -> None:
+                monkeypatch.chdir(tmp_path)
+            """,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -440,6 +575,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.imported: dict[str, str] = {}
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
+        self.set_keys: dict[ast.AST | None, set[str]] = {}
+        """The ``os.environ`` keys each function (None: the module) has set so far, as
+        ``ast.dump`` of the key expression: removing one of them undoes that change."""
+        self.path_adders: set[ast.AST | None] = set()
+        """The functions that have added to ``sys.path`` so far: taking an entry out again
+        undoes that change."""
+        self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
+        """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
+        family as it was (``MONKEYPATCH_SAVES``)."""
 
     def _is_environ(self, name: str | None) -> bool:
         return self.environ.means_environ(name, self.ctx.ancestors)
@@ -507,9 +651,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.ctx.callee(node)
         change = call_change(callee, self._is_environ)
-        if change == ("cwd", True) and node.args and self._copy_of(node.args[0]) == "cwd":
-            change = ("cwd", False)  # ``os.chdir(old)``: back where ``old = os.getcwd()`` was
+        if change is not None and change[1] and self._call_undoes(node, callee, change[0]):
+            change = (change[0], False)
         self._record(node, change)
+        self._note_added(node, callee, change)
+        self._note_monkeypatch_saves(node, callee)
         self._snapshot(snapshot_family(node, callee, self._is_environ))
         method = callee.rpartition(".")[2]
         if method in MONKEYPATCH_ENV and node.args and string_value(node.args[0]):
@@ -520,6 +666,87 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             owner = self.ctx.test_code()
             if owner is not None:
                 self.cleanups.add(owner)
+
+    def _call_undoes(self, node: ast.Call, callee: str, family: str) -> bool:
+        """Whether a call that changes ``family`` takes back an earlier change instead (the
+        undo is not the leak: the change before it is, and stays reported), or resets the
+        environment in a fixture."""
+        method = callee.rpartition(".")[2]
+        first = node.args[0] if node.args else None
+        if family == "cwd":
+            return first is not None and self._copy_of(first) == "cwd"  # ``os.chdir(old)``
+        if method in ("update", "extend") and len(node.args) == 1 and first is not None:
+            return self._copy_of(first) == family  # ``os.environ.update(saved)``
+        if method == "clear":
+            return self._written_back_next(family)
+        if family == "environ" and method == "pop" and first is not None:
+            return self._removes_set_key(first) or self._resets(node, first)
+        if family == "sys.path" and method in ("remove", "pop"):
+            return self._function() in self.path_adders
+        return False
+
+    def _undoes_del(self, node: ast.Delete, key: ast.expr) -> bool:
+        """``del os.environ[K]`` that takes back this function's own ``os.environ[K] = v``,
+        or a fixture's reset of ``K``."""
+        return self._removes_set_key(key) or self._resets(node, key)
+
+    def _removes_set_key(self, key: ast.expr) -> bool:
+        """``del os.environ[K]``, ``os.environ.pop(K)`` after ``os.environ[K] = v`` in the
+        same function: it takes back what that change added."""
+        return ast.dump(key) in self.set_keys.get(self._function(), ())
+
+    def _resets(self, node: ast.Call | ast.Delete, key: ast.expr) -> bool:
+        """A fixture that removes an environment variable only if it is there
+        (``os.environ.pop("K", None)``, ``del`` under ``except KeyError`` or ``if "K" in
+        os.environ``) brings the environment back to the clean baseline that the code under
+        test dirties; whether that leaks anything is not sure, so it is not reported. A test's
+        removal still is."""
+        owner = self.ctx.test_code()
+        if owner is None or fixture_decl(owner) is None:
+            return False
+        if isinstance(node, ast.Call) and len(node.args) == 2:
+            return True  # ``pop(K, default)``
+        return only_if_present(node, key, self.ctx.ancestors, self._is_environ)
+
+    def _written_back_next(self, family: str) -> bool:
+        """Whether the statement after the one being visited writes a copy of ``family`` back
+        (``os.environ.clear()`` then ``os.environ.update(saved)``): the two restore together."""
+        if len(self.ctx.ancestors) < 2:
+            return False
+        statement, parent = self.ctx.ancestors[-1], self.ctx.ancestors[-2]
+        following = next_statement(parent, statement)
+        if not (isinstance(following, ast.Expr) and isinstance(following.value, ast.Call)):
+            return False
+        call = following.value
+        root, _, method = self.ctx.callee(call).rpartition(".")
+        return (
+            method in ("update", "extend")
+            and family_of(root, self._is_environ) == family
+            and len(call.args) == 1
+            and self._copy_of(call.args[0]) == family
+        )
+
+    def _note_added(self, node: ast.AST, callee: str, change: Change | None) -> None:
+        """Remember the environment keys and ``sys.path`` entries a change adds, so that
+        taking them out later in the same function reads as its undo."""
+        if change is None or not change[1]:
+            return
+        family, function = change[0], self._function()
+        method = callee.rpartition(".")[2]
+        if family == "sys.path" and method not in ("remove", "pop", "clear"):
+            self.path_adders.add(function)
+        elif family == "environ":
+            keys = self.set_keys.setdefault(function, set())
+            keys.update(ast.dump(key) for key in added_environ_keys(node, method))
+
+    def _note_monkeypatch_saves(self, node: ast.Call, callee: str) -> None:
+        """``monkeypatch.chdir``/``syspath_prepend`` in a test: the fixture saves the whole
+        working directory or ``sys.path`` at its first such call and restores it after the
+        test, undoing a later ``os.chdir`` or ``sys.path`` change too."""
+        owner = self.ctx.test_code()
+        family = MONKEYPATCH_SAVES.get(callee)
+        if family and owner is not None and "monkeypatch" in parameter_names(owner):
+            self.monkeypatch_saved.setdefault((owner, family), node.lineno)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         """``sys.path[:]`` copies ``sys.path``."""
@@ -582,7 +809,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == "sys.path"
         ):
             change = ("sys.path", False)  # ``sys.path[:] = saved`` after ``saved = sys.path[:]``
+        key = environ_key_node(node) if change == ("environ", True) else None
+        if isinstance(node, ast.Delete) and key is not None and self._undoes_del(node, key):
+            change = ("environ", False)
         self._record(node, change)
+        self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
             self.forked_module |= "forked" in (pytestmark_markers(node) or ())
 
@@ -616,6 +847,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             origins = {self.imported.get(m.partition(".")[0], "") for m in change.managers}
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
+            requests = self._cwd_requests(change, node)
             facts.global_changes.append(
                 GlobalChangeFact(
                     line,
@@ -626,8 +858,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     tuple(sorted(origins - {""})),
                     at_start=_at_start(change.owner),
                     bases_from=tuple(sorted(inherited)),
+                    requests=requests,
                 )
             )
+
+    def _cwd_requests(self, change: _Change, module: ast.Module) -> tuple[str, ...]:
+        """For a test's ``os.chdir``: the fixtures set up before it, by name or autouse in this
+        file (the project stage looks for a ``monkeypatch.chdir`` among them and theirs)."""
+        owner = change.owner
+        if change.family != "cwd" or owner is None or not _in_test(owner):
+            return ()
+        requests = requested_fixtures(owner, change.cls, module)
+        for func, parent in self.definitions:
+            decl = fixture_decl(func)
+            applies = isinstance(parent, ast.Module) or parent is change.cls
+            if decl is not None and decl.autouse and applies:
+                requests.add(decl.name)
+        return tuple(sorted(requests))
 
     def _restorers(self) -> list[_Restorer]:
         """The autouse fixtures and ``@contextmanager`` functions of the file that put a family
@@ -704,6 +951,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return True
         if owner is None:
             return False
+        saved = self.monkeypatch_saved.get((owner, change.family))
+        if saved is not None and saved < line:
+            return True  # monkeypatch goes back to the state of before its first change
         yield_line = self.first_yield.get(owner)
         if yield_line is not None:
             if line > yield_line:
@@ -736,6 +986,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
         tests = [file.path for file, _ in ctx.files if file.kind == "test"]
+        fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
             for change in facts.global_changes:
                 if _suite_setting(file, change, tests):
@@ -751,5 +1002,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue  # a context manager of the project's whose body is not linted
                 if change.family == "cwd" and model.any_own(change.bases_from):
                     continue  # a test base class of the project's may manage the directory
+                if (
+                    change.family == "cwd"
+                    and change.in_test
+                    and fixtures.restores_cwd(file.path, change.requests)
+                ):
+                    continue  # a fixture's monkeypatch.chdir goes back after the test
                 message = FAMILY_REMEDY[change.family]
                 yield Finding(file.path, change.line, change.col, cls.code, message)

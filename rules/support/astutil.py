@@ -388,6 +388,33 @@ def pytestmark_values(body: Sequence[ast.stmt]) -> list[ast.expr]:
     return values
 
 
+def requested_fixtures(
+    func: FunctionNode, cls: ast.ClassDef | None, module: ast.Module
+) -> set[str]:
+    """The fixtures pytest sets up for ``func`` by name: its parameters and the ``usefixtures``
+    marks of the function, its class (decorator or ``pytestmark``) and its module's
+    ``pytestmark``. Autouse fixtures are not named here: where they apply is a question of the
+    files and classes that define them."""
+    requested = {*parameter_names(func), *used_fixtures(func.decorator_list)}
+    requested.update(used_fixtures(pytestmark_values(module.body)))
+    if cls is not None:
+        requested.update(used_fixtures(cls.decorator_list))
+        requested.update(used_fixtures(pytestmark_values(cls.body)))
+    return requested
+
+
+def monkeypatches_cwd(func: FunctionNode) -> bool:
+    """Whether ``func`` calls ``monkeypatch.chdir`` on its ``monkeypatch`` parameter: that
+    fixture saves the working directory at its first ``chdir`` and goes back there when the test
+    ends, so a later ``os.chdir`` in the test is undone as well."""
+    if "monkeypatch" not in parameter_names(func):
+        return False
+    return any(
+        isinstance(node, ast.Call) and dotted_name(node.func) == "monkeypatch.chdir"
+        for node in ast.walk(func)
+    )
+
+
 def pytestmark_markers(node: ast.Assign) -> list[str] | None:
     """The markers of a ``pytestmark = ...`` assignment, or None for any other assignment."""
     if not any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):

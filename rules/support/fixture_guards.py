@@ -1,4 +1,6 @@
-"""What the fixtures a test requests ``importorskip``: installed whenever the test runs.
+"""What the fixtures a test requests make sure of: the packages they ``importorskip`` (installed
+whenever the test runs), and whether they ``monkeypatch.chdir`` (the working directory comes back
+after the test).
 
 pytest sets up every fixture a test requests before the test's body runs, and the fixtures
 those request before them; one that calls ``pytest.importorskip("boto3")`` skips the test where
@@ -14,9 +16,10 @@ silent rather than guess which one pytest picks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from apytest.rules.api import FixtureFact, ProjectContext
+from apytest.rules.support.astutil import CHDIR_FIXTURES
 
 
 class FixtureGuards:
@@ -44,12 +47,11 @@ class FixtureGuards:
                 tables.append(self.by_file.get(conftest, {}))
         return tables
 
-    def assured(self, path: str, requests: Sequence[str]) -> frozenset[str]:
-        """Top-level packages installed whenever code requesting ``requests`` in ``path`` runs."""
-        if not requests:
-            return frozenset()
-        tables = self._visible(path)
-        found: set[str] = set()
+    def _reached(
+        self, tables: Sequence[dict[str, list[FixtureFact]]], requests: Sequence[str]
+    ) -> Iterator[str | FixtureFact]:
+        """Every fixture that requesting ``requests`` sets up, transitively: each definition
+        found in ``tables``, and the name of each one defined in none of them (pytest's own)."""
         seen: set[str] = set()
         pending = list(requests)
         while pending:
@@ -57,8 +59,39 @@ class FixtureGuards:
             if name in seen:
                 continue
             seen.add(name)
-            for table in tables:
-                for fixture in table.get(name, ()):
-                    found.update(fixture.assured)
-                    pending.extend(fixture.requests)
-        return frozenset(found)
+            found = [fixture for table in tables for fixture in table.get(name, ())]
+            if not found:
+                yield name
+            for fixture in found:
+                yield fixture
+                pending.extend(fixture.requests)
+
+    def assured(self, path: str, requests: Sequence[str]) -> frozenset[str]:
+        """Top-level packages installed whenever code requesting ``requests`` in ``path`` runs."""
+        if not requests:
+            return frozenset()
+        reached = self._reached(self._visible(path), requests)
+        return frozenset(
+            package
+            for fixture in reached
+            if isinstance(fixture, FixtureFact)
+            for package in fixture.assured
+        )
+
+    def restores_cwd(self, path: str, requests: Sequence[str]) -> bool:
+        """Whether test code in ``path`` requesting ``requests`` (or an autouse fixture of a
+        conftest over it) sets up a fixture that calls ``monkeypatch.chdir``, or pytest's
+        ``pytester``/``testdir``: either puts back, after the test, the working directory from
+        before it, so an ``os.chdir`` the test makes afterwards does not outlive it."""
+        tables = self._visible(path)
+        autouse = [
+            fixture.name
+            for table in tables[1:]
+            for fixtures in table.values()
+            for fixture in fixtures
+            if fixture.autouse
+        ]
+        return any(
+            fixture in CHDIR_FIXTURES if isinstance(fixture, str) else fixture.monkeypatches_cwd
+            for fixture in self._reached(tables, [*requests, *autouse])
+        )

@@ -189,15 +189,59 @@ def _bound_names(block: cst.CSTNode) -> set[str]:
 
 
 def _add_parameter(node: cst.CSTNode, name: str) -> cst.CSTNode:
-    """Append ``name`` to the positional parameters, keeping a one-per-line layout."""
+    """Append ``name`` to the positional parameters in the signature's own layout: on a line of
+    its own, indented like the others, when they are one per line; after ``, `` when they share
+    one line. What closed the list (a trailing comma, the line break before ``)``) closes it
+    after the new parameter, and a comment after the last one stays on its line."""
     if not isinstance(node, cst.FunctionDef):
         return node
     params = list(node.params.params)
     added = cst.Param(cst.Name(name))
-    comma = params[-1].comma if params else None
-    if isinstance(comma, cst.Comma):  # a trailing comma: one parameter per line
-        added = added.with_changes(comma=comma)
-        params[-1] = params[-1].with_changes(
-            comma=comma.with_changes(whitespace_after=node.whitespace_before_params)
-        )
+    if params:
+        last, separator = params[-1], _separator(node, params)
+        if isinstance(last.comma, cst.Comma):  # a trailing comma
+            between, after = _split(last.comma.whitespace_after, separator)
+            added = added.with_changes(comma=last.comma.with_changes(whitespace_after=after))
+            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))
+        else:
+            between, after = _split(last.whitespace_after_param, separator)
+            added = added.with_changes(whitespace_after_param=after)
+            last = last.with_changes(
+                comma=cst.Comma(whitespace_after=between),
+                whitespace_after_param=cst.SimpleWhitespace(""),
+            )
+        params[-1] = last
     return node.with_changes(params=node.params.with_changes(params=[*params, added]))
+
+
+def _split(
+    closing: cst.BaseParenthesizableWhitespace, separator: cst.BaseParenthesizableWhitespace
+) -> tuple[cst.BaseParenthesizableWhitespace, cst.BaseParenthesizableWhitespace]:
+    """``(between, after)``: the whitespace between the last parameter and the new one, and
+    after the new one, from ``closing``, which followed the last parameter. On separate lines,
+    ``closing``'s comment stays with the parameter it was written after and its line break and
+    indentation (that of the ``)``) follow the new one."""
+    if isinstance(closing, cst.ParenthesizedWhitespace) and isinstance(
+        separator, cst.ParenthesizedWhitespace
+    ):
+        between = closing.with_changes(indent=separator.indent, last_line=separator.last_line)
+        return between, cst.ParenthesizedWhitespace(
+            indent=closing.indent, last_line=closing.last_line
+        )
+    return separator, closing
+
+
+def _separator(
+    node: cst.FunctionDef, params: Sequence[cst.Param]
+) -> cst.BaseParenthesizableWhitespace:
+    """What goes between two parameters of ``node``: the whitespace after the comma between the
+    last two, else the line break and indentation after ``(`` (one parameter per line), else one
+    space. A comment copied from there would be said twice, so none is kept."""
+    previous = params[-2].comma if len(params) > 1 else None
+    if isinstance(previous, cst.Comma):
+        whitespace = previous.whitespace_after
+    else:
+        whitespace = node.whitespace_before_params
+    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return cst.ParenthesizedWhitespace(indent=whitespace.indent, last_line=whitespace.last_line)
+    return cst.SimpleWhitespace(" ")

@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from apytest.rules.support.astutil import (
     dotted_name,
     string_value,
+    within,
 )
 
 FAMILY_REMEDY = {
@@ -37,6 +38,9 @@ PATCH_TARGETS = {
 PER_TEST_TEARDOWNS = frozenset({"teardown_method", "teardown", "tearDown", "asyncTearDown"})
 """Teardown methods that run after each test of their class."""
 MONKEYPATCH_ENV = frozenset({"setenv", "delenv"})
+MONKEYPATCH_SAVES = {"monkeypatch.chdir": "cwd", "monkeypatch.syspath_prepend": "sys.path"}
+"""``monkeypatch`` calls that save the whole family at their first call (the working directory,
+a copy of ``sys.path``) and put it back after the test, whatever changed it since."""
 PYTESTER_RESTORES = frozenset({"cwd", "sys.path", "sys.modules"})
 """What ``pytester``/``testdir`` snapshot before a test and restore after it."""
 CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "callback"})
@@ -138,13 +142,90 @@ def environ_key(node: ast.AST) -> str | None:
     """``K`` of ``os.environ["K"] = v``, ``del os.environ["K"]``, ``os.environ.pop("K")``."""
     if isinstance(node, ast.Call):
         return string_value(node.args[0]) if node.args else None
+    key = environ_key_node(node)
+    return string_value(key) if key is not None else None
+
+
+def environ_key_node(node: ast.AST) -> ast.expr | None:
+    """The key expression of ``os.environ[K] = v`` or ``del os.environ[K]`` (one target)."""
     targets: list[ast.expr] = []
     if isinstance(node, ast.Assign | ast.Delete):
         targets = node.targets
     elif isinstance(node, ast.AugAssign | ast.AnnAssign):
         targets = [node.target]
-    keys = {string_value(t.slice) for t in targets if isinstance(t, ast.Subscript)}
-    return keys.pop() if len(keys) == 1 else None
+    if len(targets) != 1 or not isinstance(targets[0], ast.Subscript):
+        return None
+    return targets[0].slice
+
+
+def added_environ_keys(node: ast.AST, method: str) -> list[ast.expr]:
+    """The keys an environment change adds (or overwrites): ``os.environ[K] = v``,
+    ``os.environ.setdefault(K, v)``, ``os.environ.update({K: v})`` and ``update(K=v)``."""
+    if not isinstance(node, ast.Call):
+        key = environ_key_node(node)
+        return [key] if key is not None and not isinstance(node, ast.Delete) else []
+    if method in ("setdefault", "__setitem__") and node.args:
+        return [node.args[0]]
+    if method != "update":
+        return []
+    keys: list[ast.expr] = [ast.Constant(k.arg) for k in node.keywords if k.arg is not None]
+    for arg in node.args:
+        if isinstance(arg, ast.Dict):
+            keys += [key for key in arg.keys if key is not None]
+    return keys
+
+
+KEY_ERRORS = frozenset({"KeyError", "LookupError", "Exception", "BaseException"})
+"""Exceptions whose handler tolerates the variable being absent already."""
+
+
+def only_if_present(
+    node: ast.AST, key: ast.expr, ancestors: Sequence[ast.AST], is_environ: IsEnviron
+) -> bool:
+    """Whether the removal ``node`` of ``key`` from the environment happens only when the
+    variable is there: in a ``try`` whose handler takes ``KeyError``, or under
+    ``if key in os.environ``."""
+    for outer in ancestors:
+        if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
+            tolerated = any(_catches(handler, KEY_ERRORS) for handler in outer.handlers)
+        elif isinstance(outer, ast.If) and within(node, outer.body):
+            tolerated = _tests_presence(outer.test, key, is_environ)
+        else:
+            continue
+        if tolerated:
+            return True
+    return False
+
+
+def _catches(handler: ast.ExceptHandler, names: frozenset[str]) -> bool:
+    """Whether ``handler`` (bare, one type or a tuple of them) catches one of ``names``."""
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any((dotted_name(t) or "").rpartition(".")[2] in names for t in types)
+
+
+def _tests_presence(test: ast.expr, key: ast.expr, is_environ: IsEnviron) -> bool:
+    """``key in os.environ`` (alone, or one operand of an ``and``)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_tests_presence(value, key, is_environ) for value in test.values)
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.In)
+        and ast.dump(test.left) == ast.dump(key)
+        and is_environ(dotted_name(test.comparators[0]))
+    )
+
+
+def next_statement(parent: ast.AST, statement: ast.AST) -> ast.stmt | None:
+    """The statement right after ``statement`` in the block of ``parent`` that holds it."""
+    for _, value in ast.iter_fields(parent):
+        if isinstance(value, list) and statement in value:
+            index = value.index(statement)
+            following = value[index + 1] if index + 1 < len(value) else None
+            return following if isinstance(following, ast.stmt) else None
+    return None
 
 
 def line_of(node: ast.AST) -> int:
