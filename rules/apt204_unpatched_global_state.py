@@ -42,6 +42,7 @@ from apytest.rules.support.astutil import (
     under_main,
     within,
 )
+from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.global_state import (
     CLEANUP_CALLS,
@@ -95,6 +96,16 @@ class _Restorer:
     kind: str
     """``autouse`` (an autouse fixture) or ``manager`` (a ``@contextmanager``)."""
     family: str
+
+
+def _on_fake_files(change: _Change, module: ast.Module) -> bool:
+    """An ``os.chdir`` under pyfakefs moves only its fake working directory
+    (``fake_filesystem``)."""
+    owner = change.owner
+    if change.family != "cwd" or owner is None:
+        return False
+    requests = requested_fixtures(owner, change.cls, module)
+    return "Patcher" in change.managers or fakes_files(owner, change.cls, requests, module)
 
 
 def _in_test(owner: FunctionNode | None) -> bool:
@@ -191,6 +202,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(
+            """
+            import os
+
+            def test_fake_tree(fs):  # pyfakefs: a file system and working directory in memory
+                fs.create_dir('/data')
+                os.chdir('/data')
+            """
+        ),
         Example(
             """
             import os
@@ -842,7 +862,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
-            if self._restored_here(change, restorers):
+            if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             origins = {self.imported.get(m.partition(".")[0], "") for m in change.managers}
