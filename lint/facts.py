@@ -303,7 +303,10 @@ class FactCollector(FileVisitor):
             module = string_value(node.args[0])
             if module:
                 self._add_import(module, node, guarded=True)
-                self.skipped_packages.setdefault(self._scope(), set()).add(module.partition(".")[0])
+                # A submodule's own imports are skipped on too (``importorskip("pandas.io.
+                # formats.style")`` needs jinja2): kept whole, their requirements are not known.
+                skipped = {module.partition(".")[0], module}
+                self.skipped_packages.setdefault(self._scope(), set()).update(skipped)
         if callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in SYS_PATH_ADDERS:
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:

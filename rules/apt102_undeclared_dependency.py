@@ -257,6 +257,26 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(
+            """
+            import pytest
+            import requests
+            import urllib3  # requests requires it: there whenever the line above imports
+
+            pytest.importorskip('pandas.io.formats.style')
+            import jinja2  # that module's own import: skipped on when missing
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['requests', 'pandas']
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """
+            },
+        ),
     )
     INVALID = (
         Example(

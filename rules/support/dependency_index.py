@@ -253,17 +253,21 @@ def _unchecked(
     loaded: frozenset[str],
 ) -> bool:
     """Imports neither rule judges: a collect_ignore'd path for that package, a package that the
-    conftests loaded before this module bring (``loaded``), or an import that runs only when a
+    conftests loaded before this module, or the module's own earlier imports, bring
+    (``loaded``), or an import that runs only when a
     package that may require it is installed (one whose requirements are not known here, or
     that requires it: ``importorskip("xarray")`` then ``import pandas``, ``import cf_units``
     in a test marked ``@requires_iris``, or in a test requesting a fixture that importorskips
-    such a package: ``fixture_guards``)."""
+    such a package: ``fixture_guards``; after ``importorskip`` of a submodule, whose own imports
+    are not known)."""
     top = fact.module.partition(".")[0]
     if ignores and _ignored(path, top, ignores):
         return True
     if loaded and candidate_distributions(fact.module) & loaded:
         return True
     if fact.assured:
+        if any("." in name for name in fact.assured):
+            return True
         required = hard_dependencies(likely_distribution(name) for name in fact.assured)
         if required is None or candidate_distributions(fact.module) & required:
             return True
@@ -285,13 +289,16 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         loaded = frozenset[str]().union(
             *(brought.get("/".join(folders[:depth]), frozenset()) for depth in depths)
         )
+        ahead = _module_imports(facts.imports)
         for fact in facts.imports:
+            before = [d for line, d in ahead if line < fact.line or not fact.module_level]
+            present = loaded | _with_requirements(before) if before else loaded
             skipped = guards.assured(source.path, fact.requests)
             if fact.module.partition(".")[0] in skipped:
                 continue  # a requested fixture importorskips the package itself
             if skipped:
                 fact = replace(fact, assured=tuple(sorted(skipped.union(fact.assured))))
-            if not _unchecked(source.path, fact, ignores, loaded):
+            if not _unchecked(source.path, fact, ignores, present):
                 yield source.path, fact
 
 
@@ -304,19 +311,32 @@ def _conftest_brings(ctx: ProjectContext) -> dict[str, frozenset[str]]:
     for source, facts in ctx.files:
         if source.kind != "conftest":
             continue
-        pending = [
-            likely_distribution(fact.module)
-            for fact in facts.imports
-            if fact.module_level and not fact.guarded and not is_stdlib(fact.module)
-        ]
-        found: set[str] = set()
-        while pending:
-            name = pending.pop()
-            if name not in found:
-                found.add(name)
-                pending.extend(hard_dependencies([name]) or ())
-        brought[source.path.rpartition("/")[0]] = frozenset(found)
+        found = _with_requirements(d for _, d in _module_imports(facts.imports))
+        brought[source.path.rpartition("/")[0]] = found
     return brought
+
+
+def _module_imports(imports: Sequence[ImportFact]) -> list[tuple[int, str]]:
+    """(line, distribution) of a file's unguarded module-level third-party imports: when any of
+    them is missing the module fails there (and is judged there), so no later import can fail
+    on what it requires (geopandas brings shapely)."""
+    return [
+        (fact.line, likely_distribution(fact.module))
+        for fact in imports
+        if fact.module_level and not fact.guarded and not is_stdlib(fact.module)
+    ]
+
+
+def _with_requirements(distributions: Iterable[str]) -> frozenset[str]:
+    """The distributions and, as far as known here, everything they require for certain."""
+    pending = list(distributions)
+    found: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending.extend(hard_dependencies([name]) or ())
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
