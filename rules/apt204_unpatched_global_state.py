@@ -693,8 +693,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         environment in a fixture."""
         method = callee.rpartition(".")[2]
         first = node.args[0] if node.args else None
-        if family == "cwd":
-            return first is not None and self._copy_of(first) == "cwd"  # ``os.chdir(old)``
+        if family == "cwd":  # ``os.chdir(old)``, or a move that the next statement takes back
+            return (first is not None and self._copy_of(first) == "cwd") or (
+                self._written_back_next("cwd")
+            )
         if method in ("update", "extend") and len(node.args) == 1 and first is not None:
             return self._copy_of(first) == family  # ``os.environ.update(saved)``
         if method == "clear":
@@ -730,7 +732,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _written_back_next(self, family: str) -> bool:
         """Whether the statement after the one being visited writes a copy of ``family`` back
-        (``os.environ.clear()`` then ``os.environ.update(saved)``): the two restore together."""
+        (``os.environ.clear()`` then ``os.environ.update(saved)``, ``os.chdir(x)`` then
+        ``os.chdir(old)``): the two restore together, nothing between them can fail."""
         if len(self.ctx.ancestors) < 2:
             return False
         statement, parent = self.ctx.ancestors[-1], self.ctx.ancestors[-2]
@@ -738,6 +741,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if not (isinstance(following, ast.Expr) and isinstance(following.value, ast.Call)):
             return False
         call = following.value
+        if family == "cwd":
+            return (
+                call_change(self.ctx.callee(call), self._is_environ) == ("cwd", True)
+                and len(call.args) == 1
+                and self._copy_of(call.args[0]) == "cwd"
+            )
         root, _, method = self.ctx.callee(call).rpartition(".")
         return (
             method in ("update", "extend")
@@ -814,11 +823,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = snapshot_family(value, self.ctx.callee(value), self._is_environ)
         elif isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
             family = family_of(dotted_name(value.value), self._is_environ)
+        family = family or self._variable_copy(value)
         key = (self._function(), target.id)
+        if family is None and isinstance(value, ast.Constant):
+            return  # ``old = ""`` in the other branch of ``if K in os.environ:``
         if family is None:
             self.saved.pop(key, None)  # rebound to something else
         else:
             self.saved[key] = family
+
+    def _variable_copy(self, value: ast.expr) -> str | None:
+        """``environ:<key>`` when ``value`` reads one environment variable (``os.environ[K]``,
+        ``os.environ.get(K)``, ``os.getenv(K)``): writing it back to ``K`` is a restore."""
+        key: ast.expr | None = None
+        if isinstance(value, ast.Subscript) and self._is_environ(dotted_name(value.value)):
+            key = value.slice
+        elif isinstance(value, ast.Call) and value.args:
+            callee = self.ctx.callee(value)
+            root, _, method = callee.rpartition(".")
+            if callee == "os.getenv" or (method == "get" and self._is_environ(root)):
+                key = value.args[0]
+        return None if key is None else f"environ:{ast.dump(key)}"
 
     def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
         self._note_copy(node)
@@ -832,6 +857,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         key = environ_key_node(node) if change == ("environ", True) else None
         if isinstance(node, ast.Delete) and key is not None and self._undoes_del(node, key):
             change = ("environ", False)
+        if (
+            isinstance(node, ast.Assign)
+            and key is not None
+            and self._copy_of(node.value) == f"environ:{ast.dump(key)}"
+        ):
+            change = ("environ", False)  # ``os.environ[K] = old`` after ``old = os.environ[K]``
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:

@@ -161,6 +161,22 @@ def test_apt204_reports_each_family_at_its_statement(
     assert lines_of("APT204", source, tmp_path, write_tree) == [4, 5, 6, 7, 8, 9]
 
 
+def test_apt204_reports_the_change_not_the_write_back_that_undoes_it(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """The saved value written back, and a move taken back by the very next statement, are
+    undos: the change before the undo is where a failing test leaks."""
+    source = (
+        "import os\n\ndef test_env(tmp_path):\n"
+        "    old = os.environ['DEMO'] if 'DEMO' in os.environ else ''\n"
+        "    if 'DEMO' in os.environ:\n        old = os.environ['DEMO']\n    else:\n"
+        "        old = ''\n    os.environ['DEMO'] = 'x'\n    assert old != 'x'\n"
+        "    os.environ['DEMO'] = old\n    saved = os.getcwd()\n    os.chdir(tmp_path)\n"
+        "    os.chdir(saved)\n    os.chdir(tmp_path)\n    assert saved\n    os.chdir(saved)\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [9, 15]
+
+
 def test_apt204_restores_that_do_not_cover_the_change_are_no_excuse(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -269,7 +285,7 @@ def test_apt204_writing_back_a_copy_is_a_restore_not_a_change(
         "def test_rebound(tmp_path):\n    old = os.getcwd()\n    old = tmp_path\n"
         "    os.chdir(old)\n\n"
         "def test_str(tmp_path):\n    here = os.getcwd()\n    os.chdir(str(tmp_path))\n"
-        "    os.chdir(str(here))\n"
+        "    assert here\n    os.chdir(str(here))\n"
     )
     assert lines_of("APT204", source, tmp_path, write_tree) == [5, 11, 17, 21]
 
