@@ -146,8 +146,10 @@ class FixtureFact:
     scope: str
     autouse: bool
     requests_itself: bool
+    """It requests its own name (as a parameter, or ``request.getfixturevalue``): it wraps the
+    fixture of that name it overrides."""
     requests: tuple[str, ...] = ()
-    """The fixtures it requests (its parameters)."""
+    """The fixtures it requests (its parameters; a method's ``self`` among them)."""
     assured: tuple[str, ...] = ()
     """Top-level packages its body ``importorskip``s before anything can skip or yield: a test
     requesting it runs only where they are installed."""

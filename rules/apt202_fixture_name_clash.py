@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator, Mapping, Sequence
 
-from apytest.rules.api import Example, FileRule
-from apytest.rules.support.astutil import called_with_strings, fixture_decl, parameter_names
+from apytest.rules.api import (
+    Example,
+    FileRule,
+    Finding,
+    FixtureFact,
+    ProjectContext,
+    ProjectRule,
+    SourceFile,
+)
+from apytest.rules.support.astutil import fixture_decl
 
 PYTEST_FIXTURES = frozenset(
     {
@@ -35,22 +44,72 @@ PYTEST_FIXTURES = frozenset(
 )
 
 
-def _requests_itself(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
-    """Whether a fixture named ``name`` requests the fixture it shadows, so that it wraps the
-    built-in instead of replacing it: as a parameter, or ``request.getfixturevalue(name)`` (the
-    way to ask for a fixture that older pytest lacks, such as ``subtests`` before pytest 9)."""
-    parameters = parameter_names(func)
-    if name in parameters:
-        return True
-    return "request" in parameters and name in called_with_strings(func, "request.getfixturevalue")
+BUILTIN_REQUESTS: Mapping[str, tuple[str, ...]] = {
+    "pytester": ("tmp_path_factory", "monkeypatch"),
+    "testdir": ("pytester",),
+    "tmp_path": ("tmp_path_factory",),
+    "tmpdir": ("tmp_path",),
+}
+"""The built-in fixtures that pytest's own built-ins request (besides ``request``): an override
+of ``tmp_path`` that requests ``tmpdir`` gets the built-in ``tmp_path`` through it."""
+
+Visible = Mapping[str, Sequence[FixtureFact]]
 
 
-class FixtureNameClash(FileRule):
+def _requests(fixture: FixtureFact) -> list[str]:
+    """The fixtures a definition requests: its parameters, less a method's ``self``/``cls``."""
+    names = list(fixture.requests)
+    if fixture.container and names and names[0] in ("self", "cls"):
+        del names[0]
+    return names
+
+
+def _visible(ctx: ProjectContext, file: SourceFile, container: str) -> dict[str, list[FixtureFact]]:
+    """The definitions pytest may pick for a name requested in ``container`` (a class, or ""
+    for the module) of ``file``: the file's own (module level or that class), and those of the
+    conftests and plugins over it."""
+    found: dict[str, list[FixtureFact]] = {}
+    for where, facts in ctx.files:
+        if where != file and not where.covers(file.path):
+            continue
+        for fixture in facts.fixtures:
+            if fixture.container in ("", container if where == file else ""):
+                found.setdefault(fixture.name, []).append(fixture)
+    return found
+
+
+def _may_wrap(fixture: FixtureFact, visible: Visible) -> bool:
+    """Whether a fixture named like a built-in may get the built-in through the fixtures it
+    requests: pytest gives a fixture that requests the overriding name from within the
+    override's setup (``pytester`` -> ``django_pytester`` -> ``pytester``) the definition it
+    overrides, not the override itself, so the override wraps it. A requested fixture defined
+    nowhere the suite shows (a plugin's) may request it too: unsure, so it counts."""
+    seen: set[str] = set()
+    pending = _requests(fixture)
+    while pending:
+        name = pending.pop()
+        if name == fixture.name:
+            return True
+        if name in seen:
+            continue
+        seen.add(name)
+        defined = visible.get(name, ())
+        if not defined and name not in PYTEST_FIXTURES:
+            return True
+        pending.extend(BUILTIN_REQUESTS.get(name, ()))
+        for definition in defined:
+            pending.extend(_requests(definition))
+    return False
+
+
+class FixtureNameClash(FileRule, ProjectRule):
     """A fixture defined twice in the same module, conftest or class, or named like a built-in.
 
     Overriding a fixture in a deeper conftest, module or class is a pytest feature, and so is a
-    fixture that requests its own name to wrap the outer one (as a parameter, or through
-    ``request.getfixturevalue`` of that name): neither is a finding.
+    fixture that requests its own name to wrap the outer one (as a parameter, through
+    ``request.getfixturevalue`` of that name, or through another fixture it requests that
+    requests that name, which pytest resolves to the outer one): none is a finding. Nor is an
+    override requesting a fixture defined nowhere the suite shows (a plugin's may do the same).
 
     ## Why is this bad?
     pytest keeps only the last of two same-named fixtures in one scope, silently: the first one's
@@ -120,6 +179,52 @@ class FixtureNameClash(FileRule):
             """,
             path="tests/conftest.py",
         ),
+        Example(
+            """
+            import pytest
+
+            class TestConfigured:
+                @pytest.fixture
+                def pytester(self, configured_pytester):
+                    configured_pytester.makeini('[pytest]\\naddopts = -q\\n')
+                    return configured_pytester
+
+                def test_runs(self, pytester):
+                    pytester.runpytest().assert_outcomes()
+            """,
+            files={
+                "tests/conftest.py": """
+                    import pytest
+
+                    pytest_plugins = 'pytester'
+
+                    @pytest.fixture
+                    def configured_pytester(pytester, monkeypatch):
+                        monkeypatch.delenv('PYTEST_ADDOPTS', raising=False)
+                        return pytester
+                    """
+            },
+        ),
+        Example(
+            """
+            import pathlib
+
+            import pytest
+
+            @pytest.fixture
+            def tmp_path(tmpdir):
+                return pathlib.Path(tmpdir) / 'work'
+            """
+        ),
+        Example(
+            """
+            import pytest
+
+            @pytest.fixture
+            def monkeypatch(mocker_from_a_plugin):
+                return mocker_from_a_plugin.monkeypatch
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -168,6 +273,21 @@ class FixtureNameClash(FileRule):
             """,
             line=4,
         ),
+        Example(
+            """
+            import pytest
+
+            @pytest.fixture
+            def workdir(tmp_path_factory):
+                return tmp_path_factory.mktemp('work')
+
+            class TestWork:
+                @pytest.fixture
+                def tmp_path(self, workdir, request):
+                    return workdir
+            """,
+            line=9,
+        ),
     )
 
     def _check_scope(self, body: list[ast.stmt]) -> None:
@@ -185,15 +305,33 @@ class FixtureNameClash(FileRule):
                     "pytest silently keeps only this one",
                 )
             seen[decl.name] = stmt.lineno
-            if decl.name in PYTEST_FIXTURES and not _requests_itself(stmt, decl.name):
-                self.report(
-                    stmt,
-                    f"fixture '{decl.name}' shadows pytest's built-in fixture; rename it, "
-                    f"or request '{decl.name}' in it to wrap the built-in",
-                )
 
     def visit_Module(self, node: ast.Module) -> None:
         self._check_scope(node.body)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._check_scope(node.body)
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """The fixtures named like a built-in that replace it: judged over the suite, as the
+        fixture an override requests may live in a conftest and request the built-in there."""
+        for file, facts in ctx.files:
+            if not cls.applies_to(file):
+                continue
+            tables: dict[str, dict[str, list[FixtureFact]]] = {}
+            for fixture in facts.fixtures:
+                if fixture.name not in PYTEST_FIXTURES or fixture.requests_itself:
+                    continue
+                container = fixture.container
+                if container not in tables:
+                    tables[container] = _visible(ctx, file, container)
+                if not _may_wrap(fixture, tables[container]):
+                    yield Finding(
+                        file.path,
+                        fixture.line,
+                        fixture.col,
+                        cls.code,
+                        f"fixture '{fixture.name}' shadows pytest's built-in fixture; rename it, "
+                        f"or request '{fixture.name}' in it to wrap the built-in",
+                    )

@@ -51,6 +51,9 @@ DEFAULT_RESOURCE_MARKERS = [
     "requires_network",
 ]
 SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
+UNITTEST_SKIPS = frozenset({"skip", "skipIf", "skipUnless", "expectedFailure"})
+"""unittest's skip decorators (``@unittest.skipUnless(...)``, ``@skipIf(...)``): pytest reports a
+test, TestCase method or TestCase class under one as skipped (or xfailed), like a skip marker."""
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "stream"})
 NETWORK_MODULES = ("requests", "httpx")
 URL_FUNCTIONS = frozenset(
@@ -71,6 +74,8 @@ CLIENT_TYPES = frozenset(
     }
 )
 SOCKET_CONNECTS = frozenset({"create_connection", "connect", "connect_ex"})
+SOCKET_FACTORIES = frozenset({"socket", "create_connection"})
+"""The functions of the ``socket`` module that return a socket."""
 REROUTING = ("app", "transport", "mounts", "connector", "resolver")
 """Keywords of a client that hand its traffic to something the test built: an app served in
 process, a fake transport, an aiohttp connector with a resolver that maps every host to a
@@ -106,7 +111,7 @@ BASE_PROGRAMS = frozenset(
     }
 )
 """POSIX utilities every runner has; finding them missing is not this lesson."""
-GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which"})
+GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which", "skipTest", "SkipTest"})
 PROGRAM_USE = "runs the external program"
 XUNIT_SETUPS = frozenset(
     {
@@ -116,7 +121,19 @@ XUNIT_SETUPS = frozenset(
 )
 """pytest's and unittest's setup functions: each runs before every test of its class or module,
 like an autouse fixture, so a fake it starts (``responses.RequestsMock().start()``) guards them."""
-MOCK_WORDS = ("mock", "patch", "responses", "respx", "vcr", "cassette", "betamax", "httpserver")
+MOCK_WORDS = (
+    *("mock", "patch"),  # mock.patch, requests_mock, httpx_mock, httmock's HTTMock, mocket
+    *("responses",),  # responses, aioresponses, aresponses
+    *("respx",),  # respx.mock, respx_mock
+    *("vcr", "cassette"),  # vcr.use_cassette, @pytest.mark.vcr (pytest-recording, pytest-vcr)
+    *("betamax",),  # Betamax(session), betamax_session
+    *("httpretty", "httprettified"),  # @httpretty.activate, @httprettified, httpretty.enable()
+    *("pook",),  # @pook.on, pook.activate(), pook.get(...)
+    *("httpserver",),  # pytest_httpserver's and pytest-localserver's local server
+)
+"""Words in the name of a fake for HTTP or the network (or a patch): a test, class, module
+``pytestmark``, fixture or xunit setup whose decorators, parameters or calls name one fakes
+the traffic. One entry per tool; matched case-insensitively inside dotted names."""
 LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "testserver", "::1", ""})
 LOCAL_SUFFIXES = (".localhost", ".test", ".invalid", ".example", ".local", ".internal")
 SECRET = re.compile(r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|CREDENTIAL|PRIVATE_KEY|AUTH", re.I)
@@ -182,6 +199,52 @@ def _mocks(words: Sequence[str]) -> bool:
     return any(word in name.lower() for name in words for word in MOCK_WORDS)
 
 
+def _skip_names(decorators: Sequence[ast.expr]) -> list[str]:
+    """The skip markers a decorator list applies: pytest's (``skipif`` for
+    ``@pytest.mark.skipif(...)``), and ``skip`` for unittest's (``@unittest.skipUnless(...)``,
+    ``@skipIf(...)``), which pytest honours on functions, methods and classes alike."""
+    names = marker_names(decorators)
+    for decorator in decorators:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if (dotted_name(target) or "").rpartition(".")[2] in UNITTEST_SKIPS:
+            names.append("skip")
+    return names
+
+
+@dataclass
+class _SocketImports:
+    """How the file names the ``socket`` module: its aliases (``import socket as s``) and the
+    names it imports from it (``from socket import create_connection``), by original name."""
+
+    modules: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, module: ast.Module) -> _SocketImports:
+        found = cls()
+        for node in ast.walk(module):
+            if isinstance(node, ast.Import):
+                found.modules.update(a.asname or a.name for a in node.names if a.name == "socket")
+            elif isinstance(node, ast.ImportFrom) and node.module == "socket" and not node.level:
+                found.names.update((a.asname or a.name, a.name) for a in node.names)
+        return found
+
+    def function(self, callee: str, rebound: set[str]) -> str | None:
+        """The ``socket`` module function that ``callee`` names (``"create_connection"`` for
+        ``socket.create_connection``), unless the test rebinds the name it goes through."""
+        root, _, last = callee.rpartition(".")
+        if root:
+            return last if root in self.modules and root not in rebound else None
+        return self.names.get(callee) if callee not in rebound else None
+
+
+def _method(call: ast.Call) -> str:
+    """The name a call ends in, also on a receiver that is not a dotted name
+    (``wrap_socket`` of ``ssl.create_default_context().wrap_socket(...)``)."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else dotted_name(func) or ""
+
+
 def _words(decorator: ast.expr) -> list[str]:
     """What a decorator says about a test: its name and literal arguments
     (``mock.patch``, ``"requests.get"`` for ``@mock.patch("requests.get")``)."""
@@ -216,6 +279,10 @@ class _Test:
     """An xunit-style setup (`XUNIT_SETUPS`), not a test: its guard is its class's or module's."""
     clients: set[str] = field(default_factory=set)
     env_set: set[str] = field(default_factory=set)
+    sockets: set[str] = field(default_factory=set)
+    """Names (``sock``, ``self.sock``) the test bound to a socket: whose ``.connect`` connects."""
+    rebound: set[str] = field(default_factory=set)
+    """Names the test bound to something else: a local ``socket`` is not the module."""
 
 
 class UnguardedExternalResource(FileRule, ProjectRule):
@@ -229,7 +296,13 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     autouse one of its module or class, or an xunit setup such as ``setup_method`` or ``setUp``
     of its class, a base class in the module, or the module) names a fake:
     ``httpx.MockTransport``, ``respx`` (``respx_mock``, ``respx.mock``), ``requests_mock``,
-    ``responses``, ``pytest_httpserver``'s ``httpserver``, ``aioresponses``, ``mock.patch``.
+    ``responses``, ``pytest_httpserver``'s ``httpserver``, ``aioresponses``, ``httpretty``
+    (``@httpretty.activate``, ``@httprettified``, ``httpretty.enable()``), ``vcr.use_cassette``
+    or ``@pytest.mark.vcr``, ``betamax``, ``pook``, ``httmock``, ``mocket``, ``mock.patch``.
+    A socket connection counts only on a socket the test traceably made
+    (``socket.socket``, ``socket.create_connection``, ``wrap_socket`` of one): another object's
+    ``connect(("host", port))`` may be a fake. unittest's ``skip``/``skipIf``/``skipUnless``/
+    ``expectedFailure`` decorators and ``self.skipTest`` skip like pytest's markers.
 
     ## Why is this bad?
     CI runners often have no network access, lack a program that a developer has installed, or
@@ -336,6 +409,81 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     assert requests.get('https://example.com').status_code == 505
             """
         ),
+        Example(
+            """
+            import unittest
+
+            import httpretty
+            import pook
+            import pytest
+            import requests
+            from httpretty import httprettified
+
+            @httpretty.activate(allow_net_connect=False)
+            def test_activate():
+                httpretty.register_uri(httpretty.GET, 'https://example.com/', body='hi')
+                assert requests.get('https://example.com/').text == 'hi'
+
+            @httprettified
+            def test_httprettified():
+                assert requests.get('https://example.com/').status_code == 200
+
+            @pytest.mark.vcr
+            def test_cassette():
+                assert requests.get('https://example.com/').ok
+
+            @pook.on
+            def test_pook():
+                pook.get('https://example.com/').reply(204)
+                assert requests.get('https://example.com/').status_code == 204
+
+            class TestEnabled(unittest.TestCase):
+                def setUp(self):
+                    httpretty.enable(allow_net_connect=False)
+                    self.addCleanup(httpretty.disable)
+
+                def test_get(self):
+                    requests.get('https://example.com/')
+            """
+        ),
+        Example(
+            """
+            class FakeSocket:
+                def connect(self, address):
+                    self.address = address
+
+            def test_fake():
+                socket = FakeSocket()
+                socket.connect(('example.com', 80))
+            """
+        ),
+        Example(
+            """
+            import os
+            import unittest
+            import urllib.request
+            from unittest import skipUnless
+
+            @skipUnless(os.environ.get('ONLINE'), 'needs network')
+            def test_function():
+                urllib.request.urlopen('https://example.com/')
+
+            class TestMethod(unittest.TestCase):
+                @unittest.skipIf(not os.environ.get('ONLINE'), 'needs network')
+                def test_get(self):
+                    urllib.request.urlopen('https://example.com/')
+
+                def test_skip_test(self):
+                    if not os.environ.get('ONLINE'):
+                        self.skipTest('needs network')
+                    urllib.request.urlopen('https://example.com/')
+
+            @unittest.skip('needs network')
+            class TestClass(unittest.TestCase):
+                def test_get(self):
+                    urllib.request.urlopen('https://example.com/')
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -366,6 +514,43 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             """,
             line=4,
         ),
+        Example(
+            """
+            import socket
+            import ssl
+
+            def test_tls():
+                raw = socket.socket()
+                sock = ssl.create_default_context().wrap_socket(raw, server_hostname='pypi.org')
+                sock.connect(('pypi.org', 443))
+            """,
+            line=7,
+        ),
+        Example(
+            """
+            from socket import create_connection
+
+            def test_connect():
+                with create_connection(('pypi.org', 443)) as sock:
+                    sock.sendall(b'x')
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import unittest
+            import urllib.request
+
+            class TestOnline(unittest.TestCase):
+                @unittest.expectedFailure
+                def test_known_bug(self):
+                    raise ValueError
+
+                def test_get(self):
+                    urllib.request.urlopen('https://pypi.org/simple/')
+            """,
+            line=10,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -377,6 +562,42 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         self.class_guarded: set[ast.AST] = set()
         self.module_guarded = False
         self.environ = EnvironNames()
+        self._socket_imports: _SocketImports | None = None
+
+    def _socket(self) -> _SocketImports:
+        """How this file names the ``socket`` module, read once from the whole module."""
+        if self._socket_imports is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            found = _SocketImports.of(module) if isinstance(module, ast.Module) else None
+            self._socket_imports = found or _SocketImports()
+        return self._socket_imports
+
+    def _is_socket(self, expr: ast.expr, test: _Test) -> bool:
+        """Whether ``expr`` is traceably a socket: made by ``socket.socket(...)`` or
+        ``socket.create_connection(...)`` (through a name the file imported from ``socket``),
+        ``wrap_socket`` of one (``ssl.wrap_socket``, ``SSLContext.wrap_socket``), or a name the
+        test bound to one. Anything else with a ``connect`` method may be a fake."""
+        if isinstance(expr, ast.Call):
+            callee = self.ctx.callee(expr)
+            if _method(expr) == "wrap_socket":
+                wrapped = _argument(expr, 0, "sock")
+                return wrapped is not None and self._is_socket(wrapped, test)
+            return self._socket().function(callee, test.rebound) in SOCKET_FACTORIES
+        name = dotted_name(expr)
+        return name is not None and name in test.sockets
+
+    def _note_socket(self, test: _Test, value: ast.expr, targets: Sequence[ast.expr]) -> None:
+        """Remember which names now hold a socket, and which were rebound to something else."""
+        socket = self._is_socket(value, test)
+        for target in targets:
+            name = dotted_name(target)
+            if name is None:
+                continue
+            if socket:
+                test.sockets.add(name)
+            else:
+                test.sockets.discard(name)
+                test.rebound.add(name)
 
     def _test(self) -> _Test | None:
         """The test whose code is being visited (also inside functions nested in it)."""
@@ -403,7 +624,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self.class_markers[node] = marker_names(node.decorator_list)
+        self.class_markers[node] = _skip_names(node.decorator_list)
         if _mocks([w for d in node.decorator_list for w in _words(d)]):
             self.class_guarded.add(node)
 
@@ -421,6 +642,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 if mocked:
                     self.class_guarded.add(parent)
         test = self._test()
+        if test is not None:
+            self._note_socket(test, node.value, node.targets)
         if test is not None and isinstance(node.value, ast.Call):
             self._note_client(test, node.value, node.targets)
 
@@ -434,6 +657,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 test.guarded |= _mocks([dotted_name(expr) or ""])  # ``with respx.mock:``
             elif item.optional_vars is not None:
                 self._note_client(test, expr, [item.optional_vars])
+                self._note_socket(test, expr, [item.optional_vars])
 
     visit_AsyncWith = visit_With
 
@@ -487,13 +711,24 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             host = remote_host(url_prefix(_argument(node, 1, "url")))
         elif callee in HOST_FUNCTIONS:
             host = real_host(string_value(_argument(node, 0, "host")))
-        elif last in SOCKET_CONNECTS and node.args:
+        elif _method(node) in SOCKET_CONNECTS and node.args and self._connects(node, callee, test):
             address = node.args[0]
             if isinstance(address, ast.Tuple) and address.elts:
                 host = real_host(string_value(address.elts[0]))
         if host and any(keyword_value(node, k) is not None for k in PROXIES):
             return None  # through a proxy, a local one in a test
         return f"reaches the network ({host})" if host else None
+
+    def _connects(self, node: ast.Call, callee: str, test: _Test) -> bool:
+        """Whether a ``create_connection``/``connect``/``connect_ex`` call opens a real socket
+        connection: ``socket.create_connection``, or ``connect`` on a traceable socket. Any
+        other object's ``connect(("host", port))`` (a fake socket, a client) is not known to."""
+        if self._socket().function(callee, test.rebound) == "create_connection":
+            return True
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        return _method(node) != "create_connection" and (
+            receiver is not None and self._is_socket(receiver, test)
+        )
 
     def _program_use(self, node: ast.Call, callee: str) -> str | None:
         """The program a subprocess or shell call runs by name, unless a POSIX base utility."""
@@ -523,7 +758,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             return
         guarding = self._guarding_fixtures()
         for test in self.tests.values():
-            markers = [*marker_names(test.func.decorator_list)]
+            markers = _skip_names(test.func.decorator_list)
             if test.cls is not None:
                 markers += self.class_markers.get(test.cls, [])
             if test.decl is not None or test.setup or test.guarded or allowed & set(markers):

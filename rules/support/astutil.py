@@ -263,6 +263,17 @@ def called_with_strings(node: ast.AST, name: str) -> list[str]:
     return found
 
 
+def requests_own_name(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether a fixture named ``name`` requests the fixture of that name it overrides, so that
+    it wraps that one instead of replacing it: as a parameter, or
+    ``request.getfixturevalue(name)`` (the way to ask for a fixture that older pytest lacks,
+    such as ``subtests`` before pytest 9)."""
+    parameters = parameter_names(func)
+    if name in parameters:
+        return True
+    return "request" in parameters and name in called_with_strings(func, "request.getfixturevalue")
+
+
 def skips_module(body: Sequence[ast.stmt]) -> bool:
     """Whether statements call ``pytest.skip(..., allow_module_level=True)`` directly."""
     for stmt in body:

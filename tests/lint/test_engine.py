@@ -181,8 +181,10 @@ def test_same_findings_with_and_without_cache_and_workers(
 def test_cache_entries_are_keyed_and_corrupt_ones_recomputed(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
-    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_a.py": SHADOW})
+    twice = "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n\n" * 2
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_a.py": twice})
     first = run_lint([], root=tmp_path, select=["APT202"]).findings
+    assert first  # a file-stage finding (a duplicate fixture): stored in the entry
     entries = list((tmp_path / CACHE_DIR).rglob("*.json"))
     assert len(entries) == 1
     assert json.loads(entries[0].read_text())["findings"][0]["code"] == "APT202"
