@@ -23,14 +23,16 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 7
+FORMAT = 8
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
 test, relative writes and cwd fixtures are facts, a file of a newer Python's grammar is no
 APT001 finding; 6: the programs tests run are facts, judged over the suite; 7: fixtures say
 whether they monkeypatch the working directory, cwd changes which fixtures they request,
-writes under the home folder and fixtures that point HOME elsewhere or clean up are facts)."""
+writes under the home folder and fixtures that point HOME elsewhere or clean up are facts;
+8: every global change by test code says which fixtures it requests, fixtures that restore
+state after their yield are state restorers, with the context managers they yield in)."""
 
 
 def environment_key() -> str:
