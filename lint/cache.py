@@ -32,7 +32,9 @@ APT001 finding; 6: the programs tests run are facts, judged over the suite; 7: f
 whether they monkeypatch the working directory, cwd changes which fixtures they request,
 writes under the home folder and fixtures that point HOME elsewhere or clean up are facts;
 8: a fixture requesting its own name through ``request.getfixturevalue`` requests itself, as
-APT202 judges built-in overrides over the suite)."""
+APT202 judges built-in overrides over the suite; every global change by test code says which
+fixtures it requests, fixtures that restore state after their yield are state restorers, with
+the context managers they yield in)."""
 
 
 def environment_key() -> str:

@@ -166,8 +166,8 @@ class GlobalChangeFact:
     (when ``in_test``: made by a test or a function-scoped fixture), or a context manager the
     change sits in (``managers``: the names of the ``with`` calls around it; ``managers_from``:
     the top-level modules those of them that the file imports come from, "." for a relative
-    import). ``at_start``: made before any test runs, for all of them: when the module is
-    imported, or by an autouse session-scoped fixture.
+    import). ``at_start``: made for every test before it runs: when the module is imported,
+    or by an autouse fixture (of any scope, or whose ``autouse=`` is an expression).
     """
 
     line: int
@@ -180,9 +180,10 @@ class GlobalChangeFact:
     bases_from: tuple[str, ...] = ()
     """The modules the imported bases of the test's class come from ("." for relative)."""
     requests: tuple[str, ...] = ()
-    """For a change of the working directory by test code: the fixtures it requests (by
-    parameter, ``usefixtures``, and the autouse ones of its own file), whose ``monkeypatch.chdir``
-    may put the directory back after it."""
+    """For a change by test code (``in_test``): the fixtures it requests (by parameter,
+    ``usefixtures``, and the autouse ones of its own file that apply to it), set up before it and
+    torn down after it: one that restores the family after its ``yield`` (or, for the working
+    directory, calls ``monkeypatch.chdir``) puts it back after the change."""
 
 
 @dataclass(frozen=True)
@@ -241,12 +242,22 @@ class NameUseFact:
 
 @dataclass(frozen=True)
 class StateRestorerFact:
-    """A module-level function that puts a family of process-global state back as it found it:
-    an autouse fixture (``kind`` ``"autouse"``) or a ``@contextmanager`` (``"manager"``)."""
+    """A function that puts a family of process-global state back as it found it: a
+    module-level autouse fixture (``kind`` ``"autouse"``) or ``@contextmanager``
+    (``"manager"``), or a fixture of the module or a class (``"fixture"``, autouse or not,
+    by the fixture's name) that does so after its ``yield``, for the test code it is set up
+    around."""
 
     name: str
     family: str
     kind: str
+    managers: tuple[str, ...] = ()
+    """For a ``"fixture"`` whose ``yield`` sits in ``with`` calls (``family`` is then ""):
+    their names. It restores what one of them restores: a ``@contextmanager`` of the suite
+    that does, or one imported from the project's own modules (``managers_from``), whose body
+    is not read."""
+    managers_from: tuple[str, ...] = ()
+    """The top-level modules the imported ``managers`` come from ("." for a relative import)."""
 
 
 @dataclass
@@ -311,7 +322,16 @@ class FileFacts:
                 )
                 for c in data["global_changes"]
             ],
-            state_restorers=[StateRestorerFact(**r) for r in data["state_restorers"]],
+            state_restorers=[
+                StateRestorerFact(
+                    **{
+                        **r,
+                        "managers": tuple(r["managers"]),
+                        "managers_from": tuple(r["managers_from"]),
+                    }
+                )
+                for r in data["state_restorers"]
+            ],
             markers=[NameUseFact(**m) for m in data["markers"]],
             registered_markers=list(data["registered_markers"]),
             deprecated_apis=[NameUseFact(**d) for d in data["deprecated_apis"]],

@@ -277,6 +277,25 @@ class UndeclaredDependency(ProjectRule):
                     """
             },
         ),
+        Example(
+            """
+            import coverage
+            import execnet
+            import pathspec
+            import pycodestyle
+            import trove_classifiers
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['hatchling>=1.27']
+
+                    [dependency-groups]
+                    test = ['pytest', 'pytest-cov', 'pytest-xdist', 'flake8']
+                    """,
+            },
+        ),
     )
     INVALID = (
         Example(
@@ -330,6 +349,23 @@ class UndeclaredDependency(ProjectRule):
 
                     [dependency-groups]
                     test = ['pytest']
+                    """,
+            },
+            line=2,
+        ),
+        Example(
+            """
+            import coverage
+            import yaml
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['hatchling>=1.27']
+
+                    [dependency-groups]
+                    test = ['pytest', 'pytest-cov']
                     """,
             },
             line=2,

@@ -8,10 +8,11 @@ the whole suite (a conftest's autouse fixture or another file's context manager 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 
 from apytest.rules.api import (
+    DependencyModel,
     Example,
     FileContext,
     FileRule,
@@ -116,16 +117,19 @@ def _in_test(owner: FunctionNode | None) -> bool:
     decl = fixture_decl(owner)
     if decl is None:
         return owner.name.startswith("test")
-    return decl.scope == "function" and not decl.autouse
+    return decl.scope == "function" and not decl.surely_autouse
 
 
 def _at_start(owner: FunctionNode | None) -> bool:
-    """Whether a change by ``owner`` is made before any test runs, for all of them: at module
-    level (owner None), or by an autouse session-scoped fixture."""
+    """Whether a change by ``owner`` is made for every test before it runs: at module level
+    (owner None, before any test), or by an autouse fixture of any scope. A session-scoped one
+    sets it once for all; a function-scoped one sets it again before each test, so every test
+    starts from the same value whatever the one before it did (an ``autouse=`` expression may
+    be true: precision first, it counts)."""
     if owner is None:
         return True
     decl = fixture_decl(owner)
-    return decl is not None and decl.autouse and decl.scope == "session"
+    return decl is not None and decl.autouse
 
 
 SUITE_FAMILIES = frozenset({"environ", "sys.path", "sys.modules"})
@@ -135,14 +139,33 @@ relative to it while it still collects."""
 
 def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[str]) -> bool:
     """The environment, ``sys.path`` or ``sys.modules`` as a conftest or plugin module sets it
-    before any test runs (when imported, or in an autouse session-scoped fixture), and every
-    test linted lies below it: each test, in any order or selection, sees the same state
+    before any test runs (when imported, or in an autouse fixture of any scope: once for all,
+    or again before each test), and every test linted lies below it: each test, in any order
+    or selection, sees the same state
     (``os.environ["SQLALCHEMY_WARN_20"] = "true"``, ``sys.path.insert(0, "lib")``). That is the
     suite's configuration, not a change one test leaks into another. (A conftest of a subfolder
     changes it for the tests outside only when they run with its own: that stays reported.)"""
     if not (change.at_start and change.family in SUITE_FAMILIES):
         return False
     return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
+
+
+def _fixture_restores(
+    restorer: StateRestorerFact,
+    family: str,
+    managers: Set[tuple[str, str]],
+    model: DependencyModel,
+) -> bool:
+    """Whether a fixture's restore after its ``yield`` covers ``family``: its own (a copy
+    written back, a ``patch``), or that of a context manager it yields in: one of the suite's
+    ``@contextmanager``s that restores the family (``managers``: name and family), or one from
+    the project's own modules, whose body is not read (hatch's ``EnvVars`` puts the whole
+    environment back on exit)."""
+    if not restorer.managers:
+        return restorer.family == family
+    if any((name, family) in managers for name in restorer.managers):
+        return True
+    return model.any_own(restorer.managers_from)
 
 
 RESTORE_ENVIRON = """
@@ -158,6 +181,65 @@ def restore_environ():
 """
 """An examples' conftest whose autouse fixture snapshots ``os.environ`` and restores it."""
 
+RESTORING_FIXTURES = """
+import os
+from unittest import mock
+
+import pytest
+
+from demo.envvars import EnvVars
+
+
+@pytest.fixture
+def cache_env(tmp_path):
+    with EnvVars({"DEMO_CACHE": str(tmp_path)}):
+        yield tmp_path
+
+
+@pytest.fixture
+def patched_env():
+    with mock.patch.dict(os.environ):
+        yield
+
+
+@pytest.fixture
+def saved_env():
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def session_env():
+    with mock.patch.dict(os.environ):
+        yield
+"""
+"""An examples' conftest whose fixtures (requested, not autouse) put the environment back after
+their ``yield``: in a context manager of the project's (hatch's ``EnvVars`` restores the whole
+environment on exit, in a module apytest-lint does not read), under ``mock.patch.dict``, or by
+writing back a copy; the session-scoped one only when the run ends."""
+
+ENVVARS = """
+import os
+
+
+class EnvVars(dict):
+    def __init__(self, env_vars=None):
+        super().__init__(os.environ)
+        self.old_env = dict(self)
+        self.update(env_vars or {})
+
+    def __enter__(self):
+        os.environ.clear()
+        os.environ.update(self)
+
+    def __exit__(self, *exc):
+        os.environ.clear()
+        os.environ.update(self.old_env)
+"""
+"""The project's own context manager that the ``RESTORING_FIXTURES`` yield in."""
+
 
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
@@ -165,7 +247,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     Changes undone in a ``finally`` block, after a fixture's ``yield``, in a matching teardown
     method or by a registered finalizer are not reported, nor are a test's changes that an
     autouse fixture (of its class, module, or a conftest that applies) undoes by snapshotting
-    the state and restoring it after its ``yield``, nor changes inside a ``with`` of a
+    the state and restoring it after its ``yield``, or that a fixture it requests (not
+    session-scoped) undoes after its ``yield`` that way, under ``mock.patch.dict`` or in a
+    context manager that restores the state, nor changes inside a ``with`` of a
     ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
     its class's per-test teardown changes back, nor an ``os.environ["K"]`` change of a variable
     the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
@@ -178,8 +262,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     dict) is not ``os.environ``. Module-level changes run at import, so they are reported too,
     except the environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted
     test, or a plugin module, sets it before any test runs (at module level or in an autouse
-    session-scoped fixture): each test, in any order or selection, sees it alike (the suite's
-    configuration, not a leak).
+    fixture of any scope, also one whose ``autouse=`` is an expression): each test, in any
+    order or selection, sees it alike (the suite's configuration, not a leak).
 
     The decision is made over the whole suite: a conftest's fixture or another file's context
     manager can undo what a test module changes.
@@ -350,6 +434,98 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 if 'DEMO_HOME' in os.environ:
                     del os.environ['DEMO_HOME']
             """
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+
+            def test_project_manager(cache_env):
+                os.environ["DEMO_REPO"] = "x"
+                del os.environ["DEMO_CACHE"]
+
+
+            def test_patch_dict(patched_env):
+                os.environ["DEMO_REPO"] = "x"
+
+
+            @pytest.mark.usefixtures("saved_env")
+            def test_saved_copy():
+                os.environ["DEMO_REPO"] = "x"
+
+
+            @pytest.fixture
+            def repo_env(saved_env):
+                os.environ["DEMO_REPO"] = "x"
+            """,
+            files={"tests/conftest.py": RESTORING_FIXTURES, "src/demo/envvars.py": ENVVARS},
+        ),
+        Example(
+            """
+            import os
+            import sys
+            import pytest
+
+            @pytest.fixture
+            def clean_state():
+                environ, path = dict(os.environ), sys.path[:]
+                yield
+                os.environ.clear()
+                os.environ.update(environ)
+                sys.path[:] = path
+
+            def test_env(clean_state):
+                os.environ['DEBUG'] = '1'
+                sys.path.insert(0, 'x')
+            """
+        ),
+        Example(
+            """
+            import os
+
+            def test_env():
+                os.environ['DEBUG'] = '1'
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import os\nfrom contextlib import contextmanager\n\nimport pytest\n\n\n"
+                    "@contextmanager\ndef restored_environ():\n"
+                    "    old = dict(os.environ)\n    try:\n        yield\n    finally:\n"
+                    "        os.environ.clear()\n        os.environ.update(old)\n\n\n"
+                    "@pytest.fixture(autouse=True)\ndef isolated():\n"
+                    "    with restored_environ():\n        yield\n"
+                )
+            },
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def config_file(tmp_path):
+                path = tmp_path / "config.toml"
+                os.environ["DEMO_CONFIG"] = str(path)
+                return path
+            """,
+            path="tests/conftest.py",
+            files={"tests/unit/test_a.py": "def test_a(config_file):\n    pass\n"},
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            USE_LOCAL_SERVER = os.getenv("USE_LOCAL_SERVER", "").lower() == "true"
+
+            @pytest.fixture(scope="session", autouse=USE_LOCAL_SERVER)
+            def server_url():
+                os.environ["DEMO_URL"] = "http://127.0.0.1:8080"
+                return os.environ["DEMO_URL"]
+            """,
+            path="tests/conftest.py",
+            files={"tests/test_a.py": "def test_a():\n    pass\n"},
         ),
     )
     INVALID = (
@@ -569,6 +745,76 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 monkeypatch.chdir(tmp_path)
             """,
         ),
+        Example(
+            """
+            import os
+
+            def test_session_restore(session_env):
+                os.environ["DEMO_REPO"] = "x"
+            """,
+            files={"tests/conftest.py": RESTORING_FIXTURES, "src/demo/envvars.py": ENVVARS},
+            line=4,
+        ),
+        Example(
+            """
+            import os
+            import sys
+            import pytest
+
+            @pytest.fixture
+            def clean_path():
+                saved = sys.path[:]
+                yield
+                sys.path[:] = saved
+
+            def test_env(clean_path):
+                os.environ['DEBUG'] = '1'
+            """,
+            line=12,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture
+            def saved_env():
+                saved = dict(os.environ)
+                yield
+                os.environ.clear()
+                os.environ.update(saved)
+
+            def test_env():
+                os.environ['DEBUG'] = '1'
+            """,
+            line=12,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def config_file(tmp_path):
+                os.environ["DEMO_CONFIG"] = str(tmp_path)
+            """,
+            path="tests/unit/conftest.py",
+            files={"tests/functional/test_app.py": "def test_app():\n    pass\n"},
+            line=6,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            FLAG = os.getenv("FLAG") == "1"
+
+            @pytest.fixture(scope="session", autouse=FLAG)
+            def server_url():
+                os.environ["DEMO_URL"] = "http://127.0.0.1:8080"
+            """,
+            line=8,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -583,6 +829,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The ``yield``s of each function (the innermost one around them)."""
         self.patched_yields: dict[ast.AST, set[str]] = {}
         """The families a function yields under ``mock.patch.dict``/``patch`` of."""
+        self.yield_managers: dict[ast.AST, set[str]] = {}
+        """The names of the ``with`` calls a function yields in."""
         self.definitions: list[tuple[FunctionNode, ast.AST]] = []
         """Functions defined directly in the module or a class, with that parent."""
         self.monkeypatched: dict[ast.AST, set[str]] = {}
@@ -625,17 +873,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         )
         cls = enclosing_class(ancestors, owner) if owner is not None else None
         func = self._function()
-        managers = tuple(
-            called_name(item.context_expr)
-            for outer in ancestors
-            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
-            for item in outer.items
-            if isinstance(item.context_expr, ast.Call)
-        )
+        managers = self._managers(node)
         key = environ_key(node) if family == "environ" else None
         self.changes.append(
             _Change(node, family, owner, func, cls, reported, in_finally, managers, key)
         )
+
+    def _managers(self, node: ast.AST) -> tuple[str, ...]:
+        """The names of the calls of the ``with`` statements around ``node``."""
+        return tuple(
+            called_name(item.context_expr)
+            for outer in self.ctx.ancestors
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+            for item in outer.items
+            if isinstance(item.context_expr, ast.Call)
+        )
+
+    def _origins(self, managers: Sequence[str]) -> tuple[str, ...]:
+        """The top-level modules the imported ones among ``managers`` come from."""
+        origins = {self.imported.get(m.partition(".")[0], "") for m in managers}
+        return tuple(sorted(origins - {""}))
 
     def _patched(self, node: ast.AST, family: str) -> bool:
         """Inside ``with mock.patch.dict(os.environ, ...)`` or under such a decorator."""
@@ -879,6 +1136,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             self.yields.setdefault(func, []).append(node)
             patched = {family for family in PATCH_TARGETS if self._patched(node, family)}
             self.patched_yields.setdefault(func, set()).update(patched)
+            self.yield_managers.setdefault(func, set()).update(self._managers(node))
 
     visit_YieldFrom = visit_Yield
 
@@ -889,6 +1147,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if isinstance(restorer.parent, ast.Module):
                 fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
                 facts.state_restorers.append(fact)
+        facts.state_restorers.extend(self._fixture_restorers())
         bases = base_origins(node)
         for change in self.changes:
             if not change.reported or self._restored(change):
@@ -896,9 +1155,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
-            origins = {self.imported.get(m.partition(".")[0], "") for m in change.managers}
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
-            requests = self._cwd_requests(change, node)
+            requests = self._requests(change, node)
             facts.global_changes.append(
                 GlobalChangeFact(
                     line,
@@ -906,18 +1164,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     change.family,
                     _in_test(change.owner),
                     change.managers,
-                    tuple(sorted(origins - {""})),
+                    self._origins(change.managers),
                     at_start=_at_start(change.owner),
                     bases_from=tuple(sorted(inherited)),
                     requests=requests,
                 )
             )
 
-    def _cwd_requests(self, change: _Change, module: ast.Module) -> tuple[str, ...]:
-        """For a test's ``os.chdir``: the fixtures set up before it, by name or autouse in this
-        file (the project stage looks for a ``monkeypatch.chdir`` among them and theirs)."""
+    def _requests(self, change: _Change, module: ast.Module) -> tuple[str, ...]:
+        """For a change by test code: the fixtures set up before it, by name or autouse in this
+        file (the project stage looks among them and theirs for one that puts the family back
+        after its ``yield``, or a ``monkeypatch.chdir``)."""
         owner = change.owner
-        if change.family != "cwd" or owner is None or not _in_test(owner):
+        if owner is None or not _in_test(owner):
             return ()
         requests = requested_fixtures(owner, change.cls, module)
         for func, parent in self.definitions:
@@ -945,6 +1204,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 if self._restores(func, family, needs_snapshot=kind == "autouse"):
                     found.append(_Restorer(func, parent, kind, family))
         return found
+
+    def _fixture_restorers(self) -> Iterator[StateRestorerFact]:
+        """The fixtures of the file (of the module or a class, autouse or not) that put a
+        family back after their ``yield``, for the test code they are set up around: by
+        writing back a copy, by yielding under a ``patch`` of it, or by yielding in a ``with``
+        of a context manager that restores it (which ones do, the project stage knows: a
+        conftest's fixture may use another file's). A session-scoped one restores only when
+        the whole run ends, after every later test."""
+        for func, _ in self.definitions:
+            decl = fixture_decl(func)
+            if decl is None or decl.scope not in RESTORING_SCOPES or not self.yields.get(func):
+                continue
+            for family in FAMILY_REMEDY:
+                if self._restores(func, family, needs_snapshot=True):
+                    yield StateRestorerFact(decl.name, family, "fixture")
+            managers = tuple(sorted(self.yield_managers.get(func, ())))
+            if managers:
+                origins = self._origins(managers)
+                yield StateRestorerFact(decl.name, "", "fixture", managers, origins)
 
     def _restores(self, func: FunctionNode, family: str, needs_snapshot: bool) -> bool:
         """Whether ``func`` yields under a ``patch`` of ``family``, or changes it after its
@@ -1026,14 +1304,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """Report the changes no file undoes: not an autouse fixture of a conftest above the
-        test (or of a plugin module), not a context manager of the project around them."""
+        test (or of a plugin module), not a fixture set up around the test code that restores
+        the state after its ``yield``, not a context manager of the project around them."""
         autouse: list[tuple[SourceFile, str]] = []
         managers: set[tuple[str, str]] = set()
+        by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
         model = ctx.model.dependencies
         for file, facts in ctx.files:
             for restorer in facts.state_restorers:
                 if restorer.kind == "manager":
                     managers.add((restorer.name, restorer.family))
+                elif restorer.kind == "fixture":
+                    by_fixture.setdefault((file.path, restorer.name), []).append(restorer)
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
         tests = [file.path for file, _ in ctx.files if file.kind == "test"]
@@ -1047,6 +1329,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer, family in autouse
                 ):
                     continue
+                if change.in_test and any(
+                    _fixture_restores(restorer, change.family, managers, model)
+                    for where, fixture in fixtures.set_up(file.path, change.requests)
+                    for restorer in by_fixture.get((where, fixture.name), ())
+                ):
+                    continue  # a fixture set up around the change restores after its yield
                 if any((name, change.family) in managers for name in change.managers):
                     continue
                 if model.any_own(change.managers_from):

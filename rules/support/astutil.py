@@ -77,6 +77,23 @@ class FixtureDecl:
     name: str
     scope: str
     autouse: bool
+    """Whether it may apply to every test in its scope: ``autouse=True``, or an expression
+    (``autouse=not SOME_FLAG``) that may be true. Precision first: an exemption that relies
+    on an autouse fixture counts such a fixture (not sure whether it applies: silent)."""
+    surely_autouse: bool = False
+    """``autouse=`` a true literal: the fixture applies to every test in its scope for certain
+    (what relies on a fixture *not* being autouse looks at this)."""
+
+
+def _autouse(call: ast.Call | None) -> tuple[bool, bool]:
+    """``(may, surely)``: whether ``autouse=`` may be true, and whether it is a true literal.
+    A value only known when the conftest runs (a module flag) may be either."""
+    node = keyword_value(call, "autouse") if call is not None else None
+    if node is None:
+        return False, False
+    if isinstance(node, ast.Constant):
+        return bool(node.value), bool(node.value)
+    return True, False
 
 
 def fixture_decl(func: ast.FunctionDef | ast.AsyncFunctionDef) -> FixtureDecl | None:
@@ -88,13 +105,11 @@ def fixture_decl(func: ast.FunctionDef | ast.AsyncFunctionDef) -> FixtureDecl | 
             is_pytest_attr(target, "fixture") or dotted_name(target) == "pytest_asyncio.fixture"
         ):
             continue
-        name, scope, autouse = func.name, "function", False
+        name, scope = func.name, "function"
         if call is not None:
             name = string_value(keyword_value(call, "name")) or name
             scope = string_value(keyword_value(call, "scope")) or scope
-            autouse_node = keyword_value(call, "autouse")
-            autouse = isinstance(autouse_node, ast.Constant) and autouse_node.value is True
-        return FixtureDecl(name, scope, autouse)
+        return FixtureDecl(name, scope, *_autouse(call))
     return None
 
 

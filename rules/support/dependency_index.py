@@ -28,6 +28,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.distributions import (
     RUNNER_DISTRIBUTIONS,
+    SOMETIMES_REQUIRED,
     affix_matches,
     candidate_distributions,
     guessable,
@@ -136,13 +137,31 @@ class DependencyIndex:
         return frozenset(found)
 
     @cached_property
-    def runtime_brings_unknown(self) -> bool:
-        """Whether a runtime requirement may bring distributions nobody knows of here (it is
-        not in the table of hard dependencies). The project's own modules import what the
-        runtime brings (sphinx-autodoc-typehints imports docutils, which sphinx requires): an
-        import of theirs that no file declares is then not known to be missing."""
-        runtime = {d.name for d in self.model.declared if d.section == "dependencies"}
-        return any(hard_dependencies([name]) is None for name in runtime)
+    def _runtime_brings(self) -> frozenset[str] | None:
+        """What the runtime requirements may install: what they require, for certain or
+        sometimes (``SOMETIMES_REQUIRED``), and what that requires, transitively; None when one
+        of them is not in the table of hard dependencies (it may bring anything)."""
+        pending = [d.name for d in self.model.declared if d.section == "dependencies"]
+        found: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in found:
+                continue
+            found.add(name)
+            required = hard_dependencies([name])
+            if required is None:
+                return None
+            pending.extend(required | SOMETIMES_REQUIRED.get(name, frozenset()))
+        return frozenset(found)
+
+    def runtime_may_bring(self, distribution: str) -> bool:
+        """Whether the runtime requirements may install ``distribution``. The project's own
+        modules import what the runtime brings (a pelican plugin imports docutils, which
+        pelican requires; pytest-rerunfailures imports exceptiongroup on the Pythons where
+        pytest requires it): an import of theirs that no file declares is then not known to be
+        missing. Unknown requirements, also among those of requirements, may bring anything."""
+        brought = self._runtime_brings
+        return brought is None or distribution in brought
 
     @cached_property
     def extras(self) -> frozenset[str]:
@@ -365,7 +384,7 @@ def chain_culprit(
             if found.origin == "optional" or (
                 found.origin == "undeclared"
                 and index.proves_undeclared
-                and not index.runtime_brings_unknown
+                and not index.runtime_may_bring(found.distribution)
             ):
                 return ChainCulprit(chain_path, inner.module, found)
     return None

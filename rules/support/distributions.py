@@ -156,68 +156,151 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "adbc-driver-postgresql": "adbc-driver-manager",
         "adbc-driver-sqlite": "adbc-driver-manager",
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
+        "black": "click mypy-extensions packaging pathspec platformdirs",
+        "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
         "boto3": "botocore jmespath s3transfer",
         "botocore": "jmespath python-dateutil urllib3",
-        "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
+        "build": "packaging pyproject-hooks",
         "certifi": "",
         "cftime": "numpy",
         "charset-normalizer": "",
+        "click": "",
+        "coverage": "",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
         "distributed": (
             "click cloudpickle dask jinja2 msgpack packaging psutil pyyaml toolz tornado"
         ),
+        "docutils": "",
+        "exceptiongroup": "",
+        "execnet": "",
         "fastapi": "pydantic starlette",
+        "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
+        "freezegun": "python-dateutil",
         "geopandas": "numpy packaging pandas pyproj shapely",
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
+        "hatchling": "packaging pathspec pluggy trove-classifiers",
         "httpx": "anyio certifi httpcore idna",
+        "hypothesis": "sortedcontainers",
         "idna": "",
         "imageio": "numpy pillow",
-        "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         "iniconfig": "",
+        "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
         ),
+        "mccabe": "",
+        "mypy": "mypy-extensions",
+        "mypy-extensions": "",
         "netcdf4": "certifi cftime numpy",
+        "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
         "numpy": "",
         "packaging": "",
         "pandas": "numpy python-dateutil",
+        "pathspec": "",
+        "platformdirs": "",
+        "pluggy": "",
         "pyarrow": "",
+        "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
+        "pyflakes": "",
         "pygments": "",
+        "pylint": "astroid isort mccabe platformdirs tomlkit",
+        "pytest": "iniconfig packaging pluggy",
+        "pytest-asyncio": "pytest",
+        "pytest-benchmark": "pytest",
+        "pytest-cov": "coverage pytest",
+        "pytest-django": "pytest",
+        "pytest-httpx": "httpx pytest",
+        "pytest-mock": "pytest",
+        "pytest-rerunfailures": "packaging pytest",
+        "pytest-timeout": "pytest",
+        "pytest-xdist": "execnet pytest",
+        "pytokens": "",
         "python-dateutil": "six",
         "python-magic": "",
         "pytz": "",
         "pyyaml": "",
         "requests": "certifi charset-normalizer idna urllib3",
+        "requests-mock": "requests",
+        "responses": "pyyaml requests urllib3",
         "rich": "markdown-it-py pygments",
         "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
         "scikit-learn": "joblib numpy scipy threadpoolctl",
         "scipy": "numpy",
         "seaborn": "matplotlib numpy pandas",
+        "setuptools-scm": "packaging setuptools",
         "shapely": "numpy",
-        "statsmodels": "numpy packaging pandas patsy scipy",
         "six": "",
+        "sphinx": (
+            "alabaster babel docutils imagesize jinja2 packaging pygments requests "
+            "snowballstemmer sphinxcontrib-applehelp sphinxcontrib-devhelp "
+            "sphinxcontrib-htmlhelp sphinxcontrib-jsmath sphinxcontrib-qthelp "
+            "sphinxcontrib-serializinghtml"
+        ),
+        "statsmodels": "numpy packaging pandas patsy scipy",
         "sympy": "mpmath",
         "tifffile": "numpy",
         "tomli": "",
+        "tomlkit": "",
         "toolz": "",
+        "tox": (
+            "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"
+        ),
+        "trove-classifiers": "",
         "typing-extensions": "",
         "urllib3": "",
         "uvicorn": "click h11",
+        "virtualenv": "distlib platformdirs",
+        "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",
     }.items()
 }
 """What popular distributions require in every release of the last years (no environment
 markers, no extras), from their published metadata: a package they require is installed
-wherever they are, and a test that imports it after them cannot fail on it alone."""
+wherever they are, and a test that imports it after them cannot fail on it alone. Test and
+build tools count too: tests import ``coverage`` where ``pytest-cov`` is declared, ``pathspec``
+where ``hatchling`` is. A requirement only recent releases have (black's ``pytokens``,
+hatchling's ``tomlkit``) or one under an environment marker (virtualenv's ``filelock``) is
+left out: an older or other install may lack it."""
+
+
+SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
+    name: frozenset(requires.split())
+    for name, requires in {
+        "black": "pytokens tomli typing-extensions",
+        "build": "colorama importlib-metadata tomli",
+        "click": "colorama importlib-metadata",
+        "exceptiongroup": "typing-extensions",
+        "hatchling": "tomli tomlkit",
+        "hypothesis": "attrs exceptiongroup",
+        "mypy": "ast-serialize librt pathspec tomli typing-extensions",
+        "nox": (
+            "attrs dependency-groups humanize importlib-metadata platformdirs python-discovery "
+            "tomli typing-extensions virtualenv"
+        ),
+        "pylint": "colorama dill tomli typing-extensions",
+        "pytest": "colorama exceptiongroup pygments tomli",
+        "pytest-asyncio": "backports-asyncio-runner typing-extensions",
+        "pytest-benchmark": "py-cpuinfo py-cpuinfo2",
+        "pytest-cov": "pluggy",
+        "setuptools-scm": "tomli typing-extensions vcs-versioning",
+        "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
+        "tox": "chardet python-discovery tomli tomli-w typing-extensions",
+        "virtualenv": "filelock importlib-metadata packaging python-discovery typing-extensions",
+    }.items()
+}
+"""What some of the table's distributions require only under an environment marker (an older
+Python, Windows) or only in their recent releases: installed in some environments, not in all.
+A project module may import it where it is there (``if sys.version_info < (3, 11): from
+exceptiongroup import ...``, which pytest brings on those Pythons)."""
 
 
 def hard_dependencies(distributions: Iterable[str]) -> frozenset[str] | None:

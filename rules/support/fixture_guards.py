@@ -1,6 +1,7 @@
 """What the fixtures a test requests make sure of: the packages they ``importorskip`` (installed
-whenever the test runs), and whether they ``monkeypatch.chdir`` (the working directory comes back
-after the test).
+whenever the test runs), whether they ``monkeypatch.chdir`` (the working directory comes back
+after the test), and which fixtures are set up around it (APT204: one that restores the
+environment after its ``yield`` undoes the test's change).
 
 pytest sets up every fixture a test requests before the test's body runs, and the fixtures
 those request before them; one that calls ``pytest.importorskip("boto3")`` skips the test where
@@ -17,9 +18,16 @@ silent rather than guess which one pytest picks.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TypeAlias
 
 from apytest.rules.api import FixtureFact, ProjectContext
 from apytest.rules.support.astutil import CHDIR_FIXTURES
+
+Table: TypeAlias = tuple[str, dict[str, list[FixtureFact]]]
+"""A file's path, and its fixture definitions by name."""
+Reached: TypeAlias = tuple[str, str | FixtureFact]
+"""A fixture set up for a test: the file defining it and its definition, or ``("", name)`` for
+one defined in no linted file pytest searches (pytest's own, a plugin's)."""
 
 
 class FixtureGuards:
@@ -37,21 +45,20 @@ class FixtureGuards:
             if source.kind == "conftest":
                 self.conftests[source.path.rpartition("/")[0]] = source.path
 
-    def _visible(self, path: str) -> list[dict[str, list[FixtureFact]]]:
+    def _visible(self, path: str) -> list[Table]:
         """The fixture tables pytest searches for a test in ``path``, nearest first."""
         folders = path.split("/")[:-1]
-        tables = [self.by_file.get(path, {})]
+        tables = [(path, self.by_file.get(path, {}))]
         for depth in range(len(folders), -1, -1):
             conftest = self.conftests.get("/".join(folders[:depth]))
             if conftest is not None and conftest != path:
-                tables.append(self.by_file.get(conftest, {}))
+                tables.append((conftest, self.by_file.get(conftest, {})))
         return tables
 
-    def _reached(
-        self, tables: Sequence[dict[str, list[FixtureFact]]], requests: Sequence[str]
-    ) -> Iterator[str | FixtureFact]:
+    def _reached(self, tables: Sequence[Table], requests: Sequence[str]) -> Iterator[Reached]:
         """Every fixture that requesting ``requests`` sets up, transitively: each definition
-        found in ``tables``, and the name of each one defined in none of them (pytest's own)."""
+        found in ``tables`` with its file, and the name of each one defined in none of them
+        (pytest's own)."""
         seen: set[str] = set()
         pending = list(requests)
         while pending:
@@ -59,12 +66,34 @@ class FixtureGuards:
             if name in seen:
                 continue
             seen.add(name)
-            found = [fixture for table in tables for fixture in table.get(name, ())]
+            found = [(where, f) for where, table in tables for f in table.get(name, ())]
             if not found:
-                yield name
-            for fixture in found:
-                yield fixture
+                yield "", name
+            for where, fixture in found:
+                yield where, fixture
                 pending.extend(fixture.requests)
+
+    @staticmethod
+    def _conftest_autouse(tables: Sequence[Table]) -> list[str]:
+        """The autouse fixtures of the conftests over a file (its own are named by the file
+        stage, which knows the class they apply to)."""
+        return [
+            fixture.name
+            for _, table in tables[1:]
+            for fixtures in table.values()
+            for fixture in fixtures
+            if fixture.autouse
+        ]
+
+    def set_up(self, path: str, requests: Sequence[str]) -> Iterator[tuple[str, FixtureFact]]:
+        """Every fixture definition set up around test code in ``path`` that requests
+        ``requests`` (the autouse ones of its file among them), with the file that defines it:
+        those it requests, the autouse ones of the conftests over it, and the fixtures those
+        request. Each is set up before that code runs and torn down after it."""
+        tables = self._visible(path)
+        for where, fixture in self._reached(tables, [*requests, *self._conftest_autouse(tables)]):
+            if isinstance(fixture, FixtureFact):
+                yield where, fixture
 
     def assured(self, path: str, requests: Sequence[str]) -> frozenset[str]:
         """Top-level packages installed whenever code requesting ``requests`` in ``path`` runs."""
@@ -73,7 +102,7 @@ class FixtureGuards:
         reached = self._reached(self._visible(path), requests)
         return frozenset(
             package
-            for fixture in reached
+            for _, fixture in reached
             if isinstance(fixture, FixtureFact)
             for package in fixture.assured
         )
@@ -84,14 +113,7 @@ class FixtureGuards:
         ``pytester``/``testdir``: either puts back, after the test, the working directory from
         before it, so an ``os.chdir`` the test makes afterwards does not outlive it."""
         tables = self._visible(path)
-        autouse = [
-            fixture.name
-            for table in tables[1:]
-            for fixtures in table.values()
-            for fixture in fixtures
-            if fixture.autouse
-        ]
         return any(
             fixture in CHDIR_FIXTURES if isinstance(fixture, str) else fixture.monkeypatches_cwd
-            for fixture in self._reached(tables, [*requests, *autouse])
+            for _, fixture in self._reached(tables, [*requests, *self._conftest_autouse(tables)])
         )

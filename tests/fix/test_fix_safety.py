@@ -211,7 +211,7 @@ def test_tmp_path_skips_what_it_cannot_follow(source: str, fixed: Fixer) -> None
             "import os\nimport matplotlib\nimport matplotlib as mpl\n",
             '#!/usr/bin/env python\n"""Doc."""\nfrom __future__ import annotations\n'
             'import pytest\nimport os\nmatplotlib = pytest.importorskip("matplotlib")\n'
-            'mpl = pytest.importorskip("matplotlib")\n',
+            "import matplotlib as mpl\n",  # runs only when the line above did not skip
             id="once-after-preamble",
         ),
         pytest.param(

@@ -165,15 +165,19 @@ def test_without_static_declarations_nothing_is_undeclared(
 
 @pytest.mark.parametrize(
     ("runtime", "expected"),
-    [("sphinx", []), ("requests", [("tests/test_a.py", 1, "APT102")])],
-    ids=["requirements-unknown", "requirements-known"],
+    [
+        ("pelican", []),
+        ("sphinx", []),
+        ("requests", [("tests/test_a.py", 1, "APT102")]),
+    ],
+    ids=["requirements-unknown", "requirements-known-bring-it", "requirements-known"],
 )
 def test_a_runtime_requirement_may_bring_what_the_projects_code_imports(
     tmp_path: Path, write_tree: TreeWriter, runtime: str, expected: list[tuple[str, int, str]]
 ) -> None:
-    """sphinx requires docutils: a sphinx extension imports it, declared nowhere, and works
-    wherever it is installed. apytest-lint does not know what sphinx requires, so it cannot say
-    docutils is missing; it knows what requests requires."""
+    """pelican and sphinx require docutils: a plugin of theirs imports it, declared nowhere,
+    and works wherever it is installed. apytest-lint does not know what pelican requires, so it
+    cannot say docutils is missing; it knows that sphinx brings it and requests does not."""
     pyproject = (
         f'[project]\nname = "demo"\ndependencies = ["{runtime}"]\n'
         '[tool.pytest.ini_options]\npythonpath = ["."]\n'
@@ -184,6 +188,44 @@ def test_a_runtime_requirement_may_bring_what_the_projects_code_imports(
             "pyproject.toml": pyproject,
             "requirements-test.txt": "pytest\n",
             "demo/__init__.py": "import docutils\n",
+            "tests/test_a.py": "import demo\n",
+        },
+    )
+    assert findings(tmp_path, "APT102") == expected
+
+
+@pytest.mark.parametrize(
+    ("runtime", "module", "expected"),
+    [
+        ("pytest", "exceptiongroup", []),
+        ("hatchling", "tomli", []),
+        ("hatchling", "docutils", [("tests/test_a.py", 1, "APT102")]),
+        ("flask", "docutils", []),
+    ],
+    ids=["marker-requirement", "marker-requirement-of-a-tool", "brought-by-none", "unknown-below"],
+)
+def test_a_runtime_requirement_may_bring_what_it_requires_sometimes(
+    tmp_path: Path,
+    write_tree: TreeWriter,
+    runtime: str,
+    module: str,
+    expected: list[tuple[str, int, str]],
+) -> None:
+    """pytest requires exceptiongroup and hatchling tomli only before Python 3.11: the project's
+    code imports it there (pytest-rerunfailures does), and it is installed. flask requires
+    blinker, whose own requirements apytest-lint does not know: they may bring anything."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                f'[project]\nname = "demo"\ndependencies = ["{runtime}"]\n'
+                '[tool.pytest.ini_options]\npythonpath = ["."]\n'
+            ),
+            "requirements-test.txt": "pytest\n",
+            "demo/__init__.py": (
+                f"import sys\n\nimport packaging\n\nif sys.version_info < (3, 11):\n"
+                f"    import {module}\n"
+            ),
             "tests/test_a.py": "import demo\n",
         },
     )
