@@ -123,6 +123,10 @@ class ImportFact:
     requests: tuple[str, ...] = ()
     """The fixtures that the test or fixture around the import requests (its parameters): what
     they ``importorskip`` is installed whenever it runs."""
+    preceded_by: tuple[str, ...] = ()
+    """Top-level packages that the module's unguarded module-level imports before this one (all
+    of them, for an import inside a function) import: when one is missing, the module fails
+    there first. Filled when the project is judged (``dependency_index.judged_imports``)."""
 
 
 @dataclass(frozen=True)

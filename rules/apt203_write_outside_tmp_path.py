@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -244,13 +244,20 @@ def _deletes(callee: str) -> bool:
     return callee == "os.remove" or callee.rpartition(".")[2] in DELETE_NAMES
 
 
-def _same_file(deleted: ast.expr, written: ast.expr) -> bool:
+def _same_file(
+    deleted: ast.expr, written: ast.expr, text: Callable[[ast.expr], str | None]
+) -> bool:
     """Whether a deletion's path is a written path, or a folder holding it (``rmtree("out")``
-    after ``open("out/a.txt", "w")``), as the source spells them."""
+    after ``open("out/a.txt", "w")``), as the source spells them or as ``text`` reads them (a
+    name bound to the literal)."""
     if ast.dump(deleted) == ast.dump(written):
         return True
-    folder, path = string_value(deleted), string_value(written)
-    return folder is not None and path is not None and path.startswith(folder.rstrip("/") + "/")
+    folder, path = text(deleted), text(written)
+    return (
+        folder is not None
+        and path is not None
+        and (path == folder or path.startswith(folder.rstrip("/") + "/"))
+    )
 
 
 @dataclass(frozen=True)
@@ -521,6 +528,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.chdir_owners: set[ast.AST] = set()
         self.autouse: list[tuple[FunctionNode, ast.AST | None]] = []
         self.fixtures: list[FunctionNode] = []
+        self.texts: dict[tuple[ast.AST, str], str] = {}
+        """Names that a test or fixture binds to a string literal (``name = "out.txt"``)."""
         self.parents: dict[ast.AST, ast.AST | None] = {}
         """Each function's parent: its module, class or enclosing function."""
         self.cleaners: set[ast.AST] = set()
@@ -544,14 +553,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Assign(self, node: ast.Assign) -> None:
+        owner = self.ctx.test_code()
+        text = string_value(node.value)
         for target in node.targets:
             self.flow.bind(self.ctx.ancestors, target, node.value)
+            if owner is not None and text is not None and isinstance(target, ast.Name):
+                self.texts[(owner, target.id)] = text
             if (
                 isinstance(target, ast.Subscript)
                 and dotted_name(target.value) == "os.environ"
                 and string_value(target.slice) in HOME_VARIABLES
             ):
                 self._points_home()
+
+    def _text(self, owner: ast.AST) -> Callable[[ast.expr], str | None]:
+        """How ``owner`` spells a path: a literal, or a name it bound to one."""
+
+        def text(node: ast.expr) -> str | None:
+            if isinstance(node, ast.Name):
+                return self.texts.get((owner, node.id))
+            return string_value(node)
+
+        return text
 
     def _points_home(self) -> None:
         owner = self.ctx.test_code()
@@ -661,7 +684,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         for write in self.pending:
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
-                owner is write.owner and _same_file(write.target, target)
+                owner is write.owner and _same_file(write.target, target, self._text(owner))
                 for (owner, _), target in created.items()
             ):
                 continue  # the cleanup of a file the test writes itself: the write is reported

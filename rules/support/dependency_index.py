@@ -308,10 +308,14 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         loaded = frozenset[str]().union(
             *(brought.get("/".join(folders[:depth]), frozenset()) for depth in depths)
         )
-        ahead = _module_imports(facts.imports)
+        ahead = _module_imports(facts.imports, ctx.model.dependencies.first_party)
         for fact in facts.imports:
-            before = [d for line, d in ahead if line < fact.line or not fact.module_level]
-            present = loaded | _with_requirements(before) if before else loaded
+            earlier = [
+                (top, d) for line, top, d in ahead if line < fact.line or not fact.module_level
+            ]
+            present = loaded | _with_requirements(d for _, d in earlier) if earlier else loaded
+            if earlier:
+                fact = replace(fact, preceded_by=tuple(sorted({top for top, _ in earlier})))
             skipped = guards.assured(source.path, fact.requests)
             if fact.module.partition(".")[0] in skipped:
                 continue  # a requested fixture importorskips the package itself
@@ -330,19 +334,25 @@ def _conftest_brings(ctx: ProjectContext) -> dict[str, frozenset[str]]:
     for source, facts in ctx.files:
         if source.kind != "conftest":
             continue
-        found = _with_requirements(d for _, d in _module_imports(facts.imports))
+        own = ctx.model.dependencies.first_party
+        found = _with_requirements(d for _, _, d in _module_imports(facts.imports, own))
         brought[source.path.rpartition("/")[0]] = found
     return brought
 
 
-def _module_imports(imports: Sequence[ImportFact]) -> list[tuple[int, str]]:
-    """(line, distribution) of a file's unguarded module-level third-party imports: when any of
-    them is missing the module fails there (and is judged there), so no later import can fail
-    on what it requires (geopandas brings shapely)."""
+def _module_imports(
+    imports: Sequence[ImportFact], own: frozenset[str]
+) -> list[tuple[int, str, str]]:
+    """(line, top-level package, distribution) of a file's unguarded module-level non-standard
+    imports: when any of them is missing the module fails there (and is judged there), so no
+    later import can fail on it or on what it requires (geopandas brings shapely). The
+    project's own modules (``own``) are left out: another of them may import something else."""
     return [
-        (fact.line, likely_distribution(fact.module))
+        (fact.line, top, likely_distribution(fact.module))
         for fact in imports
         if fact.module_level and not fact.guarded and not is_stdlib(fact.module)
+        for top in [fact.module.partition(".")[0]]
+        if top not in own
     ]
 
 
@@ -378,7 +388,7 @@ def chain_culprit(
         facts = ctx.model.chain_facts.get(chain_path)
         for inner in facts.imports if facts is not None else ():
             top = inner.module.partition(".")[0]
-            if not inner.module_level or inner.guarded or top in fact.assured:
+            if not inner.module_level or inner.guarded or top in fact.assured + fact.preceded_by:
                 continue
             found = index.resolve(inner.module)
             if found.origin == "optional" or (
