@@ -289,6 +289,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+            import pytest
+
+            @pytest.fixture
+            def tz_env():
+                old = os.environ.get('USE_TZ')
+                yield
+                if old is None:
+                    os.environ.pop('USE_TZ', None)
+                else:
+                    os.environ['USE_TZ'] = old
+
+            def test_utc(tz_env):
+                os.environ['USE_TZ'] = 'True'
+            """
+        ),
+        Example(
+            """
+            import os
 
             def test_fake_tree(fs):  # pyfakefs: a file system and working directory in memory
                 fs.create_dir('/data')
@@ -1080,7 +1098,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = snapshot_family(value, self.ctx.callee(value), self._is_environ)
         elif isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
             family = family_of(dotted_name(value.value), self._is_environ)
-        family = family or self._variable_copy(value)
+        if family is None and (family := self._variable_copy(value)) is not None:
+            # A fixture that saves the variables it lets tests change and writes them back
+            # after its ``yield`` restores the environment for them (which keys, not known).
+            self._snapshot("environ")
         key = (self._function(), target.id)
         if family is None and isinstance(value, ast.Constant):
             return  # ``old = ""`` in the other branch of ``if K in os.environ:``
