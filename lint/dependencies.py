@@ -220,4 +220,5 @@ def load_dependencies(
         registry=read_registry(registry_path, registry) if registry_path.is_file() else (),
         first_party=first_party_names(project, python_files, found.project_name, installed, suite),
         installed=installed,
+        warnings=found.warnings,
     )

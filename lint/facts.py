@@ -26,8 +26,9 @@ from apytest.rules.support.astutil import (
     skips_module,
     string_value,
     tolerating_handler,
+    within,
 )
-from apytest.rules.support.distributions import is_stdlib
+from apytest.rules.support.distributions import brought_by, is_stdlib
 
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
 """Calls with which a test puts modules it wrote itself on the import path."""
@@ -60,6 +61,47 @@ def _top_imports(body: list[ast.stmt]) -> set[str]:
         elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
             tops.add(stmt.module.partition(".")[0])
     return tops
+
+
+def _imported_modules(body: list[ast.stmt]) -> set[str]:
+    """Absolute modules that the statements of ``body`` import directly."""
+    found: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            found.update(alias.name for alias in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+            found.add(stmt.module)
+    return found
+
+
+SKIPPING_SETUPS = frozenset(
+    {
+        "setUp",
+        "asyncSetUp",
+        "setUpClass",
+        "setUpModule",
+        "setup_method",
+        "setup_class",
+        "setup_module",
+    }
+)
+"""xunit setups whose skip skips the tests of their class (or module)."""
+SKIP_CALLS = frozenset({"skipTest", "skip"})
+SKIP_RAISES = frozenset({"SkipTest", "Skipped"})
+
+
+def _skips(body: list[ast.stmt]) -> bool:
+    """Whether statements skip directly: ``self.skipTest(...)``, ``pytest.skip(...)``,
+    ``raise unittest.SkipTest(...)``."""
+    for stmt in body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and called_name(call) in SKIP_CALLS:
+            return True
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if (dotted_name(raised) or "").rpartition(".")[2] in SKIP_RAISES:
+                return True
+    return False
 
 
 def _assigned_names(body: list[ast.stmt]) -> set[str]:
@@ -176,6 +218,7 @@ class FactCollector(FileVisitor):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self.skipped_packages: dict[ast.AST, set[str]] = {}
+        self.setup_skips: dict[ast.AST, set[str]] = {}
         self.self_importing: set[ast.AST] = set()
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
@@ -248,11 +291,15 @@ class FactCollector(FileVisitor):
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
-        if never_runs(ancestors, node):
-            return  # run as a script only, or switched off: pytest never imports it
+        if never_runs(ancestors, node) or self.ctx.in_skipped_test():
+            return  # run as a script only, switched off or skipped: pytest never imports it
         top = module.partition(".")[0]
+        runs_with = self._runs_with(node)
+        setup_skipped = self._setup_skipped() if in_function(ancestors) else set()
         guarded = (
             guarded
+            or brought_by(module, runs_with)
+            or top in setup_skipped
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
             or self._flag_guarded(top)
@@ -262,7 +309,7 @@ class FactCollector(FileVisitor):
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
         requests: tuple[str, ...] = ()
         if not module_level:
-            assured |= self._marker_packages()
+            assured |= self._marker_packages() | setup_skipped
             test = self.ctx.test_code()
             requests = tuple(parameter_names(test)) if test is not None else ()
         self.ctx.facts.imports.append(
@@ -274,8 +321,58 @@ class FactCollector(FileVisitor):
                 guarded=guarded or import_guard(node, ancestors),
                 assured=tuple(sorted(assured - {top})),
                 requests=requests,
+                runs_with=tuple(sorted(runs_with)),
             )
         )
+
+    def _runs_with(self, node: ast.AST) -> set[str]:
+        """Modules certainly imported whenever ``node`` runs: in the ``else:`` of a ``try``,
+        those its body imports (the ``else`` runs only when they imported); in the body of an
+        ``if`` on an availability flag or ``find_spec`` (not negated), the flag's packages."""
+        found: set[str] = set()
+        for outer in self.ctx.ancestors:
+            if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.orelse):
+                found |= _imported_modules(outer.body)
+            elif (
+                isinstance(outer, ast.If)
+                and within(node, outer.body)
+                and not (isinstance(outer.test, ast.UnaryOp) and isinstance(outer.test.op, ast.Not))
+            ):
+                found |= self._condition_packages(outer.test)
+                found.update(filter(None, map(named_package, _names(outer.test))))
+        return found
+
+    def _setup_skipped(self) -> set[str]:
+        """Packages without which the xunit setup of the enclosing classes (or the module's
+        ``setUpModule``/``setup_module``) skips: a test there runs only where they are
+        installed (``if find_spec("x") is None: self.skipTest(...)`` in ``setUp``)."""
+        found: set[str] = set()
+        for scope in self.ctx.ancestors:
+            if isinstance(scope, ast.ClassDef | ast.Module):
+                known = self.setup_skips.get(scope)
+                if known is None:
+                    known = self.setup_skips[scope] = self._skips_in_setups(scope.body)
+                found |= known
+        return found
+
+    def _skips_in_setups(self, body: list[ast.stmt]) -> set[str]:
+        """What the setups among ``body``'s functions skip on: the packages of an ``if`` on
+        ``find_spec``/a flag whose body skips, or the imports of a ``try`` whose ImportError
+        handler skips."""
+        found: set[str] = set()
+        for func in body:
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if func.name not in SKIPPING_SETUPS:
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, ast.If) and _skips(node.body):
+                    found |= self._condition_packages(node.test)
+                elif isinstance(node, ast.Try | ast.TryStar) and any(
+                    handler_catches_import_error(h) and _skips(h.body) for h in node.handlers
+                ):
+                    found |= _top_imports(node.body)
+        return found
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:

@@ -225,5 +225,9 @@ def run_lint(
     findings, warnings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]
     return LintResult(
-        project.root, findings, [f for f, _ in results], rules, discovered.warnings + warnings
+        project.root,
+        findings,
+        [f for f, _ in results],
+        rules,
+        [*discovered.warnings, *dependencies.warnings, *warnings],
     )

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from apytest.common.lessons import reference
-from apytest.rules.support.astutil import FunctionNode, dotted_name, is_test_code
+from apytest.rules.support.astutil import (
+    FunctionNode,
+    dotted_name,
+    is_test_code,
+    skipped_module,
+    skipped_test,
+)
 
 FileKind = Literal["test", "conftest", "plugin", "other"]
 
@@ -123,6 +129,10 @@ class ImportFact:
     requests: tuple[str, ...] = ()
     """The fixtures that the test or fixture around the import requests (its parameters): what
     they ``importorskip`` is installed whenever it runs."""
+    runs_with: tuple[str, ...] = ()
+    """Modules certainly imported whenever this import runs: those of the ``try`` whose
+    ``else:`` holds it, the packages of an availability flag an ``if`` around it tests. An
+    import of a project module is guarded for what they bring, as a direct import is."""
     preceded_by: tuple[str, ...] = ()
     """Top-level packages that the module's unguarded module-level imports before this one (all
     of them, for an import inside a function) import: when one is missing, the module fails
@@ -303,7 +313,12 @@ class FileFacts:
         return cls(
             imports=[
                 ImportFact(
-                    **{**i, "assured": tuple(i["assured"]), "requests": tuple(i["requests"])}
+                    **{
+                        **i,
+                        "assured": tuple(i["assured"]),
+                        "requests": tuple(i["requests"]),
+                        "runs_with": tuple(i.get("runs_with", ())),
+                    }
                 )
                 for i in data["imports"]
             ],
@@ -385,6 +400,8 @@ class FileContext:
     facts: FileFacts = field(default_factory=FileFacts)
     _callees: dict[ast.AST, str] = field(default_factory=dict, repr=False)
     _test_code: dict[ast.AST, FunctionNode | None] = field(default_factory=dict, repr=False)
+    _module_skipped: bool | None = field(default=None, repr=False)
+    _skipped_tests: set[ast.AST] = field(default_factory=set, repr=False)
 
     def callee(self, call: ast.Call) -> str:
         """What ``call`` calls as a dotted name (``"os.environ.pop"``), ``""`` for anything else.
@@ -405,13 +422,44 @@ class FileContext:
 
     def test_code(self) -> FunctionNode | None:
         """The outermost ``def`` around the node being visited if pytest runs it as test code
-        (``astutil.is_test_code``), else None; decided once per function."""
+        (``astutil.is_test_code``), else None; decided once per function.
+
+        Code that never runs is none: a test (or its class, or its test module) skipped
+        without a condition (``@pytest.mark.skip``, ``@unittest.skip``, ``skipif(True)``), so
+        no rule judges what it would do if it were enabled.
+        """
         outer = self.outer_function()
         if outer is not None and outer not in self._test_code:
             index = self.ancestors.index(outer)
             parent = self.ancestors[index - 1] if index else None
-            self._test_code[outer] = outer if is_test_code(outer, parent) else None
+            if not is_test_code(outer, parent):
+                self._test_code[outer] = None
+            elif self._skipped(outer):
+                self._test_code[outer] = None
+                self._skipped_tests.add(outer)
+            else:
+                self._test_code[outer] = outer
         return None if outer is None else self._test_code[outer]
+
+    def in_skipped_test(self) -> bool:
+        """Whether the node being visited is in test code that never runs (see
+        :meth:`test_code`): what it imports or changes is never imported or changed."""
+        self.test_code()
+        return self.outer_function() in self._skipped_tests
+
+    def _skipped(self, func: FunctionNode) -> bool:
+        """Whether ``func`` (an enclosing ``def`` of the node being visited) never runs: it,
+        a class around it, or its test module is skipped without a condition."""
+        if self._module_skipped is None:
+            module = self.ancestors[0] if self.ancestors else None
+            self._module_skipped = (
+                self.file.kind == "test"
+                and isinstance(module, ast.Module)
+                and skipped_module(module)
+            )
+        if self._module_skipped:
+            return True
+        return skipped_test(func, self.ancestors[: self.ancestors.index(func)])
 
     def report(self, code: str, node: ast.AST | None, message: str) -> None:
         line = getattr(node, "lineno", 1) if node is not None else 1
@@ -481,6 +529,8 @@ class DependencyModel:
     first_party: frozenset[str] = frozenset()
     """Top-level import names the project itself provides (packages, modules, test helpers)."""
     installed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """What reading the declarations has to tell the user (a missing included file)."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)

@@ -31,6 +31,14 @@ PYPROJECT = (
     "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
 )
 """The fixed examples' project: pytest a runtime dependency, matplotlib optional."""
+TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
+"""matplotlib and paramiko optional, each in its own extra."""
+OWN_MODULES = {
+    "demo/__init__.py": "",
+    "demo/plots.py": "import matplotlib\n",
+    "demo/ssh.py": "import paramiko\n",
+}
+"""The project's own modules, each importing one optional package at module level."""
 
 
 class UnguardedOptionalImport(ProjectRule):
@@ -73,6 +81,22 @@ class UnguardedOptionalImport(ProjectRule):
             plt = pytest.importorskip('matplotlib.pyplot')
             """,
             files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(
+            """
+            try:
+                import matplotlib
+            except ImportError:
+                HAS_MPL = False
+            else:  # runs only once matplotlib imported
+                HAS_MPL = True
+                import matplotlib.pyplot as plt
+                from demo.plots import draw
+
+            if HAS_MPL:  # the flag guards the project module that needs matplotlib too
+                import demo.plots
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
         ),
         Example(
             """
@@ -155,6 +179,32 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": EXTRAS_PYPROJECT},
             line=2,
+        ),
+        Example(
+            """
+            try:
+                import matplotlib
+            except ImportError:
+                matplotlib = None
+            else:
+                import paramiko  # matplotlib does not bring paramiko
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT},
+            line=6,
+        ),
+        Example(
+            """
+            try:
+                import matplotlib
+                HAS_MPL = True
+            except ImportError:
+                HAS_MPL = False
+
+            if HAS_MPL:
+                from demo.ssh import connect  # needs paramiko, not matplotlib
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+            line=8,
         ),
         Example(
             """

@@ -44,6 +44,46 @@ class UndeclaredDependency(ProjectRule):
     VALID = (
         Example(
             """
+            import anyio  # httpx2 requires it
+            import sniffio  # trio requires it
+            import outcome
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = []
+
+                    [dependency-groups]
+                    test = ['pytest', 'trio>=0.34.0', 'httpx2']
+                    """,
+            },
+        ),
+        Example(
+            """
+            import importlib.util
+            import unittest
+
+            import pytest
+
+
+            class SSHSigTests(unittest.TestCase):
+                def setUp(self):  # every test of the class skips without sshsig
+                    if importlib.util.find_spec("sshsig") is None:
+                        self.skipTest("sshsig package not available")
+
+                def test_allowed_signers(self):
+                    import sshsig.allowed_signers
+
+
+            @pytest.mark.skip(reason="never runs")
+            def test_disabled():
+                import manuel.testing
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             import pytest
             import requests
 
@@ -298,6 +338,24 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import importlib.util
+            import unittest
+
+
+            class ClientTests(unittest.TestCase):
+                def setUp(self):
+                    if importlib.util.find_spec("httpx") is None:
+                        self.skipTest("httpx is not installed")
+
+                def test_client(self):
+                    import httpx
+                    import yaml  # httpx does not bring it
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=12,
+        ),
         Example(
             """
             import requests

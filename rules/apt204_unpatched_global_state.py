@@ -307,6 +307,50 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+            import unittest
+            from os import environ
+
+            import pytest
+
+
+            class Examples(unittest.TestCase):
+                @unittest.skip("needs IAM credentials")  # never runs, under unittest or pytest
+                def test_iam(self):
+                    environ.setdefault("MONGODB_URI", "localhost")
+
+
+            @unittest.skipIf(True, "switched off")
+            class Disabled(unittest.TestCase):
+                def setUp(self):
+                    os.chdir("/")
+
+
+            @pytest.mark.skip(reason="never runs")
+            def test_skipped():
+                os.environ["FOO"] = "1"
+
+
+            @pytest.mark.skipif(1, reason="switched off")
+            def test_off():
+                os.environ["BAR"] = "1"
+            """
+        ),
+        Example(
+            """
+            import os
+
+            import pytest
+
+            pytestmark = [pytest.mark.skip(reason="not ported yet")]
+
+
+            def test_env():
+                os.environ["FOO"] = "1"
+            """
+        ),
+        Example(
+            """
+            import os
 
             def test_fake_tree(fs):  # pyfakefs: a file system and working directory in memory
                 fs.create_dir('/data')
@@ -555,6 +599,33 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ['DEBUG'] = '1'
             """,
             line=4,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            import pytest
+
+
+            @pytest.mark.skipif(sys.platform == "win32", reason="a condition: runs elsewhere")
+            def test_env():
+                os.environ["DEBUG"] = "1"
+            """,
+            line=9,
+        ),
+        Example(
+            """
+            import os
+            import unittest
+
+
+            @unittest.skip("a plain class: unittest's skip only skips a TestCase")
+            class TestPlain:
+                def test_env(self):
+                    os.environ["OTHER"] = "1"
+            """,
+            line=8,
         ),
         Example(
             """

@@ -56,6 +56,7 @@ class Declarations:
     sources: tuple[str, ...]
     unreadable: tuple[str, ...]
     runtime_known: bool
+    warnings: tuple[str, ...] = ()
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -143,4 +144,5 @@ def read_declarations(project: Project) -> Declarations:
         sources=tuple(collector.sources),
         unreadable=tuple(collector.unreadable),
         runtime_known=collector.runtime_known,
+        warnings=tuple(collector.warnings),
     )

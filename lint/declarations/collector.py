@@ -73,6 +73,9 @@ class Collector:
     """False when the runtime requirements themselves could not be read (a computed
     ``install_requires``, dynamic ``dependencies`` from a file no table names)."""
     read_files: set[Path] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    """What the user should hear about the declarations (a named file that is not there)."""
+    missing: set[Path] = field(default_factory=set)
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
@@ -97,6 +100,21 @@ class Collector:
         among them the runtime requirements)."""
         self.unreadable.append(where)
         self.runtime_known &= not runtime
+
+    def missing_file(self, where: str, what: str, path: Path, *, runtime: bool = False) -> None:
+        """A declaration names a file that is not there (an sdist that does not ship an
+        included requirements file): warn once per file, naming the place that names it, and
+        call the declarations incomplete. Aborting would lint nothing over a file only the
+        dependency rules read, and those stay silent on incomplete declarations anyway."""
+        self.cannot_read(where, runtime=runtime)
+        resolved = path.resolve()
+        if resolved in self.missing:
+            return
+        self.missing.add(resolved)
+        self.warnings.append(
+            f"{where}: {what} names a missing file '{self.rel(path)}': the dependency"
+            " declarations are incomplete, so the rules that need them stay silent"
+        )
 
     def add(
         self, text: str, section: str, path: Path, line: int, col: int, *, strict: bool = True

@@ -86,7 +86,9 @@ def _dynamic_files(
     for name in [files] if isinstance(files, str) else files:
         path = collector.root / str(name)
         if not path.is_file():
-            raise LintError(f"{source.where}: dynamic {keys[-1]} names missing file '{name}'")
+            runtime = tuple(keys) == ("dependencies",)
+            collector.missing_file(source.where, f"dynamic {keys[-1]}", path, runtime=runtime)
+            continue
         collector.include(section, requirements.read_file(collector, path))
     return True
 

@@ -450,6 +450,63 @@ def pytestmark_markers(node: ast.Assign) -> list[str] | None:
     return marker_names(values)
 
 
+UNCONDITIONAL_SKIPS = frozenset({"skip"})
+"""Skip decorators and marks without a condition: ``@pytest.mark.skip(reason=...)``,
+``@unittest.skip("...")``."""
+CONDITIONAL_SKIPS = {"skipif": True, "skipIf": True, "skipUnless": False}
+"""Skips with a condition, each with the value of the condition that skips."""
+
+
+def skips_unconditionally(mark: ast.expr, *, on_class: ast.ClassDef | None = None) -> bool:
+    """Whether a decorator or ``pytestmark`` entry keeps the test from ever running.
+
+    ``skip`` marks and unittest's ``skip`` always do; ``skipif``/``skipIf``/``skipUnless`` when
+    their condition is a literal (``skipif(True, ...)``); ``xfail(run=False)`` without a
+    condition. unittest's ``skip`` on a class only skips a ``TestCase`` (it sets an attribute
+    pytest reads there), so a class without bases is not taken as skipped.
+    """
+    call = mark if isinstance(mark, ast.Call) else None
+    name = dotted_name(call.func if call is not None else mark) or ""
+    head, _, last = name.rpartition(".")
+    if last in UNCONDITIONAL_SKIPS:
+        return head.endswith("mark") or on_class is None or bool(on_class.bases)
+    if call is None:
+        return False
+    condition = call.args[0] if call.args else keyword_value(call, "condition")
+    applies = head.endswith("mark") or on_class is None or bool(on_class.bases)
+    if last in CONDITIONAL_SKIPS and isinstance(condition, ast.Constant) and applies:
+        return bool(condition.value) is CONDITIONAL_SKIPS[last]
+    run = keyword_value(call, "run")
+    return (
+        last == "xfail"
+        and head.endswith("mark")
+        and condition is None
+        and isinstance(run, ast.Constant)
+        and run.value is False
+    )
+
+
+def skipped_module(module: ast.Module) -> bool:
+    """Whether a test module's ``pytestmark`` skips all its tests without a condition, or a
+    module-level ``pytest.skip(..., allow_module_level=True)`` skips the whole module (pytest
+    never reads ``pytestmark`` of a conftest: callers ask this of test modules only)."""
+    marks = pytestmark_values(module.body)
+    return any(skips_unconditionally(mark) for mark in marks) or skips_module(module.body)
+
+
+def skipped_test(func: FunctionNode, ancestors: Sequence[ast.AST]) -> bool:
+    """Whether a test function, method or setup never runs because it, or a class around it,
+    is skipped without a condition (its module's marks are :func:`skipped_module`'s)."""
+    if any(skips_unconditionally(d) for d in func.decorator_list):
+        return True
+    for node in ancestors:
+        if isinstance(node, ast.ClassDef):
+            marks = [*node.decorator_list, *pytestmark_values(node.body)]
+            if any(skips_unconditionally(mark, on_class=node) for mark in marks):
+                return True
+    return False
+
+
 def enclosing_class(ancestors: Sequence[ast.AST], func: ast.AST) -> ast.ClassDef | None:
     """The class whose body directly holds ``func``, if any."""
     for index, node in enumerate(ancestors):

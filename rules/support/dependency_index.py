@@ -30,12 +30,14 @@ from apytest.rules.support.distributions import (
     RUNNER_DISTRIBUTIONS,
     SOMETIMES_REQUIRED,
     affix_matches,
+    brought_by,
     candidate_distributions,
     guessable,
     hard_dependencies,
     is_stdlib,
     likely_distribution,
     squashed_matches,
+    with_requirements,
     word_matches,
 )
 from apytest.rules.support.fixture_guards import FixtureGuards
@@ -313,7 +315,7 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
             earlier = [
                 (top, d) for line, top, d in ahead if line < fact.line or not fact.module_level
             ]
-            present = loaded | _with_requirements(d for _, d in earlier) if earlier else loaded
+            present = loaded | with_requirements(d for _, d in earlier) if earlier else loaded
             if earlier:
                 fact = replace(fact, preceded_by=tuple(sorted({top for top, _ in earlier})))
             skipped = guards.assured(source.path, fact.requests)
@@ -335,7 +337,7 @@ def _conftest_brings(ctx: ProjectContext) -> dict[str, frozenset[str]]:
         if source.kind != "conftest":
             continue
         own = ctx.model.dependencies.first_party
-        found = _with_requirements(d for _, _, d in _module_imports(facts.imports, own))
+        found = with_requirements(d for _, _, d in _module_imports(facts.imports, own))
         brought[source.path.rpartition("/")[0]] = found
     return brought
 
@@ -354,18 +356,6 @@ def _module_imports(
         for top in [fact.module.partition(".")[0]]
         if top not in own
     ]
-
-
-def _with_requirements(distributions: Iterable[str]) -> frozenset[str]:
-    """The distributions and, as far as known here, everything they require for certain."""
-    pending = list(distributions)
-    found: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name not in found:
-            found.add(name)
-            pending.extend(hard_dependencies([name]) or ())
-    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -390,6 +380,8 @@ def chain_culprit(
             top = inner.module.partition(".")[0]
             if not inner.module_level or inner.guarded or top in fact.assured + fact.preceded_by:
                 continue
+            if fact.runs_with and brought_by(inner.module, fact.runs_with):
+                continue  # ``if HAS_X: import own_x_module``: the chain is guarded as x is
             found = index.resolve(inner.module)
             if found.origin == "optional" or (
                 found.origin == "undeclared"

@@ -156,6 +156,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "adbc-driver-postgresql": "adbc-driver-manager",
         "adbc-driver-sqlite": "adbc-driver-manager",
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
+        "anyio": "idna",
+        "attrs": "",
         "black": "click mypy-extensions packaging pathspec platformdirs",
         "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
         "boto3": "botocore jmespath s3transfer",
@@ -174,15 +176,20 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "docutils": "",
         "exceptiongroup": "",
         "execnet": "",
-        "fastapi": "pydantic starlette",
+        "fastapi": "pydantic starlette typing-extensions",
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
         "geopandas": "numpy packaging pandas pyproj shapely",
+        "h11": "",
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
         "hatchling": "packaging pathspec pluggy trove-classifiers",
+        "httpcore": "certifi h11",
         "httpx": "anyio certifi httpcore idna",
+        # httpx2 requires these but under ``sys_platform != 'emscripten'`` (Pyodide, where it
+        # fetches through the browser): no pip-installed test environment lacks them.
+        "httpx2": "anyio httpcore2 idna truststore",
         "hypothesis": "sortedcontainers",
         "idna": "",
         "imageio": "numpy pillow",
@@ -201,6 +208,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
         "numpy": "",
+        "outcome": "attrs",
         "packaging": "",
         "pandas": "numpy python-dateutil",
         "pathspec": "",
@@ -238,6 +246,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "setuptools-scm": "packaging setuptools",
         "shapely": "numpy",
         "six": "",
+        "sniffio": "",
+        "sortedcontainers": "",
+        "starlette": "anyio",
         "sphinx": (
             "alabaster babel docutils imagesize jinja2 packaging pygments requests "
             "snowballstemmer sphinxcontrib-applehelp sphinxcontrib-devhelp "
@@ -253,11 +264,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "tox": (
             "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"
         ),
+        "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
         "typing-extensions": "",
         "urllib3": "",
         "uvicorn": "click h11",
         "virtualenv": "distlib platformdirs",
+        "watchfiles": "anyio",
         "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",
@@ -275,11 +288,13 @@ left out: an older or other install may lack it."""
 SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
     name: frozenset(requires.split())
     for name, requires in {
+        "anyio": "exceptiongroup typing-extensions",
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
         "click": "colorama importlib-metadata",
         "exceptiongroup": "typing-extensions",
         "hatchling": "tomli tomlkit",
+        "httpx2": "typing-extensions",
         "hypothesis": "attrs exceptiongroup",
         "mypy": "ast-serialize librt pathspec tomli typing-extensions",
         "nox": (
@@ -293,7 +308,10 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "pytest-cov": "pluggy",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
+        "starlette": "typing-extensions",
         "tox": "chardet python-discovery tomli tomli-w typing-extensions",
+        "trio": "cffi exceptiongroup",
+        "uvicorn": "typing-extensions",
         "virtualenv": "filelock importlib-metadata packaging python-discovery typing-extensions",
     }.items()
 }
@@ -312,6 +330,32 @@ def hard_dependencies(distributions: Iterable[str]) -> frozenset[str] | None:
             return None
         found |= known
     return frozenset(found)
+
+
+def with_requirements(distributions: Iterable[str]) -> frozenset[str]:
+    """The distributions and, as far as :data:`HARD_DEPENDENCIES` knows, everything they
+    require for certain (transitively)."""
+    pending = list(distributions)
+    found: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending.extend(hard_dependencies([name]) or ())
+    return frozenset(found)
+
+
+def brought_by(module: str, present: Iterable[str]) -> bool:
+    """Whether importing ``module`` cannot fail where the modules ``present`` import: it is one
+    of them or a submodule of one (``paramiko.transport`` once ``paramiko`` imported; not
+    ``google.cloud.bigquery`` once ``google.cloud.storage`` did), or its distribution is one
+    they require for certain (httpx brings anyio). Requirements the table does not know bring
+    nothing here: an unknown package is no proof."""
+    present = list(present)
+    if any(module == other or module.startswith(other + ".") for other in present):
+        return True
+    required = with_requirements(likely_distribution(other) for other in present)
+    return bool(candidate_distributions(module) & required)
 
 
 RUNNER_DISTRIBUTIONS = frozenset({"pytest", "pluggy", "iniconfig", "packaging"})
@@ -351,6 +395,39 @@ def is_stdlib(module: str) -> bool:
     return module.partition(".")[0] in STDLIB
 
 
+NAMESPACE_PACKAGES = frozenset(
+    {
+        "azure",
+        "azure.mgmt",
+        "backports",
+        "collective",
+        "flufl",
+        "google",
+        "google.cloud",
+        "jaraco",
+        "plone",
+        "ruamel",
+        "sphinxcontrib",
+        "z3c",
+        "zc",
+        "zest",
+        "zope",
+    }
+)
+"""Namespace packages that many distributions share: none is named after the namespace alone
+(``zest.releaser`` comes from ``zest.releaser``, ``google.cloud.storage`` from
+``google-cloud-storage``), so a module's distribution is named after one part more."""
+
+
+def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
+    """The distribution named after the longest namespace prefix of ``parts`` and the part
+    after it (``zest-releaser`` for ``zest.releaser.utils``), if the module is in one."""
+    for end in range(len(parts) - 1, 0, -1):
+        if ".".join(parts[:end]) in NAMESPACE_PACKAGES:
+            return ("-".join(parts[: end + 1]),)
+    return ()
+
+
 def _known(parts: Sequence[str]) -> tuple[str, ...]:
     """The table's distributions for the longest dotted prefix of ``parts`` it names."""
     for end in range(len(parts), 0, -1):
@@ -379,10 +456,16 @@ def candidate_distributions(
 
 
 def likely_distribution(module: str, installed: Mapping[str, Sequence[str]] = EMPTY) -> str:
-    """The canonical name most likely to provide ``module``: the table, what is installed, or
-    the import name itself, in that order (for messages)."""
+    """The canonical name most likely to provide ``module``: the table, the namespace package
+    it is in (:data:`NAMESPACE_PACKAGES`), what is installed, or the import name itself, in
+    that order (for messages)."""
     parts = module.split(".")
-    known = _known(parts) or installed.get(parts[0], ()) or (parts[0],)
+    known = (
+        _known(parts)
+        or _namespace_distribution(parts)
+        or installed.get(parts[0], ())
+        or (parts[0],)
+    )
     return canonicalize_name(known[0])
 
 

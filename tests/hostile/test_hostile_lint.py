@@ -331,3 +331,33 @@ def test_output_file_a_device_or_a_fifo_with_a_reader_gets_the_report(project: P
             reader.kill()
     assert done.returncode == 0, done.stderr
     assert out == b"All checks passed (1 file).\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("requirements", "warned"),
+    [
+        ("-e .\n-r requirements-tests.txt\n\nruff\n", "requirements-dev.txt:2: -r names"),
+        ("-c constraints.txt\nruff\n", None),
+        ("-r requirements-dev.txt\nruff\n", None),
+    ],
+    ids=["dangling-include", "missing-constraints", "include-cycle"],
+)
+@pytest.mark.parametrize("select", ["ALL", "APT2"])
+def test_a_requirements_file_that_is_not_shipped_never_aborts_the_run(
+    project: Path, requirements: str, warned: str | None, select: str
+) -> None:
+    """An sdist that omits a file its requirements name: the other rules still lint (the
+    leak is found), with at most one warning naming the including line, and exit 1."""
+    (project / "requirements-dev.txt").write_text(requirements)
+    leak = b"import os\n\n\ndef test_env():\n    os.environ['LEAK'] = '1'\n"
+    (project / "tests" / "test_leak.py").write_bytes(leak)
+    done = lint(project, "--select", select, "--ignore", "APT301", "--no-cache")
+    assert done.returncode == 1, done.stderr
+    assert [line.split()[1] for line in findings(done)] == ["APT204"]
+    stderr = done.stderr.decode()
+    if warned is None:
+        assert "warning" not in stderr
+    else:
+        assert stderr.count("missing file 'requirements-tests.txt'") == 1
+        assert warned in stderr

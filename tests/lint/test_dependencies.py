@@ -104,10 +104,53 @@ def test_a_malformed_requirement_names_file_and_line(
     assert "\n" not in str(raised.value)  # packaging's own message spans three lines
 
 
-def test_a_missing_include_names_file_and_line(tmp_path: Path, write_tree: TreeWriter) -> None:
-    write_tree(tmp_path, {"requirements.txt": "-r missing.txt\n"})
-    with pytest.raises(LintError, match=r"requirements\.txt:1: -r names a missing file"):
-        _model(tmp_path)
+def test_a_missing_include_warns_once_and_makes_the_model_incomplete(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """An sdist that does not ship an included file: one warning naming the including line,
+    the rest still read, and the model incomplete (no error: other rules still lint)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "-r missing.txt\nrequests\n",
+            "requirements-dev.txt": "-r missing.txt\n-c constraints.txt\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert model.warnings == (
+        "requirements-dev.txt:1: -r names a missing file 'missing.txt': the dependency"
+        " declarations are incomplete, so the rules that need them stay silent",
+    )
+    assert not model.complete
+    assert "requests" in {d.name for d in model.declared}
+
+
+def test_an_include_cycle_reads_each_file_once(tmp_path: Path, write_tree: TreeWriter) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "-r requirements-dev.txt\nrequests\n",
+            "requirements-dev.txt": "-r requirements.txt\nruff\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert model.complete
+    assert not model.warnings
+    assert sorted(d.name for d in model.declared) == ["requests", "ruff"]
+
+
+def test_a_missing_dynamic_file_warns_and_makes_the_runtime_unknown(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\ndynamic = ["dependencies"]\n'
+        '[tool.setuptools.dynamic]\ndependencies = {file = ["requirements.in"]}\n'
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject})
+    model = _model(tmp_path)
+    assert not model.complete
+    assert not model.runtime_known
+    assert model.warnings[0].startswith("pyproject.toml: dynamic dependencies names a missing file")
 
 
 @pytest.mark.slow

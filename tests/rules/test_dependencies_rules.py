@@ -821,3 +821,40 @@ def test_a_fixture_importorskipping_a_known_package_assures_only_its_requirement
         ("tests/test_a.py", 3, "APT102"),
         ("tests/test_a.py", 6, "APT102"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("module", "distribution"),
+    [
+        ("zest.releaser.utils", "zest-releaser"),
+        ("google.cloud.storage.blob", "google-cloud-storage"),
+        ("sphinxcontrib.bibtex", "sphinxcontrib-bibtex"),
+        ("jaraco.functools", "jaraco-functools"),
+        ("numpy.linalg", "numpy"),
+        ("yaml", "pyyaml"),
+    ],
+)
+def test_a_namespace_package_module_names_its_two_part_distribution(
+    tmp_path: Path, write_tree: TreeWriter, module: str, distribution: str
+) -> None:
+    """APT102 never tells the user to declare the namespace's own name (``zest``): that is
+    another distribution, or none; and a declaration of the dotted name matches."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\n[dependency-groups]\ntest = ["pytest"]\n',
+            "tests/test_a.py": f"import {module}\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    assert [f.message.split("'")[3] for f in result.findings] == [distribution]
+    dotted = distribution.replace("-", ".")  # declared as written: ``zest.releaser``
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                f'[project]\nname = "demo"\n[dependency-groups]\ntest = ["pytest", "{dotted}"]\n'
+            )
+        },
+    )
+    assert findings(tmp_path, "APT102") == []
