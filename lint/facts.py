@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import ast
 
-from apytest.rules.api import CollectIgnoreFact, FileContext, FileVisitor, FixtureFact, ImportFact
+from apytest.rules.api import (
+    CollectIgnoreFact,
+    FileContext,
+    FileVisitor,
+    FixtureFact,
+    ImportFact,
+    NameImportFact,
+)
 from apytest.rules.support.astutil import (
     called_name,
     called_with_strings,
@@ -386,6 +393,17 @@ class FactCollector(FileVisitor):
             node.module if node.level == 0 and node.module else "",
             [alias.asname or alias.name for alias in node.names],
         )
+        self._note_name_import(node)
+
+    def _note_name_import(self, node: ast.ImportFrom) -> None:
+        """A module-level ``from module import name`` (or ``*``) from a module that is not
+        standard: in a conftest, it may bring in fixtures from a module that is not linted."""
+        module = node.module or ""
+        if in_function(self.ctx.ancestors) or (not node.level and is_stdlib(module)):
+            return
+        origin = "." if node.level else module.partition(".")[0]
+        names = tuple(alias.asname or alias.name for alias in node.names)
+        self.ctx.facts.name_imports.append(NameImportFact(origin, names))
 
     def _note_foreign(self, module: str, names: list[str]) -> None:
         """Note what a module-level import binds from a module that is not standard (a

@@ -193,6 +193,9 @@ class GlobalChangeFact:
     at_start: bool = False
     bases_from: tuple[str, ...] = ()
     """The modules the imported bases of the test's class come from ("." for relative)."""
+    decorators_from: tuple[str, ...] = ()
+    """The modules the imported decorators of the test code come from ("." for relative): one
+    of the project's may run the test in a temporary folder it changes back from."""
     requests: tuple[str, ...] = ()
     """For a change by test code (``in_test``): the fixtures it requests (by parameter,
     ``usefixtures``, and the autouse ones of its own file that apply to it), set up before it and
@@ -215,6 +218,8 @@ class RelativeWriteFact:
     home: bool = False
     """A write under the home folder (``~``), not the working directory: a fixture that points
     ``HOME`` at a temporary folder makes it harmless, not one that changes directory."""
+    decorators_from: tuple[str, ...] = ()
+    """The modules the test's imported decorators come from ("." for a relative import)."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,17 @@ class CwdFixtureFact:
     name: str
     autouse: bool
     covers: Literal["cwd", "home", "cleanup"] = "cwd"
+
+
+@dataclass(frozen=True)
+class NameImportFact:
+    """A module-level ``from module import a, b`` (``names`` ``("*",)`` for a star import): a
+    conftest brings in fixtures defined in a module that apytest-lint may not read.
+
+    ``origin`` is the top-level module ("." for a relative import)."""
+
+    origin: str
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -291,6 +307,7 @@ class FileFacts:
     relative_writes: list[RelativeWriteFact] = field(default_factory=list)
     cwd_fixtures: list[CwdFixtureFact] = field(default_factory=list)
     program_uses: list[ProgramUseFact] = field(default_factory=list)
+    name_imports: list[NameImportFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -306,6 +323,7 @@ class FileFacts:
             "relative_writes": [vars(w) for w in self.relative_writes],
             "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
             "program_uses": [vars(p) for p in self.program_uses],
+            "name_imports": [vars(n) for n in self.name_imports],
         }
 
     @classmethod
@@ -336,6 +354,7 @@ class FileFacts:
                         "managers": tuple(c["managers"]),
                         "managers_from": tuple(c["managers_from"]),
                         "bases_from": tuple(c["bases_from"]),
+                        "decorators_from": tuple(c["decorators_from"]),
                         "requests": tuple(c["requests"]),
                     }
                 )
@@ -360,12 +379,20 @@ class FileFacts:
             ],
             relative_writes=[
                 RelativeWriteFact(
-                    **{**w, "requests": tuple(w["requests"]), "bases_from": tuple(w["bases_from"])}
+                    **{
+                        **w,
+                        "requests": tuple(w["requests"]),
+                        "bases_from": tuple(w["bases_from"]),
+                        "decorators_from": tuple(w["decorators_from"]),
+                    }
                 )
                 for w in data["relative_writes"]
             ],
             cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
             program_uses=[ProgramUseFact(**p) for p in data["program_uses"]],
+            name_imports=[
+                NameImportFact(n["origin"], tuple(n["names"])) for n in data["name_imports"]
+            ],
         )
 
 

@@ -14,35 +14,7 @@ from apytest.rules.api import (
     ProjectRule,
     SourceFile,
 )
-from apytest.rules.support.astutil import fixture_decl
-
-PYTEST_FIXTURES = frozenset(
-    {
-        "cache",
-        "capfd",
-        "capfdbinary",
-        "caplog",
-        "capsys",
-        "capsysbinary",
-        "capteesys",
-        "doctest_namespace",
-        "monkeypatch",
-        "pytestconfig",
-        "pytester",
-        "record_property",
-        "record_testsuite_property",
-        "record_xml_attribute",
-        "recwarn",
-        "request",
-        "subtests",
-        "testdir",
-        "tmp_path",
-        "tmp_path_factory",
-        "tmpdir",
-        "tmpdir_factory",
-    }
-)
-
+from apytest.rules.support.astutil import PYTEST_FIXTURES, fixture_decl
 
 BUILTIN_REQUESTS: Mapping[str, tuple[str, ...]] = {
     "pytester": ("tmp_path_factory", "monkeypatch"),

@@ -26,13 +26,18 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
+    PYTEST_FIXTURES,
     SETUP_PAIRS,
     FunctionNode,
     base_origins,
     called_name,
+    class_lineage,
+    decorator_origins,
     dotted_name,
     enclosing_class,
     fixture_decl,
+    hands_off_monkeypatch,
+    imported_origins,
     inside_with_call,
     key_identifiers,
     keyword_value,
@@ -42,6 +47,7 @@ from apytest.rules.support.astutil import (
     within,
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
+from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.paths import Origin, PathFlow
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
@@ -100,12 +106,58 @@ DELETIONS = frozenset(
 delete: a deletion leaves nothing behind itself, so it is reported only when it is not the
 cleanup of a file the suite made (see ``_cleans_up``)."""
 TEARDOWNS = frozenset(SETUP_PAIRS.values())
+NOT_FIXTURES = frozenset({"self", "cls"})
+"""Parameters of a test method that pytest does not look up as fixtures."""
 MISSING_ERRORS = frozenset(
     {"FileNotFoundError", "OSError", "IOError", "EnvironmentError", "Exception", "BaseException"}
 )
 EXISTENCE_CHECKS = frozenset({"exists", "lexists", "isfile", "isdir", "is_file", "is_dir"})
 HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})
 DELETE_NAMES = frozenset({"rmtree", "unlink", "rmdir", "removedirs"})
+
+
+WITH_PROJECT = """
+from functools import wraps
+
+from click.testing import CliRunner
+
+
+def with_project(fn):
+    @wraps(fn)
+    def test(*args, **kw):
+        with CliRunner().isolated_filesystem():
+            return fn(*args, **kw)
+
+    return test
+"""
+"""An examples' test helper module (not linted) whose decorator runs the test in a temporary
+folder, as towncrier's ``@with_project()`` does."""
+
+EXAMPLE_PROJECT = """
+import os
+
+import pytest
+
+
+@pytest.fixture
+def in_project_dir(tmp_path):
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(cwd)
+"""
+"""An examples' fixture module (not linted) that a conftest imports: its fixture moves into the
+temporary folder, as python-semantic-release's ``change_to_ex_proj_dir`` does."""
+
+STAR_CONFTEST = {
+    "tests/__init__.py": "",
+    "tests/conftest.py": "from tests.fixtures import *\n",
+    "tests/fixtures/__init__.py": "from tests.fixtures.example_project import *\n",
+    "tests/fixtures/example_project.py": EXAMPLE_PROJECT,
+}
+"""An examples' suite whose conftest star-imports the fixtures of ``EXAMPLE_PROJECT``."""
 
 
 def _writes_mode(call: ast.Call, position: int) -> bool:
@@ -172,6 +224,25 @@ def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) 
         for fixture in facts.fixtures
         if fixture.name in names
     }
+
+
+def _imported_fixture(ctx: ProjectContext, file: SourceFile, undefined: set[str]) -> bool:
+    """Whether a test may run in a temporary folder that a fixture from a module apytest-lint
+    does not read moved it into: among the fixtures it sets up that no linted file defines
+    (``undefined``), one that the file itself or a conftest over it imports by name
+    (``from tests.fixtures import in_project_dir``), or, when one of them star-imports a
+    module of the project's own (``from tests.fixtures import *``), any but pytest's."""
+    imports = [
+        fact
+        for where, facts in ctx.files
+        if where == file or where.covers(file.path)
+        for fact in facts.name_imports
+    ]
+    if undefined & {name for fact in imports for name in fact.names}:
+        return True
+    stars = [fact.origin for fact in imports if "*" in fact.names]
+    unknown = undefined - PYTEST_FIXTURES - NOT_FIXTURES
+    return bool(unknown) and ctx.model.dependencies.any_own(stars)
 
 
 def _catches_missing(handler: ast.ExceptHandler) -> bool:
@@ -307,11 +378,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             *PATH_WRITE_METHODS,
             *TMP_ENTRY_NAMES,
             "setenv",
+            "monkeypatch",
         }
     )
     """``open`` also stands for ``os.open`` and the ``.open()`` of a path; a conftest that only
-    moves the working directory, or points ``HOME`` elsewhere, is read too, for the fixtures
-    it offers."""
+    moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
+    helper, is read too, for the fixtures it offers."""
     VALID = (
         Example(
             """
@@ -438,8 +510,140 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 os.symlink('/etc/hosts', tmp_path / 'hosts')  # creates only the link
             """
         ),
+        Example(
+            """
+            import os
+            from pathlib import Path
+            import unittest
+
+            from .helpers import with_project
+
+
+            class TestBuild(unittest.TestCase):
+                @with_project
+                def test_news(self):
+                    Path("news").mkdir()
+                    with open("news/1.rst", "w") as f:
+                        f.write("x")
+            """,
+            files={"tests/__init__.py": "", "tests/helpers.py": WITH_PROJECT},
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+
+            def test_stamp(in_project_dir):
+                Path("VERSION").write_text("1.2.3")
+            """,
+            files=STAR_CONFTEST,
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+            import pytest
+
+            from tests.fixtures.example_project import in_project_dir
+
+
+            @pytest.mark.usefixtures(in_project_dir.__name__)
+            def test_stamp():
+                Path("VERSION").write_text("1.2.3")
+            """,
+            files={
+                "tests/__init__.py": "",
+                "tests/fixtures/__init__.py": "",
+                "tests/fixtures/example_project.py": EXAMPLE_PROJECT,
+            },
+        ),
+        Example(
+            """
+            import shutil
+
+            import pytest
+
+            from .helpers import process_package
+
+
+            @pytest.fixture
+            def package(tmp_path, monkeypatch):
+                process_package(tmp_path, monkeypatch)  # may monkeypatch.chdir(tmp_path)
+                return tmp_path
+
+
+            @pytest.mark.usefixtures("package")
+            def test_copy():
+                shutil.copy("pyproject.toml", "pyproject2.toml")
+            """
+        ),
+        Example(
+            """
+            import os
+            import shutil
+            import tempfile
+            import unittest
+
+
+            class InTmpMixin:
+                def setUp(self):
+                    self.olddir = os.getcwd()
+                    os.chdir(tempfile.mkdtemp())
+
+                def tearDown(self):
+                    os.chdir(self.olddir)
+
+
+            class TestGit(InTmpMixin, unittest.TestCase):
+                def test_branch(self):
+                    os.mkdir("main")
+            """
+        ),
     )
     INVALID = (
+        Example(
+            """
+            from unittest import mock
+
+            import pytest
+
+
+            @pytest.mark.slow
+            @mock.patch("time.time")
+            def test_save(now):
+                with open("out.txt", "w") as f:
+                    f.write("x")
+            """,
+            line=9,
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+
+            def test_stamp(tmp_path, capsys):
+                Path("VERSION").write_text("1.2.3")
+            """,
+            files=STAR_CONFTEST,
+            line=5,
+        ),
+        Example(
+            """
+            import os
+            import unittest
+
+
+            class InTmpMixin:
+                def setUp(self):
+                    os.chdir(self.tmpdir)
+
+
+            class TestGit(unittest.TestCase):
+                def test_branch(self):
+                    os.mkdir("main")
+            """,
+            line=12,
+        ),
         Example(
             """
             def test_save():
@@ -554,6 +758,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.cleaners: set[ast.AST] = set()
         """Fixtures and xunit teardowns whose teardown deletes files: the suite removes what the
         tests they cover write (which files, a computed list often says)."""
+        self.lineage: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
+        """Each class of the file with those of the file it derives from (set at its end)."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -623,9 +829,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ):
             self._points_home()
             return
+        owner = self.ctx.test_code()
+        if owner is not None and self._lends_monkeypatch(node, owner):
+            self.chdir_owners.add(owner)
+            return
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
-        owner = self.ctx.test_code()
         if owner is None:
             return
         callee = self.ctx.callee(node)
@@ -655,6 +864,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
             )
             return
+
+    @staticmethod
+    def _lends_monkeypatch(node: ast.Call, owner: FunctionNode) -> bool:
+        """A test or fixture that hands its own ``monkeypatch`` to a helper
+        (``process_package(pkg, monkeypatch)``) may be moved by it into a temporary folder
+        (``monkeypatch.chdir(tmp)`` in the helper): where its relative paths go is not sure."""
+        return "monkeypatch" in parameter_names(owner) and hands_off_monkeypatch(node)
 
     def _enters_tmp(self, node: ast.Call, callee: str) -> bool:
         """``monkeypatch.chdir(tmp)``, ``os.chdir(tmp)``, ``contextlib.chdir(tmp)``,
@@ -689,7 +905,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         chdir_fixtures = self._declare(self.chdir_owners, "cwd")
         home_fixtures = self._declare(self.home_owners, "home")
         cleaning_fixtures = self._declare(self.cleaners, "cleanup")
-        chdir_scopes = self._scopes(self.chdir_owners)
+        chdir_scopes = self._scopes(self.chdir_owners) | {
+            self.parents.get(func)
+            for func in self.chdir_owners
+            if isinstance(func, FunctionNode) and func.name in SETUP_PAIRS
+        }
         home_scopes = self._scopes(self.home_owners)
         fake_scopes = self._scopes(fake_owners)
         cleaned_scopes = self._scopes(self.cleaners) | {
@@ -698,6 +918,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if isinstance(func, FunctionNode) and func.name in TEARDOWNS
         }
         bases = base_origins(node)
+        imported = imported_origins(node)
+        self.lineage = class_lineage(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deleting: set[FunctionNode] = set()
         for write in self.pending:
@@ -737,8 +959,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             line, col = write.node.lineno, write.node.col_offset + 1
             inherited = tuple(sorted(bases.get(write.cls, ()))) if write.cls else ()
+            decorated = tuple(sorted(decorator_origins(write.owner, imported)))
             fact = RelativeWriteFact(
-                line, col, write.message, tuple(sorted(requests)), inherited, home
+                line, col, write.message, tuple(sorted(requests)), inherited, home, decorated
             )
             self.ctx.facts.relative_writes.append(fact)
 
@@ -786,19 +1009,24 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         scopes: set[ast.AST | None],
     ) -> bool:
         """Whether one of ``owners`` (the file's tests and fixtures that make such writes
-        harmless) applies to the write: the test itself, an autouse fixture or xunit teardown
-        of its module or class (``scopes``), or a fixture it requests (``fixtures``)."""
-        return (
-            write.owner in owners or bool({module, write.cls} & scopes) or bool(requests & fixtures)
-        )
+        harmless) applies to the write: the test itself, an autouse fixture or xunit setup or
+        teardown of its module or class, or of a class of the file it derives from (``scopes``;
+        a mixin's ``setUp``), or a fixture it requests (``fixtures``)."""
+        inherited = self.lineage.get(write.cls, frozenset()) if write.cls else frozenset()
+        places = {module, write.cls, *inherited}
+        return write.owner in owners or bool(places & scopes) or bool(requests & fixtures)
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """The relative writes that no conftest (or plugin module) over their file moves into a
         temporary folder (by an autouse fixture, or one the test requests), nor pytest's own
         ``pytester``/``testdir`` unless the project defines a fixture of that name itself, nor
-        a base class from the project's own modules (coverage.py's ``CoverageTest`` runs each
-        test in a temporary folder; apytest-lint does not read that helper module)."""
+        a base class or a decorator from the project's own modules (coverage.py's
+        ``CoverageTest`` runs each test in a temporary folder, towncrier's ``@with_project()``
+        in click's ``isolated_filesystem()``; apytest-lint does not read that helper module),
+        nor a fixture a conftest imports from a module it does not read
+        (``_imported_fixture``)."""
+        guards = FixtureGuards(ctx)
         offered = [
             (file, fixture)
             for file, facts in ctx.files
@@ -807,7 +1035,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ]
         for file, facts in ctx.files:
             for write in facts.relative_writes:
-                if ctx.model.dependencies.any_own(write.bases_from):
+                if ctx.model.dependencies.any_own((*write.bases_from, *write.decorators_from)):
+                    continue
+                undefined = guards.undefined(file.path, write.requests)
+                if not write.home and _imported_fixture(ctx, file, undefined):
                     continue
                 kind = "home" if write.home else "cwd"
                 if any(

@@ -31,9 +31,12 @@ from apytest.rules.support.astutil import (
     FunctionNode,
     base_origins,
     called_name,
+    class_lineage,
+    decorator_origins,
     dotted_name,
     enclosing_class,
     fixture_decl,
+    hands_off_monkeypatch,
     key_identifiers,
     marker_names,
     parameter_names,
@@ -251,14 +254,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     session-scoped) undoes after its ``yield`` that way, under ``mock.patch.dict`` or in a
     context manager that restores the state, nor changes inside a ``with`` of a
     ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
-    its class's per-test teardown changes back, nor an ``os.environ["K"]`` change of a variable
+    its class's per-test teardown (its own, or a same-file base's) changes back, nor an
+    ``os.chdir`` in a test whose base class or decorator comes from the project's own modules,
+    nor an ``os.environ["K"]`` change of a variable
     the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
     ``forked`` (it runs in a child process). The statement that undoes an earlier change of its
     function (``del os.environ[K]`` after ``os.environ[K] = v``, ``sys.path.remove`` after
     ``append``, the write-back of a copy) is not reported: the change is. Nor is an ``os.chdir``
-    after a ``monkeypatch.chdir`` of the test or of a fixture it requests (monkeypatch restores
-    the directory it saved first), nor a fixture's removal of a variable only if it is there (a
-    reset to a clean baseline). Reading is never reported; a local ``environ`` (a WSGI environ
+    after a ``monkeypatch.chdir`` of the test or of a fixture it requests, or a call handing
+    that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), nor a
+    fixture's or xunit setup's removal of a variable only if it is there (a reset to a clean
+    baseline). Reading is never reported; a local ``environ`` (a WSGI environ
     dict) is not ``os.environ``. Module-level changes run at import, so they are reported too,
     except the environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted
     test, or a plugin module, sets it before any test runs (at module level or in an autouse
@@ -589,8 +595,150 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             path="tests/conftest.py",
             files={"tests/test_a.py": "def test_a():\n    pass\n"},
         ),
+        Example(
+            """
+            import os
+            import unittest
+
+            from .helpers import with_project
+
+
+            class TestBuild(unittest.TestCase):
+                @with_project()  # runs the test in click's isolated_filesystem()
+                def test_subdir(self):
+                    os.mkdir("sub")
+                    os.chdir("sub")
+            """
+        ),
+        Example(
+            """
+            import os
+
+            from .helpers import enter_project
+
+
+            def test_sub(tmp_path, monkeypatch):
+                enter_project(tmp_path, monkeypatch)  # may monkeypatch.chdir(tmp_path)
+                os.chdir("sub")
+            """
+        ),
+        Example(
+            """
+            import os
+            import shutil
+            import tempfile
+            import unittest
+
+
+            class InTmpMixin:
+                def setUp(self):
+                    self.olddir = os.getcwd()
+                    os.chdir(tempfile.mkdtemp())
+
+                def tearDown(self):
+                    os.chdir(self.olddir)
+
+
+            class TestGit(InTmpMixin, unittest.TestCase):
+                def test_branch(self):
+                    os.chdir("main")
+
+
+            class ChangesBack:
+                def tearDown(self):
+                    os.chdir(self.olddir)
+
+
+            class TestHg(ChangesBack, unittest.TestCase):
+                def setUp(self):
+                    self.olddir = os.getcwd()
+                    os.chdir(tempfile.mkdtemp())
+            """
+        ),
+        Example(
+            """
+            import os
+
+
+            def setUpModule():
+                try:
+                    del os.environ["DEMO_ENCODING"]
+                except KeyError:
+                    pass
+
+
+            def setup_function():
+                os.environ.pop("DEMO_CACHE", None)
+            """
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import unittest
+
+
+            class ChangesBack:
+                def tearDown(self):
+                    os.chdir(self.olddir)
+
+
+            class TestHg(unittest.TestCase):
+                def test_sub(self):
+                    os.chdir("sub")
+            """,
+            line=12,
+        ),
+        Example(
+            """
+            import os
+
+            from .helpers import enter_project
+
+
+            def test_sub(tmp_path, monkeypatch):
+                os.chdir(tmp_path)
+                enter_project(tmp_path, monkeypatch)
+            """,
+            line=7,
+        ),
+        Example(
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.mark.slow
+            def test_sub(tmp_path):
+                os.chdir(tmp_path)
+            """,
+            line=8,
+        ),
+        Example(
+            """
+            import os
+
+            from .helpers import with_project
+
+
+            @with_project()
+            def test_env():
+                os.environ["DEMO_MODE"] = "test"
+            """,
+            line=8,
+        ),
+        Example(
+            """
+            import os
+
+
+            def setUpModule():
+                os.environ["DEMO_MODE"] = "test"
+            """,
+            line=5,
+        ),
         Example(
             """
             import os
@@ -938,6 +1086,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.path_adders: set[ast.AST | None] = set()
         """The functions that have added to ``sys.path`` so far: taking an entry out again
         undoes that change."""
+        self.lineage: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
+        """Each class of the file with those of the file it derives from (set at its end)."""
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
         family as it was (``MONKEYPATCH_SAVES``)."""
@@ -1067,10 +1217,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """A fixture that removes an environment variable only if it is there
         (``os.environ.pop("K", None)``, ``del`` under ``except KeyError`` or ``if "K" in
         os.environ``) brings the environment back to the clean baseline that the code under
-        test dirties; whether that leaks anything is not sure, so it is not reported. A test's
-        removal still is."""
+        test dirties; whether that leaks anything is not sure, so it is not reported. An xunit
+        setup (``setUpModule``, ``setup_method``) resets the same way. A test's removal still
+        is."""
         owner = self.ctx.test_code()
-        if owner is None or fixture_decl(owner) is None:
+        if owner is None or (fixture_decl(owner) is None and owner.name not in SETUP_PAIRS):
             return False
         if isinstance(node, ast.Call) and len(node.args) == 2:
             return True  # ``pop(K, default)``
@@ -1120,6 +1271,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         test, undoing a later ``os.chdir`` or ``sys.path`` change too."""
         owner = self.ctx.test_code()
         family = MONKEYPATCH_SAVES.get(callee)
+        if family is None and hands_off_monkeypatch(node):
+            family = "cwd"  # a helper given the ``monkeypatch`` may ``chdir`` with it
         if family and owner is not None and "monkeypatch" in parameter_names(owner):
             self.monkeypatch_saved.setdefault((owner, family), node.lineno)
 
@@ -1241,6 +1394,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 facts.state_restorers.append(fact)
         facts.state_restorers.extend(self._fixture_restorers())
         bases = base_origins(node)
+        self.lineage = class_lineage(node)
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
@@ -1249,6 +1403,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
             requests = self._requests(change, node)
+            owner = change.owner
+            decorated = decorator_origins(owner, self.imported) if owner else frozenset()
             facts.global_changes.append(
                 GlobalChangeFact(
                     line,
@@ -1259,6 +1415,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     self._origins(change.managers),
                     at_start=_at_start(change.owner),
                     bases_from=tuple(sorted(inherited)),
+                    decorators_from=tuple(sorted(decorated)),
                     requests=requests,
                 )
             )
@@ -1384,14 +1541,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True
         if owner.name in SETUP_PAIRS.values():
             return True
+        inherited = self._inherited(change.cls)
         if change.cls is not None and _in_test(owner):
-            torn_down = (c for c in others if c.cls is change.cls and c.owner is not None)
+            torn_down = (c for c in others if c.cls in inherited and c.owner is not None)
             if any(c.owner.name in PER_TEST_TEARDOWNS for c in torn_down if c.owner):
-                return True  # the class's per-test teardown puts the state back
+                return True  # the class's per-test teardown (its own or a base's) puts it back
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
-            c.owner is not None and c.owner.name == teardown and c.cls is change.cls for c in others
+            c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others
         )
+
+    def _inherited(self, cls: ast.ClassDef | None) -> frozenset[ast.ClassDef | None]:
+        """The classes whose teardowns run after the test methods of ``cls``: itself and the
+        classes of the file it derives from (a mixin's ``tearDown``); None for module level."""
+        if cls is None:
+            return frozenset({None})
+        return self.lineage.get(cls, frozenset({cls}))
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
@@ -1431,8 +1596,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if model.any_own(change.managers_from):
                     continue  # a context manager of the project's whose body is not linted
-                if change.family == "cwd" and model.any_own(change.bases_from):
-                    continue  # a test base class of the project's may manage the directory
+                if change.family == "cwd" and model.any_own(
+                    (*change.bases_from, *change.decorators_from)
+                ):
+                    continue  # a test base class or decorator of the project's may manage it
                 if (
                     change.family == "cwd"
                     and change.in_test

@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 CHDIR_FIXTURES = frozenset({"pytester", "testdir"})
 """Built-in fixtures that run the test inside its own temporary folder."""
+PYTEST_FIXTURES = frozenset(
+    {
+        "cache",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "capsys",
+        "capsysbinary",
+        "capteesys",
+        "doctest_namespace",
+        "monkeypatch",
+        "pytestconfig",
+        "pytester",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "recwarn",
+        "request",
+        "subtests",
+        "testdir",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+    }
+)
+"""pytest's own fixtures: tests request them, and no file of the project defines them."""
 
 
 def dotted_name(node: ast.AST) -> str | None:
@@ -364,32 +391,72 @@ def imported_origins(module: ast.Module) -> dict[str, str]:
     return found
 
 
-def base_origins(module: ast.Module) -> dict[ast.ClassDef, frozenset[str]]:
-    """For each class of the file, the modules its imported base classes come from, also
-    through the file's own classes (``class B(A)``, ``class A(CoverageTest)``): what a test
-    class inherits (an autouse fixture, a ``setUp``) that the file does not show."""
-    imported = imported_origins(module)
+def class_lineage(module: ast.Module) -> dict[ast.ClassDef, frozenset[ast.ClassDef]]:
+    """For each class of the file, itself and the classes of the same file it derives from,
+    directly or through each other (``class TestGit(VCSMixin, TestCase)``): the ``setUp``,
+    ``tearDown`` and fixtures it inherits from them run around its tests as if it defined
+    them."""
     classes = {node.name: node for node in ast.walk(module) if isinstance(node, ast.ClassDef)}
-    found: dict[ast.ClassDef, frozenset[str]] = {}
+    found: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
 
-    def origins(cls: ast.ClassDef, seen: frozenset[str]) -> frozenset[str]:
+    def lineage(cls: ast.ClassDef, seen: frozenset[str]) -> frozenset[ast.ClassDef]:
         known = found.get(cls)
         if known is not None:
             return known
-        result: set[str] = set()
+        result = {cls}
         for base in cls.bases:
             name = dotted_name(base) or ""
             local = classes.get(name)
             if local is not None and name not in seen:
-                result |= origins(local, seen | {name})
-            elif name.partition(".")[0] in imported:
-                result.add(imported[name.partition(".")[0]])
+                result |= lineage(local, seen | {name})
         found[cls] = frozenset(result)
         return found[cls]
 
     for cls in classes.values():
-        origins(cls, frozenset({cls.name}))
+        lineage(cls, frozenset({cls.name}))
     return found
+
+
+def base_origins(module: ast.Module) -> dict[ast.ClassDef, frozenset[str]]:
+    """For each class of the file, the modules its imported base classes come from, also
+    through the file's own classes (``class B(A)``, ``class A(CoverageTest)``): what a test
+    class inherits (an autouse fixture, a ``setUp``) that the file does not show. A base
+    named like the class itself (``class TestCase(TestCase)``) is the imported one."""
+    imported = imported_origins(module)
+    lineages = class_lineage(module)
+    local = {cls.name for cls in lineages}
+    return {
+        cls: frozenset(
+            imported[top]
+            for ancestor in lineage
+            for base in ancestor.bases
+            for name in [dotted_name(base) or ""]
+            for top in [name.partition(".")[0]]
+            if (name not in local or name == ancestor.name) and top in imported
+        )
+        for cls, lineage in lineages.items()
+    }
+
+
+def decorator_origins(func: FunctionNode, imported: Mapping[str, str]) -> frozenset[str]:
+    """The modules the imported decorators of ``func`` come from (``imported``: the file's
+    ``imported_origins``): ``@with_project()`` of ``from .helpers import with_project`` may run
+    the test anywhere, in a temporary folder (click's ``isolated_filesystem()``) among them."""
+    found: set[str] = set()
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        top = (dotted_name(target) or "").partition(".")[0]
+        if top in imported:
+            found.add(imported[top])
+    return frozenset(found)
+
+
+def _named_fixture(node: ast.expr) -> str | None:
+    """A fixture's name as ``usefixtures`` is given it: a string, or ``func.__name__`` of the
+    fixture function itself (``usefixtures(change_to_ex_proj_dir.__name__)``)."""
+    if isinstance(node, ast.Attribute) and node.attr == "__name__":
+        return node.value.id if isinstance(node.value, ast.Name) else None
+    return string_value(node)
 
 
 def used_fixtures(decorators: Sequence[ast.expr]) -> list[str]:
@@ -399,7 +466,7 @@ def used_fixtures(decorators: Sequence[ast.expr]) -> list[str]:
         for decorator in decorators
         if isinstance(decorator, ast.Call)
         and (dotted_name(decorator.func) or "").endswith("mark.usefixtures")
-        for text in map(string_value, decorator.args)
+        for text in map(_named_fixture, decorator.args)
         if text
     ]
 
@@ -429,14 +496,23 @@ def requested_fixtures(
     return requested
 
 
+def hands_off_monkeypatch(call: ast.Call) -> bool:
+    """Whether ``call`` passes ``monkeypatch`` to a helper (``process_package(pkg,
+    monkeypatch)``): the helper may ``monkeypatch.chdir`` with it, out of sight."""
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return any(isinstance(value, ast.Name) and value.id == "monkeypatch" for value in values)
+
+
 def monkeypatches_cwd(func: FunctionNode) -> bool:
-    """Whether ``func`` calls ``monkeypatch.chdir`` on its ``monkeypatch`` parameter: that
-    fixture saves the working directory at its first ``chdir`` and goes back there when the test
-    ends, so a later ``os.chdir`` in the test is undone as well."""
+    """Whether ``func`` calls ``monkeypatch.chdir`` on its ``monkeypatch`` parameter, or hands
+    that ``monkeypatch`` to a helper that may: that fixture saves the working directory at its
+    first ``chdir`` and goes back there when the test ends, so a later ``os.chdir`` in the test
+    is undone as well."""
     if "monkeypatch" not in parameter_names(func):
         return False
     return any(
-        isinstance(node, ast.Call) and dotted_name(node.func) == "monkeypatch.chdir"
+        isinstance(node, ast.Call)
+        and (dotted_name(node.func) == "monkeypatch.chdir" or hands_off_monkeypatch(node))
         for node in ast.walk(func)
     )
 

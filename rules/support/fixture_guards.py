@@ -107,6 +107,13 @@ class FixtureGuards:
             for package in fixture.assured
         )
 
+    def undefined(self, path: str, requests: Sequence[str]) -> set[str]:
+        """The fixtures that test code in ``path`` requesting ``requests`` sets up, directly or
+        through the fixtures it requests, that no linted file pytest searches for it defines:
+        pytest's own, a plugin's, or one a conftest imports from a module that is not linted."""
+        reached = self._reached(self._visible(path), requests)
+        return {fixture for _, fixture in reached if isinstance(fixture, str)}
+
     def restores_cwd(self, path: str, requests: Sequence[str]) -> bool:
         """Whether test code in ``path`` requesting ``requests`` (or an autouse fixture of a
         conftest over it) sets up a fixture that calls ``monkeypatch.chdir``, or pytest's
