@@ -1035,7 +1035,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ]
         for file, facts in ctx.files:
             for write in facts.relative_writes:
-                if ctx.model.dependencies.any_own((*write.bases_from, *write.decorators_from)):
+                # A project decorator may run the test in a temporary folder (click's
+                # isolated_filesystem()), which moves the working directory, not HOME.
+                decorators = () if write.home else write.decorators_from
+                if ctx.model.dependencies.any_own((*write.bases_from, *decorators)):
                     continue
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):

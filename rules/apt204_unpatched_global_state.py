@@ -102,6 +102,22 @@ class _Restorer:
     family: str
 
 
+def _both_ways(changes: Sequence[_Change]) -> bool:
+    """Whether a fixture's changes after its ``yield`` put saved variables back both ways: a
+    write-back for a variable that was set, and a removal for one that was not (httplib2's
+    ``clean_env`` writes back only what was set: a variable a test adds stays)."""
+    wrote = any(isinstance(c.node, ast.Assign) for c in changes)
+    removed = any(
+        isinstance(c.node, ast.Delete)
+        or (
+            isinstance(c.node, ast.Call)
+            and (dotted_name(c.node.func) or "").rpartition(".")[2] in ("pop", "unsetenv")
+        )
+        for c in changes
+    )
+    return wrote and removed
+
+
 def _on_fake_files(change: _Change, module: ast.Module) -> bool:
     """An ``os.chdir`` under pyfakefs moves only its fake working directory
     (``fake_filesystem``)."""
@@ -676,6 +692,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+            import pytest
+
+            @pytest.fixture
+            def clean_env():
+                old = os.environ.pop('CA_CERTS', None)
+                yield
+                if old is not None:
+                    os.environ['CA_CERTS'] = old  # a variable the test adds stays
+
+            def test_certs(clean_env):
+                os.environ['CA_CERTS'] = '/tmp/ca.pem'
+            """,
+            line=12,
+        ),
+        Example(
+            """
+            import os
             import unittest
 
 
@@ -1074,6 +1107,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
         it, whatever else changed them)."""
         self.forked_module = False
+        self.key_copies: set[ast.AST | None] = set()
+        """Functions that save an environment variable (``old = os.environ.get(K)``): a
+        fixture that puts such copies back both ways after its ``yield`` restores the
+        environment for its tests (which keys, not known: not sure, so silent)."""
         self.saved: dict[tuple[ast.AST | None, str], str] = {}
         """``(function, variable)``: the family a variable of a function holds a copy of
         (``old = os.getcwd()``), so that writing it back (``os.chdir(old)``) is a restore."""
@@ -1323,9 +1360,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         elif isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
             family = family_of(dotted_name(value.value), self._is_environ)
         if family is None and (family := self._variable_copy(value)) is not None:
-            # A fixture that saves the variables it lets tests change and writes them back
-            # after its ``yield`` restores the environment for them (which keys, not known).
-            self._snapshot("environ")
+            self.key_copies.add(self._function())
         key = (self._function(), target.id)
         if family is None and isinstance(value, ast.Constant):
             return  # ``old = ""`` in the other branch of ``if K in os.environ:``
@@ -1482,14 +1517,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return False
         if family in self.patched_yields.get(func, ()):
             return True
+        first = min(map(line_of, yields))
+        after = [
+            c
+            for c in self.changes
+            if c.func is func and c.family == family and (c.in_finally or line_of(c.node) > first)
+        ]
         copied = self.snapshots.get(func, set()) | self.snapshots.get(None, set())
         if needs_snapshot and family not in copied:
-            return False
-        first = min(map(line_of, yields))
-        return any(
-            c.func is func and c.family == family and (c.in_finally or line_of(c.node) > first)
-            for c in self.changes
-        )
+            return family == "environ" and func in self.key_copies and _both_ways(after)
+        return bool(after)
 
     def _forked(self, change: _Change) -> bool:
         """A test marked ``forked`` (pytest-forked) runs in a child process: nothing leaks."""

@@ -271,7 +271,7 @@ def _unchecked(
     path: str,
     fact: ImportFact,
     ignores: Sequence[tuple[str, CollectIgnoreFact]],
-    loaded: frozenset[str],
+    loaded: Loaded,
 ) -> bool:
     """Imports neither rule judges: a collect_ignore'd path for that package, a package that the
     conftests loaded before this module, or the module's own earlier imports, bring
@@ -284,7 +284,7 @@ def _unchecked(
     top = fact.module.partition(".")[0]
     if ignores and _ignored(path, top, ignores):
         return True
-    if loaded and candidate_distributions(fact.module) & loaded:
+    if fact.module in loaded.modules or candidate_distributions(fact.module) & loaded.distributions:
         return True
     if fact.assured:
         if any("." in name for name in fact.assured):
@@ -302,22 +302,22 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         for source, facts in ctx.files
         for ignore in facts.collect_ignores
     ]
-    brought = _conftest_brings(ctx)
+    own = ctx.model.dependencies.first_party
+    brought = _conftest_brings(ctx, own)
     guards = FixtureGuards(ctx)
     for source, facts in ctx.files:
         folders = source.path.split("/")[:-1]
         depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
-        loaded = frozenset[str]().union(
-            *(brought.get("/".join(folders[:depth]), frozenset()) for depth in depths)
+        loaded = Loaded().union(
+            *(brought.get("/".join(folders[:depth]), Loaded()) for depth in depths)
         )
-        ahead = _module_imports(facts.imports, ctx.model.dependencies.first_party)
+        ahead = _module_imports(facts.imports)
         for fact in facts.imports:
-            earlier = [
-                (top, d) for line, top, d in ahead if line < fact.line or not fact.module_level
-            ]
-            present = loaded | with_requirements(d for _, d in earlier) if earlier else loaded
-            if earlier:
-                fact = replace(fact, preceded_by=tuple(sorted({top for top, _ in earlier})))
+            earlier = [i for i in ahead if i.line < fact.line or not fact.module_level]
+            present = loaded.union(Loaded.of(earlier, own)) if earlier else loaded
+            tops = {i.module.partition(".")[0] for i in earlier}
+            if tops - own:
+                fact = replace(fact, preceded_by=tuple(sorted(tops - own)))
             skipped = guards.assured(source.path, fact.requests)
             if fact.module.partition(".")[0] in skipped:
                 continue  # a requested fixture importorskips the package itself
@@ -327,35 +327,49 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
                 yield source.path, fact
 
 
-def _conftest_brings(ctx: ProjectContext) -> dict[str, frozenset[str]]:
-    """Folder -> the distributions that its conftest imports unguarded at module level, with
-    what they require for certain. pytest loads a folder's conftest before any module below it:
-    if one of those is missing, the conftest fails (and is judged there), so a module below
-    cannot fail on it alone (httpx's conftest imports uvicorn, which brings click)."""
-    brought: dict[str, frozenset[str]] = {}
-    for source, facts in ctx.files:
-        if source.kind != "conftest":
-            continue
-        own = ctx.model.dependencies.first_party
-        found = with_requirements(d for _, _, d in _module_imports(facts.imports, own))
-        brought[source.path.rpartition("/")[0]] = found
-    return brought
+def _conftest_brings(ctx: ProjectContext, own: frozenset[str]) -> dict[str, Loaded]:
+    """Folder -> what its conftest imports unguarded at module level (see ``Loaded``). pytest
+    loads a folder's conftest before any module below it: if one of those is missing, the
+    conftest fails (and is judged there), so a module below cannot fail on it alone (httpx's
+    conftest imports uvicorn, which brings click)."""
+    return {
+        source.path.rpartition("/")[0]: Loaded.of(_module_imports(facts.imports), own)
+        for source, facts in ctx.files
+        if source.kind == "conftest"
+    }
 
 
-def _module_imports(
-    imports: Sequence[ImportFact], own: frozenset[str]
-) -> list[tuple[int, str, str]]:
-    """(line, top-level package, distribution) of a file's unguarded module-level non-standard
-    imports: when any of them is missing the module fails there (and is judged there), so no
-    later import can fail on it or on what it requires (geopandas brings shapely). The
-    project's own modules (``own``) are left out: another of them may import something else."""
+def _module_imports(imports: Sequence[ImportFact]) -> list[ImportFact]:
+    """A file's unguarded module-level non-standard imports: when one of them fails the module
+    fails there (and is judged there), so no later import can fail on the same module, nor on
+    a package it requires (geopandas brings shapely)."""
     return [
-        (fact.line, top, likely_distribution(fact.module))
+        fact
         for fact in imports
         if fact.module_level and not fact.guarded and not is_stdlib(fact.module)
-        for top in [fact.module.partition(".")[0]]
-        if top not in own
     ]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a module's earlier imports (or its conftests') have loaded when an import runs:
+    third-party distributions with what they require for certain, and the project's own
+    modules by name (another of its modules may import something else)."""
+
+    distributions: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, imports: Sequence[ImportFact], own: frozenset[str]) -> Loaded:
+        mine = [i.module for i in imports if i.module.partition(".")[0] in own]
+        theirs = [i.module for i in imports if i.module.partition(".")[0] not in own]
+        return cls(with_requirements(map(likely_distribution, theirs)), frozenset(mine))
+
+    def union(self, *others: Loaded) -> Loaded:
+        return Loaded(
+            self.distributions.union(*(o.distributions for o in others)),
+            self.modules.union(*(o.modules for o in others)),
+        )
 
 
 @dataclass(frozen=True)
