@@ -1037,8 +1037,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for write in facts.relative_writes:
                 # A project decorator may run the test in a temporary folder (click's
                 # isolated_filesystem()), which moves the working directory, not HOME.
-                decorators = () if write.home else write.decorators_from
-                if ctx.model.dependencies.any_own((*write.bases_from, *decorators)):
+                if ctx.model.dependencies.any_own(write.bases_from) or (
+                    not write.home and ctx.from_test_helpers(write.decorators_from)
+                ):
                     continue
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):

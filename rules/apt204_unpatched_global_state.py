@@ -1633,10 +1633,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if model.any_own(change.managers_from):
                     continue  # a context manager of the project's whose body is not linted
-                if change.family == "cwd" and model.any_own(
-                    (*change.bases_from, *change.decorators_from)
+                if change.family == "cwd" and (
+                    model.any_own(change.bases_from)
+                    or ctx.from_test_helpers(change.decorators_from)
                 ):
-                    continue  # a test base class or decorator of the project's may manage it
+                    continue  # a test base class, or a suite helper's decorator, may manage it
                 if (
                     change.family == "cwd"
                     and change.in_test
