@@ -361,6 +361,41 @@ def probe(env: Path, names: set[str], root: Path) -> tuple[dict[str, bool], dict
     return found, {name: canonicalize_name(dist) for name, dist in dists.items()}
 
 
+def brought_by(env: Path, declared: set[str]) -> set[str]:
+    """The distributions the declared ones require in the env, for certain (no extra; markers
+    evaluated there), all the way down: whatever installs the declarations installs them, so a
+    module importing one cannot fail collection where the suite runs as declared (deptry would
+    still call it a transitive dependency; apytest-lint does not, being precision-first)."""
+    script = (
+        "import importlib.metadata as m, json, sys\n"
+        "from packaging.requirements import Requirement\n"
+        "from packaging.utils import canonicalize_name as c\n"
+        "todo, seen = [c(n) for n in sys.argv[1:]], set()\n"
+        "while todo:\n"
+        "    name = todo.pop()\n"
+        "    if name in seen:\n"
+        "        continue\n"
+        "    seen.add(name)\n"
+        "    try:\n"
+        "        requires = m.requires(name) or []\n"
+        "    except m.PackageNotFoundError:\n"
+        "        continue\n"
+        "    for line in requires:\n"
+        "        r = Requirement(line)\n"
+        "        if r.marker is None or r.marker.evaluate({'extra': ''}):\n"
+        "            todo.append(c(r.name))\n"
+        "print(json.dumps(sorted(seen)))"
+    )
+    done = subprocess.run(
+        [str(env / "bin" / "python"), "-c", script, *sorted(declared)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
+    )
+    return set(json.loads(done.stdout)) - declared
+
+
 def declared_for_tests(truth: Truth, root: Path) -> set[str]:
     """The distributions the project declares for a test run: its runtime dependencies and the
     test extras, groups, requirement files and tox deps the test env was built from."""
@@ -491,14 +526,16 @@ def judge_project(
     missing_minimal = {e.missing_top for e in minimal_c.errors.values() if e.missing_top}
     can_import, provider = probe(test_env, tops | missing_minimal, root) if test_env else ({}, {})
     declared = declared_for_tests(truth, root)
+    brought = brought_by(test_env, declared) if test_env else set()
     # A module that only the minimal env fails to collect, for a package the project declares
-    # nowhere for its tests (it reaches the test env through another package): must be flagged.
+    # nowhere for its tests and that no declared distribution requires (it reaches the test env
+    # by chance, through something else): must be flagged.
     undeclared = {
         path: error.missing
         for path, error in minimal_c.errors.items()
         if error.missing
         and path not in test_c.errors
-        and provider.get(error.missing.partition(".")[0]) not in declared
+        and provider.get(error.missing.partition(".")[0]) not in declared | brought
         and not first_party(root, error.missing)
     }
 
