@@ -32,6 +32,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from corpora import CACHE, PROJECTS, Project, fetch, measured, own_rootdir, unpack, write_results
 from fix_twice import FixCheck, fix_twice
@@ -336,6 +337,19 @@ def collect_once(env: Path, root: Path, name: str, reuse: bool) -> Collection:
     return collection
 
 
+def _json_in(env: Path, script: str, args: set[str]) -> Any:
+    """What ``script``, run by the env's Python outside any project folder with ``args``,
+    prints as JSON."""
+    done = subprocess.run(
+        [str(env / "bin" / "python"), "-c", script, *sorted(args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
+    )
+    return json.loads(done.stdout)
+
+
 def probe(env: Path, names: set[str], root: Path) -> tuple[dict[str, bool], dict[str, str]]:
     """For each top-level name: can the env import it (outside the project's folder), and
     which installed distribution provides it (canonical name), when one does."""
@@ -347,14 +361,7 @@ def probe(env: Path, names: set[str], root: Path) -> tuple[dict[str, bool], dict
         "print(json.dumps([{n: importlib.util.find_spec(n) is not None for n in names},\n"
         "                  {n: dists[n][0] for n in names if n in dists}]))"
     )
-    done = subprocess.run(
-        [str(env / "bin" / "python"), "-c", script, *sorted(names)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd="/",
-    )
-    found, dists = json.loads(done.stdout)
+    found, dists = _json_in(env, script, names)
     for name in names:  # first-party: a folder or module at the root
         if (root / name).is_dir() or (root / f"{name}.py").is_file():
             found[name] = True
@@ -386,14 +393,7 @@ def brought_by(env: Path, declared: set[str]) -> set[str]:
         "            todo.append(c(r.name))\n"
         "print(json.dumps(sorted(seen)))"
     )
-    done = subprocess.run(
-        [str(env / "bin" / "python"), "-c", script, *sorted(declared)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd="/",
-    )
-    return set(json.loads(done.stdout)) - declared
+    return set(_json_in(env, script, declared)) - declared
 
 
 def declared_for_tests(truth: Truth, root: Path) -> set[str]:

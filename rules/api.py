@@ -13,6 +13,7 @@ import posixpath
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 from apytest.common.lessons import reference
@@ -615,20 +616,24 @@ class ProjectContext:
     model: ProjectModel
     options: Mapping[str, Any]
 
+    @cached_property
+    def _test_roots(self) -> frozenset[str]:
+        """Top-level test folders that hold linted test modules or conftests."""
+        return frozenset(
+            root
+            for source, _ in self.files
+            if source.kind in ("test", "conftest")
+            for root, sep, _ in [source.path.partition("/")]
+            if sep and "test" in root.lower()
+        )
+
     def from_test_helpers(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins is a helper module of the suite itself: a
         relative import (".") or a top-level test folder that holds linted test modules or
         conftests (``tests.helpers``, ``testing.fixtures``). A project's shipped package is not,
         even with test modules inside (moto's ``mock_aws``, tested by its own suite): its
         decorators are what the tests exercise, not how they are run."""
-        roots = {
-            root
-            for source, _ in self.files
-            if source.kind in ("test", "conftest")
-            for root, sep, _ in [source.path.partition("/")]
-            if sep and "test" in root.lower()
-        }
-        return any(origin == "." or origin in roots for origin in origins)
+        return any(origin == "." or origin in self._test_roots for origin in origins)
 
 
 class Rule:
