@@ -599,6 +599,20 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     os.mkdir("main")
             """
         ),
+        Example(
+            """
+            import unittest
+            from pathlib import Path
+
+            if __name__ != "__main__":  # pytest skips the whole module when it imports it
+                raise unittest.SkipTest("run stand-alone to test the external converters")
+
+
+            class Converters(unittest.TestCase):
+                def test_convert(self):
+                    Path("maths.html").write_text("<math/>")
+            """
+        ),
     )
     INVALID = (
         Example(

@@ -687,8 +687,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ.pop("DEMO_CACHE", None)
             """
         ),
+        Example(
+            """
+            import sys
+            import unittest
+            from pathlib import Path
+
+            if __name__ != "__main__":  # pytest imports it: the else runs only as a script
+                raise unittest.SkipTest("run stand-alone to test the external converters")
+            else:
+                sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+            class Converters(unittest.TestCase):
+                def test_convert(self):
+                    sys.path.append("vendor")
+            """
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+
+            if __name__ != "__main__":  # pytest imports it: this branch runs
+                sys.path.insert(0, "lib")
+            """,
+            line=4,
+        ),
         Example(
             """
             import os

@@ -168,13 +168,36 @@ def within(node: ast.AST, body: Sequence[ast.stmt]) -> bool:
     return body[0].lineno <= line <= end
 
 
-def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
-    """Whether ``node`` is in the body of ``if __name__ == "__main__":``: code for running the
-    file as a script, which pytest, importing it, never runs."""
-    return any(
-        isinstance(a, ast.If) and "__main__" in ast.unparse(a.test) and within(node, a.body)
-        for a in ancestors
+def _tests_not_main(test: ast.expr) -> bool:
+    """Whether an ``if`` test is ``__name__ != "__main__"`` (either way round)."""
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.NotEq)
+        and "__main__" in ast.unparse(test)
     )
+
+
+def script_branch(node: ast.If) -> list[ast.stmt]:
+    """The branch of an ``if`` on ``__name__`` that only running the file as a script takes:
+    the body of ``if __name__ == "__main__":``, the ``else`` of ``if __name__ != "__main__":``
+    (pytest imports a test module under its own name, never as ``__main__``)."""
+    if _tests_not_main(node.test):
+        return node.orelse
+    return node.body if "__main__" in ast.unparse(node.test) else []
+
+
+def imported_branch(node: ast.If) -> list[ast.stmt]:
+    """The branch of an ``if`` that pytest's import of the module always takes: the body of
+    ``if __name__ != "__main__":`` (empty for any other test, which may go either way)."""
+    return node.body if _tests_not_main(node.test) else []
+
+
+def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
+    """Whether ``node`` is in the script-only branch of an ``if`` on ``__name__`` (see
+    :func:`script_branch`): code for running the file as a script, which pytest, importing
+    it, never runs."""
+    return any(isinstance(a, ast.If) and within(node, script_branch(a)) for a in ancestors)
 
 
 def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
@@ -317,12 +340,18 @@ def requests_own_name(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -
 
 
 def skips_module(body: Sequence[ast.stmt]) -> bool:
-    """Whether statements call ``pytest.skip(..., allow_module_level=True)`` directly."""
+    """Whether statements skip the module directly: ``pytest.skip(...,
+    allow_module_level=True)``, or ``raise unittest.SkipTest(...)``, which pytest turns into a
+    skip of the module when its import raises it (unittest-style suites skip a module so)."""
     for stmt in body:
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             call = stmt.value
             flag = keyword_value(call, "allow_module_level")
             if is_pytest_attr(call.func, "skip") and isinstance(flag, ast.Constant) and flag.value:
+                return True
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if (dotted_name(raised) or "").rpartition(".")[2] == "SkipTest":
                 return True
     return False
 
@@ -564,10 +593,18 @@ def skips_unconditionally(mark: ast.expr, *, on_class: ast.ClassDef | None = Non
 
 def skipped_module(module: ast.Module) -> bool:
     """Whether a test module's ``pytestmark`` skips all its tests without a condition, or a
-    module-level ``pytest.skip(..., allow_module_level=True)`` skips the whole module (pytest
-    never reads ``pytestmark`` of a conftest: callers ask this of test modules only)."""
+    module-level ``pytest.skip(..., allow_module_level=True)`` or ``raise SkipTest`` skips the
+    whole module, directly or under ``if __name__ != "__main__":``, which holds whenever pytest
+    imports it (pytest never reads ``pytestmark`` of a conftest: callers ask this of test
+    modules only)."""
     marks = pytestmark_values(module.body)
-    return any(skips_unconditionally(mark) for mark in marks) or skips_module(module.body)
+    return (
+        any(skips_unconditionally(mark) for mark in marks)
+        or skips_module(module.body)
+        or any(
+            skips_module(imported_branch(stmt)) for stmt in module.body if isinstance(stmt, ast.If)
+        )
+    )
 
 
 def skipped_test(func: FunctionNode, ancestors: Sequence[ast.AST]) -> bool:
