@@ -170,8 +170,29 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
+        Example(
+            """
+            import matplotlib.pyplot as plt
+            """,
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                # the project's own test command installs every extra: the import cannot fail
+                "Justfile": "test *args:\n    uv run --all-extras --extra test pytest {{args}}\n",
+            },
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import matplotlib.pyplot as plt
+            """,
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                # every extra is installed for the docs only; the tests run without them
+                "Makefile": "docs:\n\tuv sync --all-extras\n\tsphinx-build docs out\n",
+            },
+            line=1,
+        ),
         Example(
             """
             import pytest

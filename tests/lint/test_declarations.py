@@ -216,6 +216,52 @@ docs = ["sphinx"]
     assert _required(model) == {"ruff", "pytest", "hypothesis", "pytest-benchmark"}
 
 
+RUNNER_PYPROJECT = """\
+[project]
+name = "demo"
+
+[project.optional-dependencies]
+yaml = ["pyyaml"]
+all = ["demo[yaml]", "ujson"]
+
+[dependency-groups]
+test = ["pytest>=8"]
+docs = ["sphinx"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("runner", "required"),
+    [
+        (  # just: the test recipe installs every extra
+            {
+                "Justfile": 'test *args="tests":\n'
+                "    uv run --all-extras --group test pytest {{args}}\n"
+            },
+            {"pyyaml", "ujson"},
+        ),
+        (  # make: every extra and group synced by one target, pytest run by another
+            {
+                "Makefile": "install:\n\tuv sync --all-extras \\\n\t\t--all-groups\n"
+                "test:\n\tuv run pytest\n"
+            },
+            {"pyyaml", "ujson", "pytest", "sphinx"},
+        ),
+        ({"Makefile": "test:\n\tpdm install -G :all\n\tpdm run pytest\n"}, {"pyyaml", "ujson"}),
+        ({"Makefile": "docs:\n\tuv sync --all-extras\n\tsphinx-build docs out\n"}, set()),
+        ({"Makefile": "# uv sync --all-extras\ntest:\n\tuv run pytest\n"}, set()),
+        ({"Makefile": "test:\n\tuv sync --extra yaml\n\tuv run pytest\n"}, set()),
+    ],
+    ids=["justfile", "makefile-all-groups", "pdm", "no-pytest", "commented-out", "one-extra"],
+)
+def test_a_task_runner_that_installs_every_extra_makes_them_test_sections(
+    tmp_path: Path, write_tree: TreeWriter, runner: dict[str, str], required: set[str]
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": RUNNER_PYPROJECT, **runner})
+    # without a runner only the runtime (nothing) and the default test group are required
+    assert _required(_model(tmp_path)) - {"pytest"} == required - {"pytest"}
+
+
 def test_hatch_environments_features_templates_and_overrides(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

@@ -1,0 +1,61 @@
+"""Task runner files, ``Justfile`` and ``Makefile``: whether the project's own commands run the
+suite with every extra (or every dependency group) installed.
+
+uv (``uv sync --all-extras``, ``uv run --all-extras``), Poetry (``poetry install
+--all-extras``) and PDM (``pdm install -G :all``) install all the project's optional
+dependencies on request, and uv and Poetry all its dependency groups (``--all-groups``). When
+the project's task runner file does so and runs pytest, everything installed that way is there
+wherever the suite runs as the project runs it (cattrs' ``just test`` is ``uv run
+--all-extras --group test pytest``): an import of a package declared only in an extra cannot
+fail there, so every extra (group) counts as a test section. Nothing else is read from these
+files (their recipes are shell, with the runner's own variables): they declare nothing, and
+only ever silence findings.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from apytest.lint.declarations.collector import Collector
+
+RUNNER_FILES = ("Justfile", "justfile", ".justfile", "Makefile", "makefile", "GNUmakefile")
+"""Task runner files at the project's root, as ``just`` and ``make`` look them up."""
+_INSTALLER = re.compile(r"\b(?:uv|poetry|pdm)\s+(?:sync|run|install|pip\s+install)\b")
+_ALL_EXTRAS = re.compile(r"(?:\s--all-extras|\s(?:-G|--group)[ =]?:all)(?=\s|$)")
+_ALL_GROUPS = re.compile(r"\s--all-groups(?=\s|$)")
+_RUNS_PYTEST = re.compile(r"\bpytest\b|\bpy\.test\b")
+
+
+def _commands(text: str) -> list[str]:
+    """The file's lines, continuation lines (``\\`` at the end) joined, comments dropped."""
+    joined = re.sub(r"\\\r?\n", " ", text)
+    return [line.partition("#")[0] for line in joined.splitlines()]
+
+
+def read_runners(collector: Collector, sections: set[str]) -> None:
+    """Mark every extra (``extra:*``) and dependency group (``group:*``) of ``sections`` as a
+    test section when a task runner file at the root installs them all and runs pytest."""
+    extras = groups = False
+    for name in RUNNER_FILES:
+        path = collector.root / name
+        text = _read(path) if path.is_file() else None
+        if text is None or not _RUNS_PYTEST.search(text):
+            continue
+        for command in _commands(text):
+            if _INSTALLER.search(command):
+                extras |= bool(_ALL_EXTRAS.search(command))
+                groups |= bool(_ALL_GROUPS.search(command))
+    kinds = tuple(kind for kind, wanted in (("extra:", extras), ("group:", groups)) if wanted)
+    if not kinds:
+        return
+    for section in sections:
+        if section.startswith(kinds):
+            collector.mark_test(section)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
