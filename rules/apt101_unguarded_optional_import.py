@@ -180,6 +180,23 @@ class UnguardedOptionalImport(ProjectRule):
                 "Justfile": "test *args:\n    uv run --all-extras --extra test pytest {{args}}\n",
             },
         ),
+        Example(
+            """
+            import unittest
+
+            try:
+                import matplotlib
+                HAS_MPL = True
+            except ImportError:
+                HAS_MPL = False
+
+            if not HAS_MPL:  # pytest skips the module, as with pytest.skip(allow_module_level)
+                raise unittest.SkipTest("needs matplotlib")
+
+            import matplotlib.pyplot as plt
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
     )
     INVALID = (
         Example(
