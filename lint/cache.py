@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 9
+FORMAT = 10
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -36,7 +36,8 @@ APT202 judges built-in overrides over the suite; every global change by test cod
 fixtures it requests, fixtures that restore state after their yield are state restorers, with
 the context managers they yield in; 9: relative writes and global changes say where the test's
 decorators come from, module-level ``from ... import`` names are facts, fixtures that hand their
-``monkeypatch`` to a helper count as monkeypatching the working directory)."""
+``monkeypatch`` to a helper count as monkeypatching the working directory; 10: a module-level
+``sys.path`` addition says which folder it adds)."""
 
 
 def environment_key() -> str:

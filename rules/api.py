@@ -202,6 +202,9 @@ class GlobalChangeFact:
     ``usefixtures``, and the autouse ones of its own file that apply to it), set up before it and
     torn down after it: one that restores the family after its ``yield`` (or, for the working
     directory, calls ``monkeypatch.chdir``) puts it back after the change."""
+    added_path: str | None = None
+    """For a module-level ``sys.path.insert``/``append``: the project-relative folder it adds
+    when the module computes it from its own ``__file__`` ("" is the root), else None."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from apytest.rules.api import (
     Finding,
     GlobalChangeFact,
     ProjectContext,
+    ProjectModel,
     ProjectRule,
     SourceFile,
     StateRestorerFact,
@@ -70,6 +71,11 @@ from apytest.rules.support.global_state import (
     patch_mentions,
     snapshot_family,
     statement_change,
+)
+from apytest.rules.support.static_paths import (
+    PathEvaluator,
+    module_bindings,
+    prepended_folder,
 )
 
 
@@ -167,6 +173,17 @@ def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[s
     if not (change.at_start and change.family in SUITE_FAMILIES):
         return False
     return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
+
+
+def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectModel) -> bool:
+    """A module's own addition of the folder that pytest's default import mode has just put
+    first on ``sys.path`` to import it (the parent of its outermost package): the entry is
+    there already, the duplicate changes what no import finds. Under ``--import-mode=append``
+    the insert moves the folder first, under ``importlib`` it was not there: reported."""
+    if change.added_path is None or model.import_mode != "prepend":
+        return False
+    folder = prepended_folder(file.path, model.package_dirs)
+    return folder is not None and "/".join(folder) == change.added_path
 
 
 def _fixture_restores(
@@ -704,8 +721,52 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     sys.path.append("vendor")
             """
         ),
+        Example(
+            """
+            import sys
+            from pathlib import Path
+
+            # pytest's default import mode has just put the folder above the outermost package
+            # first on sys.path to import this module: the same folder again changes nothing
+            ROOT = Path(__file__).resolve().parents[2]
+            if str(ROOT) not in sys.path:
+                sys.path.insert(0, str(ROOT))
+            """,
+            path="test/test_parsers/test_get_parser.py",
+            files={"test/__init__.py": "", "test/test_parsers/__init__.py": ""},
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            """,
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import sys
+
+            # the project root, above tests/: only this module's import puts it on sys.path
+            sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+            """,
+            line=5,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            """,
+            files={
+                "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+            },
+            line=4,
+        ),
         Example(
             """
             import sys
@@ -847,7 +908,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """
             import os, sys
 
-            sys.path.insert(0, os.path.dirname(__file__))
+            sys.path.insert(0, os.path.join(os.path.dirname(__file__), "helpers"))
             """,
             path="tests/unit/conftest.py",
             files={"tests/functional/test_app.py": "def test_app():\n    pass\n"},
@@ -1478,8 +1539,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     bases_from=tuple(sorted(inherited)),
                     decorators_from=tuple(sorted(decorated)),
                     requests=requests,
+                    added_path=self._added_folder(change, node),
                 )
             )
+
+    def _added_folder(self, change: _Change, module: ast.Module) -> str | None:
+        """For a module-level ``sys.path.insert(i, p)``/``append(p)``: the project-relative
+        folder ``p`` is, when the module computes it from its ``__file__`` (see
+        ``static_paths``)."""
+        call = change.node
+        if change.family != "sys.path" or change.func is not None:
+            return None
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            return None
+        method, args = call.func.attr, call.args
+        added = args[1] if method == "insert" and len(args) == 2 else None
+        added = args[0] if method == "append" and len(args) == 1 else added
+        if added is None:
+            return None
+        evaluator = PathEvaluator(self.ctx.file.path, module_bindings(module))
+        folder = evaluator.folder(added)
+        return None if folder is None else "/".join(folder)
 
     def _requests(self, change: _Change, module: ast.Module) -> tuple[str, ...]:
         """For a change by test code: the fixtures set up before it, by name or autouse in this
@@ -1643,6 +1723,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for file, facts in ctx.files:
             for change in facts.global_changes:
                 if _suite_setting(file, change, tests):
+                    continue
+                if _already_first(file, change, ctx.model):
                     continue
                 if change.in_test and any(
                     family == change.family and restorer.covers(file.path)

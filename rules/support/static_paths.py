@@ -1,0 +1,144 @@
+"""Folders that a test module computes from its own ``__file__``, read without running it, and
+the folder pytest's default import mode puts on ``sys.path`` before importing the module.
+
+A module that adds its project's root to ``sys.path`` at import time (``sys.path.insert(0,
+os.path.dirname(os.path.dirname(os.path.abspath(__file__))))``, docutils' ``if
+str(ROOT) not in sys.path: sys.path.insert(0, str(ROOT))``) changes nothing under
+``--import-mode=prepend`` when that folder is the one pytest has just put first to import the
+module (the first folder above it without an ``__init__.py``): the entry is there already, the
+added one is a duplicate, and no import finds anything else. APT204 needs both folders as
+project-relative paths; anything it cannot compute for certain is None (not sure: reported).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from apytest.rules.support.astutil import dotted_name
+
+Parts = tuple[str, ...]
+"""A project-relative folder as its parts (``()`` is the root)."""
+_SAME = frozenset({"os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "os.fspath"})
+_SAME |= {"Path", "pathlib.Path"}
+"""Calls that return the path they are given (absolute already: ``__file__`` is, under pytest)."""
+_SAME_METHODS = frozenset({"resolve", "absolute"})
+_DEPTH = 8
+"""How many module-level names deep a path may be built (``HERE``, then ``ROOT`` from it)."""
+
+
+def module_bindings(module: ast.Module) -> dict[str, ast.expr]:
+    """Names a module's top level assigns exactly once (``ROOT = Path(__file__).parents[1]``)
+    and nothing else in the file binds (not in an ``if``, a loop, a function: not sure)."""
+    stores: dict[str, int] = {}
+    for sub in ast.walk(module):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            stores[sub.id] = stores.get(sub.id, 0) + 1
+    bound: dict[str, ast.expr] = {}
+    seen: set[str] = set()
+    for stmt in module.body:
+        targets: list[ast.expr] = []
+        value: ast.expr | None = None
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign):
+            targets, value = [stmt.target], stmt.value
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if target.id in seen or value is None:
+                    bound.pop(target.id, None)
+                else:
+                    bound[target.id] = value
+                seen.add(target.id)
+    return {name: value for name, value in bound.items() if stores.get(name) == 1}
+
+
+def _step(parts: Parts | None, piece: str) -> Parts | None:
+    """``parts`` joined with one relative path string (``".."`` goes up, never above root)."""
+    if parts is None or piece.startswith("/"):
+        return None
+    for name in PurePosixPath(piece).parts:
+        if name == "..":
+            if not parts:
+                return None
+            parts = parts[:-1]
+        elif name != ".":
+            parts = (*parts, name)
+    return parts
+
+
+def _parent(parts: Parts | None, levels: int = 1) -> Parts | None:
+    if parts is None or levels > len(parts):
+        return None
+    return parts[: len(parts) - levels]
+
+
+class PathEvaluator:
+    """Evaluates path expressions of one module, whose project-relative path is ``file``."""
+
+    def __init__(self, file: str, bindings: Mapping[str, ast.expr]) -> None:
+        self.file: Parts = PurePosixPath(file).parts
+        self.bindings = bindings
+
+    def folder(self, node: ast.expr, depth: int = 0) -> Parts | None:
+        """The project-relative path ``node`` stands for, or None when not sure."""
+        if depth > _DEPTH:
+            return None
+        if isinstance(node, ast.Name):
+            if node.id == "__file__":
+                return self.file
+            bound = self.bindings.get(node.id)
+            return None if bound is None else self.folder(bound, depth + 1)
+        if isinstance(node, ast.Attribute) and node.attr == "parent":
+            return _parent(self.folder(node.value, depth + 1))
+        if isinstance(node, ast.Subscript):
+            return self._parents(node, depth)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            piece = node.right.value if isinstance(node.right, ast.Constant) else None
+            base = self.folder(node.left, depth + 1)
+            return _step(base, piece) if isinstance(piece, str) else None
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        return None
+
+    def _parents(self, node: ast.Subscript, depth: int) -> Parts | None:
+        """``x.parents[N]``: N + 1 levels up."""
+        value, index = node.value, node.slice
+        if not (isinstance(value, ast.Attribute) and value.attr == "parents"):
+            return None
+        if not isinstance(index, ast.Constant) or type(index.value) is not int:
+            return None
+        return _parent(self.folder(value.value, depth + 1), index.value + 1)
+
+    def _call(self, node: ast.Call, depth: int) -> Parts | None:
+        callee = dotted_name(node.func) or ""
+        args = node.args
+        if node.keywords or any(isinstance(a, ast.Starred) for a in args):
+            return None
+        if callee in _SAME and len(args) == 1:
+            return self.folder(args[0], depth + 1)
+        if callee == "os.path.dirname" and len(args) == 1:
+            return _parent(self.folder(args[0], depth + 1))
+        if callee == "os.path.join" and args:
+            parts = self.folder(args[0], depth + 1)
+            for arg in args[1:]:
+                piece = arg.value if isinstance(arg, ast.Constant) else None
+                parts = _step(parts, piece) if isinstance(piece, str) else None
+            return parts
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if method in _SAME_METHODS and not args and isinstance(node.func, ast.Attribute):
+            return self.folder(node.func.value, depth + 1)
+        return None
+
+
+def prepended_folder(file: str, package_dirs: frozenset[str]) -> Parts | None:
+    """The folder ``--import-mode=prepend`` puts first on ``sys.path`` to import the module at
+    ``file``: the parent of its outermost package (folders with an ``__init__.py`` and an
+    identifier name), its own folder outside packages; None above the project's root."""
+    parts = PurePosixPath(file).parts[:-1]
+    while "/".join(parts) in package_dirs:
+        if not parts:
+            return None  # the root is a package itself: the folder is above it
+        parts = parts[:-1]
+    return parts
