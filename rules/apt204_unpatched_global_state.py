@@ -179,8 +179,12 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
     """A module's own addition of the folder that pytest's default import mode has just put
     first on ``sys.path`` to import it (the parent of its outermost package): the entry is
     there already, the duplicate changes what no import finds. Under ``--import-mode=append``
-    the insert moves the folder first, under ``importlib`` it was not there: reported."""
+    the insert moves the folder first, under ``importlib`` it was not there: reported; with
+    ``consider_namespace_packages`` pytest may put a folder higher up first: not sure."""
     if change.added_path is None or model.import_mode != "prepend":
+        return False
+    namespaces = model.pytest_config.ini.get("consider_namespace_packages", False)
+    if str(namespaces).strip().lower() not in ("false", "0", "no", "off", ""):
         return False
     folder = prepended_folder(file.path, model.package_dirs)
     return folder is not None and "/".join(folder) == change.added_path
