@@ -202,6 +202,9 @@ class GlobalChangeFact:
     ``usefixtures``, and the autouse ones of its own file that apply to it), set up before it and
     torn down after it: one that restores the family after its ``yield`` (or, for the working
     directory, calls ``monkeypatch.chdir``) puts it back after the change."""
+    key: str = ""
+    """The environment variable an ``os.environ`` change names literally ("" for none): a
+    fixture that removes that variable after its ``yield`` takes the change back."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,10 @@ class StateRestorerFact:
     is not read."""
     managers_from: tuple[str, ...] = ()
     """The top-level modules the imported ``managers`` come from ("." for a relative import)."""
+    keys: tuple[str, ...] = ()
+    """For a ``"fixture"`` of ``family`` ``"environ"`` that puts back nothing but removes
+    these variables after its ``yield`` (``del os.environ[K]``, ``os.environ.pop(K, None)``):
+    it takes back a test's change of exactly those (falcon's ``cleanup_constants``)."""
 
 
 @dataclass
