@@ -39,11 +39,11 @@ from apytest.rules.support.astutil import (
     hands_off_monkeypatch,
     key_identifiers,
     marker_names,
+    never_runs,
     parameter_names,
     pytestmark_markers,
     requested_fixtures,
     string_value,
-    under_main,
     within,
 )
 from apytest.rules.support.fake_filesystem import fakes_files
@@ -1201,7 +1201,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         owner = self.ctx.test_code()
         at_module = not any(isinstance(a, FunctionNode | ast.Lambda) for a in ancestors)
         reported = changes and (
-            (owner is not None or (at_module and not under_main(ancestors, node)))
+            (owner is not None or at_module)
+            and not never_runs(ancestors, node)
             and not self._patched(node, family)
         )
         in_finally = any(

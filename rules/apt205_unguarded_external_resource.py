@@ -35,6 +35,7 @@ from apytest.rules.support.astutil import (
     key_identifiers,
     keyword_value,
     marker_names,
+    never_runs,
     parameter_names,
     pytestmark_markers,
     string_value,
@@ -682,7 +683,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if last == "which":
             self.which_programs.update(called_with_strings(node, callee))
         test = self._test()
-        if test is None:
+        if test is None or never_runs(self.ctx.ancestors, node):
             return
         root = callee.rpartition(".")[0]
         if last in GUARD_CALLS or _mocks([root if last in HTTP_VERBS else callee]):

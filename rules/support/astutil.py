@@ -179,14 +179,56 @@ def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
 
 def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     """Whether pytest never runs ``node``: under ``if __name__ == "__main__":``, or in the body
-    of an ``if`` on a false constant (``if 0:``, ``if False:``: code switched off)."""
+    of an ``if`` on a false constant (``if 0:``, ``if False:``) or on a variable of the
+    function around it that it binds only to false constants (``generate = False`` then
+    ``if generate:``, a switch flipped by hand to write expected files): code switched off."""
     return under_main(ancestors, node) or any(
-        isinstance(a, ast.If)
-        and isinstance(a.test, ast.Constant)
-        and not a.test.value
-        and within(node, a.body)
+        isinstance(a, ast.If) and within(node, a.body) and _switched_off(a.test, ancestors)
         for a in ancestors
     )
+
+
+def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
+    if isinstance(test, ast.Constant):
+        return not test.value
+    if not isinstance(test, ast.Name):
+        return False
+    function = next(
+        (a for a in reversed(ancestors) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)),
+        None,
+    )
+    return function is not None and _bound_false_only(function, test.id)
+
+
+def _bound_false_only(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether every binding of ``name`` in ``function`` (nested code included) assigns a
+    false constant, and there is one: not a parameter, a ``global``/``nonlocal``, a loop or
+    ``with`` target, an import or any other store."""
+    if name in {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}:
+        return False
+    false_stores: set[int] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            return False
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+            node.name == name
+        ):
+            return False
+        if isinstance(node, ast.Import | ast.ImportFrom) and any(
+            (alias.asname or alias.name.partition(".")[0]) == name for alias in node.names
+        ):
+            return False
+        if isinstance(node, ast.Assign | ast.AnnAssign) and (
+            isinstance(node.value, ast.Constant) and not node.value.value
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            false_stores.update(id(t) for t in targets if isinstance(t, ast.Name) and t.id == name)
+    stores = [
+        n
+        for n in ast.walk(function)
+        if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+    ]
+    return bool(stores) and all(id(n) in false_stores for n in stores)
 
 
 def _catches_import_error(types: ast.expr | None) -> bool:
