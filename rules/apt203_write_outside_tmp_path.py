@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -791,7 +791,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.cleaners: set[ast.AST] = set()
         """Fixtures and xunit teardowns whose teardown deletes files: the suite removes what the
         tests they cover write (which files, a computed list often says)."""
-        self.lineage: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
+        self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,

@@ -8,7 +8,7 @@ the whole suite (a conftest's autouse fixture or another file's context manager 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from apytest.rules.api import (
@@ -1184,7 +1184,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.path_adders: set[ast.AST | None] = set()
         """The functions that have added to ``sys.path`` so far: taking an entry out again
         undoes that change."""
-        self.lineage: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
+        self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that

@@ -38,6 +38,7 @@ from apytest.rules.support.astutil import (
     never_runs,
     parameter_names,
     pytestmark_markers,
+    statements,
     string_value,
 )
 
@@ -223,7 +224,7 @@ class _SocketImports:
     @classmethod
     def of(cls, module: ast.Module) -> _SocketImports:
         found = cls()
-        for node in ast.walk(module):
+        for node in statements(module):
             if isinstance(node, ast.Import):
                 found.modules.update(a.asname or a.name for a in node.names if a.name == "socket")
             elif isinstance(node, ast.ImportFrom) and node.module == "socket" and not node.level:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -417,11 +418,36 @@ def marker_names(decorators: Sequence[ast.expr]) -> list[str]:
     return names
 
 
-def imported_origins(module: ast.Module) -> dict[str, str]:
+def statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement under ``tree``, at any depth (in functions, classes, branches, loops,
+    ``try`` handlers, ``match`` cases), without entering expressions: imports and class
+    definitions are statements, and a test file's expressions (sympy's are large literals) are
+    most of its nodes."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], _BLOCK_ITEMS):
+                pending.extend(reversed(value))
+
+
+_BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+# Several rules ask these of the same module at its end (APT203 and APT204 both, APT203 each
+# of them twice): each is one walk of the whole tree, worked out once per module. The cache
+# holds the last modules asked about (the engine lints one file at a time).
+_PER_MODULE = functools.lru_cache(maxsize=2)
+
+
+@_PER_MODULE
+def imported_origins(module: ast.Module) -> Mapping[str, str]:
     """Names the file binds by importing, with the top-level module each comes from ("." for
     a relative import)."""
     found: dict[str, str] = {}
-    for node in ast.walk(module):
+    for node in statements(module):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top = alias.name.partition(".")[0]
@@ -433,12 +459,13 @@ def imported_origins(module: ast.Module) -> dict[str, str]:
     return found
 
 
-def class_lineage(module: ast.Module) -> dict[ast.ClassDef, frozenset[ast.ClassDef]]:
+@_PER_MODULE
+def class_lineage(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[ast.ClassDef]]:
     """For each class of the file, itself and the classes of the same file it derives from,
     directly or through each other (``class TestGit(VCSMixin, TestCase)``): the ``setUp``,
     ``tearDown`` and fixtures it inherits from them run around its tests as if it defined
     them."""
-    classes = {node.name: node for node in ast.walk(module) if isinstance(node, ast.ClassDef)}
+    classes = {node.name: node for node in statements(module) if isinstance(node, ast.ClassDef)}
     found: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
 
     def lineage(cls: ast.ClassDef, seen: frozenset[str]) -> frozenset[ast.ClassDef]:
@@ -459,7 +486,8 @@ def class_lineage(module: ast.Module) -> dict[ast.ClassDef, frozenset[ast.ClassD
     return found
 
 
-def base_origins(module: ast.Module) -> dict[ast.ClassDef, frozenset[str]]:
+@_PER_MODULE
+def base_origins(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[str]]:
     """For each class of the file, the modules its imported base classes come from, also
     through the file's own classes (``class B(A)``, ``class A(CoverageTest)``): what a test
     class inherits (an autouse fixture, a ``setUp``) that the file does not show. A base
