@@ -37,7 +37,8 @@ fixtures it requests, fixtures that restore state after their yield are state re
 the context managers they yield in; 9: relative writes and global changes say where the test's
 decorators come from, module-level ``from ... import`` names are facts, fixtures that hand their
 ``monkeypatch`` to a helper count as monkeypatching the working directory; 10: a module-level
-``sys.path`` addition says which folder it adds)."""
+``sys.path`` addition says which folder it adds, an ``os.environ`` change the variable it
+names, and fixtures that remove variables after their yield are state restorers of those)."""
 
 
 def environment_key() -> str:

@@ -205,6 +205,9 @@ class GlobalChangeFact:
     added_path: str | None = None
     """For a module-level ``sys.path.insert``/``append``: the project-relative folder it adds
     when the module computes it from its own ``__file__`` ("" is the root), else None."""
+    key: str = ""
+    """The environment variable an ``os.environ`` change names literally ("" for none): a
+    fixture that removes that variable after its ``yield`` takes the change back."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,10 @@ class StateRestorerFact:
     is not read."""
     managers_from: tuple[str, ...] = ()
     """The top-level modules the imported ``managers`` come from ("." for a relative import)."""
+    keys: tuple[str, ...] = ()
+    """For a ``"fixture"`` of ``family`` ``"environ"`` that puts back nothing but removes
+    these variables after its ``yield`` (``del os.environ[K]``, ``os.environ.pop(K, None)``):
+    it takes back a test's change of exactly those (falcon's ``cleanup_constants``)."""
 
 
 @dataclass

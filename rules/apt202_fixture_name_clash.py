@@ -25,7 +25,26 @@ BUILTIN_REQUESTS: Mapping[str, tuple[str, ...]] = {
 """The built-in fixtures that pytest's own built-ins request (besides ``request``): an override
 of ``tmp_path`` that requests ``tmpdir`` gets the built-in ``tmp_path`` through it."""
 
+PYTESTER_FIXTURES = frozenset({"pytester", "testdir"})
+"""The fixtures of pytest's ``pytester`` plugin, which pytest does not load by default: a
+suite that does not enable it (``pytest_plugins = "pytester"``, ``-p pytester``) has no such
+built-in for a fixture of that name to shadow (plumbum's ``testdir`` chdirs to its tests)."""
+PYTESTER_PLUGIN = frozenset({"pytester", "_pytest.pytester"})
+
 Visible = Mapping[str, Sequence[FixtureFact]]
+
+
+def _builtins(ctx: ProjectContext) -> frozenset[str]:
+    """pytest's fixtures as this suite sees them: pytester's only where the suite enables
+    that plugin by name (one enabled in a way the files do not show, a computed
+    ``pytest_plugins`` or a command line's ``-p pytester``, is not sure: silent)."""
+    enabled = {
+        *ctx.model.plugins,
+        *(name for _, facts in ctx.files for name in facts.pytest_plugins),
+    }
+    if enabled & PYTESTER_PLUGIN:
+        return PYTEST_FIXTURES
+    return PYTEST_FIXTURES - PYTESTER_FIXTURES
 
 
 def _requests(fixture: FixtureFact) -> list[str]:
@@ -82,6 +101,9 @@ class FixtureNameClash(FileRule, ProjectRule):
     ``request.getfixturevalue`` of that name, or through another fixture it requests that
     requests that name, which pytest resolves to the outer one): none is a finding. Nor is an
     override requesting a fixture defined nowhere the suite shows (a plugin's may do the same).
+    ``pytester`` and ``testdir`` are built-ins only where the suite enables pytest's
+    ``pytester`` plugin (``pytest_plugins = "pytester"``, ``-p pytester``): pytest does not load
+    it by default, and without it a fixture of that name shadows nothing.
 
     ## Why is this bad?
     pytest keeps only the last of two same-named fixtures in one scope, silently: the first one's
@@ -103,6 +125,17 @@ class FixtureNameClash(FileRule, ProjectRule):
             def tmp_path(tmp_path):
                 return tmp_path / 'work'
             """
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+            @pytest.fixture
+            def testdir():  # pytester is not enabled: there is no built-in testdir
+                os.chdir(os.path.dirname(__file__))
+            """,
+            path="tests/conftest.py",
         ),
         Example(
             """
@@ -201,6 +234,20 @@ class FixtureNameClash(FileRule, ProjectRule):
     INVALID = (
         Example(
             """
+            import os
+            import pytest
+
+            pytest_plugins = ["pytester"]
+
+            @pytest.fixture
+            def testdir():
+                os.chdir(os.path.dirname(__file__))
+            """,
+            path="tests/conftest.py",
+            line=7,
+        ),
+        Example(
+            """
             import pytest
 
             @pytest.fixture
@@ -288,12 +335,13 @@ class FixtureNameClash(FileRule, ProjectRule):
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """The fixtures named like a built-in that replace it: judged over the suite, as the
         fixture an override requests may live in a conftest and request the built-in there."""
+        builtins = _builtins(ctx)
         for file, facts in ctx.files:
             if not cls.applies_to(file):
                 continue
             tables: dict[str, dict[str, list[FixtureFact]]] = {}
             for fixture in facts.fixtures:
-                if fixture.name not in PYTEST_FIXTURES or fixture.requests_itself:
+                if fixture.name not in builtins or fixture.requests_itself:
                     continue
                 container = fixture.container
                 if container not in tables:

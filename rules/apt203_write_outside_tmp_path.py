@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,6 +41,7 @@ from apytest.rules.support.astutil import (
     inside_with_call,
     key_identifiers,
     keyword_value,
+    never_runs,
     parameter_names,
     requested_fixtures,
     string_value,
@@ -387,6 +388,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     VALID = (
         Example(
             """
+            def test_generated(tmp_path):
+                expected = render()
+                regenerate = False  # set to True to write the expected file again
+                if regenerate:
+                    with open("expected.txt", "w") as f:
+                        f.write(expected)
+            """
+        ),
+        Example(
+            """
             import unittest
 
             import pytest
@@ -617,6 +628,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     INVALID = (
         Example(
             """
+            def test_generated(tmp_path, regenerate=False):
+                expected = render()
+                if regenerate:  # a parameter: may be true
+                    with open("expected.txt", "w") as f:
+                        f.write(expected)
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            def test_generated(tmp_path):
+                regenerate = False
+                if MISSING:
+                    regenerate = True
+                if regenerate:
+                    with open("expected.txt", "w") as f:
+                        f.write("x")
+            """,
+            line=6,
+        ),
+        Example(
+            """
             from unittest import mock
 
             import pytest
@@ -772,7 +805,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.cleaners: set[ast.AST] = set()
         """Fixtures and xunit teardowns whose teardown deletes files: the suite removes what the
         tests they cover write (which files, a computed list often says)."""
-        self.lineage: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
+        self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
@@ -849,7 +882,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             return
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
-        if owner is None:
+        if owner is None or never_runs(self.ctx.ancestors, node):
             return
         callee = self.ctx.callee(node)
         if self._enters_tmp(node, callee):

@@ -8,7 +8,7 @@ the whole suite (a conftest's autouse fixture or another file's context manager 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from apytest.rules.api import (
@@ -40,11 +40,11 @@ from apytest.rules.support.astutil import (
     hands_off_monkeypatch,
     key_identifiers,
     marker_names,
+    never_runs,
     parameter_names,
     pytestmark_markers,
     requested_fixtures,
     string_value,
-    under_main,
     within,
 )
 from apytest.rules.support.fake_filesystem import fakes_files
@@ -108,20 +108,26 @@ class _Restorer:
     family: str
 
 
+ENVIRON_OBJECT = "environ-object"
+"""What a variable holds after ``old = os.environ``: the mapping itself, not a copy, so that
+``os.environ = old`` binds the original back (a copy bound there would be a plain ``dict``
+that no longer reaches the process environment)."""
+
+
+def _removes(node: ast.AST) -> bool:
+    """Whether an environment change removes a variable (``del``, ``pop``, ``unsetenv``)."""
+    return isinstance(node, ast.Delete) or (
+        isinstance(node, ast.Call)
+        and (dotted_name(node.func) or "").rpartition(".")[2] in ("pop", "unsetenv")
+    )
+
+
 def _both_ways(changes: Sequence[_Change]) -> bool:
     """Whether a fixture's changes after its ``yield`` put saved variables back both ways: a
     write-back for a variable that was set, and a removal for one that was not (httplib2's
     ``clean_env`` writes back only what was set: a variable a test adds stays)."""
     wrote = any(isinstance(c.node, ast.Assign) for c in changes)
-    removed = any(
-        isinstance(c.node, ast.Delete)
-        or (
-            isinstance(c.node, ast.Call)
-            and (dotted_name(c.node.func) or "").rpartition(".")[2] in ("pop", "unsetenv")
-        )
-        for c in changes
-    )
-    return wrote and removed
+    return wrote and any(_removes(c.node) for c in changes)
 
 
 def _on_fake_files(change: _Change, module: ast.Module) -> bool:
@@ -192,15 +198,19 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
 
 def _fixture_restores(
     restorer: StateRestorerFact,
-    family: str,
+    change: GlobalChangeFact,
     managers: Set[tuple[str, str]],
     model: DependencyModel,
 ) -> bool:
-    """Whether a fixture's restore after its ``yield`` covers ``family``: its own (a copy
-    written back, a ``patch``), or that of a context manager it yields in: one of the suite's
-    ``@contextmanager``s that restores the family (``managers``: name and family), or one from
-    the project's own modules, whose body is not read (hatch's ``EnvVars`` puts the whole
-    environment back on exit)."""
+    """Whether a fixture's restore after its ``yield`` covers the change's family: its own (a
+    copy written back, a ``patch``; or the removal of the very variable the change sets), or
+    that of a context manager it yields in: one of the suite's ``@contextmanager``s that
+    restores the family (``managers``: name and family), or one from the project's own
+    modules, whose body is not read (hatch's ``EnvVars`` puts the whole environment back on
+    exit)."""
+    if restorer.keys:
+        return change.family == restorer.family and change.key in restorer.keys
+    family = change.family
     if not restorer.managers:
         return restorer.family == family
     if any((name, family) in managers for name in restorer.managers):
@@ -747,6 +757,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             """,
         ),
+        Example(
+            """
+            import os
+            import pytest
+
+
+            @pytest.fixture
+            def cleanup_methods():
+                yield
+                if 'DEMO_METHODS' in os.environ:
+                    del os.environ['DEMO_METHODS']
+
+
+            def test_override(cleanup_methods):
+                os.environ['DEMO_METHODS'] = 'FOO'
+
+
+            def test_rebound():
+                old_environ = os.environ
+                read_env()
+                os.environ = old_environ
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -779,6 +812,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 sys.path.insert(0, "lib")
             """,
             line=4,
+        ),
+        Example(
+            """
+            import os
+            import pytest
+
+
+            @pytest.fixture
+            def cleanup_methods():
+                yield
+                os.environ.pop('DEMO_METHODS', None)
+
+
+            def test_other_variable(cleanup_methods):
+                os.environ['DEMO_OTHER'] = 'FOO'  # not the one the fixture removes
+            """,
+            line=12,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_rebound_to_a_copy():
+                saved = dict(os.environ)
+                os.environ = saved  # a plain dict: later changes miss the process
+            """,
+            line=6,
         ),
         Example(
             """
@@ -1214,7 +1275,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.path_adders: set[ast.AST | None] = set()
         """The functions that have added to ``sys.path`` so far: taking an entry out again
         undoes that change."""
-        self.lineage: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
+        self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
@@ -1231,7 +1292,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         owner = self.ctx.test_code()
         at_module = not any(isinstance(a, FunctionNode | ast.Lambda) for a in ancestors)
         reported = changes and (
-            (owner is not None or (at_module and not under_main(ancestors, node)))
+            (owner is not None or at_module)
+            and not never_runs(ancestors, node)
             and not self._patched(node, family)
         )
         in_finally = any(
@@ -1452,6 +1514,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = family_of(dotted_name(value.value), self._is_environ)
         if family is None and (family := self._variable_copy(value)) is not None:
             self.key_copies.add(self._function())
+        if family is None and self._is_environ(dotted_name(value)):
+            family = ENVIRON_OBJECT
         key = (self._function(), target.id)
         if family is None and isinstance(value, ast.Constant):
             return  # ``old = ""`` in the other branch of ``if K in os.environ:``
@@ -1491,6 +1555,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == f"environ:{ast.dump(key)}"
         ):
             change = ("environ", False)  # ``os.environ[K] = old`` after ``old = os.environ[K]``
+        if (
+            change == ("environ", True)
+            and isinstance(node, ast.Assign)
+            and key is None
+            and self._copy_of(node.value) == ENVIRON_OBJECT
+        ):
+            change = ("environ", False)  # ``os.environ = old`` after ``old = os.environ``
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
@@ -1544,6 +1615,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     decorators_from=tuple(sorted(decorated)),
                     requests=requests,
                     added_path=self._added_folder(change, node),
+                    key=change.key or "",
                 )
             )
 
@@ -1617,6 +1689,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if managers:
                 origins = self._origins(managers)
                 yield StateRestorerFact(decl.name, "", "fixture", managers, origins)
+            removed = self._removed_after_yield(func)
+            if removed:
+                yield StateRestorerFact(decl.name, "environ", "fixture", keys=removed)
+
+    def _removed_after_yield(self, func: FunctionNode) -> tuple[str, ...]:
+        """The variables a fixture removes after its first ``yield``, named literally
+        (``del os.environ[K]``, ``os.environ.pop(K, None)``, also under ``if K in
+        os.environ:``): a test's setting of one of them goes with the fixture's teardown."""
+        first = min(map(line_of, self.yields.get(func, ())), default=None)
+        if first is None:
+            return ()
+        return tuple(
+            sorted(
+                {
+                    c.key
+                    for c in self.changes
+                    if c.func is func
+                    and c.key is not None
+                    and line_of(c.node) > first
+                    and _removes(c.node)
+                }
+            )
+        )
 
     def _restores(self, func: FunctionNode, family: str, needs_snapshot: bool) -> bool:
         """Whether ``func`` yields under a ``patch`` of ``family``, or changes it after its
@@ -1736,7 +1831,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 ):
                     continue
                 if change.in_test and any(
-                    _fixture_restores(restorer, change.family, managers, model)
+                    _fixture_restores(restorer, change, managers, model)
                     for where, fixture in fixtures.set_up(file.path, change.requests)
                     for restorer in by_fixture.get((where, fixture.name), ())
                 ):

@@ -35,8 +35,10 @@ from apytest.rules.support.astutil import (
     key_identifiers,
     keyword_value,
     marker_names,
+    never_runs,
     parameter_names,
     pytestmark_markers,
+    statements,
     string_value,
 )
 
@@ -222,7 +224,7 @@ class _SocketImports:
     @classmethod
     def of(cls, module: ast.Module) -> _SocketImports:
         found = cls()
-        for node in ast.walk(module):
+        for node in statements(module):
             if isinstance(node, ast.Import):
                 found.modules.update(a.asname or a.name for a in node.names if a.name == "socket")
             elif isinstance(node, ast.ImportFrom) and node.module == "socket" and not node.level:
@@ -682,7 +684,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if last == "which":
             self.which_programs.update(called_with_strings(node, callee))
         test = self._test()
-        if test is None:
+        if test is None or never_runs(self.ctx.ancestors, node):
             return
         root = callee.rpartition(".")[0]
         if last in GUARD_CALLS or _mocks([root if last in HTTP_VERBS else callee]):

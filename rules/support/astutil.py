@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -202,14 +203,56 @@ def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
 
 def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     """Whether pytest never runs ``node``: under ``if __name__ == "__main__":``, or in the body
-    of an ``if`` on a false constant (``if 0:``, ``if False:``: code switched off)."""
+    of an ``if`` on a false constant (``if 0:``, ``if False:``) or on a variable of the
+    function around it that it binds only to false constants (``generate = False`` then
+    ``if generate:``, a switch flipped by hand to write expected files): code switched off."""
     return under_main(ancestors, node) or any(
-        isinstance(a, ast.If)
-        and isinstance(a.test, ast.Constant)
-        and not a.test.value
-        and within(node, a.body)
+        isinstance(a, ast.If) and within(node, a.body) and _switched_off(a.test, ancestors)
         for a in ancestors
     )
+
+
+def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
+    if isinstance(test, ast.Constant):
+        return not test.value
+    if not isinstance(test, ast.Name):
+        return False
+    function = next(
+        (a for a in reversed(ancestors) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)),
+        None,
+    )
+    return function is not None and _bound_false_only(function, test.id)
+
+
+def _bound_false_only(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether every binding of ``name`` in ``function`` (nested code included) assigns a
+    false constant, and there is one: not a parameter, a ``global``/``nonlocal``, a loop or
+    ``with`` target, an import or any other store."""
+    if name in {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}:
+        return False
+    false_stores: set[int] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            return False
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+            node.name == name
+        ):
+            return False
+        if isinstance(node, ast.Import | ast.ImportFrom) and any(
+            (alias.asname or alias.name.partition(".")[0]) == name for alias in node.names
+        ):
+            return False
+        if isinstance(node, ast.Assign | ast.AnnAssign) and (
+            isinstance(node.value, ast.Constant) and not node.value.value
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            false_stores.update(id(t) for t in targets if isinstance(t, ast.Name) and t.id == name)
+    stores = [
+        n
+        for n in ast.walk(function)
+        if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+    ]
+    return bool(stores) and all(id(n) in false_stores for n in stores)
 
 
 def _catches_import_error(types: ast.expr | None) -> bool:
@@ -404,11 +447,36 @@ def marker_names(decorators: Sequence[ast.expr]) -> list[str]:
     return names
 
 
-def imported_origins(module: ast.Module) -> dict[str, str]:
+def statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement under ``tree``, at any depth (in functions, classes, branches, loops,
+    ``try`` handlers, ``match`` cases), without entering expressions: imports and class
+    definitions are statements, and a test file's expressions (sympy's are large literals) are
+    most of its nodes."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], _BLOCK_ITEMS):
+                pending.extend(reversed(value))
+
+
+_BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+# Several rules ask these of the same module at its end (APT203 and APT204 both, APT203 each
+# of them twice): each is one walk of the whole tree, worked out once per module. The cache
+# holds the last modules asked about (the engine lints one file at a time).
+_PER_MODULE = functools.lru_cache(maxsize=2)
+
+
+@_PER_MODULE
+def imported_origins(module: ast.Module) -> Mapping[str, str]:
     """Names the file binds by importing, with the top-level module each comes from ("." for
     a relative import)."""
     found: dict[str, str] = {}
-    for node in ast.walk(module):
+    for node in statements(module):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top = alias.name.partition(".")[0]
@@ -420,12 +488,13 @@ def imported_origins(module: ast.Module) -> dict[str, str]:
     return found
 
 
-def class_lineage(module: ast.Module) -> dict[ast.ClassDef, frozenset[ast.ClassDef]]:
+@_PER_MODULE
+def class_lineage(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[ast.ClassDef]]:
     """For each class of the file, itself and the classes of the same file it derives from,
     directly or through each other (``class TestGit(VCSMixin, TestCase)``): the ``setUp``,
     ``tearDown`` and fixtures it inherits from them run around its tests as if it defined
     them."""
-    classes = {node.name: node for node in ast.walk(module) if isinstance(node, ast.ClassDef)}
+    classes = {node.name: node for node in statements(module) if isinstance(node, ast.ClassDef)}
     found: dict[ast.ClassDef, frozenset[ast.ClassDef]] = {}
 
     def lineage(cls: ast.ClassDef, seen: frozenset[str]) -> frozenset[ast.ClassDef]:
@@ -446,7 +515,8 @@ def class_lineage(module: ast.Module) -> dict[ast.ClassDef, frozenset[ast.ClassD
     return found
 
 
-def base_origins(module: ast.Module) -> dict[ast.ClassDef, frozenset[str]]:
+@_PER_MODULE
+def base_origins(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[str]]:
     """For each class of the file, the modules its imported base classes come from, also
     through the file's own classes (``class B(A)``, ``class A(CoverageTest)``): what a test
     class inherits (an autouse fixture, a ``setUp``) that the file does not show. A base
