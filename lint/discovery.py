@@ -170,8 +170,14 @@ class _Walker:
                 self.result.python_files.add(relative(path, self.root))
                 if entry.name != "conftest.py" and self.is_test_file(path):
                     self.add(path, "test")
-            elif entry.name != "conftest.py" and self.is_test_file(path):
+            elif self.would_collect(entry.name, path):
                 self.skip_unreadable(path)  # its folder's conftest was seen on entering
+
+    def would_collect(self, name: str, path: Path) -> bool:
+        """Whether pytest would collect this entry were it a regular file: a ``.py`` file that
+        matches ``python_files`` (pytest looks at no other suffix, so ``python_files = *``
+        leaves a folder's key files and fixtures data, never would-be tests)."""
+        return name.endswith(".py") and name != "conftest.py" and self.is_test_file(path)
 
     def skip_unreadable(self, path: Path) -> None:
         """Warn about a would-be test module or conftest that is no regular file (a FIFO, a

@@ -236,7 +236,9 @@ class FactCollector(FileVisitor):
         self.foreign: set[str] = set()
         """Names that module-level imports bind from third-party or project modules: an ``if``
         on one may be about any package (pandas' ``if not pa_version_under10p1: import
-        pyarrow``, a flag that ``pandas.compat`` sets from a try-import), so not sure."""
+        pyarrow``, a flag that ``pandas.compat`` sets from a try-import), so not sure; so are
+        the names a module-level assignment binds from one (``_have_doh =
+        dns._features.have("doh")``)."""
 
     def _scope(self) -> ast.AST:
         return enclosing_function(self.ctx.ancestors) or self.ctx.ancestors[0]
@@ -501,6 +503,10 @@ class FactCollector(FileVisitor):
         if len(self.ctx.ancestors) != 1:
             return
         targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        if _names(node.value) & self.foreign:
+            # HAVE_DOH = dns._features.have("doh"): a flag computed by another module's code
+            # may be about any package, as that module's own flags are
+            self.foreign.update(targets)
         packages = self._condition_packages(node.value)
         for target in targets:
             if packages:  # HAS_X = find_spec("x") is not None, requires_x = skipif(not HAS_X)

@@ -39,6 +39,11 @@ OWN_MODULES = {
     "demo/ssh.py": "import paramiko\n",
 }
 """The project's own modules, each importing one optional package at module level."""
+RUNNER_EXTRA_PYPROJECT = (
+    "[project]\nname = 'demo'\n\n"
+    "[project.optional-dependencies]\nall = ['pytest>=8', 'hypothesis']\n"
+)
+"""No test extra by name: the extra declaring pytest is where the tests' packages are."""
 
 
 class UnguardedOptionalImport(ProjectRule):
@@ -197,8 +202,66 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
+        Example(
+            "from hypothesis import given\n",
+            files={"pyproject.toml": RUNNER_EXTRA_PYPROJECT},
+        ),
+        Example(
+            "import demo.remote\n",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                "demo/__init__.py": "",
+                "demo/features.py": "def have(feature): ...\n",
+                "demo/remote.py": """
+                    import demo.features
+
+                    try:
+                        import ssl
+                    except ImportError:
+                        ssl = None
+
+                    _have_ssh = demo.features.have('ssh')  # another module's check
+                    if _have_ssh:
+                        import paramiko
+                    """,
+            },
+        ),
     )
     INVALID = (
+        Example(
+            "import demo.remote\n",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                "demo/__init__.py": "",
+                "demo/remote.py": """
+                    import os
+
+                    try:
+                        import ssl
+                    except ImportError:
+                        ssl = None
+
+                    _verbose = os.environ.get('VERBOSE')  # the standard library's: no check
+                    if _verbose:
+                        import paramiko
+                    """,
+            },
+            line=1,
+        ),
+        Example(
+            "from hypothesis import given\n",
+            files={
+                "pyproject.toml": RUNNER_EXTRA_PYPROJECT.replace(
+                    "\n[project.opt", "dependencies = ['pytest']\n\n[project.opt"
+                )
+            },
+            line=1,
+        ),
+        Example(
+            "from hypothesis import given\n",
+            files={"pyproject.toml": RUNNER_EXTRA_PYPROJECT + "test = ['pytest-cov']\n"},
+            line=1,
+        ),
         Example(
             """
             import matplotlib.pyplot as plt

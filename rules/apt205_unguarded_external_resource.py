@@ -56,6 +56,11 @@ SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
 UNITTEST_SKIPS = frozenset({"skip", "skipIf", "skipUnless", "expectedFailure"})
 """unittest's skip decorators (``@unittest.skipUnless(...)``, ``@skipIf(...)``): pytest reports a
 test, TestCase method or TestCase class under one as skipped (or xfailed), like a skip marker."""
+EXPECTING_FAILURE = ("pytest.raises", "raises", "suppress", "assertRaises", "assertRaisesRegex")
+"""Context managers whose body is expected to fail: pytest's ``raises``, unittest's
+``self.assertRaises``/``assertRaisesRegex`` (dnspython's ``getaddrinfo("dns.google")`` under a
+fake resolver must raise ``gaierror``), ``contextlib.suppress``. A call in one passes without
+the network as it does with it."""
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "stream"})
 NETWORK_MODULES = ("requests", "httpx")
 URL_FUNCTIONS = frozenset(
@@ -291,9 +296,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     """A test that needs the network, an external program or a secret, and nothing skips it.
 
     Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
-    POSIX base utilities, calls inside ``pytest.raises``, ``contextlib.suppress`` or ``try``,
-    requests sent through a ``proxy``, and clients given a ``connector`` or ``resolver`` (aiohttp's
-    way to send every host to a local server) are not reported. HTTP is
+    POSIX base utilities, calls inside ``pytest.raises``, unittest's ``assertRaises``,
+    ``contextlib.suppress`` or ``try``, requests sent through a ``proxy``, and clients given a
+    ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server) are not
+    reported. HTTP is
     mocked when the test, its class, the module's ``pytestmark`` or a fixture it requests (or an
     autouse one of its module or class, or an xunit setup such as ``setup_method`` or ``setUp``
     of its class, a base class in the module, or the module) names a fake:
@@ -343,6 +349,16 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(
+            """
+            import socket, unittest
+
+            class ResolverTest(unittest.TestCase):
+                def test_unknown_host_fails(self):
+                    with self.assertRaises(socket.gaierror):
+                        socket.getaddrinfo('dns.google')
+            """
+        ),
         Example(
             """
             import shutil, subprocess
@@ -747,7 +763,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
 
     def _use(self, test: _Test, use: _Use) -> None:
         ancestors = self.ctx.ancestors
-        if inside_with_call(ancestors, use.node, ["pytest.raises", "raises", "suppress"]):
+        if inside_with_call(ancestors, use.node, EXPECTING_FAILURE):
             return  # the test expects the failure, as inside ``try``
         if any(isinstance(a, ast.Try) and a.handlers for a in ancestors):
             return

@@ -90,6 +90,11 @@ class DependencyIndex:
         self.resolved: dict[str, Resolution] = {}
 
     def is_test_section(self, section: str) -> bool:
+        return self._named_test_section(section) or section in self.runner_sections
+
+    def _named_test_section(self, section: str) -> bool:
+        """Installed with the tests by its name (``test-extras``, a test requirements file)
+        or by its tool (a tox test env, Poetry's dev group), or the runtime itself."""
         kind, _, name = section.partition(":")
         if kind == "dependencies" or section in self.model.test_sections:
             return True
@@ -98,6 +103,21 @@ class DependencyIndex:
         stem = name.rsplit("/", 1)[-1]
         words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
         return words <= PLAIN_REQUIREMENTS or bool(words & self.test_names)
+
+    @cached_property
+    def runner_sections(self) -> frozenset[str]:
+        """The extras and groups that declare pytest, when no other section is installed with
+        the tests: pytest runs no suite it is not installed for, so where the project declares
+        it is where it declares its test environment, whatever the name (idna's extra ``all``
+        holds pytest and hypothesis). Never when a section is a test section by name or tool,
+        nor when the runtime requires pytest (a plugin's): then those install it."""
+        sections = {d.section for d in self.model.declared} | set(self.model.includes)
+        declaring = {d.section for d in self.by_name.get("pytest", ())}
+        if "dependencies" in declaring or any(
+            self._named_test_section(s) for s in sections if s != "dependencies"
+        ):
+            return frozenset()
+        return frozenset(s for s in declaring if s.partition(":")[0] in ("extra", "group"))
 
     @cached_property
     def required_sections(self) -> frozenset[str]:

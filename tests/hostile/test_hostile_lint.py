@@ -108,6 +108,23 @@ def test_special_files_met_while_walking_a_folder_are_skipped_with_a_warning(
 
 
 @pytest.mark.slow
+def test_data_files_matching_a_catch_all_python_files_are_no_warning(project: Path) -> None:
+    """``python_files = *`` (paramiko's) matches a folder's key files too, but pytest collects
+    only ``.py`` files: a regular data file, or a FIFO without that suffix, is nothing to
+    warn about; a FIFO named ``.py`` still is."""
+    with (project / "pyproject.toml").open("a") as config:
+        config.write('python_files = ["*"]\n')
+    (project / "tests" / "rsa.key").write_text("KEY\n")
+    os.mkfifo(project / "tests" / "pipe.log")
+    os.mkfifo(project / "tests" / "helper_pipe.py")
+    done = lint(project, "--no-cache")
+    assert done.stderr.decode().splitlines() == [
+        "apytest-lint: warning: tests/helper_pipe.py: not a regular file (a FIFO): skipped,"
+        " not linted"
+    ]
+
+
+@pytest.mark.slow
 def test_excluded_special_files_are_skipped_silently(project: Path) -> None:
     os.mkfifo(project / "tests" / "test_pipe.py")
     with (project / "pyproject.toml").open("a") as config:
