@@ -178,11 +178,12 @@ class GlobalChangeFact:
     """A change of process-global state (APT204) that nothing in its own file undoes.
 
     Another file still can: a conftest's autouse fixture that snapshots and restores the state
-    (when ``in_test``: made by a test or a function-scoped fixture), or a context manager the
-    change sits in (``managers``: the names of the ``with`` calls around it; ``managers_from``:
-    the top-level modules those of them that the file imports come from, "." for a relative
-    import). ``at_start``: made for every test before it runs: when the module is imported,
-    or by an autouse fixture (of any scope, or whose ``autouse=`` is an expression).
+    (when ``in_test``: made by a test, a function-scoped fixture or an xunit per-test setup),
+    or a context manager the change sits in (``managers``: the names of the ``with`` calls
+    around it; ``managers_from``: the top-level modules those of them that the file imports
+    come from, "." for a relative import). ``at_start``: made for every test before it runs:
+    when the module is imported, or by an autouse fixture (of any scope, or whose ``autouse=``
+    is an expression).
     """
 
     line: int

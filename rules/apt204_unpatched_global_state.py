@@ -51,14 +51,18 @@ from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.global_state import (
     CLEANUP_CALLS,
+    CWD_SNAPSHOTS,
     ENVIRON,
     FAMILY_REMEDY,
     MONKEYPATCH_ENV,
     MONKEYPATCH_SAVES,
     PATCH_TARGETS,
+    PER_TEST_SETUPS,
     PER_TEST_TEARDOWNS,
     PYTESTER_RESTORES,
     RESTORING_SCOPES,
+    SAME_FOLDER_CALLS,
+    SAME_FOLDER_METHODS,
     Change,
     added_environ_keys,
     call_change,
@@ -151,6 +155,15 @@ def _in_test(owner: FunctionNode | None) -> bool:
     return decl.scope == "function" and not decl.surely_autouse
 
 
+def _per_test_setup(owner: FunctionNode | None) -> bool:
+    """Whether ``owner`` is an xunit setup run before each test (``setup_method``, ``setUp``,
+    ``setup_function``): it runs inside the function-scoped fixtures of the nodes above the one
+    that defines it, so that an autouse fixture of a conftest above (of the module, for a
+    method) that restores the state after its ``yield`` undoes its change too (coverage.py's
+    ``reset_sys_path``). Not one of its own node: pytest sets up the xunit fixture first."""
+    return owner is not None and fixture_decl(owner) is None and owner.name in PER_TEST_SETUPS
+
+
 def _at_start(owner: FunctionNode | None) -> bool:
     """Whether a change by ``owner`` is made for every test before it runs: at module level
     (owner None, before any test), or by an autouse fixture of any scope. A session-scoped one
@@ -230,6 +243,17 @@ def restore_environ():
     os.environ.update(old)
 """
 """An examples' conftest whose autouse fixture snapshots ``os.environ`` and restores it."""
+RESTORE_SYS_PATH = """
+import sys
+import pytest
+
+@pytest.fixture(autouse=True)
+def reset_sys_path():
+    saved = list(sys.path)
+    yield
+    sys.path[:] = saved
+"""
+"""An examples' conftest whose autouse fixture snapshots ``sys.path`` and restores it."""
 
 RESTORING_FIXTURES = """
 import os
@@ -780,8 +804,154 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ = old_environ
             """
         ),
+        Example(
+            """
+            import os
+            from pathlib import Path
+
+
+            def test_chdir_back(tmp_path, make_session):
+                current = Path.cwd().resolve()
+                make_session().chdir(tmp_path)  # the code under test moves
+                os.chdir(current)
+
+
+            def test_realpath(tmp_path, make_session):
+                here = os.path.realpath(os.getcwd())
+                make_session().chdir(tmp_path)
+                os.chdir(here)
+            """
+        ),
+        Example(
+            """
+            import sys
+            import unittest
+
+
+            class TestPlain:
+                def setup_method(self):
+                    sys.path.insert(0, "plugins")
+
+
+            class TestUnit(unittest.TestCase):
+                def setUp(self):
+                    sys.path.insert(0, "plugins")
+
+
+            def setup_function():
+                sys.path.insert(0, "plugins")
+            """,
+            files={"tests/conftest.py": RESTORE_SYS_PATH},
+        ),
+        Example(
+            """
+            import sys
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def reset_sys_path():
+                saved = list(sys.path)
+                yield
+                sys.path[:] = saved
+
+
+            class TestPlain:
+                def setup_method(self):
+                    sys.path.insert(0, "plugins")
+            """
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
+            import demo_tests
+
+            sys.path.pop(0)
+            os.environ["DEMO_MODE"] = "import"
+            import demo_settings
+
+            del os.environ["DEMO_MODE"]
+            """
+        ),
+        Example(
+            """
+            import os
+
+            # CI may set it; the tests need it unset.
+            os.environ.pop("DEMO_SESSION", None)
+            if "DEMO_COLOR" in os.environ:
+                del os.environ["DEMO_COLOR"]
+            """
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            import pytest
+
+
+            class TestPlain:
+                @pytest.fixture(autouse=True)
+                def reset_sys_path(self):
+                    saved = list(sys.path)
+                    yield
+                    sys.path[:] = saved
+
+                def setup_method(self):
+                    sys.path.insert(0, "plugins")  # set up before the class's own fixtures
+            """,
+            line=13,
+        ),
+        Example(
+            """
+            import sys
+
+
+            class TestPlain:
+                @classmethod
+                def setup_class(cls):
+                    sys.path.insert(0, "plugins")  # before the per-test snapshot is taken
+            """,
+            files={"tests/conftest.py": RESTORE_SYS_PATH},
+            line=7,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            sys.path.insert(0, "plugins")
+            if sys.platform == "win32":
+                sys.path.pop(0)
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os
+
+            os.environ["DEMO_MODE"] = "import"
+            os.environ["DEMO_OTHER"] = "1"
+            del os.environ["DEMO_OTHER"]
+            """,
+            line=3,
+        ),
+        Example(
+            """
+            import os
+            from pathlib import Path
+
+
+            def test_elsewhere(tmp_path):
+                parent = Path.cwd().parent.resolve()
+                os.chdir(parent)
+            """,
+            line=7,
+        ),
         Example(
             """
             import os
@@ -1277,6 +1447,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         undoes that change."""
         self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
+        self.module_undos: list[tuple[str, int, str | None]] = []
+        """``(family, line, scope)``: undos written as statements of the module body, with what
+        they take back (``_call_undo_scope``)."""
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
         family as it was (``MONKEYPATCH_SAVES``)."""
@@ -1358,6 +1531,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         callee = self.ctx.callee(node)
         change = call_change(callee, self._is_environ)
         if change is not None and change[1] and self._call_undoes(node, callee, change[0]):
+            self._note_module_undo(node, change[0], self._call_undo_scope(node, callee, change[0]))
             change = (change[0], False)
         self._record(node, change)
         self._note_added(node, callee, change)
@@ -1393,6 +1567,47 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return self._function() in self.path_adders
         return False
 
+    def _call_undo_scope(self, node: ast.Call, callee: str, family: str) -> str | None:
+        """What an undoing call (``_call_undoes``) takes back of an earlier change: ``*`` the
+        whole family (``os.chdir(old)``, ``os.environ.update(saved)``, ``sys.path.pop(0)``), a
+        variable's name (``os.environ.pop("K")`` after ``os.environ["K"] = v``), or None when
+        it undoes nothing before it (a fixture's reset, a move the next statement takes
+        back)."""
+        method = callee.rpartition(".")[2]
+        first = node.args[0] if node.args else None
+        if first is not None and self._copy_of(first) == family:
+            return "*"
+        if family == "sys.path" and method in ("remove", "pop"):
+            return "*"
+        if family == "environ" and method == "pop" and first is not None:
+            return environ_key(node) if self._removes_set_key(first) else None
+        return None
+
+    def _note_module_undo(self, node: ast.AST, family: str, scope: str | None) -> None:
+        """Remember an undo that is a statement of the module body itself (not under ``if``,
+        ``try`` or ``__main__``), with what it takes back (``_call_undo_scope``): an earlier
+        change of the module body is then put back while pytest imports the module, before
+        any test runs. If something between them fails, so does the import: a collection error
+        that stops the run before its first test."""
+        if scope is None or not self.ctx.ancestors:
+            return
+        module, statement = self.ctx.ancestors[0], node
+        if not isinstance(node, ast.stmt):
+            statement = self.ctx.ancestors[-1]
+        if isinstance(module, ast.Module) and any(statement is s for s in module.body):
+            self.module_undos.append((family, line_of(node), scope))
+
+    def _undone_in_module(self, change: _Change) -> bool:
+        """A change of the module body that a later statement of the module body takes back
+        (``sys.path.insert(0, root)``, an import, ``sys.path.pop(0)``): no test sees it."""
+        if change.owner is not None or change.func is not None:
+            return False
+        line = line_of(change.node)
+        return any(
+            family == change.family and at > line and scope in ("*", change.key)
+            for family, at, scope in self.module_undos
+        )
+
     def _undoes_del(self, node: ast.Delete, key: ast.expr) -> bool:
         """``del os.environ[K]`` that takes back this function's own ``os.environ[K] = v``,
         or a fixture's reset of ``K``."""
@@ -1408,10 +1623,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         (``os.environ.pop("K", None)``, ``del`` under ``except KeyError`` or ``if "K" in
         os.environ``) brings the environment back to the clean baseline that the code under
         test dirties; whether that leaks anything is not sure, so it is not reported. An xunit
-        setup (``setUpModule``, ``setup_method``) resets the same way. A test's removal still
-        is."""
+        setup (``setUpModule``, ``setup_method``) resets the same way, and so does the module
+        body (nox's ``os.environ.pop("NOXSESSION", None)``: run when pytest imports it, as a
+        ``setUpModule``). A test's removal still is."""
         owner = self.ctx.test_code()
-        if owner is None or (fixture_decl(owner) is None and owner.name not in SETUP_PAIRS):
+        at_module = owner is None and self._function() is None
+        if not at_module and (
+            owner is None or (fixture_decl(owner) is None and owner.name not in SETUP_PAIRS)
+        ):
             return False
         if isinstance(node, ast.Call) and len(node.args) == 2:
             return True  # ``pop(K, default)``
@@ -1510,6 +1729,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         family = None
         if isinstance(value, ast.Call):
             family = snapshot_family(value, self.ctx.callee(value), self._is_environ)
+            if family is None and self._names_cwd(value):
+                family = "cwd"
         elif isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
             family = family_of(dotted_name(value.value), self._is_environ)
         if family is None and (family := self._variable_copy(value)) is not None:
@@ -1523,6 +1744,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             self.saved.pop(key, None)  # rebound to something else
         else:
             self.saved[key] = family
+
+    def _names_cwd(self, value: ast.expr) -> bool:
+        """Whether ``value`` is the working directory in another spelling
+        (``Path.cwd().resolve()``, ``os.path.realpath(os.getcwd())``, ``str(Path.cwd())``): the
+        same folder, so that ``os.chdir`` back to it is a restore as after ``os.getcwd()``."""
+        while isinstance(value, ast.Call):
+            func = value.func
+            if isinstance(func, ast.Attribute) and func.attr in SAME_FOLDER_METHODS:
+                if value.args:
+                    return False
+                value = func.value
+            elif len(value.args) == 1 and self.ctx.callee(value) in SAME_FOLDER_CALLS:
+                value = value.args[0]
+            else:
+                return self.ctx.callee(value) in CWD_SNAPSHOTS
+        return False
 
     def _variable_copy(self, value: ast.expr) -> str | None:
         """``environ:<key>`` when ``value`` reads one environment variable (``os.environ[K]``,
@@ -1546,8 +1783,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == "sys.path"
         ):
             change = ("sys.path", False)  # ``sys.path[:] = saved`` after ``saved = sys.path[:]``
+            self._note_module_undo(node, "sys.path", "*")
         key = environ_key_node(node) if change == ("environ", True) else None
         if isinstance(node, ast.Delete) and key is not None and self._undoes_del(node, key):
+            if self._removes_set_key(key):
+                self._note_module_undo(node, "environ", environ_key(node))
             change = ("environ", False)
         if (
             isinstance(node, ast.Assign)
@@ -1555,6 +1795,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == f"environ:{ast.dump(key)}"
         ):
             change = ("environ", False)  # ``os.environ[K] = old`` after ``old = os.environ[K]``
+            self._note_module_undo(node, "environ", environ_key(node))
         if (
             change == ("environ", True)
             and isinstance(node, ast.Assign)
@@ -1607,7 +1848,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     line,
                     col,
                     change.family,
-                    _in_test(change.owner),
+                    _in_test(change.owner) or _per_test_setup(change.owner),
                     change.managers,
                     self._origins(change.managers),
                     at_start=_at_start(change.owner),
@@ -1753,11 +1994,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             applies = isinstance(restorer.parent, ast.Module) or restorer.parent is change.cls
             if restorer.kind == "autouse" and applies and _in_test(change.owner):
                 return True
+            around_method = isinstance(restorer.parent, ast.Module) and change.cls is not None
+            if restorer.kind == "autouse" and around_method and _per_test_setup(change.owner):
+                return True  # a module's autouse fixture wraps its classes' per-test setups
         return False
 
     def _restored(self, change: _Change) -> bool:
         owner = change.owner
         if change.in_finally or owner in self.cleanups or self._forked(change):
+            return True
+        if self._undone_in_module(change):
             return True
         patched = self.monkeypatched.get(owner, set()) if owner is not None else set()
         if change.key is not None and change.key in patched:

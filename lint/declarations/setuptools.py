@@ -115,10 +115,32 @@ def _value_lines(
         requirements.requirement_line(collector, text, number, path, section, strict=False)
 
 
+def _pbr_extras(ini: IniFile) -> dict[str, list[tuple[int, str]]]:
+    """pbr's ``[extras]`` section (a project built with pbr, which has a ``[pbr]`` section):
+    each key an extra, as ``[options.extras_require]`` for setuptools (bandit's ``baseline =
+    GitPython``); pbr's own ``name:marker`` spelling of a marker reads as ``name; marker``."""
+    if "pbr" not in ini:
+        return {}
+    return {
+        extra: [(number, _pbr_marker(text)) for number, text in value]
+        for extra, value in ini.get("extras", {}).items()
+    }
+
+
+def _pbr_marker(text: str) -> str:
+    """``bet:python_version=='3.2'`` -> ``bet; python_version=='3.2'`` (pbr's legacy marker
+    separator); a line with ``;`` already, or a URL, stays as it is."""
+    name, colon, marker = text.partition(":")
+    if not colon or ";" in text or "//" in marker or not name.strip():
+        return text
+    return f"{name.strip()}; {marker.strip()}"
+
+
 def read_setup_cfg(collector: Collector, path: Path, ini: IniFile) -> bool:
-    """``[options] install_requires``/``tests_require`` and ``[options.extras_require]``."""
+    """``[options] install_requires``/``tests_require``, ``[options.extras_require]`` and
+    pbr's ``[extras]``."""
     options = ini.get("options", {})
-    extras = ini.get("options.extras_require", {})
+    extras = {**_pbr_extras(ini), **ini.get("options.extras_require", {})}
     declared = False
     for key, section in (("install_requires", "dependencies"), ("tests_require", TESTS_REQUIRE)):
         if key in options:

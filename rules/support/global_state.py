@@ -47,6 +47,23 @@ CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "cal
 SNAPSHOT_CALLS = frozenset({"dict", "list", "tuple", "set", "copy.copy", "copy.deepcopy", "copy"})
 """Calls that copy ``os.environ``, ``sys.path`` or ``sys.modules`` (so it can be restored)."""
 CWD_SNAPSHOTS = frozenset({"os.getcwd", "Path.cwd", "pathlib.Path.cwd"})
+SAME_FOLDER_METHODS = frozenset({"resolve", "absolute"})
+"""``Path`` methods whose result names the folder of the path they are called on."""
+SAME_FOLDER_CALLS = frozenset(
+    {
+        "str",
+        "os.fspath",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.normpath",
+        "Path",
+        "pathlib.Path",
+    }
+)
+"""Calls of one path whose result names the same folder (another spelling of it)."""
+PER_TEST_SETUPS = frozenset({"setup_method", "setup", "setUp", "asyncSetUp", "setup_function"})
+"""xunit setups that run before each test, inside the function-scoped fixtures of the nodes
+above the one defining them (a conftest's autouse fixture wraps them)."""
 RESTORING_SCOPES = frozenset({"function", "class", "module"})
 """Scopes of an autouse fixture whose restore keeps a test's change inside its module."""
 

@@ -564,6 +564,30 @@ plot = matplotlib
 
 
 @pytest.mark.slow
+def test_pbr_extras_in_setup_cfg(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """pbr's ``[extras]`` (with a ``[pbr]`` section) declares extras, as bandit's
+    ``baseline = GitPython`` that its tox env installs; without ``[pbr]`` the section is not
+    pbr's and declares nothing."""
+    cfg = """\
+[metadata]
+name = demo
+
+[extras]
+baseline =
+    GitPython>=3.1.30
+old =
+    bet:python_version=='3.2'
+"""
+    write_tree(tmp_path, {"setup.cfg": cfg + "\n[pbr]\nwarnerrors = True\n"})
+    assert {
+        ("gitpython", "extra:baseline", "setup.cfg", 6),
+        ("bet", "extra:old", "setup.cfg", 8),
+    } == _declared(_model(tmp_path))
+    write_tree(tmp_path, {"setup.cfg": cfg})
+    assert not _declared(_model(tmp_path))
+
+
+@pytest.mark.slow
 def test_requirement_files_by_other_names_and_folders(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
