@@ -230,6 +230,27 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"
+# An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`.
+_IMPORT_STATEMENT = r"(?m)^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
+
+
+def _missing_import(missing: str, text: str) -> str:
+    """The dotted import that failed, when Python names only its missing first part.
+
+    `from ruamel.yaml import YAML` without ruamel.yaml fails with "No module named 'ruamel'":
+    a namespace package has no distribution of its own, the one declared is named after the
+    dotted import (`ruamel.yaml`, `zope.interface`, `jaraco.text`, `backports.zstd`,
+    `google-cloud-storage`), so judged by 'ruamel' alone it is "declared nowhere". The last
+    import statement under `missing` in the traceback (the failing line) names it.
+    """
+    found = [
+        name
+        for statement in re.finditer(_IMPORT_STATEMENT, text)
+        if (name := statement.group(1) or statement.group(2)).startswith(f"{missing}.")
+    ]
+    return found[-1] if found else missing
+
+
 # A frame of a conftest in a traceback, in pytest's format or Python's.
 _CONFTEST_FRAME = r"(?m)(?:^|[/\\])conftest\.py(?::\d+: in |\", line \d+)"
 _THIRD_PARTY = r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)"
@@ -260,7 +281,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     match = re.search(_NO_MODULE, _text(failure))
     if match is None or failure.exc_type not in ("ModuleNotFoundError", "ImportError", ""):
         return None
-    module = match.group(1)
+    module = _missing_import(match.group(1), failure.traceback)
     top = module.split(".")[0]
     if top in inputs.project.first_party:
         return None
@@ -335,7 +356,11 @@ def named_modules(failures: Iterable[Failure]) -> set[str]:
     modules: set[str] = set()
     for failure in failures:
         text = _text(failure)
-        for pattern, group in ((_NO_MODULE, 1), (_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
+        modules.update(
+            _missing_import(match.group(1), failure.traceback)
+            for match in re.finditer(_NO_MODULE, text)
+        )
+        for pattern, group in ((_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
             modules.update(match.group(group) for match in re.finditer(pattern, text))
         modules.update(
             match.group(1).removesuffix(".py")
