@@ -379,6 +379,35 @@ def _example_bounds(distribution: str, version: str | None) -> str:
     return f"for example `{distribution}>={major}.{minor},<{upper}`"
 
 
+# Attributes of pytest's Config that one of pytest's own plugins sets when it is configured: they
+# are missing only when the session switched that plugin off (`-p no:cacheprovider`), whatever
+# the version of the package that reads them.
+_PLUGIN_ATTRIBUTES = {"cache": "cacheprovider", "_tmp_path_factory": "tmpdir"}
+_CONFIG_ATTRIBUTE = r"'Config' object has no attribute '(\w+)'"
+
+
+def disabled_plugin(failure: Failure, inputs: Review) -> Suggestion | None:
+    """AttributeError for an attribute of pytest's Config that a pytest plugin sets: the
+    session ran with that plugin off. Not a changed API of the package the error was raised
+    in (version-pinning would tell to bound a package nothing changed in): startup-plugins."""
+    found = re.search(_CONFIG_ATTRIBUTE, failure.message)
+    if failure.exc_type != "AttributeError" or found is None:
+        return None
+    plugin = _PLUGIN_ATTRIBUTES.get(found.group(1))
+    if plugin is None:
+        return None
+    package = _third_party_package(failure, inputs)
+    reader = f"{_distribution(package, inputs.project)!r}" if package else "the test"
+    return _suggest(
+        failure,
+        "startup-plugins",
+        f"disabled:{plugin}",
+        f"pytest's Config has no {found.group(1)!r}, which pytest's own {plugin} plugin sets: "
+        f"this session ran with `-p no:{plugin}` (on the command line, in addopts or "
+        f"PYTEST_ADDOPTS), and {reader} needs it. Run the suite without `-p no:{plugin}`.",
+    )
+
+
 def changed_api(failure: Failure, inputs: Review) -> Suggestion | None:
     """AttributeError/TypeError/ImportError raised by a third-party API: version-pinning."""
     if failure.exc_type not in ("AttributeError", "TypeError", "ImportError"):
@@ -577,6 +606,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     fixture_recursion,
     startup_failure,
     missing_module,
+    disabled_plugin,
     changed_api,
     external_resource,
     shape_or_dtype,
