@@ -67,32 +67,47 @@ def _default_args(config: pytest.Config) -> set[Path]:
     return {path.resolve() for path in roots}
 
 
-def _selected(config: pytest.Config, configured: argparse.Namespace | None) -> list[str]:
+def _selected(
+    config: pytest.Config, args: list[str], configured: argparse.Namespace | None
+) -> list[str]:
     """The paths and node ids given on the command line, unless they are the default ones
     (`testpaths`, the rootdir, or the paths the configuration's `addopts` name)."""
-    if config.args_source != pytest.Config.ArgsSource.ARGS:
+    if config.args_source != pytest.Config.ArgsSource.ARGS or not args:
         return []
-    if configured is not None and list(config.args) == list(configured.file_or_dir or ()):
+    if configured is not None and args == list(configured.file_or_dir or ()):
         return []
     invocation, root = config.invocation_params.dir, config.rootpath.resolve()
     paths, shown = set(), []
-    for arg in config.args:
+    for arg in args:
         path_text, separator, rest = arg.partition("::")
         path = (invocation / path_text).resolve()
         paths.add(path)
         where = path.relative_to(root).as_posix() if path.is_relative_to(root) else path_text
         shown.append(where + separator + rest)
-    if paths == _default_args(config) and not any("::" in arg for arg in config.args):
+    if paths == _default_args(config) and not any("::" in arg for arg in args):
         return []
     return shown
 
 
+def _options(config: pytest.Config) -> tuple[argparse.Namespace, list[str]]:
+    """The session's options and its paths and node ids. A session that pytest ended before it
+    began (a conftest that failed to import) has only the early parse of its command line:
+    `config.option` still holds the defaults and `config.args` is empty (once parsed, it holds
+    at least the `testpaths` or the invocation folder), which would make any run the full
+    serial suite."""
+    if config.args:
+        return config.option, list(config.args)
+    early = config.known_args_namespace
+    return early, [str(arg) for arg in getattr(early, "file_or_dir", None) or ()]
+
+
 def run_kind(config: pytest.Config) -> RunKind:
     """The kind of this session, from its options."""
+    options, args = _options(config)
     configured = _configured(config)
-    parts = sorted(_selected(config, configured))
+    parts = sorted(_selected(config, args, configured))
     for dest, flag in _SELECTING:
-        value = getattr(config.option, dest, None)
+        value = getattr(options, dest, None)
         if configured is not None and dest not in _STOPPING:
             value = _beyond(value, getattr(configured, dest, None))
         if value is True:
@@ -101,11 +116,11 @@ def run_kind(config: pytest.Config) -> RunKind:
             parts.append(f"{flag} {' '.join(sorted(map(str, value)))}")
         elif isinstance(value, str | int) and value:
             parts.append(f"{flag} {value}")
-    workers = getattr(config.option, "numprocesses", None)
+    workers = getattr(options, "numprocesses", None)
     return RunKind(
         selection=" ".join(parts),
         # pytest-cov's plugin is there under --no-cov too, measuring nothing
         coverage=config.pluginmanager.getplugin("_cov") is not None
-        and not getattr(config.option, "no_cov", False),
+        and not getattr(options, "no_cov", False),
         workers=workers if isinstance(workers, int) else 0,
     )

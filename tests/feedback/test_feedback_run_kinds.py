@@ -251,3 +251,19 @@ def test_the_configurations_addopts_are_the_suites_default_run(
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -x\n")
     pytester.runpytest().assert_outcomes(passed=3)
     assert memory_api.runs(memory=memory, limit=1)[0].kind == "partial xdist=0: --maxfail 1"
+
+
+@pytest.mark.slow
+def test_a_session_ended_before_it_began_keeps_its_kind(
+    shop: pytest.Pytester, memory: Path
+) -> None:
+    """A conftest that fails to import ends pytest before it parsed the whole command line:
+    the run's kind comes from the early parse, not the defaults (which said `full xdist=0` of
+    any run)."""
+    shop.makeconftest("import apytest_not_installed_anywhere\n")
+    assert shop.runpytest_subprocess("-n", "2", "test_add.py").ret == pytest.ExitCode.USAGE_ERROR
+    assert shop.runpytest_subprocess("--cov=shop", "-k", "add").ret == pytest.ExitCode.USAGE_ERROR
+    assert [run.kind for run in reversed(memory_api.runs(memory=memory))] == [
+        "partial xdist=2: test_add.py",
+        "partial cov xdist=0: -k add",
+    ]
