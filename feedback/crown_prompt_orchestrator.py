@@ -230,6 +230,27 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"
+# An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`.
+_IMPORT_STATEMENT = r"(?m)^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
+
+
+def _missing_import(missing: str, text: str) -> str:
+    """The dotted import that failed, when Python names only its missing first part.
+
+    `from ruamel.yaml import YAML` without ruamel.yaml fails with "No module named 'ruamel'":
+    a namespace package has no distribution of its own, the one declared is named after the
+    dotted import (`ruamel.yaml`, `zope.interface`, `jaraco.text`, `backports.zstd`,
+    `google-cloud-storage`), so judged by 'ruamel' alone it is "declared nowhere". The last
+    import statement under `missing` in the traceback (the failing line) names it.
+    """
+    found = [
+        name
+        for statement in re.finditer(_IMPORT_STATEMENT, text)
+        if (name := statement.group(1) or statement.group(2)).startswith(f"{missing}.")
+    ]
+    return found[-1] if found else missing
+
+
 # A frame of a conftest in a traceback, in pytest's format or Python's.
 _CONFTEST_FRAME = r"(?m)(?:^|[/\\])conftest\.py(?::\d+: in |\", line \d+)"
 _THIRD_PARTY = r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)"
@@ -260,7 +281,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     match = re.search(_NO_MODULE, _text(failure))
     if match is None or failure.exc_type not in ("ModuleNotFoundError", "ImportError", ""):
         return None
-    module = match.group(1)
+    module = _missing_import(match.group(1), failure.traceback)
     top = module.split(".")[0]
     if top in inputs.project.first_party:
         return None
@@ -335,7 +356,11 @@ def named_modules(failures: Iterable[Failure]) -> set[str]:
     modules: set[str] = set()
     for failure in failures:
         text = _text(failure)
-        for pattern, group in ((_NO_MODULE, 1), (_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
+        modules.update(
+            _missing_import(match.group(1), failure.traceback)
+            for match in re.finditer(_NO_MODULE, text)
+        )
+        for pattern, group in ((_NO_ATTRIBUTE, 1), (_CANNOT_IMPORT, 2)):
             modules.update(match.group(group) for match in re.finditer(pattern, text))
         modules.update(
             match.group(1).removesuffix(".py")
@@ -352,6 +377,35 @@ def _example_bounds(distribution: str, version: str | None) -> str:
     major, minor = int(parts[0]), int(parts[1])
     upper = f"{major + 1}" if major else f"0.{minor + 1}"
     return f"for example `{distribution}>={major}.{minor},<{upper}`"
+
+
+# Attributes of pytest's Config that one of pytest's own plugins sets when it is configured: they
+# are missing only when the session switched that plugin off (`-p no:cacheprovider`), whatever
+# the version of the package that reads them.
+_PLUGIN_ATTRIBUTES = {"cache": "cacheprovider", "_tmp_path_factory": "tmpdir"}
+_CONFIG_ATTRIBUTE = r"'Config' object has no attribute '(\w+)'"
+
+
+def disabled_plugin(failure: Failure, inputs: Review) -> Suggestion | None:
+    """AttributeError for an attribute of pytest's Config that a pytest plugin sets: the
+    session ran with that plugin off. Not a changed API of the package the error was raised
+    in (version-pinning would tell to bound a package nothing changed in): startup-plugins."""
+    found = re.search(_CONFIG_ATTRIBUTE, failure.message)
+    if failure.exc_type != "AttributeError" or found is None:
+        return None
+    plugin = _PLUGIN_ATTRIBUTES.get(found.group(1))
+    if plugin is None:
+        return None
+    package = _third_party_package(failure, inputs)
+    reader = f"{_distribution(package, inputs.project)!r}" if package else "the test"
+    return _suggest(
+        failure,
+        "startup-plugins",
+        f"disabled:{plugin}",
+        f"pytest's Config has no {found.group(1)!r}, which pytest's own {plugin} plugin sets: "
+        f"this session ran with `-p no:{plugin}` (on the command line, in addopts or "
+        f"PYTEST_ADDOPTS), and {reader} needs it. Run the suite without `-p no:{plugin}`.",
+    )
 
 
 def changed_api(failure: Failure, inputs: Review) -> Suggestion | None:
@@ -552,6 +606,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     fixture_recursion,
     startup_failure,
     missing_module,
+    disabled_plugin,
     changed_api,
     external_resource,
     shape_or_dtype,

@@ -231,20 +231,30 @@ class FeedbackHooks(LeftCwd):
         return names
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        if not self.new:
+        lines = self.shown_lines()
+        if not lines:
             return
         terminalreporter.write_sep("=", "apytest suggestions", yellow=True)
+        for line in lines:
+            terminalreporter.write_line(line)
+
+    def shown_lines(self) -> list[str]:
+        """The new suggestions as the summary shows them ([] when none is new): also printed on
+        stderr for a session pytest ended before it began, which has no terminal summary."""
+        if not self.new:
+            return []
+        lines = []
         for stored in self.new[:SHOWN]:
             suggestion = stored.suggestion
-            terminalreporter.write_line(f"- {suggestion.text}")
-            terminalreporter.write_line(f"  {suggestion.byline}")
+            lines += [f"- {suggestion.text}", f"  {suggestion.byline}"]
         more = len(self.new) - SHOWN
         tail = [f"{more} more new"] * (more > 0) + [f"{self.repeated} seen before"] * bool(
             self.repeated
         )
         said = ", ".join(tail)
-        terminalreporter.write_line(
+        lines.append(
             f"apytest: {said}; all of them: apytest suggestions"
             if said
             else "apytest: kept with the earlier ones: apytest suggestions"
         )
+        return lines

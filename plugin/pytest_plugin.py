@@ -150,7 +150,11 @@ def _finish_early(
     recorder.finish(int(status))
     if feedback is not None and recorder.settings.memory is not None:
         feedback.pytest_sessionfinish(int(status))
-    for problem in recorder.problems:  # no terminal summary follows: pytest stops here
+        # No terminal summary follows: pytest stops here. What a new suggestion says (a
+        # conftest importing an undeclared package) would otherwise only be stored.
+        if lines := feedback.shown_lines():
+            print("apytest suggestions:", *lines, sep="\n", file=sys.stderr)
+    for problem in recorder.problems:
         print(f"apytest: warning: {problem}", file=sys.stderr)
 
 

@@ -215,3 +215,55 @@ def test_history_json_says_the_kind(
     shop.runpytest_subprocess("-x", "--doctest-modules").assert_outcomes(passed=2)
     code, out, err = apytest_cli("history", "--format", "json")
     assert json.loads(out)[0]["kind"] == "partial xdist=0: --maxfail 1 --doctest-modules"
+
+
+def test_the_configurations_addopts_are_the_suites_default_run(
+    pytester: pytest.Pytester, memory: Path
+) -> None:
+    """`addopts` in the configuration file is what every plain `pytest` of the project runs
+    (its doctests, its `-m "not slow"`, its `--ignore`): the whole suite, not a partial run that
+    a run of one file would share a series with. Selecting beyond it is partial; `-x` in
+    addopts stays partial, as a run that may stop early."""
+    pytester.makepyfile(
+        test_a="import pytest\n\n\ndef test_a():\n    pass\n\n\n"
+        "@pytest.mark.slow\ndef test_slow():\n    pass\n",
+        test_b="def test_b():\n    pass\n",
+    )
+    pytester.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider --doctest-modules -m 'not slow' "
+        "--ignore=build\nmarkers = slow\n"
+    )
+    pytester.runpytest().assert_outcomes(passed=2, deselected=1)
+    pytester.runpytest("test_b.py").assert_outcomes(passed=1)
+    pytester.runpytest("-m", "slow").assert_outcomes(passed=1, deselected=2)
+    pytester.runpytest("--ignore=test_b.py").assert_outcomes(passed=1, deselected=1)
+    assert [run.kind for run in reversed(memory_api.runs(memory=memory))] == [
+        "full xdist=0",
+        "partial xdist=0: test_b.py",
+        "partial xdist=0: -m slow",
+        "partial xdist=0: --ignore test_b.py",
+    ]
+    metrics = pytester.path / "monitoring" / "pytest_metrics.prom"
+    assert set(_gauges(metrics, "pytest_session_duration_seconds")) == {
+        frozenset({("scope", "full"), ("workers", "0"), ("cov", "false")}),
+        frozenset({("scope", "partial"), ("workers", "0"), ("cov", "false")}),
+    }
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -x\n")
+    pytester.runpytest().assert_outcomes(passed=3)
+    assert memory_api.runs(memory=memory, limit=1)[0].kind == "partial xdist=0: --maxfail 1"
+
+
+@pytest.mark.slow
+def test_a_session_ended_before_it_began_keeps_its_kind(
+    shop: pytest.Pytester, memory: Path
+) -> None:
+    """A conftest that fails to import ends pytest before it parsed the whole command line:
+    the run's kind comes from the early parse, not the defaults (which said `full xdist=0` of
+    any run)."""
+    shop.makeconftest("import apytest_not_installed_anywhere\n")
+    assert shop.runpytest_subprocess("-n", "2", "test_add.py").ret == pytest.ExitCode.USAGE_ERROR
+    assert shop.runpytest_subprocess("--cov=shop", "-k", "add").ret == pytest.ExitCode.USAGE_ERROR
+    assert [run.kind for run in reversed(memory_api.runs(memory=memory))] == [
+        "partial xdist=2: test_add.py",
+        "partial cov xdist=0: -k add",
+    ]

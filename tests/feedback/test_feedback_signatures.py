@@ -283,3 +283,57 @@ def test_xdist_workers_that_collect_different_tests_are_told_why(
     assert text.startswith("the xdist workers gw")
     assert "collected different tests" in text
     assert "could not be collected" not in text
+
+
+def test_a_missing_namespace_package_is_the_dotted_distribution_declared(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """`from apytestns.demo import x` without it fails with "No module named 'apytestns'": the
+    namespace package has no distribution of its own, the extra declares `apytestns.demo`
+    (as `ruamel.yaml`, `zope.interface`). That is an optional dependency, not one declared
+    nowhere."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "nsdemo"\n\n[project.optional-dependencies]\n'
+        'yaml = ["apytestns.demo>=1"]\n\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "no:cacheprovider"]\n'
+    )
+    pytester.makepyfile(
+        test_ns="from apytestns.demo import load\n\n\ndef test_load():\n    assert load\n"
+    )
+    pytester.runpytest().assert_outcomes(errors=1)
+    [advice] = suggestions_json()
+    assert advice["lesson"] == "apytest lesson optional-dependencies"
+    assert str(advice["text"]).startswith(
+        "test_ns.py:1: imports 'apytestns.demo' at module level, but 'apytestns-demo' is only "
+        "declared in the extra 'yaml'"
+    )
+
+
+def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """`-p no:cacheprovider` removes `config.cache`, and a package that reads it (as
+    pytest-xprocess does) raises AttributeError: nothing was released, the session switched
+    off the plugin. No version-pinning, even after runs that passed."""
+    pytester.makepyprojecttoml('[project]\nname = "cachedemo"\ndependencies = ["cachereader"]\n')
+    packages = pytester.mkdir("lib").joinpath("site-packages")
+    packages.mkdir()
+    packages.joinpath("cachereader.py").write_text(
+        "def remembered(config):\n    return config.cache.get('key', None)\n"
+    )
+    pytester.makeconftest(f"import sys\n\nsys.path.insert(0, {str(packages)!r})\n")
+    pytester.makepyfile(
+        test_cache="import cachereader\n\n\ndef test_remembers(request):\n"
+        "    assert cachereader.remembered(request.config) is None\n"
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(failed=1)
+    [advice] = suggestions_json()
+    assert advice["lesson"] == "apytest lesson startup-plugins"
+    assert advice["signature"] == "startup-plugins:disabled:cacheprovider"
+    assert "`-p no:cacheprovider`" in str(advice["text"])
+    assert "'cachereader' needs it" in str(advice["text"])

@@ -181,3 +181,20 @@ def test_an_option_no_plugin_knows_is_a_typo_not_a_missing_plugin(
     )
     assert "neither pytest nor a plugin loaded here knows" in suggestion.text
     assert "an option of" not in suggestion.text
+
+
+@pytest.mark.slow
+def test_a_failed_start_shows_its_new_suggestions_on_stderr(pytester: pytest.Pytester) -> None:
+    """pytest prints no terminal summary when a conftest fails to import: the suggestion the
+    session brought would only be stored. It is printed on stderr, once (then seen before)."""
+    pytester.makeconftest("import apytest_not_installed_anywhere\n")
+    pytester.makepyfile(test_a=OK)
+    first = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert first.ret == pytest.ExitCode.USAGE_ERROR
+    err = first.stderr.str()
+    assert "apytest suggestions:" in err
+    assert "conftest.py:1: imports 'apytest_not_installed_anywhere'" in err
+    assert "lesson: apytest lesson dependency-registration" in err
+    again = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert again.ret == pytest.ExitCode.USAGE_ERROR
+    assert "apytest suggestions" not in again.stderr.str() + again.stdout.str()
