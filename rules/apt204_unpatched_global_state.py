@@ -195,12 +195,19 @@ def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[s
 
 
 def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectModel) -> bool:
-    """A module's own addition of the folder that pytest's default import mode has just put
-    first on ``sys.path`` to import it (the parent of its outermost package): the entry is
-    there already, the duplicate changes what no import finds. Under ``--import-mode=append``
-    the insert moves the folder first, under ``importlib`` it was not there: reported; with
-    ``consider_namespace_packages`` pytest may put a folder higher up first: not sure."""
-    if change.added_path is None or model.import_mode != "prepend":
+    """A module's own addition of a folder pytest has already put first on ``sys.path``: one
+    the ``pythonpath`` ini option names (inserted at the front when pytest starts, in any import
+    mode: chardet's conftest adding ``scripts/`` under ``pythonpath = ["scripts"]``), or the
+    folder that the default import mode has just put first to import the module (the parent of
+    its outermost package). The entry is there already; the duplicate changes what no import
+    finds. Under ``--import-mode=append`` the latter insert moves the folder first, under
+    ``importlib`` it was not there: reported; with ``consider_namespace_packages`` pytest may put
+    a folder higher up first: not sure."""
+    if change.added_path is None:
+        return False
+    if change.added_path in model.sys_path:
+        return True
+    if model.import_mode != "prepend":
         return False
     namespaces = model.pytest_config.ini.get("consider_namespace_packages", False)
     if str(namespaces).strip().lower() not in ("false", "0", "no", "off", ""):
@@ -775,6 +782,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import sys
+            from pathlib import Path
+
+            # pytest put scripts/ first when it started: the ini's pythonpath names it
+            sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+            """,
+            files={"pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["scripts"]\n'},
+        ),
+        Example(
+            """
             import os
             import sys
 
@@ -888,6 +905,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            from pathlib import Path
+
+            sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+            """,
+            files={"pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n'},
+            line=4,
+        ),
         Example(
             """
             import sys
