@@ -76,6 +76,7 @@ from apytest.rules.support.global_state import (
     snapshot_family,
     statement_change,
 )
+from apytest.rules.support.startup import is_true
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     module_bindings,
@@ -209,8 +210,7 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
         return True
     if model.import_mode != "prepend":
         return False
-    namespaces = model.pytest_config.ini.get("consider_namespace_packages", False)
-    if str(namespaces).strip().lower() not in ("false", "0", "no", "off", ""):
+    if is_true(model.pytest_config.ini.get("consider_namespace_packages", False)):
         return False
     folder = prepended_folder(file.path, model.package_dirs)
     return folder is not None and "/".join(folder) == change.added_path

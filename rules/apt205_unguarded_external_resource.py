@@ -700,7 +700,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if last == "which":
             self.which_programs.update(called_with_strings(node, callee))
         test = self._test()
-        if test is None or never_runs(self.ctx.ancestors, node):
+        if test is None:
             return
         root = callee.rpartition(".")[0]
         if last in GUARD_CALLS or _mocks([root if last in HTTP_VERBS else callee]):
@@ -767,6 +767,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             return  # the test expects the failure, as inside ``try``
         if any(isinstance(a, ast.Try) and a.handlers for a in ancestors):
             return
+        if never_runs(ancestors, use.node):
+            return  # switched off: ``if False:``, ``if regenerate:`` bound only to False
         test.uses.append(use)
 
     def leave_Module(self, node: ast.Module) -> None:

@@ -230,29 +230,30 @@ def _bound_false_only(function: ast.FunctionDef | ast.AsyncFunctionDef, name: st
     ``with`` target, an import or any other store."""
     if name in {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}:
         return False
-    false_stores: set[int] = set()
+    stores = false_stores = 0
     for node in ast.walk(function):
-        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+        if isinstance(node, ast.Name) and node.id == name:
+            stores += not isinstance(node.ctx, ast.Load)
+        elif _binds_otherwise(node, name):
             return False
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
-            node.name == name
-        ):
-            return False
-        if isinstance(node, ast.Import | ast.ImportFrom) and any(
-            (alias.asname or alias.name.partition(".")[0]) == name for alias in node.names
-        ):
-            return False
-        if isinstance(node, ast.Assign | ast.AnnAssign) and (
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and (
             isinstance(node.value, ast.Constant) and not node.value.value
         ):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            false_stores.update(id(t) for t in targets if isinstance(t, ast.Name) and t.id == name)
-    stores = [
-        n
-        for n in ast.walk(function)
-        if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
-    ]
-    return bool(stores) and all(id(n) in false_stores for n in stores)
+            false_stores += sum(isinstance(t, ast.Name) and t.id == name for t in targets)
+    return stores > 0 and stores == false_stores
+
+
+def _binds_otherwise(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` binds ``name`` other than by a store: ``global``/``nonlocal``, a
+    ``def``/``class`` of that name, an import."""
+    if isinstance(node, ast.Global | ast.Nonlocal):
+        return name in node.names
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name == name
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return any((a.asname or a.name.partition(".")[0]) == name for a in node.names)
+    return False
 
 
 def _catches_import_error(types: ast.expr | None) -> bool:

@@ -71,7 +71,8 @@ def linelist(config: PytestConfig, key: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
 
 
-def _is_true(value: Any) -> bool:
+def is_true(value: Any) -> bool:
+    """An ini value as pytest reads a boolean: ``true``/``1``/``yes``/``on``, or TOML's true."""
     return value is True or str(value).strip().lower() in ("true", "1", "yes", "on")
 
 
@@ -92,7 +93,7 @@ def strictness(config: PytestConfig, flag: str, ini_key: str) -> str | None:
     if flag in args or (flag == "--strict-markers" and "--strict" in args):
         return f"{flag} in addopts"
     for key in (ini_key, "strict"):
-        if _is_true(config.ini.get(key, False)):
+        if is_true(config.ini.get(key, False)):
             return f"{key} = true"
     return None
 

@@ -17,13 +17,10 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from apytest.rules.support.astutil import dotted_name
+from apytest.rules.support.global_state import SAME_FOLDER_CALLS, SAME_FOLDER_METHODS
 
 Parts = tuple[str, ...]
 """A project-relative folder as its parts (``()`` is the root)."""
-_SAME = frozenset({"os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "os.fspath"})
-_SAME |= {"Path", "pathlib.Path"}
-"""Calls that return the path they are given (absolute already: ``__file__`` is, under pytest)."""
-_SAME_METHODS = frozenset({"resolve", "absolute"})
 _DEPTH = 8
 """How many module-level names deep a path may be built (``HERE``, then ``ROOT`` from it)."""
 
@@ -116,7 +113,8 @@ class PathEvaluator:
         args = node.args
         if node.keywords or any(isinstance(a, ast.Starred) for a in args):
             return None
-        if callee in _SAME and len(args) == 1:
+        # the path given, in another spelling (absolute already: ``__file__`` is, under pytest)
+        if callee in SAME_FOLDER_CALLS and len(args) == 1:
             return self.folder(args[0], depth + 1)
         if callee == "os.path.dirname" and len(args) == 1:
             return _parent(self.folder(args[0], depth + 1))
@@ -127,7 +125,7 @@ class PathEvaluator:
                 parts = _step(parts, piece) if isinstance(piece, str) else None
             return parts
         method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
-        if method in _SAME_METHODS and not args and isinstance(node.func, ast.Attribute):
+        if method in SAME_FOLDER_METHODS and not args and isinstance(node.func, ast.Attribute):
             return self.folder(node.func.value, depth + 1)
         return None
 
