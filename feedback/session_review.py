@@ -52,6 +52,9 @@ class SessionFacts(NamedTuple):
     """What kind of run it was (`apytest.common.run_kind.RunKind.describe`)."""
     instance: str = ""
     """The runner's name (`apytest_instance`, else the host name)."""
+    duration: float | None = None
+    """The session's duration as the plugin measured it on a monotonic clock (the figure of
+    its metrics file); None: the wall-clock time from `started_at` to now."""
 
 
 def run_of(facts: SessionFacts) -> Run:
@@ -61,7 +64,7 @@ def run_of(facts: SessionFacts) -> Run:
         project=facts.project,
         started_at=facts.started_at,
         finished_at=finished,
-        duration=finished - facts.started_at,
+        duration=finished - facts.started_at if facts.duration is None else facts.duration,
         exit_status=facts.exit_status,
         coverage=None if facts.coverage is None else float(facts.coverage),
         results=tuple(facts.results),

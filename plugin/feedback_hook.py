@@ -161,6 +161,7 @@ class FeedbackHooks(LeftCwd):
                 project=settings.project,
                 rootdir=self.config.rootpath,
                 started_at=self._started,
+                duration=self.recorder.duration,
                 exit_status=exit_status,
                 results=results,
                 failures=failures,

@@ -68,6 +68,10 @@ class Recorder:
         """The families the metrics file holds after this session (empty until written)."""
         self.finished = False
         """Whether `finish` ran: a session pytest ended before it began is finished late."""
+        self.duration: float | None = None
+        """The session's duration as the metrics file reports it (a monotonic clock, from
+        pytest's configuration to the session's end); None until `finish` ran. The feedback
+        loop stores this same figure, so that a wall-clock step cannot make them disagree."""
 
     def start(self) -> None:
         self._kept = session_reports.stats_of(self.config)
@@ -153,6 +157,7 @@ class Recorder:
             coverage=None if coverage is None else float(coverage),
             kind=self.kind.labels(),
         )
+        self.duration = session.duration
         previous = self._write_textfile(stats, session)
         if self.settings.pushgateway:
             self._push(metrics.build_families(stats, previous, session, others=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,6 +77,33 @@ def test_a_green_run_is_recorded_quietly(project: pytest.Pytester, memory: Path)
     assert run is not None
     assert (run.exit_status, run.failures, dict(run.outcomes)) == (0, (), {"passed": 2})
     assert memory_api.suggestions(memory=memory) == []
+
+
+CLOCK_STEP = """
+import time
+
+def test_the_wall_clock_steps_forward():
+    real = time.time
+    time.time = lambda: real() + 3600.0  # as an NTP step would, for the rest of the session
+"""
+
+
+@pytest.mark.slow
+def test_a_wall_clock_step_leaves_the_stored_duration_that_of_the_metrics(
+    project: pytest.Pytester, memory: Path
+) -> None:
+    """The memory stores the session's duration as the metrics file reports it, measured on a
+    monotonic clock: a wall-clock step during the session (an NTP correction of a freshly
+    booted runner) must not make the run an hour long, nor the review call it slow."""
+    project.makepyfile(test_clock=CLOCK_STEP)
+    result = project.runpytest_subprocess()  # the step must not reach this process
+    assert result.ret == pytest.ExitCode.OK
+    run = memory_api.last_run(memory=memory)
+    assert run is not None
+    metrics = (project.path / "monitoring" / "pytest_metrics.prom").read_text()
+    gauge = re.search(r"^pytest_session_duration_seconds\{[^}]*\} (\S+)$", metrics, re.M)
+    assert gauge is not None
+    assert run.duration == float(gauge.group(1)) < 600
 
 
 @pytest.mark.slow
