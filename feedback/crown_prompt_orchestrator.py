@@ -148,6 +148,10 @@ _FILTER = (
     r"|Failed to import filter module '[\w.]+': (\S+)"
 )
 _DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
+# pluggy's words for a hook implementation naming arguments its specification lacks.
+_HOOK_ARGUMENTS = (
+    r"hookimpl definition: (\w+)\(.*\)\s+Argument\(s\) \{(.*?)\} are declared in the hookimpl"
+)
 
 
 def _owners(kind: "PluginKind", name: str) -> tuple[str, ...]:
@@ -217,6 +221,27 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
             "which is not installed here, and pytest stopped on it. Declare that package for "
             "the tests, or drop the entry (apytest-lint APT403).",
         )
+    elif found := re.search(_HOOK_ARGUMENTS, text):
+        hook, arguments = found.group(1), found.group(2)
+        removed = _removed_argument(hook, arguments)
+        if removed is None:  # no pytest had it: a misspelt argument
+            return _suggest(
+                failure,
+                "session-errors",
+                f"hook-argument:{hook}",
+                f"implements {hook} with {arguments}, which this pytest's {hook} does not pass, "
+                "so pytest cannot register it and stops. Name only the hook's own arguments "
+                "(pytest's reference lists them under Hooks).",
+            )
+        argument, replacement = removed
+        key, what = (
+            f"removed:{hook}({argument})",
+            f"implements {hook} with the argument {argument!r}, which pytest 9 removed (a "
+            f"py.path), so pytest cannot register it and stops. Take {replacement!r} instead, a "
+            f"pathlib.Path ({argument}.basename becomes {replacement}.name, str() stays), or "
+            "bound pytest below 9 until it is changed; apytest-lint APT404 finds these before "
+            "a run.",
+        )
     elif found := re.search(_DEPRECATION, text):
         key, what = (
             f"deprecated:{found.group(1)}",
@@ -227,6 +252,14 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
     else:
         return None
     return _suggest(failure, "startup-plugins", key, what)
+
+
+def _removed_argument(hook: str, arguments: str) -> tuple[str, str] | None:
+    """The removed argument of `hook` among pluggy's `{'path', ...}`, with its replacement."""
+    from apytest.common.pytest_hooks import REMOVED_IN_PYTEST_9  # only a failed start needs it
+
+    removed = REMOVED_IN_PYTEST_9.get(hook)
+    return removed if removed and repr(removed[0]) in arguments else None
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"

@@ -17,6 +17,7 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import Any
 
+import pluggy
 import pytest
 
 from apytest.plugin import feedback_hook, session_reports
@@ -27,6 +28,9 @@ from apytest.plugin.session import Recorder
 RECORDER = pytest.StashKey[Recorder]()
 CONFIGURED = pytest.StashKey[bool]()
 """Set by ``pytest_configure``: a usage error before it is a failed start."""
+
+_UNCAUGHT_EXCEPTION = 1
+"""Python's exit status when an exception ends it, as one that pytest does not handle does."""
 
 # Options (argparse dests) under which pytest runs no test at all.
 _NOTHING_RUNS = ("collectonly", "showfixtures", "show_fixtures_per_test", "setupplan")
@@ -48,11 +52,13 @@ def _records(config: pytest.Config, options: object) -> Settings | None:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, None, None]:
-    """The earliest hook apytest sees. Two failures end pytest here, before any session
-    (exit status 4): a conftest that cannot be imported ("ImportError while loading conftest"),
-    and, on pytest 7.4 and 8, a ``filterwarnings`` entry whose category cannot be imported (the
-    warnings plugin's wrapper of this hook parses the filters; tryfirst puts this wrapper around
-    it). Each is recorded as a session of that one error, and raised on unchanged."""
+    """The earliest hook apytest sees. Three failures end pytest here, before any session: a
+    conftest that cannot be imported ("ImportError while loading conftest", exit status 4); on
+    pytest 7.4 and 8, a ``filterwarnings`` entry whose category cannot be imported (the warnings
+    plugin's wrapper of this hook parses the filters; tryfirst puts this wrapper around it; exit
+    status 4); and a conftest pytest cannot register, whose hook names an argument the hook does
+    not have (``PluginValidationError``, exit status 1). Each is recorded as a session of that
+    one error, and raised on unchanged."""
     try:
         result = yield
     except pytest.UsageError as error:
@@ -69,6 +75,14 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
             _record_startup_error(
                 early_config, _nodeid(early_config, path), excinfo.getrepr(style="short")
             )
+        elif isinstance(error, pluggy.PluginValidationError):
+            # A conftest that imported but cannot be registered: a hook naming an argument its
+            # specification lacks (a typo, or a py.path argument pytest 9 removed). pytest
+            # ends with the traceback, as any uncaught exception ends Python: exit status 1.
+            where = getattr(error.plugin, "__file__", None)
+            nodeid = _nodeid(early_config, Path(where)) if where else _startup_nodeid(early_config)
+            message = f"{type(error).__name__}: {error}"
+            _record_startup_error(early_config, nodeid, message, _UNCAUGHT_EXCEPTION)
         raise
     early = EarlyErrors(early_config)
     early_config.pluginmanager.register(early, "apytest-early")

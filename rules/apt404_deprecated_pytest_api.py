@@ -1,4 +1,4 @@
-"""APT404: a pytest API the allowed pytest deprecates, with deprecations made errors."""
+"""APT404: a pytest API the allowed pytest deprecates (with deprecations made errors) or removed."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator
 
 from packaging.specifiers import SpecifierSet
 
+from apytest.common.pytest_hooks import REMOVED_IN_PYTEST_9
 from apytest.rules.api import (
     Example,
     FileContext,
@@ -16,9 +17,15 @@ from apytest.rules.api import (
     ProjectContext,
     ProjectRule,
 )
-from apytest.rules.support.astutil import dotted_name, is_pytest_attr, keyword_value
+from apytest.rules.support.astutil import (
+    FunctionNode,
+    dotted_name,
+    is_pytest_attr,
+    keyword_value,
+)
 from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.startup import (
+    A_TEST,
     TEST_PYPROJECT,
     startup_index,
     warning_error,
@@ -40,6 +47,8 @@ DEPRECATED_APIS = {
     "parametrize-iterator": "a non-Collection iterable as parametrize's argvalues (use a list)",
 }
 ITERATOR_CALLS = frozenset({"iter", "map", "filter", "zip", "reversed", "enumerate"})
+_REMOVED = "removed:"
+"""The prefix of a use that pytest 9 removed rather than deprecated: a hook's argument."""
 
 
 def _iterator(node: ast.expr | None, from_itertools: Collection[str]) -> bool:
@@ -56,25 +65,30 @@ def _iterator(node: ast.expr | None, from_itertools: Collection[str]) -> bool:
 
 class DeprecatedPytestApi(FileRule, ProjectRule):
     """A pytest API that the pytest versions the project allows deprecate, where the
-    configuration turns that deprecation into an error.
+    configuration turns that deprecation into an error; or one they removed.
 
     pytest 9.2 warns ``PytestRemovedIn10Warning`` for ``@pytest.yield_fixture``,
     ``config.inicfg`` and parametrizing over an iterator (a generator expression, ``map()``,
     ``itertools.product()``: a non-Collection iterable). Reported when the project's pytest
     requirement allows the release these deprecations were read from (9.2) and such a filter is
-    configured; the message says which.
+    configured; the message says which. pytest 9 removed the py.path argument of the path hooks
+    (``path`` of ``pytest_ignore_collect``, ``pytest_collect_file``,
+    ``pytest_pycollect_makemodule``; ``startdir`` of ``pytest_report_header`` and
+    ``pytest_report_collectionfinish``): a conftest or ``pytest_plugins`` module whose hook
+    names one is reported whenever the requirement allows 9.2, whatever the filters.
 
     ## Why is this bad?
-    Harmless until a ``filterwarnings`` entry makes deprecations errors (``error``,
-    ``error::DeprecationWarning``): then the module, or the whole run, fails on the day the new
-    pytest arrives.
+    A deprecation is harmless until a ``filterwarnings`` entry makes deprecations errors
+    (``error``, ``error::DeprecationWarning``): then the module, or the whole run, fails on the
+    day the new pytest arrives. A removed hook argument needs no filter: pytest cannot register
+    the conftest (``PluginValidationError``) and stops before any test, with a traceback.
     """
 
     code = "APT404"
     name = "deprecated-pytest-api"
     lesson = "startup-plugins"
-    summary = "a pytest API deprecated in the allowed pytest, with deprecations made errors"
-    triggers = frozenset({"yield_fixture", "inicfg", "parametrize"})
+    summary = "a pytest API the allowed pytest deprecates (made an error) or removed"
+    triggers = frozenset({"yield_fixture", "inicfg", "parametrize", *REMOVED_IN_PYTEST_9})
     fixable = True
     VALID = (
         Example(
@@ -100,8 +114,55 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             """,
             files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n'},
         ),
+        Example(
+            """
+            def pytest_ignore_collect(collection_path, config):
+                return collection_path.name.endswith("_py2.py")
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n', **A_TEST},
+        ),
+        Example(
+            """
+            def pytest_ignore_collect(path, config):
+                return path.basename.endswith("_py2.py")
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7,<9"]\n', **A_TEST},
+        ),
+        Example(
+            """
+            def pytest_collect_file(path, parent):
+                return None
+
+            def test_helper_named_like_a_hook():
+                assert pytest_collect_file("x", None) is None
+            """,
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n'},
+        ),
     )
     INVALID = (
+        Example(
+            """
+            def pytest_ignore_collect(path, config):
+                return path.basename.endswith("_py2.py")
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7"]\n', **A_TEST},
+            line=1,
+        ),
+        Example(
+            """
+            import pytest
+
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_report_header(config, startdir):
+                return f"root: {startdir}"
+            """,
+            path="conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest"]\n', **A_TEST},
+            line=4,
+        ),
         Example(
             """
             import pytest
@@ -262,8 +323,24 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         if node.module == "itertools" and not node.level:
             self.from_itertools.update(alias.asname or alias.name for alias in node.names)
 
-    def _use(self, api: str, node: ast.expr) -> None:
+    def _use(self, api: str, node: ast.expr | ast.arg) -> None:
         self.ctx.facts.deprecated_apis.append(NameUseFact(api, node.lineno, node.col_offset + 1))
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        """A module-level hook of a conftest or plugin module naming a removed argument."""
+        removed = REMOVED_IN_PYTEST_9.get(node.name)
+        if (
+            removed is None
+            or self.ctx.file.kind not in ("conftest", "plugin")
+            or len(self.ctx.ancestors) != 1  # a method or a nested function: no hook of a module
+        ):
+            return
+        arguments = node.args
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            if argument.arg == removed[0]:
+                self._use(f"{_REMOVED}{node.name}", argument)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr == "inicfg" or (
@@ -285,10 +362,26 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         config = ctx.model.pytest_config
         entry = warning_error(config, DEPRECATION_WARNING)
         index = startup_index(ctx)
-        if entry is None or index is None or not _allows(index, VERIFIED_PYTEST):
+        if index is None or not _allows(index, VERIFIED_PYTEST):
             return
         for file, facts in ctx.files:
             for use in facts.deprecated_apis:
+                if use.name.startswith(_REMOVED):
+                    hook = use.name.removeprefix(_REMOVED)
+                    argument, replacement = REMOVED_IN_PYTEST_9[hook]
+                    yield Finding(
+                        file.path,
+                        use.line,
+                        use.col,
+                        cls.code,
+                        f"pytest {VERIFIED_PYTEST}, which the project's pytest requirement "
+                        f"allows, removed the argument '{argument}' of {hook} (take "
+                        f"'{replacement}', a pathlib.Path): pytest cannot register this hook "
+                        "and stops before any test",
+                    )
+                    continue
+                if entry is None:
+                    continue
                 yield Finding(
                     file.path,
                     use.line,

@@ -134,6 +134,46 @@ def test_a_changed_api_of_a_package_that_passed_before() -> None:
     assert "`requests>=2.32,<3`" in suggestion.text
 
 
+def _unregistrable(hook: str, definition: str, arguments: str) -> Failure:
+    """pluggy's words for a conftest hook naming arguments its specification lacks."""
+    message = (
+        f"PluginValidationError: Plugin '/r/tests/conftest.py' for hook '{hook}'\n"
+        f"hookimpl definition: {hook}({definition})\n"
+        f"Argument(s) {arguments} are declared in the hookimpl but can not be found in the "
+        "hookspec"
+    )
+    return Failure("tests/conftest.py", "collect", "PluginValidationError", message)
+
+
+@pytest.mark.parametrize(
+    ("hook", "definition", "arguments", "replacement"),
+    [
+        ("pytest_ignore_collect", "path, config", "{'path'}", "collection_path"),
+        ("pytest_report_header", "config, startdir", "{'startdir'}", "start_path"),
+    ],
+)
+def test_a_hook_argument_pytest_9_removed_names_its_replacement(
+    hook: str, definition: str, arguments: str, replacement: str
+) -> None:
+    [suggestion] = review(Review(_run(_unregistrable(hook, definition, arguments))))
+    removed = arguments.strip("{}'")
+    assert (suggestion.signature, suggestion.lesson) == (
+        f"startup-plugins:removed:{hook}({removed})",
+        "startup-plugins",
+    )
+    assert f"Take {replacement!r} instead" in suggestion.text
+
+
+def test_a_misspelt_hook_argument_is_no_removed_one() -> None:
+    """`paths` is not `path`: the removed-argument advice would be wrong."""
+    failure = _unregistrable("pytest_ignore_collect", "paths, config", "{'paths'}")
+    [suggestion] = review(Review(_run(failure)))
+    assert (suggestion.signature, suggestion.lesson) == (
+        "session-errors:hook-argument:pytest_ignore_collect",
+        "session-errors",
+    )
+
+
 def test_coverage_drop_reads_the_metrics_snapshot() -> None:
     history = History(
         runs=tuple(PastRun(i, 0.0, 1.0, 0, cov, 0) for i, cov in enumerate((90.0, 93.0)))

@@ -10,6 +10,7 @@ it loads plugins), apytest cannot see the failure, and the case says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -110,6 +111,17 @@ CASES = {
         "startup-plugins:deprecated:PytestRemovedIn10Warning",
         seen=PYTEST_MAJOR >= 9,
     ),
+    "removed hook argument": Case(
+        ini(""),
+        {
+            "conftest.py": "def pytest_ignore_collect(path, config):\n    return None\n",
+            "test_a.py": OK,
+        },
+        "conftest.py",
+        "Argument(s) {'path'} are declared in the hookimpl but can not be found in the hookspec",
+        "startup-plugins:removed:pytest_ignore_collect(path)",
+        seen=PYTEST_MAJOR >= 9,  # before 9 a deprecation warning, an error only if filtered so
+    ),
 }
 
 
@@ -198,3 +210,29 @@ def test_a_failed_start_shows_its_new_suggestions_on_stderr(pytester: pytest.Pyt
     again = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     assert again.ret == pytest.ExitCode.USAGE_ERROR
     assert "apytest suggestions" not in again.stderr.str() + again.stdout.str()
+
+
+@pytest.mark.slow
+def test_a_conftest_hook_with_a_misspelt_argument_is_a_session_error(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    """pytest cannot register a hook naming an argument no pytest passes: it stops with the
+    traceback (exit status 1) before any session. Recorded as that conftest's error; the
+    advice is the session-errors one, for no pytest version had that argument."""
+    conftest = "def pytest_ignore_collect(collection_pth, config):\n    return None\n"
+    write_tree(pytester.path, {"pyproject.toml": ini(""), "conftest.py": conftest, "test_a.py": OK})
+    without = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == without.ret == 1
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    assert "PluginValidationError" in log.split(" ERROR    conftest.py [collect]", 1)[1]
+    assert "exit status: 1" in log
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [run] = memory_api.runs(memory=memory)
+    assert (run.exit_status, run.tests, run.failed) == (1, 1, 1)
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "session-errors:hook-argument:pytest_ignore_collect"
+    assert "with 'collection_pth', which this pytest's" in suggestion.text
+    metrics = (pytester.path / "monitoring" / "pytest_metrics.prom").read_text()
+    assert re.search(r"^pytest_test_failures_total\{[^}]*\} 1\.0$", metrics, re.M)
+    assert re.search(r"^pytest_session_exit_status\{[^}]*\} 1\.0$", metrics, re.M)

@@ -8,7 +8,10 @@ not), so a flagged example must fail to start or to collect, and an accepted one
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+from packaging.requirements import Requirement
 
 from apytest.rules.api import Example
 from apytest.rules.apt401_unregistered_plugin_marker import UnregisteredPluginMarker
@@ -16,6 +19,11 @@ from apytest.rules.apt402_undeclared_plugin_option import UndeclaredPluginOption
 from apytest.rules.apt403_unimportable_warning_category import UnimportableWarningCategory
 from apytest.rules.apt404_deprecated_pytest_api import DeprecatedPytestApi
 from apytest.rules.support.plugins import plugin_table
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 RULES = (
     UnregisteredPluginMarker,
@@ -27,11 +35,26 @@ BLOCKED = ("timeout", "pytest_timeout", "flaky", "rerunfailures", "pytest_rerunf
 """The plugins the flagged examples lean on, blocked in case the environment has them."""
 
 
+def _runs_here(example: Example) -> bool:
+    """Whether the example project's pytest requirement admits the pytest running here: an
+    example accepted because its requirement excludes a pytest says nothing of that pytest."""
+    pyproject = example.files.get("pyproject.toml")
+    if not isinstance(pyproject, str):
+        return True
+    extras = tomllib.loads(pyproject).get("project", {}).get("optional-dependencies", {})
+    return all(
+        requirement.specifier.contains(pytest.__version__, prereleases=True)
+        for requirement in map(Requirement, (r for group in extras.values() for r in group))
+        if requirement.name == "pytest"
+    )
+
+
 def _cases(kind: str) -> list[object]:
     return [
         pytest.param(example, id=f"{rule.code}-{kind}-{index}")
         for rule in RULES
         for index, example in enumerate(getattr(rule, kind))
+        if _runs_here(example)
     ]
 
 
@@ -68,6 +91,7 @@ def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytes
             "Unknown config option",
             "Failed to import filter module",
             "PytestRemovedIn10Warning",
+            "PluginValidationError",
         )
     ), output
 
