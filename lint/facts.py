@@ -300,8 +300,8 @@ class FactCollector(FileVisitor):
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
-        if never_runs(ancestors, node) or self.ctx.in_skipped_test():
-            return  # run as a script only, switched off or skipped: pytest never imports it
+        if never_runs(ancestors, node) or self.ctx.in_skipped_test() or self.ctx.in_unused_helper():
+            return  # run as a script, switched off, skipped or never called: never imported
         top = module.partition(".")[0]
         runs_with = self._runs_with(node)
         setup_skipped = self._setup_skipped() if in_function(ancestors) else set()

@@ -425,6 +425,25 @@ class SourceFile:
         return self.kind == "conftest" and (not folder or path.startswith(folder + "/"))
 
 
+def _names_written(module: ast.AST) -> frozenset[str]:
+    """Every name a module mentions other than by defining it: names, attributes, the names
+    of ``global`` statements and imports, and strings (a name in ``__all__`` or a
+    ``getattr``)."""
+    found: set[str] = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            found.update(node.names)
+        elif isinstance(node, ast.alias):
+            found.add(node.asname or node.name)
+    return frozenset(found)
+
+
 @dataclass
 class FileContext:
     """What a file rule sees while the engine walks one file."""
@@ -441,6 +460,7 @@ class FileContext:
     _test_code: dict[ast.AST, FunctionNode | None] = field(default_factory=dict, repr=False)
     _module_skipped: bool | None = field(default=None, repr=False)
     _skipped_tests: set[ast.AST] = field(default_factory=set, repr=False)
+    _names: frozenset[str] | None = field(default=None, repr=False)
 
     def callee(self, call: ast.Call) -> str:
         """What ``call`` calls as a dotted name (``"os.environ.pop"``), ``""`` for anything else.
@@ -485,6 +505,28 @@ class FileContext:
         :meth:`test_code`): what it imports or changes is never imported or changed."""
         self.test_code()
         return self.outer_function() in self._skipped_tests
+
+    def in_unused_helper(self) -> bool:
+        """Whether the node being visited is in a module-level function of a test module that
+        nothing runs: no test code (see :meth:`test_code`), no decorator (a hook or a
+        registration may call it), no name pytest or unittest calls by itself (``pytest_*``
+        hooks, ``load_tests``), and a name that appears nowhere else in the module: no call, no
+        reference, no string (``__all__``, ``getattr``). Leftovers such as ``_test_pearson``.
+        Helper modules beside the tests are imported by them and are never judged so."""
+        outer = self.outer_function()
+        if (
+            outer is None
+            or self.file.kind != "test"
+            or outer.decorator_list
+            or self.ancestors.index(outer) != 1  # in a class, or nested in an ``if``
+            or outer.name.startswith("pytest_")
+            or outer.name == "load_tests"
+            or self.test_code() is not None
+        ):
+            return False
+        if self._names is None:
+            self._names = _names_written(self.ancestors[0])
+        return outer.name not in self._names
 
     def _skipped(self, func: FunctionNode) -> bool:
         """Whether ``func`` (an enclosing ``def`` of the node being visited) never runs: it,

@@ -336,8 +336,35 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(
+            """
+            def _test_pearson():  # a leftover nothing calls: pytest never imports statsutils
+                from statsutils import pearson_type
+
+                return pearson_type
+
+
+            def test_mean():
+                assert sum([1, 2, 3]) / 3 == 2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
+        Example(
+            """
+            def _pearson():
+                from statsutils import pearson_type
+
+                return pearson_type
+
+
+            def test_pearson():
+                assert _pearson() is not None
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=2,
+        ),
         Example(
             """
             import importlib.util
