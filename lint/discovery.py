@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apytest.common.files import file_kind, is_dir, is_file
+from apytest.lint.collect_ignore import Ignored, conftest_ignores
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
 from apytest.rules.api import FileKind, SourceFile
@@ -90,6 +91,8 @@ class _Walker:
         self.seen_files: set[str] = set()
         self.seen_dirs: set[tuple[int, int]] = set()
         self.warned: set[str] = set()
+        self.ignored: list[Ignored] = []
+        self.read_conftests: set[Path] = set()
 
     def add(self, path: Path, kind: FileKind) -> None:
         rel = relative(path, self.root)
@@ -124,7 +127,15 @@ class _Walker:
             return True
         if any(pytest_fnmatch(pattern, path) for pattern in self.settings.norecursedirs):
             return True
-        return matches_any(relative(path, self.root), self.exclude)
+        return matches_any(relative(path, self.root), self.exclude) or self.collect_ignored(path)
+
+    def collect_ignored(self, path: Path) -> bool:
+        """Whether a conftest over the path surely lists it in ``collect_ignore`` (or a
+        ``collect_ignore_glob`` matches it): pytest never collects it."""
+        if not self.ignored:
+            return False
+        text = os.path.normpath(os.fspath(path))
+        return any(ignored.matches(text) for ignored in self.ignored)
 
     def enter(self, folder: Path) -> Iterator[os.DirEntry[str]] | None:
         """Note a folder and its conftest; its entries in name order, or None when it was
@@ -168,7 +179,11 @@ class _Walker:
                         stack.append(entries)
             elif is_regular and entry.name.endswith(".py"):
                 self.result.python_files.add(relative(path, self.root))
-                if entry.name != "conftest.py" and self.is_test_file(path):
+                if (
+                    entry.name != "conftest.py"
+                    and self.is_test_file(path)
+                    and not self.collect_ignored(path)
+                ):
                     self.add(path, "test")
             elif self.would_collect(entry.name, path):
                 self.skip_unreadable(path)  # its folder's conftest was seen on entering
@@ -200,6 +215,9 @@ class _Walker:
         conftest = folder / "conftest.py"
         if is_file(conftest):
             self.add(conftest, "conftest")
+            if conftest not in self.read_conftests:
+                self.read_conftests.add(conftest)
+                self.ignored.extend(conftest_ignores(conftest))
         elif os.path.lexists(conftest) and not is_dir(conftest):
             self.skip_unreadable(conftest)
 

@@ -126,6 +126,54 @@ def test_files_addopts_ignore_are_not_linted_as_pytest_never_collects_them(
     assert linted(tmp_path) == ["tests/test_a.py"]
 
 
+@pytest.mark.slow
+def test_files_a_conftest_surely_collect_ignores_are_not_linted_as_pytest_never_collects_them(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A module-level ``collect_ignore`` (a vendored suite kept out of the run) and
+    ``collect_ignore_glob``; an entry added under a condition, or a list rebound under one,
+    may not hold, so those files are still linted."""
+    write_tree(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\n",
+            "conftest.py": (
+                "import sys\n"
+                "collect_ignore = ['pkg/_vendored', 'tests/manual_test.py']\n"
+                "collect_ignore_glob = ['*_py2.py']\n"
+                "if sys.version_info < (3, 0):\n"
+                "    collect_ignore.append('tests/test_maybe.py')\n"
+            ),
+            "pkg/_vendored/tests/test_v.py": "import nose\n",
+            "pkg/_vendored/tests/conftest.py": "import nose\n",
+            "tests/manual_test.py": "import nose\n",
+            "tests/test_c_py2.py": "print 'python 2'\n",
+            "tests/test_maybe.py": "def test_m():\n    pass\n",
+            "tests/test_a.py": "def test_a():\n    pass\n",
+            "other/conftest.py": (
+                "import os\ncollect_ignore = ['test_o.py']\n"
+                "if os.environ.get('ALL'):\n    collect_ignore = []\n"
+            ),
+            "other/test_o.py": "def test_o():\n    pass\n",
+        },
+    )
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:apytest"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stdout  # pytest never imports the ignored ones
+    assert linted(tmp_path) == [
+        "conftest.py",
+        "other/conftest.py",
+        "other/test_o.py",
+        "tests/test_a.py",
+        "tests/test_maybe.py",
+    ]
+
+
 @pytest.mark.parametrize(
     ("comment", "reported"),
     [
