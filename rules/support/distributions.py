@@ -195,6 +195,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "imageio": "numpy pillow",
         "iniconfig": "",
         "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
+        "jaraco-envs": "path tox virtualenv",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
         "markupsafe": "",
