@@ -332,6 +332,37 @@ def _same_file(
     )
 
 
+def _statement_after(owner: FunctionNode, node: ast.AST) -> ast.stmt | None:
+    """The statement that runs next once the expression statement (or assignment) whose value
+    is ``node`` completes without an error: its next sibling, or, for the last statement of a
+    ``try`` body with no ``else`` or ``finally``, the statement after the ``try``. None when
+    ``node`` is not such a statement's value, or nothing follows in ``owner``."""
+    where: dict[int, tuple[ast.AST, str, list[ast.stmt], int]] = {}
+    statement: ast.stmt | None = None
+    for parent in ast.walk(owner):
+        if isinstance(parent, ast.Expr | ast.Assign) and parent.value is node:
+            statement = parent
+        for name in ("body", "orelse", "finalbody"):
+            body = getattr(parent, name, None)
+            if isinstance(body, list):
+                for index, child in enumerate(body):
+                    where[id(child)] = (parent, name, body, index)
+    while statement is not None and id(statement) in where:
+        parent, name, body, index = where[id(statement)]
+        if index + 1 < len(body):
+            return body[index + 1]
+        if (
+            isinstance(parent, ast.Try | ast.TryStar)
+            and name == "body"
+            and not parent.orelse
+            and not parent.finalbody
+        ):
+            statement = parent
+            continue
+        return None
+    return None
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
@@ -386,6 +417,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture
+            def can_symlink():
+                try:
+                    os.symlink("target", "link")  # the next statement deletes it
+                except OSError:
+                    pytest.skip("cannot create symbolic links")
+                os.remove("link")
+            """
+        ),
         Example(
             """
             def test_generated(tmp_path):
@@ -626,6 +673,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+
+
+            def test_probe():
+                os.symlink("target", "link")
+                assert os.path.islink("link")  # may fail: the link stays
+                os.remove("link")
+            """,
+            line=5,
+        ),
         Example(
             """
             def test_generated(tmp_path, regenerate=False):
@@ -968,8 +1027,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         imported = imported_origins(node)
         self.lineage = class_lineage(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
+        deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
         for write in self.pending:
+            if not write.deletion and self._undone_next(write, deletions):
+                continue  # deleted by the very next statement: nothing outlives the test
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))
@@ -1011,6 +1073,21 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 line, col, write.message, tuple(sorted(requests)), inherited, home, decorated
             )
             self.ctx.facts.relative_writes.append(fact)
+
+    def _undone_next(self, write: _PendingWrite, deletions: Mapping[int, _PendingWrite]) -> bool:
+        """Whether the statement that runs right after the write deletes the file it wrote
+        (``os.symlink("target", "link")`` then ``os.remove("link")``, a probe): nothing between
+        them can fail, so the file never outlives the test, as a move taken back by the next
+        statement is no change (APT204)."""
+        after = _statement_after(write.owner, write.node)
+        if not isinstance(after, ast.Expr):
+            return False
+        deletion = deletions.get(id(after.value))
+        return (
+            deletion is not None
+            and deletion.owner is write.owner
+            and _same_file(deletion.target, write.target, self._text(write.owner))
+        )
 
     def _declare(self, owners: set[ast.AST], covers: Literal["cwd", "home", "cleanup"]) -> set[str]:
         """The names of the file's fixtures among ``owners``, offered to the files below as
