@@ -227,7 +227,8 @@ class RelativeWriteFact:
     """A write under the home folder (``~``), not the working directory: a fixture that points
     ``HOME`` at a temporary folder makes it harmless, not one that changes directory."""
     decorators_from: tuple[str, ...] = ()
-    """The modules the test's imported decorators come from ("." for a relative import)."""
+    """The modules the test's imported decorators, and the calls of the ``with`` statements
+    around the write, come from ("." for a relative import)."""
 
 
 @dataclass(frozen=True)

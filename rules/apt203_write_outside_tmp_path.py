@@ -94,10 +94,13 @@ WRITE_CALL_NAMES = PATH_WRITE_METHODS | {
 TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd", "isolated_filesystem"})
 """Calls that move the working directory: ``chdir``, py.path's ``as_cwd`` and click's
 ``CliRunner.isolated_filesystem``."""
-CWD_HELPER = re.compile(r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?dir", re.I)
+CWD_HELPER = re.compile(
+    r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?dir|^in_?te?mp\w*dir", re.I
+)
 """Names of a project's own helpers that move into a folder (``with change_dir(tmp):``,
 ``with cd(tmp):``), given the folder first, or into a new temporary one when the name says so
-(`TEMPORARY`: ``with TemporaryWorkingDirectory():``)."""
+(`TEMPORARY`: ``with TemporaryWorkingDirectory():``, ``with InTemporaryDirectory():``,
+``with in_tmpdir():``, the nibabel idiom that makes a temporary folder and moves into it)."""
 TEMPORARY = re.compile(r"te?mp", re.I)
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 DELETIONS = frozenset(
@@ -374,6 +377,9 @@ class _PendingWrite:
     deletion: bool
     patched: bool
     """Inside ``with Patcher():`` (pyfakefs)."""
+    managers: tuple[str, ...] = ()
+    """The names the calls of the ``with`` statements around the write start from
+    (``TempDirWithoutEnvVars`` of ``with TempDirWithoutEnvVars("X") as tmpdir:``)."""
 
     @property
     def relative(self) -> bool:
@@ -417,6 +423,30 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(
+            """
+            import os
+
+            from nibabel.tmpdirs import InTemporaryDirectory
+
+
+            def test_tree():
+                with InTemporaryDirectory():  # makes a temporary folder and moves into it
+                    os.makedirs("dynlibs")
+            """
+        ),
+        Example(
+            """
+            import os
+
+            from .env_tools import TempDirWithoutEnvVars
+
+
+            def test_lookup():
+                with TempDirWithoutEnvVars("DYLD_LIBRARY_PATH"):  # a suite helper's: may move
+                    os.mkdir("hidden")
+            """
+        ),
         Example(
             """
             import os
@@ -673,6 +703,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import warnings
+
+
+            def test_tree():
+                with warnings.catch_warnings():  # the standard library's: moves nowhere
+                    os.makedirs("dynlibs")
+            """,
+            line=7,
+        ),
         Example(
             """
             import os
@@ -966,8 +1008,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
             patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
+            managers = tuple(
+                (dotted_name(item.context_expr.func) or "").partition(".")[0]
+                for outer in self.ctx.ancestors
+                if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+                for item in outer.items
+                if isinstance(item.context_expr, ast.Call)
+            )
             self.pending.append(
-                _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
+                _PendingWrite(
+                    node, message, value.origin, owner, cls, target, deletion, patched, managers
+                )
             )
             return
 
@@ -1068,7 +1119,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             line, col = write.node.lineno, write.node.col_offset + 1
             inherited = tuple(sorted(bases.get(write.cls, ()))) if write.cls else ()
-            decorated = tuple(sorted(decorator_origins(write.owner, imported)))
+            decorated = tuple(
+                sorted(
+                    decorator_origins(write.owner, imported)
+                    | {imported[name] for name in write.managers if name in imported}
+                )
+            )
             fact = RelativeWriteFact(
                 line, col, write.message, tuple(sorted(requests)), inherited, home, decorated
             )
@@ -1148,6 +1204,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         a base class or a decorator from the project's own modules (coverage.py's
         ``CoverageTest`` runs each test in a temporary folder, towncrier's ``@with_project()``
         in click's ``isolated_filesystem()``; apytest-lint does not read that helper module),
+        nor a write inside a ``with`` of a context manager from the suite's helper modules
+        (``with TempDirWithoutEnvVars("X"):`` may move into a temporary folder as well),
         nor a fixture a conftest imports from a module it does not read
         (``_imported_fixture``)."""
         guards = FixtureGuards(ctx)
