@@ -1598,6 +1598,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for alias in node.names:
             top = alias.name.partition(".")[0]
             self.imported[alias.asname or top] = top
+            if self._function() is not None:
+                # ``import typing as saved`` in a function: the module ``sys.modules`` holds
+                # then, which ``sys.modules["typing"] = saved`` puts back
+                name = alias.name if alias.asname else top
+                self.saved[(self._function(), alias.asname or top)] = f"module:{name}"
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
@@ -1814,6 +1819,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = family_of(dotted_name(value.value), self._is_environ)
         if family is None and (family := self._variable_copy(value)) is not None:
             self.key_copies.add(self._function())
+        if family is None:
+            family = self._module_copy(value)
         if family is None and self._is_environ(dotted_name(value)):
             family = ENVIRON_OBJECT
         key = (self._function(), target.id)
@@ -1839,6 +1846,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             else:
                 return self.ctx.callee(value) in CWD_SNAPSHOTS
         return False
+
+    @staticmethod
+    def _modules_key(node: ast.expr) -> str | None:
+        """``K`` of ``sys.modules["K"]``."""
+        if isinstance(node, ast.Subscript) and dotted_name(node.value) == "sys.modules":
+            return string_value(node.slice)
+        return None
+
+    def _module_copy(self, value: ast.expr) -> str | None:
+        """``module:<K>`` when ``value`` is the module ``sys.modules[K]`` holds
+        (``sys.modules["K"]``, ``sys.modules.get("K")``): writing it back to ``K`` is a
+        restore."""
+        key = self._modules_key(value)
+        if (
+            key is None
+            and isinstance(value, ast.Call)
+            and dotted_name(value.func) == "sys.modules.get"
+            and value.args
+        ):
+            key = string_value(value.args[0])
+        return None if key is None else f"module:{key}"
 
     def _variable_copy(self, value: ast.expr) -> str | None:
         """``environ:<key>`` when ``value`` reads one environment variable (``os.environ[K]``,
@@ -1882,6 +1910,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == ENVIRON_OBJECT
         ):
             change = ("environ", False)  # ``os.environ = old`` after ``old = os.environ``
+        if (
+            change == ("sys.modules", True)
+            and isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and (module := self._modules_key(node.targets[0])) is not None
+            and self._copy_of(node.value) == f"module:{module}"
+        ):
+            change = ("sys.modules", False)  # ``sys.modules[K] = saved``, the module it held
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
