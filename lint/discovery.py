@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apytest.common.files import file_kind, is_dir, is_file
+from apytest.common.files import file_kind, is_dir, is_file, read_regular
 from apytest.lint.collect_ignore import Ignored, conftest_ignores
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
@@ -23,6 +23,8 @@ class Discovery:
     python_files: set[str] = field(default_factory=set)
     package_dirs: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    nested_projects: set[str] = field(default_factory=set)
+    """Folders below the root that are projects of their own (see `nested_project`)."""
 
 
 def relative(path: Path, root: Path) -> str:
@@ -45,6 +47,47 @@ def pytest_fnmatch(pattern: str, path: Path) -> bool:
     if not pattern.startswith("/"):
         pattern = f"*/{pattern}"
     return fnmatch.fnmatch(str(path), pattern)
+
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+PROJECT_TABLES = ("[project]", "[build-system]", "[tool.poetry]")
+PYTEST_SECTIONS = {
+    "pytest.ini": "",
+    ".pytest.ini": "",
+    "pyproject.toml": "[tool.pytest.ini_options]",
+    "tox.ini": "[pytest]",
+    "setup.cfg": "[tool:pytest]",
+}
+
+
+def _sections(path: Path) -> set[str] | None:
+    """The stripped lines of a small configuration file that look like section headers."""
+    try:
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    return {line.strip() for line in text.splitlines() if line.startswith("[")}
+
+
+def nested_project(folder: Path) -> bool:
+    """Whether a folder is a project of its own that pytest would take as its rootdir: it
+    declares a project (a ``setup.py``, or a ``pyproject.toml`` with a ``[project]``,
+    ``[build-system]`` or ``[tool.poetry]`` table) and holds a pytest configuration
+    (``pytest.ini``, ``[tool.pytest.ini_options]``, ``[pytest]`` in ``tox.ini``,
+    ``[tool:pytest]`` in ``setup.cfg``). An example shipped inside the repository, run from its
+    own folder: its tests install what its own files declare, not what the root declares."""
+    pyproject = _sections(folder / "pyproject.toml") or set()
+    if not (is_file(folder / "setup.py") or pyproject & set(PROJECT_TABLES)):
+        return False
+    for name, header in PYTEST_SECTIONS.items():
+        if name == "pyproject.toml":
+            if header in pyproject:
+                return True
+            continue
+        sections = _sections(folder / name)
+        if sections is not None and (not header or header in sections):
+            return True
+    return False
 
 
 def package_prefix(root: Path) -> str:
@@ -149,6 +192,8 @@ class _Walker:
         if key in self.seen_dirs:
             return None  # a symlink loop, or a folder reached twice
         self.seen_dirs.add(key)
+        if folder != self.root and self.root in folder.parents and nested_project(folder):
+            self.result.nested_projects.add(relative(folder, self.root))
         self.note_folder(folder)
         self.conftest(folder)
         try:

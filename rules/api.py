@@ -618,6 +618,14 @@ class ProjectModel:
     the import runs`` (package ``__init__`` files, then the module): see ``lint/chains.py``."""
     chain_facts: Mapping[str, FileFacts] = field(default_factory=dict)
     """The facts of the files on those chains."""
+    nested_projects: frozenset[str] = frozenset()
+    """Folders below the root that are projects of their own (a ``setup.py``, or a
+    ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with
+    its own declarations, whose tests run from there."""
+
+    def in_nested_project(self, path: str) -> bool:
+        """Whether a project-relative file lies in a project of its own below the root."""
+        return any(path.startswith(folder + "/") for folder in self.nested_projects)
 
 
 @dataclass(frozen=True)

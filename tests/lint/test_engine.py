@@ -174,6 +174,35 @@ def test_files_a_conftest_surely_collect_ignores_are_not_linted_as_pytest_never_
     ]
 
 
+def test_a_nested_project_with_its_own_pytest_configuration_answers_to_its_own_declarations(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """An example shipped inside the repository with its own project table and pytest
+    configuration runs from its own folder, installing what it declares there: the root's
+    declarations do not judge its imports. A folder with a project table but no pytest
+    configuration of its own is judged as before, and so is the root's suite."""
+    example = "[project]\nname = 'example'\n\n[tool.pytest.ini_options]\naddopts = '-ra'\n"
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\ndependencies = []\n\n"
+                "[project.optional-dependencies]\ntest = ['pytest']\n"
+            ),
+            "tests/test_a.py": "import bs4\n",
+            "examples/parser/pyproject.toml": example,
+            "examples/parser/tests/test_parsing.py": "import bs4\n",
+            "examples/plain/pyproject.toml": "[project]\nname = 'plain'\n",
+            "examples/plain/tests/test_plain.py": "import bs4\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    assert sorted(f.path for f in result.findings) == [
+        "examples/plain/tests/test_plain.py",
+        "tests/test_a.py",
+    ]
+
+
 @pytest.mark.parametrize(
     ("comment", "reported"),
     [
