@@ -74,8 +74,11 @@ def nested_project(folder: Path) -> bool:
     declares a project (a ``setup.py``, or a ``pyproject.toml`` with a ``[project]``,
     ``[build-system]`` or ``[tool.poetry]`` table) and holds a pytest configuration
     (``pytest.ini``, ``[tool.pytest.ini_options]``, ``[pytest]`` in ``tox.ini``,
-    ``[tool:pytest]`` in ``setup.cfg``). An example shipped inside the repository, run from its
-    own folder: its tests install what its own files declare, not what the root declares."""
+    ``[tool:pytest]`` in ``setup.cfg``), and is no package (``__init__.py``) of the code under
+    test. An example shipped inside the repository, run from its own folder: its tests install
+    what its own files declare, not what the root declares."""
+    if is_file(folder / "__init__.py"):
+        return False  # a package of the code under test (a wheel ships pandas/pyproject.toml)
     pyproject = _sections(folder / "pyproject.toml") or set()
     if not (is_file(folder / "setup.py") or pyproject & set(PROJECT_TABLES)):
         return False

@@ -180,7 +180,8 @@ def test_a_nested_project_with_its_own_pytest_configuration_answers_to_its_own_d
     """An example shipped inside the repository with its own project table and pytest
     configuration runs from its own folder, installing what it declares there: the root's
     declarations do not judge its imports. A folder with a project table but no pytest
-    configuration of its own is judged as before, and so is the root's suite."""
+    configuration of its own is judged as before, and so are the root's suite and a package
+    of the code under test that ships a ``pyproject.toml`` (a wheel's ``pandas/``)."""
     example = "[project]\nname = 'example'\n\n[tool.pytest.ini_options]\naddopts = '-ra'\n"
     write_tree(
         tmp_path,
@@ -194,11 +195,15 @@ def test_a_nested_project_with_its_own_pytest_configuration_answers_to_its_own_d
             "examples/parser/tests/test_parsing.py": "import bs4\n",
             "examples/plain/pyproject.toml": "[project]\nname = 'plain'\n",
             "examples/plain/tests/test_plain.py": "import bs4\n",
+            "pkg/__init__.py": "",
+            "pkg/pyproject.toml": example,
+            "pkg/tests/test_pkg.py": "import bs4\n",
         },
     )
     result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
     assert sorted(f.path for f in result.findings) == [
         "examples/plain/tests/test_plain.py",
+        "pkg/tests/test_pkg.py",
         "tests/test_a.py",
     ]
 
