@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apytest.common.files import file_kind, is_dir, is_file
+from apytest.common.files import file_kind, is_dir, is_file, read_regular
+from apytest.lint.collect_ignore import Ignored, conftest_ignores
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
 from apytest.rules.api import FileKind, SourceFile
@@ -22,6 +23,8 @@ class Discovery:
     python_files: set[str] = field(default_factory=set)
     package_dirs: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    nested_projects: set[str] = field(default_factory=set)
+    """Folders below the root that are projects of their own (see `nested_project`)."""
 
 
 def relative(path: Path, root: Path) -> str:
@@ -44,6 +47,50 @@ def pytest_fnmatch(pattern: str, path: Path) -> bool:
     if not pattern.startswith("/"):
         pattern = f"*/{pattern}"
     return fnmatch.fnmatch(str(path), pattern)
+
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+PROJECT_TABLES = ("[project]", "[build-system]", "[tool.poetry]")
+PYTEST_SECTIONS = {
+    "pytest.ini": "",
+    ".pytest.ini": "",
+    "pyproject.toml": "[tool.pytest.ini_options]",
+    "tox.ini": "[pytest]",
+    "setup.cfg": "[tool:pytest]",
+}
+
+
+def _sections(path: Path) -> set[str] | None:
+    """The stripped lines of a small configuration file that look like section headers."""
+    try:
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    return {line.strip() for line in text.splitlines() if line.startswith("[")}
+
+
+def nested_project(folder: Path) -> bool:
+    """Whether a folder is a project of its own that pytest would take as its rootdir: it
+    declares a project (a ``setup.py``, or a ``pyproject.toml`` with a ``[project]``,
+    ``[build-system]`` or ``[tool.poetry]`` table) and holds a pytest configuration
+    (``pytest.ini``, ``[tool.pytest.ini_options]``, ``[pytest]`` in ``tox.ini``,
+    ``[tool:pytest]`` in ``setup.cfg``), and is no package (``__init__.py``) of the code under
+    test. An example shipped inside the repository, run from its own folder: its tests install
+    what its own files declare, not what the root declares."""
+    if is_file(folder / "__init__.py"):
+        return False  # a package of the code under test (a wheel ships pandas/pyproject.toml)
+    pyproject = _sections(folder / "pyproject.toml") or set()
+    if not (is_file(folder / "setup.py") or pyproject & set(PROJECT_TABLES)):
+        return False
+    for name, header in PYTEST_SECTIONS.items():
+        if name == "pyproject.toml":
+            if header in pyproject:
+                return True
+            continue
+        sections = _sections(folder / name)
+        if sections is not None and (not header or header in sections):
+            return True
+    return False
 
 
 def package_prefix(root: Path) -> str:
@@ -90,6 +137,8 @@ class _Walker:
         self.seen_files: set[str] = set()
         self.seen_dirs: set[tuple[int, int]] = set()
         self.warned: set[str] = set()
+        self.ignored: list[Ignored] = []
+        self.read_conftests: set[Path] = set()
 
     def add(self, path: Path, kind: FileKind) -> None:
         rel = relative(path, self.root)
@@ -124,7 +173,15 @@ class _Walker:
             return True
         if any(pytest_fnmatch(pattern, path) for pattern in self.settings.norecursedirs):
             return True
-        return matches_any(relative(path, self.root), self.exclude)
+        return matches_any(relative(path, self.root), self.exclude) or self.collect_ignored(path)
+
+    def collect_ignored(self, path: Path) -> bool:
+        """Whether a conftest over the path surely lists it in ``collect_ignore`` (or a
+        ``collect_ignore_glob`` matches it): pytest never collects it."""
+        if not self.ignored:
+            return False
+        text = os.path.normpath(os.fspath(path))
+        return any(ignored.matches(text) for ignored in self.ignored)
 
     def enter(self, folder: Path) -> Iterator[os.DirEntry[str]] | None:
         """Note a folder and its conftest; its entries in name order, or None when it was
@@ -138,6 +195,8 @@ class _Walker:
         if key in self.seen_dirs:
             return None  # a symlink loop, or a folder reached twice
         self.seen_dirs.add(key)
+        if folder != self.root and self.root in folder.parents and nested_project(folder):
+            self.result.nested_projects.add(relative(folder, self.root))
         self.note_folder(folder)
         self.conftest(folder)
         try:
@@ -168,7 +227,11 @@ class _Walker:
                         stack.append(entries)
             elif is_regular and entry.name.endswith(".py"):
                 self.result.python_files.add(relative(path, self.root))
-                if entry.name != "conftest.py" and self.is_test_file(path):
+                if (
+                    entry.name != "conftest.py"
+                    and self.is_test_file(path)
+                    and not self.collect_ignored(path)
+                ):
                     self.add(path, "test")
             elif self.would_collect(entry.name, path):
                 self.skip_unreadable(path)  # its folder's conftest was seen on entering
@@ -200,6 +263,9 @@ class _Walker:
         conftest = folder / "conftest.py"
         if is_file(conftest):
             self.add(conftest, "conftest")
+            if conftest not in self.read_conftests:
+                self.read_conftests.add(conftest)
+                self.ignored.extend(conftest_ignores(conftest))
         elif os.path.lexists(conftest) and not is_dir(conftest):
             self.skip_unreadable(conftest)
 

@@ -221,6 +221,7 @@ def run_lint(
         required_plugins=project.pytest.required_plugins,
         chains=chains,
         chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
+        nested_projects=frozenset(discovered.nested_projects),
     )
     findings, warnings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

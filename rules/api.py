@@ -227,7 +227,8 @@ class RelativeWriteFact:
     """A write under the home folder (``~``), not the working directory: a fixture that points
     ``HOME`` at a temporary folder makes it harmless, not one that changes directory."""
     decorators_from: tuple[str, ...] = ()
-    """The modules the test's imported decorators come from ("." for a relative import)."""
+    """The modules the test's imported decorators, and the calls of the ``with`` statements
+    around the write, come from ("." for a relative import)."""
 
 
 @dataclass(frozen=True)
@@ -659,6 +660,14 @@ class ProjectModel:
     the import runs`` (package ``__init__`` files, then the module): see ``lint/chains.py``."""
     chain_facts: Mapping[str, FileFacts] = field(default_factory=dict)
     """The facts of the files on those chains."""
+    nested_projects: frozenset[str] = frozenset()
+    """Folders below the root that are projects of their own (a ``setup.py``, or a
+    ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with
+    its own declarations, whose tests run from there."""
+
+    def in_nested_project(self, path: str) -> bool:
+        """Whether a project-relative file lies in a project of its own below the root."""
+        return any(path.startswith(folder + "/") for folder in self.nested_projects)
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,15 @@ class UnguardedOptionalImport(ProjectRule):
             files={"pyproject.toml": RUNNER_EXTRA_PYPROJECT},
         ),
         Example(
+            "import path  # jaraco.envs, which the test extra installs, requires it\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "test = ['pytest>=8', 'jaraco.envs>=2.2']\nvendor = ['path']\n"
+                )
+            },
+        ),
+        Example(
             "import demo.remote\n",
             files={
                 "pyproject.toml": TWO_EXTRAS_PYPROJECT,

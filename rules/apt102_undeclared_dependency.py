@@ -61,6 +61,27 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            from cleo.io.null_io import NullIO  # poetry requires cleo
+            from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
+
+
+            def test_card():
+                from smartcard.Exceptions import NoCardException  # pyscard's, of an extra
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['poetry>=2.1']
+
+                    [project.optional-dependencies]
+                    tests = ['pytest', 'pyopenssl']
+                    pcsc = ['pyscard>=1.9']
+                    """,
+            },
+        ),
+        Example(
+            """
             import importlib.util
             import unittest
 

@@ -94,10 +94,13 @@ WRITE_CALL_NAMES = PATH_WRITE_METHODS | {
 TMP_ENTRY_NAMES = frozenset({"chdir", "as_cwd", "isolated_filesystem"})
 """Calls that move the working directory: ``chdir``, py.path's ``as_cwd`` and click's
 ``CliRunner.isolated_filesystem``."""
-CWD_HELPER = re.compile(r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?dir", re.I)
+CWD_HELPER = re.compile(
+    r"^(cd|pushd)$|chdir|change_?dir|cwd|working_?dir|work_?dir|^in_?te?mp\w*dir", re.I
+)
 """Names of a project's own helpers that move into a folder (``with change_dir(tmp):``,
 ``with cd(tmp):``), given the folder first, or into a new temporary one when the name says so
-(`TEMPORARY`: ``with TemporaryWorkingDirectory():``)."""
+(`TEMPORARY`: ``with TemporaryWorkingDirectory():``, ``with InTemporaryDirectory():``,
+``with in_tmpdir():``, the nibabel idiom that makes a temporary folder and moves into it)."""
 TEMPORARY = re.compile(r"te?mp", re.I)
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 DELETIONS = frozenset(
@@ -332,6 +335,37 @@ def _same_file(
     )
 
 
+def _statement_after(owner: FunctionNode, node: ast.AST) -> ast.stmt | None:
+    """The statement that runs next once the expression statement (or assignment) whose value
+    is ``node`` completes without an error: its next sibling, or, for the last statement of a
+    ``try`` body with no ``else`` or ``finally``, the statement after the ``try``. None when
+    ``node`` is not such a statement's value, or nothing follows in ``owner``."""
+    where: dict[int, tuple[ast.AST, str, list[ast.stmt], int]] = {}
+    statement: ast.stmt | None = None
+    for parent in ast.walk(owner):
+        if isinstance(parent, ast.Expr | ast.Assign) and parent.value is node:
+            statement = parent
+        for name in ("body", "orelse", "finalbody"):
+            body = getattr(parent, name, None)
+            if isinstance(body, list):
+                for index, child in enumerate(body):
+                    where[id(child)] = (parent, name, body, index)
+    while statement is not None and id(statement) in where:
+        parent, name, body, index = where[id(statement)]
+        if index + 1 < len(body):
+            return body[index + 1]
+        if (
+            isinstance(parent, ast.Try | ast.TryStar)
+            and name == "body"
+            and not parent.orelse
+            and not parent.finalbody
+        ):
+            statement = parent
+            continue
+        return None
+    return None
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
@@ -343,6 +377,9 @@ class _PendingWrite:
     deletion: bool
     patched: bool
     """Inside ``with Patcher():`` (pyfakefs)."""
+    managers: tuple[str, ...] = ()
+    """The names the calls of the ``with`` statements around the write start from
+    (``TempDirWithoutEnvVars`` of ``with TempDirWithoutEnvVars("X") as tmpdir:``)."""
 
     @property
     def relative(self) -> bool:
@@ -386,6 +423,46 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(
+            """
+            import os
+
+            from nibabel.tmpdirs import InTemporaryDirectory
+
+
+            def test_tree():
+                with InTemporaryDirectory():  # makes a temporary folder and moves into it
+                    os.makedirs("dynlibs")
+            """
+        ),
+        Example(
+            """
+            import os
+
+            from .env_tools import TempDirWithoutEnvVars
+
+
+            def test_lookup():
+                with TempDirWithoutEnvVars("DYLD_LIBRARY_PATH"):  # a suite helper's: may move
+                    os.mkdir("hidden")
+            """
+        ),
+        Example(
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture
+            def can_symlink():
+                try:
+                    os.symlink("target", "link")  # the next statement deletes it
+                except OSError:
+                    pytest.skip("cannot create symbolic links")
+                os.remove("link")
+            """
+        ),
         Example(
             """
             def test_generated(tmp_path):
@@ -626,6 +703,30 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import warnings
+
+
+            def test_tree():
+                with warnings.catch_warnings():  # the standard library's: moves nowhere
+                    os.makedirs("dynlibs")
+            """,
+            line=7,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_probe():
+                os.symlink("target", "link")
+                assert os.path.islink("link")  # may fail: the link stays
+                os.remove("link")
+            """,
+            line=5,
+        ),
         Example(
             """
             def test_generated(tmp_path, regenerate=False):
@@ -907,8 +1008,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
             patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
+            managers = tuple(
+                (dotted_name(item.context_expr.func) or "").partition(".")[0]
+                for outer in self.ctx.ancestors
+                if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+                for item in outer.items
+                if isinstance(item.context_expr, ast.Call)
+            )
             self.pending.append(
-                _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
+                _PendingWrite(
+                    node, message, value.origin, owner, cls, target, deletion, patched, managers
+                )
             )
             return
 
@@ -968,8 +1078,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         imported = imported_origins(node)
         self.lineage = class_lineage(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
+        deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
         for write in self.pending:
+            if not write.deletion and self._undone_next(write, deletions):
+                continue  # deleted by the very next statement: nothing outlives the test
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))
@@ -1006,11 +1119,31 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             line, col = write.node.lineno, write.node.col_offset + 1
             inherited = tuple(sorted(bases.get(write.cls, ()))) if write.cls else ()
-            decorated = tuple(sorted(decorator_origins(write.owner, imported)))
+            decorated = tuple(
+                sorted(
+                    decorator_origins(write.owner, imported)
+                    | {imported[name] for name in write.managers if name in imported}
+                )
+            )
             fact = RelativeWriteFact(
                 line, col, write.message, tuple(sorted(requests)), inherited, home, decorated
             )
             self.ctx.facts.relative_writes.append(fact)
+
+    def _undone_next(self, write: _PendingWrite, deletions: Mapping[int, _PendingWrite]) -> bool:
+        """Whether the statement that runs right after the write deletes the file it wrote
+        (``os.symlink("target", "link")`` then ``os.remove("link")``, a probe): nothing between
+        them can fail, so the file never outlives the test, as a move taken back by the next
+        statement is no change (APT204)."""
+        after = _statement_after(write.owner, write.node)
+        if not isinstance(after, ast.Expr):
+            return False
+        deletion = deletions.get(id(after.value))
+        return (
+            deletion is not None
+            and deletion.owner is write.owner
+            and _same_file(deletion.target, write.target, self._text(write.owner))
+        )
 
     def _declare(self, owners: set[ast.AST], covers: Literal["cwd", "home", "cleanup"]) -> set[str]:
         """The names of the file's fixtures among ``owners``, offered to the files below as
@@ -1071,6 +1204,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         a base class or a decorator from the project's own modules (coverage.py's
         ``CoverageTest`` runs each test in a temporary folder, towncrier's ``@with_project()``
         in click's ``isolated_filesystem()``; apytest-lint does not read that helper module),
+        nor a write inside a ``with`` of a context manager from the suite's helper modules
+        (``with TempDirWithoutEnvVars("X"):`` may move into a temporary folder as well),
         nor a fixture a conftest imports from a module it does not read
         (``_imported_fixture``)."""
         guards = FixtureGuards(ctx)

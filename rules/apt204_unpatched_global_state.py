@@ -99,6 +99,8 @@ class _Change:
     managers: tuple[str, ...] = ()
     """The names of the calls of the ``with`` statements around the change."""
     key: str | None = None
+    roots: tuple[str, ...] = ()
+    """The names those calls are attributes of (``contexts`` for ``contexts.save_paths()``)."""
     """The environment variable an ``os.environ`` change names literally."""
 
 
@@ -702,6 +704,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import sys
+
+            from . import contexts
+
+
+            def test_finder(tmp_path):
+                with contexts.save_paths():  # a context manager of the suite's helper module
+                    sys.path.append(str(tmp_path / "project2"))
+            """
+        ),
+        Example(
+            """
             import os
             import shutil
             import tempfile
@@ -905,6 +919,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import sys
+
+
+            def test_finder(tmp_path):
+                with os.scandir(tmp_path):  # the standard library's: restores nothing
+                    sys.path.append(str(tmp_path / "project2"))
+            """,
+            line=7,
+        ),
         Example(
             """
             import sys
@@ -1449,6 +1475,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.patched_yields: dict[ast.AST, set[str]] = {}
         """The families a function yields under ``mock.patch.dict``/``patch`` of."""
         self.yield_managers: dict[ast.AST, set[str]] = {}
+        self.yield_roots: dict[ast.AST, set[str]] = {}
         """The names of the ``with`` calls a function yields in."""
         self.definitions: list[tuple[FunctionNode, ast.AST]] = []
         """Functions defined directly in the module or a class, with that parent."""
@@ -1505,7 +1532,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         managers = self._managers(node)
         key = environ_key(node) if family == "environ" else None
         self.changes.append(
-            _Change(node, family, owner, func, cls, reported, in_finally, managers, key)
+            _Change(
+                node,
+                family,
+                owner,
+                func,
+                cls,
+                reported,
+                in_finally,
+                managers,
+                key,
+                self._manager_roots(node),
+            )
         )
 
     def _managers(self, node: ast.AST) -> tuple[str, ...]:
@@ -1516,6 +1554,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
             for item in outer.items
             if isinstance(item.context_expr, ast.Call)
+        )
+
+    def _manager_roots(self, node: ast.AST) -> tuple[str, ...]:
+        """The names that the calls of the ``with`` statements around ``node`` are attributes
+        of: ``contexts`` for ``with contexts.save_paths():``, a context manager of a module the
+        file imports (``from . import contexts``), whose origin says whose it is."""
+        return tuple(
+            name.partition(".")[0]
+            for outer in self.ctx.ancestors
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+            for item in outer.items
+            if isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Attribute)
+            and (name := dotted_name(item.context_expr.func))
         )
 
     def _origins(self, managers: Sequence[str]) -> tuple[str, ...]:
@@ -1546,6 +1598,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for alias in node.names:
             top = alias.name.partition(".")[0]
             self.imported[alias.asname or top] = top
+            if self._function() is not None:
+                # ``import typing as saved`` in a function: the module ``sys.modules`` holds
+                # then, which ``sys.modules["typing"] = saved`` puts back
+                name = alias.name if alias.asname else top
+                self.saved[(self._function(), alias.asname or top)] = f"module:{name}"
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
@@ -1762,6 +1819,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = family_of(dotted_name(value.value), self._is_environ)
         if family is None and (family := self._variable_copy(value)) is not None:
             self.key_copies.add(self._function())
+        if family is None:
+            family = self._module_copy(value)
         if family is None and self._is_environ(dotted_name(value)):
             family = ENVIRON_OBJECT
         key = (self._function(), target.id)
@@ -1787,6 +1846,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             else:
                 return self.ctx.callee(value) in CWD_SNAPSHOTS
         return False
+
+    @staticmethod
+    def _modules_key(node: ast.expr) -> str | None:
+        """``K`` of ``sys.modules["K"]``."""
+        if isinstance(node, ast.Subscript) and dotted_name(node.value) == "sys.modules":
+            return string_value(node.slice)
+        return None
+
+    def _module_copy(self, value: ast.expr) -> str | None:
+        """``module:<K>`` when ``value`` is the module ``sys.modules[K]`` holds
+        (``sys.modules["K"]``, ``sys.modules.get("K")``): writing it back to ``K`` is a
+        restore."""
+        key = self._modules_key(value)
+        if (
+            key is None
+            and isinstance(value, ast.Call)
+            and dotted_name(value.func) == "sys.modules.get"
+            and value.args
+        ):
+            key = string_value(value.args[0])
+        return None if key is None else f"module:{key}"
 
     def _variable_copy(self, value: ast.expr) -> str | None:
         """``environ:<key>`` when ``value`` reads one environment variable (``os.environ[K]``,
@@ -1830,6 +1910,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == ENVIRON_OBJECT
         ):
             change = ("environ", False)  # ``os.environ = old`` after ``old = os.environ``
+        if (
+            change == ("sys.modules", True)
+            and isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and (module := self._modules_key(node.targets[0])) is not None
+            and self._copy_of(node.value) == f"module:{module}"
+        ):
+            change = ("sys.modules", False)  # ``sys.modules[K] = saved``, the module it held
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
@@ -1847,6 +1935,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             patched = {family for family in PATCH_TARGETS if self._patched(node, family)}
             self.patched_yields.setdefault(func, set()).update(patched)
             self.yield_managers.setdefault(func, set()).update(self._managers(node))
+            self.yield_roots.setdefault(func, set()).update(self._manager_roots(node))
 
     visit_YieldFrom = visit_Yield
 
@@ -1877,7 +1966,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     change.family,
                     _in_test(change.owner) or _per_test_setup(change.owner),
                     change.managers,
-                    self._origins(change.managers),
+                    self._origins(change.managers + change.roots),
                     at_start=_at_start(change.owner),
                     bases_from=tuple(sorted(inherited)),
                     decorators_from=tuple(sorted(decorated)),
@@ -1955,7 +2044,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     yield StateRestorerFact(decl.name, family, "fixture")
             managers = tuple(sorted(self.yield_managers.get(func, ())))
             if managers:
-                origins = self._origins(managers)
+                origins = self._origins(managers + tuple(sorted(self.yield_roots.get(func, ()))))
                 yield StateRestorerFact(decl.name, "", "fixture", managers, origins)
             removed = self._removed_after_yield(func)
             if removed:

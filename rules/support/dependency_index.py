@@ -326,6 +326,8 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
     brought = _conftest_brings(ctx, own)
     guards = FixtureGuards(ctx)
     for source, facts in ctx.files:
+        if ctx.model.in_nested_project(source.path):
+            continue  # a project of its own: its imports answer to its own declarations
         folders = source.path.split("/")[:-1]
         depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
         loaded = Loaded().union(

@@ -126,6 +126,88 @@ def test_files_addopts_ignore_are_not_linted_as_pytest_never_collects_them(
     assert linted(tmp_path) == ["tests/test_a.py"]
 
 
+@pytest.mark.slow
+def test_files_a_conftest_surely_collect_ignores_are_not_linted_as_pytest_never_collects_them(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A module-level ``collect_ignore`` (a vendored suite kept out of the run) and
+    ``collect_ignore_glob``; an entry added under a condition, or a list rebound under one,
+    may not hold, so those files are still linted."""
+    write_tree(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\n",
+            "conftest.py": (
+                "import sys\n"
+                "collect_ignore = ['pkg/_vendored', 'tests/manual_test.py']\n"
+                "collect_ignore_glob = ['*_py2.py']\n"
+                "if sys.version_info < (3, 0):\n"
+                "    collect_ignore.append('tests/test_maybe.py')\n"
+            ),
+            "pkg/_vendored/tests/test_v.py": "import nose\n",
+            "pkg/_vendored/tests/conftest.py": "import nose\n",
+            "tests/manual_test.py": "import nose\n",
+            "tests/test_c_py2.py": "print 'python 2'\n",
+            "tests/test_maybe.py": "def test_m():\n    pass\n",
+            "tests/test_a.py": "def test_a():\n    pass\n",
+            "other/conftest.py": (
+                "import os\ncollect_ignore = ['test_o.py']\n"
+                "if os.environ.get('ALL'):\n    collect_ignore = []\n"
+            ),
+            "other/test_o.py": "def test_o():\n    pass\n",
+        },
+    )
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:apytest"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stdout  # pytest never imports the ignored ones
+    assert linted(tmp_path) == [
+        "conftest.py",
+        "other/conftest.py",
+        "other/test_o.py",
+        "tests/test_a.py",
+        "tests/test_maybe.py",
+    ]
+
+
+def test_a_nested_project_with_its_own_pytest_configuration_answers_to_its_own_declarations(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """An example shipped inside the repository with its own project table and pytest
+    configuration runs from its own folder, installing what it declares there: the root's
+    declarations do not judge its imports. A folder with a project table but no pytest
+    configuration of its own is judged as before, and so are the root's suite and a package
+    of the code under test that ships a ``pyproject.toml`` (a wheel's ``pandas/``)."""
+    example = "[project]\nname = 'example'\n\n[tool.pytest.ini_options]\naddopts = '-ra'\n"
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[project]\nname = 'demo'\ndependencies = []\n\n"
+                "[project.optional-dependencies]\ntest = ['pytest']\n"
+            ),
+            "tests/test_a.py": "import bs4\n",
+            "examples/parser/pyproject.toml": example,
+            "examples/parser/tests/test_parsing.py": "import bs4\n",
+            "examples/plain/pyproject.toml": "[project]\nname = 'plain'\n",
+            "examples/plain/tests/test_plain.py": "import bs4\n",
+            "pkg/__init__.py": "",
+            "pkg/pyproject.toml": example,
+            "pkg/tests/test_pkg.py": "import bs4\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    assert sorted(f.path for f in result.findings) == [
+        "examples/plain/tests/test_plain.py",
+        "pkg/tests/test_pkg.py",
+        "tests/test_a.py",
+    ]
+
+
 @pytest.mark.parametrize(
     ("comment", "reported"),
     [

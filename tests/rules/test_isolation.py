@@ -177,6 +177,23 @@ def test_apt204_reports_the_change_not_the_write_back_that_undoes_it(
     assert lines_of("APT204", source, tmp_path, write_tree) == [9, 15]
 
 
+def test_apt204_a_module_put_back_into_sys_modules_is_an_undo(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``sys.modules["typing"] = saved`` after ``import typing as saved`` (or ``saved =
+    sys.modules["typing"]``) puts back the module it held: the mock set before it is the change,
+    the write back is not; a module of another name written back stays a change."""
+    source = (
+        "import sys\nfrom unittest import mock\n\ndef test_import():\n"
+        "    import typing as temp_typing\n    sys.modules['typing'] = mock.MagicMock()\n"
+        "    assert True\n    sys.modules['typing'] = temp_typing\n\n"
+        "def test_get():\n    saved = sys.modules.get('json')\n"
+        "    sys.modules['json'] = None\n    sys.modules['json'] = saved\n"
+        "    sys.modules['pickle'] = saved\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [6, 12, 14]
+
+
 def test_apt204_restores_that_do_not_cover_the_change_are_no_excuse(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
