@@ -148,9 +148,11 @@ _FILTER = (
     r"|Failed to import filter module '[\w.]+': (\S+)"
 )
 _DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
-# pluggy's words for a hook implementation naming arguments its specification lacks.
+# pluggy's words for a hook implementation naming arguments its specification lacks (in a
+# collection error's traceback, each line after pytest's "E   ").
 _HOOK_ARGUMENTS = (
-    r"hookimpl definition: (\w+)\(.*\)\s+Argument\(s\) \{(.*?)\} are declared in the hookimpl"
+    r"hookimpl definition: (\w+)\(.*\)\s+(?:E\s+)?Argument\(s\) \{(.*?)\} are declared in "
+    r"the hookimpl"
 )
 
 

@@ -164,6 +164,24 @@ def test_a_hook_argument_pytest_9_removed_names_its_replacement(
     assert f"Take {replacement!r} instead" in suggestion.text
 
 
+def test_a_removed_hook_argument_of_a_conftest_met_while_collecting() -> None:
+    """A conftest below the initial ones is registered while pytest collects its folder: the
+    error is that folder's, pluggy's lines in its traceback after pytest's "E   "."""
+    traceback = (
+        "E   pluggy._manager.PluginValidationError: Plugin '/r/tests/sub/conftest.py' for "
+        "hook 'pytest_collect_file'\n"
+        "E   hookimpl definition: pytest_collect_file(path, parent)\n"
+        "E   Argument(s) {'path'} are declared in the hookimpl but can not be found in the "
+        "hookspec"
+    )
+    failure = Failure(
+        "tests/sub", "collect", "pluggy._manager.PluginValidationError", "Plugin ...", "", 0
+    )._replace(traceback=traceback)
+    [suggestion] = review(Review(_run(failure)))
+    assert suggestion.signature == "startup-plugins:removed:pytest_collect_file(path)"
+    assert "Take 'file_path' instead" in suggestion.text
+
+
 def test_a_misspelt_hook_argument_is_no_removed_one() -> None:
     """`paths` is not `path`: the removed-argument advice would be wrong."""
     failure = _unregistrable("pytest_ignore_collect", "paths, config", "{'paths'}")
