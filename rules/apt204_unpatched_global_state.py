@@ -488,6 +488,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import sys
+
+            def test_import_package():
+                sys.path.insert(0, 'data')
+                try:
+                    import package
+                finally:
+                    del sys.path[0]  # as sys.path.pop(0)
+            """
+        ),
+        Example(
+            """
             def test_wsgi(app):
                 environ = {'PATH_INFO': '/'}
                 environ['PATH_INFO'] = '/x'
@@ -905,6 +917,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+
+            def test_import_package():
+                sys.path.insert(0, 'data')
+                import package  # fails: the entry stays
+                del sys.path[0]  # the undo is not a second leak
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import sys
+
+            def test_without_first():
+                del sys.path[0]  # takes out an entry some other code put there
+            """,
+            line=4,
+        ),
         Example(
             """
             import sys
@@ -1695,7 +1727,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return
         family, function = change[0], self._function()
         method = callee.rpartition(".")[2]
-        if family == "sys.path" and method not in ("remove", "pop", "clear"):
+        removes = method in ("remove", "pop", "clear") or isinstance(node, ast.Delete)
+        if family == "sys.path" and not removes:
             self.path_adders.add(function)
         elif family == "environ":
             keys = self.set_keys.setdefault(function, set())
@@ -1810,6 +1843,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == "sys.path"
         ):
             change = ("sys.path", False)  # ``sys.path[:] = saved`` after ``saved = sys.path[:]``
+            self._note_module_undo(node, "sys.path", "*")
+        if (
+            change == ("sys.path", True)
+            and isinstance(node, ast.Delete)
+            and self._function() in self.path_adders
+        ):
+            change = ("sys.path", False)  # ``del sys.path[0]`` after ``sys.path.insert(0, p)``
             self._note_module_undo(node, "sys.path", "*")
         key = environ_key_node(node) if change == ("environ", True) else None
         if isinstance(node, ast.Delete) and key is not None and self._undoes_del(node, key):
