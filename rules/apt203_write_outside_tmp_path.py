@@ -461,6 +461,25 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+            import shutil
+
+            def test_link(tmp_path):
+                link = "linked_module.py"
+                try:
+                    os.symlink(tmp_path / "a.py", link)  # the finally removes it, pass or fail
+                    assert os.path.islink(link)
+                finally:
+                    os.remove(link)
+                try:
+                    os.makedirs("build/out")
+                    open("build/out/a.txt", "w").close()
+                finally:
+                    shutil.rmtree("build")
+            """
+        ),
+        Example(
+            """
             from click.testing import CliRunner
 
             def test_cli():
@@ -626,6 +645,32 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+
+            def test_link(tmp_path):
+                link = "linked_module.py"
+                os.symlink(tmp_path / "a.py", link)  # before the try: a failure here leaks it
+                try:
+                    open("other.txt", "w").close()  # the finally removes another file
+                finally:
+                    os.remove(link)
+            """,
+            line=5,
+        ),
+        Example(
+            """
+            import os
+
+            def test_other():
+                try:
+                    open("other.txt", "w").close()  # the finally removes another file
+                finally:
+                    os.remove("linked_module.py")
+            """,
+            line=5,
+        ),
         Example(
             """
             def test_generated(tmp_path, regenerate=False):
@@ -904,6 +949,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             if needs_path and not value.is_path:
                 continue
+            if not deletion and self._deleted_finally(node, target, owner):
+                continue
             message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
             patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
@@ -911,6 +958,26 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
             )
             return
+
+    def _deleted_finally(self, node: ast.Call, target: ast.expr, owner: FunctionNode) -> bool:
+        """A write inside a ``try`` whose ``finally`` deletes that file, or a folder holding
+        it (``os.remove(name)`` after ``os.symlink(src, name)``): the file goes whether the
+        test passes or fails, as after a teardown's cleanup."""
+        text = self._text(owner)
+        for outer in self.ctx.ancestors:
+            if not isinstance(outer, ast.Try | ast.TryStar) or not outer.finalbody:
+                continue
+            if not outer.lineno <= node.lineno < outer.finalbody[0].lineno:
+                continue  # the finally runs after this write only when it guards it
+            for call in (c for s in outer.finalbody for c in ast.walk(s)):
+                if not isinstance(call, ast.Call):
+                    continue
+                found = write_targets(call, self.ctx.callee(call))
+                if found is None or found[0].removesuffix("()") not in DELETIONS:
+                    continue
+                if any(_same_file(deleted, target, text) for deleted in found[1]):
+                    return True
+        return False
 
     @staticmethod
     def _lends_monkeypatch(node: ast.Call, owner: FunctionNode) -> bool:
