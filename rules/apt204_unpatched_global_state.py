@@ -83,6 +83,9 @@ from apytest.rules.support.static_paths import (
     prepended_folder,
 )
 
+TMP_FIXTURES = frozenset({"tmp_path", "tmpdir"})
+"""pytest's per-test temporary folders: new for each test, so on no ``sys.path`` before it."""
+
 
 @dataclass
 class _Change:
@@ -496,6 +499,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     import package
                 finally:
                     del sys.path[0]  # as sys.path.pop(0)
+            """
+        ),
+        Example(
+            """
+            import sys
+
+            from .helpers import fake_home, run_init_hook
+
+            def test_init_hook(tmp_path):
+                with fake_home() as home:
+                    run_init_hook(f"import sys; sys.path.append({home!r})")
+                    sys.path.remove(home)  # what the code under test appended
+                run_init_hook(f"import sys; sys.path.append({str(tmp_path)!r})")
+                sys.path.remove(str(tmp_path))  # new for this test: not the session's
             """
         ),
         Example(
@@ -936,6 +953,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 del sys.path[0]  # takes out an entry some other code put there
             """,
             line=4,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            def test_not_importable(tmp_path):
+                sys.path.remove(os.getcwd())  # the session's entry: gone for later tests
+            """,
+            line=5,
         ),
         Example(
             """
@@ -1623,8 +1650,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if family == "environ" and method == "pop" and first is not None:
             return self._removes_set_key(first) or self._resets(node, first)
         if family == "sys.path" and method in ("remove", "pop"):
-            return self._function() in self.path_adders
+            fresh = method == "remove" and first is not None and self._fresh_entry(node, first)
+            return fresh or self._function() in self.path_adders
         return False
+
+    def _fresh_entry(self, node: ast.Call, value: ast.expr) -> bool:
+        """Whether ``sys.path.remove(value)`` takes out a folder made for this test, which
+        was on ``sys.path`` before it only if the test (or the code it ran) put it there: the
+        test's ``tmp_path``/``tmpdir``, or the ``as`` name of a ``with`` around the call
+        (pylint's ``with fake_home() as home: ...; sys.path.remove(home)`` after an init hook
+        appended it). A removal of anything else may take out an entry of the session's."""
+        requested = {
+            name
+            for outer in self.ctx.ancestors
+            if isinstance(outer, FUNCTION_NODES)
+            for name in parameter_names(outer)
+        }
+        names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        if names & requested & TMP_FIXTURES:
+            return True
+        if not isinstance(value, ast.Name):
+            return False
+        return any(
+            isinstance(outer, ast.With | ast.AsyncWith)
+            and within(node, outer.body)
+            and any(
+                isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == value.id
+                for item in outer.items
+            )
+            for outer in self.ctx.ancestors
+        )
 
     def _call_undo_scope(self, node: ast.Call, callee: str, family: str) -> str | None:
         """What an undoing call (``_call_undoes``) takes back of an earlier change: ``*`` the
