@@ -480,6 +480,32 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+            import shutil
+            import tempfile
+            from contextlib import contextmanager
+
+
+            def test_relative_imports():
+                with tempdir():
+                    with open("x.py", "w") as f:
+                        f.write("X = 1")
+
+
+            @contextmanager
+            def tempdir():
+                tmp = tempfile.mkdtemp()
+                current = os.getcwd()
+                os.chdir(tmp)  # entering it moves the test into a temporary folder
+                try:
+                    yield tmp
+                finally:
+                    os.chdir(current)
+                    shutil.rmtree(tmp)
+            """
+        ),
+        Example(
+            """
             from click.testing import CliRunner
 
             def test_cli():
@@ -645,6 +671,29 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            from contextlib import contextmanager
+            from pathlib import Path
+
+            HERE = Path(__file__).parent
+
+
+            @contextmanager
+            def in_data():
+                current = os.getcwd()
+                os.chdir(HERE / "data")  # a folder of the checkout, not a temporary one
+                yield
+                os.chdir(current)
+
+
+            def test_write():
+                with in_data():
+                    open("out.txt", "w").close()
+            """,
+            line=18,
+        ),
         Example(
             """
             import os
@@ -852,6 +901,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         tests they cover write (which files, a computed list often says)."""
         self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
+        self.tmp_managers: set[str] = set()
+        """The file's own ``@contextmanager`` functions that move the working directory into a
+        temporary folder before they yield (pylint's ``tempdir()``)."""
+        self.managed: list[tuple[FunctionNode, str]] = []
+        """``(test or fixture, name)``: the file's functions it enters with ``with name():``."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -925,6 +979,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if owner is not None and self._lends_monkeypatch(node, owner):
             self.chdir_owners.add(owner)
             return
+        if owner is None and name == "chdir":
+            self._note_tmp_manager(node)
+        if owner is not None and name is not None and self._entered(node):
+            self.managed.append((owner, name))
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
@@ -958,6 +1016,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
             )
             return
+
+    def _note_tmp_manager(self, node: ast.Call) -> None:
+        """``os.chdir(tmp)`` before the ``yield`` of a module-level ``@contextmanager`` of the
+        file, ``tmp`` a temporary folder (``tempfile.mkdtemp()``): entering it moves the test
+        into that folder."""
+        if not node.args or self.ctx.callee(node) not in ("os.chdir", "chdir"):
+            return
+        func = next((a for a in reversed(self.ctx.ancestors) if isinstance(a, FunctionNode)), None)
+        if func is None or self.parents.get(func) is not self.ctx.ancestors[0]:
+            return
+        decorators = (dotted_name(d) or "" for d in func.decorator_list)
+        if not any(d.rpartition(".")[2] == "contextmanager" for d in decorators):
+            return
+        if _after_yield(func, node):
+            return
+        if self.flow.value(node.args[0], self.ctx.ancestors).origin is Origin.TMP:
+            self.tmp_managers.add(func.name)
+
+    def _entered(self, node: ast.Call) -> bool:
+        """Whether ``node`` is the context expression of a ``with`` around the code visited."""
+        outer = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        return isinstance(outer, ast.withitem) and outer.context_expr is node
 
     def _deleted_finally(self, node: ast.Call, target: ast.expr, owner: FunctionNode) -> bool:
         """A write inside a ``try`` whose ``finally`` deletes that file, or a folder holding
@@ -1010,6 +1090,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         return origin in (Origin.TMP, Origin.UNKNOWN)
 
     def leave_Module(self, node: ast.Module) -> None:
+        self.chdir_owners.update(o for o, name in self.managed if name in self.tmp_managers)
         through_cwd = self._through_fixtures(self.chdir_owners, set(CHDIR_FIXTURES))
         fake_owners = self._through_fixtures(set(), set(FAKE_FS_FIXTURES))
         fake_names = {f.name for f in fake_owners if isinstance(f, FunctionNode)}
