@@ -272,7 +272,9 @@ class FactCollector(FileVisitor):
     def _written_by_test(self, module: str, top: str) -> bool:
         """Whether the function around an import names the module in a string (``"app.py"``,
         ``purge_module("app")``): it writes or manages that module itself, on a path a fixture
-        put on ``sys.path``."""
+        put on ``sys.path``; or defines a decorated function of that name, which the decorator
+        makes the module (``@create_module`` over ``def module_1(): ...``, then
+        ``from module_1 import func``)."""
         outer = self.ctx.outer_function()
         if outer is None:
             return False
@@ -282,8 +284,14 @@ class FactCollector(FileVisitor):
                 node.value
                 for node in ast.walk(outer)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            ) | frozenset(
+                f"def:{node.name}"
+                for node in ast.walk(outer)
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and node is not outer
+                and node.decorator_list
             )
-        return bool({top, f"{top}.py", module} & strings)
+        return bool({top, f"{top}.py", module, f"def:{top}"} & strings)
 
     def _marker_packages(self) -> set[str]:
         """Packages that the skip markers on the enclosing tests, classes and ``pytestmark``

@@ -44,6 +44,20 @@ class UndeclaredDependency(ProjectRule):
     VALID = (
         Example(
             """
+            def test_globals_of_the_module(create_module):
+                @create_module  # the fixture makes a module of the function's body
+                def module_1():
+                    A = int
+
+                def inner():
+                    from module_1 import A
+
+                    return A
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             import anyio  # httpx2 requires it
             import sniffio  # trio requires it
             import outcome
@@ -338,6 +352,21 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import functools
+
+
+            def test_load(create_module):
+                @functools.lru_cache  # a decorated helper of another name
+                def loader():
+                    return 1
+
+                import yaml
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=9,
+        ),
         Example(
             """
             import importlib.util
