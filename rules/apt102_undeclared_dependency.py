@@ -44,6 +44,17 @@ class UndeclaredDependency(ProjectRule):
     VALID = (
         Example(
             """
+            from tests.util import skip_unless_package
+
+
+            @skip_unless_package("langchain")  # the suite's own skip: runs only with langchain
+            def test_retriever():
+                from langchain_core.retrievers import BaseRetriever  # langchain requires it
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             def test_globals_of_the_module(create_module):
                 @create_module  # the fixture makes a module of the function's body
                 def module_1():
@@ -352,6 +363,18 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            from tests.util import skip_unless_package
+
+
+            @skip_unless_package("langchain")
+            def test_retriever():
+                import yaml  # langchain does not make sure of it
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
         Example(
             """
             import functools

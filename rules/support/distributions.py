@@ -197,6 +197,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
+        "langchain": "langchain-core pydantic",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
