@@ -311,9 +311,10 @@ def _cleans_up(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) ->
 
 
 def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
-    """A write under ``if request.config.getoption("--update-outputs"):`` (also one operand
-    of an ``and``): it runs only when whoever runs pytest asks for the files to be written
-    (expected outputs regenerated in the checkout), which is its purpose, not a leak."""
+    """A write under ``if request.config.getoption("--update-outputs"):`` or
+    ``if eval_example.update_examples:`` (also one operand of an ``and``): it runs only when
+    whoever runs pytest asks for the files to be written (expected outputs regenerated in the
+    checkout), which is its purpose, not a leak."""
     for outer in ancestors:
         if isinstance(outer, ast.If) and within(node, outer.body):
             tests = (
@@ -321,12 +322,25 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
                 if isinstance(outer.test, ast.BoolOp) and isinstance(outer.test.op, ast.And)
                 else [outer.test]
             )
-            if any(
-                isinstance(t, ast.Call) and called_name(t) in ("getoption", "getvalue")
-                for t in tests
-            ):
+            if any(_reads_opt_in(t) for t in tests):
                 return True
     return False
+
+
+OPT_IN_FLAGS = {("eval_example", "update_examples")}
+"""Fixture attributes that hold a command-line opt-in to write: pytest-examples'
+``eval_example.update_examples`` (``pytest --update-examples``)."""
+
+
+def _reads_opt_in(test: ast.expr) -> bool:
+    """``config.getoption(...)``/``getvalue(...)``, or a plugin fixture's opt-in flag."""
+    if isinstance(test, ast.Call):
+        return called_name(test) in ("getoption", "getvalue")
+    return (
+        isinstance(test, ast.Attribute)
+        and isinstance(test.value, ast.Name)
+        and (test.value.id, test.attr) in OPT_IN_FLAGS
+    )
 
 
 def _deletes(callee: str) -> bool:
@@ -537,6 +551,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     expected.write_text(merged)
                 else:
                     assert merged == expected.read_text()
+
+
+            def test_docs_output(eval_example):
+                if eval_example.update_examples:  # pytest-examples' --update-examples
+                    (OUTPUTS / "docs.html").write_text(render())
             """
         ),
         Example(
@@ -719,8 +738,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     expected.unlink()
                 else:
                     expected.write_text("x")  # the default run writes it
+
+
+            def test_docs_output(eval_example):
+                if not eval_example.update_examples:
+                    (OUTPUTS / "docs.html").write_text("x")  # the default run writes it
             """,
-            line=11,
+            line=16,
         ),
         Example(
             """
