@@ -7,6 +7,7 @@ Collecting is the engine's job: the rules read facts (their types are the rules'
 from __future__ import annotations
 
 import ast
+import re
 
 from apytest.rules.api import (
     CollectIgnoreFact,
@@ -181,6 +182,23 @@ def _marker_names(decorator: ast.expr) -> set[str]:
     return {last} if last else set()
 
 
+SKIP_HELPER = re.compile(r"^(skip_?unless|skip_?if_?no|skip_?without|requires?|needs?)(_|$)")
+"""A project's own skip decorator, by its name (``skip_unless_package``, ``requires``)."""
+
+
+def _skip_helper_package(decorator: ast.expr) -> str | None:
+    """``langchain`` of ``@skip_unless_package("langchain")``: a project's skip decorator
+    given the package it needs as its one argument, a module name (not a ``mark``)."""
+    if not isinstance(decorator, ast.Call) or len(decorator.args) != 1 or decorator.keywords:
+        return None
+    name = dotted_name(decorator.func) or ""
+    head, _, last = name.rpartition(".")
+    package = string_value(decorator.args[0])
+    if head.endswith("mark") or not SKIP_HELPER.match(last.lower()) or package is None:
+        return None
+    return package.partition(".")[0] if re.fullmatch(r"[A-Za-z_][\w.]*", package) else None
+
+
 def names_package(name: str, top: str) -> bool:
     """Whether an identifier names a package among its words (``HAS_DASK``, ``requires_dask``
     for ``dask``): how a flag or marker imported from a helper module says what it is about."""
@@ -272,7 +290,9 @@ class FactCollector(FileVisitor):
     def _written_by_test(self, module: str, top: str) -> bool:
         """Whether the function around an import names the module in a string (``"app.py"``,
         ``purge_module("app")``): it writes or manages that module itself, on a path a fixture
-        put on ``sys.path``."""
+        put on ``sys.path``; or defines a decorated function of that name, which the decorator
+        makes the module (``@create_module`` over ``def module_1(): ...``, then
+        ``from module_1 import func``)."""
         outer = self.ctx.outer_function()
         if outer is None:
             return False
@@ -282,8 +302,14 @@ class FactCollector(FileVisitor):
                 node.value
                 for node in ast.walk(outer)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            ) | frozenset(
+                f"def:{node.name}"
+                for node in ast.walk(outer)
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and node is not outer
+                and node.decorator_list
             )
-        return bool({top, f"{top}.py", module} & strings)
+        return bool({top, f"{top}.py", module, f"def:{top}"} & strings)
 
     def _marker_packages(self) -> set[str]:
         """Packages that the skip markers on the enclosing tests, classes and ``pytestmark``
@@ -296,6 +322,9 @@ class FactCollector(FileVisitor):
         packages: set[str] = set()
         for name in names:
             packages |= self.flags.get(name) or set(filter(None, [named_package(name)]))
+        for outer in self.ctx.ancestors:
+            if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                packages.update(filter(None, map(_skip_helper_package, outer.decorator_list)))
         return packages
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:

@@ -44,6 +44,31 @@ class UndeclaredDependency(ProjectRule):
     VALID = (
         Example(
             """
+            from tests.util import skip_unless_package
+
+
+            @skip_unless_package("langchain")  # the suite's own skip: runs only with langchain
+            def test_retriever():
+                from langchain_core.retrievers import BaseRetriever  # langchain requires it
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
+            def test_globals_of_the_module(create_module):
+                @create_module  # the fixture makes a module of the function's body
+                def module_1():
+                    A = int
+
+                def inner():
+                    from module_1 import A
+
+                    return A
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             import anyio  # httpx2 requires it
             import sniffio  # trio requires it
             import outcome
@@ -385,6 +410,33 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=2,
+        ),
+        Example(
+            """
+            from tests.util import skip_unless_package
+
+
+            @skip_unless_package("langchain")
+            def test_retriever():
+                import yaml  # langchain does not make sure of it
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(
+            """
+            import functools
+
+
+            def test_load(create_module):
+                @functools.lru_cache  # a decorated helper of another name
+                def loader():
+                    return 1
+
+                import yaml
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=9,
         ),
         Example(
             """

@@ -313,6 +313,39 @@ def _cleans_up(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) ->
     )
 
 
+def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
+    """A write under ``if request.config.getoption("--update-outputs"):`` or
+    ``if eval_example.update_examples:`` (also one operand of an ``and``): it runs only when
+    whoever runs pytest asks for the files to be written (expected outputs regenerated in the
+    checkout), which is its purpose, not a leak."""
+    for outer in ancestors:
+        if isinstance(outer, ast.If) and within(node, outer.body):
+            tests = (
+                outer.test.values
+                if isinstance(outer.test, ast.BoolOp) and isinstance(outer.test.op, ast.And)
+                else [outer.test]
+            )
+            if any(_reads_opt_in(t) for t in tests):
+                return True
+    return False
+
+
+OPT_IN_FLAGS = {("eval_example", "update_examples")}
+"""Fixture attributes that hold a command-line opt-in to write: pytest-examples'
+``eval_example.update_examples`` (``pytest --update-examples``)."""
+
+
+def _reads_opt_in(test: ast.expr) -> bool:
+    """``config.getoption(...)``/``getvalue(...)``, or a plugin fixture's opt-in flag."""
+    if isinstance(test, ast.Call):
+        return called_name(test) in ("getoption", "getvalue")
+    return (
+        isinstance(test, ast.Attribute)
+        and isinstance(test.value, ast.Name)
+        and (test.value.id, test.attr) in OPT_IN_FLAGS
+    )
+
+
 def _deletes(callee: str) -> bool:
     """A call that deletes files: ``os.remove``, and anything named ``rmtree``, ``unlink``,
     ``rmdir`` or ``removedirs`` (a project's own ``utils.rmtree`` too)."""
@@ -538,6 +571,72 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+            import shutil
+
+            def test_link(tmp_path):
+                link = "linked_module.py"
+                try:
+                    os.symlink(tmp_path / "a.py", link)  # the finally removes it, pass or fail
+                    assert os.path.islink(link)
+                finally:
+                    os.remove(link)
+                try:
+                    os.makedirs("build/out")
+                    open("build/out/a.txt", "w").close()
+                finally:
+                    shutil.rmtree("build")
+            """
+        ),
+        Example(
+            """
+            import os
+            import shutil
+            import tempfile
+            from contextlib import contextmanager
+
+
+            def test_relative_imports():
+                with tempdir():
+                    with open("x.py", "w") as f:
+                        f.write("X = 1")
+
+
+            @contextmanager
+            def tempdir():
+                tmp = tempfile.mkdtemp()
+                current = os.getcwd()
+                os.chdir(tmp)  # entering it moves the test into a temporary folder
+                try:
+                    yield tmp
+                finally:
+                    os.chdir(current)
+                    shutil.rmtree(tmp)
+            """
+        ),
+        Example(
+            """
+            from pathlib import Path
+
+            OUTPUTS = Path(__file__).parent / "outputs"
+
+
+            def test_output(request):
+                merged = render()
+                expected = OUTPUTS / "a.txt"
+                if request.config.getoption("update_outputs"):  # pytest --update-outputs
+                    expected.write_text(merged)
+                else:
+                    assert merged == expected.read_text()
+
+
+            def test_docs_output(eval_example):
+                if eval_example.update_examples:  # pytest-examples' --update-examples
+                    (OUTPUTS / "docs.html").write_text(render())
+            """
+        ),
+        Example(
+            """
             from click.testing import CliRunner
 
             def test_cli():
@@ -717,6 +816,50 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            from pathlib import Path
+
+            OUTPUTS = Path(__file__).parent / "outputs"
+
+
+            def test_output(request):
+                expected = OUTPUTS / "a.txt"
+                if not request.config.getoption("keep_outputs"):
+                    expected.unlink()
+                else:
+                    expected.write_text("x")  # the default run writes it
+
+
+            def test_docs_output(eval_example):
+                if not eval_example.update_examples:
+                    (OUTPUTS / "docs.html").write_text("x")  # the default run writes it
+            """,
+            line=16,
+        ),
+        Example(
+            """
+            import os
+            from contextlib import contextmanager
+            from pathlib import Path
+
+            HERE = Path(__file__).parent
+
+
+            @contextmanager
+            def in_data():
+                current = os.getcwd()
+                os.chdir(HERE / "data")  # a folder of the checkout, not a temporary one
+                yield
+                os.chdir(current)
+
+
+            def test_write():
+                with in_data():
+                    open("out.txt", "w").close()
+            """,
+            line=18,
+        ),
+        Example(
+            """
             import os
 
 
@@ -724,6 +867,32 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 os.symlink("target", "link")
                 assert os.path.islink("link")  # may fail: the link stays
                 os.remove("link")
+            """,
+            line=5,
+        ),
+        Example(
+            """
+            import os
+
+            def test_link(tmp_path):
+                link = "linked_module.py"
+                os.symlink(tmp_path / "a.py", link)  # before the try: a failure here leaks it
+                try:
+                    open("other.txt", "w").close()  # the finally removes another file
+                finally:
+                    os.remove(link)
+            """,
+            line=5,
+        ),
+        Example(
+            """
+            import os
+
+            def test_other():
+                try:
+                    open("other.txt", "w").close()  # the finally removes another file
+                finally:
+                    os.remove("linked_module.py")
             """,
             line=5,
         ),
@@ -908,6 +1077,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         tests they cover write (which files, a computed list often says)."""
         self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
+        self.tmp_managers: set[str] = set()
+        """The file's own ``@contextmanager`` functions that move the working directory into a
+        temporary folder before they yield (pylint's ``tempdir()``)."""
+        self.managed: list[tuple[FunctionNode, str]] = []
+        """``(test or fixture, name)``: the file's functions it enters with ``with name():``."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -981,6 +1155,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if owner is not None and self._lends_monkeypatch(node, owner):
             self.chdir_owners.add(owner)
             return
+        if owner is None and name == "chdir":
+            self._note_tmp_manager(node)
+        if owner is not None and name is not None and self._entered(node):
+            self.managed.append((owner, name))
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
@@ -1005,6 +1183,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             if needs_path and not value.is_path:
                 continue
+            if not deletion and self._deleted_finally(node, target, owner):
+                continue
+            if not deletion and _opted_in(node, self.ctx.ancestors):
+                continue
             message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
             patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
@@ -1021,6 +1203,48 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
             )
             return
+
+    def _note_tmp_manager(self, node: ast.Call) -> None:
+        """``os.chdir(tmp)`` before the ``yield`` of a module-level ``@contextmanager`` of the
+        file, ``tmp`` a temporary folder (``tempfile.mkdtemp()``): entering it moves the test
+        into that folder."""
+        if not node.args or self.ctx.callee(node) not in ("os.chdir", "chdir"):
+            return
+        func = next((a for a in reversed(self.ctx.ancestors) if isinstance(a, FunctionNode)), None)
+        if func is None or self.parents.get(func) is not self.ctx.ancestors[0]:
+            return
+        decorators = (dotted_name(d) or "" for d in func.decorator_list)
+        if not any(d.rpartition(".")[2] == "contextmanager" for d in decorators):
+            return
+        if _after_yield(func, node):
+            return
+        if self.flow.value(node.args[0], self.ctx.ancestors).origin is Origin.TMP:
+            self.tmp_managers.add(func.name)
+
+    def _entered(self, node: ast.Call) -> bool:
+        """Whether ``node`` is the context expression of a ``with`` around the code visited."""
+        outer = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        return isinstance(outer, ast.withitem) and outer.context_expr is node
+
+    def _deleted_finally(self, node: ast.Call, target: ast.expr, owner: FunctionNode) -> bool:
+        """A write inside a ``try`` whose ``finally`` deletes that file, or a folder holding
+        it (``os.remove(name)`` after ``os.symlink(src, name)``): the file goes whether the
+        test passes or fails, as after a teardown's cleanup."""
+        text = self._text(owner)
+        for outer in self.ctx.ancestors:
+            if not isinstance(outer, ast.Try | ast.TryStar) or not outer.finalbody:
+                continue
+            if not outer.lineno <= node.lineno < outer.finalbody[0].lineno:
+                continue  # the finally runs after this write only when it guards it
+            for call in (c for s in outer.finalbody for c in ast.walk(s)):
+                if not isinstance(call, ast.Call):
+                    continue
+                found = write_targets(call, self.ctx.callee(call))
+                if found is None or found[0].removesuffix("()") not in DELETIONS:
+                    continue
+                if any(_same_file(deleted, target, text) for deleted in found[1]):
+                    return True
+        return False
 
     @staticmethod
     def _lends_monkeypatch(node: ast.Call, owner: FunctionNode) -> bool:
@@ -1053,6 +1277,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         return origin in (Origin.TMP, Origin.UNKNOWN)
 
     def leave_Module(self, node: ast.Module) -> None:
+        self.chdir_owners.update(o for o, name in self.managed if name in self.tmp_managers)
         through_cwd = self._through_fixtures(self.chdir_owners, set(CHDIR_FIXTURES))
         fake_owners = self._through_fixtures(set(), set(FAKE_FS_FIXTURES))
         fake_names = {f.name for f in fake_owners if isinstance(f, FunctionNode)}

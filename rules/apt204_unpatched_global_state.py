@@ -83,6 +83,9 @@ from apytest.rules.support.static_paths import (
     prepended_folder,
 )
 
+TMP_FIXTURES = frozenset({"tmp_path", "tmpdir"})
+"""pytest's per-test temporary folders: new for each test, so on no ``sys.path`` before it."""
+
 
 @dataclass
 class _Change:
@@ -486,6 +489,32 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     pass
                 finally:
                     sys.path.remove('x')
+            """
+        ),
+        Example(
+            """
+            import sys
+
+            def test_import_package():
+                sys.path.insert(0, 'data')
+                try:
+                    import package
+                finally:
+                    del sys.path[0]  # as sys.path.pop(0)
+            """
+        ),
+        Example(
+            """
+            import sys
+
+            from .helpers import fake_home, run_init_hook
+
+            def test_init_hook(tmp_path):
+                with fake_home() as home:
+                    run_init_hook(f"import sys; sys.path.append({home!r})")
+                    sys.path.remove(home)  # what the code under test appended
+                run_init_hook(f"import sys; sys.path.append({str(tmp_path)!r})")
+                sys.path.remove(str(tmp_path))  # new for this test: not the session's
             """
         ),
         Example(
@@ -930,6 +959,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     sys.path.append(str(tmp_path / "project2"))
             """,
             line=7,
+        ),
+        Example(
+            """
+            import sys
+
+            def test_import_package():
+                sys.path.insert(0, 'data')
+                import package  # fails: the entry stays
+                del sys.path[0]  # the undo is not a second leak
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import sys
+
+            def test_without_first():
+                del sys.path[0]  # takes out an entry some other code put there
+            """,
+            line=4,
+        ),
+        Example(
+            """
+            import os
+            import sys
+
+            def test_not_importable(tmp_path):
+                sys.path.remove(os.getcwd())  # the session's entry: gone for later tests
+            """,
+            line=5,
         ),
         Example(
             """
@@ -1648,8 +1707,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if family == "environ" and method == "pop" and first is not None:
             return self._removes_set_key(first) or self._resets(node, first)
         if family == "sys.path" and method in ("remove", "pop"):
-            return self._function() in self.path_adders
+            fresh = method == "remove" and first is not None and self._fresh_entry(node, first)
+            return fresh or self._function() in self.path_adders
         return False
+
+    def _fresh_entry(self, node: ast.Call, value: ast.expr) -> bool:
+        """Whether ``sys.path.remove(value)`` takes out a folder made for this test, which
+        was on ``sys.path`` before it only if the test (or the code it ran) put it there: the
+        test's ``tmp_path``/``tmpdir``, or the ``as`` name of a ``with`` around the call
+        (pylint's ``with fake_home() as home: ...; sys.path.remove(home)`` after an init hook
+        appended it). A removal of anything else may take out an entry of the session's."""
+        requested = {
+            name
+            for outer in self.ctx.ancestors
+            if isinstance(outer, FUNCTION_NODES)
+            for name in parameter_names(outer)
+        }
+        names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        if names & requested & TMP_FIXTURES:
+            return True
+        if not isinstance(value, ast.Name):
+            return False
+        return any(
+            isinstance(outer, ast.With | ast.AsyncWith)
+            and within(node, outer.body)
+            and any(
+                isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == value.id
+                for item in outer.items
+            )
+            for outer in self.ctx.ancestors
+        )
 
     def _call_undo_scope(self, node: ast.Call, callee: str, family: str) -> str | None:
         """What an undoing call (``_call_undoes``) takes back of an earlier change: ``*`` the
@@ -1752,7 +1839,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return
         family, function = change[0], self._function()
         method = callee.rpartition(".")[2]
-        if family == "sys.path" and method not in ("remove", "pop", "clear"):
+        removes = method in ("remove", "pop", "clear") or isinstance(node, ast.Delete)
+        if family == "sys.path" and not removes:
             self.path_adders.add(function)
         elif family == "environ":
             keys = self.set_keys.setdefault(function, set())
@@ -1890,6 +1978,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == "sys.path"
         ):
             change = ("sys.path", False)  # ``sys.path[:] = saved`` after ``saved = sys.path[:]``
+            self._note_module_undo(node, "sys.path", "*")
+        if (
+            change == ("sys.path", True)
+            and isinstance(node, ast.Delete)
+            and self._function() in self.path_adders
+        ):
+            change = ("sys.path", False)  # ``del sys.path[0]`` after ``sys.path.insert(0, p)``
             self._note_module_undo(node, "sys.path", "*")
         key = environ_key_node(node) if change == ("environ", True) else None
         if isinstance(node, ast.Delete) and key is not None and self._undoes_del(node, key):

@@ -109,6 +109,8 @@ def read_declarations(project: Project) -> Declarations:
     if not raw_name:
         poetry = project.pyproject.get("tool", {}).get("poetry", {})
         raw_name = poetry.get("name", "") if isinstance(poetry, dict) else ""
+    if not raw_name:
+        raw_name = setuptools.declared_name(root)
     project_name = canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
     collector = Collector(root, project_name)
     _pyproject(project, collector)

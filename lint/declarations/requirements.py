@@ -42,7 +42,9 @@ ANY_NAME_FOLDERS = ("requirements/", "reqs/", "requirements/ci/", "ci/requiremen
 SUFFIXES = (".txt", ".in")
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|file:)", re.IGNORECASE)
+"""A URL as pip and uv take one: ``scheme://...``, or ``file:`` with a relative path
+(``file:.``, ``file:../sub``), which has no ``//``."""
 _LOCAL_EXTRAS = re.compile(r"^(?:\.|\{toxinidir\}|\$\{PROJECT_ROOT\})/?\[([^\]]*)\]$")
 
 

@@ -18,10 +18,13 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from apytest.common.files import read_regular
+from apytest.common.settings import MAX_BYTES
 from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector
-from apytest.lint.declarations.ini import IniFile
+from apytest.lint.declarations.ini import IniFile, parse_ini
 from apytest.lint.declarations.literals import UNKNOWN, Literals, parse_python, strings
+from apytest.lint.source import decode, parse
 
 KEYWORDS = ("install_requires", "extras_require", "tests_require")
 TESTS_REQUIRE = "tests_require:setup"
@@ -34,6 +37,32 @@ def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if name == "setup":
                 yield node
+
+
+def declared_name(root: Path) -> str:
+    """The project's name as setuptools' own files give it, for a project whose
+    ``pyproject.toml`` names none: ``[metadata] name`` of ``setup.cfg``, else a literal
+    ``setup(name="...")`` of ``setup.py`` (or a name bound once to one); "" when neither says
+    it. Read quietly: what cannot be read is said when the requirements are read."""
+    cfg = root / "setup.cfg"
+    try:
+        metadata = parse_ini(decode(read_regular(cfg, MAX_BYTES))).get("metadata", {})
+    except (OSError, SyntaxError, ValueError, LookupError):
+        metadata = {}
+    name = metadata.get("name", [])
+    if len(name) == 1 and name[0][1].strip():
+        return name[0][1].strip()
+    try:
+        tree = parse(decode(read_regular(root / "setup.py", MAX_BYTES)), "setup.py")
+    except (OSError, SyntaxError, ValueError, LookupError, RecursionError, MemoryError):
+        return ""
+    literals = Literals(tree)
+    for call in _setup_calls(tree):
+        for keyword in call.keywords:
+            value = literals.value(keyword.value) if keyword.arg == "name" else None
+            if isinstance(value, tuple) and value[0].strip():
+                return str(value[0]).strip()
+    return ""
 
 
 def _requirements_file_read(collector: Collector, path: Path, keyword: ast.keyword) -> None:

@@ -199,6 +199,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "jaraco-envs": "path tox virtualenv",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
+        "langchain": "langchain-core pydantic",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"

@@ -118,6 +118,8 @@ def statement_change(
         families = {_subscript_family(target, is_environ) for target in node.targets}
         if "environ" in families:
             return "environ", True
+        if "sys.path" in families:
+            return "sys.path", True  # ``del sys.path[0]``: as ``sys.path.pop(0)``
         return ("sys.modules", False) if "sys.modules" in families else None
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     for target in targets:

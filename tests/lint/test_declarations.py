@@ -884,3 +884,18 @@ def test_setup_py_names_bound_once_annotated_or_read_from_a_requirement_file(
     mutated = "REQS = ['six']\nREQS.append(X)\nsetup(install_requires=REQS)\n"
     write_tree(tmp_path, {"setup.py": mutated})
     assert not _model(tmp_path).complete
+
+
+def test_a_file_url_without_slashes_names_no_distribution(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``file:.`` (uv's and pip's spelling of the project itself, as ``pip-compile``'s input
+    writes it) is a URL, not an invalid requirement that stops the run."""
+    write_tree(
+        tmp_path,
+        {
+            "test-requirements.in": "file:.\nFILE:../sibling\npytest\n",
+            "pyproject.toml": "[project]\nname = 'demo'\n",
+        },
+    )
+    assert {d.name for d in _model(tmp_path).declared} == {"pytest"}

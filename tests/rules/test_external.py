@@ -149,3 +149,31 @@ def test_apt205_a_program_of_a_declared_distribution_is_installed_with_the_tests
         'test = ["pytest", "coverage[toml]>=7"]\n'
     )
     assert lines_of(source, tmp_path, write_tree, pyproject) == [7]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"setup.py": "from setuptools import setup\n\nsetup(name='demo-tool', version='1')\n"},
+        {
+            "setup.py": "from setuptools import setup\n\nNAME = 'demo-tool'\nsetup(name=NAME)\n",
+            "setup.cfg": "[egg_info]\ntag_build =\n",
+        },
+        {
+            "setup.py": "import setuptools\nsetuptools.setup()\n",
+            "setup.cfg": "[metadata]\nname = demo-tool\n",
+        },
+    ],
+)
+def test_apt205_the_project_named_by_setuptools_files_provides_its_own_script(
+    files: dict[str, str], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A project without a ``[project]`` table named in ``setup.py`` or ``setup.cfg``: its
+    console script ``demo-tool`` is installed with the project; ``docker`` is not."""
+    source = (
+        "import subprocess\n\ndef test_cli():\n    subprocess.run(['demo-tool', 'a'])\n\n"
+        "def test_docker():\n    subprocess.run(['docker', 'ps'])\n"
+    )
+    write_tree(tmp_path, {**files, "tests/test_a.py": source})
+    result = run_lint([tmp_path], root=tmp_path, select=["APT205"], use_cache=False, jobs=1)
+    assert [f.line for f in result.findings] == [7]
