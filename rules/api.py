@@ -203,6 +203,9 @@ class GlobalChangeFact:
     ``usefixtures``, and the autouse ones of its own file that apply to it), set up before it and
     torn down after it: one that restores the family after its ``yield`` (or, for the working
     directory, calls ``monkeypatch.chdir``) puts it back after the change."""
+    module_level: bool = False
+    """Made when the module is imported (not in a function): for every test of the module, in
+    any order or selection, before the first of them runs."""
     added_path: str | None = None
     """For a module-level ``sys.path.insert``/``append``: the project-relative folder it adds
     when the module computes it from its own ``__file__`` ("" is the root), else None."""

@@ -47,6 +47,7 @@ class UndeclaredDependency(ProjectRule):
             import anyio  # httpx2 requires it
             import sniffio  # trio requires it
             import outcome
+            from pymongo import read_preferences  # mongoengine requires it
             """,
             files={
                 "pyproject.toml": """
@@ -55,7 +56,7 @@ class UndeclaredDependency(ProjectRule):
                     dependencies = []
 
                     [dependency-groups]
-                    test = ['pytest', 'trio>=0.34.0', 'httpx2']
+                    test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine']
                     """,
             },
         ),

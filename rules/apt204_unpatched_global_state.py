@@ -182,6 +182,11 @@ SUITE_FAMILIES = frozenset({"environ", "sys.path", "sys.modules"})
 relative to it while it still collects."""
 
 
+OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
+"""An examples' second test module: a module-level change of a suite's only test module is its
+configuration (see ``_suite_setting``), one of a module among others is reported."""
+
+
 def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[str]) -> bool:
     """The environment, ``sys.path`` or ``sys.modules`` as a conftest or plugin module sets it
     before any test runs (when imported, or in an autouse fixture of any scope: once for all,
@@ -189,9 +194,13 @@ def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[s
     or selection, sees the same state
     (``os.environ["SQLALCHEMY_WARN_20"] = "true"``, ``sys.path.insert(0, "lib")``). That is the
     suite's configuration, not a change one test leaks into another. (A conftest of a subfolder
-    changes it for the tests outside only when they run with its own: that stays reported.)"""
+    changes it for the tests outside only when they run with its own: that stays reported.) So
+    is a module-level change of the only test module linted (a one-file suite): no test lies
+    outside it to see the state only in some runs."""
     if not (change.at_start and change.family in SUITE_FAMILIES):
         return False
+    if file.kind == "test" and change.module_level:
+        return list(tests) == [file.path]  # the suite's only test module: no test outside it
     return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
 
 
@@ -903,6 +912,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 del os.environ["DEMO_COLOR"]
             """
         ),
+        Example(
+            """
+            import os
+            import time
+
+            # the suite's only test module: every test sees it, in any order or selection
+            os.environ["TZ"] = "CET-1CEST,M3.5.0,M10.5.0/3"
+            time.tzset()
+
+
+            def test_next_run():
+                assert time.localtime().tm_zone in ("CET", "CEST")
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -912,7 +935,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
             sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
             """,
-            files={"pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n'},
+            files={
+                **OTHER_TEST,
+                "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n',
+            },
             line=4,
         ),
         Example(
@@ -955,6 +981,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if sys.platform == "win32":
                 sys.path.pop(0)
             """,
+            files=OTHER_TEST,
             line=4,
         ),
         Example(
@@ -965,6 +992,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             os.environ["DEMO_OTHER"] = "1"
             del os.environ["DEMO_OTHER"]
             """,
+            files=OTHER_TEST,
             line=3,
         ),
         Example(
@@ -987,6 +1015,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             # the project root, above tests/: only this module's import puts it on sys.path
             sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
             """,
+            files=OTHER_TEST,
             line=5,
         ),
         Example(
@@ -997,7 +1026,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             """,
             files={
-                "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+                **OTHER_TEST,
+                "pyproject.toml": (
+                    "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+                ),
             },
             line=4,
         ),
@@ -1008,6 +1040,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if __name__ != "__main__":  # pytest imports it: this branch runs
                 sys.path.insert(0, "lib")
             """,
+            files=OTHER_TEST,
             line=4,
         ),
         Example(
@@ -1284,6 +1317,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
             os.environ["DEBUG"] = "1"
             """,
+            files=OTHER_TEST,
             fixed="""
             import os
 
@@ -1879,6 +1913,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     change.managers,
                     self._origins(change.managers),
                     at_start=_at_start(change.owner),
+                    module_level=change.owner is None,
                     bases_from=tuple(sorted(inherited)),
                     decorators_from=tuple(sorted(decorated)),
                     requests=requests,

@@ -202,6 +202,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
         ),
         "mccabe": "",
+        "mongoengine": "pymongo",
         "mypy": "mypy-extensions",
         "mypy-extensions": "",
         "netcdf4": "certifi cftime numpy",
