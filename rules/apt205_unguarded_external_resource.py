@@ -200,6 +200,23 @@ def _program(call: ast.Call, shell: bool) -> str | None:
     return words[0] if words else None
 
 
+def _status_discarded(call: ast.Call, callee: str, ancestors: Sequence[ast.AST]) -> bool:
+    """A command run through a shell whose exit status the test throws away (a statement
+    ``os.system("rabbitmqctl stop_app")``, ``subprocess.run(..., shell=True)`` without
+    ``check=True``): where the program is missing the shell prints "not found" and returns 127,
+    and nothing raises. Whether the test then fails depends on what it expected the program
+    to do, which the rule cannot know: it stays silent."""
+    if not ancestors or not isinstance(ancestors[-1], ast.Expr) or ancestors[-1].value is not call:
+        return False
+    if callee == "os.system":
+        return True
+    if callee not in ("subprocess.run", "subprocess.call"):
+        return False
+    shell, check = keyword_value(call, "shell"), keyword_value(call, "check")
+    shelled = isinstance(shell, ast.Constant) and shell.value is True
+    return shelled and (check is None or (isinstance(check, ast.Constant) and not check.value))
+
+
 def _mocks(words: Sequence[str]) -> bool:
     """Whether a name says it fakes HTTP or patches (``respx_mock``, ``responses.activate``,
     ``httpx.MockTransport``, ``requests_mock.Mocker``, ``httpserver``, ``aioresponses``)."""
@@ -298,7 +315,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
     POSIX base utilities, calls inside ``pytest.raises``, unittest's ``assertRaises``,
     ``contextlib.suppress`` or ``try``, requests sent through a ``proxy``, and clients given a
-    ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server) are not
+    ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server), and
+    commands run through a shell whose exit status the test throws away (``os.system(...)`` as
+    a statement: without the program the shell returns 127 and nothing raises) are not
     reported. HTTP is
     mocked when the test, its class, the module's ``pytestmark`` or a fixture it requests (or an
     autouse one of its module or class, or an xunit setup such as ``setup_method`` or ``setUp``
@@ -500,6 +519,16 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             class TestClass(unittest.TestCase):
                 def test_get(self):
                     urllib.request.urlopen('https://example.com/')
+            """
+        ),
+        Example(
+            """
+            import os
+
+            def test_survives_an_outage(broker):
+                os.system("rabbitmqctl stop_app")  # missing: "not found", status 127, no error
+                os.system("rabbitmqctl start_app")
+                broker.join()
             """
         ),
     )
@@ -713,6 +742,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if network is not None:
             self._use(test, _Use(node, network, ""))
         program = self._program_use(node, callee)
+        if program is not None and _status_discarded(node, callee, self.ctx.ancestors):
+            program = None  # a shell says "not found" and returns 127: nothing fails here
         if program is not None:
             self._use(test, _Use(node, f"{PROGRAM_USE} '{program}'", program, program=True))
 

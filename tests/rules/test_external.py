@@ -106,9 +106,25 @@ def test_apt205_sees_clients_sockets_and_shell_commands(
     source = (
         "import os, socket, requests\n\ndef test_all():\n    s = requests.Session()\n"
         "    s.get(f'https://api.github.com/repos/{1}')\n"
-        "    socket.create_connection(('pypi.org', 443))\n    os.system('docker ps')\n"
+        "    socket.create_connection(('pypi.org', 443))\n    assert os.system('docker ps') == 0\n"
     )
     assert lines_of(source, tmp_path, write_tree) == [5, 6, 7]
+
+
+def test_apt205_a_shell_status_thrown_away_fails_nothing(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Without the program a shell prints "not found" and returns 127: a statement that throws
+    the status away raises nothing; one that checks it, or runs without a shell, fails."""
+    source = (
+        "import os, subprocess\n\ndef test_outage():\n    os.system('rabbitmqctl stop_app')\n"
+        "    subprocess.run('rabbitmqctl start_app', shell=True)\n"
+        "    subprocess.call('rabbitmqctl status', shell=True)\n"
+        "    subprocess.run('rabbitmqctl status', shell=True, check=True)\n"
+        "    subprocess.run(['rabbitmqctl', 'status'])\n"
+        "    status = os.system('rabbitmqctl status')\n"
+    )
+    assert lines_of(source, tmp_path, write_tree) == [7, 8, 9]
 
 
 def test_resource_markers_are_configurable(tmp_path: Path, write_tree: TreeWriter) -> None:
