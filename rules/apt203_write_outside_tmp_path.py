@@ -332,6 +332,28 @@ def _same_file(
     )
 
 
+def _deleting_helpers(
+    module: ast.Module, callee: Callable[[ast.Call], str]
+) -> dict[str, tuple[int, ...]]:
+    """The module's top-level functions that delete files named by their parameters: for each,
+    the positions of those parameters (``def remove(filename): os.remove(filename)`` -> 0)."""
+    helpers: dict[str, tuple[int, ...]] = {}
+    for func in module.body:
+        if not isinstance(func, FunctionNode):
+            continue
+        params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+        indexes = {
+            params.index(first.id)
+            for call in ast.walk(func)
+            if isinstance(call, ast.Call) and call.args and _deletes(callee(call))
+            for first in call.args[:1]
+            if isinstance(first, ast.Name) and first.id in params
+        }
+        if indexes:
+            helpers[func.name] = tuple(sorted(indexes))
+    return helpers
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
@@ -353,7 +375,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
 
     Only paths traced to a literal, the working directory, ``__file__`` or the home folder are
-    reported; reading is never reported.
+    reported; reading is never reported, nor a write in a ``try`` whose ``finally`` deletes that
+    path (directly, or through a function of the module that deletes its parameter).
 
     ## Why is this bad?
     Files a test leaves in the checkout make the next run (or the next test, or another xdist
@@ -624,6 +647,35 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     Path("maths.html").write_text("<math/>")
             """
         ),
+        Example(
+            """
+            import os
+
+
+            def remove(filename):
+                try:
+                    os.remove(filename)
+                except OSError:
+                    pass
+
+
+            def test_pid_file(start_cli):
+                try:
+                    filename = "test_garbage.pid"
+                    with open(filename, "w") as f:
+                        f.write("important!")
+                    assert start_cli("--pid-file", filename).wait() == 4
+                finally:
+                    remove(filename)  # whatever the outcome: the file is gone
+
+
+            def test_lock():
+                try:
+                    open("demo.lock", "w").close()
+                finally:
+                    os.remove("demo.lock")
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -698,6 +750,19 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     f.write('x')
             """,
             line=2,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_lock():
+                try:
+                    open("demo.lock", "w").close()
+                finally:
+                    os.remove("demo.pid")  # another file: the lock stays
+            """,
+            line=6,
         ),
         Example(
             """
@@ -807,6 +872,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         tests they cover write (which files, a computed list often says)."""
         self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
+        self.final_calls: list[tuple[FunctionNode, ast.Try | ast.TryStar, ast.Call, str]] = []
+        """Calls in the ``finally`` of a ``try`` of a test or fixture, with their callees: the
+        deletions among them (also through a helper of the module) clean up whatever the
+        ``try`` body wrote at the same path, whether the test passes or fails."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -880,6 +949,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if owner is not None and self._lends_monkeypatch(node, owner):
             self.chdir_owners.add(owner)
             return
+        if owner is not None and node.args:
+            self._note_final_call(node, owner)
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
@@ -911,6 +982,43 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 _PendingWrite(node, message, value.origin, owner, cls, target, deletion, patched)
             )
             return
+
+    def _note_final_call(self, node: ast.Call, owner: FunctionNode) -> None:
+        tries = [
+            outer
+            for outer in self.ctx.ancestors
+            if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
+        ]
+        if tries:
+            self.final_calls.append((owner, tries[-1], node, self.ctx.callee(node)))
+
+    def _finally_deleted(self, module: ast.Module) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
+        """``(owner, try, path)`` for each path a ``finally`` deletes: by a deleting call
+        (``os.remove(name)``, ``shutil.rmtree(name)``), or by a function of the module that
+        deletes one of its parameters (``remove(name)`` with ``def remove(filename):
+        os.remove(filename)``, in a ``try`` of its own or not)."""
+        helpers = _deleting_helpers(module, self.ctx.callee)
+        found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
+        for owner, outer, call, callee in self.final_calls:
+            if _deletes(callee):
+                found.append((owner, outer, call.args[0]))
+            for index in helpers.get(callee, ()):
+                if index < len(call.args):
+                    found.append((owner, outer, call.args[index]))
+        return found
+
+    def _cleaned_in_finally(
+        self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
+    ) -> bool:
+        """Whether the test deletes what it wrote in the ``finally`` of a ``try`` around the
+        write: the file is gone after the test whatever its outcome."""
+        return any(
+            owner is write.owner
+            and isinstance(outer, ast.Try | ast.TryStar)
+            and within(write.node, outer.body)
+            and _same_file(path, write.target, self._text(owner))
+            for owner, outer, path in deleted
+        )
 
     @staticmethod
     def _lends_monkeypatch(node: ast.Call, owner: FunctionNode) -> bool:
@@ -969,7 +1077,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.lineage = class_lineage(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deleting: set[FunctionNode] = set()
+        deleted = self._finally_deleted(node)
         for write in self.pending:
+            if not write.deletion and self._cleaned_in_finally(write, deleted):
+                continue  # deleted in the ``finally`` of a ``try`` around it
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))
