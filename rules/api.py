@@ -243,6 +243,11 @@ class ProgramUseFact:
     col: int
     message: str
     program: str
+    """The program's name; "" for a use of the network or a secret that waits only on the
+    test's markers (``markers``)."""
+    markers: tuple[str, ...] = ()
+    """The markers of the test, its class and its module: a conftest or plugin hook may skip
+    the tests bearing one (``skipping_markers``)."""
 
 
 @dataclass(frozen=True)
@@ -322,6 +327,10 @@ class FileFacts:
     relative_writes: list[RelativeWriteFact] = field(default_factory=list)
     cwd_fixtures: list[CwdFixtureFact] = field(default_factory=list)
     program_uses: list[ProgramUseFact] = field(default_factory=list)
+    skipping_markers: list[str] = field(default_factory=list)
+    """Markers a ``pytest_runtest_setup`` or ``pytest_collection_modifyitems`` hook of a
+    conftest or plugin module skips the tests of unless asked (``--release``, ``--run-slow``):
+    tests bearing one are opted in, like those of a resource marker CI deselects (APT205)."""
     name_imports: list[NameImportFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -338,6 +347,7 @@ class FileFacts:
             "relative_writes": [vars(w) for w in self.relative_writes],
             "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
             "program_uses": [vars(p) for p in self.program_uses],
+            "skipping_markers": list(self.skipping_markers),
             "name_imports": [vars(n) for n in self.name_imports],
         }
 
@@ -404,7 +414,11 @@ class FileFacts:
                 for w in data["relative_writes"]
             ],
             cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
-            program_uses=[ProgramUseFact(**p) for p in data["program_uses"]],
+            program_uses=[
+                ProgramUseFact(**{**p, "markers": tuple(p.get("markers", ()))})
+                for p in data["program_uses"]
+            ],
+            skipping_markers=list(data.get("skipping_markers", ())),
             name_imports=[
                 NameImportFact(n["origin"], tuple(n["names"])) for n in data["name_imports"]
             ],

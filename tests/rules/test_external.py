@@ -165,3 +165,29 @@ def test_apt205_a_program_of_a_declared_distribution_is_installed_with_the_tests
         'test = ["pytest", "coverage[toml]>=7"]\n'
     )
     assert lines_of(source, tmp_path, write_tree, pyproject) == [7]
+
+
+MODIFYITEMS_HOOK = (
+    "import pytest\n\ndef pytest_collection_modifyitems(config, items):\n"
+    "    if config.getoption('--run-online'):\n        return\n"
+    "    skip = pytest.mark.skip(reason='needs --run-online')\n    for item in items:\n"
+    "        if 'online_api' in item.keywords:\n            item.add_marker(skip)\n"
+)
+
+
+def test_apt205_a_conftest_hook_that_skips_a_marker_guards_its_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A hook of a conftest over the test that skips by a marker unless an option asks
+    (``--run-online``) guards the tests bearing it; another marker, or the same hook in a
+    conftest of a sibling folder, guards nothing."""
+    source = (
+        "import pytest, requests\n\n@pytest.mark.online_api\ndef test_get():\n"
+        "    requests.get('https://pypi.org/')\n\n@pytest.mark.other\ndef test_other():\n"
+        "    requests.get('https://pypi.org/')\n"
+    )
+    write_tree(tmp_path, {"tests/conftest.py": MODIFYITEMS_HOOK})
+    assert lines_of(source, tmp_path, write_tree) == [9]
+    (tmp_path / "tests" / "conftest.py").unlink()
+    write_tree(tmp_path, {"other/conftest.py": MODIFYITEMS_HOOK})
+    assert lines_of(source, tmp_path, write_tree) == [5, 9]
