@@ -48,6 +48,7 @@ class UndeclaredDependency(ProjectRule):
             import sniffio  # trio requires it
             import outcome
             from pymongo import read_preferences  # mongoengine requires it
+            import factory  # pytest-factoryboy requires factory-boy
             """,
             files={
                 "pyproject.toml": """
@@ -56,7 +57,7 @@ class UndeclaredDependency(ProjectRule):
                     dependencies = []
 
                     [dependency-groups]
-                    test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine']
+                    test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy']
                     """,
             },
         ),
