@@ -49,6 +49,7 @@ class UndeclaredDependency(ProjectRule):
             import outcome
             from pymongo import read_preferences  # mongoengine requires it
             import factory  # pytest-factoryboy requires factory-boy
+            import yaml  # vcrpy requires pyyaml
             """,
             files={
                 "pyproject.toml": """
@@ -57,7 +58,8 @@ class UndeclaredDependency(ProjectRule):
                     dependencies = []
 
                     [dependency-groups]
-                    test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy']
+                    test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
+                        'vcrpy']
                     """,
             },
         ),
