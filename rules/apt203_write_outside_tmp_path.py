@@ -332,6 +332,19 @@ def _same_file(
     )
 
 
+def _just_before(node: ast.AST, statement: ast.stmt, owner: FunctionNode) -> bool:
+    """Whether ``node`` lies in the statement right before ``statement`` in the same block of
+    ``owner`` (``with open(name, "w") as f: ...`` followed by ``try: ... finally: ...``): once
+    that statement has run, nothing else runs before the ``try``."""
+    for block in ast.walk(owner):
+        for name in ("body", "orelse", "finalbody"):
+            statements = getattr(block, name, None)
+            if isinstance(statements, list) and statement in statements:
+                index = statements.index(statement)
+                return index > 0 and within(node, statements[index - 1 : index])
+    return False
+
+
 def _deleting_helpers(
     module: ast.Module, callee: Callable[[ast.Call], str]
 ) -> dict[str, tuple[int, ...]]:
@@ -375,8 +388,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
 
     Only paths traced to a literal, the working directory, ``__file__`` or the home folder are
-    reported; reading is never reported, nor a write in a ``try`` whose ``finally`` deletes that
-    path (directly, or through a function of the module that deletes its parameter).
+    reported; reading is never reported, nor a write in a ``try`` (or in the statement right
+    before it) whose ``finally`` deletes that path (directly, or through a function of the
+    module that deletes its parameter).
 
     ## Why is this bad?
     Files a test leaves in the checkout make the next run (or the next test, or another xdist
@@ -674,6 +688,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     open("demo.lock", "w").close()
                 finally:
                     os.remove("demo.lock")
+
+
+            def test_extra_input():
+                name = os.path.join(os.path.dirname(__file__), "data", "extra")
+                with open(name + ".in", "w") as fhl:
+                    fhl.write("# x")
+                try:
+                    assert load(name + ".in")
+                finally:
+                    os.unlink(name + ".in")
             """
         ),
     )
@@ -763,6 +787,21 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     os.remove("demo.pid")  # another file: the lock stays
             """,
             line=6,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_lock():
+                open("demo.lock", "w").close()
+                check()  # when it fails, the try below never starts
+                try:
+                    use("demo.lock")
+                finally:
+                    os.remove("demo.lock")
+            """,
+            line=5,
         ),
         Example(
             """
@@ -1015,7 +1054,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         return any(
             owner is write.owner
             and isinstance(outer, ast.Try | ast.TryStar)
-            and within(write.node, outer.body)
+            and (within(write.node, outer.body) or _just_before(write.node, outer, owner))
             and _same_file(path, write.target, self._text(owner))
             for owner, outer, path in deleted
         )
