@@ -914,6 +914,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import sys
+
+
+            def test_without_optional_imports():
+                old, sys.path = sys.path, []  # sys.path rebound: old keeps the list untouched
+                try:
+                    schedule_job()
+                finally:
+                    sys.path = old  # the restore, not a second change
+            """
+        ),
+        Example(
+            """
             import os
             import time
 
@@ -928,6 +941,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+
+
+            def test_without_optional_imports():
+                old, sys.path = sys.path, []
+                schedule_job()  # when it raises, sys.path stays empty for every later test
+                sys.path = old
+            """,
+            line=5,
+        ),
         Example(
             """
             import sys
@@ -1780,10 +1805,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return None
         return self.saved.get((self._function(), value.id))
 
+    def _note_swap(self, node: ast.Assign) -> None:
+        """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
+        ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
+        target, value = node.targets[0], node.value
+        if not isinstance(target, ast.Tuple | ast.List) or not isinstance(value, ast.Tuple):
+            return
+        if len(target.elts) != len(value.elts):
+            return
+        rebound = {dotted_name(t) for t in target.elts if isinstance(t, ast.Attribute)}
+        for name, old in zip(target.elts, value.elts, strict=True):
+            state = dotted_name(old)
+            if isinstance(name, ast.Name) and state == "sys.path" and state in rebound:
+                self.saved[(self._function(), name.id)] = "sys.path"
+
     def _note_copy(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
         """``old = os.getcwd()``, ``saved = sys.path[:]``: a copy kept to be written back."""
         if not isinstance(node, ast.Assign) or len(node.targets) != 1:
             return
+        self._note_swap(node)
         target, value = node.targets[0], node.value
         if not isinstance(target, ast.Name):
             return
