@@ -634,6 +634,10 @@ class ProjectModel:
     the import runs`` (package ``__init__`` files, then the module): see ``lint/chains.py``."""
     chain_facts: Mapping[str, FileFacts] = field(default_factory=dict)
     """The facts of the files on those chains."""
+    whole_suite: bool = True
+    """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
+    the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):
+    only then do the linted test modules say which ones the suite has."""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ the whole suite (a conftest's autouse fixture or another file's context manager 
 from __future__ import annotations
 
 import ast
+import posixpath
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
+from fnmatch import fnmatch
 
 from apytest.rules.api import (
     DependencyModel,
@@ -187,7 +189,9 @@ OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
 configuration (see ``_suite_setting``), one of a module among others is reported."""
 
 
-def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[str]) -> bool:
+def _suite_setting(
+    file: SourceFile, change: GlobalChangeFact, tests: Sequence[str], model: ProjectModel
+) -> bool:
     """The environment, ``sys.path`` or ``sys.modules`` as a conftest or plugin module sets it
     before any test runs (when imported, or in an autouse fixture of any scope: once for all,
     or again before each test), and every test linted lies below it: each test, in any order
@@ -200,8 +204,28 @@ def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[s
     if not (change.at_start and change.family in SUITE_FAMILIES):
         return False
     if file.kind == "test" and change.module_level:
-        return list(tests) == [file.path]  # the suite's only test module: no test outside it
+        return list(tests) == [file.path] and _only_test_module(file.path, model)
     return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
+
+
+def _only_test_module(path: str, model: ProjectModel) -> bool:
+    """Whether the run lints the whole suite (one test file linted on its own,
+    ``apytest-lint tests/test_a.py``, need not be the suite's only one) and no other Python
+    file it saw is named as pytest collects test modules (``python_files``, default
+    ``test_*.py`` and ``*_test.py``)."""
+    if not model.whole_suite:
+        return False
+    configured = model.pytest_config.ini.get("python_files")
+    if isinstance(configured, str):
+        patterns = configured.split()
+    elif isinstance(configured, list):
+        patterns = [str(p) for p in configured]
+    else:
+        patterns = ["test_*.py", "*_test.py"]
+    return not any(
+        other != path and any(fnmatch(posixpath.basename(other), p) for p in patterns)
+        for other in model.python_files
+    )
 
 
 def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectModel) -> bool:
@@ -2169,7 +2193,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
             for change in facts.global_changes:
-                if _suite_setting(file, change, tests):
+                if _suite_setting(file, change, tests, ctx.model):
                     continue
                 if _already_first(file, change, ctx.model):
                     continue

@@ -203,6 +203,10 @@ def test_apt204_the_only_test_module_configures_its_suite(
     source = 'import os\nimport time\n\nos.environ["TZ"] = "UTC0"\ntime.tzset()\n\n'
     source += "def test_now():\n    os.environ['LATER'] = '1'\n"
     assert lines_of("APT204", source, tmp_path, write_tree) == [8]
+    alone = run_lint(
+        [tmp_path / "tests/test_a.py"], root=tmp_path, select=["APT204"], use_cache=False, jobs=1
+    )
+    assert [f.line for f in alone.findings] == [4, 8]  # a selection: maybe not the only one
     write_tree(tmp_path, {"tests/test_other.py": "def test_other():\n    pass\n"})
     assert lines_of("APT204", source, tmp_path, write_tree) == [4, 8]
 
