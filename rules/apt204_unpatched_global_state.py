@@ -228,7 +228,12 @@ def _only_test_module(path: str, model: ProjectModel) -> bool:
     )
 
 
-def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectModel) -> bool:
+def _already_first(
+    file: SourceFile,
+    change: GlobalChangeFact,
+    model: ProjectModel,
+    conftests: Sequence[SourceFile] = (),
+) -> bool:
     """A module's own addition of a folder pytest has already put first on ``sys.path``: one
     the ``pythonpath`` ini option names (inserted at the front when pytest starts, in any import
     mode: chardet's conftest adding ``scripts/`` under ``pythonpath = ["scripts"]``), or the
@@ -236,7 +241,10 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
     its outermost package). The entry is there already; the duplicate changes what no import
     finds. Under ``--import-mode=append`` the latter insert moves the folder first, under
     ``importlib`` it was not there: reported; with ``consider_namespace_packages`` pytest may put
-    a folder higher up first: not sure."""
+    a folder higher up first: not sure. So is the folder the default import mode put on
+    ``sys.path`` to import a conftest over the module (the root, for ``test/conftest.py`` in a
+    package ``test/``), before it imported the module: the entry is there already, and the
+    duplicate makes no import possible that was not."""
     if change.added_path is None:
         return False
     if change.added_path in model.sys_path:
@@ -245,8 +253,12 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
         return False
     if is_true(model.pytest_config.ini.get("consider_namespace_packages", False)):
         return False
-    folder = prepended_folder(file.path, model.package_dirs)
-    return folder is not None and "/".join(folder) == change.added_path
+    sources = [file, *(c for c in conftests if c.kind == "conftest" and c.covers(file.path))]
+    return any(
+        folder is not None and "/".join(folder) == change.added_path
+        for source in sources
+        for folder in [prepended_folder(source.path, model.package_dirs)]
+    )
 
 
 def _fixture_restores(
@@ -939,6 +951,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import sys
+            from pathlib import Path
+
+            # the root: pytest put it on sys.path to import test/conftest.py (test/ is a package)
+            sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+            from examples.app import create_app
+            """,
+            path="test/integration/test_app.py",
+            files={**OTHER_TEST, "test/__init__.py": "", "test/conftest.py": "import pytest\n"},
+        ),
+        Example(
+            """
+            import sys
 
 
             def test_without_optional_imports():
@@ -965,6 +989,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            from pathlib import Path
+
+            # no conftest over it: only this module's import puts the root on sys.path
+            sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+            from examples.app import create_app
+            """,
+            path="test/integration/test_app.py",
+            files={**OTHER_TEST, "test/__init__.py": ""},
+            line=5,
+        ),
         Example(
             """
             import sys
@@ -2190,12 +2227,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
         tests = [file.path for file, _ in ctx.files if file.kind == "test"]
+        conftests = [file for file, _ in ctx.files if file.kind == "conftest"]
         fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
             for change in facts.global_changes:
                 if _suite_setting(file, change, tests, ctx.model):
                     continue
-                if _already_first(file, change, ctx.model):
+                if _already_first(file, change, ctx.model, conftests):
                     continue
                 if change.in_test and any(
                     family == change.family and restorer.covers(file.path)
