@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 11
+FORMAT = 13
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -38,7 +38,9 @@ the context managers they yield in; 9: relative writes and global changes say wh
 decorators come from, module-level ``from ... import`` names are facts, fixtures that hand their
 ``monkeypatch`` to a helper count as monkeypatching the working directory; 10: a module-level
 ``sys.path`` addition says which folder it adds, an ``os.environ`` change the variable it
-names, and fixtures that remove variables after their yield are state restorers of those)."""
+names, and fixtures that remove variables after their yield are state restorers of those;
+11: global changes say whether made at module level; 12: program uses say their tests'
+markers, and conftests which markers their hooks skip)."""
 
 
 def environment_key() -> str:

@@ -18,6 +18,7 @@ from apytest.lint.discovery import (
     matches_any,
     package_prefix,
     relative,
+    start_paths,
 )
 from apytest.lint.engine import (
     FileResult,
@@ -165,6 +166,14 @@ def pytest_config(project: Project) -> PytestConfig:
     return PytestConfig(relative(path, project.root), dict(project.ini), lines)
 
 
+def _whole_suite(project: Project, absolute: Sequence[Path]) -> bool:
+    """Whether the explicit paths (none: the default) hold every default start path."""
+    if not absolute:
+        return True
+    defaults = start_paths(project, [], [], must_exist=False)
+    return all(any(start.is_relative_to(path) for path in absolute) for start in defaults)
+
+
 def run_lint(
     paths: Sequence[Path],
     *,
@@ -222,6 +231,7 @@ def run_lint(
         chains=chains,
         chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
         nested_projects=frozenset(discovered.nested_projects),
+        whole_suite=_whole_suite(project, absolute),
     )
     findings, warnings = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

@@ -203,6 +203,9 @@ class GlobalChangeFact:
     ``usefixtures``, and the autouse ones of its own file that apply to it), set up before it and
     torn down after it: one that restores the family after its ``yield`` (or, for the working
     directory, calls ``monkeypatch.chdir``) puts it back after the change."""
+    module_level: bool = False
+    """Made when the module is imported (not in a function): for every test of the module, in
+    any order or selection, before the first of them runs."""
     added_path: str | None = None
     """For a module-level ``sys.path.insert``/``append``: the project-relative folder it adds
     when the module computes it from its own ``__file__`` ("" is the root), else None."""
@@ -241,6 +244,11 @@ class ProgramUseFact:
     col: int
     message: str
     program: str
+    """The program's name; "" for a use of the network or a secret that waits only on the
+    test's markers (``markers``)."""
+    markers: tuple[str, ...] = ()
+    """The markers of the test, its class and its module: a conftest or plugin hook may skip
+    the tests bearing one (``skipping_markers``)."""
 
 
 @dataclass(frozen=True)
@@ -320,6 +328,10 @@ class FileFacts:
     relative_writes: list[RelativeWriteFact] = field(default_factory=list)
     cwd_fixtures: list[CwdFixtureFact] = field(default_factory=list)
     program_uses: list[ProgramUseFact] = field(default_factory=list)
+    skipping_markers: list[str] = field(default_factory=list)
+    """Markers a ``pytest_runtest_setup`` or ``pytest_collection_modifyitems`` hook of a
+    conftest or plugin module skips the tests of unless asked (``--release``, ``--run-slow``):
+    tests bearing one are opted in, like those of a resource marker CI deselects (APT205)."""
     name_imports: list[NameImportFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -336,6 +348,7 @@ class FileFacts:
             "relative_writes": [vars(w) for w in self.relative_writes],
             "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
             "program_uses": [vars(p) for p in self.program_uses],
+            "skipping_markers": list(self.skipping_markers),
             "name_imports": [vars(n) for n in self.name_imports],
         }
 
@@ -402,7 +415,11 @@ class FileFacts:
                 for w in data["relative_writes"]
             ],
             cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
-            program_uses=[ProgramUseFact(**p) for p in data["program_uses"]],
+            program_uses=[
+                ProgramUseFact(**{**p, "markers": tuple(p.get("markers", ()))})
+                for p in data["program_uses"]
+            ],
+            skipping_markers=list(data.get("skipping_markers", ())),
             name_imports=[
                 NameImportFact(n["origin"], tuple(n["names"])) for n in data["name_imports"]
             ],
@@ -664,6 +681,11 @@ class ProjectModel:
     """Folders below the root that are projects of their own (a ``setup.py``, or a
     ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with
     its own declarations, whose tests run from there."""
+
+    whole_suite: bool = True
+    """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
+    the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):
+    only then do the linted test modules say which ones the suite has."""
 
     def in_nested_project(self, path: str) -> bool:
         """Whether a project-relative file lies in a project of its own below the root."""

@@ -72,6 +72,9 @@ class UndeclaredDependency(ProjectRule):
             import anyio  # httpx2 requires it
             import sniffio  # trio requires it
             import outcome
+            from pymongo import read_preferences  # mongoengine requires it
+            import factory  # pytest-factoryboy requires factory-boy
+            import yaml  # vcrpy requires pyyaml
             """,
             files={
                 "pyproject.toml": """
@@ -80,7 +83,8 @@ class UndeclaredDependency(ProjectRule):
                     dependencies = []
 
                     [dependency-groups]
-                    test = ['pytest', 'trio>=0.34.0', 'httpx2']
+                    test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
+                        'vcrpy']
                     """,
             },
         ),

@@ -399,6 +399,41 @@ def _statement_after(owner: FunctionNode, node: ast.AST) -> ast.stmt | None:
     return None
 
 
+def _just_before(node: ast.AST, statement: ast.stmt, owner: FunctionNode) -> bool:
+    """Whether ``node`` lies in the statement right before ``statement`` in the same block of
+    ``owner`` (``with open(name, "w") as f: ...`` followed by ``try: ... finally: ...``): once
+    that statement has run, nothing else runs before the ``try``."""
+    for block in ast.walk(owner):
+        for name in ("body", "orelse", "finalbody"):
+            statements = getattr(block, name, None)
+            if isinstance(statements, list) and statement in statements:
+                index = statements.index(statement)
+                return index > 0 and within(node, statements[index - 1 : index])
+    return False
+
+
+def _deleting_helpers(
+    module: ast.Module, callee: Callable[[ast.Call], str]
+) -> dict[str, tuple[int, ...]]:
+    """The module's top-level functions that delete files named by their parameters: for each,
+    the positions of those parameters (``def remove(filename): os.remove(filename)`` -> 0)."""
+    helpers: dict[str, tuple[int, ...]] = {}
+    for func in module.body:
+        if not isinstance(func, FunctionNode):
+            continue
+        params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+        indexes = {
+            params.index(first.id)
+            for call in ast.walk(func)
+            if isinstance(call, ast.Call) and call.args and _deletes(callee(call))
+            for first in call.args[:1]
+            if isinstance(first, ast.Name) and first.id in params
+        }
+        if indexes:
+            helpers[func.name] = tuple(sorted(indexes))
+    return helpers
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
@@ -423,7 +458,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
 
     Only paths traced to a literal, the working directory, ``__file__`` or the home folder are
-    reported; reading is never reported.
+    reported; reading is never reported, nor a write in a ``try`` (or in the statement right
+    before it) whose ``finally`` deletes that path (directly, or through a function of the
+    module that deletes its parameter).
 
     ## Why is this bad?
     Files a test leaves in the checkout make the next run (or the next test, or another xdist
@@ -800,6 +837,45 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     Path("maths.html").write_text("<math/>")
             """
         ),
+        Example(
+            """
+            import os
+
+
+            def remove(filename):
+                try:
+                    os.remove(filename)
+                except OSError:
+                    pass
+
+
+            def test_pid_file(start_cli):
+                try:
+                    filename = "test_garbage.pid"
+                    with open(filename, "w") as f:
+                        f.write("important!")
+                    assert start_cli("--pid-file", filename).wait() == 4
+                finally:
+                    remove(filename)  # whatever the outcome: the file is gone
+
+
+            def test_lock():
+                try:
+                    open("demo.lock", "w").close()
+                finally:
+                    os.remove("demo.lock")
+
+
+            def test_extra_input():
+                name = os.path.join(os.path.dirname(__file__), "data", "extra")
+                with open(name + ".in", "w") as fhl:
+                    fhl.write("# x")
+                try:
+                    assert load(name + ".in")
+                finally:
+                    os.unlink(name + ".in")
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -876,7 +952,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
 
             def test_link(tmp_path):
                 link = "linked_module.py"
-                os.symlink(tmp_path / "a.py", link)  # before the try: a failure here leaks it
+                os.symlink(tmp_path / "a.py", link)  # not guarded by the try below
+                assert os.path.islink(link)  # a failure here leaks the link
                 try:
                     open("other.txt", "w").close()  # the finally removes another file
                 finally:
@@ -968,6 +1045,34 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     f.write('x')
             """,
             line=2,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_lock():
+                try:
+                    open("demo.lock", "w").close()
+                finally:
+                    os.remove("demo.pid")  # another file: the lock stays
+            """,
+            line=6,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_lock():
+                open("demo.lock", "w").close()
+                check()  # when it fails, the try below never starts
+                try:
+                    use("demo.lock")
+                finally:
+                    os.remove("demo.lock")
+            """,
+            line=5,
         ),
         Example(
             """
@@ -1082,6 +1187,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         temporary folder before they yield (pylint's ``tempdir()``)."""
         self.managed: list[tuple[FunctionNode, str]] = []
         """``(test or fixture, name)``: the file's functions it enters with ``with name():``."""
+        self.final_calls: list[tuple[FunctionNode, ast.Try | ast.TryStar, ast.Call, str]] = []
+        """Calls in the ``finally`` of a ``try`` of a test or fixture, with their callees: the
+        deletions among them (also through a helper of the module) clean up whatever the
+        ``try`` body wrote at the same path, whether the test passes or fails."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -1159,6 +1268,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._note_tmp_manager(node)
         if owner is not None and name is not None and self._entered(node):
             self.managed.append((owner, name))
+        if owner is not None and node.args:
+            self._note_final_call(node, owner)
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
@@ -1182,8 +1293,6 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE, Origin.HOME):
                 continue
             if needs_path and not value.is_path:
-                continue
-            if not deletion and self._deleted_finally(node, target, owner):
                 continue
             if not deletion and _opted_in(node, self.ctx.ancestors):
                 continue
@@ -1226,25 +1335,47 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         outer = self.ctx.ancestors[-1] if self.ctx.ancestors else None
         return isinstance(outer, ast.withitem) and outer.context_expr is node
 
-    def _deleted_finally(self, node: ast.Call, target: ast.expr, owner: FunctionNode) -> bool:
-        """A write inside a ``try`` whose ``finally`` deletes that file, or a folder holding
-        it (``os.remove(name)`` after ``os.symlink(src, name)``): the file goes whether the
-        test passes or fails, as after a teardown's cleanup."""
-        text = self._text(owner)
-        for outer in self.ctx.ancestors:
-            if not isinstance(outer, ast.Try | ast.TryStar) or not outer.finalbody:
-                continue
-            if not outer.lineno <= node.lineno < outer.finalbody[0].lineno:
-                continue  # the finally runs after this write only when it guards it
-            for call in (c for s in outer.finalbody for c in ast.walk(s)):
-                if not isinstance(call, ast.Call):
-                    continue
-                found = write_targets(call, self.ctx.callee(call))
-                if found is None or found[0].removesuffix("()") not in DELETIONS:
-                    continue
-                if any(_same_file(deleted, target, text) for deleted in found[1]):
-                    return True
-        return False
+    def _note_final_call(self, node: ast.Call, owner: FunctionNode) -> None:
+        tries = [
+            outer
+            for outer in self.ctx.ancestors
+            if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
+        ]
+        if tries:
+            self.final_calls.append((owner, tries[-1], node, self.ctx.callee(node)))
+
+    def _finally_deleted(self, module: ast.Module) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
+        """``(owner, try, path)`` for each path a ``finally`` deletes: by a deleting call
+        (``os.remove(name)``, ``shutil.rmtree(name)``), or by a function of the module that
+        deletes one of its parameters (``remove(name)`` with ``def remove(filename):
+        os.remove(filename)``, in a ``try`` of its own or not)."""
+        helpers = _deleting_helpers(module, self.ctx.callee)
+        found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
+        for owner, outer, call, callee in self.final_calls:
+            if _deletes(callee):
+                found.append((owner, outer, call.args[0]))
+            for index in helpers.get(callee, ()):
+                if index < len(call.args):
+                    found.append((owner, outer, call.args[index]))
+        return found
+
+    def _cleaned_in_finally(
+        self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
+    ) -> bool:
+        """Whether the test deletes what it wrote in the ``finally`` of a ``try`` around the
+        write: the file is gone after the test whatever its outcome."""
+        return any(
+            owner is write.owner
+            and isinstance(outer, ast.Try | ast.TryStar)
+            and bool(outer.finalbody)
+            # in the try (its handlers and else too: the finally runs after each), or just before
+            and (
+                outer.lineno <= write.node.lineno < outer.finalbody[0].lineno
+                or _just_before(write.node, outer, owner)
+            )
+            and _same_file(path, write.target, self._text(owner))
+            for owner, outer, path in deleted
+        )
 
     @staticmethod
     def _lends_monkeypatch(node: ast.Call, owner: FunctionNode) -> bool:
@@ -1305,9 +1436,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
+        deleted = self._finally_deleted(node)
         for write in self.pending:
             if not write.deletion and self._undone_next(write, deletions):
                 continue  # deleted by the very next statement: nothing outlives the test
+            if not write.deletion and self._cleaned_in_finally(write, deleted):
+                continue  # deleted in the ``finally`` of a ``try`` around it
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))

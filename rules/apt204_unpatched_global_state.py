@@ -8,8 +8,10 @@ the whole suite (a conftest's autouse fixture or another file's context manager 
 from __future__ import annotations
 
 import ast
+import posixpath
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
+from fnmatch import fnmatch
 
 from apytest.rules.api import (
     DependencyModel,
@@ -187,20 +189,56 @@ SUITE_FAMILIES = frozenset({"environ", "sys.path", "sys.modules"})
 relative to it while it still collects."""
 
 
-def _suite_setting(file: SourceFile, change: GlobalChangeFact, tests: Sequence[str]) -> bool:
+OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
+"""An examples' second test module: a module-level change of a suite's only test module is its
+configuration (see ``_suite_setting``), one of a module among others is reported."""
+
+
+def _suite_setting(
+    file: SourceFile, change: GlobalChangeFact, tests: Sequence[str], model: ProjectModel
+) -> bool:
     """The environment, ``sys.path`` or ``sys.modules`` as a conftest or plugin module sets it
     before any test runs (when imported, or in an autouse fixture of any scope: once for all,
     or again before each test), and every test linted lies below it: each test, in any order
     or selection, sees the same state
     (``os.environ["SQLALCHEMY_WARN_20"] = "true"``, ``sys.path.insert(0, "lib")``). That is the
     suite's configuration, not a change one test leaks into another. (A conftest of a subfolder
-    changes it for the tests outside only when they run with its own: that stays reported.)"""
+    changes it for the tests outside only when they run with its own: that stays reported.) So
+    is a module-level change of the only test module linted (a one-file suite): no test lies
+    outside it to see the state only in some runs."""
     if not (change.at_start and change.family in SUITE_FAMILIES):
         return False
+    if file.kind == "test" and change.module_level:
+        return list(tests) == [file.path] and _only_test_module(file.path, model)
     return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
 
 
-def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectModel) -> bool:
+def _only_test_module(path: str, model: ProjectModel) -> bool:
+    """Whether the run lints the whole suite (one test file linted on its own,
+    ``apytest-lint tests/test_a.py``, need not be the suite's only one) and no other Python
+    file it saw is named as pytest collects test modules (``python_files``, default
+    ``test_*.py`` and ``*_test.py``)."""
+    if not model.whole_suite:
+        return False
+    configured = model.pytest_config.ini.get("python_files")
+    if isinstance(configured, str):
+        patterns = configured.split()
+    elif isinstance(configured, list):
+        patterns = [str(p) for p in configured]
+    else:
+        patterns = ["test_*.py", "*_test.py"]
+    return not any(
+        other != path and any(fnmatch(posixpath.basename(other), p) for p in patterns)
+        for other in model.python_files
+    )
+
+
+def _already_first(
+    file: SourceFile,
+    change: GlobalChangeFact,
+    model: ProjectModel,
+    conftests: Sequence[SourceFile] = (),
+) -> bool:
     """A module's own addition of a folder pytest has already put first on ``sys.path``: one
     the ``pythonpath`` ini option names (inserted at the front when pytest starts, in any import
     mode: chardet's conftest adding ``scripts/`` under ``pythonpath = ["scripts"]``), or the
@@ -208,7 +246,10 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
     its outermost package). The entry is there already; the duplicate changes what no import
     finds. Under ``--import-mode=append`` the latter insert moves the folder first, under
     ``importlib`` it was not there: reported; with ``consider_namespace_packages`` pytest may put
-    a folder higher up first: not sure."""
+    a folder higher up first: not sure. So is the folder the default import mode put on
+    ``sys.path`` to import a conftest over the module (the root, for ``test/conftest.py`` in a
+    package ``test/``), before it imported the module: the entry is there already, and the
+    duplicate makes no import possible that was not."""
     if change.added_path is None:
         return False
     if change.added_path in model.sys_path:
@@ -217,8 +258,12 @@ def _already_first(file: SourceFile, change: GlobalChangeFact, model: ProjectMod
         return False
     if is_true(model.pytest_config.ini.get("consider_namespace_packages", False)):
         return False
-    folder = prepended_folder(file.path, model.package_dirs)
-    return folder is not None and "/".join(folder) == change.added_path
+    sources = [file, *(c for c in conftests if c.kind == "conftest" and c.covers(file.path))]
+    return any(
+        folder is not None and "/".join(folder) == change.added_path
+        for source in sources
+        for folder in [prepended_folder(source.path, model.package_dirs)]
+    )
 
 
 def _fixture_restores(
@@ -946,6 +991,45 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 del os.environ["DEMO_COLOR"]
             """
         ),
+        Example(
+            """
+            import sys
+            from pathlib import Path
+
+            # the root: pytest put it on sys.path to import test/conftest.py (test/ is a package)
+            sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+            from examples.app import create_app
+            """,
+            path="test/integration/test_app.py",
+            files={**OTHER_TEST, "test/__init__.py": "", "test/conftest.py": "import pytest\n"},
+        ),
+        Example(
+            """
+            import sys
+
+
+            def test_without_optional_imports():
+                old, sys.path = sys.path, []  # sys.path rebound: old keeps the list untouched
+                try:
+                    schedule_job()
+                finally:
+                    sys.path = old  # the restore, not a second change
+            """
+        ),
+        Example(
+            """
+            import os
+            import time
+
+            # the suite's only test module: every test sees it, in any order or selection
+            os.environ["TZ"] = "CET-1CEST,M3.5.0,M10.5.0/3"
+            time.tzset()
+
+
+            def test_next_run():
+                assert time.localtime().tm_zone in ("CET", "CEST")
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -995,9 +1079,37 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             import sys
             from pathlib import Path
 
+            # no conftest over it: only this module's import puts the root on sys.path
+            sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+            from examples.app import create_app
+            """,
+            path="test/integration/test_app.py",
+            files={**OTHER_TEST, "test/__init__.py": ""},
+            line=5,
+        ),
+        Example(
+            """
+            import sys
+
+
+            def test_without_optional_imports():
+                old, sys.path = sys.path, []
+                schedule_job()  # when it raises, sys.path stays empty for every later test
+                sys.path = old
+            """,
+            line=5,
+        ),
+        Example(
+            """
+            import sys
+            from pathlib import Path
+
             sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
             """,
-            files={"pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n'},
+            files={
+                **OTHER_TEST,
+                "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n',
+            },
             line=4,
         ),
         Example(
@@ -1040,6 +1152,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if sys.platform == "win32":
                 sys.path.pop(0)
             """,
+            files=OTHER_TEST,
             line=4,
         ),
         Example(
@@ -1050,6 +1163,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             os.environ["DEMO_OTHER"] = "1"
             del os.environ["DEMO_OTHER"]
             """,
+            files=OTHER_TEST,
             line=3,
         ),
         Example(
@@ -1072,6 +1186,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             # the project root, above tests/: only this module's import puts it on sys.path
             sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
             """,
+            files=OTHER_TEST,
             line=5,
         ),
         Example(
@@ -1082,7 +1197,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             """,
             files={
-                "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+                **OTHER_TEST,
+                "pyproject.toml": (
+                    "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+                ),
             },
             line=4,
         ),
@@ -1093,6 +1211,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if __name__ != "__main__":  # pytest imports it: this branch runs
                 sys.path.insert(0, "lib")
             """,
+            files=OTHER_TEST,
             line=4,
         ),
         Example(
@@ -1369,6 +1488,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
             os.environ["DEBUG"] = "1"
             """,
+            files=OTHER_TEST,
             fixed="""
             import os
 
@@ -1891,10 +2011,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return None
         return self.saved.get((self._function(), value.id))
 
+    def _note_swap(self, node: ast.Assign) -> None:
+        """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
+        ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
+        target, value = node.targets[0], node.value
+        if not isinstance(target, ast.Tuple | ast.List) or not isinstance(value, ast.Tuple):
+            return
+        if len(target.elts) != len(value.elts):
+            return
+        rebound = {dotted_name(t) for t in target.elts if isinstance(t, ast.Attribute)}
+        for name, old in zip(target.elts, value.elts, strict=True):
+            state = dotted_name(old)
+            if isinstance(name, ast.Name) and state == "sys.path" and state in rebound:
+                self.saved[(self._function(), name.id)] = "sys.path"
+
     def _note_copy(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete) -> None:
         """``old = os.getcwd()``, ``saved = sys.path[:]``: a copy kept to be written back."""
         if not isinstance(node, ast.Assign) or len(node.targets) != 1:
             return
+        self._note_swap(node)
         target, value = node.targets[0], node.value
         if not isinstance(target, ast.Name):
             return
@@ -2063,6 +2198,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     change.managers,
                     self._origins(change.managers + change.roots),
                     at_start=_at_start(change.owner),
+                    module_level=change.owner is None,
                     bases_from=tuple(sorted(inherited)),
                     decorators_from=tuple(sorted(decorated)),
                     requests=requests,
@@ -2275,12 +2411,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
         tests = [file.path for file, _ in ctx.files if file.kind == "test"]
+        conftests = [file for file, _ in ctx.files if file.kind == "conftest"]
         fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
             for change in facts.global_changes:
-                if _suite_setting(file, change, tests):
+                if _suite_setting(file, change, tests, ctx.model):
                     continue
-                if _already_first(file, change, ctx.model):
+                if _already_first(file, change, ctx.model, conftests):
                     continue
                 if change.in_test and any(
                     family == change.family and restorer.covers(file.path)

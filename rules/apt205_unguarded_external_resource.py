@@ -118,6 +118,9 @@ BASE_PROGRAMS = frozenset(
     }
 )
 """POSIX utilities every runner has; finding them missing is not this lesson."""
+SKIPPING_HOOKS = frozenset({"pytest_runtest_setup", "pytest_collection_modifyitems"})
+"""Hooks of a conftest or plugin module that skip tests by their markers unless an option asks
+for them (``if "release" in markers and not config.getoption("--release"): pytest.skip()``)."""
 GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which", "skipTest", "SkipTest"})
 PROGRAM_USE = "runs the external program"
 XUNIT_SETUPS = frozenset(
@@ -144,6 +147,22 @@ the traffic. One entry per tool; matched case-insensitively inside dotted names.
 LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "testserver", "::1", ""})
 LOCAL_SUFFIXES = (".localhost", ".test", ".invalid", ".example", ".local", ".internal")
 SECRET = re.compile(r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|CREDENTIAL|PRIVATE_KEY|AUTH", re.I)
+
+
+RELEASE_HOOK = """
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--release", action="store_true", help="run release tests")
+
+
+def pytest_runtest_setup(item):
+    markers = [marker.name for marker in item.iter_markers()]
+    if not item.config.getoption("--release") and "release" in markers:
+        pytest.skip()
+"""
+"""An examples' conftest whose hook skips the tests marked ``release`` unless asked."""
 
 
 def remote_host(url: str | None) -> str | None:
@@ -198,6 +217,42 @@ def _program(call: ast.Call, shell: bool) -> str | None:
     except ValueError:
         return None
     return words[0] if words else None
+
+
+def _status_discarded(call: ast.Call, callee: str, ancestors: Sequence[ast.AST]) -> bool:
+    """A command run through a shell whose exit status the test throws away (a statement
+    ``os.system("rabbitmqctl stop_app")``, ``subprocess.run(..., shell=True)`` without
+    ``check=True``): where the program is missing the shell prints "not found" and returns 127,
+    and nothing raises. Whether the test then fails depends on what it expected the program
+    to do, which the rule cannot know: it stays silent."""
+    if not ancestors or not isinstance(ancestors[-1], ast.Expr) or ancestors[-1].value is not call:
+        return False
+    if callee == "os.system":
+        return True
+    if callee not in ("subprocess.run", "subprocess.call"):
+        return False
+    shell, check = keyword_value(call, "shell"), keyword_value(call, "check")
+    shelled = isinstance(shell, ast.Constant) and shell.value is True
+    return shelled and (check is None or (isinstance(check, ast.Constant) and not check.value))
+
+
+def _skipped_markers(hook: FunctionNode) -> list[str]:
+    """The markers a skipping hook decides on: the names written as strings in the conditions
+    of its ``if`` statements, when the hook skips (``pytest.skip()``, ``pytest.mark.skip(...)``
+    added to the items). Option names among them (``"--release"``) match no marker."""
+    calls = (node for node in ast.walk(hook) if isinstance(node, ast.Call))
+    if not any((dotted_name(c.func) or "").rpartition(".")[2] == "skip" for c in calls):
+        return []
+    tests = (node.test for node in ast.walk(hook) if isinstance(node, ast.If | ast.IfExp))
+    return sorted(
+        {
+            text
+            for test in tests
+            for node in ast.walk(test)
+            if (text := string_value(node) if isinstance(node, ast.Constant) else None)
+            and text.isidentifier()
+        }
+    )
 
 
 def _mocks(words: Sequence[str]) -> bool:
@@ -298,7 +353,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
     POSIX base utilities, calls inside ``pytest.raises``, unittest's ``assertRaises``,
     ``contextlib.suppress`` or ``try``, requests sent through a ``proxy``, and clients given a
-    ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server) are not
+    ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server), and
+    commands run through a shell whose exit status the test throws away (``os.system(...)`` as
+    a statement: without the program the shell returns 127 and nothing raises) are not
     reported. HTTP is
     mocked when the test, its class, the module's ``pytestmark`` or a fixture it requests (or an
     autouse one of its module or class, or an xunit setup such as ``setup_method`` or ``setUp``
@@ -339,6 +396,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             *SUBPROCESS_FUNCTIONS,
             *SHELL_FUNCTIONS,
             "os.environ",
+            *SKIPPING_HOOKS,
         }
     )
     options: ClassVar[Mapping[str, Option]] = {
@@ -502,6 +560,30 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     urllib.request.urlopen('https://example.com/')
             """
         ),
+        Example(
+            """
+            import os
+
+            def test_survives_an_outage(broker):
+                os.system("rabbitmqctl stop_app")  # missing: "not found", status 127, no error
+                os.system("rabbitmqctl start_app")
+                broker.join()
+            """
+        ),
+        Example(
+            """
+            import subprocess
+
+            import pytest
+
+            pytestmark = pytest.mark.release
+
+
+            def test_poetry_check():
+                subprocess.run(["poetry", "check"], check=True)
+            """,
+            files={"tests/conftest.py": RELEASE_HOOK},
+        ),
     )
     INVALID = (
         Example(
@@ -630,6 +712,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         parent = ancestors[-1] if ancestors else None
         if any(isinstance(a, FunctionNode) for a in ancestors):
             return
+        if node.name in SKIPPING_HOOKS and self.ctx.file.kind in ("conftest", "plugin"):
+            self.ctx.facts.skipping_markers.extend(_skipped_markers(node))
         decl = fixture_decl(node)
         setup = decl is None and node.name in XUNIT_SETUPS
         if decl is None and not setup and not is_test_function(node, parent):
@@ -713,6 +797,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if network is not None:
             self._use(test, _Use(node, network, ""))
         program = self._program_use(node, callee)
+        if program is not None and _status_discarded(node, callee, self.ctx.ancestors):
+            program = None  # a shell says "not found" and returns 127: nothing fails here
         if program is not None:
             self._use(test, _Use(node, f"{PROGRAM_USE} '{program}'", program, program=True))
 
@@ -785,6 +871,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 continue
             if test.cls in self.class_guarded or self._requests(test, guarding):
                 continue
+            marked = tuple(sorted({*markers, *self.module_markers}))
             for use in test.uses:
                 if use.key in self.which_programs or use.key in test.env_set:
                     continue
@@ -792,10 +879,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"
                 )
-                if use.program:  # unless the project installs it: see check
+                if use.program or marked:  # unless installed, or a hook skips it: see check
                     line = getattr(use.node, "lineno", 1)
                     col = getattr(use.node, "col_offset", 0) + 1
-                    fact = ProgramUseFact(line, col, message, use.key)
+                    program = use.key if use.program else ""
+                    fact = ProgramUseFact(line, col, message, program, marked)
                     self.ctx.facts.program_uses.append(fact)
                 else:
                     self.report(use.node, message)
@@ -804,12 +892,18 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """The programs run by name that no declared distribution provides: a console script
         of one the project declares (``coverage`` of ``coverage[toml]``, the project's own)
-        is there wherever the tests' dependencies are installed."""
+        is there wherever the tests' dependencies are installed. Neither they nor the marked
+        tests' other uses are reported when a hook of a conftest over the test (or of a plugin
+        module) skips tests by one of their markers unless asked (``--release``)."""
         model = ctx.model.dependencies
         provided = {d.name for d in model.declared} | {model.project_name}
+        hooks = [(where, set(f.skipping_markers)) for where, f in ctx.files if f.skipping_markers]
         for file, facts in ctx.files:
+            skipped = {m for where, names in hooks if where.covers(file.path) for m in names}
             for use in facts.program_uses:
-                if canonicalize_name(use.program) not in provided:
+                if skipped.intersection(use.markers):
+                    continue  # a hook over the test skips it unless asked for
+                if not use.program or canonicalize_name(use.program) not in provided:
                     yield Finding(file.path, use.line, use.col, cls.code, use.message)
 
     def _guard_by_setups(self) -> None:

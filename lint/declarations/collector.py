@@ -76,6 +76,9 @@ class Collector:
     warnings: list[str] = field(default_factory=list)
     """What the user should hear about the declarations (a named file that is not there)."""
     missing: set[Path] = field(default_factory=set)
+    installs_all: set[str] = field(default_factory=set)
+    """``"extra:"`` and ``"group:"`` when a test environment installs every extra (every
+    dependency group) of the project: tox-uv's ``uv_sync_flags = ["--all-extras"]``."""
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)

@@ -15,6 +15,7 @@ only ever silence findings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from apytest.lint.declarations.collector import Collector
@@ -33,10 +34,20 @@ def _commands(text: str) -> list[str]:
     return [line.partition("#")[0] for line in joined.splitlines()]
 
 
+def all_installed(flags: Iterable[str]) -> set[str]:
+    """Which kinds of section (``"extra:"``, ``"group:"``) these installer flags install all
+    of (tox-uv's ``uv_sync_flags``)."""
+    command = " " + " ".join(flags) + " "
+    kinds = (("extra:", _ALL_EXTRAS), ("group:", _ALL_GROUPS))
+    return {kind for kind, flag in kinds if flag.search(command)}
+
+
 def read_runners(collector: Collector, sections: set[str]) -> None:
     """Mark every extra (``extra:*``) and dependency group (``group:*``) of ``sections`` as a
-    test section when a task runner file at the root installs them all and runs pytest."""
-    extras = groups = False
+    test section when a task runner file at the root installs them all and runs pytest, or a
+    test environment of tox does (``Collector.installs_all``)."""
+    extras = "extra:" in collector.installs_all
+    groups = "group:" in collector.installs_all
     for name in RUNNER_FILES:
         path = collector.root / name
         text = _read(path) if path.is_file() else None

@@ -3,8 +3,10 @@
 ``env_run_base`` is the base every environment inherits (section ``tox:testenv``, as in
 ``tox.ini``); ``env.<name>`` is ``tox:testenv:<name>``. ``deps`` are requirement strings (``-r``
 files and ``.[extras]`` too), ``extras`` the project's extras it installs. An environment is a
-test section unless its ``commands`` plainly run no test. A value that is not a list of
-strings (a ``{ replace = ... }`` table, a conditional) makes the model incomplete.
+test section unless its ``commands`` plainly run no test; a test environment whose tox-uv
+``uv_sync_flags`` hold ``--all-extras`` (``--all-groups``) installs every extra (group). A
+value that is not a list of strings (a ``{ replace = ... }`` table, a conditional) makes the
+model incomplete.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector, is_test_environment
+from apytest.lint.declarations.runners import all_installed
 from apytest.lint.declarations.toml_source import TomlSource
 
 BASE = "testenv"
@@ -41,6 +44,9 @@ def _env(
     commands = _commands(env) if "commands" in env else _commands(base)
     if is_test_environment(name.partition(":")[2] or name, commands):
         collector.mark_test(section)
+        flags = env.get("uv_sync_flags", base.get("uv_sync_flags"))
+        if isinstance(flags, list):
+            collector.installs_all.update(all_installed(str(flag) for flag in flags))
     deps = env.get("deps")
     if deps is None and name != BASE:
         collector.include(section, f"tox:{BASE}")

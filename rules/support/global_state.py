@@ -123,9 +123,11 @@ def statement_change(
         return ("sys.modules", False) if "sys.modules" in families else None
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     for target in targets:
-        family = _subscript_family(target, is_environ)
-        if family is not None:
-            return family, True
+        parts = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+        for part in parts:  # ``old, sys.path = sys.path, []`` rebinds sys.path too
+            family = _subscript_family(part, is_environ)
+            if family is not None:
+                return family, True
     return None
 
 

@@ -232,6 +232,50 @@ def test_a_runtime_requirement_may_bring_what_it_requires_sometimes(
     assert findings(tmp_path, "APT102") == expected
 
 
+def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """factory-boy declared only in an extra is installed with the tests all the same when the
+    group that declares pytest also declares pytest-factoryboy, which requires it: an unguarded
+    import of it is no APT101. Without that tool in the group, it is."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[project.optional-dependencies]\nfactory = ["factory-boy>=3.3"]\n\n'
+        '[dependency-groups]\ndev = ["pytest", {tool}]\n'
+    )
+    files = {"tests/test_a.py": "import factory\n"}
+    write_tree(tmp_path, {**files, "pyproject.toml": pyproject.format(tool='"pytest-factoryboy"')})
+    assert findings(tmp_path, "APT101", "APT102") == []
+    write_tree(tmp_path, {**files, "pyproject.toml": pyproject.format(tool='"pytest-mock"')})
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
+
+
+def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """tox-uv's ``uv_sync_flags = ["--all-extras"]`` in a test environment installs every extra
+    wherever tox runs the suite: an import declared only in an extra is no APT101 there, and
+    what that extra's packages require (opentelemetry-instrumentation's wrapt) no APT102. A
+    docs environment with the flag says nothing about the tests."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[project.optional-dependencies]\notel = ["opentelemetry-instrumentation", "psutil"]\n\n'
+        '[dependency-groups]\ndev = ["pytest"]\n\n'
+        "[tool.tox.env.{env}]\nrunner = 'uv-venv-lock-runner'\n"
+        "uv_sync_flags = ['--all-extras']\ncommands = [['{command}', 'x']]\n"
+    )
+    files = {"tests/test_a.py": "import psutil\nimport wrapt\n"}
+    test_env = pyproject.format(env="unit", command="pytest")
+    write_tree(tmp_path, {**files, "pyproject.toml": test_env})
+    assert findings(tmp_path, "APT101", "APT102") == []
+    docs_env = pyproject.format(env="docs", command="sphinx-build")
+    write_tree(tmp_path, {**files, "pyproject.toml": docs_env})
+    assert findings(tmp_path, "APT101", "APT102") == [
+        ("tests/test_a.py", 1, "APT101"),
+        ("tests/test_a.py", 2, "APT102"),
+    ]
+
+
 def test_a_module_inside_a_package_is_no_top_level_name(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

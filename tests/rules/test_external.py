@@ -106,9 +106,25 @@ def test_apt205_sees_clients_sockets_and_shell_commands(
     source = (
         "import os, socket, requests\n\ndef test_all():\n    s = requests.Session()\n"
         "    s.get(f'https://api.github.com/repos/{1}')\n"
-        "    socket.create_connection(('pypi.org', 443))\n    os.system('docker ps')\n"
+        "    socket.create_connection(('pypi.org', 443))\n    assert os.system('docker ps') == 0\n"
     )
     assert lines_of(source, tmp_path, write_tree) == [5, 6, 7]
+
+
+def test_apt205_a_shell_status_thrown_away_fails_nothing(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Without the program a shell prints "not found" and returns 127: a statement that throws
+    the status away raises nothing; one that checks it, or runs without a shell, fails."""
+    source = (
+        "import os, subprocess\n\ndef test_outage():\n    os.system('rabbitmqctl stop_app')\n"
+        "    subprocess.run('rabbitmqctl start_app', shell=True)\n"
+        "    subprocess.call('rabbitmqctl status', shell=True)\n"
+        "    subprocess.run('rabbitmqctl status', shell=True, check=True)\n"
+        "    subprocess.run(['rabbitmqctl', 'status'])\n"
+        "    status = os.system('rabbitmqctl status')\n"
+    )
+    assert lines_of(source, tmp_path, write_tree) == [7, 8, 9]
 
 
 def test_resource_markers_are_configurable(tmp_path: Path, write_tree: TreeWriter) -> None:
@@ -177,3 +193,29 @@ def test_apt205_the_project_named_by_setuptools_files_provides_its_own_script(
     write_tree(tmp_path, {**files, "tests/test_a.py": source})
     result = run_lint([tmp_path], root=tmp_path, select=["APT205"], use_cache=False, jobs=1)
     assert [f.line for f in result.findings] == [7]
+
+
+MODIFYITEMS_HOOK = (
+    "import pytest\n\ndef pytest_collection_modifyitems(config, items):\n"
+    "    if config.getoption('--run-online'):\n        return\n"
+    "    skip = pytest.mark.skip(reason='needs --run-online')\n    for item in items:\n"
+    "        if 'online_api' in item.keywords:\n            item.add_marker(skip)\n"
+)
+
+
+def test_apt205_a_conftest_hook_that_skips_a_marker_guards_its_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A hook of a conftest over the test that skips by a marker unless an option asks
+    (``--run-online``) guards the tests bearing it; another marker, or the same hook in a
+    conftest of a sibling folder, guards nothing."""
+    source = (
+        "import pytest, requests\n\n@pytest.mark.online_api\ndef test_get():\n"
+        "    requests.get('https://pypi.org/')\n\n@pytest.mark.other\ndef test_other():\n"
+        "    requests.get('https://pypi.org/')\n"
+    )
+    write_tree(tmp_path, {"tests/conftest.py": MODIFYITEMS_HOOK})
+    assert lines_of(source, tmp_path, write_tree) == [9]
+    (tmp_path / "tests" / "conftest.py").unlink()
+    write_tree(tmp_path, {"other/conftest.py": MODIFYITEMS_HOOK})
+    assert lines_of(source, tmp_path, write_tree) == [5, 9]

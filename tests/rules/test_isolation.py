@@ -207,7 +207,25 @@ def test_apt204_restores_that_do_not_cover_the_change_are_no_excuse(
         "def test_env():\n    with quiet():\n        os.environ['A'] = '1'\n"
         "    os.environ['C'] = '1'\n\nos.environ['D'] = '1'\n"
     )
+    write_tree(tmp_path, {"tests/test_other.py": "def test_other():\n    pass\n"})
     assert lines_of("APT204", source, tmp_path, write_tree) == [22, 23, 25]
+
+
+def test_apt204_the_only_test_module_configures_its_suite(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A one-file suite's module-level change is made before any of its tests runs, and no
+    test lies outside the module to see it only in some runs; a second module makes it a leak
+    into that module's tests (seen only when this module is collected too)."""
+    source = 'import os\nimport time\n\nos.environ["TZ"] = "UTC0"\ntime.tzset()\n\n'
+    source += "def test_now():\n    os.environ['LATER'] = '1'\n"
+    assert lines_of("APT204", source, tmp_path, write_tree) == [8]
+    alone = run_lint(
+        [tmp_path / "tests/test_a.py"], root=tmp_path, select=["APT204"], use_cache=False, jobs=1
+    )
+    assert [f.line for f in alone.findings] == [4, 8]  # a selection: maybe not the only one
+    write_tree(tmp_path, {"tests/test_other.py": "def test_other():\n    pass\n"})
+    assert lines_of("APT204", source, tmp_path, write_tree) == [4, 8]
 
 
 def test_apt204_conftest_restores_apply_to_the_folders_below_it(
