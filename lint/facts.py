@@ -7,6 +7,7 @@ Collecting is the engine's job: the rules read facts (their types are the rules'
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 
 from apytest.rules.api import (
@@ -47,6 +48,9 @@ NOTED_CALLS = frozenset({"importorskip", "insert", "append", *IMPORT_PATH_CALLS}
 """The last parts of the names of every call this collector notes."""
 COLLECT_IGNORE = {"collect_ignore": False, "collect_ignore_glob": True}
 """The conftest variables that keep paths from being collected, and whether they hold globs."""
+
+MODULE_SETUPS = frozenset({"setup_module", "setUpModule"})
+"""The xunit setups pytest runs once, before a test module's first test."""
 
 
 def _names(node: ast.AST) -> set[str]:
@@ -247,6 +251,8 @@ class FactCollector(FileVisitor):
         self.self_importing: set[ast.AST] = set()
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
+        self.setup_files: frozenset[str] | None = None
+        """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
@@ -287,8 +293,31 @@ class FactCollector(FileVisitor):
                 return True
         return False
 
+    def _setup_files(self) -> frozenset[str]:
+        """File names ending in ``.py`` that the module's xunit setup (``setup_module``,
+        ``setUpModule``) names in a string: it writes that module, before any test runs, into
+        a folder it puts on ``sys.path`` (cffi's ``emit_python_code(tmpdir /
+        "re_python_pysrc.py")``), so the tests' imports of it are of no distribution."""
+        if self.setup_files is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            setups = [
+                node
+                for node in getattr(module, "body", ())
+                if isinstance(node, ast.FunctionDef) and node.name in MODULE_SETUPS
+            ]
+            self.setup_files = frozenset(
+                posixpath.basename(node.value)
+                for setup in setups
+                for node in ast.walk(setup)
+                if isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.endswith(".py")
+            )
+        return self.setup_files
+
     def _written_by_test(self, module: str, top: str) -> bool:
-        """Whether the function around an import names the module in a string (``"app.py"``,
+        """Whether the module's setup writes the module (see `_setup_files`), or the function
+        around an import names the module in a string (``"app.py"``,
         ``purge_module("app")``): it writes or manages that module itself, on a path a fixture
         put on ``sys.path``; or defines a decorated function of that name, which the decorator
         makes the module (``@create_module`` over ``def module_1(): ...``, then
@@ -296,6 +325,8 @@ class FactCollector(FileVisitor):
         outer = self.ctx.outer_function()
         if outer is None:
             return False
+        if f"{top}.py" in self._setup_files():
+            return True
         strings = self.function_strings.get(outer)
         if strings is None:
             strings = self.function_strings[outer] = frozenset(

@@ -388,6 +388,26 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            import sys
+            import tempfile
+            from pathlib import Path
+
+
+            def setup_module(module):  # writes the module its tests import, before them
+                folder = Path(tempfile.mkdtemp())
+                (folder / "re_python_pysrc.py").write_text("ffi = object()\n")
+                sys.path.insert(0, str(folder))
+
+
+            def test_constant():
+                from re_python_pysrc import ffi
+
+                assert ffi is not None
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             def _test_pearson():  # a leftover nothing calls: pytest never imports statsutils
                 from statsutils import pearson_type
 
