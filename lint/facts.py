@@ -27,6 +27,7 @@ from apytest.rules.support.astutil import (
     handler_catches_import_error,
     import_guard,
     in_function,
+    mentioned_names,
     monkeypatches_cwd,
     never_runs,
     parameter_names,
@@ -51,17 +52,6 @@ COLLECT_IGNORE = {"collect_ignore": False, "collect_ignore_glob": True}
 
 MODULE_SETUPS = frozenset({"setup_module", "setUpModule"})
 """The xunit setups pytest runs once, before a test module's first test."""
-
-
-def _names(node: ast.AST) -> set[str]:
-    """Every plain name and attribute name that an expression mentions."""
-    found: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            found.add(sub.id)
-        elif isinstance(sub, ast.Attribute):
-            found.add(sub.attr)
-    return found
 
 
 def _top_imports(body: list[ast.stmt]) -> set[str]:
@@ -182,7 +172,7 @@ def _marker_names(decorator: ast.expr) -> set[str]:
     if head.endswith("mark"):
         if last not in SKIP_MARKERS or call is None:
             return set()
-        return {n for arg in [*call.args, *call.keywords] for n in _names(arg)}
+        return {n for arg in [*call.args, *call.keywords] for n in mentioned_names(arg)}
     return {last} if last else set()
 
 
@@ -280,7 +270,7 @@ class FactCollector(FileVisitor):
             return True
         for outer in ancestors:
             if isinstance(outer, ast.If) and (
-                self._about(names := _names(outer.test), top) or names & self.foreign
+                self._about(names := mentioned_names(outer.test), top) or names & self.foreign
             ):
                 return True
             if self._about(self.skip_conditions.get(outer, set()), top):
@@ -408,7 +398,7 @@ class FactCollector(FileVisitor):
                 and not (isinstance(outer.test, ast.UnaryOp) and isinstance(outer.test.op, ast.Not))
             ):
                 found |= self._condition_packages(outer.test)
-                found.update(filter(None, map(named_package, _names(outer.test))))
+                found.update(filter(None, map(named_package, mentioned_names(outer.test))))
         return found
 
     def _setup_skipped(self) -> set[str]:
@@ -493,7 +483,7 @@ class FactCollector(FileVisitor):
     def _condition_packages(self, test: ast.expr) -> set[str]:
         """Packages a module-level condition is about: ``find_spec`` arguments and flags."""
         packages = {name.partition(".")[0] for name in called_with_strings(test, "find_spec")}
-        for name in _names(test):
+        for name in mentioned_names(test):
             packages.update(self.flags.get(name, ()))
         return packages
 
@@ -504,7 +494,7 @@ class FactCollector(FileVisitor):
         if skips_module(node.body):
             module = self.ctx.ancestors[0]
             self.skipped_packages.setdefault(module, set()).update(packages)
-            self.skip_conditions.setdefault(module, set()).update(_names(node.test))
+            self.skip_conditions.setdefault(module, set()).update(mentioned_names(node.test))
         if packages and self.ctx.file.kind == "conftest":
             self._note_ignores(packages, node.body + node.orelse)
 
@@ -563,7 +553,7 @@ class FactCollector(FileVisitor):
         if len(self.ctx.ancestors) != 1:
             return
         targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
-        if _names(node.value) & self.foreign:
+        if mentioned_names(node.value) & self.foreign:
             # HAVE_DOH = dns._features.have("doh"): a flag computed by another module's code
             # may be about any package, as that module's own flags are
             self.foreign.update(targets)

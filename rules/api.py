@@ -21,6 +21,7 @@ from apytest.rules.support.astutil import (
     FunctionNode,
     dotted_name,
     is_test_code,
+    mentioned_names,
     skipped_module,
     skipped_test,
 )
@@ -447,13 +448,9 @@ def _names_written(module: ast.AST) -> frozenset[str]:
     """Every name a module mentions other than by defining it: names, attributes, the names
     of ``global`` statements and imports, and strings (a name in ``__all__`` or a
     ``getattr``)."""
-    found: set[str] = set()
+    found = mentioned_names(module)
     for node in ast.walk(module):
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            found.add(node.attr)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
             found.add(node.value)
         elif isinstance(node, ast.Global | ast.Nonlocal):
             found.update(node.names)

@@ -141,6 +141,17 @@ def fixture_decl(func: ast.FunctionDef | ast.AsyncFunctionDef) -> FixtureDecl | 
     return None
 
 
+def mentioned_names(node: ast.AST) -> set[str]:
+    """Every plain name and attribute name under ``node`` (``a.b(c)``: a, b, c)."""
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            found.add(sub.attr)
+    return found
+
+
 def parameter_names(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[str]:
     args = func.args
     return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]

@@ -99,6 +99,17 @@ def test_exclude_setting(tmp_path: Path, write_tree: TreeWriter) -> None:
     assert linted(tmp_path) == ["tests/test_a.py"]
 
 
+def _collect_only(root: Path) -> subprocess.CompletedProcess[str]:
+    """pytest's own collection of the project, without apytest: the judge of what it imports."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:apytest"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.slow
 def test_files_addopts_ignore_are_not_linted_as_pytest_never_collects_them(
     tmp_path: Path, write_tree: TreeWriter
@@ -115,13 +126,7 @@ def test_files_addopts_ignore_are_not_linted_as_pytest_never_collects_them(
             "tests/test_c_py2.py": "print 'python 2'\n",
         },
     )
-    collected = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:apytest"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    collected = _collect_only(tmp_path)
     assert collected.returncode == 0, collected.stdout  # pytest never imports the two others
     assert linted(tmp_path) == ["tests/test_a.py"]
 
@@ -157,13 +162,7 @@ def test_files_a_conftest_surely_collect_ignores_are_not_linted_as_pytest_never_
             "other/test_o.py": "def test_o():\n    pass\n",
         },
     )
-    collected = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:apytest"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    collected = _collect_only(tmp_path)
     assert collected.returncode == 0, collected.stdout  # pytest never imports the ignored ones
     assert linted(tmp_path) == [
         "conftest.py",
