@@ -40,7 +40,9 @@ decorators come from, module-level ``from ... import`` names are facts, fixtures
 ``sys.path`` addition says which folder it adds, an ``os.environ`` change the variable it
 names, and fixtures that remove variables after their yield are state restorers of those;
 11: global changes say whether made at module level; 12: program uses say their tests'
-markers, and conftests which markers their hooks skip)."""
+markers, and conftests which markers their hooks skip; 13: deprecated-API uses include hook
+arguments pytest 9 removed, and imports in a test module's unused helpers or of modules its
+setup writes are no facts)."""
 
 
 def environment_key() -> str:

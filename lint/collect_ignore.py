@@ -21,7 +21,8 @@ from apytest.common.files import read_regular
 from apytest.lint.source import decode, parse
 from apytest.rules.support.astutil import string_value
 
-NAMES = {"collect_ignore": False, "collect_ignore_glob": True}
+COLLECT_IGNORE = {"collect_ignore": False, "collect_ignore_glob": True}
+"""The conftest variables that keep paths from being collected, and whether they hold globs."""
 ADDING = frozenset({"append", "extend", "insert"})
 MAX_CONFTEST_BYTES = 2 * 1024 * 1024
 
@@ -43,8 +44,10 @@ class Ignored:
         return fnmatch.fnmatch(path, self.target) if self.glob else path == self.target
 
 
-def _added(stmt: ast.stmt) -> tuple[str, list[ast.expr], bool] | None:
-    """``(name, values, rebinds)`` for a statement that sets or extends one of the lists."""
+def ignore_addition(stmt: ast.stmt) -> tuple[str, list[ast.expr], bool] | None:
+    """``(name, values, rebinds)`` for a statement that sets or extends one of the lists
+    (``append``, ``extend``, ``+=``, assignment); each value a list or tuple of entries, or
+    an expression whose entries are not known."""
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target, value, rebinds = stmt.targets[0], stmt.value, True
     elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
@@ -63,17 +66,17 @@ def _added(stmt: ast.stmt) -> tuple[str, list[ast.expr], bool] | None:
             value = ast.List(elts=[value], ctx=ast.Load())
     else:
         return None
-    if not isinstance(target, ast.Name) or target.id not in NAMES:
+    if not isinstance(target, ast.Name) or target.id not in COLLECT_IGNORE:
         return None
     return target.id, [value], rebinds
 
 
 def _entries(tree: ast.Module) -> dict[str, list[str]]:
     """The literal entries each list surely holds after the module ran."""
-    found: dict[str, list[str]] = {name: [] for name in NAMES}
+    found: dict[str, list[str]] = {name: [] for name in COLLECT_IGNORE}
     sure: set[int] = set()
     for stmt in tree.body:
-        added = _added(stmt)
+        added = ignore_addition(stmt)
         if added is None:
             continue
         name, values, rebinds = added
@@ -91,7 +94,7 @@ def _entries(tree: ast.Module) -> dict[str, list[str]]:
         found[name].extend(text for text in map(string_value, items) if text)
     parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Name) or node.id not in NAMES or id(node) in sure:
+        if not isinstance(node, ast.Name) or node.id not in COLLECT_IGNORE or id(node) in sure:
             continue
         parent = parents.get(id(node))
         adds = (
@@ -116,7 +119,7 @@ def conftest_ignores(conftest: Path) -> list[Ignored]:
         return []
     folder = os.path.normpath(os.path.abspath(conftest.parent))
     return [
-        Ignored(folder, os.path.normpath(os.path.join(folder, entry)), NAMES[name])
+        Ignored(folder, os.path.normpath(os.path.join(folder, entry)), COLLECT_IGNORE[name])
         for name, entries in _entries(tree).items()
         for entry in entries
     ]

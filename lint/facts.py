@@ -10,6 +10,7 @@ import ast
 import posixpath
 import re
 
+from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
 from apytest.rules.api import (
     CollectIgnoreFact,
     FileContext,
@@ -47,8 +48,6 @@ IMPORTORSKIP = pytest_names("importorskip")
 SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append"})
 NOTED_CALLS = frozenset({"importorskip", "insert", "append", *IMPORT_PATH_CALLS})
 """The last parts of the names of every call this collector notes."""
-COLLECT_IGNORE = {"collect_ignore": False, "collect_ignore_glob": True}
-"""The conftest variables that keep paths from being collected, and whether they hold globs."""
 
 MODULE_SETUPS = frozenset({"setup_module", "setUpModule"})
 """The xunit setups pytest runs once, before a test module's first test."""
@@ -121,21 +120,13 @@ def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
     ``append``, ``extend``, ``+=`` and plain assignment."""
     found: dict[bool, list[str]] = {False: [], True: []}
     for stmt in body:
-        target: ast.expr | None = None
-        values: list[ast.expr] = []
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            call = stmt.value
-            if isinstance(call.func, ast.Attribute) and call.func.attr in ("append", "extend"):
-                target = call.func.value
-                values = list(call.args)
-        elif isinstance(stmt, ast.AugAssign | ast.Assign):
-            target = stmt.target if isinstance(stmt, ast.AugAssign) else stmt.targets[0]
-            values = [stmt.value]
-        if not isinstance(target, ast.Name) or target.id not in COLLECT_IGNORE:
+        added = ignore_addition(stmt)
+        if added is None:
             continue
+        name, values, _ = added
         for value in values:
             items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
-            found[COLLECT_IGNORE[target.id]].extend(
+            found[COLLECT_IGNORE[name]].extend(
                 text for text in map(string_value, items) if text is not None
             )
     return found
@@ -336,16 +327,15 @@ class FactCollector(FileVisitor):
         """Packages that the skip markers on the enclosing tests, classes and ``pytestmark``
         make sure of: a flag's packages, or the package a marker is named after."""
         names = set(self.marked)
+        packages: set[str] = set()
         for outer in self.ctx.ancestors:
             if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 for decorator in outer.decorator_list:
                     names |= _marker_names(decorator)
-        packages: set[str] = set()
+                    if helper := _skip_helper_package(decorator):
+                        packages.add(helper)
         for name in names:
             packages |= self.flags.get(name) or set(filter(None, [named_package(name)]))
-        for outer in self.ctx.ancestors:
-            if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                packages.update(filter(None, map(_skip_helper_package, outer.decorator_list)))
         return packages
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:

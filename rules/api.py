@@ -678,7 +678,6 @@ class ProjectModel:
     """Folders below the root that are projects of their own (a ``setup.py``, or a
     ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with
     its own declarations, whose tests run from there."""
-
     whole_suite: bool = True
     """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
     the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):

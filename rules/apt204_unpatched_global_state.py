@@ -85,7 +85,7 @@ from apytest.rules.support.static_paths import (
     prepended_folder,
 )
 
-TMP_FIXTURES = frozenset({"tmp_path", "tmpdir"})
+PER_TEST_FOLDERS = frozenset({"tmp_path", "tmpdir"})
 """pytest's per-test temporary folders: new for each test, so on no ``sys.path`` before it."""
 
 
@@ -1844,7 +1844,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for name in parameter_names(outer)
         }
         names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
-        if names & requested & TMP_FIXTURES:
+        if names & requested & PER_TEST_FOLDERS:
             return True
         if not isinstance(value, ast.Name):
             return False
