@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from apytest.common.names import STATE
+from apytest.plugin.gc_pause import gc_paused
 
 if TYPE_CHECKING:  # the feedback package is loaded at session end only
     from apytest.feedback.records import MetricsSnapshot, StoredSuggestion
@@ -132,6 +133,10 @@ class FeedbackHooks(LeftCwd):
         self._worker_cwd = ""
 
     def pytest_sessionstart(self) -> None:
+        with gc_paused():
+            self._start()
+
+    def _start(self) -> None:
         self._started = time.time()
         self._entries = _entries(self.config.rootpath)
         self._environ = dict(os.environ)
@@ -140,7 +145,8 @@ class FeedbackHooks(LeftCwd):
     @pytest.hookimpl(trylast=True)  # after the Recorder wrote the metrics file
     def pytest_sessionfinish(self, exitstatus: int) -> None:
         try:
-            self._review(int(exitstatus))
+            with gc_paused():
+                self._review(int(exitstatus))
         except Exception as error:  # the feedback loop must never break the run
             from apytest.feedback.store import StoreError
 

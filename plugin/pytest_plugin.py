@@ -20,10 +20,13 @@ from typing import Any
 import pluggy
 import pytest
 
-from apytest.plugin import feedback_hook, session_reports
-from apytest.plugin.options import Settings, register
-from apytest.plugin.outcomes import INTERNAL_ERROR
-from apytest.plugin.session import Recorder
+from apytest.plugin.gc_pause import gc_paused
+
+with gc_paused():  # the plugin's modules: thousands of objects that live as long as pytest
+    from apytest.plugin import feedback_hook, session_reports
+    from apytest.plugin.options import Settings, register
+    from apytest.plugin.outcomes import INTERNAL_ERROR
+    from apytest.plugin.session import Recorder
 
 RECORDER = pytest.StashKey[Recorder]()
 CONFIGURED = pytest.StashKey[bool]()
@@ -37,7 +40,8 @@ _NOTHING_RUNS = ("collectonly", "showfixtures", "show_fixtures_per_test", "setup
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    register(parser)
+    with gc_paused():
+        register(parser)
 
 
 def _records(config: pytest.Config, options: object) -> Settings | None:
@@ -179,11 +183,12 @@ def pytest_configure(config: pytest.Config) -> None:
         if worker.enabled and worker.memory is not None:  # the controller reviews the session
             config.pluginmanager.register(feedback_hook.WorkerChanges(config), "apytest-worker")
         return
-    settings = _records(config, config.option)
-    if settings is not None:
-        recorder = config.stash[RECORDER] = Recorder(config, settings)
-        config.pluginmanager.register(SessionHooks(recorder), "apytest-session")
-        feedback_hook.register(config, recorder)
+    with gc_paused():
+        settings = _records(config, config.option)
+        if settings is not None:
+            recorder = config.stash[RECORDER] = Recorder(config, settings)
+            config.pluginmanager.register(SessionHooks(recorder), "apytest-session")
+            feedback_hook.register(config, recorder)
 
 
 class SessionHooks:
@@ -193,7 +198,8 @@ class SessionHooks:
         self.recorder = recorder
 
     def pytest_sessionstart(self) -> None:
-        self.recorder.start()
+        with gc_paused():
+            self.recorder.start()
 
     def pytest_exception_interact(self, report: pytest.TestReport | pytest.CollectReport) -> None:
         """Called only for a failure (not a skip or an xfail): a green run never gets here."""
@@ -249,7 +255,8 @@ class SessionHooks:
                     session.testsfailed += 1
 
     def pytest_sessionfinish(self, exitstatus: int) -> None:
-        self.recorder.finish(int(exitstatus))
+        with gc_paused():
+            self.recorder.finish(int(exitstatus))
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         self.recorder.summary(terminalreporter)
