@@ -242,7 +242,7 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
             f"py.path), so pytest cannot register it and stops. Take {replacement!r} instead, a "
             f"pathlib.Path ({argument}.basename becomes {replacement}.name, str() stays), or "
             "bound pytest below 9 until it is changed; apytest-lint APT404 finds these before "
-            "a run.",
+            "a run, and `apytest-lint --fix` rewrites those whose uses read the same from both.",
         )
     elif found := re.search(_DEPRECATION, text):
         key, what = (

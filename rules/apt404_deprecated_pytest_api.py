@@ -150,6 +150,10 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             path="tests/conftest.py",
             files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7"]\n', **A_TEST},
             line=1,
+            fixed="""
+            def pytest_ignore_collect(collection_path, config):
+                return collection_path.name.endswith("_py2.py")
+            """,
         ),
         Example(
             """
@@ -162,6 +166,60 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             path="conftest.py",
             files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest"]\n', **A_TEST},
             line=4,
+            fixed="""
+            import pytest
+
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_report_header(config, start_path):
+                return f"root: {start_path}"
+            """,
+        ),
+        Example(
+            """
+            import pathlib
+
+            def pytest_collect_file(file_path: pathlib.Path, path, parent):
+                if file_path.suffix == ".txt" and parent.path.name == "tests":
+                    return None
+                return None
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7"]\n', **A_TEST},
+            line=3,
+            fixed="""
+            import pathlib
+
+            def pytest_collect_file(file_path: pathlib.Path, parent):
+                if file_path.suffix == ".txt" and parent.path.name == "tests":
+                    return None
+                return None
+            """,
+        ),
+        Example(
+            """
+            def pytest_ignore_collect(collection_path, config, path):
+                return collection_path.name == "setup.py"
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7"]\n', **A_TEST},
+            line=1,
+            fixed="""
+            def pytest_ignore_collect(collection_path, config):
+                return collection_path.name == "setup.py"
+            """,
+        ),
+        Example(
+            """
+            def pytest_ignore_collect(path, config):
+                return path.check(link=1) or str(path).endswith("_py2.py")
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7"]\n', **A_TEST},
+            line=1,
+            fixed="""
+            def pytest_ignore_collect(path, config):
+                return path.check(link=1) or str(path).endswith("_py2.py")
+            """,
         ),
         Example(
             """

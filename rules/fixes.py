@@ -10,14 +10,14 @@ from apytest.rules import RULES_BY_CODE
 from apytest.rules.apt101_unguarded_optional_import_fix import ImportOrSkip
 from apytest.rules.apt203_write_outside_tmp_path_fix import TmpPathForWrites
 from apytest.rules.apt204_unpatched_global_state_fix import MonkeypatchGlobalState
-from apytest.rules.apt404_deprecated_pytest_api_fix import CollectionForDeprecatedApi
+from apytest.rules.apt404_deprecated_pytest_api_fix import ReplacementForDeprecatedApi
 from apytest.rules.fix_api import Fix
 
 ALL_FIXES: tuple[type[Fix], ...] = (
     ImportOrSkip,
     TmpPathForWrites,
     MonkeypatchGlobalState,
-    CollectionForDeprecatedApi,
+    ReplacementForDeprecatedApi,
 )
 
 FIXES: dict[str, type[Fix]] = {fix.code: fix for fix in ALL_FIXES if fix.code in RULES_BY_CODE}
