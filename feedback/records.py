@@ -14,6 +14,7 @@ run of 3,000 tests) as dataclasses, about a tenth of that as named tuples.
 import time
 from collections import Counter
 from collections.abc import Mapping
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -38,6 +39,7 @@ class TestResult(NamedTuple):
 
 # Not a pytest test class, whatever its name (a named tuple's body may hold only its fields).
 TestResult.__test__ = False  # type: ignore[attr-defined]
+_OUTCOME = attrgetter("outcome")
 
 
 class Failure(NamedTuple):
@@ -139,7 +141,7 @@ class Run(NamedTuple):
 
     @property
     def outcomes(self) -> Counter[str]:
-        return Counter(result.outcome for result in self.results)
+        return Counter(map(_OUTCOME, self.results))  # in C: read at each session end
 
 
 class PastRun(NamedTuple):

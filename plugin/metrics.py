@@ -17,6 +17,7 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -62,6 +63,8 @@ BUCKETS: tuple[float, ...] = (
 )
 # Bucket labels as the exposition format writes them (Go float formatting).
 _LE = tuple(map(format_value, BUCKETS))
+_OUTCOME = itemgetter(1)
+"""A `Tested` entry's outcome, read in C."""
 
 # Family name (as the TYPE line writes it) -> (type, help).
 FAMILIES: dict[str, tuple[str, str]] = {
@@ -114,7 +117,7 @@ class SessionStats(NamedTuple):
         durations = [report.duration for report, _, _ in tests if report.when == "call"]
         for duration in durations:
             buckets[bisect.bisect_left(BUCKETS, duration)] += 1
-        outcomes = Counter(outcome for _, outcome, _ in tests)
+        outcomes = Counter(map(_OUTCOME, tests))
         if errors:
             outcomes["error"] += len(errors)
         if skips:

@@ -181,10 +181,18 @@ class RunLog:
         # A passing record holds a node id and apytest's own words: only the node id's
         # parameters are read for secrets, as the memory stores node ids. Every other record is
         # read whole, and a value given away in one is masked in all.
-        texts = [self._final(r, outcome) for r, outcome, _ in records if outcome != "passed"]
-        passing = [(r, nodeid) for r, outcome, nodeid in records if outcome == "passed"]
-        redacted, nodeids = redact_with_nodeids(texts, [nodeid for _, nodeid in passing])
-        lines = [self._line(r, "passed", id_) for (r, _), id_ in zip(passing, nodeids, strict=True)]
+        texts: list[str] = []
+        passing: list[Report] = []
+        passing_ids: list[str] = []
+        for report, outcome, nodeid in records:  # one pass: a green session's are all passing
+            if outcome == "passed":
+                passing.append(report)
+                passing_ids.append(nodeid)
+            else:
+                texts.append(self._final(report, outcome))
+        redacted, nodeids = redact_with_nodeids(texts, passing_ids)
+        line = self._line
+        lines = [line(r, "passed", id_) for r, id_ in zip(passing, nodeids, strict=True)]
         if not texts:  # a green session
             self._write("".join(lines))
             return
