@@ -332,6 +332,27 @@ A project module may import it where it is there (``if sys.version_info < (3, 11
 exceptiongroup import ...``, which pytest brings on those Pythons)."""
 
 
+EXTRA_REQUIREMENTS: Mapping[str, frozenset[str]] = {
+    extra: frozenset(requires.split())
+    for extra, requires in {
+        "coverage[toml]": "",  # tomli, on Pythons before 3.11 only
+        "h5netcdf[h5py]": "h5py",
+        "httpx[http2]": "h2",
+        "requests[socks]": "pysocks",
+        "twisted[tls]": "idna pyopenssl service-identity",
+    }.items()
+}
+"""What some extras of popular distributions (``distribution[extra]``, canonical names)
+install for certain, from their published metadata. An extra the table does not know may
+install any package: a project declaring one is never sure to lack a package it does not
+declare."""
+
+
+def extra_requirements(distribution: str, extra: str) -> frozenset[str] | None:
+    """What ``distribution[extra]`` installs for certain, or None when the table does not know."""
+    return EXTRA_REQUIREMENTS.get(f"{canonicalize_name(distribution)}[{canonicalize_name(extra)}]")
+
+
 def hard_dependencies(distributions: Iterable[str]) -> frozenset[str] | None:
     """What the distributions require for certain, or None when one of them is unknown here."""
     found: set[str] = set()
