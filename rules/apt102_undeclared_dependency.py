@@ -91,6 +91,7 @@ class UndeclaredDependency(ProjectRule):
         Example(
             """
             from cleo.io.null_io import NullIO  # poetry requires cleo
+            import pkg_resources  # pyramid requires setuptools
             from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
 
 
@@ -101,7 +102,7 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": """
                     [project]
                     name = 'demo'
-                    dependencies = ['poetry>=2.1']
+                    dependencies = ['poetry>=2.1', 'pyramid>=1.10']
 
                     [project.optional-dependencies]
                     tests = ['pytest', 'pyopenssl']

@@ -229,6 +229,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pyopenssl": "cryptography",
         "pygments": "",
         "pylint": "astroid isort mccabe platformdirs tomlkit",
+        "pyramid": (
+            "hupper plaster plaster-pastedeploy setuptools translationstring venusian webob "
+            "zope-deprecation zope-interface"
+        ),
         "pytest": "iniconfig packaging pluggy",
         "pytest-asyncio": "pytest",
         "pytest-benchmark": "pytest",
