@@ -76,6 +76,36 @@ def _module_names(folder: Path) -> Iterator[str]:
             yield name.partition(".")[0]
 
 
+SKIPPED_DEPTH = 3
+"""How deep :func:`_skipped_packages` looks into a folder pytest does not walk."""
+
+
+def _skipped_packages(
+    folder: Path, walked: Collection[Path], depth: int = SKIPPED_DEPTH
+) -> Iterator[str]:
+    """Top packages inside the subfolders of a suite's folder that discovery did not walk
+    (``norecursedirs``: ``*.egg``, ``build``, ``dist``; a folder without test files): a
+    suite puts such a folder on ``sys.path`` itself (``sys.path.append(".../FakeApp.egg")``
+    in its ``__init__.py``) and imports its packages, which are the project's files, not
+    packages to declare. A package counts from the first folder up that is no package."""
+    if depth <= 0:
+        return
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if path in walked or entry.name.startswith(".") or entry.name == "__pycache__":
+            continue
+        if (path / "pyvenv.cfg").is_file():
+            continue
+        if entry.name.isidentifier() and (path / "__init__.py").is_file():
+            yield entry.name
+        else:
+            yield from _skipped_packages(path, walked, depth - 1)
+
+
 def _setuptools_packages(data: Mapping[str, Any]) -> Iterator[str]:
     tool = data.get("tool", {})
     setuptools = tool.get("setuptools", {}) if isinstance(tool, dict) else {}
@@ -166,6 +196,15 @@ def first_party_names(
         folders.update(root.joinpath(*parts[:depth]) for depth in range(1, base + 1))
     for folder in folders:
         names.update(_module_names(folder))
+    walked = {root.joinpath(*path.split("/")[:-1]) for path in python_files}
+    walked.update(parent for folder in list(walked) for parent in folder.parents)
+    suite_folders = {
+        root.joinpath(*path.split("/")[:-1])
+        for path in python_files
+        if (suite is None or path in suite) and "/" in path
+    }
+    for folder in suite_folders:
+        names.update(_skipped_packages(folder, walked))
     names.update(_setuptools_packages(project.pyproject))
     names.update(_extension_modules(project))
     if project_name:

@@ -91,6 +91,7 @@ class UndeclaredDependency(ProjectRule):
         Example(
             """
             from cleo.io.null_io import NullIO  # poetry requires cleo
+            import pkg_resources  # pyramid requires setuptools
             from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
 
 
@@ -101,7 +102,7 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": """
                     [project]
                     name = 'demo'
-                    dependencies = ['poetry>=2.1']
+                    dependencies = ['poetry>=2.1', 'pyramid>=1.10']
 
                     [project.optional-dependencies]
                     tests = ['pytest', 'pyopenssl']
@@ -419,8 +420,42 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(
+            """
+            from service_identity.cryptography import verify_certificate_hostname  # twisted[tls]
+            from cryptography.hazmat.primitives import hashes  # pyopenssl of twisted[tls]
+            import websockets  # uvicorn[standard]: an extra no table knows may bring anything
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['Twisted[tls] >= 22.10.0', 'uvicorn[standard]']
+
+                    [project.optional-dependencies]
+                    dev = ['pytest']
+                    """,
+            },
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import OpenSSL  # twisted's tls extra brings pyopenssl
+            import yaml  # nor it nor coverage's toml extra brings pyyaml
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['Twisted[tls]']
+
+                    [project.optional-dependencies]
+                    dev = ['pytest', 'coverage[toml]']
+                    """,
+            },
+            line=2,
+        ),
         Example(
             """
             def _pearson():

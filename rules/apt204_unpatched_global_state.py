@@ -824,6 +824,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+            import unittest
+
+
+            class TestConfFromEnv(unittest.TestCase):
+                def setUp(self):
+                    self.addCleanup(self._remove_config_key)  # runs after every test
+
+                def _remove_config_key(self):
+                    os.environ.pop("DEMO_CONFIG", None)
+
+                def test_invalid_path(self):
+                    os.environ["DEMO_CONFIG"] = "/"
+
+
+            class TestSubclass(TestConfFromEnv):
+                def test_valid_path(self):
+                    os.environ["DEMO_CONFIG"] = __file__
+            """
+        ),
+        Example(
+            """
+            import os
 
 
             def setUpModule():
@@ -1032,6 +1054,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import unittest
+
+
+            class TestConfFromEnv(unittest.TestCase):
+                def setUp(self):
+                    self.addCleanup(self._go_home)  # undoes the directory, not the variable
+
+                def _go_home(self):
+                    os.chdir(os.path.expanduser("~"))
+
+                def test_invalid_path(self):
+                    os.environ["DEMO_CONFIG"] = "/"
+            """,
+            line=13,
+        ),
         Example(
             """
             import os
@@ -1646,6 +1686,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.changes: list[_Change] = []
         self.first_yield: dict[ast.AST, int] = {}
         self.cleanups: set[ast.AST] = set()
+        self.cleanup_methods: dict[ast.ClassDef, set[str]] = {}
+        """The methods a class's per-test setup registers with ``self.addCleanup(self.name)``:
+        they run after each of its tests, like its ``tearDown``."""
+        self.method_class: dict[ast.AST, ast.ClassDef | None] = {}
+        """The class whose body holds each function that makes a change."""
         self.environ = EnvironNames()
         self.snapshots: dict[ast.AST | None, set[str]] = {}
         """The families each function (None: the module) copies, so that it can restore them."""
@@ -1708,6 +1753,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         )
         cls = enclosing_class(ancestors, owner) if owner is not None else None
         func = self._function()
+        if func is not None and func not in self.method_class:
+            self.method_class[func] = enclosing_class(ancestors, func)
         managers = self._managers(node)
         key = environ_key(node) if family == "environ" else None
         self.changes.append(
@@ -1809,6 +1856,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             owner = self.ctx.test_code()
             if owner is not None:
                 self.cleanups.add(owner)
+            if method == "addCleanup":
+                self._note_cleanup_method(node, owner)
+
+    def _note_cleanup_method(self, node: ast.Call, owner: FunctionNode | None) -> None:
+        """``self.addCleanup(self._remove_key)`` in a per-test setup (``setUp``): that method
+        runs after every test of the class, so what it changes back is undone there."""
+        first = node.args[0] if node.args else None
+        if not _per_test_setup(owner) or owner is None or not isinstance(first, ast.Attribute):
+            return
+        if isinstance(first.value, ast.Name) and first.value.id == "self":
+            cls = enclosing_class(self.ctx.ancestors, owner)
+            if cls is not None:
+                self.cleanup_methods.setdefault(cls, set()).add(first.attr)
 
     def _call_undoes(self, node: ast.Call, callee: str, family: str) -> bool:
         """Whether a call that changes ``family`` takes back an earlier change instead (the
@@ -2381,9 +2441,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             torn_down = (c for c in others if c.cls in inherited and c.owner is not None)
             if any(c.owner.name in PER_TEST_TEARDOWNS for c in torn_down if c.owner):
                 return True  # the class's per-test teardown (its own or a base's) puts it back
+            if self._cleaned_up(others, inherited):
+                return True  # a method its setUp registers with addCleanup puts it back
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others
+        )
+
+    def _cleaned_up(
+        self, others: Sequence[_Change], inherited: frozenset[ast.ClassDef | None]
+    ) -> bool:
+        """Whether a change of the family sits in a method of the test's class (or a same-file
+        base) that a per-test setup of those classes registers with ``self.addCleanup``."""
+        names = {
+            n for cls in inherited if cls is not None for n in self.cleanup_methods.get(cls, ())
+        }
+        return bool(names) and any(
+            isinstance(c.func, FunctionNode)
+            and c.func.name in names
+            and self.method_class.get(c.func) in inherited
+            for c in others
         )
 
     def _inherited(self, cls: ast.ClassDef | None) -> frozenset[ast.ClassDef | None]:

@@ -32,6 +32,7 @@ from apytest.rules.support.distributions import (
     affix_matches,
     brought_by,
     candidate_distributions,
+    extra_requirements,
     guessable,
     hard_dependencies,
     is_stdlib,
@@ -148,9 +149,11 @@ class DependencyIndex:
 
     @cached_property
     def arriving(self) -> frozenset[str]:
-        """Distributions installed with the required ones: what they require for certain."""
+        """Distributions installed with the required ones: what they and the extras they name
+        require for certain."""
         pending = [d.name for d in self.model.declared if d.section in self.required_sections]
-        found: set[str] = set()
+        pending.extend(self._extras_bring or ())
+        found: set[str] = set(self._extras_bring or ())
         while pending:
             for name in hard_dependencies([pending.pop()]) or ():
                 if name not in found:
@@ -197,6 +200,27 @@ class DependencyIndex:
                 continue
         return frozenset(names)
 
+    @cached_property
+    def _extras_bring(self) -> frozenset[str] | None:
+        """What the extras named by requirements installed with the tests (``Twisted[tls]``)
+        bring for certain; None when one of them is not in the table: an extra may install any
+        package (twisted's ``tls`` brings service-identity and pyopenssl), so a package no
+        section declares is then not known to be missing."""
+        found: set[str] = set()
+        for declared in self.model.declared:
+            if declared.section not in self.required_sections:
+                continue
+            try:
+                extras = Requirement(declared.requirement).extras
+            except InvalidRequirement:
+                continue
+            for extra in extras:
+                brought = extra_requirements(declared.name, extra)
+                if brought is None:
+                    return None
+                found |= brought
+        return frozenset(found)
+
     def _maybe_runtime(self, declarations: Sequence[DeclaredDependency]) -> bool:
         """Whether a requirements file declares it while the runtime requirements could not be
         read: ``install_requires=install_requires()`` may read that very file (celery's
@@ -240,6 +264,8 @@ class DependencyIndex:
             return Resolution("recorded", recorded[0])
         if not guessable(module):
             return Resolution("uncertain", top)  # no distribution can be named for it
+        if self._extras_bring is None:
+            return Resolution("uncertain", likely_distribution(module))
         return Resolution("undeclared", likely_distribution(module))
 
     @staticmethod

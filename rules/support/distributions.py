@@ -229,6 +229,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pyopenssl": "cryptography",
         "pygments": "",
         "pylint": "astroid isort mccabe platformdirs tomlkit",
+        "pyramid": (
+            "hupper plaster plaster-pastedeploy setuptools translationstring venusian webob "
+            "zope-deprecation zope-interface"
+        ),
         "pytest": "iniconfig packaging pluggy",
         "pytest-asyncio": "pytest",
         "pytest-benchmark": "pytest",
@@ -330,6 +334,27 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
 Python, Windows) or only in their recent releases: installed in some environments, not in all.
 A project module may import it where it is there (``if sys.version_info < (3, 11): from
 exceptiongroup import ...``, which pytest brings on those Pythons)."""
+
+
+EXTRA_REQUIREMENTS: Mapping[str, frozenset[str]] = {
+    extra: frozenset(requires.split())
+    for extra, requires in {
+        "coverage[toml]": "",  # tomli, on Pythons before 3.11 only
+        "h5netcdf[h5py]": "h5py",
+        "httpx[http2]": "h2",
+        "requests[socks]": "pysocks",
+        "twisted[tls]": "idna pyopenssl service-identity",
+    }.items()
+}
+"""What some extras of popular distributions (``distribution[extra]``, canonical names)
+install for certain, from their published metadata. An extra the table does not know may
+install any package: a project declaring one is never sure to lack a package it does not
+declare."""
+
+
+def extra_requirements(distribution: str, extra: str) -> frozenset[str] | None:
+    """What ``distribution[extra]`` installs for certain, or None when the table does not know."""
+    return EXTRA_REQUIREMENTS.get(f"{canonicalize_name(distribution)}[{canonicalize_name(extra)}]")
 
 
 def hard_dependencies(distributions: Iterable[str]) -> frozenset[str] | None:

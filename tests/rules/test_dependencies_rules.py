@@ -902,3 +902,25 @@ def test_a_namespace_package_module_names_its_two_part_distribution(
         },
     )
     assert findings(tmp_path, "APT102") == []
+
+
+def test_a_package_in_a_folder_pytest_does_not_walk(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """A suite's folder that discovery skips (``*.egg`` is in pytest's ``norecursedirs``)
+    holds a package the suite puts on ``sys.path`` itself: the project's files, not a package
+    to declare. What no folder of the project holds is still reported."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\n\n[project.optional-dependencies]\ntest = ["pytest"]\n'
+            ),
+            "tests/__init__.py": (
+                "import os\nimport sys\n\n"
+                "sys.path.append(os.path.join(os.path.dirname(__file__), 'fakes', 'Fake.egg'))\n"
+            ),
+            "tests/fakes/Fake.egg/fakeapp/__init__.py": "",
+            "tests/fakes/Fake.egg/fakeapp/apps.py": "app = object()\n",
+            "tests/test_a.py": "import fakeapp.apps\nimport yaml\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 2, "APT102")]
