@@ -440,6 +440,12 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(
+            """
+            import PyOpenColorIO  # shipped by the declared opencolorio, which no table names
+            """,
+            files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
+        ),
     )
     INVALID = (
         Example(
