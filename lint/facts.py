@@ -7,6 +7,7 @@ Collecting is the engine's job: the rules read facts (their types are the rules'
 from __future__ import annotations
 
 import ast
+import itertools
 import posixpath
 import re
 
@@ -20,6 +21,7 @@ from apytest.rules.api import (
     NameImportFact,
 )
 from apytest.rules.support.astutil import (
+    FUNCTION_NODES,
     called_name,
     called_with_strings,
     dotted_name,
@@ -103,6 +105,36 @@ def _skips(body: list[ast.stmt]) -> bool:
             if (dotted_name(raised) or "").rpartition(".")[2] in SKIP_RAISES:
                 return True
     return False
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    """Whether statements leave the function (or skip the test) at their end: a ``return``, a
+    skip, or a ``raise``."""
+    return bool(body) and (isinstance(body[-1], ast.Return | ast.Raise) or _skips(body))
+
+
+def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
+    """The conditions of ``if ...: return`` (or a skip, or a raise) statements that come before
+    ``node`` in the blocks around it, inside its innermost function: ``node`` runs only where
+    each is false (``if not is_x_installed(): return`` then ``import x``)."""
+    function = next(
+        (i for i in range(len(ancestors) - 1, -1, -1) if isinstance(ancestors[i], FUNCTION_NODES)),
+        None,
+    )
+    if function is None:
+        return []
+    found: list[ast.expr] = []
+    chain = [*ancestors[function:], node]
+    for parent, child in itertools.pairwise(chain):
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, name, None)
+            if isinstance(block, list) and child in block:
+                found.extend(
+                    stmt.test
+                    for stmt in block[: block.index(child)]
+                    if isinstance(stmt, ast.If) and _exits(stmt.body)
+                )
+    return found
 
 
 def _assigned_names(body: list[ast.stmt]) -> set[str]:
@@ -252,9 +284,11 @@ class FactCollector(FileVisitor):
         """Whether one of ``names`` is an availability flag or skip marker for ``top``."""
         return any(top in self.flags.get(n, ()) or names_package(n, top) for n in names)
 
-    def _flag_guarded(self, top: str) -> bool:
-        """An ``if`` on a flag for ``top``, a module-level skip on one, or (inside functions) a
-        skip marker on ``top`` on the function, its class or the module's ``pytestmark``."""
+    def _flag_guarded(self, top: str, node: ast.AST) -> bool:
+        """An ``if`` on a flag for ``top``, a module-level skip on one, (inside functions) a
+        skip marker on ``top`` on the function, its class or the module's ``pytestmark``, or an
+        ``if`` on such a flag (or on a name from another module) that returns or skips before
+        ``node``."""
         ancestors = self.ctx.ancestors
         inside = in_function(ancestors)
         if inside and self._about(self.marked, top):
@@ -271,6 +305,11 @@ class FactCollector(FileVisitor):
                 and isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
                 and any(self._about(_marker_names(d), top) for d in outer.decorator_list)
             ):
+                return True
+        for test in _exit_conditions(ancestors, node):
+            # ``if not HAS_X: return`` (or a helper of the project's) before the import: as
+            # an import under ``if HAS_X:``, it runs only where the condition lets it
+            if self._about(names := mentioned_names(test), top) or names & self.foreign:
                 return True
         return False
 
@@ -351,7 +390,7 @@ class FactCollector(FileVisitor):
             or top in setup_skipped
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
-            or self._flag_guarded(top)
+            or self._flag_guarded(top, node)
             or self._written_by_test(module, top)
         )
         module_level = not in_function(ancestors)

@@ -235,8 +235,33 @@ class UnguardedOptionalImport(ProjectRule):
                     """,
             },
         ),
+        Example(
+            """
+            import matplotlib.pyplot as plt
+            """,
+            files={
+                # the project's own test task installs the extra by name
+                "pyproject.toml": EXTRAS_PYPROJECT
+                + "\n[tool.poe.tasks]\n"
+                + 'test = "uv run --extra plot pytest --cov"\n'
+                + 'check-types = { cmd = "uv run --extra plot mypy" }\n',
+            },
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import matplotlib.pyplot as plt
+            """,
+            files={
+                # the extra goes with the type check only, not with the task that runs pytest
+                "pyproject.toml": EXTRAS_PYPROJECT
+                + "\n[tool.poe.tasks]\n"
+                + 'test = "uv run pytest --cov"\n'
+                + 'check-types = { cmd = "uv run --extra plot mypy" }\n',
+            },
+            line=1,
+        ),
         Example(
             "import demo.remote\n",
             files={

@@ -437,6 +437,33 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(
+            """
+            import pytest
+
+            from tests.util import is_opencolorio_installed
+
+
+            def test_process_image():
+                if not is_opencolorio_installed():  # the project's try-import of it
+                    return
+
+                import PyOpenColorIO  # runs only where the helper found it
+
+
+            def test_process_other():
+                if not is_opencolorio_installed():
+                    pytest.skip("OpenColorIO is not installed")
+                from PyOpenColorIO import Config
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
+            import PyOpenColorIO  # shipped by the declared opencolorio, which no table names
+            """,
+            files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
+        ),
     )
     INVALID = (
         Example(
@@ -455,6 +482,20 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
             line=2,
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_process_image():
+                if os.name == "nt":  # about the platform, not about the package
+                    return
+
+                import PyOpenColorIO
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=8,
         ),
         Example(
             """

@@ -368,6 +368,71 @@ def _same_file(
     )
 
 
+def _single_bindings(owner: FunctionNode) -> dict[str, ast.expr]:
+    """Names that ``owner`` binds exactly once, by a plain ``name = value``, to their values."""
+    values: dict[str, ast.expr] = {}
+    seen: set[str] = set()
+    for node in ast.walk(owner):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor):
+            targets = [node.target]
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets = [node.optional_vars]
+        elif isinstance(node, ast.NamedExpr):
+            targets = [node.target]
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    if name.id in seen:
+                        values.pop(name.id, None)
+                    elif isinstance(node, ast.Assign) and target is name:
+                        values[name.id] = node.value
+                    seen.add(name.id)
+    return values
+
+
+def _built_inside(deleted: ast.expr, written: ast.expr, owner: FunctionNode) -> bool:
+    """Whether the written path is built from the deleted one as its folder: ``folder / "a"``,
+    ``os.path.join(folder, "a")``, ``folder.joinpath("a")``, directly or through names the
+    function binds once (``stub = folder / "dot"`` then ``stub.write_text(...)``), where the
+    ``finally`` deletes ``folder`` (``shutil.rmtree(folder)``)."""
+    if not isinstance(deleted, ast.Name):
+        return False
+    bindings = _single_bindings(owner)
+    if deleted.id in {n.id for n in ast.walk(owner) if isinstance(n, ast.Name)} - {
+        *bindings,
+        *parameter_names(owner),
+    }:
+        return False  # bound more than once (or not plainly): which folder goes is not sure
+    node: ast.expr | None = written
+    for _ in range(20):
+        if node is None:
+            return False
+        if isinstance(node, ast.Name):
+            if node.id == deleted.id:
+                return node is not written  # the folder itself is ``_same_file``'s case
+            node = bindings.get(node.id)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            node = node.left
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and (dotted_name(node.func) or "").endswith("path.join")
+        ):
+            node = node.args[0]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "joinpath"
+        ):
+            node = node.func.value
+        else:
+            return False
+    return False
+
+
 def _statement_after(owner: FunctionNode, node: ast.AST) -> ast.stmt | None:
     """The statement that runs next once the expression statement (or assignment) whose value
     is ``node`` completes without an error: its next sibling, or, for the last statement of a
@@ -876,8 +941,45 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     os.unlink(name + ".in")
             """
         ),
+        Example(
+            """
+            import os
+            import shutil
+            from pathlib import Path
+
+
+            def test_stand_in():
+                bindir = Path.home() / f".stub_{os.getpid()}"
+                bindir.mkdir(mode=0o700)
+                try:
+                    stub = bindir / "dot"  # a file of the folder the finally removes
+                    stub.write_text("#!/bin/sh\\n")
+                    (bindir / "b").write_text("x")
+                    with open(os.path.join(bindir, "c"), "w") as handle:
+                        handle.write("x")
+                finally:
+                    shutil.rmtree(bindir, ignore_errors=True)
+            """
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import shutil
+            from pathlib import Path
+
+
+            def test_stand_in():
+                bindir = Path.home() / ".stub"
+                other = Path.home() / ".other"
+                try:
+                    stub = other / "dot"  # not in the folder the finally removes
+                    stub.write_text("x")
+                finally:
+                    shutil.rmtree(bindir, ignore_errors=True)
+            """,
+            line=10,
+        ),
         Example(
             """
             import os
@@ -1373,7 +1475,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 outer.lineno <= write.node.lineno < outer.finalbody[0].lineno
                 or _just_before(write.node, outer, owner)
             )
-            and _same_file(path, write.target, self._text(owner))
+            and (
+                _same_file(path, write.target, self._text(owner))
+                or _built_inside(path, write.target, owner)
+            )
             for owner, outer, path in deleted
         )
 

@@ -1052,8 +1052,55 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 assert time.localtime().tm_zone in ("CET", "CEST")
             """
         ),
+        Example(
+            """
+            import sys
+
+            from pkg.deprecation import ModuleAPI
+
+            # the module puts a wrapper of itself in its own place (importing it leaves an
+            # entry under its name anyway); a test imports it to check the deprecated names
+            sys.modules["pkg.tests.test_deprecated"] = ModuleAPI(
+                sys.modules["pkg.tests.test_deprecated"]
+            )
+            sys.modules[__name__] = ModuleAPI(sys.modules[__name__])
+            """,
+            path="pkg/tests/test_deprecated.py",
+            files={
+                "pkg/__init__.py": "",
+                "pkg/tests/__init__.py": "",
+                "pkg/tests/test_deprecation.py": """
+                    def test_getattr():
+                        import pkg.tests.test_deprecated
+
+                        assert pkg.tests.test_deprecated.NAME is None
+                """,
+            },
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+
+            from pkg.deprecation import ModuleAPI
+
+            # another module's entry, replaced when a test imports this one: it stays
+            sys.modules["pkg.tests.other"] = ModuleAPI(sys.modules["pkg.tests.other"])
+            """,
+            path="pkg/tests/test_deprecated.py",
+            files={
+                "pkg/__init__.py": "",
+                "pkg/tests/__init__.py": "",
+                "pkg/tests/test_deprecation.py": """
+                    def test_getattr():
+                        import pkg.tests.test_deprecated
+
+                        assert pkg.tests.test_deprecated.NAME is None
+                """,
+            },
+            line=6,
+        ),
         Example(
             """
             import os
@@ -2137,6 +2184,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return string_value(node.slice)
         return None
 
+    def _replaces_own_entry(self, node: ast.AST) -> bool:
+        """Whether a module-level ``sys.modules[K] = ...`` puts something in place of the
+        module itself: ``K`` is ``__name__``, or the module's dotted name as its path spells it
+        (``pkg.tests.helper`` for ``pkg/tests/helper.py``, any tail of it, which the import mode
+        picks). Importing the module leaves an entry under that name anyway, wrapper or not."""
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            return False
+        target = node.targets[0]
+        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+            return False
+        if any(isinstance(a, FunctionNode | ast.Lambda | ast.ClassDef) for a in self.ctx.ancestors):
+            return False
+        if isinstance(target.slice, ast.Name) and target.slice.id == "__name__":
+            return True
+        key = string_value(target.slice)
+        if not key:
+            return False
+        parts = posixpath.splitext(self.ctx.file.path)[0].split("/")
+        if parts[-1] == "__init__":
+            parts.pop()
+        words = key.split(".")
+        return 0 < len(words) <= len(parts) and parts[-len(words) :] == words
+
     def _module_copy(self, value: ast.expr) -> str | None:
         """``module:<K>`` when ``value`` is the module ``sys.modules[K]`` holds
         (``sys.modules["K"]``, ``sys.modules.get("K")``): writing it back to ``K`` is a
@@ -2208,6 +2278,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and self._copy_of(node.value) == f"module:{module}"
         ):
             change = ("sys.modules", False)  # ``sys.modules[K] = saved``, the module it held
+        if change == ("sys.modules", True) and self._replaces_own_entry(node):
+            change = None  # importing the module leaves an entry under its name either way
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:

@@ -23,7 +23,7 @@ from apytest.lint.declarations.pipfile import read_pipfile
 from apytest.lint.declarations.pixi import read_pixi
 from apytest.lint.declarations.poetry import read_poetry
 from apytest.lint.declarations.pyproject import read_groups, read_pdm, read_project, read_uv
-from apytest.lint.declarations.runners import read_runners
+from apytest.lint.declarations.runners import poe_commands, read_runners
 from apytest.lint.declarations.toml_source import TomlSource
 from apytest.lint.declarations.tox_toml import read_tox_toml
 from apytest.lint.project import Project
@@ -136,7 +136,7 @@ def read_declarations(project: Project) -> Declarations:
         conda.read_environment(collector, path)
     sections = {d.section for d in collector.declared} | set(collector.includes)
     sections.update(target for targets in collector.includes.values() for target in targets)
-    read_runners(collector, sections)
+    read_runners(collector, sections, poe_commands(project.pyproject))
     if not collector.sources:  # declares nothing: name the project's own file, if it has one
         for name in PROJECT_FILES:
             if (root / name).is_file():

@@ -1,5 +1,5 @@
-"""Task runner files, ``Justfile`` and ``Makefile``: whether the project's own commands run the
-suite with every extra (or every dependency group) installed.
+"""Task runner files, ``Justfile`` and ``Makefile`` (and Poe tasks): whether the project's own
+commands run the suite with every extra (or every dependency group, or a named extra) installed.
 
 uv (``uv sync --all-extras``, ``uv run --all-extras``), Poetry (``poetry install
 --all-extras``) and PDM (``pdm install -G :all``) install all the project's optional
@@ -7,9 +7,11 @@ dependencies on request, and uv and Poetry all its dependency groups (``--all-gr
 the project's task runner file does so and runs pytest, everything installed that way is there
 wherever the suite runs as the project runs it (cattrs' ``just test`` is ``uv run
 --all-extras --group test pytest``): an import of a package declared only in an extra cannot
-fail there, so every extra (group) counts as a test section. Nothing else is read from these
-files (their recipes are shell, with the runner's own variables): they declare nothing, and
-only ever silence findings.
+fail there, so every extra (group) counts as a test section. An extra that the command
+running pytest installs by name (``uv run --extra pydantic pytest``) counts too. The Poe the
+Poet tasks of ``pyproject.toml`` (``[tool.poe.tasks]``) are read as such a file's recipes.
+Nothing else is read from these files (their recipes are shell, with the runner's own
+variables): they declare nothing, and only ever silence findings.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+
+from packaging.utils import canonicalize_name
 
 from apytest.lint.declarations.collector import Collector
 
@@ -26,6 +30,8 @@ _INSTALLER = re.compile(r"\b(?:uv|poetry|pdm)\s+(?:sync|run|install|pip\s+instal
 _ALL_EXTRAS = re.compile(r"(?:\s--all-extras|\s(?:-G|--group)[ =]?:all)(?=\s|$)")
 _ALL_GROUPS = re.compile(r"\s--all-groups(?=\s|$)")
 _RUNS_PYTEST = re.compile(r"\bpytest\b|\bpy\.test\b")
+_NAMED_EXTRA = re.compile(r"\s(?:--extra|--extras|-E)[ =]([A-Za-z0-9][A-Za-z0-9._-]*)(?=\s|$)")
+"""An extra installed by name (``uv run --extra pydantic``, ``poetry install -E pydantic``)."""
 
 
 def _commands(text: str) -> list[str]:
@@ -42,26 +48,50 @@ def all_installed(flags: Iterable[str]) -> set[str]:
     return {kind for kind, flag in kinds if flag.search(command)}
 
 
-def read_runners(collector: Collector, sections: set[str]) -> None:
+def poe_commands(pyproject: object) -> list[str]:
+    """The command lines of the Poe the Poet tasks in ``[tool.poe.tasks]`` (a string, or a
+    table's ``cmd``/``shell``): the project's own commands, as a ``Justfile``'s recipes are."""
+    tool = pyproject.get("tool") if isinstance(pyproject, dict) else None
+    poe = tool.get("poe") if isinstance(tool, dict) else None
+    tasks = poe.get("tasks") if isinstance(poe, dict) else None
+    found: list[str] = []
+    for task in tasks.values() if isinstance(tasks, dict) else ():
+        if isinstance(task, dict):
+            task = task.get("cmd", task.get("shell"))
+        if isinstance(task, str):
+            found.append(task)
+    return found
+
+
+def read_runners(collector: Collector, sections: set[str], commands: Iterable[str] = ()) -> None:
     """Mark every extra (``extra:*``) and dependency group (``group:*``) of ``sections`` as a
-    test section when a task runner file at the root installs them all and runs pytest, or a
-    test environment of tox does (``Collector.installs_all``)."""
+    test section when a task runner file at the root (or one of ``commands``, the Poe tasks)
+    installs them all and runs pytest, or a test environment of tox does
+    (``Collector.installs_all``); and an extra such a command installs by name in the command
+    that runs pytest (``uv run --extra pydantic pytest``)."""
     extras = "extra:" in collector.installs_all
     groups = "group:" in collector.installs_all
+    named: set[str] = set()
+    texts = ["\n".join(f" {line}" for line in commands)] if commands else []
     for name in RUNNER_FILES:
         path = collector.root / name
         text = _read(path) if path.is_file() else None
-        if text is None or not _RUNS_PYTEST.search(text):
+        if text is not None:
+            texts.append(text)
+    for text in texts:
+        if not _RUNS_PYTEST.search(text):
             continue
         for command in _commands(text):
             if _INSTALLER.search(command):
                 extras |= bool(_ALL_EXTRAS.search(command))
                 groups |= bool(_ALL_GROUPS.search(command))
+                if _RUNS_PYTEST.search(command):
+                    named.update(
+                        f"extra:{canonicalize_name(m)}" for m in _NAMED_EXTRA.findall(command)
+                    )
     kinds = tuple(kind for kind, wanted in (("extra:", extras), ("group:", groups)) if wanted)
-    if not kinds:
-        return
     for section in sections:
-        if section.startswith(kinds):
+        if (kinds and section.startswith(kinds)) or section in named:
             collector.mark_test(section)
 
 

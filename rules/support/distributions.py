@@ -518,13 +518,20 @@ def affix_matches(import_name: str, distribution: str) -> bool:
 
 def squashed_matches(import_name: str, distribution: str) -> bool:
     """Whether the distribution is named after the import once separators are dropped, with or
-    without a usual affix (``pywin32-ctypes`` for ``win32ctypes``, ``sqlite-vec`` for
-    ``sqlitevec``): likely, not certain, the provider of a module no table knows."""
+    without a usual affix on either (``pywin32-ctypes`` for ``win32ctypes``, ``sqlite-vec`` for
+    ``sqlitevec``, ``opencolorio`` for ``PyOpenColorIO``): likely, not certain, the provider of
+    a module no table knows."""
     target = canonicalize_name(import_name).replace("-", "")
-    if not target:
-        return False
     named = distribution.replace("-", "")
-    return named in {target, f"py{target}", f"python{target}", f"{target}py", f"{target}python"}
+    if not target or not named:
+        return False
+    return named in {
+        target,
+        f"py{target}",
+        f"python{target}",
+        f"{target}py",
+        f"{target}python",
+    } or target in {f"py{named}", f"python{named}"}
 
 
 def guessable(module: str) -> bool:
