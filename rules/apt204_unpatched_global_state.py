@@ -125,6 +125,12 @@ ENVIRON_OBJECT = "environ-object"
 ``os.environ = old`` binds the original back (a copy bound there would be a plain ``dict``
 that no longer reaches the process environment)."""
 
+SYS_PATH_OBJECT = "sys.path-object"
+"""What a variable holds after ``p = sys.path``: the list itself, not a copy. Binding it back
+(``sys.path = p``) is never a change of its own: it undoes a rebinding by other code
+(``sys.path = [folder] + sys.path``) or binds the list that is there already; a change made
+in place (``sys.path.insert``) shows in ``p`` too, and stays reported where it is made."""
+
 
 def _removes(node: ast.AST) -> bool:
     """Whether an environment change removes a variable (``del``, ``pop``, ``unsetenv``)."""
@@ -683,6 +689,37 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"tests/conftest.py": RESTORING_FIXTURES, "src/demo/envvars.py": ENVVARS},
         ),
+        Example(  # ``p`` is the list itself: binding it back undoes the helper's rebinding
+            """
+            import sys
+
+            from demo.extract import parse_spec
+
+
+            def test_parse_spec():
+                p = sys.path
+                assert parse_spec("demo.py") == "demo"  # rebinds sys.path to a new list
+                sys.path = p
+            """
+        ),
+        Example(  # a requested fixture copies the cwd and registers a finalizer writing it back
+            """
+            import os
+
+
+            class TestLoader:
+                def test_relative(self, restore_cwd):
+                    os.chdir(os.path.dirname(__file__))
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import os\nimport pytest\n\n\n@pytest.fixture\n"
+                    "def restore_cwd(request):\n    previous = os.getcwd()\n\n"
+                    "    def restore_cwd():\n        os.chdir(previous)\n\n"
+                    "    request.addfinalizer(restore_cwd)\n"
+                )
+            },
+        ),
         Example(
             """
             import os
@@ -1032,6 +1069,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # an insert in place shows in the alias: binding it back undoes nothing
+            """
+            import sys
+
+
+            def test_insert(tmp_path):
+                p = sys.path
+                sys.path.insert(0, "src")
+                sys.path = p
+            """,
+            line=6,
+        ),
+        Example(  # the fixture's finalizer removes a file: the working directory stays moved
+            """
+            import os
+
+
+            def test_relative(cleanup_db):
+                os.chdir(os.path.dirname(__file__))
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import os\nimport pytest\n\n\n@pytest.fixture\n"
+                    "def cleanup_db(request):\n    previous = os.getcwd()\n\n"
+                    "    def remove():\n        os.remove(os.path.join(previous, 'db'))\n\n"
+                    "    request.addfinalizer(remove)\n"
+                )
+            },
+            line=5,
+        ),
         Example(
             """
             import os
@@ -2046,6 +2113,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = self._module_copy(value)
         if family is None and self._is_environ(dotted_name(value)):
             family = ENVIRON_OBJECT
+        if family is None and isinstance(value, ast.Attribute) and dotted_name(value) == "sys.path":
+            family = SYS_PATH_OBJECT
         key = (self._function(), target.id)
         if family is None and isinstance(value, ast.Constant):
             return  # ``old = ""`` in the other branch of ``if K in os.environ:``
@@ -2114,6 +2183,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ):
             change = ("sys.path", False)  # ``sys.path[:] = saved`` after ``saved = sys.path[:]``
             self._note_module_undo(node, "sys.path", "*")
+        if (
+            change == ("sys.path", True)
+            and isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and dotted_name(node.targets[0]) == "sys.path"
+            and self._copy_of(node.value) == SYS_PATH_OBJECT
+        ):
+            change = ("sys.path", False)  # ``sys.path = p`` after ``p = sys.path``
         if (
             change == ("sys.path", True)
             and isinstance(node, ast.Delete)
@@ -2268,7 +2345,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         the whole run ends, after every later test."""
         for func, _ in self.definitions:
             decl = fixture_decl(func)
-            if decl is None or decl.scope not in RESTORING_SCOPES or not self.yields.get(func):
+            if decl is None or decl.scope not in RESTORING_SCOPES:
+                continue
+            if not self.yields.get(func):
+                for family in FAMILY_REMEDY:
+                    if self._finalizer_restores(func, family):
+                        yield StateRestorerFact(decl.name, family, "fixture")
                 continue
             for family in FAMILY_REMEDY:
                 if self._restores(func, family, needs_snapshot=True):
@@ -2280,6 +2362,31 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             removed = self._removed_after_yield(func)
             if removed:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=removed)
+
+    def _finalizer_restores(self, func: FunctionNode, family: str) -> bool:
+        """Whether a fixture without a ``yield`` copies ``family`` (``previous = os.getcwd()``)
+        and hands ``request.addfinalizer`` a function of its own (or a ``lambda``) that writes
+        it back: the finalizer runs after each test the fixture is set up for."""
+        copied = self.snapshots.get(func, set()) | self.snapshots.get(None, set())
+        if family not in copied:
+            return False
+        nested = {
+            n.name: n
+            for n in ast.walk(func)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n is not func
+        }
+        finalizers: set[ast.AST] = set()
+        for call in ast.walk(func):
+            if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+                continue
+            if call.func.attr != "addfinalizer" or len(call.args) != 1:
+                continue
+            arg = call.args[0]
+            if isinstance(arg, ast.Name) and arg.id in nested:
+                finalizers.add(nested[arg.id])
+            elif isinstance(arg, ast.Lambda):
+                finalizers.add(arg)
+        return any(c.func in finalizers and c.family == family for c in self.changes)
 
     def _removed_after_yield(self, func: FunctionNode) -> tuple[str, ...]:
         """The variables a fixture removes after its first ``yield``, named literally
