@@ -497,6 +497,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             """
             import os
 
+            def test_abspath():
+                link = "link.json"
+                abs_link = os.path.abspath(link)
+                os.symlink("target.json", link)
+                os.remove(abs_link)  # the written link, spelt absolute, removed next
+            """
+        ),
+        Example(
+            """
+            import os
+
             from nibabel.tmpdirs import InTemporaryDirectory
 
 
@@ -1115,6 +1126,20 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+
+            def test_abspath():
+                cf = "absolute.json"
+                abs_cf = os.path.abspath(cf)
+                with open(cf, "w") as f:  # left in the working directory when the assert fails
+                    f.write("{}")
+                assert os.path.exists(abs_cf)
+                os.remove(abs_cf)  # the written file, spelt absolute: cleanup, not reported
+            """,
+            line=6,
+        ),
+        Example(
+            """
             from click.testing import CliRunner
 
             def test_cli():
@@ -1211,6 +1236,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     def visit_Assign(self, node: ast.Assign) -> None:
         owner = self.ctx.test_code()
         text = string_value(node.value)
+        if text is None and owner is not None:
+            text = self._absolute_text(owner, node.value)
         for target in node.targets:
             self.flow.bind(self.ctx.ancestors, target, node.value)
             if owner is not None and text is not None and isinstance(target, ast.Name):
@@ -1221,6 +1248,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 and string_value(target.slice) in HOME_VARIABLES
             ):
                 self._points_home()
+
+    def _absolute_text(self, owner: ast.AST, value: ast.expr) -> str | None:
+        """``os.path.abspath(p)``/``realpath(p)`` of a literal path, or of a name bound to one:
+        the same file as ``p`` (deleting it removes what a write to ``p`` made)."""
+        if not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords:
+            return None
+        if self.ctx.callee(value) not in ("os.path.abspath", "os.path.realpath"):
+            return None
+        return self._text(owner)(value.args[0])
 
     def _text(self, owner: ast.AST) -> Callable[[ast.expr], str | None]:
         """How ``owner`` spells a path: a literal, or a name it bound to one."""
