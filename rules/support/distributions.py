@@ -196,6 +196,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "idna": "",
         "imageio": "numpy pillow",
         "iniconfig": "",
+        "ipykernel": "ipython jupyter-client pyzmq tornado traitlets",
         "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         "jaraco-envs": "path tox virtualenv",
         "jinja2": "markupsafe",
