@@ -495,6 +495,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     VALID = (
         Example(
             """
+            from pathlib import Path
+
+            here = Path(__file__).parent
+
+
+            def test_syntax_error():
+                f = here / "syntax_err" / "syntax_err.py"
+                f.write_bytes(b"class")  # broken for the test, put back in the finally
+                try:
+                    compile(f.read_text(), str(f), "exec")
+                finally:
+                    f.write_bytes(b"# a syntax error is inserted here by the test\\n")
+            """
+        ),
+        Example(
+            """
             import os
 
             def test_abspath():
@@ -889,6 +905,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            from pathlib import Path
+
+            here = Path(__file__).parent
+
+
+            def test_syntax_error():
+                f = here / "syntax_err.py"
+                f.write_bytes(b"class")  # the finally writes another file: this one stays
+                try:
+                    compile(f.read_text(), str(f), "exec")
+                finally:
+                    (here / "log.txt").write_text("done")
+            """,
+            line=8,
+        ),
         Example(
             """
             import os
@@ -1395,6 +1428,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     found.append((owner, outer, call.args[index]))
         return found
 
+    def _finally_rewritten(self) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
+        """``(owner, try, path)`` for each path a ``finally`` writes again
+        (``f.write_bytes(b"# placeholder")`` after ``f.write_bytes(b"class")`` in the ``try``):
+        the test puts the file back as it was, whatever its outcome."""
+        finals = {id(call): (owner, outer) for owner, outer, call, _ in self.final_calls}
+        return [
+            (*finals[id(w.node)], w.target)
+            for w in self.pending
+            if not w.deletion and id(w.node) in finals and finals[id(w.node)][0] is w.owner
+        ]
+
     def _cleaned_in_finally(
         self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
     ) -> bool:
@@ -1473,11 +1517,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
         deleted = self._finally_deleted(node)
+        restores = self._finally_rewritten()
         for write in self.pending:
             if not write.deletion and self._undone_next(write, deletions):
                 continue  # deleted by the very next statement: nothing outlives the test
             if not write.deletion and self._cleaned_in_finally(write, deleted):
                 continue  # deleted in the ``finally`` of a ``try`` around it
+            if not write.deletion and self._cleaned_in_finally(write, restores):
+                continue  # written back in the ``finally`` of a ``try`` around it
+            if not write.deletion and any(
+                self._cleaned_in_finally(earlier, [(owner, outer, write.target)])
+                for owner, outer, path in restores
+                if path is write.target
+                for earlier in self.pending
+                if earlier is not write and not earlier.deletion and earlier.owner is owner
+            ):
+                continue  # the write back itself: the file as it was before the test
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))
