@@ -234,6 +234,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-asyncio": "pytest",
         "pytest-benchmark": "pytest",
         "pytest-cov": "coverage pytest",
+        # pytest-coverage (its one release, 0.0) requires pytest-cover, whose last release
+        # (3.0.0) is a redirect that requires pytest-cov
+        "pytest-cover": "pytest-cov",
+        "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
         "pytest-factoryboy": "factory-boy inflection pytest",
         "pytest-httpx": "httpx pytest",
