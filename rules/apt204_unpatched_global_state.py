@@ -702,6 +702,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 sys.path = p
             """
         ),
+        Example(  # the variable's own value from a copy of the whole environment, written back
+            """
+            import os
+            from unittest import TestCase
+
+
+            class TestPandoc(TestCase):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.original_env = os.environ.copy()
+
+                def test_path_back(self):
+                    os.environ["PATH"] = self.original_env["PATH"]
+
+
+            def test_local_copy():
+                env = dict(os.environ)
+                os.environ["HOME"] = env["HOME"]
+            """
+        ),
         Example(  # a requested fixture copies the cwd and registers a finalizer writing it back
             """
             import os
@@ -1069,6 +1089,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # another variable's saved value: PATH changes
+            """
+            import os
+
+
+            def test_other_key():
+                env = os.environ.copy()
+                os.environ["PATH"] = env["HOME"]
+            """,
+            line=6,
+        ),
         Example(  # an insert in place shows in the alias: binding it back undoes nothing
             """
             import sys
@@ -1750,6 +1781,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.module_undos: list[tuple[str, int, str | None]] = []
         """``(family, line, scope)``: undos written as statements of the module body, with what
         they take back (``_call_undo_scope``)."""
+        self.attribute_copies: set[tuple[ast.ClassDef, str]] = set()
+        """``(class, "self.saved")``: attributes a method of the class binds to a copy of the
+        whole environment (``self.saved = os.environ.copy()`` in ``setUp``)."""
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
         family as it was (``MONKEYPATCH_SAVES``)."""
@@ -2078,6 +2112,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return None
         return self.saved.get((self._function(), value.id))
 
+    def _note_attribute_copy(self, target: ast.Attribute, value: ast.expr) -> None:
+        """``self.saved = os.environ.copy()`` in a method: the class keeps a copy."""
+        if not isinstance(value, ast.Call):
+            return
+        if snapshot_family(value, self.ctx.callee(value), self._is_environ) != "environ":
+            return
+        cls = self._method_class()
+        if cls is not None:
+            self.attribute_copies.add((cls, f"self.{target.attr}"))
+
+    def _method_class(self) -> ast.ClassDef | None:
+        """The class whose method (``__init__``, ``setUp``, a test) the node visited is in."""
+        classes = [a for a in self.ctx.ancestors if isinstance(a, ast.ClassDef)]
+        return classes[-1] if classes else None
+
+    def _key_of_copy(self, value: ast.expr, key: ast.expr) -> bool:
+        """Whether ``value`` is ``saved[K]`` (or ``self.saved[K]``) for the very key ``K`` the
+        assignment writes, ``saved`` a copy of the whole environment this function, or for
+        ``self.saved`` a method of the class, took (``os.environ.copy()``, ``dict(os.environ)``):
+        the variable's value from before, written back."""
+        if not isinstance(value, ast.Subscript) or ast.dump(value.slice) != ast.dump(key):
+            return False
+        copy = value.value
+        if isinstance(copy, ast.Name):
+            return self._copy_of(copy) == "environ"
+        name, cls = dotted_name(copy), self._method_class()
+        return name is not None and cls is not None and (cls, name) in self.attribute_copies
+
     def _note_swap(self, node: ast.Assign) -> None:
         """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
         ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
@@ -2098,6 +2160,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return
         self._note_swap(node)
         target, value = node.targets[0], node.value
+        if isinstance(target, ast.Attribute) and dotted_name(target) == f"self.{target.attr}":
+            self._note_attribute_copy(target, value)
         if not isinstance(target, ast.Name):
             return
         family = None
@@ -2203,6 +2267,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if self._removes_set_key(key):
                 self._note_module_undo(node, "environ", environ_key(node))
             change = ("environ", False)
+        if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
+            change = (
+                "environ",
+                False,
+            )  # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
         if (
             isinstance(node, ast.Assign)
             and key is not None
