@@ -722,6 +722,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ["HOME"] = env["HOME"]
             """
         ),
+        Example(  # a module's patch.dict started before each test and stopped after it
+            """
+            import os
+            from unittest.mock import patch
+
+            environment = patch.dict("os.environ")
+
+
+            def setup_function():
+                environment.start()
+                os.environ["JUPYTER_PREFER_ENV_PATH"] = "no"
+
+
+            def teardown_function():
+                environment.stop()
+
+
+            def test_prefer():
+                os.environ.pop("JUPYTER_PREFER_ENV_PATH", None)
+            """
+        ),
         Example(  # a requested fixture copies the cwd and registers a finalizer writing it back
             """
             import os
@@ -1089,6 +1110,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # started, never stopped: the changes stay
+            """
+            import os
+            from unittest.mock import patch
+
+            environment = patch.dict("os.environ")
+
+
+            def setup_function():
+                environment.start()
+
+
+            def test_prefer():
+                os.environ["JUPYTER_PREFER_ENV_PATH"] = "no"
+            """,
+            line=12,
+        ),
         Example(  # another variable's saved value: PATH changes
             """
             import os
@@ -2330,6 +2368,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
+            if self._under_started_patch(change, node):
+                continue
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
             requests = self._requests(change, node)
@@ -2431,6 +2471,57 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             removed = self._removed_after_yield(func)
             if removed:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=removed)
+
+    def _under_started_patch(self, change: _Change, module: ast.Module) -> bool:
+        """Whether the change runs between ``patcher.start()`` in a per-test setup and
+        ``patcher.stop()`` in its teardown, ``patcher`` a module-level ``patch.dict`` of the
+        family (``environment = patch.dict("os.environ")``): the stop puts it back. Covered:
+        the tests of that module (``setup_function``) or class (``setup_method``, ``setUp``),
+        and the setup's own changes after its ``start()``."""
+        targets = PATCH_TARGETS[change.family]
+        patchers: set[str] = set()
+        for statement in module.body:
+            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+                continue
+            target, value = statement.targets[0], statement.value
+            if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+                continue
+            if (dotted_name(value.func) or "").endswith("patch.dict") and (
+                patch_mentions(value) & targets
+            ):
+                patchers.add(target.id)
+        if not patchers or change.owner is None:
+            return False
+        scope: ast.Module | ast.ClassDef = change.cls if change.cls is not None else module
+        methods = {
+            f.name: f for f in scope.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+
+        def calls(func: FunctionNode | None, method: str) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for call in ast.walk(func) if func is not None else ():
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == method
+                    and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id in patchers
+                ):
+                    found.setdefault(call.func.value.id, call.lineno)
+            return found
+
+        for setup in PER_TEST_SETUPS & methods.keys():
+            if (setup == "setup_function") != (scope is module):
+                continue
+            started = calls(methods[setup], "start")
+            stopped = calls(methods.get(SETUP_PAIRS.get(setup, "")), "stop")
+            for name in started.keys() & stopped.keys():
+                if change.owner is methods[setup]:
+                    if line_of(change.node) > started[name]:
+                        return True
+                elif _in_test(change.owner):
+                    return True
+        return False
 
     def _finalizer_restores(self, func: FunctionNode, family: str) -> bool:
         """Whether a fixture without a ``yield`` copies ``family`` (``previous = os.getcwd()``)
