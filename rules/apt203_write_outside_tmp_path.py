@@ -560,6 +560,33 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     VALID = (
         Example(
             """
+            from pathlib import Path
+
+            here = Path(__file__).parent
+
+
+            def test_syntax_error():
+                f = here / "syntax_err" / "syntax_err.py"
+                f.write_bytes(b"class")  # broken for the test, put back in the finally
+                try:
+                    compile(f.read_text(), str(f), "exec")
+                finally:
+                    f.write_bytes(b"# a syntax error is inserted here by the test\\n")
+            """
+        ),
+        Example(
+            """
+            import os
+
+            def test_abspath():
+                link = "link.json"
+                abs_link = os.path.abspath(link)
+                os.symlink("target.json", link)
+                os.remove(abs_link)  # the written link, spelt absolute, removed next
+            """
+        ),
+        Example(
+            """
             import os
 
             from nibabel.tmpdirs import InTemporaryDirectory
@@ -982,6 +1009,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            from pathlib import Path
+
+            here = Path(__file__).parent
+
+
+            def test_syntax_error():
+                f = here / "syntax_err.py"
+                f.write_bytes(b"class")  # the finally writes another file: this one stays
+                try:
+                    compile(f.read_text(), str(f), "exec")
+                finally:
+                    (here / "log.txt").write_text("done")
+            """,
+            line=8,
+        ),
+        Example(
+            """
             import os
             import warnings
 
@@ -1217,6 +1261,20 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+
+            def test_abspath():
+                cf = "absolute.json"
+                abs_cf = os.path.abspath(cf)
+                with open(cf, "w") as f:  # left in the working directory when the assert fails
+                    f.write("{}")
+                assert os.path.exists(abs_cf)
+                os.remove(abs_cf)  # the written file, spelt absolute: cleanup, not reported
+            """,
+            line=6,
+        ),
+        Example(
+            """
             from click.testing import CliRunner
 
             def test_cli():
@@ -1313,6 +1371,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     def visit_Assign(self, node: ast.Assign) -> None:
         owner = self.ctx.test_code()
         text = string_value(node.value)
+        if text is None and owner is not None:
+            text = self._absolute_text(owner, node.value)
         for target in node.targets:
             self.flow.bind(self.ctx.ancestors, target, node.value)
             if owner is not None and text is not None and isinstance(target, ast.Name):
@@ -1323,6 +1383,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 and string_value(target.slice) in HOME_VARIABLES
             ):
                 self._points_home()
+
+    def _absolute_text(self, owner: ast.AST, value: ast.expr) -> str | None:
+        """``os.path.abspath(p)``/``realpath(p)`` of a literal path, or of a name bound to one:
+        the same file as ``p`` (deleting it removes what a write to ``p`` made)."""
+        if not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords:
+            return None
+        if self.ctx.callee(value) not in ("os.path.abspath", "os.path.realpath"):
+            return None
+        return self._text(owner)(value.args[0])
 
     def _text(self, owner: ast.AST) -> Callable[[ast.expr], str | None]:
         """How ``owner`` spells a path: a literal, or a name it bound to one."""
@@ -1461,6 +1530,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     found.append((owner, outer, call.args[index]))
         return found
 
+    def _finally_rewritten(self) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
+        """``(owner, try, path)`` for each path a ``finally`` writes again
+        (``f.write_bytes(b"# placeholder")`` after ``f.write_bytes(b"class")`` in the ``try``):
+        the test puts the file back as it was, whatever its outcome."""
+        finals = {id(call): (owner, outer) for owner, outer, call, _ in self.final_calls}
+        return [
+            (*finals[id(w.node)], w.target)
+            for w in self.pending
+            if not w.deletion and id(w.node) in finals and finals[id(w.node)][0] is w.owner
+        ]
+
     def _cleaned_in_finally(
         self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
     ) -> bool:
@@ -1542,11 +1622,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
         deleted = self._finally_deleted(node)
+        restores = self._finally_rewritten()
         for write in self.pending:
             if not write.deletion and self._undone_next(write, deletions):
                 continue  # deleted by the very next statement: nothing outlives the test
             if not write.deletion and self._cleaned_in_finally(write, deleted):
                 continue  # deleted in the ``finally`` of a ``try`` around it
+            if not write.deletion and self._cleaned_in_finally(write, restores):
+                continue  # written back in the ``finally`` of a ``try`` around it
+            if not write.deletion and any(
+                self._cleaned_in_finally(earlier, [(owner, outer, write.target)])
+                for owner, outer, path in restores
+                if path is write.target
+                for earlier in self.pending
+                if earlier is not write and not earlier.deletion and earlier.owner is owner
+            ):
+                continue  # the write back itself: the file as it was before the test
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))

@@ -125,6 +125,12 @@ ENVIRON_OBJECT = "environ-object"
 ``os.environ = old`` binds the original back (a copy bound there would be a plain ``dict``
 that no longer reaches the process environment)."""
 
+SYS_PATH_OBJECT = "sys.path-object"
+"""What a variable holds after ``p = sys.path``: the list itself, not a copy. Binding it back
+(``sys.path = p``) is never a change of its own: it undoes a rebinding by other code
+(``sys.path = [folder] + sys.path``) or binds the list that is there already; a change made
+in place (``sys.path.insert``) shows in ``p`` too, and stays reported where it is made."""
+
 
 def _removes(node: ast.AST) -> bool:
     """Whether an environment change removes a variable (``del``, ``pop``, ``unsetenv``)."""
@@ -683,6 +689,78 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"tests/conftest.py": RESTORING_FIXTURES, "src/demo/envvars.py": ENVVARS},
         ),
+        Example(  # ``p`` is the list itself: binding it back undoes the helper's rebinding
+            """
+            import sys
+
+            from demo.extract import parse_spec
+
+
+            def test_parse_spec():
+                p = sys.path
+                assert parse_spec("demo.py") == "demo"  # rebinds sys.path to a new list
+                sys.path = p
+            """
+        ),
+        Example(  # the variable's own value from a copy of the whole environment, written back
+            """
+            import os
+            from unittest import TestCase
+
+
+            class TestPandoc(TestCase):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.original_env = os.environ.copy()
+
+                def test_path_back(self):
+                    os.environ["PATH"] = self.original_env["PATH"]
+
+
+            def test_local_copy():
+                env = dict(os.environ)
+                os.environ["HOME"] = env["HOME"]
+            """
+        ),
+        Example(  # a module's patch.dict started before each test and stopped after it
+            """
+            import os
+            from unittest.mock import patch
+
+            environment = patch.dict("os.environ")
+
+
+            def setup_function():
+                environment.start()
+                os.environ["JUPYTER_PREFER_ENV_PATH"] = "no"
+
+
+            def teardown_function():
+                environment.stop()
+
+
+            def test_prefer():
+                os.environ.pop("JUPYTER_PREFER_ENV_PATH", None)
+            """
+        ),
+        Example(  # a requested fixture copies the cwd and registers a finalizer writing it back
+            """
+            import os
+
+
+            class TestLoader:
+                def test_relative(self, restore_cwd):
+                    os.chdir(os.path.dirname(__file__))
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import os\nimport pytest\n\n\n@pytest.fixture\n"
+                    "def restore_cwd(request):\n    previous = os.getcwd()\n\n"
+                    "    def restore_cwd():\n        os.chdir(previous)\n\n"
+                    "    request.addfinalizer(restore_cwd)\n"
+                )
+            },
+        ),
         Example(
             """
             import os
@@ -1079,6 +1157,64 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # started, never stopped: the changes stay
+            """
+            import os
+            from unittest.mock import patch
+
+            environment = patch.dict("os.environ")
+
+
+            def setup_function():
+                environment.start()
+
+
+            def test_prefer():
+                os.environ["JUPYTER_PREFER_ENV_PATH"] = "no"
+            """,
+            line=12,
+        ),
+        Example(  # another variable's saved value: PATH changes
+            """
+            import os
+
+
+            def test_other_key():
+                env = os.environ.copy()
+                os.environ["PATH"] = env["HOME"]
+            """,
+            line=6,
+        ),
+        Example(  # an insert in place shows in the alias: binding it back undoes nothing
+            """
+            import sys
+
+
+            def test_insert(tmp_path):
+                p = sys.path
+                sys.path.insert(0, "src")
+                sys.path = p
+            """,
+            line=6,
+        ),
+        Example(  # the fixture's finalizer removes a file: the working directory stays moved
+            """
+            import os
+
+
+            def test_relative(cleanup_db):
+                os.chdir(os.path.dirname(__file__))
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import os\nimport pytest\n\n\n@pytest.fixture\n"
+                    "def cleanup_db(request):\n    previous = os.getcwd()\n\n"
+                    "    def remove():\n        os.remove(os.path.join(previous, 'db'))\n\n"
+                    "    request.addfinalizer(remove)\n"
+                )
+            },
+            line=5,
+        ),
         Example(
             """
             import sys
@@ -1775,6 +1911,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.module_undos: list[tuple[str, int, str | None]] = []
         """``(family, line, scope)``: undos written as statements of the module body, with what
         they take back (``_call_undo_scope``)."""
+        self.attribute_copies: set[tuple[ast.ClassDef, str]] = set()
+        """``(class, "self.saved")``: attributes a method of the class binds to a copy of the
+        whole environment (``self.saved = os.environ.copy()`` in ``setUp``)."""
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
         family as it was (``MONKEYPATCH_SAVES``)."""
@@ -2118,6 +2257,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return None
         return self.saved.get((self._function(), value.id))
 
+    def _note_attribute_copy(self, target: ast.Attribute, value: ast.expr) -> None:
+        """``self.saved = os.environ.copy()`` in a method: the class keeps a copy."""
+        if not isinstance(value, ast.Call):
+            return
+        if snapshot_family(value, self.ctx.callee(value), self._is_environ) != "environ":
+            return
+        cls = self._method_class()
+        if cls is not None:
+            self.attribute_copies.add((cls, f"self.{target.attr}"))
+
+    def _method_class(self) -> ast.ClassDef | None:
+        """The class whose method (``__init__``, ``setUp``, a test) the node visited is in."""
+        classes = [a for a in self.ctx.ancestors if isinstance(a, ast.ClassDef)]
+        return classes[-1] if classes else None
+
+    def _key_of_copy(self, value: ast.expr, key: ast.expr) -> bool:
+        """Whether ``value`` is ``saved[K]`` (or ``self.saved[K]``) for the very key ``K`` the
+        assignment writes, ``saved`` a copy of the whole environment this function, or for
+        ``self.saved`` a method of the class, took (``os.environ.copy()``, ``dict(os.environ)``):
+        the variable's value from before, written back."""
+        if not isinstance(value, ast.Subscript) or ast.dump(value.slice) != ast.dump(key):
+            return False
+        copy = value.value
+        if isinstance(copy, ast.Name):
+            return self._copy_of(copy) == "environ"
+        name, cls = dotted_name(copy), self._method_class()
+        return name is not None and cls is not None and (cls, name) in self.attribute_copies
+
     def _note_swap(self, node: ast.Assign) -> None:
         """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
         ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
@@ -2138,6 +2305,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return
         self._note_swap(node)
         target, value = node.targets[0], node.value
+        if isinstance(target, ast.Attribute) and dotted_name(target) == f"self.{target.attr}":
+            self._note_attribute_copy(target, value)
         if not isinstance(target, ast.Name):
             return
         family = None
@@ -2153,6 +2322,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = self._module_copy(value)
         if family is None and self._is_environ(dotted_name(value)):
             family = ENVIRON_OBJECT
+        if family is None and isinstance(value, ast.Attribute) and dotted_name(value) == "sys.path":
+            family = SYS_PATH_OBJECT
         key = (self._function(), target.id)
         if family is None and isinstance(value, ast.Constant):
             return  # ``old = ""`` in the other branch of ``if K in os.environ:``
@@ -2246,6 +2417,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             self._note_module_undo(node, "sys.path", "*")
         if (
             change == ("sys.path", True)
+            and isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and dotted_name(node.targets[0]) == "sys.path"
+            and self._copy_of(node.value) == SYS_PATH_OBJECT
+        ):
+            change = ("sys.path", False)  # ``sys.path = p`` after ``p = sys.path``
+        if (
+            change == ("sys.path", True)
             and isinstance(node, ast.Delete)
             and self._function() in self.path_adders
         ):
@@ -2256,6 +2435,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if self._removes_set_key(key):
                 self._note_module_undo(node, "environ", environ_key(node))
             change = ("environ", False)
+        if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
+            change = (
+                "environ",
+                False,
+            )  # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
         if (
             isinstance(node, ast.Assign)
             and key is not None
@@ -2315,6 +2499,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if not change.reported or self._restored(change):
                 continue
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
+                continue
+            if self._under_started_patch(change, node):
                 continue
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
@@ -2400,7 +2586,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         the whole run ends, after every later test."""
         for func, _ in self.definitions:
             decl = fixture_decl(func)
-            if decl is None or decl.scope not in RESTORING_SCOPES or not self.yields.get(func):
+            if decl is None or decl.scope not in RESTORING_SCOPES:
+                continue
+            if not self.yields.get(func):
+                for family in FAMILY_REMEDY:
+                    if self._finalizer_restores(func, family):
+                        yield StateRestorerFact(decl.name, family, "fixture")
                 continue
             for family in FAMILY_REMEDY:
                 if self._restores(func, family, needs_snapshot=True):
@@ -2412,6 +2603,82 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             removed = self._removed_after_yield(func)
             if removed:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=removed)
+
+    def _under_started_patch(self, change: _Change, module: ast.Module) -> bool:
+        """Whether the change runs between ``patcher.start()`` in a per-test setup and
+        ``patcher.stop()`` in its teardown, ``patcher`` a module-level ``patch.dict`` of the
+        family (``environment = patch.dict("os.environ")``): the stop puts it back. Covered:
+        the tests of that module (``setup_function``) or class (``setup_method``, ``setUp``),
+        and the setup's own changes after its ``start()``."""
+        targets = PATCH_TARGETS[change.family]
+        patchers: set[str] = set()
+        for statement in module.body:
+            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+                continue
+            target, value = statement.targets[0], statement.value
+            if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+                continue
+            if (dotted_name(value.func) or "").endswith("patch.dict") and (
+                patch_mentions(value) & targets
+            ):
+                patchers.add(target.id)
+        if not patchers or change.owner is None:
+            return False
+        scope: ast.Module | ast.ClassDef = change.cls if change.cls is not None else module
+        methods = {
+            f.name: f for f in scope.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+
+        def calls(func: FunctionNode | None, method: str) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for call in ast.walk(func) if func is not None else ():
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == method
+                    and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id in patchers
+                ):
+                    found.setdefault(call.func.value.id, call.lineno)
+            return found
+
+        for setup in PER_TEST_SETUPS & methods.keys():
+            if (setup == "setup_function") != (scope is module):
+                continue
+            started = calls(methods[setup], "start")
+            stopped = calls(methods.get(SETUP_PAIRS.get(setup, "")), "stop")
+            for name in started.keys() & stopped.keys():
+                if change.owner is methods[setup]:
+                    if line_of(change.node) > started[name]:
+                        return True
+                elif _in_test(change.owner):
+                    return True
+        return False
+
+    def _finalizer_restores(self, func: FunctionNode, family: str) -> bool:
+        """Whether a fixture without a ``yield`` copies ``family`` (``previous = os.getcwd()``)
+        and hands ``request.addfinalizer`` a function of its own (or a ``lambda``) that writes
+        it back: the finalizer runs after each test the fixture is set up for."""
+        copied = self.snapshots.get(func, set()) | self.snapshots.get(None, set())
+        if family not in copied:
+            return False
+        nested = {
+            n.name: n
+            for n in ast.walk(func)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n is not func
+        }
+        finalizers: set[ast.AST] = set()
+        for call in ast.walk(func):
+            if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+                continue
+            if call.func.attr != "addfinalizer" or len(call.args) != 1:
+                continue
+            arg = call.args[0]
+            if isinstance(arg, ast.Name) and arg.id in nested:
+                finalizers.add(nested[arg.id])
+            elif isinstance(arg, ast.Lambda):
+                finalizers.add(arg)
+        return any(c.func in finalizers and c.family == family for c in self.changes)
 
     def _removed_after_yield(self, func: FunctionNode) -> tuple[str, ...]:
         """The variables a fixture removes after its first ``yield``, named literally

@@ -52,6 +52,10 @@ class UndeclaredPluginOption(ProjectRule):
             extras='test = ["pytest>=8", "pytest-xdist>=3"]\n',
         ),
         config_example("timeout = 30\n"),
+        config_example(  # pytest-coverage requires pytest-cover, which requires pytest-cov
+            'addopts = ["--cov=demo", "--cov-report="]\n',
+            extras='test = ["pytest", "pytest-coverage"]\n',
+        ),
     )
     INVALID = (
         config_example(

@@ -130,6 +130,17 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             path="tests/conftest.py",
             files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7,<9"]\n', **A_TEST},
         ),
+        Example(  # pluggy asks only for parameters without a default: ``startdir`` stays None
+            """
+            def pytest_report_header(config, startdir=None):
+                return "Sphinx: 8.2"
+
+            def pytest_collect_file(file_path, parent, *, path=None):
+                return None
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest"]\n', **A_TEST},
+        ),
         Example(
             """
             def pytest_collect_file(path, parent):
@@ -394,7 +405,11 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         ):
             return
         arguments = node.args
-        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+        positional = [*arguments.posonlyargs, *arguments.args]
+        # pluggy passes (and checks against the hook's spec) only the positional parameters
+        # without a default: one with a default, or keyword-only, is never asked for
+        required = positional[: len(positional) - len(arguments.defaults)]
+        for argument in required:
             if argument.arg == removed[0]:
                 self._use(f"{_REMOVED}{node.name}", argument)
 

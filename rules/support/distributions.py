@@ -196,6 +196,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "idna": "",
         "imageio": "numpy pillow",
         "iniconfig": "",
+        "ipykernel": "ipython jupyter-client pyzmq tornado traitlets",
         "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         "jaraco-envs": "path tox virtualenv",
         "jinja2": "markupsafe",
@@ -237,6 +238,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-asyncio": "pytest",
         "pytest-benchmark": "pytest",
         "pytest-cov": "coverage pytest",
+        # pytest-coverage (its one release, 0.0) requires pytest-cover, whose last release
+        # (3.0.0) is a redirect that requires pytest-cov
+        "pytest-cover": "pytest-cov",
+        "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
         "pytest-factoryboy": "factory-boy inflection pytest",
         "pytest-httpx": "httpx pytest",

@@ -27,6 +27,7 @@ from apytest.rules.api import (
     dedented,
 )
 from apytest.rules.support.dependency_index import DependencyIndex
+from apytest.rules.support.distributions import with_requirements
 from apytest.rules.support.plugins import Kind, plugin_table
 
 UNKNOWN_MARK_WARNING = ("PytestUnknownMarkWarning", "PytestWarning", "UserWarning", "Warning")
@@ -160,7 +161,14 @@ def unknown_mark_message(name: str) -> str:
 
 
 def _declared(owner: str, index: DependencyIndex) -> bool:
-    return any(d.section in index.required_sections for d in index.by_name.get(owner, ()))
+    """Whether the tests install ``owner``: declared where they install from, or required for
+    certain by a distribution declared there (pytest-coverage brings pytest-cov)."""
+    declared = [
+        name
+        for name, declarations in index.by_name.items()
+        if any(d.section in index.required_sections for d in declarations)
+    ]
+    return owner in declared or owner in with_requirements(declared)
 
 
 def missing_plugins(

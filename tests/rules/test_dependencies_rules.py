@@ -232,6 +232,29 @@ def test_a_runtime_requirement_may_bring_what_it_requires_sometimes(
     assert findings(tmp_path, "APT102") == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [("ipykernel>=6.14", []), ("jupyter-core", [("tests/test_a.py", 1, "APT102")])],
+    ids=["ipykernel-brings-ipython", "jupyter-core-does-not"],
+)
+def test_a_kernel_in_the_test_extra_brings_ipython(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """ipykernel requires ipython in every release: a test module of a project whose test
+    extra declares ipykernel imports ``IPython`` and collects."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                f'[project.optional-dependencies]\ntest = ["pytest", "{declared}"]\n'
+            ),
+            "tests/test_a.py": "from IPython.utils.capture import capture_output\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == expected
+
+
 def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
