@@ -1,4 +1,6 @@
-"""``apytest-lint``: exit 0 clean, 1 findings, 2 usage or configuration error.
+"""``apytest-lint``: exit 0 clean, 1 findings, 2 usage or configuration error, or an internal
+error (a rule that raised on a file: named with the file on stderr, the other rules' findings
+still shown).
 
 With ``--fix`` the exit code is that of the findings that remain; with ``--diff`` it is 1 when
 there is something to fix; ``--exit-zero`` makes findings exit 0. The flags follow ruff's where
@@ -197,6 +199,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     result = _lint(args, stdin)
     for warning in result.warnings:
         sys.stderr.write(f"apytest-lint: warning: {printable(warning)}\n")
+    for error in result.errors:
+        sys.stderr.write(f"apytest-lint: error: {printable(error)}\n")
     fixed = 0
     if args.fix or args.diff:
         from apytest.lint.fix import fix_findings, write_fix  # loads libcst: only when fixing
@@ -215,6 +219,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     # left is what the fixes declined.
     fixable = frozenset() if args.fix or stdin is not None else _fixable(result)
     _report(args, result, fixable, fixed, out)
+    if result.errors:  # as ruff after an internal error: the findings shown may be incomplete
+        return EXIT_ERROR
     return EXIT_FINDINGS if result.findings and not args.exit_zero else EXIT_CLEAN
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from apytest.common.files import read_regular
+from apytest.common.files import is_file, read_regular
 from apytest.common.settings import MAX_BYTES
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.declarations import LOOKED_FOR, read_declarations
@@ -98,9 +98,9 @@ def _skipped_packages(
         path = Path(entry.path)
         if path in walked or entry.name.startswith(".") or entry.name == "__pycache__":
             continue
-        if (path / "pyvenv.cfg").is_file():
+        if is_file(path / "pyvenv.cfg"):  # False, not PermissionError, in a locked folder
             continue
-        if entry.name.isidentifier() and (path / "__init__.py").is_file():
+        if entry.name.isidentifier() and is_file(path / "__init__.py"):
             yield entry.name
         else:
             yield from _skipped_packages(path, walked, depth - 1)

@@ -55,6 +55,9 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     facts: FileFacts = field(default_factory=FileFacts)
     suppressions: dict[int, Suppression] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    """Internal errors (a rule that raised on this file), one line each; such a result is
+    never cached."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -183,10 +186,38 @@ def _analyse(
         return parse_failure(file, error, rules)
     except (RecursionError, MemoryError) as error:  # not a parse error: a limit of ours
         return parse_failure(file, error, rules)
-    try:
-        return _apply_rules(file, source, tree, rules, options)
-    except (RecursionError, MemoryError) as error:
-        return parse_failure(file, error, rules)
+    errors: list[str] = []
+    while True:
+        try:
+            result = _apply_rules(file, source, tree, rules, options)
+        except (RecursionError, MemoryError) as error:
+            return parse_failure(file, error, rules)
+        except Exception as error:  # a bug: named with its rule and file, never a traceback
+            code = _raising_rule(error)
+            errors.append(
+                f"{file.path}: internal error in {code or 'the engine'}: "
+                f"{type(error).__name__}: {error} (a bug in apytest-lint, please report it); "
+                + ("the file's other rules ran" if code else "the file was not linted")
+            )
+            if code is None:
+                return FileResult(errors=errors)
+            rules = [rule for rule in rules if rule.code != code]
+            continue
+        result.errors = errors
+        return result
+
+
+def _raising_rule(error: Exception) -> str | None:
+    """The code of the rule whose visitor raised ``error`` (the innermost frame of a method of
+    a file rule), None when none did (the engine's own fact collector)."""
+    code = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        owner = traceback.tb_frame.f_locals.get("self")
+        if isinstance(owner, FileRule):
+            code = owner.code
+        traceback = traceback.tb_next
+    return code
 
 
 def _apply_rules(
@@ -263,14 +294,21 @@ def reduce_project(
     rules: Sequence[type[Rule]],
     model: ProjectModel,
     options: Mapping[str, Any],
-) -> tuple[list[Finding], list[str]]:
-    """Every file's findings plus the project rules', less inline suppressions; and the
-    warnings about those suppressions (unknown or unused codes)."""
+) -> tuple[list[Finding], list[str], list[str]]:
+    """Every file's findings plus the project rules', less inline suppressions; the warnings
+    about those suppressions (unknown or unused codes); and the project rules that raised."""
     ctx = ProjectContext(files=[(f, r.facts) for f, r in results], model=model, options=options)
     findings = [finding for _file, result in results for finding in result.findings]
+    errors: list[str] = []
     for rule in rules:
         if issubclass(rule, ProjectRule):
-            findings.extend(rule.check(ctx))
+            try:
+                findings.extend(list(rule.check(ctx)))
+            except Exception as error:  # a bug: named with its rule, never a traceback
+                errors.append(
+                    f"internal error in {rule.code}: {type(error).__name__}: {error} (a bug in "
+                    "apytest-lint, please report it); the other rules ran"
+                )
     suppressions = {file.path: result.suppressions for file, result in results}
     kept: list[Finding] = []
     used: set[tuple[str, int, str]] = set()
@@ -279,7 +317,7 @@ def reduce_project(
             used.add((f.path, f.line, f.code))
         else:
             kept.append(f)
-    return sorted(kept), suppression_warnings(suppressions, used, rules)
+    return sorted(kept), suppression_warnings(suppressions, used, rules), errors
 
 
 def read_bytes(path: Path) -> bytes | OSError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,8 @@ class LintResult:
     rules: tuple[type[Rule], ...]
     warnings: list[str]
     """Problems that are not findings (suppression comments, nothing to lint), one line each."""
+    errors: list[str] = field(default_factory=list)
+    """Internal errors: a rule that raised on a file, one line each (`FileResult.errors`)."""
 
 
 def _apytest_table(document: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -132,7 +134,7 @@ class _Mapper:
         )
         for (file, _data, key), result in zip(pending, fresh, strict=True):
             results[file.path] = result
-            if self.cache:
+            if self.cache and not result.errors:
                 self.cache.put(key, result)
         return [(file, results[file.path]) for file in files]
 
@@ -233,7 +235,7 @@ def run_lint(
         nested_projects=frozenset(discovered.nested_projects),
         whole_suite=_whole_suite(project, absolute),
     )
-    findings, warnings = reduce_project(results, rules, model, config.options)
+    findings, warnings, errors = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]
     return LintResult(
         project.root,
@@ -241,4 +243,5 @@ def run_lint(
         [f for f, _ in results],
         rules,
         [*discovered.warnings, *dependencies.warnings, *warnings],
+        [*(error for _, result in results for error in result.errors), *errors],
     )

@@ -54,7 +54,9 @@ class LintSummary:
             self.error = f"apytest-lint failed: {type(error).__name__}: {error}"
             return True
         self.findings = list(result.findings)
-        return bool(self.findings)
+        if result.errors:  # a rule that raised on a file: named, as apytest-lint does
+            self.error = "; ".join(result.errors)
+        return bool(self.findings) or self.error is not None
 
     def show(self, terminal: pytest.TerminalReporter) -> None:
         terminal.write_sep("=", "apytest-lint")

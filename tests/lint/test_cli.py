@@ -13,7 +13,7 @@ import pytest
 from lint_support import run_cli
 
 from apytest.common.lessons import lessons
-from apytest.rules import ALL_RULES, Rule
+from apytest.rules import ALL_RULES, RULES_BY_CODE, Rule
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 
@@ -266,3 +266,40 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path, write_tree: Tre
         code = process.wait(timeout=60)
     assert error == ""
     assert code == 1
+
+
+def test_a_file_rule_that_raises_is_named_and_the_rest_still_reported(
+    clashing: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of one rule on one file: an error line naming the rule and the file, exit 2 (as
+    ruff after an internal error), the other rules' findings on that file and the others kept;
+    never a traceback (`run_cli` checks)."""
+
+    def broken(self: Rule, node: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(RULES_BY_CODE["APT203"], "triggers", None)  # reads every file
+    monkeypatch.setattr(RULES_BY_CODE["APT203"], "visit_FunctionDef", broken)
+    code, out, err = run_cli([], capsys)
+    assert code == 2
+    assert (
+        "apytest-lint: error: tests/conftest.py: internal error in APT203: RuntimeError: boom"
+        in err
+    )
+    assert "the file's other rules ran" in err
+    assert "tests/b/test_u.py:1:1: APT201 module name 'test_u'" in out
+    assert "tests/conftest.py:4:1: APT202 fixture 'capsys' shadows" in out
+
+
+def test_a_project_rule_that_raises_is_named_and_the_rest_still_reported(
+    clashing: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(cls: type[Rule], ctx: object) -> list[object]:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(RULES_BY_CODE["APT201"], "check", classmethod(broken))
+    code, out, err = run_cli([], capsys)
+    assert code == 2
+    assert "apytest-lint: error: internal error in APT201: KeyError: 'boom'" in err
+    assert "APT201" not in out
+    assert "tests/conftest.py:4:1: APT202 fixture 'capsys' shadows" in out
