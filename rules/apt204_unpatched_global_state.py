@@ -378,6 +378,19 @@ class EnvVars(dict):
 """The project's own context manager that the ``RESTORING_FIXTURES`` yield in."""
 
 
+_IMPORTS_THE_MODULE = {
+    "pkg/__init__.py": "",
+    "pkg/tests/__init__.py": "",
+    "pkg/tests/test_deprecation.py": """
+        def test_getattr():
+            import pkg.tests.test_deprecated
+
+            assert pkg.tests.test_deprecated.NAME is None
+    """,
+}
+"""An examples' suite whose test imports ``pkg/tests/test_deprecated.py``, the example's module."""
+
+
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
@@ -1144,16 +1157,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             sys.modules[__name__] = ModuleAPI(sys.modules[__name__])
             """,
             path="pkg/tests/test_deprecated.py",
-            files={
-                "pkg/__init__.py": "",
-                "pkg/tests/__init__.py": "",
-                "pkg/tests/test_deprecation.py": """
-                    def test_getattr():
-                        import pkg.tests.test_deprecated
-
-                        assert pkg.tests.test_deprecated.NAME is None
-                """,
-            },
+            files=_IMPORTS_THE_MODULE,
         ),
     )
     INVALID = (
@@ -1225,16 +1229,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             sys.modules["pkg.tests.other"] = ModuleAPI(sys.modules["pkg.tests.other"])
             """,
             path="pkg/tests/test_deprecated.py",
-            files={
-                "pkg/__init__.py": "",
-                "pkg/tests/__init__.py": "",
-                "pkg/tests/test_deprecation.py": """
-                    def test_getattr():
-                        import pkg.tests.test_deprecated
-
-                        assert pkg.tests.test_deprecated.NAME is None
-                """,
-            },
+            files=_IMPORTS_THE_MODULE,
             line=6,
         ),
         Example(
