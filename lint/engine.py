@@ -9,16 +9,15 @@ parallel. The reduce step never sees a tree.
 from __future__ import annotations
 
 import ast
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from apytest.common.files import read_regular
+from apytest.common.gc_pause import gc_paused
 from apytest.lint.facts import FactCollector
 from apytest.lint.source import (
     Suppression,
@@ -142,28 +141,11 @@ def _walk(
                 push((value, child_depth))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector, as it was before, around one file's analysis.
-
-    Parsing allocates hundreds of thousands of nodes, and every few hundred allocations the
-    collector would traverse the young ones, although a syntax tree holds no reference cycles
-    and is freed by reference counting when the analysis returns: about a sixth of the time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def analyse(
     file: SourceFile, data: bytes, codes: Sequence[str], options: Mapping[str, Any]
 ) -> FileResult:
     """The map step for one file: findings of the file rules, facts, suppression comments."""
-    with _collector_paused():
+    with gc_paused():
         return _analyse(file, data, codes, options)
 
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from apytest.common.gc_pause import gc_paused
 from apytest.common.names import STATE
-from apytest.plugin.gc_pause import gc_paused
 
 if TYPE_CHECKING:  # the feedback package is loaded at session end only
     from apytest.feedback.records import MetricsSnapshot, StoredSuggestion

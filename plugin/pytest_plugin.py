@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 import pytest
 
-from apytest.plugin.gc_pause import gc_paused
+from apytest.common.gc_pause import gc_paused
 
 with gc_paused():  # the plugin's modules: thousands of objects that live as long as pytest
     from apytest.plugin import feedback_hook, session_reports

@@ -2431,10 +2431,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 self._note_module_undo(node, "environ", environ_key(node))
             change = ("environ", False)
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
-            change = (
-                "environ",
-                False,
-            )  # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
+            # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
+            change = ("environ", False)
         if (
             isinstance(node, ast.Assign)
             and key is not None

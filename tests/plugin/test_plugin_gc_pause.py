@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from apytest.plugin.gc_pause import gc_paused
+from apytest.common.gc_pause import gc_paused
 
 # A conftest that records every automatic collection started inside the plugin's work at the
 # session's end (the Recorder's `finish`, the feedback loop's `_review`), and whether the

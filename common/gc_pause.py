@@ -1,4 +1,7 @@
-"""The garbage collector paused while the plugin allocates in bursts.
+"""The garbage collector paused while apytest allocates in bursts that leave no cycles.
+
+apytest-lint pauses it around each file's analysis (a syntax tree holds no reference cycles
+and is freed by reference counting: about a sixth of the time); the plugin around its own work.
 
 The plugin's work at session start and end allocates thousands of objects (its modules, the
 gathered reports, the records) that either live on or are freed by reference counting: none is
