@@ -588,14 +588,14 @@ def unknown_marker(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
-_XDIST_MISMATCH = re.compile(r"Different tests were collected between (\S+) and (\S+)")
+_XDIST_MISMATCH = r"Different tests were collected between (\S+) and (\S+)"
 
 
 def xdist_collection_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
     """pytest-xdist stops when its workers collected different tests: the node ids of a
     parametrize differ from one process to the next. Its report names a worker (``gw1``), not a
     module, and nothing failed to import."""
-    found = _XDIST_MISMATCH.search(f"{failure.message}\n{failure.traceback}")
+    found = re.search(_XDIST_MISMATCH, f"{failure.message}\n{failure.traceback}")
     if failure.when != "collect" or found is None:
         return None
     return Suggestion(

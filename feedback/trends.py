@@ -41,11 +41,12 @@ def _completed(history: History) -> list[PastRun]:
 
 
 def coverage_drop(history: History, run: Run, coverage: float | None) -> Iterator[Suggestion]:
-    if not ran_its_tests(run.exit_status, run.outcomes):
+    # The cheap test first: `run.outcomes` counts every result.
+    if coverage is None or not ran_its_tests(run.exit_status, run.outcomes):
         return
     completed = _completed(history)[-COVERAGE_RUNS:]
     earlier = [past.coverage for past in completed if past.coverage is not None]
-    if coverage is None or not earlier or coverage >= max(earlier) - COVERAGE_DROP:
+    if not earlier or coverage >= max(earlier) - COVERAGE_DROP:
         return
     yield Suggestion(
         text=f"coverage fell to {coverage:.1f}% from {max(earlier):.1f}% (the best of the last "
@@ -59,7 +60,7 @@ def coverage_drop(history: History, run: Run, coverage: float | None) -> Iterato
 
 def slower_session(history: History, run: Run, duration: float) -> Iterator[Suggestion]:
     earlier = [past.duration for past in _completed(history)]
-    if not ran_its_tests(run.exit_status, run.outcomes) or len(earlier) < SESSION_RUNS:
+    if len(earlier) < SESSION_RUNS or not ran_its_tests(run.exit_status, run.outcomes):
         return
     mean = math.fsum(earlier) / len(earlier)
     if duration <= mean * SESSION_RATIO or duration - mean < SESSION_MIN_INCREASE:

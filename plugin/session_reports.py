@@ -11,6 +11,7 @@ the reports instead.
 import math
 import weakref
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
@@ -105,9 +106,31 @@ def longreprtext(report: Report) -> str:
     return text
 
 
+_STOP = attrgetter("stop")
+"""When a report's phase ended, read in C: the sort key of every test report."""
+
+
 def _finished(report: pytest.TestReport) -> float:
     """When the phase ended; last for a report made without times (a crashed xdist worker's)."""
     return report.stop or math.inf
+
+
+def _in_finishing_order(reports: list[pytest.TestReport]) -> None:
+    """Sort `reports` by when their phases ended, those made without times (`stop` 0: a
+    crashed xdist worker's) last, each group in arrival order.
+
+    By `stop` itself, compared in C, when every report carries a number (a Python key function
+    per report cost a session of 3,000 tests a millisecond); the reports without times are then
+    the first ones (times are positive) and move to the end."""
+    try:
+        ordered = sorted(reports, key=_STOP)
+    except TypeError:  # a plugin's report whose `stop` is None
+        reports.sort(key=_finished)
+        return
+    untimed = 0
+    while untimed < len(ordered) and not ordered[untimed].stop:
+        untimed += 1
+    reports[:] = [*ordered[untimed:], *ordered[:untimed]]
 
 
 def session_error(nodeid: str, longrepr: "str | LongRepr", phase: str) -> pytest.CollectReport:
@@ -136,7 +159,7 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
                 elif report.skipped:
                     collect_skips.append(report)
     # The categories are each in arrival order; merged by when each phase ended.
-    reports.sort(key=_finished)
+    _in_finishing_order(reports)
     tests = [
         (report, outcome, report.nodeid)
         for report in reports
