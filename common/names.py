@@ -15,6 +15,9 @@ MEMORY = f"{STATE}/memory.sqlite3"
 # The outcome categories of pytest's summary line, and those that count as failures.
 OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 FAILING: frozenset[str] = frozenset({"failed", "error"})
+WORST_FIRST: tuple[str, ...] = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
+"""One result for reports that disagree (a test's phases; tests whose node ids redact alike):
+the first of these among theirs."""
 
 # Metric families, by the name their TYPE line writes (a counter's ends in `_total`).
 DURATION = "pytest_test_duration_seconds"

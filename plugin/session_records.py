@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from apytest.common.names import FAILING
-from apytest.feedback.records import Failure, LintFinding, TestResult
+from apytest.common.names import FAILING, WORST_FIRST
+from apytest.feedback.records import Failure, LintFinding, TestResult, one_per_test
 from apytest.feedback.redact import redact, redact_nodeid, redact_together
 from apytest.plugin.session_reports import Tested, longreprtext
 
@@ -33,8 +33,6 @@ if TYPE_CHECKING:  # the engine is loaded only when the session linted
 
 TRACEBACK_LINES = 60
 OUTPUT_CHARS = 4000
-# A test's result when its phases disagree: a failure anywhere makes the test fail.
-_PRECEDENCE = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
 
 # Strings, compiled by `re` on first use: a green run never needs them.
 _EXCEPTION = r"^((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)):(?:\s|$)"
@@ -76,29 +74,32 @@ def lint_findings(findings: Iterable[Finding]) -> tuple[LintFinding, ...]:
     )
 
 
-def results(tests: Iterable[Tested]) -> list[TestResult]:
-    """One result per test: its worst outcome over the phases, and its call duration."""
+def results(tests: Iterable[Tested]) -> Sequence[TestResult]:
+    """One result per test: its worst outcome over the phases, and its call duration; tests
+    whose node ids redact alike are one result (`one_per_test`)."""
     outcomes: dict[str, str] = {}
     durations: dict[str, float] = {}
     for report, outcome, nodeid in tests:
         known = outcomes.get(nodeid)
-        if known is None or _PRECEDENCE.index(outcome) < _PRECEDENCE.index(known):
+        if known is None or WORST_FIRST.index(outcome) < WORST_FIRST.index(known):
             outcomes[nodeid] = outcome
         if report.when == "call":
             durations[nodeid] = report.duration
     # Per result: a node id without parameters needs no call to redact it, and `_make` builds
     # the tuple without the class's own `__new__` (a third cheaper at each session end).
     make = TestResult._make
-    return [
-        make(
-            (
-                nodeid if "[" not in nodeid else redact_nodeid(nodeid),
-                outcome,
-                durations.get(nodeid, 0.0),
+    return one_per_test(
+        [
+            make(
+                (
+                    nodeid if "[" not in nodeid else redact_nodeid(nodeid),
+                    outcome,
+                    durations.get(nodeid, 0.0),
+                )
             )
-        )
-        for nodeid, outcome in outcomes.items()
-    ]
+            for nodeid, outcome in outcomes.items()
+        ]
+    )
 
 
 def exception_type(message: str) -> str:
