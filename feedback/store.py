@@ -69,6 +69,15 @@ def newer_schema(location: str, version: int, known: int) -> StoreError:
     )
 
 
+def refused(location: str, detail: str) -> StoreError:
+    """Records that break a rule of the schema (a `run_id` naming no stored run): the fault of
+    the records, not of the memory, which stays as it was."""
+    return StoreError(
+        f"{location}: the records were refused ({detail}); none of them was stored, and the "
+        "memory is fine and unchanged"
+    )
+
+
 def open_store(location: MemoryLocation) -> Store:
     """The store of a memory setting: a `postgresql://` URL, else a SQLite file's path."""
     if is_url(location):

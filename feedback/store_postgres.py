@@ -30,7 +30,7 @@ from psycopg import conninfo, errors
 from psycopg.rows import dict_row
 
 from apytest.common.memory_location import describe
-from apytest.feedback.store import Row, Store, StoreError, newer_schema
+from apytest.feedback.store import Row, Store, StoreError, newer_schema, refused
 from apytest.feedback.store_sqlite import SCHEMA_VERSION
 
 SCHEMA = "apytest"
@@ -261,6 +261,8 @@ class PostgresStore(Store):
                 f"{self.location}: the connection failed ({self._text(error)}); "
                 "nothing was stored this time"
             )
+        if isinstance(error, psycopg.IntegrityError):
+            return refused(self.location, self._text(error))
         return StoreError(
             f"{self.location}: not a usable corpus memory ({self._text(error)}); it was left "
             "untouched"

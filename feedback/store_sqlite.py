@@ -20,7 +20,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from apytest.feedback.store import Row, Store, StoreError, newer_schema
+from apytest.feedback.store import Row, Store, StoreError, newer_schema, refused
 
 BUSY_TIMEOUT = 10.0
 """Seconds to wait for the write lock while nobody else commits. Writers that take turns (many
@@ -154,6 +154,8 @@ def _unusable(path: Path, error: sqlite3.Error) -> StoreError:
             f"{path}: memory busy: another process kept it locked for over {BUSY_TIMEOUT:g} s; "
             "nothing was read or written this time (the file is fine)."
         )
+    if isinstance(error, sqlite3.IntegrityError):
+        return refused(str(path), str(error))
     return StoreError(
         f"{path}: not a usable corpus memory ({error}); it was left untouched. "
         "Move it away to start a new memory, or point --apytest-memory elsewhere."

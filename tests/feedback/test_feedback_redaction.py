@@ -7,12 +7,9 @@ Redaction also comes before any cut: a secret split by shortening would escape e
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from apytest.feedback import corpus_memory_logging as memory_api
-from apytest.feedback.records import Run, TestResult
 from apytest.feedback.redact import MARK, redact, redact_nodeid, redact_with_nodeids
 from tests.feedback.redaction_corpus import LOOK_ALIKES, SECRETS
 
@@ -165,30 +162,4 @@ def test_tests_whose_node_ids_redact_alike_are_stored_as_one_result(
     assert run is not None
     assert [(r.nodeid, r.outcome) for r in run.results] == [
         (f"test_two.py::test_login[{MARK}]", "failed")
-    ]
-
-
-def test_the_memory_merges_results_whose_node_ids_redact_alike(tmp_path: Path) -> None:
-    """`log_run` of any caller: results that redact alike are one row, worse outcome and
-    longer duration."""
-    a, b = "ghp_" + "a" * 36, "ghp_" + "b" * 36
-    run = Run(
-        "p",
-        0.0,
-        1.0,
-        1.0,
-        1,
-        results=(
-            TestResult(f"t.py::test_x[{a}]", "passed", 0.5),
-            TestResult(f"t.py::test_x[{b}]", "xfailed", 0.2),
-            TestResult("t.py::test_y", "failed", 0.1),
-        ),
-    )
-    memory = tmp_path / "memory.sqlite3"
-    memory_api.log_run(run, memory=memory)
-    stored = memory_api.last_run(memory=memory)
-    assert stored is not None
-    assert [tuple(r) for r in stored.results] == [
-        (f"t.py::test_x[{MARK}]", "xfailed", 0.5),
-        ("t.py::test_y", "failed", 0.1),
     ]

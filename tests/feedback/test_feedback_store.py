@@ -324,6 +324,38 @@ def test_a_secret_named_in_the_traceback_is_masked_in_the_message_too(backend: B
     assert stored.failure.output == "logged in as bob with [REDACTED]\n"
 
 
+def test_results_whose_node_ids_redact_alike_are_stored_as_one(backend: Backend) -> None:
+    """Two tokens as parameters give two tests one redacted node id: one row, of the worse
+    outcome and the longer duration, never a run refused by the results' key."""
+    a, b = "ghp_" + "a" * 36, "ghp_" + "b" * 36
+    results = (
+        TestResult(f"t.py::test_x[{a}]", "passed", 0.5),
+        TestResult(f"t.py::test_x[{b}]", "xfailed", 0.2),
+        TestResult("t.py::test_y", "failed", 0.1),
+    )
+    memory_api.log_run(Run("p", 0.0, 1.0, 1.0, 1, results=results), memory=backend.memory)
+    stored = memory_api.last_run(memory=backend.memory)
+    assert stored is not None
+    assert [tuple(r) for r in stored.results] == [
+        ("t.py::test_x[[REDACTED]]", "xfailed", 0.5),
+        ("t.py::test_y", "failed", 0.1),
+    ]
+
+
+def test_records_that_break_the_schema_are_refused_and_the_memory_stays_usable(
+    backend: Backend,
+) -> None:
+    """A failure of a run that was never stored: the message blames the records, not the
+    memory, and the memory goes on working."""
+    failure = Failure("t.py::test_x", "call", "ValueError", "bad")
+    with pytest.raises(memory_api.CorpusMemoryError, match="the records were refused") as info:
+        memory_api.log_test_failure(failure, run_id=999, memory=backend.memory)
+    assert "not a usable corpus memory" not in str(info.value)
+    assert memory_api.recorded_failures(memory=backend.memory) == []
+    memory_api.log_test_failure(failure, memory=backend.memory)
+    assert len(memory_api.recorded_failures(memory=backend.memory)) == 1
+
+
 def test_every_result_of_a_large_run_is_stored_with_its_parameters_redacted(
     backend: Backend,
 ) -> None:
