@@ -114,7 +114,8 @@ def open_for_writing(path: Path) -> TextIO:
         if stat.S_ISREG(os.fstat(fd).st_mode):
             os.ftruncate(fd, 0)
         os.set_blocking(fd, True)
-        return os.fdopen(fd, "w", encoding="utf-8")
+        # A character UTF-8 cannot encode (a lone surrogate: see `text`) is written escaped.
+        return os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")
     except BaseException:
         os.close(fd)
         raise

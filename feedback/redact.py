@@ -36,6 +36,8 @@ import heapq
 import re
 from collections.abc import Iterator, Sequence
 
+from apytest.common.text import encodable
+
 MARK = "[REDACTED]"
 
 _END_NAME = r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
@@ -321,6 +323,7 @@ def _mask(text: str, values: list[str]) -> str:
 def _redact(text: str, found: list[str]) -> str:
     if not text:
         return text
+    text = encodable(text)  # what is redacted is stored or written next
     if "-----" in text:  # key blocks span lines: the only rules that read the whole text
         text = re.sub(_PRIVATE_KEY, MARK, text)
         text = re.sub(_KEY_TAIL, MARK, text)
@@ -353,10 +356,11 @@ def redact_data(value: object) -> object:
 
 def redact_nodeid(nodeid: str) -> str:
     """A node id with its parameters redacted: only a `parametrize` value (`test_x[<token>]`)
-    holds data; paths and names are code. Node ids without parameters cost one `find`."""
-    return nodeid if "[" not in nodeid else redact_with_nodeids((), (nodeid,))[1][0]
+    holds data; paths and names are code, made `encodable` only (a file name's undecodable
+    byte). Node ids without parameters cost one `find` and one `isascii`."""
+    return encodable(nodeid) if "[" not in nodeid else redact_with_nodeids((), (nodeid,))[1][0]
 
 
 def _redact_parameters(nodeid: str, found: list[str]) -> str:
     start = nodeid.find("[")
-    return nodeid if start < 0 else nodeid[:start] + _redact(nodeid[start:], found)
+    return nodeid if start < 0 else encodable(nodeid[:start]) + _redact(nodeid[start:], found)

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -45,6 +46,7 @@ PRUNE_SCAN = 50
 run that just left the window; the others are there for runs that finished at the same time on
 other runners (each saw the window without the other's run). Bounded, so that the session-end
 cost does not grow with the stored history."""
+_NODEID = attrgetter("nodeid")
 RESULTS_PER_INSERT = 100
 """Per-test results written by one INSERT: a statement per result spent more on entering
 SQLite (the GIL, its mutex, resetting the statement) than on the result itself (9 million of
@@ -175,9 +177,11 @@ class Store(ABC):
             ),
         )
         results: Sequence[TestResult] = run.results
-        # Most node ids have no parameters: only those with some are redacted, and then tests
-        # whose parameters redact alike become one result.
-        if any("[" in result.nodeid for result in results):
+        # Most node ids have neither parameters nor characters UTF-8 cannot encode: both are
+        # looked for in one string, in C. Otherwise each is redacted, and tests whose node ids
+        # then read alike become one result.
+        nodeids = "\n".join(map(_NODEID, results))
+        if "[" in nodeids or not nodeids.isascii():
             results = one_per_test([r._replace(nodeid=redact_nodeid(r.nodeid)) for r in results])
         self.add_results(run_id, results)
         return run_id

@@ -15,6 +15,7 @@ from apytest.common import memory_location, names
 from apytest.common.instance import default_instance
 from apytest.common.memory_location import MemoryLocation
 from apytest.common.settings import ConfigError, read_toml, resolve
+from apytest.common.text import encodable
 from apytest.feedback.ai_settings import KEYS as AI_KEYS
 
 Kind = Literal["bool", "string", "int"]
@@ -233,7 +234,11 @@ class Settings(NamedTuple):
         return cls(
             enabled=bool(_value(config, "apytest")),
             metrics_file=_path(config, "apytest_metrics_file"),
-            project=str(_value(config, "apytest_project")) or project_name(config.rootpath),
+            # A label of every series and a key of the memory: UTF-8 must hold it (a folder
+            # name's undecodable byte, an argument's).
+            project=encodable(
+                str(_value(config, "apytest_project")) or project_name(config.rootpath)
+            ),
             log_file=_path(config, "apytest_log_file"),
             log_keep=_int(config, "apytest_log_keep"),
             gitignore=bool(_value(config, "apytest_gitignore")),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from apytest.common.run_kind import RunKind
+from apytest.common.text import encodable
 
 # Options that narrow the selection of a run: (argparse dest, as written in the description).
 _SELECTING = (
@@ -118,7 +119,7 @@ def run_kind(config: pytest.Config) -> RunKind:
             parts.append(f"{flag} {value}")
     workers = getattr(options, "numprocesses", None)
     return RunKind(
-        selection=" ".join(parts),
+        selection=encodable(" ".join(parts)),  # paths and expressions of the command line
         # pytest-cov's plugin is there under --no-cov too, measuring nothing
         coverage=config.pluginmanager.getplugin("_cov") is not None
         and not getattr(options, "no_cov", False),

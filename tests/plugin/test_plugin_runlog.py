@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+
+from apytest.feedback import corpus_memory_logging
 
 
 @pytest.mark.slow
@@ -141,3 +148,73 @@ def test_a_passing_tests_secret_parameter_is_redacted_in_the_log(pytester):
     assert " PASSED   test_login.py::test_login[[REDACTED]] [call] " in log
     assert " PASSED   test_login.py::test_echo[[REDACTED]] [call] " in log
     assert " FAILED   test_login.py::test_connect [call] " in log
+
+
+LONE_SURROGATES = """
+import sys
+
+def test_message():
+    assert "caf\\udcff" == "x"
+
+def test_output():
+    print("out \\udcfe")
+    sys.stderr.write("err \\ud800\\n")
+    assert False
+
+def test_passes():
+    pass
+"""
+
+
+def _pytest_in(folder: Path) -> tuple[int, str]:
+    """pytest run in `folder` as a user runs it: its exit status and its output (pytest
+    writes a lone surrogate as the byte it stands for, which pytester cannot decode)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        cwd=folder,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
+
+
+def test_text_utf8_cannot_encode_is_logged_and_stored_escaped(pytester: pytest.Pytester) -> None:
+    """A lone surrogate in an assertion or in captured output (a string a test built, a byte
+    of an undecodable file name) never stops the session: the log and the memory keep it as
+    its backslash escape, and pytest's outcome is unchanged."""
+    pytester.makepyfile(test_lone=LONE_SURROGATES)
+    status, output = _pytest_in(pytester.path)
+    assert status == pytest.ExitCode.TESTS_FAILED, output
+    assert "2 failed, 1 passed" in output
+    assert "INTERNALERROR" not in output
+    assert "apytest: warning" not in output
+    log = (pytester.path / "logs" / "pytest.log").read_text(encoding="utf-8")
+    assert "caf\\udcff" in log
+    run = corpus_memory_logging.last_run(memory=pytester.path / ".apytest" / "memory.sqlite3")
+    assert run is not None
+    assert sorted(f.nodeid for f in run.failures) == [
+        "test_lone.py::test_message",
+        "test_lone.py::test_output",
+    ]
+
+
+def test_a_test_file_whose_name_is_not_utf8_is_logged_and_stored(
+    pytester: pytest.Pytester,
+) -> None:
+    """Bytes that are not UTF-8 in a test file's name reach pytest's node id as lone
+    surrogates: written and stored escaped, the session's outcome unchanged."""
+    with open(os.fsencode(pytester.path) + b"/test_caf\xe9.py", "w") as module:
+        module.write("def test_fails():\n    assert 0\n\ndef test_passes():\n    pass\n")
+    status, output = _pytest_in(pytester.path)
+    assert status == pytest.ExitCode.TESTS_FAILED, output
+    assert "1 failed, 1 passed" in output
+    assert "INTERNALERROR" not in output
+    assert "apytest: warning" not in output
+    log = (pytester.path / "logs" / "pytest.log").read_text(encoding="utf-8")
+    assert "test_caf\\udce9.py::test_passes" in log
+    run = corpus_memory_logging.last_run(memory=pytester.path / ".apytest" / "memory.sqlite3")
+    assert run is not None
+    assert sorted(r.nodeid for r in run.results) == [
+        "test_caf\\udce9.py::test_fails",
+        "test_caf\\udce9.py::test_passes",
+    ]
