@@ -75,7 +75,10 @@ class RunLog:
         self.error: str | None = None
         self._stream: TextIO | None = None
         self._stamp_second, self._stamp_text = -1, ""
+        self._header = ""
         self._body = 0  # where the records start, after the header
+        self.recreated = False
+        """Whether a test deleted the log and it was written again at the session's end."""
         self._written: dict[int, tuple[Report, str, str]] = {}
         """The test failures written while the session ran, by the report's identity (pytest
         9's SubtestReport cannot be hashed), with their outcomes and records: their tracebacks
@@ -114,7 +117,26 @@ class RunLog:
         # The facts are redacted (the arguments may hold a secret), not the title: its word
         # "session" would send it through every rule (and compile each) for nothing.
         facts_text = redact("".join(f"{key}: {value}\n" for key, value in facts.items()))
-        self._write(f"{title}{facts_text}\n", flush=True)
+        self._header = f"{title}{facts_text}\n"
+        self._write(self._header, flush=True)
+        if self._stream is not None:
+            self._body = self._stream.tell()
+
+    def _reopen_if_deleted(self) -> None:
+        """A test that deleted the log's folder (a suite that cleans up `logs/`) took the open
+        file with it: the log is written again, header first. A log replaced by another file
+        (a concurrent session's rotation) is that session's: left alone."""
+        if self._stream is None or self.path.exists():
+            return
+        self.close()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = open_for_writing(self.path)
+        except OSError as error:
+            self.error = self._problem(error)
+            return
+        self.recreated = True
+        self._write(self._header)
         if self._stream is not None:
             self._body = self._stream.tell()
 
@@ -165,6 +187,7 @@ class RunLog:
         """Write every record of the session, in place of the failures written so far: the
         collection errors, the modules skipped at collection, the tests, then the errors of
         the session itself (`errors` with the phase "session")."""
+        self._reopen_if_deleted()
         if self._stream is None:
             return
         try:

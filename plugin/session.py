@@ -83,7 +83,7 @@ class Recorder:
         if self.settings.log_file is None:
             return
         log = self.settings.log_file
-        self._ignore(log, (log.name, f"{log.name}.*"))
+        self._ignore_log(log)
         self._log = RunLog(log, self.settings.log_keep)
         versions = dict(map(_name_version, self.config.pluginmanager.list_plugin_distinfo()))
         plugins = sorted(f"{name}-{version}" for name, version in versions.items())
@@ -172,6 +172,8 @@ class Recorder:
                     "metrics file": str(self.settings.metrics_file or "none"),
                 },
             )
+            if self._log.recreated:  # a test deleted the folder, with its `.gitignore`
+                self._ignore_log(self._log.path)
             if self._log.error:
                 self.problems.append(self._log.error)
 
@@ -206,6 +208,9 @@ class Recorder:
                     f"kept as {aside.name}, counters restart"
                 )
         return previous
+
+    def _ignore_log(self, log: Path) -> None:
+        self._ignore(log, (log.name, f"{log.name}.*"))
 
     def _ignore(self, path: Path, patterns: tuple[str, ...]) -> None:
         """A `.gitignore` beside an output (see `gitignore`); a folder that cannot be written

@@ -218,3 +218,29 @@ def test_a_test_file_whose_name_is_not_utf8_is_logged_and_stored(
         "test_caf\\udce9.py::test_fails",
         "test_caf\\udce9.py::test_passes",
     ]
+
+
+def test_a_log_whose_folder_a_test_deleted_is_written_again(pytester: pytest.Pytester) -> None:
+    """A suite that cleans up `logs/` deletes the open run log: it is written again at the
+    session's end, header, records and `.gitignore`."""
+    pytester.makepyfile(
+        test_cleanup="""
+        import shutil
+
+        def test_fails():
+            assert 0
+
+        def test_cleans_up():
+            shutil.rmtree("logs")
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=1)
+    assert "apytest: warning" not in result.stdout.str()
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    assert log.startswith("=== pytest session started ")
+    assert f"rootdir: {pytester.path}" in log
+    assert " FAILED   test_cleanup.py::test_fails [call] " in log
+    assert " PASSED   test_cleanup.py::test_cleans_up [call] " in log
+    assert "=== pytest session finished: 1 passed, 1 failed ===" in log
+    assert "pytest.log" in (pytester.path / "logs" / ".gitignore").read_text()
