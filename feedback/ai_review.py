@@ -14,10 +14,10 @@ shared by every call. A timeout, an HTTP error (429, 500, ...) or a malformed an
 one-line warning and the next cluster goes on; nothing here raises into a test session.
 """
 
-import time
 from collections.abc import Callable
 from typing import NamedTuple
 
+from apytest.common import clock
 from apytest.common.lessons import reference
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback import http_post, llm_api
@@ -69,7 +69,7 @@ def review(
     warn: Warn,
 ) -> Sent:
     """Ask the model about the bundle's clusters not answered before, within the budget."""
-    deadline = time.monotonic() + settings.seconds
+    deadline = clock.monotonic() + settings.seconds
     answered = {
         s.suggestion.signature
         for s in memory_api.suggestions(bundle.project, memory=memory)
@@ -88,7 +88,7 @@ def review(
         if spent + estimate > settings.budget_tokens:
             warn(f"AI review: {left} new cluster(s) left for later runs (apytest_ai_budget_tokens)")
             break
-        if time.monotonic() >= deadline:
+        if clock.monotonic() >= deadline:
             warn(f"AI review: {left} new cluster(s) left for later runs (apytest_ai_seconds)")
             break
         answer = _ask(settings, bundle, cluster, text, deadline, memory, warn)

@@ -20,12 +20,11 @@ with a count and the first and last time (and run) it was seen.
 import contextlib
 import json
 import os
-import time
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from apytest.common import names
+from apytest.common import clock, names
 from apytest.common.gitignore import ignore_state
 from apytest.common.instance import runner_names
 from apytest.common.memory_location import MemoryLocation, is_url
@@ -133,7 +132,7 @@ def log_run(
     One transaction, so a session end costs one commit however large the suite, and a reader
     never sees half a run.
     """
-    at = time.time()
+    at = clock.wall()
     with _open(memory) as store:
         with store.transaction():
             run_id = store.add_run(run)
@@ -152,7 +151,7 @@ def log_test_failure(
 ) -> None:
     """Store one test failure (redacted), optionally as part of a stored run."""
     with _open(memory) as store, store.transaction():
-        store.add_failures([_redacted_failure(failure)], run_id, time.time())
+        store.add_failures([_redacted_failure(failure)], run_id, clock.wall())
 
 
 def log_lint_findings(
@@ -160,7 +159,7 @@ def log_lint_findings(
 ) -> None:
     """Store apytest-lint findings, optionally as part of a stored run."""
     with _open(memory) as store, store.transaction():
-        store.add_findings(map(_redacted_finding, findings), run_id, time.time())
+        store.add_findings(map(_redacted_finding, findings), run_id, clock.wall())
 
 
 def log_suggestion(
@@ -171,7 +170,7 @@ def log_suggestion(
     memory: MemoryPath = None,
 ) -> StoredSuggestion:
     """Store a suggestion, or count one more sighting of the same one; return it as stored."""
-    at = time.time()
+    at = clock.wall()
     with _open(memory) as store:
         with store.transaction():
             store.add_suggestions([_redacted_suggestion(suggestion)], project, run_id, at)
@@ -198,7 +197,7 @@ def log_interaction(
     """
     payload = redact_data(json.loads(json.dumps(dict(data or {}), default=str)))
     with _open(memory) as store, store.transaction():
-        return store.add_interaction(kind, redact(text), payload, run_id, time.time())
+        return store.add_interaction(kind, redact(text), payload, run_id, clock.wall())
 
 
 def _runners(instance: str | None) -> tuple[str, ...] | None:

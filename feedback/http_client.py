@@ -12,10 +12,11 @@ limits, and every failure is one `HttpFailure` whose message is one line. The Pu
 import base64
 import io
 import socket
-import time
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
+
+from apytest.common import clock
 
 DEFAULT_DEADLINE = 10.0
 """Seconds for one whole operation: lookup, connect, request, reply."""
@@ -75,13 +76,13 @@ def basic_auth(username: str, password: str) -> tuple[str, str]:
 
 class _Clock:
     def __init__(self, seconds: float, url: str) -> None:
-        self.end = time.monotonic() + seconds
+        self.end = clock.monotonic() + seconds
         self.seconds = seconds
         self.url = url
 
     def left(self) -> float:
         """Seconds left; raises HttpFailure when none are."""
-        remaining = self.end - time.monotonic()
+        remaining = self.end - clock.monotonic()
         if remaining <= 0:
             raise HttpFailure(f"{self.url}: timed out: no complete reply within {self.seconds:g} s")
         return remaining

@@ -3,14 +3,14 @@
 A thin adapter over apytest's HTTP client (`http_client`), which bounds the whole exchange by
 one deadline (connect, send, the reply's header and every read of its body), refuses replies
 that are not HTTP, too large or cut short, and says so in one line. The AI review counts its
-deadline as one `time.monotonic()` instant for all of a run's requests; the client takes the
+deadline as one `clock.monotonic()` instant for all of a run's requests; the client takes the
 seconds left.
 """
 
-import time
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from apytest.common import clock
 from apytest.feedback import http_client
 
 MAX_BODY = 1_000_000
@@ -26,8 +26,8 @@ class Answer(NamedTuple):
 
 
 def post(url: str, headers: Mapping[str, str], body: bytes, deadline: float) -> Answer:
-    """POST `body` to `url`; `deadline` is a `time.monotonic()` instant the call must end by."""
-    left = deadline - time.monotonic()
+    """POST `body` to `url`; `deadline` is a `clock.monotonic()` instant the call must end by."""
+    left = deadline - clock.monotonic()
     if left <= 0:
         raise HttpFailure("timed out")
     try:

@@ -7,11 +7,11 @@ that is already in the memory, printed rather than logged again.
 """
 
 import os
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from apytest.common import clock
 from apytest.feedback import ai_settings, trends
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.crown_prompt_orchestrator import Review, review
@@ -59,7 +59,7 @@ class SessionFacts(NamedTuple):
 
 def run_of(facts: SessionFacts) -> Run:
     """The session as a Run record."""
-    finished = time.time()
+    finished = clock.wall()
     return Run(
         project=facts.project,
         started_at=facts.started_at,

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+from apytest.common import clock
 from apytest.feedback.store import Row, Store, StoreError, newer_schema, refused
 
 BUSY_TIMEOUT = 10.0
@@ -211,7 +211,7 @@ class SqliteStore(Store):
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, waiting while other writers make progress (see BUSY_TIMEOUT)."""
-        started = time.monotonic()
+        started = clock.monotonic()
         seen = self._data_version()
         while True:
             try:
@@ -220,7 +220,7 @@ class SqliteStore(Store):
             except sqlite3.DatabaseError as error:
                 # SQLite waited BUSY_TIMEOUT already; go on only if someone committed meanwhile.
                 now = self._data_version() if _busy(error) else None
-                if now is None or now == seen or time.monotonic() - started > BUSY_LIMIT:
+                if now is None or now == seen or clock.monotonic() - started > BUSY_LIMIT:
                     raise _unusable(self.path, error) from None
                 seen = now
 

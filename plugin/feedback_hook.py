@@ -13,13 +13,13 @@ plugin's warnings: it never changes a test outcome or the exit status.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from apytest.common import clock
 from apytest.common.gc_pause import gc_paused
 from apytest.common.names import STATE
 
@@ -126,7 +126,7 @@ class FeedbackHooks(LeftCwd):
         self.recorder = recorder
         self.new: tuple[StoredSuggestion, ...] = ()
         self.repeated = 0
-        self._started = time.time()
+        self._started = clock.wall()
         self._entries: set[str] = set()
         self._environ: dict[str, str] = {}
         self._worker_env: set[str] = set()
@@ -137,7 +137,7 @@ class FeedbackHooks(LeftCwd):
             self._start()
 
     def _start(self) -> None:
-        self._started = time.time()
+        self._started = clock.wall()
         self._entries = _entries(self.config.rootpath)
         self._environ = dict(os.environ)
         self._cwd = self.left = _cwd()

@@ -29,6 +29,7 @@ from typing import TextIO
 
 import pytest
 
+from apytest.common import clock
 from apytest.common.files import open_for_writing, require_replaceable
 from apytest.common.names import FAILING, OUTCOMES
 from apytest.feedback.redact import redact, redact_with_nodeids
@@ -146,7 +147,7 @@ class RunLog:
         # A collection or session error has no times (nor has a crashed xdist worker's
         # report): stamped when written.
         stop, duration = getattr(report, "stop", 0.0), getattr(report, "duration", 0.0)
-        second = int(stop or time.time())
+        second = int(stop or clock.wall())
         if second != self._stamp_second:
             self._stamp_second = second
             self._stamp_text = time.strftime("%H:%M:%S", time.localtime(second))

@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import platform
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from apytest.common import gitignore
+from apytest.common import clock, gitignore
 from apytest.common.names import OUTCOMES, STATE
 from apytest.common.versions import apytest_version
 from apytest.plugin import metrics, session_reports, textfile, textformat
@@ -55,7 +54,7 @@ class Recorder:
         self.settings = settings
         self.problems: list[str] = []
         self.lint = LintSummary(config.rootpath, settings.lint_strict) if settings.lint else None
-        self._started = time.monotonic()
+        self._started = clock.monotonic()
         self._log: RunLog | None = None
         self._kept: session_reports.Stats = {}
         self.reports = session_reports.SessionReports([], [], [])
@@ -151,9 +150,9 @@ class Recorder:
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
         session = metrics.Session(
             project=self.settings.project,
-            duration=time.monotonic() - self._started,
+            duration=clock.monotonic() - self._started,
             exit_status=exit_status,
-            finished_at=time.time(),
+            finished_at=clock.wall(),
             coverage=None if coverage is None else float(coverage),
             kind=self.kind.labels(),
         )

@@ -273,3 +273,39 @@ def test_every_option_has_an_ini_twin_in_help(pytester):
         assert f"  {option.ini} ({option.kind if option.kind == 'bool' else 'string'})" in (
             ini_section
         )
+
+
+LEAKED_CLOCKS = """
+import time
+
+def test_fails():
+    assert 0
+
+def test_stops_the_clocks():
+    time.time = lambda: 1.0e9
+    time.monotonic = lambda: 5.0
+"""
+
+
+def test_clocks_a_test_replaced_and_left_do_not_date_the_session(pytester, read_metrics):
+    """A test that replaces `time.time` and `time.monotonic` without restoring them: the
+    session is still timed and dated by the real clocks (no negative duration, no run in 2001),
+    and its memory is written without waiting on a clock that stands still."""
+    pytester.makepyfile(test_clocks=LEAKED_CLOCKS)
+    before = time.time()
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:randomly", "--apytest-project", "demo"
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    metrics = read_metrics()
+    kind = {"scope": "full", "workers": "0", "cov": "false"}
+    assert 0 < metrics.value("pytest_session_duration_seconds", **kind) < 60
+    assert metrics.value("pytest_last_run_timestamp_seconds") >= int(before)
+    run = corpus_memory_logging.last_run(memory=pytester.path / ".apytest" / "memory.sqlite3")
+    assert run is not None
+    assert run.finished_at >= before
+    assert 0 < run.duration < 60
+    [failure] = corpus_memory_logging.recorded_failures(
+        memory=pytester.path / ".apytest" / "memory.sqlite3"
+    )
+    assert failure.at >= before
