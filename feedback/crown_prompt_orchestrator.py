@@ -245,15 +245,53 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
             "a run, and `apytest-lint --fix` rewrites those whose uses read the same from both.",
         )
     elif found := re.search(_DEPRECATION, text):
+        category, message = found.group(1), found.group(2).strip()
+        plugin = _warning_plugin(failure)
+        if plugin is not None:  # a plugin's own deprecation, of its settings or behaviour
+            return _plugin_deprecation(failure, plugin, category, message)
         key, what = (
-            f"deprecated:{found.group(1)}",
-            f"uses a pytest API this pytest deprecates ({found.group(2).strip()}), and "
+            f"deprecated:{category}",
+            f"uses a pytest API this pytest deprecates ({message}), and "
             "filterwarnings makes the deprecation an error. Replace the API (apytest-lint "
             "APT404, `apytest-lint --fix` where it can), or bound pytest until it is replaced.",
         )
     else:
         return None
     return _suggest(failure, "startup-plugins", key, what)
+
+
+# pytest's own packages: a deprecation raised inside them is of a pytest API the project uses.
+_PYTEST_PACKAGES = frozenset({"_pytest", "pytest", "pluggy"})
+_UNSET_OPTION = r'configuration option "([\w.-]+)" is unset'
+
+
+def _warning_plugin(failure: Failure) -> str | None:
+    """The installed package, other than pytest's own, that raised the warning: a plugin
+    warning about its own settings (pytest-asyncio's unset loop scope), not about a pytest API
+    the project calls."""
+    found = re.search(_THIRD_PARTY, failure.crash_path)
+    if found is None:
+        return None
+    package = found.group(1).removesuffix(".py")
+    return None if package in _PYTEST_PACKAGES else package
+
+
+def _plugin_deprecation(failure: Failure, plugin: str, category: str, message: str) -> Suggestion:
+    unset = re.search(_UNSET_OPTION, message)
+    remedy = (
+        f"set {unset.group(1)!r} in the pytest configuration (the warning says which values it "
+        "takes)"
+        if unset
+        else "do what the warning asks"
+    )
+    return _suggest(
+        failure,
+        "startup-plugins",
+        f"plugin-deprecation:{plugin}:{unset.group(1) if unset else category}",
+        f"pytest stopped: the plugin {plugin} warns ({message}) and filterwarnings makes the "
+        f"warning an error. {remedy[0].upper()}{remedy[1:]}, or let that warning through with "
+        f"the filterwarnings entry `default::pytest.{category}:{plugin}`.",
+    )
 
 
 def _removed_argument(hook: str, arguments: str) -> tuple[str, str] | None:

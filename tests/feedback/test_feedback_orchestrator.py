@@ -182,6 +182,44 @@ def test_a_removed_hook_argument_of_a_conftest_met_while_collecting() -> None:
     assert "Take 'file_path' instead" in suggestion.text
 
 
+def _deprecation(message: str, raised_in: str) -> Failure:
+    """pytest's internal error for a deprecation warning that filterwarnings = error raised
+    while plugins were configured."""
+    return Failure(
+        "<internal error>",
+        "session",
+        "pytest.PytestDeprecationWarning",
+        f"pytest.PytestDeprecationWarning: {message}",
+        crash_path=raised_in,
+        crash_line=306,
+        traceback=f"{raised_in}:306: in pytest_configure\nE   pytest.PytestDeprecationWarning: "
+        f"{message}",
+    )
+
+
+def test_a_plugins_own_deprecation_names_the_plugin_and_its_setting() -> None:
+    """pytest-asyncio warns that its loop scope option is unset: the project uses no
+    deprecated pytest API, the plugin wants a setting."""
+    message = 'The configuration option "asyncio_default_fixture_loop_scope" is unset.'
+    where = "/venv/lib/python3.11/site-packages/pytest_asyncio/plugin.py"
+    [suggestion] = review(Review(_run(_deprecation(message, where))))
+    assert suggestion.signature == (
+        "startup-plugins:plugin-deprecation:pytest_asyncio:asyncio_default_fixture_loop_scope"
+    )
+    assert "the plugin pytest_asyncio warns" in suggestion.text
+    assert "Set 'asyncio_default_fixture_loop_scope' in the pytest configuration" in suggestion.text
+    assert "default::pytest.PytestDeprecationWarning:pytest_asyncio" in suggestion.text
+    assert "pytest API" not in suggestion.text
+
+
+def test_a_deprecation_raised_inside_pytest_is_of_an_api_the_project_uses() -> None:
+    message = "config.inicfg is deprecated, use config.getini() to access configuration values."
+    where = "/venv/lib/python3.11/site-packages/_pytest/config/__init__.py"
+    [suggestion] = review(Review(_run(_deprecation(message, where))))
+    assert suggestion.signature == "startup-plugins:deprecated:PytestDeprecationWarning"
+    assert "uses a pytest API this pytest deprecates" in suggestion.text
+
+
 def test_a_misspelt_hook_argument_is_no_removed_one() -> None:
     """`paths` is not `path`: the removed-argument advice would be wrong."""
     failure = _unregistrable("pytest_ignore_collect", "paths, config", "{'paths'}")

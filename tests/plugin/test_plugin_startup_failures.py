@@ -111,6 +111,23 @@ CASES = {
         "startup-plugins:deprecated:PytestRemovedIn10Warning",
         seen=PYTEST_MAJOR >= 9,
     ),
+    "a plugin's own deprecation": Case(
+        # An installed plugin (a package under a site-packages folder) that warns about its own
+        # setting while configured: pytest 9 turns it into an error under filterwarnings.
+        ini('pythonpath = ["site-packages"]\nfilterwarnings = ["error"]\n'),
+        {
+            "site-packages/warnplug/__init__.py": "",
+            "site-packages/warnplug/plugin.py": "import warnings\n\nimport pytest\n\n\n"
+            "def pytest_configure(config):\n    warnings.warn(pytest.PytestDeprecationWarning("
+            "'The configuration option \"warnplug_scope\" is unset.'))\n",
+            "conftest.py": 'pytest_plugins = ["warnplug.plugin"]\n',
+            "test_a.py": OK,
+        },
+        "<internal error>",
+        'The configuration option "warnplug_scope" is unset.',
+        "startup-plugins:plugin-deprecation:warnplug:warnplug_scope",
+        seen=PYTEST_MAJOR >= 9,
+    ),
     "removed hook argument": Case(
         ini(""),
         {
