@@ -78,6 +78,19 @@ def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     )
 
 
+def test_the_projects_own_package_missing_is_an_install_problem() -> None:
+    """`No module named 'mypkg'` while collecting, mypkg being the project's own package: the
+    project is not installed where the tests run (a src layout CI forgot to install)."""
+    facts = ProjectFacts(first_party=frozenset({"mypkg"}))
+    other = _missing("mypkg")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
+    [suggestion] = review(Review(_run(_missing("mypkg"), other), project=facts))
+    assert suggestion.signature == "session-errors:project-not-importable:mypkg"
+    assert suggestion.nodeid is None  # one for the run, however many modules failed
+    assert "this project's own package" in suggestion.text
+    assert "pip install -e ." in suggestion.text
+    assert 'pythonpath = ["src"]' in suggestion.text
+
+
 def _call_failure(exc_type: str, message: str, traceback: str = "") -> Failure:
     return Failure("t.py::test_x", "call", exc_type, message, "t.py", 4, traceback=traceback)
 
