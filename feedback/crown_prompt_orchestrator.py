@@ -399,6 +399,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             f"tests can do without it, {guarded}.",
         )
     if "dependencies" in sections:
+        # The environment's fault, whichever modules import it: one suggestion for the run.
         return _suggest(
             failure,
             "dependency-registration",
@@ -406,7 +407,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             f"imports {module!r}: {distribution!r} is a runtime dependency of the project but "
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
-        )
+        )._replace(nodeid=None)
     where = " or ".join(_install_hint(section) for section in sections)
     return _suggest(
         failure,

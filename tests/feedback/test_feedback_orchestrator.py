@@ -55,9 +55,11 @@ def test_a_runtime_dependency_that_is_not_installed() -> None:
     facts = ProjectFacts(
         declared=(Declared("pyyaml", "dependencies"),), distributions={"yaml": ("pyyaml",)}
     )
-    [suggestion] = review(Review(_run(_missing("yaml")), project=facts))
+    other = _missing("yaml")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
+    [suggestion] = review(Review(_run(_missing("yaml"), other), project=facts))
     assert suggestion.lesson == "dependency-registration"
     assert "'pyyaml' is a runtime dependency" in suggestion.text
+    assert suggestion.nodeid is None  # the environment's: one for the run, not one per module
 
 
 def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
