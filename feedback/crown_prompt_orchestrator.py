@@ -13,7 +13,7 @@ one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level 
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from apytest.feedback import trends
@@ -745,11 +745,25 @@ def _findings_named(inputs: Review, code: str) -> str:
     return f" apytest-lint ({code}) points at {', '.join(places[:5])}." if places else ""
 
 
+SHOWN_NAMES = 5
+"""Files or variables a workspace suggestion names; the others are counted."""
+
+
+def _names_key(names: Sequence[str]) -> str:
+    """A signature part for a set of names, the same for the same set and bounded however
+    many a session left (the first names sorted, then how many more)."""
+    ordered = sorted(names)
+    more = len(ordered) - SHOWN_NAMES
+    return ",".join(ordered[:SHOWN_NAMES]) + (f",+{more}" if more > 0 else "")
+
+
 def workspace(inputs: Review) -> Iterator[Suggestion]:
     """Files left in the working tree and environment changes: the isolation lessons."""
     left = inputs.run.workspace
     if left.new_files:
-        shown = ", ".join(left.new_files[:5]) + (" ..." if len(left.new_files) > 5 else "")
+        shown = ", ".join(left.new_files[:SHOWN_NAMES]) + (
+            " ..." if len(left.new_files) > SHOWN_NAMES else ""
+        )
         yield Suggestion(
             text=f"the session left {len(left.new_files)} new file(s) in the working tree: "
             f"{shown}. Tests must write under `tmp_path` (or `monkeypatch.chdir(tmp_path)` "
@@ -757,10 +771,13 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
             "a `tempfile.TemporaryDirectory()` it removes with `self.addCleanup`)."
             f"{_findings_named(inputs, 'APT203')}",
             lesson="tmp-path-isolation",
-            signature="tmp-path-isolation:files:" + ",".join(sorted(left.new_files)),
+            signature="tmp-path-isolation:files:" + _names_key(left.new_files),
             source="workspace",
         )
-    changes = [f"environment variable {name}" for name in left.changed_env]
+    changes = [f"environment variable {name}" for name in left.changed_env[:SHOWN_NAMES]]
+    if len(left.changed_env) > SHOWN_NAMES:
+        more = len(left.changed_env) - SHOWN_NAMES
+        changes.append(f"{more} more environment variable{'s' * (more > 1)}")
     if left.changed_cwd:
         changes.append(f"current directory (now {left.changed_cwd})")
     if changes:
@@ -772,7 +789,9 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
             f"{_findings_named(inputs, 'APT204')}",
             lesson="monkeypatch-isolation",
             signature="monkeypatch-isolation:"
-            + ",".join(sorted(left.changed_env) + ["cwd"] * bool(left.changed_cwd)),
+            + ",".join(
+                filter(None, (_names_key(left.changed_env), "cwd" * bool(left.changed_cwd)))
+            ),
             source="workspace",
         )
 

@@ -21,6 +21,7 @@ from apytest.feedback.records import (
     Run,
     Suggestion,
     TestResult,
+    Workspace,
 )
 from apytest.feedback.redact import redact
 
@@ -320,3 +321,27 @@ def test_the_byline_names_the_test_the_text_does_not() -> None:
     assert case.byline == "lesson: apytest lesson flaky-tests; test: t.py::test_x[1]"
     named = case._replace(text="t.py::test_x[1] flipped", nodeid="t.py::test_x[1]")
     assert named.byline == "lesson: apytest lesson flaky-tests"
+
+
+def test_a_session_that_left_hundreds_of_files_and_variables_names_a_few() -> None:
+    """The text names five of each and counts the others; the signature stays short and the
+    same for the same leftovers."""
+    files = tuple(f"out_{n:04d}.txt" for n in range(500))
+    env = tuple(sorted(f"LEAK_{n}" for n in range(200)))
+    run = _run(workspace=Workspace(files, env, ""))
+    by_lesson = {s.lesson: s for s in review(Review(run))}
+    left, changed = by_lesson["tmp-path-isolation"], by_lesson["monkeypatch-isolation"]
+    assert "the session left 500 new file(s)" in left.text
+    assert "out_0005.txt" not in left.text
+    assert left.signature == (
+        "tmp-path-isolation:files:out_0000.txt,out_0001.txt,out_0002.txt,out_0003.txt,"
+        "out_0004.txt,+495"
+    )
+    assert changed.text.count("environment variable ") == 5
+    assert "195 more environment variables" in changed.text
+    assert changed.signature == f"monkeypatch-isolation:{','.join(env[:5])},+195"
+    again = {s.lesson: s.signature for s in review(Review(run))}
+    assert again == {
+        "tmp-path-isolation": left.signature,
+        "monkeypatch-isolation": changed.signature,
+    }
