@@ -348,17 +348,22 @@ def _install_hint(section: str) -> str:
     return f"{name or section}"
 
 
-def _project_not_importable(failure: Failure, package: str) -> Suggestion:
+def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:
     """One suggestion for the run (no node id), however many modules failed this way: the
-    environment lacks the project, not a module its code."""
+    environment lacks the project, not a module its code. `folder` holds the package."""
+    without = (
+        f', or, to test it without installing it, add `pythonpath = ["{folder}"]` under '
+        "[tool.pytest.ini_options] (its folder)"
+        if folder
+        else ""
+    )
     return _suggest(
         failure,
         "session-errors",
         f"project-not-importable:{package}",
         f"the tests import {package!r}, this project's own package, which this environment "
         "cannot import: install the project where the tests run (`pip install -e .`, or "
-        "`pip install .` in CI), or, to test a src layout without installing it, add "
-        '`pythonpath = ["src"]` under [tool.pytest.ini_options].',
+        f"`pip install .` in CI){without}.",
     )._replace(nodeid=None)
 
 
@@ -374,7 +379,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         # The project's own package as a whole: not installed where the tests run. A missing
         # module inside it is the project's own mistake (a typo, a module moved).
         whole = match.group(1) == top and failure.when in ("collect", "session")
-        return _project_not_importable(failure, top) if whole else None
+        folder = inputs.project.roots.get(top)
+        return _project_not_importable(failure, top, folder) if whole else None
     distribution = _distribution(module, inputs.project)
     sections = _sections(distribution, inputs.project)
     guard = f'`{top} = pytest.importorskip("{top}")`'

@@ -45,4 +45,30 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
             if (version := installed_version(name)) is not None
         },
         first_party=model.first_party,
+        roots=_roots(root, {module.split(".")[0] for module in modules} & model.first_party),
     )
+
+
+# Where a project keeps its own packages, in the order a name is looked up.
+_SOURCE_FOLDERS = ("src", ".")
+
+
+def _roots(root: Path, packages: set[str]) -> dict[str, str]:
+    """The folder under `root` holding each package as Python source: a module file, or a
+    folder of Python files (`src/ujson` of C sources is none: only a build makes it
+    importable)."""
+    found = {}
+    for package in sorted(packages):
+        for folder in _SOURCE_FOLDERS:
+            base = root / folder
+            if (base / f"{package}.py").is_file() or _python_package(base / package):
+                found[package] = folder
+                break
+    return found
+
+
+def _python_package(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(path.suffix == ".py" for path in folder.iterdir())
+    except OSError:
+        return False

@@ -134,13 +134,15 @@ class ProjectFacts(NamedTuple):
     """What the project declares and what is installed, for dependency suggestions.
 
     `distributions` maps import names to the distributions that provide them; `versions` holds
-    the installed versions of the distributions the run's failures name.
+    the installed versions of the distributions the run's failures name; `roots` the folder
+    (relative to the rootdir: "src", ".") holding each first-party package they name.
     """
 
     declared: tuple[Declared, ...] = ()
     distributions: Mapping[str, tuple[str, ...]] = EMPTY
     versions: Mapping[str, str] = EMPTY
     first_party: frozenset[str] = frozenset()
+    roots: Mapping[str, str] = EMPTY
 
 
 class Run(NamedTuple):

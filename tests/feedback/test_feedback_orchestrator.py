@@ -84,7 +84,7 @@ def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
 def test_the_projects_own_package_missing_is_an_install_problem() -> None:
     """`No module named 'mypkg'` while collecting, mypkg being the project's own package: the
     project is not installed where the tests run (a src layout CI forgot to install)."""
-    facts = ProjectFacts(first_party=frozenset({"mypkg"}))
+    facts = ProjectFacts(first_party=frozenset({"mypkg"}), roots={"mypkg": "src"})
     other = _missing("mypkg")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
     [suggestion] = review(Review(_run(_missing("mypkg"), other), project=facts))
     assert suggestion.signature == "session-errors:project-not-importable:mypkg"
@@ -92,6 +92,12 @@ def test_the_projects_own_package_missing_is_an_install_problem() -> None:
     assert "this project's own package" in suggestion.text
     assert "pip install -e ." in suggestion.text
     assert 'pythonpath = ["src"]' in suggestion.text
+    flat = facts._replace(roots={"mypkg": "."})
+    [suggestion] = review(Review(_run(_missing("mypkg")), project=flat))
+    assert 'pythonpath = ["."]' in suggestion.text
+    unknown = facts._replace(roots={})
+    [suggestion] = review(Review(_run(_missing("mypkg")), project=unknown))
+    assert "pythonpath" not in suggestion.text
 
 
 def _call_failure(exc_type: str, message: str, traceback: str = "") -> Failure:
