@@ -215,6 +215,15 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # the package's ``__init__.py`` skips every module below it first
+            "import matplotlib.pyplot as plt\n\n\ndef test_plot():\n    plt.figure()\n",
+            path="tests/plots/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/__init__.py": "",
+                "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+        ),
         Example(
             "import demo.remote\n",
             files={
@@ -249,6 +258,27 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ``sub`` is no package: pytest imports the module without ``plots``'s init
+            "import matplotlib.pyplot as plt\n",
+            path="tests/plots/sub/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/__init__.py": "",
+                "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+            line=1,
+        ),
+        Example(  # under ``--import-mode=importlib`` the package's init is not read as a guard
+            "import matplotlib.pyplot as plt\n",
+            path="tests/plots/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT
+                + "\n[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n",
+                "tests/__init__.py": "",
+                "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+            line=1,
+        ),
         Example(
             """
             import matplotlib.pyplot as plt
