@@ -224,6 +224,23 @@ class UnguardedOptionalImport(ProjectRule):
                 "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
             },
         ),
+        Example(  # boto3 requires botocore: once it is skipped on, the chain cannot fail
+            """
+            import pytest
+
+            pytest.importorskip("boto3")
+
+            import demo.aws
+            """,
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
+                    "[project.optional-dependencies]\naws = ['boto3', 'botocore']\n"
+                ),
+                "demo/__init__.py": "",
+                "demo/aws.py": "import botocore.client\n",
+            },
+        ),
         Example(
             "import demo.remote\n",
             files={

@@ -459,6 +459,8 @@ def chain_culprit(
             top = inner.module.partition(".")[0]
             if not inner.module_level or inner.guarded or top in fact.assured + fact.preceded_by:
                 continue
+            if brought_by(inner.module, fact.assured + fact.preceded_by):
+                continue  # ``importorskip("boto3")`` or ``import boto3`` first: botocore is there
             if fact.runs_with and brought_by(inner.module, fact.runs_with):
                 continue  # ``if HAS_X: import own_x_module``: the chain is guarded as x is
             found = index.resolve(inner.module)
