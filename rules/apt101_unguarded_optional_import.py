@@ -275,6 +275,16 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the package skips on django, which does not require matplotlib
+            "import matplotlib.pyplot as plt\n",
+            path="tests/web/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/__init__.py": "",
+                "tests/web/__init__.py": "import pytest\n\npytest.importorskip('django')\n",
+            },
+            line=1,
+        ),
         Example(  # ``sub`` is no package: pytest imports the module without ``plots``'s init
             "import matplotlib.pyplot as plt\n",
             path="tests/plots/sub/test_plot.py",
