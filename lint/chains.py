@@ -11,13 +11,15 @@ cold run more than the whole suite; their packages' ``__init__`` files are read)
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from apytest.lint.discovery import relative
 from apytest.lint.project import Project
 from apytest.rules.api import FileFacts, SourceFile
+from apytest.rules.support.astutil import dotted_name, pytest_names
 from apytest.rules.support.distributions import is_stdlib
 
 _TOP_LEVEL = re.compile(
@@ -123,3 +125,42 @@ def import_chains(
             chains[(importer, module)] = chain
             extra.update(dict.fromkeys(chain))
     return chains, [SourceFile(path, "other") for path in extra]
+
+
+_IMPORTORSKIP = pytest_names("importorskip")
+
+
+def package_skips(
+    root: Path, suite: Collection[str], package_dirs: Collection[str]
+) -> dict[str, frozenset[str]]:
+    """Package folder -> the modules its ``__init__.py`` ``importorskip``s in statements of its
+    module body (``pytest.importorskip("x")``, ``x = pytest.importorskip("x")``), for the
+    package folders holding the suite's files and those above them. Under pytest's
+    ``prepend``/``append`` import modes a test module of a package is imported as
+    ``pkg.sub.test_x``, its packages' ``__init__`` files first: a skip there skips it."""
+    folders: set[str] = set()
+    for path in suite:
+        parts = path.split("/")[:-1]
+        while parts and "/".join(parts) in package_dirs:
+            folders.add("/".join(parts))
+            parts.pop()
+    skips: dict[str, frozenset[str]] = {}
+    for folder in sorted(folders):
+        try:
+            tree = ast.parse((root / folder / "__init__.py").read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        names = set()
+        for statement in tree.body:
+            value = statement.value if isinstance(statement, ast.Expr | ast.Assign) else None
+            if (
+                isinstance(value, ast.Call)
+                and dotted_name(value.func) in _IMPORTORSKIP
+                and value.args
+                and isinstance(value.args[0], ast.Constant)
+                and isinstance(value.args[0].value, str)
+            ):
+                names.add(value.args[0].value)
+        if names:
+            skips[folder] = frozenset(names)
+    return skips

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from apytest.lint.cache import ResultCache
-from apytest.lint.chains import import_chains
+from apytest.lint.chains import import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
 from apytest.lint.dependencies import DEFAULT_REGISTRY, first_party_names, load_dependencies
 from apytest.lint.discovery import (
@@ -232,6 +232,7 @@ def run_lint(
         required_plugins=project.pytest.required_plugins,
         chains=chains,
         chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
+        package_skips=package_skips(project.root, suite, discovered.package_dirs),
         nested_projects=frozenset(discovered.nested_projects),
         whole_suite=_whole_suite(project, absolute),
     )

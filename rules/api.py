@@ -674,6 +674,10 @@ class ProjectModel:
     the import runs`` (package ``__init__`` files, then the module): see ``lint/chains.py``."""
     chain_facts: Mapping[str, FileFacts] = field(default_factory=dict)
     """The facts of the files on those chains."""
+    package_skips: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Package folder of the suite -> the modules its ``__init__.py`` ``importorskip``s in
+    statements of its module body: pytest imports that file before any test module below it,
+    so a missing one skips them all."""
     nested_projects: frozenset[str] = frozenset()
     """Folders below the root that are projects of their own (a ``setup.py``, or a
     ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with

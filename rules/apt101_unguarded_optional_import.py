@@ -215,6 +215,32 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # the package's ``__init__.py`` skips every module below it first
+            "import matplotlib.pyplot as plt\n\n\ndef test_plot():\n    plt.figure()\n",
+            path="tests/plots/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/__init__.py": "",
+                "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+        ),
+        Example(  # boto3 requires botocore: once it is skipped on, the chain cannot fail
+            """
+            import pytest
+
+            pytest.importorskip("boto3")
+
+            import demo.aws
+            """,
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
+                    "[project.optional-dependencies]\naws = ['boto3', 'botocore']\n"
+                ),
+                "demo/__init__.py": "",
+                "demo/aws.py": "import botocore.client\n",
+            },
+        ),
         Example(
             "import demo.remote\n",
             files={
@@ -249,6 +275,37 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the package skips on django, which does not require matplotlib
+            "import matplotlib.pyplot as plt\n",
+            path="tests/web/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/__init__.py": "",
+                "tests/web/__init__.py": "import pytest\n\npytest.importorskip('django')\n",
+            },
+            line=1,
+        ),
+        Example(  # ``sub`` is no package: pytest imports the module without ``plots``'s init
+            "import matplotlib.pyplot as plt\n",
+            path="tests/plots/sub/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/__init__.py": "",
+                "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+            line=1,
+        ),
+        Example(  # under ``--import-mode=importlib`` the package's init is not read as a guard
+            "import matplotlib.pyplot as plt\n",
+            path="tests/plots/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT
+                + "\n[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n",
+                "tests/__init__.py": "",
+                "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+            line=1,
+        ),
         Example(
             """
             import matplotlib.pyplot as plt

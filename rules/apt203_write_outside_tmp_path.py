@@ -560,6 +560,21 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     VALID = (
         Example(
             """
+            import os
+            import unittest
+
+
+            class TestDownload(unittest.TestCase):
+                def test_to_fileobj(self):
+                    # ``files``: the suite's helper around ``tempfile.mkdtemp()``, not
+                    # pytest's config: its ``rootdir`` names nothing known
+                    path = os.path.join(self.files.rootdir, "1mb.txt")
+                    with open(path, "wb") as f:
+                        f.write(b"x")
+            """
+        ),
+        Example(
+            """
             from pathlib import Path
 
             here = Path(__file__).parent
@@ -990,6 +1005,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+
+
+            def test_report(request):
+                with open(os.path.join(request.config.rootdir, "report.txt"), "w") as f:
+                    f.write("x")
+            """,
+            line=5,
+        ),
         Example(
             """
             import shutil

@@ -406,7 +406,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     nor an ``os.environ["K"]`` change of a variable
     the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
     ``forked`` (it runs in a child process). The statement that undoes an earlier change of its
-    function (``del os.environ[K]`` after ``os.environ[K] = v``, ``sys.path.remove`` after
+    function (``del os.environ[K]`` after ``os.environ[K] = v`` and the other way round,
+    ``sys.path.remove`` after
     ``append``, the write-back of a copy) is not reported: the change is. Nor is an ``os.chdir``
     after a ``monkeypatch.chdir`` of the test or of a fixture it requests, or a call handing
     that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), nor a
@@ -1275,6 +1276,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+
+            def test_no_agent():
+                del os.environ['DEMO_AGENT']  # fails: the variable stays unset
+                connect_agent()
+                os.environ['DEMO_AGENT'] = 'agent'  # the undo is not a second leak
+            """,
+            line=4,
+        ),
+        Example(
+            """
             import sys
 
             def test_without_first():
@@ -1898,6 +1910,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.set_keys: dict[ast.AST | None, set[str]] = {}
         """The ``os.environ`` keys each function (None: the module) has set so far, as
         ``ast.dump`` of the key expression: removing one of them undoes that change."""
+        self.removed_keys: dict[ast.AST | None, set[str]] = {}
+        """The ``os.environ`` keys each function (None: the module) has removed so far (a
+        reported change), as ``ast.dump`` of the key expression: setting one of them again
+        is that removal's undo, the removal the leak."""
         self.path_adders: set[ast.AST | None] = set()
         """The functions that have added to ``sys.path`` so far: taking an entry out again
         undoes that change."""
@@ -2206,6 +2222,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         elif family == "environ":
             keys = self.set_keys.setdefault(function, set())
             keys.update(ast.dump(key) for key in added_environ_keys(node, method))
+            removed = environ_key_node(node) if isinstance(node, ast.Delete) else None
+            if isinstance(node, ast.Call) and method == "pop" and node.args:
+                removed = node.args[0]
+            if removed is not None:
+                self.removed_keys.setdefault(function, set()).add(ast.dump(removed))
 
     def _note_monkeypatch_saves(self, node: ast.Call, callee: str) -> None:
         """``monkeypatch.chdir``/``syspath_prepend`` in a test: the fixture saves the whole
@@ -2429,6 +2450,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if isinstance(node, ast.Delete) and key is not None and self._undoes_del(node, key):
             if self._removes_set_key(key):
                 self._note_module_undo(node, "environ", environ_key(node))
+            change = ("environ", False)
+        if (
+            isinstance(node, ast.Assign)
+            and key is not None
+            and ast.dump(key) in self.removed_keys.get(self._function(), ())
+        ):
+            # ``os.environ[K] = v`` after ``del os.environ[K]``: the removal is the leak and
+            # stays reported, this puts the variable back (as the value it had, or not)
             change = ("environ", False)
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
             # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``

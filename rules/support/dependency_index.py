@@ -25,6 +25,7 @@ from apytest.rules.api import (
     Finding,
     ImportFact,
     ProjectContext,
+    ProjectModel,
 )
 from apytest.rules.support.distributions import (
     RUNNER_DISTRIBUTIONS,
@@ -355,6 +356,7 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         if ctx.model.in_nested_project(source.path):
             continue  # a project of its own: its imports answer to its own declarations
         folders = source.path.split("/")[:-1]
+        package_skipped = _package_skipped(ctx.model, folders)
         depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
         loaded = Loaded().union(
             *(brought.get("/".join(folders[:depth]), Loaded()) for depth in depths)
@@ -366,13 +368,28 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
             tops = {i.module.partition(".")[0] for i in earlier}
             if tops - own:
                 fact = replace(fact, preceded_by=tuple(sorted(tops - own)))
-            skipped = guards.assured(source.path, fact.requests)
+            skipped = guards.assured(source.path, fact.requests) | package_skipped
             if fact.module.partition(".")[0] in skipped:
                 continue  # a requested fixture importorskips the package itself
             if skipped:
                 fact = replace(fact, assured=tuple(sorted(skipped.union(fact.assured))))
             if not _unchecked(source.path, fact, ignores, present):
                 yield source.path, fact
+
+
+def _package_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:
+    """Top-level packages (and the modules themselves) that the ``__init__.py`` files of the
+    packages holding a file ``importorskip`` (``model.package_skips``): pytest imports them
+    first, in its ``prepend`` and ``append`` modes, so a file below never runs without them."""
+    if model.import_mode == "importlib":
+        return frozenset()
+    names: set[str] = set()
+    parts = list(folders)
+    while parts and "/".join(parts) in model.package_dirs:
+        for module in model.package_skips.get("/".join(parts), ()):
+            names.update({module, module.partition(".")[0]})
+        parts.pop()
+    return frozenset(names)
 
 
 def _conftest_brings(ctx: ProjectContext, own: frozenset[str]) -> dict[str, Loaded]:
@@ -442,6 +459,8 @@ def chain_culprit(
             top = inner.module.partition(".")[0]
             if not inner.module_level or inner.guarded or top in fact.assured + fact.preceded_by:
                 continue
+            if brought_by(inner.module, fact.assured + fact.preceded_by):
+                continue  # ``importorskip("boto3")`` or ``import boto3`` first: botocore is there
             if fact.runs_with and brought_by(inner.module, fact.runs_with):
                 continue  # ``if HAS_X: import own_x_module``: the chain is guarded as x is
             found = index.resolve(inner.module)

@@ -85,6 +85,18 @@ PATH_METHODS = frozenset(
     }
 )
 OUTSIDE_ATTRIBUTES = frozenset({"rootdir", "rootpath", "fspath", "invocation_dir"})
+CONFIG_ATTRIBUTES = frozenset({"rootdir", "rootpath", "invocation_dir"})
+"""Attributes of pytest's ``Config`` alone: on another object (a suite's temporary-folder
+helper's ``self.files.rootdir``) they name nothing known."""
+
+
+def _config_receiver(node: ast.expr) -> bool:
+    """Whether ``node`` reads as pytest's ``Config``: ``config``, ``pytestconfig``,
+    ``request.config``, ``self.config``."""
+    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+    return name.lower().endswith("config")
+
+
 CWD_CALLS = frozenset({"os.getcwd", "os.getcwdb", "Path.cwd", "pathlib.Path.cwd"})
 HOME_CALLS = frozenset({"Path.home", "pathlib.Path.home", "os.path.expanduser"})
 NULL_DEVICES = frozenset({"/dev/null", "nul", "NUL"})
@@ -156,7 +168,9 @@ class PathFlow:
         if isinstance(node, ast.Attribute):
             if dotted_name(node) == "os.devnull":
                 return PathValue(Origin.TMP, False)
-            if node.attr in OUTSIDE_ATTRIBUTES:
+            if node.attr in OUTSIDE_ATTRIBUTES and (
+                node.attr not in CONFIG_ATTRIBUTES or _config_receiver(node.value)
+            ):
                 return PathValue(Origin.OUTSIDE, True)
             inner = self.value(node.value, ancestors)
             return PathValue(inner.origin, inner.is_path and node.attr == "parent")
