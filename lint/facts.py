@@ -47,8 +47,8 @@ IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "
 """Calls with which a test puts modules it wrote itself on the import path."""
 SELF_IMPORTING_FIXTURES = frozenset({"pytester", "testdir"})
 IMPORTORSKIP = pytest_names("importorskip")
-SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append"})
-NOTED_CALLS = frozenset({"importorskip", "insert", "append", *IMPORT_PATH_CALLS})
+SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append", "site.addsitedir"})
+NOTED_CALLS = frozenset({"importorskip", "insert", "append", "addsitedir", *IMPORT_PATH_CALLS})
 """The last parts of the names of every call this collector notes."""
 
 MODULE_SETUPS = frozenset({"setup_module", "setUpModule"})
@@ -241,8 +241,9 @@ class FactCollector(FileVisitor):
     on ``x`` (a ``find_spec("x")`` call or an availability flag), skips the rest of its module
     (or function) when ``x`` is missing, so later imports from the same top-level package there
     are guarded too. Imports in a function that puts its own files on the import path
-    (``pytester``, ``syspath_prepend``, ``sys.path.insert``, ``import_path``) load modules the
-    test wrote, and count as guarded.
+    (``pytester``, ``syspath_prepend``, ``sys.path.insert``, ``site.addsitedir``,
+    ``import_path``, or a function of the module that does, called or entered in a ``with``)
+    load modules the test wrote, and count as guarded.
 
     Availability flags are names bound by a ``try: import x`` block (``HAS_X = True`` /
     ``HAS_X = False``, ``x = None`` in the handler) or to a ``find_spec("x")`` expression, and
@@ -265,6 +266,9 @@ class FactCollector(FileVisitor):
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
+        self.path_helpers: frozenset[str] | None = None
+        """The module's own functions that put folders on the import path (see
+        ``_path_helpers``)."""
         """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
@@ -492,7 +496,38 @@ class FactCollector(FileVisitor):
         if not in_function(self.ctx.ancestors) and not (module and is_stdlib(module)):
             self.foreign.update(names)
 
+    def _adds_import_path(self, call: ast.Call) -> bool:
+        """Whether ``call`` puts a folder on the import path (``sys.path.insert``,
+        ``site.addsitedir``, ``monkeypatch.syspath_prepend``, ...)."""
+        if called_name(call) not in NOTED_CALLS:
+            return False
+        callee = self.ctx.callee(call)
+        return callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in SYS_PATH_ADDERS
+
+    def _path_helpers(self) -> frozenset[str]:
+        """Names of the module-level functions that put a folder on the import path
+        (``import_state(project, extra_site=...)`` around ``sys.path.append`` and
+        ``site.addsitedir``): a test that calls one, or enters it in a ``with``, imports the
+        modules it wrote there itself."""
+        if self.path_helpers is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            self.path_helpers = frozenset(
+                node.name
+                for node in getattr(module, "body", ())
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and any(
+                    isinstance(call, ast.Call) and self._adds_import_path(call)
+                    for call in ast.walk(node)
+                )
+            )
+        return self.path_helpers
+
     def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id in self._path_helpers():
+            function = enclosing_function(self.ctx.ancestors)
+            if function is not None:
+                self.self_importing.add(function)
+            return
         if called_name(node) not in NOTED_CALLS:
             return
         callee = self.ctx.callee(node)
@@ -504,7 +539,7 @@ class FactCollector(FileVisitor):
                 # formats.style")`` needs jinja2): kept whole, their requirements are not known.
                 skipped = {module.partition(".")[0], module}
                 self.skipped_packages.setdefault(self._scope(), set()).update(skipped)
-        if callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in SYS_PATH_ADDERS:
+        if self._adds_import_path(node):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
                 self.self_importing.add(function)
