@@ -66,6 +66,42 @@ def _top_imports(body: list[ast.stmt]) -> set[str]:
     return tops
 
 
+def _is_sys_modules(node: ast.AST) -> bool:
+    return dotted_name(node) == "sys.modules" or string_value(node) == "sys.modules"
+
+
+def _not_none(node: ast.AST | None) -> bool:
+    return node is not None and not (isinstance(node, ast.Constant) and node.value is None)
+
+
+def _faked_names(node: ast.AST) -> list[str]:
+    """Module names ``node`` puts into ``sys.modules`` with a value that is not ``None``
+    (``patch.dict(sys.modules, {...})``, ``setitem(sys.modules, "x", v)``,
+    ``sys.modules["x"] = v``)."""
+    if isinstance(node, ast.Assign) and _not_none(node.value):
+        return [
+            name
+            for target in node.targets
+            if isinstance(target, ast.Subscript)
+            and _is_sys_modules(target.value)
+            and (name := string_value(target.slice))
+        ]
+    if not isinstance(node, ast.Call) or not node.args or not _is_sys_modules(node.args[0]):
+        return []
+    name = called_name(node)
+    if name == "dict" and len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
+        values = node.args[1]
+        return [
+            key
+            for key_node, value in zip(values.keys, values.values, strict=True)
+            if (key := string_value(key_node)) and _not_none(value)
+        ]
+    if name == "setitem" and len(node.args) > 2 and _not_none(node.args[2]):
+        key = string_value(node.args[1])
+        return [key] if key else []
+    return []
+
+
 def _imported_modules(body: list[ast.stmt]) -> set[str]:
     """Absolute modules that the statements of ``body`` import directly."""
     found: set[str] = set()
@@ -243,7 +279,9 @@ class FactCollector(FileVisitor):
     are guarded too. Imports in a function that puts its own files on the import path
     (``pytester``, ``syspath_prepend``, ``sys.path.insert``, ``site.addsitedir``,
     ``import_path``, or a function of the module that does, called or entered in a ``with``)
-    load modules the test wrote, and count as guarded.
+    load modules the test wrote, and count as guarded; so do imports of a module the file puts
+    into ``sys.modules`` itself (``patch.dict(sys.modules, {"x": fake})``), which find the
+    stand-in there.
 
     Availability flags are names bound by a ``try: import x`` block (``HAS_X = True`` /
     ``HAS_X = False``, ``x = None`` in the handler) or to a ``find_spec("x")`` expression, and
@@ -266,6 +304,8 @@ class FactCollector(FileVisitor):
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
+        self.fake_modules: dict[str, int] | None = None
+        """Modules the file puts into ``sys.modules`` itself (see ``_fake_modules``)."""
         self.path_helpers: frozenset[str] | None = None
         """The module's own functions that put folders on the import path (see
         ``_path_helpers``)."""
@@ -468,12 +508,15 @@ class FactCollector(FileVisitor):
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            self._add_import(alias.name, node, guarded=False)
+            # ``import a.b`` binds ``a``: Python imports ``a`` too, unless it is there already
+            top = alias.name.partition(".")[0]
+            faked = self._faked(alias.name, node) and self._faked(top, node)
+            self._add_import(alias.name, node, guarded=faked)
             self._note_foreign(alias.name, [alias.asname or alias.name.partition(".")[0]])
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level == 0 and node.module:
-            self._add_import(node.module, node, guarded=False)
+            self._add_import(node.module, node, guarded=self._faked(node.module, node))
         self._note_foreign(
             node.module if node.level == 0 and node.module else "",
             [alias.asname or alias.name for alias in node.names],
@@ -495,6 +538,42 @@ class FactCollector(FileVisitor):
         relative import's ``module`` is "")."""
         if not in_function(self.ctx.ancestors) and not (module and is_stdlib(module)):
             self.foreign.update(names)
+
+    def _fake_modules(self) -> dict[str, int]:
+        """Module name -> line, for each module the file puts into ``sys.modules`` as an object
+        of its own (``patch.dict(sys.modules, {"django.core.management.base": fake})``,
+        ``monkeypatch.setitem(sys.modules, "x", fake)``, ``sys.modules["x"] = fake``): an
+        import finds it there without looking for any distribution (``from K import`` takes
+        ``sys.modules[K]`` as it is, its parent packages are not imported). A ``None`` value
+        blocks the import instead, and does not count. The line is that of a module-level
+        statement (for imports at module level, which run in order), else 0 (in a function,
+        which runs when the tests do)."""
+        if self.fake_modules is None:
+            found: dict[str, int] = {}
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            for statement in getattr(module, "body", ()):
+                top_level = not isinstance(
+                    statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                )
+                for node in ast.walk(statement):
+                    for name in _faked_names(node):
+                        line = node.lineno if top_level and isinstance(node, ast.stmt) else 0
+                        found[name] = min(found.get(name, line), line)
+            self.fake_modules = found
+        return self.fake_modules
+
+    def _faked(self, module: str, node: ast.AST) -> bool:
+        """Whether ``module`` is one the file puts into ``sys.modules`` itself, before
+        ``node`` runs: anywhere in the file for an import in a function, in an earlier
+        statement of the module body for one at module level."""
+        if "sys.modules" not in self.ctx.source:
+            return False
+        line = self._fake_modules().get(module)
+        if line is None:
+            return False
+        if in_function(self.ctx.ancestors):
+            return True
+        return 0 < line < getattr(node, "lineno", 0)
 
     def _adds_import_path(self, call: ast.Call) -> bool:
         """Whether ``call`` puts a folder on the import path (``sys.path.insert``,

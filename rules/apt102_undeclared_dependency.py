@@ -435,6 +435,30 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            import sys
+            from types import ModuleType
+            from unittest.mock import patch
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def fake_django():  # the test imports this stand-in, never Django
+                module = ModuleType("django.core.management.base")
+                module.BaseCommand = object
+                with patch.dict("sys.modules", {"django.core.management.base": module}):
+                    yield
+
+
+            def test_command(monkeypatch):
+                monkeypatch.setitem(sys.modules, "yaml", ModuleType("yaml"))
+                import yaml
+                from django.core.management.base import BaseCommand
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             def _test_pearson():  # a leftover nothing calls: pytest never imports statsutils
                 from statsutils import pearson_type
 
@@ -492,6 +516,23 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            from unittest import mock
+
+
+            def test_without_numpy():
+                with mock.patch.dict(sys.modules, {"numpy": None}):  # blocks it: not a stand-in
+                    assert True
+
+
+            def test_with_numpy():
+                import numpy
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=11,
+        ),
         Example(
             """
             import contextlib
