@@ -47,8 +47,8 @@ IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "
 """Calls with which a test puts modules it wrote itself on the import path."""
 SELF_IMPORTING_FIXTURES = frozenset({"pytester", "testdir"})
 IMPORTORSKIP = pytest_names("importorskip")
-SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append"})
-NOTED_CALLS = frozenset({"importorskip", "insert", "append", *IMPORT_PATH_CALLS})
+SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append", "site.addsitedir"})
+NOTED_CALLS = frozenset({"importorskip", "insert", "append", "addsitedir", *IMPORT_PATH_CALLS})
 """The last parts of the names of every call this collector notes."""
 
 MODULE_SETUPS = frozenset({"setup_module", "setUpModule"})
@@ -64,6 +64,42 @@ def _top_imports(body: list[ast.stmt]) -> set[str]:
         elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
             tops.add(stmt.module.partition(".")[0])
     return tops
+
+
+def _is_sys_modules(node: ast.AST) -> bool:
+    return dotted_name(node) == "sys.modules" or string_value(node) == "sys.modules"
+
+
+def _not_none(node: ast.AST | None) -> bool:
+    return node is not None and not (isinstance(node, ast.Constant) and node.value is None)
+
+
+def _faked_names(node: ast.AST) -> list[str]:
+    """Module names ``node`` puts into ``sys.modules`` with a value that is not ``None``
+    (``patch.dict(sys.modules, {...})``, ``setitem(sys.modules, "x", v)``,
+    ``sys.modules["x"] = v``)."""
+    if isinstance(node, ast.Assign) and _not_none(node.value):
+        return [
+            name
+            for target in node.targets
+            if isinstance(target, ast.Subscript)
+            and _is_sys_modules(target.value)
+            and (name := string_value(target.slice))
+        ]
+    if not isinstance(node, ast.Call) or not node.args or not _is_sys_modules(node.args[0]):
+        return []
+    name = called_name(node)
+    if name == "dict" and len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
+        values = node.args[1]
+        return [
+            key
+            for key_node, value in zip(values.keys, values.values, strict=True)
+            if (key := string_value(key_node)) and _not_none(value)
+        ]
+    if name == "setitem" and len(node.args) > 2 and _not_none(node.args[2]):
+        key = string_value(node.args[1])
+        return [key] if key else []
+    return []
 
 
 def _imported_modules(body: list[ast.stmt]) -> set[str]:
@@ -241,8 +277,11 @@ class FactCollector(FileVisitor):
     on ``x`` (a ``find_spec("x")`` call or an availability flag), skips the rest of its module
     (or function) when ``x`` is missing, so later imports from the same top-level package there
     are guarded too. Imports in a function that puts its own files on the import path
-    (``pytester``, ``syspath_prepend``, ``sys.path.insert``, ``import_path``) load modules the
-    test wrote, and count as guarded.
+    (``pytester``, ``syspath_prepend``, ``sys.path.insert``, ``site.addsitedir``,
+    ``import_path``, or a function of the module that does, called or entered in a ``with``)
+    load modules the test wrote, and count as guarded; so do imports of a module the file puts
+    into ``sys.modules`` itself (``patch.dict(sys.modules, {"x": fake})``), which find the
+    stand-in there.
 
     Availability flags are names bound by a ``try: import x`` block (``HAS_X = True`` /
     ``HAS_X = False``, ``x = None`` in the handler) or to a ``find_spec("x")`` expression, and
@@ -265,6 +304,11 @@ class FactCollector(FileVisitor):
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
+        self.fake_modules: dict[str, int] | None = None
+        """Modules the file puts into ``sys.modules`` itself (see ``_fake_modules``)."""
+        self.path_helpers: frozenset[str] | None = None
+        """The module's own functions that put folders on the import path (see
+        ``_path_helpers``)."""
         """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
@@ -464,12 +508,15 @@ class FactCollector(FileVisitor):
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            self._add_import(alias.name, node, guarded=False)
+            # ``import a.b`` binds ``a``: Python imports ``a`` too, unless it is there already
+            top = alias.name.partition(".")[0]
+            faked = self._faked(alias.name, node) and self._faked(top, node)
+            self._add_import(alias.name, node, guarded=faked)
             self._note_foreign(alias.name, [alias.asname or alias.name.partition(".")[0]])
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level == 0 and node.module:
-            self._add_import(node.module, node, guarded=False)
+            self._add_import(node.module, node, guarded=self._faked(node.module, node))
         self._note_foreign(
             node.module if node.level == 0 and node.module else "",
             [alias.asname or alias.name for alias in node.names],
@@ -492,7 +539,74 @@ class FactCollector(FileVisitor):
         if not in_function(self.ctx.ancestors) and not (module and is_stdlib(module)):
             self.foreign.update(names)
 
+    def _fake_modules(self) -> dict[str, int]:
+        """Module name -> line, for each module the file puts into ``sys.modules`` as an object
+        of its own (``patch.dict(sys.modules, {"django.core.management.base": fake})``,
+        ``monkeypatch.setitem(sys.modules, "x", fake)``, ``sys.modules["x"] = fake``): an
+        import finds it there without looking for any distribution (``from K import`` takes
+        ``sys.modules[K]`` as it is, its parent packages are not imported). A ``None`` value
+        blocks the import instead, and does not count. The line is that of a module-level
+        statement (for imports at module level, which run in order), else 0 (in a function,
+        which runs when the tests do)."""
+        if self.fake_modules is None:
+            found: dict[str, int] = {}
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            for statement in getattr(module, "body", ()):
+                top_level = not isinstance(
+                    statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                )
+                for node in ast.walk(statement):
+                    for name in _faked_names(node):
+                        line = node.lineno if top_level and isinstance(node, ast.stmt) else 0
+                        found[name] = min(found.get(name, line), line)
+            self.fake_modules = found
+        return self.fake_modules
+
+    def _faked(self, module: str, node: ast.AST) -> bool:
+        """Whether ``module`` is one the file puts into ``sys.modules`` itself, before
+        ``node`` runs: anywhere in the file for an import in a function, in an earlier
+        statement of the module body for one at module level."""
+        if "sys.modules" not in self.ctx.source:
+            return False
+        line = self._fake_modules().get(module)
+        if line is None:
+            return False
+        if in_function(self.ctx.ancestors):
+            return True
+        return 0 < line < getattr(node, "lineno", 0)
+
+    def _adds_import_path(self, call: ast.Call) -> bool:
+        """Whether ``call`` puts a folder on the import path (``sys.path.insert``,
+        ``site.addsitedir``, ``monkeypatch.syspath_prepend``, ...)."""
+        if called_name(call) not in NOTED_CALLS:
+            return False
+        callee = self.ctx.callee(call)
+        return callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in SYS_PATH_ADDERS
+
+    def _path_helpers(self) -> frozenset[str]:
+        """Names of the module-level functions that put a folder on the import path
+        (``import_state(project, extra_site=...)`` around ``sys.path.append`` and
+        ``site.addsitedir``): a test that calls one, or enters it in a ``with``, imports the
+        modules it wrote there itself."""
+        if self.path_helpers is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            self.path_helpers = frozenset(
+                node.name
+                for node in getattr(module, "body", ())
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and any(
+                    isinstance(call, ast.Call) and self._adds_import_path(call)
+                    for call in ast.walk(node)
+                )
+            )
+        return self.path_helpers
+
     def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id in self._path_helpers():
+            function = enclosing_function(self.ctx.ancestors)
+            if function is not None:
+                self.self_importing.add(function)
+            return
         if called_name(node) not in NOTED_CALLS:
             return
         callee = self.ctx.callee(node)
@@ -504,7 +618,7 @@ class FactCollector(FileVisitor):
                 # formats.style")`` needs jinja2): kept whole, their requirements are not known.
                 skipped = {module.partition(".")[0], module}
                 self.skipped_packages.setdefault(self._scope(), set()).update(skipped)
-        if callee.rpartition(".")[2] in IMPORT_PATH_CALLS or callee in SYS_PATH_ADDERS:
+        if self._adds_import_path(node):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
                 self.self_importing.add(function)

@@ -409,6 +409,56 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            import contextlib
+            import site
+            import sys
+
+
+            @contextlib.contextmanager
+            def import_state(extra_site):  # puts the test's own folder on the import path
+                saved = list(sys.path)
+                site.addsitedir(str(extra_site))
+                try:
+                    yield
+                finally:
+                    sys.path[:] = saved
+
+
+            def test_make_project(tmp_path):
+                (tmp_path / "foo.py").write_text("var = 42")
+                with import_state(tmp_path):
+                    import foo  # the module the test just wrote
+
+                    assert foo.var == 42
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
+            import sys
+            from types import ModuleType
+            from unittest.mock import patch
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def fake_django():  # the test imports this stand-in, never Django
+                module = ModuleType("django.core.management.base")
+                module.BaseCommand = object
+                with patch.dict("sys.modules", {"django.core.management.base": module}):
+                    yield
+
+
+            def test_command(monkeypatch):
+                monkeypatch.setitem(sys.modules, "yaml", ModuleType("yaml"))
+                import yaml
+                from django.core.management.base import BaseCommand
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
             def _test_pearson():  # a leftover nothing calls: pytest never imports statsutils
                 from statsutils import pearson_type
 
@@ -466,6 +516,46 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            from unittest import mock
+
+
+            def test_without_numpy():
+                with mock.patch.dict(sys.modules, {"numpy": None}):  # blocks it: not a stand-in
+                    assert True
+
+
+            def test_with_numpy():
+                import numpy
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=11,
+        ),
+        Example(
+            """
+            import contextlib
+            import os
+
+
+            @contextlib.contextmanager
+            def in_folder(folder):  # changes the working directory, not the import path
+                saved = os.getcwd()
+                os.chdir(folder)
+                try:
+                    yield
+                finally:
+                    os.chdir(saved)
+
+
+            def test_render(tmp_path):
+                with in_folder(tmp_path):
+                    import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=17,
+        ),
         Example(
             """
             import OpenSSL  # twisted's tls extra brings pyopenssl

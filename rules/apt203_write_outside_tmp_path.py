@@ -44,6 +44,7 @@ from apytest.rules.support.astutil import (
     never_runs,
     parameter_names,
     requested_fixtures,
+    statements,
     string_value,
     within,
 )
@@ -213,9 +214,55 @@ def _message(operation: str, origin: Origin, deletion: bool) -> str:
     )
 
 
+TEST_SUPPORT = re.compile(r"^_?test_?(support|utils?|helpers?)$|^testing$|^testutils?$")
+"""Module names that say the module is there to run tests (``test_support``, ``testing``,
+``test_utils``): a package's own such module is a helper of its suite, not what it tests."""
+
+
+def _support_module(name: str, module: ast.Module) -> str | None:
+    """The module a ``with`` call's callee (``pkg.test_support.temp_path``, or ``temp_path``
+    after ``from pkg.test_support import temp_path``) comes from, when a part of its path names
+    a test-support module (``TEST_SUPPORT``); the project rule counts it as a helper of the
+    suite when the package is the project's own."""
+    top, _, rest = name.partition(".")
+    for node in statements(module):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            if any((alias.asname or alias.name) == top for alias in node.names):
+                path = f"{node.module}.{top}.{rest}" if rest else f"{node.module}.{top}"
+                break
+        elif isinstance(node, ast.Import):
+            if any(alias.asname == top for alias in node.names):
+                alias_name = next(a.name for a in node.names if a.asname == top)
+                path = f"{alias_name}.{rest}" if rest else alias_name
+                break
+            if any(
+                alias.asname is None and alias.name.partition(".")[0] == top for alias in node.names
+            ):
+                path = name
+                break
+    else:
+        return None
+    *package, _callee = path.split(".")
+    if len(package) > 1 and any(TEST_SUPPORT.match(part) for part in package[1:]):
+        return ".".join(package)
+    return None
+
+
 def _moves(name: str | None) -> bool:
     """Whether a call (or fixture) of this name moves the working directory."""
     return name is not None and CWD_HELPER.search(name) is not None
+
+
+def _own_support(ctx: ProjectContext, origins: tuple[str, ...]) -> bool:
+    """Whether one of these origins is a test-support module of the project's own package
+    (``inotify.test_support``, see ``_support_module``): its ``with temp_path():`` may move into
+    a temporary folder, as a helper module of the suite may."""
+    return any(
+        origin != "."
+        and "." in origin
+        and ctx.model.dependencies.any_own([origin.partition(".")[0]])
+        for origin in origins
+    )
 
 
 def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) -> set[str]:
@@ -628,6 +675,27 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             """
             import os
 
+            import watcher.test_support
+            from watcher.testing import in_scratch
+
+
+            def test_cycle():
+                with watcher.test_support.temp_path() as path:  # the package's test helper
+                    with open("ignored_new_file", "w"):
+                        pass
+                with in_scratch():
+                    os.mkdir("hidden")
+            """,
+            files={
+                "watcher/__init__.py": "",
+                "watcher/test_support.py": "",
+                "watcher/testing.py": "",
+            },
+        ),
+        Example(
+            """
+            import os
+
             import pytest
 
 
@@ -1015,6 +1083,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     f.write("x")
             """,
             line=5,
+        ),
+        Example(
+            """
+            import numpy as np
+
+
+            def test_dump():
+                with np.testing.suppress_warnings():  # a third-party test helper: stays
+                    with open("dump.txt", "w") as f:
+                        f.write("x")
+            """,
+            line=6,
         ),
         Example(
             """
@@ -1497,7 +1577,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             cls = enclosing_class(self.ctx.ancestors, owner)
             patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
             managers = tuple(
-                (dotted_name(item.context_expr.func) or "").partition(".")[0]
+                dotted_name(item.context_expr.func) or ""
                 for outer in self.ctx.ancestors
                 if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
                 for item in outer.items
@@ -1703,7 +1783,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             decorated = tuple(
                 sorted(
                     decorator_origins(write.owner, imported)
-                    | {imported[name] for name in write.managers if name in imported}
+                    | {
+                        imported[top]
+                        for name in write.managers
+                        if (top := name.partition(".")[0]) in imported
+                    }
+                    | {
+                        origin
+                        for name in write.managers
+                        if (origin := _support_module(name, node)) is not None
+                    }
                 )
             )
             fact = RelativeWriteFact(
@@ -1801,7 +1890,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 # A project decorator may run the test in a temporary folder (click's
                 # isolated_filesystem()), which moves the working directory, not HOME.
                 if ctx.model.dependencies.any_own(write.bases_from) or (
-                    not write.home and ctx.from_test_helpers(write.decorators_from)
+                    not write.home
+                    and (
+                        ctx.from_test_helpers(write.decorators_from)
+                        or _own_support(ctx, write.decorators_from)
+                    )
                 ):
                     continue
                 undefined = guards.undefined(file.path, write.requests)
