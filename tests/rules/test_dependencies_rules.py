@@ -750,6 +750,35 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     assert "runs plain/feature/__init__.py" in result.findings[1].message
 
 
+def test_two_project_modules_needing_one_missing_package_are_one_cause(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Two imports of the project's own modules that both need the same optional package fail
+    the module at the first: one finding. A second package missing, or a project module that
+    needs a different one, is a cause of its own and stays reported."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": PYPROJECT,
+            "demo/__init__.py": "",
+            "demo/codec.py": "import apyt_made_up_viz\n",
+            "demo/mixin.py": "from apyt_made_up_viz import render\n",
+            "demo/remote.py": "import apyt_made_up_ci\n",
+            "tests/test_codec.py": (
+                "from demo.codec import x\n"
+                "import os\n"
+                "from demo.mixin import y\n"
+                "from demo.remote import z\n\n"
+                "def test_late():\n    from demo.mixin import w\n"
+            ),
+        },
+    )
+    assert findings(tmp_path, "APT101") == [
+        ("tests/test_codec.py", 1, "APT101"),
+        ("tests/test_codec.py", 4, "APT101"),
+    ]
+
+
 @pytest.mark.slow
 def test_what_a_conftest_loads_is_judged_at_the_conftest_alone(pytester: pytest.Pytester) -> None:
     """pytest loads a folder's conftest before any module below it: a package the conftest
