@@ -255,6 +255,50 @@ def test_a_kernel_in_the_test_extra_brings_ipython(
     assert findings(tmp_path, "APT101", "APT102") == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("pytest-aiohttp>=1.1", []),
+        (
+            "pytest-cov",
+            [
+                ("pyproject.toml", "APT402"),
+                ("tests/conftest.py", "APT102"),
+                ("tests/test_app.py", "APT101"),
+                ("tests/test_app.py", "APT401"),
+            ],
+        ),
+    ],
+)
+def test_pytest_aiohttp_brings_aiohttp_and_pytest_asyncio(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, str]]
+) -> None:
+    """pytest-aiohttp requires aiohttp (which requires multidict) and pytest-asyncio in every
+    release since 1.0: its test group installs both, so pytest-asyncio's ini option, marker and
+    module are there, and a project module needing multidict imports."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                '[project.optional-dependencies]\naiohttp = ["aiohttp", "multidict"]\n\n'
+                f'[dependency-groups]\ntest = ["pytest", "{declared}"]\n\n'
+                '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n'
+                'filterwarnings = ["error"]\n'
+            ),
+            "demo/__init__.py": "",
+            "demo/responses.py": "from multidict import MultiDict\n",
+            "tests/conftest.py": "import pytest_asyncio\n",
+            "tests/test_app.py": (
+                "from demo.responses import MultiDict\nimport pytest\n\n"
+                "@pytest.mark.asyncio\nasync def test_app():\n    pass\n"
+            ),
+        },
+    )
+    got = findings(tmp_path, "APT101", "APT102", "APT401", "APT402")
+    assert sorted((path, code) for path, _, code in got) == expected
+
+
 def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
