@@ -246,6 +246,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
         "pytest-factoryboy": "factory-boy inflection pytest",
+        "pytest-html": "pytest pytest-metadata",
         "pytest-httpx": "httpx pytest",
         "pytest-mock": "pytest",
         "pytest-rerunfailures": "packaging pytest",

@@ -299,6 +299,35 @@ def test_pytest_aiohttp_brings_aiohttp_and_pytest_asyncio(
     assert sorted((path, code) for path, _, code in got) == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("pytest-html >= 1.19.0", []),
+        ("pytest-cov", [("pyproject.toml", "APT402")] * 2),  # --metadata, and --html too
+    ],
+)
+def test_pytest_html_brings_pytest_metadata(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, str]]
+) -> None:
+    """pytest-html requires pytest-metadata in every release since 1.19 (2018): a test extra
+    declaring it has ``--metadata``. (Not an accepted rule example: those run under apytest's
+    own environment, which has no pytest-html.)"""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                f'[project.optional-dependencies]\ntest = ["pytest", "{declared}"]\n\n'
+                "[tool.pytest.ini_options]\n"
+                'addopts = "--metadata PACKAGE_UNDER_TEST demo --html=build/report.html"\n'
+            ),
+            "tests/test_a.py": "def test_a():\n    pass\n",
+        },
+    )
+    got = findings(tmp_path, "APT402")
+    assert sorted((path, code) for path, _, code in got) == expected
+
+
 def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
