@@ -32,7 +32,15 @@ from apytest.lint.errors import LintError
 from apytest.lint.project import Project, find_project
 from apytest.lint.toml import read_toml
 from apytest.rules import Rule
-from apytest.rules.api import DependencyModel, Finding, ProjectModel, PytestConfig, SourceFile
+from apytest.rules.api import (
+    DependencyModel,
+    FileFacts,
+    Finding,
+    ProjectModel,
+    PytestConfig,
+    SourceFile,
+)
+from apytest.rules.support.static_paths import imported_folder
 
 DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4", "APT205")
 """Rules that read the declarations: dependencies, pinning, startup, and APT205 (a program a
@@ -233,6 +241,7 @@ def run_lint(
         chains=chains,
         chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
         package_skips=package_skips(project.root, suite, discovered.package_dirs),
+        folder_names=_folder_names(project, [r.facts for _, r in results]),
         nested_projects=frozenset(discovered.nested_projects),
         whole_suite=_whole_suite(project, absolute),
     )
@@ -246,3 +255,24 @@ def run_lint(
         [*discovered.warnings, *dependencies.warnings, *warnings],
         [*(error for _, result in results for error in result.errors), *errors],
     )
+
+
+def _folder_names(project: Project, facts: Sequence[FileFacts]) -> dict[str, str]:
+    """The folders that the project's own modules bind the names that module-level changes
+    import (``from tests import root`` before ``os.chdir(root)``): ``"module:name"`` -> the
+    project-relative folder, for those computed for certain from the module's ``__file__``."""
+    found: dict[str, str] = {}
+    wanted = {c.path_from for f in facts for c in f.global_changes if c.path_from}
+    for ref in sorted(wanted):
+        module, _, name = ref.partition(":")
+        base = module.replace(".", "/")
+        for path in (f"{base}/__init__.py", f"{base}.py"):
+            try:
+                source = (project.root / path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            folder = imported_folder(path, source, name)
+            if folder is not None:
+                found[ref] = folder
+            break
+    return found

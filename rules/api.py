@@ -209,10 +209,14 @@ class GlobalChangeFact:
     any order or selection, before the first of them runs."""
     added_path: str | None = None
     """For a module-level ``sys.path.insert``/``append``: the project-relative folder it adds
-    when the module computes it from its own ``__file__`` ("" is the root), else None."""
+    when the module computes it from its own ``__file__`` ("" is the root), else None; for a
+    module-level ``os.chdir``, the folder it moves to."""
     key: str = ""
     """The environment variable an ``os.environ`` change names literally ("" for none): a
     fixture that removes that variable after its ``yield`` takes the change back."""
+    path_from: str = ""
+    """For a module-level ``os.chdir(name)`` of a name imported with ``from module import
+    name``: ``"module:name"`` ("" otherwise); ``ProjectModel.folder_names`` holds the folder."""
 
 
 @dataclass(frozen=True)
@@ -678,6 +682,11 @@ class ProjectModel:
     """Package folder of the suite -> the modules its ``__init__.py`` ``importorskip``s in
     statements of its module body: pytest imports that file before any test module below it,
     so a missing one skips them all."""
+    folder_names: Mapping[str, str] = field(default_factory=dict)
+    """``"module:name"`` -> the project-relative folder that module binds the name to at its
+    top level, computed from its own ``__file__`` (``root = Path(__file__).parent.parent`` of a
+    ``tests/__init__.py``): only for the names changes' ``path_from`` asks, and only those
+    computed for certain."""
     nested_projects: frozenset[str] = frozenset()
     """Folders below the root that are projects of their own (a ``setup.py``, or a
     ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with

@@ -8,6 +8,7 @@ from typing import ClassVar
 from apytest.rules.api import (
     Example,
     Finding,
+    ImportFact,
     Option,
     ProjectContext,
     ProjectRule,
@@ -16,6 +17,7 @@ from apytest.rules.support.dependency_index import (
     DEFAULT_TEST_EXTRAS,
     chain_culprit,
     chain_finding,
+    first_per_distribution,
     judged_imports,
     project_index,
     sections_label,
@@ -463,6 +465,10 @@ class UnguardedOptionalImport(ProjectRule):
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        yield from first_per_distribution(cls._judged(ctx))
+
+    @classmethod
+    def _judged(cls, ctx: ProjectContext) -> Iterator[tuple[str, ImportFact, str, Finding]]:
         index = project_index(ctx)
         for path, fact in judged_imports(ctx):
             if not fact.module_level or fact.guarded:
@@ -470,20 +476,26 @@ class UnguardedOptionalImport(ProjectRule):
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:
                 if culprit.found.origin == "optional":
-                    yield chain_finding(cls.code, path, fact, culprit)
+                    finding = chain_finding(cls.code, path, fact, culprit)
+                    yield path, fact, culprit.found.distribution, finding
                 continue
             found = index.resolve(fact.module)
             if found.origin != "optional":
                 continue  # a package declared nowhere is APT102's: one finding per import
             where = sections_label([d.section for d in found.declarations])
             why = f"'{found.distribution}' is declared only in {where}"
-            yield Finding(
+            yield (
                 path,
-                fact.line,
-                fact.col,
-                cls.code,
-                f"module-level import of '{fact.module}': {why}, so a run without it fails "
-                f"collecting this module with ModuleNotFoundError; guard it with "
-                f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
-                "test extra",
+                fact,
+                found.distribution,
+                Finding(
+                    path,
+                    fact.line,
+                    fact.col,
+                    cls.code,
+                    f"module-level import of '{fact.module}': {why}, so a run without it fails "
+                    f"collecting this module with ModuleNotFoundError; guard it with "
+                    f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
+                    "test extra",
+                ),
             )

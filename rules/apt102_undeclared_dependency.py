@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from apytest.rules.api import (
     Example,
     Finding,
+    ImportFact,
     ProjectContext,
     ProjectRule,
 )
 from apytest.rules.support.dependency_index import (
     chain_culprit,
     chain_finding,
+    first_per_distribution,
     judged_imports,
     project_index,
 )
@@ -722,6 +724,10 @@ class UndeclaredDependency(ProjectRule):
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        yield from first_per_distribution(cls._judged(ctx))
+
+    @classmethod
+    def _judged(cls, ctx: ProjectContext) -> Iterator[tuple[str, ImportFact, str, Finding]]:
         index = project_index(ctx)
         if not index.proves_undeclared:
             return  # APT104 says once that the test dependencies are declared nowhere
@@ -731,7 +737,8 @@ class UndeclaredDependency(ProjectRule):
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:
                 if culprit.found.origin == "undeclared":
-                    yield chain_finding(cls.code, path, fact, culprit)
+                    finding = chain_finding(cls.code, path, fact, culprit)
+                    yield path, fact, culprit.found.distribution, finding
                 continue
             found = index.resolve(fact.module)
             if found.origin == "undeclared":
@@ -740,12 +747,17 @@ class UndeclaredDependency(ProjectRule):
                     if fact.module_level
                     else ""
                 )
-                yield Finding(
+                yield (
                     path,
-                    fact.line,
-                    fact.col,
-                    cls.code,
-                    f"'{fact.module}' comes from distribution '{found.distribution}', which is "
-                    f"declared in no requirements file, pyproject table or registry row{fails}; "
-                    "declare it",
+                    fact,
+                    found.distribution,
+                    Finding(
+                        path,
+                        fact.line,
+                        fact.col,
+                        cls.code,
+                        f"'{fact.module}' comes from distribution '{found.distribution}', which "
+                        "is declared in no requirements file, pyproject table or registry row"
+                        f"{fails}; declare it",
+                    ),
                 )

@@ -256,7 +256,7 @@ def _already_first(
     ``sys.path`` to import a conftest over the module (the root, for ``test/conftest.py`` in a
     package ``test/``), before it imported the module: the entry is there already, and the
     duplicate makes no import possible that was not."""
-    if change.added_path is None:
+    if change.family != "sys.path" or change.added_path is None:
         return False
     if change.added_path in model.sys_path:
         return True
@@ -270,6 +270,21 @@ def _already_first(
         for source in sources
         for folder in [prepended_folder(source.path, model.package_dirs)]
     )
+
+
+def _to_rootdir(change: GlobalChangeFact, model: ProjectModel) -> bool:
+    """A module-level ``os.chdir`` to the project's root, which is pytest's rootdir (where its
+    configuration was found), worked out from ``__file__`` (``os.chdir(root)`` after ``from
+    tests import root``, ``root = Path(__file__).parent.parent``): a run started there, as CI
+    and tox start it, is still there; one started elsewhere moves to the folder whose relative
+    paths the suite is written for. Not sure to break a later test: not reported. A move
+    anywhere else, or to a folder not computed for certain, is."""
+    if change.family != "cwd" or not change.module_level:
+        return False
+    folder = change.added_path
+    if folder is None and change.path_from:
+        folder = model.folder_names.get(change.path_from)
+    return folder == ""
 
 
 def _fixture_restores(
@@ -293,6 +308,9 @@ def _fixture_restores(
         return True
     return model.any_own(restorer.managers_from)
 
+
+TESTS_ROOT = "from pathlib import Path\n\nroot = Path(__file__).parent.parent\n"
+"""A suite package binding the project root, computed from its ``__file__``."""
 
 RESTORE_ENVIRON = """
 import os
@@ -1160,8 +1178,74 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             path="pkg/tests/test_deprecated.py",
             files=_IMPORTS_THE_MODULE,
         ),
+        Example(  # a move to the rootdir, imported from the suite's package: where runs start
+            """
+            import os
+
+            from tests import root
+
+            os.chdir(root)
+
+
+            def test_generate():
+                assert os.path.isdir("tests")
+            """,
+            path="tests/test_generate.py",
+            files={
+                "tests/__init__.py": TESTS_ROOT,
+            },
+        ),
+        Example(  # the same folder computed in the module itself
+            """
+            import os
+
+            os.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            """,
+            path="tests/test_generate.py",
+        ),
     )
     INVALID = (
+        Example(  # a move to the test folder, not the rootdir: later tests run there
+            """
+            import os
+
+            os.chdir(os.path.dirname(os.path.abspath(__file__)))
+            """,
+            path="tests/test_generate.py",
+            files={"tests/test_other.py": "def test_other():\n    pass\n"},
+            line=3,
+        ),
+        Example(  # the imported root's subfolder: not worked out, reported
+            """
+            import os
+
+            from tests import root
+
+            os.chdir(root / "fixtures")
+            """,
+            path="tests/test_generate.py",
+            files={
+                "tests/__init__.py": TESTS_ROOT,
+            },
+            line=5,
+        ),
+        Example(  # the imported name is bound twice: not sure what it is, reported
+            """
+            import os
+
+            from tests import root
+
+            os.chdir(root)
+            """,
+            path="tests/test_generate.py",
+            files={
+                "tests/__init__.py": (
+                    "import os\nfrom pathlib import Path\n\nroot = Path(__file__).parent.parent\n"
+                    "if os.name == 'nt':\n    root = Path('C:/')\n"
+                ),
+            },
+            line=5,
+        ),
         Example(  # started, never stopped: the changes stay
             """
             import os
@@ -1905,6 +1989,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """``(function, variable)``: the family a variable of a function holds a copy of
         (``old = os.getcwd()``), so that writing it back (``os.chdir(old)``) is a restore."""
         self.imported: dict[str, str] = {}
+        self.imported_from: dict[str, str] = {}
+        """Names a module-level ``from module import name`` binds: ``"module:name"``."""
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
         self.set_keys: dict[ast.AST | None, set[str]] = {}
@@ -2016,6 +2102,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         origin = "." if node.level else (node.module or "").partition(".")[0]
         for alias in node.names:
             self.imported[alias.asname or alias.name] = origin
+            if not node.level and node.module and self._function() is None:
+                self.imported_from[alias.asname or alias.name] = f"{node.module}:{alias.name}"
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -2544,14 +2632,37 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     requests=requests,
                     added_path=self._added_folder(change, node),
                     key=change.key or "",
+                    path_from=self._folder_import(change),
                 )
             )
 
-    def _added_folder(self, change: _Change, module: ast.Module) -> str | None:
-        """For a module-level ``sys.path.insert(i, p)``/``append(p)``: the project-relative
-        folder ``p`` is, when the module computes it from its ``__file__`` (see
-        ``static_paths``)."""
+    def _moved_to(self, change: _Change) -> ast.expr | None:
+        """The argument of a module-level ``os.chdir(p)``."""
         call = change.node
+        if change.family != "cwd" or change.func is not None or not isinstance(call, ast.Call):
+            return None
+        if dotted_name(call.func) not in ("os.chdir", "chdir") or len(call.args) != 1:
+            return None
+        return call.args[0]
+
+    def _folder_import(self, change: _Change) -> str:
+        """For a module-level ``os.chdir(name)`` of a name imported with ``from module import
+        name``: ``"module:name"`` (the runner works out the folder that module binds it to)."""
+        moved = self._moved_to(change)
+        if isinstance(moved, ast.Name):
+            return self.imported_from.get(moved.id, "")
+        return ""
+
+    def _added_folder(self, change: _Change, module: ast.Module) -> str | None:
+        """For a module-level ``sys.path.insert(i, p)``/``append(p)``, or ``os.chdir(p)``: the
+        project-relative folder ``p`` is, when the module computes it from its ``__file__``
+        (see ``static_paths``)."""
+        call = change.node
+        moved = self._moved_to(change)
+        if moved is not None:
+            evaluator = PathEvaluator(self.ctx.file.path, module_bindings(module))
+            folder = evaluator.folder(moved)
+            return None if folder is None else "/".join(folder)
         if change.family != "sys.path" or change.func is not None:
             return None
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
@@ -2856,6 +2967,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 if _suite_setting(file, change, tests, ctx.model):
                     continue
                 if _already_first(file, change, ctx.model, conftests):
+                    continue
+                if _to_rootdir(change, ctx.model):
                     continue
                 if change.in_test and any(
                     family == change.family and restorer.covers(file.path)

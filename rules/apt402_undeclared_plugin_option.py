@@ -62,6 +62,11 @@ class UndeclaredPluginOption(ProjectRule):
             'addopts = "-ra --timeout=30"\n',
             line=9,
         ),
+        config_example(  # pytest-cov brings no pytest-metadata
+            'addopts = "--metadata PACKAGE_UNDER_TEST demo"\n',
+            extras='test = ["pytest", "pytest-cov"]\n',
+            line=9,
+        ),
         config_example(
             'addopts = ["-p", "timeout"]\n',
             line=9,

@@ -491,6 +491,27 @@ def chain_finding(code: str, path: str, fact: ImportFact, culprit: ChainCulprit)
     )
 
 
+def first_per_distribution(
+    judged: Iterable[tuple[str, ImportFact, str, Finding]],
+) -> Iterator[Finding]:
+    """The findings (path, import, distribution it fails on, finding) less the duplicates of
+    one missing distribution in one module: when a module-level import fails on it, the module
+    fails there, and installing it mends every later import that needs it too. Two imports of
+    the project's own modules that both need it (``mashumaro.codecs.orjson`` and
+    ``mashumaro.mixins.orjson``) are one cause, reported at the first; an import inside a
+    function, which runs after every module-level one, is a duplicate of any of them."""
+    items = list(judged)
+    first: dict[tuple[str, str], int] = {}
+    for path, fact, distribution, _ in items:
+        if fact.module_level:
+            key = (path, distribution)
+            first[key] = min(first.get(key, fact.line), fact.line)
+    for path, fact, distribution, finding in items:
+        line = first.get((path, distribution))
+        if line is None or (fact.module_level and line == fact.line):
+            yield finding
+
+
 def _why(found: Resolution) -> str:
     if found.origin == "optional":
         return "declared only in " + sections_label([d.section for d in found.declarations])

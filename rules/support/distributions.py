@@ -240,6 +240,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "zope-deprecation zope-interface"
         ),
         "pytest": "iniconfig packaging pluggy",
+        # pytest-aiohttp since 1.0 (2022); 0.3.0 (2017) was the plugin without pytest-asyncio
+        "pytest-aiohttp": "aiohttp pytest pytest-asyncio",
         "pytest-asyncio": "pytest",
         "pytest-benchmark": "pytest",
         "pytest-cov": "coverage pytest",
@@ -249,6 +251,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
         "pytest-factoryboy": "factory-boy inflection pytest",
+        "pytest-html": "pytest pytest-metadata",
         "pytest-httpx": "httpx pytest",
         "pytest-mock": "pytest",
         "pytest-rerunfailures": "packaging pytest",

@@ -140,3 +140,16 @@ def prepended_folder(file: str, package_dirs: frozenset[str]) -> Parts | None:
             return None  # the root is a package itself: the folder is above it
         parts = parts[:-1]
     return parts
+
+
+def imported_folder(module_path: str, source: str, name: str) -> str | None:
+    """The project-relative folder a module (at ``module_path``, with text ``source``) binds
+    ``name`` to at its top level, computed from its own ``__file__`` (``root =
+    Path(__file__).parent.parent``), or None when not sure (a syntax error, another binding)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    evaluator = PathEvaluator(module_path, module_bindings(tree))
+    folder = evaluator.folder(ast.Name(name, ast.Load()))
+    return None if folder is None else "/".join(folder)

@@ -255,6 +255,79 @@ def test_a_kernel_in_the_test_extra_brings_ipython(
     assert findings(tmp_path, "APT101", "APT102") == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("pytest-aiohttp>=1.1", []),
+        (
+            "pytest-cov",
+            [
+                ("pyproject.toml", "APT402"),
+                ("tests/conftest.py", "APT102"),
+                ("tests/test_app.py", "APT101"),
+                ("tests/test_app.py", "APT401"),
+            ],
+        ),
+    ],
+)
+def test_pytest_aiohttp_brings_aiohttp_and_pytest_asyncio(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, str]]
+) -> None:
+    """pytest-aiohttp requires aiohttp (which requires multidict) and pytest-asyncio in every
+    release since 1.0: its test group installs both, so pytest-asyncio's ini option, marker and
+    module are there, and a project module needing multidict imports."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                '[project.optional-dependencies]\naiohttp = ["aiohttp", "multidict"]\n\n'
+                f'[dependency-groups]\ntest = ["pytest", "{declared}"]\n\n'
+                '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n'
+                'filterwarnings = ["error"]\n'
+            ),
+            "demo/__init__.py": "",
+            "demo/responses.py": "from multidict import MultiDict\n",
+            "tests/conftest.py": "import pytest_asyncio\n",
+            "tests/test_app.py": (
+                "from demo.responses import MultiDict\nimport pytest\n\n"
+                "@pytest.mark.asyncio\nasync def test_app():\n    pass\n"
+            ),
+        },
+    )
+    got = findings(tmp_path, "APT101", "APT102", "APT401", "APT402")
+    assert sorted((path, code) for path, _, code in got) == expected
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("pytest-html >= 1.19.0", []),
+        ("pytest-cov", [("pyproject.toml", "APT402")] * 2),  # --metadata, and --html too
+    ],
+)
+def test_pytest_html_brings_pytest_metadata(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, str]]
+) -> None:
+    """pytest-html requires pytest-metadata in every release since 1.19 (2018): a test extra
+    declaring it has ``--metadata``. (Not an accepted rule example: those run under apytest's
+    own environment, which has no pytest-html.)"""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                f'[project.optional-dependencies]\ntest = ["pytest", "{declared}"]\n\n'
+                "[tool.pytest.ini_options]\n"
+                'addopts = "--metadata PACKAGE_UNDER_TEST demo --html=build/report.html"\n'
+            ),
+            "tests/test_a.py": "def test_a():\n    pass\n",
+        },
+    )
+    got = findings(tmp_path, "APT402")
+    assert sorted((path, code) for path, _, code in got) == expected
+
+
 def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -748,6 +821,35 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     ]
     assert "runs chained/__init__.py" in result.findings[0].message
     assert "runs plain/feature/__init__.py" in result.findings[1].message
+
+
+def test_two_project_modules_needing_one_missing_package_are_one_cause(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """Two imports of the project's own modules that both need the same optional package fail
+    the module at the first: one finding. A second package missing, or a project module that
+    needs a different one, is a cause of its own and stays reported."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": PYPROJECT,
+            "demo/__init__.py": "",
+            "demo/codec.py": "import apyt_made_up_viz\n",
+            "demo/mixin.py": "from apyt_made_up_viz import render\n",
+            "demo/remote.py": "import apyt_made_up_ci\n",
+            "tests/test_codec.py": (
+                "from demo.codec import x\n"
+                "import os\n"
+                "from demo.mixin import y\n"
+                "from demo.remote import z\n\n"
+                "def test_late():\n    from demo.mixin import w\n"
+            ),
+        },
+    )
+    assert findings(tmp_path, "APT101") == [
+        ("tests/test_codec.py", 1, "APT101"),
+        ("tests/test_codec.py", 4, "APT101"),
+    ]
 
 
 @pytest.mark.slow
