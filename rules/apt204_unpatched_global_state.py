@@ -1371,6 +1371,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import os
+            import unittest
+
+            class TransportTests(unittest.TestCase):
+                def test_insecure_transport(self):
+                    if 'DEMO_INSECURE' in os.environ:
+                        del os.environ['DEMO_INSECURE']  # a value set before the run is lost
+                    self.assertTrue(check())
+                    os.environ['DEMO_INSECURE'] = '1'
+                    self.assertTrue(check())
+                    del os.environ['DEMO_INSECURE']  # takes the test's own value out again
+            """,
+            line=7,
+        ),
+        Example(
+            """
             import sys
 
             def test_without_first():
@@ -2545,8 +2561,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and ast.dump(key) in self.removed_keys.get(self._function(), ())
         ):
             # ``os.environ[K] = v`` after ``del os.environ[K]``: the removal is the leak and
-            # stays reported, this puts the variable back (as the value it had, or not)
+            # stays reported, this puts the variable back (as the value it had, or not); a
+            # later ``del os.environ[K]`` takes this value out again, not a third change
             change = ("environ", False)
+            self.set_keys.setdefault(self._function(), set()).add(ast.dump(key))
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
             # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
             change = ("environ", False)

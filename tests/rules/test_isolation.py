@@ -177,6 +177,21 @@ def test_apt204_reports_the_change_not_the_write_back_that_undoes_it(
     assert lines_of("APT204", source, tmp_path, write_tree) == [9, 15]
 
 
+def test_apt204_a_variable_removed_set_and_removed_again_is_one_finding(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """oauthlib's pattern: the first removal loses a value set before the run (reported); the
+    test's own value set after it and taken out at its end is no second or third change."""
+    source = (
+        "import os\nimport unittest\n\nclass T(unittest.TestCase):\n"
+        "    def test_transport(self):\n        if 'DEMO' in os.environ:\n"
+        "            del os.environ['DEMO']\n        self.assertTrue(check())\n"
+        "        os.environ['DEMO'] = '1'\n        self.assertTrue(check())\n"
+        "        del os.environ['DEMO']\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [7]
+
+
 def test_apt204_a_module_put_back_into_sys_modules_is_an_undo(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
