@@ -18,6 +18,7 @@ from apytest.rules.support.dependency_index import (
     chain_culprit,
     chain_finding,
     first_per_distribution,
+    judged_finding,
     judged_imports,
     project_index,
     sections_label,
@@ -484,18 +485,13 @@ class UnguardedOptionalImport(ProjectRule):
                 continue  # a package declared nowhere is APT102's: one finding per import
             where = sections_label([d.section for d in found.declarations])
             why = f"'{found.distribution}' is declared only in {where}"
-            yield (
+            yield judged_finding(
                 path,
                 fact,
                 found.distribution,
-                Finding(
-                    path,
-                    fact.line,
-                    fact.col,
-                    cls.code,
-                    f"module-level import of '{fact.module}': {why}, so a run without it fails "
-                    f"collecting this module with ModuleNotFoundError; guard it with "
-                    f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
-                    "test extra",
-                ),
+                cls.code,
+                f"module-level import of '{fact.module}': {why}, so a run without it fails "
+                f"collecting this module with ModuleNotFoundError; guard it with "
+                f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
+                "test extra",
             )

@@ -15,6 +15,7 @@ from apytest.rules.support.dependency_index import (
     chain_culprit,
     chain_finding,
     first_per_distribution,
+    judged_finding,
     judged_imports,
     project_index,
 )
@@ -747,17 +748,12 @@ class UndeclaredDependency(ProjectRule):
                     if fact.module_level
                     else ""
                 )
-                yield (
+                yield judged_finding(
                     path,
                     fact,
                     found.distribution,
-                    Finding(
-                        path,
-                        fact.line,
-                        fact.col,
-                        cls.code,
-                        f"'{fact.module}' comes from distribution '{found.distribution}', which "
-                        "is declared in no requirements file, pyproject table or registry row"
-                        f"{fails}; declare it",
-                    ),
+                    cls.code,
+                    f"'{fact.module}' comes from distribution '{found.distribution}', which "
+                    "is declared in no requirements file, pyproject table or registry row"
+                    f"{fails}; declare it",
                 )

@@ -491,8 +491,19 @@ def chain_finding(code: str, path: str, fact: ImportFact, culprit: ChainCulprit)
     )
 
 
+Judged = tuple[str, ImportFact, str, Finding]
+"""A finding about an import with its file, the import, and the distribution it fails on."""
+
+
+def judged_finding(
+    path: str, fact: ImportFact, distribution: str, code: str, message: str
+) -> Judged:
+    """The finding `code` at `fact`, kept with what `first_per_distribution` compares."""
+    return path, fact, distribution, Finding(path, fact.line, fact.col, code, message)
+
+
 def first_per_distribution(
-    judged: Iterable[tuple[str, ImportFact, str, Finding]],
+    judged: Iterable[Judged],
 ) -> Iterator[Finding]:
     """The findings (path, import, distribution it fails on, finding) less the duplicates of
     one missing distribution in one module: when a module-level import fails on it, the module

@@ -24,21 +24,11 @@ from apytest.feedback.records import (
     Workspace,
 )
 from apytest.feedback.redact import redact
+from tests.feedback.failures import missing_module
 
 
 def _run(*failures: Failure, results: tuple[TestResult, ...] = (), **fields: object) -> Run:
     return Run("demo", 0.0, 1.0, 1.0, 1, failures=failures, results=results, **fields)  # type: ignore[arg-type]
-
-
-def _missing(module: str) -> Failure:
-    return Failure(
-        "tests/test_a.py",
-        "collect",
-        "ModuleNotFoundError",
-        f"ModuleNotFoundError: No module named '{module}'",
-        "tests/test_a.py",
-        3,
-    )
 
 
 def test_every_lesson_cited_is_a_shipped_lesson() -> None:
@@ -56,8 +46,8 @@ def test_a_runtime_dependency_that_is_not_installed() -> None:
     facts = ProjectFacts(
         declared=(Declared("pyyaml", "dependencies"),), distributions={"yaml": ("pyyaml",)}
     )
-    other = _missing("yaml")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
-    [suggestion] = review(Review(_run(_missing("yaml"), other), project=facts))
+    other = missing_module("yaml")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
+    [suggestion] = review(Review(_run(missing_module("yaml"), other), project=facts))
     assert suggestion.lesson == "dependency-registration"
     assert "'pyyaml' is a runtime dependency" in suggestion.text
     assert suggestion.nodeid is None  # the environment's: one for the run, not one per module
@@ -74,7 +64,7 @@ def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
         2,
     )
     # Not a dependency problem: only the last resort for any collection error speaks.
-    [collect] = review(Review(_run(_missing("mypkg.sub"), stdlib_api), project=facts))
+    [collect] = review(Review(_run(missing_module("mypkg.sub"), stdlib_api), project=facts))
     assert (collect.signature, collect.nodeid) == (
         "session-errors:collect:ModuleNotFoundError",
         "tests/test_a.py",
@@ -85,18 +75,18 @@ def test_the_projects_own_package_missing_is_an_install_problem() -> None:
     """`No module named 'mypkg'` while collecting, mypkg being the project's own package: the
     project is not installed where the tests run (a src layout CI forgot to install)."""
     facts = ProjectFacts(first_party=frozenset({"mypkg"}), roots={"mypkg": "src"})
-    other = _missing("mypkg")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
-    [suggestion] = review(Review(_run(_missing("mypkg"), other), project=facts))
+    other = missing_module("mypkg")._replace(nodeid="tests/test_b.py", path="tests/test_b.py")
+    [suggestion] = review(Review(_run(missing_module("mypkg"), other), project=facts))
     assert suggestion.signature == "session-errors:project-not-importable:mypkg"
     assert suggestion.nodeid is None  # one for the run, however many modules failed
     assert "this project's own package" in suggestion.text
     assert "pip install -e ." in suggestion.text
     assert 'pythonpath = ["src"]' in suggestion.text
     flat = facts._replace(roots={"mypkg": "."})
-    [suggestion] = review(Review(_run(_missing("mypkg")), project=flat))
+    [suggestion] = review(Review(_run(missing_module("mypkg")), project=flat))
     assert 'pythonpath = ["."]' in suggestion.text
     unknown = facts._replace(roots={})
-    [suggestion] = review(Review(_run(_missing("mypkg")), project=unknown))
+    [suggestion] = review(Review(_run(missing_module("mypkg")), project=unknown))
     assert "pythonpath" not in suggestion.text
 
 
@@ -284,7 +274,7 @@ def test_flaky_means_flipping_at_least_twice(
 
 
 def test_the_same_inputs_give_the_same_suggestions() -> None:
-    inputs = Review(_run(_missing("numpy"), _missing("numpy")))
+    inputs = Review(_run(missing_module("numpy"), missing_module("numpy")))
     first = review(inputs)
     assert first == review(inputs)
     assert len(first) == 1  # one per (test, signature)

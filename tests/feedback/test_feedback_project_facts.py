@@ -7,18 +7,7 @@ from pathlib import Path
 import pytest
 
 from apytest.feedback.project_facts import project_facts
-from apytest.feedback.records import Failure
-
-
-def _missing(module: str) -> Failure:
-    return Failure(
-        "tests/test_a.py",
-        "collect",
-        "ModuleNotFoundError",
-        f"ModuleNotFoundError: No module named '{module}'",
-        "tests/test_a.py",
-        1,
-    )
+from tests.feedback.failures import missing_module
 
 
 @pytest.mark.parametrize(
@@ -38,14 +27,14 @@ def test_the_folder_of_the_projects_own_package(
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    facts = project_facts(tmp_path, [_missing("mypkg")])
+    facts = project_facts(tmp_path, [missing_module("mypkg")])
     assert "mypkg" in facts.first_party
     assert facts.roots == {"mypkg": folder}
 
 
 def test_a_third_party_package_has_no_folder(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "mypkg"\nversion = "1"\n')
-    assert project_facts(tmp_path, [_missing("yaml")]).roots == {}
+    assert project_facts(tmp_path, [missing_module("yaml")]).roots == {}
 
 
 def test_a_folder_of_c_sources_is_no_package_to_put_on_the_path(tmp_path: Path) -> None:
@@ -56,6 +45,6 @@ def test_a_folder_of_c_sources_is_no_package_to_put_on_the_path(tmp_path: Path) 
     (tmp_path / "src" / "ujson" / "ujson.c").write_text("/* C */\n")
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_a.py").write_text("import ujson\n")
-    facts = project_facts(tmp_path, [_missing("ujson")])
+    facts = project_facts(tmp_path, [missing_module("ujson")])
     assert "ujson" in facts.first_party
     assert facts.roots == {}

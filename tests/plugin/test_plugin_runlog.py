@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from apytest.feedback import corpus_memory_logging
+from apytest.feedback.records import Run
 
 
 @pytest.mark.slow
@@ -178,20 +179,26 @@ def _pytest_in(folder: Path) -> tuple[int, str]:
     return done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
 
 
+def _recorded_unchanged(folder: Path, summary: str) -> tuple[str, Run]:
+    """pytest in `folder`, whose one failing run must end as without apytest (`summary`, exit
+    status 1, no internal error, no apytest warning): the run log and the stored run."""
+    status, output = _pytest_in(folder)
+    assert status == pytest.ExitCode.TESTS_FAILED, output
+    assert summary in output
+    assert "INTERNALERROR" not in output
+    assert "apytest: warning" not in output
+    run = corpus_memory_logging.last_run(memory=folder / ".apytest" / "memory.sqlite3")
+    assert run is not None
+    return (folder / "logs" / "pytest.log").read_text(encoding="utf-8"), run
+
+
 def test_text_utf8_cannot_encode_is_logged_and_stored_escaped(pytester: pytest.Pytester) -> None:
     """A lone surrogate in an assertion or in captured output (a string a test built, a byte
     of an undecodable file name) never stops the session: the log and the memory keep it as
     its backslash escape, and pytest's outcome is unchanged."""
     pytester.makepyfile(test_lone=LONE_SURROGATES)
-    status, output = _pytest_in(pytester.path)
-    assert status == pytest.ExitCode.TESTS_FAILED, output
-    assert "2 failed, 1 passed" in output
-    assert "INTERNALERROR" not in output
-    assert "apytest: warning" not in output
-    log = (pytester.path / "logs" / "pytest.log").read_text(encoding="utf-8")
+    log, run = _recorded_unchanged(pytester.path, "2 failed, 1 passed")
     assert "caf\\udcff" in log
-    run = corpus_memory_logging.last_run(memory=pytester.path / ".apytest" / "memory.sqlite3")
-    assert run is not None
     assert sorted(f.nodeid for f in run.failures) == [
         "test_lone.py::test_message",
         "test_lone.py::test_output",
@@ -205,15 +212,8 @@ def test_a_test_file_whose_name_is_not_utf8_is_logged_and_stored(
     surrogates: written and stored escaped, the session's outcome unchanged."""
     with open(os.fsencode(pytester.path) + b"/test_caf\xe9.py", "w") as module:
         module.write("def test_fails():\n    assert 0\n\ndef test_passes():\n    pass\n")
-    status, output = _pytest_in(pytester.path)
-    assert status == pytest.ExitCode.TESTS_FAILED, output
-    assert "1 failed, 1 passed" in output
-    assert "INTERNALERROR" not in output
-    assert "apytest: warning" not in output
-    log = (pytester.path / "logs" / "pytest.log").read_text(encoding="utf-8")
+    log, run = _recorded_unchanged(pytester.path, "1 failed, 1 passed")
     assert "test_caf\\udce9.py::test_passes" in log
-    run = corpus_memory_logging.last_run(memory=pytester.path / ".apytest" / "memory.sqlite3")
-    assert run is not None
     assert sorted(r.nodeid for r in run.results) == [
         "test_caf\\udce9.py::test_fails",
         "test_caf\\udce9.py::test_passes",
