@@ -267,9 +267,12 @@ def _folder_names(project: Project, facts: Sequence[FileFacts]) -> dict[str, str
         module, _, name = ref.partition(":")
         base = module.replace(".", "/")
         for path in (f"{base}/__init__.py", f"{base}.py"):
+            data = read_bytes(project.root / path)  # a FIFO in its place is never read
+            if isinstance(data, OSError):
+                continue
             try:
-                source = (project.root / path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                source = data.decode("utf-8")
+            except UnicodeDecodeError:
                 continue
             folder = imported_folder(path, source, name)
             if folder is not None:

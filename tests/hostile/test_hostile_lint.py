@@ -70,6 +70,22 @@ def test_a_fifo_is_an_apt001_finding_and_never_opened(project: Path, given: str)
     ]
 
 
+def test_a_fifo_a_module_level_change_imports_its_folder_from_is_never_read(
+    project: Path,
+) -> None:
+    """`from tests import root` before `os.chdir(root)`: APT204 reads `tests/__init__.py` to
+    know the folder; a FIFO there is skipped (the change stays reported), never waited for."""
+    os.mkfifo(project / "tests" / "__init__.py")
+    (project / "tests" / "test_root.py").write_text(
+        "import os\nfrom tests import root\nos.chdir(root)\n\ndef test_a():\n    pass\n"
+    )
+    done = lint(project, "--no-cache", "--select", "APT204")
+    assert findings(done) == [
+        "tests/test_root.py:3:1: APT204 [*] os.chdir changes the working directory of every "
+        "later test; use monkeypatch.chdir()"
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("given", ["folder", "testpaths"])
 @pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
