@@ -16,7 +16,9 @@ import re
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+from apytest.common.files import read_regular
 from apytest.lint.discovery import relative
+from apytest.lint.engine import MAX_FILE_BYTES
 from apytest.lint.project import Project
 from apytest.rules.api import FileFacts, SourceFile
 from apytest.rules.support.astutil import dotted_name, pytest_names
@@ -146,9 +148,9 @@ def package_skips(
             parts.pop()
     skips: dict[str, frozenset[str]] = {}
     for folder in sorted(folders):
-        try:
-            tree = ast.parse((root / folder / "__init__.py").read_bytes())
-        except (OSError, SyntaxError, ValueError):
+        try:  # a regular file only (a FIFO is never waited for), nested or not
+            tree = ast.parse(read_regular(root / folder / "__init__.py", MAX_FILE_BYTES))
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         names = set()
         for statement in tree.body:
