@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from apytest.common import clock
+from apytest.common import clock, umask
 from apytest.common.gc_pause import gc_paused
 from apytest.common.names import STATE
 
@@ -145,7 +145,7 @@ class FeedbackHooks(LeftCwd):
     @pytest.hookimpl(trylast=True)  # after the Recorder wrote the metrics file
     def pytest_sessionfinish(self, exitstatus: int) -> None:
         try:
-            with gc_paused():
+            with gc_paused(), umask.as_loaded():
                 self._review(int(exitstatus))
         except Exception as error:  # the feedback loop must never break the run
             from apytest.feedback.store import StoreError
