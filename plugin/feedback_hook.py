@@ -183,6 +183,7 @@ class FeedbackHooks(LeftCwd):
                 changed_cwd=self.changed() or self._worker_cwd,
                 kind=self.recorder.kind.describe(),
                 instance=settings.instance,
+                counts=self.recorder.counts,
             ),
             memory=settings.memory,
             ai=settings.ai,

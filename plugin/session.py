@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import platform
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,9 @@ class Recorder:
         """The families the metrics file holds after this session (empty until written)."""
         self.finished = False
         """Whether `finish` ran: a session pytest ended before it began is finished late."""
+        self.counts: Mapping[str, int] = {}
+        """How many of each outcome the session had, as pytest's summary counts them (the
+        metrics file's `pytest_session_tests`); empty until `finish` ran."""
         self.duration: float | None = None
         """The session's duration as the metrics file reports it (a monotonic clock, from
         pytest's configuration to the session's end); None until `finish` ran. The feedback
@@ -157,6 +161,7 @@ class Recorder:
             kind=self.kind.labels(),
         )
         self.duration = session.duration
+        self.counts = stats.outcomes
         previous = self._write_textfile(stats, session)
         if self.settings.pushgateway:
             self._push(metrics.build_families(stats, previous, session, others=False))
