@@ -339,13 +339,27 @@ def _sections(distribution: str, project: ProjectFacts) -> list[str]:
     return sorted({d.section for d in project.declared if d.name == distribution})
 
 
+# How to install what a declaration section holds, by the section's kind (the sections of
+# apytest-lint's dependency model: `extra:ml`, `hatch:test`, `requirements:dev.txt`, ...).
+_INSTALL_HINTS = {
+    "extra": "the extra {name!r} (pip install '.[{name}]')",
+    "group": "the dependency group {name!r} (pip install --group {name})",
+    "hatch": "the hatch environment {name!r} (hatch run {name}:pytest)",
+    "tox": "the tox environment {name!r} (tox -e {name})",
+    "nox": "the nox session {name!r} (nox -s {name})",
+    "pixi": "the pixi feature {name!r}",
+    "conda": "the conda environment of {name}",
+    "requirements": "{name} (pip install -r {name})",
+    "pipfile": "the Pipfile's {name} (pipenv install --dev)",
+}
+
+
 def _install_hint(section: str) -> str:
+    """`the extra 'ml' (pip install '.[ml]')` for `extra:ml`: what holds the package, and the
+    command that installs it."""
     kind, _, name = section.partition(":")
-    if kind == "extra":
-        return f"the extra {name!r} (pip install '.[{name}]')"
-    if kind == "group":
-        return f"the dependency group {name!r}"
-    return f"{name or section}"
+    hint = _INSTALL_HINTS.get(kind)
+    return hint.format(name=name) if hint and name else section
 
 
 def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:

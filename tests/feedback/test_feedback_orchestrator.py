@@ -53,6 +53,30 @@ def test_a_runtime_dependency_that_is_not_installed() -> None:
     assert suggestion.nodeid is None  # the environment's: one for the run, not one per module
 
 
+@pytest.mark.parametrize(
+    ("section", "hint"),
+    [
+        ("extra:ml", "the extra 'ml' (pip install '.[ml]')"),
+        ("group:test", "the dependency group 'test' (pip install --group test)"),
+        ("hatch:dev", "the hatch environment 'dev' (hatch run dev:pytest)"),
+        ("tox:py311", "the tox environment 'py311' (tox -e py311)"),
+        ("nox:tests", "the nox session 'tests' (nox -s tests)"),
+        ("requirements:requirements/dev.txt", "requirements/dev.txt (pip install -r requirements"),
+        ("pipfile:dev-packages", "the Pipfile's dev-packages (pipenv install --dev)"),
+    ],
+)
+def test_an_optional_dependency_says_what_declares_it_and_how_to_install_that(
+    section: str, hint: str
+) -> None:
+    """soupsieve declares bs4 only in hatch environments: "Install dev" named no tool."""
+    facts = ProjectFacts(
+        declared=(Declared("torch", section),), distributions={"torch": ("torch",)}
+    )
+    [suggestion] = review(Review(_run(missing_module("torch")), project=facts))
+    assert suggestion.lesson == "optional-dependencies"
+    assert f"only declared in {hint}" in suggestion.text
+
+
 def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     facts = ProjectFacts(first_party=frozenset({"mypkg"}))
     stdlib_api = Failure(

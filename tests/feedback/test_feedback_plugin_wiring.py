@@ -145,3 +145,31 @@ def test_lint_findings_are_recorded_with_their_lesson(
     assert suggestion["lesson"] == "apytest lesson fixture-name-clashes"
     assert suggestion["source"] == "lint"
     assert str(suggestion["text"]).startswith("test_shadow.py:4:")
+
+
+@pytest.mark.slow
+def test_suggestions_of_one_text_are_one_entry_of_the_summary(
+    project: pytest.Pytester, memory: Path
+) -> None:
+    """Three modules failing on one helper's import of a package of the extra `ml` (soupsieve:
+    86 modules, one `tests/util.py:3`): the summary shows the text once, with the first test
+    and how many more; the memory keeps the suggestion of each module."""
+    project.makepyfile(
+        helper="import apytest_demo_mlpkg\n",
+        test_a="from helper import *\n\ndef test_a():\n    pass\n",
+        test_b="from helper import *\n\ndef test_b():\n    pass\n",
+        test_c="from helper import *\n\ndef test_c():\n    pass\n",
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # pytest stops on collection errors
+    summary = result.stdout.str().split("apytest suggestions", 1)[1]
+    [entry] = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert entry.startswith("- helper.py:1: imports 'apytest_demo_mlpkg' at module level")
+    assert "  lesson: apytest lesson optional-dependencies; tests: test_a.py and 2 more" in summary
+    assert "more new" not in summary
+    stored = memory_api.suggestions(memory=memory)
+    assert sorted(s.suggestion.nodeid or "" for s in stored) == [
+        "test_a.py",
+        "test_b.py",
+        "test_c.py",
+    ]
