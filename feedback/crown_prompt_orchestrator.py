@@ -326,6 +326,9 @@ def _missing_import(missing: str, text: str) -> str:
 
 # A frame of a conftest in a traceback, in pytest's format or Python's.
 _CONFTEST_FRAME = r"(?m)(?:^|[/\\])conftest\.py(?::\d+: in |\", line \d+)"
+_TEST_CODE = r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$"
+"""A path of the suite's code: under a `tests`/`test`/`testing` folder, or a test module or
+conftest by its name."""
 _THIRD_PARTY = r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)"
 
 
@@ -402,12 +405,15 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     in_conftest = failure.path.rpartition("/")[2] == "conftest.py" or bool(
         re.search(_CONFTEST_FRAME, failure.traceback)
     )
-    guarded = (
-        f"move the import into the fixtures that use it, as {guard}, so that only their tests "
-        "skip without it (a conftest cannot skip while pytest loads it)"
-        if in_conftest
-        else f"guard the import with {guard} so the module skips without it"
-    )
+    if in_conftest:
+        guarded = (
+            f"move the import into the fixtures that use it, as {guard}, so that only their "
+            "tests skip without it (a conftest cannot skip while pytest loads it)"
+        )
+    elif re.search(_TEST_CODE, failure.path):
+        guarded = f"guard the import with {guard} so the module skips without it"
+    else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
+        guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
     if not sections:
         return _suggest(
             failure,

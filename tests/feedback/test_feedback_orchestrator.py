@@ -77,6 +77,29 @@ def test_an_optional_dependency_says_what_declares_it_and_how_to_install_that(
     assert f"only declared in {hint}" in suggestion.text
 
 
+@pytest.mark.parametrize(
+    ("where", "advice"),
+    [
+        ("tests/util.py", 'guard the import with `torch = pytest.importorskip("torch")`'),
+        ("tests/test_a.py", 'guard the import with `torch = pytest.importorskip("torch")`'),
+        (
+            "pkg/core.py",
+            "have the tests that import pkg/core.py skip without it: "
+            '`torch = pytest.importorskip("torch")` first',
+        ),
+    ],
+)
+def test_the_guard_goes_where_a_skip_can_be(where: str, advice: str) -> None:
+    """A test module or helper can skip; the project's own module (soupsieve's css_match.py,
+    importing bs4 at module level) cannot: its tests skip before importing it."""
+    facts = ProjectFacts(
+        declared=(Declared("torch", "extra:ml"),), distributions={"torch": ("torch",)}
+    )
+    failure = missing_module("torch")._replace(path=where, line=11)
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert advice in suggestion.text
+
+
 def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     facts = ProjectFacts(first_party=frozenset({"mypkg"}))
     stdlib_api = Failure(
