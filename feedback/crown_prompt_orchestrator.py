@@ -97,6 +97,47 @@ def import_file_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_FROM_WHERE = r"cannot import name '(\w+)' from '([\w.]+)' \(([^)\n]+)\)"
+
+
+def shadowed_package(failure: Failure, inputs: Review) -> Suggestion | None:
+    """ImportError of a name from a package the project has a folder of, found as something
+    else: an installed distribution's top-level package of that name (a `tests` package in
+    site-packages), or the project's folder without `__init__.py`, a namespace package that
+    defines nothing (jmespath's sdist: `from tests import OrderedDict`). Lesson
+    module-name-clashes; anything less sure is left to the other signatures."""
+    match = re.search(_FROM_WHERE, failure.message)
+    if match is None or failure.exc_type not in ("ImportError", ""):
+        return None
+    name, package, where = match.groups()
+    top = package.split(".")[0]
+    if top not in inputs.project.first_party:
+        return None
+    if where == "unknown location":
+        return _suggest(
+            failure,
+            "module-name-clashes",
+            f"namespace:{package}",
+            f"`from {package} import {name}` found {package!r} as a namespace package (the "
+            f"project's {package.replace('.', '/')}/ holds no __init__.py here), which defines "
+            f"nothing: restore its __init__.py (a checkout or an sdist may have left it out), "
+            f"or import {name!r} from the module that defines it.",
+        )
+    if not re.search(_THIRD_PARTY, where):
+        return None
+    distribution = _distribution(top, inputs.project)
+    by = f" of {distribution!r}" if distribution != top.lower().replace("_", "-") else ""
+    return _suggest(
+        failure,
+        "module-name-clashes",
+        f"shadowed:{top}",
+        f"{package!r} was imported from {where}, the top-level {top!r} package an installed "
+        f"distribution{by} ships, not the project's own {top}/: it shadows the project's. "
+        f"Uninstall that distribution (or rebuild the environment without it), or give the "
+        f"project's folder an __init__.py so that pytest's default import mode puts it first.",
+    )
+
+
 _FIXTURE = r"fixture '([\w]+)' not found"
 _AVAILABLE = r"available fixtures:\s*([^\n]+)"
 
@@ -719,6 +760,7 @@ FailureSignature = Callable[[Failure, Review], "Suggestion | None"]
 
 FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     import_file_mismatch,
+    shadowed_package,
     fixture_not_found,
     fixture_recursion,
     startup_failure,

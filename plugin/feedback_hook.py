@@ -281,6 +281,6 @@ class FeedbackHooks(LeftCwd):
         lines.append(
             f"apytest: {said}; all of them: apytest suggestions"
             if said
-            else "apytest: kept with the earlier ones: apytest suggestions"
+            else "apytest: all of them: apytest suggestions"
         )
         return lines

@@ -100,6 +100,60 @@ def test_the_guard_goes_where_a_skip_can_be(where: str, advice: str) -> None:
     assert advice in suggestion.text
 
 
+def _cannot_import(name: str, package: str, where: str) -> Failure:
+    """`tests/test_a.py` failing to collect on `from <package> import <name>`."""
+    message = f"ImportError: cannot import name '{name}' from '{package}' ({where})"
+    return missing_module("x")._replace(exc_type="ImportError", message=message)
+
+
+SITE = "/venv/lib/python3.11/site-packages"
+
+
+@pytest.mark.parametrize(
+    ("failure", "signature", "said"),
+    [
+        (
+            _cannot_import("OrderedDict", "tests", "unknown location"),
+            "module-name-clashes:namespace:tests",
+            "found 'tests' as a namespace package (the project's tests/ holds no __init__.py",
+        ),
+        (
+            _cannot_import("helper", "tests.support", "unknown location"),
+            "module-name-clashes:namespace:tests.support",
+            "the project's tests/support/ holds no __init__.py",
+        ),
+        (
+            _cannot_import("VALUE", "tests", f"{SITE}/tests/__init__.py"),
+            "module-name-clashes:shadowed:tests",
+            f"'tests' was imported from {SITE}/tests/__init__.py, the top-level 'tests' package",
+        ),
+    ],
+)
+def test_a_project_package_found_as_something_else(
+    failure: Failure, signature: str, said: str
+) -> None:
+    """jmespath's sdist lacks tests/__init__.py (`from tests import OrderedDict`); an installed
+    distribution shipping a top-level `tests` shadows the project's."""
+    facts = ProjectFacts(first_party=frozenset({"tests", "mypkg"}))
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert (suggestion.signature, suggestion.nodeid) == (signature, "tests/test_a.py")
+    assert said in suggestion.text
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        _cannot_import("dumps", "yaml", f"{SITE}/yaml/__init__.py"),  # not the project's
+        _cannot_import("VALUE", "tests", "/elsewhere/tests/__init__.py"),  # not surely installed
+    ],
+)
+def test_a_package_not_surely_shadowed_is_left_to_the_other_signatures(failure: Failure) -> None:
+    facts = ProjectFacts(first_party=frozenset({"tests"}))
+    assert not any(
+        s.lesson == "module-name-clashes" for s in review(Review(_run(failure), project=facts))
+    )
+
+
 def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     facts = ProjectFacts(first_party=frozenset({"mypkg"}))
     stdlib_api = Failure(

@@ -173,3 +173,29 @@ def test_suggestions_of_one_text_are_one_entry_of_the_summary(
         "test_b.py",
         "test_c.py",
     ]
+
+
+@pytest.mark.slow
+def test_an_installed_tests_package_shadowing_the_projects_is_named(
+    project: pytest.Pytester, memory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real session: the project's `tests/` has no `__init__.py`, and a distribution in
+    site-packages ships a top-level `tests` package; `from tests import VALUE` gets the
+    installed one. The suggestion names where it came from (module-name-clashes)."""
+    installed = project.path / "env" / "site-packages"
+    (installed / "tests").mkdir(parents=True)
+    (installed / "tests" / "__init__.py").write_text("OTHER = 1\n")
+    monkeypatch.setenv("PYTHONPATH", str(installed))
+    (project.path / "tests").mkdir()
+    (project.path / "tests" / "test_a.py").write_text(
+        "from tests import VALUE\n\ndef test_a():\n    assert VALUE\n"
+    )
+    result = project.runpytest_subprocess("tests")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == (
+        "module-name-clashes:shadowed:tests",
+        "tests/test_a.py",
+    )
+    assert f"'tests' was imported from {installed}/tests/__init__.py" in suggestion.text
+    result.stdout.fnmatch_lines(["- tests/test_a.py:1: 'tests' was imported from *"])
