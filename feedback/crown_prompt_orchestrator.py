@@ -711,6 +711,34 @@ def unknown_marker(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_NOT_A_TEST_CLASS = (
+    r"PytestCollectionWarning: cannot collect test class '(\w+)' because it has a "
+    r"(__init__|__new__) constructor"
+)
+
+
+def collection_warning_error(failure: Failure, inputs: Review) -> Suggestion | None:
+    """pytest's warning that a class named like a test class cannot be collected, made an error
+    by a warnings filter: the module fails to collect. markdown's tests import unittest's
+    `TestSuite`, and another module calls `warnings.simplefilter("error")` at import."""
+    found = re.search(_NOT_A_TEST_CLASS, failure.message)
+    if failure.when != "collect" or found is None:
+        return None
+    name, constructor = found.groups()
+    return _suggest(
+        failure,
+        "session-errors",
+        f"collection-warning:{name}",
+        f"pytest takes the class {name!r} for a test class (by its name) but cannot collect it "
+        f"(it has a {constructor} constructor), and a warnings filter makes that warning an "
+        'error: `filterwarnings = error`, `-W error`, or a module calling `warnings.simplefilter("'
+        'error")` when imported, which also holds while pytest collects the modules after it. '
+        f"If {name!r} is no test class, say so with `__test__ = False` in its body, or import "
+        f"it under a name pytest does not collect (`import ... as _{name}`, or its module and "
+        f"then `module.{name}`); if it is one, drop its constructor.",
+    )
+
+
 _XDIST_MISMATCH = r"Different tests were collected between (\S+) and (\S+)"
 
 
@@ -770,6 +798,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     external_resource,
     shape_or_dtype,
     unknown_marker,
+    collection_warning_error,
     xdist_collection_mismatch,
     session_error,
 )

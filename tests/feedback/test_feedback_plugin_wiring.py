@@ -199,3 +199,25 @@ def test_an_installed_tests_package_shadowing_the_projects_is_named(
     )
     assert f"'tests' was imported from {installed}/tests/__init__.py" in suggestion.text
     result.stdout.fnmatch_lines(["- tests/test_a.py:1: 'tests' was imported from *"])
+
+
+@pytest.mark.slow
+def test_a_class_named_like_a_test_under_warnings_as_errors(
+    project: pytest.Pytester, memory: Path
+) -> None:
+    """A real session: a module-level `warnings.simplefilter("error")` in one module (markdown's
+    tests/test_legacy.py) turns pytest's warning about another module's `TestSuite` import into
+    a collection error; the suggestion says why and what to write."""
+    project.makepyfile(
+        test_a="import warnings\n\nwarnings.simplefilter('error')\n\ndef test_a():\n    pass\n",
+        test_b="from unittest import TestSuite\n\ndef test_b():\n    assert TestSuite\n",
+    )
+    result = project.runpytest_subprocess()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == (
+        "session-errors:collection-warning:TestSuite",
+        "test_b.py::TestSuite",
+    )
+    assert "`__test__ = False`" in suggestion.text
+    assert '`warnings.simplefilter("error")` when imported' in suggestion.text
