@@ -398,6 +398,13 @@ _INSTALL_HINTS = {
 }
 
 
+def _hint_order(section: str) -> tuple[int, str]:
+    """Extras first, then dependency groups, then tools' environments (_INSTALL_HINTS)."""
+    kinds = list(_INSTALL_HINTS)
+    kind = section.partition(":")[0]
+    return (kinds.index(kind) if kind in kinds else len(kinds), section)
+
+
 def _install_hint(section: str) -> str:
     """`the extra 'ml' (pip install '.[ml]')` for `extra:ml`: what holds the package, and the
     command that installs it."""
@@ -475,13 +482,15 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
-    where = " or ".join(_install_hint(section) for section in sections)
+    # The first, in the order of _INSTALL_HINTS, with its command; the others only named.
+    first, *others = sorted(sections, key=_hint_order)
+    where = _install_hint(first) + "".join(f" or {section}" for section in others)
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
         f"imports {module!r} at module level, but {distribution!r} is only declared in "
-        f"{where}, which this environment lacks. Install {where}, or {guarded}.",
+        f"{where}, which this environment lacks: install that, or {guarded}.",
     )
 
 

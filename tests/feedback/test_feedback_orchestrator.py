@@ -77,6 +77,20 @@ def test_an_optional_dependency_says_what_declares_it_and_how_to_install_that(
     assert f"only declared in {hint}" in suggestion.text
 
 
+def test_a_package_declared_in_several_places_names_the_first_with_its_command() -> None:
+    """soupsieve declares bs4 in four hatch environments: one command, the others named."""
+    sections = ("hatch:docs", "hatch:dev", "extra:dev")
+    facts = ProjectFacts(
+        declared=tuple(Declared("torch", section) for section in sections),
+        distributions={"torch": ("torch",)},
+    )
+    [suggestion] = review(Review(_run(missing_module("torch")), project=facts))
+    assert (
+        "only declared in the extra 'dev' (pip install '.[dev]') or hatch:dev or hatch:docs, "
+        "which this environment lacks: install that, or guard the import"
+    ) in suggestion.text
+
+
 @pytest.mark.parametrize(
     ("where", "advice"),
     [
