@@ -409,6 +409,10 @@ def _install_hint(section: str) -> str:
     """`the extra 'ml' (pip install '.[ml]')` for `extra:ml`: what holds the package, and the
     command that installs it."""
     kind, _, name = section.partition(":")
+    if kind == "tox":  # `tox:testenv`, the base every environment inherits; `tox:testenv:docs`
+        if name == "testenv":
+            return "tox's [testenv] (tox)"
+        name = name.removeprefix("testenv:")
     hint = _INSTALL_HINTS.get(kind)
     return hint.format(name=name) if hint and name else section
 
