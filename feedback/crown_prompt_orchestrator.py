@@ -383,18 +383,18 @@ def _sections(distribution: str, project: ProjectFacts) -> list[str]:
     return sorted({d.section for d in project.declared if d.name == distribution})
 
 
-# How to install what a declaration section holds, by the section's kind (the sections of
-# apytest-lint's dependency model: `extra:ml`, `hatch:test`, `requirements:dev.txt`, ...).
-_INSTALL_HINTS = {
-    "extra": "the extra {name!r} (pip install '.[{name}]')",
-    "group": "the dependency group {name!r} (pip install --group {name})",
-    "hatch": "the hatch environment {name!r} (hatch run {name}:pytest)",
-    "tox": "the tox environment {name!r} (tox -e {name})",
-    "nox": "the nox session {name!r} (nox -s {name})",
-    "pixi": "the pixi feature {name!r}",
-    "conda": "the conda environment of {name}",
-    "requirements": "{name} (pip install -r {name})",
-    "pipfile": "the Pipfile's {name} (pipenv install --dev)",
+# What a declaration section of apytest-lint's dependency model is called (`extra:ml`,
+# `hatch:test`, `requirements:dev.txt`, ...) and the command that installs it.
+_INSTALL_HINTS: dict[str, tuple[str, str]] = {
+    "extra": ("the extra {name!r}", "pip install '.[{name}]'"),
+    "group": ("the dependency group {name!r}", "pip install --group {name}"),
+    "hatch": ("the hatch environment {name!r}", "hatch run {name}:pytest"),
+    "tox": ("the tox environment {name!r}", "tox -e {name}"),
+    "nox": ("the nox session {name!r}", "nox -s {name}"),
+    "pixi": ("the pixi feature {name!r}", ""),  # which environments hold it: pixi's to say
+    "conda": ("the conda environment of {name}", "conda env update -f {name}"),
+    "requirements": ("{name}", "pip install -r {name}"),
+    "pipfile": ("the Pipfile's {name}", "pipenv install --dev"),
 }
 
 
@@ -405,16 +405,18 @@ def _hint_order(section: str) -> tuple[int, str]:
     return (kinds.index(kind) if kind in kinds else len(kinds), section)
 
 
-def _install_hint(section: str) -> str:
-    """`the extra 'ml' (pip install '.[ml]')` for `extra:ml`: what holds the package, and the
-    command that installs it."""
+def _install_hint(section: str, *, command: bool) -> str:
+    """`the extra 'ml'` for `extra:ml`, with `command` followed by `(pip install '.[ml]')`."""
     kind, _, name = section.partition(":")
     if kind == "tox":  # `tox:testenv`, the base every environment inherits; `tox:testenv:docs`
         if name == "testenv":
-            return "tox's [testenv] (tox)"
+            return "tox's [testenv] (tox)" if command else "tox's [testenv]"
         name = name.removeprefix("testenv:")
-    hint = _INSTALL_HINTS.get(kind)
-    return hint.format(name=name) if hint and name else section
+    if kind not in _INSTALL_HINTS or not name:
+        return section
+    label, install = _INSTALL_HINTS[kind]
+    said = label.format(name=name)
+    return f"{said} ({install.format(name=name)})" if command and install else said
 
 
 def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:
@@ -488,7 +490,9 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         )._replace(nodeid=None)
     # The first, in the order of _INSTALL_HINTS, with its command; the others only named.
     first, *others = sorted(sections, key=_hint_order)
-    where = _install_hint(first) + "".join(f" or {section}" for section in others)
+    where = " or ".join(
+        [_install_hint(first, command=True), *(_install_hint(s, command=False) for s in others)]
+    )
     return _suggest(
         failure,
         "optional-dependencies",

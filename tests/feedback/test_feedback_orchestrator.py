@@ -87,7 +87,8 @@ def test_a_package_declared_in_several_places_names_the_first_with_its_command()
     )
     [suggestion] = review(Review(_run(missing_module("torch")), project=facts))
     assert (
-        "only declared in the extra 'dev' (pip install '.[dev]') or hatch:dev or hatch:docs, "
+        "only declared in the extra 'dev' (pip install '.[dev]') or the hatch environment 'dev' "
+        "or the hatch environment 'docs', "
         "which this environment lacks: install that, or guard the import"
     ) in suggestion.text
 
