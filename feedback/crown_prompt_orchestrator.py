@@ -289,7 +289,7 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
         category, message = found.group(1), found.group(2).strip()
         plugin = _warning_plugin(failure)
         if plugin is not None:  # a plugin's own deprecation, of its settings or behaviour
-            return _plugin_deprecation(failure, plugin, category, message)
+            return _plugin_deprecation(failure, plugin, category, message, inputs.project)
         key, what = (
             f"deprecated:{category}",
             f"uses a pytest API this pytest deprecates ({message}), and "
@@ -317,21 +317,35 @@ def _warning_plugin(failure: Failure) -> str | None:
     return None if package in _PYTEST_PACKAGES else package
 
 
-def _plugin_deprecation(failure: Failure, plugin: str, category: str, message: str) -> Suggestion:
+def _plugin_deprecation(
+    failure: Failure, plugin: str, category: str, message: str, project: ProjectFacts
+) -> Suggestion:
     unset = re.search(_UNSET_OPTION, message)
-    remedy = (
+    distribution = _distribution(plugin, project)
+    remedies = [
         f"set {unset.group(1)!r} in the pytest configuration (the warning says which values it "
         "takes)"
         if unset
-        else "do what the warning asks"
-    )
+        else "do what the warning asks",
+        f"let that warning through with the filterwarnings entry "
+        f"`default::pytest.{category}:{plugin}`",
+    ]
+    stray = bool(project.declared) and all(d.name != distribution for d in project.declared)
+    if stray:  # pluggy and humanize, which use no pytest-asyncio, stopped on its warning
+        remedies.insert(0, "uninstall it")
+    said = ", or ".join(remedies)
     return _suggest(
         failure,
         "startup-plugins",
         f"plugin-deprecation:{plugin}:{unset.group(1) if unset else category}",
         f"pytest stopped: the plugin {plugin} warns ({message}) and filterwarnings makes the "
-        f"warning an error. {remedy[0].upper()}{remedy[1:]}, or let that warning through with "
-        f"the filterwarnings entry `default::pytest.{category}:{plugin}`.",
+        "warning an error."
+        + (
+            f" The project declares no {distribution!r}: this environment has it from elsewhere."
+            if stray
+            else ""
+        )
+        + f" {said[0].upper()}{said[1:]}.",
     )
 
 

@@ -339,6 +339,27 @@ def test_a_plugins_own_deprecation_names_the_plugin_and_its_setting() -> None:
     assert "Set 'asyncio_default_fixture_loop_scope' in the pytest configuration" in suggestion.text
     assert "default::pytest.PytestDeprecationWarning:pytest_asyncio" in suggestion.text
     assert "pytest API" not in suggestion.text
+    assert "from elsewhere" not in suggestion.text  # nothing known of what the project declares
+
+
+@pytest.mark.parametrize(("declared", "stray"), [("pytest-asyncio", False), ("pytest-cov", True)])
+def test_a_plugin_the_project_does_not_declare_is_said_to_come_from_elsewhere(
+    declared: str, stray: bool
+) -> None:
+    """pluggy, humanize and dateutil stopped on pytest-asyncio's warning in an environment
+    that had it for another project."""
+    message = 'The configuration option "asyncio_default_fixture_loop_scope" is unset.'
+    where = "/venv/lib/python3.11/site-packages/pytest_asyncio/plugin.py"
+    facts = ProjectFacts(
+        declared=(Declared(declared, "group:test"),),
+        distributions={"pytest_asyncio": ("pytest-asyncio",)},
+    )
+    [suggestion] = review(Review(_run(_deprecation(message, where)), project=facts))
+    said = (
+        "The project declares no 'pytest-asyncio': this environment has it from elsewhere. "
+        "Uninstall it, or set 'asyncio_default_fixture_loop_scope'"
+    )
+    assert (said in suggestion.text) is stray
 
 
 def test_a_deprecation_raised_inside_pytest_is_of_an_api_the_project_uses() -> None:
