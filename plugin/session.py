@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from apytest.common import clock, gitignore
-from apytest.common.names import OUTCOMES, STATE
+from apytest.common.names import OUTCOMES, RERUN, STATE
 from apytest.common.versions import apytest_version
 from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
@@ -149,7 +149,7 @@ class Recorder:
         self.finished = True
         self.reports = reports = session_reports.gather(self._kept, self.session_errors)
         stats = metrics.SessionStats.of(
-            reports.tests, reports.collect_errors, reports.collect_skips
+            reports.tests, reports.collect_errors, reports.collect_skips, reports.reruns
         )
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
         session = metrics.Session(
@@ -166,9 +166,11 @@ class Recorder:
         if self.settings.pushgateway:
             self._push(metrics.build_families(stats, previous, session, others=False))
         if self._log is not None:
-            self._log.records(reports.tests, reports.collect_errors, reports.collect_skips)
+            self._log.records(
+                reports.tests, reports.collect_errors, reports.collect_skips, reports.reruns
+            )
             self._log.footer(
-                ((outcome, stats.outcomes[outcome]) for outcome in OUTCOMES),
+                ((outcome, stats.outcomes[outcome]) for outcome in (*OUTCOMES, RERUN)),
                 {
                     "exit status": str(exit_status),
                     "duration": f"{session.duration:.3f}s",
