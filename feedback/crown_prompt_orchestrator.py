@@ -13,11 +13,12 @@ one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level 
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from apytest.feedback import trends
 from apytest.feedback.records import (
+    EMPTY,
     Failure,
     History,
     LintFinding,
@@ -38,6 +39,8 @@ class Review(NamedTuple):
     history: History = History()
     metrics: MetricsSnapshot | None = None
     project: ProjectFacts = ProjectFacts()
+    reruns: Mapping[str, int] = EMPTY
+    """Tests that pytest-rerunfailures ran again in this run, with their failed attempts."""
 
 
 def review(inputs: Review) -> list[Suggestion]:
@@ -939,4 +942,27 @@ def history_trends(inputs: Review) -> Iterator[Suggestion]:
 
 RunReview = Callable[[Review], Iterator[Suggestion]]
 
-RUN_REVIEWS: tuple[RunReview, ...] = (lint_findings, workspace, history_trends)
+
+def rerun_tests(inputs: Review) -> Iterator[Suggestion]:
+    """A test that passed only when pytest-rerunfailures ran it again is flaky in this very
+    run, whatever its history: the reruns keep the build green and the flakiness out of sight."""
+    if not inputs.reruns:
+        return
+    passed = {r.nodeid for r in inputs.run.results if r.outcome in ("passed", "xfailed")}
+    for nodeid, attempts in sorted(inputs.reruns.items()):
+        if nodeid not in passed:
+            continue  # failed in the end: its failure has its own suggestion
+        failed = "one failed attempt" if attempts == 1 else f"{attempts} failed attempts"
+        yield Suggestion(
+            text=f"{nodeid} passed only after {failed} (pytest-rerunfailures ran it again): it "
+            "is flaky, and the reruns hide it. The run log holds each attempt's traceback "
+            "(RERUN records); look for shared state, unseeded randomness or timing, and keep "
+            "the reruns for what no fix can reach (a remote service).",
+            lesson="flaky-tests",
+            signature="flaky-tests:reruns",
+            source="failure",
+            nodeid=nodeid,
+        )
+
+
+RUN_REVIEWS: tuple[RunReview, ...] = (lint_findings, workspace, history_trends, rerun_tests)

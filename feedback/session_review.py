@@ -58,6 +58,8 @@ class SessionFacts(NamedTuple):
     its metrics file); None: the wall-clock time from `started_at` to now."""
     counts: Mapping[str, int] = EMPTY
     """How many of each outcome pytest's summary counted (`Run.counts`); empty: one per result."""
+    reruns: Mapping[str, int] = EMPTY
+    """Tests pytest-rerunfailures ran again, with their failed attempts (`Review.reruns`)."""
 
 
 def run_of(facts: SessionFacts) -> Run:
@@ -102,6 +104,7 @@ def review_and_log(
             history=history,
             metrics=facts.metrics,
             project=project_facts(facts.rootdir, run.failures),
+            reruns=facts.reruns,
         )
     )
     logged = memory_api.log_run(run, suggestions, memory=memory)

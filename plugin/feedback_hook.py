@@ -194,6 +194,7 @@ class FeedbackHooks(LeftCwd):
                 kind=self.recorder.kind.describe(),
                 instance=settings.instance,
                 counts=self.recorder.counts,
+                reruns=session_records.reruns(reports.reruns),
             ),
             memory=settings.memory,
             ai=settings.ai,

@@ -170,6 +170,16 @@ def test_a_package_not_surely_shadowed_is_left_to_the_other_signatures(failure: 
     )
 
 
+def test_a_test_that_passed_only_when_rerun_is_flaky_one_that_failed_is_a_failure() -> None:
+    results = (TestResult("t.py::test_flaky", "passed"), TestResult("t.py::test_broken", "failed"))
+    reruns = {"t.py::test_flaky": 1, "t.py::test_broken": 2}
+    suggestions = review(Review(_run(results=results), reruns=reruns))
+    assert [(s.signature, s.nodeid) for s in suggestions] == [
+        ("flaky-tests:reruns", "t.py::test_flaky")
+    ]
+    assert "passed only after one failed attempt" in suggestions[0].text
+
+
 def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     facts = ProjectFacts(first_party=frozenset({"mypkg"}))
     stdlib_api = Failure(

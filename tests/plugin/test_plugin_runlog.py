@@ -250,7 +250,7 @@ FLAKY = """
 import pathlib
 
 def test_flaky(tmp_path_factory):
-    tries = tmp_path_factory.getbasetemp().parent / "tries"
+    tries = tmp_path_factory.getbasetemp() / "tries"
     count = int(tries.read_text()) if tries.exists() else 0
     tries.write_text(str(count + 1))
     assert count >= 2, f"attempt {count}"
@@ -280,8 +280,12 @@ def test_attempts_pytest_rerunfailures_ran_again_are_logged_and_counted(
     assert "AssertionError: attempt 0" in log
     assert "AssertionError: attempt 1" in log
     assert "=== pytest session finished: 2 passed, 2 rerun ===" in log
-    [run] = corpus_memory_logging.runs(memory=pytester.path / ".apytest" / "memory.sqlite3")
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [run] = corpus_memory_logging.runs(memory=memory)
     assert run.outcomes == {"passed": 2, "rerun": 2}
     assert (run.tests, run.failed) == (2, 0)
     metrics = (pytester.path / "monitoring" / "pytest_metrics.prom").read_text()
     assert f'pytest_test_duration_seconds_count{{project="{pytester.path.name}"}} 2.0' in metrics
+    [flaky] = [s.suggestion for s in corpus_memory_logging.suggestions(memory=memory)]
+    assert (flaky.signature, flaky.nodeid) == ("flaky-tests:reruns", "test_flaky.py::test_flaky")
+    assert "passed only after 2 failed attempts" in flaky.text
