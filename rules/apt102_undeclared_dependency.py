@@ -412,6 +412,35 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            import sys
+            from unittest import mock
+
+            import pytest
+            from testkit import Replacer, ShouldRaise
+
+
+            def test_replaced_path(tmp_path):  # replaces sys.path by name: imports what it wrote
+                (tmp_path / "module.py").write_text("foo = 1")
+                with Replacer() as r:
+                    r.replace("sys.path", [str(tmp_path)])
+                    from module import foo
+
+
+            def test_patched_path(tmp_path):
+                with mock.patch.object(sys, "path", [str(tmp_path)]):
+                    import written_module
+
+
+            def test_missing():  # expects the import to fail
+                with pytest.raises(ImportError):
+                    import not_installed_a
+                with ShouldRaise(ModuleNotFoundError("No module named 'not_installed_b'")):
+                    import not_installed_b.sub
+            """,
+            files={"requirements-test.txt": "pytest>=8\ntestkit\n"},
+        ),
+        Example(
+            """
             import contextlib
             import site
             import sys
@@ -519,6 +548,22 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            from unittest import mock
+
+            import pytest
+
+
+            def test_emptied_path():
+                with mock.patch("sys.path", []):  # an empty path: nothing of the test's own
+                    with pytest.raises(ValueError):  # expects another failure, not the import's
+                        import numpy
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
+        ),
         Example(
             """
             import sys

@@ -901,6 +901,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+            import pathlib
+            import tempfile
+            import unittest
+
+
+            class TestFunctional(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.startdir = os.getcwd()
+
+                def test_skip(self):
+                    os.chdir(self.startdir)  # back where setUpClass was: an undo, not a move
+
+
+            class ConfigBase(unittest.TestCase):
+                def setUp(self):
+                    self.addCleanup(os.chdir, pathlib.Path.cwd())  # after every test
+                    os.chdir(tempfile.mkdtemp())
+
+
+            class TestConfig(ConfigBase):
+                def test_env_cwd(self):
+                    os.chdir(tempfile.mkdtemp())  # the base's cleanup goes back
+            """
+        ),
+        Example(
+            """
+            import os
             import shutil
             import tempfile
             import unittest
@@ -1205,6 +1233,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import tempfile
+            import unittest
+
+
+            class TestFunctional(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.startdir = os.getcwd()
+                    cls.tmpdir = tempfile.mkdtemp()
+
+                def test_skip(self):
+                    os.chdir(self.tmpdir)  # the move: a failure below leaves it
+                    assert os.listdir(".") == []
+                    os.chdir(self.startdir)  # the undo, on success only
+            """,
+            line=13,
+        ),
         Example(  # a move to the test folder, not the rootdir: later tests run there
             """
             import os
@@ -2024,6 +2072,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.module_undos: list[tuple[str, int, str | None]] = []
         """``(family, line, scope)``: undos written as statements of the module body, with what
         they take back (``_call_undo_scope``)."""
+        self.cwd_cleanups: set[ast.ClassDef] = set()
+        """Classes whose per-test setup registers ``self.addCleanup(os.chdir, os.getcwd())``:
+        the working directory goes back after each of their tests (and their subclasses')."""
+        self.cwd_attributes: set[tuple[str, str]] = set()
+        """``(class name, "startdir")``: attributes a method of the class binds to the working
+        directory (``cls.startdir = os.getcwd()`` in ``setUpClass``, ``self.olddir = ...`` in
+        ``setUp``): ``os.chdir(self.startdir)`` in a method of it, or of a class of the module
+        deriving from it, goes back there."""
         self.attribute_copies: set[tuple[ast.ClassDef, str]] = set()
         """``(class, "self.saved")``: attributes a method of the class binds to a copy of the
         whole environment (``self.saved = os.environ.copy()`` in ``setUp``)."""
@@ -2166,6 +2222,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         first = node.args[0] if node.args else None
         if not _per_test_setup(owner) or owner is None or not isinstance(first, ast.Attribute):
             return
+        back = node.args[1] if len(node.args) == 2 else None
+        if (
+            dotted_name(first) in ("os.chdir", "chdir")
+            and back is not None
+            and (self._names_cwd(back) or self._copy_of(back) == "cwd")
+            and (cls := enclosing_class(self.ctx.ancestors, owner)) is not None
+        ):
+            self.cwd_cleanups.add(cls)  # ``self.addCleanup(os.chdir, Path.cwd())``
+            return
         if isinstance(first.value, ast.Name) and first.value.id == "self":
             cls = enclosing_class(self.ctx.ancestors, owner)
             if cls is not None:
@@ -2179,7 +2244,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         first = node.args[0] if node.args else None
         if family == "cwd":  # ``os.chdir(old)``, or a move that the next statement takes back
             return (first is not None and self._copy_of(first) == "cwd") or (
-                self._written_back_next("cwd")
+                self._written_back_next("cwd") or self._cwd_attribute(first)
             )
         if method in ("update", "extend") and len(node.args) == 1 and first is not None:
             return self._copy_of(first) == family  # ``os.environ.update(saved)``
@@ -2387,6 +2452,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if cls is not None:
             self.attribute_copies.add((cls, f"self.{target.attr}"))
 
+    def _cwd_attribute(self, value: ast.expr | None) -> bool:
+        """Whether ``value`` (``self.startdir``, ``cls.startdir``) is an attribute that a
+        method of the current class, or of a class it names as a base, bound to the working
+        directory before (`cwd_attributes`)."""
+        cls = self._method_class()
+        if cls is None or not isinstance(value, ast.Attribute):
+            return False
+        if dotted_name(value) not in (f"self.{value.attr}", f"cls.{value.attr}"):
+            return False
+        names = {cls.name, *((dotted_name(b) or "").rpartition(".")[2] for b in cls.bases)}
+        return any((name, value.attr) in self.cwd_attributes for name in names)
+
     def _method_class(self) -> ast.ClassDef | None:
         """The class whose method (``__init__``, ``setUp``, a test) the node visited is in."""
         classes = [a for a in self.ctx.ancestors if isinstance(a, ast.ClassDef)]
@@ -2427,6 +2504,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         target, value = node.targets[0], node.value
         if isinstance(target, ast.Attribute) and dotted_name(target) == f"self.{target.attr}":
             self._note_attribute_copy(target, value)
+        if (
+            isinstance(target, ast.Attribute)
+            and dotted_name(target) in (f"self.{target.attr}", f"cls.{target.attr}")
+            and self._names_cwd(value)
+            and (cls := self._method_class()) is not None
+        ):
+            self.cwd_attributes.add((cls.name, target.attr))
         if not isinstance(target, ast.Name):
             return
         family = None
@@ -2933,6 +3017,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True  # the class's per-test teardown (its own or a base's) puts it back
             if self._cleaned_up(others, inherited):
                 return True  # a method its setUp registers with addCleanup puts it back
+            if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
+                return True  # its setUp (its own or a base's) registers the way back
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others

@@ -527,3 +527,14 @@ def _why(found: Resolution) -> str:
     if found.origin == "optional":
         return "declared only in " + sections_label([d.section for d in found.declarations])
     return "declared nowhere"
+
+
+def skipped_without(index: DependencyIndex, model: ProjectModel, path: str) -> bool:
+    """Whether a package ``__init__.py`` above ``path`` ``importorskip``s a module that the
+    tests' dependencies do not install (declared only in a section not installed with the
+    tests, or nowhere): there pytest skips the file's package before it imports the file, so
+    nothing the file does at import (an unregistered marker) is met."""
+    if not index.proves_undeclared:
+        return False
+    skipped = _package_skipped(model, path.split("/")[:-1])
+    return any(index.resolve(module).origin in ("optional", "undeclared") for module in skipped)

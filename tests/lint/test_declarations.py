@@ -530,6 +530,36 @@ def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
 
 
 @pytest.mark.slow
+def test_setup_py_through_a_wrapper_leaves_the_runtime_unknown(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A setup.py calling its own wrapper instead of setup() may read its runtime requirements
+    from a requirements file (ZJ5): an import of what that file declares is not known to be
+    optional (APT101), and stays so when [project] declares the runtime statically."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setup_utils import get_requirements, setup_package\n\n"
+                "setup_package(required=get_requirements('requirements.prod.txt'))\n"
+            ),
+            "requirements.prod.txt": "typing_extensions>=4\n",
+            "requirements-test.txt": "pytest>=8\n",
+            "tests/test_a.py": "import typing_extensions\n\n\ndef test_a():\n    pass\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert not model.runtime_known
+    assert _findings(tmp_path, ["APT101", "APT102"]) == []
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": "[project]\nname = 'demo'\nversion = '1'\ndependencies = []\n"},
+    )
+    assert _model(tmp_path).runtime_known
+    assert _findings(tmp_path, ["APT101"]) == [("tests/test_a.py", 1, "APT101")]
+
+
+@pytest.mark.slow
 def test_setup_cfg_options_and_extras(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,
