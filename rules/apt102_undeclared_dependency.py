@@ -96,6 +96,8 @@ class UndeclaredDependency(ProjectRule):
             from cleo.io.null_io import NullIO  # poetry requires cleo
             import pkg_resources  # pyramid requires setuptools
             from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
+            from BTrees.Length import Length  # ZODB requires BTrees (ZL2)
+            import zope.interface  # and zope.interface
 
 
             def test_card():
@@ -105,7 +107,7 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": """
                     [project]
                     name = 'demo'
-                    dependencies = ['poetry>=2.1', 'pyramid>=1.10']
+                    dependencies = ['poetry>=2.1', 'pyramid>=1.10', 'ZODB >= 5.1.1']
 
                     [project.optional-dependencies]
                     tests = ['pytest', 'pyopenssl']

@@ -164,6 +164,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "boto3": "botocore jmespath s3transfer",
         "botocore": "jmespath python-dateutil urllib3",
         "bottle": "",
+        "btrees": "persistent zope-interface",
         "build": "packaging pyproject-hooks",
         "celery": "billiard click kombu vine",
         "certifi": "",
@@ -294,6 +295,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "tox": (
             "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"
         ),
+        "transaction": "zope-interface",
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
         "typing-extensions": "",
@@ -305,6 +307,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",
+        # ZODB since 5.0 (2016); ZODB3 shipped BTrees and persistent inside itself
+        "zodb": "btrees persistent transaction zc-lockfile zconfig zodbpickle zope-interface",
     }.items()
 }
 """What popular distributions require in every release of the last years (no environment
