@@ -98,6 +98,7 @@ class UndeclaredDependency(ProjectRule):
             from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
             from BTrees.Length import Length  # ZODB requires BTrees (ZL2)
             import zope.interface  # and zope.interface
+            from typing_extensions import ParamSpec  # mypy requires it (ZL4)
 
 
             def test_card():
@@ -110,7 +111,7 @@ class UndeclaredDependency(ProjectRule):
                     dependencies = ['poetry>=2.1', 'pyramid>=1.10', 'ZODB >= 5.1.1']
 
                     [project.optional-dependencies]
-                    tests = ['pytest', 'pyopenssl']
+                    tests = ['pytest', 'pyopenssl', 'mypy>=1.4']
                     pcsc = ['pyscard>=1.9']
                     """,
             },

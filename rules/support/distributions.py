@@ -213,7 +213,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "mccabe": "",
         "mongoengine": "pymongo",
-        "mypy": "mypy-extensions",
+        # typing_extensions since mypy 0.730 (2019); recent releases split it by Python
+        # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
+        "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
@@ -331,7 +333,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "hatchling": "tomli tomlkit",
         "httpx2": "typing-extensions",
         "hypothesis": "attrs exceptiongroup",
-        "mypy": "ast-serialize librt pathspec tomli typing-extensions",
+        "mypy": "ast-serialize librt pathspec tomli",
         "nox": (
             "attrs dependency-groups humanize importlib-metadata platformdirs python-discovery "
             "tomli typing-extensions virtualenv"
