@@ -520,8 +520,31 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
         ),
+        Example(
+            """
+            import dbapi20  # what the repository the test requirements name installs (ZL5)
+            """,
+            files={
+                "requirements-test.txt": (
+                    "git+https://github.com/org/dbapi-compliance.git@ea7cb1b4"
+                    "#egg=dbapi-compliance\npytest>=8\n"
+                )
+            },
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import dbapi20  # the repository is a docs requirement: not installed with the tests
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "requirements-docs.txt": (
+                    "sphinx\n-e git+https://github.com/org/dbapi-compliance.git#egg=dbapi-compliance\n"
+                ),
+            },
+            line=1,
+        ),
         Example(
             """
             import sys
