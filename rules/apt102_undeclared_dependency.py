@@ -96,6 +96,9 @@ class UndeclaredDependency(ProjectRule):
             from cleo.io.null_io import NullIO  # poetry requires cleo
             import pkg_resources  # pyramid requires setuptools
             from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
+            from BTrees.Length import Length  # ZODB requires BTrees (ZL2)
+            import zope.interface  # and zope.interface
+            from typing_extensions import ParamSpec  # mypy requires it (ZL4)
 
 
             def test_card():
@@ -105,10 +108,10 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": """
                     [project]
                     name = 'demo'
-                    dependencies = ['poetry>=2.1', 'pyramid>=1.10']
+                    dependencies = ['poetry>=2.1', 'pyramid>=1.10', 'ZODB >= 5.1.1']
 
                     [project.optional-dependencies]
-                    tests = ['pytest', 'pyopenssl']
+                    tests = ['pytest', 'pyopenssl', 'mypy>=1.4']
                     pcsc = ['pyscard>=1.9']
                     """,
             },
@@ -546,8 +549,31 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
         ),
+        Example(
+            """
+            import dbapi20  # what the repository the test requirements name installs (ZL5)
+            """,
+            files={
+                "requirements-test.txt": (
+                    "git+https://github.com/org/dbapi-compliance.git@ea7cb1b4"
+                    "#egg=dbapi-compliance\npytest>=8\n"
+                )
+            },
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import dbapi20  # the repository is a docs requirement: not installed with the tests
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "requirements-docs.txt": (
+                    "sphinx\n-e git+https://github.com/org/dbapi-compliance.git#egg=dbapi-compliance\n"
+                ),
+            },
+            line=1,
+        ),
         Example(
             """
             import sys

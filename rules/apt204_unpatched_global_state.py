@@ -1206,6 +1206,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             path="pkg/tests/test_deprecated.py",
             files=_IMPORTS_THE_MODULE,
         ),
+        Example(
+            """
+            import importlib
+            import sys
+            import types
+
+            # a test module built in memory for each family no file provides (ZL1)
+            for family in ("OO", "II"):
+                name = "pkg.tests.test_" + family + "Tree"
+                try:
+                    importlib.import_module(name)
+                except ModuleNotFoundError:
+                    module = types.ModuleType(name)
+                    sys.modules[name] = module
+            """,
+            path="src/pkg/tests/test_dynamic.py",
+            files=_IMPORTS_THE_MODULE,
+        ),
         Example(  # a move to the rootdir, imported from the suite's package: where runs start
             """
             import os
@@ -1766,6 +1784,39 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 sys.modules['requests'] = object()
             """,
             line=4,
+        ),
+        Example(
+            """
+            import importlib
+            import sys
+            import types
+
+            # a stand-in for a missing dependency: a later importorskip("yaml") gets it
+            try:
+                importlib.import_module("yaml")
+            except ImportError:
+                sys.modules["yaml"] = types.ModuleType("yaml")
+            """,
+            path="src/pkg/tests/test_dynamic.py",
+            files=_IMPORTS_THE_MODULE,
+            line=9,
+        ),
+        Example(
+            """
+            import importlib
+            import sys
+            import types
+
+            # another package's module, built when its import fails: it stays
+            name = "other.tests.test_" + "OOTree"
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError:
+                sys.modules[name] = types.ModuleType(name)
+            """,
+            path="src/pkg/tests/test_dynamic.py",
+            files=_IMPORTS_THE_MODULE,
+            line=10,
         ),
         Example(
             """
@@ -2582,6 +2633,107 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         words = key.split(".")
         return 0 < len(words) <= len(parts) and parts[-len(words) :] == words
 
+    def _fills_missing_sibling(self, node: ast.AST) -> bool:
+        """Whether a module-level ``sys.modules[K] = m`` sits in the ``except ImportError``
+        (or ``ModuleNotFoundError``) handler of a ``try`` whose body imports that very ``K``
+        (``import_module(K)``), ``K`` a module of the file's own package (a string, or a name
+        the module binds only to strings that start with that package): a test module built in
+        memory for a name no file provides. The import has just failed, so the entry is new,
+        and no later test imports that name otherwise."""
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            return False
+        target = node.targets[0]
+        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+            return False
+        ancestors = self.ctx.ancestors
+        if any(isinstance(a, FunctionNode | ast.Lambda | ast.ClassDef) for a in ancestors):
+            return False
+        handler = next((a for a in reversed(ancestors) if isinstance(a, ast.ExceptHandler)), None)
+        if handler is None or not self._catches_import_error(handler.type):
+            return False
+        trial = ancestors[ancestors.index(handler) - 1]
+        if not isinstance(trial, ast.Try) or handler not in trial.handlers:
+            return False
+        key = ast.dump(target.slice)
+        if not any(
+            isinstance(call, ast.Call)
+            and called_name(call) in {"import_module", "importlib.import_module", "__import__"}
+            and len(call.args) == 1
+            and ast.dump(call.args[0]) == key
+            for statement in trial.body
+            for call in ast.walk(statement)
+        ):
+            return False
+        prefixes = self._string_prefixes(target.slice, ancestors[0])
+        if not prefixes:
+            return False
+        package = posixpath.dirname(self.ctx.file.path).split("/")
+        for prefix in prefixes:
+            words = prefix.split(".")[:-1]  # the package part: what follows the last dot varies
+            if not words or len(words) > len(package) or package[-len(words) :] != words:
+                return False
+        return True
+
+    @staticmethod
+    def _catches_import_error(kind: ast.expr | None) -> bool:
+        kinds = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+        return any(
+            isinstance(k, ast.Name | ast.Attribute)
+            and (dotted_name(k) or "").rpartition(".")[2] in {"ImportError", "ModuleNotFoundError"}
+            for k in kinds
+            if k is not None
+        )
+
+    @staticmethod
+    def _string_prefixes(key: ast.expr, module: ast.AST) -> list[str]:
+        """The constant starts of ``key``: the string itself, or for a name every value the
+        module binds it to outside functions (``"pkg.tests.test_" + family``, an f-string);
+        empty when one of them does not start with a constant."""
+
+        def start(value: ast.expr) -> str | None:
+            while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+                value = value.left
+            if isinstance(value, ast.JoinedStr) and value.values:
+                value = value.values[0]
+            text = string_value(value)
+            return text or None
+
+        if not isinstance(key, ast.Name):
+            text = start(key)
+            return [text] if text else []
+        found: list[str] = []
+        pending: list[ast.AST] = [module]
+        while pending:
+            current = pending.pop()
+            for child in ast.iter_child_nodes(current):
+                if isinstance(child, FunctionNode | ast.Lambda | ast.ClassDef):
+                    continue
+                if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+                    targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                    if any(isinstance(t, ast.Name) and t.id == key.id for t in targets):
+                        text = start(child.value) if child.value is not None else None
+                        if text is None or isinstance(child, ast.AugAssign):
+                            return []
+                        found.append(text)
+                    elif any(
+                        isinstance(n, ast.Name) and n.id == key.id and isinstance(n.ctx, ast.Store)
+                        for t in targets
+                        for n in ast.walk(t)
+                    ):
+                        return []  # bound by unpacking: not read
+                elif isinstance(child, ast.For | ast.AsyncFor | ast.With | ast.AsyncWith) and any(
+                    isinstance(n, ast.Name) and n.id == key.id
+                    for t in (
+                        [child.target]
+                        if isinstance(child, ast.For | ast.AsyncFor)
+                        else [i.optional_vars for i in child.items if i.optional_vars]
+                    )
+                    for n in ast.walk(t)
+                ):
+                    return []
+                pending.append(child)
+        return found
+
     def _module_copy(self, value: ast.expr) -> str | None:
         """``module:<K>`` when ``value`` is the module ``sys.modules[K]`` holds
         (``sys.modules["K"]``, ``sys.modules.get("K")``): writing it back to ``K`` is a
@@ -2676,6 +2828,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = ("sys.modules", False)  # ``sys.modules[K] = saved``, the module it held
         if change == ("sys.modules", True) and self._replaces_own_entry(node):
             change = None  # importing the module leaves an entry under its name either way
+        if change == ("sys.modules", True) and self._fills_missing_sibling(node):
+            change = None  # a module built for a name no file provides, after its import failed
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:

@@ -190,6 +190,15 @@ class DependencyIndex:
         return brought is None or distribution in brought
 
     @cached_property
+    def _direct_reference(self) -> bool:
+        """Whether the tests install a direct reference (``name @ url``, a requirement file's
+        ``git+https://host/org/repo.git#egg=name``): code from a place no table knows, whose
+        top-level modules need not be named after it (``dbapi-compliance`` installs
+        ``dbapi20``) and whose requirements are unknown, so an import no declaration names
+        is not sure to be missing."""
+        return any(d.url and d.section in self.required_sections for d in self.model.declared)
+
+    @cached_property
     def extras(self) -> frozenset[str]:
         """Extras of declared requirements (``h5netcdf[h5py]``): each may bring a package of
         its name, in any section, so such an import is never judged."""
@@ -265,7 +274,7 @@ class DependencyIndex:
             return Resolution("recorded", recorded[0])
         if not guessable(module):
             return Resolution("uncertain", top)  # no distribution can be named for it
-        if self._extras_bring is None:
+        if self._extras_bring is None or self._direct_reference:
             return Resolution("uncertain", likely_distribution(module))
         return Resolution("undeclared", likely_distribution(module))
 

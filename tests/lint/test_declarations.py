@@ -929,3 +929,36 @@ def test_a_file_url_without_slashes_names_no_distribution(
         },
     )
     assert {d.name for d in _model(tmp_path).declared} == {"pytest"}
+
+
+def test_url_lines_of_a_requirements_file_are_direct_references(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A bare VCS or archive URL installs a distribution named by ``#egg=`` or the URL's last
+    segment (ZL5); a ``file:`` URL or a local path is the project's own folder."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements-test.txt": (
+                "git+https://github.com/org/dbapi-compliance.git@ea7cb1b4#egg=dbapi-compliance\n"
+                "-e git+https://github.com/org/helper-lib.git#egg=helper_lib\n"
+                "https://example.org/dist/archive-pkg.tar.gz\n"
+                "file:.\n"
+                "./vendor/thing\n"
+                "pytest>=8\n"
+            ),
+        },
+    )
+    model = _model(tmp_path)
+    assert _declared(model) == {
+        ("dbapi-compliance", "requirements:requirements-test.txt", "requirements-test.txt", 1),
+        ("helper-lib", "requirements:requirements-test.txt", "requirements-test.txt", 2),
+        ("archive-pkg", "requirements:requirements-test.txt", "requirements-test.txt", 3),
+        ("pytest", "requirements:requirements-test.txt", "requirements-test.txt", 6),
+    }
+    assert {d.name for d in model.declared if d.url} == {
+        "dbapi-compliance",
+        "helper-lib",
+        "archive-pkg",
+    }
+    assert model.complete
