@@ -159,13 +159,23 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
     )
     hint = f"Did you mean {close[0]!r}? Otherwise move" if close else "Move"
+    from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
+
+    owners = plugins_owning("fixture", name)
+    plugin = (
+        f" It is the fixture of {' or '.join(owners)}: if the tests mean that one, install the "
+        "plugin where they run and declare it with the test requirements (or drop the "
+        "`-p no:` that switches it off)."
+        if owners
+        else ""
+    )
     return _suggest(
         failure,
         "fixture-not-found",
         name,
         f"fixture {name!r} is not defined in any conftest on this test's path, in its module, "
-        f"or in an installed plugin. {hint} its definition into a conftest.py above every "
-        "test that uses it, or register the plugin that provides it with `pytest_plugins`.",
+        f"or in an installed plugin.{plugin} {hint} its definition into a conftest.py above "
+        "every test that uses it, or register the plugin that provides it with `pytest_plugins`.",
     )
 
 
