@@ -517,6 +517,17 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
         ),
+        Example(  # pytest-asyncio requires it before Python 3.11 (ZK1)
+            """
+            import sys
+
+            if sys.version_info >= (3, 11):
+                from asyncio import Runner
+            else:
+                from backports.asyncio.runner import Runner
+            """,
+            files={"requirements-test.txt": "pytest>=8\npytest-asyncio\n"},
+        ),
     )
     INVALID = (
         Example(

@@ -163,6 +163,27 @@ class DependencyIndex:
         return frozenset(found)
 
     @cached_property
+    def may_arrive(self) -> frozenset[str]:
+        """Distributions the required ones may install: what they require for certain or
+        sometimes (``SOMETIMES_REQUIRED``: under an environment marker, or in recent releases),
+        transitively. A test extra's ``mypy`` brings ``typing-extensions`` on every CPython,
+        ``pytest-asyncio`` brings ``backports-asyncio-runner`` before Python 3.11: an import of
+        one of them is not known to fail where the suite runs as declared. Requirements the
+        table does not know bring nothing here (an unknown package is no proof either way; the
+        optional and undeclared judgements keep their recall)."""
+        pending = [d.name for d in self.model.declared if d.section in self.required_sections]
+        pending.extend(self._extras_bring or ())
+        found: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in found:
+                continue
+            found.add(name)
+            pending.extend(hard_dependencies([name]) or ())
+            pending.extend(SOMETIMES_REQUIRED.get(name, ()))
+        return frozenset(found)
+
+    @cached_property
     def _runtime_brings(self) -> frozenset[str] | None:
         """What the runtime requirements may install: what they require, for certain or
         sometimes (``SOMETIMES_REQUIRED``), and what that requires, transitively; None when one
@@ -254,7 +275,7 @@ class DependencyIndex:
         if names:
             declarations = tuple(d for name in names for d in self.by_name[name])
             required = any(d.section in self.required_sections for d in declarations)
-            if not required and self._maybe_runtime(declarations):
+            if not required and (self._maybe_runtime(declarations) or candidates & self.may_arrive):
                 return Resolution("uncertain", names[0], declarations)
             return Resolution("required" if required else "optional", names[0], declarations)
         loose = sorted(name for name in self.by_name if self._loosely_provides(top, name))
@@ -265,7 +286,7 @@ class DependencyIndex:
             return Resolution("recorded", recorded[0])
         if not guessable(module):
             return Resolution("uncertain", top)  # no distribution can be named for it
-        if self._extras_bring is None:
+        if self._extras_bring is None or candidates & self.may_arrive:
             return Resolution("uncertain", likely_distribution(module))
         return Resolution("undeclared", likely_distribution(module))
 

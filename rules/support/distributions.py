@@ -31,6 +31,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "AppKit": ("pyobjc-framework-cocoa",),
     "argon2": ("argon2-cffi",),
     "attr": ("attrs",),
+    "backports.asyncio.runner": ("backports-asyncio-runner",),
     "backports.zstd": ("backports-zstd",),
     "Bio": ("biopython",),
     "bluetooth": ("pybluez",),
