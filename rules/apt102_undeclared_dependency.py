@@ -517,6 +517,30 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
         ),
+        Example(  # unittest's conditional skip on the availability flag (ZK2)
+            """
+            import unittest
+
+            try:
+                import zlmdb.flatbuffers
+
+                HAS_ZLMDB = True
+            except ImportError:
+                HAS_ZLMDB = False
+
+
+            class TestSync(unittest.TestCase):
+                @unittest.skipUnless(HAS_ZLMDB, "zlmdb not installed")
+                def test_in_sync(self):
+                    import zlmdb.flatbuffers
+
+
+            @unittest.skipIf(not HAS_ZLMDB, "zlmdb not installed")
+            def test_other():
+                import zlmdb
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # pytest-asyncio requires it before Python 3.11 (ZK1)
             """
             import sys
@@ -530,6 +554,19 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+            import unittest
+
+
+            @unittest.skipUnless(sys.platform == "linux", "linux only")  # not about the package
+            def test_render():
+                import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=7,
+        ),
         Example(
             """
             import sys

@@ -297,6 +297,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
+        "twisted": (
+            "attrs automat constantly hyperlink incremental typing-extensions zope-interface"
+        ),
         "typing-extensions": "",
         "urllib3": "",
         "uvicorn": "click h11",
