@@ -541,6 +541,25 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # Python 2 branches: no pytest of the last years runs them (ZK4)
+            """
+            import sys
+
+            if sys.version_info[0] == 2:
+                from cStringIO import StringIO
+
+                if sys.version_info < (2, 7):
+                    import unittest2 as unittest
+            else:
+                from io import StringIO
+
+            if sys.version_info >= (3,):
+                import io
+            else:
+                import funcsigs
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # pytest-asyncio requires it before Python 3.11 (ZK1)
             """
             import sys
@@ -554,6 +573,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import sys
+
+            if sys.version_info >= (3, 8):  # depends on which Python 3: judged
+                import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=4,
+        ),
         Example(
             """
             import sys
