@@ -541,6 +541,65 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # the project module imported first needs aioboto3, which brings boto3 (ZK6)
+            """
+            import pytest
+
+            import demo.backends.dynamodb
+
+
+            def is_dynamodb_running():
+                import boto3
+
+                return boto3.client("dynamodb") is not None
+
+
+            pytestmark = pytest.mark.skipif(not is_dynamodb_running(), reason="no dynamodb")
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+
+                    [project.optional-dependencies]
+                    dynamodb = ['aioboto3']
+                    test = ['pytest']
+                    """,
+                "demo/__init__.py": "",
+                "demo/backends/__init__.py": "",
+                "demo/backends/dynamodb.py": "import aioboto3\n",
+            },
+        ),
+        Example(  # the test expects the import to fail (ZK5)
+            """
+            import pytest
+
+
+            def test_raises():
+                with pytest.raises(ImportError):
+                    import nonexistent_module
+
+
+            def test_placeholder_backend():
+                class Backend:
+                    def __init__(self):
+                        import nonexistent_module
+
+                try:
+                    Backend()
+                except ImportError as e:
+                    assert "nonexistent" in str(e)
+
+
+            def test_loader():
+                def load():
+                    import nonexistent_module
+
+                with pytest.raises(ModuleNotFoundError):
+                    load()
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # Python 2 branches: no pytest of the last years runs them (ZK4)
             """
             import sys
@@ -573,6 +632,22 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import pytest
+
+
+            def test_render():
+                def load():
+                    import jinja2
+
+                load()  # called where nothing catches the ImportError
+                with pytest.raises(ImportError):
+                    load()
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
         Example(
             """
             import sys

@@ -380,13 +380,63 @@ def tolerating_handler(handlers: Sequence[ast.ExceptHandler]) -> bool:
 
 
 def suppresses_import_error(statement: ast.With | ast.AsyncWith) -> bool:
-    """``with contextlib.suppress(ImportError):`` (or a broader exception)."""
+    """``with contextlib.suppress(ImportError):`` (or a broader exception), and ``with
+    pytest.raises(ImportError):``: the test expects the import to fail (ZK5)."""
     for item in statement.items:
         expr = item.context_expr
-        if (
-            isinstance(expr, ast.Call)
-            and (dotted_name(expr.func) or "").rpartition(".")[2] == "suppress"
-            and any(_catches_import_error(a) for a in expr.args if not isinstance(a, ast.Starred))
+        if not isinstance(expr, ast.Call):
+            continue
+        callee = dotted_name(expr.func) or ""
+        if callee.rpartition(".")[2] == "suppress" and any(
+            _catches_import_error(a) for a in expr.args if not isinstance(a, ast.Starred)
+        ):
+            return True
+        if callee in ("pytest.raises", "raises") and expr.args:
+            first = expr.args[0]
+            if not isinstance(first, ast.Starred) and _catches_import_error(first):
+                return True
+    return False
+
+
+def _guards_import_error(statement: ast.AST, node: ast.AST) -> bool:
+    """Whether ``node`` is in the body of ``statement``, a ``try`` one of whose handlers catches
+    ImportError or a ``with`` that suppresses or expects it."""
+    if isinstance(statement, ast.Try | ast.TryStar):
+        return within(node, statement.body) and any(
+            map(handler_catches_import_error, statement.handlers)
+        )
+    if isinstance(statement, ast.With | ast.AsyncWith):
+        return within(node, statement.body) and suppresses_import_error(statement)
+    return False
+
+
+def called_under_guard(ancestors: Sequence[ast.AST]) -> bool:
+    """Whether the code around an import is a function (or a class's) defined inside another
+    function, which calls it (by name) only where an ImportError is caught or expected: ``def
+    load(): import x`` then ``with pytest.raises(ImportError): load()``, or a local class whose
+    ``__init__`` imports, built in a ``try`` whose handler catches ImportError (ZK5)."""
+    for index in range(len(ancestors) - 1, 0, -1):
+        defined = ancestors[index]
+        if not isinstance(defined, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        host = next(
+            (
+                a
+                for a in reversed(ancestors[:index])
+                if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)
+            ),
+            None,
+        )
+        if host is None:
+            continue
+        calls = [
+            sub
+            for sub in ast.walk(host)
+            if isinstance(sub, ast.Call) and dotted_name(sub.func) == defined.name
+        ]
+        if calls and all(
+            any(_guards_import_error(statement, call) for statement in ast.walk(host))
+            for call in calls
         ):
             return True
     return False
@@ -446,7 +496,7 @@ def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
                 return True
         elif runs_elsewhere(outer):
             return True
-    return False
+    return called_under_guard(ancestors)
 
 
 def called_with_strings(node: ast.AST, name: str) -> list[str]:

@@ -386,6 +386,8 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         for fact in facts.imports:
             earlier = [i for i in ahead if i.line < fact.line or not fact.module_level]
             present = loaded.union(Loaded.of(earlier, own)) if earlier else loaded
+            if earlier:
+                present = present.union(_chains_load(ctx, source.path, earlier, own))
             tops = {i.module.partition(".")[0] for i in earlier}
             if tops - own:
                 fact = replace(fact, preceded_by=tuple(sorted(tops - own)))
@@ -396,6 +398,25 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
                 fact = replace(fact, assured=tuple(sorted(skipped.union(fact.assured))))
             if not _unchecked(source.path, fact, ignores, present):
                 yield source.path, fact
+
+
+def _chains_load(
+    ctx: ProjectContext, path: str, earlier: Sequence[ImportFact], own: frozenset[str]
+) -> Loaded:
+    """What the module-level imports of the project's own modules among ``earlier`` loaded:
+    the third-party packages their chains import unguarded at module level, with what those
+    require for certain. When one of them is missing the earlier import fails the module
+    first (and is judged there): ``import boto3`` in a function of a module that imported
+    ``pkg.backends.dynamodb``, which imports ``aioboto3``, cannot fail on boto3."""
+    theirs: list[ImportFact] = []
+    for fact in earlier:
+        if fact.module.partition(".")[0] not in own:
+            continue
+        for chain_path in ctx.model.chains.get((path, fact.module), ()):
+            facts = ctx.model.chain_facts.get(chain_path)
+            inner = _module_imports(facts.imports) if facts is not None else []
+            theirs.extend(i for i in inner if i.module.partition(".")[0] not in own)
+    return Loaded.of(theirs, own) if theirs else Loaded()
 
 
 def _package_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:

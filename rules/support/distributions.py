@@ -157,6 +157,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
     for name, requires in {
         "adbc-driver-postgresql": "adbc-driver-manager",
         "adbc-driver-sqlite": "adbc-driver-manager",
+        "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "anyio": "idna",
         "attrs": "",
