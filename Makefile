@@ -64,7 +64,7 @@ test-pytest-matrix:
 	  venv=build/pytest-$$series; \
 	  [ -x $$venv/bin/python ] || $(PYTHON) -m venv $$venv; \
 	  $$venv/bin/python -m pip install --quiet -e . "pytest==$$series.*" \
-	    pytest-xdist pytest-cov hypothesis; \
+	    pytest-xdist pytest-cov pytest-rerunfailures hypothesis; \
 	  echo "test-pytest-matrix: $$($$venv/bin/python -m pytest --version)"; \
 	  $$venv/bin/python -m pytest -q -p no:cacheprovider $(MATRIX_TESTS); \
 	done

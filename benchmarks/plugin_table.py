@@ -1,12 +1,14 @@
 """Generate ``rules/support/plugin_table.json``: which pytest plugin registers which marker,
-command-line option, ini key and ``-p`` name, read from the plugins' own wheels.
+command-line option, ini key, ``-p`` name and fixture, read from the plugins' own wheels.
 
 The startup rules (APT4xx) need to know that ``@pytest.mark.timeout`` comes from pytest-timeout
 and ``--cov-config`` from pytest-cov. Guessing from names would be wrong often enough to matter,
 so this script downloads the wheels of the most used plugins (``pip download --no-deps``), reads
 their ``pytest11`` entry points and, with ``ast``, the literal arguments of every
 ``addoption``/``addini`` call and of every ``addinivalue_line("markers", ...)`` in the plugin's
-modules, and writes one JSON table with each distribution's version. Nothing is imported or run.
+modules, and the name of every function they decorate with ``fixture`` (``@pytest.fixture``,
+``@pytest_asyncio.fixture``, ``name=`` when given, ``x = pytest.fixture(...)(f)``), and writes
+one JSON table with each distribution's version. Nothing is imported or run.
 
     .venv/bin/python benchmarks/plugin_table.py            # download into a temporary folder
     .venv/bin/python benchmarks/plugin_table.py --wheels /tmp/plugins   # reuse downloaded wheels
@@ -91,6 +93,8 @@ PLUGINS = (
 """The plugins read: the most downloaded ``pytest11`` distributions and those real suites'
 configurations name (``addopts``, ``markers``)."""
 
+KINDS = ("marker", "option", "ini", "plugin", "fixture")
+"""What the table lists, each by name with the distributions that register it."""
 PIP_DOWNLOAD = (sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q")
 OUTPUT = Path(__file__).resolve().parent.parent / "rules" / "support" / "plugin_table.json"
 
@@ -130,8 +134,46 @@ def _text(node: ast.expr, names: dict[str, ast.expr], prefix: bool) -> str | Non
     return None
 
 
+def _is_fixture(decorator: ast.expr) -> bool:
+    """``fixture``, ``pytest.fixture`` or ``pytest_asyncio.fixture``, called or not."""
+    function = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    return name == "fixture"
+
+
+def _fixture_name(decorator: ast.expr, default: str) -> str:
+    """The ``name=`` a fixture decorator gives, else the function's own."""
+    if isinstance(decorator, ast.Call):
+        for keyword in decorator.keywords:
+            value = keyword.value
+            if keyword.arg == "name" and isinstance(value, ast.Constant):
+                return str(value.value)
+    return default
+
+
+def _fixtures(tree: ast.AST) -> Iterator[str]:
+    """The fixtures a module defines: decorated functions and ``x = fixture(...)(f)``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                if _is_fixture(decorator):
+                    yield _fixture_name(decorator, node.name)
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and _is_fixture(node.value.func)
+        ):
+            yield _fixture_name(node.value.func, node.targets[0].id)
+
+
 def _registrations(tree: ast.AST) -> Iterator[tuple[str, str]]:
-    """``(kind, name)`` for each option, ini key and marker a plugin module registers."""
+    """``(kind, name)`` for each option, ini key, marker and fixture a plugin module
+    registers."""
+    for fixture in _fixtures(tree):
+        if not fixture.startswith("_"):  # private helpers, never requested by name
+            yield "fixture", fixture
     names = _assignments(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
@@ -163,7 +205,7 @@ def _registrations(tree: ast.AST) -> Iterator[tuple[str, str]]:
 def read_wheel(path: Path) -> tuple[str, str, dict[str, set[str]]]:
     """The distribution, its version, and its registrations by kind."""
     name, version, _build, _tags = parse_wheel_filename(path.name)
-    found: dict[str, set[str]] = {"option": set(), "ini": set(), "marker": set(), "plugin": set()}
+    found: dict[str, set[str]] = {kind: set() for kind in KINDS}
     with zipfile.ZipFile(path) as wheel:
         names = wheel.namelist()
         modules: set[str] = set()
@@ -196,7 +238,7 @@ def read_pytest() -> tuple[str, dict[str, set[str]]]:
     import _pytest
     import pytest
 
-    found: dict[str, set[str]] = {"option": set(), "ini": set(), "marker": set()}
+    found: dict[str, set[str]] = {kind: set() for kind in KINDS if kind != "plugin"}
     for module in sorted(Path(_pytest.__file__).parent.rglob("*.py")):
         for kind, value in _registrations(ast.parse(module.read_bytes())):
             found[kind].add(value)
@@ -205,7 +247,7 @@ def read_pytest() -> tuple[str, dict[str, set[str]]]:
 
 def build(folder: Path) -> dict[str, object]:
     distributions: dict[str, str] = {}
-    rows: dict[str, dict[str, list[str]]] = {"option": {}, "ini": {}, "marker": {}, "plugin": {}}
+    rows: dict[str, dict[str, list[str]]] = {kind: {} for kind in KINDS}
     for wheel in sorted(folder.glob("*.whl")):
         name, version, found = read_wheel(wheel)
         if not any(found.values()):
@@ -237,7 +279,7 @@ def main() -> int:
             download(folder)
         table = build(folder)
     args.output.write_text(json.dumps(table, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    counts = {kind: len(table[kind]) for kind in ("marker", "option", "ini", "plugin")}  # type: ignore[arg-type]
+    counts = {kind: len(table[kind]) for kind in KINDS}  # type: ignore[arg-type]
     print(f"{args.output}: {len(table['distributions'])} plugins, {counts}")  # type: ignore[arg-type]
     return 0
 

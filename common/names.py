@@ -15,6 +15,9 @@ MEMORY = f"{STATE}/memory.sqlite3"
 # The outcome categories of pytest's summary line, and those that count as failures.
 OUTCOMES: tuple[str, ...] = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 FAILING: frozenset[str] = frozenset({"failed", "error"})
+RERUN = "rerun"
+"""pytest-rerunfailures' category of a failed attempt it ran again: in pytest's summary ("4
+rerun"), the run log and the memory's counts, not among a test's outcomes."""
 WORST_FIRST: tuple[str, ...] = ("failed", "error", "xpassed", "xfailed", "passed", "skipped")
 """One result for reports that disagree (a test's phases; tests whose node ids redact alike):
 the first of these among theirs."""

@@ -13,11 +13,12 @@ one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level 
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from apytest.feedback import trends
 from apytest.feedback.records import (
+    EMPTY,
     Failure,
     History,
     LintFinding,
@@ -38,6 +39,8 @@ class Review(NamedTuple):
     history: History = History()
     metrics: MetricsSnapshot | None = None
     project: ProjectFacts = ProjectFacts()
+    reruns: Mapping[str, int] = EMPTY
+    """Tests that pytest-rerunfailures ran again in this run, with their failed attempts."""
 
 
 def review(inputs: Review) -> list[Suggestion]:
@@ -97,6 +100,47 @@ def import_file_mismatch(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_FROM_WHERE = r"cannot import name '(\w+)' from '([\w.]+)' \(([^)\n]+)\)"
+
+
+def shadowed_package(failure: Failure, inputs: Review) -> Suggestion | None:
+    """ImportError of a name from a package the project has a folder of, found as something
+    else: an installed distribution's top-level package of that name (a `tests` package in
+    site-packages), or the project's folder without `__init__.py`, a namespace package that
+    defines nothing (jmespath's sdist: `from tests import OrderedDict`). Lesson
+    module-name-clashes; anything less sure is left to the other signatures."""
+    match = re.search(_FROM_WHERE, failure.message)
+    if match is None or failure.exc_type not in ("ImportError", ""):
+        return None
+    name, package, where = match.groups()
+    top = package.split(".")[0]
+    if top not in inputs.project.first_party:
+        return None
+    if where == "unknown location":
+        return _suggest(
+            failure,
+            "module-name-clashes",
+            f"namespace:{package}",
+            f"`from {package} import {name}` found {package!r} as a namespace package (the "
+            f"project's {package.replace('.', '/')}/ holds no __init__.py here), which defines "
+            f"nothing: restore its __init__.py (a checkout or an sdist may have left it out), "
+            f"or import {name!r} from the module that defines it.",
+        )
+    if not re.search(_THIRD_PARTY, where):
+        return None
+    distribution = _distribution(top, inputs.project)
+    by = f" of {distribution!r}" if distribution != top.lower().replace("_", "-") else ""
+    return _suggest(
+        failure,
+        "module-name-clashes",
+        f"shadowed:{top}",
+        f"{package!r} was imported from {where}, the top-level {top!r} package an installed "
+        f"distribution{by} ships, not the project's own {top}/: it shadows the project's. "
+        f"Uninstall that distribution (or rebuild the environment without it), or give the "
+        f"project's folder an __init__.py so that pytest's default import mode puts it first.",
+    )
+
+
 _FIXTURE = r"fixture '([\w]+)' not found"
 _AVAILABLE = r"available fixtures:\s*([^\n]+)"
 
@@ -115,13 +159,23 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
     )
     hint = f"Did you mean {close[0]!r}? Otherwise move" if close else "Move"
+    from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
+
+    owners = plugins_owning("fixture", name)
+    plugin = (
+        f" It is the fixture of {' or '.join(owners)}: if the tests mean that one, install the "
+        "plugin where they run and declare it with the test requirements (or drop the "
+        "`-p no:` that switches it off)."
+        if owners
+        else ""
+    )
     return _suggest(
         failure,
         "fixture-not-found",
         name,
         f"fixture {name!r} is not defined in any conftest on this test's path, in its module, "
-        f"or in an installed plugin. {hint} its definition into a conftest.py above every "
-        "test that uses it, or register the plugin that provides it with `pytest_plugins`.",
+        f"or in an installed plugin.{plugin} {hint} its definition into a conftest.py above "
+        "every test that uses it, or register the plugin that provides it with `pytest_plugins`.",
     )
 
 
@@ -248,7 +302,7 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
         category, message = found.group(1), found.group(2).strip()
         plugin = _warning_plugin(failure)
         if plugin is not None:  # a plugin's own deprecation, of its settings or behaviour
-            return _plugin_deprecation(failure, plugin, category, message)
+            return _plugin_deprecation(failure, plugin, category, message, inputs.project)
         key, what = (
             f"deprecated:{category}",
             f"uses a pytest API this pytest deprecates ({message}), and "
@@ -276,21 +330,35 @@ def _warning_plugin(failure: Failure) -> str | None:
     return None if package in _PYTEST_PACKAGES else package
 
 
-def _plugin_deprecation(failure: Failure, plugin: str, category: str, message: str) -> Suggestion:
+def _plugin_deprecation(
+    failure: Failure, plugin: str, category: str, message: str, project: ProjectFacts
+) -> Suggestion:
     unset = re.search(_UNSET_OPTION, message)
-    remedy = (
+    distribution = _distribution(plugin, project)
+    remedies = [
         f"set {unset.group(1)!r} in the pytest configuration (the warning says which values it "
         "takes)"
         if unset
-        else "do what the warning asks"
-    )
+        else "do what the warning asks",
+        f"let that warning through with the filterwarnings entry "
+        f"`default::pytest.{category}:{plugin}`",
+    ]
+    stray = bool(project.declared) and all(d.name != distribution for d in project.declared)
+    if stray:  # pluggy and humanize, which use no pytest-asyncio, stopped on its warning
+        remedies.insert(0, "uninstall it")
+    said = ", or ".join(remedies)
     return _suggest(
         failure,
         "startup-plugins",
         f"plugin-deprecation:{plugin}:{unset.group(1) if unset else category}",
         f"pytest stopped: the plugin {plugin} warns ({message}) and filterwarnings makes the "
-        f"warning an error. {remedy[0].upper()}{remedy[1:]}, or let that warning through with "
-        f"the filterwarnings entry `default::pytest.{category}:{plugin}`.",
+        "warning an error."
+        + (
+            f" The project declares no {distribution!r}: this environment has it from elsewhere."
+            if stray
+            else ""
+        )
+        + f" {said[0].upper()}{said[1:]}.",
     )
 
 
@@ -326,6 +394,9 @@ def _missing_import(missing: str, text: str) -> str:
 
 # A frame of a conftest in a traceback, in pytest's format or Python's.
 _CONFTEST_FRAME = r"(?m)(?:^|[/\\])conftest\.py(?::\d+: in |\", line \d+)"
+_TEST_CODE = r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$"
+"""A path of the suite's code: under a `tests`/`test`/`testing` folder, or a test module or
+conftest by its name."""
 _THIRD_PARTY = r"[/\\](?:site|dist)-packages[/\\]([\w.-]+)"
 
 
@@ -339,13 +410,40 @@ def _sections(distribution: str, project: ProjectFacts) -> list[str]:
     return sorted({d.section for d in project.declared if d.name == distribution})
 
 
-def _install_hint(section: str) -> str:
+# What a declaration section of apytest-lint's dependency model is called (`extra:ml`,
+# `hatch:test`, `requirements:dev.txt`, ...) and the command that installs it.
+_INSTALL_HINTS: dict[str, tuple[str, str]] = {
+    "extra": ("the extra {name!r}", "pip install '.[{name}]'"),
+    "group": ("the dependency group {name!r}", "pip install --group {name}"),
+    "hatch": ("the hatch environment {name!r}", "hatch run {name}:pytest"),
+    "tox": ("the tox environment {name!r}", "tox -e {name}"),
+    "nox": ("the nox session {name!r}", "nox -s {name}"),
+    "pixi": ("the pixi feature {name!r}", ""),  # which environments hold it: pixi's to say
+    "conda": ("the conda environment of {name}", "conda env update -f {name}"),
+    "requirements": ("{name}", "pip install -r {name}"),
+    "pipfile": ("the Pipfile's {name}", "pipenv install --dev"),
+}
+
+
+def _hint_order(section: str) -> tuple[int, str]:
+    """Extras first, then dependency groups, then tools' environments (_INSTALL_HINTS)."""
+    kinds = list(_INSTALL_HINTS)
+    kind = section.partition(":")[0]
+    return (kinds.index(kind) if kind in kinds else len(kinds), section)
+
+
+def _install_hint(section: str, *, command: bool) -> str:
+    """`the extra 'ml'` for `extra:ml`, with `command` followed by `(pip install '.[ml]')`."""
     kind, _, name = section.partition(":")
-    if kind == "extra":
-        return f"the extra {name!r} (pip install '.[{name}]')"
-    if kind == "group":
-        return f"the dependency group {name!r}"
-    return f"{name or section}"
+    if kind == "tox":  # `tox:testenv`, the base every environment inherits; `tox:testenv:docs`
+        if name == "testenv":
+            return "tox's [testenv] (tox)" if command else "tox's [testenv]"
+        name = name.removeprefix("testenv:")
+    if kind not in _INSTALL_HINTS or not name:
+        return section
+    label, install = _INSTALL_HINTS[kind]
+    said = label.format(name=name)
+    return f"{said} ({install.format(name=name)})" if command and install else said
 
 
 def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:
@@ -388,12 +486,15 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     in_conftest = failure.path.rpartition("/")[2] == "conftest.py" or bool(
         re.search(_CONFTEST_FRAME, failure.traceback)
     )
-    guarded = (
-        f"move the import into the fixtures that use it, as {guard}, so that only their tests "
-        "skip without it (a conftest cannot skip while pytest loads it)"
-        if in_conftest
-        else f"guard the import with {guard} so the module skips without it"
-    )
+    if in_conftest:
+        guarded = (
+            f"move the import into the fixtures that use it, as {guard}, so that only their "
+            "tests skip without it (a conftest cannot skip while pytest loads it)"
+        )
+    elif re.search(_TEST_CODE, failure.path):
+        guarded = f"guard the import with {guard} so the module skips without it"
+    else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
+        guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
     if not sections:
         return _suggest(
             failure,
@@ -414,13 +515,17 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
-    where = " or ".join(_install_hint(section) for section in sections)
+    # The first, in the order of _INSTALL_HINTS, with its command; the others only named.
+    first, *others = sorted(sections, key=_hint_order)
+    where = " or ".join(
+        [_install_hint(first, command=True), *(_install_hint(s, command=False) for s in others)]
+    )
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
         f"imports {module!r} at module level, but {distribution!r} is only declared in "
-        f"{where}, which this environment lacks. Install {where}, or {guarded}.",
+        f"{where}, which this environment lacks: install that, or {guarded}.",
     )
 
 
@@ -650,6 +755,34 @@ def unknown_marker(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_NOT_A_TEST_CLASS = (
+    r"PytestCollectionWarning: cannot collect test class '(\w+)' because it has a "
+    r"(__init__|__new__) constructor"
+)
+
+
+def collection_warning_error(failure: Failure, inputs: Review) -> Suggestion | None:
+    """pytest's warning that a class named like a test class cannot be collected, made an error
+    by a warnings filter: the module fails to collect. markdown's tests import unittest's
+    `TestSuite`, and another module calls `warnings.simplefilter("error")` at import."""
+    found = re.search(_NOT_A_TEST_CLASS, failure.message)
+    if failure.when != "collect" or found is None:
+        return None
+    name, constructor = found.groups()
+    return _suggest(
+        failure,
+        "session-errors",
+        f"collection-warning:{name}",
+        f"pytest takes the class {name!r} for a test class (by its name) but cannot collect it "
+        f"(it has a {constructor} constructor), and a warnings filter makes that warning an "
+        'error: `filterwarnings = error`, `-W error`, or a module calling `warnings.simplefilter("'
+        'error")` when imported, which also holds while pytest collects the modules after it. '
+        f"If {name!r} is no test class, say so with `__test__ = False` in its body, or import "
+        f"it under a name pytest does not collect (`import ... as _{name}`, or its module and "
+        f"then `module.{name}`); if it is one, drop its constructor.",
+    )
+
+
 _XDIST_MISMATCH = r"Different tests were collected between (\S+) and (\S+)"
 
 
@@ -699,6 +832,7 @@ FailureSignature = Callable[[Failure, Review], "Suggestion | None"]
 
 FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     import_file_mismatch,
+    shadowed_package,
     fixture_not_found,
     fixture_recursion,
     startup_failure,
@@ -708,6 +842,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     external_resource,
     shape_or_dtype,
     unknown_marker,
+    collection_warning_error,
     xdist_collection_mismatch,
     session_error,
 )
@@ -817,4 +952,27 @@ def history_trends(inputs: Review) -> Iterator[Suggestion]:
 
 RunReview = Callable[[Review], Iterator[Suggestion]]
 
-RUN_REVIEWS: tuple[RunReview, ...] = (lint_findings, workspace, history_trends)
+
+def rerun_tests(inputs: Review) -> Iterator[Suggestion]:
+    """A test that passed only when pytest-rerunfailures ran it again is flaky in this very
+    run, whatever its history: the reruns keep the build green and the flakiness out of sight."""
+    if not inputs.reruns:
+        return
+    passed = {r.nodeid for r in inputs.run.results if r.outcome in ("passed", "xfailed")}
+    for nodeid, attempts in sorted(inputs.reruns.items()):
+        if nodeid not in passed:
+            continue  # failed in the end: its failure has its own suggestion
+        failed = "one failed attempt" if attempts == 1 else f"{attempts} failed attempts"
+        yield Suggestion(
+            text=f"{nodeid} passed only after {failed} (pytest-rerunfailures ran it again): it "
+            "is flaky, and the reruns hide it. The run log holds each attempt's traceback "
+            "(RERUN records); look for shared state, unseeded randomness or timing, and keep "
+            "the reruns for what no fix can reach (a remote service).",
+            lesson="flaky-tests",
+            signature="flaky-tests:reruns",
+            source="failure",
+            nodeid=nodeid,
+        )
+
+
+RUN_REVIEWS: tuple[RunReview, ...] = (lint_findings, workspace, history_trends, rerun_tests)

@@ -165,9 +165,16 @@ class Run(NamedTuple):
     instance: str = ""
     """The runner it ran on (`apytest_instance`, else the host name: `common.instance`), which
     an alert's `instance` label names. "" for runs stored before apytest recorded it."""
+    counts: Mapping[str, int] = EMPTY
+    """How many of each outcome pytest's own summary counted, where it differs from one per
+    result: each subtest's report counts, and a module whose collection error pytest reports
+    twice counts twice. Empty: the results are counted."""
 
     @property
     def outcomes(self) -> Counter[str]:
+        """The outcomes as pytest's summary counted them (`counts`), else one per result."""
+        if self.counts:
+            return +Counter(self.counts)  # without the outcomes counted 0
         return Counter(map(_OUTCOME, self.results))  # in C: read at each session end
 
 

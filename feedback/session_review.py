@@ -17,6 +17,7 @@ from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.crown_prompt_orchestrator import Review, review
 from apytest.feedback.project_facts import project_facts
 from apytest.feedback.records import (
+    EMPTY,
     Failure,
     LintFinding,
     MetricsSnapshot,
@@ -55,6 +56,10 @@ class SessionFacts(NamedTuple):
     duration: float | None = None
     """The session's duration as the plugin measured it on a monotonic clock (the figure of
     its metrics file); None: the wall-clock time from `started_at` to now."""
+    counts: Mapping[str, int] = EMPTY
+    """How many of each outcome pytest's summary counted (`Run.counts`); empty: one per result."""
+    reruns: Mapping[str, int] = EMPTY
+    """Tests pytest-rerunfailures ran again, with their failed attempts (`Review.reruns`)."""
 
 
 def run_of(facts: SessionFacts) -> Run:
@@ -73,6 +78,7 @@ def run_of(facts: SessionFacts) -> Run:
         workspace=Workspace(tuple(facts.new_entries), tuple(facts.changed_env), facts.changed_cwd),
         kind=facts.kind,
         instance=facts.instance,
+        counts=facts.counts,
     )
 
 
@@ -98,6 +104,7 @@ def review_and_log(
             history=history,
             metrics=facts.metrics,
             project=project_facts(facts.rootdir, run.failures),
+            reruns=facts.reruns,
         )
     )
     logged = memory_api.log_run(run, suggestions, memory=memory)

@@ -331,6 +331,7 @@ class Store(ABC):
             duration=row["duration"],
             exit_status=row["exit_status"],
             coverage=row["coverage"],
+            counts=json.loads(row["outcomes"]),
             results=tuple(
                 TestResult(r["nodeid"], r["outcome"], r["duration"])
                 for r in self.query(

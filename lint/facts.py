@@ -586,7 +586,12 @@ class FactCollector(FileVisitor):
 
     def _adds_import_path(self, call: ast.Call) -> bool:
         """Whether ``call`` puts a folder on the import path (``sys.path.insert``,
-        ``site.addsitedir``, ``monkeypatch.syspath_prepend``, ...)."""
+        ``site.addsitedir``, ``monkeypatch.syspath_prepend``, ...), also a patcher replacing
+        ``sys.path`` by name with a list that is not empty (``replacer.replace("sys.path",
+        [folder])``, ``mock.patch("sys.path", [...])``, ``monkeypatch.setattr(sys, "path",
+        [...])``)."""
+        if replaces_sys_path(call):
+            return True
         if called_name(call) not in NOTED_CALLS:
             return False
         callee = self.ctx.callee(call)
@@ -616,7 +621,7 @@ class FactCollector(FileVisitor):
             if function is not None:
                 self.self_importing.add(function)
             return
-        if called_name(node) not in NOTED_CALLS:
+        if called_name(node) not in NOTED_CALLS and not replaces_sys_path(node):
             return
         callee = self.ctx.callee(node)
         if callee in IMPORTORSKIP and node.args:
@@ -724,3 +729,17 @@ class FactCollector(FileVisitor):
         self.ctx.facts.pytest_plugins.extend(
             name for name in map(string_value, values) if name is not None
         )
+
+
+def replaces_sys_path(call: ast.Call) -> bool:
+    """A patcher call replacing ``sys.path`` by name with a list it spells out, not empty:
+    ``r.replace("sys.path", [folder])``, ``mock.patch("sys.path", [...])``,
+    ``monkeypatch.setattr(sys, "path", [...])``: the test imports what it put there."""
+    args = call.args
+    if len(args) >= 2 and string_value(args[0]) == "sys.path":
+        value = args[1]
+    elif len(args) >= 3 and dotted_name(args[0]) == "sys" and string_value(args[1]) == "path":
+        value = args[2]
+    else:
+        return False
+    return not (isinstance(value, ast.List | ast.Tuple) and not value.elts)

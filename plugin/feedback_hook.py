@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from apytest.common import clock
+from apytest.common import clock, umask
 from apytest.common.gc_pause import gc_paused
 from apytest.common.names import STATE
 
@@ -91,6 +91,16 @@ class LeftCwd:
         return self.left if self.left != self._cwd else ""
 
 
+def _byline(same_text: list[StoredSuggestion]) -> str:
+    """The line under suggestions of one text: the lesson, then the first test and how many
+    more tests the text is about."""
+    suggestion = same_text[0].suggestion
+    tests = [stored.suggestion.nodeid for stored in same_text if stored.suggestion.nodeid]
+    if len(tests) < 2:
+        return suggestion.byline
+    return f"{suggestion._replace(nodeid=None).byline}; tests: {tests[0]} and {len(tests) - 1} more"
+
+
 class WorkerChanges(LeftCwd):
     """In an xdist worker: what the worker's tests changed in its environment and working
     directory, handed to the controller (which sees only its own process) at session end."""
@@ -145,7 +155,7 @@ class FeedbackHooks(LeftCwd):
     @pytest.hookimpl(trylast=True)  # after the Recorder wrote the metrics file
     def pytest_sessionfinish(self, exitstatus: int) -> None:
         try:
-            with gc_paused():
+            with gc_paused(), umask.as_loaded():
                 self._review(int(exitstatus))
         except Exception as error:  # the feedback loop must never break the run
             from apytest.feedback.store import StoreError
@@ -183,6 +193,8 @@ class FeedbackHooks(LeftCwd):
                 changed_cwd=self.changed() or self._worker_cwd,
                 kind=self.recorder.kind.describe(),
                 instance=settings.instance,
+                counts=self.recorder.counts,
+                reruns=session_records.reruns(reports.reruns),
             ),
             memory=settings.memory,
             ai=settings.ai,
@@ -250,11 +262,19 @@ class FeedbackHooks(LeftCwd):
         stderr for a session pytest ended before it began, which has no terminal summary."""
         if not self.new:
             return []
-        lines = []
-        for stored in self.new[:SHOWN]:
+        # One entry per text: 80 modules failing on one helper's missing import are one line,
+        # naming the first test and how many more (the memory keeps each test's).
+        same_text: dict[tuple[str, str, str], list[StoredSuggestion]] = {}
+        for stored in self.new:
             suggestion = stored.suggestion
-            lines += [f"- {suggestion.text}", f"  {suggestion.byline}"]
-        more = len(self.new) - SHOWN
+            same_text.setdefault((suggestion.text, suggestion.lesson, suggestion.model), []).append(
+                stored
+            )
+        shown = list(same_text.values())[:SHOWN]
+        lines = []
+        for group in shown:
+            lines += [f"- {group[0].suggestion.text}", f"  {_byline(group)}"]
+        more = len(self.new) - sum(map(len, shown))
         tail = [f"{more} more new"] * (more > 0) + [f"{self.repeated} seen before"] * bool(
             self.repeated
         )
@@ -262,6 +282,6 @@ class FeedbackHooks(LeftCwd):
         lines.append(
             f"apytest: {said}; all of them: apytest suggestions"
             if said
-            else "apytest: kept with the earlier ones: apytest suggestions"
+            else "apytest: all of them: apytest suggestions"
         )
         return lines

@@ -32,6 +32,7 @@ from apytest.common.names import (
     LAST_RUN,
     LAST_SUCCESS,
     OUTCOMES,
+    RERUN,
     SESSION_DURATION,
     SESSION_TESTS,
 )
@@ -109,10 +110,12 @@ class SessionStats(NamedTuple):
         tests: Sequence[Tested],
         errors: Sequence[pytest.CollectReport] = (),
         skips: Sequence[pytest.CollectReport] = (),
+        reruns: Sequence[pytest.TestReport] = (),
     ) -> "SessionStats":
         """Count the test reports with their outcomes, each of the collection and session
-        `errors` as one error and each module skipped at collection (`skips`) as one skip, as
-        pytest's summary line does."""
+        `errors` as one error, each module skipped at collection (`skips`) as one skip, and the
+        attempts pytest-rerunfailures ran again as `rerun`, as pytest's summary line does (the
+        metrics file writes the six outcomes of OUTCOMES; a rerun attempt is no test)."""
         durations = [report.duration for report, _, _ in tests if report.when == "call"]
         # Sorted once, each bucket's upper bound finds how many durations it holds (a test
         # of exactly a bound counts in its bucket, as `le` says): a search per bucket, not
@@ -125,6 +128,8 @@ class SessionStats(NamedTuple):
             outcomes["error"] += len(errors)
         if skips:
             outcomes["skipped"] += len(skips)
+        if reruns:
+            outcomes[RERUN] = len(reruns)
         return cls(
             outcomes=outcomes,
             failed_tests={nodeid for _, outcome, nodeid in tests if outcome in FAILING}

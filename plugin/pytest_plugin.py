@@ -20,6 +20,7 @@ from typing import Any
 import pluggy
 import pytest
 
+from apytest.common import umask
 from apytest.common.gc_pause import gc_paused
 
 with gc_paused():  # the plugin's modules: thousands of objects that live as long as pytest
@@ -165,7 +166,8 @@ def _finish_early(
     recorder.start()
     if feedback is not None:
         feedback.pytest_sessionstart()
-    recorder.finish(int(status))
+    with umask.as_loaded():
+        recorder.finish(int(status))
     if feedback is not None and recorder.settings.memory is not None:
         feedback.pytest_sessionfinish(int(status))
         # No terminal summary follows: pytest stops here. What a new suggestion says (a
@@ -251,11 +253,13 @@ class SessionHooks:
         finally:
             if lint is not None:
                 lint.add_nodeids(self.recorder.collect_error_nodeids())
-                if lint.run():
+                with umask.as_loaded():  # its cache
+                    failed = lint.run()
+                if failed:
                     session.testsfailed += 1
 
     def pytest_sessionfinish(self, exitstatus: int) -> None:
-        with gc_paused():
+        with gc_paused(), umask.as_loaded():
             self.recorder.finish(int(exitstatus))
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:

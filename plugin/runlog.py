@@ -21,6 +21,7 @@ to report as a warning.
 
 from __future__ import annotations
 
+import heapq
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,12 +32,12 @@ import pytest
 
 from apytest.common import clock
 from apytest.common.files import open_for_writing, require_replaceable
-from apytest.common.names import FAILING, OUTCOMES
+from apytest.common.names import FAILING, OUTCOMES, RERUN
 from apytest.feedback.redact import redact, redact_with_nodeids
-from apytest.plugin.session_reports import Report, Tested, longreprtext
+from apytest.plugin.session_reports import Report, Tested, finished, longreprtext
 
 _INDENT = "    "
-_LABELS = {outcome: f"{outcome.upper():<8}" for outcome in OUTCOMES}
+_LABELS = {outcome: f"{outcome.upper():<8}" for outcome in (*OUTCOMES, RERUN)}
 
 
 def _rotate(path: Path, keep: int) -> None:
@@ -66,6 +67,10 @@ def _reason(report: Report, outcome: str) -> str:
     text = longreprtext(report).strip()
     # The last line of a traceback that has no crash entry, e.g. `E   ModuleNotFoundError: ...`
     return text.splitlines()[-1].removeprefix("E").strip() if text else ""
+
+
+def _finished(record: Tested) -> float:
+    return finished(record[0])
 
 
 class RunLog:
@@ -157,7 +162,7 @@ class RunLog:
         line = self._line(report, outcome, report.nodeid)
         if outcome == "passed":
             return line
-        if outcome in FAILING:
+        if outcome in FAILING or outcome == RERUN:  # a rerun attempt failed: why, as a failure
             parts = [line, f"{_INDENT}message:\n", _indented(_reason(report, outcome), 2)]
             parts += [f"{_INDENT}traceback:\n", _indented(longreprtext(report), 2)]
             for title, content in report.sections:
@@ -184,10 +189,12 @@ class RunLog:
         tests: Iterable[Tested],
         errors: Sequence[pytest.CollectReport] = (),
         skips: Sequence[pytest.CollectReport] = (),
+        reruns: Sequence[pytest.TestReport] = (),
     ) -> None:
         """Write every record of the session, in place of the failures written so far: the
-        collection errors, the modules skipped at collection, the tests, then the errors of
-        the session itself (`errors` with the phase "session")."""
+        collection errors, the modules skipped at collection, the tests (each attempt that
+        pytest-rerunfailures ran again, `reruns`, among them in the order they finished),
+        then the errors of the session itself (`errors` with the phase "session")."""
         self._reopen_if_deleted()
         if self._stream is None:
             return
@@ -200,7 +207,12 @@ class RunLog:
         records: list[tuple[Report, str, str]]
         records = [(r, "error", r.nodeid) for r in errors if r.when != "session"]
         records += [(r, "skipped", r.nodeid) for r in skips]
-        records += tests
+        if reruns:
+            attempts: list[Tested] = [(report, RERUN, report.nodeid) for report in reruns]
+            merged: Iterable[Tested] = heapq.merge(tests, attempts, key=_finished)
+            records += merged
+        else:
+            records += tests
         records += [(r, "error", r.nodeid) for r in errors if r.when == "session"]
         # A passing record holds a node id and apytest's own words: only the node id's
         # parameters are read for secrets, as the memory stores node ids. Every other record is

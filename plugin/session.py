@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import platform
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from apytest.common import clock, gitignore
-from apytest.common.names import OUTCOMES, STATE
+from apytest.common.names import OUTCOMES, RERUN, STATE
 from apytest.common.versions import apytest_version
 from apytest.plugin import metrics, session_reports, textfile, textformat
 from apytest.plugin.lint_summary import LintSummary
@@ -67,6 +68,9 @@ class Recorder:
         """The families the metrics file holds after this session (empty until written)."""
         self.finished = False
         """Whether `finish` ran: a session pytest ended before it began is finished late."""
+        self.counts: Mapping[str, int] = {}
+        """How many of each outcome the session had, as pytest's summary counts them (the
+        metrics file's `pytest_session_tests`); empty until `finish` ran."""
         self.duration: float | None = None
         """The session's duration as the metrics file reports it (a monotonic clock, from
         pytest's configuration to the session's end); None until `finish` ran. The feedback
@@ -145,7 +149,7 @@ class Recorder:
         self.finished = True
         self.reports = reports = session_reports.gather(self._kept, self.session_errors)
         stats = metrics.SessionStats.of(
-            reports.tests, reports.collect_errors, reports.collect_skips
+            reports.tests, reports.collect_errors, reports.collect_skips, reports.reruns
         )
         coverage = getattr(self.config.pluginmanager.getplugin("_cov"), "cov_total", None)
         session = metrics.Session(
@@ -157,13 +161,16 @@ class Recorder:
             kind=self.kind.labels(),
         )
         self.duration = session.duration
+        self.counts = stats.outcomes
         previous = self._write_textfile(stats, session)
         if self.settings.pushgateway:
             self._push(metrics.build_families(stats, previous, session, others=False))
         if self._log is not None:
-            self._log.records(reports.tests, reports.collect_errors, reports.collect_skips)
+            self._log.records(
+                reports.tests, reports.collect_errors, reports.collect_skips, reports.reruns
+            )
             self._log.footer(
-                ((outcome, stats.outcomes[outcome]) for outcome in OUTCOMES),
+                ((outcome, stats.outcomes[outcome]) for outcome in (*OUTCOMES, RERUN)),
                 {
                     "exit status": str(exit_status),
                     "duration": f"{session.duration:.3f}s",

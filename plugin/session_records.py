@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,16 @@ def records(
         TestResult(nodeid, "skipped") for nodeid in dict.fromkeys(r.nodeid for r in collect_skips)
     ]
     return (*errored, *skipped, *results(tests)), tuple(failures(failing, rootdir))
+
+
+def reruns(attempts: Iterable[pytest.TestReport]) -> dict[str, int]:
+    """How many failed attempts pytest-rerunfailures ran again, by test (node ids redacted as
+    the results' are)."""
+    counted = Counter(attempt.nodeid for attempt in attempts)
+    return {
+        nodeid if "[" not in nodeid else redact_nodeid(nodeid): count
+        for nodeid, count in counted.items()
+    }
 
 
 def lint_findings(findings: Iterable[Finding]) -> tuple[LintFinding, ...]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 
+from apytest.common.names import RERUN
 from apytest.plugin.outcomes import classify
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ class SessionReports(NamedTuple):
     """Modules skipped as a whole while collected (`pytest.importorskip` or a module-level
     `pytest.skip`): each is one "skipped" in pytest's summary, as xdist's controller reports
     it (once per module)."""
+    reruns: Sequence[pytest.TestReport] = ()
+    """The failed attempts pytest-rerunfailures ran again (`RERUN`), in the order they
+    finished: the test's outcome is its last attempt's."""
 
 
 class Collector:
@@ -110,7 +114,7 @@ _STOP = attrgetter("stop")
 """When a report's phase ended, read in C: the sort key of every test report."""
 
 
-def _finished(report: pytest.TestReport) -> float:
+def finished(report: pytest.TestReport) -> float:
     """When the phase ended; last for a report made without times (a crashed xdist worker's)."""
     return report.stop or math.inf
 
@@ -125,7 +129,7 @@ def _in_finishing_order(reports: list[pytest.TestReport]) -> None:
     try:
         ordered = sorted(reports, key=_STOP)
     except TypeError:  # a plugin's report whose `stop` is None
-        reports.sort(key=_finished)
+        reports.sort(key=finished)
         return
     untimed = 0
     while untimed < len(ordered) and not ordered[untimed].stop:
@@ -147,8 +151,12 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
     reports: list[pytest.TestReport] = []
     collect_errors: list[pytest.CollectReport] = []
     collect_skips: list[pytest.CollectReport] = []
+    reruns: list[pytest.TestReport] = []
     for category, kept in stats.items():
         if category == _NO_OUTCOME or category.startswith(_SUBTESTS):
+            continue
+        if category == RERUN:
+            reruns += (r for r in kept if isinstance(r, pytest.TestReport))
             continue
         for report in kept:  # warnings and deselected items are in `stats` too
             if isinstance(report, pytest.TestReport):
@@ -165,4 +173,5 @@ def gather(stats: Stats, session_errors: Sequence[pytest.CollectReport] = ()) ->
         for report in reports
         if (outcome := classify(report)) is not None
     ]
-    return SessionReports(tests, [*collect_errors, *session_errors], collect_skips)
+    _in_finishing_order(reruns)
+    return SessionReports(tests, [*collect_errors, *session_errors], collect_skips, reruns)

@@ -32,6 +32,11 @@ class SyntaxErrorRule(ParseFailureRule):
         def test_pair():
             assert f"{"nested"}" == "nested"
         """),
+        Example("""
+        def test_template():  # PEP 750 template strings, concatenated (Python 3.14)
+            query = t"select * from users " t"where id = {1}"
+            assert query.values == (1,)
+        """),
     )
     INVALID = (
         Example(

@@ -96,6 +96,9 @@ class UndeclaredDependency(ProjectRule):
             from cleo.io.null_io import NullIO  # poetry requires cleo
             import pkg_resources  # pyramid requires setuptools
             from cryptography.hazmat.primitives import serialization  # pyopenssl requires it
+            from BTrees.Length import Length  # ZODB requires BTrees (ZL2)
+            import zope.interface  # and zope.interface
+            from typing_extensions import ParamSpec  # mypy requires it (ZL4)
 
 
             def test_card():
@@ -105,10 +108,10 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": """
                     [project]
                     name = 'demo'
-                    dependencies = ['poetry>=2.1', 'pyramid>=1.10']
+                    dependencies = ['poetry>=2.1', 'pyramid>=1.10', 'ZODB >= 5.1.1']
 
                     [project.optional-dependencies]
-                    tests = ['pytest', 'pyopenssl']
+                    tests = ['pytest', 'pyopenssl', 'mypy>=1.4']
                     pcsc = ['pyscard>=1.9']
                     """,
             },
@@ -412,6 +415,35 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            import sys
+            from unittest import mock
+
+            import pytest
+            from testkit import Replacer, ShouldRaise
+
+
+            def test_replaced_path(tmp_path):  # replaces sys.path by name: imports what it wrote
+                (tmp_path / "module.py").write_text("foo = 1")
+                with Replacer() as r:
+                    r.replace("sys.path", [str(tmp_path)])
+                    from module import foo
+
+
+            def test_patched_path(tmp_path):
+                with mock.patch.object(sys, "path", [str(tmp_path)]):
+                    import written_module
+
+
+            def test_missing():  # expects the import to fail
+                with pytest.raises(ImportError):
+                    import not_installed_a
+                with ShouldRaise(ModuleNotFoundError("No module named 'not_installed_b'")):
+                    import not_installed_b.sub
+            """,
+            files={"requirements-test.txt": "pytest>=8\ntestkit\n"},
+        ),
+        Example(
+            """
             import contextlib
             import site
             import sys
@@ -630,6 +662,17 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\npytest-asyncio\n"},
         ),
+        Example(
+            """
+            import dbapi20  # what the repository the test requirements name installs (ZL5)
+            """,
+            files={
+                "requirements-test.txt": (
+                    "git+https://github.com/org/dbapi-compliance.git@ea7cb1b4"
+                    "#egg=dbapi-compliance\npytest>=8\n"
+                )
+            },
+        ),
     )
     INVALID = (
         Example(
@@ -670,6 +713,34 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=7,
+        ),
+        Example(
+            """
+            import dbapi20  # the repository is a docs requirement: not installed with the tests
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "requirements-docs.txt": (
+                    "sphinx\n-e git+https://github.com/org/dbapi-compliance.git#egg=dbapi-compliance\n"
+                ),
+            },
+            line=1,
+        ),
+        Example(
+            """
+            import sys
+            from unittest import mock
+
+            import pytest
+
+
+            def test_emptied_path():
+                with mock.patch("sys.path", []):  # an empty path: nothing of the test's own
+                    with pytest.raises(ValueError):  # expects another failure, not the import's
+                        import numpy
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
         ),
         Example(
             """

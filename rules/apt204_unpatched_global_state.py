@@ -901,6 +901,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(
             """
             import os
+            import pathlib
+            import tempfile
+            import unittest
+
+
+            class TestFunctional(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.startdir = os.getcwd()
+
+                def test_skip(self):
+                    os.chdir(self.startdir)  # back where setUpClass was: an undo, not a move
+
+
+            class ConfigBase(unittest.TestCase):
+                def setUp(self):
+                    self.addCleanup(os.chdir, pathlib.Path.cwd())  # after every test
+                    os.chdir(tempfile.mkdtemp())
+
+
+            class TestConfig(ConfigBase):
+                def test_env_cwd(self):
+                    os.chdir(tempfile.mkdtemp())  # the base's cleanup goes back
+            """
+        ),
+        Example(
+            """
+            import os
             import shutil
             import tempfile
             import unittest
@@ -1178,6 +1206,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             path="pkg/tests/test_deprecated.py",
             files=_IMPORTS_THE_MODULE,
         ),
+        Example(
+            """
+            import importlib
+            import sys
+            import types
+
+            # a test module built in memory for each family no file provides (ZL1)
+            for family in ("OO", "II"):
+                name = "pkg.tests.test_" + family + "Tree"
+                try:
+                    importlib.import_module(name)
+                except ModuleNotFoundError:
+                    module = types.ModuleType(name)
+                    sys.modules[name] = module
+            """,
+            path="src/pkg/tests/test_dynamic.py",
+            files=_IMPORTS_THE_MODULE,
+        ),
         Example(  # a move to the rootdir, imported from the suite's package: where runs start
             """
             import os
@@ -1205,6 +1251,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+            import tempfile
+            import unittest
+
+
+            class TestFunctional(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.startdir = os.getcwd()
+                    cls.tmpdir = tempfile.mkdtemp()
+
+                def test_skip(self):
+                    os.chdir(self.tmpdir)  # the move: a failure below leaves it
+                    assert os.listdir(".") == []
+                    os.chdir(self.startdir)  # the undo, on success only
+            """,
+            line=13,
+        ),
         Example(  # a move to the test folder, not the rootdir: later tests run there
             """
             import os
@@ -1721,6 +1787,39 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(
             """
+            import importlib
+            import sys
+            import types
+
+            # a stand-in for a missing dependency: a later importorskip("yaml") gets it
+            try:
+                importlib.import_module("yaml")
+            except ImportError:
+                sys.modules["yaml"] = types.ModuleType("yaml")
+            """,
+            path="src/pkg/tests/test_dynamic.py",
+            files=_IMPORTS_THE_MODULE,
+            line=9,
+        ),
+        Example(
+            """
+            import importlib
+            import sys
+            import types
+
+            # another package's module, built when its import fails: it stays
+            name = "other.tests.test_" + "OOTree"
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError:
+                sys.modules[name] = types.ModuleType(name)
+            """,
+            path="src/pkg/tests/test_dynamic.py",
+            files=_IMPORTS_THE_MODULE,
+            line=10,
+        ),
+        Example(
+            """
             from os import environ
 
             def test_env():
@@ -2024,6 +2123,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.module_undos: list[tuple[str, int, str | None]] = []
         """``(family, line, scope)``: undos written as statements of the module body, with what
         they take back (``_call_undo_scope``)."""
+        self.cwd_cleanups: set[ast.ClassDef] = set()
+        """Classes whose per-test setup registers ``self.addCleanup(os.chdir, os.getcwd())``:
+        the working directory goes back after each of their tests (and their subclasses')."""
+        self.cwd_attributes: set[tuple[str, str]] = set()
+        """``(class name, "startdir")``: attributes a method of the class binds to the working
+        directory (``cls.startdir = os.getcwd()`` in ``setUpClass``, ``self.olddir = ...`` in
+        ``setUp``): ``os.chdir(self.startdir)`` in a method of it, or of a class of the module
+        deriving from it, goes back there."""
         self.attribute_copies: set[tuple[ast.ClassDef, str]] = set()
         """``(class, "self.saved")``: attributes a method of the class binds to a copy of the
         whole environment (``self.saved = os.environ.copy()`` in ``setUp``)."""
@@ -2166,6 +2273,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         first = node.args[0] if node.args else None
         if not _per_test_setup(owner) or owner is None or not isinstance(first, ast.Attribute):
             return
+        back = node.args[1] if len(node.args) == 2 else None
+        if (
+            dotted_name(first) in ("os.chdir", "chdir")
+            and back is not None
+            and (self._names_cwd(back) or self._copy_of(back) == "cwd")
+            and (cls := enclosing_class(self.ctx.ancestors, owner)) is not None
+        ):
+            self.cwd_cleanups.add(cls)  # ``self.addCleanup(os.chdir, Path.cwd())``
+            return
         if isinstance(first.value, ast.Name) and first.value.id == "self":
             cls = enclosing_class(self.ctx.ancestors, owner)
             if cls is not None:
@@ -2179,7 +2295,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         first = node.args[0] if node.args else None
         if family == "cwd":  # ``os.chdir(old)``, or a move that the next statement takes back
             return (first is not None and self._copy_of(first) == "cwd") or (
-                self._written_back_next("cwd")
+                self._written_back_next("cwd") or self._cwd_attribute(first)
             )
         if method in ("update", "extend") and len(node.args) == 1 and first is not None:
             return self._copy_of(first) == family  # ``os.environ.update(saved)``
@@ -2387,6 +2503,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if cls is not None:
             self.attribute_copies.add((cls, f"self.{target.attr}"))
 
+    def _cwd_attribute(self, value: ast.expr | None) -> bool:
+        """Whether ``value`` (``self.startdir``, ``cls.startdir``) is an attribute that a
+        method of the current class, or of a class it names as a base, bound to the working
+        directory before (`cwd_attributes`)."""
+        cls = self._method_class()
+        if cls is None or not isinstance(value, ast.Attribute):
+            return False
+        if dotted_name(value) not in (f"self.{value.attr}", f"cls.{value.attr}"):
+            return False
+        names = {cls.name, *((dotted_name(b) or "").rpartition(".")[2] for b in cls.bases)}
+        return any((name, value.attr) in self.cwd_attributes for name in names)
+
     def _method_class(self) -> ast.ClassDef | None:
         """The class whose method (``__init__``, ``setUp``, a test) the node visited is in."""
         classes = [a for a in self.ctx.ancestors if isinstance(a, ast.ClassDef)]
@@ -2427,6 +2555,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         target, value = node.targets[0], node.value
         if isinstance(target, ast.Attribute) and dotted_name(target) == f"self.{target.attr}":
             self._note_attribute_copy(target, value)
+        if (
+            isinstance(target, ast.Attribute)
+            and dotted_name(target) in (f"self.{target.attr}", f"cls.{target.attr}")
+            and self._names_cwd(value)
+            and (cls := self._method_class()) is not None
+        ):
+            self.cwd_attributes.add((cls.name, target.attr))
         if not isinstance(target, ast.Name):
             return
         family = None
@@ -2497,6 +2632,107 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             parts.pop()
         words = key.split(".")
         return 0 < len(words) <= len(parts) and parts[-len(words) :] == words
+
+    def _fills_missing_sibling(self, node: ast.AST) -> bool:
+        """Whether a module-level ``sys.modules[K] = m`` sits in the ``except ImportError``
+        (or ``ModuleNotFoundError``) handler of a ``try`` whose body imports that very ``K``
+        (``import_module(K)``), ``K`` a module of the file's own package (a string, or a name
+        the module binds only to strings that start with that package): a test module built in
+        memory for a name no file provides. The import has just failed, so the entry is new,
+        and no later test imports that name otherwise."""
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            return False
+        target = node.targets[0]
+        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+            return False
+        ancestors = self.ctx.ancestors
+        if any(isinstance(a, FunctionNode | ast.Lambda | ast.ClassDef) for a in ancestors):
+            return False
+        handler = next((a for a in reversed(ancestors) if isinstance(a, ast.ExceptHandler)), None)
+        if handler is None or not self._catches_import_error(handler.type):
+            return False
+        trial = ancestors[ancestors.index(handler) - 1]
+        if not isinstance(trial, ast.Try) or handler not in trial.handlers:
+            return False
+        key = ast.dump(target.slice)
+        if not any(
+            isinstance(call, ast.Call)
+            and called_name(call) in {"import_module", "importlib.import_module", "__import__"}
+            and len(call.args) == 1
+            and ast.dump(call.args[0]) == key
+            for statement in trial.body
+            for call in ast.walk(statement)
+        ):
+            return False
+        prefixes = self._string_prefixes(target.slice, ancestors[0])
+        if not prefixes:
+            return False
+        package = posixpath.dirname(self.ctx.file.path).split("/")
+        for prefix in prefixes:
+            words = prefix.split(".")[:-1]  # the package part: what follows the last dot varies
+            if not words or len(words) > len(package) or package[-len(words) :] != words:
+                return False
+        return True
+
+    @staticmethod
+    def _catches_import_error(kind: ast.expr | None) -> bool:
+        kinds = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+        return any(
+            isinstance(k, ast.Name | ast.Attribute)
+            and (dotted_name(k) or "").rpartition(".")[2] in {"ImportError", "ModuleNotFoundError"}
+            for k in kinds
+            if k is not None
+        )
+
+    @staticmethod
+    def _string_prefixes(key: ast.expr, module: ast.AST) -> list[str]:
+        """The constant starts of ``key``: the string itself, or for a name every value the
+        module binds it to outside functions (``"pkg.tests.test_" + family``, an f-string);
+        empty when one of them does not start with a constant."""
+
+        def start(value: ast.expr) -> str | None:
+            while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+                value = value.left
+            if isinstance(value, ast.JoinedStr) and value.values:
+                value = value.values[0]
+            text = string_value(value)
+            return text or None
+
+        if not isinstance(key, ast.Name):
+            text = start(key)
+            return [text] if text else []
+        found: list[str] = []
+        pending: list[ast.AST] = [module]
+        while pending:
+            current = pending.pop()
+            for child in ast.iter_child_nodes(current):
+                if isinstance(child, FunctionNode | ast.Lambda | ast.ClassDef):
+                    continue
+                if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+                    targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                    if any(isinstance(t, ast.Name) and t.id == key.id for t in targets):
+                        text = start(child.value) if child.value is not None else None
+                        if text is None or isinstance(child, ast.AugAssign):
+                            return []
+                        found.append(text)
+                    elif any(
+                        isinstance(n, ast.Name) and n.id == key.id and isinstance(n.ctx, ast.Store)
+                        for t in targets
+                        for n in ast.walk(t)
+                    ):
+                        return []  # bound by unpacking: not read
+                elif isinstance(child, ast.For | ast.AsyncFor | ast.With | ast.AsyncWith) and any(
+                    isinstance(n, ast.Name) and n.id == key.id
+                    for t in (
+                        [child.target]
+                        if isinstance(child, ast.For | ast.AsyncFor)
+                        else [i.optional_vars for i in child.items if i.optional_vars]
+                    )
+                    for n in ast.walk(t)
+                ):
+                    return []
+                pending.append(child)
+        return found
 
     def _module_copy(self, value: ast.expr) -> str | None:
         """``module:<K>`` when ``value`` is the module ``sys.modules[K]`` holds
@@ -2592,6 +2828,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = ("sys.modules", False)  # ``sys.modules[K] = saved``, the module it held
         if change == ("sys.modules", True) and self._replaces_own_entry(node):
             change = None  # importing the module leaves an entry under its name either way
+        if change == ("sys.modules", True) and self._fills_missing_sibling(node):
+            change = None  # a module built for a name no file provides, after its import failed
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
@@ -2933,6 +3171,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True  # the class's per-test teardown (its own or a base's) puts it back
             if self._cleaned_up(others, inherited):
                 return True  # a method its setUp registers with addCleanup puts it back
+            if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
+                return True  # its setUp (its own or a base's) registers the way back
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others

@@ -144,6 +144,10 @@ MOCK_WORDS = (
 """Words in the name of a fake for HTTP or the network (or a patch): a test, class, module
 ``pytestmark``, fixture or xunit setup whose decorators, parameters or calls name one fakes
 the traffic. One entry per tool; matched case-insensitively inside dotted names."""
+SUBPROCESS_FAKES = frozenset({"fp", "fake_process"})
+"""pytest-subprocess's fixtures: a test requesting one runs no real program (every
+``subprocess`` call goes to the processes it registers, or raises ``ProcessNotRegisteredError``
+unless it allows unregistered ones), so no program it names needs installing."""
 LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "testserver", "::1", ""})
 LOCAL_SUFFIXES = (".localhost", ".test", ".invalid", ".example", ".local", ".internal")
 SECRET = re.compile(r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|CREDENTIAL|PRIVATE_KEY|AUTH", re.I)
@@ -345,6 +349,8 @@ class _Test:
     """Names (``sock``, ``self.sock``) the test bound to a socket: whose ``.connect`` connects."""
     rebound: set[str] = field(default_factory=set)
     """Names the test bound to something else: a local ``socket`` is not the module."""
+    fakes_programs: bool = False
+    """The test requests a fixture faking every subprocess (`SUBPROCESS_FAKES`)."""
 
 
 class UnguardedExternalResource(FileRule, ProjectRule):
@@ -407,6 +413,20 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(
+            """
+            import subprocess
+
+            def test_git(fp):  # pytest-subprocess: every subprocess call meets a fake
+                fp.register(["git", "branch"], stdout="* main")
+                assert subprocess.check_output(["git", "branch"]) == b"* main"
+
+            def test_nested(fake_process):
+                def callback(process):
+                    subprocess.run(["cmake", "--version"], check=True)
+                fake_process.register(["make"], callback=callback)
+            """
+        ),
         Example(
             """
             import socket, unittest
@@ -588,6 +608,15 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     INVALID = (
         Example(
             """
+            import subprocess
+
+            def test_real(fpath):  # not a fake process: a path
+                subprocess.run(["docker", "ps"], check=True)
+            """,
+            line=4,
+        ),
+        Example(
+            """
             import requests
 
             def test_pypi():
@@ -721,6 +750,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         test = _Test(node, parent if isinstance(parent, ast.ClassDef) else None, decl, setup=setup)
         words = [*parameter_names(node), *(w for d in node.decorator_list for w in _words(d))]
         test.guarded = _mocks(words)
+        test.fakes_programs = bool(SUBPROCESS_FAKES.intersection(parameter_names(node)))
         self.tests[node] = test
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -875,6 +905,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             for use in test.uses:
                 if use.key in self.which_programs or use.key in test.env_set:
                     continue
+                if use.program and test.fakes_programs:
+                    continue  # a fake process answers it
                 message = (
                     f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"

@@ -15,6 +15,7 @@ from apytest.rules.api import (
     ProjectRule,
 )
 from apytest.rules.support.astutil import dotted_name, string_value
+from apytest.rules.support.dependency_index import project_index, skipped_without
 from apytest.rules.support.startup import (
     TEST_PYPROJECT,
     UNKNOWN_MARK_WARNING,
@@ -70,6 +71,18 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
     summary = "a plugin's marker, unregistered, where the plugin is not declared and strict"
     triggers = frozenset({"mark"})
     VALID = (
+        Example(  # the package skips it where django is missing: with the tests' dependencies
+            "import pytest\n\n\n@pytest.mark.django_db\ndef test_user():\n    assert True\n",
+            path="tests/test_django/test_models.py",
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8"]\ndjango = ["django>=4"]\n\n'
+                '[tool.pytest.ini_options]\naddopts = ["--strict-markers"]\n',
+                "tests/__init__.py": "",
+                "tests/test_django/__init__.py": "import pytest\n\npytest.importorskip('django')\n",
+                "tests/test_other.py": "def test_other():\n    assert True\n",
+            },
+        ),
         Example(
             TIMEOUT_TEST,
             files={
@@ -117,6 +130,19 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the tests install hypothesis: the package's guard lets the module run
+            "import pytest\n\n\n@pytest.mark.django_db\ndef test_user():\n    assert True\n",
+            path="tests/test_props/test_models.py",
+            files={
+                "pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8", "hypothesis"]\n\n'
+                '[tool.pytest.ini_options]\naddopts = ["--strict-markers"]\n',
+                "tests/__init__.py": "",
+                "tests/test_props/__init__.py": (
+                    "import pytest\n\npytest.importorskip('hypothesis')\n"
+                ),
+            },
+            line=4,
+        ),
         Example(
             """
             from test_timed import helper
@@ -217,7 +243,14 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
             return  # a marker registered from a computed string may be any of them
         # Test modules that fail for a marker: (marker, its plugins, why it is an error).
         failing: dict[str, tuple[str, str, str]] = {}
+        dependencies = project_index(ctx)
         for file, facts in ctx.files:
+            if (
+                facts.markers
+                and not file.path.endswith("conftest.py")
+                and skipped_without(dependencies, ctx.model, file.path)
+            ):
+                continue  # its package skips it where the tests' dependencies run it
             for marker in facts.markers:
                 if marker.name in registered:
                     continue

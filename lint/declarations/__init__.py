@@ -89,11 +89,14 @@ def _pyproject(project: Project, collector: Collector) -> None:
         read_tox_toml(source, collector, "tool.tox.")
 
 
-def _setuptools(root: Path, collector: Collector) -> None:
-    if (root / "setup.py").is_file():
-        setuptools.read_setup_py(collector, root / "setup.py")
+def _setuptools(root: Path, collector: Collector, project_table: object) -> None:
     cfg = root / "setup.cfg"
     text = _read_text(cfg, collector) if cfg.is_file() else None
+    if (root / "setup.py").is_file():
+        elsewhere = (isinstance(project_table, dict) and "dependencies" in project_table) or (
+            text is not None and "install_requires" in text
+        )
+        setuptools.read_setup_py(collector, root / "setup.py", runtime_elsewhere=elsewhere)
     if text is not None:
         ini = parse_ini(text)
         setuptools.read_setup_cfg(collector, cfg, ini)
@@ -123,7 +126,7 @@ def read_declarations(project: Project) -> Declarations:
                 read_pixi(source, collector, prefix)
     if (root / "Pipfile").is_file():
         read_pipfile(TomlSource.read(root / "Pipfile", collector), collector)
-    _setuptools(root, collector)
+    _setuptools(root, collector, table)
     if (root / "tox.ini").is_file():
         tox.read_tox_file(collector, root / "tox.ini")
     if (root / "tox.toml").is_file():

@@ -136,9 +136,38 @@ def requirement_line(
     if extras is not None:
         collector.include_extras(section, extras)
         return
+    if option in ("-e", "--editable") and _URL.match(argument.strip()):
+        _url_line(collector, argument.strip(), number, path, section)
+        return
     if line.startswith("-"):
         return  # -c constraints, -e editables, index and install options declare nothing
     text = re.split(r"\s--?[a-z]", line, maxsplit=1)[0].strip()  # per-requirement options
-    if text.startswith((".", "/", "~")) or _URL.match(text):
-        return  # a local path or a bare URL names no distribution
+    if _URL.match(text):
+        _url_line(collector, text, number, path, section)
+        return
+    if text.startswith((".", "/", "~")):
+        return  # a local path: the project or a folder of its own
     collector.add(text, section, path, number, 1, strict=strict)
+
+
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_URL_NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\.git|\.zip|\.tar\.gz|\.tgz|\.whl)?$")
+
+
+def _url_line(collector: Collector, url: str, number: int, path: Path, section: str) -> None:
+    """A bare URL line (``git+https://host/org/pkg.git@rev#egg=pkg``, ``-e`` of one): pip
+    installs a distribution from there, named by its ``#egg=`` fragment or, failing that, the
+    URL's last path segment; recorded as the direct reference ``name @ url``, whose modules
+    and requirements no table can know. A ``file:`` URL is the project's own folder: nothing."""
+    if url.lower().startswith("file:"):
+        return
+    egg = _EGG.search(url)
+    if egg is not None:
+        name = egg.group(1)
+    else:
+        tail = url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        found = _URL_NAME.match(tail.split("@", 1)[0])
+        if found is None:
+            return
+        name = found.group(1)
+    collector.record(name, f"{name} @ {url}", section, path, number, 1, "", url)

@@ -91,15 +91,20 @@ def _extra_section(key: str) -> str:
     return f"extra:{canonicalize_name(extra)}" if extra else "dependencies"
 
 
-def read_setup_py(collector: Collector, path: Path) -> bool:
-    """Read ``setup.py``; whether it declared something (its gaps make the model incomplete)."""
+def read_setup_py(collector: Collector, path: Path, *, runtime_elsewhere: bool = False) -> bool:
+    """Read ``setup.py``; whether it declared something (its gaps make the model incomplete).
+
+    A ``setup.py`` without a ``setup()`` call passes its requirements through a wrapper of its
+    own (``setup_package(required=get_requirements_from_file(...))``): the runtime
+    requirements are then unknown, unless ``runtime_elsewhere`` (``[project] dependencies``,
+    ``setup.cfg``'s ``install_requires``) declares them."""
     tree = parse_python(collector, path)
     if tree is None:
         return False
     rel = collector.rel(path)
     calls = list(_setup_calls(tree))
     if not calls:
-        collector.cannot_read(f"{rel}: no setup() call")
+        collector.cannot_read(f"{rel}: no setup() call", runtime=not runtime_elsewhere)
         return False
     literals = Literals(tree)
     declared = False

@@ -380,22 +380,33 @@ def tolerating_handler(handlers: Sequence[ast.ExceptHandler]) -> bool:
 
 
 def suppresses_import_error(statement: ast.With | ast.AsyncWith) -> bool:
-    """``with contextlib.suppress(ImportError):`` (or a broader exception), and ``with
-    pytest.raises(ImportError):``: the test expects the import to fail (ZK5)."""
+    """``with contextlib.suppress(ImportError):`` (or a broader exception), or a ``with`` that
+    expects the import to fail: its first argument names ``ImportError`` or
+    ``ModuleNotFoundError``, or builds one (``pytest.raises(ImportError)``,
+    ``self.assertRaises(ModuleNotFoundError)``, ``ShouldRaise(ModuleNotFoundError("..."))``)."""
     for item in statement.items:
         expr = item.context_expr
         if not isinstance(expr, ast.Call):
             continue
-        callee = dotted_name(expr.func) or ""
-        if callee.rpartition(".")[2] == "suppress" and any(
+        if (dotted_name(expr.func) or "").rpartition(".")[2] == "suppress" and any(
             _catches_import_error(a) for a in expr.args if not isinstance(a, ast.Starred)
         ):
             return True
-        if callee in ("pytest.raises", "raises") and expr.args:
-            first = expr.args[0]
-            if not isinstance(first, ast.Starred) and _catches_import_error(first):
-                return True
+        if expr.args and _expects_import_error(expr.args[0]):
+            return True
     return False
+
+
+def _expects_import_error(expected: ast.expr) -> bool:
+    """Whether an expected exception is ``ImportError``/``ModuleNotFoundError`` (a class, a
+    tuple holding one, or an instance built from one)."""
+    if isinstance(expected, ast.Call):
+        expected = expected.func
+    names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
+    return any(
+        (dotted_name(t) or "").rpartition(".")[2] in ("ImportError", "ModuleNotFoundError")
+        for t in names
+    )
 
 
 def _guards_import_error(statement: ast.AST, node: ast.AST) -> bool:

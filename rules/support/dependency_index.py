@@ -170,14 +170,16 @@ class DependencyIndex:
         ``pytest-asyncio`` brings ``backports-asyncio-runner`` before Python 3.11: an import of
         one of them is not known to fail where the suite runs as declared. Requirements the
         table does not know bring nothing here (an unknown package is no proof either way; the
-        optional and undeclared judgements keep their recall)."""
+        optional and undeclared judgements keep their recall), nor does pytest: what it
+        requires only on older Pythons (exceptiongroup, tomli) is missing where most suites
+        run."""
         pending = [d.name for d in self.model.declared if d.section in self.required_sections]
         pending.extend(self._extras_bring or ())
         found: set[str] = set()
         while pending:
             name = pending.pop()
-            if name in found:
-                continue
+            if name in found or name in self.runner_distributions:
+                continue  # pytest's own (exceptiongroup, tomli before 3.11) are not counted
             found.add(name)
             pending.extend(hard_dependencies([name]) or ())
             pending.extend(SOMETIMES_REQUIRED.get(name, ()))
@@ -209,6 +211,15 @@ class DependencyIndex:
         missing. Unknown requirements, also among those of requirements, may bring anything."""
         brought = self._runtime_brings
         return brought is None or distribution in brought
+
+    @cached_property
+    def _direct_reference(self) -> bool:
+        """Whether the tests install a direct reference (``name @ url``, a requirement file's
+        ``git+https://host/org/repo.git#egg=name``): code from a place no table knows, whose
+        top-level modules need not be named after it (``dbapi-compliance`` installs
+        ``dbapi20``) and whose requirements are unknown, so an import no declaration names
+        is not sure to be missing."""
+        return any(d.url and d.section in self.required_sections for d in self.model.declared)
 
     @cached_property
     def extras(self) -> frozenset[str]:
@@ -286,7 +297,7 @@ class DependencyIndex:
             return Resolution("recorded", recorded[0])
         if not guessable(module):
             return Resolution("uncertain", top)  # no distribution can be named for it
-        if self._extras_bring is None or candidates & self.may_arrive:
+        if self._extras_bring is None or self._direct_reference or candidates & self.may_arrive:
             return Resolution("uncertain", likely_distribution(module))
         return Resolution("undeclared", likely_distribution(module))
 
@@ -569,3 +580,14 @@ def _why(found: Resolution) -> str:
     if found.origin == "optional":
         return "declared only in " + sections_label([d.section for d in found.declarations])
     return "declared nowhere"
+
+
+def skipped_without(index: DependencyIndex, model: ProjectModel, path: str) -> bool:
+    """Whether a package ``__init__.py`` above ``path`` ``importorskip``s a module that the
+    tests' dependencies do not install (declared only in a section not installed with the
+    tests, or nowhere): there pytest skips the file's package before it imports the file, so
+    nothing the file does at import (an unregistered marker) is met."""
+    if not index.proves_undeclared:
+        return False
+    skipped = _package_skipped(model, path.split("/")[:-1])
+    return any(index.resolve(module).origin in ("optional", "undeclared") for module in skipped)

@@ -166,6 +166,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "boto3": "botocore jmespath s3transfer",
         "botocore": "jmespath python-dateutil urllib3",
         "bottle": "",
+        "btrees": "persistent zope-interface",
         "build": "packaging pyproject-hooks",
         "celery": "billiard click kombu vine",
         "certifi": "",
@@ -214,7 +215,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "mccabe": "",
         "mongoengine": "pymongo",
-        "mypy": "mypy-extensions",
+        # typing_extensions since mypy 0.730 (2019); recent releases split it by Python
+        # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
+        "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
@@ -296,6 +299,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "tox": (
             "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"
         ),
+        "transaction": "zope-interface",
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
         "twisted": (
@@ -310,6 +314,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",
+        # ZODB since 5.0 (2016); ZODB3 shipped BTrees and persistent inside itself
+        "zodb": "btrees persistent transaction zc-lockfile zconfig zodbpickle zope-interface",
     }.items()
 }
 """What popular distributions require in every release of the last years (no environment
@@ -332,7 +338,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "hatchling": "tomli tomlkit",
         "httpx2": "typing-extensions",
         "hypothesis": "attrs exceptiongroup",
-        "mypy": "ast-serialize librt pathspec tomli typing-extensions",
+        "mypy": "ast-serialize librt pathspec tomli",
         "nox": (
             "attrs dependency-groups humanize importlib-metadata platformdirs python-discovery "
             "tomli typing-extensions virtualenv"

@@ -53,6 +53,133 @@ def test_a_runtime_dependency_that_is_not_installed() -> None:
     assert suggestion.nodeid is None  # the environment's: one for the run, not one per module
 
 
+@pytest.mark.parametrize(
+    ("section", "hint"),
+    [
+        ("extra:ml", "the extra 'ml' (pip install '.[ml]')"),
+        ("group:test", "the dependency group 'test' (pip install --group test)"),
+        ("hatch:dev", "the hatch environment 'dev' (hatch run dev:pytest)"),
+        ("tox:testenv:py311", "the tox environment 'py311' (tox -e py311)"),
+        ("tox:testenv", "tox's [testenv] (tox)"),
+        ("nox:tests", "the nox session 'tests' (nox -s tests)"),
+        ("requirements:requirements/dev.txt", "requirements/dev.txt (pip install -r requirements"),
+        ("pipfile:dev-packages", "the Pipfile's dev-packages (pipenv install --dev)"),
+    ],
+)
+def test_an_optional_dependency_says_what_declares_it_and_how_to_install_that(
+    section: str, hint: str
+) -> None:
+    """soupsieve declares bs4 only in hatch environments: "Install dev" named no tool."""
+    facts = ProjectFacts(
+        declared=(Declared("torch", section),), distributions={"torch": ("torch",)}
+    )
+    [suggestion] = review(Review(_run(missing_module("torch")), project=facts))
+    assert suggestion.lesson == "optional-dependencies"
+    assert f"only declared in {hint}" in suggestion.text
+
+
+def test_a_package_declared_in_several_places_names_the_first_with_its_command() -> None:
+    """soupsieve declares bs4 in four hatch environments: one command, the others named."""
+    sections = ("hatch:docs", "hatch:dev", "extra:dev")
+    facts = ProjectFacts(
+        declared=tuple(Declared("torch", section) for section in sections),
+        distributions={"torch": ("torch",)},
+    )
+    [suggestion] = review(Review(_run(missing_module("torch")), project=facts))
+    assert (
+        "only declared in the extra 'dev' (pip install '.[dev]') or the hatch environment 'dev' "
+        "or the hatch environment 'docs', "
+        "which this environment lacks: install that, or guard the import"
+    ) in suggestion.text
+
+
+@pytest.mark.parametrize(
+    ("where", "advice"),
+    [
+        ("tests/util.py", 'guard the import with `torch = pytest.importorskip("torch")`'),
+        ("tests/test_a.py", 'guard the import with `torch = pytest.importorskip("torch")`'),
+        (
+            "pkg/core.py",
+            "have the tests that import pkg/core.py skip without it: "
+            '`torch = pytest.importorskip("torch")` first',
+        ),
+    ],
+)
+def test_the_guard_goes_where_a_skip_can_be(where: str, advice: str) -> None:
+    """A test module or helper can skip; the project's own module (soupsieve's css_match.py,
+    importing bs4 at module level) cannot: its tests skip before importing it."""
+    facts = ProjectFacts(
+        declared=(Declared("torch", "extra:ml"),), distributions={"torch": ("torch",)}
+    )
+    failure = missing_module("torch")._replace(path=where, line=11)
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert advice in suggestion.text
+
+
+def _cannot_import(name: str, package: str, where: str) -> Failure:
+    """`tests/test_a.py` failing to collect on `from <package> import <name>`."""
+    message = f"ImportError: cannot import name '{name}' from '{package}' ({where})"
+    return missing_module("x")._replace(exc_type="ImportError", message=message)
+
+
+SITE = "/venv/lib/python3.11/site-packages"
+
+
+@pytest.mark.parametrize(
+    ("failure", "signature", "said"),
+    [
+        (
+            _cannot_import("OrderedDict", "tests", "unknown location"),
+            "module-name-clashes:namespace:tests",
+            "found 'tests' as a namespace package (the project's tests/ holds no __init__.py",
+        ),
+        (
+            _cannot_import("helper", "tests.support", "unknown location"),
+            "module-name-clashes:namespace:tests.support",
+            "the project's tests/support/ holds no __init__.py",
+        ),
+        (
+            _cannot_import("VALUE", "tests", f"{SITE}/tests/__init__.py"),
+            "module-name-clashes:shadowed:tests",
+            f"'tests' was imported from {SITE}/tests/__init__.py, the top-level 'tests' package",
+        ),
+    ],
+)
+def test_a_project_package_found_as_something_else(
+    failure: Failure, signature: str, said: str
+) -> None:
+    """jmespath's sdist lacks tests/__init__.py (`from tests import OrderedDict`); an installed
+    distribution shipping a top-level `tests` shadows the project's."""
+    facts = ProjectFacts(first_party=frozenset({"tests", "mypkg"}))
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert (suggestion.signature, suggestion.nodeid) == (signature, "tests/test_a.py")
+    assert said in suggestion.text
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        _cannot_import("dumps", "yaml", f"{SITE}/yaml/__init__.py"),  # not the project's
+        _cannot_import("VALUE", "tests", "/elsewhere/tests/__init__.py"),  # not surely installed
+    ],
+)
+def test_a_package_not_surely_shadowed_is_left_to_the_other_signatures(failure: Failure) -> None:
+    facts = ProjectFacts(first_party=frozenset({"tests"}))
+    assert not any(
+        s.lesson == "module-name-clashes" for s in review(Review(_run(failure), project=facts))
+    )
+
+
+def test_a_test_that_passed_only_when_rerun_is_flaky_one_that_failed_is_a_failure() -> None:
+    results = (TestResult("t.py::test_flaky", "passed"), TestResult("t.py::test_broken", "failed"))
+    reruns = {"t.py::test_flaky": 1, "t.py::test_broken": 2}
+    suggestions = review(Review(_run(results=results), reruns=reruns))
+    assert [(s.signature, s.nodeid) for s in suggestions] == [
+        ("flaky-tests:reruns", "t.py::test_flaky")
+    ]
+    assert "passed only after one failed attempt" in suggestions[0].text
+
+
 def test_first_party_and_stdlib_modules_are_not_dependency_problems() -> None:
     facts = ProjectFacts(first_party=frozenset({"mypkg"}))
     stdlib_api = Failure(
@@ -222,6 +349,27 @@ def test_a_plugins_own_deprecation_names_the_plugin_and_its_setting() -> None:
     assert "Set 'asyncio_default_fixture_loop_scope' in the pytest configuration" in suggestion.text
     assert "default::pytest.PytestDeprecationWarning:pytest_asyncio" in suggestion.text
     assert "pytest API" not in suggestion.text
+    assert "from elsewhere" not in suggestion.text  # nothing known of what the project declares
+
+
+@pytest.mark.parametrize(("declared", "stray"), [("pytest-asyncio", False), ("pytest-cov", True)])
+def test_a_plugin_the_project_does_not_declare_is_said_to_come_from_elsewhere(
+    declared: str, stray: bool
+) -> None:
+    """pluggy, humanize and dateutil stopped on pytest-asyncio's warning in an environment
+    that had it for another project."""
+    message = 'The configuration option "asyncio_default_fixture_loop_scope" is unset.'
+    where = "/venv/lib/python3.11/site-packages/pytest_asyncio/plugin.py"
+    facts = ProjectFacts(
+        declared=(Declared(declared, "group:test"),),
+        distributions={"pytest_asyncio": ("pytest-asyncio",)},
+    )
+    [suggestion] = review(Review(_run(_deprecation(message, where)), project=facts))
+    said = (
+        "The project declares no 'pytest-asyncio': this environment has it from elsewhere. "
+        "Uninstall it, or set 'asyncio_default_fixture_loop_scope'"
+    )
+    assert (said in suggestion.text) is stray
 
 
 def test_a_deprecation_raised_inside_pytest_is_of_an_api_the_project_uses() -> None:

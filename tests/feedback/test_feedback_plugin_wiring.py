@@ -145,3 +145,79 @@ def test_lint_findings_are_recorded_with_their_lesson(
     assert suggestion["lesson"] == "apytest lesson fixture-name-clashes"
     assert suggestion["source"] == "lint"
     assert str(suggestion["text"]).startswith("test_shadow.py:4:")
+
+
+@pytest.mark.slow
+def test_suggestions_of_one_text_are_one_entry_of_the_summary(
+    project: pytest.Pytester, memory: Path
+) -> None:
+    """Three modules failing on one helper's import of a package of the extra `ml` (soupsieve:
+    86 modules, one `tests/util.py:3`): the summary shows the text once, with the first test
+    and how many more; the memory keeps the suggestion of each module."""
+    project.makepyfile(
+        helper="import apytest_demo_mlpkg\n",
+        test_a="from helper import *\n\ndef test_a():\n    pass\n",
+        test_b="from helper import *\n\ndef test_b():\n    pass\n",
+        test_c="from helper import *\n\ndef test_c():\n    pass\n",
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # pytest stops on collection errors
+    summary = result.stdout.str().split("apytest suggestions", 1)[1]
+    [entry] = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert entry.startswith("- helper.py:1: imports 'apytest_demo_mlpkg' at module level")
+    assert "  lesson: apytest lesson optional-dependencies; tests: test_a.py and 2 more" in summary
+    assert "more new" not in summary
+    stored = memory_api.suggestions(memory=memory)
+    assert sorted(s.suggestion.nodeid or "" for s in stored) == [
+        "test_a.py",
+        "test_b.py",
+        "test_c.py",
+    ]
+
+
+@pytest.mark.slow
+def test_an_installed_tests_package_shadowing_the_projects_is_named(
+    project: pytest.Pytester, memory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real session: the project's `tests/` has no `__init__.py`, and a distribution in
+    site-packages ships a top-level `tests` package; `from tests import VALUE` gets the
+    installed one. The suggestion names where it came from (module-name-clashes)."""
+    installed = project.path / "env" / "site-packages"
+    (installed / "tests").mkdir(parents=True)
+    (installed / "tests" / "__init__.py").write_text("OTHER = 1\n")
+    monkeypatch.setenv("PYTHONPATH", str(installed))
+    (project.path / "tests").mkdir()
+    (project.path / "tests" / "test_a.py").write_text(
+        "from tests import VALUE\n\ndef test_a():\n    assert VALUE\n"
+    )
+    result = project.runpytest_subprocess("tests")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == (
+        "module-name-clashes:shadowed:tests",
+        "tests/test_a.py",
+    )
+    assert f"'tests' was imported from {installed}/tests/__init__.py" in suggestion.text
+    result.stdout.fnmatch_lines(["- tests/test_a.py:1: 'tests' was imported from *"])
+
+
+@pytest.mark.slow
+def test_a_class_named_like_a_test_under_warnings_as_errors(
+    project: pytest.Pytester, memory: Path
+) -> None:
+    """A real session: a module-level `warnings.simplefilter("error")` in one module (markdown's
+    tests/test_legacy.py) turns pytest's warning about another module's `TestSuite` import into
+    a collection error; the suggestion says why and what to write."""
+    project.makepyfile(
+        test_a="import warnings\n\nwarnings.simplefilter('error')\n\ndef test_a():\n    pass\n",
+        test_b="from unittest import TestSuite\n\ndef test_b():\n    assert TestSuite\n",
+    )
+    result = project.runpytest_subprocess()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == (
+        "session-errors:collection-warning:TestSuite",
+        "test_b.py::TestSuite",
+    )
+    assert "`__test__ = False`" in suggestion.text
+    assert '`warnings.simplefilter("error")` when imported' in suggestion.text

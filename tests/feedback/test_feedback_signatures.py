@@ -19,7 +19,7 @@ FAILING_SUITE = {
     "a/test_utils.py": "def test_a():\n    pass\n",
     "b/test_utils.py": "def test_b():\n    pass\n",
     "conftest.py": "import pytest\n\n@pytest.fixture\ndef database():\n    return 1\n",
-    "test_fixtures.py": "def test_query(databse):\n    pass\n",
+    "test_fixtures.py": "def test_query(databse):\n    pass\n\ndef test_mock(mocker):\n    pass\n",
     "test_resources.py": (
         "import os, socket, subprocess\n"
         "\n"
@@ -100,10 +100,14 @@ def test_each_signature_gives_its_lesson(
     assert mismatch["nodeid"] in {"a/test_utils.py", "b/test_utils.py"}
     assert "import file mismatch" in str(mismatch["text"])
 
-    [fixture] = _by(suggestions, "fixture-not-found")
+    plugin, fixture = sorted(_by(suggestions, "fixture-not-found"), key=lambda s: str(s["nodeid"]))
     assert fixture["nodeid"] == "test_fixtures.py::test_query"
     assert "fixture 'databse'" in str(fixture["text"])
     assert "Did you mean 'database'?" in str(fixture["text"])
+    assert "It is the fixture of" not in str(fixture["text"])
+    # pytest-mock is not installed here: its fixture is named with its plugin.
+    assert plugin["nodeid"] == "test_fixtures.py::test_mock"
+    assert "It is the fixture of pytest-mock: if the tests mean that one" in str(plugin["text"])
 
     external = {s["nodeid"]: str(s["text"]) for s in _by(suggestions, "external-resources")}
     assert set(external) == {

@@ -530,6 +530,36 @@ def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
 
 
 @pytest.mark.slow
+def test_setup_py_through_a_wrapper_leaves_the_runtime_unknown(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A setup.py calling its own wrapper instead of setup() may read its runtime requirements
+    from a requirements file (ZJ5): an import of what that file declares is not known to be
+    optional (APT101), and stays so when [project] declares the runtime statically."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setup_utils import get_requirements, setup_package\n\n"
+                "setup_package(required=get_requirements('requirements.prod.txt'))\n"
+            ),
+            "requirements.prod.txt": "typing_extensions>=4\n",
+            "requirements-test.txt": "pytest>=8\n",
+            "tests/test_a.py": "import typing_extensions\n\n\ndef test_a():\n    pass\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert not model.runtime_known
+    assert _findings(tmp_path, ["APT101", "APT102"]) == []
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": "[project]\nname = 'demo'\nversion = '1'\ndependencies = []\n"},
+    )
+    assert _model(tmp_path).runtime_known
+    assert _findings(tmp_path, ["APT101"]) == [("tests/test_a.py", 1, "APT101")]
+
+
+@pytest.mark.slow
 def test_setup_cfg_options_and_extras(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,
@@ -899,3 +929,36 @@ def test_a_file_url_without_slashes_names_no_distribution(
         },
     )
     assert {d.name for d in _model(tmp_path).declared} == {"pytest"}
+
+
+def test_url_lines_of_a_requirements_file_are_direct_references(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A bare VCS or archive URL installs a distribution named by ``#egg=`` or the URL's last
+    segment (ZL5); a ``file:`` URL or a local path is the project's own folder."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements-test.txt": (
+                "git+https://github.com/org/dbapi-compliance.git@ea7cb1b4#egg=dbapi-compliance\n"
+                "-e git+https://github.com/org/helper-lib.git#egg=helper_lib\n"
+                "https://example.org/dist/archive-pkg.tar.gz\n"
+                "file:.\n"
+                "./vendor/thing\n"
+                "pytest>=8\n"
+            ),
+        },
+    )
+    model = _model(tmp_path)
+    assert _declared(model) == {
+        ("dbapi-compliance", "requirements:requirements-test.txt", "requirements-test.txt", 1),
+        ("helper-lib", "requirements:requirements-test.txt", "requirements-test.txt", 2),
+        ("archive-pkg", "requirements:requirements-test.txt", "requirements-test.txt", 3),
+        ("pytest", "requirements:requirements-test.txt", "requirements-test.txt", 6),
+    }
+    assert {d.name for d in model.declared if d.url} == {
+        "dbapi-compliance",
+        "helper-lib",
+        "archive-pkg",
+    }
+    assert model.complete

@@ -85,6 +85,7 @@ def test_requirements_files_follow_includes_and_skip_options(
     assert found == {
         ("requests", "requirements/base.txt", 1, False),
         ("pytest", "requirements-dev.txt", 5, False),
+        ("y", "requirements-dev.txt", 7, True),  # a bare URL: a direct reference (ZL5)
         ("idna", "requirements-dev.txt", 8, True),
     }
     assert model.includes["requirements:requirements-dev.txt"] == (

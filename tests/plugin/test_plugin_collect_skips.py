@@ -132,5 +132,6 @@ def test_passing_subtests_are_not_tests_as_in_pytests_summary(
     memory = pytester.path / ".apytest" / "memory.sqlite3"
     [past] = memory_api.runs(memory=memory)
     assert (past.tests, past.failed) == (3, 1)
+    assert past.outcomes == {"passed": 2, "failed": 2}  # pytest's summary, not one per test
     log = (pytester.path / "logs" / "pytest.log").read_text()
     assert "=== pytest session finished: 2 passed, 2 failed ===" in log

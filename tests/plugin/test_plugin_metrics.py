@@ -275,6 +275,52 @@ def test_every_option_has_an_ini_twin_in_help(pytester):
         )
 
 
+LEAKED_UMASK = """
+import os
+import shutil
+
+def test_fails():
+    assert 0
+
+def test_leaks_a_mask_and_cleans_up_logs():
+    shutil.rmtree("logs")
+    os.umask(0o777)
+"""
+
+
+def test_a_mask_a_test_left_set_does_not_lock_apytest_out_of_its_files(
+    pytester: pytest.Pytester,
+) -> None:
+    """A test that sets the file-creation mask to 0o777 and leaves it: the memory, the lint
+    cache, their folder, the metrics file and the run log written again after it are created
+    under the mask the session started with (mode 000 files would lock every later session of a
+    non-root user out of the memory); the outcome is pytest's."""
+    pytester.makepyfile(test_mask=LEAKED_UMASK)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:randomly", "--apytest-lint"
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    assert "apytest: warning" not in result.stdout.str()
+    created = [
+        pytester.path / name
+        for name in (
+            ".apytest",
+            ".apytest/memory.sqlite3",
+            ".apytest/cache",
+            "monitoring/pytest_metrics.prom",
+            "logs",
+            "logs/pytest.log",
+            "logs/.gitignore",
+        )
+    ]
+    for path in created:
+        wanted = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) & wanted == wanted, path
+    run = corpus_memory_logging.last_run(memory=pytester.path / ".apytest" / "memory.sqlite3")
+    assert run is not None
+    assert run.outcomes == {"passed": 1, "failed": 1}
+
+
 LEAKED_CLOCKS = """
 import time
 

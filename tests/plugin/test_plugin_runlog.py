@@ -244,3 +244,48 @@ def test_a_log_whose_folder_a_test_deleted_is_written_again(pytester: pytest.Pyt
     assert " PASSED   test_cleanup.py::test_cleans_up [call] " in log
     assert "=== pytest session finished: 1 passed, 1 failed ===" in log
     assert "pytest.log" in (pytester.path / "logs" / ".gitignore").read_text()
+
+
+FLAKY = """
+import pathlib
+
+def test_flaky(tmp_path_factory):
+    tries = tmp_path_factory.getbasetemp() / "tries"
+    count = int(tries.read_text()) if tries.exists() else 0
+    tries.write_text(str(count + 1))
+    assert count >= 2, f"attempt {count}"
+
+def test_ok():
+    pass
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_attempts_pytest_rerunfailures_ran_again_are_logged_and_counted(
+    pytester: pytest.Pytester, workers: list[str]
+) -> None:
+    """pytest prints "2 passed, 2 rerun": each failed attempt is a RERUN record of the run log
+    with its traceback, in the order it finished, the footer and the memory's counts say "2
+    rerun", and the test's own outcome (its last attempt) is what the metrics count."""
+    pytest.importorskip("pytest_rerunfailures")
+    pytester.makepyfile(test_flaky=FLAKY)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:randomly", "--reruns", "2", *workers
+    )
+    assert result.parseoutcomes() == {"passed": 2, "rerun": 2}
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    flaky = [line.split()[1] for line in log.splitlines() if "test_flaky.py::test_flaky " in line]
+    assert flaky == ["RERUN", "RERUN", "PASSED"]
+    assert "AssertionError: attempt 0" in log
+    assert "AssertionError: attempt 1" in log
+    assert "=== pytest session finished: 2 passed, 2 rerun ===" in log
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [run] = corpus_memory_logging.runs(memory=memory)
+    assert run.outcomes == {"passed": 2, "rerun": 2}
+    assert (run.tests, run.failed) == (2, 0)
+    metrics = (pytester.path / "monitoring" / "pytest_metrics.prom").read_text()
+    assert f'pytest_test_duration_seconds_count{{project="{pytester.path.name}"}} 2.0' in metrics
+    [flaky] = [s.suggestion for s in corpus_memory_logging.suggestions(memory=memory)]
+    assert (flaky.signature, flaky.nodeid) == ("flaky-tests:reruns", "test_flaky.py::test_flaky")
+    assert "passed only after 2 failed attempts" in flaky.text
