@@ -222,12 +222,21 @@ def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, .
     return tuple(sorted(set(skipped)))
 
 
+UNITTEST_CONDITIONAL_SKIPS = frozenset({"skipIf", "skipUnless"})
+"""unittest's conditional skip decorators, which pytest honours as it does ``skipif``."""
+
+
 def _marker_names(decorator: ast.expr) -> set[str]:
     """The names a skip marker is about: those in a ``skipif``/``skip``/``xfail`` mark's
-    arguments, or the name of a project marker (``@requires_x``, ``@helpers.needs_x``)."""
+    arguments or a unittest ``skipIf``/``skipUnless`` decorator's (``@unittest.skipUnless(HAS_X,
+    ...)``), or the name of a project marker (``@requires_x``, ``@helpers.needs_x``)."""
     call = decorator if isinstance(decorator, ast.Call) else None
     name = dotted_name(call.func if call is not None else decorator) or ""
     head, _, last = name.rpartition(".")
+    if last in UNITTEST_CONDITIONAL_SKIPS and head in ("", "unittest"):
+        if call is None:
+            return set()
+        return {n for arg in [*call.args, *call.keywords] for n in mentioned_names(arg)}
     if head.endswith("mark"):
         if last not in SKIP_MARKERS or call is None:
             return set()

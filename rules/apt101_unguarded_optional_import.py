@@ -218,6 +218,26 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # twisted, which the test extra installs, requires zope.interface (ZK3)
+            "from zope.interface import implementer\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "twisted = ['zope.interface>=6.2', 'twisted>=22.10']\n"
+                    "dev = ['pytest', 'twisted>=22.10']\n"
+                )
+            },
+        ),
+        Example(  # the test extra's mypy requires it, under python_version markers (ZK1)
+            "from typing_extensions import get_annotations\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "test = ['pytest', \"mypy; implementation_name=='cpython'\"]\n"
+                    "typetest = ['pyright', 'typing-extensions']\n"
+                )
+            },
+        ),
         Example(  # the package's ``__init__.py`` skips every module below it first
             "import matplotlib.pyplot as plt\n\n\ndef test_plot():\n    plt.figure()\n",
             path="tests/plots/test_plot.py",

@@ -549,6 +549,119 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\nopencolorio>=2\n"},
         ),
+        Example(  # unittest's conditional skip on the availability flag (ZK2)
+            """
+            import unittest
+
+            try:
+                import zlmdb.flatbuffers
+
+                HAS_ZLMDB = True
+            except ImportError:
+                HAS_ZLMDB = False
+
+
+            class TestSync(unittest.TestCase):
+                @unittest.skipUnless(HAS_ZLMDB, "zlmdb not installed")
+                def test_in_sync(self):
+                    import zlmdb.flatbuffers
+
+
+            @unittest.skipIf(not HAS_ZLMDB, "zlmdb not installed")
+            def test_other():
+                import zlmdb
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # the project module imported first needs aioboto3, which brings boto3 (ZK6)
+            """
+            import pytest
+
+            import demo.backends.dynamodb
+
+
+            def is_dynamodb_running():
+                import boto3
+
+                return boto3.client("dynamodb") is not None
+
+
+            pytestmark = pytest.mark.skipif(not is_dynamodb_running(), reason="no dynamodb")
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+
+                    [project.optional-dependencies]
+                    dynamodb = ['aioboto3']
+                    test = ['pytest']
+                    """,
+                "demo/__init__.py": "",
+                "demo/backends/__init__.py": "",
+                "demo/backends/dynamodb.py": "import aioboto3\n",
+            },
+        ),
+        Example(  # the test expects the import to fail (ZK5)
+            """
+            import pytest
+
+
+            def test_raises():
+                with pytest.raises(ImportError):
+                    import nonexistent_module
+
+
+            def test_placeholder_backend():
+                class Backend:
+                    def __init__(self):
+                        import nonexistent_module
+
+                try:
+                    Backend()
+                except ImportError as e:
+                    assert "nonexistent" in str(e)
+
+
+            def test_loader():
+                def load():
+                    import nonexistent_module
+
+                with pytest.raises(ModuleNotFoundError):
+                    load()
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # Python 2 branches: no pytest of the last years runs them (ZK4)
+            """
+            import sys
+
+            if sys.version_info[0] == 2:
+                from cStringIO import StringIO
+
+                if sys.version_info < (2, 7):
+                    import unittest2 as unittest
+            else:
+                from io import StringIO
+
+            if sys.version_info >= (3,):
+                import io
+            else:
+                import funcsigs
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # pytest-asyncio requires it before Python 3.11 (ZK1)
+            """
+            import sys
+
+            if sys.version_info >= (3, 11):
+                from asyncio import Runner
+            else:
+                from backports.asyncio.runner import Runner
+            """,
+            files={"requirements-test.txt": "pytest>=8\npytest-asyncio\n"},
+        ),
         Example(
             """
             import dbapi20  # what the repository the test requirements name installs (ZL5)
@@ -562,6 +675,45 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import pytest
+
+
+            def test_render():
+                def load():
+                    import jinja2
+
+                load()  # called where nothing catches the ImportError
+                with pytest.raises(ImportError):
+                    load()
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(
+            """
+            import sys
+
+            if sys.version_info >= (3, 8):  # depends on which Python 3: judged
+                import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=4,
+        ),
+        Example(
+            """
+            import sys
+            import unittest
+
+
+            @unittest.skipUnless(sys.platform == "linux", "linux only")  # not about the package
+            def test_render():
+                import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=7,
+        ),
         Example(
             """
             import dbapi20  # the repository is a docs requirement: not installed with the tests

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -218,9 +220,85 @@ def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     function around it that it binds only to false constants (``generate = False`` then
     ``if generate:``, a switch flipped by hand to write expected files): code switched off."""
     return under_main(ancestors, node) or any(
-        isinstance(a, ast.If) and within(node, a.body) and _switched_off(a.test, ancestors)
+        isinstance(a, ast.If)
+        and (
+            (
+                within(node, a.body)
+                and (_switched_off(a.test, ancestors) or on_python3(a.test) is False)
+            )
+            or (within(node, a.orelse) and on_python3(a.test) is True)
+        )
         for a in ancestors
     )
+
+
+_COMPARISONS: Mapping[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
+def on_python3(test: ast.expr) -> bool | None:
+    """The value of an ``if`` test on the Python version wherever pytest runs (every Python 3),
+    or None when it depends on which one: ``sys.version_info[0] == 2``, ``sys.version_info <
+    (2, 7)``, ``sys.version_info.major < 3`` are false there (a Python 2 branch: no pytest of
+    the last years runs it), ``sys.version_info >= (3,)`` true; ``sys.version_info >= (3, 11)``
+    depends. Only a bound whose major version is not 3 (or is ``3``/``(3,)`` alone) is decided,
+    with ``and``/``or``/``not`` of such tests."""
+    if isinstance(test, ast.BoolOp):
+        values = [on_python3(v) for v in test.values]
+        decisive = isinstance(test.op, ast.Or)  # True decides an ``or``, False an ``and``
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = on_python3(test.operand)
+        return None if inner is None else not inner
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    compare = _COMPARISONS.get(type(test.ops[0]))
+    major = _version_major(test.left)
+    bound = _version_bound(test.comparators[0], whole=major == "tuple")
+    if compare is None or major is None or bound is None:
+        return None
+    if major == "int":
+        return bool(compare(3, bound[0]))
+    if bound[0] != 3:
+        return bool(compare(3, bound[0]))  # decided by the major version alone
+    return bool(compare((3, 0), bound)) if len(bound) == 1 else None  # ``>= (3,)``
+
+
+def _version_major(node: ast.expr) -> str | None:
+    """``"tuple"`` for ``sys.version_info`` (or a slice of it from the start), ``"int"`` for
+    its major version (``sys.version_info[0]``, ``sys.version_info.major``)."""
+    if dotted_name(node) == "sys.version_info":
+        return "tuple"
+    if isinstance(node, ast.Attribute) and node.attr == "major":
+        return "int" if dotted_name(node.value) == "sys.version_info" else None
+    if isinstance(node, ast.Subscript) and dotted_name(node.value) == "sys.version_info":
+        index = node.slice
+        if isinstance(index, ast.Constant) and index.value == 0:
+            return "int"
+        if isinstance(index, ast.Slice) and index.lower is None and index.step is None:
+            return "tuple"
+    return None
+
+
+def _version_bound(node: ast.expr, *, whole: bool) -> tuple[int, ...] | None:
+    """The version a comparison is against: a tuple of integers (``(2, 7)``) when the left side
+    is a version tuple, else an integer constant (as a 1-tuple)."""
+    items = node.elts if whole and isinstance(node, ast.Tuple) else [] if whole else [node]
+    values: list[int] = []
+    for item in items:
+        value = item.value if isinstance(item, ast.Constant) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        values.append(value)
+    return tuple(values) or None
 
 
 def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
@@ -331,6 +409,50 @@ def _expects_import_error(expected: ast.expr) -> bool:
     )
 
 
+def _guards_import_error(statement: ast.AST, node: ast.AST) -> bool:
+    """Whether ``node`` is in the body of ``statement``, a ``try`` one of whose handlers catches
+    ImportError or a ``with`` that suppresses or expects it."""
+    if isinstance(statement, ast.Try | ast.TryStar):
+        return within(node, statement.body) and any(
+            map(handler_catches_import_error, statement.handlers)
+        )
+    if isinstance(statement, ast.With | ast.AsyncWith):
+        return within(node, statement.body) and suppresses_import_error(statement)
+    return False
+
+
+def called_under_guard(ancestors: Sequence[ast.AST]) -> bool:
+    """Whether the code around an import is a function (or a class's) defined inside another
+    function, which calls it (by name) only where an ImportError is caught or expected: ``def
+    load(): import x`` then ``with pytest.raises(ImportError): load()``, or a local class whose
+    ``__init__`` imports, built in a ``try`` whose handler catches ImportError (ZK5)."""
+    for index in range(len(ancestors) - 1, 0, -1):
+        defined = ancestors[index]
+        if not isinstance(defined, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        host = next(
+            (
+                a
+                for a in reversed(ancestors[:index])
+                if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)
+            ),
+            None,
+        )
+        if host is None:
+            continue
+        calls = [
+            sub
+            for sub in ast.walk(host)
+            if isinstance(sub, ast.Call) and dotted_name(sub.func) == defined.name
+        ]
+        if calls and all(
+            any(_guards_import_error(statement, call) for statement in ast.walk(host))
+            for call in calls
+        ):
+            return True
+    return False
+
+
 OTHER_INTERPRETER_DECORATORS = frozenset({"run_in_pyodide"})
 """Decorators whose function runs in another interpreter (Pyodide), not where pytest imports."""
 
@@ -385,7 +507,7 @@ def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
                 return True
         elif runs_elsewhere(outer):
             return True
-    return False
+    return called_under_guard(ancestors)
 
 
 def called_with_strings(node: ast.AST, name: str) -> list[str]:

@@ -163,6 +163,29 @@ class DependencyIndex:
         return frozenset(found)
 
     @cached_property
+    def may_arrive(self) -> frozenset[str]:
+        """Distributions the required ones may install: what they require for certain or
+        sometimes (``SOMETIMES_REQUIRED``: under an environment marker, or in recent releases),
+        transitively. A test extra's ``mypy`` brings ``typing-extensions`` on every CPython,
+        ``pytest-asyncio`` brings ``backports-asyncio-runner`` before Python 3.11: an import of
+        one of them is not known to fail where the suite runs as declared. Requirements the
+        table does not know bring nothing here (an unknown package is no proof either way; the
+        optional and undeclared judgements keep their recall), nor does pytest: what it
+        requires only on older Pythons (exceptiongroup, tomli) is missing where most suites
+        run."""
+        pending = [d.name for d in self.model.declared if d.section in self.required_sections]
+        pending.extend(self._extras_bring or ())
+        found: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in found or name in self.runner_distributions:
+                continue  # pytest's own (exceptiongroup, tomli before 3.11) are not counted
+            found.add(name)
+            pending.extend(hard_dependencies([name]) or ())
+            pending.extend(SOMETIMES_REQUIRED.get(name, ()))
+        return frozenset(found)
+
+    @cached_property
     def _runtime_brings(self) -> frozenset[str] | None:
         """What the runtime requirements may install: what they require, for certain or
         sometimes (``SOMETIMES_REQUIRED``), and what that requires, transitively; None when one
@@ -263,7 +286,7 @@ class DependencyIndex:
         if names:
             declarations = tuple(d for name in names for d in self.by_name[name])
             required = any(d.section in self.required_sections for d in declarations)
-            if not required and self._maybe_runtime(declarations):
+            if not required and (self._maybe_runtime(declarations) or candidates & self.may_arrive):
                 return Resolution("uncertain", names[0], declarations)
             return Resolution("required" if required else "optional", names[0], declarations)
         loose = sorted(name for name in self.by_name if self._loosely_provides(top, name))
@@ -274,7 +297,7 @@ class DependencyIndex:
             return Resolution("recorded", recorded[0])
         if not guessable(module):
             return Resolution("uncertain", top)  # no distribution can be named for it
-        if self._extras_bring is None or self._direct_reference:
+        if self._extras_bring is None or self._direct_reference or candidates & self.may_arrive:
             return Resolution("uncertain", likely_distribution(module))
         return Resolution("undeclared", likely_distribution(module))
 
@@ -374,6 +397,8 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         for fact in facts.imports:
             earlier = [i for i in ahead if i.line < fact.line or not fact.module_level]
             present = loaded.union(Loaded.of(earlier, own)) if earlier else loaded
+            if earlier:
+                present = present.union(_chains_load(ctx, source.path, earlier, own))
             tops = {i.module.partition(".")[0] for i in earlier}
             if tops - own:
                 fact = replace(fact, preceded_by=tuple(sorted(tops - own)))
@@ -384,6 +409,25 @@ def judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
                 fact = replace(fact, assured=tuple(sorted(skipped.union(fact.assured))))
             if not _unchecked(source.path, fact, ignores, present):
                 yield source.path, fact
+
+
+def _chains_load(
+    ctx: ProjectContext, path: str, earlier: Sequence[ImportFact], own: frozenset[str]
+) -> Loaded:
+    """What the module-level imports of the project's own modules among ``earlier`` loaded:
+    the third-party packages their chains import unguarded at module level, with what those
+    require for certain. When one of them is missing the earlier import fails the module
+    first (and is judged there): ``import boto3`` in a function of a module that imported
+    ``pkg.backends.dynamodb``, which imports ``aioboto3``, cannot fail on boto3."""
+    theirs: list[ImportFact] = []
+    for fact in earlier:
+        if fact.module.partition(".")[0] not in own:
+            continue
+        for chain_path in ctx.model.chains.get((path, fact.module), ()):
+            facts = ctx.model.chain_facts.get(chain_path)
+            inner = _module_imports(facts.imports) if facts is not None else []
+            theirs.extend(i for i in inner if i.module.partition(".")[0] not in own)
+    return Loaded.of(theirs, own) if theirs else Loaded()
 
 
 def _package_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:

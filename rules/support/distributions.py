@@ -31,6 +31,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "AppKit": ("pyobjc-framework-cocoa",),
     "argon2": ("argon2-cffi",),
     "attr": ("attrs",),
+    "backports.asyncio.runner": ("backports-asyncio-runner",),
     "backports.zstd": ("backports-zstd",),
     "Bio": ("biopython",),
     "bluetooth": ("pybluez",),
@@ -156,6 +157,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
     for name, requires in {
         "adbc-driver-postgresql": "adbc-driver-manager",
         "adbc-driver-sqlite": "adbc-driver-manager",
+        "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "anyio": "idna",
         "attrs": "",
@@ -300,6 +302,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "transaction": "zope-interface",
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
+        "twisted": (
+            "attrs automat constantly hyperlink incremental typing-extensions zope-interface"
+        ),
         "typing-extensions": "",
         "urllib3": "",
         "uvicorn": "click h11",
