@@ -708,6 +708,9 @@ class ProjectContext:
     files: Sequence[tuple[SourceFile, FileFacts]]
     model: ProjectModel
     options: Mapping[str, Any]
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What several project rules derive alike from this context, worked out once per run by
+    the first that asks (``dependency_index.judged_imports``)."""
 
     @cached_property
     def _test_roots(self) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -525,13 +525,14 @@ def _just_before(node: ast.AST, statement: ast.stmt, owner: FunctionNode) -> boo
 
 
 def _deleting_helpers(
-    module: ast.Module, callee: Callable[[ast.Call], str]
+    module: ast.Module, callee: Callable[[ast.Call], str], names: Collection[str]
 ) -> dict[str, tuple[int, ...]]:
-    """The module's top-level functions that delete files named by their parameters: for each,
-    the positions of those parameters (``def remove(filename): os.remove(filename)`` -> 0)."""
+    """Those of the module's top-level functions called ``names`` that delete files named by
+    their parameters: for each, the positions of those parameters (``def remove(filename):
+    os.remove(filename)`` -> 0)."""
     helpers: dict[str, tuple[int, ...]] = {}
     for func in module.body:
-        if not isinstance(func, FunctionNode):
+        if not isinstance(func, FunctionNode) or func.name not in names:
             continue
         params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
         indexes = {
@@ -1626,7 +1627,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         (``os.remove(name)``, ``shutil.rmtree(name)``), or by a function of the module that
         deletes one of its parameters (``remove(name)`` with ``def remove(filename):
         os.remove(filename)``, in a ``try`` of its own or not)."""
-        helpers = _deleting_helpers(module, self.ctx.callee)
+        if not self.final_calls:
+            return []
+        called = {callee for _, _, _, callee in self.final_calls}
+        helpers = _deleting_helpers(module, self.ctx.callee, called)
         found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
         for owner, outer, call, callee in self.final_calls:
             if _deletes(callee):
