@@ -32,6 +32,9 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
+from apytest.rules.support.astutil import fixture_decl, is_pytest_attr, keyword_value, string_value
+from apytest.rules.support.plugins import KINDS
+
 PLUGINS = (
     "anyio",
     "flaky",
@@ -93,8 +96,6 @@ PLUGINS = (
 """The plugins read: the most downloaded ``pytest11`` distributions and those real suites'
 configurations name (``addopts``, ``markers``)."""
 
-KINDS = ("marker", "option", "ini", "plugin", "fixture")
-"""What the table lists, each by name with the distributions that register it."""
 PIP_DOWNLOAD = (sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q")
 OUTPUT = Path(__file__).resolve().parent.parent / "rules" / "support" / "plugin_table.json"
 
@@ -134,38 +135,24 @@ def _text(node: ast.expr, names: dict[str, ast.expr], prefix: bool) -> str | Non
     return None
 
 
-def _is_fixture(decorator: ast.expr) -> bool:
-    """``fixture``, ``pytest.fixture`` or ``pytest_asyncio.fixture``, called or not."""
-    function = decorator.func if isinstance(decorator, ast.Call) else decorator
-    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
-    return name == "fixture"
-
-
-def _fixture_name(decorator: ast.expr, default: str) -> str:
-    """The ``name=`` a fixture decorator gives, else the function's own."""
-    if isinstance(decorator, ast.Call):
-        for keyword in decorator.keywords:
-            value = keyword.value
-            if keyword.arg == "name" and isinstance(value, ast.Constant):
-                return str(value.value)
-    return default
-
-
 def _fixtures(tree: ast.AST) -> Iterator[str]:
-    """The fixtures a module defines: decorated functions and ``x = fixture(...)(f)``."""
+    """The fixtures a module defines: functions decorated as the rules read them
+    (``astutil.fixture_decl``), and ``x = pytest.fixture(...)(f)``."""
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for decorator in node.decorator_list:
-                if _is_fixture(decorator):
-                    yield _fixture_name(decorator, node.name)
+            declared = fixture_decl(node)
+            if declared is not None:
+                yield declared.name
         elif (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
             and isinstance(node.value, ast.Call)
-            and _is_fixture(node.value.func)
+            and isinstance(node.value.func, ast.Call)
+            and is_pytest_attr(node.value.func.func, "fixture")
         ):
-            yield _fixture_name(node.value.func, node.targets[0].id)
+            name = string_value(keyword_value(node.value.func, "name"))
+            yield name or node.targets[0].id
 
 
 def _registrations(tree: ast.AST) -> Iterator[tuple[str, str]]:

@@ -22,6 +22,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     FUNCTION_NODES,
+    FunctionNode,
     called_name,
     called_with_strings,
     dotted_name,
@@ -313,14 +314,14 @@ class FactCollector(FileVisitor):
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
+        """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.fake_modules: dict[str, int] | None = None
         """Modules the file puts into ``sys.modules`` itself (see ``_fake_modules``)."""
         self.path_helpers: dict[str, bool] = {}
         """Whether each of the module's own functions called so far puts folders on the import
         path (see ``_is_path_helper``)."""
-        self._module_functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None
-        self._module_functions = None
-        """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
+        self.module_functions: dict[str, list[FunctionNode]] | None = None
+        """The module-level functions by name (a name may be defined twice), read on first use."""
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
@@ -607,15 +608,15 @@ class FactCollector(FileVisitor):
         every function of every module up front cost a sixth of a cold lint of pandas' tests."""
         known = self.path_helpers.get(name)
         if known is None:
-            if self._module_functions is None:
+            if self.module_functions is None:
                 module = self.ctx.ancestors[0] if self.ctx.ancestors else None
-                self._module_functions = {}
+                self.module_functions = {}
                 for statement in getattr(module, "body", ()):
                     if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-                        self._module_functions.setdefault(statement.name, []).append(statement)
+                        self.module_functions.setdefault(statement.name, []).append(statement)
             known = any(
                 isinstance(call, ast.Call) and self._adds_import_path(call)
-                for function in self._module_functions.get(name, ())
+                for function in self.module_functions.get(name, ())
                 for call in ast.walk(function)
             )
             self.path_helpers[name] = known

@@ -68,10 +68,7 @@ def reruns(attempts: Iterable[pytest.TestReport]) -> dict[str, int]:
     """How many failed attempts pytest-rerunfailures ran again, by test (node ids redacted as
     the results' are)."""
     counted = Counter(attempt.nodeid for attempt in attempts)
-    return {
-        nodeid if "[" not in nodeid else redact_nodeid(nodeid): count
-        for nodeid, count in counted.items()
-    }
+    return {_stored(nodeid): count for nodeid, count in counted.items()}
 
 
 def lint_findings(findings: Iterable[Finding]) -> tuple[LintFinding, ...]:
@@ -96,21 +93,21 @@ def results(tests: Iterable[Tested]) -> Sequence[TestResult]:
             outcomes[nodeid] = outcome
         if report.when == "call":
             durations[nodeid] = report.duration
-    # Per result: a node id without parameters needs no call to redact it, and `_make` builds
-    # the tuple without the class's own `__new__` (a third cheaper at each session end).
+    # `_make` builds the tuple without the class's own `__new__` (a third cheaper at each
+    # session end).
     make = TestResult._make
     return one_per_test(
         [
-            make(
-                (
-                    nodeid if "[" not in nodeid else redact_nodeid(nodeid),
-                    outcome,
-                    durations.get(nodeid, 0.0),
-                )
-            )
+            make((_stored(nodeid), outcome, durations.get(nodeid, 0.0)))
             for nodeid, outcome in outcomes.items()
         ]
     )
+
+
+def _stored(nodeid: str) -> str:
+    """A node id as the memory stores it: its parameters redacted (one without parameters, most
+    of them, needs no call to the redactor)."""
+    return nodeid if "[" not in nodeid else redact_nodeid(nodeid)
 
 
 def exception_type(message: str) -> str:
