@@ -152,6 +152,20 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     if match is None:
         return None
     name = match.group(1)
+    from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
+
+    owners = plugins_owning("fixture", name)
+    declared = _declared_plugin(owners, inputs.project)
+    if declared is not None:
+        # The environment's fault, whichever tests request it: one suggestion for the run.
+        return _suggest(
+            failure,
+            "fixture-not-found",
+            name,
+            f"fixture {name!r} is the fixture of {declared[0]}, which the project declares in "
+            f"{declared[1]}, but this environment lacks it (or a `-p no:` switches it off): "
+            "install that.",
+        )._replace(nodeid=None)
     available = re.search(_AVAILABLE, text)
     import difflib  # only a missing fixture needs it
 
@@ -159,9 +173,6 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
     )
     hint = f"Did you mean {close[0]!r}? Otherwise move" if close else "Move"
-    from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
-
-    owners = plugins_owning("fixture", name)
     plugin = (
         f" It is the fixture of {' or '.join(owners)}: if the tests mean that one, install the "
         "plugin where they run and declare it with the test requirements (or drop the "
@@ -223,6 +234,18 @@ def _needs(kind: "PluginKind", name: str) -> str:
     return f"{' or '.join(owners)}, which is not installed here" if owners else "a plugin"
 
 
+def _plugin_remedy(kind: "PluginKind", name: str, project: ProjectFacts) -> str:
+    """Install the plugin from where the project declares it; or declare it."""
+    declared = _declared_plugin(_owners(kind, name), project)
+    if declared is not None:
+        return f"The project declares {declared[0]} in {declared[1]}: install that."
+    return (
+        "Declare the plugin with the test dependencies (the extra, group or requirements file "
+        "the tests install from), so every environment that runs the tests has it; "
+        "apytest-lint (APT401-APT403) finds these before a run."
+    )
+
+
 def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
     """pytest stopped before a test ran, or a module failed to collect, because the
     configuration needs a plugin the environment lacks (an option, an ini key, a plugin's
@@ -230,11 +253,6 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
     ``filterwarnings = error``: startup-plugins. A marker no known plugin registers is left
     to `unknown_marker` (a typo, or a marker to register)."""
     text = _text(failure)
-    remedy = (
-        "Declare the plugin with the test dependencies (the extra, group or requirements file "
-        "the tests install from), so every environment that runs the tests has it; "
-        "apytest-lint (APT401-APT403) finds these before a run."
-    )
     marker = re.search(_UNKNOWN_MARK, text)
     if marker is not None:
         name = marker.group(1) or marker.group(2)
@@ -243,7 +261,9 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
         key, what = (
             f"marker:{name}",
             f"uses the marker {name!r} of {_needs('marker', name)}: nothing registers it, so "
-            "the module fails to collect. " + remedy + f" Or register {name!r} under `markers`.",
+            "the module fails to collect. "
+            + _plugin_remedy("marker", name, inputs.project)
+            + f" Or register {name!r} under `markers`.",
         )
     elif found := re.search(_UNRECOGNIZED, text):
         args = found.group(1).split()
@@ -259,14 +279,14 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
                 "the plugin that provides it.",
             )
         key, what = f"option:{option}", f"{passed}, an option of {_needs('option', option)}. "
-        what += remedy
+        what += _plugin_remedy("option", option, inputs.project)
     elif found := re.search(_UNKNOWN_INI, text):
         name = found.group(1)
         key, what = (
             f"ini:{name}",
             f"pytest stopped: the configuration sets {name!r}, an ini key of "
             f"{_needs('ini', name)}, and unknown keys are errors here (--strict-config or "
-            "filterwarnings = error). " + remedy,
+            "filterwarnings = error). " + _plugin_remedy("ini", name, inputs.project),
         )
     elif found := re.search(_FILTER, text):
         entry = found.group(1) or found.group(2)
@@ -446,6 +466,25 @@ def _install_hint(section: str, *, command: bool) -> str:
     return f"{said} ({install.format(name=name)})" if command and install else said
 
 
+def _declared_in(sections: Sequence[str]) -> str:
+    """Where a package is declared: the first section, in the order of _INSTALL_HINTS, with
+    its command; the others only named."""
+    first, *others = sorted(sections, key=_hint_order)
+    return " or ".join(
+        [_install_hint(first, command=True), *(_install_hint(s, command=False) for s in others)]
+    )
+
+
+def _declared_plugin(owners: Sequence[str], project: ProjectFacts) -> tuple[str, str] | None:
+    """The first of the plugins `owners` that the project declares outside its runtime
+    dependencies, with where (`_declared_in`); None when it declares none of them."""
+    for owner in owners:
+        sections = _sections(owner, project)
+        if sections and "dependencies" not in sections:
+            return owner, _declared_in(sections)
+    return None
+
+
 def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:
     """One suggestion for the run (no node id), however many modules failed this way: the
     environment lacks the project, not a module its code. `folder` holds the package."""
@@ -515,17 +554,12 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
-    # The first, in the order of _INSTALL_HINTS, with its command; the others only named.
-    first, *others = sorted(sections, key=_hint_order)
-    where = " or ".join(
-        [_install_hint(first, command=True), *(_install_hint(s, command=False) for s in others)]
-    )
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
         f"imports {module!r} at module level, but {distribution!r} is only declared in "
-        f"{where}, which this environment lacks: install that, or {guarded}.",
+        f"{_declared_in(sections)}, which this environment lacks: install that, or {guarded}.",
     )
 
 
@@ -550,6 +584,13 @@ def _third_party_package(failure: Failure, inputs: Review) -> str | None:
     if crash:
         return crash.group(1).removesuffix(".py")
     return None
+
+
+def names_plugin_parts(failure: Failure) -> bool:
+    """Whether `failure` names a fixture, marker, option or ini key that a plugin may provide:
+    a review wants the project's declarations to say where that plugin is declared."""
+    text = _text(failure)
+    return any(re.search(p, text) for p in (_FIXTURE, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI))
 
 
 def named_modules(failures: Iterable[Failure]) -> set[str]:

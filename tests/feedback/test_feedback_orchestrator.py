@@ -489,3 +489,27 @@ def test_a_session_that_left_hundreds_of_files_and_variables_names_a_few() -> No
         "tmp-path-isolation": left.signature,
         "monkeypatch-isolation": changed.signature,
     }
+
+
+@pytest.mark.parametrize(
+    ("declared", "advice"),
+    [
+        (
+            (Declared("pytest-asyncio", "extra:test"),),
+            "The project declares pytest-asyncio in the extra 'test' (pip install '.[test]'): "
+            "install that.",
+        ),
+        ((), "Declare the plugin with the test dependencies"),
+        # A plugin the project's runtime needs: not an optional part to install on its own.
+        ((Declared("pytest-asyncio", "dependencies"),), "Declare the plugin"),
+    ],
+)
+def test_a_missing_plugin_is_installed_from_where_the_project_declares_it(
+    declared: tuple[Declared, ...], advice: str
+) -> None:
+    failure = Failure(
+        "tests/test_a.py", "collect", "Failed", "Unknown pytest.mark.asyncio", "tests/test_a.py", 3
+    )
+    [suggestion] = review(Review(_run(failure), project=ProjectFacts(declared=declared)))
+    assert suggestion.signature == "startup-plugins:marker:asyncio"
+    assert advice in suggestion.text

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from apytest.feedback.project_facts import project_facts
+from apytest.feedback.records import Failure
 from tests.feedback.failures import missing_module
 
 
@@ -48,3 +49,21 @@ def test_a_folder_of_c_sources_is_no_package_to_put_on_the_path(tmp_path: Path) 
     facts = project_facts(tmp_path, [missing_module("ujson")])
     assert "ujson" in facts.first_party
     assert facts.roots == {}
+
+
+def test_a_plugins_missing_fixture_reads_the_declarations(tmp_path: Path) -> None:
+    """No module is named, but the review says where the fixture's plugin is declared."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "1"\n'
+        '[project.optional-dependencies]\ntesting = ["pytest-regressions"]\n'
+    )
+    failure = Failure(
+        "tests/test_a.py::test_x",
+        "setup",
+        "",
+        "fixture 'data_regression' not found",
+        "tests/test_a.py",
+        3,
+    )
+    declared = project_facts(tmp_path, [failure]).declared
+    assert ("pytest-regressions", "extra:testing") in {(d.name, d.section) for d in declared}

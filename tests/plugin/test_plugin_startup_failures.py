@@ -253,3 +253,61 @@ def test_a_conftest_hook_with_a_misspelt_argument_is_a_session_error(
     metrics = (pytester.path / "monitoring" / "pytest_metrics.prom").read_text()
     assert re.search(r"^pytest_test_failures_total\{[^}]*\} 1\.0$", metrics, re.M)
     assert re.search(r"^pytest_session_exit_status\{[^}]*\} 1\.0$", metrics, re.M)
+
+
+DECLARES_PLUGINS = """\
+[project]
+name = "demo"
+version = "1"
+[project.optional-dependencies]
+test = ["pytest-timeout>=2"]
+[dependency-groups]
+dev = ["pytest-mock"]
+[tool.pytest.ini_options]
+addopts = "--timeout=30"
+"""
+
+
+@pytest.mark.slow
+def test_a_plugin_the_project_declares_is_installed_from_where_it_is_declared(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    """markdown-it-py declares pytest-regressions in its extra `testing`: "declare it with the
+    test requirements" was the wrong advice for an environment that did not install that."""
+    write_tree(pytester.path, {"pyproject.toml": DECLARES_PLUGINS, "test_a.py": OK})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "startup-plugins:option:--timeout"
+    assert (
+        "The project declares pytest-timeout in the extra 'test' (pip install '.[test]'): "
+        "install that."
+    ) in suggestion.text
+    assert "Declare the plugin" not in suggestion.text
+
+
+@pytest.mark.slow
+def test_a_declared_plugins_missing_fixture_is_one_suggestion_for_the_run(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    uses_mocker = "def test_{0}(mocker):\n    pass\n"
+    write_tree(
+        pytester.path,
+        {
+            "pyproject.toml": DECLARES_PLUGINS.replace('addopts = "--timeout=30"\n', ""),
+            "test_a.py": uses_mocker.format("a"),
+            "test_b.py": uses_mocker.format("b"),
+        },
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=2)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == ("fixture-not-found:mocker", None)
+    assert (
+        "fixture 'mocker' is the fixture of pytest-mock, which the project declares in the "
+        "dependency group 'dev' (pip install --group dev), but this environment lacks it"
+    ) in suggestion.text
+    assert "conftest" not in suggestion.text
+    assert result.stdout.str().count("is the fixture of pytest-mock") == 1
