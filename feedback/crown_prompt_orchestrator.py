@@ -238,7 +238,10 @@ def _plugin_remedy(kind: "PluginKind", name: str, project: ProjectFacts) -> str:
     """Install the plugin from where the project declares it; or declare it."""
     declared = _declared_plugin(_owners(kind, name), project)
     if declared is not None:
-        return f"The project declares {declared[0]} in {declared[1]}: install that."
+        return (
+            f"The project declares {declared[0]} in {declared[1]}, which this environment "
+            "lacks: install that."
+        )
     return (
         "Declare the plugin with the test dependencies (the extra, group or requirements file "
         "the tests install from), so every environment that runs the tests has it; "
@@ -445,11 +448,12 @@ _INSTALL_HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _hint_order(section: str) -> tuple[int, str]:
-    """Extras first, then dependency groups, then tools' environments (_INSTALL_HINTS)."""
+def _hint_order(section: str) -> tuple[int, bool, str]:
+    """Extras first, then dependency groups, then tools' environments (_INSTALL_HINTS); of one
+    kind, those named for tests first (jinja2's requirements/tests.txt before its dev.txt)."""
     kinds = list(_INSTALL_HINTS)
-    kind = section.partition(":")[0]
-    return (kinds.index(kind) if kind in kinds else len(kinds), section)
+    kind, _, name = section.partition(":")
+    return (kinds.index(kind) if kind in kinds else len(kinds), "test" not in name, section)
 
 
 def _install_hint(section: str, *, command: bool) -> str:
@@ -648,6 +652,55 @@ def disabled_plugin(failure: Failure, inputs: Review) -> Suggestion | None:
         f"pytest's Config has no {found.group(1)!r}, which pytest's own {plugin} plugin sets: "
         f"this session ran with `-p no:{plugin}` (on the command line, in addopts or "
         f"PYTEST_ADDOPTS), and {reader} needs it. Run the suite without `-p no:{plugin}`.",
+    )
+
+
+def _missing_name(failure: Failure) -> tuple[str, str] | None:
+    """(module, name) of `module 'X' has no attribute 'Y'` or `cannot import name 'Y' from
+    'X'`."""
+    if found := re.search(_NO_ATTRIBUTE, failure.message):
+        return found.group(1), found.group(2)
+    if found := re.search(_CANNOT_IMPORT, failure.message):
+        return found.group(2), found.group(1)
+    return None
+
+
+def missing_names(failures: Iterable[Failure]) -> set[tuple[str, str]]:
+    """The (module, name) pairs the failures find missing from a module that is not the
+    standard library's: a review wants to know which of them a missing import leaves out."""
+    return {
+        pair
+        for failure in failures
+        if (pair := _missing_name(failure)) and not _is_stdlib(pair[0].split(".")[0])
+    }
+
+
+def missing_optional_part(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A name a third-party module binds only when an optional package imports (pyjwt's
+    `jwt.algorithms.hashes` without cryptography): optional-dependencies, not a changed API."""
+    pair = _missing_name(failure) if failure.exc_type in ("AttributeError", "ImportError") else None
+    package = inputs.project.guarded.get(".".join(pair)) if pair else None
+    if pair is None or package is None:
+        return None
+    module, name = pair
+    distribution = _distribution(package, inputs.project)
+    owner = _distribution(module, inputs.project)
+    sections = [s for s in _sections(distribution, inputs.project) if s != "dependencies"]
+    install = (
+        f"The project declares {distribution!r} in {_declared_in(sections)}, which this "
+        "environment lacks: install that."
+        if sections
+        else f"Install {distribution!r} where the tests run (often an extra of {owner!r}) "
+        "and declare it with the test requirements, or skip the tests that need it "
+        f'without it (`pytest.importorskip("{package}")`).'
+    )
+    return _suggest(
+        failure,
+        "optional-dependencies",
+        distribution,
+        f"{failure.exc_type}: {module!r} defines {name!r} only when {package!r} imports, and "
+        f"{distribution!r} is not installed here: an optional dependency of {owner!r} is "
+        f"missing, not a changed API. {install}",
     )
 
 
@@ -879,6 +932,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     startup_failure,
     missing_module,
     disabled_plugin,
+    missing_optional_part,
     changed_api,
     external_resource,
     shape_or_dtype,

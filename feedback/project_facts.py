@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from apytest.common.versions import installed_version
-from apytest.feedback.crown_prompt_orchestrator import named_modules, names_plugin_parts
+from apytest.feedback.crown_prompt_orchestrator import (
+    missing_names,
+    named_modules,
+    names_plugin_parts,
+)
+from apytest.feedback.import_guards import missing_guard
 from apytest.feedback.records import Declared, Failure, ProjectFacts
 
 
@@ -26,6 +31,12 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     modules = named_modules(failures)
     if not modules and not any(map(names_plugin_parts, failures)):
         return ProjectFacts()
+    guarded = {
+        pair: package
+        for pair in sorted(missing_names(failures))
+        if (package := missing_guard(*pair)) is not None
+    }
+    modules |= set(guarded.values())
     from apytest.lint.api import LintError, dependency_model, distribution_of
 
     files = sorted({path for f in failures if (path := f.nodeid.split("::", 1)[0]).endswith(".py")})
@@ -47,6 +58,12 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
         },
         first_party=model.first_party,
         roots=_roots(root, {module.split(".")[0] for module in modules} & model.first_party),
+        # The project's own modules are its own code, not an optional part of a dependency.
+        guarded={
+            f"{module}.{name}": package
+            for (module, name), package in guarded.items()
+            if module.split(".")[0] not in model.first_party
+        },
     )
 
 

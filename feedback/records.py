@@ -143,6 +143,9 @@ class ProjectFacts(NamedTuple):
     versions: Mapping[str, str] = EMPTY
     first_party: frozenset[str] = frozenset()
     roots: Mapping[str, str] = EMPTY
+    guarded: Mapping[str, str] = EMPTY
+    """Names the failures find missing (`jwt.algorithms.hashes`) that their installed module
+    binds only when a package imports which is not installed here, with that package."""
 
 
 class Run(NamedTuple):

@@ -93,6 +93,21 @@ def test_a_package_declared_in_several_places_names_the_first_with_its_command()
     ) in suggestion.text
 
 
+def test_of_one_kind_the_section_named_for_tests_comes_first() -> None:
+    """jinja2 declares trio in requirements/dev.txt and requirements/tests.txt: a test run's
+    command is the tests file's."""
+    sections = ("requirements:requirements/dev.txt", "requirements:requirements/tests.txt")
+    facts = ProjectFacts(
+        declared=tuple(Declared("trio", section) for section in sections),
+        distributions={"trio": ("trio",)},
+    )
+    [suggestion] = review(Review(_run(missing_module("trio")), project=facts))
+    assert (
+        "only declared in requirements/tests.txt (pip install -r requirements/tests.txt) or "
+        "requirements/dev.txt, which this environment lacks"
+    ) in suggestion.text
+
+
 @pytest.mark.parametrize(
     ("where", "advice"),
     [
@@ -496,8 +511,8 @@ def test_a_session_that_left_hundreds_of_files_and_variables_names_a_few() -> No
     [
         (
             (Declared("pytest-asyncio", "extra:test"),),
-            "The project declares pytest-asyncio in the extra 'test' (pip install '.[test]'): "
-            "install that.",
+            "The project declares pytest-asyncio in the extra 'test' (pip install '.[test]'), "
+            "which this environment lacks: install that.",
         ),
         ((), "Declare the plugin with the test dependencies"),
         # A plugin the project's runtime needs: not an optional part to install on its own.
@@ -513,3 +528,33 @@ def test_a_missing_plugin_is_installed_from_where_the_project_declares_it(
     [suggestion] = review(Review(_run(failure), project=ProjectFacts(declared=declared)))
     assert suggestion.signature == "startup-plugins:marker:asyncio"
     assert advice in suggestion.text
+
+
+def test_a_dependencys_optional_part_the_project_does_not_declare() -> None:
+    failure = Failure(
+        "tests/test_a.py::test_sign",
+        "call",
+        "AttributeError",
+        "AttributeError: module 'jwt.algorithms' has no attribute 'hashes'",
+        "tests/test_a.py",
+        5,
+    )
+    facts = ProjectFacts(
+        distributions={"jwt.algorithms": ("pyjwt",), "cryptography": ("cryptography",)},
+        guarded={"jwt.algorithms.hashes": "cryptography"},
+    )
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert suggestion.signature == "optional-dependencies:cryptography"
+    assert "Install 'cryptography' where the tests run (often an extra of 'pyjwt')" in (
+        suggestion.text
+    )
+
+
+def test_an_extra_named_like_a_secret_survives_redaction() -> None:
+    """oauthlib's extra 'signedtoken' before `: install that.` read as a key and its value."""
+    failure = Failure(
+        "tests/test_a.py", "collect", "Failed", "Unknown pytest.mark.asyncio", "tests/test_a.py", 3
+    )
+    facts = ProjectFacts(declared=(Declared("pytest-asyncio", "extra:signedtoken"),))
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert redact(suggestion.text) == suggestion.text

@@ -281,8 +281,8 @@ def test_a_plugin_the_project_declares_is_installed_from_where_it_is_declared(
     [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
     assert suggestion.signature == "startup-plugins:option:--timeout"
     assert (
-        "The project declares pytest-timeout in the extra 'test' (pip install '.[test]'): "
-        "install that."
+        "The project declares pytest-timeout in the extra 'test' (pip install '.[test]'), "
+        "which this environment lacks: install that."
     ) in suggestion.text
     assert "Declare the plugin" not in suggestion.text
 
