@@ -155,7 +155,7 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
 
     owners = plugins_owning("fixture", name)
-    declared = _declared_plugin(owners, inputs.project)
+    declared = _declared_optionally(owners, inputs.project)
     if declared is not None:
         # The environment's fault, whichever tests request it: one suggestion for the run.
         return _suggest(
@@ -236,7 +236,7 @@ def _needs(kind: "PluginKind", name: str) -> str:
 
 def _plugin_remedy(kind: "PluginKind", name: str, project: ProjectFacts) -> str:
     """Install the plugin from where the project declares it; or declare it."""
-    declared = _declared_plugin(_owners(kind, name), project)
+    declared = _declared_optionally(_owners(kind, name), project)
     if declared is not None:
         return (
             f"The project declares {declared[0]} in {declared[1]}, which this environment "
@@ -479,10 +479,12 @@ def _declared_in(sections: Sequence[str]) -> str:
     )
 
 
-def _declared_plugin(owners: Sequence[str], project: ProjectFacts) -> tuple[str, str] | None:
-    """The first of the plugins `owners` that the project declares outside its runtime
-    dependencies, with where (`_declared_in`); None when it declares none of them."""
-    for owner in owners:
+def _declared_optionally(
+    distributions: Sequence[str], project: ProjectFacts
+) -> tuple[str, str] | None:
+    """The first of `distributions` (a plugin's, a program's) that the project declares
+    outside its runtime dependencies, with where (`_declared_in`); None when it declares none."""
+    for owner in distributions:
         sections = _sections(owner, project)
         if sections and "dependencies" not in sections:
             return owner, _declared_in(sections)
@@ -590,11 +592,14 @@ def _third_party_package(failure: Failure, inputs: Review) -> str | None:
     return None
 
 
-def names_plugin_parts(failure: Failure) -> bool:
-    """Whether `failure` names a fixture, marker, option or ini key that a plugin may provide:
-    a review wants the project's declarations to say where that plugin is declared."""
+def names_installable(failure: Failure) -> bool:
+    """Whether `failure` names a fixture, marker, option or ini key that a plugin may provide,
+    or a program that is not installed: a review wants the project's declarations to say where
+    that plugin or program is declared."""
     text = _text(failure)
-    return any(re.search(p, text) for p in (_FIXTURE, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI))
+    return any(
+        re.search(p, text) for p in (_FIXTURE, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI)
+    ) or (_missing_program(failure) is not None)
 
 
 def named_modules(failures: Iterable[Failure]) -> set[str]:
@@ -770,18 +775,40 @@ def _raised_error(kind: str) -> bool:
     return "Error" in kind and kind != "AssertionError"
 
 
+def _missing_program(failure: Failure) -> str | None:
+    """The program a test ran through subprocess that is not installed."""
+    binary = re.search(_MISSING_BINARY, failure.message)
+    if (
+        failure.exc_type.endswith("FileNotFoundError")
+        and binary
+        and "subprocess" in failure.traceback
+    ):
+        return binary.group(1)
+    return None
+
+
 def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     """Network, external programs and secrets missing where the test ran: external-resources."""
     kind = failure.exc_type.rsplit(".", 1)[-1]
     message = failure.message.removeprefix(f"{failure.exc_type}: ")
-    binary = re.search(_MISSING_BINARY, failure.message)
+    program = _missing_program(failure)
     secret = re.match(_MISSING_SECRET, message.strip()) if kind == "KeyError" else None
-    if kind == "FileNotFoundError" and binary and "subprocess" in failure.traceback:
-        name = binary.group(1)
+    if program is not None:
+        guard = (
+            f'`@pytest.mark.skipif(shutil.which("{program}") is None, reason="needs {program}")`'
+        )
+        # A program of the distribution of its name (mypy, black) the tests declare: installed
+        # with that section (typeguard's group 'test' holds mypy).
+        from packaging.utils import canonicalize_name  # only a missing program needs it
+
+        declared = _declared_optionally((canonicalize_name(program),), inputs.project)
         key, fix = (
-            f"binary:{name}",
-            f"runs {name!r}, which is not installed here. Guard the test with "
-            f'`@pytest.mark.skipif(shutil.which("{name}") is None, reason="needs {name}")`.',
+            f"binary:{program}",
+            f"runs {program!r}, which is not installed here. Guard the test with {guard}."
+            if declared is None
+            else f"runs {program!r}, which is not installed here: the project declares "
+            f"{declared[0]!r} in {declared[1]}, which this environment lacks. Install that, "
+            f"or guard the test with {guard}.",
         )
     elif secret:
         name = secret.group(1)

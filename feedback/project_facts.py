@@ -2,8 +2,8 @@
 
 The dependency model is apytest-lint's (through `apytest.lint.api`), so the feedback loop and
 APT101/APT102 always agree on which extra or group declares a package. It is read only when a
-failure names a module or a plugin's fixture, marker, option or ini key: a green run never
-pays for parsing pyproject.toml or asking the installed metadata.
+failure names a module, a plugin's fixture, marker, option or ini key, or a program: a green
+run never pays for parsing pyproject.toml or asking the installed metadata.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from apytest.common.versions import installed_version
 from apytest.feedback.crown_prompt_orchestrator import (
     missing_names,
     named_modules,
-    names_plugin_parts,
+    names_installable,
 )
 from apytest.feedback.import_guards import missing_guard
 from apytest.feedback.records import Declared, Failure, ProjectFacts
@@ -23,13 +23,14 @@ from apytest.feedback.records import Declared, Failure, ProjectFacts
 
 def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     """Declarations, distributions and installed versions for the modules `failures` name
-    (declarations also when they name a plugin's fixture, marker, option or ini key).
+    (declarations also when they name a plugin's fixture, marker, option or ini key, or a
+    program).
 
     An unreadable project (a broken pyproject.toml) gives empty facts: the review then says
     "declared nowhere" less often, but the run is still reviewed.
     """
     modules = named_modules(failures)
-    if not modules and not any(map(names_plugin_parts, failures)):
+    if not modules and not any(map(names_installable, failures)):
         return ProjectFacts()
     guarded = {
         pair: package

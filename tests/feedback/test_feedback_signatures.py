@@ -341,3 +341,28 @@ def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin
     assert advice["signature"] == "startup-plugins:disabled:cacheprovider"
     assert "`-p no:cacheprovider`" in str(advice["text"])
     assert "'cachereader' needs it" in str(advice["text"])
+
+
+@pytest.mark.slow
+def test_a_missing_program_the_tests_declare_is_installed_from_there(
+    pytester: pytest.Pytester,
+) -> None:
+    """typeguard's tests run mypy, which its dependency group 'test' declares: "guard the test"
+    alone missed that the environment did not install the group."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "demo"\nversion = "1"\n'
+        '[dependency-groups]\ntest = ["apytest-demo-checker>=1"]\n'
+    )
+    pytester.makepyfile(
+        test_types="import subprocess\n\n\ndef test_types():\n"
+        "    subprocess.run(['apytest-demo-checker', 'positive.py'])\n"
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(failed=1)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "external-resources:binary:apytest-demo-checker"
+    assert (
+        "runs 'apytest-demo-checker', which is not installed here: the project declares "
+        "'apytest-demo-checker' in the dependency group 'test' (pip install --group test), "
+        "which this environment lacks. Install that, or guard the test with"
+    ) in suggestion.text
