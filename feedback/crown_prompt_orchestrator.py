@@ -680,17 +680,58 @@ def missing_names(failures: Iterable[Failure]) -> set[tuple[str, str]]:
     }
 
 
-def missing_optional_part(failure: Failure, inputs: Review) -> Suggestion | None:
-    """A name a third-party module binds only when an optional package imports (pyjwt's
-    `jwt.algorithms.hashes` without cryptography): optional-dependencies, not a changed API."""
-    pair = _missing_name(failure) if failure.exc_type in ("AttributeError", "ImportError") else None
-    package = inputs.project.guarded.get(".".join(pair)) if pair else None
-    if pair is None or package is None:
+_NOT_DEFINED = r"NameError: name '(\w+)' is not defined"
+
+
+def unbound_at_collection(failure: Failure) -> str | None:
+    """The name of a `NameError` that stopped a module's collection, raised in its own code
+    (`crash_path`): maybe a name only its guarded import binds."""
+    found = re.search(_NOT_DEFINED, failure.message)
+    if found is None or failure.when != "collect" or not failure.crash_path.endswith(".py"):
         return None
-    module, name = pair
+    return found.group(1)
+
+
+def guard_key(failure: Failure) -> str | None:
+    """The key of `ProjectFacts.guarded` that `failure` would be under."""
+    if failure.exc_type in ("AttributeError", "ImportError"):
+        pair = _missing_name(failure)
+        return ".".join(pair) if pair else None
+    name = unbound_at_collection(failure) if failure.exc_type == "NameError" else None
+    return f"{failure.crash_path}:{name}" if name else None
+
+
+def missing_optional_part(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A name a module binds only when an optional package imports: a third-party module
+    (pyjwt's `jwt.algorithms.hashes` without cryptography), optional-dependencies and not a
+    changed API; or a test module that uses such a name while it is imported (mccabe's
+    `@settings(...)` of a guarded hypothesis import), where the guard cannot help."""
+    key = guard_key(failure)
+    package = inputs.project.guarded.get(key) if key else None
+    if key is None or package is None:
+        return None
     distribution = _distribution(package, inputs.project)
-    owner = _distribution(module, inputs.project)
     sections = [s for s in _sections(distribution, inputs.project) if s != "dependencies"]
+    if failure.exc_type == "NameError":
+        name = key.rpartition(":")[2]
+        return _suggest(
+            failure,
+            "optional-dependencies",
+            distribution,
+            f"NameError: {name!r} is bound only by a guarded import of {package!r} (a `try:` "
+            f"that catches ImportError), and {distribution!r} is not installed here; the "
+            f"module uses {name!r} while it is imported (a decorator, a default, module-level "
+            "code), so the guard cannot help and none of its tests is collected. "
+            + (
+                f"The project declares {distribution!r} in {_declared_in(sections)}, which "
+                "this environment lacks: install that, or "
+                if sections
+                else ""
+            )
+            + f'skip the module without it: `pytest.importorskip("{package}")` at its top.',
+        )
+    module, _, name = key.rpartition(".")
+    owner = _distribution(module, inputs.project)
     install = (
         f"The project declares {distribution!r} in {_declared_in(sections)}, which this "
         "environment lacks: install that."

@@ -90,15 +90,21 @@ class _Guards:
                     self.visit(part, guard)
                 self.visit(node.finalbody, guard)
             elif self.name in _bound(node):
-                self.guards.append(guard)
+                # An import binding the name: its own package is the likeliest missing one.
+                own = _imported([node]) if guard is not None else []
+                self.guards.append(None if guard is None else (*own, *guard))
 
 
 def missing_guard(module: str, name: str) -> str | None:
     """The top-level package, not installed here, that `module` must import to bind `name`;
     None when `name` is bound unguarded somewhere, or when no such package can be named."""
     path = _source(module)
-    if path is None:
-        return None
+    return None if path is None else missing_guard_in(path, name)
+
+
+def missing_guard_in(path: Path, name: str) -> str | None:
+    """`missing_guard` for the module whose source is `path` (a test module that failed to
+    collect with `NameError` on a name its guarded import did not bind)."""
     try:
         tree = ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError):
@@ -107,5 +113,12 @@ def missing_guard(module: str, name: str) -> str | None:
     guards.visit(tree.body, None)
     if not guards.guards or None in guards.guards:
         return None
-    candidates = sorted({package for guard in guards.guards for package in guard or ()})
-    return next((p for p in candidates if importlib.util.find_spec(p) is None), None)
+    candidates = dict.fromkeys(package for guard in guards.guards for package in guard or ())
+    return next((p for p in candidates if _missing(p)), None)
+
+
+def _missing(package: str) -> bool:
+    try:
+        return importlib.util.find_spec(package) is None
+    except (ImportError, ValueError):  # a broken or half-imported package: not known missing
+        return False

@@ -2,8 +2,9 @@
 
 The dependency model is apytest-lint's (through `apytest.lint.api`), so the feedback loop and
 APT101/APT102 always agree on which extra or group declares a package. It is read only when a
-failure names a module, a plugin's fixture, marker, option or ini key, or a program: a green
-run never pays for parsing pyproject.toml or asking the installed metadata.
+failure names a module, a plugin's fixture, marker, option or ini key, a program, or a name a
+module could not find while it was collected: a green run never pays for parsing
+pyproject.toml or asking the installed metadata.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from apytest.feedback.crown_prompt_orchestrator import (
     missing_names,
     named_modules,
     names_installable,
+    unbound_at_collection,
 )
-from apytest.feedback.import_guards import missing_guard
+from apytest.feedback.import_guards import missing_guard, missing_guard_in
 from apytest.feedback.records import Declared, Failure, ProjectFacts
 
 
@@ -30,14 +32,20 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     "declared nowhere" less often, but the run is still reviewed.
     """
     modules = named_modules(failures)
-    if not modules and not any(map(names_installable, failures)):
+    unbound = {(f.crash_path, name) for f in failures if (name := unbound_at_collection(f))}
+    if not modules and not unbound and not any(map(names_installable, failures)):
         return ProjectFacts()
     guarded = {
-        pair: package
-        for pair in sorted(missing_names(failures))
-        if (package := missing_guard(*pair)) is not None
+        f"{module}.{name}": package
+        for module, name in sorted(missing_names(failures))
+        if (package := missing_guard(module, name)) is not None
     }
-    modules |= set(guarded.values())
+    tested = {
+        f"{path}:{name}": package
+        for path, name in sorted(unbound)
+        if (package := missing_guard_in(root / path, name)) is not None
+    }
+    modules |= {*guarded.values(), *tested.values()}
     from apytest.lint.api import LintError, dependency_model, distribution_of
 
     files = sorted({path for f in failures if (path := f.nodeid.split("::", 1)[0]).endswith(".py")})
@@ -61,9 +69,12 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
         roots=_roots(root, {module.split(".")[0] for module in modules} & model.first_party),
         # The project's own modules are its own code, not an optional part of a dependency.
         guarded={
-            f"{module}.{name}": package
-            for (module, name), package in guarded.items()
-            if module.split(".")[0] not in model.first_party
+            **{
+                key: package
+                for key, package in guarded.items()
+                if key.split(".")[0] not in model.first_party
+            },
+            **tested,
         },
     )
 

@@ -144,8 +144,9 @@ class ProjectFacts(NamedTuple):
     first_party: frozenset[str] = frozenset()
     roots: Mapping[str, str] = EMPTY
     guarded: Mapping[str, str] = EMPTY
-    """Names the failures find missing (`jwt.algorithms.hashes`) that their installed module
-    binds only when a package imports which is not installed here, with that package."""
+    """Names the failures find missing that their module binds only when a package imports
+    which is not installed here, with that package: `jwt.algorithms.hashes` (an installed
+    module's), `/abs/path/test_x.py:settings` (a test module's, failing to collect)."""
 
 
 class Run(NamedTuple):

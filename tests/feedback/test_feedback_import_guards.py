@@ -124,3 +124,35 @@ def test_a_dependencys_missing_optional_part_is_no_changed_api(
             suggestion.text
         )
         assert "bound it" not in suggestion.text
+
+
+@pytest.mark.slow
+def test_a_guarded_name_used_while_the_module_is_imported(pytester: pytest.Pytester) -> None:
+    """mccabe's tests guard `from hypothesis import settings` and then decorate a test with
+    `@settings(...)`: without hypothesis the module fails to collect with a NameError, which
+    the guard cannot prevent; the generic "could not be collected" said nothing of why."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "demo"\nversion = "1"\n'
+        '[dependency-groups]\ntest = ["apytest-absent-fuzzer"]\n'
+    )
+    pytester.makepyfile(
+        test_fuzz="import pytest\n\ntry:\n    import apytest_absent_helper\n"
+        "    from apytest_absent_fuzzer import settings\nexcept ImportError:\n"
+        "    apytest_absent_helper = None\n\n\n@settings(max_examples=5)\n"
+        "@pytest.mark.skipif(not apytest_absent_helper, reason='needs it')\n"
+        "def test_fuzz():\n    pass\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "optional-dependencies:apytest-absent-fuzzer"
+    assert suggestion.text.startswith(
+        "test_fuzz.py:10: NameError: 'settings' is bound only by a guarded import of "
+        "'apytest_absent_fuzzer'"
+    )
+    assert (
+        "The project declares 'apytest-absent-fuzzer' in the dependency group 'test' (pip "
+        "install --group test), which this environment lacks: install that, or skip the module "
+        'without it: `pytest.importorskip("apytest_absent_fuzzer")` at its top.'
+    ) in suggestion.text
