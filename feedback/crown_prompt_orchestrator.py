@@ -126,7 +126,9 @@ def shadowed_package(failure: Failure, inputs: Review) -> Suggestion | None:
             f"nothing: restore its __init__.py (a checkout or an sdist may have left it out), "
             f"or import {name!r} from the module that defines it.",
         )
-    if not re.search(_THIRD_PARTY, where):
+    # Only a folder at the rootdir can be shadowed: a package under src/ is imported from where
+    # it was installed (pyperclip's tests importing a name its own package lacks).
+    if not re.search(_THIRD_PARTY, where) or inputs.project.roots.get(top) != ".":
         return None
     distribution = _distribution(top, inputs.project)
     by = f" of {distribution!r}" if distribution != top.lower().replace("_", "-") else ""
@@ -536,7 +538,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             f"move the import into the fixtures that use it, as {guard}, so that only their "
             "tests skip without it (a conftest cannot skip while pytest loads it)"
         )
-    elif re.search(_TEST_CODE, failure.path):
+    elif re.search(_TEST_CODE, failure.path) or failure.path == failure.nodeid.split("::")[0]:
+        # A collected module is test code whatever its name (`python_files = property_tests.py`)
         guarded = f"guard the import with {guard} so the module skips without it"
     else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
         guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
@@ -569,6 +572,45 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+# A package's own words for an optional dependency it lacks: validators' "Do `pip install
+# validators[crypto-eth-addresses]` to ...", pandas' "Missing optional dependency 'xlrd'".
+_ANNOUNCED = (
+    r"\bpip install ['\"`]?([A-Za-z0-9][\w.-]*)(?:\[([\w,.-]+)\])?"
+    r"|Missing optional dependency '([\w.-]+)'"
+)
+
+
+def announced_dependency(failure: Failure, inputs: Review) -> Suggestion | None:
+    """An ImportError whose message names the package (or extra) to install: the package said
+    which optional dependency it lacks. optional-dependencies, one suggestion for the run."""
+    found = re.search(_ANNOUNCED, failure.message)
+    if failure.exc_type not in ("ImportError", "ModuleNotFoundError") or found is None:
+        return None
+    from packaging.utils import canonicalize_name  # only such a failure needs it
+
+    distribution = canonicalize_name(found.group(1) or found.group(3))
+    extra = found.group(2)
+    own = {canonicalize_name(name) for name in inputs.project.first_party}
+    sections = [s for s in _sections(distribution, inputs.project) if s != "dependencies"]
+    if extra and distribution in own:
+        where = f"it is the project's own extra {extra!r}: install it (pip install '.[{extra}]')"
+    elif sections:
+        where = f"the project declares it in {_declared_in(sections)}: install that"
+    else:
+        where = (
+            "install it where the tests run and declare it with the test requirements, or skip "
+            "the tests that need it without it"
+        )
+    wanted = f"{distribution}[{extra}]" if extra else distribution
+    return _suggest(
+        failure,
+        "optional-dependencies",
+        wanted,
+        f"{failure.message} The package names the optional dependency it lacks, {wanted!r}, "
+        f"which this environment does not have; {where}.",
+    )._replace(nodeid=None)
+
+
 _NO_ATTRIBUTE = r"module '([\w.]+)' has no attribute '(\w+)'"
 _CANNOT_IMPORT = r"cannot import name '(\w+)' from '([\w.]+)'"
 
@@ -594,12 +636,14 @@ def _third_party_package(failure: Failure, inputs: Review) -> str | None:
 
 def names_installable(failure: Failure) -> bool:
     """Whether `failure` names a fixture, marker, option or ini key that a plugin may provide,
-    or a program that is not installed: a review wants the project's declarations to say where
-    that plugin or program is declared."""
+    a program that is not installed, or the optional dependency a package says it lacks: a
+    review wants the project's declarations to say where that is declared."""
     text = _text(failure)
-    return any(
-        re.search(p, text) for p in (_FIXTURE, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI)
-    ) or (_missing_program(failure) is not None)
+    return (
+        any(re.search(p, text) for p in (_FIXTURE, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI))
+        or _missing_program(failure) is not None
+        or re.search(_ANNOUNCED, failure.message) is not None
+    )
 
 
 def named_modules(failures: Iterable[Failure]) -> set[str]:
@@ -999,6 +1043,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     fixture_recursion,
     startup_failure,
     missing_module,
+    announced_dependency,
     disabled_plugin,
     missing_optional_part,
     changed_api,

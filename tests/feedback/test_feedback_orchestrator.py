@@ -131,6 +131,16 @@ def test_the_guard_goes_where_a_skip_can_be(where: str, advice: str) -> None:
     assert advice in suggestion.text
 
 
+def test_a_collected_module_is_test_code_whatever_its_name() -> None:
+    """jsonpatch collects property_tests.py (`python_files`): its import can skip it."""
+    facts = ProjectFacts(
+        declared=(Declared("torch", "extra:ml"),), distributions={"torch": ("torch",)}
+    )
+    failure = missing_module("torch")._replace(nodeid="property_tests.py", path="property_tests.py")
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert 'guard the import with `torch = pytest.importorskip("torch")`' in suggestion.text
+
+
 def _cannot_import(name: str, package: str, where: str) -> Failure:
     """`tests/test_a.py` failing to collect on `from <package> import <name>`."""
     message = f"ImportError: cannot import name '{name}' from '{package}' ({where})"
@@ -165,7 +175,7 @@ def test_a_project_package_found_as_something_else(
 ) -> None:
     """jmespath's sdist lacks tests/__init__.py (`from tests import OrderedDict`); an installed
     distribution shipping a top-level `tests` shadows the project's."""
-    facts = ProjectFacts(first_party=frozenset({"tests", "mypkg"}))
+    facts = ProjectFacts(first_party=frozenset({"tests", "mypkg"}), roots={"tests": "."})
     [suggestion] = review(Review(_run(failure), project=facts))
     assert (suggestion.signature, suggestion.nodeid) == (signature, "tests/test_a.py")
     assert said in suggestion.text
@@ -180,6 +190,16 @@ def test_a_project_package_found_as_something_else(
 )
 def test_a_package_not_surely_shadowed_is_left_to_the_other_signatures(failure: Failure) -> None:
     facts = ProjectFacts(first_party=frozenset({"tests"}))
+    assert not any(
+        s.lesson == "module-name-clashes" for s in review(Review(_run(failure), project=facts))
+    )
+
+
+def test_a_src_layout_package_imported_from_site_packages_is_not_shadowed() -> None:
+    """pyperclip's tests import `HAS_DISPLAY`, which its own src/pyperclip lacks too: the
+    installed package is the project's, so no other distribution shadows it."""
+    failure = _cannot_import("HAS_DISPLAY", "pyperclip", f"{SITE}/pyperclip/__init__.py")
+    facts = ProjectFacts(first_party=frozenset({"pyperclip"}), roots={"pyperclip": "src"})
     assert not any(
         s.lesson == "module-name-clashes" for s in review(Review(_run(failure), project=facts))
     )
@@ -558,3 +578,39 @@ def test_an_extra_named_like_a_secret_survives_redaction() -> None:
     facts = ProjectFacts(declared=(Declared("pytest-asyncio", "extra:signedtoken"),))
     [suggestion] = review(Review(_run(failure), project=facts))
     assert redact(suggestion.text) == suggestion.text
+
+
+@pytest.mark.parametrize(
+    ("message", "facts", "said"),
+    [
+        (
+            "Do `pip install validators[crypto-eth-addresses]` to perform `eth_address` "
+            "validation.",
+            ProjectFacts(first_party=frozenset({"validators"})),
+            "'validators[crypto-eth-addresses]', which this environment does not have; it is "
+            "the project's own extra 'crypto-eth-addresses': install it (pip install "
+            "'.[crypto-eth-addresses]').",
+        ),
+        (
+            "Missing optional dependency 'xlrd'. Use pip or conda to install xlrd.",
+            ProjectFacts(declared=(Declared("xlrd", "extra:excel"),)),
+            "the project declares it in the extra 'excel' (pip install '.[excel]'): install that.",
+        ),
+        (
+            "Missing optional dependency 'xlrd'. Use pip or conda to install xlrd.",
+            ProjectFacts(),
+            "install it where the tests run and declare it with the test requirements",
+        ),
+    ],
+)
+def test_an_optional_dependency_a_package_says_it_lacks(
+    message: str, facts: ProjectFacts, said: str
+) -> None:
+    """validators raises ImportError naming the extra to install: it got no suggestion."""
+    failure = Failure(
+        "tests/test_a.py::test_x", "call", "ImportError", f"ImportError: {message}", "lib.py", 9
+    )
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert suggestion.lesson == "optional-dependencies"
+    assert suggestion.nodeid is None
+    assert said in suggestion.text

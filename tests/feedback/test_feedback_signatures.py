@@ -366,3 +366,28 @@ def test_a_missing_program_the_tests_declare_is_installed_from_there(
         "'apytest-demo-checker' in the dependency group 'test' (pip install --group test), "
         "which this environment lacks. Install that, or guard the test with"
     ) in suggestion.text
+
+
+@pytest.mark.slow
+def test_an_optional_dependency_the_package_announces(pytester: pytest.Pytester) -> None:
+    """The project's own code raises ImportError naming its extra (validators' eth_address):
+    one suggestion for the run, however many tests met it, naming the extra's command."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "demo"\nversion = "1"\n'
+        '[project.optional-dependencies]\nfast = ["apytest-absent-speedups"]\n'
+    )
+    pytester.makepyfile(
+        **{
+            "demo/__init__.py": "def speed():\n    raise ImportError("
+            "'Do `pip install demo[fast]` to use speed().')\n",
+            "test_speed.py": "import demo\n\n\ndef test_a():\n    demo.speed()\n\n\n"
+            "def test_b():\n    demo.speed()\n",
+        }
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(failed=2)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == ("optional-dependencies:demo[fast]", None)
+    assert "it is the project's own extra 'fast': install it (pip install '.[fast]')" in (
+        suggestion.text
+    )
