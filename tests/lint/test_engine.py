@@ -50,6 +50,21 @@ def test_discovery_follows_pytest_settings(tmp_path: Path, write_tree: TreeWrite
     assert linted(tmp_path) == ["suite/conftest.py", "suite/check_a.py", "suite/sub/check_d.py"]
 
 
+def test_ini_testpaths_are_split_as_a_shell_splits_them(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pytest reads ``testpaths`` (an ``args`` ini value) with ``shlex.split``: quotes go."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": '[tool:pytest]\ntestpaths = "pkg" "docs"\n',
+            "pkg/test_a.py": "",
+            "elsewhere/test_b.py": "",
+        },
+    )
+    assert linted(tmp_path) == ["pkg/test_a.py"]
+
+
 def test_explicit_paths_win_and_bring_their_conftests(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
