@@ -812,6 +812,31 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 sys.path.insert(0, 'x')
             """
         ),
+        Example(  # a fixture imported by name from another test module is this module's own
+            """
+            import os
+            import pytest
+            from .test_environment import with_environment
+
+            @pytest.fixture
+            def with_data_env(with_environment):
+                yield
+
+            def test_data_path(with_data_env):
+                if "DATA" in os.environ:
+                    del os.environ["DATA"]
+            """,
+            path="tests/test_data.py",
+            files={
+                "tests/__init__.py": "",
+                "tests/test_environment.py": (
+                    "import pytest\nfrom os import environ as env\n\n\n@pytest.fixture\n"
+                    "def with_environment():\n    saved = env.copy()\n    yield\n"
+                    "    for key in list(env):\n        if key not in saved:\n"
+                    "            del env[key]\n    env.update(saved)\n"
+                ),
+            },
+        ),
         Example(
             """
             import os
@@ -1251,6 +1276,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the imported fixture saves nothing: the change leaks
+            """
+            import os
+            from .test_base import data_dir
+
+            def test_data_path(data_dir):
+                os.environ["DATA"] = data_dir
+            """,
+            path="tests/test_data.py",
+            line=5,
+            files={
+                "tests/__init__.py": "",
+                "tests/test_base.py": (
+                    "import pytest\n\n\n@pytest.fixture\ndef data_dir(tmp_path):\n"
+                    "    yield str(tmp_path)\n"
+                ),
+            },
+        ),
         Example(
             """
             import os
