@@ -1314,6 +1314,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=13,
         ),
+        Example(  # the move into a subfolder leaks when the import fails; ".." takes it back
+            """
+            import importlib
+            import os
+
+            def test_examples():
+                tmp = "_tmp/"
+                for name in ["first", "second"]:
+                    os.chdir(tmp)
+                    importlib.import_module(name)
+                    os.chdir("../")
+            """,
+            line=7,
+        ),
+        Example(  # ".." after a move two folders down does not go back: both reported
+            """
+            import os
+
+            def test_nested():
+                os.chdir("a/b")
+                os.chdir("..")
+            """,
+            line=4,
+        ),
         Example(  # a move to the test folder, not the rootdir: later tests run there
             """
             import os
@@ -2338,7 +2362,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         first = node.args[0] if node.args else None
         if family == "cwd":  # ``os.chdir(old)``, or a move that the next statement takes back
             return (first is not None and self._copy_of(first) == "cwd") or (
-                self._written_back_next("cwd") or self._cwd_attribute(first)
+                self._written_back_next("cwd")
+                or self._cwd_attribute(first)
+                or self._back_up(node, first)
             )
         if method in ("update", "extend") and len(node.args) == 1 and first is not None:
             return self._copy_of(first) == family  # ``os.environ.update(saved)``
@@ -2516,6 +2542,39 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def _snapshot(self, family: str | None) -> None:
         if family is not None:
             self.snapshots.setdefault(self._function(), set()).add(family)
+
+    def _back_up(self, node: ast.Call, first: ast.expr | None) -> bool:
+        """Whether ``os.chdir("..")`` takes back an earlier ``os.chdir(sub)`` of the same
+        function into one relative folder (a literal, or a name the function binds once to
+        one: ``tmp = "_tmp/"``): the move into ``sub`` is the leak, and stays reported."""
+        parent = string_value(first) in ("..", "../") or dotted_name(first) == "os.pardir"
+        func = self._function()
+        if not parent or func is None:
+            return False
+        line = line_of(node)
+        return any(
+            change.family == "cwd"
+            and change.func is func
+            and line_of(change.node) < line
+            and isinstance(change.node, ast.Call)
+            and self._one_folder(func, change.node.args[0] if change.node.args else None)
+            for change in self.changes
+        )
+
+    @staticmethod
+    def _one_folder(func: ast.AST, value: ast.expr | None) -> bool:
+        """A relative path of one folder (``"sub"``, ``"sub/"``), written or bound once."""
+        if isinstance(value, ast.Name):
+            bound = [
+                n.value
+                for n in ast.walk(func)
+                if isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
+            ]
+            value = bound[0] if len(bound) == 1 else None
+        text = string_value(value)
+        folder = (text or "").rstrip("/")
+        return bool(folder) and "/" not in folder and folder not in (".", "..")
 
     def _function(self) -> ast.AST | None:
         """The innermost function around the node being visited."""
