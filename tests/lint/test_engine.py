@@ -65,6 +65,22 @@ def test_ini_testpaths_are_split_as_a_shell_splits_them(
     assert linted(tmp_path) == ["pkg/test_a.py"]
 
 
+def test_a_testpaths_file_of_another_kind_is_not_read_as_python(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``testpaths = ["pkg", "README.rst"]`` (doctest-rst collects the README): the README is
+    no module pytest imports, so neither a syntax error nor a module-name clash."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["pkg", "README.rst"]\n',
+            "README.rst": "Usage\n=====\n\n>>> 1 + 1\n2\n",
+            "pkg/tests/test_a.py": "",
+        },
+    )
+    assert linted(tmp_path) == ["pkg/tests/test_a.py"]
+
+
 def test_explicit_paths_win_and_bring_their_conftests(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
