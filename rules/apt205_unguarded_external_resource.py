@@ -51,6 +51,9 @@ DEFAULT_RESOURCE_MARKERS = [
     "external",
     "docker",
     "requires_network",
+    # pytest-remotedata (astropy's ecosystem, also through pytest-astropy) skips the tests
+    # marked ``remote_data`` unless ``--remote-data`` asks for them
+    "remote_data",
 ]
 SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
 UNITTEST_SKIPS = frozenset({"skip", "skipIf", "skipUnless", "expectedFailure"})
@@ -413,6 +416,17 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # pytest-remotedata skips it unless --remote-data
+            """
+            import urllib.request
+            import pytest
+
+            @pytest.mark.remote_data
+            def test_spectrum_from_archive():
+                with urllib.request.urlopen("https://data.sdss.org/sas/spPlate.fits") as r:
+                    assert r.read(80)
+            """
+        ),
         Example(
             """
             import subprocess
