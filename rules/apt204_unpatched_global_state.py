@@ -2547,7 +2547,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """Whether ``os.chdir("..")`` takes back an earlier ``os.chdir(sub)`` of the same
         function into one relative folder (a literal, or a name the function binds once to
         one: ``tmp = "_tmp/"``): the move into ``sub`` is the leak, and stays reported."""
-        parent = string_value(first) in ("..", "../") or dotted_name(first) == "os.pardir"
+        parent = string_value(first) in ("..", "../") or (
+            first is not None and dotted_name(first) == "os.pardir"
+        )
         func = self._function()
         if not parent or func is None:
             return False
