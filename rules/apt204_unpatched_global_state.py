@@ -1276,6 +1276,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the removal leaks when the import fails; the loop only writes them back
+            """
+            import os
+
+            def test_import_without_environment():
+                saved = {k: os.environ.pop(k) for k in list(os.environ)}
+                import json
+                for key, value in saved.items():
+                    os.environ[key] = value
+            """,
+            line=4,
+        ),
         Example(  # the imported fixture saves nothing: the change leaks
             """
             import os
@@ -2637,6 +2649,51 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         name, cls = dotted_name(copy), self._method_class()
         return name is not None and cls is not None and (cls, name) in self.attribute_copies
 
+    def _environ_values(self, value: ast.expr) -> bool:
+        """Whether ``value`` is ``{k: os.environ.pop(k) for k in ...}`` (or ``os.environ[k]``,
+        ``os.environ.get(k)``): the variables it names, as they were."""
+        if not isinstance(value, ast.DictComp) or not isinstance(value.key, ast.Name):
+            return False
+        taken = value.value
+        if isinstance(taken, ast.Subscript):
+            source, arg = taken.value, taken.slice
+        elif isinstance(taken, ast.Call) and isinstance(taken.func, ast.Attribute):
+            if taken.func.attr not in ("pop", "get") or len(taken.args) != 1:
+                return False
+            source, arg = taken.func.value, taken.args[0]
+        else:
+            return False
+        return (
+            self._is_environ(dotted_name(source))
+            and isinstance(arg, ast.Name)
+            and arg.id == value.key.id
+        )
+
+    def _loop_write_back(self, node: ast.Assign, key: ast.expr) -> bool:
+        """Whether ``os.environ[k] = v`` sits in ``for k, v in saved.items():``, ``saved`` a
+        copy of the environment (or of some of its variables) this function took: each
+        variable written back as it was."""
+        value = node.value
+        if not isinstance(key, ast.Name) or not isinstance(value, ast.Name):
+            return False
+        for outer in reversed(self.ctx.ancestors):
+            if isinstance(outer, FUNCTION_NODES):
+                return False
+            if not isinstance(outer, ast.For) or not within(node, outer.body):
+                continue
+            target, source = outer.target, outer.iter
+            names = (
+                [e.id if isinstance(e, ast.Name) else "" for e in target.elts]
+                if isinstance(target, ast.Tuple)
+                else []
+            )
+            if names != [key.id, value.id] or not isinstance(source, ast.Call):
+                continue
+            func = source.func
+            if isinstance(func, ast.Attribute) and func.attr == "items" and not source.args:
+                return self._copy_of(func.value) == "environ"
+        return False
+
     def _note_swap(self, node: ast.Assign) -> None:
         """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
         ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
@@ -2681,6 +2738,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = self._module_copy(value)
         if family is None and self._is_environ(dotted_name(value)):
             family = ENVIRON_OBJECT
+        if family is None and self._environ_values(value):
+            family = "environ"  # ``{k: os.environ.pop(k) for k in keys}``: what it took out
         if family is None and isinstance(value, ast.Attribute) and dotted_name(value) == "sys.path":
             family = SYS_PATH_OBJECT
         key = (self._function(), target.id)
@@ -2905,6 +2964,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             # later ``del os.environ[K]`` takes this value out again, not a third change
             change = ("environ", False)
             self.set_keys.setdefault(self._function(), set()).add(ast.dump(key))
+        if isinstance(node, ast.Assign) and key is not None and self._loop_write_back(node, key):
+            # ``for k, v in saved.items(): os.environ[k] = v``, ``saved`` a copy of it
+            change = ("environ", False)
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
             # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
             change = ("environ", False)
