@@ -303,7 +303,9 @@ def start_paths(
     if project.pytest.testpaths and not found:
         shown = ", ".join(project.pytest.testpaths)
         warnings.append(f"testpaths ({shown}) match nothing under {project.root}; linting the root")
-    return found or [project.root]
+    # A file of another kind (``README.rst``) is collected by a plugin (doctest), never imported
+    # as a module: nothing to read as Python.
+    return [p for p in found if p.suffix == ".py" or not is_file(p)] if found else [project.root]
 
 
 def _exists(path: Path) -> bool:

@@ -543,7 +543,8 @@ class FactCollector(FileVisitor):
             return
         origin = "." if node.level else module.partition(".")[0]
         names = tuple(alias.asname or alias.name for alias in node.names)
-        self.ctx.facts.name_imports.append(NameImportFact(origin, names))
+        written = "." * node.level + module
+        self.ctx.facts.name_imports.append(NameImportFact(origin, names, written))
 
     def _note_foreign(self, module: str, names: list[str]) -> None:
         """Note what a module-level import binds from a module that is not standard (a

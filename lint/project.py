@@ -57,9 +57,15 @@ class Project:
 
 
 def _lines(value: Any) -> tuple[str, ...]:
-    """An ini value as pytest's ``linelist``/``args`` types read it."""
+    """An ini value as pytest's ``args``/``paths`` types read it (``testpaths``,
+    ``python_files``, ``norecursedirs``, ``pythonpath``, ``required_plugins``): split as a shell
+    would, so ``testpaths = "pkg" "docs"`` names ``pkg`` and ``docs``; a value ``shlex`` cannot
+    split (an unbalanced quote) is split at whitespace."""
     if isinstance(value, str):
-        return tuple(value.split())
+        try:
+            return tuple(shlex.split(value))
+        except ValueError:
+            return tuple(value.split())
     if isinstance(value, list):
         return tuple(str(item) for item in value)
     return ()

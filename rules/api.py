@@ -280,6 +280,9 @@ class NameImportFact:
 
     origin: str
     names: tuple[str, ...]
+    module: str = ""
+    """The module as written, with a relative import's leading dots (``.test_environment``):
+    fixtures imported by name from a linted module are the importing module's own."""
 
 
 @dataclass(frozen=True)
@@ -426,7 +429,8 @@ class FileFacts:
             ],
             skipping_markers=list(data.get("skipping_markers", ())),
             name_imports=[
-                NameImportFact(n["origin"], tuple(n["names"])) for n in data["name_imports"]
+                NameImportFact(n["origin"], tuple(n["names"]), n.get("module", ""))
+                for n in data["name_imports"]
             ],
         )
 

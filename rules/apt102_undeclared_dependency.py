@@ -45,6 +45,22 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # a module-level switch, off: flipped by hand to draw the shapes
+            """
+            GRAPH_MODE = False
+
+
+            class drawn:
+                def __call__(self, func):
+                    def run(*args):
+                        if GRAPH_MODE:
+                            from matplotlib import pyplot as plt
+                        return func(*args)
+
+                    return run
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(
             """
             from tests.util import skip_unless_package
@@ -675,6 +691,23 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the switch is turned on elsewhere in the module: may run
+            """
+            GRAPH_MODE = False
+
+
+            def test_draw():
+                if GRAPH_MODE:
+                    from matplotlib import pyplot as plt
+
+
+            def enable():
+                global GRAPH_MODE
+                GRAPH_MODE = True
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
         Example(
             """
             import pytest

@@ -812,6 +812,31 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 sys.path.insert(0, 'x')
             """
         ),
+        Example(  # a fixture imported by name from another test module is this module's own
+            """
+            import os
+            import pytest
+            from .test_environment import with_environment
+
+            @pytest.fixture
+            def with_data_env(with_environment):
+                yield
+
+            def test_data_path(with_data_env):
+                if "DATA" in os.environ:
+                    del os.environ["DATA"]
+            """,
+            path="tests/test_data.py",
+            files={
+                "tests/__init__.py": "",
+                "tests/test_environment.py": (
+                    "import pytest\nfrom os import environ as env\n\n\n@pytest.fixture\n"
+                    "def with_environment():\n    saved = env.copy()\n    yield\n"
+                    "    for key in list(env):\n        if key not in saved:\n"
+                    "            del env[key]\n    env.update(saved)\n"
+                ),
+            },
+        ),
         Example(
             """
             import os
@@ -1251,6 +1276,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the removal leaks when the import fails; the loop only writes them back
+            """
+            import os
+
+            def test_import_without_environment():
+                saved = {k: os.environ.pop(k) for k in list(os.environ)}
+                import json
+                for key, value in saved.items():
+                    os.environ[key] = value
+            """,
+            line=4,
+        ),
+        Example(  # the imported fixture saves nothing: the change leaks
+            """
+            import os
+            from .test_base import data_dir
+
+            def test_data_path(data_dir):
+                os.environ["DATA"] = data_dir
+            """,
+            path="tests/test_data.py",
+            line=5,
+            files={
+                "tests/__init__.py": "",
+                "tests/test_base.py": (
+                    "import pytest\n\n\n@pytest.fixture\ndef data_dir(tmp_path):\n"
+                    "    yield str(tmp_path)\n"
+                ),
+            },
+        ),
         Example(
             """
             import os
@@ -1270,6 +1325,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.chdir(self.startdir)  # the undo, on success only
             """,
             line=13,
+        ),
+        Example(  # the move into a subfolder leaks when the import fails; ".." takes it back
+            """
+            import importlib
+            import os
+
+            def test_examples():
+                tmp = "_tmp/"
+                for name in ["first", "second"]:
+                    os.chdir(tmp)
+                    importlib.import_module(name)
+                    os.chdir("../")
+            """,
+            line=7,
+        ),
+        Example(  # ".." after a move two folders down does not go back: both reported
+            """
+            import os
+
+            def test_nested():
+                os.chdir("a/b")
+                os.chdir("..")
+            """,
+            line=4,
         ),
         Example(  # a move to the test folder, not the rootdir: later tests run there
             """
@@ -2295,7 +2374,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         first = node.args[0] if node.args else None
         if family == "cwd":  # ``os.chdir(old)``, or a move that the next statement takes back
             return (first is not None and self._copy_of(first) == "cwd") or (
-                self._written_back_next("cwd") or self._cwd_attribute(first)
+                self._written_back_next("cwd")
+                or self._cwd_attribute(first)
+                or self._back_up(node, first)
             )
         if method in ("update", "extend") and len(node.args) == 1 and first is not None:
             return self._copy_of(first) == family  # ``os.environ.update(saved)``
@@ -2474,6 +2555,41 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if family is not None:
             self.snapshots.setdefault(self._function(), set()).add(family)
 
+    def _back_up(self, node: ast.Call, first: ast.expr | None) -> bool:
+        """Whether ``os.chdir("..")`` takes back an earlier ``os.chdir(sub)`` of the same
+        function into one relative folder (a literal, or a name the function binds once to
+        one: ``tmp = "_tmp/"``): the move into ``sub`` is the leak, and stays reported."""
+        parent = string_value(first) in ("..", "../") or (
+            first is not None and dotted_name(first) == "os.pardir"
+        )
+        func = self._function()
+        if not parent or func is None:
+            return False
+        line = line_of(node)
+        return any(
+            change.family == "cwd"
+            and change.func is func
+            and line_of(change.node) < line
+            and isinstance(change.node, ast.Call)
+            and self._one_folder(func, change.node.args[0] if change.node.args else None)
+            for change in self.changes
+        )
+
+    @staticmethod
+    def _one_folder(func: ast.AST, value: ast.expr | None) -> bool:
+        """A relative path of one folder (``"sub"``, ``"sub/"``), written or bound once."""
+        if isinstance(value, ast.Name):
+            bound = [
+                n.value
+                for n in ast.walk(func)
+                if isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
+            ]
+            value = bound[0] if len(bound) == 1 else None
+        text = string_value(value)
+        folder = (text or "").rstrip("/")
+        return bool(folder) and "/" not in folder and folder not in (".", "..")
+
     def _function(self) -> ast.AST | None:
         """The innermost function around the node being visited."""
         return next(
@@ -2533,6 +2649,51 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         name, cls = dotted_name(copy), self._method_class()
         return name is not None and cls is not None and (cls, name) in self.attribute_copies
 
+    def _environ_values(self, value: ast.expr) -> bool:
+        """Whether ``value`` is ``{k: os.environ.pop(k) for k in ...}`` (or ``os.environ[k]``,
+        ``os.environ.get(k)``): the variables it names, as they were."""
+        if not isinstance(value, ast.DictComp) or not isinstance(value.key, ast.Name):
+            return False
+        taken = value.value
+        if isinstance(taken, ast.Subscript):
+            source, arg = taken.value, taken.slice
+        elif isinstance(taken, ast.Call) and isinstance(taken.func, ast.Attribute):
+            if taken.func.attr not in ("pop", "get") or len(taken.args) != 1:
+                return False
+            source, arg = taken.func.value, taken.args[0]
+        else:
+            return False
+        return (
+            self._is_environ(dotted_name(source))
+            and isinstance(arg, ast.Name)
+            and arg.id == value.key.id
+        )
+
+    def _loop_write_back(self, node: ast.Assign, key: ast.expr) -> bool:
+        """Whether ``os.environ[k] = v`` sits in ``for k, v in saved.items():``, ``saved`` a
+        copy of the environment (or of some of its variables) this function took: each
+        variable written back as it was."""
+        value = node.value
+        if not isinstance(key, ast.Name) or not isinstance(value, ast.Name):
+            return False
+        for outer in reversed(self.ctx.ancestors):
+            if isinstance(outer, FUNCTION_NODES):
+                return False
+            if not isinstance(outer, ast.For) or not within(node, outer.body):
+                continue
+            target, source = outer.target, outer.iter
+            names = (
+                [e.id if isinstance(e, ast.Name) else "" for e in target.elts]
+                if isinstance(target, ast.Tuple)
+                else []
+            )
+            if names != [key.id, value.id] or not isinstance(source, ast.Call):
+                continue
+            func = source.func
+            if isinstance(func, ast.Attribute) and func.attr == "items" and not source.args:
+                return self._copy_of(func.value) == "environ"
+        return False
+
     def _note_swap(self, node: ast.Assign) -> None:
         """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
         ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
@@ -2577,6 +2738,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = self._module_copy(value)
         if family is None and self._is_environ(dotted_name(value)):
             family = ENVIRON_OBJECT
+        if family is None and self._environ_values(value):
+            family = "environ"  # ``{k: os.environ.pop(k) for k in keys}``: what it took out
         if family is None and isinstance(value, ast.Attribute) and dotted_name(value) == "sys.path":
             family = SYS_PATH_OBJECT
         key = (self._function(), target.id)
@@ -2801,6 +2964,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             # later ``del os.environ[K]`` takes this value out again, not a third change
             change = ("environ", False)
             self.set_keys.setdefault(self._function(), set()).add(ast.dump(key))
+        if isinstance(node, ast.Assign) and key is not None and self._loop_write_back(node, key):
+            # ``for k, v in saved.items(): os.environ[k] = v``, ``saved`` a copy of it
+            change = ("environ", False)
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
             # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
             change = ("environ", False)

@@ -38,6 +38,7 @@ from apytest.rules.support.astutil import (
     never_runs,
     parameter_names,
     pytestmark_markers,
+    requested_fixtures,
     statements,
     string_value,
 )
@@ -51,6 +52,9 @@ DEFAULT_RESOURCE_MARKERS = [
     "external",
     "docker",
     "requires_network",
+    # pytest-remotedata (astropy's ecosystem, also through pytest-astropy) skips the tests
+    # marked ``remote_data`` unless ``--remote-data`` asks for them
+    "remote_data",
 ]
 SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
 UNITTEST_SKIPS = frozenset({"skip", "skipIf", "skipUnless", "expectedFailure"})
@@ -413,6 +417,33 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # the class's usefixtures sets up the fixture that fakes the service
+            """
+            import pytest
+            import requests
+
+            @pytest.fixture()
+            def tap_service(requests_mock):
+                requests_mock.post("http://example.com/tap/sync", content=b"<VOTABLE/>")
+                yield
+
+            @pytest.mark.usefixtures("tap_service")
+            class TestOverflow:
+                def test_post(self):
+                    assert requests.post("http://example.com/tap/sync").content
+            """
+        ),
+        Example(  # pytest-remotedata skips it unless --remote-data
+            """
+            import urllib.request
+            import pytest
+
+            @pytest.mark.remote_data
+            def test_spectrum_from_archive():
+                with urllib.request.urlopen("https://data.sdss.org/sas/spPlate.fits") as r:
+                    assert r.read(80)
+            """
+        ),
         Example(
             """
             import subprocess
@@ -899,7 +930,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 markers += self.class_markers.get(test.cls, [])
             if test.decl is not None or test.setup or test.guarded or allowed & set(markers):
                 continue
-            if test.cls in self.class_guarded or self._requests(test, guarding):
+            if test.cls in self.class_guarded or self._requests(test, guarding, node):
                 continue
             marked = tuple(sorted({*markers, *self.module_markers}))
             for use in test.uses:
@@ -974,9 +1005,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             guarding |= found
         return guarding
 
-    def _requests(self, test: _Test, guarding: set[str]) -> bool:
-        """Whether ``test`` requests a guarding fixture, or one applies to it by autouse."""
-        if guarding & set(parameter_names(test.func)):
+    def _requests(self, test: _Test, guarding: set[str], module: ast.Module) -> bool:
+        """Whether ``test`` requests a guarding fixture (as a parameter, or by ``usefixtures``
+        on it, its class or the module), or one applies to it by autouse."""
+        if guarding & requested_fixtures(test.func, test.cls, module):
             return True
         return any(
             other.decl is not None

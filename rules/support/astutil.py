@@ -310,7 +310,42 @@ def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
         (a for a in reversed(ancestors) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)),
         None,
     )
-    return function is not None and _bound_false_only(function, test.id)
+    if function is not None and _bound_false_only(function, test.id):
+        return True
+    return _module_switch_off(test.id, ancestors)
+
+
+def _module_switch_off(name: str, ancestors: Sequence[ast.AST]) -> bool:
+    """Whether ``name`` is a module-level switch that is off: no function around the ``if``
+    binds it (a parameter, a store, ``global``), and every binding of it in the whole module,
+    functions and ``__main__`` blocks included, is a false constant (``GRAPH_MODE = False``
+    at the top, flipped by hand to draw plots)."""
+    module = ancestors[0] if ancestors and isinstance(ancestors[0], ast.Module) else None
+    if module is None:
+        return False
+    if any(
+        name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}
+        for scope in ancestors
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+    ):
+        return False
+    stores = false_stores = 0
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and node.id == name:
+            stores += not isinstance(node.ctx, ast.Load)
+        elif _binds_otherwise(node, name):
+            return False
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and (
+            isinstance(node.value, ast.Constant) and not node.value.value
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            false_stores += sum(isinstance(t, ast.Name) and t.id == name for t in targets)
+    top_level = any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        for node in module.body
+    )
+    return top_level and stores > 0 and stores == false_stores
 
 
 def _bound_false_only(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:

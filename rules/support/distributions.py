@@ -248,6 +248,12 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # pytest-aiohttp since 1.0 (2022); 0.3.0 (2017) was the plugin without pytest-asyncio
         "pytest-aiohttp": "aiohttp pytest pytest-asyncio",
         "pytest-asyncio": "pytest",
+        # pytest-astropy, the astropy ecosystem's bundle of plugins (0.9 to 0.12; attrs until
+        # 0.11 and pytest-skip-slow from 0.12 left out)
+        "pytest-astropy": (
+            "hypothesis pytest pytest-arraydiff pytest-astropy-header pytest-cov "
+            "pytest-doctestplus pytest-filter-subpackage pytest-mock pytest-remotedata"
+        ),
         "pytest-benchmark": "pytest",
         "pytest-cov": "coverage pytest",
         # pytest-coverage (its one release, 0.0) requires pytest-cover, whose last release

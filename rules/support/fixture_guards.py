@@ -44,15 +44,51 @@ class FixtureGuards:
             self.by_file[source.path] = named
             if source.kind == "conftest":
                 self.conftests[source.path.rpartition("/")[0]] = source.path
+        self.imported: dict[str, list[Table]] = {}
+        """File -> the fixtures it imports by name from other linted modules, with their file."""
+        for source, facts in ctx.files:
+            own = self.by_file[source.path]
+            for imported in facts.name_imports:
+                where = self._module_file(source.path, imported.module)
+                table = self.by_file.get(where, {}) if where else {}
+                names = {
+                    name: [f for f in table.get(name, ()) if not f.container]
+                    for name in imported.names
+                    if name not in own
+                }
+                names = {name: found for name, found in names.items() if found}
+                if where and names:
+                    self.imported.setdefault(source.path, []).append((where, names))
+
+    def _module_file(self, path: str, module: str) -> str | None:
+        """The linted file that ``from module import ...`` in ``path`` reads, if one is: a
+        relative module against the folder of ``path``, an absolute one as a path of the
+        project, or as the tail of one (the folder holding its top package is on ``sys.path``).
+        A fixture imported by name is the importing module's own: pytest collects it there."""
+        if not module.strip("."):
+            return None
+        dots = len(module) - len(module.lstrip("."))
+        parts = module.lstrip(".").split(".")
+        if dots:
+            folders = path.split("/")[:-1]
+            if dots - 1 > len(folders):
+                return None
+            base = folders[: len(folders) - (dots - 1)]
+            wanted = "/".join([*base, *parts]) + ".py"
+            return wanted if wanted in self.by_file else None
+        tail = "/".join(parts) + ".py"
+        found = [p for p in self.by_file if p == tail or p.endswith("/" + tail)]
+        return found[0] if len(found) == 1 else None
 
     def _visible(self, path: str) -> list[Table]:
         """The fixture tables pytest searches for a test in ``path``, nearest first."""
         folders = path.split("/")[:-1]
-        tables = [(path, self.by_file.get(path, {}))]
+        tables = [(path, self.by_file.get(path, {})), *self.imported.get(path, ())]
         for depth in range(len(folders), -1, -1):
             conftest = self.conftests.get("/".join(folders[:depth]))
             if conftest is not None and conftest != path:
                 tables.append((conftest, self.by_file.get(conftest, {})))
+                tables.extend(self.imported.get(conftest, ()))
         return tables
 
     def _reached(self, tables: Sequence[Table], requests: Sequence[str]) -> Iterator[Reached]:

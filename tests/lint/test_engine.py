@@ -50,6 +50,37 @@ def test_discovery_follows_pytest_settings(tmp_path: Path, write_tree: TreeWrite
     assert linted(tmp_path) == ["suite/conftest.py", "suite/check_a.py", "suite/sub/check_d.py"]
 
 
+def test_ini_testpaths_are_split_as_a_shell_splits_them(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pytest reads ``testpaths`` (an ``args`` ini value) with ``shlex.split``: quotes go."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": '[tool:pytest]\ntestpaths = "pkg" "docs"\n',
+            "pkg/test_a.py": "",
+            "elsewhere/test_b.py": "",
+        },
+    )
+    assert linted(tmp_path) == ["pkg/test_a.py"]
+
+
+def test_a_testpaths_file_of_another_kind_is_not_read_as_python(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``testpaths = ["pkg", "README.rst"]`` (doctest-rst collects the README): the README is
+    no module pytest imports, so neither a syntax error nor a module-name clash."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["pkg", "README.rst"]\n',
+            "README.rst": "Usage\n=====\n\n>>> 1 + 1\n2\n",
+            "pkg/tests/test_a.py": "",
+        },
+    )
+    assert linted(tmp_path) == ["pkg/tests/test_a.py"]
+
+
 def test_explicit_paths_win_and_bring_their_conftests(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

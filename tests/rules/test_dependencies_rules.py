@@ -328,6 +328,36 @@ def test_pytest_html_brings_pytest_metadata(
     assert sorted((path, code) for path, _, code in got) == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("pytest-astropy", []),
+        ("pytest-cov", [("setup.cfg", "APT402")] * 3),  # --doctest-rst, and both ini keys
+    ],
+)
+def test_pytest_astropy_brings_pytest_doctestplus(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, str]]
+) -> None:
+    """pytest-astropy, the astropy ecosystem's bundle of plugins, requires pytest-doctestplus
+    (and pytest-remotedata, pytest-arraydiff, ...): a test extra declaring it has
+    ``--doctest-rst`` and ``doctest_plus``. (Not an accepted rule example: apytest's own
+    environment has no pytest-doctestplus.)"""
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": (
+                "[metadata]\nname = demo\n\n[options]\ninstall_requires = numpy\n\n"
+                f"[options.extras_require]\ntest =\n    {declared}\n\n"
+                '[tool:pytest]\ntestpaths = "demo" "docs"\ndoctest_plus = enabled\n'
+                "text_file_format = rst\naddopts = --doctest-rst --strict-config\n"
+            ),
+            "demo/tests/test_a.py": "def test_a():\n    pass\n",
+        },
+    )
+    got = findings(tmp_path, "APT402")
+    assert sorted((path, code) for path, _, code in got) == expected
+
+
 def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
