@@ -192,12 +192,35 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_RECURSION = r"recursive dependency involving fixture '(\w+)'"
+
+
 def fixture_recursion(failure: Failure, inputs: Review) -> Suggestion | None:
-    """A fixture requesting its own name in the same scope: lesson fixture-name-clashes."""
-    match = re.search(r"recursive dependency involving fixture '(\w+)'", _text(failure))
+    """A fixture requesting its own name in the same scope: lesson fixture-name-clashes; or
+    one wrapping a plugin's fixture of that name (requests' conftest `httpbin(httpbin)`) where
+    the plugin is missing, so no outer fixture is found: fixture-not-found."""
+    match = re.search(_RECURSION, _text(failure))
     if match is None:
         return None
     name = match.group(1)
+    owners = _owners("fixture", name)
+    if owners:
+        declared = _declared_optionally(owners, inputs.project)
+        remedy = (
+            f"The project declares {declared[0]} in {declared[1]}, which this environment "
+            "lacks: install that."
+            if declared
+            else f"Install {' or '.join(owners)} and declare it with the test requirements."
+        )
+        # The environment's fault, whichever tests request it: one suggestion for the run.
+        return _suggest(
+            failure,
+            "fixture-not-found",
+            name,
+            f"fixture {name!r} wraps the fixture of the same name of {' or '.join(owners)}, "
+            f"which is not installed here: pytest finds no outer {name!r} and reports the "
+            f"fixture as requesting itself. {remedy}",
+        )._replace(nodeid=None)
     return _suggest(
         failure,
         "fixture-name-clashes",
@@ -520,7 +543,12 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         return None
     module = _missing_import(match.group(1), failure.traceback)
     top = module.split(".")[0]
-    if top in inputs.project.first_party:
+    # A namespace package's other distributions are not the project's (zope.interface's tests
+    # importing zope.testing, which its test extra declares).
+    declared_part = module != top and any(
+        d.name == _distribution(module, inputs.project) for d in inputs.project.declared
+    )
+    if top in inputs.project.first_party and not declared_part:
         # The project's own package as a whole: not installed where the tests run. A missing
         # module inside it is the project's own mistake (a typo, a module moved).
         whole = match.group(1) == top and failure.when in ("collect", "session")
@@ -640,7 +668,10 @@ def names_installable(failure: Failure) -> bool:
     review wants the project's declarations to say where that is declared."""
     text = _text(failure)
     return (
-        any(re.search(p, text) for p in (_FIXTURE, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI))
+        any(
+            re.search(p, text)
+            for p in (_FIXTURE, _RECURSION, _UNKNOWN_MARK, _UNRECOGNIZED, _UNKNOWN_INI)
+        )
         or _missing_program(failure) is not None
         or re.search(_ANNOUNCED, failure.message) is not None
     )

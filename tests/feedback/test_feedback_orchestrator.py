@@ -614,3 +614,45 @@ def test_an_optional_dependency_a_package_says_it_lacks(
     assert suggestion.lesson == "optional-dependencies"
     assert suggestion.nodeid is None
     assert said in suggestion.text
+
+
+def _recursion(name: str) -> Failure:
+    return Failure(
+        "tests/test_a.py::test_get",
+        "setup",
+        "",
+        f"recursive dependency involving fixture '{name}' detected",
+        "tests/conftest.py",
+        34,
+    )
+
+
+def test_a_fixture_requesting_itself_is_a_name_clash() -> None:
+    [suggestion] = review(Review(_run(_recursion("database"))))
+    assert suggestion.signature == "fixture-name-clashes:database"
+    assert suggestion.nodeid == "tests/test_a.py::test_get"
+
+
+def test_a_fixture_wrapping_a_missing_plugins_fixture_names_the_plugin() -> None:
+    """requests' conftest wraps pytest-httpbin's `httpbin`: without the plugin pytest says
+    the fixture requests itself, and "rename one of the two fixtures" was the wrong advice."""
+    facts = ProjectFacts(declared=(Declared("pytest-httpbin", "group:test"),))
+    [suggestion] = review(Review(_run(_recursion("httpbin")), project=facts))
+    assert (suggestion.signature, suggestion.nodeid) == ("fixture-not-found:httpbin", None)
+    assert "wraps the fixture of the same name of pytest-httpbin, which is not installed" in (
+        suggestion.text
+    )
+    assert "the dependency group 'test' (pip install --group test)" in suggestion.text
+
+
+def test_another_distribution_of_the_projects_namespace_package() -> None:
+    """zope.interface's tests import zope.testing: `zope` is first-party, zope.testing is a
+    declared test dependency, not a module of the project gone missing."""
+    facts = ProjectFacts(
+        declared=(Declared("zope-testing", "extra:test"),),
+        distributions={"zope.testing": ("zope-testing",)},
+        first_party=frozenset({"zope"}),
+    )
+    [suggestion] = review(Review(_run(missing_module("zope.testing")), project=facts))
+    assert suggestion.signature == "optional-dependencies:zope-testing"
+    assert "only declared in the extra 'test'" in suggestion.text

@@ -311,3 +311,25 @@ def test_a_declared_plugins_missing_fixture_is_one_suggestion_for_the_run(
     ) in suggestion.text
     assert "conftest" not in suggestion.text
     assert result.stdout.str().count("is the fixture of pytest-mock") == 1
+
+
+@pytest.mark.slow
+def test_a_conftest_wrapping_a_missing_plugins_fixture(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    write_tree(
+        pytester.path,
+        {
+            "pyproject.toml": DECLARES_PLUGINS.replace("pytest-mock", "pytest-httpbin").replace(
+                'addopts = "--timeout=30"\n', ""
+            ),
+            "conftest.py": "import pytest\n\n\n@pytest.fixture\n"
+            "def httpbin(httpbin):\n    return httpbin.url\n",
+            "test_a.py": "def test_get(httpbin):\n    pass\n",
+        },
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(errors=1)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "fixture-not-found:httpbin"
+    assert "The project declares pytest-httpbin in the dependency group 'dev'" in suggestion.text
