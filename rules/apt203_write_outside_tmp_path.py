@@ -51,6 +51,7 @@ from apytest.rules.support.astutil import (
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.paths import Origin, PathFlow
+from apytest.rules.support.plugins import plugin_table
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
 OS_WRITES = {
@@ -294,6 +295,31 @@ def _imported_fixture(ctx: ProjectContext, file: SourceFile, undefined: set[str]
     stars = [fact.origin for fact in imports if "*" in fact.names]
     unknown = undefined - PYTEST_FIXTURES - NOT_FIXTURES
     return bool(unknown) and ctx.model.dependencies.any_own(stars)
+
+
+def _unknown_plugin_fixture(
+    ctx: ProjectContext, guards: FixtureGuards, path: str, requests: Collection[str]
+) -> bool:
+    """Whether a fixture of the suite's own that the test requests sets up, in turn, a fixture
+    that neither a linted file, pytest nor a plugin apytest-lint knows defines: a fixture of an
+    unknown plugin (pytest-click's ``isolated_cli_runner`` runs the test in click's
+    ``isolated_filesystem()``), which may have moved into a temporary folder. Only fixtures
+    that a fixture requests count: a test's own parameters may be ``parametrize`` arguments."""
+    reached: set[str] = set()
+    for name in requests:
+        reached |= guards.undefined(path, [name]) - {name}
+    if not reached:
+        return False
+    table = plugin_table()
+    defined = {fixture.name for _, facts in ctx.files for fixture in facts.fixtures}
+    return any(
+        name not in PYTEST_FIXTURES
+        and name not in NOT_FIXTURES
+        and name not in defined
+        and name not in table.builtin["fixture"]
+        and name not in table.owners["fixture"]
+        for name in reached
+    )
 
 
 def _catches_missing(handler: ast.ExceptHandler) -> bool:
@@ -606,6 +632,27 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(
+            """
+            import os
+
+
+            def test_build_abort(project_cli_runner):
+                os.mkdir("build_dir")  # in the plugin's isolated filesystem
+                with open("build_dir/test", "w"):
+                    pass
+            """,
+            files={
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture
+                    def project_cli_runner(isolated_cli_runner):  # an unknown plugin's fixture
+                        return isolated_cli_runner
+                    """,
+            },
+        ),
         Example(
             """
             import os
@@ -1074,6 +1121,29 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.mark.parametrize("runner", [1, 2])
+            def test_build(patched, runner):  # a known plugin's fixture, a parametrize argument
+                os.mkdir("build_dir")
+            """,
+            files={
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture
+                    def patched(mocker):
+                        return mocker
+                    """,
+            },
+            line=8,
+        ),
         Example(
             """
             import os
@@ -1903,6 +1973,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     continue
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):
+                    continue
+                if not write.home and _unknown_plugin_fixture(
+                    ctx, guards, file.path, write.requests
+                ):
                     continue
                 kind = "home" if write.home else "cwd"
                 if any(
