@@ -425,6 +425,15 @@ def _deletes(callee: str) -> bool:
     return callee == "os.remove" or callee.rpartition(".")[2] in DELETE_NAMES
 
 
+def _path_deletion(call: ast.Call) -> ast.expr | None:
+    """The path a method deletes without arguments: ``path`` of ``path.unlink()``,
+    ``path.rmdir()``, ``path.rmtree()`` (a ``finally`` cleaning up ``path.symlink_to(...)``)."""
+    func = call.func
+    if call.args or not isinstance(func, ast.Attribute) or func.attr not in DELETE_NAMES:
+        return None
+    return func.value
+
+
 def _same_file(
     deleted: ast.expr, written: ast.expr, text: Callable[[ast.expr], str | None]
 ) -> bool:
@@ -632,6 +641,20 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(
+            """
+            import pathlib
+
+
+            def test_symlink():
+                link = (pathlib.Path(__file__).parent / "example").absolute()
+                link.symlink_to(link.parent / "other", target_is_directory=True)
+                try:
+                    pass
+                finally:
+                    link.unlink()  # the method form of os.remove(link)
+            """
+        ),
         Example(
             """
             import os
@@ -1121,6 +1144,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import pathlib
+
+
+            def test_symlink():
+                link = (pathlib.Path(__file__).parent / "example").absolute()
+                other = link.parent / "other"
+                link.symlink_to(other, target_is_directory=True)
+                try:
+                    pass
+                finally:
+                    other.unlink()  # another path: the link stays
+            """,
+            line=7,
+        ),
         Example(
             """
             import os
@@ -1616,7 +1655,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._note_tmp_manager(node)
         if owner is not None and name is not None and self._entered(node):
             self.managed.append((owner, name))
-        if owner is not None and node.args:
+        if owner is not None and (node.args or _path_deletion(node) is not None):
             self._note_final_call(node, owner)
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
@@ -1703,8 +1742,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         helpers = _deleting_helpers(module, self.ctx.callee, called)
         found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
         for owner, outer, call, callee in self.final_calls:
-            if _deletes(callee):
-                found.append((owner, outer, call.args[0]))
+            path = call.args[0] if call.args else _path_deletion(call)
+            if _deletes(callee) and path is not None:
+                found.append((owner, outer, path))
             for index in helpers.get(callee, ()):
                 if index < len(call.args):
                     found.append((owner, outer, call.args[index]))
