@@ -643,6 +643,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     VALID = (
         Example(
             """
+            import os
+            import uuid
+
+
+            def test_bad_private_data_dir():
+                tmpfile = os.path.join("/tmp", str(uuid.uuid4().hex))  # a fresh name, as mkstemp
+                with open(tmpfile, "w") as f:
+                    f.write("x")
+            """
+        ),
+        Example(
+            """
             import pathlib
 
 
@@ -1144,6 +1156,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(
+            """
+            import os
+
+
+            def test_shared_name():
+                with open(os.path.join("/tmp", "shared.txt"), "w") as f:  # every run's file
+                    f.write("x")
+            """,
+            line=5,
+        ),
         Example(
             """
             import pathlib
