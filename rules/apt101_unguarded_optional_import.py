@@ -190,6 +190,19 @@ class UnguardedOptionalImport(ProjectRule):
         ),
         Example(
             """
+            import matplotlib.pyplot as plt
+            """,
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                # the installer through the Makefile's own variables
+                "Makefile": (
+                    "UV     = uv\nUV_RUN = $(UV) run\n\nbuild:\n\t$(UV) sync --locked --all-extras"
+                    " --dev\n\ntest:\n\t$(UV_RUN) pytest\n"
+                ),
+            },
+        ),
+        Example(
+            """
             import unittest
 
             try:
@@ -384,6 +397,17 @@ class UnguardedOptionalImport(ProjectRule):
                 "pyproject.toml": EXTRAS_PYPROJECT,
                 # every extra is installed for the docs only; the tests run without them
                 "Makefile": "docs:\n\tuv sync --all-extras\n\tsphinx-build docs out\n",
+            },
+            line=1,
+        ),
+        Example(
+            """
+            import matplotlib.pyplot as plt
+            """,
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                # a variable that is no installer: nothing installs the extras
+                "Makefile": "UV = echo\n\ntest:\n\t$(UV) sync --all-extras\n\tpytest\n",
             },
             line=1,
         ),

@@ -51,6 +51,7 @@ from apytest.rules.support.astutil import (
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.paths import Origin, PathFlow
+from apytest.rules.support.plugins import plugin_table
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
 OS_WRITES = {
@@ -296,6 +297,31 @@ def _imported_fixture(ctx: ProjectContext, file: SourceFile, undefined: set[str]
     return bool(unknown) and ctx.model.dependencies.any_own(stars)
 
 
+def _unknown_plugin_fixture(
+    ctx: ProjectContext, guards: FixtureGuards, path: str, requests: Collection[str]
+) -> bool:
+    """Whether a fixture of the suite's own that the test requests sets up, in turn, a fixture
+    that neither a linted file, pytest nor a plugin apytest-lint knows defines: a fixture of an
+    unknown plugin (pytest-click's ``isolated_cli_runner`` runs the test in click's
+    ``isolated_filesystem()``), which may have moved into a temporary folder. Only fixtures
+    that a fixture requests count: a test's own parameters may be ``parametrize`` arguments."""
+    reached: set[str] = set()
+    for name in requests:
+        reached |= guards.undefined(path, [name]) - {name}
+    if not reached:
+        return False
+    table = plugin_table()
+    defined = {fixture.name for _, facts in ctx.files for fixture in facts.fixtures}
+    return any(
+        name not in PYTEST_FIXTURES
+        and name not in NOT_FIXTURES
+        and name not in defined
+        and name not in table.builtin["fixture"]
+        and name not in table.owners["fixture"]
+        for name in reached
+    )
+
+
 def _catches_missing(handler: ast.ExceptHandler) -> bool:
     types = handler.type
     names = types.elts if isinstance(types, ast.Tuple) else [types]
@@ -397,6 +423,15 @@ def _deletes(callee: str) -> bool:
     """A call that deletes files: ``os.remove``, and anything named ``rmtree``, ``unlink``,
     ``rmdir`` or ``removedirs`` (a project's own ``utils.rmtree`` too)."""
     return callee == "os.remove" or callee.rpartition(".")[2] in DELETE_NAMES
+
+
+def _path_deletion(call: ast.Call) -> ast.expr | None:
+    """The path a method deletes without arguments: ``path`` of ``path.unlink()``,
+    ``path.rmdir()``, ``path.rmtree()`` (a ``finally`` cleaning up ``path.symlink_to(...)``)."""
+    func = call.func
+    if call.args or not isinstance(func, ast.Attribute) or func.attr not in DELETE_NAMES:
+        return None
+    return func.value
 
 
 def _same_file(
@@ -606,6 +641,53 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(
+            """
+            import os
+            import uuid
+
+
+            def test_bad_private_data_dir():
+                tmpfile = os.path.join("/tmp", str(uuid.uuid4().hex))  # a fresh name, as mkstemp
+                with open(tmpfile, "w") as f:
+                    f.write("x")
+            """
+        ),
+        Example(
+            """
+            import pathlib
+
+
+            def test_symlink():
+                link = (pathlib.Path(__file__).parent / "example").absolute()
+                link.symlink_to(link.parent / "other", target_is_directory=True)
+                try:
+                    pass
+                finally:
+                    link.unlink()  # the method form of os.remove(link)
+            """
+        ),
+        Example(
+            """
+            import os
+
+
+            def test_build_abort(project_cli_runner):
+                os.mkdir("build_dir")  # in the plugin's isolated filesystem
+                with open("build_dir/test", "w"):
+                    pass
+            """,
+            files={
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture
+                    def project_cli_runner(isolated_cli_runner):  # an unknown plugin's fixture
+                        return isolated_cli_runner
+                    """,
+            },
+        ),
         Example(
             """
             import os
@@ -1079,6 +1161,56 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             import os
 
 
+            def test_shared_name():
+                with open(os.path.join("/tmp", "shared.txt"), "w") as f:  # every run's file
+                    f.write("x")
+            """,
+            line=5,
+        ),
+        Example(
+            """
+            import pathlib
+
+
+            def test_symlink():
+                link = (pathlib.Path(__file__).parent / "example").absolute()
+                other = link.parent / "other"
+                link.symlink_to(other, target_is_directory=True)
+                try:
+                    pass
+                finally:
+                    other.unlink()  # another path: the link stays
+            """,
+            line=7,
+        ),
+        Example(
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.mark.parametrize("runner", [1, 2])
+            def test_build(patched, runner):  # a known plugin's fixture, a parametrize argument
+                os.mkdir("build_dir")
+            """,
+            files={
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture
+                    def patched(mocker):
+                        return mocker
+                    """,
+            },
+            line=8,
+        ),
+        Example(
+            """
+            import os
+
+
             def test_report(request):
                 with open(os.path.join(request.config.rootdir, "report.txt"), "w") as f:
                     f.write("x")
@@ -1546,7 +1678,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._note_tmp_manager(node)
         if owner is not None and name is not None and self._entered(node):
             self.managed.append((owner, name))
-        if owner is not None and node.args:
+        if owner is not None and (node.args or _path_deletion(node) is not None):
             self._note_final_call(node, owner)
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
@@ -1633,8 +1765,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         helpers = _deleting_helpers(module, self.ctx.callee, called)
         found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
         for owner, outer, call, callee in self.final_calls:
-            if _deletes(callee):
-                found.append((owner, outer, call.args[0]))
+            path = call.args[0] if call.args else _path_deletion(call)
+            if _deletes(callee) and path is not None:
+                found.append((owner, outer, path))
             for index in helpers.get(callee, ()):
                 if index < len(call.args):
                     found.append((owner, outer, call.args[index]))
@@ -1903,6 +2036,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     continue
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):
+                    continue
+                if not write.home and _unknown_plugin_fixture(
+                    ctx, guards, file.path, write.requests
+                ):
                     continue
                 kind = "home" if write.home else "cwd"
                 if any(

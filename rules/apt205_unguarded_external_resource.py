@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import shlex
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import ip_address
 from typing import ClassVar
@@ -210,6 +210,24 @@ def url_prefix(node: ast.expr | None) -> str | None:
 
 def _argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
     return call.args[index] if len(call.args) > index else keyword_value(call, name)
+
+
+GENERIC_FIRST_WORDS = frozenset({"py", "python", "pytest", "test", "tests", "my", "run"})
+"""First words of a program's name too common to tie it to a distribution named alike."""
+
+
+def _provided(program: str, distributions: Collection[str]) -> bool:
+    """Whether one of the declared ``distributions`` (canonical names) is there to install the
+    program: named after it (``coverage``), or a dashed program sharing its first word with
+    one (``ansible-galaxy`` of ``ansible-core``, ``sphinx-build`` of ``sphinx``,
+    ``django-admin`` of ``django``): the distributions of a family name their scripts that
+    way, and without their entry points apytest-lint cannot tell which is whose."""
+    if program in distributions:
+        return True
+    first, dashed, _ = program.partition("-")
+    if not dashed or first in GENERIC_FIRST_WORDS:
+        return False
+    return any(name.partition("-")[0] == first for name in distributions)
 
 
 def _program(call: ast.Call, shell: bool) -> str | None:
@@ -966,7 +984,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             for use in facts.program_uses:
                 if skipped.intersection(use.markers):
                     continue  # a hook over the test skips it unless asked for
-                if not use.program or canonicalize_name(use.program) not in provided:
+                if not use.program or not _provided(canonicalize_name(use.program), provided):
                     yield Finding(file.path, use.line, use.col, cls.code, use.message)
 
     def _guard_by_setups(self) -> None:

@@ -9,7 +9,8 @@ wherever the suite runs as the project runs it (cattrs' ``just test`` is ``uv ru
 --all-extras --group test pytest``): an import of a package declared only in an extra cannot
 fail there, so every extra (group) counts as a test section. An extra that the command
 running pytest installs by name (``uv run --extra pydantic pytest``) counts too. The Poe the
-Poet tasks of ``pyproject.toml`` (``[tool.poe.tasks]``) are read as such a file's recipes.
+Poet tasks of ``pyproject.toml`` (``[tool.poe.tasks]``) are read as such a file's recipes; a
+Makefile's own variables are expanded first (``$(UV) sync --all-extras`` of ``UV = uv``).
 Nothing else is read from these files (their recipes are shell, with the runner's own
 variables): they declare nothing, and only ever silence findings.
 """
@@ -32,6 +33,36 @@ _ALL_GROUPS = re.compile(r"\s--all-groups(?=\s|$)")
 _RUNS_PYTEST = re.compile(r"\bpytest\b|\bpy\.test\b")
 _NAMED_EXTRA = re.compile(r"\s(?:--extra|--extras|-E)[ =]([A-Za-z0-9][A-Za-z0-9._-]*)(?=\s|$)")
 """An extra installed by name (``uv run --extra pydantic``, ``poetry install -E pydantic``)."""
+
+
+_MAKE_ASSIGNMENT = re.compile(
+    r"^(?:override\s+|export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|=)[ \t]*(.*?)\s*$"
+)
+"""A Makefile's simple variable assignment (``UV = uv``, ``UV_RUN := $(UV) run``)."""
+_MAKE_REFERENCE = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
+
+
+def _expand_make_variables(text: str) -> str:
+    """``text`` with the references of its own variables assigned at the start of a line
+    replaced by their values (``$(UV) sync --all-extras`` of ``UV = uv``, through a few
+    levels: ``UV_RUN = $(UV) run``); a reference to anything else stays as written."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _MAKE_ASSIGNMENT.match(line)
+        if match is not None and not line.startswith("\t"):
+            values.setdefault(match.group(1), match.group(2).partition("#")[0].strip())
+    if not values:
+        return text
+
+    def substitute(match: re.Match[str]) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    for _ in range(5):  # nested references; a cycle stops here
+        expanded = _MAKE_REFERENCE.sub(substitute, text)
+        if expanded == text:
+            break
+        text = expanded
+    return text
 
 
 def _commands(text: str) -> list[str]:
@@ -77,7 +108,7 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
         path = collector.root / name
         text = _read(path) if path.is_file() else None
         if text is not None:
-            texts.append(text)
+            texts.append(_expand_make_variables(text) if "make" in name.lower() else text)
     for text in texts:
         if not _RUNS_PYTEST.search(text):
             continue

@@ -239,6 +239,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pymongo": "dnspython",
         "pyopenssl": "cryptography",
         "pygments": "",
+        # read from the wheels of pyhanko 0.38.0 and pyhanko-certvalidator 0.33.0
+        "pyhanko": "asn1crypto cryptography pyhanko-certvalidator",
+        "pyhanko-certvalidator": "asn1crypto cryptography",
         "pylint": "astroid isort mccabe platformdirs tomlkit",
         "pyramid": (
             "hupper plaster plaster-pastedeploy setuptools translationstring venusian webob "

@@ -113,6 +113,25 @@ def literal_origin(text: str) -> Origin:
     return Origin.OUTSIDE if _ABSOLUTE.match(text) else Origin.RELATIVE
 
 
+SYSTEM_TEMP_FOLDERS = frozenset({"/tmp", "/tmp/", "/var/tmp", "/var/tmp/"})
+UNIQUE_NAME_CALLS = frozenset({"uuid1", "uuid4", "token_hex", "token_urlsafe"})
+"""Calls that make a fresh name (``uuid.uuid4().hex``, ``secrets.token_hex()``)."""
+
+
+def _unique_in_system_temp(args: Sequence[ast.expr], callee: Callable[[ast.Call], str]) -> bool:
+    """``os.path.join("/tmp", uuid.uuid4().hex)``: a fresh name in the system's temporary
+    folder, as ``tempfile.mkstemp()`` makes one (a fixed name there, ``/tmp/shared.lock``, is
+    shared by every run and stays reported)."""
+    first = args[0] if args else None
+    if not isinstance(first, ast.Constant) or first.value not in SYSTEM_TEMP_FOLDERS:
+        return False
+    return any(
+        isinstance(node, ast.Call) and callee(node).rpartition(".")[2] in UNIQUE_NAME_CALLS
+        for arg in args[1:]
+        for node in ast.walk(arg)
+    )
+
+
 class PathFlow:
     """Bindings of names to path origins, per scope, fed by the rule's visit methods."""
 
@@ -201,6 +220,8 @@ class PathFlow:
             if not node.args:
                 return PathValue(Origin.RELATIVE, last in PATH_TYPES)
             if self._any_tmp(node.args[1:], ancestors):
+                return PathValue(Origin.TMP, last in PATH_TYPES)
+            if _unique_in_system_temp(node.args, self.callee):
                 return PathValue(Origin.TMP, last in PATH_TYPES)
             inner = self.value(node.args[0], ancestors)
             return PathValue(inner.origin, last in PATH_TYPES)

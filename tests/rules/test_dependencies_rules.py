@@ -1079,3 +1079,19 @@ def test_a_package_in_a_folder_pytest_does_not_walk(tmp_path: Path, write_tree: 
         },
     )
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 2, "APT102")]
+
+
+def test_a_self_extra_of_the_test_extra_brings_what_its_packages_require(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A test extra naming the project's own ``signing`` extra (``demo[signing]``) installs
+    pyHanko, which requires asn1crypto and cryptography: importing them is no APT102. A package
+    that nothing declared requires stays reported."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[project.optional-dependencies]\nsigning = ["pyHanko>=0.37.0"]\n'
+        'test = ["demo[signing]", "pytest"]\n'
+    )
+    source = "import asn1crypto\nimport cryptography\nimport nosuchpkg\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 3, "APT102")]

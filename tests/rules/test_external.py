@@ -167,6 +167,27 @@ def test_apt205_a_program_of_a_declared_distribution_is_installed_with_the_tests
     assert lines_of(source, tmp_path, write_tree, pyproject) == [7]
 
 
+def test_apt205_a_dashed_program_of_a_declared_family_is_installed_with_the_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """`ansible-galaxy` shares its first word with the declared `ansible-core`, whose console
+    script it is; `docker-compose`, `pytest-x` and `ffmpeg` share nothing declared, or only a
+    word too common to tell (`pytest`), or are no dashed name of a family (`ffmpeg` of a
+    declared `ffmpeg-python`)."""
+    source = (
+        "import subprocess\n\ndef test_galaxy():\n"
+        "    subprocess.run(['ansible-galaxy', 'install'])\n\n"
+        "def test_compose():\n    subprocess.run(['docker-compose', 'up'])\n\n"
+        "def test_plugin():\n    subprocess.run(['pytest-x', 'a'])\n\n"
+        "def test_ffmpeg():\n    subprocess.run(['ffmpeg', '-i', 'a'])\n"
+    )
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = ["ansible-core>=2", "ffmpeg-python"]\n'
+        '[project.optional-dependencies]\ntest = ["pytest", "pytest-cov"]\n'
+    )
+    assert lines_of(source, tmp_path, write_tree, pyproject) == [7, 10, 13]
+
+
 @pytest.mark.parametrize(
     "files",
     [
