@@ -157,6 +157,25 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
 
     owners = plugins_owning("fixture", name)
+    from apytest.lint.api import plugins_before_pytest
+
+    former, newer = plugins_before_pytest("fixture", name)
+    if former:
+        # The session's pytest predates the fixture: a newer one has it, a plugin had it before.
+        declared = _declared_optionally(former, inputs.project)
+        plugin = (
+            f"{declared[0]}, which the project declares in {declared[1]}"
+            if declared
+            else " or ".join(former)
+        )
+        return _suggest(
+            failure,
+            "fixture-not-found",
+            name,
+            f"fixture {name!r} is built into newer pytest releases (pytest {newer} has it) and "
+            f"came from {plugin} before; this session's pytest is older and that plugin is not "
+            f"installed here. Upgrade pytest, or install {' or '.join(former)}.",
+        )._replace(nodeid=None)
     declared = _declared_optionally(owners, inputs.project)
     if declared is not None:
         # The environment's fault, whichever tests request it: one suggestion for the run.

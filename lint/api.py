@@ -62,6 +62,17 @@ def plugins_owning(kind: PluginKind, name: str) -> tuple[str, ...]:
     return plugin_table().plugins_owning(kind, name)
 
 
+def plugins_before_pytest(kind: PluginKind, name: str) -> tuple[tuple[str, ...], str]:
+    """The plugins that registered ``name`` before pytest had it built in (pytest-subtests'
+    ``subtests`` fixture, pytest's own since 9), with the pytest version of the table that has
+    it; no plugins when the table's pytest does not have it built in."""
+    from apytest.rules.support.plugins import plugin_table
+
+    table = plugin_table()
+    former = table.owners[kind].get(name, ()) if name in table.builtin[kind] else ()
+    return former, table.pytest_version
+
+
 def dependency_model(root: Path, files: Sequence[str]) -> DependencyModel:
     """What the project found at ``root`` declares, as APT101/APT102 read it for ``files``
     (project-relative test files); :class:`LintError` when its configuration cannot be read."""

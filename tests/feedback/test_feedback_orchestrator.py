@@ -656,3 +656,18 @@ def test_another_distribution_of_the_projects_namespace_package() -> None:
     [suggestion] = review(Review(_run(missing_module("zope.testing")), project=facts))
     assert suggestion.signature == "optional-dependencies:zope-testing"
     assert "only declared in the extra 'test'" in suggestion.text
+
+
+def test_a_fixture_pytest_gained_later_on_an_older_pytest() -> None:
+    """referencing's tests request `subtests` (pytest's own since 9, pytest-subtests' before)
+    and declare pytest-subtests: on pytest 8 without it, "move its definition into a conftest"
+    was the wrong advice, 296 times."""
+    failure = Failure(
+        "tests/test_a.py::test_x", "setup", "", "fixture 'subtests' not found", "tests/test_a.py", 3
+    )
+    facts = ProjectFacts(declared=(Declared("pytest-subtests", "requirements:test.in"),))
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert (suggestion.signature, suggestion.nodeid) == ("fixture-not-found:subtests", None)
+    assert "built into newer pytest releases" in suggestion.text
+    assert "came from pytest-subtests, which the project declares in test.in" in suggestion.text
+    assert "Upgrade pytest, or install pytest-subtests." in suggestion.text
