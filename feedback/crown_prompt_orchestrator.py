@@ -1062,6 +1062,25 @@ def xdist_collection_mismatch(failure: Failure, inputs: Review) -> Suggestion | 
     )
 
 
+def exit_while_collected(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A module of the project that raised SystemExit (`sys.exit()`) while pytest imported it:
+    pytest stops the whole session with an internal error (uncertainties' test_ulinalg.py
+    exits when numpy is missing). session-errors, with the module-level skip to use instead."""
+    if failure.when != "session" or not re.match(r"SystemExit\b", failure.message):
+        return None
+    if not failure.path.endswith(".py") or re.search(_THIRD_PARTY, failure.crash_path):
+        return None
+    return _suggest(
+        failure,
+        "session-errors",
+        "system-exit",
+        f"{failure.path} raises SystemExit (`sys.exit()`) while pytest imports it, which ends "
+        "the whole session with an internal error: no test of any module ran. To leave the "
+        'module out where something is missing, skip it instead: `pytest.importorskip("x")` '
+        'or `pytest.skip("why", allow_module_level=True)`.',
+    )
+
+
 def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
     """Last resort for what stops tests before they run: a module or conftest that cannot be
     collected, or an internal error of pytest or a plugin's hook: session-errors."""
@@ -1102,6 +1121,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     unknown_marker,
     collection_warning_error,
     xdist_collection_mismatch,
+    exit_while_collected,
     session_error,
 )
 

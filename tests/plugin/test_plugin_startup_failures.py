@@ -333,3 +333,24 @@ def test_a_conftest_wrapping_a_missing_plugins_fixture(
     [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
     assert suggestion.signature == "fixture-not-found:httpbin"
     assert "The project declares pytest-httpbin in the dependency group 'dev'" in suggestion.text
+
+
+@pytest.mark.slow
+def test_a_test_module_exiting_while_imported(pytester: pytest.Pytester) -> None:
+    """uncertainties' test_ulinalg.py calls `sys.exit()` when numpy is missing: pytest stops
+    with an internal error; "fix the hook of the conftest or plugin" named the wrong place."""
+    pytester.makepyfile(
+        test_linalg="try:\n    import apytest_absent_numpy\nexcept ImportError:\n"
+        "    import sys\n\n    sys.exit()\n\n\ndef test_x():\n    pass\n",
+        test_other=OK,
+    )
+    without = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == without.ret == pytest.ExitCode.INTERNAL_ERROR
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "session-errors:system-exit"
+    assert suggestion.text.startswith(
+        "test_linalg.py:6: test_linalg.py raises SystemExit (`sys.exit()`) while pytest imports it"
+    )
+    assert "allow_module_level=True" in suggestion.text
