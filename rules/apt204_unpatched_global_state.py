@@ -125,6 +125,10 @@ ENVIRON_OBJECT = "environ-object"
 ``os.environ = old`` binds the original back (a copy bound there would be a plain ``dict``
 that no longer reaches the process environment)."""
 
+ENVIRON_KEY_COPIES = "environ-key-copies"
+"""What a dict of a function holds after ``saved[k] = os.environ.get(k)``: each key's value
+from before, so that ``os.environ[k] = v`` in ``for k, v in saved.items():`` writes them back."""
+
 SYS_PATH_OBJECT = "sys.path-object"
 """What a variable holds after ``p = sys.path``: the list itself, not a copy. Binding it back
 (``sys.path = p``) is never a change of its own: it undoes a rebinding by other code
@@ -1435,6 +1439,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=4,
         ),
+        Example(  # the loop writes the saved values back: only the first set is the leak
+            """
+            import os
+
+            NEW = {"DEMO_LEVEL": "debug", "DEMO_MODE": "fast"}
+
+            def test_levels_from_env():
+                old = {}
+                for key, value in NEW.items():
+                    old[key] = os.environ.get(key, None)
+                    os.environ[key] = value  # fails: unset before, stays set
+                check_levels()
+                for key, value in old.items():
+                    if value is not None:
+                        os.environ[key] = value
+            """,
+            line=9,
+        ),
         Example(
             """
             import os
@@ -2533,6 +2555,32 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         name, cls = dotted_name(copy), self._method_class()
         return name is not None and cls is not None and (cls, name) in self.attribute_copies
 
+    def _loop_restore(self, key: ast.expr, value: ast.expr) -> bool:
+        """Whether ``os.environ[k] = v`` sits in ``for k, v in saved.items():`` (directly or
+        under an ``if``), ``saved`` a dict this function filled with each key's value from
+        before (``saved[k] = os.environ.get(k)``): the loop writes those values back."""
+        if not isinstance(key, ast.Name) or not isinstance(value, ast.Name):
+            return False
+        for ancestor in reversed(self.ctx.ancestors):
+            if isinstance(ancestor, FUNCTION_NODES):
+                return False
+            if not isinstance(ancestor, ast.For):
+                continue
+            target, loop = ancestor.target, ancestor.iter
+            if not (
+                isinstance(target, ast.Tuple)
+                and [getattr(t, "id", None) for t in target.elts] == [key.id, value.id]
+                and isinstance(loop, ast.Call)
+                and not loop.args
+                and isinstance(loop.func, ast.Attribute)
+                and loop.func.attr == "items"
+                and isinstance(loop.func.value, ast.Name)
+            ):
+                return False
+            copies = (self._function(), loop.func.value.id)
+            return self.saved.get(copies) == ENVIRON_KEY_COPIES
+        return False
+
     def _note_swap(self, node: ast.Assign) -> None:
         """``old, sys.path = sys.path, []``: ``old`` keeps the list itself, untouched, while
         ``sys.path`` is rebound to another: writing ``old`` back is a restore."""
@@ -2562,6 +2610,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and (cls := self._method_class()) is not None
         ):
             self.cwd_attributes.add((cls.name, target.attr))
+        if (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and self._variable_copy(value) is not None
+        ):
+            # ``saved[k] = os.environ.get(k)``: the dict keeps each key's value from before
+            self.saved[(self._function(), target.value.id)] = ENVIRON_KEY_COPIES
         if not isinstance(target, ast.Name):
             return
         family = None
@@ -2804,6 +2859,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
             # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
             change = ("environ", False)
+        if isinstance(node, ast.Assign) and key is not None and self._loop_restore(key, node.value):
+            change = ("environ", False)  # ``for k, v in saved.items(): os.environ[k] = v``
         if (
             isinstance(node, ast.Assign)
             and key is not None
