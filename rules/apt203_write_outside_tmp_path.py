@@ -1723,7 +1723,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ``f.readlines()``, ``for line in f``): a mode that may write, but nothing is written,
         so the file is as it was. Any other use of ``f`` (a write, handing it to a function)
         may write: not read-only."""
-        if callee not in OPEN_FUNCTIONS or len(node.args) < 2 and not node.keywords:
+        if callee not in OPEN_FUNCTIONS or (len(node.args) < 2 and not node.keywords):
             return False
         mode = node.args[1] if len(node.args) > 1 else None
         for keyword in node.keywords:

@@ -1439,6 +1439,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=4,
         ),
+        Example(  # the same variable set again: one variable left set, said once
+            """
+            import os
+
+            def test_validation_from_env():
+                os.environ["DEMO_ENABLED"] = "False"
+                assert not load_config().enabled
+                os.environ["DEMO_ENABLED"] = "True"
+                assert load_config().enabled
+            """,
+            line=4,
+        ),
         Example(  # the loop writes the saved values back: only the first set is the leak
             """
             import os
@@ -2918,6 +2930,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         facts.state_restorers.extend(self._fixture_restorers())
         bases = base_origins(node)
         self.lineage = class_lineage(node)
+        leaking_sets: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
@@ -2925,6 +2938,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             if self._under_started_patch(change, node):
                 continue
+            if change.family == "environ" and change.key and isinstance(change.node, ast.Assign):
+                # ``os.environ["K"] = "0"`` after ``os.environ["K"] = "False"`` left unrestored
+                # in the same function, under the same ``with``s: one variable left set, one
+                # leak, reported at its first line
+                same = (id(change.func), change.key, change.managers, change.roots)
+                if same in leaking_sets:
+                    continue
+                leaking_sets.add(same)
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
             requests = self._requests(change, node)

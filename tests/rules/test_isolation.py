@@ -458,3 +458,68 @@ def test_apt203_a_fixture_running_in_pytests_folder_covers_its_tests(
         "def test_here():\n    open('c.py', 'w').close()\n"
     )
     assert lines_of("APT203", source, tmp_path, write_tree) == [16]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (  # the loop over the saved values writes them back: the set is the leak
+            "import os\n\nNEW = {'A': '1', 'B': '2'}\n\ndef test_env():\n    old = {}\n"
+            "    for key, value in NEW.items():\n        old[key] = os.environ.get(key)\n"
+            "        os.environ[key] = value\n    check()\n"
+            "    for key, value in old.items():\n        if value is not None:\n"
+            "            os.environ[key] = value\n",
+            [9],
+        ),
+        (  # one variable set three times and left set: one leak
+            "import os\n\ndef test_env():\n    os.environ['K'] = 'False'\n    check()\n"
+            "    os.environ['K'] = '0'\n    check()\n    os.environ['K'] = 'True'\n",
+            [4],
+        ),
+        (  # two variables: two leaks
+            "import os\n\ndef test_env():\n    os.environ['K'] = '1'\n    os.environ['L'] = '1'\n",
+            [4, 5],
+        ),
+    ],
+    ids=["loop-restore", "same-key-again", "two-keys"],
+)
+def test_apt204_one_leak_per_variable_and_loop_restores(
+    source: str, expected: list[int], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN1, QN5: ``for k, v in saved.items(): os.environ[k] = v`` over the values saved with
+    ``os.environ.get`` is the undo; the same variable set again in the test is the same leak."""
+    assert lines_of("APT204", source, tmp_path, write_tree) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "def test_docs():\n    with open('site/index.html', 'r+') as f:\n"
+            "        for line in f.readlines():\n            assert line\n",
+            [],
+        ),
+        (
+            "def test_docs():\n    with open('site/index.html', 'r+') as f:\n"
+            "        f.write('x')\n",
+            [2],
+        ),
+        (
+            "import os\n\ndef test_dir():\n    fn = 'made'\n    try:\n        make(fn)\n"
+            "        os.rmdir(fn)\n    finally:\n        if os.path.isdir(fn):\n"
+            "            os.rmdir(fn)\n",
+            [],
+        ),
+        (
+            "import os\n\ndef test_dir():\n    fn = 'made'\n    try:\n        make(fn)\n"
+            "        os.rmdir(fn)\n    finally:\n        os.rmdir('other')\n",
+            [7],
+        ),
+    ],
+    ids=["r-plus-read", "r-plus-write", "deleted-again-in-finally", "finally-deletes-another"],
+)
+def test_apt203_read_only_update_mode_and_deletions_the_finally_repeats(
+    source: str, expected: list[int], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN3, QN4."""
+    assert lines_of("APT203", source, tmp_path, write_tree) == expected
