@@ -245,6 +245,18 @@ def _marker_names(decorator: ast.expr) -> set[str]:
     return {last} if last else set()
 
 
+def _skip_condition_names(decorator: ast.expr) -> set[str]:
+    """The names in the condition of a conditional skip (``@pytest.mark.skipif(cond)``,
+    ``@unittest.skipIf(cond)``/``skipUnless(cond)``); nothing for any other decorator."""
+    if not isinstance(decorator, ast.Call) or not decorator.args:
+        return set()
+    head, _, last = (dotted_name(decorator.func) or "").rpartition(".")
+    conditional = (head.endswith("mark") and last == "skipif") or (
+        last in UNITTEST_CONDITIONAL_SKIPS and head in ("", "unittest")
+    )
+    return mentioned_names(decorator.args[0]) if conditional else set()
+
+
 SKIP_HELPER = re.compile(r"^(skip_?unless|skip_?if_?no|skip_?without|requires?|needs?)(_|$)")
 """A project's own skip decorator, by its name (``skip_unless_package``, ``requires``)."""
 
@@ -359,8 +371,13 @@ class FactCollector(FileVisitor):
             if (
                 inside
                 and isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and any(self._about(_marker_names(d), top) for d in outer.decorator_list)
+                and any(
+                    self._about(_marker_names(d), top) or _skip_condition_names(d) & self.foreign
+                    for d in outer.decorator_list
+                )
             ):
+                # ``@skipif(not run_test_for_class(Estimator))``: a condition another module
+                # computes may be about any package, as under ``if`` on such a name
                 return True
         for test in _exit_conditions(ancestors, node):
             # ``if not HAS_X: return`` (or a helper of the project's) before the import: as

@@ -296,6 +296,33 @@ class UndeclaredDependency(ProjectRule):
                     """
             },
         ),
+        Example(  # a skip condition another module computes may check any package (QN7)
+            """
+            import pytest
+
+            from demo.testing import run_test_for_class
+            from demo.filters import KalmanFilter
+
+
+            @pytest.mark.skipif(
+                not run_test_for_class(KalmanFilter), reason="soft dependencies missing"
+            )
+            def test_against_reference():
+                from filterpy.kalman import batch_filter
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+                "demo/__init__.py": "",
+                "demo/testing.py": "def run_test_for_class(cls):\n    return False\n",
+                "demo/filters.py": "class KalmanFilter:\n    pass\n",
+            },
+        ),
         Example(
             """
             import sys
@@ -713,6 +740,24 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=7,
+        ),
+        Example(
+            """
+            import pytest
+
+            from demo.testing import on_ci
+
+
+            @pytest.mark.skip_if_slow(on_ci())  # not a conditional skip: the test runs
+            def test_render():
+                import jinja2
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "demo/__init__.py": "",
+                "demo/testing.py": "def on_ci():\n    return False\n",
+            },
+            line=8,
         ),
         Example(
             """

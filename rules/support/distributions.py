@@ -104,6 +104,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "rest_framework": ("djangorestframework",),
     "RPi": ("rpi-gpio",),
     "serial": ("pyserial",),
+    "skbase": ("scikit-base",),
     "skbuild": ("scikit-build",),
     "skimage": ("scikit-image",),
     "sklearn": ("scikit-learn",),
