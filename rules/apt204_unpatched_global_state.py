@@ -3317,6 +3317,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer in by_fixture.get((where, fixture.name), ())
                 ):
                     continue  # a fixture set up around the change restores after its yield
+                if change.in_test and fixtures.unknown(file.path, change.requests):
+                    continue  # a fixture defined nowhere read: setup fails, or it may restore
                 if any((name, change.family) in managers for name in change.managers):
                     continue
                 if model.any_own(change.managers_from):
