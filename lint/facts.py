@@ -640,6 +640,7 @@ class FactCollector(FileVisitor):
         return known
 
     def visit_Call(self, node: ast.Call) -> None:
+        self._note_generated(node)
         if isinstance(node.func, ast.Name) and self._is_path_helper(node.func.id):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
@@ -702,6 +703,28 @@ class FactCollector(FileVisitor):
                 self.ctx.facts.collect_ignores.append(
                     CollectIgnoreFact(tuple(sorted(packages)), tuple(patterns), glob)
                 )
+
+    def _note_generated(self, node: ast.Call) -> None:
+        """``metafunc.parametrize("a, b", ...)`` in a ``pytest_generate_tests`` hook: the
+        argument names it gives the tests (``generated_arguments``); a name not written
+        literally may be any, noted as "*"."""
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize"):
+            return
+        hook = enclosing_function(self.ctx.ancestors)
+        if hook is None or hook.name != "pytest_generate_tests":
+            return
+        first = node.args[0] if node.args else None
+        for keyword in node.keywords:
+            if keyword.arg == "argnames":
+                first = keyword.value
+        names: list[str] = []
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names = [n.strip() for n in first.value.split(",") if n.strip()]
+        elif isinstance(first, ast.List | ast.Tuple) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in first.elts
+        ):
+            names = [str(e.value) for e in first.elts if isinstance(e, ast.Constant)]
+        self.ctx.facts.generated_arguments.extend(names or ["*"])
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):

@@ -127,12 +127,21 @@ class Literals:
         try:
             for key, expr in self.items[name]:
                 item = self.value(expr, depth + 1)
+                if item is UNKNOWN and _reads(expr, name):
+                    # ``extras["all"] = list(set(sum(extras.values(), [])))``: a union of the
+                    # items before it, whose requirements those extras declare already
+                    continue
                 if item is UNKNOWN:
                     return UNKNOWN
                 out[key] = item
         finally:
             del self._building[name]
         return out
+
+
+def _reads(expr: ast.expr, name: str) -> bool:
+    """Whether ``expr`` reads the variable ``name``."""
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(expr))
 
 
 def strings(value: Any) -> Iterator[tuple[str, int, int]]:

@@ -38,7 +38,10 @@ class FixtureGuards:
         self.by_file: dict[str, dict[str, list[FixtureFact]]] = {}
         self.conftests: dict[str, str] = {}
         """Folder -> the path of its conftest."""
+        self.generated: set[str] = set()
+        """Argument names the project's ``pytest_generate_tests`` hooks parametrize."""
         for source, facts in ctx.files:
+            self.generated.update(facts.generated_arguments)
             named: dict[str, list[FixtureFact]] = {}
             for fixture in facts.fixtures:
                 named.setdefault(fixture.name, []).append(fixture)
@@ -121,9 +124,11 @@ class FixtureGuards:
         the project as linted (a conftest the sdist does not ship), or gets it from code not
         read, which may move the test into a temporary folder or restore what it changes."""
         table = plugin_table()
+        if "*" in self.generated:
+            return set()  # a hook parametrizes names not written literally: any may be one
         return {
             name
-            for name in self.undefined(path, requests)
+            for name in self.undefined(path, requests) - self.generated
             if name not in PYTEST_FIXTURES
             and name not in ("self", "cls", "request")
             and name not in table.builtin["fixture"]

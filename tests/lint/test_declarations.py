@@ -514,13 +514,14 @@ def test_setup_py_extras_dict_filled_item_by_item(tmp_path: Path, write_tree: Tr
                 "extras = {}\n"
                 "extras['quality'] = ['ruff']\n"
                 "extras['test'] = extras['quality'] + ['pytest', 'datasets']\n"
+                "extras['all'] = list(set(sum(extras.values(), [])))\n"
                 "setup(name='demo', install_requires=['numpy'], extras_require=extras)\n"
             )
         },
     )
     model = _model(tmp_path)
     assert {
-        ("numpy", "dependencies", "setup.py", 5),
+        ("numpy", "dependencies", "setup.py", 6),
         ("ruff", "extra:quality", "setup.py", 3),
         ("ruff", "extra:test", "setup.py", 3),
         ("pytest", "extra:test", "setup.py", 4),

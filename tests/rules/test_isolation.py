@@ -567,3 +567,27 @@ def test_a_fixture_defined_nowhere_read_silences_isolation_findings(
     errors at setup (the sdist lacks the conftest) or gets it from code not read, which may
     move it into a temporary folder or restore what it changes: not sure, so silent."""
     assert lines_of(code, source, tmp_path, write_tree) == expected
+
+
+def test_an_argument_a_generate_tests_hook_parametrizes_is_no_unknown_fixture(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN9's limit: ``metafunc.parametrize("cache_settings", ...)`` in a conftest's
+    ``pytest_generate_tests`` gives the argument; the fixture's change stays reported."""
+    conftest = (
+        "import os\nimport pytest\n\ndef pytest_generate_tests(metafunc):\n"
+        "    if 'cache_settings' in metafunc.fixturenames:\n"
+        "        metafunc.parametrize('cache_settings', ['a', 'b'])\n\n"
+        "@pytest.fixture\ndef cache(cache_settings):\n"
+        "    os.environ['DJANGO_SETTINGS_MODULE'] = cache_settings\n    yield\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "tests/conftest.py": conftest,
+            "tests/test_a.py": "def test_get(cache):\n    pass\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
+    assert [(f.path, f.line) for f in result.findings] == [("tests/conftest.py", 10)]
