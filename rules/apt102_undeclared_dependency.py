@@ -296,6 +296,23 @@ class UndeclaredDependency(ProjectRule):
                     """
             },
         ),
+        Example(  # a dispatch table: the tensorflow entry runs only for a tensorflow backend
+            """
+            def test_reduce(backends):
+                def logsumexp_tf(x):
+                    import tensorflow as tf
+
+                    return tf.reduce_logsumexp(x)
+
+                def logsumexp_numpy(x):
+                    return x
+
+                callbacks = {"tf": logsumexp_tf, "numpy": logsumexp_numpy}
+                for backend in backends:
+                    callbacks[backend.name](backend.data)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # a skip condition another module computes may check any package (QN7)
             """
             import pytest
@@ -717,6 +734,20 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
+        ),
+        Example(  # called by name as well as stored: it runs
+            """
+            def test_reduce():
+                def logsumexp_tf(x):
+                    import tensorflow as tf
+
+                    return tf.reduce_logsumexp(x)
+
+                callbacks = {"tf": logsumexp_tf}
+                logsumexp_tf(1)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=3,
         ),
         Example(
             """

@@ -425,7 +425,8 @@ def called_under_guard(ancestors: Sequence[ast.AST]) -> bool:
     """Whether the code around an import is a function (or a class's) defined inside another
     function, which calls it (by name) only where an ImportError is caught or expected: ``def
     load(): import x`` then ``with pytest.raises(ImportError): load()``, or a local class whose
-    ``__init__`` imports, built in a ``try`` whose handler catches ImportError (ZK5)."""
+    ``__init__`` imports, built in a ``try`` whose handler catches ImportError (ZK5); or never
+    calls by name, only stores in a dispatch table (QN10)."""
     for index in range(len(ancestors) - 1, 0, -1):
         defined = ancestors[index]
         if not isinstance(defined, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -450,7 +451,25 @@ def called_under_guard(ancestors: Sequence[ast.AST]) -> bool:
             for call in calls
         ):
             return True
+        if not calls and _only_in_dispatch_tables(host, defined.name):
+            return True
     return False
+
+
+def _only_in_dispatch_tables(host: ast.AST, name: str) -> bool:
+    """Whether a local function is never called by name in ``host``, only stored as a value of
+    a dict literal (``{"tf": logsumexp_tf, "numpy": logsumexp_numpy}``): which entry runs is
+    chosen at run time (by the backend under test, say), so its imports are not sure to run
+    where their package is missing."""
+    loads = [
+        sub
+        for sub in ast.walk(host)
+        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load)
+    ]
+    values = {
+        id(value) for sub in ast.walk(host) if isinstance(sub, ast.Dict) for value in sub.values
+    }
+    return bool(loads) and all(id(load) in values for load in loads)
 
 
 OTHER_INTERPRETER_DECORATORS = frozenset({"run_in_pyodide"})
