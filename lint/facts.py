@@ -245,6 +245,18 @@ def _marker_names(decorator: ast.expr) -> set[str]:
     return {last} if last else set()
 
 
+def _skip_condition_names(decorator: ast.expr) -> set[str]:
+    """The names in the condition of a conditional skip (``@pytest.mark.skipif(cond)``,
+    ``@unittest.skipIf(cond)``/``skipUnless(cond)``); nothing for any other decorator."""
+    if not isinstance(decorator, ast.Call) or not decorator.args:
+        return set()
+    head, _, last = (dotted_name(decorator.func) or "").rpartition(".")
+    conditional = (head.endswith("mark") and last == "skipif") or (
+        last in UNITTEST_CONDITIONAL_SKIPS and head in ("", "unittest")
+    )
+    return mentioned_names(decorator.args[0]) if conditional else set()
+
+
 SKIP_HELPER = re.compile(r"^(skip_?unless|skip_?if_?no|skip_?without|requires?|needs?)(_|$)")
 """A project's own skip decorator, by its name (``skip_unless_package``, ``requires``)."""
 
@@ -359,8 +371,13 @@ class FactCollector(FileVisitor):
             if (
                 inside
                 and isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and any(self._about(_marker_names(d), top) for d in outer.decorator_list)
+                and any(
+                    self._about(_marker_names(d), top) or _skip_condition_names(d) & self.foreign
+                    for d in outer.decorator_list
+                )
             ):
+                # ``@skipif(not run_test_for_class(Estimator))``: a condition another module
+                # computes may be about any package, as under ``if`` on such a name
                 return True
         for test in _exit_conditions(ancestors, node):
             # ``if not HAS_X: return`` (or a helper of the project's) before the import: as
@@ -624,6 +641,7 @@ class FactCollector(FileVisitor):
         return known
 
     def visit_Call(self, node: ast.Call) -> None:
+        self._note_generated(node)
         if isinstance(node.func, ast.Name) and self._is_path_helper(node.func.id):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
@@ -686,6 +704,28 @@ class FactCollector(FileVisitor):
                 self.ctx.facts.collect_ignores.append(
                     CollectIgnoreFact(tuple(sorted(packages)), tuple(patterns), glob)
                 )
+
+    def _note_generated(self, node: ast.Call) -> None:
+        """``metafunc.parametrize("a, b", ...)`` in a ``pytest_generate_tests`` hook: the
+        argument names it gives the tests (``generated_arguments``); a name not written
+        literally may be any, noted as "*"."""
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize"):
+            return
+        hook = enclosing_function(self.ctx.ancestors)
+        if hook is None or hook.name != "pytest_generate_tests":
+            return
+        first = node.args[0] if node.args else None
+        for keyword in node.keywords:
+            if keyword.arg == "argnames":
+                first = keyword.value
+        names: list[str] = []
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names = [n.strip() for n in first.value.split(",") if n.strip()]
+        elif isinstance(first, ast.List | ast.Tuple) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in first.elts
+        ):
+            names = [str(e.value) for e in first.elts if isinstance(e, ast.Constant)]
+        self.ctx.facts.generated_arguments.extend(names or ["*"])
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):

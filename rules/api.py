@@ -341,6 +341,10 @@ class FileFacts:
     conftest or plugin module skips the tests of unless asked (``--release``, ``--run-slow``):
     tests bearing one are opted in, like those of a resource marker CI deselects (APT205)."""
     name_imports: list[NameImportFact] = field(default_factory=list)
+    generated_arguments: list[str] = field(default_factory=list)
+    """Argument names a ``pytest_generate_tests`` hook of the file parametrizes
+    (``metafunc.parametrize("backend", ...)``): tests and fixtures get them from the hook, not
+    from a fixture definition."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -357,6 +361,7 @@ class FileFacts:
             "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
             "program_uses": [vars(p) for p in self.program_uses],
             "skipping_markers": list(self.skipping_markers),
+            "generated_arguments": list(self.generated_arguments),
             "name_imports": [vars(n) for n in self.name_imports],
         }
 
@@ -428,6 +433,7 @@ class FileFacts:
                 for p in data["program_uses"]
             ],
             skipping_markers=list(data.get("skipping_markers", ())),
+            generated_arguments=list(data.get("generated_arguments", ())),
             name_imports=[
                 NameImportFact(n["origin"], tuple(n["names"]), n.get("module", ""))
                 for n in data["name_imports"]

@@ -312,6 +312,50 @@ class UndeclaredDependency(ProjectRule):
                     """
             },
         ),
+        Example(  # a dispatch table: the tensorflow entry runs only for a tensorflow backend
+            """
+            def test_reduce(backends):
+                def logsumexp_tf(x):
+                    import tensorflow as tf
+
+                    return tf.reduce_logsumexp(x)
+
+                def logsumexp_numpy(x):
+                    return x
+
+                callbacks = {"tf": logsumexp_tf, "numpy": logsumexp_numpy}
+                for backend in backends:
+                    callbacks[backend.name](backend.data)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # a skip condition another module computes may check any package (QN7)
+            """
+            import pytest
+
+            from demo.testing import run_test_for_class
+            from demo.filters import KalmanFilter
+
+
+            @pytest.mark.skipif(
+                not run_test_for_class(KalmanFilter), reason="soft dependencies missing"
+            )
+            def test_against_reference():
+                from filterpy.kalman import batch_filter
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+                "demo/__init__.py": "",
+                "demo/testing.py": "def run_test_for_class(cls):\n    return False\n",
+                "demo/filters.py": "class KalmanFilter:\n    pass\n",
+            },
+        ),
         Example(
             """
             import sys
@@ -724,6 +768,20 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
         ),
+        Example(  # called by name as well as stored: it runs
+            """
+            def test_reduce():
+                def logsumexp_tf(x):
+                    import tensorflow as tf
+
+                    return tf.reduce_logsumexp(x)
+
+                callbacks = {"tf": logsumexp_tf}
+                logsumexp_tf(1)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=3,
+        ),
         Example(
             """
             import sys
@@ -746,6 +804,24 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=7,
+        ),
+        Example(
+            """
+            import pytest
+
+            from demo.testing import on_ci
+
+
+            @pytest.mark.skip_if_slow(on_ci())  # not a conditional skip: the test runs
+            def test_render():
+                import jinja2
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "demo/__init__.py": "",
+                "demo/testing.py": "def on_ci():\n    return False\n",
+            },
+            line=8,
         ),
         Example(
             """

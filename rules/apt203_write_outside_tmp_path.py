@@ -166,6 +166,12 @@ STAR_CONFTEST = {
 """An examples' suite whose conftest star-imports the fixtures of ``EXAMPLE_PROJECT``."""
 
 
+READ_METHODS = frozenset(
+    {"read", "readline", "readlines", "seek", "tell", "close", "fileno", "name", "closed"}
+)
+"""Methods and attributes of a file handle that read it or move in it, never write."""
+
+
 def _writes_mode(call: ast.Call, position: int) -> bool:
     mode = call.args[position] if len(call.args) > position else None
     for keyword in call.keywords:
@@ -641,6 +647,29 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # a mode that may write, but the handle is only read: the file is unchanged
+            """
+            def test_docs_built():
+                with open("./site/index.html", "r+") as f:
+                    for line in f.readlines():
+                        assert "add_columns" in line
+            """
+        ),
+        Example(  # the finally removes the folder whatever happens: the test's own, cleaned
+            """
+            import os
+
+            def test_temp_dir():
+                fn = "test_temp_dir"
+                try:
+                    make_folder(fn)
+                    os.rmdir(fn)
+                    assert not os.path.exists(fn)
+                finally:
+                    if os.path.isdir(fn):
+                        os.rmdir(fn)
+            """
+        ),
         Example(
             """
             import os
@@ -1156,6 +1185,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ``r+`` and a write through the handle: the file changes
+            """
+            def test_stamp():
+                with open("stamp.txt", "r+") as f:
+                    f.read()
+                    f.write("x")
+            """,
+            line=2,
+        ),
+        Example(  # ``r+`` handed to a helper, which may write: stays
+            """
+            def test_stamp():
+                with open("stamp.txt", "r+") as f:
+                    update(f)
+            """,
+            line=2,
+        ),
         Example(
             """
             import os
@@ -1692,7 +1738,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self.cleaners.add(owner)
             return
         found = write_targets(node, callee)
-        if found is None:
+        if found is None or self._read_only_update_open(node, callee):
             return
         operation, targets, needs_path = found
         deletion = operation.removesuffix("()") in DELETIONS
@@ -1805,6 +1851,51 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for owner, outer, path in deleted
         )
 
+    def _read_only_update_open(self, node: ast.Call, callee: str) -> bool:
+        """``with open(name, "r+") as f:`` whose body only reads ``f`` (``f.read()``,
+        ``f.readlines()``, ``for line in f``): a mode that may write, but nothing is written,
+        so the file is as it was. Any other use of ``f`` (a write, handing it to a function)
+        may write: not read-only."""
+        if callee not in OPEN_FUNCTIONS or (len(node.args) < 2 and not node.keywords):
+            return False
+        mode = node.args[1] if len(node.args) > 1 else None
+        for keyword in node.keywords:
+            if keyword.arg == "mode":
+                mode = keyword.value
+        text = string_value(mode)
+        if text is None or "r" not in text or "+" not in text or any(c in text for c in "wax"):
+            return False
+        statement = next(
+            (a for a in reversed(self.ctx.ancestors) if isinstance(a, ast.With | ast.AsyncWith)),
+            None,
+        )
+        if statement is None:
+            return False
+        item = next((i for i in statement.items if i.context_expr is node), None)
+        if item is None or not isinstance(item.optional_vars, ast.Name):
+            return False
+        handle = item.optional_vars.id
+        readers: set[int] = set()
+        for sub in ast.walk(ast.Module(body=statement.body, type_ignores=[])):
+            if (
+                isinstance(sub, ast.Attribute)
+                and isinstance(sub.value, ast.Name)
+                and sub.value.id == handle
+                and sub.attr in READ_METHODS
+            ):
+                readers.add(id(sub.value))
+            elif (
+                isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension)
+                and isinstance(sub.iter, ast.Name)
+                and sub.iter.id == handle
+            ):
+                readers.add(id(sub.iter))
+        return all(
+            id(sub) in readers
+            for sub in ast.walk(ast.Module(body=statement.body, type_ignores=[]))
+            if isinstance(sub, ast.Name) and sub.id == handle
+        )
+
     @staticmethod
     def _lends_monkeypatch(node: ast.Call, owner: FunctionNode) -> bool:
         """A test or fixture that hands its own ``monkeypatch`` to a helper
@@ -1869,8 +1960,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         for write in self.pending:
             if not write.deletion and self._undone_next(write, deletions):
                 continue  # deleted by the very next statement: nothing outlives the test
-            if not write.deletion and self._cleaned_in_finally(write, deleted):
-                continue  # deleted in the ``finally`` of a ``try`` around it
+            if self._cleaned_in_finally(write, deleted):
+                continue  # deleted in the ``finally`` of a ``try`` around it (a deletion too:
+                # the finally removes that path whatever the outcome, the test's own)
             if not write.deletion and self._cleaned_in_finally(write, restores):
                 continue  # written back in the ``finally`` of a ``try`` around it
             if not write.deletion and any(
@@ -2041,6 +2133,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     ctx, guards, file.path, write.requests
                 ):
                     continue
+                if guards.unknown(file.path, write.requests):
+                    continue  # a fixture defined nowhere read: setup fails, or it may move
                 kind = "home" if write.home else "cwd"
                 if any(
                     (fixture.autouse or fixture.name in write.requests)

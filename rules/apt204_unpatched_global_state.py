@@ -125,6 +125,10 @@ ENVIRON_OBJECT = "environ-object"
 ``os.environ = old`` binds the original back (a copy bound there would be a plain ``dict``
 that no longer reaches the process environment)."""
 
+ENVIRON_KEY_COPIES = "environ-key-copies"
+"""What a dict of a function holds after ``saved[k] = os.environ.get(k)``: each key's value
+from before, so that ``os.environ[k] = v`` in ``for k, v in saved.items():`` writes them back."""
+
 SYS_PATH_OBJECT = "sys.path-object"
 """What a variable holds after ``p = sys.path``: the list itself, not a copy. Binding it back
 (``sys.path = p``) is never a change of its own: it undoes a rebinding by other code
@@ -1514,6 +1518,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=4,
         ),
+        Example(  # the same variable set again: one variable left set, said once
+            """
+            import os
+
+            def test_validation_from_env():
+                os.environ["DEMO_ENABLED"] = "False"
+                assert not load_config().enabled
+                os.environ["DEMO_ENABLED"] = "True"
+                assert load_config().enabled
+            """,
+            line=4,
+        ),
+        Example(  # the loop writes the saved values back: only the first set is the leak
+            """
+            import os
+
+            NEW = {"DEMO_LEVEL": "debug", "DEMO_MODE": "fast"}
+
+            def test_levels_from_env():
+                old = {}
+                for key, value in NEW.items():
+                    old[key] = os.environ.get(key, None)
+                    os.environ[key] = value  # fails: unset before, stays set
+                check_levels()
+                for key, value in old.items():
+                    if value is not None:
+                        os.environ[key] = value
+            """,
+            line=9,
+        ),
         Example(
             """
             import os
@@ -2671,7 +2705,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _loop_write_back(self, node: ast.Assign, key: ast.expr) -> bool:
         """Whether ``os.environ[k] = v`` sits in ``for k, v in saved.items():``, ``saved`` a
-        copy of the environment (or of some of its variables) this function took: each
+        copy of the environment (or of some of its variables) this function took, or a dict it
+        filled with each key's value from before (``saved[k] = os.environ.get(k)``): each
         variable written back as it was."""
         value = node.value
         if not isinstance(key, ast.Name) or not isinstance(value, ast.Name):
@@ -2691,7 +2726,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             func = source.func
             if isinstance(func, ast.Attribute) and func.attr == "items" and not source.args:
-                return self._copy_of(func.value) == "environ"
+                saved = func.value
+                return self._copy_of(saved) == "environ" or (
+                    isinstance(saved, ast.Name)
+                    and self.saved.get((self._function(), saved.id)) == ENVIRON_KEY_COPIES
+                )
         return False
 
     def _note_swap(self, node: ast.Assign) -> None:
@@ -2723,6 +2762,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and (cls := self._method_class()) is not None
         ):
             self.cwd_attributes.add((cls.name, target.attr))
+        if (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and self._variable_copy(value) is not None
+        ):
+            # ``saved[k] = os.environ.get(k)``: the dict keeps each key's value from before
+            self.saved[(self._function(), target.value.id)] = ENVIRON_KEY_COPIES
         if not isinstance(target, ast.Name):
             return
         family = None
@@ -2965,7 +3011,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = ("environ", False)
             self.set_keys.setdefault(self._function(), set()).add(ast.dump(key))
         if isinstance(node, ast.Assign) and key is not None and self._loop_write_back(node, key):
-            # ``for k, v in saved.items(): os.environ[k] = v``, ``saved`` a copy of it
+            # ``for k, v in saved.items(): os.environ[k] = v``, ``saved`` a copy of it or of
+            # each variable's value
             change = ("environ", False)
         if isinstance(node, ast.Assign) and key is not None and self._key_of_copy(node.value, key):
             # ``os.environ[K] = saved[K]`` after ``saved = os.environ.copy()``
@@ -3027,6 +3074,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         facts.state_restorers.extend(self._fixture_restorers())
         bases = base_origins(node)
         self.lineage = class_lineage(node)
+        leaking_sets: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
@@ -3034,6 +3082,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             if self._under_started_patch(change, node):
                 continue
+            if change.family == "environ" and change.key and isinstance(change.node, ast.Assign):
+                # ``os.environ["K"] = "0"`` after ``os.environ["K"] = "False"`` left unrestored
+                # in the same function, under the same ``with``s: one variable left set, one
+                # leak, reported at its first line
+                same = (id(change.func), change.key, change.managers, change.roots)
+                if same in leaking_sets:
+                    continue
+                leaking_sets.add(same)
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
             requests = self._requests(change, node)
@@ -3405,6 +3461,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer in by_fixture.get((where, fixture.name), ())
                 ):
                     continue  # a fixture set up around the change restores after its yield
+                if change.in_test and fixtures.unknown(file.path, change.requests):
+                    continue  # a fixture defined nowhere read: setup fails, or it may restore
                 if any((name, change.family) in managers for name in change.managers):
                     continue
                 if model.any_own(change.managers_from):

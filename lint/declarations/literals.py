@@ -32,9 +32,16 @@ class Literals:
 
     def __init__(self, tree: ast.Module) -> None:
         stores: dict[str, int] = {}
+        item_stores: dict[str, int] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 stores[node.id] = stores.get(node.id, 0) + 1
+            elif (
+                isinstance(node, ast.Subscript)
+                and not isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name)
+            ):
+                item_stores[node.value.id] = item_stores.get(node.value.id, 0) + 1
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 receiver = node.func.value
                 if isinstance(receiver, ast.Name) and node.func.attr in _MUTATORS:
@@ -48,6 +55,25 @@ class Literals:
                 target, value = statement.target, statement.value
             if isinstance(target, ast.Name) and value is not None and stores[target.id] == 1:
                 self.bindings[target.id] = value
+        self.items: dict[str, list[tuple[str, ast.expr]]] = {}
+        """``extras["test"] = [...]`` statements of the module body, per dict name, in order."""
+        for statement in tree.body:
+            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+                continue
+            target = statement.targets[0]
+            if (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and isinstance(target.slice, ast.Constant)
+                and isinstance(target.slice.value, str)
+            ):
+                self.items.setdefault(target.value.id, []).append(
+                    (target.slice.value, statement.value)
+                )
+        for name, count in item_stores.items():
+            if count != len(self.items.get(name, ())):
+                self.bindings.pop(name, None)  # an item set elsewhere, deleted or computed
+        self._building: dict[str, dict[str, Any]] = {}
 
     def value(self, node: ast.expr, depth: int = 0) -> Any:
         """A tree of str/list/dict whose strings are ``(text, line, col)``; UNKNOWN if not."""
@@ -73,9 +99,49 @@ class Literals:
                 return left + right
             return UNKNOWN
         if isinstance(node, ast.Name):
+            if node.id in self._building:
+                return self._building[node.id]  # ``extras["dev"]`` while filling ``extras``
             bound = self.bindings.get(node.id)
-            return UNKNOWN if bound is None else self.value(bound, depth + 1)
+            if bound is None:
+                return UNKNOWN
+            if node.id in self.items:
+                return self._filled_dict(node.id, bound, depth)
+            return self.value(bound, depth + 1)
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, str)
+        ):
+            container = self.value(node.value, depth + 1)
+            if isinstance(container, dict) and node.slice.value in container:
+                return container[node.slice.value]
         return UNKNOWN
+
+    def _filled_dict(self, name: str, bound: ast.expr, depth: int) -> Any:
+        """``extras = {}`` then ``extras["test"] = [...]`` statements of the module body: the
+        dict with those items set in order (an item may read earlier ones)."""
+        out = self.value(bound, depth + 1)
+        if not isinstance(out, dict):
+            return UNKNOWN
+        self._building[name] = out
+        try:
+            for key, expr in self.items[name]:
+                item = self.value(expr, depth + 1)
+                if item is UNKNOWN and _reads(expr, name):
+                    # ``extras["all"] = list(set(sum(extras.values(), [])))``: a union of the
+                    # items before it, whose requirements those extras declare already
+                    continue
+                if item is UNKNOWN:
+                    return UNKNOWN
+                out[key] = item
+        finally:
+            del self._building[name]
+        return out
+
+
+def _reads(expr: ast.expr, name: str) -> bool:
+    """Whether ``expr`` reads the variable ``name``."""
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(expr))
 
 
 def strings(value: Any) -> Iterator[tuple[str, int, int]]:

@@ -460,7 +460,8 @@ def called_under_guard(ancestors: Sequence[ast.AST]) -> bool:
     """Whether the code around an import is a function (or a class's) defined inside another
     function, which calls it (by name) only where an ImportError is caught or expected: ``def
     load(): import x`` then ``with pytest.raises(ImportError): load()``, or a local class whose
-    ``__init__`` imports, built in a ``try`` whose handler catches ImportError (ZK5)."""
+    ``__init__`` imports, built in a ``try`` whose handler catches ImportError (ZK5); or never
+    calls by name, only stores in a dispatch table (QN10)."""
     for index in range(len(ancestors) - 1, 0, -1):
         defined = ancestors[index]
         if not isinstance(defined, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -485,7 +486,25 @@ def called_under_guard(ancestors: Sequence[ast.AST]) -> bool:
             for call in calls
         ):
             return True
+        if not calls and _only_in_dispatch_tables(host, defined.name):
+            return True
     return False
+
+
+def _only_in_dispatch_tables(host: ast.AST, name: str) -> bool:
+    """Whether a local function is never called by name in ``host``, only stored as a value of
+    a dict literal (``{"tf": logsumexp_tf, "numpy": logsumexp_numpy}``): which entry runs is
+    chosen at run time (by the backend under test, say), so its imports are not sure to run
+    where their package is missing."""
+    loads = [
+        sub
+        for sub in ast.walk(host)
+        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load)
+    ]
+    values = {
+        id(value) for sub in ast.walk(host) if isinstance(sub, ast.Dict) for value in sub.values
+    }
+    return bool(loads) and all(id(load) in values for load in loads)
 
 
 OTHER_INTERPRETER_DECORATORS = frozenset({"run_in_pyodide"})
@@ -778,7 +797,46 @@ def requested_fixtures(
     if cls is not None:
         requested.update(used_fixtures(cls.decorator_list))
         requested.update(used_fixtures(pytestmark_values(cls.body)))
-    return requested
+    return requested - direct_parameters(func, cls)
+
+
+def direct_parameters(func: FunctionNode, cls: ast.ClassDef | None) -> set[str]:
+    """Parameters of a test that pytest does not look up as fixtures: those with a default
+    value, the first ones that ``@mock.patch`` decorators fill with their mocks, and the names a
+    ``parametrize`` mark of the function or its class gives values directly (not
+    ``indirect``)."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    names = {a.arg for a in positional[len(positional) - len(args.defaults) :]}
+    names.update(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d)
+    patches = [
+        d
+        for d in func.decorator_list
+        if isinstance(d, ast.Call)
+        and (dotted_name(d.func) or "").endswith(("patch", "patch.object"))
+        and not any(keyword.arg == "new" for keyword in d.keywords)
+        and len(d.args) < (3 if (dotted_name(d.func) or "").endswith("object") else 2)
+    ]
+    own = [a.arg for a in positional if a.arg not in ("self", "cls")]
+    names.update(own[: len(patches)])  # ``@mock.patch("x")`` passes its mock first
+    decorators = [*func.decorator_list, *(cls.decorator_list if cls is not None else ())]
+    for decorator in decorators:
+        if not isinstance(decorator, ast.Call) or not decorator.args:
+            continue
+        if (dotted_name(decorator.func) or "").rpartition(".")[2] != "parametrize":
+            continue
+        if any(keyword.arg == "indirect" for keyword in decorator.keywords):
+            continue
+        first = decorator.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names.update(n.strip() for n in first.value.split(",") if n.strip())
+        elif isinstance(first, ast.List | ast.Tuple):
+            names.update(
+                e.value
+                for e in first.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+    return names
 
 
 def hands_off_monkeypatch(call: ast.Call) -> bool:

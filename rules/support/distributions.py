@@ -104,6 +104,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "rest_framework": ("djangorestframework",),
     "RPi": ("rpi-gpio",),
     "serial": ("pyserial",),
+    "skbase": ("scikit-base",),
     "skbuild": ("scikit-build",),
     "skimage": ("scikit-image",),
     "sklearn": ("scikit-learn",),
@@ -184,6 +185,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "exceptiongroup": "",
         "execnet": "",
         "factory-boy": "faker",
+        "fakeredis": "redis sortedcontainers",
         "fastapi": "pydantic starlette typing-extensions",
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
@@ -215,6 +217,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "mccabe": "",
         "mongoengine": "pymongo",
+        # moto 1.3 onwards (jinja2 and python-dateutil were dropped in recent releases)
+        "moto": "boto3 botocore cryptography requests responses werkzeug xmltodict",
         # typing_extensions since mypy 0.730 (2019); recent releases split it by Python
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
@@ -247,6 +251,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "hupper plaster plaster-pastedeploy setuptools translationstring venusian webob "
             "zope-deprecation zope-interface"
         ),
+        # pyspark drives the JVM through py4j, pinned by every release
+        "pyspark": "py4j",
         "pytest": "iniconfig packaging pluggy",
         # pytest-aiohttp since 1.0 (2022); 0.3.0 (2017) was the plugin without pytest-asyncio
         "pytest-aiohttp": "aiohttp pytest pytest-asyncio",

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
 from apytest.rules.api import FixtureFact, ProjectContext
-from apytest.rules.support.astutil import CHDIR_FIXTURES
+from apytest.rules.support.astutil import CHDIR_FIXTURES, PYTEST_FIXTURES
+from apytest.rules.support.plugins import plugin_table
 
 Table: TypeAlias = tuple[str, dict[str, list[FixtureFact]]]
 """A file's path, and its fixture definitions by name."""
@@ -37,7 +38,10 @@ class FixtureGuards:
         self.by_file: dict[str, dict[str, list[FixtureFact]]] = {}
         self.conftests: dict[str, str] = {}
         """Folder -> the path of its conftest."""
+        self.generated: set[str] = set()
+        """Argument names the project's ``pytest_generate_tests`` hooks parametrize."""
         for source, facts in ctx.files:
+            self.generated.update(facts.generated_arguments)
             named: dict[str, list[FixtureFact]] = {}
             for fixture in facts.fixtures:
                 named.setdefault(fixture.name, []).append(fixture)
@@ -149,6 +153,23 @@ class FixtureGuards:
         pytest's own, a plugin's, or one a conftest imports from a module that is not linted."""
         reached = self._reached(self._visible(path), requests)
         return {fixture for _, fixture in reached if isinstance(fixture, str)}
+
+    def unknown(self, path: str, requests: Sequence[str]) -> set[str]:
+        """The fixtures among `undefined` that nothing apytest-lint knows defines: neither
+        pytest's, nor a plugin's of its table. Test code requesting one errors at its setup in
+        the project as linted (a conftest the sdist does not ship), or gets it from code not
+        read, which may move the test into a temporary folder or restore what it changes."""
+        table = plugin_table()
+        if "*" in self.generated:
+            return set()  # a hook parametrizes names not written literally: any may be one
+        return {
+            name
+            for name in self.undefined(path, requests) - self.generated
+            if name not in PYTEST_FIXTURES
+            and name not in ("self", "cls", "request")
+            and name not in table.builtin["fixture"]
+            and not table.owners["fixture"].get(name)
+        }
 
     def restores_cwd(self, path: str, requests: Sequence[str]) -> bool:
         """Whether test code in ``path`` requesting ``requests`` (or an autouse fixture of a

@@ -502,6 +502,48 @@ def test_static_setup_py_is_read_with_ast_and_never_run(
     assert "matplotlib" not in _required(model)
 
 
+def test_setup_py_extras_dict_filled_item_by_item(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """QN8: ``extras = {}`` then ``extras["test"] = extras["dev"] + [...]`` at module level, and
+    ``extras_require=extras``: each item is an extra (they were read as no extras at all); an
+    item set anywhere else (a function, a computed key, a ``del``) leaves the dict unknown."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "extras = {}\n"
+                "extras['quality'] = ['ruff']\n"
+                "extras['test'] = extras['quality'] + ['pytest', 'datasets']\n"
+                "extras['all'] = list(set(sum(extras.values(), [])))\n"
+                "setup(name='demo', install_requires=['numpy'], extras_require=extras)\n"
+            )
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("numpy", "dependencies", "setup.py", 6),
+        ("ruff", "extra:quality", "setup.py", 3),
+        ("ruff", "extra:test", "setup.py", 3),
+        ("pytest", "extra:test", "setup.py", 4),
+        ("datasets", "extra:test", "setup.py", 4),
+    } == _declared(model)
+    assert model.complete
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "extras = {}\n"
+                "extras['test'] = ['pytest']\n"
+                "for name in NAMES:\n"
+                "    extras[name] = [name]\n"
+                "setup(name='demo', install_requires=['numpy'], extras_require=extras)\n"
+            )
+        },
+    )
+    assert not _model(tmp_path).complete
+
+
 def test_python_declaration_files_are_read_like_test_files(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

@@ -257,6 +257,53 @@ def test_a_kernel_in_the_test_extra_brings_ipython(
 
 @pytest.mark.parametrize(
     ("declared", "expected"),
+    [("moto", []), ("responses", [("tests/test_a.py", 1, "APT101")])],
+    ids=["moto-brings-boto3", "responses-does-not"],
+)
+def test_moto_in_the_test_group_brings_boto3(
+    tmp_path: Path, write_tree: TreeWriter, declared: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """moto requires boto3 in every release: a test module importing ``boto3``, declared only in
+    an optional extra, collects where the test group declares moto."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = []\n\n'
+                '[project.optional-dependencies]\noptional = ["boto3"]\n\n'
+                f'[dependency-groups]\ntest = ["pytest", "{declared}"]\n'
+            ),
+            "tests/test_a.py": "import boto3\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == expected
+
+
+@pytest.mark.parametrize(
+    ("runtime", "expected"),
+    [("pyspark>=2.1", []), ("pyarrow", [("tests/test_a.py", 1, "APT102")])],
+    ids=["pyspark-brings-py4j", "pyarrow-does-not"],
+)
+def test_pyspark_brings_py4j(
+    tmp_path: Path, write_tree: TreeWriter, runtime: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """pyspark pins py4j in every release: a test importing ``py4j`` of a project requiring
+    pyspark collects."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                f'[project]\nname = "demo"\ndependencies = ["{runtime}"]\n\n'
+                '[project.optional-dependencies]\ntest = ["pytest"]\n'
+            ),
+            "tests/test_a.py": "from py4j.protocol import Py4JJavaError\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == expected
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
     [
         ("pytest-aiohttp>=1.1", []),
         (

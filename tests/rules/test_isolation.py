@@ -386,7 +386,8 @@ def test_apt203_a_conftest_fixture_that_enters_tmp_path_covers_relative_writes(
         "tests/a/test_a.py": tests,
         "tests/b/conftest.py": autouse,
         "tests/b/test_b.py": f"def test_b():\n{write}",
-        "other/test_c.py": f"def test_c(in_tmp):\n{write}",
+        # a fixture of a conftest not over it is defined nowhere for it: setup fails (QN9)
+        "other/test_c.py": f"def test_c():\n{write}",
     }
     write_tree(tmp_path, tree)
     result = run_lint([tmp_path], root=tmp_path, select=["APT203"], use_cache=False, jobs=1)
@@ -458,3 +459,135 @@ def test_apt203_a_fixture_running_in_pytests_folder_covers_its_tests(
         "def test_here():\n    open('c.py', 'w').close()\n"
     )
     assert lines_of("APT203", source, tmp_path, write_tree) == [16]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (  # the loop over the saved values writes them back: the set is the leak
+            "import os\n\nNEW = {'A': '1', 'B': '2'}\n\ndef test_env():\n    old = {}\n"
+            "    for key, value in NEW.items():\n        old[key] = os.environ.get(key)\n"
+            "        os.environ[key] = value\n    check()\n"
+            "    for key, value in old.items():\n        if value is not None:\n"
+            "            os.environ[key] = value\n",
+            [9],
+        ),
+        (  # one variable set three times and left set: one leak
+            "import os\n\ndef test_env():\n    os.environ['K'] = 'False'\n    check()\n"
+            "    os.environ['K'] = '0'\n    check()\n    os.environ['K'] = 'True'\n",
+            [4],
+        ),
+        (  # two variables: two leaks
+            "import os\n\ndef test_env():\n    os.environ['K'] = '1'\n    os.environ['L'] = '1'\n",
+            [4, 5],
+        ),
+    ],
+    ids=["loop-restore", "same-key-again", "two-keys"],
+)
+def test_apt204_one_leak_per_variable_and_loop_restores(
+    source: str, expected: list[int], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN1, QN5: ``for k, v in saved.items(): os.environ[k] = v`` over the values saved with
+    ``os.environ.get`` is the undo; the same variable set again in the test is the same leak."""
+    assert lines_of("APT204", source, tmp_path, write_tree) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "def test_docs():\n    with open('site/index.html', 'r+') as f:\n"
+            "        for line in f.readlines():\n            assert line\n",
+            [],
+        ),
+        (
+            "def test_docs():\n    with open('site/index.html', 'r+') as f:\n"
+            "        f.write('x')\n",
+            [2],
+        ),
+        (
+            "import os\n\ndef test_dir():\n    fn = 'made'\n    try:\n        make(fn)\n"
+            "        os.rmdir(fn)\n    finally:\n        if os.path.isdir(fn):\n"
+            "            os.rmdir(fn)\n",
+            [],
+        ),
+        (
+            "import os\n\ndef test_dir():\n    fn = 'made'\n    try:\n        make(fn)\n"
+            "        os.rmdir(fn)\n    finally:\n        os.rmdir('other')\n",
+            [7],
+        ),
+    ],
+    ids=["r-plus-read", "r-plus-write", "deleted-again-in-finally", "finally-deletes-another"],
+)
+def test_apt203_read_only_update_mode_and_deletions_the_finally_repeats(
+    source: str, expected: list[int], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN3, QN4."""
+    assert lines_of("APT203", source, tmp_path, write_tree) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "source", "expected"),
+    [
+        (  # the sdist lacks the conftest defining it: setup fails, or it moves into a tmp dir
+            "APT203",
+            "from pathlib import Path\n\ndef test_init(tmp_directory):\n"
+            "    Path('some_dir').mkdir()\n",
+            [],
+        ),
+        (
+            "APT204",
+            "import os\n\ndef test_init(tmp_nbs):\n    os.chdir('sub')\n",
+            [],
+        ),
+        (  # a plugin's fixture apytest knows: it does not move the test
+            "APT203",
+            "from pathlib import Path\n\ndef test_init(mocker):\n    Path('some_dir').mkdir()\n",
+            [4],
+        ),
+        (  # a parametrized argument is no fixture
+            "APT203",
+            "import pytest\nfrom pathlib import Path\n\n"
+            "@pytest.mark.parametrize('name', ['a', 'b'])\ndef test_init(name):\n"
+            "    Path('some_dir').mkdir()\n",
+            [6],
+        ),
+        (  # a parameter with a default is no fixture
+            "APT204",
+            "import os\n\ndef test_init(where='sub'):\n    os.chdir(where)\n",
+            [4],
+        ),
+    ],
+    ids=["unknown-fixture-write", "unknown-fixture-chdir", "plugin", "parametrized", "default"],
+)
+def test_a_fixture_defined_nowhere_read_silences_isolation_findings(
+    code: str, source: str, expected: list[int], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN9: a test requesting a fixture no linted file, pytest or a known plugin defines either
+    errors at setup (the sdist lacks the conftest) or gets it from code not read, which may
+    move it into a temporary folder or restore what it changes: not sure, so silent."""
+    assert lines_of(code, source, tmp_path, write_tree) == expected
+
+
+def test_an_argument_a_generate_tests_hook_parametrizes_is_no_unknown_fixture(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """QN9's limit: ``metafunc.parametrize("cache_settings", ...)`` in a conftest's
+    ``pytest_generate_tests`` gives the argument; the fixture's change stays reported."""
+    conftest = (
+        "import os\nimport pytest\n\ndef pytest_generate_tests(metafunc):\n"
+        "    if 'cache_settings' in metafunc.fixturenames:\n"
+        "        metafunc.parametrize('cache_settings', ['a', 'b'])\n\n"
+        "@pytest.fixture\ndef cache(cache_settings):\n"
+        "    os.environ['DJANGO_SETTINGS_MODULE'] = cache_settings\n    yield\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "tests/conftest.py": conftest,
+            "tests/test_a.py": "def test_get(cache):\n    pass\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
+    assert [(f.path, f.line) for f in result.findings] == [("tests/conftest.py", 10)]
