@@ -329,23 +329,13 @@ def _module_switch_off(name: str, ancestors: Sequence[ast.AST]) -> bool:
         if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
     ):
         return False
-    stores = false_stores = 0
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name) and node.id == name:
-            stores += not isinstance(node.ctx, ast.Load)
-        elif _binds_otherwise(node, name):
-            return False
-        elif isinstance(node, ast.Assign | ast.AnnAssign) and (
-            isinstance(node.value, ast.Constant) and not node.value.value
-        ):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            false_stores += sum(isinstance(t, ast.Name) and t.id == name for t in targets)
-    top_level = any(
+    if not _only_false_stores(module, name):
+        return False
+    return any(
         isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
         for node in module.body
     )
-    return top_level and stores > 0 and stores == false_stores
 
 
 def _bound_false_only(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -354,8 +344,14 @@ def _bound_false_only(function: ast.FunctionDef | ast.AsyncFunctionDef, name: st
     ``with`` target, an import or any other store."""
     if name in {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}:
         return False
+    return _only_false_stores(function, name)
+
+
+def _only_false_stores(tree: ast.AST, name: str) -> bool:
+    """Whether ``tree`` stores ``name`` at least once, and every store assigns a false
+    constant (no other kind of binding: a loop or ``with`` target, an import, ...)."""
     stores = false_stores = 0
-    for node in ast.walk(function):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == name:
             stores += not isinstance(node.ctx, ast.Load)
         elif _binds_otherwise(node, name):
