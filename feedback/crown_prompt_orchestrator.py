@@ -577,10 +577,19 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     sections = _sections(distribution, inputs.project)
     guard = f'`{top} = pytest.importorskip("{top}")`'
     # A skip raised while pytest imports a conftest is no skip: pytest stops with its traceback.
-    in_conftest = failure.path.rpartition("/")[2] == "conftest.py" or bool(
-        re.search(_CONFTEST_FRAME, failure.traceback)
+    conftest = failure.nodeid.rpartition("/")[2] == "conftest.py"  # pytest was loading it
+    in_conftest = (
+        conftest
+        or failure.path.rpartition("/")[2] == "conftest.py"
+        or bool(re.search(_CONFTEST_FRAME, failure.traceback))
     )
-    if in_conftest:
+    if conftest and failure.path.rpartition("/")[2] != "conftest.py":
+        # cattrs' tests/__init__.py, imported by its conftest: no skip there either.
+        guarded = (
+            f"import it only where tests use it ({guard} inside them): {failure.path} runs "
+            f"while pytest loads {failure.nodeid}, where nothing can skip"
+        )
+    elif in_conftest:
         guarded = (
             f"move the import into the fixtures that use it, as {guard}, so that only their "
             "tests skip without it (a conftest cannot skip while pytest loads it)"

@@ -671,3 +671,18 @@ def test_a_fixture_pytest_gained_later_on_an_older_pytest() -> None:
     assert "built into newer pytest releases" in suggestion.text
     assert "came from pytest-subtests, which the project declares in test.in" in suggestion.text
     assert "Upgrade pytest, or install pytest-subtests." in suggestion.text
+
+
+def test_a_package_init_imported_while_a_conftest_loads_cannot_skip() -> None:
+    """cattrs' tests/__init__.py imports hypothesis; pytest imports it loading the conftest:
+    "guard the import so the module skips" cannot work there."""
+    facts = ProjectFacts(
+        declared=(Declared("hypothesis", "group:test"),),
+        distributions={"hypothesis": ("hypothesis",)},
+    )
+    failure = missing_module("hypothesis")._replace(
+        nodeid="tests/conftest.py", path="tests/__init__.py"
+    )
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert "tests/__init__.py runs while pytest loads tests/conftest.py" in suggestion.text
+    assert "so the module skips" not in suggestion.text
