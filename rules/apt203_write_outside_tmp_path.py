@@ -120,6 +120,7 @@ MISSING_ERRORS = frozenset(
 EXISTENCE_CHECKS = frozenset({"exists", "lexists", "isfile", "isdir", "is_file", "is_dir"})
 HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})
 DELETE_NAMES = frozenset({"rmtree", "unlink", "rmdir", "removedirs"})
+CLEANUP_REGISTRATIONS = frozenset({"addCleanup", "addfinalizer", "callback"})
 
 
 WITH_PROJECT = """
@@ -668,6 +669,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 finally:
                     if os.path.isdir(fn):
                         os.rmdir(fn)
+            """
+        ),
+        Example(
+            """
+            import shutil
+            import unittest
+            from pathlib import Path
+
+
+            class TestDump(unittest.TestCase):
+                def test_dump(self):
+                    out = Path(__file__).parent / "scripts"
+                    out.mkdir(parents=True, exist_ok=True)
+                    self.addCleanup(shutil.rmtree, out)  # registered right after: pass or fail
+                    with (out / "test.py").open("w") as f:
+                        f.write("x")
+
+
+            def test_report(request):
+                log = Path(__file__).parent / "report.txt"
+                request.addfinalizer(lambda: log.unlink())
+                log.write_text("x")
             """
         ),
         Example(
@@ -1278,6 +1301,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(
             """
             import shutil
+            import unittest
+            from pathlib import Path
+
+
+            class TestDump(unittest.TestCase):
+                def test_dump(self):
+                    out = Path(__file__).parent / "scripts"
+                    out.mkdir(parents=True, exist_ok=True)
+                    (out / "a.txt").write_text("x")  # a failure here skips the registration
+                    self.addCleanup(shutil.rmtree, out)
+            """,
+            line=9,
+        ),
+        Example(
+            """
+            import shutil
             from pathlib import Path
 
 
@@ -1636,6 +1675,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         """Calls in the ``finally`` of a ``try`` of a test or fixture, with their callees: the
         deletions among them (also through a helper of the module) clean up whatever the
         ``try`` body wrote at the same path, whether the test passes or fails."""
+        self.registered: list[tuple[FunctionNode, ast.Call, ast.expr]] = []
+        """``(test or fixture, registration, path)`` for each deletion a test registers to run
+        after it (``self.addCleanup(shutil.rmtree, folder)``)."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -1726,6 +1768,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self.managed.append((owner, name))
         if owner is not None and (node.args or _path_deletion(node) is not None):
             self._note_final_call(node, owner)
+        if owner is not None and name in CLEANUP_REGISTRATIONS:
+            self._note_registered_deletion(node, owner)
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
@@ -1790,6 +1834,41 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         """Whether ``node`` is the context expression of a ``with`` around the code visited."""
         outer = self.ctx.ancestors[-1] if self.ctx.ancestors else None
         return isinstance(outer, ast.withitem) and outer.context_expr is node
+
+    def _note_registered_deletion(self, node: ast.Call, owner: FunctionNode) -> None:
+        """``self.addCleanup(shutil.rmtree, folder)``, ``stack.callback(os.remove, name)``,
+        ``request.addfinalizer(lambda: shutil.rmtree(folder))``: the path is deleted after the
+        test whether it passes or fails."""
+        if not node.args:
+            return
+        first = node.args[0]
+        if isinstance(first, ast.Lambda) and isinstance(first.body, ast.Call):
+            call = first.body
+            path = call.args[0] if call.args else _path_deletion(call)
+            if _deletes(self.ctx.callee(call)) and path is not None:
+                self.registered.append((owner, node, path))
+            return
+        callee = dotted_name(first)
+        if callee is not None and _deletes(callee) and len(node.args) > 1:
+            self.registered.append((owner, node, node.args[1]))
+
+    def _registered_cleanup(self, write: _PendingWrite) -> bool:
+        """Whether the test registers the deletion of what it wrote, or of a folder holding it,
+        before the write or in the statement right after it (``path.mkdir()`` then
+        ``self.addCleanup(shutil.rmtree, path)``): nothing that could fail runs in between."""
+        after = _statement_after(write.owner, write.node)
+        return any(
+            owner is write.owner
+            and (
+                call.lineno < write.node.lineno
+                or (isinstance(after, ast.Expr) and after.value is call)
+            )
+            and (
+                _same_file(path, write.target, self._text(owner))
+                or _built_inside(path, write.target, owner)
+            )
+            for owner, call, path in self.registered
+        )
 
     def _note_final_call(self, node: ast.Call, owner: FunctionNode) -> None:
         tries = [
@@ -1960,6 +2039,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         for write in self.pending:
             if not write.deletion and self._undone_next(write, deletions):
                 continue  # deleted by the very next statement: nothing outlives the test
+            if not write.deletion and self._registered_cleanup(write):
+                continue  # a registered cleanup deletes it, pass or fail
             if self._cleaned_in_finally(write, deleted):
                 continue  # deleted in the ``finally`` of a ``try`` around it (a deletion too:
                 # the finally removes that path whatever the outcome, the test's own)

@@ -153,8 +153,8 @@ class DependencyIndex:
         """Distributions installed with the required ones: what they and the extras they name
         require for certain."""
         pending = [d.name for d in self.model.declared if d.section in self.required_sections]
-        pending.extend(self._extras_bring or ())
-        found: set[str] = set(self._extras_bring or ())
+        pending.extend(self._known_extras_bring[0])
+        found: set[str] = set(self._known_extras_bring[0])
         while pending:
             for name in hard_dependencies([pending.pop()]) or ():
                 if name not in found:
@@ -174,7 +174,7 @@ class DependencyIndex:
         requires only on older Pythons (exceptiongroup, tomli) is missing where most suites
         run."""
         pending = [d.name for d in self.model.declared if d.section in self.required_sections]
-        pending.extend(self._extras_bring or ())
+        pending.extend(self._known_extras_bring[0])
         found: set[str] = set()
         while pending:
             name = pending.pop()
@@ -239,7 +239,17 @@ class DependencyIndex:
         bring for certain; None when one of them is not in the table: an extra may install any
         package (twisted's ``tls`` brings service-identity and pyopenssl), so a package no
         section declares is then not known to be missing."""
+        known, complete = self._known_extras_bring
+        return known if complete else None
+
+    @cached_property
+    def _known_extras_bring(self) -> tuple[frozenset[str], bool]:
+        """What the extras named by requirements installed with the tests bring as far as the
+        table knows them, and whether it knows them all: a known extra's packages arrive even
+        when another extra of the same section is unknown (``tablib[all]`` next to
+        ``psycopg[binary]``)."""
         found: set[str] = set()
+        complete = True
         for declared in self.model.declared:
             if declared.section not in self.required_sections:
                 continue
@@ -250,9 +260,10 @@ class DependencyIndex:
             for extra in extras:
                 brought = extra_requirements(declared.name, extra)
                 if brought is None:
-                    return None
+                    complete = False
+                    continue
                 found |= brought
-        return frozenset(found)
+        return frozenset(found), complete
 
     def _maybe_runtime(self, declarations: Sequence[DeclaredDependency]) -> bool:
         """Whether a requirements file declares it while the runtime requirements could not be

@@ -1142,3 +1142,33 @@ def test_a_self_extra_of_the_test_extra_brings_what_its_packages_require(
     source = "import asn1crypto\nimport cryptography\nimport nosuchpkg\n"
     write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 3, "APT102")]
+
+
+def test_a_known_extra_next_to_an_unknown_one(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """A test extra's known extra (``tablib[all]``) brings its packages even when another
+    requirement of the extra names one the table does not know (``psycopg[binary]``): an import
+    of ``openpyxl``, also declared in a docs extra, is there in a test run. Another package
+    declared only in the docs extra is still optional."""
+    pyproject = (
+        '[project]\nname = "demo"\n\n'
+        '[project.optional-dependencies]\ndocs = ["openpyxl", "sphinx"]\n'
+        'tests = ["psycopg[binary]", "tablib[all]"]\n'
+    )
+    source = "import openpyxl\nimport sphinx\n\n\ndef test_a():\n    pass\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 2, "APT101")]
+
+
+def test_an_import_a_lite_distribution_provides(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """``phonenumberslite`` installs the ``phonenumbers`` module: the extra that tox installs
+    (``extras = phonenumberslite``) provides the import declared under the full name in another
+    extra."""
+    pyproject = (
+        '[project]\nname = "demo"\n\n'
+        '[project.optional-dependencies]\nphonenumbers = ["phonenumbers"]\n'
+        'phonenumberslite = ["phonenumberslite"]\n'
+    )
+    tox = "[tox]\nenvlist = py\n\n[testenv]\nextras = phonenumberslite\ncommands = pytest\n"
+    source = "import phonenumbers\n\n\ndef test_a():\n    pass\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "tox.ini": tox, "tests/test_a.py": source})
+    assert findings(tmp_path, "APT101", "APT102") == []
