@@ -48,6 +48,11 @@ class FixtureGuards:
             self.by_file[source.path] = named
             if source.kind == "conftest":
                 self.conftests[source.path.rpartition("/")[0]] = source.path
+        self.names_imported: dict[str, set[str]] = {}
+        """File -> the names it imports by name from any module (``*`` for a star import)."""
+        for source, facts in ctx.files:
+            for imported in facts.name_imports:
+                self.names_imported.setdefault(source.path, set()).update(imported.names)
         self.imported: dict[str, list[Table]] = {}
         """File -> the fixtures it imports by name from other linted modules, with their file."""
         for source, facts in ctx.files:
@@ -84,15 +89,22 @@ class FixtureGuards:
         found = [p for p in self.by_file if p == tail or p.endswith("/" + tail)]
         return found[0] if len(found) == 1 else None
 
-    def _visible(self, path: str) -> list[Table]:
-        """The fixture tables pytest searches for a test in ``path``, nearest first."""
+    def _conftests_over(self, path: str) -> list[str]:
+        """The conftests pytest reads for a test in ``path``, nearest first."""
         folders = path.split("/")[:-1]
-        tables = [(path, self.by_file.get(path, {})), *self.imported.get(path, ())]
+        found = []
         for depth in range(len(folders), -1, -1):
             conftest = self.conftests.get("/".join(folders[:depth]))
             if conftest is not None and conftest != path:
-                tables.append((conftest, self.by_file.get(conftest, {})))
-                tables.extend(self.imported.get(conftest, ()))
+                found.append(conftest)
+        return found
+
+    def _visible(self, path: str) -> list[Table]:
+        """The fixture tables pytest searches for a test in ``path``, nearest first."""
+        tables = [(path, self.by_file.get(path, {})), *self.imported.get(path, ())]
+        for conftest in self._conftests_over(path):
+            tables.append((conftest, self.by_file.get(conftest, {})))
+            tables.extend(self.imported.get(conftest, ()))
         return tables
 
     def _reached(self, tables: Sequence[Table], requests: Sequence[str]) -> Iterator[Reached]:
@@ -158,13 +170,19 @@ class FixtureGuards:
         """The fixtures among `undefined` that nothing apytest-lint knows defines: neither
         pytest's, nor a plugin's of its table. Test code requesting one errors at its setup in
         the project as linted (a conftest the sdist does not ship), or gets it from code not
-        read, which may move the test into a temporary folder or restore what it changes."""
+        read, which may move the test into a temporary folder or restore what it changes. A
+        name the file or a conftest over it imports by name is no unknown one."""
         table = plugin_table()
         if "*" in self.generated:
             return set()  # a hook parametrizes names not written literally: any may be one
+        # A fixture the test module or a conftest over it imports by name exists (ccdproc's
+        # conftest imports `triage_setup` from tests/pytest_fixtures.py): known, if not read.
+        imported = set().union(
+            *(self.names_imported.get(f, ()) for f in (path, *self._conftests_over(path)))
+        )
         return {
             name
-            for name in self.undefined(path, requests) - self.generated
+            for name in self.undefined(path, requests) - self.generated - imported
             if name not in PYTEST_FIXTURES
             and name not in ("self", "cls", "request")
             and name not in table.builtin["fixture"]

@@ -591,3 +591,24 @@ def test_an_argument_a_generate_tests_hook_parametrizes_is_no_unknown_fixture(
     )
     result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
     assert [(f.path, f.line) for f in result.findings] == [("tests/conftest.py", 10)]
+
+
+def test_a_fixture_a_conftest_imports_by_name_is_no_unknown_one(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """ccdproc's conftest imports `triage_setup` from tests/pytest_fixtures.py, a module
+    apytest-lint does not read: the fixture exists, so a test's own `os.chdir` stays reported
+    (QN9 is for fixtures defined nowhere, as in an sdist that lacks a conftest)."""
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/conftest.py": "from .tests.pytest_fixtures import triage_setup  # noqa\n",
+            "pkg/tests/__init__.py": "",
+            "pkg/tests/pytest_fixtures.py": "import pytest\n\n@pytest.fixture\n"
+            "def triage_setup():\n    return 1\n",
+            "pkg/tests/test_a.py": "import os\n\ndef test_x(triage_setup):\n    os.chdir('sub')\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
+    assert [(f.path, f.line) for f in result.findings] == [("pkg/tests/test_a.py", 4)]
