@@ -346,9 +346,13 @@ def test_a_test_module_exiting_while_imported(pytester: pytest.Pytester) -> None
     )
     without = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    assert result.ret == without.ret == pytest.ExitCode.INTERNAL_ERROR
     memory = pytester.path / ".apytest" / "memory.sqlite3"
     [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    if PYTEST_MAJOR < 8:  # pytest 7 reports a collection error: the missing import's advice
+        assert result.ret == without.ret == pytest.ExitCode.INTERRUPTED
+        assert suggestion.signature == "dependency-registration:apytest-absent-numpy"
+        return
+    assert result.ret == without.ret == pytest.ExitCode.INTERNAL_ERROR
     assert suggestion.signature == "session-errors:system-exit"
     assert suggestion.text.startswith(
         "test_linalg.py:6: test_linalg.py raises SystemExit (`sys.exit()`) while pytest imports it"
