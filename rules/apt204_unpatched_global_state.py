@@ -1280,6 +1280,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # an insert per example folder in a loop, none taken back: later tests see them
+            """
+            import glob
+            import os
+            import sys
+
+            def test_examples():
+                for path in glob.glob(os.path.join("examples", "*", "*.py")):
+                    sys.path.insert(0, os.path.dirname(path))
+                    __import__(os.path.basename(path)[:-3])
+            """,
+            line=7,
+        ),
         Example(  # the removal leaks when the import fails; the loop only writes them back
             """
             import os
