@@ -1207,6 +1207,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 )
             },
         ),
+        Example(  # the entry is gone before anything could run with it
+            """
+            import sys
+            import types
+
+            from demo import manager
+
+            def test_evict_missing_entry():
+                sys.modules["ghostlib"] = types.ModuleType("ghostlib")
+                del sys.modules["ghostlib"]
+                manager.evict("ghostlib")
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # both in one handler: if the import fails, so does the module's collection
             """
             import os
@@ -1716,6 +1730,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
             line=4,
+        ),
+        Example(  # a statement between them may fail first: the entry stays
+            """
+            import sys
+            import types
+
+            from demo import manager
+
+            def test_evict():
+                sys.modules["ghostlib"] = types.ModuleType("ghostlib")
+                manager.evict("ghostlib")
+                del sys.modules["ghostlib"]
+            """,
+            line=7,
         ),
         Example(  # the copy is taken after the change: writing it back keeps the change
             """
@@ -2958,6 +2986,35 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return self.ctx.callee(value) in CWD_SNAPSHOTS
         return False
 
+    def _removed_next(self, node: ast.AST) -> bool:
+        """``sys.modules[K] = module`` whose very next statement takes the entry out again
+        (``del sys.modules[K]``, ``sys.modules.pop(K)``): a test that simulates an entry gone
+        before the code under test looks it up. Only ``sys.modules``: a removal of it is no
+        change of its own, while ``del os.environ[K]`` after setting ``K`` removes a variable
+        that may have been set before, and stays reported."""
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1 or not self.ctx.ancestors:
+            return False
+        target = node.targets[0]
+        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+            return False
+        following = next_statement(self.ctx.ancestors[-1], node)
+        removed: ast.expr | None = None
+        if (
+            isinstance(following, ast.Delete)
+            and len(following.targets) == 1
+            and isinstance(following.targets[0], ast.Subscript)
+            and dotted_name(following.targets[0].value) == "sys.modules"
+        ):
+            removed = following.targets[0].slice
+        elif (
+            isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Call)
+            and dotted_name(following.value.func) == "sys.modules.pop"
+            and following.value.args
+        ):
+            removed = following.value.args[0]
+        return removed is not None and ast.dump(removed) == ast.dump(target.slice)
+
     @staticmethod
     def _modules_key(node: ast.expr) -> str | None:
         """``K`` of ``sys.modules["K"]``."""
@@ -3189,6 +3246,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = None  # importing the module leaves an entry under its name either way
         if change == ("sys.modules", True) and self._fills_missing_sibling(node):
             change = None  # a module built for a name no file provides, after its import failed
+        if change == ("sys.modules", True) and self._removed_next(node):
+            change = None  # nothing between the two can fail: no test ever sees the entry
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
