@@ -2437,7 +2437,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if len(ancestors) < 2 or not isinstance(ancestors[0], ast.Module):
             return None
         chain = [*ancestors, node]
-        at = max(i for i, outer in enumerate(chain) if isinstance(outer, ast.stmt))
+        at = max((i for i, outer in enumerate(chain) if isinstance(outer, ast.stmt)), default=0)
+        if at == 0:
+            return None
         statement, parent = chain[at], chain[at - 1]
         for outer in chain[1:at]:
             if isinstance(outer, ast.Try | ast.TryStar) and within(statement, outer.body):
