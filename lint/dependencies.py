@@ -19,7 +19,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from apytest.common.files import is_file, read_regular
-from apytest.common.settings import MAX_BYTES
+from apytest.common.settings import MAX_BYTES, ConfigError, read_toml
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.declarations import LOOKED_FOR, read_declarations
 from apytest.lint.declarations.literals import UNKNOWN, Literals
@@ -217,6 +217,45 @@ def first_party_names(
     return frozenset(name for name in names if name)
 
 
+UPPER_LEVELS = 2
+"""How many folders above the rootdir ``upper_project`` looks: a suite folder (``tests/``,
+``tests/unit/``) in its project, no further (a folder far above may be another project)."""
+VCS_FOLDERS = (".git", ".hg", ".svn")
+
+
+def upper_project(project: Project) -> Project | None:
+    """The project a rootdir that declares nothing lies in: pypubsub's ``tests/pytest.ini``
+    makes ``tests/`` the rootdir (tox runs pytest in ``tests/suite``), while ``pyproject.toml``
+    and ``tox.ini`` one folder up name the package and the test dependencies. The nearest of
+    the ``UPPER_LEVELS`` folders above the rootdir, not past a repository's top, holding a
+    ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``tox.ini``; None when none does."""
+    folder = project.root
+    for _ in range(UPPER_LEVELS):
+        if any((folder / vcs).exists() for vcs in VCS_FOLDERS) or folder.parent == folder:
+            return None
+        folder = folder.parent
+        if any(is_file(folder / name) for name in UPPER_MARKERS):
+            pyproject = folder / "pyproject.toml"
+            try:
+                data = read_toml(pyproject) if is_file(pyproject) else {}
+            except ConfigError:
+                data = {}  # unreadable: the declarations name it so
+            return Project(folder, project.pytest, data)
+    return None
+
+
+UPPER_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini")
+
+
+def _own_packages(upper: Project) -> frozenset[str]:
+    """The import names the project above the rootdir provides (flat or ``src`` layout, its
+    setuptools packages, its extension modules)."""
+    names = {*_module_names(upper.root), *_module_names(upper.root / "src")}
+    names.update(_setuptools_packages(upper.pyproject))
+    names.update(_extension_modules(upper))
+    return frozenset(name for name in names if name)
+
+
 def installed_distributions(root: Path, use_cache: bool = True) -> dict[str, tuple[str, ...]]:
     """``packages_distributions()`` of the running environment, as plain tuples.
 
@@ -241,9 +280,13 @@ def load_dependencies(
     use_cache: bool = True,
     suite: Collection[str] | None = None,
 ) -> DependencyModel:
-    """The project's :class:`DependencyModel`, read from its files."""
+    """The project's :class:`DependencyModel`, read from its files (those of the project above
+    the rootdir, when the rootdir is a folder of the suite declaring nothing: ``upper_project``)."""
     root = project.root
     found = read_declarations(project)
+    upper = upper_project(project) if not found.sources else None
+    if upper is not None:
+        found = read_declarations(upper)
     registry_path = root / registry
     installed = installed_distributions(root, use_cache)
     return DependencyModel(
@@ -257,7 +300,8 @@ def load_dependencies(
         looked_for=LOOKED_FOR,
         registry_path=registry if registry_path.is_file() else None,
         registry=read_registry(registry_path, registry) if registry_path.is_file() else (),
-        first_party=first_party_names(project, python_files, found.project_name, installed, suite),
+        first_party=first_party_names(project, python_files, found.project_name, installed, suite)
+        | (_own_packages(upper) if upper is not None else frozenset()),
         installed=installed,
         warnings=found.warnings,
     )

@@ -735,6 +735,17 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the suite's conftest.py, left out of the sdist: no distribution provides it
+            """
+            from conftest import ThreadedTest
+
+
+            def test_wait():
+                ThreadedTest(lambda: None)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=1,
+        ),
         Example(  # the switch is turned on elsewhere in the module: may run
             """
             GRAPH_MODE = False
@@ -1080,12 +1091,15 @@ class UndeclaredDependency(ProjectRule):
                     if fact.module_level
                     else ""
                 )
-                yield judged_finding(
-                    path,
-                    fact,
-                    found.distribution,
-                    cls.code,
+                message = (
                     f"'{fact.module}' comes from distribution '{found.distribution}', which "
                     "is declared in no requirements file, pyproject table or registry row"
-                    f"{fails}; declare it",
+                    f"{fails}; declare it"
                 )
+                if fact.module.partition(".")[0] == "conftest":  # the suite's own, not shipped
+                    message = (
+                        f"'{fact.module}' is no conftest.py on this module's path (the suite's "
+                        f"own, missing from this tree){fails}; ship that conftest.py, or move "
+                        "what the tests import from it into a helper module of the suite"
+                    )
+                yield judged_finding(path, fact, found.distribution, cls.code, message)

@@ -405,8 +405,73 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
                 if isinstance(outer.test, ast.BoolOp) and isinstance(outer.test.op, ast.And)
                 else [outer.test]
             )
-            if any(_reads_opt_in(t) for t in tests):
+            module = ancestors[0] if ancestors else None
+            if any(_reads_opt_in(t) or _environment_switch(t, module) for t in tests):
                 return True
+    return False
+
+
+SWITCH_WORDS = (
+    "UPDATE",
+    "REGEN",
+    "GENERATE",
+    "SNAPSHOT",
+    "GOLDEN",
+    "BLESS",
+    "ACCEPT",
+    "OVERWRITE",
+    "REWRITE",
+    "REFRESH",
+)
+"""Words of an environment variable that asks a suite to write its expected files again
+(``PROGRESSBAR_UPDATE_API_SNAPSHOT``, ``PGQUEUER_UPDATE_SNAPSHOTS``): whoever runs pytest sets
+it to regenerate them, as with an ``--update-outputs`` option. A variable a CI service or the
+system sets (``CI``, ``HOME``) names none of them: a write under it stays reported."""
+
+ENVIRONMENT_READS = frozenset({"os.environ.get", "environ.get", "os.getenv", "getenv"})
+
+
+def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
+    """An ``if`` test that holds only when such a variable is set: ``os.environ.get("K")``,
+    ``os.getenv("K", "").lower() in ("1", "true")``, ``"K" in os.environ``, or a call of a
+    module-level function returning one of those (pgqueuer's ``if _should_update():``). A
+    negated test (``not os.environ.get("K")``) holds when it is not set: not a switch."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return False
+    for node in ast.walk(test):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return False
+    for node in ast.walk(test):
+        key: ast.AST | None = None
+        if isinstance(node, ast.Call) and node.args:
+            if (dotted_name(node.func) or "") in ENVIRONMENT_READS:
+                key = node.args[0]
+        elif (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], ast.In)
+            and (dotted_name(node.comparators[0]) or "") in ("os.environ", "environ")
+        ):
+            key = node.left
+        name = string_value(key) if key is not None else None
+        if name and any(word in name.upper() for word in SWITCH_WORDS):
+            return True
+    if (
+        isinstance(test, ast.Call)
+        and not test.args
+        and isinstance(test.func, ast.Name)
+        and isinstance(module, ast.Module)
+    ):
+        for statement in module.body:
+            if (
+                isinstance(statement, ast.FunctionDef)
+                and statement.name == test.func.id
+                and len(statement.body) >= 1
+                and isinstance(statement.body[-1], ast.Return)
+                and statement.body[-1].value is not None
+                and all(isinstance(s, ast.Return | ast.Expr) for s in statement.body)
+            ):
+                return _environment_switch(statement.body[-1].value, None)
     return False
 
 
@@ -982,6 +1047,36 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     (OUTPUTS / "docs.html").write_text(render())
             """
         ),
+        Example(  # regeneration asked for through the environment
+            """
+            import json
+            import os
+            from pathlib import Path
+
+            import pytest
+
+            SNAPSHOT = Path(__file__).parent / "api_snapshot.json"
+
+
+            def _should_update():
+                return os.environ.get("DEMO_UPDATE_SNAPSHOTS", "").lower() in ("1", "true")
+
+
+            def test_api_surface():
+                surface = describe()
+                if os.environ.get("DEMO_UPDATE_API_SNAPSHOT"):
+                    SNAPSHOT.write_text(json.dumps(surface))
+                    pytest.skip("snapshot regenerated")
+                assert json.loads(SNAPSHOT.read_text()) == surface
+
+
+            def test_shapes():
+                if _should_update():
+                    (SNAPSHOT.parent / "shapes.json").write_text("{}")
+                if "DEMO_REGEN" in os.environ:
+                    (SNAPSHOT.parent / "regen.json").write_text("{}")
+            """
+        ),
         Example(
             """
             from click.testing import CliRunner
@@ -1208,6 +1303,25 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # a variable CI sets, and a switch that holds when it is not set: stay
+            """
+            import os
+            from pathlib import Path
+
+            OUT = Path(__file__).parent / "out.json"
+
+
+            def test_ci_report():
+                if os.environ.get("CI"):
+                    OUT.write_text("{}")
+
+
+            def test_unless_update():
+                if not os.environ.get("DEMO_UPDATE_SNAPSHOTS"):
+                    OUT.write_text("{}")
+            """,
+            line=9,
+        ),
         Example(  # ``r+`` and a write through the handle: the file changes
             """
             def test_stamp():

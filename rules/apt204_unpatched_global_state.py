@@ -85,6 +85,10 @@ from apytest.rules.support.static_paths import (
     prepended_folder,
 )
 
+MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker"})
+"""pytest-mock's fixtures whose patches are undone when their scope ends (not
+``session_mocker``'s, or ``package_mocker``'s: those outlive a module)."""
+
 PER_TEST_FOLDERS = frozenset({"tmp_path", "tmpdir"})
 """pytest's per-test temporary folders: new for each test, so on no ``sys.path`` before it."""
 
@@ -107,6 +111,8 @@ class _Change:
     roots: tuple[str, ...] = ()
     """The names those calls are attributes of (``contexts`` for ``contexts.save_paths()``)."""
     """The environment variable an ``os.environ`` change names literally."""
+    block: tuple[int, str] | None = None
+    """The module-level block of statements the change is one of (``_module_block``)."""
 
 
 @dataclass(frozen=True)
@@ -1170,6 +1176,67 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             del os.environ["DEMO_MODE"]
             """
         ),
+        Example(  # pytest-mock copies the whole mapping and writes it back after the test
+            """
+            import os
+            import sys
+            import types
+
+            import pytest
+
+            @pytest.fixture
+            def fake_dbus(mocker):
+                module = types.ModuleType("dbus")
+                mocker.patch.dict(sys.modules, {"dbus": module})
+                return module
+
+            def test_without_qt(fake_dbus):
+                sys.modules["dbus.mainloop.qt"] = None
+
+            def test_clean(clean_env):
+                os.environ["DEMO_HOME"] = "/nowhere"
+
+            def test_own(mocker):
+                mocker.patch.dict(os.environ, {"DEMO_MODE": "1"})
+                os.environ["DEMO_HOME"] = "/nowhere"
+            """,
+            files={
+                "tests/conftest.py": (
+                    "import os\n\nimport pytest\n\n\n@pytest.fixture\ndef clean_env(mocker):\n"
+                    "    mocker.patch.dict(os.environ, clear=True)\n    yield\n"
+                )
+            },
+        ),
+        Example(  # the entry is gone before anything could run with it
+            """
+            import sys
+            import types
+
+            from demo import manager
+
+            def test_evict_missing_entry():
+                sys.modules["ghostlib"] = types.ModuleType("ghostlib")
+                del sys.modules["ghostlib"]
+                manager.evict("ghostlib")
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # both in one handler: if the import fails, so does the module's collection
+            """
+            import os
+            import sys
+
+            try:
+                import examples
+            except ImportError:
+                project = os.path.dirname(os.path.dirname(__file__))
+                sys.path.append(project)
+                import examples
+
+                sys.path.remove(project)
+            """,
+            files=OTHER_TEST,
+        ),
         Example(
             """
             import os
@@ -1676,6 +1743,70 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
             line=4,
+        ),
+        Example(  # a statement between them may fail first: the entry stays
+            """
+            import sys
+            import types
+
+            from demo import manager
+
+            def test_evict():
+                sys.modules["ghostlib"] = types.ModuleType("ghostlib")
+                manager.evict("ghostlib")
+                del sys.modules["ghostlib"]
+            """,
+            line=7,
+        ),
+        Example(  # the copy is taken after the change: writing it back keeps the change
+            """
+            import os
+
+            import pytest
+
+            @pytest.fixture(scope="session")
+            def session_env(session_mocker):
+                session_mocker.patch.dict(os.environ, {"DEMO_MODE": "1"})
+
+            def test_before(mocker):
+                os.environ["DEMO_HOME"] = "/nowhere"
+                mocker.patch.dict(os.environ, {"DEMO_MODE": "1"})
+
+            def test_session(session_env):
+                os.environ["DEMO_HOME"] = "/nowhere"
+            """,
+            line=10,
+        ),
+        Example(  # a failing import between them is swallowed: the entry stays
+            """
+            import sys
+
+            try:
+                sys.path.insert(0, "plugins")
+                import demo_plugins
+                sys.path.pop(0)
+            except ImportError:
+                demo_plugins = None
+            """,
+            files=OTHER_TEST,
+            line=4,
+        ),
+        Example(  # the handler of a ``try`` within another's body: the outer one may swallow
+            """
+            import sys
+
+            try:
+                try:
+                    import demo_plugins
+                except ImportError:
+                    sys.path.insert(0, "plugins")
+                    import demo_plugins
+                    sys.path.pop(0)
+            except ImportError:
+                demo_plugins = None
+            """,
+            files=OTHER_TEST,
+            line=7,
         ),
         Example(
             """
@@ -2246,9 +2377,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         undoes that change."""
         self.lineage: Mapping[ast.ClassDef, frozenset[ast.ClassDef]] = {}
         """Each class of the file with those of the file it derives from (set at its end)."""
-        self.module_undos: list[tuple[str, int, str | None]] = []
-        """``(family, line, scope)``: undos written as statements of the module body, with what
-        they take back (``_call_undo_scope``)."""
+        self.module_undos: list[tuple[str, int, str | None, tuple[int, str] | None]] = []
+        """``(family, line, scope, block)``: undos written as statements of the module body (or
+        of a block of it, ``_module_block``), with what they take back
+        (``_call_undo_scope``)."""
         self.cwd_cleanups: set[ast.ClassDef] = set()
         """Classes whose per-test setup registers ``self.addCleanup(os.chdir, os.getcwd())``:
         the working directory goes back after each of their tests (and their subclasses')."""
@@ -2263,6 +2395,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.monkeypatch_saved: dict[tuple[ast.AST, str], int] = {}
         """``(test, family)``: the line where the test's ``monkeypatch`` first saved that
         family as it was (``MONKEYPATCH_SAVES``)."""
+        self.mocker_patched: dict[ast.AST, set[str]] = {}
+        """The families each test code hands to ``mocker.patch.dict`` (pytest-mock's
+        ``mocker``, ``class_mocker``, ``module_mocker``): put back when its scope ends."""
 
     def _is_environ(self, name: str | None) -> bool:
         return self.environ.means_environ(name, self.ctx.ancestors)
@@ -2301,8 +2436,33 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 managers,
                 key,
                 self._manager_roots(node),
+                self._module_block(node),
             )
         )
+
+    def _module_block(self, node: ast.AST) -> tuple[int, str] | None:
+        """The list of statements run at import that holds ``node``'s statement, when every
+        statement of it runs once the first has, or the import fails: one under ``if`` or in
+        an ``except`` handler of the module body (not in a function or class, nor in the body
+        of a ``try`` whose handler could swallow a failure between two of its statements, nor
+        in a ``with`` whose manager could). None otherwise, and for the module body itself."""
+        ancestors = self.ctx.ancestors
+        if len(ancestors) < 2 or not isinstance(ancestors[0], ast.Module):
+            return None
+        chain = [*ancestors, node]
+        at = max((i for i, outer in enumerate(chain) if isinstance(outer, ast.stmt)), default=0)
+        if at == 0:
+            return None
+        statement, parent = chain[at], chain[at - 1]
+        for outer in chain[1:at]:
+            if isinstance(outer, ast.Try | ast.TryStar) and within(statement, outer.body):
+                return None
+            if not isinstance(outer, ast.If | ast.Try | ast.TryStar | ast.ExceptHandler):
+                return None
+        for field in ("body", "orelse", "finalbody"):
+            if any(statement is s for s in getattr(parent, field, ())):
+                return (id(parent), field) if parent is not ancestors[0] else None
+        return None
 
     def _managers(self, node: ast.AST) -> tuple[str, ...]:
         """The names of the calls of the ``with`` statements around ``node``."""
@@ -2491,7 +2651,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if not isinstance(node, ast.stmt):
             statement = self.ctx.ancestors[-1]
         if isinstance(module, ast.Module) and any(statement is s for s in module.body):
-            self.module_undos.append((family, line_of(node), scope))
+            self.module_undos.append((family, line_of(node), scope, None))
+        elif (block := self._module_block(node)) is not None:
+            self.module_undos.append((family, line_of(node), scope, block))
 
     def _undone_in_module(self, change: _Change) -> bool:
         """A change of the module body that a later statement of the module body takes back
@@ -2500,8 +2662,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return False
         line = line_of(change.node)
         return any(
-            family == change.family and at > line and scope in ("*", change.key)
-            for family, at, scope in self.module_undos
+            family == change.family
+            and at > line
+            and scope in ("*", change.key)
+            and (block is None or block == change.block)
+            for family, at, scope, block in self.module_undos
         )
 
     def _undoes_del(self, node: ast.Delete, key: ast.expr) -> bool:
@@ -2586,6 +2751,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = "cwd"  # a helper given the ``monkeypatch`` may ``chdir`` with it
         if family and owner is not None and "monkeypatch" in parameter_names(owner):
             self.monkeypatch_saved.setdefault((owner, family), node.lineno)
+        root, _, method = callee.partition(".")
+        if owner is None or method != "patch.dict" or root not in MOCKER_FIXTURES:
+            return
+        if root not in parameter_names(owner):
+            return
+        for family in ("environ", "sys.modules"):
+            if patch_mentions(node) & PATCH_TARGETS[family]:
+                # pytest-mock's ``mocker.patch.dict`` copies the whole mapping now and
+                # writes the copy back when the fixture's scope ends, after the test
+                self.monkeypatch_saved.setdefault((owner, family), node.lineno)
+                self.mocker_patched.setdefault(owner, set()).add(family)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         """``sys.path[:]`` copies ``sys.path``."""
@@ -2825,6 +3001,35 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return self.ctx.callee(value) in CWD_SNAPSHOTS
         return False
 
+    def _removed_next(self, node: ast.AST) -> bool:
+        """``sys.modules[K] = module`` whose very next statement takes the entry out again
+        (``del sys.modules[K]``, ``sys.modules.pop(K)``): a test that simulates an entry gone
+        before the code under test looks it up. Only ``sys.modules``: a removal of it is no
+        change of its own, while ``del os.environ[K]`` after setting ``K`` removes a variable
+        that may have been set before, and stays reported."""
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1 or not self.ctx.ancestors:
+            return False
+        target = node.targets[0]
+        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+            return False
+        following = next_statement(self.ctx.ancestors[-1], node)
+        removed: ast.expr | None = None
+        if (
+            isinstance(following, ast.Delete)
+            and len(following.targets) == 1
+            and isinstance(following.targets[0], ast.Subscript)
+            and dotted_name(following.targets[0].value) == "sys.modules"
+        ):
+            removed = following.targets[0].slice
+        elif (
+            isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Call)
+            and dotted_name(following.value.func) == "sys.modules.pop"
+            and following.value.args
+        ):
+            removed = following.value.args[0]
+        return removed is not None and ast.dump(removed) == ast.dump(target.slice)
+
     @staticmethod
     def _modules_key(node: ast.expr) -> str | None:
         """``K`` of ``sys.modules["K"]``."""
@@ -3056,6 +3261,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = None  # importing the module leaves an entry under its name either way
         if change == ("sys.modules", True) and self._fills_missing_sibling(node):
             change = None  # a module built for a name no file provides, after its import failed
+        if change == ("sys.modules", True) and self._removed_next(node):
+            change = None  # nothing between the two can fail: no test ever sees the entry
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
@@ -3212,6 +3419,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             decl = fixture_decl(func)
             if decl is None or decl.scope not in RESTORING_SCOPES:
                 continue
+            for family in sorted(self.mocker_patched.get(func, ())):
+                yield StateRestorerFact(decl.name, family, "fixture")
             if not self.yields.get(func):
                 for family in FAMILY_REMEDY:
                     if self._finalizer_restores(func, family):

@@ -220,6 +220,49 @@ def test_first_party_covers_src_layout_and_test_helpers(
 
 
 @pytest.mark.slow
+def test_a_rootdir_of_the_suite_declaring_nothing_reads_the_project_above(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "Demo_Pubsub"\n',
+            "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-cov\n",
+            "src/pubsub/__init__.py": "",
+            "tests/pytest.ini": "[pytest]\npython_files = test*.py\n",
+            "tests/suite/test1_listener.py": "import pubsub\n",
+        },
+    )
+    project = find_project(tmp_path / "tests" / "suite")
+    assert project.root == tmp_path / "tests"  # pytest's rootdir: the ini file's folder
+    model = load_dependencies(project, ["suite/test1_listener.py"])
+    assert {"pytest", "pytest-cov"} <= {d.name for d in model.declared}
+    assert {"pubsub", "suite"} <= model.first_party
+    assert model.project_name == "demo-pubsub"
+
+
+@pytest.mark.slow
+def test_a_rootdir_declaring_something_or_far_below_reads_only_itself(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "outer"\ndependencies = ["requests"]\n',
+            "inner/pytest.ini": "[pytest]\n",
+            "inner/requirements-test.txt": "pytest\n",
+            "a/b/c/pytest.ini": "[pytest]\n",
+            "git/.git/HEAD": "",
+            "git/pytest.ini": "[pytest]\n",
+        },
+    )
+    for folder in ("inner", "a/b/c", "git"):
+        model = load_dependencies(find_project(tmp_path / folder), [])
+        assert "requests" not in {d.name for d in model.declared}, folder
+        assert model.project_name == "", folder
+
+
+@pytest.mark.slow
 def test_twenty_thousand_declarations_are_read_and_located_in_one_pass(tmp_path: Path) -> None:
     """Issue 14: the time grew with the square of the declarations (100,000 took 352 s).
 
