@@ -221,6 +221,7 @@ UPPER_LEVELS = 2
 """How many folders above the rootdir ``upper_project`` looks: a suite folder (``tests/``,
 ``tests/unit/``) in its project, no further (a folder far above may be another project)."""
 VCS_FOLDERS = (".git", ".hg", ".svn")
+UPPER_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini")
 
 
 def upper_project(project: Project) -> Project | None:
@@ -242,9 +243,6 @@ def upper_project(project: Project) -> Project | None:
                 data = {}  # unreadable: the declarations name it so
             return Project(folder, project.pytest, data)
     return None
-
-
-UPPER_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini")
 
 
 def _own_packages(upper: Project) -> frozenset[str]:
