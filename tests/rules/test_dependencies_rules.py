@@ -423,6 +423,34 @@ def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
 
 
+def test_a_requirement_file_declaring_pytest_is_the_test_environment(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A plain ``requirements.txt`` listing only the runtime says nothing about the tests:
+    when the one file that declares pytest is ``build-requirements.txt`` (no test word in its
+    name), it is where the test environment is declared, so its hypothesis is no APT101.
+    Without pytest there, that file is optional, and the import is APT101; pytest in the plain
+    ``requirements.txt`` makes that file the test environment instead."""
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='demo', install_requires=['ecdsa'])",
+        "requirements.txt": "ecdsa\n",
+        "unit_tests/test_a.py": "import hypothesis\n",
+    }
+    write_tree(tmp_path, {**files, "build-requirements.txt": "coverage\nhypothesis\npytest\n"})
+    assert findings(tmp_path, "APT101", "APT102") == []
+    write_tree(tmp_path, {**files, "build-requirements.txt": "coverage\nhypothesis\n"})
+    assert findings(tmp_path, "APT101", "APT102") == [("unit_tests/test_a.py", 1, "APT101")]
+    write_tree(
+        tmp_path,
+        {
+            **files,
+            "requirements.txt": "ecdsa\npytest\n",
+            "build-requirements.txt": "coverage\nhypothesis\npytest\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [("unit_tests/test_a.py", 1, "APT101")]
+
+
 def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
