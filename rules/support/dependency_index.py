@@ -125,15 +125,15 @@ class DependencyIndex:
         return frozenset(s for s in declaring if s.partition(":")[0] in kinds)
 
     def _plain_requirements(self, section: str) -> bool:
-        """A plain ``requirements.txt`` that no tool names: a test section only as the runtime
-        is (installed wherever the project runs), not one that says where the tests' own
-        packages are declared: a ``requirements.txt`` listing the runtime while pytest and
-        hypothesis are in ``build-requirements.txt``, the file CI installs for the tests."""
+        """A plain ``requirements.txt`` at the root that no tool names: a test section only as
+        the runtime is (installed wherever the project runs), not one that says where the
+        tests' own packages are declared: a ``requirements.txt`` listing the runtime while
+        pytest and hypothesis are in ``build-requirements.txt``, the file CI installs for the
+        tests."""
         kind, _, name = section.partition(":")
-        if kind != "requirements" or section in self.model.test_sections:
-            return False
-        stem = name.rsplit("/", 1)[-1]
-        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
+        if kind != "requirements" or "/" in name or section in self.model.test_sections:
+            return False  # tests/requirements.txt is a test file by where it is
+        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", name) if w}
         return words <= PLAIN_REQUIREMENTS
 
     @cached_property
