@@ -50,6 +50,7 @@ Origin = Literal[
 
 DEFAULT_TEST_EXTRAS = ["test", "tests", "testing", "dev"]
 PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
+TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 
 
 def sections_label(sections: Sequence[str]) -> str:
@@ -125,15 +126,18 @@ class DependencyIndex:
         return frozenset(s for s in declaring if s.partition(":")[0] in kinds)
 
     def _plain_requirements(self, section: str) -> bool:
-        """A plain ``requirements.txt`` at the root that no tool names: a test section only as
-        the runtime is (installed wherever the project runs), not one that says where the
-        tests' own packages are declared: a ``requirements.txt`` listing the runtime while
-        pytest and hypothesis are in ``build-requirements.txt``, the file CI installs for the
-        tests."""
+        """A plain ``requirements.txt`` outside a test folder that no tool names (at the root,
+        in ``docs/``): a test section only as the runtime is (installed wherever the project
+        runs), not one that says where the tests' own packages are declared: a
+        ``requirements.txt`` listing the runtime while pytest and hypothesis are in
+        ``build-requirements.txt``, the file CI installs for the tests."""
         kind, _, name = section.partition(":")
-        if kind != "requirements" or "/" in name or section in self.model.test_sections:
+        if kind != "requirements" or section in self.model.test_sections:
+            return False
+        *folders, stem = name.split("/")
+        if TEST_FOLDERS & set(folders):
             return False  # tests/requirements.txt is a test file by where it is
-        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", name) if w}
+        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
         return words <= PLAIN_REQUIREMENTS
 
     @cached_property

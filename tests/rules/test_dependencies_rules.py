@@ -426,7 +426,8 @@ def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
 def test_a_requirement_file_declaring_pytest_is_the_test_environment(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
-    """A plain ``requirements.txt`` listing only the runtime says nothing about the tests:
+    """A plain ``requirements.txt`` listing only the runtime (or the docs' tools, in
+    ``docs/``) says nothing about the tests:
     when the one file that declares pytest is ``build-requirements.txt`` (no test word in its
     name), it is where the test environment is declared, so its hypothesis is no APT101.
     Without pytest there, that file is optional, and the import is APT101; pytest in the plain
@@ -434,6 +435,7 @@ def test_a_requirement_file_declaring_pytest_is_the_test_environment(
     files = {
         "setup.py": "from setuptools import setup\nsetup(name='demo', install_requires=['ecdsa'])",
         "requirements.txt": "ecdsa\n",
+        "docs/requirements.txt": "sphinx\n",
         "unit_tests/test_a.py": "import hypothesis\n",
     }
     write_tree(tmp_path, {**files, "build-requirements.txt": "coverage\nhypothesis\npytest\n"})
