@@ -3,7 +3,8 @@
 Requirement files have no standard name. apytest-lint reads the ones projects use for what
 their tests install: ``*requirements*.txt``/``.in`` at the root (``requirements-dev.txt``,
 ``test-requirements.txt``, ``dev-requirements.txt``), in the usual folders for them
-(``requirements/``, ``reqs/``, ``ci/``, ``ci/requirements/``, ``tests/``, ``docs/``, ...),
+(``requirements/``, ``reqs/``, ``ci/``, ``ci/requirements/``, ``tests/``, ``docs/``, ...,
+and the test folder of a package, ``<package>/tests/``, where the suite lives beside its code),
 and every file they include. Whether a file is installed when the tests run is decided by its
 name (``rules.support.dependency_index.DependencyIndex``): a plain ``requirements.txt`` or a
 test-named one is.
@@ -29,6 +30,9 @@ FOLDERS = (
     "tests/",
     "test/",
     "testing/",
+    "*/tests/",
+    "*/test/",
+    "src/*/tests/",
     "tools/",
     "dev/",
     "docs/",
@@ -36,7 +40,7 @@ FOLDERS = (
     ".github/",
     ".github/requirements/",
 )
-"""Folders searched for requirement files (``""`` is the root)."""
+"""Folders searched for requirement files (``""`` is the root; ``*`` is one folder)."""
 ANY_NAME_FOLDERS = ("requirements/", "reqs/", "requirements/ci/", "ci/requirements/")
 """Folders where every ``.txt``/``.in`` file is a requirement file, whatever its name."""
 SUFFIXES = (".txt", ".in")

@@ -50,6 +50,7 @@ Origin = Literal[
 
 DEFAULT_TEST_EXTRAS = ["test", "tests", "testing", "dev"]
 PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
+TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 
 
 def sections_label(sections: Sequence[str]) -> str:
@@ -111,15 +112,33 @@ class DependencyIndex:
         """The extras and groups that declare pytest, when no other section is installed with
         the tests: pytest runs no suite it is not installed for, so where the project declares
         it is where it declares its test environment, whatever the name (idna's extra ``all``
-        holds pytest and hypothesis). Never when a section is a test section by name or tool,
-        nor when the runtime requires pytest (a plugin's): then those install it."""
+        holds pytest and hypothesis; so may a ``build-requirements.txt``). Never
+        when a section is a test section by name or tool, nor when the runtime (or a plain
+        ``requirements.txt``) requires pytest (a plugin's): then those install it."""
         sections = {d.section for d in self.model.declared} | set(self.model.includes)
         declaring = {d.section for d in self.by_name.get("pytest", ())}
-        if "dependencies" in declaring or any(
-            self._named_test_section(s) for s in sections if s != "dependencies"
+        runtime = {"dependencies"} | {s for s in sections if self._plain_requirements(s)}
+        if declaring & runtime or any(
+            self._named_test_section(s) for s in sections if s not in runtime
         ):
             return frozenset()
-        return frozenset(s for s in declaring if s.partition(":")[0] in ("extra", "group"))
+        kinds = ("extra", "group", "requirements")
+        return frozenset(s for s in declaring if s.partition(":")[0] in kinds)
+
+    def _plain_requirements(self, section: str) -> bool:
+        """A plain ``requirements.txt`` outside a test folder that no tool names (at the root,
+        in ``docs/``): a test section only as the runtime is (installed wherever the project
+        runs), not one that says where the tests' own packages are declared: a
+        ``requirements.txt`` listing the runtime while pytest and hypothesis are in
+        ``build-requirements.txt``, the file CI installs for the tests."""
+        kind, _, name = section.partition(":")
+        if kind != "requirements" or section in self.model.test_sections:
+            return False
+        *folders, stem = name.split("/")
+        if TEST_FOLDERS & set(folders):
+            return False  # tests/requirements.txt is a test file by where it is
+        words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
+        return words <= PLAIN_REQUIREMENTS
 
     @cached_property
     def required_sections(self) -> frozenset[str]:

@@ -190,6 +190,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "click cloudpickle dask jinja2 msgpack packaging psutil pyyaml toolz tornado"
         ),
         "django": "asgiref sqlparse",
+        "djangorestframework-simplejwt": "django djangorestframework pyjwt",
         "docutils": "",
         "exceptiongroup": "",
         "execnet": "",

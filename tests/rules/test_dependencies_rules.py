@@ -423,6 +423,74 @@ def test_an_extra_that_a_test_tool_brings_is_no_optional_import(
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
 
 
+def test_a_requirement_file_declaring_pytest_is_the_test_environment(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A plain ``requirements.txt`` listing only the runtime (or the docs' tools, in
+    ``docs/``) says nothing about the tests:
+    when the one file that declares pytest is ``build-requirements.txt`` (no test word in its
+    name), it is where the test environment is declared, so its hypothesis is no APT101.
+    Without pytest there, that file is optional, and the import is APT101; pytest in the plain
+    ``requirements.txt`` makes that file the test environment instead."""
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='demo', install_requires=['ecdsa'])",
+        "requirements.txt": "ecdsa\n",
+        "docs/requirements.txt": "sphinx\n",
+        "unit_tests/test_a.py": "import hypothesis\n",
+    }
+    write_tree(tmp_path, {**files, "build-requirements.txt": "coverage\nhypothesis\npytest\n"})
+    assert findings(tmp_path, "APT101", "APT102") == []
+    write_tree(tmp_path, {**files, "build-requirements.txt": "coverage\nhypothesis\n"})
+    assert findings(tmp_path, "APT101", "APT102") == [("unit_tests/test_a.py", 1, "APT101")]
+    write_tree(
+        tmp_path,
+        {
+            **files,
+            "requirements.txt": "ecdsa\npytest\n",
+            "build-requirements.txt": "coverage\nhypothesis\npytest\n",
+        },
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [("unit_tests/test_a.py", 1, "APT101")]
+
+
+def test_a_requirement_file_in_a_package_test_folder_declares_the_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A suite inside the package (``demo/tests/``) declares what it installs in
+    ``demo/tests/requirements.txt``: pyotp there is no APT101 although an extra also lists it.
+    Without that file the import is APT101 (declared only in the extra)."""
+    files = {
+        "setup.py": (
+            "from setuptools import setup\nsetup(name='demo', install_requires=['django'],\n"
+            "      extras_require={'mfa': ['pyotp']}, tests_require=['responses'])\n"
+        ),
+        "demo/__init__.py": "",
+        "demo/tests/__init__.py": "",
+        "demo/tests/test_a.py": "import pyotp\n",
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "APT101", "APT102") == [("demo/tests/test_a.py", 1, "APT101")]
+    write_tree(tmp_path, {"demo/tests/requirements.txt": "responses\npyotp~=2.9\n"})
+    assert findings(tmp_path, "APT101", "APT102") == []
+
+
+def test_pyjwt_arrives_with_a_declared_simplejwt(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """djangorestframework-simplejwt requires pyjwt: a test importing ``jwt`` runs wherever the
+    declared tests' packages are installed (no APT102); with simplejwt declared only in an
+    extra, ``jwt`` is not declared where the tests run, and that is APT102 still."""
+    setup = (
+        "from setuptools import setup\nsetup(name='demo', install_requires=['django'],\n"
+        "      extras_require={{'jwt': ['djangorestframework-simplejwt']}},\n"
+        "      tests_require=[{tests}])\n"
+    )
+    files = {"tests/test_a.py": "from jwt import decode\n"}
+    tests = "'responses', 'djangorestframework-simplejwt==5.5.1'"
+    write_tree(tmp_path, {**files, "setup.py": setup.format(tests=tests)})
+    assert findings(tmp_path, "APT101", "APT102") == []
+    write_tree(tmp_path, {**files, "setup.py": setup.format(tests="'responses'")})
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT102")]
+
+
 def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
