@@ -8,7 +8,8 @@ statically readable": the model is then incomplete and undeclared imports prove 
 
 Which files: ``environment*.yml``/``.yaml`` at the root and in ``ci/``, ``ci/requirements/``,
 ``ci/envs/``, ``.ci/``, ``conda/``, ``tests/``, ``docs/`` and ``requirements/``, when they have a
-top-level ``dependencies:`` list (plus ``*.yml`` in ``ci/requirements/`` and ``ci/envs/``).
+top-level ``dependencies:`` list (plus any ``*.yml``/``.yaml`` with one in ``ci/``, ``.ci/``,
+``ci/requirements/`` and ``ci/envs/``: ``ci/latest.yaml`` is a CI workflow's ``environment-file``).
 A file is the environment the suite runs in (a test section) unless its name or folder says it
 is for documentation or benchmarks.
 """
@@ -47,7 +48,7 @@ FOLDERS = (
     "doc/",
     "requirements/",
 )
-ANY_NAME_FOLDERS = ("ci/requirements/", "ci/envs/")
+ANY_NAME_FOLDERS = ("ci/", ".ci/", "ci/requirements/", "ci/envs/")
 SKIPPED = frozenset({"python", "pip", "setuptools", "wheel"})
 """The interpreter and installer tooling: never an import of the suite."""
 CONDA_TO_PYPI = {
@@ -95,7 +96,12 @@ def conda_requirement(text: str) -> tuple[str, str] | None:
         spec = f"=={version}"
     else:
         spec = spec.split()[0] if spec else ""
-    return CONDA_TO_PYPI.get(name, name), spec
+    if name in CONDA_TO_PYPI:
+        return CONDA_TO_PYPI[name], spec
+    if name.endswith("-base") and len(name) > len("-base"):
+        # conda-forge's "X without its optional dependencies" (geopandas-base, scipy-base)
+        return name.removesuffix("-base"), spec
+    return name, spec
 
 
 def environment_files(root: Path) -> list[Path]:

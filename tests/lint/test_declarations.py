@@ -439,6 +439,7 @@ def test_conda_environment_files_and_their_pip_list(tmp_path: Path, write_tree: 
             "ci/requirements/py311.yml": "dependencies:\n  - dask-core\n",
             "docs/environment.yml": "dependencies:\n  - sphinx\n",
             "ci/azure.yml": "jobs:\n  - job: x\n",
+            "ci/latest.yaml": "channels:\n  - conda-forge\ndependencies:\n  - geopandas-base\n",
         },
     )
     model = _model(tmp_path)
@@ -450,9 +451,18 @@ def test_conda_environment_files_and_their_pip_list(tmp_path: Path, write_tree: 
         ("xarray", "requirements:requirements-extra.txt", "requirements-extra.txt", 1),
         ("dask", "conda:ci/requirements/py311.yml", "ci/requirements/py311.yml", 2),
         ("sphinx", "conda:docs/environment.yml", "docs/environment.yml", 2),
+        ("geopandas", "conda:ci/latest.yaml", "ci/latest.yaml", 4),
     } == _declared(model)
     assert {d.name: d.specifier for d in model.declared}["scipy"] == "==1.11.*"
-    assert _required(model) == {"numpy", "scipy", "pandas", "pytest-timeout", "xarray", "dask"}
+    assert _required(model) == {
+        "numpy",
+        "scipy",
+        "pandas",
+        "pytest-timeout",
+        "xarray",
+        "dask",
+        "geopandas",
+    }
     assert model.complete
 
 
