@@ -94,6 +94,7 @@ class UndeclaredDependency(ProjectRule):
             from pymongo import read_preferences  # mongoengine requires it
             import factory  # pytest-factoryboy requires factory-boy
             import yaml  # vcrpy requires pyyaml
+            from cryptography import x509  # trustme requires it (RU2)
             """,
             files={
                 "pyproject.toml": """
@@ -103,7 +104,7 @@ class UndeclaredDependency(ProjectRule):
 
                     [dependency-groups]
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
-                        'vcrpy']
+                        'vcrpy', 'trustme']
                     """,
             },
         ),

@@ -326,6 +326,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "transaction": "zope-interface",
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
+        "trustme": "cryptography idna",
         "twisted": (
             "attrs automat constantly hyperlink incremental typing-extensions zope-interface"
         ),
