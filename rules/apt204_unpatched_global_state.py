@@ -731,6 +731,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"tests/conftest.py": RESTORING_FIXTURES, "src/demo/envvars.py": ENVVARS},
         ),
+        Example(  # RU3: the package's own test harness class may patch the environment
+            """
+            import os
+
+            from demo.testing import HarnessCase
+
+
+            class ConfigTest(HarnessCase):
+                def setUp(self):
+                    super().setUp()
+                    del os.environ["DEMO_DIR"]
+
+                def test_editor(self):
+                    os.environ["EDITOR"] = "myeditor"
+            """,
+            files={
+                "src/demo/__init__.py": "",
+                "src/demo/testing.py": "class HarnessCase:\n    pass\n",
+            },
+        ),
         Example(  # ``p`` is the list itself: binding it back undoes the helper's rebinding
             """
             import sys
@@ -1347,6 +1367,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # a base class from the suite's own helpers is read as restoring nothing
+            """
+            import os
+
+            from tests.helpers import BaseCase
+
+
+            class ConfigTest(BaseCase):
+                def test_editor(self):
+                    os.environ["EDITOR"] = "myeditor"
+            """,
+            files={
+                "tests/helpers.py": (
+                    "import unittest\n\nclass BaseCase(unittest.TestCase):\n    pass\n"
+                )
+            },
+        ),
         Example(  # an insert per example folder in a loop, none taken back: later tests see them
             """
             import glob
@@ -3694,6 +3731,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     or ctx.from_test_helpers(change.decorators_from)
                 ):
                     continue  # a test base class, or a suite helper's decorator, may manage it
+                if (
+                    change.in_test
+                    and model.any_own(change.bases_from)
+                    and not ctx.from_test_helpers(change.bases_from)
+                ):
+                    # RU3: a test harness class the package under test ships (beets'
+                    # ``beets.test.helper.TestHelper`` patches os.environ around each test in
+                    # an autouse fixture), whose body is not linted, may restore any state; a
+                    # base from the suite's own helpers (``tests.unittest``) stays reported
+                    continue
                 if (
                     change.family == "cwd"
                     and change.in_test
