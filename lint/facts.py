@@ -688,6 +688,16 @@ class FactCollector(FileVisitor):
         if not tops:
             return
         handlers = [h for h in node.handlers if handler_catches_import_error(h)]
+        module = self.ctx.ancestors[0]
+        if (
+            handlers
+            and all(skips_module(h.body) for h in handlers)
+            and node in getattr(module, "body", ())
+        ):
+            # ``try: import x`` / ``except ImportError: pytest.skip(allow_module_level=True)``
+            # in the module body (RU7): past it, ``x`` is installed, so the module's later
+            # imports from it are guarded
+            self.skipped_packages.setdefault(module, set()).update(tops)
         for name in _assigned_names(node.body) | {
             n for h in handlers for n in _assigned_names(h.body)
         }:

@@ -95,6 +95,7 @@ class UndeclaredDependency(ProjectRule):
             import factory  # pytest-factoryboy requires factory-boy
             import yaml  # vcrpy requires pyyaml
             from cryptography import x509  # trustme requires it (RU2)
+            from dateutil import tz  # arrow requires python-dateutil (RU6)
             """,
             files={
                 "pyproject.toml": """
@@ -104,7 +105,7 @@ class UndeclaredDependency(ProjectRule):
 
                     [dependency-groups]
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
-                        'vcrpy', 'trustme']
+                        'vcrpy', 'trustme', 'arrow>=1.0.0']
                     """,
             },
         ),
