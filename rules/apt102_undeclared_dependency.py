@@ -109,6 +109,30 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # RU9: the import hook the fixture installs serves sample.xsh
+            """
+            import pytest
+
+            from demo import imphooks
+
+
+            @pytest.fixture(autouse=True)
+            def imp_env(session):
+                imphooks.install_import_hooks(session.execer)
+
+
+            def test_import():
+                import sample
+
+                assert sample.x
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/sample.xsh": "x = 1\n",
+                "src/demo/__init__.py": "",
+                "src/demo/imphooks.py": "",
+            },
+        ),
         Example(
             """
             from cleo.io.null_io import NullIO  # poetry requires cleo
@@ -737,6 +761,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # no import hook in the module: ``sample`` must come from a distribution
+            """
+            def test_import():
+                import sample
+
+                assert sample.x
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "tests/sample.xsh": "x = 1\n"},
+            line=2,
+        ),
         Example(  # the suite's conftest.py, left out of the sdist: no distribution provides it
             """
             from conftest import ThreadedTest
