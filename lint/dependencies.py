@@ -118,6 +118,30 @@ def _setuptools_packages(data: Mapping[str, Any]) -> Iterator[str]:
     yield from (str(name).partition(".")[0] for name in names if name)
 
 
+EGG_INFO_FOLDERS = ("", "src")
+"""Where a setuptools sdist ships its ``*.egg-info`` folder: the root, or ``src/``."""
+
+
+def _egg_info_top_level(root: Path) -> Iterator[str]:
+    """The import names a setuptools sdist's ``*.egg-info/top_level.txt`` lists: what the
+    project installs, also a package that ``package_dir`` maps to a folder of another name
+    (``{"supybot": "src"}``), which no folder name shows."""
+    for folder in EGG_INFO_FOLDERS:
+        try:
+            infos = sorted((root / folder).glob("*.egg-info"))
+        except OSError:
+            continue
+        for info in infos:
+            try:
+                text = read_regular(info / "top_level.txt", MAX_BYTES).decode("utf-8", "replace")
+            except OSError:
+                continue
+            for line in text.splitlines():
+                name = line.strip()
+                if name.isidentifier():
+                    yield name
+
+
 def _extension_name(call: ast.Call, literals: Literals) -> str | None:
     """The module an ``Extension(...)`` call builds (its first argument or ``name=``), when it
     is a literal: ``Extension``, ``Pybind11Extension``, ``CUDAExtension``, ``RustExtension``
@@ -206,6 +230,7 @@ def first_party_names(
     for folder in suite_folders:
         names.update(_skipped_packages(folder, walked))
     names.update(_setuptools_packages(project.pyproject))
+    names.update(_egg_info_top_level(root))
     names.update(_extension_modules(project))
     if project_name:
         names.add(project_name.replace("-", "_"))

@@ -56,6 +56,16 @@ MODULE_SETUPS = frozenset({"setup_module", "setUpModule"})
 """The xunit setups pytest runs once, before a test module's first test."""
 
 
+HOOK_LISTS = frozenset({"sys.meta_path", "sys.path_hooks"})
+"""The import system's lists of finders and path hooks: inserting into one installs a hook."""
+
+
+def _installs_hook(call: ast.Call) -> bool:
+    """``sys.meta_path.insert(...)``/``append``, or a call of a ``*import_hook*`` function."""
+    owner, _, attr = (dotted_name(call.func) or "").rpartition(".")
+    return "import_hook" in attr or (owner in HOOK_LISTS and attr in ("insert", "append"))
+
+
 def _top_imports(body: list[ast.stmt]) -> set[str]:
     """Top-level packages that the statements of ``body`` import directly."""
     tops: set[str] = set()
@@ -326,6 +336,8 @@ class FactCollector(FileVisitor):
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
+        self.import_hook: bool | None = None
+        """Whether the module installs an import hook (see ``_installs_import_hook``)."""
         """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.fake_modules: dict[str, int] | None = None
         """Modules the file puts into ``sys.modules`` itself (see ``_fake_modules``)."""
@@ -408,6 +420,19 @@ class FactCollector(FileVisitor):
             )
         return self.setup_files
 
+    def _installs_import_hook(self) -> bool:
+        """Whether the module installs an import hook (``sys.meta_path.insert(...)``,
+        ``sys.path_hooks.append(...)``, a call of a ``*import_hook*`` function such as xonsh's
+        ``imphooks.install_import_hooks(execer)``): its tests' imports may be served by the hook
+        from files that are no Python modules (``sample.xsh``), so they are not sure to need a
+        distribution (RU9)."""
+        if self.import_hook is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            self.import_hook = module is not None and any(
+                _installs_hook(node) for node in ast.walk(module) if isinstance(node, ast.Call)
+            )
+        return self.import_hook
+
     def _written_by_test(self, module: str, top: str) -> bool:
         """Whether the module's setup writes the module (see `_setup_files`), or the function
         around an import names the module in a string (``"app.py"``,
@@ -465,6 +490,7 @@ class FactCollector(FileVisitor):
             or any(scope in self.self_importing for scope in ancestors)
             or self._flag_guarded(top, node)
             or self._written_by_test(module, top)
+            or (in_function(ancestors) and self._installs_import_hook())
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
@@ -688,6 +714,16 @@ class FactCollector(FileVisitor):
         if not tops:
             return
         handlers = [h for h in node.handlers if handler_catches_import_error(h)]
+        module = self.ctx.ancestors[0]
+        if (
+            handlers
+            and all(skips_module(h.body) for h in handlers)
+            and node in getattr(module, "body", ())
+        ):
+            # ``try: import x`` / ``except ImportError: pytest.skip(allow_module_level=True)``
+            # in the module body (RU7): past it, ``x`` is installed, so the module's later
+            # imports from it are guarded
+            self.skipped_packages.setdefault(module, set()).update(tops)
         for name in _assigned_names(node.body) | {
             n for h in handlers for n in _assigned_names(h.body)
         }:

@@ -167,6 +167,20 @@ class UnguardedOptionalImport(ProjectRule):
                     """,
             },
         ),
+        Example(  # RU7: the handler skips the module, so past it matplotlib is installed
+            """
+            import pytest
+
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError:
+                pytest.skip("matplotlib not installed", allow_module_level=True)
+
+            from matplotlib.pyplot import figure
+            import matplotlib as mpl
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
         Example(
             """
             import pytest
@@ -228,6 +242,16 @@ class UnguardedOptionalImport(ProjectRule):
                 "pyproject.toml": (
                     "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
                     "test = ['pytest>=8', 'jaraco.envs>=2.2']\nvendor = ['path']\n"
+                )
+            },
+        ),
+        Example(  # RU4: mediafile, a core dependency, requires mutagen in every release
+            "import mutagen.wave\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['mediafile>=0.17.0']\n\n"
+                    "[project.optional-dependencies]\nscrub = ['mutagen>=1.33']\n"
+                    "test = ['pytest']\n"
                 )
             },
         ),
@@ -311,6 +335,34 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # a handler that does not skip lets the later import fail collection
+            """
+            import pytest
+
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError:
+                print("matplotlib not installed")
+
+            from matplotlib.pyplot import figure
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
+        Example(  # a skip inside an ``if`` of the module does not always run
+            """
+            import sys
+            import pytest
+
+            if sys.platform == "linux":
+                try:
+                    import matplotlib  # noqa: F401
+                except ImportError:
+                    pytest.skip("no matplotlib", allow_module_level=True)
+
+            from matplotlib.pyplot import figure
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
         Example(  # the package skips on django, which does not require matplotlib
             "import matplotlib.pyplot as plt\n",
             path="tests/web/test_plot.py",

@@ -94,6 +94,8 @@ class UndeclaredDependency(ProjectRule):
             from pymongo import read_preferences  # mongoengine requires it
             import factory  # pytest-factoryboy requires factory-boy
             import yaml  # vcrpy requires pyyaml
+            from cryptography import x509  # trustme requires it (RU2)
+            from dateutil import tz  # arrow requires python-dateutil (RU6)
             """,
             files={
                 "pyproject.toml": """
@@ -103,8 +105,32 @@ class UndeclaredDependency(ProjectRule):
 
                     [dependency-groups]
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
-                        'vcrpy']
+                        'vcrpy', 'trustme', 'arrow>=1.0.0']
                     """,
+            },
+        ),
+        Example(  # RU9: the import hook the fixture installs serves sample.xsh
+            """
+            import pytest
+
+            from demo import imphooks
+
+
+            @pytest.fixture(autouse=True)
+            def imp_env(session):
+                imphooks.install_import_hooks(session.execer)
+
+
+            def test_import():
+                import sample
+
+                assert sample.x
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/sample.xsh": "x = 1\n",
+                "src/demo/__init__.py": "",
+                "src/demo/imphooks.py": "",
             },
         ),
         Example(
@@ -735,6 +761,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # no import hook in the module: ``sample`` must come from a distribution
+            """
+            def test_import():
+                import sample
+
+                assert sample.x
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "tests/sample.xsh": "x = 1\n"},
+            line=2,
+        ),
         Example(  # the suite's conftest.py, left out of the sdist: no distribution provides it
             """
             from conftest import ThreadedTest

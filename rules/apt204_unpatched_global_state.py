@@ -731,6 +731,45 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"tests/conftest.py": RESTORING_FIXTURES, "src/demo/envvars.py": ENVVARS},
         ),
+        Example(  # RU8: the fixture starts a patch.dict of os.environ and stops it after
+            """
+            import os
+            from unittest import mock
+
+            import pytest
+
+
+            @pytest.fixture
+            def environ():
+                patcher = mock.patch.dict(os.environ, clear=True)
+                yield patcher.start()
+                patcher.stop()
+
+
+            def test_cache_dir_from_env(environ):
+                os.environ["XDG_CACHE_HOME"] = "/foo/bar"
+            """
+        ),
+        Example(  # RU3: the package's own test harness class may patch the environment
+            """
+            import os
+
+            from demo.testing import HarnessCase
+
+
+            class ConfigTest(HarnessCase):
+                def setUp(self):
+                    super().setUp()
+                    del os.environ["DEMO_DIR"]
+
+                def test_editor(self):
+                    os.environ["EDITOR"] = "myeditor"
+            """,
+            files={
+                "src/demo/__init__.py": "",
+                "src/demo/testing.py": "class HarnessCase:\n    pass\n",
+            },
+        ),
         Example(  # ``p`` is the list itself: binding it back undoes the helper's rebinding
             """
             import sys
@@ -1347,6 +1386,41 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # a patcher started but never stopped keeps the test's change
+            """
+            import os
+            from unittest import mock
+
+            import pytest
+
+
+            @pytest.fixture
+            def environ():
+                patcher = mock.patch.dict(os.environ, clear=True)
+                yield patcher.start()
+
+
+            def test_cache_dir_from_env(environ):
+                os.environ["XDG_CACHE_HOME"] = "/foo/bar"
+            """
+        ),
+        Example(  # a base class from the suite's own helpers is read as restoring nothing
+            """
+            import os
+
+            from tests.helpers import BaseCase
+
+
+            class ConfigTest(BaseCase):
+                def test_editor(self):
+                    os.environ["EDITOR"] = "myeditor"
+            """,
+            files={
+                "tests/helpers.py": (
+                    "import unittest\n\nclass BaseCase(unittest.TestCase):\n    pass\n"
+                )
+            },
+        ),
         Example(  # an insert per example folder in a loop, none taken back: later tests see them
             """
             import glob
@@ -3427,7 +3501,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                         yield StateRestorerFact(decl.name, family, "fixture")
                 continue
             for family in FAMILY_REMEDY:
-                if self._restores(func, family, needs_snapshot=True):
+                if self._restores(func, family, needs_snapshot=True) or self._patcher_around_yield(
+                    func, family
+                ):
                     yield StateRestorerFact(decl.name, family, "fixture")
             managers = tuple(sorted(self.yield_managers.get(func, ())))
             if managers:
@@ -3436,6 +3512,44 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             removed = self._removed_after_yield(func)
             if removed:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=removed)
+
+    def _patcher_around_yield(self, func: ast.AST, family: str) -> bool:
+        """Whether a fixture binds a ``patch.dict`` of the family (``patcher =
+        mock.patch.dict(os.environ, clear=True)``), starts it before its first ``yield`` (also
+        in the yield, ``yield patcher.start()``) and stops it after (RU8): pytest runs the code
+        after the ``yield`` whether the test passed or not, and the stop puts the copy back."""
+        first = min(map(line_of, self.yields.get(func, ())), default=None)
+        if first is None:
+            return False
+        targets = PATCH_TARGETS[family]
+        patchers = {
+            target.id
+            for node in ast.walk(func)
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(target := node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and (dotted_name(node.value.func) or "").endswith("patch.dict")
+            and patch_mentions(node.value) & targets
+            and line_of(node) <= first
+        }
+        if not patchers:
+            return False
+        started: set[str] = set()
+        stopped: set[str] = set()
+        for node in ast.walk(func):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in patchers
+                and not node.args
+            ):
+                if node.func.attr == "start" and line_of(node) <= first:
+                    started.add(node.func.value.id)
+                elif node.func.attr == "stop" and line_of(node) > first:
+                    stopped.add(node.func.value.id)
+        return bool(started & stopped)
 
     def _under_started_patch(self, change: _Change, module: ast.Module) -> bool:
         """Whether the change runs between ``patcher.start()`` in a per-test setup and
@@ -3694,6 +3808,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     or ctx.from_test_helpers(change.decorators_from)
                 ):
                     continue  # a test base class, or a suite helper's decorator, may manage it
+                if (
+                    change.in_test
+                    and model.any_own(change.bases_from)
+                    and not ctx.from_test_helpers(change.bases_from)
+                ):
+                    # RU3: a test harness class the package under test ships (beets'
+                    # ``beets.test.helper.TestHelper`` patches os.environ around each test in
+                    # an autouse fixture), whose body is not linted, may restore any state; a
+                    # base from the suite's own helpers (``tests.unittest``) stays reported
+                    continue
                 if (
                     change.family == "cwd"
                     and change.in_test

@@ -119,9 +119,12 @@ BASE_PROGRAMS = frozenset(
         *("head", "tail", "wc", "sort", "uniq", "tr", "cut", "date", "id", "whoami", "uname"),
         *("which", "xargs", "tee", "yes", "find", "dirname", "basename", "readlink", "ln"),
         *("stat", "cmd", "exit"),
+        # Debian's Essential set (gzip, tar, diffutils), busybox and macOS ship these too
+        *("gzip", "gunzip", "zcat", "tar", "diff", "cmp"),
     }
 )
-"""POSIX utilities every runner has; finding them missing is not this lesson."""
+"""POSIX utilities, and the archivers and comparers of Debian's Essential set, that every
+runner has; finding them missing is not this lesson."""
 SKIPPING_HOOKS = frozenset({"pytest_runtest_setup", "pytest_collection_modifyitems"})
 """Hooks of a conftest or plugin module that skip tests by their markers unless an option asks
 for them (``if "release" in markers and not config.getoption("--release"): pytest.skip()``)."""
@@ -484,6 +487,16 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 def test_unknown_host_fails(self):
                     with self.assertRaises(socket.gaierror):
                         socket.getaddrinfo('dns.google')
+            """
+        ),
+        Example(
+            """
+            import subprocess
+
+            def test_demultiplex(tmp_path):  # RU1: gzip, tar and diff are on every runner
+                subprocess.run(["gzip", "-d", str(tmp_path / "a.fasta.gz")], check=True)
+                subprocess.run(["tar", "-xf", str(tmp_path / "a.tar")], check=True)
+                subprocess.run(["diff", "-u", "a", "b"], check=True)
             """
         ),
         Example(

@@ -170,6 +170,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "anyio": "idna",
+        "arrow": "python-dateutil",
         "attrs": "",
         "black": "click mypy-extensions packaging pathspec platformdirs",
         "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
@@ -226,6 +227,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
         ),
         "mccabe": "",
+        "mediafile": "mutagen",
         "mongoengine": "pymongo",
         # moto 1.3 onwards (jinja2 and python-dateutil were dropped in recent releases)
         "moto": "boto3 botocore cryptography requests responses werkzeug xmltodict",
@@ -327,6 +329,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "transaction": "zope-interface",
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
+        "trustme": "cryptography idna",
         "twisted": (
             "attrs automat constantly hyperlink incremental typing-extensions zope-interface"
         ),

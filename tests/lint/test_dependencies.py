@@ -220,6 +220,27 @@ def test_first_party_covers_src_layout_and_test_helpers(
 
 
 @pytest.mark.slow
+def test_first_party_reads_the_sdists_egg_info_top_level(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """RU5: setup.py's ``package_dir={"supybot": "src"}`` names the package after no folder;
+    the sdist's ``top_level.txt`` says what it installs."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='limn')\n",
+            "src/__init__.py": "",
+            "src/callbacks.py": "",
+            "limn.egg-info/top_level.txt": "supybot\n\n",
+            "other.egg-info/top_level.txt": "not a name!\n",
+        },
+    )
+    model = load_dependencies(find_project(tmp_path), ["test/test_callbacks.py"])
+    assert "supybot" in model.first_party
+    assert "not a name!" not in model.first_party
+
+
+@pytest.mark.slow
 def test_a_rootdir_of_the_suite_declaring_nothing_reads_the_project_above(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
