@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 14
+FORMAT = 15
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -42,7 +42,9 @@ names, and fixtures that remove variables after their yield are state restorers 
 11: global changes say whether made at module level; 12: program uses say their tests'
 markers, and conftests which markers their hooks skip; 13: deprecated-API uses include hook
 arguments pytest 9 removed, and imports in a test module's unused helpers or of modules its
-setup writes are no facts)."""
+setup writes are no facts; 15: imports in the functions of a module that installs an import
+hook, and module-level imports guarded by a try whose ImportError handler skips the module,
+are no facts)."""
 
 
 def environment_key() -> str:

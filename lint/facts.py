@@ -336,9 +336,9 @@ class FactCollector(FileVisitor):
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
+        """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.import_hook: bool | None = None
         """Whether the module installs an import hook (see ``_installs_import_hook``)."""
-        """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.fake_modules: dict[str, int] | None = None
         """Modules the file puts into ``sys.modules`` itself (see ``_fake_modules``)."""
         self.path_helpers: dict[str, bool] = {}
