@@ -11,6 +11,7 @@ from typing import Any
 from apytest.lint.cache import ResultCache
 from apytest.lint.chains import import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
+from apytest.lint.declarations import project_name
 from apytest.lint.dependencies import DEFAULT_REGISTRY, first_party_names, load_dependencies
 from apytest.lint.discovery import (
     discover,
@@ -159,7 +160,7 @@ def _dependency_model(
     the project's own module names (APT204 asks them too) are a few folder listings."""
     if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
         first_party = first_party_names(project, python_files, "", {}, suite)
-        return DependencyModel(first_party=first_party)
+        return DependencyModel(project_name=project_name(project), first_party=first_party)
     registry = config.options.get("registry", DEFAULT_REGISTRY)
     return load_dependencies(project, python_files, str(registry), use_cache, suite)
 

@@ -419,6 +419,23 @@ _IMPORTS_THE_MODULE = {
 """An examples' suite whose test imports ``pkg/tests/test_deprecated.py``, the example's module."""
 
 
+def _from_harness_package(ctx: ProjectContext, origins: Sequence[str]) -> bool:
+    """Whether a test class's base comes from the package the project distributes (its import
+    name is the project's name) and the linted suite lies outside that package: a test harness
+    shipped for its users (beets' ``beets.test.helper``). A package holding the suite's own
+    test modules (nose2's ``nose2.tests._common``, certbot's ``src/certbot/.../tests``) or a
+    helper module beside the tests (luigi's ``helpers``) is the suite's, and read as such."""
+    package = ctx.model.dependencies.project_name.lower().replace("-", "_").replace(".", "_")
+    if not package or package not in origins:
+        return False
+    inside = (f"{package}/", f"src/{package}/")
+    return not any(
+        source.path.startswith(inside)
+        for source, _ in ctx.files
+        if source.kind in ("test", "conftest")
+    )
+
+
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
@@ -766,6 +783,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["EDITOR"] = "myeditor"
             """,
             files={
+                "pyproject.toml": '[project]\nname = "demo"\n',
                 "src/demo/__init__.py": "",
                 "src/demo/testing.py": "class HarnessCase:\n    pass\n",
             },
@@ -1403,6 +1421,45 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             def test_cache_dir_from_env(environ):
                 os.environ["XDG_CACHE_HOME"] = "/foo/bar"
             """
+        ),
+        Example(  # a base from the package that holds the suite is the suite's own helper
+            """
+            import sys
+
+            from demo.tests._common import FunctionalCase
+
+
+            class TestPlugin(FunctionalCase):
+                def test_scenario(self):
+                    sys.path.append("scenario/slow")
+            """,
+            path="demo/tests/functional/test_plugin.py",
+            files={
+                "pyproject.toml": '[project]\nname = "demo"\n',
+                "demo/__init__.py": "",
+                "demo/tests/__init__.py": "",
+                "demo/tests/functional/__init__.py": "",
+                "demo/tests/_common.py": "class FunctionalCase:\n    pass\n",
+            },
+            line=8,
+        ),
+        Example(  # a helper module beside the tests is the suite's, whatever its name
+            """
+            import os
+
+            from helpers import unittest
+
+
+            class TestCopy(unittest.TestCase):
+                def test_missing_credentials(self):
+                    del os.environ["DEMO_KEY"]
+            """,
+            files={
+                "pyproject.toml": '[project]\nname = "demo"\n',
+                "src/demo/__init__.py": "",
+                "tests/helpers.py": "import unittest\n",
+            },
+            line=8,
         ),
         Example(  # a base class from the suite's own helpers is read as restoring nothing
             """
@@ -3808,15 +3865,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     or ctx.from_test_helpers(change.decorators_from)
                 ):
                     continue  # a test base class, or a suite helper's decorator, may manage it
-                if (
-                    change.in_test
-                    and model.any_own(change.bases_from)
-                    and not ctx.from_test_helpers(change.bases_from)
-                ):
+                if change.in_test and _from_harness_package(ctx, change.bases_from):
                     # RU3: a test harness class the package under test ships (beets'
                     # ``beets.test.helper.TestHelper`` patches os.environ around each test in
                     # an autouse fixture), whose body is not linted, may restore any state; a
-                    # base from the suite's own helpers (``tests.unittest``) stays reported
+                    # base from the suite's own helpers (``tests.unittest``, a ``helpers``
+                    # module beside the tests, a package holding the suite) stays reported
                     continue
                 if (
                     change.family == "cwd"

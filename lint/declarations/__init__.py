@@ -104,18 +104,23 @@ def _setuptools(root: Path, collector: Collector, project_table: object) -> None
             tox.read_tox(collector, cfg, ini)
 
 
-def read_declarations(project: Project) -> Declarations:
-    """Read every declaration file of ``project`` that apytest-lint knows."""
-    root = project.root
+def project_name(project: Project) -> str:
+    """The canonical name the project distributes under (``[project]``, Poetry's table, then
+    ``setup.py``/``setup.cfg``); "" when none says."""
     table = project.pyproject.get("project")
     raw_name = table.get("name", "") if isinstance(table, dict) else ""
     if not raw_name:
         poetry = project.pyproject.get("tool", {}).get("poetry", {})
         raw_name = poetry.get("name", "") if isinstance(poetry, dict) else ""
     if not raw_name:
-        raw_name = setuptools.declared_name(root)
-    project_name = canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
-    collector = Collector(root, project_name)
+        raw_name = setuptools.declared_name(project.root)
+    return canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
+
+
+def read_declarations(project: Project) -> Declarations:
+    """Read every declaration file of ``project`` that apytest-lint knows."""
+    root = project.root
+    collector = Collector(root, project_name(project))
     _pyproject(project, collector)
     for name, prefix in (("hatch.toml", "envs"), ("pixi.toml", "")):
         if (root / name).is_file():
@@ -126,7 +131,7 @@ def read_declarations(project: Project) -> Declarations:
                 read_pixi(source, collector, prefix)
     if (root / "Pipfile").is_file():
         read_pipfile(TomlSource.read(root / "Pipfile", collector), collector)
-    _setuptools(root, collector, table)
+    _setuptools(root, collector, project.pyproject.get("project"))
     if (root / "tox.ini").is_file():
         tox.read_tox_file(collector, root / "tox.ini")
     if (root / "tox.toml").is_file():
@@ -146,7 +151,7 @@ def read_declarations(project: Project) -> Declarations:
                 collector.sources[name] = None
                 break
     return Declarations(
-        project_name=project_name,
+        project_name=collector.project_name,
         declared=tuple(collector.declared),
         includes={section: tuple(targets) for section, targets in collector.includes.items()},
         test_sections=frozenset(collector.test_sections),
