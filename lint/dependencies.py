@@ -270,15 +270,6 @@ def upper_project(project: Project) -> Project | None:
     return None
 
 
-def _own_packages(upper: Project) -> frozenset[str]:
-    """The import names the project above the rootdir provides (flat or ``src`` layout, its
-    setuptools packages, its extension modules)."""
-    names = {*_module_names(upper.root), *_module_names(upper.root / "src")}
-    names.update(_setuptools_packages(upper.pyproject))
-    names.update(_extension_modules(upper))
-    return frozenset(name for name in names if name)
-
-
 def installed_distributions(root: Path, use_cache: bool = True) -> dict[str, tuple[str, ...]]:
     """``packages_distributions()`` of the running environment, as plain tuples.
 
@@ -324,7 +315,8 @@ def load_dependencies(
         registry_path=registry if registry_path.is_file() else None,
         registry=read_registry(registry_path, registry) if registry_path.is_file() else (),
         first_party=first_party_names(project, python_files, found.project_name, installed, suite)
-        | (_own_packages(upper) if upper is not None else frozenset()),
+        # the packages of the project above, as its own rootdir would name them
+        | (first_party_names(upper, (), found.project_name, installed) if upper else frozenset()),
         installed=installed,
         warnings=found.warnings,
     )

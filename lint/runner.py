@@ -12,7 +12,12 @@ from apytest.lint.cache import ResultCache
 from apytest.lint.chains import import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
 from apytest.lint.declarations import project_name
-from apytest.lint.dependencies import DEFAULT_REGISTRY, first_party_names, load_dependencies
+from apytest.lint.dependencies import (
+    DEFAULT_REGISTRY,
+    first_party_names,
+    load_dependencies,
+    upper_project,
+)
 from apytest.lint.discovery import (
     discover,
     iter_plugin_files,
@@ -160,7 +165,9 @@ def _dependency_model(
     the project's own module names (APT204 asks them too) are a few folder listings."""
     if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
         first_party = first_party_names(project, python_files, "", {}, suite)
-        return DependencyModel(project_name=project_name(project), first_party=first_party)
+        upper = upper_project(project)  # as load_dependencies reads a rootdir naming nothing
+        name = project_name(project) or (project_name(upper) if upper else "")
+        return DependencyModel(project_name=name, first_party=first_party)
     registry = config.options.get("registry", DEFAULT_REGISTRY)
     return load_dependencies(project, python_files, str(registry), use_cache, suite)
 

@@ -1127,15 +1127,16 @@ class UndeclaredDependency(ProjectRule):
                     if fact.module_level
                     else ""
                 )
-                message = (
-                    f"'{fact.module}' comes from distribution '{found.distribution}', which "
-                    "is declared in no requirements file, pyproject table or registry row"
-                    f"{fails}; declare it"
-                )
                 if fact.module.partition(".")[0] == "conftest":  # the suite's own, not shipped
                     message = (
                         f"'{fact.module}' is no conftest.py on this module's path (the suite's "
                         f"own, missing from this tree){fails}; ship that conftest.py, or move "
                         "what the tests import from it into a helper module of the suite"
+                    )
+                else:
+                    message = (
+                        f"'{fact.module}' comes from distribution '{found.distribution}', "
+                        "which is declared in no requirements file, pyproject table or "
+                        f"registry row{fails}; declare it"
                     )
                 yield judged_finding(path, fact, found.distribution, cls.code, message)

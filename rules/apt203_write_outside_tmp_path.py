@@ -436,11 +436,10 @@ def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
     ``os.getenv("K", "").lower() in ("1", "true")``, ``"K" in os.environ``, or a call of a
     module-level function returning one of those (pgqueuer's ``if _should_update():``). A
     negated test (``not os.environ.get("K")``) holds when it is not set: not a switch."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+    if any(
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) for node in ast.walk(test)
+    ):
         return False
-    for node in ast.walk(test):
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return False
     for node in ast.walk(test):
         key: ast.AST | None = None
         if isinstance(node, ast.Call) and node.args:

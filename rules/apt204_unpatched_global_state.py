@@ -419,13 +419,23 @@ _IMPORTS_THE_MODULE = {
 """An examples' suite whose test imports ``pkg/tests/test_deprecated.py``, the example's module."""
 
 
+def _modules_assignment(node: ast.AST) -> ast.Subscript | None:
+    """The ``sys.modules[K]`` that ``node`` assigns alone (``sys.modules[K] = m``), or None."""
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+        return None
+    target = node.targets[0]
+    if isinstance(target, ast.Subscript) and dotted_name(target.value) == "sys.modules":
+        return target
+    return None
+
+
 def _from_harness_package(ctx: ProjectContext, origins: Sequence[str]) -> bool:
     """Whether a test class's base comes from the package the project distributes (its import
     name is the project's name) and the linted suite lies outside that package: a test harness
     shipped for its users (beets' ``beets.test.helper``). A package holding the suite's own
     test modules (nose2's ``nose2.tests._common``, certbot's ``src/certbot/.../tests``) or a
     helper module beside the tests (luigi's ``helpers``) is the suite's, and read as such."""
-    package = ctx.model.dependencies.project_name.lower().replace("-", "_").replace(".", "_")
+    package = ctx.model.dependencies.project_name.replace("-", "_")  # canonical: lowercase, dashes
     if not package or package not in origins:
         return False
     inside = (f"{package}/", f"src/{package}/")
@@ -3138,10 +3148,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         before the code under test looks it up. Only ``sys.modules``: a removal of it is no
         change of its own, while ``del os.environ[K]`` after setting ``K`` removes a variable
         that may have been set before, and stays reported."""
-        if not isinstance(node, ast.Assign) or len(node.targets) != 1 or not self.ctx.ancestors:
-            return False
-        target = node.targets[0]
-        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+        target = _modules_assignment(node)
+        if target is None or not self.ctx.ancestors:
             return False
         following = next_statement(self.ctx.ancestors[-1], node)
         removed: ast.expr | None = None
@@ -3173,10 +3181,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         module itself: ``K`` is ``__name__``, or the module's dotted name as its path spells it
         (``pkg.tests.helper`` for ``pkg/tests/helper.py``, any tail of it, which the import mode
         picks). Importing the module leaves an entry under that name anyway, wrapper or not."""
-        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
-            return False
-        target = node.targets[0]
-        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+        target = _modules_assignment(node)
+        if target is None:
             return False
         if any(isinstance(a, FunctionNode | ast.Lambda | ast.ClassDef) for a in self.ctx.ancestors):
             return False
@@ -3198,10 +3204,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         the module binds only to strings that start with that package): a test module built in
         memory for a name no file provides. The import has just failed, so the entry is new,
         and no later test imports that name otherwise."""
-        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
-            return False
-        target = node.targets[0]
-        if not isinstance(target, ast.Subscript) or dotted_name(target.value) != "sys.modules":
+        target = _modules_assignment(node)
+        if target is None:
             return False
         ancestors = self.ctx.ancestors
         if any(isinstance(a, FunctionNode | ast.Lambda | ast.ClassDef) for a in ancestors):

@@ -30,6 +30,9 @@ def repo(suite: pytest.Pytester) -> pytest.Pytester:
     (suite.path / "monitoring").mkdir()
     (suite.path / "monitoring" / "prometheus.yml").write_text(PROMETHEUS_YML)
     git(suite.path, "init", "-q")
+    # Python's and pytest's bytecode caches, which a user's global excludes hide: they are
+    # written or not as PYTHONDONTWRITEBYTECODE says, and are no output of apytest's
+    (suite.path / ".git" / "info" / "exclude").write_text("__pycache__/\n")
     git(suite.path, "add", ".")
     git(suite.path, "commit", "-q", "-m", "the user's project")
     return suite
