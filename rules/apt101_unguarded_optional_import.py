@@ -333,8 +333,27 @@ class UnguardedOptionalImport(ProjectRule):
                 + 'check-types = { cmd = "uv run --extra plot mypy" }\n',
             },
         ),
+        Example(  # RX2: google-cloud-pubsub, which the test extra installs, requires grpcio
+            "import grpc\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "grpc = ['grpcio>=1.59.0']\ntesting = ['pytest', 'google-cloud-pubsub']\n"
+                )
+            },
+        ),
     )
     INVALID = (
+        Example(  # google-cloud-testutils, the test extra's, does not require grpcio (RX2)
+            "import grpc\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "grpc = ['grpcio>=1.59.0']\ntesting = ['pytest', 'google-cloud-testutils']\n"
+                )
+            },
+            line=1,
+        ),
         Example(  # a handler that does not skip lets the later import fail collection
             """
             import pytest

@@ -61,6 +61,17 @@ class UndeclaredTestDependencies(ProjectRule):
             },
         ),
         Example("import requests\n", files={"pyproject.toml": RUNTIME_ONLY}),
+        Example(  # RX3: google-api-core, the runtime dependency, requires requests and protobuf
+            """
+            import requests
+            from google.protobuf import struct_pb2
+            """,
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['google-api-core>=2.28.0']\n"
+                )
+            },
+        ),
         Example(
             "import hypothesis\n",
             files={
@@ -76,6 +87,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # google-api-core brings requests, not responses (RX3)
+            "[project]\nname = 'demo'\ndependencies = ['google-api-core>=2.28.0']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import requests\nimport responses\n"},
+            line=1,
+        ),
         Example(
             RUNTIME_ONLY,
             path="pyproject.toml",

@@ -125,6 +125,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "socks": ("pysocks",),
     "storages": ("django-storages",),
     "telegram": ("python-telegram-bot",),
+    "test_utils": ("google-cloud-testutils",),
     "tlz": ("toolz", "cytoolz"),
     "usb": ("pyusb",),
     "vcr": ("vcrpy",),
@@ -202,6 +203,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
         "geopandas": "numpy packaging pandas pyproj shapely",
+        # google-api-core 2.x (2021 on); proto-plus only in recent releases
+        "google-api-core": "google-auth googleapis-common-protos protobuf requests",
+        # google-cloud-pubsub 2.x: grpcio through google-api-core[grpc] and
+        # grpc-google-iam-v1 before it named grpcio itself
+        "google-cloud-pubsub": "google-api-core grpc-google-iam-v1 grpcio proto-plus",
+        "googleapis-common-protos": "protobuf",
+        "grpc-google-iam-v1": "googleapis-common-protos grpcio",
         "grpcio": "typing-extensions",
         "h11": "",
         "h5netcdf": "h5py packaging",
@@ -363,6 +371,10 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "build": "colorama importlib-metadata tomli",
         "click": "colorama importlib-metadata",
         "exceptiongroup": "typing-extensions",
+        "google-api-core": "opentelemetry-api proto-plus",
+        "google-cloud-pubsub": (
+            "google-auth grpcio-status opentelemetry-api opentelemetry-sdk protobuf"
+        ),
         "hatchling": "tomli tomlkit",
         "httpx2": "typing-extensions",
         "hypothesis": "attrs exceptiongroup",
