@@ -74,6 +74,7 @@ OS_WRITES = {
 """Calls that create, change or delete the files named by the arguments at these positions
 (``os.symlink(src, dst)`` and ``os.link(src, dst)`` create only ``dst``)."""
 SHUTIL_COPIES = frozenset({"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree"})
+MOVES = frozenset({"shutil.move", "os.rename", "os.replace"})
 PATH_WRITE_METHODS = frozenset(
     {
         "write_text",
@@ -757,6 +758,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 log.write_text("x")
             """
         ),
+        Example(  # RX5: the finalizer moves the backup back over the original, pass or fail
+            """
+            import os
+            import shutil
+
+            import pytest
+
+            here = os.path.dirname(__file__)
+
+
+            @pytest.fixture
+            def fmt_file(request):
+                original = os.path.join(here, "bad_fmt", "test.tf")
+                backup = os.path.join(here, "bad_fmt", "test.backup")
+                shutil.copy(original, backup)
+
+                def restore():
+                    shutil.move(backup, original)
+
+                request.addfinalizer(restore)
+            """
+        ),
         Example(
             """
             import os
@@ -1302,6 +1325,29 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # RX5's near miss: the backup is moved elsewhere, the original stays changed
+            """
+            import os
+            import shutil
+
+            import pytest
+
+            here = os.path.dirname(__file__)
+
+
+            @pytest.fixture
+            def fmt_file(request):
+                original = os.path.join(here, "bad_fmt", "test.tf")
+                backup = os.path.join(here, "bad_fmt", "test.backup")
+                shutil.copy(original, backup)
+
+                def restore():
+                    shutil.move(backup, os.path.join(here, "old.tf"))
+
+                request.addfinalizer(restore)
+            """,
+            line=13,
+        ),
         Example(  # a variable CI sets, and a switch that holds when it is not set: stay
             """
             import os
@@ -1891,7 +1937,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if self._enters_tmp(node, callee):
             self.chdir_owners.add(owner)
             return
-        if _deletes(callee) and _in_teardown(node, owner, self.ctx.ancestors):
+        if _in_teardown(node, owner, self.ctx.ancestors) and (
+            _deletes(callee) or self._puts_back(node, callee, owner)
+        ):
             self.cleaners.add(owner)
             return
         found = write_targets(node, callee)
@@ -1925,6 +1973,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
             )
             return
+
+    def _puts_back(self, node: ast.Call, callee: str, owner: FunctionNode) -> bool:
+        """Whether a move puts a backup back where the test or fixture copied (or moved) it
+        from: ``shutil.copy(original, backup)``, then, in its teardown,
+        ``shutil.move(backup, original)``. The backup is gone and the original as it was,
+        whatever the test did to it: a cleanup, as a deletion in a teardown is."""
+        if callee not in MOVES or len(node.args) < 2:
+            return False
+        back = [ast.dump(node.args[1]), ast.dump(node.args[0])]
+        return any(
+            isinstance(call, ast.Call)
+            and call.lineno < node.lineno
+            and len(call.args) >= 2
+            and self.ctx.callee(call) in SHUTIL_COPIES | MOVES
+            and [ast.dump(a) for a in call.args[:2]] == back
+            for call in ast.walk(owner)
+        )
 
     def _note_tmp_manager(self, node: ast.Call) -> None:
         """``os.chdir(tmp)`` before the ``yield`` of a module-level ``@contextmanager`` of the
