@@ -1083,6 +1083,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["DEMO_CONFIG"] = __file__
             """
         ),
+        Example(  # RX4: the setUp defines the cleanup itself and registers it
+            """
+            import os
+            import unittest
+
+
+            class TestEnvironment(unittest.TestCase):
+                def setUp(self):
+                    def cleanup():
+                        for env in ("OS_FOO__BAR", "OS_FOO__BAZ"):
+                            if env in os.environ:
+                                del os.environ[env]
+
+                    self.addCleanup(cleanup)
+
+                def test_simple_environment_get(self):
+                    os.environ["OS_FOO__BAR"] = "goodbye"
+            """
+        ),
         Example(
             """
             import os
@@ -1702,6 +1721,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
                 def test_invalid_path(self):
                     os.environ["DEMO_CONFIG"] = "/"
+            """,
+            line=13,
+        ),
+        Example(  # RX4's near miss: the function the setUp defines is never registered
+            """
+            import os
+            import unittest
+
+
+            class TestEnvironment(unittest.TestCase):
+                def setUp(self):
+                    def cleanup():
+                        os.environ.pop("OS_FOO__BAR", None)
+
+                    self.addCleanup(print)
+
+                def test_simple_environment_get(self):
+                    os.environ["OS_FOO__BAR"] = "goodbye"
             """,
             line=13,
         ),
@@ -2476,6 +2513,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.cleanup_methods: dict[ast.ClassDef, set[str]] = {}
         """The methods a class's per-test setup registers with ``self.addCleanup(self.name)``:
         they run after each of its tests, like its ``tearDown``."""
+        self.cleanup_functions: dict[ast.ClassDef, set[ast.AST]] = {}
+        """The functions a class's per-test setup defines and registers with
+        ``self.addCleanup(name)``: they too run after each of its tests."""
         self.method_class: dict[ast.AST, ast.ClassDef | None] = {}
         """The class whose body holds each function that makes a change."""
         self.environ = EnvironNames()
@@ -2698,7 +2738,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """``self.addCleanup(self._remove_key)`` in a per-test setup (``setUp``): that method
         runs after every test of the class, so what it changes back is undone there."""
         first = node.args[0] if node.args else None
-        if not _per_test_setup(owner) or owner is None or not isinstance(first, ast.Attribute):
+        if not _per_test_setup(owner) or owner is None:
+            return
+        if isinstance(first, ast.Name):
+            self._note_cleanup_function(first.id, owner)
+            return
+        if not isinstance(first, ast.Attribute):
             return
         back = node.args[1] if len(node.args) == 2 else None
         if (
@@ -2713,6 +2758,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             cls = enclosing_class(self.ctx.ancestors, owner)
             if cls is not None:
                 self.cleanup_methods.setdefault(cls, set()).add(first.attr)
+
+    def _note_cleanup_function(self, name: str, owner: FunctionNode) -> None:
+        """``self.addCleanup(cleanup)`` where the setup itself defines ``def cleanup():``
+        (oslo.config's ``del os.environ[env]`` for the variables its tests set): that function
+        runs after every test of the class, as a registered method does."""
+        cls = enclosing_class(self.ctx.ancestors, owner)
+        defined = [
+            func
+            for func in owner.body
+            if isinstance(func, FunctionNode) and func.name == name and not func.decorator_list
+        ]
+        if cls is not None and len(defined) == 1:
+            self.cleanup_functions.setdefault(cls, set()).add(defined[0])
 
     def _call_undoes(self, node: ast.Call, callee: str, family: str) -> bool:
         """Whether a call that changes ``family`` takes back an earlier change instead (the
@@ -3801,14 +3859,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self, others: Sequence[_Change], inherited: frozenset[ast.ClassDef | None]
     ) -> bool:
         """Whether a change of the family sits in a method of the test's class (or a same-file
-        base) that a per-test setup of those classes registers with ``self.addCleanup``."""
+        base), or in a function a per-test setup of those classes defines, that the setup
+        registers with ``self.addCleanup``."""
         names = {
             n for cls in inherited if cls is not None for n in self.cleanup_methods.get(cls, ())
         }
-        return bool(names) and any(
+        functions = {
+            f for cls in inherited if cls is not None for f in self.cleanup_functions.get(cls, ())
+        }
+        return any(
             isinstance(c.func, FunctionNode)
-            and c.func.name in names
-            and self.method_class.get(c.func) in inherited
+            and (
+                (c.func.name in names and self.method_class.get(c.func) in inherited)
+                or c.func in functions
+            )
             for c in others
         )
 
