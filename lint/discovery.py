@@ -51,6 +51,13 @@ def pytest_fnmatch(pattern: str, path: Path) -> bool:
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 PROJECT_TABLES = ("[project]", "[build-system]", "[tool.poetry]")
+DEVELOPMENT_TABLES = (
+    "[dependency-groups]",
+    "[tool.poetry.dev-dependencies]",
+    "[tool.pdm.dev-dependencies]",
+)
+"""``pyproject.toml`` tables that declare what a project's own development (and test)
+environment installs; Poetry's groups are ``[tool.poetry.group.<name>.dependencies]``."""
 PYTEST_SECTIONS = {
     "pytest.ini": "",
     ".pytest.ini": "",
@@ -70,18 +77,25 @@ def _sections(path: Path) -> set[str] | None:
 
 
 def nested_project(folder: Path) -> bool:
-    """Whether a folder is a project of its own that pytest would take as its rootdir: it
+    """Whether a folder is a project of its own, whose tests run in its own environment: it
     declares a project (a ``setup.py``, or a ``pyproject.toml`` with a ``[project]``,
-    ``[build-system]`` or ``[tool.poetry]`` table) and holds a pytest configuration
-    (``pytest.ini``, ``[tool.pytest.ini_options]``, ``[pytest]`` in ``tox.ini``,
-    ``[tool:pytest]`` in ``setup.cfg``), and is no package (``__init__.py``) of the code under
-    test. An example shipped inside the repository, run from its own folder: its tests install
-    what its own files declare, not what the root declares."""
+    ``[build-system]`` or ``[tool.poetry]`` table), is no package (``__init__.py``) of the
+    code under test, and holds a pytest configuration (``pytest.ini``,
+    ``[tool.pytest.ini_options]``, ``[pytest]`` in ``tox.ini``, ``[tool:pytest]`` in
+    ``setup.cfg``: pytest takes it as its rootdir) or declares its own development
+    dependencies (``[dependency-groups]``, Poetry's or PDM's dev groups: kr8s's
+    ``examples/kubectl-ng``, whose tests need the typer it declares, run under the root's pytest
+    configuration). An example shipped inside the repository, run from its own folder: its
+    tests install what its own files declare, not what the root declares."""
     if is_file(folder / "__init__.py"):
         return False  # a package of the code under test (a wheel ships pandas/pyproject.toml)
     pyproject = _sections(folder / "pyproject.toml") or set()
     if not (is_file(folder / "setup.py") or pyproject & set(PROJECT_TABLES)):
         return False
+    if pyproject & set(DEVELOPMENT_TABLES) or any(
+        header.startswith("[tool.poetry.group.") for header in pyproject
+    ):
+        return True
     for name, header in PYTEST_SECTIONS.items():
         if name == "pyproject.toml":
             if header in pyproject:

@@ -209,9 +209,11 @@ def test_a_nested_project_with_its_own_pytest_configuration_answers_to_its_own_d
 ) -> None:
     """An example shipped inside the repository with its own project table and pytest
     configuration runs from its own folder, installing what it declares there: the root's
-    declarations do not judge its imports. A folder with a project table but no pytest
-    configuration of its own is judged as before, and so are the root's suite and a package
-    of the code under test that ships a ``pyproject.toml`` (a wheel's ``pandas/``)."""
+    declarations do not judge its imports. So does one that declares its own development
+    dependencies (``[dependency-groups]``, RX6: kr8s's ``examples/kubectl-ng``), under the
+    root's pytest configuration. A folder with a project table but neither is judged as
+    before, and so are the root's suite and a package of the code under test that ships a
+    ``pyproject.toml`` (a wheel's ``pandas/``)."""
     example = "[project]\nname = 'example'\n\n[tool.pytest.ini_options]\naddopts = '-ra'\n"
     write_tree(
         tmp_path,
@@ -224,6 +226,11 @@ def test_a_nested_project_with_its_own_pytest_configuration_answers_to_its_own_d
             "examples/parser/pyproject.toml": example,
             "examples/parser/tests/test_parsing.py": "import bs4\n",
             "examples/plain/pyproject.toml": "[project]\nname = 'plain'\n",
+            "examples/grouped/pyproject.toml": (
+                "[project]\nname = 'grouped'\ndependencies = ['beautifulsoup4']\n\n"
+                "[dependency-groups]\ndev = ['pytest']\n"
+            ),
+            "examples/grouped/grouped/tests/test_grouped.py": "import bs4\n",
             "examples/plain/tests/test_plain.py": "import bs4\n",
             "pkg/__init__.py": "",
             "pkg/pyproject.toml": example,
