@@ -96,6 +96,7 @@ class UndeclaredDependency(ProjectRule):
             import yaml  # vcrpy requires pyyaml
             from cryptography import x509  # trustme requires it (RU2)
             from dateutil import tz  # arrow requires python-dateutil (RU6)
+            import wsgiadapter  # requests-wsgi-adapter provides it (RW3)
             """,
             files={
                 "pyproject.toml": """
@@ -105,7 +106,7 @@ class UndeclaredDependency(ProjectRule):
 
                     [dependency-groups]
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
-                        'vcrpy', 'trustme', 'arrow>=1.0.0']
+                        'vcrpy', 'trustme', 'arrow>=1.0.0', 'requests-wsgi-adapter']
                     """,
             },
         ),
