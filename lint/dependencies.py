@@ -184,10 +184,13 @@ def first_party_names(
     project_name: str,
     installed: Mapping[str, Sequence[str]],
     suite: Collection[str] | None = None,
+    path_folders: Iterable[str] = (),
 ) -> frozenset[str]:
     """Import names the project provides: its packages (flat or ``src`` layout, ``pythonpath``),
     every folder and module of the test suite, and whatever installed metadata says the project
-    itself provides (an editable install), and the extension modules it builds.
+    itself provides (an editable install), and the extension modules it builds. So do the
+    modules in the folders the suite's modules put on ``sys.path`` themselves
+    (``path_folders``), wherever they lie: ``testpaths`` may leave them unlinted.
 
     The modules beside each file of the suite (``suite``: test modules, conftests, plugins;
     None: every one of ``python_files``) and in every folder above it count too, whether linted
@@ -200,6 +203,7 @@ def first_party_names(
     root = project.root
     names: set[str] = set()
     folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
+    folders.update(root / folder for folder in path_folders)
     packages: dict[tuple[str, ...], bool] = {}
 
     def is_package(parts: tuple[str, ...]) -> bool:
@@ -293,9 +297,11 @@ def load_dependencies(
     registry: str = DEFAULT_REGISTRY,
     use_cache: bool = True,
     suite: Collection[str] | None = None,
+    path_folders: Iterable[str] = (),
 ) -> DependencyModel:
     """The project's :class:`DependencyModel`, read from its files (those of the project above
-    the rootdir, when the rootdir is a folder of the suite declaring nothing: ``upper_project``)."""
+    the rootdir, when the rootdir is a folder of the suite declaring nothing: ``upper_project``);
+    ``path_folders`` as :func:`first_party_names` reads them."""
     root = project.root
     found = read_declarations(project)
     upper = upper_project(project) if not found.sources else None
@@ -314,7 +320,9 @@ def load_dependencies(
         looked_for=LOOKED_FOR,
         registry_path=registry if registry_path.is_file() else None,
         registry=read_registry(registry_path, registry) if registry_path.is_file() else (),
-        first_party=first_party_names(project, python_files, found.project_name, installed, suite)
+        first_party=first_party_names(
+            project, python_files, found.project_name, installed, suite, path_folders
+        )
         # the packages of the project above, as its own rootdir would name them
         | (first_party_names(upper, (), found.project_name, installed) if upper else frozenset()),
         installed=installed,

@@ -43,6 +43,11 @@ from apytest.rules.support.astutil import (
     within,
 )
 from apytest.rules.support.distributions import brought_by, is_stdlib
+from apytest.rules.support.static_paths import (
+    PathEvaluator,
+    added_path_argument,
+    module_bindings,
+)
 
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
 """Calls with which a test puts modules it wrote itself on the import path."""
@@ -346,6 +351,8 @@ class FactCollector(FileVisitor):
         path (see ``_is_path_helper``)."""
         self.module_functions: dict[str, list[FunctionNode]] | None = None
         """The module-level functions by name (a name may be defined twice), read on first use."""
+        self.bindings: dict[str, ast.expr] | None = None
+        """The module's names bound once (``static_paths.module_bindings``), read on first use."""
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
@@ -688,6 +695,24 @@ class FactCollector(FileVisitor):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
                 self.self_importing.add(function)
+            elif callee in SYS_PATH_ADDERS:
+                self._note_path_folder(node)
+
+    def _note_path_folder(self, call: ast.Call) -> None:
+        """A module-level ``sys.path.insert(0, os.path.join(HERE, "../scripts"))``: the
+        project folder it adds, computed from the module's ``__file__``, whose modules the
+        suite then imports as its own files (RW4: reader's ``import bench`` from ``scripts/``,
+        outside ``testpaths``, read as an undeclared distribution). Not computed for certain:
+        not noted."""
+        added = added_path_argument(call)
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        if added is None or not isinstance(module, ast.Module):
+            return
+        if self.bindings is None:
+            self.bindings = module_bindings(module)
+        folder = PathEvaluator(self.ctx.file.path, self.bindings).folder(added)
+        if folder is not None:
+            self.ctx.facts.path_folders.append("/".join(folder))
 
     def _condition_packages(self, test: ast.expr) -> set[str]:
         """Packages a module-level condition is about: ``find_spec`` arguments and flags."""

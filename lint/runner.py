@@ -160,16 +160,17 @@ def _dependency_model(
     python_files: set[str],
     suite: set[str],
     use_cache: bool,
+    path_folders: Sequence[str],
 ) -> DependencyModel:
     """Read the declarations only when a dependency (APT1xx) or pinning (APT3xx) rule runs;
     the project's own module names (APT204 asks them too) are a few folder listings."""
     if not any(rule.code.startswith(DEPENDENCY_FAMILIES) for rule in rules):
-        first_party = first_party_names(project, python_files, "", {}, suite)
+        first_party = first_party_names(project, python_files, "", {}, suite, path_folders)
         upper = upper_project(project)  # as load_dependencies reads a rootdir naming nothing
         name = project_name(project) or (project_name(upper) if upper else "")
         return DependencyModel(project_name=name, first_party=first_party)
     registry = config.options.get("registry", DEFAULT_REGISTRY)
-    return load_dependencies(project, python_files, str(registry), use_cache, suite)
+    return load_dependencies(project, python_files, str(registry), use_cache, suite, path_folders)
 
 
 def pytest_config(project: Project) -> PytestConfig:
@@ -225,8 +226,9 @@ def run_lint(
     plugins = list(iter_plugin_files(plugin_names, project, discovered))
     results += mapper.run(plugins)
     suite = {file.path for file in discovered.files}
+    path_folders = sorted({folder for _f, r in results for folder in r.facts.path_folders})
     dependencies = _dependency_model(
-        project, config, rules, discovered.python_files, suite, use_cache
+        project, config, rules, discovered.python_files, suite, use_cache, path_folders
     )
     chains, chain_files = import_chains(
         project,

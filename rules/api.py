@@ -208,9 +208,10 @@ class GlobalChangeFact:
     """Made when the module is imported (not in a function): for every test of the module, in
     any order or selection, before the first of them runs."""
     added_path: str | None = None
-    """For a module-level ``sys.path.insert``/``append``: the project-relative folder it adds
-    when the module computes it from its own ``__file__`` ("" is the root), else None; for a
-    module-level ``os.chdir``, the folder it moves to."""
+    """For a ``sys.path.insert``/``append`` (of the module body, or of a function whose
+    parameters it does not read): the project-relative folder it adds when the module computes
+    it from its own ``__file__`` ("" is the root), else None; for a module-level ``os.chdir``,
+    the folder it moves to."""
     key: str = ""
     """The environment variable an ``os.environ`` change names literally ("" for none): a
     fixture that removes that variable after its ``yield`` takes the change back."""
@@ -345,6 +346,10 @@ class FileFacts:
     """Argument names a ``pytest_generate_tests`` hook of the file parametrizes
     (``metafunc.parametrize("backend", ...)``): tests and fixtures get them from the hook, not
     from a fixture definition."""
+    path_folders: list[str] = field(default_factory=list)
+    """Project folders the module body puts on ``sys.path``, computed from its ``__file__``
+    (``sys.path.insert(0, os.path.join(HERE, "../scripts"))``): their modules are the
+    project's own files wherever they lie, not distributions (RW4)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -362,6 +367,7 @@ class FileFacts:
             "program_uses": [vars(p) for p in self.program_uses],
             "skipping_markers": list(self.skipping_markers),
             "generated_arguments": list(self.generated_arguments),
+            "path_folders": list(self.path_folders),
             "name_imports": [vars(n) for n in self.name_imports],
         }
 
@@ -434,6 +440,7 @@ class FileFacts:
             ],
             skipping_markers=list(data.get("skipping_markers", ())),
             generated_arguments=list(data.get("generated_arguments", ())),
+            path_folders=list(data.get("path_folders", ())),
             name_imports=[
                 NameImportFact(n["origin"], tuple(n["names"]), n.get("module", ""))
                 for n in data["name_imports"]

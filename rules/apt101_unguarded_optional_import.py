@@ -255,6 +255,16 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # RW1: mf2py, a core dependency, requires requests in every release
+            "from requests.exceptions import HTTPError\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['lxml', 'mf2py']\n\n"
+                    "[project.optional-dependencies]\ncli = ['requests']\n"
+                    "test = ['pytest']\n"
+                )
+            },
+        ),
         Example(  # twisted, which the test extra installs, requires zope.interface (ZK3)
             "from zope.interface import implementer\n",
             files={

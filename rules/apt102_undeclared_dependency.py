@@ -97,6 +97,7 @@ class UndeclaredDependency(ProjectRule):
             from cryptography import x509  # trustme requires it (RU2)
             from dateutil import tz  # arrow requires python-dateutil (RU6)
             from test_utils.retry import RetryErrors  # google-cloud-testutils installs it (RX1)
+            import wsgiadapter  # requests-wsgi-adapter provides it (RW3)
             """,
             files={
                 "pyproject.toml": """
@@ -106,7 +107,8 @@ class UndeclaredDependency(ProjectRule):
 
                     [dependency-groups]
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
-                        'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils']
+                        'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
+                        'requests-wsgi-adapter']
                     """,
             },
         ),

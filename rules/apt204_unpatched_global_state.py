@@ -81,6 +81,7 @@ from apytest.rules.support.global_state import (
 from apytest.rules.support.startup import is_true
 from apytest.rules.support.static_paths import (
     PathEvaluator,
+    added_path_argument,
     module_bindings,
     prepended_folder,
 )
@@ -265,7 +266,10 @@ def _already_first(
     a folder higher up first: not sure. So is the folder the default import mode put on
     ``sys.path`` to import a conftest over the module (the root, for ``test/conftest.py`` in a
     package ``test/``), before it imported the module: the entry is there already, and the
-    duplicate makes no import possible that was not."""
+    duplicate makes no import possible that was not. The module's functions (a fixture, a
+    test) run after pytest imported it and the conftests over it, so the same holds for their
+    additions (RW6: pyquery's ``docs/conftest.py`` fixture adding the root, whose conftest
+    pytest imported first)."""
     if change.family != "sys.path" or change.added_path is None:
         return False
     if change.added_path in model.sys_path:
@@ -280,6 +284,13 @@ def _already_first(
         for source in sources
         for folder in [prepended_folder(source.path, model.package_dirs)]
     )
+
+
+def _reads_a_parameter(node: ast.expr, module: ast.Module) -> bool:
+    """Whether ``node`` reads a name that some function of the module takes as a parameter:
+    inside a function it may be that parameter, not the module's binding of the name."""
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return any(isinstance(n, ast.arg) and n.arg in names for n in ast.walk(module))
 
 
 def _to_rootdir(change: GlobalChangeFact, model: ProjectModel) -> bool:
@@ -1149,6 +1160,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             path="test/test_parsers/test_get_parser.py",
             files={"test/__init__.py": "", "test/test_parsers/__init__.py": ""},
         ),
+        Example(  # RW6: the root conftest's import put the root on sys.path already
+            """
+            import os
+            import sys
+
+            import pytest
+
+
+            @pytest.fixture
+            def scrap_url():
+                sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
+                yield "http://localhost"
+            """,
+            path="docs/conftest.py",
+            files={"conftest.py": "", "docs/test_a.py": "def test_a(scrap_url):\n    pass\n"},
+        ),
         Example(
             """
             import sys
@@ -1840,6 +1867,46 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 sys.path.remove(os.getcwd())  # the session's entry: gone for later tests
             """,
             line=5,
+        ),
+        Example(  # RW6's near miss: no conftest in the root, so nothing put it on sys.path
+            """
+            import os
+            import sys
+
+            import pytest
+
+
+            @pytest.fixture
+            def scrap_url():
+                sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
+                yield "http://localhost"
+            """,
+            path="docs/conftest.py",
+            files={"docs/test_a.py": "def test_a(scrap_url):\n    pass\n"},
+            line=9,
+        ),
+        Example(  # RW6's near miss: inside a function, the name may be its parameter
+            """
+            import os
+            import sys
+
+            import pytest
+
+            HERE = os.path.dirname(__file__)
+
+
+            def add(HERE):
+                sys.path.insert(0, HERE)
+
+
+            @pytest.fixture
+            def scrap_url():
+                sys.path.insert(0, HERE)
+                yield "http://localhost"
+            """,
+            path="tests/conftest.py",
+            files={"tests/test_a.py": "def test_a(scrap_url):\n    pass\n"},
+            line=15,
         ),
         Example(
             """
@@ -3545,23 +3612,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         return ""
 
     def _added_folder(self, change: _Change, module: ast.Module) -> str | None:
-        """For a module-level ``sys.path.insert(i, p)``/``append(p)``, or ``os.chdir(p)``: the
-        project-relative folder ``p`` is, when the module computes it from its ``__file__``
-        (see ``static_paths``)."""
+        """For a ``sys.path.insert(i, p)``/``append(p)`` (of the module body, or of a function
+        whose parameters do not name what ``p`` reads: RW6, pyquery's fixture adding the root
+        its conftest lies in), or a module-level ``os.chdir(p)``: the project-relative folder
+        ``p`` is, when the module computes it from its ``__file__`` (see ``static_paths``)."""
         call = change.node
         moved = self._moved_to(change)
         if moved is not None:
             evaluator = PathEvaluator(self.ctx.file.path, module_bindings(module))
             folder = evaluator.folder(moved)
             return None if folder is None else "/".join(folder)
-        if change.family != "sys.path" or change.func is not None:
+        if change.family != "sys.path":
             return None
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
             return None
-        method, args = call.func.attr, call.args
-        added = args[1] if method == "insert" and len(args) == 2 else None
-        added = args[0] if method == "append" and len(args) == 1 else added
-        if added is None:
+        # ``site.addsitedir`` also runs the folder's ``.pth`` files: more than the entry
+        added = None if call.func.attr == "addsitedir" else added_path_argument(call)
+        if added is None or (change.func is not None and _reads_a_parameter(added, module)):
             return None
         evaluator = PathEvaluator(self.ctx.file.path, module_bindings(module))
         folder = evaluator.folder(added)

@@ -146,9 +146,15 @@ def _reads(expr: ast.expr, name: str) -> bool:
 
 def strings(value: Any) -> Iterator[tuple[str, int, int]]:
     """``(text, line, col)`` of each requirement line of a literal string or list of strings:
-    one string may hold several lines, and ``#`` comments are dropped."""
+    one string may hold several lines, and ``#`` comments are dropped. Lists inside the list
+    are read through, as setuptools reads them (its ``yield_lines`` flattens nested
+    iterables): a trailing comma makes ``tests_require = ['mock', 'nose'],`` a tuple holding
+    the list, which still declares both (RW2)."""
     items = [value] if isinstance(value, tuple) else value if isinstance(value, list) else []
     for item in items:
+        if isinstance(item, list):
+            yield from strings(item)
+            continue
         if not isinstance(item, tuple):
             continue
         text, line, col = item

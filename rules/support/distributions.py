@@ -150,6 +150,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "win32serviceutil": ("pywin32",),
     "win32timezone": ("pywin32",),
     "winerror": ("pywin32",),
+    "wsgiadapter": ("requests-wsgi-adapter",),
     "wx": ("wxpython",),
     "xdist": ("pytest-xdist",),
     "Xlib": ("python-xlib",),
@@ -236,6 +237,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "mccabe": "",
         "mediafile": "mutagen",
+        # mf2py since 1.0 (2015)
+        "mf2py": "beautifulsoup4 html5lib requests",
         "mongoengine": "pymongo",
         # moto 1.3 onwards (jinja2 and python-dateutil were dropped in recent releases)
         "moto": "boto3 botocore cryptography requests responses werkzeug xmltodict",

@@ -130,6 +130,20 @@ class PathEvaluator:
         return None
 
 
+def added_path_argument(call: ast.Call) -> ast.expr | None:
+    """The folder argument of ``sys.path.insert(i, p)``, ``sys.path.append(p)`` or
+    ``site.addsitedir(p)`` (matched by method name: the caller knows the callee), None when
+    the call does not spell it out."""
+    if not isinstance(call.func, ast.Attribute) or call.keywords:
+        return None
+    method, args = call.func.attr, call.args
+    if method == "insert":
+        return args[1] if len(args) == 2 else None
+    if method in ("append", "addsitedir"):
+        return args[0] if len(args) == 1 else None
+    return None
+
+
 def prepended_folder(file: str, package_dirs: frozenset[str]) -> Parts | None:
     """The folder ``--import-mode=prepend`` puts first on ``sys.path`` to import the module at
     ``file``: the parent of its outermost package (folders with an ``__init__.py`` and an

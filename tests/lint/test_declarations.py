@@ -554,6 +554,37 @@ def test_setup_py_extras_dict_filled_item_by_item(tmp_path: Path, write_tree: Tr
     assert not _model(tmp_path).complete
 
 
+def test_setup_py_nested_requirement_lists_are_read_through(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """RW2: setuptools flattens nested lists of requirements, so the trailing comma that makes
+    ``tests_require = [...],`` a tuple holding the list still declares each of them (flanker's
+    ``tests`` extra was read as empty: APT104 said its tests declared nothing)."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "tests_require = [\n"
+                "    'mock',\n"
+                "    'nose',\n"
+                "],\n"
+                "setup(name='demo', install_requires=['six'], tests_require=tests_require,\n"
+                "      extras_require={'tests': tests_require})\n"
+            )
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("six", "dependencies", "setup.py", 6),
+        ("mock", "tests_require:setup", "setup.py", 3),
+        ("nose", "tests_require:setup", "setup.py", 4),
+        ("mock", "extra:tests", "setup.py", 3),
+        ("nose", "extra:tests", "setup.py", 4),
+    } == _declared(model)
+    assert model.complete
+
+
 def test_python_declaration_files_are_read_like_test_files(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

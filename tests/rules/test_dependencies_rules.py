@@ -1240,3 +1240,37 @@ def test_an_import_a_lite_distribution_provides(tmp_path: Path, write_tree: Tree
     source = "import phonenumbers\n\n\ndef test_a():\n    pass\n"
     write_tree(tmp_path, {"pyproject.toml": pyproject, "tox.ini": tox, "tests/test_a.py": source})
     assert findings(tmp_path, "APT101", "APT102") == []
+
+
+@pytest.mark.parametrize("select", [("APT102",), ("APT102", "APT204")])
+def test_a_module_in_a_folder_the_suite_puts_on_sys_path_outside_testpaths(
+    tmp_path: Path, write_tree: TreeWriter, select: tuple[str, ...]
+) -> None:
+    """RW4: a test module puts ``scripts/`` (computed from its ``__file__``) on ``sys.path``
+    and imports ``bench`` from it; ``testpaths = ["tests"]`` leaves ``scripts/`` unlinted, but
+    its modules are the project's files, not distributions to declare (alike whichever rules
+    run). A module that folder does not hold, or one imported after an addition not computed
+    for certain, is still reported."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\n\n[dependency-groups]\ntests = ["pytest"]\n\n'
+                '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+            ),
+            "scripts/bench.py": "X = 1\n",
+            "tests/test_bench.py": (
+                "import os.path\nimport sys\n\nroot_dir = os.path.dirname(__file__)\n"
+                "sys.path.insert(0, os.path.join(root_dir, '../scripts'))\n"
+                "import bench\nimport eval_common\n"
+            ),
+            "tests/test_other.py": (
+                "import sys\n\nsys.path.insert(0, sys.argv[0])\nimport runner\n"
+            ),
+        },
+    )
+    result = run_lint([], root=tmp_path, select=list(select), use_cache=False, jobs=1)
+    assert sorted((f.path, f.line) for f in result.findings if f.code == "APT102") == [
+        ("tests/test_bench.py", 7),
+        ("tests/test_other.py", 4),
+    ]
