@@ -184,6 +184,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "cftime": "numpy",
         "charset-normalizer": "",
         "click": "",
+        # codecov, the uploader retired in 2023 (2.x: requests and coverage in every release)
+        "codecov": "coverage requests",
         "coverage": "",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
@@ -221,6 +223,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "jaraco-envs": "path tox virtualenv",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
+        # the jupyter metapackage: the five its 1.0 (2015) and 1.1 releases share
+        "jupyter": "ipykernel ipywidgets jupyter-console nbconvert notebook",
         "langchain": "langchain-core pydantic",
         "markupsafe": "",
         "matplotlib": (
@@ -235,6 +239,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
+        # nbconvert since 6.0 (2020), which moved notebook execution to nbclient
+        "nbconvert": "jinja2 jupyter-core mistune nbclient nbformat pygments traitlets",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
@@ -248,6 +254,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
+        "pre-commit": "cfgv identify nodeenv pyyaml virtualenv",
         "pyarrow": "",
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
