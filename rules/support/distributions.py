@@ -104,6 +104,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pythoncom": ("pywin32",),
     "pywintypes": ("pywin32",),
     "pyximport": ("cython",),
+    "Quartz": ("pyobjc-framework-quartz",),
     "rest_framework": ("djangorestframework",),
     "rest_framework_dataclasses": ("djangorestframework-dataclasses",),
     "rest_framework_gis": ("djangorestframework-gis",),
