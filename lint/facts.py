@@ -10,6 +10,7 @@ import ast
 import itertools
 import posixpath
 import re
+from collections.abc import Mapping
 
 from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
 from apytest.rules.api import (
@@ -31,6 +32,7 @@ from apytest.rules.support.astutil import (
     handler_catches_import_error,
     import_guard,
     in_function,
+    marker_names,
     mentioned_names,
     monkeypatches_cwd,
     never_runs,
@@ -296,6 +298,7 @@ def names_package(name: str, top: str) -> bool:
 
 
 FLAG_PREFIXES = ("requires_", "require_", "needs_", "need_", "has_", "have_", "with_")
+MARKER_SUFFIX = "_skip"
 
 
 def named_package(name: str) -> str | None:
@@ -305,6 +308,61 @@ def named_package(name: str) -> str | None:
         if lower.startswith(prefix) and len(lower) > len(prefix):
             return lower[len(prefix) :]
     return None
+
+
+SKIPPING_HOOKS = frozenset({"pytest_runtest_setup", "pytest_collection_modifyitems"})
+"""Hooks of a conftest or plugin module that skip tests by their markers unless an option asks
+for them (``if "release" in markers and not config.getoption("--release"): pytest.skip()``)."""
+
+
+DROPPING_CALLS = frozenset({"skip", "pytest_deselected"})
+"""Calls with which a collection hook drops tests: a skip mark, or reporting them deselected."""
+
+
+def _skipped_markers(hook: FunctionNode, constants: Mapping[str, list[str]]) -> list[str]:
+    """The markers a skipping hook decides on: the names written as strings in the conditions
+    of its ``if`` statements, or held by a module-level tuple of strings they name
+    (holoviews' ``CUSTOM_MARKS = ("ui", "gpu")``, RY5), when the hook skips
+    (``pytest.skip()``, ``pytest.mark.skip(...)`` added to the items) or deselects
+    (``config.hook.pytest_deselected(items=...)``). Option names among them (``"--release"``)
+    match no marker."""
+    calls = (node for node in ast.walk(hook) if isinstance(node, ast.Call))
+    if not any((dotted_name(c.func) or "").rpartition(".")[2] in DROPPING_CALLS for c in calls):
+        return []
+    tests = (node.test for node in ast.walk(hook) if isinstance(node, ast.If | ast.IfExp))
+    found: set[str] = set()
+    for test in tests:
+        for node in ast.walk(test):
+            if isinstance(node, ast.Constant):
+                found.add(string_value(node) or "")
+            elif isinstance(node, ast.Name):
+                found.update(constants.get(node.id, ()))
+    return sorted(text for text in found if text.isidentifier())
+
+
+def _string_tuples(module: ast.AST) -> dict[str, list[str]]:
+    """The module-level names bound to a tuple or list of strings (``CUSTOM_MARKS``)."""
+    found: dict[str, list[str]] = {}
+    for statement in getattr(module, "body", ()):
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+            continue
+        target, value = statement.targets[0], statement.value
+        if isinstance(target, ast.Name) and isinstance(value, ast.Tuple | ast.List):
+            texts = [string_value(e) for e in value.elts]
+            if texts and all(texts):
+                found[target.id] = [t for t in texts if t]
+    return found
+
+
+def marker_package(name: str) -> str | None:
+    """The package a skip marker is named after: ``dask`` of ``requires_dask`` (as a flag's,
+    see `named_package`) or of ``dask_skip`` (holoviews' ``jupyter_skip`` skips its test
+    where jupyter is missing, RY4). Only for markers: a flag named ``x_skip`` says nothing
+    about whether ``x`` is installed when it is true."""
+    lower = name.lower()
+    if lower.endswith(MARKER_SUFFIX) and len(lower) > len(MARKER_SUFFIX):
+        return lower.removesuffix(MARKER_SUFFIX)
+    return named_package(name)
 
 
 class FactCollector(FileVisitor):
@@ -357,6 +415,8 @@ class FactCollector(FileVisitor):
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
         """Names in the skip markers of the module's ``pytestmark`` (for imports in functions)."""
+        self.module_marks: set[str] = set()
+        """The marks of the module's ``pytestmark`` (``gpu`` of ``pytest.mark.gpu``)."""
         self.foreign: set[str] = set()
         """Names that module-level imports bind from third-party or project modules: an ``if``
         on one may be about any package (pandas' ``if not pa_version_under10p1: import
@@ -479,7 +539,7 @@ class FactCollector(FileVisitor):
                     if helper := _skip_helper_package(decorator):
                         packages.add(helper)
         for name in names:
-            packages |= self.flags.get(name) or set(filter(None, [named_package(name)]))
+            packages |= self.flags.get(name) or set(filter(None, [marker_package(name)]))
         return packages
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
@@ -502,10 +562,12 @@ class FactCollector(FileVisitor):
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
         requests: tuple[str, ...] = ()
+        marks: set[str] = set()
         if not module_level:
             assured |= self._marker_packages() | setup_skipped
             test = self.ctx.test_code()
             requests = tuple(parameter_names(test)) if test is not None else ()
+            marks = self._marks()
         self.ctx.facts.imports.append(
             ImportFact(
                 module=module,
@@ -516,6 +578,17 @@ class FactCollector(FileVisitor):
                 assured=tuple(sorted(assured - {top})),
                 requests=requests,
                 runs_with=tuple(sorted(runs_with)),
+                marks=tuple(sorted(marks)),
+            )
+        )
+
+    def _marks(self) -> set[str]:
+        """The pytest marks on the functions and classes around the node, and the module's."""
+        return self.module_marks.union(
+            *(
+                marker_names(outer.decorator_list)
+                for outer in self.ctx.ancestors
+                if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
             )
         )
 
@@ -791,6 +864,15 @@ class FactCollector(FileVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
             self.self_importing.add(node)
+        ancestors = self.ctx.ancestors
+        if (
+            node.name in SKIPPING_HOOKS
+            and self.ctx.file.kind in ("conftest", "plugin")
+            and ancestors
+            and not in_function(ancestors)
+        ):
+            markers = _skipped_markers(node, _string_tuples(ancestors[0]))
+            self.ctx.facts.skipping_markers.extend(markers)
         decl = fixture_decl(node)
         if decl is None:
             return
@@ -832,6 +914,7 @@ class FactCollector(FileVisitor):
                 node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
             )
             self.marked.update(name for value in values for name in _marker_names(value))
+            self.module_marks.update(marker_names(values))
         if "pytest_plugins" not in targets:
             return
         values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]

@@ -135,6 +135,10 @@ class ImportFact:
     """Modules certainly imported whenever this import runs: those of the ``try`` whose
     ``else:`` holds it, the packages of an availability flag an ``if`` around it tests. An
     import of a project module is guarded for what they bring, as a direct import is."""
+    marks: tuple[str, ...] = ()
+    """The pytest marks on the test, its class and its module (``pytestmark``) around an import
+    in a function (``gpu`` of ``@pytest.mark.gpu``): a hook may run such tests only when asked
+    (``ProjectContext.opted_in``)."""
     preceded_by: tuple[str, ...] = ()
     """Top-level packages that the module's unguarded module-level imports before this one (all
     of them, for an import inside a function) import: when one is missing, the module fails
@@ -381,6 +385,7 @@ class FileFacts:
                         "assured": tuple(i["assured"]),
                         "requests": tuple(i["requests"]),
                         "runs_with": tuple(i.get("runs_with", ())),
+                        "marks": tuple(i.get("marks", ())),
                     }
                 )
                 for i in data["imports"]
@@ -738,6 +743,23 @@ class ProjectContext:
             if source.kind in ("test", "conftest")
             for root, sep, _ in [source.path.partition("/")]
             if sep and "test" in root.lower()
+        )
+
+    @cached_property
+    def _skipping_hooks(self) -> tuple[tuple[SourceFile, frozenset[str]], ...]:
+        """The conftests and plugin modules whose hooks skip or deselect tests by marker."""
+        return tuple(
+            (source, frozenset(facts.skipping_markers))
+            for source, facts in self.files
+            if facts.skipping_markers
+        )
+
+    def opted_in(self, path: str) -> frozenset[str]:
+        """The markers whose tests a hook of a conftest over ``path`` (or of a plugin module)
+        skips or deselects unless an option asks for them (``--release``, ``--gpu``): those
+        tests do not run in a plain run, as those of a resource marker CI deselects."""
+        return frozenset(
+            m for where, names in self._skipping_hooks if where.covers(path) for m in names
         )
 
     def from_test_helpers(self, origins: Iterable[str]) -> bool:

@@ -20,6 +20,28 @@ from apytest.rules.support.dependency_index import (
     project_index,
 )
 
+OPT_IN_HOOK = """
+CUSTOM_MARKS = ("ui", "gpu")
+
+
+def pytest_addoption(parser):
+    for marker in CUSTOM_MARKS:
+        parser.addoption(f"--{marker}", action="store_true", default=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    skipped, selected = [], []
+    markers = [m for m in CUSTOM_MARKS if config.getoption(f"--{m}")]
+    for item in items:
+        if not markers and any(m in item.keywords for m in CUSTOM_MARKS):
+            skipped.append(item)
+        else:
+            selected.append(item)
+    config.hook.pytest_deselected(items=skipped)
+    items[:] = selected
+"""
+"""A conftest deselecting the tests of its custom markers unless an option asks (holoviews')."""
+
 
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
@@ -74,6 +96,29 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            from tests.deps import jupyter_skip
+
+
+            @jupyter_skip  # the suite's marker skipping without jupyter (RY4)
+            def test_notebook():
+                import nbformat  # jupyter brings it, through nbconvert
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(
+            """
+            import pytest
+
+            pytestmark = pytest.mark.gpu  # the conftest deselects it unless --gpu (RY5)
+
+
+            def test_frame():
+                import cudf
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "tests/conftest.py": OPT_IN_HOOK},
+        ),
+        Example(
+            """
             def test_globals_of_the_module(create_module):
                 @create_module  # the fixture makes a module of the function's body
                 def module_1():
@@ -109,6 +154,22 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter']
+                    """,
+            },
+        ),
+        Example(
+            """
+            import requests  # codecov requires it (RY2)
+            import yaml  # pre-commit requires pyyaml (RY3)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = []
+
+                    [tool.uv]
+                    dev-dependencies = ['pytest', 'codecov', 'pre-commit']
                     """,
             },
         ),
@@ -996,6 +1057,30 @@ class UndeclaredDependency(ProjectRule):
                 import yaml  # langchain does not make sure of it
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(
+            """
+            from tests.deps import jupyter_skip
+
+
+            @jupyter_skip
+            def test_notebook():
+                import yaml  # jupyter does not make sure of it
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(
+            """
+            import pytest
+
+
+            @pytest.mark.slow  # a marker the conftest's hook does not drop
+            def test_frame():
+                import cudf
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "tests/conftest.py": OPT_IN_HOOK},
             line=6,
         ),
         Example(

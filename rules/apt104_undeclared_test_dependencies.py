@@ -73,6 +73,13 @@ class UndeclaredTestDependencies(ProjectRule):
             },
         ),
         Example(
+            "import syrupy\n",
+            files={
+                "pyproject.toml": RUNTIME_ONLY
+                + "\n[tool.rye]\nmanaged = true\ndev-dependencies = ['pytest>=8', 'syrupy']\n"
+            },
+        ),
+        Example(
             "import hypothesis\n",
             files={
                 "pyproject.toml": """
@@ -103,6 +110,12 @@ class UndeclaredTestDependencies(ProjectRule):
                 import yaml
                 """
             },
+            line=1,
+        ),
+        Example(  # Rye manages the project but lists no dev dependencies
+            RUNTIME_ONLY + "\n[tool.rye]\nmanaged = true\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import syrupy\n"},
             line=1,
         ),
         Example(

@@ -125,9 +125,6 @@ BASE_PROGRAMS = frozenset(
 )
 """POSIX utilities, and the archivers and comparers of Debian's Essential set, that every
 runner has; finding them missing is not this lesson."""
-SKIPPING_HOOKS = frozenset({"pytest_runtest_setup", "pytest_collection_modifyitems"})
-"""Hooks of a conftest or plugin module that skip tests by their markers unless an option asks
-for them (``if "release" in markers and not config.getoption("--release"): pytest.skip()``)."""
 GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which", "skipTest", "SkipTest"})
 PROGRAM_USE = "runs the external program"
 XUNIT_SETUPS = frozenset(
@@ -263,25 +260,6 @@ def _status_discarded(call: ast.Call, callee: str, ancestors: Sequence[ast.AST])
     shell, check = keyword_value(call, "shell"), keyword_value(call, "check")
     shelled = isinstance(shell, ast.Constant) and shell.value is True
     return shelled and (check is None or (isinstance(check, ast.Constant) and not check.value))
-
-
-def _skipped_markers(hook: FunctionNode) -> list[str]:
-    """The markers a skipping hook decides on: the names written as strings in the conditions
-    of its ``if`` statements, when the hook skips (``pytest.skip()``, ``pytest.mark.skip(...)``
-    added to the items). Option names among them (``"--release"``) match no marker."""
-    calls = (node for node in ast.walk(hook) if isinstance(node, ast.Call))
-    if not any((dotted_name(c.func) or "").rpartition(".")[2] == "skip" for c in calls):
-        return []
-    tests = (node.test for node in ast.walk(hook) if isinstance(node, ast.If | ast.IfExp))
-    return sorted(
-        {
-            text
-            for test in tests
-            for node in ast.walk(test)
-            if (text := string_value(node) if isinstance(node, ast.Constant) else None)
-            and text.isidentifier()
-        }
-    )
 
 
 def _mocks(words: Sequence[str]) -> bool:
@@ -427,7 +405,6 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             *SUBPROCESS_FUNCTIONS,
             *SHELL_FUNCTIONS,
             "os.environ",
-            *SKIPPING_HOOKS,
         }
     )
     options: ClassVar[Mapping[str, Option]] = {
@@ -803,8 +780,6 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         parent = ancestors[-1] if ancestors else None
         if any(isinstance(a, FunctionNode) for a in ancestors):
             return
-        if node.name in SKIPPING_HOOKS and self.ctx.file.kind in ("conftest", "plugin"):
-            self.ctx.facts.skipping_markers.extend(_skipped_markers(node))
         decl = fixture_decl(node)
         setup = decl is None and node.name in XUNIT_SETUPS
         if decl is None and not setup and not is_test_function(node, parent):
@@ -991,9 +966,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         module) skips tests by one of their markers unless asked (``--release``)."""
         model = ctx.model.dependencies
         provided = {d.name for d in model.declared} | {model.project_name}
-        hooks = [(where, set(f.skipping_markers)) for where, f in ctx.files if f.skipping_markers]
         for file, facts in ctx.files:
-            skipped = {m for where, names in hooks if where.covers(file.path) for m in names}
+            skipped = ctx.opted_in(file.path)
             for use in facts.program_uses:
                 if skipped.intersection(use.markers):
                     continue  # a hook over the test skips it unless asked for

@@ -1,7 +1,7 @@
 """What a project declares about its dependencies, read from every file a tool installs from.
 
 One module per source format, all writing into one :class:`Collector`: the standard
-``pyproject.toml`` tables, Poetry, PDM, uv, hatch, pixi, tox, nox, ``Pipfile``, conda
+``pyproject.toml`` tables, Poetry, PDM, uv, Rye, hatch, pixi, tox, nox, ``Pipfile``, conda
 environment files, requirement files, and setuptools' ``setup.py``/``setup.cfg``. Each format
 decides which of its sections its tool installs whenever the tests run; each declaration keeps
 its file and line; whatever cannot be read without running code makes the result incomplete.
@@ -22,7 +22,13 @@ from apytest.lint.declarations.nox import read_noxfile
 from apytest.lint.declarations.pipfile import read_pipfile
 from apytest.lint.declarations.pixi import read_pixi
 from apytest.lint.declarations.poetry import read_poetry
-from apytest.lint.declarations.pyproject import read_groups, read_pdm, read_project, read_uv
+from apytest.lint.declarations.pyproject import (
+    read_groups,
+    read_pdm,
+    read_project,
+    read_rye,
+    read_uv,
+)
 from apytest.lint.declarations.runners import poe_commands, read_runners
 from apytest.lint.declarations.toml_source import TomlSource
 from apytest.lint.declarations.tox_toml import read_tox_toml
@@ -30,7 +36,8 @@ from apytest.lint.project import Project
 from apytest.rules.api import DeclaredDependency
 
 LOOKED_FOR = (
-    "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, hatch, pixi, tox tables)",
+    "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, Rye, hatch, pixi, tox"
+    " tables)",
     "requirements files (*requirements*.txt/.in, requirements/, ci/)",
     "tox.ini",
     "tox.toml",
@@ -78,6 +85,7 @@ def _pyproject(project: Project, collector: Collector) -> None:
     read_groups(source, collector)
     read_pdm(source, collector)
     read_uv(source, collector)
+    read_rye(source, collector)
     read_poetry(source, collector)
     read_hatch(source, collector, "tool.hatch.envs")
     read_pixi(source, collector, "tool.pixi.")

@@ -1,12 +1,12 @@
 """The standard tables of ``pyproject.toml``: PEP 621 ``[project]``, the requirement files of
 ``dynamic`` fields (setuptools' ``[tool.setuptools.dynamic]``, the ``hatch-requirements-txt``
-hook), PEP 735 ``[dependency-groups]``, and the dev groups of PDM and uv.
+hook), PEP 735 ``[dependency-groups]``, and the dev groups of PDM, uv and Rye.
 
 ``[project] dependencies`` is the runtime (installed wherever the suite runs); each
 ``optional-dependencies`` extra and each group is a section whose name decides whether it is a
 test section (``test-extras``). PDM installs every ``[tool.pdm.dev-dependencies]`` group by
-default, uv its ``dev-dependencies`` and ``default-groups`` (``dev`` unless told otherwise):
-those are test sections whatever their names.
+default, uv its ``dev-dependencies`` and ``default-groups`` (``dev`` unless told otherwise), Rye
+its ``dev-dependencies``: those are test sections whatever their names.
 """
 
 from __future__ import annotations
@@ -155,21 +155,37 @@ def read_pdm(source: TomlSource, collector: Collector) -> bool:
     return bool(groups)
 
 
+def _read_dev_dependencies(source: TomlSource, collector: Collector, table: str) -> None:
+    """A tool table's ``dev-dependencies`` list: the ``dev`` group, which its tool installs
+    whenever it syncs the environment, so a test section whatever the name."""
+    tool = source.table(table)
+    collector.mark_test("group:dev")
+    if "dev-dependencies" in tool:
+        source.requirements(
+            collector,
+            tool["dev-dependencies"],
+            "group:dev",
+            table,
+            f"[{table}] dev-dependencies",
+            strict=False,
+        )
+
+
+def read_rye(source: TomlSource, collector: Collector) -> bool:
+    """``[tool.rye] dev-dependencies``: ``rye sync`` installs them unless told ``--no-dev``
+    (rich-pixels declares pytest and syrupy there and nowhere else, RY1)."""
+    if "dev-dependencies" not in source.table("tool.rye"):
+        return False
+    _read_dev_dependencies(source, collector, "tool.rye")
+    return True
+
+
 def read_uv(source: TomlSource, collector: Collector) -> bool:
     """``[tool.uv] dev-dependencies`` and ``default-groups``: what ``uv run`` installs."""
     uv = source.table("tool.uv")
     if not uv:
         return False
-    collector.mark_test("group:dev")
-    if "dev-dependencies" in uv:
-        source.requirements(
-            collector,
-            uv["dev-dependencies"],
-            "group:dev",
-            "tool.uv",
-            "[tool.uv] dev-dependencies",
-            strict=False,
-        )
+    _read_dev_dependencies(source, collector, "tool.uv")
     defaults = uv.get("default-groups", ["dev"])
     groups = source.data.get("dependency-groups", {})
     if defaults == "all" and isinstance(groups, dict):

@@ -104,6 +104,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pythoncom": ("pywin32",),
     "pywintypes": ("pywin32",),
     "pyximport": ("cython",),
+    "Quartz": ("pyobjc-framework-quartz",),
     "rest_framework": ("djangorestframework",),
     "rest_framework_dataclasses": ("djangorestframework-dataclasses",),
     "rest_framework_gis": ("djangorestframework-gis",),
@@ -186,6 +187,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "cftime": "numpy",
         "charset-normalizer": "",
         "click": "",
+        # codecov, the uploader retired in 2023 (2.x: requests and coverage in every release)
+        "codecov": "coverage requests",
         "coverage": "",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
@@ -230,6 +233,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "jaraco-envs": "path tox virtualenv",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
+        # the jupyter metapackage: the five its 1.0 (2015) and 1.1 releases share
+        "jupyter": "ipykernel ipywidgets jupyter-console nbconvert notebook",
         "langchain": "langchain-core pydantic",
         "markupsafe": "",
         "matplotlib": (
@@ -246,6 +251,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
+        # nbconvert since 6.0 (2020), which moved notebook execution to nbclient
+        "nbconvert": "jinja2 jupyter-core mistune nbclient nbformat pygments traitlets",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
@@ -259,6 +266,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
+        "pre-commit": "cfgv identify nodeenv pyyaml virtualenv",
         "pyarrow": "",
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
