@@ -109,6 +109,41 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(
+            """
+            import nbformat  # nbconvert requires it (RZ1)
+            from traitlets import default  # jupyter-server requires it (RZ1)
+            import mistune  # jupyter-server requires nbconvert, which requires it (RZ1)
+            import parso  # jedi requires it (RZ2)
+            from pylsp_jsonrpc.endpoint import Endpoint  # python-lsp-jsonrpc's (RZ3)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['nbconvert>=6', 'jupyter_server>=1.21', 'jedi>=0.17.2',
+                        'python-lsp-jsonrpc>=1.1.0,<2.0.0']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
+        Example(
+            """
+            import traitlets  # ipywidgets requires it (RZ1)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['ipywidgets>=7.6.0']
+
+                    [project.optional-dependencies]
+                    test = ['nbval', 'pytest']
+                    """,
+            },
+        ),
         Example(  # RU9: the import hook the fixture installs serves sample.xsh
             """
             import pytest
@@ -761,6 +796,39 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # RZ1's near miss: jupyter-server does not require ipykernel
+            """
+            import nbformat
+            from ipykernel.kernelbase import Kernel
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['jupyter_server>=1.21']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+            line=2,
+        ),
+        Example(  # RZ3's near miss: the import's ``py`` spelled out names another project
+            """
+            from pylsp_jsonrpc.endpoint import Endpoint
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['python-lsp-jsonrpc-extras']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+            line=1,
+        ),
         Example(  # no import hook in the module: ``sample`` must come from a distribution
             """
             def test_import():
