@@ -333,8 +333,64 @@ class UnguardedOptionalImport(ProjectRule):
                 + 'check-types = { cmd = "uv run --extra plot mypy" }\n',
             },
         ),
+        Example(  # RZ4: ``setup(**setup_args)`` spreads a dict bound once; qtpy is required
+            """
+            from qtpy import QtCore
+            """,
+            files={
+                "setup.py": """
+                    from setuptools import setup
+
+                    setup_args = dict(
+                        name="demo",
+                        install_requires=["qtpy>=2.4", "pygments"],
+                        extras_require={"test": ["pytest"], "gui": ["pyqt5"]},
+                    )
+
+                    if __name__ == "__main__":
+                        setup(**setup_args)
+                    """,
+                "docs/environment.yml": "dependencies:\n  - qtpy\n  - sphinx\n",
+            },
+        ),
+        Example(  # RZ1: the runtime's terminado requires tornado, declared for the docs too
+            """
+            from tornado.httpclient import HTTPClientError
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['terminado>=0.8.3']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    docs = ['tornado', 'sphinx']
+                    """,
+            },
+        ),
     )
     INVALID = (
+        Example(  # RZ4's near miss: ``setup(**setup_args)`` spreads a dict bound once
+            """
+            from PyQt5 import QtCore
+            """,
+            files={
+                "setup.py": """
+                    from setuptools import setup
+
+                    setup_args = dict(
+                        name="demo",
+                        install_requires=["qtpy>=2.4"],
+                        extras_require={"test": ["pytest"], "gui": ["pyqt5"]},
+                    )
+
+                    if __name__ == "__main__":
+                        setup(**setup_args)
+                    """,
+            },
+            line=1,
+        ),
         Example(  # a handler that does not skip lets the later import fail collection
             """
             import pytest
