@@ -144,6 +144,24 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # RZ6: the project's helper imports aesara by name; its machinery skips
+            """
+            from demo.external import import_module
+
+            aesara = import_module("aesara")
+            if not aesara:
+                disabled = True  # the conftest's autouse fixture skips such modules
+
+
+            def test_function_scalar():
+                from aesara.compile.function.types import Function
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "src/demo/__init__.py": "",
+                "src/demo/external.py": "def import_module(name): ...\n",
+            },
+        ),
         Example(  # RU9: the import hook the fixture installs serves sample.xsh
             """
             import pytest
@@ -796,6 +814,23 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
+            """
+            from demo.external import import_module
+
+            numpy = import_module("numpy")
+
+
+            def test_function_scalar():
+                from aesara.compile.function.types import Function
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "src/demo/__init__.py": "",
+                "src/demo/external.py": "def import_module(name): ...\n",
+            },
+            line=7,
+        ),
         Example(  # RZ1's near miss: jupyter-server does not require ipykernel
             """
             import nbformat
