@@ -417,6 +417,13 @@ class FactCollector(FileVisitor):
         """Names in the skip markers of the module's ``pytestmark`` (for imports in functions)."""
         self.module_marks: set[str] = set()
         """The marks of the module's ``pytestmark`` (``gpu`` of ``pytest.mark.gpu``)."""
+        self.helper_optional: set[str] = set()
+        """Packages the module imports through another module's helper, by name, into a name of
+        theirs (sympy's ``aesara = import_module("aesara")``, None where it is missing): the
+        project's own optional-import machinery, whose skips (a module-level ``disabled`` flag
+        its conftest skips on, a test's ``if aesara is None: skip()`` before calling a helper)
+        the lint does not follow, so the imports of those packages in the module's functions
+        are not sure to fail (RZ6)."""
         self.foreign: set[str] = set()
         """Names that module-level imports bind from third-party or project modules: an ``if``
         on one may be about any package (pandas' ``if not pa_version_under10p1: import
@@ -558,6 +565,7 @@ class FactCollector(FileVisitor):
             or self._flag_guarded(top, node)
             or self._written_by_test(module, top)
             or (in_function(ancestors) and self._installs_import_hook())
+            or (in_function(ancestors) and top in self.helper_optional)
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
@@ -787,6 +795,14 @@ class FactCollector(FileVisitor):
         if folder is not None:
             self.ctx.facts.path_folders.append("/".join(folder))
 
+    def _note_helper_import(self, value: ast.expr, targets: set[str]) -> None:
+        """``aesara = import_module("aesara")``, the helper another module's: see
+        ``helper_optional``."""
+        named = string_value(value.args[0]) if isinstance(value, ast.Call) and value.args else None
+        top = named.partition(".")[0] if named else ""
+        if top and any(names_package(target, top) for target in targets):
+            self.helper_optional.add(top)
+
     def _condition_packages(self, test: ast.expr) -> set[str]:
         """Packages a module-level condition is about: ``find_spec`` arguments and flags."""
         packages = {name.partition(".")[0] for name in called_with_strings(test, "find_spec")}
@@ -905,6 +921,7 @@ class FactCollector(FileVisitor):
             # HAVE_DOH = dns._features.have("doh"): a flag computed by another module's code
             # may be about any package, as that module's own flags are
             self.foreign.update(targets)
+            self._note_helper_import(node.value, targets)
         packages = self._condition_packages(node.value)
         for target in targets:
             if packages:  # HAS_X = find_spec("x") is not None, requires_x = skipif(not HAS_X)

@@ -352,6 +352,42 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # RZ4: ``setup(**setup_args)`` spreads a dict bound once; qtpy is required
+            """
+            from qtpy import QtCore
+            """,
+            files={
+                "setup.py": """
+                    from setuptools import setup
+
+                    setup_args = dict(
+                        name="demo",
+                        install_requires=["qtpy>=2.4", "pygments"],
+                        extras_require={"test": ["pytest"], "gui": ["pyqt5"]},
+                    )
+
+                    if __name__ == "__main__":
+                        setup(**setup_args)
+                    """,
+                "docs/environment.yml": "dependencies:\n  - qtpy\n  - sphinx\n",
+            },
+        ),
+        Example(  # RZ1: the runtime's terminado requires tornado, declared for the docs too
+            """
+            from tornado.httpclient import HTTPClientError
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['terminado>=0.8.3']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    docs = ['tornado', 'sphinx']
+                    """,
+            },
+        ),
     )
     INVALID = (
         Example(  # google-cloud-testutils, the test extra's, does not require grpcio (RX2)
@@ -361,6 +397,26 @@ class UnguardedOptionalImport(ProjectRule):
                     "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
                     "grpc = ['grpcio>=1.59.0']\ntesting = ['pytest', 'google-cloud-testutils']\n"
                 )
+            },
+            line=1,
+        ),
+        Example(  # RZ4's near miss: ``setup(**setup_args)`` spreads a dict bound once
+            """
+            from PyQt5 import QtCore
+            """,
+            files={
+                "setup.py": """
+                    from setuptools import setup
+
+                    setup_args = dict(
+                        name="demo",
+                        install_requires=["qtpy>=2.4"],
+                        extras_require={"test": ["pytest"], "gui": ["pyqt5"]},
+                    )
+
+                    if __name__ == "__main__":
+                        setup(**setup_args)
+                    """,
             },
             line=1,
         ),

@@ -173,6 +173,59 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(
+            """
+            import nbformat  # nbconvert requires it (RZ1)
+            from traitlets import default  # jupyter-server requires it (RZ1)
+            import mistune  # jupyter-server requires nbconvert, which requires it (RZ1)
+            import parso  # jedi requires it (RZ2)
+            from pylsp_jsonrpc.endpoint import Endpoint  # python-lsp-jsonrpc's (RZ3)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['nbconvert>=6', 'jupyter_server>=1.21', 'jedi>=0.17.2',
+                        'python-lsp-jsonrpc>=1.1.0,<2.0.0']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
+        Example(
+            """
+            import traitlets  # ipywidgets requires it (RZ1)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['ipywidgets>=7.6.0']
+
+                    [project.optional-dependencies]
+                    test = ['nbval', 'pytest']
+                    """,
+            },
+        ),
+        Example(  # RZ6: the project's helper imports aesara by name; its machinery skips
+            """
+            from demo.external import import_module
+
+            aesara = import_module("aesara")
+            if not aesara:
+                disabled = True  # the conftest's autouse fixture skips such modules
+
+
+            def test_function_scalar():
+                from aesara.compile.function.types import Function
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "src/demo/__init__.py": "",
+                "src/demo/external.py": "def import_module(name): ...\n",
+            },
+        ),
         Example(  # RU9: the import hook the fixture installs serves sample.xsh
             """
             import pytest
@@ -825,6 +878,56 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
+            """
+            from demo.external import import_module
+
+            numpy = import_module("numpy")
+
+
+            def test_function_scalar():
+                from aesara.compile.function.types import Function
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "src/demo/__init__.py": "",
+                "src/demo/external.py": "def import_module(name): ...\n",
+            },
+            line=7,
+        ),
+        Example(  # RZ1's near miss: jupyter-server does not require ipykernel
+            """
+            import nbformat
+            from ipykernel.kernelbase import Kernel
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['jupyter_server>=1.21']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+            line=2,
+        ),
+        Example(  # RZ3's near miss: the import's ``py`` spelled out names another project
+            """
+            from pylsp_jsonrpc.endpoint import Endpoint
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['python-lsp-jsonrpc-extras']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+            line=1,
+        ),
         Example(  # no import hook in the module: ``sample`` must come from a distribution
             """
             def test_import():

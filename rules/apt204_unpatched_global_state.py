@@ -524,6 +524,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ['USE_TZ'] = 'True'
             """
         ),
+        Example(  # RZ5: a dict keeps each variable's value; after the yield set back or removed
+            """
+            import os
+            import pytest
+
+            @pytest.fixture
+            def clean_environment():
+                backups = {}
+                for var in ['DEMO_DEPTH']:
+                    backups[var] = os.environ.get(var)
+                    if backups[var]:
+                        del os.environ[var]
+                yield
+                for var in backups:
+                    if backups[var]:
+                        os.environ[var] = backups[var]
+                    elif os.environ.get(var):
+                        del os.environ[var]
+
+            def test_depth(clean_environment):
+                os.environ['DEMO_DEPTH'] = '0'
+            """
+        ),
         Example(
             """
             import os
@@ -2157,6 +2180,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=12,
         ),
+        Example(  # RZ5's near miss: only the variables that were set are written back
+            """
+            import os
+            import pytest
+
+            @pytest.fixture
+            def saved_environment():
+                backups = {}
+                for var in ['DEMO_DEPTH']:
+                    backups[var] = os.environ.get(var)
+                yield
+                for var in backups:
+                    if backups[var]:
+                        os.environ[var] = backups[var]  # a variable the test adds stays
+
+            def test_depth(saved_environment):
+                os.environ['DEMO_DEPTH'] = '0'
+            """,
+            line=15,
+        ),
         Example(
             """
             import os
@@ -2602,9 +2645,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         it, whatever else changed them)."""
         self.forked_module = False
         self.key_copies: set[ast.AST | None] = set()
-        """Functions that save an environment variable (``old = os.environ.get(K)``): a
-        fixture that puts such copies back both ways after its ``yield`` restores the
-        environment for its tests (which keys, not known: not sure, so silent)."""
+        """Functions that save an environment variable (``old = os.environ.get(K)``, or into a
+        dict, ``saved[k] = os.environ.get(k)``: RZ5): a fixture that puts such copies back both
+        ways after its ``yield`` restores the environment for its tests (which keys, not known:
+        not sure, so silent)."""
         self.saved: dict[tuple[ast.AST | None, str], str] = {}
         """``(function, variable)``: the family a variable of a function holds a copy of
         (``old = os.getcwd()``), so that writing it back (``os.chdir(old)``) is a restore."""
@@ -3224,6 +3268,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ):
             # ``saved[k] = os.environ.get(k)``: the dict keeps each key's value from before
             self.saved[(self._function(), target.value.id)] = ENVIRON_KEY_COPIES
+            self.key_copies.add(self._function())
         if not isinstance(target, ast.Name):
             return
         family = None

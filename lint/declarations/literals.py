@@ -36,12 +36,12 @@ class Literals:
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 stores[node.id] = stores.get(node.id, 0) + 1
-            elif (
-                isinstance(node, ast.Subscript)
-                and not isinstance(node.ctx, ast.Load)
-                and isinstance(node.value, ast.Name)
-            ):
-                item_stores[node.value.id] = item_stores.get(node.value.id, 0) + 1
+            elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+                root = node.value
+                while isinstance(root, ast.Subscript):  # ``extras["test"]["x"] = ...`` too
+                    root = root.value
+                if isinstance(root, ast.Name):
+                    item_stores[root.id] = item_stores.get(root.id, 0) + 1
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 receiver = node.func.value
                 if isinstance(receiver, ast.Name) and node.func.attr in _MUTATORS:

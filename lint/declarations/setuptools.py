@@ -5,8 +5,9 @@
 runtime), ``tests_require`` a test section. In ``setup.py`` only literal values are read:
 strings, lists, tuples, dicts, ``+`` of those and names bound once at module level to them, plus
 a computed value whose only string names a requirement file beside it
-(``read("requirements.txt")``). Anything computed (``open(...)``, comprehensions, ``**kwargs``
-into ``setup()``) makes the model incomplete; a ``setup()`` that passes no requirement keywords
+(``read("requirements.txt")``), and ``setup(**args)`` of a name bound once to a dict of literal
+keys. Anything computed (``open(...)``, comprehensions, other ``**kwargs`` into ``setup()``)
+makes the model incomplete; a ``setup()`` that passes no requirement keywords
 declares nothing (a shim for ``setup.cfg`` or ``pyproject.toml``).
 """
 
@@ -39,6 +40,47 @@ def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
                 yield node
 
 
+def _setup_keywords(call: ast.Call, literals: Literals) -> Iterator[tuple[str | None, ast.expr]]:
+    """The keyword arguments of a ``setup()`` call, with ``**name`` spread when ``name`` is
+    bound once at module level to a dict of literal keys (``setup_args = dict(name=...,
+    install_requires=[...])`` then ``setup(**setup_args)``, RZ4), items set later by
+    ``setup_args["key"] = ...`` statements of the module body included; any other ``**``
+    comes back as ``(None, expression)``: it cannot be read."""
+    for keyword in call.keywords:
+        spread = _spread(keyword.value, literals) if keyword.arg is None else None
+        if keyword.arg is not None:
+            yield keyword.arg, keyword.value
+        elif spread is None:
+            yield None, keyword.value
+        else:
+            yield from spread
+
+
+def _spread(node: ast.expr, literals: Literals) -> list[tuple[str | None, ast.expr]] | None:
+    """The ``(key, value)`` items of the dict a name bound once holds; None if not readable."""
+    if not isinstance(node, ast.Name):
+        return None
+    bound = literals.bindings.get(node.id)
+    items: list[tuple[str | None, ast.expr]] = []
+    if isinstance(bound, ast.Dict):
+        for key, value in zip(bound.keys, bound.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                return None
+            items.append((key.value, value))
+    elif (
+        isinstance(bound, ast.Call)
+        and isinstance(bound.func, ast.Name)
+        and bound.func.id == "dict"
+        and not bound.args
+        and all(keyword.arg is not None for keyword in bound.keywords)
+    ):
+        items.extend((keyword.arg, keyword.value) for keyword in bound.keywords)
+    else:
+        return None
+    items.extend(literals.items.get(node.id, ()))
+    return items
+
+
 def declared_name(root: Path) -> str:
     """The project's name as setuptools' own files give it, for a project whose
     ``pyproject.toml`` names none: ``[metadata] name`` of ``setup.cfg``, else a literal
@@ -58,29 +100,29 @@ def declared_name(root: Path) -> str:
         return ""
     literals = Literals(tree)
     for call in _setup_calls(tree):
-        for keyword in call.keywords:
-            value = literals.value(keyword.value) if keyword.arg == "name" else None
+        for arg, expr in _setup_keywords(call, literals):
+            value = literals.value(expr) if arg == "name" else None
             if isinstance(value, tuple) and value[0].strip():
                 return str(value[0]).strip()
     return ""
 
 
-def _requirements_file_read(collector: Collector, path: Path, keyword: ast.keyword) -> None:
+def _requirements_file_read(collector: Collector, path: Path, arg: str, value: ast.expr) -> None:
     """``install_requires=read("requirements.txt")`` and the like: a computed value whose only
     string names a requirement file beside ``setup.py`` is that file; anything else cannot be
     read statically."""
     texts = [
         node.value
-        for node in ast.walk(keyword.value)
+        for node in ast.walk(value)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
     named = path.parent / texts[0] if len(texts) == 1 else None
     readable = named is not None and named.is_file() and named.suffix in requirements.SUFFIXES
-    if keyword.arg == "extras_require" or named is None or not readable:
-        where = f"{collector.rel(path)}:{keyword.value.lineno}: {keyword.arg}"
-        collector.cannot_read(where, runtime=keyword.arg == "install_requires")
+    if arg == "extras_require" or named is None or not readable:
+        where = f"{collector.rel(path)}:{value.lineno}: {arg}"
+        collector.cannot_read(where, runtime=arg == "install_requires")
     else:
-        section = "dependencies" if keyword.arg == "install_requires" else TESTS_REQUIRE
+        section = "dependencies" if arg == "install_requires" else TESTS_REQUIRE
         if section == TESTS_REQUIRE:
             collector.mark_test(section)
         collector.include(section, requirements.read_file(collector, named, strict=False))
@@ -109,22 +151,23 @@ def read_setup_py(collector: Collector, path: Path, *, runtime_elsewhere: bool =
     literals = Literals(tree)
     declared = False
     for call in calls:
-        if any(keyword.arg is None for keyword in call.keywords):
+        keywords = list(_setup_keywords(call, literals))
+        if any(arg is None for arg, _ in keywords):
             collector.cannot_read(f"{rel}:{call.lineno}: setup(**...)", runtime=True)
-        for keyword in call.keywords:
-            if keyword.arg not in KEYWORDS:
+        for arg, expr in keywords:
+            if arg not in KEYWORDS:
                 continue
             declared = True
-            value = literals.value(keyword.value)
+            value = literals.value(expr)
             if value is UNKNOWN:
-                _requirements_file_read(collector, path, keyword)
+                _requirements_file_read(collector, path, arg, expr)
                 continue
-            if keyword.arg == "extras_require":
+            if arg == "extras_require":
                 for key, items in value.items() if isinstance(value, dict) else ():
                     for text, line, col in strings(items):
                         collector.add(text, _extra_section(key), path, line, col, strict=False)
                 continue
-            section = "dependencies" if keyword.arg == "install_requires" else TESTS_REQUIRE
+            section = "dependencies" if arg == "install_requires" else TESTS_REQUIRE
             if section == TESTS_REQUIRE:
                 collector.mark_test(section)
             for text, line, col in strings(value):

@@ -287,9 +287,12 @@ class DependencyIndex:
     def _maybe_runtime(self, declarations: Sequence[DeclaredDependency]) -> bool:
         """Whether a requirements file declares it while the runtime requirements could not be
         read: ``install_requires=install_requires()`` may read that very file (celery's
-        ``requirements/default.txt``), so the package may be installed with the project."""
+        ``requirements/default.txt``), so the package may be installed with the project. A
+        conda environment file lists the runtime's packages too (conda installs them instead of
+        pip: qtconsole's ``docs/environment.yml`` names qtpy, which its ``setup(**args)``
+        requires, RZ4)."""
         return not self.model.runtime_known and any(
-            d.section.startswith("requirements:") for d in declarations
+            d.section.startswith(("requirements:", "conda:")) for d in declarations
         )
 
     def resolve(self, module: str) -> Resolution:

@@ -230,11 +230,20 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "iniconfig": "",
         "ipykernel": "ipython jupyter-client pyzmq tornado traitlets",
         "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
+        # ipywidgets 7.6 to 8.x; 7.x requires ipython and jupyterlab-widgets under
+        # ``python_version>="3.3"``/``>="3.6"`` markers, true on every Python a suite runs on
+        "ipywidgets": "ipython jupyterlab-widgets traitlets widgetsnbextension",
         "jaraco-envs": "path tox virtualenv",
+        "jedi": "parso",
         "jinja2": "markupsafe",
         "jsonschema": "attrs jsonschema-specifications referencing rpds-py",
         # the jupyter metapackage: the five its 1.0 (2015) and 1.1 releases share
         "jupyter": "ipykernel ipywidgets jupyter-console nbconvert notebook",
+        # jupyter-server 1.13 to 2.x, read from their wheels
+        "jupyter-server": (
+            "anyio argon2-cffi jinja2 jupyter-client jupyter-core nbconvert nbformat "
+            "prometheus-client pyzmq send2trash terminado tornado traitlets websocket-client"
+        ),
         "langchain": "langchain-core pydantic",
         "markupsafe": "",
         "matplotlib": (
@@ -251,8 +260,12 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
-        # nbconvert since 6.0 (2020), which moved notebook execution to nbclient
-        "nbconvert": "jinja2 jupyter-core mistune nbclient nbformat pygments traitlets",
+        "nbclient": "jupyter-client nbformat traitlets",  # 0.5 to 0.11
+        # nbconvert 6.0 to 7.x, read from their wheels
+        "nbconvert": (
+            "bleach defusedxml jinja2 jupyter-core jupyterlab-pygments mistune nbclient nbformat "
+            "pandocfilters pygments traitlets"
+        ),
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
@@ -338,6 +351,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "statsmodels": "numpy packaging pandas patsy scipy",
         "sympy": "mpmath",
+        "terminado": "tornado",
         "tifffile": "numpy",
         "tomli": "",
         "tomlkit": "",
@@ -389,7 +403,16 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "hatchling": "tomli tomlkit",
         "httpx2": "typing-extensions",
         "hypothesis": "attrs exceptiongroup",
+        "ipywidgets": "comm ipykernel ipython-genutils nbformat",
+        "jupyter-server": (
+            "ipython-genutils jupyter-events jupyter-server-terminals overrides packaging pywinpty"
+        ),
         "mypy": "ast-serialize librt pathspec tomli",
+        "nbclient": "jupyter-core nest-asyncio",
+        "nbconvert": (
+            "beautifulsoup4 entrypoints importlib-metadata lxml markupsafe packaging testpath "
+            "tinycss2"
+        ),
         "nox": (
             "attrs dependency-groups humanize importlib-metadata platformdirs python-discovery "
             "tomli typing-extensions virtualenv"
@@ -402,6 +425,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
+        "terminado": "ptyprocess pywinpty",
         "tox": "chardet python-discovery tomli tomli-w typing-extensions",
         "trio": "cffi exceptiongroup",
         "uvicorn": "typing-extensions",
@@ -604,19 +628,17 @@ def affix_matches(import_name: str, distribution: str) -> bool:
 def squashed_matches(import_name: str, distribution: str) -> bool:
     """Whether the distribution is named after the import once separators are dropped, with or
     without a usual affix on either (``pywin32-ctypes`` for ``win32ctypes``, ``sqlite-vec`` for
-    ``sqlitevec``, ``opencolorio`` for ``PyOpenColorIO``): likely, not certain, the provider of
-    a module no table knows."""
+    ``sqlitevec``, ``opencolorio`` for ``PyOpenColorIO``), or with the import's ``py`` prefix
+    spelled out (``python-lsp-jsonrpc`` for ``pylsp_jsonrpc``, RZ3): likely, not certain, the
+    provider of a module no table knows."""
     target = canonicalize_name(import_name).replace("-", "")
     named = distribution.replace("-", "")
     if not target or not named:
         return False
-    return named in {
-        target,
-        f"py{target}",
-        f"python{target}",
-        f"{target}py",
-        f"{target}python",
-    } or target in {f"py{named}", f"python{named}"}
+    forms = {target, f"py{target}", f"python{target}", f"{target}py", f"{target}python"}
+    if target.startswith("py") and len(target) > 2:
+        forms.add(f"python{target[2:]}")
+    return named in forms or target in {f"py{named}", f"python{named}"}
 
 
 def guessable(module: str) -> bool:

@@ -613,6 +613,58 @@ def test_setup_py_with_kwargs_or_computed_values_is_incomplete(
 
 
 @pytest.mark.slow
+def test_setup_py_keywords_spread_from_a_dict_bound_once(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``setup(**setup_args)`` of a name bound once to ``dict(...)`` or a dict literal reads as
+    its keywords, items set later at module level included (RZ4, qtconsole); a dict changed
+    any other way (a nested item, ``update``) cannot be read, and a conda environment file's
+    packages are then not known to be optional."""
+    setup_py = (
+        "from setuptools import setup\n\n"
+        "setup_args = dict(\n"
+        "    name='demo',\n"
+        "    install_requires=['qtpy>=2.4', 'pygments'],\n"
+        "    extras_require={'test': ['pytest']},\n"
+        ")\n"
+        "setup_args['tests_require'] = ['mock']\n"
+        "if __name__ == '__main__':\n"
+        "    setup(**setup_args)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": setup_py,
+            "docs/environment.yml": "dependencies:\n  - qtpy\n",
+            "tests/test_a.py": "import qtpy\n\n\ndef test_a():\n    pass\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("qtpy", "dependencies", "setup.py", 5),
+        ("pytest", "extra:test", "setup.py", 6),
+        ("mock", "tests_require:setup", "setup.py", 8),
+    } < _declared(model)
+    assert model.complete
+    assert model.project_name == "demo"
+    literal = (
+        "from setuptools import setup\n\n"
+        "KW = {'name': 'demo', 'install_requires': ['qtpy'],\n"
+        "      'extras_require': {'test': ['pytest']}}\n"
+        "setup(**KW)\n"
+    )
+    write_tree(tmp_path, {"setup.py": literal})
+    model = _model(tmp_path)
+    assert ("qtpy", "dependencies", "setup.py", 3) in _declared(model)
+    assert model.complete
+    nested = setup_py + "setup_args['extras_require']['docs'] = ['sphinx']\n"
+    write_tree(tmp_path, {"setup.py": nested})
+    model = _model(tmp_path)
+    assert not model.runtime_known
+    assert _findings(tmp_path, ["APT101", "APT102"]) == []
+
+
+@pytest.mark.slow
 def test_setup_py_through_a_wrapper_leaves_the_runtime_unknown(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
