@@ -274,14 +274,20 @@ def installed_distributions(root: Path, use_cache: bool = True) -> dict[str, tup
     """``packages_distributions()`` of the running environment, as plain tuples.
 
     Reading every installed distribution's metadata costs more than a whole warm lint run, so
-    the answer is kept in the project's cache until the environment changes.
+    the answer is kept in the project's cache until the environment changes. A distribution
+    whose metadata names nothing (an sdist's ``*.egg-info`` holding only ``SOURCES.txt``, found
+    on ``sys.path`` through the working folder) is no distribution of any name: left out.
     """
     key = environment_key()
     path = root / CACHE_DIR.parent / "installed-distributions.json"
     cached = read_keyed(path, key) if use_cache else None
     if isinstance(cached, dict):
         return {module: tuple(dists) for module, dists in cached.items()}
-    found = {module: tuple(dists) for module, dists in packages_distributions().items()}
+    found = {
+        module: named
+        for module, dists in packages_distributions().items()
+        if (named := tuple(dist for dist in dists if dist))
+    }
     if use_cache:
         write_keyed(path, key, found)
     return found
