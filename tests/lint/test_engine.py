@@ -374,3 +374,9 @@ def test_installed_metadata_naming_nothing_is_left_out(
     assert "gsw" not in found
     assert all(all(found[module]) for module in found)
     assert found["pytest"] == ("pytest",)
+    installed_distributions(tmp_path)
+    stored = tmp_path / ".apytest" / "cache" / "installed-distributions.json"
+    data = json.loads(stored.read_text())
+    data["value"]["gsw"] = [None]  # written by a release that kept them
+    stored.write_text(json.dumps(data))
+    assert "gsw" not in installed_distributions(tmp_path)
