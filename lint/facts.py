@@ -214,17 +214,32 @@ def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
 SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
 
 
+def _given_value(stmt: ast.stmt) -> ast.expr | None:
+    """The value a fixture's statement returns or yields (``return x``, ``yield x``); None for
+    any other statement."""
+    if isinstance(stmt, ast.Return):
+        return stmt.value
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+        return stmt.value.value
+    return None
+
+
 def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
     """Top-level packages that a fixture ``importorskip``s in statements of its own body before
     the first one that may return or yield: a test requesting it is skipped there, before its
-    own body runs, wherever one of them is missing."""
+    own body runs, wherever one of them is missing. The value it returns or yields counts too
+    (``return pytest.importorskip("excitingtools")``): it is computed before the test runs."""
     skipped: list[str] = []
     for stmt in func.body:
+        given = _given_value(stmt)
         value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+        value = given if given is not None else value
         if isinstance(value, ast.Call) and dotted_name(value.func) in IMPORTORSKIP and value.args:
             module = string_value(value.args[0])
             if module:
                 skipped.append(module.partition(".")[0])
+            if given is not None:
+                break  # what follows a yield runs after the test
             continue
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue  # defined here, not run

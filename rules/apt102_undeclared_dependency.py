@@ -759,8 +759,98 @@ class UndeclaredDependency(ProjectRule):
                 )
             },
         ),
+        Example(  # RV2: the fixture returns what it importorskips, before the test runs
+            """
+            def test_template(excitingtools):
+                from excitingtools.input.bandstructure import band_structure
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture()
+                    def excitingtools():
+                        return pytest.importorskip("excitingtools")
+                    """,
+            },
+        ),
+        Example(  # RV3: a test module's fixture that nothing in the module requests never runs
+            """
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def cat_plugin():
+                from ase_entry_demo.plugin import Plugin
+
+                return Plugin(name="Felix")
+
+
+            def test_build(sample_plugins):
+                assert sample_plugins
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
+        Example(  # RV3's near miss: requested by a word of a string (usefixtures, parametrize)
+            """
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def cat_plugin():
+                from ase_entry_demo.plugin import Plugin
+
+                return Plugin(name="Felix")
+
+
+            @pytest.mark.parametrize("cat_plugin, n", [(1, 2)], indirect=["cat_plugin"])
+            def test_build(n):
+                assert n
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(  # RV3's near miss: a name computed for getfixturevalue may be any fixture's
+            """
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def cat_plugin():
+                from ase_entry_demo.plugin import Plugin
+
+                return Plugin(name="Felix")
+
+
+            def test_build(request):
+                assert request.getfixturevalue("cat" + "_plugin")
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(  # RV2's near miss: what a fixture importorskips after its yield, after the test
+            """
+            def test_template(excitingtools):
+                from excitingtools.input.bandstructure import band_structure
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture()
+                    def excitingtools():
+                        yield None
+                        pytest.importorskip("excitingtools")
+                    """,
+            },
+            line=2,
+        ),
         Example(  # no import hook in the module: ``sample`` must come from a distribution
             """
             def test_import():
