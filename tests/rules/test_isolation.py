@@ -612,3 +612,17 @@ def test_a_fixture_a_conftest_imports_by_name_is_no_unknown_one(
     )
     result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
     assert [(f.path, f.line) for f in result.findings] == [("pkg/tests/test_a.py", 4)]
+
+
+def test_apt203_the_cleanup_of_a_file_written_through_path_is_said_with_the_write(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """RV4: ``Path(name).touch()`` then ``os.remove(name)``: one file, one leak (the write)."""
+    source = (
+        "import os\nfrom pathlib import Path\n\n\ndef test_load():\n"
+        "    file_final = Path(os.getcwd(), 'datalink_output.zip')\n"
+        "    Path(file_final).touch()\n"
+        "    assert os.path.exists(file_final)\n"
+        "    os.remove(str(file_final))\n"
+    )
+    assert lines_of("APT203", source, tmp_path, write_tree) == [7]
