@@ -793,8 +793,113 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # RV5: import names of distributions named otherwise, and what they require
+            """
+            from CifFile.yapps3_compiled_rt import YappsSyntaxError  # pycifrw's
+            import cupyx.scipy.ndimage  # cupy-cuda12x's
+            import nbformat  # nbsphinx requires it
+            import plotly.graph_objs as go  # pymatgen-core requires it
+            import yaml  # pre-commit requires pyyaml
+            """,
+            files={
+                "requirements-test.txt": (
+                    "pytest\npycifrw\ncupy-cuda12x\nnbsphinx\npymatgen-core\npre-commit\n"
+                )
+            },
+        ),
+        Example(  # RV6: a helper that only tests marked for tifffile call
+            """
+            import importlib.util
+
+            import pytest
+
+            _HAS_TIFFFILE = importlib.util.find_spec("tifffile") is not None
+            _requires_tifffile = pytest.mark.skipif(not _HAS_TIFFFILE, reason="tifffile")
+            LERC_AVAILABLE = importlib.util.find_spec("lerc") is not None
+
+
+            def _write_tiff(path, data):
+                import tifffile  # gated by _requires_tifffile on every caller
+
+                tifffile.imwrite(path, data)
+
+
+            @_requires_tifffile
+            @pytest.mark.parametrize("planar", ["separate", "contig"])
+            def test_planar(planar, tmp_path):
+                _write_tiff(tmp_path / "a.tif", planar)
+
+
+            @pytest.fixture
+            def lerc_writer(monkeypatch):
+                import lerc  # requested only by the tests of a class marked for lerc
+
+                return lerc
+
+
+            @pytest.mark.skipif(not LERC_AVAILABLE, reason="lerc not installed")
+            class TestLerc:
+                def test_mask(self, lerc_writer):
+                    assert lerc_writer
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
+        Example(  # RV6's near miss: one caller is not marked
+            """
+            import importlib.util
+
+            import pytest
+
+            _HAS_TIFFFILE = importlib.util.find_spec("tifffile") is not None
+            _requires_tifffile = pytest.mark.skipif(not _HAS_TIFFFILE, reason="tifffile")
+
+
+            def _write_tiff(path, data):
+                import tifffile
+
+                tifffile.imwrite(path, data)
+
+
+            @_requires_tifffile
+            def test_planar(tmp_path):
+                _write_tiff(tmp_path / "a.tif", 1)
+
+
+            def test_plain(tmp_path):
+                _write_tiff(tmp_path / "b.tif", 2)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
+        ),
+        Example(  # RV6's near miss: a table of builders holds it (its marks are not read)
+            """
+            import importlib.util
+
+            import pytest
+
+            _HAS_TIFFFILE = importlib.util.find_spec("tifffile") is not None
+            _requires_tifffile = pytest.mark.skipif(not _HAS_TIFFFILE, reason="tifffile")
+
+
+            def _write_tiff(path):
+                import tifffile
+
+                tifffile.imwrite(path, 1)
+
+
+            BUILDERS = [pytest.param(_write_tiff, marks=_requires_tifffile)]
+
+
+            @_requires_tifffile
+            @pytest.mark.parametrize("builder", BUILDERS)
+            def test_planar(builder, tmp_path):
+                _write_tiff(tmp_path / "a.tif")
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
+        ),
         Example(  # RV3's near miss: requested by a word of a string (usefixtures, parametrize)
             """
             import pytest

@@ -34,6 +34,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "backports.asyncio.runner": ("backports-asyncio-runner",),
     "backports.zstd": ("backports-zstd",),
     "Bio": ("biopython",),
+    "CifFile": ("pycifrw",),
     "bluetooth": ("pybluez",),
     "bs4": ("beautifulsoup4",),
     "bson": ("pymongo",),
@@ -43,6 +44,8 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "corsheaders": ("django-cors-headers",),
     "crispy_forms": ("django-crispy-forms",),
     "Crypto": ("pycryptodome", "pycrypto"),
+    "cupy": ("cupy", "cupy-cuda11x", "cupy-cuda12x", "cupy-cuda13x"),
+    "cupyx": ("cupy", "cupy-cuda11x", "cupy-cuda12x", "cupy-cuda13x"),
     "Cryptodome": ("pycryptodomex",),
     "cv2": (
         "opencv-python",
@@ -235,6 +238,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
+        "nbsphinx": "docutils jinja2 nbconvert nbformat sphinx traitlets",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
@@ -249,9 +253,15 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
         "pyarrow": "",
+        "pre-commit": "cfgv identify nodeenv pyyaml virtualenv",
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
         "pyflakes": "",
+        # pymatgen-core, every release since its first (2026.2.24)
+        "pymatgen-core": (
+            "bibtexparser joblib matplotlib monty networkx numpy orjson palettable pandas plotly "
+            "requests scipy spglib sympy tabulate tqdm uncertainties"
+        ),
         "pymongo": "dnspython",
         "pyopenssl": "cryptography",
         "pygments": "",
