@@ -644,8 +644,44 @@ class FactCollector(FileVisitor):
             if isinstance(scope, ast.ClassDef | ast.Module):
                 known = self.setup_skips.get(scope)
                 if known is None:
-                    known = self.setup_skips[scope] = self._skips_in_setups(scope.body)
+                    known = self._skips_in_setups(scope.body)
+                    if isinstance(scope, ast.ClassDef):
+                        known |= self._setup_importorskips(scope)
+                    self.setup_skips[scope] = known
                 found |= known
+        return found
+
+    def _setup_importorskips(self, cls: ast.ClassDef) -> set[str]:
+        """What the xunit setups of ``cls`` (its own, or those of its bases in the module)
+        ``importorskip`` before they may return, themselves or in a method of the class they
+        call first (``cls.modify_solution()``, overridden by eofs' ``TestStandardDask`` to
+        ``importorskip("dask.array")``): every test of the class is skipped without them."""
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        classes = {c.name: c for c in getattr(module, "body", ()) if isinstance(c, ast.ClassDef)}
+        methods: dict[str, FunctionNode] = {}
+        pending, seen = [cls], set()
+        while pending:  # the class, then its bases: the first definition of a name wins
+            current = pending.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            for func in current.body:
+                if isinstance(func, FunctionNode):
+                    methods.setdefault(func.name, func)
+            pending += [classes[n] for b in current.bases if (n := dotted_name(b)) in classes]
+        found: set[str] = set()
+        for setup in (methods.get(name) for name in SKIPPING_SETUPS):
+            if setup is None:
+                continue
+            found.update(_skipped_first(setup))
+            for stmt in setup.body:
+                if any(isinstance(n, ast.Return | ast.Yield) for n in ast.walk(stmt)):
+                    break
+                call = stmt.value if isinstance(stmt, ast.Expr) else None
+                name = dotted_name(call.func) if isinstance(call, ast.Call) else None
+                head, _, method = (name or "").partition(".")
+                if head in ("cls", "self") and method in methods:
+                    found.update(_skipped_first(methods[method]))
         return found
 
     def _skips_in_setups(self, body: list[ast.stmt]) -> set[str]:
