@@ -844,8 +844,27 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # RV8: a Python 2 fallback for a builtin every Python 3 has never runs
+            """
+            try:
+                set
+            except NameError:  # older Python versions
+                from sets import Set as set
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
+        Example(  # RV8's near miss: no Python 3 has unicode, so the fallback runs
+            """
+            try:
+                unicode
+            except NameError:
+                from six import text_type as unicode
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=4,
+        ),
         Example(  # RV6's near miss: one caller is not marked
             """
             import importlib.util
