@@ -800,10 +800,12 @@ class UndeclaredDependency(ProjectRule):
             import nbformat  # nbsphinx requires it
             import plotly.graph_objs as go  # pymatgen-core requires it
             import yaml  # pre-commit requires pyyaml
+            import dask  # reproject requires it
             """,
             files={
                 "requirements-test.txt": (
                     "pytest\npycifrw\ncupy-cuda12x\nnbsphinx\npymatgen-core\npre-commit\n"
+                    "reproject\n"
                 )
             },
         ),

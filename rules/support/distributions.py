@@ -306,6 +306,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pyyaml": "",
         "quart": "aiofiles blinker click flask hypercorn itsdangerous jinja2 markupsafe werkzeug",
         "redis": "",
+        # reproject 0.11 (2023) to 0.21
+        "reproject": "astropy astropy-healpix dask fsspec numpy scipy zarr",
         "requests": "certifi charset-normalizer idna urllib3",
         "requests-mock": "requests",
         "responses": "pyyaml requests urllib3",
