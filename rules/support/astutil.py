@@ -238,6 +238,7 @@ def _python2_fallback(outer: ast.AST, handler: ast.AST) -> bool:
         isinstance(outer, ast.Try)
         and isinstance(handler, ast.ExceptHandler)
         and handler in outer.handlers
+        and handler.type is not None
         and dotted_name(handler.type) == "NameError"
         and all(
             isinstance(stmt, ast.Expr)
