@@ -274,18 +274,32 @@ def upper_project(project: Project) -> Project | None:
     return None
 
 
+def _named_distributions(
+    found: Mapping[str, Iterable[str | None]],
+) -> dict[str, tuple[str, ...]]:
+    """Each import name's distributions that have a name (a cache written before unnamed ones
+    were left out may still hold them), as plain tuples; import names left with none dropped."""
+    return {
+        module: named
+        for module, dists in found.items()
+        if (named := tuple(dist for dist in dists if dist))
+    }
+
+
 def installed_distributions(root: Path, use_cache: bool = True) -> dict[str, tuple[str, ...]]:
     """``packages_distributions()`` of the running environment, as plain tuples.
 
     Reading every installed distribution's metadata costs more than a whole warm lint run, so
-    the answer is kept in the project's cache until the environment changes.
+    the answer is kept in the project's cache until the environment changes. A distribution
+    whose metadata names nothing (an sdist's ``*.egg-info`` holding only ``SOURCES.txt``, found
+    on ``sys.path`` through the working folder) is no distribution of any name: left out.
     """
     key = environment_key()
     path = root / CACHE_DIR.parent / "installed-distributions.json"
     cached = read_keyed(path, key) if use_cache else None
     if isinstance(cached, dict):
-        return {module: tuple(dists) for module, dists in cached.items()}
-    found = {module: tuple(dists) for module, dists in packages_distributions().items()}
+        return _named_distributions(cached)
+    found = _named_distributions(packages_distributions())
     if use_cache:
         write_keyed(path, key, found)
     return found

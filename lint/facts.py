@@ -10,10 +10,11 @@ import ast
 import itertools
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
 from apytest.rules.api import (
+    WORD,
     CollectIgnoreFact,
     FileContext,
     FileVisitor,
@@ -32,6 +33,7 @@ from apytest.rules.support.astutil import (
     handler_catches_import_error,
     import_guard,
     in_function,
+    is_test_function,
     marker_names,
     mentioned_names,
     monkeypatches_cwd,
@@ -221,17 +223,90 @@ def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
 SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
 
 
+def _users(
+    module: ast.Module, name: str, defined: FunctionNode
+) -> Iterator[tuple[ast.AST, ...] | None]:
+    """For each use of ``name`` in ``module`` outside its definition ``defined`` (a name, an
+    attribute, a parameter, a word of a string), the test around it with its class, outermost
+    first (``(test,)`` or ``(cls, test)``); None for a use in anything but a test."""
+    for statement in module.body:
+        if statement is defined or statement is _docstring(module):
+            continue  # a docstring that names it (what the module is about) uses nothing
+        tests: list[tuple[ast.ClassDef | None, FunctionNode]] = []
+        if isinstance(statement, FunctionNode):
+            tests = [(None, statement)]
+        elif isinstance(statement, ast.ClassDef):
+            tests = [(statement, m) for m in statement.body if isinstance(m, FunctionNode)]
+        inside = [
+            (cls, test)
+            for cls, test in tests
+            if is_test_function(test, cls or module)
+            and any(_names(sub, name) for sub in ast.walk(test))
+        ]
+        for cls, test in inside:
+            yield (test,) if cls is None else (cls, test)
+        tested = [test for _, test in inside]
+        if any(_names(node, name) for node in _outside(statement, tested)):
+            yield None
+
+
+def _docstring(module: ast.Module) -> ast.stmt | None:
+    """The module's docstring statement, if it has one."""
+    first = module.body[0] if module.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return first if isinstance(first.value.value, str) else None
+    return None
+
+
+def _outside(statement: ast.stmt, tests: Sequence[ast.AST]) -> Iterator[ast.AST]:
+    """The nodes of ``statement`` that lie in none of ``tests`` (their decorators included)."""
+    pending: list[ast.AST] = [] if statement in tests else [statement]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(child for child in ast.iter_child_nodes(node) if child not in tests)
+
+
+def _names(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` itself (not its children) names ``name``: a name, an attribute, a
+    parameter, or a word of a string."""
+    if isinstance(node, ast.Name):
+        return node.id == name
+    if isinstance(node, ast.Attribute):
+        return node.attr == name
+    if isinstance(node, ast.arg):
+        return node.arg == name
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return name in WORD.findall(node.value)
+    return False
+
+
+def _given_value(stmt: ast.stmt) -> ast.expr | None:
+    """The value a fixture's statement returns or yields (``return x``, ``yield x``); None for
+    any other statement."""
+    if isinstance(stmt, ast.Return):
+        return stmt.value
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+        return stmt.value.value
+    return None
+
+
 def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
     """Top-level packages that a fixture ``importorskip``s in statements of its own body before
     the first one that may return or yield: a test requesting it is skipped there, before its
-    own body runs, wherever one of them is missing."""
+    own body runs, wherever one of them is missing. The value it returns or yields counts too
+    (``return pytest.importorskip("excitingtools")``): it is computed before the test runs."""
     skipped: list[str] = []
     for stmt in func.body:
+        given = _given_value(stmt)
         value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+        value = given if given is not None else value
         if isinstance(value, ast.Call) and dotted_name(value.func) in IMPORTORSKIP and value.args:
             module = string_value(value.args[0])
             if module:
                 skipped.append(module.partition(".")[0])
+            if given is not None:
+                break  # what follows a yield runs after the test
             continue
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue  # defined here, not run
@@ -454,16 +529,7 @@ class FactCollector(FileVisitor):
                 return True
             if self._about(self.skip_conditions.get(outer, set()), top):
                 return True
-            if (
-                inside
-                and isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and any(
-                    self._about(_marker_names(d), top) or _skip_condition_names(d) & self.foreign
-                    for d in outer.decorator_list
-                )
-            ):
-                # ``@skipif(not run_test_for_class(Estimator))``: a condition another module
-                # computes may be about any package, as under ``if`` on such a name
+            if inside and self._marked_for(outer, top):
                 return True
         for test in _exit_conditions(ancestors, node):
             # ``if not HAS_X: return`` (or a helper of the project's) before the import: as
@@ -471,6 +537,16 @@ class FactCollector(FileVisitor):
             if self._about(names := mentioned_names(test), top) or names & self.foreign:
                 return True
         return False
+
+    def _marked_for(self, scope: ast.AST, top: str) -> bool:
+        """Whether a skip marker on ``scope`` (a test or class) is about ``top``; or its
+        condition is a name another module computes (``@skipif(not
+        run_test_for_class(Estimator))``), which may be about any package, as under ``if`` on
+        such a name."""
+        return isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and any(
+            self._about(_marker_names(d), top) or _skip_condition_names(d) & self.foreign
+            for d in scope.decorator_list
+        )
 
     def _setup_files(self) -> frozenset[str]:
         """File names ending in ``.py`` that the module's xunit setup (``setup_module``,
@@ -549,6 +625,34 @@ class FactCollector(FileVisitor):
             packages |= self.flags.get(name) or set(filter(None, [marker_package(name)]))
         return packages
 
+    def _used_only_where_assured(self, top: str) -> bool:
+        """Whether the module-level helper or fixture around the import is used only inside
+        tests whose skip markers make sure of ``top``: xarray-spatial's ``_write_tiff()``,
+        called only by tests marked ``@_requires_tifffile``, imports tifffile only where it is
+        installed, and so does a fixture only such tests request. Every use of its name (a
+        call, a reference, a parameter requesting it) must lie in such a test; a use anywhere
+        else (a table of builders, another helper or fixture, a word of a string such as
+        ``usefixtures``) is not sure, nor is a helper no test uses."""
+        outer = self.ctx.outer_function()
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        if (
+            outer is None
+            or not isinstance(module, ast.Module)
+            or self.ctx.file.kind != "test"
+            or self.ctx.ancestors.index(outer) != 1
+        ):
+            return False
+        fixture = fixture_decl(outer)
+        if fixture is not None and fixture.autouse:
+            return False
+        name = fixture.name if fixture is not None else outer.name
+        users = list(_users(module, name, outer))
+        return bool(users) and all(
+            user is not None
+            and (self._about(self.marked, top) or any(self._marked_for(o, top) for o in user))
+            for user in users
+        )
+
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
         if never_runs(ancestors, node) or self.ctx.in_skipped_test() or self.ctx.in_unused_helper():
@@ -563,6 +667,7 @@ class FactCollector(FileVisitor):
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
             or self._flag_guarded(top, node)
+            or self._used_only_where_assured(top)
             or self._written_by_test(module, top)
             or (in_function(ancestors) and self._installs_import_hook())
             or (in_function(ancestors) and top in self.helper_optional)
@@ -626,8 +731,44 @@ class FactCollector(FileVisitor):
             if isinstance(scope, ast.ClassDef | ast.Module):
                 known = self.setup_skips.get(scope)
                 if known is None:
-                    known = self.setup_skips[scope] = self._skips_in_setups(scope.body)
+                    known = self._skips_in_setups(scope.body)
+                    if isinstance(scope, ast.ClassDef):
+                        known |= self._setup_importorskips(scope)
+                    self.setup_skips[scope] = known
                 found |= known
+        return found
+
+    def _setup_importorskips(self, cls: ast.ClassDef) -> set[str]:
+        """What the xunit setups of ``cls`` (its own, or those of its bases in the module)
+        ``importorskip`` before they may return, themselves or in a method of the class they
+        call first (``cls.modify_solution()``, overridden by eofs' ``TestStandardDask`` to
+        ``importorskip("dask.array")``): every test of the class is skipped without them."""
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        classes = {c.name: c for c in getattr(module, "body", ()) if isinstance(c, ast.ClassDef)}
+        methods: dict[str, FunctionNode] = {}
+        pending, seen = [cls], set()
+        while pending:  # the class, then its bases: the first definition of a name wins
+            current = pending.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            for func in current.body:
+                if isinstance(func, FunctionNode):
+                    methods.setdefault(func.name, func)
+            pending += [classes[n] for b in current.bases if (n := dotted_name(b)) in classes]
+        found: set[str] = set()
+        for setup in (methods.get(name) for name in SKIPPING_SETUPS):
+            if setup is None:
+                continue
+            found.update(_skipped_first(setup))
+            for stmt in setup.body:
+                if any(isinstance(n, ast.Return | ast.Yield) for n in ast.walk(stmt)):
+                    break
+                call = stmt.value if isinstance(stmt, ast.Expr) else None
+                name = dotted_name(call.func) if isinstance(call, ast.Call) else None
+                head, _, method = (name or "").partition(".")
+                if head in ("cls", "self") and method in methods:
+                    found.update(_skipped_first(methods[method]))
         return found
 
     def _skips_in_setups(self, body: list[ast.stmt]) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from apytest.common.lessons import reference
 from apytest.rules.support.astutil import (
     FunctionNode,
     dotted_name,
+    fixture_decl,
     is_test_code,
     mentioned_names,
     skipped_module,
@@ -485,6 +487,32 @@ def _names_written(module: ast.AST) -> frozenset[str]:
     return frozenset(found)
 
 
+WORD = re.compile(r"\w+")
+
+
+def _fixture_requests(module: ast.AST) -> frozenset[str] | None:
+    """Every name a test module may request a fixture by: the parameters of its functions, the
+    names it mentions and each word of its strings (``usefixtures("db")``, ``getfixturevalue``,
+    an indirect ``parametrize("db, user", ...)``); None when it computes one (a
+    ``getfixturevalue`` of no literal, a ``pytest_generate_tests`` hook): any may be."""
+    found = set(_names_written(module))
+    for node in ast.walk(module):
+        if isinstance(node, FunctionNode | ast.Lambda):
+            found.update(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+            found.update(a.arg for a in node.args.kwonlyargs)
+            if getattr(node, "name", "") == "pytest_generate_tests":
+                return None
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.update(WORD.findall(node.value))
+        elif (
+            isinstance(node, ast.Call)
+            and (dotted_name(node.func) or "").endswith("getfixturevalue")
+            and not (node.args and isinstance(node.args[0], ast.Constant))
+        ):
+            return None
+    return frozenset(found)
+
+
 @dataclass
 class FileContext:
     """What a file rule sees while the engine walks one file."""
@@ -502,6 +530,8 @@ class FileContext:
     _module_skipped: bool | None = field(default=None, repr=False)
     _skipped_tests: set[ast.AST] = field(default_factory=set, repr=False)
     _names: frozenset[str] | None = field(default=None, repr=False)
+    _requests: frozenset[str] | None = field(default=None, repr=False)
+    _requests_read: bool = field(default=False, repr=False)
 
     def callee(self, call: ast.Call) -> str:
         """What ``call`` calls as a dotted name (``"os.environ.pop"``), ``""`` for anything else.
@@ -553,13 +583,22 @@ class FileContext:
         registration may call it), no name pytest or unittest calls by itself (``pytest_*``
         hooks, ``load_tests``), and a name that appears nowhere else in the module: no call, no
         reference, no string (``__all__``, ``getattr``). Leftovers such as ``_test_pearson``.
-        Helper modules beside the tests are imported by them and are never judged so."""
+        Helper modules beside the tests are imported by them and are never judged so.
+
+        A module-level fixture of a test module serves that module's tests only: one neither
+        autouse nor requested in the module (see ``_fixture_requests``) never runs either, as
+        ase's ``cat_plugin`` fixture importing a demo plugin no one installs."""
         outer = self.outer_function()
+        if outer is None or self.file.kind != "test" or self.ancestors.index(outer) != 1:
+            return False  # in a class, or nested in an ``if``
+        fixture = fixture_decl(outer)
+        if fixture is not None:
+            if not self._requests_read:
+                self._requests = _fixture_requests(self.ancestors[0])
+                self._requests_read = True
+            return not (fixture.autouse or self._requests is None or fixture.name in self._requests)
         if (
-            outer is None
-            or self.file.kind != "test"
-            or outer.decorator_list
-            or self.ancestors.index(outer) != 1  # in a class, or nested in an ``if``
+            outer.decorator_list
             or outer.name.startswith("pytest_")
             or outer.name == "load_tests"
             or self.test_code() is not None

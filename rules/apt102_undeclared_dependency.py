@@ -876,6 +876,102 @@ class UndeclaredDependency(ProjectRule):
                 )
             },
         ),
+        Example(  # RV2: the fixture returns what it importorskips, before the test runs
+            """
+            def test_template(excitingtools):
+                from excitingtools.input.bandstructure import band_structure
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture()
+                    def excitingtools():
+                        return pytest.importorskip("excitingtools")
+                    """,
+            },
+        ),
+        Example(  # RV3: a test module's fixture that nothing in the module requests never runs
+            """
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def cat_plugin():
+                from ase_entry_demo.plugin import Plugin
+
+                return Plugin(name="Felix")
+
+
+            def test_build(sample_plugins):
+                assert sample_plugins
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # RV5: import names of distributions named otherwise, and what they require
+            """
+            from CifFile.yapps3_compiled_rt import YappsSyntaxError  # pycifrw's
+            import cupyx.scipy.ndimage  # cupy-cuda12x's
+            import nbformat  # nbsphinx requires it
+            import plotly.graph_objs as go  # pymatgen-core requires it
+            import yaml  # pre-commit requires pyyaml
+            import dask  # reproject requires it
+            """,
+            files={
+                "requirements-test.txt": (
+                    "pytest\npycifrw\ncupy-cuda12x\nnbsphinx\npymatgen-core\npre-commit\n"
+                    "reproject\n"
+                )
+            },
+        ),
+        Example(  # RV6: a helper that only tests marked for tifffile call
+            """
+            import importlib.util
+
+            import pytest
+
+            _HAS_TIFFFILE = importlib.util.find_spec("tifffile") is not None
+            _requires_tifffile = pytest.mark.skipif(not _HAS_TIFFFILE, reason="tifffile")
+            LERC_AVAILABLE = importlib.util.find_spec("lerc") is not None
+
+
+            def _write_tiff(path, data):
+                import tifffile  # gated by _requires_tifffile on every caller
+
+                tifffile.imwrite(path, data)
+
+
+            @_requires_tifffile
+            @pytest.mark.parametrize("planar", ["separate", "contig"])
+            def test_planar(planar, tmp_path):
+                _write_tiff(tmp_path / "a.tif", planar)
+
+
+            @pytest.fixture
+            def lerc_writer(monkeypatch):
+                import lerc  # requested only by the tests of a class marked for lerc
+
+                return lerc
+
+
+            @pytest.mark.skipif(not LERC_AVAILABLE, reason="lerc not installed")
+            class TestLerc:
+                def test_mask(self, lerc_writer):
+                    assert lerc_writer
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # RV8: a Python 2 fallback for a builtin every Python 3 has never runs
+            """
+            try:
+                set
+            except NameError:  # older Python versions
+                from sets import Set as set
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
         Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
@@ -908,6 +1004,126 @@ class UndeclaredDependency(ProjectRule):
 
                     [project.optional-dependencies]
                     test = ['pytest']
+                    """,
+            },
+            line=2,
+        ),
+        Example(  # RV8's near miss: no Python 3 has unicode, so the fallback runs
+            """
+            try:
+                unicode
+            except NameError:
+                from six import text_type as unicode
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=4,
+        ),
+        Example(  # RV6's near miss: one caller is not marked
+            """
+            import importlib.util
+
+            import pytest
+
+            _HAS_TIFFFILE = importlib.util.find_spec("tifffile") is not None
+            _requires_tifffile = pytest.mark.skipif(not _HAS_TIFFFILE, reason="tifffile")
+
+
+            def _write_tiff(path, data):
+                import tifffile
+
+                tifffile.imwrite(path, data)
+
+
+            @_requires_tifffile
+            def test_planar(tmp_path):
+                _write_tiff(tmp_path / "a.tif", 1)
+
+
+            def test_plain(tmp_path):
+                _write_tiff(tmp_path / "b.tif", 2)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
+        ),
+        Example(  # RV6's near miss: a table of builders holds it (its marks are not read)
+            """
+            import importlib.util
+
+            import pytest
+
+            _HAS_TIFFFILE = importlib.util.find_spec("tifffile") is not None
+            _requires_tifffile = pytest.mark.skipif(not _HAS_TIFFFILE, reason="tifffile")
+
+
+            def _write_tiff(path):
+                import tifffile
+
+                tifffile.imwrite(path, 1)
+
+
+            BUILDERS = [pytest.param(_write_tiff, marks=_requires_tifffile)]
+
+
+            @_requires_tifffile
+            @pytest.mark.parametrize("builder", BUILDERS)
+            def test_planar(builder, tmp_path):
+                _write_tiff(tmp_path / "a.tif")
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
+        ),
+        Example(  # RV3's near miss: requested by a word of a string (usefixtures, parametrize)
+            """
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def cat_plugin():
+                from ase_entry_demo.plugin import Plugin
+
+                return Plugin(name="Felix")
+
+
+            @pytest.mark.parametrize("cat_plugin, n", [(1, 2)], indirect=["cat_plugin"])
+            def test_build(n):
+                assert n
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(  # RV3's near miss: a name computed for getfixturevalue may be any fixture's
+            """
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def cat_plugin():
+                from ase_entry_demo.plugin import Plugin
+
+                return Plugin(name="Felix")
+
+
+            def test_build(request):
+                assert request.getfixturevalue("cat" + "_plugin")
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
+        Example(  # RV2's near miss: what a fixture importorskips after its yield, after the test
+            """
+            def test_template(excitingtools):
+                from excitingtools.input.bandstructure import band_structure
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture()
+                    def excitingtools():
+                        yield None
+                        pytest.importorskip("excitingtools")
                     """,
             },
             line=2,

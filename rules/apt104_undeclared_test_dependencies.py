@@ -92,12 +92,77 @@ class UndeclaredTestDependencies(ProjectRule):
                     """,
             },
         ),
+        Example(  # RV7: the inherited setup_class calls the override that importorskips
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                "tests/test_a.py": """
+                import pytest
+
+
+                class SolutionTest:
+                    @classmethod
+                    def setup_class(cls):
+                        cls.solution = {"sst": 1}
+                        cls.modify_solution()
+
+                    @classmethod
+                    def modify_solution(cls):
+                        pass
+
+
+                class TestStandardDask(SolutionTest):
+                    @classmethod
+                    def modify_solution(cls):
+                        pytest.importorskip("dask.array")
+
+                    def test_source_is_dask(self):
+                        import dask
+
+                        assert dask
+                """
+            },
+        ),
     )
     INVALID = (
         Example(  # google-api-core brings requests, not responses (RX3)
             "[project]\nname = 'demo'\ndependencies = ['google-api-core>=2.28.0']\n",
             path="pyproject.toml",
             files={"tests/test_a.py": "import requests\nimport responses\n"},
+            line=1,
+        ),
+        Example(  # RV7's near miss: the override importorskips after it may return
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                "tests/test_a.py": """
+                import pytest
+
+
+                class SolutionTest:
+                    @classmethod
+                    def setup_class(cls):
+                        cls.solution = {"sst": 1}
+                        cls.modify_solution()
+
+                    @classmethod
+                    def modify_solution(cls):
+                        pass
+
+
+                class TestStandardDask(SolutionTest):
+                    @classmethod
+                    def modify_solution(cls):
+                        if cls.solution:
+                            return
+                        pytest.importorskip("dask.array")
+
+                    def test_source_is_dask(self):
+                        import dask
+
+                        assert dask
+                """
+            },
             line=1,
         ),
         Example(

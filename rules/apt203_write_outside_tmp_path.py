@@ -50,6 +50,7 @@ from apytest.rules.support.astutil import (
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards
+from apytest.rules.support.global_state import SAME_FOLDER_CALLS
 from apytest.rules.support.paths import Origin, PathFlow
 from apytest.rules.support.plugins import plugin_table
 
@@ -506,12 +507,27 @@ def _path_deletion(call: ast.Call) -> ast.expr | None:
     return func.value
 
 
+def _one_spelling(path: ast.expr) -> ast.expr:
+    """The path that ``Path(path)``, ``str(path)``, ``os.fspath(path)`` (any of
+    ``SAME_FOLDER_CALLS`` of one argument, nested too) name another spelling of."""
+    while (
+        isinstance(path, ast.Call)
+        and len(path.args) == 1
+        and not path.keywords
+        and dotted_name(path.func) in SAME_FOLDER_CALLS
+    ):
+        path = path.args[0]
+    return path
+
+
 def _same_file(
     deleted: ast.expr, written: ast.expr, text: Callable[[ast.expr], str | None]
 ) -> bool:
     """Whether a deletion's path is a written path, or a folder holding it (``rmtree("out")``
     after ``open("out/a.txt", "w")``), as the source spells them or as ``text`` reads them (a
-    name bound to the literal)."""
+    name bound to the literal), also when one spells it through ``Path(...)``, ``str(...)``
+    (``Path(name).touch()`` then ``os.remove(name)``)."""
+    deleted, written = _one_spelling(deleted), _one_spelling(written)
     if ast.dump(deleted) == ast.dump(written):
         return True
     folder, path = text(deleted), text(written)
@@ -1321,6 +1337,21 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                         handle.write("x")
                 finally:
                     shutil.rmtree(bindir, ignore_errors=True)
+            """
+        ),
+        Example(  # RV4: Path(output) is another spelling of the path the finally removes
+            """
+            import os
+            from pathlib import Path
+
+
+            def test_exists():
+                output = Path(os.getcwd(), "datalink_output.zip")
+                Path(output).touch()
+                try:
+                    assert os.path.exists(output)
+                finally:
+                    os.remove(output)
             """
         ),
     )

@@ -143,11 +143,16 @@ SYS_PATH_OBJECT = "sys.path-object"
 in place (``sys.path.insert``) shows in ``p`` too, and stays reported where it is made."""
 
 
+ENVIRON_REMOVALS = ("pop", "unsetenv")
+"""Calls that take one variable out of the environment: ``os.environ.pop(K)``,
+``os.unsetenv(K)`` (after ``os.environ[K] = v``, either takes back what that added)."""
+
+
 def _removes(node: ast.AST) -> bool:
     """Whether an environment change removes a variable (``del``, ``pop``, ``unsetenv``)."""
     return isinstance(node, ast.Delete) or (
         isinstance(node, ast.Call)
-        and (dotted_name(node.func) or "").rpartition(".")[2] in ("pop", "unsetenv")
+        and (dotted_name(node.func) or "").rpartition(".")[2] in ENVIRON_REMOVALS
     )
 
 
@@ -1481,8 +1486,61 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             path="tests/test_generate.py",
         ),
+        Example(  # RV10: the requested fixture writes the variable back after its yield
+            """
+            import os
+
+
+            def test_get_user_configdir(tmp_path, undo_config_dir_patch):
+                os.environ["DEMO_CONFIGDIR"] = str(tmp_path)
+                assert check()
+                del os.environ["DEMO_CONFIGDIR"]
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture
+                    def undo_config_dir_patch():
+                        oridir = os.environ["DEMO_CONFIGDIR"]
+                        del os.environ["DEMO_CONFIGDIR"]
+                        yield
+                        os.environ["DEMO_CONFIGDIR"] = oridir
+                    """
+            },
+        ),
     )
     INVALID = (
+        Example(  # RV10's near miss: the fixture writes back another variable
+            """
+            import os
+
+
+            def test_get_user_configdir(tmp_path, undo_config_dir_patch):
+                os.environ["DEMO_CONFIGDIR"] = str(tmp_path)
+                assert check()
+                del os.environ["DEMO_CONFIGDIR"]
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture
+                    def undo_config_dir_patch():
+                        oridir = os.environ["DEMO_OTHER"]
+                        del os.environ["DEMO_OTHER"]
+                        yield
+                        os.environ["DEMO_OTHER"] = oridir
+                    """
+            },
+            line=5,
+        ),
         Example(  # a patcher started but never stopped keeps the test's change
             """
             import os
@@ -2899,7 +2957,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return self._copy_of(first) == family  # ``os.environ.update(saved)``
         if method == "clear":
             return self._written_back_next(family)
-        if family == "environ" and method == "pop" and first is not None:
+        if family == "environ" and method in ENVIRON_REMOVALS and first is not None:
             return self._removes_set_key(first) or self._resets(node, first)
         if family == "sys.path" and method in ("remove", "pop"):
             fresh = method == "remove" and first is not None and self._fresh_entry(node, first)
@@ -2945,7 +3003,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return "*"
         if family == "sys.path" and method in ("remove", "pop"):
             return "*"
-        if family == "environ" and method == "pop" and first is not None:
+        if family == "environ" and method in ENVIRON_REMOVALS and first is not None:
             return environ_key(node) if self._removes_set_key(first) else None
         return None
 
@@ -3039,14 +3097,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return
         family, function = change[0], self._function()
         method = callee.rpartition(".")[2]
-        removes = method in ("remove", "pop", "clear") or isinstance(node, ast.Delete)
+        removes = method in ("remove", "clear", *ENVIRON_REMOVALS) or isinstance(node, ast.Delete)
         if family == "sys.path" and not removes:
             self.path_adders.add(function)
         elif family == "environ":
             keys = self.set_keys.setdefault(function, set())
             keys.update(ast.dump(key) for key in added_environ_keys(node, method))
             removed = environ_key_node(node) if isinstance(node, ast.Delete) else None
-            if isinstance(node, ast.Call) and method == "pop" and node.args:
+            if isinstance(node, ast.Call) and method in ENVIRON_REMOVALS and node.args:
                 removed = node.args[0]
             if removed is not None:
                 self.removed_keys.setdefault(function, set()).add(ast.dump(removed))
@@ -3740,9 +3798,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if managers:
                 origins = self._origins(managers + tuple(sorted(self.yield_roots.get(func, ()))))
                 yield StateRestorerFact(decl.name, "", "fixture", managers, origins)
-            removed = self._removed_after_yield(func)
-            if removed:
-                yield StateRestorerFact(decl.name, "environ", "fixture", keys=removed)
+            written = self._written_after_yield(func)
+            if written:
+                yield StateRestorerFact(decl.name, "environ", "fixture", keys=written)
 
     def _patcher_around_yield(self, func: ast.AST, family: str) -> bool:
         """Whether a fixture binds a ``patch.dict`` of the family (``patcher =
@@ -3858,10 +3916,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 finalizers.add(arg)
         return any(c.func in finalizers and c.family == family for c in self.changes)
 
-    def _removed_after_yield(self, func: FunctionNode) -> tuple[str, ...]:
-        """The variables a fixture removes after its first ``yield``, named literally
+    def _written_after_yield(self, func: FunctionNode) -> tuple[str, ...]:
+        """The variables a fixture removes or sets after its first ``yield``, named literally
         (``del os.environ[K]``, ``os.environ.pop(K, None)``, also under ``if K in
-        os.environ:``): a test's setting of one of them goes with the fixture's teardown."""
+        os.environ:``; sunpy's ``os.environ[K] = oridir``, a statement of the fixture's own
+        body: under ``if old is not None:`` a variable the test adds may stay): a test's
+        setting of one of them goes with the fixture's teardown, which decides what the
+        variable holds after it."""
+        body = func.body
         first = min(map(line_of, self.yields.get(func, ())), default=None)
         if first is None:
             return ()
@@ -3873,7 +3935,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     if c.func is func
                     and c.key is not None
                     and line_of(c.node) > first
-                    and _removes(c.node)
+                    and (_removes(c.node) or (isinstance(c.node, ast.Assign) and c.node in body))
                 }
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -214,11 +215,48 @@ def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     return any(isinstance(a, ast.If) and within(node, script_branch(a)) for a in ancestors)
 
 
+LATER_BUILTINS = frozenset(
+    {
+        "aiter",
+        "anext",
+        "BaseExceptionGroup",
+        "EncodingWarning",
+        "ExceptionGroup",
+        "PythonFinalizationError",
+    }
+)
+"""Builtins that Pythons after 3.8 added: a probe for one may fail on the Python running pytest."""
+PYTHON3_BUILTINS = frozenset(dir(builtins)) - LATER_BUILTINS
+"""Builtin names every Python 3 that pytest runs on has (``set``, ``bytes``, ``callable``)."""
+
+
+def _python2_fallback(outer: ast.AST, handler: ast.AST) -> bool:
+    """Whether ``handler`` is the ``except NameError:`` of a ``try`` whose body only names
+    builtins every Python 3 has (``try: set`` / ``except NameError: from sets import Set as
+    set``): the name is always there, so the handler never runs."""
+    return (
+        isinstance(outer, ast.Try)
+        and isinstance(handler, ast.ExceptHandler)
+        and handler in outer.handlers
+        and handler.type is not None
+        and dotted_name(handler.type) == "NameError"
+        and all(
+            isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in PYTHON3_BUILTINS
+            for stmt in outer.body
+        )
+    )
+
+
 def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
-    """Whether pytest never runs ``node``: under ``if __name__ == "__main__":``, or in the body
+    """Whether pytest never runs ``node``: under ``if __name__ == "__main__":``, in the body
     of an ``if`` on a false constant (``if 0:``, ``if False:``) or on a variable of the
     function around it that it binds only to false constants (``generate = False`` then
-    ``if generate:``, a switch flipped by hand to write expected files): code switched off."""
+    ``if generate:``, a switch flipped by hand to write expected files): code switched off;
+    or in a Python 2 fallback for a builtin (``_python2_fallback``)."""
+    if any(map(_python2_fallback, ancestors, ancestors[1:])):
+        return True
     return under_main(ancestors, node) or any(
         isinstance(a, ast.If)
         and (

@@ -34,6 +34,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "backports.asyncio.runner": ("backports-asyncio-runner",),
     "backports.zstd": ("backports-zstd",),
     "Bio": ("biopython",),
+    "CifFile": ("pycifrw",),
     "bluetooth": ("pybluez",),
     "bs4": ("beautifulsoup4",),
     "bson": ("pymongo",),
@@ -43,6 +44,8 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "corsheaders": ("django-cors-headers",),
     "crispy_forms": ("django-crispy-forms",),
     "Crypto": ("pycryptodome", "pycrypto"),
+    "cupy": ("cupy", "cupy-cuda11x", "cupy-cuda12x", "cupy-cuda13x"),
+    "cupyx": ("cupy", "cupy-cuda11x", "cupy-cuda12x", "cupy-cuda13x"),
     "Cryptodome": ("pycryptodomex",),
     "cv2": (
         "opencv-python",
@@ -266,6 +269,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "bleach defusedxml jinja2 jupyter-core jupyterlab-pygments mistune nbclient nbformat "
             "pandocfilters pygments traitlets"
         ),
+        "nbsphinx": "docutils jinja2 nbconvert nbformat sphinx traitlets",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
@@ -284,6 +288,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
         "pyflakes": "",
+        # pymatgen-core, every release since its first (2026.2.24)
+        "pymatgen-core": (
+            "bibtexparser joblib matplotlib monty networkx numpy orjson palettable pandas plotly "
+            "requests scipy spglib sympy tabulate tqdm uncertainties"
+        ),
         "pymongo": "dnspython",
         "pyopenssl": "cryptography",
         "pygments": "",
@@ -328,6 +337,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pyyaml": "",
         "quart": "aiofiles blinker click flask hypercorn itsdangerous jinja2 markupsafe werkzeug",
         "redis": "",
+        # reproject 0.11 (2023) to 0.21
+        "reproject": "astropy astropy-healpix dask fsspec numpy scipy zarr",
         "requests": "certifi charset-normalizer idna urllib3",
         "requests-mock": "requests",
         "responses": "pyyaml requests urllib3",

@@ -365,3 +365,25 @@ def test_installed_distributions_are_cached_per_environment(tmp_path: Path) -> N
     data["key"] = "another environment"
     stored.write_text(json.dumps(data))
     assert installed_distributions(tmp_path)["pytest"] == ("pytest",)
+
+
+@pytest.mark.slow
+def test_installed_metadata_naming_nothing_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RV1: an sdist's ``*.egg-info`` holding only ``SOURCES.txt``, on ``sys.path`` through the
+    working folder, is a distribution without a name: the lint crashed canonicalizing None."""
+    egg_info = tmp_path / "gsw.egg-info"
+    egg_info.mkdir()
+    (egg_info / "SOURCES.txt").write_text("setup.py\ngsw/__init__.py\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = installed_distributions(tmp_path, use_cache=False)
+    assert "gsw" not in found
+    assert all(all(found[module]) for module in found)
+    assert found["pytest"] == ("pytest",)
+    installed_distributions(tmp_path)
+    stored = tmp_path / ".apytest" / "cache" / "installed-distributions.json"
+    data = json.loads(stored.read_text())
+    data["value"]["gsw"] = [None]  # written by a release that kept them
+    stored.write_text(json.dumps(data))
+    assert "gsw" not in installed_distributions(tmp_path)

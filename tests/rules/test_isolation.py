@@ -612,3 +612,37 @@ def test_a_fixture_a_conftest_imports_by_name_is_no_unknown_one(
     )
     result = run_lint([tmp_path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1)
     assert [(f.path, f.line) for f in result.findings] == [("pkg/tests/test_a.py", 4)]
+
+
+def test_apt203_the_cleanup_of_a_file_written_through_path_is_said_with_the_write(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """RV4: ``Path(name).touch()`` then ``os.remove(name)``: one file, one leak (the write)."""
+    source = (
+        "import os\nfrom pathlib import Path\n\n\ndef test_load():\n"
+        "    file_final = Path(os.getcwd(), 'datalink_output.zip')\n"
+        "    Path(file_final).touch()\n"
+        "    assert os.path.exists(file_final)\n"
+        "    os.remove(str(file_final))\n"
+    )
+    assert lines_of("APT203", source, tmp_path, write_tree) == [7]
+
+
+def test_apt204_unsetenv_of_a_variable_the_test_set_is_its_undo(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """RV9: sunpy's ``os.unsetenv(K)`` then ``del os.environ[K]`` after ``os.environ[K] = v``
+    take back the set (reported once, where it is made), as ``os.environ.pop(K)`` would."""
+    source = (
+        "import os\n\n\ndef test_configdir(tmp_path):\n"
+        "    os.environ['DEMO_CONFIGDIR'] = str(tmp_path)\n"
+        "    assert check()\n"
+        "    os.unsetenv('DEMO_CONFIGDIR')\n"
+        "    del os.environ['DEMO_CONFIGDIR']\n"
+        "    os.environ['DEMO_CONFIGDIR'] = str(tmp_path / 'x')\n"
+        "    os.unsetenv('DEMO_CONFIGDIR')\n"
+        "    del os.environ['DEMO_CONFIGDIR']\n"
+        "\n\ndef test_unset_only():\n"
+        "    os.unsetenv('DEMO_OTHER')\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [5, 15]
