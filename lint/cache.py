@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 15
+FORMAT = 16
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -44,7 +44,10 @@ markers, and conftests which markers their hooks skip; 13: deprecated-API uses i
 arguments pytest 9 removed, and imports in a test module's unused helpers or of modules its
 setup writes are no facts; 15: imports in the functions of a module that installs an import
 hook, and module-level imports guarded by a try whose ImportError handler skips the module,
-are no facts)."""
+are no facts; 16: the folders a suite module's body puts on ``sys.path`` from ``__file__``,
+imports say their tests' marks, conftests which marks their hooks drop unless an option
+asks for them, and imports in a test module's fixtures nothing requests, in helpers only
+skip-marked tests call, or under a class's importorskipping xunit setup are no facts)."""
 
 
 def environment_key() -> str:
