@@ -229,8 +229,9 @@ def _users(
     """For each use of ``name`` in ``module`` outside its definition ``defined`` (a name, an
     attribute, a parameter, a word of a string), the test around it with its class, outermost
     first (``(test,)`` or ``(cls, test)``); None for a use in anything but a test."""
+    docstring = _docstring(module)
     for statement in module.body:
-        if statement is defined or statement is _docstring(module):
+        if statement is defined or statement is docstring:
             continue  # a docstring that names it (what the module is about) uses nothing
         tests: list[tuple[ast.ClassDef | None, FunctionNode]] = []
         if isinstance(statement, FunctionNode):
