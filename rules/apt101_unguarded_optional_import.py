@@ -390,6 +390,17 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # SA2: only an extra's mongoengine brings pymongo
+            "from pymongo import AsyncMongoClient\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "mongoengine = ['mongoengine>=0.23']\n\n[dependency-groups]\n"
+                    "dev = ['pytest']\n"
+                )
+            },
+            line=1,
+        ),
         Example(  # google-cloud-testutils, the test extra's, does not require grpcio (RX2)
             "import grpc\n",
             files={
@@ -666,6 +677,9 @@ class UnguardedOptionalImport(ProjectRule):
                 continue  # a package declared nowhere is APT102's: one finding per import
             where = sections_label([d.section for d in found.declarations])
             why = f"'{found.distribution}' is declared only in {where}"
+            bringers = sorted({d.name for d in found.declarations} - {found.distribution})
+            if bringers:  # SA2: what an optional declaration requires
+                why = f"'{found.distribution}' comes only with '{bringers[0]}', declared in {where}"
             yield judged_finding(
                 path,
                 fact,

@@ -159,6 +159,31 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            from cassandra.cluster import Cluster  # the extra's scylla-driver installs it (SA1)
+            from pymongo import AsyncMongoClient  # the extra's mongoengine requires it (SA2)
+
+
+            def test_async_db():
+                from playhouse.pwasyncio import AsyncSqliteDatabase  # peewee's (SA1)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = []
+
+                    [project.optional-dependencies]
+                    mongoengine = ['mongoengine>=0.23']
+                    peewee = ['peewee>=4.0']
+                    scylla-driver = ['scylla-driver>=3.25']
+
+                    [dependency-groups]
+                    dev = ['pytest']
+                    """,
+            },
+        ),
+        Example(
+            """
             import requests  # codecov requires it (RY2)
             import yaml  # pre-commit requires pyyaml (RY3)
             """,
@@ -1007,6 +1032,25 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
             line=2,
+        ),
+        Example(  # SA2's near miss: mongoengine requires pymongo, not motor
+            """
+            from motor.motor_asyncio import AsyncIOMotorClient
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = []
+
+                    [project.optional-dependencies]
+                    mongoengine = ['mongoengine>=0.23']
+
+                    [dependency-groups]
+                    dev = ['pytest']
+                    """,
+            },
+            line=1,
         ),
         Example(  # RV8's near miss: no Python 3 has unicode, so the fallback runs
             """

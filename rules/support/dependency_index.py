@@ -222,6 +222,20 @@ class DependencyIndex:
             pending.extend(required | SOMETIMES_REQUIRED.get(name, frozenset()))
         return frozenset(found)
 
+    @cached_property
+    def _optional_brings(self) -> dict[str, tuple[DeclaredDependency, ...]]:
+        """The distributions that optional declarations require for certain, transitively,
+        each with the declarations bringing it (SA2): an extra's ``mongoengine`` installs
+        ``pymongo``, so ``pymongo`` is declared as far as that extra goes, optional like
+        the extra, not declared nowhere."""
+        found: dict[str, list[DeclaredDependency]] = {}
+        for declared in self.model.declared:
+            if declared.section in self.required_sections:
+                continue
+            for name in with_requirements([declared.name]) - {declared.name}:
+                found.setdefault(name, []).append(declared)
+        return {name: tuple(declarations) for name, declarations in found.items()}
+
     def runtime_may_bring(self, distribution: str) -> bool:
         """Whether the runtime requirements may install ``distribution``. The project's own
         modules import what the runtime brings (a pelican plugin imports docutils, which
@@ -332,6 +346,9 @@ class DependencyIndex:
             return Resolution("uncertain", top)  # no distribution can be named for it
         if self._extras_bring is None or self._direct_reference or candidates & self.may_arrive:
             return Resolution("uncertain", likely_distribution(module))
+        brought = sorted(candidates & self._optional_brings.keys())
+        if brought:
+            return Resolution("optional", brought[0], self._optional_brings[brought[0]])
         return Resolution("undeclared", likely_distribution(module))
 
     @staticmethod

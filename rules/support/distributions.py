@@ -39,7 +39,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "bs4": ("beautifulsoup4",),
     "bson": ("pymongo",),
     "cairo": ("pycairo",),
-    "cassandra": ("cassandra-driver",),
+    "cassandra": ("cassandra-driver", "scylla-driver"),  # SA1: its fork installs the same package
     "community": ("python-louvain",),
     "corsheaders": ("django-cors-headers",),
     "crispy_forms": ("django-crispy-forms",),
@@ -98,6 +98,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "phonenumbers": ("phonenumbers", "phonenumberslite"),
     "PIL": ("pillow",),
     "pkg_resources": ("setuptools",),
+    "playhouse": ("peewee",),  # SA1: peewee's extensions
     "pptx": ("python-pptx",),
     "psycopg2": ("psycopg2", "psycopg2-binary"),
     "py": ("py", "pytest"),

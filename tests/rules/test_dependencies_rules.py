@@ -477,7 +477,7 @@ def test_a_requirement_file_in_a_package_test_folder_declares_the_tests(
 def test_pyjwt_arrives_with_a_declared_simplejwt(tmp_path: Path, write_tree: TreeWriter) -> None:
     """djangorestframework-simplejwt requires pyjwt: a test importing ``jwt`` runs wherever the
     declared tests' packages are installed (no APT102); with simplejwt declared only in an
-    extra, ``jwt`` is not declared where the tests run, and that is APT102 still."""
+    extra, ``jwt`` comes only with that extra: APT101, as for a package the extra names (SA2)."""
     setup = (
         "from setuptools import setup\nsetup(name='demo', install_requires=['django'],\n"
         "      extras_require={{'jwt': ['djangorestframework-simplejwt']}},\n"
@@ -488,7 +488,7 @@ def test_pyjwt_arrives_with_a_declared_simplejwt(tmp_path: Path, write_tree: Tre
     write_tree(tmp_path, {**files, "setup.py": setup.format(tests=tests)})
     assert findings(tmp_path, "APT101", "APT102") == []
     write_tree(tmp_path, {**files, "setup.py": setup.format(tests="'responses'")})
-    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT102")]
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
 
 
 def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
@@ -497,7 +497,7 @@ def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
     """tox-uv's ``uv_sync_flags = ["--all-extras"]`` in a test environment installs every extra
     wherever tox runs the suite: an import declared only in an extra is no APT101 there, and
     what that extra's packages require (opentelemetry-instrumentation's wrapt) no APT102. A
-    docs environment with the flag says nothing about the tests."""
+    docs environment with the flag says nothing about the tests: both are optional there (SA2)."""
     pyproject = (
         '[project]\nname = "demo"\ndependencies = []\n\n'
         '[project.optional-dependencies]\notel = ["opentelemetry-instrumentation", "psutil"]\n\n'
@@ -513,7 +513,7 @@ def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
     write_tree(tmp_path, {**files, "pyproject.toml": docs_env})
     assert findings(tmp_path, "APT101", "APT102") == [
         ("tests/test_a.py", 1, "APT101"),
-        ("tests/test_a.py", 2, "APT102"),
+        ("tests/test_a.py", 2, "APT101"),
     ]
 
 
