@@ -388,8 +388,38 @@ class UnguardedOptionalImport(ProjectRule):
                     """,
             },
         ),
+        Example(  # the runtime's causal-learn requires matplotlib (dowhy, SB3)
+            "import matplotlib.pyplot as plt\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['causal-learn>=0.1.3']\n\n"
+                    "[project.optional-dependencies]\nplotting = ['matplotlib']\n"
+                    "test = ['pytest']\n"
+                )
+            },
+        ),
+        Example(  # the test group's pytest-mpl requires matplotlib (shap, SB3)
+            "import matplotlib.pyplot as plt\n",
+            path="tests/conftest.py",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[dependency-groups]\n"
+                    "plots = ['matplotlib']\ntest = ['pytest', 'pytest-mpl']\n"
+                )
+            },
+        ),
     )
     INVALID = (
+        Example(  # pytest-cov, the test group's, does not require matplotlib (SB3)
+            "import matplotlib.pyplot as plt\n",
+            path="tests/conftest.py",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[dependency-groups]\n"
+                    "plots = ['matplotlib']\ntest = ['pytest', 'pytest-cov']\n"
+                )
+            },
+        ),
         Example(  # google-cloud-testutils, the test extra's, does not require grpcio (RX2)
             "import grpc\n",
             files={

@@ -185,6 +185,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "bottle": "",
         "btrees": "persistent zope-interface",
         "build": "packaging pyproject-hooks",
+        # causal-learn since 0.1.3 (2022), the releases dowhy requires; graphviz, joblib and
+        # momentchi2 only in recent ones
+        "causal-learn": (
+            "matplotlib networkx numpy pandas pydot scikit-learn scipy statsmodels tqdm"
+        ),
         "celery": "billiard click kombu vine",
         "certifi": "",
         "cftime": "numpy",
@@ -327,6 +332,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-html": "pytest pytest-metadata",
         "pytest-httpx": "httpx pytest",
         "pytest-mock": "pytest",
+        # pytest-mpl, image comparison of matplotlib figures: both in every release
+        "pytest-mpl": "matplotlib pytest",
         "pytest-rerunfailures": "packaging pytest",
         "pytest-timeout": "pytest",
         "pytest-xdist": "execnet pytest",
