@@ -659,6 +659,20 @@ def squashed_matches(import_name: str, distribution: str) -> bool:
     return named in forms or target in {f"py{named}", f"python{named}"}
 
 
+def scikit_matches(import_name: str, distribution: str) -> bool:
+    """Whether the distribution is a ``scikit-`` package whose import spells it ``sk`` and the
+    start of the rest (``sksurv`` for ``scikit-survival``, ``skopt`` for ``scikit-optimize``,
+    SB4): likely, not certain, the provider of a module no table knows."""
+    target = canonicalize_name(import_name).replace("-", "")
+    rest = distribution.removeprefix("scikit-").replace("-", "")
+    return (
+        distribution.startswith("scikit-")
+        and target.startswith("sk")
+        and len(target) > 3
+        and rest.startswith(target[2:])
+    )
+
+
 def guessable(module: str) -> bool:
     """Whether a distribution for ``module`` can be named: the table knows it, or its top-level
     name is a valid distribution name. A private top-level name (``_watchdog_fsevents``) is a C
