@@ -388,6 +388,26 @@ class UnguardedOptionalImport(ProjectRule):
                     """,
             },
         ),
+        Example(  # the runtime's causal-learn requires matplotlib (dowhy, SB3)
+            "import matplotlib.pyplot as plt\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['causal-learn>=0.1.3']\n\n"
+                    "[project.optional-dependencies]\nplotting = ['matplotlib']\n"
+                    "test = ['pytest']\n"
+                )
+            },
+        ),
+        Example(  # the test group's pytest-mpl requires matplotlib (shap, SB3)
+            "import matplotlib.pyplot as plt\n",
+            path="tests/conftest.py",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[dependency-groups]\n"
+                    "plots = ['matplotlib']\ntest = ['pytest', 'pytest-mpl']\n"
+                )
+            },
+        ),
     )
     INVALID = (
         Example(  # SA2: only an extra's mongoengine brings pymongo
@@ -400,6 +420,16 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
             line=1,
+        ),
+        Example(  # pytest-cov, the test group's, does not require matplotlib (SB3)
+            "import matplotlib.pyplot as plt\n",
+            path="tests/conftest.py",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[dependency-groups]\n"
+                    "plots = ['matplotlib']\ntest = ['pytest', 'pytest-cov']\n"
+                )
+            },
         ),
         Example(  # google-cloud-testutils, the test extra's, does not require grpcio (RX2)
             "import grpc\n",

@@ -67,6 +67,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # scikit-survival installs sksurv, a name no table knows (surpyval, SB4)
+            "from sksurv.tree.tree import SurvivalTree\n",
+            files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
+        ),
         Example(  # a module-level switch, off: flipped by hand to draw the shapes
             """
             GRAPH_MODE = False
@@ -999,6 +1003,10 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
+            "import skfoo\n",
+            files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
+        ),
         Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
             """
             from demo.external import import_module

@@ -130,13 +130,43 @@ class Literals:
                 if item is UNKNOWN and _reads(expr, name):
                     # ``extras["all"] = list(set(sum(extras.values(), [])))``: a union of the
                     # items before it, whose requirements those extras declare already
-                    continue
+                    item = self._union(name, expr, depth)
+                    if item is UNKNOWN:
+                        continue
                 if item is UNKNOWN:
                     return UNKNOWN
                 out[key] = item
         finally:
             del self._building[name]
         return out
+
+    def _union(self, name: str, expr: ast.expr, depth: int) -> Any:
+        """The requirements of an item computed from all the items before it and literal lists
+        passed along (``extras["tests"] = list(chain(*extras.values(), ["pytest"]))``, SB1):
+        every earlier item's, then those lists'. An item that reads the dict otherwise
+        (``extras["dev"] + read()``) or may pick some of its items (a comprehension, a
+        condition) is UNKNOWN: the extra it fills is then not known to install any of them."""
+        nodes = list(ast.walk(expr))
+        reads = sum(isinstance(n, ast.Name) and n.id == name for n in nodes)
+        values = sum(
+            isinstance(n, ast.Attribute)
+            and n.attr == "values"
+            and isinstance(n.value, ast.Name)
+            and n.value.id == name
+            for n in nodes
+        )
+        if reads != values or any(
+            isinstance(n, (ast.comprehension, ast.IfExp, ast.Compare)) for n in nodes
+        ):
+            return UNKNOWN
+        items = self._building[name]
+        union: list[Any] = list(items.values())  # ``strings`` reads nested lists through
+        for node in nodes:
+            for argument in node.args if isinstance(node, ast.Call) else ():
+                value = self.value(argument, depth + 1)
+                if isinstance(argument, (ast.List, ast.Tuple)) and isinstance(value, list):
+                    union.append(value)
+        return union
 
 
 def _reads(expr: ast.expr, name: str) -> bool:

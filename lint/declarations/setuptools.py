@@ -14,6 +14,7 @@ declares nothing (a shim for ``setup.cfg`` or ``pyproject.toml``).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from apytest.lint.source import decode, parse
 
 KEYWORDS = ("install_requires", "extras_require", "tests_require")
 TESTS_REQUIRE = "tests_require:setup"
+_MAX_REFERENCES = 10
+"""How deep ``%(name)s`` references of ``setup.cfg`` are followed (a cycle stops there)."""
 
 
 def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
@@ -213,11 +216,33 @@ def _pbr_marker(text: str) -> str:
     return f"{name.strip()}; {marker.strip()}"
 
 
+_REFERENCE = re.compile(r"%\(([^)]+)\)s")
+
+
+def _interpolated(
+    values: dict[str, list[tuple[int, str]]], value: list[tuple[int, str]], depth: int = 0
+) -> list[tuple[int, str]]:
+    """A value with each line that is a reference to another key of its section (``testing =
+    %(dask)s``) replaced by that key's lines: setuptools reads ``setup.cfg`` with
+    ``ConfigParser``'s interpolation, so the ``testing`` extra installs the ``dask`` extra's
+    requirements too (tsfresh, SB2). A reference to a key the section lacks stays as it is."""
+    out: list[tuple[int, str]] = []
+    for number, text in value:
+        reference = _REFERENCE.fullmatch(text)
+        included = values.get(reference.group(1).lower()) if reference else None
+        if included is None or depth > _MAX_REFERENCES:
+            out.append((number, text))
+        else:
+            out.extend(_interpolated(values, included, depth + 1))
+    return out
+
+
 def read_setup_cfg(collector: Collector, path: Path, ini: IniFile) -> bool:
     """``[options] install_requires``/``tests_require``, ``[options.extras_require]`` and
     pbr's ``[extras]``."""
     options = ini.get("options", {})
     extras = {**_pbr_extras(ini), **ini.get("options.extras_require", {})}
+    extras = {extra: _interpolated(extras, value) for extra, value in extras.items()}
     declared = False
     for key, section in (("install_requires", "dependencies"), ("tests_require", TESTS_REQUIRE)):
         if key in options:

@@ -38,6 +38,7 @@ from apytest.rules.support.distributions import (
     hard_dependencies,
     is_stdlib,
     likely_distribution,
+    scikit_matches,
     squashed_matches,
     with_requirements,
     word_matches,
@@ -355,9 +356,14 @@ class DependencyIndex:
     def _loosely_provides(top: str, declared: str) -> bool:
         """Whether a declared distribution may provide the top-level module ``top`` though no
         table says so: its name contains the import's as a word (``scitools-iris``) or spells
-        it with other separators and a usual affix (``pywin32-ctypes``). Such a match keeps
+        it with other separators and a usual affix (``pywin32-ctypes``), or abbreviates a
+        ``scikit-`` name (``sksurv``). Such a match keeps
         APT102 silent (not sure it is missing) without being trusted for APT101."""
-        return word_matches(top, declared) or squashed_matches(top, declared)
+        return (
+            word_matches(top, declared)
+            or squashed_matches(top, declared)
+            or scikit_matches(top, declared)
+        )
 
 
 def project_index(ctx: ProjectContext) -> DependencyIndex:

@@ -186,6 +186,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "bottle": "",
         "btrees": "persistent zope-interface",
         "build": "packaging pyproject-hooks",
+        # causal-learn since 0.1.3 (2022), the releases dowhy requires; graphviz, joblib and
+        # momentchi2 only in recent ones
+        "causal-learn": (
+            "matplotlib networkx numpy pandas pydot scikit-learn scipy statsmodels tqdm"
+        ),
         "celery": "billiard click kombu vine",
         "certifi": "",
         "cftime": "numpy",
@@ -328,6 +333,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-html": "pytest pytest-metadata",
         "pytest-httpx": "httpx pytest",
         "pytest-mock": "pytest",
+        # pytest-mpl, image comparison of matplotlib figures: both in every release
+        "pytest-mpl": "matplotlib pytest",
         "pytest-rerunfailures": "packaging pytest",
         "pytest-timeout": "pytest",
         "pytest-xdist": "execnet pytest",
@@ -651,6 +658,20 @@ def squashed_matches(import_name: str, distribution: str) -> bool:
     if target.startswith("py") and len(target) > 2:
         forms.add(f"python{target[2:]}")
     return named in forms or target in {f"py{named}", f"python{named}"}
+
+
+def scikit_matches(import_name: str, distribution: str) -> bool:
+    """Whether the distribution is a ``scikit-`` package whose import spells it ``sk`` and the
+    start of the rest (``sksurv`` for ``scikit-survival``, ``skopt`` for ``scikit-optimize``,
+    SB4): likely, not certain, the provider of a module no table knows."""
+    target = canonicalize_name(import_name).replace("-", "")
+    rest = distribution.removeprefix("scikit-").replace("-", "")
+    return (
+        distribution.startswith("scikit-")
+        and target.startswith("sk")
+        and len(target) > 3
+        and rest.startswith(target[2:])
+    )
 
 
 def guessable(module: str) -> bool:

@@ -536,6 +536,9 @@ def test_setup_py_extras_dict_filled_item_by_item(tmp_path: Path, write_tree: Tr
         ("ruff", "extra:test", "setup.py", 3),
         ("pytest", "extra:test", "setup.py", 4),
         ("datasets", "extra:test", "setup.py", 4),
+        ("ruff", "extra:all", "setup.py", 3),
+        ("pytest", "extra:all", "setup.py", 4),
+        ("datasets", "extra:all", "setup.py", 4),
     } == _declared(model)
     assert model.complete
     write_tree(
@@ -552,6 +555,37 @@ def test_setup_py_extras_dict_filled_item_by_item(tmp_path: Path, write_tree: Tr
         },
     )
     assert not _model(tmp_path).complete
+
+
+def test_setup_py_extra_of_every_item_before_it(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """SB1: ``extras["tests"] = list(chain(*extras.values(), ["pytest"]))`` (aif360) installs
+    every extra set before it and the lists passed along: the tests extra was dropped as a
+    mere union, so APT104 said the tests declared nothing and APT101 called its packages
+    optional. An item that reads the dict otherwise, or filters it, declares nothing."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from itertools import chain\n"
+                "from setuptools import setup\n"
+                "extras = {'plot': ['matplotlib'], 'ot': ['pot']}\n"
+                "extras['tests'] = list(chain(*extras.values(), ['pytest']))\n"
+                "extras['docs'] = extras['plot'] + read('docs.txt')\n"
+                "extras['all'] = [r for k, v in extras.items() if k != 'ot' for r in v]\n"
+                "setup(name='demo', install_requires=['numpy'], extras_require=extras)\n"
+            )
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("numpy", "dependencies", "setup.py", 7),
+        ("matplotlib", "extra:plot", "setup.py", 3),
+        ("pot", "extra:ot", "setup.py", 3),
+        ("matplotlib", "extra:tests", "setup.py", 3),
+        ("pot", "extra:tests", "setup.py", 3),
+        ("pytest", "extra:tests", "setup.py", 4),
+    } == _declared(model)
+    assert {"numpy", "matplotlib", "pot", "pytest"} <= _required(model)
 
 
 def test_setup_py_nested_requirement_lists_are_read_through(
@@ -726,6 +760,39 @@ plot = matplotlib
         ("mock", "requirements:test-reqs.txt", "test-reqs.txt", 1),
     } == _declared(model)
     assert _required(model) == {"requests", "importlib-metadata", "pytest", "mock"}
+
+
+def test_setup_cfg_extra_referencing_another(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """SB2: ``testing = %(dask)s`` then more lines: ``ConfigParser``'s interpolation puts the
+    ``dask`` extra's requirements into ``testing`` (tsfresh), so they are installed with the
+    tests; a reference to a key the section lacks declares nothing."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": """\
+[metadata]
+name = demo
+
+[options.extras_require]
+dask =
+    dask[dataframe]>=2.9.0
+    distributed
+testing =
+    %(dask)s
+    %(missing)s
+    pytest
+""",
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("dask", "extra:dask", "setup.cfg", 6),
+        ("distributed", "extra:dask", "setup.cfg", 7),
+        ("dask", "extra:testing", "setup.cfg", 6),
+        ("distributed", "extra:testing", "setup.cfg", 7),
+        ("pytest", "extra:testing", "setup.cfg", 11),
+    } == _declared(model)
+    assert {"dask", "distributed", "pytest"} <= _required(model)
 
 
 @pytest.mark.slow
