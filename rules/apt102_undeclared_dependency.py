@@ -195,6 +195,21 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(
             """
+            from jinja2 import Environment  # mkdocs requires it (SC1)
+            from click.testing import CliRunner  # and click
+            from mkdocs.config import load_config
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['mkdocs >=1.2, <=1.6.1']
+                    """,
+                "requirements-test.txt": "pytest\n",
+            },
+        ),
+        Example(
+            """
             import traitlets  # ipywidgets requires it (RZ1)
             """,
             files={

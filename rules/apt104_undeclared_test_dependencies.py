@@ -72,6 +72,15 @@ class UndeclaredTestDependencies(ProjectRule):
                 )
             },
         ),
+        Example(  # SC1: mkdocs, the runtime dependency, requires click and markdown
+            """
+            from click.testing import CliRunner
+            import markdown
+            """,
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['mkdocs>=1.0.4']\n"
+            },
+        ),
         Example(
             "import syrupy\n",
             files={
