@@ -114,6 +114,9 @@ class _Change:
     """The environment variable an ``os.environ`` change names literally."""
     block: tuple[int, str] | None = None
     """The module-level block of statements the change is one of (``_module_block``)."""
+    both_ways: int | None = None
+    """For a change in a handler that catches everything (``_catch_all_undo``): the line of
+    its ``try``, before which a change is undone whichever way the ``try`` ends."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,13 @@ in place (``sys.path.insert``) shows in ``p`` too, and stays reported where it i
 ENVIRON_REMOVALS = ("pop", "unsetenv")
 """Calls that take one variable out of the environment: ``os.environ.pop(K)``,
 ``os.unsetenv(K)`` (after ``os.environ[K] = v``, either takes back what that added)."""
+
+
+def _catches_all(handler: ast.ExceptHandler) -> bool:
+    """Whether the handler runs for any exception: bare ``except:`` or ``except BaseException``
+    (not ``except Exception``, which ``pytest.fail``'s and ``pytest.skip``'s outcomes pass)."""
+    caught = handler.type
+    return caught is None or (isinstance(caught, ast.Name) and caught.id == "BaseException")
 
 
 def _removes(node: ast.AST) -> bool:
@@ -660,6 +670,21 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     import package
                 finally:
                     del sys.path[0]  # as sys.path.pop(0)
+            """
+        ),
+        Example(  # SC2: back at the end of the try, and in a handler catching everything
+            """
+            import os
+
+            def test_git_in_docs_dir(tmp_path):
+                cwd = os.getcwd()
+                os.chdir(tmp_path / "docs")
+                try:
+                    commit("page.md")
+                    os.chdir(cwd)
+                except:
+                    os.chdir(cwd)
+                    raise
             """
         ),
         Example(
@@ -1514,6 +1539,38 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # SC2's near miss: pytest.fail's and skip's outcomes pass ``except Exception``
+            """
+            import os
+
+            def test_cwd(tmp_path):
+                cwd = os.getcwd()
+                os.chdir(tmp_path)
+                try:
+                    commit("page.md")
+                    os.chdir(cwd)
+                except Exception:
+                    os.chdir(cwd)
+                    raise
+            """,
+            line=5,
+        ),
+        Example(  # SC2's near miss: the body's restore sits under a branch that may not run
+            """
+            import os
+
+            def test_branch(tmp_path):
+                cwd = os.getcwd()
+                os.chdir(tmp_path)
+                try:
+                    if commit("page.md"):
+                        os.chdir(cwd)
+                except:
+                    os.chdir(cwd)
+                    raise
+            """,
+            line=5,
+        ),
         Example(  # RV10's near miss: the fixture writes back another variable
             """
             import os
@@ -2768,6 +2825,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
             for outer in ancestors
         )
+        both_ways = next(
+            (outer.lineno for outer in ancestors if self._catch_all_undo(outer, node, family)),
+            None,
+        )
         cls = enclosing_class(ancestors, owner) if owner is not None else None
         func = self._function()
         if func is not None and func not in self.method_class:
@@ -2787,7 +2848,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 key,
                 self._manager_roots(node),
                 self._module_block(node),
+                both_ways=both_ways,
             )
+        )
+
+    def _catch_all_undo(self, outer: ast.AST, node: ast.AST, family: str) -> bool:
+        """Whether ``node`` sits in a handler of the ``try`` ``outer`` that catches everything
+        (bare ``except:``, ``except BaseException``: pytest's failures and skips too) while the
+        ``try`` body changes the family back in a statement of its own, not under a branch
+        (``try: ...; os.chdir(cwd)`` / ``except: os.chdir(cwd); raise``): the body's last word
+        on success, the handler's on any exception, the same as a ``finally``."""
+        if not isinstance(outer, ast.Try | ast.TryStar):
+            return False
+        handlers = [h for h in outer.handlers if within(node, h.body)]
+        if not handlers or not _catches_all(handlers[0]):
+            return False
+        simple = [s for s in outer.body if isinstance(s, ast.Expr | ast.Assign | ast.Delete)]
+        return any(
+            c.family == family and any(within(c.node, [s]) for s in simple)
+            for c in self.changes
+            if c.func is self._function()
         )
 
     def _module_block(self, node: ast.AST) -> tuple[int, str] | None:
@@ -4001,6 +4081,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         line = line_of(change.node)
         if any(c.in_finally and c.owner is owner and line_of(c.node) > line for c in others):
             return True
+        if any(c.both_ways is not None and c.owner is owner and line < c.both_ways for c in others):
+            return True  # SC2: undone at the end of a try body and in its catch-all handler
         if owner is None:
             return False
         saved = self.monkeypatch_saved.get((owner, change.family))
