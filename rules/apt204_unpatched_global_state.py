@@ -672,6 +672,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     del sys.path[0]  # as sys.path.pop(0)
             """
         ),
+        Example(  # SC3: a conftest above every test removes it before each one
+            """
+            import os
+
+            def test_default_config(tmp_path):
+                os.environ["DEMO_CONFIG_PATH"] = str(tmp_path)
+                assert load_config()
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def _unset_config_path():
+                        os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+        ),
         Example(  # SC2: back at the end of the try, and in a handler catching everything
             """
             import os
@@ -1539,6 +1561,53 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # SC3's near miss: the conftest resets another variable
+            """
+            import os
+
+            def test_default_config(tmp_path):
+                os.environ["DEMO_CONFIG_DIR"] = str(tmp_path)
+                assert load_config()
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def _unset_config_path():
+                        os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+            line=4,
+        ),
+        Example(  # SC3's near miss: the resetting conftest is not above the other tests
+            """
+            import os
+
+            def test_default_config(tmp_path):
+                os.environ["DEMO_CONFIG_PATH"] = str(tmp_path)
+                assert load_config()
+            """,
+            path="tests/e2e/test_cli.py",
+            files={
+                "tests/e2e/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def _unset_config_path():
+                        os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+            line=4,
+        ),
         Example(  # SC2's near miss: pytest.fail's and skip's outcomes pass ``except Exception``
             """
             import os
@@ -2772,6 +2841,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """Names a module-level ``from module import name`` binds: ``"module:name"``."""
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
+        self.reset_keys: dict[FunctionNode, dict[str, int]] = {}
+        """The variables each fixture applying to every test (``autouse=True``, function
+        scope) resets, named literally, with the line of the first reset (``_note_reset``)."""
         self.set_keys: dict[ast.AST | None, set[str]] = {}
         """The ``os.environ`` keys each function (None: the module) has set so far, as
         ``ast.dump`` of the key expression: removing one of them undoes that change."""
@@ -2826,7 +2898,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for outer in ancestors
         )
         both_ways = next(
-            (outer.lineno for outer in ancestors if self._catch_all_undo(outer, node, family)),
+            (line_of(outer) for outer in ancestors if self._catch_all_undo(outer, node, family)),
             None,
         )
         cls = enclosing_class(ancestors, owner) if owner is not None else None
@@ -3142,8 +3214,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ):
             return False
         if isinstance(node, ast.Call) and len(node.args) == 2:
+            self._note_reset(node, owner)
             return True  # ``pop(K, default)``
-        return only_if_present(node, key, self.ctx.ancestors, self._is_environ)
+        if only_if_present(node, key, self.ctx.ancestors, self._is_environ):
+            self._note_reset(node, owner)
+            return True
+        return False
+
+    def _note_reset(self, node: ast.Call | ast.Delete, owner: FunctionNode | None) -> None:
+        """Remember a reset that a function-scoped fixture applying to every test for certain
+        (``autouse=True``) makes in its own body: it runs before each test it wraps."""
+        decl = fixture_decl(owner) if owner is not None else None
+        key = environ_key(node)
+        if decl is None or owner is None or key is None or self._function() is not owner:
+            return
+        if decl.surely_autouse and decl.scope == "function":
+            self.reset_keys.setdefault(owner, {}).setdefault(key, line_of(node))
 
     def _written_back_next(self, family: str) -> bool:
         """Whether the statement after the one being visited writes a copy of ``family`` back
@@ -3735,6 +3821,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
                 facts.state_restorers.append(fact)
         facts.state_restorers.extend(self._fixture_restorers())
+        facts.state_restorers.extend(self._reset_facts())
         bases = base_origins(node)
         self.lineage = class_lineage(node)
         leaking_sets: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
@@ -3881,6 +3968,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             written = self._written_after_yield(func)
             if written:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=written)
+
+    def _reset_facts(self) -> Iterator[StateRestorerFact]:
+        """The autouse fixtures that remove variables before each test (``_note_reset``, a
+        line before their first ``yield``, if any): what a test set of those, the next test
+        never sees (``kind`` ``"reset"``)."""
+        for func, resets in self.reset_keys.items():
+            first = min(map(line_of, self.yields.get(func, ())), default=None)
+            keys = tuple(sorted(k for k, at in resets.items() if first is None or at < first))
+            if keys:
+                yield StateRestorerFact(func.name, "environ", "reset", keys=keys)
 
     def _patcher_around_yield(self, func: ast.AST, family: str) -> bool:
         """Whether a fixture binds a ``patch.dict`` of the family (``patcher =
@@ -4147,6 +4244,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         autouse: list[tuple[SourceFile, str]] = []
         managers: set[tuple[str, str]] = set()
         by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
+        resets: set[str] = set()  # variables a conftest above every test resets (SC3)
+        tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         model = ctx.model.dependencies
         for file, facts in ctx.files:
             for restorer in facts.state_restorers:
@@ -4154,9 +4253,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     managers.add((restorer.name, restorer.family))
                 elif restorer.kind == "fixture":
                     by_fixture.setdefault((file.path, restorer.name), []).append(restorer)
+                elif restorer.kind == "reset":
+                    if file.kind == "conftest" and all(file.covers(t) for t in tests):
+                        resets.update(restorer.keys)
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
-        tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         conftests = [file for file, _ in ctx.files if file.kind == "conftest"]
         fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
@@ -4178,6 +4279,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer in by_fixture.get((where, fixture.name), ())
                 ):
                     continue  # a fixture set up around the change restores after its yield
+                if change.in_test and change.family == "environ" and change.key in resets:
+                    continue  # SC3: reset before each later test, which never sees it
                 if change.in_test and fixtures.unknown(file.path, change.requests):
                     continue  # a fixture defined nowhere read: setup fails, or it may restore
                 if any((name, change.family) in managers for name in change.managers):
