@@ -18,6 +18,7 @@ from apytest.rules.support.dependency_index import (
     judged_finding,
     judged_imports,
     project_index,
+    suite_conftest,
 )
 
 OPT_IN_HOOK = """
@@ -1549,7 +1550,7 @@ class UndeclaredDependency(ProjectRule):
                     if fact.module_level
                     else ""
                 )
-                if fact.module.partition(".")[0] == "conftest":  # the suite's own, not shipped
+                if suite_conftest(fact.module):  # the suite's own, not shipped
                     message = (
                         f"'{fact.module}' is no conftest.py on this module's path (the suite's "
                         f"own, missing from this tree){fails}; ship that conftest.py, or move "
