@@ -308,7 +308,7 @@ class StateRestorerFact:
     module-level autouse fixture (``kind`` ``"autouse"``) or ``@contextmanager``
     (``"manager"``), or a fixture of the module or a class (``"fixture"``, autouse or not,
     by the fixture's name) that does so after its ``yield``, for the test code it is set up
-    around."""
+    around; or an autouse fixture that removes the ``keys`` before each test (``"reset"``)."""
 
     name: str
     family: str

@@ -18,6 +18,7 @@ from apytest.rules.support.dependency_index import (
     judged_finding,
     judged_imports,
     project_index,
+    suite_conftest,
 )
 
 OPT_IN_HOOK = """
@@ -220,6 +221,21 @@ class UndeclaredDependency(ProjectRule):
                     [project.optional-dependencies]
                     test = ['pytest']
                     """,
+            },
+        ),
+        Example(
+            """
+            from jinja2 import Environment  # mkdocs requires it (SC1)
+            from click.testing import CliRunner  # and click
+            from mkdocs.config import load_config
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['mkdocs >=1.2, <=1.6.1']
+                    """,
+                "requirements-test.txt": "pytest\n",
             },
         ),
         Example(
@@ -1586,7 +1602,7 @@ class UndeclaredDependency(ProjectRule):
                     if fact.module_level
                     else ""
                 )
-                if fact.module.partition(".")[0] == "conftest":  # the suite's own, not shipped
+                if suite_conftest(fact.module):  # the suite's own, not shipped
                     message = (
                         f"'{fact.module}' is no conftest.py on this module's path (the suite's "
                         f"own, missing from this tree){fails}; ship that conftest.py, or move "

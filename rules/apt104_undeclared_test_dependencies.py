@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
-from apytest.rules.support.dependency_index import judged_imports, project_index
+from apytest.rules.support.dependency_index import (
+    judged_imports,
+    project_index,
+    suite_conftest,
+)
 
 NAMED = 3
 """How many of the undeclared distributions the message names."""
@@ -72,6 +76,21 @@ class UndeclaredTestDependencies(ProjectRule):
                 )
             },
         ),
+        Example(  # SC1: mkdocs, the runtime dependency, requires click and markdown
+            """
+            from click.testing import CliRunner
+            import markdown
+            """,
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['mkdocs>=1.0.4']\n"
+            },
+        ),
+        Example(  # SC4: the suite's own conftest.py (not shipped in the sdist) is no dependency
+            """
+            from conftest import run_validator_for_test_file
+            """,
+            files={"setup.py": "from setuptools import setup\nsetup(install_requires=[])\n"},
+        ),
         Example(
             "import syrupy\n",
             files={
@@ -129,6 +148,12 @@ class UndeclaredTestDependencies(ProjectRule):
             "[project]\nname = 'demo'\ndependencies = ['google-api-core>=2.28.0']\n",
             path="pyproject.toml",
             files={"tests/test_a.py": "import requests\nimport responses\n"},
+            line=1,
+        ),
+        Example(  # SC4's near miss: a dependency imported beside the conftest still counts
+            "from setuptools import setup\nsetup(install_requires=['flake8'])\n",
+            path="setup.py",
+            files={"tests/test_a.py": "from conftest import run_validator\nimport mock\n"},
             line=1,
         ),
         Example(  # RV7's near miss: the override importorskips after it may return
@@ -208,7 +233,7 @@ class UndeclaredTestDependencies(ProjectRule):
             return
         undeclared: dict[str, str] = {}
         for path, fact in judged_imports(ctx):
-            if not fact.guarded:
+            if not fact.guarded and not suite_conftest(fact.module):  # SC4: not a dependency
                 found = index.resolve(fact.module)
                 if found.origin == "undeclared":
                     undeclared.setdefault(found.distribution, path)

@@ -114,6 +114,9 @@ class _Change:
     """The environment variable an ``os.environ`` change names literally."""
     block: tuple[int, str] | None = None
     """The module-level block of statements the change is one of (``_module_block``)."""
+    both_ways: int | None = None
+    """For a change in a handler that catches everything (``_catch_all_undo``): the line of
+    its ``try``, before which a change is undone whichever way the ``try`` ends."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,13 @@ in place (``sys.path.insert``) shows in ``p`` too, and stays reported where it i
 ENVIRON_REMOVALS = ("pop", "unsetenv")
 """Calls that take one variable out of the environment: ``os.environ.pop(K)``,
 ``os.unsetenv(K)`` (after ``os.environ[K] = v``, either takes back what that added)."""
+
+
+def _catches_all(handler: ast.ExceptHandler) -> bool:
+    """Whether the handler runs for any exception: bare ``except:`` or ``except BaseException``
+    (not ``except Exception``, which ``pytest.fail``'s and ``pytest.skip``'s outcomes pass)."""
+    caught = handler.type
+    return caught is None or (isinstance(caught, ast.Name) and caught.id == "BaseException")
 
 
 def _removes(node: ast.AST) -> bool:
@@ -660,6 +670,43 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     import package
                 finally:
                     del sys.path[0]  # as sys.path.pop(0)
+            """
+        ),
+        Example(  # SC3: a conftest above every test removes it before each one
+            """
+            import os
+
+            def test_default_config(tmp_path):
+                os.environ["DEMO_CONFIG_PATH"] = str(tmp_path)
+                assert load_config()
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def _unset_config_path():
+                        os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+        ),
+        Example(  # SC2: back at the end of the try, and in a handler catching everything
+            """
+            import os
+
+            def test_git_in_docs_dir(tmp_path):
+                cwd = os.getcwd()
+                os.chdir(tmp_path / "docs")
+                try:
+                    commit("page.md")
+                    os.chdir(cwd)
+                except:
+                    os.chdir(cwd)
+                    raise
             """
         ),
         Example(
@@ -1514,6 +1561,85 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # SC3's near miss: the conftest resets another variable
+            """
+            import os
+
+            def test_default_config(tmp_path):
+                os.environ["DEMO_CONFIG_DIR"] = str(tmp_path)
+                assert load_config()
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def _unset_config_path():
+                        os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+            line=4,
+        ),
+        Example(  # SC3's near miss: the resetting conftest is not above the other tests
+            """
+            import os
+
+            def test_default_config(tmp_path):
+                os.environ["DEMO_CONFIG_PATH"] = str(tmp_path)
+                assert load_config()
+            """,
+            path="tests/e2e/test_cli.py",
+            files={
+                "tests/e2e/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def _unset_config_path():
+                        os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+            line=4,
+        ),
+        Example(  # SC2's near miss: pytest.fail's and skip's outcomes pass ``except Exception``
+            """
+            import os
+
+            def test_cwd(tmp_path):
+                cwd = os.getcwd()
+                os.chdir(tmp_path)
+                try:
+                    commit("page.md")
+                    os.chdir(cwd)
+                except Exception:
+                    os.chdir(cwd)
+                    raise
+            """,
+            line=5,
+        ),
+        Example(  # SC2's near miss: the body's restore sits under a branch that may not run
+            """
+            import os
+
+            def test_branch(tmp_path):
+                cwd = os.getcwd()
+                os.chdir(tmp_path)
+                try:
+                    if commit("page.md"):
+                        os.chdir(cwd)
+                except:
+                    os.chdir(cwd)
+                    raise
+            """,
+            line=5,
+        ),
         Example(  # RV10's near miss: the fixture writes back another variable
             """
             import os
@@ -2715,6 +2841,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """Names a module-level ``from module import name`` binds: ``"module:name"``."""
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
+        self.reset_keys: dict[FunctionNode, dict[str, int]] = {}
+        """The variables each fixture applying to every test (``autouse=True``, function
+        scope) resets, named literally, with the line of the first reset (``_note_reset``)."""
         self.set_keys: dict[ast.AST | None, set[str]] = {}
         """The ``os.environ`` keys each function (None: the module) has set so far, as
         ``ast.dump`` of the key expression: removing one of them undoes that change."""
@@ -2768,6 +2897,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
             for outer in ancestors
         )
+        both_ways = next(
+            (line_of(outer) for outer in ancestors if self._catch_all_undo(outer, node, family)),
+            None,
+        )
         cls = enclosing_class(ancestors, owner) if owner is not None else None
         func = self._function()
         if func is not None and func not in self.method_class:
@@ -2787,7 +2920,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 key,
                 self._manager_roots(node),
                 self._module_block(node),
+                both_ways=both_ways,
             )
+        )
+
+    def _catch_all_undo(self, outer: ast.AST, node: ast.AST, family: str) -> bool:
+        """Whether ``node`` sits in a handler of the ``try`` ``outer`` that catches everything
+        (bare ``except:``, ``except BaseException``: pytest's failures and skips too) while the
+        ``try`` body changes the family back in a statement of its own, not under a branch
+        (``try: ...; os.chdir(cwd)`` / ``except: os.chdir(cwd); raise``): the body's last word
+        on success, the handler's on any exception, the same as a ``finally``."""
+        if not isinstance(outer, ast.Try | ast.TryStar):
+            return False
+        handlers = [h for h in outer.handlers if within(node, h.body)]
+        if not handlers or not _catches_all(handlers[0]):
+            return False
+        simple = [s for s in outer.body if isinstance(s, ast.Expr | ast.Assign | ast.Delete)]
+        return any(
+            c.family == family and any(within(c.node, [s]) for s in simple)
+            for c in self.changes
+            if c.func is self._function()
         )
 
     def _module_block(self, node: ast.AST) -> tuple[int, str] | None:
@@ -3062,8 +3214,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ):
             return False
         if isinstance(node, ast.Call) and len(node.args) == 2:
+            self._note_reset(node, owner)
             return True  # ``pop(K, default)``
-        return only_if_present(node, key, self.ctx.ancestors, self._is_environ)
+        if only_if_present(node, key, self.ctx.ancestors, self._is_environ):
+            self._note_reset(node, owner)
+            return True
+        return False
+
+    def _note_reset(self, node: ast.Call | ast.Delete, owner: FunctionNode | None) -> None:
+        """Remember a reset that a function-scoped fixture applying to every test for certain
+        (``autouse=True``) makes in its own body: it runs before each test it wraps."""
+        decl = fixture_decl(owner) if owner is not None else None
+        key = environ_key(node)
+        if decl is None or owner is None or key is None or self._function() is not owner:
+            return
+        if decl.surely_autouse and decl.scope == "function":
+            self.reset_keys.setdefault(owner, {}).setdefault(key, line_of(node))
 
     def _written_back_next(self, family: str) -> bool:
         """Whether the statement after the one being visited writes a copy of ``family`` back
@@ -3655,6 +3821,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
                 facts.state_restorers.append(fact)
         facts.state_restorers.extend(self._fixture_restorers())
+        facts.state_restorers.extend(self._reset_facts())
         bases = base_origins(node)
         self.lineage = class_lineage(node)
         leaking_sets: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
@@ -3801,6 +3968,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             written = self._written_after_yield(func)
             if written:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=written)
+
+    def _reset_facts(self) -> Iterator[StateRestorerFact]:
+        """The autouse fixtures that remove variables before each test (``_note_reset``, a
+        line before their first ``yield``, if any): what a test set of those, the next test
+        never sees (``kind`` ``"reset"``)."""
+        for func, resets in self.reset_keys.items():
+            first = min(map(line_of, self.yields.get(func, ())), default=None)
+            keys = tuple(sorted(k for k, at in resets.items() if first is None or at < first))
+            if keys:
+                yield StateRestorerFact(func.name, "environ", "reset", keys=keys)
 
     def _patcher_around_yield(self, func: ast.AST, family: str) -> bool:
         """Whether a fixture binds a ``patch.dict`` of the family (``patcher =
@@ -4001,6 +4178,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         line = line_of(change.node)
         if any(c.in_finally and c.owner is owner and line_of(c.node) > line for c in others):
             return True
+        if any(c.both_ways is not None and c.owner is owner and line < c.both_ways for c in others):
+            return True  # SC2: undone at the end of a try body and in its catch-all handler
         if owner is None:
             return False
         saved = self.monkeypatch_saved.get((owner, change.family))
@@ -4065,6 +4244,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         autouse: list[tuple[SourceFile, str]] = []
         managers: set[tuple[str, str]] = set()
         by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
+        resets: set[str] = set()  # variables a conftest above every test resets (SC3)
+        tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         model = ctx.model.dependencies
         for file, facts in ctx.files:
             for restorer in facts.state_restorers:
@@ -4072,9 +4253,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     managers.add((restorer.name, restorer.family))
                 elif restorer.kind == "fixture":
                     by_fixture.setdefault((file.path, restorer.name), []).append(restorer)
+                elif restorer.kind == "reset":
+                    if file.kind == "conftest" and all(file.covers(t) for t in tests):
+                        resets.update(restorer.keys)
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
-        tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         conftests = [file for file, _ in ctx.files if file.kind == "conftest"]
         fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
@@ -4096,6 +4279,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer in by_fixture.get((where, fixture.name), ())
                 ):
                     continue  # a fixture set up around the change restores after its yield
+                if change.in_test and change.family == "environ" and change.key in resets:
+                    continue  # SC3: reset before each later test, which never sees it
                 if change.in_test and fixtures.unknown(file.path, change.requests):
                     continue  # a fixture defined nowhere read: setup fails, or it may restore
                 if any((name, change.family) in managers for name in change.managers):

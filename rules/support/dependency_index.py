@@ -366,6 +366,12 @@ class DependencyIndex:
         )
 
 
+def suite_conftest(module: str) -> bool:
+    """Whether an import names a ``conftest`` module: the suite's own conftest.py (missing from
+    the tree where it does not resolve), never a distribution a file could declare."""
+    return module.partition(".")[0] == "conftest"
+
+
 def project_index(ctx: ProjectContext) -> DependencyIndex:
     """The index of a lint run: pytest, its requirements and the plugins the configuration loads
     (``-p`` in ``addopts``, ``pytest_plugins``, ``required_plugins``) are there whenever the

@@ -260,6 +260,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "mccabe": "",
         "mediafile": "mutagen",
+        # mkdocs 1.0 to 1.6 (also ghp-import, pyyaml, watchdog since 1.2); the 2.0 pre-releases
+        # require only click, httpx, jinja2 and markdown
+        "mkdocs": "click jinja2 markdown",
         # mf2py since 1.0 (2015)
         "mf2py": "beautifulsoup4 html5lib requests",
         "mongoengine": "pymongo",
