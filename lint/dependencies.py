@@ -62,6 +62,12 @@ def read_registry(path: Path, rel: str) -> tuple[RegistryRow, ...]:
     return tuple(rows)
 
 
+MODULE_SUFFIXES = (".py", ".so", ".pyd", ".pyx")
+"""The files that make a module of their stem: a source, a built extension, or a Cython
+source that the build compiles beside it (CMake's ``add_cython_target``, ``pyximport``, a
+``build_ext --inplace``), which an sdist ships unbuilt."""
+
+
 def _module_names(folder: Path) -> Iterator[str]:
     """Top-level import names that files and folders directly in ``folder`` provide."""
     try:
@@ -72,7 +78,7 @@ def _module_names(folder: Path) -> Iterator[str]:
         name = entry.name
         if entry.is_dir() and name.isidentifier():
             yield name
-        elif name.endswith((".py", ".so", ".pyd")):
+        elif name.endswith(MODULE_SUFFIXES):
             yield name.partition(".")[0]
 
 

@@ -972,8 +972,31 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # SD1: a Cython source beside the test, which the build compiles there
+            """
+            import test_utils
+
+
+            def test_checksum():
+                assert test_utils.hashNumpyArray([])
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/test_utils.pyx": "def f(): pass\n",
+            },
+        ),
     )
     INVALID = (
+        Example(  # SD1's near miss: the Cython source lies in another project folder
+            """
+            import test_utils
+
+
+            def test_checksum():
+                assert test_utils.hashNumpyArray([])
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "lib/zfp/test_utils.pyx": ""},
+        ),
         Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
             """
             from demo.external import import_module
