@@ -40,6 +40,7 @@ from apytest.rules.support.astutil import (
     enclosing_class,
     fixture_decl,
     hands_off_monkeypatch,
+    import_fallback_for,
     key_identifiers,
     marker_names,
     never_runs,
@@ -115,6 +116,8 @@ class _Change:
     """The environment variable an ``os.environ`` change names literally."""
     block: tuple[int, str] | None = None
     """The module-level block of statements the change is one of (``_module_block``)."""
+    fallback_for: tuple[str, ...] = ()
+    """The modules whose failed import alone runs the change (``import_fallback_for``)."""
 
 
 @dataclass(frozen=True)
@@ -1513,6 +1516,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     """
             },
         ),
+        Example(  # SD3: the fallback for the project's own import runs only where it fails
+            """
+            import sys
+
+            try:
+                from demo import core
+            except ImportError:
+                sys.path.append("..")
+                from demo import core
+
+
+            def test_core():
+                assert core
+            """,
+            files={**OTHER_TEST, "src/demo/__init__.py": "", "src/demo/core.py": ""},
+        ),
         Example(  # SD2: the importlib recipe that imports a file by its path
             """
             import importlib.util
@@ -2690,6 +2709,39 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=8,
         ),
+        Example(  # SD3's near miss: the fallback runs wherever yaml is not installed
+            """
+            import sys
+
+            try:
+                import yaml
+            except ImportError:
+                sys.path.append("vendor")
+                import yaml
+
+
+            def test_load():
+                assert yaml
+            """,
+            files={**OTHER_TEST, "src/demo/__init__.py": ""},
+        ),
+        Example(  # SD3's near miss: the try does more than import the project's package
+            """
+            import sys
+
+            try:
+                from demo import core
+
+                core.check()
+            except ImportError:
+                sys.path.append("..")
+
+
+            def test_core():
+                pass
+            """,
+            files={**OTHER_TEST, "src/demo/__init__.py": "", "src/demo/core.py": ""},
+        ),
         Example(  # SD2's near miss: the file takes the place of a module that exists
             """
             import importlib.util
@@ -2837,6 +2889,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 key,
                 self._manager_roots(node),
                 self._module_block(node),
+                import_fallback_for(ancestors),
             )
         )
 
@@ -3809,6 +3862,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     added_path=self._added_folder(change, node),
                     key=change.key or "",
                     path_from=self._folder_import(change),
+                    fallback_for=change.fallback_for,
                 )
             )
 
@@ -4200,6 +4254,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if _to_rootdir(change, ctx.model):
                     continue
+                if change.fallback_for and all(
+                    module in model.first_party for module in change.fallback_for
+                ):
+                    continue  # SD3: a fallback for the project's own import failing never runs
                 if change.in_test and any(
                     family == change.family and restorer.covers(file.path)
                     for restorer, family in autouse
