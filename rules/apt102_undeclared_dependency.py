@@ -972,6 +972,20 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # SD4: a schema beside the test that pycapnp's import hook serves
+            """
+            import capnp
+            import test_capability_capnp as capability
+
+
+            def test_server():
+                assert capability.TestInterface
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\npycapnp\n",
+                "tests/test_capability.capnp": "",
+            },
+        ),
         Example(  # SD1: a Cython source beside the test, which the build compiles there
             """
             import test_utils
