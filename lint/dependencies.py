@@ -62,6 +62,18 @@ def read_registry(path: Path, rel: str) -> tuple[RegistryRow, ...]:
     return tuple(rows)
 
 
+MODULE_SUFFIXES = (".py", ".so", ".pyd", ".pyx")
+"""The files that make a module of their stem: a source, a built extension, or a Cython
+source that the build compiles beside it (CMake's ``add_cython_target``, ``pyximport``, a
+``build_ext --inplace``), which an sdist ships unbuilt."""
+
+
+HOOKED_SUFFIXES: Mapping[str, str] = {".capnp": "_capnp"}
+"""Schema files an import hook serves as modules, and the tail it gives their names: pycapnp's
+hook, which ``import capnp`` installs, imports ``X.capnp`` of a folder on ``sys.path`` as
+``X_capnp`` (a dash read as an underscore)."""
+
+
 def _module_names(folder: Path) -> Iterator[str]:
     """Top-level import names that files and folders directly in ``folder`` provide."""
     try:
@@ -72,8 +84,13 @@ def _module_names(folder: Path) -> Iterator[str]:
         name = entry.name
         if entry.is_dir() and name.isidentifier():
             yield name
-        elif name.endswith((".py", ".so", ".pyd")):
+        elif name.endswith(MODULE_SUFFIXES):
             yield name.partition(".")[0]
+        else:
+            stem, _, suffix = name.rpartition(".")
+            tail = HOOKED_SUFFIXES.get(f".{suffix}")
+            if stem and tail is not None:
+                yield stem.replace("-", "_") + tail
 
 
 SKIPPED_DEPTH = 3

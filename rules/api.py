@@ -224,6 +224,9 @@ class GlobalChangeFact:
     path_from: str = ""
     """For a module-level ``os.chdir(name)`` of a name imported with ``from module import
     name``: ``"module:name"`` ("" otherwise); ``ProjectModel.folder_names`` holds the folder."""
+    fallback_for: tuple[str, ...] = ()
+    """For a change in the ``except ImportError`` fallback of a ``try`` that only imports: the
+    top-level modules it imports, whose import must fail for the change to run."""
 
 
 @dataclass(frozen=True)
@@ -408,6 +411,7 @@ class FileFacts:
                         "bases_from": tuple(c["bases_from"]),
                         "decorators_from": tuple(c["decorators_from"]),
                         "requests": tuple(c["requests"]),
+                        "fallback_for": tuple(c.get("fallback_for", ())),
                     }
                 )
                 for c in data["global_changes"]

@@ -1017,11 +1017,48 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # SD4: a schema beside the test that pycapnp's import hook serves
+            """
+            import capnp
+            import test_capability_capnp as capability
+
+
+            def test_server():
+                assert capability.TestInterface
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\npycapnp\n",
+                "tests/test_capability.capnp": "",
+            },
+        ),
+        Example(  # SD1: a Cython source beside the test, which the build compiles there
+            """
+            import test_utils
+
+
+            def test_checksum():
+                assert test_utils.hashNumpyArray([])
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/test_utils.pyx": "def f(): pass\n",
+            },
+        ),
     )
     INVALID = (
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
+        ),
+        Example(  # SD1's near miss: the Cython source lies in another project folder
+            """
+            import test_utils
+
+
+            def test_checksum():
+                assert test_utils.hashNumpyArray([])
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "lib/zfp/test_utils.pyx": ""},
         ),
         Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
             """

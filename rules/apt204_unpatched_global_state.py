@@ -40,6 +40,7 @@ from apytest.rules.support.astutil import (
     enclosing_class,
     fixture_decl,
     hands_off_monkeypatch,
+    import_fallback_for,
     key_identifiers,
     marker_names,
     never_runs,
@@ -85,6 +86,7 @@ from apytest.rules.support.static_paths import (
     module_bindings,
     prepended_folder,
 )
+from apytest.rules.support.stdlib_names import STDLIB_MODULES
 
 MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker"})
 """pytest-mock's fixtures whose patches are undone when their scope ends (not
@@ -117,6 +119,8 @@ class _Change:
     both_ways: int | None = None
     """For a change in a handler that catches everything (``_catch_all_undo``): the line of
     its ``try``, before which a change is undone whichever way the ``try`` ends."""
+    fallback_for: tuple[str, ...] = ()
+    """The modules whose failed import alone runs the change (``import_fallback_for``)."""
 
 
 @dataclass(frozen=True)
@@ -1559,6 +1563,40 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     """
             },
         ),
+        Example(  # SD3: the fallback for the project's own import runs only where it fails
+            """
+            import sys
+
+            try:
+                from demo import core
+            except ImportError:
+                sys.path.append("..")
+                from demo import core
+
+
+            def test_core():
+                assert core
+            """,
+            files={**OTHER_TEST, "src/demo/__init__.py": "", "src/demo/core.py": ""},
+        ),
+        Example(  # SD2: the importlib recipe that imports a file by its path
+            """
+            import importlib.util
+            import sys
+            from pathlib import Path
+
+            _PATH = Path(__file__).resolve().parent.parent / "bench" / "comparison.py"
+            _spec = importlib.util.spec_from_file_location("comparison_bench", _PATH)
+            comparison = importlib.util.module_from_spec(_spec)
+            sys.modules["comparison_bench"] = comparison
+            _spec.loader.exec_module(comparison)
+
+
+            def test_measure():
+                assert comparison.measure()
+            """,
+            files=OTHER_TEST,
+        ),
     )
     INVALID = (
         Example(  # SC3's near miss: the conftest resets another variable
@@ -2797,6 +2835,70 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=8,
         ),
+        Example(  # SD3's near miss: the fallback runs wherever yaml is not installed
+            """
+            import sys
+
+            try:
+                import yaml
+            except ImportError:
+                sys.path.append("vendor")
+                import yaml
+
+
+            def test_load():
+                assert yaml
+            """,
+            files={**OTHER_TEST, "src/demo/__init__.py": ""},
+        ),
+        Example(  # SD3's near miss: the try does more than import the project's package
+            """
+            import sys
+
+            try:
+                from demo import core
+
+                core.check()
+            except ImportError:
+                sys.path.append("..")
+
+
+            def test_core():
+                pass
+            """,
+            files={**OTHER_TEST, "src/demo/__init__.py": "", "src/demo/core.py": ""},
+        ),
+        Example(  # SD2's near miss: the file takes the place of a module that exists
+            """
+            import importlib.util
+            import sys
+
+            _spec = importlib.util.spec_from_file_location("json", "vendor/json.py")
+            fake = importlib.util.module_from_spec(_spec)
+            sys.modules["json"] = fake
+            _spec.loader.exec_module(fake)
+
+
+            def test_dumps():
+                assert fake.dumps({})
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # SD2's near miss: the entry is set apart from the recipe's import
+            """
+            import importlib.util
+            import sys
+
+            _spec = importlib.util.spec_from_file_location("helper", "tests/helper.py")
+            helper = importlib.util.module_from_spec(_spec)
+            sys.modules["helper"] = helper
+
+
+            def test_helper():
+                _spec.loader.exec_module(helper)
+            """,
+            files=OTHER_TEST,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -2920,6 +3022,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 key,
                 self._manager_roots(node),
                 self._module_block(node),
+                fallback_for=import_fallback_for(ancestors),
                 both_ways=both_ways,
             )
         )
@@ -3591,6 +3694,69 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         words = key.split(".")
         return 0 < len(words) <= len(parts) and parts[-len(words) :] == words
 
+    def _imports_by_path(self, node: ast.AST) -> bool:
+        """Whether a module-level ``sys.modules[K] = m`` is the importlib documentation's recipe
+        for importing a source file: ``spec = spec_from_file_location(K, path)`` and ``m =
+        module_from_spec(spec)`` before it, ``spec.loader.exec_module(m)`` right after. That is
+        an import by path, which leaves an entry under ``K`` as every import does. A ``K`` of
+        the standard library or of a module the file imports otherwise stays reported: the
+        file then takes the place of a module that exists."""
+        target = _modules_assignment(node)
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        if target is None or not isinstance(module, ast.Module) or node not in module.body:
+            return False
+        key = string_value(target.slice)
+        value = node.value if isinstance(node, ast.Assign) else None
+        if not key or not isinstance(value, ast.Name):
+            return False
+        following = next_statement(module, node)
+        call = following.value if isinstance(following, ast.Expr) else None
+        if not (
+            isinstance(call, ast.Call)
+            and (dotted_name(call.func) or "").endswith(".loader.exec_module")
+            and [ast.dump(a) for a in call.args] == [ast.dump(value)]
+        ):
+            return False
+        earlier = module.body[: module.body.index(node)]
+        spec = self._bound_call(earlier, value.id, "module_from_spec")
+        if spec is None or not isinstance(spec, ast.Name):
+            return False
+        location = self._bound_call(earlier, spec.id, "spec_from_file_location")
+        if location is None or string_value(location) != key:
+            return False
+        imported = {
+            alias.name.partition(".")[0]
+            for statement in ast.walk(module)
+            if isinstance(statement, ast.Import)
+            for alias in statement.names
+        } | {
+            (statement.module or "").partition(".")[0]
+            for statement in ast.walk(module)
+            if isinstance(statement, ast.ImportFrom) and not statement.level
+        }
+        top = key.partition(".")[0]
+        return top not in STDLIB_MODULES and top not in imported
+
+    @staticmethod
+    def _bound_call(statements: Sequence[ast.stmt], name: str, function: str) -> ast.expr | None:
+        """The first argument of the ``function(...)`` call the last of ``statements`` that
+        binds ``name`` assigns to it (``name = importlib.util.function(arg)``), or None."""
+        for statement in reversed(statements):
+            if not (
+                isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)
+            ):
+                continue
+            call = statement.value
+            if (
+                isinstance(call, ast.Call)
+                and (called_name(call) or "").rpartition(".")[2] == function
+                and call.args
+            ):
+                return call.args[0]
+            return None
+        return None
+
     def _fills_missing_sibling(self, node: ast.AST) -> bool:
         """Whether a module-level ``sys.modules[K] = m`` sits in the ``except ImportError``
         (or ``ModuleNotFoundError``) handler of a ``try`` whose body imports that very ``K``
@@ -3788,6 +3954,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = ("sys.modules", False)  # ``sys.modules[K] = saved``, the module it held
         if change == ("sys.modules", True) and self._replaces_own_entry(node):
             change = None  # importing the module leaves an entry under its name either way
+        if change == ("sys.modules", True) and self._imports_by_path(node):
+            change = None  # an import of a file by its path: every import leaves an entry
         if change == ("sys.modules", True) and self._fills_missing_sibling(node):
             change = None  # a module built for a name no file provides, after its import failed
         if change == ("sys.modules", True) and self._removed_next(node):
@@ -3861,6 +4029,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     added_path=self._added_folder(change, node),
                     key=change.key or "",
                     path_from=self._folder_import(change),
+                    fallback_for=change.fallback_for,
                 )
             )
 
@@ -4268,6 +4437,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if _to_rootdir(change, ctx.model):
                     continue
+                if change.fallback_for and all(
+                    module in model.first_party for module in change.fallback_for
+                ):
+                    continue  # SD3: a fallback for the project's own import failing never runs
                 if change.in_test and any(
                     family == change.family and restorer.covers(file.path)
                     for restorer, family in autouse

@@ -8,6 +8,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -423,6 +424,31 @@ def _catches_import_error(types: ast.expr | None) -> bool:
 
 def handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
     return _catches_import_error(handler.type)
+
+
+def import_fallback_for(ancestors: Sequence[ast.AST]) -> tuple[str, ...]:
+    """The top-level modules a ``try`` imports when the code in ``ancestors``' innermost
+    handler that catches an ImportError runs only if that import fails: the ``try`` body only
+    imports, absolutely (``try: from pkg import core`` / ``except ImportError:
+    sys.path.append(".."); from pkg import core``); ``()`` otherwise."""
+    for outer, handler in reversed(list(pairwise(ancestors))):
+        if not (
+            isinstance(outer, ast.Try)
+            and isinstance(handler, ast.ExceptHandler)
+            and handler in outer.handlers
+            and handler_catches_import_error(handler)
+        ):
+            continue
+        modules: list[str] = []
+        for stmt in outer.body:
+            if isinstance(stmt, ast.Import):
+                modules.extend(alias.name.partition(".")[0] for alias in stmt.names)
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+                modules.append(stmt.module.partition(".")[0])
+            else:
+                return ()
+        return tuple(sorted(set(modules)))
+    return ()
 
 
 SKIP_EXCEPTIONS = frozenset({"SkipTest", "Skipped"})

@@ -297,6 +297,31 @@ def test_same_findings_with_and_without_cache_and_workers(
     assert serial == parallel == cold == warm
 
 
+FALLBACK = (
+    "import sys\n\ntry:\n    import {module}\nexcept ImportError:\n"
+    "    sys.path.append('..')\n    import {module}\n\n\ndef test_a():\n    pass\n"
+)
+
+
+def test_import_fallback_facts_survive_the_cache(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """SD3: the modules whose failed import alone runs a change are a fact the cache stores and
+    reads back: the warm run stays silent on the project's own fallback and reports the
+    third-party one, as the cold run does."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "src/demo/__init__.py": "",
+            "tests/test_own.py": FALLBACK.format(module="demo"),
+            "tests/test_yaml.py": FALLBACK.format(module="yaml"),
+        },
+    )
+    cold = run_lint([], root=tmp_path, select=["APT204"], use_cache=True, jobs=1).findings
+    warm = run_lint([], root=tmp_path, select=["APT204"], use_cache=True, jobs=1).findings
+    assert [f.path for f in cold] == ["tests/test_yaml.py"]
+    assert warm == cold
+
+
 def test_cache_entries_are_keyed_and_corrupt_ones_recomputed(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
