@@ -972,8 +972,35 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # SE3: past a try-import whose handler skips, the package is installed
+            """
+            import unittest
+
+
+            class TestPerson(unittest.TestCase):
+                def test_django_person(self):
+                    try:
+                        import django
+                    except ImportError:
+                        self.skipTest("Requires Django to be installed")
+                    from django.http.request import HttpRequest
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
+        Example(  # SE3's near miss: a handler that goes on proves nothing for what follows
+            """
+            def test_django_person():
+                try:
+                    import django
+                except ImportError:
+                    django = None
+                from django.http.request import HttpRequest
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
+        ),
         Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
             """
             from demo.external import import_module
