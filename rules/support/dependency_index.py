@@ -172,14 +172,22 @@ class DependencyIndex:
         """Distributions installed with the required ones: what they and the extras they name
         require for certain."""
         pending = [d.name for d in self.model.declared if d.section in self.required_sections]
-        return _required_by([*pending, *self._known_extras_bring[0]]) | self._known_extras_bring[0]
+        pending.extend(self._known_extras_bring[0])
+        found: set[str] = set(self._known_extras_bring[0])
+        while pending:
+            for name in hard_dependencies([pending.pop()]) or ():
+                if name not in found:
+                    found.add(name)
+                    pending.append(name)
+        return frozenset(found)
 
     @cached_property
     def declarations_bring(self) -> frozenset[str]:
-        """Distributions that a declaration of any section (an optional extra's ``flask``)
-        requires for certain, transitively: installed wherever that section is, so declared
-        through it (SE1: werkzeug with ``instruments = ["flask"]``), not declared nowhere."""
-        return _required_by([d.name for d in self.model.declared])
+        """The distributions declared in any section and what they require for certain,
+        transitively: what an optional extra's ``flask`` requires is installed wherever that
+        extra is, so declared through it (SE1: werkzeug with ``instruments = ["flask"]``), not
+        declared nowhere."""
+        return with_requirements(d.name for d in self.model.declared)
 
     @cached_property
     def may_arrive(self) -> frozenset[str]:
@@ -341,18 +349,6 @@ class DependencyIndex:
         it with other separators and a usual affix (``pywin32-ctypes``). Such a match keeps
         APT102 silent (not sure it is missing) without being trusted for APT101."""
         return word_matches(top, declared) or squashed_matches(top, declared)
-
-
-def _required_by(names: Sequence[str]) -> frozenset[str]:
-    """What ``names`` require for certain (the table of hard dependencies), transitively."""
-    pending = list(names)
-    found: set[str] = set()
-    while pending:
-        for name in hard_dependencies([pending.pop()]) or ():
-            if name not in found:
-                found.add(name)
-                pending.append(name)
-    return frozenset(found)
 
 
 def project_index(ctx: ProjectContext) -> DependencyIndex:
