@@ -169,6 +169,12 @@ def _exits(body: list[ast.stmt]) -> bool:
     return bool(body) and (isinstance(body[-1], ast.Return | ast.Raise) or _skips(body))
 
 
+def _leaves(body: list[ast.stmt]) -> bool:
+    """Whether statements end the test without failing it: a skip, or a ``return`` at their
+    end (a ``raise`` of anything else fails it, which an import's own failure does too)."""
+    return _skips(body) or (bool(body) and isinstance(body[-1], ast.Return))
+
+
 def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
     """The conditions of ``if ...: return`` (or a skip, or a raise) statements that come before
     ``node`` in the blocks around it, inside its innermost function: ``node`` runs only where
@@ -964,7 +970,10 @@ class FactCollector(FileVisitor):
             self._note_ignores(packages, node.body + node.orelse)
 
     def visit_Try(self, node: ast.Try | ast.TryStar) -> None:
-        if in_function(self.ctx.ancestors) or not tolerating_handler(node.handlers):
+        if in_function(self.ctx.ancestors):
+            self._note_function_skip(node)
+            return
+        if not tolerating_handler(node.handlers):
             return
         tops = _top_imports(node.body)
         if not tops:
@@ -989,6 +998,24 @@ class FactCollector(FileVisitor):
                 self._note_ignores(tops, handler.body)
 
     visit_TryStar = visit_Try
+
+    def _note_function_skip(self, node: ast.Try | ast.TryStar) -> None:
+        """``try: import x`` / ``except ImportError: self.skipTest(...)`` (or a skip, or a
+        ``return``) in a function's own body: past it, ``x`` is installed, so the function's
+        later imports from it are guarded (SE3: rollbar's ``from django.http.request import
+        HttpRequest`` after ``try: import django`` whose handler skips), as after an
+        ``importorskip``. A handler that goes on, or a ``try`` nested in a branch, proves
+        nothing for what follows."""
+        function = enclosing_function(self.ctx.ancestors)
+        handlers = [h for h in node.handlers if handler_catches_import_error(h)]
+        if (
+            function is None
+            or node not in function.body
+            or not handlers
+            or not all(_leaves(h.body) for h in handlers)
+        ):
+            return
+        self.skipped_packages.setdefault(function, set()).update(_top_imports(node.body))
 
     def _note_ignores(self, packages: set[str], body: list[ast.stmt]) -> None:
         for glob, patterns in _ignored_paths(body).items():

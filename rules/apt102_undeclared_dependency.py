@@ -1044,6 +1044,21 @@ class UndeclaredDependency(ProjectRule):
                 "tests/test_utils.pyx": "def f(): pass\n",
             },
         ),
+        Example(  # SE3: past a try-import whose handler skips, the package is installed
+            """
+            import unittest
+
+
+            class TestPerson(unittest.TestCase):
+                def test_django_person(self):
+                    try:
+                        import django
+                    except ImportError:
+                        self.skipTest("Requires Django to be installed")
+                    from django.http.request import HttpRequest
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
@@ -1059,6 +1074,18 @@ class UndeclaredDependency(ProjectRule):
                 assert test_utils.hashNumpyArray([])
             """,
             files={"requirements-test.txt": "pytest>=8\n", "lib/zfp/test_utils.pyx": ""},
+        ),
+        Example(  # SE3's near miss: a handler that goes on proves nothing for what follows
+            """
+            def test_django_person():
+                try:
+                    import django
+                except ImportError:
+                    django = None
+                from django.http.request import HttpRequest
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=6,
         ),
         Example(  # RZ6's near miss: the helper imports numpy, the test imports aesara
             """

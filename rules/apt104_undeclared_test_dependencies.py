@@ -91,6 +91,22 @@ class UndeclaredTestDependencies(ProjectRule):
             """,
             files={"setup.py": "from setuptools import setup\nsetup(install_requires=[])\n"},
         ),
+        Example(  # SE1: the extra's flask requires werkzeug, declared through it
+            """
+            import flask
+            from werkzeug.test import Client
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['packaging']
+
+                    [project.optional-dependencies]
+                    instruments = ['flask >= 1.0']
+                    """
+            },
+        ),
         Example(
             "import syrupy\n",
             files={
@@ -202,6 +218,19 @@ class UndeclaredTestDependencies(ProjectRule):
             },
             line=1,
         ),
+        Example(  # SE1's near miss: the extra's flask does not bring respx
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['packaging']
+
+            [project.optional-dependencies]
+            instruments = ['flask >= 1.0']
+            """,
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import flask\nimport werkzeug\nimport respx\n"},
+            line=1,
+        ),
         Example(  # Rye manages the project but lists no dev dependencies
             RUNTIME_ONLY + "\n[tool.rye]\nmanaged = true\n",
             path="pyproject.toml",
@@ -232,10 +261,11 @@ class UndeclaredTestDependencies(ProjectRule):
         if not model.complete or index.declares_tests:
             return
         undeclared: dict[str, str] = {}
+        brought = index.declarations_bring  # werkzeug with an extra's flask (SE1)
         for path, fact in judged_imports(ctx):
             if not fact.guarded and not suite_conftest(fact.module):  # SC4: not a dependency
                 found = index.resolve(fact.module)
-                if found.origin == "undeclared":
+                if found.origin == "undeclared" and found.distribution not in brought:
                     undeclared.setdefault(found.distribution, path)
         if not undeclared:
             return

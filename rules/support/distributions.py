@@ -333,6 +333,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
         "pytest-factoryboy": "factory-boy inflection pytest",
+        # pytest-freezer (read from the 0.4.9 wheel): its one fixture wraps freezegun
+        "pytest-freezer": "freezegun pytest",
         "pytest-html": "pytest pytest-metadata",
         "pytest-httpx": "httpx pytest",
         "pytest-mock": "pytest",
