@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 16
+FORMAT = 17
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -47,7 +47,10 @@ hook, and module-level imports guarded by a try whose ImportError handler skips 
 are no facts; 16: the folders a suite module's body puts on ``sys.path`` from ``__file__``,
 imports say their tests' marks, conftests which marks their hooks drop unless an option
 asks for them, and imports in a test module's fixtures nothing requests, in helpers only
-skip-marked tests call, or under a class's importorskipping xunit setup are no facts)."""
+skip-marked tests call, or under a class's importorskipping xunit setup are no facts; 17:
+global changes say which modules' failed import alone runs them, conftests' autouse fixtures
+that pop variables before each test are state restorers of those, and a function's imports
+past its own try-import whose handler skips or returns are guarded)."""
 
 
 def environment_key() -> str:

@@ -91,7 +91,7 @@ class UndeclaredTestDependencies(ProjectRule):
             """,
             files={"setup.py": "from setuptools import setup\nsetup(install_requires=[])\n"},
         ),
-        Example(  # SE1: the extra's flask requires werkzeug, declared through it
+        Example(  # SE1: the extra's flask requires werkzeug, optional like it (SA2), not undeclared
             """
             import flask
             from werkzeug.test import Client
@@ -261,11 +261,10 @@ class UndeclaredTestDependencies(ProjectRule):
         if not model.complete or index.declares_tests:
             return
         undeclared: dict[str, str] = {}
-        brought = index.declarations_bring  # werkzeug with an extra's flask (SE1)
         for path, fact in judged_imports(ctx):
             if not fact.guarded and not suite_conftest(fact.module):  # SC4: not a dependency
                 found = index.resolve(fact.module)
-                if found.origin == "undeclared" and found.distribution not in brought:
+                if found.origin == "undeclared":
                     undeclared.setdefault(found.distribution, path)
         if not undeclared:
             return

@@ -183,14 +183,6 @@ class DependencyIndex:
         return frozenset(found)
 
     @cached_property
-    def declarations_bring(self) -> frozenset[str]:
-        """The distributions declared in any section and what they require for certain,
-        transitively: what an optional extra's ``flask`` requires is installed wherever that
-        extra is, so declared through it (SE1: werkzeug with ``instruments = ["flask"]``), not
-        declared nowhere."""
-        return with_requirements(d.name for d in self.model.declared)
-
-    @cached_property
     def may_arrive(self) -> frozenset[str]:
         """Distributions the required ones may install: what they require for certain or
         sometimes (``SOMETIMES_REQUIRED``: under an environment marker, or in recent releases),
