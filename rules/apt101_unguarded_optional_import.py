@@ -408,6 +408,19 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # SA2 needs every declaration read: a computed install_requires may hold it
+            "from pymongo import MongoClient\n",
+            files={
+                "setup.py": """
+                    from setuptools import setup
+                    setup(
+                        name="demo",
+                        install_requires=read_requirements(),
+                        extras_require={"mongoengine": ["mongoengine>=0.23"], "test": ["pytest"]},
+                    )
+                    """
+            },
+        ),
     )
     INVALID = (
         Example(  # SA2: only an extra's mongoengine brings pymongo

@@ -348,7 +348,7 @@ class DependencyIndex:
         if self._extras_bring is None or self._direct_reference or candidates & self.may_arrive:
             return Resolution("uncertain", likely_distribution(module))
         brought = sorted(candidates & self._optional_brings.keys())
-        if brought:
+        if brought and self.model.complete:  # else what cannot be read may declare it
             return Resolution("optional", brought[0], self._optional_brings[brought[0]])
         return Resolution("undeclared", likely_distribution(module))
 

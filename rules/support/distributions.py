@@ -349,6 +349,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytz": "",
         "pyyaml": "",
         "quart": "aiofiles blinker click flask hypercorn itsdangerous jinja2 markupsafe werkzeug",
+        # rasterio (read from the 1.0.28, 1.3.11 and 1.5.2 wheels): regionmask's affine
+        "rasterio": "affine attrs click numpy",
         "redis": "",
         # reproject 0.11 (2023) to 0.21
         "reproject": "astropy astropy-healpix dask fsspec numpy scipy zarr",
