@@ -59,7 +59,9 @@ class UnguardedOptionalImport(ProjectRule):
     project declares only in an extra or dependency group other than its test extras (or not at
     all), any environment that installed only the package and its test extra fails collecting
     that module with ``ModuleNotFoundError``: every test in it errors, not just those that need
-    the library.
+    the library. A package that only such an optional declaration's requirement brings (an
+    extra's ``mongoengine`` brings ``pymongo``) is optional like it, when every declaration
+    could be read.
 
     ## Use instead
     Guard the import: ``x = pytest.importorskip("x")`` (an ``importorskip`` earlier in the module
