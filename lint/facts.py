@@ -44,6 +44,7 @@ from apytest.rules.support.astutil import (
     skips_module,
     string_value,
     tolerating_handler,
+    top_imports,
     within,
 )
 from apytest.rules.support.distributions import brought_by, is_stdlib
@@ -73,17 +74,6 @@ def _installs_hook(call: ast.Call) -> bool:
     """``sys.meta_path.insert(...)``/``append``, or a call of a ``*import_hook*`` function."""
     owner, _, attr = (dotted_name(call.func) or "").rpartition(".")
     return "import_hook" in attr or (owner in HOOK_LISTS and attr in ("insert", "append"))
-
-
-def _top_imports(body: list[ast.stmt]) -> set[str]:
-    """Top-level packages that the statements of ``body`` import directly."""
-    tops: set[str] = set()
-    for stmt in body:
-        if isinstance(stmt, ast.Import):
-            tops.update(alias.name.partition(".")[0] for alias in stmt.names)
-        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
-            tops.add(stmt.module.partition(".")[0])
-    return tops
 
 
 def _is_sys_modules(node: ast.AST) -> bool:
@@ -794,7 +784,7 @@ class FactCollector(FileVisitor):
                 elif isinstance(node, ast.Try | ast.TryStar) and any(
                     handler_catches_import_error(h) and _skips(h.body) for h in node.handlers
                 ):
-                    found |= _top_imports(node.body)
+                    found |= top_imports(node.body)
         return found
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -975,7 +965,7 @@ class FactCollector(FileVisitor):
             return
         if not tolerating_handler(node.handlers):
             return
-        tops = _top_imports(node.body)
+        tops = top_imports(node.body)
         if not tops:
             return
         handlers = [h for h in node.handlers if handler_catches_import_error(h)]
@@ -1015,7 +1005,7 @@ class FactCollector(FileVisitor):
             or not all(_leaves(h.body) for h in handlers)
         ):
             return
-        self.skipped_packages.setdefault(function, set()).update(_top_imports(node.body))
+        self.skipped_packages.setdefault(function, set()).update(top_imports(node.body))
 
     def _note_ignores(self, packages: set[str], body: list[ast.stmt]) -> None:
         for glob, patterns in _ignored_paths(body).items():

@@ -411,7 +411,7 @@ class FileFacts:
                         "bases_from": tuple(c["bases_from"]),
                         "decorators_from": tuple(c["decorators_from"]),
                         "requests": tuple(c["requests"]),
-                        "fallback_for": tuple(c.get("fallback_for", ())),
+                        "fallback_for": tuple(c["fallback_for"]),
                     }
                 )
                 for c in data["global_changes"]

@@ -48,6 +48,7 @@ from apytest.rules.support.astutil import (
     pytestmark_markers,
     requested_fixtures,
     string_value,
+    top_imports,
     within,
 )
 from apytest.rules.support.fake_filesystem import fakes_files
@@ -153,6 +154,18 @@ in place (``sys.path.insert``) shows in ``p`` too, and stays reported where it i
 ENVIRON_REMOVALS = ("pop", "unsetenv")
 """Calls that take one variable out of the environment: ``os.environ.pop(K)``,
 ``os.unsetenv(K)`` (after ``os.environ[K] = v``, either takes back what that added)."""
+
+
+def _call_argument(value: ast.expr | None, function: str) -> ast.expr | None:
+    """The first argument of ``value`` when it is a call of ``function`` (``importlib.util.
+    function(arg)``, ``function(arg)``), else None."""
+    if (
+        isinstance(value, ast.Call)
+        and (called_name(value) or "").rpartition(".")[2] == function
+        and value.args
+    ):
+        return value.args[0]
+    return None
 
 
 def _catches_all(handler: ast.ExceptHandler) -> bool:
@@ -3717,45 +3730,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and [ast.dump(a) for a in call.args] == [ast.dump(value)]
         ):
             return False
-        earlier = module.body[: module.body.index(node)]
-        spec = self._bound_call(earlier, value.id, "module_from_spec")
-        if spec is None or not isinstance(spec, ast.Name):
+        bindings = module_bindings(module)
+        spec = _call_argument(bindings.get(value.id), "module_from_spec")
+        if not isinstance(spec, ast.Name):
             return False
-        location = self._bound_call(earlier, spec.id, "spec_from_file_location")
+        location = _call_argument(bindings.get(spec.id), "spec_from_file_location")
         if location is None or string_value(location) != key:
             return False
-        imported = {
-            alias.name.partition(".")[0]
-            for statement in ast.walk(module)
-            if isinstance(statement, ast.Import)
-            for alias in statement.names
-        } | {
-            (statement.module or "").partition(".")[0]
-            for statement in ast.walk(module)
-            if isinstance(statement, ast.ImportFrom) and not statement.level
-        }
         top = key.partition(".")[0]
-        return top not in STDLIB_MODULES and top not in imported
-
-    @staticmethod
-    def _bound_call(statements: Sequence[ast.stmt], name: str, function: str) -> ast.expr | None:
-        """The first argument of the ``function(...)`` call the last of ``statements`` that
-        binds ``name`` assigns to it (``name = importlib.util.function(arg)``), or None."""
-        for statement in reversed(statements):
-            if not (
-                isinstance(statement, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)
-            ):
-                continue
-            call = statement.value
-            if (
-                isinstance(call, ast.Call)
-                and (called_name(call) or "").rpartition(".")[2] == function
-                and call.args
-            ):
-                return call.args[0]
-            return None
-        return None
+        return top not in STDLIB_MODULES and top not in top_imports(ast.walk(module))
 
     def _fills_missing_sibling(self, node: ast.AST) -> bool:
         """Whether a module-level ``sys.modules[K] = m`` sits in the ``except ImportError``

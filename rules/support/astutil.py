@@ -426,6 +426,18 @@ def handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
     return _catches_import_error(handler.type)
 
 
+def top_imports(nodes: Iterable[ast.AST]) -> set[str]:
+    """Top-level packages that the import statements among ``nodes`` name absolutely
+    (``import a.b``, ``from a.b import c``: ``a``); relative imports name none."""
+    tops: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            tops.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            tops.add(node.module.partition(".")[0])
+    return tops
+
+
 def import_fallback_for(ancestors: Sequence[ast.AST]) -> tuple[str, ...]:
     """The top-level modules a ``try`` imports when the code in ``ancestors``' innermost
     handler that catches an ImportError runs only if that import fails: the ``try`` body only
@@ -439,15 +451,12 @@ def import_fallback_for(ancestors: Sequence[ast.AST]) -> tuple[str, ...]:
             and handler_catches_import_error(handler)
         ):
             continue
-        modules: list[str] = []
-        for stmt in outer.body:
-            if isinstance(stmt, ast.Import):
-                modules.extend(alias.name.partition(".")[0] for alias in stmt.names)
-            elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
-                modules.append(stmt.module.partition(".")[0])
-            else:
-                return ()
-        return tuple(sorted(set(modules)))
+        absolute = all(
+            isinstance(stmt, ast.Import)
+            or (isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level)
+            for stmt in outer.body
+        )
+        return tuple(sorted(top_imports(outer.body))) if absolute else ()
     return ()
 
 
