@@ -690,6 +690,24 @@ def _third_party_package(failure: Failure, inputs: Review) -> str | None:
     return None
 
 
+# pytest's words for an `async def` test or fixture no plugin ran (a failure since pytest 8.4).
+_ASYNC_TEST = (
+    r"async def functions are not natively supported"
+    r"|requested an async fixture '\w+'.*with no plugin or hook that handled it"
+)
+# The plugins that run `async def` tests (those pytest's message names), with their modules and
+# what makes each take a test.
+_ASYNC_PLUGINS = {
+    "pytest-asyncio": ("pytest_asyncio", "`@pytest.mark.asyncio` (or all: `asyncio_mode = auto`)"),
+    "pytest-trio": ("pytest_trio", "`@pytest.mark.trio` (or all: `trio_mode = true`)"),
+    "pytest-twisted": ("pytest_twisted", "`@pytest_twisted.ensureDeferred`"),
+    "pytest-tornasync": ("pytest_tornasync", "any mark (it runs them all)"),
+    "anyio": ("anyio", "`@pytest.mark.anyio`"),
+}
+# anyio is installed with many libraries (httpx), so its plugin says nothing of the tests' mind.
+_INCIDENTAL_ASYNC_PLUGIN = "anyio"
+
+
 def names_installable(failure: Failure) -> bool:
     """Whether `failure` names a fixture, marker, option or ini key that a plugin may provide,
     a program that is not installed, or the optional dependency a package says it lacks: a
@@ -721,6 +739,8 @@ def named_modules(failures: Iterable[Failure]) -> set[str]:
             match.group(1).removesuffix(".py")
             for match in re.finditer(_THIRD_PARTY, failure.crash_path)
         )
+        if re.search(_ASYNC_TEST, failure.message, re.DOTALL):
+            modules.update(module for module, _ in _ASYNC_PLUGINS.values())
     return modules
 
 
@@ -761,6 +781,43 @@ def disabled_plugin(failure: Failure, inputs: Review) -> Suggestion | None:
         f"this session ran with `-p no:{plugin}` (on the command line, in addopts or "
         f"PYTEST_ADDOPTS), and {reader} needs it. Run the suite without `-p no:{plugin}`.",
     )
+
+
+def async_without_plugin(failure: Failure, inputs: Review) -> Suggestion | None:
+    """An `async def` test or fixture that pytest failed because no installed plugin took it:
+    startup-plugins. With no plugin for it installed, the environment lacks the plugin (one
+    suggestion for the run); with one, the test lacks what makes that plugin run it."""
+    if not re.search(_ASYNC_TEST, failure.message, re.DOTALL):
+        return None
+    installed = [name for name in _ASYNC_PLUGINS if name in inputs.project.versions]
+    takes = "; ".join(f"{name} runs those marked {_ASYNC_PLUGINS[name][1]}" for name in installed)
+    if set(installed) - {_INCIDENTAL_ASYNC_PLUGIN}:
+        return _suggest(
+            failure,
+            "startup-plugins",
+            "async:unmarked",
+            "pytest failed this `async def` test (or its async fixture) without running it: "
+            f"the async plugins installed here did not take it ({takes}). Mark it for the "
+            "plugin of the framework it is written for.",
+        )
+    runners = [name for name in _ASYNC_PLUGINS if name != _INCIDENTAL_ASYNC_PLUGIN]
+    declared = _declared_optionally(runners, inputs.project)
+    remedy = (
+        f"The project declares {declared[0]} in {declared[1]}, which this environment lacks: "
+        "install that."
+        if declared is not None
+        else "Install the plugin of the framework the tests are written for (pytest-asyncio "
+        "for `@pytest.mark.asyncio`, pytest-trio for `@pytest.mark.trio`, ...) and declare it "
+        "with the test dependencies (the extra, group or requirements file they install from)."
+    )
+    return _suggest(
+        failure,
+        "startup-plugins",
+        "async:no-plugin",
+        "pytest fails `async def` tests and async fixtures without running them when no "
+        f"installed plugin takes them, and none that runs them ({', '.join(runners)}) is "
+        f"installed here{f' ({takes})' if installed else ''}. {remedy}",
+    )._replace(nodeid=None)
 
 
 def _missing_name(failure: Failure) -> tuple[str, str] | None:
@@ -900,11 +957,16 @@ _CONNECTION_TYPES = frozenset(
         "requests.exceptions.ConnectTimeout",
         "httpx.ConnectError",
         "httpx.ConnectTimeout",
+        # dnspython's resolver: no nameserver answered, or none in time
+        "dns.resolver.NoNameservers",
+        "dns.resolver.LifetimeTimeout",
     }
 )
 _CONNECTION_TEXT = (
     r"Connection refused|Name or service not known|Temporary failure in name resolution|"
-    r"nodename nor servname|Network is unreachable|Max retries exceeded|No route to host"
+    r"nodename nor servname|Network is unreachable|Max retries exceeded|No route to host|"
+    # c-ares (pycares, aiodns), a resolver of its own: not getaddrinfo's words
+    r"Domain name not found|Could not contact DNS servers|Timeout while contacting DNS servers"
 )
 _MISSING_BINARY = r"No such file or directory: '([\w.+-]+)'"
 _MISSING_SECRET = r"^'?([A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|URL|HOST)\w*)'?$"
@@ -1123,6 +1185,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     missing_module,
     announced_dependency,
     disabled_plugin,
+    async_without_plugin,
     missing_optional_part,
     changed_api,
     external_resource,

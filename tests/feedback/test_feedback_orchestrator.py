@@ -278,6 +278,71 @@ def test_only_a_remote_service_is_a_network_resource() -> None:
     assert "pypi.org" in found[0].text
 
 
+def test_a_resolver_of_its_own_that_finds_no_name_is_a_network_resource() -> None:
+    """aiodns' tests resolve google.com through c-ares, which words a failed lookup its own
+    way (not getaddrinfo's "Name or service not known"); dnspython likewise. An assertion
+    about such a message is still no network failure."""
+    cares = _call_failure(
+        "aiodns.error.DNSError", "aiodns.error.DNSError: (4, 'Domain name not found')"
+    )
+    dnspython = _call_failure(
+        "dns.resolver.LifetimeTimeout",
+        "dns.resolver.LifetimeTimeout: The resolution lifetime expired after 5.4 seconds",
+    )._replace(nodeid="t.py::test_dnspython")
+    asserted = _call_failure(
+        "AssertionError", "AssertionError: assert 'Domain name not found' == 'ok'"
+    )
+    found = review(Review(_run(cares, dnspython, asserted)))
+    assert [s.signature for s in found] == ["external-resources:network"] * 2
+    assert "Domain name not found" in found[0].text
+
+
+def _async_failure(nodeid: str = "t.py::test_x") -> Failure:
+    """pytest's failure of an `async def` test no plugin ran (pytrace=False: no location)."""
+    return Failure(
+        nodeid,
+        "call",
+        "Failed",
+        "async def functions are not natively supported.\nYou need to install a suitable "
+        "plugin for your async framework, for example:\n  - anyio\n  - pytest-asyncio",
+    )
+
+
+def test_async_tests_without_their_plugin_are_one_suggestion_for_the_run() -> None:
+    """aiodns declares no test dependencies: its `@pytest.mark.asyncio` tests all failed
+    without pytest-asyncio. anyio installed (httpx brings it) runs only anyio's tests."""
+    run = _run(_async_failure("t.py::test_a"), _async_failure("t.py::test_b"))
+    [suggestion] = review(Review(run, project=ProjectFacts(versions={"anyio": "4.9.0"})))
+    assert (suggestion.signature, suggestion.nodeid) == ("startup-plugins:async:no-plugin", None)
+    assert "none that runs them (pytest-asyncio, pytest-trio" in suggestion.text
+    assert "(anyio runs those marked `@pytest.mark.anyio`)" in suggestion.text
+    assert "declare it with the test dependencies" in suggestion.text
+
+    declared = ProjectFacts(declared=(Declared("pytest-asyncio", "group:dev", ">=1"),))
+    [suggestion] = review(Review(run, project=declared))
+    assert "The project declares pytest-asyncio in the dependency group 'dev'" in suggestion.text
+
+
+def test_an_async_test_an_installed_plugin_did_not_take_lacks_its_marker() -> None:
+    """pytest-asyncio in strict mode runs only marked tests: the test lacks the marker, the
+    environment lacks nothing. The fixture's wording is pytest's other failure of the kind."""
+    fixture = Failure(
+        "t.py::test_y",
+        "setup",
+        "Failed",
+        "'test_y' requested an async fixture 'client', with no plugin or hook that handled "
+        "it. This is an error, as pytest does not natively support it.",
+    )
+    facts = ProjectFacts(versions={"pytest-asyncio": "1.2.0"})
+    found = review(Review(_run(_async_failure(), fixture), project=facts))
+    assert [(s.signature, s.nodeid) for s in found] == [
+        ("startup-plugins:async:unmarked", "t.py::test_x"),
+        ("startup-plugins:async:unmarked", "t.py::test_y"),
+    ]
+    assert "pytest-asyncio runs those marked `@pytest.mark.asyncio`" in found[0].text
+    assert "Install" not in found[0].text
+
+
 def test_the_interpreters_own_modules_are_no_package_to_bound() -> None:
     failure = _call_failure(
         "AttributeError", "AttributeError: module '__main__' has no attribute '__file__'"

@@ -391,3 +391,22 @@ def test_an_optional_dependency_the_package_announces(pytester: pytest.Pytester)
     assert "it is the project's own extra 'fast': install it (pip install '.[fast]')" in (
         suggestion.text
     )
+
+
+@pytest.mark.slow
+def test_async_tests_no_installed_plugin_runs(pytester: pytest.Pytester) -> None:
+    """pytest fails an `async def` test no plugin takes: the review names the plugins it looked
+    for as installed or not, read from the environment of the run."""
+    pytester.makepyprojecttoml('[project]\nname = "demo"\nversion = "1"\n')
+    pytester.makepyfile(
+        test_io="import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio")
+    result.assert_outcomes(failed=1)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature in {
+        "startup-plugins:async:no-plugin",
+        "startup-plugins:async:unmarked",  # pytest-asyncio installed, switched off here
+    }
+    assert "`async def`" in suggestion.text
