@@ -554,6 +554,23 @@ def _project_not_importable(failure: Failure, package: str, folder: str | None) 
     )._replace(nodeid=None)
 
 
+def _absent_module(failure: Failure, module: str, folder: str) -> Suggestion:
+    """A module of the project's own folder that this copy of the project lacks (aiohttp-socks'
+    sdist ships tests/test_connector.py, not the tests/config.py it imports): no dependency
+    to install, no code to fix, a file to bring."""
+    path = "/".join(part for part in (folder, *module.split(".")) if part != ".")
+    return _suggest(
+        failure,
+        "session-errors",
+        f"absent:{module}",
+        f"imports {module!r}, a module of the project's own, but there is no {path}.py, though "
+        "its folder is here: this copy of the project lacks a file the tests need (as a "
+        "source distribution does that ships the test modules without their helpers: run the "
+        "tests from a checkout, or ship the file through MANIFEST.in or the build backend's "
+        "sdist includes), or the import names a module that was moved or renamed.",
+    )
+
+
 def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     """ModuleNotFoundError/ImportError for a third-party package: optional-dependencies, or
     dependency-registration when the project declares the package nowhere."""
@@ -572,6 +589,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         # module inside it is the project's own mistake (a typo, a module moved).
         whole = match.group(1) == top and failure.when in ("collect", "session")
         folder = inputs.project.roots.get(top)
+        if module in inputs.project.absent:
+            return _absent_module(failure, module, folder or ".")
         return _project_not_importable(failure, top, folder) if whole else None
     distribution = _distribution(module, inputs.project)
     sections = _sections(distribution, inputs.project)

@@ -57,6 +57,7 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     distributions = {
         module: (distribution_of(module, model.installed, declared_names),) for module in modules
     }
+    roots = _roots(root, {module.split(".")[0] for module in modules} & model.first_party)
     return ProjectFacts(
         declared=tuple(Declared(d.name, d.section, d.specifier) for d in model.declared),
         distributions=distributions,
@@ -66,7 +67,8 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
             if (version := installed_version(name)) is not None
         },
         first_party=model.first_party,
-        roots=_roots(root, {module.split(".")[0] for module in modules} & model.first_party),
+        roots=roots,
+        absent=frozenset(module for module in modules if _absent(root, module, roots)),
         # The project's own modules are its own code, not an optional part of a dependency.
         guarded={
             **{
@@ -95,6 +97,19 @@ def _roots(root: Path, packages: set[str]) -> dict[str, str]:
                 found[package] = folder
                 break
     return found
+
+
+def _absent(root: Path, module: str, roots: dict[str, str]) -> bool:
+    """Whether `module` (`tests.config`) is missing from the folders of its first-party
+    package (`tests/` is there, `tests/config.py` and `tests/config/` are not): not a module a
+    package of the same name elsewhere (site-packages' `tests`) lacks. Any file of its name
+    (`config.so`, even `config.yaml`) keeps it silent."""
+    top = module.split(".")[0]
+    if module == top or top not in roots:
+        return False
+    parent, _, name = module.rpartition(".")
+    folder = root / roots[top] / parent.replace(".", "/")
+    return folder.is_dir() and not ((folder / name).is_dir() or any(folder.glob(f"{name}.*")))
 
 
 def _python_package(folder: Path) -> bool:

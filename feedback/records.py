@@ -147,6 +147,10 @@ class ProjectFacts(NamedTuple):
     """Names the failures find missing that their module binds only when a package imports
     which is not installed here, with that package: `jwt.algorithms.hashes` (an installed
     module's), `/abs/path/test_x.py:settings` (a test module's, failing to collect)."""
+    absent: frozenset[str] = frozenset()
+    """Modules the failures find missing inside a first-party folder that is there
+    (`tests.config` where `tests/` holds no `config.py`): a file this copy of the project
+    lacks, as a source distribution that ships only the test modules does."""
 
 
 class Run(NamedTuple):

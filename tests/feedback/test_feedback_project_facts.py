@@ -67,3 +67,29 @@ def test_a_plugins_missing_fixture_reads_the_declarations(tmp_path: Path) -> Non
     )
     declared = project_facts(tmp_path, [failure]).declared
     assert ("pytest-regressions", "extra:testing") in {(d.name, d.section) for d in declared}
+
+
+def _helper_missing(module: str) -> Failure:
+    return Failure(
+        "tests/test_a.py",
+        "collect",
+        "ModuleNotFoundError",
+        f"ModuleNotFoundError: No module named '{module}'",
+        "tests/test_a.py",
+        1,
+        traceback=f"tests/test_a.py:1: in <module>\n    from {module} import X",
+    )
+
+
+def test_a_module_of_a_first_party_folder_that_is_not_there_is_absent(tmp_path: Path) -> None:
+    """aiohttp-socks' sdist ships tests/test_connector.py without the tests/config.py it
+    imports. Where the file is there (a `tests` package elsewhere shadowing the folder), or
+    the folder is not, nothing is said absent."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1"\n')
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text("from tests.config import X\n")
+    facts = project_facts(tmp_path, [_helper_missing("tests.config")])
+    assert facts.absent == {"tests.config"}
+    (tmp_path / "tests" / "config.py").write_text("X = 1\n")
+    assert project_facts(tmp_path, [_helper_missing("tests.config")]).absent == frozenset()
+    assert project_facts(tmp_path, [_helper_missing("tests.util.x")]).absent == frozenset()

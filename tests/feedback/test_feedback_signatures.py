@@ -410,3 +410,20 @@ def test_async_tests_no_installed_plugin_runs(pytester: pytest.Pytester) -> None
         "startup-plugins:async:unmarked",  # pytest-asyncio installed, switched off here
     }
     assert "`async def`" in suggestion.text
+
+
+@pytest.mark.slow
+def test_a_helper_module_the_copy_of_the_project_lacks(pytester: pytest.Pytester) -> None:
+    """An sdist that ships tests/test_conn.py without the tests/config.py it imports: a file
+    to bring, not a module that fails to import (the generic collection error said only that)."""
+    pytester.makepyprojecttoml('[project]\nname = "demo"\nversion = "1"\n')
+    pytester.mkdir("tests")
+    pytester.makepyfile(
+        **{"tests/test_conn.py": "from tests.config import PROXY\n\n\ndef test_a():\n    pass\n"}
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "tests")
+    result.assert_outcomes(errors=1)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert suggestion.signature == "session-errors:absent:tests.config"
+    assert "there is no tests/config.py, though its folder is here" in suggestion.text
