@@ -563,7 +563,7 @@ def _absent_module(failure: Failure, module: str, folder: str) -> Suggestion:
         failure,
         "session-errors",
         f"absent:{module}",
-        f"imports {module!r}, a module of the project's own, but there is no {path}.py, though "
+        f"imports {module!r}, one of the project's own modules, but there is no {path}.py, though "
         "its folder is here: this copy of the project lacks a file the tests need (as a "
         "source distribution does that ships the test modules without their helpers: run the "
         "tests from a checkout, or ship the file through MANIFEST.in or the build backend's "
