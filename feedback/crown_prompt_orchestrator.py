@@ -535,6 +535,33 @@ def _declared_optionally(
     return None
 
 
+def _loose_providers(module: str, project: ProjectFacts) -> tuple[str, ...]:
+    """The declared distributions, not installed, that may provide `module` by their names."""
+    return project.loose.get(module) or project.loose.get(module.split(".")[0], ())
+
+
+def _loosely_declared(
+    failure: Failure, module: str, project: ProjectFacts, guarded: str
+) -> Suggestion | None:
+    """A missing module that a declared distribution may provide by its name (pyparsing's
+    `railroad`, its extra's `railroad-diagrams`): that one to install, hedged, when it is
+    declared only optionally; silent when one is a runtime dependency (the environment's fault,
+    not an extra to install). Never "declared nowhere": the name may be its declaration."""
+    loose = _loose_providers(module, project)
+    found = _declared_optionally(loose, project)
+    if found is None or any("dependencies" in _sections(name, project) for name in loose):
+        return None
+    name, where = found
+    return _suggest(
+        failure,
+        "optional-dependencies",
+        name,
+        f"imports {module!r}: no distribution the project declares is named after it, but "
+        f"{name!r}, declared only in {where}, may provide it and is not installed here: "
+        f"install that, or {guarded}.",
+    )
+
+
 def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:
     """One suggestion for the run (no node id), however many modules failed this way: the
     environment lacks the project, not a module its code. `folder` holds the package."""
@@ -599,6 +626,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         guarded = f"guard the import with {guard} so the module skips without it"
     else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
         guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
+    if not sections and _loose_providers(module, inputs.project):
+        return _loosely_declared(failure, module, inputs.project, guarded)
     if not sections:
         return _suggest(
             failure,

@@ -46,7 +46,7 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
         if (package := missing_guard_in(root / path, name)) is not None
     }
     modules |= {*guarded.values(), *tested.values()}
-    from apytest.lint.api import LintError, dependency_model, distribution_of
+    from apytest.lint.api import LintError, dependency_model, distribution_of, loose_providers
 
     files = sorted({path for f in failures if (path := f.nodeid.split("::", 1)[0]).endswith(".py")})
     try:
@@ -76,7 +76,19 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
             },
             **tested,
         },
+        loose={
+            module: loose
+            for module, (name,) in distributions.items()
+            if name not in declared_names
+            and (loose := _not_installed(loose_providers(module, declared_names)))
+        },
     )
+
+
+def _not_installed(names: Sequence[str]) -> tuple[str, ...]:
+    """`names` without the installed ones: an installed distribution under which the module is
+    still missing is not its provider."""
+    return tuple(name for name in names if installed_version(name) is None)
 
 
 # Where a project keeps its own packages, in the order a name is looked up.

@@ -315,6 +315,43 @@ def test_a_missing_namespace_package_is_the_dotted_distribution_declared(
     )
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        pytest.param(
+            "apytestrr-diagrams",
+            "test_rr.py:1: imports 'apytestrr': no distribution the project declares is named "
+            "after it, but 'apytestrr-diagrams', declared only in the extra 'diagrams' (pip "
+            "install '.[diagrams]'), may provide it and is not installed here: install that, "
+            'or guard the import with `apytestrr = pytest.importorskip("apytestrr")`',
+            id="a declared name holds the import's as a word",
+        ),
+        pytest.param(
+            "apytestrrdiagrams",
+            "test_rr.py:1: imports 'apytestrr', but the project declares 'apytestrr' nowhere.",
+            id="no declared name holds it",
+        ),
+    ],
+)
+def test_a_missing_module_a_declared_distribution_may_provide_is_not_declared_nowhere(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+    extra: str,
+    expected: str,
+) -> None:
+    """pyparsing's diagram tests import `railroad`, which its extra `diagrams` declares as
+    `railroad-diagrams`: no table knows that name, but the import's is a word of it (APT102's
+    reason to stay silent). "Declared nowhere" was false; that extra may well provide it."""
+    pytester.makepyprojecttoml(
+        f'[project]\nname = "rrdemo"\n\n[project.optional-dependencies]\ndiagrams = ["{extra}"]\n'
+    )
+    pytester.makepyfile(test_rr="import apytestrr\n\n\ndef test_draw():\n    pass\n")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=1)
+    [advice] = suggestions_json()
+    assert str(advice["text"]).startswith(expected)
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
