@@ -143,6 +143,42 @@ def shadowed_package(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_NO_PARENT = "attempted relative import with no known parent package"
+_RELATIVE_IMPORT = r"(?m)^\s*(from\s+\.[\w.]*\s+import\b[^\n]*)"
+
+
+def relative_import_folder(failure: Failure) -> str | None:
+    """The folder (relative to the rootdir, "" for itself) of a collected test module whose
+    relative import found no parent package: `ProjectFacts.packageless` says whether it holds
+    an `__init__.py`."""
+    if _NO_PARENT not in failure.message or failure.path != failure.nodeid:
+        return None
+    return failure.path.rpartition("/")[0]
+
+
+def relative_import_without_package(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A collected test module's `from . import X` failing because its folder holds no
+    `__init__.py` (convertdate's sdist left out `tests/__init__.py`): pytest imported the module
+    as a top-level one. Said only when the folder has none (an older importlib mode imports a
+    package's modules so too); one suggestion per folder (lesson module-name-clashes)."""
+    folder = relative_import_folder(failure)
+    if folder is None or folder not in inputs.project.packageless:
+        return None
+    statements = re.findall(_RELATIVE_IMPORT, failure.traceback)
+    said = f"`{statements[-1].strip()}`" if statements else "a relative import"
+    where, init = (
+        (f"{folder}/", f"{folder}/__init__.py") if folder else ("the rootdir", "__init__.py")
+    )
+    return _suggest(
+        failure,
+        "module-name-clashes",
+        f"no-package:{folder}",
+        f"{said} needs {where} to be a package, but it holds no __init__.py, "
+        f"so pytest imported its test modules as top-level ones: restore {init} (a checkout "
+        "or an sdist may have left it out), or import absolutely.",
+    )._replace(nodeid=None)
+
+
 _FIXTURE = r"fixture '([\w]+)' not found"
 _AVAILABLE = r"available fixtures:\s*([^\n]+)"
 
@@ -1146,6 +1182,7 @@ FailureSignature = Callable[[Failure, Review], "Suggestion | None"]
 FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     import_file_mismatch,
     shadowed_package,
+    relative_import_without_package,
     fixture_not_found,
     fixture_recursion,
     startup_failure,

@@ -17,6 +17,7 @@ from apytest.feedback.crown_prompt_orchestrator import (
     missing_names,
     named_modules,
     names_installable,
+    relative_import_folder,
     unbound_at_collection,
 )
 from apytest.feedback.import_guards import missing_guard, missing_guard_in
@@ -33,8 +34,14 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     """
     modules = named_modules(failures)
     unbound = {(f.crash_path, name) for f in failures if (name := unbound_at_collection(f))}
+    packageless = frozenset(
+        folder
+        for f in failures
+        if (folder := relative_import_folder(f)) is not None
+        and not (root / folder / "__init__.py").exists()
+    )
     if not modules and not unbound and not any(map(names_installable, failures)):
-        return ProjectFacts()
+        return ProjectFacts(packageless=packageless)
     guarded = {
         f"{module}.{name}": package
         for module, name in sorted(missing_names(failures))
@@ -52,7 +59,7 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     try:
         model = dependency_model(root, files)
     except (LintError, OSError, ValueError):
-        return ProjectFacts()
+        return ProjectFacts(packageless=packageless)
     declared_names = frozenset(d.name for d in model.declared)
     distributions = {
         module: (distribution_of(module, model.installed, declared_names),) for module in modules
@@ -66,6 +73,7 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
             if (version := installed_version(name)) is not None
         },
         first_party=model.first_party,
+        packageless=packageless,
         roots=_roots(root, {module.split(".")[0] for module in modules} & model.first_party),
         # The project's own modules are its own code, not an optional part of a dependency.
         guarded={

@@ -147,6 +147,9 @@ class ProjectFacts(NamedTuple):
     """Names the failures find missing that their module binds only when a package imports
     which is not installed here, with that package: `jwt.algorithms.hashes` (an installed
     module's), `/abs/path/test_x.py:settings` (a test module's, failing to collect)."""
+    packageless: frozenset[str] = frozenset()
+    """Folders (relative to the rootdir) of test modules whose relative import found no parent
+    package, that hold no `__init__.py`."""
     loose: Mapping[str, tuple[str, ...]] = EMPTY
     """Modules no declaration is named after, with the declared distributions, not installed
     here, that may provide them by their names (`railroad`: `railroad-diagrams`)."""

@@ -352,6 +352,36 @@ def test_a_missing_module_a_declared_distribution_may_provide_is_not_declared_no
     assert str(advice["text"]).startswith(expected)
 
 
+def test_a_relative_import_in_a_folder_without_init_is_one_suggestion_for_the_folder(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """convertdate's sdist left out tests/__init__.py, which defines `CalTestCase`: every test
+    module's `from . import CalTestCase` fails with "no known parent package". One suggestion
+    naming the missing file, not "run --collect-only" per module; a folder that has its
+    __init__.py (here `other/`, whose import fails otherwise) is not said to lack it."""
+    pytester.makepyfile(
+        **{
+            "tests/test_a.py": "from . import CalTestCase\n\n\ndef test_a():\n    pass\n",
+            "tests/test_b.py": "from .helpers import CalTestCase\n\n\ndef test_b():\n    pass\n",
+            "other/__init__.py": "",
+            "other/test_c.py": "from . import CalTestCase\n\n\ndef test_c():\n    pass\n",
+        }
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=3)
+    clashes = _by(suggestions_json(), "module-name-clashes")
+    assert [(s["nodeid"], s["text"]) for s in clashes] == [
+        (
+            None,
+            "tests/test_a.py:1: `from . import CalTestCase` needs tests/ to be a package, but it "
+            "holds no __init__.py, so pytest imported its test modules as top-level ones: "
+            "restore tests/__init__.py (a checkout or an sdist may have left it out), or import "
+            "absolutely.",
+        )
+    ]
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
