@@ -243,7 +243,9 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         name,
         f"fixture {name!r} is not defined in any conftest on this test's path, in its module, "
         f"or in an installed plugin.{plugin} {hint} its definition into a conftest.py above "
-        "every test that uses it, or register the plugin that provides it with `pytest_plugins`.",
+        "every test that uses it (if nothing defines it, restore the conftest.py that did: a "
+        "checkout or an sdist may have left it out), or register the plugin that provides it "
+        "with `pytest_plugins`.",
     )
 
 
