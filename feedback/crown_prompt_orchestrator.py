@@ -1157,6 +1157,39 @@ def exit_while_collected(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_MISSING_PATH = r"No such file or directory: '(/[^'\n]+)'"
+
+
+def missing_project_file(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A module that cannot be collected because it reads a file of the project's tree that is
+    not there (hjson's sdist ships no `hjson/tests/assets/`). While collecting, no test has run
+    to create it: the tree lacks it. The rootdir is where pytest's absolute path of the
+    module ends in its rootdir-relative one; a path outside it says nothing of the tree."""
+    missing = re.search(_MISSING_PATH, failure.message)
+    crash = failure.crash_path
+    if (
+        failure.when != "collect"
+        or not failure.exc_type.endswith("FileNotFoundError")
+        or missing is None
+        or not crash.startswith("/")
+        or not crash.endswith(f"/{failure.path}")
+    ):
+        return None
+    rootdir = crash.removesuffix(failure.path)
+    path = missing.group(1)
+    if not path.startswith(rootdir):
+        return None
+    shown = path.removeprefix(rootdir)
+    return _suggest(
+        failure,
+        "session-errors",
+        f"missing-file:{shown}",
+        f"could not be collected: it reads {shown}, which this tree of the project lacks (a "
+        "checkout or an sdist may have left it out: list it in MANIFEST.in or the build "
+        "backend's sdist includes). None of its tests ran.",
+    )
+
+
 def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
     """Last resort for what stops tests before they run: a module or conftest that cannot be
     collected, or an internal error of pytest or a plugin's hook: session-errors."""
@@ -1199,6 +1232,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     collection_warning_error,
     xdist_collection_mismatch,
     exit_while_collected,
+    missing_project_file,
     session_error,
 )
 

@@ -384,6 +384,43 @@ def test_a_relative_import_in_a_folder_without_init_is_one_suggestion_for_the_fo
     ]
 
 
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        pytest.param(
+            "os.path.join(os.path.dirname(__file__), 'assets', 'list.txt')",
+            "test_assets.py:4: could not be collected: it reads assets/list.txt, which this tree "
+            "of the project lacks (a checkout or an sdist may have left it out: list it in "
+            "MANIFEST.in or the build backend's sdist includes). None of its tests ran.",
+            id="a file beside the module",
+        ),
+        pytest.param(
+            "'/apytest-no-such-folder/list.txt'",
+            "test_assets.py:4: could not be collected (raised at",
+            id="a file outside the project's tree",
+        ),
+    ],
+)
+def test_a_module_reading_a_file_the_tree_lacks_while_collected(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+    where: str,
+    said: str,
+) -> None:
+    """hjson's tests read tests/assets/testlist.txt while collected, and its sdist ships no
+    assets: the file to restore, not "run --collect-only until it imports cleanly". A path
+    outside the project's tree says nothing about the tree: the generic advice stays."""
+    pytester.makepyfile(
+        test_assets=f"import os\n\n\nNAMES = open({where}).read().split()\n\n\n"
+        "def test_a():\n    pass\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=1)
+    [advice] = suggestions_json()
+    assert advice["lesson"] == "apytest lesson session-errors"
+    assert str(advice["text"]).startswith(said)
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
