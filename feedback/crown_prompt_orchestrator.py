@@ -998,6 +998,31 @@ def _missing_program(failure: Failure) -> str | None:
     return None
 
 
+_NO_LOCALE = "unsupported locale setting"
+_LOCALE_ARGUMENT = r"\blocale = '([^'\n]+)'"
+"""The locale `setlocale` was asked for, as pytest shows a frame's arguments."""
+
+
+def missing_locale(failure: Failure, inputs: Review) -> Suggestion | None:
+    """`locale.setlocale` refusing a locale the machine has not generated (natsort's conftest
+    loading en_US.UTF-8, on a runner with only C.UTF-8): the machine's fault, one suggestion
+    for the run however many tests met it (lesson external-resources)."""
+    if failure.exc_type != "locale.Error" or _NO_LOCALE not in failure.message:
+        return None
+    named = re.findall(_LOCALE_ARGUMENT, failure.traceback)
+    name = named[-1] if named else ""
+    which = f"the locale {name!r}" if name else "a locale"
+    return _suggest(
+        failure,
+        "external-resources",
+        f"locale:{name}",
+        f"needs {which}, which this machine has not generated (locale.Error: {_NO_LOCALE}). "
+        "Generate it where the tests run (Debian, Ubuntu: the `locales` package and "
+        "`locale-gen`), or skip where `locale.setlocale` raises locale.Error, as "
+        '`pytest.skip("requires the locale")` in an `except locale.Error:`.',
+    )._replace(nodeid=None)
+
+
 def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     """Network, external programs and secrets missing where the test ran: external-resources."""
     kind = failure.exc_type.rsplit(".", 1)[-1]
@@ -1226,6 +1251,7 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     disabled_plugin,
     missing_optional_part,
     changed_api,
+    missing_locale,
     external_resource,
     shape_or_dtype,
     unknown_marker,

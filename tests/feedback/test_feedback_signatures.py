@@ -421,6 +421,33 @@ def test_a_module_reading_a_file_the_tree_lacks_while_collected(
     assert str(advice["text"]).startswith(said)
 
 
+def test_a_locale_the_machine_lacks_is_one_suggestion_for_the_run(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """natsort's conftest loads en_US.UTF-8 in a fixture; a runner without that locale errors
+    59 tests with "unsupported locale setting" and got no suggestion. A locale.Error of other
+    words (a test's own) is not said to be a missing locale."""
+    pytester.makeconftest(
+        "import locale\n\nimport pytest\n\n\n@pytest.fixture\ndef with_locale():\n"
+        "    locale.setlocale(locale.LC_ALL, 'xx_APYTEST.UTF-8')\n"
+    )
+    pytester.makepyfile(
+        test_sort="import locale\n\n\ndef test_a(with_locale):\n    pass\n\n\n"
+        "def test_b(with_locale):\n    pass\n\n\n"
+        "def test_own():\n    raise locale.Error('no such category')\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=2, failed=1)
+    [advice] = _by(suggestions_json(), "external-resources")
+    assert advice["nodeid"] is None
+    assert str(advice["text"]).startswith(
+        "conftest.py:8: needs the locale 'xx_APYTEST.UTF-8', which this machine has not "
+        "generated "
+        "(locale.Error: unsupported locale setting). Generate it where the tests run"
+    )
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
