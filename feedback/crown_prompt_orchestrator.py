@@ -477,7 +477,8 @@ def _removed_argument(hook: str, arguments: str) -> tuple[str, str] | None:
 
 _NO_MODULE = r"No module named '([\w.]+)'"
 # An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`.
-_IMPORT_STATEMENT = r"(?m)^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
+# pytest's long traceback marks the failing line with ">" (yamale's `>       from ruamel.yaml`).
+_IMPORT_STATEMENT = r"(?m)^>?\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
 
 
 def _missing_import(missing: str, text: str) -> str:
@@ -686,11 +687,13 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
+    # A test's call reaching a function's own import (yamale's `_ruamel`) is no module level.
+    where = " at module level" if failure.when in ("collect", "session") else ""
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
-        f"imports {module!r} at module level, but {distribution!r} is only declared in "
+        f"imports {module!r}{where}, but {distribution!r} is only declared in "
         f"{_declared_in(sections)}, which this environment lacks: install that, or {guarded}.",
     )
 
