@@ -143,6 +143,42 @@ def shadowed_package(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_NO_PARENT = "attempted relative import with no known parent package"
+_RELATIVE_IMPORT = r"(?m)^\s*(from\s+\.[\w.]*\s+import\b[^\n]*)"
+
+
+def relative_import_folder(failure: Failure) -> str | None:
+    """The folder (relative to the rootdir, "" for itself) of a collected test module whose
+    relative import found no parent package: `ProjectFacts.packageless` says whether it holds
+    an `__init__.py`."""
+    if _NO_PARENT not in failure.message or failure.path != failure.nodeid:
+        return None
+    return failure.path.rpartition("/")[0]
+
+
+def relative_import_without_package(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A collected test module's `from . import X` failing because its folder holds no
+    `__init__.py` (convertdate's sdist left out `tests/__init__.py`): pytest imported the module
+    as a top-level one. Said only when the folder has none (an older importlib mode imports a
+    package's modules so too); one suggestion per folder (lesson module-name-clashes)."""
+    folder = relative_import_folder(failure)
+    if folder is None or folder not in inputs.project.packageless:
+        return None
+    statements = re.findall(_RELATIVE_IMPORT, failure.traceback)
+    said = f"`{statements[-1].strip()}`" if statements else "a relative import"
+    where, init = (
+        (f"{folder}/", f"{folder}/__init__.py") if folder else ("the rootdir", "__init__.py")
+    )
+    return _suggest(
+        failure,
+        "module-name-clashes",
+        f"no-package:{folder}",
+        f"{said} needs {where} to be a package, but it holds no __init__.py, "
+        f"so pytest imported its test modules as top-level ones: restore {init} (a checkout "
+        "or an sdist may have left it out), or import absolutely.",
+    )._replace(nodeid=None)
+
+
 _FIXTURE = r"fixture '([\w]+)' not found"
 _AVAILABLE = r"available fixtures:\s*([^\n]+)"
 
@@ -207,7 +243,9 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         name,
         f"fixture {name!r} is not defined in any conftest on this test's path, in its module, "
         f"or in an installed plugin.{plugin} {hint} its definition into a conftest.py above "
-        "every test that uses it, or register the plugin that provides it with `pytest_plugins`.",
+        "every test that uses it (if nothing defines it, restore the conftest.py that did: a "
+        "checkout or an sdist may have left it out), or register the plugin that provides it "
+        "with `pytest_plugins`.",
     )
 
 
@@ -439,7 +477,8 @@ def _removed_argument(hook: str, arguments: str) -> tuple[str, str] | None:
 
 _NO_MODULE = r"No module named '([\w.]+)'"
 # An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`.
-_IMPORT_STATEMENT = r"(?m)^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
+# pytest's long traceback marks the failing line with ">" (yamale's `>       from ruamel.yaml`).
+_IMPORT_STATEMENT = r"(?m)^>?\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
 
 
 def _missing_import(missing: str, text: str) -> str:
@@ -535,6 +574,33 @@ def _declared_optionally(
     return None
 
 
+def _loose_providers(module: str, project: ProjectFacts) -> tuple[str, ...]:
+    """The declared distributions, not installed, that may provide `module` by their names."""
+    return project.loose.get(module) or project.loose.get(module.split(".")[0], ())
+
+
+def _loosely_declared(
+    failure: Failure, module: str, project: ProjectFacts, guarded: str
+) -> Suggestion | None:
+    """A missing module that a declared distribution may provide by its name (pyparsing's
+    `railroad`, its extra's `railroad-diagrams`): that one to install, hedged, when it is
+    declared only optionally; silent when one is a runtime dependency (the environment's fault,
+    not an extra to install). Never "declared nowhere": the name may be its declaration."""
+    loose = _loose_providers(module, project)
+    found = _declared_optionally(loose, project)
+    if found is None or any("dependencies" in _sections(name, project) for name in loose):
+        return None
+    name, where = found
+    return _suggest(
+        failure,
+        "optional-dependencies",
+        name,
+        f"imports {module!r}: no distribution the project declares is named after it, but "
+        f"{name!r}, declared only in {where}, may provide it and is not installed here: "
+        f"install that, or {guarded}.",
+    )
+
+
 def _project_not_importable(failure: Failure, package: str, folder: str | None) -> Suggestion:
     """One suggestion for the run (no node id), however many modules failed this way: the
     environment lacks the project, not a module its code. `folder` holds the package."""
@@ -618,6 +684,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         guarded = f"guard the import with {guard} so the module skips without it"
     else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
         guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
+    if not sections and _loose_providers(module, inputs.project):
+        return _loosely_declared(failure, module, inputs.project, guarded)
     if not sections:
         return _suggest(
             failure,
@@ -638,11 +706,13 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
+    # A test's call reaching a function's own import (yamale's `_ruamel`) is no module level.
+    where = " at module level" if failure.when in ("collect", "session") else ""
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
-        f"imports {module!r} at module level, but {distribution!r} is only declared in "
+        f"imports {module!r}{where}, but {distribution!r} is only declared in "
         f"{_declared_in(sections)}, which this environment lacks: install that, or {guarded}.",
     )
 
@@ -1012,6 +1082,31 @@ def _missing_program(failure: Failure) -> str | None:
     return None
 
 
+_NO_LOCALE = "unsupported locale setting"
+_LOCALE_ARGUMENT = r"\blocale = '([^'\n]+)'"
+"""The locale `setlocale` was asked for, as pytest shows a frame's arguments."""
+
+
+def missing_locale(failure: Failure, inputs: Review) -> Suggestion | None:
+    """`locale.setlocale` refusing a locale the machine has not generated (natsort's conftest
+    loading en_US.UTF-8, on a runner with only C.UTF-8): the machine's fault, one suggestion
+    for the run however many tests met it (lesson external-resources)."""
+    if failure.exc_type != "locale.Error" or _NO_LOCALE not in failure.message:
+        return None
+    named = re.findall(_LOCALE_ARGUMENT, failure.traceback)
+    name = named[-1] if named else ""
+    which = f"the locale {name!r}" if name else "a locale"
+    return _suggest(
+        failure,
+        "external-resources",
+        f"locale:{name}",
+        f"needs {which}, which this machine has not generated (locale.Error: {_NO_LOCALE}). "
+        "Generate it where the tests run (Debian, Ubuntu: the `locales` package and "
+        "`locale-gen`), or skip where `locale.setlocale` raises locale.Error, as "
+        '`pytest.skip("requires the locale")` in an `except locale.Error:`.',
+    )._replace(nodeid=None)
+
+
 def external_resource(failure: Failure, inputs: Review) -> Suggestion | None:
     """Network, external programs and secrets missing where the test ran: external-resources."""
     kind = failure.exc_type.rsplit(".", 1)[-1]
@@ -1171,6 +1266,39 @@ def exit_while_collected(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+_MISSING_PATH = r"No such file or directory: '(/[^'\n]+)'"
+
+
+def missing_project_file(failure: Failure, inputs: Review) -> Suggestion | None:
+    """A module that cannot be collected because it reads a file of the project's tree that is
+    not there (hjson's sdist ships no `hjson/tests/assets/`). While collecting, no test has run
+    to create it: the tree lacks it. The rootdir is where pytest's absolute path of the
+    module ends in its rootdir-relative one; a path outside it says nothing of the tree."""
+    missing = re.search(_MISSING_PATH, failure.message)
+    crash = failure.crash_path
+    if (
+        failure.when != "collect"
+        or not failure.exc_type.endswith("FileNotFoundError")
+        or missing is None
+        or not crash.startswith("/")
+        or not crash.endswith(f"/{failure.path}")
+    ):
+        return None
+    rootdir = crash.removesuffix(failure.path)
+    path = missing.group(1)
+    if not path.startswith(rootdir):
+        return None
+    shown = path.removeprefix(rootdir)
+    return _suggest(
+        failure,
+        "session-errors",
+        f"missing-file:{shown}",
+        f"could not be collected: it reads {shown}, which this tree of the project lacks (a "
+        "checkout or an sdist may have left it out: list it in MANIFEST.in or the build "
+        "backend's sdist includes). None of its tests ran.",
+    )
+
+
 def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
     """Last resort for what stops tests before they run: a module or conftest that cannot be
     collected, or an internal error of pytest or a plugin's hook: session-errors."""
@@ -1198,6 +1326,7 @@ FailureSignature = Callable[[Failure, Review], "Suggestion | None"]
 FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     import_file_mismatch,
     shadowed_package,
+    relative_import_without_package,
     fixture_not_found,
     fixture_recursion,
     startup_failure,
@@ -1207,12 +1336,14 @@ FAILURE_SIGNATURES: tuple[FailureSignature, ...] = (
     async_without_plugin,
     missing_optional_part,
     changed_api,
+    missing_locale,
     external_resource,
     shape_or_dtype,
     unknown_marker,
     collection_warning_error,
     xdist_collection_mismatch,
     exit_while_collected,
+    missing_project_file,
     session_error,
 )
 

@@ -17,6 +17,7 @@ from apytest.feedback.crown_prompt_orchestrator import (
     missing_names,
     named_modules,
     names_installable,
+    relative_import_folder,
     unbound_at_collection,
 )
 from apytest.feedback.import_guards import missing_guard, missing_guard_in
@@ -33,8 +34,14 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
     """
     modules = named_modules(failures)
     unbound = {(f.crash_path, name) for f in failures if (name := unbound_at_collection(f))}
+    packageless = frozenset(
+        folder
+        for f in failures
+        if (folder := relative_import_folder(f)) is not None
+        and not (root / folder / "__init__.py").exists()
+    )
     if not modules and not unbound and not any(map(names_installable, failures)):
-        return ProjectFacts()
+        return ProjectFacts(packageless=packageless)
     guarded = {
         f"{module}.{name}": package
         for module, name in sorted(missing_names(failures))
@@ -46,13 +53,13 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
         if (package := missing_guard_in(root / path, name)) is not None
     }
     modules |= {*guarded.values(), *tested.values()}
-    from apytest.lint.api import LintError, dependency_model, distribution_of
+    from apytest.lint.api import LintError, dependency_model, distribution_of, loose_providers
 
     files = sorted({path for f in failures if (path := f.nodeid.split("::", 1)[0]).endswith(".py")})
     try:
         model = dependency_model(root, files)
     except (LintError, OSError, ValueError):
-        return ProjectFacts()
+        return ProjectFacts(packageless=packageless)
     declared_names = frozenset(d.name for d in model.declared)
     distributions = {
         module: (distribution_of(module, model.installed, declared_names),) for module in modules
@@ -69,6 +76,7 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
         first_party=model.first_party,
         roots=roots,
         absent=frozenset(module for module in modules if _absent(root, module, roots)),
+        packageless=packageless,
         # The project's own modules are its own code, not an optional part of a dependency.
         guarded={
             **{
@@ -78,7 +86,19 @@ def project_facts(root: Path, failures: Sequence[Failure]) -> ProjectFacts:
             },
             **tested,
         },
+        loose={
+            module: loose
+            for module, (name,) in distributions.items()
+            if name not in declared_names
+            and (loose := _not_installed(loose_providers(module, declared_names)))
+        },
     )
+
+
+def _not_installed(names: Sequence[str]) -> tuple[str, ...]:
+    """`names` without the installed ones: an installed distribution under which the module is
+    still missing is not its provider."""
+    return tuple(name for name in names if installed_version(name) is None)
 
 
 # Where a project keeps its own packages, in the order a name is looked up.

@@ -151,6 +151,12 @@ class ProjectFacts(NamedTuple):
     """Modules the failures find missing inside a first-party folder that is there
     (`tests.config` where `tests/` holds no `config.py`): a file this copy of the project
     lacks, as a source distribution that ships only the test modules does."""
+    packageless: frozenset[str] = frozenset()
+    """Folders (relative to the rootdir) of test modules whose relative import found no parent
+    package, that hold no `__init__.py`."""
+    loose: Mapping[str, tuple[str, ...]] = EMPTY
+    """Modules no declaration is named after, with the declared distributions, not installed
+    here, that may provide them by their names (`railroad`: `railroad-diagrams`)."""
 
 
 class Run(NamedTuple):

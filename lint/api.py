@@ -32,6 +32,7 @@ __all__ = [
     "dependency_model",
     "distribution_of",
     "lint",
+    "loose_providers",
     "plugins_owning",
     "printable",
     "rule_lesson",
@@ -92,3 +93,13 @@ def distribution_of(
 
     chosen = sorted(candidate_distributions(module, installed) & declared)
     return chosen[0] if chosen else likely_distribution(module, installed)
+
+
+def loose_providers(module: str, declared: frozenset[str]) -> tuple[str, ...]:
+    """The ``declared`` distributions that may provide ``module`` though neither the import-name
+    table nor the names say so (``railroad-diagrams`` for ``railroad``): APT102's reason to stay
+    silent, the review's "may provide"."""
+    from apytest.rules.support.distributions import loosely_provides
+
+    top = module.partition(".")[0]
+    return tuple(sorted(name for name in declared if loosely_provides(top, name)))

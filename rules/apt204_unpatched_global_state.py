@@ -462,6 +462,16 @@ _IMPORTS_THE_MODULE = {
 """An examples' suite whose test imports ``pkg/tests/test_deprecated.py``, the example's module."""
 
 
+def _patcher_name(node: ast.expr) -> str | None:
+    """How a patcher is named: ``environment`` (a module's), ``self.env_patcher`` (a test
+    case's); None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}" if node.value.id == "self" else None
+    return None
+
+
 def _modules_assignment(node: ast.AST) -> ast.Subscript | None:
     """The ``sys.modules[K]`` that ``node`` assigns alone (``sys.modules[K] = m``), or None."""
     if not isinstance(node, ast.Assign) or len(node.targets) != 1:
@@ -932,6 +942,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             def test_local_copy():
                 env = dict(os.environ)
                 os.environ["HOME"] = env["HOME"]
+            """
+        ),
+        Example(  # TB5: a test case's patch.dict, started in setUp and stopped in tearDown
+            """
+            import os
+            import unittest
+            from unittest.mock import patch
+
+
+            class EnvSourceTest(unittest.TestCase):
+                def setUp(self):
+                    self.env_patcher = patch.dict("os.environ", {})
+                    self.env_patcher.start()
+
+                def tearDown(self):
+                    self.env_patcher.stop()
+
+                def test_prefix(self):
+                    os.environ["TEST_FOO"] = "a"
             """
         ),
         Example(  # a module's patch.dict started before each test and stopped after it
@@ -1919,6 +1948,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 ),
             },
             line=5,
+        ),
+        Example(  # TB5's near miss: a test case's patch.dict started, never stopped
+            """
+            import os
+            import unittest
+            from unittest.mock import patch
+
+
+            class ConfigEnvTest(unittest.TestCase):
+                def setUp(self):
+                    self.env_patcher = patch.dict("os.environ", {"TESTAPP_FOO": "a"})
+                    self.env_patcher.start()
+
+                def test_defaults(self):
+                    os.environ["TESTAPP_BAR"] = "b"
+            """,
+            line=12,
         ),
         Example(  # started, never stopped: the changes stay
             """
@@ -4176,23 +4222,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         the tests of that module (``setup_function``) or class (``setup_method``, ``setUp``),
         and the setup's own changes after its ``start()``."""
         targets = PATCH_TARGETS[change.family]
-        patchers: set[str] = set()
-        for statement in module.body:
-            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
-                continue
-            target, value = statement.targets[0], statement.value
-            if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
-                continue
-            if (dotted_name(value.func) or "").endswith("patch.dict") and (
-                patch_mentions(value) & targets
-            ):
-                patchers.add(target.id)
-        if not patchers or change.owner is None:
-            return False
         scope: ast.Module | ast.ClassDef = change.cls if change.cls is not None else module
         methods = {
             f.name: f for f in scope.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
         }
+        # A module's patchers, and a class's bound to `self` in its methods (confuse's
+        # `self.env_patcher = patch.dict("os.environ", {})` in setUp)
+        in_methods = [n for f in methods.values() for n in ast.walk(f)] if change.cls else []
+        statements = [*module.body, *in_methods]
+        patchers: set[str] = set()
+        for statement in statements:
+            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+                continue
+            name, value = _patcher_name(statement.targets[0]), statement.value
+            if name is None or not isinstance(value, ast.Call):
+                continue
+            if (dotted_name(value.func) or "").endswith("patch.dict") and (
+                patch_mentions(value) & targets
+            ):
+                patchers.add(name)
+        if not patchers or change.owner is None:
+            return False
 
         def calls(func: FunctionNode | None, method: str) -> dict[str, int]:
             found: dict[str, int] = {}
@@ -4201,10 +4251,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     isinstance(call, ast.Call)
                     and isinstance(call.func, ast.Attribute)
                     and call.func.attr == method
-                    and isinstance(call.func.value, ast.Name)
-                    and call.func.value.id in patchers
+                    and (name := _patcher_name(call.func.value)) in patchers
                 ):
-                    found.setdefault(call.func.value.id, call.lineno)
+                    found.setdefault(name, call.lineno)
             return found
 
         for setup in PER_TEST_SETUPS & methods.keys():

@@ -38,10 +38,8 @@ from apytest.rules.support.distributions import (
     hard_dependencies,
     is_stdlib,
     likely_distribution,
-    scikit_matches,
-    squashed_matches,
+    loosely_provides,
     with_requirements,
-    word_matches,
 )
 from apytest.rules.support.fixture_guards import FixtureGuards
 
@@ -337,7 +335,7 @@ class DependencyIndex:
             if not required and (self._maybe_runtime(declarations) or candidates & self.may_arrive):
                 return Resolution("uncertain", names[0], declarations)
             return Resolution("required" if required else "optional", names[0], declarations)
-        loose = sorted(name for name in self.by_name if self._loosely_provides(top, name))
+        loose = sorted(name for name in self.by_name if loosely_provides(top, name))
         if loose or candidates & self.extras:
             return Resolution("uncertain", (loose or sorted(candidates & self.extras))[0])
         recorded = sorted(candidates & self.recorded)
@@ -351,19 +349,6 @@ class DependencyIndex:
         if brought and self.model.complete:  # else what cannot be read may declare it
             return Resolution("optional", brought[0], self._optional_brings[brought[0]])
         return Resolution("undeclared", likely_distribution(module))
-
-    @staticmethod
-    def _loosely_provides(top: str, declared: str) -> bool:
-        """Whether a declared distribution may provide the top-level module ``top`` though no
-        table says so: its name contains the import's as a word (``scitools-iris``) or spells
-        it with other separators and a usual affix (``pywin32-ctypes``), or abbreviates a
-        ``scikit-`` name (``sksurv``). Such a match keeps
-        APT102 silent (not sure it is missing) without being trusted for APT101."""
-        return (
-            word_matches(top, declared)
-            or squashed_matches(top, declared)
-            or scikit_matches(top, declared)
-        )
 
 
 def suite_conftest(module: str) -> bool:

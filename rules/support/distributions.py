@@ -695,3 +695,16 @@ def word_matches(import_name: str, distribution: str) -> bool:
     if distribution.startswith("types-") or distribution.endswith("-stubs"):
         return False  # type stubs (types-requests, pandas-stubs) provide no module to import
     return f"-{canonicalize_name(import_name)}-" in f"-{distribution}-"
+
+
+def loosely_provides(top: str, distribution: str) -> bool:
+    """Whether a declared distribution may provide the top-level module ``top`` though no table
+    says so: its name contains the import's as a word (``scitools-iris``) or spells it with
+    other separators and a usual affix (``pywin32-ctypes``), or abbreviates a ``scikit-`` name
+    (``sksurv``). Likely, not certain: APT102 stays silent on it (not sure the package is
+    missing) without APT101 trusting it, and the review says "may provide"."""
+    return (
+        word_matches(top, distribution)
+        or squashed_matches(top, distribution)
+        or scikit_matches(top, distribution)
+    )

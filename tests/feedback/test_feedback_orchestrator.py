@@ -751,3 +751,25 @@ def test_a_package_init_imported_while_a_conftest_loads_cannot_skip() -> None:
     [suggestion] = review(Review(_run(failure), project=facts))
     assert "tests/__init__.py runs while pytest loads tests/conftest.py" in suggestion.text
     assert "so the module skips" not in suggestion.text
+
+
+def test_a_function_import_in_a_long_traceback_is_the_dotted_distribution_declared() -> None:
+    """yamale's `_ruamel` imports `from ruamel.yaml import YAML` when a test calls it; pytest's
+    long traceback marks that line with ">", which hid the dotted import: "declares 'ruamel'
+    nowhere" was false (its extra 'ruamel' declares ruamel.yaml), and "at module level" too."""
+    facts = ProjectFacts(
+        declared=(Declared("ruamel-yaml", "extra:ruamel"),),
+        distributions={"ruamel.yaml": ("ruamel-yaml",), "ruamel": ("ruamel",)},
+    )
+    failure = missing_module("ruamel")._replace(
+        nodeid="yamale/readers/tests/test_yaml.py::test_parse",
+        when="call",
+        path="yamale/readers/yaml_reader.py",
+        traceback="    def _ruamel(f):\n>       from ruamel.yaml import YAML\n"
+        "E       ModuleNotFoundError: No module named 'ruamel'",
+    )
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert suggestion.signature == "optional-dependencies:ruamel-yaml"
+    assert "imports 'ruamel.yaml', but 'ruamel-yaml' is only declared in the extra 'ruamel'" in (
+        suggestion.text
+    )

@@ -104,6 +104,8 @@ def test_each_signature_gives_its_lesson(
     assert fixture["nodeid"] == "test_fixtures.py::test_query"
     assert "fixture 'databse'" in str(fixture["text"])
     assert "Did you mean 'database'?" in str(fixture["text"])
+    # cron-descriptor's sdist lacks the conftest.py defining `options`: no definition to move.
+    assert "if nothing defines it, restore the conftest.py that did" in str(fixture["text"])
     assert "It is the fixture of" not in str(fixture["text"])
     # pytest-mock is not installed here: its fixture is named with its plugin.
     assert plugin["nodeid"] == "test_fixtures.py::test_mock"
@@ -312,6 +314,137 @@ def test_a_missing_namespace_package_is_the_dotted_distribution_declared(
     assert str(advice["text"]).startswith(
         "test_ns.py:1: imports 'apytestns.demo' at module level, but 'apytestns-demo' is only "
         "declared in the extra 'yaml'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        pytest.param(
+            "apytestrr-diagrams",
+            "test_rr.py:1: imports 'apytestrr': no distribution the project declares is named "
+            "after it, but 'apytestrr-diagrams', declared only in the extra 'diagrams' (pip "
+            "install '.[diagrams]'), may provide it and is not installed here: install that, "
+            'or guard the import with `apytestrr = pytest.importorskip("apytestrr")`',
+            id="a declared name holds the import's as a word",
+        ),
+        pytest.param(
+            "apytestrrdiagrams",
+            "test_rr.py:1: imports 'apytestrr', but the project declares 'apytestrr' nowhere.",
+            id="no declared name holds it",
+        ),
+    ],
+)
+def test_a_missing_module_a_declared_distribution_may_provide_is_not_declared_nowhere(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+    extra: str,
+    expected: str,
+) -> None:
+    """pyparsing's diagram tests import `railroad`, which its extra `diagrams` declares as
+    `railroad-diagrams`: no table knows that name, but the import's is a word of it (APT102's
+    reason to stay silent). "Declared nowhere" was false; that extra may well provide it."""
+    pytester.makepyprojecttoml(
+        f'[project]\nname = "rrdemo"\n\n[project.optional-dependencies]\ndiagrams = ["{extra}"]\n'
+    )
+    pytester.makepyfile(test_rr="import apytestrr\n\n\ndef test_draw():\n    pass\n")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=1)
+    [advice] = suggestions_json()
+    assert str(advice["text"]).startswith(expected)
+
+
+def test_a_relative_import_in_a_folder_without_init_is_one_suggestion_for_the_folder(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """convertdate's sdist left out tests/__init__.py, which defines `CalTestCase`: every test
+    module's `from . import CalTestCase` fails with "no known parent package". One suggestion
+    naming the missing file, not "run --collect-only" per module; a folder that has its
+    __init__.py (here `other/`, whose import fails otherwise) is not said to lack it."""
+    pytester.makepyfile(
+        **{
+            "tests/test_a.py": "from . import CalTestCase\n\n\ndef test_a():\n    pass\n",
+            "tests/test_b.py": "from .helpers import CalTestCase\n\n\ndef test_b():\n    pass\n",
+            "other/__init__.py": "",
+            "other/test_c.py": "from . import CalTestCase\n\n\ndef test_c():\n    pass\n",
+        }
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=3)
+    clashes = _by(suggestions_json(), "module-name-clashes")
+    assert [(s["nodeid"], s["text"]) for s in clashes] == [
+        (
+            None,
+            "tests/test_a.py:1: `from . import CalTestCase` needs tests/ to be a package, but it "
+            "holds no __init__.py, so pytest imported its test modules as top-level ones: "
+            "restore tests/__init__.py (a checkout or an sdist may have left it out), or import "
+            "absolutely.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        pytest.param(
+            "os.path.join(os.path.dirname(__file__), 'assets', 'list.txt')",
+            "test_assets.py:4: could not be collected: it reads assets/list.txt, which this tree "
+            "of the project lacks (a checkout or an sdist may have left it out: list it in "
+            "MANIFEST.in or the build backend's sdist includes). None of its tests ran.",
+            id="a file beside the module",
+        ),
+        pytest.param(
+            "'/apytest-no-such-folder/list.txt'",
+            "test_assets.py:4: could not be collected (raised at",
+            id="a file outside the project's tree",
+        ),
+    ],
+)
+def test_a_module_reading_a_file_the_tree_lacks_while_collected(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+    where: str,
+    said: str,
+) -> None:
+    """hjson's tests read tests/assets/testlist.txt while collected, and its sdist ships no
+    assets: the file to restore, not "run --collect-only until it imports cleanly". A path
+    outside the project's tree says nothing about the tree: the generic advice stays."""
+    pytester.makepyfile(
+        test_assets=f"import os\n\n\nNAMES = open({where}).read().split()\n\n\n"
+        "def test_a():\n    pass\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=1)
+    [advice] = suggestions_json()
+    assert advice["lesson"] == "apytest lesson session-errors"
+    assert str(advice["text"]).startswith(said)
+
+
+def test_a_locale_the_machine_lacks_is_one_suggestion_for_the_run(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """natsort's conftest loads en_US.UTF-8 in a fixture; a runner without that locale errors
+    59 tests with "unsupported locale setting" and got no suggestion. A locale.Error of other
+    words (a test's own) is not said to be a missing locale."""
+    pytester.makeconftest(
+        "import locale\n\nimport pytest\n\n\n@pytest.fixture\ndef with_locale():\n"
+        "    locale.setlocale(locale.LC_ALL, 'xx_APYTEST.UTF-8')\n"
+    )
+    pytester.makepyfile(
+        test_sort="import locale\n\n\ndef test_a(with_locale):\n    pass\n\n\n"
+        "def test_b(with_locale):\n    pass\n\n\n"
+        "def test_own():\n    raise locale.Error('no such category')\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(errors=2, failed=1)
+    [advice] = _by(suggestions_json(), "external-resources")
+    assert advice["nodeid"] is None
+    assert str(advice["text"]).startswith(
+        "conftest.py:8: needs the locale 'xx_APYTEST.UTF-8', which this machine has not "
+        "generated "
+        "(locale.Error: unsupported locale setting). Generate it where the tests run"
     )
 
 
