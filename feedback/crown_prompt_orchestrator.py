@@ -41,6 +41,9 @@ class Review(NamedTuple):
     project: ProjectFacts = ProjectFacts()
     reruns: Mapping[str, int] = EMPTY
     """Tests that pytest-rerunfailures ran again in this run, with their failed attempts."""
+    foreign_variables: frozenset[str] = frozenset()
+    """Changed environment variables no file of the project names: a dependency set them
+    (`project_facts.foreign_variables`), so no advice to the tests is about them."""
 
 
 def review(inputs: Review) -> list[Suggestion]:
@@ -1202,9 +1205,10 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
             signature="tmp-path-isolation:files:" + _names_key(left.new_files),
             source="workspace",
         )
-    changes = [f"environment variable {name}" for name in left.changed_env[:SHOWN_NAMES]]
-    if len(left.changed_env) > SHOWN_NAMES:
-        more = len(left.changed_env) - SHOWN_NAMES
+    changed_env = [name for name in left.changed_env if name not in inputs.foreign_variables]
+    changes = [f"environment variable {name}" for name in changed_env[:SHOWN_NAMES]]
+    if len(changed_env) > SHOWN_NAMES:
+        more = len(changed_env) - SHOWN_NAMES
         changes.append(f"{more} more environment variable{'s' * (more > 1)}")
     if left.changed_cwd:
         changes.append(f"current directory (now {left.changed_cwd})")
@@ -1217,9 +1221,7 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
             f"{_findings_named(inputs, 'APT204')}",
             lesson="monkeypatch-isolation",
             signature="monkeypatch-isolation:"
-            + ",".join(
-                filter(None, (_names_key(left.changed_env), "cwd" * bool(left.changed_cwd)))
-            ),
+            + ",".join(filter(None, (_names_key(changed_env), "cwd" * bool(left.changed_cwd)))),
             source="workspace",
         )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.feedback.project_facts import project_facts
+from apytest.feedback.project_facts import foreign_variables, project_facts
 from apytest.feedback.records import Failure
 from tests.feedback.failures import missing_module
 
@@ -67,3 +67,27 @@ def test_a_plugins_missing_fixture_reads_the_declarations(tmp_path: Path) -> Non
     )
     declared = project_facts(tmp_path, [failure]).declared
     assert ("pytest-regressions", "extra:testing") in {(d.name, d.section) for d in declared}
+
+
+@pytest.mark.parametrize(
+    ("where", "foreign"),
+    [
+        ("tests/test_env.py", False),  # the tests set it: theirs to undo
+        (".env", False),  # a test's load_dotenv() reads what only this file names
+        ("venv/lib/site-packages/dep.py", True),  # an installed package (TD1)
+        (".tox/py/lib/dep.py", True),
+        ("logs/pytest.log", True),  # apytest's run log may quote an earlier suggestion
+    ],
+)
+def test_a_changed_variable_is_the_projects_where_one_of_its_files_names_it(
+    tmp_path: Path, where: str, foreign: bool
+) -> None:
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_other.py").write_text("os.environ['OTHER'] = '1'\n")
+    path = tmp_path / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("os.environ['_RJEM_MALLOC_CONF'] = 'x'\n")
+    found = foreign_variables(tmp_path, ["OTHER", "_RJEM_MALLOC_CONF"])
+    assert found == ({"_RJEM_MALLOC_CONF"} if foreign else set())
