@@ -632,10 +632,13 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
 
 
 # A package's own words for an optional dependency it lacks: validators' "Do `pip install
-# validators[crypto-eth-addresses]` to ...", pandas' "Missing optional dependency 'xlrd'".
+# validators[crypto-eth-addresses]` to ...", pandas' "Missing optional dependency 'xlrd'",
+# pytransform3d's "Please install one of the optional dependencies 'trimesh' or 'open3d'"
+# (the first named).
 _ANNOUNCED = (
     r"\bpip install ['\"`]?([A-Za-z0-9][\w.-]*)(?:\[([\w,.-]+)\])?"
     r"|Missing optional dependency '([\w.-]+)'"
+    r"|\binstall (?:one of )?the optional dependenc(?:y|ies) '([\w.-]+)'"
 )
 
 
@@ -647,7 +650,7 @@ def announced_dependency(failure: Failure, inputs: Review) -> Suggestion | None:
         return None
     from packaging.utils import canonicalize_name  # only such a failure needs it
 
-    distribution = canonicalize_name(found.group(1) or found.group(3))
+    distribution = canonicalize_name(found.group(1) or found.group(3) or found.group(4))
     extra = found.group(2)
     own = {canonicalize_name(name) for name in inputs.project.first_party}
     sections = [s for s in _sections(distribution, inputs.project) if s != "dependencies"]
