@@ -106,10 +106,12 @@ def _python_package(folder: Path) -> bool:
         return False
 
 
-# Bounds of `foreign_variables`' search: a tree past them is not searched to its end, and a
-# variable not yet found there counts as the project's (reported, as before the search).
+# Bounds of `foreign_variables`' search (files, bytes of one file, bytes in all): a tree past
+# them is not searched to its end, and a variable not yet found there counts as the project's
+# (reported, as before the search): a session's end must not read a data-heavy tree.
 _MAX_FILES = 20_000
 _MAX_FILE_BYTES = 1_000_000
+_MAX_BYTES = 200_000_000
 
 
 def foreign_variables(root: Path, names: Sequence[str]) -> frozenset[str]:
@@ -127,7 +129,7 @@ def foreign_variables(root: Path, names: Sequence[str]) -> frozenset[str]:
         return frozenset()
     # apytest's own run log and metrics (a log of an earlier session may quote a suggestion).
     own_outputs = tuple(os.path.join(root, output) for output in (LOG_FILE, METRICS_FILE))
-    scanned = 0
+    scanned = read = 0
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [
             name
@@ -140,23 +142,25 @@ def foreign_variables(root: Path, names: Sequence[str]) -> frozenset[str]:
             path = os.path.join(folder, name)
             if path.startswith(own_outputs):
                 continue
-            scanned += 1
-            if scanned > _MAX_FILES:
+            found, size = _named_in(path, wanted)
+            scanned, read = scanned + 1, read + size
+            if scanned > _MAX_FILES or read > _MAX_BYTES:
                 return frozenset()
-            for key in _named_in(path, wanted):
+            for key in found:
                 del wanted[key]
             if not wanted:
                 return frozenset()
     return frozenset(wanted.values())
 
 
-def _named_in(path: str, wanted: dict[bytes, str]) -> list[bytes]:
-    """Which of `wanted` the file at `path` holds (none when it is large or unreadable)."""
+def _named_in(path: str, wanted: dict[bytes, str]) -> tuple[list[bytes], int]:
+    """Which of `wanted` the file at `path` holds (none when it is large or unreadable), and
+    how many bytes were read to know."""
     try:
         if os.path.getsize(path) > _MAX_FILE_BYTES:
-            return []
+            return [], 0
         with open(path, "rb") as file:
             data = file.read()
     except OSError:
-        return []
-    return [key for key in wanted if key in data]
+        return [], 0
+    return [key for key in wanted if key in data], len(data)

@@ -91,3 +91,14 @@ def test_a_changed_variable_is_the_projects_where_one_of_its_files_names_it(
     path.write_text("os.environ['_RJEM_MALLOC_CONF'] = 'x'\n")
     found = foreign_variables(tmp_path, ["OTHER", "_RJEM_MALLOC_CONF"])
     assert found == ({"_RJEM_MALLOC_CONF"} if foreign else set())
+
+
+def test_a_tree_past_the_search_bounds_keeps_every_variable_the_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unsure after the bounded search: the change stays reported, as before TD1."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("nothing here\n")
+    assert foreign_variables(tmp_path, ["X"]) == {"X"}
+    monkeypatch.setattr("apytest.feedback.project_facts._MAX_FILES", 2)
+    assert foreign_variables(tmp_path, ["X"]) == set()
