@@ -41,6 +41,9 @@ class Review(NamedTuple):
     project: ProjectFacts = ProjectFacts()
     reruns: Mapping[str, int] = EMPTY
     """Tests that pytest-rerunfailures ran again in this run, with their failed attempts."""
+    foreign_variables: frozenset[str] = frozenset()
+    """Changed environment variables no file of the project names: a dependency set them
+    (`project_facts.foreign_variables`), so no advice to the tests is about them."""
 
 
 def review(inputs: Review) -> list[Suggestion]:
@@ -718,10 +721,13 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
 
 
 # A package's own words for an optional dependency it lacks: validators' "Do `pip install
-# validators[crypto-eth-addresses]` to ...", pandas' "Missing optional dependency 'xlrd'".
+# validators[crypto-eth-addresses]` to ...", pandas' "Missing optional dependency 'xlrd'",
+# pytransform3d's "Please install one of the optional dependencies 'trimesh' or 'open3d'"
+# (the first named).
 _ANNOUNCED = (
     r"\bpip install ['\"`]?([A-Za-z0-9][\w.-]*)(?:\[([\w,.-]+)\])?"
     r"|Missing optional dependency '([\w.-]+)'"
+    r"|\binstall (?:one of )?the optional dependenc(?:y|ies) '([\w.-]+)'"
 )
 
 
@@ -733,7 +739,7 @@ def announced_dependency(failure: Failure, inputs: Review) -> Suggestion | None:
         return None
     from packaging.utils import canonicalize_name  # only such a failure needs it
 
-    distribution = canonicalize_name(found.group(1) or found.group(3))
+    distribution = canonicalize_name(found.group(1) or found.group(3) or found.group(4))
     extra = found.group(2)
     own = {canonicalize_name(name) for name in inputs.project.first_party}
     sections = [s for s in _sections(distribution, inputs.project) if s != "dependencies"]
@@ -1415,9 +1421,10 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
             signature="tmp-path-isolation:files:" + _names_key(left.new_files),
             source="workspace",
         )
-    changes = [f"environment variable {name}" for name in left.changed_env[:SHOWN_NAMES]]
-    if len(left.changed_env) > SHOWN_NAMES:
-        more = len(left.changed_env) - SHOWN_NAMES
+    changed_env = [name for name in left.changed_env if name not in inputs.foreign_variables]
+    changes = [f"environment variable {name}" for name in changed_env[:SHOWN_NAMES]]
+    if len(changed_env) > SHOWN_NAMES:
+        more = len(changed_env) - SHOWN_NAMES
         changes.append(f"{more} more environment variable{'s' * (more > 1)}")
     if left.changed_cwd:
         changes.append(f"current directory (now {left.changed_cwd})")
@@ -1430,9 +1437,7 @@ def workspace(inputs: Review) -> Iterator[Suggestion]:
             f"{_findings_named(inputs, 'APT204')}",
             lesson="monkeypatch-isolation",
             signature="monkeypatch-isolation:"
-            + ",".join(
-                filter(None, (_names_key(left.changed_env), "cwd" * bool(left.changed_cwd)))
-            ),
+            + ",".join(filter(None, (_names_key(changed_env), "cwd" * bool(left.changed_cwd)))),
             source="workspace",
         )
 

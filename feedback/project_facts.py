@@ -9,9 +9,11 @@ pyproject.toml or asking the installed metadata.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from apytest.common.names import LOG_FILE, METRICS_FILE
 from apytest.common.versions import installed_version
 from apytest.feedback.crown_prompt_orchestrator import (
     missing_names,
@@ -137,3 +139,63 @@ def _python_package(folder: Path) -> bool:
         return folder.is_dir() and any(path.suffix == ".py" for path in folder.iterdir())
     except OSError:
         return False
+
+
+# Bounds of `foreign_variables`' search (files, bytes of one file, bytes in all): a tree past
+# them is not searched to its end, and a variable not yet found there counts as the project's
+# (reported, as before the search): a session's end must not read a data-heavy tree.
+_MAX_FILES = 20_000
+_MAX_FILE_BYTES = 1_000_000
+_MAX_BYTES = 200_000_000
+
+
+def foreign_variables(root: Path, names: Sequence[str]) -> frozenset[str]:
+    """The changed environment variables that no file of the project spells out: a dependency
+    set them, not the tests (polars writes `_RJEM_MALLOC_CONF` when it is imported), and
+    monkeypatch in the tests could not undo them.
+
+    Every file under `root` counts (a test's `load_dotenv()` sets what only `.env` names), but
+    installed packages do not: hidden folders, `__pycache__`, `node_modules`, `site-packages`
+    and virtual environments are skipped. A variable named only by computing it
+    (`os.environ[prefix + "_HOME"]`) is taken for a dependency's: silence, not a wrong claim.
+    """
+    wanted = {os.fsencode(name): name for name in names}
+    if not wanted:
+        return frozenset()
+    # apytest's own run log and metrics (a log of an earlier session may quote a suggestion).
+    own_outputs = tuple(os.path.join(root, output) for output in (LOG_FILE, METRICS_FILE))
+    scanned = read = 0
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name not in ("__pycache__", "node_modules", "site-packages")
+            and not os.path.isfile(os.path.join(folder, name, "pyvenv.cfg"))
+        ]
+        for name in files:
+            path = os.path.join(folder, name)
+            if path.startswith(own_outputs):
+                continue
+            found, size = _named_in(path, wanted)
+            scanned, read = scanned + 1, read + size
+            if scanned > _MAX_FILES or read > _MAX_BYTES:
+                return frozenset()
+            for key in found:
+                del wanted[key]
+            if not wanted:
+                return frozenset()
+    return frozenset(wanted.values())
+
+
+def _named_in(path: str, wanted: dict[bytes, str]) -> tuple[list[bytes], int]:
+    """Which of `wanted` the file at `path` holds (none when it is large or unreadable), and
+    how many bytes were read to know."""
+    try:
+        if os.path.getsize(path) > _MAX_FILE_BYTES:
+            return [], 0
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return [], 0
+    return [key for key in wanted if key in data], len(data)

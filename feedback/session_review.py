@@ -15,7 +15,7 @@ from apytest.common import clock
 from apytest.feedback import ai_settings, trends
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.crown_prompt_orchestrator import Review, review
-from apytest.feedback.project_facts import project_facts
+from apytest.feedback.project_facts import foreign_variables, project_facts
 from apytest.feedback.records import (
     EMPTY,
     Failure,
@@ -105,6 +105,7 @@ def review_and_log(
             metrics=facts.metrics,
             project=project_facts(facts.rootdir, run.failures),
             reruns=facts.reruns,
+            foreign_variables=foreign_variables(facts.rootdir, run.workspace.changed_env),
         )
     )
     logged = memory_api.log_run(run, suggestions, memory=memory)
@@ -160,5 +161,6 @@ def review_stored(
             ),
             metrics=metrics,
             project=project_facts(rootdir, run.failures),
+            foreign_variables=foreign_variables(rootdir, run.workspace.changed_env),
         )
     )

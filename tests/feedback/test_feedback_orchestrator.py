@@ -666,6 +666,13 @@ def test_an_extra_named_like_a_secret_survives_redaction() -> None:
             ProjectFacts(),
             "install it where the tests run and declare it with the test requirements",
         ),
+        (  # TD2: pytransform3d's mesh loader
+            "Could not load mesh from 'test/test_data/cone.stl'. Please install one of the "
+            "optional dependencies 'trimesh' or 'open3d'.",
+            ProjectFacts(declared=(Declared("trimesh", "extra:all"),)),
+            "lacks, 'trimesh', which this environment does not have; the project declares it "
+            "in the extra 'all' (pip install '.[all]'): install that.",
+        ),
     ],
 )
 def test_an_optional_dependency_a_package_says_it_lacks(
@@ -679,6 +686,20 @@ def test_an_optional_dependency_a_package_says_it_lacks(
     assert suggestion.lesson == "optional-dependencies"
     assert suggestion.nodeid is None
     assert said in suggestion.text
+
+
+def test_an_import_error_naming_no_optional_dependency_is_not_announced() -> None:
+    """The near miss of TD2: an ImportError that says "optional dependencies" but quotes no
+    package name tells nothing to install."""
+    failure = Failure(
+        "tests/test_a.py::test_x",
+        "call",
+        "ImportError",
+        "ImportError: Please install the optional dependencies of the mesh loader.",
+        "lib.py",
+        9,
+    )
+    assert review(Review(_run(failure))) == []
 
 
 def _recursion(name: str) -> Failure:

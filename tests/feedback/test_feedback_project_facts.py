@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.feedback.project_facts import project_facts
+from apytest.feedback.project_facts import foreign_variables, project_facts
 from apytest.feedback.records import Failure
 from tests.feedback.failures import missing_module
 
@@ -93,3 +93,38 @@ def test_a_module_of_a_first_party_folder_that_is_not_there_is_absent(tmp_path: 
     (tmp_path / "tests" / "config.py").write_text("X = 1\n")
     assert project_facts(tmp_path, [_helper_missing("tests.config")]).absent == frozenset()
     assert project_facts(tmp_path, [_helper_missing("tests.util.x")]).absent == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("where", "foreign"),
+    [
+        ("tests/test_env.py", False),  # the tests set it: theirs to undo
+        (".env", False),  # a test's load_dotenv() reads what only this file names
+        ("venv/lib/site-packages/dep.py", True),  # an installed package (TD1)
+        (".tox/py/lib/dep.py", True),
+        ("logs/pytest.log", True),  # apytest's run log may quote an earlier suggestion
+    ],
+)
+def test_a_changed_variable_is_the_projects_where_one_of_its_files_names_it(
+    tmp_path: Path, where: str, foreign: bool
+) -> None:
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_other.py").write_text("os.environ['OTHER'] = '1'\n")
+    path = tmp_path / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("os.environ['_RJEM_MALLOC_CONF'] = 'x'\n")
+    found = foreign_variables(tmp_path, ["OTHER", "_RJEM_MALLOC_CONF"])
+    assert found == ({"_RJEM_MALLOC_CONF"} if foreign else set())
+
+
+def test_a_tree_past_the_search_bounds_keeps_every_variable_the_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unsure after the bounded search: the change stays reported, as before TD1."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("nothing here\n")
+    assert foreign_variables(tmp_path, ["X"]) == {"X"}
+    monkeypatch.setattr("apytest.feedback.project_facts._MAX_FILES", 2)
+    assert foreign_variables(tmp_path, ["X"]) == set()

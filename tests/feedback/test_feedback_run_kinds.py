@@ -5,6 +5,7 @@ write are never "left behind"; an xdist worker's environment change is seen."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -201,6 +202,41 @@ def test_an_environment_or_directory_change_is_found_serial_or_in_an_xdist_worke
     assert stored.workspace.changed_env == ("APYTEST_LEAKED",)
     assert stored.workspace.changed_cwd.endswith("test_leaks0")
     assert "monkeypatch-isolation:APYTEST_LEAKED,cwd" in _suggestions(memory)
+
+
+@pytest.mark.slow
+def test_a_variable_a_dependency_sets_when_imported_is_no_advice_to_the_tests(
+    pytester: pytest.Pytester,
+    memory: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    apytest_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    """polars writes `_RJEM_MALLOC_CONF` into os.environ when it is imported (TD1): the memory
+    keeps the change, but monkeypatch in the tests could not undo it, so no suggestion names
+    it. A variable the suite's own files name stays reported, by the session and by review."""
+    installed = tmp_path_factory.mktemp("site")
+    (installed / "tuned_dependency.py").write_text(
+        "import os\n\nos.environ['APYTEST_' + 'TUNED'] = '1'\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(installed), prepend=os.pathsep)
+    pytester.makepyfile(
+        test_env="import os\n\nimport tuned_dependency\n\n\ndef test_uses_it():\n"
+        "    assert tuned_dependency\n\n\ndef test_leaks():\n"
+        "    os.environ['APYTEST_LEAKED'] = '1'\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    [run] = memory_api.runs(memory=memory)
+    stored = memory_api.run(run.id, memory=memory)
+    assert stored is not None
+    assert stored.workspace.changed_env == ("APYTEST_LEAKED", "APYTEST_TUNED")
+    assert "monkeypatch-isolation:APYTEST_LEAKED" in _suggestions(memory)
+    assert "APYTEST_TUNED" not in result.stdout.str()
+    code, out, err = apytest_cli("review")
+    assert code == 0, err
+    assert "environment variable APYTEST_LEAKED and" in out
+    assert "APYTEST_TUNED" not in out
 
 
 @pytest.mark.slow
