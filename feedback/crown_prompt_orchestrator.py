@@ -438,8 +438,9 @@ def _removed_argument(hook: str, arguments: str) -> tuple[str, str] | None:
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"
-# An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`.
-_IMPORT_STATEMENT = r"(?m)^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
+# An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`;
+# in pytest's long format the failing line of a test's call starts with its `>` marker.
+_IMPORT_STATEMENT = r"(?m)^>?\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
 
 
 def _missing_import(missing: str, text: str) -> str:
@@ -619,11 +620,13 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
+    # A test's call imports where the test runs (its body, a helper, an example it executes).
+    at = " at module level" if failure.when in ("collect", "session") else ""
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
-        f"imports {module!r} at module level, but {distribution!r} is only declared in "
+        f"imports {module!r}{at}, but {distribution!r} is only declared in "
         f"{_declared_in(sections)}, which this environment lacks: install that, or {guarded}.",
     )
 

@@ -315,6 +315,37 @@ def test_a_missing_namespace_package_is_the_dotted_distribution_declared(
     )
 
 
+def test_a_namespace_package_missing_in_a_tests_call_is_the_dotted_distribution_declared(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """The same import failing inside a test (pydantic-settings' docs examples importing
+    `azure.identity`): pytest's long format marks the failing line with `>`, and the dotted
+    import is still read there, not 'apytestns' "declared nowhere". A namespace package the
+    project declares nowhere in any form stays dependency-registration."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "nsdemo"\n\n[project.optional-dependencies]\n'
+        'yaml = ["apytestns.demo>=1"]\n\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "no:cacheprovider"]\n'
+    )
+    pytester.makepyfile(
+        test_ns="def test_load():\n    from apytestns.demo import load\n\n    assert load\n\n\n"
+        "def test_other():\n    from otherns.part import thing\n\n    assert thing\n"
+    )
+    pytester.runpytest().assert_outcomes(failed=2)
+    declared, nowhere = sorted(suggestions_json(), key=lambda advice: str(advice["text"]))
+    assert declared["lesson"] == "apytest lesson optional-dependencies"
+    assert str(declared["text"]).startswith(
+        "test_ns.py:2: imports 'apytestns.demo', but 'apytestns-demo' is only "
+        "declared in the extra 'yaml'"
+    )
+    assert nowhere["lesson"] == "apytest lesson dependency-registration"
+    assert "imports 'otherns.part', but the project declares 'otherns' nowhere" in str(
+        nowhere["text"]
+    )
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
