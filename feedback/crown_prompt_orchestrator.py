@@ -555,6 +555,32 @@ def _project_not_importable(failure: Failure, package: str, folder: str | None) 
     )._replace(nodeid=None)
 
 
+# pytest's words for a collected test module whose import failed (Module, not DoctestModule).
+_TEST_MODULE_IMPORT = "while importing test module"
+
+
+def _doctest_module(failure: Failure) -> bool:
+    """A module of the project's code that failed while pytest collected it and was not
+    imported as a test module (`--doctest-modules` collects every module: simple-parsing's
+    `hparams/priors.py`, whose module `__getattr__` imports numpy when the doctest finder
+    looks)."""
+    return (
+        failure.when == "collect"
+        and failure.path == failure.nodeid
+        and failure.path.endswith(".py")
+        and not re.search(_TEST_CODE, failure.path)
+        and _TEST_MODULE_IMPORT not in failure.traceback
+    )
+
+
+def _at_module_level(failure: Failure) -> bool:
+    """Whether the failing import ran while its module was imported: during collection, in
+    no function's frame (a module `__getattr__` imports when called; a test's call imports in
+    its body, a helper, or an example it executes)."""
+    frame = re.search(rf"{re.escape(failure.path)}:{failure.line}: in (\S+)", failure.traceback)
+    return failure.when in ("collect", "session") and (frame is None or frame[1] == "<module>")
+
+
 def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     """ModuleNotFoundError/ImportError for a third-party package: optional-dependencies, or
     dependency-registration when the project declares the package nowhere."""
@@ -595,6 +621,13 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             f"move the import into the fixtures that use it, as {guard}, so that only their "
             "tests skip without it (a conftest cannot skip while pytest loads it)"
         )
+    elif _doctest_module(failure):
+        guarded = (
+            f"leave {failure.path}, the project's own module pytest collects for its doctests, "
+            f"out of the collection where {top!r} is missing (a `collect_ignore` list in a "
+            f"conftest.py, built with `importlib.util.find_spec({top!r})`): a skip guard has no "
+            "place in the project's code"
+        )
     elif re.search(_TEST_CODE, failure.path) or failure.path == failure.nodeid.split("::")[0]:
         # A collected module is test code whatever its name (`python_files = property_tests.py`)
         guarded = f"guard the import with {guard} so the module skips without it"
@@ -620,8 +653,7 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
-    # A test's call imports where the test runs (its body, a helper, an example it executes).
-    at = " at module level" if failure.when in ("collect", "session") else ""
+    at = " at module level" if _at_module_level(failure) else ""
     return _suggest(
         failure,
         "optional-dependencies",

@@ -346,6 +346,37 @@ def test_a_namespace_package_missing_in_a_tests_call_is_the_dotted_distribution_
     )
 
 
+def test_a_module_collected_for_its_doctests_is_left_out_not_guarded(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """`--doctest-modules` collects the project's own modules (simple-parsing's
+    `hparams/priors.py`, whose module `__getattr__` imports numpy): no `pytest.importorskip`
+    belongs there, and an import in a function is not "at module level". A test module
+    importing the same package keeps its guard."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "docdemo"\n\n[project.optional-dependencies]\n'
+        'ml = ["nodocdep"]\n\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "no:cacheprovider", "--doctest-modules"]\n'
+    )
+    pytester.mkpydir("docdemo").joinpath("lazy.py").write_text(
+        "def __getattr__(name):\n    import nodocdep\n\n    return getattr(nodocdep, name)\n"
+    )
+    pytester.makepyfile(test_ml="import nodocdep\n\n\ndef test_ml():\n    assert nodocdep\n")
+    pytester.runpytest().assert_outcomes(errors=3)  # test_ml.py: as a module and for doctests
+    doctests, module = sorted(suggestions_json(), key=lambda advice: str(advice["text"]))
+    assert str(doctests["text"]).startswith(
+        "docdemo/lazy.py:2: imports 'nodocdep', but 'nodocdep' is only declared in the extra 'ml'"
+    )
+    assert "the project's own module pytest collects for its doctests" in str(doctests["text"])
+    assert "importorskip" not in str(doctests["text"])
+    assert str(module["text"]).startswith("test_ml.py:1: imports 'nodocdep' at module level")
+    assert 'guard the import with `nodocdep = pytest.importorskip("nodocdep")`' in str(
+        module["text"]
+    )
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
