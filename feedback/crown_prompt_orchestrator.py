@@ -1125,13 +1125,40 @@ def exit_while_collected(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+# A traceback's frame in pytest's format, and the files of pytest, pluggy and the standard
+# library: the frames that are no conftest's or plugin's.
+_FRAME = r"(?m)^(\S[^\n]*?):\d+: in \S+$"
+_PYTEST_OWN = (
+    r"[/\\](?:site|dist)-packages[/\\](?:_pytest|pytest|pluggy)[/\\]"
+    r"|[/\\]lib[/\\]python3\.\d+[/\\](?!(?:site|dist)-packages[/\\])"
+)
+
+
+def _pytest_own_crash(failure: Failure) -> bool:
+    """An internal error whose every frame is pytest's, pluggy's or the standard library's
+    (pydantic-settings' run: pytest's `repr_failure` fails in `traceback.extract_tb` on a
+    failing docs example): no hook of a conftest or plugin raised it."""
+    frames = re.findall(_FRAME, failure.traceback)
+    return bool(frames) and all(re.search(_PYTEST_OWN, frame) for frame in frames)
+
+
 def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
     """Last resort for what stops tests before they run: a module or conftest that cannot be
     collected, or an internal error of pytest or a plugin's hook: session-errors."""
     if failure.when not in ("collect", "session"):
         return None
     where = failure.crash_path and f" (raised at {failure.crash_path}:{failure.crash_line})"
-    if failure.when == "session":
+    if failure.when == "session" and _pytest_own_crash(failure):
+        during = " while it formatted a test's failure" * ("in repr_failure" in failure.traceback)
+        key, text = (
+            "internal:pytest",
+            f"pytest stopped with an internal error{where}{during}: {failure.message}. Every "
+            "frame of its traceback is pytest's, pluggy's or Python's own: no conftest or "
+            "plugin hook is there to fix. No test result of this session can be trusted; try "
+            "the newest pytest, and report the crash to pytest with the traceback "
+            "(--full-trace) if it stays.",
+        )
+    elif failure.when == "session":
         key, text = (
             "internal",
             f"pytest stopped with an internal error{where}: {failure.message}. No test "

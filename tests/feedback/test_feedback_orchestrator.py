@@ -686,3 +686,51 @@ def test_a_package_init_imported_while_a_conftest_loads_cannot_skip() -> None:
     [suggestion] = review(Review(_run(failure), project=facts))
     assert "tests/__init__.py runs while pytest loads tests/conftest.py" in suggestion.text
     assert "so the module skips" not in suggestion.text
+
+
+_PYTEST_OWN_FRAMES = (
+    "../venv/lib/python3.11/site-packages/_pytest/runner.py:385: in pytest_runtest_makereport\n"
+    "    return TestReport.from_item_and_call(item, call)\n"
+    "../venv/lib/python3.11/site-packages/_pytest/python.py:1840: in repr_failure\n"
+    "    return self._repr_failure_py(excinfo, style=style)\n"
+    "../venv/lib/python3.11/site-packages/pluggy/_manager.py:183: in _hookexec\n"
+    "    return self._inner_hookexec(hook_name, methods, kwargs, firstresult)\n"
+    "/usr/lib/python3.11/traceback.py:413: in _extract_from_extended_frame_gen\n"
+    "    for f, (lineno, end_lineno, colno, end_colno) in frame_gen:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra_frame", "signature"),
+    [
+        ("", "internal:pytest"),
+        ("conftest.py:12: in pytest_runtest_makereport\n    raise StopIteration\n", "internal"),
+        (
+            "../venv/lib/python3.11/site-packages/pytest_pretty/__init__.py:40: in "
+            "pytest_runtest_logreport\n    report.longrepr\n",
+            "internal",
+        ),
+    ],
+)
+def test_an_internal_error_of_pytests_own_code_names_no_hook_to_fix(
+    extra_frame: str, signature: str
+) -> None:
+    """pydantic-settings: pytest's `repr_failure` fails in `traceback.extract_tb` on a failing
+    docs example; every frame is pytest's, pluggy's or Python's, so "fix the hook of the
+    conftest or plugin the traceback names" names nothing. A conftest's or a plugin's frame
+    keeps that advice."""
+    failure = Failure(
+        "<internal error>",
+        "session",
+        "RuntimeError",
+        "RuntimeError: generator raised StopIteration",
+        crash_path="/usr/lib/python3.11/traceback.py",
+        crash_line=413,
+        traceback=extra_frame + _PYTEST_OWN_FRAMES + "E   RuntimeError: generator raised",
+    )
+    [suggestion] = review(Review(_run(failure)))
+    assert suggestion.signature == f"session-errors:{signature}"
+    own = signature.endswith(":pytest")
+    assert ("no conftest or plugin hook is there to fix" in suggestion.text) is own
+    assert ("while it formatted a test's failure" in suggestion.text) is own
+    assert ("fix the hook of the conftest or plugin" in suggestion.text) is not own
