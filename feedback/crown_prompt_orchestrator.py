@@ -632,7 +632,9 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         # A collected module is test code whatever its name (`python_files = property_tests.py`)
         guarded = f"guard the import with {guard} so the module skips without it"
     else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
-        guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
+        # or an example of a document a test executes (pydantic-settings' docs/index.md)
+        uses = "import" if failure.path.endswith(".py") else "run the code of"
+        guarded = f"have the tests that {uses} {failure.path} skip without it: {guard} first"
     if not sections:
         return _suggest(
             failure,

@@ -734,3 +734,27 @@ def test_an_internal_error_of_pytests_own_code_names_no_hook_to_fix(
     assert ("no conftest or plugin hook is there to fix" in suggestion.text) is own
     assert ("while it formatted a test's failure" in suggestion.text) is own
     assert ("fix the hook of the conftest or plugin" in suggestion.text) is not own
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [("docs/index.md", "run the code of docs/index.md"), ("pkg/io.py", "import pkg/io.py")],
+)
+def test_a_missing_module_in_a_documents_example_is_not_imported_by_tests(
+    path: str, said: str
+) -> None:
+    """pydantic-settings' test runs the examples of docs/index.md: no test imports a Markdown
+    file. The project's own module keeps "the tests that import" it."""
+    failure = Failure(
+        "tests/test_docs.py::test_docs_examples[docs/index.md:2836-2879]",
+        "call",
+        "ModuleNotFoundError",
+        "ModuleNotFoundError: No module named 'boltons'",
+        path,
+        2839,
+        traceback=">   import boltons\nE   ModuleNotFoundError: No module named 'boltons'",
+    )
+    project = ProjectFacts(declared=(Declared("boltons", "extra:utils"),))
+    [suggestion] = review(Review(_run(failure), project=project))
+    assert f"have the tests that {said} skip without it" in suggestion.text
+    assert "at module level" not in suggestion.text
