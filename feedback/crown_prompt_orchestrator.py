@@ -569,6 +569,7 @@ def _doctest_module(failure: Failure) -> bool:
         and failure.path == failure.nodeid
         and failure.path.endswith(".py")
         and not re.search(_TEST_CODE, failure.path)
+        and bool(failure.traceback)  # a record without one tells nothing
         and _TEST_MODULE_IMPORT not in failure.traceback
     )
 
