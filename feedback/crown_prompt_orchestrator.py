@@ -479,8 +479,9 @@ def _removed_argument(hook: str, arguments: str) -> tuple[str, str] | None:
 
 
 _NO_MODULE = r"No module named '([\w.]+)'"
-# An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`.
-# pytest's long traceback marks the failing line with ">" (yamale's `>       from ruamel.yaml`).
+# An import statement among a traceback's source lines: `from a.b import c`, `import a.b as d`;
+# in pytest's long format the failing line starts with its `>` marker (yamale's
+# `>       from ruamel.yaml`, pydantic-settings' `azure.identity`).
 _IMPORT_STATEMENT = r"(?m)^>?\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))"
 
 
@@ -640,6 +641,33 @@ def _absent_module(failure: Failure, module: str, folder: str) -> Suggestion:
     )
 
 
+# pytest's words for a collected test module whose import failed (Module, not DoctestModule).
+_TEST_MODULE_IMPORT = "while importing test module"
+
+
+def _doctest_module(failure: Failure) -> bool:
+    """A module of the project's code that failed while pytest collected it and was not
+    imported as a test module (`--doctest-modules` collects every module: simple-parsing's
+    `hparams/priors.py`, whose module `__getattr__` imports numpy when the doctest finder
+    looks)."""
+    return (
+        failure.when == "collect"
+        and failure.path == failure.nodeid
+        and failure.path.endswith(".py")
+        and not re.search(_TEST_CODE, failure.path)
+        and bool(failure.traceback)  # a record without one tells nothing
+        and _TEST_MODULE_IMPORT not in failure.traceback
+    )
+
+
+def _at_module_level(failure: Failure) -> bool:
+    """Whether the failing import ran while its module was imported: during collection, in
+    no function's frame (a module `__getattr__` imports when called; a test's call imports in
+    its body, a helper, or an example it executes)."""
+    frame = re.search(rf"{re.escape(failure.path)}:{failure.line}: in (\S+)", failure.traceback)
+    return failure.when in ("collect", "session") and (frame is None or frame[1] == "<module>")
+
+
 def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     """ModuleNotFoundError/ImportError for a third-party package: optional-dependencies, or
     dependency-registration when the project declares the package nowhere."""
@@ -682,11 +710,20 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             f"move the import into the fixtures that use it, as {guard}, so that only their "
             "tests skip without it (a conftest cannot skip while pytest loads it)"
         )
+    elif _doctest_module(failure):
+        guarded = (
+            f"leave {failure.path}, the project's own module pytest collects for its doctests, "
+            f"out of the collection where {top!r} is missing (a `collect_ignore` list in a "
+            f"conftest.py, built with `importlib.util.find_spec({top!r})`): a skip guard has no "
+            "place in the project's code"
+        )
     elif re.search(_TEST_CODE, failure.path) or failure.path == failure.nodeid.split("::")[0]:
         # A collected module is test code whatever its name (`python_files = property_tests.py`)
         guarded = f"guard the import with {guard} so the module skips without it"
     else:  # the project's own code (soupsieve/css_match.py): no place for pytest's skip
-        guarded = f"have the tests that import {failure.path} skip without it: {guard} first"
+        # or an example of a document a test executes (pydantic-settings' docs/index.md)
+        uses = "import" if failure.path.endswith(".py") else "run the code of"
+        guarded = f"have the tests that {uses} {failure.path} skip without it: {guard} first"
     if not sections and _loose_providers(module, inputs.project):
         return _loosely_declared(failure, module, inputs.project, guarded)
     if not sections:
@@ -709,13 +746,12 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
             "is not installed in this environment. Reinstall the project (pip install -e .) "
             "or rebuild the CI image from the declared dependencies.",
         )._replace(nodeid=None)
-    # A test's call reaching a function's own import (yamale's `_ruamel`) is no module level.
-    where = " at module level" if failure.when in ("collect", "session") else ""
+    at = " at module level" if _at_module_level(failure) else ""
     return _suggest(
         failure,
         "optional-dependencies",
         distribution,
-        f"imports {module!r}{where}, but {distribution!r} is only declared in "
+        f"imports {module!r}{at}, but {distribution!r} is only declared in "
         f"{_declared_in(sections)}, which this environment lacks: install that, or {guarded}.",
     )
 
@@ -1305,13 +1341,40 @@ def missing_project_file(failure: Failure, inputs: Review) -> Suggestion | None:
     )
 
 
+# A traceback's frame in pytest's format, and the files of pytest, pluggy and the standard
+# library: the frames that are no conftest's or plugin's.
+_FRAME = r"(?m)^(\S[^\n]*?):\d+: in \S+$"
+_PYTEST_OWN = (
+    r"[/\\](?:site|dist)-packages[/\\](?:_pytest|pytest|pluggy)[/\\]"
+    r"|[/\\]lib[/\\]python3\.\d+[/\\](?!(?:site|dist)-packages[/\\])"
+)
+
+
+def _pytest_own_crash(failure: Failure) -> bool:
+    """An internal error whose every frame is pytest's, pluggy's or the standard library's
+    (pydantic-settings' run: pytest's `repr_failure` fails in `traceback.extract_tb` on a
+    failing docs example): no hook of a conftest or plugin raised it."""
+    frames = re.findall(_FRAME, failure.traceback)
+    return bool(frames) and all(re.search(_PYTEST_OWN, frame) for frame in frames)
+
+
 def session_error(failure: Failure, inputs: Review) -> Suggestion | None:
     """Last resort for what stops tests before they run: a module or conftest that cannot be
     collected, or an internal error of pytest or a plugin's hook: session-errors."""
     if failure.when not in ("collect", "session"):
         return None
     where = failure.crash_path and f" (raised at {failure.crash_path}:{failure.crash_line})"
-    if failure.when == "session":
+    if failure.when == "session" and _pytest_own_crash(failure):
+        during = " while it formatted a test's failure" * ("in repr_failure" in failure.traceback)
+        key, text = (
+            "internal:pytest",
+            f"pytest stopped with an internal error{where}{during}: {failure.message}. Every "
+            "frame of its traceback is pytest's, pluggy's or Python's own: no conftest or "
+            "plugin hook is there to fix. No test result of this session can be trusted; try "
+            "the newest pytest, and report the crash to pytest with the traceback "
+            "(--full-trace) if it stays.",
+        )
+    elif failure.when == "session":
         key, text = (
             "internal",
             f"pytest stopped with an internal error{where}: {failure.message}. No test "

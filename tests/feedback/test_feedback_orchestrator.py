@@ -794,3 +794,75 @@ def test_a_function_import_in_a_long_traceback_is_the_dotted_distribution_declar
     assert "imports 'ruamel.yaml', but 'ruamel-yaml' is only declared in the extra 'ruamel'" in (
         suggestion.text
     )
+
+
+_PYTEST_OWN_FRAMES = (
+    "../venv/lib/python3.11/site-packages/_pytest/runner.py:385: in pytest_runtest_makereport\n"
+    "    return TestReport.from_item_and_call(item, call)\n"
+    "../venv/lib/python3.11/site-packages/_pytest/python.py:1840: in repr_failure\n"
+    "    return self._repr_failure_py(excinfo, style=style)\n"
+    "../venv/lib/python3.11/site-packages/pluggy/_manager.py:183: in _hookexec\n"
+    "    return self._inner_hookexec(hook_name, methods, kwargs, firstresult)\n"
+    "/usr/lib/python3.11/traceback.py:413: in _extract_from_extended_frame_gen\n"
+    "    for f, (lineno, end_lineno, colno, end_colno) in frame_gen:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra_frame", "signature"),
+    [
+        ("", "internal:pytest"),
+        ("conftest.py:12: in pytest_runtest_makereport\n    raise StopIteration\n", "internal"),
+        (
+            "../venv/lib/python3.11/site-packages/pytest_pretty/__init__.py:40: in "
+            "pytest_runtest_logreport\n    report.longrepr\n",
+            "internal",
+        ),
+    ],
+)
+def test_an_internal_error_of_pytests_own_code_names_no_hook_to_fix(
+    extra_frame: str, signature: str
+) -> None:
+    """pydantic-settings: pytest's `repr_failure` fails in `traceback.extract_tb` on a failing
+    docs example; every frame is pytest's, pluggy's or Python's, so "fix the hook of the
+    conftest or plugin the traceback names" names nothing. A conftest's or a plugin's frame
+    keeps that advice."""
+    failure = Failure(
+        "<internal error>",
+        "session",
+        "RuntimeError",
+        "RuntimeError: generator raised StopIteration",
+        crash_path="/usr/lib/python3.11/traceback.py",
+        crash_line=413,
+        traceback=extra_frame + _PYTEST_OWN_FRAMES + "E   RuntimeError: generator raised",
+    )
+    [suggestion] = review(Review(_run(failure)))
+    assert suggestion.signature == f"session-errors:{signature}"
+    own = signature.endswith(":pytest")
+    assert ("no conftest or plugin hook is there to fix" in suggestion.text) is own
+    assert ("while it formatted a test's failure" in suggestion.text) is own
+    assert ("fix the hook of the conftest or plugin" in suggestion.text) is not own
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [("docs/index.md", "run the code of docs/index.md"), ("pkg/io.py", "import pkg/io.py")],
+)
+def test_a_missing_module_in_a_documents_example_is_not_imported_by_tests(
+    path: str, said: str
+) -> None:
+    """pydantic-settings' test runs the examples of docs/index.md: no test imports a Markdown
+    file. The project's own module keeps "the tests that import" it."""
+    failure = Failure(
+        "tests/test_docs.py::test_docs_examples[docs/index.md:2836-2879]",
+        "call",
+        "ModuleNotFoundError",
+        "ModuleNotFoundError: No module named 'boltons'",
+        path,
+        2839,
+        traceback=">   import boltons\nE   ModuleNotFoundError: No module named 'boltons'",
+    )
+    project = ProjectFacts(declared=(Declared("boltons", "extra:utils"),))
+    [suggestion] = review(Review(_run(failure), project=project))
+    assert f"have the tests that {said} skip without it" in suggestion.text
+    assert "at module level" not in suggestion.text

@@ -448,6 +448,68 @@ def test_a_locale_the_machine_lacks_is_one_suggestion_for_the_run(
     )
 
 
+def test_a_namespace_package_missing_in_a_tests_call_is_the_dotted_distribution_declared(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """The same import failing inside a test (pydantic-settings' docs examples importing
+    `azure.identity`): pytest's long format marks the failing line with `>`, and the dotted
+    import is still read there, not 'apytestns' "declared nowhere". A namespace package the
+    project declares nowhere in any form stays dependency-registration."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "nsdemo"\n\n[project.optional-dependencies]\n'
+        'yaml = ["apytestns.demo>=1"]\n\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "no:cacheprovider"]\n'
+    )
+    pytester.makepyfile(
+        test_ns="def test_load():\n    from apytestns.demo import load\n\n    assert load\n\n\n"
+        "def test_other():\n    from otherns.part import thing\n\n    assert thing\n"
+    )
+    pytester.runpytest().assert_outcomes(failed=2)
+    declared, nowhere = sorted(suggestions_json(), key=lambda advice: str(advice["text"]))
+    assert declared["lesson"] == "apytest lesson optional-dependencies"
+    assert str(declared["text"]).startswith(
+        "test_ns.py:2: imports 'apytestns.demo', but 'apytestns-demo' is only "
+        "declared in the extra 'yaml'"
+    )
+    assert nowhere["lesson"] == "apytest lesson dependency-registration"
+    assert "imports 'otherns.part', but the project declares 'otherns' nowhere" in str(
+        nowhere["text"]
+    )
+
+
+def test_a_module_collected_for_its_doctests_is_left_out_not_guarded(
+    pytester: pytest.Pytester,
+    memory: Path,
+    suggestions_json: Callable[[], list[dict[str, object]]],
+) -> None:
+    """`--doctest-modules` collects the project's own modules (simple-parsing's
+    `hparams/priors.py`, whose module `__getattr__` imports numpy): no `pytest.importorskip`
+    belongs there, and an import in a function is not "at module level". A test module
+    importing the same package keeps its guard."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "docdemo"\n\n[project.optional-dependencies]\n'
+        'ml = ["nodocdep"]\n\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "no:cacheprovider", "--doctest-modules"]\n'
+    )
+    pytester.mkpydir("docdemo").joinpath("lazy.py").write_text(
+        "def __getattr__(name):\n    import nodocdep\n\n    return getattr(nodocdep, name)\n"
+    )
+    pytester.makepyfile(test_ml="import nodocdep\n\n\ndef test_ml():\n    assert nodocdep\n")
+    pytester.runpytest().assert_outcomes(errors=3)  # test_ml.py: as a module and for doctests
+    doctests, module = sorted(suggestions_json(), key=lambda advice: str(advice["text"]))
+    assert str(doctests["text"]).startswith(
+        "docdemo/lazy.py:2: imports 'nodocdep', but 'nodocdep' is only declared in the extra 'ml'"
+    )
+    assert "the project's own module pytest collects for its doctests" in str(doctests["text"])
+    assert "importorskip" not in str(doctests["text"])
+    assert str(module["text"]).startswith("test_ml.py:1: imports 'nodocdep' at module level")
+    assert 'guard the import with `nodocdep = pytest.importorskip("nodocdep")`' in str(
+        module["text"]
+    )
+
+
 def test_a_package_reading_a_plugins_config_attribute_needs_the_plugin_not_a_pin(
     pytester: pytest.Pytester,
     memory: Path,
