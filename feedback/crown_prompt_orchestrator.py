@@ -154,6 +154,22 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     if match is None:
         return None
     name = match.group(1)
+    available = re.search(_AVAILABLE, text)
+    offered = {f.strip() for f in available.group(1).split(",")} if available else set()
+    from apytest.lint.api import pytester_fixture
+
+    if pytester_fixture(name) and "pytester" not in offered:
+        # pytest's own, from a plugin it does not load by default: no definition to move, no
+        # package to install (pytest-icdiff's sdist leaves out the conftest that enabled it).
+        return _suggest(
+            failure,
+            "fixture-not-found",
+            name,
+            f"fixture {name!r} is pytest's own, from its `pytester` plugin, which pytest does "
+            'not load unless the suite enables it: add `pytest_plugins = ["pytester"]` to '
+            "the top-level conftest.py (or `-p pytester` to addopts). A conftest that did so "
+            "may be missing here (an sdist that leaves it out).",
+        )._replace(nodeid=None)
     from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
 
     owners = plugins_owning("fixture", name)
@@ -187,12 +203,9 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
             f"{declared[1]}, but this environment lacks it (or a `-p no:` switches it off): "
             "install that.",
         )._replace(nodeid=None)
-    available = re.search(_AVAILABLE, text)
     import difflib  # only a missing fixture needs it
 
-    close = difflib.get_close_matches(
-        name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
-    )
+    close = difflib.get_close_matches(name, sorted(offered), n=1)
     hint = f"Did you mean {close[0]!r}? Otherwise move" if close else "Move"
     plugin = (
         f" It is the fixture of {' or '.join(owners)}: if the tests mean that one, install the "
