@@ -115,3 +115,27 @@ def test_the_previous_log_is_kept_by_default(suite: pytest.Pytester) -> None:
     assert "test_suite.py::test_slow" in (suite.path / "logs" / "pytest.log").read_text()
     suite.runpytest("-k", "test_ok", "-o", "apytest_log_keep=0")
     assert not (suite.path / "logs" / "pytest.log.2").exists()
+
+
+@pytest.mark.slow
+def test_the_line_names_the_files_from_where_pytest_started(suite: pytest.Pytester) -> None:
+    """pytest-dependency's `pytest tests` from the project finds tests/pytest.ini: the rootdir,
+    where the files go, is tests/, and the line said `monitoring/...` as if it were the
+    project's. The near miss: started inside the rootdir's own subfolder, the path is absolute."""
+    (suite.path / "tests").mkdir()
+    (suite.path / "tests" / "pytest.ini").write_text("[pytest]\n")
+    (suite.path / "tests" / "test_a.py").write_text("def test_a():\n    pass\n")
+    suite.runpytest("tests").stdout.fnmatch_lines(
+        [
+            "apytest: metrics tests/monitoring/pytest_metrics.prom, log tests/logs/pytest.log, "
+            "memory tests/.apytest/memory.sqlite3"
+        ]
+    )
+    (suite.path / "tests" / "sub").mkdir()
+    (suite.path / "tests" / "sub" / "test_b.py").write_text("def test_b():\n    pass\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(suite.path / "tests" / "sub")
+        result = suite.runpytest(".")
+    result.stdout.fnmatch_lines(
+        [f"apytest: metrics {suite.path}/tests/monitoring/pytest_metrics.prom*"]
+    )
