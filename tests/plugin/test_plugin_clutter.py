@@ -139,3 +139,23 @@ def test_the_line_names_the_files_from_where_pytest_started(suite: pytest.Pytest
     result.stdout.fnmatch_lines(
         [f"apytest: metrics {suite.path}/tests/monitoring/pytest_metrics.prom*"]
     )
+
+
+def _collected_folders(suite: pytest.Pytester) -> set[str]:
+    """The directory nodes pytest collects in an in-process session, as a plugin sees them."""
+    reports = suite.inline_run("-p", "no:cacheprovider").getreports("pytest_collectreport")
+    return {report.nodeid for report in reports if "." not in report.nodeid}
+
+
+@pytest.mark.slow
+def test_apytests_folders_are_not_collected(suite: pytest.Pytester) -> None:
+    """pytest-json-report's tests count the collectors of their inner sessions: the `logs/`
+    apytest made at session start was one more, and they failed. The near miss: a folder of
+    the user's that apytest also writes into (`monitoring/prometheus.yml`) is still collected,
+    as it is without apytest."""
+    suite.runpytest()
+    assert (suite.path / "logs").is_dir()
+    assert (suite.path / "monitoring").is_dir()
+    assert not {"logs", "monitoring"} & _collected_folders(suite)
+    (suite.path / "monitoring" / "prometheus.yml").write_text(PROMETHEUS_YML)
+    assert "monitoring" in _collected_folders(suite)
