@@ -193,6 +193,22 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
     if match is None:
         return None
     name = match.group(1)
+    available = re.search(_AVAILABLE, text)
+    offered = {f.strip() for f in available.group(1).split(",")} if available else set()
+    from apytest.lint.api import pytester_fixture
+
+    if pytester_fixture(name) and "pytester" not in offered:
+        # pytest's own, from a plugin it does not load by default: no definition to move, no
+        # package to install (pytest-icdiff's sdist leaves out the conftest that enabled it).
+        return _suggest(
+            failure,
+            "fixture-not-found",
+            name,
+            f"fixture {name!r} is pytest's own, from its `pytester` plugin, which pytest does "
+            'not load unless the suite enables it: add `pytest_plugins = ["pytester"]` to '
+            "the top-level conftest.py (or `-p pytester` to addopts). A conftest that did so "
+            "may be missing here (an sdist that leaves it out).",
+        )._replace(nodeid=None)
     from apytest.lint.api import plugins_owning  # the table is loaded for a missing fixture only
 
     owners = plugins_owning("fixture", name)
@@ -226,12 +242,9 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
             f"{declared[1]}, but this environment lacks it (or a `-p no:` switches it off): "
             "install that.",
         )._replace(nodeid=None)
-    available = re.search(_AVAILABLE, text)
     import difflib  # only a missing fixture needs it
 
-    close = difflib.get_close_matches(
-        name, [f.strip() for f in available.group(1).split(",")] if available else [], n=1
-    )
+    close = difflib.get_close_matches(name, sorted(offered), n=1)
     hint = f"Did you mean {close[0]!r}? Otherwise move" if close else "Move"
     plugin = (
         f" It is the fixture of {' or '.join(owners)}: if the tests mean that one, install the "
@@ -503,7 +516,7 @@ def _missing_import(missing: str, text: str) -> str:
 
 
 # A frame of a conftest in a traceback, in pytest's format or Python's.
-_CONFTEST_FRAME = r"(?m)(?:^|[/\\])conftest\.py(?::\d+: in |\", line \d+)"
+_CONFTEST_FRAME = r"(?m)^\s*(?:File \")?((?:[^\s\"]*[/\\])?conftest\.py)(?::\d+: in |\", line \d+)"
 _TEST_CODE = r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$"
 """A path of the suite's code: under a `tests`/`test`/`testing` folder, or a test module or
 conftest by its name."""
@@ -514,6 +527,18 @@ def _distribution(module: str, project: ProjectFacts) -> str:
     top = module.split(".")[0]
     dists = project.distributions.get(module) or project.distributions.get(top)
     return dists[0] if dists else top.lower().replace("_", "-")
+
+
+def _loading_conftest(failure: Failure) -> str | None:
+    """The conftest pytest was loading when `failure` happened: the failing node itself, else
+    the outermost conftest frame of a collection's traceback (in a test's, a conftest frame is
+    a fixture running, which can skip); None when no conftest shows."""
+    if failure.nodeid.rpartition("/")[2] == "conftest.py":
+        return failure.nodeid
+    if failure.when not in ("collect", "session"):
+        return None
+    found = re.search(_CONFTEST_FRAME, failure.traceback)
+    return found.group(1) if found else None
 
 
 def _sections(distribution: str, project: ProjectFacts) -> list[str]:
@@ -535,12 +560,20 @@ _INSTALL_HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _hint_order(section: str) -> tuple[int, bool, str]:
+def _hint_order(section: str, distribution: str) -> tuple[int, bool, bool, str]:
     """Extras first, then dependency groups, then tools' environments (_INSTALL_HINTS); of one
-    kind, those named for tests first (jinja2's requirements/tests.txt before its dev.txt)."""
+    kind, those named for tests first (jinja2's requirements/tests.txt before its dev.txt), then
+    the one named after `distribution` (polyfactory's extra 'pydantic' before 'beanie', which
+    also holds pydantic among heavier packages)."""
     kinds = list(_INSTALL_HINTS)
     kind, _, name = section.partition(":")
-    return (kinds.index(kind) if kind in kinds else len(kinds), "test" not in name, section)
+    named_after = re.sub(r"[-_.]+", "-", name).lower() == distribution
+    return (
+        kinds.index(kind) if kind in kinds else len(kinds),
+        "test" not in name,
+        not named_after,
+        section,
+    )
 
 
 def _install_hint(section: str, *, command: bool) -> str:
@@ -557,10 +590,10 @@ def _install_hint(section: str, *, command: bool) -> str:
     return f"{said} ({install.format(name=name)})" if command and install else said
 
 
-def _declared_in(sections: Sequence[str]) -> str:
-    """Where a package is declared: the first section, in the order of _INSTALL_HINTS, with
+def _declared_in(sections: Sequence[str], distribution: str) -> str:
+    """Where `distribution` is declared: the first section, in the order of _hint_order, with
     its command; the others only named."""
-    first, *others = sorted(sections, key=_hint_order)
+    first, *others = sorted(sections, key=lambda section: _hint_order(section, distribution))
     return " or ".join(
         [_install_hint(first, command=True), *(_install_hint(s, command=False) for s in others)]
     )
@@ -574,7 +607,7 @@ def _declared_optionally(
     for owner in distributions:
         sections = _sections(owner, project)
         if sections and "dependencies" not in sections:
-            return owner, _declared_in(sections)
+            return owner, _declared_in(sections, owner)
     return None
 
 
@@ -693,17 +726,14 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
     sections = _sections(distribution, inputs.project)
     guard = f'`{top} = pytest.importorskip("{top}")`'
     # A skip raised while pytest imports a conftest is no skip: pytest stops with its traceback.
-    conftest = failure.nodeid.rpartition("/")[2] == "conftest.py"  # pytest was loading it
-    in_conftest = (
-        conftest
-        or failure.path.rpartition("/")[2] == "conftest.py"
-        or bool(re.search(_CONFTEST_FRAME, failure.traceback))
-    )
-    if conftest and failure.path.rpartition("/")[2] != "conftest.py":
-        # cattrs' tests/__init__.py, imported by its conftest: no skip there either.
+    loader = _loading_conftest(failure)
+    in_conftest = failure.path.rpartition("/")[2] == "conftest.py"
+    if loader is not None and not in_conftest:
+        # cattrs' tests/__init__.py, or polyfactory's test module that a conftest imports
+        # (the error is its folder's): no skip there either, and no fixture to move it into.
         guarded = (
             f"import it only where tests use it ({guard} inside them): {failure.path} runs "
-            f"while pytest loads {failure.nodeid}, where nothing can skip"
+            f"while pytest loads {loader}, where nothing can skip"
         )
     elif in_conftest:
         guarded = (
@@ -752,7 +782,8 @@ def missing_module(failure: Failure, inputs: Review) -> Suggestion | None:
         "optional-dependencies",
         distribution,
         f"imports {module!r}{at}, but {distribution!r} is only declared in "
-        f"{_declared_in(sections)}, which this environment lacks: install that, or {guarded}.",
+        f"{_declared_in(sections, distribution)}, which this environment lacks: install that, "
+        f"or {guarded}.",
     )
 
 
@@ -782,7 +813,7 @@ def announced_dependency(failure: Failure, inputs: Review) -> Suggestion | None:
     if extra and distribution in own:
         where = f"it is the project's own extra {extra!r}: install it (pip install '.[{extra}]')"
     elif sections:
-        where = f"the project declares it in {_declared_in(sections)}: install that"
+        where = f"the project declares it in {_declared_in(sections, distribution)}: install that"
     else:
         where = (
             "install it where the tests run and declare it with the test requirements, or skip "
@@ -1014,8 +1045,9 @@ def missing_optional_part(failure: Failure, inputs: Review) -> Suggestion | None
             f"module uses {name!r} while it is imported (a decorator, a default, module-level "
             "code), so the guard cannot help and none of its tests is collected. "
             + (
-                f"The project declares {distribution!r} in {_declared_in(sections)}, which "
-                "this environment lacks: install that, or "
+                f"The project declares {distribution!r} in "
+                f"{_declared_in(sections, distribution)}, which this environment lacks: install "
+                "that, or "
                 if sections
                 else ""
             )
@@ -1024,8 +1056,8 @@ def missing_optional_part(failure: Failure, inputs: Review) -> Suggestion | None
     module, _, name = key.rpartition(".")
     owner = _distribution(module, inputs.project)
     install = (
-        f"The project declares {distribution!r} in {_declared_in(sections)}, which this "
-        "environment lacks: install that."
+        f"The project declares {distribution!r} in {_declared_in(sections, distribution)}, "
+        "which this environment lacks: install that."
         if sections
         else f"Install {distribution!r} where the tests run (often an extra of {owner!r}) "
         "and declare it with the test requirements, or skip the tests that need it "

@@ -74,6 +74,14 @@ def plugins_before_pytest(kind: PluginKind, name: str) -> tuple[tuple[str, ...],
     return former, table.pytest_version
 
 
+def pytester_fixture(name: str) -> bool:
+    """Whether ``name`` is a fixture of pytest's own ``pytester`` plugin (``pytester``,
+    ``testdir``), which pytest does not load unless the suite enables it."""
+    from apytest.rules.apt202_fixture_name_clash import PYTESTER_FIXTURES
+
+    return name in PYTESTER_FIXTURES
+
+
 def dependency_model(root: Path, files: Sequence[str]) -> DependencyModel:
     """What the project found at ``root`` declares, as APT101/APT102 read it for ``files``
     (project-relative test files); :class:`LintError` when its configuration cannot be read."""

@@ -13,7 +13,7 @@ plugin's warnings: it never changes a test outcome or the exit status.
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,17 @@ if TYPE_CHECKING:  # the feedback package is loaded at session end only
 
 SHOWN = 10
 # Top-level entries that pytest, its plugins and apytest create on purpose.
+OUTPUT_OPTIONS: Mapping[str, str | None] = {
+    "xmlpath": None,  # --junitxml
+    "htmlpath": None,  # pytest-html's --html
+    "report_log": None,  # pytest-reportlog's --report-log
+    "resultlog": None,
+    "basetemp": None,
+    "json_report_file": "json_report",  # pytest-json-report's, written under --json-report
+}
+"""The options (argparse dests) naming a file or folder pytest or a plugin writes itself, each
+with the switch that makes it write there (None: the option itself): no test left it."""
+
 EXPECTED_OUTPUTS = frozenset(
     {
         STATE,
@@ -238,9 +249,9 @@ class FeedbackHooks(LeftCwd):
         for path in (settings.metrics_file, settings.log_file, settings.memory):
             if isinstance(path, Path) and path.is_relative_to(self.config.rootpath):
                 names.add(path.relative_to(self.config.rootpath).parts[0])
-        for option in ("xmlpath", "htmlpath", "report_log", "resultlog", "basetemp"):
+        for option, switch in OUTPUT_OPTIONS.items():
             value = getattr(self.config.option, option, None)
-            if value:
+            if value and getattr(self.config.option, switch or option, None):
                 names.add(Path(value).parts[0])
         # pytest-cov's `--cov-report=xml:out/cov.xml` destinations.
         reports = getattr(self.config.option, "cov_report", None)

@@ -12,8 +12,9 @@ at session end (`session_reports`).
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ RECORDER = pytest.StashKey[Recorder]()
 CONFIGURED = pytest.StashKey[bool]()
 """Set by ``pytest_configure``: a usage error before it is a failed start."""
 
+OWN_FOLDERS = pytest.StashKey[Mapping[Path, tuple[str, ...]]]()
+"""apytest's output folders below the rootdir, each with how the names of its files there
+begin."""
+
 _UNCAUGHT_EXCEPTION = 1
 """Python's exit status when an exception ends it, as one that pytest does not handle does."""
 
@@ -45,11 +50,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         register(parser)
 
 
+def _runs_no_test(options: object) -> bool:
+    """Whether pytest runs no test at all (`--collect-only`, `--fixtures`, ...): a recorded
+    session would count as a green run."""
+    return any(getattr(options, name, False) for name in _NOTHING_RUNS)
+
+
 def _records(config: pytest.Config, options: object) -> Settings | None:
     """The settings when this process records the session, else None."""
-    if hasattr(config, "workerinput"):
-        return None
-    if any(getattr(options, name, False) for name in _NOTHING_RUNS):
+    if hasattr(config, "workerinput") or _runs_no_test(options):
         return None
     settings = Settings.from_config(config)
     return settings if settings.enabled else None
@@ -178,16 +187,49 @@ def _finish_early(
         print(f"apytest: warning: {problem}", file=sys.stderr)
 
 
+def _own_folders(config: pytest.Config, settings: Settings) -> dict[Path, tuple[str, ...]]:
+    """The folders below the rootdir that hold apytest's run log, metrics and memory, each with
+    the beginnings of its files' names there (`pytest.log` and its rotations, the metrics'
+    hidden lock, the memory's journal, the `.gitignore` apytest writes)."""
+    folders: dict[Path, list[str]] = {}
+    root = config.rootpath
+    for path in (settings.log_file, settings.metrics_file, settings.memory):
+        if isinstance(path, Path) and path.parent != root and path.parent.is_relative_to(root):
+            folders.setdefault(path.parent, [".gitignore"]).extend((path.name, f".{path.name}"))
+    return {folder: tuple(names) for folder, names in folders.items()}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """apytest's own output folders are no part of the suite. pytest would collect `logs/`
+    (made at session start) and `monitoring/` as directory nodes, which plugins see:
+    pytest-json-report's collectors gained one, and its tests, run with apytest in their inner
+    sessions, failed. Ignored only while they hold nothing but apytest's files: a folder of
+    the user's that apytest writes into (their `monitoring/prometheus.yml`) stays pytest's to
+    collect, as without apytest."""
+    names = config.stash.get(OWN_FOLDERS, {}).get(collection_path)
+    if names is None:
+        return None
+    try:
+        with os.scandir(collection_path) as entries:
+            ours = all(entry.is_file() and entry.name.startswith(names) for entry in entries)
+    except OSError:
+        return None
+    return True if ours else None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[CONFIGURED] = True
-    if hasattr(config, "workerinput"):
-        worker = Settings.from_config(config)
-        if worker.enabled and worker.memory is not None:  # the controller reviews the session
-            config.pluginmanager.register(feedback_hook.WorkerChanges(config), "apytest-worker")
-        return
     with gc_paused():
-        settings = _records(config, config.option)
-        if settings is not None:
+        settings = Settings.from_config(config)
+        if not settings.enabled:
+            return
+        config.stash[OWN_FOLDERS] = _own_folders(config, settings)
+        if hasattr(config, "workerinput"):
+            if settings.memory is not None:  # the controller reviews the session
+                changes = feedback_hook.WorkerChanges(config)
+                config.pluginmanager.register(changes, "apytest-worker")
+            return
+        if not _runs_no_test(config.option):
             recorder = config.stash[RECORDER] = Recorder(config, settings)
             config.pluginmanager.register(SessionHooks(recorder), "apytest-session")
             feedback_hook.register(config, recorder)

@@ -238,8 +238,11 @@ class Recorder:
             )
 
     def outputs_line(self) -> str:
-        """Where this session's records went, rootdir-relative: one line for the terminal."""
-        settings, root = self.settings, self.config.rootpath
+        """Where this session's records went: one line for the terminal, relative to where
+        pytest was started (the rootdir may be below it: pytest-dependency's `pytest tests`
+        finds tests/pytest.ini, and `monitoring/...` would name a folder that is not there),
+        else absolute."""
+        settings, root = self.settings, self.config.invocation_params.dir
 
         def shown(path: Path | str | None) -> str:
             if path is None:

@@ -108,6 +108,28 @@ def test_of_one_kind_the_section_named_for_tests_comes_first() -> None:
     ) in suggestion.text
 
 
+def test_of_one_kind_the_section_named_after_the_package_comes_first() -> None:
+    """polyfactory declares pydantic in its extras 'beanie', 'full', 'odmantic' and 'pydantic':
+    the command to give is the extra 'pydantic', not the first by name; a section named for
+    tests still comes before it (the near miss)."""
+    sections = ("extra:beanie", "extra:full", "extra:pydantic", "group:pydantic")
+    facts = ProjectFacts(
+        declared=tuple(Declared("pydantic", section) for section in sections),
+        distributions={"pydantic": ("pydantic",)},
+    )
+    [suggestion] = review(Review(_run(missing_module("pydantic")), project=facts))
+    assert (
+        "only declared in the extra 'pydantic' (pip install '.[pydantic]') or the extra 'beanie' "
+        "or the extra 'full' or the dependency group 'pydantic', which"
+    ) in suggestion.text
+    tested = facts._replace(declared=(*facts.declared, Declared("pydantic", "extra:tests")))
+    [suggestion] = review(Review(_run(missing_module("pydantic")), project=tested))
+    assert (
+        "only declared in the extra 'tests' (pip install '.[tests]') or the extra 'pydantic'"
+        in (suggestion.text)
+    )
+
+
 @pytest.mark.parametrize(
     ("where", "advice"),
     [
@@ -757,6 +779,35 @@ def test_a_fixture_pytest_gained_later_on_an_older_pytest() -> None:
     assert "built into newer pytest releases" in suggestion.text
     assert "came from pytest-subtests, which the project declares in test.in" in suggestion.text
     assert "Upgrade pytest, or install pytest-subtests." in suggestion.text
+
+
+def test_a_test_module_a_conftest_imports_is_no_place_for_a_fixture() -> None:
+    """polyfactory's sqlalchemy_factory/conftest.py imports its test_example_4.py, which imports
+    sqlalchemy: the error is the folder's, the import in the test module, and "move the import
+    into the fixtures" was advice for a conftest. The near miss: the same frames in a test's
+    setup are a fixture of the conftest running, where a skip works."""
+    facts = ProjectFacts(
+        declared=(Declared("sqlalchemy", "extra:sqlalchemy"),),
+        distributions={"sqlalchemy": ("sqlalchemy",)},
+    )
+    traceback = (
+        "docs/sqla/conftest.py:5: in <module>\n"
+        "    from docs.sqla.test_example_4 import BaseFactory\n"
+        "docs/sqla/test_example_4.py:1: in <module>\n"
+        "    from sqlalchemy import ForeignKey\n"
+        "E   ModuleNotFoundError: No module named 'sqlalchemy'"
+    )
+    failure = missing_module("sqlalchemy")._replace(
+        nodeid="docs/sqla", path="docs/sqla/test_example_4.py", line=1, traceback=traceback
+    )
+    [suggestion] = review(Review(_run(failure), project=facts))
+    assert (
+        'import it only where tests use it (`sqlalchemy = pytest.importorskip("sqlalchemy")` '
+        "inside them): docs/sqla/test_example_4.py runs while pytest loads docs/sqla/conftest.py"
+    ) in suggestion.text
+    fixture = failure._replace(nodeid="docs/sqla/test_example_4.py::test_x", when="setup")
+    [suggestion] = review(Review(_run(fixture), project=facts))
+    assert "guard the import with `sqlalchemy = pytest.importorskip(" in suggestion.text
 
 
 def test_a_package_init_imported_while_a_conftest_loads_cannot_skip() -> None:

@@ -303,3 +303,36 @@ def test_a_session_ended_before_it_began_keeps_its_kind(
         "partial xdist=2: test_add.py",
         "partial cov xdist=0: -k add",
     ]
+
+
+JSON_REPORT = """\
+import json
+
+
+def pytest_addoption(parser):
+    parser.addoption("--json-report", action="store_true", dest="json_report")
+    parser.addoption("--json-report-file", default=".report.json", dest="json_report_file")
+
+
+def pytest_sessionfinish(session):
+    if session.config.option.json_report:
+        with open(session.config.option.json_report_file, "w") as out:
+            json.dump({}, out)
+"""
+"""pytest-json-report's options, and its report written at session end."""
+
+
+@pytest.mark.slow
+def test_a_plugins_own_report_is_not_left_behind(pytester: pytest.Pytester, memory: Path) -> None:
+    """pytest-json-report writes `.report.json` under `--json-report`: its tests' inner sessions
+    were told that a test left it. The near miss: without the switch, a test writing that name
+    left it."""
+    pytester.makeconftest(JSON_REPORT)
+    pytester.makepyfile("def test_ok():\n    pass\n")
+    pytester.runpytest_subprocess("--json-report").assert_outcomes(passed=1)
+    assert (pytester.path / ".report.json").is_file()
+    assert not [s for s in _suggestions(memory) if s.startswith("tmp-path")]
+    (pytester.path / ".report.json").unlink()
+    pytester.makepyfile("def test_ok():\n    open('.report.json', 'w').close()\n")
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    assert [s for s in _suggestions(memory) if s.startswith("tmp-path")]

@@ -115,3 +115,47 @@ def test_the_previous_log_is_kept_by_default(suite: pytest.Pytester) -> None:
     assert "test_suite.py::test_slow" in (suite.path / "logs" / "pytest.log").read_text()
     suite.runpytest("-k", "test_ok", "-o", "apytest_log_keep=0")
     assert not (suite.path / "logs" / "pytest.log.2").exists()
+
+
+@pytest.mark.slow
+def test_the_line_names_the_files_from_where_pytest_started(suite: pytest.Pytester) -> None:
+    """pytest-dependency's `pytest tests` from the project finds tests/pytest.ini: the rootdir,
+    where the files go, is tests/, and the line said `monitoring/...` as if it were the
+    project's. The near miss: started inside the rootdir's own subfolder, the path is absolute."""
+    (suite.path / "tests").mkdir()
+    (suite.path / "tests" / "pytest.ini").write_text("[pytest]\n")
+    (suite.path / "tests" / "test_a.py").write_text("def test_a():\n    pass\n")
+    suite.runpytest("tests").stdout.fnmatch_lines(
+        [
+            "apytest: metrics tests/monitoring/pytest_metrics.prom, log tests/logs/pytest.log, "
+            "memory tests/.apytest/memory.sqlite3"
+        ]
+    )
+    (suite.path / "tests" / "sub").mkdir()
+    (suite.path / "tests" / "sub" / "test_b.py").write_text("def test_b():\n    pass\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(suite.path / "tests" / "sub")
+        result = suite.runpytest(".")
+    result.stdout.fnmatch_lines(
+        [f"apytest: metrics {suite.path}/tests/monitoring/pytest_metrics.prom*"]
+    )
+
+
+def _collected_folders(suite: pytest.Pytester) -> set[str]:
+    """The directory nodes pytest collects in an in-process session, as a plugin sees them."""
+    reports = suite.inline_run("-p", "no:cacheprovider").getreports("pytest_collectreport")
+    return {report.nodeid for report in reports if "." not in report.nodeid}
+
+
+@pytest.mark.slow
+def test_apytests_folders_are_not_collected(suite: pytest.Pytester) -> None:
+    """pytest-json-report's tests count the collectors of their inner sessions: the `logs/`
+    apytest made at session start was one more, and they failed. The near miss: a folder of
+    the user's that apytest also writes into (`monitoring/prometheus.yml`) is still collected,
+    as it is without apytest."""
+    suite.runpytest()
+    assert (suite.path / "logs").is_dir()
+    assert (suite.path / "monitoring").is_dir()
+    assert not {"logs", "monitoring"} & _collected_folders(suite)
+    (suite.path / "monitoring" / "prometheus.yml").write_text(PROMETHEUS_YML)
+    assert "monitoring" in _collected_folders(suite)

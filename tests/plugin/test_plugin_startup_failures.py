@@ -358,3 +358,23 @@ def test_a_test_module_exiting_while_imported(pytester: pytest.Pytester) -> None
         "test_linalg.py:6: test_linalg.py raises SystemExit (`sys.exit()`) while pytest imports it"
     )
     assert "allow_module_level=True" in suggestion.text
+
+
+@pytest.mark.slow
+def test_a_pytester_fixture_the_suite_never_enables(
+    pytester: pytest.Pytester, write_tree: Callable[..., object]
+) -> None:
+    """pytest-icdiff's sdist leaves out the conftest that enabled `pytester`: its tests'
+    `testdir` is pytest's own, not a definition to move ("Did you mean 'tmpdir'?" was false).
+    The near miss: a fixture of that name nothing provides, once the suite enables pytester."""
+    uses = "def test_{0}(testdir):\n    pass\n"
+    write_tree(pytester.path, {"test_a.py": uses.format("a"), "test_b.py": uses.format("b")})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=2)
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.nodeid) == ("fixture-not-found:testdir", None)
+    assert "pytest's own, from its `pytester` plugin" in suggestion.text
+    assert "tmpdir" not in suggestion.text
+    write_tree(pytester.path, {"conftest.py": 'pytest_plugins = ["pytester"]\n'})
+    assert pytester.runpytest_subprocess("-p", "no:cacheprovider").ret == 0
