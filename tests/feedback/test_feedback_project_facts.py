@@ -70,14 +70,9 @@ def test_a_plugins_missing_fixture_reads_the_declarations(tmp_path: Path) -> Non
 
 
 def _helper_missing(module: str) -> Failure:
-    return Failure(
-        "tests/test_a.py",
-        "collect",
-        "ModuleNotFoundError",
-        f"ModuleNotFoundError: No module named '{module}'",
-        "tests/test_a.py",
-        1,
-        traceback=f"tests/test_a.py:1: in <module>\n    from {module} import X",
+    """`tests/test_a.py`'s first line, `from <module> import X`, failing to collect."""
+    return missing_module(module)._replace(
+        line=1, traceback=f"tests/test_a.py:1: in <module>\n    from {module} import X"
     )
 
 
