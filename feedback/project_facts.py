@@ -10,6 +10,7 @@ pyproject.toml or asking the installed metadata.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -189,10 +190,12 @@ def foreign_variables(root: Path, names: Sequence[str]) -> frozenset[str]:
 
 
 def _named_in(path: str, wanted: dict[bytes, str]) -> tuple[list[bytes], int]:
-    """Which of `wanted` the file at `path` holds (none when it is large or unreadable), and
-    how many bytes were read to know."""
+    """Which of `wanted` the file at `path` holds (none when it is large, unreadable or no
+    regular file: a FIFO in the tree would block the read, and the session's end with it),
+    and how many bytes were read to know."""
     try:
-        if os.path.getsize(path) > _MAX_FILE_BYTES:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_FILE_BYTES:
             return [], 0
         with open(path, "rb") as file:
             data = file.read()

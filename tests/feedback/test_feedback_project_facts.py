@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,19 @@ def test_a_tree_past_the_search_bounds_keeps_every_variable_the_projects(
     assert foreign_variables(tmp_path, ["X"]) == {"X"}
     monkeypatch.setattr("apytest.feedback.project_facts._MAX_FILES", 2)
     assert foreign_variables(tmp_path, ["X"]) == set()
+
+
+def test_a_fifo_in_the_tree_is_not_read(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer: the search would hang the session's end.
+    It is skipped, and the files beside it are still read."""
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "test_a.py").write_text("os.environ['SET_BY_TEST'] = 'x'\n")
+    found: list[frozenset[str]] = []
+    # In a thread, so that a search blocked on the FIFO fails this test instead of hanging it.
+    search = threading.Thread(
+        target=lambda: found.append(foreign_variables(tmp_path, ["SET_BY_TEST", "SET_BY_DEP"])),
+        daemon=True,
+    )
+    search.start()
+    search.join(timeout=30)
+    assert found == [{"SET_BY_DEP"}]
