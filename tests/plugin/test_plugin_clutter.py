@@ -148,6 +148,10 @@ def _collected_folders(suite: pytest.Pytester) -> set[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    int(pytest.__version__.split(".")[0]) < 8,
+    reason="directory nodes: pytest 8 (pytest 7 collects no folder a plugin could see)",
+)
 def test_apytests_folders_are_not_collected(suite: pytest.Pytester) -> None:
     """pytest-json-report's tests count the collectors of their inner sessions: the `logs/`
     apytest made at session start was one more, and they failed. The near miss: a folder of
