@@ -253,7 +253,7 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         if owners
         else ""
     )
-    return _suggest(
+    suggestion = _suggest(
         failure,
         "fixture-not-found",
         name,
@@ -263,6 +263,10 @@ def fixture_not_found(failure: Failure, inputs: Review) -> Suggestion | None:
         "checkout or an sdist may have left it out), or register the plugin that provides it "
         "with `pytest_plugins`.",
     )
+    # A near name is this test's typo; without one, the cause (a definition out of reach, a
+    # conftest an sdist left out, a plugin not installed) is the fixture's, whichever tests
+    # request it: one suggestion for the run (cron-descriptor: 135 tests, one missing conftest).
+    return suggestion if close else suggestion._replace(nodeid=None)
 
 
 _RECURSION = r"recursive dependency involving fixture '(\w+)'"
@@ -311,6 +315,8 @@ _FILTER = (
     r"|Failed to import filter module '[\w.]+': (\S+)"
 )
 _DEPRECATION = r"(PytestRemovedIn\d+Warning|PytestDeprecationWarning): ([^\n]+)"
+# pluggy's words for a module registered twice, then its dump of every registered plugin by name.
+_REGISTERED_TWICE = r"Plugin already registered under a different name: ([\w.]+)=<module "
 # pluggy's words for a hook implementation naming arguments its specification lacks (in a
 # collection error's traceback, each line after pytest's "E   ").
 _HOOK_ARGUMENTS = (
@@ -429,6 +435,20 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
             f"uses a pytest API this pytest deprecates ({message}), and "
             "filterwarnings makes the deprecation an error. Replace the API (apytest-lint "
             "APT404, `apytest-lint --fix` where it can), or bound pytest until it is replaced.",
+        )
+    elif found := re.search(_REGISTERED_TWICE, text):
+        module = found.group(1)
+        entry = re.search(rf"'([^']+)': <module '{re.escape(module)}'", text)
+        if entry is None or module.startswith("_pytest."):  # pytest's own: no entry point
+            return None
+        name = entry.group(1)
+        key, what = (
+            f"registered-twice:{module}",
+            f"pytest did not start: the plugin module {module!r} is registered already, as "
+            f"{name!r} (the pytest11 entry point of an installed distribution loads it), and "
+            "`pytest_plugins` or `-p` names it again. Load it once: switch the entry point "
+            f"off with `-p no:{name}` in addopts (the name then loads it, installed or not), "
+            "or drop the module from `pytest_plugins`.",
         )
     else:
         return None
