@@ -18,7 +18,6 @@ from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pluggy
 import pytest
 
 from apytest.common import umask
@@ -70,9 +69,10 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
     conftest that cannot be imported ("ImportError while loading conftest", exit status 4); on
     pytest 7.4 and 8, a ``filterwarnings`` entry whose category cannot be imported (the warnings
     plugin's wrapper of this hook parses the filters; tryfirst puts this wrapper around it; exit
-    status 4); and a conftest pytest cannot register, whose hook names an argument the hook does
-    not have (``PluginValidationError``, exit status 1). Each is recorded as a session of that
-    one error, and raised on unchanged."""
+    status 4); and any other exception, which pytest does not handle (exit status 1): a conftest
+    pytest cannot register, whose hook names an argument the hook does not have
+    (``PluginValidationError``), or a plugin registered twice. Each is recorded as a session of
+    that one error, and raised on unchanged."""
     try:
         result = yield
     except pytest.UsageError as error:
@@ -89,11 +89,13 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
             _record_startup_error(
                 early_config, _nodeid(early_config, path), excinfo.getrepr(style="short")
             )
-        elif isinstance(error, pluggy.PluginValidationError):
-            # A conftest that imported but cannot be registered: a hook naming an argument its
-            # specification lacks (a typo, or a py.path argument pytest 9 removed). pytest
-            # ends with the traceback, as any uncaught exception ends Python: exit status 1.
-            where = getattr(error.plugin, "__file__", None)
+        else:
+            # Anything else ends pytest with the traceback, as an uncaught exception ends
+            # Python: exit status 1. A conftest that imported but cannot be registered: a hook
+            # naming an argument its specification lacks (PluginValidationError, recorded under
+            # that conftest), a plugin module its `pytest_plugins` names that an installed entry
+            # point registered already (pluggy's ValueError "already registered").
+            where = getattr(getattr(error, "plugin", None), "__file__", None)
             nodeid = _nodeid(early_config, Path(where)) if where else _startup_nodeid(early_config)
             message = f"{type(error).__name__}: {error}"
             _record_startup_error(early_config, nodeid, message, _UNCAUGHT_EXCEPTION)

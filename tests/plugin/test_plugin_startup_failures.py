@@ -255,6 +255,54 @@ def test_a_conftest_hook_with_a_misspelt_argument_is_a_session_error(
     assert re.search(r"^pytest_session_exit_status\{[^}]*\} 1\.0$", metrics, re.M)
 
 
+@pytest.mark.slow
+def test_a_plugin_registered_twice_is_remembered_with_its_remedy(
+    pytester: pytest.Pytester,
+    write_tree: Callable[..., object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An installed plugin whose entry point registered its module under another name, which a
+    conftest's `pytest_plugins` names again (pytest-lazy-fixtures' own suite): pluggy's
+    ValueError ends pytest with the traceback, exit status 1, before any session. Recorded as
+    the session's one error; the remedy it names is checked by pytest."""
+    site = "site-packages"
+    write_tree(
+        pytester.path,
+        {
+            "pyproject.toml": ini(""),
+            f"{site}/demoplug/__init__.py": "",
+            f"{site}/demoplug/plugin.py": "import pytest\n\n@pytest.fixture\ndef lazy():\n"
+            "    return 1\n",
+            f"{site}/demoplug-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: demoplug\n"
+            "Version: 1.0\n",
+            f"{site}/demoplug-1.0.dist-info/entry_points.txt": "[pytest11]\n"
+            "demo_entry = demoplug.plugin\n",
+            "conftest.py": 'pytest_plugins = ["demoplug.plugin"]\n',
+            "test_a.py": "def test_lazy(lazy):\n    assert lazy == 1\n",
+        },
+    )
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path / site))
+    without = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:apytest")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == without.ret == 1
+    assert "already registered under a different name" in result.stderr.str()
+    log = (pytester.path / "logs" / "pytest.log").read_text()
+    assert "ValueError: Plugin already registered" in log.split(" ERROR    pyproject.toml [", 1)[1]
+    memory = pytester.path / ".apytest" / "memory.sqlite3"
+    [run] = memory_api.runs(memory=memory)
+    assert (run.exit_status, run.tests, run.failed) == (1, 1, 1)
+    [suggestion] = [s.suggestion for s in memory_api.suggestions(memory=memory)]
+    assert (suggestion.signature, suggestion.lesson) == (
+        "startup-plugins:registered-twice:demoplug.plugin",
+        "startup-plugins",
+    )
+    assert "registered already, as 'demo_entry'" in suggestion.text
+    assert "`-p no:demo_entry` in addopts" in suggestion.text
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:demo_entry").assert_outcomes(
+        passed=1
+    )
+
+
 DECLARES_PLUGINS = """\
 [project]
 name = "demo"
