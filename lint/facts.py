@@ -70,6 +70,28 @@ HOOK_LISTS = frozenset({"sys.meta_path", "sys.path_hooks"})
 """The import system's lists of finders and path hooks: inserting into one installs a hook."""
 
 
+JAVA_IMPORT_HOOK = "jpype.imports"
+"""The module whose import installs JPype's import hook: from then on ``import java.lang`` or
+``from org.example import Driver`` loads a Java package of the running JVM, no distribution."""
+
+JAVA_DOMAINS = frozenset({"com", "edu", "gov", "java", "javax", "jdk", "mil", "net", "org"})
+"""The top-level names JPype's hook serves: the domains it registers, and the JDK's own
+packages (it asks the JVM whether any other name is a package)."""
+
+
+def _imports_java_hook(node: ast.AST) -> bool:
+    """``import jpype.imports`` or ``from jpype import imports``."""
+    if isinstance(node, ast.Import):
+        return any(alias.name == JAVA_IMPORT_HOOK for alias in node.names)
+    package, _, name = JAVA_IMPORT_HOOK.rpartition(".")
+    return (
+        isinstance(node, ast.ImportFrom)
+        and not node.level
+        and node.module == package
+        and any(alias.name == name for alias in node.names)
+    )
+
+
 def _installs_hook(call: ast.Call) -> bool:
     """``sys.meta_path.insert(...)``/``append``, or a call of a ``*import_hook*`` function."""
     owner, _, attr = (dotted_name(call.func) or "").rpartition(".")
@@ -474,6 +496,8 @@ class FactCollector(FileVisitor):
         """The ``.py`` file names the module's own ``setup_module``/``setUpModule`` names."""
         self.import_hook: bool | None = None
         """Whether the module installs an import hook (see ``_installs_import_hook``)."""
+        self.java_hook: int | None = None
+        """The line of the module's first import of JPype's hook, 0 for none (``_java``)."""
         self.fake_modules: dict[str, int] | None = None
         """Modules the file puts into ``sys.modules`` itself (see ``_fake_modules``)."""
         self.path_helpers: dict[str, bool] = {}
@@ -580,6 +604,19 @@ class FactCollector(FileVisitor):
             )
         return self.import_hook
 
+    def _java(self, top: str, node: ast.AST) -> bool:
+        """UC1: a Java package (``from org.apache.drill.jdbc import Driver``) imported after
+        the module imported ``jpype.imports``, whose hook serves it from the JVM: no
+        distribution brings it, and without JPype the hook's own import fails first."""
+        if top not in JAVA_DOMAINS:
+            return False
+        if self.java_hook is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            hooks = ast.walk(module) if module is not None else iter(())
+            lines = [getattr(n, "lineno", 0) for n in hooks if _imports_java_hook(n)]
+            self.java_hook = min(lines, default=0)
+        return 0 < self.java_hook < getattr(node, "lineno", 0)
+
     def _written_by_test(self, module: str, top: str) -> bool:
         """Whether the module's setup writes the module (see `_setup_files`), or the function
         around an import names the module in a string (``"app.py"``,
@@ -666,6 +703,7 @@ class FactCollector(FileVisitor):
             or self._flag_guarded(top, node)
             or self._used_only_where_assured(top)
             or self._written_by_test(module, top)
+            or self._java(top, node)
             or (in_function(ancestors) and self._installs_import_hook())
             or (in_function(ancestors) and top in self.helper_optional)
         )

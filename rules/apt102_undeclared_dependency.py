@@ -1017,6 +1017,22 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # UC1: a Java package that JPype's import hook serves from the JVM
+            """
+            import jpype
+            import jpype.imports
+
+            jpype.startJVM(classpath="lib/*")
+
+            from org.apache.drill.jdbc import Driver
+            from java.lang import String
+
+
+            def test_driver():
+                assert Driver and String
+            """,
+            files={"requirements-test.txt": "pytest>=8\njpype1\n"},
+        ),
         Example(  # SD4: a schema beside the test that pycapnp's import hook serves
             """
             import capnp
@@ -1275,6 +1291,19 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
             line=1,
+        ),
+        Example(  # UC1's near miss: no ``jpype.imports``, so nothing serves ``org``
+            """
+            import jpype
+
+            from org.apache.drill.jdbc import Driver
+
+
+            def test_driver():
+                assert Driver
+            """,
+            files={"requirements-test.txt": "pytest>=8\njpype1\n"},
+            line=3,
         ),
         Example(  # no import hook in the module: ``sample`` must come from a distribution
             """
