@@ -1639,8 +1639,68 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # UC2: a finally calls the class's helper that puts the variable back
+            """
+            import os
+
+
+            class TestInit:
+                def test_lang(self):
+                    prev = os.environ.get("LANG")
+                    try:
+                        os.environ["LANG"] = "C"
+                        start_node()
+                    finally:
+                        __class__.restore_envvar("LANG", prev)
+
+                @staticmethod
+                def restore_envvar(name, prev):
+                    if prev is None:
+                        os.environ.pop(name, None)
+                    else:
+                        os.environ[name] = prev
+            """
+        ),
+        Example(  # UC2: the same through a module-level helper
+            """
+            import os
+
+
+            def restore_envvar(name, prev):
+                if prev is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = prev
+
+
+            def test_lang():
+                prev = os.environ.get("LANG")
+                try:
+                    os.environ["LANG"] = "C"
+                finally:
+                    restore_envvar("LANG", prev)
+            """
+        ),
     )
     INVALID = (
+        Example(  # UC2's near miss: the finally's helper puts back another family
+            """
+            import os
+
+
+            def restore_cwd(prev):
+                os.chdir(prev)
+
+
+            def test_lang():
+                prev = os.getcwd()
+                try:
+                    os.environ["LANG"] = "C"
+                finally:
+                    restore_cwd(prev)
+            """,
+            line=11,
+        ),
         Example(  # SC3's near miss: the conftest resets another variable
             """
             import os
@@ -2985,6 +3045,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The names of the ``with`` calls a function yields in."""
         self.definitions: list[tuple[FunctionNode, ast.AST]] = []
         """Functions defined directly in the module or a class, with that parent."""
+        self.finally_calls: list[tuple[ast.AST, ast.expr, int]] = []
+        """``(test code, called expression, line)`` of each call in a ``finally`` block of
+        test code: one to a helper of the file that changes a family puts that family back
+        (UC2)."""
         self.monkeypatched: dict[ast.AST, set[str]] = {}
         """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
         it, whatever else changed them)."""
@@ -3202,6 +3266,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             self._note_module_undo(node, change[0], self._call_undo_scope(node, callee, change[0]))
             change = (change[0], False)
         self._record(node, change)
+        self._note_finally_call(node)
         self._note_added(node, callee, change)
         self._note_monkeypatch_saves(node, callee)
         self._snapshot(snapshot_family(node, callee, self._is_environ))
@@ -3216,6 +3281,58 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 self.cleanups.add(owner)
             if method == "addCleanup":
                 self._note_cleanup_method(node, owner)
+
+    def _note_finally_call(self, node: ast.Call) -> None:
+        """Note a call of test code that sits in a ``finally`` block (``restore(prev)``,
+        ``self._restore(prev)``): if the helper it calls changes a family, the call is the
+        way back, as a change written there would be."""
+        owner = self.ctx.test_code()
+        if owner is not None and any(
+            isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
+            for outer in self.ctx.ancestors
+        ):
+            self.finally_calls.append((owner, node.func, line_of(node)))
+
+    def _helper(self, target: ast.expr, cls: ast.ClassDef | None) -> FunctionNode | None:
+        """The function of this file a call's target names: a module-level function by its
+        name, or a method of the test's class through ``self``, ``cls``, ``__class__`` or the
+        class's own name. Anything else (an import, a base's method): None, not known."""
+        if isinstance(target, ast.Name):
+            name, scope = target.id, None
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and cls is not None
+            and target.value.id in ("self", "cls", "__class__", cls.name)
+        ):
+            name, scope = target.attr, cls
+        else:
+            return None
+        return next(
+            (
+                func
+                for func, parent in self.definitions
+                if func.name == name
+                and (parent is scope if scope is not None else isinstance(parent, ast.Module))
+            ),
+            None,
+        )
+
+    def _helper_in_finally(self, change: _Change) -> bool:
+        """UC2: a later call in a ``finally`` block of the same test code to a helper of the
+        file that changes the same family (testgres's ``finally:
+        __class__.helper__restore_envvar("LANG", prev)``) puts the change back however the
+        test ends. A helper changing another family restores nothing of this one."""
+        line = line_of(change.node)
+        for owner, target, call_line in self.finally_calls:
+            if owner is not change.owner or call_line <= line:
+                continue
+            helper = self._helper(target, change.cls)
+            if helper is not None and any(
+                c.func is helper and c.family == change.family for c in self.changes
+            ):
+                return True
+        return False
 
     def _note_cleanup_method(self, node: ast.Call, owner: FunctionNode | None) -> None:
         """``self.addCleanup(self._remove_key)`` in a per-test setup (``setUp``): that method
@@ -4366,6 +4483,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def _restored(self, change: _Change) -> bool:
         owner = change.owner
         if change.in_finally or owner in self.cleanups or self._forked(change):
+            return True
+        if self._helper_in_finally(change):
             return True
         if self._undone_in_module(change):
             return True
