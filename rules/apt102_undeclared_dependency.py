@@ -753,6 +753,24 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # UB2: a Poetry dependency's extras = [...] are read as pyjwt[crypto]'s
+            """
+            from cryptography.hazmat.primitives import serialization  # pyjwt's crypto extra
+            """,
+            files={
+                "pyproject.toml": """
+                    [tool.poetry]
+                    name = "demo"
+
+                    [tool.poetry.dependencies]
+                    python = "^3.10"
+                    PyJWT = { version = "^2.8.0", extras = ["crypto"] }
+
+                    [tool.poetry.group.dev.dependencies]
+                    pytest = "^8"
+                    """,
+            },
+        ),
         Example(
             """
             from service_identity.cryptography import verify_certificate_hostname  # twisted[tls]
@@ -1481,6 +1499,25 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=17,
+        ),
+        Example(  # UB2's near miss: the Poetry dependency names no extra
+            """
+            from cryptography.hazmat.primitives import serialization
+            """,
+            files={
+                "pyproject.toml": """
+                    [tool.poetry]
+                    name = "demo"
+
+                    [tool.poetry.dependencies]
+                    python = "^3.10"
+                    PyJWT = { version = "^2.8.0" }
+
+                    [tool.poetry.group.dev.dependencies]
+                    pytest = "^8"
+                    """,
+            },
+            line=1,
         ),
         Example(
             """

@@ -944,6 +944,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ["HOME"] = env["HOME"]
             """
         ),
+        Example(  # UB1: the per-test teardown calls a method of the class that pops it
+            """
+            import os
+            import unittest
+
+
+            class CredentialsTest(unittest.TestCase):
+                def tearDown(self):
+                    self.reset_env("SERVER_SOFTWARE")
+
+                def reset_env(self, env):
+                    os.environ.pop(env, None)
+
+                def test_caching(self):
+                    os.environ["SERVER_SOFTWARE"] = "Development/XYZ"
+            """
+        ),
         Example(  # TB5: a test case's patch.dict, started in setUp and stopped in tearDown
             """
             import os
@@ -1700,6 +1717,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     restore_cwd(prev)
             """,
             line=11,
+        ),
+        Example(  # UB1's near miss: the method the teardown calls changes nothing back
+            """
+            import os
+            import unittest
+
+
+            class CredentialsTest(unittest.TestCase):
+                def tearDown(self):
+                    self.close_client()
+
+                def close_client(self):
+                    self.client = None
+
+                def test_caching(self):
+                    os.environ["SERVER_SOFTWARE"] = "Development/XYZ"
+            """,
+            line=13,
         ),
         Example(  # SC3's near miss: the conftest resets another variable
             """
@@ -3026,8 +3061,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.first_yield: dict[ast.AST, int] = {}
         self.cleanups: set[ast.AST] = set()
         self.cleanup_methods: dict[ast.ClassDef, set[str]] = {}
-        """The methods a class's per-test setup registers with ``self.addCleanup(self.name)``:
-        they run after each of its tests, like its ``tearDown``."""
+        """The methods a class's per-test setup registers with ``self.addCleanup(self.name)``,
+        or its per-test teardown calls as ``self.name(...)``: they run after each of its
+        tests, like its ``tearDown``."""
         self.cleanup_functions: dict[ast.ClassDef, set[ast.AST]] = {}
         """The functions a class's per-test setup defines and registers with
         ``self.addCleanup(name)``: they too run after each of its tests."""
@@ -3281,6 +3317,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 self.cleanups.add(owner)
             if method == "addCleanup":
                 self._note_cleanup_method(node, owner)
+        self._note_teardown_helper(node)
 
     def _note_finally_call(self, node: ast.Call) -> None:
         """Note a call of test code that sits in a ``finally`` block (``restore(prev)``,
@@ -3358,6 +3395,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             cls = enclosing_class(self.ctx.ancestors, owner)
             if cls is not None:
                 self.cleanup_methods.setdefault(cls, set()).add(first.attr)
+
+    def _note_teardown_helper(self, node: ast.Call) -> None:
+        """UB1: ``self.reset_env(K)`` called by a class's per-test teardown (``tearDown``): that
+        method runs after every test of the class as the teardown does, so what it changes
+        back is undone there (oauth2client's ``reset_env`` popping each variable its tests
+        set). A method the teardown calls that changes nothing back restores nothing."""
+        func, owner = node.func, self._function()
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and isinstance(owner, FunctionNode)
+            and owner.name in PER_TEST_TEARDOWNS
+            and fixture_decl(owner) is None
+        ):
+            return
+        cls = enclosing_class(self.ctx.ancestors, owner)
+        if cls is not None:
+            self.cleanup_methods.setdefault(cls, set()).add(func.attr)
 
     def _note_cleanup_function(self, name: str, owner: FunctionNode) -> None:
         """``self.addCleanup(cleanup)`` where the setup itself defines ``def cleanup():``

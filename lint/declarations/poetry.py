@@ -10,7 +10,7 @@ to those extras' sections (``extra:<name>``, test or not by name) and, listed by
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from packaging.utils import canonicalize_name
 
@@ -45,6 +45,15 @@ def pep440(constraint: str) -> str:
     return ",".join(out)
 
 
+def _requirement_text(name: str, constraint: str, extras: Sequence[str]) -> str:
+    """How a dependency reads in findings: Poetry's own words, or, with ``extras = [...]``
+    (UB2: ``PyJWT = { version = "^2.8.0", extras = ["crypto"] }``), a PEP 508 requirement, so
+    that the extras are read like ``pyjwt[crypto]``'s: what they bring is declared."""
+    if not extras:
+        return f"{name} {constraint}".strip()
+    return f"{name}[{','.join(extras)}]{pep440(constraint)}"
+
+
 def _dependency_table(
     source: TomlSource,
     collector: Collector,
@@ -58,6 +67,7 @@ def _dependency_table(
         entries = spec if isinstance(spec, list) else [spec]
         line, col = source.locator.find_key(name, table)
         for entry in entries:
+            extras: list[str] = []
             if isinstance(entry, str):
                 constraint, optional, url = entry, False, False
             elif isinstance(entry, Mapping):
@@ -65,6 +75,7 @@ def _dependency_table(
                 constraint = version if isinstance(version, str) else ""
                 optional = entry.get("optional") is True
                 url = any(key in entry for key in ("git", "url", "path", "file"))
+                extras = [e for e in entry.get("extras", []) if isinstance(e, str)]
             else:
                 collector.cannot_read(f"{source.where}:{line}")
                 continue
@@ -77,7 +88,7 @@ def _dependency_table(
             for target in sections:
                 collector.record(
                     name,
-                    f"{name} {constraint}".strip(),
+                    _requirement_text(name, constraint, extras),
                     target,
                     source.path,
                     line,
