@@ -41,6 +41,7 @@ from apytest.rules.support.astutil import (
     parameter_names,
     pytest_names,
     requests_own_name,
+    returns_dicts,
     skips_module,
     string_value,
     tolerating_handler,
@@ -1067,6 +1068,7 @@ class FactCollector(FileVisitor):
                 requests=tuple(parameter_names(node)),
                 assured=_skipped_first(node),
                 monkeypatches_cwd=monkeypatches_cwd(node),
+                returns_dicts=returns_dicts(node),
             )
         )
 
