@@ -41,6 +41,7 @@ from apytest.rules.support.astutil import (
     parameter_names,
     pytest_names,
     requests_own_name,
+    returns_dicts,
     skips_module,
     string_value,
     tolerating_handler,
@@ -642,7 +643,25 @@ class FactCollector(FileVisitor):
                 and node is not outer
                 and node.decorator_list
             )
-        return bool({top, f"{top}.py", module, f"def:{top}"} & strings)
+        names = {top, f"{top}.py", module, f"def:{top}"}
+        return bool(names & strings) or bool(names & self._class_strings(outer))
+
+    def _class_strings(self, outer: ast.AST) -> frozenset[str]:
+        """The strings of the class-level assignments of the class a method sits in
+        (``MODULE = "namespacedata01"``, ``spec = {"mod.py": ""}``): data the class's setup
+        builds the module it names from, on a path it puts on ``sys.path``, for the method's
+        import of it (importlib_resources' test classes)."""
+        index = next((i for i, node in enumerate(self.ctx.ancestors) if node is outer), 0)
+        owner = self.ctx.ancestors[index - 1] if index else None
+        if not isinstance(owner, ast.ClassDef):
+            return frozenset()
+        return frozenset(
+            node.value
+            for statement in owner.body
+            if isinstance(statement, ast.Assign | ast.AnnAssign)
+            for node in ast.walk(statement)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        )
 
     def _marker_packages(self) -> set[str]:
         """Packages that the skip markers on the enclosing tests, classes and ``pytestmark``
@@ -1105,6 +1124,7 @@ class FactCollector(FileVisitor):
                 requests=tuple(parameter_names(node)),
                 assured=_skipped_first(node),
                 monkeypatches_cwd=monkeypatches_cwd(node),
+                returns_dicts=returns_dicts(node),
             )
         )
 

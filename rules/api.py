@@ -178,6 +178,8 @@ class FixtureFact:
     monkeypatches_cwd: bool = False
     """Its body calls ``monkeypatch.chdir``: the test's ``monkeypatch`` then puts back, at
     teardown, the working directory from before the test, whatever changed it afterwards."""
+    returns_dicts: bool = False
+    """Every ``return``/``yield`` of its own gives a ``dict`` (``astutil.returns_dicts``)."""
 
 
 @dataclass(frozen=True)

@@ -1093,11 +1093,45 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # UD2: the class's data names the module its setup builds on sys.path
+            """
+            import unittest
+
+
+            class ModulesFiles(unittest.TestCase):
+                spec = {"mod.py": "", "res.txt": "resources"}
+
+                def test_module_resources(self):
+                    import mod
+
+
+            class NamespaceTests(unittest.TestCase):
+                MODULE = "namespacedata01"
+
+                def test_namespace(self):
+                    import namespacedata01
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
     )
     INVALID = (
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
+        ),
+        Example(  # UD2's near miss: the class's data names another module than the import
+            """
+            import unittest
+
+
+            class NamespaceTests(unittest.TestCase):
+                MODULE = "namespacedata01"
+
+                def test_namespace(self):
+                    import skfoo
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=8,
         ),
         Example(  # SD1's near miss: the Cython source lies in another project folder
             """

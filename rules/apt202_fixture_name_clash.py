@@ -30,6 +30,9 @@ PYTESTER_FIXTURES = frozenset({"pytester", "testdir"})
 suite that does not enable it (``pytest_plugins = "pytester"``, ``-p pytester``) has no such
 built-in for a fixture of that name to shadow (plumbum's ``testdir`` chdirs to its tests)."""
 PYTESTER_PLUGIN = frozenset({"pytester", "_pytest.pytester"})
+DOCTEST_NAMESPACE = "doctest_namespace"
+"""The built-in whose only reader, pytest's doctest item, takes the items of the ``dict`` it
+gives: an override that gives one too replaces nothing the doctests need."""
 
 Visible = Mapping[str, Sequence[FixtureFact]]
 
@@ -103,7 +106,9 @@ class FixtureNameClash(FileRule, ProjectRule):
     override requesting a fixture defined nowhere the suite shows (a plugin's may do the same).
     ``pytester`` and ``testdir`` are built-ins only where the suite enables pytest's
     ``pytester`` plugin (``pytest_plugins = "pytester"``, ``-p pytester``): pytest does not load
-    it by default, and without it a fixture of that name shadows nothing.
+    it by default, and without it a fixture of that name shadows nothing. A ``doctest_namespace``
+    that returns or yields a ``dict`` each way it does is the namespace pytest's doctests read,
+    given whole (one that returns nothing is still a finding: every doctest then fails).
 
     ## Why is this bad?
     pytest keeps only the last of two same-named fixtures in one scope, silently: the first one's
@@ -230,8 +235,35 @@ class FixtureNameClash(FileRule, ProjectRule):
                 return mocker_from_a_plugin.monkeypatch
             """
         ),
+        Example(
+            """
+            import pprint
+
+            import pytest
+
+            @pytest.fixture
+            def doctest_namespace():
+                def norm(path):
+                    return path.replace('a', 'b')
+
+                return dict(locals(), pprint=pprint.pprint)
+            """,
+            path="conftest.py",
+        ),
     )
     INVALID = (
+        Example(
+            """
+            import numpy
+            import pytest
+
+            @pytest.fixture
+            def doctest_namespace():
+                numpy.set_printoptions(legacy='1.13')
+            """,
+            path="conftest.py",
+            line=5,
+        ),
         Example(
             """
             import os
@@ -343,6 +375,8 @@ class FixtureNameClash(FileRule, ProjectRule):
             for fixture in facts.fixtures:
                 if fixture.name not in builtins or fixture.requests_itself:
                     continue
+                if fixture.name == DOCTEST_NAMESPACE and fixture.returns_dicts:
+                    continue  # the namespace the doctests read, given whole: nothing is lost
                 container = fixture.container
                 if container not in tables:
                     tables[container] = _visible(ctx, file, container)

@@ -656,6 +656,27 @@ def requests_own_name(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -
     return "request" in parameters and name in called_with_strings(func, "request.getfixturevalue")
 
 
+def returns_dicts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the function gives back a ``dict`` every way it does (a literal, a comprehension
+    or a ``dict(...)`` call in each ``return``/``yield`` of its own, at least one): a
+    ``doctest_namespace`` override that does hands pytest's doctests the namespace they read,
+    as the built-in would, while one that returns nothing breaks every doctest."""
+    values: list[ast.expr | None] = []
+    pending: list[ast.AST] = list(func.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue  # a nested function's returns are not this one's
+        if isinstance(node, ast.Return | ast.Yield):
+            values.append(node.value)
+        pending.extend(ast.iter_child_nodes(node))
+    return bool(values) and all(
+        isinstance(value, ast.Dict | ast.DictComp)
+        or (isinstance(value, ast.Call) and called_name(value) == "dict")
+        for value in values
+    )
+
+
 def skips_module(body: Sequence[ast.stmt]) -> bool:
     """Whether statements skip the module directly: ``pytest.skip(...,
     allow_module_level=True)``, or ``raise unittest.SkipTest(...)``, which pytest turns into a
