@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 18
+FORMAT = 19
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -51,7 +51,8 @@ skip-marked tests call, or under a class's importorskipping xunit setup are no f
 global changes say which modules' failed import alone runs them, conftests' autouse fixtures
 that pop variables before each test are state restorers of those, and a function's imports
 past its own try-import whose handler skips or returns are guarded; 18: an import inside a
-test is never only where other tests' marks assure it)."""
+test is never only where other tests' marks assure it; 19: astroquery and pyvo bring what they
+require)."""
 
 
 def environment_key() -> str:
