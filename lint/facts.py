@@ -698,6 +698,11 @@ class FactCollector(FileVisitor):
         fixture = fixture_decl(outer)
         if fixture is not None and fixture.autouse:
             return False
+        if fixture is None and is_test_function(outer, module):
+            # a test is collected and run itself, so its own import is never only where
+            # assured; asking who else names it would walk the whole module once per import,
+            # minutes on a suite of 20,000-line modules whose tests import inside
+            return False
         name = fixture.name if fixture is not None else outer.name
         users = list(_users(module, name, outer))
         return bool(users) and all(

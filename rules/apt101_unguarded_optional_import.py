@@ -84,6 +84,23 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # UA2: the else of astroquery's try-import runs only where it (so requests,
+            # so urllib3) imported; galpy's _optional_deps
+            """
+            try:
+                from astroquery.simbad import Simbad
+            except ImportError:
+                Simbad = None
+            else:
+                from urllib3.exceptions import ProtocolError
+            """,
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "docs = ['urllib3']\ntest = ['pytest']\n"
+                )
+            },
+        ),
         Example(
             """
             import pytest
@@ -425,6 +442,23 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # UA2's near miss: astroquery does not require pandas
+            """
+            try:
+                from astroquery.simbad import Simbad
+            except ImportError:
+                Simbad = None
+            else:
+                import pandas
+            """,
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "docs = ['pandas']\ntest = ['pytest']\n"
+                )
+            },
+            line=6,
+        ),
         Example(  # SA2: only an extra's mongoengine brings pymongo
             "from pymongo import AsyncMongoClient\n",
             files={

@@ -178,6 +178,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "anyio": "idna",
         "arrow": "python-dateutil",
+        # astroquery: these since 0.4 (2020); pyvo only since 0.4.7, so left out
+        "astroquery": "astropy beautifulsoup4 html5lib keyring numpy requests",
         "attrs": "",
         "black": "click mypy-extensions packaging pathspec platformdirs",
         "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
@@ -344,6 +346,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-timeout": "pytest",
         "pytest-xdist": "execnet pytest",
         "pytokens": "",
+        "pyvo": "astropy requests",  # every release since 1.0 (2019)
         "python-dateutil": "six",
         "python-magic": "",
         "pytz": "",

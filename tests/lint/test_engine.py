@@ -412,3 +412,29 @@ def test_installed_metadata_naming_nothing_is_left_out(
     data["value"]["gsw"] = [None]  # written by a release that kept them
     stored.write_text(json.dumps(data))
     assert "gsw" not in installed_distributions(tmp_path)
+
+
+def test_an_import_inside_a_test_does_not_walk_the_module_for_the_tests_users(
+    tmp_path: Path, write_tree: TreeWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test runs itself, so its own import is never 'only where assured': asking who else
+    names it walked the whole module once per import (galpy's 20,000-line modules, whose
+    tests import inside, linted for minutes). A helper's import is still asked about."""
+    from apytest.lint import facts
+
+    calls: list[str] = []
+    real = facts._users
+
+    def counted(module: object, name: str, defined: object) -> object:
+        calls.append(name)
+        return real(module, name, defined)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(facts, "_users", counted)
+    test = "def test_{}():\n    import numpy\n    numpy.ones(1)\n\n\n"
+    tests = "".join(test.format(i) for i in range(30))
+    helper = "def _make():\n    import numpy\n    return numpy\n\n\n"
+    helper += "def test_helper():\n    _make()\n"
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_m.py": tests + helper})
+    codes = [f.code for f in run_lint([], root=tmp_path, use_cache=False).findings]
+    assert calls == ["_make"]
+    assert "APT104" in codes  # numpy, declared nowhere, still reported
