@@ -50,11 +50,11 @@ asks for them, and imports in a test module's fixtures nothing requests, in help
 skip-marked tests call, or under a class's importorskipping xunit setup are no facts; 17:
 global changes say which modules' failed import alone runs them, conftests' autouse fixtures
 that pop variables before each test are state restorers of those, and a function's imports
-past its own try-import whose handler skips or returns are guarded; 18 to 20, one round: fixtures say whether
-every value they return or yield is a ``dict``, a method's imports of a module its class's data
-names are no facts, an import inside a test is never only where other tests' marks assure it,
-astroquery and pyvo bring what they require, and a Java package imported after
-``jpype.imports`` is guarded)."""
+past its own try-import whose handler skips or returns are guarded; 18 to 20, one round:
+fixtures say whether every value they return or yield is a ``dict``, a method's imports of a
+module its class's data names are no facts, an import inside a test is never only where other
+tests' marks assure it, astroquery and pyvo bring what they require, and a Java package
+imported after ``jpype.imports`` is guarded)."""
 
 
 def environment_key() -> str:
