@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 20
+FORMAT = 21
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -50,11 +50,13 @@ asks for them, and imports in a test module's fixtures nothing requests, in help
 skip-marked tests call, or under a class's importorskipping xunit setup are no facts; 17:
 global changes say which modules' failed import alone runs them, conftests' autouse fixtures
 that pop variables before each test are state restorers of those, and a function's imports
-past its own try-import whose handler skips or returns are guarded; 18 to 20, one round:
+past its own try-import whose handler skips or returns are guarded; 18 to 21, one round:
 fixtures say whether every value they return or yield is a ``dict``, a method's imports of a
 module its class's data names are no facts, an import inside a test is never only where other
 tests' marks assure it, astroquery and pyvo bring what they require, and a Java package
-imported after ``jpype.imports`` is guarded)."""
+imported after ``jpype.imports`` is guarded; conftests' autouse fixtures that remove every
+variable of a prefix (or of a condition not read) before each test are state restorers of
+those)."""
 
 
 def environment_key() -> str:

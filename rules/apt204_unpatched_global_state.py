@@ -243,6 +243,17 @@ OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
 configuration (see ``_suite_setting``), one of a module among others is reported."""
 
 
+def _reset(key: str, resets: Set[str]) -> bool:
+    """Whether a conftest's autouse fixture removes the variable ``key`` before each test:
+    by its name (SC3), by a prefix it starts with (``"P*"``), or by a condition the lint
+    cannot read (``"*"``, UB3)."""
+    return (
+        key in resets
+        or "*" in resets
+        or (bool(key) and any(p.endswith("*") and key.startswith(p[:-1]) for p in resets))
+    )
+
+
 def _suite_setting(
     file: SourceFile, change: GlobalChangeFact, tests: Sequence[str], model: ProjectModel
 ) -> bool:
@@ -717,6 +728,54 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     @pytest.fixture(autouse=True)
                     def _unset_config_path():
                         os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+        ),
+        Example(  # UB3: the conftest removes every variable with the prefix before each test
+            """
+            import os
+
+            def test_env_var_config():
+                os.environ["DEMO_CLI_TOKEN"] = "other"
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def isolate_tests():
+                        for key in os.environ:
+                            if key.startswith("DEMO_CLI"):
+                                os.environ.pop(key)
+                    """,
+                **OTHER_TEST,
+            },
+        ),
+        Example(  # UB3: a prefix the lint cannot read (the project's setting) may be any
+            """
+            import os
+
+            def test_env_var_config():
+                os.environ["DEMO_CLI_TOKEN"] = "other"
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+                    from demo import settings
+
+
+                    @pytest.fixture(autouse=True)
+                    def isolate_tests():
+                        for key in list(os.environ):
+                            if key.startswith(settings.ENV_PREFIX):
+                                del os.environ[key]
                     """,
                 **OTHER_TEST,
             },
@@ -1735,6 +1794,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["SERVER_SOFTWARE"] = "Development/XYZ"
             """,
             line=13,
+        ),
+        Example(  # UB3's near miss: the variable is outside the prefix the conftest removes
+            """
+            import os
+
+            def test_env_var_config():
+                os.environ["DEMO_OTHER"] = "other"
+            """,
+            files={
+                "tests/conftest.py": """
+                    import os
+
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def isolate_tests():
+                        for key in os.environ:
+                            if key.startswith("DEMO_CLI"):
+                                os.environ.pop(key)
+                    """,
+                **OTHER_TEST,
+            },
+            line=4,
         ),
         Example(  # SC3's near miss: the conftest resets another variable
             """
@@ -3554,13 +3637,72 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if only_if_present(node, key, self.ctx.ancestors, self._is_environ):
             self._note_reset(node, owner)
             return True
+        pattern = self._environ_loop_pattern(key)
+        if pattern is not None:
+            self._note_reset(node, owner, pattern)
+            return True
         return False
 
-    def _note_reset(self, node: ast.Call | ast.Delete, owner: FunctionNode | None) -> None:
+    def _environ_loop_pattern(self, key: ast.expr) -> str | None:
+        """UB3: the variables a removal of the loop variable of ``for K in os.environ:`` (or
+        ``list(os.environ)``, ``os.environ.keys()``/``copy()``) takes out, every one there by
+        construction: ``"P*"`` under ``if K.startswith("P"):``, and ``"*"`` (any variable, as
+        far as the lint can tell) for a prefix it cannot read (vault-cli's
+        ``settings.ENV_PREFIX``) or another condition. None for any other removal."""
+        if not isinstance(key, ast.Name):
+            return None
+        loop = next(
+            (
+                outer
+                for outer in reversed(self.ctx.ancestors)
+                if isinstance(outer, ast.For)
+                and isinstance(outer.target, ast.Name)
+                and outer.target.id == key.id
+            ),
+            None,
+        )
+        if loop is None or not self._iterates_environ(loop.iter):
+            return None
+        tests = [
+            outer.test
+            for outer in self.ctx.ancestors[self.ctx.ancestors.index(loop) + 1 :]
+            if isinstance(outer, ast.If)
+        ]
+        if len(tests) == 1 and isinstance(test := tests[0], ast.Call):
+            prefix = string_value(test.args[0]) if len(test.args) == 1 else None
+            if (
+                isinstance(test.func, ast.Attribute)
+                and test.func.attr == "startswith"
+                and isinstance(test.func.value, ast.Name)
+                and test.func.value.id == key.id
+                and prefix
+            ):
+                return f"{prefix}*"
+        return "*"
+
+    def _iterates_environ(self, node: ast.expr) -> bool:
+        """``os.environ``, ``list(os.environ)``, ``os.environ.keys()`` or ``.copy()``."""
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and self.ctx.callee(node) in ("list", "tuple", "sorted")
+        ):
+            return self._iterates_environ(node.args[0])
+        if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute):
+            return node.func.attr in ("keys", "copy") and self._is_environ(
+                dotted_name(node.func.value)
+            )
+        return self._is_environ(dotted_name(node))
+
+    def _note_reset(
+        self, node: ast.Call | ast.Delete, owner: FunctionNode | None, pattern: str | None = None
+    ) -> None:
         """Remember a reset that a function-scoped fixture applying to every test for certain
-        (``autouse=True``) makes in its own body: it runs before each test it wraps."""
+        (``autouse=True``) makes in its own body: it runs before each test it wraps. A loop's
+        removal gives its ``pattern`` (``"P*"``, ``"*"``) instead of one variable."""
         decl = fixture_decl(owner) if owner is not None else None
-        key = environ_key(node)
+        key = pattern or environ_key(node)
         if decl is None or owner is None or key is None or self._function() is not owner:
             return
         if decl.surely_autouse and decl.scope == "function":
@@ -4659,7 +4801,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer in by_fixture.get((where, fixture.name), ())
                 ):
                     continue  # a fixture set up around the change restores after its yield
-                if change.in_test and change.family == "environ" and change.key in resets:
+                if change.in_test and change.family == "environ" and _reset(change.key, resets):
                     continue  # SC3: reset before each later test, which never sees it
                 if change.in_test and fixtures.unknown(file.path, change.requests):
                     continue  # a fixture defined nowhere read: setup fails, or it may restore
