@@ -21,6 +21,7 @@ to report as a warning.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import os
 import time
@@ -41,11 +42,16 @@ _LABELS = {outcome: f"{outcome.upper():<8}" for outcome in (*OUTCOMES, RERUN)}
 
 
 def _rotate(path: Path, keep: int) -> None:
+    """Shift `pytest.log.N` to `.N+1` and the log to `.1`. Sessions of one project running at
+    once rotate the same files: one that another session moved away first (or that never
+    was) is rotated already, no failure of this session's log."""
     for number in range(keep - 1, 0, -1):
-        older = path.with_name(f"{path.name}.{number}")
-        if older.exists():
-            os.replace(older, path.with_name(f"{path.name}.{number + 1}"))
-    if path.exists():
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(
+                path.with_name(f"{path.name}.{number}"),
+                path.with_name(f"{path.name}.{number + 1}"),
+            )
+    with contextlib.suppress(FileNotFoundError):
         os.replace(path, path.with_name(f"{path.name}.1"))
 
 

@@ -115,6 +115,37 @@ def test_run_log_rotation_keeps_n(pytester):
         assert f"--apytest-project=run{run}" in (logs / name).read_text()
 
 
+def test_a_log_another_session_rotated_first_is_no_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sessions of one project running at once rotate the same files (16 concurrent sessions
+    lost one's run log so): a file another session moved away just before this one's move is
+    rotated already, and this session's log is written all the same."""
+    from apytest.plugin.runlog import RunLog
+
+    log = tmp_path / "logs" / "pytest.log"
+    log.parent.mkdir()
+    log.write_text("the last session\n")
+    log.with_name("pytest.log.1").write_text("the one before\n")
+    real = os.replace
+
+    def another_session_first(
+        source: str | os.PathLike[str], target: str | os.PathLike[str]
+    ) -> None:
+        real(source, target)  # the other session's identical move wins the race
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", another_session_first)
+    run_log = RunLog(log, keep=2)
+    monkeypatch.undo()
+    run_log.header({"rootdir": str(tmp_path)})
+    run_log.close()
+    assert run_log.error is None
+    assert log.read_text().startswith("=== pytest session started")
+    assert log.with_name("pytest.log.1").read_text() == "the last session\n"
+    assert log.with_name("pytest.log.2").read_text() == "the one before\n"
+
+
 def test_bad_log_keep_is_a_usage_error(pytester):
     pytester.makeini("[pytest]\napytest_log_keep = many\n")
     result = pytester.runpytest()
