@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # the feedback package is loaded at session end only
     from apytest.plugin.session import Recorder
 
 SHOWN = 10
-# Top-level entries that pytest, its plugins and apytest create on purpose.
 OUTPUT_OPTIONS: Mapping[str, str | None] = {
     "xmlpath": None,  # --junitxml
     "htmlpath": None,  # pytest-html's --html
@@ -40,6 +39,7 @@ OUTPUT_OPTIONS: Mapping[str, str | None] = {
 """The options (argparse dests) naming a file or folder pytest or a plugin writes itself, each
 with the switch that makes it write there (None: the option itself): no test left it."""
 
+# Top-level entries that pytest, its plugins and apytest create on purpose.
 EXPECTED_OUTPUTS = frozenset(
     {
         STATE,
