@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +141,15 @@ def matches_any(rel: str, patterns: Sequence[str]) -> bool:
         for variant in globstar_variants(pattern)
         for candidate in candidates
     )
+
+
+def suite_package(folder: str) -> bool:
+    """Whether a package folder is the suite's: it, or a folder above it, is named for tests
+    (``tests``, ``test``, ``testing``, ``unit_tests``). The library package that tests sit
+    in (``pkg`` of ``pkg/tests/``) is the project's code, which the tests' imports reach
+    (``lint/chains.py``): what it imports is the runtime's to bring (requests-hawk's ``six``
+    comes with its ``mohawk``), not the tests' to declare."""
+    return any("test" in part.lower() for part in folder.split("/"))
 
 
 class _Walker:
@@ -283,6 +293,21 @@ class _Walker:
         elif os.path.lexists(conftest) and not is_dir(conftest):
             self.skip_unreadable(conftest)
 
+    def package_inits(self) -> None:
+        """Add the ``__init__.py`` of every package folder of the suite that holds a test
+        module, directly or further down: pytest imports it before the module's tests run (as
+        the module's package in its ``prepend``/``append`` modes, in the package's setup in
+        every mode), so a missing package it imports fails each module below."""
+        folders = {posixpath.dirname(f.path) for f in self.result.files if f.kind == "test"}
+        inits: set[str] = set()
+        for folder in folders:
+            while folder:
+                if folder in self.result.package_dirs and suite_package(folder):
+                    inits.add(posixpath.join(folder, "__init__.py"))
+                folder = posixpath.dirname(folder)
+        for init in sorted(inits):
+            self.add(self.root / init, "package")
+
     def target(self, path: Path) -> None:
         if is_dir(path):
             self.conftests_down_to(path.parent if path != self.root else path)
@@ -337,6 +362,7 @@ def discover(
     walker = _Walker(project, exclude)
     for path in start_paths(project, explicit, walker.result.warnings, must_exist):
         walker.target(path.absolute())
+    walker.package_inits()
     if not walker.result.files:
         walker.result.warnings.append("no test modules or conftests found: nothing was linted")
     return walker.result

@@ -279,7 +279,12 @@ def reduce_project(
 ) -> tuple[list[Finding], list[str], list[str]]:
     """Every file's findings plus the project rules', less inline suppressions; the warnings
     about those suppressions (unknown or unused codes); and the project rules that raised."""
-    ctx = ProjectContext(files=[(f, r.facts) for f, r in results], model=model, options=options)
+    ctx = ProjectContext(
+        files=[(f, r.facts) for f, r in results if f.kind != "package"],
+        model=model,
+        options=options,
+        package_inits=[(f, r.facts) for f, r in results if f.kind == "package"],
+    )
     findings = [finding for _file, result in results for finding in result.findings]
     errors: list[str] = []
     for rule in rules:

@@ -222,7 +222,9 @@ def run_lint(
     jobs = jobs or os.cpu_count() or 1
     mapper = _Mapper(project, config, rules, use_cache, jobs, progress, contents)
     results = mapper.run(discovered.files)
-    plugin_names = [name for _f, r in results for name in r.facts.pytest_plugins]
+    plugin_names = [  # pytest reads no ``pytest_plugins`` of a package ``__init__.py``
+        name for f, r in results if f.kind != "package" for name in r.facts.pytest_plugins
+    ]
     plugins = list(iter_plugin_files(plugin_names, project, discovered))
     results += mapper.run(plugins)
     suite = {file.path for file in discovered.files}

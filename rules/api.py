@@ -28,7 +28,10 @@ from apytest.rules.support.astutil import (
     skipped_test,
 )
 
-FileKind = Literal["test", "conftest", "plugin", "other"]
+FileKind = Literal["test", "conftest", "plugin", "package", "other"]
+"""``package``: the ``__init__.py`` of a suite's package folder holding test modules, which
+pytest imports before any of them (only the dependency rules read it); ``other``: a project
+module outside the suite that a test module's import runs (read through ``chain_facts``)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -775,6 +778,9 @@ class ProjectContext:
     files: Sequence[tuple[SourceFile, FileFacts]]
     model: ProjectModel
     options: Mapping[str, Any]
+    package_inits: Sequence[tuple[SourceFile, FileFacts]] = ()
+    """The suite's package ``__init__.py`` files (kind ``package``): not in ``files``, as
+    nothing but their imports concerns the rules (pytest collects no test or fixture there)."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """What several project rules derive alike from this context, worked out once per run by
     the first that asks (``dependency_index.judged_imports``)."""
@@ -892,7 +898,7 @@ class FileRule(Rule, FileVisitor):
     @classmethod
     def applies_to(cls, file: SourceFile) -> bool:
         """Which files the rule reads; by default tests, conftests and test plugins."""
-        return file.kind != "other"
+        return file.kind not in ("package", "other")
 
     @classmethod
     def may_find(cls, source: str) -> bool:

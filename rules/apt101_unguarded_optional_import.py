@@ -17,6 +17,7 @@ from apytest.rules.support.dependency_index import (
     DEFAULT_TEST_EXTRAS,
     chain_culprit,
     chain_finding,
+    fails_collecting,
     first_per_distribution,
     judged_finding,
     judged_imports,
@@ -764,8 +765,8 @@ class UnguardedOptionalImport(ProjectRule):
                 fact,
                 found.distribution,
                 cls.code,
-                f"module-level import of '{fact.module}': {why}, so a run without it fails "
-                f"collecting this module with ModuleNotFoundError; guard it with "
+                f"module-level import of '{fact.module}': {why}, so a run without it "
+                f"{fails_collecting(path)} with ModuleNotFoundError; guard it with "
                 f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
                 "test extra",
             )

@@ -14,6 +14,7 @@ from apytest.rules.api import (
 from apytest.rules.support.dependency_index import (
     chain_culprit,
     chain_finding,
+    fails_collecting,
     first_per_distribution,
     judged_finding,
     judged_imports,
@@ -44,6 +45,9 @@ def pytest_collection_modifyitems(config, items):
 """A conftest deselecting the tests of its custom markers unless an option asks (holoviews')."""
 
 
+TRIVIAL_TEST = "def test_a():\n    assert True\n"
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -68,6 +72,24 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # VM1's near miss: no run imports a package folder holding no test module
+            "import requests\n",
+            path="tests/helpers/__init__.py",
+            files={"tests/test_a.py": TRIVIAL_TEST, "requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # VM1's near miss: the library the tests sit in is the runtime's to bring
+            "import six\n",
+            path="pkg/__init__.py",
+            files={"pkg/tests/test_a.py": TRIVIAL_TEST, "requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # VM1's near miss: a package's function runs only when a test calls it
+            """
+            def flatbuffers_version():
+                import requests
+            """,
+            path="tests/__init__.py",
+            files={"tests/test_a.py": TRIVIAL_TEST, "requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # scikit-survival installs sksurv, a name no table knows (surpyval, SB4)
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
@@ -1115,6 +1137,21 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # VM1: pytest imports a test package's __init__ before its modules (truststore)
+            "import requests\n",
+            path="tests/__init__.py",
+            files={"tests/test_a.py": TRIVIAL_TEST, "requirements-test.txt": "pytest>=8\n"},
+            line=1,
+        ),
+        Example(  # VM1: and that of every package above a test module's folder
+            "import requests\n",
+            path="tests/__init__.py",
+            files={
+                "tests/unit/test_a.py": TRIVIAL_TEST,
+                "requirements-test.txt": "pytest>=8\n",
+            },
+            line=1,
+        ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
@@ -1762,7 +1799,7 @@ class UndeclaredDependency(ProjectRule):
             found = index.resolve(fact.module)
             if found.origin == "undeclared":
                 fails = (
-                    "; a run without it fails collecting this module with ModuleNotFoundError"
+                    f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
                     if fact.module_level
                     else ""
                 )

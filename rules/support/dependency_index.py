@@ -442,12 +442,19 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
     own = ctx.model.dependencies.first_party
     brought = _conftest_brings(ctx, own)
     guards = FixtureGuards(ctx)
-    for source, facts in ctx.files:
+    inits = [  # a package's functions are no tests: only its import runs (autobahn's)
+        (init, replace(facts, imports=[i for i in facts.imports if i.module_level]))
+        for init, facts in ctx.package_inits
+    ]
+    for source, facts in [*ctx.files, *inits]:
         if ctx.model.in_nested_project(source.path):
             continue  # a project of its own: its imports answer to its own declarations
         folders = source.path.split("/")[:-1]
         package_skipped = _package_skipped(ctx.model, folders)
-        depths = range(len(folders) + (0 if source.kind == "conftest" else 1))
+        # a conftest, or a package's ``__init__`` (imported first, as the conftest's package
+        # in the prepend mode), runs after the conftests above its folder, not its own
+        own_folder = 0 if source.kind in ("conftest", "package") else 1
+        depths = range(len(folders) + own_folder)
         loaded = Loaded().union(
             *(brought.get("/".join(folders[:depth]), Loaded()) for depth in depths)
         )
@@ -587,6 +594,14 @@ def chain_culprit(
     return None
 
 
+def fails_collecting(path: str) -> str:
+    """What a run without an import's package fails to collect: the module, or for a package's
+    ``__init__.py`` every test module below it."""
+    if path.endswith("/__init__.py"):
+        return "fails collecting every test module of this package"
+    return "fails collecting this module"
+
+
 CHAIN_MESSAGE = "importing '"
 """How a finding about a project module's import starts (its fix is the project's to choose)."""
 
@@ -599,7 +614,7 @@ def chain_finding(code: str, path: str, fact: ImportFact, culprit: ChainCulprit)
         code,
         f"{CHAIN_MESSAGE}{fact.module}' runs {culprit.path}, whose module-level import of "
         f"'{culprit.module}' needs '{culprit.found.distribution}' ({_why(culprit.found)}): a run "
-        "without it fails collecting this module with ModuleNotFoundError; guard this import "
+        f"without it {fails_collecting(path)} with ModuleNotFoundError; guard this import "
         f"with pytest.importorskip('{culprit.module.partition('.')[0]}') or guard the import "
         f"in {culprit.path}",
     )

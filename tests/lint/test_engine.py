@@ -98,6 +98,37 @@ def test_explicit_paths_win_and_bring_their_conftests(
     assert files == ["conftest.py", "tests/conftest.py", "tests/helpers_not_a_test.py"]
 
 
+def test_the_package_inits_over_test_modules_are_read_and_no_others(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pytest imports the ``__init__.py`` of every package folder above a test module before
+    its tests run (a folder without one between them too: the package's setup imports it);
+    a package holding no test module is imported by no run, and neither the root nor the
+    library package the tests sit in is a package of the suite's (the library's imports are
+    its runtime's to bring)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "__init__.py": "",
+            "tests/__init__.py": "",
+            "tests/unit/test_a.py": "",
+            "tests/unit/data/__init__.py": "",
+            "tests/helpers/__init__.py": "",
+            "pkg/__init__.py": "",
+            "pkg/tests/__init__.py": "",
+            "pkg/tests/test_b.py": "",
+        },
+    )
+    result = run_lint([], root=tmp_path, use_cache=False)
+    assert [(f.path, f.kind) for f in result.files] == [
+        ("pkg/tests/test_b.py", "test"),
+        ("tests/unit/test_a.py", "test"),
+        ("pkg/tests/__init__.py", "package"),
+        ("tests/__init__.py", "package"),
+    ]
+
+
 def test_pytest_plugins_modules_are_linted(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,
