@@ -428,6 +428,16 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # VA1: the runtime's datasets requires huggingface-hub (mteb)
+            "from huggingface_hub import HfApi\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['datasets>=2.19']\n\n"
+                    "[project.optional-dependencies]\nxet = ['huggingface_hub>=0.32']\n"
+                    "test = ['pytest']\n"
+                )
+            },
+        ),
         Example(  # SA2 needs every declaration read: a computed install_requires may hold it
             "from pymongo import MongoClient\n",
             files={
@@ -467,6 +477,16 @@ class UnguardedOptionalImport(ProjectRule):
                     "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
                     "mongoengine = ['mongoengine>=0.23']\n\n[dependency-groups]\n"
                     "dev = ['pytest']\n"
+                )
+            },
+            line=1,
+        ),
+        Example(  # VA1's near miss: only an optional group's langgraph brings langchain-core
+            "from langchain_core.messages import AIMessage\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['boto3']\n\n"
+                    "[dependency-groups]\ntest = ['pytest']\nagents = ['langgraph>=1']\n"
                 )
             },
             line=1,

@@ -94,6 +94,15 @@ class UndeclaredDependency(ProjectRule):
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
         ),
+        Example(  # VA1: the runtime's mcp requires anyio (mcp-server-time, mcp-server-git)
+            "import anyio\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['mcp>=1.0', 'pydantic']\n\n"
+                    "[dependency-groups]\ndev = ['pytest']\n"
+                )
+            },
+        ),
         Example(  # a module-level switch, off: flipped by hand to draw the shapes
             """
             GRAPH_MODE = False
@@ -1156,6 +1165,16 @@ class UndeclaredDependency(ProjectRule):
             "import skfoo\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
         ),
+        Example(  # VA1's near miss: mcp does not require trio
+            "import trio\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['mcp>=1.0', 'pydantic']\n\n"
+                    "[dependency-groups]\ndev = ['pytest']\n"
+                )
+            },
+            line=1,
+        ),
         Example(  # UD2's near miss: the class's data names another module than the import
             """
             import unittest
@@ -1642,7 +1661,7 @@ class UndeclaredDependency(ProjectRule):
 
             @skip_unless_package("langchain")
             def test_retriever():
-                import yaml  # langchain does not make sure of it
+                import pandas  # langchain does not make sure of it
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,

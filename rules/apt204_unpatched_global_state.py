@@ -1715,6 +1715,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # VA2: the recipe's entry written as the spec's own name (smg-grpc-servicer)
+            """
+            import importlib.util
+            import sys
+            from pathlib import Path
+
+            _PATH = Path(__file__).parents[1] / "demo" / "mm_rdma.py"
+            _spec = importlib.util.spec_from_file_location("mm_rdma", _PATH)
+            mm_rdma = importlib.util.module_from_spec(_spec)
+            sys.modules[_spec.name] = mm_rdma
+            _spec.loader.exec_module(mm_rdma)
+
+
+            def test_switch():
+                assert mm_rdma.enabled("1")
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # UC2: a finally calls the class's helper that puts the variable back
             """
             import os
@@ -3121,6 +3139,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # VA2's near miss: the spec's name is a module of the standard library
+            """
+            import importlib.util
+            import sys
+
+            _spec = importlib.util.spec_from_file_location("json", "vendor/json.py")
+            fake = importlib.util.module_from_spec(_spec)
+            sys.modules[_spec.name] = fake
+            _spec.loader.exec_module(fake)
+
+
+            def test_dumps():
+                assert fake.dumps({})
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # SD2's near miss: the entry is set apart from the recipe's import
             """
             import importlib.util
@@ -4072,16 +4106,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """Whether a module-level ``sys.modules[K] = m`` is the importlib documentation's recipe
         for importing a source file: ``spec = spec_from_file_location(K, path)`` and ``m =
         module_from_spec(spec)`` before it, ``spec.loader.exec_module(m)`` right after. That is
-        an import by path, which leaves an entry under ``K`` as every import does. A ``K`` of
-        the standard library or of a module the file imports otherwise stays reported: the
-        file then takes the place of a module that exists."""
+        an import by path, which leaves an entry under ``K`` as every import does. ``K`` may
+        be written as the spec's own name (``sys.modules[spec.name] = m``, VA2), which is the
+        first argument of ``spec_from_file_location``. A ``K`` of the standard library or of a
+        module the file imports otherwise stays reported: the file then takes the place of a
+        module that exists."""
         target = _modules_assignment(node)
         module = self.ctx.ancestors[0] if self.ctx.ancestors else None
         if target is None or not isinstance(module, ast.Module) or node not in module.body:
             return False
-        key = string_value(target.slice)
         value = node.value if isinstance(node, ast.Assign) else None
-        if not key or not isinstance(value, ast.Name):
+        if not isinstance(value, ast.Name):
             return False
         following = next_statement(module, node)
         call = following.value if isinstance(following, ast.Expr) else None
@@ -4096,7 +4131,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if not isinstance(spec, ast.Name):
             return False
         location = _call_argument(bindings.get(spec.id), "spec_from_file_location")
-        if location is None or string_value(location) != key:
+        key = string_value(location)
+        written = target.slice
+        spec_name = (
+            isinstance(written, ast.Attribute)
+            and written.attr == "name"
+            and isinstance(written.value, ast.Name)
+            and written.value.id == spec.id
+        )
+        if not key or (string_value(written) != key and not spec_name):
             return False
         top = key.partition(".")[0]
         return top not in STDLIB_MODULES and top not in top_imports(ast.walk(module))

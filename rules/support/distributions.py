@@ -176,6 +176,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "adbc-driver-sqlite": "adbc-driver-manager",
         "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
+        "anthropic": "anyio pydantic sniffio typing-extensions",
         "anyio": "idna",
         "arrow": "python-dateutil",
         # astroquery: these since 0.4 (2020); pyvo only since 0.4.7, so left out
@@ -203,6 +204,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "coverage": "",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
+        "datasets": (
+            "dill filelock fsspec huggingface-hub multiprocess numpy packaging pandas pyarrow "
+            "pyyaml tqdm xxhash"
+        ),
         "distributed": (
             "click cloudpickle dask jinja2 msgpack packaging psutil pyyaml toolz tornado"
         ),
@@ -214,6 +219,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "factory-boy": "faker",
         "fakeredis": "redis sortedcontainers",
         "fastapi": "pydantic starlette typing-extensions",
+        "fastembed": "huggingface-hub loguru mmh3 requests tokenizers tqdm",
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
@@ -256,11 +262,17 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "prometheus-client pyzmq send2trash terminado tornado traitlets websocket-client"
         ),
         "langchain": "langchain-core pydantic",
+        "langchain-core": (
+            "jsonpatch langsmith packaging pydantic pyyaml tenacity typing-extensions"
+        ),
+        "langgraph": "langchain-core langgraph-checkpoint",
+        "langgraph-checkpoint": "langchain-core",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
         ),
         "mccabe": "",
+        "mcp": "anyio pydantic python-multipart sse-starlette starlette",
         "mediafile": "mutagen",
         # mkdocs 1.0 to 1.6 (also ghp-import, pyyaml, watchdog since 1.2); the 2.0 pre-releases
         # require only click, httpx, jinja2 and markdown
@@ -285,6 +297,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
         "numpy": "",
+        "openai": "anyio pydantic sniffio typing-extensions",
+        "openai-agents": "openai pydantic requests typing-extensions",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
         "outcome": "attrs",
         "packaging": "",
@@ -298,6 +312,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pyarrow": "",
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
+        "pydantic-ai-slim": "opentelemetry-api pydantic pydantic-graph",
+        "pydantic-graph": "pydantic",
         "pyflakes": "",
         # pymatgen-core, every release since its first (2026.2.24)
         "pymatgen-core": (
@@ -351,6 +367,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "python-magic": "",
         "pytz": "",
         "pyyaml": "",
+        "qdrant-client": "grpcio httpx portalocker protobuf pydantic urllib3",
         "quart": "aiofiles blinker click flask hypercorn itsdangerous jinja2 markupsafe werkzeug",
         # rasterio (read from the 1.0.28, 1.3.11 and 1.5.2 wheels): regionmask's affine
         "rasterio": "affine attrs click numpy",
@@ -366,6 +383,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "scikit-learn": "joblib numpy scipy threadpoolctl",
         "scipy": "numpy",
         "seaborn": "matplotlib numpy pandas",
+        "sentence-transformers": "huggingface-hub scikit-learn scipy torch tqdm transformers",
         "setuptools-scm": "packaging setuptools",
         "shapely": "numpy",
         "six": "",
@@ -382,6 +400,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "sympy": "mpmath",
         "terminado": "tornado",
         "tifffile": "numpy",
+        "tokenizers": "huggingface-hub",
         "tomli": "",
         "tomlkit": "",
         "toolz": "",
@@ -389,6 +408,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"
         ),
         "transaction": "zope-interface",
+        "transformers": "huggingface-hub numpy packaging pyyaml regex safetensors tokenizers tqdm",
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
         "trustme": "cryptography idna",
@@ -420,11 +440,14 @@ left out: an older or other install may lack it."""
 SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
     name: frozenset(requires.split())
     for name, requires in {
+        "anthropic": "distro docstring-parser httpx httpx2 jiter opentelemetry-api",
         "anyio": "exceptiongroup typing-extensions",
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
         "click": "colorama importlib-metadata",
+        "datasets": "aiohttp httpx requests",
         "exceptiongroup": "typing-extensions",
+        "fastembed": "numpy onnxruntime pillow py-rust-stemmers",
         "google-api-core": "opentelemetry-api proto-plus",
         "google-cloud-pubsub": (
             "google-auth grpcio-status opentelemetry-api opentelemetry-sdk protobuf"
@@ -436,6 +459,13 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "jupyter-server": (
             "ipython-genutils jupyter-events jupyter-server-terminals overrides packaging pywinpty"
         ),
+        "langchain-core": "certifi httpx langchain-protocol uuid-utils",
+        "langgraph": "langgraph-prebuilt langgraph-sdk pydantic xxhash",
+        "langgraph-checkpoint": "msgpack ormsgpack",
+        "mcp": (
+            "httpx httpx-sse httpx2 jsonschema mcp-types opentelemetry-api pydantic-settings "
+            "pyjwt pywin32 typing-extensions typing-inspection uvicorn"
+        ),
         "mypy": "ast-serialize librt pathspec tomli",
         "nbclient": "jupyter-core nest-asyncio",
         "nbconvert": (
@@ -446,16 +476,29 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
             "attrs dependency-groups humanize importlib-metadata platformdirs python-discovery "
             "tomli typing-extensions virtualenv"
         ),
+        "openai": "distro httpx httpx2 jiter tqdm",
+        "openai-agents": (
+            "griffe griffelib httpx2 mcp pyjwt python-multipart starlette types-requests "
+            "urllib3 websockets"
+        ),
+        "pydantic-ai-slim": (
+            "anyio eval-type-backport exceptiongroup genai-prices griffe griffelib httpx "
+            "httpx2 typing-inspection"
+        ),
+        "pydantic-graph": "anyio httpx logfire-api typing-inspection",
         "pylint": "colorama dill tomli typing-extensions",
         "pytest": "colorama exceptiongroup pygments tomli",
         "pytest-asyncio": "backports-asyncio-runner typing-extensions",
         "pytest-benchmark": "py-cpuinfo py-cpuinfo2",
         "pytest-cov": "pluggy",
+        "qdrant-client": "grpcio-tools numpy",
+        "sentence-transformers": "numpy pillow typing-extensions",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
         "terminado": "ptyprocess pywinpty",
         "tox": "chardet python-discovery tomli tomli-w typing-extensions",
+        "transformers": "filelock requests typer",
         "trio": "cffi exceptiongroup",
         "uvicorn": "typing-extensions",
         "virtualenv": "filelock importlib-metadata packaging python-discovery typing-extensions",
