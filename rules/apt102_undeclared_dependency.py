@@ -1113,8 +1113,26 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(
+            "import griffe  # griffelib installs it since griffe 2.0 (VC1)\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['griffelib>=2.0']
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
+        ),
     )
+
     INVALID = (
+        Example(  # VC1's near miss: griffelib is not declared, nor griffe
+            "import griffe\n",
+            files={"requirements-test.txt": "pytest>=8\nmarkdown\n"},
+        ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},

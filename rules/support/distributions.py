@@ -72,6 +72,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "google.protobuf": ("protobuf",),
     "googleapiclient": ("google-api-python-client",),
     "gridfs": ("pymongo",),
+    "griffe": ("griffe", "griffelib"),  # since griffe 2.0 the library ships as griffelib (VC1)
     "grpc": ("grpcio",),
     "grpc_status": ("grpcio-status",),
     "grpc_tools": ("grpcio-tools",),
