@@ -1113,6 +1113,10 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # sphinx-book-theme requires pydata-sphinx-theme, which requires it (VC2)
+            "from bs4 import BeautifulSoup\n",
+            files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
+        ),
         Example(
             "import griffe  # griffelib installs it since griffe 2.0 (VC1)\n",
             files={
@@ -1132,6 +1136,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # VC1's near miss: griffelib is not declared, nor griffe
             "import griffe\n",
             files={"requirements-test.txt": "pytest>=8\nmarkdown\n"},
+        ),
+        Example(  # VC2's near miss: sphinx alone does not bring beautifulsoup4
+            "from bs4 import BeautifulSoup\n",
+            files={"requirements-test.txt": "pytest>=8\nsphinx\n"},
         ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",

@@ -299,6 +299,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pyarrow": "",
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
+        # pydata-sphinx-theme parses its pages with beautifulsoup4 in every release since 2021
+        # (0.6); babel, pygments and the others only in later ones (VC2)
+        "pydata-sphinx-theme": "beautifulsoup4 docutils sphinx",
         "pyflakes": "",
         # pymatgen-core, every release since its first (2026.2.24)
         "pymatgen-core": (
@@ -379,6 +382,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "sphinxcontrib-htmlhelp sphinxcontrib-jsmath sphinxcontrib-qthelp "
             "sphinxcontrib-serializinghtml"
         ),
+        "sphinx-book-theme": "pydata-sphinx-theme sphinx",  # built on it since its first release
         "statsmodels": "numpy packaging pandas patsy scipy",
         "sympy": "mpmath",
         "terminado": "tornado",
