@@ -1144,9 +1144,27 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # sphinx-book-theme requires pydata-sphinx-theme, which requires it (VC2)
+            "from bs4 import BeautifulSoup\n",
+            files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
+        ),
+        Example(
+            "import griffe  # griffelib installs it since griffe 2.0 (VC1)\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['griffelib>=2.0']
+
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
+        ),
     )
+
     INVALID = (
-        Example(  # VM1: pytest imports a test package's __init__ before its modules (truststore)
+        Example(  # VM1: pytest imports a test package's __init__ before its modules (vakt)
             "import requests\n",
             path="tests/__init__.py",
             files={"tests/test_a.py": TRIVIAL_TEST, "requirements-test.txt": "pytest>=8\n"},
@@ -1160,6 +1178,14 @@ class UndeclaredDependency(ProjectRule):
                 "requirements-test.txt": "pytest>=8\n",
             },
             line=1,
+        ),
+        Example(  # VC1's near miss: griffelib is not declared, nor griffe
+            "import griffe\n",
+            files={"requirements-test.txt": "pytest>=8\nmarkdown\n"},
+        ),
+        Example(  # VC2's near miss: sphinx alone does not bring beautifulsoup4
+            "from bs4 import BeautifulSoup\n",
+            files={"requirements-test.txt": "pytest>=8\nsphinx\n"},
         ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",

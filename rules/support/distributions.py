@@ -72,6 +72,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "google.protobuf": ("protobuf",),
     "googleapiclient": ("google-api-python-client",),
     "gridfs": ("pymongo",),
+    "griffe": ("griffe", "griffelib"),  # since griffe 2.0 the library ships as griffelib (VC1)
     "grpc": ("grpcio",),
     "grpc_status": ("grpcio-status",),
     "grpc_tools": ("grpcio-tools",),
@@ -314,6 +315,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pydantic": "annotated-types pydantic-core typing-extensions",
         "pydantic-ai-slim": "opentelemetry-api pydantic pydantic-graph",
         "pydantic-graph": "pydantic",
+        # pydata-sphinx-theme parses its pages with beautifulsoup4 in every release since 2021
+        # (0.6); babel, pygments and the others only in later ones (VC2)
+        "pydata-sphinx-theme": "beautifulsoup4 docutils sphinx",
         "pyflakes": "",
         # pymatgen-core, every release since its first (2026.2.24)
         "pymatgen-core": (
@@ -396,6 +400,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "sphinxcontrib-htmlhelp sphinxcontrib-jsmath sphinxcontrib-qthelp "
             "sphinxcontrib-serializinghtml"
         ),
+        "sphinx-book-theme": "pydata-sphinx-theme sphinx",  # built on it since its first release
         "statsmodels": "numpy packaging pandas patsy scipy",
         "sympy": "mpmath",
         "terminado": "tornado",
