@@ -1039,6 +1039,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["TEST_FOO"] = "a"
             """
         ),
+        Example(  # VD3: a test case's patch.dict, started in setUp, stopped by addCleanup
+            """
+            import os
+            import unittest
+            from unittest import mock
+
+
+            class GuardTest(unittest.TestCase):
+                def setUp(self):
+                    env = mock.patch.dict(os.environ, {}, clear=False)
+                    env.start()
+                    self.addCleanup(env.stop)
+                    os.environ.pop("APP_BYPASS", None)
+
+                def test_bypass(self):
+                    os.environ["APP_BYPASS"] = "1"
+            """
+        ),
         Example(  # a module's patch.dict started before each test and stopped after it
             """
             import os
@@ -2143,6 +2161,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["TESTAPP_BAR"] = "b"
             """,
             line=12,
+        ),
+        Example(  # VD3's near miss: addCleanup is handed the patcher's start, not its stop
+            """
+            import os
+            import unittest
+            from unittest import mock
+
+
+            class GuardTest(unittest.TestCase):
+                def setUp(self):
+                    self.env = mock.patch.dict(os.environ, {}, clear=False)
+                    self.env.start()
+                    self.addCleanup(self.env.start)
+
+                def test_bypass(self):
+                    os.environ["APP_BYPASS"] = "1"
+            """,
+            line=13,
         ),
         Example(  # started, never stopped: the changes stay
             """
@@ -4571,11 +4607,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     found.setdefault(name, call.lineno)
             return found
 
+        def cleanups(func: FunctionNode) -> dict[str, int]:
+            """Patchers whose ``stop`` the setup hands ``self.addCleanup`` (VD3): unittest
+            calls it after each test, after ``tearDown``, whatever the test's outcome."""
+            found: dict[str, int] = {}
+            for call in ast.walk(func):
+                if (
+                    isinstance(call, ast.Call)
+                    and (dotted_name(call.func) or "") == "self.addCleanup"
+                    and call.args
+                    and isinstance(stop := call.args[0], ast.Attribute)
+                    and stop.attr == "stop"
+                    and (name := _patcher_name(stop.value)) in patchers
+                ):
+                    found.setdefault(name, call.lineno)
+            return found
+
         for setup in PER_TEST_SETUPS & methods.keys():
             if (setup == "setup_function") != (scope is module):
                 continue
             started = calls(methods[setup], "start")
             stopped = calls(methods.get(SETUP_PAIRS.get(setup, "")), "stop")
+            stopped |= cleanups(methods[setup])
             for name in started.keys() & stopped.keys():
                 if change.owner is methods[setup]:
                     if line_of(change.node) > started[name]:
