@@ -1113,8 +1113,36 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(
+            """
+            from grpc_reflection.v1alpha import reflection  # grpcio-reflection installs it (VD2)
+            from bumpversion.config import get_configuration  # bump-my-version's package (VD2)
+            from rich.console import Console  # textual requires rich (VD2)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['grpcio-reflection>=1.60', 'bump-my-version', 'textual']
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
+        ),
     )
     INVALID = (
+        Example(  # VD2's near miss: grpcio alone installs no grpc_reflection
+            "from grpc_reflection.v1alpha import reflection\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['grpcio>=1.60', 'textual']
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
+        ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
