@@ -371,6 +371,22 @@ def _after_yield(owner: FunctionNode, node: ast.AST) -> bool:
     )
 
 
+DIR_FD_KEYWORDS = frozenset({"dir_fd", "src_dir_fd", "dst_dir_fd"})
+"""The ``os`` keywords that resolve a relative path against an open folder instead of the
+working directory (``os.mkdir("x", dir_fd=fd)``, ``os.rename(a, b, src_dir_fd=fd)``)."""
+
+
+def _relative_to_fd(node: ast.Call) -> bool:
+    """Whether the call resolves its relative paths against a folder descriptor it is handed
+    (VD6): where they land is that folder, not the working directory, so a relative path is
+    no write under the checkout. An absolute path ignores the descriptor and stays judged."""
+    return any(
+        k.arg in DIR_FD_KEYWORDS
+        and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+        for k in node.keywords
+    )
+
+
 def _in_teardown(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) -> bool:
     """After a fixture's ``yield``, in an xunit or unittest teardown, or in a function defined
     inside the test or fixture (as a finalizer is)."""
@@ -729,6 +745,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # VD6: relative to a folder descriptor, not to the working directory
+            """
+            import os
+
+            def test_swap(tmp_path):
+                fd = os.open(tmp_path, os.O_RDONLY)
+                os.mkdir("nested", mode=0o700, dir_fd=fd)
+                os.rename("nested", "moved", src_dir_fd=fd, dst_dir_fd=fd)
+            """
+        ),
         Example(  # a mode that may write, but the handle is only read: the file is unchanged
             """
             def test_docs_built():
@@ -1356,6 +1382,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # VD6's near miss: dir_fd=None resolves against the working directory
+            """
+            import os
+
+            def test_swap():
+                os.mkdir("nested", dir_fd=None)
+            """,
+            line=4,
+        ),
         Example(  # RX5's near miss: the backup is moved elsewhere, the original stays changed
             """
             import os
@@ -1983,6 +2018,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         for target in targets:
             value = self.flow.value(target, self.ctx.ancestors)
             if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE, Origin.HOME):
+                continue
+            if value.origin is Origin.RELATIVE and _relative_to_fd(node):
                 continue
             if needs_path and not value.is_path:
                 continue
