@@ -371,6 +371,17 @@ def _after_yield(owner: FunctionNode, node: ast.AST) -> bool:
     )
 
 
+VD5_CONFTEST = """
+import pytest
+
+@pytest.fixture
+def temp_project(tmp_path, monkeypatch):
+    {move}
+    return tmp_path
+"""
+"""An examples' conftest whose fixture may move the test into ``tmp_path`` (``{move}``)."""
+
+
 DIR_FD_KEYWORDS = frozenset({"dir_fd", "src_dir_fd", "dst_dir_fd"})
 """The ``os`` keywords that resolve a relative path against an open folder instead of the
 working directory (``os.mkdir("x", dir_fd=fd)``, ``os.rename(a, b, src_dir_fd=fd)``)."""
@@ -745,6 +756,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
+            """
+            import os
+
+            import pytest
+
+            @pytest.fixture
+            def bump_project(temp_project):
+                (temp_project / ".cfg").write_text("")
+                return temp_project
+
+            def test_missing_pyproject(bump_project):
+                os.remove("pyproject.toml")
+            """,
+            files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.chdir(tmp_path)")},
+        ),
         Example(  # VD6: relative to a folder descriptor, not to the working directory
             """
             import os
@@ -1382,6 +1409,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # VD5's near miss: the conftest's fixture stays in the working directory
+            """
+            import os
+
+            import pytest
+
+            @pytest.fixture
+            def bump_project(temp_project):
+                (temp_project / ".cfg").write_text("")
+                return temp_project
+
+            def test_missing_pyproject(bump_project):
+                os.remove("pyproject.toml")
+            """,
+            files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.setenv('A', '1')")},
+            line=11,
+        ),
         Example(  # VD6's near miss: dir_fd=None resolves against the working directory
             """
             import os
@@ -2351,8 +2395,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     }
                 )
             )
+            requested = tuple(sorted(self._requested_through(requests)))
             fact = RelativeWriteFact(
-                line, col, write.message, tuple(sorted(requests)), inherited, home, decorated
+                line, col, write.message, requested, inherited, home, decorated
             )
             self.ctx.facts.relative_writes.append(fact)
 
@@ -2388,6 +2433,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     def _scopes(self, owners: set[ast.AST]) -> set[ast.AST | None]:
         """Where the autouse fixtures among ``owners`` apply: their module or class."""
         return {parent for func, parent in self.autouse if func in owners}
+
+    def _requested_through(self, requests: set[str]) -> set[str]:
+        """The fixtures a test requests and, through the file's fixtures among them, the ones
+        those request in turn (VD5): pytest sets them all up before the test, so a conftest's
+        fixture that moves into ``tmp_path`` still holds the working directory when a module's
+        fixture requesting it hands the test its folder (``bump_project(temp_project)``)."""
+        found = set(requests)
+        pending = list(requests)
+        while pending:
+            name = pending.pop()
+            for func in self.fixtures:
+                decl = fixture_decl(func)
+                if decl is not None and decl.name == name:
+                    more = set(parameter_names(func)) - found
+                    found |= more
+                    pending.extend(more)
+        return found
 
     def _through_fixtures(self, owners: set[ast.AST], builtins: set[str]) -> set[ast.AST]:
         """The file's fixtures that request one of ``owners`` (or a fixture named in
