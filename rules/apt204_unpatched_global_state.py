@@ -473,6 +473,27 @@ _IMPORTS_THE_MODULE = {
 """An examples' suite whose test imports ``pkg/tests/test_deprecated.py``, the example's module."""
 
 
+def _monkeypatched_keys(func: FunctionNode) -> tuple[str, ...]:
+    """The variables a fixture sets or removes through the ``monkeypatch`` it requests, named
+    literally (VD4: ``monkeypatch.setenv("PHASE_ALIAS", "x")``): monkeypatch remembers each
+    one's value before its first change and writes that back when the test ends, so a test's
+    own ``os.environ["PHASE_ALIAS"] = v`` goes with that teardown too."""
+    if "monkeypatch" not in parameter_names(func):
+        return ()
+    return tuple(
+        sorted(
+            {
+                key
+                for call in ast.walk(func)
+                if isinstance(call, ast.Call)
+                and (dotted_name(call.func) or "") in ("monkeypatch.setenv", "monkeypatch.delenv")
+                and call.args
+                and (key := string_value(call.args[0]))
+            }
+        )
+    )
+
+
 def _patcher_name(node: ast.expr) -> str | None:
     """How a patcher is named: ``environment`` (a module's), ``self.env_patcher`` (a test
     case's); None for anything else."""
@@ -1038,6 +1059,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 def test_prefix(self):
                     os.environ["TEST_FOO"] = "a"
             """
+        ),
+        Example(  # VD4: the module's autouse fixture monkeypatched the same variable first
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def poisoned_phase(monkeypatch):
+                monkeypatch.setenv("PHASE_ALIAS", "ENV-NOT-AN-IDENTITY")
+
+
+            def test_state_alias():
+                os.environ["PHASE_ALIAS"] = "STATE"  # monkeypatch writes back the original
+            """,
+            files=OTHER_TEST,
         ),
         Example(  # VD3: a test case's patch.dict, started in setUp, stopped by addCleanup
             """
@@ -2160,6 +2198,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 def test_defaults(self):
                     os.environ["TESTAPP_BAR"] = "b"
             """,
+            line=12,
+        ),
+        Example(  # VD4's near miss: the fixture monkeypatched another variable
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def poisoned_phase(monkeypatch):
+                monkeypatch.setenv("PHASE_LOOP_ALIAS", "ENV-NOT-AN-IDENTITY")
+
+
+            def test_state_alias():
+                os.environ["PHASE_ALIAS"] = "STATE"
+            """,
+            files=OTHER_TEST,
             line=12,
         ),
         Example(  # VD3's near miss: addCleanup is handed the patcher's start, not its stop
@@ -4500,6 +4556,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             for family in sorted(self.mocker_patched.get(func, ())):
                 yield StateRestorerFact(decl.name, family, "fixture")
+            monkeypatched = _monkeypatched_keys(func)
+            if monkeypatched:
+                yield StateRestorerFact(decl.name, "environ", "fixture", keys=monkeypatched)
             if not self.yields.get(func):
                 for family in FAMILY_REMEDY:
                     if self._finalizer_restores(func, family):
