@@ -1144,6 +1144,22 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(
+            """
+            from grpc_reflection.v1alpha import reflection  # grpcio-reflection installs it (VD2)
+            from bumpversion.config import get_configuration  # bump-my-version's package (VD2)
+            from rich.console import Console  # textual requires rich (VD2)
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['grpcio-reflection>=1.60', 'bump-my-version', 'textual']
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
+        ),
         Example(  # sphinx-book-theme requires pydata-sphinx-theme, which requires it (VC2)
             "from bs4 import BeautifulSoup\n",
             files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
@@ -1186,6 +1202,18 @@ class UndeclaredDependency(ProjectRule):
         Example(  # VC2's near miss: sphinx alone does not bring beautifulsoup4
             "from bs4 import BeautifulSoup\n",
             files={"requirements-test.txt": "pytest>=8\nsphinx\n"},
+        ),
+        Example(  # VD2's near miss: grpcio alone installs no grpc_reflection
+            "from grpc_reflection.v1alpha import reflection\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['grpcio>=1.60', 'textual']
+                    [dependency-groups]
+                    test = ['pytest']
+                    """,
+            },
         ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",

@@ -371,6 +371,33 @@ def _after_yield(owner: FunctionNode, node: ast.AST) -> bool:
     )
 
 
+VD5_CONFTEST = """
+import pytest
+
+@pytest.fixture
+def temp_project(tmp_path, monkeypatch):
+    {move}
+    return tmp_path
+"""
+"""An examples' conftest whose fixture may move the test into ``tmp_path`` (``{move}``)."""
+
+
+DIR_FD_KEYWORDS = frozenset({"dir_fd", "src_dir_fd", "dst_dir_fd"})
+"""The ``os`` keywords that resolve a relative path against an open folder instead of the
+working directory (``os.mkdir("x", dir_fd=fd)``, ``os.rename(a, b, src_dir_fd=fd)``)."""
+
+
+def _relative_to_fd(node: ast.Call) -> bool:
+    """Whether the call resolves its relative paths against a folder descriptor it is handed
+    (VD6): where they land is that folder, not the working directory, so a relative path is
+    no write under the checkout. An absolute path ignores the descriptor and stays judged."""
+    return any(
+        k.arg in DIR_FD_KEYWORDS
+        and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+        for k in node.keywords
+    )
+
+
 def _in_teardown(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) -> bool:
     """After a fixture's ``yield``, in an xunit or unittest teardown, or in a function defined
     inside the test or fixture (as a finalizer is)."""
@@ -729,6 +756,32 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
+            """
+            import os
+
+            import pytest
+
+            @pytest.fixture
+            def bump_project(temp_project):
+                (temp_project / ".cfg").write_text("")
+                return temp_project
+
+            def test_missing_pyproject(bump_project):
+                os.remove("pyproject.toml")
+            """,
+            files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.chdir(tmp_path)")},
+        ),
+        Example(  # VD6: relative to a folder descriptor, not to the working directory
+            """
+            import os
+
+            def test_swap(tmp_path):
+                fd = os.open(tmp_path, os.O_RDONLY)
+                os.mkdir("nested", mode=0o700, dir_fd=fd)
+                os.rename("nested", "moved", src_dir_fd=fd, dst_dir_fd=fd)
+            """
+        ),
         Example(  # a mode that may write, but the handle is only read: the file is unchanged
             """
             def test_docs_built():
@@ -1356,6 +1409,32 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # VD5's near miss: the conftest's fixture stays in the working directory
+            """
+            import os
+
+            import pytest
+
+            @pytest.fixture
+            def bump_project(temp_project):
+                (temp_project / ".cfg").write_text("")
+                return temp_project
+
+            def test_missing_pyproject(bump_project):
+                os.remove("pyproject.toml")
+            """,
+            files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.setenv('A', '1')")},
+            line=11,
+        ),
+        Example(  # VD6's near miss: dir_fd=None resolves against the working directory
+            """
+            import os
+
+            def test_swap():
+                os.mkdir("nested", dir_fd=None)
+            """,
+            line=4,
+        ),
         Example(  # RX5's near miss: the backup is moved elsewhere, the original stays changed
             """
             import os
@@ -1984,6 +2063,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             value = self.flow.value(target, self.ctx.ancestors)
             if value.origin not in (Origin.OUTSIDE, Origin.RELATIVE, Origin.HOME):
                 continue
+            if value.origin is Origin.RELATIVE and _relative_to_fd(node):
+                continue
             if needs_path and not value.is_path:
                 continue
             if not deletion and _opted_in(node, self.ctx.ancestors):
@@ -2314,8 +2395,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     }
                 )
             )
+            requested = tuple(sorted(self._requested_through(requests)))
             fact = RelativeWriteFact(
-                line, col, write.message, tuple(sorted(requests)), inherited, home, decorated
+                line, col, write.message, requested, inherited, home, decorated
             )
             self.ctx.facts.relative_writes.append(fact)
 
@@ -2351,6 +2433,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     def _scopes(self, owners: set[ast.AST]) -> set[ast.AST | None]:
         """Where the autouse fixtures among ``owners`` apply: their module or class."""
         return {parent for func, parent in self.autouse if func in owners}
+
+    def _requested_through(self, requests: set[str]) -> set[str]:
+        """The fixtures a test requests and, through the file's fixtures among them, the ones
+        those request in turn (VD5): pytest sets them all up before the test, so a conftest's
+        fixture that moves into ``tmp_path`` still holds the working directory when a module's
+        fixture requesting it hands the test its folder (``bump_project(temp_project)``)."""
+        found = set(requests)
+        pending = list(requests)
+        while pending:
+            name = pending.pop()
+            for func in self.fixtures:
+                decl = fixture_decl(func)
+                if decl is not None and decl.name == name:
+                    more = set(parameter_names(func)) - found
+                    found |= more
+                    pending.extend(more)
+        return found
 
     def _through_fixtures(self, owners: set[ast.AST], builtins: set[str]) -> set[ast.AST]:
         """The file's fixtures that request one of ``owners`` (or a fixture named in

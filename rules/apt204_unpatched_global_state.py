@@ -473,6 +473,27 @@ _IMPORTS_THE_MODULE = {
 """An examples' suite whose test imports ``pkg/tests/test_deprecated.py``, the example's module."""
 
 
+def _monkeypatched_keys(func: FunctionNode) -> tuple[str, ...]:
+    """The variables a fixture sets or removes through the ``monkeypatch`` it requests, named
+    literally (VD4: ``monkeypatch.setenv("PHASE_ALIAS", "x")``): monkeypatch remembers each
+    one's value before its first change and writes that back when the test ends, so a test's
+    own ``os.environ["PHASE_ALIAS"] = v`` goes with that teardown too."""
+    if "monkeypatch" not in parameter_names(func):
+        return ()
+    return tuple(
+        sorted(
+            {
+                key
+                for call in ast.walk(func)
+                if isinstance(call, ast.Call)
+                and (dotted_name(call.func) or "") in ("monkeypatch.setenv", "monkeypatch.delenv")
+                and call.args
+                and (key := string_value(call.args[0]))
+            }
+        )
+    )
+
+
 def _patcher_name(node: ast.expr) -> str | None:
     """How a patcher is named: ``environment`` (a module's), ``self.env_patcher`` (a test
     case's); None for anything else."""
@@ -1037,6 +1058,41 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
                 def test_prefix(self):
                     os.environ["TEST_FOO"] = "a"
+            """
+        ),
+        Example(  # VD4: the module's autouse fixture monkeypatched the same variable first
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def poisoned_phase(monkeypatch):
+                monkeypatch.setenv("PHASE_ALIAS", "ENV-NOT-AN-IDENTITY")
+
+
+            def test_state_alias():
+                os.environ["PHASE_ALIAS"] = "STATE"  # monkeypatch writes back the original
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # VD3: a test case's patch.dict, started in setUp, stopped by addCleanup
+            """
+            import os
+            import unittest
+            from unittest import mock
+
+
+            class GuardTest(unittest.TestCase):
+                def setUp(self):
+                    env = mock.patch.dict(os.environ, {}, clear=False)
+                    env.start()
+                    self.addCleanup(env.stop)
+                    os.environ.pop("APP_BYPASS", None)
+
+                def test_bypass(self):
+                    os.environ["APP_BYPASS"] = "1"
             """
         ),
         Example(  # a module's patch.dict started before each test and stopped after it
@@ -2161,6 +2217,42 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["TESTAPP_BAR"] = "b"
             """,
             line=12,
+        ),
+        Example(  # VD4's near miss: the fixture monkeypatched another variable
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def poisoned_phase(monkeypatch):
+                monkeypatch.setenv("PHASE_LOOP_ALIAS", "ENV-NOT-AN-IDENTITY")
+
+
+            def test_state_alias():
+                os.environ["PHASE_ALIAS"] = "STATE"
+            """,
+            files=OTHER_TEST,
+            line=12,
+        ),
+        Example(  # VD3's near miss: addCleanup is handed the patcher's start, not its stop
+            """
+            import os
+            import unittest
+            from unittest import mock
+
+
+            class GuardTest(unittest.TestCase):
+                def setUp(self):
+                    self.env = mock.patch.dict(os.environ, {}, clear=False)
+                    self.env.start()
+                    self.addCleanup(self.env.start)
+
+                def test_bypass(self):
+                    os.environ["APP_BYPASS"] = "1"
+            """,
+            line=13,
         ),
         Example(  # started, never stopped: the changes stay
             """
@@ -4507,6 +4599,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             for family in sorted(self.mocker_patched.get(func, ())):
                 yield StateRestorerFact(decl.name, family, "fixture")
+            monkeypatched = _monkeypatched_keys(func)
+            if monkeypatched:
+                yield StateRestorerFact(decl.name, "environ", "fixture", keys=monkeypatched)
             if not self.yields.get(func):
                 for family in FAMILY_REMEDY:
                     if self._finalizer_restores(func, family):
@@ -4614,11 +4709,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     found.setdefault(name, call.lineno)
             return found
 
+        def cleanups(func: FunctionNode) -> dict[str, int]:
+            """Patchers whose ``stop`` the setup hands ``self.addCleanup`` (VD3): unittest
+            calls it after each test, after ``tearDown``, whatever the test's outcome."""
+            found: dict[str, int] = {}
+            for call in ast.walk(func):
+                if (
+                    isinstance(call, ast.Call)
+                    and (dotted_name(call.func) or "") == "self.addCleanup"
+                    and call.args
+                    and isinstance(stop := call.args[0], ast.Attribute)
+                    and stop.attr == "stop"
+                    and (name := _patcher_name(stop.value)) in patchers
+                ):
+                    found.setdefault(name, call.lineno)
+            return found
+
         for setup in PER_TEST_SETUPS & methods.keys():
             if (setup == "setup_function") != (scope is module):
                 continue
             started = calls(methods[setup], "start")
             stopped = calls(methods.get(SETUP_PAIRS.get(setup, "")), "stop")
+            stopped |= cleanups(methods[setup])
             for name in started.keys() & stopped.keys():
                 if change.owner is methods[setup]:
                     if line_of(change.node) > started[name]:

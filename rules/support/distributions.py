@@ -38,6 +38,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "bluetooth": ("pybluez",),
     "bs4": ("beautifulsoup4",),
     "bson": ("pymongo",),
+    "bumpversion": ("bump-my-version", "bumpversion"),  # VD2: bump-my-version keeps the name
     "cairo": ("pycairo",),
     "cassandra": ("cassandra-driver", "scylla-driver"),  # SA1: its fork installs the same package
     "community": ("python-louvain",),
@@ -74,7 +75,12 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "gridfs": ("pymongo",),
     "griffe": ("griffe", "griffelib"),  # since griffe 2.0 the library ships as griffelib (VC1)
     "grpc": ("grpcio",),
+    # VD2: grpcio's companion distributions, each installing a grpc_<name> package
+    "grpc_channelz": ("grpcio-channelz",),
+    "grpc_health": ("grpcio-health-checking",),
+    "grpc_reflection": ("grpcio-reflection",),
     "grpc_status": ("grpcio-status",),
+    "grpc_testing": ("grpcio-testing",),
     "grpc_tools": ("grpcio-tools",),
     "hamcrest": ("pyhamcrest",),
     "iris": ("scitools-iris",),
@@ -404,6 +410,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "statsmodels": "numpy packaging pandas patsy scipy",
         "sympy": "mpmath",
         "terminado": "tornado",
+        "textual": "rich",  # VD2: every release draws with rich
         "tifffile": "numpy",
         "tokenizers": "huggingface-hub",
         "tomli": "",
@@ -502,6 +509,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
         "terminado": "ptyprocess pywinpty",
+        "textual": "linkify-it-py markdown-it-py mdit-py-plugins platformdirs typing-extensions",
         "tox": "chardet python-discovery tomli tomli-w typing-extensions",
         "transformers": "filelock requests typer",
         "trio": "cffi exceptiongroup",
