@@ -358,4 +358,5 @@ def load_dependencies(
         | (first_party_names(upper, (), found.project_name, installed) if upper else frozenset()),
         installed=installed,
         warnings=found.warnings,
+        sourced=found.sourced,
     )

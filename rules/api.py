@@ -701,6 +701,9 @@ class DependencyModel:
     installed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     """What reading the declarations has to tell the user (a missing included file)."""
+    sourced: frozenset[str] = frozenset()
+    """Requirements ``[tool.uv.sources]`` takes from a workspace member, a folder, git or a URL
+    (canonical names): code no table knows, whose own requirements may bring anything."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)

@@ -46,6 +46,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 TRIVIAL_TEST = "def test_a():\n    assert True\n"
+UV_SOURCED = """
+[project]
+name = 'kctl-demo'
+dependencies = ['kctl-lib>=0.14']
+[project.optional-dependencies]
+dev = ['pytest']
+[tool.uv.sources]
+kctl-lib = %s
+"""
+"""A project requiring kctl-lib from the source ``[tool.uv.sources]`` gives it (VD1)."""
 
 
 class UndeclaredDependency(ProjectRule):
@@ -1160,6 +1170,10 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(
+            "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
+            files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
+        ),
         Example(  # sphinx-book-theme requires pydata-sphinx-theme, which requires it (VC2)
             "from bs4 import BeautifulSoup\n",
             files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
@@ -1214,6 +1228,11 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest']
                     """,
             },
+        ),
+        Example(  # VD1's near miss: an index source is a registry's package like any other
+            "import click\n",
+            files={"pyproject.toml": UV_SOURCED % "{ index = 'internal' }"},
+            line=1,
         ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",
@@ -1870,7 +1889,7 @@ class UndeclaredDependency(ProjectRule):
                     yield path, fact, culprit.found.distribution, finding
                 continue
             found = index.resolve(fact.module)
-            if found.origin == "undeclared":
+            if found.origin == "undeclared" and not index.sibling_may_bring:
                 fails = (
                     f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
                     if fact.module_level

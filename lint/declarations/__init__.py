@@ -28,6 +28,7 @@ from apytest.lint.declarations.pyproject import (
     read_project,
     read_rye,
     read_uv,
+    uv_sourced,
 )
 from apytest.lint.declarations.runners import poe_commands, read_runners
 from apytest.lint.declarations.toml_source import TomlSource
@@ -65,6 +66,8 @@ class Declarations:
     unreadable: tuple[str, ...]
     runtime_known: bool
     warnings: tuple[str, ...] = ()
+    sourced: frozenset[str] = frozenset()
+    """Requirements ``[tool.uv.sources]`` takes from outside a package index."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -167,4 +170,5 @@ def read_declarations(project: Project) -> Declarations:
         unreadable=tuple(collector.unreadable),
         runtime_known=collector.runtime_known,
         warnings=tuple(collector.warnings),
+        sourced=uv_sourced(project.pyproject),
     )

@@ -180,6 +180,27 @@ def read_rye(source: TomlSource, collector: Collector) -> bool:
     return True
 
 
+UV_SOURCE_PLACES = frozenset({"workspace", "path", "git", "url"})
+"""The keys of a ``[tool.uv.sources]`` entry that take a requirement from somewhere other than
+a package index (``index`` only picks another registry)."""
+
+
+def uv_sourced(pyproject: Mapping[str, Any]) -> frozenset[str]:
+    """The requirements ``[tool.uv.sources]`` takes from a workspace member, a folder, a git
+    repository or a URL (VD1: ``kctl-lib = { workspace = true }``): code no table knows, whose
+    own requirements sit in a ``pyproject.toml`` outside the project (a sibling package of the
+    same repository), so they may bring anything."""
+    tool = pyproject.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    sources = uv.get("sources") if isinstance(uv, dict) else None
+    names: set[str] = set()
+    for name, source in sources.items() if isinstance(sources, dict) else ():
+        entries = source if isinstance(source, list) else [source]
+        if any(isinstance(e, dict) and UV_SOURCE_PLACES & e.keys() for e in entries):
+            names.add(canonicalize_name(name))
+    return frozenset(names)
+
+
 def read_uv(source: TomlSource, collector: Collector) -> bool:
     """``[tool.uv] dev-dependencies`` and ``default-groups``: what ``uv run`` installs."""
     uv = source.table("tool.uv")

@@ -235,6 +235,18 @@ class DependencyIndex:
                 found.setdefault(name, []).append(declared)
         return {name: tuple(declarations) for name, declarations in found.items()}
 
+    @cached_property
+    def sibling_may_bring(self) -> bool:
+        """Whether a required requirement comes from ``[tool.uv.sources]`` outside a package
+        index (a workspace member, a folder, git, a URL): its requirements are in a file this
+        project does not hold, so an import no declaration names may come with it (VD1:
+        kctl-gsc's ``click`` through its workspace sibling kctl-lib). Only APT102 asks: that
+        the tests' own dependencies are declared nowhere (APT104) stays true."""
+        sourced = self.model.sourced
+        return bool(sourced) and any(
+            d.name in sourced and d.section in self.required_sections for d in self.model.declared
+        )
+
     def runtime_may_bring(self, distribution: str) -> bool:
         """Whether the runtime requirements may install ``distribution``. The project's own
         modules import what the runtime brings (a pelican plugin imports docutils, which
