@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 22
+FORMAT = 23
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -56,8 +56,9 @@ module its class's data names are no facts, an import inside a test is never onl
 tests' marks assure it, astroquery and pyvo bring what they require, and a Java package
 imported after ``jpype.imports`` is guarded; conftests' autouse fixtures that remove every
 variable of a prefix (or of a condition not read) before each test are state restorers of
-those); 22: a relative write's requested fixtures include those the file's requested fixtures
-request in turn, and textual brings rich."""
+those); 22 and 23, one round: a relative write's requested fixtures include those the file's
+requested fixtures request in turn, textual brings rich, and the relative imports that run
+whenever a module is imported are facts."""
 
 
 def environment_key() -> str:

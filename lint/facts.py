@@ -21,6 +21,7 @@ from apytest.rules.api import (
     FixtureFact,
     ImportFact,
     NameImportFact,
+    RelativeImportFact,
 )
 from apytest.rules.support.astutil import (
     FUNCTION_NODES,
@@ -860,11 +861,29 @@ class FactCollector(FileVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level == 0 and node.module:
             self._add_import(node.module, node, guarded=self._faked(node.module, node))
+        elif node.level:
+            self._add_relative_import(node)
         self._note_foreign(
             node.module if node.level == 0 and node.module else "",
             [alias.asname or alias.name for alias in node.names],
         )
         self._note_name_import(node)
+
+    def _add_relative_import(self, node: ast.ImportFrom) -> None:
+        """A relative import that runs, untolerated, whenever pytest imports the module."""
+        ancestors = self.ctx.ancestors
+        if (
+            in_function(ancestors)
+            or never_runs(ancestors, node)
+            or self.ctx.in_skipped_test()
+            or import_guard(node, ancestors)
+        ):
+            return
+        self.ctx.facts.relative_imports.append(
+            RelativeImportFact(
+                "." * node.level + (node.module or ""), node.level, node.lineno, node.col_offset + 1
+            )
+        )
 
     def _note_name_import(self, node: ast.ImportFrom) -> None:
         """A module-level ``from module import name`` (or ``*``) from a module that is not

@@ -301,6 +301,19 @@ class NameImportFact:
 
 
 @dataclass(frozen=True)
+class RelativeImportFact:
+    """A relative import that runs whenever the module is imported (at module level, not
+    tolerated by a ``try``, not in code that never runs): it needs the module to be imported
+    as part of a package ``level`` deep or deeper."""
+
+    module: str
+    """As written, with its leading dots (``.helpers``, ``..``)."""
+    level: int
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class NameUseFact:
     """The first use in a file of a name the project stage judges (a ``pytest.mark.<name>``
     marker, a deprecated pytest API), where it is written."""
@@ -364,6 +377,7 @@ class FileFacts:
     """Project folders the module body puts on ``sys.path``, computed from its ``__file__``
     (``sys.path.insert(0, os.path.join(HERE, "../scripts"))``): their modules are the
     project's own files wherever they lie, not distributions (RW4)."""
+    relative_imports: list[RelativeImportFact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -383,6 +397,7 @@ class FileFacts:
             "generated_arguments": list(self.generated_arguments),
             "path_folders": list(self.path_folders),
             "name_imports": [vars(n) for n in self.name_imports],
+            "relative_imports": [vars(r) for r in self.relative_imports],
         }
 
     @classmethod
@@ -461,6 +476,7 @@ class FileFacts:
                 NameImportFact(n["origin"], tuple(n["names"]), n.get("module", ""))
                 for n in data["name_imports"]
             ],
+            relative_imports=[RelativeImportFact(**r) for r in data["relative_imports"]],
         )
 
 

@@ -13,12 +13,29 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from apytest.rules.api import Example, Finding, ProjectContext, ProjectModel, ProjectRule
+from apytest.rules.api import (
+    Example,
+    FileFacts,
+    Finding,
+    ProjectContext,
+    ProjectModel,
+    ProjectRule,
+)
+from apytest.rules.support.startup import is_true
 
 TEST_A = "def test_a():\n    pass\n"
 TEST_B = "def test_b():\n    pass\n"
 """The examples' test modules."""
 IMPORTLIB_MODE = "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
+RELATIVE_TEST = """
+from .helpers import load_fixture
+
+
+def test_a():
+    assert load_fixture("x") == "x"
+"""
+HELPERS = "def load_fixture(name):\n    return name\n"
+"""A test module importing a helper beside it by a relative import, and that helper (VB1)."""
 EXTERNAL = "<installed>"
 """The ``sys.path`` entries outside the project: the standard library and site-packages."""
 
@@ -167,6 +184,27 @@ class TestModuleNameClash(ProjectRule):
     lesson = "module-name-clashes"
     summary = "two test modules that pytest would import under the same module name"
     VALID = (
+        Example(  # VB1's near miss: the folder is a package, so the module is 'tests.test_a'
+            RELATIVE_TEST,
+            files={"tests/__init__.py": "", "tests/helpers.py": HELPERS},
+        ),
+        Example(  # VB1's near miss: the failure is tolerated, the fallback imports it by name
+            """
+            try:
+                from .helpers import load_fixture
+            except ImportError:
+                from helpers import load_fixture
+
+
+            def test_a():
+                assert load_fixture("x") == "x"
+            """,
+            files={"tests/helpers.py": HELPERS},
+        ),
+        Example(  # VB1's near miss: importlib mode may name the module within its folders
+            RELATIVE_TEST,
+            files={"tests/helpers.py": HELPERS, "pyproject.toml": IMPORTLIB_MODE},
+        ),
         Example(
             TEST_B,
             path="tests/b/test_utils.py",
@@ -186,6 +224,23 @@ class TestModuleNameClash(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # VB1: no __init__.py, pytest imports 'test_a' (aioaquarite, pyfronius, ...)
+            RELATIVE_TEST,
+            files={"tests/helpers.py": HELPERS},
+            line=1,
+        ),
+        Example(  # VB1: two levels up from 'unit.test_a' leaves the packages
+            """
+            from .. import helpers
+
+
+            def test_a():
+                assert helpers.load_fixture("x") == "x"
+            """,
+            path="tests/unit/test_a.py",
+            files={"tests/unit/__init__.py": "", "tests/helpers.py": HELPERS},
+            line=1,
+        ),
         Example(
             TEST_B,
             path="tests/b/test_utils.py",
@@ -235,11 +290,14 @@ class TestModuleNameClash(ProjectRule):
         cls, ctx: ProjectContext, model: ProjectModel, anchor: Callable[[str], str]
     ) -> Iterator[Finding]:
         importer = _Importer(model)
-        for source, _facts in ctx.files:
+        namespaces = is_true(model.pytest_config.ini.get("consider_namespace_packages", False))
+        for source, facts in ctx.files:
             if source.kind == "plugin":
                 continue  # imported by name from sys.path, not through pytest's import modes
             path = anchor(source.path)
             folder, name = pytest_import_name(path, model.package_dirs)
+            if not namespaces:  # else pytest may name the module within a namespace package
+                yield from cls._check_relative(source.path, name, facts, model)
             if source.kind == "conftest" and "." not in name:
                 importer.modules.pop(name, None)  # pytest forgets the previous rootless conftest
             if model.import_mode == "append":
@@ -252,6 +310,35 @@ class TestModuleNameClash(ProjectRule):
             ) == "__init__.py":
                 continue
             yield Finding(path, 1, 1, cls.code, cls._message(name, found, model))
+
+    @classmethod
+    def _check_relative(
+        cls, path: str, name: str, facts: FileFacts, model: ProjectModel
+    ) -> Iterator[Finding]:
+        """A relative import deeper than the packages pytest imports the module in (VB1):
+        outside any package, ``from .helpers import x`` fails its collection."""
+        depth = name.count(".")
+        mode = f"--import-mode={model.import_mode}"
+        for fact in facts.relative_imports:
+            if fact.level <= depth:
+                continue
+            folder = posixpath.dirname(path) or "."
+            if depth:
+                failure = "attempted relative import beyond top-level package"
+                where = f"inside package '{name.rpartition('.')[0]}' only"
+            else:
+                failure = "attempted relative import with no known parent package"
+                where = f"outside any package ({folder} has no __init__.py)"
+            yield Finding(
+                path,
+                fact.line,
+                fact.col,
+                cls.code,
+                f"relative import '{fact.module}': pytest imports this file as '{name}', "
+                f"{where}, under {mode}, so collecting it fails with ImportError: {failure}; "
+                "add the __init__.py files that make its folders packages, or import it by "
+                "its absolute name",
+            )
 
     @classmethod
     def _message(cls, name: str, found: _Module | None, model: ProjectModel) -> str:
