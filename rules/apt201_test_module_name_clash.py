@@ -229,6 +229,15 @@ class TestModuleNameClash(ProjectRule):
             files={"tests/helpers.py": HELPERS},
             line=1,
         ),
+        Example(  # VB1: found once, at the first: the module's later ones never run
+            """
+            import os
+            from .helpers import load_fixture
+            from .helpers import HELPERS
+            """,
+            files={"tests/helpers.py": HELPERS},
+            line=2,
+        ),
         Example(  # VB1: two levels up from 'unit.test_a' leaves the packages
             """
             from .. import helpers
@@ -315,13 +324,13 @@ class TestModuleNameClash(ProjectRule):
     def _check_relative(
         cls, path: str, name: str, facts: FileFacts, model: ProjectModel
     ) -> Iterator[Finding]:
-        """A relative import deeper than the packages pytest imports the module in (VB1):
-        outside any package, ``from .helpers import x`` fails its collection."""
+        """The first relative import deeper than the packages pytest imports the module in
+        (VB1): outside any package, ``from .helpers import x`` fails its collection there, and
+        the module's later relative imports never run."""
         depth = name.count(".")
         mode = f"--import-mode={model.import_mode}"
-        for fact in facts.relative_imports:
-            if fact.level <= depth:
-                continue
+        failing = [fact for fact in facts.relative_imports if fact.level > depth]
+        for fact in sorted(failing, key=lambda fact: (fact.line, fact.col))[:1]:
             folder = posixpath.dirname(path) or "."
             if depth:
                 failure = "attempted relative import beyond top-level package"

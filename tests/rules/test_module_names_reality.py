@@ -138,3 +138,49 @@ def test_layouts_exercise_both_outcomes(tmp_path: Path) -> None:
     """The comparison above means something only if pytest loses files in some layouts."""
     write_layout(tmp_path, LAYOUTS["same-basename"], "prepend")
     assert files_pytest_loses(tmp_path, LAYOUTS["same-basename"]) == {"tests/b/test_u.py"}
+
+
+RELATIVE = "from .helpers import VALUE\n\n\ndef {name}():\n    assert VALUE\n"
+RELATIVE_LAYOUTS: dict[str, dict[str, str]] = {
+    "relative-outside-packages": {"tests/helpers.py": "VALUE = 1\n", "tests/test_r.py": RELATIVE},
+    "relative-in-a-package": {
+        "tests/__init__.py": "",
+        "tests/helpers.py": "VALUE = 1\n",
+        "tests/test_r.py": RELATIVE,
+    },
+    "relative-beyond-the-package": {
+        "tests/helpers.py": "VALUE = 1\n",
+        "tests/unit/__init__.py": "",
+        "tests/unit/test_r.py": RELATIVE.replace(".helpers", "..helpers"),
+    },
+    "relative-tolerated": {
+        "tests/test_r.py": "try:\n    from .helpers import VALUE\nexcept ImportError:\n"
+        "    VALUE = 1\n\n\ndef {name}():\n    assert VALUE\n",
+    },
+    "relative-in-a-conftest": {
+        "tests/helpers.py": "VALUE = 1\n",
+        "tests/conftest.py": "from .helpers import VALUE\n",
+        "tests/test_r.py": "def {name}():\n    pass\n",
+    },
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("layout", sorted(RELATIVE_LAYOUTS))
+def test_apt201_predicts_pytest_on_relative_imports(layout: str, mode: str, tmp_path: Path) -> None:
+    """VB1: in the prepend and append modes the files APT201 flags for a relative import are
+    exactly those pytest fails to collect; under importlib mode, which may name the module
+    within its folders, it flags none (silent where not sure)."""
+    files = RELATIVE_LAYOUTS[layout]
+    write_layout(tmp_path, [], mode)
+    for relative, body in files.items():
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body.format(name=_test_name(relative)), encoding="utf-8")
+    tests = [p for p in files if Path(p).name.startswith("test_") or p.endswith("conftest.py")]
+    lost = files_pytest_loses(tmp_path, tests)
+    result = run_lint([tmp_path], root=tmp_path, select=["APT201"], use_cache=False, jobs=1)
+    predicted = {f.path for f in result.findings}
+    assert predicted == (lost if mode != "importlib" else set())
+    assert predicted <= lost
