@@ -380,6 +380,20 @@ def temp_project(tmp_path, monkeypatch):
     return tmp_path
 """
 """An examples' conftest whose fixture may move the test into ``tmp_path`` (``{move}``)."""
+VD5_TEST = """
+import os
+
+import pytest
+
+@pytest.fixture
+def bump_project(temp_project):
+    (temp_project / ".cfg").write_text("")
+    return temp_project
+
+def test_missing_pyproject(bump_project):
+    os.remove("pyproject.toml")
+"""
+"""A test module whose own fixture requests that conftest's (VD5)."""
 
 
 DIR_FD_KEYWORDS = frozenset({"dir_fd", "src_dir_fd", "dst_dir_fd"})
@@ -757,19 +771,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     helper, is read too, for the fixtures it offers."""
     VALID = (
         Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
-            """
-            import os
-
-            import pytest
-
-            @pytest.fixture
-            def bump_project(temp_project):
-                (temp_project / ".cfg").write_text("")
-                return temp_project
-
-            def test_missing_pyproject(bump_project):
-                os.remove("pyproject.toml")
-            """,
+            VD5_TEST,
             files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.chdir(tmp_path)")},
         ),
         Example(  # VD6: relative to a folder descriptor, not to the working directory
@@ -1410,19 +1412,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     )
     INVALID = (
         Example(  # VD5's near miss: the conftest's fixture stays in the working directory
-            """
-            import os
-
-            import pytest
-
-            @pytest.fixture
-            def bump_project(temp_project):
-                (temp_project / ".cfg").write_text("")
-                return temp_project
-
-            def test_missing_pyproject(bump_project):
-                os.remove("pyproject.toml")
-            """,
+            VD5_TEST,
             files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.setenv('A', '1')")},
             line=11,
         ),
