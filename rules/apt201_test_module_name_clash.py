@@ -175,6 +175,14 @@ class TestModuleNameClash(ProjectRule):
     mismatch", and a second package named like the first (two ``tests`` packages) cannot import
     its modules at all. Under ``--import-mode=importlib`` same-named *packages* still collide:
     pytest reuses the first module for the second file and that file's tests silently never run.
+
+    The same naming decides a relative import: a module pytest imports as ``test_a``, outside
+    any package, fails collecting at ``from .helpers import x`` with "attempted relative import
+    with no known parent package" (a ``tests/`` folder without ``__init__.py``).
+
+    ## Use instead
+    Give test modules unique basenames, or add ``__init__.py`` files so that their folders
+    are packages (``tests/unit/test_utils.py`` becomes ``unit.test_utils``).
     """
 
     __test__ = False  # a rule, not a pytest test class
@@ -184,6 +192,23 @@ class TestModuleNameClash(ProjectRule):
     lesson = "module-name-clashes"
     summary = "two test modules that pytest would import under the same module name"
     VALID = (
+        Example(
+            TEST_B,
+            path="tests/b/test_utils.py",
+            files={
+                "tests/a/test_utils.py": TEST_A,
+                "tests/a/__init__.py": "",
+                "tests/b/__init__.py": "",
+            },
+        ),
+        Example(
+            TEST_B,
+            path="tests/b/test_utils.py",
+            files={
+                "tests/a/test_utils.py": TEST_A,
+                "pyproject.toml": IMPORTLIB_MODE,
+            },
+        ),
         Example(  # VB1's near miss: the folder is a package, so the module is 'tests.test_a'
             RELATIVE_TEST,
             files={"tests/__init__.py": "", "tests/helpers.py": HELPERS},
@@ -205,51 +230,8 @@ class TestModuleNameClash(ProjectRule):
             RELATIVE_TEST,
             files={"tests/helpers.py": HELPERS, "pyproject.toml": IMPORTLIB_MODE},
         ),
-        Example(
-            TEST_B,
-            path="tests/b/test_utils.py",
-            files={
-                "tests/a/test_utils.py": TEST_A,
-                "tests/a/__init__.py": "",
-                "tests/b/__init__.py": "",
-            },
-        ),
-        Example(
-            TEST_B,
-            path="tests/b/test_utils.py",
-            files={
-                "tests/a/test_utils.py": TEST_A,
-                "pyproject.toml": IMPORTLIB_MODE,
-            },
-        ),
     )
     INVALID = (
-        Example(  # VB1: no __init__.py, pytest imports 'test_a' (aioaquarite, pyfronius, ...)
-            RELATIVE_TEST,
-            files={"tests/helpers.py": HELPERS},
-            line=1,
-        ),
-        Example(  # VB1: found once, at the first: the module's later ones never run
-            """
-            import os
-            from .helpers import load_fixture
-            from .helpers import HELPERS
-            """,
-            files={"tests/helpers.py": HELPERS},
-            line=2,
-        ),
-        Example(  # VB1: two levels up from 'unit.test_a' leaves the packages
-            """
-            from .. import helpers
-
-
-            def test_a():
-                assert helpers.load_fixture("x") == "x"
-            """,
-            path="tests/unit/test_a.py",
-            files={"tests/unit/__init__.py": "", "tests/helpers.py": HELPERS},
-            line=1,
-        ),
         Example(
             TEST_B,
             path="tests/b/test_utils.py",
@@ -279,6 +261,32 @@ class TestModuleNameClash(ProjectRule):
                     addopts = '--import-mode=append'
                     """,
             },
+            line=1,
+        ),
+        Example(  # VB1: no __init__.py, pytest imports 'test_a' (aioaquarite, pyfronius, ...)
+            RELATIVE_TEST,
+            files={"tests/helpers.py": HELPERS},
+            line=1,
+        ),
+        Example(  # VB1: found once, at the first: the module's later ones never run
+            """
+            import os
+            from .helpers import load_fixture
+            from .helpers import HELPERS
+            """,
+            files={"tests/helpers.py": HELPERS},
+            line=2,
+        ),
+        Example(  # VB1: two levels up from 'unit.test_a' leaves the packages
+            """
+            from .. import helpers
+
+
+            def test_a():
+                assert helpers.load_fixture("x") == "x"
+            """,
+            path="tests/unit/test_a.py",
+            files={"tests/unit/__init__.py": "", "tests/helpers.py": HELPERS},
             line=1,
         ),
     )
