@@ -13,7 +13,7 @@ from apytest.common.files import file_kind, is_dir, is_file, read_regular
 from apytest.lint.collect_ignore import Ignored, conftest_ignores
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
-from apytest.rules.api import FileKind, SourceFile
+from apytest.rules.api import FileKind, SourceFile, named_for_tests
 
 
 @dataclass
@@ -149,7 +149,7 @@ def suite_package(folder: str) -> bool:
     in (``pkg`` of ``pkg/tests/``) is the project's code, which the tests' imports reach
     (``lint/chains.py``): what it imports is the runtime's to bring (requests-hawk's ``six``
     comes with its ``mohawk``), not the tests' to declare."""
-    return any("test" in part.lower() for part in folder.split("/"))
+    return any(map(named_for_tests, folder.split("/")))
 
 
 class _Walker:

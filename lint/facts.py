@@ -881,7 +881,7 @@ class FactCollector(FileVisitor):
             return
         self.ctx.facts.relative_imports.append(
             RelativeImportFact(
-                "." * node.level + (node.module or ""), node.level, node.lineno, node.col_offset + 1
+                "." * node.level + (node.module or ""), node.lineno, node.col_offset + 1
             )
         )
 

@@ -34,6 +34,12 @@ pytest imports before any of them (only the dependency rules read it); ``other``
 module outside the suite that a test module's import runs (read through ``chain_facts``)."""
 
 
+def named_for_tests(folder: str) -> bool:
+    """Whether a folder's name says it holds tests (``tests``, ``test``, ``testing``,
+    ``unit_tests``)."""
+    return "test" in folder.lower()
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem at one place: ``path:line:col: CODE message`` (line and col are 1-based)."""
@@ -308,9 +314,13 @@ class RelativeImportFact:
 
     module: str
     """As written, with its leading dots (``.helpers``, ``..``)."""
-    level: int
     line: int
     col: int
+
+    @property
+    def level(self) -> int:
+        """How many packages up it climbs: its leading dots."""
+        return len(self.module) - len(self.module.lstrip("."))
 
 
 @dataclass(frozen=True)
@@ -812,7 +822,7 @@ class ProjectContext:
             for source, _ in self.files
             if source.kind in ("test", "conftest")
             for root, sep, _ in [source.path.partition("/")]
-            if sep and "test" in root.lower()
+            if sep and named_for_tests(root)
         )
 
     @cached_property

@@ -50,6 +50,22 @@ RUNNER_EXTRA_PYPROJECT = (
 """No test extra by name: the extra declaring pytest is where the tests' packages are."""
 
 
+ASTROQUERY_ELSE = """
+try:
+    from astroquery.simbad import Simbad
+except ImportError:
+    Simbad = None
+else:
+    {line}
+"""
+"""A test module's try-import of astroquery whose ``else`` imports one more module (UA2)."""
+DOCS_EXTRA = (
+    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+    "docs = ['{requirement}']\ntest = ['pytest']\n"
+)
+"""A project declaring ``requirement`` only in a docs extra (UA2)."""
+
+
 class UnguardedOptionalImport(ProjectRule):
     """A module-level import of a library that the test run may not have installed.
 
@@ -87,20 +103,8 @@ class UnguardedOptionalImport(ProjectRule):
     VALID = (
         Example(  # UA2: the else of astroquery's try-import runs only where it (so requests,
             # so urllib3) imported; galpy's _optional_deps
-            """
-            try:
-                from astroquery.simbad import Simbad
-            except ImportError:
-                Simbad = None
-            else:
-                from urllib3.exceptions import ProtocolError
-            """,
-            files={
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
-                    "docs = ['urllib3']\ntest = ['pytest']\n"
-                )
-            },
+            ASTROQUERY_ELSE.format(line="from urllib3.exceptions import ProtocolError"),
+            files={"pyproject.toml": DOCS_EXTRA.format(requirement="urllib3")},
         ),
         Example(
             """
@@ -454,20 +458,8 @@ class UnguardedOptionalImport(ProjectRule):
     )
     INVALID = (
         Example(  # UA2's near miss: astroquery does not require pandas
-            """
-            try:
-                from astroquery.simbad import Simbad
-            except ImportError:
-                Simbad = None
-            else:
-                import pandas
-            """,
-            files={
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
-                    "docs = ['pandas']\ntest = ['pytest']\n"
-                )
-            },
+            ASTROQUERY_ELSE.format(line="import pandas"),
+            files={"pyproject.toml": DOCS_EXTRA.format(requirement="pandas")},
             line=6,
         ),
         Example(  # SA2: only an extra's mongoengine brings pymongo

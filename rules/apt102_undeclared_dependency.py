@@ -45,6 +45,18 @@ def pytest_collection_modifyitems(config, items):
 """A conftest deselecting the tests of its custom markers unless an option asks (holoviews')."""
 
 
+POETRY_PYJWT = """
+[tool.poetry]
+name = "demo"
+
+[tool.poetry.dependencies]
+python = "^3.10"
+PyJWT = {{ version = "^2.8.0"{extras} }}
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+"""
+"""A Poetry project requiring PyJWT, with the extras ``{extras}`` writes (UB2)."""
 TRIVIAL_TEST = "def test_a():\n    assert True\n"
 UV_SOURCED = """
 [project]
@@ -189,6 +201,10 @@ class UndeclaredDependency(ProjectRule):
             from dateutil import tz  # arrow requires python-dateutil (RU6)
             from test_utils.retry import RetryErrors  # google-cloud-testutils installs it (RX1)
             import wsgiadapter  # requests-wsgi-adapter provides it (RW3)
+            from grpc_reflection.v1alpha import reflection  # grpcio-reflection installs it (VD2)
+            from bumpversion.config import get_configuration  # bump-my-version's package (VD2)
+            from rich.console import Console  # textual requires rich (VD2)
+            import griffe  # griffelib installs it since griffe 2.0 (VC1)
             """,
             files={
                 "pyproject.toml": """
@@ -199,7 +215,8 @@ class UndeclaredDependency(ProjectRule):
                     [dependency-groups]
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
-                        'requests-wsgi-adapter']
+                        'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
+                        'textual', 'griffelib>=2.0']
                     """,
             },
         ),
@@ -798,19 +815,7 @@ class UndeclaredDependency(ProjectRule):
             """
             from cryptography.hazmat.primitives import serialization  # pyjwt's crypto extra
             """,
-            files={
-                "pyproject.toml": """
-                    [tool.poetry]
-                    name = "demo"
-
-                    [tool.poetry.dependencies]
-                    python = "^3.10"
-                    PyJWT = { version = "^2.8.0", extras = ["crypto"] }
-
-                    [tool.poetry.group.dev.dependencies]
-                    pytest = "^8"
-                    """,
-            },
+            files={"pyproject.toml": POETRY_PYJWT.format(extras=', extras = ["crypto"]')},
         ),
         Example(
             """
@@ -1155,22 +1160,6 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(
-            """
-            from grpc_reflection.v1alpha import reflection  # grpcio-reflection installs it (VD2)
-            from bumpversion.config import get_configuration  # bump-my-version's package (VD2)
-            from rich.console import Console  # textual requires rich (VD2)
-            """,
-            files={
-                "pyproject.toml": """
-                    [project]
-                    name = 'demo'
-                    dependencies = ['grpcio-reflection>=1.60', 'bump-my-version', 'textual']
-                    [dependency-groups]
-                    test = ['pytest']
-                    """,
-            },
-        ),
-        Example(
             "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
             files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
         ),
@@ -1178,21 +1167,7 @@ class UndeclaredDependency(ProjectRule):
             "from bs4 import BeautifulSoup\n",
             files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
         ),
-        Example(
-            "import griffe  # griffelib installs it since griffe 2.0 (VC1)\n",
-            files={
-                "pyproject.toml": """
-                    [project]
-                    name = 'demo'
-                    dependencies = ['griffelib>=2.0']
-
-                    [dependency-groups]
-                    test = ['pytest']
-                    """,
-            },
-        ),
     )
-
     INVALID = (
         Example(  # VM1: pytest imports a test package's __init__ before its modules (vakt)
             "import requests\n",
@@ -1667,19 +1642,7 @@ class UndeclaredDependency(ProjectRule):
             """
             from cryptography.hazmat.primitives import serialization
             """,
-            files={
-                "pyproject.toml": """
-                    [tool.poetry]
-                    name = "demo"
-
-                    [tool.poetry.dependencies]
-                    python = "^3.10"
-                    PyJWT = { version = "^2.8.0" }
-
-                    [tool.poetry.group.dev.dependencies]
-                    pytest = "^8"
-                    """,
-            },
+            files={"pyproject.toml": POETRY_PYJWT.format(extras="")},
             line=1,
         ),
         Example(

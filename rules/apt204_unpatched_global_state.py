@@ -241,6 +241,19 @@ relative to it while it still collects."""
 OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
 """An examples' second test module: a module-level change of a suite's only test module is its
 configuration (see ``_suite_setting``), one of a module among others is reported."""
+PREFIX_RESET_CONFTEST = """
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolate_tests():
+    for key in os.environ:
+        if key.startswith("DEMO_CLI"):
+            os.environ.pop(key)
+"""
+"""A conftest removing every variable of the prefix ``DEMO_CLI`` before each test (UB3)."""
 
 
 def _reset(key: str, resets: Set[str]) -> bool:
@@ -761,18 +774,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ["DEMO_CLI_TOKEN"] = "other"
             """,
             files={
-                "tests/conftest.py": """
-                    import os
-
-                    import pytest
-
-
-                    @pytest.fixture(autouse=True)
-                    def isolate_tests():
-                        for key in os.environ:
-                            if key.startswith("DEMO_CLI"):
-                                os.environ.pop(key)
-                    """,
+                "tests/conftest.py": PREFIX_RESET_CONFTEST,
                 **OTHER_TEST,
             },
         ),
@@ -1877,18 +1879,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ["DEMO_OTHER"] = "other"
             """,
             files={
-                "tests/conftest.py": """
-                    import os
-
-                    import pytest
-
-
-                    @pytest.fixture(autouse=True)
-                    def isolate_tests():
-                        for key in os.environ:
-                            if key.startswith("DEMO_CLI"):
-                                os.environ.pop(key)
-                    """,
+                "tests/conftest.py": PREFIX_RESET_CONFTEST,
                 **OTHER_TEST,
             },
             line=4,
