@@ -25,6 +25,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     FUNCTION_NODES,
+    SKIP_MARKERS,
     FunctionNode,
     called_name,
     called_with_strings,
@@ -41,6 +42,7 @@ from apytest.rules.support.astutil import (
     never_runs,
     parameter_names,
     pytest_names,
+    requested_parameters,
     requests_own_name,
     returns_dicts,
     skips_module,
@@ -238,9 +240,6 @@ def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
                 text for text in map(string_value, items) if text is not None
             )
     return found
-
-
-SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
 
 
 def _users(
@@ -1121,6 +1120,11 @@ class FactCollector(FileVisitor):
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
             self.self_importing.add(node)
         ancestors = self.ctx.ancestors
+        parent = ancestors[-1] if ancestors else None
+        requested = requested_parameters(node, parent) if is_test_function(node, parent) else None
+        if requested:
+            known = self.ctx.facts.test_requests
+            known.extend(n for n in requested if n not in known)
         if (
             node.name in SKIPPING_HOOKS
             and self.ctx.file.kind in ("conftest", "plugin")

@@ -29,6 +29,7 @@ from apytest.rules.apt401_unregistered_plugin_marker import UnregisteredPluginMa
 from apytest.rules.apt402_undeclared_plugin_option import UndeclaredPluginOption
 from apytest.rules.apt403_unimportable_warning_category import UnimportableWarningCategory
 from apytest.rules.apt404_deprecated_pytest_api import DeprecatedPytestApi
+from apytest.rules.apt405_undeclared_plugin_fixture import UndeclaredPluginFixture
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -46,6 +47,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UndeclaredPluginOption,
     UnimportableWarningCategory,
     DeprecatedPytestApi,
+    UndeclaredPluginFixture,
 )
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

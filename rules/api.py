@@ -334,6 +334,18 @@ class NameUseFact:
 
 
 @dataclass(frozen=True)
+class PluginFixtureRequestFact:
+    """A request of a fixture that only plugins of the shipped table register (APT405), by a
+    test (``fixture`` empty) or by the fixture named ``fixture``; the first in its file."""
+
+    name: str
+    line: int
+    col: int
+    fixture: str
+    autouse: bool
+
+
+@dataclass(frozen=True)
 class StateRestorerFact:
     """A function that puts a family of process-global state back as it found it: a
     module-level autouse fixture (``kind`` ``"autouse"``) or ``@contextmanager``
@@ -388,6 +400,13 @@ class FileFacts:
     (``sys.path.insert(0, os.path.join(HERE, "../scripts"))``): their modules are the
     project's own files wherever they lie, not distributions (RW4)."""
     relative_imports: list[RelativeImportFact] = field(default_factory=list)
+    test_requests: list[str] = field(default_factory=list)
+    """The fixtures the file's test functions request (their parameters)."""
+    plugin_fixture_requests: list[PluginFixtureRequestFact] = field(default_factory=list)
+    bound_plugin_fixtures: list[str] = field(default_factory=list)
+    """Names of plugins' fixtures that the file binds or spells itself (a definition, an
+    import, an assignment, a keyword, a word of a string; "*" for a star import): where the
+    project does, a request of that name may be its own."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -408,6 +427,9 @@ class FileFacts:
             "path_folders": list(self.path_folders),
             "name_imports": [vars(n) for n in self.name_imports],
             "relative_imports": [vars(r) for r in self.relative_imports],
+            "test_requests": list(self.test_requests),
+            "plugin_fixture_requests": [vars(r) for r in self.plugin_fixture_requests],
+            "bound_plugin_fixtures": list(self.bound_plugin_fixtures),
         }
 
     @classmethod
@@ -487,6 +509,11 @@ class FileFacts:
                 for n in data["name_imports"]
             ],
             relative_imports=[RelativeImportFact(**r) for r in data["relative_imports"]],
+            test_requests=list(data["test_requests"]),
+            plugin_fixture_requests=[
+                PluginFixtureRequestFact(**r) for r in data["plugin_fixture_requests"]
+            ],
+            bound_plugin_fixtures=list(data["bound_plugin_fixtures"]),
         )
 
 

@@ -6,6 +6,8 @@ Each environment is a section ``hatch:<env>`` holding its ``dependencies`` and
 ``features`` (extras) and ``dependency-groups``, and inherits its ``template`` (``default``
 unless ``detached``). An environment is a test section unless its scripts plainly run no test
 (:func:`collector.is_test_environment`): ``default``, ``hatch-test`` and ``test`` always are.
+A ``hatch-test`` environment without ``dependencies`` of its own holds Hatch's defaults
+(``HATCH_TEST_DEFAULTS``: pytest-mock, pytest-xdist, ...), at its table's header.
 """
 
 from __future__ import annotations
@@ -19,6 +21,17 @@ from apytest.lint.declarations.collector import Collector, is_test_environment
 from apytest.lint.declarations.toml_source import TomlSource
 
 _DEPENDENCY_KEYS = ("dependencies", "extra-dependencies")
+HATCH_TEST_DEFAULTS = (
+    "coverage-enable-subprocess==1.0",
+    "coverage[toml]~=7.4",
+    "pytest~=8.1",
+    "pytest-mock~=3.12",
+    "pytest-randomly~=3.15",
+    "pytest-rerunfailures~=14.0",
+    "pytest-xdist[psutil]~=3.5",
+)
+"""What ``hatch test`` installs in its ``hatch-test`` environment unless that environment sets
+its own ``dependencies`` (``extra-dependencies`` add to these): Hatch's documented defaults."""
 
 
 def _override_values(node: Any) -> Iterator[Any]:
@@ -49,6 +62,10 @@ def read_hatch(source: TomlSource, collector: Collector, prefix: str) -> bool:
         )
         if is_test_environment(name, commands):
             collector.mark_test(section)
+        if name == "hatch-test" and "dependencies" not in env:
+            line = max(source.locator.header(table), 1)
+            for entry in HATCH_TEST_DEFAULTS:
+                collector.add(entry, section, source.path, line, 1, strict=False)
         for key in _DEPENDENCY_KEYS:
             if key in env:
                 source.requirements(

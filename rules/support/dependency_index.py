@@ -388,6 +388,23 @@ def project_index(ctx: ProjectContext) -> DependencyIndex:
     )
 
 
+def collect_ignores(ctx: ProjectContext) -> list[tuple[str, CollectIgnoreFact]]:
+    """The conftests' conditional ``collect_ignore`` entries, each with its conftest's folder."""
+    return [
+        (source.path.rpartition("/")[0] + "/" if "/" in source.path else "", ignore)
+        for source, facts in ctx.files
+        for ignore in facts.collect_ignores
+    ]
+
+
+def ignored_when_missing(path: str, ignores: Sequence[tuple[str, CollectIgnoreFact]]) -> bool:
+    """Whether a conftest keeps pytest from collecting ``path`` when some module is missing
+    (astroid's benchmarks, ignored unless ``pytest_codspeed`` imports)."""
+    return any(
+        _ignored(path, top, ignores) for _folder, ignore in ignores for top in ignore.packages
+    )
+
+
 def _ignored(path: str, top: str, ignores: Sequence[tuple[str, CollectIgnoreFact]]) -> bool:
     """Whether a conftest keeps pytest from collecting ``path`` when ``top`` is missing."""
     for folder, ignore in ignores:
@@ -446,11 +463,7 @@ def judged_imports(ctx: ProjectContext) -> tuple[tuple[str, ImportFact], ...]:
 
 
 def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
-    ignores = [
-        (source.path.rpartition("/")[0] + "/" if "/" in source.path else "", ignore)
-        for source, facts in ctx.files
-        for ignore in facts.collect_ignores
-    ]
+    ignores = collect_ignores(ctx)
     own = ctx.model.dependencies.first_party
     brought = _conftest_brings(ctx, own)
     guards = FixtureGuards(ctx)

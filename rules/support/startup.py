@@ -35,6 +35,12 @@ CONFIG_WARNING = ("PytestConfigWarning", "PytestWarning", "UserWarning", "Warnin
 """The classes a ``filterwarnings`` category can name to catch these warnings (their MROs)."""
 ANY_MARKER = "*"
 """Recorded for ``addinivalue_line("markers", <not a literal>)``: it may register any marker."""
+FIXTURE_LIBRARIES = frozenset(
+    {"snapshottest", "pyfakefs", "requests-mock", "time-machine", "faker"}
+)
+"""Libraries whose pytest plugin (a ``pytest11`` entry point) registers fixtures although their
+name does not say pytest, and that the table does not read (``snapshottest`` registers
+``snapshot``, as syrupy does)."""
 WARNING_ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
 
 TEST_PYPROJECT = '[project]\nname = "example"\nversion = "0"\n\n[project.optional-dependencies]\n'
@@ -77,7 +83,7 @@ def is_true(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("true", "1", "yes", "on")
 
 
-def _option_values(args: Sequence[str], short: str, long: str) -> Iterator[str]:
+def option_values(args: Sequence[str], short: str, long: str) -> Iterator[str]:
     """The values given to an option (``-W x``, ``-Wx``, ``--pythonwarnings=x``)."""
     for index, arg in enumerate(args):
         if arg in (short, long) and index + 1 < len(args):
@@ -123,7 +129,7 @@ def warning_error(
     None (also when a later entry may override it: the last matching entry wins). With the
     warning's ``message`` known, an entry whose message pattern cannot match it (matched as
     Python's warning filters do: a case-insensitive regex at the start) does not apply."""
-    if "no:warnings" in _option_values(addopts(config), "-p", "--plugin"):
+    if "no:warnings" in option_values(addopts(config), "-p", "--plugin"):
         return None
     state: str | None = None
     for entry in filter_entries(config):
@@ -160,15 +166,41 @@ def unknown_mark_message(name: str) -> str:
     return f"Unknown pytest.mark.{name} - is this a typo?"
 
 
-def _declared(owner: str, index: DependencyIndex) -> bool:
-    """Whether the tests install ``owner``: declared where they install from, or required for
-    certain by a distribution declared there (pytest-coverage brings pytest-cov)."""
-    declared = [
+def _installed(index: DependencyIndex) -> frozenset[str]:
+    """What the tests install for certain: the distributions declared where they install from,
+    and what those require for certain (pytest-coverage brings pytest-cov)."""
+    return with_requirements(
         name
         for name, declarations in index.by_name.items()
         if any(d.section in index.required_sections for d in declarations)
-    ]
-    return owner in declared or owner in with_requirements(declared)
+    )
+
+
+def _declared(owner: str, index: DependencyIndex) -> bool:
+    """Whether the tests install ``owner`` (``_installed``)."""
+    return owner in _installed(index)
+
+
+def declares_pytest(index: DependencyIndex) -> bool:
+    """Whether a section the tests install declares pytest itself: the surest sign that a file
+    describes the tests' environment (a ``docs/requirements.txt`` read as one does not)."""
+    return any(d.section in index.required_sections for d in index.by_name.get("pytest", ()))
+
+
+def plugins_unknown_to_table(index: DependencyIndex) -> tuple[str, ...]:
+    """The pytest plugins the tests may install that the shipped table does not know (a name
+    saying pytest, or a library of ``FIXTURE_LIBRARIES``): they may register any fixture,
+    marker or option."""
+    known = plugin_table().versions
+    return tuple(
+        sorted(
+            name
+            for name in _installed(index) | index.may_arrive
+            if name not in known
+            and name != "pytest"
+            and ("pytest" in name or name in FIXTURE_LIBRARIES)
+        )
+    )
 
 
 def missing_plugins(
@@ -196,7 +228,7 @@ def startup_index(ctx: ProjectContext) -> DependencyIndex | None:
 def filter_entries(config: PytestConfig) -> list[str]:
     """The warning filters in the order pytest applies them: ``filterwarnings``, then ``-W``."""
     args = addopts(config)
-    return [*linelist(config, "filterwarnings"), *_option_values(args, "-W", "--pythonwarnings")]
+    return [*linelist(config, "filterwarnings"), *option_values(args, "-W", "--pythonwarnings")]
 
 
 def owners_label(owners: Sequence[str]) -> str:

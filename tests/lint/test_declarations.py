@@ -312,6 +312,20 @@ def test_hatch_toml(tmp_path: Path, write_tree: TreeWriter) -> None:
     assert ("pytest-mock", "hatch:test", "hatch.toml", 2) in _declared(_model(tmp_path))
 
 
+def test_hatch_test_environment_brings_hatchs_defaults_unless_it_sets_its_own(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``hatch test`` installs pytest-mock, pytest-xdist, ... in ``hatch-test`` unless that
+    environment names its own ``dependencies``; ``extra-dependencies`` add to the defaults."""
+    write_tree(tmp_path, {"hatch.toml": "[envs.hatch-test]\nextra-dependencies = ['trustme']\n"})
+    declared = _declared(_model(tmp_path))
+    assert ("pytest-mock", "hatch:hatch-test", "hatch.toml", 1) in declared
+    assert ("pytest-xdist", "hatch:hatch-test", "hatch.toml", 1) in declared
+    assert ("trustme", "hatch:hatch-test", "hatch.toml", 2) in declared
+    write_tree(tmp_path, {"hatch.toml": "[envs.hatch-test]\ndependencies = ['pytest']\n"})
+    assert {name for name, *_ in _declared(_model(tmp_path))} == {"pytest"}
+
+
 def test_pixi_manifest_features_and_environments(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,

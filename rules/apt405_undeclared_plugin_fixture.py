@@ -1,0 +1,424 @@
+"""APT405: a test requests a plugin's fixture, and the tests do not declare the plugin."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+
+from apytest.rules.api import (
+    Example,
+    FileContext,
+    FileRule,
+    Finding,
+    PluginFixtureRequestFact,
+    ProjectContext,
+    ProjectRule,
+    SourceFile,
+)
+from apytest.rules.support.astutil import (
+    PYTEST_FIXTURES,
+    SKIP_MARKERS,
+    called_name,
+    fixture_decl,
+    marker_names,
+    requested_parameters,
+)
+from apytest.rules.support.dependency_index import collect_ignores, ignored_when_missing
+from apytest.rules.support.plugins import plugin_table
+from apytest.rules.support.startup import (
+    TEST_PYPROJECT,
+    addopts,
+    declares_pytest,
+    missing_plugins,
+    option_values,
+    owners_label,
+    plugins_unknown_to_table,
+    startup_index,
+)
+
+ANY_NAME = "*"
+"""Recorded as bound by a star import: the module may define any fixture."""
+
+MOCKER_TEST = """
+def test_reads(mocker):
+    opened = mocker.patch("builtins.open")
+    assert opened is not None
+"""
+"""The examples' test: it requests pytest-mock's ``mocker``."""
+
+PYTEST_ONLY = TEST_PYPROJECT + 'test = ["pytest>=8"]\n'
+"""The examples' project, whose tests declare pytest alone."""
+
+
+def _table_fixtures() -> frozenset[str]:
+    """The fixture names only plugins of the table register (not pytest, not a library)."""
+    table = plugin_table()
+    return frozenset(
+        name for name in table.owners["fixture"] if table.plugins_owning("fixture", name)
+    )
+
+
+PLUGIN_FIXTURES = _table_fixtures()
+"""The names the rule judges; a file spelling none of them holds no request of one."""
+
+
+class UndeclaredPluginFixture(FileRule, ProjectRule):
+    """A test (or a fixture that tests use) requests a fixture that only a plugin the tests do
+    not declare registers.
+
+    ``mocker`` is pytest-mock's, ``aiohttp_client`` pytest-aiohttp's, ``httpx_mock``
+    pytest-httpx's. Reported once per module and fixture, only where the whole picture of the
+    suite's fixtures is in sight. Silent:
+
+    - when the test module, or a conftest or helper module anywhere, binds the name itself (a
+      fixture, an import, an assignment, a keyword argument, a word of a string such as a
+      ``parametrize`` argument name or ``fixture(name=...)``), or star-imports;
+    - when the suite requests any fixture it does not define or import, pytest does not
+      provide and the table does not know: a conftest the checkout lacks, or a plugin unseen,
+      may define the plugin's name too;
+    - when ``pytest_plugins`` or ``-p`` loads a plugin, when the tests install a pytest plugin
+      the table does not know, or any requirement comes from ``[tool.uv.sources]`` outside an
+      index (a member of a workspace: the root's groups or a sibling may bring the plugin);
+    - when no section the tests install declares pytest itself (no file then describes the
+      tests' environment: a ``docs/requirements.txt`` does not), or the declarations are not
+      static;
+    - for modules a conftest's ``collect_ignore`` leaves out when an import fails, tests a
+      marker may skip, functions with other decorators (``mock.patch`` and
+      ``hypothesis.given`` fill arguments), and when ``python_functions``/``python_classes``
+      say which functions are tests.
+
+    ## Why is this bad?
+    Where the plugin is not installed, nothing provides the fixture, and every test requesting
+    it errors at setup: "fixture 'mocker' not found". It works on the machine where the plugin
+    was installed by hand, and fails in CI, which installs what the project declares.
+
+    ## Use instead
+    Declare the plugin with the test dependencies (the extra, group or requirements file the
+    tests install from).
+    """
+
+    code = "APT405"
+    name = "undeclared-plugin-fixture"
+    lesson = "fixture-not-found"
+    summary = "a plugin's fixture requested where the tests do not declare the plugin"
+    triggers = PLUGIN_FIXTURES
+    VALID = (
+        Example(
+            MOCKER_TEST,
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest", "pytest-mock"]\n'},
+        ),
+        Example(  # the project defines its own fixture of that name
+            MOCKER_TEST,
+            files={
+                "pyproject.toml": PYTEST_ONLY,
+                "tests/conftest.py": """
+                    import pytest
+                    from unittest import mock
+
+                    @pytest.fixture
+                    def mocker():
+                        with mock.patch.object(mock, "DEFAULT"):
+                            yield mock
+                    """,
+            },
+        ),
+        Example(  # `hatch test` installs pytest-mock unless the environment names its own
+            MOCKER_TEST,
+            files={
+                "pyproject.toml": PYTEST_ONLY,
+                "hatch.toml": '[envs.hatch-test]\nextra-dependencies = ["trustme"]\n',
+            },
+        ),
+        Example(  # `other` is defined nowhere in sight (a conftest left out): so may be `db`
+            """
+            def test_saves(db, other):
+                assert db is not None
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+        ),
+        Example(  # a plugin the table does not know may register it
+            MOCKER_TEST,
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest", "pytest-mocktools"]\n'},
+        ),
+        Example(  # its arguments come from parametrize, not from fixtures
+            """
+            import pytest
+
+            @pytest.mark.parametrize("mocker", [None])
+            def test_value(mocker):
+                assert mocker is None
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+        ),
+        Example(  # mock.patch fills the argument
+            """
+            from unittest import mock
+
+            @mock.patch("os.getcwd")
+            def test_cwd(mocker):
+                assert mocker is not None
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+        ),
+        Example(  # skipped where the plugin is missing
+            """
+            import pytest
+
+            pytest.importorskip("pytest_mock")
+
+            def test_reads(mocker):
+                assert mocker is not None
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+        ),
+        Example(  # collected only where the plugin imports
+            MOCKER_TEST,
+            path="tests/bench/test_speed.py",
+            files={
+                "pyproject.toml": PYTEST_ONLY,
+                "tests/bench/conftest.py": """
+                    try:
+                        import pytest_mock
+                    except ImportError:
+                        collect_ignore_glob = ["test_*.py"]
+                    """,
+            },
+        ),
+        Example(  # loaded by name: that plugin may provide it
+            MOCKER_TEST,
+            files={
+                "pyproject.toml": PYTEST_ONLY,
+                "tests/conftest.py": 'pytest_plugins = ["tests.fixtures"]\n',
+            },
+        ),
+        Example(  # no declaration of the tests' dependencies: nothing is proved missing
+            MOCKER_TEST,
+            files={"pyproject.toml": TEST_PYPROJECT},
+        ),
+    )
+    INVALID = (
+        Example(MOCKER_TEST, files={"pyproject.toml": PYTEST_ONLY}, line=1),
+        Example(  # another test module's parametrize names its own tests' argument only
+            MOCKER_TEST,
+            files={
+                "pyproject.toml": PYTEST_ONLY,
+                "tests/test_other.py": """
+                    import pytest
+
+                    @pytest.mark.parametrize("mocker", [None])
+                    def test_value(mocker):
+                        assert mocker is None
+                    """,
+            },
+            line=1,
+        ),
+        Example(  # the plugin is declared, but in an extra the tests do not install
+            """
+            import pytest
+
+            class TestApi:
+                @pytest.mark.asyncio
+                async def test_get(self, aiohttp_client):
+                    assert aiohttp_client is not None
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest", "pytest-asyncio"]\naio = ["pytest-aiohttp"]\n'
+            },
+            line=5,
+        ),
+        Example(  # a fixture the tests use requests it
+            """
+            import pytest
+
+            @pytest.fixture
+            def opened(mocker):
+                return mocker.patch("builtins.open")
+
+            def test_reads(opened):
+                assert opened is not None
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+            line=4,
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.names = PLUGIN_FIXTURES
+        self.requests: dict[str, PluginFixtureRequestFact] = {}
+        self.bound: set[str] = set()
+        self.module_marks: set[str] = set()
+        self.module_skips = False
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if node.name in self.names:
+            self.bound.add(node.name)
+        parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        decl = fixture_decl(node)
+        if decl is None and not _collected_test(node, parent):
+            return
+        requested = requested_parameters(node, parent)
+        if requested is None or SKIP_MARKERS & set(marker_names(node.decorator_list)):
+            return
+        for name in requested:
+            if name in self.names and name not in self.requests:
+                self.requests[name] = PluginFixtureRequestFact(
+                    name,
+                    node.lineno,
+                    node.col_offset + 1,
+                    "" if decl is None else decl.name,
+                    decl is not None and decl.autouse,
+                )
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if node.name in self.names:
+            self.bound.add(node.name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if not isinstance(node.ctx, ast.Load) and node.id in self.names:
+            self.bound.add(node.id)
+
+    def visit_alias(self, node: ast.alias) -> None:
+        bound = node.asname or node.name.partition(".")[0]
+        if bound == "*" or bound in self.names:
+            self.bound.add(ANY_NAME if bound == "*" else bound)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg in self.names:
+            self.bound.add(node.arg)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        """A word of a string may name the argument (``parametrize("mocker", ...)``,
+        ``getfixturevalue``, ``fixture(name=...)``)."""
+        if isinstance(self.ctx.ancestors[-1], ast.Expr):
+            return  # a docstring's words name nothing
+        if isinstance(node.value, str) and len(node.value) < 1000:
+            words = node.value.replace(",", " ").split()
+            self.bound.update(word for word in words if word in self.names)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if len(self.ctx.ancestors) == 1 and any(
+            isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets
+        ):
+            values = (
+                node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            )
+            self.module_marks.update(marker_names(values))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if len(self.ctx.ancestors) <= 2 and called_name(node) in ("importorskip", "skip"):
+            self.module_skips = True  # at module level (in its expression statement)
+
+    def leave_Module(self, node: ast.Module) -> None:
+        facts = self.ctx.facts
+        facts.bound_plugin_fixtures.extend(sorted(self.bound))
+        if self.module_skips or SKIP_MARKERS & self.module_marks:
+            return
+        facts.plugin_fixture_requests.extend(self.requests.values())
+
+    @classmethod
+    def applies_to(cls, file: SourceFile) -> bool:
+        return True  # helper modules and package files bind names too
+
+    @classmethod
+    def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        config = ctx.model.pytest_config
+        index = startup_index(ctx)
+        if (
+            index is None
+            or not declares_pytest(index)
+            or ctx.model.dependencies.sourced
+            or plugins_unknown_to_table(index)
+            or _loads_plugins(ctx, addopts(config))
+        ):
+            return
+        if "python_functions" in config.ini or "python_classes" in config.ini:
+            return  # which functions are tests is the project's own
+        shared = {
+            name
+            for file, facts in (*ctx.files, *ctx.package_inits)
+            if file.kind != "test"
+            for name in facts.bound_plugin_fixtures
+        }
+        if ANY_NAME in shared or _unaccounted(ctx):
+            return
+        used = _used_fixtures(ctx)
+        ignores = collect_ignores(ctx)
+        for file, facts in ctx.files:
+            bound = shared.union(facts.bound_plugin_fixtures)
+            if ANY_NAME in bound or ignored_when_missing(file.path, ignores):
+                continue
+            for request in facts.plugin_fixture_requests:
+                if request.name in bound or (
+                    request.fixture and not request.autouse and request.fixture not in used
+                ):
+                    continue
+                owners = missing_plugins("fixture", request.name, ctx.model.dependencies, index)
+                if not owners:
+                    continue
+                who = f"fixture '{request.fixture}'" if request.fixture else "the test"
+                yield Finding(
+                    file.path,
+                    request.line,
+                    request.col,
+                    cls.code,
+                    f"{who} requests '{request.name}', a fixture only {owners_label(owners)} "
+                    "registers, which the tests' dependencies do not declare: where it is "
+                    f"missing, each test using it errors (\"fixture '{request.name}' not "
+                    'found"); declare the plugin for the tests',
+                )
+
+
+def _collected_test(node: ast.FunctionDef | ast.AsyncFunctionDef, parent: ast.AST | None) -> bool:
+    """A ``test*`` function at module level or in a ``Test*`` class without bases (a base may
+    be ``unittest.TestCase``, whose methods get no fixtures)."""
+    if not node.name.startswith("test"):
+        return False
+    if isinstance(parent, ast.Module):
+        return True
+    return isinstance(parent, ast.ClassDef) and parent.name.startswith("Test") and not parent.bases
+
+
+def _loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
+    """Whether ``pytest_plugins`` or a ``-p`` loads a plugin: it may register any fixture."""
+    if any(not name.startswith("no:") for name in option_values(args, "-p", "--plugin")):
+        return True
+    return any(facts.pytest_plugins for _file, facts in (*ctx.files, *ctx.package_inits))
+
+
+def _used_fixtures(ctx: ProjectContext) -> frozenset[str]:
+    """The fixtures the tests request, directly or through other fixtures."""
+    requested_by: dict[str, set[str]] = {}
+    for _file, facts in ctx.files:
+        for fixture in facts.fixtures:
+            requested_by.setdefault(fixture.name, set()).update(fixture.requests)
+    pending = [name for _file, facts in ctx.files for name in facts.test_requests]
+    used: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in used:
+            used.add(name)
+            pending.extend(requested_by.get(name, ()))
+    return frozenset(used)
+
+
+def _unaccounted(ctx: ProjectContext) -> bool:
+    """Whether the suite requests a fixture that no file defines or imports, pytest does not
+    provide and no plugin of the table registers: then fixtures come from somewhere the lint
+    does not see (a conftest an sdist left out, a plugin the table does not know), and a
+    plugin's fixture among them may come from there too."""
+    every = (*ctx.files, *ctx.package_inits)
+    table = plugin_table()
+    known = set(PYTEST_FIXTURES | table.builtin["fixture"]) | set(table.owners["fixture"])
+    requested: set[str] = set()
+    for _file, facts in every:
+        known.update(fixture.name for fixture in facts.fixtures)
+        known.update(name for fact in facts.name_imports for name in fact.names)
+        known.update(facts.generated_arguments)
+        requested.update(facts.test_requests)
+        for fixture in facts.fixtures:
+            requested.update(fixture.requests[1:] if fixture.container else fixture.requests)
+    return ANY_NAME in known or not requested <= known
