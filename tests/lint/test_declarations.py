@@ -834,6 +834,9 @@ def test_requirement_files_by_other_names_and_folders(
             "tests/requirements.txt": "responses\n",
             "docs/requirements.txt": "sphinx\n",
             "data/requirements.txt": "not read\n",
+            "dev-requirements/tests.in": "freezegun\n",  # YB3: a folder named for them
+            "requirements_detector/__init__.py": "",  # a package so named: its data is not read
+            "requirements_detector/words.txt": "not read\n",
             "pyproject.toml": (
                 "[project]\nname = 'demo'\n[project.optional-dependencies]\ntest = ['x1']\n"
             ),
@@ -850,9 +853,10 @@ def test_requirement_files_by_other_names_and_folders(
         "responses",
         "sphinx",
         "x1",
+        "freezegun",
     }
     assert model.includes["requirements:requirements-dev.txt"] == ("extra:test",)
-    assert "x1" in _required(model)
+    assert {"x1", "freezegun"} <= _required(model)
 
 
 TESTS = {
