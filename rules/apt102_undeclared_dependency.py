@@ -208,6 +208,7 @@ class UndeclaredDependency(ProjectRule):
             import eth_account  # web3 requires it (YB1)
             from eth_hash.auto import keccak  # py-evm requires eth-utils, which requires it (YB1)
             import pamqp  # aiormq is built on it (YB1)
+            import algosdk  # py-algorand-sdk installs it (YB5)
             """,
             files={
                 "pyproject.toml": """
@@ -219,7 +220,8 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
-                        'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq']
+                        'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
+                        'py-algorand-sdk']
                     """,
             },
         ),

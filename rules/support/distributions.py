@@ -26,6 +26,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "_hypothesis_pytestplugin": ("hypothesis",),
     "_pytest": ("pytest",),
     "absl": ("absl-py",),
+    "algosdk": ("py-algorand-sdk",),  # YB5
     "allauth": ("django-allauth",),
     "apiclient": ("google-api-python-client",),
     "AppKit": ("pyobjc-framework-cocoa",),
