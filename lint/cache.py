@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 24
+FORMAT = 25
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -58,8 +58,11 @@ imported after ``jpype.imports`` is guarded; conftests' autouse fixtures that re
 variable of a prefix (or of a condition not read) before each test are state restorers of
 those); 22 and 23, one round: a relative write's requested fixtures include those the file's
 requested fixtures request in turn, textual brings rich, and the relative imports that run
-whenever a module is imported are facts; 24: the fixtures tests request, the requests of
-plugins' fixtures and the names of those a file binds are facts."""
+whenever a module is imported are facts; 24 and 25, one round: the fixtures tests request,
+the requests of plugins' fixtures and the names of those a file binds are facts, web3, py-evm,
+aiormq and the Ethereum libraries bring what they require, ``algosdk`` is py-algorand-sdk's, an
+``os.chdir`` in the handler of a ``try`` that only asks for the working directory is no global
+change, and relative writes say which test arguments switch them on."""
 
 
 def environment_key() -> str:

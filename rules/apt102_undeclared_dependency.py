@@ -205,6 +205,10 @@ class UndeclaredDependency(ProjectRule):
             from bumpversion.config import get_configuration  # bump-my-version's package (VD2)
             from rich.console import Console  # textual requires rich (VD2)
             import griffe  # griffelib installs it since griffe 2.0 (VC1)
+            import eth_account  # web3 requires it (YB1)
+            from eth_hash.auto import keccak  # py-evm requires eth-utils, which requires it (YB1)
+            import pamqp  # aiormq is built on it (YB1)
+            import algosdk  # py-algorand-sdk installs it (YB5)
             """,
             files={
                 "pyproject.toml": """
@@ -216,7 +220,8 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest', 'trio>=0.34.0', 'httpx2', 'mongoengine', 'pytest-factoryboy',
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
-                        'textual', 'griffelib>=2.0']
+                        'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
+                        'py-algorand-sdk']
                     """,
             },
         ),
@@ -1187,6 +1192,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # VC1's near miss: griffelib is not declared, nor griffe
             "import griffe\n",
             files={"requirements-test.txt": "pytest>=8\nmarkdown\n"},
+        ),
+        Example(  # YB1's near miss: eth-typing, which web3 also requires, brings no eth-hash
+            "from eth_hash.auto import keccak\n",
+            files={"requirements-test.txt": "pytest>=8\neth-typing\n"},
         ),
         Example(  # VC2's near miss: sphinx alone does not bring beautifulsoup4
             "from bs4 import BeautifulSoup\n",

@@ -608,7 +608,8 @@ def _built_inside(deleted: ast.expr, written: ast.expr, owner: FunctionNode) -> 
     """Whether the written path is built from the deleted one as its folder: ``folder / "a"``,
     ``os.path.join(folder, "a")``, ``folder.joinpath("a")``, directly or through names the
     function binds once (``stub = folder / "dot"`` then ``stub.write_text(...)``), where the
-    ``finally`` deletes ``folder`` (``shutil.rmtree(folder)``)."""
+    ``finally`` deletes ``folder`` (``shutil.rmtree(folder)``, also spelt ``str(folder)``)."""
+    deleted = _one_spelling(deleted)
     if not isinstance(deleted, ast.Name):
         return False
     bindings = _single_bindings(owner)
@@ -678,14 +679,50 @@ def _statement_after(owner: FunctionNode, node: ast.AST) -> ast.stmt | None:
 def _just_before(node: ast.AST, statement: ast.stmt, owner: FunctionNode) -> bool:
     """Whether ``node`` lies in the statement right before ``statement`` in the same block of
     ``owner`` (``with open(name, "w") as f: ...`` followed by ``try: ... finally: ...``): once
-    that statement has run, nothing else runs before the ``try``."""
+    that statement has run, nothing else runs before the ``try``. Statements between them that
+    only bind paths or write files themselves (``sub = folder / "a"``, ``sub.mkdir()``,
+    ``config.folder = folder``) count as nothing (YB7): a test that makes a folder, fills it
+    and points its settings there before the ``try`` whose ``finally`` removes the folder."""
     for block in ast.walk(owner):
         for name in ("body", "orelse", "finalbody"):
             statements = getattr(block, name, None)
             if isinstance(statements, list) and statement in statements:
                 index = statements.index(statement)
-                return index > 0 and within(node, statements[index - 1 : index])
+                while index > 0 and not within(node, statements[index - 1 : index]):
+                    if not _only_binds_or_writes(statements[index - 1]):
+                        return False
+                    index -= 1
+                return index > 0
     return False
+
+
+def _only_binds_or_writes(statement: ast.stmt) -> bool:
+    """A statement that binds a path built of names, attributes and constants
+    (``sub = folder / "a"``, ``settings.DATA = folder``) or makes one by a path method
+    (``sub.mkdir(parents=True)``, ``(sub / "f").write_text("x")``): nothing in it runs the
+    test's own code."""
+    if isinstance(statement, ast.Assign):
+        return _path_expression(statement.value)
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        func = statement.value.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr in PATH_WRITE_METHODS
+            and _path_expression(func.value)
+            and all(_path_expression(a) for a in statement.value.args)
+            and all(_path_expression(k.value) for k in statement.value.keywords)
+        )
+    return False
+
+
+def _path_expression(node: ast.expr) -> bool:
+    """Names, attributes, constants and ``/`` of them: ``Path.home() / ".ape"`` is not (a
+    call), ``folder / "sub"`` is."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _path_expression(node.left) and _path_expression(node.right)
+    if isinstance(node, ast.Attribute):
+        return _path_expression(node.value)
+    return isinstance(node, ast.Name | ast.Constant)
 
 
 def _deleting_helpers(
@@ -1394,6 +1431,27 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     shutil.rmtree(bindir, ignore_errors=True)
             """
         ),
+        Example(  # YB7: made, filled and pointed at before the try whose finally removes it
+            """
+            import shutil
+            from pathlib import Path
+
+            from app import config
+
+
+            def test_keep():
+                folder = Path.home() / ".app" / "__test__"
+                folder.mkdir(parents=True, exist_ok=True)
+                sub = folder / "sub"
+                sub.mkdir(parents=True, exist_ok=True)
+                (sub / "file.txt").write_text("x")
+                config.DATA_FOLDER = folder
+                try:
+                    assert config.load()
+                finally:
+                    shutil.rmtree(str(folder), ignore_errors=True)
+            """
+        ),
         Example(  # RV4: Path(output) is another spelling of the path the finally removes
             """
             import os
@@ -1415,6 +1473,25 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             VD5_TEST,
             files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.setenv('A', '1')")},
             line=11,
+        ),
+        Example(  # YB7's near miss: the test's own code runs between the write and the try
+            """
+            import shutil
+            from pathlib import Path
+
+            from app import config
+
+
+            def test_keep():
+                folder = Path.home() / ".app" / "__test__"
+                folder.mkdir(parents=True, exist_ok=True)
+                config.reload()
+                try:
+                    assert config.load()
+                finally:
+                    shutil.rmtree(str(folder), ignore_errors=True)
+            """,
+            line=9,
         ),
         Example(  # VD6's near miss: dir_fd=None resolves against the working directory
             """

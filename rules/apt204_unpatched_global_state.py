@@ -593,6 +593,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # YB6: a repair that runs only once the working directory is gone
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def validate_cwd(request):
+                try:
+                    os.getcwd()
+                except OSError:
+                    os.chdir(request.config.rootpath)
+            """,
+            path="tests/conftest.py",
+            files={"tests/test_a.py": "def test_a():\n    pass\n"},
+        ),
         Example(
             """
             import os
@@ -1835,6 +1852,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # YB6's near miss: the try runs more than the question, the handler moves
+            """
+            import os
+
+            from app import project
+
+
+            def test_build():
+                try:
+                    os.getcwd()
+                    project.build()
+                except OSError:
+                    os.chdir(project.root)
+            """,
+            line=11,
+        ),
         Example(  # UC2's near miss: the finally's helper puts back another family
             """
             import os
@@ -3386,6 +3419,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             )
         )
 
+    def _repairs_lost_cwd(self, node: ast.Call) -> bool:
+        """Whether ``node`` (an ``os.chdir``) sits in a handler of a ``try`` whose body only
+        asks for the working directory (``try: os.getcwd()`` / ``except OSError:
+        os.chdir(root)``): it runs only when that folder is gone (an earlier test removed the
+        temporary folder it was in), and moves the process to a folder that exists rather than
+        away from one a later test could rely on (YB6)."""
+        for outer in self.ctx.ancestors:
+            if not isinstance(outer, ast.Try | ast.TryStar):
+                continue
+            if not any(within(node, h.body) for h in outer.handlers):
+                continue
+            return bool(outer.body) and all(
+                isinstance(statement, ast.Expr | ast.Assign)
+                and isinstance(statement.value, ast.Call)
+                and self.ctx.callee(statement.value) in CWD_SNAPSHOTS
+                for statement in outer.body
+            )
+        return False
+
     def _catch_all_undo(self, outer: ast.AST, node: ast.AST, family: str) -> bool:
         """Whether ``node`` sits in a handler of the ``try`` ``outer`` that catches everything
         (bare ``except:``, ``except BaseException``: pytest's failures and skips too) while the
@@ -3498,6 +3550,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.ctx.callee(node)
         change = call_change(callee, self._is_environ)
+        if change is not None and change[0] == "cwd" and self._repairs_lost_cwd(node):
+            change = None
         if change is not None and change[1] and self._call_undoes(node, callee, change[0]):
             self._note_module_undo(node, change[0], self._call_undo_scope(node, callee, change[0]))
             change = (change[0], False)

@@ -39,7 +39,7 @@ from apytest.rules.api import DeclaredDependency
 LOOKED_FOR = (
     "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, Rye, hatch, pixi, tox"
     " tables)",
-    "requirements files (*requirements*.txt/.in, requirements/, ci/)",
+    "requirements files (*requirements*.txt/.in, requirements/, *requirements*/, ci/)",
     "tox.ini",
     "tox.toml",
     "noxfile.py",

@@ -1,9 +1,9 @@
 """Literal values of a Python module read with ``ast`` (``setup.py``, ``noxfile.py``), never run.
 
-Strings, lists, tuples, dicts with string keys, ``+`` of lists, and names bound exactly once in
-the module (at its top level, never reassigned, augmented or changed by ``.append`` and the
-like) to such values. Anything else is :data:`UNKNOWN`: the caller then says the
-declarations are not statically readable.
+Strings, lists, tuples (also with ``*name`` of a list spliced in), dicts with string keys,
+``+`` of lists, and names bound exactly once in the module (at its top level, never
+reassigned, augmented or changed by ``.append`` and the like) to such values. Anything else
+is :data:`UNKNOWN`: the caller then says the declarations are not statically readable.
 """
 
 from __future__ import annotations
@@ -82,8 +82,19 @@ class Literals:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return (node.value, node.lineno, node.col_offset + 1)
         if isinstance(node, (ast.List, ast.Tuple)):
-            items = [self.value(item, depth + 1) for item in node.elts]
-            return UNKNOWN if any(item is UNKNOWN for item in items) else items
+            items: list[Any] = []
+            for element in node.elts:
+                if isinstance(element, ast.Starred):  # ``[*base, "pytest"]`` (YB4)
+                    spliced = self.value(element.value, depth + 1)
+                    if not isinstance(spliced, list):
+                        return UNKNOWN
+                    items.extend(spliced)
+                    continue
+                item = self.value(element, depth + 1)
+                if item is UNKNOWN:
+                    return UNKNOWN
+                items.append(item)
+            return items
         if isinstance(node, ast.Dict):
             out: dict[str, Any] = {}
             for key, item in zip(node.keys, node.values, strict=True):

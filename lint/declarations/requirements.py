@@ -60,10 +60,21 @@ makes the declarations incomplete."""
 
 def requirement_files(root: Path) -> list[tuple[Path, bool]]:
     """The requirement files of the project, by the names above, sorted, each with whether it
-    is read strictly (it sits in one of :data:`STRICT_FOLDERS`)."""
+    is read strictly (it sits in one of :data:`STRICT_FOLDERS`).
+
+    A root folder named for requirements (``dev-requirements/``, ``requirements-dev/``) holds
+    them whatever their names, as ``requirements/`` does: ``dev-requirements/tests.in`` is
+    where such a project declares what its tests install (YB3). A package folder so named
+    (``requirements_detector/``) holds code and data, not requirements."""
     found: set[Path] = set()
-    for folder in FOLDERS:
-        pattern = "*" if folder in ANY_NAME_FOLDERS else "*requirements*"
+    named = sorted(
+        f"{folder.name}/"
+        for folder in root.glob("*requirements*/")
+        if folder.is_dir() and not (folder / "__init__.py").exists()
+    )
+    for folder in (*FOLDERS, *named):
+        any_name = folder in ANY_NAME_FOLDERS or folder in named
+        pattern = "*" if any_name else "*requirements*"
         for suffix in SUFFIXES:
             found.update(p for p in root.glob(f"{folder}{pattern}{suffix}") if p.is_file())
     strict = {root / folder for folder in STRICT_FOLDERS}

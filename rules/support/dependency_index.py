@@ -48,6 +48,9 @@ Origin = Literal[
 ]
 
 DEFAULT_TEST_EXTRAS = ["test", "tests", "testing", "dev"]
+DEVELOPMENT_NAMES = frozenset({"dev"})
+"""Default test-section names that say "development" rather than "tests": such a section
+often holds the tests' packages, but may hold only the tools around them (nox, pre-commit)."""
 PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 
@@ -112,17 +115,42 @@ class DependencyIndex:
         the tests: pytest runs no suite it is not installed for, so where the project declares
         it is where it declares its test environment, whatever the name (idna's extra ``all``
         holds pytest and hypothesis; so may a ``build-requirements.txt``). Never
-        when a section is a test section by name or tool, nor when the runtime (or a plain
+        when a section is a test section by name or tool (except a ``dev`` one of tools only,
+        see :meth:`_tools_only`), nor when the runtime (or a plain
         ``requirements.txt``) requires pytest (a plugin's): then those install it."""
         sections = {d.section for d in self.model.declared} | set(self.model.includes)
         declaring = {d.section for d in self.by_name.get("pytest", ())}
         runtime = {"dependencies"} | {s for s in sections if self._plain_requirements(s)}
         if declaring & runtime or any(
-            self._named_test_section(s) for s in sections if s not in runtime
+            self._named_test_section(s) and not self._tools_only(s, declaring)
+            for s in sections
+            if s not in runtime
         ):
             return frozenset()
         kinds = ("extra", "group", "requirements")
         return frozenset(s for s in declaring if s.partition(":")[0] in kinds)
+
+    def _tools_only(self, section: str, declaring: set[str]) -> bool:
+        """An extra or group named ``dev`` that neither declares pytest nor includes a section
+        that does, while another section declares it: the development tools around the tests
+        (a ``dev`` group holding only nox, whose session installs the group that declares
+        pytest), not where the tests' packages are declared. ``uv sync`` installs such a
+        ``dev`` group by default, and pytest would not run there: it stays a test section, and
+        the section declaring pytest becomes one too (YB2)."""
+        kind, _, name = section.partition(":")
+        if kind not in ("extra", "group") or name not in DEVELOPMENT_NAMES:
+            return False
+        if not declaring:
+            return False
+        pending, seen = [section], set()
+        while pending:
+            current = pending.pop()
+            if current in declaring:
+                return False
+            if current not in seen:
+                seen.add(current)
+                pending.extend(self.model.includes.get(current, ()))
+        return True
 
     def _plain_requirements(self, section: str) -> bool:
         """A plain ``requirements.txt`` outside a test folder that no tool names (at the root,

@@ -26,6 +26,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "_hypothesis_pytestplugin": ("hypothesis",),
     "_pytest": ("pytest",),
     "absl": ("absl-py",),
+    "algosdk": ("py-algorand-sdk",),  # YB5
     "allauth": ("django-allauth",),
     "apiclient": ("google-api-python-client",),
     "AppKit": ("pyobjc-framework-cocoa",),
@@ -183,6 +184,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "adbc-driver-sqlite": "adbc-driver-manager",
         "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
+        "aiormq": "pamqp yarl",  # built on pamqp since its first release (YB1)
         "anthropic": "anyio pydantic sniffio typing-extensions",
         "anyio": "idna",
         "arrow": "python-dateutil",
@@ -221,6 +223,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "django": "asgiref sqlparse",
         "djangorestframework-simplejwt": "django djangorestframework pyjwt",
         "docutils": "",
+        # the Ethereum libraries, from their published metadata since 2020 (eth-abi 2, eth-account
+        # 0.5, py-evm 0.3, web3 5.17, whose async provider added aiohttp) to 2026 (YB1)
+        "eth-abi": "eth-typing eth-utils parsimonious",
+        "eth-account": "bitarray eth-abi eth-keyfile eth-keys eth-rlp eth-utils hexbytes rlp",
+        "eth-keys": "eth-typing eth-utils",
+        # toolz: required directly on PyPy, through cytoolz on CPython, so installed on both
+        "eth-utils": "eth-hash eth-typing toolz",
         "exceptiongroup": "",
         "execnet": "",
         "factory-boy": "faker",
@@ -242,6 +251,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "h11": "",
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
+        "hexbytes": "",
         "hatchling": "packaging pathspec pluggy trove-classifiers",
         "httpcore": "certifi h11",
         "httpx": "anyio certifi httpcore idna",
@@ -316,6 +326,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
         "pre-commit": "cfgv identify nodeenv pyyaml virtualenv",
+        "py-evm": (
+            "cached-property eth-bloom eth-keys eth-typing eth-utils lru-dict py-ecc rlp trie"
+        ),
         "pyarrow": "",
         "pycodestyle": "",
         "pydantic": "annotated-types pydantic-core typing-extensions",
@@ -388,6 +401,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "requests-mock": "requests",
         "responses": "pyyaml requests urllib3",
         "rich": "markdown-it-py pygments",
+        "rlp": "eth-utils",
         "rq": "click redis",
         "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
         "scikit-learn": "joblib numpy scipy threadpoolctl",
@@ -433,6 +447,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "vcrpy": "pyyaml wrapt yarl",
         "virtualenv": "distlib platformdirs",
         "watchfiles": "anyio",
+        "web3": (
+            "aiohttp eth-abi eth-account eth-hash eth-typing eth-utils hexbytes requests websockets"
+        ),
         "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",

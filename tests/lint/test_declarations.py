@@ -633,6 +633,30 @@ def test_setup_py_nested_requirement_lists_are_read_through(
     assert model.complete
 
 
+def test_setup_py_lists_splicing_named_lists_are_read_through(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """YB4: ``[*encryption, "aiosqlite"]`` splices a list bound once, also two levels deep:
+    the ``test`` extra declares ``unpaddedbase64`` (mautrix's APT101 said it was declared only
+    in an optional requirements file). A starred name that is no list stays unreadable."""
+    setup_py = (
+        "from setuptools import setup\n"
+        "encryption = ['unpaddedbase64']\n"
+        "test_dependencies = ['aiosqlite', *encryption]\n"
+        "setup(name='demo', extras_require={{'test': ['pytest', *{spliced}]}})\n"
+    )
+    write_tree(tmp_path, {"setup.py": setup_py.format(spliced="test_dependencies")})
+    model = _model(tmp_path)
+    assert {
+        ("pytest", "extra:test", "setup.py", 4),
+        ("aiosqlite", "extra:test", "setup.py", 3),
+        ("unpaddedbase64", "extra:test", "setup.py", 2),
+    } == _declared(model)
+    assert model.complete
+    write_tree(tmp_path, {"setup.py": setup_py.format(spliced="computed()")})
+    assert not _model(tmp_path).complete
+
+
 def test_python_declaration_files_are_read_like_test_files(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
@@ -848,6 +872,9 @@ def test_requirement_files_by_other_names_and_folders(
             "tests/requirements.txt": "responses\n",
             "docs/requirements.txt": "sphinx\n",
             "data/requirements.txt": "not read\n",
+            "dev-requirements/tests.in": "freezegun\n",  # YB3: a folder named for them
+            "requirements_detector/__init__.py": "",  # a package so named: its data is not read
+            "requirements_detector/words.txt": "not read\n",
             "pyproject.toml": (
                 "[project]\nname = 'demo'\n[project.optional-dependencies]\ntest = ['x1']\n"
             ),
@@ -864,9 +891,10 @@ def test_requirement_files_by_other_names_and_folders(
         "responses",
         "sphinx",
         "x1",
+        "freezegun",
     }
     assert model.includes["requirements:requirements-dev.txt"] == ("extra:test",)
-    assert "x1" in _required(model)
+    assert {"x1", "freezegun"} <= _required(model)
 
 
 TESTS = {

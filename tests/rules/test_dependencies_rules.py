@@ -453,6 +453,30 @@ def test_a_requirement_file_declaring_pytest_is_the_test_environment(
     assert findings(tmp_path, "APT101", "APT102") == [("unit_tests/test_a.py", 1, "APT101")]
 
 
+def test_a_dev_group_of_tools_only_leaves_the_group_declaring_pytest_the_tests(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """YB2: a ``dev`` group holding only nox (uv installs it by default; nox then installs the
+    group named ``pytest``) is not where the tests' packages are declared: the group that
+    declares pytest is, so its ``mock`` is no APT101. The near miss: a ``dev`` group that
+    brings pytest itself (here through an include) stays the one test environment, and the
+    other group's ``mock`` is optional."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[dependency-groups]\ndev = [{dev}]\nnox = ["nox"]\n'
+        'pytest = ["mock", "pytest"]\nrunner = ["pytest"]\n'
+    )
+    files = {"tests/test_a.py": "import mock\n"}
+    write_tree(
+        tmp_path, {**files, "pyproject.toml": pyproject.format(dev='{include-group = "nox"}')}
+    )
+    assert findings(tmp_path, "APT101", "APT102") == []
+    write_tree(
+        tmp_path, {**files, "pyproject.toml": pyproject.format(dev='{include-group = "runner"}')}
+    )
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
+
+
 def test_a_requirement_file_in_a_package_test_folder_declares_the_tests(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
