@@ -711,6 +711,8 @@ class DependencyModel:
     """
 
     project_name: str = ""
+    scripts: frozenset[str] = frozenset()
+    """The canonical names of the scripts the project installs with itself."""
     declared: tuple[DeclaredDependency, ...] = ()
     includes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     complete: bool = False
