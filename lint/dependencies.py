@@ -342,6 +342,7 @@ def load_dependencies(
     installed = installed_distributions(root, use_cache)
     return DependencyModel(
         project_name=found.project_name,
+        scripts=found.scripts,
         declared=found.declared,
         includes=found.includes,
         complete=not found.unreadable,

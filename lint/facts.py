@@ -36,12 +36,14 @@ from apytest.rules.support.astutil import (
     import_guard,
     in_function,
     is_test_function,
+    keyword_value,
     marker_names,
     mentioned_names,
     monkeypatches_cwd,
     never_runs,
     parameter_names,
     pytest_names,
+    reads_option,
     requested_parameters,
     requests_own_name,
     returns_dicts,
@@ -1115,6 +1117,14 @@ class FactCollector(FileVisitor):
         ):
             names = [str(e.value) for e in first.elts if isinstance(e, ast.Constant)]
         self.ctx.facts.generated_arguments.extend(names or ["*"])
+        values = node.args[1] if len(node.args) > 1 else keyword_value(node, "argvalues")
+        if (
+            len(names) == 1
+            and isinstance(values, ast.List | ast.Tuple)
+            and values.elts
+            and all(map(reads_option, values.elts))
+        ):
+            self.ctx.facts.opt_in_arguments.append(names[0])
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
@@ -1140,6 +1150,14 @@ class FactCollector(FileVisitor):
         container = parent.name if isinstance(parent, ast.ClassDef) else ""
         if parent is not None and not isinstance(parent, ast.Module | ast.ClassDef):
             return  # a fixture defined inside a function is not registered by pytest
+        body = [b for b in node.body if not (isinstance(b, ast.Expr) and string_value(b.value))]
+        if (
+            len(body) == 1
+            and isinstance(body[0], ast.Return)
+            and body[0].value is not None
+            and reads_option(body[0].value)  # return request.config.getoption("--save")
+        ):
+            self.ctx.facts.opt_in_arguments.append(decl.name)
         self.ctx.facts.fixtures.append(
             FixtureFact(
                 name=decl.name,

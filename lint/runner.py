@@ -11,7 +11,7 @@ from typing import Any
 from apytest.lint.cache import ResultCache
 from apytest.lint.chains import import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
-from apytest.lint.declarations import project_name
+from apytest.lint.declarations import project_name, project_scripts
 from apytest.lint.dependencies import (
     DEFAULT_REGISTRY,
     first_party_names,
@@ -168,7 +168,8 @@ def _dependency_model(
         first_party = first_party_names(project, python_files, "", {}, suite, path_folders)
         upper = upper_project(project)  # as load_dependencies reads a rootdir naming nothing
         name = project_name(project) or (project_name(upper) if upper else "")
-        return DependencyModel(project_name=name, first_party=first_party)
+        scripts = project_scripts(project) or (project_scripts(upper) if upper else frozenset())
+        return DependencyModel(project_name=name, scripts=scripts, first_party=first_party)
     registry = config.options.get("registry", DEFAULT_REGISTRY)
     return load_dependencies(project, python_files, str(registry), use_cache, suite, path_folders)
 

@@ -258,6 +258,9 @@ class RelativeWriteFact:
     decorators_from: tuple[str, ...] = ()
     """The modules the test's imported decorators, and the calls of the ``with`` statements
     around the write, come from ("." for a relative import)."""
+    switches: tuple[str, ...] = ()
+    """The test's arguments an ``if`` around the write tests by name (``if save:``): the write
+    runs only when one is true, which a command-line opt-in may decide (``opt_in_arguments``)."""
 
 
 @dataclass(frozen=True)
@@ -395,6 +398,10 @@ class FileFacts:
     """Argument names a ``pytest_generate_tests`` hook of the file parametrizes
     (``metafunc.parametrize("backend", ...)``): tests and fixtures get them from the hook, not
     from a fixture definition."""
+    opt_in_arguments: list[str] = field(default_factory=list)
+    """Fixtures and generated arguments whose every value is a command-line option
+    (``return request.config.getoption("--data-save")``, ``metafunc.parametrize("save",
+    [metafunc.config.getoption("data_save")])``): true only when whoever runs pytest asks."""
     path_folders: list[str] = field(default_factory=list)
     """Project folders the module body puts on ``sys.path``, computed from its ``__file__``
     (``sys.path.insert(0, os.path.join(HERE, "../scripts"))``): their modules are the
@@ -424,6 +431,7 @@ class FileFacts:
             "program_uses": [vars(p) for p in self.program_uses],
             "skipping_markers": list(self.skipping_markers),
             "generated_arguments": list(self.generated_arguments),
+            "opt_in_arguments": list(self.opt_in_arguments),
             "path_folders": list(self.path_folders),
             "name_imports": [vars(n) for n in self.name_imports],
             "relative_imports": [vars(r) for r in self.relative_imports],
@@ -492,6 +500,7 @@ class FileFacts:
                         "requests": tuple(w["requests"]),
                         "bases_from": tuple(w["bases_from"]),
                         "decorators_from": tuple(w["decorators_from"]),
+                        "switches": tuple(w.get("switches", ())),
                     }
                 )
                 for w in data["relative_writes"]
@@ -503,6 +512,7 @@ class FileFacts:
             ],
             skipping_markers=list(data.get("skipping_markers", ())),
             generated_arguments=list(data.get("generated_arguments", ())),
+            opt_in_arguments=list(data.get("opt_in_arguments", ())),
             path_folders=list(data.get("path_folders", ())),
             name_imports=[
                 NameImportFact(n["origin"], tuple(n["names"]), n.get("module", ""))
@@ -738,6 +748,8 @@ class DependencyModel:
     """
 
     project_name: str = ""
+    scripts: frozenset[str] = frozenset()
+    """The canonical names of the scripts the project installs with itself."""
     declared: tuple[DeclaredDependency, ...] = ()
     includes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     complete: bool = False

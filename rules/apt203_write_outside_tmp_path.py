@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +43,7 @@ from apytest.rules.support.astutil import (
     keyword_value,
     never_runs,
     parameter_names,
+    reads_option,
     requested_fixtures,
     statements,
     string_value,
@@ -371,6 +372,38 @@ def _after_yield(owner: FunctionNode, node: ast.AST) -> bool:
     )
 
 
+YD2_TEST = """
+import os
+
+
+def test_saved(save):
+    if save:  # pytest --data-save
+        os.makedirs("build/examples")
+
+
+def test_kept(keep):
+    if keep:  # pytest --data-save
+        os.makedirs("build/kept")
+"""
+YD2_CONFTEST = """
+import pytest
+
+def pytest_addoption(parser):
+    parser.addoption("--data-save", action="store_true")
+
+def pytest_generate_tests(metafunc):
+    if "save" in metafunc.fixturenames:
+        metafunc.parametrize("save", [{save}])
+
+@pytest.fixture
+def keep(request):
+    return request.config.getoption("data_save")
+"""
+"""YD2: a write under ``if save:`` where the conftest gives ``save`` the value of a
+command-line option (a generated argument, a fixture returning it), as audiotsm's
+``--data-save``; its near miss parametrizes ``save`` with ``True`` too."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -454,6 +487,41 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
     return False
 
 
+def _switches(node: ast.AST, owner: FunctionNode, ancestors: list[ast.AST]) -> tuple[str, ...]:
+    """The arguments of ``owner`` that an ``if`` around ``node`` tests by bare name (``if
+    save:``, one operand of an ``and``): a fixture or generated argument the project's
+    conftests give a command-line option's value to (``opt_in_arguments``) opts the write in,
+    as ``if request.config.getoption(...):`` does (:func:`_opted_in`)."""
+    arguments = set(parameter_names(owner))
+    found: set[str] = set()
+    for outer in ancestors:
+        if isinstance(outer, ast.If) and within(node, outer.body):
+            tests = (
+                outer.test.values
+                if isinstance(outer.test, ast.BoolOp) and isinstance(outer.test.op, ast.And)
+                else [outer.test]
+            )
+            found.update(t.id for t in tests if isinstance(t, ast.Name) and t.id in arguments)
+    return tuple(sorted(found))
+
+
+def _opted_in_by_option(ctx: ProjectContext, file: SourceFile, switches: Sequence[str]) -> bool:
+    """Whether one of a write's ``switches`` holds a command-line option's value in every
+    definition that reaches the file: the file's own and its conftests' ``opt_in_arguments``,
+    and no other fixture of that name there (precision first: another may return anything)."""
+    if not switches:
+        return False
+    reaching = [
+        facts for where, facts in ctx.files if where.path == file.path or where.covers(file.path)
+    ]
+    for name in switches:
+        opted = sum(facts.opt_in_arguments.count(name) for facts in reaching)
+        defined = sum(1 for facts in reaching for f in facts.fixtures if f.name == name)
+        if opted and defined <= opted:
+            return True
+    return False
+
+
 SWITCH_WORDS = (
     "UPDATE",
     "REGEN",
@@ -525,7 +593,7 @@ OPT_IN_FLAGS = {("eval_example", "update_examples")}
 def _reads_opt_in(test: ast.expr) -> bool:
     """``config.getoption(...)``/``getvalue(...)``, or a plugin fixture's opt-in flag."""
     if isinstance(test, ast.Call):
-        return called_name(test) in ("getoption", "getvalue")
+        return reads_option(test)
     return (
         isinstance(test, ast.Attribute)
         and isinstance(test.value, ast.Name)
@@ -762,6 +830,8 @@ class _PendingWrite:
     managers: tuple[str, ...] = ()
     """The names the calls of the ``with`` statements around the write start from
     (``TempDirWithoutEnvVars`` of ``with TempDirWithoutEnvVars("X") as tmpdir:``)."""
+    switches: tuple[str, ...] = ()
+    """The owner's arguments an ``if`` around the write tests by name (:func:`_switches`)."""
 
     @property
     def relative(self) -> bool:
@@ -807,6 +877,14 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # YD2: the argument holds a command-line opt-in, as getoption() in the test
+            YD2_TEST,
+            files={
+                "tests/conftest.py": YD2_CONFTEST.format(
+                    save='metafunc.config.getoption("data_save")'
+                )
+            },
+        ),
         Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
             VD5_TEST,
             files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.chdir(tmp_path)")},
@@ -1469,6 +1547,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # YD2's near miss: ``save`` is true in one of the generated tests, always
+            YD2_TEST.replace("def test_kept(keep):\n    if keep", "def test_kept():\n    if False"),
+            files={"tests/conftest.py": YD2_CONFTEST.format(save="False, True")},
+            line=6,
+        ),
         Example(  # VD5's near miss: the conftest's fixture stays in the working directory
             VD5_TEST,
             files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.setenv('A', '1')")},
@@ -2146,9 +2229,19 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 for item in outer.items
                 if isinstance(item.context_expr, ast.Call)
             )
+            switches = _switches(node, owner, self.ctx.ancestors)
             self.pending.append(
                 _PendingWrite(
-                    node, message, value.origin, owner, cls, target, deletion, patched, managers
+                    node,
+                    message,
+                    value.origin,
+                    owner,
+                    cls,
+                    target,
+                    deletion,
+                    patched,
+                    managers,
+                    switches,
                 )
             )
             return
@@ -2464,7 +2557,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             )
             requested = tuple(sorted(self._requested_through(requests)))
             fact = RelativeWriteFact(
-                line, col, write.message, requested, inherited, home, decorated
+                line, col, write.message, requested, inherited, home, decorated, write.switches
             )
             self.ctx.facts.relative_writes.append(fact)
 
@@ -2582,6 +2675,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     )
                 ):
                     continue
+                if _opted_in_by_option(ctx, file, write.switches):
+                    continue  # written only when whoever runs pytest asks for it
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):
                     continue

@@ -960,8 +960,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """The programs run by name that no declared distribution provides: a console script
-        of one the project declares (``coverage`` of ``coverage[toml]``, the project's own)
-        is there wherever the tests' dependencies are installed. Neither they nor the marked
+        of one the project declares (``coverage`` of ``coverage[toml]``), the project's own
+        (named after it, or any its own tables name: a key of ``[project.scripts]``) is there
+        wherever the tests' dependencies are installed. Neither they nor the marked
         tests' other uses are reported when a hook of a conftest over the test (or of a plugin
         module) skips tests by one of their markers unless asked (``--release``)."""
         model = ctx.model.dependencies
@@ -971,7 +972,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             for use in facts.program_uses:
                 if skipped.intersection(use.markers):
                     continue  # a hook over the test skips it unless asked for
-                if not use.program or not _provided(canonicalize_name(use.program), provided):
+                program = canonicalize_name(use.program) if use.program else ""
+                if not program or not (program in model.scripts or _provided(program, provided)):
                     yield Finding(file.path, use.line, use.col, cls.code, use.message)
 
     def _guard_by_setups(self) -> None:

@@ -68,6 +68,8 @@ class Declarations:
     warnings: tuple[str, ...] = ()
     sourced: frozenset[str] = frozenset()
     """Requirements ``[tool.uv.sources]`` takes from outside a package index."""
+    scripts: frozenset[str] = frozenset()
+    """The scripts the project installs with itself (:func:`project_scripts`)."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -128,6 +130,20 @@ def project_name(project: Project) -> str:
     return canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
 
 
+def project_scripts(project: Project) -> frozenset[str]:
+    """The canonical names of the scripts the project installs with itself: the keys of
+    ``[project.scripts]``/``[project.gui-scripts]``, Poetry's ``[tool.poetry.scripts]`` and
+    ``setup.cfg``'s console scripts. A test running one by name runs the project's own program
+    (an extra a Poetry script names does not stop pip from writing it)."""
+    data = project.pyproject
+    table = data.get("project")
+    tables = [table.get(k) for k in ("scripts", "gui-scripts")] if isinstance(table, dict) else []
+    poetry = data.get("tool", {}).get("poetry", {})
+    tables.append(poetry.get("scripts") if isinstance(poetry, dict) else None)
+    names = {canonicalize_name(k) for t in tables if isinstance(t, dict) for k in t}
+    return frozenset(names) | setuptools.declared_scripts(project.root)
+
+
 def read_declarations(project: Project) -> Declarations:
     """Read every declaration file of ``project`` that apytest-lint knows."""
     root = project.root
@@ -171,4 +187,5 @@ def read_declarations(project: Project) -> Declarations:
         runtime_known=collector.runtime_known,
         warnings=tuple(collector.warnings),
         sourced=uv_sourced(project.pyproject),
+        scripts=project_scripts(project),
     )

@@ -110,6 +110,23 @@ def declared_name(root: Path) -> str:
     return ""
 
 
+def declared_scripts(root: Path) -> frozenset[str]:
+    """The console and GUI scripts ``[options.entry_points]`` of ``setup.cfg`` names (the part
+    before ``=`` of each line), canonical: installed with the project. Read quietly, as
+    :func:`declared_name`."""
+    try:
+        ini = parse_ini(decode(read_regular(root / "setup.cfg", MAX_BYTES)))
+    except (OSError, SyntaxError, ValueError, LookupError):
+        return frozenset()
+    points = ini.get("options.entry_points", {})
+    lines = [*points.get("console_scripts", []), *points.get("gui_scripts", [])]
+    return frozenset(
+        canonicalize_name(name.strip())
+        for _, text in lines
+        if (name := text.partition("=")[0]).strip() and "=" in text
+    )
+
+
 def _requirements_file_read(collector: Collector, path: Path, arg: str, value: ast.expr) -> None:
     """``install_requires=read("requirements.txt")`` and the like: a computed value whose only
     string names a requirement file beside ``setup.py`` is that file; anything else cannot be

@@ -81,6 +81,12 @@ def called_name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else ""
 
 
+def reads_option(node: ast.AST) -> bool:
+    """``config.getoption(...)``/``getvalue(...)``: a command-line option's value, which only
+    whoever runs pytest sets (a regeneration switch such as ``--update-outputs``)."""
+    return isinstance(node, ast.Call) and called_name(node) in ("getoption", "getvalue")
+
+
 def string_value(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

@@ -216,6 +216,39 @@ def test_apt205_the_project_named_by_setuptools_files_provides_its_own_script(
     assert [f.line for f in result.findings] == [7]
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "pyproject.toml": '[project]\nname = "demo"\n'
+            '[project.scripts]\nrelay-tunnel = "demo:m"\n'
+        },
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "demo"\n[tool.poetry.scripts]\n'
+            'relay-tunnel = "demo.__main__:tunnel [tunnel]"\n'
+        },
+        {
+            "setup.py": "import setuptools\nsetuptools.setup()\n",
+            "setup.cfg": "[metadata]\nname = demo\n[options.entry_points]\n"
+            "console_scripts =\n    relay-tunnel = demo:main\n",
+        },
+    ],
+)
+def test_apt205_a_script_the_project_declares_is_installed_with_it(
+    files: dict[str, str], tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """A script the project's own tables name, not after the project (``relay-tunnel`` of
+    ``demo``), is installed with the project; ``other-tunnel``, named nowhere, is not."""
+    source = (
+        "import subprocess\n\ndef test_cli():\n    subprocess.getstatusoutput('relay-tunnel')\n\n"
+        "def test_other():\n    subprocess.getstatusoutput('other-tunnel')\n"
+    )
+    write_tree(tmp_path, {**files, "tests/test_a.py": source})
+    for select in (["APT205"], ["APT205", "APT102"]):
+        result = run_lint([tmp_path], root=tmp_path, select=select, use_cache=False, jobs=1)
+        assert [f.line for f in result.findings if f.code == "APT205"] == [7]
+
+
 MODIFYITEMS_HOOK = (
     "import pytest\n\ndef pytest_collection_modifyitems(config, items):\n"
     "    if config.getoption('--run-online'):\n        return\n"
