@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 23
+FORMAT = 24
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -58,7 +58,8 @@ imported after ``jpype.imports`` is guarded; conftests' autouse fixtures that re
 variable of a prefix (or of a condition not read) before each test are state restorers of
 those); 22 and 23, one round: a relative write's requested fixtures include those the file's
 requested fixtures request in turn, textual brings rich, and the relative imports that run
-whenever a module is imported are facts."""
+whenever a module is imported are facts; 24: program uses say which fixtures their tests
+request, and a network use by a test requesting any fixture is one."""
 
 
 def environment_key() -> str:
