@@ -62,8 +62,10 @@ whenever a module is imported are facts; 24 and 25, one round: the fixtures test
 the requests of plugins' fixtures and the names of those a file binds are facts, web3, py-evm,
 aiormq and the Ethereum libraries bring what they require, ``algosdk`` is py-algorand-sdk's, an
 ``os.chdir`` in the handler of a ``try`` that only asks for the working directory is no global
-change, a relative write says which of its test's arguments an ``if`` around it tests, and
-fixtures and generated arguments holding a command-line option's value are facts."""
+change, a relative write says which of its test's arguments an ``if`` around it tests,
+fixtures and generated arguments holding a command-line option's value are facts, program uses
+say which fixtures their tests request, and a network use by a test requesting any fixture is
+one."""
 
 
 def environment_key() -> str:

@@ -278,6 +278,9 @@ class ProgramUseFact:
     markers: tuple[str, ...] = ()
     """The markers of the test, its class and its module: a conftest or plugin hook may skip
     the tests bearing one (``skipping_markers``)."""
+    requests: tuple[str, ...] = ()
+    """The fixtures the test requests (parameters, ``usefixtures``): one that no read file
+    defines may skip it (``FixtureGuards.unknown``)."""
 
 
 @dataclass(frozen=True)
@@ -507,7 +510,13 @@ class FileFacts:
             ],
             cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
             program_uses=[
-                ProgramUseFact(**{**p, "markers": tuple(p.get("markers", ()))})
+                ProgramUseFact(
+                    **{
+                        **p,
+                        "markers": tuple(p.get("markers", ())),
+                        "requests": tuple(p.get("requests", ())),
+                    }
+                )
                 for p in data["program_uses"]
             ],
             skipping_markers=list(data.get("skipping_markers", ())),

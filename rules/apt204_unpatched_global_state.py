@@ -58,6 +58,7 @@ from apytest.rules.support.global_state import (
     CWD_SNAPSHOTS,
     ENVIRON,
     FAMILY_REMEDY,
+    FIXTURE_SETUP,
     MONKEYPATCH_ENV,
     MONKEYPATCH_SAVES,
     PATCH_TARGETS,
@@ -401,6 +402,37 @@ def restore_environ():
     os.environ.update(old)
 """
 """An examples' conftest whose autouse fixture snapshots ``os.environ`` and restores it."""
+ENV_FIXTURE = """
+import os
+
+import fixtures
+import testtools
+
+
+class EnvFixture(fixtures.Fixture):
+    def __init__(self, env=None):
+        self.new_env = env or {}
+
+    def _setUp(self):
+        self.orig_env, os.environ = os.environ, self.new_env
+        self.addCleanup(self.revert)
+
+    def revert(self):
+        os.environ = self.orig_env
+"""
+"""A fixtures-library fixture (osc-lib's) that replaces ``os.environ`` and, at its cleanup,
+puts the one it replaced back."""
+USES_ENV_FIXTURE = """
+
+class TestOptions(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.useFixture(EnvFixture())
+
+    def test_empty(self):
+        os.environ = {}
+"""
+"""A test case whose setUp uses ``EnvFixture`` and whose test replaces ``os.environ``."""
 RESTORE_SYS_PATH = """
 import sys
 import pytest
@@ -554,7 +586,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     session-scoped) undoes after its ``yield`` that way, under ``mock.patch.dict`` or in a
     context manager that restores the state, nor changes inside a ``with`` of a
     ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
-    its class's per-test teardown (its own, or a same-file base's) changes back, nor an
+    its class's per-test teardown (its own, or a same-file base's) changes back, or a cleanup
+    of a same-file fixture its per-test setup hands ``self.useFixture`` (the fixture's
+    ``_setUp`` registering ``self.addCleanup(self.revert)``), nor an
     ``os.chdir`` in a test whose base class or decorator comes from the project's own modules,
     nor an ``os.environ["K"]`` change of a variable
     the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
@@ -1095,6 +1129,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ["PHASE_ALIAS"] = "STATE"  # monkeypatch writes back the original
             """,
             files=OTHER_TEST,
+        ),
+        Example(  # YA2: a fixture the setUp uses puts back, at its cleanup, what it replaced
+            ENV_FIXTURE + USES_ENV_FIXTURE
         ),
         Example(  # VD3: a test case's patch.dict, started in setUp, stopped by addCleanup
             """
@@ -1867,6 +1904,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.chdir(project.root)
             """,
             line=11,
+        ),
+        Example(  # YA2's near miss: the fixture's revert is never registered as a cleanup
+            ENV_FIXTURE.replace("        self.addCleanup(self.revert)\n", "") + USES_ENV_FIXTURE,
+            line=24,
         ),
         Example(  # UC2's near miss: the finally's helper puts back another family
             """
@@ -3302,6 +3343,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ``self.addCleanup(name)``: they too run after each of its tests."""
         self.method_class: dict[ast.AST, ast.ClassDef | None] = {}
         """The class whose body holds each function that makes a change."""
+        self.used_fixtures: dict[ast.ClassDef, set[str]] = {}
+        """The classes of the file whose instances a class's per-test setup hands
+        ``self.useFixture`` (testtools, the fixtures library): their cleanups run after each
+        of its tests (YA2)."""
         self.environ = EnvironNames()
         self.snapshots: dict[ast.AST | None, set[str]] = {}
         """The families each function (None: the module) copies, so that it can restore them."""
@@ -3571,6 +3616,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 self.cleanups.add(owner)
             if method == "addCleanup":
                 self._note_cleanup_method(node, owner)
+                self._note_fixture_cleanup(node)
+        if method == "useFixture":
+            self._note_used_fixture(node)
         self._note_teardown_helper(node)
 
     def _note_finally_call(self, node: ast.Call) -> None:
@@ -3646,6 +3694,41 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             self.cwd_cleanups.add(cls)  # ``self.addCleanup(os.chdir, Path.cwd())``
             return
         if isinstance(first.value, ast.Name) and first.value.id == "self":
+            cls = enclosing_class(self.ctx.ancestors, owner)
+            if cls is not None:
+                self.cleanup_methods.setdefault(cls, set()).add(first.attr)
+
+    def _note_used_fixture(self, node: ast.Call) -> None:
+        """YA2: ``self.useFixture(EnvFixture())`` in a per-test setup: testtools sets the
+        fixture up there and runs its cleanups after each test of the class, whatever the
+        test's outcome (osc-lib's ``EnvFixture`` puts back the ``os.environ`` it replaced)."""
+        owner = self._function()
+        made = node.args[0] if len(node.args) == 1 else None
+        if not (
+            isinstance(owner, FunctionNode)
+            and _per_test_setup(owner)
+            and (dotted_name(node.func) or "") == "self.useFixture"
+            and isinstance(made, ast.Call)
+            and isinstance(made.func, ast.Name)
+        ):
+            return
+        cls = enclosing_class(self.ctx.ancestors, owner)
+        if cls is not None:
+            self.used_fixtures.setdefault(cls, set()).add(made.func.id)
+
+    def _note_fixture_cleanup(self, node: ast.Call) -> None:
+        """``self.addCleanup(self.revert)`` in a fixtures-library fixture's ``_setUp``: the
+        method runs when the fixture is cleaned up, after each test of a class whose per-test
+        setup uses it (`_note_used_fixture`)."""
+        owner = self._function()
+        first = node.args[0] if node.args else None
+        if (
+            isinstance(owner, FunctionNode)
+            and owner.name == FIXTURE_SETUP
+            and isinstance(first, ast.Attribute)
+            and isinstance(first.value, ast.Name)
+            and first.value.id == "self"
+        ):
             cls = enclosing_class(self.ctx.ancestors, owner)
             if cls is not None:
                 self.cleanup_methods.setdefault(cls, set()).add(first.attr)
@@ -4917,8 +5000,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             torn_down = (c for c in others if c.cls in inherited and c.owner is not None)
             if any(c.owner.name in PER_TEST_TEARDOWNS for c in torn_down if c.owner):
                 return True  # the class's per-test teardown (its own or a base's) puts it back
-            if self._cleaned_up(others, inherited):
-                return True  # a method its setUp registers with addCleanup puts it back
+            if self._cleaned_up(others, self._with_used_fixtures(inherited)):
+                return True  # a method its setUp (or a fixture it uses) registers puts it back
             if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
                 return True  # its setUp (its own or a base's) registers the way back
         teardown = SETUP_PAIRS.get(owner.name)
@@ -4946,6 +5029,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             )
             for c in others
         )
+
+    def _with_used_fixtures(
+        self, inherited: frozenset[ast.ClassDef | None]
+    ) -> frozenset[ast.ClassDef | None]:
+        """The classes ``inherited`` and those of the fixtures their per-test setups hand
+        ``self.useFixture`` (with the file's classes those derive from): their registered
+        cleanups run after each test too."""
+        names = {n for cls in inherited if cls is not None for n in self.used_fixtures.get(cls, ())}
+        fixtures = [self._inherited(cls) for cls in self.lineage if cls.name in names]
+        return inherited.union(*fixtures)
 
     def _inherited(self, cls: ast.ClassDef | None) -> frozenset[ast.ClassDef | None]:
         """The classes whose teardowns run after the test methods of ``cls``: itself and the

@@ -42,6 +42,7 @@ from apytest.rules.support.astutil import (
     statements,
     string_value,
 )
+from apytest.rules.support.fixture_guards import FixtureGuards
 
 DEFAULT_RESOURCE_MARKERS = [
     "network",
@@ -171,6 +172,24 @@ def pytest_runtest_setup(item):
         pytest.skip()
 """
 """An examples' conftest whose hook skips the tests marked ``release`` unless asked."""
+PATH_FIXTURE = """
+import pytest
+
+
+@pytest.fixture
+def fpath(tmp_path):
+    return tmp_path / "data"
+"""
+"""An examples' conftest fixture that gives a path: neither a fake process nor a skip."""
+NO_SKIP_FIXTURE = """
+import pytest
+
+
+@pytest.fixture
+def needs_internet():
+    return None
+"""
+"""An examples' conftest fixture named for the network that skips nothing."""
 
 
 def remote_host(url: str | None) -> str | None:
@@ -376,7 +395,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     A socket connection counts only on a socket the test traceably made
     (``socket.socket``, ``socket.create_connection``, ``wrap_socket`` of one): another object's
     ``connect(("host", port))`` may be a fake. unittest's ``skip``/``skipIf``/``skipUnless``/
-    ``expectedFailure`` decorators and ``self.skipTest`` skip like pytest's markers.
+    ``expectedFailure`` decorators and ``self.skipTest`` skip like pytest's markers. A test
+    requesting a fixture that no linted file, pytest nor a known plugin defines (one of a
+    plugin the project ships, such as a ``needs_internet`` that skips offline) is not reported:
+    its setup may skip it.
 
     ## Why is this bad?
     CI runners often have no network access, lack a program that a developer has installed, or
@@ -643,6 +665,18 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             """,
             files={"tests/conftest.py": RELEASE_HOOK},
         ),
+        Example(  # YA1: a fixture of a plugin not read (the project's own pytest11) may skip
+            """
+            import urllib.request
+
+            import pytest
+
+
+            @pytest.mark.usefixtures("needs_internet")
+            def test_needs_internet():
+                urllib.request.urlopen("http://pypi.org/")
+            """
+        ),
     )
     INVALID = (
         Example(
@@ -652,7 +686,22 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             def test_real(fpath):  # not a fake process: a path
                 subprocess.run(["docker", "ps"], check=True)
             """,
+            files={"tests/conftest.py": PATH_FIXTURE},
             line=4,
+        ),
+        Example(  # YA1's near miss: the fixture is read, and it skips nothing
+            """
+            import urllib.request
+
+            import pytest
+
+
+            @pytest.mark.usefixtures("needs_internet")
+            def test_needs_internet():
+                urllib.request.urlopen("http://pypi.org/")
+            """,
+            files={"tests/conftest.py": NO_SKIP_FIXTURE},
+            line=8,
         ),
         Example(
             """
@@ -939,6 +988,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             if test.cls in self.class_guarded or self._requests(test, guarding, node):
                 continue
             marked = tuple(sorted({*markers, *self.module_markers}))
+            requests = tuple(
+                sorted(requested_fixtures(test.func, test.cls, node) - {"self", "cls"})
+            )
             for use in test.uses:
                 if use.key in self.which_programs or use.key in test.env_set:
                     continue
@@ -948,11 +1000,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"
                 )
-                if use.program or marked:  # unless installed, or a hook skips it: see check
+                if use.program or marked or requests:  # see check
                     line = getattr(use.node, "lineno", 1)
                     col = getattr(use.node, "col_offset", 0) + 1
                     program = use.key if use.program else ""
-                    fact = ProgramUseFact(line, col, message, program, marked)
+                    fact = ProgramUseFact(line, col, message, program, marked, requests)
                     self.ctx.facts.program_uses.append(fact)
                 else:
                     self.report(use.node, message)
@@ -964,14 +1016,21 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         (named after it, or any its own tables name: a key of ``[project.scripts]``) is there
         wherever the tests' dependencies are installed. Neither they nor the marked
         tests' other uses are reported when a hook of a conftest over the test (or of a plugin
-        module) skips tests by one of their markers unless asked (``--release``)."""
+        module) skips tests by one of their markers unless asked (``--release``), nor when the
+        test requests a fixture that no read file defines, nor pytest or a known plugin (YA1:
+        jaraco.test's ``needs_internet``, from the project's own ``pytest11`` plugin, skips
+        where pypi.org is out of reach): its setup may skip the test, as a guarding fixture of
+        the module does."""
         model = ctx.model.dependencies
         provided = {d.name for d in model.declared} | {model.project_name}
+        fixtures = FixtureGuards(ctx)
         for file, facts in ctx.files:
             skipped = ctx.opted_in(file.path)
             for use in facts.program_uses:
                 if skipped.intersection(use.markers):
                     continue  # a hook over the test skips it unless asked for
+                if use.requests and fixtures.unknown(file.path, use.requests):
+                    continue  # a fixture defined where nothing is read may skip it
                 program = canonicalize_name(use.program) if use.program else ""
                 if not program or not (program in model.scripts or _provided(program, provided)):
                     yield Finding(file.path, use.line, use.col, cls.code, use.message)

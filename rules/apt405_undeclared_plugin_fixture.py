@@ -16,7 +16,6 @@ from apytest.rules.api import (
     SourceFile,
 )
 from apytest.rules.support.astutil import (
-    PYTEST_FIXTURES,
     SKIP_MARKERS,
     called_name,
     fixture_decl,
@@ -24,6 +23,7 @@ from apytest.rules.support.astutil import (
     requested_parameters,
 )
 from apytest.rules.support.dependency_index import collect_ignores, ignored_when_missing
+from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.plugins import plugin_table
 from apytest.rules.support.startup import (
     TEST_PYPROJECT,
@@ -406,19 +406,13 @@ def _used_fixtures(ctx: ProjectContext) -> frozenset[str]:
 
 
 def _unaccounted(ctx: ProjectContext) -> bool:
-    """Whether the suite requests a fixture that no file defines or imports, pytest does not
-    provide and no plugin of the table registers: then fixtures come from somewhere the lint
-    does not see (a conftest an sdist left out, a plugin the table does not know), and a
-    plugin's fixture among them may come from there too."""
-    every = (*ctx.files, *ctx.package_inits)
-    table = plugin_table()
-    known = set(PYTEST_FIXTURES | table.builtin["fixture"]) | set(table.owners["fixture"])
-    requested: set[str] = set()
-    for _file, facts in every:
-        known.update(fixture.name for fixture in facts.fixtures)
-        known.update(name for fact in facts.name_imports for name in fact.names)
-        known.update(facts.generated_arguments)
-        requested.update(facts.test_requests)
-        for fixture in facts.fixtures:
-            requested.update(fixture.requests[1:] if fixture.container else fixture.requests)
-    return ANY_NAME in known or not requested <= known
+    """Whether a test requests, directly or through fixtures, one that no file defines or
+    imports, pytest does not provide and the table does not know (``FixtureGuards.unknown``):
+    fixtures then come from somewhere the lint does not see (a conftest an sdist left out, a
+    plugin the table does not know), and a plugin's fixture may come from there too."""
+    guards = FixtureGuards(ctx)
+    return any(
+        guards.unknown(file.path, facts.test_requests)
+        for file, facts in ctx.files
+        if facts.test_requests
+    )

@@ -737,28 +737,19 @@ def is_test_code(func: FunctionNode, parent: ast.AST | None) -> bool:
 
 
 def requested_parameters(func: FunctionNode, parent: ast.AST | None) -> list[str] | None:
-    """The fixtures pytest fills for a test or fixture function: its parameters without a
-    default (less a method's ``self``), less the argument names its own ``parametrize`` marks
-    give. None when a decorator other than a pytest mark or ``pytest.fixture`` may fill or
-    rename them (``mock.patch``, ``hypothesis.given``, ``functools.wraps``)."""
-    given: set[str] = set()
+    """The parameters pytest fills with fixtures for a test or fixture function defined in
+    ``parent``: less a method's ``self`` and the ``direct_parameters``. None when a decorator
+    other than a pytest mark or ``pytest.fixture`` may fill or rename them (``mock.patch``,
+    ``hypothesis.given``, ``functools.wraps``)."""
     for decorator in func.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = dotted_name(target) or ""
         if not (name.rpartition(".")[0].endswith("mark") or is_pytest_attr(target, "fixture")):
             return None
-        if isinstance(decorator, ast.Call) and name.endswith("parametrize") and decorator.args:
-            first = decorator.args[0]
-            texts = [first] if not isinstance(first, ast.List | ast.Tuple) else first.elts
-            for text in map(string_value, texts):
-                given.update(w for w in (text or "").replace(",", " ").split())
-    args = func.args
-    plain = [*args.posonlyargs, *args.args]
-    plain = plain[: len(plain) - len(args.defaults)]
-    if isinstance(parent, ast.ClassDef):
-        plain = plain[1:]
-    kwonly = [a for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is None]
-    return [a.arg for a in (*plain, *kwonly) if a.arg not in given]
+    cls = parent if isinstance(parent, ast.ClassDef) else None
+    names = parameter_names(func)[1:] if cls is not None else parameter_names(func)
+    direct = direct_parameters(func, cls)
+    return [name for name in names if name not in direct]
 
 
 SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})

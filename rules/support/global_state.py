@@ -64,6 +64,9 @@ SAME_FOLDER_CALLS = frozenset(
 PER_TEST_SETUPS = frozenset({"setup_method", "setup", "setUp", "asyncSetUp", "setup_function"})
 """xunit setups that run before each test, inside the function-scoped fixtures of the nodes
 above the one defining them (a conftest's autouse fixture wraps them)."""
+FIXTURE_SETUP = "_setUp"
+"""The method a fixtures-library ``Fixture`` subclass overrides to set itself up: what it
+registers with ``self.addCleanup`` runs when the fixture is cleaned up."""
 RESTORING_SCOPES = frozenset({"function", "class", "module"})
 """Scopes of an autouse fixture whose restore keeps a test's change inside its module."""
 
