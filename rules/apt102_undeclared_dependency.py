@@ -1172,8 +1172,30 @@ class UndeclaredDependency(ProjectRule):
             "from bs4 import BeautifulSoup\n",
             files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
         ),
+        Example(  # YC1: what the runtime's llm, fastmcp, oceanum and tox's pytest-recording bring
+            """
+            import vcr  # pytest-recording requires vcrpy
+            from click.testing import CliRunner  # llm requires click
+            from pydantic import BaseModel  # and pydantic
+            from mcp.shared.exceptions import McpError  # fastmcp requires mcp
+            from starlette.testclient import TestClient  # which requires starlette
+            import dask.array as da  # oceanum requires dask
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['llm>=0.32', 'fastmcp>=4.0', 'oceanum>=1.2.1']
+                    """,
+                "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-recording\n",
+            },
+        ),
     )
     INVALID = (
+        Example(  # YC1's near miss: pytest-httpx brings httpx and pytest, no vcrpy
+            "import vcr\n",
+            files={"tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-httpx\n"},
+        ),
         Example(  # VM1: pytest imports a test package's __init__ before its modules (vakt)
             "import requests\n",
             path="tests/__init__.py",

@@ -595,7 +595,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     ``forked`` (it runs in a child process). The statement that undoes an earlier change of its
     function (``del os.environ[K]`` after ``os.environ[K] = v`` and the other way round,
     ``sys.path.remove`` after
-    ``append``, the write-back of a copy) is not reported: the change is. Nor is an ``os.chdir``
+    ``append``, the write-back of a copy; ``os.environ.pop(K)`` after a function defined in
+    the test, such as a mock's side effect, set ``K``) is not reported: the change is. Nor is
+    an ``os.chdir``
     after a ``monkeypatch.chdir`` of the test or of a fixture it requests, or a call handing
     that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), nor a
     fixture's or xunit setup's removal of a variable only if it is there (a reset to a clean
@@ -3868,8 +3870,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _removes_set_key(self, key: ast.expr) -> bool:
         """``del os.environ[K]``, ``os.environ.pop(K)`` after ``os.environ[K] = v`` in the
-        same function: it takes back what that change added."""
-        return ast.dump(key) in self.set_keys.get(self._function(), ())
+        same function, or in a function defined inside it (a mock's ``side_effect`` that the
+        test runs, YC2): it takes back what that change added. The nested change stays
+        reported where it is made."""
+        dumped = ast.dump(key)
+        function = self._function()
+        return any(
+            dumped in keys
+            and (
+                owner is function
+                or (
+                    isinstance(owner, FUNCTION_NODES)
+                    and isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and within(owner, function.body)
+                )
+            )
+            for owner, keys in self.set_keys.items()
+        )
 
     def _resets(self, node: ast.Call | ast.Delete, key: ast.expr) -> bool:
         """A fixture that removes an environment variable only if it is there

@@ -236,6 +236,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "fakeredis": "redis sortedcontainers",
         "fastapi": "pydantic starlette typing-extensions",
         "fastembed": "huggingface-hub loguru mmh3 requests tokenizers tqdm",
+        # fastmcp: mcp, pydantic and python-dotenv in every release, directly up to 3.x and
+        # through fastmcp-slim's client and server extras since 4.0
+        "fastmcp": "mcp pydantic python-dotenv",
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
@@ -284,6 +287,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "langgraph": "langchain-core langgraph-checkpoint",
         "langgraph-checkpoint": "langchain-core",
+        # llm (the LLM command line): click, openai and sqlite-utils since its first release,
+        # pydantic, pluggy and pyyaml since 0.5 (2023)
+        "llm": "click openai pluggy pydantic pyyaml sqlite-utils",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
@@ -315,6 +321,12 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "numba": "llvmlite numpy",
         "numpy": "",
         "openai": "anyio pydantic sniffio typing-extensions",
+        # oceanum (the datamesh client), read from 1.2.1's metadata
+        "oceanum": (
+            "aiohttp cftime click dask decorator fsspec geojson-pydantic geopandas h5netcdf "
+            "msgpack netcdf4 numcodecs numpy orjson pandas platformdirs pyarrow pydantic "
+            "python-jsonpath requests rioxarray shapely tabulate xarray zarr"
+        ),
         "openai-agents": "openai pydantic requests typing-extensions",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
         "outcome": "attrs",
@@ -381,6 +393,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-mock": "pytest",
         # pytest-mpl, image comparison of matplotlib figures: both in every release
         "pytest-mpl": "matplotlib pytest",
+        "pytest-recording": "pytest vcrpy",  # its cassettes are vcrpy's, in every release
         "pytest-rerunfailures": "packaging pytest",
         "pytest-timeout": "pytest",
         "pytest-xdist": "execnet pytest",

@@ -646,3 +646,26 @@ def test_apt204_unsetenv_of_a_variable_the_test_set_is_its_undo(
         "    os.unsetenv('DEMO_OTHER')\n"
     )
     assert lines_of("APT204", source, tmp_path, write_tree) == [5, 15]
+
+
+def test_apt204_removal_of_a_variable_a_nested_function_set_is_its_undo(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """YC2: keynet-inference's mock ``side_effect`` defined in the test sets a variable that
+    the test pops after the call: the set is reported (where it is made), the pop is its
+    undo. A pop of a variable no nested function set, or of one another test's nested
+    function set, is still a change."""
+    source = (
+        "import os\nfrom unittest.mock import patch\n\n\n"
+        "def test_env_loaded():\n"
+        "    with patch('demo.load_env') as load_env:\n"
+        "        def set_env(args):\n"
+        "            os.environ['DEMO_LOADED'] = 'true'\n"
+        "        load_env.side_effect = set_env\n"
+        "        assert run()['loaded'] == 'true'\n"
+        "        os.environ.pop('DEMO_LOADED', None)\n"
+        "        os.environ.pop('DEMO_OTHER', None)\n"
+        "\n\ndef test_other():\n"
+        "    os.environ.pop('DEMO_LOADED', None)\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [8, 12, 16]
