@@ -703,6 +703,19 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             files={"tests/conftest.py": NO_SKIP_FIXTURE},
             line=8,
         ),
+        Example(  # YA1's near miss: hypothesis, not a fixture, fills the test's arguments
+            """
+            import subprocess
+
+            from hypothesis import given, strategies as st
+
+
+            @given(seed=st.integers())
+            def test_against_node(seed):
+                subprocess.run(["node", "check.js", str(seed)], check=True)
+            """,
+            line=8,
+        ),
         Example(
             """
             import requests

@@ -918,7 +918,8 @@ def requested_fixtures(
 
 def direct_parameters(func: FunctionNode, cls: ast.ClassDef | None) -> set[str]:
     """Parameters of a test that pytest does not look up as fixtures: those with a default
-    value, the first ones that ``@mock.patch`` decorators fill with their mocks, and the names a
+    value, the first ones that ``@mock.patch`` decorators fill with their mocks, those
+    hypothesis's ``@given`` fills (by keyword, or its strategies the last ones), and the names a
     ``parametrize`` mark of the function or its class gives values directly (not
     ``indirect``)."""
     args = func.args
@@ -935,6 +936,10 @@ def direct_parameters(func: FunctionNode, cls: ast.ClassDef | None) -> set[str]:
     ]
     own = [a.arg for a in positional if a.arg not in ("self", "cls")]
     names.update(own[: len(patches)])  # ``@mock.patch("x")`` passes its mock first
+    for given in func.decorator_list:  # hypothesis fills these: by name, or the last ones
+        if isinstance(given, ast.Call) and (dotted_name(given.func) or "").endswith("given"):
+            names.update(keyword.arg for keyword in given.keywords if keyword.arg)
+            names.update(own[len(own) - len(given.args) :] if given.args else ())
     decorators = [*func.decorator_list, *(cls.decorator_list if cls is not None else ())]
     for decorator in decorators:
         if not isinstance(decorator, ast.Call) or not decorator.args:
