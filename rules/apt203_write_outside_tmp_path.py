@@ -474,17 +474,25 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
     ``if eval_example.update_examples:`` (also one operand of an ``and``): it runs only when
     whoever runs pytest asks for the files to be written (expected outputs regenerated in the
     checkout), which is its purpose, not a leak."""
+    module = ancestors[0] if ancestors else None
+    return any(
+        _reads_opt_in(test) or _environment_switch(test, module)
+        for tests in _conditions_around(node, ancestors)
+        for test in tests
+    )
+
+
+def _conditions_around(node: ast.AST, ancestors: list[ast.AST]) -> Iterator[list[ast.expr]]:
+    """For each ``if`` whose body holds ``node``, what it tests: the operands of an ``and``,
+    else the one condition (each must hold for ``node`` to run)."""
     for outer in ancestors:
         if isinstance(outer, ast.If) and within(node, outer.body):
-            tests = (
-                outer.test.values
-                if isinstance(outer.test, ast.BoolOp) and isinstance(outer.test.op, ast.And)
-                else [outer.test]
+            test = outer.test
+            yield (
+                test.values
+                if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)
+                else [test]
             )
-            module = ancestors[0] if ancestors else None
-            if any(_reads_opt_in(t) or _environment_switch(t, module) for t in tests):
-                return True
-    return False
 
 
 def _switches(node: ast.AST, owner: FunctionNode, ancestors: list[ast.AST]) -> tuple[str, ...]:
@@ -493,15 +501,12 @@ def _switches(node: ast.AST, owner: FunctionNode, ancestors: list[ast.AST]) -> t
     conftests give a command-line option's value to (``opt_in_arguments``) opts the write in,
     as ``if request.config.getoption(...):`` does (:func:`_opted_in`)."""
     arguments = set(parameter_names(owner))
-    found: set[str] = set()
-    for outer in ancestors:
-        if isinstance(outer, ast.If) and within(node, outer.body):
-            tests = (
-                outer.test.values
-                if isinstance(outer.test, ast.BoolOp) and isinstance(outer.test.op, ast.And)
-                else [outer.test]
-            )
-            found.update(t.id for t in tests if isinstance(t, ast.Name) and t.id in arguments)
+    found = {
+        test.id
+        for tests in _conditions_around(node, ancestors)
+        for test in tests
+        if isinstance(test, ast.Name) and test.id in arguments
+    }
     return tuple(sorted(found))
 
 

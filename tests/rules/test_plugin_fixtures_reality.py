@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -57,31 +54,26 @@ MODULES: dict[str, str] = {
 ERROR_LINE = re.compile(r"^ERROR (tests/[^:\s]+)::")
 
 
-def modules_pytest_errors(root: Path) -> set[str]:
-    pytest_script = Path(sys.executable).with_name("pytest")
-    completed = subprocess.run(
-        [str(pytest_script), "-q", "-rE", "-p", "no:apytest", "-p", "no:cacheprovider"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def modules_pytest_errors(pytester: pytest.Pytester) -> set[str]:
+    result = pytester.runpytest_subprocess(
+        "-q", "-rE", "-p", "no:apytest", "-p", "no:cacheprovider"
     )
-    output = completed.stdout + completed.stderr
+    output = "\n".join(result.outlines + result.errlines)
     assert "fixture 'mocker' not found" in output, output
-    return {m.group(1) for line in output.splitlines() if (m := ERROR_LINE.match(line))}
+    return {m.group(1) for line in result.outlines if (m := ERROR_LINE.match(line))}
 
 
 @pytest.mark.slow
-def test_apt405_predicts_pytest_setup_errors(tmp_path: Path) -> None:
+def test_apt405_predicts_pytest_setup_errors(pytester: pytest.Pytester) -> None:
     for plugin in ("pytest_mock", "pytest_httpx"):
         assert importlib.util.find_spec(plugin) is None, f"{plugin} is installed: nothing to test"
-    (tmp_path / "pyproject.toml").write_text(PROJECT, encoding="utf-8")
-    (tmp_path / "tests").mkdir()
+    root = pytester.path
+    (root / "pyproject.toml").write_text(PROJECT, encoding="utf-8")
+    (root / "tests").mkdir()
     for name, body in MODULES.items():
-        (tmp_path / "tests" / name).write_text(body, encoding="utf-8")
-    erroring = modules_pytest_errors(tmp_path)
-    result = run_lint([tmp_path], root=tmp_path, select=["APT405"], use_cache=False, jobs=1)
+        (root / "tests" / name).write_text(body, encoding="utf-8")
+    erroring = modules_pytest_errors(pytester)
+    result = run_lint([root], root=root, select=["APT405"], use_cache=False, jobs=1)
     predicted = {f.path for f in result.findings}
     assert erroring == {
         "tests/test_direct.py",
