@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from apytest.rules.api import FileRule, ParseFailureRule, ProjectRule, Rule
 from apytest.rules.apt001_syntax_error import SyntaxErrorRule
+from apytest.rules.apt002_exit_on_import import ExitOnImport
 from apytest.rules.apt101_unguarded_optional_import import UnguardedOptionalImport
 from apytest.rules.apt102_undeclared_dependency import UndeclaredDependency
 from apytest.rules.apt103_unrecorded_dependency import UnrecordedDependency
@@ -33,6 +34,7 @@ from apytest.rules.apt405_undeclared_plugin_fixture import UndeclaredPluginFixtu
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
+    ExitOnImport,
     UnguardedOptionalImport,
     UndeclaredDependency,
     UnrecordedDependency,

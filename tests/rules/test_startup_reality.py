@@ -1,4 +1,5 @@
-"""APT401-APT404 against pytest itself: every flagged example stops pytest, every accepted one runs.
+"""APT002 and APT401-APT404 against pytest itself: every flagged example stops pytest, every
+accepted one runs.
 
 Each example project is written into a pytester folder and run by a real pytest in a
 subprocess. The plugins that would register the flagged names are blocked with ``-p no:NAME``
@@ -14,6 +15,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from apytest.rules.api import Example
+from apytest.rules.apt002_exit_on_import import ExitOnImport
 from apytest.rules.apt401_unregistered_plugin_marker import UnregisteredPluginMarker
 from apytest.rules.apt402_undeclared_plugin_option import UndeclaredPluginOption
 from apytest.rules.apt403_unimportable_warning_category import UnimportableWarningCategory
@@ -26,6 +28,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 RULES = (
+    ExitOnImport,
     UnregisteredPluginMarker,
     UndeclaredPluginOption,
     UnimportableWarningCategory,
@@ -92,8 +95,9 @@ def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytes
             "Failed to import filter module",
             "PytestRemovedIn10Warning",
             "PluginValidationError",
+            "SystemExit",
         )
-    ), output
+    ) or (example in ExitOnImport.INVALID and "passed" not in output), output
 
 
 @pytest.mark.slow
