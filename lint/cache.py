@@ -64,8 +64,8 @@ aiormq and the Ethereum libraries bring what they require, ``algosdk`` is py-alg
 ``os.chdir`` in the handler of a ``try`` that only asks for the working directory is no global
 change, a relative write says which of its test's arguments an ``if`` around it tests,
 fixtures and generated arguments holding a command-line option's value are facts, program uses
-say which fixtures their tests request, and a network use by a test requesting any fixture is
-one."""
+say which fixtures their tests request, a network use by a test requesting any fixture is
+one, and ``async def`` tests and the conftest hooks that may run them are facts."""
 
 
 def environment_key() -> str:

@@ -31,6 +31,7 @@ from apytest.rules.apt402_undeclared_plugin_option import UndeclaredPluginOption
 from apytest.rules.apt403_unimportable_warning_category import UnimportableWarningCategory
 from apytest.rules.apt404_deprecated_pytest_api import DeprecatedPytestApi
 from apytest.rules.apt405_undeclared_plugin_fixture import UndeclaredPluginFixture
+from apytest.rules.apt406_async_test_without_plugin import AsyncTestWithoutPlugin
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -50,6 +51,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnimportableWarningCategory,
     DeprecatedPytestApi,
     UndeclaredPluginFixture,
+    AsyncTestWithoutPlugin,
 )
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -413,6 +413,10 @@ class FileFacts:
     test_requests: list[str] = field(default_factory=list)
     """The fixtures the file's test functions request (their parameters)."""
     plugin_fixture_requests: list[PluginFixtureRequestFact] = field(default_factory=list)
+    async_tests: list[NameUseFact] = field(default_factory=list)
+    """``async def`` tests pytest would call itself (APT406)."""
+    coroutine_hooks: list[str] = field(default_factory=list)
+    """Hooks of a conftest or plugin module that may run coroutine tests their own way."""
     bound_plugin_fixtures: list[str] = field(default_factory=list)
     """Names of plugins' fixtures that the file binds or spells itself (a definition, an
     import, an assignment, a keyword, a word of a string; "*" for a star import): where the
@@ -441,6 +445,8 @@ class FileFacts:
             "test_requests": list(self.test_requests),
             "plugin_fixture_requests": [vars(r) for r in self.plugin_fixture_requests],
             "bound_plugin_fixtures": list(self.bound_plugin_fixtures),
+            "async_tests": [vars(t) for t in self.async_tests],
+            "coroutine_hooks": list(self.coroutine_hooks),
         }
 
     @classmethod
@@ -533,6 +539,8 @@ class FileFacts:
                 PluginFixtureRequestFact(**r) for r in data["plugin_fixture_requests"]
             ],
             bound_plugin_fixtures=list(data["bound_plugin_fixtures"]),
+            async_tests=[NameUseFact(**t) for t in data["async_tests"]],
+            coroutine_hooks=list(data["coroutine_hooks"]),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from apytest.rules.api import (
     Example,
@@ -17,23 +17,19 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     SKIP_MARKERS,
-    called_name,
+    collected_test,
     fixture_decl,
     marker_names,
+    module_may_skip,
     requested_parameters,
 )
 from apytest.rules.support.dependency_index import collect_ignores, ignored_when_missing
-from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.plugins import plugin_table
 from apytest.rules.support.startup import (
     TEST_PYPROJECT,
-    addopts,
-    declares_pytest,
     missing_plugins,
-    option_values,
     owners_label,
-    plugins_unknown_to_table,
-    startup_index,
+    suite_in_sight,
 )
 
 ANY_NAME = "*"
@@ -248,15 +244,13 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
         self.names = PLUGIN_FIXTURES
         self.requests: dict[str, PluginFixtureRequestFact] = {}
         self.bound: set[str] = set()
-        self.module_marks: set[str] = set()
-        self.module_skips = False
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if node.name in self.names:
             self.bound.add(node.name)
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
         decl = fixture_decl(node)
-        if decl is None and not _collected_test(node, parent):
+        if decl is None and not collected_test(node, parent):
             return
         requested = requested_parameters(node, parent)
         if requested is None or SKIP_MARKERS & set(marker_names(node.decorator_list)):
@@ -299,23 +293,10 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             words = node.value.replace(",", " ").split()
             self.bound.update(word for word in words if word in self.names)
 
-    def visit_Assign(self, node: ast.Assign) -> None:
-        if len(self.ctx.ancestors) == 1 and any(
-            isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets
-        ):
-            values = (
-                node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
-            )
-            self.module_marks.update(marker_names(values))
-
-    def visit_Call(self, node: ast.Call) -> None:
-        if len(self.ctx.ancestors) <= 2 and called_name(node) in ("importorskip", "skip"):
-            self.module_skips = True  # at module level (in its expression statement)
-
     def leave_Module(self, node: ast.Module) -> None:
         facts = self.ctx.facts
         facts.bound_plugin_fixtures.extend(sorted(self.bound))
-        if self.module_skips or SKIP_MARKERS & self.module_marks:
+        if module_may_skip(node):
             return
         facts.plugin_fixture_requests.extend(self.requests.values())
 
@@ -325,25 +306,16 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
-        config = ctx.model.pytest_config
-        index = startup_index(ctx)
-        if (
-            index is None
-            or not declares_pytest(index)
-            or ctx.model.dependencies.sourced
-            or plugins_unknown_to_table(index)
-            or _loads_plugins(ctx, addopts(config))
-        ):
+        index = suite_in_sight(ctx)
+        if index is None:
             return
-        if "python_functions" in config.ini or "python_classes" in config.ini:
-            return  # which functions are tests is the project's own
         shared = {
             name
             for file, facts in (*ctx.files, *ctx.package_inits)
             if file.kind != "test"
             for name in facts.bound_plugin_fixtures
         }
-        if ANY_NAME in shared or _unaccounted(ctx):
+        if ANY_NAME in shared:
             return
         used = _used_fixtures(ctx)
         ignores = collect_ignores(ctx)
@@ -372,23 +344,6 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
                 )
 
 
-def _collected_test(node: ast.FunctionDef | ast.AsyncFunctionDef, parent: ast.AST | None) -> bool:
-    """A ``test*`` function at module level or in a ``Test*`` class without bases (a base may
-    be ``unittest.TestCase``, whose methods get no fixtures)."""
-    if not node.name.startswith("test"):
-        return False
-    if isinstance(parent, ast.Module):
-        return True
-    return isinstance(parent, ast.ClassDef) and parent.name.startswith("Test") and not parent.bases
-
-
-def _loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
-    """Whether ``pytest_plugins`` or a ``-p`` loads a plugin: it may register any fixture."""
-    if any(not name.startswith("no:") for name in option_values(args, "-p", "--plugin")):
-        return True
-    return any(facts.pytest_plugins for _file, facts in (*ctx.files, *ctx.package_inits))
-
-
 def _used_fixtures(ctx: ProjectContext) -> frozenset[str]:
     """The fixtures the tests request, directly or through other fixtures."""
     requested_by: dict[str, set[str]] = {}
@@ -403,16 +358,3 @@ def _used_fixtures(ctx: ProjectContext) -> frozenset[str]:
             used.add(name)
             pending.extend(requested_by.get(name, ()))
     return frozenset(used)
-
-
-def _unaccounted(ctx: ProjectContext) -> bool:
-    """Whether a test requests, directly or through fixtures, one that no file defines or
-    imports, pytest does not provide and the table does not know (``FixtureGuards.unknown``):
-    fixtures then come from somewhere the lint does not see (a conftest an sdist left out, a
-    plugin the table does not know), and a plugin's fixture may come from there too."""
-    guards = FixtureGuards(ctx)
-    return any(
-        guards.unknown(file.path, facts.test_requests)
-        for file, facts in ctx.files
-        if facts.test_requests
-    )

@@ -756,6 +756,28 @@ SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
 """The markers that may keep a test from running (``xfail`` turns its error into a pass)."""
 
 
+def module_may_skip(module: ast.Module) -> bool:
+    """Whether the module's tests may never run: its top level skips (``skips_module``) or
+    ``importorskip``s, or its ``pytestmark`` holds a skip or xfail marker."""
+    for stmt in module.body:
+        value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign) else None
+        if isinstance(value, ast.Call) and called_name(value) == "importorskip":
+            return True
+    marks = marker_names(pytestmark_values(module.body))
+    return skips_module(module.body) or bool(SKIP_MARKERS.intersection(marks))
+
+
+def collected_test(func: FunctionNode, parent: ast.AST | None) -> bool:
+    """A ``test*`` function pytest collects and calls with fixtures: at module level, or in a
+    ``Test*`` class without bases (a base may be ``unittest.TestCase``, whose methods get no
+    fixtures and whose coroutines unittest itself runs)."""
+    if not func.name.startswith("test"):
+        return False
+    if isinstance(parent, ast.Module):
+        return True
+    return isinstance(parent, ast.ClassDef) and parent.name.startswith("Test") and not parent.bases
+
+
 def marker_names(decorators: Sequence[ast.expr]) -> list[str]:
     """``skipif`` for ``@pytest.mark.skipif(...)``: the markers a decorator list applies."""
     names: list[str] = []

@@ -28,6 +28,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.distributions import with_requirements
+from apytest.rules.support.fixture_guards import FixtureGuards
 from apytest.rules.support.plugins import Kind, plugin_table
 
 UNKNOWN_MARK_WARNING = ("PytestUnknownMarkWarning", "PytestWarning", "UserWarning", "Warning")
@@ -187,6 +188,33 @@ def declares_pytest(index: DependencyIndex) -> bool:
     return any(d.section in index.required_sections for d in index.by_name.get("pytest", ()))
 
 
+def test_installed(index: DependencyIndex) -> frozenset[str]:
+    """What the tests install for certain (``_installed``) or may install (``may_arrive``)."""
+    return _installed(index) | index.may_arrive
+
+
+def fixtures_unaccounted(ctx: ProjectContext) -> bool:
+    """Whether a test requests, directly or through fixtures, one that no file defines or
+    imports, pytest does not provide and the table does not know (``FixtureGuards.unknown``):
+    the suite then gets fixtures, and perhaps its plugins, from somewhere the lint does not
+    see (a conftest or test environment file an sdist left out, a plugin the table does not
+    know)."""
+    guards = FixtureGuards(ctx)
+    return any(
+        guards.unknown(file.path, facts.test_requests)
+        for file, facts in ctx.files
+        if facts.test_requests
+    )
+
+
+def loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
+    """Whether ``pytest_plugins`` or a ``-p`` in ``args`` loads a plugin: it may register any
+    fixture, or run tests its own way."""
+    if any(not name.startswith("no:") for name in option_values(args, "-p", "--plugin")):
+        return True
+    return any(facts.pytest_plugins for _file, facts in (*ctx.files, *ctx.package_inits))
+
+
 def plugins_unknown_to_table(index: DependencyIndex) -> tuple[str, ...]:
     """The pytest plugins the tests may install that the shipped table does not know (a name
     saying pytest, or a library of ``FIXTURE_LIBRARIES``): they may register any fixture,
@@ -195,7 +223,7 @@ def plugins_unknown_to_table(index: DependencyIndex) -> tuple[str, ...]:
     return tuple(
         sorted(
             name
-            for name in _installed(index) | index.may_arrive
+            for name in test_installed(index)
             if name not in known
             and name != "pytest"
             and ("pytest" in name or name in FIXTURE_LIBRARIES)
@@ -212,6 +240,31 @@ def missing_plugins(
     if not owners or model.project_name in owners:
         return ()
     return () if any(_declared(owner, index) for owner in owners) else owners
+
+
+def suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
+    """The declarations' index when the suite's whole test environment is in sight, else None:
+    the declarations are static and say what the tests install (``startup_index``), a section
+    the tests install declares pytest itself, no requirement comes from ``[tool.uv.sources]``
+    outside an index (a workspace's root or sibling may bring more), the tests install no
+    pytest plugin the table does not know, ``pytest_plugins``/``-p`` load none, pytest's own
+    collection settings are left alone (``python_functions``, ``python_classes``), and every
+    fixture the tests request is accounted for. What APT405 and APT406 judge (a plugin the
+    tests lack) is sure only then."""
+    index = startup_index(ctx)
+    config = ctx.model.pytest_config
+    if (
+        index is None
+        or not declares_pytest(index)
+        or ctx.model.dependencies.sourced
+        or plugins_unknown_to_table(index)
+        or loads_plugins(ctx, addopts(config))
+        or "python_functions" in config.ini
+        or "python_classes" in config.ini
+        or fixtures_unaccounted(ctx)
+    ):
+        return None
+    return index
 
 
 def startup_index(ctx: ProjectContext) -> DependencyIndex | None:

@@ -85,8 +85,9 @@ statements = st.one_of(
     st.builds("del {}[{}]".format, st.sampled_from(SUBSCRIPTS), st.sampled_from(KEYS)),
 )
 functions = st.builds(
-    "{}def {}({}):\n    {}\n".format,
+    "{}{}def {}({}):\n    {}\n".format,
     st.sampled_from(("", "", "@pytest.fixture\n", "@pytest.fixture(autouse=True)\n")),
+    st.sampled_from(("", "", "async ")),
     st.sampled_from(("test_it", "test_it", "helper", "setup_module")),
     st.sampled_from(("", "", "tmp_path", "monkeypatch", "mocker")),
     st.lists(statements, min_size=1, max_size=4).map("\n    ".join),
@@ -96,7 +97,7 @@ modules = st.lists(functions, min_size=1, max_size=3).map("\n\n".join)
 
 def findings(source: str, rule: type[FileRule]) -> list[object]:
     """What ``rule`` found in ``source``: its findings, and the facts it leaves for the project
-    stage to judge (APT204, APT401, APT404 and APT405 decide there)."""
+    stage to judge (APT204, APT401, APT404, APT405 and APT406 decide there)."""
     file = SourceFile("tests/test_generated.py", "test")
     result = analyse(file, source.encode(), [rule.code], {})
     facts = result.facts
@@ -108,6 +109,8 @@ def findings(source: str, rule: type[FileRule]) -> list[object]:
         *facts.deprecated_apis,
         *facts.plugin_fixture_requests,
         *facts.bound_plugin_fixtures,
+        *facts.async_tests,
+        *facts.coroutine_hooks,
     ]
 
 
