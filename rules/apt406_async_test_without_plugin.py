@@ -73,18 +73,18 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
     """``async def`` tests in a suite whose tests install no plugin that runs coroutines
     (pytest-asyncio, anyio, pytest-trio, pytest-aiohttp, pytest-twisted, ...).
 
-    Reported once per module, at its first such test. Judged only where the declarations say
-    what the tests install and a section they install declares pytest itself, and where every
-    fixture the tests request is accounted for (else a test environment the lint does not see
-    may hold the plugin: a file an sdist left out); silent when a
-    conftest or plugin module defines a hook that may run coroutines itself
-    (``pytest_pyfunc_call``, ``pytest_collection_modifyitems``, ...), when ``pytest_plugins``
-    or ``-p`` loads a plugin, when the tests install a pytest plugin the table does not know,
-    when a requirement comes from ``[tool.uv.sources]`` outside an index, for tests marked
-    ``anyio`` or requesting ``anyio_backend`` (anyio may arrive with any dependency), tests a
-    skip or xfail marker may keep from running, functions with other decorators (which may
-    run the coroutine), and methods of classes with bases (``IsolatedAsyncioTestCase`` runs
-    its own).
+    Reported once per module, at its first such test, and judged only where the suite's test
+    environment is in sight, as APT405 is (``suite_in_sight``: static declarations, pytest
+    declared by a section the tests install, every requested fixture accounted for, no unknown
+    pytest plugin, no ``pytest_plugins``/``-p``, no ``[tool.uv.sources]`` outside an index).
+    Silent also:
+
+    - when a conftest or plugin module defines a hook that may run coroutines itself
+      (``pytest_pyfunc_call``, ``pytest_collection_modifyitems``, ...);
+    - for tests marked ``anyio`` or requesting ``anyio_backend`` (anyio may arrive with any
+      dependency), and tests a skip or xfail marker may keep from running;
+    - for functions with other decorators (which may run the coroutine), and methods of
+      classes with bases (``IsolatedAsyncioTestCase`` runs its own).
 
     ## Why is this bad?
     pytest calls a test and does not await what it returns. Since pytest 8.4 an ``async def``
