@@ -50,7 +50,7 @@ from apytest.rules.support.astutil import (
     within,
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
-from apytest.rules.support.fixture_guards import FixtureGuards
+from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
 from apytest.rules.support.global_state import SAME_FOLDER_CALLS
 from apytest.rules.support.paths import Origin, PathFlow
 from apytest.rules.support.plugins import plugin_table
@@ -2661,7 +2661,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         (``with TempDirWithoutEnvVars("X"):`` may move into a temporary folder as well),
         nor a fixture a conftest imports from a module it does not read
         (``_imported_fixture``)."""
-        guards = FixtureGuards(ctx)
+        guards = fixture_guards(ctx)
         offered = [
             (file, fixture)
             for file, facts in ctx.files

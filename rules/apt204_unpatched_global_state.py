@@ -52,7 +52,7 @@ from apytest.rules.support.astutil import (
     within,
 )
 from apytest.rules.support.fake_filesystem import fakes_files
-from apytest.rules.support.fixture_guards import FixtureGuards
+from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
     CLEANUP_CALLS,
     CWD_SNAPSHOTS,
@@ -5087,7 +5087,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
         conftests = [file for file, _ in ctx.files if file.kind == "conftest"]
-        fixtures = FixtureGuards(ctx)
+        fixtures = fixture_guards(ctx)
         for file, facts in ctx.files:
             for change in facts.global_changes:
                 if _suite_setting(file, change, tests, ctx.model):

@@ -42,7 +42,7 @@ from apytest.rules.support.astutil import (
     statements,
     string_value,
 )
-from apytest.rules.support.fixture_guards import FixtureGuards
+from apytest.rules.support.fixture_guards import fixture_guards
 
 DEFAULT_RESOURCE_MARKERS = [
     "network",
@@ -1036,7 +1036,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         the module does."""
         model = ctx.model.dependencies
         provided = {d.name for d in model.declared} | {model.project_name}
-        fixtures = FixtureGuards(ctx)
+        fixtures = fixture_guards(ctx)
         for file, facts in ctx.files:
             skipped = ctx.opted_in(file.path)
             for use in facts.program_uses:

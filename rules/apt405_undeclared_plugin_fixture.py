@@ -21,6 +21,7 @@ from apytest.rules.support.astutil import (
     fixture_decl,
     marker_names,
     module_may_skip,
+    parameter_names,
     requested_parameters,
 )
 from apytest.rules.support.dependency_index import collect_ignores, ignored_when_missing
@@ -244,10 +245,15 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
         self.names = PLUGIN_FIXTURES
         self.requests: dict[str, PluginFixtureRequestFact] = {}
         self.bound: set[str] = set()
+        self.shared = ctx.file.kind != "test"
+        """Whether what the file binds counts for every module (a conftest, a helper): a test
+        module's calls and assignments are read only once it requests a plugin's fixture."""
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if node.name in self.names:
             self.bound.add(node.name)
+        if self.names.isdisjoint(parameter_names(node)):
+            return  # most functions: nothing to judge, so nothing more to work out
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
         decl = fixture_decl(node)
         if decl is None and not collected_test(node, parent):
@@ -271,30 +277,62 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
         if node.name in self.names:
             self.bound.add(node.name)
 
-    def visit_Name(self, node: ast.Name) -> None:
-        if not isinstance(node.ctx, ast.Load) and node.id in self.names:
-            self.bound.add(node.id)
+    def visit_Assign(self, node: ast.Assign | ast.AnnAssign) -> None:
+        if self.shared:
+            self._note_assignment(node)
 
-    def visit_alias(self, node: ast.alias) -> None:
-        bound = node.asname or node.name.partition(".")[0]
-        if bound == "*" or bound in self.names:
-            self.bound.add(ANY_NAME if bound == "*" else bound)
+    visit_AnnAssign = visit_Assign
 
-    def visit_keyword(self, node: ast.keyword) -> None:
-        if node.arg in self.names:
-            self.bound.add(node.arg)
+    def _note_assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
+        """``mocker = pytest.fixture(...)``, and the strings an assignment keeps for later
+        (``ARGS = "mocker,value"`` handed to ``parametrize``)."""
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            names = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+            self.bound.update(n.id for n in names if isinstance(n, ast.Name) and n.id in self.names)
+        if node.value is not None:
+            self._note_words(node.value)
 
-    def visit_Constant(self, node: ast.Constant) -> None:
-        """A word of a string may name the argument (``parametrize("mocker", ...)``,
-        ``getfixturevalue``, ``fixture(name=...)``)."""
-        if isinstance(self.ctx.ancestors[-1], ast.Expr):
-            return  # a docstring's words name nothing
-        if isinstance(node.value, str) and len(node.value) < 1000:
-            words = node.value.replace(",", " ").split()
-            self.bound.update(word for word in words if word in self.names)
+    def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            bound = alias.asname or alias.name.partition(".")[0]
+            if bound == "*" or bound in self.names:
+                self.bound.add(ANY_NAME if bound == "*" else bound)
+
+    visit_ImportFrom = visit_Import
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if self.shared:
+            self._note_call(node)
+
+    def _note_call(self, node: ast.Call) -> None:
+        """A keyword argument named like the fixture (``@given(mocker=...)``), or a word of a
+        string argument (``parametrize("mocker", ...)``, ``fixture(name="mocker")``)."""
+        for keyword in node.keywords:
+            if keyword.arg in self.names:
+                self.bound.add(keyword.arg)
+            self._note_words(keyword.value)
+        for arg in node.args:
+            self._note_words(arg)
+
+    def _note_words(self, value: ast.expr) -> None:
+        """The fixture names among the words of a string constant (or of the strings of a list
+        or tuple). Only calls' arguments and assigned values are read: visiting every constant
+        and name of every file would cost the walk the leaves it skips."""
+        if isinstance(value, ast.List | ast.Tuple):
+            for item in value.elts:
+                self._note_words(item)
+        elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+            self.bound.update(self.names.intersection(value.value.replace(",", " ").split()))
 
     def leave_Module(self, node: ast.Module) -> None:
         facts = self.ctx.facts
+        if self.requests and not self.shared:  # rare: read this test module's bindings now
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Call):
+                    self._note_call(sub)
+                elif isinstance(sub, ast.Assign | ast.AnnAssign):
+                    self._note_assignment(sub)
         facts.bound_plugin_fixtures.extend(sorted(self.bound))
         if module_may_skip(node):
             return
@@ -306,6 +344,8 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        if not any(facts.plugin_fixture_requests for _file, facts in ctx.files):
+            return  # the usual case: the gate below reads every file's fixtures
         index = suite_in_sight(ctx)
         if index is None:
             return

@@ -41,7 +41,7 @@ from apytest.rules.support.distributions import (
     loosely_provides,
     with_requirements,
 )
-from apytest.rules.support.fixture_guards import FixtureGuards
+from apytest.rules.support.fixture_guards import fixture_guards
 
 Origin = Literal[
     "stdlib", "runner", "first-party", "required", "optional", "uncertain", "recorded", "undeclared"
@@ -494,7 +494,7 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
     ignores = collect_ignores(ctx)
     own = ctx.model.dependencies.first_party
     brought = _conftest_brings(ctx, own)
-    guards = FixtureGuards(ctx)
+    guards = fixture_guards(ctx)
     inits = [  # a package's functions are no tests: only its import runs (autobahn's)
         (init, replace(facts, imports=[i for i in facts.imports if i.module_level]))
         for init, facts in ctx.package_inits

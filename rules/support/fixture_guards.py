@@ -199,3 +199,12 @@ class FixtureGuards:
             fixture in CHDIR_FIXTURES if isinstance(fixture, str) else fixture.monkeypatches_cwd
             for _, fixture in self._reached(tables, [*requests, *self._conftest_autouse(tables)])
         )
+
+
+def fixture_guards(ctx: ProjectContext) -> FixtureGuards:
+    """The run's ``FixtureGuards``, built once: APT203, APT204, APT205, the import judgements
+    and the gate of APT405/APT406 all read the same tables."""
+    guards: FixtureGuards | None = ctx.memo.get("fixture_guards")
+    if guards is None:
+        guards = ctx.memo["fixture_guards"] = FixtureGuards(ctx)
+    return guards

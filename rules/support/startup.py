@@ -28,7 +28,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.distributions import with_requirements
-from apytest.rules.support.fixture_guards import FixtureGuards
+from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.plugins import Kind, plugin_table
 
 UNKNOWN_MARK_WARNING = ("PytestUnknownMarkWarning", "PytestWarning", "UserWarning", "Warning")
@@ -84,7 +84,7 @@ def is_true(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("true", "1", "yes", "on")
 
 
-def option_values(args: Sequence[str], short: str, long: str) -> Iterator[str]:
+def _option_values(args: Sequence[str], short: str, long: str) -> Iterator[str]:
     """The values given to an option (``-W x``, ``-Wx``, ``--pythonwarnings=x``)."""
     for index, arg in enumerate(args):
         if arg in (short, long) and index + 1 < len(args):
@@ -130,7 +130,7 @@ def warning_error(
     None (also when a later entry may override it: the last matching entry wins). With the
     warning's ``message`` known, an entry whose message pattern cannot match it (matched as
     Python's warning filters do: a case-insensitive regex at the start) does not apply."""
-    if "no:warnings" in option_values(addopts(config), "-p", "--plugin"):
+    if "no:warnings" in _option_values(addopts(config), "-p", "--plugin"):
         return None
     state: str | None = None
     for entry in filter_entries(config):
@@ -182,7 +182,7 @@ def _declared(owner: str, index: DependencyIndex) -> bool:
     return owner in _installed(index)
 
 
-def declares_pytest(index: DependencyIndex) -> bool:
+def _declares_pytest(index: DependencyIndex) -> bool:
     """Whether a section the tests install declares pytest itself: the surest sign that a file
     describes the tests' environment (a ``docs/requirements.txt`` read as one does not)."""
     return any(d.section in index.required_sections for d in index.by_name.get("pytest", ()))
@@ -193,13 +193,13 @@ def test_installed(index: DependencyIndex) -> frozenset[str]:
     return _installed(index) | index.may_arrive
 
 
-def fixtures_unaccounted(ctx: ProjectContext) -> bool:
+def _fixtures_unaccounted(ctx: ProjectContext) -> bool:
     """Whether a test requests, directly or through fixtures, one that no file defines or
     imports, pytest does not provide and the table does not know (``FixtureGuards.unknown``):
     the suite then gets fixtures, and perhaps its plugins, from somewhere the lint does not
     see (a conftest or test environment file an sdist left out, a plugin the table does not
     know)."""
-    guards = FixtureGuards(ctx)
+    guards = fixture_guards(ctx)
     return any(
         guards.unknown(file.path, facts.test_requests)
         for file, facts in ctx.files
@@ -207,15 +207,15 @@ def fixtures_unaccounted(ctx: ProjectContext) -> bool:
     )
 
 
-def loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
+def _loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
     """Whether ``pytest_plugins`` or a ``-p`` in ``args`` loads a plugin: it may register any
     fixture, or run tests its own way."""
-    if any(not name.startswith("no:") for name in option_values(args, "-p", "--plugin")):
+    if any(not name.startswith("no:") for name in _option_values(args, "-p", "--plugin")):
         return True
     return any(facts.pytest_plugins for _file, facts in (*ctx.files, *ctx.package_inits))
 
 
-def plugins_unknown_to_table(index: DependencyIndex) -> tuple[str, ...]:
+def _plugins_unknown_to_table(index: DependencyIndex) -> tuple[str, ...]:
     """The pytest plugins the tests may install that the shipped table does not know (a name
     saying pytest, or a library of ``FIXTURE_LIBRARIES``): they may register any fixture,
     marker or option."""
@@ -250,18 +250,25 @@ def suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
     pytest plugin the table does not know, ``pytest_plugins``/``-p`` load none, pytest's own
     collection settings are left alone (``python_functions``, ``python_classes``), and every
     fixture the tests request is accounted for. What APT405 and APT406 judge (a plugin the
-    tests lack) is sure only then."""
+    tests lack) is sure only then. Worked out once per run: both rules ask."""
+    if "suite_in_sight" not in ctx.memo:
+        ctx.memo["suite_in_sight"] = _suite_in_sight(ctx)
+    found: DependencyIndex | None = ctx.memo["suite_in_sight"]
+    return found
+
+
+def _suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
     index = startup_index(ctx)
     config = ctx.model.pytest_config
     if (
         index is None
-        or not declares_pytest(index)
+        or not _declares_pytest(index)
         or ctx.model.dependencies.sourced
-        or plugins_unknown_to_table(index)
-        or loads_plugins(ctx, addopts(config))
+        or _plugins_unknown_to_table(index)
+        or _loads_plugins(ctx, addopts(config))
         or "python_functions" in config.ini
         or "python_classes" in config.ini
-        or fixtures_unaccounted(ctx)
+        or _fixtures_unaccounted(ctx)
     ):
         return None
     return index
@@ -281,7 +288,7 @@ def startup_index(ctx: ProjectContext) -> DependencyIndex | None:
 def filter_entries(config: PytestConfig) -> list[str]:
     """The warning filters in the order pytest applies them: ``filterwarnings``, then ``-W``."""
     args = addopts(config)
-    return [*linelist(config, "filterwarnings"), *option_values(args, "-W", "--pythonwarnings")]
+    return [*linelist(config, "filterwarnings"), *_option_values(args, "-W", "--pythonwarnings")]
 
 
 def owners_label(owners: Sequence[str]) -> str:
