@@ -11,6 +11,7 @@ one cites the lesson of `testing/failure_inventory.md` it comes from. Run-level 
 (`RUN_REVIEWS`) look at lint findings, the working tree and the history trends.
 """
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -324,6 +325,9 @@ _HOOK_ARGUMENTS = (
     r"the hookimpl"
 )
 
+# pluggy's words, after collection, for a hook implementation no specification declares.
+_UNKNOWN_HOOK = r"unknown hook '(\w+)' in plugin <module '[\w.]+' from '([^']+)'>"
+
 
 def _owners(kind: "PluginKind", name: str) -> tuple[str, ...]:
     """The plugins that register ``name``: the table the startup rules use (read only when a
@@ -356,9 +360,9 @@ def _plugin_remedy(kind: "PluginKind", name: str, project: ProjectFacts) -> str:
 def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
     """pytest stopped before a test ran, or a module failed to collect, because the
     configuration needs a plugin the environment lacks (an option, an ini key, a plugin's
-    marker, a warning category) or a deprecated pytest API met
-    ``filterwarnings = error``: startup-plugins. A marker no known plugin registers is left
-    to `unknown_marker` (a typo, or a marker to register)."""
+    marker, a warning category, a hook of its), a deprecated pytest API met
+    ``filterwarnings = error``, or a hook pytest removed: startup-plugins. A marker no known
+    plugin registers is left to `unknown_marker` (a typo, or a marker to register)."""
     text = _text(failure)
     marker = re.search(_UNKNOWN_MARK, text)
     if marker is not None:
@@ -404,6 +408,8 @@ def startup_failure(failure: Failure, inputs: Review) -> Suggestion | None:
             "which is not installed here, and pytest stopped on it. Declare that package for "
             "the tests, or drop the entry (apytest-lint APT403).",
         )
+    elif found := re.search(_UNKNOWN_HOOK, text):
+        key, what = _unknown_hook(found.group(1), found.group(2))
     elif found := re.search(_HOOK_ARGUMENTS, text):
         hook, arguments = found.group(1), found.group(2)
         removed = _removed_argument(hook, arguments)
@@ -500,6 +506,31 @@ def _plugin_deprecation(
             else ""
         )
         + f" {said[0].upper()}{said[1:]}.",
+    )
+
+
+def _unknown_hook(hook: str, module: str) -> tuple[str, str]:
+    """The key and text for a hook implementation pluggy refused as unknown: one pytest removed
+    (`pytest_namespace`), else one of a plugin not installed here, or a misspelt name."""
+    from apytest.common.pytest_hooks import REMOVED_HOOKS  # only a failed start needs it
+
+    here = os.getcwd() + os.sep  # pluggy names the module's absolute path; pytest's are relative
+    shown = module.removeprefix(here) if module.startswith(here) else module
+    stopped = f"pytest stopped after collecting, and no test ran: {shown} implements {hook}, which "
+    removed = REMOVED_HOOKS.get(hook)
+    if removed is not None:
+        since, instead = removed
+        return f"removed-hook:{hook}", (
+            f"{stopped}pytest {since} removed, so pluggy refuses it as an unknown hook. "
+            f"{instead[0].upper()}{instead[1:]} (or mark it "
+            "`@pytest.hookimpl(optionalhook=True)` while an older pytest must still call it); "
+            "apytest-lint APT404 finds these before a run."
+        )
+    return f"unknown-hook:{hook}", (
+        f"{stopped}neither pytest nor a plugin installed here declares, so pluggy refuses it. "
+        "If it is a plugin's hook, install that plugin with the tests or mark the "
+        "implementation `@pytest.hookimpl(optionalhook=True)`; otherwise check its name "
+        "against pytest's hook reference."
     )
 
 

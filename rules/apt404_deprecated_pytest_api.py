@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 
 from packaging.specifiers import SpecifierSet
 
-from apytest.common.pytest_hooks import REMOVED_IN_PYTEST_9
+from apytest.common.pytest_hooks import REMOVED_HOOKS, REMOVED_IN_PYTEST_9
 from apytest.rules.api import (
     Example,
     FileContext,
@@ -49,6 +49,8 @@ DEPRECATED_APIS = {
 ITERATOR_CALLS = frozenset({"iter", "map", "filter", "zip", "reversed", "enumerate"})
 _REMOVED = "removed:"
 """The prefix of a use that pytest 9 removed rather than deprecated: a hook's argument."""
+_REMOVED_HOOK = "removed-hook:"
+"""The prefix of an implementation of a hook pytest removed."""
 
 
 def _iterator(node: ast.expr | None, from_itertools: Collection[str]) -> bool:
@@ -75,20 +77,26 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
     (``path`` of ``pytest_ignore_collect``, ``pytest_collect_file``,
     ``pytest_pycollect_makemodule``; ``startdir`` of ``pytest_report_header`` and
     ``pytest_report_collectionfinish``): a conftest or ``pytest_plugins`` module whose hook
-    names one is reported whenever the requirement allows 9.2, whatever the filters.
+    names one is reported whenever the requirement allows 9.2, whatever the filters; so is one
+    implementing a hook pytest removed (``pytest_namespace``, ``pytest_logwarning``,
+    ``pytest_warning_captured``, ``pytest_cmdline_preparse``), unless marked ``optionalhook``.
 
     ## Why is this bad?
     A deprecation is harmless until a ``filterwarnings`` entry makes deprecations errors
     (``error``, ``error::DeprecationWarning``): then the module, or the whole run, fails on the
     day the new pytest arrives. A removed hook argument needs no filter: pytest cannot register
-    the conftest (``PluginValidationError``) and stops before any test, with a traceback.
+    the conftest (``PluginValidationError``) and stops before any test, with a traceback. A
+    removed hook is "unknown" to pytest: it collects, then stops with INTERNALERROR (exit
+    status 3) and runs no test.
     """
 
     code = "APT404"
     name = "deprecated-pytest-api"
     lesson = "startup-plugins"
     summary = "a pytest API the allowed pytest deprecates (made an error) or removed"
-    triggers = frozenset({"yield_fixture", "inicfg", "parametrize", *REMOVED_IN_PYTEST_9})
+    triggers = frozenset(
+        {"yield_fixture", "inicfg", "parametrize", *REMOVED_IN_PYTEST_9, *REMOVED_HOOKS}
+    )
     fixable = True
     VALID = (
         Example(
@@ -151,8 +159,68 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             """,
             files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n'},
         ),
+        Example(  # pluggy accepts an unknown hook marked optional
+            """
+            import pytest
+
+            @pytest.hookimpl(optionalhook=True)
+            def pytest_namespace():
+                return {"helpers": object()}
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n', **A_TEST},
+        ),
+        Example(  # pytest 7 only warns about this hook
+            """
+            def pytest_cmdline_preparse(config, args):
+                args[:] = ["-q", *args]
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7,<8"]\n', **A_TEST},
+        ),
+        Example(  # a method is no hook of the module
+            """
+            class Legacy:
+                def pytest_namespace(self):
+                    return {}
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest"]\n', **A_TEST},
+        ),
     )
     INVALID = (
+        Example(
+            """
+            def pytest_namespace():
+                return {"helpers": object()}
+            """,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest"]\n', **A_TEST},
+            line=1,
+            fixed="""
+            def pytest_namespace():
+                return {"helpers": object()}
+            """,
+        ),
+        Example(
+            """
+            import pytest
+
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_cmdline_preparse(config, args):
+                args[:] = ["-q", *args]
+            """,
+            path="conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=7"]\n', **A_TEST},
+            line=4,
+            fixed="""
+            import pytest
+
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_cmdline_preparse(config, args):
+                args[:] = ["-q", *args]
+            """,
+        ),
         Example(
             """
             def pytest_ignore_collect(path, config):
@@ -392,17 +460,23 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         if node.module == "itertools" and not node.level:
             self.from_itertools.update(alias.asname or alias.name for alias in node.names)
 
-    def _use(self, api: str, node: ast.expr | ast.arg) -> None:
+    def _use(self, api: str, node: ast.expr | ast.arg | FunctionNode) -> None:
         self.ctx.facts.deprecated_apis.append(NameUseFact(api, node.lineno, node.col_offset + 1))
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
-        """A module-level hook of a conftest or plugin module naming a removed argument."""
-        removed = REMOVED_IN_PYTEST_9.get(node.name)
+        """A module-level hook of a conftest or plugin module that pytest removed, or naming a
+        removed argument."""
         if (
-            removed is None
-            or self.ctx.file.kind not in ("conftest", "plugin")
+            self.ctx.file.kind not in ("conftest", "plugin")
             or len(self.ctx.ancestors) != 1  # a method or a nested function: no hook of a module
         ):
+            return
+        if node.name in REMOVED_HOOKS:
+            if not _optional_hook(node):
+                self._use(f"{_REMOVED_HOOK}{node.name}", node)
+            return
+        removed = REMOVED_IN_PYTEST_9.get(node.name)
+        if removed is None:
             return
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
@@ -439,6 +513,19 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             return
         for file, facts in ctx.files:
             for use in facts.deprecated_apis:
+                if use.name.startswith(_REMOVED_HOOK):
+                    hook = use.name.removeprefix(_REMOVED_HOOK)
+                    since, instead = REMOVED_HOOKS[hook]
+                    yield Finding(
+                        file.path,
+                        use.line,
+                        use.col,
+                        cls.code,
+                        f"pytest {since} and later, which the project's pytest requirement "
+                        f"allows, have no hook {hook}: pytest refuses this module's "
+                        f"implementation and stops before any test runs; {instead}",
+                    )
+                    continue
                 if use.name.startswith(_REMOVED):
                     hook = use.name.removeprefix(_REMOVED)
                     argument, replacement = REMOVED_IN_PYTEST_9[hook]
@@ -464,6 +551,15 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
                     f"deprecates {DEPRECATED_APIS[use.name]}; filterwarnings '{entry}' makes "
                     "that warning an error, so this fails before the test runs",
                 )
+
+
+def _optional_hook(node: FunctionNode) -> bool:
+    """Whether a decorator passes ``optionalhook`` (``@pytest.hookimpl(optionalhook=True)``):
+    pluggy accepts such an implementation of a hook it does not know."""
+    return any(
+        isinstance(decorator, ast.Call) and keyword_value(decorator, "optionalhook") is not None
+        for decorator in node.decorator_list
+    )
 
 
 def _allows(index: DependencyIndex, version: str) -> bool:

@@ -139,6 +139,20 @@ CASES = {
         "startup-plugins:removed:pytest_ignore_collect(path)",
         seen=PYTEST_MAJOR >= 9,  # before 9 a deprecation warning, an error only if filtered so
     ),
+    "removed hook": Case(
+        ini(""),
+        {"conftest.py": "def pytest_namespace():\n    return {}\n", "test_a.py": OK},
+        "<internal error>",
+        "unknown hook 'pytest_namespace'",
+        "startup-plugins:removed-hook:pytest_namespace",
+    ),
+    "a plugin's hook without the plugin": Case(
+        ini(""),
+        {"conftest.py": "def pytest_made_up_node(node):\n    pass\n", "test_a.py": OK},
+        "<internal error>",
+        "unknown hook 'pytest_made_up_node'",
+        "startup-plugins:unknown-hook:pytest_made_up_node",
+    ),
 }
 
 
