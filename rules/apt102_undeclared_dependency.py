@@ -1190,8 +1190,37 @@ class UndeclaredDependency(ProjectRule):
                 "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-recording\n",
             },
         ),
+        Example(  # ZA1: google.rpc is googleapis-common-protos', which p4runtime requires
+            """
+            from google.rpc import code_pb2
+            from google.api import annotations_pb2
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['p4runtime>=1.5', 'grpcio>=1.60']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
     )
     INVALID = (
+        Example(  # ZA1's near miss: grpcio alone brings no googleapis-common-protos
+            "from google.rpc import code_pb2\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['grpcio>=1.60']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
         Example(  # YC1's near miss: pytest-httpx brings httpx and pytest, no vcrpy
             "import vcr\n",
             files={"tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-httpx\n"},

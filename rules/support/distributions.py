@@ -71,7 +71,14 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "git": ("gitpython",),
     "github": ("pygithub",),
     "gitlab": ("python-gitlab",),
+    # ZA1: googleapis-common-protos' packages in the google namespace (every release since 1.5)
+    "google.api": ("googleapis-common-protos",),
+    "google.gapic": ("googleapis-common-protos",),
+    "google.logging.type": ("googleapis-common-protos",),
+    "google.longrunning": ("googleapis-common-protos",),
     "google.protobuf": ("protobuf",),
+    "google.rpc": ("googleapis-common-protos",),
+    "google.type": ("googleapis-common-protos",),
     "googleapiclient": ("google-api-python-client",),
     "gridfs": ("pymongo",),
     "griffe": ("griffe", "griffelib"),  # since griffe 2.0 the library ships as griffelib (VC1)
@@ -330,6 +337,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "openai-agents": "openai pydantic requests typing-extensions",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
         "outcome": "attrs",
+        # ZA1: p4runtime's generated stubs, in every release since 1.0 (2019)
+        "p4runtime": "googleapis-common-protos grpcio protobuf",
         "packaging": "",
         "pandas": "numpy python-dateutil",
         "pathspec": "",
