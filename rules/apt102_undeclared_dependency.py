@@ -1206,6 +1206,24 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # ZA2: langchain-core brings langsmith and so requests and urllib3;
+            # pymdoccbor brings pycose, faster-whisper huggingface-hub
+            """
+            import urllib3
+            from pycose.headers import Algorithm
+            import huggingface_hub
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['langchain-core>=0.3', 'pymdoccbor>=1.0', 'faster-whisper']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
     )
     INVALID = (
         Example(  # ZA1's near miss: grpcio alone brings no googleapis-common-protos
@@ -1215,6 +1233,19 @@ class UndeclaredDependency(ProjectRule):
                     [project]
                     name = 'demo'
                     dependencies = ['grpcio>=1.60']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
+        Example(  # ZA2's near miss: cbor2 alone brings no pycose
+            "from pycose.headers import Algorithm\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['cbor2']
 
                     [project.optional-dependencies]
                     test = ['pytest']

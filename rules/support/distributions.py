@@ -246,6 +246,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # fastmcp: mcp, pydantic and python-dotenv in every release, directly up to 3.x and
         # through fastmcp-slim's client and server extras since 4.0
         "fastmcp": "mcp pydantic python-dotenv",
+        # ZA2: faster-whisper's model stack, required since its first release (2023)
+        "faster-whisper": "av ctranslate2 huggingface-hub tokenizers",
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
@@ -293,6 +295,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "jsonpatch langsmith packaging pydantic pyyaml tenacity typing-extensions"
         ),
         "langgraph": "langchain-core langgraph-checkpoint",
+        # ZA2: langsmith, which langchain-core requires: pydantic and requests in every release
+        "langsmith": "pydantic requests",
         "langgraph-checkpoint": "langchain-core",
         # llm (the LLM command line): click, openai and sqlite-utils since its first release,
         # pydantic, pluggy and pyyaml since 0.5 (2023)
@@ -316,6 +320,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
+        # ZA2: napari's Qt layer imports qtpy, a requirement of every release (numpy too)
+        "napari": "numpy qtpy",
         "nbclient": "jupyter-client nbformat traitlets",  # 0.5 to 0.11
         # nbconvert 6.0 to 7.x, read from their wheels
         "nbconvert": (
@@ -343,6 +349,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pandas": "numpy python-dateutil",
         "pathspec": "",
         "platformdirs": "",
+        # ZA2: plummet ("utilities for testing with pendulum") requires pendulum in every release
+        "plummet": "pendulum",
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
@@ -365,6 +373,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "requests scipy spglib sympy tabulate tqdm uncertainties"
         ),
         "pymongo": "dnspython",
+        # ZA2: pymdoccbor (mdoc CBOR) builds on cbor2 and pycose in every release
+        "pymdoccbor": "cbor2 pycose",
         "pyopenssl": "cryptography",
         "pygments": "",
         # read from the wheels of pyhanko 0.38.0 and pyhanko-certvalidator 0.33.0
