@@ -1190,6 +1190,10 @@ class UndeclaredDependency(ProjectRule):
                 "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-recording\n",
             },
         ),
+        Example(  # ZA4: pwem is scipion-em's package
+            "from pwem.protocols import ProtImportParticles\n",
+            files={"requirements.txt": "scipion-em\nscipion-pyworkflow\n"},
+        ),
         Example(  # ZA1: google.rpc is googleapis-common-protos', which p4runtime requires
             """
             from google.rpc import code_pb2
@@ -1226,6 +1230,10 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
+            "from pwem.protocols import ProtImportParticles\n",
+            files={"requirements.txt": "scipion-pyworkflow\n"},
+        ),
         Example(  # ZA1's near miss: grpcio alone brings no googleapis-common-protos
             "from google.rpc import code_pb2\n",
             files={

@@ -115,6 +115,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
     "pptx": ("python-pptx",),
+    "pwem": ("scipion-em",),  # ZA4: Scipion's cryo-EM layer, imported by every scipion-em-* plugin
     "psycopg2": ("psycopg2", "psycopg2-binary"),
     "py": ("py", "pytest"),
     "pylab": ("matplotlib",),
