@@ -289,6 +289,17 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # ZA2: plummet, which the dev group installs, requires pendulum
+            "import pendulum\nfrom qtpy.QtWidgets import QWidget  # napari requires qtpy\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "cli = ['pendulum>=3']\nnapari = ['napari', 'qtpy']\n\n"
+                    "[dependency-groups]\n"
+                    "dev = ['pytest', 'plummet[time-machine]>=1.2', 'napari[qt]']\n"
+                )
+            },
+        ),
         Example(  # twisted, which the test extra installs, requires zope.interface (ZK3)
             "from zope.interface import implementer\n",
             files={
@@ -461,6 +472,17 @@ class UnguardedOptionalImport(ProjectRule):
             ASTROQUERY_ELSE.format(line="import pandas"),
             files={"pyproject.toml": DOCS_EXTRA.format(requirement="pandas")},
             line=6,
+        ),
+        Example(  # ZA2's near miss: the dev group's time-machine brings no pendulum
+            "import pendulum\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "cli = ['pendulum>=3']\n\n[dependency-groups]\n"
+                    "dev = ['pytest', 'time-machine']\n"
+                )
+            },
+            line=1,
         ),
         Example(  # SA2: only an extra's mongoengine brings pymongo
             "from pymongo import AsyncMongoClient\n",

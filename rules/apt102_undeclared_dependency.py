@@ -1190,8 +1190,76 @@ class UndeclaredDependency(ProjectRule):
                 "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-recording\n",
             },
         ),
+        Example(  # ZA4: pwem is scipion-em's package
+            "from pwem.protocols import ProtImportParticles\n",
+            files={"requirements.txt": "scipion-em\nscipion-pyworkflow\n"},
+        ),
+        Example(  # ZA1: google.rpc is googleapis-common-protos', which p4runtime requires
+            """
+            from google.rpc import code_pb2
+            from google.api import annotations_pb2
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['p4runtime>=1.5', 'grpcio>=1.60']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
+        Example(  # ZA2: langchain-core brings langsmith and so requests and urllib3;
+            # pymdoccbor brings pycose, faster-whisper huggingface-hub
+            """
+            import urllib3
+            from pycose.headers import Algorithm
+            import huggingface_hub
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['langchain-core>=0.3', 'pymdoccbor>=1.0', 'faster-whisper']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
     )
     INVALID = (
+        Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
+            "from pwem.protocols import ProtImportParticles\n",
+            files={"requirements.txt": "scipion-pyworkflow\n"},
+        ),
+        Example(  # ZA1's near miss: grpcio alone brings no googleapis-common-protos
+            "from google.rpc import code_pb2\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['grpcio>=1.60']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
+        Example(  # ZA2's near miss: cbor2 alone brings no pycose
+            "from pycose.headers import Algorithm\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['cbor2']
+
+                    [project.optional-dependencies]
+                    test = ['pytest']
+                    """,
+            },
+        ),
         Example(  # YC1's near miss: pytest-httpx brings httpx and pytest, no vcrpy
             "import vcr\n",
             files={"tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-httpx\n"},

@@ -70,9 +70,9 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
     - when the test module, or a conftest or helper module anywhere, binds the name itself (a
       fixture, an import, an assignment, a keyword argument, a word of a string such as a
       ``parametrize`` argument name or ``fixture(name=...)``), or star-imports;
-    - when the suite requests any fixture it does not define or import, pytest does not
-      provide and the table does not know: a conftest the checkout lacks, or a plugin unseen,
-      may define the plugin's name too;
+    - when the suite (a test, or an autouse fixture) requests any fixture it does not define or
+      import, pytest does not provide and the table does not know: a conftest the checkout
+      lacks, or a plugin unseen, may define the plugin's name too;
     - when ``pytest_plugins`` or ``-p`` loads a plugin, when the tests install a pytest plugin
       the table does not know, or any requirement comes from ``[tool.uv.sources]`` outside an
       index (a member of a workspace: the root's groups or a sibling may bring the plugin);
@@ -130,6 +130,24 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             """
             def test_saves(db, other):
                 assert db is not None
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+        ),
+        Example(  # ZA3: an autouse fixture also requests `session`, defined nowhere in sight
+            """
+            import pytest
+            import responses
+
+            @pytest.fixture(autouse=True)
+            def _patch_setup(monkeypatch, session, base_url):
+                monkeypatch.setattr("os.sep", base_url)
+
+            @responses.activate
+            def test_get(session):
+                assert session is not None
+
+            def test_plain():
+                assert True
             """,
             files={"pyproject.toml": PYTEST_ONLY},
         ),
@@ -223,6 +241,24 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
                 + 'test = ["pytest", "pytest-asyncio"]\naio = ["pytest-aiohttp"]\n'
             },
             line=5,
+        ),
+        Example(  # ZA3's near miss: the autouse fixture's other request is defined in sight
+            """
+            import pytest
+
+            @pytest.fixture
+            def session():
+                return object()
+
+            @pytest.fixture(autouse=True)
+            def _patch_setup(monkeypatch, session, base_url):
+                monkeypatch.setattr("os.sep", base_url)
+
+            def test_plain():
+                assert True
+            """,
+            files={"pyproject.toml": PYTEST_ONLY},
+            line=8,
         ),
         Example(  # a fixture the tests use requests it
             """

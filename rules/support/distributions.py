@@ -71,7 +71,14 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "git": ("gitpython",),
     "github": ("pygithub",),
     "gitlab": ("python-gitlab",),
+    # ZA1: googleapis-common-protos' packages in the google namespace (every release since 1.5)
+    "google.api": ("googleapis-common-protos",),
+    "google.gapic": ("googleapis-common-protos",),
+    "google.logging.type": ("googleapis-common-protos",),
+    "google.longrunning": ("googleapis-common-protos",),
     "google.protobuf": ("protobuf",),
+    "google.rpc": ("googleapis-common-protos",),
+    "google.type": ("googleapis-common-protos",),
     "googleapiclient": ("google-api-python-client",),
     "gridfs": ("pymongo",),
     "griffe": ("griffe", "griffelib"),  # since griffe 2.0 the library ships as griffelib (VC1)
@@ -108,6 +115,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
     "pptx": ("python-pptx",),
+    "pwem": ("scipion-em",),  # ZA4: Scipion's cryo-EM layer, imported by every scipion-em-* plugin
     "psycopg2": ("psycopg2", "psycopg2-binary"),
     "py": ("py", "pytest"),
     "pylab": ("matplotlib",),
@@ -239,6 +247,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # fastmcp: mcp, pydantic and python-dotenv in every release, directly up to 3.x and
         # through fastmcp-slim's client and server extras since 4.0
         "fastmcp": "mcp pydantic python-dotenv",
+        # ZA2: faster-whisper's model stack, required since its first release (2023)
+        "faster-whisper": "av ctranslate2 huggingface-hub tokenizers",
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
@@ -286,6 +296,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "jsonpatch langsmith packaging pydantic pyyaml tenacity typing-extensions"
         ),
         "langgraph": "langchain-core langgraph-checkpoint",
+        # ZA2: langsmith, which langchain-core requires: pydantic and requests in every release
+        "langsmith": "pydantic requests",
         "langgraph-checkpoint": "langchain-core",
         # llm (the LLM command line): click, openai and sqlite-utils since its first release,
         # pydantic, pluggy and pyyaml since 0.5 (2023)
@@ -309,6 +321,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
         "mypy-extensions": "",
+        # ZA2: napari's Qt layer imports qtpy, a requirement of every release (numpy too)
+        "napari": "numpy qtpy",
         "nbclient": "jupyter-client nbformat traitlets",  # 0.5 to 0.11
         # nbconvert 6.0 to 7.x, read from their wheels
         "nbconvert": (
@@ -330,10 +344,14 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "openai-agents": "openai pydantic requests typing-extensions",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
         "outcome": "attrs",
+        # ZA1: p4runtime's generated stubs, in every release since 1.0 (2019)
+        "p4runtime": "googleapis-common-protos grpcio protobuf",
         "packaging": "",
         "pandas": "numpy python-dateutil",
         "pathspec": "",
         "platformdirs": "",
+        # ZA2: plummet ("utilities for testing with pendulum") requires pendulum in every release
+        "plummet": "pendulum",
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
@@ -356,6 +374,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "requests scipy spglib sympy tabulate tqdm uncertainties"
         ),
         "pymongo": "dnspython",
+        # ZA2: pymdoccbor (mdoc CBOR) builds on cbor2 and pycose in every release
+        "pymdoccbor": "cbor2 pycose",
         "pyopenssl": "cryptography",
         "pygments": "",
         # read from the wheels of pyhanko 0.38.0 and pyhanko-certvalidator 0.33.0

@@ -194,17 +194,19 @@ def test_installed(index: DependencyIndex) -> frozenset[str]:
 
 
 def _fixtures_unaccounted(ctx: ProjectContext) -> bool:
-    """Whether a test requests, directly or through fixtures, one that no file defines or
-    imports, pytest does not provide and the table does not know (``FixtureGuards.unknown``):
-    the suite then gets fixtures, and perhaps its plugins, from somewhere the lint does not
-    see (a conftest or test environment file an sdist left out, a plugin the table does not
-    know)."""
+    """Whether a test, or an autouse fixture (set up for tests without their asking), requests,
+    directly or through fixtures, one that no file defines or imports, pytest does not provide
+    and the table does not know (``FixtureGuards.unknown``): the suite then gets fixtures, and
+    perhaps its plugins, from somewhere the lint does not see (a conftest or test environment
+    file an sdist left out, a plugin the table does not know). An autouse fixture counts on its
+    own: the tests that request the unknown name themselves may be decorated (ZA3: a
+    ``responses.activate`` test's arguments are not read as requests)."""
     guards = fixture_guards(ctx)
-    return any(
-        guards.unknown(file.path, facts.test_requests)
-        for file, facts in ctx.files
-        if facts.test_requests
-    )
+    for file, facts in ctx.files:
+        requests = [*facts.test_requests, *(f.name for f in facts.fixtures if f.autouse)]
+        if requests and guards.unknown(file.path, requests):
+            return True
+    return False
 
 
 def _loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
