@@ -65,8 +65,10 @@ aiormq and the Ethereum libraries bring what they require, ``algosdk`` is py-alg
 change, a relative write says which of its test's arguments an ``if`` around it tests,
 fixtures and generated arguments holding a command-line option's value are facts, program uses
 say which fixtures their tests request, a network use by a test requesting any fixture is
-one, and ``async def`` tests and the conftest hooks that may run them are facts; 26:
-deprecated-API uses include implementations of hooks pytest removed."""
+one, and ``async def`` tests and the conftest hooks that may run them are facts; 26, one
+round: deprecated-API uses include implementations of hooks pytest removed, mlxtend, edx-rbac,
+edx-drf-extensions and openfisca-country-template bring what they require, and a teardown's
+call named ``delete*``/``remove*`` handed a file name is a cleanup."""
 
 
 def environment_key() -> str:

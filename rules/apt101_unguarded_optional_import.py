@@ -433,6 +433,16 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # ZC1: the runtime's mlxtend requires matplotlib (facmodts)
+            "import matplotlib.pyplot as plt\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['mlxtend>=0.22', 'polars']\n\n"
+                    "[project.optional-dependencies]\nplot = ['matplotlib']\n"
+                    "test = ['pytest']\n"
+                )
+            },
+        ),
         Example(  # the test group's pytest-mpl requires matplotlib (shap, SB3)
             "import matplotlib.pyplot as plt\n",
             path="tests/conftest.py",
@@ -480,6 +490,17 @@ class UnguardedOptionalImport(ProjectRule):
                     "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
                     "cli = ['pendulum>=3']\n\n[dependency-groups]\n"
                     "dev = ['pytest', 'time-machine']\n"
+                )
+            },
+            line=1,
+        ),
+        Example(  # ZC1's near miss: the runtime's mlxtend brings no plotly
+            "import plotly\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['mlxtend>=0.22', 'polars']\n\n"
+                    "[project.optional-dependencies]\nplot = ['matplotlib', 'plotly']\n"
+                    "test = ['pytest']\n"
                 )
             },
             line=1,

@@ -125,6 +125,16 @@ class UndeclaredDependency(ProjectRule):
                 )
             },
         ),
+        Example(  # ZC1: the runtime's edx-rbac requires edx-drf-extensions, which requires
+            # djangorestframework (openedx-ledger)
+            "from rest_framework.test import APIClient\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['Django', 'edx-rbac']\n\n"
+                    "[dependency-groups]\ntest = ['pytest', 'pytest-django']\n"
+                )
+            },
+        ),
         Example(  # a module-level switch, off: flipped by hand to draw the shapes
             """
             GRAPH_MODE = False
@@ -1263,6 +1273,16 @@ class UndeclaredDependency(ProjectRule):
         Example(  # YC1's near miss: pytest-httpx brings httpx and pytest, no vcrpy
             "import vcr\n",
             files={"tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-httpx\n"},
+        ),
+        Example(  # ZC1's near miss: edx-rbac and what it requires bring no django-filter
+            "import django_filters\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['Django', 'edx-rbac']\n\n"
+                    "[dependency-groups]\ntest = ['pytest', 'pytest-django']\n"
+                )
+            },
+            line=1,
         ),
         Example(  # VM1: pytest imports a test package's __init__ before its modules (vakt)
             "import requests\n",

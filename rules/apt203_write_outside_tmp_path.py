@@ -612,6 +612,26 @@ def _deletes(callee: str) -> bool:
     return callee == "os.remove" or callee.rpartition(".")[2] in DELETE_NAMES
 
 
+FILE_DELETING_PREFIXES = ("delete", "remove")
+"""How a project's own method that deletes a file it is handed tends to be named
+(``delete_session``, ``remove_file``, ``remove``)."""
+
+
+def _deletes_named_file(call: ast.Call) -> bool:
+    """``client.delete_session("temp_session.pickle")``: a call named as a deletion and handed
+    a file name (a string literal with a suffix), which a teardown makes to remove what the
+    setup wrote through the project's own helper (ZC2: monarchmoney). A name without a suffix
+    (``delete_user("bob")``) is a record, not a file: no cleanup."""
+    name = called_name(call).lower().lstrip("_")
+    if not name.startswith(FILE_DELETING_PREFIXES):
+        return False
+    return any(
+        "." in text.rpartition("/")[2].strip(".")
+        for arg in call.args
+        if (text := string_value(arg)) is not None
+    )
+
+
 def _path_deletion(call: ast.Call) -> ast.expr | None:
     """The path a method deletes without arguments: ``path`` of ``path.unlink()``,
     ``path.rmdir()``, ``path.rmtree()`` (a ``finally`` cleaning up ``path.symlink_to(...)``)."""
@@ -1550,6 +1570,27 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     os.remove(output)
             """
         ),
+        Example(  # ZC2: the teardown removes the setup's file through the project's own method
+            """
+            import pickle
+            import unittest
+
+            from demo import Client
+
+
+            class TestClient(unittest.TestCase):
+                def setUp(self):
+                    with open("temp_session.pickle", "wb") as fh:
+                        pickle.dump({"token": "t"}, fh)
+                    self.client = Client()
+
+                def tearDown(self):
+                    self.client.delete_session("temp_session.pickle")
+
+                def test_token(self):
+                    self.assertTrue(self.client)
+            """
+        ),
     )
     INVALID = (
         Example(  # YD2's near miss: ``save`` is true in one of the generated tests, always
@@ -2072,6 +2113,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 os.system("cat app.log")
             """,
         ),
+        Example(  # ZC2's near miss: the teardown deletes a record, not a file
+            """
+            import pickle
+            import unittest
+
+            from demo import Client
+
+
+            class TestClient(unittest.TestCase):
+                def setUp(self):
+                    with open("temp_session.pickle", "wb") as fh:
+                        pickle.dump({"token": "t"}, fh)
+                    self.client = Client()
+
+                def tearDown(self):
+                    self.client.delete_user("bob")
+
+                def test_token(self):
+                    self.assertTrue(self.client)
+            """,
+            line=9,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -2194,6 +2257,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._note_final_call(node, owner)
         if owner is not None and name in CLEANUP_REGISTRATIONS:
             self._note_registered_deletion(node, owner)
+        if (
+            owner is not None
+            and _deletes_named_file(node)
+            and _in_teardown(node, owner, self.ctx.ancestors)
+        ):
+            self.cleaners.add(owner)
+            return
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):

@@ -231,6 +231,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "django": "asgiref sqlparse",
         "djangorestframework-simplejwt": "django djangorestframework pyjwt",
         "docutils": "",
+        # edx-drf-extensions and edx-rbac, the Open edX REST helpers, from their published
+        # metadata since 2019 (ZC1: openedx-ledger's tests import rest_framework through them)
+        "edx-drf-extensions": "django djangorestframework",
+        "edx-rbac": "django edx-drf-extensions",
         # the Ethereum libraries, from their published metadata since 2020 (eth-abi 2, eth-account
         # 0.5, py-evm 0.3, web3 5.17, whose async provider added aiohttp) to 2026 (YB1)
         "eth-abi": "eth-typing eth-utils parsimonious",
@@ -314,6 +318,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "mkdocs": "click jinja2 markdown",
         # mf2py since 1.0 (2015)
         "mf2py": "beautifulsoup4 html5lib requests",
+        # mlxtend since 0.14 (2018); joblib only in recent releases (ZC1: facmodts)
+        "mlxtend": "matplotlib numpy pandas scikit-learn scipy",
         "mongoengine": "pymongo",
         # moto 1.3 onwards (jinja2 and python-dateutil were dropped in recent releases)
         "moto": "boto3 botocore cryptography requests responses werkzeug xmltodict",
@@ -342,6 +348,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "python-jsonpath requests rioxarray shapely tabulate xarray zarr"
         ),
         "openai-agents": "openai pydantic requests typing-extensions",
+        # an OpenFisca country package's extensions build on it: it requires openfisca-core
+        "openfisca-country-template": "openfisca-core",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
         "outcome": "attrs",
         # ZA1: p4runtime's generated stubs, in every release since 1.0 (2019)
