@@ -1190,8 +1190,25 @@ class UndeclaredDependency(ProjectRule):
                 "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-recording\n",
             },
         ),
+        Example(  # ZD2: what qiskit, grpcio-health-checking, PennyLane, jupyterlab bring
+            "import numpy as np\nfrom scipy.linalg import expm\nimport grpc\n"
+            "from IPython.display import display  # jupyterlab brings it\n"
+            "import nbformat  # nbstripout brings it\nimport autograd  # and PennyLane this\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\n"
+                "dependencies = ['qiskit>=2.0', 'grpcio-health-checking', 'pennylane']\n",
+                "requirements-test.txt": "pytest>=8\njupyterlab\nnbstripout\n",
+            },
+        ),
     )
     INVALID = (
+        Example(  # ZD2's near miss: qiskit requires no requests
+            "import requests\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['qiskit>=2.0']\n",
+                "requirements-test.txt": "pytest>=8\n",
+            },
+        ),
         Example(  # YC1's near miss: pytest-httpx brings httpx and pytest, no vcrpy
             "import vcr\n",
             files={"tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-httpx\n"},
