@@ -139,6 +139,28 @@ EGG_INFO_FOLDERS = ("", "src")
 """Where a setuptools sdist ships its ``*.egg-info`` folder: the root, or ``src/``."""
 
 
+def _package_folders(data: Mapping[str, Any]) -> Iterator[str]:
+    """Project-relative folders whose packages the build installs although they lie neither
+    at the root nor in ``src/``: setuptools' ``[tool.setuptools.packages.find] where``
+    (``["python"]``) and the parents of scikit-build-core's ``[tool.scikit-build]
+    wheel.packages`` (``["python/skfemntv"]``, a C++ project's Python half beside its
+    sources). A test importing such a package imports the project, not a package to declare."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        return
+    setuptools = tool.get("setuptools", {})
+    packages = setuptools.get("packages", {}) if isinstance(setuptools, dict) else {}
+    find = packages.get("find", {}) if isinstance(packages, dict) else {}
+    where = find.get("where", []) if isinstance(find, dict) else []
+    yield from (w for w in ([where] if isinstance(where, str) else where) if isinstance(w, str))
+    build = tool.get("scikit-build", {})
+    wheel = build.get("wheel", {}) if isinstance(build, dict) else {}
+    listed = wheel.get("packages", []) if isinstance(wheel, dict) else []
+    for path in listed if isinstance(listed, list) else []:  # a table renames: not read
+        if isinstance(path, str):
+            yield path.rstrip("/").rpartition("/")[0]
+
+
 def _egg_info_top_level(root: Path) -> Iterator[str]:
     """The import names a setuptools sdist's ``*.egg-info/top_level.txt`` lists: what the
     project installs, also a package that ``package_dir`` maps to a folder of another name
@@ -221,6 +243,7 @@ def first_party_names(
     names: set[str] = set()
     folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
     folders.update(root / folder for folder in path_folders)
+    folders.update(root / folder for folder in _package_folders(project.pyproject))
     packages: dict[tuple[str, ...], bool] = {}
 
     def is_package(parts: tuple[str, ...]) -> bool:

@@ -1238,6 +1238,16 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # ZD2: what qiskit, grpcio-health-checking, PennyLane, jupyterlab bring
+            "import numpy as np\nfrom scipy.linalg import expm\nimport grpc\n"
+            "from IPython.display import display  # jupyterlab brings it\n"
+            "import nbformat  # nbstripout brings it\nimport autograd  # and PennyLane this\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\n"
+                "dependencies = ['qiskit>=2.0', 'grpcio-health-checking', 'pennylane']\n",
+                "requirements-test.txt": "pytest>=8\njupyterlab\nnbstripout\n",
+            },
+        ),
     )
     INVALID = (
         Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
@@ -1268,6 +1278,13 @@ class UndeclaredDependency(ProjectRule):
                     [project.optional-dependencies]
                     test = ['pytest']
                     """,
+            },
+        ),
+        Example(  # ZD2's near miss: qiskit requires no requests
+            "import requests\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['qiskit>=2.0']\n",
+                "requirements-test.txt": "pytest>=8\n",
             },
         ),
         Example(  # YC1's near miss: pytest-httpx brings httpx and pytest, no vcrpy

@@ -9,7 +9,9 @@ statically readable": the model is then incomplete and undeclared imports prove 
 Which files: ``environment*.yml``/``.yaml`` at the root and in ``ci/``, ``ci/requirements/``,
 ``ci/envs/``, ``.ci/``, ``conda/``, ``tests/``, ``docs/`` and ``requirements/``, when they have a
 top-level ``dependencies:`` list (plus any ``*.yml``/``.yaml`` with one in ``ci/``, ``.ci/``,
-``ci/requirements/`` and ``ci/envs/``: ``ci/latest.yaml`` is a CI workflow's ``environment-file``).
+``ci/requirements/``, ``ci/envs/`` and ``devtools/conda-envs/``: ``ci/latest.yaml`` is a CI
+workflow's ``environment-file``, and MolSSI's computational-chemistry project template keeps
+its ``test_env.yaml`` in ``devtools/conda-envs/``).
 A file is the environment the suite runs in (a test section) unless its name or folder says it
 is for documentation or benchmarks.
 """
@@ -47,8 +49,9 @@ FOLDERS = (
     "docs/",
     "doc/",
     "requirements/",
+    "devtools/conda-envs/",
 )
-ANY_NAME_FOLDERS = ("ci/", ".ci/", "ci/requirements/", "ci/envs/")
+ANY_NAME_FOLDERS = ("ci/", ".ci/", "ci/requirements/", "ci/envs/", "devtools/conda-envs/")
 SKIPPED = frozenset({"python", "pip", "setuptools", "wheel"})
 """The interpreter and installer tooling: never an import of the suite."""
 CONDA_TO_PYPI = {
@@ -67,6 +70,8 @@ CONDA_TO_PYPI = {
     "pyarrow-core": "pyarrow",
     "dask-core": "dask",
     "jupyterlab-base": "jupyterlab",
+    "neo4j-python-driver": "neo4j",
+    "docker-py": "docker",
 }
 """conda-forge names of common packages whose PyPI distribution is named otherwise."""
 

@@ -265,6 +265,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "googleapis-common-protos": "protobuf",
         "grpc-google-iam-v1": "googleapis-common-protos grpcio",
         "grpcio": "typing-extensions",
+        # grpcio-health-checking pins grpcio to its own release and needs protobuf, in every
+        # release since its first (ZD2)
+        "grpcio-health-checking": "grpcio protobuf",
         "h11": "",
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
@@ -291,6 +294,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # the jupyter metapackage: the five its 1.0 (2015) and 1.1 releases share
         "jupyter": "ipykernel ipywidgets jupyter-console nbconvert notebook",
         # jupyter-server 1.13 to 2.x, read from their wheels
+        # jupyterlab 4 requires ipykernel, 3.x ipython itself, 1.x and 2.x notebook (so
+        # ipykernel): IPython comes in every release; jinja2 and tornado too (ZD2)
+        "jupyterlab": "ipython jinja2 tornado",
         "jupyter-server": (
             "anyio argon2-cffi jinja2 jupyter-client jupyter-core nbconvert nbformat "
             "prometheus-client pyzmq send2trash terminado tornado traitlets websocket-client"
@@ -335,6 +341,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "bleach defusedxml jinja2 jupyter-core jupyterlab-pygments mistune nbclient nbformat "
             "pandocfilters pygments traitlets"
         ),
+        "nbstripout": "nbformat",  # every release since 0.3 (2017): it rewrites notebooks (ZD2)
         "nbsphinx": "docutils jinja2 nbconvert nbformat sphinx traitlets",
         "netcdf4": "certifi cftime numpy",
         "nox": "argcomplete colorlog packaging",
@@ -357,6 +364,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "packaging": "",
         "pandas": "numpy python-dateutil",
         "pathspec": "",
+        # PennyLane differentiates through autograd's NumPy, and solves with SciPy, in every
+        # release (ZD2)
+        "pennylane": "autograd numpy scipy",
         "platformdirs": "",
         # ZA2: plummet ("utilities for testing with pendulum") requires pendulum in every release
         "plummet": "pendulum",
@@ -431,6 +441,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "python-magic": "",
         "pytz": "",
         "pyyaml": "",
+        # qiskit 1.0 to 2.x require both; the 0.x metapackages bring them through qiskit-terra,
+        # which required both in every release (ZD2)
+        "qiskit": "numpy scipy",
         "qdrant-client": "grpcio httpx portalocker protobuf pydantic urllib3",
         "quart": "aiofiles blinker click flask hypercorn itsdangerous jinja2 markupsafe werkzeug",
         # rasterio (read from the 1.0.28, 1.3.11 and 1.5.2 wheels): regionmask's affine

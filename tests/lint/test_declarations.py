@@ -480,6 +480,30 @@ def test_conda_environment_files_and_their_pip_list(tmp_path: Path, write_tree: 
     assert model.complete
 
 
+def test_conda_environments_of_the_molssi_template(tmp_path: Path, write_tree: TreeWriter) -> None:
+    """ZD4: a computational-chemistry project keeps its CI's environments, of any name, in
+    ``devtools/conda-envs/`` (and conda-forge names the neo4j driver otherwise); a YAML file
+    of any name in another folder of ``devtools/`` is no environment."""
+    write_tree(
+        tmp_path,
+        {
+            "devtools/conda-envs/test.yml": (
+                "dependencies:\n  - neo4j-python-driver\n  - moto\n  - docker-py\n"
+            ),
+            "devtools/conda-envs/docs.yml": "dependencies:\n  - sphinx\n",
+            "devtools/configs/test.yml": "dependencies:\n  - requests\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("neo4j", "conda:devtools/conda-envs/test.yml", "devtools/conda-envs/test.yml", 2),
+        ("moto", "conda:devtools/conda-envs/test.yml", "devtools/conda-envs/test.yml", 3),
+        ("docker", "conda:devtools/conda-envs/test.yml", "devtools/conda-envs/test.yml", 4),
+        ("sphinx", "conda:devtools/conda-envs/docs.yml", "devtools/conda-envs/docs.yml", 2),
+    } == _declared(model)
+    assert _required(model) == {"neo4j", "moto", "docker"}
+
+
 def test_conda_yaml_beyond_the_simple_subset_is_not_statically_readable(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

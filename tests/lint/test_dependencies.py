@@ -323,3 +323,28 @@ def test_an_invalid_requirement_is_one_line_on_stderr_with_exit_2(tmp_path: Path
     assert completed.stdout == ""
     assert completed.stderr.count("\n") == 1
     assert "pyproject.toml:3: invalid requirement 'requests >= = 2'" in completed.stderr
+
+
+@pytest.mark.slow
+def test_first_party_reads_the_package_folders_the_build_names(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """ZD1: a C++ project's Python half in ``python/``, which setuptools' ``packages.find
+    where`` or scikit-build-core's ``wheel.packages`` install; a folder no build names stays
+    foreign (``scripts/`` beside it)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "fem-native"\n'
+                '[tool.scikit-build]\nwheel.packages = ["python/femntv"]\n'
+                '[tool.setuptools.packages.find]\nwhere = ["lib"]\n'
+            ),
+            "python/femntv/__init__.py": "",
+            "lib/bridge/__init__.py": "",
+            "other/stray/__init__.py": "",
+        },
+    )
+    model = load_dependencies(find_project(tmp_path), ["tests/test_assembly.py"])
+    assert {"femntv", "bridge"} <= model.first_party
+    assert "stray" not in model.first_party
