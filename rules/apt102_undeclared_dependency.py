@@ -68,6 +68,17 @@ dev = ['pytest']
 kctl-lib = %s
 """
 """A project requiring kctl-lib from the source ``[tool.uv.sources]`` gives it (VD1)."""
+IN_TREE = """
+[project]
+name = 'demo-tools'
+dependencies = ['demo-runtime>=1.3']
+[project.optional-dependencies]
+dev = ['pytest']
+"""
+"""A project requiring demo-runtime, whose own ``pyproject.toml`` may ship in the checkout
+(ZB1)."""
+IN_TREE_SIBLING = "[project]\nname = '%s'\ndependencies = ['deal>=4']\n"
+"""The sibling project's ``pyproject.toml``, named ``%s``."""
 
 
 class UndeclaredDependency(ProjectRule):
@@ -1168,6 +1179,13 @@ class UndeclaredDependency(ProjectRule):
             "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
             files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
         ),
+        Example(  # ZB1: the required demo-runtime ships in runtime/, which requires deal
+            "import deal\n",
+            files={
+                "pyproject.toml": IN_TREE,
+                "runtime/pyproject.toml": IN_TREE_SIBLING % "demo-runtime",
+            },
+        ),
         Example(  # sphinx-book-theme requires pydata-sphinx-theme, which requires it (VC2)
             "from bs4 import BeautifulSoup\n",
             files={"requirements-test.txt": "pytest>=8\nsphinx-book-theme\n"},
@@ -1234,6 +1252,14 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest']
                     """,
             },
+        ),
+        Example(  # ZB1's near miss: the project in the checkout is not one it requires
+            "import deal\n",
+            files={
+                "pyproject.toml": IN_TREE,
+                "examples/plugin/pyproject.toml": IN_TREE_SIBLING % "demo-plugin",
+            },
+            line=1,
         ),
         Example(  # VD1's near miss: an index source is a registry's package like any other
             "import click\n",
