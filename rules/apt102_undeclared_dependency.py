@@ -1179,6 +1179,10 @@ class UndeclaredDependency(ProjectRule):
             "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
             files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
         ),
+        Example(  # ZB4: import names their distributions do not spell (mobgap, bsbgateway)
+            "import cattr\nimport pywt\n",
+            files={"requirements-test.txt": "pytest>=8\ncattrs\npywavelets\n"},
+        ),
         Example(  # ZB1: the required demo-runtime ships in runtime/, which requires deal
             "import deal\n",
             files={
@@ -1252,6 +1256,11 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest']
                     """,
             },
+        ),
+        Example(  # ZB4's near miss: cattrs installs cattr, not pywt
+            "import cattr\nimport pywt\n",
+            files={"requirements-test.txt": "pytest>=8\ncattrs\n"},
+            line=2,
         ),
         Example(  # ZB1's near miss: the project in the checkout is not one it requires
             "import deal\n",

@@ -42,6 +42,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "bumpversion": ("bump-my-version", "bumpversion"),  # VD2: bump-my-version keeps the name
     "cairo": ("pycairo",),
     "cassandra": ("cassandra-driver", "scylla-driver"),  # SA1: its fork installs the same package
+    "cattr": ("cattrs",),  # ZB4: cattrs installs the old name beside its own
     "community": ("python-louvain",),
     "corsheaders": ("django-cors-headers",),
     "crispy_forms": ("django-crispy-forms",),
@@ -115,6 +116,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pytestqt": ("pytest-qt",),
     "pythoncom": ("pywin32",),
     "pywintypes": ("pywin32",),
+    "pywt": ("pywavelets",),  # ZB4
     "pyximport": ("cython",),
     "Quartz": ("pyobjc-framework-quartz",),
     "rest_framework": ("djangorestframework",),
