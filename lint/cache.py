@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 25
+FORMAT = 26
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -65,7 +65,10 @@ aiormq and the Ethereum libraries bring what they require, ``algosdk`` is py-alg
 change, a relative write says which of its test's arguments an ``if`` around it tests,
 fixtures and generated arguments holding a command-line option's value are facts, program uses
 say which fixtures their tests request, a network use by a test requesting any fixture is
-one, and ``async def`` tests and the conftest hooks that may run them are facts."""
+one, and ``async def`` tests and the conftest hooks that may run them are facts; 26: a fixture
+returning ``bool(config.getoption(...))`` holds an option's value too, and a write to a fixed
+location under an ``if`` on a test's argument is a relative write's fact (``fixed``), judged
+over the suite)."""
 
 
 def environment_key() -> str:

@@ -261,6 +261,10 @@ class RelativeWriteFact:
     switches: tuple[str, ...] = ()
     """The test's arguments an ``if`` around the write tests by name (``if save:``): the write
     runs only when one is true, which a command-line opt-in may decide (``opt_in_arguments``)."""
+    fixed: bool = False
+    """A write to a fixed location (built from ``__file__`` or an absolute path), not a
+    relative one, recorded only for its ``switches`` (ZB2: netviz's golden files under ``if
+    regen_golden:``): only a command-line opt-in makes it harmless, not a fixture that moves."""
 
 
 @dataclass(frozen=True)

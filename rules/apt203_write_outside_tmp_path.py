@@ -404,6 +404,33 @@ command-line option (a generated argument, a fixture returning it), as audiotsm'
 ``--data-save``; its near miss parametrizes ``save`` with ``True`` too."""
 
 
+ZB2_TEST = """
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "golden" / "plan.txt"
+
+
+def test_plan(regen_golden):
+    if regen_golden:  # pytest --regen-golden
+        GOLDEN.write_text("plan")
+    assert GOLDEN.read_text() == "plan"
+"""
+ZB2_CONFTEST = """
+import pytest
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true")
+
+@pytest.fixture(scope="session")
+def regen_golden(request):
+    \"\"\"Was the suite run with --regen-golden?\"\"\"
+    return {value}
+"""
+"""ZB2: a write to a fixed location (from ``__file__``) under ``if regen_golden:``, the
+conftest's fixture returning the option's truth value (netviz); its near miss returns the
+negation, true on the default run."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -887,6 +914,14 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             files={
                 "tests/conftest.py": YD2_CONFTEST.format(
                     save='metafunc.config.getoption("data_save")'
+                )
+            },
+        ),
+        Example(  # ZB2: a fixed location written only under the option's truth value
+            ZB2_TEST,
+            files={
+                "tests/conftest.py": ZB2_CONFTEST.format(
+                    value='bool(request.config.getoption("--regen-golden"))'
                 )
             },
         ),
@@ -1552,6 +1587,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZB2's near miss: the fixture is true on the default run
+            ZB2_TEST,
+            files={
+                "tests/conftest.py": ZB2_CONFTEST.format(
+                    value='not request.config.getoption("--regen-golden")'
+                )
+            },
+            line=8,
+        ),
         Example(  # YD2's near miss: ``save`` is true in one of the generated tests, always
             YD2_TEST.replace("def test_kept(keep):\n    if keep", "def test_kept():\n    if False"),
             files={"tests/conftest.py": YD2_CONFTEST.format(save="False, True")},
@@ -2530,8 +2574,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 if write.owner in deleting:
                     continue  # one cleanup that a failure skips: said once per test
                 deleting.add(write.owner)
-            if write.origin is Origin.OUTSIDE:
+            if write.origin is Origin.OUTSIDE and not write.switches:
                 self.report(write.node, write.message)
+                continue
+            if write.origin is Origin.OUTSIDE:  # the project decides whether it is opted in
+                line, col = write.node.lineno, write.node.col_offset + 1
+                self.ctx.facts.relative_writes.append(
+                    RelativeWriteFact(
+                        line, col, write.message, (), switches=write.switches, fixed=True
+                    )
+                )
                 continue
             home = write.origin is Origin.HOME
             owners, fixtures, scopes = (
@@ -2682,6 +2734,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     continue
                 if _opted_in_by_option(ctx, file, write.switches):
                     continue  # written only when whoever runs pytest asks for it
+                if write.fixed:  # no fixture moves a fixed location
+                    yield Finding(file.path, write.line, write.col, cls.code, write.message)
+                    continue
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):
                     continue
