@@ -431,6 +431,38 @@ conftest's fixture returning the option's truth value (netviz); its near miss re
 negation, true on the default run."""
 
 
+ZB5_TEST = """
+from pathlib import Path
+
+from app import generate
+
+MANIFEST = Path(__file__).parent / "manifest.ttl"
+OTHER = Path(__file__).parent / "other.ttl"
+
+
+def test_refuses_to_overwrite():
+    tracked = {source}.read_bytes()
+    try:
+        generate(MANIFEST)
+    finally:
+        if MANIFEST.read_bytes() != tracked:
+            MANIFEST.write_bytes(tracked)
+
+
+def test_weights():
+    backup = None
+    if Path("data/weights.json").exists():
+        backup = Path("data/weights.json").read_text()
+    try:
+        generate("data/weights.json")
+    finally:
+        if backup:
+            Path("data/weights.json").write_text(backup)
+"""
+"""ZB5: a ``finally`` writing back what the test read from that file before its ``try``
+(iladub, skillos); the near miss writes back another file's content."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -454,6 +486,10 @@ def test_missing_pyproject(bump_project):
     os.remove("pyproject.toml")
 """
 """A test module whose own fixture requests that conftest's (VD5)."""
+
+
+SNAPSHOT_WRITES = {"write_text": "read_text", "write_bytes": "read_bytes"}
+"""The path methods that write back a snapshot, each with the one that takes it (ZB5)."""
 
 
 DIR_FD_KEYWORDS = frozenset({"dir_fd", "src_dir_fd", "dst_dir_fd"})
@@ -924,6 +960,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     value='bool(request.config.getoption("--regen-golden"))'
                 )
             },
+        ),
+        Example(  # ZB5: the file's own snapshot written back: the file as it was
+            ZB5_TEST.format(source="MANIFEST"),
         ),
         Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
             VD5_TEST,
@@ -1587,6 +1626,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZB5's near miss: another file's content written over the manifest
+            ZB5_TEST.format(source="OTHER"),
+            line=15,
+        ),
         Example(  # ZB2's near miss: the fixture is true on the default run
             ZB2_TEST,
             files={
@@ -2408,6 +2451,55 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if not w.deletion and id(w.node) in finals and finals[id(w.node)][0] is w.owner
         ]
 
+    def _restores_snapshot(self, write: _PendingWrite) -> bool:
+        """Whether a ``finally`` writes back the content read from the same file before its
+        ``try`` (ZB5: iladub's ``tracked = MANIFEST.read_bytes()`` then, in the ``finally``,
+        ``MANIFEST.write_bytes(tracked)``; skillos' ``backup = path.read_text()``, also bound
+        to ``None`` when there was none): the file is as it was, whatever the code under test
+        wrote to it; the write back is the cure, not the leak. Every other binding of the
+        name must be a constant (no snapshot, no write back)."""
+        call = write.node
+        if (
+            len(call.args) != 1
+            or not isinstance(call.args[0], ast.Name)
+            or not isinstance(call.func, ast.Attribute)
+            or call.func.attr not in SNAPSHOT_WRITES
+        ):
+            return False
+        outer = next(
+            (o for owner, o, c, _ in self.final_calls if c is call and owner is write.owner),
+            None,
+        )
+        if outer is None:
+            return False
+        name, text = call.args[0].id, self._text(write.owner)
+        constants: set[int] = set()
+        snapshots: set[int] = set()
+        for node in ast.walk(write.owner):
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+                continue
+            target, value = node.targets[0], node.value
+            if not (isinstance(target, ast.Name) and target.id == name):
+                continue
+            if isinstance(value, ast.Constant):
+                constants.add(id(target))
+            elif (
+                node.lineno < outer.lineno
+                and isinstance(value, ast.Call)
+                and not value.args
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr == SNAPSHOT_WRITES[call.func.attr]
+                and _same_file(value.func.value, write.target, text)
+                and _same_file(write.target, value.func.value, text)
+            ):
+                snapshots.add(id(target))
+        bound = {
+            id(n)
+            for n in ast.walk(write.owner)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        }
+        return bool(snapshots) and bound <= constants | snapshots
+
     def _cleaned_in_finally(
         self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
     ) -> bool:
@@ -2553,6 +2645,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 if earlier is not write and not earlier.deletion and earlier.owner is owner
             ):
                 continue  # the write back itself: the file as it was before the test
+            if not write.deletion and self._restores_snapshot(write):
+                continue  # writes back what the test read from that file before the try
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))
