@@ -1179,6 +1179,10 @@ class UndeclaredDependency(ProjectRule):
             "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
             files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
         ),
+        Example(  # ZB6: perceval requires python-dateutil (perceval-weblate)
+            "import dateutil.parser\n",
+            files={"requirements-test.txt": "pytest>=8\nperceval>=0.19\n"},
+        ),
         Example(  # ZB4: import names their distributions do not spell (mobgap, bsbgateway)
             "import cattr\nimport pywt\n",
             files={"requirements-test.txt": "pytest>=8\ncattrs\npywavelets\n"},
@@ -1256,6 +1260,11 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest']
                     """,
             },
+        ),
+        Example(  # ZB6's near miss: perceval does not require httpretty
+            "import httpretty\n",
+            files={"requirements-test.txt": "pytest>=8\nperceval>=0.19\n"},
+            line=1,
         ),
         Example(  # ZB4's near miss: cattrs installs cattr, not pywt
             "import cattr\nimport pywt\n",

@@ -335,6 +335,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "packaging": "",
         "pandas": "numpy python-dateutil",
         "pathspec": "",
+        "perceval": (  # ZB6: its Weblate backends' tests parse dates with dateutil
+            "beautifulsoup4 dulwich feedparser grimoirelab-toolkit pyjwt python-dateutil requests "
+            "urllib3"
+        ),
         "platformdirs": "",
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
