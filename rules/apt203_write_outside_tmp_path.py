@@ -463,6 +463,26 @@ def test_weights():
 (iladub, skillos); the near miss writes back another file's content."""
 
 
+ZB8_TEST = """
+import os
+import shutil
+
+from app import render, run
+
+
+def test_resume():
+    os.makedirs("resume_test", exist_ok=True)
+    with open("resume_test/results.csv", "w") as f:
+        f.write({content})
+    try:
+        run("resume_test/results.csv")
+    finally:
+        shutil.rmtree("resume_test")
+"""
+"""ZB8: a folder made, then a file filled with constants, right before the ``try`` whose
+``finally`` removes the folder (drr); the near miss fills it with the project's output."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -839,6 +859,8 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
     test's own code."""
     if isinstance(statement, ast.Assign):
         return _path_expression(statement.value)
+    if isinstance(statement, ast.With):
+        return _only_fills(statement)
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         func = statement.value.func
         return (
@@ -849,6 +871,35 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
             and all(_path_expression(k.value) for k in statement.value.keywords)
         )
     return False
+
+
+def _only_fills(statement: ast.With) -> bool:
+    """``with open(path, "w") as f:`` whose body only writes constants to ``f``
+    (``f.write("a,b\\n")``), ``path`` built of names, attributes and constants (ZB8: drr's
+    results file, written into the folder made before it and removed in the ``finally``):
+    nothing in it runs the test's own code, as a path method's write does not."""
+    if len(statement.items) != 1:
+        return False
+    item = statement.items[0]
+    opened, handle = item.context_expr, item.optional_vars
+    if not (
+        isinstance(opened, ast.Call)
+        and dotted_name(opened.func) in OPEN_FUNCTIONS
+        and opened.args
+        and _path_expression(opened.args[0])
+        and _writes_mode(opened, 1)
+        and isinstance(handle, ast.Name)
+    ):
+        return False
+    return all(
+        isinstance(line, ast.Expr)
+        and isinstance(line.value, ast.Call)
+        and isinstance(line.value.func, ast.Attribute)
+        and line.value.func.attr == "write"
+        and dotted_name(line.value.func.value) == handle.id
+        and all(isinstance(a, ast.Constant) for a in line.value.args)
+        for line in statement.body
+    )
 
 
 def _path_expression(node: ast.expr) -> bool:
@@ -960,6 +1011,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     value='bool(request.config.getoption("--regen-golden"))'
                 )
             },
+        ),
+        Example(  # ZB8: nothing but constants written between the folder and the try
+            ZB8_TEST.format(content='"name,value\\n"'),
         ),
         Example(  # ZB5: the file's own snapshot written back: the file as it was
             ZB5_TEST.format(source="MANIFEST"),
@@ -1626,6 +1680,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZB8's near miss: render() may fail before the try, leaving the folder
+            ZB8_TEST.format(content="render()"),
+            line=8,
+        ),
         Example(  # ZB5's near miss: another file's content written over the manifest
             ZB5_TEST.format(source="OTHER"),
             line=15,
