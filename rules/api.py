@@ -285,6 +285,10 @@ class ProgramUseFact:
     requests: tuple[str, ...] = ()
     """The fixtures the test requests (parameters, ``usefixtures``): one that no read file
     defines may skip it (``FixtureGuards.unknown``)."""
+    decorators_from: tuple[str, ...] = ()
+    """The modules the imported decorators of the test and its class come from ("." for a
+    relative import): a skip mark of the suite's own helpers (``@requires_node`` of ``from
+    platform_marks import requires_node``) may skip it (ZB9)."""
 
 
 @dataclass(frozen=True)
@@ -525,6 +529,7 @@ class FileFacts:
                         **p,
                         "markers": tuple(p.get("markers", ())),
                         "requests": tuple(p.get("requests", ())),
+                        "decorators_from": tuple(p.get("decorators_from", ())),
                     }
                 )
                 for p in data["program_uses"]

@@ -889,7 +889,9 @@ def base_origins(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[str]]:
     }
 
 
-def decorator_origins(func: FunctionNode, imported: Mapping[str, str]) -> frozenset[str]:
+def decorator_origins(
+    func: FunctionNode | ast.ClassDef, imported: Mapping[str, str]
+) -> frozenset[str]:
     """The modules the imported decorators of ``func`` come from (``imported``: the file's
     ``imported_origins``): ``@with_project()`` of ``from .helpers import with_project`` may run
     the test anywhere, in a temporary folder (click's ``isolated_filesystem()``) among them."""
