@@ -68,6 +68,24 @@ dev = ['pytest']
 kctl-lib = %s
 """
 """A project requiring kctl-lib from the source ``[tool.uv.sources]`` gives it (VD1)."""
+ZB10_TEST = """
+def test_validity(genbench):
+    from lemat_genbench.metrics import validity
+"""
+ZB10_CONFTEST = """
+import pytest
+
+
+@pytest.fixture(scope="module")
+def genbench():
+    try:
+        import lemat_genbench
+    except ImportError:
+        {handler}
+"""
+"""ZB10: a fixture importing a package in a ``try`` whose ImportError handler skips
+(wyckoff-transformer's ``genbench``), ``importorskip`` spelt out; ``{handler}`` says what the
+handler does."""
 IN_TREE = """
 [project]
 name = 'demo-tools'
@@ -1018,6 +1036,13 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # ZB10: the fixture's try-import skips where the package is missing
+            ZB10_TEST,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": ZB10_CONFTEST.format(handler='pytest.skip("no genbench")'),
+            },
+        ),
         Example(  # RV3: a test module's fixture that nothing in the module requests never runs
             """
             import pytest
@@ -1487,6 +1512,14 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
+        ),
+        Example(  # ZB10's near miss: the handler goes on without the package
+            ZB10_TEST,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": ZB10_CONFTEST.format(handler="pass"),
+            },
+            line=2,
         ),
         Example(  # RV2's near miss: what a fixture importorskips after its yield, after the test
             """
