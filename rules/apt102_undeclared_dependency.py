@@ -1204,6 +1204,10 @@ class UndeclaredDependency(ProjectRule):
             "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
             files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
         ),
+        Example(  # ZB11: the fork pookx installs pook (aa-blueprints)
+            "import pook\n",
+            files={"requirements-test.txt": "pytest>=8\npookx\n"},
+        ),
         Example(  # ZB6: perceval requires python-dateutil (perceval-weblate)
             "import dateutil.parser\n",
             files={"requirements-test.txt": "pytest>=8\nperceval>=0.19\n"},
@@ -1285,6 +1289,11 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest']
                     """,
             },
+        ),
+        Example(  # ZB11's near miss: a package named like pook installs no pook
+            "import pook\n",
+            files={"requirements-test.txt": "pytest>=8\npookie\n"},
+            line=1,
         ),
         Example(  # ZB6's near miss: perceval does not require httpretty
             "import httpretty\n",

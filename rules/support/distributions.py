@@ -108,6 +108,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "PIL": ("pillow",),
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
+    "pook": ("pook", "pookx"),  # ZB11: its fork pookx installs the same package
     "pptx": ("python-pptx",),
     "psycopg2": ("psycopg2", "psycopg2-binary"),
     "py": ("py", "pytest"),
