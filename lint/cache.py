@@ -68,10 +68,10 @@ say which fixtures their tests request, a network use by a test requesting any f
 one, and ``async def`` tests and the conftest hooks that may run them are facts; 26: a fixture
 returning ``bool(config.getoption(...))`` holds an option's value too, and a write to a fixed
 location under an ``if`` on a test's argument is a relative write's fact (``fixed``), judged
-over the suite; ``pywt`` is PyWavelets', ``cattr`` cattrs', ``pook`` pookx's too, and perceval
-brings what it requires; program uses say where their tests' imported decorators come from,
-and a fixture's ``try: import x`` whose ImportError handler skips assures ``x`` as
-``importorskip`` does)."""
+over the suite; ``pywt`` is PyWavelets', ``cattr`` cattrs', ``pook`` pookx's too, perceval
+brings what it requires, statsmodels formulaic and formulaic typing-extensions; program uses
+say where their tests' imported decorators come from, and a fixture's ``try: import x`` whose
+ImportError handler skips assures ``x`` as ``importorskip`` does)."""
 
 
 def environment_key() -> str:

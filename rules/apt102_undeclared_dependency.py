@@ -1208,6 +1208,10 @@ class UndeclaredDependency(ProjectRule):
             "import pook\n",
             files={"requirements-test.txt": "pytest>=8\npookx\n"},
         ),
+        Example(  # ZB12: statsmodels 0.15 requires formulaic, which requires it (mobgap)
+            "from typing_extensions import Self\n",
+            files={"requirements-test.txt": "pytest>=8\nstatsmodels\n"},
+        ),
         Example(  # ZB6: perceval requires python-dateutil (perceval-weblate)
             "import dateutil.parser\n",
             files={"requirements-test.txt": "pytest>=8\nperceval>=0.19\n"},
@@ -1293,6 +1297,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # ZB11's near miss: a package named like pook installs no pook
             "import pook\n",
             files={"requirements-test.txt": "pytest>=8\npookie\n"},
+            line=1,
+        ),
+        Example(  # ZB12's near miss: statsmodels brings no scikit-learn
+            "import sklearn\n",
+            files={"requirements-test.txt": "pytest>=8\nstatsmodels\n"},
             line=1,
         ),
         Example(  # ZB6's near miss: perceval does not require httpretty

@@ -497,6 +497,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "datasets": "aiohttp httpx requests",
         "exceptiongroup": "typing-extensions",
         "fastembed": "numpy onnxruntime pillow py-rust-stemmers",
+        "formulaic": "interface-meta narwhals typing-extensions wrapt",  # ZB12: 1.x
         "google-api-core": "opentelemetry-api proto-plus",
         "google-cloud-pubsub": (
             "google-auth grpcio-status opentelemetry-api opentelemetry-sdk protobuf"
@@ -545,6 +546,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
+        "statsmodels": "formulaic",  # ZB12: its 0.15 releases require formulaic
         "terminado": "ptyprocess pywinpty",
         "textual": "linkify-it-py markdown-it-py mdit-py-plugins platformdirs typing-extensions",
         "tox": "chardet python-discovery tomli tomli-w typing-extensions",
