@@ -67,8 +67,14 @@ fixtures and generated arguments holding a command-line option's value are facts
 say which fixtures their tests request, a network use by a test requesting any fixture is
 one, and ``async def`` tests and the conftest hooks that may run them are facts; 26, one
 round: deprecated-API uses include implementations of hooks pytest removed, mlxtend, edx-rbac,
-edx-drf-extensions and openfisca-country-template bring what they require, and a teardown's
-call named ``delete*``/``remove*`` handed a file name is a cleanup."""
+edx-drf-extensions and openfisca-country-template bring what they require, a teardown's call
+named ``delete*``/``remove*`` handed a file name is a cleanup, a fixture returning
+``bool(config.getoption(...))`` holds an option's value too, and a write to a fixed location
+under an ``if`` on a test's argument is a relative write's fact (``fixed``), judged over the
+suite; ``pywt`` is PyWavelets', ``cattr`` cattrs', ``pook`` pookx's too, perceval brings what
+it requires, statsmodels formulaic and formulaic typing-extensions; program uses say where
+their tests' imported decorators come from, and a fixture's ``try: import x`` whose
+ImportError handler skips assures ``x`` as ``importorskip`` does."""
 
 
 def environment_key() -> str:

@@ -35,6 +35,7 @@ from apytest.rules.support.astutil import (
     handler_catches_import_error,
     import_guard,
     in_function,
+    is_pytest_attr,
     is_test_function,
     keyword_value,
     marker_names,
@@ -334,7 +335,24 @@ def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, .
             continue  # defined here, not run
         if any(isinstance(n, ast.Return | ast.Yield | ast.YieldFrom) for n in ast.walk(stmt)):
             break
+        skipped.extend(_import_or_skip(stmt))
     return tuple(sorted(set(skipped)))
+
+
+def _import_or_skip(stmt: ast.stmt) -> set[str]:
+    """The packages ``try: import x`` / ``except ImportError: pytest.skip(...)`` imports, the
+    first handler catching ImportError skipping outright: ``importorskip`` spelt out (ZB10:
+    wyckoff-transformer's ``genbench`` fixture and ``lemat_genbench``)."""
+    if not isinstance(stmt, ast.Try):
+        return set()
+    handler = next((h for h in stmt.handlers if handler_catches_import_error(h)), None)
+    skips = handler is not None and any(
+        isinstance(s, ast.Expr)
+        and isinstance(s.value, ast.Call)
+        and is_pytest_attr(s.value.func, "skip")
+        for s in handler.body
+    )
+    return top_imports(stmt.body) if skips else set()
 
 
 UNITTEST_CONDITIONAL_SKIPS = frozenset({"skipIf", "skipUnless"})

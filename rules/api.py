@@ -261,6 +261,10 @@ class RelativeWriteFact:
     switches: tuple[str, ...] = ()
     """The test's arguments an ``if`` around the write tests by name (``if save:``): the write
     runs only when one is true, which a command-line opt-in may decide (``opt_in_arguments``)."""
+    fixed: bool = False
+    """A write to a fixed location (built from ``__file__`` or an absolute path), not a
+    relative one, recorded only for its ``switches`` (ZB2: netviz's golden files under ``if
+    regen_golden:``): only a command-line opt-in makes it harmless, not a fixture that moves."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,10 @@ class ProgramUseFact:
     requests: tuple[str, ...] = ()
     """The fixtures the test requests (parameters, ``usefixtures``): one that no read file
     defines may skip it (``FixtureGuards.unknown``)."""
+    decorators_from: tuple[str, ...] = ()
+    """The modules the imported decorators of the test and its class come from ("." for a
+    relative import): a skip mark of the suite's own helpers (``@requires_node`` of ``from
+    platform_marks import requires_node``) may skip it (ZB9)."""
 
 
 @dataclass(frozen=True)
@@ -521,6 +529,7 @@ class FileFacts:
                         **p,
                         "markers": tuple(p.get("markers", ())),
                         "requests": tuple(p.get("requests", ())),
+                        "decorators_from": tuple(p.get("decorators_from", ())),
                     }
                 )
                 for p in data["program_uses"]

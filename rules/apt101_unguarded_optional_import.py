@@ -50,6 +50,11 @@ RUNNER_EXTRA_PYPROJECT = (
 """No test extra by name: the extra declaring pytest is where the tests' packages are."""
 
 
+CI_EXTRAS = (
+    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+    "dev = ['pytest>=8']\nimages = ['numpy>=1.24']\n"
+)
+"""A project whose ``dev`` extra holds pytest alone and whose ``images`` extra numpy (ZB7)."""
 ASTROQUERY_ELSE = """
 try:
     from astroquery.simbad import Simbad
@@ -101,6 +106,13 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # ZB7: CI installs requirements-ci.txt, which declares pytest (inklet)
+            "import numpy\n",
+            files={
+                "pyproject.toml": CI_EXTRAS,
+                "requirements-ci.txt": "numpy==2.3.0\npytest==9.0.0\n",
+            },
+        ),
         Example(  # UA2: the else of astroquery's try-import runs only where it (so requests,
             # so urllib3) imported; galpy's _optional_deps
             ASTROQUERY_ELSE.format(line="from urllib3.exceptions import ProtocolError"),
@@ -478,6 +490,11 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZB7's near miss: a CI requirements file without pytest is CI's tools
+            "import numpy\n",
+            files={"pyproject.toml": CI_EXTRAS, "requirements-ci.txt": "numpy==2.3.0\nruff\n"},
+            line=1,
+        ),
         Example(  # UA2's near miss: astroquery does not require pandas
             ASTROQUERY_ELSE.format(line="import pandas"),
             files={"pyproject.toml": DOCS_EXTRA.format(requirement="pandas")},

@@ -68,6 +68,35 @@ dev = ['pytest']
 kctl-lib = %s
 """
 """A project requiring kctl-lib from the source ``[tool.uv.sources]`` gives it (VD1)."""
+ZB10_TEST = """
+def test_validity(genbench):
+    from lemat_genbench.metrics import validity
+"""
+ZB10_CONFTEST = """
+import pytest
+
+
+@pytest.fixture(scope="module")
+def genbench():
+    try:
+        import lemat_genbench
+    except ImportError:
+        {handler}
+"""
+"""ZB10: a fixture importing a package in a ``try`` whose ImportError handler skips
+(wyckoff-transformer's ``genbench``), ``importorskip`` spelt out; ``{handler}`` says what the
+handler does."""
+IN_TREE = """
+[project]
+name = 'demo-tools'
+dependencies = ['demo-runtime>=1.3']
+[project.optional-dependencies]
+dev = ['pytest']
+"""
+"""A project requiring demo-runtime, whose own ``pyproject.toml`` may ship in the checkout
+(ZB1)."""
+IN_TREE_SIBLING = "[project]\nname = '%s'\ndependencies = ['deal>=4']\n"
+"""The sibling project's ``pyproject.toml``, named ``%s``."""
 
 
 class UndeclaredDependency(ProjectRule):
@@ -1017,6 +1046,13 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # ZB10: the fixture's try-import skips where the package is missing
+            ZB10_TEST,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": ZB10_CONFTEST.format(handler='pytest.skip("no genbench")'),
+            },
+        ),
         Example(  # RV3: a test module's fixture that nothing in the module requests never runs
             """
             import pytest
@@ -1177,6 +1213,29 @@ class UndeclaredDependency(ProjectRule):
         Example(
             "import click  # the workspace sibling kctl-lib may require it (VD1)\n",
             files={"pyproject.toml": UV_SOURCED % "{ workspace = true }"},
+        ),
+        Example(  # ZB11: the fork pookx installs pook (aa-blueprints)
+            "import pook\n",
+            files={"requirements-test.txt": "pytest>=8\npookx\n"},
+        ),
+        Example(  # ZB12: statsmodels 0.15 requires formulaic, which requires it (mobgap)
+            "from typing_extensions import Self\n",
+            files={"requirements-test.txt": "pytest>=8\nstatsmodels\n"},
+        ),
+        Example(  # ZB6: perceval requires python-dateutil (perceval-weblate)
+            "import dateutil.parser\n",
+            files={"requirements-test.txt": "pytest>=8\nperceval>=0.19\n"},
+        ),
+        Example(  # ZB4: import names their distributions do not spell (mobgap, bsbgateway)
+            "import cattr\nimport pywt\n",
+            files={"requirements-test.txt": "pytest>=8\ncattrs\npywavelets\n"},
+        ),
+        Example(  # ZB1: the required demo-runtime ships in runtime/, which requires deal
+            "import deal\n",
+            files={
+                "pyproject.toml": IN_TREE,
+                "runtime/pyproject.toml": IN_TREE_SIBLING % "demo-runtime",
+            },
         ),
         Example(  # sphinx-book-theme requires pydata-sphinx-theme, which requires it (VC2)
             "from bs4 import BeautifulSoup\n",
@@ -1339,6 +1398,34 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest']
                     """,
             },
+        ),
+        Example(  # ZB11's near miss: a package named like pook installs no pook
+            "import pook\n",
+            files={"requirements-test.txt": "pytest>=8\npookie\n"},
+            line=1,
+        ),
+        Example(  # ZB12's near miss: statsmodels brings no scikit-learn
+            "import sklearn\n",
+            files={"requirements-test.txt": "pytest>=8\nstatsmodels\n"},
+            line=1,
+        ),
+        Example(  # ZB6's near miss: perceval does not require httpretty
+            "import httpretty\n",
+            files={"requirements-test.txt": "pytest>=8\nperceval>=0.19\n"},
+            line=1,
+        ),
+        Example(  # ZB4's near miss: cattrs installs cattr, not pywt
+            "import cattr\nimport pywt\n",
+            files={"requirements-test.txt": "pytest>=8\ncattrs\n"},
+            line=2,
+        ),
+        Example(  # ZB1's near miss: the project in the checkout is not one it requires
+            "import deal\n",
+            files={
+                "pyproject.toml": IN_TREE,
+                "examples/plugin/pyproject.toml": IN_TREE_SIBLING % "demo-plugin",
+            },
+            line=1,
         ),
         Example(  # VD1's near miss: an index source is a registry's package like any other
             "import click\n",
@@ -1548,6 +1635,14 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
+        ),
+        Example(  # ZB10's near miss: the handler goes on without the package
+            ZB10_TEST,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/conftest.py": ZB10_CONFTEST.format(handler="pass"),
+            },
+            line=2,
         ),
         Example(  # RV2's near miss: what a fixture importorskips after its yield, after the test
             """

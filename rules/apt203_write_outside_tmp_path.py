@@ -404,6 +404,85 @@ command-line option (a generated argument, a fixture returning it), as audiotsm'
 ``--data-save``; its near miss parametrizes ``save`` with ``True`` too."""
 
 
+ZB2_TEST = """
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "golden" / "plan.txt"
+
+
+def test_plan(regen_golden):
+    if regen_golden:  # pytest --regen-golden
+        GOLDEN.write_text("plan")
+    assert GOLDEN.read_text() == "plan"
+"""
+ZB2_CONFTEST = """
+import pytest
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true")
+
+@pytest.fixture(scope="session")
+def regen_golden(request):
+    \"\"\"Was the suite run with --regen-golden?\"\"\"
+    return {value}
+"""
+"""ZB2: a write to a fixed location (from ``__file__``) under ``if regen_golden:``, the
+conftest's fixture returning the option's truth value (netviz); its near miss returns the
+negation, true on the default run."""
+
+
+ZB5_TEST = """
+from pathlib import Path
+
+from app import generate
+
+MANIFEST = Path(__file__).parent / "manifest.ttl"
+OTHER = Path(__file__).parent / "other.ttl"
+
+
+def test_refuses_to_overwrite():
+    tracked = {source}.read_bytes()
+    try:
+        generate(MANIFEST)
+    finally:
+        if MANIFEST.read_bytes() != tracked:
+            MANIFEST.write_bytes(tracked)
+
+
+def test_weights():
+    backup = None
+    if Path("data/weights.json").exists():
+        backup = Path("data/weights.json").read_text()
+    try:
+        generate("data/weights.json")
+    finally:
+        if backup:
+            Path("data/weights.json").write_text(backup)
+"""
+"""ZB5: a ``finally`` writing back what the test read from that file before its ``try``
+(iladub, skillos); the near miss writes back another file's content."""
+
+
+ZB8_TEST = """
+import os
+import shutil
+
+from app import render, run
+
+
+def test_resume():
+    os.makedirs("resume_test", exist_ok=True)
+    with open("resume_test/results.csv", "w") as f:
+        f.write({content})
+    try:
+        run("resume_test/results.csv")
+    finally:
+        shutil.rmtree("resume_test")
+"""
+"""ZB8: a folder made, then a file filled with constants, right before the ``try`` whose
+``finally`` removes the folder (drr); the near miss fills it with the project's output."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -427,6 +506,10 @@ def test_missing_pyproject(bump_project):
     os.remove("pyproject.toml")
 """
 """A test module whose own fixture requests that conftest's (VD5)."""
+
+
+SNAPSHOT_WRITES = {"write_text": "read_text", "write_bytes": "read_bytes"}
+"""The path methods that write back a snapshot, each with the one that takes it (ZB5)."""
 
 
 DIR_FD_KEYWORDS = frozenset({"dir_fd", "src_dir_fd", "dst_dir_fd"})
@@ -796,6 +879,8 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
     test's own code."""
     if isinstance(statement, ast.Assign):
         return _path_expression(statement.value)
+    if isinstance(statement, ast.With):
+        return _only_fills(statement)
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         func = statement.value.func
         return (
@@ -806,6 +891,35 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
             and all(_path_expression(k.value) for k in statement.value.keywords)
         )
     return False
+
+
+def _only_fills(statement: ast.With) -> bool:
+    """``with open(path, "w") as f:`` whose body only writes constants to ``f``
+    (``f.write("a,b\\n")``), ``path`` built of names, attributes and constants (ZB8: drr's
+    results file, written into the folder made before it and removed in the ``finally``):
+    nothing in it runs the test's own code, as a path method's write does not."""
+    if len(statement.items) != 1:
+        return False
+    item = statement.items[0]
+    opened, handle = item.context_expr, item.optional_vars
+    if not (
+        isinstance(opened, ast.Call)
+        and dotted_name(opened.func) in OPEN_FUNCTIONS
+        and opened.args
+        and _path_expression(opened.args[0])
+        and _writes_mode(opened, 1)
+        and isinstance(handle, ast.Name)
+    ):
+        return False
+    return all(
+        isinstance(line, ast.Expr)
+        and isinstance(line.value, ast.Call)
+        and isinstance(line.value.func, ast.Attribute)
+        and line.value.func.attr == "write"
+        and dotted_name(line.value.func.value) == handle.id
+        and all(isinstance(a, ast.Constant) for a in line.value.args)
+        for line in statement.body
+    )
 
 
 def _path_expression(node: ast.expr) -> bool:
@@ -909,6 +1023,20 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     save='metafunc.config.getoption("data_save")'
                 )
             },
+        ),
+        Example(  # ZB2: a fixed location written only under the option's truth value
+            ZB2_TEST,
+            files={
+                "tests/conftest.py": ZB2_CONFTEST.format(
+                    value='bool(request.config.getoption("--regen-golden"))'
+                )
+            },
+        ),
+        Example(  # ZB8: nothing but constants written between the folder and the try
+            ZB8_TEST.format(content='"name,value\\n"'),
+        ),
+        Example(  # ZB5: the file's own snapshot written back: the file as it was
+            ZB5_TEST.format(source="MANIFEST"),
         ),
         Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
             VD5_TEST,
@@ -1593,6 +1721,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZB8's near miss: render() may fail before the try, leaving the folder
+            ZB8_TEST.format(content="render()"),
+            line=8,
+        ),
+        Example(  # ZB5's near miss: another file's content written over the manifest
+            ZB5_TEST.format(source="OTHER"),
+            line=15,
+        ),
+        Example(  # ZB2's near miss: the fixture is true on the default run
+            ZB2_TEST,
+            files={
+                "tests/conftest.py": ZB2_CONFTEST.format(
+                    value='not request.config.getoption("--regen-golden")'
+                )
+            },
+            line=8,
+        ),
         Example(  # YD2's near miss: ``save`` is true in one of the generated tests, always
             YD2_TEST.replace("def test_kept(keep):\n    if keep", "def test_kept():\n    if False"),
             files={"tests/conftest.py": YD2_CONFTEST.format(save="False, True")},
@@ -2434,6 +2579,55 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if not w.deletion and id(w.node) in finals and finals[id(w.node)][0] is w.owner
         ]
 
+    def _restores_snapshot(self, write: _PendingWrite) -> bool:
+        """Whether a ``finally`` writes back the content read from the same file before its
+        ``try`` (ZB5: iladub's ``tracked = MANIFEST.read_bytes()`` then, in the ``finally``,
+        ``MANIFEST.write_bytes(tracked)``; skillos' ``backup = path.read_text()``, also bound
+        to ``None`` when there was none): the file is as it was, whatever the code under test
+        wrote to it; the write back is the cure, not the leak. Every other binding of the
+        name must be a constant (no snapshot, no write back)."""
+        call = write.node
+        if (
+            len(call.args) != 1
+            or not isinstance(call.args[0], ast.Name)
+            or not isinstance(call.func, ast.Attribute)
+            or call.func.attr not in SNAPSHOT_WRITES
+        ):
+            return False
+        outer = next(
+            (o for owner, o, c, _ in self.final_calls if c is call and owner is write.owner),
+            None,
+        )
+        if outer is None:
+            return False
+        name, text = call.args[0].id, self._text(write.owner)
+        constants: set[int] = set()
+        snapshots: set[int] = set()
+        for node in ast.walk(write.owner):
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+                continue
+            target, value = node.targets[0], node.value
+            if not (isinstance(target, ast.Name) and target.id == name):
+                continue
+            if isinstance(value, ast.Constant):
+                constants.add(id(target))
+            elif (
+                node.lineno < outer.lineno
+                and isinstance(value, ast.Call)
+                and not value.args
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr == SNAPSHOT_WRITES[call.func.attr]
+                and _same_file(value.func.value, write.target, text)
+                and _same_file(write.target, value.func.value, text)
+            ):
+                snapshots.add(id(target))
+        bound = {
+            id(n)
+            for n in ast.walk(write.owner)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        }
+        return bool(snapshots) and bound <= constants | snapshots
+
     def _cleaned_in_finally(
         self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
     ) -> bool:
@@ -2579,6 +2773,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 if earlier is not write and not earlier.deletion and earlier.owner is owner
             ):
                 continue  # the write back itself: the file as it was before the test
+            if not write.deletion and self._restores_snapshot(write):
+                continue  # writes back what the test read from that file before the try
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
                 owner is write.owner and _same_file(write.target, target, self._text(owner))
@@ -2600,8 +2796,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 if write.owner in deleting:
                     continue  # one cleanup that a failure skips: said once per test
                 deleting.add(write.owner)
-            if write.origin is Origin.OUTSIDE:
+            if write.origin is Origin.OUTSIDE and not write.switches:
                 self.report(write.node, write.message)
+                continue
+            if write.origin is Origin.OUTSIDE:  # the project decides whether it is opted in
+                line, col = write.node.lineno, write.node.col_offset + 1
+                self.ctx.facts.relative_writes.append(
+                    RelativeWriteFact(
+                        line, col, write.message, (), switches=write.switches, fixed=True
+                    )
+                )
                 continue
             home = write.origin is Origin.HOME
             owners, fixtures, scopes = (
@@ -2752,6 +2956,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     continue
                 if _opted_in_by_option(ctx, file, write.switches):
                     continue  # written only when whoever runs pytest asks for it
+                if write.fixed:  # no fixture moves a fixed location
+                    yield Finding(file.path, write.line, write.col, cls.code, write.message)
+                    continue
                 undefined = guards.undefined(file.path, write.requests)
                 if not write.home and _imported_fixture(ctx, file, undefined):
                     continue

@@ -28,8 +28,10 @@ from apytest.rules.support.astutil import (
     FixtureDecl,
     FunctionNode,
     called_with_strings,
+    decorator_origins,
     dotted_name,
     fixture_decl,
+    imported_origins,
     inside_with_call,
     is_test_function,
     key_identifiers,
@@ -57,6 +59,26 @@ DEFAULT_RESOURCE_MARKERS = [
     # marked ``remote_data`` unless ``--remote-data`` asks for them
     "remote_data",
 ]
+ZB9_TEST = """
+import subprocess
+
+import pytest
+from {module} import {decorator}
+
+
+@{decorator}
+@pytest.mark.parametrize("asset", ["app.js"])
+def test_parses(asset):
+    subprocess.run(["node", "--check", asset], check=True)
+"""
+"""ZB9: a test whose imported decorator comes from the suite's own ``tests/platform_marks.py``
+(a ``skipif`` on ``shutil.which("node")``, netviz); the near miss's comes from a library."""
+ZB9_MARKS = (
+    "import shutil\n\nimport pytest\n\n"
+    'requires_node = pytest.mark.skipif(shutil.which("node") is None, reason="no node")\n'
+)
+
+
 SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
 UNITTEST_SKIPS = frozenset({"skip", "skipIf", "skipUnless", "expectedFailure"})
 """unittest's skip decorators (``@unittest.skipUnless(...)``, ``@skipIf(...)``): pytest reports a
@@ -398,7 +420,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     ``expectedFailure`` decorators and ``self.skipTest`` skip like pytest's markers. A test
     requesting a fixture that no linted file, pytest nor a known plugin defines (one of a
     plugin the project ships, such as a ``needs_internet`` that skips offline) is not reported:
-    its setup may skip it.
+    its setup may skip it. Nor is a test decorated with a name imported from the suite's own
+    modules (``@requires_node`` of ``from platform_marks import requires_node``): it may be a
+    skip mark.
 
     ## Why is this bad?
     CI runners often have no network access, lack a program that a developer has installed, or
@@ -437,6 +461,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # ZB9: a skip mark of the suite's own helper module
+            ZB9_TEST.format(module="platform_marks", decorator="requires_node"),
+            files={"tests/platform_marks.py": ZB9_MARKS},
+        ),
         Example(  # the class's usefixtures sets up the fixture that fakes the service
             """
             import pytest
@@ -679,6 +707,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZB9's near miss: a library's decorator skips nothing
+            ZB9_TEST.format(module="flaky", decorator="flaky"),
+            files={"tests/platform_marks.py": ZB9_MARKS},
+            line=10,
+        ),
         Example(
             """
             import subprocess
@@ -992,6 +1025,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         if allowed & set(self.module_markers) or self.module_guarded:
             return
         guarding = self._guarding_fixtures()
+        imported = imported_origins(node)
         for test in self.tests.values():
             markers = _skip_names(test.func.decorator_list)
             if test.cls is not None:
@@ -1001,6 +1035,16 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             if test.cls in self.class_guarded or self._requests(test, guarding, node):
                 continue
             marked = tuple(sorted({*markers, *self.module_markers}))
+            decorated = tuple(
+                sorted(
+                    decorator_origins(test.func, imported)
+                    | (
+                        decorator_origins(test.cls, imported)
+                        if isinstance(test.cls, ast.ClassDef)
+                        else frozenset()
+                    )
+                )
+            )
             requests = tuple(
                 sorted(requested_fixtures(test.func, test.cls, node) - {"self", "cls"})
             )
@@ -1013,11 +1057,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"
                 )
-                if use.program or marked or requests:  # see check
+                if use.program or marked or requests or decorated:  # see check
                     line = getattr(use.node, "lineno", 1)
                     col = getattr(use.node, "col_offset", 0) + 1
                     program = use.key if use.program else ""
-                    fact = ProgramUseFact(line, col, message, program, marked, requests)
+                    fact = ProgramUseFact(line, col, message, program, marked, requests, decorated)
                     self.ctx.facts.program_uses.append(fact)
                 else:
                     self.report(use.node, message)
@@ -1044,6 +1088,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     continue  # a hook over the test skips it unless asked for
                 if use.requests and fixtures.unknown(file.path, use.requests):
                     continue  # a fixture defined where nothing is read may skip it
+                if model.any_own(use.decorators_from):
+                    continue  # a decorator of the suite's own (a skip mark) may skip it
                 program = canonicalize_name(use.program) if use.program else ""
                 if not program or not (program in model.scripts or _provided(program, provided)):
                     yield Finding(file.path, use.line, use.col, cls.code, use.message)

@@ -59,6 +59,14 @@ PLUGIN_FIXTURES = _table_fixtures()
 """The names the rule judges; a file spelling none of them holds no request of one."""
 
 
+SNAPSHOT_TEST = "def test_regression(snapshot):\n    snapshot.assert_match(1)\n"
+RUNTIME_PYPROJECT = (
+    '[project]\nname = "example"\nversion = "0"\ndependencies = ["%s"]\n\n'
+    '[project.optional-dependencies]\ntest = ["pytest>=8"]\n'
+)
+"""A project whose runtime requires ``%s`` and whose ``test`` extra is pytest alone."""
+
+
 class UndeclaredPluginFixture(FileRule, ProjectRule):
     """A test (or a fixture that tests use) requests a fixture that only a plugin the tests do
     not declare registers.
@@ -210,9 +218,18 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             MOCKER_TEST,
             files={"pyproject.toml": TEST_PYPROJECT},
         ),
+        Example(  # ZB3: tpcp's pytest plugin registers `snapshot`, as syrupy does (mobgap)
+            SNAPSHOT_TEST,
+            files={"pyproject.toml": RUNTIME_PYPROJECT % "tpcp>=2"},
+        ),
     )
     INVALID = (
         Example(MOCKER_TEST, files={"pyproject.toml": PYTEST_ONLY}, line=1),
+        Example(  # ZB3's near miss: a runtime requirement that registers no fixture
+            SNAPSHOT_TEST,
+            files={"pyproject.toml": RUNTIME_PYPROJECT % "numpy>=2"},
+            line=1,
+        ),
         Example(  # another test module's parametrize names its own tests' argument only
             MOCKER_TEST,
             files={

@@ -28,6 +28,7 @@ from apytest.lint.declarations.pyproject import (
     read_project,
     read_rye,
     read_uv,
+    tree_sourced,
     uv_sourced,
 )
 from apytest.lint.declarations.runners import poe_commands, read_runners
@@ -186,6 +187,7 @@ def read_declarations(project: Project) -> Declarations:
         unreadable=tuple(collector.unreadable),
         runtime_known=collector.runtime_known,
         warnings=tuple(collector.warnings),
-        sourced=uv_sourced(project.pyproject),
+        sourced=uv_sourced(project.pyproject)
+        | tree_sourced(root, (d.name for d in collector.declared), collector.project_name),
         scripts=project_scripts(project),
     )

@@ -11,7 +11,8 @@ its ``dev-dependencies``: those are test sections whatever their names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from packaging.utils import canonicalize_name
@@ -20,6 +21,7 @@ from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.toml_source import TomlSource
 from apytest.lint.errors import LintError
+from apytest.lint.toml import read_toml
 
 
 def read_project(source: TomlSource, collector: Collector) -> bool | None:
@@ -199,6 +201,33 @@ def uv_sourced(pyproject: Mapping[str, Any]) -> frozenset[str]:
         if any(isinstance(e, dict) and UV_SOURCE_PLACES & e.keys() for e in entries):
             names.add(canonicalize_name(name))
     return frozenset(names)
+
+
+TREE_DEPTHS = ("*/pyproject.toml", "*/*/pyproject.toml")
+"""Where a checkout keeps the projects it ships beside its own (``runtime/``,
+``packages/core/``): one or two folders below the root."""
+
+
+def tree_sourced(root: Path, declared: Iterable[str], own: str) -> frozenset[str]:
+    """The declared requirements whose own project ships in the checkout, in a folder one or
+    two levels below the root whose ``pyproject.toml`` names it (ZB1: invar-tools requires
+    invar-runtime, whose ``runtime/pyproject.toml`` requires deal): a sibling package of the
+    same repository, as a ``[tool.uv.sources]`` workspace member is (:func:`uv_sourced`), so
+    its requirements, which no table knows, may bring what the tests import."""
+    wanted = set(declared) - {own}
+    if not wanted:
+        return frozenset()
+    found: set[str] = set()
+    for pattern in TREE_DEPTHS:
+        for path in root.glob(pattern):
+            try:
+                table = read_toml(path).get("project")
+            except LintError:
+                continue  # a broken sibling file declares nothing it can be held to
+            name = table.get("name") if isinstance(table, dict) else None
+            if isinstance(name, str) and canonicalize_name(name) in wanted:
+                found.add(canonicalize_name(name))
+    return frozenset(found)
 
 
 def read_uv(source: TomlSource, collector: Collector) -> bool:

@@ -83,7 +83,16 @@ def called_name(call: ast.Call) -> str:
 
 def reads_option(node: ast.AST) -> bool:
     """``config.getoption(...)``/``getvalue(...)``: a command-line option's value, which only
-    whoever runs pytest sets (a regeneration switch such as ``--update-outputs``)."""
+    whoever runs pytest sets (a regeneration switch such as ``--update-outputs``), also as its
+    truth value, ``bool(config.getoption(...))`` (ZB2: netviz's ``--regen-golden``)."""
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "bool"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        node = node.args[0]
     return isinstance(node, ast.Call) and called_name(node) in ("getoption", "getvalue")
 
 
@@ -880,7 +889,9 @@ def base_origins(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[str]]:
     }
 
 
-def decorator_origins(func: FunctionNode, imported: Mapping[str, str]) -> frozenset[str]:
+def decorator_origins(
+    func: FunctionNode | ast.ClassDef, imported: Mapping[str, str]
+) -> frozenset[str]:
     """The modules the imported decorators of ``func`` come from (``imported``: the file's
     ``imported_origins``): ``@with_project()`` of ``from .helpers import with_project`` may run
     the test anywhere, in a temporary folder (click's ``isolated_filesystem()``) among them."""

@@ -53,6 +53,10 @@ DEVELOPMENT_NAMES = frozenset({"dev"})
 often holds the tests' packages, but may hold only the tools around them (nox, pre-commit)."""
 PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+CI_WORDS = frozenset({"ci"})
+"""A requirements file named for CI (``requirements-ci.txt``) that declares pytest is the
+environment CI runs the tests in (ZB7: inklet's, compiled from its ``dev`` and image extras),
+a test requirements file whatever the test extras are called."""
 
 
 def sections_label(sections: Sequence[str]) -> str:
@@ -107,7 +111,15 @@ class DependencyIndex:
             return name in self.test_names
         stem = name.rsplit("/", 1)[-1]
         words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
-        return words <= PLAIN_REQUIREMENTS or bool(words & self.test_names)
+        return (
+            words <= PLAIN_REQUIREMENTS
+            or bool(words & self.test_names)
+            or (bool(words & CI_WORDS) and section in self._declaring_pytest)
+        )
+
+    @cached_property
+    def _declaring_pytest(self) -> frozenset[str]:
+        return frozenset(d.section for d in self.by_name.get("pytest", ()))
 
     @cached_property
     def runner_sections(self) -> frozenset[str]:

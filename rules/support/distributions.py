@@ -42,6 +42,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "bumpversion": ("bump-my-version", "bumpversion"),  # VD2: bump-my-version keeps the name
     "cairo": ("pycairo",),
     "cassandra": ("cassandra-driver", "scylla-driver"),  # SA1: its fork installs the same package
+    "cattr": ("cattrs",),  # ZB4: cattrs installs the old name beside its own
     "community": ("python-louvain",),
     "corsheaders": ("django-cors-headers",),
     "crispy_forms": ("django-crispy-forms",),
@@ -114,6 +115,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "PIL": ("pillow",),
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
+    "pook": ("pook", "pookx"),  # ZB11: its fork pookx installs the same package
     "pptx": ("python-pptx",),
     "pwem": ("scipion-em",),  # ZA4: Scipion's cryo-EM layer, imported by every scipion-em-* plugin
     "psycopg2": ("psycopg2", "psycopg2-binary"),
@@ -123,6 +125,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pytestqt": ("pytest-qt",),
     "pythoncom": ("pywin32",),
     "pywintypes": ("pywin32",),
+    "pywt": ("pywavelets",),  # ZB4
     "pyximport": ("cython",),
     "Quartz": ("pyobjc-framework-quartz",),
     "rest_framework": ("djangorestframework",),
@@ -367,6 +370,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # PennyLane differentiates through autograd's NumPy, and solves with SciPy, in every
         # release (ZD2)
         "pennylane": "autograd numpy scipy",
+        "perceval": (  # ZB6: its Weblate backends' tests parse dates with dateutil
+            "beautifulsoup4 dulwich feedparser grimoirelab-toolkit pyjwt python-dateutil requests "
+            "urllib3"
+        ),
         "platformdirs": "",
         # ZA2: plummet ("utilities for testing with pendulum") requires pendulum in every release
         "plummet": "pendulum",
@@ -531,6 +538,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "datasets": "aiohttp httpx requests",
         "exceptiongroup": "typing-extensions",
         "fastembed": "numpy onnxruntime pillow py-rust-stemmers",
+        "formulaic": "interface-meta narwhals typing-extensions wrapt",  # ZB12: 1.x
         "google-api-core": "opentelemetry-api proto-plus",
         "google-cloud-pubsub": (
             "google-auth grpcio-status opentelemetry-api opentelemetry-sdk protobuf"
@@ -579,6 +587,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
+        "statsmodels": "formulaic",  # ZB12: its 0.15 releases require formulaic
         "terminado": "ptyprocess pywinpty",
         "textual": "linkify-it-py markdown-it-py mdit-py-plugins platformdirs typing-extensions",
         "tox": "chardet python-discovery tomli tomli-w typing-extensions",

@@ -37,11 +37,11 @@ CONFIG_WARNING = ("PytestConfigWarning", "PytestWarning", "UserWarning", "Warnin
 ANY_MARKER = "*"
 """Recorded for ``addinivalue_line("markers", <not a literal>)``: it may register any marker."""
 FIXTURE_LIBRARIES = frozenset(
-    {"snapshottest", "pyfakefs", "requests-mock", "time-machine", "faker"}
+    {"snapshottest", "pyfakefs", "requests-mock", "time-machine", "faker", "tpcp"}
 )
 """Libraries whose pytest plugin (a ``pytest11`` entry point) registers fixtures although their
 name does not say pytest, and that the table does not read (``snapshottest`` registers
-``snapshot``, as syrupy does)."""
+``snapshot``, as syrupy does, and so does tpcp: ZB3, mobgap's runtime requirement)."""
 WARNING_ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
 
 TEST_PYPROJECT = '[project]\nname = "example"\nversion = "0"\n\n[project.optional-dependencies]\n'
