@@ -126,6 +126,28 @@ DELETE_NAMES = frozenset({"rmtree", "unlink", "rmdir", "removedirs"})
 CLEANUP_REGISTRATIONS = frozenset({"addCleanup", "addfinalizer", "callback"})
 
 
+TEARDOWN_CALL = """
+import pickle
+import unittest
+
+from demo import Client
+
+
+class TestClient(unittest.TestCase):
+    def setUp(self):
+        with open("temp_session.pickle", "wb") as fh:
+            pickle.dump({"token": "t"}, fh)
+        self.client = Client()
+
+    def tearDown(self):
+        self.client.%s
+
+    def test_token(self):
+        self.assertTrue(self.client)
+"""
+"""The examples' test case (ZC2): its setup writes a file, its teardown makes the call given."""
+
+
 WITH_PROJECT = """
 from functools import wraps
 
@@ -1699,25 +1721,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             """
         ),
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
-            """
-            import pickle
-            import unittest
-
-            from demo import Client
-
-
-            class TestClient(unittest.TestCase):
-                def setUp(self):
-                    with open("temp_session.pickle", "wb") as fh:
-                        pickle.dump({"token": "t"}, fh)
-                    self.client = Client()
-
-                def tearDown(self):
-                    self.client.delete_session("temp_session.pickle")
-
-                def test_token(self):
-                    self.assertTrue(self.client)
-            """
+            TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
     )
     INVALID = (
@@ -2259,26 +2263,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             """,
         ),
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
-            """
-            import pickle
-            import unittest
-
-            from demo import Client
-
-
-            class TestClient(unittest.TestCase):
-                def setUp(self):
-                    with open("temp_session.pickle", "wb") as fh:
-                        pickle.dump({"token": "t"}, fh)
-                    self.client = Client()
-
-                def tearDown(self):
-                    self.client.delete_user("bob")
-
-                def test_token(self):
-                    self.assertTrue(self.client)
-            """,
-            line=9,
+            TEARDOWN_CALL % 'delete_user("bob")', line=9
         ),
     )
 
