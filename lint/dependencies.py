@@ -26,6 +26,7 @@ from apytest.lint.declarations.literals import UNKNOWN, Literals
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
 from apytest.lint.source import decode, parse
+from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
 
 DEFAULT_REGISTRY = "dependency_registry.md"
@@ -124,10 +125,7 @@ def _skipped_packages(
 
 
 def _setuptools_packages(data: Mapping[str, Any]) -> Iterator[str]:
-    tool = data.get("tool", {})
-    setuptools = tool.get("setuptools", {}) if isinstance(tool, dict) else {}
-    if not isinstance(setuptools, dict):
-        return
+    setuptools = toml_table(data, "tool.setuptools")
     packages = setuptools.get("packages", [])
     names = list(packages) if isinstance(packages, list) else []
     package_dir = setuptools.get("package-dir", {})
@@ -145,17 +143,9 @@ def _package_folders(data: Mapping[str, Any]) -> Iterator[str]:
     (``["python"]``) and the parents of scikit-build-core's ``[tool.scikit-build]
     wheel.packages`` (``["python/skfemntv"]``, a C++ project's Python half beside its
     sources). A test importing such a package imports the project, not a package to declare."""
-    tool = data.get("tool", {})
-    if not isinstance(tool, dict):
-        return
-    setuptools = tool.get("setuptools", {})
-    packages = setuptools.get("packages", {}) if isinstance(setuptools, dict) else {}
-    find = packages.get("find", {}) if isinstance(packages, dict) else {}
-    where = find.get("where", []) if isinstance(find, dict) else []
+    where = toml_table(data, "tool.setuptools.packages.find").get("where", [])
     yield from (w for w in ([where] if isinstance(where, str) else where) if isinstance(w, str))
-    build = tool.get("scikit-build", {})
-    wheel = build.get("wheel", {}) if isinstance(build, dict) else {}
-    listed = wheel.get("packages", []) if isinstance(wheel, dict) else []
+    listed = toml_table(data, "tool.scikit-build.wheel").get("packages", [])
     for path in listed if isinstance(listed, list) else []:  # a table renames: not read
         if isinstance(path, str):
             yield path.rstrip("/").rpartition("/")[0]
@@ -199,9 +189,7 @@ def _extension_modules(project: Project) -> Iterator[str]:
     """Top-level modules the project compiles itself: ``Extension("_speedups", ...)`` in
     ``setup.py`` and ``[tool.setuptools] ext-modules`` in ``pyproject.toml``. A test importing
     ``_speedups`` imports the project's own build, not a package to declare."""
-    tool = project.pyproject.get("tool", {})
-    setuptools = tool.get("setuptools", {}) if isinstance(tool, dict) else {}
-    modules = setuptools.get("ext-modules", []) if isinstance(setuptools, dict) else []
+    modules = toml_table(project.pyproject, "tool.setuptools").get("ext-modules", [])
     for module in modules if isinstance(modules, list) else []:
         name = module.get("name") if isinstance(module, dict) else None
         if isinstance(name, str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         return settings.read_toml(path)
     except settings.ConfigError as error:
         raise LintError(str(error)) from None
+
+
+def toml_table(data: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
+    """The table at ``dotted`` (``"tool.setuptools.packages.find"``) of parsed TOML, empty when
+    absent or when any part of the way is not a table (``tool = 1`` declares nothing)."""
+    node: Any = data
+    for part in dotted.split(".") if dotted else ():
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
 
 
 def parse_assignment(text: str, where: str) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from apytest.lint.declarations.runners import poe_commands, read_runners
 from apytest.lint.declarations.toml_source import TomlSource
 from apytest.lint.declarations.tox_toml import read_tox_toml
 from apytest.lint.project import Project
+from apytest.lint.toml import toml_table
 from apytest.rules.api import DeclaredDependency
 
 LOOKED_FOR = (
@@ -124,8 +125,7 @@ def project_name(project: Project) -> str:
     table = project.pyproject.get("project")
     raw_name = table.get("name", "") if isinstance(table, dict) else ""
     if not raw_name:
-        poetry = project.pyproject.get("tool", {}).get("poetry", {})
-        raw_name = poetry.get("name", "") if isinstance(poetry, dict) else ""
+        raw_name = toml_table(project.pyproject, "tool.poetry").get("name", "")
     if not raw_name:
         raw_name = setuptools.declared_name(project.root)
     return canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
@@ -139,8 +139,7 @@ def project_scripts(project: Project) -> frozenset[str]:
     data = project.pyproject
     table = data.get("project")
     tables = [table.get(k) for k in ("scripts", "gui-scripts")] if isinstance(table, dict) else []
-    poetry = data.get("tool", {}).get("poetry", {})
-    tables.append(poetry.get("scripts") if isinstance(poetry, dict) else None)
+    tables.append(toml_table(data, "tool.poetry").get("scripts"))
     names = {canonicalize_name(k) for t in tables if isinstance(t, dict) for k in t}
     return frozenset(names) | setuptools.declared_scripts(project.root)
 

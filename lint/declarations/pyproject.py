@@ -21,7 +21,7 @@ from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.toml_source import TomlSource
 from apytest.lint.errors import LintError
-from apytest.lint.toml import read_toml
+from apytest.lint.toml import read_toml, toml_table
 
 
 def read_project(source: TomlSource, collector: Collector) -> bool | None:
@@ -192,9 +192,7 @@ def uv_sourced(pyproject: Mapping[str, Any]) -> frozenset[str]:
     repository or a URL (VD1: ``kctl-lib = { workspace = true }``): code no table knows, whose
     own requirements sit in a ``pyproject.toml`` outside the project (a sibling package of the
     same repository), so they may bring anything."""
-    tool = pyproject.get("tool")
-    uv = tool.get("uv") if isinstance(tool, dict) else None
-    sources = uv.get("sources") if isinstance(uv, dict) else None
+    sources = toml_table(pyproject, "tool.uv").get("sources")
     names: set[str] = set()
     for name, source in sources.items() if isinstance(sources, dict) else ():
         entries = source if isinstance(source, list) else [source]

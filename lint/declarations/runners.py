@@ -24,6 +24,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from apytest.lint.declarations.collector import Collector
+from apytest.lint.toml import toml_table
 
 RUNNER_FILES = ("Justfile", "justfile", ".justfile", "Makefile", "makefile", "GNUmakefile")
 """Task runner files at the project's root, as ``just`` and ``make`` look them up."""
@@ -82,9 +83,7 @@ def all_installed(flags: Iterable[str]) -> set[str]:
 def poe_commands(pyproject: object) -> list[str]:
     """The command lines of the Poe the Poet tasks in ``[tool.poe.tasks]`` (a string, or a
     table's ``cmd``/``shell``): the project's own commands, as a ``Justfile``'s recipes are."""
-    tool = pyproject.get("tool") if isinstance(pyproject, dict) else None
-    poe = tool.get("poe") if isinstance(tool, dict) else None
-    tasks = poe.get("tasks") if isinstance(poe, dict) else None
+    tasks = toml_table(pyproject, "tool.poe").get("tasks") if isinstance(pyproject, dict) else None
     found: list[str] = []
     for task in tasks.values() if isinstance(tasks, dict) else ():
         if isinstance(task, dict):

@@ -10,7 +10,7 @@ from typing import Any
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.toml_positions import TomlLocator
 from apytest.lint.errors import LintError
-from apytest.lint.toml import read_toml
+from apytest.lint.toml import read_toml, toml_table
 
 
 @dataclass
@@ -36,10 +36,7 @@ class TomlSource:
 
     def table(self, dotted: str) -> Mapping[str, Any]:
         """The table at ``dotted`` (``"tool.poetry"``), empty when absent or not a table."""
-        node: Any = self.data
-        for part in dotted.split(".") if dotted else ():
-            node = node.get(part) if isinstance(node, Mapping) else None
-        return node if isinstance(node, Mapping) else {}
+        return toml_table(self.data, dotted)
 
     def requirements(
         self,

@@ -348,3 +348,18 @@ def test_first_party_reads_the_package_folders_the_build_names(
     model = load_dependencies(find_project(tmp_path), ["tests/test_assembly.py"])
     assert {"femntv", "bridge"} <= model.first_party
     assert "stray" not in model.first_party
+
+
+@pytest.mark.parametrize("tool", ["1", '"poetry"', "[1, 2]"])
+def test_a_tool_key_that_is_no_table_declares_nothing(
+    tmp_path: Path, write_tree: TreeWriter, tool: str
+) -> None:
+    """``tool = 1`` in pyproject.toml: every reader of a ``[tool.*]`` table (the project's name
+    from Poetry's, its scripts, uv's sources, setuptools' packages) finds nothing there; the
+    name lookup raised AttributeError before."""
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": f"tool = {tool}\n", "tests/test_a.py": "def test_a():\n    pass\n"},
+    )
+    model = load_dependencies(find_project(tmp_path), ["tests/test_a.py"])
+    assert not model.declared
