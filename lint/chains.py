@@ -6,7 +6,10 @@ itself. A test module that imports ``pkg.feature`` fails to collect when ``pkg/_
 imports, unguarded, a package only an extra installs. The dependency rules read those files'
 facts too: one level (what the test imports, not what that imports), and of the modules
 themselves only the helpers beside the tests (the project's own large modules would cost a
-cold run more than the whole suite; their packages' ``__init__`` files are read).
+cold run more than the whole suite; their packages' ``__init__`` files are read). An
+``__init__`` file's own module-level imports of the project's modules (``from .geometry import
+Word``) run with it, whatever the test imports from the package: those modules are on the
+chain too, right after it, one level deep.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class _Resolver:
         self.root = project.root
         self.bases = [project.root / p for p in ("", *project.pytest.pythonpath, "src")]
         self.found: dict[tuple[Path, str], str | None] = {}
+        self.imported_by_init: dict[str, list[str]] = {}
 
     def file(self, base: Path, name: str) -> str | None:
         key = (base, name)
@@ -88,6 +92,62 @@ class _Resolver:
             return tuple(path for path in found if path is not None)
         return ()
 
+    def with_init_imports(
+        self, chain: tuple[str, ...], first_party: frozenset[str]
+    ) -> tuple[list[str], set[str]]:
+        """``chain`` with, after each ``__init__.py`` on it, the project modules that its
+        module-level statements import (not those they import in turn); and those modules."""
+        files: dict[str, None] = {}
+        imported: set[str] = set()
+        for path in chain:
+            files[path] = None
+            if path.endswith("__init__.py"):
+                inner = self._init_imports(path, first_party)
+                files.update(dict.fromkeys(inner))
+                imported.update(inner)
+        return list(files), imported
+
+    def _init_imports(self, init: str, first_party: frozenset[str]) -> list[str]:
+        """The project files that the module-level import statements of the package file
+        ``init`` import: ``from .geometry import Word`` and ``from . import geometry``
+        beside it, ``from pkg.geometry import Word`` through the resolver. Statements inside
+        a ``try``, an ``if`` or a function may not run, and are left out."""
+        if init not in self.imported_by_init:
+            self.imported_by_init[init] = self._read_init_imports(init, first_party)
+        return self.imported_by_init[init]
+
+    def _read_init_imports(self, init: str, first_party: frozenset[str]) -> list[str]:
+        try:  # a regular file only (a FIFO is never waited for)
+            text = read_regular(self.root / init, MAX_FILE_BYTES)
+            if b"import" not in text:
+                return []
+            tree = ast.parse(text)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            return []
+        package = (self.root / init).parent
+        found: list[str] = []
+        for statement in tree.body:
+            if isinstance(statement, ast.ImportFrom) and statement.level:
+                folder = package
+                for _ in range(statement.level - 1):
+                    folder = folder.parent
+                if folder != self.root and self.root not in folder.parents:
+                    continue  # above the project: not its file
+                names = (
+                    [statement.module]
+                    if statement.module
+                    else [alias.name for alias in statement.names if alias.name != "*"]
+                )
+                found.extend(path for name in names if (path := self.file(folder, name)))
+            elif isinstance(statement, ast.ImportFrom) and statement.module:
+                if statement.module.partition(".")[0] in first_party:
+                    found.extend(self.chain(init, statement.module))
+            elif isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.name.partition(".")[0] in first_party:
+                        found.extend(self.chain(init, alias.name))
+        return [path for path in found if path != init]
+
 
 def import_chains(
     project: Project,
@@ -97,8 +157,8 @@ def import_chains(
 ) -> tuple[Chains, list[SourceFile]]:
     """The chains of the suite's unguarded module-level first-party imports, and the project
     files on them that the suite itself does not hold (to analyse as ``other`` files):
-    ``__init__.py`` files, and modules among ``suite_files`` (the ``.py`` files under the
-    collected folders)."""
+    ``__init__.py`` files, the modules they import, and modules among ``suite_files`` (the
+    ``.py`` files under the collected folders)."""
     suite: set[str] = set()
     pending: list[tuple[str, str]] = []
     for source, facts in results:
@@ -113,16 +173,21 @@ def import_chains(
     resolver = _Resolver(project)
     chains: Chains = {}
     extra: dict[str, None] = {}
-    wanted: dict[str, bool] = {}
+    may_fail: dict[str, bool] = {}
     for importer, module in pending:
-        for path in resolver.chain(importer, module):
-            if path not in wanted:
-                wanted[path] = (
-                    path not in suite
-                    and (path.endswith("__init__.py") or path in suite_files)
-                    and may_need_a_package(project.root / path, first_party)
-                )
-        chain = tuple(path for path in resolver.chain(importer, module) if wanted[path])
+        chained, imported = resolver.with_init_imports(
+            resolver.chain(importer, module), first_party
+        )
+        files = [  # the module itself only when it is a helper beside the tests (see above)
+            path
+            for path in chained
+            if path not in suite
+            and (path.endswith("__init__.py") or path in suite_files or path in imported)
+        ]
+        for path in files:
+            if path not in may_fail:
+                may_fail[path] = may_need_a_package(project.root / path, first_party)
+        chain = tuple(path for path in files if may_fail[path])
         if chain:
             chains[(importer, module)] = chain
             extra.update(dict.fromkeys(chain))

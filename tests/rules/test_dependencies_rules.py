@@ -959,6 +959,19 @@ CHAINED_PROJECT = {
         "import pytest\n\npytest.importorskip('vizmadeup')\nimport chained\n\n"
         "def test_a():\n    pass\n"
     ),
+    # iladub's shape: the package's ``__init__`` imports a sibling that needs the extra, and
+    # the test imports another sibling; the near misses import it where it may not run.
+    "deep/__init__.py": "from .geometry import x\n",
+    "deep/geometry.py": "import vizmadeup\nx = 1\n",
+    "deep/adoption.py": "y = 1\n",
+    "tests/test_deep.py": "from deep.adoption import y\n\ndef test_a():\n    pass\n",
+    "lazy/__init__.py": (
+        "try:\n    from .geometry import x\nexcept ImportError:\n    x = None\n\n"
+        "def load():\n    from . import geometry\n    return geometry\n"
+    ),
+    "lazy/geometry.py": "import vizmadeup\nx = 1\n",
+    "lazy/adoption.py": "y = 1\n",
+    "tests/test_lazy.py": "from lazy.adoption import y\n\ndef test_a():\n    pass\n",
 }
 
 
@@ -966,17 +979,22 @@ CHAINED_PROJECT = {
 def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     pytester: pytest.Pytester,
 ) -> None:
-    """A test module importing a project package whose ``__init__`` (or the imported module)
-    imports an optional extra unguarded fails to collect; it is flagged at its import line,
-    naming the file on the chain. Guarded chains and an importorskip first are fine."""
+    """A test module importing a project package whose ``__init__`` (or the imported module,
+    or a module the ``__init__`` imports) imports an optional extra unguarded fails to collect;
+    it is flagged at its import line, naming the file on the chain. Guarded chains and an
+    importorskip first are fine."""
     for name, source in CHAINED_PROJECT.items():
         path = pytester.path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(source, encoding="utf-8")
     reprec = pytester.inline_run("-p", "no:apytest", "--continue-on-collection-errors")
     passed, skipped, failed = reprec.listoutcomes()
-    assert {Path(r.fspath).name for r in failed} == {"test_chained.py", "test_feature.py"}
-    assert {Path(r.fspath).name for r in passed} == {"test_safe.py"}
+    assert {Path(r.fspath).name for r in failed} == {
+        "test_chained.py",
+        "test_deep.py",
+        "test_feature.py",
+    }
+    assert {Path(r.fspath).name for r in passed} == {"test_lazy.py", "test_safe.py"}
     assert {Path(r.fspath).name for r in skipped} == {"test_skipped.py"}
     result = run_lint(
         [pytester.path / "tests"],
@@ -986,10 +1004,12 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     )
     assert [(f.path, f.line, f.code) for f in result.findings] == [
         ("tests/test_chained.py", 1, "APT101"),
+        ("tests/test_deep.py", 1, "APT101"),
         ("tests/test_feature.py", 1, "APT101"),
     ]
     assert "runs chained/__init__.py" in result.findings[0].message
-    assert "runs plain/feature/__init__.py" in result.findings[1].message
+    assert "runs deep/geometry.py" in result.findings[1].message
+    assert "runs plain/feature/__init__.py" in result.findings[2].message
 
 
 def test_two_project_modules_needing_one_missing_package_are_one_cause(
