@@ -4,12 +4,12 @@ pytest runs a module's module-level code while it collects it, and with it the c
 project module that code imports: the package ``__init__`` files on the way and the module
 itself. A test module that imports ``pkg.feature`` fails to collect when ``pkg/__init__.py``
 imports, unguarded, a package only an extra installs. The dependency rules read those files'
-facts too: one level (what the test imports, not what that imports), and of the modules
-themselves only the helpers beside the tests (the project's own large modules would cost a
-cold run more than the whole suite; their packages' ``__init__`` files are read). An
-``__init__`` file's own module-level imports of the project's modules (``from .geometry import
-Word``) run with it, whatever the test imports from the package: those modules are on the
-chain too, right after it, one level deep.
+facts too, one level deep: the packages' ``__init__`` files, the module itself (a test
+importing ``pkg.server.app``, which imports fastapi from an extra), and the project modules an
+``__init__`` on the way imports at module level (``from .geometry import Word`` runs with it,
+whatever the test imports from the package); not what those import in turn. Only files that
+may need a package are analysed (``may_need_a_package``): on pytest's own suite, whose tests
+import 40 of its modules, that costs a cold run a tenth more.
 """
 
 from __future__ import annotations
@@ -92,20 +92,15 @@ class _Resolver:
             return tuple(path for path in found if path is not None)
         return ()
 
-    def with_init_imports(
-        self, chain: tuple[str, ...], first_party: frozenset[str]
-    ) -> tuple[list[str], set[str]]:
+    def with_init_imports(self, chain: tuple[str, ...], first_party: frozenset[str]) -> list[str]:
         """``chain`` with, after each ``__init__.py`` on it, the project modules that its
-        module-level statements import (not those they import in turn); and those modules."""
+        module-level statements import (not those they import in turn)."""
         files: dict[str, None] = {}
-        imported: set[str] = set()
         for path in chain:
             files[path] = None
             if path.endswith("__init__.py"):
-                inner = self._init_imports(path, first_party)
-                files.update(dict.fromkeys(inner))
-                imported.update(inner)
-        return list(files), imported
+                files.update(dict.fromkeys(self._init_imports(path, first_party)))
+        return list(files)
 
     def _init_imports(self, init: str, first_party: frozenset[str]) -> list[str]:
         """The project files that the module-level import statements of the package file
@@ -153,12 +148,9 @@ def import_chains(
     project: Project,
     results: Iterable[tuple[SourceFile, FileFacts]],
     first_party: frozenset[str],
-    suite_files: frozenset[str],
 ) -> tuple[Chains, list[SourceFile]]:
     """The chains of the suite's unguarded module-level first-party imports, and the project
-    files on them that the suite itself does not hold (to analyse as ``other`` files):
-    ``__init__.py`` files, the modules they import, and modules among ``suite_files`` (the
-    ``.py`` files under the collected folders)."""
+    files on them that the suite itself does not hold (to analyse as ``other`` files)."""
     suite: set[str] = set()
     pending: list[tuple[str, str]] = []
     for source, facts in results:
@@ -175,14 +167,10 @@ def import_chains(
     extra: dict[str, None] = {}
     may_fail: dict[str, bool] = {}
     for importer, module in pending:
-        chained, imported = resolver.with_init_imports(
-            resolver.chain(importer, module), first_party
-        )
-        files = [  # the module itself only when it is a helper beside the tests (see above)
+        files = [
             path
-            for path in chained
+            for path in resolver.with_init_imports(resolver.chain(importer, module), first_party)
             if path not in suite
-            and (path.endswith("__init__.py") or path in suite_files or path in imported)
         ]
         for path in files:
             if path not in may_fail:

@@ -237,7 +237,6 @@ def run_lint(
         project,
         [(f, r.facts) for f, r in results],
         dependencies.first_party,
-        frozenset(discovered.python_files),
     )
     model = ProjectModel(
         import_mode=project.pytest.import_mode,
