@@ -972,6 +972,13 @@ CHAINED_PROJECT = {
     "lazy/geometry.py": "import vizmadeup\nx = 1\n",
     "lazy/adoption.py": "y = 1\n",
     "tests/test_lazy.py": "from lazy.adoption import y\n\ndef test_a():\n    pass\n",
+    # noomexai-raven's shape: the module itself, not a helper beside the tests, needs the extra;
+    # its near miss imports it in a function.
+    "served/__init__.py": "",
+    "served/app.py": "import vizmadeup\n\ndef make():\n    return vizmadeup\n",
+    "served/later.py": "def make():\n    import vizmadeup\n    return vizmadeup\n",
+    "tests/test_served.py": "from served.app import make\n\ndef test_a():\n    pass\n",
+    "tests/test_later.py": "from served.later import make\n\ndef test_a():\n    pass\n",
 }
 
 
@@ -993,8 +1000,13 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
         "test_chained.py",
         "test_deep.py",
         "test_feature.py",
+        "test_served.py",
     }
-    assert {Path(r.fspath).name for r in passed} == {"test_lazy.py", "test_safe.py"}
+    assert {Path(r.fspath).name for r in passed} == {
+        "test_later.py",
+        "test_lazy.py",
+        "test_safe.py",
+    }
     assert {Path(r.fspath).name for r in skipped} == {"test_skipped.py"}
     result = run_lint(
         [pytester.path / "tests"],
@@ -1006,10 +1018,12 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
         ("tests/test_chained.py", 1, "APT101"),
         ("tests/test_deep.py", 1, "APT101"),
         ("tests/test_feature.py", 1, "APT101"),
+        ("tests/test_served.py", 1, "APT101"),
     ]
     assert "runs chained/__init__.py" in result.findings[0].message
     assert "runs deep/geometry.py" in result.findings[1].message
     assert "runs plain/feature/__init__.py" in result.findings[2].message
+    assert "runs served/app.py" in result.findings[3].message
 
 
 def test_two_project_modules_needing_one_missing_package_are_one_cause(
