@@ -189,6 +189,15 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
+        Example(  # optuna's helper: the context manager records the ImportError
+            """
+            from demo._imports import try_import
+
+            with try_import() as _imports:
+                import matplotlib
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+        ),
         Example(
             "import matplotlib\n",
             path="tests/plots/test_example.py",
@@ -490,6 +499,16 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # the try_import example's near miss: catch_warnings lets ImportError through
+            """
+            import warnings
+
+            with warnings.catch_warnings():
+                import matplotlib
+            """,
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=4,
+        ),
         Example(  # ZB7's near miss: a CI requirements file without pytest is CI's tools
             "import numpy\n",
             files={"pyproject.toml": CI_EXTRAS, "requirements-ci.txt": "numpy==2.3.0\nruff\n"},

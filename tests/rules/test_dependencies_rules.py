@@ -979,6 +979,16 @@ CHAINED_PROJECT = {
     "served/later.py": "def make():\n    import vizmadeup\n    return vizmadeup\n",
     "tests/test_served.py": "from served.app import make\n\ndef test_a():\n    pass\n",
     "tests/test_later.py": "from served.later import make\n\ndef test_a():\n    pass\n",
+    # optuna's shape: a context manager of the project's that records the ImportError.
+    "served/_imports.py": (
+        "import contextlib\n\n@contextlib.contextmanager\ndef try_import():\n"
+        "    try:\n        yield\n    except ImportError:\n        pass\n"
+    ),
+    "served/tried.py": (
+        "from served._imports import try_import\n\n"
+        "with try_import() as _imports:\n    import vizmadeup\n"
+    ),
+    "tests/test_tried.py": "import served.tried\n\ndef test_a():\n    pass\n",
 }
 
 
@@ -1006,6 +1016,7 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
         "test_later.py",
         "test_lazy.py",
         "test_safe.py",
+        "test_tried.py",
     }
     assert {Path(r.fspath).name for r in skipped} == {"test_skipped.py"}
     result = run_lint(
