@@ -188,34 +188,46 @@ _IMPORTORSKIP = pytest_names("importorskip")
 def package_skips(
     root: Path, suite: Collection[str], package_dirs: Collection[str]
 ) -> dict[str, frozenset[str]]:
-    """Package folder -> the modules its ``__init__.py`` ``importorskip``s in statements of its
-    module body (``pytest.importorskip("x")``, ``x = pytest.importorskip("x")``), for the
-    package folders holding the suite's files and those above them. Under pytest's
-    ``prepend``/``append`` import modes a test module of a package is imported as
-    ``pkg.sub.test_x``, its packages' ``__init__`` files first: a skip there skips it."""
+    """Package folder -> the modules its ``__init__.py`` ``importorskip``s (see
+    ``_importorskips``), for the package folders holding the suite's files and those above
+    them. Under pytest's ``prepend``/``append`` import modes a test module of a package is
+    imported as ``pkg.sub.test_x``, its packages' ``__init__`` files first: a skip there skips
+    it."""
     folders: set[str] = set()
     for path in suite:
         parts = path.split("/")[:-1]
         while parts and "/".join(parts) in package_dirs:
             folders.add("/".join(parts))
             parts.pop()
-    skips: dict[str, frozenset[str]] = {}
-    for folder in sorted(folders):
-        try:  # a regular file only (a FIFO is never waited for), nested or not
-            tree = ast.parse(read_regular(root / folder / "__init__.py", MAX_FILE_BYTES))
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        names = set()
-        for statement in tree.body:
-            value = statement.value if isinstance(statement, ast.Expr | ast.Assign) else None
-            if (
-                isinstance(value, ast.Call)
-                and dotted_name(value.func) in _IMPORTORSKIP
-                and value.args
-                and isinstance(value.args[0], ast.Constant)
-                and isinstance(value.args[0].value, str)
-            ):
-                names.add(value.args[0].value)
-        if names:
-            skips[folder] = frozenset(names)
-    return skips
+    found = {folder: _importorskips(root / folder / "__init__.py") for folder in sorted(folders)}
+    return {folder: names for folder, names in found.items() if names}
+
+
+def conftest_skips(root: Path, conftests: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Folder -> the modules its ``conftest.py`` ``importorskip``s (see ``_importorskips``):
+    pytest loads a folder's conftest before any module below it, in every import mode, and a
+    skip there skips the folder (pytest 7.4 to 9.2)."""
+    found = {path.rpartition("/")[0]: _importorskips(root / path) for path in conftests}
+    return {folder: names for folder, names in found.items() if names}
+
+
+def _importorskips(path: Path) -> frozenset[str]:
+    """The modules a file ``importorskip``s in statements of its module body
+    (``pytest.importorskip("x")``, ``x = pytest.importorskip("x")``); not in an ``if`` or a
+    function, which may not run."""
+    try:  # a regular file only (a FIFO is never waited for), nested or not
+        tree = ast.parse(read_regular(path, MAX_FILE_BYTES))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    names = set()
+    for statement in tree.body:
+        value = statement.value if isinstance(statement, ast.Expr | ast.Assign) else None
+        if (
+            isinstance(value, ast.Call)
+            and dotted_name(value.func) in _IMPORTORSKIP
+            and value.args
+            and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, str)
+        ):
+            names.add(value.args[0].value)
+    return frozenset(names)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from apytest.lint.cache import ResultCache
-from apytest.lint.chains import import_chains, package_skips
+from apytest.lint.chains import conftest_skips, import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
 from apytest.lint.declarations import project_name, project_scripts
 from apytest.lint.dependencies import (
@@ -253,6 +253,9 @@ def run_lint(
         chains=chains,
         chain_facts={f.path: r.facts for f, r in mapper.run(chain_files)},
         package_skips=package_skips(project.root, suite, discovered.package_dirs),
+        conftest_skips=conftest_skips(
+            project.root, [f.path for f, _r in results if f.kind == "conftest"]
+        ),
         folder_names=_folder_names(project, [r.facts for _, r in results]),
         nested_projects=frozenset(discovered.nested_projects),
         whole_suite=_whole_suite(project, absolute),

@@ -846,6 +846,10 @@ class ProjectModel:
     """Package folder of the suite -> the modules its ``__init__.py`` ``importorskip``s in
     statements of its module body: pytest imports that file before any test module below it,
     so a missing one skips them all."""
+    conftest_skips: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Folder -> the modules its ``conftest.py`` ``importorskip``s in statements of its module
+    body: pytest loads it before any module below, in every import mode, and skips the folder
+    when one is missing (ZD3)."""
     folder_names: Mapping[str, str] = field(default_factory=dict)
     """``"module:name"`` -> the project-relative folder that module binds the name to at its
     top level, computed from its own ``__file__`` (``root = Path(__file__).parent.parent`` of a

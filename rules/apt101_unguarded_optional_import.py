@@ -350,6 +350,15 @@ class UnguardedOptionalImport(ProjectRule):
                 "tests/plots/__init__.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
             },
         ),
+        Example(  # ZD3: a conftest's importorskip skips its folder, in every import mode
+            "import matplotlib.pyplot as plt\n\n\ndef test_plot():\n    plt.figure()\n",
+            path="tests/plots/sub/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT
+                + "\n[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n",
+                "tests/plots/conftest.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
+            },
+        ),
         Example(  # boto3 requires botocore: once it is skipped on, the chain cannot fail
             """
             import pytest
@@ -637,6 +646,18 @@ class UnguardedOptionalImport(ProjectRule):
                 "pyproject.toml": PYPROJECT,
                 "tests/__init__.py": "",
                 "tests/web/__init__.py": "import pytest\n\npytest.importorskip('django')\n",
+            },
+            line=1,
+        ),
+        Example(  # ZD3's near miss: a conftest's importorskip in a fixture skips no module
+            "import matplotlib.pyplot as plt\n",
+            path="tests/plots/test_plot.py",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "tests/plots/conftest.py": (
+                    "import pytest\n\n\n@pytest.fixture\ndef plt():\n"
+                    "    return pytest.importorskip('matplotlib.pyplot')\n"
+                ),
             },
             line=1,
         ),

@@ -515,14 +515,12 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         if ctx.model.in_nested_project(source.path):
             continue  # a project of its own: its imports answer to its own declarations
         folders = source.path.split("/")[:-1]
-        package_skipped = _package_skipped(ctx.model, folders)
         # a conftest, or a package's ``__init__`` (imported first, as the conftest's package
         # in the prepend mode), runs after the conftests above its folder, not its own
         own_folder = 0 if source.kind in ("conftest", "package") else 1
-        depths = range(len(folders) + own_folder)
-        loaded = Loaded().union(
-            *(brought.get("/".join(folders[:depth]), Loaded()) for depth in depths)
-        )
+        above = ["/".join(folders[:depth]) for depth in range(len(folders) + own_folder)]
+        loaded = Loaded().union(*(brought.get(folder, Loaded()) for folder in above))
+        package_skipped = _package_skipped(ctx.model, folders) | _conftest_skipped(ctx.model, above)
         ahead = _module_imports(facts.imports)
         opted_in = ctx.opted_in(source.path)
         for fact in facts.imports:
@@ -575,6 +573,16 @@ def _package_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[s
         for module in model.package_skips.get("/".join(parts), ()):
             names.update({module, module.partition(".")[0]})
         parts.pop()
+    return frozenset(names)
+
+
+def _conftest_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:
+    """Top-level packages (and the modules themselves) that the conftests of ``folders``
+    ``importorskip`` (``model.conftest_skips``): pytest skips their folders without them."""
+    names: set[str] = set()
+    for folder in folders:
+        for module in model.conftest_skips.get(folder, ()):
+            names.update({module, module.partition(".")[0]})
     return frozenset(names)
 
 

@@ -1037,6 +1037,38 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
     assert "runs served/app.py" in result.findings[3].message
 
 
+@pytest.mark.slow
+def test_a_conftest_importorskip_skips_its_folder(pytester: pytest.Pytester) -> None:
+    """ZD3: pytest loads a folder's conftest before the modules below it; a module-level
+    ``importorskip`` there skips the folder, so an import of that package below cannot fail.
+    The near miss: the same call in a fixture skips no module, and the import fails."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "skipper"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
+        '[project.optional-dependencies]\nviz = ["apyt-made-up-viz"]\n'
+    )
+    tree = {
+        "tests/skipped/conftest.py": "import pytest\n\npytest.importorskip('apyt_made_up_viz')\n",
+        "tests/skipped/deeper/test_a.py": "import apyt_made_up_viz\n\ndef test_a():\n    pass\n",
+        "tests/fixtured/conftest.py": (
+            "import pytest\n\n@pytest.fixture\ndef viz():\n"
+            "    return pytest.importorskip('apyt_made_up_viz')\n"
+        ),
+        "tests/fixtured/test_b.py": "import apyt_made_up_viz\n\ndef test_b(viz):\n    pass\n",
+    }
+    for name, source in tree.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    run = pytester.runpytest("-p", "no:apytest", "-rs", "--continue-on-collection-errors")
+    run.stdout.fnmatch_lines(["*ERROR collecting tests/fixtured/test_b.py*"])
+    run.stdout.fnmatch_lines(["SKIPPED*tests/skipped/conftest.py:3*"])
+    result = run_lint(
+        [pytester.path / "tests"], root=pytester.path, select=["APT101"], use_cache=False
+    )
+    assert [(f.path, f.line) for f in result.findings] == [("tests/fixtured/test_b.py", 1)]
+
+
 def test_two_project_modules_needing_one_missing_package_are_one_cause(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
