@@ -1307,8 +1307,23 @@ class UndeclaredDependency(ProjectRule):
                 "requirements-test.txt": "pytest>=8\njupyterlab\nnbstripout\n",
             },
         ),
+        Example(  # ZE1: graphene-django brings graphene and so graphql-relay; python-docx lxml
+            "from graphql_relay import to_global_id\nfrom lxml import etree\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\n"
+                "dependencies = ['graphene-django>=3.0', 'python-docx>=1.1']\n"
+                "[project.optional-dependencies]\ntest = ['pytest']\n",
+            },
+        ),
     )
     INVALID = (
+        Example(  # ZE1's near miss: Django alone brings no graphql-relay
+            "from graphql_relay import to_global_id\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['django>=5']\n"
+                "[project.optional-dependencies]\ntest = ['pytest']\n",
+            },
+        ),
         Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
             "from pwem.protocols import ProtImportParticles\n",
             files={"requirements.txt": "scipion-pyworkflow\n"},
