@@ -58,6 +58,7 @@ from apytest.rules.support.distributions import brought_by, is_stdlib
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
+    imported_path_names,
     module_bindings,
 )
 
@@ -1029,7 +1030,8 @@ class FactCollector(FileVisitor):
             return
         if self.bindings is None:
             self.bindings = module_bindings(module)
-        folder = PathEvaluator(self.ctx.file.path, self.bindings).folder(added)
+        imported = imported_path_names(module)
+        folder = PathEvaluator(self.ctx.file.path, self.bindings, imported).folder(added)
         if folder is not None:
             self.ctx.facts.path_folders.append("/".join(folder))
 
