@@ -52,7 +52,7 @@ from apytest.rules.support.astutil import (
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
 from apytest.rules.support.global_state import SAME_FOLDER_CALLS, patches_call
-from apytest.rules.support.paths import Origin, PathFlow
+from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
@@ -1749,8 +1749,44 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                         open("out.txt", "w").write("x")
             """
         ),
+        Example(  # ZE4: the test points Path.home elsewhere before building its path from it
+            """
+            from pathlib import Path
+
+
+            def test_token(tmp_path, monkeypatch):
+                monkeypatch.setattr(Path, "home", lambda: tmp_path / "home")
+                token = Path.home() / ".suite" / "token"
+                token.parent.mkdir(parents=True)
+                token.write_text("x")
+            """
+        ),
     )
     INVALID = (
+        Example(  # ZE4's near miss: expanduser reads HOME, which the patch leaves alone
+            """
+            import os
+            from pathlib import Path
+
+
+            def test_token(tmp_path, monkeypatch):
+                monkeypatch.setattr(Path, "home", lambda: tmp_path)
+                with open(os.path.expanduser("~/.suite-token"), "w") as f:
+                    f.write("x")
+            """,
+            line=7,
+        ),
+        Example(  # ZE4's near miss: the write comes before the patch
+            """
+            from pathlib import Path
+
+
+            def test_token(tmp_path, monkeypatch):
+                (Path.home() / ".suite-token").write_text("x")
+                monkeypatch.setattr(Path, "home", lambda: tmp_path)
+            """,
+            line=5,
+        ),
         Example(  # ZE3's near miss: the patch replaces another function than the write's
             """
             import shutil
@@ -2426,6 +2462,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._points_home()
             return
         owner = self.ctx.test_code()
+        if owner is not None and name == "setattr" and replaces_path_home(node):
+            self.flow.home_patched.add(owner)
+            return
         if owner is not None and self._lends_monkeypatch(node, owner):
             self.chdir_owners.add(owner)
             return
