@@ -75,8 +75,12 @@ suite; ``pywt`` is PyWavelets', ``cattr`` cattrs', ``pook`` pookx's too, perceva
 it requires, statsmodels formulaic and formulaic typing-extensions; program uses say where
 their tests' imported decorators come from, and a fixture's ``try: import x`` whose
 ImportError handler skips assures ``x`` as ``importorskip`` does; 27, the sixteenth round: an
-import in a ``with`` whose context manager is named for imports (``try_import()``) is
-guarded."""
+import in a ``with`` whose context manager is named for imports (``try_import()``) is guarded;
+graphene, graphene-django and python-docx bring what they require (ZE1), and a folder put on
+``sys.path`` with path functions imported by name (``from os.path import dirname``) is
+computed (ZE2); a write that the test's own ``mock.patch`` replaces (ZE3), or built from
+``Path.home()`` after the test replaced it (ZE4), is none; an import in a helper used only by
+tests bears the marks all of them bear (ZE5)."""
 
 
 def environment_key() -> str:

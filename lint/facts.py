@@ -11,6 +11,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeGuard
 
 from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
 from apytest.rules.api import (
@@ -58,6 +59,7 @@ from apytest.rules.support.distributions import brought_by, is_stdlib
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
+    imported_path_names,
     module_bindings,
 )
 
@@ -271,6 +273,11 @@ def _users(
         tested = [test for _, test in inside]
         if any(_names(node, name) for node in _outside(statement, tested)):
             yield None
+
+
+def _decorated(node: ast.AST) -> TypeGuard[FunctionNode | ast.ClassDef]:
+    """Whether ``node`` (a test or its class, as ``_users`` gives them) has decorators."""
+    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
 
 
 def _docstring(module: ast.Module) -> ast.stmt | None:
@@ -534,6 +541,9 @@ class FactCollector(FileVisitor):
         """Names in the skip markers of the module's ``pytestmark`` (for imports in functions)."""
         self.module_marks: set[str] = set()
         """The marks of the module's ``pytestmark`` (``gpu`` of ``pytest.mark.gpu``)."""
+        self.helper_users: dict[ast.AST, list[tuple[ast.AST, ...]] | None] = {}
+        """Per module-level helper or fixture of a test module, the tests that use it (see
+        ``_helper_users``), worked out once per function."""
         self.helper_optional: set[str] = set()
         """Packages the module imports through another module's helper, by name, into a name of
         theirs (sympy's ``aesara = import_module("aesara")``, None where it is missing): the
@@ -698,14 +708,13 @@ class FactCollector(FileVisitor):
             packages |= self.flags.get(name) or set(filter(None, [marker_package(name)]))
         return packages
 
-    def _used_only_where_assured(self, top: str) -> bool:
-        """Whether the module-level helper or fixture around the import is used only inside
-        tests whose skip markers make sure of ``top``: xarray-spatial's ``_write_tiff()``,
-        called only by tests marked ``@_requires_tifffile``, imports tifffile only where it is
-        installed, and so does a fixture only such tests request. Every use of its name (a
-        call, a reference, a parameter requesting it) must lie in such a test; a use anywhere
-        else (a table of builders, another helper or fixture, a word of a string such as
-        ``usefixtures``) is not sure, nor is a helper no test uses."""
+    def _helper_users(self) -> list[tuple[ast.AST, ...]] | None:
+        """The tests (with their class) that use the module-level helper or fixture around the
+        node being visited, when only tests use it: every use of its name (a call, a
+        reference, a parameter requesting it) lies in a test. None for anything else: a use
+        elsewhere (a table of builders, another helper or fixture, a word of a string such as
+        ``usefixtures``), a helper no test uses, an autouse fixture, a test itself, a file
+        other than a test module."""
         outer = self.ctx.outer_function()
         module = self.ctx.ancestors[0] if self.ctx.ancestors else None
         if (
@@ -714,22 +723,53 @@ class FactCollector(FileVisitor):
             or self.ctx.file.kind != "test"
             or self.ctx.ancestors.index(outer) != 1
         ):
-            return False
+            return None
+        if outer not in self.helper_users:
+            self.helper_users[outer] = self._find_helper_users(outer, module)
+        return self.helper_users[outer]
+
+    @staticmethod
+    def _find_helper_users(
+        outer: FunctionNode, module: ast.Module
+    ) -> list[tuple[ast.AST, ...]] | None:
         fixture = fixture_decl(outer)
         if fixture is not None and fixture.autouse:
-            return False
+            return None
         if fixture is None and is_test_function(outer, module):
             # a test is collected and run itself, so its own import is never only where
             # assured; asking who else names it would walk the whole module once per import,
             # minutes on a suite of 20,000-line modules whose tests import inside
-            return False
+            return None
         name = fixture.name if fixture is not None else outer.name
         users = list(_users(module, name, outer))
-        return bool(users) and all(
-            user is not None
-            and (self._about(self.marked, top) or any(self._marked_for(o, top) for o in user))
+        if not users or any(user is None for user in users):
+            return None
+        return [user for user in users if user is not None]
+
+    def _used_only_where_assured(self, top: str) -> bool:
+        """Whether the module-level helper or fixture around the import is used only inside
+        tests whose skip markers make sure of ``top``: xarray-spatial's ``_write_tiff()``,
+        called only by tests marked ``@_requires_tifffile``, imports tifffile only where it is
+        installed, and so does a fixture only such tests request (see ``_helper_users``)."""
+        users = self._helper_users()
+        return users is not None and all(
+            self._about(self.marked, top) or any(self._marked_for(o, top) for o in user)
             for user in users
         )
+
+    def _helper_marks(self) -> set[str]:
+        """The marks every test using the module-level helper around the node bears, when
+        only tests use it: a conftest hook that skips the tests of one of them unless asked
+        (skharness' ``needs_skcapstone``, skipped where skcapstone is missing) skips every
+        run of the helper too (ZE5)."""
+        users = self._helper_users()
+        if not users:
+            return set()
+        marks = [
+            {m for o in user if _decorated(o) for m in marker_names(o.decorator_list)}
+            for user in users
+        ]
+        return set.intersection(*marks)
 
     def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
         ancestors = self.ctx.ancestors
@@ -759,7 +799,7 @@ class FactCollector(FileVisitor):
             assured |= self._marker_packages() | setup_skipped
             test = self.ctx.test_code()
             requests = tuple(parameter_names(test)) if test is not None else ()
-            marks = self._marks()
+            marks = self._marks() | self._helper_marks()
         self.ctx.facts.imports.append(
             ImportFact(
                 module=module,
@@ -1029,7 +1069,8 @@ class FactCollector(FileVisitor):
             return
         if self.bindings is None:
             self.bindings = module_bindings(module)
-        folder = PathEvaluator(self.ctx.file.path, self.bindings).folder(added)
+        imported = imported_path_names(module)
+        folder = PathEvaluator(self.ctx.file.path, self.bindings, imported).folder(added)
         if folder is not None:
             self.ctx.facts.path_folders.append("/".join(folder))
 

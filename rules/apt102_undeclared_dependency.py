@@ -44,6 +44,38 @@ def pytest_collection_modifyitems(config, items):
 """
 """A conftest deselecting the tests of its custom markers unless an option asks (holoviews')."""
 
+SIBLING_HOOK = """
+import importlib.util
+
+import pytest
+
+HAVE_SIBLING = importlib.util.find_spec("sibling") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    if HAVE_SIBLING:
+        return
+    skip = pytest.mark.skip(reason="optional sibling not installed")
+    for item in items:
+        if "needs_sibling" in item.keywords:
+            item.add_marker(skip)
+"""
+"""A conftest skipping the tests of a marker where an optional package is missing (ZE5)."""
+ZE5_TEST = """
+import pytest
+
+
+def _card():
+    from sibling.card import Card
+    return Card()
+
+
+@pytest.mark.needs_sibling
+def test_card():
+    assert _card()
+{other}"""
+"""A helper importing an undeclared package, used by a test of that marker (ZE5)."""
+
 
 POETRY_PYJWT = """
 [tool.poetry]
@@ -213,6 +245,10 @@ class UndeclaredDependency(ProjectRule):
                 import cudf
             """,
             files={"requirements-test.txt": "pytest>=8\n", "tests/conftest.py": OPT_IN_HOOK},
+        ),
+        Example(  # ZE5: the helper runs only in tests the conftest skips without the package
+            ZE5_TEST.format(other=""),
+            files={"requirements-test.txt": "pytest>=8\n", "tests/conftest.py": SIBLING_HOOK},
         ),
         Example(
             """
@@ -1307,8 +1343,23 @@ class UndeclaredDependency(ProjectRule):
                 "requirements-test.txt": "pytest>=8\njupyterlab\nnbstripout\n",
             },
         ),
+        Example(  # ZE1: graphene-django brings graphene and so graphql-relay; python-docx lxml
+            "from graphql_relay import to_global_id\nfrom lxml import etree\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\n"
+                "dependencies = ['graphene-django>=3.0', 'python-docx>=1.1']\n"
+                "[project.optional-dependencies]\ntest = ['pytest']\n",
+            },
+        ),
     )
     INVALID = (
+        Example(  # ZE1's near miss: Django alone brings no graphql-relay
+            "from graphql_relay import to_global_id\n",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['django>=5']\n"
+                "[project.optional-dependencies]\ntest = ['pytest']\n",
+            },
+        ),
         Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
             "from pwem.protocols import ProtImportParticles\n",
             files={"requirements.txt": "scipion-pyworkflow\n"},
@@ -1956,6 +2007,11 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n", "tests/conftest.py": OPT_IN_HOOK},
             line=6,
+        ),
+        Example(  # ZE5's near miss: an unmarked test uses the helper too
+            ZE5_TEST.format(other="\n\ndef test_plain():\n    assert _card()\n"),
+            files={"requirements-test.txt": "pytest>=8\n", "tests/conftest.py": SIBLING_HOOK},
+            line=5,
         ),
         Example(
             """

@@ -51,8 +51,8 @@ from apytest.rules.support.astutil import (
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
-from apytest.rules.support.global_state import SAME_FOLDER_CALLS
-from apytest.rules.support.paths import Origin, PathFlow
+from apytest.rules.support.global_state import SAME_FOLDER_CALLS, patches_call
+from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
@@ -1723,8 +1723,94 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
             TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
+        Example(  # ZE3: the test's own patches replace the very calls that would write
+            """
+            import shutil
+            import unittest
+            from pathlib import Path
+            from unittest.mock import patch
+
+
+            class TestErrors(unittest.TestCase):
+                @patch("pathlib.Path.mkdir")
+                def test_mkdir_denied(self, mock_mkdir):
+                    mock_mkdir.side_effect = PermissionError("denied")
+                    with self.assertRaises(PermissionError):
+                        Path("out_dir").mkdir(parents=True)
+
+                @patch("shutil.copy2")
+                def test_copy_denied(self, mock_copy):
+                    mock_copy.side_effect = PermissionError("denied")
+                    with self.assertRaises(PermissionError):
+                        shutil.copy2("source.txt", "destination.txt")
+
+                def test_open_replaced(self):
+                    with patch("builtins.open") as fake:
+                        open("out.txt", "w").write("x")
+            """
+        ),
+        Example(  # ZE4: the test points Path.home elsewhere before building its path from it
+            """
+            from pathlib import Path
+
+
+            def test_token(tmp_path, monkeypatch):
+                monkeypatch.setattr(Path, "home", lambda: tmp_path / "home")
+                token = Path.home() / ".suite" / "token"
+                token.parent.mkdir(parents=True)
+                token.write_text("x")
+            """
+        ),
     )
     INVALID = (
+        Example(  # ZE4's near miss: expanduser reads HOME, which the patch leaves alone
+            """
+            import os
+            from pathlib import Path
+
+
+            def test_token(tmp_path, monkeypatch):
+                monkeypatch.setattr(Path, "home", lambda: tmp_path)
+                with open(os.path.expanduser("~/.suite-token"), "w") as f:
+                    f.write("x")
+            """,
+            line=7,
+        ),
+        Example(  # ZE4's near miss: the write comes before the patch
+            """
+            from pathlib import Path
+
+
+            def test_token(tmp_path, monkeypatch):
+                (Path.home() / ".suite-token").write_text("x")
+                monkeypatch.setattr(Path, "home", lambda: tmp_path)
+            """,
+            line=5,
+        ),
+        Example(  # ZE3's near miss: the patch replaces another function than the write's
+            """
+            import shutil
+            from unittest.mock import patch
+
+
+            @patch("shutil.copy")
+            def test_copy(mock_copy):
+                shutil.copy2("source.txt", "destination.txt")
+            """,
+            line=7,
+        ),
+        Example(  # ZE3's near miss: the patch calls the real method through
+            """
+            from pathlib import Path
+            from unittest.mock import patch
+
+
+            @patch("pathlib.Path.write_text", wraps=Path.write_text, autospec=True)
+            def test_write(mock_write):
+                Path("out.txt").write_text("x")
+            """,
+            line=7,
+        ),
         Example(  # ZB8's near miss: render() may fail before the try, leaving the folder
             ZB8_TEST.format(content="render()"),
             line=8,
@@ -2376,6 +2462,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._points_home()
             return
         owner = self.ctx.test_code()
+        if owner is not None and name == "setattr" and replaces_path_home(node):
+            self.flow.home_patched.add(owner)
+            return
         if owner is not None and self._lends_monkeypatch(node, owner):
             self.chdir_owners.add(owner)
             return
@@ -2426,7 +2515,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
-            patched = inside_with_call(self.ctx.ancestors, node, ("Patcher",))
+            patched = inside_with_call(
+                self.ctx.ancestors, node, ("Patcher",)
+            ) or self._patched_away(node, callee, operation, owner, cls)
             managers = tuple(
                 dotted_name(item.context_expr.func) or ""
                 for outer in self.ctx.ancestors
@@ -2450,6 +2541,31 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
             )
             return
+
+    def _patched_away(
+        self,
+        node: ast.Call,
+        callee: str,
+        operation: str,
+        owner: FunctionNode,
+        cls: ast.ClassDef | None,
+    ) -> bool:
+        """Whether a ``mock.patch`` decorating the test (or its class, for its tests), or a
+        ``with mock.patch(...)`` around the write, replaces the very function or path method
+        that writes: ``@patch("shutil.copy2")`` over ``shutil.copy2(a, b)``, or
+        ``@patch("pathlib.Path.mkdir")`` over ``Path("out").mkdir()``, writes nothing (ZE3:
+        rxiv-maker's permission-error tests)."""
+        patches: list[ast.expr] = list(owner.decorator_list)
+        if cls is not None and owner.name.startswith("test"):
+            patches += cls.decorator_list
+        patches += [
+            item.context_expr
+            for outer in self.ctx.ancestors
+            if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body)
+            for item in outer.items
+        ]
+        method = operation[1:].removesuffix("()") if operation.startswith(".") else None
+        return patches_call(patches, "" if method else callee, method)
 
     def _puts_back(self, node: ast.Call, callee: str, owner: FunctionNode) -> bool:
         """Whether a move puts a backup back where the test or fixture copied (or moved) it

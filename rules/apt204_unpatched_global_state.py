@@ -85,6 +85,7 @@ from apytest.rules.support.startup import is_true
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
+    imported_path_names,
     module_bindings,
     prepended_folder,
 )
@@ -4682,7 +4683,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         call = change.node
         moved = self._moved_to(change)
         if moved is not None:
-            evaluator = PathEvaluator(self.ctx.file.path, module_bindings(module))
+            evaluator = PathEvaluator(
+                self.ctx.file.path, module_bindings(module), imported_path_names(module)
+            )
             folder = evaluator.folder(moved)
             return None if folder is None else "/".join(folder)
         if change.family != "sys.path":
@@ -4693,7 +4696,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         added = None if call.func.attr == "addsitedir" else added_path_argument(call)
         if added is None or (change.func is not None and _reads_a_parameter(added, module)):
             return None
-        evaluator = PathEvaluator(self.ctx.file.path, module_bindings(module))
+        evaluator = PathEvaluator(
+            self.ctx.file.path, module_bindings(module), imported_path_names(module)
+        )
         folder = evaluator.folder(added)
         return None if folder is None else "/".join(folder)
 

@@ -266,6 +266,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # grpc-google-iam-v1 before it named grpcio itself
         "google-cloud-pubsub": "google-api-core grpc-google-iam-v1 grpcio proto-plus",
         "googleapis-common-protos": "protobuf",
+        # ZE1: graphene builds on graphql-core and graphql-relay in every release (1.x to 3.x);
+        # graphene-django on graphene and graphql-core (2.x and 3.x), with Django
+        "graphene": "graphql-core graphql-relay",
+        "graphene-django": "django graphene graphql-core",
         "grpc-google-iam-v1": "googleapis-common-protos grpcio",
         "grpcio": "typing-extensions",
         # grpcio-health-checking pins grpcio to its own release and needs protobuf, in every
@@ -445,6 +449,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytokens": "",
         "pyvo": "astropy requests",  # every release since 1.0 (2019)
         "python-dateutil": "six",
+        # ZE1: python-docx parses the document's XML with lxml in every release
+        "python-docx": "lxml",
         "python-magic": "",
         "pytz": "",
         "pyyaml": "",

@@ -162,6 +162,42 @@ def patch_mentions(call: ast.expr) -> set[str]:
     return mentions
 
 
+CALLING_THROUGH = frozenset({"wraps", "side_effect"})
+"""``mock.patch`` arguments that may still call the real function (``wraps=shutil.copy2``)."""
+PATH_CLASSES = ("pathlib.Path", "Path", "pathlib.PosixPath", "PosixPath")
+"""How a ``mock.patch`` target names the class whose methods a path's write calls."""
+
+
+def patches_call(patches: Sequence[ast.expr], callee: str, method: str | None) -> bool:
+    """Whether one of the ``mock.patch*`` calls ``patches`` (a test's decorators, the ``with``
+    items around a call) replaces what the call runs: the function ``callee`` by its dotted
+    name (``@patch("shutil.copy2")`` around ``shutil.copy2(a, b)``, ``builtins.open`` around
+    ``open``), or a path method ``method`` (``@patch("pathlib.Path.mkdir")``,
+    ``patch.object(Path, "mkdir")`` around ``test_dir.mkdir()``). A patch that may call the
+    real one through (``wraps=``, ``side_effect=``) replaces nothing for certain (ZE3)."""
+    wanted = {callee, f"builtins.{callee}"} if callee else set()
+    if method:
+        wanted.update(f"{cls}.{method}" for cls in PATH_CLASSES)
+    return any(_patch_target(patch) in wanted for patch in patches)
+
+
+def _patch_target(patch: ast.expr) -> str | None:
+    """The dotted name a ``mock.patch("a.b")`` or ``mock.patch.object(a, "b")`` call replaces
+    for certain, None for anything else (see :func:`patches_call`)."""
+    if not isinstance(patch, ast.Call) or not patch.args:
+        return None
+    if any(keyword.arg in CALLING_THROUGH for keyword in patch.keywords):
+        return None
+    callee = dotted_name(patch.func) or ""
+    if callee in ("patch", "mock.patch", "unittest.mock.patch"):
+        return string_value(patch.args[0])
+    if callee in ("patch.object", "mock.patch.object", "unittest.mock.patch.object"):
+        owner = dotted_name(patch.args[0])
+        attr = string_value(patch.args[1]) if len(patch.args) > 1 else None
+        return f"{owner}.{attr}" if owner and attr else None
+    return None
+
+
 def environ_key(node: ast.AST) -> str | None:
     """``K`` of ``os.environ["K"] = v``, ``del os.environ["K"]``, ``os.environ.pop("K")``."""
     if isinstance(node, ast.Call):

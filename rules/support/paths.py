@@ -105,6 +105,23 @@ _KERNEL_FILES = re.compile(r"^/(?:proc|sys|dev)(?:/|$)")
 """Linux's pseudo-filesystems: writing ``/proc/self/comm`` or a device stores no file."""
 
 
+def replaces_path_home(call: ast.Call) -> bool:
+    """Whether ``call`` sets ``Path.home`` to something else: ``monkeypatch.setattr(Path,
+    "home", f)``, ``monkeypatch.setattr("pathlib.Path.home", f)`` (or the builtin ``setattr``)."""
+    name = dotted_name(call.func) or ""
+    if name.rpartition(".")[2] != "setattr" or not call.args:
+        return False
+    first = call.args[0]
+    if isinstance(first, ast.Constant):
+        return first.value == "pathlib.Path.home" and len(call.args) == 2
+    second = call.args[1] if len(call.args) == 3 else None
+    return (
+        dotted_name(first) in ("Path", "pathlib.Path")
+        and isinstance(second, ast.Constant)
+        and second.value == "home"
+    )
+
+
 def literal_origin(text: str) -> Origin:
     if text in NULL_DEVICES or _KERNEL_FILES.match(text):
         return Origin.TMP  # leaves nothing behind
@@ -139,6 +156,10 @@ class PathFlow:
         self.scopes: dict[ast.AST, dict[str, PathValue]] = {}
         self.callee = callee
         """The dotted name of a call's callee (``FileContext.callee``)."""
+        self.home_patched: set[ast.AST] = set()
+        """Functions that replaced ``Path.home`` (``monkeypatch.setattr(Path, "home", f)``):
+        from then on their ``Path.home()`` is whatever ``f`` returns, not the home folder
+        (ZE4); ``os.path.expanduser`` still reads ``HOME``."""
 
     def enter_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.scopes[func] = {
@@ -215,6 +236,8 @@ class PathFlow:
         if callee in CWD_CALLS:
             return PathValue(Origin.RELATIVE, callee != "os.getcwd")
         if callee in HOME_CALLS:
+            if callee != "os.path.expanduser" and self.home_patched.intersection(ancestors):
+                return UNKNOWN
             return PathValue(Origin.HOME, callee != "os.path.expanduser")
         if last in PATH_TYPES or callee in STRING_PATH_FUNCTIONS:
             if not node.args:

@@ -51,6 +51,43 @@ def module_bindings(module: ast.Module) -> dict[str, ast.expr]:
     return {name: value for name, value in bound.items() if stores.get(name) == 1}
 
 
+PATH_MODULES = frozenset({"os", "os.path", "pathlib"})
+"""Modules whose functions a path expression may call by a name imported from them."""
+
+
+def imported_path_names(module: ast.Module) -> dict[str, str]:
+    """Names the module's top level imports from the path modules, with what they name
+    (``from os.path import dirname, join`` binds ``dirname`` to ``os.path.dirname``, ``import
+    os.path as osp`` binds ``osp`` to ``os.path``), so that ``join(dirname(dirname(__file__)),
+    "src")`` reads as its ``os.path`` spelling (ZE2: pynzbget's tests put the package folder
+    first so). A name bound anywhere else in the file too is left out: not sure."""
+    stored = {
+        sub.id
+        for sub in ast.walk(module)
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store)
+    }
+    found: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for node in ast.walk(module):
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        for alias in node.names:
+            local = alias.asname or alias.name.partition(".")[0]
+            counts[local] = counts.get(local, 0) + 1
+            if node not in module.body:
+                continue
+            if isinstance(node, ast.ImportFrom):
+                if not node.level and node.module in PATH_MODULES:
+                    found[local] = f"{node.module}.{alias.name}"
+            elif alias.asname and alias.name in PATH_MODULES:
+                found[local] = alias.name
+    return {
+        name: value
+        for name, value in found.items()
+        if counts.get(name) == 1 and name not in stored and name != value
+    }
+
+
 def _step(parts: Parts | None, piece: str) -> Parts | None:
     """``parts`` joined with one relative path string (``".."`` goes up, never above root)."""
     if parts is None or piece.startswith("/"):
@@ -74,9 +111,24 @@ def _parent(parts: Parts | None, levels: int = 1) -> Parts | None:
 class PathEvaluator:
     """Evaluates path expressions of one module, whose project-relative path is ``file``."""
 
-    def __init__(self, file: str, bindings: Mapping[str, ast.expr]) -> None:
+    def __init__(
+        self,
+        file: str,
+        bindings: Mapping[str, ast.expr],
+        imported: Mapping[str, str] | None = None,
+    ) -> None:
         self.file: Parts = PurePosixPath(file).parts
         self.bindings = bindings
+        self.imported = imported or {}
+        """The module's names for path functions (:func:`imported_path_names`)."""
+
+    def _callee(self, node: ast.Call) -> str:
+        """What ``node`` calls, in its module's spelling (``os.path.dirname`` for a
+        ``dirname`` imported from ``os.path``)."""
+        callee = dotted_name(node.func) or ""
+        head, dot, rest = callee.partition(".")
+        known = self.imported.get(head)
+        return callee if known is None else known + dot + rest
 
     def folder(self, node: ast.expr, depth: int = 0) -> Parts | None:
         """The project-relative path ``node`` stands for, or None when not sure."""
@@ -109,7 +161,7 @@ class PathEvaluator:
         return _parent(self.folder(value.value, depth + 1), index.value + 1)
 
     def _call(self, node: ast.Call, depth: int) -> Parts | None:
-        callee = dotted_name(node.func) or ""
+        callee = self._callee(node)
         args = node.args
         if node.keywords or any(isinstance(a, ast.Starred) for a in args):
             return None
@@ -164,6 +216,6 @@ def imported_folder(module_path: str, source: str, name: str) -> str | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
-    evaluator = PathEvaluator(module_path, module_bindings(tree))
+    evaluator = PathEvaluator(module_path, module_bindings(tree), imported_path_names(tree))
     folder = evaluator.folder(ast.Name(name, ast.Load()))
     return None if folder is None else "/".join(folder)

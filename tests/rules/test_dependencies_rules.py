@@ -1375,3 +1375,30 @@ def test_a_module_in_a_folder_the_suite_puts_on_sys_path_outside_testpaths(
         ("tests/test_bench.py", 7),
         ("tests/test_other.py", 4),
     ]
+
+
+def test_a_folder_put_on_sys_path_with_path_functions_imported_by_name(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """ZE2: ``sys.path.insert(0, join(dirname(dirname(__file__)), 'nzbget'))`` with ``dirname``
+    and ``join`` imported from ``os.path`` (pynzbget's tests) puts the package folder first:
+    ``from Utils import ...`` is its module, no distribution. A module that folder does not
+    hold is still reported."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\n\n[dependency-groups]\ntests = ["pytest"]\n'
+            ),
+            "nzbget/Utils.py": "X = 1\n",
+            "test/test_utils.py": (
+                "import sys\nfrom os.path import dirname\nfrom os.path import join\n"
+                "sys.path.insert(0, join(dirname(dirname(__file__)), 'nzbget'))\n"
+                "from Utils import X\nfrom Missing import Y\n"
+            ),
+        },
+    )
+    result = run_lint([], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    assert [(f.path, f.line) for f in result.findings if f.code == "APT102"] == [
+        ("test/test_utils.py", 6)
+    ]

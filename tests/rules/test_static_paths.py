@@ -8,7 +8,12 @@ import ast
 
 import pytest
 
-from apytest.rules.support.static_paths import PathEvaluator, module_bindings, prepended_folder
+from apytest.rules.support.static_paths import (
+    PathEvaluator,
+    imported_path_names,
+    module_bindings,
+    prepended_folder,
+)
 
 FILE = "test/test_parsers/test_get.py"
 
@@ -37,6 +42,29 @@ def test_folder_of_a_path_expression(module: str, expected: str | None) -> None:
     last = tree.body[-1]
     assert isinstance(last, ast.Expr)
     folder = PathEvaluator(FILE, module_bindings(tree)).folder(last.value)
+    assert (None if folder is None else "/".join(folder)) == expected
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        ("from os.path import dirname, join\njoin(dirname(dirname(__file__)), 'pkg')", "test/pkg"),
+        ("import os.path as osp\nosp.dirname(osp.abspath(__file__))", "test/test_parsers"),
+        ("from os import path\npath.join(path.dirname(__file__), 'd')", "test/test_parsers/d"),
+        ("from pathlib import Path as P\nP(__file__).parent", "test/test_parsers"),
+        # ZE2's near misses: a name bound again, or imported from elsewhere, is not sure
+        ("from os.path import dirname\ndirname = str\ndirname(__file__)", None),
+        ("from posixpath import dirname\nfrom os.path import dirname\ndirname(__file__)", None),
+        ("from mylib import dirname\ndirname(__file__)", None),
+    ],
+)
+def test_path_functions_imported_by_name(module: str, expected: str | None) -> None:
+    """ZE2: ``from os.path import dirname, join`` (pynzbget's tests) reads as os.path's."""
+    tree = ast.parse(module)
+    last = tree.body[-1]
+    assert isinstance(last, ast.Expr)
+    evaluator = PathEvaluator(FILE, module_bindings(tree), imported_path_names(tree))
+    folder = evaluator.folder(last.value)
     assert (None if folder is None else "/".join(folder)) == expected
 
 
