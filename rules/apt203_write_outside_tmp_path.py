@@ -505,6 +505,41 @@ def test_resume():
 ``finally`` removes the folder (drr); the near miss fills it with the project's output."""
 
 
+ZF1_TEST = """
+from pathlib import Path
+
+ROOT = Path("/Library/Managed Preferences")
+
+
+def test_publish():
+    path = ROOT / "probe.plist"
+    try:
+        ROOT.mkdir(exist_ok=True)
+        path.write_text("created")
+{middle}
+"""
+"""ZF1: the cleanup sits in the ``finally`` of a ``try`` that is itself in the outer ``finally``
+(runlayer: stop the reader process first, then remove the files, each step run even when the one
+before raised); the near miss nests that ``try`` in the outer body, after the writes, where a
+failure before it skips its ``finally``."""
+ZF1_IN_FINALLY = """\
+    finally:
+        try:
+            print("stop the reader")
+        finally:
+            path.unlink(missing_ok=True)
+            ROOT.rmdir()"""
+ZF1_IN_BODY = """\
+        assert path.read_text() == "created"
+        try:
+            print("stop the reader")
+        finally:
+            path.unlink(missing_ok=True)
+            ROOT.rmdir()
+    finally:
+        print("done")"""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -1723,6 +1758,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
             TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
+        Example(  # ZF1: the cleanup in a finally nested in the finally around the writes
+            ZF1_TEST.format(middle=ZF1_IN_FINALLY),
+        ),
     )
     INVALID = (
         Example(  # ZB8's near miss: render() may fail before the try, leaving the folder
@@ -2265,6 +2303,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
             TEARDOWN_CALL % 'delete_user("bob")', line=9
         ),
+        Example(  # ZF1's near miss: the inner try is in the body, after the writes
+            ZF1_TEST.format(middle=ZF1_IN_BODY),
+            line=10,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -2292,6 +2334,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         """Calls in the ``finally`` of a ``try`` of a test or fixture, with their callees: the
         deletions among them (also through a helper of the module) clean up whatever the
         ``try`` body wrote at the same path, whether the test passes or fails."""
+        self.final_tries: dict[int, list[ast.Try | ast.TryStar]] = {}
+        """Each such call's ``try`` statements whose ``finally`` holds it, outermost first: a
+        cleanup in the ``finally`` of a ``try`` nested in an outer ``finally`` (ZF1: a chain of
+        cleanups, each run even when the one before raised) runs whatever the outer ``try``
+        body did, so it cleans up after that body too."""
         self.registered: list[tuple[FunctionNode, ast.Call, ast.expr]] = []
         """``(test or fixture, registration, path)`` for each deletion a test registers to run
         after it (``self.addCleanup(shutil.rmtree, folder)``)."""
@@ -2533,6 +2580,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ]
         if tries:
             self.final_calls.append((owner, tries[-1], node, self.ctx.callee(node)))
+            self.final_tries[id(node)] = tries
 
     def _finally_deleted(self, module: ast.Module) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
         """``(owner, try, path)`` for each path a ``finally`` deletes: by a deleting call
@@ -2546,11 +2594,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
         for owner, outer, call, callee in self.final_calls:
             path = call.args[0] if call.args else _path_deletion(call)
-            if _deletes(callee) and path is not None:
-                found.append((owner, outer, path))
-            for index in helpers.get(callee, ()):
-                if index < len(call.args):
-                    found.append((owner, outer, call.args[index]))
+            for around in self.final_tries.get(id(call), [outer]):
+                if _deletes(callee) and path is not None:
+                    found.append((owner, around, path))
+                for index in helpers.get(callee, ()):
+                    if index < len(call.args):
+                        found.append((owner, around, call.args[index]))
         return found
 
     def _finally_rewritten(self) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
