@@ -540,6 +540,25 @@ ZF1_IN_BODY = """\
         print("done")"""
 
 
+ZF2_TEST = """
+from pathlib import Path
+
+import pytest
+
+
+class TestBackups:
+    @pytest.fixture(autouse=True)
+    def _user_home(self, tmp_path, monkeypatch):
+        monkeypatch.setattr({patched}, classmethod(lambda cls: tmp_path))
+
+    def test_config_is_backed_up(self):
+        folder = Path.home() / ".codex"
+        folder.mkdir()
+"""
+"""ZF2: a class-wide autouse fixture fakes ``Path.home`` (runlayer), so ``Path.home()`` is the
+test's folder; the near miss fakes ``Path.cwd`` instead, and the write lands in the real home."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -593,6 +612,29 @@ def _in_teardown(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) 
         inner is not owner
         or owner.name in TEARDOWNS
         or (fixture_decl(owner) is not None and _after_yield(owner, node))
+    )
+
+
+PATCHERS = frozenset({"setattr", "patch", "object"})
+"""``monkeypatch.setattr``, ``mock.patch`` and ``mock.patch.object``."""
+
+
+def _patches_path_home(node: ast.Call, name: str) -> bool:
+    """``monkeypatch.setattr(Path, "home", ...)``, ``mock.patch.object(pathlib.Path, "home",
+    ...)`` or ``monkeypatch.setattr("pathlib.Path.home", ...)`` (ZF2: runlayer's class-wide
+    autouse fixture): ``Path.home()`` answers the test's folder, as when ``HOME`` points
+    there. It leaves ``os.path.expanduser`` alone, which a suite faking ``Path.home`` rarely
+    uses to write: silence over a guess."""
+    if name not in PATCHERS or not node.args:
+        return False
+    first = node.args[0]
+    text = string_value(first)
+    if text is not None:
+        return text.split(".")[-2:] == ["Path", "home"]
+    return (
+        len(node.args) >= 2
+        and (dotted_name(first) or "").rpartition(".")[2] == "Path"
+        and string_value(node.args[1]) == "home"
     )
 
 
@@ -1758,6 +1800,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
             TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
+        Example(  # ZF2: Path.home faked by the class's autouse fixture
+            ZF2_TEST.format(patched='Path, "home"'),
+        ),
+        Example(  # ZF2: the same, spelled as a dotted string
+            ZF2_TEST.format(patched='"pathlib.Path.home"'),
+        ),
         Example(  # ZF1: the cleanup in a finally nested in the finally around the writes
             ZF1_TEST.format(middle=ZF1_IN_FINALLY),
         ),
@@ -2303,6 +2351,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
             TEARDOWN_CALL % 'delete_user("bob")', line=9
         ),
+        Example(  # ZF2's near miss: Path.cwd faked, the home folder is the user's
+            ZF2_TEST.format(patched='Path, "cwd"'),
+            line=13,
+        ),
         Example(  # ZF1's near miss: the inner try is in the body, after the writes
             ZF1_TEST.format(middle=ZF1_IN_BODY),
             line=10,
@@ -2420,6 +2472,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if name == "setenv" and string_value(node.args[0] if node.args else None) in (
             HOME_VARIABLES
         ):
+            self._points_home()
+            return
+        if _patches_path_home(node, name):
             self._points_home()
             return
         owner = self.ctx.test_code()
