@@ -35,6 +35,19 @@ PYPROJECT = (
     "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
 )
 """The fixed examples' project: pytest a runtime dependency, matplotlib optional."""
+ZF3_SWITCHED = """\
+import os
+
+import pytest
+
+if os.environ.get("PLOT_REQUIRED") == "1":
+    import matplotlib.pyplot as plt
+else:
+    plt = pytest.importorskip("{skipped}")
+"""
+"""ZF3: the ``if`` is the maintainers' switch to require matplotlib (dagster-dex's
+``DEX_UPSTREAM_CONTRACT_REQUIRED``); without it the ``else`` skips. The near miss's ``else``
+skips on another package, so nothing stands for matplotlib."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -488,6 +501,10 @@ class UnguardedOptionalImport(ProjectRule):
                     """
             },
         ),
+        Example(  # ZF3: the else importorskips the package the if's body imports
+            ZF3_SWITCHED.format(skipped="matplotlib.pyplot"),
+            files={"pyproject.toml": PYPROJECT},
+        ),
     )
     INVALID = (
         Example(  # ZB7's near miss: a CI requirements file without pytest is CI's tools
@@ -805,6 +822,11 @@ class UnguardedOptionalImport(ProjectRule):
             fixed="import matplotlib\n",
             path="tests/conftest.py",
             files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(  # ZF3's near miss: the else skips on another package
+            ZF3_SWITCHED.format(skipped="seaborn"),
+            files={"pyproject.toml": PYPROJECT},
+            line=6,
         ),
     )
 
