@@ -48,6 +48,14 @@ else:
 """ZF3: the ``if`` is the maintainers' switch to require matplotlib (dagster-dex's
 ``DEX_UPSTREAM_CONTRACT_REQUIRED``); without it the ``else`` skips. The near miss's ``else``
 skips on another package, so nothing stands for matplotlib."""
+ZF4_WORKFLOW = """\
+jobs:
+  test:
+    steps:
+      - run: uv sync --group dev --all-extras
+      - run: uv run pytest -m "not llm"
+"""
+"""ZF4: synamine's CI job (the near miss drops ``--all-extras``)."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -505,6 +513,10 @@ class UnguardedOptionalImport(ProjectRule):
             ZF3_SWITCHED.format(skipped="matplotlib.pyplot"),
             files={"pyproject.toml": PYPROJECT},
         ),
+        Example(  # ZF4: the CI workflow installs every extra, then runs pytest
+            "import matplotlib\n",
+            files={"pyproject.toml": PYPROJECT, ".github/workflows/ci.yml": ZF4_WORKFLOW},
+        ),
     )
     INVALID = (
         Example(  # ZB7's near miss: a CI requirements file without pytest is CI's tools
@@ -827,6 +839,14 @@ class UnguardedOptionalImport(ProjectRule):
             ZF3_SWITCHED.format(skipped="seaborn"),
             files={"pyproject.toml": PYPROJECT},
             line=6,
+        ),
+        Example(  # ZF4's near miss: the workflow installs the dev group only
+            "import matplotlib\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                ".github/workflows/ci.yml": ZF4_WORKFLOW.replace(" --all-extras", ""),
+            },
+            line=1,
         ),
     )
 
