@@ -559,6 +559,28 @@ class TestBackups:
 test's folder; the near miss fakes ``Path.cwd`` instead, and the write lands in the real home."""
 
 
+ZF6_TEST = """
+import json
+from pathlib import Path
+
+
+def test_mdm_install():
+    created, seen = [], []
+    try:
+        config = Path("/etc/demo/aiwatch/config.json")
+        {listed}.append(config)
+        config.write_text(json.dumps({{"Host": "h"}}))
+    finally:
+        for path in created:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+"""
+"""ZF6: the ``finally`` deletes each path the test listed in ``created`` (runlayer's frozen
+install test); the near miss lists it elsewhere, so nothing deletes the file."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -636,6 +658,35 @@ def _patches_path_home(node: ast.Call, name: str) -> bool:
         and (dotted_name(first) or "").rpartition(".")[2] == "Path"
         and string_value(node.args[1]) == "home"
     )
+
+
+def _listed_paths(
+    owner: FunctionNode, outer: ast.Try | ast.TryStar, path: ast.expr
+) -> list[ast.expr]:
+    """What the test appends to a list that the ``finally`` of ``outer`` walks, deleting each
+    item as ``path`` (ZF6: runlayer's ``created.append(config)`` before writing it, then
+    ``finally: for path in created: path.unlink()``): each appended path is deleted there."""
+    if not isinstance(path, ast.Name):
+        return []
+    lists = {
+        loop.iter.id
+        for stmt in outer.finalbody
+        for loop in ast.walk(stmt)
+        if isinstance(loop, ast.For)
+        and isinstance(loop.target, ast.Name)
+        and loop.target.id == path.id
+        and isinstance(loop.iter, ast.Name)
+    }
+    return [
+        node.args[0]
+        for node in ast.walk(owner)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "append"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in lists
+        and len(node.args) == 1
+    ]
 
 
 def _cleans_up(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) -> bool:
@@ -1806,6 +1857,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZF2: the same, spelled as a dotted string
             ZF2_TEST.format(patched='"pathlib.Path.home"'),
         ),
+        Example(  # ZF6: the finally deletes every path appended to the list
+            ZF6_TEST.format(listed="created"),
+        ),
         Example(  # ZF1: the cleanup in a finally nested in the finally around the writes
             ZF1_TEST.format(middle=ZF1_IN_FINALLY),
         ),
@@ -2359,6 +2413,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             ZF1_TEST.format(middle=ZF1_IN_BODY),
             line=10,
         ),
+        Example(  # ZF6's near miss: appended to another list, which nothing walks
+            ZF6_TEST.format(listed="seen"),
+            line=10,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -2652,6 +2710,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for around in self.final_tries.get(id(call), [outer]):
                 if _deletes(callee) and path is not None:
                     found.append((owner, around, path))
+                    found.extend((owner, around, p) for p in _listed_paths(owner, around, path))
                 for index in helpers.get(callee, ()):
                     if index < len(call.args):
                         found.append((owner, around, call.args[index]))
