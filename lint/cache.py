@@ -80,7 +80,8 @@ graphene, graphene-django and python-docx bring what they require (ZE1), and a f
 ``sys.path`` with path functions imported by name (``from os.path import dirname``) is
 computed (ZE2); a write that the test's own ``mock.patch`` replaces (ZE3), or built from
 ``Path.home()`` after the test replaced it (ZE4), is none; an import in a helper used only by
-tests bears the marks all of them bear (ZE5)."""
+tests bears the marks all of them bear (ZE5); an import in the body of an ``if`` whose ``else``
+``importorskip``s the same package is guarded (ZF3)."""
 
 
 def environment_key() -> str:

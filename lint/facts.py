@@ -346,6 +346,26 @@ def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, .
     return tuple(sorted(set(skipped)))
 
 
+def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
+    """An import in the body of an ``if`` whose ``else`` ``importorskip``s the same package
+    (ZF3: dagster-dex's ``if os.environ.get("..._REQUIRED") == "1": import x`` / ``else: x =
+    pytest.importorskip("x")``): the maintainers' switch to make the package required; a run
+    that does not throw it skips without the package, whatever the condition reads."""
+    for outer in ancestors:
+        if not (isinstance(outer, ast.If) and within(node, outer.body)):
+            continue
+        for stmt in outer.orelse:
+            for call in ast.walk(stmt):
+                if (
+                    isinstance(call, ast.Call)
+                    and dotted_name(call.func) in IMPORTORSKIP
+                    and call.args
+                    and (string_value(call.args[0]) or "").partition(".")[0] == top
+                ):
+                    return True
+    return False
+
+
 def _import_or_skip(stmt: ast.stmt) -> set[str]:
     """The packages ``try: import x`` / ``except ImportError: pytest.skip(...)`` imports, the
     first handler catching ImportError skipping outright: ``importorskip`` spelt out (ZB10:
@@ -785,6 +805,7 @@ class FactCollector(FileVisitor):
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
             or self._flag_guarded(top, node)
+            or _else_skips(top, node, ancestors)
             or self._used_only_where_assured(top)
             or self._written_by_test(module, top)
             or self._java(top, node)

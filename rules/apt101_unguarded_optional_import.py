@@ -35,6 +35,27 @@ PYPROJECT = (
     "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
 )
 """The fixed examples' project: pytest a runtime dependency, matplotlib optional."""
+ZF3_SWITCHED = """\
+import os
+
+import pytest
+
+if os.environ.get("PLOT_REQUIRED") == "1":
+    import matplotlib.pyplot as plt
+else:
+    plt = pytest.importorskip("{skipped}")
+"""
+"""ZF3: the ``if`` is the maintainers' switch to require matplotlib (dagster-dex's
+``DEX_UPSTREAM_CONTRACT_REQUIRED``); without it the ``else`` skips. The near miss's ``else``
+skips on another package, so nothing stands for matplotlib."""
+ZF4_WORKFLOW = """\
+jobs:
+  test:
+    steps:
+      - run: uv sync --group dev --all-extras
+      - run: uv run pytest -m "not llm"
+"""
+"""ZF4: synamine's CI job (the near miss drops ``--all-extras``)."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -506,6 +527,14 @@ class UnguardedOptionalImport(ProjectRule):
                     """
             },
         ),
+        Example(  # ZF3: the else importorskips the package the if's body imports
+            ZF3_SWITCHED.format(skipped="matplotlib.pyplot"),
+            files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(  # ZF4: the CI workflow installs every extra, then runs pytest
+            "import matplotlib\n",
+            files={"pyproject.toml": PYPROJECT, ".github/workflows/ci.yml": ZF4_WORKFLOW},
+        ),
     )
     INVALID = (
         Example(  # the try_import example's near miss: catch_warnings lets ImportError through
@@ -845,6 +874,19 @@ class UnguardedOptionalImport(ProjectRule):
             fixed="import matplotlib\n",
             path="tests/conftest.py",
             files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(  # ZF3's near miss: the else skips on another package
+            ZF3_SWITCHED.format(skipped="seaborn"),
+            files={"pyproject.toml": PYPROJECT},
+            line=6,
+        ),
+        Example(  # ZF4's near miss: the workflow installs the dev group only
+            "import matplotlib\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                ".github/workflows/ci.yml": ZF4_WORKFLOW.replace(" --all-extras", ""),
+            },
+            line=1,
         ),
     )
 

@@ -1295,6 +1295,10 @@ class UndeclaredDependency(ProjectRule):
                 "tox.ini": "[testenv]\ndeps =\n    pytest\n    pytest-recording\n",
             },
         ),
+        Example(  # ZF5: mathics is Mathics3's package; plain (the framework) requires click
+            "from mathics.core.builtin import Builtin\nfrom click.testing import CliRunner\n",
+            files={"requirements.txt": "Mathics3>=10\nplain>=0.135\n"},
+        ),
         Example(  # ZA4: pwem is scipion-em's package
             "from pwem.protocols import ProtImportParticles\n",
             files={"requirements.txt": "scipion-em\nscipion-pyworkflow\n"},
@@ -1359,6 +1363,14 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['django>=5']\n"
                 "[project.optional-dependencies]\ntest = ['pytest']\n",
             },
+        ),
+        Example(  # ZF5's near miss: Mathics3-Module-Base alone brings no mathics
+            "from mathics.core.builtin import Builtin\n",
+            files={"requirements.txt": "Mathics3-Module-Base\n"},
+        ),
+        Example(  # ZF5's near miss: h2, which plain requires, brings no click
+            "from click.testing import CliRunner\n",
+            files={"requirements.txt": "h2\n"},
         ),
         Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
             "from pwem.protocols import ProtImportParticles\n",

@@ -28,6 +28,7 @@ from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
     PYTEST_FIXTURES,
     SETUP_PAIRS,
+    SETUP_TEARDOWN,
     FunctionNode,
     base_origins,
     called_name,
@@ -505,6 +506,82 @@ def test_resume():
 ``finally`` removes the folder (drr); the near miss fills it with the project's output."""
 
 
+ZF1_TEST = """
+from pathlib import Path
+
+ROOT = Path("/Library/Managed Preferences")
+
+
+def test_publish():
+    path = ROOT / "probe.plist"
+    try:
+        ROOT.mkdir(exist_ok=True)
+        path.write_text("created")
+{middle}
+"""
+"""ZF1: the cleanup sits in the ``finally`` of a ``try`` that is itself in the outer ``finally``
+(runlayer: stop the reader process first, then remove the files, each step run even when the one
+before raised); the near miss nests that ``try`` in the outer body, after the writes, where a
+failure before it skips its ``finally``."""
+ZF1_IN_FINALLY = """\
+    finally:
+        try:
+            print("stop the reader")
+        finally:
+            path.unlink(missing_ok=True)
+            ROOT.rmdir()"""
+ZF1_IN_BODY = """\
+        assert path.read_text() == "created"
+        try:
+            print("stop the reader")
+        finally:
+            path.unlink(missing_ok=True)
+            ROOT.rmdir()
+    finally:
+        print("done")"""
+
+
+ZF2_TEST = """
+from pathlib import Path
+
+import pytest
+
+
+class TestBackups:
+    @pytest.fixture(autouse=True)
+    def _user_home(self, tmp_path, monkeypatch):
+        monkeypatch.setattr({patched}, classmethod(lambda cls: tmp_path))
+
+    def test_config_is_backed_up(self):
+        folder = Path.home() / ".codex"
+        folder.mkdir()
+"""
+"""ZF2: a class-wide autouse fixture fakes ``Path.home`` (runlayer), so ``Path.home()`` is the
+test's folder; the near miss fakes ``Path.cwd`` instead, and the write lands in the real home."""
+
+
+ZF6_TEST = """
+import json
+from pathlib import Path
+
+
+def test_mdm_install():
+    created, seen = [], []
+    try:
+        config = Path("/etc/demo/aiwatch/config.json")
+        {listed}.append(config)
+        config.write_text(json.dumps({{"Host": "h"}}))
+    finally:
+        for path in created:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+"""
+"""ZF6: the ``finally`` deletes each path the test listed in ``created`` (runlayer's frozen
+install test); the near miss lists it elsewhere, so nothing deletes the file."""
+
+
 VD5_CONFTEST = """
 import pytest
 
@@ -559,6 +636,35 @@ def _in_teardown(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) 
         or owner.name in TEARDOWNS
         or (fixture_decl(owner) is not None and _after_yield(owner, node))
     )
+
+
+def _listed_paths(
+    owner: FunctionNode, outer: ast.Try | ast.TryStar, path: ast.expr
+) -> list[ast.expr]:
+    """What the test appends to a list that the ``finally`` of ``outer`` walks, deleting each
+    item as ``path`` (ZF6: runlayer's ``created.append(config)`` before writing it, then
+    ``finally: for path in created: path.unlink()``): each appended path is deleted there."""
+    if not isinstance(path, ast.Name):
+        return []
+    lists = {
+        loop.iter.id
+        for stmt in outer.finalbody
+        for loop in ast.walk(stmt)
+        if isinstance(loop, ast.For)
+        and isinstance(loop.target, ast.Name)
+        and loop.target.id == path.id
+        and isinstance(loop.iter, ast.Name)
+    }
+    return [
+        node.args[0]
+        for node in ast.walk(owner)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "append"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in lists
+        and len(node.args) == 1
+    ]
 
 
 def _cleans_up(node: ast.Call, owner: FunctionNode, ancestors: list[ast.AST]) -> bool:
@@ -1761,6 +1867,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 token.write_text("x")
             """
         ),
+        Example(  # ZF2: Path.home faked by the class's autouse fixture
+            ZF2_TEST.format(patched='Path, "home"'),
+        ),
+        Example(  # ZF2: the same, spelled as a dotted string
+            ZF2_TEST.format(patched='"pathlib.Path.home"'),
+        ),
+        Example(  # ZF6: the finally deletes every path appended to the list
+            ZF6_TEST.format(listed="created"),
+        ),
+        Example(  # ZF1: the cleanup in a finally nested in the finally around the writes
+            ZF1_TEST.format(middle=ZF1_IN_FINALLY),
+        ),
     )
     INVALID = (
         Example(  # ZE4's near miss: expanduser reads HOME, which the patch leaves alone
@@ -2351,6 +2469,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
             TEARDOWN_CALL % 'delete_user("bob")', line=9
         ),
+        Example(  # ZF2's near miss: Path.cwd faked, the home folder is the user's
+            ZF2_TEST.format(patched='Path, "cwd"'),
+            line=13,
+        ),
+        Example(  # ZF1's near miss: the inner try is in the body, after the writes
+            ZF1_TEST.format(middle=ZF1_IN_BODY),
+            line=10,
+        ),
+        Example(  # ZF6's near miss: appended to another list, which nothing walks
+            ZF6_TEST.format(listed="seen"),
+            line=10,
+        ),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -2378,6 +2508,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         """Calls in the ``finally`` of a ``try`` of a test or fixture, with their callees: the
         deletions among them (also through a helper of the module) clean up whatever the
         ``try`` body wrote at the same path, whether the test passes or fails."""
+        self.final_tries: dict[int, list[ast.Try | ast.TryStar]] = {}
+        """Each such call's ``try`` statements whose ``finally`` holds it, outermost first: a
+        cleanup in the ``finally`` of a ``try`` nested in an outer ``finally`` (ZF1: a chain of
+        cleanups, each run even when the one before raised) runs whatever the outer ``try``
+        body did, so it cleans up after that body too."""
         self.registered: list[tuple[FunctionNode, ast.Call, ast.expr]] = []
         """``(test or fixture, registration, path)`` for each deletion a test registers to run
         after it (``self.addCleanup(shutil.rmtree, folder)``)."""
@@ -2462,8 +2597,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self._points_home()
             return
         owner = self.ctx.test_code()
-        if owner is not None and name == "setattr" and replaces_path_home(node):
-            self.flow.home_patched.add(owner)
+        if owner is not None and replaces_path_home(node):
+            if fixture_decl(owner) is not None or owner.name in SETUP_TEARDOWN:
+                # ZF2: a fixture (runlayer's class-wide autouse one) or a setup fakes it for
+                # the tests after it, as one pointing HOME elsewhere does
+                self._points_home()
+            else:  # ZE4: the test's own ``Path.home()`` calls after it are elsewhere
+                self.flow.home_patched.add(owner)
             return
         if owner is not None and self._lends_monkeypatch(node, owner):
             self.chdir_owners.add(owner)
@@ -2649,6 +2789,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ]
         if tries:
             self.final_calls.append((owner, tries[-1], node, self.ctx.callee(node)))
+            self.final_tries[id(node)] = tries
 
     def _finally_deleted(self, module: ast.Module) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:
         """``(owner, try, path)`` for each path a ``finally`` deletes: by a deleting call
@@ -2662,11 +2803,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         found: list[tuple[FunctionNode, ast.stmt, ast.expr]] = []
         for owner, outer, call, callee in self.final_calls:
             path = call.args[0] if call.args else _path_deletion(call)
-            if _deletes(callee) and path is not None:
-                found.append((owner, outer, path))
-            for index in helpers.get(callee, ()):
-                if index < len(call.args):
-                    found.append((owner, outer, call.args[index]))
+            for around in self.final_tries.get(id(call), [outer]):
+                if _deletes(callee) and path is not None:
+                    found.append((owner, around, path))
+                    found.extend((owner, around, p) for p in _listed_paths(owner, around, path))
+                for index in helpers.get(callee, ()):
+                    if index < len(call.args):
+                        found.append((owner, around, call.args[index]))
         return found
 
     def _finally_rewritten(self) -> list[tuple[FunctionNode, ast.stmt, ast.expr]]:

@@ -11,8 +11,10 @@ fail there, so every extra (group) counts as a test section. An extra that the c
 running pytest installs by name (``uv run --extra pydantic pytest``) counts too. The Poe the
 Poet tasks of ``pyproject.toml`` (``[tool.poe.tasks]``) are read as such a file's recipes; a
 Makefile's own variables are expanded first (``$(UV) sync --all-extras`` of ``UV = uv``).
-Nothing else is read from these files (their recipes are shell, with the runner's own
-variables): they declare nothing, and only ever silence findings.
+GitHub Actions workflows (``.github/workflows/*.yml``) are read the same way, a file at a time
+(ZF4: synamine's CI job runs ``uv sync --group dev --all-extras`` then ``uv run pytest``): the
+project's CI is its own command too. Nothing else is read from these files (their recipes are
+shell, with the runner's own variables): they declare nothing, and only ever silence findings.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from apytest.lint.toml import toml_table
 
 RUNNER_FILES = ("Justfile", "justfile", ".justfile", "Makefile", "makefile", "GNUmakefile")
 """Task runner files at the project's root, as ``just`` and ``make`` look them up."""
+WORKFLOW_PATTERNS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
+"""The project's GitHub Actions workflows, each read as one task runner file."""
 _INSTALLER = re.compile(r"\b(?:uv|poetry|pdm)\s+(?:sync|run|install|pip\s+install)\b")
 _ALL_EXTRAS = re.compile(r"(?:\s--all-extras|\s(?:-G|--group)[ =]?:all)(?=\s|$)")
 _ALL_GROUPS = re.compile(r"\s--all-groups(?=\s|$)")
@@ -95,8 +99,8 @@ def poe_commands(pyproject: object) -> list[str]:
 
 def read_runners(collector: Collector, sections: set[str], commands: Iterable[str] = ()) -> None:
     """Mark every extra (``extra:*``) and dependency group (``group:*``) of ``sections`` as a
-    test section when a task runner file at the root (or one of ``commands``, the Poe tasks)
-    installs them all and runs pytest, or a test environment of tox does
+    test section when a task runner file at the root, a CI workflow (or one of ``commands``,
+    the Poe tasks) installs them all and runs pytest, or a test environment of tox does
     (``Collector.installs_all``); and an extra such a command installs by name in the command
     that runs pytest (``uv run --extra pydantic pytest``)."""
     extras = "extra:" in collector.installs_all
@@ -108,6 +112,11 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
         text = _read(path) if path.is_file() else None
         if text is not None:
             texts.append(_expand_make_variables(text) if "make" in name.lower() else text)
+    for pattern in WORKFLOW_PATTERNS:
+        for path in sorted(collector.root.glob(pattern)):
+            text = _read(path) if path.is_file() else None
+            if text is not None:
+                texts.append(text)
     for text in texts:
         if not _RUNS_PYTEST.search(text):
             continue

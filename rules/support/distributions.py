@@ -101,6 +101,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "knox": ("django-rest-knox",),
     "magic": ("python-magic",),
     "markdown_it": ("markdown-it-py",),
+    "mathics": ("mathics3",),  # ZF5: Mathics3's package, which every Mathics3-Module-* imports
     "memcache": ("python-memcached",),
     "mpl_toolkits": ("matplotlib",),
     "multipart": ("python-multipart",),
@@ -378,6 +379,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "beautifulsoup4 dulwich feedparser grimoirelab-toolkit pyjwt python-dateutil requests "
             "urllib3"
         ),
+        # ZF5: the Plain web framework's command line is click's, in every release
+        "plain": "click",
         "platformdirs": "",
         # ZA2: plummet ("utilities for testing with pendulum") requires pendulum in every release
         "plummet": "pendulum",

@@ -107,16 +107,18 @@ _KERNEL_FILES = re.compile(r"^/(?:proc|sys|dev)(?:/|$)")
 
 def replaces_path_home(call: ast.Call) -> bool:
     """Whether ``call`` sets ``Path.home`` to something else: ``monkeypatch.setattr(Path,
-    "home", f)``, ``monkeypatch.setattr("pathlib.Path.home", f)`` (or the builtin ``setattr``)."""
+    "home", f)``, ``monkeypatch.setattr("pathlib.Path.home", f)`` (or the builtin
+    ``setattr``), ``mock.patch("pathlib.Path.home", ...)`` or ``mock.patch.object(Path, "home",
+    ...)``. ``os.path.expanduser`` still reads ``HOME``."""
     name = dotted_name(call.func) or ""
-    if name.rpartition(".")[2] != "setattr" or not call.args:
+    if name.rpartition(".")[2] not in ("setattr", "patch", "object") or not call.args:
         return False
     first = call.args[0]
     if isinstance(first, ast.Constant):
-        return first.value == "pathlib.Path.home" and len(call.args) == 2
-    second = call.args[1] if len(call.args) == 3 else None
+        return isinstance(first.value, str) and first.value.split(".")[-2:] == ["Path", "home"]
+    second = call.args[1] if len(call.args) >= 2 else None
     return (
-        dotted_name(first) in ("Path", "pathlib.Path")
+        (dotted_name(first) or "").rpartition(".")[2] == "Path"
         and isinstance(second, ast.Constant)
         and second.value == "home"
     )
