@@ -81,7 +81,10 @@ graphene, graphene-django and python-docx bring what they require (ZE1), and a f
 computed (ZE2); a write that the test's own ``mock.patch`` replaces (ZE3), or built from
 ``Path.home()`` after the test replaced it (ZE4), is none; an import in a helper used only by
 tests bears the marks all of them bear (ZE5); an import in the body of an ``if`` whose ``else``
-``importorskip``s the same package is guarded (ZF3)."""
+``importorskip``s the same package is guarded (ZF3); a test class's ``@contextmanager`` method
+that moves into a temporary folder moves the tests entering it (ZG3), ``bayes_opt`` is
+bayesian-optimization's, ``progressbar`` progressbar2's too, and jax, contextily and
+adc-streaming bring what they require (ZG2)."""
 
 
 def environment_key() -> str:

@@ -83,9 +83,16 @@ class _Resolver:
         return self.found[key]
 
     def chain(self, importer: str, module: str) -> tuple[str, ...]:
-        """The files that ``import module`` runs, from the first base that holds its top."""
+        """The files that ``import module`` runs, from the first base that holds its top.
+
+        The importer's own folder is no base for a standard module's name when that folder is
+        a package (ZG1): pytest's prepend mode puts the package's base on ``sys.path``, not the
+        folder, so ``from typing import Callable`` beside a ``typing.py`` still imports the
+        standard ``typing``; in a folder without ``__init__.py`` the sibling may shadow it."""
         parts = module.split(".")
-        for base in [(self.root / importer).parent, *self.bases]:
+        folder = (self.root / importer).parent
+        own = [] if is_stdlib(parts[0]) and (folder / "__init__.py").is_file() else [folder]
+        for base in [*own, *self.bases]:
             if self.file(base, parts[0]) is None:
                 continue
             found = (self.file(base, ".".join(parts[:end])) for end in range(1, len(parts) + 1))

@@ -127,6 +127,16 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # ZG1: a package folder is not on sys.path, so 'typing' is the standard one
+            "from typing import Callable\n",
+            path="demo/core/a_test.py",
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                "demo/__init__.py": "",
+                "demo/core/__init__.py": "",
+                "demo/core/typing.py": "import matplotlib\n",
+            },
+        ),
         Example(  # ZB7: CI installs requirements-ci.txt, which declares pytest (inklet)
             "import numpy\n",
             files={
@@ -546,6 +556,15 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": EXTRAS_PYPROJECT},
             line=4,
+        ),
+        Example(  # ZG1's near miss: a folder without __init__.py is put first on sys.path
+            "import colorsys\n",
+            path="tests/core/test_a.py",
+            files={
+                "pyproject.toml": EXTRAS_PYPROJECT,
+                "tests/core/colorsys.py": "import matplotlib\n",
+            },
+            line=1,
         ),
         Example(  # ZB7's near miss: a CI requirements file without pytest is CI's tools
             "import numpy\n",

@@ -131,6 +131,13 @@ IN_TREE_SIBLING = "[project]\nname = '%s'\ndependencies = ['deal>=4']\n"
 """The sibling project's ``pyproject.toml``, named ``%s``."""
 
 
+ZG2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n\n"
+    "[project.optional-dependencies]\ntest = ['pytest']\n"
+)
+"""ZG2's examples: one runtime requirement and a test extra."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -155,6 +162,26 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # ZG2: bayesian-optimization installs bayes_opt (climada)
+            "import bayes_opt\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bayesian-optimization")},
+        ),
+        Example(  # ZG2: progressbar2 installs progressbar (spatialist)
+            "import progressbar\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="progressbar2")},
+        ),
+        Example(  # ZG2: jax requires scipy (neuralgcm)
+            "import scipy.stats\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="jax")},
+        ),
+        Example(  # ZG2: adc-streaming requires confluent-kafka (hop-client)
+            "import confluent_kafka\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="adc-streaming")},
+        ),
+        Example(  # ZG2: contextily requires requests (climada)
+            "import requests\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
+        ),
         Example(  # VM1's near miss: no run imports a package folder holding no test module
             "import requests\n",
             path="tests/helpers/__init__.py",
@@ -1371,6 +1398,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # ZF5's near miss: h2, which plain requires, brings no click
             "from click.testing import CliRunner\n",
             files={"requirements.txt": "h2\n"},
+        ),
+        Example(  # ZG2's near miss: jax brings no tree_math
+            "import tree_math\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="jax")},
+            line=1,
         ),
         Example(  # ZA4's near miss: scipion-pyworkflow alone brings no pwem
             "from pwem.protocols import ProtImportParticles\n",

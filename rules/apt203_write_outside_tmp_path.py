@@ -1083,6 +1083,35 @@ def _deleting_helpers(
     return helpers
 
 
+ZG3_ISOLATE = """
+import contextlib
+import os
+import shutil
+import tempfile
+import unittest
+
+
+class TestUget(unittest.TestCase):
+    @contextlib.contextmanager
+    def isolate(self):
+        current = os.getcwd()
+        folder = {folder}
+        try:
+            os.chdir(folder)
+            yield folder
+        finally:
+            os.chdir(current)
+            shutil.rmtree(folder)
+
+    def test_uget(self):
+        with self.isolate():
+            with open("data", "w") as fh:
+                fh.write("x")
+            os.unlink("data")
+"""
+"""ZG3's examples: a ``unittest`` class's ``@contextmanager`` method that moves into ``folder``."""
+
+
 @dataclass(frozen=True)
 class _PendingWrite:
     node: ast.Call
@@ -1144,6 +1173,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # ZG3: a test class's own context manager moves the test (vortex-nwp)
+            ZG3_ISOLATE.format(folder="tempfile.mkdtemp()")
+        ),
         Example(  # YD2: the argument holds a command-line opt-in, as getoption() in the test
             YD2_TEST,
             files={
@@ -1928,6 +1960,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 Path("out.txt").write_text("x")
             """,
             line=7,
+        ),
+        Example(  # ZG3's near miss: the folder it moves to is the checkout's
+            ZG3_ISOLATE.format(folder='"build"'),
+            line=22,
         ),
         Example(  # ZB8's near miss: render() may fail before the try, leaving the folder
             ZB8_TEST.format(content="render()"),
@@ -2726,12 +2762,16 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
 
     def _note_tmp_manager(self, node: ast.Call) -> None:
         """``os.chdir(tmp)`` before the ``yield`` of a module-level ``@contextmanager`` of the
-        file, ``tmp`` a temporary folder (``tempfile.mkdtemp()``): entering it moves the test
-        into that folder."""
+        file, or of one that a module-level class defines (``with self.isolate():``, ZG3),
+        ``tmp`` a temporary folder (``tempfile.mkdtemp()``): entering it moves the test into
+        that folder."""
         if not node.args or self.ctx.callee(node) not in ("os.chdir", "chdir"):
             return
         func = next((a for a in reversed(self.ctx.ancestors) if isinstance(a, FunctionNode)), None)
-        if func is None or self.parents.get(func) is not self.ctx.ancestors[0]:
+        if func is None:
+            return
+        between = self.ctx.ancestors[1 : self.ctx.ancestors.index(func)]
+        if len(between) > 1 or not all(isinstance(a, ast.ClassDef) for a in between):
             return
         decorators = (dotted_name(d) or "" for d in func.decorator_list)
         if not any(d.rpartition(".")[2] == "contextmanager" for d in decorators):

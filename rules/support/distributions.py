@@ -34,6 +34,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "attr": ("attrs",),
     "backports.asyncio.runner": ("backports-asyncio-runner",),
     "backports.zstd": ("backports-zstd",),
+    "bayes_opt": ("bayesian-optimization",),  # ZG2
     "Bio": ("biopython",),
     "CifFile": ("pycifrw",),
     "bluetooth": ("pybluez",),
@@ -119,6 +120,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pook": ("pook", "pookx"),  # ZB11: its fork pookx installs the same package
     "pptx": ("python-pptx",),
     "pwem": ("scipion-em",),  # ZA4: Scipion's cryo-EM layer, imported by every scipion-em-* plugin
+    "progressbar": ("progressbar2", "progressbar"),  # ZG2: progressbar2 keeps the name
     "psycopg2": ("psycopg2", "psycopg2-binary"),
     "py": ("py", "pytest"),
     "pylab": ("matplotlib",),
@@ -194,6 +196,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
     for name, requires in {
         "adbc-driver-postgresql": "adbc-driver-manager",
         "adbc-driver-sqlite": "adbc-driver-manager",
+        "adc-streaming": "certifi confluent-kafka tqdm",  # ZG2: 2.0 (2020) to 2.7
         "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "aiormq": "pamqp yarl",  # built on pamqp since its first release (YB1)
@@ -222,6 +225,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "click": "",
         # codecov, the uploader retired in 2023 (2.x: requests and coverage in every release)
         "codecov": "coverage requests",
+        # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
+        "contextily": "geopy joblib matplotlib mercantile pillow rasterio requests",
         "coverage": "",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
@@ -295,6 +300,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ipywidgets 7.6 to 8.x; 7.x requires ipython and jupyterlab-widgets under
         # ``python_version>="3.3"``/``>="3.6"`` markers, true on every Python a suite runs on
         "ipywidgets": "ipython jupyterlab-widgets traitlets widgetsnbextension",
+        "jax": "numpy opt-einsum scipy",  # ZG2: scipy since 0.3 (2022)
         "jaraco-envs": "path tox virtualenv",
         "jedi": "parso",
         "jinja2": "markupsafe",
