@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 26
+FORMAT = 27
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -74,7 +74,8 @@ under an ``if`` on a test's argument is a relative write's fact (``fixed``), jud
 suite; ``pywt`` is PyWavelets', ``cattr`` cattrs', ``pook`` pookx's too, perceval brings what
 it requires, statsmodels formulaic and formulaic typing-extensions; program uses say where
 their tests' imported decorators come from, and a fixture's ``try: import x`` whose
-ImportError handler skips assures ``x`` as ``importorskip`` does."""
+ImportError handler skips assures ``x`` as ``importorskip`` does; 27, one round: an import
+that runs only on Pythons before 3.11 of what pytest requires there (``tomli``) is guarded."""
 
 
 def environment_key() -> str:

@@ -1018,6 +1018,20 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\npytest-asyncio\n"},
         ),
+        Example(  # pytest itself requires them before Python 3.11 (ZH1)
+            """
+            import sys
+
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:
+                import tomli as tomllib
+
+            if sys.version_info < (3, 11):
+                from exceptiongroup import ExceptionGroup
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(
             """
             import dbapi20  # what the repository the test requirements name installs (ZL5)
@@ -1766,6 +1780,16 @@ class UndeclaredDependency(ProjectRule):
 
             if sys.version_info >= (3, 8):  # depends on which Python 3: judged
                 import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=4,
+        ),
+        Example(  # ZH1's near miss: Python 3.11 runs it, where pytest brings no tomli
+            """
+            import sys
+
+            if sys.version_info < (3, 12):
+                import tomli
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=4,

@@ -671,6 +671,27 @@ def brought_by(module: str, present: Iterable[str]) -> bool:
 RUNNER_DISTRIBUTIONS = frozenset({"pytest", "pluggy", "iniconfig", "packaging"})
 """Installed wherever a pytest suite runs: pytest, and what every pytest since 6.0 requires."""
 
+RUNNER_REQUIRES_BEFORE: Mapping[str, tuple[int, ...]] = {
+    "exceptiongroup": (3, 11),
+    "tomli": (3, 11),
+}
+"""What every pytest of the last years (7.2 on) requires on Pythons before a version: there
+an import of it cannot fail where pytest runs (``else: import tomli as tomllib`` after ``if
+sys.version_info >= (3, 11)``); on later Pythons it may be missing."""
+
+
+def runner_brings_before(module: str, before: tuple[int, ...] | None) -> bool:
+    """Whether code that runs only on Pythons before ``before`` imports ``module`` where pytest
+    requires its distribution on every such Python."""
+    if before is None:
+        return False
+    return any(
+        before <= bound
+        for name in candidate_distributions(module)
+        if (bound := RUNNER_REQUIRES_BEFORE.get(name)) is not None
+    )
+
+
 PYTHON2_STDLIB = frozenset(
     {
         "BaseHTTPServer",
