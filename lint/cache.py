@@ -75,7 +75,8 @@ suite; ``pywt`` is PyWavelets', ``cattr`` cattrs', ``pook`` pookx's too, perceva
 it requires, statsmodels formulaic and formulaic typing-extensions; program uses say where
 their tests' imported decorators come from, and a fixture's ``try: import x`` whose
 ImportError handler skips assures ``x`` as ``importorskip`` does; 27, one round: an import
-that runs only on Pythons before 3.11 of what pytest requires there (``tomli``) is guarded."""
+that runs only on Pythons before 3.11 of what pytest requires there (``tomli``) is guarded,
+and ``pinocchio`` is pin's."""
 
 
 def environment_key() -> str:

@@ -248,6 +248,7 @@ class UndeclaredDependency(ProjectRule):
             from eth_hash.auto import keccak  # py-evm requires eth-utils, which requires it (YB1)
             import pamqp  # aiormq is built on it (YB1)
             import algosdk  # py-algorand-sdk installs it (YB5)
+            import pinocchio  # pin installs it (ZH2)
             """,
             files={
                 "pyproject.toml": """
@@ -260,7 +261,7 @@ class UndeclaredDependency(ProjectRule):
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
                         'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
-                        'py-algorand-sdk']
+                        'py-algorand-sdk', 'pin']
                     """,
             },
         ),

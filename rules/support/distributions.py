@@ -113,6 +113,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "osgeo": ("gdal",),
     "phonenumbers": ("phonenumbers", "phonenumberslite"),
     "PIL": ("pillow",),
+    "pinocchio": ("pin",),  # ZH2: the robot dynamics library's wheels on PyPI
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
     "pook": ("pook", "pookx"),  # ZB11: its fork pookx installs the same package
