@@ -76,7 +76,8 @@ it requires, statsmodels formulaic and formulaic typing-extensions; program uses
 their tests' imported decorators come from, and a fixture's ``try: import x`` whose
 ImportError handler skips assures ``x`` as ``importorskip`` does; 27, one round: an import
 that runs only on Pythons before 3.11 of what pytest requires there (``tomli``) is guarded,
-and ``pinocchio`` is pin's."""
+``pinocchio`` is pin's and pytest-dpg brings
+what it requires."""
 
 
 def environment_key() -> str:

@@ -249,6 +249,7 @@ class UndeclaredDependency(ProjectRule):
             import pamqp  # aiormq is built on it (YB1)
             import algosdk  # py-algorand-sdk installs it (YB5)
             import pinocchio  # pin installs it (ZH2)
+            import pyautogui  # pytest-dpg requires it (ZH3)
             """,
             files={
                 "pyproject.toml": """
@@ -261,7 +262,7 @@ class UndeclaredDependency(ProjectRule):
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
                         'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
-                        'py-algorand-sdk', 'pin']
+                        'py-algorand-sdk', 'pin', 'pytest-dpg']
                     """,
             },
         ),
@@ -1784,6 +1785,14 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=4,
+        ),
+        Example(  # ZH3's near miss: pytest-dpg brings pyautogui, not OpenCV
+            """
+            import pyautogui
+            import cv2
+            """,
+            files={"requirements-test.txt": "pytest>=8\npytest-dpg\n"},
+            line=2,
         ),
         Example(  # ZH1's near miss: Python 3.11 runs it, where pytest brings no tomli
             """

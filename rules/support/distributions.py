@@ -431,6 +431,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-cover": "pytest-cov",
         "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
+        # pytest-dpg, Dear PyGui's test driver: clicks through pyautogui in every release (ZH3)
+        "pytest-dpg": "dearpygui multiprocess pyautogui",
         "pytest-factoryboy": "factory-boy inflection pytest",
         # pytest-freezer (read from the 0.4.9 wheel): its one fixture wraps freezegun
         "pytest-freezer": "freezegun pytest",
