@@ -84,7 +84,8 @@ tests bears the marks all of them bear (ZE5); an import in the body of an ``if``
 ``importorskip``s the same package is guarded (ZF3); a test class's ``@contextmanager`` method
 that moves into a temporary folder moves the tests entering it (ZG3), ``bayes_opt`` is
 bayesian-optimization's, ``progressbar`` progressbar2's too, and jax, contextily and
-adc-streaming bring what they require (ZG2)."""
+adc-streaming bring what they require (ZG2); an import that runs only on Pythons before 3.11
+of a package pytest requires there (``tomli``) is guarded (ZH1)."""
 
 
 def environment_key() -> str:

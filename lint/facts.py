@@ -49,13 +49,14 @@ from apytest.rules.support.astutil import (
     requested_parameters,
     requests_own_name,
     returns_dicts,
+    runs_only_before,
     skips_module,
     string_value,
     tolerating_handler,
     top_imports,
     within,
 )
-from apytest.rules.support.distributions import brought_by, is_stdlib
+from apytest.rules.support.distributions import brought_by, is_stdlib, runner_brings_before
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
@@ -801,6 +802,7 @@ class FactCollector(FileVisitor):
         guarded = (
             guarded
             or brought_by(module, runs_with)
+            or runner_brings_before(module, runs_only_before(ancestors, node))
             or top in setup_skipped
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)

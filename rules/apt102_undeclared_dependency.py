@@ -311,6 +311,8 @@ class UndeclaredDependency(ProjectRule):
             from eth_hash.auto import keccak  # py-evm requires eth-utils, which requires it (YB1)
             import pamqp  # aiormq is built on it (YB1)
             import algosdk  # py-algorand-sdk installs it (YB5)
+            import pinocchio  # pin installs it (ZH2)
+            import pyautogui  # pytest-dpg requires it (ZH3)
             """,
             files={
                 "pyproject.toml": """
@@ -323,7 +325,7 @@ class UndeclaredDependency(ProjectRule):
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
                         'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
-                        'py-algorand-sdk']
+                        'py-algorand-sdk', 'pin', 'pytest-dpg']
                     """,
             },
         ),
@@ -1080,6 +1082,20 @@ class UndeclaredDependency(ProjectRule):
                 from backports.asyncio.runner import Runner
             """,
             files={"requirements-test.txt": "pytest>=8\npytest-asyncio\n"},
+        ),
+        Example(  # pytest itself requires them before Python 3.11 (ZH1)
+            """
+            import sys
+
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:
+                import tomli as tomllib
+
+            if sys.version_info < (3, 11):
+                from exceptiongroup import ExceptionGroup
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(
             """
@@ -1861,6 +1877,24 @@ class UndeclaredDependency(ProjectRule):
 
             if sys.version_info >= (3, 8):  # depends on which Python 3: judged
                 import jinja2
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=4,
+        ),
+        Example(  # ZH3's near miss: pytest-dpg brings pyautogui, not OpenCV
+            """
+            import pyautogui
+            import cv2
+            """,
+            files={"requirements-test.txt": "pytest>=8\npytest-dpg\n"},
+            line=2,
+        ),
+        Example(  # ZH1's near miss: Python 3.11 runs it, where pytest brings no tomli
+            """
+            import sys
+
+            if sys.version_info < (3, 12):
+                import tomli
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=4,

@@ -76,6 +76,10 @@ class UndeclaredTestDependencies(ProjectRule):
                 )
             },
         ),
+        Example(  # ZH2: pin, the runtime dependency, installs the pinocchio package
+            "import pinocchio\n",
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['pin>=4.0.0']\n"},
+        ),
         Example(  # SC1: mkdocs, the runtime dependency, requires click and markdown
             """
             from click.testing import CliRunner
@@ -164,6 +168,12 @@ class UndeclaredTestDependencies(ProjectRule):
             "[project]\nname = 'demo'\ndependencies = ['google-api-core>=2.28.0']\n",
             path="pyproject.toml",
             files={"tests/test_a.py": "import requests\nimport responses\n"},
+            line=1,
+        ),
+        Example(  # ZH2's near miss: pin brings pinocchio, not the meshcat viewer beside it
+            "[project]\nname = 'demo'\ndependencies = ['pin>=4.0.0']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import pinocchio\nimport meshcat\n"},
             line=1,
         ),
         Example(  # SC4's near miss: a dependency imported beside the conftest still counts

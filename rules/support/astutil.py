@@ -326,6 +326,28 @@ def on_python3(test: ast.expr) -> bool | None:
     return bool(compare((3, 0), bound)) if len(bound) == 1 else None  # ``>= (3,)``
 
 
+def runs_only_before(ancestors: Sequence[ast.AST], node: ast.AST) -> tuple[int, ...] | None:
+    """The Python version ``node`` runs only before, read from the ``if`` tests around it: the
+    body of ``sys.version_info < (3, 11)``, the ``else`` of ``sys.version_info >= (3, 11)``
+    give ``(3, 11)``; None when no test around it bounds the version from above. What an
+    older Python alone runs may import what the test runner brings only there (pytest's
+    ``tomli`` before 3.11)."""
+    bounds: list[tuple[int, ...]] = []
+    for a in ancestors:
+        if not (isinstance(a, ast.If) and isinstance(a.test, ast.Compare)):
+            continue
+        test = a.test
+        if len(test.ops) != 1 or _version_major(test.left) != "tuple":
+            continue
+        bound = _version_bound(test.comparators[0], whole=True)
+        if bound is None:
+            continue
+        below = isinstance(test.ops[0], ast.Lt) and within(node, a.body)
+        if below or (isinstance(test.ops[0], ast.GtE) and within(node, a.orelse)):
+            bounds.append(bound)
+    return min(bounds) if bounds else None
+
+
 def _version_major(node: ast.expr) -> str | None:
     """``"tuple"`` for ``sys.version_info`` (or a slice of it from the start), ``"int"`` for
     its major version (``sys.version_info[0]``, ``sys.version_info.major``)."""

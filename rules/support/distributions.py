@@ -115,6 +115,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "osgeo": ("gdal",),
     "phonenumbers": ("phonenumbers", "phonenumberslite"),
     "PIL": ("pillow",),
+    "pinocchio": ("pin",),  # ZH2: the robot dynamics library's wheels on PyPI
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
     "pook": ("pook", "pookx"),  # ZB11: its fork pookx installs the same package
@@ -443,6 +444,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytest-cover": "pytest-cov",
         "pytest-coverage": "pytest-cover",
         "pytest-django": "pytest",
+        # pytest-dpg, Dear PyGui's test driver: clicks through pyautogui in every release (ZH3)
+        "pytest-dpg": "dearpygui multiprocess pyautogui",
         "pytest-factoryboy": "factory-boy inflection pytest",
         # pytest-freezer (read from the 0.4.9 wheel): its one fixture wraps freezegun
         "pytest-freezer": "freezegun pytest",
@@ -685,6 +688,27 @@ def brought_by(module: str, present: Iterable[str]) -> bool:
 
 RUNNER_DISTRIBUTIONS = frozenset({"pytest", "pluggy", "iniconfig", "packaging"})
 """Installed wherever a pytest suite runs: pytest, and what every pytest since 6.0 requires."""
+
+RUNNER_REQUIRES_BEFORE: Mapping[str, tuple[int, ...]] = {
+    "exceptiongroup": (3, 11),
+    "tomli": (3, 11),
+}
+"""What every pytest of the last years (7.2 on) requires on Pythons before a version: there
+an import of it cannot fail where pytest runs (``else: import tomli as tomllib`` after ``if
+sys.version_info >= (3, 11)``); on later Pythons it may be missing."""
+
+
+def runner_brings_before(module: str, before: tuple[int, ...] | None) -> bool:
+    """Whether code that runs only on Pythons before ``before`` imports ``module`` where pytest
+    requires its distribution on every such Python."""
+    if before is None:
+        return False
+    return any(
+        before <= bound
+        for name in candidate_distributions(module)
+        if (bound := RUNNER_REQUIRES_BEFORE.get(name)) is not None
+    )
+
 
 PYTHON2_STDLIB = frozenset(
     {
