@@ -85,7 +85,8 @@ tests bears the marks all of them bear (ZE5); an import in the body of an ``if``
 that moves into a temporary folder moves the tests entering it (ZG3), ``bayes_opt`` is
 bayesian-optimization's, ``progressbar`` progressbar2's too, and jax, contextily and
 adc-streaming bring what they require (ZG2); an import that runs only on Pythons before 3.11
-of a package pytest requires there (``tomli``) is guarded (ZH1)."""
+of a package pytest requires there (``tomli``) is guarded (ZH1), ``pinocchio`` is pin's and
+pytest-dpg brings what it requires (ZH2, ZH3)."""
 
 
 def environment_key() -> str:
