@@ -1380,8 +1380,9 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
-        Example(  # ZD2: what qiskit, grpcio-health-checking, PennyLane, jupyterlab bring
+        Example(  # ZD2, ZI1: what qiskit, grpcio-health-checking, PennyLane, jupyterlab bring
             "import numpy as np\nfrom scipy.linalg import expm\nimport grpc\n"
+            "from typing_extensions import Self  # qiskit since 1.0\n"
             "from IPython.display import display  # jupyterlab brings it\n"
             "import nbformat  # nbstripout brings it\nimport autograd  # and PennyLane this\n",
             files={

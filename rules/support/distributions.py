@@ -467,8 +467,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pytz": "",
         "pyyaml": "",
         # qiskit 1.0 to 2.x require both; the 0.x metapackages bring them through qiskit-terra,
-        # which required both in every release (ZD2)
-        "qiskit": "numpy scipy",
+        # which required both in every release (ZD2); typing-extensions since 1.0 (2024; terra
+        # required it only on older Pythons), as the table takes mypy's since 0.730 (ZI1:
+        # qiskit-superstaq's superstaq_backend.py, on its chain since the round's deeper chains)
+        "qiskit": "numpy scipy typing-extensions",
         "qdrant-client": "grpcio httpx portalocker protobuf pydantic urllib3",
         "quart": "aiofiles blinker click flask hypercorn itsdangerous jinja2 markupsafe werkzeug",
         # rasterio (read from the 1.0.28, 1.3.11 and 1.5.2 wheels): regionmask's affine
