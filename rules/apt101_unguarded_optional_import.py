@@ -907,6 +907,17 @@ class UnguardedOptionalImport(ProjectRule):
             },
             line=1,
         ),
+        Example(  # ZF4's near miss: another workflow runs the suite without every extra
+            "import matplotlib\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                ".github/workflows/bench.yml": ZF4_WORKFLOW,
+                ".github/workflows/ci.yml": ZF4_WORKFLOW.replace(
+                    "uv sync --group dev --all-extras", 'pip install -e ".[test]"'
+                ),
+            },
+            line=1,
+        ),
     )
 
     @classmethod

@@ -13,7 +13,8 @@ Poet tasks of ``pyproject.toml`` (``[tool.poe.tasks]``) are read as such a file'
 Makefile's own variables are expanded first (``$(UV) sync --all-extras`` of ``UV = uv``).
 GitHub Actions workflows (``.github/workflows/*.yml``) are read the same way, a file at a time
 (ZF4: synamine's CI job runs ``uv sync --group dev --all-extras`` then ``uv run pytest``): the
-project's CI is its own command too. Nothing else is read from these files (their recipes are
+project's CI is its own command too, but only when every workflow that runs pytest installs
+every extra or group (``_workflows``). Nothing else is read from these files (their recipes are
 shell, with the runner's own variables): they declare nothing, and only ever silence findings.
 """
 
@@ -112,11 +113,7 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
         text = _read(path) if path.is_file() else None
         if text is not None:
             texts.append(_expand_make_variables(text) if "make" in name.lower() else text)
-    for pattern in WORKFLOW_PATTERNS:
-        for path in sorted(collector.root.glob(pattern)):
-            text = _read(path) if path.is_file() else None
-            if text is not None:
-                texts.append(text)
+    texts.extend(_workflows(collector.root))
     for text in texts:
         if not _RUNS_PYTEST.search(text):
             continue
@@ -132,6 +129,25 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
     for section in sections:
         if (kinds and section.startswith(kinds)) or section in named:
             collector.mark_test(section)
+
+
+def _workflows(root: Path) -> list[str]:
+    """The texts of the project's CI workflows, when every one of them that runs pytest installs
+    every extra or group there; else none. A workflow running the suite with less (rustybt's
+    ``ci.yml``: ``pip install -e ".[dev,test]"`` then ``pytest tests/``, beside a benchmarks
+    workflow with ``uv sync --all-extras``) is the project's CI running it without them, where
+    a missing extra's package does fail collection."""
+    texts = []
+    for pattern in WORKFLOW_PATTERNS:
+        for path in sorted(root.glob(pattern)):
+            text = _read(path) if path.is_file() else None
+            if text is not None and _RUNS_PYTEST.search(text):
+                texts.append(text)
+    every = all(
+        any(_INSTALLER.search(command) and all_installed([command]) for command in _commands(text))
+        for text in texts
+    )
+    return texts if every else []
 
 
 def _read(path: Path) -> str | None:
