@@ -28,23 +28,24 @@ from apytest.rules.support.astutil import dotted_name, pytest_names
 from apytest.rules.support.distributions import is_stdlib
 
 _TOP_LEVEL = re.compile(
-    r"^(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([^\n#;]+)|try[ \t]*:)", re.M
+    r"^(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([^\n#;]+)|try[ \t]*:|with[ \t])", re.M
 )
-"""A statement at column 0 that can fail for a missing package: an import, or a ``try``."""
+"""A statement at column 0 that can fail for a missing package: an import, or a ``try`` or
+``with`` around one (``with try_import():`` binds nothing without the package)."""
 
 
 def may_need_a_package(path: Path, first_party: frozenset[str]) -> bool:
-    """Whether a file holds, at column 0, a ``try:`` or an import of a module that is neither
-    standard nor the project's: without one, importing it cannot fail for a missing package
-    that APT101/APT102 would name, and its analysis is skipped (most package ``__init__``
-    files import only their own modules)."""
+    """Whether a file holds, at column 0, a ``try:``, a ``with`` or an import of a module that
+    is neither standard nor the project's: without one, importing it cannot fail for a missing
+    package that APT101/APT102 would name, and its analysis is skipped (most package
+    ``__init__`` files import only their own modules)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
     for match in _TOP_LEVEL.finditer(text):
         if match.group(1) is None and match.group(2) is None:
-            return True  # try:
+            return True  # try: or with
         names = [match.group(1)] if match.group(1) else match.group(2).split(",")
         for name in names:
             top = name.strip().partition(" ")[0].partition(".")[0]

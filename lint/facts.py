@@ -46,6 +46,7 @@ from apytest.rules.support.astutil import (
     parameter_names,
     pytest_names,
     reads_option,
+    recorded_names,
     requested_parameters,
     requests_own_name,
     returns_dicts,
@@ -834,6 +835,7 @@ class FactCollector(FileVisitor):
                 requests=requests,
                 runs_with=tuple(sorted(runs_with)),
                 marks=tuple(sorted(marks)),
+                recorded=recorded_names(node, ancestors),
             )
         )
 

@@ -154,6 +154,10 @@ class ImportFact:
     """Top-level packages that the module's unguarded module-level imports before this one (all
     of them, for an import inside a function) import: when one is missing, the module fails
     there first. Filled when the project is judged (``dependency_index.judged_imports``)."""
+    recorded: tuple[str, ...] = ()
+    """The names the import binds when a ``with`` that records the ImportError guards it
+    (optuna's ``with try_import():``): the module imports without the package, but these names
+    are missing, so importing them from the module fails (``astutil.recorded_names``)."""
 
 
 @dataclass(frozen=True)
@@ -468,6 +472,7 @@ class FileFacts:
                         "requests": tuple(i["requests"]),
                         "runs_with": tuple(i.get("runs_with", ())),
                         "marks": tuple(i.get("marks", ())),
+                        "recorded": tuple(i.get("recorded", ())),
                     }
                 )
                 for i in data["imports"]

@@ -525,23 +525,48 @@ def suppresses_import_error(statement: ast.With | ast.AsyncWith) -> bool:
     expects the import to fail: its first argument names ``ImportError`` or
     ``ModuleNotFoundError``, or builds one (``pytest.raises(ImportError)``,
     ``self.assertRaises(ModuleNotFoundError)``, ``ShouldRaise(ModuleNotFoundError("..."))``),
-    or a context manager named for imports (optuna's ``with try_import() as _imports:``,
-    ``optional_import()``): a library's own helper that records the failure instead of raising
-    it, whose code the linter may not read."""
+    or one that records it (``records_import_error``)."""
+    if records_import_error(statement):
+        return True
     for item in statement.items:
         expr = item.context_expr
         if not isinstance(expr, ast.Call):
             continue
-        called = (dotted_name(expr.func) or "").rpartition(".")[2]
-        if called == "suppress" and any(
+        if (dotted_name(expr.func) or "").rpartition(".")[2] == "suppress" and any(
             _catches_import_error(a) for a in expr.args if not isinstance(a, ast.Starred)
         ):
-            return True
-        if "import" in called.lower():
             return True
         if expr.args and _expects_import_error(expr.args[0]):
             return True
     return False
+
+
+def records_import_error(statement: ast.With | ast.AsyncWith) -> bool:
+    """A ``with`` whose context manager is named for imports (optuna's ``with try_import() as
+    _imports:``, ``optional_import()``): a library's own helper that records the ImportError
+    instead of raising it, whose code the linter may not read. The module imports; what the
+    block binds is missing."""
+    return any(
+        isinstance(item.context_expr, ast.Call)
+        and "import" in (dotted_name(item.context_expr.func) or "").rpartition(".")[2].lower()
+        for item in statement.items
+    )
+
+
+def recorded_names(node: ast.AST, ancestors: Sequence[ast.AST]) -> tuple[str, ...]:
+    """The names an import statement binds when it is in the body of a ``with`` that records
+    an ImportError (``records_import_error``): without the package they are missing from the
+    module (``from matplotlib import pyplot as plt``: ``plt``); () elsewhere."""
+    if not isinstance(node, ast.Import | ast.ImportFrom) or not any(
+        isinstance(outer, ast.With | ast.AsyncWith)
+        and within(node, outer.body)
+        and records_import_error(outer)
+        for outer in ancestors
+    ):
+        return ()
+    if isinstance(node, ast.Import):
+        return tuple(alias.asname or alias.name.partition(".")[0] for alias in node.names)
+    return tuple(alias.asname or alias.name for alias in node.names)
 
 
 def _expects_import_error(expected: ast.expr) -> bool:

@@ -22,6 +22,7 @@ from apytest.rules.api import (
     CollectIgnoreFact,
     DeclaredDependency,
     DependencyModel,
+    FileFacts,
     Finding,
     ImportFact,
     ProjectContext,
@@ -641,17 +642,39 @@ class ChainCulprit:
     found: Resolution
 
 
+def _names_imported(ctx: ProjectContext, path: str, module: str) -> frozenset[str]:
+    """The names the file at ``path`` imports from ``module`` at module level (``from module
+    import a, b``)."""
+    by_path: dict[str, FileFacts] | None = ctx.memo.get("facts_by_path")
+    if by_path is None:
+        by_path = ctx.memo["facts_by_path"] = {source.path: facts for source, facts in ctx.files}
+    facts = by_path.get(path)
+    if facts is None:
+        return frozenset()
+    return frozenset(
+        name for found in facts.name_imports if found.module == module for name in found.names
+    )
+
+
 def chain_culprit(
     ctx: ProjectContext, index: DependencyIndex, path: str, fact: ImportFact
 ) -> ChainCulprit | None:
     """What makes ``fact`` (a test module's import of a project module) fail collection."""
     if not fact.module_level or fact.guarded:
         return None
+    stem = fact.module.replace(".", "/")
+    names = _names_imported(ctx, path, fact.module)
     for chain_path in ctx.model.chains.get((path, fact.module), ()):
         facts = ctx.model.chain_facts.get(chain_path)
+        # the module the test imports names from: a name that a ``with try_import():`` there
+        # binds is missing without the package, and the test's ``from module import name`` fails
+        imported_from = names and chain_path.endswith((f"{stem}.py", f"{stem}/__init__.py"))
         for inner in facts.imports if facts is not None else ():
             top = inner.module.partition(".")[0]
-            if not inner.module_level or inner.guarded or top in fact.assured + fact.preceded_by:
+            missing = imported_from and not names.isdisjoint(inner.recorded)
+            if not inner.module_level or (inner.guarded and not missing):
+                continue
+            if top in fact.assured + fact.preceded_by:
                 continue
             if brought_by(inner.module, fact.assured + fact.preceded_by):
                 continue  # ``importorskip("boto3")`` or ``import boto3`` first: botocore is there

@@ -989,6 +989,8 @@ CHAINED_PROJECT = {
         "with try_import() as _imports:\n    import vizmadeup\n"
     ),
     "tests/test_tried.py": "import served.tried\n\ndef test_a():\n    pass\n",
+    # and its near miss: a name that block binds is missing, so importing it fails
+    "tests/test_tried_name.py": "from served.tried import vizmadeup\n\ndef test_a():\n    pass\n",
 }
 
 
@@ -1011,6 +1013,7 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
         "test_deep.py",
         "test_feature.py",
         "test_served.py",
+        "test_tried_name.py",
     }
     assert {Path(r.fspath).name for r in passed} == {
         "test_later.py",
@@ -1030,6 +1033,7 @@ def test_project_modules_that_need_an_extra_fail_the_modules_importing_them(
         ("tests/test_deep.py", 1, "APT101"),
         ("tests/test_feature.py", 1, "APT101"),
         ("tests/test_served.py", 1, "APT101"),
+        ("tests/test_tried_name.py", 1, "APT101"),
     ]
     assert "runs chained/__init__.py" in result.findings[0].message
     assert "runs deep/geometry.py" in result.findings[1].message
