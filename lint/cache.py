@@ -86,7 +86,9 @@ that moves into a temporary folder moves the tests entering it (ZG3), ``bayes_op
 bayesian-optimization's, ``progressbar`` progressbar2's too, and jax, contextily and
 adc-streaming bring what they require (ZG2); an import that runs only on Pythons before 3.11
 of a package pytest requires there (``tomli``) is guarded (ZH1), ``pinocchio`` is pin's and
-pytest-dpg brings what it requires (ZH2, ZH3)."""
+pytest-dpg brings what it requires (ZH2, ZH3); an import in an ``except`` handler other than
+``NameError``'s runs only when the ``try`` failed, and is guarded (ZI6), and an import under
+``with try_import()`` records the names it binds (ZI4)."""
 
 
 def environment_key() -> str:

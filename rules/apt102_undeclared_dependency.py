@@ -162,6 +162,17 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # ZI6: the handler runs only where the standard sqlite3 fails (spatialist)
+            """
+            try:
+                import sqlite3
+
+                sqlite3.connect(":memory:").enable_load_extension(True)
+            except AttributeError:
+                from pysqlite2 import dbapi2 as sqlite3
+            """,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+        ),
         Example(  # ZG2: bayesian-optimization installs bayes_opt (climada)
             "import bayes_opt\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bayesian-optimization")},
@@ -1401,6 +1412,17 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ZI6's near miss: the import after the try runs whenever the module does
+            """
+            try:
+                import sqlite3
+            except AttributeError:
+                sqlite3 = None
+            from pysqlite2 import dbapi2
+            """,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+            line=5,
+        ),
         Example(  # ZE1's near miss: Django alone brings no graphql-relay
             "from graphql_relay import to_global_id\n",
             files={
