@@ -8,8 +8,9 @@ facts too, one level deep: the packages' ``__init__`` files, the module itself (
 importing ``pkg.server.app``, which imports fastapi from an extra), and the project modules an
 ``__init__`` on the way imports at module level (``from .geometry import Word`` runs with it,
 whatever the test imports from the package); not what those import in turn. Only files that
-may need a package are analysed (``may_need_a_package``): on pytest's own suite, whose tests
-import 40 of its modules, that costs a cold run a tenth more.
+may need a package are analysed (``may_need_a_package``): a cold run of pytest's own suite,
+whose tests import its ``src/_pytest`` modules, costs an eighth more CPU (1.28 s to 1.45 s),
+one of pandas' tests 2% (benchmarks/truth.md, sixteenth round).
 """
 
 from __future__ import annotations
