@@ -452,11 +452,15 @@ def _binds_otherwise(node: ast.AST, name: str) -> bool:
     return False
 
 
-def _catches_import_error(types: ast.expr | None) -> bool:
-    if types is None:
-        return True
+def _caught(types: ast.expr) -> list[str]:
+    """The exception classes an ``except`` clause names (alone or in a tuple), by their last
+    dotted part."""
     names = types.elts if isinstance(types, ast.Tuple) else [types]
-    return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in names)
+    return [(dotted_name(t) or "").rpartition(".")[2] for t in names]
+
+
+def _catches_import_error(types: ast.expr | None) -> bool:
+    return types is None or any(name in IMPORT_ERRORS for name in _caught(types))
 
 
 def handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
@@ -669,13 +673,6 @@ def mentions_call(node: ast.AST, name: str) -> bool:
     return False
 
 
-def _names_error(handler: ast.ExceptHandler, name: str) -> bool:
-    """Whether ``handler`` catches the exception class ``name`` by that name (alone or in a
-    tuple)."""
-    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(isinstance(c, ast.Name) and c.id == name for c in caught if c is not None)
-
-
 def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """Whether a failing import at ``node`` would be tolerated instead of failing collection.
 
@@ -695,7 +692,9 @@ def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
         elif isinstance(outer, ast.ExceptHandler) and handler_catches_import_error(outer):
             if not always_raises(outer.body):
                 return True  # the fallback of ``try: import new / except ImportError: import old``
-        elif isinstance(outer, ast.ExceptHandler) and not _names_error(outer, "NameError"):
+        elif isinstance(outer, ast.ExceptHandler) and (
+            outer.type is None or "NameError" not in _caught(outer.type)
+        ):
             # runs only when the ``try`` failed, which may never happen where the tests run
             # (spatialist's ``except RuntimeError: from pysqlite2 import dbapi2``, taken only
             # where the standard sqlite3 cannot load extensions); a ``NameError`` handler is
