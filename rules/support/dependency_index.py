@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
@@ -521,7 +521,9 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         own_folder = 0 if source.kind in ("conftest", "package") else 1
         above = ["/".join(folders[:depth]) for depth in range(len(folders) + own_folder)]
         loaded = Loaded().union(*(brought.get(folder, Loaded()) for folder in above))
-        package_skipped = _package_skipped(ctx.model, folders) | _conftest_skipped(ctx.model, above)
+        package_skipped = _package_skipped(ctx.model, folders) | _skipped(
+            ctx.model.conftest_skips, above
+        )
         ahead = _module_imports(facts.imports)
         opted_in = ctx.opted_in(source.path)
         for fact in facts.imports:
@@ -563,28 +565,29 @@ def _chains_load(
 
 
 def _package_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:
-    """Top-level packages (and the modules themselves) that the ``__init__.py`` files of the
-    packages holding a file ``importorskip`` (``model.package_skips``): pytest imports them
-    first, in its ``prepend`` and ``append`` modes, so a file below never runs without them."""
+    """What the ``__init__.py`` files of the packages holding a file ``importorskip``
+    (``model.package_skips``): pytest imports them first, in its ``prepend`` and ``append``
+    modes, so a file below never runs without them."""
     if model.import_mode == "importlib":
         return frozenset()
-    names: set[str] = set()
+    packages: list[str] = []
     parts = list(folders)
     while parts and "/".join(parts) in model.package_dirs:
-        for module in model.package_skips.get("/".join(parts), ()):
-            names.update({module, module.partition(".")[0]})
+        packages.append("/".join(parts))
         parts.pop()
-    return frozenset(names)
+    return _skipped(model.package_skips, packages)
 
 
-def _conftest_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:
-    """Top-level packages (and the modules themselves) that the conftests of ``folders``
-    ``importorskip`` (``model.conftest_skips``): pytest skips their folders without them."""
-    names: set[str] = set()
-    for folder in folders:
-        for module in model.conftest_skips.get(folder, ()):
-            names.update({module, module.partition(".")[0]})
-    return frozenset(names)
+def _skipped(skips: Mapping[str, frozenset[str]], folders: Iterable[str]) -> frozenset[str]:
+    """The modules that the files of ``folders`` ``importorskip`` (``skips``: packages'
+    ``__init__.py`` files or conftests, ZD3: pytest skips a conftest's folder without them),
+    with their top-level packages."""
+    return frozenset(
+        name
+        for folder in folders
+        for module in skips.get(folder, ())
+        for name in (module, module.partition(".")[0])
+    )
 
 
 def _conftest_brings(ctx: ProjectContext, own: frozenset[str]) -> dict[str, Loaded]:
