@@ -18,6 +18,7 @@ from apytest.rules.support.dependency_index import (
     first_per_distribution,
     judged_finding,
     judged_imports,
+    own_chain_needs,
     project_index,
     suite_conftest,
 )
@@ -138,6 +139,15 @@ ZG2_PYPROJECT = (
 """ZG2's examples: one runtime requirement and a test extra."""
 
 
+AA1_TEST = """
+from pywhatwgurl import URL
+
+from demo.auth import sign
+"""
+AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
+"""AA1: a test and the project module it imports both import a package no file declares."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -162,6 +172,15 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AA1: the project's own module imports it too, and its one requirement,
+            # unknown to the table, installs it (capo-customer-profiles: zapros, pywhatwgurl)
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="zapros-client-demo"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
         Example(  # ZI6: the handler runs only where the standard sqlite3 fails (spatialist)
             """
             try:
@@ -1412,6 +1431,22 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AA1's near miss: six, which the table knows, brings no pywhatwgurl
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="six"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
+        Example(  # AA1's near miss: no module of the project imports it
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="zapros-client-demo"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": "import json\n",
+            },
+        ),
         Example(  # ZI6's near miss: the import after the try runs whenever the module does
             """
             try:
@@ -2240,7 +2275,11 @@ class UndeclaredDependency(ProjectRule):
                     yield path, fact, culprit.found.distribution, finding
                 continue
             found = index.resolve(fact.module)
-            if found.origin == "undeclared" and not index.sibling_may_bring:
+            if (
+                found.origin == "undeclared"
+                and not index.sibling_may_bring
+                and not own_chain_needs(ctx, index, path, fact.module)
+            ):
                 fails = (
                     f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
                     if fact.module_level

@@ -693,6 +693,30 @@ def chain_culprit(
     return None
 
 
+def own_chain_needs(ctx: ProjectContext, index: DependencyIndex, path: str, module: str) -> bool:
+    """Whether a project module that the test module at ``path`` imports at module level
+    imports ``module``'s package unguarded at module level too, and the runtime requirements
+    may bring it (AA1: capo-customer-profiles' tests and its ``_sigv4`` module both import
+    ``pywhatwgurl``, which its one requirement, unknown to the table, installs). The chain is
+    silent then (``chain_culprit``): the project's own code would not import at all without
+    the package, so the test's direct import of it is no more known to fail than that chain."""
+    top = module.partition(".")[0]
+    distribution = likely_distribution(module)
+    if not index.runtime_may_bring(distribution):
+        return False
+    for (importer, _imported), chain in ctx.model.chains.items():
+        if importer != path:
+            continue
+        for chain_path in chain:
+            facts = ctx.model.chain_facts.get(chain_path)
+            if facts is not None and any(
+                inner.module_level and not inner.guarded and inner.module.partition(".")[0] == top
+                for inner in facts.imports
+            ):
+                return True
+    return False
+
+
 def fails_collecting(path: str) -> str:
     """What a run without an import's package fails to collect: the module, or for a package's
     ``__init__.py`` every test module below it."""
