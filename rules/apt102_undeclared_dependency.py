@@ -16,6 +16,7 @@ from apytest.rules.support.dependency_index import (
     chain_finding,
     fails_collecting,
     first_per_distribution,
+    gated_by_submodule,
     judged_finding,
     judged_imports,
     own_chain_needs,
@@ -148,6 +149,17 @@ AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
 """AA1: a test and the project module it imports both import a package no file declares."""
 
 
+AA2_TEST = """
+try:
+    {gate}
+except ImportError:
+    pyopenssl = None
+else:
+    import OpenSSL
+"""
+"""AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -172,6 +184,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AA2: the else runs only once the integration submodule imported (pymrequests)
+            AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+        ),
         Example(  # AA1: the project's own module imports it too, and its one requirement,
             # unknown to the table, installs it (capo-customer-profiles: zapros, pywhatwgurl)
             AA1_TEST,
@@ -1431,6 +1447,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AA2's near miss: a whole required package imports wherever the suite runs
+            AA2_TEST.format(gate="import urllib3"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+            line=6,
+        ),
+        Example(  # AA2's near miss: urllib3 itself is optional, so the try gates on it
+            AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=6,
+        ),
         Example(  # AA1's near miss: six, which the table knows, brings no pywhatwgurl
             AA1_TEST,
             files={
@@ -2266,7 +2292,7 @@ class UndeclaredDependency(ProjectRule):
         if not index.proves_undeclared:
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in judged_imports(ctx):
-            if fact.guarded:
+            if fact.guarded or gated_by_submodule(index, fact):
                 continue
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:
