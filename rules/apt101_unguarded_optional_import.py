@@ -19,6 +19,7 @@ from apytest.rules.support.dependency_index import (
     chain_finding,
     fails_collecting,
     first_per_distribution,
+    gated_by_submodule,
     judged_finding,
     judged_imports,
     project_index,
@@ -928,7 +929,7 @@ class UnguardedOptionalImport(ProjectRule):
     def _judged(cls, ctx: ProjectContext) -> Iterator[tuple[str, ImportFact, str, Finding]]:
         index = project_index(ctx)
         for path, fact in judged_imports(ctx):
-            if not fact.module_level or fact.guarded:
+            if not fact.module_level or fact.guarded or gated_by_submodule(index, fact):
                 continue
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:

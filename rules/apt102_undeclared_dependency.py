@@ -16,8 +16,10 @@ from apytest.rules.support.dependency_index import (
     chain_finding,
     fails_collecting,
     first_per_distribution,
+    gated_by_submodule,
     judged_finding,
     judged_imports,
+    own_chain_needs,
     project_index,
     suite_conftest,
 )
@@ -138,6 +140,26 @@ ZG2_PYPROJECT = (
 """ZG2's examples: one runtime requirement and a test extra."""
 
 
+AA1_TEST = """
+from pywhatwgurl import URL
+
+from demo.auth import sign
+"""
+AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
+"""AA1: a test and the project module it imports both import a package no file declares."""
+
+
+AA2_TEST = """
+try:
+    {gate}
+except ImportError:
+    pyopenssl = None
+else:
+    import OpenSSL
+"""
+"""AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -162,6 +184,19 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AA2: the else runs only once the integration submodule imported (pymrequests)
+            AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+        ),
+        Example(  # AA1: the project's own module imports it too, and its one requirement,
+            # unknown to the table, installs it (capo-customer-profiles: zapros, pywhatwgurl)
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="zapros-client-demo"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
         Example(  # ZI6: the handler runs only where the standard sqlite3 fails (spatialist)
             """
             try:
@@ -1412,6 +1447,32 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AA2's near miss: a whole required package imports wherever the suite runs
+            AA2_TEST.format(gate="import urllib3"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+            line=6,
+        ),
+        Example(  # AA2's near miss: urllib3 itself is optional, so the try gates on it
+            AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=6,
+        ),
+        Example(  # AA1's near miss: six, which the table knows, brings no pywhatwgurl
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="six"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
+        Example(  # AA1's near miss: no module of the project imports it
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="zapros-client-demo"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": "import json\n",
+            },
+        ),
         Example(  # ZI6's near miss: the import after the try runs whenever the module does
             """
             try:
@@ -2231,7 +2292,7 @@ class UndeclaredDependency(ProjectRule):
         if not index.proves_undeclared:
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in judged_imports(ctx):
-            if fact.guarded:
+            if fact.guarded or gated_by_submodule(index, fact):
                 continue
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:
@@ -2240,7 +2301,11 @@ class UndeclaredDependency(ProjectRule):
                     yield path, fact, culprit.found.distribution, finding
                 continue
             found = index.resolve(fact.module)
-            if found.origin == "undeclared" and not index.sibling_may_bring:
+            if (
+                found.origin == "undeclared"
+                and not index.sibling_may_bring
+                and not own_chain_needs(ctx, index, path, fact.module)
+            ):
                 fails = (
                     f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
                     if fact.module_level
