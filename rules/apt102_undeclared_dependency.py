@@ -215,6 +215,11 @@ class UndeclaredDependency(ProjectRule):
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
         ),
+        Example(  # AC1: graphql-schema-diff installs schemadiff, its last words run together
+            # (graph-service-framework)
+            "from schemadiff.changes import CriticalityLevel\n",
+            files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
+        ),
         Example(  # VA1: the runtime's mcp requires anyio (mcp-server-time, mcp-server-git)
             "import anyio\n",
             files={
@@ -1422,6 +1427,10 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
             line=5,
+        ),
+        Example(  # AC1's near miss: graphql-schema-diff's words, not consecutive
+            "from graphqldiff import diff\n",
+            files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
         ),
         Example(  # ZE1's near miss: Django alone brings no graphql-relay
             "from graphql_relay import to_global_id\n",

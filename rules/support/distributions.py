@@ -869,22 +869,45 @@ def guessable(module: str) -> bool:
     return bool(_known(parts)) or _VALID_NAME.fullmatch(parts[0]) is not None
 
 
+def _stubs(distribution: str) -> bool:
+    """Whether a distribution holds type stubs (``types-requests``, ``pandas-stubs``), which
+    provide no module to import."""
+    return distribution.startswith("types-") or distribution.endswith("-stubs")
+
+
 def word_matches(import_name: str, distribution: str) -> bool:
     """Whether the import's name is a whole word of the distribution's (``iris`` in
     ``scitools-iris``, ``psycopg2`` in ``psycopg2-binary``): likely, not certain, the provider."""
-    if distribution.startswith("types-") or distribution.endswith("-stubs"):
-        return False  # type stubs (types-requests, pandas-stubs) provide no module to import
+    if _stubs(distribution):
+        return False
     return f"-{canonicalize_name(import_name)}-" in f"-{distribution}-"
+
+
+def word_run_matches(import_name: str, distribution: str) -> bool:
+    """Whether the import spells two or more consecutive words of the distribution's name run
+    together (``schemadiff`` for ``graphql-schema-diff``, AC1): the name's last words are often
+    the package's own, its first the ecosystem it serves. Likely, not certain, the provider."""
+    if _stubs(distribution):
+        return False
+    target = canonicalize_name(import_name).replace("-", "")
+    words = distribution.split("-")
+    return any(
+        "".join(words[start:end]) == target
+        for start in range(len(words))
+        for end in range(start + 2, len(words) + 1)
+    )
 
 
 def loosely_provides(top: str, distribution: str) -> bool:
     """Whether a declared distribution may provide the top-level module ``top`` though no table
     says so: its name contains the import's as a word (``scitools-iris``) or spells it with
-    other separators and a usual affix (``pywin32-ctypes``), or abbreviates a ``scikit-`` name
+    other separators and a usual affix (``pywin32-ctypes``), runs some of its words together
+    (``schemadiff`` for ``graphql-schema-diff``), or abbreviates a ``scikit-`` name
     (``sksurv``). Likely, not certain: APT102 stays silent on it (not sure the package is
     missing) without APT101 trusting it, and the review says "may provide"."""
     return (
         word_matches(top, distribution)
+        or word_run_matches(top, distribution)
         or squashed_matches(top, distribution)
         or scikit_matches(top, distribution)
     )
