@@ -189,6 +189,10 @@ class UndeclaredDependency(ProjectRule):
             "import confluent_kafka\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="adc-streaming")},
         ),
+        Example(  # AC2: LFPy requires numpy and lfpykit (lfpykernels)
+            "import numpy as np\nimport lfpykit\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="LFPy>=2.2.4")},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},

@@ -324,6 +324,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZA2: langsmith, which langchain-core requires: pydantic and requests in every release
         "langsmith": "pydantic requests",
         "langgraph-checkpoint": "langchain-core",
+        # AC2: LFPy (neuron models) requires these since 2.2 (2021), LFPykit with them
+        "lfpy": "cython h5py lfpykit neuron numpy scipy",
         # llm (the LLM command line): click, openai and sqlite-utils since its first release,
         # pydantic, pluggy and pyyaml since 0.5 (2023)
         "llm": "click openai pluggy pydantic pyyaml sqlite-utils",
