@@ -127,6 +127,16 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AC3: riskfolio-lib requires cvxpy, cvxpy osqp, and osqp jinja2 since 1.0
+            # (tradingo: jinja2 declared only in a group, there through the runtime)
+            "import jinja2\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['riskfolio-lib']\n\n"
+                    "[dependency-groups]\ndev = ['pytest']\nresearch = ['jinja2']\n"
+                )
+            },
+        ),
         Example(  # ZG1: a package folder is not on sys.path, so 'typing' is the standard one
             "from typing import Callable\n",
             path="demo/core/a_test.py",
@@ -547,6 +557,16 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AC3's near miss: cvxpy brings no flask
+            "import flask\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['cvxpy']\n\n"
+                    "[dependency-groups]\ndev = ['pytest']\nweb = ['flask']\n"
+                )
+            },
+            line=1,
+        ),
         Example(  # the try_import example's near miss: catch_warnings lets ImportError through
             """
             import warnings

@@ -229,6 +229,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
         "contextily": "geopy joblib matplotlib mercantile pillow rasterio requests",
         "coverage": "",
+        # AC3: cvxpy requires its default solvers osqp and scs since 1.0 (2018)
+        "cvxpy": "numpy osqp scipy scs",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
         "datasets": (
@@ -375,6 +377,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # an OpenFisca country package's extensions build on it: it requires openfisca-core
         "openfisca-country-template": "openfisca-core",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
+        "osqp": "numpy scipy",
         "outcome": "attrs",
         # ZA1: p4runtime's generated stubs, in every release since 1.0 (2019)
         "p4runtime": "googleapis-common-protos grpcio protobuf",
@@ -479,6 +482,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "rasterio": "affine attrs click numpy",
         "redis": "",
         # reproject 0.11 (2023) to 0.21
+        # AC3: riskfolio-lib, a portfolio optimiser built on cvxpy
+        "riskfolio-lib": "cvxpy numpy pandas scipy",
         "reproject": "astropy astropy-healpix dask fsspec numpy scipy zarr",
         "requests": "certifi charset-normalizer idna urllib3",
         "requests-mock": "requests",
@@ -557,6 +562,8 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
         "click": "colorama importlib-metadata",
+        # AC3: cvxpy's other solvers and parsers, some only in recent releases
+        "cvxpy": "clarabel ecos highspy qdldl sparsediffpy",
         "datasets": "aiohttp httpx requests",
         "exceptiongroup": "typing-extensions",
         "fastembed": "numpy onnxruntime pillow py-rust-stemmers",
@@ -594,6 +601,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
             "griffe griffelib httpx2 mcp pyjwt python-multipart starlette types-requests "
             "urllib3 websockets"
         ),
+        "osqp": "jinja2 joblib qdldl setuptools",  # AC3: jinja2 since 1.0 (2025) generates code
         "pydantic-ai-slim": (
             "anyio eval-type-backport exceptiongroup genai-prices griffe griffelib httpx "
             "httpx2 typing-inspection"
@@ -605,6 +613,10 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "pytest-benchmark": "py-cpuinfo py-cpuinfo2",
         "pytest-cov": "pluggy",
         "qdrant-client": "grpcio-tools numpy",
+        "riskfolio-lib": (  # AC3: some only in recent releases
+            "arch astropy clarabel matplotlib networkx pybind11 scikit-learn scs statsmodels "
+            "vectorbt xlsxwriter"
+        ),
         "sentence-transformers": "numpy pillow typing-extensions",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
