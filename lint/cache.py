@@ -88,7 +88,9 @@ adc-streaming bring what they require (ZG2); an import that runs only on Pythons
 of a package pytest requires there (``tomli``) is guarded (ZH1), ``pinocchio`` is pin's and
 pytest-dpg brings what it requires (ZH2, ZH3); an import in an ``except`` handler other than
 ``NameError``'s runs only when the ``try`` failed, and is guarded (ZI6), and an import under
-``with try_import()`` records the names it binds (ZI4)."""
+``with try_import()`` records the names it binds (ZI4); 28, the seventeenth round: an
+import assures the top-level modules its file put into ``sys.modules`` before it (AC4), and
+LFPy, cvxpy, osqp and riskfolio-lib bring what they require (AC2, AC3)."""
 
 
 def environment_key() -> str:

@@ -224,6 +224,10 @@ class UndeclaredDependency(ProjectRule):
             "import confluent_kafka\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="adc-streaming")},
         ),
+        Example(  # AC2: LFPy requires numpy and lfpykit (lfpykernels)
+            "import numpy as np\nimport lfpykit\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="LFPy>=2.2.4")},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -249,6 +253,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # scikit-survival installs sksurv, a name no table knows (surpyval, SB4)
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
+        ),
+        Example(  # AC1: graphql-schema-diff installs schemadiff, its last words run together
+            # (graph-service-framework)
+            "from schemadiff.changes import CriticalityLevel\n",
+            files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
         ),
         Example(  # VA1: the runtime's mcp requires anyio (mcp-server-time, mcp-server-git)
             "import anyio\n",
@@ -1483,6 +1492,10 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
             line=5,
+        ),
+        Example(  # AC1's near miss: graphql-schema-diff's words, not consecutive
+            "from graphqldiff import diff\n",
+            files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
         ),
         Example(  # ZE1's near miss: Django alone brings no graphql-relay
             "from graphql_relay import to_global_id\n",
