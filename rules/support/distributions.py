@@ -510,6 +510,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "sphinx-book-theme": "pydata-sphinx-theme sphinx",  # built on it since its first release
         "statsmodels": "numpy packaging pandas patsy scipy",
+        # AD2: a dashboard framework on pandas and pyarrow; these since its 0.x releases
+        "streamlit": "altair click numpy pandas pillow protobuf requests",
         "sympy": "mpmath",
         "terminado": "tornado",
         "textual": "rich",  # VD2: every release draws with rich
