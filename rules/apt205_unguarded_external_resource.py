@@ -144,10 +144,13 @@ BASE_PROGRAMS = frozenset(
         *("stat", "cmd", "exit"),
         # Debian's Essential set (gzip, tar, diffutils), busybox and macOS ship these too
         *("gzip", "gunzip", "zcat", "tar", "diff", "cmp"),
+        # AB1: every POSIX Python 3 (a venv, conda, pyenv, Debian's python3) puts it on PATH;
+        # not ``python``, which Debian and Ubuntu lack outside a venv
+        "python3",
     }
 )
-"""POSIX utilities, and the archivers and comparers of Debian's Essential set, that every
-runner has; finding them missing is not this lesson."""
+"""POSIX utilities, the archivers and comparers of Debian's Essential set, and the ``python3``
+of every POSIX runner that runs a Python 3 suite: finding them missing is not this lesson."""
 GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which", "skipTest", "SkipTest"})
 PROGRAM_USE = "runs the external program"
 XUNIT_SETUPS = frozenset(
@@ -461,6 +464,14 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AB1: python3 is there wherever a POSIX runner runs a Python 3 suite
+            """
+            import subprocess
+
+            def test_runner(tmp_path):
+                subprocess.run(["python3", str(tmp_path / "hook.py")], check=True)
+            """
+        ),
         Example(  # ZB9: a skip mark of the suite's own helper module
             ZB9_TEST.format(module="platform_marks", decorator="requires_node"),
             files={"tests/platform_marks.py": ZB9_MARKS},
@@ -707,6 +718,15 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AB1's near miss: Debian and Ubuntu have no ``python`` outside a venv
+            """
+            import subprocess
+
+            def test_runner(tmp_path):
+                subprocess.run(["python", str(tmp_path / "hook.py")], check=True)
+            """,
+            line=4,
+        ),
         Example(  # ZB9's near miss: a library's decorator skips nothing
             ZB9_TEST.format(module="flaky", decorator="flaky"),
             files={"tests/platform_marks.py": ZB9_MARKS},
