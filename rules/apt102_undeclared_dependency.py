@@ -368,6 +368,9 @@ class UndeclaredDependency(ProjectRule):
             import algosdk  # py-algorand-sdk installs it (YB5)
             import pinocchio  # pin installs it (ZH2)
             import pyautogui  # pytest-dpg requires it (ZH3)
+            from ape_ethereum.transactions import TransactionType  # eth-ape installs it (AB2)
+            import requests  # haystack-ai requires posthog, which requires it (AB2)
+            from django_scopes import scopes_disabled  # pretix requires it (AB2)
             """,
             files={
                 "pyproject.toml": """
@@ -380,7 +383,8 @@ class UndeclaredDependency(ProjectRule):
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
                         'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
-                        'py-algorand-sdk', 'pin', 'pytest-dpg']
+                        'py-algorand-sdk', 'pin', 'pytest-dpg', 'eth-ape', 'haystack-ai',
+                        'pretix==4.16.1']
                     """,
             },
         ),
@@ -1503,6 +1507,14 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['django>=5']\n"
                 "[project.optional-dependencies]\ntest = ['pytest']\n",
             },
+        ),
+        Example(  # AB2's near miss: eth-ape installs its core plugins, not ape-arbitrum
+            "from ape_arbitrum.ecosystems import Arbitrum\n",
+            files={"requirements.txt": "eth-ape\n"},
+        ),
+        Example(  # AB2's near miss: haystack-ai brings no boto3
+            "import boto3\n",
+            files={"requirements.txt": "haystack-ai\n"},
         ),
         Example(  # ZF5's near miss: Mathics3-Module-Base alone brings no mathics
             "from mathics.core.builtin import Builtin\n",

@@ -144,7 +144,7 @@ BASE_PROGRAMS = frozenset(
         *("stat", "cmd", "exit"),
         # Debian's Essential set (gzip, tar, diffutils), busybox and macOS ship these too
         *("gzip", "gunzip", "zcat", "tar", "diff", "cmp"),
-        # AD1: the interpreter itself, which every POSIX CPython install (system, pyenv,
+        # AD1, AB1: the interpreter itself, which every POSIX CPython install (system, pyenv,
         # conda, a venv) puts on PATH as python3; not ``python`` (Debian ships none)
         "python3",
     }
@@ -520,7 +520,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                         socket.getaddrinfo('dns.google')
             """
         ),
-        Example(  # AD1: the interpreter by its POSIX name is wherever the suite runs
+        Example(  # AD1, AB1: the interpreter by its POSIX name is wherever the suite runs
             """
             import subprocess
 
@@ -720,7 +720,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
-        Example(  # AD1's near miss: Debian has no ``python`` unless python-is-python3
+        Example(  # AD1's and AB1's near miss: Debian has no ``python`` unless python-is-python3
             """
             import subprocess
 

@@ -27,6 +27,14 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "_pytest": ("pytest",),
     "absl": ("absl-py",),
     "algosdk": ("py-algorand-sdk",),  # YB5
+    # AB2: eth-ape installs its core plugins as top-level packages beside ``ape``
+    **{
+        f"ape_{name}": ("eth-ape",)
+        for name in (
+            *("accounts", "cache", "compile", "console", "ethereum", "init", "networks"),
+            *("node", "plugins", "pm", "run", "test"),
+        )
+    },
     "allauth": ("django-allauth",),
     "apiclient": ("google-api-python-client",),
     "AppKit": ("pyobjc-framework-cocoa",),
@@ -288,6 +296,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
         "hexbytes": "",
+        # AB2: haystack-ai 2.0 (2024) to 3.4; posthog requires requests in every release
+        "haystack-ai": (
+            "jinja2 lazy-imports more-itertools networkx numpy openai posthog python-dateutil "
+            "pyyaml tenacity tqdm"
+        ),
         "hatchling": "packaging pathspec pluggy trove-classifiers",
         "httpcore": "certifi h11",
         "httpx": "anyio certifi httpcore idna",
@@ -399,7 +412,14 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
+        "posthog": "backoff requests",  # AB2: 2.0 (2022) to 7.x
         "pre-commit": "cfgv identify nodeenv pyyaml virtualenv",
+        # AB2: pretix 4.16 (2023) to 2026's; every release pins these
+        "pretix": (
+            "babel celery django django-countries django-filter django-formtools "
+            "django-hierarkey django-i18nfield django-scopes djangorestframework jsonschema "
+            "lxml pytz requests"
+        ),
         "py-evm": (
             "cached-property eth-bloom eth-keys eth-typing eth-utils lru-dict py-ecc rlp trie"
         ),
