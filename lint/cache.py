@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 27
+FORMAT = 28
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -88,7 +88,11 @@ adc-streaming bring what they require (ZG2); an import that runs only on Pythons
 of a package pytest requires there (``tomli``) is guarded (ZH1), ``pinocchio`` is pin's and
 pytest-dpg brings what it requires (ZH2, ZH3); an import in an ``except`` handler other than
 ``NameError``'s runs only when the ``try`` failed, and is guarded (ZI6), and an import under
-``with try_import()`` records the names it binds (ZI4)."""
+``with try_import()`` records the names it binds (ZI4); 28, the seventeenth round: an
+import assures the top-level modules its file put into ``sys.modules`` before it (AC4),
+LFPy, cvxpy, osqp and riskfolio-lib bring what they require (AC2, AC3), and code under ``if
+flag:`` on a test's parameter defaulting to a false constant never runs (AA3); a test's ``python3`` is no program use (AD1, AB1), ``ape_*`` are
+eth-ape's, and haystack-ai, posthog and pretix bring what they require (AB2)."""
 
 
 def environment_key() -> str:

@@ -817,6 +817,7 @@ class FactCollector(FileVisitor):
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
+        assured |= self._faked_before(node)
         requests: tuple[str, ...] = ()
         marks: set[str] = set()
         if not module_level:
@@ -1021,6 +1022,16 @@ class FactCollector(FileVisitor):
         if in_function(self.ctx.ancestors):
             return True
         return 0 < line < getattr(node, "lineno", 0)
+
+    def _faked_before(self, node: ast.AST) -> set[str]:
+        """The top-level modules the file puts into ``sys.modules`` before ``node`` runs (AC4):
+        a project module the import runs finds the stand-in (``sys.modules["ib_insync"] =
+        MagicMock()`` before ``from pkg.ib import connect``), as if the package were there."""
+        if "sys.modules" not in self.ctx.source:
+            return set()
+        return {
+            name for name in self._fake_modules() if "." not in name and self._faked(name, node)
+        }
 
     def _adds_import_path(self, call: ast.Call) -> bool:
         """Whether ``call`` puts a folder on the import path (``sys.path.insert``,

@@ -138,7 +138,8 @@ class ImportFact:
     guarded: bool
     assured: tuple[str, ...]
     """Top-level packages installed for certain whenever this import runs (and so whatever they
-    require): a module-level ``importorskip`` before it, a skip marker on its test."""
+    require): a module-level ``importorskip`` before it, a skip marker on its test, or a
+    stand-in the file put into ``sys.modules`` before it (which any import then finds)."""
     requests: tuple[str, ...] = ()
     """The fixtures that the test or fixture around the import requests (its parameters): what
     they ``importorskip`` is installed whenever it runs."""

@@ -19,6 +19,7 @@ from apytest.rules.support.dependency_index import (
     chain_finding,
     fails_collecting,
     first_per_distribution,
+    gated_by_submodule,
     judged_finding,
     judged_imports,
     project_index,
@@ -127,6 +128,29 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AC4: a stand-in in sys.modules is what the project module's import finds
+            # (tradingo's ib_insync)
+            """
+            import sys
+            from unittest.mock import MagicMock
+
+            if "paramiko" not in sys.modules:
+                sys.modules["paramiko"] = MagicMock()
+
+            from demo.ssh import connect
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+        ),
+        Example(  # AC3: riskfolio-lib requires cvxpy, cvxpy osqp, and osqp jinja2 since 1.0
+            # (tradingo: jinja2 declared only in a group, there through the runtime)
+            "import jinja2\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['riskfolio-lib']\n\n"
+                    "[dependency-groups]\ndev = ['pytest']\nresearch = ['jinja2']\n"
+                )
+            },
+        ),
         Example(  # ZG1: a package folder is not on sys.path, so 'typing' is the standard one
             "from typing import Callable\n",
             path="demo/core/a_test.py",
@@ -547,6 +571,39 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AC4's near miss: the stand-in comes after the import that needs it
+            """
+            import sys
+            from unittest.mock import MagicMock
+
+            from demo.ssh import connect
+
+            sys.modules["paramiko"] = MagicMock()
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+            line=4,
+        ),
+        Example(  # AC4's near miss: a stand-in for another package than the one needed
+            """
+            import sys
+            from unittest.mock import MagicMock
+
+            sys.modules["matplotlib"] = MagicMock()
+            from demo.ssh import connect
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+            line=5,
+        ),
+        Example(  # AC3's near miss: cvxpy brings no flask
+            "import flask\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['cvxpy']\n\n"
+                    "[dependency-groups]\ndev = ['pytest']\nweb = ['flask']\n"
+                )
+            },
+            line=1,
+        ),
         Example(  # the try_import example's near miss: catch_warnings lets ImportError through
             """
             import warnings
@@ -928,7 +985,7 @@ class UnguardedOptionalImport(ProjectRule):
     def _judged(cls, ctx: ProjectContext) -> Iterator[tuple[str, ImportFact, str, Finding]]:
         index = project_index(ctx)
         for path, fact in judged_imports(ctx):
-            if not fact.module_level or fact.guarded:
+            if not fact.module_level or fact.guarded or gated_by_submodule(index, fact):
                 continue
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:

@@ -16,8 +16,10 @@ from apytest.rules.support.dependency_index import (
     chain_finding,
     fails_collecting,
     first_per_distribution,
+    gated_by_submodule,
     judged_finding,
     judged_imports,
+    own_chain_needs,
     project_index,
     suite_conftest,
 )
@@ -138,6 +140,26 @@ ZG2_PYPROJECT = (
 """ZG2's examples: one runtime requirement and a test extra."""
 
 
+AA1_TEST = """
+from pywhatwgurl import URL
+
+from demo.auth import sign
+"""
+AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
+"""AA1: a test and the project module it imports both import a package no file declares."""
+
+
+AA2_TEST = """
+try:
+    {gate}
+except ImportError:
+    pyopenssl = None
+else:
+    import OpenSSL
+"""
+"""AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -162,6 +184,19 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AA2: the else runs only once the integration submodule imported (pymrequests)
+            AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+        ),
+        Example(  # AA1: the project's own module imports it too, and its one requirement,
+            # unknown to the table, installs it (capo-customer-profiles: zapros, pywhatwgurl)
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="zapros-client-demo"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
         Example(  # ZI6: the handler runs only where the standard sqlite3 fails (spatialist)
             """
             try:
@@ -189,6 +224,10 @@ class UndeclaredDependency(ProjectRule):
             "import confluent_kafka\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="adc-streaming")},
         ),
+        Example(  # AC2: LFPy requires numpy and lfpykit (lfpykernels)
+            "import numpy as np\nimport lfpykit\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="LFPy>=2.2.4")},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -214,6 +253,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # scikit-survival installs sksurv, a name no table knows (surpyval, SB4)
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
+        ),
+        Example(  # AC1: graphql-schema-diff installs schemadiff, its last words run together
+            # (graph-service-framework)
+            "from schemadiff.changes import CriticalityLevel\n",
+            files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
         ),
         Example(  # VA1: the runtime's mcp requires anyio (mcp-server-time, mcp-server-git)
             "import anyio\n",
@@ -324,6 +368,9 @@ class UndeclaredDependency(ProjectRule):
             import algosdk  # py-algorand-sdk installs it (YB5)
             import pinocchio  # pin installs it (ZH2)
             import pyautogui  # pytest-dpg requires it (ZH3)
+            from ape_ethereum.transactions import TransactionType  # eth-ape installs it (AB2)
+            import requests  # haystack-ai requires posthog, which requires it (AB2)
+            from django_scopes import scopes_disabled  # pretix requires it (AB2)
             """,
             files={
                 "pyproject.toml": """
@@ -336,7 +383,8 @@ class UndeclaredDependency(ProjectRule):
                         'vcrpy', 'trustme', 'arrow>=1.0.0', 'google-cloud-testutils',
                         'requests-wsgi-adapter', 'grpcio-reflection>=1.60', 'bump-my-version',
                         'textual', 'griffelib>=2.0', 'web3', 'py-evm', 'aiormq',
-                        'py-algorand-sdk', 'pin', 'pytest-dpg']
+                        'py-algorand-sdk', 'pin', 'pytest-dpg', 'eth-ape', 'haystack-ai',
+                        'pretix==4.16.1']
                     """,
             },
         ),
@@ -1412,6 +1460,32 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AA2's near miss: a whole required package imports wherever the suite runs
+            AA2_TEST.format(gate="import urllib3"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+            line=6,
+        ),
+        Example(  # AA2's near miss: urllib3 itself is optional, so the try gates on it
+            AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=6,
+        ),
+        Example(  # AA1's near miss: six, which the table knows, brings no pywhatwgurl
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="six"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
+        Example(  # AA1's near miss: no module of the project imports it
+            AA1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="zapros-client-demo"),
+                "src/demo/__init__.py": "",
+                "src/demo/auth.py": "import json\n",
+            },
+        ),
         Example(  # ZI6's near miss: the import after the try runs whenever the module does
             """
             try:
@@ -1423,12 +1497,24 @@ class UndeclaredDependency(ProjectRule):
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
             line=5,
         ),
+        Example(  # AC1's near miss: graphql-schema-diff's words, not consecutive
+            "from graphqldiff import diff\n",
+            files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
+        ),
         Example(  # ZE1's near miss: Django alone brings no graphql-relay
             "from graphql_relay import to_global_id\n",
             files={
                 "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['django>=5']\n"
                 "[project.optional-dependencies]\ntest = ['pytest']\n",
             },
+        ),
+        Example(  # AB2's near miss: eth-ape installs its core plugins, not ape-arbitrum
+            "from ape_arbitrum.ecosystems import Arbitrum\n",
+            files={"requirements.txt": "eth-ape\n"},
+        ),
+        Example(  # AB2's near miss: haystack-ai brings no boto3
+            "import boto3\n",
+            files={"requirements.txt": "haystack-ai\n"},
         ),
         Example(  # ZF5's near miss: Mathics3-Module-Base alone brings no mathics
             "from mathics.core.builtin import Builtin\n",
@@ -2231,7 +2317,7 @@ class UndeclaredDependency(ProjectRule):
         if not index.proves_undeclared:
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in judged_imports(ctx):
-            if fact.guarded:
+            if fact.guarded or gated_by_submodule(index, fact):
                 continue
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:
@@ -2240,7 +2326,11 @@ class UndeclaredDependency(ProjectRule):
                     yield path, fact, culprit.found.distribution, finding
                 continue
             found = index.resolve(fact.module)
-            if found.origin == "undeclared" and not index.sibling_may_bring:
+            if (
+                found.origin == "undeclared"
+                and not index.sibling_may_bring
+                and not own_chain_needs(ctx, index, path, fact.module)
+            ):
                 fails = (
                     f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
                     if fact.module_level

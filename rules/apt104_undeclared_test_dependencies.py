@@ -47,6 +47,11 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # AD2: streamlit requires numpy and pandas, so installing it brings them
+            "[project]\nname = 'demo'\ndependencies = ['streamlit>=1.45.0']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import numpy\nimport pandas\n"},
+        ),
         Example(
             """
             import hypothesis
@@ -164,6 +169,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AD2's near miss: streamlit brings pandas, not scipy
+            "[project]\nname = 'demo'\ndependencies = ['streamlit>=1.45.0']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import pandas\nimport scipy\n"},
+            line=1,
+        ),
         Example(  # google-api-core brings requests, not responses (RX3)
             "[project]\nname = 'demo'\ndependencies = ['google-api-core>=2.28.0']\n",
             path="pyproject.toml",

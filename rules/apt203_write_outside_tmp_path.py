@@ -427,6 +427,24 @@ command-line option (a generated argument, a fixture returning it), as audiotsm'
 ``--data-save``; its near miss parametrizes ``save`` with ``True`` too."""
 
 
+AA3_TEST = """
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis.strategies import booleans
+
+
+{mark}
+def test_dam_break(create_png={default}):
+    out = os.path.join(os.getcwd(), "verification")
+    if create_png:
+        os.makedirs(os.path.join(out, "pngs"), exist_ok=True)
+"""
+"""AA3: a write under ``if`` on a test's parameter that defaults to off; pytest gives such a
+parameter no value (``parametrize`` naming it fails collection), a decorator may."""
+
+
 ZB2_TEST = """
 from pathlib import Path
 
@@ -1173,6 +1191,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # AA3: the earlier near miss, never run under pytest
+            """
+            def test_generated(tmp_path, regenerate=False):
+                expected = render()
+                if regenerate:  # pytest gives a parameter with a default no value
+                    with open("expected.txt", "w") as f:
+                        f.write(expected)
+            """,
+        ),
+        Example(  # AA3: pytest gives no value to a parameter with a default (struphy)
+            AA3_TEST.format(mark="@pytest.mark.slow", default="False"),
+        ),
         Example(  # ZG3: a test class's own context manager moves the test (vortex-nwp)
             ZG3_ISOLATE.format(folder="tempfile.mkdtemp()")
         ),
@@ -1913,6 +1943,14 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AA3's near miss: a decorator other than a mark may give it a value
+            AA3_TEST.format(mark="@given(create_png=booleans())", default="False"),
+            line=12,
+        ),
+        Example(  # AA3's near miss: the switch defaults to on
+            AA3_TEST.format(mark="@pytest.mark.slow", default="True"),
+            line=12,
+        ),
         Example(  # ZE4's near miss: expanduser reads HOME, which the patch leaves alone
             """
             import os
@@ -2296,16 +2334,6 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     os.remove("linked_module.py")
             """,
             line=5,
-        ),
-        Example(
-            """
-            def test_generated(tmp_path, regenerate=False):
-                expected = render()
-                if regenerate:  # a parameter: may be true
-                    with open("expected.txt", "w") as f:
-                        f.write(expected)
-            """,
-            line=4,
         ),
         Example(
             """

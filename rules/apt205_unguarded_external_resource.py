@@ -144,10 +144,13 @@ BASE_PROGRAMS = frozenset(
         *("stat", "cmd", "exit"),
         # Debian's Essential set (gzip, tar, diffutils), busybox and macOS ship these too
         *("gzip", "gunzip", "zcat", "tar", "diff", "cmp"),
+        # AD1, AB1: the interpreter itself, which every POSIX CPython install (system, pyenv,
+        # conda, a venv) puts on PATH as python3; not ``python`` (Debian ships none)
+        "python3",
     }
 )
-"""POSIX utilities, and the archivers and comparers of Debian's Essential set, that every
-runner has; finding them missing is not this lesson."""
+"""POSIX utilities, the archivers and comparers of Debian's Essential set, and ``python3``,
+that every runner of a Python suite has; finding them missing is not this lesson."""
 GUARD_CALLS = frozenset({"skip", "importorskip", "xfail", "which", "skipTest", "SkipTest"})
 PROGRAM_USE = "runs the external program"
 XUNIT_SETUPS = frozenset(
@@ -401,8 +404,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     """A test that needs the network, an external program or a secret, and nothing skips it.
 
     Loopback and reserved hosts, URLs that are not literal (a local test server's), mocked HTTP,
-    POSIX base utilities, calls inside ``pytest.raises``, unittest's ``assertRaises``,
-    ``contextlib.suppress`` or ``try``, requests sent through a ``proxy``, and clients given a
+    POSIX base utilities and ``python3``, calls inside ``pytest.raises``, unittest's
+    ``assertRaises``, ``contextlib.suppress`` or ``try``, requests sent through a ``proxy``, and
+    clients given a
     ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server), and
     commands run through a shell whose exit status the test throws away (``os.system(...)`` as
     a statement: without the program the shell returns 127 and nothing raises) are not
@@ -514,6 +518,15 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 def test_unknown_host_fails(self):
                     with self.assertRaises(socket.gaierror):
                         socket.getaddrinfo('dns.google')
+            """
+        ),
+        Example(  # AD1, AB1: the interpreter by its POSIX name is wherever the suite runs
+            """
+            import subprocess
+
+            def test_cli_help():
+                proc = subprocess.run(["python3", "tool.py", "--help"], capture_output=True)
+                assert proc.returncode == 0
             """
         ),
         Example(
@@ -707,6 +720,16 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AD1's and AB1's near miss: Debian has no ``python`` unless python-is-python3
+            """
+            import subprocess
+
+            def test_cli_help():
+                proc = subprocess.run(["python", "tool.py", "--help"], capture_output=True)
+                assert proc.returncode == 0
+            """,
+            line=4,
+        ),
         Example(  # ZB9's near miss: a library's decorator skips nothing
             ZB9_TEST.format(module="flaky", decorator="flaky"),
             files={"tests/platform_marks.py": ZB9_MARKS},

@@ -386,9 +386,55 @@ def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
         (a for a in reversed(ancestors) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)),
         None,
     )
-    if function is not None and _bound_false_only(function, test.id):
+    if function is not None and (
+        _bound_false_only(function, test.id) or _defaulted_off(function, test.id, ancestors)
+    ):
         return True
     return _module_switch_off(test.id, ancestors)
+
+
+def _defaulted_off(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, ancestors: Sequence[ast.AST]
+) -> bool:
+    """Whether ``name`` is a parameter of a test that defaults to a false constant and that
+    nothing else gives a value under pytest (AA3: struphy's ``def test_dam_break(nx,
+    plot_pts, do_plot=False, create_png=False)``, writing its PNGs only ``if create_png:``).
+    pytest fills no parameter that has a default (a ``parametrize`` naming one fails
+    collection), so the switch stays off, unless a decorator other than a mark may fill it,
+    the test stores to it, or the module calls the test (``test_dam_break(...,
+    create_png=True)``) outside its ``__main__`` block."""
+    index = next((i for i, a in enumerate(ancestors) if a is function), None)
+    if index is None or index == 0 or not is_test_function(function, ancestors[index - 1]):
+        return False
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d),
+    ]
+    if not any(a.arg == name and isinstance(d, ast.Constant) and not d.value for a, d in defaults):
+        return False
+    if any(
+        (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load))
+        or _binds_otherwise(node, name)
+        for node in ast.walk(function)
+    ):
+        return False
+    if len(marker_names(function.decorator_list)) < len(function.decorator_list):
+        return False  # hypothesis's ``@given(flag=...)``, a wrapper: may give it a value
+    names = (function.name, f"self.{function.name}", f"cls.{function.name}")
+    scripts = [
+        branch
+        for node in ast.walk(ancestors[0])
+        if isinstance(node, ast.If)
+        for branch in [script_branch(node)]
+        if branch
+    ]
+    return all(
+        any(within(call, branch) for branch in scripts)
+        for call in ast.walk(ancestors[0])
+        if isinstance(call, ast.Call) and dotted_name(call.func) in names
+    )
 
 
 def _module_switch_off(name: str, ancestors: Sequence[ast.AST]) -> bool:

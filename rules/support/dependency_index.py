@@ -683,6 +683,8 @@ def chain_culprit(
                 continue  # ``importorskip("boto3")`` or ``import boto3`` first: botocore is there
             if fact.runs_with and brought_by(inner.module, fact.runs_with):
                 continue  # ``if HAS_X: import own_x_module``: the chain is guarded as x is
+            if gated_by_submodule(index, inner):
+                continue  # in the else of a required package's integration submodule
             found = index.resolve(inner.module)
             if found.origin == "optional" or (
                 found.origin == "undeclared"
@@ -691,6 +693,44 @@ def chain_culprit(
             ):
                 return ChainCulprit(chain_path, inner.module, found)
     return None
+
+
+def gated_by_submodule(index: DependencyIndex, fact: ImportFact) -> bool:
+    """Whether ``fact`` runs only once a third-party submodule imported whose package the
+    tests require (AA2: requests' ``help.py``, ``try: from urllib3.contrib import pyopenssl``
+    / ``except ImportError:`` / ``else: import OpenSSL``, urllib3 required). The package is
+    there, so the ``try`` fails only on what the submodule itself needs, which no table here
+    knows: the ``else`` imports it once it did, and is not known to fail. When the package
+    itself is optional (UA2's astroquery), the ``try`` gates on the package, whose known
+    requirements say what its ``else`` may import (``brought_by``)."""
+    return any(
+        "." in module and not is_stdlib(module) and index.resolve(module).origin == "required"
+        for module in fact.runs_with
+    )
+
+
+def own_chain_needs(ctx: ProjectContext, index: DependencyIndex, path: str, module: str) -> bool:
+    """Whether a project module that the test module at ``path`` imports at module level
+    imports ``module``'s package unguarded at module level too, and the runtime requirements
+    may bring it (AA1: capo-customer-profiles' tests and its ``_sigv4`` module both import
+    ``pywhatwgurl``, which its one requirement, unknown to the table, installs). The chain is
+    silent then (``chain_culprit``): the project's own code would not import at all without
+    the package, so the test's direct import of it is no more known to fail than that chain."""
+    top = module.partition(".")[0]
+    distribution = likely_distribution(module)
+    if not index.runtime_may_bring(distribution):
+        return False
+    for (importer, _imported), chain in ctx.model.chains.items():
+        if importer != path:
+            continue
+        for chain_path in chain:
+            facts = ctx.model.chain_facts.get(chain_path)
+            if facts is not None and any(
+                inner.module_level and not inner.guarded and inner.module.partition(".")[0] == top
+                for inner in facts.imports
+            ):
+                return True
+    return False
 
 
 def fails_collecting(path: str) -> str:

@@ -30,6 +30,14 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "_pytest": ("pytest",),
     "absl": ("absl-py",),
     "algosdk": ("py-algorand-sdk",),  # YB5
+    # AB2: eth-ape installs its core plugins as top-level packages beside ``ape``
+    **{
+        f"ape_{name}": ("eth-ape",)
+        for name in (
+            *("accounts", "cache", "compile", "console", "ethereum", "init", "networks"),
+            *("node", "plugins", "pm", "run", "test"),
+        )
+    },
     "allauth": ("django-allauth",),
     "apiclient": ("google-api-python-client",),
     "AppKit": ("pyobjc-framework-cocoa",),
@@ -232,6 +240,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
         "contextily": "geopy joblib matplotlib mercantile pillow rasterio requests",
         "coverage": "",
+        # AC3: cvxpy requires its default solvers osqp and scs since 1.0 (2018)
+        "cvxpy": "numpy osqp scipy scs",
         "cytoolz": "toolz",
         "dask": "click cloudpickle fsspec packaging partd pyyaml toolz",
         "datasets": (
@@ -289,6 +299,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
         "hexbytes": "",
+        # AB2: haystack-ai 2.0 (2024) to 3.4; posthog requires requests in every release
+        "haystack-ai": (
+            "jinja2 lazy-imports more-itertools networkx numpy openai posthog python-dateutil "
+            "pyyaml tenacity tqdm"
+        ),
         "hatchling": "packaging pathspec pluggy trove-classifiers",
         "httpcore": "certifi h11",
         "httpx": "anyio certifi httpcore idna",
@@ -327,6 +342,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZA2: langsmith, which langchain-core requires: pydantic and requests in every release
         "langsmith": "pydantic requests",
         "langgraph-checkpoint": "langchain-core",
+        # AC2: LFPy (neuron models) requires these since 2.2 (2021), LFPykit with them
+        "lfpy": "cython h5py lfpykit neuron numpy scipy",
         # llm (the LLM command line): click, openai and sqlite-utils since its first release,
         # pydantic, pluggy and pyyaml since 0.5 (2023)
         "llm": "click openai pluggy pydantic pyyaml sqlite-utils",
@@ -376,6 +393,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # an OpenFisca country package's extensions build on it: it requires openfisca-core
         "openfisca-country-template": "openfisca-core",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
+        "osqp": "numpy scipy",
         "outcome": "attrs",
         # ZA1: p4runtime's generated stubs, in every release since 1.0 (2019)
         "p4runtime": "googleapis-common-protos grpcio protobuf",
@@ -397,7 +415,14 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pluggy": "",
         # poetry 2.x; the plugins that require it (poetry-plugin-export) import cleo from it
         "poetry": "cleo poetry-core requests tomlkit",
+        "posthog": "backoff requests",  # AB2: 2.0 (2022) to 7.x
         "pre-commit": "cfgv identify nodeenv pyyaml virtualenv",
+        # AB2: pretix 4.16 (2023) to 2026's; every release pins these
+        "pretix": (
+            "babel celery django django-countries django-filter django-formtools "
+            "django-hierarkey django-i18nfield django-scopes djangorestframework jsonschema "
+            "lxml pytz requests"
+        ),
         "py-evm": (
             "cached-property eth-bloom eth-keys eth-typing eth-utils lru-dict py-ecc rlp trie"
         ),
@@ -480,6 +505,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "rasterio": "affine attrs click numpy",
         "redis": "",
         # reproject 0.11 (2023) to 0.21
+        # AC3: riskfolio-lib, a portfolio optimiser built on cvxpy
+        "riskfolio-lib": "cvxpy numpy pandas scipy",
         "reproject": "astropy astropy-healpix dask fsspec numpy scipy zarr",
         "requests": "certifi charset-normalizer idna urllib3",
         "requests-mock": "requests",
@@ -506,6 +533,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "sphinx-book-theme": "pydata-sphinx-theme sphinx",  # built on it since its first release
         "statsmodels": "numpy packaging pandas patsy scipy",
+        # AD2: a dashboard framework on pandas and pyarrow; these since its 0.x releases
+        "streamlit": "altair click numpy pandas pillow protobuf requests",
         "sympy": "mpmath",
         "terminado": "tornado",
         "textual": "rich",  # VD2: every release draws with rich
@@ -558,6 +587,8 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
         "click": "colorama importlib-metadata",
+        # AC3: cvxpy's other solvers and parsers, some only in recent releases
+        "cvxpy": "clarabel ecos highspy qdldl sparsediffpy",
         "datasets": "aiohttp httpx requests",
         "exceptiongroup": "typing-extensions",
         "fastembed": "numpy onnxruntime pillow py-rust-stemmers",
@@ -595,6 +626,7 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
             "griffe griffelib httpx2 mcp pyjwt python-multipart starlette types-requests "
             "urllib3 websockets"
         ),
+        "osqp": "jinja2 joblib qdldl setuptools",  # AC3: jinja2 since 1.0 (2025) generates code
         "pydantic-ai-slim": (
             "anyio eval-type-backport exceptiongroup genai-prices griffe griffelib httpx "
             "httpx2 typing-inspection"
@@ -606,6 +638,10 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "pytest-benchmark": "py-cpuinfo py-cpuinfo2",
         "pytest-cov": "pluggy",
         "qdrant-client": "grpcio-tools numpy",
+        "riskfolio-lib": (  # AC3: some only in recent releases
+            "arch astropy clarabel matplotlib networkx pybind11 scikit-learn scs statsmodels "
+            "vectorbt xlsxwriter"
+        ),
         "sentence-transformers": "numpy pillow typing-extensions",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
@@ -915,22 +951,45 @@ def guessable(module: str) -> bool:
     return bool(_known(parts)) or _VALID_NAME.fullmatch(parts[0]) is not None
 
 
+def _stubs(distribution: str) -> bool:
+    """Whether a distribution holds type stubs (``types-requests``, ``pandas-stubs``), which
+    provide no module to import."""
+    return distribution.startswith("types-") or distribution.endswith("-stubs")
+
+
 def word_matches(import_name: str, distribution: str) -> bool:
     """Whether the import's name is a whole word of the distribution's (``iris`` in
     ``scitools-iris``, ``psycopg2`` in ``psycopg2-binary``): likely, not certain, the provider."""
-    if distribution.startswith("types-") or distribution.endswith("-stubs"):
-        return False  # type stubs (types-requests, pandas-stubs) provide no module to import
+    if _stubs(distribution):
+        return False
     return f"-{canonicalize_name(import_name)}-" in f"-{distribution}-"
+
+
+def word_run_matches(import_name: str, distribution: str) -> bool:
+    """Whether the import spells two or more consecutive words of the distribution's name run
+    together (``schemadiff`` for ``graphql-schema-diff``, AC1): the name's last words are often
+    the package's own, its first the ecosystem it serves. Likely, not certain, the provider."""
+    if _stubs(distribution):
+        return False
+    target = canonicalize_name(import_name).replace("-", "")
+    words = distribution.split("-")
+    return any(
+        "".join(words[start:end]) == target
+        for start in range(len(words))
+        for end in range(start + 2, len(words) + 1)
+    )
 
 
 def loosely_provides(top: str, distribution: str) -> bool:
     """Whether a declared distribution may provide the top-level module ``top`` though no table
     says so: its name contains the import's as a word (``scitools-iris``) or spells it with
-    other separators and a usual affix (``pywin32-ctypes``), or abbreviates a ``scikit-`` name
+    other separators and a usual affix (``pywin32-ctypes``), runs some of its words together
+    (``schemadiff`` for ``graphql-schema-diff``), or abbreviates a ``scikit-`` name
     (``sksurv``). Likely, not certain: APT102 stays silent on it (not sure the package is
     missing) without APT101 trusting it, and the review says "may provide"."""
     return (
         word_matches(top, distribution)
+        or word_run_matches(top, distribution)
         or squashed_matches(top, distribution)
         or scikit_matches(top, distribution)
     )
