@@ -6,29 +6,36 @@ installs ``graphene``, or a test importing ``graphene`` reads as importing a pac
 declared. ``rules/support/distributions.py`` holds a table written by hand for the cases the
 lint rounds met; every round still met distributions it did not hold (about half of each
 round's false findings, ``benchmarks/truth.md``). This script reads, for each name in a list of
-the most downloaded distributions, the ``requires_dist`` of its newest release from PyPI's JSON
-API (``/pypi/NAME/json``), and writes, per distribution:
+the most downloaded distributions, its newest release on PyPI: the JSON API's document
+(``/pypi/NAME/json``) and, from the release's wheel (a pure one first), the file list and the
+``METADATA``, read by HTTP ranges (two or three requests, not the whole wheel). It writes, per
+distribution:
 
 - ``required``: what it requires on every supported CPython (3.10 to 3.14) on Linux, macOS and
-  Windows: no environment marker, or one true in all of them;
+  Windows: no environment marker, or markers that together hold in all of them (numpy under
+  ``python_full_version < '3.13'`` and again under ``>= '3.13'``);
 - ``sometimes``: what it requires only in some of those environments;
-- ``extras``: what each extra adds, for certain.
+- ``extras`` (in ``requirements_table_extras.json``): what each extra adds everywhere;
+- ``modules``: for each import name the wheels install under another name than their
+  distribution's (``PIL``, ``google.protobuf``, ``acouchbase``), the distributions installing
+  it, the one named after it first, else the most downloaded. A name more than three install, a
+  generic one (``tests``), a standard one and a namespace others share are left out.
 
 Only the newest release is read: that is what a fresh environment installs, the one pytest
 judges the findings in (``benchmarks/truth.md``). An older release may require less (black
 before 25.1 did not require pytokens); the hand-written rows of ``distributions.py``, which
-hold for every release, come first.
-
-A distribution whose newest release publishes no requirements (``requires_dist`` null: an
-sdist-only upload whose metadata PyPI could not read) is left out: unknown, as before. Nothing
-is downloaded but the JSON documents, and nothing is built or run.
+hold for every release, come first. A distribution with no wheel is read from the JSON API's
+``requires_dist``, and left out when that is null (no requirements, or metadata PyPI could not
+read: unknown, as before).
 
     .venv/bin/python benchmarks/requirements_table.py --names NAMES.txt --cache /tmp/req
     .venv/bin/python benchmarks/requirements_table.py --names NAMES.txt --cache /tmp/req --offline
 
 ``NAMES.txt`` holds one distribution name per line, the most downloaded first (the list this
-table was built from is named in its ``source`` field). ``--cache`` keeps the JSON documents, so
-that a rerun, or ``--offline``, builds the table without the network.
+table was built from is named in its ``source`` field). ``--cache`` keeps what was read per
+distribution, so that a rerun fetches only what failed, and ``--offline`` builds the table
+without the network (the 15,000 take about 40 minutes with 24 threads). A regenerated table
+changes what the lint's cached import facts say: bump ``lint/cache.py``'s ``FORMAT`` with it.
 """
 
 from __future__ import annotations
@@ -377,7 +384,10 @@ def _mapped(providers: dict[str, list[str]]) -> dict[str, str]:
 
 
 def build(summaries: list[Document], source: str) -> Document:
-    """The table, from the fetched summaries, the most downloaded first."""
+    """The table, from the fetched summaries, the most downloaded first. A module's first
+    provider is the one messages name and whose requirements a guard on it assures: the
+    distribution named after it when there is one (the ``jupyter`` metapackage, not
+    jupyter-core, which ships ``jupyter.py``), else the most downloaded."""
     required: dict[str, str] = {}
     sometimes: dict[str, str] = {}
     extras: dict[str, str] = {}
@@ -392,8 +402,14 @@ def build(summaries: list[Document], source: str) -> Document:
             sometimes[name] = " ".join(sorted(some))
         for key, added in extra.items():
             extras[f"{name}[{key}]"] = " ".join(sorted(added))
+        if name.startswith("types-") or name.endswith("-stubs"):
+            continue  # type stubs: nothing to import at run time
         for module in summary.get("modules", ()):
             providers.setdefault(module, []).append(name)
+    for module, names in providers.items():
+        named = canonicalize_name(module.replace(".", "-"))
+        if named in required and named not in names:
+            names.insert(0, named)  # jupyter, which installs jupyter-core's jupyter.py
     modules = _mapped(_folded(providers))
     return {
         "generated_by": "benchmarks/requirements_table.py",

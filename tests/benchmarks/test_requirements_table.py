@@ -48,6 +48,7 @@ WHEEL = _wheel(
         "tests/__init__.py": "",
         "acme/one/__init__.py": "",  # acme/ and acme/one/ are a namespace: no acme/__init__.py
         "acme/two.py": "",
+        "meta_tool.py": "",  # what the meta-tool metapackage brings, as jupyter-core's jupyter.py
     },
     [
         "requests>=2",
@@ -77,6 +78,10 @@ DOCUMENTS = {
     "old-sdist": {
         "info": {"name": "old_sdist", "version": "1.0", "requires_dist": ["six"]},
         "urls": [{"packagetype": "sdist", "filename": "old-1.0.tar.gz", "url": "x"}],
+    },
+    "meta-tool": {
+        "info": {"name": "meta-tool", "version": "1.0", "requires_dist": ["demo"]},
+        "urls": [{"packagetype": "sdist", "filename": "meta-tool-1.0.tar.gz", "url": "x"}],
     },
     "unread": {
         "info": {"name": "unread", "version": "1.0", "requires_dist": None},
@@ -128,21 +133,31 @@ def test_the_table_is_read_from_the_newest_wheel_by_ranges(
     generator: ModuleType, index: str, tmp_path: Path
 ) -> None:
     names = tmp_path / "names.txt"
-    names.write_text("demo\nold-sdist\nunread\nmissing\n", encoding="utf-8")
+    names.write_text("demo\nold-sdist\nmeta-tool\nunread\nmissing\n", encoding="utf-8")
     output = tmp_path / "table.json"
     argv = ["--names", str(names), "--cache", str(tmp_path / "cache"), "-o", str(output)]
     assert generator.main([*argv, "--index", index, "--threads", "2"]) == 0
     table = json.loads(output.read_text(encoding="utf-8"))
     # numpy under two markers that cover every Python is required; colorama (Windows) and
     # tomli (before 3.11) only sometimes; a Python older than 3.10 is not counted
-    assert table["required"] == {"demo": "numpy requests", "old-sdist": "six"}
+    assert table["required"] == {
+        "demo": "numpy requests",
+        "meta-tool": "demo",
+        "old-sdist": "six",
+    }
     assert table["sometimes"] == {"demo": "colorama tomli"}
     # an extra naming the distribution's own extra adds that one's too; uvloop is not
     # installed on Windows, so it is not added for certain
     extras = json.loads((tmp_path / "table_extras.json").read_text(encoding="utf-8"))
     assert extras == {"extras": {"demo[all]": "rich", "demo[cli]": "rich"}}
-    # the package named after the distribution adds nothing; a generic name is left out
-    assert table["modules"] == {"acme.one": "demo", "acme.two": "demo", "demo_native": "demo"}
+    # the package named after the distribution adds nothing; a generic name is left out; a
+    # distribution named after a module comes first among its providers
+    assert table["modules"] == {
+        "acme.one": "demo",
+        "acme.two": "demo",
+        "demo_native": "demo",
+        "meta_tool": "meta-tool demo",
+    }
     wheel_requests = [line for line in _Index.seen if ".whl" in line]
     assert wheel_requests
     assert all("bytes=" in line for line in wheel_requests)
