@@ -713,16 +713,27 @@ def _published_set(section: str, name: str) -> frozenset[str] | None:
 
 
 def extra_requirements(distribution: str, extra: str) -> frozenset[str] | None:
-    """What ``distribution[extra]`` installs for certain, or None when no table knows."""
+    """What ``distribution[extra]`` installs for certain, or None when no table knows (the
+    hand-written row and the published one together)."""
     key = f"{canonicalize_name(distribution)}[{canonicalize_name(extra)}]"
-    known = EXTRA_REQUIREMENTS.get(key)
-    return known if known is not None else _published_set("extras", key)
+    written = EXTRA_REQUIREMENTS.get(key)
+    published = _published_set("extras", key)
+    if written is None or published is None:
+        return written if published is None else published
+    return written | published
 
 
+@functools.cache
 def required_by(name: str) -> frozenset[str] | None:
-    """What the distribution ``name`` requires for certain, or None when no table knows."""
-    known = HARD_DEPENDENCIES.get(name)
-    return known if known is not None else _published_set("required", name)
+    """What the distribution ``name`` requires for certain, or None when no table knows: the
+    hand-written row and the published one together. A row written by hand names what every
+    release requires, often only what one lint round needed (napari's numpy and qtpy); the
+    published one all the newest release requires (napari's scipy too)."""
+    written = HARD_DEPENDENCIES.get(name)
+    published = _published_set("required", name)
+    if written is None or published is None:
+        return written if published is None else published
+    return written | published
 
 
 def sometimes_required(name: str) -> frozenset[str]:
@@ -861,15 +872,15 @@ def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
 
 
 def _known(parts: Sequence[str]) -> tuple[str, ...]:
-    """The table's distributions for the longest dotted prefix of ``parts`` it names."""
+    """The distributions the tables name for the longest dotted prefix of ``parts`` either
+    names, the hand-written table's first."""
     modules = _published()["modules"]
     for end in range(len(parts), 0, -1):
         name = ".".join(parts[:end])
-        known = KNOWN_DISTRIBUTIONS.get(name)
-        if known:
-            return known
-        if name in modules:
-            return tuple(modules[name].split())
+        written = KNOWN_DISTRIBUTIONS.get(name, ())
+        published = tuple(modules[name].split()) if name in modules else ()
+        if written or published:
+            return tuple(dict.fromkeys((*written, *published)))
     return ()
 
 
