@@ -310,13 +310,17 @@ def requirements(
 
 GENERIC = frozenset(
     {
-        *("bench", "benchmark", "benchmarks", "build", "common", "conftest", "data", "demo"),
-        *("demos", "doc", "docs", "example", "examples", "lib", "sample", "samples", "scripts"),
-        *("setup", "src", "test", "testing", "tests", "tools", "util", "utils"),
+        *("api", "app", "apps", "base", "bench", "benchmark", "benchmarks", "build", "cli"),
+        *("client", "common", "config", "conftest", "constants", "core", "data", "demo"),
+        *("demos", "doc", "docs", "errors", "example", "examples", "exceptions", "fixtures"),
+        *("helpers", "lib", "main", "mocks", "models", "plugins", "sample", "samples"),
+        *("scripts", "server", "settings", "setup", "shared", "src", "support", "test"),
+        *("testing", "tests", "tools", "util", "utilities", "utils"),
     }
 )
-"""Top-level names that wheels ship by mistake or by habit (a ``tests`` package): no import of
-them is any one distribution's."""
+"""Top-level names that wheels ship by mistake or by habit (a ``tests`` package), and that
+suites name their own helper modules (``helpers``, ``server``): no import of them is any one
+distribution's."""
 
 MAX_PROVIDERS = 3
 """A module more distributions of the list ship is a name too common to say anything."""
@@ -349,6 +353,37 @@ def _folded(providers: dict[str, list[str]]) -> dict[str, list[str]]:
         } | folds
 
 
+def _letters(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _related(module: str, distribution: str) -> bool:
+    """Whether a module's name and a distribution's share four letters in a row, or one holds
+    the other (``acouchbase`` and couchbase, ``zmq`` and pyzmq): a wheel's top-level module
+    named unlike its distribution (clawmetry's ``helpers``, gitingest's ``server``) is more
+    likely a helper it ships by mistake than what an import of that name means."""
+    ours, theirs = _letters(module.rpartition(".")[2]), _letters(distribution)
+    if ours in theirs or theirs in ours:
+        return True
+    return any(ours[i : i + 4] in theirs for i in range(len(ours) - 3))
+
+
+def _namespaces(providers: dict[str, list[str]], mapped: dict[str, str]) -> dict[str, str]:
+    """Each namespace several distributions ship into (``opentelemetry``: opentelemetry-api,
+    opentelemetry-sdk, ...), with all of them: ``from opentelemetry import trace`` imports the
+    namespace, which any one of them provides."""
+    found: dict[str, list[str]] = {}
+    for module, names in providers.items():
+        parts = module.split(".")
+        for end in range(1, len(parts)):
+            found.setdefault(".".join(parts[:end]), []).extend(names)
+    return {
+        namespace: " ".join(dict.fromkeys(providers.get(namespace, []) + names))
+        for namespace, names in sorted(found.items())
+        if namespace not in mapped and len(set(names)) > 1 and not is_stdlib(namespace)
+    }
+
+
 def _mapped(providers: dict[str, list[str]]) -> dict[str, str]:
     """The modules worth a row: not too common a name, no standard or generic one, none named
     after its only distribution (``candidate_distributions`` finds ``opentelemetry-sdk`` from
@@ -372,6 +407,7 @@ def _mapped(providers: dict[str, list[str]]) -> dict[str, str]:
         and module not in NAMESPACE_PACKAGES
         and not is_stdlib(module)
         and not shared(module)
+        and any(_related(module, name) for name in names)
     }
 
     def self_named(module: str) -> bool:
@@ -411,6 +447,7 @@ def build(summaries: list[Document], source: str) -> Document:
         if named in required and named not in names:
             names.insert(0, named)  # jupyter, which installs jupyter-core's jupyter.py
     modules = _mapped(_folded(providers))
+    namespaces = _namespaces(providers, modules)
     return {
         "generated_by": "benchmarks/requirements_table.py",
         "generated": datetime.date.today().isoformat(),
@@ -420,6 +457,7 @@ def build(summaries: list[Document], source: str) -> Document:
         "sometimes": dict(sorted(sometimes.items())),
         "extras": dict(sorted(extras.items())),
         "modules": modules,
+        "namespaces": namespaces,
     }
 
 

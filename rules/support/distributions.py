@@ -889,15 +889,18 @@ def candidate_distributions(
 ) -> frozenset[str]:
     """Canonical names of the distributions that may provide ``module`` (a dotted import).
 
-    The table's distributions for the longest dotted prefix it names, the top-level name itself,
-    and each dotted prefix joined with hyphens (namespace packages: ``backports.zstd`` ->
-    ``backports-zstd``, ``google.cloud.storage`` -> ``google-cloud-storage``). apytest-lint
+    The tables' distributions for the longest dotted prefix they name, the top-level name
+    itself, each dotted prefix joined with hyphens (namespace packages: ``backports.zstd`` ->
+    ``backports-zstd``, ``google.cloud.storage`` -> ``google-cloud-storage``), and for a
+    namespace itself every distribution the published table knows to ship into it (``from
+    opentelemetry import trace`` imports what opentelemetry-api provides). apytest-lint
     passes no ``installed`` mapping, so its answer is the same in every environment; the
     feedback loop, which reviews a run in the environment that ran it, passes what is installed.
     """
     parts = module.split(".")
     names: set[str] = {"-".join(parts[:end]) for end in range(1, len(parts) + 1)}
     names.update(_known(parts))
+    names.update(_published()["namespaces"].get(module, "").split())  # from opentelemetry import
     names.update(installed.get(parts[0], ()))
     return frozenset(canonicalize_name(name) for name in names)
 

@@ -46,8 +46,10 @@ WHEEL = _wheel(
         "demo/__init__.py": "",
         "demo_native.cpython-311-x86_64-linux-gnu.so": "",
         "tests/__init__.py": "",
-        "acme/one/__init__.py": "",  # acme/ and acme/one/ are a namespace: no acme/__init__.py
-        "acme/two.py": "",
+        "acme/demo_one/__init__.py": "",  # acme/ is a namespace: no acme/__init__.py
+        "acme/demo_two.py": "",
+        "helpers/__init__.py": "",  # a name suites give their own helpers
+        "vendored.py": "",  # named unlike the distribution: shipped by mistake
         "meta_tool.py": "",  # what the meta-tool metapackage brings, as jupyter-core's jupyter.py
     },
     [
@@ -150,14 +152,16 @@ def test_the_table_is_read_from_the_newest_wheel_by_ranges(
     # installed on Windows, so it is not added for certain
     extras = json.loads((tmp_path / "table_extras.json").read_text(encoding="utf-8"))
     assert extras == {"extras": {"demo[all]": "rich", "demo[cli]": "rich"}}
-    # the package named after the distribution adds nothing; a generic name is left out; a
-    # distribution named after a module comes first among its providers
+    # the package named after the distribution adds nothing; a generic name and one unlike the
+    # distribution's are left out; a distribution named after a module comes first among its
+    # providers; a namespace one distribution alone ships into is none
     assert table["modules"] == {
-        "acme.one": "demo",
-        "acme.two": "demo",
+        "acme.demo_one": "demo",
+        "acme.demo_two": "demo",
         "demo_native": "demo",
         "meta_tool": "meta-tool demo",
     }
+    assert table["namespaces"] == {}
     wheel_requests = [line for line in _Index.seen if ".whl" in line]
     assert wheel_requests
     assert all("bytes=" in line for line in wheel_requests)
