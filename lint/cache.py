@@ -89,12 +89,12 @@ of a package pytest requires there (``tomli``) is guarded (ZH1), ``pinocchio`` i
 pytest-dpg brings what it requires (ZH2, ZH3); an import in an ``except`` handler other than
 ``NameError``'s runs only when the ``try`` failed, and is guarded (ZI6), and an import under
 ``with try_import()`` records the names it binds (ZI4); 28, the seventeenth round: an
-import assures the top-level modules its file put into ``sys.modules`` before it (AC4),
-LFPy, cvxpy, osqp and riskfolio-lib bring what they require (AC2, AC3), and code under ``if
-flag:`` on a test's parameter defaulting to a false constant never runs (AA3); a test's ``python3`` is no program use (AD1, AB1), ``ape_*`` are
-eth-ape's, and haystack-ai, posthog and pretix bring what they require (AB2); and what the
-newest wheels of PyPI's 15,000 most downloaded distributions require and install is known
-(``rules/support/requirements_table.json``)."""
+import records the top-level modules its file put into ``sys.modules`` before it (AC4, AE1),
+LFPy, cvxpy, osqp and riskfolio-lib bring what they require (AC2, AC3), code under ``if
+flag:`` on a test's parameter defaulting to a false constant never runs (AA3), a test's
+``python3`` is no program use (AD1, AB1), ``ape_*`` are eth-ape's, and haystack-ai, posthog
+and pretix bring what they require (AB2); and what the newest wheels of PyPI's 15,000 most
+downloaded distributions require and install is known (``requirements_table.json``)."""
 
 
 def environment_key() -> str:

@@ -817,7 +817,6 @@ class FactCollector(FileVisitor):
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
-        assured |= self._faked_before(node)
         requests: tuple[str, ...] = ()
         marks: set[str] = set()
         if not module_level:
@@ -833,6 +832,7 @@ class FactCollector(FileVisitor):
                 module_level=module_level,
                 guarded=guarded or import_guard(node, ancestors),
                 assured=tuple(sorted(assured - {top})),
+                stand_ins=tuple(sorted(self._faked_before(node))),
                 requests=requests,
                 runs_with=tuple(sorted(runs_with)),
                 marks=tuple(sorted(marks)),

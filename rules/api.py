@@ -138,8 +138,7 @@ class ImportFact:
     guarded: bool
     assured: tuple[str, ...]
     """Top-level packages installed for certain whenever this import runs (and so whatever they
-    require): a module-level ``importorskip`` before it, a skip marker on its test, or a
-    stand-in the file put into ``sys.modules`` before it (which any import then finds)."""
+    require): a module-level ``importorskip`` before it, a skip marker on its test."""
     requests: tuple[str, ...] = ()
     """The fixtures that the test or fixture around the import requests (its parameters): what
     they ``importorskip`` is installed whenever it runs."""
@@ -159,6 +158,11 @@ class ImportFact:
     """The names the import binds when a ``with`` that records the ImportError guards it
     (optuna's ``with try_import():``): the module imports without the package, but these names
     are missing, so importing them from the module fails (``astutil.recorded_names``)."""
+    stand_ins: tuple[str, ...] = ()
+    """Top-level modules the file put into ``sys.modules`` before this import runs (AC4): a
+    project module the import runs finds the stand-in (``sys.modules["ib_insync"] =
+    MagicMock()``) as if the package were there. Unlike ``assured`` no package is installed,
+    so nothing it would require comes with it."""
 
 
 @dataclass(frozen=True)
@@ -474,6 +478,7 @@ class FileFacts:
                         "runs_with": tuple(i.get("runs_with", ())),
                         "marks": tuple(i.get("marks", ())),
                         "recorded": tuple(i.get("recorded", ())),
+                        "stand_ins": tuple(i.get("stand_ins", ())),
                     }
                 )
                 for i in data["imports"]

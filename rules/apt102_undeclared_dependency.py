@@ -1460,6 +1460,21 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AC4's near miss: a stand-in in sys.modules installs nothing it would require
+            # (cloudanalyzer: a script of a folder its sdist leaves out, after a faked package)
+            """
+            import sys
+            from unittest.mock import MagicMock
+
+            sys.modules["vendor_core"] = MagicMock()
+
+
+            def test_review():
+                import review_relations
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=8,
+        ),
         Example(  # AA2's near miss: a whole required package imports wherever the suite runs
             AA2_TEST.format(gate="import urllib3"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},

@@ -677,7 +677,7 @@ def chain_culprit(
             missing = imported_from and not names.isdisjoint(inner.recorded)
             if not inner.module_level or (inner.guarded and not missing):
                 continue
-            if top in fact.assured + fact.preceded_by:
+            if top in fact.assured + fact.preceded_by + fact.stand_ins:
                 continue
             if brought_by(inner.module, fact.assured + fact.preceded_by):
                 continue  # ``importorskip("boto3")`` or ``import boto3`` first: botocore is there
