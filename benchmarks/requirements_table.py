@@ -362,7 +362,7 @@ def _related(module: str, distribution: str) -> bool:
     the other (``acouchbase`` and couchbase, ``zmq`` and pyzmq): a wheel's top-level module
     named unlike its distribution (clawmetry's ``helpers``, gitingest's ``server``) is more
     likely a helper it ships by mistake than what an import of that name means."""
-    ours, theirs = _letters(module.rpartition(".")[2]), _letters(distribution)
+    ours, theirs = _letters(module), _letters(distribution)
     if ours in theirs or theirs in ours:
         return True
     return any(ours[i : i + 4] in theirs for i in range(len(ours) - 3))
