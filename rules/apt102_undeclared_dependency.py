@@ -2193,7 +2193,7 @@ class UndeclaredDependency(ProjectRule):
 
             @jupyter_skip
             def test_notebook():
-                import yaml  # jupyter does not make sure of it
+                import scipy  # jupyter does not bring it (its newest release brings pyyaml)
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,

@@ -30,7 +30,6 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.distributions import (
     RUNNER_DISTRIBUTIONS,
-    SOMETIMES_REQUIRED,
     affix_matches,
     brought_by,
     candidate_distributions,
@@ -40,6 +39,7 @@ from apytest.rules.support.distributions import (
     is_stdlib,
     likely_distribution,
     loosely_provides,
+    sometimes_required,
     with_requirements,
 )
 from apytest.rules.support.fixture_guards import fixture_guards
@@ -224,7 +224,7 @@ class DependencyIndex:
     @cached_property
     def may_arrive(self) -> frozenset[str]:
         """Distributions the required ones may install: what they require for certain or
-        sometimes (``SOMETIMES_REQUIRED``: under an environment marker, or in recent releases),
+        sometimes (``sometimes_required``: under an environment marker, or in recent releases),
         transitively. A test extra's ``mypy`` brings ``typing-extensions`` on every CPython,
         ``pytest-asyncio`` brings ``backports-asyncio-runner`` before Python 3.11: an import of
         one of them is not known to fail where the suite runs as declared. Requirements the
@@ -241,13 +241,13 @@ class DependencyIndex:
                 continue  # pytest's own (exceptiongroup, tomli before 3.11) are not counted
             found.add(name)
             pending.extend(hard_dependencies([name]) or ())
-            pending.extend(SOMETIMES_REQUIRED.get(name, ()))
+            pending.extend(sometimes_required(name))
         return frozenset(found)
 
     @cached_property
     def _runtime_brings(self) -> frozenset[str] | None:
         """What the runtime requirements may install: what they require, for certain or
-        sometimes (``SOMETIMES_REQUIRED``), and what that requires, transitively; None when one
+        sometimes (``sometimes_required``), and what that requires, transitively; None when one
         of them is not in the table of hard dependencies (it may bring anything)."""
         pending = [d.name for d in self.model.declared if d.section == "dependencies"]
         found: set[str] = set()
@@ -259,7 +259,7 @@ class DependencyIndex:
             required = hard_dependencies([name])
             if required is None:
                 return None
-            pending.extend(required | SOMETIMES_REQUIRED.get(name, frozenset()))
+            pending.extend(required | sometimes_required(name))
         return frozenset(found)
 
     @cached_property

@@ -3,16 +3,22 @@
 ``importlib.metadata.packages_distributions()`` answers only for what happens to be installed
 where the linter runs; a CI image without the optional extras would then see different findings
 than a developer's machine, and a project would get different findings from two machines. So
-apytest-lint never asks it: the table below covers the well-known cases where the import name and
-the distribution name differ, namespace packages resolve by their dotted names, and otherwise
+apytest-lint never asks it: the tables below, written by hand, cover the well-known cases where
+the import name and the distribution name differ and what popular distributions require in every
+release; after them, ``requirements_table.json`` holds what the newest wheels of PyPI's 15,000
+most downloaded distributions install and require (``benchmarks/requirements_table.py``, which
+also says how to regenerate it). Namespace packages resolve by their dotted names, and otherwise
 the import name itself is the distribution's name. The standard library is every name standard
 in some Python from 3.8 to 3.14, not only in the interpreter running the linter.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
@@ -682,16 +688,66 @@ install any package: a project declaring one is never sure to lack a package it 
 declare."""
 
 
+TABLE_PATH = Path(__file__).with_name("requirements_table.json")
+EXTRAS_PATH = Path(__file__).with_name("requirements_table_extras.json")
+
+
+@functools.cache
+def _published(path: Path = TABLE_PATH) -> Mapping[str, Mapping[str, str]]:
+    """A table of ``benchmarks/requirements_table.py``: the published metadata of the newest
+    release of PyPI's most downloaded distributions, for every distribution the hand-written
+    tables above do not name. Those rows come first: each holds in every release, where the
+    published table reads only the newest one, which is what a fresh environment installs.
+    Read once per process and only when asked (7 to 8 ms here; the extras, 1.6 MB and 10 to
+    12 ms, only for a project declaring an extra no row above names); its space-separated
+    values are split when looked up."""
+    table: Mapping[str, Mapping[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    return table
+
+
+@functools.cache
+def _published_set(section: str, name: str) -> frozenset[str] | None:
+    path = EXTRAS_PATH if section == "extras" else TABLE_PATH
+    value = _published(path)[section].get(name)
+    return None if value is None else frozenset(value.split())
+
+
 def extra_requirements(distribution: str, extra: str) -> frozenset[str] | None:
-    """What ``distribution[extra]`` installs for certain, or None when the table does not know."""
-    return EXTRA_REQUIREMENTS.get(f"{canonicalize_name(distribution)}[{canonicalize_name(extra)}]")
+    """What ``distribution[extra]`` installs for certain, or None when no table knows (the
+    hand-written row and the published one together)."""
+    key = f"{canonicalize_name(distribution)}[{canonicalize_name(extra)}]"
+    written = EXTRA_REQUIREMENTS.get(key)
+    published = _published_set("extras", key)
+    if written is None or published is None:
+        return written if published is None else published
+    return written | published
+
+
+@functools.cache
+def required_by(name: str) -> frozenset[str] | None:
+    """What the distribution ``name`` requires for certain, or None when no table knows: the
+    hand-written row and the published one together. A row written by hand names what every
+    release requires, often only what one lint round needed (napari's numpy and qtpy); the
+    published one all the newest release requires (napari's scipy too)."""
+    written = HARD_DEPENDENCIES.get(name)
+    published = _published_set("required", name)
+    if written is None or published is None:
+        return written if published is None else published
+    return written | published
+
+
+def sometimes_required(name: str) -> frozenset[str]:
+    """What the distribution ``name`` requires only in some environments or releases."""
+    return SOMETIMES_REQUIRED.get(name, frozenset()) | (
+        _published_set("sometimes", name) or frozenset()
+    )
 
 
 def hard_dependencies(distributions: Iterable[str]) -> frozenset[str] | None:
     """What the distributions require for certain, or None when one of them is unknown here."""
     found: set[str] = set()
     for name in distributions:
-        known = HARD_DEPENDENCIES.get(name)
+        known = required_by(name)
         if known is None:
             return None
         found |= known
@@ -808,19 +864,30 @@ NAMESPACE_PACKAGES = frozenset(
 
 def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
     """The distribution named after the longest namespace prefix of ``parts`` and the part
-    after it (``zest-releaser`` for ``zest.releaser.utils``), if the module is in one."""
+    after it (``zest-releaser`` for ``zest.releaser.utils``), if the module is in one: one of
+    :data:`NAMESPACE_PACKAGES`, or one the published table knows when a distribution of that
+    name ships into it (``opentelemetry-sdk`` for ``opentelemetry.sdk.trace``)."""
+    namespaces = _published()["namespaces"]
     for end in range(len(parts) - 1, 0, -1):
-        if ".".join(parts[:end]) in NAMESPACE_PACKAGES:
-            return ("-".join(parts[: end + 1]),)
+        prefix = ".".join(parts[:end])
+        named = "-".join(parts[: end + 1])
+        if prefix in NAMESPACE_PACKAGES:
+            return (named,)
+        if canonicalize_name(named) in namespaces.get(prefix, "").split():
+            return (named,)
     return ()
 
 
 def _known(parts: Sequence[str]) -> tuple[str, ...]:
-    """The table's distributions for the longest dotted prefix of ``parts`` it names."""
+    """The distributions the tables name for the longest dotted prefix of ``parts`` either
+    names, the hand-written table's first."""
+    modules = _published()["modules"]
     for end in range(len(parts), 0, -1):
-        known = KNOWN_DISTRIBUTIONS.get(".".join(parts[:end]))
-        if known:
-            return known
+        name = ".".join(parts[:end])
+        written = KNOWN_DISTRIBUTIONS.get(name, ())
+        published = tuple(modules[name].split()) if name in modules else ()
+        if written or published:
+            return tuple(dict.fromkeys((*written, *published)))
     return ()
 
 
@@ -829,15 +896,18 @@ def candidate_distributions(
 ) -> frozenset[str]:
     """Canonical names of the distributions that may provide ``module`` (a dotted import).
 
-    The table's distributions for the longest dotted prefix it names, the top-level name itself,
-    and each dotted prefix joined with hyphens (namespace packages: ``backports.zstd`` ->
-    ``backports-zstd``, ``google.cloud.storage`` -> ``google-cloud-storage``). apytest-lint
+    The tables' distributions for the longest dotted prefix they name, the top-level name
+    itself, each dotted prefix joined with hyphens (namespace packages: ``backports.zstd`` ->
+    ``backports-zstd``, ``google.cloud.storage`` -> ``google-cloud-storage``), and for a
+    namespace itself every distribution the published table knows to ship into it (``from
+    opentelemetry import trace`` imports what opentelemetry-api provides). apytest-lint
     passes no ``installed`` mapping, so its answer is the same in every environment; the
     feedback loop, which reviews a run in the environment that ran it, passes what is installed.
     """
     parts = module.split(".")
     names: set[str] = {"-".join(parts[:end]) for end in range(1, len(parts) + 1)}
     names.update(_known(parts))
+    names.update(_published()["namespaces"].get(module, "").split())  # from opentelemetry import
     names.update(installed.get(parts[0], ()))
     return frozenset(canonicalize_name(name) for name in names)
 
