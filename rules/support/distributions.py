@@ -866,15 +866,18 @@ def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
     """The distribution named after the longest namespace prefix of ``parts`` and the part
     after it (``zest-releaser`` for ``zest.releaser.utils``), if the module is in one: one of
     :data:`NAMESPACE_PACKAGES`, or one the published table knows when a distribution of that
-    name ships into it (``opentelemetry-sdk`` for ``opentelemetry.sdk.trace``)."""
+    name ships into it and none is named after the namespace alone (``opentelemetry-sdk`` for
+    ``opentelemetry.sdk.trace``; ``testcontainers``, not testcontainers-core, ships
+    ``testcontainers.core``)."""
     namespaces = _published()["namespaces"]
     for end in range(len(parts) - 1, 0, -1):
         prefix = ".".join(parts[:end])
         named = "-".join(parts[: end + 1])
         if prefix in NAMESPACE_PACKAGES:
             return (named,)
-        if canonicalize_name(named) in namespaces.get(prefix, "").split():
-            return (named,)
+        providers = namespaces.get(prefix, "").split()
+        if canonicalize_name(named) in providers and canonicalize_name(prefix) not in providers:
+            return (named,)  # not when a distribution is named after the namespace itself
     return ()
 
 
