@@ -700,46 +700,47 @@ def _published(path: Path = TABLE_PATH) -> Mapping[str, Mapping[str, str]]:
     published table reads only the newest one, which is what a fresh environment installs.
     Read once per process and only when asked (7 to 8 ms here; the extras, 1.6 MB and 10 to
     12 ms, only for a project declaring an extra no row above names); its space-separated
-    values are split when looked up."""
+    values are split when looked up (``_published_names``)."""
     table: Mapping[str, Mapping[str, str]] = json.loads(path.read_text(encoding="utf-8"))
     return table
 
 
 @functools.cache
-def _published_set(section: str, name: str) -> frozenset[str] | None:
-    path = EXTRAS_PATH if section == "extras" else TABLE_PATH
-    value = _published(path)[section].get(name)
-    return None if value is None else frozenset(value.split())
+def _published_names(section: str, name: str) -> tuple[str, ...] | None:
+    """The published table's value for ``name`` in ``section`` (``required``, ``sometimes``,
+    ``extras``, ``modules``, ``namespaces``), split once; None when it has no row."""
+    value = _published(EXTRAS_PATH if section == "extras" else TABLE_PATH)[section].get(name)
+    return None if value is None else tuple(value.split())
+
+
+def _together(
+    written: frozenset[str] | None, published: tuple[str, ...] | None
+) -> frozenset[str] | None:
+    """A hand-written row and the published one together, or None when neither exists. A
+    row written by hand names what every release requires, often only what one lint round
+    needed (napari's numpy and qtpy); the published one all the newest release requires
+    (napari's scipy too)."""
+    if written is None and published is None:
+        return None
+    return (written or frozenset()).union(published or ())
 
 
 def extra_requirements(distribution: str, extra: str) -> frozenset[str] | None:
-    """What ``distribution[extra]`` installs for certain, or None when no table knows (the
-    hand-written row and the published one together)."""
+    """What ``distribution[extra]`` installs for certain, or None when no table knows."""
     key = f"{canonicalize_name(distribution)}[{canonicalize_name(extra)}]"
-    written = EXTRA_REQUIREMENTS.get(key)
-    published = _published_set("extras", key)
-    if written is None or published is None:
-        return written if published is None else published
-    return written | published
+    return _together(EXTRA_REQUIREMENTS.get(key), _published_names("extras", key))
 
 
 @functools.cache
 def required_by(name: str) -> frozenset[str] | None:
-    """What the distribution ``name`` requires for certain, or None when no table knows: the
-    hand-written row and the published one together. A row written by hand names what every
-    release requires, often only what one lint round needed (napari's numpy and qtpy); the
-    published one all the newest release requires (napari's scipy too)."""
-    written = HARD_DEPENDENCIES.get(name)
-    published = _published_set("required", name)
-    if written is None or published is None:
-        return written if published is None else published
-    return written | published
+    """What the distribution ``name`` requires for certain, or None when no table knows."""
+    return _together(HARD_DEPENDENCIES.get(name), _published_names("required", name))
 
 
 def sometimes_required(name: str) -> frozenset[str]:
     """What the distribution ``name`` requires only in some environments or releases."""
-    return SOMETIMES_REQUIRED.get(name, frozenset()) | (
-        _published_set("sometimes", name) or frozenset()
+    return _together(SOMETIMES_REQUIRED.get(name), _published_names("sometimes", name)) or (
+        frozenset()
     )
 
 
@@ -869,13 +870,12 @@ def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
     name ships into it and none is named after the namespace alone (``opentelemetry-sdk`` for
     ``opentelemetry.sdk.trace``; ``testcontainers``, not testcontainers-core, ships
     ``testcontainers.core``)."""
-    namespaces = _published()["namespaces"]
     for end in range(len(parts) - 1, 0, -1):
         prefix = ".".join(parts[:end])
         named = "-".join(parts[: end + 1])
         if prefix in NAMESPACE_PACKAGES:
             return (named,)
-        providers = namespaces.get(prefix, "").split()
+        providers = _published_names("namespaces", prefix) or ()
         if canonicalize_name(named) in providers and canonicalize_name(prefix) not in providers:
             return (named,)  # not when a distribution is named after the namespace itself
     return ()
@@ -884,11 +884,10 @@ def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
 def _known(parts: Sequence[str]) -> tuple[str, ...]:
     """The distributions the tables name for the longest dotted prefix of ``parts`` either
     names, the hand-written table's first."""
-    modules = _published()["modules"]
     for end in range(len(parts), 0, -1):
         name = ".".join(parts[:end])
         written = KNOWN_DISTRIBUTIONS.get(name, ())
-        published = tuple(modules[name].split()) if name in modules else ()
+        published = _published_names("modules", name) or ()
         if written or published:
             return tuple(dict.fromkeys((*written, *published)))
     return ()
@@ -910,7 +909,7 @@ def candidate_distributions(
     parts = module.split(".")
     names: set[str] = {"-".join(parts[:end]) for end in range(1, len(parts) + 1)}
     names.update(_known(parts))
-    names.update(_published()["namespaces"].get(module, "").split())  # from opentelemetry import
+    names.update(_published_names("namespaces", module) or ())  # from opentelemetry import
     names.update(installed.get(parts[0], ()))
     return frozenset(canonicalize_name(name) for name in names)
 
