@@ -588,10 +588,10 @@ class FactCollector(FileVisitor):
         return any(top in self.flags.get(n, ()) or names_package(n, top) for n in names)
 
     def _flag_guarded(self, top: str, node: ast.AST) -> bool:
-        """An ``if`` on a flag for ``top``, a module-level skip on one, (inside functions) a
-        skip marker on ``top`` on the function, its class or the module's ``pytestmark``, or an
-        ``if`` on such a flag (or on a name from another module) that returns or skips before
-        ``node``."""
+        """An ``if`` on a flag for ``top``, a module-level skip on one or on a name from
+        another module, (inside functions) a skip marker on ``top`` on the function, its class
+        or the module's ``pytestmark``, or an ``if`` on such a flag (or on a name from another
+        module) that returns or skips before ``node``."""
         ancestors = self.ctx.ancestors
         inside = in_function(ancestors)
         if inside and self._about(self.marked, top):
@@ -601,7 +601,11 @@ class FactCollector(FileVisitor):
                 self._about(names := mentioned_names(outer.test), top) or names & self.foreign
             ):
                 return True
-            if self._about(self.skip_conditions.get(outer, set()), top):
+            skip_names = self.skip_conditions.get(outer, set())
+            if self._about(skip_names, top) or skip_names & self.foreign:
+                # a module-level skip on a name another module computes may be about any
+                # package, as an ``if`` on one (holoviews' ``from .._deps import ds`` / ``if not
+                # ds: pytest.skip(..., allow_module_level=True)`` before ``import xarray``)
                 return True
             if inside and self._marked_for(outer, top):
                 return True

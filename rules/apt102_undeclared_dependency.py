@@ -139,6 +139,17 @@ ZG2_PYPROJECT = (
 )
 """ZG2's examples: one runtime requirement and a test extra."""
 
+AJ1_TEST = """
+import pytest
+{flag}
+
+if {condition}:
+    pytest.skip("datashader not installed", allow_module_level=True)
+import xarray
+"""
+"""AJ1's examples: an import after a module-level skip (holoviews' ``if not ds:`` on a flag its
+``tests/_deps.py`` sets)."""
+
 
 AA1_TEST = """
 from pywhatwgurl import URL
@@ -1458,8 +1469,17 @@ class UndeclaredDependency(ProjectRule):
                 "[project.optional-dependencies]\ntest = ['pytest']\n",
             },
         ),
+        Example(  # AJ1: a module-level skip on a flag the suite's helper module computes
+            AJ1_TEST.format(flag="from ._deps import ds", condition="not ds"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+        ),
     )
     INVALID = (
+        Example(  # AJ1's near miss: a skip on the platform is about no package
+            AJ1_TEST.format(flag="import sys", condition="sys.platform == 'win32'"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=6,
+        ),
         Example(  # AC4's near miss: a stand-in in sys.modules installs nothing it would require
             # (cloudanalyzer: a script of a folder its sdist leaves out, after a faked package)
             """
