@@ -140,6 +140,34 @@ ZG2_PYPROJECT = (
 """ZG2's examples: one runtime requirement and a test extra."""
 
 
+AF1_TEST = """
+import orjson
+
+
+def test_dumps():
+    assert orjson.dumps(1) == b"1"
+"""
+AF1_PYPROJECT = """
+[project]
+name = 'orjson-fork'
+
+[project.optional-dependencies]
+test = ['pytest']
+
+[build-system]
+requires = ['maturin>=1,<2']
+build-backend = '{backend}'
+"""
+AF1_CARGO = """
+[package]
+name = 'orjson'
+version = '1.0.0'
+
+[lib]
+name = 'orjson'
+crate-type = ['cdylib']
+"""
+
 AA1_TEST = """
 from pywhatwgurl import URL
 
@@ -828,6 +856,21 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # AF1: a maturin build compiles the Rust crate Cargo.toml names (orjson-pydantic)
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="maturin"),
+                "Cargo.toml": AF1_CARGO,
+            },
+        ),
+        Example(  # AF1: ``[tool.maturin] module-name`` names the module, whatever the crate is
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="maturin")
+                + "\n[tool.maturin]\nmodule-name = 'orjson._native'\n",
+                "Cargo.toml": "[package]\nname = 'fastjson-core'\n",
+            },
+        ),
         Example(
             """
             import pytest
@@ -1460,6 +1503,22 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AF1's near miss: a Cargo.toml beside another build backend builds nothing
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="setuptools.build_meta"),
+                "Cargo.toml": AF1_CARGO,
+            },
+            line=1,
+        ),
+        Example(  # AF1's near miss: the maturin build names another module
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="maturin"),
+                "Cargo.toml": AF1_CARGO.replace("'orjson'", "'fastjson'"),
+            },
+            line=1,
+        ),
         Example(  # AC4's near miss: a stand-in in sys.modules installs nothing it would require
             # (cloudanalyzer: a script of a folder its sdist leaves out, after a faked package)
             """
