@@ -168,6 +168,25 @@ name = 'orjson'
 crate-type = ['cdylib']
 """
 
+AF2_PYPROJECT = """
+[build-system]
+requires = ['flit_core >=3,<4']
+build-backend = 'flit_core.buildapi'
+
+[tool.flit.metadata]
+module = 'demo'
+requires = ['six']
+dev-requires = ['pytest']
+
+[tool.flit.metadata.requires-extra]
+test = ['pytest-cov', 'iso8601']
+"""
+AF2_TEST = """
+import iso8601
+import six
+import {third}
+"""
+
 AA1_TEST = """
 from pywhatwgurl import URL
 
@@ -856,6 +875,10 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # AF2: flit's legacy table declares the runtime and the extras (statelit)
+            AF2_TEST.format(third="pytest_cov"),
+            files={"pyproject.toml": AF2_PYPROJECT},
+        ),
         Example(  # AF1: a maturin build compiles the Rust crate Cargo.toml names (orjson-pydantic)
             AF1_TEST,
             files={
@@ -1503,6 +1526,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AF2's near miss: a package flit's legacy table does not name
+            AF2_TEST.format(third="pywhatwgurl"),
+            files={"pyproject.toml": AF2_PYPROJECT},
+            line=3,
+        ),
         Example(  # AF1's near miss: a Cargo.toml beside another build backend builds nothing
             AF1_TEST,
             files={
