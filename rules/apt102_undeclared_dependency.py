@@ -271,6 +271,10 @@ class UndeclaredDependency(ProjectRule):
             "import confluent_kafka\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="adc-streaming")},
         ),
+        Example(  # AF3: ibauth requires tenacity (ibproxy)
+            "from tenacity import RetryError\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ibauth>=0.1.6")},
+        ),
         Example(  # AC2: LFPy requires numpy and lfpykit (lfpykernels)
             "import numpy as np\nimport lfpykit\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="LFPy>=2.2.4")},
@@ -1526,6 +1530,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AF3's near miss: ibauth brings no backoff
+            "from backoff import on_exception\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ibauth>=0.1.6")},
+            line=1,
+        ),
         Example(  # AF2's near miss: a package flit's legacy table does not name
             AF2_TEST.format(third="pywhatwgurl"),
             files={"pyproject.toml": AF2_PYPROJECT},
