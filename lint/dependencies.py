@@ -205,6 +205,36 @@ def _extension_modules(project: Project) -> Iterator[str]:
             yield name.partition(".")[0]
 
 
+MATURIN_BACKEND = "maturin"
+
+
+def _maturin_modules(project: Project) -> Iterator[str]:
+    """The top-level module a maturin build compiles from Rust: ``[tool.maturin] module-name``,
+    else the crate's ``[lib] name``, else its ``[package] name`` (dashes made underscores), in
+    the ``Cargo.toml`` that ``manifest-path`` names or the root's. orjson-pydantic's sdist
+    builds ``orjson``, a name no folder or Python file of the sdist shows: a test importing it
+    imports the project's own build, not a package to declare."""
+    backend = toml_table(project.pyproject, "build-system").get("build-backend")
+    if not isinstance(backend, str) or backend.partition(".")[0] != MATURIN_BACKEND:
+        return
+    maturin = toml_table(project.pyproject, "tool.maturin")
+    named = maturin.get("module-name")
+    if isinstance(named, str) and named:
+        yield named.partition(".")[0]
+        return
+    manifest = maturin.get("manifest-path")
+    path = project.root / (manifest if isinstance(manifest, str) else "Cargo.toml")
+    try:
+        cargo = read_toml(path)
+    except (OSError, ConfigError):
+        return  # no readable manifest: nothing to read the name from
+    for table in ("lib", "package"):
+        name = toml_table(cargo, table).get("name")
+        if isinstance(name, str) and name:
+            yield name.replace("-", "_")
+            return
+
+
 def first_party_names(
     project: Project,
     python_files: Iterable[str],
@@ -215,9 +245,10 @@ def first_party_names(
 ) -> frozenset[str]:
     """Import names the project provides: its packages (flat or ``src`` layout, ``pythonpath``),
     every folder and module of the test suite, and whatever installed metadata says the project
-    itself provides (an editable install), and the extension modules it builds. So do the
-    modules in the folders the suite's modules put on ``sys.path`` themselves
-    (``path_folders``), wherever they lie: ``testpaths`` may leave them unlinted.
+    itself provides (an editable install), and the extension modules it builds (a maturin
+    build's Rust module too). So do the modules in the folders the suite's modules put on
+    ``sys.path`` themselves (``path_folders``), wherever they lie: ``testpaths`` may leave them
+    unlinted.
 
     The modules beside each file of the suite (``suite``: test modules, conftests, plugins;
     None: every one of ``python_files``) and in every folder above it count too, whether linted
@@ -264,6 +295,7 @@ def first_party_names(
     names.update(_setuptools_packages(project.pyproject))
     names.update(_egg_info_top_level(root))
     names.update(_extension_modules(project))
+    names.update(_maturin_modules(project))
     if project_name:
         names.add(project_name.replace("-", "_"))
         names.update(

@@ -151,6 +151,53 @@ import xarray
 ``tests/_deps.py`` sets)."""
 
 
+AF1_TEST = """
+import orjson
+
+
+def test_dumps():
+    assert orjson.dumps(1) == b"1"
+"""
+AF1_PYPROJECT = """
+[project]
+name = 'orjson-fork'
+
+[project.optional-dependencies]
+test = ['pytest']
+
+[build-system]
+requires = ['maturin>=1,<2']
+build-backend = '{backend}'
+"""
+AF1_CARGO = """
+[package]
+name = 'orjson'
+version = '1.0.0'
+
+[lib]
+name = 'orjson'
+crate-type = ['cdylib']
+"""
+
+AF2_PYPROJECT = """
+[build-system]
+requires = ['flit_core >=3,<4']
+build-backend = 'flit_core.buildapi'
+
+[tool.flit.metadata]
+module = 'demo'
+requires = ['six']
+dev-requires = ['pytest']
+
+[tool.flit.metadata.requires-extra]
+test = ['pytest-cov', 'iso8601']
+"""
+AF2_TEST = """
+import iso8601
+import six
+import {third}
+"""
+
 AA1_TEST = """
 from pywhatwgurl import URL
 
@@ -234,6 +281,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # ZG2: adc-streaming requires confluent-kafka (hop-client)
             "import confluent_kafka\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="adc-streaming")},
+        ),
+        Example(  # AF3: ibauth requires tenacity (ibproxy)
+            "from tenacity import RetryError\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ibauth>=0.1.6")},
         ),
         Example(  # AC2: LFPy requires numpy and lfpykit (lfpykernels)
             "import numpy as np\nimport lfpykit\n",
@@ -837,6 +888,25 @@ class UndeclaredDependency(ProjectRule):
                         ],
                     )
                     """,
+            },
+        ),
+        Example(  # AF2: flit's legacy table declares the runtime and the extras (statelit)
+            AF2_TEST.format(third="pytest_cov"),
+            files={"pyproject.toml": AF2_PYPROJECT},
+        ),
+        Example(  # AF1: a maturin build compiles the Rust crate Cargo.toml names (orjson-pydantic)
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="maturin"),
+                "Cargo.toml": AF1_CARGO,
+            },
+        ),
+        Example(  # AF1: ``[tool.maturin] module-name`` names the module, whatever the crate is
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="maturin")
+                + "\n[tool.maturin]\nmodule-name = 'orjson._native'\n",
+                "Cargo.toml": "[package]\nname = 'fastjson-core'\n",
             },
         ),
         Example(
@@ -1479,6 +1549,32 @@ class UndeclaredDependency(ProjectRule):
             AJ1_TEST.format(flag="import sys", condition="sys.platform == 'win32'"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
             line=6,
+        ),
+        Example(  # AF3's near miss: ibauth brings no backoff
+            "from backoff import on_exception\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ibauth>=0.1.6")},
+            line=1,
+        ),
+        Example(  # AF2's near miss: a package flit's legacy table does not name
+            AF2_TEST.format(third="pywhatwgurl"),
+            files={"pyproject.toml": AF2_PYPROJECT},
+            line=3,
+        ),
+        Example(  # AF1's near miss: a Cargo.toml beside another build backend builds nothing
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="setuptools.build_meta"),
+                "Cargo.toml": AF1_CARGO,
+            },
+            line=1,
+        ),
+        Example(  # AF1's near miss: the maturin build names another module
+            AF1_TEST,
+            files={
+                "pyproject.toml": AF1_PYPROJECT.format(backend="maturin"),
+                "Cargo.toml": AF1_CARGO.replace("'orjson'", "'fastjson'"),
+            },
+            line=1,
         ),
         Example(  # AC4's near miss: a stand-in in sys.modules installs nothing it would require
             # (cloudanalyzer: a script of a folder its sdist leaves out, after a faked package)

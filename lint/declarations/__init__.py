@@ -23,6 +23,7 @@ from apytest.lint.declarations.pipfile import read_pipfile
 from apytest.lint.declarations.pixi import read_pixi
 from apytest.lint.declarations.poetry import read_poetry
 from apytest.lint.declarations.pyproject import (
+    read_flit,
     read_groups,
     read_pdm,
     read_project,
@@ -39,8 +40,8 @@ from apytest.lint.toml import toml_table
 from apytest.rules.api import DeclaredDependency
 
 LOOKED_FOR = (
-    "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, Rye, hatch, pixi, tox"
-    " tables)",
+    "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, Rye, hatch, pixi, tox,"
+    " flit tables)",
     "requirements files (*requirements*.txt/.in, requirements/, *requirements*/, ci/)",
     "tox.ini",
     "tox.toml",
@@ -89,6 +90,7 @@ def _pyproject(project: Project, collector: Collector) -> None:
     source = TomlSource.read(path, collector, project.pyproject)
     if read_project(source, collector) is False:
         collector.cannot_read(f"{source.where}: [project] dynamic optional-dependencies")
+    read_flit(source, collector)
     read_groups(source, collector)
     read_pdm(source, collector)
     read_uv(source, collector)

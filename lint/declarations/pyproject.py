@@ -1,6 +1,7 @@
 """The standard tables of ``pyproject.toml``: PEP 621 ``[project]``, the requirement files of
 ``dynamic`` fields (setuptools' ``[tool.setuptools.dynamic]``, the ``hatch-requirements-txt``
-hook), PEP 735 ``[dependency-groups]``, and the dev groups of PDM, uv and Rye.
+hook), PEP 735 ``[dependency-groups]``, the dev groups of PDM, uv and Rye, and flit's legacy
+``[tool.flit.metadata]``.
 
 ``[project] dependencies`` is the runtime (installed wherever the suite runs); each
 ``optional-dependencies`` extra and each group is a section whose name decides whether it is a
@@ -54,6 +55,45 @@ def read_project(source: TomlSource, collector: Collector) -> bool | None:
     if "optional-dependencies" in dynamic:
         complete &= _dynamic_extras(source, collector)
     return complete
+
+
+FLIT_METADATA = "tool.flit.metadata"
+"""flit's table from before PEP 621 (flit_core 3 still builds from it when there is no
+``[project]``): ``requires`` is the runtime, each ``requires-extra`` entry an extra, and
+``dev-requires`` the ``dev`` extra."""
+
+
+def read_flit(source: TomlSource, collector: Collector) -> bool:
+    """flit's legacy ``[tool.flit.metadata]`` (AF2: statelit requires streamlit and pydantic
+    there and its ``test`` extra names pytest-cov); whether it declares anything. Unread when
+    a ``[project]`` table is there: flit then takes that one."""
+    flit = source.table(FLIT_METADATA)
+    if not flit or isinstance(source.data.get("project"), dict):
+        return False
+    if "requires" in flit:
+        source.requirements(
+            collector,
+            flit["requires"],
+            "dependencies",
+            FLIT_METADATA,
+            f"[{FLIT_METADATA}] requires",
+            strict=False,
+        )
+    extras: dict[str, Any] = {}
+    if "dev-requires" in flit:
+        extras["dev"] = flit["dev-requires"]
+    named = flit.get("requires-extra", {})
+    extras.update(named if isinstance(named, dict) else {})
+    for extra, values in extras.items():
+        source.requirements(
+            collector,
+            values,
+            f"extra:{canonicalize_name(extra)}",
+            f"{FLIT_METADATA}.requires-extra",
+            f"[{FLIT_METADATA}.requires-extra] {extra}",
+            strict=False,
+        )
+    return True
 
 
 def _setuptools_dynamic(source: TomlSource) -> Mapping[str, Any]:

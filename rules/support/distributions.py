@@ -314,6 +314,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # fetches through the browser): no pip-installed test environment lacks them.
         "httpx2": "anyio httpcore2 idna truststore",
         "hypothesis": "sortedcontainers",
+        # AF3: ibauth (Interactive Brokers OAuth, outside the published table), its newest 0.1.6
+        "ibauth": "cryptography httpx pydantic pydantic-extra-types pyjwt pyyaml tenacity",
         "idna": "",
         "imageio": "numpy pillow",
         "iniconfig": "",
