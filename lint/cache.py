@@ -94,7 +94,9 @@ LFPy, cvxpy, osqp and riskfolio-lib bring what they require (AC2, AC3), code und
 flag:`` on a test's parameter defaulting to a false constant never runs (AA3), a test's
 ``python3`` is no program use (AD1, AB1), ``ape_*`` are eth-ape's, and haystack-ai, posthog
 and pretix bring what they require (AB2); and what the newest wheels of PyPI's 15,000 most
-downloaded distributions require and install is known (``requirements_table.json``)."""
+downloaded distributions require and install is known (``requirements_table.json``); 29, the
+eighteenth round: loopgrid, openhound and uw-restclients-core bring what they require (AG1),
+and importlib's recipe importing a file by path is an import in a function's body too (AG3)."""
 
 
 def environment_key() -> str:

@@ -17,6 +17,7 @@ from apytest.rules.support.dependency_index import (
     DEFAULT_TEST_EXTRAS,
     chain_culprit,
     chain_finding,
+    declared_together,
     fails_collecting,
     first_per_distribution,
     gated_by_submodule,
@@ -25,6 +26,18 @@ from apytest.rules.support.dependency_index import (
     project_index,
     sections_label,
 )
+
+AG2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['pyyaml']\n\n"
+    "[project.optional-dependencies]\n"
+    "proxy = ['fastapi', 'pydantic-settings', 'redis']\n"
+    "proxy-minimal = ['fastapi', 'pydantic-settings']\n"
+    "full = ['demo[proxy]']\n\n"
+    "[dependency-groups]\ndev = ['pytest']\n"
+)
+"""AG2 (admina): the package a test module skips on and the one a project module it imports
+needs, declared together in each extra that declares either."""
+AG2_PROXY = {"demo/proxy.py": "from pydantic_settings import BaseSettings\n"}
 
 EXTRAS_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n\n"
@@ -413,6 +426,17 @@ class UnguardedOptionalImport(ProjectRule):
                 + "\n[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n",
                 "tests/plots/conftest.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
             },
+        ),
+        Example(  # AG2: every extra declaring the package skipped on declares the import's too
+            """
+            import pytest
+
+            pytest.importorskip("fastapi")
+
+            from pydantic_settings import BaseSettings
+            import demo.proxy
+            """,
+            files={"pyproject.toml": AG2_PYPROJECT, "demo/__init__.py": "", **AG2_PROXY},
         ),
         Example(  # boto3 requires botocore: once it is skipped on, the chain cannot fail
             """
@@ -951,6 +975,24 @@ class UnguardedOptionalImport(ProjectRule):
             path="tests/conftest.py",
             files={"pyproject.toml": PYPROJECT},
         ),
+        Example(  # AG2's near miss: extra ``web`` installs fastapi without pydantic-settings
+            """
+            import pytest
+
+            pytest.importorskip("fastapi")
+
+            import demo.proxy
+            """,
+            files={
+                "pyproject.toml": AG2_PYPROJECT.replace(
+                    "[project.optional-dependencies]\n",
+                    "[project.optional-dependencies]\nweb = ['fastapi']\n",
+                ),
+                "demo/__init__.py": "",
+                **AG2_PROXY,
+            },
+            line=5,
+        ),
         Example(  # ZF3's near miss: the else skips on another package
             ZF3_SWITCHED.format(skipped="seaborn"),
             files={"pyproject.toml": PYPROJECT},
@@ -996,6 +1038,8 @@ class UnguardedOptionalImport(ProjectRule):
             found = index.resolve(fact.module)
             if found.origin != "optional":
                 continue  # a package declared nowhere is APT102's: one finding per import
+            if declared_together(index, fact.assured, fact.module):
+                continue  # skipped on a package whose every declaration brings this one too
             where = sections_label([d.section for d in found.declarations])
             why = f"'{found.distribution}' is declared only in {where}"
             bringers = sorted({d.name for d in found.declarations} - {found.distribution})

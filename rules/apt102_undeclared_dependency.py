@@ -450,6 +450,23 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # AG1: what three distributions outside the published table require
+            """
+            import httpx  # loopgrid requires it
+            from dlt.extract.validation import PydanticValidator  # openhound requires it
+            import mock  # uw-restclients-core requires it
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['loopgrid>=0.8.0,<0.9', 'uw-restclients-core']
+
+                    [dependency-groups]
+                    dev = ['openhound', 'pytest>=9.0.1']
+                    """,
+            },
+        ),
         Example(
             """
             from cassandra.cluster import Cluster  # the extra's scylla-driver installs it (SA1)
@@ -1642,6 +1659,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AB2's near miss: eth-ape installs its core plugins, not ape-arbitrum
             "from ape_arbitrum.ecosystems import Arbitrum\n",
             files={"requirements.txt": "eth-ape\n"},
+        ),
+        Example(  # AG1's near miss: openhound brings no boto3
+            "import boto3\n",
+            files={"requirements.txt": "openhound\n"},
         ),
         Example(  # AB2's near miss: haystack-ai brings no boto3
             "import boto3\n",

@@ -1830,6 +1830,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # AG3: the same recipe as a test's own statements
+            """
+            import importlib.util
+            import sys
+            from pathlib import Path
+
+            SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+            def test_entry_points():
+                spec = importlib.util.spec_from_file_location("load_check", SCRIPTS / "load.py")
+                mod = importlib.util.module_from_spec(spec)
+                sys.modules["load_check"] = mod
+                spec.loader.exec_module(mod)
+                assert hasattr(mod, "main")
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # VA2: the recipe's entry written as the spec's own name (smg-grpc-servicer)
             """
             import importlib.util
@@ -3315,6 +3333,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # AG3's near miss: a test's file takes the place of a module the file imports
+            """
+            import importlib.util
+            import sys
+
+            import helper
+
+
+            def test_helper():
+                spec = importlib.util.spec_from_file_location("helper", "vendor/helper.py")
+                fake = importlib.util.module_from_spec(spec)
+                sys.modules["helper"] = fake
+                spec.loader.exec_module(fake)
+                assert helper.version() == fake.version()
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # SD2's near miss: the entry is set apart from the recipe's import
             """
             import importlib.util
@@ -4341,22 +4376,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         return 0 < len(words) <= len(parts) and parts[-len(words) :] == words
 
     def _imports_by_path(self, node: ast.AST) -> bool:
-        """Whether a module-level ``sys.modules[K] = m`` is the importlib documentation's recipe
-        for importing a source file: ``spec = spec_from_file_location(K, path)`` and ``m =
-        module_from_spec(spec)`` before it, ``spec.loader.exec_module(m)`` right after. That is
+        """Whether a ``sys.modules[K] = m`` at module level, or in a function's own body, is the
+        importlib documentation's recipe for importing a source file: ``spec =
+        spec_from_file_location(K, path)`` and ``m = module_from_spec(spec)`` before it,
+        ``spec.loader.exec_module(m)`` right after. That is
         an import by path, which leaves an entry under ``K`` as every import does. ``K`` may
         be written as the spec's own name (``sys.modules[spec.name] = m``, VA2), which is the
         first argument of ``spec_from_file_location``. A ``K`` of the standard library or of a
         module the file imports otherwise stays reported: the file then takes the place of a
-        module that exists."""
+        module that exists. The recipe may as well be a test's (or a helper's) own statements
+        (AG3: a test importing a script by path to check its entry points): it is the same
+        import, run when the test runs."""
         target = _modules_assignment(node)
         module = self.ctx.ancestors[0] if self.ctx.ancestors else None
-        if target is None or not isinstance(module, ast.Module) or node not in module.body:
+        if target is None or not isinstance(module, ast.Module):
+            return False
+        functions = [a for a in self.ctx.ancestors if isinstance(a, FunctionNode)]
+        scope: ast.Module | FunctionNode = functions[-1] if functions else module
+        if node not in scope.body:
             return False
         value = node.value if isinstance(node, ast.Assign) else None
         if not isinstance(value, ast.Name):
             return False
-        following = next_statement(module, node)
+        following = next_statement(scope, node)
         call = following.value if isinstance(following, ast.Expr) else None
         if not (
             isinstance(call, ast.Call)
@@ -4364,7 +4406,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and [ast.dump(a) for a in call.args] == [ast.dump(value)]
         ):
             return False
-        bindings = module_bindings(module)
+        bindings = module_bindings(scope)
         spec = _call_argument(bindings.get(value.id), "module_from_spec")
         if not isinstance(spec, ast.Name):
             return False

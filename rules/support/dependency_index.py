@@ -685,6 +685,8 @@ def chain_culprit(
                 continue  # ``if HAS_X: import own_x_module``: the chain is guarded as x is
             if gated_by_submodule(index, inner):
                 continue  # in the else of a required package's integration submodule
+            if declared_together(index, fact.assured, inner.module):
+                continue  # skipped on a package whose every declaration brings this one too
             found = index.resolve(inner.module)
             if found.origin == "optional" or (
                 found.origin == "undeclared"
@@ -693,6 +695,25 @@ def chain_culprit(
             ):
                 return ChainCulprit(chain_path, inner.module, found)
     return None
+
+
+def declared_together(index: DependencyIndex, skipped: Sequence[str], module: str) -> bool:
+    """Whether ``module``'s optional distribution is declared (or brought) by every extra or
+    group that declares a package the module was skipped on (AG2: ``importorskip("fastapi")``,
+    then ``admina.proxy.config``, which imports ``pydantic_settings``; both only in the extras
+    ``proxy`` and ``proxy-minimal``). The import runs only once the skipped package is there,
+    and every declared way of installing it installs the module's distribution too; a package
+    skipped on that some section declares without it (``fastapi`` in an extra ``web``) leaves
+    the import judged, as does a skipped package the tests require anyway."""
+    found = index.resolve(module)
+    if found.origin != "optional":
+        return False
+    with_module = {d.section for d in found.declarations}
+    for name in skipped:
+        gate = index.resolve(name)
+        if gate.origin == "optional" and {d.section for d in gate.declarations} <= with_module:
+            return True
+    return False
 
 
 def gated_by_submodule(index: DependencyIndex, fact: ImportFact) -> bool:

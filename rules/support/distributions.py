@@ -352,6 +352,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # llm (the LLM command line): click, openai and sqlite-utils since its first release,
         # pydantic, pluggy and pyyaml since 0.5 (2023)
         "llm": "click openai pluggy pydantic pyyaml sqlite-utils",
+        # AG1: loopgrid's SDK speaks httpx (0.8.0, 2026; its 0.1 releases publish no metadata)
+        "loopgrid": "httpx",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
@@ -395,6 +397,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "python-jsonpath requests rioxarray shapely tabulate xarray zarr"
         ),
         "openai-agents": "openai pydantic requests typing-extensions",
+        # AG1: OpenHound's collectors are dlt sources; its newest release, 0.4.2 (2026)
+        "openhound": (
+            "alive-progress cookiecutter dlt duckdb griffe griffe-fieldz jinja2 mkdocstrings "
+            "psutil pydantic pydantic-extra-types tqdm typer types-requests"
+        ),
         # an OpenFisca country package's extensions build on it: it requires openfisca-core
         "openfisca-country-template": "openfisca-core",
         "opentelemetry-instrumentation": "opentelemetry-api wrapt",
@@ -562,6 +569,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "typing-extensions": "",
         "urllib3": "",
         "uvicorn": "click h11",
+        # AG1: UW-RestClients-Core 1.4.4 (2026) requires mock, which its clients' tests import
+        "uw-restclients-core": "commonconf mock prometheus-client python-dateutil urllib3",
         "vcrpy": "pyyaml wrapt yarl",
         "virtualenv": "distlib platformdirs",
         "watchfiles": "anyio",

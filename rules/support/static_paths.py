@@ -25,9 +25,12 @@ _DEPTH = 8
 """How many module-level names deep a path may be built (``HERE``, then ``ROOT`` from it)."""
 
 
-def module_bindings(module: ast.Module) -> dict[str, ast.expr]:
+def module_bindings(
+    module: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> dict[str, ast.expr]:
     """Names a module's top level assigns exactly once (``ROOT = Path(__file__).parents[1]``)
-    and nothing else in the file binds (not in an ``if``, a loop, a function: not sure)."""
+    and nothing else in the file binds (not in an ``if``, a loop, a function: not sure); of a
+    function, its own body's such names."""
     stores: dict[str, int] = {}
     for sub in ast.walk(module):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
