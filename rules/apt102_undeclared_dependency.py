@@ -228,6 +228,10 @@ class UndeclaredDependency(ProjectRule):
             "import numpy as np\nimport lfpykit\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="LFPy>=2.2.4")},
         ),
+        Example(  # AH2: hail requires google-auth and installs hailtop (cpg-workflows)
+            "import google.auth\nimport hailtop.batch as hb\n",
+            files={"requirements.txt": "hail>=0.2.133\n"},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -1526,6 +1530,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AB2's near miss: eth-ape installs its core plugins, not ape-arbitrum
             "from ape_arbitrum.ecosystems import Arbitrum\n",
             files={"requirements.txt": "eth-ape\n"},
+        ),
+        Example(  # AH2's near miss: hail brings no fsspec
+            "import fsspec\n",
+            files={"requirements.txt": "hail>=0.2.133\n"},
         ),
         Example(  # AB2's near miss: haystack-ai brings no boto3
             "import boto3\n",
