@@ -97,8 +97,8 @@ and pretix bring what they require (AB2); and what the newest wheels of PyPI's 1
 downloaded distributions require and install is known (``requirements_table.json``); 29, the
 eighteenth round: an environment variable named by a constant (``branding.BRAND_ENV_VAR``) is
 a key of a change and of a fixture's ``monkeypatch.setenv`` (AH1), hail brings what it
-requires and installs ``hailtop`` (AH2), and a ``skipif`` mark bound to a name guards the
-secrets its condition reads (AH3)."""
+requires and installs ``hailtop`` (AH2), a ``skipif`` mark bound to a name guards the secrets
+its condition reads (AH3), and signxml may bring pyOpenSSL (AH4)."""
 
 
 def environment_key() -> str:

@@ -232,6 +232,10 @@ class UndeclaredDependency(ProjectRule):
             "import google.auth\nimport hailtop.batch as hb\n",
             files={"requirements.txt": "hail>=0.2.133\n"},
         ),
+        Example(  # AH4: signxml 2.x required pyOpenSSL (erpbrasil.assinatura-light pins 2.8.2)
+            "import OpenSSL\n",
+            files={"requirements.txt": "signxml==2.8.2\n"},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -1534,6 +1538,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AH2's near miss: hail brings no fsspec
             "import fsspec\n",
             files={"requirements.txt": "hail>=0.2.133\n"},
+        ),
+        Example(  # AH4's near miss: no signxml ever required xmlsec
+            "import xmlsec\n",
+            files={"requirements.txt": "signxml==2.8.2\n"},
         ),
         Example(  # AB2's near miss: haystack-ai brings no boto3
             "import boto3\n",

@@ -655,6 +655,8 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         ),
         "sentence-transformers": "numpy pillow typing-extensions",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
+        # AH4: signxml before 3.0 (2023) required pyOpenSSL; a project may pin one of those
+        "signxml": "pyopenssl",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
         "statsmodels": "formulaic",  # ZB12: its 0.15 releases require formulaic
