@@ -290,6 +290,14 @@ class UndeclaredDependency(ProjectRule):
             "import numpy as np\nimport lfpykit\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="LFPy>=2.2.4")},
         ),
+        Example(  # AH2: hail requires google-auth and installs hailtop (cpg-workflows)
+            "import google.auth\nimport hailtop.batch as hb\n",
+            files={"requirements.txt": "hail>=0.2.133\n"},
+        ),
+        Example(  # AH4: signxml 2.x required pyOpenSSL (erpbrasil.assinatura-light pins 2.8.2)
+            "import OpenSSL\n",
+            files={"requirements.txt": "signxml==2.8.2\n"},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -1663,6 +1671,14 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AG1's near miss: openhound brings no boto3
             "import boto3\n",
             files={"requirements.txt": "openhound\n"},
+        ),
+        Example(  # AH2's near miss: hail brings no fsspec
+            "import fsspec\n",
+            files={"requirements.txt": "hail>=0.2.133\n"},
+        ),
+        Example(  # AH4's near miss: no signxml ever required xmlsec
+            "import xmlsec\n",
+            files={"requirements.txt": "signxml==2.8.2\n"},
         ),
         Example(  # AB2's near miss: haystack-ai brings no boto3
             "import boto3\n",

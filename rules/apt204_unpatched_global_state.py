@@ -71,7 +71,9 @@ from apytest.rules.support.global_state import (
     Change,
     added_environ_keys,
     call_change,
+    environ_change_name,
     environ_key,
+    environ_key_name,
     environ_key_node,
     family_of,
     line_of,
@@ -521,9 +523,10 @@ _IMPORTS_THE_MODULE = {
 
 def _monkeypatched_keys(func: FunctionNode) -> tuple[str, ...]:
     """The variables a fixture sets or removes through the ``monkeypatch`` it requests, named
-    literally (VD4: ``monkeypatch.setenv("PHASE_ALIAS", "x")``): monkeypatch remembers each
-    one's value before its first change and writes that back when the test ends, so a test's
-    own ``os.environ["PHASE_ALIAS"] = v`` goes with that teardown too."""
+    literally (VD4: ``monkeypatch.setenv("PHASE_ALIAS", "x")``) or by a constant
+    (``environ_key_name``, AH1): monkeypatch remembers each one's value before its first change
+    and writes that back when the test ends, so a test's own ``os.environ["PHASE_ALIAS"] = v``
+    goes with that teardown too."""
     if "monkeypatch" not in parameter_names(func):
         return ()
     return tuple(
@@ -534,7 +537,7 @@ def _monkeypatched_keys(func: FunctionNode) -> tuple[str, ...]:
                 if isinstance(call, ast.Call)
                 and (dotted_name(call.func) or "") in ("monkeypatch.setenv", "monkeypatch.delenv")
                 and call.args
-                and (key := string_value(call.args[0]))
+                and (key := environ_key_name(call.args[0]))
             }
         )
     )
@@ -592,10 +595,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     ``_setUp`` registering ``self.addCleanup(self.revert)``), nor an
     ``os.chdir`` in a test whose base class or decorator comes from the project's own modules,
     nor an ``os.environ["K"]`` change of a variable
-    the test hands to ``monkeypatch.setenv``/``delenv``, nor anything in a test marked
-    ``forked`` (it runs in a child process). The statement that undoes an earlier change of its
-    function (``del os.environ[K]`` after ``os.environ[K] = v`` and the other way round,
-    ``sys.path.remove`` after
+    the test (or a fixture it requests) hands to ``monkeypatch.setenv``/``delenv``, by its
+    literal name or by the same upper-case constant (``branding.BRAND_ENV_VAR``), nor anything
+    in a test marked ``forked`` (it runs in a child process). The statement that undoes an
+    earlier change of its function (``del os.environ[K]`` after ``os.environ[K] = v`` and the
+    other way round, ``sys.path.remove`` after
     ``append``, the write-back of a copy; ``os.environ.pop(K)`` after a function defined in
     the test, such as a mock's side effect, set ``K``) is not reported: the change is. Nor is
     an ``os.chdir``
@@ -1130,6 +1134,38 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
             def test_state_alias():
                 os.environ["PHASE_ALIAS"] = "STATE"  # monkeypatch writes back the original
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # AH1: a requested fixture monkeypatched the variable a constant names
+            """
+            import os
+
+            import pytest
+
+            from demo import branding
+
+
+            @pytest.fixture
+            def alt_brand(monkeypatch):
+                monkeypatch.setenv(branding.BRAND_ENV_VAR, "alt")
+
+
+            def test_default_brand(alt_brand):
+                os.environ.pop(branding.BRAND_ENV_VAR)  # monkeypatch puts it back
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # AH1: the test monkeypatched the variable a constant names first
+            """
+            import os
+
+            BRAND_ENV_VAR = "DEMO_BRAND"
+
+
+            def test_default_brand(monkeypatch):
+                monkeypatch.setenv(BRAND_ENV_VAR, "alt")
+                del os.environ[BRAND_ENV_VAR]
             """,
             files=OTHER_TEST,
         ),
@@ -2303,6 +2339,46 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["TESTAPP_BAR"] = "b"
             """,
             line=12,
+        ),
+        Example(  # AH1's near miss: the fixture monkeypatched another constant's variable
+            """
+            import os
+
+            import pytest
+
+            from demo import branding
+
+
+            @pytest.fixture
+            def alt_brand(monkeypatch):
+                monkeypatch.setenv(branding.THEME_ENV_VAR, "alt")
+
+
+            def test_default_brand(alt_brand):
+                os.environ.pop(branding.BRAND_ENV_VAR)
+            """,
+            files=OTHER_TEST,
+            line=14,
+        ),
+        Example(  # AH1's near miss: a call may name another variable each time
+            """
+            import os
+
+            import pytest
+
+            from demo import branding
+
+
+            @pytest.fixture
+            def alt_brand(monkeypatch):
+                monkeypatch.setenv(branding.brand_env_var(), "alt")
+
+
+            def test_default_brand(alt_brand):
+                os.environ.pop(branding.brand_env_var())
+            """,
+            files=OTHER_TEST,
+            line=14,
         ),
         Example(  # VD4's near miss: the fixture monkeypatched another variable
             """
@@ -3644,10 +3720,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self._note_monkeypatch_saves(node, callee)
         self._snapshot(snapshot_family(node, callee, self._is_environ))
         method = callee.rpartition(".")[2]
-        if method in MONKEYPATCH_ENV and node.args and string_value(node.args[0]):
+        if method in MONKEYPATCH_ENV and node.args and environ_key_name(node.args[0]):
             owner = self.ctx.test_code()
             if owner is not None:
-                self.monkeypatched.setdefault(owner, set()).add(string_value(node.args[0]) or "")
+                self.monkeypatched.setdefault(owner, set()).add(
+                    environ_key_name(node.args[0]) or ""
+                )
         if method in CLEANUP_CALLS:
             owner = self.ctx.test_code()
             if owner is not None:
@@ -4694,7 +4772,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     decorators_from=tuple(sorted(decorated)),
                     requests=requests,
                     added_path=self._added_folder(change, node),
-                    key=change.key or "",
+                    key=(change.family == "environ" and environ_change_name(change.node)) or "",
                     path_from=self._folder_import(change),
                     fallback_for=change.fallback_for,
                 )
@@ -5034,7 +5112,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if self._undone_in_module(change):
             return True
         patched = self.monkeypatched.get(owner, set()) if owner is not None else set()
-        if change.key is not None and change.key in patched:
+        if change.family == "environ" and environ_change_name(change.node) in patched:
             return True  # monkeypatch puts that variable back after the test
         params = set(parameter_names(owner)) if owner is not None else set()
         if change.family in PYTESTER_RESTORES and CHDIR_FIXTURES & params:

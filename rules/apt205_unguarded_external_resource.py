@@ -324,6 +324,68 @@ def _skip_names(decorators: Sequence[ast.expr]) -> list[str]:
     return names
 
 
+ENV_READS = frozenset({"os.environ.get", "environ.get", "os.getenv", "getenv"})
+"""Calls that read a variable without failing when it is missing."""
+
+
+def _read_keys(expr: ast.AST, functions: Mapping[str, FunctionNode]) -> frozenset[str]:
+    """The variables an expression reads without failing (``os.environ.get("K")``,
+    ``os.getenv("K")``, ``"K" in os.environ``), also in the module's functions it calls,
+    theirs in turn (``not _openai_ready()`` where ``_openai_ready`` reads the key)."""
+    keys: set[str] = set()
+    pending, seen = [expr], set[str]()
+    while pending:
+        for node in ast.walk(pending.pop()):
+            if isinstance(node, ast.Call):
+                name = dotted_name(node.func) or ""
+                if name in ENV_READS and node.args and (key := string_value(node.args[0])):
+                    keys.add(key)
+                elif name in functions and name not in seen:
+                    seen.add(name)
+                    pending.append(functions[name])
+            elif (
+                isinstance(node, ast.Compare)
+                and len(node.ops) == 1
+                and isinstance(node.ops[0], ast.In | ast.NotIn)
+                and (dotted_name(node.comparators[0]) or "").endswith("environ")
+                and (key := string_value(node.left))
+            ):
+                keys.add(key)
+    return frozenset(keys)
+
+
+def _skip_alias_keys(module: ast.Module) -> dict[str, frozenset[str]]:
+    """The module's skip marks bound to a name (``openai_only = pytest.mark.skipif(not
+    _openai_ready(), ...)``), each with the variables its condition checks (AH3): a test
+    decorated ``@openai_only`` is skipped where they are missing, as under a ``skipif`` written
+    on it. A mark whose condition checks no variable (``sys.platform == "win32"``) guards no
+    secret."""
+    functions = {stmt.name: stmt for stmt in module.body if isinstance(stmt, ast.FunctionDef)}
+    aliases: dict[str, frozenset[str]] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+            continue
+        target, value = stmt.targets[0], stmt.value
+        if not isinstance(target, ast.Name) or not isinstance(value, ast.Call) or not value.args:
+            continue
+        if marker_names([value]) == ["skipif"]:
+            aliases[target.id] = _read_keys(value.args[0], functions)
+    return aliases
+
+
+def _alias_guarded(
+    decorators: Sequence[ast.expr], aliases: Mapping[str, frozenset[str]]
+) -> set[str]:
+    """The variables the skip marks bound to names (`_skip_alias_keys`) in a decorator list
+    check."""
+    return {
+        key
+        for decorator in decorators
+        if isinstance(decorator, ast.Name)
+        for key in aliases.get(decorator.id, ())
+    }
+
+
 @dataclass
 class _SocketImports:
     """How the file names the ``socket`` module: its aliases (``import socket as s``) and the
@@ -421,7 +483,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     A socket connection counts only on a socket the test traceably made
     (``socket.socket``, ``socket.create_connection``, ``wrap_socket`` of one): another object's
     ``connect(("host", port))`` may be a fake. unittest's ``skip``/``skipIf``/``skipUnless``/
-    ``expectedFailure`` decorators and ``self.skipTest`` skip like pytest's markers. A test
+    ``expectedFailure`` decorators and ``self.skipTest`` skip like pytest's markers. A
+    ``skipif`` mark bound to a name in the module (``openai_only = pytest.mark.skipif(not
+    os.getenv("OPENAI_API_KEY"), ...)``) skips the tests and classes it decorates where the
+    variables its condition reads (also in the module's functions it calls) are missing. A test
     requesting a fixture that no linted file, pytest nor a known plugin defines (one of a
     plugin the project ships, such as a ``needs_internet`` that skips offline) is not reported:
     its setup may skip it. Nor is a test decorated with a name imported from the suite's own
@@ -465,6 +530,40 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AH3: a skip mark bound to a name checks the secret through a helper
+            """
+            import os
+
+            import pytest
+
+
+            def _openai_ready():
+                return os.environ.get("RUN_LIVE") == "1" and bool(os.getenv("OPENAI_API_KEY"))
+
+
+            openai_only = pytest.mark.skipif(not _openai_ready(), reason="live canary")
+
+
+            @openai_only
+            def test_streamed_usage():
+                assert os.environ["OPENAI_API_KEY"]
+            """
+        ),
+        Example(  # AH3: the same on the class, with an ``in`` check
+            """
+            import os
+
+            import pytest
+
+            needs_key = pytest.mark.skipif("OPENAI_API_KEY" not in os.environ, reason="no key")
+
+
+            @needs_key
+            class TestLive:
+                def test_streamed_usage(self):
+                    assert os.environ["OPENAI_API_KEY"]
+            """
+        ),
         Example(  # ZB9: a skip mark of the suite's own helper module
             ZB9_TEST.format(module="platform_marks", decorator="requires_node"),
             files={"tests/platform_marks.py": ZB9_MARKS},
@@ -720,6 +819,40 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AH3's near miss: the skip mark bound to a name checks another secret
+            """
+            import os
+
+            import pytest
+
+            anthropic_only = pytest.mark.skipif(not os.getenv("ANTHROPIC_API_KEY"), reason="key")
+
+
+            @anthropic_only
+            def test_streamed_usage():
+                assert os.environ["OPENAI_API_KEY"]
+            """,
+            line=10,
+        ),
+        Example(  # AH3's near miss: the test the skip mark bound to a name is not applied to
+            """
+            import os
+
+            import pytest
+
+            openai_only = pytest.mark.skipif(not os.getenv("OPENAI_API_KEY"), reason="no key")
+
+
+            @openai_only
+            def test_guarded():
+                assert os.environ["OPENAI_API_KEY"]
+
+
+            def test_unguarded():
+                assert os.environ["OPENAI_API_KEY"]
+            """,
+            line=14,
+        ),
         Example(  # AD1's and AB1's near miss: Debian has no ``python`` unless python-is-python3
             """
             import subprocess
@@ -1049,8 +1182,12 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             return
         guarding = self._guarding_fixtures()
         imported = imported_origins(node)
+        aliases = _skip_alias_keys(node)
         for test in self.tests.values():
             markers = _skip_names(test.func.decorator_list)
+            checked = _alias_guarded(test.func.decorator_list, aliases)
+            if isinstance(test.cls, ast.ClassDef):
+                checked |= _alias_guarded(test.cls.decorator_list, aliases)
             if test.cls is not None:
                 markers += self.class_markers.get(test.cls, [])
             if test.decl is not None or test.setup or test.guarded or allowed & set(markers):
@@ -1074,6 +1211,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             for use in test.uses:
                 if use.key in self.which_programs or use.key in test.env_set:
                     continue
+                if not use.program and use.key in checked:
+                    continue  # a skip mark bound to a name checks the secret (AH3)
                 if use.program and test.fakes_programs:
                     continue  # a fake process answers it
                 message = (

@@ -106,6 +106,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "grpc_status": ("grpcio-status",),
     "grpc_testing": ("grpcio-testing",),
     "grpc_tools": ("grpcio-tools",),
+    "hailtop": ("hail",),  # AH2: hail's wheel installs Hail Batch (``hailtop``) beside ``hail``
     "hamcrest": ("pyhamcrest",),
     "iris": ("scitools-iris",),
     "jose": ("python-jose",),
@@ -299,6 +300,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # release since its first (ZD2)
         "grpcio-health-checking": "grpcio protobuf",
         "h11": "",
+        # AH2: hail (outside the 15,000) in 0.2.139 (2026), less what it added lately
+        "hail": (
+            "aiohttp avro azure-identity azure-storage-blob bokeh boto3 botocore decorator "
+            "deprecated dill frozenlist google-auth humanize janus jproperties nest-asyncio "
+            "numpy orjson pandas parsimonious plotly pyspark pyyaml requests scipy "
+            "sortedcontainers tabulate"
+        ),
         "h5netcdf": "h5py packaging",
         "h5py": "numpy",
         "hexbytes": "",
@@ -658,6 +666,8 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         ),
         "sentence-transformers": "numpy pillow typing-extensions",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
+        # AH4: signxml before 3.0 (2023) required pyOpenSSL; a project may pin one of those
+        "signxml": "pyopenssl",
         "sphinx": "colorama importlib-metadata roman-numerals roman-numerals-py tomli",
         "starlette": "typing-extensions",
         "statsmodels": "formulaic",  # ZB12: its 0.15 releases require formulaic

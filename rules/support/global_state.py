@@ -206,6 +206,30 @@ def environ_key(node: ast.AST) -> str | None:
     return string_value(key) if key is not None else None
 
 
+def environ_key_name(key: ast.expr) -> str | None:
+    """How a variable's name is spelled where ``monkeypatch`` and a test both change it: the
+    literal ``"K"``, or a constant named by convention (``BRAND_ENV_VAR``,
+    ``branding.BRAND_ENV_VAR``: an upper-case last part) in angle brackets
+    (``<branding.BRAND_ENV_VAR>``), which no literal variable is called. A fixture's
+    ``monkeypatch.setenv(branding.BRAND_ENV_VAR, v)`` and a test's
+    ``os.environ.pop(branding.BRAND_ENV_VAR)`` then name one variable (AH1); a lower-case name
+    (a loop's ``key``, a parameter) or a call may stand for another variable in each, so it
+    names none."""
+    literal = string_value(key)
+    if literal:
+        return literal
+    name = dotted_name(key) if isinstance(key, ast.Name | ast.Attribute) else None
+    last = (name or "").rpartition(".")[2]
+    return f"<{name}>" if name and last.isupper() else None
+
+
+def environ_change_name(node: ast.AST) -> str | None:
+    """``environ_key_name`` of the key an environment change sets or removes (``os.environ[K]
+    = v``, ``del os.environ[K]``, ``os.environ.pop(K)``)."""
+    key = node.args[0] if isinstance(node, ast.Call) and node.args else environ_key_node(node)
+    return environ_key_name(key) if key is not None else None
+
+
 def environ_key_node(node: ast.AST) -> ast.expr | None:
     """The key expression of ``os.environ[K] = v`` or ``del os.environ[K]`` (one target)."""
     targets: list[ast.expr] = []
