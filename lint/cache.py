@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 28
+FORMAT = 29
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -94,7 +94,8 @@ LFPy, cvxpy, osqp and riskfolio-lib bring what they require (AC2, AC3), code und
 flag:`` on a test's parameter defaulting to a false constant never runs (AA3), a test's
 ``python3`` is no program use (AD1, AB1), ``ape_*`` are eth-ape's, and haystack-ai, posthog
 and pretix bring what they require (AB2); and what the newest wheels of PyPI's 15,000 most
-downloaded distributions require and install is known (``requirements_table.json``)."""
+downloaded distributions require and install is known (``requirements_table.json``); 29, the
+eighteenth round: klyrek-http brings what it requires (AI4)."""
 
 
 def environment_key() -> str:

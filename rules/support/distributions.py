@@ -337,6 +337,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "anyio argon2-cffi jinja2 jupyter-client jupyter-core nbconvert nbformat "
             "prometheus-client pyzmq send2trash terminado tornado traitlets websocket-client"
         ),
+        # AI4: klyrek-http 0.1 (2026), the HTTP layer of the klyrek tools, outside the table
+        "klyrek-http": "httpx klyrek-core",
         "langchain": "langchain-core pydantic",
         "langchain-core": (
             "jsonpatch langsmith packaging pydantic pyyaml tenacity typing-extensions"
