@@ -95,7 +95,7 @@ flag:`` on a test's parameter defaulting to a false constant never runs (AA3), a
 ``python3`` is no program use (AD1, AB1), ``ape_*`` are eth-ape's, and haystack-ai, posthog
 and pretix bring what they require (AB2); and what the newest wheels of PyPI's 15,000 most
 downloaded distributions require and install is known (``requirements_table.json``); 29, the
-eighteenth round: klyrek-http brings what it requires (AI4)."""
+eighteenth round: klyrek-http and shopyo bring what they require (AI4, AI5)."""
 
 
 def environment_key() -> str:

@@ -526,6 +526,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "sentence-transformers": "huggingface-hub scikit-learn scipy torch tqdm transformers",
         "setuptools-scm": "packaging setuptools",
         "shapely": "numpy",
+        # AI5: shopyo 4.19, read from its metadata (a flask framework outside the table)
+        "shopyo": (
+            "email-validator flask flask-admin flask-login flask-mailman flask-migrate "
+            "flask-sqlalchemy flask-wtf sqlalchemy werkzeug wtforms"
+        ),
         "six": "",
         "sniffio": "",
         "sortedcontainers": "",
