@@ -95,12 +95,13 @@ flag:`` on a test's parameter defaulting to a false constant never runs (AA3), a
 ``python3`` is no program use (AD1, AB1), ``ape_*`` are eth-ape's, and haystack-ai, posthog
 and pretix bring what they require (AB2); and what the newest wheels of PyPI's 15,000 most
 downloaded distributions require and install is known (``requirements_table.json``); 29, the
-eighteenth round: loopgrid, openhound and uw-restclients-core bring what they require (AG1),
-importlib's recipe importing a file by path is an import in a function's body too (AG3), an
-environment variable named by a constant (``branding.BRAND_ENV_VAR``) is a key of a change and
-of a fixture's ``monkeypatch.setenv`` (AH1), hail brings what it requires and installs
-``hailtop`` (AH2), a ``skipif`` mark bound to a name guards the secrets its condition reads
-(AH3), and signxml may bring pyOpenSSL (AH4)."""
+eighteenth round: an import after a module-level skip on a name another module computes is
+guarded (AJ1), loopgrid, openhound, uw-restclients-core, ibauth, klyrek-http and shopyo bring
+what they require (AG1, AF3, AI4, AI5), importlib's recipe importing a file by path is an
+import in a function's body too (AG3), an environment variable named by a constant
+(``branding.BRAND_ENV_VAR``) is a key of a change and of a fixture's ``monkeypatch.setenv``
+(AH1), hail brings what it requires and installs ``hailtop`` (AH2), a ``skipif`` mark bound to
+a name guards the secrets its condition reads (AH3), and signxml may bring pyOpenSSL (AH4)."""
 
 
 def environment_key() -> str:

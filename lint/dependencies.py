@@ -142,9 +142,14 @@ def _package_folders(data: Mapping[str, Any]) -> Iterator[str]:
     at the root nor in ``src/``: setuptools' ``[tool.setuptools.packages.find] where``
     (``["python"]``) and the parents of scikit-build-core's ``[tool.scikit-build]
     wheel.packages`` (``["python/skfemntv"]``, a C++ project's Python half beside its
-    sources). A test importing such a package imports the project, not a package to declare."""
+    sources), and maturin's ``[tool.maturin] python-source`` (``"python"``: a Rust project's
+    Python package, AI3). A test importing such a package imports the project, not a package to
+    declare."""
     where = toml_table(data, "tool.setuptools.packages.find").get("where", [])
     yield from (w for w in ([where] if isinstance(where, str) else where) if isinstance(w, str))
+    source = toml_table(data, "tool.maturin").get("python-source")
+    if isinstance(source, str):
+        yield source.strip("/")
     listed = toml_table(data, "tool.scikit-build.wheel").get("packages", [])
     for path in listed if isinstance(listed, list) else []:  # a table renames: not read
         if isinstance(path, str):
@@ -187,13 +192,17 @@ def _extension_name(call: ast.Call, literals: Literals) -> str | None:
 
 def _extension_modules(project: Project) -> Iterator[str]:
     """Top-level modules the project compiles itself: ``Extension("_speedups", ...)`` in
-    ``setup.py`` and ``[tool.setuptools] ext-modules`` in ``pyproject.toml``. A test importing
-    ``_speedups`` imports the project's own build, not a package to declare."""
+    ``setup.py``, ``[tool.setuptools] ext-modules`` and maturin's ``[tool.maturin]
+    module-name`` (``"lev._lev"``, AI3) in ``pyproject.toml``. A test importing ``_speedups``
+    imports the project's own build, not a package to declare."""
     modules = toml_table(project.pyproject, "tool.setuptools").get("ext-modules", [])
     for module in modules if isinstance(modules, list) else []:
         name = module.get("name") if isinstance(module, dict) else None
         if isinstance(name, str):
             yield name.partition(".")[0]
+    maturin = toml_table(project.pyproject, "tool.maturin").get("module-name")
+    if isinstance(maturin, str) and maturin:
+        yield maturin.partition(".")[0]
     try:
         tree = parse(decode(read_regular(project.root / "setup.py", MAX_BYTES)), "setup.py")
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):

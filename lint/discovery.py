@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import posixpath
 from collections.abc import Iterator, Sequence
@@ -338,13 +339,20 @@ def start_paths(
         return list(explicit)
     found: list[Path] = []
     for pattern in project.pytest.testpaths:
-        found.extend(sorted(p for p in project.root.glob(pattern) if _exists(p)))
+        found.extend(p for p in _testpaths_matches(project.root, pattern) if _exists(p))
     if project.pytest.testpaths and not found:
         shown = ", ".join(project.pytest.testpaths)
         warnings.append(f"testpaths ({shown}) match nothing under {project.root}; linting the root")
     # A file of another kind (``README.rst``) is collected by a plugin (doctest), never imported
     # as a module: nothing to read as Python.
     return [p for p in found if p.suffix == ".py" or not is_file(p)] if found else [project.root]
+
+
+def _testpaths_matches(root: Path, pattern: str) -> list[Path]:
+    """What pytest finds for one ``testpaths`` entry: ``glob.iglob(pattern, recursive=True)``
+    run from the root. ``Path.glob`` is no stand-in: it refuses ``.`` (the root itself) and an
+    absolute pattern with an exception (AI1), where pytest collects the root or that path."""
+    return sorted(root / match for match in glob.glob(pattern, root_dir=root, recursive=True))
 
 
 def _exists(path: Path) -> bool:

@@ -34,6 +34,12 @@ from .helpers import load_fixture
 def test_a():
     assert load_fixture("x") == "x"
 """
+ALL_FILES = """
+[tool.pytest.ini_options]
+python_files = ["*.py"]
+testpaths = ["src"]
+"""
+"""Every .py file a test module, so a package's __init__.py is collected too (AI2)."""
 HELPERS = "def load_fixture(name):\n    return name\n"
 """A test module importing a helper beside it by a relative import, and that helper (VB1)."""
 EXTERNAL = "<installed>"
@@ -230,8 +236,19 @@ class TestModuleNameClash(ProjectRule):
             RELATIVE_TEST,
             files={"tests/helpers.py": HELPERS, "pyproject.toml": IMPORTLIB_MODE},
         ),
+        Example(  # AI2: a package's __init__.py collected as a module (python_files = *.py)
+            "from .cli import main\n",
+            path="src/pkg/__init__.py",
+            files={"src/pkg/cli.py": "def main():\n    pass\n", "pyproject.toml": ALL_FILES},
+        ),
     )
     INVALID = (
+        Example(  # AI2's near miss: two levels up from the top-level package 'pkg' leaves it
+            "from ..cli import main\n",
+            path="src/pkg/__init__.py",
+            files={"src/cli.py": "def main():\n    pass\n", "pyproject.toml": ALL_FILES},
+            line=1,
+        ),
         Example(
             TEST_B,
             path="tests/b/test_utils.py",
@@ -335,14 +352,17 @@ class TestModuleNameClash(ProjectRule):
         """The first relative import deeper than the packages pytest imports the module in
         (VB1): outside any package, ``from .helpers import x`` fails its collection there, and
         the module's later relative imports never run."""
-        depth = name.count(".")
+        # A package's own __init__.py is the package (AI2): its '.' is itself, one level more.
+        own = posixpath.basename(path) == "__init__.py"
+        package = name if own else name.rpartition(".")[0]
+        depth = name.count(".") + own
         mode = f"--import-mode={model.import_mode}"
         failing = [fact for fact in facts.relative_imports if fact.level > depth]
         for fact in sorted(failing, key=lambda fact: (fact.line, fact.col))[:1]:
             folder = posixpath.dirname(path) or "."
             if depth:
                 failure = "attempted relative import beyond top-level package"
-                where = f"inside package '{name.rpartition('.')[0]}' only"
+                where = f"inside package '{package}' only"
             else:
                 failure = "attempted relative import with no known parent package"
                 where = f"outside any package ({folder} has no __init__.py)"

@@ -347,6 +347,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "anyio argon2-cffi jinja2 jupyter-client jupyter-core nbconvert nbformat "
             "prometheus-client pyzmq send2trash terminado tornado traitlets websocket-client"
         ),
+        # AI4: klyrek-http 0.1 (2026), the HTTP layer of the klyrek tools, outside the table
+        "klyrek-http": "httpx klyrek-core",
         "langchain": "langchain-core pydantic",
         "langchain-core": (
             "jsonpatch langsmith packaging pydantic pyyaml tenacity typing-extensions"
@@ -541,6 +543,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "sentence-transformers": "huggingface-hub scikit-learn scipy torch tqdm transformers",
         "setuptools-scm": "packaging setuptools",
         "shapely": "numpy",
+        # AI5: shopyo 4.19, read from its metadata (a flask framework outside the table)
+        "shopyo": (
+            "email-validator flask flask-admin flask-login flask-mailman flask-migrate "
+            "flask-sqlalchemy flask-wtf sqlalchemy werkzeug wtforms"
+        ),
         "six": "",
         "sniffio": "",
         "sortedcontainers": "",

@@ -330,8 +330,9 @@ def test_first_party_reads_the_package_folders_the_build_names(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
     """ZD1: a C++ project's Python half in ``python/``, which setuptools' ``packages.find
-    where`` or scikit-build-core's ``wheel.packages`` install; a folder no build names stays
-    foreign (``scripts/`` beside it)."""
+    where`` or scikit-build-core's ``wheel.packages`` install, and AI3: maturin's
+    ``python-source`` folder and ``module-name``; a folder no build names stays foreign
+    (``scripts/`` beside it)."""
     write_tree(
         tmp_path,
         {
@@ -339,14 +340,16 @@ def test_first_party_reads_the_package_folders_the_build_names(
                 '[project]\nname = "fem-native"\n'
                 '[tool.scikit-build]\nwheel.packages = ["python/femntv"]\n'
                 '[tool.setuptools.packages.find]\nwhere = ["lib"]\n'
+                '[tool.maturin]\npython-source = "rust"\nmodule-name = "fast._native"\n'
             ),
             "python/femntv/__init__.py": "",
             "lib/bridge/__init__.py": "",
+            "rust/lev/__init__.py": "",
             "other/stray/__init__.py": "",
         },
     )
     model = load_dependencies(find_project(tmp_path), ["tests/test_assembly.py"])
-    assert {"femntv", "bridge"} <= model.first_party
+    assert {"femntv", "bridge", "lev", "fast"} <= model.first_party
     assert "stray" not in model.first_party
 
 

@@ -65,6 +65,20 @@ def test_ini_testpaths_are_split_as_a_shell_splits_them(
     assert linted(tmp_path) == ["pkg/test_a.py"]
 
 
+def test_testpaths_dot_is_the_root_and_an_absolute_one_stands_alone(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """``testpaths = .`` (AI1) is the root, as pytest's glob finds it; ``Path.glob`` raised
+    IndexError on it, and NotImplementedError on an absolute pattern."""
+    write_tree(
+        tmp_path,
+        {"pytest.ini": "[pytest]\ntestpaths = .\n", "tests/test_a.py": "", "test_b.py": ""},
+    )
+    assert linted(tmp_path) == ["test_b.py", "tests/test_a.py"]
+    (tmp_path / "pytest.ini").write_text(f"[pytest]\ntestpaths = {tmp_path / 'tests'}\n")
+    assert linted(tmp_path) == ["tests/test_a.py"]
+
+
 def test_a_testpaths_file_of_another_kind_is_not_read_as_python(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
