@@ -192,17 +192,14 @@ def _extension_name(call: ast.Call, literals: Literals) -> str | None:
 
 def _extension_modules(project: Project) -> Iterator[str]:
     """Top-level modules the project compiles itself: ``Extension("_speedups", ...)`` in
-    ``setup.py``, ``[tool.setuptools] ext-modules`` and maturin's ``[tool.maturin]
-    module-name`` (``"lev._lev"``, AI3) in ``pyproject.toml``. A test importing ``_speedups``
-    imports the project's own build, not a package to declare."""
+    ``setup.py`` and ``[tool.setuptools] ext-modules`` in ``pyproject.toml`` (maturin's:
+    ``_maturin_modules``). A test importing ``_speedups`` imports the project's own build, not
+    a package to declare."""
     modules = toml_table(project.pyproject, "tool.setuptools").get("ext-modules", [])
     for module in modules if isinstance(modules, list) else []:
         name = module.get("name") if isinstance(module, dict) else None
         if isinstance(name, str):
             yield name.partition(".")[0]
-    maturin = toml_table(project.pyproject, "tool.maturin").get("module-name")
-    if isinstance(maturin, str) and maturin:
-        yield maturin.partition(".")[0]
     try:
         tree = parse(decode(read_regular(project.root / "setup.py", MAX_BYTES)), "setup.py")
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
@@ -218,19 +215,20 @@ MATURIN_BACKEND = "maturin"
 
 
 def _maturin_modules(project: Project) -> Iterator[str]:
-    """The top-level module a maturin build compiles from Rust: ``[tool.maturin] module-name``,
-    else the crate's ``[lib] name``, else its ``[package] name`` (dashes made underscores), in
-    the ``Cargo.toml`` that ``manifest-path`` names or the root's. orjson-pydantic's sdist
-    builds ``orjson``, a name no folder or Python file of the sdist shows: a test importing it
-    imports the project's own build, not a package to declare."""
-    backend = toml_table(project.pyproject, "build-system").get("build-backend")
-    if not isinstance(backend, str) or backend.partition(".")[0] != MATURIN_BACKEND:
-        return
+    """The top-level module a maturin build compiles from Rust: ``[tool.maturin] module-name``
+    (``"lev._lev"``, AI3), else, under the maturin backend, the crate's ``[lib] name``, else its
+    ``[package] name`` (dashes made underscores), in the ``Cargo.toml`` that ``manifest-path``
+    names or the root's. orjson-pydantic's sdist builds ``orjson``, a name no folder or Python
+    file of the sdist shows: a test importing it imports the project's own build, not a package
+    to declare."""
     maturin = toml_table(project.pyproject, "tool.maturin")
     named = maturin.get("module-name")
     if isinstance(named, str) and named:
         yield named.partition(".")[0]
         return
+    backend = toml_table(project.pyproject, "build-system").get("build-backend")
+    if not isinstance(backend, str) or backend.partition(".")[0] != MATURIN_BACKEND:
+        return  # a Cargo.toml beside another backend builds no module of the project's
     manifest = maturin.get("manifest-path")
     path = project.root / (manifest if isinstance(manifest, str) else "Cargo.toml")
     try:

@@ -26,6 +26,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
+    ENVIRONMENT_READS,
     PYTEST_FIXTURES,
     SETUP_PAIRS,
     SETUP_TEARDOWN,
@@ -772,8 +773,6 @@ SWITCH_WORDS = (
 (``PROGRESSBAR_UPDATE_API_SNAPSHOT``, ``PGQUEUER_UPDATE_SNAPSHOTS``): whoever runs pytest sets
 it to regenerate them, as with an ``--update-outputs`` option. A variable a CI service or the
 system sets (``CI``, ``HOME``) names none of them: a write under it stays reported."""
-
-ENVIRONMENT_READS = frozenset({"os.environ.get", "environ.get", "os.getenv", "getenv"})
 
 
 def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:

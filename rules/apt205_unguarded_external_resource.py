@@ -24,6 +24,7 @@ from apytest.rules.api import (
     ProjectRule,
 )
 from apytest.rules.support.astutil import (
+    ENVIRONMENT_READS,
     EnvironNames,
     FixtureDecl,
     FunctionNode,
@@ -324,10 +325,6 @@ def _skip_names(decorators: Sequence[ast.expr]) -> list[str]:
     return names
 
 
-ENV_READS = frozenset({"os.environ.get", "environ.get", "os.getenv", "getenv"})
-"""Calls that read a variable without failing when it is missing."""
-
-
 def _read_keys(expr: ast.AST, functions: Mapping[str, FunctionNode]) -> frozenset[str]:
     """The variables an expression reads without failing (``os.environ.get("K")``,
     ``os.getenv("K")``, ``"K" in os.environ``), also in the module's functions it calls,
@@ -338,7 +335,7 @@ def _read_keys(expr: ast.AST, functions: Mapping[str, FunctionNode]) -> frozense
         for node in ast.walk(pending.pop()):
             if isinstance(node, ast.Call):
                 name = dotted_name(node.func) or ""
-                if name in ENV_READS and node.args and (key := string_value(node.args[0])):
+                if name in ENVIRONMENT_READS and node.args and (key := string_value(node.args[0])):
                     keys.add(key)
                 elif name in functions and name not in seen:
                     seen.add(name)

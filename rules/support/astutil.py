@@ -873,6 +873,9 @@ def requested_parameters(func: FunctionNode, parent: ast.AST | None) -> list[str
     return [name for name in names if name not in direct]
 
 
+ENVIRONMENT_READS = frozenset({"os.environ.get", "environ.get", "os.getenv", "getenv"})
+"""Calls that read an environment variable without failing where it is missing."""
+
 SKIP_MARKERS = frozenset({"skipif", "skip", "xfail"})
 """The markers that may keep a test from running (``xfail`` turns its error into a pass)."""
 
