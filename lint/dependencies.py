@@ -411,3 +411,64 @@ def load_dependencies(
         warnings=found.warnings,
         sourced=found.sourced,
     )
+
+
+COMPILED_SUFFIXES = frozenset(
+    {".c", ".cc", ".cpp", ".cxx", ".cu", ".f", ".f90", ".pyd", ".pyx", ".rs", ".so"}
+)
+"""Sources (and builds) of compiled modules, whose names no Python file shows."""
+
+BUILD_DESCRIPTIONS = frozenset({"CMakeLists.txt", "Cargo.toml", "meson.build"})
+"""Build descriptions that may name a compiled top-level module (``pybind11_add_module(_core
+...)``) in no string."""
+
+COMPILING_BUILD = re.compile(
+    r"Extension\(|ext_modules|ext-modules|cffi_modules|scikit.build|mesonpy|maturin|cmake",
+    re.IGNORECASE,
+)
+"""Words of a build file that compiles modules (setuptools' ``Extension(`` and
+``ext_modules``, cffi, scikit-build, meson-python, maturin, CMake), whose names need not
+show in any file of the tree."""
+
+PRUNED_FOLDERS = frozenset({"__pycache__", "node_modules"})
+
+MAX_TREE_ENTRIES = 50_000
+"""How many files and folders ``missing_private_modules`` looks at before it gives up."""
+
+
+def missing_private_modules(root: Path, imported: Collection[str]) -> frozenset[str]:
+    """Which of ``imported``, private top-level modules the suite imports (``_util``,
+    ``_fakes``), no file or folder anywhere under ``root`` is named after: helpers of the suite
+    that its sdist leaves out (AJ2: pytheory's ``_util``, admina's ``_fakes``,
+    termux-app-store's ``_loader``), which no distribution is named after, so that the
+    guessed-distribution reading stayed silent on them. None is missing where it cannot be
+    sure: a build that compiles (``COMPILING_BUILD``), a tree holding sources of compiled
+    modules or a build description (a compiled ``_core`` shows in no Python file), a name the
+    build files mention (setuptools-scm's ``write_to = "_version.py"`` writes it at build
+    time), a tree too large to walk."""
+    if not imported:
+        return frozenset()
+    try:
+        build_text = "\n".join(
+            decode(read_regular(root / name, MAX_BYTES))
+            for name in ("pyproject.toml", "setup.py", "setup.cfg")
+            if is_file(root / name)
+        )
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()  # a build file that cannot be read may name any of them
+    if COMPILING_BUILD.search(build_text):
+        return frozenset()
+    wanted = {name for name in imported if not re.search(rf"\b{re.escape(name)}\b", build_text)}
+    seen = 0
+    for _folder, folders, files in os.walk(root):
+        if not wanted:
+            break
+        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
+        seen += len(folders) + len(files)
+        if seen > MAX_TREE_ENTRIES:
+            return frozenset()
+        for name in (*folders, *files):
+            if name in BUILD_DESCRIPTIONS or os.path.splitext(name)[1] in COMPILED_SUFFIXES:
+                return frozenset()
+            wanted.discard(name.partition(".")[0])
+    return frozenset(wanted)

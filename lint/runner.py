@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from apytest.lint.dependencies import (
     DEFAULT_REGISTRY,
     first_party_names,
     load_dependencies,
+    missing_private_modules,
     upper_project,
 )
 from apytest.lint.discovery import (
@@ -46,6 +47,7 @@ from apytest.rules.api import (
     PytestConfig,
     SourceFile,
 )
+from apytest.rules.support.distributions import guessable, is_stdlib
 from apytest.rules.support.static_paths import imported_folder
 
 DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4", "APT205")
@@ -233,6 +235,11 @@ def run_lint(
     dependencies = _dependency_model(
         project, config, rules, discovered.python_files, suite, use_cache, path_folders
     )
+    private = _private_imports([r.facts for f, r in results if f.kind != "package"])
+    dependencies = replace(
+        dependencies,
+        missing_private=missing_private_modules(project.root, private - dependencies.first_party),
+    )
     chains, chain_files = import_chains(
         project,
         [(f, r.facts) for f, r in results],
@@ -269,6 +276,21 @@ def run_lint(
         rules,
         [*discovered.warnings, *dependencies.warnings, *warnings],
         [*(error for _, result in results for error in result.errors), *errors],
+    )
+
+
+def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
+    """The private top-level modules (``_util``, not ``__future__``) the suite's files import
+    that are neither standard nor known to the tables: a distribution may not be named after
+    them, so only the tree tells whether they are the suite's own."""
+    return frozenset(
+        top
+        for f in facts
+        for fact in f.imports
+        if (top := fact.module.partition(".")[0]).startswith("_")
+        and not top.startswith("__")
+        and not is_stdlib(top)
+        and not guessable(top)
     )
 
 

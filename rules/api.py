@@ -806,6 +806,11 @@ class DependencyModel:
     sourced: frozenset[str] = frozenset()
     """Requirements ``[tool.uv.sources]`` takes from a workspace member, a folder, git or a URL
     (canonical names): code no table knows, whose own requirements may bring anything."""
+    missing_private: frozenset[str] = frozenset()
+    """Private top-level modules (``_util``) the suite imports that no file or folder of the
+    project's tree is named after, in a tree that compiles nothing and whose build files name
+    none of them (``lint.dependencies.missing_private_modules``): helpers of the suite that its
+    sdist leaves out, which no distribution is named after."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)

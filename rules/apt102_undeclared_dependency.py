@@ -12,6 +12,7 @@ from apytest.rules.api import (
     ProjectRule,
 )
 from apytest.rules.support.dependency_index import (
+    Judged,
     chain_culprit,
     chain_finding,
     fails_collecting,
@@ -149,6 +150,14 @@ import xarray
 """
 """AJ1's examples: an import after a module-level skip (holoviews' ``if not ds:`` on a flag its
 ``tests/_deps.py`` sets)."""
+
+AJ2_TEST = """
+from _util import make_song  # tests/_util.py, which the sdist leaves out
+
+
+def test_song():
+    assert make_song()
+"""
 
 
 AF1_TEST = """
@@ -1568,8 +1577,42 @@ class UndeclaredDependency(ProjectRule):
             AJ1_TEST.format(flag="from ._deps import ds", condition="not ds"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
         ),
+        Example(  # AJ2's near miss: a tree that compiles code may build the private module
+            AJ2_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="six"),
+                "src/demo/speedups.c": "",
+            },
+        ),
+        Example(  # AJ2's near miss: the build writes it (setuptools-scm's write_to)
+            "from _version import version\n",
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="six")
+                + "[tool.setuptools_scm]\nwrite_to = 'tests/_version.py'\n"
+            },
+        ),
+        Example(  # AJ2's near miss: a stand-in in sys.modules answers the import
+            """
+            import sys
+            import types
+
+            sys.modules["_util"] = types.ModuleType("_util")
+            from _util import make_song
+            """,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+        ),
     )
     INVALID = (
+        Example(  # AJ2: a private helper of the suite that its sdist leaves out
+            AJ2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=1,
+        ),
+        Example(  # AJ2: the same where the test dependencies are declared nowhere (APT104's)
+            AJ2_TEST,
+            files={"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n"},
+            line=1,
+        ),
         Example(  # AJ1's near miss: a skip on the platform is about no package
             AJ1_TEST.format(flag="import sys", condition="sys.platform == 'win32'"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
@@ -2480,13 +2523,37 @@ class UndeclaredDependency(ProjectRule):
         yield from first_per_distribution(cls._judged(ctx))
 
     @classmethod
-    def _judged(cls, ctx: ProjectContext) -> Iterator[tuple[str, ImportFact, str, Finding]]:
+    def _missing_helper(cls, path: str, fact: ImportFact, top: str) -> Judged:
+        """A private module no file of the tree is named after (AJ2): the suite's own helper,
+        which its sdist leaves out; declaring cannot help, as no distribution is named so."""
+        fails = (
+            f"; a run {fails_collecting(path)} with ModuleNotFoundError"
+            if fact.module_level
+            else ""
+        )
+        message = (
+            f"'{top}' is no module of this tree (no file or folder of it is named so, and a "
+            f"private name is no distribution's): a helper of the suite missing from it{fails}; "
+            "ship it with the tests"
+        )
+        return judged_finding(path, fact, top, cls.code, message)
+
+    @classmethod
+    def _judged(cls, ctx: ProjectContext) -> Iterator[Judged]:
         index = project_index(ctx)
-        if not index.proves_undeclared:
+        missing = ctx.model.dependencies.missing_private
+        if not (index.proves_undeclared or missing):
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in judged_imports(ctx):
             if fact.guarded or gated_by_submodule(index, fact):
                 continue
+            top = fact.module.partition(".")[0]
+            if top in missing:
+                if top not in fact.stand_ins:
+                    yield cls._missing_helper(path, fact, top)
+                continue
+            if not index.proves_undeclared:
+                continue  # whether a declaration is missing is APT104's, once
             culprit = chain_culprit(ctx, index, path, fact)
             if culprit is not None:
                 if culprit.found.origin == "undeclared":
