@@ -2524,13 +2524,10 @@ class UndeclaredDependency(ProjectRule):
 
     @classmethod
     def _missing_helper(cls, path: str, fact: ImportFact, top: str) -> Judged:
-        """A private module no file of the tree is named after (AJ2): the suite's own helper,
-        which its sdist leaves out; declaring cannot help, as no distribution is named so."""
-        fails = (
-            f"; a run {fails_collecting(path)} with ModuleNotFoundError"
-            if fact.module_level
-            else ""
-        )
+        """A module-level import of a private module no file of the tree is named after (AJ2):
+        the suite's own helper, which its sdist leaves out; declaring cannot help, as no
+        distribution is named so."""
+        fails = f"; a run {fails_collecting(path)} with ModuleNotFoundError"
         message = (
             f"'{top}' is no module of this tree (no file or folder of it is named so, and a "
             f"private name is no distribution's): a helper of the suite missing from it{fails}; "
@@ -2549,7 +2546,9 @@ class UndeclaredDependency(ProjectRule):
                 continue
             top = fact.module.partition(".")[0]
             if top in missing:
-                if top not in fact.stand_ins:
+                if fact.module_level and top not in fact.stand_ins:
+                    # in a function, the helper may sit behind an opt-in the lint cannot read
+                    # (learnctl's ``if not _coach(): return`` on LEARNCTL_COACH)
                     yield cls._missing_helper(path, fact, top)
                 continue
             if not index.proves_undeclared:
