@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apytest.lint.dependencies import load_dependencies, read_registry
+from apytest.lint.dependencies import load_dependencies, missing_private_modules, read_registry
 from apytest.lint.errors import LintError
 from apytest.lint.project import find_project
 from apytest.rules.api import DependencyModel
@@ -366,3 +366,27 @@ def test_a_tool_key_that_is_no_table_declares_nothing(
     )
     model = load_dependencies(find_project(tmp_path), ["tests/test_a.py"])
     assert not model.declared
+
+
+@pytest.mark.parametrize(
+    ("tree", "missing"),
+    [
+        ({"tests/test_a.py": ""}, {"_util", "_fakes"}),
+        ({"tests/_util.py": "", "tests/test_a.py": ""}, {"_fakes"}),
+        ({"tests/_fakes/__init__.py": "", "tests/_util.pyi": ""}, set()),
+        ({"src/demo/_util.cpython-311-x86_64-linux-gnu.so": ""}, set()),
+        ({"native/CMakeLists.txt": "pybind11_add_module(_fakes fakes.cpp)\n"}, set()),
+        ({"setup.py": "from setuptools import setup\nsetup(cffi_modules=['b.py:ffi'])\n"}, set()),
+        ({"pyproject.toml": "[tool.setuptools_scm]\nwrite_to = 'tests/_util.py'\n"}, {"_fakes"}),
+        ({".git/_util.py": "", "node_modules/_fakes/x.js": ""}, {"_util", "_fakes"}),
+    ],
+)
+def test_missing_private_modules_are_those_no_file_is_named_after(
+    tmp_path: Path, write_tree: TreeWriter, tree: Mapping[str, str], missing: set[str]
+) -> None:
+    """AJ2: a private module the suite imports is the suite's missing helper only where no file
+    or folder of the tree (hidden and ``node_modules`` folders aside) is named after it, nothing
+    is compiled (a source, a build description, a compiling build file) and no build file
+    names it."""
+    write_tree(tmp_path, tree)
+    assert missing_private_modules(tmp_path, {"_util", "_fakes"}) == missing
