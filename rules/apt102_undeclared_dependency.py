@@ -237,13 +237,19 @@ class UndeclaredDependency(ProjectRule):
     requirements and the plugins the pytest configuration loads are there whenever the suite
     runs, declared or not.
 
+    A module-level import of a private module (``_util``) that no file or folder of the tree is
+    named after is reported too, declarations or not: no distribution is named so, and in a tree
+    that compiles nothing and whose build files do not name it, it is a helper of the suite that
+    the tree (an sdist) leaves out.
+
     ## Why is this bad?
     It works on the machine where the library happens to be installed (by hand, or as some other
     package's dependency) and fails with ``ModuleNotFoundError`` on a fresh clone or a new CI
     image.
 
     ## Use instead
-    Declare it: in ``dependencies``, an extra, a dependency group or a requirements file.
+    Declare it: in ``dependencies``, an extra, a dependency group or a requirements file; ship
+    a missing helper of the suite with the tests.
     """
 
     code = "APT102"
