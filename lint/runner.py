@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from apytest.lint.cache import ResultCache
 from apytest.lint.chains import conftest_skips, import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
 from apytest.lint.declarations import project_name, project_scripts
+from apytest.lint.declarations.runners import commands_mention
 from apytest.lint.dependencies import (
     DEFAULT_REGISTRY,
     first_party_names,
@@ -265,6 +267,12 @@ def run_lint(
         ),
         folder_names=_folder_names(project, [r.facts for _, r in results]),
         nested_projects=frozenset(discovered.nested_projects),
+        asyncio_mode_named=any(r.facts.unmarked_async_tests for _f, r in results)
+        and commands_mention(
+            project.root,
+            ASYNCIO_MODE,
+            [project.root / f.path for f, _r in results if f.kind == "conftest"],
+        ),
         whole_suite=_whole_suite(project, absolute),
     )
     findings, warnings, errors = reduce_project(results, rules, model, config.options)
@@ -277,6 +285,10 @@ def run_lint(
         [*discovered.warnings, *dependencies.warnings, *warnings],
         [*(error for _, result in results for error in result.errors), *errors],
     )
+
+
+ASYNCIO_MODE = re.compile(r"asyncio[-_]mode")
+"""pytest-asyncio's mode, as an option (``--asyncio-mode``) or a setting (``asyncio_mode``)."""
 
 
 def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:

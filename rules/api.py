@@ -432,6 +432,9 @@ class FileFacts:
     plugin_fixture_requests: list[PluginFixtureRequestFact] = field(default_factory=list)
     async_tests: list[NameUseFact] = field(default_factory=list)
     """``async def`` tests pytest would call itself (APT406)."""
+    unmarked_async_tests: list[NameUseFact] = field(default_factory=list)
+    """Those of ``async_tests`` with no ``asyncio`` mark on them, their class or the module:
+    pytest-asyncio's strict mode leaves them to pytest too (APT406)."""
     coroutine_hooks: list[str] = field(default_factory=list)
     """Hooks of a conftest or plugin module that may run coroutine tests their own way."""
     bound_plugin_fixtures: list[str] = field(default_factory=list)
@@ -463,6 +466,7 @@ class FileFacts:
             "plugin_fixture_requests": [vars(r) for r in self.plugin_fixture_requests],
             "bound_plugin_fixtures": list(self.bound_plugin_fixtures),
             "async_tests": [vars(t) for t in self.async_tests],
+            "unmarked_async_tests": [vars(t) for t in self.unmarked_async_tests],
             "coroutine_hooks": list(self.coroutine_hooks),
         }
 
@@ -560,6 +564,7 @@ class FileFacts:
             ],
             bound_plugin_fixtures=list(data["bound_plugin_fixtures"]),
             async_tests=[NameUseFact(**t) for t in data["async_tests"]],
+            unmarked_async_tests=[NameUseFact(**t) for t in data["unmarked_async_tests"]],
             coroutine_hooks=list(data["coroutine_hooks"]),
         )
 
@@ -875,6 +880,11 @@ class ProjectModel:
     """Folders below the root that are projects of their own (a ``setup.py``, or a
     ``pyproject.toml`` with a ``[project]``/``[build-system]`` table): an example shipped with
     its own declarations, whose tests run from there."""
+    asyncio_mode_named: bool = False
+    """Whether a command file (tox, nox, a ``Makefile``/``Justfile``, a CI workflow), the
+    ``pyproject.toml``/``setup.cfg`` or a conftest of the project names pytest-asyncio's mode
+    (``--asyncio-mode``, ``asyncio_mode``): the suite may run in auto mode however its
+    configuration file reads. Worked out only for a suite with unmarked ``async def`` tests."""
     whole_suite: bool = True
     """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
     the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
 from apytest.rules.api import (
     Example,
     FileContext,
@@ -22,8 +24,10 @@ from apytest.rules.support.astutil import (
     pytestmark_values,
     requested_parameters,
 )
+from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.startup import (
     TEST_PYPROJECT,
+    addopts,
     suite_in_sight,
     test_installed,
 )
@@ -65,8 +69,50 @@ async def test_sleep():
 """
 """The examples' test module: one coroutine test, marked for pytest-asyncio."""
 
+STRICT_COMPANIONS = frozenset({"pytest-asyncio", "anyio"})
+"""The plugins beside which pytest-asyncio alone decides an unmarked coroutine test's fate
+(anyio's runs only tests marked ``anyio``, which are never counted)."""
+
+STRICT_RELEASES = ("0.17.0", "0.21.2", "0.23.8", "0.26.0", "1.0.0", "1.3.0")
+"""pytest-asyncio releases whose default mode is strict (0.17 made it the default)."""
+
+
+def _strict_mode(ctx: ProjectContext, index: DependencyIndex) -> bool:
+    """Whether pytest-asyncio runs in strict mode wherever the suite runs: the configuration
+    file sets no other mode (``asyncio_mode``, ``--asyncio-mode`` in ``addopts``), no command
+    file, CI workflow or conftest names the mode at all (``asyncio_mode_named``), and every
+    declaration of it allows a release whose default is strict (``pytest-asyncio<0.17`` ran
+    unmarked coroutines in its legacy mode)."""
+    config = ctx.model.pytest_config
+    mode = config.ini.get("asyncio_mode", "strict")
+    if mode != "strict" or any(a.startswith("--asyncio-mode") for a in addopts(config)):
+        return False
+    if ctx.model.asyncio_mode_named:
+        return False
+    for declared in index.by_name.get("pytest-asyncio", ()):
+        try:
+            allowed = SpecifierSet(declared.specifier, prereleases=True)
+        except InvalidSpecifier:
+            return False
+        if not any(allowed.contains(release) for release in STRICT_RELEASES):
+            return False
+    return True
+
+
 TESTS_DECLARE = TEST_PYPROJECT + 'test = ["pytest>=8.4"]\n'
 """The examples' project, whose tests declare pytest alone."""
+
+UNMARKED_TEST = """
+import asyncio
+
+
+async def test_sleep():
+    await asyncio.sleep(0)
+"""
+"""AJ3's examples' test module: a coroutine test with no mark."""
+
+STRICT_DECLARE = TEST_PYPROJECT + 'test = ["pytest>=8.4", "pytest-asyncio{spec}"]\n'
+"""AJ3's examples' project: pytest-asyncio declared with the tests, in its default mode."""
 
 
 class AsyncTestWithoutPlugin(FileRule, ProjectRule):
@@ -86,6 +132,12 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
     - for functions with other decorators (which may run the coroutine), and methods of
       classes with bases (``IsolatedAsyncioTestCase`` runs its own).
 
+    Where pytest-asyncio is the tests' only such plugin (anyio aside) and runs in strict mode,
+    its default since 0.17 (no ``asyncio_mode`` or ``--asyncio-mode`` in the configuration
+    file, none named in a command file, CI workflow or conftest, no declaration pinning a
+    release before 0.17), the ``async def`` tests with no ``asyncio`` mark on them, their class
+    or the module are reported the same way: strict mode leaves them to pytest.
+
     ## Why is this bad?
     pytest calls a test and does not await what it returns. Since pytest 8.4 an ``async def``
     test without a plugin to run it fails: "async def functions are not natively supported";
@@ -103,6 +155,28 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
     summary = "async def tests where the tests install no plugin that runs coroutines"
     triggers = frozenset({"async", *RUNNER_HOOKS})
     VALID = (
+        Example(  # AJ3: auto mode runs unmarked coroutine tests
+            UNMARKED_TEST,
+            files={
+                "pyproject.toml": STRICT_DECLARE.format(spec="")
+                + '\n[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'
+            },
+        ),
+        Example(  # AJ3: a command of the project may pass the mode
+            UNMARKED_TEST,
+            files={
+                "pyproject.toml": STRICT_DECLARE.format(spec=""),
+                "tox.ini": "[testenv]\nextras = test\ncommands = pytest --asyncio-mode=auto\n",
+            },
+        ),
+        Example(  # AJ3: pytest-asyncio before 0.17 ran unmarked coroutine tests (legacy mode)
+            UNMARKED_TEST,
+            files={"pyproject.toml": STRICT_DECLARE.format(spec="<0.17")},
+        ),
+        Example(  # AJ3: the module's pytestmark marks every test
+            "import pytest\n\npytestmark = pytest.mark.asyncio\n" + UNMARKED_TEST,
+            files={"pyproject.toml": STRICT_DECLARE.format(spec="")},
+        ),
         Example(  # declared with the tests
             ASYNC_TEST,
             files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest", "pytest-asyncio"]\n'},
@@ -153,6 +227,18 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
     )
     INVALID = (
         Example(ASYNC_TEST, files={"pyproject.toml": TESTS_DECLARE}, line=7),
+        Example(  # AJ3: strict mode leaves an unmarked coroutine test to pytest
+            UNMARKED_TEST,
+            files={"pyproject.toml": STRICT_DECLARE.format(spec=">=0.23")},
+            line=4,
+        ),
+        Example(  # AJ3: a mark on another test of the module covers only that one
+            "import pytest\n"
+            + UNMARKED_TEST
+            + "\n\n@pytest.mark.asyncio\nasync def test_marked():\n    pass\n",
+            files={"pyproject.toml": STRICT_DECLARE.format(spec="")},
+            line=6,
+        ),
         Example(  # declared only in an extra the tests do not install
             ASYNC_TEST,
             files={"pyproject.toml": TESTS_DECLARE + 'aio = ["pytest-asyncio"]\n'},
@@ -172,6 +258,7 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self.tests: list[NameUseFact] = []
+        self.unmarked: list[NameUseFact] = []
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
@@ -184,7 +271,10 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
             marks.update(marker_names(pytestmark_values(parent.body)))
         if requested is None or "anyio_backend" in requested or marks & {"anyio", *SKIP_MARKERS}:
             return
-        self.tests.append(NameUseFact(node.name, node.lineno, node.col_offset + 1))
+        test = NameUseFact(node.name, node.lineno, node.col_offset + 1)
+        self.tests.append(test)
+        if "asyncio" not in marks:
+            self.unmarked.append(test)
 
     def leave_Module(self, node: ast.Module) -> None:
         facts = self.ctx.facts
@@ -198,18 +288,48 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
         module_marks = marker_names(pytestmark_values(node.body))
         if self.tests and not module_may_skip(node) and "anyio" not in module_marks:
             facts.async_tests.extend(self.tests)
+            if "asyncio" not in module_marks:
+                facts.unmarked_async_tests.extend(self.unmarked)
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         if not any(facts.async_tests for _file, facts in ctx.files):
             return  # the usual case: the gate below reads every file's fixtures
         index = suite_in_sight(ctx)
-        if (
-            index is None
-            or test_installed(index).intersection(ASYNC_PLUGINS)
-            or any(facts.coroutine_hooks for _file, facts in ctx.files)
-        ):
+        if index is None or any(facts.coroutine_hooks for _file, facts in ctx.files):
             return
+        plugins = test_installed(index).intersection(ASYNC_PLUGINS)
+        if not plugins:
+            yield from cls._without_plugin(ctx)
+        elif (
+            "pytest-asyncio" in plugins
+            and plugins <= STRICT_COMPANIONS
+            and _strict_mode(ctx, index)
+        ):
+            yield from cls._unmarked(ctx)
+
+    @classmethod
+    def _unmarked(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """AJ3: pytest-asyncio in strict mode runs only the tests marked ``asyncio``."""
+        for file, facts in ctx.files:
+            if not facts.unmarked_async_tests:
+                continue
+            first, count = facts.unmarked_async_tests[0], len(facts.unmarked_async_tests)
+            tests = "an `async def` test" if count == 1 else f"{count} `async def` tests"
+            yield Finding(
+                file.path,
+                first.line,
+                first.col,
+                cls.code,
+                f"{tests} here with no `asyncio` mark, and pytest-asyncio, the only plugin the "
+                "tests install that runs coroutines, runs in strict mode (no `asyncio_mode = "
+                '"auto"`): it leaves them to pytest, which fails each from 8.4 on ("async def '
+                'functions are not natively supported") and skips them before; mark them '
+                '`@pytest.mark.asyncio` (or `pytestmark`), or set `asyncio_mode = "auto"`',
+            )
+
+    @classmethod
+    def _without_plugin(cls, ctx: ProjectContext) -> Iterator[Finding]:
         for file, facts in ctx.files:
             if not facts.async_tests:
                 continue

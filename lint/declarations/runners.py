@@ -155,3 +155,31 @@ def _read(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+
+
+COMMAND_FILES = (
+    *RUNNER_FILES,
+    "tox.ini",
+    "tox.toml",
+    "setup.cfg",
+    "pyproject.toml",
+    "noxfile.py",
+    ".gitlab-ci.yml",
+    "azure-pipelines.yml",
+)
+"""Files at the project's root that may hold a pytest command line or pytest's options."""
+
+
+def commands_mention(root: Path, pattern: re.Pattern[str], others: Iterable[Path] = ()) -> bool:
+    """Whether the project's command files (``COMMAND_FILES``, the CI workflows) or ``others``
+    mention ``pattern``: a command line may give pytest an option its configuration file does
+    not (``pytest --asyncio-mode=auto`` in a ``tox.ini``). A file that cannot be read may."""
+    paths = [root / name for name in COMMAND_FILES]
+    paths.extend(path for glob in WORKFLOW_PATTERNS for path in sorted(root.glob(glob)))
+    for path in [*paths, *others]:
+        if not path.is_file():
+            continue
+        text = _read(path)
+        if text is None or pattern.search(text):
+            return True
+    return False
