@@ -69,6 +69,23 @@ async def test_sleep():
 """
 """The examples' test module: one coroutine test, marked for pytest-asyncio."""
 
+WITHOUT_PLUGIN = (
+    ", and no plugin that runs coroutines (pytest-asyncio, anyio, pytest-trio, ...) is declared "
+    'where the tests install from: pytest 8.4 and later fail each ("async def functions are not '
+    'natively supported"), earlier versions skip them with a warning; declare one for the tests '
+    "and mark the tests for it"
+)
+"""What the finding says where the tests install no plugin that runs coroutines."""
+
+UNMARKED = (
+    " with no `asyncio` mark, and pytest-asyncio, the only plugin the tests install that runs "
+    'coroutines, runs in strict mode (no `asyncio_mode = "auto"`): it leaves them to pytest, '
+    'which fails each from 8.4 on ("async def functions are not natively supported") and skips '
+    "them before; mark them `@pytest.mark.asyncio` (or `pytestmark`), or set `asyncio_mode = "
+    '"auto"`'
+)
+"""What the finding says where strict mode leaves unmarked tests to pytest (AJ3)."""
+
 STRICT_COMPANIONS = frozenset({"pytest-asyncio", "anyio"})
 """The plugins beside which pytest-asyncio alone decides an unmarked coroutine test's fate
 (anyio's runs only tests marked ``anyio``, which are never counted)."""
@@ -300,49 +317,21 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
             return
         plugins = test_installed(index).intersection(ASYNC_PLUGINS)
         if not plugins:
-            yield from cls._without_plugin(ctx)
+            yield from cls._per_module(ctx, "async_tests", WITHOUT_PLUGIN)
         elif (
             "pytest-asyncio" in plugins
             and plugins <= STRICT_COMPANIONS
             and _strict_mode(ctx, index)
         ):
-            yield from cls._unmarked(ctx)
+            yield from cls._per_module(ctx, "unmarked_async_tests", UNMARKED)
 
     @classmethod
-    def _unmarked(cls, ctx: ProjectContext) -> Iterator[Finding]:
-        """AJ3: pytest-asyncio in strict mode runs only the tests marked ``asyncio``."""
+    def _per_module(cls, ctx: ProjectContext, kind: str, why: str) -> Iterator[Finding]:
+        """One finding per module, at the first of its tests of ``kind`` (a list of
+        ``FileFacts``: every coroutine test, or those with no ``asyncio`` mark)."""
         for file, facts in ctx.files:
-            if not facts.unmarked_async_tests:
+            tests: list[NameUseFact] = getattr(facts, kind)
+            if not tests:
                 continue
-            first, count = facts.unmarked_async_tests[0], len(facts.unmarked_async_tests)
-            tests = "an `async def` test" if count == 1 else f"{count} `async def` tests"
-            yield Finding(
-                file.path,
-                first.line,
-                first.col,
-                cls.code,
-                f"{tests} here with no `asyncio` mark, and pytest-asyncio, the only plugin the "
-                "tests install that runs coroutines, runs in strict mode (no `asyncio_mode = "
-                '"auto"`): it leaves them to pytest, which fails each from 8.4 on ("async def '
-                'functions are not natively supported") and skips them before; mark them '
-                '`@pytest.mark.asyncio` (or `pytestmark`), or set `asyncio_mode = "auto"`',
-            )
-
-    @classmethod
-    def _without_plugin(cls, ctx: ProjectContext) -> Iterator[Finding]:
-        for file, facts in ctx.files:
-            if not facts.async_tests:
-                continue
-            first, count = facts.async_tests[0], len(facts.async_tests)
-            tests = "an `async def` test" if count == 1 else f"{count} `async def` tests"
-            yield Finding(
-                file.path,
-                first.line,
-                first.col,
-                cls.code,
-                f"{tests} here, and no plugin that runs coroutines (pytest-asyncio, anyio, "
-                "pytest-trio, ...) is declared where the tests install from: pytest 8.4 and "
-                'later fail each ("async def functions are not natively supported"), earlier '
-                "versions skip them with a warning; declare one for the tests and mark the "
-                "tests for it",
-            )
+            count = "an `async def` test" if len(tests) == 1 else f"{len(tests)} `async def` tests"
+            yield Finding(file.path, tests[0].line, tests[0].col, cls.code, f"{count} here{why}")
