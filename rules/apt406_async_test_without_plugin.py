@@ -186,6 +186,16 @@ class AsyncTestWithoutPlugin(FileRule, ProjectRule):
                 "tox.ini": "[testenv]\nextras = test\ncommands = pytest --asyncio-mode=auto\n",
             },
         ),
+        Example(  # AJ3: a conftest may set the mode
+            UNMARKED_TEST,
+            files={
+                "pyproject.toml": STRICT_DECLARE.format(spec=""),
+                "tests/conftest.py": """
+                    def pytest_configure(config):
+                        config.option.asyncio_mode = "auto"
+                    """,
+            },
+        ),
         Example(  # AJ3: pytest-asyncio before 0.17 ran unmarked coroutine tests (legacy mode)
             UNMARKED_TEST,
             files={"pyproject.toml": STRICT_DECLARE.format(spec="<0.17")},
