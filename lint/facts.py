@@ -597,24 +597,26 @@ class FactCollector(FileVisitor):
         if inside and self._about(self.marked, top):
             return True
         for outer in ancestors:
-            if isinstance(outer, ast.If) and (
-                self._about(names := mentioned_names(outer.test), top) or names & self.foreign
-            ):
+            if isinstance(outer, ast.If) and self._may_be_about(mentioned_names(outer.test), top):
                 return True
-            skip_names = self.skip_conditions.get(outer, set())
-            if self._about(skip_names, top) or skip_names & self.foreign:
-                # a module-level skip on a name another module computes may be about any
-                # package, as an ``if`` on one (holoviews' ``from .._deps import ds`` / ``if not
-                # ds: pytest.skip(..., allow_module_level=True)`` before ``import xarray``)
+            if self._may_be_about(self.skip_conditions.get(outer, set()), top):
+                # a module-level skip on a name another module computes too (holoviews' ``from
+                # .._deps import ds`` / ``if not ds: pytest.skip(..., allow_module_level=True)``
+                # before ``import xarray``)
                 return True
             if inside and self._marked_for(outer, top):
                 return True
         for test in _exit_conditions(ancestors, node):
             # ``if not HAS_X: return`` (or a helper of the project's) before the import: as
             # an import under ``if HAS_X:``, it runs only where the condition lets it
-            if self._about(names := mentioned_names(test), top) or names & self.foreign:
+            if self._may_be_about(mentioned_names(test), top):
                 return True
         return False
+
+    def _may_be_about(self, names: set[str], top: str) -> bool:
+        """Whether a condition on ``names`` may be about ``top``: an availability flag or skip
+        marker for it, or a name another module binds, which may be about any package."""
+        return self._about(names, top) or bool(names & self.foreign)
 
     def _marked_for(self, scope: ast.AST, top: str) -> bool:
         """Whether a skip marker on ``scope`` (a test or class) is about ``top``; or its

@@ -237,11 +237,11 @@ def run_lint(
     dependencies = _dependency_model(
         project, config, rules, discovered.python_files, suite, use_cache, path_folders
     )
-    private = _private_imports([r.facts for f, r in results if f.kind != "package"])
-    dependencies = replace(
-        dependencies,
-        missing_private=missing_private_modules(project.root, private - dependencies.first_party),
-    )
+    codes = {rule.code for rule in rules}
+    if "APT102" in codes:
+        private = _private_imports([r.facts for f, r in results if f.kind != "package"])
+        missing = missing_private_modules(project.root, private - dependencies.first_party)
+        dependencies = replace(dependencies, missing_private=missing)
     chains, chain_files = import_chains(
         project,
         [(f, r.facts) for f, r in results],
@@ -267,7 +267,8 @@ def run_lint(
         ),
         folder_names=_folder_names(project, [r.facts for _, r in results]),
         nested_projects=frozenset(discovered.nested_projects),
-        asyncio_mode_named=any(r.facts.unmarked_async_tests for _f, r in results)
+        asyncio_mode_named="APT406" in codes
+        and any(r.facts.unmarked_async_tests for _f, r in results)
         and commands_mention(
             project.root,
             ASYNCIO_MODE,
@@ -293,13 +294,16 @@ ASYNCIO_MODE = re.compile(r"asyncio[-_]mode")
 
 def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
     """The private top-level modules (``_util``, not ``__future__``) the suite's files import
-    that are neither standard nor known to the tables: a distribution may not be named after
-    them, so only the tree tells whether they are the suite's own."""
+    unguarded at module level (what APT102 judges of them) that are neither standard nor known
+    to the tables: a distribution may not be named after them, so only the tree tells whether
+    they are the suite's own."""
     return frozenset(
         top
         for f in facts
         for fact in f.imports
-        if (top := fact.module.partition(".")[0]).startswith("_")
+        if fact.module_level
+        and not fact.guarded
+        and (top := fact.module.partition(".")[0]).startswith("_")
         and not top.startswith("__")
         and not is_stdlib(top)
         and not guessable(top)

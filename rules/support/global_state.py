@@ -200,10 +200,15 @@ def _patch_target(patch: ast.expr) -> str | None:
 
 def environ_key(node: ast.AST) -> str | None:
     """``K`` of ``os.environ["K"] = v``, ``del os.environ["K"]``, ``os.environ.pop("K")``."""
-    if isinstance(node, ast.Call):
-        return string_value(node.args[0]) if node.args else None
-    key = environ_key_node(node)
+    key = _changed_key(node)
     return string_value(key) if key is not None else None
+
+
+def _changed_key(node: ast.AST) -> ast.expr | None:
+    """The key expression an environment change sets or removes (``os.environ.pop(K)`` too)."""
+    if isinstance(node, ast.Call):
+        return node.args[0] if node.args else None
+    return environ_key_node(node)
 
 
 def environ_key_name(key: ast.expr) -> str | None:
@@ -226,7 +231,7 @@ def environ_key_name(key: ast.expr) -> str | None:
 def environ_change_name(node: ast.AST) -> str | None:
     """``environ_key_name`` of the key an environment change sets or removes (``os.environ[K]
     = v``, ``del os.environ[K]``, ``os.environ.pop(K)``)."""
-    key = node.args[0] if isinstance(node, ast.Call) and node.args else environ_key_node(node)
+    key = _changed_key(node)
     return environ_key_name(key) if key is not None else None
 
 
