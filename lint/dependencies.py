@@ -430,6 +430,11 @@ COMPILING_BUILD = re.compile(
 ``ext_modules``, cffi, scikit-build, meson-python, maturin, CMake), whose names need not
 show in any file of the tree."""
 
+COMMENT_LINE = re.compile(r"^[ \t]*[#;].*$", re.MULTILINE)
+"""A whole-line comment of ``pyproject.toml``, ``setup.py`` or ``setup.cfg``: words in it build
+nothing (admina's ``# ... (a maturin build)``, geoaquacrop-visualize's ``# tests/_paths.py
+finds ...``), so they neither make the build a compiling one nor name a module it writes."""
+
 PRUNED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 MAX_TREE_ENTRIES = 50_000
@@ -445,14 +450,18 @@ def missing_private_modules(root: Path, imported: Collection[str]) -> frozenset[
     sure: a build that compiles (``COMPILING_BUILD``), a tree holding sources of compiled
     modules or a build description (a compiled ``_core`` shows in no Python file), a name the
     build files mention (setuptools-scm's ``write_to = "_version.py"`` writes it at build
-    time), a tree too large to walk."""
+    time), a tree too large to walk. Whole-line comments of the build files count for
+    neither (``COMMENT_LINE``)."""
     if not imported:
         return frozenset()
     try:
-        build_text = "\n".join(
-            decode(read_regular(root / name, MAX_BYTES))
-            for name in ("pyproject.toml", "setup.py", "setup.cfg")
-            if is_file(root / name)
+        build_text = COMMENT_LINE.sub(
+            "",
+            "\n".join(
+                decode(read_regular(root / name, MAX_BYTES))
+                for name in ("pyproject.toml", "setup.py", "setup.cfg")
+                if is_file(root / name)
+            ),
         )
     except (OSError, SyntaxError, ValueError):
         return frozenset()  # a build file that cannot be read may name any of them

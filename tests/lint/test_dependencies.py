@@ -379,6 +379,13 @@ def test_a_tool_key_that_is_no_table_declares_nothing(
         ({"setup.py": "from setuptools import setup\nsetup(cffi_modules=['b.py:ffi'])\n"}, set()),
         ({"pyproject.toml": "[tool.setuptools_scm]\nwrite_to = 'tests/_util.py'\n"}, {"_fakes"}),
         ({".git/_util.py": "", "node_modules/_fakes/x.js": ""}, {"_util", "_fakes"}),
+        # whole-line comments build nothing and name nothing the build writes
+        (
+            {"pyproject.toml": "# a maturin build elsewhere\n  # tests/_util.py runs\n"},
+            {"_util", "_fakes"},
+        ),
+        ({"setup.cfg": "; ext_modules come later\n[metadata]\nname = demo\n"}, {"_util", "_fakes"}),
+        ({"pyproject.toml": "[build-system]\nrequires = ['maturin']  # the Rust core\n"}, set()),
     ],
 )
 def test_missing_private_modules_are_those_no_file_is_named_after(
@@ -387,6 +394,6 @@ def test_missing_private_modules_are_those_no_file_is_named_after(
     """AJ2: a private module the suite imports is the suite's missing helper only where no file
     or folder of the tree (hidden and ``node_modules`` folders aside) is named after it, nothing
     is compiled (a source, a build description, a compiling build file) and no build file
-    names it."""
+    names it, whole-line comments aside."""
     write_tree(tmp_path, tree)
     assert missing_private_modules(tmp_path, {"_util", "_fakes"}) == missing
