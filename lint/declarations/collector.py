@@ -76,6 +76,8 @@ class Collector:
     warnings: list[str] = field(default_factory=list)
     """What the user should hear about the declarations (a named file that is not there)."""
     missing: set[Path] = field(default_factory=set)
+    remote: set[str] = field(default_factory=set)
+    """URLs already warned about (``remote_file``)."""
     installs_all: set[str] = field(default_factory=set)
     """``"extra:"`` and ``"group:"`` when a test environment installs every extra (every
     dependency group) of the project: tox-uv's ``uv_sync_flags = ["--all-extras"]``."""
@@ -117,6 +119,20 @@ class Collector:
         self.warnings.append(
             f"{where}: {what} names a missing file '{self.rel(path)}': the dependency"
             " declarations are incomplete, so the rules that need them stay silent"
+        )
+
+    def remote_file(self, where: str, what: str, url: str) -> None:
+        """A declaration includes a file by URL (pip's ``-r https://.../base.txt``), which the
+        lint never fetches (it reads the checkout, and nothing else): warn once per URL, naming
+        the place, and call the declarations incomplete, as for a missing file."""
+        self.cannot_read(where)
+        if url in self.remote:
+            return
+        self.remote.add(url)
+        self.warnings.append(
+            f"{where}: {what} names a file by URL '{url}', which apytest-lint does not fetch:"
+            " the dependency declarations are incomplete, so the rules that need them stay"
+            " silent"
         )
 
     def add(

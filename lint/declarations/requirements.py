@@ -136,6 +136,9 @@ def requirement_line(
         target = line.partition("=")[2].strip()
     elif line.startswith("-r"):
         target = line[2:].strip()
+    if target and _URL.match(target):
+        collector.remote_file(f"{collector.rel(path)}:{number}", "-r", target)
+        return
     if target:
         included = path.parent / target.replace("{toxinidir}/", "").replace("{toxinidir}", ".")
         if not included.is_file():

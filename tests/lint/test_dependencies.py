@@ -126,6 +126,29 @@ def test_a_missing_include_warns_once_and_makes_the_model_incomplete(
     assert "requests" in {d.name for d in model.declared}
 
 
+def test_an_include_by_url_warns_with_the_url_and_makes_the_model_incomplete(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pip's ``-r https://...``: a file the lint never fetches, named as written (a local
+    path's reading made it ``https:/...``), once, with the rest still read."""
+    url = "https://example.org/reqs/base.txt"
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": f"-r {url}\nrequests\n",
+            "requirements-dev.txt": f"--requirement {url}\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert model.warnings == (
+        f"requirements-dev.txt:1: -r names a file by URL '{url}', which apytest-lint does not"
+        " fetch: the dependency declarations are incomplete, so the rules that need them stay"
+        " silent",
+    )
+    assert not model.complete
+    assert "requests" in {d.name for d in model.declared}
+
+
 def test_an_include_cycle_reads_each_file_once(tmp_path: Path, write_tree: TreeWriter) -> None:
     write_tree(
         tmp_path,
