@@ -75,9 +75,8 @@ class Collector:
     read_files: set[Path] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     """What the user should hear about the declarations (a named file that is not there)."""
-    missing: set[Path] = field(default_factory=set)
-    remote: set[str] = field(default_factory=set)
-    """URLs already warned about (``remote_file``)."""
+    unread_files: set[Path | str] = field(default_factory=set)
+    """Files named but not read (missing, or by URL), each already warned about once."""
     installs_all: set[str] = field(default_factory=set)
     """``"extra:"`` and ``"group:"`` when a test environment installs every extra (every
     dependency group) of the project: tox-uv's ``uv_sync_flags = ["--all-extras"]``."""
@@ -111,28 +110,27 @@ class Collector:
         included requirements file): warn once per file, naming the place that names it, and
         call the declarations incomplete. Aborting would lint nothing over a file only the
         dependency rules read, and those stay silent on incomplete declarations anyway."""
-        self.cannot_read(where, runtime=runtime)
-        resolved = path.resolve()
-        if resolved in self.missing:
-            return
-        self.missing.add(resolved)
-        self.warnings.append(
-            f"{where}: {what} names a missing file '{self.rel(path)}': the dependency"
-            " declarations are incomplete, so the rules that need them stay silent"
+        self._incomplete(
+            where, path.resolve(), f"{what} names a missing file '{self.rel(path)}'", runtime
         )
 
     def remote_file(self, where: str, what: str, url: str) -> None:
         """A declaration includes a file by URL (pip's ``-r https://.../base.txt``), which the
-        lint never fetches (it reads the checkout, and nothing else): warn once per URL, naming
-        the place, and call the declarations incomplete, as for a missing file."""
-        self.cannot_read(where)
-        if url in self.remote:
+        lint never fetches (it reads the checkout, and nothing else): warned about once per
+        URL, as a missing file is."""
+        self._incomplete(
+            where, url, f"{what} names a file by URL '{url}', which apytest-lint does not fetch"
+        )
+
+    def _incomplete(self, where: str, file: Path | str, what: str, runtime: bool = False) -> None:
+        """Declarations incomplete at ``where`` for want of ``file``: one warning per file."""
+        self.cannot_read(where, runtime=runtime)
+        if file in self.unread_files:
             return
-        self.remote.add(url)
+        self.unread_files.add(file)
         self.warnings.append(
-            f"{where}: {what} names a file by URL '{url}', which apytest-lint does not fetch:"
-            " the dependency declarations are incomplete, so the rules that need them stay"
-            " silent"
+            f"{where}: {what}: the dependency declarations are incomplete, so the rules that"
+            " need them stay silent"
         )
 
     def add(
