@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import posixpath
 from collections.abc import Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 
 from apytest.rules.api import (
@@ -51,6 +51,7 @@ from apytest.rules.support.astutil import (
     top_imports,
     within,
 )
+from apytest.rules.support.entered_managers import managers_around_calls
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
@@ -507,6 +508,26 @@ class EnvVars(dict):
 """
 """The project's own context manager that the ``RESTORING_FIXTURES`` yield in."""
 
+OS_ENV_CONTEXT = """
+import os
+
+
+class OSEnvContext:
+    def __init__(self, **kwargs):
+        self.env = {}
+        self.kwargs = kwargs
+
+    def __enter__(self):
+        self.env = os.environ.copy()
+        os.environ.update(self.kwargs)
+
+    def __exit__(self, *_args):
+        os.environ.clear()
+        os.environ.update(self.env)
+"""
+"""A context manager of the project's (xpra's) that snapshots the environment on entry and
+puts it back on exit: entered by a ``with`` (AK1)."""
+
 
 _IMPORTS_THE_MODULE = {
     "pkg/__init__.py": "",
@@ -889,6 +910,21 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 run_init_hook(f"import sys; sys.path.append({str(tmp_path)!r})")
                 sys.path.remove(str(tmp_path))  # new for this test: not the session's
             """
+        ),
+        Example(  # AK1: a function of the test called only inside the project's manager
+            """
+            import os
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with OSEnvContext():
+                    rm()
+                    assert not os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
         Example(
             """
@@ -1946,6 +1982,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AK1's near miss: the function runs outside the manager too
+            """
+            import os
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with OSEnvContext():
+                    rm()
+                rm()
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=7,
+        ),
         Example(  # YB6's near miss: the try runs more than the question, the handler moves
             """
             import os
@@ -4741,6 +4793,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
+            entered = managers_around_calls(change.owner, change.func)
+            if entered:  # AK1: managers in force around the change with no ``with``
+                change = replace(change, managers=change.managers + entered)
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
             if self._under_started_patch(change, node):
