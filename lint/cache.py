@@ -104,7 +104,8 @@ import in a function's body too (AG3), an environment variable named by a consta
 a name guards the secrets its condition reads (AH3), and signxml may bring pyOpenSSL (AH4); 30:
 the ``async def`` tests without an ``asyncio`` mark are a fact of their own (AJ3); 31: an
 environment, ``sys.path`` or working-directory change in a function that the test calls only
-inside ``with`` blocks is under those blocks' managers (AK1)."""
+inside ``with`` blocks is under those blocks' managers (AK1), and so is one made while a
+manager that a test class's setup enters by hand and its teardown exits holds (AK2)."""
 
 
 def environment_key() -> str:

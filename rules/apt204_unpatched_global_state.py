@@ -51,7 +51,7 @@ from apytest.rules.support.astutil import (
     top_imports,
     within,
 )
-from apytest.rules.support.entered_managers import managers_around_calls
+from apytest.rules.support.entered_managers import class_entered_managers, managers_around_calls
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
@@ -526,7 +526,7 @@ class OSEnvContext:
         os.environ.update(self.env)
 """
 """A context manager of the project's (xpra's) that snapshots the environment on entry and
-puts it back on exit: entered by a ``with`` (AK1)."""
+puts it back on exit: entered by a ``with``, an ``ExitStack`` or by hand (AK1, AK2)."""
 
 
 _IMPORTS_THE_MODULE = {
@@ -923,6 +923,47 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 with OSEnvContext():
                     rm()
                     assert not os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
+            """
+            import os
+            import unittest
+            from contextlib import ExitStack
+
+            from demo.env import OSEnvContext
+
+            class TestDisplay(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.env_context = OSEnvContext(GDK_BACKEND="x11")
+                    cls.env_context.__enter__()
+                    os.environ["DISPLAY"] = ":99"
+
+                @classmethod
+                def tearDownClass(cls):
+                    cls.env_context.__exit__()
+
+                def test_display(self):
+                    assert os.environ["DISPLAY"] == ":99"
+
+            class TestStack(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.stack = ExitStack()
+                    cls.stack.enter_context(OSEnvContext())
+                    os.environ["DISPLAY"] = ":98"
+
+                @classmethod
+                def tearDownClass(cls):
+                    cls.stack.close()
+
+                def setUp(self):
+                    os.environ["DISPLAY"] = ":98"  # a test before may have changed it
+
+                def test_display(self):
+                    assert os.environ["DISPLAY"] == ":98"
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
@@ -1997,6 +2038,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=7,
+        ),
+        Example(  # AK2's near miss: the teardown never exits what the setup entered
+            """
+            import os
+            import unittest
+
+            from demo.env import OSEnvContext
+
+            class TestDisplay(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.env_context = OSEnvContext(GDK_BACKEND="x11")
+                    cls.env_context.__enter__()
+                    os.environ["DISPLAY"] = ":99"
+
+                @classmethod
+                def tearDownClass(cls):
+                    cls.env_context = None
+
+                def test_display(self):
+                    assert os.environ["DISPLAY"] == ":99"
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=11,
         ),
         Example(  # YB6's near miss: the try runs more than the question, the handler moves
             """
@@ -4793,8 +4858,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
-            entered = managers_around_calls(change.owner, change.func)
-            if entered:  # AK1: managers in force around the change with no ``with``
+            entered = managers_around_calls(change.owner, change.func) + class_entered_managers(
+                change.cls, change.owner, line_of(change.node)
+            )
+            if entered:  # AK1, AK2: managers in force around the change with no ``with``
                 change = replace(change, managers=change.managers + entered)
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue

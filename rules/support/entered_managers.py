@@ -1,12 +1,19 @@
 """Context managers that are in force around a change without a ``with`` around it.
 
 APT204 leaves a change alone when it sits in a ``with`` of a context manager that puts the
-state back (``_managers``). A function a test defines and calls only inside such ``with``
-blocks keeps the manager in force around code that no ``with`` encloses (AK1:
-``def rm(): os.environ.pop(K)`` then ``with OSEnvContext(): rm()``): the change runs only
-while the manager is entered.
+state back (``_managers``). Two shapes keep such a manager in force around code that no
+``with`` encloses:
 
-This gives the names of those managers, to be read like the names of a ``with`` around the
+- a function a test defines and calls only inside such ``with`` blocks (AK1:
+  ``def rm(): os.environ.pop(K)`` then ``with OSEnvContext(): rm()``): the change runs only
+  while the manager is entered;
+- a test class whose setup enters a manager by hand and whose paired teardown exits it (AK2:
+  ``cls.env = OSEnvContext(); cls.env.__enter__()`` in ``setUpClass`` and
+  ``cls.env.__exit__()`` in ``tearDownClass``, or ``cls.stack.enter_context(OSEnvContext())``
+  closed by ``cls.stack.close()``): the changes made after the entry, by the setup itself and by
+  the methods that run while it holds, are taken back at the teardown.
+
+Both give the names of those managers, to be read like the names of a ``with`` around the
 change (a manager of the project's own, or one of the file that restores the family).
 """
 
@@ -15,7 +22,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from apytest.rules.support.astutil import FunctionNode, called_name
+from apytest.rules.support.astutil import SETUP_PAIRS, FunctionNode, called_name, dotted_name
+
+CLASS_SETUPS = frozenset({"setUpClass", "setup_class"})
+"""Setups that run once before every method of their class (the others run before each test)."""
+EXITS = frozenset({"__exit__", "close"})
+"""What a teardown calls on the entered manager (or on the ``ExitStack`` holding it)."""
 
 
 def managers_around_calls(owner: ast.AST | None, func: ast.AST | None) -> tuple[str, ...]:
@@ -59,3 +71,65 @@ def _walk(node: ast.AST, managers: frozenset[str]) -> Iterator[tuple[ast.AST, fr
                 yield from _walk(statement, inner)
         else:
             yield from _walk(child, managers)
+
+
+def class_entered_managers(
+    cls: ast.ClassDef | None, owner: ast.AST | None, line: int
+) -> tuple[str, ...]:
+    """The managers a setup of ``cls`` enters by hand and its paired teardown exits, in force
+    at ``line`` of ``owner`` (a method of ``cls``): after the entry in the setup itself; in any
+    other method for a class-wide setup (``setUpClass``); in the tests for a per-test one."""
+    if cls is None or not isinstance(owner, FunctionNode) or owner not in cls.body:
+        return ()
+    methods = {m.name: m for m in cls.body if isinstance(m, FunctionNode)}
+    names: set[str] = set()
+    for setup, teardown in SETUP_PAIRS.items():
+        if setup not in methods or teardown not in methods:
+            continue
+        exited = _exited(methods[teardown])
+        for entry, holder, name in _entered(methods[setup]):
+            if holder not in exited:
+                continue
+            if owner is methods[setup]:
+                if entry < line:
+                    names.add(name)
+            elif owner.name != teardown and (
+                setup in CLASS_SETUPS or owner.name.startswith("test")
+            ):
+                names.add(name)
+    return tuple(sorted(names))
+
+
+def _entered(setup: FunctionNode) -> Iterator[tuple[int, str, str]]:
+    """``(line, holder, manager)`` for each manager ``setup`` enters by hand: the attribute
+    the entry is kept in and the name of the manager's call."""
+    made: dict[str, str] = {}
+    for node in ast.walk(setup):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    made[target.attr] = called_name(node.value)
+    for node in ast.walk(setup):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        holder = node.func.value
+        if not isinstance(holder, ast.Attribute) or not dotted_name(holder):
+            continue
+        if node.func.attr == "__enter__" and made.get(holder.attr):
+            yield node.lineno, holder.attr, made[holder.attr]
+        elif node.func.attr == "enter_context" and node.args:
+            manager = node.args[0]
+            if isinstance(manager, ast.Call) and called_name(manager):
+                yield node.lineno, holder.attr, called_name(manager)
+
+
+def _exited(teardown: FunctionNode) -> set[str]:
+    """The attributes whose manager (or ``ExitStack``) ``teardown`` exits."""
+    return {
+        node.func.value.attr
+        for node in ast.walk(teardown)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in EXITS
+        and isinstance(node.func.value, ast.Attribute)
+    }
