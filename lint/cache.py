@@ -105,7 +105,9 @@ a name guards the secrets its condition reads (AH3), and signxml may bring pyOpe
 the ``async def`` tests without an ``asyncio`` mark are a fact of their own (AJ3); 31: an
 environment, ``sys.path`` or working-directory change in a function that the test calls only
 inside ``with`` blocks is under those blocks' managers (AK1), and so is one made while a
-manager that a test class's setup enters by hand and its teardown exits holds (AK2)."""
+manager that a test class's setup enters by hand and its teardown exits holds (AK2); a
+``sys.path.remove`` of a name the test binds once from its ``tmp_path`` takes back what the
+code under test added (AK3)."""
 
 
 def environment_key() -> str:

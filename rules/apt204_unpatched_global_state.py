@@ -967,6 +967,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
+        Example(  # AK3: the folder under a name the test binds once from its tmp_path
+            """
+            import sys
+
+            from demo.site import append_site_packages
+
+            def test_append(tmp_path):
+                path = str(tmp_path.resolve())
+                assert append_site_packages(path) == [path]
+                sys.path.remove(path)  # what the code under test appended
+            """
+        ),
         Example(
             """
             def test_wsgi(app):
@@ -2062,6 +2074,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=11,
+        ),
+        Example(  # AK3's near miss: the name is bound twice, once to a folder of the session
+            """
+            import sys
+
+            def test_drop(tmp_path):
+                path = str(tmp_path)
+                path = sys.path[0]
+                sys.path.remove(path)
+            """,
+            line=6,
         ),
         Example(  # YB6's near miss: the try runs more than the question, the handler moves
             """
@@ -4024,9 +4047,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def _fresh_entry(self, node: ast.Call, value: ast.expr) -> bool:
         """Whether ``sys.path.remove(value)`` takes out a folder made for this test, which
         was on ``sys.path`` before it only if the test (or the code it ran) put it there: the
-        test's ``tmp_path``/``tmpdir``, or the ``as`` name of a ``with`` around the call
-        (pylint's ``with fake_home() as home: ...; sys.path.remove(home)`` after an init hook
-        appended it). A removal of anything else may take out an entry of the session's."""
+        test's ``tmp_path``/``tmpdir`` (or a name it binds once from one, AK3), or the ``as``
+        name of a ``with`` around the call (pylint's ``with fake_home() as home: ...;
+        sys.path.remove(home)`` after an init hook appended it). A removal of anything else
+        may take out an entry of the session's."""
         requested = {
             name
             for outer in self.ctx.ancestors
@@ -4038,6 +4062,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return True
         if not isinstance(value, ast.Name):
             return False
+        func = self._function()
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            # AK3: a name the test binds once from its folder (``path = str(tmp_path)``)
+            bound = module_bindings(func).get(value.id)
+            read = {n.id for n in ast.walk(bound) if isinstance(n, ast.Name)} if bound else set()
+            if read & requested & PER_TEST_FOLDERS:
+                return True
         return any(
             isinstance(outer, ast.With | ast.AsyncWith)
             and within(node, outer.body)
