@@ -280,6 +280,21 @@ class UnguardedOptionalImport(ProjectRule):
                     """,
             },
         ),
+        Example(  # AK4: the conftest leaves the module out where the chain's package is missing
+            "from demo.ssh import connect\n",
+            path="tests/test_ssh.py",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                **OWN_MODULES,
+                "tests/conftest.py": """
+                    import importlib.util
+
+                    collect_ignore = []
+                    if importlib.util.find_spec("paramiko") is None:
+                        collect_ignore.extend(["test_ssh.py"])
+                    """,
+            },
+        ),
         Example(  # RU7: the handler skips the module, so past it matplotlib is installed
             """
             import pytest
@@ -595,6 +610,22 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AK4's near miss: the conftest leaves it out when another package is missing
+            "from demo.ssh import connect\n",
+            path="tests/test_ssh.py",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                **OWN_MODULES,
+                "tests/conftest.py": """
+                    import importlib.util
+
+                    collect_ignore = []
+                    if importlib.util.find_spec("matplotlib") is None:
+                        collect_ignore.extend(["test_ssh.py"])
+                    """,
+            },
+            line=1,
+        ),
         Example(  # AC4's near miss: the stand-in comes after the import that needs it
             """
             import sys

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import posixpath
 from collections.abc import Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 
 from apytest.rules.api import (
@@ -51,6 +51,7 @@ from apytest.rules.support.astutil import (
     top_imports,
     within,
 )
+from apytest.rules.support.entered_managers import class_entered_managers, managers_around_calls
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
@@ -507,6 +508,26 @@ class EnvVars(dict):
 """
 """The project's own context manager that the ``RESTORING_FIXTURES`` yield in."""
 
+OS_ENV_CONTEXT = """
+import os
+
+
+class OSEnvContext:
+    def __init__(self, **kwargs):
+        self.env = {}
+        self.kwargs = kwargs
+
+    def __enter__(self):
+        self.env = os.environ.copy()
+        os.environ.update(self.kwargs)
+
+    def __exit__(self, *_args):
+        os.environ.clear()
+        os.environ.update(self.env)
+"""
+"""A context manager of the project's (xpra's) that snapshots the environment on entry and
+puts it back on exit: entered by a ``with``, an ``ExitStack`` or by hand (AK1, AK2)."""
+
 
 _IMPORTS_THE_MODULE = {
     "pkg/__init__.py": "",
@@ -888,6 +909,74 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     sys.path.remove(home)  # what the code under test appended
                 run_init_hook(f"import sys; sys.path.append({str(tmp_path)!r})")
                 sys.path.remove(str(tmp_path))  # new for this test: not the session's
+            """
+        ),
+        Example(  # AK1: a function of the test called only inside the project's manager
+            """
+            import os
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with OSEnvContext():
+                    rm()
+                    assert not os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
+            """
+            import os
+            import unittest
+            from contextlib import ExitStack
+
+            from demo.env import OSEnvContext
+
+            class TestDisplay(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.env_context = OSEnvContext(GDK_BACKEND="x11")
+                    cls.env_context.__enter__()
+                    os.environ["DISPLAY"] = ":99"
+
+                @classmethod
+                def tearDownClass(cls):
+                    cls.env_context.__exit__()
+
+                def test_display(self):
+                    assert os.environ["DISPLAY"] == ":99"
+
+            class TestStack(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.stack = ExitStack()
+                    cls.stack.enter_context(OSEnvContext())
+                    os.environ["DISPLAY"] = ":98"
+
+                @classmethod
+                def tearDownClass(cls):
+                    cls.stack.close()
+
+                def setUp(self):
+                    os.environ["DISPLAY"] = ":98"  # a test before may have changed it
+
+                def test_display(self):
+                    assert os.environ["DISPLAY"] == ":98"
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # AK3: the folder under a name the test binds once from its tmp_path
+            """
+            import sys
+
+            from demo.site import append_site_packages
+
+            def test_append(tmp_path):
+                path = str(tmp_path.resolve())
+                assert append_site_packages(path) == [path]
+                sys.path.remove(path)  # what the code under test appended
             """
         ),
         Example(
@@ -1946,6 +2035,57 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AK1's near miss: the function runs outside the manager too
+            """
+            import os
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with OSEnvContext():
+                    rm()
+                rm()
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=7,
+        ),
+        Example(  # AK2's near miss: the teardown never exits what the setup entered
+            """
+            import os
+            import unittest
+
+            from demo.env import OSEnvContext
+
+            class TestDisplay(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.env_context = OSEnvContext(GDK_BACKEND="x11")
+                    cls.env_context.__enter__()
+                    os.environ["DISPLAY"] = ":99"
+
+                @classmethod
+                def tearDownClass(cls):
+                    cls.env_context = None
+
+                def test_display(self):
+                    assert os.environ["DISPLAY"] == ":99"
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=11,
+        ),
+        Example(  # AK3's near miss: the name is bound twice, once to a folder of the session
+            """
+            import sys
+
+            def test_drop(tmp_path):
+                path = str(tmp_path)
+                path = sys.path[0]
+                sys.path.remove(path)
+            """,
+            line=6,
+        ),
         Example(  # YB6's near miss: the try runs more than the question, the handler moves
             """
             import os
@@ -3907,9 +4047,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def _fresh_entry(self, node: ast.Call, value: ast.expr) -> bool:
         """Whether ``sys.path.remove(value)`` takes out a folder made for this test, which
         was on ``sys.path`` before it only if the test (or the code it ran) put it there: the
-        test's ``tmp_path``/``tmpdir``, or the ``as`` name of a ``with`` around the call
-        (pylint's ``with fake_home() as home: ...; sys.path.remove(home)`` after an init hook
-        appended it). A removal of anything else may take out an entry of the session's."""
+        test's ``tmp_path``/``tmpdir`` (or a name it binds once from one, AK3), or the ``as``
+        name of a ``with`` around the call (pylint's ``with fake_home() as home: ...;
+        sys.path.remove(home)`` after an init hook appended it). A removal of anything else
+        may take out an entry of the session's."""
         requested = {
             name
             for outer in self.ctx.ancestors
@@ -3921,6 +4062,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return True
         if not isinstance(value, ast.Name):
             return False
+        func = self._function()
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            # AK3: a name the test binds once from its folder (``path = str(tmp_path)``)
+            bound = module_bindings(func).get(value.id)
+            read = {n.id for n in ast.walk(bound) if isinstance(n, ast.Name)} if bound else set()
+            if read & requested & PER_TEST_FOLDERS:
+                return True
         return any(
             isinstance(outer, ast.With | ast.AsyncWith)
             and within(node, outer.body)
@@ -4741,6 +4889,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
+            entered = managers_around_calls(change.owner, change.func) + class_entered_managers(
+                change.cls, change.owner, line_of(change.node)
+            )
+            if entered:  # AK1, AK2: managers in force around the change with no ``with``
+                change = replace(change, managers=change.managers + entered)
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
             if self._under_started_patch(change, node):

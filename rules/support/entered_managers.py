@@ -1,0 +1,135 @@
+"""Context managers that are in force around a change without a ``with`` around it.
+
+APT204 leaves a change alone when it sits in a ``with`` of a context manager that puts the
+state back (``_managers``). Two shapes keep such a manager in force around code that no
+``with`` encloses:
+
+- a function a test defines and calls only inside such ``with`` blocks (AK1:
+  ``def rm(): os.environ.pop(K)`` then ``with OSEnvContext(): rm()``): the change runs only
+  while the manager is entered;
+- a test class whose setup enters a manager by hand and whose paired teardown exits it (AK2:
+  ``cls.env = OSEnvContext(); cls.env.__enter__()`` in ``setUpClass`` and
+  ``cls.env.__exit__()`` in ``tearDownClass``, or ``cls.stack.enter_context(OSEnvContext())``
+  closed by ``cls.stack.close()``): the changes made after the entry, by the setup itself and by
+  the methods that run while it holds, are taken back at the teardown.
+
+Both give the names of those managers, to be read like the names of a ``with`` around the
+change (a manager of the project's own, or one of the file that restores the family).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from apytest.rules.support.astutil import SETUP_PAIRS, FunctionNode, called_name, dotted_name
+
+CLASS_SETUPS = frozenset({"setUpClass", "setup_class"})
+"""Setups that run once before every method of their class (the others run before each test)."""
+EXITS = frozenset({"__exit__", "close"})
+"""What a teardown calls on the entered manager (or on the ``ExitStack`` holding it)."""
+
+
+def managers_around_calls(owner: ast.AST | None, func: ast.AST | None) -> tuple[str, ...]:
+    """For a function ``func`` defined inside ``owner``: the names of the ``with`` managers
+    around every call of it in ``owner`` (none when it is never called, or passed on by name,
+    since it may then run anywhere)."""
+    if owner is None or not isinstance(func, FunctionNode) or func is owner:
+        return ()
+    found: list[frozenset[str]] = []
+    for node, managers in _walk(owner, frozenset()):
+        if node is func:
+            continue
+        if isinstance(node, ast.Name) and node.id == func.name and isinstance(node.ctx, ast.Load):
+            found.append(managers)
+    calls = sum(
+        1
+        for node, _ in _walk(owner, frozenset())
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == func.name
+    )
+    if not found or calls != len(found):
+        return ()  # a use that is not a call: passed on, it may run outside the ``with``
+    return tuple(sorted(frozenset.intersection(*found)))
+
+
+def _walk(node: ast.AST, managers: frozenset[str]) -> Iterator[tuple[ast.AST, frozenset[str]]]:
+    """Every node under ``node`` with the names of the ``with`` managers around it."""
+    for child in ast.iter_child_nodes(node):
+        yield child, managers
+        if isinstance(child, ast.With | ast.AsyncWith):
+            inner = managers | {
+                called_name(item.context_expr)
+                for item in child.items
+                if isinstance(item.context_expr, ast.Call)
+            }
+            for item in child.items:
+                yield from _walk(item, managers)
+            for statement in child.body:
+                yield statement, inner
+                yield from _walk(statement, inner)
+        else:
+            yield from _walk(child, managers)
+
+
+def class_entered_managers(
+    cls: ast.ClassDef | None, owner: ast.AST | None, line: int
+) -> tuple[str, ...]:
+    """The managers a setup of ``cls`` enters by hand and its paired teardown exits, in force
+    at ``line`` of ``owner`` (a method of ``cls``): after the entry in the setup itself; in any
+    other method for a class-wide setup (``setUpClass``); in the tests for a per-test one."""
+    if cls is None or not isinstance(owner, FunctionNode) or owner not in cls.body:
+        return ()
+    methods = {m.name: m for m in cls.body if isinstance(m, FunctionNode)}
+    names: set[str] = set()
+    for setup, teardown in SETUP_PAIRS.items():
+        if setup not in methods or teardown not in methods:
+            continue
+        exited = _exited(methods[teardown])
+        for entry, holder, name in _entered(methods[setup]):
+            if holder not in exited:
+                continue
+            if owner is methods[setup]:
+                if entry < line:
+                    names.add(name)
+            elif owner.name != teardown and (
+                setup in CLASS_SETUPS or owner.name.startswith("test")
+            ):
+                names.add(name)
+    return tuple(sorted(names))
+
+
+def _entered(setup: FunctionNode) -> Iterator[tuple[int, str, str]]:
+    """``(line, holder, manager)`` for each manager ``setup`` enters by hand: the attribute
+    the entry is kept in and the name of the manager's call."""
+    made: dict[str, str] = {}
+    for node in ast.walk(setup):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    made[target.attr] = called_name(node.value)
+    for node in ast.walk(setup):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        holder = node.func.value
+        if not isinstance(holder, ast.Attribute) or not dotted_name(holder):
+            continue
+        if node.func.attr == "__enter__" and made.get(holder.attr):
+            yield node.lineno, holder.attr, made[holder.attr]
+        elif node.func.attr == "enter_context" and node.args:
+            manager = node.args[0]
+            if isinstance(manager, ast.Call) and called_name(manager):
+                yield node.lineno, holder.attr, called_name(manager)
+
+
+def _exited(teardown: FunctionNode) -> set[str]:
+    """The attributes whose manager (or ``ExitStack``) ``teardown`` exits."""
+    return {
+        node.func.value.attr
+        for node in ast.walk(teardown)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in EXITS
+        and isinstance(node.func.value, ast.Attribute)
+    }
