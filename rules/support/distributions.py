@@ -957,11 +957,16 @@ def likely_distribution(module: str, installed: Mapping[str, Sequence[str]] = EM
 
 
 def affix_matches(import_name: str, distribution: str) -> bool:
-    """Whether a distribution is named after the import with a usual affix (``python-magic``)."""
+    """Whether a distribution is named after the import with a usual affix (``python-magic``,
+    ``pyyaml``). A bare ``py`` ends a name as a word of its own (``mypy``, ``numpy``, ``cupy``),
+    not an affix: ``my`` (HPI's package) is not mypy's, AM1; ``squashed_matches`` still takes it
+    as a likely provider, which reports nothing."""
     target = canonicalize_name(import_name)
     for affix in _AFFIXES:
         if distribution.startswith(affix) and distribution[len(affix) :] == target:
             return True
+        if affix == "py":
+            continue  # a suffix only with its separator
         if distribution.endswith(affix) and distribution[: -len(affix)] == target:
             return True
     return False
