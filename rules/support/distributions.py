@@ -539,6 +539,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
         "scikit-learn": "joblib numpy scipy threadpoolctl",
         "scipy": "numpy",
+        "sd-jwt": "jwcrypto pyyaml",  # AM3: every release (0.10.0 to 0.10.4) builds on jwcrypto
         "seaborn": "matplotlib numpy pandas",
         "sentence-transformers": "huggingface-hub scikit-learn scipy torch tqdm transformers",
         "setuptools-scm": "packaging setuptools",
