@@ -81,6 +81,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "environ": ("django-environ", "environ-config"),
     "factory": ("factory-boy",),
     "fitz": ("pymupdf",),
+    "fixlib": ("fixinventorylib",),  # AM4: its wheels install fixlib alone
     "Foundation": ("pyobjc-framework-cocoa",),
     "gflags": ("python-gflags",),
     "gi": ("pygobject",),
