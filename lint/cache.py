@@ -104,8 +104,8 @@ import in a function's body too (AG3), an environment variable named by a consta
 a name guards the secrets its condition reads (AH3), and signxml may bring pyOpenSSL (AH4); 30:
 the ``async def`` tests without an ``asyncio`` mark are a fact of their own (AJ3); 31: a
 ``patch.dict`` started in the ``setUp`` of a base class the file defines covers its subclasses'
-tests (AM2), and a teardown calling a function of the file that deletes files cleans up
-(AM5)."""
+tests (AM2), a teardown calling a function of the file that deletes files cleans up (AM5), and
+so does one deleting through a ``Path`` built in place (AM7)."""
 
 
 def environment_key() -> str:

@@ -149,6 +149,26 @@ class TestClient(unittest.TestCase):
 """
 """The examples' test case (ZC2): its setup writes a file, its teardown makes the call given."""
 
+AM7_TEST = """
+from pathlib import Path
+
+
+class TestExpire:
+    @classmethod
+    def setup_class(cls):
+        with Path("/tmp/expired").open("w") as f:
+            f.write("18/135900/92720")
+
+    @classmethod
+    def teardown_class(cls):
+        Path("/tmp/expired").%s()
+
+    def test_a(self):
+        pass
+"""
+"""A test class whose setup writes a fixed file and whose teardown calls the given method on a
+``Path`` built in place (AM7: tilecloud-chain's ``Path("/tmp/expired").unlink()``)."""
+
 AM5_TEST = """
 import os
 import shutil
@@ -1929,6 +1949,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
             TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
+        Example(  # AM7: the teardown deletes through a method of a Path built in place
+            AM7_TEST % "unlink"
+        ),
         Example(  # AM5: the teardown removes the setup's folder through a function of the file
             AM5_TEST % "shutil.rmtree(testdir)"
         ),
@@ -2574,6 +2597,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
             TEARDOWN_CALL % 'delete_user("bob")', line=9
         ),
+        Example(  # AM7's near miss: the teardown only looks at the file
+            AM7_TEST % "exists", line=7
+        ),
         Example(  # AM5's near miss: the function of the file the teardown calls deletes nothing
             AM5_TEST % "print(testdir)", line=16
         ),
@@ -2749,8 +2775,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self.chdir_owners.add(owner)
             return
         if _in_teardown(node, owner, self.ctx.ancestors) and (
-            _deletes(callee) or self._puts_back(node, callee, owner)
-        ):
+            _deletes(callee or name or "") or self._puts_back(node, callee, owner)
+        ):  # ``callee or name``: ``Path("/tmp/x").unlink()`` names no dotted callee (AM7)
             self.cleaners.add(owner)
             return
         found = write_targets(node, callee)
