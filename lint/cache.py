@@ -107,7 +107,10 @@ environment, ``sys.path`` or working-directory change in a function that the tes
 inside ``with`` blocks is under those blocks' managers (AK1), and so is one made while a
 manager that a test class's setup enters by hand and its teardown exits holds (AK2); a
 ``sys.path.remove`` of a name the test binds once from its ``tmp_path`` takes back what the
-code under test added (AK3)."""
+code under test added (AK3); a ``patch.dict`` started in the ``setUp`` of a base class the file
+defines covers its subclasses' tests (AM2), a teardown calling a function of the file that
+deletes files cleans up (AM5), and so does one deleting through a ``Path`` built in place
+(AM7)."""
 
 
 def environment_key() -> str:

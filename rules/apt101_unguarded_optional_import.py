@@ -164,6 +164,15 @@ class UnguardedOptionalImport(ProjectRule):
                 )
             },
         ),
+        Example(  # AM1: 'my' is not mypy's module: a bare 'py' ends a name, it is no affix
+            "from my.core.cfg import tmp_config\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n"
+                    "[dependency-groups]\ntesting = ['pytest']\ntypecheck = ['mypy']\n"
+                )
+            },
+        ),
         Example(  # ZG1: a package folder is not on sys.path, so 'typing' is the standard one
             "from typing import Callable\n",
             path="demo/core/a_test.py",
@@ -648,6 +657,16 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
             line=5,
+        ),
+        Example(  # AM1's near miss: '-py' with its separator is an affix ('my' from my-py)
+            "from my.core.cfg import tmp_config\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n"
+                    "[dependency-groups]\ntesting = ['pytest']\ntypecheck = ['my-py']\n"
+                )
+            },
+            line=1,
         ),
         Example(  # AC3's near miss: cvxpy brings no flask
             "import flask\n",

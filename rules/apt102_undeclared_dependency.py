@@ -313,6 +313,10 @@ class UndeclaredDependency(ProjectRule):
             "import OpenSSL\n",
             files={"requirements.txt": "signxml==2.8.2\n"},
         ),
+        Example(  # AM3: sd-jwt requires jwcrypto, which requires cryptography (acapy-agent)
+            "from cryptography.hazmat.primitives import serialization\n",
+            files={"requirements.txt": "sd-jwt\n"},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -1724,6 +1728,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AH2's near miss: hail brings no fsspec
             "import fsspec\n",
             files={"requirements.txt": "hail>=0.2.133\n"},
+        ),
+        Example(  # AM3's near miss: sd-jwt brings no requests
+            "import requests\n",
+            files={"requirements.txt": "sd-jwt\n"},
         ),
         Example(  # AH4's near miss: no signxml ever required xmlsec
             "import xmlsec\n",

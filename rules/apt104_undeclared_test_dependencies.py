@@ -47,6 +47,11 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # AM4: fixinventorylib installs fixlib (fixinventory-plugin-scarf)
+            "[project]\nname = 'demo'\ndependencies = ['fixinventorylib']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "from fixlib.baseresources import BaseResource\n"},
+        ),
         Example(  # AD2: streamlit requires numpy and pandas, so installing it brings them
             "[project]\nname = 'demo'\ndependencies = ['streamlit>=1.45.0']\n",
             path="pyproject.toml",
@@ -169,6 +174,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AM4's near miss: fixinventorylib brings no fixcore
+            "[project]\nname = 'demo'\ndependencies = ['fixinventorylib']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "from fixcore.model import Model\n"},
+            line=1,
+        ),
         Example(  # AD2's near miss: streamlit brings pandas, not scipy
             "[project]\nname = 'demo'\ndependencies = ['streamlit>=1.45.0']\n",
             path="pyproject.toml",

@@ -34,6 +34,19 @@ from .helpers import load_fixture
 def test_a():
     assert load_fixture("x") == "x"
 """
+AM6_FILES = {
+    "src/app/__init__.py": "",
+    "src/app/database/common.py": "def helper():\n    pass\n",
+    "pyproject.toml": """
+        [tool.pytest.ini_options]
+        python_files = ['*.py']
+        consider_namespace_packages = %s
+        """,
+}
+"""A helper module beside a same-named one in a folder without ``__init__.py`` of the package
+``app``, every file collected (AM6: promnesia's ``tests/common.py``)."""
+
+
 ALL_FILES = """
 [tool.pytest.ini_options]
 python_files = ["*.py"]
@@ -64,6 +77,18 @@ class _Module:
     @property
     def external(self) -> bool:
         return self.file == EXTERNAL
+
+
+def _in_package_portion(path: str | None, package_dirs: frozenset[str]) -> bool:
+    """Whether ``path`` lies in a folder without ``__init__.py`` right inside a package
+    (``src/app/database/common.py`` beside ``src/app/__init__.py``). With
+    ``consider_namespace_packages`` pytest names such a module within the package wherever the
+    package is importable, as the installed project is (``app.database.common``), not by its
+    basename: a clash of basenames is not sure there (AM6, promnesia)."""
+    if path is None:
+        return False
+    folder = _parent(path)
+    return bool(folder) and folder not in package_dirs and _parent(folder) in package_dirs
 
 
 def pytest_import_name(path: str, package_dirs: frozenset[str]) -> tuple[str, str]:
@@ -236,6 +261,11 @@ class TestModuleNameClash(ProjectRule):
             RELATIVE_TEST,
             files={"tests/helpers.py": HELPERS, "pyproject.toml": IMPORTLIB_MODE},
         ),
+        Example(  # AM6: pytest names the package's module 'app.database.common'
+            "def helper():\n    pass\n",
+            path="tests/common.py",
+            files={**AM6_FILES, "pyproject.toml": AM6_FILES["pyproject.toml"] % "true"},
+        ),
         Example(  # AI2: a package's __init__.py collected as a module (python_files = *.py)
             "from .cli import main\n",
             path="src/pkg/__init__.py",
@@ -243,6 +273,12 @@ class TestModuleNameClash(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AM6's near miss: without consider_namespace_packages both are 'common'
+            "def helper():\n    pass\n",
+            path="tests/common.py",
+            files={**AM6_FILES, "pyproject.toml": AM6_FILES["pyproject.toml"] % "false"},
+            line=1,
+        ),
         Example(  # AI2's near miss: two levels up from the top-level package 'pkg' leaves it
             "from ..cli import main\n",
             path="src/pkg/__init__.py",
@@ -343,6 +379,11 @@ class TestModuleNameClash(ProjectRule):
                 path
             ) == "__init__.py":
                 continue
+            if namespaces and any(
+                _in_package_portion(p, model.package_dirs)
+                for p in (path, found.file if found is not None else None)
+            ):
+                continue  # pytest may name it inside the package (AM6)
             yield Finding(path, 1, 1, cls.code, cls._message(name, found, model))
 
     @classmethod

@@ -149,6 +149,53 @@ class TestClient(unittest.TestCase):
 """
 """The examples' test case (ZC2): its setup writes a file, its teardown makes the call given."""
 
+AM7_TEST = """
+from pathlib import Path
+
+
+class TestExpire:
+    @classmethod
+    def setup_class(cls):
+        with Path("/tmp/expired").open("w") as f:
+            f.write("18/135900/92720")
+
+    @classmethod
+    def teardown_class(cls):
+        Path("/tmp/expired").%s()
+
+    def test_a(self):
+        pass
+"""
+"""A test class whose setup writes a fixed file and whose teardown calls the given method on a
+``Path`` built in place (AM7: tilecloud-chain's ``Path("/tmp/expired").unlink()``)."""
+
+AM5_TEST = """
+import os
+import shutil
+import unittest
+
+testdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tmp")
+
+
+def delete_test_dir():
+    if os.path.exists(testdir):
+        %s
+
+
+class TestIO(unittest.TestCase):
+    def setUp(self):
+        if not os.path.exists(testdir):
+            os.makedirs(testdir)
+
+    def tearDown(self):
+        delete_test_dir()
+
+    def test_a(self):
+        pass
+"""
+"""A test case whose setup makes a fixed folder and whose teardown calls a function of the file
+that does what is given (AM5: lambda-salemx's ``delete_test_dir()``)."""
+
 
 WITH_PROJECT = """
 from functools import wraps
@@ -1077,6 +1124,18 @@ def _path_expression(node: ast.expr) -> bool:
     return isinstance(node, ast.Name | ast.Constant)
 
 
+def _file_deleting_functions(module: ast.Module, callee: Callable[[ast.Call], str]) -> set[str]:
+    """The module's top-level functions that delete files (``def delete_test_dir():
+    shutil.rmtree(testdir)``): a teardown calling one cleans up as a teardown deleting files
+    itself does (AM5), whichever path it names."""
+    return {
+        func.name
+        for func in module.body
+        if isinstance(func, FunctionNode)
+        and any(isinstance(c, ast.Call) and _deletes(callee(c)) for c in ast.walk(func))
+    }
+
+
 def _deleting_helpers(
     module: ast.Module, callee: Callable[[ast.Call], str], names: Collection[str]
 ) -> dict[str, tuple[int, ...]]:
@@ -1890,6 +1949,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
             TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
+        Example(  # AM7: the teardown deletes through a method of a Path built in place
+            AM7_TEST % "unlink"
+        ),
+        Example(  # AM5: the teardown removes the setup's folder through a function of the file
+            AM5_TEST % "shutil.rmtree(testdir)"
+        ),
         Example(  # ZE3: the test's own patches replace the very calls that would write
             """
             import shutil
@@ -2532,6 +2597,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
             TEARDOWN_CALL % 'delete_user("bob")', line=9
         ),
+        Example(  # AM7's near miss: the teardown only looks at the file
+            AM7_TEST % "exists", line=7
+        ),
+        Example(  # AM5's near miss: the function of the file the teardown calls deletes nothing
+            AM5_TEST % "print(testdir)", line=16
+        ),
         Example(  # ZF2's near miss: Path.cwd faked, the home folder is the user's
             ZF2_TEST.format(patched='Path, "cwd"'),
             line=13,
@@ -2579,6 +2650,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         self.registered: list[tuple[FunctionNode, ast.Call, ast.expr]] = []
         """``(test or fixture, registration, path)`` for each deletion a test registers to run
         after it (``self.addCleanup(shutil.rmtree, folder)``)."""
+        self.teardown_calls: list[tuple[FunctionNode, str]] = []
+        """``(owner, name)``: the calls a teardown makes to a plain name, which may be a
+        function of the file that deletes files (AM5: ``delete_test_dir()`` in ``tearDown``)."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -2686,6 +2760,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ):
             self.cleaners.add(owner)
             return
+        if (
+            owner is not None
+            and isinstance(node.func, ast.Name)
+            and _in_teardown(node, owner, self.ctx.ancestors)
+        ):
+            self.teardown_calls.append((owner, node.func.id))
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
@@ -2695,8 +2775,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self.chdir_owners.add(owner)
             return
         if _in_teardown(node, owner, self.ctx.ancestors) and (
-            _deletes(callee) or self._puts_back(node, callee, owner)
-        ):
+            _deletes(callee or name or "") or self._puts_back(node, callee, owner)
+        ):  # ``callee or name``: ``Path("/tmp/x").unlink()`` names no dotted callee (AM7)
             self.cleaners.add(owner)
             return
         found = write_targets(node, callee)
@@ -3042,6 +3122,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         fake_names = {f.name for f in fake_owners if isinstance(f, FunctionNode)}
         self.chdir_owners |= through_cwd | fake_owners
         self.home_owners |= self._through_fixtures(self.home_owners, set()) | fake_owners
+        deleters = _file_deleting_functions(node, self.ctx.callee)
+        self.cleaners.update(owner for owner, name in self.teardown_calls if name in deleters)
         self.cleaners |= self._through_fixtures(self.cleaners, set())
         chdir_fixtures = self._declare(self.chdir_owners, "cwd")
         home_fixtures = self._declare(self.home_owners, "home")

@@ -206,6 +206,49 @@ def _on_fake_files(change: _Change, module: ast.Module) -> bool:
     return "Patcher" in change.managers or fakes_files(owner, change.cls, requests, module)
 
 
+def _run_chain(cls: ast.ClassDef, name: str, module: ast.Module) -> list[FunctionNode]:
+    """The methods ``name`` (``setUp``) that unittest runs for a test of ``cls``: its own, and
+    its base's when it defines none or its own calls ``super().setUp()``, through the bases the
+    file defines (a ``Base(TestCase)`` whose setUp starts ``patch.dict(os.environ)`` for every
+    test case deriving from it). A base the file does not define contributes nothing: what it
+    runs is unknown here. Overridden without ``super()``, the base's method never runs (AM2)."""
+    classes = {c.name: c for c in module.body if isinstance(c, ast.ClassDef)}
+    chain: list[FunctionNode] = []
+    pending, seen = [cls], {cls.name}
+    while pending:
+        current = pending.pop(0)
+        own = next(
+            (
+                f
+                for f in current.body
+                if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == name
+            ),
+            None,
+        )
+        if own is not None:
+            chain.append(own)
+            if not _calls_super(own, name):
+                continue
+        for base in current.bases:
+            local = classes.get(dotted_name(base) or "")
+            if local is not None and local.name not in seen:
+                seen.add(local.name)
+                pending.append(local)
+    return chain
+
+
+def _calls_super(func: FunctionNode, name: str) -> bool:
+    """Whether ``func`` calls ``super().name()``."""
+    return any(
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == name
+        and isinstance(call.func.value, ast.Call)
+        and dotted_name(call.func.value.func) == "super"
+        for call in ast.walk(func)
+    )
+
+
 def _in_test(owner: FunctionNode | None) -> bool:
     """Whether a change by ``owner`` happens inside one test: in the test itself or in a
     function-scoped fixture it requests (autouse fixtures of the same scope run first)."""
@@ -1277,6 +1320,34 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
                 def test_bypass(self):
                     os.environ["APP_BYPASS"] = "1"
+            """
+        ),
+        Example(  # AM2: the patch.dict is started by the setUp of a base class of the file
+            """
+            import os
+            import unittest
+            from unittest import mock
+
+
+            class Base(unittest.TestCase):
+                def setUp(self):
+                    p = mock.patch.dict(os.environ, {}, clear=False)
+                    p.start()
+                    self.addCleanup(p.stop)
+
+
+            class KeyTests(Base):
+                def test_env_var(self):
+                    os.environ["TOKEN"] = "x"
+
+
+            class AdminTests(Base):
+                def setUp(self):
+                    super().setUp()
+                    os.environ.pop("ADMIN_KEY", None)
+
+                def test_admin_key(self):
+                    os.environ["ADMIN_KEY"] = "y"
             """
         ),
         Example(  # a module's patch.dict started before each test and stopped after it
@@ -2537,6 +2608,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
             line=12,
+        ),
+        Example(  # AM2's near miss: the subclass's setUp overrides the base's without super()
+            """
+            import os
+            import unittest
+            from unittest import mock
+
+
+            class Base(unittest.TestCase):
+                def setUp(self):
+                    p = mock.patch.dict(os.environ, {}, clear=False)
+                    p.start()
+                    self.addCleanup(p.stop)
+
+
+            class AdminTests(Base):
+                def setUp(self):
+                    os.environ.pop("ADMIN_KEY", None)
+
+                def test_admin_key(self):
+                    os.environ["ADMIN_KEY"] = "y"
+            """,
+            line=18,
         ),
         Example(  # VD3's near miss: addCleanup is handed the patcher's start, not its stop
             """
@@ -5102,9 +5196,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         methods = {
             f.name: f for f in scope.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
         }
-        # A module's patchers, and a class's bound to `self` in its methods (confuse's
-        # `self.env_patcher = patch.dict("os.environ", {})` in setUp)
-        in_methods = [n for f in methods.values() for n in ast.walk(f)] if change.cls else []
+        lineage = self.lineage.get(change.cls, frozenset()) if change.cls else frozenset()
+        # A module's patchers, and a class's bound to `self` in its methods or those of the
+        # file's classes it derives from (confuse's `self.env_patcher = patch.dict(...)` in
+        # setUp)
+        in_methods = [
+            n
+            for cls in lineage | ({change.cls} if change.cls else set())
+            for f in cls.body
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+            for n in ast.walk(f)
+        ]
         statements = [*module.body, *in_methods]
         patchers: set[str] = set()
         for statement in statements:
@@ -5148,14 +5250,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     found.setdefault(name, call.lineno)
             return found
 
-        for setup in PER_TEST_SETUPS & methods.keys():
+        for setup in PER_TEST_SETUPS:
             if (setup == "setup_function") != (scope is module):
                 continue
-            started = calls(methods[setup], "start")
-            stopped = calls(methods.get(SETUP_PAIRS.get(setup, "")), "stop")
-            stopped |= cleanups(methods[setup])
+            teardown = SETUP_PAIRS.get(setup, "")
+            if isinstance(scope, ast.ClassDef):
+                chain = _run_chain(scope, setup, module)
+                teardowns = _run_chain(scope, teardown, module)
+            else:
+                chain = [methods[setup]] if setup in methods else []
+                teardowns = [methods[teardown]] if teardown in methods else []
+            if not chain:
+                continue
+            started = {k: v for f in chain for k, v in calls(f, "start").items()}
+            stopped = {k: v for f in teardowns for k, v in calls(f, "stop").items()}
+            stopped |= {k: v for f in chain for k, v in cleanups(f).items()}
             for name in started.keys() & stopped.keys():
-                if change.owner is methods[setup]:
+                if change.owner is methods.get(setup):
                     if line_of(change.node) > started[name]:
                         return True
                 elif _in_test(change.owner):

@@ -81,6 +81,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "environ": ("django-environ", "environ-config"),
     "factory": ("factory-boy",),
     "fitz": ("pymupdf",),
+    "fixlib": ("fixinventorylib",),  # AM4: its wheels install fixlib alone
     "Foundation": ("pyobjc-framework-cocoa",),
     "gflags": ("python-gflags",),
     "gi": ("pygobject",),
@@ -539,6 +540,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
         "scikit-learn": "joblib numpy scipy threadpoolctl",
         "scipy": "numpy",
+        "sd-jwt": "jwcrypto pyyaml",  # AM3: every release (0.10.0 to 0.10.4) builds on jwcrypto
         "seaborn": "matplotlib numpy pandas",
         "sentence-transformers": "huggingface-hub scikit-learn scipy torch tqdm transformers",
         "setuptools-scm": "packaging setuptools",
@@ -957,11 +959,16 @@ def likely_distribution(module: str, installed: Mapping[str, Sequence[str]] = EM
 
 
 def affix_matches(import_name: str, distribution: str) -> bool:
-    """Whether a distribution is named after the import with a usual affix (``python-magic``)."""
+    """Whether a distribution is named after the import with a usual affix (``python-magic``,
+    ``pyyaml``). A bare ``py`` ends a name as a word of its own (``mypy``, ``numpy``, ``cupy``),
+    not an affix: ``my`` (HPI's package) is not mypy's, AM1; ``squashed_matches`` still takes it
+    as a likely provider, which reports nothing."""
     target = canonicalize_name(import_name)
     for affix in _AFFIXES:
         if distribution.startswith(affix) and distribution[len(affix) :] == target:
             return True
+        if affix == "py":
+            continue  # a suffix only with its separator
         if distribution.endswith(affix) and distribution[: -len(affix)] == target:
             return True
     return False
