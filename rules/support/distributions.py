@@ -275,6 +275,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "factory-boy": "faker",
         "fakeredis": "redis sortedcontainers",
         "fastapi": "pydantic starlette typing-extensions",
+        # AN1: fastapi-amis-admin, the amis admin site for FastAPI, from its published metadata
+        # (0.7): its admin modules import sqlalchemy_database and sqlmodel at module level
+        "fastapi-amis-admin": "aiofiles fastapi python-multipart sqlalchemy-database sqlmodel",
         "fastembed": "huggingface-hub loguru mmh3 requests tokenizers tqdm",
         # fastmcp: mcp, pydantic and python-dotenv in every release, directly up to 3.x and
         # through fastmcp-slim's client and server extras since 4.0

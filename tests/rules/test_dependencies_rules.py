@@ -515,6 +515,23 @@ def test_pyjwt_arrives_with_a_declared_simplejwt(tmp_path: Path, write_tree: Tre
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 1, "APT101")]
 
 
+def test_sqlalchemy_database_arrives_with_a_required_fastapi_amis_admin(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """fastapi-amis-admin requires sqlalchemy-database (AN1): a conftest importing
+    ``sqlalchemy_database`` runs wherever the project's own requirement is installed (no APT102);
+    without fastapi-amis-admin among the requirements nothing brings it: APT102."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = [{deps}]\n\n'
+        '[project.optional-dependencies]\ntest = ["pytest", "httpx"]\n'
+    )
+    files = {"tests/conftest.py": "from sqlalchemy_database import Database\n"}
+    write_tree(tmp_path, {**files, "pyproject.toml": pyproject.format(deps='"fastapi-amis-admin"')})
+    assert findings(tmp_path, "APT101", "APT102") == []
+    write_tree(tmp_path, {**files, "pyproject.toml": pyproject.format(deps='"fastapi"')})
+    assert findings(tmp_path, "APT101", "APT102") == [("tests/conftest.py", 1, "APT102")]
+
+
 def test_a_tox_uv_environment_installing_every_extra_makes_them_test_sections(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
