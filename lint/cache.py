@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 30
+FORMAT = 31
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -102,7 +102,9 @@ import in a function's body too (AG3), an environment variable named by a consta
 (``branding.BRAND_ENV_VAR``) is a key of a change and of a fixture's ``monkeypatch.setenv``
 (AH1), hail brings what it requires and installs ``hailtop`` (AH2), a ``skipif`` mark bound to
 a name guards the secrets its condition reads (AH3), and signxml may bring pyOpenSSL (AH4); 30:
-the ``async def`` tests without an ``asyncio`` mark are a fact of their own (AJ3)."""
+the ``async def`` tests without an ``asyncio`` mark are a fact of their own (AJ3); 31, the
+nineteenth round: bob.io.base, langchain-gigachat and liman-openapi bring what they require
+(AL2)."""
 
 
 def environment_key() -> str:
