@@ -104,7 +104,9 @@ import in a function's body too (AG3), an environment variable named by a consta
 a name guards the secrets its condition reads (AH3), and signxml may bring pyOpenSSL (AH4); 30:
 the ``async def`` tests without an ``asyncio`` mark are a fact of their own (AJ3); 31, the
 nineteenth round: bob.io.base, langchain-gigachat and liman-openapi bring what they require
-(AL2)."""
+(AL2), and a dict comprehension of environment variables' values (``{k: os.environ.get(k) for
+k in keys}``) keeps each one's value from before, as ``saved[k] = os.environ.get(k)`` does
+(AL3)."""
 
 
 def environment_key() -> str:
