@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 from apytest.common.files import is_file, read_regular
 from apytest.common.settings import MAX_BYTES, ConfigError, read_toml
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
-from apytest.lint.declarations import LOOKED_FOR, read_declarations
+from apytest.lint.declarations import LOOKED_FOR, read_declarations, script_tables
 from apytest.lint.declarations.literals import UNKNOWN, Literals
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
@@ -131,6 +131,20 @@ def _setuptools_packages(data: Mapping[str, Any]) -> Iterator[str]:
     package_dir = setuptools.get("package-dir", {})
     names += list(package_dir) if isinstance(package_dir, dict) else []
     yield from (str(name).partition(".")[0] for name in names if name)
+
+
+def _script_modules(data: Mapping[str, Any]) -> Iterator[str]:
+    """The top-level modules the project's own console and GUI scripts point into: the
+    ``pkg`` of ``[project.scripts]``/``[project.gui-scripts]`` values ``"pkg.cli:main"`` and
+    of Poetry's string scripts. A build that installs a folder under another name (meson's
+    ``py.install_sources([...], subdir: 'sscha')`` for ``Modules/``, AL1) shows the name
+    there and in no folder; a script points into what the project installs with itself."""
+    for scripts in script_tables(data):
+        for value in scripts.values():
+            if isinstance(value, str):
+                module = value.partition(":")[0].strip().partition(".")[0]
+                if module.isidentifier():
+                    yield module
 
 
 EGG_INFO_FOLDERS = ("", "src")
@@ -300,6 +314,7 @@ def first_party_names(
     for folder in suite_folders:
         names.update(_skipped_packages(folder, walked))
     names.update(_setuptools_packages(project.pyproject))
+    names.update(_script_modules(project.pyproject))
     names.update(_egg_info_top_level(root))
     names.update(_extension_modules(project))
     names.update(_maturin_modules(project))

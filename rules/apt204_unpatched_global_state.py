@@ -733,6 +733,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ['USE_TZ'] = 'True'
             """
         ),
+        Example(  # AL3: a dict comprehension keeps each variable's value; after the yield set
+            # back or removed by the module's autouse fixture
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def _isolate_env():
+                keys = ("DEMO_ENDPOINT", "DEMO_NO_MIRROR")
+                saved = {k: os.environ.get(k) for k in keys}
+                for k in keys:
+                    os.environ.pop(k, None)
+                yield
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+
+            def test_endpoint():
+                os.environ["DEMO_ENDPOINT"] = "https://mirror.example"
+            """
+        ),
         Example(  # RZ5: a dict keeps each variable's value; after the yield set back or removed
             """
             import os
@@ -3145,6 +3168,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=12,
         ),
+        Example(  # AL3's near miss: the comprehension's copies only written back, never removed
+            """
+            import os
+            import pytest
+
+            @pytest.fixture(autouse=True)
+            def _isolate_env():
+                saved = {k: os.environ.get(k) for k in ("DEMO_ENDPOINT",)}
+                yield
+                for k, v in saved.items():
+                    if v is not None:
+                        os.environ[k] = v
+
+            def test_endpoint():
+                os.environ["DEMO_ENDPOINT"] = "https://mirror.example"
+            """,
+            line=13,
+        ),
         Example(  # RZ5's near miss: only the variables that were set are written back
             """
             import os
@@ -4614,6 +4655,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             family = ENVIRON_OBJECT
         if family is None and self._environ_values(value):
             family = "environ"  # ``{k: os.environ.pop(k) for k in keys}``: what it took out
+            # each key's value from before, as ``saved[k] = os.environ.get(k)`` keeps it (AL3)
+            self.key_copies.add(self._function())
         if family is None and isinstance(value, ast.Attribute) and dotted_name(value) == "sys.path":
             family = SYS_PATH_OBJECT
         key = (self._function(), target.id)

@@ -9,8 +9,10 @@ its file and line; whatever cannot be read without running code makes the result
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from packaging.utils import canonicalize_name
 
@@ -138,12 +140,18 @@ def project_scripts(project: Project) -> frozenset[str]:
     ``[project.scripts]``/``[project.gui-scripts]``, Poetry's ``[tool.poetry.scripts]`` and
     ``setup.cfg``'s console scripts. A test running one by name runs the project's own program
     (an extra a Poetry script names does not stop pip from writing it)."""
-    data = project.pyproject
+    names = {canonicalize_name(k) for t in script_tables(project.pyproject) for k in t}
+    return frozenset(names) | setuptools.declared_scripts(project.root)
+
+
+def script_tables(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The pyproject tables naming the scripts the project installs with itself:
+    ``[project.scripts]``, ``[project.gui-scripts]`` and Poetry's ``[tool.poetry.scripts]``
+    (name to ``"module:function"``, or Poetry's table for a script of an extra)."""
     table = data.get("project")
     tables = [table.get(k) for k in ("scripts", "gui-scripts")] if isinstance(table, dict) else []
     tables.append(toml_table(data, "tool.poetry").get("scripts"))
-    names = {canonicalize_name(k) for t in tables if isinstance(t, dict) for k in t}
-    return frozenset(names) | setuptools.declared_scripts(project.root)
+    return [t for t in tables if isinstance(t, Mapping)]
 
 
 def read_declarations(project: Project) -> Declarations:

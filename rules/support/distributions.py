@@ -224,6 +224,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "astroquery": "astropy beautifulsoup4 html5lib keyring numpy requests",
         "attrs": "",
         "black": "click mypy-extensions packaging pathspec platformdirs",
+        # AL2: bob.io.base 5.x (2024), the Idiap bob toolkit's I/O, outside the table
+        "bob-io-base": "bob h5py imageio numpy pillow",
         "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
         "boto3": "botocore jmespath s3transfer",
         "botocore": "jmespath python-dateutil urllib3",
@@ -354,6 +356,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # AI4: klyrek-http 0.1 (2026), the HTTP layer of the klyrek tools, outside the table
         "klyrek-http": "httpx klyrek-core",
         "langchain": "langchain-core pydantic",
+        # AL2: langchain-gigachat 0.3 (2024) to 0.5, outside the table: gigachat and langchain-core
+        "langchain-gigachat": "gigachat langchain-core",
         "langchain-core": (
             "jsonpatch langsmith packaging pydantic pyyaml tenacity typing-extensions"
         ),
@@ -363,6 +367,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "langgraph-checkpoint": "langchain-core",
         # AC2: LFPy (neuron models) requires these since 2.2 (2021), LFPykit with them
         "lfpy": "cython h5py lfpykit neuron numpy scipy",
+        # AL2: liman-openapi 0.1 (2025), the OpenAPI half of the liman agents, outside the table
+        "liman-openapi": "httpx liman-core openapi-core openapi-spec-validator ruamel-yaml",
         # llm (the LLM command line): click, openai and sqlite-utils since its first release,
         # pydantic, pluggy and pyyaml since 0.5 (2023)
         "llm": "click openai pluggy pydantic pyyaml sqlite-utils",

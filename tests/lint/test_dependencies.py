@@ -264,6 +264,31 @@ def test_first_party_reads_the_sdists_egg_info_top_level(
 
 
 @pytest.mark.slow
+def test_first_party_reads_the_modules_the_projects_scripts_point_into(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """AL1: meson's ``py.install_sources([...], subdir: 'sscha')`` installs ``Modules/`` as
+    ``sscha``, a name no folder shows; the project's ``sscha = "sscha.cli:main"`` script
+    points into it. A module no script names stays third-party."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "python-demo"\ndependencies = ["numpy"]\n'
+                '[project.scripts]\ndemo = "demo_pkg.cli:main"\n'
+                '[project.gui-scripts]\ndemo-gui = "demo_gui:run"\n'
+                '[tool.poetry.scripts]\nextra = {reference = "extra_pkg:main", extras = ["x"]}\n'
+            ),
+            "Modules/__init__.py": "",
+            "Modules/cli.py": "",
+        },
+    )
+    model = load_dependencies(find_project(tmp_path), ["tests/test_cli.py"])
+    assert {"demo_pkg", "demo_gui"} <= model.first_party
+    assert not {"requests", "extra_pkg", "cli"} & model.first_party
+
+
+@pytest.mark.slow
 def test_a_rootdir_of_the_suite_declaring_nothing_reads_the_project_above(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
