@@ -27,6 +27,7 @@ from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.ini import IniFile, parse_ini
 from apytest.lint.declarations.literals import UNKNOWN, Literals, parse_python, strings
 from apytest.lint.source import decode, parse
+from apytest.rules.support.astutil import dotted_name, string_value
 
 KEYWORDS = ("install_requires", "extras_require", "tests_require")
 TESTS_REQUIRE = "tests_require:setup"
@@ -127,16 +128,65 @@ def declared_scripts(root: Path) -> frozenset[str]:
     )
 
 
-def _requirements_file_read(collector: Collector, path: Path, arg: str, value: ast.expr) -> None:
+OPENERS = frozenset({"open", "io.open", "codecs.open"})
+
+
+def _read_in_with(tree: ast.Module, value: ast.expr) -> str | None:
+    """The file a name was read from in a ``with`` of the module body (airr's ``with
+    open('requirements.txt') as req:`` / ``install_requires = req.read().splitlines()``): the
+    ``open`` call's first argument, when the name is bound nowhere else and the value adds no
+    items of its own (no list, tuple or set display, no ``+``), only the file's lines."""
+    if not isinstance(value, ast.Name):
+        return None
+    stores = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id == value.id and isinstance(node.ctx, ast.Store)
+    ]
+    if len(stores) != 1:
+        return None
+    for statement in tree.body:
+        if not isinstance(statement, ast.With) or len(statement.items) != 1:
+            continue
+        opened, handle = statement.items[0].context_expr, statement.items[0].optional_vars
+        if not (
+            isinstance(opened, ast.Call)
+            and dotted_name(opened.func) in OPENERS
+            and opened.args
+            and isinstance(handle, ast.Name)
+        ):
+            continue
+        for assign in statement.body:
+            if not (
+                isinstance(assign, ast.Assign)
+                and len(assign.targets) == 1
+                and assign.targets[0] is stores[0]
+            ):
+                continue
+            inside = list(ast.walk(assign.value))
+            if any(isinstance(n, ast.Name) and n.id == handle.id for n in inside) and not any(
+                isinstance(n, ast.List | ast.Tuple | ast.Set)
+                or (isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add))
+                for n in inside
+            ):
+                return string_value(opened.args[0])
+    return None
+
+
+def _requirements_file_read(
+    collector: Collector, path: Path, arg: str, value: ast.expr, tree: ast.Module
+) -> None:
     """``install_requires=read("requirements.txt")`` and the like: a computed value whose only
-    string names a requirement file beside ``setup.py`` is that file; anything else cannot be
-    read statically."""
+    string names a requirement file beside ``setup.py`` is that file, and so is a name read
+    from such a file in a ``with`` (``_read_in_with``); anything else cannot be read
+    statically."""
     texts = [
         node.value
         for node in ast.walk(value)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
-    named = path.parent / texts[0] if len(texts) == 1 else None
+    file = _read_in_with(tree, value) or (texts[0] if len(texts) == 1 else None)
+    named = path.parent / file if file else None
     readable = named is not None and named.is_file() and named.suffix in requirements.SUFFIXES
     if arg == "extras_require" or named is None or not readable:
         where = f"{collector.rel(path)}:{value.lineno}: {arg}"
@@ -180,7 +230,7 @@ def read_setup_py(collector: Collector, path: Path, *, runtime_elsewhere: bool =
             declared = True
             value = literals.value(expr)
             if value is UNKNOWN:
-                _requirements_file_read(collector, path, arg, expr)
+                _requirements_file_read(collector, path, arg, expr, tree)
                 continue
             if arg == "extras_require":
                 for key, items in value.items() if isinstance(value, dict) else ():

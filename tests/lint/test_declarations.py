@@ -1184,6 +1184,39 @@ def test_setup_py_names_bound_once_annotated_or_read_from_a_requirement_file(
     assert not _model(tmp_path).complete
 
 
+@pytest.mark.parametrize(
+    ("reading", "read"),
+    [
+        ("    install_requires = req.read().splitlines()\n", True),
+        ("    install_requires = [l for l in req.read().split('\\n') if l]\n", True),
+        ("    install_requires = req.read().splitlines() + ['six']\n", False),
+        ("    install_requires = ['six']\n", False),
+    ],
+)
+def test_setup_py_reads_a_name_read_from_a_requirement_file_in_a_with(
+    tmp_path: Path, write_tree: TreeWriter, reading: str, read: bool
+) -> None:
+    """airr's ``with open('requirements.txt') as req:`` (here ``deps.txt``, which no name
+    pattern reads by itself) binding ``install_requires`` once from
+    the file's lines is that file; a value adding items of its own (or not reading the file)
+    stays unreadable."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setuptools import setup\n\n"
+                "with open('deps.txt', 'r', encoding='utf-8') as req:\n"
+                f"{reading}\n"
+                "setup(name='demo', install_requires=install_requires)\n"
+            ),
+            "deps.txt": "pyyaml\njsonschema\n",
+        },
+    )
+    model = _model(tmp_path)
+    assert model.complete is read
+    assert ({"pyyaml", "jsonschema"} <= _required(model)) is read
+
+
 def test_a_file_url_without_slashes_names_no_distribution(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
