@@ -843,6 +843,7 @@ class FactCollector(FileVisitor):
                 runs_with=tuple(sorted(runs_with)),
                 marks=tuple(sorted(marks)),
                 recorded=recorded_names(node, ancestors),
+                fixture="" if module_level else self.ctx.conftest_fixture(),
             )
         )
 

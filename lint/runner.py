@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from apytest.lint.engine import (
     reduce_project,
 )
 from apytest.lint.errors import LintError
+from apytest.lint.fixture_requests import unrequested_fixtures
 from apytest.lint.project import Project, find_project
 from apytest.lint.toml import read_toml
 from apytest.rules import Rule
@@ -198,6 +199,28 @@ def _whole_suite(project: Project, absolute: Sequence[Path]) -> bool:
     return all(any(start.is_relative_to(path) for path in absolute) for start in defaults)
 
 
+def _unrequested_fixtures(
+    project: Project,
+    results: Sequence[tuple[SourceFile, FileResult]],
+    python_files: Iterable[str],
+    whole_suite: bool,
+) -> frozenset[tuple[str, str]]:
+    """The conftest fixtures no Python file of the suite's folders requests, when the run reads
+    the whole suite and a conftest has a fixture its own file does not request with an import
+    in it (AO3)."""
+    if not whole_suite:
+        return frozenset()
+    candidates: dict[str, frozenset[str]] = {}
+    for file, result in results:
+        found = frozenset(i.fixture for i in result.facts.imports if i.fixture)
+        if found:
+            candidates[file.path] = found
+    if not candidates:
+        return frozenset()
+    files = sorted({*python_files, *(file.path for file, _r in results)})
+    return unrequested_fixtures(project.root, files, candidates)
+
+
 def run_lint(
     paths: Sequence[Path],
     *,
@@ -247,6 +270,7 @@ def run_lint(
         [(f, r.facts) for f, r in results],
         dependencies.first_party,
     )
+    whole_suite = _whole_suite(project, absolute)
     model = ProjectModel(
         import_mode=project.pytest.import_mode,
         python_files=frozenset(discovered.python_files),
@@ -274,7 +298,10 @@ def run_lint(
             ASYNCIO_MODE,
             [project.root / f.path for f, _r in results if f.kind == "conftest"],
         ),
-        whole_suite=_whole_suite(project, absolute),
+        whole_suite=whole_suite,
+        unrequested_fixtures=_unrequested_fixtures(
+            project, results, discovered.python_files, whole_suite
+        ),
     )
     findings, warnings, errors = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

@@ -163,6 +163,10 @@ class ImportFact:
     project module the import runs finds the stand-in (``sys.modules["ib_insync"] =
     MagicMock()``) as if the package were there. Unlike ``assured`` no package is installed,
     so nothing it would require comes with it."""
+    fixture: str = ""
+    """The fixture around the import when it is a module-level fixture of a conftest, neither
+    autouse nor requested in that conftest (AO3): it runs only if some other file of the suite
+    requests it, which the project model answers (``ProjectModel.unrequested_fixtures``)."""
 
 
 @dataclass(frozen=True)
@@ -707,10 +711,8 @@ class FileContext:
             return False  # in a class, or nested in an ``if``
         fixture = fixture_decl(outer)
         if fixture is not None:
-            if not self._requests_read:
-                self._requests = _fixture_requests(self.ancestors[0])
-                self._requests_read = True
-            return not (fixture.autouse or self._requests is None or fixture.name in self._requests)
+            requests = self._module_requests()
+            return not (fixture.autouse or requests is None or fixture.name in requests)
         if (
             outer.decorator_list
             or outer.name.startswith("pytest_")
@@ -721,6 +723,28 @@ class FileContext:
         if self._names is None:
             self._names = _names_written(self.ancestors[0])
         return outer.name not in self._names
+
+    def conftest_fixture(self) -> str:
+        """The name of the module-level fixture of a conftest around the node being visited,
+        when it is neither autouse nor requested in the conftest itself (see
+        ``_fixture_requests``); "" otherwise. Such a fixture serves the whole folder: whether it
+        ever runs is a question for the other files (AO3, python-sscha's ``generate_structure``
+        importing aiida, which no test requests)."""
+        outer = self.outer_function()
+        if outer is None or self.file.kind != "conftest" or self.ancestors.index(outer) != 1:
+            return ""
+        fixture = fixture_decl(outer)
+        if fixture is None or fixture.autouse:
+            return ""
+        requests = self._module_requests()
+        return "" if requests is None or fixture.name in requests else fixture.name
+
+    def _module_requests(self) -> frozenset[str] | None:
+        """The module's ``_fixture_requests``, read once."""
+        if not self._requests_read:
+            self._requests = _fixture_requests(self.ancestors[0])
+            self._requests_read = True
+        return self._requests
 
     def _skipped(self, func: FunctionNode) -> bool:
         """Whether ``func`` (an enclosing ``def`` of the node being visited) never runs: it,
@@ -889,6 +913,9 @@ class ProjectModel:
     """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
     the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):
     only then do the linted test modules say which ones the suite has."""
+    unrequested_fixtures: frozenset[tuple[str, str]] = frozenset()
+    """``(conftest, fixture)``: fixtures of a conftest that no file of the whole suite requests
+    (``lint/fixture_requests.py``); the imports in their bodies never run."""
 
     def in_nested_project(self, path: str) -> bool:
         """Whether a project-relative file lies in a project of its own below the root."""

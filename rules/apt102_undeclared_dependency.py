@@ -24,6 +24,7 @@ from apytest.rules.support.dependency_index import (
     project_index,
     suite_conftest,
 )
+from apytest.rules.support.distributions import named_by_tables
 
 OPT_IN_HOOK = """
 CUSTOM_MARKS = ("ui", "gpu")
@@ -225,6 +226,21 @@ else:
     import OpenSSL
 """
 """AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
+
+
+AO3_CONFTEST = """
+import pytest
+
+
+@pytest.fixture
+def generate_structure():
+    from aiida_demo.orm import StructureData
+
+    return StructureData()
+"""
+"""A conftest fixture whose body imports a package declared nowhere (AO3: python-sscha)."""
+
+AO3_TEST = "def test_a():\n    assert True\n"
 
 
 class UndeclaredDependency(ProjectRule):
@@ -1316,6 +1332,11 @@ class UndeclaredDependency(ProjectRule):
                 "tests/conftest.py": ZB10_CONFTEST.format(handler='pytest.skip("no genbench")'),
             },
         ),
+        Example(  # AO3: a conftest fixture that no file of the suite requests never runs
+            AO3_CONFTEST,
+            path="tests/conftest.py",
+            files={"requirements-test.txt": "pytest>=8\n", "tests/test_a.py": AO3_TEST},
+        ),
         Example(  # RV3: a test module's fixture that nothing in the module requests never runs
             """
             import pytest
@@ -2081,6 +2102,37 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
         ),
+        Example(  # AO3's near miss: a test module requests it
+            AO3_CONFTEST,
+            path="tests/conftest.py",
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/test_a.py": AO3_TEST,
+                "tests/sub/test_b.py": "def test_b(generate_structure):\n    pass\n",
+            },
+            line=6,
+        ),
+        Example(  # AO3's near miss: an ini usefixtures names it for every test
+            AO3_CONFTEST,
+            path="tests/conftest.py",
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/test_a.py": AO3_TEST,
+                "pytest.ini": "[pytest]\nusefixtures = generate_structure\n",
+            },
+            line=6,
+        ),
+        Example(  # AO3's near miss: a computed getfixturevalue may request any fixture
+            AO3_CONFTEST,
+            path="tests/conftest.py",
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/test_a.py": (
+                    "def test_a(request):\n    request.getfixturevalue('generate_' + 'structure')\n"
+                ),
+            },
+            line=6,
+        ),
         Example(  # ZB10's near miss: the handler goes on without the package
             ZB10_TEST,
             files={
@@ -2590,10 +2642,18 @@ class UndeclaredDependency(ProjectRule):
                         f"own, missing from this tree){fails}; ship that conftest.py, or move "
                         "what the tests import from it into a helper module of the suite"
                     )
-                else:
+                elif named_by_tables(fact.module):
                     message = (
                         f"'{fact.module}' comes from distribution '{found.distribution}', "
                         "which is declared in no requirements file, pyproject table or "
                         f"registry row{fails}; declare it"
+                    )
+                else:  # a small distribution, or the project's own module left out of the tree
+                    message = (
+                        f"no distribution apytest-lint knows installs '{fact.module}' (perhaps "
+                        f"'{found.distribution}'), and none is declared for it in a "
+                        f"requirements file, pyproject table or registry row{fails}; declare "
+                        "the distribution that provides it, or, if it is a module of the "
+                        "project left out of this tree, ship it with the tests"
                     )
                 yield judged_finding(path, fact, found.distribution, cls.code, message)

@@ -529,6 +529,8 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         for fact in facts.imports:
             if opted_in.intersection(fact.marks):
                 continue  # a hook over the test runs it only when asked (``--gpu``, RY5)
+            if fact.fixture and (source.path, fact.fixture) in ctx.model.unrequested_fixtures:
+                continue  # in a conftest fixture nothing requests: never imported (AO3)
             earlier = [i for i in ahead if i.line < fact.line or not fact.module_level]
             present = loaded.union(Loaded.of(earlier, own)) if earlier else loaded
             if earlier:

@@ -953,6 +953,15 @@ def candidate_distributions(
     return frozenset(canonicalize_name(name) for name in names)
 
 
+def named_by_tables(module: str) -> bool:
+    """Whether a table or a known namespace names a distribution for ``module``: otherwise
+    ``likely_distribution`` can only guess the import name itself, which may as well be a
+    module of the project that its sdist leaves out (``search_testapp``, a test app kept in
+    the repository)."""
+    parts = module.split(".")
+    return bool(_known(parts) or _namespace_distribution(parts))
+
+
 def likely_distribution(module: str, installed: Mapping[str, Sequence[str]] = EMPTY) -> str:
     """The canonical name most likely to provide ``module``: the table, the namespace package
     it is in (:data:`NAMESPACE_PACKAGES`), what is installed, or the import name itself, in

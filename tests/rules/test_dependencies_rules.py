@@ -1423,3 +1423,23 @@ def test_a_folder_put_on_sys_path_with_path_functions_imported_by_name(
     assert [(f.path, f.line) for f in result.findings if f.code == "APT102"] == [
         ("test/test_utils.py", 6)
     ]
+
+
+def test_a_name_no_table_maps_is_reported_as_a_guess_with_both_ways_out(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """An undeclared import the tables know names its distribution; one they do not (a test app
+    kept in the repository and left out of the sdist, AN's icv-search) is only a guess: the
+    message says so, and advises shipping the module if it is the project's own."""
+    test = "import faker\nimport search_testapp.models\n"
+    write_tree(tmp_path, {"tests/test_a.py": test, "requirements-test.txt": "pytest\n"})
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    known, guessed = (f.message for f in sorted(result.findings, key=lambda f: f.line))
+    assert known.startswith("'faker' comes from distribution 'faker', which is declared")
+    assert guessed.startswith(
+        "no distribution apytest-lint knows installs 'search_testapp.models' (perhaps"
+        " 'search-testapp')"
+    )
+    assert guessed.endswith(
+        "if it is a module of the project left out of this tree, ship it with the tests"
+    )
