@@ -106,6 +106,16 @@ DOCS_EXTRA = (
 """A project declaring ``requirement`` only in a docs extra (UA2)."""
 
 
+AK4_CONFTEST = """
+import importlib.util
+
+collect_ignore = []
+if importlib.util.find_spec("%s") is None:
+    collect_ignore.extend(["test_ssh.py"])
+"""
+"""A conftest leaving ``test_ssh.py`` out wherever a package is missing (AK4: ncp-olmo-eval)."""
+
+
 class UnguardedOptionalImport(ProjectRule):
     """A module-level import of a library that the test run may not have installed.
 
@@ -295,13 +305,7 @@ class UnguardedOptionalImport(ProjectRule):
             files={
                 "pyproject.toml": TWO_EXTRAS_PYPROJECT,
                 **OWN_MODULES,
-                "tests/conftest.py": """
-                    import importlib.util
-
-                    collect_ignore = []
-                    if importlib.util.find_spec("paramiko") is None:
-                        collect_ignore.extend(["test_ssh.py"])
-                    """,
+                "tests/conftest.py": AK4_CONFTEST % "paramiko",
             },
         ),
         Example(  # RU7: the handler skips the module, so past it matplotlib is installed
@@ -625,13 +629,7 @@ class UnguardedOptionalImport(ProjectRule):
             files={
                 "pyproject.toml": TWO_EXTRAS_PYPROJECT,
                 **OWN_MODULES,
-                "tests/conftest.py": """
-                    import importlib.util
-
-                    collect_ignore = []
-                    if importlib.util.find_spec("matplotlib") is None:
-                        collect_ignore.extend(["test_ssh.py"])
-                    """,
+                "tests/conftest.py": AK4_CONFTEST % "matplotlib",
             },
             line=1,
         ),

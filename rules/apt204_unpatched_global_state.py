@@ -572,6 +572,29 @@ class OSEnvContext:
 puts it back on exit: entered by a ``with``, an ``ExitStack`` or by hand (AK1, AK2)."""
 
 
+AK2_DISPLAY = """\
+import os
+import unittest
+
+from demo.env import OSEnvContext
+
+class TestDisplay(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.env_context = OSEnvContext(GDK_BACKEND="x11")
+        cls.env_context.__enter__()
+        os.environ["DISPLAY"] = ":99"
+
+    @classmethod
+    def tearDownClass(cls):
+        %s
+
+    def test_display(self):
+        assert os.environ["DISPLAY"] == ":99"
+"""
+"""A class whose setup enters a manager by hand, and the teardown given (AK2: xpra)."""
+
+
 _IMPORTS_THE_MODULE = {
     "pkg/__init__.py": "",
     "pkg/tests/__init__.py": "",
@@ -993,26 +1016,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
         Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
+            AK2_DISPLAY % "cls.env_context.__exit__()",
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # AK2: entered through an ExitStack in setUpClass, closed in tearDownClass
             """
             import os
             import unittest
             from contextlib import ExitStack
 
             from demo.env import OSEnvContext
-
-            class TestDisplay(unittest.TestCase):
-                @classmethod
-                def setUpClass(cls):
-                    cls.env_context = OSEnvContext(GDK_BACKEND="x11")
-                    cls.env_context.__enter__()
-                    os.environ["DISPLAY"] = ":99"
-
-                @classmethod
-                def tearDownClass(cls):
-                    cls.env_context.__exit__()
-
-                def test_display(self):
-                    assert os.environ["DISPLAY"] == ":99"
 
             class TestStack(unittest.TestCase):
                 @classmethod
@@ -2146,26 +2159,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line=7,
         ),
         Example(  # AK2's near miss: the teardown never exits what the setup entered
-            """
-            import os
-            import unittest
-
-            from demo.env import OSEnvContext
-
-            class TestDisplay(unittest.TestCase):
-                @classmethod
-                def setUpClass(cls):
-                    cls.env_context = OSEnvContext(GDK_BACKEND="x11")
-                    cls.env_context.__enter__()
-                    os.environ["DISPLAY"] = ":99"
-
-                @classmethod
-                def tearDownClass(cls):
-                    cls.env_context = None
-
-                def test_display(self):
-                    assert os.environ["DISPLAY"] == ":99"
-            """,
+            AK2_DISPLAY % "cls.env_context = None",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=11,
         ),
