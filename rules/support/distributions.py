@@ -954,12 +954,17 @@ def candidate_distributions(
 
 
 def named_by_tables(module: str) -> bool:
-    """Whether a table or a known namespace names a distribution for ``module``: otherwise
-    ``likely_distribution`` can only guess the import name itself, which may as well be a
-    module of the project that its sdist leaves out (``search_testapp``, a test app kept in
-    the repository)."""
+    """Whether the tables know the distribution ``likely_distribution`` names for ``module``:
+    one they map the import to, one of a known namespace, or one they hold under the import's
+    own name (``astropy``, ``ddt``). Otherwise the import name is only a guess, which may as
+    well be a module of the project that its sdist leaves out (``search_testapp``, a test app
+    kept in the repository)."""
     parts = module.split(".")
-    return bool(_known(parts) or _namespace_distribution(parts))
+    return bool(
+        _known(parts)
+        or _namespace_distribution(parts)
+        or required_by(canonicalize_name(parts[0])) is not None
+    )
 
 
 def likely_distribution(module: str, installed: Mapping[str, Sequence[str]] = EMPTY) -> str:
