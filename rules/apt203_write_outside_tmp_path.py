@@ -2603,6 +2603,33 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # AM5's near miss: the function of the file the teardown calls deletes nothing
             AM5_TEST % "print(testdir)", line=16
         ),
+        Example(  # AM5's near miss: a fixture's finalizer calling it clears other outputs
+            """
+            import shutil
+            from pathlib import Path
+
+            import pytest
+
+            from demo import build
+
+            FIXTURES = Path(__file__).parent / "fixtures"
+
+            def clear_dist():
+                for dist in FIXTURES.glob("**/dist"):
+                    shutil.rmtree(dist)
+
+            @pytest.fixture(autouse=True)
+            def setup():
+                yield
+                clear_dist()
+
+            def test_build_script():
+                module_path = FIXTURES / "build_script"
+                build(module_path)
+                shutil.rmtree(module_path / "my_package")
+            """,
+            line=22,
+        ),
         Example(  # ZF2's near miss: Path.cwd faked, the home folder is the user's
             ZF2_TEST.format(patched='Path, "cwd"'),
             line=13,
@@ -2651,8 +2678,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         """``(test or fixture, registration, path)`` for each deletion a test registers to run
         after it (``self.addCleanup(shutil.rmtree, folder)``)."""
         self.teardown_calls: list[tuple[FunctionNode, str]] = []
-        """``(owner, name)``: the calls a teardown makes to a plain name, which may be a
-        function of the file that deletes files (AM5: ``delete_test_dir()`` in ``tearDown``)."""
+        """``(owner, name)``: the calls an xunit teardown makes to a plain name, which may be a
+        function of the file that deletes files (AM5: ``delete_test_dir()`` in ``tearDown``,
+        undoing its class's ``setUp``). Not a fixture's finalizer: poetry-core's autouse
+        fixture calls ``clear_samples_dist()`` after its ``yield``, which clears build outputs,
+        not the folder a test's build script makes (a true finding there)."""
         self.home_owners: set[ast.AST] = set()
         """Tests and fixtures that point ``HOME`` somewhere (``monkeypatch.setenv("HOME", ...)``,
         ``os.environ["HOME"] = ...``): the home folder of the tests they cover is not the
@@ -2760,11 +2790,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ):
             self.cleaners.add(owner)
             return
-        if (
-            owner is not None
-            and isinstance(node.func, ast.Name)
-            and _in_teardown(node, owner, self.ctx.ancestors)
-        ):
+        if owner is not None and isinstance(node.func, ast.Name) and owner.name in TEARDOWNS:
             self.teardown_calls.append((owner, node.func.id))
         if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
             return
