@@ -205,20 +205,17 @@ def _unrequested_fixtures(
     python_files: Iterable[str],
     whole_suite: bool,
 ) -> frozenset[tuple[str, str]]:
-    """The conftest fixtures no Python file of the suite's folders requests, when the run reads
-    the whole suite and a conftest has a fixture its own file does not request with an import
-    in it (AO3)."""
+    """The conftest fixtures nothing in the suite requests, when the run reads the whole suite
+    and a conftest's fixture holds an import (AO3)."""
     if not whole_suite:
         return frozenset()
-    candidates: dict[str, frozenset[str]] = {}
-    for file, result in results:
-        found = frozenset(i.fixture for i in result.facts.imports if i.fixture)
-        if found:
-            candidates[file.path] = found
-    if not candidates:
+    conftests = [
+        file.path for file, result in results if any(i.fixture for i in result.facts.imports)
+    ]
+    if not conftests:
         return frozenset()
     files = sorted({*python_files, *(file.path for file, _r in results)})
-    return unrequested_fixtures(project.root, files, candidates)
+    return unrequested_fixtures(project.root, files, conftests)
 
 
 def run_lint(

@@ -164,9 +164,9 @@ class ImportFact:
     MagicMock()``) as if the package were there. Unlike ``assured`` no package is installed,
     so nothing it would require comes with it."""
     fixture: str = ""
-    """The fixture around the import when it is a module-level fixture of a conftest, neither
-    autouse nor requested in that conftest (AO3): it runs only if some other file of the suite
-    requests it, which the project model answers (``ProjectModel.unrequested_fixtures``)."""
+    """The fixture around the import when it is a module-level fixture of a conftest, not
+    autouse (AO3): it runs only if something requests it, which the project model answers
+    (``ProjectModel.unrequested_fixtures``)."""
 
 
 @dataclass(frozen=True)
@@ -608,7 +608,7 @@ def _names_written(module: ast.AST) -> frozenset[str]:
 WORD = re.compile(r"\w+")
 
 
-def _fixture_requests(module: ast.AST) -> frozenset[str] | None:
+def fixture_requests(module: ast.AST) -> frozenset[str] | None:
     """Every name a test module may request a fixture by: the parameters of its functions, the
     names it mentions and each word of its strings (``usefixtures("db")``, ``getfixturevalue``,
     an indirect ``parametrize("db, user", ...)``); None when it computes one (a
@@ -704,7 +704,7 @@ class FileContext:
         Helper modules beside the tests are imported by them and are never judged so.
 
         A module-level fixture of a test module serves that module's tests only: one neither
-        autouse nor requested in the module (see ``_fixture_requests``) never runs either, as
+        autouse nor requested in the module (see ``fixture_requests``) never runs either, as
         ase's ``cat_plugin`` fixture importing a demo plugin no one installs."""
         outer = self.outer_function()
         if outer is None or self.file.kind != "test" or self.ancestors.index(outer) != 1:
@@ -726,23 +726,20 @@ class FileContext:
 
     def conftest_fixture(self) -> str:
         """The name of the module-level fixture of a conftest around the node being visited,
-        when it is neither autouse nor requested in the conftest itself (see
-        ``_fixture_requests``); "" otherwise. Such a fixture serves the whole folder: whether it
-        ever runs is a question for the other files (AO3, python-sscha's ``generate_structure``
-        importing aiida, which no test requests)."""
+        when it is not autouse; "" otherwise. Such a fixture serves the whole folder: whether
+        anything requests it is a question for every file of the suite, the conftest's other
+        fixtures among them (AO3, ``lint/fixture_requests.py``: python-sscha's
+        ``generate_structure`` importing aiida, which no test requests)."""
         outer = self.outer_function()
         if outer is None or self.file.kind != "conftest" or self.ancestors.index(outer) != 1:
             return ""
         fixture = fixture_decl(outer)
-        if fixture is None or fixture.autouse:
-            return ""
-        requests = self._module_requests()
-        return "" if requests is None or fixture.name in requests else fixture.name
+        return "" if fixture is None or fixture.autouse else fixture.name
 
     def _module_requests(self) -> frozenset[str] | None:
-        """The module's ``_fixture_requests``, read once."""
+        """The module's ``fixture_requests``, read once."""
         if not self._requests_read:
-            self._requests = _fixture_requests(self.ancestors[0])
+            self._requests = fixture_requests(self.ancestors[0])
             self._requests_read = True
         return self._requests
 
