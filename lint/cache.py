@@ -112,7 +112,7 @@ defines covers its subclasses' tests (AM2), a teardown calling a function of the
 deletes files cleans up (AM5), and so does one deleting through a ``Path`` built in place
 (AM7); a dict comprehension of environment variables' values (``{k: os.environ.get(k) for k in
 keys}``) keeps each one's value from before, as ``saved[k] = os.environ.get(k)`` does (AL3); an
-import names the conftest fixture around it that its conftest does not request (AO3)."""
+import names the conftest fixture around it, when not autouse (AO3)."""
 
 
 def environment_key() -> str:

@@ -199,23 +199,42 @@ def _whole_suite(project: Project, absolute: Sequence[Path]) -> bool:
     return all(any(start.is_relative_to(path) for path in absolute) for start in defaults)
 
 
+DEPENDENCY_RULES = frozenset({"APT101", "APT102", "APT104"})
+"""The rules that judge imports (``dependency_index.judged_imports``)."""
+
+
 def _unrequested_fixtures(
     project: Project,
     results: Sequence[tuple[SourceFile, FileResult]],
     python_files: Iterable[str],
-    whole_suite: bool,
+    first_party: frozenset[str],
 ) -> frozenset[tuple[str, str]]:
-    """The conftest fixtures nothing in the suite requests, when the run reads the whole suite
-    and a conftest's fixture holds an import (AO3)."""
-    if not whole_suite:
-        return frozenset()
+    """The conftest fixtures nothing in the suite requests (AO3), looked for only where a
+    conftest's fixture holds an import a dependency rule may judge: unguarded, of a package
+    neither standard nor the project's (a fixture's ``import json`` costs nothing)."""
     conftests = [
-        file.path for file, result in results if any(i.fixture for i in result.facts.imports)
+        file.path
+        for file, result in results
+        if any(
+            i.fixture
+            and not i.guarded
+            and not is_stdlib(i.module)
+            and i.module.partition(".")[0] not in first_party
+            for i in result.facts.imports
+        )
     ]
     if not conftests:
         return frozenset()
+    requested = {name for _f, result in results for name in result.facts.test_requests}
+    requested.update(
+        name
+        for file, result in results
+        if file.path not in conftests
+        for fixture in result.facts.fixtures
+        for name in fixture.requests
+    )
     files = sorted({*python_files, *(file.path for file, _r in results)})
-    return unrequested_fixtures(project.root, files, conftests)
+    return unrequested_fixtures(project.root, files, conftests, requested)
 
 
 def run_lint(
@@ -297,8 +316,10 @@ def run_lint(
         ),
         whole_suite=whole_suite,
         unrequested_fixtures=_unrequested_fixtures(
-            project, results, discovered.python_files, whole_suite
-        ),
+            project, results, discovered.python_files, dependencies.first_party
+        )
+        if whole_suite and DEPENDENCY_RULES & codes
+        else frozenset(),
     )
     findings, warnings, errors = reduce_project(results, rules, model, config.options)
     findings = [f for f in findings if not _per_file_ignored(f, config)]

@@ -711,8 +711,10 @@ class FileContext:
             return False  # in a class, or nested in an ``if``
         fixture = fixture_decl(outer)
         if fixture is not None:
-            requests = self._module_requests()
-            return not (fixture.autouse or requests is None or fixture.name in requests)
+            if not self._requests_read:
+                self._requests = fixture_requests(self.ancestors[0])
+                self._requests_read = True
+            return not (fixture.autouse or self._requests is None or fixture.name in self._requests)
         if (
             outer.decorator_list
             or outer.name.startswith("pytest_")
@@ -735,13 +737,6 @@ class FileContext:
             return ""
         fixture = fixture_decl(outer)
         return "" if fixture is None or fixture.autouse else fixture.name
-
-    def _module_requests(self) -> frozenset[str] | None:
-        """The module's ``fixture_requests``, read once."""
-        if not self._requests_read:
-            self._requests = fixture_requests(self.ancestors[0])
-            self._requests_read = True
-        return self._requests
 
     def _skipped(self, func: FunctionNode) -> bool:
         """Whether ``func`` (an enclosing ``def`` of the node being visited) never runs: it,

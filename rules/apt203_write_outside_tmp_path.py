@@ -1126,7 +1126,7 @@ def _path_expression(node: ast.expr) -> bool:
 
 def _file_deleting_functions(module: ast.Module, callee: Callable[[ast.Call], str]) -> set[str]:
     """The module's top-level functions that delete files (``def delete_test_dir():
-    shutil.rmtree(testdir)``): a teardown calling one cleans up as a teardown deleting files
+    shutil.rmtree(testdir)``): an xunit teardown calling one cleans up as one deleting files
     itself does (AM5), whichever path it names."""
     return {
         func.name
@@ -3148,8 +3148,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         fake_names = {f.name for f in fake_owners if isinstance(f, FunctionNode)}
         self.chdir_owners |= through_cwd | fake_owners
         self.home_owners |= self._through_fixtures(self.home_owners, set()) | fake_owners
-        deleters = _file_deleting_functions(node, self.ctx.callee)
-        self.cleaners.update(owner for owner, name in self.teardown_calls if name in deleters)
+        if self.teardown_calls:
+            deleters = _file_deleting_functions(node, self.ctx.callee)
+            self.cleaners.update(o for o, name in self.teardown_calls if name in deleters)
         self.cleaners |= self._through_fixtures(self.cleaners, set())
         chdir_fixtures = self._declare(self.chdir_owners, "cwd")
         home_fixtures = self._declare(self.home_owners, "home")

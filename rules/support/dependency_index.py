@@ -430,12 +430,16 @@ def project_index(ctx: ProjectContext) -> DependencyIndex:
 
 
 def collect_ignores(ctx: ProjectContext) -> list[tuple[str, CollectIgnoreFact]]:
-    """The conftests' conditional ``collect_ignore`` entries, each with its conftest's folder."""
-    return [
-        (source.path.rpartition("/")[0] + "/" if "/" in source.path else "", ignore)
-        for source, facts in ctx.files
-        for ignore in facts.collect_ignores
-    ]
+    """The conftests' conditional ``collect_ignore`` entries, each with its conftest's folder:
+    gathered once per run (``chain_culprit`` asks for every import of a project module)."""
+    found: list[tuple[str, CollectIgnoreFact]] | None = ctx.memo.get("collect_ignores")
+    if found is None:
+        found = ctx.memo["collect_ignores"] = [
+            (source.path.rpartition("/")[0] + "/" if "/" in source.path else "", ignore)
+            for source, facts in ctx.files
+            for ignore in facts.collect_ignores
+        ]
+    return found
 
 
 def ignored_when_missing(path: str, ignores: Sequence[tuple[str, CollectIgnoreFact]]) -> bool:

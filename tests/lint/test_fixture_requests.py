@@ -62,5 +62,17 @@ def test_a_conftest_fixture_is_unrequested_when_nothing_that_runs_names_it(
     override the plugin requests, never unrequested."""
     write_tree(tmp_path, {"tests/conftest.py": CONFTEST % "", **tree})
     files = ["tests/conftest.py", *(path for path in tree if path.endswith(".py"))]
-    found = unrequested_fixtures(tmp_path, files, ["tests/conftest.py"])
+    found = unrequested_fixtures(tmp_path, files, ["tests/conftest.py"], ())
     assert found == {("tests/conftest.py", name) for name in unrequested}
+
+
+def test_what_the_facts_say_is_requested_runs_without_a_look_at_the_files(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """The names the other files' tests and fixtures request (their facts) run, and what they
+    request with them; the files are read only for the fixtures those leave unrequested."""
+    write_tree(tmp_path, {"tests/conftest.py": CONFTEST % ""})
+    files = ["tests/conftest.py", "tests/test_gone.py"]  # a file not there is not read
+    assert unrequested_fixtures(tmp_path, files, ["tests/conftest.py"], ["inputs"]) == set()
+    found = unrequested_fixtures(tmp_path, files, ["tests/conftest.py"], ["structure"])
+    assert found == {("tests/conftest.py", "inputs")}
