@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 31
+FORMAT = 32
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -112,7 +112,9 @@ defines covers its subclasses' tests (AM2), a teardown calling a function of the
 deletes files cleans up (AM5), and so does one deleting through a ``Path`` built in place
 (AM7); a dict comprehension of environment variables' values (``{k: os.environ.get(k) for k in
 keys}``) keeps each one's value from before, as ``saved[k] = os.environ.get(k)`` does (AL3); an
-import names the conftest fixture around it, when not autouse (AO3)."""
+import names the conftest fixture around it, when not autouse (AO3); 32, the twentieth round:
+the module-level relative imports are import facts of their own, which the runner names
+absolutely (AT1)."""
 
 
 def environment_key() -> str:

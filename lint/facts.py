@@ -799,7 +799,9 @@ class FactCollector(FileVisitor):
         ]
         return set.intersection(*marks)
 
-    def _add_import(self, module: str, node: ast.AST, guarded: bool) -> None:
+    def _add_import(
+        self, module: str, node: ast.AST, guarded: bool, relative: bool = False
+    ) -> None:
         ancestors = self.ctx.ancestors
         if never_runs(ancestors, node) or self.ctx.in_skipped_test() or self.ctx.in_unused_helper():
             return  # run as a script, switched off, skipped or never called: never imported
@@ -830,7 +832,7 @@ class FactCollector(FileVisitor):
             test = self.ctx.test_code()
             requests = tuple(parameter_names(test)) if test is not None else ()
             marks = self._marks() | self._helper_marks()
-        self.ctx.facts.imports.append(
+        (self.ctx.facts.relative_module_imports if relative else self.ctx.facts.imports).append(
             ImportFact(
                 module=module,
                 line=getattr(node, "lineno", 1),
@@ -955,6 +957,14 @@ class FactCollector(FileVisitor):
             self._add_import(node.module, node, guarded=self._faked(node.module, node))
         elif node.level:
             self._add_relative_import(node)
+            if not in_function(self.ctx.ancestors):
+                dots = "." * node.level
+                for module in (
+                    [dots + node.module]
+                    if node.module
+                    else [dots + alias.name for alias in node.names if alias.name != "*"]
+                ):
+                    self._add_import(module, node, guarded=False, relative=True)
         self._note_foreign(
             node.module if node.level == 0 and node.module else "",
             [alias.asname or alias.name for alias in node.names],

@@ -40,6 +40,7 @@ from apytest.lint.engine import (
 from apytest.lint.errors import LintError
 from apytest.lint.fixture_requests import unrequested_fixtures
 from apytest.lint.project import Project, find_project
+from apytest.lint.relative_imports import with_relative_imports
 from apytest.lint.toml import read_toml
 from apytest.rules import Rule
 from apytest.rules.api import (
@@ -281,6 +282,7 @@ def run_lint(
         private = _private_imports([r.facts for f, r in results if f.kind != "package"])
         missing = missing_private_modules(project.root, private - dependencies.first_party)
         dependencies = replace(dependencies, missing_private=missing)
+    results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(
         project,
         [(f, r.facts) for f, r in results],

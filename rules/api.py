@@ -396,6 +396,12 @@ class StateRestorerFact:
     it takes back a test's change of exactly those (falcon's ``cleanup_constants``)."""
 
 
+def _import_fact(data: Mapping[str, Any]) -> ImportFact:
+    """An :class:`ImportFact` read back from the cache's JSON (lists become tuples)."""
+    tuples = ("assured", "requests", "runs_with", "marks", "recorded", "stand_ins")
+    return ImportFact(**{**data, **{key: tuple(data.get(key, ())) for key in tuples}})
+
+
 @dataclass
 class FileFacts:
     """What the project pass needs to know about one file; computed once and cached."""
@@ -431,6 +437,11 @@ class FileFacts:
     (``sys.path.insert(0, os.path.join(HERE, "../scripts"))``): their modules are the
     project's own files wherever they lie, not distributions (RW4)."""
     relative_imports: list[RelativeImportFact] = field(default_factory=list)
+    relative_module_imports: list[ImportFact] = field(default_factory=list)
+    """The module-level imports written relatively (``from .factories import Factory``), as
+    ``imports`` holds the absolute ones, with the module as written (``.factories``): only the
+    project knows which package they climb into, so the runner names them absolutely and adds
+    them to ``imports`` (``lint/relative_imports.py``)."""
     test_requests: list[str] = field(default_factory=list)
     """The fixtures the file's test functions request (their parameters)."""
     plugin_fixture_requests: list[PluginFixtureRequestFact] = field(default_factory=list)
@@ -466,6 +477,7 @@ class FileFacts:
             "path_folders": list(self.path_folders),
             "name_imports": [vars(n) for n in self.name_imports],
             "relative_imports": [vars(r) for r in self.relative_imports],
+            "relative_module_imports": [vars(i) for i in self.relative_module_imports],
             "test_requests": list(self.test_requests),
             "plugin_fixture_requests": [vars(r) for r in self.plugin_fixture_requests],
             "bound_plugin_fixtures": list(self.bound_plugin_fixtures),
@@ -477,20 +489,8 @@ class FileFacts:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FileFacts:
         return cls(
-            imports=[
-                ImportFact(
-                    **{
-                        **i,
-                        "assured": tuple(i["assured"]),
-                        "requests": tuple(i["requests"]),
-                        "runs_with": tuple(i.get("runs_with", ())),
-                        "marks": tuple(i.get("marks", ())),
-                        "recorded": tuple(i.get("recorded", ())),
-                        "stand_ins": tuple(i.get("stand_ins", ())),
-                    }
-                )
-                for i in data["imports"]
-            ],
+            imports=[_import_fact(i) for i in data["imports"]],
+            relative_module_imports=[_import_fact(i) for i in data["relative_module_imports"]],
             fixtures=[
                 FixtureFact(
                     **{**f, "requests": tuple(f["requests"]), "assured": tuple(f["assured"])}

@@ -228,6 +228,14 @@ else:
 """AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
 
 
+AT1_FACTORIES = """\
+import factory
+
+class UserFactory(factory.Factory):
+    name = "Ada"
+"""
+"""A helper module of a test package, importing factory-boy (AT1's examples)."""
+
 AO3_CONFTEST = """
 import pytest
 
@@ -1332,6 +1340,32 @@ class UndeclaredDependency(ProjectRule):
                 "tests/conftest.py": ZB10_CONFTEST.format(handler='pytest.skip("no genbench")'),
             },
         ),
+        Example(  # AT1's near miss: the test module skips on the helper's package first
+            """
+            import pytest
+
+            pytest.importorskip("factory")
+
+            from .factories import UserFactory
+
+            def test_user():
+                assert UserFactory.build().name
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/__init__.py": "",
+                "tests/factories.py": AT1_FACTORIES,
+            },
+        ),
+        Example(  # AT1's near miss: no package holds the module, so the import fails first
+            """
+            from .factories import UserFactory
+
+            def test_user():
+                assert UserFactory.build().name
+            """,
+            files={"requirements-test.txt": "pytest>=8\n", "tests/factories.py": AT1_FACTORIES},
+        ),
         Example(  # AO3: a conftest fixture that no file of the suite requests never runs
             AO3_CONFTEST,
             path="tests/conftest.py",
@@ -2101,6 +2135,20 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
+        ),
+        Example(  # AT1: a relative import runs its helper module as an absolute one does
+            """
+            from .factories import UserFactory
+
+            def test_user():
+                assert UserFactory.build().name
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/__init__.py": "",
+                "tests/factories.py": AT1_FACTORIES,
+            },
+            line=1,
         ),
         Example(  # AO3's near miss: a test module requests it
             AO3_CONFTEST,
