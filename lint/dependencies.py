@@ -393,7 +393,7 @@ def load_dependencies(
     registry: str = DEFAULT_REGISTRY,
     use_cache: bool = True,
     suite: Collection[str] | None = None,
-    path_folders: Iterable[str] = (),
+    path_folders: Collection[str] = (),
 ) -> DependencyModel:
     """The project's :class:`DependencyModel`, read from its files (those of the project above
     the rootdir, when the rootdir is a folder of the suite declaring nothing: ``upper_project``);
@@ -425,6 +425,9 @@ def load_dependencies(
         installed=installed,
         warnings=found.warnings,
         sourced=found.sourced,
+        missing_path_folders=tuple(
+            folder for folder in path_folders if not (root / folder).is_dir()
+        ),
     )
 
 

@@ -827,6 +827,10 @@ class DependencyModel:
     sourced: frozenset[str] = frozenset()
     """Requirements ``[tool.uv.sources]`` takes from a workspace member, a folder, git or a URL
     (canonical names): code no table knows, whose own requirements may bring anything."""
+    missing_path_folders: tuple[str, ...] = ()
+    """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
+    ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows
+    may be one of their modules, so none is judged undeclared."""
     missing_private: frozenset[str] = frozenset()
     """Private top-level modules (``_util``) the suite imports that no file or folder of the
     project's tree is named after, in a tree that compiles nothing and whose build files name

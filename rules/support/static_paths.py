@@ -199,6 +199,17 @@ def added_path_argument(call: ast.Call) -> ast.expr | None:
     return None
 
 
+def cwd_relative_folder(node: ast.expr) -> str | None:
+    """The folder a plain relative string names (``sys.path.insert(0, "tools")``), from the
+    working directory a suite runs in, its rootdir ("" for ``"."``); None for anything else:
+    an absolute path, one that climbs out (``".."``), or no string at all."""
+    value = node.value if isinstance(node, ast.Constant) else None
+    if not isinstance(value, str) or not value or PurePosixPath(value).is_absolute():
+        return None
+    parts = [part for part in PurePosixPath(value.replace("\\", "/")).parts if part != "."]
+    return None if ".." in parts else "/".join(parts)
+
+
 def prepended_folder(file: str, package_dirs: frozenset[str]) -> Parts | None:
     """The folder ``--import-mode=prepend`` puts first on ``sys.path`` to import the module at
     ``file``: the parent of its outermost package (folders with an ``__init__.py`` and an
