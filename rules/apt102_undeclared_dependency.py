@@ -141,6 +141,12 @@ ZG2_PYPROJECT = (
 )
 """ZG2's examples: one runtime requirement and a test extra."""
 
+AP2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = []\n\n"
+    "[project.optional-dependencies]\ntest = ['pytest', '{test}']\n"
+)
+"""AP2's examples: a test extra with one distribution beside pytest."""
+
 AJ1_TEST = """
 import pytest
 {flag}
@@ -351,6 +357,22 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AM3: sd-jwt requires jwcrypto, which requires cryptography (acapy-agent)
             "from cryptography.hazmat.primitives import serialization\n",
             files={"requirements.txt": "sd-jwt\n"},
+        ),
+        Example(  # AP2: localstack-client requires boto3, the library it configures
+            "import boto3\n",
+            files={"requirements.txt": "localstack-client\n"},
+        ),
+        Example(  # AP2: Plone's test layers install Plone, and zope.i18nmessageid with it
+            "from zope.i18nmessageid import MessageFactory\n",
+            files={"pyproject.toml": AP2_PYPROJECT.format(test="plone.app.testing")},
+        ),
+        Example(  # AP2: epubkit parses with beautifulsoup4 (a test importing bs4 in its body)
+            "def test_a():\n    from bs4 import NavigableString\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="epubkit>=0.1")},
+        ),
+        Example(  # AP2: plone.api installs Plone too
+            "from zope.i18nmessageid import MessageFactory\n",
+            files={"pyproject.toml": AP2_PYPROJECT.format(test="plone.api")},
         ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
@@ -1806,6 +1828,18 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AH4's near miss: no signxml ever required xmlsec
             "import xmlsec\n",
             files={"requirements.txt": "signxml==2.8.2\n"},
+        ),
+        Example(  # AP2's near miss: epubkit brings no psutil
+            "def test_a():\n    import psutil\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="epubkit>=0.1")},
+        ),
+        Example(  # AP2's near miss: LocalStack itself (its command line) brings no boto3
+            "import boto3\n",
+            files={"requirements.txt": "localstack\n"},
+        ),
+        Example(  # AP2's near miss: plone.testing alone brings zope.testing, not Plone
+            "from zope.i18nmessageid import MessageFactory\n",
+            files={"pyproject.toml": AP2_PYPROJECT.format(test="plone.testing")},
         ),
         Example(  # AB2's near miss: haystack-ai brings no boto3
             "import boto3\n",

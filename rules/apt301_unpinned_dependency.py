@@ -100,14 +100,58 @@ class UnpinnedDependency(ProjectRule):
             path="pyproject.toml",
             line=2,
         ),
+        # AP1: a tuple that two extras unpack is one requirement where it is written, reported
+        # once there (tests/rules/test_dependencies_rules.py counts the findings)
+        Example(
+            """
+            from setuptools import setup
+
+            extra_test = (
+                "pytest",
+            )
+
+            setup(
+                name="demo",
+                extras_require={"dev": [*extra_test], "ci": [*extra_test, "coveralls>=3"]},
+            )
+            """,
+            path="setup.py",
+            line=4,
+        ),
+        # AP1's near miss: the same name written twice, once in each extra, is two lines to fix
+        Example(
+            """
+            from setuptools import setup
+
+            setup(
+                name="demo",
+                extras_require={"dev": ["pytest>=8"], "ci": [
+                    "pytest",
+                ]},
+            )
+            """,
+            path="setup.py",
+            line=6,
+        ),
     )
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
+        """Each unbounded requirement once where it is written.
+
+        AP1: one string can belong to several sections (a ``setup.py`` tuple unpacked into two
+        extras, a list bound to a name that two extras use): it is one line to fix, so one
+        finding, whatever the number of sections it reaches.
+        """
         policy = str(ctx.options["pin-policy"])
+        reported: set[tuple[str, int, int]] = set()
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
                 continue
+            where = (declared.path, declared.line, declared.col)
+            if where in reported:
+                continue
+            reported.add(where)
             need = "exact == pin" if policy == "pinned" else "version bound"
             yield Finding(
                 declared.path,

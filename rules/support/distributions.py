@@ -267,6 +267,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "edx-rbac": "django edx-drf-extensions",
         # the Ethereum libraries, from their published metadata since 2020 (eth-abi 2, eth-account
         # 0.5, py-evm 0.3, web3 5.17, whose async provider added aiohttp) to 2026 (YB1)
+        # AP2: epubkit (an EPUB parser), outside the table; its newest release, 0.1.0 (2026),
+        # requires beautifulsoup4 and lxml, which it parses with (its published metadata)
+        "epubkit": "beautifulsoup4 lxml",
         "eth-abi": "eth-typing eth-utils parsimonious",
         "eth-account": "bitarray eth-abi eth-keyfile eth-keys eth-rlp eth-utils hexbytes rlp",
         "eth-keys": "eth-typing eth-utils",
@@ -374,6 +377,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "llm": "click openai pluggy pydantic pyyaml sqlite-utils",
         # AG1: loopgrid's SDK speaks httpx (0.8.0, 2026; its 0.1 releases publish no metadata)
         "loopgrid": "httpx",
+        # AP2: localstack-client (boto3 sessions pointed at LocalStack), outside the table; its
+        # newest release, 2.12, requires boto3 (setup.cfg install_requires), the library it wraps
+        "localstack-client": "boto3",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
@@ -442,6 +448,15 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZF5: the Plain web framework's command line is click's, in every release
         "plain": "click",
         "platformdirs": "",
+        # AP2: Plone's API and test layers, outside the table, from the published metadata of
+        # their newest releases (plone.api 3.0.3, plone.app.testing 8.0.2, plone.testing 10.1.0):
+        # the first two install Plone itself (Products.CMFPlone, Zope and the zope.* under them)
+        "plone-api": "acquisition products-cmfcore products-cmfplone zope",
+        "plone-app-testing": (
+            "plone-testing products-cmfplone products-genericsetup zope zope-component "
+            "zope-configuration zope-testing"
+        ),
+        "plone-testing": "zope-testing",
         # ZA2: plummet ("utilities for testing with pendulum") requires pendulum in every release
         "plummet": "pendulum",
         "pluggy": "",

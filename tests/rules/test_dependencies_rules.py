@@ -1443,3 +1443,35 @@ def test_a_name_no_table_maps_is_reported_as_a_guess_with_both_ways_out(
     assert guessed.endswith(
         "if it is a module of the project left out of this tree, ship it with the tests"
     )
+
+
+@pytest.mark.parametrize(
+    ("setup_py", "expected"),
+    [
+        (
+            'from setuptools import setup\n\nextra_test = ("pytest",)\n\n'
+            'setup(name="demo", extras_require={"dev": [*extra_test], "ci": [*extra_test]})\n',
+            [("setup.py", 3, "APT301")],
+        ),
+        (
+            'from setuptools import setup\n\nTEST = ["pytest"]\n\n'
+            'setup(name="demo", tests_require=TEST, extras_require={"test": TEST})\n',
+            [("setup.py", 3, "APT301")],
+        ),
+        (
+            "from setuptools import setup\n\n"
+            'setup(name="demo", extras_require={"dev": ["pytest"],\n'
+            '    "ci": ["pytest"]})\n',
+            [("setup.py", 3, "APT301"), ("setup.py", 4, "APT301")],
+        ),
+    ],
+    ids=["unpacked-twice", "one-list-two-sections", "written-twice"],
+)
+def test_a_requirement_written_once_is_reported_once(
+    tmp_path: Path, write_tree: TreeWriter, setup_py: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """AP1: a requirement string that several sections share (a tuple two extras unpack, one
+    list bound to a name) is one line to fix: one APT301 finding, not one per section; the same
+    name written in two places is two."""
+    write_tree(tmp_path, {"setup.py": setup_py})
+    assert findings(tmp_path, "APT301") == expected
