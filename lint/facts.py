@@ -63,6 +63,7 @@ from apytest.rules.support.static_paths import (
     added_path_argument,
     imported_path_names,
     module_bindings,
+    working_folder,
 )
 
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
@@ -1104,8 +1105,9 @@ class FactCollector(FileVisitor):
         """A module-level ``sys.path.insert(0, os.path.join(HERE, "../scripts"))``: the
         project folder it adds, computed from the module's ``__file__``, whose modules the
         suite then imports as its own files (RW4: reader's ``import bench`` from ``scripts/``,
-        outside ``testpaths``, read as an undeclared distribution). Not computed for certain:
-        not noted."""
+        outside ``testpaths``, read as an undeclared distribution), or a relative literal
+        (``sys.path.append("./scripts")``), read from the root (AQ5). Not computed for
+        certain: not noted."""
         added = added_path_argument(call)
         module = self.ctx.ancestors[0] if self.ctx.ancestors else None
         if added is None or not isinstance(module, ast.Module):
@@ -1114,6 +1116,8 @@ class FactCollector(FileVisitor):
             self.bindings = module_bindings(module)
         imported = imported_path_names(module)
         folder = PathEvaluator(self.ctx.file.path, self.bindings, imported).folder(added)
+        if folder is None:
+            folder = working_folder(added)
         if folder is not None:
             self.ctx.facts.path_folders.append("/".join(folder))
 

@@ -199,6 +199,17 @@ def added_path_argument(call: ast.Call) -> ast.expr | None:
     return None
 
 
+def working_folder(node: ast.expr) -> Parts | None:
+    """The project-relative folder a relative path literal names (``sys.path.append(
+    "./scripts")``), read from the project's root (AQ5): such a path is relative to the working
+    directory, and a suite that spells one expects to run from the root, where its own files
+    live; a folder of the tree found there holds the suite's own modules, not a distribution's.
+    None for anything else (an absolute path, one above the root, a computed one)."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or not node.value:
+        return None
+    return _step((), node.value)
+
+
 def prepended_folder(file: str, package_dirs: frozenset[str]) -> Parts | None:
     """The folder ``--import-mode=prepend`` puts first on ``sys.path`` to import the module at
     ``file``: the parent of its outermost package (folders with an ``__init__.py`` and an
