@@ -61,9 +61,9 @@ from apytest.rules.support.distributions import brought_by, is_stdlib, runner_br
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
-    cwd_relative_folder,
     imported_path_names,
     module_bindings,
+    working_folder,
 )
 
 IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "import_path"})
@@ -1115,21 +1115,20 @@ class FactCollector(FileVisitor):
         """A module-level ``sys.path.insert(0, os.path.join(HERE, "../scripts"))``: the
         project folder it adds, computed from the module's ``__file__``, whose modules the
         suite then imports as its own files (RW4: reader's ``import bench`` from ``scripts/``,
-        outside ``testpaths``, read as an undeclared distribution), or a plain relative string,
-        from the rootdir the suite runs in (AT2). Not computed for certain: not noted."""
+        outside ``testpaths``, read as an undeclared distribution), or a relative literal
+        (``sys.path.append("./scripts")``), read from the root (AQ5; AT2: a folder the tree
+        lacks leaves the imports no table knows unjudged). Not computed for certain: not
+        noted."""
         added = added_path_argument(call)
         module = self.ctx.ancestors[0] if self.ctx.ancestors else None
         if added is None or not isinstance(module, ast.Module):
-            return
-        written = cwd_relative_folder(added)
-        if written is not None:  # AT2: ``sys.path.insert(0, "tools")``, from the rootdir
-            if written:
-                self.ctx.facts.path_folders.append(written)
             return
         if self.bindings is None:
             self.bindings = module_bindings(module)
         imported = imported_path_names(module)
         folder = PathEvaluator(self.ctx.file.path, self.bindings, imported).folder(added)
+        if folder is None:
+            folder = working_folder(added)
         if folder is not None:
             self.ctx.facts.path_folders.append("/".join(folder))
 

@@ -405,6 +405,45 @@ class UndeclaredDependency(ProjectRule):
             "from schemadiff.changes import CriticalityLevel\n",
             files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
         ),
+        Example(  # AQ1: a client generated for a REST API is named <api>-api-python-client and
+            # installs <api>apiclient, the words run together without "python"
+            "from acmeapiclient import discovery\n",
+            files={"requirements-test.txt": "pytest>=8\nacme-api-python-client>=2\n"},
+        ),
+        Example(  # AQ2, AQ3, AQ4: what three distributions outside the published table require
+            """
+            from click.testing import CliRunner  # anaconda-cli-base requires it
+            import simplejson  # museval requires it
+            import astropy.units as u  # sbpy requires it
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['anaconda-cli-base>=0.4.0', 'sbpy>=0.5.0']
+
+                    [project.optional-dependencies]
+                    tests = ['pytest', 'museval>=0.4.0']
+                    """,
+            },
+        ),
+        Example(  # AQ5: a relative folder put on sys.path is read from the root, where the
+            # suite runs: the script it imports is the project's own
+            """
+            import sys
+
+            sys.path.append("./scripts")
+            from collect_counts import Counter
+            """,
+            files={
+                "scripts/collect_counts.py": "class Counter:\n    pass\n",
+                "requirements-test.txt": "pytest>=8\n",
+                # linted from the root, the scripts are no file of the suite
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[tool.apytest]\nexclude = ['scripts']\n"
+                ),
+            },
+        ),
         Example(  # VA1: the runtime's mcp requires anyio (mcp-server-time, mcp-server-git)
             "import anyio\n",
             files={
@@ -1801,6 +1840,44 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AC1's near miss: graphql-schema-diff's words, not consecutive
             "from graphqldiff import diff\n",
             files={"requirements-test.txt": "pytest>=8\ngraphql-schema-diff>=1.2\n"},
+        ),
+        Example(  # AQ1's near miss: without "python" the words still run in order; not "api"
+            "from acmeclient import discovery\n",
+            files={"requirements-test.txt": "pytest>=8\nacme-api-python-client>=2\n"},
+        ),
+        Example(  # AQ2's, AQ3's and AQ4's near miss: what none of the three requires
+            """
+            import simplejson
+            import astroquery  # sbpy's 'recommended' extra only
+            """,
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['anaconda-cli-base>=0.4.0', 'sbpy>=0.5.0']
+
+                    [project.optional-dependencies]
+                    tests = ['pytest']
+                    """,
+            },
+            line=1,
+        ),
+        Example(  # AQ5's near miss: the relative folder holds no module of that name
+            """
+            import sys
+
+            sys.path.append("./scripts")
+            from count_tools import Counter
+            """,
+            files={
+                "scripts/collect_counts.py": "class Counter:\n    pass\n",
+                "requirements-test.txt": "pytest>=8\n",
+                # linted from the root, the scripts are no file of the suite
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[tool.apytest]\nexclude = ['scripts']\n"
+                ),
+            },
+            line=4,
         ),
         Example(  # ZE1's near miss: Django alone brings no graphql-relay
             "from graphql_relay import to_global_id\n",

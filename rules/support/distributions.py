@@ -217,6 +217,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "aiormq": "pamqp yarl",  # built on pamqp since its first release (YB1)
+        # AQ2: anaconda-cli-base 0.4.0 (2024) to 0.9.1, Anaconda's CLI base, outside the table:
+        # its wheels' Requires-Dist name click itself, beside typer (which no longer does)
+        "anaconda-cli-base": "click pydantic-settings readchar rich typer",
         "anthropic": "anyio pydantic sniffio typing-extensions",
         "anyio": "idna",
         "arrow": "python-dateutil",
@@ -397,6 +400,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "mongoengine": "pymongo",
         # moto 1.3 onwards (jinja2 and python-dateutil were dropped in recent releases)
         "moto": "boto3 botocore cryptography requests responses werkzeug xmltodict",
+        # AQ3: museval 0.4.0 and 0.4.1 (the releases since 2021), the source separation
+        # evaluation kit, outside the table: its wheels' Requires-Dist
+        "museval": "jsonschema musdb numpy pandas scipy simplejson soundfile",
         # typing_extensions since mypy 0.730 (2019); recent releases split it by Python
         # version (>=4.6 before 3.15, >=4.14 from it), which still requires it on every one
         "mypy": "mypy-extensions typing-extensions",
@@ -561,6 +567,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "rich": "markdown-it-py pygments",
         "rlp": "eth-utils",
         "rq": "click redis",
+        # AQ4: sbpy 0.5.0 (2024) and 0.6.0, the small-body astronomy package, outside the
+        # table: install_requires of its sdists (setup.cfg)
+        "sbpy": "astropy numpy",
         "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
         "scikit-learn": "joblib numpy scipy threadpoolctl",
         "scipy": "numpy",
@@ -1067,11 +1076,20 @@ def word_matches(import_name: str, distribution: str) -> bool:
 def word_run_matches(import_name: str, distribution: str) -> bool:
     """Whether the import spells two or more consecutive words of the distribution's name run
     together (``schemadiff`` for ``graphql-schema-diff``, AC1): the name's last words are often
-    the package's own, its first the ecosystem it serves. Likely, not certain, the provider."""
+    the package's own, its first the ecosystem it serves. The word ``python`` may be left out
+    (AQ1): a client generated for a REST API is named ``<api>-api-python-client`` and installs
+    ``<api>apiclient``, as ``google-api-python-client`` installs ``googleapiclient``. Likely,
+    not certain, the provider."""
     if _stubs(distribution):
         return False
     target = canonicalize_name(import_name).replace("-", "")
-    words = distribution.split("-")
+    named = distribution.split("-")
+    unspoken = [word for word in named if word != "python"]
+    return any(_runs_together(target, words) for words in (named, unspoken))
+
+
+def _runs_together(target: str, words: Sequence[str]) -> bool:
+    """Whether ``target`` is two or more consecutive ``words`` written without separators."""
     return any(
         "".join(words[start:end]) == target
         for start in range(len(words))

@@ -199,15 +199,15 @@ def added_path_argument(call: ast.Call) -> ast.expr | None:
     return None
 
 
-def cwd_relative_folder(node: ast.expr) -> str | None:
-    """The folder a plain relative string names (``sys.path.insert(0, "tools")``), from the
-    working directory a suite runs in, its rootdir ("" for ``"."``); None for anything else:
-    an absolute path, one that climbs out (``".."``), or no string at all."""
-    value = node.value if isinstance(node, ast.Constant) else None
-    if not isinstance(value, str) or not value or PurePosixPath(value).is_absolute():
+def working_folder(node: ast.expr) -> Parts | None:
+    """The project-relative folder a relative path literal names (``sys.path.append(
+    "./scripts")``), read from the project's root (AQ5): such a path is relative to the working
+    directory, and a suite that spells one expects to run from the root, where its own files
+    live; a folder of the tree found there holds the suite's own modules, not a distribution's.
+    None for anything else (an absolute path, one above the root, a computed one)."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or not node.value:
         return None
-    parts = [part for part in PurePosixPath(value.replace("\\", "/")).parts if part != "."]
-    return None if ".." in parts else "/".join(parts)
+    return _step((), node.value)
 
 
 def prepended_folder(file: str, package_dirs: frozenset[str]) -> Parts | None:
