@@ -350,6 +350,19 @@ class UndeclaredDependency(ProjectRule):
             "import google.auth\nimport hailtop.batch as hb\n",
             files={"requirements.txt": "hail>=0.2.133\n"},
         ),
+        Example(  # AS1: Airflow 2.x required Flask-AppBuilder and Flask-WTF; 3.0 moved them out
+            "from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget\n"
+            "from wtforms import PasswordField\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="apache-airflow>=2.9,<3")},
+        ),
+        Example(  # AS2: Palm CLI requires click (its plugins' commands)
+            "import click\n",
+            files={"requirements.txt": "palm >=2.6.0, <3.0\npytest\n"},
+        ),
+        Example(  # AS2: sfn-blueprint's 0.7 releases require langchain-classic, so sqlalchemy
+            "from sqlalchemy import create_engine\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
+        ),
         Example(  # AH4: signxml 2.x required pyOpenSSL (erpbrasil.assinatura-light pins 2.8.2)
             "import OpenSSL\n",
             files={"requirements.txt": "signxml==2.8.2\n"},
@@ -1901,6 +1914,21 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AM3's near miss: sd-jwt brings no requests
             "import requests\n",
             files={"requirements.txt": "sd-jwt\n"},
+        ),
+        Example(  # AS1's near miss: no Airflow release required boto3
+            "import boto3\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="apache-airflow>=2.9,<3")},
+            line=1,
+        ),
+        Example(  # AS2's near miss: Palm CLI brings no boto3
+            "import boto3\n",
+            files={"requirements.txt": "palm >=2.6.0, <3.0\npytest\n"},
+            line=1,
+        ),
+        Example(  # AS2's near miss: sfn-blueprint brings no psycopg2
+            "import psycopg2\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
+            line=1,
         ),
         Example(  # AH4's near miss: no signxml ever required xmlsec
             "import xmlsec\n",

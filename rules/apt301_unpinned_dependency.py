@@ -133,6 +133,29 @@ class UnpinnedDependency(ProjectRule):
             path="setup.py",
             line=6,
         ),
+        Example(  # AS3: the name also in [project] keywords, above dependencies: its own line
+            """
+            [project]
+            name = 'demo'
+            keywords = ['prefect', 'submitit']
+            dependencies = [
+                'prefect>=3.6,<4.0',
+                'submitit',
+            ]
+            """,
+            path="pyproject.toml",
+            line=6,
+        ),
+        Example(  # AS3's near miss: dependencies written above keywords keep their line
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['submitit']
+            keywords = ['submitit']
+            """,
+            path="pyproject.toml",
+            line=3,
+        ),
     )
 
     @classmethod

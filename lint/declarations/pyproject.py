@@ -35,7 +35,12 @@ def read_project(source: TomlSource, collector: Collector) -> bool | None:
     complete = True
     if "dependencies" in table:
         source.requirements(
-            collector, table["dependencies"], "dependencies", "project", "[project] dependencies"
+            collector,
+            table["dependencies"],
+            "dependencies",
+            "project",
+            "[project] dependencies",
+            key="dependencies",
         )
     elif "dependencies" in dynamic and not _dynamic_files(
         source, collector, ("dependencies",), "dependencies"

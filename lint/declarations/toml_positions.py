@@ -88,16 +88,29 @@ class TomlLocator:
         """The line of ``[table]`` (0 when not written as a header)."""
         return self.headers.get(table, 0)
 
-    def find(self, value: str, table: str) -> tuple[int, int]:
-        """``(line, col)`` of the string ``value`` in ``table`` (the table's line if not found)."""
-        return self._take(self.strings, value, table)
+    def find(self, value: str, table: str, key: str | None = None) -> tuple[int, int]:
+        """``(line, col)`` of the string ``value`` in ``table`` (the table's line if not found);
+        with ``key``, at or below that key's line in the table: ``[project]``'s ``keywords``
+        array may hold a dependency's name above ``dependencies`` (AS3)."""
+        return self._take(self.strings, value, table, self.key_line(key, table) if key else 0)
+
+    def key_line(self, key: str, table: str) -> int:
+        """The line of the first ``key = ...`` at or below ``table``'s header (0 when none),
+        without using it up as :meth:`find_key` does."""
+        slots = self.keys.get(key)
+        if slots is None:
+            return 0
+        at = bisect.bisect_left(slots.lines, self.headers.get(table, 0))
+        return slots.lines[at] if at < len(slots.lines) else 0
 
     def find_key(self, key: str, table: str) -> tuple[int, int]:
         """``(line, col)`` of ``key = ...`` in ``table`` (the table's line if not found)."""
         return self._take(self.keys, key, table)
 
-    def _take(self, index: dict[str, _Slots], value: str, table: str) -> tuple[int, int]:
+    def _take(
+        self, index: dict[str, _Slots], value: str, table: str, below: int = 0
+    ) -> tuple[int, int]:
         after = self.headers.get(table, 0)
         slots = index.get(value)
-        found = slots.take(after) if slots is not None else None
+        found = slots.take(max(after, below)) if slots is not None else None
         return found if found is not None else (max(after, 1), 1)

@@ -47,8 +47,10 @@ class TomlSource:
         label: str,
         *,
         strict: bool = True,
+        key: str | None = None,
     ) -> None:
-        """A list of PEP 508 strings at ``table``; anything else is an error naming ``label``."""
+        """A list of PEP 508 strings at ``table`` (written at its ``key``, when given: see
+        :meth:`TomlLocator.find`); anything else is an error naming ``label``."""
         if not isinstance(values, list):
             if strict:
                 raise LintError(f"{self.where}: {label} must be a list")
@@ -60,5 +62,5 @@ class TomlSource:
                     raise LintError(f"{self.where}: {label} must hold requirement strings")
                 collector.cannot_read(f"{self.where}: {label}")
                 continue
-            line, col = self.locator.find(item, table)
+            line, col = self.locator.find(item, table, key)
             collector.add(item, section, self.path, line, col, strict=strict)

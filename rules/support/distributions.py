@@ -442,6 +442,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZA1: p4runtime's generated stubs, in every release since 1.0 (2019)
         "p4runtime": "googleapis-common-protos grpcio protobuf",
         "packaging": "",
+        # AS2: Palm CLI (outside the published table), 2.4.0's and 2.6.0's metadata; its
+        # plugins (palm-dbt) build their commands on its click
+        "palm": "click cookiecutter deepmerge jinja2 pydantic pygit2 pyyaml",
         "pandas": "numpy python-dateutil",
         "pathspec": "",
         # PennyLane differentiates through autograd's NumPy, and solves with SciPy, in every
@@ -647,6 +650,13 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
     name: frozenset(requires.split())
     for name, requires in {
         "anthropic": "distro docstring-parser httpx httpx2 jiter opentelemetry-api",
+        # AS1: Airflow 2.x (2.10.5's metadata) required its Flask web server and these, which
+        # 3.0 (2025) moved out to apache-airflow-core and providers; providers still pin <3
+        "apache-airflow": (
+            "alembic apache-airflow-providers-fab connexion croniter flask flask-appbuilder "
+            "flask-caching flask-session flask-wtf gunicorn lazy-object-proxy pendulum "
+            "python-daemon sqlalchemy werkzeug"
+        ),
         "anyio": "exceptiongroup typing-extensions",
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
@@ -707,6 +717,9 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
             "vectorbt xlsxwriter"
         ),
         "sentence-transformers": "numpy pillow typing-extensions",
+        # AS2: sfn-blueprint (outside the published table) since its 0.7 releases (0.7.15's
+        # metadata): langchain-classic, which requires sqlalchemy
+        "sfn-blueprint": "langchain-classic",
         "setuptools-scm": "tomli typing-extensions vcs-versioning",
         # AH4: signxml before 3.0 (2023) required pyOpenSSL; a project may pin one of those
         "signxml": "pyopenssl",
@@ -723,7 +736,8 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
     }.items()
 }
 """What some of the table's distributions require only under an environment marker (an older
-Python, Windows) or only in their recent releases: installed in some environments, not in all.
+Python, Windows) or only in their recent (or, AS1, their older) releases: installed in some
+environments, not in all.
 A project module may import it where it is there (``if sys.version_info < (3, 11): from
 exceptiongroup import ...``, which pytest brings on those Pythons)."""
 
