@@ -8,6 +8,7 @@ from typing import ClassVar
 from packaging.specifiers import SpecifierSet
 
 from apytest.rules.api import (
+    DeclaredDependency,
     Example,
     Finding,
     Option,
@@ -100,12 +101,40 @@ class UnpinnedDependency(ProjectRule):
             path="pyproject.toml",
             line=2,
         ),
+        # AR1: an optional dependency two Poetry extras name is one requirement, reported once
+        # (tests/rules/test_dependencies_rules.py counts the findings)
+        Example(
+            """
+            [tool.poetry.dependencies]
+            python = "^3.8"
+            sphinx = { version = "*", optional = true }
+
+            [tool.poetry.extras]
+            dev = ["sphinx"]
+            docs = ["sphinx"]
+            """,
+            path="pyproject.toml",
+            line=3,
+        ),
+        # AR1's near miss: the same name written twice, at two places, is two requirements
+        Example(
+            """
+            [project]
+            name = 'demo'
+
+            [project.optional-dependencies]
+            dev = ['sphinx']
+            docs = ['sphinx']
+            """,
+            path="pyproject.toml",
+            line=6,
+        ),
     )
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         policy = str(ctx.options["pin-policy"])
-        for declared in ctx.model.dependencies.declared:
+        for declared in cls._written_once(ctx):
             if declared.url or is_bounded(declared.specifier, policy):
                 continue
             need = "exact == pin" if policy == "pinned" else "version bound"
@@ -117,3 +146,15 @@ class UnpinnedDependency(ProjectRule):
                 f"'{declared.requirement}' has no {need}: a new release can break the suite "
                 "without any change here",
             )
+
+    @staticmethod
+    def _written_once(ctx: ProjectContext) -> Iterator[DeclaredDependency]:
+        """Each requirement as written, once (AR1): a Poetry optional dependency that two
+        ``[tool.poetry.extras]`` name is declared in both extras from one line of
+        ``[tool.poetry.dependencies]``, and one unbounded text is one thing to bound."""
+        seen: set[tuple[str, int, int, str]] = set()
+        for declared in ctx.model.dependencies.declared:
+            place = (declared.path, declared.line, declared.col, declared.requirement)
+            if place not in seen:
+                seen.add(place)
+                yield declared
