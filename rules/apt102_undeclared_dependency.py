@@ -387,6 +387,10 @@ class UndeclaredDependency(ProjectRule):
             "from zope.i18nmessageid import MessageFactory\n",
             files={"pyproject.toml": AP2_PYPROJECT.format(test="plone.api")},
         ),
+        Example(  # AR2: ast-pluckit requires duckdb, zarrnii ome-zarr (two outside the table)
+            "import duckdb\nfrom ome_zarr.data import create_zarr\n",
+            files={"requirements.txt": "ast-pluckit>=0.7.0\nzarrnii>=0.21.0\npytest\n"},
+        ),
         Example(  # ZG2: contextily requires requests (climada)
             "import requests\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="contextily")},
@@ -1771,6 +1775,11 @@ class UndeclaredDependency(ProjectRule):
             AJ1_TEST.format(flag="import sys", condition="sys.platform == 'win32'"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
             line=6,
+        ),
+        Example(  # AR2's near miss: ast-pluckit brings fledgling only with an extra of its own
+            "import fledgling\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ast-pluckit>=0.7.0")},
+            line=1,
         ),
         Example(  # AF3's near miss: ibauth brings no backoff
             "from backoff import on_exception\n",

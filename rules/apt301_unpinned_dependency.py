@@ -156,15 +156,44 @@ class UnpinnedDependency(ProjectRule):
             path="pyproject.toml",
             line=3,
         ),
+        # AR1: an optional dependency two Poetry extras name is one requirement, reported once
+        # (tests/rules/test_dependencies_rules.py counts the findings)
+        Example(
+            """
+            [tool.poetry.dependencies]
+            python = "^3.8"
+            sphinx = { version = "*", optional = true }
+
+            [tool.poetry.extras]
+            dev = ["sphinx"]
+            docs = ["sphinx"]
+            """,
+            path="pyproject.toml",
+            line=3,
+        ),
+        # AR1's near miss: the same name written twice, at two places, is two requirements
+        Example(
+            """
+            [project]
+            name = 'demo'
+
+            [project.optional-dependencies]
+            dev = ['sphinx']
+            docs = ['sphinx']
+            """,
+            path="pyproject.toml",
+            line=6,
+        ),
     )
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
         """Each unbounded requirement once where it is written.
 
-        AP1: one string can belong to several sections (a ``setup.py`` tuple unpacked into two
-        extras, a list bound to a name that two extras use): it is one line to fix, so one
-        finding, whatever the number of sections it reaches.
+        AP1, AR1: one string can belong to several sections (a ``setup.py`` tuple unpacked into
+        two extras, a list bound to a name that two extras use, a Poetry optional dependency
+        that two ``[tool.poetry.extras]`` name): it is one line to fix, so one finding, whatever
+        the number of sections it reaches.
         """
         policy = str(ctx.options["pin-policy"])
         reported: set[tuple[str, int, int]] = set()

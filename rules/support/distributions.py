@@ -223,6 +223,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "anthropic": "anyio pydantic sniffio typing-extensions",
         "anyio": "idna",
         "arrow": "python-dateutil",
+        # AR2: ast-pluckit (an AST query layer on duckdb), outside the table; duckdb in every
+        # release from 0.7 (2026) to 0.15, per their published metadata
+        "ast-pluckit": "duckdb",
         # astroquery: these since 0.4 (2020); pyvo only since 0.4.7, so left out
         "astroquery": "astropy beautifulsoup4 html5lib keyring numpy requests",
         "attrs": "",
@@ -633,6 +636,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
         "zarr": "numcodecs numpy",
+        # AR2: zarrnii (NIfTI and OME-Zarr images), outside the table; these from 0.1.0a1 (2024)
+        # to 0.21.6 (2026), per their published metadata (newer ones add ngff-zarr, h5py, ...)
+        "zarrnii": "dask nibabel numpy ome-zarr pandas scipy zarr",
         # ZODB since 5.0 (2016); ZODB3 shipped BTrees and persistent inside itself
         "zodb": "btrees persistent transaction zc-lockfile zconfig zodbpickle zope-interface",
     }.items()

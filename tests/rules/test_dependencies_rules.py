@@ -641,6 +641,26 @@ def test_pinned_policy_accepts_only_exact_pins(tmp_path: Path, write_tree: TreeW
     ]
 
 
+def test_one_requirement_in_two_poetry_extras_is_reported_once(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """AR1: Poetry declares an optional dependency once per extra naming it, from one line."""
+    poetry = (
+        '[tool.poetry]\nname = "demo"\n\n[tool.poetry.dependencies]\npython = "^3.8"\n'
+        'sphinx = { version = "*", optional = true }\n\n'
+        '[tool.poetry.extras]\ndev = ["sphinx"]\ndocs = ["sphinx"]\n'
+    )
+    write_tree(tmp_path, {"pyproject.toml": poetry})
+    assert findings(tmp_path, "APT301") == [("pyproject.toml", 6, "APT301")]
+    # AR1's near miss: written twice, at two places, it is reported at both
+    pep621 = '[project]\nname = "demo"\n\n[project.optional-dependencies]\ndev = ["sphinx"]\n'
+    write_tree(tmp_path, {"pyproject.toml": pep621 + 'docs = ["sphinx"]\n'})
+    assert findings(tmp_path, "APT301") == [
+        ("pyproject.toml", 5, "APT301"),
+        ("pyproject.toml", 6, "APT301"),
+    ]
+
+
 @pytest.mark.slow
 def test_apytest_own_tests_and_registry_are_clean() -> None:
     repo = Path(__file__).resolve().parents[2]
