@@ -114,7 +114,11 @@ deletes files cleans up (AM5), and so does one deleting through a ``Path`` built
 keys}``) keeps each one's value from before, as ``saved[k] = os.environ.get(k)`` does (AL3); an
 import names the conftest fixture around it, when not autouse (AO3); 32, the twentieth round:
 the module-level relative imports are import facts of their own, which the runner names
-absolutely (AT1)."""
+absolutely (AT1), a relative literal a module body puts on ``sys.path`` is a path folder read
+from the root (AQ5, AT2), ``<api>apiclient`` is ``<api>-api-python-client``'s (AQ1), and
+Airflow 2's web stack, localstack-client, Plone's test layers, epubkit, anaconda-cli-base,
+museval, sbpy, palm, sfn-blueprint, ast-pluckit and zarrnii bring what they require (AP2, AQ2 to
+AQ4, AS1, AS2, AR2)."""
 
 
 def environment_key() -> str:

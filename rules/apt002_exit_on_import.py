@@ -28,12 +28,31 @@ class TestCodec(unittest.TestCase):
 """The examples' unittest module, before its last statement."""
 
 
+AT3_MODULE = """
+import os
+import sys
+
+API_KEY = os.getenv("OPENAI_API_KEY")
+
+if {condition}:
+    print("set OPENAI_API_KEY")
+    sys.exit(1)
+
+def test_completion():
+    assert API_KEY
+"""
+"""A test module exiting on an unset secret, under the condition given (AT3's examples)."""
+
+
 class ExitOnImport(FileRule):
     """A statement at a test module's or conftest's top level, run whenever pytest imports it,
     that exits: ``unittest.main()``, ``sys.exit()``, ``exit()``, ``quit()``,
     ``os._exit()``, ``raise SystemExit``.
 
-    Silent under ``if __name__ == "__main__":`` or any other condition, in a ``try``, in
+    Also one under a top-level ``if`` that holds wherever an environment variable is unset
+    (``if not os.getenv("API_KEY"): sys.exit(1)``, ``"K" not in os.environ``): CI and a fresh
+    checkout have no such secret. Silent under ``if __name__ == "__main__":`` or any other
+    condition, in a ``try``, in
     functions, and for ``unittest.main(argv=[...], exit=False)``, which neither reads pytest's
     command line nor exits; ``exit``/``quit`` only when the module does not bind that name
     itself.
@@ -68,6 +87,12 @@ class ExitOnImport(FileRule):
                 assert True
             """
         ),
+        Example(  # AT3's near miss: a default stands in for the unset variable
+            AT3_MODULE.format(condition='not os.getenv("OPENAI_API_KEY", "test")')
+        ),
+        Example(  # AT3's near miss: the exit needs more than the variable unset
+            AT3_MODULE.format(condition='not API_KEY and sys.platform == "win32"')
+        ),
         Example(  # the module's own exit(), not the interpreter's
             """
             def exit():
@@ -93,6 +118,12 @@ class ExitOnImport(FileRule):
     )
     INVALID = (
         Example(UNITTEST_MODULE + "unittest.main()\n", line=8),
+        Example(  # AT3: an exit wherever a secret is unset (ultragpt)
+            AT3_MODULE.format(condition='not os.getenv("OPENAI_API_KEY")'), line=8
+        ),
+        Example(  # AT3: through a name bound once to the read, or a membership test
+            AT3_MODULE.format(condition='not API_KEY or "ORG" not in os.environ'), line=8
+        ),
         Example(
             """
             import sys
@@ -110,7 +141,10 @@ class ExitOnImport(FileRule):
     def visit_Module(self, node: ast.Module) -> None:
         """Only the top-level statements: a cheap pass, so no ``triggers`` are needed."""
         bound = {name for stmt in node.body for name in _bound_names(stmt)}
+        reads = _variable_reads(node.body)
         for stmt in node.body:
+            if isinstance(stmt, ast.If):
+                self._check_unset_exit(stmt, bound, reads)
             exit_call = _exit_call(stmt, bound)
             if exit_call is not None:
                 self.report(
@@ -119,6 +153,82 @@ class ExitOnImport(FileRule):
                     "SystemExit, and pytest stops the whole session (INTERNALERROR) before "
                     'running any test; put it under `if __name__ == "__main__":`',
                 )
+
+    def _check_unset_exit(self, test: ast.If, bound: set[str], reads: dict[str, str]) -> None:
+        """AT3: ``if not os.getenv("API_KEY"): sys.exit(1)`` at the top level exits wherever
+        the variable is unset, as in CI and a fresh checkout (a secret no runner has): a
+        condition on anything else may not hold, and stays silent."""
+        unset = _unset_variables(test.test, reads)
+        for stmt in test.body if unset else ():
+            exit_call = _exit_call(stmt, bound)
+            if exit_call is not None:
+                variables = " or ".join(f"'{name}'" for name in sorted(set(unset)))
+                self.report(
+                    stmt,
+                    f"the module calls {exit_call} when imported without the environment "
+                    f"variable {variables}: a run where it is unset (CI, a fresh checkout) "
+                    "raises SystemExit while collecting, and pytest stops the whole session "
+                    "(INTERNALERROR) before running any test; skip instead, "
+                    "`pytest.skip(..., allow_module_level=True)` under the same condition",
+                )
+                return
+
+
+ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
+"""Calls reading one environment variable, None when it is unset."""
+
+
+def _variable_reads(body: list[ast.stmt]) -> dict[str, str]:
+    """Module-level names bound once, to a read of one environment variable (``API_KEY =
+    os.getenv("API_KEY")``): name -> variable."""
+    counts: dict[str, int] = {}
+    reads: dict[str, str] = {}
+    for stmt in body:
+        for name in _bound_names(stmt):
+            counts[name] = counts.get(name, 0) + 1
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, variable = stmt.targets[0], _read_variable(stmt.value, {})
+            if isinstance(target, ast.Name) and variable is not None:
+                reads[target.id] = variable
+    return {name: variable for name, variable in reads.items() if counts.get(name) == 1}
+
+
+def _read_variable(node: ast.expr, reads: dict[str, str]) -> str | None:
+    """The variable ``node`` reads (``os.getenv("K")``, ``os.environ.get("K")`` with no
+    default, or a name bound once to one), or None."""
+    if isinstance(node, ast.Name):
+        return reads.get(node.id)
+    if not (isinstance(node, ast.Call) and dotted_name(node.func) in ENVIRONMENT_READS):
+        return None
+    if len(node.args) != 1 or node.keywords:
+        return None  # a default stands in for an unset variable
+    name = node.args[0]
+    return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+
+
+def _unset_variables(test: ast.expr, reads: dict[str, str]) -> list[str]:
+    """The environment variables whose being unset makes ``test`` true (``not
+    os.getenv("K")``, ``os.environ.get("K") is None``, ``"K" not in os.environ``, and ``or``
+    or ``and`` of those); empty when it tests anything else."""
+    if isinstance(test, ast.BoolOp):
+        parts = [_unset_variables(value, reads) for value in test.values]
+        return [name for part in parts for name in part] if all(parts) else []
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        variable = _read_variable(test.operand, reads)
+        return [variable] if variable is not None else []
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, op, right = test.left, test.ops[0], test.comparators[0]
+        if isinstance(op, ast.Is) and isinstance(right, ast.Constant) and right.value is None:
+            variable = _read_variable(left, reads)
+            return [variable] if variable is not None else []
+        if (
+            isinstance(op, ast.NotIn)
+            and dotted_name(right) == "os.environ"
+            and isinstance(left, ast.Constant)
+            and isinstance(left.value, str)
+        ):
+            return [left.value]
+    return []
 
 
 def _bound_names(stmt: ast.stmt) -> set[str]:
