@@ -830,7 +830,8 @@ class DependencyModel:
     missing_path_folders: tuple[str, ...] = ()
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows
-    may be one of their modules, so none is judged undeclared."""
+    may be one of their modules, so APT104 names none as an undeclared distribution (APT102's
+    message already offers to ship a module left out of the tree)."""
     missing_private: frozenset[str] = frozenset()
     """Private top-level modules (``_util``) the suite imports that no file or folder of the
     project's tree is named after, in a tree that compiles nothing and whose build files name

@@ -16,9 +16,23 @@ from apytest.rules.support.dependency_index import (
     project_index,
     suite_conftest,
 )
+from apytest.rules.support.distributions import named_by_tables
 
 NAMED = 3
 """How many of the undeclared distributions the message names."""
+
+AT2_TEST = """\
+import sys
+
+sys.path.insert(0, "tools")
+import {module}
+
+def test_verify():
+    assert {module}
+"""
+"""A test module putting a folder on ``sys.path`` from the rootdir (AT2's examples)."""
+AT2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['click>=8']\n"
+"""A project declaring its runtime and no test dependency (AT2's examples)."""
 
 
 class UndeclaredTestDependencies(ProjectRule):
@@ -47,6 +61,11 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # AT2: a folder the tree lacks is put on sys.path first (tamga-protocol's tools)
+            AT2_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_verify.py": AT2_TEST.format(module="attest_verify")},
+        ),
         Example(  # AM4: fixinventorylib installs fixlib (fixinventory-plugin-scarf)
             "[project]\nname = 'demo'\ndependencies = ['fixinventorylib']\n",
             path="pyproject.toml",
@@ -174,6 +193,21 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AT2's near miss: a distribution the tables know is no module of that folder
+            AT2_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_verify.py": AT2_TEST.format(module="requests")},
+            line=1,
+        ),
+        Example(  # AT2's near miss: the tree holds the folder, and not the module
+            AT2_PYPROJECT,
+            path="pyproject.toml",
+            files={
+                "tests/test_verify.py": AT2_TEST.format(module="attest_verify"),
+                "tools/release.py": "",
+            },
+            line=1,
+        ),
         Example(  # AM4's near miss: fixinventorylib brings no fixcore
             "[project]\nname = 'demo'\ndependencies = ['fixinventorylib']\n",
             path="pyproject.toml",
@@ -295,6 +329,8 @@ class UndeclaredTestDependencies(ProjectRule):
         undeclared: dict[str, str] = {}
         for path, fact in judged_imports(ctx):
             if not fact.guarded and not suite_conftest(fact.module):  # SC4: not a dependency
+                if model.missing_path_folders and not named_by_tables(fact.module):
+                    continue  # AT2: maybe a module of a folder the tree lacks, no distribution
                 found = index.resolve(fact.module)
                 if found.origin == "undeclared":
                     undeclared.setdefault(found.distribution, path)

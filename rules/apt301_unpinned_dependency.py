@@ -196,11 +196,12 @@ class UnpinnedDependency(ProjectRule):
         the number of sections it reaches.
         """
         policy = str(ctx.options["pin-policy"])
-        reported: set[tuple[str, int, int]] = set()
+        reported: set[tuple[str, int, int, str]] = set()
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
                 continue
-            where = (declared.path, declared.line, declared.col)
+            # with its text: one place may hold several (``session.install("a", "b")``)
+            where = (declared.path, declared.line, declared.col, declared.requirement)
             if where in reported:
                 continue
             reported.add(where)

@@ -39,7 +39,6 @@ from apytest.rules.support.distributions import (
     is_stdlib,
     likely_distribution,
     loosely_provides,
-    named_by_tables,
     sometimes_required,
     with_requirements,
 )
@@ -395,8 +394,6 @@ class DependencyIndex:
         recorded = sorted(candidates & self.recorded)
         if recorded:
             return Resolution("recorded", recorded[0])
-        if self.model.missing_path_folders and not named_by_tables(module):
-            return Resolution("uncertain", top)  # AT2: maybe a module of a folder not shipped
         if not guessable(module):
             return Resolution("uncertain", top)  # no distribution can be named for it
         if self._extras_bring is None or self._direct_reference or candidates & self.may_arrive:

@@ -1495,3 +1495,17 @@ def test_a_requirement_written_once_is_reported_once(
     name written in two places is two."""
     write_tree(tmp_path, {"setup.py": setup_py})
     assert findings(tmp_path, "APT301") == expected
+
+
+def test_requirements_sharing_a_place_are_each_reported(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """AP1's near miss, from the merge's regression: ``session.install("numpy",
+    "pytest-benchmark")`` declares two requirements at one place of ``noxfile.py``; each is
+    a finding of its own."""
+    noxfile = (
+        "import nox\n\n@nox.session\ndef tests(session):\n"
+        '    session.install("numpy", "pytest-benchmark")\n    session.run("pytest")\n'
+    )
+    write_tree(tmp_path, {"noxfile.py": noxfile})
+    assert findings(tmp_path, "APT301") == [("noxfile.py", 5, "APT301")] * 2
