@@ -124,6 +124,12 @@ class ExitOnImport(FileRule):
         Example(  # AT3: through a name bound once to the read, or a membership test
             AT3_MODULE.format(condition='not API_KEY or "ORG" not in os.environ'), line=8
         ),
+        Example(  # AT3: a name bound to either of two variables (ultragpt)
+            AT3_MODULE.replace(
+                'os.getenv("OPENAI_API_KEY")', 'os.getenv("A") or os.getenv("B")'
+            ).format(condition="not API_KEY"),
+            line=8,
+        ),
         Example(
             """
             import sys
@@ -158,18 +164,17 @@ class ExitOnImport(FileRule):
         """AT3: ``if not os.getenv("API_KEY"): sys.exit(1)`` at the top level exits wherever
         the variable is unset, as in CI and a fresh checkout (a secret no runner has): a
         condition on anything else may not hold, and stays silent."""
-        unset = _unset_variables(test.test, reads)
+        unset = _unset_condition(test.test, reads)
         for stmt in test.body if unset else ():
             exit_call = _exit_call(stmt, bound)
             if exit_call is not None:
-                variables = " or ".join(f"'{name}'" for name in sorted(set(unset)))
                 self.report(
                     stmt,
-                    f"the module calls {exit_call} when imported without the environment "
-                    f"variable {variables}: a run where it is unset (CI, a fresh checkout) "
-                    "raises SystemExit while collecting, and pytest stops the whole session "
-                    "(INTERNALERROR) before running any test; skip instead, "
-                    "`pytest.skip(..., allow_module_level=True)` under the same condition",
+                    f"the module calls {exit_call} when imported where the environment lacks "
+                    f"{unset}: a run without it (CI, a fresh checkout) raises SystemExit while "
+                    "collecting, and pytest stops the whole session (INTERNALERROR) before "
+                    "running any test; skip instead, `pytest.skip(..., allow_module_level=True)` "
+                    "under the same condition",
                 )
                 return
 
@@ -179,56 +184,63 @@ ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
 
 
 def _variable_reads(body: list[ast.stmt]) -> dict[str, str]:
-    """Module-level names bound once, to a read of one environment variable (``API_KEY =
-    os.getenv("API_KEY")``): name -> variable."""
+    """Module-level names bound once to a read of environment variables (``API_KEY =
+    os.getenv("API_KEY")``, ``key = os.getenv("A") or os.getenv("B")``): name -> what the
+    environment lacks when the name is empty (``'A' and 'B'``)."""
     counts: dict[str, int] = {}
     reads: dict[str, str] = {}
     for stmt in body:
         for name in _bound_names(stmt):
             counts[name] = counts.get(name, 0) + 1
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            target, variable = stmt.targets[0], _read_variable(stmt.value, {})
-            if isinstance(target, ast.Name) and variable is not None:
-                reads[target.id] = variable
-    return {name: variable for name, variable in reads.items() if counts.get(name) == 1}
+            target, lacking = stmt.targets[0], _read(stmt.value, {})
+            if isinstance(target, ast.Name) and lacking:
+                reads[target.id] = lacking
+    return {name: lacking for name, lacking in reads.items() if counts.get(name) == 1}
 
 
-def _read_variable(node: ast.expr, reads: dict[str, str]) -> str | None:
-    """The variable ``node`` reads (``os.getenv("K")``, ``os.environ.get("K")`` with no
-    default, or a name bound once to one), or None."""
+def _read(node: ast.expr, reads: dict[str, str]) -> str:
+    """What the environment lacks when ``node``, a read of it, is empty: ``'K'`` for
+    ``os.getenv("K")`` or ``os.environ.get("K")`` with no default (a default stands in for an
+    unset variable), ``'A' and 'B'`` for ``os.getenv("A") or os.getenv("B")``, a name's from
+    ``reads``; "" for anything else."""
     if isinstance(node, ast.Name):
-        return reads.get(node.id)
+        return reads.get(node.id, "")
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        parts = [_read(value, reads) for value in node.values]
+        return " and ".join(parts) if all(parts) else ""
     if not (isinstance(node, ast.Call) and dotted_name(node.func) in ENVIRONMENT_READS):
-        return None
+        return ""
     if len(node.args) != 1 or node.keywords:
-        return None  # a default stands in for an unset variable
+        return ""
     name = node.args[0]
-    return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return f"'{name.value}'"
+    return ""
 
 
-def _unset_variables(test: ast.expr, reads: dict[str, str]) -> list[str]:
-    """The environment variables whose being unset makes ``test`` true (``not
-    os.getenv("K")``, ``os.environ.get("K") is None``, ``"K" not in os.environ``, and ``or``
-    or ``and`` of those); empty when it tests anything else."""
+def _unset_condition(test: ast.expr, reads: dict[str, str]) -> str:
+    """What the environment lacks when ``test`` holds (``not os.getenv("K")``,
+    ``os.environ.get("K") is None``, ``"K" not in os.environ``, and ``or``/``and`` of those),
+    "" when it tests anything else."""
     if isinstance(test, ast.BoolOp):
-        parts = [_unset_variables(value, reads) for value in test.values]
-        return [name for part in parts for name in part] if all(parts) else []
+        parts = [_unset_condition(value, reads) for value in test.values]
+        joint = " or " if isinstance(test.op, ast.Or) else " and "
+        return joint.join(parts) if all(parts) else ""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        variable = _read_variable(test.operand, reads)
-        return [variable] if variable is not None else []
+        return _read(test.operand, reads)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         left, op, right = test.left, test.ops[0], test.comparators[0]
         if isinstance(op, ast.Is) and isinstance(right, ast.Constant) and right.value is None:
-            variable = _read_variable(left, reads)
-            return [variable] if variable is not None else []
+            return _read(left, reads)
         if (
             isinstance(op, ast.NotIn)
             and dotted_name(right) == "os.environ"
             and isinstance(left, ast.Constant)
             and isinstance(left.value, str)
         ):
-            return [left.value]
-    return []
+            return f"'{left.value}'"
+    return ""
 
 
 def _bound_names(stmt: ast.stmt) -> set[str]:
