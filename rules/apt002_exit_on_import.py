@@ -39,7 +39,7 @@ if {condition}:
     sys.exit(1)
 
 def test_completion():
-    assert API_KEY
+    assert API_KEY is None or isinstance(API_KEY, str)
 """
 """A test module exiting on an unset secret, under the condition given (AT3's examples)."""
 
@@ -126,7 +126,7 @@ class ExitOnImport(FileRule):
         ),
         Example(  # AT3: a name bound to either of two variables (ultragpt)
             AT3_MODULE.replace(
-                'os.getenv("OPENAI_API_KEY")', 'os.getenv("A") or os.getenv("B")'
+                '"OPENAI_API_KEY")', '"OPENROUTER_API_KEY") or os.getenv("OPENAI_API_KEY")'
             ).format(condition="not API_KEY"),
             line=8,
         ),

@@ -20,8 +20,10 @@ from apytest.rules.api import (
 from apytest.rules.support.astutil import (
     FunctionNode,
     dotted_name,
+    fixture_decl,
     is_pytest_attr,
     keyword_value,
+    marker_names,
 )
 from apytest.rules.support.dependency_index import DependencyIndex
 from apytest.rules.support.startup import (
@@ -51,6 +53,8 @@ _REMOVED = "removed:"
 """The prefix of a use that pytest 9 removed rather than deprecated: a hook's argument."""
 _REMOVED_HOOK = "removed-hook:"
 """The prefix of an implementation of a hook pytest removed."""
+_MARKED_FIXTURE = "marked-fixture"
+"""A mark applied to a fixture function, which pytest 9 refuses (AT4)."""
 
 
 def _iterator(node: ast.expr | None, from_itertools: Collection[str]) -> bool:
@@ -63,6 +67,17 @@ def _iterator(node: ast.expr | None, from_itertools: Collection[str]) -> bool:
         return False
     name = dotted_name(node.func) or ""
     return name in ITERATOR_CALLS or name.partition(".")[0] in from_itertools
+
+
+AT4_CONFTEST = """
+import pytest
+
+@pytest.fixture
+@pytest.mark.usefixtures("tmp_cwd")
+def account(tmp_path):
+    return tmp_path / "account.json"
+"""
+"""A conftest putting a mark on a fixture (AT4's examples)."""
 
 
 class DeprecatedPytestApi(FileRule, ProjectRule):
@@ -79,7 +94,9 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
     ``pytest_report_collectionfinish``): a conftest or ``pytest_plugins`` module whose hook
     names one is reported whenever the requirement allows 9.2, whatever the filters; so is one
     implementing a hook pytest removed (``pytest_namespace``, ``pytest_logwarning``,
-    ``pytest_warning_captured``, ``pytest_cmdline_preparse``), unless marked ``optionalhook``.
+    ``pytest_warning_captured``, ``pytest_cmdline_preparse``), unless marked ``optionalhook``;
+    and so is a mark on a fixture function (``@pytest.mark.usefixtures("cwd")`` on a
+    ``@pytest.fixture``, in either order), which pytest 9 refuses when the module is imported.
 
     ## Why is this bad?
     A deprecation is harmless until a ``filterwarnings`` entry makes deprecations errors
@@ -95,10 +112,15 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
     lesson = "startup-plugins"
     summary = "a pytest API the allowed pytest deprecates (made an error) or removed"
     triggers = frozenset(
-        {"yield_fixture", "inicfg", "parametrize", *REMOVED_IN_PYTEST_9, *REMOVED_HOOKS}
+        {"yield_fixture", "inicfg", "parametrize", "mark", *REMOVED_IN_PYTEST_9, *REMOVED_HOOKS}
     )
     fixable = True
     VALID = (
+        Example(  # AT4's near miss: pytest 8 only warns of a mark on a fixture
+            AT4_CONFTEST,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8,<9"]\n', **A_TEST},
+        ),
         Example(
             """
             import pytest
@@ -189,6 +211,12 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AT4: a mark on a fixture (anaconda-cloud-auth's conftest)
+            AT4_CONFTEST,
+            path="tests/conftest.py",
+            files={"pyproject.toml": TEST_PYPROJECT + 'test = ["pytest>=8"]\n', **A_TEST},
+            line=4,
+        ),
         Example(
             """
             def pytest_namespace():
@@ -465,7 +493,10 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
 
     def visit_FunctionDef(self, node: FunctionNode) -> None:
         """A module-level hook of a conftest or plugin module that pytest removed, or naming a
-        removed argument."""
+        removed argument; a fixture with a mark on it, in any file (AT4)."""
+        if marker_names(node.decorator_list) and fixture_decl(node) is not None:
+            mark = next(d for d in node.decorator_list if marker_names([d]))
+            self._use(_MARKED_FIXTURE, mark)
         if (
             self.ctx.file.kind not in ("conftest", "plugin")
             or len(self.ctx.ancestors) != 1  # a method or a nested function: no hook of a module
@@ -513,6 +544,19 @@ class DeprecatedPytestApi(FileRule, ProjectRule):
             return
         for file, facts in ctx.files:
             for use in facts.deprecated_apis:
+                if use.name == _MARKED_FIXTURE:
+                    stops = "the whole run stops" if file.kind != "test" else "it fails to collect"
+                    yield Finding(
+                        file.path,
+                        use.line,
+                        use.col,
+                        cls.code,
+                        "pytest 9.0 and later, which the project's pytest requirement allows, "
+                        'refuse a mark on a fixture ("Marks cannot be applied to fixtures"): '
+                        f"importing this module fails and {stops}; drop the mark (it never "
+                        "applied), and mark the tests themselves (`usefixtures` on them)",
+                    )
+                    continue
                 if use.name.startswith(_REMOVED_HOOK):
                     hook = use.name.removeprefix(_REMOVED_HOOK)
                     since, instead = REMOVED_HOOKS[hook]
