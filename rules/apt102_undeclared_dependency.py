@@ -234,6 +234,21 @@ else:
 """AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
 
 
+AQ5_TEST = """\
+import sys
+
+sys.path.append("./scripts")
+from {module} import Counter
+"""
+"""A test module importing a script of a folder it puts on ``sys.path`` (AQ5's examples)."""
+AQ5_FILES = {
+    "scripts/collect_counts.py": "class Counter:\n    pass\n",
+    "requirements-test.txt": "pytest>=8\n",
+    # linted from the root, the scripts are no file of the suite
+    "pyproject.toml": "[project]\nname = 'demo'\n\n[tool.apytest]\nexclude = ['scripts']\n",
+}
+"""The rest of AQ5's example project: the scripts folder holds ``collect_counts`` only."""
+
 AT1_FACTORIES = """\
 import factory
 
@@ -435,20 +450,8 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(  # AQ5: a relative folder put on sys.path is read from the root, where the
             # suite runs: the script it imports is the project's own
-            """
-            import sys
-
-            sys.path.append("./scripts")
-            from collect_counts import Counter
-            """,
-            files={
-                "scripts/collect_counts.py": "class Counter:\n    pass\n",
-                "requirements-test.txt": "pytest>=8\n",
-                # linted from the root, the scripts are no file of the suite
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[tool.apytest]\nexclude = ['scripts']\n"
-                ),
-            },
+            AQ5_TEST.format(module="collect_counts"),
+            files=AQ5_FILES,
         ),
         Example(  # VA1: the runtime's mcp requires anyio (mcp-server-time, mcp-server-git)
             "import anyio\n",
@@ -1870,20 +1873,8 @@ class UndeclaredDependency(ProjectRule):
             line=1,
         ),
         Example(  # AQ5's near miss: the relative folder holds no module of that name
-            """
-            import sys
-
-            sys.path.append("./scripts")
-            from count_tools import Counter
-            """,
-            files={
-                "scripts/collect_counts.py": "class Counter:\n    pass\n",
-                "requirements-test.txt": "pytest>=8\n",
-                # linted from the root, the scripts are no file of the suite
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[tool.apytest]\nexclude = ['scripts']\n"
-                ),
-            },
+            AQ5_TEST.format(module="count_tools"),
+            files=AQ5_FILES,
             line=4,
         ),
         Example(  # ZE1's near miss: Django alone brings no graphql-relay
