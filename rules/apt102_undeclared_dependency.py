@@ -234,6 +234,11 @@ else:
 """AA2: an import in the ``else`` of a ``try`` that imports an optional feature."""
 
 
+AQ2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['anaconda-cli-base>=0.4.0', 'sbpy>=0.5.0']\n\n"
+    "[project.optional-dependencies]\ntests = ['pytest'{museval}]\n"
+)
+"""AQ2-AQ4's example project: two runtime rows, and museval's with the tests or not."""
 AQ5_TEST = """\
 import sys
 
@@ -256,6 +261,19 @@ class UserFactory(factory.Factory):
     name = "Ada"
 """
 """A helper module of a test package, importing factory-boy (AT1's examples)."""
+AT1_TEST = """\
+from .factories import UserFactory
+
+def test_user():
+    assert UserFactory.build().name
+"""
+"""A test module importing that helper relatively (AT1's examples)."""
+AT1_FILES = {
+    "requirements-test.txt": "pytest>=8\n",
+    "tests/__init__.py": "",
+    "tests/factories.py": AT1_FACTORIES,
+}
+"""The rest of AT1's example project: the test module's package and its helper."""
 
 AO3_CONFTEST = """
 import pytest
@@ -437,16 +455,7 @@ class UndeclaredDependency(ProjectRule):
             import simplejson  # museval requires it
             import astropy.units as u  # sbpy requires it
             """,
-            files={
-                "pyproject.toml": """
-                    [project]
-                    name = 'demo'
-                    dependencies = ['anaconda-cli-base>=0.4.0', 'sbpy>=0.5.0']
-
-                    [project.optional-dependencies]
-                    tests = ['pytest', 'museval>=0.4.0']
-                    """,
-            },
+            files={"pyproject.toml": AQ2_PYPROJECT.format(museval=", 'museval>=0.4.0'")},
         ),
         Example(  # AQ5: a relative folder put on sys.path is read from the root, where the
             # suite runs: the script it imports is the project's own
@@ -1422,29 +1431,11 @@ class UndeclaredDependency(ProjectRule):
             },
         ),
         Example(  # AT1's near miss: the test module skips on the helper's package first
-            """
-            import pytest
-
-            pytest.importorskip("factory")
-
-            from .factories import UserFactory
-
-            def test_user():
-                assert UserFactory.build().name
-            """,
-            files={
-                "requirements-test.txt": "pytest>=8\n",
-                "tests/__init__.py": "",
-                "tests/factories.py": AT1_FACTORIES,
-            },
+            'import pytest\n\npytest.importorskip("factory")\n\n' + AT1_TEST,
+            files=AT1_FILES,
         ),
         Example(  # AT1's near miss: no package holds the module, so the import fails first
-            """
-            from .factories import UserFactory
-
-            def test_user():
-                assert UserFactory.build().name
-            """,
+            AT1_TEST,
             files={"requirements-test.txt": "pytest>=8\n", "tests/factories.py": AT1_FACTORIES},
         ),
         Example(  # AO3: a conftest fixture that no file of the suite requests never runs
@@ -1860,16 +1851,7 @@ class UndeclaredDependency(ProjectRule):
             import simplejson
             import astroquery  # sbpy's 'recommended' extra only
             """,
-            files={
-                "pyproject.toml": """
-                    [project]
-                    name = 'demo'
-                    dependencies = ['anaconda-cli-base>=0.4.0', 'sbpy>=0.5.0']
-
-                    [project.optional-dependencies]
-                    tests = ['pytest']
-                    """,
-            },
+            files={"pyproject.toml": AQ2_PYPROJECT.format(museval="")},
             line=1,
         ),
         Example(  # AQ5's near miss: the relative folder holds no module of that name
@@ -2276,17 +2258,8 @@ class UndeclaredDependency(ProjectRule):
             line=6,
         ),
         Example(  # AT1: a relative import runs its helper module as an absolute one does
-            """
-            from .factories import UserFactory
-
-            def test_user():
-                assert UserFactory.build().name
-            """,
-            files={
-                "requirements-test.txt": "pytest>=8\n",
-                "tests/__init__.py": "",
-                "tests/factories.py": AT1_FACTORIES,
-            },
+            AT1_TEST,
+            files=AT1_FILES,
             line=1,
         ),
         Example(  # AT2: after a folder the tree lacks is put on sys.path, a name no table
