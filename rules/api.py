@@ -9,9 +9,12 @@ between processes.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import functools
 import posixpath
 import re
 import textwrap
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -396,12 +399,6 @@ class StateRestorerFact:
     it takes back a test's change of exactly those (falcon's ``cleanup_constants``)."""
 
 
-def _import_fact(data: Mapping[str, Any]) -> ImportFact:
-    """An :class:`ImportFact` read back from the cache's JSON (lists become tuples)."""
-    tuples = ("assured", "requests", "runs_with", "marks", "recorded", "stand_ins")
-    return ImportFact(**{**data, **{key: tuple(data.get(key, ())) for key in tuples}})
-
-
 @dataclass
 class FileFacts:
     """What the project pass needs to know about one file; computed once and cached."""
@@ -459,118 +456,39 @@ class FileFacts:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "imports": [vars(i) for i in self.imports],
-            "fixtures": [vars(f) for f in self.fixtures],
-            "pytest_plugins": list(self.pytest_plugins),
-            "global_changes": [vars(c) for c in self.global_changes],
-            "state_restorers": [vars(r) for r in self.state_restorers],
-            "markers": [vars(m) for m in self.markers],
-            "registered_markers": list(self.registered_markers),
-            "deprecated_apis": [vars(d) for d in self.deprecated_apis],
-            "collect_ignores": [vars(c) for c in self.collect_ignores],
-            "relative_writes": [vars(w) for w in self.relative_writes],
-            "cwd_fixtures": [vars(f) for f in self.cwd_fixtures],
-            "program_uses": [vars(p) for p in self.program_uses],
-            "skipping_markers": list(self.skipping_markers),
-            "generated_arguments": list(self.generated_arguments),
-            "opt_in_arguments": list(self.opt_in_arguments),
-            "path_folders": list(self.path_folders),
-            "name_imports": [vars(n) for n in self.name_imports],
-            "relative_imports": [vars(r) for r in self.relative_imports],
-            "relative_module_imports": [vars(i) for i in self.relative_module_imports],
-            "test_requests": list(self.test_requests),
-            "plugin_fixture_requests": [vars(r) for r in self.plugin_fixture_requests],
-            "bound_plugin_fixtures": list(self.bound_plugin_fixtures),
-            "async_tests": [vars(t) for t in self.async_tests],
-            "unmarked_async_tests": [vars(t) for t in self.unmarked_async_tests],
-            "coroutine_hooks": list(self.coroutine_hooks),
+            name: [vars(item) if name in _fact_kinds() else item for item in value]
+            for name, value in vars(self).items()
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FileFacts:
+        """The facts ``to_json`` wrote, each fact rebuilt with its tuples as tuples (JSON has
+        lists only: ``tests/lint/test_facts_json.py`` checks every field)."""
+        kinds = _fact_kinds()
         return cls(
-            imports=[_import_fact(i) for i in data["imports"]],
-            relative_module_imports=[_import_fact(i) for i in data["relative_module_imports"]],
-            fixtures=[
-                FixtureFact(
-                    **{**f, "requests": tuple(f["requests"]), "assured": tuple(f["assured"])}
-                )
-                for f in data["fixtures"]
-            ],
-            pytest_plugins=list(data["pytest_plugins"]),
-            global_changes=[
-                GlobalChangeFact(
-                    **{
-                        **c,
-                        "managers": tuple(c["managers"]),
-                        "managers_from": tuple(c["managers_from"]),
-                        "bases_from": tuple(c["bases_from"]),
-                        "decorators_from": tuple(c["decorators_from"]),
-                        "requests": tuple(c["requests"]),
-                        "fallback_for": tuple(c["fallback_for"]),
-                    }
-                )
-                for c in data["global_changes"]
-            ],
-            state_restorers=[
-                StateRestorerFact(
-                    **{
-                        **r,
-                        "managers": tuple(r["managers"]),
-                        "managers_from": tuple(r["managers_from"]),
-                    }
-                )
-                for r in data["state_restorers"]
-            ],
-            markers=[NameUseFact(**m) for m in data["markers"]],
-            registered_markers=list(data["registered_markers"]),
-            deprecated_apis=[NameUseFact(**d) for d in data["deprecated_apis"]],
-            collect_ignores=[
-                CollectIgnoreFact(tuple(c["packages"]), tuple(c["patterns"]), c["glob"])
-                for c in data["collect_ignores"]
-            ],
-            relative_writes=[
-                RelativeWriteFact(
-                    **{
-                        **w,
-                        "requests": tuple(w["requests"]),
-                        "bases_from": tuple(w["bases_from"]),
-                        "decorators_from": tuple(w["decorators_from"]),
-                        "switches": tuple(w.get("switches", ())),
-                    }
-                )
-                for w in data["relative_writes"]
-            ],
-            cwd_fixtures=[CwdFixtureFact(**f) for f in data["cwd_fixtures"]],
-            program_uses=[
-                ProgramUseFact(
-                    **{
-                        **p,
-                        "markers": tuple(p.get("markers", ())),
-                        "requests": tuple(p.get("requests", ())),
-                        "decorators_from": tuple(p.get("decorators_from", ())),
-                    }
-                )
-                for p in data["program_uses"]
-            ],
-            skipping_markers=list(data.get("skipping_markers", ())),
-            generated_arguments=list(data.get("generated_arguments", ())),
-            opt_in_arguments=list(data.get("opt_in_arguments", ())),
-            path_folders=list(data.get("path_folders", ())),
-            name_imports=[
-                NameImportFact(n["origin"], tuple(n["names"]), n.get("module", ""))
-                for n in data["name_imports"]
-            ],
-            relative_imports=[RelativeImportFact(**r) for r in data["relative_imports"]],
-            test_requests=list(data["test_requests"]),
-            plugin_fixture_requests=[
-                PluginFixtureRequestFact(**r) for r in data["plugin_fixture_requests"]
-            ],
-            bound_plugin_fixtures=list(data["bound_plugin_fixtures"]),
-            async_tests=[NameUseFact(**t) for t in data["async_tests"]],
-            unmarked_async_tests=[NameUseFact(**t) for t in data["unmarked_async_tests"]],
-            coroutine_hooks=list(data["coroutine_hooks"]),
+            **{
+                name: [
+                    kinds[name](**{k: tuple(v) if isinstance(v, list) else v for k, v in i.items()})
+                    if name in kinds
+                    else i
+                    for i in value
+                ]
+                for name, value in data.items()
+            }
         )
+
+
+@functools.cache
+def _fact_kinds() -> dict[str, type[Any]]:
+    """The fields of :class:`FileFacts` that hold facts, with the fact's class (the others hold
+    names): read from the annotations once, so a new kind of fact needs no line here."""
+    hints = typing.get_type_hints(FileFacts)
+    return {
+        field.name: kind
+        for field in dataclasses.fields(FileFacts)
+        if dataclasses.is_dataclass(kind := typing.get_args(hints[field.name])[0])
+        and isinstance(kind, type)
+    }
 
 
 @dataclass(frozen=True)
