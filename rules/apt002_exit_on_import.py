@@ -52,10 +52,9 @@ class ExitOnImport(FileRule):
     Also one under a top-level ``if`` that holds wherever an environment variable is unset
     (``if not os.getenv("API_KEY"): sys.exit(1)``, ``"K" not in os.environ``): CI and a fresh
     checkout have no such secret. Silent under ``if __name__ == "__main__":`` or any other
-    condition, in a ``try``, in
-    functions, and for ``unittest.main(argv=[...], exit=False)``, which neither reads pytest's
-    command line nor exits; ``exit``/``quit`` only when the module does not bind that name
-    itself.
+    condition, in a ``try``, in functions, and for ``unittest.main(argv=[...], exit=False)``,
+    which neither reads pytest's command line nor exits; ``exit``/``quit`` only when the module
+    does not bind that name itself.
 
     ## Why is this bad?
     pytest collects a module by importing it. ``SystemExit`` is no ``Exception``: collection does
@@ -66,7 +65,8 @@ class ExitOnImport(FileRule):
 
     ## Use instead
     Put the call under ``if __name__ == "__main__":``, or drop it: pytest runs unittest test
-    cases itself.
+    cases itself. Where a secret is missing, skip the module instead:
+    ``pytest.skip("needs API_KEY", allow_module_level=True)`` under the same condition.
     """
 
     code = "APT002"
