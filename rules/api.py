@@ -455,8 +455,9 @@ class FileFacts:
     project does, a request of that name may be its own."""
 
     def to_json(self) -> dict[str, Any]:
+        kinds = _fact_kinds()
         return {
-            name: [vars(item) if name in _fact_kinds() else item for item in value]
+            name: [vars(item) for item in value] if name in kinds else list(value)
             for name, value in vars(self).items()
         }
 

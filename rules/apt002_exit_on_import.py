@@ -147,10 +147,17 @@ class ExitOnImport(FileRule):
     def visit_Module(self, node: ast.Module) -> None:
         """Only the top-level statements: a cheap pass, so no ``triggers`` are needed."""
         bound = {name for stmt in node.body for name in _bound_names(stmt)}
-        reads = _variable_reads(node.body)
+        reads: dict[str, str] | None = None  # read once, for the first ``if`` that exits
         for stmt in node.body:
             if isinstance(stmt, ast.If):
-                self._check_unset_exit(stmt, bound, reads)
+                exits = [
+                    (inner, call)
+                    for inner in stmt.body
+                    if (call := _exit_call(inner, bound)) is not None
+                ]
+                if exits:
+                    reads = _variable_reads(node.body) if reads is None else reads
+                    self._check_unset_exit(stmt, exits[0], reads)
             exit_call = _exit_call(stmt, bound)
             if exit_call is not None:
                 self.report(
@@ -160,23 +167,24 @@ class ExitOnImport(FileRule):
                     'running any test; put it under `if __name__ == "__main__":`',
                 )
 
-    def _check_unset_exit(self, test: ast.If, bound: set[str], reads: dict[str, str]) -> None:
+    def _check_unset_exit(
+        self, test: ast.If, first_exit: tuple[ast.stmt, str], reads: dict[str, str]
+    ) -> None:
         """AT3: ``if not os.getenv("API_KEY"): sys.exit(1)`` at the top level exits wherever
         the variable is unset, as in CI and a fresh checkout (a secret no runner has): a
-        condition on anything else may not hold, and stays silent."""
+        condition on anything else may not hold, and stays silent. ``first_exit`` is the first
+        statement of the ``if``'s body that exits, with the call."""
         unset = _unset_condition(test.test, reads)
-        for stmt in test.body if unset else ():
-            exit_call = _exit_call(stmt, bound)
-            if exit_call is not None:
-                self.report(
-                    stmt,
-                    f"the module calls {exit_call} when imported where the environment lacks "
-                    f"{unset}: a run without it (CI, a fresh checkout) raises SystemExit while "
-                    "collecting, and pytest stops the whole session (INTERNALERROR) before "
-                    "running any test; skip instead, `pytest.skip(..., allow_module_level=True)` "
-                    "under the same condition",
-                )
-                return
+        if unset:
+            stmt, exit_call = first_exit
+            self.report(
+                stmt,
+                f"the module calls {exit_call} when imported where the environment lacks "
+                f"{unset}: a run without it (CI, a fresh checkout) raises SystemExit while "
+                "collecting, and pytest stops the whole session (INTERNALERROR) before "
+                "running any test; skip instead, `pytest.skip(..., allow_module_level=True)` "
+                "under the same condition",
+            )
 
 
 ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
