@@ -146,6 +146,40 @@ def _faked_names(node: ast.AST) -> list[str]:
     return []
 
 
+def _looped_fakes(loop: ast.For) -> list[str]:
+    """The module names a ``for`` over a literal puts into ``sys.modules`` (AU1: ``for name in
+    ("mcu", "pins"): sys.modules[name] = Mock()``, or ``for name, fake in (("gcode", Mock()),
+    ...)`` with the name first): the strings the loop's name takes, when its body assigns
+    ``sys.modules[name]`` a value that is not ``None``."""
+    target = loop.target
+    unpacked = isinstance(target, ast.Tuple) and bool(target.elts)
+    first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+    if not isinstance(first, ast.Name) or not isinstance(loop.iter, ast.Tuple | ast.List):
+        return []
+    names: list[str] = []
+    for item in loop.iter.elts:
+        if unpacked:
+            item = item.elts[0] if isinstance(item, ast.Tuple) and item.elts else item
+        name = string_value(item)
+        if name is None:
+            return []
+        names.append(name)
+    assigns = any(
+        isinstance(node, ast.Assign)
+        and _not_none(node.value)
+        and any(
+            isinstance(t, ast.Subscript)
+            and _is_sys_modules(t.value)
+            and isinstance(t.slice, ast.Name)
+            and t.slice.id == first.id
+            for t in node.targets
+        )
+        for stmt in loop.body
+        for node in ast.walk(stmt)
+    )
+    return names if assigns else []
+
+
 def _imported_modules(body: list[ast.stmt]) -> set[str]:
     """Absolute modules that the statements of ``body`` import directly."""
     found: set[str] = set()
@@ -1005,7 +1039,7 @@ class FactCollector(FileVisitor):
         if not in_function(self.ctx.ancestors) and not (module and is_stdlib(module)):
             self.foreign.update(names)
 
-    def _fake_modules(self) -> dict[str, int]:
+    def _fake_modules(self, module: ast.AST | None = None) -> dict[str, int]:
         """Module name -> line, for each module the file puts into ``sys.modules`` as an object
         of its own (``patch.dict(sys.modules, {"django.core.management.base": fake})``,
         ``monkeypatch.setitem(sys.modules, "x", fake)``, ``sys.modules["x"] = fake``): an
@@ -1016,17 +1050,28 @@ class FactCollector(FileVisitor):
         which runs when the tests do)."""
         if self.fake_modules is None:
             found: dict[str, int] = {}
-            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            if module is None:
+                module = self.ctx.ancestors[0] if self.ctx.ancestors else None
             for statement in getattr(module, "body", ()):
                 top_level = not isinstance(
                     statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
                 )
                 for node in ast.walk(statement):
-                    for name in _faked_names(node):
+                    names = _faked_names(node)
+                    if isinstance(node, ast.For):
+                        names = _looped_fakes(node)
+                    for name in names:
                         line = node.lineno if top_level and isinstance(node, ast.stmt) else 0
                         found[name] = min(found.get(name, line), line)
             self.fake_modules = found
         return self.fake_modules
+
+    def leave_Module(self, node: ast.Module) -> None:
+        """Note the modules the module body puts into ``sys.modules`` (``stand_ins``): for a
+        conftest, pytest has run that before it imports any test module below its folder."""
+        if "sys.modules" in self.ctx.source:
+            fakes = self._fake_modules(node)
+            self.ctx.facts.stand_ins.extend(sorted(n for n, line in fakes.items() if line))
 
     def _faked(self, module: str, node: ast.AST) -> bool:
         """Whether ``module`` is one the file puts into ``sys.modules`` itself, before

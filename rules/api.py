@@ -449,6 +449,10 @@ class FileFacts:
     pytest-asyncio's strict mode leaves them to pytest too (APT406)."""
     coroutine_hooks: list[str] = field(default_factory=list)
     """Hooks of a conftest or plugin module that may run coroutine tests their own way."""
+    stand_ins: list[str] = field(default_factory=list)
+    """Modules the module body puts into ``sys.modules`` (``sys.modules["gcode"] = Mock()``,
+    also in a ``for`` over literal names): a conftest's stand-ins are there before pytest
+    imports any test module below its folder, so their imports find them (AU1)."""
     bound_plugin_fixtures: list[str] = field(default_factory=list)
     """Names of plugins' fixtures that the file binds or spells itself (a definition, an
     import, an assignment, a keyword, a word of a string; "*" for a star import): where the

@@ -290,6 +290,29 @@ def generate_structure():
 AO3_TEST = "def test_a():\n    assert True\n"
 
 
+AU1_PYPROJECT = """
+[project]
+name = 'demo'
+dependencies = ['typing-extensions~=4.12']
+
+[dependency-groups]
+test = ['pytest~=8.3']
+"""
+AU1_CONFTEST = """
+import sys
+from unittest.mock import Mock
+
+for _name, _mock in (("gcode", Mock()), ("pins", Mock())):
+    sys.modules[_name] = _mock
+"""
+"""AU1's conftest: Klipper's modules, which no distribution installs, as stand-ins."""
+AU1_FILES = {
+    "pyproject.toml": AU1_PYPROJECT,
+    "tests/klipper/conftest.py": AU1_CONFTEST,
+    "src/demo/__init__.py": "",
+    "src/demo/homing.py": "import pins\nfrom gcode import CommandError\n",
+}
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -1738,8 +1761,25 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
         ),
+        Example(  # AU1: a conftest above the test put the modules into sys.modules first
+            """
+            import gcode
+
+            from demo.homing import CommandError
+            """,
+            path="tests/klipper/test_homing.py",
+            files=AU1_FILES,
+        ),
     )
     INVALID = (
+        Example(  # AU1's near miss: that conftest's folder does not hold the test
+            """
+            from demo.homing import CommandError
+            """,
+            path="tests/test_homing.py",
+            files=AU1_FILES,
+            line=1,
+        ),
         Example(  # AJ2: a private helper of the suite that its sdist leaves out
             AJ2_TEST,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},

@@ -102,6 +102,34 @@ PER_TEST_FOLDERS = frozenset({"tmp_path", "tmpdir"})
 """pytest's per-test temporary folders: new for each test, so on no ``sys.path`` before it."""
 
 
+FORK_CALLS = frozenset({"os.fork", "os.forkpty", "pty.fork"})
+"""Calls that return 0 in the child process they start, its pid in the parent (AU2)."""
+
+
+def _fork_child_branch(test_of: ast.If) -> tuple[str, bool] | None:
+    """``(name, in_body)`` when the ``if`` tells the child of a fork by ``name``: the body for
+    ``name == 0``, ``0 == name`` and ``not name``; the ``else`` for ``name``, ``name != 0`` and
+    ``name > 0``. None for any other test."""
+    test = test_of.test
+    if isinstance(test, ast.Name):
+        return test.id, False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return (test.operand.id, True) if isinstance(test.operand, ast.Name) else None
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if isinstance(left, ast.Constant) and isinstance(right, ast.Name):
+        left, right = right, left
+        op = {ast.Gt: ast.Lt(), ast.Lt: ast.Gt()}.get(type(op), op)
+    if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and right.value == 0):
+        return None
+    if isinstance(op, ast.Eq):
+        return left.id, True
+    if isinstance(op, ast.NotEq | ast.Gt):
+        return left.id, False
+    return None
+
+
 @dataclass
 class _Change:
     node: ast.AST
@@ -2140,8 +2168,115 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     restore_envvar("LANG", prev)
             """
         ),
+        Example(  # AU3: the decorator patches os.environ under the name an import gave it
+            """
+            from os import environ as env
+            from unittest.mock import patch
+
+
+            @patch.dict(env, {"EMPTY": ""}, clear=True)
+            def test_update_default():
+                del env["EMPTY"]
+                env.update({"FOO": "foo"})
+            """
+        ),
+        Example(  # AU2: the child of a fork changes its own environment, then execs
+            """
+            import os
+            import pty
+            import sys
+
+
+            def test_viewer(tmp_path):
+                pid, fd = pty.fork()
+                if pid == 0:
+                    os.environ.update(TERM="xterm-256color", HOME=str(tmp_path))
+                    os.execvp(sys.executable, [sys.executable, "-m", "demo.cli"])
+                os.waitpid(pid, 0)
+            """
+        ),
+        Example(  # AU4: the class's autouse fixture keeps each variable's value in a dict
+            # written out key by key; after the yield it removes them and writes back the set
+            """
+            import os
+
+            import pytest
+
+
+            class TestClientInitialization:
+                @pytest.fixture(autouse=True)
+                def cleanup_env_vars(self):
+                    original = {
+                        "DEMO_BASE_URL": os.environ.get("DEMO_BASE_URL"),
+                        "DEMO_HOST": os.environ.get("DEMO_HOST"),
+                    }
+                    yield
+                    for key in ["DEMO_BASE_URL", "DEMO_HOST"]:
+                        if key in os.environ:
+                            del os.environ[key]
+                    for key, value in original.items():
+                        if value is not None:
+                            os.environ[key] = value
+
+                def test_base_url(self):
+                    os.environ["DEMO_BASE_URL"] = "http://env-base-url.com"
+            """
+        ),
     )
     INVALID = (
+        Example(  # AU4's near miss: the dict's values are written back, a variable a test adds
+            # stays
+            """
+            import os
+
+            import pytest
+
+
+            class TestClientInitialization:
+                @pytest.fixture(autouse=True)
+                def cleanup_env_vars(self):
+                    original = {"DEMO_BASE_URL": os.environ.get("DEMO_BASE_URL")}
+                    yield
+                    for key, value in original.items():
+                        if value is not None:
+                            os.environ[key] = value
+
+                def test_base_url(self):
+                    os.environ["DEMO_BASE_URL"] = "http://env-base-url.com"
+            """,
+            line=16,
+        ),
+        Example(  # AU2's near miss: the parent's branch of the fork changes the tests' process
+            """
+            import os
+            import pty
+            import sys
+
+
+            def test_viewer(tmp_path):
+                pid, fd = pty.fork()
+                if pid == 0:
+                    os.execvp(sys.executable, [sys.executable, "-m", "demo.cli"])
+                else:
+                    os.environ["TERM"] = "xterm-256color"
+                os.waitpid(pid, 0)
+            """,
+            line=11,
+        ),
+        Example(  # AU3's near miss: the decorator patches another mapping of that name
+            """
+            from os import environ as env
+            from unittest.mock import patch
+
+            settings = {}
+
+
+            @patch.dict(settings, {"EMPTY": ""}, clear=True)
+            def test_update_default():
+                env.update({"FOO": "foo"})
+            """,
+            line=9,
+        ),
         Example(  # AK1's near miss: the function runs outside the manager too
             """
             import os
@@ -3814,6 +3949,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             (owner is not None or at_module)
             and not never_runs(ancestors, node)
             and not self._patched(node, family)
+            and not self._in_forked_child(node)
         )
         in_finally = any(
             isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
@@ -3846,6 +3982,44 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 both_ways=both_ways,
             )
         )
+
+    def _in_forked_child(self, node: ast.AST) -> bool:
+        """Whether ``node`` runs only in the child of an ``os.fork()`` (AU2: ``pid, fd =
+        pty.fork()`` / ``if pid == 0: os.environ.update(...); os.execvp(...)``): the child is a
+        process of its own, so what it changes never reaches the tests' process. The branch is
+        the body of ``if pid == 0``/``if not pid``, or the ``else`` of ``if pid``/``if pid !=
+        0``, ``pid`` bound from the fork earlier in the same function."""
+        func = self._function()
+        if func is None:
+            return False
+        for outer in self.ctx.ancestors:
+            if not isinstance(outer, ast.If):
+                continue
+            child = _fork_child_branch(outer)
+            if child is None:
+                continue
+            name, in_body = child
+            branch = outer.body if in_body else outer.orelse
+            if within(node, branch) and self._bound_from_fork(func, name, line_of(outer)):
+                return True
+        return False
+
+    def _bound_from_fork(self, func: ast.AST, name: str, before: int) -> bool:
+        """Whether ``func`` binds ``name`` from a fork (``os.fork()``, ``os.forkpty()``,
+        ``pty.fork()``; the first name of a tuple target) before line ``before``."""
+        for stmt in ast.walk(func):
+            if not isinstance(stmt, ast.Assign) or line_of(stmt) >= before:
+                continue
+            if not isinstance(stmt.value, ast.Call) or len(stmt.targets) != 1:
+                continue
+            if self.ctx.callee(stmt.value) not in FORK_CALLS:
+                continue
+            target = stmt.targets[0]
+            if isinstance(target, ast.Tuple | ast.List) and target.elts:
+                target = target.elts[0]
+            if isinstance(target, ast.Name) and target.id == name:
+                return True
+        return False
 
     def _repairs_lost_cwd(self, node: ast.Call) -> bool:
         """Whether ``node`` (an ``os.chdir``) sits in a handler of a ``try`` whose body only
@@ -3939,16 +4113,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _patched(self, node: ast.AST, family: str) -> bool:
         """Inside ``with mock.patch.dict(os.environ, ...)`` or under such a decorator."""
-        targets = PATCH_TARGETS[family]
         for outer in self.ctx.ancestors:
             calls: Sequence[ast.expr] = ()
             if isinstance(outer, ast.With | ast.AsyncWith) and within(node, outer.body):
                 calls = [item.context_expr for item in outer.items]
             elif isinstance(outer, FunctionNode | ast.ClassDef):
                 calls = outer.decorator_list
-            if any(patch_mentions(call) & targets for call in calls):
+            if any(self._patches_family(call, family) for call in calls):
                 return True
         return False
+
+    def _patches_family(self, call: ast.expr, family: str) -> bool:
+        """Whether a ``mock.patch*`` call patches ``family``; for the environment also under
+        the name ``from os import environ as env`` bound (AU3: ``@patch.dict(env, {},
+        clear=True)`` puts back what the test's ``env[K] = v`` changed, as that change is
+        read as one of ``os.environ``)."""
+        mentions = patch_mentions(call)
+        if mentions & PATCH_TARGETS[family]:
+            return True
+        return family == "environ" and any(
+            self.environ.means_environ(name, self.ctx.ancestors) for name in mentions
+        )
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self.environ.note_import(node)
@@ -4547,10 +4732,21 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _environ_values(self, value: ast.expr) -> bool:
         """Whether ``value`` is ``{k: os.environ.pop(k) for k in ...}`` (or ``os.environ[k]``,
-        ``os.environ.get(k)``): the variables it names, as they were."""
+        ``os.environ.get(k)``), or the same written out key by key (AU4: ``{"K":
+        os.environ.get("K"), ...}``): the variables it names, as they were."""
+        if isinstance(value, ast.Dict) and value.keys:
+            return all(
+                key is not None and self._reads_variable(taken, key)
+                for key, taken in zip(value.keys, value.values, strict=True)
+            )
         if not isinstance(value, ast.DictComp) or not isinstance(value.key, ast.Name):
             return False
-        taken = value.value
+        return self._reads_variable(value.value, value.key)
+
+    def _reads_variable(self, taken: ast.expr, key: ast.expr) -> bool:
+        """Whether ``taken`` reads (or takes out) the environment variable ``key`` names, a
+        name or a literal: ``os.environ[key]``, ``os.environ.get(key)``,
+        ``os.environ.pop(key)``."""
         if isinstance(taken, ast.Subscript):
             source, arg = taken.value, taken.slice
         elif isinstance(taken, ast.Call) and isinstance(taken.func, ast.Attribute):
@@ -4559,11 +4755,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             source, arg = taken.func.value, taken.args[0]
         else:
             return False
-        return (
-            self._is_environ(dotted_name(source))
-            and isinstance(arg, ast.Name)
-            and arg.id == value.key.id
-        )
+        return self._is_environ(dotted_name(source)) and ast.dump(arg) == ast.dump(key)
 
     def _loop_write_back(self, node: ast.Assign, key: ast.expr) -> bool:
         """Whether ``os.environ[k] = v`` sits in ``for k, v in saved.items():``, ``saved`` a

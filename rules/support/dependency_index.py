@@ -511,6 +511,7 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
     ignores = collect_ignores(ctx)
     own = ctx.model.dependencies.first_party
     brought = _conftest_brings(ctx, own)
+    stand_ins = _conftest_stand_ins(ctx)
     guards = fixture_guards(ctx)
     inits = [  # a package's functions are no tests: only its import runs (autobahn's)
         (init, replace(facts, imports=[i for i in facts.imports if i.module_level]))
@@ -525,6 +526,8 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
         own_folder = 0 if source.kind in ("conftest", "package") else 1
         above = ["/".join(folders[:depth]) for depth in range(len(folders) + own_folder)]
         loaded = Loaded().union(*(brought.get(folder, Loaded()) for folder in above))
+        stubbed = frozenset[str]().union(*(stand_ins.get(folder, ()) for folder in above))
+        stubbed_tops = tuple(sorted(name for name in stubbed if "." not in name))
         package_skipped = _package_skipped(ctx.model, folders) | _skipped(
             ctx.model.conftest_skips, above
         )
@@ -535,6 +538,10 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
                 continue  # a hook over the test runs it only when asked (``--gpu``, RY5)
             if fact.fixture and (source.path, fact.fixture) in ctx.model.unrequested_fixtures:
                 continue  # in a conftest fixture nothing requests: never imported (AO3)
+            if fact.module in stubbed:
+                continue  # AU1: a conftest above put a stand-in into sys.modules first
+            if stubbed_tops:
+                fact = replace(fact, stand_ins=tuple(sorted({*fact.stand_ins, *stubbed_tops})))
             earlier = [i for i in ahead if i.line < fact.line or not fact.module_level]
             present = loaded.union(Loaded.of(earlier, own)) if earlier else loaded
             if earlier:
@@ -605,6 +612,18 @@ def _conftest_brings(ctx: ProjectContext, own: frozenset[str]) -> dict[str, Load
         source.path.rpartition("/")[0]: Loaded.of(_module_imports(facts.imports), own)
         for source, facts in ctx.files
         if source.kind == "conftest"
+    }
+
+
+def _conftest_stand_ins(ctx: ProjectContext) -> dict[str, frozenset[str]]:
+    """Folder -> the modules its conftest's body puts into ``sys.modules`` (AU1: Klipper's
+    ``gcode``, ``pins`` and ``extras`` as ``Mock()`` objects): pytest runs a folder's conftest
+    before it imports any module below it, so their imports there, and those of the project
+    modules they run, find the stand-ins instead of a distribution."""
+    return {
+        source.path.rpartition("/")[0]: frozenset(facts.stand_ins)
+        for source, facts in ctx.files
+        if source.kind == "conftest" and facts.stand_ins
     }
 
 
