@@ -313,6 +313,7 @@ AU1_FILES = {
     "src/demo/homing.py": "import pins\nfrom gcode import CommandError\n",
 }
 
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
