@@ -116,6 +116,20 @@ if importlib.util.find_spec("%s") is None:
 """A conftest leaving ``test_ssh.py`` out wherever a package is missing (AK4: ncp-olmo-eval)."""
 
 
+AV3_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['ipydex>=0.8.2', 'pytest']\n\n"
+    "[project.optional-dependencies]\nvisualization = ['ipywidgets>=7.5']\n"
+)
+"""AV3's examples: ipydex (which requires IPython) at run time, ipywidgets in an extra."""
+
+AV4_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = []\n\n"
+    "[project.optional-dependencies]\ndata = ['gtfs-realtime-bindings>=1.0.0,<3']\n"
+    "test = ['pytest']\n"
+)
+"""AV4's example: the GTFS Realtime bindings only in an extra."""
+
+
 class UnguardedOptionalImport(ProjectRule):
     """A module-level import of a library that the test run may not have installed.
 
@@ -151,6 +165,10 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AV3: IPython comes with ipydex, a runtime requirement, not only with ipywidgets
+            "from IPython import embed as IPS\n",
+            files={"pyproject.toml": AV3_PYPROJECT},
+        ),
         Example(  # AC4: a stand-in in sys.modules is what the project module's import finds
             # (tradingo's ib_insync)
             """
@@ -623,6 +641,16 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AV3's near miss: ipywidgets itself comes only with the extra
+            "import ipywidgets\n",
+            files={"pyproject.toml": AV3_PYPROJECT},
+            line=1,
+        ),
+        Example(  # AV4: google.transit is the GTFS Realtime bindings', declared in an extra only
+            "from google.transit import gtfs_realtime_pb2\n",
+            files={"pyproject.toml": AV4_PYPROJECT},
+            line=1,
+        ),
         Example(  # AK4's near miss: the conftest leaves it out when another package is missing
             "from demo.ssh import connect\n",
             path="tests/test_ssh.py",

@@ -409,6 +409,14 @@ class UndeclaredDependency(ProjectRule):
             "from sqlalchemy import create_engine\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
         ),
+        Example(  # AV3: boileroom requires modal (a conftest's Modal app context)
+            "import modal\nfrom boileroom import app\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="boileroom==0.2.2")},
+        ),
+        Example(  # AV4: google.transit comes from the GTFS Realtime bindings, declared
+            "from google.transit import gtfs_realtime_pb2\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="gtfs-realtime-bindings")},
+        ),
         Example(  # AH4: signxml 2.x required pyOpenSSL (erpbrasil.assinatura-light pins 2.8.2)
             "import OpenSSL\n",
             files={"requirements.txt": "signxml==2.8.2\n"},
@@ -1936,6 +1944,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AS2's near miss: sfn-blueprint brings no psycopg2
             "import psycopg2\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
+            line=1,
+        ),
+        Example(  # AV3's near miss: boileroom brings no wandb
+            "import wandb\nfrom boileroom import app\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="boileroom==0.2.2")},
             line=1,
         ),
         Example(  # AH4's near miss: no signxml ever required xmlsec

@@ -435,6 +435,78 @@ def _tolerates_missing(node: ast.Call, ancestors: list[ast.AST]) -> bool:
     return False
 
 
+REFUSALS = frozenset(
+    {
+        "PermissionError",
+        "FileExistsError",
+        "FileNotFoundError",
+        "IsADirectoryError",
+        "NotADirectoryError",
+        "OSError",
+        "IOError",
+    }
+)
+"""What the operating system raises when it refuses a write or a deletion at its first step."""
+EXPECTING = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
+"""Context managers that fail the test unless their body raises what they name."""
+ONE_STEP_CALLS = frozenset(
+    {
+        *("open() for writing", "os.open() for writing", "os.mkdir()", "os.remove()"),
+        *("os.unlink()", "os.rmdir()", "os.truncate()", "os.mkfifo()", "os.rename()"),
+        *("os.replace()", "os.symlink()", "os.link()", ".write_text()", ".write_bytes()"),
+        *(".touch()", ".unlink()", ".rmdir()", ".rename()", ".replace()", ".symlink_to()"),
+        *(".hardlink_to()", ".open()", ".mkdir()"),
+    }
+)
+"""Operations (as ``write_targets`` names them) that change nothing when they raise: their
+first step is the one the system refuses (``makedirs``, ``rmtree`` and the copies may have done
+part of their work when they raise)."""
+
+
+def _expects_refusal(item: ast.withitem) -> bool:
+    """Whether a ``with`` item is ``pytest.raises(E)`` (or unittest's ``assertRaises``) with
+    only refusals of the system in ``E`` (a tuple of them too)."""
+    expr = item.context_expr
+    if not isinstance(expr, ast.Call) or not expr.args:
+        return False
+    if (dotted_name(expr.func) or "").rpartition(".")[2] not in EXPECTING:
+        return False
+    first = expr.args[0]
+    kinds = first.elts if isinstance(first, ast.Tuple) else [first]
+    return bool(kinds) and all(
+        (dotted_name(kind) or "").rpartition(".")[2] in REFUSALS for kind in kinds
+    )
+
+
+def _refused(node: ast.Call, operation: str, ancestors: Sequence[ast.AST]) -> bool:
+    """AV2: a one-step write or deletion that is the last statement of a ``with
+    pytest.raises(PermissionError):`` (a test that the system refuses it: ``open(os.path.join(
+    HOME, "journal.json"), "w")`` run as a user that may not write there). Where the test passes,
+    the call raised and changed nothing; where it did not raise, the test fails (``DID NOT
+    RAISE``) with nothing after it that could raise instead. ``mkdir(parents=True)`` may have
+    made the parents first, so it does not count."""
+    parents = any(k.arg == "parents" for k in node.keywords) or (
+        operation == ".mkdir()" and len(node.args) > 1
+    )
+    if operation not in ONE_STEP_CALLS or parents:
+        return False
+    for outer in ancestors:
+        if not isinstance(outer, ast.With | ast.AsyncWith) or not outer.body:
+            continue
+        last = outer.body[-1]
+        if not isinstance(last, ast.Expr) or not within(node, [last]):
+            continue
+        value = last.value
+        direct = value is node or (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.value is node
+        )
+        if direct and any(_expects_refusal(item) for item in outer.items):
+            return True
+    return False
+
+
 def _after_yield(owner: FunctionNode, node: ast.AST) -> bool:
     """Whether ``node`` comes after a ``yield`` of the fixture ``owner``: its teardown."""
     line = getattr(node, "lineno", 0)
@@ -1249,6 +1321,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(  # AV2: a test that the system refuses the write: passing, it wrote nothing
+            """
+            import os
+
+            import pytest
+
+            HOME = "/tmp/demo-signer-home"
+
+
+            def test_agent_cannot_rewind_the_journal(signer):
+                with pytest.raises(PermissionError):
+                    open(os.path.join(HOME, "journal.json"), "w")
+                with pytest.raises((PermissionError, IsADirectoryError)):
+                    open(os.path.join(HOME, "socket.sock"), "w").write("x")
+            """,
+        ),
         Example(  # AA3: the earlier near miss, never run under pytest
             """
             def test_generated(tmp_path, regenerate=False):
@@ -2007,6 +2095,35 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AV2's near miss: a statement after the write may raise what is expected
+            """
+            import os
+
+            import pytest
+
+            HOME = "/tmp/demo-signer-home"
+
+
+            def test_agent_cannot_rewind_the_journal(signer):
+                with pytest.raises(PermissionError):
+                    open(os.path.join(HOME, "journal.json"), "w")
+                    os.chmod(HOME, 0o700)
+            """,
+            line=10,
+        ),
+        Example(  # AV2's near miss: makedirs may make the parents before it is refused
+            """
+            import os
+
+            import pytest
+
+
+            def test_denied():
+                with pytest.raises(PermissionError):
+                    os.makedirs("/tmp/demo-out/a/b")
+            """,
+            line=8,
+        ),
         Example(  # AA3's near miss: a decorator other than a mark may give it a value
             AA3_TEST.format(mark="@given(create_png=booleans())", default="False"),
             line=12,
@@ -2809,6 +2926,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         if found is None or self._read_only_update_open(node, callee):
             return
         operation, targets, needs_path = found
+        if _refused(node, operation, self.ctx.ancestors):
+            return
         deletion = operation.removesuffix("()") in DELETIONS
         if deletion and _cleans_up(node, owner, self.ctx.ancestors):
             return

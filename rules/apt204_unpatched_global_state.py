@@ -2030,6 +2030,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             path="tests/test_generate.py",
         ),
+        Example(  # AV1: the module's autouse fixture removes, after its yield, the variable
+            # the test sets, both named by the same upper-case constant
+            """
+            import os
+
+            import pytest
+
+            _NAME = "DEMO_TEST_KEY"
+
+
+            @pytest.fixture(autouse=True)
+            def _clean():
+                os.environ.pop(_NAME, None)
+                yield
+                os.environ.pop(_NAME, None)
+
+
+            def test_environment_wins():
+                os.environ[_NAME] = "from-env"
+                assert lookup(_NAME) == "from-env"
+            """
+        ),
         Example(  # RV10: the requested fixture writes the variable back after its yield
             """
             import os
@@ -2276,6 +2298,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 env.update({"FOO": "foo"})
             """,
             line=9,
+        ),
+        Example(  # AV1's near miss: the autouse fixture removes another constant's variable
+            """
+            import os
+
+            import pytest
+
+            _NAME = "DEMO_TEST_KEY"
+            _OTHER = "DEMO_OTHER_KEY"
+
+
+            @pytest.fixture(autouse=True)
+            def _clean():
+                yield
+                os.environ.pop(_OTHER, None)
+
+
+            def test_environment_wins():
+                os.environ[_NAME] = "from-env"
+            """,
+            line=16,
         ),
         Example(  # AK1's near miss: the function runs outside the manager too
             """
@@ -5533,23 +5576,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         os.environ:``; sunpy's ``os.environ[K] = oridir``, a statement of the fixture's own
         body: under ``if old is not None:`` a variable the test adds may stay): a test's
         setting of one of them goes with the fixture's teardown, which decides what the
-        variable holds after it."""
+        variable holds after it. Named also by an upper-case constant (AV1: ``_NAME =
+        "DEMO_KEY"``, then ``os.environ.pop(_NAME, None)`` after the ``yield`` and
+        ``os.environ[_NAME] = v`` in the test), spelled as ``environ_change_name`` spells the
+        test's change, so that the two meet only on the same constant."""
         body = func.body
         first = min(map(line_of, self.yields.get(func, ())), default=None)
         if first is None:
             return ()
-        return tuple(
-            sorted(
-                {
-                    c.key
-                    for c in self.changes
-                    if c.func is func
-                    and c.key is not None
-                    and line_of(c.node) > first
-                    and (_removes(c.node) or (isinstance(c.node, ast.Assign) and c.node in body))
-                }
-            )
+        names = (
+            environ_change_name(c.node)
+            for c in self.changes
+            if c.func is func
+            and c.family == "environ"
+            and line_of(c.node) > first
+            and (_removes(c.node) or (isinstance(c.node, ast.Assign) and c.node in body))
         )
+        return tuple(sorted({name for name in names if name}))
 
     def _restores(self, func: FunctionNode, family: str, needs_snapshot: bool) -> bool:
         """Whether ``func`` yields under a ``patch`` of ``family``, or changes it after its

@@ -95,6 +95,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "google.longrunning": ("googleapis-common-protos",),
     "google.protobuf": ("protobuf",),
     "google.rpc": ("googleapis-common-protos",),
+    # AV4: the GTFS Realtime bindings install google/transit (gtfs_realtime_pb2): 0.0.7's sdist,
+    # 1.0.0's and 3.0.0's wheels, per their published file lists
+    "google.transit": ("gtfs-realtime-bindings",),
     "google.type": ("googleapis-common-protos",),
     "googleapiclient": ("google-api-python-client",),
     "gridfs": ("pymongo",),
@@ -232,6 +235,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "black": "click mypy-extensions packaging pathspec platformdirs",
         # AL2: bob.io.base 5.x (2024), the Idiap bob toolkit's I/O, outside the table
         "bob-io-base": "bob h5py imageio numpy pillow",
+        # AV3: boileroom (protein structure prediction served on Modal), outside the table;
+        # every release on the index, 0.1.2 to 0.2.2, requires these, per its published metadata
+        "boileroom": "biotite deprecated modal numpy torch",
         "bokeh": "contourpy jinja2 numpy packaging pillow pyyaml tornado",
         "boto3": "botocore jmespath s3transfer",
         "botocore": "jmespath python-dateutil urllib3",
@@ -342,6 +348,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "idna": "",
         "imageio": "numpy pillow",
         "iniconfig": "",
+        # AV3: ipydex (an IPython-based debugging helper), outside the table; ipython in its
+        # releases 0.8.2, 0.10.5, 0.13.0, 0.16.2, 0.19.0 and 0.21.1, per their published metadata
+        "ipydex": "ipython",
         "ipykernel": "ipython jupyter-client pyzmq tornado traitlets",
         "ipython": "decorator jedi matplotlib-inline prompt-toolkit pygments stack-data traitlets",
         # ipywidgets 7.6 to 8.x; 7.x requires ipython and jupyterlab-widgets under
