@@ -569,18 +569,23 @@ def _chains_load(
 
 def _chain_loads(ctx: ProjectContext, path: str, module: str, own: frozenset[str]) -> Loaded:
     """What the chain of ``module``, as the file at ``path`` imports it, loads (see
-    ``_chains_load``), worked out once per run: a chain may hold most of a project's modules,
-    and every later import of the file asks."""
-    memo: dict[tuple[str, str], Loaded] = ctx.memo.setdefault("chain_loads", {})
-    if (path, module) not in memo:
-        theirs = [
-            inner
-            for chain_path in ctx.model.chains.get((path, module), ())
-            for inner in _module_imports(_chain_imports(ctx, chain_path))
-            if inner.module.partition(".")[0] not in own
-        ]
-        memo[path, module] = Loaded.of(theirs, own) if theirs else Loaded()
-    return memo[path, module]
+    ``_chains_load``), worked out once per chain and per file on it: a chain may hold most of
+    a project's modules (scikit-learn's tests import ``sklearn``), and every later import of
+    every test module asks."""
+    chain = ctx.model.chains.get((path, module), ())
+    memo: dict[tuple[str, ...], Loaded] = ctx.memo.setdefault("chain_loads", {})
+    if chain not in memo:
+        memo[chain] = Loaded().union(*(_file_loads(ctx, chain_path, own) for chain_path in chain))
+    return memo[chain]
+
+
+def _file_loads(ctx: ProjectContext, chain_path: str, own: frozenset[str]) -> Loaded:
+    """What the module-level imports of one file on a chain load (see ``_chain_loads``)."""
+    memo: dict[str, Loaded] = ctx.memo.setdefault("file_loads", {})
+    if chain_path not in memo:
+        theirs = _module_imports(_chain_imports(ctx, chain_path))
+        memo[chain_path] = Loaded.of(theirs, own) if theirs else Loaded()
+    return memo[chain_path]
 
 
 def _chain_imports(ctx: ProjectContext, chain_path: str) -> tuple[ImportFact, ...]:
