@@ -158,7 +158,9 @@ def write_keyed(path: Path, key: str, value: Any) -> None:
 class ResultCache:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.folder = root / CACHE_DIR
-        self.salt = f"{apytest_version()}\0{FORMAT}\0{fingerprint}\0".encode()
+        version = f"{apytest_version()}\0{FORMAT}\0"
+        self.salt = f"{version}{fingerprint}\0".encode()
+        self.statements_salt = f"{version}statements\0".encode()
 
     def key(self, file: SourceFile, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)
@@ -166,22 +168,38 @@ class ResultCache:
         digest.update(data)
         return digest.hexdigest()
 
+    def statements_key(self, data: bytes) -> str:
+        """The key of what a file's bytes alone decide (the import statements of its body that
+        ``lint/chains.py`` follows), whatever its path or the configuration."""
+        return hashlib.sha256(self.statements_salt + data).hexdigest()
+
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> FileResult | None:
+        value = self.get_value(key)
         try:
-            with self._path(key).open(encoding="utf-8") as handle:
-                return FileResult.from_json(json.load(handle))
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return FileResult.from_json(value) if value is not None else None
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def put(self, key: str, result: FileResult) -> None:
+        self.put_value(key, result.to_json())
+
+    def get_value(self, key: str) -> Any | None:
+        """The JSON value stored under ``key``, or None if absent or unreadable."""
+        try:
+            with self._path(key).open(encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def put_value(self, key: str, value: Any) -> None:
         """Store an entry; a cache that cannot be written only costs speed."""
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             ignore_state(self.folder.parents[1])
-            write_atomically(target, json.dumps(result.to_json(), separators=(",", ":")))
+            write_atomically(target, json.dumps(value, separators=(",", ":")))
         except OSError:
             return

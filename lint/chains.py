@@ -1,16 +1,17 @@
 """Project modules outside the suite that test modules import at module level.
 
 pytest runs a module's module-level code while it collects it, and with it the code of every
-project module that code imports: the package ``__init__`` files on the way and the module
-itself. A test module that imports ``pkg.feature`` fails to collect when ``pkg/__init__.py``
-imports, unguarded, a package only an extra installs. The dependency rules read those files'
-facts too, one level deep: the packages' ``__init__`` files, the module itself (a test
-importing ``pkg.server.app``, which imports fastapi from an extra), and the project modules an
-``__init__`` on the way imports at module level (``from .geometry import Word`` runs with it,
-whatever the test imports from the package); not what those import in turn. Only files that
-may need a package are analysed (``may_need_a_package``): a cold run of pytest's own suite,
-whose tests import its ``src/_pytest`` modules, costs an eighth more CPU (1.28 s to 1.45 s),
-one of pandas' tests 2% (benchmarks/truth.md, sixteenth round).
+project module that code imports: the package ``__init__`` files on the way, the module itself,
+and the project modules each of those imports in its module body, and theirs in turn. A test
+module that imports ``pkg.feature`` fails to collect when ``pkg/__init__.py`` imports,
+unguarded, a package only an extra installs, and so it does when ``pkg/feature.py`` imports
+``pkg.utils``, whose ``__init__`` imports ``.config``, which imports psutil, declared nowhere
+(speakub's tests, the twentieth round). The dependency rules read those files' facts too, at
+any depth (until stop 47, only the module and what the ``__init__`` files on the way import).
+
+What a file's body imports is read with ``ast`` and kept in the lint cache under its bytes, so
+a warm run parses nothing; only files that may need a package are analysed
+(``may_need_a_package``). Figures: ``benchmarks/README.md``, "Import chains at any depth".
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import ast
 import re
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from apytest.common.files import read_regular
+from apytest.lint.cache import ResultCache
 from apytest.lint.discovery import relative
 from apytest.lint.engine import MAX_FILE_BYTES
 from apytest.lint.project import Project
@@ -60,14 +63,45 @@ Chains = dict[tuple[str, str], tuple[str, ...]]
 package first."""
 
 
+class ModuleImport(NamedTuple):
+    """One module-level import statement of a file, as written: ``from .a.b import c`` is
+    ``(1, "a.b", ("c",))``, ``from . import c`` ``(1, "", ("c",))``, ``import a.b`` ``(0,
+    "a.b", ())``."""
+
+    level: int
+    module: str
+    names: tuple[str, ...]
+
+
+def module_imports(data: bytes) -> tuple[ModuleImport, ...]:
+    """The import statements of a module's body: those inside a ``try``, an ``if`` or a
+    function may not run, and are left out."""
+    if b"import" not in data:
+        return ()
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    found: list[ModuleImport] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom):
+            names = tuple(alias.name for alias in statement.names if alias.name != "*")
+            found.append(ModuleImport(statement.level, statement.module or "", names))
+        elif isinstance(statement, ast.Import):
+            found.extend(ModuleImport(0, alias.name, ()) for alias in statement.names)
+    return tuple(found)
+
+
 class _Resolver:
     """Finds the project files behind dotted names, remembering every answer."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, cache: ResultCache | None) -> None:
         self.root = project.root
         self.bases = [project.root / p for p in ("", *project.pytest.pythonpath, "src")]
+        self.cache = cache
         self.found: dict[tuple[Path, str], str | None] = {}
-        self.imported_by_init: dict[str, list[str]] = {}
+        self.imported: dict[str, tuple[str, ...]] = {}
+        self.runs: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def file(self, base: Path, name: str) -> str | None:
         key = (base, name)
@@ -84,79 +118,97 @@ class _Resolver:
             self.found[key] = path
         return self.found[key]
 
+    def _on_the_way(self, base: Path, name: str) -> list[str]:
+        """The files of ``name`` below ``base``, outermost package first."""
+        parts = name.split(".")
+        found = (self.file(base, ".".join(parts[:end])) for end in range(1, len(parts) + 1))
+        return [path for path in found if path is not None]
+
     def chain(self, importer: str, module: str) -> tuple[str, ...]:
-        """The files that ``import module`` runs, from the first base that holds its top.
+        """The files that ``import module`` runs, from the first base that holds its top."""
+        base = self._base(importer, module.partition(".")[0])
+        return tuple(self._on_the_way(base, module)) if base is not None else ()
+
+    def _base(self, importer: str, top: str) -> Path | None:
+        """The first base that holds ``top``, as ``importer`` imports it.
 
         The importer's own folder is no base for a standard module's name when that folder is
         a package (ZG1): pytest's prepend mode puts the package's base on ``sys.path``, not the
         folder, so ``from typing import Callable`` beside a ``typing.py`` still imports the
         standard ``typing``; in a folder without ``__init__.py`` the sibling may shadow it."""
-        parts = module.split(".")
         folder = (self.root / importer).parent
-        own = [] if is_stdlib(parts[0]) and (folder / "__init__.py").is_file() else [folder]
-        for base in [*own, *self.bases]:
-            if self.file(base, parts[0]) is None:
-                continue
-            found = (self.file(base, ".".join(parts[:end])) for end in range(1, len(parts) + 1))
-            return tuple(path for path in found if path is not None)
-        return ()
+        own = [] if is_stdlib(top) and (folder / "__init__.py").is_file() else [folder]
+        return next((base for base in [*own, *self.bases] if self.file(base, top)), None)
 
-    def with_init_imports(self, chain: tuple[str, ...], first_party: frozenset[str]) -> list[str]:
-        """``chain`` with, after each ``__init__.py`` on it, the project modules that its
-        module-level statements import (not those they import in turn)."""
-        files: dict[str, None] = {}
-        for path in chain:
-            files[path] = None
-            if path.endswith("__init__.py"):
-                files.update(dict.fromkeys(self._init_imports(path, first_party)))
-        return list(files)
+    def runs_with(self, chain: tuple[str, ...], first_party: frozenset[str]) -> tuple[str, ...]:
+        """``chain`` with every project file its files import at module level, and those
+        files' own in turn, in the order a first import runs them (depth first)."""
+        if chain not in self.runs:
+            seen: dict[str, None] = {}
+            stack = list(reversed(chain))
+            while stack:
+                path = stack.pop()
+                if path not in seen:
+                    seen[path] = None
+                    stack.extend(reversed(self._imports(path, first_party)))
+            self.runs[chain] = tuple(seen)
+        return self.runs[chain]
 
-    def _init_imports(self, init: str, first_party: frozenset[str]) -> list[str]:
-        """The project files that the module-level import statements of the package file
-        ``init`` import: ``from .geometry import Word`` and ``from . import geometry``
-        beside it, ``from pkg.geometry import Word`` through the resolver. Statements inside
-        a ``try``, an ``if`` or a function may not run, and are left out."""
-        if init not in self.imported_by_init:
-            self.imported_by_init[init] = self._read_init_imports(init, first_party)
-        return self.imported_by_init[init]
+    def _imports(self, path: str, first_party: frozenset[str]) -> tuple[str, ...]:
+        """The project files that the module-level import statements of ``path`` run:
+        ``from .geometry import Word`` and ``from . import geometry`` beside it, ``from
+        pkg.geometry import Word`` through the bases, each with the packages on the way. Not
+        ``geometry.py`` for ``from pkg import geometry``: a name ``pkg/__init__.py`` binds
+        (``from .cli import main`` beside a ``main.py``) imports no module."""
+        if path not in self.imported:
+            self.imported[path] = self._read_imports(path, first_party)
+        return self.imported[path]
 
-    def _read_init_imports(self, init: str, first_party: frozenset[str]) -> list[str]:
-        try:  # a regular file only (a FIFO is never waited for)
-            text = read_regular(self.root / init, MAX_FILE_BYTES)
-            if b"import" not in text:
-                return []
-            tree = ast.parse(text)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            return []
-        package = (self.root / init).parent
+    def _read_imports(self, path: str, first_party: frozenset[str]) -> tuple[str, ...]:
+        package = (self.root / path).parent
         found: list[str] = []
-        for statement in tree.body:
-            if isinstance(statement, ast.ImportFrom) and statement.level:
-                folder = package
+        for statement in self._statements(path):
+            base: Path | None = None
+            if statement.level:
+                base = package
                 for _ in range(statement.level - 1):
-                    folder = folder.parent
-                if folder != self.root and self.root not in folder.parents:
+                    base = base.parent
+                if base != self.root and self.root not in base.parents:
                     continue  # above the project: not its file
-                names = (
-                    [statement.module]
-                    if statement.module
-                    else [alias.name for alias in statement.names if alias.name != "*"]
-                )
-                found.extend(path for name in names if (path := self.file(folder, name)))
-            elif isinstance(statement, ast.ImportFrom) and statement.module:
-                if statement.module.partition(".")[0] in first_party:
-                    found.extend(self.chain(init, statement.module))
-            elif isinstance(statement, ast.Import):
-                for alias in statement.names:
-                    if alias.name.partition(".")[0] in first_party:
-                        found.extend(self.chain(init, alias.name))
-        return [path for path in found if path != init]
+            elif statement.module.partition(".")[0] in first_party:
+                base = self._base(path, statement.module.partition(".")[0])
+            if base is not None and statement.module:
+                found.extend(self._on_the_way(base, statement.module))
+            elif base is not None:  # from . import a, b: modules beside it, surely
+                found.extend(p for name in statement.names if (p := self.file(base, name)))
+        return tuple(dict.fromkeys(p for p in found if p != path))
+
+    def _statements(self, path: str) -> tuple[ModuleImport, ...]:
+        """``module_imports`` of a file, from the lint cache when its bytes are known there."""
+        try:  # a regular file only (a FIFO is never waited for)
+            data = read_regular(self.root / path, MAX_FILE_BYTES)
+        except OSError:
+            return ()
+        if b"import" not in data:
+            return ()
+        key = self.cache.statements_key(data) if self.cache else ""
+        stored = self.cache.get_value(key) if self.cache else None
+        try:
+            if isinstance(stored, list):
+                return tuple(ModuleImport(int(a), str(b), tuple(map(str, c))) for a, b, c in stored)
+        except (TypeError, ValueError):
+            pass  # not as written: read the file again
+        found = module_imports(data)
+        if self.cache:
+            self.cache.put_value(key, [list(statement) for statement in found])
+        return found
 
 
 def import_chains(
     project: Project,
     results: Iterable[tuple[SourceFile, FileFacts]],
     first_party: frozenset[str],
+    cache: ResultCache | None,
 ) -> tuple[Chains, list[SourceFile]]:
     """The chains of the suite's unguarded module-level first-party imports, and the project
     files on them that the suite itself does not hold (to analyse as ``other`` files)."""
@@ -171,14 +223,14 @@ def import_chains(
             and not fact.guarded
             and fact.module.partition(".")[0] in first_party
         )
-    resolver = _Resolver(project)
+    resolver = _Resolver(project, cache)
     chains: Chains = {}
     extra: dict[str, None] = {}
     may_fail: dict[str, bool] = {}
     for importer, module in pending:
         files = [
             path
-            for path in resolver.with_init_imports(resolver.chain(importer, module), first_party)
+            for path in resolver.runs_with(resolver.chain(importer, module), first_party)
             if path not in suite
         ]
         for path in files:

@@ -287,6 +287,7 @@ def run_lint(
         project,
         [(f, r.facts) for f, r in results],
         dependencies.first_party,
+        mapper.cache,
     )
     whole_suite = _whole_suite(project, absolute)
     model = ProjectModel(

@@ -78,6 +78,15 @@ OWN_MODULES = {
     "demo/ssh.py": "import paramiko\n",
 }
 """The project's own modules, each importing one optional package at module level."""
+AY1_MODULES = {
+    "pyproject.toml": PYPROJECT,
+    "demo/__init__.py": "",
+    "demo/report.py": "from demo.layout import grid\n",
+    "demo/layout.py": "from . import charts\n\ngrid = charts.plot\n",
+    "demo/charts.py": "import matplotlib\n\nplot = matplotlib.figure\n",
+}
+"""AY1: a chain of the project's modules, each importing the next at module level, the last
+importing an optional package."""
 RUNNER_EXTRA_PYPROJECT = (
     "[project]\nname = 'demo'\n\n"
     "[project.optional-dependencies]\nall = ['pytest>=8', 'hypothesis']\n"
@@ -639,6 +648,13 @@ class UnguardedOptionalImport(ProjectRule):
             "import matplotlib\n",
             files={"pyproject.toml": PYPROJECT, ".github/workflows/ci.yml": ZF4_WORKFLOW},
         ),
+        Example(  # AY1's near miss: the second module imports the third only when called
+            "from demo.report import grid\n",
+            files={
+                **AY1_MODULES,
+                "demo/layout.py": "def grid():\n    from . import charts\n    return charts.plot\n",
+            },
+        ),
     )
     INVALID = (
         Example(  # AV3's near miss: ipywidgets itself comes only with the extra
@@ -649,6 +665,11 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # AV4: google.transit is the GTFS Realtime bindings', declared in an extra only
             "from google.transit import gtfs_realtime_pb2\n",
             files={"pyproject.toml": AV4_PYPROJECT},
+            line=1,
+        ),
+        Example(  # AY1: importing a module runs the project modules it imports, and theirs
+            "from demo.report import grid\n",
+            files=AY1_MODULES,
             line=1,
         ),
         Example(  # AK4's near miss: the conftest leaves it out when another package is missing

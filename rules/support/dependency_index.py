@@ -566,15 +566,50 @@ def _chains_load(
     require for certain. When one of them is missing the earlier import fails the module
     first (and is judged there): ``import boto3`` in a function of a module that imported
     ``pkg.backends.dynamodb``, which imports ``aioboto3``, cannot fail on boto3."""
-    theirs: list[ImportFact] = []
-    for fact in earlier:
-        if fact.module.partition(".")[0] not in own:
-            continue
-        for chain_path in ctx.model.chains.get((path, fact.module), ()):
-            facts = ctx.model.chain_facts.get(chain_path)
-            inner = _module_imports(facts.imports) if facts is not None else []
-            theirs.extend(i for i in inner if i.module.partition(".")[0] not in own)
-    return Loaded.of(theirs, own) if theirs else Loaded()
+    loads = [
+        _chain_loads(ctx, path, fact.module, own)
+        for fact in earlier
+        if fact.module.partition(".")[0] in own
+    ]
+    return Loaded().union(*loads)
+
+
+def _chain_loads(ctx: ProjectContext, path: str, module: str, own: frozenset[str]) -> Loaded:
+    """What the chain of ``module``, as the file at ``path`` imports it, loads (see
+    ``_chains_load``), worked out once per chain and per file on it: a chain may hold most of
+    a project's modules (scikit-learn's tests import ``sklearn``), and every later import of
+    every test module asks."""
+    chain = ctx.model.chains.get((path, module), ())
+    memo: dict[tuple[str, ...], Loaded] = ctx.memo.setdefault("chain_loads", {})
+    if chain not in memo:
+        memo[chain] = Loaded().union(*(_file_loads(ctx, chain_path, own) for chain_path in chain))
+    return memo[chain]
+
+
+def _file_loads(ctx: ProjectContext, chain_path: str, own: frozenset[str]) -> Loaded:
+    """What the module-level imports of one file on a chain load (see ``_chain_loads``)."""
+    memo: dict[str, Loaded] = ctx.memo.setdefault("file_loads", {})
+    if chain_path not in memo:
+        theirs = _module_imports(_chain_imports(ctx, chain_path))
+        memo[chain_path] = Loaded.of(theirs, own) if theirs else Loaded()
+    return memo[chain_path]
+
+
+def _chain_imports(ctx: ProjectContext, chain_path: str) -> tuple[ImportFact, ...]:
+    """The module-level imports of a file on an import chain, neither standard nor of the
+    project (only those can fail for a missing package), found once per run."""
+    memo: dict[str, tuple[ImportFact, ...]] = ctx.memo.setdefault("chain_imports", {})
+    if chain_path not in memo:
+        facts = ctx.model.chain_facts.get(chain_path)
+        own = ctx.model.dependencies.first_party
+        memo[chain_path] = tuple(
+            fact
+            for fact in (facts.imports if facts is not None else ())
+            if fact.module_level
+            and not is_stdlib(fact.module)
+            and fact.module.partition(".")[0] not in own
+        )
+    return memo[chain_path]
 
 
 def _package_skipped(model: ProjectModel, folders: Sequence[str]) -> frozenset[str]:
@@ -694,15 +729,21 @@ def chain_culprit(
     names = _names_imported(ctx, path, fact.module)
     ignores = collect_ignores(ctx)
     for chain_path in ctx.model.chains.get((path, fact.module), ()):
-        facts = ctx.model.chain_facts.get(chain_path)
         # the module the test imports names from: a name that a ``with try_import():`` there
         # binds is missing without the package, and the test's ``from module import name`` fails
         imported_from = names and chain_path.endswith((f"{stem}.py", f"{stem}/__init__.py"))
-        for inner in facts.imports if facts is not None else ():
+        for inner in _chain_imports(ctx, chain_path):
             top = inner.module.partition(".")[0]
             missing = imported_from and not names.isdisjoint(inner.recorded)
-            if not inner.module_level or (inner.guarded and not missing):
+            if inner.guarded and not missing:
                 continue
+            found = index.resolve(inner.module)
+            if found.origin != "optional" and (
+                found.origin != "undeclared"
+                or not index.proves_undeclared
+                or index.runtime_may_bring(found.distribution)
+            ):
+                continue  # not known to be missing where the tests run
             if top in fact.assured + fact.preceded_by + fact.stand_ins:
                 continue
             if ignores and _ignored(path, top, ignores):
@@ -715,13 +756,7 @@ def chain_culprit(
                 continue  # in the else of a required package's integration submodule
             if declared_together(index, fact.assured, inner.module):
                 continue  # skipped on a package whose every declaration brings this one too
-            found = index.resolve(inner.module)
-            if found.origin == "optional" or (
-                found.origin == "undeclared"
-                and index.proves_undeclared
-                and not index.runtime_may_bring(found.distribution)
-            ):
-                return ChainCulprit(chain_path, inner.module, found)
+            return ChainCulprit(chain_path, inner.module, found)
     return None
 
 

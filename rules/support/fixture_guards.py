@@ -18,6 +18,7 @@ silent rather than guess which one pytest picks.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import TypeAlias
 
 from apytest.rules.api import FixtureFact, ProjectContext
@@ -85,9 +86,20 @@ class FixtureGuards:
             base = folders[: len(folders) - (dots - 1)]
             wanted = "/".join([*base, *parts]) + ".py"
             return wanted if wanted in self.by_file else None
-        tail = "/".join(parts) + ".py"
-        found = [p for p in self.by_file if p == tail or p.endswith("/" + tail)]
+        found = self._by_tail.get("/".join(parts) + ".py", [])
         return found[0] if len(found) == 1 else None
+
+    @cached_property
+    def _by_tail(self) -> dict[str, list[str]]:
+        """Each tail of the linted files' paths (``c.py``, ``b/c.py``, ``a/b/c.py`` for
+        ``a/b/c.py``) -> the files ending so: asked once per ``from ... import`` of the suite,
+        which a scan of every file made quadratic (pandas' tests: 2,000 imports, 1,000 files)."""
+        found: dict[str, list[str]] = {}
+        for path in self.by_file:
+            parts = path.split("/")
+            for start in range(len(parts)):
+                found.setdefault("/".join(parts[start:]), []).append(path)
+        return found
 
     def _conftests_over(self, path: str) -> list[str]:
         """The conftests pytest reads for a test in ``path``, nearest first."""

@@ -385,6 +385,42 @@ def test_cache_entries_are_keyed_and_corrupt_ones_recomputed(
     assert len(list((tmp_path / CACHE_DIR).rglob("*.json"))) == 2
 
 
+CHAIN = {
+    "pyproject.toml": (
+        "[project]\nname = 'demo'\ndependencies = ['pytest']\n\n"
+        "[project.optional-dependencies]\nplot = ['matplotlib>=3']\n"
+    ),
+    "demo/__init__.py": "",
+    "demo/report.py": "from demo.layout import grid\n",
+    "demo/layout.py": "from . import charts\n\ngrid = charts.plot\n",
+    "demo/charts.py": "import matplotlib\n\nplot = matplotlib.figure\n",
+    "tests/test_report.py": "from demo.report import grid\n",
+}
+
+
+def test_import_chains_read_from_the_cache_as_written(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """The import statements a chain follows are kept per file's bytes: a warm run follows
+    the same chain, a corrupt entry is read again from the file, and an edited module is."""
+    write_tree(tmp_path, CHAIN)
+    cold = run_lint([], root=tmp_path, select=["APT101"], jobs=1).findings
+    assert [(f.path, f.line) for f in cold] == [("tests/test_report.py", 1)]
+    assert "demo/charts.py" in cold[0].message
+    statements = [
+        entry
+        for entry in (tmp_path / CACHE_DIR).rglob("*.json")
+        if isinstance(json.loads(entry.read_text()), list)
+    ]
+    assert len(statements) == 3  # report.py's, layout.py's and charts.py's
+    for entry in statements:
+        entry.write_text('[[0, "demo", 7]]')  # a statement that is no statement
+    assert run_lint([], root=tmp_path, select=["APT101"], jobs=1).findings == cold
+    assert run_lint([], root=tmp_path, select=["APT101"], jobs=1).findings == cold
+    (tmp_path / "demo/layout.py").write_text("def grid():\n    from . import charts\n")
+    assert run_lint([], root=tmp_path, select=["APT101"], jobs=1).findings == []
+
+
 def test_progress_line_appears_after_the_delay_and_is_erased() -> None:
     stream = io.StringIO()
     quiet = Progress(stream, delay=60.0)
