@@ -122,7 +122,11 @@ AQ4, AS1, AS2, AR2); 33, the twenty-first round: a module body's ``sys.modules``
 are facts (a conftest's stand in for the imports below its folder, also put there by a ``for``
 over literal names: AU1), and so are a fork's child branch, an aliased ``os.environ`` a
 ``patch.dict`` decorator patches and a dict of environment values written key by key (AU2 to
-AU4)."""
+AU4); a fixture's removals after its ``yield`` name a constant's variable as a change does
+(AV1), a one-step write refused under ``pytest.raises(PermissionError)`` is no write (AV2),
+boileroom and ipydex bring what they require and ``google.transit`` is gtfs-realtime-bindings'
+(AV3, AV4); and entries of a new kind, the import statements of a file's body that the chains
+follow at any depth (AY1), kept under the file's bytes alone."""
 
 
 def environment_key() -> str:
