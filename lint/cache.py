@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 32
+FORMAT = 33
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -118,7 +118,8 @@ absolutely (AT1), a relative literal a module body puts on ``sys.path`` is a pat
 from the root (AQ5, AT2), ``<api>apiclient`` is ``<api>-api-python-client``'s (AQ1), and
 Airflow 2's web stack, localstack-client, Plone's test layers, epubkit, anaconda-cli-base,
 museval, sbpy, palm, sfn-blueprint, ast-pluckit and zarrnii bring what they require (AP2, AQ2 to
-AQ4, AS1, AS2, AR2)."""
+AQ4, AS1, AS2, AR2); 33, the twenty-first round: ``shapefile`` is pyshp's and coherence-cli
+brings what it requires (AW2, AW3)."""
 
 
 def environment_key() -> str:
