@@ -425,6 +425,7 @@ def load_dependencies(
         installed=installed,
         warnings=found.warnings,
         sourced=found.sourced,
+        uv_fixed=found.uv_fixed,
         missing_path_folders=tuple(
             folder for folder in path_folders if not (root / folder).is_dir()
         ),

@@ -278,8 +278,10 @@ def run_lint(
         project, config, rules, discovered.python_files, suite, use_cache, path_folders
     )
     codes = {rule.code for rule in rules}
-    if "APT102" in codes:
-        private = _private_imports([r.facts for f, r in results if f.kind != "package"])
+    if codes & {"APT102", "APT104"}:  # APT104 names no module the tree lacks (AW4)
+        suite_facts = [r.facts for f, r in results if f.kind != "package"]
+        declared = {d.name for d in dependencies.declared}
+        private = _private_imports(suite_facts) | (_repository_imports(suite_facts) - declared)
         missing = missing_private_modules(project.root, private - dependencies.first_party)
         dependencies = replace(dependencies, missing_private=missing)
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
@@ -355,6 +357,31 @@ def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
         and not top.startswith("__")
         and not is_stdlib(top)
         and not guessable(top)
+    )
+
+
+REPOSITORY_FOLDERS = frozenset(
+    {"benchmarks", "demo", "demos", "docs", "example", "examples", "samples", "scripts", "tools"}
+)
+"""Folders a repository keeps beside its package and its sdist often leaves out: a module of
+one is the repository's own (``examples/news_api/wrapper.py``), whatever PyPI names so."""
+
+
+def _repository_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
+    """The repository folders (:data:`REPOSITORY_FOLDERS`) whose modules the suite's files import
+    unguarded at module level by a dotted path (AW4: pypercache's ``from
+    examples.news_api.newsapi_wrapper import NewsApiClient``, with ``pythonpath = .``): a
+    package path of the repository, not a distribution, so a tree that holds no such folder
+    left it out, as it leaves out a private helper (:func:`_private_imports`). A bare ``import
+    examples`` may be the distribution of that name, and stays one."""
+    return frozenset(
+        top
+        for f in facts
+        for fact in f.imports
+        if fact.module_level
+        and not fact.guarded
+        and (top := fact.module.partition(".")[0]) in REPOSITORY_FOLDERS
+        and "." in fact.module
     )
 
 

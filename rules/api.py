@@ -750,6 +750,10 @@ class DependencyModel:
     sourced: frozenset[str] = frozenset()
     """Requirements ``[tool.uv.sources]`` takes from a workspace member, a folder, git or a URL
     (canonical names): code no table knows, whose own requirements may bring anything."""
+    uv_fixed: frozenset[str] = frozenset()
+    """Requirements every ``[tool.uv.sources]`` entry of which installs the same code until the
+    project changes (a workspace member, a folder, a file URL, a git commit or tag; canonical
+    names): ``uv`` takes them from no package index, so no release reaches them (APT301)."""
     missing_path_folders: tuple[str, ...] = ()
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows
@@ -759,7 +763,9 @@ class DependencyModel:
     """Private top-level modules (``_util``) the suite imports that no file or folder of the
     project's tree is named after, in a tree that compiles nothing and whose build files name
     none of them (``lint.dependencies.missing_private_modules``): helpers of the suite that its
-    sdist leaves out, which no distribution is named after."""
+    sdist leaves out, which no distribution is named after. Also a repository folder the suite
+    imports a module of by a dotted path (AW4: ``from examples.news_api.wrapper import C``), that
+    the tree lacks and no declaration names: the repository's own, left out of the sdist."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)

@@ -254,6 +254,12 @@ AQ5_FILES = {
 }
 """The rest of AQ5's example project: the scripts folder holds ``collect_counts`` only."""
 
+AW2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['{shapes}~=3.1', 'coherence-cli>=0.6']\n\n"
+    "[dependency-groups]\ndev = ['pytest>=8']\n"
+)
+"""AW2's and AW3's example project: pyshp (or pyproj) and coherence-cli at run time."""
+
 AT1_FACTORIES = """\
 import factory
 
@@ -488,6 +494,16 @@ class UndeclaredDependency(ProjectRule):
             import astropy.units as u  # sbpy requires it
             """,
             files={"pyproject.toml": AQ2_PYPROJECT.format(museval=", 'museval>=0.4.0'")},
+        ),
+        Example(  # AW2, AW3: pyshp installs shapefile; coherence-cli requires numpy (a row
+            # each, outside the published table: rastertoolkit, embodiment)
+            """
+            from shapefile import Reader
+
+            def test_pcm():
+                import numpy
+            """,
+            files={"pyproject.toml": AW2_PYPROJECT.format(shapes="pyshp")},
         ),
         Example(  # AQ5: a relative folder put on sys.path is read from the root, where the
             # suite runs: the script it imports is the project's own
@@ -1903,6 +1919,27 @@ class UndeclaredDependency(ProjectRule):
             files={"pyproject.toml": AQ2_PYPROJECT.format(museval="")},
             line=1,
         ),
+        Example(  # AW4: a module of a repository folder the sdist left out (pypercache's
+            # examples.news_api.newsapi_wrapper), though no test dependency is declared
+            "from examples.news_api.wrapper import Client\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['click>=8']\n\n"
+                    "[tool.pytest.ini_options]\npythonpath = ['.']\n"
+                )
+            },
+            line=1,
+        ),
+        Example(  # AW2's near miss: pyproj is no pyshp, and installs no shapefile
+            "from shapefile import Reader\n",
+            files={"pyproject.toml": AW2_PYPROJECT.format(shapes="pyproj")},
+            line=1,
+        ),
+        Example(  # AW3's near miss: coherence-cli requires numpy, not pandas
+            "def test_frame():\n    import pandas\n",
+            files={"pyproject.toml": AW2_PYPROJECT.format(shapes="pyshp")},
+            line=2,
+        ),
         Example(  # AQ5's near miss: the relative folder holds no module of that name
             AQ5_TEST.format(module="count_tools"),
             files=AQ5_FILES,
@@ -2818,14 +2855,19 @@ class UndeclaredDependency(ProjectRule):
 
     @classmethod
     def _missing_helper(cls, path: str, fact: ImportFact, top: str) -> Judged:
-        """A module-level import of a private module no file of the tree is named after (AJ2):
-        the suite's own helper, which its sdist leaves out; declaring cannot help, as no
+        """A module-level import of a private module no file of the tree is named after (AJ2),
+        or of a module of a repository folder the tree lacks (AW4, ``examples.news_api``): the
+        suite's own helper, which its sdist leaves out; declaring cannot help, as no
         distribution is named so."""
         fails = f"; a run {fails_collecting(path)} with ModuleNotFoundError"
+        why = (
+            "a private name is no distribution's"
+            if top.startswith("_")
+            else f"a dotted path into a repository folder, '{fact.module}', is no distribution's"
+        )
         message = (
-            f"'{top}' is no module of this tree (no file or folder of it is named so, and a "
-            f"private name is no distribution's): a helper of the suite missing from it{fails}; "
-            "ship it with the tests"
+            f"'{top}' is no module of this tree (no file or folder of it is named so, and {why}): "
+            f"a helper of the suite missing from it{fails}; ship it with the tests"
         )
         return judged_finding(path, fact, top, cls.code, message)
 

@@ -33,6 +33,8 @@ def test_verify():
 """A test module putting a folder on ``sys.path`` from the rootdir (AT2's examples)."""
 AT2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['click>=8']\n"
 """A project declaring its runtime and no test dependency (AT2's examples)."""
+AW4_PYPROJECT = AT2_PYPROJECT + "\n[tool.pytest.ini_options]\npythonpath = ['.']\n"
+"""AT2's project with its root on ``sys.path`` (AW4's examples)."""
 
 
 class UndeclaredTestDependencies(ProjectRule):
@@ -61,6 +63,12 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # AW4: a module of a repository folder the sdist left out is the suite's own
+            # (pypercache's examples.news_api.newsapi_wrapper): APT102 asks to ship it
+            AW4_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_news.py": "from examples.news_api.wrapper import Client\n"},
+        ),
         Example(  # AT2: a folder the tree lacks is put on sys.path first (tamga-protocol's tools)
             AT2_PYPROJECT,
             path="pyproject.toml",
@@ -193,6 +201,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AW4's near miss: a bare import of that name may be a distribution so named
+            AW4_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_news.py": "import examples\n"},
+            line=1,
+        ),
         Example(  # AT2's near miss: a distribution the tables know is no module of that folder
             AT2_PYPROJECT,
             path="pyproject.toml",
@@ -331,6 +345,8 @@ class UndeclaredTestDependencies(ProjectRule):
             if not fact.guarded and not suite_conftest(fact.module):  # SC4: not a dependency
                 if model.missing_path_folders and not named_by_tables(fact.module):
                     continue  # AT2: maybe a module of a folder the tree lacks, no distribution
+                if fact.module.partition(".")[0] in model.missing_private:
+                    continue  # AJ2, AW4: the suite's own module the tree lacks (APT102's)
                 found = index.resolve(fact.module)
                 if found.origin == "undeclared":
                     undeclared.setdefault(found.distribution, path)

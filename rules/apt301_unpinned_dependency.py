@@ -8,6 +8,7 @@ from typing import ClassVar
 from packaging.specifiers import SpecifierSet
 
 from apytest.rules.api import (
+    DeclaredDependency,
     Example,
     Finding,
     Option,
@@ -27,6 +28,23 @@ def is_bounded(specifier: str, policy: str) -> bool:
             or (specs[0].operator == "==" and "*" not in specs[0].version)
         )
     return any(spec.operator != "!=" for spec in specs)
+
+
+UV_SECTIONS = ("dependencies", "extra:", "group:")
+"""The sections of ``pyproject.toml`` that ``[tool.uv.sources]`` applies to: ``[project]``
+dependencies, its extras and the dependency groups (uv's ``dev-dependencies`` among them)."""
+
+
+def uv_fixes(declared: DeclaredDependency, fixed: frozenset[str]) -> bool:
+    """Whether ``[tool.uv.sources]`` takes this requirement from the checkout, a file or a git
+    commit (AW1): a name it fixes, written in a section of ``pyproject.toml`` that uv installs
+    from (a requirements file or a tox environment of the same name is installed by pip, from
+    an index)."""
+    return (
+        declared.name in fixed
+        and declared.path.rpartition("/")[2] == "pyproject.toml"
+        and declared.section.startswith(UV_SECTIONS)
+    )
 
 
 class UnpinnedDependency(ProjectRule):
@@ -70,6 +88,28 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="requirements.txt",
             files={"base.txt": ""},
+        ),
+        # AW1: [tool.uv.sources] takes them from the checkout (a workspace member, a folder) or
+        # a git tag: no release of an index reaches them (apprc-core, khocr-gen)
+        Example(
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['demo-core']
+
+            [project.optional-dependencies]
+            rust = ['demo-native']
+
+            [dependency-groups]
+            dev = ['demo-examples', 'demo-theme']
+
+            [tool.uv.sources]
+            demo-core = { workspace = true }
+            demo-native = { path = "rust", editable = true }
+            demo-examples = { path = "examples/apps", editable = true }
+            demo-theme = { git = "https://example.org/theme.git", tag = "v1.2" }
+            """,
+            path="pyproject.toml",
         ),
     )
     INVALID = (
@@ -184,6 +224,36 @@ class UnpinnedDependency(ProjectRule):
             path="pyproject.toml",
             line=6,
         ),
+        # AW1's near miss: a source that only picks the index still installs its newest release
+        Example(
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['demo-core']
+
+            [tool.uv.sources]
+            demo-core = { index = "internal" }
+            """,
+            path="pyproject.toml",
+            line=3,
+        ),
+        # AW1's near miss: so does a git branch, and a name only one marker's entry fixes
+        Example(
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['demo-core', 'demo-gpu']
+
+            [tool.uv.sources]
+            demo-core = { git = "https://example.org/core.git", branch = "main" }
+            demo-gpu = [
+                { path = "gpu", marker = "sys_platform == 'linux'" },
+                { index = "internal", marker = "sys_platform != 'linux'" },
+            ]
+            """,
+            path="pyproject.toml",
+            line=3,
+        ),
     )
 
     @classmethod
@@ -196,9 +266,12 @@ class UnpinnedDependency(ProjectRule):
         the number of sections it reaches.
         """
         policy = str(ctx.options["pin-policy"])
+        fixed = ctx.model.dependencies.uv_fixed
         reported: set[tuple[str, int, int, str]] = set()
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
+                continue
+            if uv_fixes(declared, fixed):
                 continue
             # with its text: one place may hold several (``session.install("a", "b")``)
             where = (declared.path, declared.line, declared.col, declared.requirement)

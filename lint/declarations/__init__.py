@@ -32,6 +32,7 @@ from apytest.lint.declarations.pyproject import (
     read_rye,
     read_uv,
     tree_sourced,
+    uv_fixed,
     uv_sourced,
 )
 from apytest.lint.declarations.runners import poe_commands, read_runners
@@ -75,6 +76,8 @@ class Declarations:
     """Requirements ``[tool.uv.sources]`` takes from outside a package index."""
     scripts: frozenset[str] = frozenset()
     """The scripts the project installs with itself (:func:`project_scripts`)."""
+    uv_fixed: frozenset[str] = frozenset()
+    """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -199,4 +202,5 @@ def read_declarations(project: Project) -> Declarations:
         sourced=uv_sourced(project.pyproject)
         | tree_sourced(root, (d.name for d in collector.declared), collector.project_name),
         scripts=project_scripts(project),
+        uv_fixed=uv_fixed(project.pyproject),
     )

@@ -246,6 +246,32 @@ def uv_sourced(pyproject: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(names)
 
 
+def _fixed_source(entry: object) -> bool:
+    """Whether one ``[tool.uv.sources]`` entry installs the same code until the project itself
+    changes: a workspace member or a folder (code of the same checkout), a file URL, or a git
+    commit or tag; not an ``index`` (which only picks the registry) nor a git branch."""
+    if not isinstance(entry, dict):
+        return False
+    if entry.get("workspace") is True or "path" in entry or "url" in entry:
+        return True
+    return "git" in entry and ("rev" in entry or "tag" in entry)
+
+
+def uv_fixed(pyproject: Mapping[str, Any]) -> frozenset[str]:
+    """The requirements every ``[tool.uv.sources]`` entry of which fixes the code installed
+    (:func:`_fixed_source`; AW1: apprc-core's ``apprc = { workspace = true }``, khocr-gen's
+    ``khocr-gen-core = { path = "rust" }``): no release of a package index reaches them, so a
+    missing version bound lets nothing new in. Several entries (one per marker) must all fix
+    it: an environment that takes it from an index installs whatever was released last."""
+    sources = toml_table(pyproject, "tool.uv").get("sources")
+    names: set[str] = set()
+    for name, source in sources.items() if isinstance(sources, dict) else ():
+        entries = source if isinstance(source, list) else [source]
+        if entries and all(_fixed_source(e) for e in entries):
+            names.add(canonicalize_name(name))
+    return frozenset(names)
+
+
 TREE_DEPTHS = ("*/pyproject.toml", "*/*/pyproject.toml")
 """Where a checkout keeps the projects it ships beside its own (``runtime/``,
 ``packages/core/``): one or two folders below the root."""

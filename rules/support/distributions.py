@@ -160,6 +160,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "rest_polymorphic": ("django-rest-polymorphic",),
     "RPi": ("rpi-gpio",),
     "serial": ("pyserial",),
+    # AW2: pyshp's wheels install the single module shapefile.py (1.x to 3.1, per their file
+    # lists); pyshp is among the 15,000 most downloaded, but the published table lacks it
+    "shapefile": ("pyshp",),
     "skbase": ("scikit-base",),
     "skbuild": ("scikit-build",),
     "skimage": ("scikit-image",),
@@ -254,6 +257,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "cftime": "numpy",
         "charset-normalizer": "",
         "click": "",
+        # AW3: coherence-cli (an agent CLI keeping claims fresh), outside the table: httpx and
+        # numpy are the Requires-Dist of its wheels 0.5.0 (2026) to 0.6.1; 0.2 to 0.4 required
+        # nothing, so a bound below 0.5 may bring neither
+        "coherence-cli": "httpx numpy",
         # codecov, the uploader retired in 2023 (2.x: requests and coverage in every release)
         "codecov": "coverage requests",
         # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
