@@ -6,6 +6,7 @@ import ast
 
 from apytest.rules.api import Example, FileRule
 from apytest.rules.support.astutil import dotted_name, keyword_value
+from apytest.rules.support.environment_reads import bound_names, unset_condition, variable_reads
 
 EXITS = {
     "sys.exit": "sys.exit()",
@@ -50,11 +51,11 @@ class ExitOnImport(FileRule):
     ``os._exit()``, ``raise SystemExit``.
 
     Also one under a top-level ``if`` that holds wherever an environment variable is unset
-    (``if not os.getenv("API_KEY"): sys.exit(1)``, ``"K" not in os.environ``): CI and a fresh
-    checkout have no such secret. Silent under ``if __name__ == "__main__":`` or any other
-    condition, in a ``try``, in functions, and for ``unittest.main(argv=[...], exit=False)``,
-    which neither reads pytest's command line nor exits; ``exit``/``quit`` only when the module
-    does not bind that name itself.
+    (``if not os.getenv("API_KEY"): sys.exit(1)``, ``"K" not in os.environ``,
+    ``os.environ.get("K") != "1"``): CI and a fresh checkout have no such secret. Silent under
+    ``if __name__ == "__main__":`` or any other condition, in a ``try``, in functions, and for
+    ``unittest.main(argv=[...], exit=False)``, which neither reads pytest's command line nor
+    exits; ``exit``/``quit`` only when the module does not bind that name itself.
 
     ## Why is this bad?
     pytest collects a module by importing it. ``SystemExit`` is no ``Exception``: collection does
@@ -86,6 +87,9 @@ class ExitOnImport(FileRule):
             def test_posix():
                 assert True
             """
+        ),
+        Example(  # AY2's near miss: the exit needs the variable set to the switch's value
+            AT3_MODULE.format(condition='os.environ.get("RUN_LIVE") == "1"')
         ),
         Example(  # AT3's near miss: a default stands in for the unset variable
             AT3_MODULE.format(condition='not os.getenv("OPENAI_API_KEY", "test")')
@@ -124,6 +128,9 @@ class ExitOnImport(FileRule):
         Example(  # AT3: through a name bound once to the read, or a membership test
             AT3_MODULE.format(condition='not API_KEY or "ORG" not in os.environ'), line=8
         ),
+        Example(  # AY2: a variable that must equal a switch's value, None where it is unset
+            AT3_MODULE.format(condition='os.environ.get("RUN_LIVE") != "1"'), line=8
+        ),
         Example(  # AT3: a name bound to either of two variables (ultragpt)
             AT3_MODULE.replace(
                 '"OPENAI_API_KEY")', '"OPENROUTER_API_KEY") or os.getenv("OPENAI_API_KEY")'
@@ -146,7 +153,7 @@ class ExitOnImport(FileRule):
 
     def visit_Module(self, node: ast.Module) -> None:
         """Only the top-level statements: a cheap pass, so no ``triggers`` are needed."""
-        bound = {name for stmt in node.body for name in _bound_names(stmt)}
+        bound = {name for stmt in node.body for name in bound_names(stmt)}
         reads: dict[str, str] | None = None  # read once, for the first ``if`` that exits
         for stmt in node.body:
             if isinstance(stmt, ast.If):
@@ -156,7 +163,7 @@ class ExitOnImport(FileRule):
                     if (call := _exit_call(inner, bound)) is not None
                 ]
                 if exits:
-                    reads = _variable_reads(node.body) if reads is None else reads
+                    reads = variable_reads(node.body) if reads is None else reads
                     self._check_unset_exit(stmt, exits[0], reads)
             exit_call = _exit_call(stmt, bound)
             if exit_call is not None:
@@ -174,7 +181,7 @@ class ExitOnImport(FileRule):
         the variable is unset, as in CI and a fresh checkout (a secret no runner has): a
         condition on anything else may not hold, and stays silent. ``first_exit`` is the first
         statement of the ``if``'s body that exits, with the call."""
-        unset = _unset_condition(test.test, reads)
+        unset = unset_condition(test.test, reads)
         if unset:
             stmt, exit_call = first_exit
             self.report(
@@ -185,84 +192,6 @@ class ExitOnImport(FileRule):
                 "running any test; skip instead, `pytest.skip(..., allow_module_level=True)` "
                 "under the same condition",
             )
-
-
-ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
-"""Calls reading one environment variable, None when it is unset."""
-
-
-def _variable_reads(body: list[ast.stmt]) -> dict[str, str]:
-    """Module-level names bound once to a read of environment variables (``API_KEY =
-    os.getenv("API_KEY")``, ``key = os.getenv("A") or os.getenv("B")``): name -> what the
-    environment lacks when the name is empty (``'A' and 'B'``)."""
-    counts: dict[str, int] = {}
-    reads: dict[str, str] = {}
-    for stmt in body:
-        for name in _bound_names(stmt):
-            counts[name] = counts.get(name, 0) + 1
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            target, lacking = stmt.targets[0], _read(stmt.value, {})
-            if isinstance(target, ast.Name) and lacking:
-                reads[target.id] = lacking
-    return {name: lacking for name, lacking in reads.items() if counts.get(name) == 1}
-
-
-def _read(node: ast.expr, reads: dict[str, str]) -> str:
-    """What the environment lacks when ``node``, a read of it, is empty: ``'K'`` for
-    ``os.getenv("K")`` or ``os.environ.get("K")`` with no default (a default stands in for an
-    unset variable), ``'A' and 'B'`` for ``os.getenv("A") or os.getenv("B")``, a name's from
-    ``reads``; "" for anything else."""
-    if isinstance(node, ast.Name):
-        return reads.get(node.id, "")
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        parts = [_read(value, reads) for value in node.values]
-        return " and ".join(parts) if all(parts) else ""
-    if not (isinstance(node, ast.Call) and dotted_name(node.func) in ENVIRONMENT_READS):
-        return ""
-    if len(node.args) != 1 or node.keywords:
-        return ""
-    name = node.args[0]
-    if isinstance(name, ast.Constant) and isinstance(name.value, str):
-        return f"'{name.value}'"
-    return ""
-
-
-def _unset_condition(test: ast.expr, reads: dict[str, str]) -> str:
-    """What the environment lacks when ``test`` holds (``not os.getenv("K")``,
-    ``os.environ.get("K") is None``, ``"K" not in os.environ``, and ``or``/``and`` of those),
-    "" when it tests anything else."""
-    if isinstance(test, ast.BoolOp):
-        parts = [_unset_condition(value, reads) for value in test.values]
-        joint = " or " if isinstance(test.op, ast.Or) else " and "
-        return joint.join(parts) if all(parts) else ""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _read(test.operand, reads)
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        left, op, right = test.left, test.ops[0], test.comparators[0]
-        if isinstance(op, ast.Is) and isinstance(right, ast.Constant) and right.value is None:
-            return _read(left, reads)
-        if (
-            isinstance(op, ast.NotIn)
-            and dotted_name(right) == "os.environ"
-            and isinstance(left, ast.Constant)
-            and isinstance(left.value, str)
-        ):
-            return f"'{left.value}'"
-    return ""
-
-
-def _bound_names(stmt: ast.stmt) -> set[str]:
-    """The names a top-level statement binds (a def, a class, an import, an assignment)."""
-    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return {stmt.name}
-    if isinstance(stmt, ast.ImportFrom) and stmt.module == "sys":
-        return set()  # ``from sys import exit``: still the interpreter's
-    if isinstance(stmt, ast.Import | ast.ImportFrom):
-        return {(a.asname or a.name).partition(".")[0] for a in stmt.names}
-    if isinstance(stmt, ast.Assign | ast.AnnAssign):
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        return {t.id for t in targets if isinstance(t, ast.Name)}
-    return set()
 
 
 def _exit_call(stmt: ast.stmt, bound: set[str]) -> str | None:

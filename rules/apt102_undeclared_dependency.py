@@ -281,6 +281,21 @@ AT1_FILES = {
 }
 """The rest of AT1's example project: the test module's package and its helper."""
 
+AY2_TEST = """\
+import os
+
+import pytest
+
+pytestmark = pytest.mark.skipif({condition}, reason="opt-in live smoke")
+
+
+def test_live_render():
+    from companion.render import oracle
+
+    assert oracle()
+"""
+"""AY2: a test module skipped unless a variable opts it in, importing a companion package
+inside its test (python-hwpx's live render smoke); the near miss skips on the platform."""
 AO3_CONFTEST = """
 import pytest
 
@@ -350,6 +365,27 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AY2: a test opted into by an environment variable never runs by default
+            AY2_TEST.format(condition='os.environ.get("RUN_LIVE_SMOKE") != "1"'),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # AY2: the same skip on the test, through a name bound to the variable
+            """
+            import os
+
+            import pytest
+
+            LIVE = os.getenv("LIVE_TESTS")
+
+
+            @pytest.mark.skipif(not LIVE, reason="set LIVE_TESTS to run against the service")
+            def test_live_render():
+                from companion.render import oracle
+
+                assert oracle()
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # AA2: the else runs only once the integration submodule imported (pymrequests)
             AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
@@ -1797,6 +1833,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AY2's near miss: a skip on the platform, which CI may well run on
+            AY2_TEST.format(condition='os.name != "posix"'),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=9,
+        ),
         Example(  # AU1's near miss: that conftest's folder does not hold the test
             """
             from demo.homing import CommandError
