@@ -126,7 +126,8 @@ AU4); a fixture's removals after its ``yield`` name a constant's variable as a c
 (AV1), a one-step write refused under ``pytest.raises(PermissionError)`` is no write (AV2),
 boileroom and ipydex bring what they require and ``google.transit`` is gtfs-realtime-bindings'
 (AV3, AV4), ``shapefile`` is pyshp's and coherence-cli brings what it requires (AW2,
-AW3); and entries of a new kind, the import statements of a file's body that the chains
+AW3), imports inside a test that a ``skipif`` skips wherever an environment variable is unset
+are guarded (AY2); and entries of a new kind, the import statements of a file's body that the chains
 follow at any depth (AY1), kept under the file's bytes alone."""
 
 
