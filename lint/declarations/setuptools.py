@@ -262,11 +262,27 @@ def _value_lines(
         requirements.requirement_line(collector, text, number, path, section, strict=False)
 
 
-def _pbr_extras(ini: IniFile) -> dict[str, list[tuple[int, str]]]:
-    """pbr's ``[extras]`` section (a project built with pbr, which has a ``[pbr]`` section):
-    each key an extra, as ``[options.extras_require]`` for setuptools (bandit's ``baseline =
-    GitPython``); pbr's own ``name:marker`` spelling of a marker reads as ``name; marker``."""
-    if "pbr" not in ini:
+_PBR_SETUP = re.compile(rb"\bpbr\s*=\s*True\b")
+"""``setup(setup_requires=["pbr"], pbr=True)``: the ``setup.py`` of a project pbr builds."""
+
+
+def _built_by_pbr(path: Path, ini: IniFile) -> bool:
+    """Whether pbr builds the project of ``setup.cfg`` at ``path``: it has a ``[pbr]`` section,
+    or its ``setup.py`` passes ``pbr=True`` (AY3: shaystack's, whose ``[extras]`` name ``dev``;
+    pbr needs no section of its own)."""
+    if "pbr" in ini:
+        return True
+    try:
+        return bool(_PBR_SETUP.search(read_regular(path.with_name("setup.py"), MAX_BYTES)))
+    except OSError:
+        return False
+
+
+def _pbr_extras(path: Path, ini: IniFile) -> dict[str, list[tuple[int, str]]]:
+    """pbr's ``[extras]`` section (see ``_built_by_pbr``): each key an extra, as
+    ``[options.extras_require]`` for setuptools (bandit's ``baseline = GitPython``); pbr's own
+    ``name:marker`` spelling of a marker reads as ``name; marker``."""
+    if "extras" not in ini or not _built_by_pbr(path, ini):
         return {}
     return {
         extra: [(number, _pbr_marker(text)) for number, text in value]
@@ -308,7 +324,7 @@ def read_setup_cfg(collector: Collector, path: Path, ini: IniFile) -> bool:
     """``[options] install_requires``/``tests_require``, ``[options.extras_require]`` and
     pbr's ``[extras]``."""
     options = ini.get("options", {})
-    extras = {**_pbr_extras(ini), **ini.get("options.extras_require", {})}
+    extras = {**_pbr_extras(path, ini), **ini.get("options.extras_require", {})}
     extras = {extra: _interpolated(extras, value) for extra, value in extras.items()}
     declared = False
     for key, section in (("install_requires", "dependencies"), ("tests_require", TESTS_REQUIRE)):

@@ -859,9 +859,9 @@ testing =
 
 @pytest.mark.slow
 def test_pbr_extras_in_setup_cfg(tmp_path: Path, write_tree: TreeWriter) -> None:
-    """pbr's ``[extras]`` (with a ``[pbr]`` section) declares extras, as bandit's
-    ``baseline = GitPython`` that its tox env installs; without ``[pbr]`` the section is not
-    pbr's and declares nothing."""
+    """pbr's ``[extras]`` (with a ``[pbr]`` section, or a ``setup.py`` passing ``pbr=True``)
+    declares extras, as bandit's ``baseline = GitPython`` that its tox env installs; without
+    either the section is not pbr's and declares nothing."""
     cfg = """\
 [metadata]
 name = demo
@@ -878,6 +878,11 @@ old =
         ("bet", "extra:old", "setup.cfg", 8),
     } == _declared(_model(tmp_path))
     write_tree(tmp_path, {"setup.cfg": cfg})
+    assert not _declared(_model(tmp_path))
+    # AY3: pbr needs no section of its own; a setup.py passing pbr=True says pbr builds it
+    write_tree(tmp_path, {"setup.py": "from setuptools import setup\n\nsetup(pbr=True)\n"})
+    assert ("gitpython", "extra:baseline", "setup.cfg", 6) in _declared(_model(tmp_path))
+    write_tree(tmp_path, {"setup.py": "from setuptools import setup\n\nsetup(pbr=False)\n"})
     assert not _declared(_model(tmp_path))
 
 
