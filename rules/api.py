@@ -281,6 +281,10 @@ class RelativeWriteFact:
     """A write to a fixed location (built from ``__file__`` or an absolute path), not a
     relative one, recorded only for its ``switches`` (ZB2: netviz's golden files under ``if
     regen_golden:``): only a command-line opt-in makes it harmless, not a fixture that moves."""
+    folder: str = ""
+    """For a fixed ``mkdir``/``makedirs`` with ``exist_ok=True``: the project-relative folder
+    it makes, when its path is computed for certain (AX3): a folder the tree ships already
+    (a ``.py`` file lies in it) is not made, and nothing outlives the test."""
 
 
 @dataclass(frozen=True)

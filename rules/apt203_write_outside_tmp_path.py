@@ -56,6 +56,11 @@ from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
 from apytest.rules.support.global_state import SAME_FOLDER_CALLS, patches_call
 from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
+from apytest.rules.support.static_paths import (
+    PathEvaluator,
+    imported_path_names,
+    module_bindings,
+)
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
 OS_WRITES = {
@@ -345,6 +350,19 @@ def _own_support(ctx: ProjectContext, origins: tuple[str, ...]) -> bool:
         and ctx.model.dependencies.any_own([origin.partition(".")[0]])
         for origin in origins
     )
+
+
+_FOLDER_DEPTH = 24
+"""How deep a made folder's path may nest (:class:`PathEvaluator`): each name, ``/`` and
+``.parent`` is a level, and a test's ``features = root / "features"`` over ``root = FIXTURES /
+"case"`` over ``FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"`` takes ten."""
+
+
+def _ships_folder(ctx: ProjectContext, folder: str) -> bool:
+    """Whether the linted tree holds ``folder``: a ``.py`` file of the tree lies in it (AX3).
+    A folder holding no Python file is not known to be there, so its making stays reported."""
+    prefix = folder + "/"
+    return any(path.startswith(prefix) for path in ctx.model.python_files)
 
 
 def _defined_over(ctx: ProjectContext, file: SourceFile, names: frozenset[str]) -> set[str]:
@@ -1998,6 +2016,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     shutil.rmtree(bindir, ignore_errors=True)
             """
         ),
+        Example(  # AX3: the data folder it makes sure of is shipped; the file it writes is removed
+            """
+            from pathlib import Path
+
+            from demo import scan
+
+            FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+            def test_big_feature():
+                root = FIXTURES / "oversized"
+                features = root / "features"
+                features.mkdir(parents=True, exist_ok=True)
+                feature_file = features / "big.feature"
+                feature_file.write_text("Feature: Big")
+                try:
+                    assert scan(features)
+                finally:
+                    feature_file.unlink()
+            """,
+            files={"tests/fixtures/oversized/features/steps/steps.py": ""},
+        ),
         Example(  # YB7: made, filled and pointed at before the try whose finally removes it
             """
             import shutil
@@ -2210,6 +2250,28 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             VD5_TEST,
             files={"tests/conftest.py": VD5_CONFTEST.format(move="monkeypatch.setenv('A', '1')")},
             line=11,
+        ),
+        Example(  # AX3's near miss: the tree ships no file in the folder the test makes
+            """
+            from pathlib import Path
+
+            from demo import scan
+
+            FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+            def test_big_feature():
+                features = FIXTURES / "generated" / "features"
+                features.mkdir(parents=True, exist_ok=True)
+                feature_file = features / "big.feature"
+                feature_file.write_text("Feature: Big")
+                try:
+                    assert scan(features)
+                finally:
+                    feature_file.unlink()
+            """,
+            files={"tests/fixtures/oversized/features/steps/steps.py": ""},
+            line=10,
         ),
         Example(  # YB7's near miss: the test's own code runs between the write and the try
             """
@@ -3335,6 +3397,21 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 if write.owner in deleting:
                     continue  # one cleanup that a failure skips: said once per test
                 deleting.add(write.owner)
+            folder = self._made_folder(write, node) if write.origin is Origin.OUTSIDE else None
+            if folder is not None:  # AX3: the project decides whether the tree ships it
+                line, col = write.node.lineno, write.node.col_offset + 1
+                self.ctx.facts.relative_writes.append(
+                    RelativeWriteFact(
+                        line,
+                        col,
+                        write.message,
+                        (),
+                        switches=write.switches,
+                        fixed=True,
+                        folder=folder,
+                    )
+                )
+                continue
             if write.origin is Origin.OUTSIDE and not write.switches:
                 self.report(write.node, write.message)
                 continue
@@ -3378,6 +3455,29 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 line, col, write.message, requested, inherited, home, decorated, write.switches
             )
             self.ctx.facts.relative_writes.append(fact)
+
+    def _made_folder(self, write: _PendingWrite, module: ast.Module) -> str | None:
+        """The project-relative folder a fixed ``Path.mkdir(..., exist_ok=True)`` or
+        ``os.makedirs(..., exist_ok=True)`` makes, when the module or the test computes it for
+        certain from ``__file__`` (``FIXTURES = Path(__file__).parent / "fixtures"``, then
+        ``(FIXTURES / "sample").mkdir(parents=True, exist_ok=True)``), else None. On a folder
+        that exists the call changes nothing (AX3: a test making sure its data folder is there
+        before it writes a file it removes in a ``finally``)."""
+        call = write.node
+        if not isinstance(call, ast.Call) or write.deletion:
+            return None
+        exist_ok = keyword_value(call, "exist_ok")
+        if not (isinstance(exist_ok, ast.Constant) and exist_ok.value is True):
+            return None
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if method != "mkdir" and self.ctx.callee(call) != "os.makedirs":
+            return None
+        bindings = {**module_bindings(module), **module_bindings(write.owner)}
+        evaluator = PathEvaluator(
+            self.ctx.file.path, bindings, imported_path_names(module), limit=_FOLDER_DEPTH
+        )
+        parts = evaluator.folder(write.target)
+        return "/".join(parts) if parts else None
 
     def _undone_next(self, write: _PendingWrite, deletions: Mapping[int, _PendingWrite]) -> bool:
         """Whether the statement that runs right after the write deletes the file it wrote
@@ -3495,6 +3595,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     continue
                 if _opted_in_by_option(ctx, file, write.switches):
                     continue  # written only when whoever runs pytest asks for it
+                if write.folder and _ships_folder(ctx, write.folder):
+                    continue  # AX3: the folder is there already; making it changes nothing
                 if write.fixed:  # no fixture moves a fixed location
                     yield Finding(file.path, write.line, write.col, cls.code, write.message)
                     continue

@@ -201,6 +201,50 @@ def _call_argument(value: ast.expr | None, function: str) -> ast.expr | None:
     return None
 
 
+def _recipe_block(
+    scope: ast.Module | FunctionNode, ancestors: Sequence[ast.AST], node: ast.AST
+) -> ast.AST | None:
+    """The statement holding ``node``'s block when that is ``scope`` itself or an ``if`` in it
+    (AX2: a fixture importing the file once, under ``if sys.modules.get(K) is None:``), else
+    None: a loop or a ``try`` may run the recipe's statements apart."""
+    inner = list(ancestors[ancestors.index(scope) + 1 :]) if scope in ancestors else []
+    if any(not isinstance(a, ast.If) for a in inner):
+        return None
+    block = inner[-1] if inner else scope
+    if isinstance(block, ast.If) and node not in block.body and node not in block.orelse:
+        return None
+    if not isinstance(block, ast.If) and node not in scope.body:
+        return None
+    return block
+
+
+def _recipe_value(
+    bindings: Mapping[str, ast.expr], block: ast.AST, node: ast.AST, name: str
+) -> ast.expr | None:
+    """What ``name`` holds at ``node``: its one binding in the scope, or else (AX2) the last
+    plain assignment before ``node`` in ``node``'s own block with nothing after it rebinding
+    ``name`` (``mod = sys.modules.get(K)`` earlier in the fixture is no longer its value)."""
+    if name in bindings:
+        return bindings[name]
+    statements: list[ast.AST] = next(
+        (v for _, v in ast.iter_fields(block) if isinstance(v, list) and node in v), []
+    )
+    for statement in reversed(statements[: statements.index(node)] if statements else []):
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == name
+        ):
+            return statement.value
+        if any(
+            isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Store)
+            for sub in ast.walk(statement)
+        ):
+            return None
+    return None
+
+
 def _catches_all(handler: ast.ExceptHandler) -> bool:
     """Whether the handler runs for any exception: bare ``except:`` or ``except BaseException``
     (not ``except Exception``, which ``pytest.fail``'s and ``pytest.skip``'s outcomes pass)."""
@@ -2130,6 +2174,36 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # AX2: a fixture runs the recipe once, under a name bound to the module's name
+            """
+            import importlib.util
+            import sys
+            from pathlib import Path
+
+            import pytest
+
+            ROOT = Path(__file__).resolve().parents[1]
+
+
+            @pytest.fixture(scope="session")
+            def api_app():
+                module_name = "sample_mock_api"
+                mod = sys.modules.get(module_name)
+                if mod is None:
+                    spec = importlib.util.spec_from_file_location(module_name, ROOT / "api.py")
+                    if spec is None or spec.loader is None:
+                        raise ImportError(module_name)
+                    mod = importlib.util.module_from_spec(spec)
+                    sys.modules[module_name] = mod
+                    spec.loader.exec_module(mod)
+                return mod.app
+
+
+            def test_app(api_app):
+                assert api_app
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # VA2: the recipe's entry written as the spec's own name (smg-grpc-servicer)
             """
             import importlib.util
@@ -3873,6 +3947,32 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # AX2's near miss: the name the fixture binds is a module of the standard library
+            """
+            import importlib.util
+            import sys
+
+            import pytest
+
+
+            @pytest.fixture(scope="session")
+            def fake_json():
+                module_name = "json"
+                mod = sys.modules.get("vendored")
+                if mod is None:
+                    spec = importlib.util.spec_from_file_location(module_name, "vendor/json.py")
+                    mod = importlib.util.module_from_spec(spec)
+                    sys.modules[module_name] = mod
+                    spec.loader.exec_module(mod)
+                return mod
+
+
+            def test_json(fake_json):
+                assert fake_json
+            """,
+            files=OTHER_TEST,
+            line=14,
+        ),
         Example(  # SD2's near miss: the entry is set apart from the recipe's import
             """
             import importlib.util
@@ -4985,12 +5085,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return False
         functions = [a for a in self.ctx.ancestors if isinstance(a, FunctionNode)]
         scope: ast.Module | FunctionNode = functions[-1] if functions else module
-        if node not in scope.body:
-            return False
+        block = _recipe_block(scope, self.ctx.ancestors, node)
         value = node.value if isinstance(node, ast.Assign) else None
-        if not isinstance(value, ast.Name):
+        if block is None or not isinstance(value, ast.Name):
             return False
-        following = next_statement(scope, node)
+        following = next_statement(block, node)
         call = following.value if isinstance(following, ast.Expr) else None
         if not (
             isinstance(call, ast.Call)
@@ -4999,12 +5098,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ):
             return False
         bindings = module_bindings(scope)
-        spec = _call_argument(bindings.get(value.id), "module_from_spec")
+        spec = _call_argument(_recipe_value(bindings, block, node, value.id), "module_from_spec")
         if not isinstance(spec, ast.Name):
             return False
-        location = _call_argument(bindings.get(spec.id), "spec_from_file_location")
+        location = _call_argument(
+            _recipe_value(bindings, block, node, spec.id), "spec_from_file_location"
+        )
         key = string_value(location)
         written = target.slice
+        if key is None and isinstance(location, ast.Name):
+            # AX2: ``module_name = "K"`` names the spec and the entry alike
+            key = string_value(bindings.get(location.id))
+            if isinstance(written, ast.Name) and written.id == location.id:
+                written = ast.Constant(key)
         spec_name = (
             isinstance(written, ast.Attribute)
             and written.attr == "name"

@@ -196,6 +196,25 @@ class UnpinnedDependency(ProjectRule):
             path="pyproject.toml",
             line=3,
         ),
+        Example(  # AX1: tox's allowlist_externals above deps names the same tool: deps' line
+            """
+            [tool.tox.env_run_base]
+            allowlist_externals = ["pytest"]
+            commands = [["pytest", "{posargs:tests}"]]
+            deps = ["pytest"]
+            """,
+            path="pyproject.toml",
+            line=4,
+        ),
+        Example(  # AX1's near miss: deps written above allowlist_externals keep their line
+            """
+            [tool.tox.env_run_base]
+            deps = ["pytest"]
+            allowlist_externals = ["pytest"]
+            """,
+            path="pyproject.toml",
+            line=2,
+        ),
         # AR1: an optional dependency two Poetry extras name is one requirement, reported once
         # (tests/rules/test_dependencies_rules.py counts the findings)
         Example(

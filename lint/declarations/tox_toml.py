@@ -54,7 +54,9 @@ def _env(
         if not isinstance(item, str):
             collector.cannot_read(f"{source.where}: [{table}] deps")
             continue
-        line, _ = source.locator.find(item, table)
+        # AX1: a key above ``deps`` may hold the same string (``allowlist_externals =
+        # ["pytest"]``); the requirement is the one written in ``deps``
+        line, _ = source.locator.find(item, table, key="deps")
         requirements.requirement_line(collector, item, line, source.path, section, strict=False)
     extras = env.get("extras", base.get("extras", []))
     collector.include_extras(section, extras if isinstance(extras, list) else [])

@@ -119,11 +119,15 @@ class PathEvaluator:
         file: str,
         bindings: Mapping[str, ast.expr],
         imported: Mapping[str, str] | None = None,
+        limit: int = _DEPTH,
     ) -> None:
         self.file: Parts = PurePosixPath(file).parts
         self.bindings = bindings
         self.imported = imported or {}
         """The module's names for path functions (:func:`imported_path_names`)."""
+        self.limit = limit
+        """How deep an expression may nest, names followed included (a guard against names
+        bound in a cycle): a test's own names over the module's take more (AX3)."""
 
     def _callee(self, node: ast.Call) -> str:
         """What ``node`` calls, in its module's spelling (``os.path.dirname`` for a
@@ -135,7 +139,7 @@ class PathEvaluator:
 
     def folder(self, node: ast.expr, depth: int = 0) -> Parts | None:
         """The project-relative path ``node`` stands for, or None when not sure."""
-        if depth > _DEPTH:
+        if depth > self.limit:
             return None
         if isinstance(node, ast.Name):
             if node.id == "__file__":
