@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from apytest.rules.api import (
     DependencyModel,
     FileFacts,
     Finding,
+    ImportFact,
     ProjectModel,
     PytestConfig,
     SourceFile,
@@ -349,15 +350,17 @@ def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
     they are the suite's own."""
     return frozenset(
         top
-        for f in facts
-        for fact in f.imports
-        if fact.module_level
-        and not fact.guarded
-        and (top := fact.module.partition(".")[0]).startswith("_")
+        for fact in _unguarded_module_level(facts)
+        if (top := fact.module.partition(".")[0]).startswith("_")
         and not top.startswith("__")
         and not is_stdlib(top)
         and not guessable(top)
     )
+
+
+def _unguarded_module_level(facts: Sequence[FileFacts]) -> Iterator[ImportFact]:
+    """The suite files' unguarded module-level imports: what fails collecting when missing."""
+    return (fact for f in facts for fact in f.imports if fact.module_level and not fact.guarded)
 
 
 REPOSITORY_FOLDERS = frozenset(
@@ -376,12 +379,8 @@ def _repository_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
     examples`` may be the distribution of that name, and stays one."""
     return frozenset(
         top
-        for f in facts
-        for fact in f.imports
-        if fact.module_level
-        and not fact.guarded
-        and (top := fact.module.partition(".")[0]) in REPOSITORY_FOLDERS
-        and "." in fact.module
+        for fact in _unguarded_module_level(facts)
+        if (top := fact.module.partition(".")[0]) in REPOSITORY_FOLDERS and "." in fact.module
     )
 
 

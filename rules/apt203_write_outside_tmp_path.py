@@ -738,6 +738,27 @@ def test_mdm_install():
 install test); the near miss lists it elsewhere, so nothing deletes the file."""
 
 
+AX3_TEST = """
+from pathlib import Path
+
+from demo import scan
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_big_feature():
+    root = FIXTURES / "{name}"
+    features = root / "features"
+    features.mkdir(parents=True, exist_ok=True)
+    feature_file = features / "big.feature"
+    feature_file.write_text("Feature: Big")
+    try:
+        assert scan(features)
+    finally:
+        feature_file.unlink()
+"""
+"""AX3: a test making sure of a data folder below ``fixtures/{name}`` and removing the file it
+writes there (the tree ships ``fixtures/oversized/features/``)."""
 VD5_CONFTEST = """
 import pytest
 
@@ -2017,25 +2038,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             """
         ),
         Example(  # AX3: the data folder it makes sure of is shipped; the file it writes is removed
-            """
-            from pathlib import Path
-
-            from demo import scan
-
-            FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-            def test_big_feature():
-                root = FIXTURES / "oversized"
-                features = root / "features"
-                features.mkdir(parents=True, exist_ok=True)
-                feature_file = features / "big.feature"
-                feature_file.write_text("Feature: Big")
-                try:
-                    assert scan(features)
-                finally:
-                    feature_file.unlink()
-            """,
+            AX3_TEST.format(name="oversized"),
             files={"tests/fixtures/oversized/features/steps/steps.py": ""},
         ),
         Example(  # YB7: made, filled and pointed at before the try whose finally removes it
@@ -2252,26 +2255,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             line=11,
         ),
         Example(  # AX3's near miss: the tree ships no file in the folder the test makes
-            """
-            from pathlib import Path
-
-            from demo import scan
-
-            FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-            def test_big_feature():
-                features = FIXTURES / "generated" / "features"
-                features.mkdir(parents=True, exist_ok=True)
-                feature_file = features / "big.feature"
-                feature_file.write_text("Feature: Big")
-                try:
-                    assert scan(features)
-                finally:
-                    feature_file.unlink()
-            """,
+            AX3_TEST.format(name="generated"),
             files={"tests/fixtures/oversized/features/steps/steps.py": ""},
-            line=10,
+            line=11,
         ),
         Example(  # YB7's near miss: the test's own code runs between the write and the try
             """
