@@ -256,6 +256,19 @@ class UnpinnedDependency(ProjectRule):
             path="pyproject.toml",
             line=3,
         ),
+        # AW1's near miss, from the merge's regression: a git revision naming a branch
+        Example(
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['demo-core']
+
+            [tool.uv.sources]
+            demo-core = { git = "https://example.org/core.git", rev = "main" }
+            """,
+            path="pyproject.toml",
+            line=3,
+        ),
         # AW1's near miss: so does a git branch, and a name only one marker's entry fixes
         Example(
             """

@@ -246,15 +246,23 @@ def uv_sourced(pyproject: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(names)
 
 
+BRANCH_NAMES = frozenset({"main", "master", "develop", "development", "dev", "trunk", "head"})
+"""Branches a git ``rev`` names by convention: a new commit there reaches the suite."""
+
+
 def _fixed_source(entry: object) -> bool:
     """Whether one ``[tool.uv.sources]`` entry installs the same code until the project itself
     changes: a workspace member or a folder (code of the same checkout), a file URL, or a git
-    commit or tag; not an ``index`` (which only picks the registry) nor a git branch."""
+    commit or tag; not an ``index`` (which only picks the registry) nor a git branch (``branch
+    = "main"``, or ``rev = "main"``: uv's ``rev`` takes any reference, imdb-extract's names its
+    main branch)."""
     if not isinstance(entry, dict):
         return False
     if entry.get("workspace") is True or "path" in entry or "url" in entry:
         return True
-    return "git" in entry and ("rev" in entry or "tag" in entry)
+    rev = entry.get("rev")
+    named = isinstance(rev, str) and rev.lower() not in BRANCH_NAMES
+    return "git" in entry and ("tag" in entry or named)
 
 
 def uv_fixed(pyproject: Mapping[str, Any]) -> frozenset[str]:
