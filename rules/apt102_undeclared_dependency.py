@@ -281,6 +281,15 @@ AT1_FILES = {
 }
 """The rest of AT1's example project: the test module's package and its helper."""
 
+AY5_PYPROJECT = """\
+[project]
+name = "demo"
+dependencies = ["{fastapi}>=0.115"]
+
+[project.optional-dependencies]
+test = ["pytest>=8"]
+"""
+"""AY5: a project requiring fastapi (with the extra given) and testing with pytest."""
 AY2_TEST = """\
 import os
 
@@ -365,6 +374,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AY5: fastapi[standard] requires uvicorn[standard], which brings watchfiles
+            "import watchfiles\n",
+            files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi[standard]")},
+        ),
         Example(  # AY2: a test opted into by an environment variable never runs by default
             AY2_TEST.format(condition='os.environ.get("RUN_LIVE_SMOKE") != "1"'),
             files={"requirements-test.txt": "pytest>=8\n"},
@@ -1833,6 +1846,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AY5's near miss: fastapi alone brings no uvicorn
+            "import watchfiles\n",
+            files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi")},
+            line=1,
+        ),
         Example(  # AY2's near miss: a skip on the platform, which CI may well run on
             AY2_TEST.format(condition='os.name != "posix"'),
             files={"requirements-test.txt": "pytest>=8\n"},

@@ -768,6 +768,15 @@ EXTRA_REQUIREMENTS: Mapping[str, frozenset[str]] = {
     extra: frozenset(requires.split())
     for extra, requires in {
         "coverage[toml]": "",  # tomli, on Pythons before 3.11 only
+        # AY5: the published table lists what an extra requires without the extras those
+        # requirements name in turn: fastapi's ``all``, ``standard`` and
+        # ``standard-no-fastapi-cloud-cli`` require ``uvicorn[standard]`` (the metadata of fastapi
+        # 0.112.0, 0.115.6, 0.128.0), whose packages on every platform are these (not uvloop)
+        "fastapi[all]": "httptools python-dotenv pyyaml watchfiles websockets",
+        "fastapi[standard]": "httptools python-dotenv pyyaml watchfiles websockets",
+        "fastapi[standard-no-fastapi-cloud-cli]": (
+            "httptools python-dotenv pyyaml watchfiles websockets"
+        ),
         "h5netcdf[h5py]": "h5py",
         "httpx[http2]": "h2",
         "requests[socks]": "pysocks",
