@@ -130,9 +130,8 @@ AW3), imports inside a test that a ``skipif`` skips wherever an environment vari
 are guarded (AY2), a fixed ``mkdir(exist_ok=True)`` says which folder it makes (AX3), and a
 fixture's file import by path under ``if mod is None:`` is no global change (AX2),
 fastapi's ``standard`` and ``all`` extras bring what ``uvicorn[standard]`` installs (AY5); and
-entries
-of a new kind, the import statements of a file's body that the chains
-follow at any depth (AY1), kept under the file's bytes alone."""
+entries of a new kind, the import statements of a file's body that the chains follow at any
+depth (AY1), kept under the file's bytes alone."""
 
 
 def environment_key() -> str:
