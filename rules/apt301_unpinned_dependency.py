@@ -47,6 +47,17 @@ def uv_fixes(declared: DeclaredDependency, fixed: frozenset[str]) -> bool:
     )
 
 
+AW1_SOURCED = """
+[project]
+name = 'demo'
+dependencies = ['demo-core']
+
+[tool.uv.sources]
+demo-core = SOURCE
+"""
+"""A project taking its one requirement from the ``[tool.uv.sources]`` entry given as SOURCE."""
+
+
 class UnpinnedDependency(ProjectRule):
     """A requirement without a version bound.
 
@@ -245,27 +256,11 @@ class UnpinnedDependency(ProjectRule):
         ),
         # AW1's near miss: a source that only picks the index still installs its newest release
         Example(
-            """
-            [project]
-            name = 'demo'
-            dependencies = ['demo-core']
-
-            [tool.uv.sources]
-            demo-core = { index = "internal" }
-            """,
-            path="pyproject.toml",
-            line=3,
+            AW1_SOURCED.replace("SOURCE", '{ index = "internal" }'), path="pyproject.toml", line=3
         ),
         # AW1's near miss, from the merge's regression: a git revision naming a branch
         Example(
-            """
-            [project]
-            name = 'demo'
-            dependencies = ['demo-core']
-
-            [tool.uv.sources]
-            demo-core = { git = "https://example.org/core.git", rev = "main" }
-            """,
+            AW1_SOURCED.replace("SOURCE", '{ git = "https://example.org/core.git", rev = "main" }'),
             path="pyproject.toml",
             line=3,
         ),
