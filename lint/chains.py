@@ -19,8 +19,8 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from apytest.common.files import read_regular
 from apytest.lint.cache import ResultCache
@@ -63,10 +63,11 @@ Chains = dict[tuple[str, str], tuple[str, ...]]
 package first."""
 
 
-class ModuleImport(NamedTuple):
-    """One module-level import statement of a file, as written: ``from .a.b import c`` is
-    ``(1, "a.b", ("c",))``, ``from . import c`` ``(1, "", ("c",))``, ``import a.b`` ``(0,
-    "a.b", ())``."""
+@dataclass(frozen=True)
+class ModuleImport:
+    """One module-level import statement of a file, as written (level, module, names):
+    ``from .a.b import c`` is 1, ``"a.b"``, ``("c",)``; ``from . import c`` 1, ``""``,
+    ``("c",)``; ``import a.b`` 0, ``"a.b"``, ``()``. Stored in the lint cache as such a list."""
 
     level: int
     module: str
@@ -200,7 +201,7 @@ class _Resolver:
             pass  # not as written: read the file again
         found = module_imports(data)
         if self.cache:
-            self.cache.put_value(key, [list(statement) for statement in found])
+            self.cache.put_value(key, [[s.level, s.module, list(s.names)] for s in found])
         return found
 
 
