@@ -38,15 +38,11 @@ _TOP_LEVEL = re.compile(
 ``with`` around one (``with try_import():`` binds nothing without the package)."""
 
 
-def may_need_a_package(path: Path, first_party: frozenset[str]) -> bool:
-    """Whether a file holds, at column 0, a ``try:``, a ``with`` or an import of a module that
-    is neither standard nor the project's: without one, importing it cannot fail for a missing
-    package that APT101/APT102 would name, and its analysis is skipped (most package
-    ``__init__`` files import only their own modules)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+def may_need_a_package(text: str, first_party: frozenset[str]) -> bool:
+    """Whether a file's text holds, at column 0, a ``try:``, a ``with`` or an import of a
+    module that is neither standard nor the project's: without one, importing it cannot fail
+    for a missing package that APT101/APT102 would name, and its analysis is skipped (most
+    package ``__init__`` files import only their own modules)."""
     for match in _TOP_LEVEL.finditer(text):
         if match.group(1) is None and match.group(2) is None:
             return True  # try: or with
@@ -77,8 +73,6 @@ class ModuleImport:
 def module_imports(data: bytes) -> tuple[ModuleImport, ...]:
     """The import statements of a module's body: those inside a ``try``, an ``if`` or a
     function may not run, and are left out."""
-    if b"import" not in data:
-        return ()
     try:
         tree = ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -96,13 +90,18 @@ def module_imports(data: bytes) -> tuple[ModuleImport, ...]:
 class _Resolver:
     """Finds the project files behind dotted names, remembering every answer."""
 
-    def __init__(self, project: Project, cache: ResultCache | None) -> None:
+    def __init__(
+        self, project: Project, first_party: frozenset[str], cache: ResultCache | None
+    ) -> None:
         self.root = project.root
         self.bases = [project.root / p for p in ("", *project.pytest.pythonpath, "src")]
+        self.first_party = first_party
         self.cache = cache
         self.found: dict[tuple[Path, str], str | None] = {}
         self.imported: dict[str, tuple[str, ...]] = {}
         self.runs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.needs_package: dict[str, bool] = {}
+        """Per file read, ``may_need_a_package`` of its text (read once for both)."""
 
     def file(self, base: Path, name: str) -> str | None:
         key = (base, name)
@@ -141,7 +140,7 @@ class _Resolver:
         own = [] if is_stdlib(top) and (folder / "__init__.py").is_file() else [folder]
         return next((base for base in [*own, *self.bases] if self.file(base, top)), None)
 
-    def runs_with(self, chain: tuple[str, ...], first_party: frozenset[str]) -> tuple[str, ...]:
+    def runs_with(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         """``chain`` with every project file its files import at module level, and those
         files' own in turn, in the order a first import runs them (depth first)."""
         if chain not in self.runs:
@@ -151,21 +150,21 @@ class _Resolver:
                 path = stack.pop()
                 if path not in seen:
                     seen[path] = None
-                    stack.extend(reversed(self._imports(path, first_party)))
+                    stack.extend(reversed(self._imports(path)))
             self.runs[chain] = tuple(seen)
         return self.runs[chain]
 
-    def _imports(self, path: str, first_party: frozenset[str]) -> tuple[str, ...]:
+    def _imports(self, path: str) -> tuple[str, ...]:
         """The project files that the module-level import statements of ``path`` run:
         ``from .geometry import Word`` and ``from . import geometry`` beside it, ``from
         pkg.geometry import Word`` through the bases, each with the packages on the way. Not
         ``geometry.py`` for ``from pkg import geometry``: a name ``pkg/__init__.py`` binds
         (``from .cli import main`` beside a ``main.py``) imports no module."""
         if path not in self.imported:
-            self.imported[path] = self._read_imports(path, first_party)
+            self.imported[path] = self._read_imports(path)
         return self.imported[path]
 
-    def _read_imports(self, path: str, first_party: frozenset[str]) -> tuple[str, ...]:
+    def _read_imports(self, path: str) -> tuple[str, ...]:
         package = (self.root / path).parent
         found: list[str] = []
         for statement in self._statements(path):
@@ -176,7 +175,7 @@ class _Resolver:
                     base = base.parent
                 if base != self.root and self.root not in base.parents:
                     continue  # above the project: not its file
-            elif statement.module.partition(".")[0] in first_party:
+            elif statement.module.partition(".")[0] in self.first_party:
                 base = self._base(path, statement.module.partition(".")[0])
             if base is not None and statement.module:
                 found.extend(self._on_the_way(base, statement.module))
@@ -185,11 +184,15 @@ class _Resolver:
         return tuple(dict.fromkeys(p for p in found if p != path))
 
     def _statements(self, path: str) -> tuple[ModuleImport, ...]:
-        """``module_imports`` of a file, from the lint cache when its bytes are known there."""
+        """``module_imports`` of a file, from the lint cache when its bytes are known there;
+        ``needs_package`` from the same read."""
         try:  # a regular file only (a FIFO is never waited for)
             data = read_regular(self.root / path, MAX_FILE_BYTES)
         except OSError:
+            self.needs_package[path] = False
             return ()
+        text = data.decode("utf-8", errors="replace")
+        self.needs_package[path] = may_need_a_package(text, self.first_party)
         if b"import" not in data:
             return ()
         key = self.cache.statements_key(data) if self.cache else ""
@@ -224,20 +227,15 @@ def import_chains(
             and not fact.guarded
             and fact.module.partition(".")[0] in first_party
         )
-    resolver = _Resolver(project, cache)
+    resolver = _Resolver(project, first_party, cache)
     chains: Chains = {}
     extra: dict[str, None] = {}
-    may_fail: dict[str, bool] = {}
     for importer, module in pending:
-        files = [
+        chain = tuple(
             path
-            for path in resolver.runs_with(resolver.chain(importer, module), first_party)
-            if path not in suite
-        ]
-        for path in files:
-            if path not in may_fail:
-                may_fail[path] = may_need_a_package(project.root / path, first_party)
-        chain = tuple(path for path in files if may_fail[path])
+            for path in resolver.runs_with(resolver.chain(importer, module))
+            if path not in suite and resolver.needs_package[path]
+        )
         if chain:
             chains[(importer, module)] = chain
             extra.update(dict.fromkeys(chain))

@@ -442,16 +442,25 @@ def _marker_names(decorator: ast.expr) -> set[str]:
     return {last} if last else set()
 
 
-def _skip_condition_names(decorator: ast.expr) -> set[str]:
-    """The names in the condition of a conditional skip (``@pytest.mark.skipif(cond)``,
-    ``@unittest.skipIf(cond)``/``skipUnless(cond)``); nothing for any other decorator."""
+def _conditional_skip(decorator: ast.expr) -> tuple[str, ast.expr] | None:
+    """``("skipif", cond)`` for ``@pytest.mark.skipif(cond)`` and ``@unittest.skipIf(cond)``,
+    ``("skipUnless", cond)`` for ``@unittest.skipUnless(cond)``; None for any other
+    decorator."""
     if not isinstance(decorator, ast.Call) or not decorator.args:
-        return set()
+        return None
     head, _, last = (dotted_name(decorator.func) or "").rpartition(".")
-    conditional = (head.endswith("mark") and last == "skipif") or (
-        last in UNITTEST_CONDITIONAL_SKIPS and head in ("", "unittest")
-    )
-    return mentioned_names(decorator.args[0]) if conditional else set()
+    if head.endswith("mark") and last == "skipif":
+        return "skipif", decorator.args[0]
+    if last in UNITTEST_CONDITIONAL_SKIPS and head in ("", "unittest"):
+        return ("skipif" if last == "skipIf" else last), decorator.args[0]
+    return None
+
+
+def _skip_condition_names(decorator: ast.expr) -> set[str]:
+    """The names in the condition of a conditional skip (see ``_conditional_skip``); nothing
+    for any other decorator."""
+    skip = _conditional_skip(decorator)
+    return mentioned_names(skip[1]) if skip else set()
 
 
 SKIP_HELPER = re.compile(r"^(skip_?unless|skip_?if_?no|skip_?without|requires?|needs?)(_|$)")
@@ -666,19 +675,14 @@ class FactCollector(FileVisitor):
         os.getenv("LIVE"))``): a test opted into by hand, which a default run (CI, a fresh
         checkout) never runs, so its imports are not sure to fail there; the machine opted in
         has what it needs."""
-        if not isinstance(mark, ast.Call) or not mark.args:
-            return False
-        head, _, last = (dotted_name(mark.func) or "").rpartition(".")
-        if not (
-            (head.endswith("mark") and last == "skipif")
-            or (last == "skipIf" and head in ("", "unittest"))
-        ):
+        skip = _conditional_skip(mark)
+        if skip is None or skip[0] != "skipif":
             return False
         if self.environment_reads is None:
             module = self.ctx.ancestors[0] if self.ctx.ancestors else None
             body = module.body if isinstance(module, ast.Module) else []
             self.environment_reads = variable_reads(body)
-        return bool(unset_condition(mark.args[0], self.environment_reads))
+        return bool(unset_condition(skip[1], self.environment_reads))
 
     def _may_be_about(self, names: set[str], top: str) -> bool:
         """Whether a condition on ``names`` may be about ``top``: an availability flag or skip

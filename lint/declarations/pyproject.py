@@ -12,7 +12,7 @@ its ``dev-dependencies``: those are test sections whatever their names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -237,13 +237,19 @@ def uv_sourced(pyproject: Mapping[str, Any]) -> frozenset[str]:
     repository or a URL (VD1: ``kctl-lib = { workspace = true }``): code no table knows, whose
     own requirements sit in a ``pyproject.toml`` outside the project (a sibling package of the
     same repository), so they may bring anything."""
+    return frozenset(
+        name
+        for name, entries in _uv_sources(pyproject)
+        if any(isinstance(e, dict) and UV_SOURCE_PLACES & e.keys() for e in entries)
+    )
+
+
+def _uv_sources(pyproject: Mapping[str, Any]) -> Iterator[tuple[str, list[object]]]:
+    """Each requirement ``[tool.uv.sources]`` names (canonical), with its entries (several
+    where each holds under a marker)."""
     sources = toml_table(pyproject, "tool.uv").get("sources")
-    names: set[str] = set()
     for name, source in sources.items() if isinstance(sources, dict) else ():
-        entries = source if isinstance(source, list) else [source]
-        if any(isinstance(e, dict) and UV_SOURCE_PLACES & e.keys() for e in entries):
-            names.add(canonicalize_name(name))
-    return frozenset(names)
+        yield canonicalize_name(name), source if isinstance(source, list) else [source]
 
 
 BRANCH_NAMES = frozenset({"main", "master", "develop", "development", "dev", "trunk", "head"})
@@ -271,13 +277,11 @@ def uv_fixed(pyproject: Mapping[str, Any]) -> frozenset[str]:
     ``khocr-gen-core = { path = "rust" }``): no release of a package index reaches them, so a
     missing version bound lets nothing new in. Several entries (one per marker) must all fix
     it: an environment that takes it from an index installs whatever was released last."""
-    sources = toml_table(pyproject, "tool.uv").get("sources")
-    names: set[str] = set()
-    for name, source in sources.items() if isinstance(sources, dict) else ():
-        entries = source if isinstance(source, list) else [source]
-        if entries and all(_fixed_source(e) for e in entries):
-            names.add(canonicalize_name(name))
-    return frozenset(names)
+    return frozenset(
+        name
+        for name, entries in _uv_sources(pyproject)
+        if entries and all(_fixed_source(e) for e in entries)
+    )
 
 
 TREE_DEPTHS = ("*/pyproject.toml", "*/*/pyproject.toml")

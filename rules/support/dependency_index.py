@@ -590,7 +590,7 @@ def _file_loads(ctx: ProjectContext, chain_path: str, own: frozenset[str]) -> Lo
     """What the module-level imports of one file on a chain load (see ``_chain_loads``)."""
     memo: dict[str, Loaded] = ctx.memo.setdefault("file_loads", {})
     if chain_path not in memo:
-        theirs = _module_imports(_chain_imports(ctx, chain_path))
+        theirs = [inner for inner in _chain_imports(ctx, chain_path) if not inner.guarded]
         memo[chain_path] = Loaded.of(theirs, own) if theirs else Loaded()
     return memo[chain_path]
 
@@ -808,10 +808,9 @@ def own_chain_needs(ctx: ProjectContext, index: DependencyIndex, path: str, modu
         if importer != path:
             continue
         for chain_path in chain:
-            facts = ctx.model.chain_facts.get(chain_path)
-            if facts is not None and any(
-                inner.module_level and not inner.guarded and inner.module.partition(".")[0] == top
-                for inner in facts.imports
+            if any(
+                not inner.guarded and inner.module.partition(".")[0] == top
+                for inner in _chain_imports(ctx, chain_path)
             ):
                 return True
     return False
