@@ -27,7 +27,7 @@ from apytest.lint.cache import ResultCache
 from apytest.lint.discovery import relative
 from apytest.lint.engine import MAX_FILE_BYTES
 from apytest.lint.project import Project
-from apytest.rules.api import FileFacts, SourceFile
+from apytest.rules.api import FileFacts, ImportFact, SourceFile
 from apytest.rules.support.astutil import dotted_name, pytest_names
 from apytest.rules.support.distributions import is_stdlib
 
@@ -54,9 +54,9 @@ def may_need_a_package(text: str, first_party: frozenset[str]) -> bool:
     return False
 
 
-Chains = dict[tuple[str, str], tuple[str, ...]]
-"""``(importing file, module) -> project files that importing the module runs``, outermost
-package first."""
+Chains = dict[tuple[str, str, int], tuple[str, ...]]
+"""``(importing file, module, line of the import) -> project files that the import runs``,
+outermost package first, then the submodules its ``from module import name`` imports (BD1)."""
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,58 @@ class ModuleImport:
     names: tuple[str, ...]
 
 
-def module_imports(data: bytes) -> tuple[ModuleImport, ...]:
-    """The import statements of a module's body: those inside a ``try``, an ``if`` or a
-    function may not run, and are left out."""
+@dataclass(frozen=True)
+class ModuleBody:
+    """What the chains read of a module's body: its import statements that surely run
+    (``module_body``), and the names it binds at module level, None when it may bind any name.
+    Stored in the lint cache as such a mapping."""
+
+    imports: tuple[ModuleImport, ...]
+    binds: frozenset[str] | None
+
+    def to_json(self) -> dict[str, object]:
+        imports = [[i.level, i.module, list(i.names)] for i in self.imports]
+        return {"imports": imports, "binds": None if self.binds is None else sorted(self.binds)}
+
+    @classmethod
+    def from_json(cls, value: object) -> ModuleBody | None:
+        """The body ``to_json`` wrote, or None when the value is not as written."""
+        if not isinstance(value, dict):
+            return None
+        imports, binds = value.get("imports"), value.get("binds")
+        if not isinstance(imports, list) or not isinstance(binds, list | None):
+            return None
+        try:
+            return cls(
+                tuple(ModuleImport(int(a), str(b), tuple(map(str, c))) for a, b, c in imports),
+                None if binds is None else frozenset(map(str, binds)),
+            )
+        except (TypeError, ValueError):
+            return None
+
+
+UNREADABLE = ModuleBody((), None)
+
+_BINDS_ANY = re.compile(
+    rb"\b(?:globals|setattr|exec|vars)\(|\b__getattr__\b|\bglobal\s|:=|__dict__"
+)
+"""Text by which a module may bind names no statement names: ``globals()[name] = ...``,
+``setattr(sys.modules[__name__], ...)``, a module ``__getattr__`` (lazy submodules), a
+function's ``global``, an assignment expression."""
+
+
+def module_body(data: bytes) -> ModuleBody:
+    """The import statements of a module's body, and the names it binds.
+
+    The imports inside a ``try``, an ``if`` or a function may not run, and are left out. The
+    names are every name any statement outside functions and classes may bind (in an ``if``
+    or a ``try`` too), the functions' and classes' own; the names ``from . import sub`` binds
+    are not counted, since they are the submodules themselves. A star import, or text by
+    which a module may bind any name (``_BINDS_ANY``), binds any."""
     try:
         tree = ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return ()
+        return UNREADABLE
     found: list[ModuleImport] = []
     for statement in tree.body:
         if isinstance(statement, ast.ImportFrom):
@@ -84,7 +129,37 @@ def module_imports(data: bytes) -> tuple[ModuleImport, ...]:
             found.append(ModuleImport(statement.level, statement.module or "", names))
         elif isinstance(statement, ast.Import):
             found.extend(ModuleImport(0, alias.name, ()) for alias in statement.names)
-    return tuple(found)
+    return ModuleBody(tuple(found), None if _BINDS_ANY.search(data) else _bound_names(tree))
+
+
+def _bound_names(tree: ast.Module) -> frozenset[str] | None:
+    """The names the statements of a module's body may bind (see ``module_body``)."""
+    bound: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+            continue  # their bodies bind their own names
+        if isinstance(node, ast.Import):
+            bound.update(a.asname or a.name.partition(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if any(alias.name == "*" for alias in node.names):
+                return None
+            submodules = node.level == 1 and not node.module
+            bound.update(
+                a.asname or a.name
+                for a in node.names
+                if not (submodules and a.asname in (None, a.name))
+            )
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(bound)
 
 
 class _Resolver:
@@ -100,6 +175,7 @@ class _Resolver:
         self.found: dict[tuple[Path, str], str | None] = {}
         self.imported: dict[str, tuple[str, ...]] = {}
         self.runs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.bodies: dict[str, ModuleBody] = {}
         self.needs_package: dict[str, bool] = {}
         """Per file read, ``may_need_a_package`` of its text (read once for both)."""
 
@@ -124,10 +200,39 @@ class _Resolver:
         found = (self.file(base, ".".join(parts[:end])) for end in range(1, len(parts) + 1))
         return [path for path in found if path is not None]
 
-    def chain(self, importer: str, module: str) -> tuple[str, ...]:
-        """The files that ``import module`` runs, from the first base that holds its top."""
+    def chain(self, importer: str, module: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The files that ``import module`` (``from module import names``) runs, from the
+        first base that holds its top."""
         base = self._base(importer, module.partition(".")[0])
-        return tuple(self._on_the_way(base, module)) if base is not None else ()
+        if base is None:
+            return ()
+        return (*self._on_the_way(base, module), *self._submodules(base, module, names))
+
+    def _submodules(self, base: Path, module: str, names: tuple[str, ...]) -> list[str]:
+        """The files of the submodules that ``from module import names`` imports (BD1).
+
+        Python imports ``module`` (the package, below ``base``; ``""`` for ``base`` itself),
+        then takes each name from it, and imports the submodule ``module.name`` only when the
+        package has no such name: a name its ``__init__.py`` may bind (``from .cli import
+        main`` beside a ``main.py``) imports no module, and one that may bind any name
+        (``__getattr__``, a star import) leaves every name unfollowed. A module ``module.py``
+        has no submodules."""
+        package = base.joinpath(*module.split(".")) if module else base
+        init = package / "__init__.py"
+        if not names:
+            return []
+        if init.is_file():
+            binds = self._body(relative(init, self.root)).binds
+        elif package.is_dir() and not (module and package.with_suffix(".py").is_file()):
+            binds = frozenset()  # a namespace package binds nothing
+        else:
+            return []  # not a package (a module ``module.py`` has no submodules), or none here
+        if binds is None:
+            return []
+        prefix = f"{module}." if module else ""
+        return [
+            path for name in names if name not in binds and (path := self.file(base, prefix + name))
+        ]
 
     def _base(self, importer: str, top: str) -> Path | None:
         """The first base that holds ``top``, as ``importer`` imports it.
@@ -157,9 +262,8 @@ class _Resolver:
     def _imports(self, path: str) -> tuple[str, ...]:
         """The project files that the module-level import statements of ``path`` run:
         ``from .geometry import Word`` and ``from . import geometry`` beside it, ``from
-        pkg.geometry import Word`` through the bases, each with the packages on the way. Not
-        ``geometry.py`` for ``from pkg import geometry``: a name ``pkg/__init__.py`` binds
-        (``from .cli import main`` beside a ``main.py``) imports no module."""
+        pkg.geometry import Word`` and ``from pkg import geometry`` through the bases, each
+        with the packages on the way (the submodule as ``_submodules`` says)."""
         if path not in self.imported:
             self.imported[path] = self._read_imports(path)
         return self.imported[path]
@@ -167,7 +271,7 @@ class _Resolver:
     def _read_imports(self, path: str) -> tuple[str, ...]:
         package = (self.root / path).parent
         found: list[str] = []
-        for statement in self._statements(path):
+        for statement in self._body(path).imports:
             base: Path | None = None
             if statement.level:
                 base = package
@@ -177,35 +281,33 @@ class _Resolver:
                     continue  # above the project: not its file
             elif statement.module.partition(".")[0] in self.first_party:
                 base = self._base(path, statement.module.partition(".")[0])
-            if base is not None and statement.module:
-                found.extend(self._on_the_way(base, statement.module))
-            elif base is not None:  # from . import a, b: modules beside it, surely
-                found.extend(p for name in statement.names if (p := self.file(base, name)))
+            if base is not None:
+                if statement.module:
+                    found.extend(self._on_the_way(base, statement.module))
+                found.extend(self._submodules(base, statement.module, statement.names))
         return tuple(dict.fromkeys(p for p in found if p != path))
 
-    def _statements(self, path: str) -> tuple[ModuleImport, ...]:
-        """``module_imports`` of a file, from the lint cache when its bytes are known there;
-        ``needs_package`` from the same read."""
+    def _body(self, path: str) -> ModuleBody:
+        """``module_body`` of a file, read once, from the lint cache when its bytes are known
+        there; ``needs_package`` from the same read."""
+        if path in self.bodies:
+            return self.bodies[path]
         try:  # a regular file only (a FIFO is never waited for)
             data = read_regular(self.root / path, MAX_FILE_BYTES)
         except OSError:
             self.needs_package[path] = False
-            return ()
+            self.bodies[path] = UNREADABLE
+            return UNREADABLE
         text = data.decode("utf-8", errors="replace")
         self.needs_package[path] = may_need_a_package(text, self.first_party)
-        if b"import" not in data:
-            return ()
         key = self.cache.statements_key(data) if self.cache else ""
-        stored = self.cache.get_value(key) if self.cache else None
-        try:
-            if isinstance(stored, list):
-                return tuple(ModuleImport(int(a), str(b), tuple(map(str, c))) for a, b, c in stored)
-        except (TypeError, ValueError):
-            pass  # not as written: read the file again
-        found = module_imports(data)
-        if self.cache:
-            self.cache.put_value(key, [[s.level, s.module, list(s.names)] for s in found])
-        return found
+        body = ModuleBody.from_json(self.cache.get_value(key)) if self.cache else None
+        if body is None:  # not stored, or not as written: read the file again
+            body = module_body(data) if data.strip() else ModuleBody((), frozenset())
+            if self.cache and data.strip():
+                self.cache.put_value(key, body.to_json())
+        self.bodies[path] = body
+        return body
 
 
 def import_chains(
@@ -217,11 +319,11 @@ def import_chains(
     """The chains of the suite's unguarded module-level first-party imports, and the project
     files on them that the suite itself does not hold (to analyse as ``other`` files)."""
     suite: set[str] = set()
-    pending: list[tuple[str, str]] = []
+    pending: list[tuple[str, ImportFact]] = []
     for source, facts in results:
         suite.add(source.path)
         pending.extend(
-            (source.path, fact.module)
+            (source.path, fact)
             for fact in facts.imports
             if fact.module_level
             and not fact.guarded
@@ -230,14 +332,14 @@ def import_chains(
     resolver = _Resolver(project, first_party, cache)
     chains: Chains = {}
     extra: dict[str, None] = {}
-    for importer, module in pending:
+    for importer, fact in pending:
         chain = tuple(
             path
-            for path in resolver.runs_with(resolver.chain(importer, module))
+            for path in resolver.runs_with(resolver.chain(importer, fact.module, fact.names))
             if path not in suite and resolver.needs_package[path]
         )
         if chain:
-            chains[(importer, module)] = chain
+            chains[(importer, fact.module, fact.line)] = chain
             extra.update(dict.fromkeys(chain))
     return chains, [SourceFile(path, "other") for path in extra]
 

@@ -871,7 +871,12 @@ class FactCollector(FileVisitor):
         return set.intersection(*marks)
 
     def _add_import(
-        self, module: str, node: ast.AST, guarded: bool, relative: bool = False
+        self,
+        module: str,
+        node: ast.AST,
+        guarded: bool,
+        relative: bool = False,
+        names: tuple[str, ...] = (),
     ) -> None:
         ancestors = self.ctx.ancestors
         if never_runs(ancestors, node) or self.ctx.in_skipped_test() or self.ctx.in_unused_helper():
@@ -916,6 +921,7 @@ class FactCollector(FileVisitor):
                 runs_with=tuple(sorted(runs_with)),
                 marks=tuple(sorted(marks)),
                 recorded=recorded_names(node, ancestors),
+                names=names,
                 fixture="" if module_level else self.ctx.conftest_fixture(),
             )
         )
@@ -1024,18 +1030,19 @@ class FactCollector(FileVisitor):
             self._note_foreign(alias.name, [alias.asname or alias.name.partition(".")[0]])
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        names = tuple(alias.name for alias in node.names if alias.name != "*")
         if node.level == 0 and node.module:
-            self._add_import(node.module, node, guarded=self._faked(node.module, node))
+            faked = self._faked(node.module, node)
+            self._add_import(node.module, node, guarded=faked, names=names)
         elif node.level:
             self._add_relative_import(node)
             if not in_function(self.ctx.ancestors):
                 dots = "." * node.level
-                for module in (
-                    [dots + node.module]
-                    if node.module
-                    else [dots + alias.name for alias in node.names if alias.name != "*"]
-                ):
-                    self._add_import(module, node, guarded=False, relative=True)
+                if node.module:
+                    module = dots + node.module
+                    self._add_import(module, node, guarded=False, relative=True, names=names)
+                for name in () if node.module else names:
+                    self._add_import(dots + name, node, guarded=False, relative=True)
         self._note_foreign(
             node.module if node.level == 0 and node.module else "",
             [alias.asname or alias.name for alias in node.names],

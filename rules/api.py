@@ -166,6 +166,10 @@ class ImportFact:
     project module the import runs finds the stand-in (``sys.modules["ib_insync"] =
     MagicMock()``) as if the package were there. Unlike ``assured`` no package is installed,
     so nothing it would require comes with it."""
+    names: tuple[str, ...] = ()
+    """The names a ``from module import a, b`` imports, as written before any ``as`` (BD1): a
+    name the package's ``__init__.py`` does not bind imports its submodule ``module.a``, whose
+    module body runs then (``lint/chains.py``)."""
     fixture: str = ""
     """The fixture around the import when it is a module-level fixture of a conftest, not
     autouse (AO3): it runs only if something requests it, which the project model answers
@@ -812,9 +816,10 @@ class ProjectModel:
     suite runs, or it does not start."""
     required_plugins: tuple[str, ...] = ()
     """Requirements of pytest's ``required_plugins``: installed whenever the suite runs."""
-    chains: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    """``(test file, module it imports at module level) -> project files outside the suite that
-    the import runs`` (package ``__init__`` files, then the module): see ``lint/chains.py``."""
+    chains: Mapping[tuple[str, str, int], tuple[str, ...]] = field(default_factory=dict)
+    """``(test file, module it imports at module level, line of the import) -> project files
+    outside the suite that the import runs`` (package ``__init__`` files, then the module, and
+    the submodules a ``from module import name`` imports): see ``lint/chains.py``."""
     chain_facts: Mapping[str, FileFacts] = field(default_factory=dict)
     """The facts of the files on those chains."""
     package_skips: Mapping[str, frozenset[str]] = field(default_factory=dict)

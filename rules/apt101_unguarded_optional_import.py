@@ -87,6 +87,13 @@ AY1_MODULES = {
 }
 """AY1: a chain of the project's modules, each importing the next at module level, the last
 importing an optional package."""
+BD1_MODULES = {
+    "pyproject.toml": PYPROJECT,
+    "demo/__init__.py": "def setup():\n    charts = None\n    return charts\n",
+    "demo/charts.py": "import matplotlib\n\nplot = matplotlib.figure\n",
+}
+"""BD1: a package whose submodule imports an optional package; its ``__init__.py`` binds
+``charts`` only inside a function, so ``from demo import charts`` imports the submodule."""
 RUNNER_EXTRA_PYPROJECT = (
     "[project]\nname = 'demo'\n\n"
     "[project.optional-dependencies]\nall = ['pytest>=8', 'hypothesis']\n"
@@ -655,6 +662,14 @@ class UnguardedOptionalImport(ProjectRule):
                 "demo/layout.py": "def grid():\n    from . import charts\n    return charts.plot\n",
             },
         ),
+        Example(  # BD1: the package binds the name, so importing it imports no submodule
+            "from demo import charts\n",
+            files={**BD1_MODULES, "demo/__init__.py": "def charts():\n    return None\n"},
+        ),
+        Example(  # BD1: a module __getattr__ may answer any name (lazy submodules)
+            "from demo import charts\n",
+            files={**BD1_MODULES, "demo/__init__.py": "def __getattr__(name):\n    return name\n"},
+        ),
     )
     INVALID = (
         Example(  # AV3's near miss: ipywidgets itself comes only with the extra
@@ -670,6 +685,16 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # AY1: importing a module runs the project modules it imports, and theirs
             "from demo.report import grid\n",
             files=AY1_MODULES,
+            line=1,
+        ),
+        Example(  # BD1: a name the package does not bind imports the submodule
+            "from demo import charts\n",
+            files=BD1_MODULES,
+            line=1,
+        ),
+        Example(  # BD1's near miss: the same inside the project, a module importing it by name
+            "from demo.report import grid\n",
+            files={**AY1_MODULES, "demo/layout.py": "from demo import charts\n\ngrid = 1\n"},
             line=1,
         ),
         Example(  # AK4's near miss: the conftest leaves it out when another package is missing

@@ -567,19 +567,19 @@ def _chains_load(
     first (and is judged there): ``import boto3`` in a function of a module that imported
     ``pkg.backends.dynamodb``, which imports ``aioboto3``, cannot fail on boto3."""
     loads = [
-        _chain_loads(ctx, path, fact.module, own)
+        _chain_loads(ctx, path, fact, own)
         for fact in earlier
         if fact.module.partition(".")[0] in own
     ]
     return Loaded().union(*loads)
 
 
-def _chain_loads(ctx: ProjectContext, path: str, module: str, own: frozenset[str]) -> Loaded:
-    """What the chain of ``module``, as the file at ``path`` imports it, loads (see
+def _chain_loads(ctx: ProjectContext, path: str, fact: ImportFact, own: frozenset[str]) -> Loaded:
+    """What the chain of ``fact``, an import of the file at ``path``, loads (see
     ``_chains_load``), worked out once per chain and per file on it: a chain may hold most of
     a project's modules (scikit-learn's tests import ``sklearn``), and every later import of
     every test module asks."""
-    chain = ctx.model.chains.get((path, module), ())
+    chain = ctx.model.chains.get((path, fact.module, fact.line), ())
     memo: dict[tuple[str, ...], Loaded] = ctx.memo.setdefault("chain_loads", {})
     if chain not in memo:
         memo[chain] = Loaded().union(*(_file_loads(ctx, chain_path, own) for chain_path in chain))
@@ -728,7 +728,7 @@ def chain_culprit(
     stem = fact.module.replace(".", "/")
     names = _names_imported(ctx, path, fact.module)
     ignores = collect_ignores(ctx)
-    for chain_path in ctx.model.chains.get((path, fact.module), ()):
+    for chain_path in ctx.model.chains.get((path, fact.module, fact.line), ()):
         # the module the test imports names from: a name that a ``with try_import():`` there
         # binds is missing without the package, and the test's ``from module import name`` fails
         imported_from = names and chain_path.endswith((f"{stem}.py", f"{stem}/__init__.py"))
@@ -804,7 +804,7 @@ def own_chain_needs(ctx: ProjectContext, index: DependencyIndex, path: str, modu
     distribution = likely_distribution(module)
     if not index.runtime_may_bring(distribution):
         return False
-    for (importer, _imported), chain in ctx.model.chains.items():
+    for (importer, _imported, _line), chain in ctx.model.chains.items():
         if importer != path:
             continue
         for chain_path in chain:
