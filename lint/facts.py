@@ -22,6 +22,7 @@ from apytest.rules.api import (
     FixtureFact,
     ImportFact,
     NameImportFact,
+    PathMarkFact,
     RelativeImportFact,
 )
 from apytest.rules.support.astutil import (
@@ -59,6 +60,7 @@ from apytest.rules.support.astutil import (
 )
 from apytest.rules.support.distributions import brought_by, is_stdlib, runner_brings_before
 from apytest.rules.support.environment_reads import unset_condition, variable_reads
+from apytest.rules.support.path_marks import MARKING_HOOKS, path_marks
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
@@ -1348,6 +1350,14 @@ class FactCollector(FileVisitor):
         ):
             markers = _skipped_markers(node, _string_tuples(ancestors[0]))
             self.ctx.facts.skipping_markers.extend(markers)
+        if (
+            node.name in MARKING_HOOKS
+            and self.ctx.file.kind in ("conftest", "plugin")
+            and ancestors
+            and not in_function(ancestors)
+        ):
+            marks = (PathMarkFact(text, markers) for text, markers in path_marks(node))
+            self.ctx.facts.path_marks.extend(marks)
         decl = fixture_decl(node)
         if decl is None:
             return

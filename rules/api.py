@@ -293,9 +293,10 @@ class RelativeWriteFact:
 
 @dataclass(frozen=True)
 class ProgramUseFact:
-    """A test that runs a program by name (APT205), which nothing in its file guards: a
-    console script of a declared distribution (``coverage``, ``mypy``) is installed with the
-    tests, which only the project's declarations say."""
+    """A test's use of an external resource (APT205: a program run by name, the network, a
+    secret) that nothing in its file guards, judged with the project: a console script of a
+    declared distribution (``coverage``, ``mypy``) is installed with the tests, which only the
+    project's declarations say, and a conftest's hook may mark or skip the test (BD2)."""
 
     line: int
     col: int
@@ -313,6 +314,16 @@ class ProgramUseFact:
     """The modules the imported decorators of the test and its class come from ("." for a
     relative import): a skip mark of the suite's own helpers (``@requires_node`` of ``from
     platform_marks import requires_node``) may skip it (ZB9)."""
+
+
+@dataclass(frozen=True)
+class PathMarkFact:
+    """Markers a collection hook of a conftest or plugin module adds to the tests whose path
+    holds ``text`` (BD2: ``if Path(str(item.fspath)).parent.name == "live_provider":
+    item.add_marker(pytest.mark.e2e)``; ``support/path_marks.py``)."""
+
+    text: str
+    markers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -428,6 +439,7 @@ class FileFacts:
     """Markers a ``pytest_runtest_setup`` or ``pytest_collection_modifyitems`` hook of a
     conftest or plugin module skips the tests of unless asked (``--release``, ``--run-slow``):
     tests bearing one are opted in, like those of a resource marker CI deselects (APT205)."""
+    path_marks: list[PathMarkFact] = field(default_factory=list)
     name_imports: list[NameImportFact] = field(default_factory=list)
     generated_arguments: list[str] = field(default_factory=list)
     """Argument names a ``pytest_generate_tests`` hook of the file parametrizes
@@ -889,6 +901,25 @@ class ProjectContext:
             (source, frozenset(facts.skipping_markers))
             for source, facts in self.files
             if facts.skipping_markers
+        )
+
+    @cached_property
+    def _marking_hooks(self) -> tuple[tuple[SourceFile, tuple[PathMarkFact, ...]], ...]:
+        """The conftests and plugin modules whose hooks mark tests by their path."""
+        return tuple(
+            (source, tuple(facts.path_marks)) for source, facts in self.files if facts.path_marks
+        )
+
+    def hook_marks(self, path: str) -> frozenset[str]:
+        """The markers a collection hook of a conftest over ``path`` (or of a plugin module)
+        adds to the test module at ``path`` by its path (BD2), as if written on its tests."""
+        return frozenset(
+            marker
+            for where, marks in self._marking_hooks
+            if where.covers(path)
+            for mark in marks
+            if mark.text in path
+            for marker in mark.markers
         )
 
     def opted_in(self, path: str) -> frozenset[str]:

@@ -79,6 +79,23 @@ ZB9_MARKS = (
     'requires_node = pytest.mark.skipif(shutil.which("node") is None, reason="no node")\n'
 )
 
+BD2_CONFTEST = """
+from pathlib import Path
+
+import pytest
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        group = Path(str(item.fspath)).parent.name
+        if group == "{folder}":
+            item.add_marker(pytest.mark.e2e)
+"""
+"""BD2: a conftest's hook giving the tests of one folder ``e2e``, a resource marker CI
+deselects (prismai-sdk); the near miss names another folder."""
+BD2_TEST = 'import os\n\n\ndef test_chat():\n    assert os.environ["OPENAI_API_KEY"]\n'
+"""BD2: a test of ``tests/live/`` reading a secret, marked by nothing in its file."""
+
 
 SKIPPING_MARKERS = frozenset({"skip", "skipif", "xfail"})
 UNITTEST_SKIPS = frozenset({"skip", "skipIf", "skipUnless", "expectedFailure"})
@@ -527,6 +544,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # BD2: a conftest hook gives the folder's tests a resource marker by path
+            BD2_TEST,
+            path="tests/live/test_chat.py",
+            files={"tests/conftest.py": BD2_CONFTEST.replace("{folder}", "live")},
+        ),
         Example(  # AH3: a skip mark bound to a name checks the secret through a helper
             """
             import os
@@ -816,6 +838,12 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BD2's near miss: the hook marks another folder's tests
+            BD2_TEST,
+            path="tests/live/test_chat.py",
+            files={"tests/conftest.py": BD2_CONFTEST.replace("{folder}", "offline")},
+            line=5,
+        ),
         Example(  # AH3's near miss: the skip mark bound to a name checks another secret
             """
             import os
@@ -1216,14 +1244,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"
                 )
-                if use.program or marked or requests or decorated:  # see check
-                    line = getattr(use.node, "lineno", 1)
-                    col = getattr(use.node, "col_offset", 0) + 1
-                    program = use.key if use.program else ""
-                    fact = ProgramUseFact(line, col, message, program, marked, requests, decorated)
-                    self.ctx.facts.program_uses.append(fact)
-                else:
-                    self.report(use.node, message)
+                line = getattr(use.node, "lineno", 1)  # judged with the project: see check
+                col = getattr(use.node, "col_offset", 0) + 1
+                program = use.key if use.program else ""
+                fact = ProgramUseFact(line, col, message, program, marked, requests, decorated)
+                self.ctx.facts.program_uses.append(fact)
 
     @classmethod
     def check(cls, ctx: ProjectContext) -> Iterator[Finding]:
@@ -1236,14 +1261,19 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         test requests a fixture that no read file defines, nor pytest or a known plugin (YA1:
         jaraco.test's ``needs_internet``, from the project's own ``pytest11`` plugin, skips
         where pypi.org is out of reach): its setup may skip the test, as a guarding fixture of
-        the module does."""
+        the module does. A marker a hook gives the test by its path counts as written on it
+        (BD2)."""
         model = ctx.model.dependencies
         provided = {d.name for d in model.declared} | {model.project_name}
         fixtures = fixture_guards(ctx)
+        allowed = SKIPPING_MARKERS | set(ctx.options.get("resource-markers", ()))
         for file, facts in ctx.files:
+            marked = ctx.hook_marks(file.path) if facts.program_uses else frozenset()
+            if allowed & marked:
+                continue  # BD2: a hook gives the module's tests a resource marker by their path
             skipped = ctx.opted_in(file.path)
             for use in facts.program_uses:
-                if skipped.intersection(use.markers):
+                if skipped.intersection(marked.union(use.markers)):
                     continue  # a hook over the test skips it unless asked for
                 if use.requests and fixtures.unknown(file.path, use.requests):
                     continue  # a fixture defined where nothing is read may skip it

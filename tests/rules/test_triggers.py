@@ -97,7 +97,7 @@ modules = st.lists(functions, min_size=1, max_size=3).map("\n\n".join)
 
 def findings(source: str, rule: type[FileRule]) -> list[object]:
     """What ``rule`` found in ``source``: its findings, and the facts it leaves for the project
-    stage to judge (APT204, APT401, APT404, APT405 and APT406 decide there)."""
+    stage to judge (APT204, APT205, APT401, APT404, APT405 and APT406 decide there)."""
     file = SourceFile("tests/test_generated.py", "test")
     result = analyse(file, source.encode(), [rule.code], {})
     facts = result.facts
@@ -111,6 +111,7 @@ def findings(source: str, rule: type[FileRule]) -> list[object]:
         *facts.bound_plugin_fixtures,
         *facts.async_tests,
         *facts.coroutine_hooks,
+        *facts.program_uses,
     ]
 
 
