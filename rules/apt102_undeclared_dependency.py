@@ -239,6 +239,11 @@ AQ2_PYPROJECT = (
     "[project.optional-dependencies]\ntests = ['pytest'{museval}]\n"
 )
 """AQ2-AQ4's example project: two runtime rows, and museval's with the tests or not."""
+BA3_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['requests>=2.31', '{types}']\n\n"
+    "[project.optional-dependencies]\ndev = ['pytest>=7']\n"
+)
+"""BA3's example project: a runtime requirement that brings pydantic, or one that does not."""
 AQ5_TEST = """\
 import sys
 
@@ -553,6 +558,11 @@ class UndeclaredDependency(ProjectRule):
                 import numpy
             """,
             files={"pyproject.toml": AW2_PYPROJECT.format(shapes="pyshp")},
+        ),
+        Example(  # BA3: the runtime's turnkey-sdk-types requires pydantic (a row, outside the
+            # published table: turnkey-http)
+            "from pydantic import ValidationError\n",
+            files={"pyproject.toml": BA3_PYPROJECT.format(types="turnkey-sdk-types>=0.2.0")},
         ),
         Example(  # AQ5: a relative folder put on sys.path is read from the root, where the
             # suite runs: the script it imports is the project's own
@@ -1969,6 +1979,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AQ1's near miss: without "python" the words still run in order; not "api"
             "from acmeclient import discovery\n",
             files={"requirements-test.txt": "pytest>=8\nacme-api-python-client>=2\n"},
+        ),
+        Example(  # BA3's near miss: without turnkey-sdk-types, requests brings no pydantic
+            "from pydantic import ValidationError\n",
+            files={"pyproject.toml": BA3_PYPROJECT.format(types="certifi>=2024")},
+            line=1,
         ),
         Example(  # AQ2's, AQ3's and AQ4's near miss: what none of the three requires
             """

@@ -164,8 +164,16 @@ class _Restorer:
     func: FunctionNode
     parent: ast.AST
     kind: str
-    """``autouse`` (an autouse fixture) or ``manager`` (a ``@contextmanager``)."""
+    """``autouse`` (an autouse fixture) or ``manager`` (a ``@contextmanager``, or a class whose
+    ``__exit__`` changes the family back: BA2)."""
     family: str
+    manager: str = ""
+    """The name a ``with`` calls it by, when not the function's own (a manager class's)."""
+
+    @property
+    def name(self) -> str:
+        """What a ``with`` around a change calls: the function, or the manager class."""
+        return self.manager or self.func.name
 
 
 ENVIRON_OBJECT = "environ-object"
@@ -748,7 +756,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     the state and restoring it after its ``yield``, or that a fixture it requests (not
     session-scoped) undoes after its ``yield`` that way, under ``mock.patch.dict`` or in a
     context manager that restores the state, nor changes inside a ``with`` of a
-    ``@contextmanager`` that restores the state in ``finally``, nor a test method's change that
+    ``@contextmanager`` that restores the state in ``finally`` (or of a class whose ``__exit__``
+    changes it back), nor a test method's change that
     its class's per-test teardown (its own, or a same-file base's) changes back, or a cleanup
     of a same-file fixture its per-test setup hands ``self.useFixture`` (the fixture's
     ``_setUp`` registering ``self.addCleanup(self.revert)``), nor an
@@ -2318,8 +2327,61 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["DEMO_BASE_URL"] = "http://env-base-url.com"
             """
         ),
+        Example(  # BA2: a manager class of the test module puts the variables back in __exit__
+            """
+            import os
+            import tempfile
+
+            import demo
+
+
+            class _IsolatedSettings:
+                _CLEARED = ("DEMO_API_KEY", "DEMO_BASE_URL")
+
+                def __enter__(self):
+                    self._saved = {name: os.environ.pop(name, None) for name in self._CLEARED}
+                    self._dir = tempfile.mkdtemp()
+                    return self
+
+                def __exit__(self, *exc_info):
+                    for name, value in self._saved.items():
+                        if value is None:
+                            os.environ.pop(name, None)
+                        else:
+                            os.environ[name] = value
+                    return False
+
+
+            def test_key_set_afterwards():
+                with _IsolatedSettings():
+                    os.environ["DEMO_API_KEY"] = "sk-set-afterwards"
+                    assert demo.call() == "answered"
+            """
+        ),
     )
     INVALID = (
+        Example(  # BA2's near miss: the class's __exit__ only removes its folder, no variable
+            """
+            import os
+            import shutil
+            import tempfile
+
+
+            class _Scratch:
+                def __enter__(self):
+                    self._dir = tempfile.mkdtemp()
+                    return self._dir
+
+                def __exit__(self, *exc_info):
+                    shutil.rmtree(self._dir, ignore_errors=True)
+
+
+            def test_key_set_afterwards():
+                with _Scratch():
+                    os.environ["DEMO_API_KEY"] = "sk-set-afterwards"
+            """,
+            line=17,
+        ),
         Example(  # AU4's near miss: the dict's values are written back, a variable a test adds
             # stays
             """
@@ -5347,11 +5409,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     visit_YieldFrom = visit_Yield
 
     def leave_Module(self, node: ast.Module) -> None:
-        restorers = self._restorers()
+        restorers = self._restorers(node)
         facts = self.ctx.facts
         for restorer in restorers:
             if isinstance(restorer.parent, ast.Module):
-                fact = StateRestorerFact(restorer.func.name, restorer.family, restorer.kind)
+                fact = StateRestorerFact(restorer.name, restorer.family, restorer.kind)
                 facts.state_restorers.append(fact)
         facts.state_restorers.extend(self._fixture_restorers())
         facts.state_restorers.extend(self._reset_facts())
@@ -5462,9 +5524,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 requests.add(decl.name)
         return tuple(sorted(requests))
 
-    def _restorers(self) -> list[_Restorer]:
-        """The autouse fixtures and ``@contextmanager`` functions of the file that put a family
-        back as they found it."""
+    def _restorers(self, module: ast.Module) -> list[_Restorer]:
+        """The autouse fixtures, ``@contextmanager`` functions and manager classes of the file
+        that put a family back as they found it."""
         found: list[_Restorer] = []
         for func, parent in self.definitions:
             decl = fixture_decl(func)
@@ -5479,6 +5541,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for family in FAMILY_REMEDY:
                 if self._restores(func, family, needs_snapshot=kind == "autouse"):
                     found.append(_Restorer(func, parent, kind, family))
+        return found + self._manager_classes(module)
+
+    def _manager_classes(self, module: ast.Module) -> list[_Restorer]:
+        """BA2: the module's classes whose ``__exit__`` (or ``__aexit__``) changes a family,
+        the class-written twin of a ``@contextmanager`` changing it after its ``yield``: what
+        a ``with`` of the class changed inside is put back on the way out (``self._saved =
+        {k: os.environ.pop(k, None) ...}`` in ``__enter__``, each key written back or popped
+        in ``__exit__``). An ``__exit__`` that changes nothing of the family restores none."""
+        found: list[_Restorer] = []
+        for cls in module.body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            exits = [
+                func
+                for func, parent in self.definitions
+                if parent is cls and func.name in ("__exit__", "__aexit__")
+            ]
+            for func in exits:
+                for family in sorted({c.family for c in self.changes if c.func is func}):
+                    found.append(_Restorer(func, module, "manager", family, cls.name))
         return found
 
     def _fixture_restorers(self) -> Iterator[StateRestorerFact]:
@@ -5735,7 +5817,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         for restorer in restorers:
             if restorer.family != change.family:
                 continue
-            if restorer.kind == "manager" and restorer.func.name in change.managers:
+            if restorer.kind == "manager" and restorer.name in change.managers:
                 return True
             applies = isinstance(restorer.parent, ast.Module) or restorer.parent is change.cls
             if restorer.kind == "autouse" and applies and _in_test(change.owner):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 
 from apytest.rules.api import (
@@ -44,6 +45,29 @@ def uv_fixes(declared: DeclaredDependency, fixed: frozenset[str]) -> bool:
         declared.name in fixed
         and declared.path.rpartition("/")[2] == "pyproject.toml"
         and declared.section.startswith(UV_SECTIONS)
+    )
+
+
+def always_applies(requirement: str) -> bool:
+    """Whether a requirement string holds on every platform and Python: no environment marker
+    (a text of a tool's own syntax that PEP 508 cannot read is not known to, BA1)."""
+    try:
+        return Requirement(requirement).marker is None
+    except InvalidRequirement:
+        return False
+
+
+def bounded_together(
+    declared: tuple[DeclaredDependency, ...], policy: str
+) -> frozenset[tuple[str, str, str]]:
+    """The (path, section, name) of the requirements that one place also bounds (BA1): pip
+    (and uv, conda) merge the lines of one requirements file or one list into one install, so
+    ``sphinx-copybutton`` above ``sphinx-copybutton==0.5.2`` installs 0.5.2. The bound counts
+    only where it always applies: under a marker, the bare line alone holds elsewhere."""
+    return frozenset(
+        (d.path, d.section, d.name)
+        for d in declared
+        if (d.url or is_bounded(d.specifier, policy)) and always_applies(d.requirement)
     )
 
 
@@ -122,8 +146,29 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="pyproject.toml",
         ),
+        # BA1: the same requirements file bounds the name on another line, and pip merges the
+        # two into one install (a hand-appended docs block repeating a name, pinned)
+        Example(
+            """
+            sphinx-copybutton
+            sphinx-rtd-theme>=2
+
+            sphinx-copybutton==0.5.2
+            """,
+            path="requirements.txt",
+        ),
     )
     INVALID = (
+        # BA1's near miss: the bound holds only under a marker; elsewhere the bare line installs
+        # the newest release
+        Example(
+            """
+            sphinx-copybutton
+            sphinx-copybutton==0.5.2; python_version < "3.9"
+            """,
+            path="requirements.txt",
+            line=1,
+        ),
         Example(
             """
             [project]
@@ -294,12 +339,15 @@ class UnpinnedDependency(ProjectRule):
         """
         policy = str(ctx.options["pin-policy"])
         fixed = ctx.model.dependencies.uv_fixed
+        bounded = bounded_together(ctx.model.dependencies.declared, policy)
         reported: set[tuple[str, int, int, str]] = set()
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
                 continue
             if uv_fixes(declared, fixed):
                 continue
+            if (declared.path, declared.section, declared.name) in bounded:
+                continue  # BA1: the same file or list bounds it on another line
             # with its text: one place may hold several (``session.install("a", "b")``)
             where = (declared.path, declared.line, declared.col, declared.requirement)
             if where in reported:

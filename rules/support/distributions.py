@@ -635,6 +635,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "trio": "attrs idna outcome sniffio sortedcontainers",
         "trove-classifiers": "",
         "trustme": "cryptography idna",
+        # BA3: turnkey-sdk-types (Turnkey's API type definitions, pydantic models), outside the
+        # table: pydantic in every release, 0.1.0 (2026) to 0.2.1, per their wheels' metadata
+        "turnkey-sdk-types": "pydantic",
         "twisted": (
             "attrs automat constantly hyperlink incremental typing-extensions zope-interface"
         ),
