@@ -131,9 +131,15 @@ are guarded (AY2), a fixed ``mkdir(exist_ok=True)`` says which folder it makes (
 fixture's file import by path under ``if mod is None:`` is no global change (AX2),
 fastapi's ``standard`` and ``all`` extras bring what ``uvicorn[standard]`` installs (AY5); and
 entries of a new kind, the import statements of a file's body that the chains follow at any
-depth (AY1), kept under the file's bytes alone; 34: those entries hold the names the body
-binds too, and an import's facts the names ``from module import a, b`` imports, so that the
-chains follow a submodule imported by name (BD1)."""
+depth (AY1), kept under the file's bytes alone; 34, the twenty-second round: those entries
+hold the names the body binds too, and an import's facts the names ``from module import a,
+b`` imports, so that the chains follow a submodule imported by name (BD1); the markers a
+conftest's collection hook gives tests by their path are facts (BD2); a module's
+``sys.path`` addition spelt through ``__import__("pathlib")`` says which folder it adds (BB1);
+a suite's manager class whose ``__exit__`` changes the environment back restores it (BA2);
+turnkey-sdk-types, luma.core, tomato, ``dict_compare`` and ``robot`` are known (BA3, BB2 to
+BB5); and what the project's lock file records a declared requirement as requiring may be
+installed with it (BC1)."""
 
 
 def environment_key() -> str:

@@ -147,6 +147,9 @@ AP2_PYPROJECT = (
 )
 """AP2's examples: a test extra with one distribution beside pytest."""
 
+BB2_SETUP_CFG = "[options.extras_require]\ntest =\n    pytest\n    luma.core>=2.4\n"
+"""BB2's examples: a setup.cfg test extra holding luma.core beside pytest."""
+
 AJ1_TEST = """
 import pytest
 {flag}
@@ -488,6 +491,22 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AP2: localstack-client requires boto3, the library it configures
             "import boto3\n",
             files={"requirements.txt": "localstack-client\n"},
+        ),
+        Example(  # BB2: luma.core, which the display drivers build on, requires pillow
+            "from PIL import Image\n",
+            files={"setup.cfg": BB2_SETUP_CFG},
+        ),
+        Example(  # BB3: yadict-compare installs dict_compare
+            "from dict_compare import compare_dicts\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="yadict_compare")},
+        ),
+        Example(  # BB5: robotframework installs robot (its asserts used in a unit test)
+            "from robot.utils.asserts import assert_true\n",
+            files={"requirements.txt": "pytest==8.3.3\nrobotframework==7.0\n"},
+        ),
+        Example(  # BB4: tomato, which a tomato driver builds on, requires dgbowl-schemas
+            "from dgbowl_schemas.tomato.payload import Task\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomato >= 2.1rc3")},
         ),
         Example(  # AP2: Plone's test layers install Plone, and zope.i18nmessageid with it
             "from zope.i18nmessageid import MessageFactory\n",
@@ -2041,6 +2060,26 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AM3's near miss: sd-jwt brings no requests
             "import requests\n",
             files={"requirements.txt": "sd-jwt\n"},
+        ),
+        Example(  # BB2's near miss: luma.core brings no numpy
+            "import numpy\n",
+            files={"setup.cfg": BB2_SETUP_CFG},
+            line=1,
+        ),
+        Example(  # BB3's near miss: dict_compare where another comparison tool is declared
+            "from dict_compare import compare_dicts\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="dictdiffer")},
+            line=1,
+        ),
+        Example(  # BB5's near miss: robotframework brings no RequestsLibrary (its own distribution)
+            "from RequestsLibrary import RequestsLibrary\n",
+            files={"requirements.txt": "pytest==8.3.3\nrobotframework==7.0\n"},
+            line=1,
+        ),
+        Example(  # BB4's near miss: tomato brings no netCDF4 (2.1 required it, 1.0 and 3.0 not)
+            "import netCDF4\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomato >= 2.1rc3")},
+            line=1,
         ),
         Example(  # AS1's near miss: no Airflow release required boto3
             "import boto3\n",

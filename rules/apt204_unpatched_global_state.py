@@ -1819,6 +1819,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             """,
         ),
+        # BB1: the module's own folder (tests/ holds no __init__.py), which pytest's prepend
+        # mode has just put first, through an inline import of pathlib
+        Example(
+            """
+            import sys
+
+            sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+            """,
+            files=OTHER_TEST,
+        ),
         Example(
             """
             import os
@@ -3405,6 +3415,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
             line=5,
+        ),
+        # BB1's near miss: the same inline import naming the folder above tests/, which no
+        # import mode puts on sys.path for this module
+        Example(
+            """
+            import sys
+
+            sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+            """,
+            files=OTHER_TEST,
+            line=3,
         ),
         Example(
             """

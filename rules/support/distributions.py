@@ -74,6 +74,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "dateutil": ("python-dateutil",),
     "debug_toolbar": ("django-debug-toolbar",),
     "django_filters": ("django-filter",),
+    "dict_compare": ("yadict-compare",),  # BB3: its wheels install dict_compare alone (1.2.0)
     "dns": ("dnspython",),
     "docx": ("python-docx",),
     "dotenv": ("python-dotenv",),
@@ -158,6 +159,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "rest_framework_nested": ("drf-nested-routers",),
     "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
     "rest_polymorphic": ("django-rest-polymorphic",),
+    # BB5: Robot Framework's wheels install the package ``robot`` alone (7.0); the published
+    # table has robotframework's requirements but no row for ``robot``
+    "robot": ("robotframework",),
     "RPi": ("rpi-gpio",),
     "serial": ("pyserial",),
     # AW2: pyshp's wheels install the single module shapefile.py (1.x to 3.1, per their file
@@ -402,6 +406,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # AP2: localstack-client (boto3 sessions pointed at LocalStack), outside the table; its
         # newest release, 2.12, requires boto3 (setup.cfg install_requires), the library it wraps
         "localstack-client": "boto3",
+        # BB2: luma.core (the display drivers' shared layer), outside the table, requires
+        # cbor2, pillow and smbus2 in every release from 2.0.0 (2020) to 2.6.0, per its wheels'
+        # Requires-Dist (pyftdi, spidev and RPi.GPIO only up to 2.4, deprecated in 2.0 alone)
+        "luma-core": "cbor2 pillow smbus2",
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
@@ -626,6 +634,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "tokenizers": "huggingface-hub",
         "tomli": "",
         "tomlkit": "",
+        # BB4: tomato (dgbowl's lab-instrument automation; its drivers are tomato-* packages),
+        # outside the table: these from 1.0 (2024) to 3.0rc6 per its wheels' Requires-Dist
+        # (h5netcdf or netcdf4 and pint vary between releases, so left out)
+        "tomato": "appdirs dgbowl-schemas psutil pydantic pyyaml pyzmq toml xarray",
         "toolz": "",
         "tox": (
             "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"

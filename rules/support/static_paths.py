@@ -91,6 +91,31 @@ def imported_path_names(module: ast.Module) -> dict[str, str]:
     }
 
 
+def _inline_import_name(node: ast.expr) -> str | None:
+    """The dotted name of an attribute taken of an inline import, as if the module were
+    imported (``pathlib.Path`` for ``__import__("pathlib").Path``, BB1: a module that imports
+    ``pathlib`` only where it puts its own folder on ``sys.path``). ``__import__("a.b")``
+    returns the top-level package ``a``, so the name starts there. None for anything else
+    (keywords, a computed name, no attribute after the call)."""
+    attributes: list[str] = []
+    while isinstance(node, ast.Attribute):
+        attributes.append(node.attr)
+        node = node.value
+    if not (
+        attributes
+        and isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "__import__"
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ):
+        return None
+    top = node.args[0].value.partition(".")[0]
+    return ".".join((top, *reversed(attributes))) if top.isidentifier() else None
+
+
 def _step(parts: Parts | None, piece: str) -> Parts | None:
     """``parts`` joined with one relative path string (``".."`` goes up, never above root)."""
     if parts is None or piece.startswith("/"):
@@ -131,7 +156,11 @@ class PathEvaluator:
 
     def _callee(self, node: ast.Call) -> str:
         """What ``node`` calls, in its module's spelling (``os.path.dirname`` for a
-        ``dirname`` imported from ``os.path``)."""
+        ``dirname`` imported from ``os.path``, ``pathlib.Path`` for
+        ``__import__("pathlib").Path``)."""
+        inline = _inline_import_name(node.func)
+        if inline is not None:
+            return inline  # the module's own name, whatever the file binds to it
         callee = dotted_name(node.func) or ""
         head, dot, rest = callee.partition(".")
         known = self.imported.get(head)
