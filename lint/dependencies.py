@@ -426,6 +426,7 @@ def load_dependencies(
         warnings=found.warnings,
         sourced=found.sourced,
         uv_fixed=found.uv_fixed,
+        locked=found.locked,
         missing_path_folders=tuple(
             folder for folder in path_folders if not (root / folder).is_dir()
         ),

@@ -774,6 +774,10 @@ class DependencyModel:
     """Requirements every ``[tool.uv.sources]`` entry of which installs the same code until the
     project changes (a workspace member, a folder, a file URL, a git commit or tag; canonical
     names): ``uv`` takes them from no package index, so no release reaches them (APT301)."""
+    locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """What the project's lock file (``uv.lock``, ``poetry.lock``) records each locked
+    distribution as requiring (canonical names; BC1): a declared requirement no table knows
+    may bring what the tests import, and the lock says what it brought."""
     missing_path_folders: tuple[str, ...] = ()
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows

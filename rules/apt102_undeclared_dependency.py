@@ -135,6 +135,68 @@ IN_TREE_SIBLING = "[project]\nname = '%s'\ndependencies = ['deal>=4']\n"
 """The sibling project's ``pyproject.toml``, named ``%s``."""
 
 
+BC1_UV_LOCK = """
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "demo"
+version = "1.0"
+source = { editable = "." }
+dependencies = [{ name = "demo-accounts" }]
+
+[package.optional-dependencies]
+docs = [{ name = "demo-docs-theme" }]
+test = [{ name = "pytest" }]
+
+[[package]]
+name = "demo-accounts"
+version = "5.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "django-allauth" }, { name = "demo-utils", extra = ["api"] }]
+
+[[package]]
+name = "demo-utils"
+version = "2.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[package.optional-dependencies]
+api = [{ name = "djangorestframework" }]
+
+[[package]]
+name = "demo-docs-theme"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "markdown" }]
+"""
+"""BC1: the uv lock of a project requiring demo-accounts, which no table knows: the lock says it
+brings django-allauth, and djangorestframework through demo-utils' ``api`` extra; markdown
+comes only with the ``docs`` extra's theme."""
+BC1_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['demo-accounts>=5']\n\n"
+    "[project.optional-dependencies]\ndocs = ['demo-docs-theme']\ntest = ['pytest']\n"
+)
+"""BC1's project: what its lock (:data:`BC1_UV_LOCK`, :data:`BC1_POETRY_LOCK`) resolved."""
+BC1_POETRY_LOCK = """
+[[package]]
+name = "demo-accounts"
+version = "5.0.0"
+description = ""
+optional = false
+python-versions = ">=3.11"
+files = []
+
+[package.dependencies]
+django-allauth = ">=65"
+pyyaml = {version = ">=6", optional = true}
+
+[package.extras]
+yaml = ["pyyaml (>=6)"]
+"""
+"""BC1: Poetry's lock of the same project: pyyaml comes only with demo-accounts' ``yaml``
+extra."""
+
+
 ZG2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n\n"
     "[project.optional-dependencies]\ntest = ['pytest']\n"
@@ -385,6 +447,18 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AY5: fastapi[standard] requires uvicorn[standard], which brings watchfiles
             "import watchfiles\n",
             files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi[standard]")},
+        ),
+        Example(  # BC1: the lock says the declared demo-accounts, unknown to the table, brings it
+            "from allauth.account.models import EmailAddress\n",
+            files={"pyproject.toml": BC1_PYPROJECT, "uv.lock": BC1_UV_LOCK},
+        ),
+        Example(  # BC1: ... and what an extra it names on the way brings (demo-utils[api])
+            "from rest_framework.test import APIClient\n",
+            files={"pyproject.toml": BC1_PYPROJECT, "uv.lock": BC1_UV_LOCK},
+        ),
+        Example(  # BC1: the same in Poetry's lock
+            "from allauth.account.models import EmailAddress\n",
+            files={"pyproject.toml": BC1_PYPROJECT, "poetry.lock": BC1_POETRY_LOCK},
         ),
         Example(  # AY2: a test opted into by an environment variable never runs by default
             AY2_TEST.format(condition='os.environ.get("RUN_LIVE_SMOKE") != "1"'),
@@ -1875,6 +1949,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme
+            "import markdown\n",
+            files={"pyproject.toml": BC1_PYPROJECT, "uv.lock": BC1_UV_LOCK},
+            line=1,
+        ),
+        Example(  # BC1's near miss: Poetry locks pyyaml only for demo-accounts' yaml extra
+            "import yaml\n",
+            files={"pyproject.toml": BC1_PYPROJECT, "poetry.lock": BC1_POETRY_LOCK},
+            line=1,
+        ),
         Example(  # AY5's near miss: fastapi alone brings no uvicorn
             "import watchfiles\n",
             files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi")},

@@ -10,7 +10,7 @@ its file and line; whatever cannot be read without running code makes the result
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from apytest.lint.declarations import conda, requirements, setuptools, tox
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.declarations.hatch import read_hatch
 from apytest.lint.declarations.ini import parse_ini
+from apytest.lint.declarations.lockfiles import locked_requirements
 from apytest.lint.declarations.nox import read_noxfile
 from apytest.lint.declarations.pipfile import read_pipfile
 from apytest.lint.declarations.pixi import read_pixi
@@ -78,6 +79,8 @@ class Declarations:
     """The scripts the project installs with itself (:func:`project_scripts`)."""
     uv_fixed: frozenset[str] = frozenset()
     """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
+    locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """What the project's lock file records each locked distribution as requiring (BC1)."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -203,4 +206,5 @@ def read_declarations(project: Project) -> Declarations:
         | tree_sourced(root, (d.name for d in collector.declared), collector.project_name),
         scripts=project_scripts(project),
         uv_fixed=uv_fixed(project.pyproject),
+        locked=locked_requirements(root),
     )

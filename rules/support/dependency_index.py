@@ -229,9 +229,10 @@ class DependencyIndex:
         ``pytest-asyncio`` brings ``backports-asyncio-runner`` before Python 3.11: an import of
         one of them is not known to fail where the suite runs as declared. Requirements the
         table does not know bring nothing here (an unknown package is no proof either way; the
-        optional and undeclared judgements keep their recall), nor does pytest: what it
-        requires only on older Pythons (exceptiongroup, tomli) is missing where most suites
-        run."""
+        optional and undeclared judgements keep their recall), unless the project's lock file
+        records what they require (BC1: ``uv.lock`` says the declared accounts package brings
+        ``django-allauth``); nor does pytest: what it requires only on older Pythons
+        (exceptiongroup, tomli) is missing where most suites run."""
         pending = [d.name for d in self.model.declared if d.section in self.required_sections]
         pending.extend(self._known_extras_bring[0])
         found: set[str] = set()
@@ -242,6 +243,7 @@ class DependencyIndex:
             found.add(name)
             pending.extend(hard_dependencies([name]) or ())
             pending.extend(sometimes_required(name))
+            pending.extend(self.model.locked.get(name, ()))  # BC1: what the lock file brought
         return frozenset(found)
 
     @cached_property

@@ -1268,3 +1268,35 @@ def test_url_lines_of_a_requirements_file_are_direct_references(
         "archive-pkg",
     }
     assert model.complete
+
+
+def test_lock_files_record_what_each_locked_distribution_requires(
+    write_tree: TreeWriter, tmp_path: Path
+) -> None:
+    """BC1: uv's lock follows an extra named on the way (``demo-utils[api]``) and merges a name
+    locked once per marker; Poetry's leaves out what only an extra installs; a broken lock file
+    records nothing."""
+    uv_lock = (
+        '[[package]]\nname = "Demo_Accounts"\n'
+        'dependencies = [{ name = "demo-utils", extra = ["api"] }]\n\n'
+        '[[package]]\nname = "demo-accounts"\ndependencies = [{ name = "Django" }]\n\n'
+        '[[package]]\nname = "demo-utils"\n\n'
+        '[package.optional-dependencies]\napi = [{ name = "djangorestframework" }]\n'
+        'cli = [{ name = "click" }]\n'
+    )
+    poetry_lock = (
+        '[[package]]\nname = "demo-theme"\n\n[package.dependencies]\nmarkdown = ">=3"\n'
+        'pyyaml = {version = ">=6", optional = true}\n'
+    )
+    pyproject = "[project]\nname = 'demo'\ndependencies = ['demo-accounts']\n"
+    root = write_tree(tmp_path / "uv", {"pyproject.toml": pyproject, "uv.lock": uv_lock})
+    assert _model(root).locked == {
+        "demo-accounts": frozenset({"demo-utils", "djangorestframework", "django"}),
+        "demo-utils": frozenset(),
+    }
+    root = write_tree(
+        tmp_path / "poetry", {"pyproject.toml": pyproject, "poetry.lock": poetry_lock}
+    )
+    assert _model(root).locked == {"demo-theme": frozenset({"markdown"})}
+    root = write_tree(tmp_path / "broken", {"pyproject.toml": pyproject, "uv.lock": "[[package"})
+    assert _model(root).locked == {}
