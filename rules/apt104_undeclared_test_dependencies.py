@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
 from apytest.rules.support.dependency_index import (
+    chain_culprit,
     judged_imports,
     project_index,
     suite_conftest,
@@ -35,6 +36,13 @@ AT2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['click>=8']\n"
 """A project declaring its runtime and no test dependency (AT2's examples)."""
 AW4_PYPROJECT = AT2_PYPROJECT + "\n[tool.pytest.ini_options]\npythonpath = ['.']\n"
 """AT2's project with its root on ``sys.path`` (AW4's examples)."""
+BD3_MODULES = {
+    "demo/__init__.py": "",
+    "demo/geo.py": "from shapely import Point\n",
+    "tests/test_geo.py": "from demo import geo\nfrom shapely import Point\n",
+}
+"""BD3: a test importing the project's module that needs shapely, declared nowhere, before
+importing shapely itself (wayfarer); the near miss's module imports shapely only when called."""
 
 
 class UndeclaredTestDependencies(ProjectRule):
@@ -63,6 +71,15 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # BD3's near miss: the project module imports shapely only when called
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                **BD3_MODULES,
+                "demo/geo.py": "def point():\n    from shapely import Point\n    return Point\n",
+                "tests/test_geo.py": "from demo import geo\n",
+            },
+        ),
         Example(  # AW4: a module of a repository folder the sdist left out is the suite's own
             # (pypercache's examples.news_api.newsapi_wrapper): APT102 asks to ship it
             AW4_PYPROJECT,
@@ -201,6 +218,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BD3: the tests need shapely through the project's module imported first
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files=BD3_MODULES,
+            line=1,
+        ),
         Example(  # AW4's near miss: a bare import of that name may be a distribution so named
             AW4_PYPROJECT,
             path="pyproject.toml",
@@ -342,14 +365,20 @@ class UndeclaredTestDependencies(ProjectRule):
             return
         undeclared: dict[str, str] = {}
         for path, fact in judged_imports(ctx):
-            if not fact.guarded and not suite_conftest(fact.module):  # SC4: not a dependency
-                if model.missing_path_folders and not named_by_tables(fact.module):
-                    continue  # AT2: maybe a module of a folder the tree lacks, no distribution
-                if fact.module.partition(".")[0] in model.missing_private:
-                    continue  # AJ2, AW4: the suite's own module the tree lacks (APT102's)
-                found = index.resolve(fact.module)
-                if found.origin == "undeclared":
-                    undeclared.setdefault(found.distribution, path)
+            if fact.guarded or suite_conftest(fact.module):  # SC4: not a dependency
+                continue
+            module, found = fact.module, index.resolve(fact.module)
+            if found.origin == "first-party":  # BD3: what the project module's chain needs
+                culprit = chain_culprit(ctx, index, path, fact, declared_tests=False)
+                if culprit is None:
+                    continue
+                module, found = culprit.module, culprit.found
+            if model.missing_path_folders and not named_by_tables(module):
+                continue  # AT2: maybe a module of a folder the tree lacks, no distribution
+            if module.partition(".")[0] in model.missing_private:
+                continue  # AJ2, AW4: the suite's own module the tree lacks (APT102's)
+            if found.origin == "undeclared":
+                undeclared.setdefault(found.distribution, path)
         if not undeclared:
             return
         names = sorted(undeclared)

@@ -722,9 +722,18 @@ def _names_imported(ctx: ProjectContext, path: str, module: str) -> frozenset[st
 
 
 def chain_culprit(
-    ctx: ProjectContext, index: DependencyIndex, path: str, fact: ImportFact
+    ctx: ProjectContext,
+    index: DependencyIndex,
+    path: str,
+    fact: ImportFact,
+    declared_tests: bool = True,
 ) -> ChainCulprit | None:
-    """What makes ``fact`` (a test module's import of a project module) fail collection."""
+    """What makes ``fact`` (a test module's import of a project module) fail collection.
+
+    A package declared nowhere counts only where "declared nowhere" means something
+    (``proves_undeclared``); ``declared_tests=False`` is APT104's question, asked where the
+    project declares no test dependencies at all: which packages declared nowhere do the
+    tests need (BD3: ``from wayfarer import linearref`` needs shapely)."""
     if not fact.module_level or fact.guarded:
         return None
     stem = fact.module.replace(".", "/")
@@ -742,7 +751,7 @@ def chain_culprit(
             found = index.resolve(inner.module)
             if found.origin != "optional" and (
                 found.origin != "undeclared"
-                or not index.proves_undeclared
+                or (declared_tests and not index.proves_undeclared)
                 or index.runtime_may_bring(found.distribution)
             ):
                 continue  # not known to be missing where the tests run
