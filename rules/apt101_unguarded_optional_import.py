@@ -87,6 +87,16 @@ AY1_MODULES = {
 }
 """AY1: a chain of the project's modules, each importing the next at module level, the last
 importing an optional package."""
+BD4_PROJECT = {
+    "pyproject.toml": (
+        "[project]\nname = 'demo'\ndependencies = [{runtime}]\n\n"
+        "[project.optional-dependencies]\nmongo = ['mongoengine>=0.23']\ntest = ['pytest']\n"
+    ),
+    "demo/__init__.py": "",
+    "demo/store.py": "import pymongo\n",
+}
+"""BD4: the project's module imports pymongo, which only the ``mongo`` extra's mongoengine
+brings; the runtime requirement is one no table knows (VALID) or ``requests`` (the near miss)."""
 BD1_MODULES = {
     "pyproject.toml": PYPROJECT,
     "demo/__init__.py": "def setup():\n    charts = None\n    return charts\n",
@@ -662,6 +672,13 @@ class UnguardedOptionalImport(ProjectRule):
                 "demo/layout.py": "def grid():\n    from . import charts\n    return charts.plot\n",
             },
         ),
+        Example(  # BD4: a requirement no table knows may bring what the project names nowhere
+            "from demo.store import pymongo\n",
+            files={
+                **BD4_PROJECT,
+                "pyproject.toml": BD4_PROJECT["pyproject.toml"].format(runtime="'acme-store-sdk'"),
+            },
+        ),
         Example(  # BD1: the package binds the name, so importing it imports no submodule
             "from demo import charts\n",
             files={**BD1_MODULES, "demo/__init__.py": "def charts():\n    return None\n"},
@@ -685,6 +702,14 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # AY1: importing a module runs the project modules it imports, and theirs
             "from demo.report import grid\n",
             files=AY1_MODULES,
+            line=1,
+        ),
+        Example(  # BD4's near miss: every runtime requirement is known, and none brings it
+            "from demo.store import pymongo\n",
+            files={
+                **BD4_PROJECT,
+                "pyproject.toml": BD4_PROJECT["pyproject.toml"].format(runtime="'requests>=2'"),
+            },
             line=1,
         ),
         Example(  # BD1: a name the package does not bind imports the submodule

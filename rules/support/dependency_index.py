@@ -72,6 +72,12 @@ class Resolution:
     distribution: str
     declarations: tuple[DeclaredDependency, ...] = ()
 
+    @property
+    def brought_only(self) -> bool:
+        """Whether no declaration names the distribution itself: an optional one only an
+        extra's requirements install (SA2: an extra's ``mongoengine`` brings ``pymongo``)."""
+        return all(canonicalize_name(d.name) != self.distribution for d in self.declarations)
+
 
 class DependencyIndex:
     """Answers "where does this import come from?" for one project and its options.
@@ -755,6 +761,8 @@ def chain_culprit(
                 or index.runtime_may_bring(found.distribution)
             ):
                 continue  # not known to be missing where the tests run
+            if found.brought_only and index.runtime_may_bring(found.distribution):
+                continue  # BD4: the project names it nowhere; its runtime may bring it too
             if top in fact.assured + fact.preceded_by + fact.stand_ins:
                 continue
             if ignores and _ignored(path, top, ignores):
