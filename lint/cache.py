@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 33
+FORMAT = 34
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -131,7 +131,11 @@ are guarded (AY2), a fixed ``mkdir(exist_ok=True)`` says which folder it makes (
 fixture's file import by path under ``if mod is None:`` is no global change (AX2),
 fastapi's ``standard`` and ``all`` extras bring what ``uvicorn[standard]`` installs (AY5); and
 entries of a new kind, the import statements of a file's body that the chains follow at any
-depth (AY1), kept under the file's bytes alone."""
+depth (AY1), kept under the file's bytes alone; 34, the twenty-second round: a fixture says
+whether it may skip (AZ4), nothing below a module body's skip runs (AZ2), an autouse fixture's
+removal of the variables a comprehension picks by prefix resets them (AZ3), a file imported
+by path under a name built from a prefix is no global change (AZ5), and an import only a set
+environment variable runs is guarded (AZ6)."""
 
 
 def environment_key() -> str:

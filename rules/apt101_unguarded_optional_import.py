@@ -87,6 +87,20 @@ AY1_MODULES = {
 }
 """AY1: a chain of the project's modules, each importing the next at module level, the last
 importing an optional package."""
+AZ6_SSH = """
+import os
+
+import requests
+
+_key_path = os.getenv("DEMO_SSH_KEY")
+if {condition}:
+    try:
+        import paramiko
+    except ImportError as e:
+        raise RuntimeError("pip install 'demo[ssh]'") from e
+"""
+"""AZ6: the project's module imports paramiko only where a variable opts in to it (with the
+condition ``_key_path``), or where it does not (``not _key_path``)."""
 RUNNER_EXTRA_PYPROJECT = (
     "[project]\nname = 'demo'\n\n"
     "[project.optional-dependencies]\nall = ['pytest>=8', 'hypothesis']\n"
@@ -174,6 +188,14 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AZ6: the project's module imports it only where a variable is set
+            "from demo.ssh import connect\n",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                **OWN_MODULES,
+                "demo/ssh.py": AZ6_SSH.format(condition="_key_path"),
+            },
+        ),
         Example(  # AV3: IPython comes with ipydex, a runtime requirement, not only with ipywidgets
             "from IPython import embed as IPS\n",
             files={"pyproject.toml": AV3_PYPROJECT},
@@ -657,6 +679,15 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AZ6's near miss: it imports it where the variable is unset
+            "from demo.ssh import connect\n",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                **OWN_MODULES,
+                "demo/ssh.py": AZ6_SSH.format(condition="not _key_path"),
+            },
+            line=1,
+        ),
         Example(  # AV3's near miss: ipywidgets itself comes only with the extra
             "import ipywidgets\n",
             files={"pyproject.toml": AV3_PYPROJECT},
