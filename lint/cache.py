@@ -134,12 +134,15 @@ entries of a new kind, the import statements of a file's body that the chains fo
 depth (AY1), kept under the file's bytes alone; 34, the twenty-second round: those entries
 hold the names the body binds too, and an import's facts the names ``from module import a,
 b`` imports, so that the chains follow a submodule imported by name (BD1); the markers a
-conftest's collection hook gives tests by their path are facts (BD2); a module's
-``sys.path`` addition spelt through ``__import__("pathlib")`` says which folder it adds (BB1);
-a suite's manager class whose ``__exit__`` changes the environment back restores it (BA2);
-turnkey-sdk-types, luma.core, tomato, ``dict_compare`` and ``robot`` are known (BA3, BB2 to
-BB5); and what the project's lock file records a declared requirement as requiring may be
-installed with it (BC1)."""
+conftest's collection hook gives tests by their path are facts (BD2); a fixture says whether
+it may skip (AZ4), nothing below a module body's skip runs (AZ2), an autouse fixture's removal
+of the variables a comprehension picks by prefix resets them (AZ3), a file imported by path
+under a name built from a prefix is no global change (AZ5), and an import only a set
+environment variable runs is guarded (AZ6); a module's ``sys.path`` addition spelt through
+``__import__("pathlib")`` says which folder it adds (BB1); a suite's manager class whose
+``__exit__`` changes the environment back restores it (BA2); turnkey-sdk-types, luma.core,
+tomato, ``dict_compare`` and ``robot`` are known (BA3, BB2 to BB5); and what the project's
+lock file records a declared requirement as requiring may be installed with it (BC1)."""
 
 
 def environment_key() -> str:

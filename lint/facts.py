@@ -41,6 +41,7 @@ from apytest.rules.support.astutil import (
     is_test_function,
     keyword_value,
     marker_names,
+    may_skip,
     mentioned_names,
     monkeypatches_cwd,
     never_runs,
@@ -59,7 +60,11 @@ from apytest.rules.support.astutil import (
     within,
 )
 from apytest.rules.support.distributions import brought_by, is_stdlib, runner_brings_before
-from apytest.rules.support.environment_reads import unset_condition, variable_reads
+from apytest.rules.support.environment_reads import (
+    set_condition,
+    unset_condition,
+    variable_reads,
+)
 from apytest.rules.support.path_marks import MARKING_HOOKS, path_marks
 from apytest.rules.support.static_paths import (
     PathEvaluator,
@@ -556,6 +561,15 @@ def marker_package(name: str) -> str | None:
     return named_package(name)
 
 
+def _raises_own_error(outer: ast.AST, node: ast.AST) -> bool:
+    """Whether ``node`` lies in the body of a ``try`` (``outer``) whose handlers of ImportError
+    all end in a ``raise``: the module turns a missing package into its own error (AZ6)."""
+    if not isinstance(outer, ast.Try) or not within(node, outer.body):
+        return False
+    handlers = [h for h in outer.handlers if handler_catches_import_error(h)]
+    return bool(handlers) and all(h.body and isinstance(h.body[-1], ast.Raise) for h in handlers)
+
+
 class FactCollector(FileVisitor):
     """Imports (and whether they are guarded), fixtures, ``pytest_plugins``, ``collect_ignore``.
 
@@ -671,6 +685,37 @@ class FactCollector(FileVisitor):
                 return True
         return False
 
+    def _reads(self) -> dict[str, str]:
+        """The module's names bound to environment reads (``variable_reads``), read once."""
+        if self.environment_reads is None:
+            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+            body = module.body if isinstance(module, ast.Module) else []
+            self.environment_reads = variable_reads(body)
+        return self.environment_reads
+
+    def _opted_in_branch(self, node: ast.AST) -> bool:
+        """Whether ``node`` is an optional feature's import that only a set environment
+        variable switches on: in the branch of an ``if`` that runs only where the variable is
+        set (the body of ``if os.getenv("K"):``, or of a name the module binds to that read;
+        the ``else`` of ``if not os.getenv("K"):``), and in a ``try`` whose every ImportError
+        handler raises the module's own error (``raise RuntimeError("pip install
+        'torrus[ldap]'")``): the maintainers say the package is needed only where the variable
+        is set. As a test opted into by a variable (AY2), a default run never imports it (AZ6:
+        torrus' ``server.py`` imports ``ldapgate`` so under ``if _ldap_config_path:``, bound to
+        ``os.getenv("TORRUS_LDAP_CONFIG")``, and its tests collect without that extra). An
+        import the switch guards without such a ``try`` stays reported: a variable CI sets may
+        be the maintainers' way to require the package (ZF3)."""
+        ancestors = self.ctx.ancestors
+        for index, outer in enumerate(ancestors):
+            if not isinstance(outer, ast.If):
+                continue
+            switched = (
+                within(node, outer.body) and bool(set_condition(outer.test, self._reads()))
+            ) or (within(node, outer.orelse) and bool(unset_condition(outer.test, self._reads())))
+            if switched and any(_raises_own_error(inner, node) for inner in ancestors[index + 1 :]):
+                return True
+        return False
+
     def _opt_in(self, mark: ast.expr) -> bool:
         """Whether ``mark`` skips wherever an environment variable is unset (AY2:
         ``@pytest.mark.skipif(os.environ.get("RUN_SMOKE") != "1")``, ``@unittest.skipIf(not
@@ -680,11 +725,7 @@ class FactCollector(FileVisitor):
         skip = _conditional_skip(mark)
         if skip is None or skip[0] != "skipif":
             return False
-        if self.environment_reads is None:
-            module = self.ctx.ancestors[0] if self.ctx.ancestors else None
-            body = module.body if isinstance(module, ast.Module) else []
-            self.environment_reads = variable_reads(body)
-        return bool(unset_condition(skip[1], self.environment_reads))
+        return bool(unset_condition(skip[1], self._reads()))
 
     def _may_be_about(self, names: set[str], top: str) -> bool:
         """Whether a condition on ``names`` may be about ``top``: an availability flag or skip
@@ -894,6 +935,7 @@ class FactCollector(FileVisitor):
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
             or self._flag_guarded(top, node)
+            or self._opted_in_branch(node)
             or _else_skips(top, node, ancestors)
             or self._used_only_where_assured(top)
             or self._written_by_test(module, top)
@@ -1386,6 +1428,7 @@ class FactCollector(FileVisitor):
                 assured=_skipped_first(node),
                 monkeypatches_cwd=monkeypatches_cwd(node),
                 returns_dicts=returns_dicts(node),
+                may_skip=may_skip(node),
             )
         )
 

@@ -209,6 +209,10 @@ class FixtureFact:
     teardown, the working directory from before the test, whatever changed it afterwards."""
     returns_dicts: bool = False
     """Every ``return``/``yield`` of its own gives a ``dict`` (``astutil.returns_dicts``)."""
+    may_skip: bool = False
+    """Its body skips under some condition (``pytest.skip``, ``importorskip``, ``xfail``,
+    ``self.skipTest``, ``raise SkipTest``; ``astutil.may_skip``): a test requesting it, through a
+    conftest too, may be skipped where what it checks is missing (APT205, AZ4)."""
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,20 @@ BD1_MODULES = {
 }
 """BD1: a package whose submodule imports an optional package; its ``__init__.py`` binds
 ``charts`` only inside a function, so ``from demo import charts`` imports the submodule."""
+AZ6_SSH = """
+import os
+
+import requests
+
+_key_path = os.getenv("DEMO_SSH_KEY")
+if {condition}:
+    try:
+        import paramiko
+    except ImportError as e:
+        raise RuntimeError("pip install 'demo[ssh]'") from e
+"""
+"""AZ6: the project's module imports paramiko only where a variable opts in to it (with the
+condition ``_key_path``), or where it does not (``not _key_path``)."""
 RUNNER_EXTRA_PYPROJECT = (
     "[project]\nname = 'demo'\n\n"
     "[project.optional-dependencies]\nall = ['pytest>=8', 'hypothesis']\n"
@@ -191,6 +205,14 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # AZ6: the project's module imports it only where a variable is set
+            "from demo.ssh import connect\n",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                **OWN_MODULES,
+                "demo/ssh.py": AZ6_SSH.format(condition="_key_path"),
+            },
+        ),
         Example(  # AV3: IPython comes with ipydex, a runtime requirement, not only with ipywidgets
             "from IPython import embed as IPS\n",
             files={"pyproject.toml": AV3_PYPROJECT},
@@ -689,6 +711,15 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # AZ6's near miss: it imports it where the variable is unset
+            "from demo.ssh import connect\n",
+            files={
+                "pyproject.toml": TWO_EXTRAS_PYPROJECT,
+                **OWN_MODULES,
+                "demo/ssh.py": AZ6_SSH.format(condition="not _key_path"),
+            },
+            line=1,
+        ),
         Example(  # AV3's near miss: ipywidgets itself comes only with the extra
             "import ipywidgets\n",
             files={"pyproject.toml": AV3_PYPROJECT},

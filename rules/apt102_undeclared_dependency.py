@@ -444,6 +444,18 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # AZ2: every Python 3 skips the module before its Python 2 only imports
+            """
+            import sys
+            import unittest
+
+            if sys.version_info[0] == 3 or "__pypy__" in sys.builtin_module_names:
+                raise unittest.SkipTest()
+
+            from gevent import monkey
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # AY5: fastapi[standard] requires uvicorn[standard], which brings watchfiles
             "import watchfiles\n",
             files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi[standard]")},
@@ -1958,6 +1970,19 @@ class UndeclaredDependency(ProjectRule):
             "import yaml\n",
             files={"pyproject.toml": BC1_PYPROJECT, "poetry.lock": BC1_POETRY_LOCK},
             line=1,
+        ),
+        Example(  # AZ2's near miss: a skip that only some Pythons 3 take
+            """
+            import sys
+            import unittest
+
+            if sys.version_info < (3, 8):
+                raise unittest.SkipTest()
+
+            from gevent import monkey
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=7,
         ),
         Example(  # AY5's near miss: fastapi alone brings no uvicorn
             "import watchfiles\n",

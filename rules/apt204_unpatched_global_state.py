@@ -209,6 +209,16 @@ def _call_argument(value: ast.expr | None, function: str) -> ast.expr | None:
     return None
 
 
+def _leading_text(value: ast.expr | None) -> str | None:
+    """The text a string built by ``+`` or an f-string starts with (``"released_treg_"`` of
+    ``"released_treg_" + version.replace(".", "_")``, AZ5), else None."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _leading_text(value.left)
+    if isinstance(value, ast.JoinedStr) and value.values:
+        return string_value(value.values[0])
+    return string_value(value)
+
+
 def _recipe_block(
     scope: ast.Module | FunctionNode, ancestors: Sequence[ast.AST], node: ast.AST
 ) -> ast.AST | None:
@@ -251,6 +261,23 @@ def _recipe_value(
         ):
             return None
     return None
+
+
+def _filtered_names(node: ast.expr) -> tuple[ast.expr, str, list[ast.expr]] | None:
+    """For a comprehension that keeps some items of one iterable as they are (``[k for k in
+    os.environ if k.startswith(P)]``): that iterable, the name of its items, and the tests that
+    filter them (AZ3). None for anything else."""
+    if not isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+        return None
+    if len(node.generators) != 1:
+        return None
+    generator = node.generators[0]
+    target = generator.target
+    if generator.is_async or not isinstance(target, ast.Name):
+        return None
+    if not (isinstance(node.elt, ast.Name) and node.elt.id == target.id):
+        return None
+    return generator.iter, target.id, list(generator.ifs)
 
 
 def _catches_all(handler: ast.ExceptHandler) -> bool:
@@ -382,6 +409,55 @@ def isolate_tests():
             os.environ.pop(key)
 """
 """A conftest removing every variable of the prefix ``DEMO_CLI`` before each test (UB3)."""
+
+
+PREFIXES_RESET_CONFTEST = """
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def scrub_environment():
+    prefixes = ("DEMO_", "XDG_")
+    saved = {k: v for k, v in os.environ.items() if k.startswith(prefixes)}
+    for name in [k for k in os.environ if k.startswith(prefixes)]:
+        del os.environ[name]
+    yield
+    os.environ.update(saved)
+"""
+"""A conftest removing, before each test, every variable of two prefixes that a comprehension
+picks (AZ3)."""
+
+
+AZ5_TEST = """
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+WHEELS = Path(__file__).parent / "wheels"
+
+
+@pytest.mark.parametrize("version", ["0.16.0", "current"])
+def test_released_cli(version):
+    if version == "current":
+        from demo import cli
+    else:
+        package = WHEELS / version / "demo"
+        name = {prefix!r} + version.replace(".", "_")
+        spec = importlib.util.spec_from_file_location(
+            name, package / "__init__.py", submodule_search_locations=[str(package)]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        cli = __import__(name + ".cli", fromlist=["cli"])
+    assert cli.main
+"""
+"""AZ5: a test importing a released copy of the package by path, under a name it builds from
+a prefix."""
 
 
 def _reset(key: str, resets: Set[str]) -> bool:
@@ -802,6 +878,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # AZ5: a recipe whose entry's name starts with a prefix no module has
+            AZ5_TEST.format(prefix="released_demo_"),
+            files=OTHER_TEST,
+        ),
+        Example(  # AZ3: the autouse fixture removes every DEMO_ variable before each test
+            """
+            import os
+
+            def test_audit(tmp_path):
+                os.environ["DEMO_AUDIT_DB"] = str(tmp_path / "audit.db")
+            """,
+            files={"tests/conftest.py": PREFIXES_RESET_CONFTEST},
+        ),
         Example(  # YB6: a repair that runs only once the working directory is gone
             """
             import os
@@ -2391,6 +2480,21 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["DEMO_API_KEY"] = "sk-set-afterwards"
             """,
             line=17,
+        ),
+        Example(  # AZ5's near miss: the name may be a module of the standard library
+            AZ5_TEST.format(prefix="json"),
+            files=OTHER_TEST,
+            line=21,
+        ),
+        Example(  # AZ3's near miss: a variable of neither prefix
+            """
+            import os
+
+            def test_audit(tmp_path):
+                os.environ["OTHER_AUDIT_DB"] = str(tmp_path / "audit.db")
+            """,
+            files={"tests/conftest.py": PREFIXES_RESET_CONFTEST},
+            line=4,
         ),
         Example(  # AU4's near miss: the dict's values are written back, a variable a test adds
             # stays
@@ -4710,18 +4814,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if only_if_present(node, key, self.ctx.ancestors, self._is_environ):
             self._note_reset(node, owner)
             return True
-        pattern = self._environ_loop_pattern(key)
-        if pattern is not None:
-            self._note_reset(node, owner, pattern)
+        patterns = self._environ_loop_patterns(key)
+        if patterns is not None:
+            self._note_reset(node, owner, patterns)
             return True
         return False
 
-    def _environ_loop_pattern(self, key: ast.expr) -> str | None:
+    def _environ_loop_patterns(self, key: ast.expr) -> tuple[str, ...] | None:
         """UB3: the variables a removal of the loop variable of ``for K in os.environ:`` (or
         ``list(os.environ)``, ``os.environ.keys()``/``copy()``) takes out, every one there by
         construction: ``"P*"`` under ``if K.startswith("P"):``, and ``"*"`` (any variable, as
         far as the lint can tell) for a prefix it cannot read (vault-cli's
-        ``settings.ENV_PREFIX``) or another condition. None for any other removal."""
+        ``settings.ENV_PREFIX``) or another condition. AZ3: the loop may as well walk a list
+        the comprehension filters (``for name in [k for k in os.environ if
+        k.startswith(prefixes)]:``), and the prefix be a tuple of them, or a name the function
+        binds once to one (``prefixes = ("TORRUS_", "XDG_")``): one pattern each. None for any
+        other removal."""
         if not isinstance(key, ast.Name):
             return None
         loop = next(
@@ -4734,24 +4842,52 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             ),
             None,
         )
-        if loop is None or not self._iterates_environ(loop.iter):
+        if loop is None:
             return None
-        tests = [
+        source, variable, tests = _filtered_names(loop.iter) or (loop.iter, key.id, [])
+        if not self._iterates_environ(source):
+            return None
+        inner = [
             outer.test
             for outer in self.ctx.ancestors[self.ctx.ancestors.index(loop) + 1 :]
             if isinstance(outer, ast.If)
         ]
-        if len(tests) == 1 and isinstance(test := tests[0], ast.Call):
-            prefix = string_value(test.args[0]) if len(test.args) == 1 else None
-            if (
-                isinstance(test.func, ast.Attribute)
-                and test.func.attr == "startswith"
-                and isinstance(test.func.value, ast.Name)
-                and test.func.value.id == key.id
-                and prefix
-            ):
-                return f"{prefix}*"
-        return "*"
+        if len(tests) + len(inner) == 1:
+            prefixes = (
+                self._prefixes(tests[0], variable) if tests else self._prefixes(inner[0], key.id)
+            )
+            if prefixes:
+                return tuple(f"{prefix}*" for prefix in prefixes)
+        return ("*",)
+
+    def _prefixes(self, test: ast.expr, variable: str) -> tuple[str, ...] | None:
+        """The prefixes of ``variable.startswith(P)``: ``P`` a string, a tuple of strings, or a
+        name the function around binds once to either (AZ3). None for any other test."""
+        if not (
+            isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Attribute)
+            and test.func.attr == "startswith"
+            and isinstance(test.func.value, ast.Name)
+            and test.func.value.id == variable
+            and len(test.args) == 1
+            and not test.keywords
+        ):
+            return None
+        value: ast.expr | None = test.args[0]
+        function = self._function()
+        if isinstance(value, ast.Name) and function is not None:
+            bound = [
+                n.value
+                for n in ast.walk(function)
+                if isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
+            ]
+            value = bound[0] if len(bound) == 1 else None
+        items = value.elts if isinstance(value, ast.Tuple) else [value] if value else []
+        texts = [string_value(item) for item in items]
+        if not texts or not all(texts):
+            return None
+        return tuple(text for text in texts if text)
 
     def _iterates_environ(self, node: ast.expr) -> bool:
         """``os.environ``, ``list(os.environ)``, ``os.environ.keys()`` or ``.copy()``."""
@@ -4769,17 +4905,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         return self._is_environ(dotted_name(node))
 
     def _note_reset(
-        self, node: ast.Call | ast.Delete, owner: FunctionNode | None, pattern: str | None = None
+        self,
+        node: ast.Call | ast.Delete,
+        owner: FunctionNode | None,
+        patterns: tuple[str, ...] = (),
     ) -> None:
         """Remember a reset that a function-scoped fixture applying to every test for certain
         (``autouse=True``) makes in its own body: it runs before each test it wraps. A loop's
-        removal gives its ``pattern`` (``"P*"``, ``"*"``) instead of one variable."""
+        removal gives its ``patterns`` (``"P*"``, ``"*"``) instead of one variable."""
         decl = fixture_decl(owner) if owner is not None else None
-        key = pattern or environ_key(node)
-        if decl is None or owner is None or key is None or self._function() is not owner:
+        key = environ_key(node)
+        keys = patterns or ((key,) if key is not None else ())
+        if decl is None or owner is None or not keys or self._function() is not owner:
             return
         if decl.surely_autouse and decl.scope == "function":
-            self.reset_keys.setdefault(owner, {}).setdefault(key, line_of(node))
+            for each in keys:
+                self.reset_keys.setdefault(owner, {}).setdefault(each, line_of(node))
 
     def _written_back_next(self, family: str) -> bool:
         """Whether the statement after the one being visited writes a copy of ``family`` back
@@ -5189,9 +5330,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         )
         key = string_value(location)
         written = target.slice
+        exact = True
         if key is None and isinstance(location, ast.Name):
             # AX2: ``module_name = "K"`` names the spec and the entry alike
-            key = string_value(bindings.get(location.id))
+            bound = _recipe_value(bindings, block, node, location.id)
+            key = string_value(bound)
+            if key is None:
+                # AZ5: ``name = "released_treg_" + version``: only its start is known
+                key, exact = _leading_text(bound), False
             if isinstance(written, ast.Name) and written.id == location.id:
                 written = ast.Constant(key)
         spec_name = (
@@ -5203,7 +5349,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if not key or (string_value(written) != key and not spec_name):
             return False
         top = key.partition(".")[0]
-        return top not in STDLIB_MODULES and top not in top_imports(ast.walk(module))
+        taken = top_imports(ast.walk(module))
+        if not exact and "." not in key:
+            # AZ5: the top-level name only starts with ``key``: no module it may be exists
+            return not any(name.startswith(key) for name in (*STDLIB_MODULES, *taken))
+        return top not in STDLIB_MODULES and top not in taken
 
     def _fills_missing_sibling(self, node: ast.AST) -> bool:
         """Whether a module-level ``sys.modules[K] = m`` sits in the ``except ImportError``

@@ -133,7 +133,8 @@ REROUTING = ("app", "transport", "mounts", "connector", "resolver")
 process, a fake transport, an aiohttp connector with a resolver that maps every host to a
 local server. Such a client is not known to reach the network."""
 PROXIES = ("proxy", "proxies")
-"""Keywords of a request that send it through a proxy, in a test a local server's."""
+"""Keywords of a request (or of the client sending it, AZ1) that send it through a proxy, in a
+test a local server's."""
 SUBPROCESS_FUNCTIONS = frozenset(
     {
         "subprocess.run",
@@ -305,6 +306,41 @@ def _program(call: ast.Call, shell: bool) -> str | None:
     except ValueError:
         return None
     return words[0] if words else None
+
+
+AZ4_TEST = """
+import subprocess
+
+
+def test_transitions(media):
+    subprocess.run(["ffmpeg", "-h", "filter=xfade"], check=True)
+"""
+AZ4_GUARD = """
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("FFmpeg is not installed")"""
+AZ4_CONFTEST = """
+import shutil
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def media(tmp_path_factory):{guard}
+    return tmp_path_factory.mktemp("media")
+"""
+"""AZ4: a test requesting a conftest's fixture, which skips where ffmpeg is missing (with
+``AZ4_GUARD``) or does not (without)."""
+
+
+def _proxied(call: ast.Call) -> bool:
+    """Whether a client is built to send every request through a proxy (AZ1: ``httpx.Client(
+    proxy=f"http://treg:{token}@127.0.0.1:{port}")``): in a test, a local server's, as with a
+    request's own ``proxy=`` (``PROXIES``). An explicit ``proxy=None`` sends nothing there."""
+    for name in PROXIES:
+        value = keyword_value(call, name)
+        if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
+            return True
+    return False
 
 
 def _status_discarded(call: ast.Call, callee: str, ancestors: Sequence[ast.AST]) -> bool:
@@ -548,6 +584,20 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             BD2_TEST,
             path="tests/live/test_chat.py",
             files={"tests/conftest.py": BD2_CONFTEST.replace("{folder}", "live")},
+        ),
+        Example(  # AZ4: the conftest's fixture the test requests skips where ffmpeg is missing
+            AZ4_TEST,
+            files={"tests/conftest.py": AZ4_CONFTEST.format(guard=AZ4_GUARD)},
+        ),
+        Example(  # AZ1: a client built to send its requests through a local proxy
+            """
+            import httpx
+
+
+            def test_agent_call():
+                with httpx.Client(proxy="http://127.0.0.1:8899", timeout=10) as agent:
+                    assert agent.get("https://api.intercom.io/echo").status_code == 200
+            """
         ),
         Example(  # AH3: a skip mark bound to a name checks the secret through a helper
             """
@@ -844,6 +894,22 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             files={"tests/conftest.py": BD2_CONFTEST.replace("{folder}", "offline")},
             line=5,
         ),
+        Example(  # AZ4's near miss: the conftest's fixture makes the folder but skips nothing
+            AZ4_TEST,
+            files={"tests/conftest.py": AZ4_CONFTEST.format(guard="")},
+            line=5,
+        ),
+        Example(  # AZ1's near miss: a client with no proxy (``proxy=None`` sends none there)
+            """
+            import httpx
+
+
+            def test_agent_call():
+                with httpx.Client(proxy=None, timeout=10) as agent:
+                    assert agent.get("https://api.intercom.io/echo").status_code == 200
+            """,
+            line=6,
+        ),
         Example(  # AH3's near miss: the skip mark bound to a name checks another secret
             """
             import os
@@ -1108,7 +1174,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
 
     def _note_client(self, test: _Test, call: ast.Call, targets: Sequence[ast.expr]) -> None:
         transport = next((v for k in REROUTING if (v := keyword_value(call, k))), None)
-        if self.ctx.callee(call) in CLIENT_TYPES and transport is None:
+        if self.ctx.callee(call) in CLIENT_TYPES and transport is None and not _proxied(call):
             test.clients.update(t.id for t in targets if isinstance(t, ast.Name))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -1277,6 +1343,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     continue  # a hook over the test skips it unless asked for
                 if use.requests and fixtures.unknown(file.path, use.requests):
                     continue  # a fixture defined where nothing is read may skip it
+                if any(f.may_skip for _, f in fixtures.set_up(file.path, use.requests)):
+                    continue  # a fixture it requests, a conftest's too, may skip it (AZ4)
                 if model.any_own(use.decorators_from):
                     continue  # a decorator of the suite's own (a skip mark) may skip it
                 program = canonicalize_name(use.program) if use.program else ""

@@ -220,8 +220,15 @@ def script_branch(node: ast.If) -> list[ast.stmt]:
 
 def imported_branch(node: ast.If) -> list[ast.stmt]:
     """The branch of an ``if`` that pytest's import of the module always takes: the body of
-    ``if __name__ != "__main__":`` (empty for any other test, which may go either way)."""
-    return node.body if _tests_not_main(node.test) else []
+    ``if __name__ != "__main__":``, or the branch a test on the Python version takes on every
+    Python 3 (AZ2: the body of ``if sys.version_info[0] == 3:``, the ``else`` of ``if
+    sys.version_info < (3,):``); empty for any other test, which may go either way."""
+    if _tests_not_main(node.test):
+        return node.body
+    value = on_python3(node.test)
+    if value is None:
+        return []
+    return node.body if value else node.orelse
 
 
 def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
@@ -270,8 +277,11 @@ def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     of an ``if`` on a false constant (``if 0:``, ``if False:``) or on a variable of the
     function around it that it binds only to false constants (``generate = False`` then
     ``if generate:``, a switch flipped by hand to write expected files): code switched off;
-    or in a Python 2 fallback for a builtin (``_python2_fallback``)."""
+    or in a Python 2 fallback for a builtin (``_python2_fallback``); or below a statement of
+    the module body that skips the whole module whenever pytest imports it (AZ2)."""
     if any(map(_python2_fallback, ancestors, ancestors[1:])):
+        return True
+    if _after_module_skip(ancestors, node):
         return True
     return under_main(ancestors, node) or any(
         isinstance(a, ast.If)
@@ -939,6 +949,31 @@ _PER_MODULE = functools.lru_cache(maxsize=2)
 
 
 @_PER_MODULE
+def module_skip_line(module: ast.Module) -> int | None:
+    """The last line of the first statement of the module body that skips the module whenever
+    pytest imports it: ``raise unittest.SkipTest()`` or ``pytest.skip(...,
+    allow_module_level=True)``, directly or in the branch of an ``if`` that import always takes
+    (``imported_branch``: reppy2's ``if sys.version_info[0] == 3 or ...: raise
+    unittest.SkipTest()``). pytest reports the module skipped, and nothing below that statement
+    ever runs (AZ2). None when no statement does."""
+    for statement in module.body:
+        branch = imported_branch(statement) if isinstance(statement, ast.If) else [statement]
+        if skips_module(branch):
+            return statement.end_lineno or statement.lineno
+    return None
+
+
+def _after_module_skip(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
+    """Whether ``node`` lies in a statement of the module body below its ``module_skip_line``."""
+    module = ancestors[0] if ancestors else None
+    if not isinstance(module, ast.Module):
+        return False
+    skip = module_skip_line(module)
+    top = ancestors[1] if len(ancestors) > 1 else node
+    return skip is not None and getattr(top, "lineno", 0) > skip
+
+
+@_PER_MODULE
 def imported_origins(module: ast.Module) -> Mapping[str, str]:
     """Names the file binds by importing, with the top-level module each comes from ("." for
     a relative import)."""
@@ -1113,6 +1148,32 @@ def hands_off_monkeypatch(call: ast.Call) -> bool:
     monkeypatch)``): the helper may ``monkeypatch.chdir`` with it, out of sight."""
     values = [*call.args, *(keyword.value for keyword in call.keywords)]
     return any(isinstance(value, ast.Name) and value.id == "monkeypatch" for value in values)
+
+
+SKIPPING_CALLS = frozenset({"skip", "importorskip", "xfail", "skipTest"})
+"""What a function calls to skip the test it runs for: ``pytest.skip``/``importorskip``/
+``xfail``, unittest's ``self.skipTest``."""
+
+
+def may_skip(func: FunctionNode) -> bool:
+    """Whether ``func`` (a fixture) skips the test, under any condition: a call of
+    ``SKIPPING_CALLS`` or a ``raise`` of ``SkipTest`` in its own body (not a nested function's).
+    A test requesting it, directly or through other fixtures, may then be skipped where what
+    it checks is missing (AZ4: core-flux's conftest fixture ``media`` skips ``if
+    shutil.which("ffmpeg") is None``)."""
+    pending: list[ast.AST] = list(func.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Call) and called_name(node) in SKIPPING_CALLS:
+            return True
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if (dotted_name(raised) or "").rpartition(".")[2] in SKIP_EXCEPTIONS:
+                return True
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def monkeypatches_cwd(func: FunctionNode) -> bool:

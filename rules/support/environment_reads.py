@@ -79,6 +79,29 @@ def unset_condition(test: ast.expr, reads: dict[str, str]) -> str:
     return ""
 
 
+def set_condition(test: ast.expr, reads: dict[str, str]) -> str:
+    """What the environment must hold for ``test`` to hold, as ``unset_condition`` names what
+    it lacks: ``os.getenv("K")`` (or a name bound to it), ``"K" in os.environ``,
+    ``os.environ.get("K") == "1"``, an ``and`` with one of them; "" for anything else. Code
+    under ``if`` such a test runs only where someone set the variable (AZ6: torrus's
+    ``if _ldap_config_path:`` over its ``ldapgate`` imports)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return next((part for value in test.values if (part := set_condition(value, reads))), "")
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, op, right = test.left, test.ops[0], test.comparators[0]
+        if (
+            isinstance(op, ast.In)
+            and dotted_name(right) == "os.environ"
+            and isinstance(left, ast.Constant)
+            and isinstance(left.value, str)
+        ):
+            return f"'{left.value}'"
+        if isinstance(op, ast.Eq) and isinstance(right, ast.Constant):
+            return _read(left, reads) if isinstance(right.value, str) and right.value else ""
+        return ""
+    return _read(test, reads)
+
+
 def bound_names(stmt: ast.stmt) -> set[str]:
     """The names a top-level statement binds (a def, a class, an import, an assignment)."""
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
