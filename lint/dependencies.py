@@ -225,6 +225,27 @@ def _extension_modules(project: Project) -> Iterator[str]:
             yield name.partition(".")[0]
 
 
+MESON_EXTENSION = re.compile(r"""\.extension_module\(\s*(?:(['"])(\w+)\1|(\w+)\s*[,)])""")
+"""meson's ``py.extension_module('name', ...)``, or with a variable as its first argument."""
+MESON_STRING = re.compile(r"""^[ \t]*(\w+)[ \t]*=[ \t]*(['"])(\w+)\2[ \t]*$""", re.MULTILINE)
+"""A meson variable bound to a plain string (``module_name = 'pkg_fortran'``)."""
+
+
+def _meson_extensions(root: Path) -> Iterator[str]:
+    """The top-level modules a root ``meson.build`` compiles with ``extension_module`` (BD5:
+    pyoculus builds ``pyoculus_spec_fortran_module`` with f2py, named by a variable): its
+    own build, not a package to declare. A name the call computes is not read."""
+    try:
+        text = decode(read_regular(root / "meson.build", MAX_BYTES))
+    except (OSError, ValueError):
+        return
+    strings = {match.group(1): match.group(3) for match in MESON_STRING.finditer(text)}
+    for match in MESON_EXTENSION.finditer(text):
+        name = match.group(2) or strings.get(match.group(3) or "")
+        if name:
+            yield name
+
+
 MATURIN_BACKEND = "maturin"
 
 
@@ -317,6 +338,7 @@ def first_party_names(
     names.update(_script_modules(project.pyproject))
     names.update(_egg_info_top_level(root))
     names.update(_extension_modules(project))
+    names.update(_meson_extensions(root))
     names.update(_maturin_modules(project))
     if project_name:
         names.add(project_name.replace("-", "_"))

@@ -289,6 +289,31 @@ def test_first_party_reads_the_modules_the_projects_scripts_point_into(
 
 
 @pytest.mark.slow
+def test_first_party_holds_the_modules_meson_compiles(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """BD5: ``py.extension_module`` with a literal name, or a variable bound to one, compiles
+    a top-level module of the project; a name the build computes is not read."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["numpy"]\n',
+            "meson.build": (
+                "project('demo', 'c')\npy = import('python').find_installation()\n"
+                "module_name = 'demo_fortran'\n"
+                "py.extension_module(module_name, ['a.c'], install: true)\n"
+                "py.extension_module('demo_speedups', 'b.c')\n"
+                "py.extension_module(prefix + '_computed', 'c.c')\n"
+            ),
+            "demo/__init__.py": "",
+        },
+    )
+    model = load_dependencies(find_project(tmp_path), ["tests/test_demo.py"])
+    assert {"demo_fortran", "demo_speedups"} <= model.first_party
+    assert not {"prefix", "_computed", "module_name"} & model.first_party
+
+
+@pytest.mark.slow
 def test_a_rootdir_of_the_suite_declaring_nothing_reads_the_project_above(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
