@@ -63,11 +63,15 @@ def bounded_together(
     """The (path, section, name) of the requirements that one place also bounds (BA1): pip
     (and uv, conda) merge the lines of one requirements file or one list into one install, so
     ``sphinx-copybutton`` above ``sphinx-copybutton==0.5.2`` installs 0.5.2. The bound counts
-    only where it always applies: under a marker, the bare line alone holds elsewhere."""
+    only where it always applies: under a marker, the bare line alone holds elsewhere, and so
+    in tox, whose factor-conditional lines (``py39: pytest==7``) are read without their
+    factors (BD6: pytest-flakefighters' bare ``pytest`` holds on py312 and later)."""
     return frozenset(
         (d.path, d.section, d.name)
         for d in declared
-        if (d.url or is_bounded(d.specifier, policy)) and always_applies(d.requirement)
+        if (d.url or is_bounded(d.specifier, policy))
+        and always_applies(d.requirement)
+        and not d.section.startswith("tox:")
     )
 
 
@@ -159,6 +163,19 @@ class UnpinnedDependency(ProjectRule):
         ),
     )
     INVALID = (
+        # BD6: tox's bound holds for one factor only (py39); the other environments install
+        # the newest pytest
+        Example(
+            """
+            [testenv]
+            deps =
+                pytest
+                py39: pytest==7
+            commands = pytest
+            """,
+            path="tox.ini",
+            line=3,
+        ),
         # BA1's near miss: the bound holds only under a marker; elsewhere the bare line installs
         # the newest release
         Example(
