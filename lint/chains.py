@@ -176,6 +176,7 @@ class _Resolver:
         self.imported: dict[str, tuple[str, ...]] = {}
         self.runs: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.bodies: dict[str, ModuleBody] = {}
+        self.packages: dict[tuple[Path, str], frozenset[str] | None] = {}
         self.needs_package: dict[str, bool] = {}
         """Per file read, ``may_need_a_package`` of its text (read once for both)."""
 
@@ -217,22 +218,28 @@ class _Resolver:
         main`` beside a ``main.py``) imports no module, and one that may bind any name
         (``__getattr__``, a star import) leaves every name unfollowed. A module ``module.py``
         has no submodules."""
-        package = base.joinpath(*module.split(".")) if module else base
-        init = package / "__init__.py"
-        if not names:
-            return []
-        if init.is_file():
-            binds = self._body(relative(init, self.root)).binds
-        elif package.is_dir() and not (module and package.with_suffix(".py").is_file()):
-            binds = frozenset()  # a namespace package binds nothing
-        else:
-            return []  # not a package (a module ``module.py`` has no submodules), or none here
+        binds = self._package_binds(base, module) if names else None
         if binds is None:
             return []
         prefix = f"{module}." if module else ""
         return [
             path for name in names if name not in binds and (path := self.file(base, prefix + name))
         ]
+
+    def _package_binds(self, base: Path, module: str) -> frozenset[str] | None:
+        """The names the package ``module`` below ``base`` binds (see ``_submodules``); None
+        when it may bind any, or is no package (a module ``module.py``, or nothing here)."""
+        key = (base, module)
+        if key not in self.packages:
+            package = base.joinpath(*module.split(".")) if module else base
+            init = package / "__init__.py"
+            if init.is_file():
+                self.packages[key] = self._body(relative(init, self.root)).binds
+            elif package.is_dir() and not (module and package.with_suffix(".py").is_file()):
+                self.packages[key] = frozenset()  # a namespace package binds nothing
+            else:
+                self.packages[key] = None
+        return self.packages[key]
 
     def _base(self, importer: str, top: str) -> Path | None:
         """The first base that holds ``top``, as ``importer`` imports it.
