@@ -27,6 +27,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     FUNCTION_NODES,
+    SKIP_EXCEPTIONS,
     SKIP_MARKERS,
     FunctionNode,
     called_name,
@@ -47,6 +48,7 @@ from apytest.rules.support.astutil import (
     never_runs,
     parameter_names,
     pytest_names,
+    raised_name,
     reads_option,
     recorded_names,
     requested_parameters,
@@ -212,7 +214,6 @@ SKIPPING_SETUPS = frozenset(
 )
 """xunit setups whose skip skips the tests of their class (or module)."""
 SKIP_CALLS = frozenset({"skipTest", "skip"})
-SKIP_RAISES = frozenset({"SkipTest", "Skipped"})
 
 
 def _skips(body: list[ast.stmt]) -> bool:
@@ -222,10 +223,8 @@ def _skips(body: list[ast.stmt]) -> bool:
         call = stmt.value if isinstance(stmt, ast.Expr) else None
         if isinstance(call, ast.Call) and called_name(call) in SKIP_CALLS:
             return True
-        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
-            raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-            if (dotted_name(raised) or "").rpartition(".")[2] in SKIP_RAISES:
-                return True
+        if isinstance(stmt, ast.Raise) and raised_name(stmt) in SKIP_EXCEPTIONS:
+            return True
     return False
 
 

@@ -4876,13 +4876,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         value: ast.expr | None = test.args[0]
         function = self._function()
         if isinstance(value, ast.Name) and function is not None:
-            bound = [
-                n.value
-                for n in ast.walk(function)
-                if isinstance(n, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
-            ]
-            value = bound[0] if len(bound) == 1 else None
+            value = _bound_once(function, value.id)
         items = value.elts if isinstance(value, ast.Tuple) else [value] if value else []
         texts = [string_value(item) for item in items]
         if not texts or not all(texts):
@@ -5027,13 +5021,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def _one_folder(func: ast.AST, value: ast.expr | None) -> bool:
         """A relative path of one folder (``"sub"``, ``"sub/"``), written or bound once."""
         if isinstance(value, ast.Name):
-            bound = [
-                n.value
-                for n in ast.walk(func)
-                if isinstance(n, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
-            ]
-            value = bound[0] if len(bound) == 1 else None
+            value = _bound_once(func, value.id)
         text = string_value(value)
         folder = (text or "").rstrip("/")
         return bool(folder) and "/" not in folder and folder not in (".", "..")
@@ -6159,3 +6147,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue  # a fixture's monkeypatch.chdir goes back after the test
                 message = FAMILY_REMEDY[change.family]
                 yield Finding(file.path, change.line, change.col, cls.code, message)
+
+
+def _bound_once(scope: ast.AST, name: str) -> ast.expr | None:
+    """The value ``name`` is assigned in ``scope``, when it is assigned exactly once there."""
+    bound = [
+        node.value
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    ]
+    return bound[0] if len(bound) == 1 else None

@@ -561,14 +561,19 @@ SKIP_EXCEPTIONS = frozenset({"SkipTest", "Skipped"})
 """Exceptions that pytest turns into a skip when a module raises them while it is imported."""
 
 
+def raised_name(stmt: ast.Raise) -> str:
+    """The last part of the name a ``raise`` raises (``SkipTest`` of ``raise
+    unittest.SkipTest("...")``); "" for a bare ``raise`` or an expression."""
+    raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+    return (dotted_name(raised) or "").rpartition(".")[2] if raised is not None else ""
+
+
 def always_raises(body: Sequence[ast.stmt]) -> bool:
     """Whether statements end in a ``raise`` of anything but a skip (a handler that re-raises
     or wraps the ImportError lets the module fail collection all the same)."""
     for stmt in body:
         if isinstance(stmt, ast.Raise):
-            raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-            name = (dotted_name(raised) or "").rpartition(".")[2] if raised is not None else ""
-            return name not in SKIP_EXCEPTIONS
+            return raised_name(stmt) not in SKIP_EXCEPTIONS
     return False
 
 
@@ -1168,10 +1173,8 @@ def may_skip(func: FunctionNode) -> bool:
             continue
         if isinstance(node, ast.Call) and called_name(node) in SKIPPING_CALLS:
             return True
-        if isinstance(node, ast.Raise) and node.exc is not None:
-            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if (dotted_name(raised) or "").rpartition(".")[2] in SKIP_EXCEPTIONS:
-                return True
+        if isinstance(node, ast.Raise) and raised_name(node) in SKIP_EXCEPTIONS:
+            return True
         pending.extend(ast.iter_child_nodes(node))
     return False
 
