@@ -224,6 +224,12 @@ class UndeclaredTestDependencies(ProjectRule):
             files=BD3_MODULES,
             line=1,
         ),
+        Example(  # BD7: click's importlib-metadata requires lazy-importer, which brings nothing
+            AT2_PYPROJECT,
+            path="pyproject.toml",
+            files=BD3_MODULES,
+            line=1,
+        ),
         Example(  # AW4's near miss: a bare import of that name may be a distribution so named
             AW4_PYPROJECT,
             path="pyproject.toml",

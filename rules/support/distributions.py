@@ -394,6 +394,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # ZA2: langsmith, which langchain-core requires: pydantic and requests in every release
         "langsmith": "pydantic requests",
         "langgraph-checkpoint": "langchain-core",
+        # BD7: lazy-importer 0.1.0 (2026-10), which importlib-metadata 10.2 requires before
+        # Python 3.15, requires nothing (its wheel's metadata): without this row, every
+        # project whose runtime brings importlib-metadata (click's, on old Pythons) seemed to
+        # bring anything
+        "lazy-importer": "",
         # AC2: LFPy (neuron models) requires these since 2.2 (2021), LFPykit with them
         "lfpy": "cython h5py lfpykit neuron numpy scipy",
         # AL2: liman-openapi 0.1 (2025), the OpenAPI half of the liman agents, outside the table

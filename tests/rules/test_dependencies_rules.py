@@ -200,7 +200,7 @@ def test_a_runtime_requirement_may_bring_what_the_projects_code_imports(
         ("pytest", "exceptiongroup", []),
         ("hatchling", "tomli", []),
         ("hatchling", "docutils", [("tests/test_a.py", 1, "APT102")]),
-        ("flask", "docutils", []),
+        ("lfpy", "docutils", []),
     ],
     ids=["marker-requirement", "marker-requirement-of-a-tool", "brought-by-none", "unknown-below"],
 )
@@ -212,8 +212,8 @@ def test_a_runtime_requirement_may_bring_what_it_requires_sometimes(
     expected: list[tuple[str, int, str]],
 ) -> None:
     """pytest requires exceptiongroup and hatchling tomli only before Python 3.11: the project's
-    code imports it there (pytest-rerunfailures does), and it is installed. flask requires
-    blinker, whose own requirements apytest-lint does not know: they may bring anything."""
+    code imports it there (pytest-rerunfailures does), and it is installed. LFPy requires
+    NEURON, whose own requirements apytest-lint does not know: they may bring anything."""
     write_tree(
         tmp_path,
         {
