@@ -30,6 +30,7 @@ from apytest.rules.support.astutil import (
     SKIP_EXCEPTIONS,
     SKIP_MARKERS,
     FunctionNode,
+    always_raises,
     called_name,
     called_with_strings,
     dotted_name,
@@ -566,7 +567,7 @@ def _raises_own_error(outer: ast.AST, node: ast.AST) -> bool:
     if not isinstance(outer, ast.Try) or not within(node, outer.body):
         return False
     handlers = [h for h in outer.handlers if handler_catches_import_error(h)]
-    return bool(handlers) and all(h.body and isinstance(h.body[-1], ast.Raise) for h in handlers)
+    return bool(handlers) and all(always_raises(h.body) for h in handlers)
 
 
 class FactCollector(FileVisitor):
@@ -1383,20 +1384,11 @@ class FactCollector(FileVisitor):
         if requested:
             known = self.ctx.facts.test_requests
             known.extend(n for n in requested if n not in known)
-        if (
-            node.name in SKIPPING_HOOKS
-            and self.ctx.file.kind in ("conftest", "plugin")
-            and ancestors
-            and not in_function(ancestors)
-        ):
+        hook = self.ctx.file.kind in ("conftest", "plugin") and not in_function(ancestors)
+        if hook and ancestors and node.name in SKIPPING_HOOKS:
             markers = _skipped_markers(node, _string_tuples(ancestors[0]))
             self.ctx.facts.skipping_markers.extend(markers)
-        if (
-            node.name in MARKING_HOOKS
-            and self.ctx.file.kind in ("conftest", "plugin")
-            and ancestors
-            and not in_function(ancestors)
-        ):
+        if hook and ancestors and node.name in MARKING_HOOKS:
             marks = (PathMarkFact(text, markers) for text, markers in path_marks(node))
             self.ctx.facts.path_marks.extend(marks)
         decl = fixture_decl(node)
