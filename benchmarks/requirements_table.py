@@ -53,7 +53,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -419,19 +419,42 @@ def _mapped(providers: dict[str, list[str]]) -> dict[str, str]:
     return {module: " ".join(kept[module]) for module in sorted(kept) if not self_named(module)}
 
 
+def _named_first(
+    module: str, names: list[str], listed: Mapping[str, int], required: Mapping[str, str]
+) -> list[str]:
+    """A row's distributions, with the one named after the module first when the list holds
+    it, its requirements are unknown (its newest release an sdist whose metadata PyPI could
+    not read, so nothing says what it ships), and it is more downloaded than every wheel that
+    ships the module: it is the original, and the wheel a fork or another project (ratelimit,
+    not asgi-ratelimit; docopt, not docopt-ng). Where it is less downloaded the wheel's
+    distribution stays first (scikit-learn, not the deprecated ``sklearn`` sdist; pyzmq, not
+    ``zmq``). One whose wheel was read ships other modules (nvidia-cublas, not
+    ``nvidia.cublas``)."""
+    named = canonicalize_name(module.replace(".", "-"))
+    place = listed.get(named)
+    if named in required or place is None or any(listed.get(n, place) < place for n in names):
+        return names
+    return [named, *names]
+
+
 def build(summaries: list[Document], source: str) -> Document:
     """The table, from the fetched summaries, the most downloaded first. A module's first
     provider is the one messages name and whose requirements a guard on it assures: the
     distribution named after it when there is one (the ``jupyter`` metapackage, not
-    jupyter-core, which ships ``jupyter.py``), else the most downloaded."""
+    jupyter-core, which ships ``jupyter.py``), else the most downloaded (see also
+    `_named_first`)."""
+    listed: dict[str, int] = {}  # each distribution's place in the list
     required: dict[str, str] = {}
     sometimes: dict[str, str] = {}
     extras: dict[str, str] = {}
     providers: dict[str, list[str]] = {}
     for summary in summaries:
-        if summary.get("missing") or summary.get("requires") is None:
+        if summary.get("missing"):
             continue
         name = canonicalize_name(summary["name"])
+        listed.setdefault(name, len(listed))
+        if summary.get("requires") is None:
+            continue
         always, some, extra = requirements(name, summary["requires"])
         required[name] = " ".join(sorted(always))
         if some:
@@ -446,7 +469,10 @@ def build(summaries: list[Document], source: str) -> Document:
         named = canonicalize_name(module.replace(".", "-"))
         if named in required and named not in names:
             names.insert(0, named)  # jupyter, which installs jupyter-core's jupyter.py
-    modules = _mapped(_folded(providers))
+    modules = {
+        module: " ".join(_named_first(module, names.split(), listed, required))
+        for module, names in _mapped(_folded(providers)).items()
+    }
     namespaces = _namespaces(providers, modules)
     return {
         "generated_by": "benchmarks/requirements_table.py",

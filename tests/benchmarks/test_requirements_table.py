@@ -89,6 +89,16 @@ DOCUMENTS = {
         "info": {"name": "unread", "version": "1.0", "requires_dist": None},
         "urls": [{"packagetype": "sdist", "filename": "unread-1.0.tar.gz", "url": "x"}],
     },
+    # sdists whose metadata says nothing, named after modules demo's wheel ships: the one
+    # more downloaded than demo is the original, the other a lesser project of that name
+    "demo-native": {
+        "info": {"name": "demo_native", "version": "0.9", "requires_dist": None},
+        "urls": [{"packagetype": "sdist", "filename": "demo_native-0.9.tar.gz", "url": "x"}],
+    },
+    "acme-demo-two": {
+        "info": {"name": "acme-demo-two", "version": "0.1", "requires_dist": None},
+        "urls": [{"packagetype": "sdist", "filename": "acme-demo-two-0.1.tar.gz", "url": "x"}],
+    },
 }
 
 
@@ -135,7 +145,10 @@ def test_the_table_is_read_from_the_newest_wheel_by_ranges(
     generator: ModuleType, index: str, tmp_path: Path
 ) -> None:
     names = tmp_path / "names.txt"
-    names.write_text("demo\nold-sdist\nmeta-tool\nunread\nmissing\n", encoding="utf-8")
+    names.write_text(
+        "demo-native\ndemo\nold-sdist\nmeta-tool\nunread\nacme-demo-two\nmissing\n",
+        encoding="utf-8",
+    )
     output = tmp_path / "table.json"
     argv = ["--names", str(names), "--cache", str(tmp_path / "cache"), "-o", str(output)]
     assert generator.main([*argv, "--index", index, "--threads", "2"]) == 0
@@ -154,11 +167,12 @@ def test_the_table_is_read_from_the_newest_wheel_by_ranges(
     assert extras == {"extras": {"demo[all]": "rich", "demo[cli]": "rich"}}
     # the package named after the distribution adds nothing; a generic name and one unlike the
     # distribution's are left out; a distribution named after a module comes first among its
-    # providers; a namespace one distribution alone ships into is none
+    # providers, and so does an unread one more downloaded than the wheel's; a namespace one
+    # distribution alone ships into is none
     assert table["modules"] == {
         "acme.demo_one": "demo",
         "acme.demo_two": "demo",
-        "demo_native": "demo",
+        "demo_native": "demo-native demo",
         "meta_tool": "meta-tool demo",
     }
     assert table["namespaces"] == {}

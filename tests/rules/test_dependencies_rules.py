@@ -107,6 +107,28 @@ def test_import_names_resolve_without_the_package_installed(
     assert findings(tmp_path, "APT101", "APT102") == [("tests/test_a.py", 4, "APT102")]
 
 
+def test_messages_name_the_distribution_an_import_most_likely_means(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """The published table's first provider: ratelimit's original (an sdist that says nothing
+    of what it ships, more downloaded than asgi-ratelimit, whose wheel ships a ``ratelimit``
+    package too), and scikit-learn for ``sklearn`` (the ``sklearn`` sdist is less downloaded)."""
+    source = "import ratelimit\nimport sklearn\n"
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\ndependencies = []\n',
+            "requirements-test.txt": "pytest\n",
+            "tests/test_a.py": source,
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    messages = [f.message for f in result.findings]
+    assert len(messages) == 2, messages
+    assert "'ratelimit' comes from distribution 'ratelimit'," in messages[0]
+    assert "'sklearn' comes from distribution 'scikit-learn'," in messages[1]
+
+
 def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
