@@ -22,12 +22,14 @@ from apytest.common.files import is_file, read_regular
 from apytest.common.settings import MAX_BYTES, ConfigError, read_toml
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.declarations import LOOKED_FOR, read_declarations, script_tables
+from apytest.lint.declarations.ini import parse_ini
 from apytest.lint.declarations.literals import UNKNOWN, Literals
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
 from apytest.lint.source import decode, parse
 from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
+from apytest.rules.support.astutil import dotted_name
 
 DEFAULT_REGISTRY = "dependency_registry.md"
 _REGISTRY_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -214,15 +216,21 @@ def _extension_modules(project: Project) -> Iterator[str]:
         name = module.get("name") if isinstance(module, dict) else None
         if isinstance(name, str):
             yield name.partition(".")[0]
-    try:
-        tree = parse(decode(read_regular(project.root / "setup.py", MAX_BYTES)), "setup.py")
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return  # no setup.py, or one the declarations already call unreadable
-    literals = Literals(tree)
-    for node in ast.walk(tree):
-        name = _extension_name(node, literals) if isinstance(node, ast.Call) else None
+    tree = _setup_py(project.root)
+    literals = Literals(tree) if tree is not None else None
+    for node in ast.walk(tree) if tree is not None else ():
+        name = _extension_name(node, literals) if isinstance(node, ast.Call) and literals else None
         if name:
             yield name.partition(".")[0]
+
+
+def _setup_py(root: Path) -> ast.Module | None:
+    """The root's ``setup.py``, parsed; None without one, or with one the declarations already
+    call unreadable."""
+    try:
+        return parse(decode(read_regular(root / "setup.py", MAX_BYTES)), "setup.py")
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 MESON_EXTENSION = re.compile(r"""\.extension_module\(\s*(?:(['"])(\w+)\1|(\w+)\s*[,)])""")
@@ -483,7 +491,52 @@ MAX_TREE_ENTRIES = 50_000
 """How many files and folders ``missing_private_modules`` looks at before it gives up."""
 
 
-def missing_private_modules(root: Path, imported: Collection[str]) -> frozenset[str]:
+DISCOVERY_PATTERN = re.compile(r"([A-Za-z_]\w*)(?:\.?\*)?")
+"""A package discovery pattern naming a top-level package: ``mcp_server``, ``mcp_server*``,
+``mcp_server.*`` (not ``*.tests``, nor a subpackage's ``pkg.sub``)."""
+
+
+def excluded_packages(project: Project) -> frozenset[str]:
+    """The top-level packages the build's package discovery leaves out by name:
+    ``[tool.setuptools.packages.find] exclude``, ``setup.cfg``'s ``[options.packages.find]
+    exclude`` and ``find_packages(exclude=...)`` (or ``find_namespace_packages``) in
+    ``setup.py``. Each is a folder of the repository that the wheel, and with it the sdist,
+    leaves out (BI2: adam-network-client's ``mcp_server*``, a server beside the client whose
+    tests import it), so a suite's import of one names the project's own code."""
+    found: list[str] = []
+    excluded = toml_table(project.pyproject, "tool.setuptools.packages.find").get("exclude", [])
+    found += [p for p in excluded if isinstance(p, str)] if isinstance(excluded, list) else []
+    try:
+        cfg = parse_ini(decode(read_regular(project.root / "setup.cfg", MAX_BYTES)))
+    except (OSError, ValueError):
+        cfg = {}
+    for _line, text in cfg.get("options.packages.find", {}).get("exclude", []):
+        found += text.split(",")
+    tree = _setup_py(project.root)
+    literals = Literals(tree) if tree is not None else None
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and literals is not None:
+            found += [text for text, _line, _col in _discovery_excludes(node, literals)]
+    names = (DISCOVERY_PATTERN.fullmatch(pattern.strip()) for pattern in found)
+    return frozenset(match.group(1) for match in names if match)
+
+
+def _discovery_excludes(call: ast.Call, literals: Literals) -> Iterator[tuple[str, int, int]]:
+    """The literal ``exclude`` patterns of a ``find_packages`` or ``find_namespace_packages``
+    call (keyword, or the second argument after ``where``)."""
+    callee = (dotted_name(call.func) or "").rpartition(".")[2]
+    if callee not in ("find_packages", "find_namespace_packages"):
+        return
+    given = call.args[1] if len(call.args) > 1 else None
+    given = next((k.value for k in call.keywords if k.arg == "exclude"), given)
+    value = literals.value(given) if given is not None else UNKNOWN
+    items = value if isinstance(value, list) else []
+    yield from (item for item in items if isinstance(item, tuple))
+
+
+def missing_private_modules(
+    root: Path, imported: Collection[str], excluded: Collection[str] = ()
+) -> frozenset[str]:
     """Which of ``imported``, private top-level modules the suite imports (``_util``,
     ``_fakes``), no file or folder anywhere under ``root`` is named after: helpers of the suite
     that its sdist leaves out (AJ2: pytheory's ``_util``, admina's ``_fakes``,
@@ -493,7 +546,8 @@ def missing_private_modules(root: Path, imported: Collection[str]) -> frozenset[
     modules or a build description (a compiled ``_core`` shows in no Python file), a name the
     build files mention (setuptools-scm's ``write_to = "_version.py"`` writes it at build
     time), a tree too large to walk. Whole-line comments of the build files count for
-    neither (``COMMENT_LINE``)."""
+    neither (``COMMENT_LINE``). The build files name the ``excluded`` packages to leave them
+    out (:func:`excluded_packages`), not to write them."""
     if not imported:
         return frozenset()
     try:
@@ -509,7 +563,11 @@ def missing_private_modules(root: Path, imported: Collection[str]) -> frozenset[
         return frozenset()  # a build file that cannot be read may name any of them
     if COMPILING_BUILD.search(build_text):
         return frozenset()
-    wanted = {name for name in imported if not re.search(rf"\b{re.escape(name)}\b", build_text)}
+    wanted = {
+        name
+        for name in imported
+        if name in excluded or not re.search(rf"\b{re.escape(name)}\b", build_text)
+    }
     seen = 0
     for _folder, folders, files in os.walk(root):
         if not wanted:

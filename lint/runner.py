@@ -16,6 +16,7 @@ from apytest.lint.declarations import project_name, project_scripts
 from apytest.lint.declarations.runners import commands_mention
 from apytest.lint.dependencies import (
     DEFAULT_REGISTRY,
+    excluded_packages,
     first_party_names,
     load_dependencies,
     missing_private_modules,
@@ -282,9 +283,15 @@ def run_lint(
     if codes & {"APT102", "APT104"}:  # APT104 names no module the tree lacks (AW4)
         suite_facts = [r.facts for f, r in results if f.kind != "package"]
         declared = {d.name for d in dependencies.declared}
-        private = _private_imports(suite_facts) | (_repository_imports(suite_facts) - declared)
-        missing = missing_private_modules(project.root, private - dependencies.first_party)
-        dependencies = replace(dependencies, missing_private=missing)
+        left_out = excluded_packages(project)
+        repository = _repository_imports(suite_facts) | _imports_of(suite_facts, left_out)
+        private = _private_imports(suite_facts) | (repository - declared)
+        missing = missing_private_modules(
+            project.root, private - dependencies.first_party, left_out
+        )
+        dependencies = replace(
+            dependencies, missing_private=missing, excluded_packages=left_out & missing
+        )
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(
         project,
@@ -381,6 +388,15 @@ def _repository_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
         top
         for fact in _unguarded_module_level(facts)
         if (top := fact.module.partition(".")[0]) in REPOSITORY_FOLDERS and "." in fact.module
+    )
+
+
+def _imports_of(facts: Sequence[FileFacts], packages: frozenset[str]) -> frozenset[str]:
+    """Which of ``packages`` the suite's files import unguarded at module level."""
+    return frozenset(
+        top
+        for fact in _unguarded_module_level(facts)
+        if (top := fact.module.partition(".")[0]) in packages
     )
 
 

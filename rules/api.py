@@ -793,7 +793,12 @@ class DependencyModel:
     none of them (``lint.dependencies.missing_private_modules``): helpers of the suite that its
     sdist leaves out, which no distribution is named after. Also a repository folder the suite
     imports a module of by a dotted path (AW4: ``from examples.news_api.wrapper import C``), that
-    the tree lacks and no declaration names: the repository's own, left out of the sdist."""
+    the tree lacks and no declaration names: the repository's own, left out of the sdist. Also
+    a package the build's discovery excludes by name (:attr:`excluded_packages`)."""
+    excluded_packages: frozenset[str] = frozenset()
+    """Top-level packages the build's package discovery leaves out by name (BI2:
+    ``[tool.setuptools.packages.find] exclude = ["mcp_server*"]``): folders of the repository,
+    which its sdist leaves out too (``lint.dependencies.excluded_packages``)."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)

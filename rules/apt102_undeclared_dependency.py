@@ -3076,20 +3076,23 @@ class UndeclaredDependency(ProjectRule):
         yield from first_per_distribution(cls._judged(ctx))
 
     @classmethod
-    def _missing_helper(cls, path: str, fact: ImportFact, top: str) -> Judged:
+    def _missing_helper(cls, path: str, fact: ImportFact, top: str, excluded: bool) -> Judged:
         """A module-level import of a private module no file of the tree is named after (AJ2),
-        or of a module of a repository folder the tree lacks (AW4, ``examples.news_api``): the
-        suite's own helper, which its sdist leaves out; declaring cannot help, as no
-        distribution is named so."""
+        of a module of a repository folder the tree lacks (AW4, ``examples.news_api``), or of a
+        package the build's discovery excludes (BI2): the project's own code, which its sdist
+        leaves out; declaring cannot help, as no distribution is meant."""
         fails = f"; a run {fails_collecting(path)} with ModuleNotFoundError"
-        why = (
-            "a private name is no distribution's"
-            if top.startswith("_")
-            else f"a dotted path into a repository folder, '{fact.module}', is no distribution's"
-        )
+        if excluded:
+            why = "the build's package discovery excludes it by name"
+            what = "a package of the repository"
+        elif top.startswith("_"):
+            why, what = "a private name is no distribution's", "a helper of the suite"
+        else:
+            why = f"a dotted path into a repository folder, '{fact.module}', is no distribution's"
+            what = "a helper of the suite"
         message = (
             f"'{top}' is no module of this tree (no file or folder of it is named so, and {why}): "
-            f"a helper of the suite missing from it{fails}; ship it with the tests"
+            f"{what} missing from it{fails}; ship it with the tests"
         )
         return judged_finding(path, fact, top, cls.code, message)
 
@@ -3107,7 +3110,8 @@ class UndeclaredDependency(ProjectRule):
                 if fact.module_level and top not in fact.stand_ins:
                     # in a function, the helper may sit behind an opt-in the lint cannot read
                     # (learnctl's ``if not _coach(): return`` on LEARNCTL_COACH)
-                    yield cls._missing_helper(path, fact, top)
+                    excluded = top in ctx.model.dependencies.excluded_packages
+                    yield cls._missing_helper(path, fact, top, excluded)
                 continue
             if not index.proves_undeclared:
                 continue  # whether a declaration is missing is APT104's, once

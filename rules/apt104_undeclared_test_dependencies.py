@@ -43,6 +43,9 @@ BD3_MODULES = {
 }
 """BD3: a test importing the project's module that needs shapely, declared nowhere, before
 importing shapely itself (wayfarer); the near miss's module imports shapely only when called."""
+BI2_PYPROJECT = AT2_PYPROJECT + "\n[tool.setuptools.packages.find]\nexclude = [{patterns}]\n"
+"""BI2: a project whose package discovery leaves out a repository package by name."""
+BI2_TEST = {"tests/test_server.py": "from mcp_server.server import serve\n"}
 
 
 class UndeclaredTestDependencies(ProjectRule):
@@ -79,6 +82,12 @@ class UndeclaredTestDependencies(ProjectRule):
                 "demo/geo.py": "def point():\n    from shapely import Point\n    return Point\n",
                 "tests/test_geo.py": "from demo import geo\n",
             },
+        ),
+        Example(  # BI2: a package the build excludes by name is the repository's, left out of
+            # the sdist with it (adam-network-client's mcp_server*): APT102 asks to ship it
+            BI2_PYPROJECT.format(patterns='"tests*", "mcp_server*"'),
+            path="pyproject.toml",
+            files=BI2_TEST,
         ),
         Example(  # AW4: a module of a repository folder the sdist left out is the suite's own
             # (pypercache's examples.news_api.newsapi_wrapper): APT102 asks to ship it
@@ -228,6 +237,12 @@ class UndeclaredTestDependencies(ProjectRule):
             AT2_PYPROJECT,
             path="pyproject.toml",
             files=BD3_MODULES,
+            line=1,
+        ),
+        Example(  # BI2's near miss: a pattern after a wildcard names no top-level package
+            BI2_PYPROJECT.format(patterns='"tests*", "*.mcp_server"'),
+            path="pyproject.toml",
+            files=BI2_TEST,
             line=1,
         ),
         Example(  # AW4's near miss: a bare import of that name may be a distribution so named

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from apytest.lint.dependencies import load_dependencies, missing_private_modules, read_registry
+from apytest.lint.dependencies import (
+    excluded_packages,
+    load_dependencies,
+    missing_private_modules,
+    read_registry,
+)
 from apytest.lint.errors import LintError
 from apytest.lint.project import find_project
 from apytest.rules.api import DependencyModel
@@ -470,3 +475,41 @@ def test_missing_private_modules_are_those_no_file_is_named_after(
     names it, whole-line comments aside."""
     write_tree(tmp_path, tree)
     assert missing_private_modules(tmp_path, {"_util", "_fakes"}) == missing
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"pyproject.toml": '[tool.setuptools.packages.find]\nexclude = ["tests*", "srv*"]\n'},
+        {"setup.cfg": "[options.packages.find]\nexclude =\n    tests.*\n    srv.*\n"},
+        {"setup.cfg": "[options.packages.find]\nexclude = tests*, srv\n"},
+        {
+            "setup.py": "from setuptools import find_packages, setup\n"
+            "SKIP = ['tests', 'srv*']\nsetup(packages=find_packages(exclude=SKIP))\n"
+        },
+        {
+            "setup.py": "import setuptools\n"
+            "setuptools.setup(packages=setuptools.find_namespace_packages('.', ('srv.*',)))\n"
+        },
+    ],
+    ids=["pyproject", "setup-cfg-lines", "setup-cfg-commas", "setup-py", "setup-py-positional"],
+)
+def test_excluded_packages_are_the_repository_packages_the_build_leaves_out(
+    tmp_path: Path, write_tree: TreeWriter, files: Mapping[str, str]
+) -> None:
+    """BI2: the packages the build's discovery excludes by name are the repository's, and its
+    sdist leaves them out: the build files name them, yet they are missing, not written at
+    build time. A pattern after a wildcard (``*.tests``) names no top-level package."""
+    write_tree(tmp_path, {**files, "tests/test_a.py": ""})
+    excluded = excluded_packages(find_project(tmp_path))
+    assert "srv" in excluded
+    assert missing_private_modules(tmp_path, {"srv", "tests"}, excluded) == {"srv"}
+    assert missing_private_modules(tmp_path, {"srv"}) == set()  # a build file names it
+
+
+def test_a_pattern_after_a_wildcard_excludes_no_top_level_package(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    pyproject = '[tool.setuptools.packages.find]\nexclude = ["*.srv", "srv.sub", 3]\n'
+    write_tree(tmp_path, {"pyproject.toml": pyproject})
+    assert excluded_packages(find_project(tmp_path)) == frozenset()

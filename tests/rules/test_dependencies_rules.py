@@ -129,6 +129,32 @@ def test_messages_name_the_distribution_an_import_most_likely_means(
     assert "'sklearn' comes from distribution 'scikit-learn'," in messages[1]
 
 
+def test_a_package_the_build_excludes_is_asked_to_ship_not_to_declare(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """BI2: ``mcp_server`` is no distribution the tests need (the tables guess
+    django-mcp-server) but the repository's package that the build, and so the sdist, leaves
+    out."""
+    pyproject = (
+        '[project]\nname = "demo"\ndependencies = []\n\n'
+        '[tool.setuptools.packages.find]\nexclude = ["tests*", "mcp_server*"]\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "requirements-test.txt": "pytest\n",
+            "tests/test_a.py": "import mcp_server.server\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    messages = [f.message for f in result.findings]
+    assert len(messages) == 1, messages
+    assert "the build's package discovery excludes it by name" in messages[0]
+    assert "a package of the repository missing from it" in messages[0]
+    assert "django" not in messages[0]
+
+
 def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
