@@ -22,6 +22,7 @@ from apytest.common.files import is_file, read_regular
 from apytest.common.settings import MAX_BYTES, ConfigError, read_toml
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.declarations import LOOKED_FOR, read_declarations, script_tables
+from apytest.lint.declarations import project_name as distribution_name
 from apytest.lint.declarations.ini import parse_ini
 from apytest.lint.declarations.literals import UNKNOWN, Literals
 from apytest.lint.errors import LintError
@@ -534,6 +535,78 @@ def _discovery_excludes(call: ast.Call, literals: Literals) -> Iterator[tuple[st
     yield from (item for item in items if isinstance(item, tuple))
 
 
+def _build_text(root: Path) -> str | None:
+    """The root's build files (``pyproject.toml``, ``setup.py``, ``setup.cfg``) as one text,
+    whole-line comments left out; None when one cannot be read (it may name anything)."""
+    try:
+        return COMMENT_LINE.sub(
+            "",
+            "\n".join(
+                decode(read_regular(root / name, MAX_BYTES))
+                for name in ("pyproject.toml", "setup.py", "setup.cfg")
+                if is_file(root / name)
+            ),
+        )
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def missing_suite_modules(
+    project: Project, suite_files: Iterable[str], imported: Iterable[str]
+) -> frozenset[str]:
+    """The dotted modules of the suite's own folders that the suite imports (``from
+    tests.conftest import make_app``, ``tests.fakes.payloads``) and the tree does not hold:
+    helpers of the suite its sdist leaves out (BI3: 30 sdists of the lint rounds import a
+    ``tests.conftest``, ``tests.utils`` or ``tests.fixtures.data`` they do not ship). A suite
+    folder is a top-level folder holding suite files that the build does not install (no
+    package of its build files, egg-info or scripts, none named after the project). Silent
+    where unsure: a module below a module file (which may make itself a package), a folder of
+    that name elsewhere on the import path (``src/``, a ``pythonpath`` entry), a build that
+    compiles, a name the build files mention (a file written at build time)."""
+    root = project.root
+    installed = {
+        *_setuptools_packages(project.pyproject),
+        *_script_modules(project.pyproject),
+        *_egg_info_top_level(root),
+        distribution_name(project).replace("-", "_"),
+    }
+    elsewhere = (*project.pytest.pythonpath, "src")
+    tops = {
+        top
+        for path in suite_files
+        if "/" in path
+        and (top := path.partition("/")[0]).isidentifier()
+        and top not in installed
+        and not any((root / entry / top).exists() for entry in elsewhere)
+    }
+    wanted = sorted({m for m in imported if "." in m and m.partition(".")[0] in tops})
+    build_text = _build_text(root) if wanted else None
+    if build_text is None or COMPILING_BUILD.search(build_text):
+        return frozenset()
+    return frozenset(
+        module
+        for module in wanted
+        if _absent(root, module.split("."))
+        and not re.search(rf"\b{re.escape(module.rpartition('.')[2])}\b", build_text)
+    )
+
+
+def _absent(root: Path, parts: Sequence[str]) -> bool:
+    """Whether the module ``parts`` names is missing from the tree for certain: the first of
+    its parts that no file or folder is named after lies in a folder (a package or a
+    namespace), not below a module file."""
+    folder = root / parts[0]
+    for part in parts[1:]:
+        try:
+            names = {entry.partition(".")[0] for entry in os.listdir(folder)}
+        except OSError:
+            return False  # a module file, or a folder that cannot be read
+        if part not in names:
+            return True
+        folder = folder / part
+    return False
+
+
 def missing_private_modules(
     root: Path, imported: Collection[str], excluded: Collection[str] = ()
 ) -> frozenset[str]:
@@ -550,18 +623,8 @@ def missing_private_modules(
     out (:func:`excluded_packages`), not to write them."""
     if not imported:
         return frozenset()
-    try:
-        build_text = COMMENT_LINE.sub(
-            "",
-            "\n".join(
-                decode(read_regular(root / name, MAX_BYTES))
-                for name in ("pyproject.toml", "setup.py", "setup.cfg")
-                if is_file(root / name)
-            ),
-        )
-    except (OSError, SyntaxError, ValueError):
-        return frozenset()  # a build file that cannot be read may name any of them
-    if COMPILING_BUILD.search(build_text):
+    build_text = _build_text(root)
+    if build_text is None or COMPILING_BUILD.search(build_text):
         return frozenset()
     wanted = {
         name

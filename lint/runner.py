@@ -20,6 +20,7 @@ from apytest.lint.dependencies import (
     first_party_names,
     load_dependencies,
     missing_private_modules,
+    missing_suite_modules,
     upper_project,
 )
 from apytest.lint.discovery import (
@@ -289,8 +290,16 @@ def run_lint(
         missing = missing_private_modules(
             project.root, private - dependencies.first_party, left_out
         )
+        suite_modules = missing_suite_modules(
+            project,
+            [f.path for f, _r in results if f.kind != "package"],
+            {fact.module for fact in _unguarded_module_level(suite_facts)},
+        )
         dependencies = replace(
-            dependencies, missing_private=missing, excluded_packages=left_out & missing
+            dependencies,
+            missing_private=missing,
+            missing_suite=suite_modules,
+            excluded_packages=left_out & missing,
         )
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(

@@ -795,6 +795,10 @@ class DependencyModel:
     imports a module of by a dotted path (AW4: ``from examples.news_api.wrapper import C``), that
     the tree lacks and no declaration names: the repository's own, left out of the sdist. Also
     a package the build's discovery excludes by name (:attr:`excluded_packages`)."""
+    missing_suite: frozenset[str] = frozenset()
+    """Dotted modules of the suite's own folders that the suite imports and the tree does not
+    hold (BI3: ``from tests.conftest import make_app`` in an sdist without the conftest;
+    ``lint.dependencies.missing_suite_modules``): helpers its sdist leaves out."""
     excluded_packages: frozenset[str] = frozenset()
     """Top-level packages the build's package discovery leaves out by name (BI2:
     ``[tool.setuptools.packages.find] exclude = ["mcp_server*"]``): folders of the repository,

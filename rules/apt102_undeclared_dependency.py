@@ -232,6 +232,18 @@ def test_song():
 """
 
 
+BI3_TEST = """
+from tests.fakes.payloads import TICKER  # tests/fakes/payloads.py, left out of the sdist
+
+
+def test_ticker():
+    assert TICKER
+"""
+BI3_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['six']\n"
+"""BI3's examples: a project declaring no test dependency, whose tests import a helper module
+of their own folder by its dotted path."""
+
+
 AF1_TEST = """
 import orjson
 
@@ -718,7 +730,7 @@ class UndeclaredDependency(ProjectRule):
             def test_retriever():
                 from langchain_core.retrievers import BaseRetriever  # langchain requires it
             """,
-            files={"requirements-test.txt": "pytest>=8\n"},
+            files={"requirements-test.txt": "pytest>=8\n", "tests/util.py": ""},
         ),
         Example(
             """
@@ -729,7 +741,7 @@ class UndeclaredDependency(ProjectRule):
             def test_notebook():
                 import nbformat  # jupyter brings it, through nbconvert
             """,
-            files={"requirements-test.txt": "pytest>=8\n"},
+            files={"requirements-test.txt": "pytest>=8\n", "tests/deps.py": ""},
         ),
         Example(
             """
@@ -1472,7 +1484,7 @@ class UndeclaredDependency(ProjectRule):
                     pytest.skip("OpenColorIO is not installed")
                 from PyOpenColorIO import Config
             """,
-            files={"requirements-test.txt": "pytest>=8\n"},
+            files={"requirements-test.txt": "pytest>=8\n", "tests/util.py": ""},
         ),
         Example(
             """
@@ -1933,6 +1945,18 @@ class UndeclaredDependency(ProjectRule):
                 "src/demo/speedups.c": "",
             },
         ),
+        Example(  # BI3's near miss: below a module file, which may make itself a package
+            BI3_TEST,
+            files={"pyproject.toml": BI3_PYPROJECT, "tests/fakes.py": "__path__ = []\n"},
+        ),
+        Example(  # BI3's near miss: another folder of that name on the import path may hold it
+            BI3_TEST,
+            files={
+                "pyproject.toml": BI3_PYPROJECT
+                + "\n[tool.pytest.ini_options]\npythonpath = ['lib']\n",
+                "lib/tests/__init__.py": "",
+            },
+        ),
         Example(  # AJ2's near miss: the build writes it (setuptools-scm's write_to)
             "from _version import version\n",
             files={
@@ -2005,6 +2029,12 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AJ2: a private helper of the suite that its sdist leaves out
             AJ2_TEST,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=1,
+        ),
+        Example(  # BI3: a helper of the suite's own folder that the sdist leaves out (courier's
+            # tests.conftest, rachiopy's tests.constants), test dependencies declared or not
+            BI3_TEST,
+            files={"pyproject.toml": BI3_PYPROJECT},
             line=1,
         ),
         Example(  # AJ2: the same where the test dependencies are declared nowhere (APT104's)
@@ -2932,7 +2962,7 @@ class UndeclaredDependency(ProjectRule):
             def test_retriever():
                 import pandas  # langchain does not make sure of it
             """,
-            files={"requirements-test.txt": "pytest>=8\n"},
+            files={"requirements-test.txt": "pytest>=8\n", "tests/util.py": ""},
             line=6,
         ),
         Example(
@@ -2944,7 +2974,7 @@ class UndeclaredDependency(ProjectRule):
             def test_notebook():
                 import scipy  # jupyter does not bring it (its newest release brings pyyaml)
             """,
-            files={"requirements-test.txt": "pytest>=8\n"},
+            files={"requirements-test.txt": "pytest>=8\n", "tests/deps.py": ""},
             line=6,
         ),
         Example(
@@ -3076,42 +3106,48 @@ class UndeclaredDependency(ProjectRule):
         yield from first_per_distribution(cls._judged(ctx))
 
     @classmethod
-    def _missing_helper(cls, path: str, fact: ImportFact, top: str, excluded: bool) -> Judged:
+    def _missing_helper(cls, ctx: ProjectContext, path: str, fact: ImportFact) -> Judged:
         """A module-level import of a private module no file of the tree is named after (AJ2),
-        of a module of a repository folder the tree lacks (AW4, ``examples.news_api``), or of a
-        package the build's discovery excludes (BI2): the project's own code, which its sdist
+        of a module of a repository folder the tree lacks (AW4, ``examples.news_api``), of a
+        package the build's discovery excludes (BI2), or of a module of the suite's own folder
+        that the tree lacks (BI3, ``tests.conftest``): the project's own code, which its sdist
         leaves out; declaring cannot help, as no distribution is meant."""
         fails = f"; a run {fails_collecting(path)} with ModuleNotFoundError"
-        if excluded:
+        dependencies = ctx.model.dependencies
+        name = fact.module.partition(".")[0]
+        what = "a helper of the suite"
+        if fact.module in dependencies.missing_suite:
+            name = fact.module
+            why = f"'{fact.module.partition('.')[0]}' is the suite's own folder"
+        elif name in dependencies.excluded_packages:
             why = "the build's package discovery excludes it by name"
             what = "a package of the repository"
-        elif top.startswith("_"):
-            why, what = "a private name is no distribution's", "a helper of the suite"
+        elif name.startswith("_"):
+            why = "a private name is no distribution's"
         else:
             why = f"a dotted path into a repository folder, '{fact.module}', is no distribution's"
-            what = "a helper of the suite"
         message = (
-            f"'{top}' is no module of this tree (no file or folder of it is named so, and {why}): "
-            f"{what} missing from it{fails}; ship it with the tests"
+            f"'{name}' is no module of this tree (no file or folder of it is named so, and "
+            f"{why}): {what} missing from it{fails}; ship it with the tests"
         )
-        return judged_finding(path, fact, top, cls.code, message)
+        return judged_finding(path, fact, name, cls.code, message)
 
     @classmethod
     def _judged(cls, ctx: ProjectContext) -> Iterator[Judged]:
         index = project_index(ctx)
         missing = ctx.model.dependencies.missing_private
-        if not (index.proves_undeclared or missing):
+        suite = ctx.model.dependencies.missing_suite
+        if not (index.proves_undeclared or missing or suite):
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in judged_imports(ctx):
             if fact.guarded or gated_by_submodule(index, fact):
                 continue
             top = fact.module.partition(".")[0]
-            if top in missing:
+            if top in missing or fact.module in suite:
                 if fact.module_level and top not in fact.stand_ins:
                     # in a function, the helper may sit behind an opt-in the lint cannot read
                     # (learnctl's ``if not _coach(): return`` on LEARNCTL_COACH)
-                    excluded = top in ctx.model.dependencies.excluded_packages
-                    yield cls._missing_helper(path, fact, top, excluded)
+                    yield cls._missing_helper(ctx, path, fact)
                 continue
             if not index.proves_undeclared:
                 continue  # whether a declaration is missing is APT104's, once
