@@ -242,7 +242,10 @@ class _Resolver:
         return self.packages[key]
 
     def _base(self, importer: str, top: str) -> Path | None:
-        """The first base that holds ``top``, as ``importer`` imports it.
+        """The first base that holds ``top``, as ``importer`` imports it: a module, a package,
+        or else a folder without ``__init__.py`` (a namespace package: ``from
+        src.pytrivialsql import duckdb``, ``from tests.helpers import make`` in a ``tests/``
+        without one), which Python imports only where no base holds a module or a package.
 
         The importer's own folder is no base for a standard module's name when that folder is
         a package (ZG1): pytest's prepend mode puts the package's base on ``sys.path``, not the
@@ -250,7 +253,11 @@ class _Resolver:
         standard ``typing``; in a folder without ``__init__.py`` the sibling may shadow it."""
         folder = (self.root / importer).parent
         own = [] if is_stdlib(top) and (folder / "__init__.py").is_file() else [folder]
-        return next((base for base in [*own, *self.bases] if self.file(base, top)), None)
+        bases = [*own, *self.bases]
+        found = next((base for base in bases if self.file(base, top)), None)
+        if found is None and not is_stdlib(top):
+            found = next((base for base in bases if (base / top).is_dir()), None)
+        return found
 
     def runs_with(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         """``chain`` with every project file its files import at module level, and those

@@ -709,6 +709,11 @@ class UnguardedOptionalImport(ProjectRule):
             "from demo import charts\n",
             files={**BD1_MODULES, "demo/__init__.py": "def __getattr__(name):\n    return name\n"},
         ),
+        Example(  # BI4's near miss: a folder named after a standard package is no namespace
+            # Python imports (the standard ``test`` package, a regular one, comes first)
+            "from test.charts import plot\n",
+            files={"pyproject.toml": PYPROJECT, "test/charts.py": BD1_MODULES["demo/charts.py"]},
+        ),
     )
     INVALID = (
         Example(  # AZ6's near miss: it imports it where the variable is unset
@@ -746,6 +751,16 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # BD1: a name the package does not bind imports the submodule
             "from demo import charts\n",
             files=BD1_MODULES,
+            line=1,
+        ),
+        Example(  # BI4: through a folder without __init__.py, a namespace package (pytrivialsql's
+            # tests import ``from src.pytrivialsql import duckdb``)
+            "from src.demo import charts\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "src/demo/__init__.py": "",
+                "src/demo/charts.py": BD1_MODULES["demo/charts.py"],
+            },
             line=1,
         ),
         Example(  # BD1's near miss: the same inside the project, a module importing it by name
