@@ -644,3 +644,48 @@ def missing_private_modules(
                 return frozenset()
             wanted.discard(name.partition(".")[0])
     return frozenset(wanted)
+
+
+RUNTIME_PATH = re.compile(r"\bsys\.path\.(?:insert|append|extend)\(")
+"""A call that puts a folder on ``sys.path`` while the code runs."""
+
+BY_NAME = re.compile(r"\b(?:import_module|find_spec|__import__)\(")
+"""A call that imports (or looks up) a module by a name held in a value."""
+
+
+def located_at_runtime(
+    root: Path, wanted: Collection[str], suite: Collection[str]
+) -> frozenset[str]:
+    """Which of ``wanted``, modules no table knows that a test imports in its body, a project
+    module outside the suite names in a quoted string while it both puts a folder on
+    ``sys.path`` and imports modules by name (BE1: a backend that locates an engine's checkout
+    from an option or an environment variable, inserts it into ``sys.path`` and imports the
+    engine's ``kgpack`` from it). Once a fixture has run that code, the test's own import
+    finds the module there: it needs the checkout, not a distribution to declare. Nothing is
+    found in a tree too large to walk (the findings stay as they were)."""
+    if not wanted:
+        return frozenset()
+    wanted = set(wanted)
+    found: set[str] = set()
+    seen = 0
+    for folder, folders, files in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
+        seen += len(folders) + len(files)
+        if seen > MAX_TREE_ENTRIES or not wanted - found:
+            break
+        for name in files:
+            path = Path(folder) / name
+            if name.endswith(".py") and path.relative_to(root).as_posix() not in suite:
+                found.update(_named_with_runtime_path(path, wanted - found))
+    return frozenset(found)
+
+
+def _named_with_runtime_path(path: Path, wanted: Collection[str]) -> Iterator[str]:
+    """The modules of ``wanted`` that the file at ``path`` names in a quoted string, when it
+    both extends ``sys.path`` and imports by name (``located_at_runtime``); none otherwise."""
+    try:
+        text = decode(read_regular(path, MAX_BYTES))
+    except (OSError, SyntaxError, ValueError):
+        return
+    if RUNTIME_PATH.search(text) and BY_NAME.search(text):
+        yield from (m for m in wanted if re.search(rf"""(['"]){re.escape(m)}\1""", text))

@@ -19,6 +19,7 @@ from apytest.lint.dependencies import (
     excluded_packages,
     first_party_names,
     load_dependencies,
+    located_at_runtime,
     missing_private_modules,
     missing_suite_modules,
     upper_project,
@@ -54,7 +55,7 @@ from apytest.rules.api import (
     PytestConfig,
     SourceFile,
 )
-from apytest.rules.support.distributions import guessable, is_stdlib
+from apytest.rules.support.distributions import guessable, is_stdlib, named_by_tables
 from apytest.rules.support.static_paths import imported_folder
 
 DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4", "APT205")
@@ -295,11 +296,15 @@ def run_lint(
             [f.path for f, _r in results if f.kind != "package"],
             {fact.module for fact in _unguarded_module_level(suite_facts)},
         )
+        located = located_at_runtime(
+            project.root, _unknown_in_bodies(suite_facts, dependencies.first_party), suite
+        )
         dependencies = replace(
             dependencies,
             missing_private=missing,
             missing_suite=suite_modules,
             excluded_packages=left_out & missing,
+            located_at_runtime=located,
         )
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(
@@ -372,6 +377,22 @@ def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
         and not is_stdlib(top)
         and not guessable(top)
     )
+
+
+def _unknown_in_bodies(facts: Sequence[FileFacts], first_party: frozenset[str]) -> set[str]:
+    """The top-level modules the suite's files import unguarded in a function's body that are
+    neither standard, nor the project's, nor known to the tables: only those may be a module
+    the project's own code puts on ``sys.path`` when it runs (BE1, ``located_at_runtime``)."""
+    return {
+        top
+        for f in facts
+        for fact in f.imports
+        if not fact.module_level
+        and not fact.guarded
+        and (top := fact.module.partition(".")[0]) not in first_party
+        and not is_stdlib(top)
+        and not named_by_tables(top)
+    }
 
 
 def _unguarded_module_level(facts: Sequence[FileFacts]) -> Iterator[ImportFact]:

@@ -787,6 +787,12 @@ class DependencyModel:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows
     may be one of their modules, so APT104 names none as an undeclared distribution (APT102's
     message already offers to ship a module left out of the tree)."""
+    located_at_runtime: frozenset[str] = frozenset()
+    """Top-level modules no table knows, imported in a test's body, that a project module
+    outside the suite names in a string while it both extends ``sys.path`` and imports modules
+    by name (BE1: a backend that finds an engine's checkout, puts it on ``sys.path`` and
+    imports the engine's modules from it; ``lint.dependencies.located_at_runtime``): a test
+    that imports one after that code ran finds it there, so no declaration is missing."""
     missing_private: frozenset[str] = frozenset()
     """Private top-level modules (``_util``) the suite imports that no file or folder of the
     project's tree is named after, in a tree that compiles nothing and whose build files name

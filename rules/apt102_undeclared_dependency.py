@@ -426,6 +426,41 @@ AU1_FILES = {
 }
 
 
+BE1_BACKEND = """\
+import importlib
+import importlib.util
+import os
+import sys
+
+
+def load(name):
+    root = os.environ.get("DEMO_ENGINE_ROOT", ".")
+    sys.path.insert(0, root)
+    if importlib.util.find_spec("graphpack") is None:
+        raise RuntimeError("the engine was not found")
+    return importlib.import_module(name)
+"""
+BE1_TEST = """
+import pytest
+
+from demo.backend import load
+
+
+def test_fingerprint(engine):
+    import graphpack
+
+    assert graphpack.read(engine)
+"""
+BE1_FILES = {
+    "requirements-test.txt": "pytest>=8\n",
+    "demo/__init__.py": "",
+    "tests/conftest.py": (
+        "import pytest\n\nfrom demo.backend import load\n\n\n"
+        "@pytest.fixture\ndef engine():\n    return load('engine')\n"
+    ),
+}
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -1974,6 +2009,12 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
         ),
+        Example(  # BE1: the project's backend puts the engine's checkout on sys.path and
+            # imports its modules by name; the test's body imports one after the fixture ran it
+            BE1_TEST,
+            path="tests/test_engine.py",
+            files={**BE1_FILES, "demo/backend.py": BE1_BACKEND},
+        ),
         Example(  # AU1: a conftest above the test put the modules into sys.modules first
             """
             import gcode
@@ -1985,6 +2026,15 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BE1's near miss: the backend only looks the module up, on no path of its own
+            BE1_TEST,
+            path="tests/test_engine.py",
+            files={
+                **BE1_FILES,
+                "demo/backend.py": BE1_BACKEND.replace("    sys.path.insert(0, root)\n", ""),
+            },
+            line=7,
+        ),
         Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme
             "import markdown\n",
             files={"pyproject.toml": BC1_PYPROJECT, "uv.lock": BC1_UV_LOCK},
@@ -3132,6 +3182,18 @@ class UndeclaredDependency(ProjectRule):
         )
         return judged_finding(path, fact, name, cls.code, message)
 
+    @staticmethod
+    def _located_at_runtime(ctx: ProjectContext, fact: ImportFact, top: str) -> bool:
+        """Whether a test's body imports a module no table knows that the project's own code
+        puts on ``sys.path`` when it runs (BE1): the fixture that ran that code has made it
+        importable, from a checkout no distribution installs, so there is nothing to declare.
+        A module-level import runs before any fixture, and stays judged."""
+        return (
+            not fact.module_level
+            and top in ctx.model.dependencies.located_at_runtime
+            and not named_by_tables(fact.module)
+        )
+
     @classmethod
     def _judged(cls, ctx: ProjectContext) -> Iterator[Judged]:
         index = project_index(ctx)
@@ -3162,6 +3224,7 @@ class UndeclaredDependency(ProjectRule):
                 found.origin == "undeclared"
                 and not index.sibling_may_bring
                 and not own_chain_needs(ctx, index, path, fact.module)
+                and not cls._located_at_runtime(ctx, fact, top)
             ):
                 fails = (
                     f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
