@@ -444,6 +444,19 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # BF2: earthengine-api installs ``ee``, a name sharing no four letters with it
+            "import ee\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['earthengine-api>=1']
+
+                    [project.optional-dependencies]
+                    test = ['pytest>=8']
+                    """,
+            },
+        ),
         Example(  # AZ2: every Python 3 skips the module before its Python 2 only imports
             """
             import sys
@@ -1961,6 +1974,20 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BF2's near miss: ``ee`` with earthengine-api declared nowhere
+            "import ee\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['pandas>=2']
+
+                    [project.optional-dependencies]
+                    test = ['pytest>=8']
+                    """,
+            },
+            line=1,
+        ),
         Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme
             "import markdown\n",
             files={"pyproject.toml": BC1_PYPROJECT, "uv.lock": BC1_UV_LOCK},
