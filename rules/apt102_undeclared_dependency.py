@@ -65,6 +65,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 """
 """A conftest skipping the tests of a marker where an optional package is missing (ZE5)."""
+BF3_SCRIPT = """
+def _oracle(y):
+    import statsmodels.api as sm
+
+    return sm.OLS(y, y).fit()
+
+
+def _monte_carlo(n):
+    return [_oracle([i]) for i in range(n)]
+
+
+def run_validation():
+    print(_monte_carlo(100))
+
+
+if __name__ == "__main__":
+    run_validation()
+{other}"""
+"""A validation script named like a test module, its helpers reached only as a script (BF3)."""
+
 ZE5_TEST = """
 import pytest
 
@@ -444,6 +464,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # BF3: a script named test_*.py; only its __main__ block reaches the helper
+            BF3_SCRIPT.format(other=""),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # BF2: earthengine-api installs ``ee``, a name sharing no four letters with it
             "import ee\n",
             files={
@@ -1974,6 +1998,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BF3's near miss: a test reaches the helper through the same chain
+            BF3_SCRIPT.format(other="\n\ndef test_validation():\n    run_validation()\n"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=2,
+        ),
         Example(  # BF2's near miss: ``ee`` with earthengine-api declared nowhere
             "import ee\n",
             files={
