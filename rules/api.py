@@ -187,6 +187,11 @@ class CollectIgnoreFact:
     glob: bool
 
 
+ANY_PACKAGE = "*"
+"""In ``FixtureFact.assured``: whatever a test requesting the fixture imports may be there for
+certain (BF4: the fixture skips where the code it loads dynamically fails to import)."""
+
+
 @dataclass(frozen=True)
 class FixtureFact:
     """A fixture definition; ``container`` is "" at module level or the enclosing class name."""
@@ -204,7 +209,8 @@ class FixtureFact:
     """The fixtures it requests (its parameters; a method's ``self`` among them)."""
     assured: tuple[str, ...] = ()
     """Top-level packages its body ``importorskip``s before anything can skip or yield: a test
-    requesting it runs only where they are installed."""
+    requesting it runs only where they are installed; ``ANY_PACKAGE`` when it skips where
+    code it loads by path or name fails to import (BF4), which may need any package."""
     monkeypatches_cwd: bool = False
     """Its body calls ``monkeypatch.chdir``: the test's ``monkeypatch`` then puts back, at
     teardown, the working directory from before the test, whatever changed it afterwards."""

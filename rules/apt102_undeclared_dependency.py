@@ -65,6 +65,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 """
 """A conftest skipping the tests of a marker where an optional package is missing (ZE5)."""
+BF4_TEST = """
+import importlib.util
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def engine():
+    spec = importlib.util.spec_from_file_location("agent", "competition/agent.py")
+    mod = importlib.util.module_from_spec(spec)
+    try:
+        {body}
+    except Exception as exc:
+        pytest.skip(f"engine unavailable: {{exc}}")
+    return mod
+
+
+def test_move(engine):
+    from cg.game import battle_start
+
+    assert battle_start
+"""
+"""A fixture loading a module by path that skips its tests where the load fails (BF4)."""
+
 BF3_SCRIPT = """
 def _oracle(y):
     import statsmodels.api as sm
@@ -464,6 +488,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # BF4: the fixture skips where the module it loads by path fails to import
+            BF4_TEST.format(body="spec.loader.exec_module(mod)  # imports the game engine"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # BF3: a script named test_*.py; only its __main__ block reaches the helper
             BF3_SCRIPT.format(other=""),
             files={"requirements-test.txt": "pytest>=8\n"},
@@ -1998,6 +2026,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BF4's near miss: the guarded load is a written import, of another package
+            BF4_TEST.format(body="import numpy"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=18,
+        ),
         Example(  # BF3's near miss: a test reaches the helper through the same chain
             BF3_SCRIPT.format(other="\n\ndef test_validation():\n    run_validation()\n"),
             files={"requirements-test.txt": "pytest>=8\n"},
