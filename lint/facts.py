@@ -15,6 +15,7 @@ from typing import TypeGuard
 
 from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
 from apytest.rules.api import (
+    ANY_PACKAGE,
     WORD,
     CollectIgnoreFact,
     FileContext,
@@ -411,10 +412,21 @@ def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     return False
 
 
+DYNAMIC_LOADERS = frozenset(
+    {"exec_module", "import_module", "__import__", "load_module", "load_source", "run_path"}
+)
+"""Calls that import code named by a path or a string (``spec.loader.exec_module(mod)``,
+``importlib.import_module(name)``, ``runpy.run_path(path)``): what it imports is not written
+in the file."""
+
+
 def _import_or_skip(stmt: ast.stmt) -> set[str]:
     """The packages ``try: import x`` / ``except ImportError: pytest.skip(...)`` imports, the
     first handler catching ImportError skipping outright: ``importorskip`` spelt out (ZB10:
-    wyckoff-transformer's ``genbench`` fixture and ``lemat_genbench``)."""
+    wyckoff-transformer's ``genbench`` fixture and ``lemat_genbench``). BF4: ``ANY_PACKAGE``
+    when the ``try`` loads code dynamically (``DYNAMIC_LOADERS``): a fixture loading a module
+    by path and skipping if that fails runs its tests only where whatever that module imports
+    (not written here) is installed, so an import of the test may be one of them."""
     if not isinstance(stmt, ast.Try):
         return set()
     handler = next((h for h in stmt.handlers if handler_catches_import_error(h)), None)
@@ -424,7 +436,15 @@ def _import_or_skip(stmt: ast.stmt) -> set[str]:
         and is_pytest_attr(s.value.func, "skip")
         for s in handler.body
     )
-    return top_imports(stmt.body) if skips else set()
+    if not skips:
+        return set()
+    loads = any(
+        isinstance(node, ast.Call)
+        and (dotted_name(node.func) or "").rpartition(".")[2] in DYNAMIC_LOADERS
+        for inner in stmt.body
+        for node in ast.walk(inner)
+    )
+    return top_imports(stmt.body) | ({ANY_PACKAGE} if loads else set())
 
 
 UNITTEST_CONDITIONAL_SKIPS = frozenset({"skipIf", "skipUnless"})

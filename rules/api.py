@@ -27,6 +27,7 @@ from apytest.rules.support.astutil import (
     fixture_decl,
     is_test_code,
     mentioned_names,
+    script_branch,
     skipped_module,
     skipped_test,
 )
@@ -186,6 +187,11 @@ class CollectIgnoreFact:
     glob: bool
 
 
+ANY_PACKAGE = "*"
+"""In ``FixtureFact.assured``: whatever a test requesting the fixture imports may be there for
+certain (BF4: the fixture skips where the code it loads dynamically fails to import)."""
+
+
 @dataclass(frozen=True)
 class FixtureFact:
     """A fixture definition; ``container`` is "" at module level or the enclosing class name."""
@@ -203,7 +209,8 @@ class FixtureFact:
     """The fixtures it requests (its parameters; a method's ``self`` among them)."""
     assured: tuple[str, ...] = ()
     """Top-level packages its body ``importorskip``s before anything can skip or yield: a test
-    requesting it runs only where they are installed."""
+    requesting it runs only where they are installed; ``ANY_PACKAGE`` when it skips where
+    code it loads by path or name fails to import (BF4), which may need any package."""
     monkeypatches_cwd: bool = False
     """Its body calls ``monkeypatch.chdir``: the test's ``monkeypatch`` then puts back, at
     teardown, the working directory from before the test, whatever changed it afterwards."""
@@ -552,6 +559,45 @@ def _names_written(module: ast.AST) -> frozenset[str]:
     return frozenset(found)
 
 
+def _plain_helper(stmt: ast.stmt) -> bool:
+    """A module-level function pytest calls by no name of its own: not decorated (a hook or a
+    registration may call it), no test, hook, ``load_tests`` nor xunit setup or teardown."""
+    return (
+        isinstance(stmt, FunctionNode)
+        and not stmt.decorator_list
+        and not is_test_code(stmt, None)
+        and not stmt.name.startswith(("test", "pytest_"))
+        and stmt.name != "load_tests"
+    )
+
+
+def _names_run(module: ast.Module) -> frozenset[str]:
+    """The names (see ``_names_written``) mentioned by what pytest may run of a test module:
+    its body less the plain helpers (``_plain_helper``) and the branch of an ``if`` on
+    ``__name__`` that only a script takes, then, until none is left, the plain helpers those
+    names call. BF3: a validation script named ``test_*.py`` whose helpers only its
+    ``__main__`` block reaches, through other helpers (``run_validation()`` calling
+    ``run_oracle_mc()`` calling ``linear_oracle()``), never runs them under pytest."""
+    helpers: dict[str, list[ast.stmt]] = {}
+    run: list[ast.AST] = []
+    for stmt in module.body:
+        if _plain_helper(stmt):
+            helpers.setdefault(getattr(stmt, "name", ""), []).append(stmt)
+        elif isinstance(stmt, ast.If) and script_branch(stmt):
+            script = script_branch(stmt)
+            run.append(stmt.test)
+            run.extend(s for s in (*stmt.body, *stmt.orelse) if not any(s is b for b in script))
+        else:
+            run.append(stmt)
+    found: set[str] = set().union(*(_names_written(node) for node in run))
+    reached: set[str] = set()
+    while waiting := [name for name in helpers if name in found and name not in reached]:
+        for name in waiting:
+            reached.add(name)
+            found.update(*(_names_written(helper) for helper in helpers[name]))
+    return frozenset(found)
+
+
 WORD = re.compile(r"\w+")
 
 
@@ -647,7 +693,8 @@ class FileContext:
         nothing runs: no test code (see :meth:`test_code`), no decorator (a hook or a
         registration may call it), no name pytest or unittest calls by itself (``pytest_*``
         hooks, ``load_tests``), and a name that appears nowhere else in the module: no call, no
-        reference, no string (``__all__``, ``getattr``). Leftovers such as ``_test_pearson``.
+        reference, no string (``__all__``, ``getattr``). Leftovers such as ``_test_pearson``,
+        and helpers only the ``__main__`` block or other such helpers call (BF3, ``_names_run``).
         Helper modules beside the tests are imported by them and are never judged so.
 
         A module-level fixture of a test module serves that module's tests only: one neither
@@ -670,7 +717,10 @@ class FileContext:
         ):
             return False
         if self._names is None:
-            self._names = _names_written(self.ancestors[0])
+            module = self.ancestors[0]
+            self._names = (
+                _names_run(module) if isinstance(module, ast.Module) else _names_written(module)
+            )
         return outer.name not in self._names
 
     def conftest_fixture(self) -> str:

@@ -65,6 +65,50 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 """
 """A conftest skipping the tests of a marker where an optional package is missing (ZE5)."""
+BF4_TEST = """
+import importlib.util
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def engine():
+    spec = importlib.util.spec_from_file_location("agent", "competition/agent.py")
+    mod = importlib.util.module_from_spec(spec)
+    try:
+        {body}
+    except Exception as exc:
+        pytest.skip(f"engine unavailable: {{exc}}")
+    return mod
+
+
+def test_move(engine):
+    from cg.game import battle_start
+
+    assert battle_start
+"""
+"""A fixture loading a module by path that skips its tests where the load fails (BF4)."""
+
+BF3_SCRIPT = """
+def _oracle(y):
+    import statsmodels.api as sm
+
+    return sm.OLS(y, y).fit()
+
+
+def _monte_carlo(n):
+    return [_oracle([i]) for i in range(n)]
+
+
+def run_validation():
+    print(_monte_carlo(100))
+
+
+if __name__ == "__main__":
+    run_validation()
+{other}"""
+"""A validation script named like a test module, its helpers reached only as a script (BF3)."""
+
 ZE5_TEST = """
 import pytest
 
@@ -491,6 +535,27 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # BF4: the fixture skips where the module it loads by path fails to import
+            BF4_TEST.format(body="spec.loader.exec_module(mod)  # imports the game engine"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # BF3: a script named test_*.py; only its __main__ block reaches the helper
+            BF3_SCRIPT.format(other=""),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # BF2: earthengine-api installs ``ee``, a name sharing no four letters with it
+            "import ee\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['earthengine-api>=1']
+
+                    [project.optional-dependencies]
+                    test = ['pytest>=8']
+                    """,
+            },
+        ),
         Example(  # AZ2: every Python 3 skips the module before its Python 2 only imports
             """
             import sys
@@ -2034,6 +2099,30 @@ class UndeclaredDependency(ProjectRule):
                 "demo/backend.py": BE1_BACKEND.replace("    sys.path.insert(0, root)\n", ""),
             },
             line=7,
+        ),
+        Example(  # BF4's near miss: the guarded load is a written import, of another package
+            BF4_TEST.format(body="import numpy"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=18,
+        ),
+        Example(  # BF3's near miss: a test reaches the helper through the same chain
+            BF3_SCRIPT.format(other="\n\ndef test_validation():\n    run_validation()\n"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=2,
+        ),
+        Example(  # BF2's near miss: ``ee`` with earthengine-api declared nowhere
+            "import ee\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+                    dependencies = ['pandas>=2']
+
+                    [project.optional-dependencies]
+                    test = ['pytest>=8']
+                    """,
+            },
+            line=1,
         ),
         Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme
             "import markdown\n",

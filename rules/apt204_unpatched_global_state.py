@@ -1216,6 +1216,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
+        Example(  # BF1: only entries missing from a copy taken before the code ran
+            """
+            import sys
+
+            from demo.common import ensure_importable
+
+            def test_idempotent():
+                before = list(sys.path)
+                ensure_importable()
+                for entry in ("/opt/engine", "/opt/assets"):
+                    if entry not in before and entry in sys.path:
+                        sys.path.remove(entry)
+            """
+        ),
         Example(  # AK3: the folder under a name the test binds once from its tmp_path
             """
             import sys
@@ -2590,6 +2604,33 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             AK2_DISPLAY % "cls.env_context = None",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=11,
+        ),
+        Example(  # BF1's near miss: an ``or`` lets a session entry through to the removal
+            """
+            import sys
+
+            from demo.common import ensure_importable
+
+            def test_idempotent():
+                before = list(sys.path)
+                ensure_importable()
+                for entry in ("/opt/engine", "/opt/assets"):
+                    if entry not in before or entry in sys.path:
+                        sys.path.remove(entry)
+            """,
+            line=10,
+        ),
+        Example(  # BF1's near miss: the copy is of another global, not of sys.path
+            """
+            import sys
+
+            def test_drop():
+                before = list(sys.modules)
+                for entry in ("/opt/engine",):
+                    if entry not in before:
+                        sys.path.remove(entry)
+            """,
+            line=7,
         ),
         Example(  # AK3's near miss: the name is bound twice, once to a folder of the session
             """
@@ -4702,7 +4743,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for name in parameter_names(outer)
         }
         names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
-        if names & requested & PER_TEST_FOLDERS:
+        if names & requested & PER_TEST_FOLDERS or self._absent_from_copy(node, value):
             return True
         if not isinstance(value, ast.Name):
             return False
@@ -4722,6 +4763,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             )
             for outer in self.ctx.ancestors
         )
+
+    def _absent_from_copy(self, node: ast.Call, value: ast.expr) -> bool:
+        """BF1: ``if entry not in before: sys.path.remove(entry)`` with ``before`` a copy of
+        ``sys.path`` the function took earlier (``before = list(sys.path)``): the removal takes
+        out only what was put there since, by the test or the code it ran, never the session's
+        own entry. The question must hold for the whole ``if`` (itself, or a term of an
+        ``and``); one of an ``or`` lets other entries through."""
+        removed = ast.dump(value)
+        for outer in self.ctx.ancestors:
+            if not isinstance(outer, ast.If) or not within(node, outer.body):
+                continue
+            terms = outer.test.values if isinstance(outer.test, ast.BoolOp) else [outer.test]
+            if isinstance(outer.test, ast.BoolOp) and not isinstance(outer.test.op, ast.And):
+                continue
+            for term in terms:
+                if (
+                    isinstance(term, ast.Compare)
+                    and len(term.ops) == 1
+                    and isinstance(term.ops[0], ast.NotIn)
+                    and ast.dump(term.left) == removed
+                    and self._copy_of(term.comparators[0]) == "sys.path"
+                ):
+                    return True
+        return False
 
     def _call_undo_scope(self, node: ast.Call, callee: str, family: str) -> str | None:
         """What an undoing call (``_call_undoes``) takes back of an earlier change: ``*`` the

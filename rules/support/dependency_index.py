@@ -19,6 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from apytest.rules.api import (
+    ANY_PACKAGE,
     CollectIgnoreFact,
     DeclaredDependency,
     DependencyModel,
@@ -558,8 +559,8 @@ def _judged_imports(ctx: ProjectContext) -> Iterator[tuple[str, ImportFact]]:
             if tops - own:
                 fact = replace(fact, preceded_by=tuple(sorted(tops - own)))
             skipped = guards.assured(source.path, fact.requests) | package_skipped
-            if fact.module.partition(".")[0] in skipped:
-                continue  # a requested fixture importorskips the package itself
+            if fact.module.partition(".")[0] in skipped or ANY_PACKAGE in skipped:
+                continue  # a requested fixture importorskips the package itself (or, BF4, any)
             if skipped:
                 fact = replace(fact, assured=tuple(sorted(skipped.union(fact.assured))))
             if not _unchecked(source.path, fact, ignores, present):
