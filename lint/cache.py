@@ -142,7 +142,12 @@ environment variable runs is guarded (AZ6); a module's ``sys.path`` addition spe
 ``__import__("pathlib")`` says which folder it adds (BB1); a suite's manager class whose
 ``__exit__`` changes the environment back restores it (BA2); turnkey-sdk-types, luma.core,
 tomato, ``dict_compare`` and ``robot`` are known (BA3, BB2 to BB5); and what the project's
-lock file records a declared requirement as requiring may be installed with it (BC1)."""
+lock file records a declared requirement as requiring may be installed with it (BC1); 35, the
+twenty-third round: a namespace folder one distribution fills is that one's (BH1), a
+``sys.modules`` key handed to a fixture that pops its yielded keys is undone (BH2), an
+environment read an ``assert`` compares with literals is no secret (BH3), ``setup.py``'s
+literal console scripts are the project's own programs (BH4), and agento11y brings the
+OpenTelemetry SDK (BH5)."""
 
 
 def environment_key() -> str:

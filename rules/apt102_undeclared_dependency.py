@@ -247,6 +247,15 @@ ZG2_PYPROJECT = (
 )
 """ZG2's examples: one runtime requirement and a test extra."""
 
+BH1_TEST = """
+import ansible_collections
+
+
+def test_collections_root():
+    assert ansible_collections
+"""
+"""BH1's examples: a test importing a namespace folder that one distribution fills."""
+
 AP2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = []\n\n"
     "[project.optional-dependencies]\ntest = ['pytest', '{test}']\n"
@@ -555,6 +564,14 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest>=8']
                     """,
             },
+        ),
+        Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
+            "from opentelemetry.sdk.trace import TracerProvider\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
+        ),
+        Example(  # BH1: ansible ships the ansible_collections namespace folder, no row of its own
+            BH1_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ansible>=9")},
         ),
         Example(  # AZ2: every Python 3 skips the module before its Python 2 only imports
             """
@@ -2122,6 +2139,16 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest>=8']
                     """,
             },
+            line=1,
+        ),
+        Example(  # BH5's near miss: agento11y requires no numpy
+            "import numpy\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
+            line=1,
+        ),
+        Example(  # BH1's near miss: ansible-core ships no collections
+            BH1_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ansible-core>=2.16")},
             line=1,
         ),
         Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme

@@ -796,6 +796,117 @@ def _patcher_name(node: ast.expr) -> str | None:
     return None
 
 
+KEYED_MAPPINGS: Mapping[str, frozenset[str]] = {
+    "sys.modules": frozenset({"sys.modules"}),
+    "environ": ENVIRON,
+}
+"""The families changed one key at a time, by the names code writes their mapping with."""
+
+HANDING_METHODS = frozenset({"append", "add", "extend"})
+"""The methods a test hands keys to a fixture's yielded list or set with."""
+
+
+def _set_key(node: ast.AST) -> ast.expr | None:
+    """``K`` of a change ``mapping[K] = value``."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+        if isinstance(target, ast.Subscript):
+            return target.slice
+    return None
+
+
+def _handed_keys(func: FunctionNode, name: str) -> list[str]:
+    """The keys (as ``ast.dump`` spells them) that ``func`` hands the object ``name`` holds:
+    ``name.append(K)``, ``name.add(K)``, ``name.extend([K, ...])``, ``name += [K, ...]``."""
+    handed: list[ast.expr] = []
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method = node.func
+            if dotted_name(method.value) == name and method.attr in HANDING_METHODS:
+                if method.attr == "extend" and node.args:
+                    handed += _displayed(node.args[0])
+                else:
+                    handed += node.args[:1]
+        elif (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.op, ast.Add)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+        ):
+            handed += _displayed(node.value)
+    return [ast.dump(key) for key in handed]
+
+
+def _displayed(node: ast.expr) -> list[ast.expr]:
+    """The items of a list, tuple or set display; none of anything else."""
+    return list(node.elts) if isinstance(node, ast.List | ast.Tuple | ast.Set) else []
+
+
+def _removes_yielded(fixture: FunctionNode, family: str) -> bool:
+    """Whether a fixture yields a name (``yield added``) and, after that ``yield``, takes each
+    item of it out of the family's mapping: ``for key in added:`` around
+    ``sys.modules.pop(key, None)`` or ``del os.environ[key]``."""
+    mappings = KEYED_MAPPINGS.get(family, frozenset())
+    yielded = {
+        (node.value.id, line_of(node))
+        for node in ast.walk(fixture)
+        if isinstance(node, ast.Yield) and isinstance(node.value, ast.Name)
+    }
+    for loop in ast.walk(fixture):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
+            continue
+        over = dotted_name(loop.iter)
+        if not any(over == name and line < line_of(loop) for name, line in yielded):
+            continue
+        for node in (n for statement in loop.body for n in ast.walk(statement)):
+            if _removes_key(node, mappings, loop.target.id):
+                return True
+    return False
+
+
+def _removes_key(node: ast.AST, mappings: frozenset[str], key: str) -> bool:
+    """Whether ``node`` is ``mapping.pop(key, ...)`` or ``del mapping[key]``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+        first = node.args[0]
+        return (
+            node.func.attr == "pop"
+            and dotted_name(node.func.value) in mappings
+            and isinstance(first, ast.Name)
+            and first.id == key
+        )
+    if isinstance(node, ast.Delete):
+        return any(
+            isinstance(t, ast.Subscript)
+            and dotted_name(t.value) in mappings
+            and isinstance(t.slice, ast.Name)
+            and t.slice.id == key
+            for t in node.targets
+        )
+    return False
+
+
+BH2_TEST = """
+import sys
+import types
+
+import pytest
+
+
+@pytest.fixture
+def extra_modules():
+    added = []
+    yield added
+    for name in added:
+        sys.modules.pop(name, None)
+
+
+def test_resolves_from_fake_module(extra_modules):
+    sys.modules["demo_plugins.fake"] = types.ModuleType("demo_plugins.fake")
+    extra_modules.append("{handed}")
+"""
+"""BH2's examples: a fixture yielding a list whose keys it takes out of sys.modules after."""
+
+
 def _modules_assignment(node: ast.AST) -> ast.Subscript | None:
     """The ``sys.modules[K]`` that ``node`` assigns alone (``sys.modules[K] = m``), or None."""
     if not isinstance(node, ast.Assign) or len(node.targets) != 1:
@@ -841,7 +952,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     nor an ``os.environ["K"]`` change of a variable
     the test (or a fixture it requests) hands to ``monkeypatch.setenv``/``delenv``, by its
     literal name or by the same upper-case constant (``branding.BRAND_ENV_VAR``), nor anything
-    in a test marked ``forked`` (it runs in a child process). The statement that undoes an
+    in a test marked ``forked`` (it runs in a child process), nor a test's ``sys.modules[K]``
+    or ``os.environ[K]`` that it hands ``K`` to the list a same-file fixture it requests yields
+    (``added.append(K)``), when that fixture pops each key of the list after its ``yield``.
+    The statement that undoes an
     earlier change of its function (``del os.environ[K]`` after ``os.environ[K] = v`` and the
     other way round, ``sys.path.remove`` after
     ``append``, the write-back of a copy; ``os.environ.pop(K)`` after a function defined in
@@ -878,6 +992,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # BH2: the test hands the key to the fixture that pops it after its yield
+            BH2_TEST.format(handed="demo_plugins.fake"),
+        ),
         Example(  # AZ5: a recipe whose entry's name starts with a prefix no module has
             AZ5_TEST.format(prefix="released_demo_"),
             files=OTHER_TEST,
@@ -2473,6 +2590,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BH2's near miss: the test hands the fixture another key
+            BH2_TEST.format(handed="demo_plugins.other"),
+            line=16,
+        ),
         Example(  # BA2's near miss: the class's __exit__ only removes its folder, no variable
             """
             import os
@@ -6073,6 +6194,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return True  # SC2: undone at the end of a try body and in its catch-all handler
         if owner is None:
             return False
+        if self._handed_to_remover(change, owner):
+            return True  # BH2: a fixture it requests takes the key it was handed back out
         saved = self.monkeypatch_saved.get((owner, change.family))
         if saved is not None and saved < line:
             return True  # monkeypatch goes back to the state of before its first change
@@ -6098,6 +6221,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others
         )
+
+    def _handed_to_remover(self, change: _Change, owner: FunctionNode) -> bool:
+        """BH2: whether a test's ``sys.modules[K] = m`` (or ``os.environ[K] = v``) hands the
+        same ``K`` to what a fixture of this file it requests yields (``extra_modules.append(K)``),
+        and that fixture takes each key it was handed out of the mapping after its ``yield``:
+        the entry goes with the fixture's teardown. Handing another key, or a fixture that
+        removes nothing, leaves the change reported."""
+        key = _set_key(change.node)
+        if key is None or change.family not in KEYED_MAPPINGS or not _in_test(owner):
+            return False
+        requested = set(parameter_names(owner))
+        for func, _ in self.definitions:
+            decl = fixture_decl(func)
+            if decl is None or decl.name not in requested or decl.scope not in RESTORING_SCOPES:
+                continue
+            handed = _handed_keys(owner, decl.name)
+            if ast.dump(key) in handed and _removes_yielded(func, change.family):
+                return True
+        return False
 
     def _cleaned_up(
         self, others: Sequence[_Change], inherited: frozenset[ast.ClassDef | None]

@@ -199,6 +199,36 @@ SUBPROCESS_FAKES = frozenset({"fp", "fake_process"})
 unless it allows unregistered ones), so no program it names needs installing."""
 LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "testserver", "::1", ""})
 LOCAL_SUFFIXES = (".localhost", ".test", ".invalid", ".example", ".local", ".internal")
+BH3_TEST = """
+import os
+
+from demo_app import hydrate
+
+
+def test_hydration_copies_keys():
+    hydrate()
+    assert {check}
+"""
+"""BH3: a test asserting on a variable the code under test sets."""
+
+BH4_TEST = """
+import subprocess
+
+
+def test_short_entry_point():
+    assert subprocess.check_output("rd --help", shell=True)
+"""
+BH4_SETUP = """
+from setuptools import setup
+
+setup(
+    name="demo-remote",
+    install_requires=["click>=8"],
+    entry_points={{"{group}": ["demo-remote = demo_remote:main", "rd = demo_remote:main"]}},
+)
+"""
+"""BH4: a ``setup.py`` naming the project's scripts in a literal ``entry_points``."""
+
 SECRET = re.compile(r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|CREDENTIAL|PRIVATE_KEY|AUTH", re.I)
 
 
@@ -463,6 +493,42 @@ class _SocketImports:
         return self.names.get(callee) if callee not in rebound else None
 
 
+LITERAL_CHECKS = frozenset({"startswith", "endswith"})
+"""String methods an ``assert`` checks a value with against literals."""
+
+
+def _literal(node: ast.expr) -> bool:
+    """A constant, or a tuple of constants (``endswith((".a", ".b"))``)."""
+    if isinstance(node, ast.Tuple):
+        return all(isinstance(item, ast.Constant) for item in node.elts)
+    return isinstance(node, ast.Constant)
+
+
+def _asserted_value(node: ast.Subscript, ancestors: Sequence[ast.AST]) -> bool:
+    """BH3: whether a read of a variable is an ``assert`` comparing it with literals
+    (``assert os.environ["OPENAI_API_KEY"] == "oa"``, ``assert
+    os.environ["CLIENT_SECRET"].startswith("GOCSPX-")``): the test knows the value, so the test
+    or the code it runs put it there; the environment holds no secret it needs. A read handed
+    on (``login(os.environ["TOKEN"])``) or checked only for being there (``assert
+    os.environ["TOKEN"]``) still uses the secret."""
+    if not any(isinstance(a, ast.Assert) for a in ancestors):
+        return False
+    parent = ancestors[-1] if ancestors else None
+    if isinstance(parent, ast.Compare):
+        operands = [parent.left, *parent.comparators]
+        others = [o for o in operands if o is not node]
+        return len(others) == len(operands) - 1 and all(_literal(o) for o in others)
+    call = ancestors[-2] if len(ancestors) > 1 else None
+    return (
+        isinstance(parent, ast.Attribute)
+        and parent.attr in LITERAL_CHECKS
+        and isinstance(call, ast.Call)
+        and call.func is parent
+        and bool(call.args)
+        and all(_literal(a) for a in call.args)
+    )
+
+
 def _method(call: ast.Call) -> str:
     """The name a call ends in, also on a receiver that is not a dotted name
     (``wrap_socket`` of ``ssl.create_default_context().wrap_socket(...)``)."""
@@ -521,7 +587,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
     clients given a
     ``connector`` or ``resolver`` (aiohttp's way to send every host to a local server), and
     commands run through a shell whose exit status the test throws away (``os.system(...)`` as
-    a statement: without the program the shell returns 127 and nothing raises) are not
+    a statement: without the program the shell returns 127 and nothing raises), and a
+    variable that an ``assert`` compares with literals (``assert os.environ["API_KEY"] ==
+    "from-store"``: the test, or the code it runs, put it there) are not
     reported. HTTP is
     mocked when the test, its class, the module's ``pytestmark`` or a fixture it requests (or an
     autouse one of its module or class, or an xunit setup such as ``setup_method`` or ``setUp``
@@ -580,6 +648,16 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # BH3: the test checks values the code under test put in the environment
+            BH3_TEST.format(check='os.environ["DEMO_API_KEY"] == "from-store"'),
+        ),
+        Example(  # BH3: a string method checks the value against a literal
+            BH3_TEST.format(check='os.environ["DEMO_CLIENT_SECRET"].startswith("demo-")'),
+        ),
+        Example(  # BH4: setup.py installs the program the test runs as the project's own script
+            BH4_TEST,
+            files={"setup.py": BH4_SETUP.format(group="console_scripts")},
+        ),
         Example(  # BD2: a conftest hook gives the folder's tests a resource marker by path
             BD2_TEST,
             path="tests/live/test_chat.py",
@@ -888,6 +966,19 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BH3's near miss: the assert checks only that the secret is there
+            BH3_TEST.format(check='os.environ["DEMO_API_KEY"]'),
+            line=8,
+        ),
+        Example(  # BH3's near miss: the assert hands the secret to a call
+            BH3_TEST.format(check='hydrate(os.environ["DEMO_API_KEY"]) == "from-store"'),
+            line=8,
+        ),
+        Example(  # BH4's near miss: setup.py names the program in another entry point group
+            BH4_TEST,
+            files={"setup.py": BH4_SETUP.format(group="demo.plugins")},
+            line=5,
+        ),
         Example(  # BD2's near miss: the hook marks another folder's tests
             BD2_TEST,
             path="tests/live/test_chat.py",
@@ -1182,9 +1273,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         key = string_value(node.slice)
         if test is None or key is None or not isinstance(node.ctx, ast.Load):
             return
-        if self.environ.means_environ(
-            dotted_name(node.value), self.ctx.ancestors
-        ) and SECRET.search(key):
+        if (
+            self.environ.means_environ(dotted_name(node.value), self.ctx.ancestors)
+            and SECRET.search(key)
+            and not _asserted_value(node, self.ctx.ancestors)  # BH3: a value it knows
+        ):
             self._use(test, _Use(node, f"requires the environment secret '{key}'", key))
 
     def visit_Call(self, node: ast.Call) -> None:

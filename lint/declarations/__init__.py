@@ -144,8 +144,9 @@ def project_name(project: Project) -> str:
 def project_scripts(project: Project) -> frozenset[str]:
     """The canonical names of the scripts the project installs with itself: the keys of
     ``[project.scripts]``/``[project.gui-scripts]``, Poetry's ``[tool.poetry.scripts]`` and
-    ``setup.cfg``'s console scripts. A test running one by name runs the project's own program
-    (an extra a Poetry script names does not stop pip from writing it)."""
+    the console scripts of ``setup.cfg`` and of a literal ``setup(entry_points=...)`` (BH4). A
+    test running one by name runs the project's own program (an extra a Poetry script names
+    does not stop pip from writing it)."""
     names = {canonicalize_name(k) for t in script_tables(project.pyproject) for k in t}
     return frozenset(names) | setuptools.declared_scripts(project.root)
 

@@ -111,21 +111,64 @@ def declared_name(root: Path) -> str:
     return ""
 
 
+SCRIPT_GROUPS = ("console_scripts", "gui_scripts")
+
+
 def declared_scripts(root: Path) -> frozenset[str]:
     """The console and GUI scripts ``[options.entry_points]`` of ``setup.cfg`` names (the part
-    before ``=`` of each line), canonical: installed with the project. Read quietly, as
+    before ``=`` of each line), and those of a literal ``setup(entry_points=...)`` of
+    ``setup.py`` (BH4), canonical: installed with the project. Read quietly, as
     :func:`declared_name`."""
     try:
         ini = parse_ini(decode(read_regular(root / "setup.cfg", MAX_BYTES)))
     except (OSError, SyntaxError, ValueError, LookupError):
-        return frozenset()
+        ini = {}
     points = ini.get("options.entry_points", {})
-    lines = [*points.get("console_scripts", []), *points.get("gui_scripts", [])]
+    lines = [text for group in SCRIPT_GROUPS for _, text in points.get(group, [])]
+    lines += _setup_py_scripts(root)
     return frozenset(
         canonicalize_name(name.strip())
-        for _, text in lines
+        for text in lines
         if (name := text.partition("=")[0]).strip() and "=" in text
     )
+
+
+def _setup_py_scripts(root: Path) -> list[str]:
+    """The ``name = module:function`` lines of the console and GUI script groups of a
+    ``setup(entry_points=...)`` in ``setup.py`` whose value is literal: a dict of lists
+    (``{"console_scripts": ["rd = pkg:main"]}``) or setuptools' INI text
+    (``"[console_scripts]\nrd = pkg:main"``). BH4: a test running ``rd`` by name runs the
+    project's own program, as one of ``setup.cfg``'s would. Read quietly; what cannot be read
+    names no script."""
+    try:
+        tree = parse(decode(read_regular(root / "setup.py", MAX_BYTES)), "setup.py")
+    except (OSError, SyntaxError, ValueError, LookupError, RecursionError, MemoryError):
+        return []
+    literals = Literals(tree)
+    found: list[str] = []
+    for call in _setup_calls(tree):
+        for arg, expr in _setup_keywords(call, literals):
+            value = literals.value(expr) if arg == "entry_points" else UNKNOWN
+            if isinstance(value, dict):
+                groups = [value.get(group, []) for group in SCRIPT_GROUPS]
+                found += [text for group in groups for text, _, _ in strings(group)]
+            elif isinstance(value, tuple):
+                found += _ini_scripts(str(value[0]))
+    return found
+
+
+def _ini_scripts(text: str) -> list[str]:
+    """The lines of the console and GUI script sections of setuptools' INI-style
+    ``entry_points`` text."""
+    lines: list[str] = []
+    section = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip()
+        elif section in SCRIPT_GROUPS and stripped and not stripped.startswith(("#", ";")):
+            lines.append(stripped)
+    return lines
 
 
 OPENERS = frozenset({"open", "io.open", "codecs.open"})

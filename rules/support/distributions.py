@@ -227,6 +227,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "adbc-driver-postgresql": "adbc-driver-manager",
         "adbc-driver-sqlite": "adbc-driver-manager",
         "adc-streaming": "certifi confluent-kafka tqdm",  # ZG2: 2.0 (2020) to 2.7
+        # BH5: agento11y (Grafana's agent observability SDK), outside the table; 0.21.0's
+        # published metadata requires these two among its OpenTelemetry exporters and grpcio
+        "agento11y": "opentelemetry-api opentelemetry-sdk",
         "aioboto3": "aiobotocore aiofiles boto3",  # aiobotocore[boto3]
         "aiohttp": "aiosignal attrs frozenlist multidict yarl",
         "aiormq": "pamqp yarl",  # built on pamqp since its first release (YB1)
@@ -1012,6 +1015,34 @@ def _namespace_distribution(parts: Sequence[str]) -> tuple[str, ...]:
     return ()
 
 
+@functools.cache
+def _shipped_below() -> Mapping[str, tuple[str, ...]]:
+    """For each dotted prefix of the published table's module rows that is no row itself,
+    the distributions shipping a row under it (``ansible_collections``: ansible, whose wheel
+    ships ``ansible_collections/amazon/`` and the rest with no ``__init__.py`` above them).
+    The table keeps a namespace only when several distributions ship into it; one only one
+    distribution fills gets no row, yet importing it works wherever that one is installed."""
+    rows = _published()["modules"]
+    below: dict[str, dict[str, None]] = {}
+    for module, value in rows.items():
+        parts = module.split(".")
+        for end in range(1, len(parts)):
+            prefix = ".".join(parts[:end])
+            if prefix not in rows:
+                below.setdefault(prefix, {}).update(dict.fromkeys(value.split()))
+    return {prefix: tuple(names) for prefix, names in below.items()}
+
+
+def _namespace_root(module: str) -> tuple[str, ...]:
+    """BH1: the distributions that ship into ``module`` when it is a namespace folder no row
+    names (``import ansible_collections``): any one of them makes the import work. Only the
+    folder itself: a package inside it that no row names (a collection of one's own under
+    ``ansible_collections``) comes from none of them."""
+    if _published_names("namespaces", module) is not None:
+        return ()
+    return _shipped_below().get(module, ())
+
+
 def _known(parts: Sequence[str]) -> tuple[str, ...]:
     """The distributions the tables name for the longest dotted prefix of ``parts`` either
     names, the hand-written table's first."""
@@ -1041,6 +1072,7 @@ def candidate_distributions(
     names: set[str] = {"-".join(parts[:end]) for end in range(1, len(parts) + 1)}
     names.update(_known(parts))
     names.update(_published_names("namespaces", module) or ())  # from opentelemetry import
+    names.update(_namespace_root(module))  # BH1: import ansible_collections
     names.update(installed.get(parts[0], ()))
     return frozenset(canonicalize_name(name) for name in names)
 
