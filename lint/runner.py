@@ -19,6 +19,7 @@ from apytest.lint.dependencies import (
     first_party_names,
     load_dependencies,
     missing_private_modules,
+    runtime_installed,
     upper_project,
 )
 from apytest.lint.discovery import (
@@ -285,6 +286,9 @@ def run_lint(
         private = _private_imports(suite_facts) | (_repository_imports(suite_facts) - declared)
         missing = missing_private_modules(project.root, private - dependencies.first_party)
         dependencies = replace(dependencies, missing_private=missing)
+    if "APT102" in codes:
+        installed = runtime_installed(project.root, discovered.python_files, suite)
+        dependencies = replace(dependencies, runtime_installed=installed)
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(
         project,

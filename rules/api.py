@@ -794,6 +794,10 @@ class DependencyModel:
     sdist leaves out, which no distribution is named after. Also a repository folder the suite
     imports a module of by a dotted path (AW4: ``from examples.news_api.wrapper import C``), that
     the tree lacks and no declaration names: the repository's own, left out of the sdist."""
+    runtime_installed: frozenset[str] = frozenset()
+    """BG2: canonical names of the distributions the project's own modules list for pip to
+    install when they run (``deps_pip = ["asyncpg"]``): see ``runtime_installed`` in
+    ``lint/dependencies.py``."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)
