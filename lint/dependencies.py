@@ -16,6 +16,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from apytest.common.files import is_file, read_regular
@@ -490,6 +491,78 @@ PRUNED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 MAX_TREE_ENTRIES = 50_000
 """How many files and folders ``missing_private_modules`` looks at before it gives up."""
+
+
+RUNTIME_PIP_NAME = re.compile(r"(?:^|_)pip(?:_|$)", re.IGNORECASE)
+"""A name the project binds to what pip installs when it runs (``deps_pip``, ``pip_deps``,
+``PIP_PACKAGES``): a word of it is ``pip``."""
+
+PIP_LIST_TEXT = re.compile(r"\w*pip\w*\s*(?::[^=\n]*)?=\s*[\[({]", re.IGNORECASE)
+"""The text of such a binding (``deps_pip = [``), before the module is parsed to read it."""
+
+MAX_RUNTIME_FILES = 5_000
+"""How many of the project's modules ``runtime_installed`` reads before it gives up."""
+
+
+def runtime_installed(
+    root: Path, python_files: Iterable[str], suite: Collection[str]
+) -> frozenset[str]:
+    """BG2: the distributions the project's own modules (outside the suite) list for pip to
+    install when they run, in a literal list bound to a pip name (``deps_pip = ["asyncpg",
+    "sqlmodel~=0.0.22"]`` of a plugin module its framework installs before the plugin's first
+    use): an import of one inside a test's function may run after the project installed it,
+    so the declaration is the project's own. Nothing where there are too many modules to read
+    (a name it misses is reported, as before)."""
+    names: set[str] = set()
+    files = [f for f in python_files if f not in suite]
+    if len(files) > MAX_RUNTIME_FILES:
+        return frozenset()
+    for path in files:
+        try:
+            text = decode(read_regular(root / path, MAX_BYTES))
+        except (OSError, ValueError):
+            continue
+        if not PIP_LIST_TEXT.search(text):
+            continue  # parse only a module that may bind a list to a pip name
+        try:
+            module = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        names.update(_pip_listed(module))
+    return frozenset(names)
+
+
+def _pip_listed(module: ast.Module) -> Iterator[str]:
+    """The canonical names of the requirements in ``module``'s literal lists bound to a pip
+    name (``RUNTIME_PIP_NAME``); a list holding anything but requirement strings names none."""
+    for node in ast.walk(module):
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if not any(RUNTIME_PIP_NAME.search(_bound_name(t)) for t in targets):
+            continue
+        if not isinstance(value, ast.List | ast.Tuple | ast.Set):
+            continue
+        texts = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+        if len(texts) != len(value.elts) or not all(isinstance(t, str) for t in texts):
+            continue
+        for text in texts:
+            try:
+                yield canonicalize_name(Requirement(str(text)).name)
+            except InvalidRequirement:
+                continue
+
+
+def _bound_name(target: ast.expr) -> str:
+    """The name an assignment binds: a variable's, or an attribute's (``self.deps_pip``)."""
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return ""
 
 
 DISCOVERY_PATTERN = re.compile(r"([A-Za-z_]\w*)(?:\.?\*)?")

@@ -22,6 +22,7 @@ from apytest.lint.dependencies import (
     located_at_runtime,
     missing_private_modules,
     missing_suite_modules,
+    runtime_installed,
     upper_project,
 )
 from apytest.lint.discovery import (
@@ -306,6 +307,9 @@ def run_lint(
             excluded_packages=left_out & missing,
             located_at_runtime=located,
         )
+    if "APT102" in codes:
+        installed = runtime_installed(project.root, discovered.python_files, suite)
+        dependencies = replace(dependencies, runtime_installed=installed)
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(
         project,

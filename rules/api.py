@@ -859,6 +859,10 @@ class DependencyModel:
     """Top-level packages the build's package discovery leaves out by name (BI2:
     ``[tool.setuptools.packages.find] exclude = ["mcp_server*"]``): folders of the repository,
     which its sdist leaves out too (``lint.dependencies.excluded_packages``)."""
+    runtime_installed: frozenset[str] = frozenset()
+    """BG2: canonical names of the distributions the project's own modules list for pip to
+    install when they run (``deps_pip = ["asyncpg"]``): see ``runtime_installed`` in
+    ``lint/dependencies.py``."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from packaging.utils import canonicalize_name
+
 from apytest.rules.api import (
     Example,
     Finding,
@@ -25,6 +27,35 @@ from apytest.rules.support.dependency_index import (
     suite_conftest,
 )
 from apytest.rules.support.distributions import named_by_tables
+
+BG2_PLUGIN = """
+class Postgres(BaseOutputModule):
+    deps_pip = ["sqlmodel", "asyncpg~=0.30"]
+"""
+"""BG2's plugin module: the framework pip-installs what ``deps_pip`` lists before its first use."""
+BG2_TEST = """
+class TestPostgres(ModuleTestBase):
+    async def check(self, module_test, events):
+        import asyncpg
+
+        conn = await asyncpg.connect(host="127.0.0.1")
+"""
+BG2_FILES = {
+    "requirements-test.txt": "pytest>=8\n",
+    "demo/__init__.py": "",
+    "demo/modules/__init__.py": "",
+    "demo/modules/postgres.py": BG2_PLUGIN,
+}
+
+
+def installed_at_run_time(ctx: ProjectContext, fact: ImportFact, distribution: str) -> bool:
+    """BG2: an import inside a function of a distribution the project's own modules list for
+    pip to install when they run (``deps_pip = ["asyncpg"]``): the test may run after the
+    project installed it, so the project declares it in its own way. A module-level import runs
+    at collection, before anything of the project installs it, and is still judged."""
+    installed = ctx.model.dependencies.runtime_installed
+    return not fact.module_level and canonicalize_name(distribution) in installed
+
 
 OPT_IN_HOOK = """
 CUSTOM_MARKS = ("ui", "gpu")
@@ -529,6 +560,10 @@ class UndeclaredDependency(ProjectRule):
     that compiles nothing and whose build files do not name it, it is a helper of the suite that
     the tree (an sdist) leaves out.
 
+    Nor is an import inside a function of a distribution that the project's own modules list
+    for pip to install when they run (a literal list bound to a ``pip`` name: a plugin's
+    ``deps_pip = ["asyncpg"]``): the test may run after the project installed it.
+
     ## Why is this bad?
     It works on the machine where the library happens to be installed (by hand, or as some other
     package's dependency) and fails with ``ModuleNotFoundError`` on a fresh clone or a new CI
@@ -588,6 +623,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AY5: fastapi[standard] requires uvicorn[standard], which brings watchfiles
             "import watchfiles\n",
             files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi[standard]")},
+        ),
+        Example(  # BG2: a plugin lists it for pip to install before the test's method runs
+            BG2_TEST,
+            path="demo/test/test_postgres.py",
+            files=BG2_FILES,
         ),
         Example(  # BC1: the lock says the declared demo-accounts, unknown to the table, brings it
             "from allauth.account.models import EmailAddress\n",
@@ -2151,6 +2191,18 @@ class UndeclaredDependency(ProjectRule):
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ansible-core>=2.16")},
             line=1,
         ),
+        Example(  # BG2's near miss: at module level it runs at collection, before any install
+            "import asyncpg\n",
+            path="demo/test/test_postgres.py",
+            files=BG2_FILES,
+            line=1,
+        ),
+        Example(  # BG2's near miss: a list not bound to a pip name may name what it supports
+            BG2_TEST,
+            path="demo/test/test_postgres.py",
+            files={**BG2_FILES, "demo/modules/postgres.py": 'SUPPORTED = ["asyncpg"]\n'},
+            line=3,
+        ),
         Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme
             "import markdown\n",
             files={"pyproject.toml": BC1_PYPROJECT, "uv.lock": BC1_UV_LOCK},
@@ -3341,6 +3393,7 @@ class UndeclaredDependency(ProjectRule):
                 and not index.sibling_may_bring
                 and not own_chain_needs(ctx, index, path, fact.module)
                 and not cls._located_at_runtime(ctx, fact, top)
+                and not installed_at_run_time(ctx, fact, found.distribution)
             ):
                 fails = (
                     f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"

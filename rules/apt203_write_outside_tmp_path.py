@@ -496,6 +496,42 @@ def _expects_refusal(item: ast.withitem) -> bool:
     )
 
 
+def _only_uses(body: Sequence[ast.stmt], name: str | None) -> bool:
+    """Whether every statement of a ``with`` body is ``pass`` or a call of a method of the file
+    it opened (``f.write("wat")``): nothing else that could raise what the test expects."""
+    for statement in body:
+        if isinstance(statement, ast.Pass):
+            continue
+        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+            return False
+        func = statement.value.func
+        if not (
+            name is not None
+            and isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == name
+        ):
+            return False
+    return True
+
+
+def _opened_last(node: ast.Call, last: ast.stmt) -> bool:
+    """BG1: whether ``last`` (the last statement of a ``with pytest.raises(OSError):``) is a
+    ``with`` whose last item opens ``node`` and whose body only uses the file it opened
+    (``with open("/tmp/" + "a" * 1024 + ".txt", "w") as f: f.write("wat")``, a test that the
+    system refuses the name). Where the test passes, the refused open made nothing; where it did
+    not raise, the test fails, as for AV2's one-step call. A body that calls anything else (a
+    helper handed the file) may raise what is expected after the file was made."""
+    if not isinstance(last, ast.With | ast.AsyncWith) or not last.items:
+        return False
+    item = last.items[-1]
+    if item.context_expr is not node:
+        return False
+    target = item.optional_vars
+    name = target.id if isinstance(target, ast.Name) else None
+    return _only_uses(last.body, name)
+
+
 def _refused(node: ast.Call, operation: str, ancestors: Sequence[ast.AST]) -> bool:
     """AV2: a one-step write or deletion that is the last statement of a ``with
     pytest.raises(PermissionError):`` (a test that the system refuses it: ``open(os.path.join(
@@ -512,6 +548,10 @@ def _refused(node: ast.Call, operation: str, ancestors: Sequence[ast.AST]) -> bo
         if not isinstance(outer, ast.With | ast.AsyncWith) or not outer.body:
             continue
         last = outer.body[-1]
+        if _opened_last(node, last):
+            if any(_expects_refusal(item) for item in outer.items):
+                return True
+            continue
         if not isinstance(last, ast.Expr) or not within(node, [last]):
             continue
         value = last.value
@@ -1376,6 +1416,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     open(os.path.join(HOME, "socket.sock"), "w").write("x")
             """,
         ),
+        Example(  # BG1: the refused write opens a file whose body only writes to it
+            """
+            import pytest
+
+
+            def test_filename_truncation():
+                super_long_filename = "/tmp/" + ("a" * 1024) + ".txt"
+                with pytest.raises(OSError):
+                    with open(super_long_filename, "w") as f:
+                        f.write("wat")
+            """,
+        ),
         Example(  # AA3: the earlier near miss, never run under pytest
             """
             def test_generated(tmp_path, regenerate=False):
@@ -2153,6 +2205,18 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     os.chmod(HOME, 0o700)
             """,
             line=10,
+        ),
+        Example(  # BG1's near miss: a helper handed the opened file may raise what is expected
+            """
+            import pytest
+
+
+            def test_save_refused():
+                with pytest.raises(OSError):
+                    with open("/tmp/demo-out.json", "w") as f:
+                        save_state(f)
+            """,
+            line=6,
         ),
         Example(  # AV2's near miss: makedirs may make the parents before it is refused
             """

@@ -14,6 +14,7 @@ from apytest.lint.dependencies import (
     load_dependencies,
     missing_private_modules,
     read_registry,
+    runtime_installed,
 )
 from apytest.lint.errors import LintError
 from apytest.lint.project import find_project
@@ -513,3 +514,28 @@ def test_a_pattern_after_a_wildcard_excludes_no_top_level_package(
     pyproject = '[tool.setuptools.packages.find]\nexclude = ["*.srv", "srv.sub", 3]\n'
     write_tree(tmp_path, {"pyproject.toml": pyproject})
     assert excluded_packages(find_project(tmp_path)) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("source", "installed"),
+    [
+        (
+            'deps_pip = ["sqlmodel", "asyncpg~=0.30", "aio_pika>=9"]\n',
+            {"sqlmodel", "asyncpg", "aio-pika"},
+        ),
+        ("class M:\n    def setup(self):\n        self.pip_deps = ('PyMongo',)\n", {"pymongo"}),
+        ('PIP_PACKAGES: list[str] = ["orjson"]\n', {"orjson"}),
+        # not a pip name, a list with anything but strings, a name merely containing the letters
+        ('SUPPORTED = ["asyncpg"]\n', set()),
+        ('deps_pip = ["asyncpg", VERSION]\n', set()),
+        ('pipeline_steps = ["asyncpg"]\n', set()),
+    ],
+)
+def test_runtime_installed_reads_lists_bound_to_a_pip_name(
+    tmp_path: Path, write_tree: TreeWriter, source: str, installed: set[str]
+) -> None:
+    """BG2: what the project's own modules list for pip to install when they run, by canonical
+    name; the suite's own files count for nothing."""
+    write_tree(tmp_path, {"demo/plugin.py": source, "tests/test_a.py": 'deps_pip = ["six"]\n'})
+    files = ["demo/plugin.py", "tests/test_a.py"]
+    assert runtime_installed(tmp_path, files, {"tests/test_a.py"}) == installed
