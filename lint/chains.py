@@ -22,6 +22,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from apytest.common.files import read_regular
 from apytest.lint.cache import ResultCache
 from apytest.lint.discovery import relative
@@ -29,7 +31,7 @@ from apytest.lint.engine import MAX_FILE_BYTES
 from apytest.lint.project import Project
 from apytest.rules.api import FileFacts, ImportFact, SourceFile
 from apytest.rules.support.astutil import dotted_name, pytest_names
-from apytest.rules.support.distributions import is_stdlib
+from apytest.rules.support.distributions import is_stdlib, named_by_tables
 
 _TOP_LEVEL = re.compile(
     r"^(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([^\n#;]+)|try[ \t]*:|with[ \t])", re.M
@@ -166,9 +168,15 @@ class _Resolver:
     """Finds the project files behind dotted names, remembering every answer."""
 
     def __init__(
-        self, project: Project, first_party: frozenset[str], cache: ResultCache | None
+        self,
+        project: Project,
+        first_party: frozenset[str],
+        cache: ResultCache | None,
+        declared: frozenset[str],
     ) -> None:
         self.root = project.root
+        self.declared = declared
+        """Canonical names of the distributions the project declares (see ``_base``)."""
         self.bases = [project.root / p for p in ("", *project.pytest.pythonpath, "src")]
         self.first_party = first_party
         self.cache = cache
@@ -245,7 +253,10 @@ class _Resolver:
         """The first base that holds ``top``, as ``importer`` imports it: a module, a package,
         or else a folder without ``__init__.py`` (a namespace package: ``from
         src.pytrivialsql import duckdb``, ``from tests.helpers import make`` in a ``tests/``
-        without one), which Python imports only where no base holds a module or a package.
+        without one), which Python imports only where no base holds a module or a package. Not
+        for a name a distribution the tables know or the project declares is named after: a
+        plugin's ``palm/plugins/dbt/`` may be a portion of palm's namespace, or may never be
+        imported where palm installs a package of that name.
 
         The importer's own folder is no base for a standard module's name when that folder is
         a package (ZG1): pytest's prepend mode puts the package's base on ``sys.path``, not the
@@ -255,9 +266,14 @@ class _Resolver:
         own = [] if is_stdlib(top) and (folder / "__init__.py").is_file() else [folder]
         bases = [*own, *self.bases]
         found = next((base for base in bases if self.file(base, top)), None)
-        if found is None and not is_stdlib(top):
+        if found is None and not self._named_elsewhere(top):
             found = next((base for base in bases if (base / top).is_dir()), None)
         return found
+
+    def _named_elsewhere(self, top: str) -> bool:
+        """Whether a standard module, a distribution the tables know or one the project
+        declares is named ``top``: a folder of that name may be no namespace Python imports."""
+        return is_stdlib(top) or named_by_tables(top) or canonicalize_name(top) in self.declared
 
     def runs_with(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         """``chain`` with every project file its files import at module level, and those
@@ -329,6 +345,7 @@ def import_chains(
     results: Iterable[tuple[SourceFile, FileFacts]],
     first_party: frozenset[str],
     cache: ResultCache | None,
+    declared: frozenset[str],
 ) -> tuple[Chains, list[SourceFile]]:
     """The chains of the suite's unguarded module-level first-party imports, and the project
     files on them that the suite itself does not hold (to analyse as ``other`` files)."""
@@ -343,7 +360,7 @@ def import_chains(
             and not fact.guarded
             and fact.module.partition(".")[0] in first_party
         )
-    resolver = _Resolver(project, first_party, cache)
+    resolver = _Resolver(project, first_party, cache, declared)
     chains: Chains = {}
     extra: dict[str, None] = {}
     for importer, fact in pending:

@@ -32,6 +32,7 @@ from apytest.lint.source import decode, parse
 from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
 from apytest.rules.support.astutil import dotted_name
+from apytest.rules.support.distributions import named_by_tables
 
 DEFAULT_REGISTRY = "dependency_registry.md"
 _REGISTRY_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -625,17 +626,21 @@ def _build_text(root: Path) -> str | None:
 
 
 def missing_suite_modules(
-    project: Project, suite_files: Iterable[str], imported: Iterable[str]
+    project: Project, suite_files: Iterable[str], imported: Iterable[str], declared: Iterable[str]
 ) -> frozenset[str]:
     """The dotted modules of the suite's own folders that the suite imports (``from
     tests.conftest import make_app``, ``tests.fakes.payloads``) and the tree does not hold:
     helpers of the suite its sdist leaves out (BI3: 30 sdists of the lint rounds import a
     ``tests.conftest``, ``tests.utils`` or ``tests.fixtures.data`` they do not ship). A suite
     folder is a top-level folder holding suite files that the build does not install (no
-    package of its build files, egg-info or scripts, none named after the project). Silent
-    where unsure: a module below a module file (which may make itself a package), a folder of
-    that name elsewhere on the import path (``src/``, a ``pythonpath`` entry), a build that
-    compiles, a name the build files mention (a file written at build time)."""
+    package of its build files, egg-info or scripts, none named after the project), and that
+    no distribution the tables know or the project declares is named after (``pelican``, whose
+    plugins ship ``pelican/plugins/x`` and import ``pelican.generators`` from pelican itself).
+    Silent where unsure: a folder of that name anywhere in the tree that holds the module
+    (``pkg/tests/factories.py``, which pytest's rootdir insertion finds as
+    ``tests.factories``), a module below a module file (which may make itself a package), a
+    build that compiles, a name the build files mention (a file written at build time), a
+    tree too large to walk."""
     root = project.root
     installed = {
         *_setuptools_packages(project.pyproject),
@@ -643,32 +648,51 @@ def missing_suite_modules(
         *_egg_info_top_level(root),
         distribution_name(project).replace("-", "_"),
     }
-    elsewhere = (*project.pytest.pythonpath, "src")
+    named = {canonicalize_name(name) for name in declared}
     tops = {
         top
         for path in suite_files
         if "/" in path
         and (top := path.partition("/")[0]).isidentifier()
         and top not in installed
-        and not any((root / entry / top).exists() for entry in elsewhere)
+        and canonicalize_name(top) not in named
+        and not named_by_tables(top)
     }
     wanted = sorted({m for m in imported if "." in m and m.partition(".")[0] in tops})
     build_text = _build_text(root) if wanted else None
     if build_text is None or COMPILING_BUILD.search(build_text):
         return frozenset()
+    folders = _folders_named(root, {m.partition(".")[0] for m in wanted})
+    if folders is None:
+        return frozenset()
     return frozenset(
         module
         for module in wanted
-        if _absent(root, module.split("."))
+        if all(_absent(folder, module.split(".")) for folder in folders[module.partition(".")[0]])
         and not re.search(rf"\b{re.escape(module.rpartition('.')[2])}\b", build_text)
     )
 
 
-def _absent(root: Path, parts: Sequence[str]) -> bool:
-    """Whether the module ``parts`` names is missing from the tree for certain: the first of
-    its parts that no file or folder is named after lies in a folder (a package or a
-    namespace), not below a module file."""
-    folder = root / parts[0]
+def _folders_named(root: Path, names: Collection[str]) -> dict[str, list[Path]] | None:
+    """Every folder of the tree named one of ``names``, by name; None for a tree too large to
+    walk (``MAX_TREE_ENTRIES``)."""
+    found: dict[str, list[Path]] = {name: [] for name in names}
+    seen = 0
+    for folder, folders, files in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
+        seen += len(folders) + len(files)
+        if seen > MAX_TREE_ENTRIES:
+            return None
+        for name in folders:
+            if name in found:
+                found[name].append(Path(folder, name))
+    return found
+
+
+def _absent(folder: Path, parts: Sequence[str]) -> bool:
+    """Whether the module ``parts`` names is missing below ``folder`` (a folder named
+    ``parts[0]``) for certain: the first of its parts that no file or folder is named after
+    lies in a folder (a package or a namespace), not below a module file."""
     for part in parts[1:]:
         try:
             names = {entry.partition(".")[0] for entry in os.listdir(folder)}

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from apytest.lint.cache import ResultCache
 from apytest.lint.chains import conftest_skips, import_chains, package_skips
 from apytest.lint.config import LintConfig, enabled_rules, load_config
@@ -296,6 +298,7 @@ def run_lint(
             project,
             [f.path for f, _r in results if f.kind != "package"],
             {fact.module for fact in _unguarded_module_level(suite_facts)},
+            declared,
         )
         located = located_at_runtime(
             project.root, _unknown_in_bodies(suite_facts, dependencies.first_party), suite
@@ -316,6 +319,7 @@ def run_lint(
         [(f, r.facts) for f, r in results],
         dependencies.first_party,
         mapper.cache,
+        frozenset(canonicalize_name(d.name) for d in dependencies.declared),
     )
     whole_suite = _whole_suite(project, absolute)
     model = ProjectModel(

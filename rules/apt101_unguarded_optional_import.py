@@ -714,6 +714,14 @@ class UnguardedOptionalImport(ProjectRule):
             "from test.charts import plot\n",
             files={"pyproject.toml": PYPROJECT, "test/charts.py": BD1_MODULES["demo/charts.py"]},
         ),
+        Example(  # BI4's near miss: nor one named after a distribution the tables know (palm's
+            # plugins ship palm/plugins/x/, and palm may install a package of that name)
+            "from pelican.charts import plot\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "pelican/charts.py": BD1_MODULES["demo/charts.py"],
+            },
+        ),
     )
     INVALID = (
         Example(  # AZ6's near miss: it imports it where the variable is unset

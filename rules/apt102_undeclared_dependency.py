@@ -2106,13 +2106,20 @@ class UndeclaredDependency(ProjectRule):
             BI3_TEST,
             files={"pyproject.toml": BI3_PYPROJECT, "tests/fakes.py": "__path__ = []\n"},
         ),
-        Example(  # BI3's near miss: another folder of that name on the import path may hold it
+        Example(  # BI3's near miss: another folder of that name holds it, which pytest's
+            # rootdir insertion may put first (katana's server/tests/factories.py)
             BI3_TEST,
             files={
-                "pyproject.toml": BI3_PYPROJECT
-                + "\n[tool.pytest.ini_options]\npythonpath = ['lib']\n",
-                "lib/tests/__init__.py": "",
+                "pyproject.toml": BI3_PYPROJECT,
+                "server/tests/__init__.py": "",
+                "server/tests/fakes/payloads.py": "TICKER = 1\n",
             },
+        ),
+        Example(  # BI3's near miss: a folder named after a distribution the tables know may be
+            # a portion of its namespace (a pelican plugin's pelican/plugins/share/)
+            "from pelican.generators import ArticlesGenerator\n",
+            path="pelican/plugins/share/test_share.py",
+            files={"pyproject.toml": BI3_PYPROJECT},
         ),
         Example(  # AJ2's near miss: the build writes it (setuptools-scm's write_to)
             "from _version import version\n",
