@@ -934,6 +934,22 @@ def _from_harness_package(ctx: ProjectContext, origins: Sequence[str]) -> bool:
     )
 
 
+BF1_TEST = """
+import sys
+
+from demo.common import ensure_importable
+
+def test_idempotent():
+    before = list(sys.path)
+    ensure_importable()
+    for entry in ("/opt/engine", "/opt/assets"):
+        if entry not in before {op} entry in sys.path:
+            sys.path.remove(entry)
+"""
+"""BF1's examples: a test removing from ``sys.path`` the entries a copy taken before the code
+ran lacks (``and``), or, the near miss, any of them (``or``)."""
+
+
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
@@ -1334,18 +1350,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
         Example(  # BF1: only entries missing from a copy taken before the code ran
-            """
-            import sys
-
-            from demo.common import ensure_importable
-
-            def test_idempotent():
-                before = list(sys.path)
-                ensure_importable()
-                for entry in ("/opt/engine", "/opt/assets"):
-                    if entry not in before and entry in sys.path:
-                        sys.path.remove(entry)
-            """
+            BF1_TEST.format(op="and")
         ),
         Example(  # AK3: the folder under a name the test binds once from its tmp_path
             """
@@ -2727,18 +2732,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line=11,
         ),
         Example(  # BF1's near miss: an ``or`` lets a session entry through to the removal
-            """
-            import sys
-
-            from demo.common import ensure_importable
-
-            def test_idempotent():
-                before = list(sys.path)
-                ensure_importable()
-                for entry in ("/opt/engine", "/opt/assets"):
-                    if entry not in before or entry in sys.path:
-                        sys.path.remove(entry)
-            """,
+            BF1_TEST.format(op="or"),
             line=10,
         ),
         Example(  # BF1's near miss: the copy is of another global, not of sys.path
