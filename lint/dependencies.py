@@ -671,9 +671,8 @@ def missing_suite_modules(
     named = {canonicalize_name(name) for name in declared}
     tops = {
         top
-        for path in suite_files
-        if "/" in path
-        and (top := path.partition("/")[0]).isidentifier()
+        for top in {path.partition("/")[0] for path in suite_files if "/" in path}
+        if top.isidentifier()
         and top not in installed
         and canonicalize_name(top) not in named
         and not named_by_tables(top)
