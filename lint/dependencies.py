@@ -650,7 +650,7 @@ def missing_suite_modules(
 ) -> frozenset[str]:
     """The dotted modules of the suite's own folders that the suite imports (``from
     tests.conftest import make_app``, ``tests.fakes.payloads``) and the tree does not hold:
-    helpers of the suite its sdist leaves out (BI3: 30 sdists of the lint rounds import a
+    helpers of the suite its sdist leaves out (BI3: 34 sdists of the lint rounds import a
     ``tests.conftest``, ``tests.utils`` or ``tests.fixtures.data`` they do not ship). A suite
     folder is a top-level folder holding suite files that the build does not install (no
     package of its build files, egg-info or scripts, none named after the project), and that
