@@ -24,11 +24,11 @@ from apytest.common.settings import MAX_BYTES, ConfigError, read_toml
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
 from apytest.lint.declarations import LOOKED_FOR, read_declarations, script_tables
 from apytest.lint.declarations import project_name as distribution_name
-from apytest.lint.declarations.ini import parse_ini
 from apytest.lint.declarations.literals import UNKNOWN, Literals
+from apytest.lint.declarations.setuptools import quiet_setup_cfg, quiet_setup_py
 from apytest.lint.errors import LintError
 from apytest.lint.project import Project
-from apytest.lint.source import decode, parse
+from apytest.lint.source import decode
 from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
 from apytest.rules.support.astutil import dotted_name
@@ -219,21 +219,14 @@ def _extension_modules(project: Project) -> Iterator[str]:
         name = module.get("name") if isinstance(module, dict) else None
         if isinstance(name, str):
             yield name.partition(".")[0]
-    tree = _setup_py(project.root)
-    literals = Literals(tree) if tree is not None else None
-    for node in ast.walk(tree) if tree is not None else ():
-        name = _extension_name(node, literals) if isinstance(node, ast.Call) and literals else None
+    tree = quiet_setup_py(project.root)
+    if tree is None:
+        return  # no setup.py, or one the declarations already call unreadable
+    literals = Literals(tree)
+    for node in ast.walk(tree):
+        name = _extension_name(node, literals) if isinstance(node, ast.Call) else None
         if name:
             yield name.partition(".")[0]
-
-
-def _setup_py(root: Path) -> ast.Module | None:
-    """The root's ``setup.py``, parsed; None without one, or with one the declarations already
-    call unreadable."""
-    try:
-        return parse(decode(read_regular(root / "setup.py", MAX_BYTES)), "setup.py")
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 MESON_EXTENSION = re.compile(r"""\.extension_module\(\s*(?:(['"])(\w+)\1|(\w+)\s*[,)])""")
@@ -491,7 +484,23 @@ finds ...``), so they neither make the build a compiling one nor name a module i
 PRUNED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 MAX_TREE_ENTRIES = 50_000
-"""How many files and folders ``missing_private_modules`` looks at before it gives up."""
+"""How many files and folders a walk of the tree (``_walk``) looks at before it gives up."""
+
+
+class _TreeTooLarge(Exception):
+    """The tree holds more than ``MAX_TREE_ENTRIES`` files and folders: not sure, so silent."""
+
+
+def _walk(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of the tree without hidden folders and ``PRUNED_FOLDERS``, raising
+    ``_TreeTooLarge`` past ``MAX_TREE_ENTRIES`` entries."""
+    seen = 0
+    for folder, folders, files in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
+        seen += len(folders) + len(files)
+        if seen > MAX_TREE_ENTRIES:
+            raise _TreeTooLarge
+        yield folder, folders, files
 
 
 RUNTIME_PIP_NAME = re.compile(r"(?:^|_)pip(?:_|$)", re.IGNORECASE)
@@ -601,32 +610,31 @@ def excluded_packages(project: Project) -> frozenset[str]:
     found: list[str] = []
     excluded = toml_table(project.pyproject, "tool.setuptools.packages.find").get("exclude", [])
     found += [p for p in excluded if isinstance(p, str)] if isinstance(excluded, list) else []
-    try:
-        cfg = parse_ini(decode(read_regular(project.root / "setup.cfg", MAX_BYTES)))
-    except (OSError, ValueError):
-        cfg = {}
-    for _line, text in cfg.get("options.packages.find", {}).get("exclude", []):
-        found += text.split(",")
-    tree = _setup_py(project.root)
-    literals = Literals(tree) if tree is not None else None
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Call) and literals is not None:
-            found += [text for text, _line, _col in _discovery_excludes(node, literals)]
+    cfg = quiet_setup_cfg(project.root).get("options.packages.find", {})
+    found += [part for _line, text in cfg.get("exclude", []) for part in text.split(",")]
+    found += _setup_py_excludes(project.root)
     names = (DISCOVERY_PATTERN.fullmatch(pattern.strip()) for pattern in found)
     return frozenset(match.group(1) for match in names if match)
 
 
-def _discovery_excludes(call: ast.Call, literals: Literals) -> Iterator[tuple[str, int, int]]:
-    """The literal ``exclude`` patterns of a ``find_packages`` or ``find_namespace_packages``
-    call (keyword, or the second argument after ``where``)."""
-    callee = (dotted_name(call.func) or "").rpartition(".")[2]
-    if callee not in ("find_packages", "find_namespace_packages"):
+def _setup_py_excludes(root: Path) -> Iterator[str]:
+    """The literal ``exclude`` patterns of the ``find_packages`` or ``find_namespace_packages``
+    calls of ``setup.py`` (keyword, or the second argument after ``where``)."""
+    tree = quiet_setup_py(root)
+    if tree is None:
         return
-    given = call.args[1] if len(call.args) > 1 else None
-    given = next((k.value for k in call.keywords if k.arg == "exclude"), given)
-    value = literals.value(given) if given is not None else UNKNOWN
-    items = value if isinstance(value, list) else []
-    yield from (item for item in items if isinstance(item, tuple))
+    literals = Literals(tree)
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        callee = (dotted_name(call.func) or "").rpartition(".")[2]
+        if callee not in ("find_packages", "find_namespace_packages"):
+            continue
+        given = call.args[1] if len(call.args) > 1 else None
+        given = next((k.value for k in call.keywords if k.arg == "exclude"), given)
+        value = literals.value(given) if given is not None else UNKNOWN
+        items = value if isinstance(value, list) else []
+        yield from (item[0] for item in items if isinstance(item, tuple))
 
 
 def _build_text(root: Path) -> str | None:
@@ -696,15 +704,13 @@ def _folders_named(root: Path, names: Collection[str]) -> dict[str, list[Path]] 
     """Every folder of the tree named one of ``names``, by name; None for a tree too large to
     walk (``MAX_TREE_ENTRIES``)."""
     found: dict[str, list[Path]] = {name: [] for name in names}
-    seen = 0
-    for folder, folders, files in os.walk(root):
-        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
-        seen += len(folders) + len(files)
-        if seen > MAX_TREE_ENTRIES:
-            return None
-        for name in folders:
-            if name in found:
-                found[name].append(Path(folder, name))
+    try:
+        for folder, folders, _files in _walk(root):
+            for name in folders:
+                if name in found:
+                    found[name].append(Path(folder, name))
+    except _TreeTooLarge:
+        return None
     return found
 
 
@@ -747,18 +753,16 @@ def missing_private_modules(
         for name in imported
         if name in excluded or not re.search(rf"\b{re.escape(name)}\b", build_text)
     }
-    seen = 0
-    for _folder, folders, files in os.walk(root):
-        if not wanted:
-            break
-        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
-        seen += len(folders) + len(files)
-        if seen > MAX_TREE_ENTRIES:
-            return frozenset()
-        for name in (*folders, *files):
-            if name in BUILD_DESCRIPTIONS or os.path.splitext(name)[1] in COMPILED_SUFFIXES:
-                return frozenset()
-            wanted.discard(name.partition(".")[0])
+    try:
+        for _folder, folders, files in _walk(root):
+            if not wanted:
+                break
+            for name in (*folders, *files):
+                if name in BUILD_DESCRIPTIONS or os.path.splitext(name)[1] in COMPILED_SUFFIXES:
+                    return frozenset()
+                wanted.discard(name.partition(".")[0])
+    except _TreeTooLarge:
+        return frozenset()
     return frozenset(wanted)
 
 
@@ -781,19 +785,18 @@ def located_at_runtime(
     found in a tree too large to walk (the findings stay as they were)."""
     if not wanted:
         return frozenset()
-    wanted = set(wanted)
-    found: set[str] = set()
-    seen = 0
-    for folder, folders, files in os.walk(root):
-        folders[:] = [f for f in folders if not f.startswith(".") and f not in PRUNED_FOLDERS]
-        seen += len(folders) + len(files)
-        if seen > MAX_TREE_ENTRIES or not wanted - found:
-            break
-        for name in files:
-            path = Path(folder) / name
-            if name.endswith(".py") and path.relative_to(root).as_posix() not in suite:
-                found.update(_named_with_runtime_path(path, wanted - found))
-    return frozenset(found)
+    remaining = set(wanted)
+    try:
+        for folder, _folders, files in _walk(root):
+            for name in files:
+                path = Path(folder) / name
+                if name.endswith(".py") and path.relative_to(root).as_posix() not in suite:
+                    remaining -= set(_named_with_runtime_path(path, remaining))
+            if not remaining:
+                break
+    except _TreeTooLarge:
+        return frozenset()
+    return frozenset(wanted) - remaining
 
 
 def _named_with_runtime_path(path: Path, wanted: Collection[str]) -> Iterator[str]:

@@ -583,8 +583,7 @@ def _names_run(module: ast.Module) -> frozenset[str]:
     for stmt in module.body:
         if _plain_helper(stmt):
             helpers.setdefault(getattr(stmt, "name", ""), []).append(stmt)
-        elif isinstance(stmt, ast.If) and script_branch(stmt):
-            script = script_branch(stmt)
+        elif isinstance(stmt, ast.If) and (script := script_branch(stmt)):
             run.append(stmt.test)
             run.extend(s for s in (*stmt.body, *stmt.orelse) if not any(s is b for b in script))
         else:

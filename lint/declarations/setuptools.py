@@ -14,6 +14,7 @@ declares nothing (a shim for ``setup.cfg`` or ``pyproject.toml``).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,22 +86,46 @@ def _spread(node: ast.expr, literals: Literals) -> list[tuple[str | None, ast.ex
     return items
 
 
+def quiet_setup_cfg(root: Path) -> IniFile:
+    """The root's ``setup.cfg``, parsed; empty without one or when it cannot be read (read
+    quietly: what cannot be read is said when the requirements are read)."""
+    try:
+        return parse_ini(decode(read_regular(root / "setup.cfg", MAX_BYTES)))
+    except (OSError, SyntaxError, ValueError, LookupError):
+        return {}
+
+
+def quiet_setup_py(root: Path) -> ast.Module | None:
+    """The root's ``setup.py``, parsed once for every reader of a run (its name, scripts,
+    extension modules and excluded packages; a changed file is parsed again); None without one
+    or when it cannot be read (read quietly, as ``quiet_setup_cfg``)."""
+    path = root / "setup.py"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _parsed_setup_py(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_setup_py(path: Path, _mtime_ns: int, _size: int) -> ast.Module | None:
+    """``quiet_setup_py``'s parse, keyed by the file's modification time and size."""
+    try:
+        return parse(decode(read_regular(path, MAX_BYTES)), "setup.py")
+    except (OSError, SyntaxError, ValueError, LookupError, RecursionError, MemoryError):
+        return None
+
+
 def declared_name(root: Path) -> str:
     """The project's name as setuptools' own files give it, for a project whose
     ``pyproject.toml`` names none: ``[metadata] name`` of ``setup.cfg``, else a literal
     ``setup(name="...")`` of ``setup.py`` (or a name bound once to one); "" when neither says
     it. Read quietly: what cannot be read is said when the requirements are read."""
-    cfg = root / "setup.cfg"
-    try:
-        metadata = parse_ini(decode(read_regular(cfg, MAX_BYTES))).get("metadata", {})
-    except (OSError, SyntaxError, ValueError, LookupError):
-        metadata = {}
-    name = metadata.get("name", [])
+    name = quiet_setup_cfg(root).get("metadata", {}).get("name", [])
     if len(name) == 1 and name[0][1].strip():
         return name[0][1].strip()
-    try:
-        tree = parse(decode(read_regular(root / "setup.py", MAX_BYTES)), "setup.py")
-    except (OSError, SyntaxError, ValueError, LookupError, RecursionError, MemoryError):
+    tree = quiet_setup_py(root)
+    if tree is None:
         return ""
     literals = Literals(tree)
     for call in _setup_calls(tree):
@@ -119,11 +144,7 @@ def declared_scripts(root: Path) -> frozenset[str]:
     before ``=`` of each line), and those of a literal ``setup(entry_points=...)`` of
     ``setup.py`` (BH4), canonical: installed with the project. Read quietly, as
     :func:`declared_name`."""
-    try:
-        ini = parse_ini(decode(read_regular(root / "setup.cfg", MAX_BYTES)))
-    except (OSError, SyntaxError, ValueError, LookupError):
-        ini = {}
-    points = ini.get("options.entry_points", {})
+    points = quiet_setup_cfg(root).get("options.entry_points", {})
     lines = [text for group in SCRIPT_GROUPS for _, text in points.get(group, [])]
     lines += _setup_py_scripts(root)
     return frozenset(
@@ -140,9 +161,8 @@ def _setup_py_scripts(root: Path) -> list[str]:
     (``"[console_scripts]\nrd = pkg:main"``). BH4: a test running ``rd`` by name runs the
     project's own program, as one of ``setup.cfg``'s would. Read quietly; what cannot be read
     names no script."""
-    try:
-        tree = parse(decode(read_regular(root / "setup.py", MAX_BYTES)), "setup.py")
-    except (OSError, SyntaxError, ValueError, LookupError, RecursionError, MemoryError):
+    tree = quiet_setup_py(root)
+    if tree is None:
         return []
     literals = Literals(tree)
     found: list[str] = []
