@@ -302,7 +302,8 @@ def first_party_names(
     ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it. The
     answer must not depend on which files were named: pre-commit passes only the changed ones.
     Any other module provides only what Python imports it as: the top package it lies in
-    (``cattrs`` for ``src/cattrs/preconf/bson.py``, which is no top-level ``bson``).
+    (``cattrs`` for ``src/cattrs/preconf/bson.py``, which is no top-level ``bson``), through
+    folders without ``__init__.py`` inside it too (BN3).
     """
     root = project.root
     names: set[str] = set()
@@ -317,13 +318,19 @@ def first_party_names(
             known = packages[parts] = root.joinpath(*parts, "__init__.py").is_file()
         return known
 
+    def in_package(parts: tuple[str, ...]) -> bool:
+        """BN3: a folder without ``__init__.py`` inside a package is a namespace portion of it
+        (``dyne/ext/db/`` of ``dyne.ext``), imported as ``dyne.ext.db``: a package below it
+        (``alchemical``) is no top-level module."""
+        return len(parts) > 1 and is_package(parts[:-1])
+
     for path in python_files:
         parts = tuple(path.split("/"))
         base = len(parts) - 1
         if suite is None or path in suite:
             names.update(parts[:-1])
-        else:  # only its top package, from the first folder up that is no package
-            while base > 0 and is_package(parts[:base]):
+        else:  # only its top package, from the first folder up that lies in no package
+            while base > 0 and (is_package(parts[:base]) or in_package(parts[:base])):
                 base -= 1
         names.add(parts[base].partition(".")[0])
         folders.update(root.joinpath(*parts[:depth]) for depth in range(1, base + 1))
@@ -514,36 +521,40 @@ PIP_LIST_LINE = re.compile(
 before the module is parsed to read it."""
 
 
-MAX_RUNTIME_FILES = 5_000
-"""How many of the project's modules ``runtime_installed`` reads before it gives up."""
-
-
-def runtime_installed(
-    root: Path, python_files: Iterable[str], suite: Collection[str]
-) -> frozenset[str]:
+def runtime_installed(root: Path, suite: Collection[str]) -> frozenset[str]:
     """BG2: the distributions the project's own modules (outside the suite) list for pip to
     install when they run, in a literal list bound to a pip name (``deps_pip = ["asyncpg",
     "sqlmodel~=0.0.22"]`` of a plugin module its framework installs before the plugin's first
     use): an import of one inside a test's function may run after the project installed it,
-    so the declaration is the project's own. Nothing where there are too many modules to read
-    (a name it misses is reported, as before)."""
+    so the declaration is the project's own. The whole tree is read, whatever was linted
+    (BN1: with ``testpaths = ["tests"]`` or ``apytest-lint tests`` the plugin module is no
+    linted file); nothing in a tree too large to walk (a name it misses is reported)."""
     names: set[str] = set()
-    files = [f for f in python_files if f not in suite]
-    if len(files) > MAX_RUNTIME_FILES:
+    try:
+        for folder, _folders, files in _walk(root):
+            for name in files:
+                path = Path(folder) / name
+                if name.endswith(".py") and path.relative_to(root).as_posix() not in suite:
+                    names.update(_pip_listed_in(path))
+    except _TreeTooLarge:
         return frozenset()
-    for path in files:
-        try:
-            text = decode(read_regular(root / path, MAX_BYTES))
-        except (OSError, ValueError):
-            continue
-        if not _may_bind_pip_list(text):
-            continue  # parse only a module that may bind a list to a pip name
-        try:
-            module = ast.parse(text)
-        except (SyntaxError, ValueError):
-            continue
-        names.update(_pip_listed(module))
     return frozenset(names)
+
+
+def _pip_listed_in(path: Path) -> Iterator[str]:
+    """``_pip_listed`` of the module at ``path``, parsed only when a line of it may bind a
+    list to a pip name; none for a module that cannot be read or parsed."""
+    try:
+        text = decode(read_regular(path, MAX_BYTES))
+    except (OSError, ValueError):
+        return
+    if not _may_bind_pip_list(text):
+        return
+    try:
+        module = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return
+    yield from _pip_listed(module)
 
 
 def _may_bind_pip_list(text: str) -> bool:

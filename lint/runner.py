@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -50,6 +51,7 @@ from apytest.lint.relative_imports import with_relative_imports
 from apytest.lint.toml import read_toml
 from apytest.rules import Rule
 from apytest.rules.api import (
+    Deferred,
     DependencyModel,
     FileFacts,
     Finding,
@@ -207,6 +209,12 @@ def _whole_suite(project: Project, absolute: Sequence[Path]) -> bool:
     return all(any(start.is_relative_to(path) for path in absolute) for start in defaults)
 
 
+def _default_python_files(project: Project, excluded: Sequence[str]) -> frozenset[str]:
+    """The ``.py`` files under the folders pytest collects by default (its ``testpaths``, or
+    the root): the whole suite's, for a run that lints part of it (BN2)."""
+    return frozenset(discover(project, [], excluded).python_files)
+
+
 DEPENDENCY_RULES = frozenset({"APT101", "APT102", "APT104"})
 """The rules that judge imports (``dependency_index.judged_imports``)."""
 
@@ -311,7 +319,7 @@ def run_lint(
             located_at_runtime=located,
         )
     if "APT102" in codes:
-        installed = runtime_installed(project.root, discovered.python_files, suite)
+        installed = Deferred(functools.partial(runtime_installed, project.root, suite))
         dependencies = replace(dependencies, runtime_installed=installed)
     results = with_relative_imports(results, discovered.package_dirs, dependencies.first_party)
     chains, chain_files = import_chains(
@@ -350,6 +358,11 @@ def run_lint(
             [project.root / f.path for f, _r in results if f.kind == "conftest"],
         ),
         whole_suite=whole_suite,
+        suite_python_files=Deferred(
+            functools.partial(frozenset, discovered.python_files)
+            if whole_suite
+            else functools.partial(_default_python_files, project, excluded)
+        ),
         unrequested_fixtures=_unrequested_fixtures(
             project, results, discovered.python_files, dependencies.first_party
         )

@@ -18,7 +18,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from apytest.common.lessons import reference
 from apytest.rules.support.astutil import (
@@ -785,6 +785,26 @@ class RegistryRow:
     line: int
 
 
+T = TypeVar("T")
+
+
+class Deferred(Generic[T]):
+    """A project fact worked out on its first use, at most once (BN1): a read of the whole tree
+    that only a finding about to be reported needs. A run over part of the suite
+    (``apytest-lint tests``, pre-commit's changed files, ``testpaths``) must answer as the
+    whole tree would, without every run paying for the read."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute: Callable[[], T] | None = compute
+        self._value: T | None = None
+
+    def get(self) -> T:
+        """The fact, computed on the first call."""
+        if self._compute is not None:
+            self._value, self._compute = self._compute(), None
+        return typing.cast(T, self._value)
+
+
 @dataclass(frozen=True)
 class DependencyModel:
     """What the project declares and records, for the dependency rules.
@@ -858,10 +878,10 @@ class DependencyModel:
     """Top-level packages the build's package discovery leaves out by name (BI2:
     ``[tool.setuptools.packages.find] exclude = ["mcp_server*"]``): folders of the repository,
     which its sdist leaves out too (``lint.dependencies.excluded_packages``)."""
-    runtime_installed: frozenset[str] = frozenset()
+    runtime_installed: Deferred[frozenset[str]] = field(default_factory=lambda: Deferred(frozenset))
     """BG2: canonical names of the distributions the project's own modules list for pip to
     install when they run (``deps_pip = ["asyncpg"]``): see ``runtime_installed`` in
-    ``lint/dependencies.py``."""
+    ``lint/dependencies.py``. Read from the whole tree only when a finding depends on it."""
 
     def any_own(self, origins: Iterable[str]) -> bool:
         """Whether one of these import origins (a top-level module, "." for a relative import)
@@ -936,6 +956,12 @@ class ProjectModel:
     """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
     the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):
     only then do the linted test modules say which ones the suite has."""
+    suite_python_files: Deferred[frozenset[str]] = field(
+        default_factory=lambda: Deferred(frozenset)
+    )
+    """Every ``.py`` file under the folders pytest collects by default: :attr:`python_files`
+    when the run lints the whole suite, else found by walking them on first use (BN2: which
+    test modules the suite has, when ``apytest-lint tests`` lints a folder below the root)."""
     unrequested_fixtures: frozenset[tuple[str, str]] = frozenset()
     """``(conftest, fixture)``: fixtures of a conftest that no file of the whole suite requests
     (``lint/fixture_requests.py``); the imports in their bodies never run."""

@@ -53,8 +53,9 @@ def installed_at_run_time(ctx: ProjectContext, fact: ImportFact, distribution: s
     pip to install when they run (``deps_pip = ["asyncpg"]``): the test may run after the
     project installed it, so the project declares it in its own way. A module-level import runs
     at collection, before anything of the project installs it, and is still judged."""
-    installed = ctx.model.dependencies.runtime_installed
-    return not fact.module_level and canonicalize_name(distribution) in installed
+    if fact.module_level:
+        return False
+    return canonicalize_name(distribution) in ctx.model.dependencies.runtime_installed.get()
 
 
 OPT_IN_HOOK = """
@@ -314,6 +315,17 @@ from _util import make_song  # tests/_util.py, which the sdist leaves out
 def test_song():
     assert make_song()
 """
+
+
+BN3_PLAIN = {"plugins/ext/db/alchemical/__init__.py": "", "plugins/ext/db/alchemical/aio.py": ""}
+"""BN3's tree: a package ``alchemical`` in folders without ``__init__.py``."""
+BN3_FILES = {
+    "requirements-test.txt": "pytest>=8\n",
+    "demo/__init__.py": "",
+    "demo/ext/__init__.py": "",
+    **{f"demo/{path.partition('/')[2]}": text for path, text in BN3_PLAIN.items()},
+}
+"""... below the package ``demo.ext``: ``demo/ext/db/`` is a namespace portion of it."""
 
 
 BI3_TEST = """
@@ -628,6 +640,10 @@ class UndeclaredDependency(ProjectRule):
             BG2_TEST,
             path="demo/test/test_postgres.py",
             files=BG2_FILES,
+        ),
+        Example(  # BN1: ... read from the whole tree when testpaths lints only the suite
+            BG2_TEST,
+            files={**BG2_FILES, "pytest.ini": "[pytest]\ntestpaths = tests\n"},
         ),
         Example(  # BC1: the lock says the declared demo-accounts, unknown to the table, brings it
             "from allauth.account.models import EmailAddress\n",
@@ -2153,6 +2169,11 @@ class UndeclaredDependency(ProjectRule):
             path="tests/klipper/test_homing.py",
             files=AU1_FILES,
         ),
+        Example(  # BN3's near miss: below a folder that lies in no package, the package is
+            # a top-level module of the project (its folder may be put on sys.path)
+            "from alchemical.aio import Alchemical\n",
+            files={"requirements-test.txt": "pytest>=8\n", **BN3_PLAIN},
+        ),
     )
     INVALID = (
         Example(  # BE1's near miss: the backend only looks the module up, on no path of its own
@@ -2209,6 +2230,14 @@ class UndeclaredDependency(ProjectRule):
             path="demo/test/test_postgres.py",
             files={**BG2_FILES, "demo/modules/postgres.py": 'SUPPORTED = ["asyncpg"]\n'},
             line=3,
+        ),
+        Example(  # BN1's near miss: a list in a module of the suite is no project module's
+            'deps_pip = ["asyncpg"]\n' + BG2_TEST,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "pytest.ini": "[pytest]\ntestpaths = tests\n",
+            },
+            line=5,
         ),
         Example(  # BC1's near miss: the lock brings markdown only with the docs extra's theme
             "import markdown\n",
@@ -3323,6 +3352,12 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
             line=2,
+        ),
+        Example(  # BN3: a package below a folder without __init__.py inside a package is no
+            # top-level module: Python imports it as demo.ext.db.alchemical only
+            "from alchemical.aio import Alchemical\n",
+            files=BN3_FILES,
+            line=1,
         ),
     )
 

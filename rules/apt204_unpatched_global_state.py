@@ -491,12 +491,11 @@ def _suite_setting(
 
 
 def _only_test_module(path: str, model: ProjectModel) -> bool:
-    """Whether the run lints the whole suite (one test file linted on its own,
-    ``apytest-lint tests/test_a.py``, need not be the suite's only one) and no other Python
-    file it saw is named as pytest collects test modules (``python_files``, default
-    ``test_*.py`` and ``*_test.py``)."""
-    if not model.whole_suite:
-        return False
+    """Whether no other Python file of the suite pytest collects by default is named as pytest
+    collects test modules (``python_files``, default ``test_*.py`` and ``*_test.py``). The
+    suite's files, not the linted ones: one test file linted on its own
+    (``apytest-lint tests/test_a.py``) need not be the suite's only one, and a one-file suite
+    linted as ``apytest-lint tests`` is (BN2)."""
     configured = model.pytest_config.ini.get("python_files")
     if isinstance(configured, str):
         patterns = configured.split()
@@ -506,7 +505,7 @@ def _only_test_module(path: str, model: ProjectModel) -> bool:
         patterns = ["test_*.py", "*_test.py"]
     return not any(
         other != path and any(fnmatch(posixpath.basename(other), p) for p in patterns)
-        for other in model.python_files
+        for other in model.suite_python_files.get()
     )
 
 

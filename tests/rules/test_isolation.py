@@ -231,15 +231,21 @@ def test_apt204_the_only_test_module_configures_its_suite(
 ) -> None:
     """A one-file suite's module-level change is made before any of its tests runs, and no
     test lies outside the module to see it only in some runs; a second module makes it a leak
-    into that module's tests (seen only when this module is collected too)."""
+    into that module's tests (seen only when this module is collected too). Linting the module
+    or its folder alone answers as the whole run does (BN2): the suite's files decide."""
     source = 'import os\nimport time\n\nos.environ["TZ"] = "UTC0"\ntime.tzset()\n\n'
     source += "def test_now():\n    os.environ['LATER'] = '1'\n"
     assert lines_of("APT204", source, tmp_path, write_tree) == [8]
-    alone = run_lint(
-        [tmp_path / "tests/test_a.py"], root=tmp_path, select=["APT204"], use_cache=False, jobs=1
-    )
-    assert [f.line for f in alone.findings] == [4, 8]  # a selection: maybe not the only one
+
+    def selected(path: str) -> list[int]:
+        found = run_lint(
+            [tmp_path / path], root=tmp_path, select=["APT204"], use_cache=False, jobs=1
+        )
+        return [f.line for f in found.findings]
+
+    assert selected("tests/test_a.py") == selected("tests") == [8]
     write_tree(tmp_path, {"tests/test_other.py": "def test_other():\n    pass\n"})
+    assert selected("tests/test_a.py") == [4, 8]  # the other module sees it when run after
     assert lines_of("APT204", source, tmp_path, write_tree) == [4, 8]
 
 
