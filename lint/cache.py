@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 35
+FORMAT = 36
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -147,7 +147,11 @@ twenty-third round: a namespace folder one distribution fills is that one's (BH1
 ``sys.modules`` key handed to a fixture that pops its yielded keys is undone (BH2), an
 environment read an ``assert`` compares with literals is no secret (BH3), ``setup.py``'s
 literal console scripts are the project's own programs (BH4), and agento11y brings the
-OpenTelemetry SDK (BH5)."""
+OpenTelemetry SDK (BH5); 36, the twenty-fourth round: a write to ``os.environ`` after
+``monkeypatch.setattr(os, "environ", ...)`` in the same test goes to the stand-in (BJ1),
+toolfuncs, syft-permissions and geometamaker are known (BJ2), a root ``test_reqs.txt`` is a
+requirements file (BJ3), and a ``tests_require`` naming only pytest leaves the requirements
+file that declares pytest the tests' environment (BJ4)."""
 
 
 def environment_key() -> str:

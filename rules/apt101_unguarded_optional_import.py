@@ -70,6 +70,25 @@ jobs:
       - run: uv run pytest -m "not llm"
 """
 """ZF4: synamine's CI job (the near miss drops ``--all-extras``)."""
+BJ4_SETUP = """
+from setuptools import setup
+
+setup(
+    name="demo",
+    install_requires=["lxml>=4"],
+    tests_require={tests_require},
+)
+"""
+"""BJ4: a ``setup.py`` whose ``tests_require`` the examples vary."""
+BJ2_FILES = {
+    "requirements-dev.txt": "pytest>=8\n",
+    "requirements-docs.txt": "sphinx>=7\npyyaml\n",
+}
+"""BJ2: pyyaml declared for the docs; the runtime's ``requirements.txt`` is added per example."""
+BJ4_DEVELOPMENT = "-r production.txt\npytest>=8\ntwine>=6\nplaysound==1.2.2\n"
+"""BJ4: the development requirements, which declare pytest and a package of the tests."""
+
+
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -205,6 +224,18 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # BJ2: the runtime's geometamaker, outside the published table, requires pyyaml
+            "import yaml\n",
+            files={**BJ2_FILES, "requirements.txt": "gdal>=3.4.2\ngeometamaker>=0.3.1\n"},
+        ),
+        Example(  # BJ4: tests_require names only pytest; the development file is the tests'
+            "import playsound\n",
+            files={
+                "setup.py": BJ4_SETUP.format(tests_require='["pytest"]'),
+                "requirements/production.txt": "lxml>=4\n",
+                "requirements/development.txt": BJ4_DEVELOPMENT,
+            },
+        ),
         Example(  # AZ6: the project's module imports it only where a variable is set
             "from demo.ssh import connect\n",
             files={
@@ -724,6 +755,20 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BJ2's near miss: gdal alone requires no pyyaml
+            "import yaml\n",
+            files={**BJ2_FILES, "requirements.txt": "gdal>=3.4.2\n"},
+            line=1,
+        ),
+        Example(  # BJ4's near miss: tests_require also names mock, a package of the tests
+            "import playsound\n",
+            files={
+                "setup.py": BJ4_SETUP.format(tests_require='["pytest", "mock"]'),
+                "requirements/production.txt": "lxml>=4\n",
+                "requirements/development.txt": BJ4_DEVELOPMENT,
+            },
+            line=1,
+        ),
         Example(  # AZ6's near miss: it imports it where the variable is unset
             "from demo.ssh import connect\n",
             files={

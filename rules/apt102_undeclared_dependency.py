@@ -612,6 +612,17 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # BJ3: a root test_reqs.txt, named with the short word reqs, declares pandas
+            "import pandas\n",
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="pyyaml>=6"),
+                "test_reqs.txt": "pytest==6.2.5\npandas\n",
+            },
+        ),
+        Example(  # BJ2: the declared toolfuncs, outside the published table, requires uv-launch
+            "from uv_launch.session import new_session_environment\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="toolfuncs>=2.2,<3")},
+        ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
@@ -2207,6 +2218,19 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest>=8']
                     """,
             },
+            line=1,
+        ),
+        Example(  # BJ3's near miss: prereqs.txt only ends in the word, no requirements file
+            "import pandas\n",
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="pyyaml>=6"),
+                "prereqs.txt": "pandas\n",
+            },
+            line=1,
+        ),
+        Example(  # BJ2's near miss: fastmcp, which toolfuncs requires, brings no uv-launch
+            "from uv_launch.session import new_session_environment\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="fastmcp>=2")},
             line=1,
         ),
         Example(  # BH5's near miss: agento11y requires no numpy

@@ -46,6 +46,8 @@ importing shapely itself (wayfarer); the near miss's module imports shapely only
 BI2_PYPROJECT = AT2_PYPROJECT + "\n[tool.setuptools.packages.find]\nexclude = [{patterns}]\n"
 """BI2: a project whose package discovery leaves out a repository package by name."""
 BI2_TEST = {"tests/test_server.py": "from mcp_server.server import serve\n"}
+BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.1.15']\n"
+"""BJ2: a project whose one runtime requirement is outside the published table."""
 
 
 class UndeclaredTestDependencies(ProjectRule):
@@ -74,6 +76,12 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # BJ2: the runtime's syft-permissions, outside the published table, requires
+            # pyyaml, which the tests import (syft-perms)
+            BJ2_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_rules.py": "import yaml\n"},
+        ),
         Example(  # BD3's near miss: the project module imports shapely only when called
             RUNTIME_ONLY,
             path="pyproject.toml",
@@ -227,6 +235,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BJ2's near miss: syft-permissions requires no requests
+            BJ2_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_rules.py": "import requests\n"},
+            line=1,
+        ),
         Example(  # BD3: the tests need shapely through the project's module imported first
             RUNTIME_ONLY,
             path="pyproject.toml",

@@ -785,6 +785,56 @@ def _monkeypatched_keys(func: FunctionNode) -> tuple[str, ...]:
     )
 
 
+def _environ_swapped_before(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
+    """BJ1: the change writes ``os.environ`` (spelled so, looked up when it runs) in a function
+    that requests ``monkeypatch`` and, in a statement of its own body before it, replaced the
+    mapping: ``monkeypatch.setattr(os, "environ", dict(os.environ))``. The write goes to the
+    stand-in, and monkeypatch puts the real ``os.environ`` back when the test ends, whatever
+    its outcome. ``os.putenv`` and a name bound by ``from os import environ`` still reach the
+    real environment."""
+    if not _spells_os_environ(node):
+        return False
+    func = next((a for a in reversed(ancestors) if isinstance(a, FUNCTION_NODES)), None)
+    if not isinstance(func, FunctionNode) or "monkeypatch" not in parameter_names(func):
+        return False
+    return any(
+        isinstance(statement, ast.Expr)
+        and _swaps_environ(statement.value)
+        and (statement.end_lineno or statement.lineno) < getattr(node, "lineno", 0)
+        for statement in func.body
+    )
+
+
+def _spells_os_environ(node: ast.AST) -> bool:
+    """Whether a change reaches the environment through the attribute ``os.environ`` itself:
+    ``os.environ[K] = v``, ``del os.environ[K]``, ``os.environ.update(...)``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return dotted_name(node.func.value) == "os.environ"
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign | ast.Delete):
+        targets = list(node.targets)
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+        targets = [node.target]
+    return bool(targets) and all(
+        isinstance(t, ast.Subscript) and dotted_name(t.value) == "os.environ" for t in targets
+    )
+
+
+def _swaps_environ(call: ast.expr) -> bool:
+    """``monkeypatch.setattr(os, "environ", value)`` or ``monkeypatch.setattr("os.environ",
+    value)`` with a value other than ``os.environ`` itself."""
+    if not isinstance(call, ast.Call) or dotted_name(call.func) != "monkeypatch.setattr":
+        return False
+    args = call.args
+    if len(args) == 3 and dotted_name(args[0]) == "os" and string_value(args[1]) == "environ":
+        value = args[2]
+    elif len(args) == 2 and string_value(args[0]) == "os.environ":
+        value = args[1]
+    else:
+        return False
+    return dotted_name(value) != "os.environ"
+
+
 def _patcher_name(node: ast.expr) -> str | None:
     """How a patcher is named: ``environment`` (a module's), ``self.env_patcher`` (a test
     case's); None for anything else."""
@@ -1007,6 +1057,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # BJ1: monkeypatch first swaps os.environ for a copy, which the test then writes
+            """
+            import os
+
+
+            def test_selection(monkeypatch):
+                monkeypatch.setattr(os, "environ", dict(os.environ))
+                os.environ.update({"DEMO_SESSION": "one"})
+                for name in ("DEMO_CATALOG", "DEMO_STATUS"):
+                    os.environ[name] = "ambient"
+            """,
+        ),
         Example(  # BH2: the test hands the key to the fixture that pops it after its yield
             BH2_TEST.format(handed="demo_plugins.fake"),
         ),
@@ -2594,6 +2656,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BJ1's near miss: the swap comes after the write, which reaches the real one
+            """
+            import os
+
+
+            def test_selection(monkeypatch):
+                os.environ["DEMO_SESSION"] = "one"
+                monkeypatch.setattr(os, "environ", dict(os.environ))
+            """,
+            line=5,
+        ),
+        Example(  # BJ1's near miss: os.putenv writes the process environment, not the mapping
+            """
+            import os
+
+
+            def test_selection(monkeypatch):
+                monkeypatch.setattr("os.environ", {})
+                os.putenv("DEMO_SESSION", "one")
+            """,
+            line=6,
+        ),
         Example(  # BH2's near miss: the test hands the fixture another key
             BH2_TEST.format(handed="demo_plugins.other"),
             line=16,
@@ -4435,6 +4519,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and not never_runs(ancestors, node)
             and not self._patched(node, family)
             and not self._in_forked_child(node)
+            and not (family == "environ" and _environ_swapped_before(node, ancestors))
         )
         in_finally = any(
             isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)

@@ -5,8 +5,9 @@ their tests install: ``*requirements*.txt``/``.in`` at the root (``requirements-
 ``test-requirements.txt``, ``dev-requirements.txt``), in the usual folders for them
 (``requirements/``, ``reqs/``, ``ci/``, ``ci/requirements/``, ``tests/``, ``docs/``, ...,
 and the test folder of a package, ``<package>/tests/``, where the suite lives beside its code),
-and every file they include. Whether a file is installed when the tests run is decided by its
-name (``rules.support.dependency_index.DependencyIndex``): a plain ``requirements.txt`` or a
+root files named with the short word ``reqs`` (``test_reqs.txt``), and every file they
+include. Whether a file is installed when the tests run is decided by its name
+(``rules.support.dependency_index.DependencyIndex``): a plain ``requirements.txt`` or a
 test-named one is.
 """
 
@@ -52,6 +53,9 @@ _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|file:)", re.IGNORECASE)
 _LOCAL_EXTRAS = re.compile(r"^(?:\.|\{toxinidir\}|\$\{PROJECT_ROOT\})/?\[([^\]]*)\]$")
 
 
+SHORT_WORD = "reqs"
+"""The short word for requirements that a root file's name may use instead (BJ3)."""
+
 STRICT_FOLDERS = ("", "requirements/")
 """Where a requirement file is surely one: an invalid line there is an error. Elsewhere
 (``tests/``, ``docs/``, ...) a file by that name may be test data, and an invalid line only
@@ -78,7 +82,24 @@ def requirement_files(root: Path) -> list[tuple[Path, bool]]:
         for suffix in SUFFIXES:
             found.update(p for p in root.glob(f"{folder}{pattern}{suffix}") if p.is_file())
     strict = {root / folder for folder in STRICT_FOLDERS}
-    return [(path, path.parent in strict) for path in sorted(found)]
+    loose = _short_named(root) - found
+    return sorted(
+        [(path, path.parent in strict) for path in found] + [(path, False) for path in loose]
+    )
+
+
+def _short_named(root: Path) -> set[Path]:
+    """BJ3: root files that name themselves requirements by the short word ``reqs``
+    (``test_reqs.txt``, ``dev-reqs.txt``, ``reqs.txt``), as py4cli declares what its tests
+    install. The word must stand alone between separators (``prereqs.txt`` is prose), and such a
+    file is read leniently: by a guessed name, an unreadable line makes the declarations
+    incomplete, not an error."""
+    return {
+        path
+        for suffix in SUFFIXES
+        for path in root.glob(f"*reqs*{suffix}")
+        if path.is_file() and SHORT_WORD in re.split(r"[^A-Za-z0-9]+", path.stem.lower())
+    }
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:

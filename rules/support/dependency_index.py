@@ -55,6 +55,8 @@ DEVELOPMENT_NAMES = frozenset({"dev"})
 often holds the tests' packages, but may hold only the tools around them (nox, pre-commit)."""
 PLAIN_REQUIREMENTS = frozenset({"requirements", "requirement", "reqs", "txt", "in"})
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+TESTS_REQUIRE = "tests_require:setup"
+"""The section of ``setup(tests_require=[...])`` (``rules.api``'s section names)."""
 CI_WORDS = frozenset({"ci"})
 """A requirements file named for CI (``requirements-ci.txt``) that declares pytest is the
 environment CI runs the tests in (ZB7: inklet's, compiled from its ``dev`` and image extras),
@@ -142,13 +144,30 @@ class DependencyIndex:
         declaring = {d.section for d in self.by_name.get("pytest", ())}
         runtime = {"dependencies"} | {s for s in sections if self._plain_requirements(s)}
         if declaring & runtime or any(
-            self._named_test_section(s) and not self._tools_only(s, declaring)
+            self._named_test_section(s)
+            and not self._tools_only(s, declaring)
+            and not self._legacy_runner_only(s, declaring)
             for s in sections
             if s not in runtime
         ):
             return frozenset()
         kinds = ("extra", "group", "requirements")
         return frozenset(s for s in declaring if s.partition(":")[0] in kinds)
+
+    def _legacy_runner_only(self, section: str, declaring: set[str]) -> bool:
+        """BJ4: ``setup(tests_require=["pytest"])``, naming nothing but the runner, while a
+        requirements file declares pytest too (chemdataextractor2's
+        ``requirements/development.txt``, with the tests' own packages). Only ``setup.py
+        test`` ever read ``tests_require`` (setuptools removed the command in 72.0): the
+        environment the tests run in is the file's, so that file declaring pytest stays a
+        runner section. A ``tests_require`` that names any other package says where the tests'
+        packages are, and still is the test section alone."""
+        if section != TESTS_REQUIRE or section in self.model.includes:
+            return False
+        if not any(s.partition(":")[0] == "requirements" for s in declaring):
+            return False
+        names = {d.name for d in self.model.declared if d.section == section}
+        return bool(names) and names <= self.runner_distributions
 
     def _tools_only(self, section: str, declaring: set[str]) -> bool:
         """An extra or group named ``dev`` that neither declares pytest nor includes a section

@@ -321,6 +321,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
+        # BJ2: geometamaker (NatCap's geospatial metadata writer), outside the table; 0.3.1's
+        # and 0.4.0's published metadata both require these (pandas, frictionless vary)
+        "geometamaker": (
+            "aiohttp click fsspec gdal numpy platformdirs pydantic pygeoprocessing pyyaml requests"
+        ),
         "geopandas": "numpy packaging pandas pyproj shapely",
         # google-api-core 2.x (2021 on); proto-plus only in recent releases
         "google-api-core": "google-auth googleapis-common-protos protobuf requests",
@@ -638,6 +643,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "statsmodels": "numpy packaging pandas patsy scipy",
         # AD2: a dashboard framework on pandas and pyarrow; these since its 0.x releases
         "streamlit": "altair click numpy pandas pillow protobuf requests",
+        # BJ2: syft-permissions (OpenMined's permission rules for Syft datasites), outside the
+        # table; 0.1.15's published metadata requires these three
+        "syft-permissions": "pydantic pyyaml wcmatch",
         "sympy": "mpmath",
         "terminado": "tornado",
         "textual": "rich",  # VD2: every release draws with rich
@@ -649,6 +657,12 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # outside the table: these from 1.0 (2024) to 3.0rc6 per its wheels' Requires-Dist
         # (h5netcdf or netcdf4 and pint vary between releases, so left out)
         "tomato": "appdirs dgbowl-schemas psutil pydantic pyyaml pyzmq toml xarray",
+        # BJ2: toolfuncs (typed tool functions for MCP agents), outside the table; 2.2.0's
+        # published metadata requires these (its extra hooks adds typed-agent-hooks)
+        "toolfuncs": (
+            "cyclopts fastmcp jsonschema packaging pydantic pydantic-core rich typing-extensions "
+            "uv-launch"
+        ),
         "toolz": "",
         "tox": (
             "cachetools colorama filelock packaging platformdirs pluggy pyproject-api virtualenv"
