@@ -600,6 +600,14 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # BK1: carculator-utils, outside the published table, requires numpy and pandas
+            "import numpy as np\nimport pandas as pd\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
+        ),
+        Example(  # BK1: xcube-core, outside the published table, requires jsonschema
+            "from jsonschema.exceptions import ValidationError\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="xcube-core")},
+        ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
@@ -2186,6 +2194,11 @@ class UndeclaredDependency(ProjectRule):
                     test = ['pytest>=8']
                     """,
             },
+            line=1,
+        ),
+        Example(  # BK1's near miss: only carculator-utils' recent releases require scipy
+            "import scipy\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
             line=1,
         ),
         Example(  # BH5's near miss: agento11y requires no numpy
