@@ -460,6 +460,7 @@ def load_dependencies(
         sourced=found.sourced,
         uv_fixed=found.uv_fixed,
         locked=found.locked,
+        python_requires=found.python_requires,
         missing_path_folders=tuple(
             folder for folder in path_folders if not (root / folder).is_dir()
         ),

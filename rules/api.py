@@ -851,6 +851,10 @@ class DependencyModel:
     """What the project's lock file (``uv.lock``, ``poetry.lock``) records each locked
     distribution as requiring (canonical names; BC1): a declared requirement no table knows
     may bring what the tests import, and the lock says what it brought."""
+    python_requires: str = ""
+    """The Pythons the project says it supports, as a specifier (``[project]
+    requires-python``, ``python_requires`` of ``setup.cfg``/``setup.py``); "" when none says:
+    a requirement under a marker none of them meets is never installed (BK3, APT301)."""
     missing_path_folders: tuple[str, ...] = ()
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows

@@ -623,6 +623,14 @@ class UndeclaredDependency(ProjectRule):
             "from uv_launch.session import new_session_environment\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="toolfuncs>=2.2,<3")},
         ),
+        Example(  # BK1: carculator-utils, outside the published table, requires numpy and pandas
+            "import numpy as np\nimport pandas as pd\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
+        ),
+        Example(  # BK1: xcube-core, outside the published table, requires jsonschema
+            "from jsonschema.exceptions import ValidationError\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="xcube-core")},
+        ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
@@ -2231,6 +2239,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BJ2's near miss: fastmcp, which toolfuncs requires, brings no uv-launch
             "from uv_launch.session import new_session_environment\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="fastmcp>=2")},
+            line=1,
+        ),
+        Example(  # BK1's near miss: only carculator-utils' recent releases require scipy
+            "import scipy\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
             line=1,
         ),
         Example(  # BH5's near miss: agento11y requires no numpy

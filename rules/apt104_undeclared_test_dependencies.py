@@ -113,6 +113,11 @@ class UndeclaredTestDependencies(ProjectRule):
             path="pyproject.toml",
             files={"tests/test_a.py": "from fixlib.baseresources import BaseResource\n"},
         ),
+        Example(  # BK1: DLMUSE, outside the published table, requires nnunetv2, which brings pandas
+            "[project]\nname = 'demo'\ndependencies = ['DLMUSE', 'scipy']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import pandas as pd\n"},
+        ),
         Example(  # AD2: streamlit requires numpy and pandas, so installing it brings them
             "[project]\nname = 'demo'\ndependencies = ['streamlit>=1.45.0']\n",
             path="pyproject.toml",
@@ -251,6 +256,12 @@ class UndeclaredTestDependencies(ProjectRule):
             AT2_PYPROJECT,
             path="pyproject.toml",
             files=BD3_MODULES,
+            line=1,
+        ),
+        Example(  # BK1's near miss: nothing DLMUSE requires brings shapely
+            "[project]\nname = 'demo'\ndependencies = ['DLMUSE', 'scipy']\n",
+            path="pyproject.toml",
+            files={"tests/test_a.py": "import shapely\n"},
             line=1,
         ),
         Example(  # BI2's near miss: a pattern after a wildcard names no top-level package

@@ -726,6 +726,26 @@ ZF1_IN_FINALLY = """\
         finally:
             path.unlink(missing_ok=True)
             ROOT.rmdir()"""
+BK2_TEST = """
+import os
+import subprocess
+import sys
+
+
+def test_server():
+    script = "/tmp/demo_server.py"
+    with open(script, "w") as f:
+        f.write("print('serving')")
+    {between}
+    try:
+        assert proc.wait(timeout=5) == 0
+    finally:
+        {final}
+        os.remove(script)
+"""
+"""BK2: a test writes the script a server runs, starts it, then stops it in a ``try`` whose
+``finally`` removes the script; the near misses may skip that ``try`` or that deletion."""
+BK2_POPEN = "proc = subprocess.Popen([sys.executable, script])"
 ZF1_IN_BODY = """\
         assert path.read_text() == "created"
         try:
@@ -1221,7 +1241,7 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
     (``sub.mkdir(parents=True)``, ``(sub / "f").write_text("x")``): nothing in it runs the
     test's own code."""
     if isinstance(statement, ast.Assign):
-        return _path_expression(statement.value)
+        return _path_expression(statement.value) or _starts_process(statement.value)
     if isinstance(statement, ast.With):
         return _only_fills(statement)
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
@@ -1233,6 +1253,34 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
             and all(_path_expression(a) for a in statement.value.args)
             and all(_path_expression(k.value) for k in statement.value.keywords)
         )
+    return False
+
+
+PROCESS_STARTS = frozenset({"subprocess.Popen", "Popen"})
+"""Calls that start a process and return at once (BK2)."""
+
+
+def _starts_process(value: ast.expr) -> bool:
+    """``proc = subprocess.Popen([sys.executable, script], ...)`` (BK2: a test writing the
+    script a server runs, starting it, then the ``try`` whose ``finally`` stops the server
+    and removes the script): ``Popen`` returns once the child has started, and the child's
+    failure raises nothing here, so nothing that skips the ``try`` runs in between.
+    ``subprocess.run``/``check_call`` wait for the child and may raise: not this."""
+    return isinstance(value, ast.Call) and dotted_name(value.func) in PROCESS_STARTS
+
+
+def _after_final_assert(call: ast.Call, around: ast.stmt) -> bool:
+    """Whether ``call`` comes after an ``assert`` at the top of ``around``'s ``finally``
+    (BK2's near miss: ``finally: assert "GET /ping" in logs`` then ``os.remove(script)``):
+    a failing assertion skips the deletion, and the file outlives the test."""
+    final = getattr(around, "finalbody", None)
+    if not isinstance(final, list):
+        return False
+    for statement in final:
+        if within(call, [statement]):
+            return False
+        if isinstance(statement, ast.Assert):
+            return True
     return False
 
 
@@ -2093,6 +2141,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             AX3_TEST.format(name="oversized"),
             files={"tests/fixtures/oversized/features/steps/steps.py": ""},
         ),
+        Example(  # BK2: a process started between the write and the try whose finally deletes it
+            BK2_TEST.format(between=BK2_POPEN, final="proc.kill()")
+        ),
         Example(  # YB7: made, filled and pointed at before the try whose finally removes it
             """
             import shutil
@@ -2322,6 +2373,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             AX3_TEST.format(name="generated"),
             files={"tests/fixtures/oversized/features/steps/steps.py": ""},
             line=11,
+        ),
+        Example(  # BK2's near miss: run(check=True) raises when the child fails, before the try
+            BK2_TEST.format(
+                between="proc = subprocess.run([sys.executable, script], check=True)",
+                final="print(proc)",
+            ),
+            line=8,
+        ),
+        Example(  # BK2's near miss: an assertion failing in the finally skips the deletion
+            BK2_TEST.format(between=BK2_POPEN, final="assert proc.returncode == 0"),
+            line=8,
         ),
         Example(  # YB7's near miss: the test's own code runs between the write and the try
             """
@@ -3208,6 +3270,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         for owner, outer, call, callee in self.final_calls:
             path = call.args[0] if call.args else _path_deletion(call)
             for around in self.final_tries.get(id(call), [outer]):
+                if _after_final_assert(call, around):
+                    continue  # BK2's near miss: a failing assertion skips it
                 if _deletes(callee) and path is not None:
                     found.append((owner, around, path))
                     found.extend((owner, around, p) for p in _listed_paths(owner, around, path))

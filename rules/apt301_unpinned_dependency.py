@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
+from packaging.markers import Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from apytest.rules.api import (
     DeclaredDependency,
@@ -29,6 +30,69 @@ def is_bounded(specifier: str, policy: str) -> bool:
             or (specs[0].operator == "==" and "*" not in specs[0].version)
         )
     return any(spec.operator != "!=" for spec in specs)
+
+
+PYTHON_MINORS = tuple(f"3.{minor}" for minor in range(31))
+"""The Python 3 versions a project's ``requires-python`` may allow (3.0 to 3.30)."""
+PLATFORMS: tuple[Mapping[str, str], ...] = tuple(
+    {
+        "sys_platform": sys_platform,
+        "platform_system": system,
+        "os_name": os_name,
+        "platform_machine": machine,
+        "implementation_name": implementation.lower(),
+        "platform_python_implementation": implementation,
+    }
+    for sys_platform, system, os_name in (
+        ("linux", "Linux", "posix"),
+        ("win32", "Windows", "nt"),
+        ("darwin", "Darwin", "posix"),
+        ("cygwin", "CYGWIN_NT", "posix"),
+    )
+    for machine in ("x86_64", "AMD64", "arm64", "aarch64")
+    for implementation in ("CPython", "PyPy")
+)
+"""Platforms a suite may run on, for markers that also test one."""
+
+
+def supported_pythons(python_requires: str) -> tuple[str, ...]:
+    """The Python 3 versions the project's ``requires-python`` allows (``">=3.8"``: 3.8 to
+    3.30); none when it says nothing or cannot be read, so that nothing is decided."""
+    try:
+        allowed = SpecifierSet(python_requires)
+    except InvalidSpecifier:
+        return ()
+    if not python_requires.strip():
+        return ()
+    return tuple(v for v in PYTHON_MINORS if allowed.contains(f"{v}.0", prereleases=True))
+
+
+def never_installed(requirement: str, python_requires: str) -> bool:
+    """Whether a requirement's marker is false on every Python the project supports, on every
+    platform (BK3: ``importlib_metadata; python_version < '3.8'`` of a project whose
+    ``python_requires`` is ``>=3.8``): pip never installs it, so no release of it can break
+    the suite. A marker naming an extra, or one that cannot be evaluated, is not decided."""
+    try:
+        marker = Requirement(requirement).marker
+    except InvalidRequirement:
+        return False
+    pythons = supported_pythons(python_requires)
+    if marker is None or not pythons or "extra" in str(marker):
+        return False
+    return not any(
+        _holds(marker, {**platform, "python_version": version, "python_full_version": full})
+        for version in pythons
+        for full in (f"{version}.0", f"{version}.99")
+        for platform in PLATFORMS
+    )
+
+
+def _holds(marker: Marker, environment: Mapping[str, str]) -> bool:
+    """The marker's value in ``environment``; true when it cannot be evaluated there."""
+    try:
+        return marker.evaluate(dict(environment))
+    except (UndefinedComparison, UndefinedEnvironmentName, ValueError):
+        return True
 
 
 UV_SECTIONS = ("dependencies", "extra:", "group:")
@@ -91,7 +155,9 @@ class UnpinnedDependency(ProjectRule):
 
     With ``pin-policy = "any-bound"`` any bound satisfies the rule (``x>=1.2,<2``); with
     ``"pinned"`` only an exact ``==`` pin or a direct reference does, as applications with
-    lock-style requirement files want. Off unless selected.
+    lock-style requirement files want. Off unless selected. A requirement whose marker holds on
+    no Python the project supports (``requires-python``, ``python_requires``) on any platform is
+    not reported: pip never installs it.
 
     ## Why is this bad?
     An unbounded requirement installs whatever was released last: a new major version can break
@@ -127,6 +193,30 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="requirements.txt",
             files={"base.txt": ""},
+        ),
+        # BK3: the marker holds on no Python the project supports: pip never installs it
+        Example(
+            """
+            [metadata]
+            name = demo
+            python_requires = >=3.8
+
+            [options]
+            install_requires =
+                importlib_metadata; python_version < "3.8"
+            """,
+            path="setup.cfg",
+        ),
+        Example(  # BK3: requires-python of [project], and a marker on the platform too
+            """
+            [project]
+            name = 'demo'
+            requires-python = '>=3.10'
+            dependencies = [
+                'tomli; python_version < "3.8" and sys_platform == "win32"',
+            ]
+            """,
+            path="pyproject.toml",
         ),
         # AW1: [tool.uv.sources] takes them from the checkout (a workspace member, a folder) or
         # a git tag: no release of an index reaches them (apprc-core, khocr-gen)
@@ -174,6 +264,38 @@ class UnpinnedDependency(ProjectRule):
             commands = pytest
             """,
             path="tox.ini",
+            line=3,
+        ),
+        # BK3's near miss: Python 3.7 is among those the project supports
+        Example(
+            """
+            [project]
+            name = 'demo'
+            requires-python = '>=3.7'
+            dependencies = ['importlib_metadata; python_version < "3.8"']
+            """,
+            path="pyproject.toml",
+            line=4,
+        ),
+        # BK3's near miss: the marker also holds on Windows, with any Python
+        Example(
+            """
+            [project]
+            name = 'demo'
+            requires-python = '>=3.10'
+            dependencies = ['tomli; python_version < "3.8" or sys_platform == "win32"']
+            """,
+            path="pyproject.toml",
+            line=4,
+        ),
+        # BK3's near miss: the project says nothing of the Pythons it supports
+        Example(
+            """
+            [options]
+            install_requires =
+                importlib_metadata; python_version < "3.8"
+            """,
+            path="setup.cfg",
             line=3,
         ),
         # BA1's near miss: the bound holds only under a marker; elsewhere the bare line installs
@@ -361,6 +483,8 @@ class UnpinnedDependency(ProjectRule):
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
                 continue
+            if never_installed(declared.requirement, ctx.model.dependencies.python_requires):
+                continue  # BK3: its marker holds on no Python the project supports
             if uv_fixes(declared, fixed):
                 continue
             if (declared.path, declared.section, declared.name) in bounded:

@@ -81,6 +81,8 @@ class Declarations:
     """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
     locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """What the project's lock file records each locked distribution as requiring (BC1)."""
+    python_requires: str = ""
+    """The Pythons the project supports, as a specifier (:func:`project_python_requires`)."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -151,6 +153,17 @@ def project_scripts(project: Project) -> frozenset[str]:
     return frozenset(names) | setuptools.declared_scripts(project.root)
 
 
+def project_python_requires(project: Project) -> str:
+    """The Pythons the project says it supports (BK3): ``[project] requires-python``, else
+    ``python_requires`` of ``setup.cfg`` or a literal one of ``setup.py``; "" when none says
+    (Poetry's ``python`` dependency, in its own caret syntax, is not read)."""
+    table = project.pyproject.get("project")
+    value = table.get("requires-python", "") if isinstance(table, dict) else ""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return setuptools.declared_python_requires(project.root)
+
+
 def script_tables(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The pyproject tables naming the scripts the project installs with itself:
     ``[project.scripts]``, ``[project.gui-scripts]`` and Poetry's ``[tool.poetry.scripts]``
@@ -208,4 +221,5 @@ def read_declarations(project: Project) -> Declarations:
         scripts=project_scripts(project),
         uv_fixed=uv_fixed(project.pyproject),
         locked=locked_requirements(root),
+        python_requires=project_python_requires(project),
     )

@@ -136,6 +136,29 @@ def declared_name(root: Path) -> str:
     return ""
 
 
+def declared_python_requires(root: Path) -> str:
+    """The Pythons the project supports as setuptools' own files give them (BK3):
+    ``python_requires`` of ``setup.cfg`` (``[options]``, else ``[metadata]``, where setuptools
+    does not read it but the author says the same), else a literal
+    ``setup(python_requires=...)`` of ``setup.py``; "" when neither says it. Read quietly, as
+    :func:`declared_name`."""
+    ini = quiet_setup_cfg(root)
+    for section in ("options", "metadata"):
+        value = ini.get(section, {}).get("python_requires", [])
+        if len(value) == 1 and value[0][1].strip():
+            return value[0][1].strip()
+    tree = quiet_setup_py(root)
+    if tree is None:
+        return ""
+    literals = Literals(tree)
+    for call in _setup_calls(tree):
+        for arg, expr in _setup_keywords(call, literals):
+            found = literals.value(expr) if arg == "python_requires" else None
+            if isinstance(found, tuple) and str(found[0]).strip():
+                return str(found[0]).strip()
+    return ""
+
+
 SCRIPT_GROUPS = ("console_scripts", "gui_scripts")
 
 

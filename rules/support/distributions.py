@@ -259,6 +259,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "build": "packaging pyproject-hooks",
         # causal-learn since 0.1.3 (2022), the releases dowhy requires; graphviz, joblib and
         # momentchi2 only in recent ones
+        # BK1: carculator-utils (the shared core of the carculator vehicle LCA models), outside
+        # the table: these four in 1.0.0 (2023) and 1.3.7 (2026), per their wheels' metadata
+        "carculator-utils": "numpy pandas pyyaml xarray",
         "causal-learn": (
             "matplotlib networkx numpy pandas pydot scikit-learn scipy statsmodels tqdm"
         ),
@@ -289,6 +292,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "django": "asgiref sqlparse",
         "djangorestframework-simplejwt": "django djangorestframework pyjwt",
+        # BK1: DLMUSE (a brain MRI segmentation model built on nnU-Net), outside the table:
+        # these in every release from 1.0.0 (2024) to 1.0.3, per their wheels' metadata
+        "dlmuse": "huggingface-hub nnunetv2 torch",
         "docutils": "",
         # edx-drf-extensions and edx-rbac, the Open edX REST helpers, from their published
         # metadata since 2019 (ZC1: openedx-ledger's tests import rest_framework through them)
@@ -691,6 +697,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "werkzeug": "markupsafe",
         "xarray": "numpy packaging pandas",
+        # BK1: xcube-core (xcube's data cube toolkit), outside the table: these in 1.4.1 (2024)
+        # and 1.14.1 (2026), per their wheels' metadata, among its geospatial stack
+        "xcube-core": (
+            "click dask fsspec jsonschema numpy pandas pyproj pyyaml requests shapely xarray zarr"
+        ),
         "zarr": "numcodecs numpy",
         # AR2: zarrnii (NIfTI and OME-Zarr images), outside the table; these from 0.1.0a1 (2024)
         # to 0.21.6 (2026), per their published metadata (newer ones add ngff-zarr, h5py, ...)
