@@ -755,6 +755,20 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BN4: puzpy installs the module puz, which only an extra declares
+            "import puz\n",
+            files={
+                "pyproject.toml": """
+                    [project]
+                    name = 'demo'
+
+                    [project.optional-dependencies]
+                    convert = ['puzpy>=0.7']
+                    test = ['pytest>=8']
+                    """
+            },
+            line=1,
+        ),
         Example(  # BJ2's near miss: gdal alone requires no pyyaml
             "import yaml\n",
             files={**BJ2_FILES, "requirements.txt": "gdal>=3.4.2\n"},

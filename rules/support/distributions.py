@@ -146,6 +146,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pwem": ("scipion-em",),  # ZA4: Scipion's cryo-EM layer, imported by every scipion-em-* plugin
     "progressbar": ("progressbar2", "progressbar"),  # ZG2: progressbar2 keeps the name
     "psycopg2": ("psycopg2", "psycopg2-binary"),
+    "puz": ("puzpy",),  # BN4: its wheels install the single module puz.py (0.7.0)
     "py": ("py", "pytest"),
     "pylab": ("matplotlib",),
     "pytest_lazyfixture": ("pytest-lazy-fixture",),
