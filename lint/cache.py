@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 35
+FORMAT = 36
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -147,7 +147,9 @@ twenty-third round: a namespace folder one distribution fills is that one's (BH1
 ``sys.modules`` key handed to a fixture that pops its yielded keys is undone (BH2), an
 environment read an ``assert`` compares with literals is no secret (BH3), ``setup.py``'s
 literal console scripts are the project's own programs (BH4), and agento11y brings the
-OpenTelemetry SDK (BH5)."""
+OpenTelemetry SDK (BH5); 36, the twenty-fourth round's BM: a contributor guide's or README's
+code blocks that install extras and run pytest make them test sections (BM1), and varco-core
+brings the OpenTelemetry SDK (BM2)."""
 
 
 def environment_key() -> str:
