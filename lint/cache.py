@@ -150,8 +150,10 @@ literal console scripts are the project's own programs (BH4), and agento11y brin
 OpenTelemetry SDK (BH5); 36, the twenty-fourth round: a write to ``os.environ`` after
 ``monkeypatch.setattr(os, "environ", ...)`` in the same test goes to the stand-in (BJ1),
 toolfuncs, syft-permissions and geometamaker are known (BJ2), a root ``test_reqs.txt`` is a
-requirements file (BJ3), and a ``tests_require`` naming only pytest leaves the requirements
-file that declares pytest the tests' environment (BJ4)."""
+requirements file (BJ3), a ``tests_require`` naming only pytest leaves the requirements
+file that declares pytest the tests' environment (BJ4), a contributor guide's or README's
+code blocks that install extras and run pytest make them test sections (BM1), and varco-core
+brings the OpenTelemetry SDK (BM2)."""
 
 
 def environment_key() -> str:

@@ -87,8 +87,40 @@ BJ2_FILES = {
 """BJ2: pyyaml declared for the docs; the runtime's ``requirements.txt`` is added per example."""
 BJ4_DEVELOPMENT = "-r production.txt\npytest>=8\ntwine>=6\nplaysound==1.2.2\n"
 """BJ4: the development requirements, which declare pytest and a package of the tests."""
+BM1_GUIDE = """\
+# Contributing
 
+## Dev setup
 
+```bash
+uv sync --all-extras
+```
+
+## Running tests
+
+```bash
+uv run pytest
+```
+"""
+"""BM1: vgi-rpc's contributor guide: the setup block installs every extra, a later block runs
+the suite (the near miss's setup installs none)."""
+BM1_README = """\
+## Development
+
+```bash
+uv sync --dev --extra plot
+uv run pytest
+```
+"""
+"""BM1: devnomads' README: one block installs the extra by name and runs the suite (the near
+miss installs it in a block of its own)."""
+BM2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['varco-core~=3.0']\n\n"
+    "[project.optional-dependencies]\notel = ['opentelemetry-sdk>=1.20']\n"
+    "memcached = ['aiomcache']\n\n[dependency-groups]\ndev = ['pytest']\n"
+)
+"""BM2: varco-fastapi's shape: an extra names what a runtime requirement outside the published
+table (varco-core) already requires; aiomcache it does not."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -753,6 +785,18 @@ class UnguardedOptionalImport(ProjectRule):
                 "pelican/charts.py": BD1_MODULES["demo/charts.py"],
             },
         ),
+        Example(  # BM1: the contributor guide installs every extra, then runs pytest
+            "import matplotlib\n",
+            files={"pyproject.toml": PYPROJECT, "CONTRIBUTING.md": BM1_GUIDE},
+        ),
+        Example(  # BM1: a README code block installs the extra by name and runs pytest
+            "import matplotlib\n",
+            files={"pyproject.toml": PYPROJECT, "README.md": BM1_README},
+        ),
+        Example(  # BM2: varco-core, outside the published table, requires the SDK
+            "from opentelemetry.sdk.trace import TracerProvider\n",
+            files={"pyproject.toml": BM2_PYPROJECT},
+        ),
     )
     INVALID = (
         Example(  # BN4: puzpy installs the module puz, which only an extra declares
@@ -1275,6 +1319,37 @@ class UnguardedOptionalImport(ProjectRule):
                     "uv sync --group dev --all-extras", 'pip install -e ".[test]"'
                 ),
             },
+            line=1,
+        ),
+        Example(  # BM1's near miss: the guide's setup installs no extra
+            "import matplotlib\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "CONTRIBUTING.md": BM1_GUIDE.replace(" --all-extras", ""),
+            },
+            line=1,
+        ),
+        Example(  # BM1's near miss: the README installs the extra in a block that runs no pytest
+            "import matplotlib\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "README.md": BM1_README.replace("plot\n", "plot\n```\n\n```bash\n"),
+            },
+            line=1,
+        ),
+        Example(  # BM1's near miss: a CI workflow runs the suite without the extras the guide
+            # installs; the CI, not the guide, says how the suite runs
+            "import matplotlib\n",
+            files={
+                "pyproject.toml": PYPROJECT,
+                "CONTRIBUTING.md": BM1_GUIDE,
+                ".github/workflows/ci.yml": ZF4_WORKFLOW.replace(" --all-extras", ""),
+            },
+            line=1,
+        ),
+        Example(  # BM2's near miss: varco-core does not require aiomcache
+            "import aiomcache\n",
+            files={"pyproject.toml": BM2_PYPROJECT},
             line=1,
         ),
     )

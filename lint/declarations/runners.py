@@ -16,6 +16,14 @@ GitHub Actions workflows (``.github/workflows/*.yml``) are read the same way, a 
 project's CI is its own command too, but only when every workflow that runs pytest installs
 every extra or group (``_workflows``). Nothing else is read from these files (their recipes are
 shell, with the runner's own variables): they declare nothing, and only ever silence findings.
+
+BM1: where no CI workflow runs pytest, the project's written development procedure is its own
+command too. A contributor guide (``CONTRIBUTING.md`` at the root, in ``.github/`` or ``docs/``)
+is read as one recipe file from the text of its code blocks (vgi-rpc's "Dev Setup" block is
+``uv sync --all-extras`` and its "Running Tests" block ``uv run pytest``); a README only one
+code block at a time, since it also shows how users install the package. In such a code block an
+extra installed by name counts when the same block runs pytest (``uv sync --dev --extra acme``
+then ``uv run pytest``), whatever command installs it.
 """
 
 from __future__ import annotations
@@ -114,6 +122,8 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
         if text is not None:
             texts.append(_expand_make_variables(text) if "make" in name.lower() else text)
     texts.extend(_workflows(collector.root))
+    blocks = [] if _ci_runs_pytest(collector.root) else _guide_blocks(collector.root)
+    texts.extend(text for text, _ in blocks)
     for text in texts:
         if not _RUNS_PYTEST.search(text):
             continue
@@ -125,6 +135,8 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
                     named.update(
                         f"extra:{canonicalize_name(m)}" for m in _NAMED_EXTRA.findall(command)
                     )
+    for _, block_list in blocks:
+        named.update(_block_named_extras(block_list))
     kinds = tuple(kind for kind, wanted in (("extra:", extras), ("group:", groups)) if wanted)
     for section in sections:
         if (kinds and section.startswith(kinds)) or section in named:
@@ -148,6 +160,90 @@ def _workflows(root: Path) -> list[str]:
         for text in texts
     )
     return texts if every else []
+
+
+GUIDE_FILES = tuple(
+    f"{folder}{name}.{suffix}"
+    for folder in ("", ".github/", "docs/")
+    for name in ("CONTRIBUTING", "contributing")
+    for suffix in ("md", "rst", "txt")
+)
+"""The project's contributor guides, where its development setup and test command are written."""
+README_FILES = ("README.md", "README.rst", "README.txt", "README")
+"""The project's READMEs: their code blocks are read one at a time (BM1)."""
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_RST_BLOCK = re.compile(r"(?:::|^\s*\.\.\s+(?:code-block|code|sourcecode)::.*)\s*$")
+
+
+def _ci_runs_pytest(root: Path) -> bool:
+    """Whether one of the project's CI workflows runs pytest: then the CI says how the suite
+    runs (``_workflows``), and a guide's procedure for a contributor's machine does not."""
+    for pattern in WORKFLOW_PATTERNS:
+        for path in sorted(root.glob(pattern)):
+            text = _read(path) if path.is_file() else None
+            if text is None or _RUNS_PYTEST.search(text):
+                return True
+    return False
+
+
+def _code_blocks(text: str) -> list[str]:
+    """The code blocks of a Markdown (fenced with ``` or ~~~) or reStructuredText (the
+    indented block after ``::`` or a ``.. code-block::`` directive) document, each as its
+    text: the commands a guide tells the reader to run, without the prose around them."""
+    blocks: list[str] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if _FENCE.match(line):
+            body: list[str] = []
+            while index < len(lines) and not _FENCE.match(lines[index]):
+                body.append(lines[index])
+                index += 1
+            index += 1  # the closing fence
+            blocks.append("\n".join(body))
+        elif _RST_BLOCK.search(line):
+            body = []
+            while index < len(lines) and (not lines[index].strip() or lines[index][:1].isspace()):
+                body.append(lines[index])
+                index += 1
+            if any(part.strip() for part in body):
+                blocks.append("\n".join(body))
+    return blocks
+
+
+def _guide_blocks(root: Path) -> list[tuple[str, list[str]]]:
+    """BM1: the project's written development procedure, as ``(text read as one recipe
+    file, its code blocks)`` pairs: a contributor guide's blocks together (its setup and its
+    test run are often separate blocks), each README block alone (a README also shows users
+    how to install the package, with extras the suite does not get)."""
+    found: list[tuple[str, list[str]]] = []
+    for name in GUIDE_FILES:
+        path = root / name
+        text = _read(path) if path.is_file() else None
+        if text is not None:
+            blocks = _code_blocks(text)
+            found.append(("\n".join(blocks), blocks))
+    for name in README_FILES:
+        path = root / name
+        text = _read(path) if path.is_file() else None
+        found.extend((block, [block]) for block in _code_blocks(text or ""))
+    return found
+
+
+def _block_named_extras(blocks: Iterable[str]) -> set[str]:
+    """The extras that an installer command of a guide's code block installs by name when the
+    same block runs pytest (``uv sync --dev --extra acme`` then ``uv run pytest``): the block is
+    one procedure, so the suite runs with them."""
+    named: set[str] = set()
+    for block in blocks:
+        if not _RUNS_PYTEST.search(block):
+            continue
+        for command in _commands(block):
+            if _INSTALLER.search(command):
+                named.update(f"extra:{canonicalize_name(m)}" for m in _NAMED_EXTRA.findall(command))
+    return named
 
 
 def _read(path: Path) -> str | None:

@@ -690,6 +690,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "uvicorn": "click h11",
         # AG1: UW-RestClients-Core 1.4.4 (2026) requires mock, which its clients' tests import
         "uw-restclients-core": "commonconf mock prometheus-client python-dateutil urllib3",
+        # BM2: varco-core (the varco framework's core: DI, auth, tracing), outside the table;
+        # its wheels 3.0.0 (2026) to 3.2.0 require these, per their published metadata (1.x
+        # not read here, so a bound below 3.0 may bring less)
+        "varco-core": (
+            "cryptography lark opentelemetry-api opentelemetry-exporter-otlp-proto-grpc "
+            "opentelemetry-sdk providify psutil pydantic pydantic-settings pyjwt"
+        ),
         "vcrpy": "pyyaml wrapt yarl",
         "virtualenv": "distlib platformdirs",
         "watchfiles": "anyio",
