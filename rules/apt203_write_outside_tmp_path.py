@@ -2215,6 +2215,31 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                         open("out.txt", "w").write("x")
             """
         ),
+        Example(  # BL1: the module's own global open replaced by a patch named from __name__
+            """
+            import unittest
+            from unittest import mock
+
+
+            class TestDownload(unittest.TestCase):
+                @mock.patch("%s.open" % __name__, new=mock.mock_open(), create=True)
+                def test_download_file_url(self):
+                    with open("/whatever/target", "w") as target:
+                        target.write("x")
+
+                @mock.patch(f"{__name__}.open", new=mock.mock_open(), create=True)
+                def test_download_again(self):
+                    open("/whatever/other", "w").write("x")
+
+                @mock.patch(__name__ + ".open", new=mock.mock_open(), create=True)
+                def test_download_joined(self):
+                    open("/whatever/joined", "w").write("x")
+
+                @mock.patch("{}.open".format(__name__), new=mock.mock_open(), create=True)
+                def test_download_formatted(self):
+                    open("/whatever/formatted", "w").write("x")
+            """
+        ),
         Example(  # ZE4: the test points Path.home elsewhere before building its path from it
             """
             from pathlib import Path
@@ -2325,6 +2350,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 shutil.copy2("source.txt", "destination.txt")
             """,
             line=7,
+        ),
+        Example(  # BL1's near miss: the patch replaces another module's open, not this one's
+            """
+            import unittest
+            from unittest import mock
+
+            import helpers
+
+
+            class TestDownload(unittest.TestCase):
+                @mock.patch("%s.open" % helpers.__name__, new=mock.mock_open(), create=True)
+                def test_download_file_url(self):
+                    with open("/whatever/target", "w") as target:
+                        target.write("x")
+            """,
+            line=10,
         ),
         Example(  # ZE3's near miss: the patch calls the real method through
             """
@@ -3167,7 +3208,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for item in outer.items
         ]
         method = operation[1:].removesuffix("()") if operation.startswith(".") else None
-        return patches_call(patches, "" if method else callee, method)
+        spelt = node.func.id if isinstance(node.func, ast.Name) else None
+        return patches_call(patches, "" if method else callee, method, spelt)
 
     def _puts_back(self, node: ast.Call, callee: str, owner: FunctionNode) -> bool:
         """Whether a move puts a backup back where the test or fixture copied (or moved) it

@@ -168,17 +168,73 @@ PATH_CLASSES = ("pathlib.Path", "Path", "pathlib.PosixPath", "PosixPath")
 """How a ``mock.patch`` target names the class whose methods a path's write calls."""
 
 
-def patches_call(patches: Sequence[ast.expr], callee: str, method: str | None) -> bool:
+OWN_MODULE = "<__name__>"
+"""How :func:`_patch_target` names the module the patch is written in: ``"%s.open" %
+__name__`` replaces the global ``open`` of that very module."""
+
+
+def patches_call(
+    patches: Sequence[ast.expr], callee: str, method: str | None, spelt: str | None = None
+) -> bool:
     """Whether one of the ``mock.patch*`` calls ``patches`` (a test's decorators, the ``with``
     items around a call) replaces what the call runs: the function ``callee`` by its dotted
     name (``@patch("shutil.copy2")`` around ``shutil.copy2(a, b)``, ``builtins.open`` around
     ``open``), or a path method ``method`` (``@patch("pathlib.Path.mkdir")``,
     ``patch.object(Path, "mkdir")`` around ``test_dir.mkdir()``). A patch that may call the
-    real one through (``wraps=``, ``side_effect=``) replaces nothing for certain (ZE3)."""
+    real one through (``wraps=``, ``side_effect=``) replaces nothing for certain (ZE3).
+    ``spelt`` is the bare name the call is made by (``open`` of ``open(p, "w")``): a patch of
+    that name in the module's own namespace (``@patch("%s.open" % __name__, mock_open())``)
+    replaces it too, as a bare name is looked up there before the builtins (BL1)."""
     wanted = {callee, f"builtins.{callee}"} if callee else set()
+    if callee and spelt:
+        wanted.add(f"{OWN_MODULE}.{spelt}")
     if method:
         wanted.update(f"{cls}.{method}" for cls in PATH_CLASSES)
     return any(_patch_target(patch) in wanted for patch in patches)
+
+
+def _own_module_target(node: ast.expr) -> str | None:
+    """``<__name__>.open`` for a patch target built from the module's own ``__name__``:
+    ``"%s.open" % __name__``, ``f"{__name__}.open"``, ``__name__ + ".open"`` and
+    ``"{}.open".format(__name__)``; None for any other expression, and for another module's
+    ``other.__name__`` (BL1)."""
+    suffix = _own_module_suffix(node)
+    if suffix is None or not suffix.startswith(".") or "." in suffix[1:] or len(suffix) < 2:
+        return None
+    return f"{OWN_MODULE}{suffix}"
+
+
+def _own_module_suffix(node: ast.expr) -> str | None:
+    """What a target built from the bare ``__name__`` adds after it (``".open"``), None when
+    ``node`` is no such spelling (see :func:`_own_module_target`)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_own_name(node.right):
+        return _after_prefix(string_value(node.left), "%s")
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_own_name(node.left):
+        return string_value(node.right)
+    if isinstance(node, ast.JoinedStr) and len(node.values) == 2:
+        head, tail = node.values
+        if not isinstance(head, ast.FormattedValue) or head.conversion != -1:
+            return None
+        return string_value(tail) if head.format_spec is None and _is_own_name(head.value) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        one_name = len(node.args) == 1 and not node.keywords and _is_own_name(node.args[0])
+        if node.func.attr == "format" and one_name:
+            return _after_prefix(string_value(node.func.value), "{}")
+    return None
+
+
+def _is_own_name(node: ast.expr) -> bool:
+    """Whether ``node`` is the bare ``__name__`` of the module (not ``other.__name__``)."""
+    return isinstance(node, ast.Name) and node.id == "__name__"
+
+
+def _after_prefix(text: str | None, prefix: str) -> str | None:
+    """What follows the placeholder ``prefix`` that opens a format string, None when the
+    string does not open with it or holds a second placeholder."""
+    if text is None or not text.startswith(prefix):
+        return None
+    rest = text[len(prefix) :]
+    return None if "%" in rest or "{" in rest else rest
 
 
 def _patch_target(patch: ast.expr) -> str | None:
@@ -190,7 +246,7 @@ def _patch_target(patch: ast.expr) -> str | None:
         return None
     callee = dotted_name(patch.func) or ""
     if callee in ("patch", "mock.patch", "unittest.mock.patch"):
-        return string_value(patch.args[0])
+        return string_value(patch.args[0]) or _own_module_target(patch.args[0])
     if callee in ("patch.object", "mock.patch.object", "unittest.mock.patch.object"):
         owner = dotted_name(patch.args[0])
         attr = string_value(patch.args[1]) if len(patch.args) > 1 else None
