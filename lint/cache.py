@@ -151,9 +151,13 @@ OpenTelemetry SDK (BH5); 36, the twenty-fourth round: a write to ``os.environ`` 
 ``monkeypatch.setattr(os, "environ", ...)`` in the same test goes to the stand-in (BJ1),
 toolfuncs, syft-permissions and geometamaker are known (BJ2), a root ``test_reqs.txt`` is a
 requirements file (BJ3), a ``tests_require`` naming only pytest leaves the requirements
-file that declares pytest the tests' environment (BJ4), a contributor guide's or README's
-code blocks that install extras and run pytest make them test sections (BM1), and varco-core
-brings the OpenTelemetry SDK (BM2)."""
+file that declares pytest the tests' environment (BJ4), carculator-utils, dlmuse and
+xcube-core are known (BK1), a started process between a write and the ``try`` whose
+``finally`` removes it is no gap (BK2), a requirement whose marker holds on no supported
+Python is never installed (BK3), a ``mock.patch`` of the module's own global spelt from
+``__name__`` replaces a bare call (BL1), a contributor guide's or README's code blocks that
+install extras and run pytest make them test sections (BM1), varco-core brings the
+OpenTelemetry SDK (BM2), and ``puz`` is puzpy's (BN4)."""
 
 
 def environment_key() -> str:
