@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
@@ -32,8 +33,11 @@ def is_bounded(specifier: str, policy: str) -> bool:
     return any(spec.operator != "!=" for spec in specs)
 
 
-PYTHON_MINORS = tuple(f"3.{minor}" for minor in range(31))
-"""The Python 3 versions a project's ``requires-python`` may allow (3.0 to 3.30)."""
+PYTHON_MINORS = (*(f"2.{minor}" for minor in range(8)), *(f"3.{minor}" for minor in range(31)))
+"""The Python versions a project's ``requires-python`` may allow (2.0 to 2.7, 3.0 to 3.30)."""
+PATCHES = range(100)
+"""The patch releases of a minor version looked at: ``>3.7`` allows 3.7.1 and later, whose
+``python_version`` is ``3.7``."""
 PLATFORMS: tuple[Mapping[str, str], ...] = tuple(
     {
         "sys_platform": sys_platform,
@@ -55,23 +59,31 @@ PLATFORMS: tuple[Mapping[str, str], ...] = tuple(
 """Platforms a suite may run on, for markers that also test one."""
 
 
-def supported_pythons(python_requires: str) -> tuple[str, ...]:
-    """The Python 3 versions the project's ``requires-python`` allows (``">=3.8"``: 3.8 to
-    3.30); none when it says nothing or cannot be read, so that nothing is decided."""
+@functools.lru_cache(maxsize=64)
+def supported_pythons(python_requires: str) -> tuple[tuple[str, str, str], ...]:
+    """The versions the project's ``requires-python`` allows, as ``(minor, its first allowed
+    patch release, its last)`` (``">=3.8"``: 3.8 to 3.30; ``">3.7"`` also 3.7.1 to 3.7.99);
+    none when it says nothing or cannot be read, so that nothing is decided."""
     try:
         allowed = SpecifierSet(python_requires)
     except InvalidSpecifier:
         return ()
     if not python_requires.strip():
         return ()
-    return tuple(v for v in PYTHON_MINORS if allowed.contains(f"{v}.0", prereleases=True))
+    found = []
+    for minor in PYTHON_MINORS:
+        patches = [f"{minor}.{p}" for p in PATCHES if allowed.contains(f"{minor}.{p}", True)]
+        if patches:
+            found.append((minor, patches[0], patches[-1]))
+    return tuple(found)
 
 
 def never_installed(requirement: str, python_requires: str) -> bool:
     """Whether a requirement's marker is false on every Python the project supports, on every
     platform (BK3: ``importlib_metadata; python_version < '3.8'`` of a project whose
     ``python_requires`` is ``>=3.8``): pip never installs it, so no release of it can break
-    the suite. A marker naming an extra, or one that cannot be evaluated, is not decided."""
+    the suite. A marker naming an extra, or one that cannot be evaluated, is not decided; a
+    full version is tried at the first and the last patch release each minor allows."""
     try:
         marker = Requirement(requirement).marker
     except InvalidRequirement:
@@ -80,9 +92,9 @@ def never_installed(requirement: str, python_requires: str) -> bool:
     if marker is None or not pythons or "extra" in str(marker):
         return False
     return not any(
-        _holds(marker, {**platform, "python_version": version, "python_full_version": full})
-        for version in pythons
-        for full in (f"{version}.0", f"{version}.99")
+        _holds(marker, {**platform, "python_version": minor, "python_full_version": full})
+        for minor, first, last in pythons
+        for full in (first, last)
         for platform in PLATFORMS
     )
 
@@ -275,6 +287,28 @@ class UnpinnedDependency(ProjectRule):
             dependencies = ['importlib_metadata; python_version < "3.8"']
             """,
             path="pyproject.toml",
+            line=4,
+        ),
+        # BN5: '>3.7' allows 3.7.1 and later, whose python_version is 3.7; so does '>=2.7'
+        # Python 2.7, where a marker on Python 2 holds
+        Example(
+            """
+            [project]
+            name = 'demo'
+            requires-python = '>3.7'
+            dependencies = ['importlib_metadata; python_version < "3.8"']
+            """,
+            path="pyproject.toml",
+            line=4,
+        ),
+        Example(
+            """
+            [options]
+            python_requires = >=2.7
+            install_requires =
+                typing; python_version < "3"
+            """,
+            path="setup.cfg",
             line=4,
         ),
         # BK3's near miss: the marker also holds on Windows, with any Python
