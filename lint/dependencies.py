@@ -161,7 +161,8 @@ def _package_folders(data: Mapping[str, Any]) -> Iterator[str]:
     at the root nor in ``src/``: setuptools' ``[tool.setuptools.packages.find] where``
     (``["python"]``) and the parents of scikit-build-core's ``[tool.scikit-build]
     wheel.packages`` (``["python/skfemntv"]``, a C++ project's Python half beside its
-    sources), and maturin's ``[tool.maturin] python-source`` (``"python"``: a Rust project's
+    sources) and of hatch's ``[tool.hatch.build.targets.wheel] packages``
+    (``["translator/ha2st_edge"]`` installs ``ha2st_edge`` at the top level, BN6), and maturin's ``[tool.maturin] python-source`` (``"python"``: a Rust project's
     Python package, AI3). A test importing such a package imports the project, not a package to
     declare."""
     where = toml_table(data, "tool.setuptools.packages.find").get("where", [])
@@ -169,10 +170,11 @@ def _package_folders(data: Mapping[str, Any]) -> Iterator[str]:
     source = toml_table(data, "tool.maturin").get("python-source")
     if isinstance(source, str):
         yield source.strip("/")
-    listed = toml_table(data, "tool.scikit-build.wheel").get("packages", [])
-    for path in listed if isinstance(listed, list) else []:  # a table renames: not read
-        if isinstance(path, str):
-            yield path.rstrip("/").rpartition("/")[0]
+    for table in ("tool.scikit-build.wheel", "tool.hatch.build.targets.wheel"):
+        listed = toml_table(data, table).get("packages", [])
+        for path in listed if isinstance(listed, list) else []:  # a table renames: not read
+            if isinstance(path, str):
+                yield path.rstrip("/").rpartition("/")[0]
 
 
 def _egg_info_top_level(root: Path) -> Iterator[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -121,19 +121,7 @@ def declared_name(root: Path) -> str:
     ``pyproject.toml`` names none: ``[metadata] name`` of ``setup.cfg``, else a literal
     ``setup(name="...")`` of ``setup.py`` (or a name bound once to one); "" when neither says
     it. Read quietly: what cannot be read is said when the requirements are read."""
-    name = quiet_setup_cfg(root).get("metadata", {}).get("name", [])
-    if len(name) == 1 and name[0][1].strip():
-        return name[0][1].strip()
-    tree = quiet_setup_py(root)
-    if tree is None:
-        return ""
-    literals = Literals(tree)
-    for call in _setup_calls(tree):
-        for arg, expr in _setup_keywords(call, literals):
-            value = literals.value(expr) if arg == "name" else None
-            if isinstance(value, tuple) and value[0].strip():
-                return str(value[0]).strip()
-    return ""
+    return _declared(root, "name", ("metadata",))
 
 
 def declared_python_requires(root: Path) -> str:
@@ -142,9 +130,15 @@ def declared_python_requires(root: Path) -> str:
     does not read it but the author says the same), else a literal
     ``setup(python_requires=...)`` of ``setup.py``; "" when neither says it. Read quietly, as
     :func:`declared_name`."""
+    return _declared(root, "python_requires", ("options", "metadata"))
+
+
+def _declared(root: Path, key: str, sections: Sequence[str]) -> str:
+    """A one-line value of ``setup.cfg``'s first of ``sections`` that has it, else the literal
+    ``setup(key=...)`` of ``setup.py``; "" when neither gives it."""
     ini = quiet_setup_cfg(root)
-    for section in ("options", "metadata"):
-        value = ini.get(section, {}).get("python_requires", [])
+    for section in sections:
+        value = ini.get(section, {}).get(key, [])
         if len(value) == 1 and value[0][1].strip():
             return value[0][1].strip()
     tree = quiet_setup_py(root)
@@ -153,7 +147,7 @@ def declared_python_requires(root: Path) -> str:
     literals = Literals(tree)
     for call in _setup_calls(tree):
         for arg, expr in _setup_keywords(call, literals):
-            found = literals.value(expr) if arg == "python_requires" else None
+            found = literals.value(expr) if arg == key else None
             if isinstance(found, tuple) and str(found[0]).strip():
                 return str(found[0]).strip()
     return ""

@@ -410,8 +410,9 @@ def test_first_party_reads_the_package_folders_the_build_names(
 ) -> None:
     """ZD1: a C++ project's Python half in ``python/``, which setuptools' ``packages.find
     where`` or scikit-build-core's ``wheel.packages`` install, and AI3: maturin's
-    ``python-source`` folder and ``module-name``; a folder no build names stays foreign
-    (``scripts/`` beside it)."""
+    ``python-source`` folder and ``module-name``; BN6: hatch's wheel ``packages``
+    (``translator/ha2st_edge`` lands at the wheel's top level); a folder no build names stays
+    foreign (``scripts/`` beside it)."""
     write_tree(
         tmp_path,
         {
@@ -420,15 +421,17 @@ def test_first_party_reads_the_package_folders_the_build_names(
                 '[tool.scikit-build]\nwheel.packages = ["python/femntv"]\n'
                 '[tool.setuptools.packages.find]\nwhere = ["lib"]\n'
                 '[tool.maturin]\npython-source = "rust"\nmodule-name = "fast._native"\n'
+                '[tool.hatch.build.targets.wheel]\npackages = ["translator/ha2st_edge"]\n'
             ),
             "python/femntv/__init__.py": "",
+            "translator/ha2st_edge/__init__.py": "",
             "lib/bridge/__init__.py": "",
             "rust/lev/__init__.py": "",
             "other/stray/__init__.py": "",
         },
     )
     model = load_dependencies(find_project(tmp_path), ["tests/test_assembly.py"])
-    assert {"femntv", "bridge", "lev", "fast"} <= model.first_party
+    assert {"femntv", "bridge", "lev", "fast", "ha2st_edge"} <= model.first_party
     assert "stray" not in model.first_party
 
 
