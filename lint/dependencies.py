@@ -159,12 +159,12 @@ EGG_INFO_FOLDERS = ("", "src")
 def _package_folders(data: Mapping[str, Any]) -> Iterator[str]:
     """Project-relative folders whose packages the build installs although they lie neither
     at the root nor in ``src/``: setuptools' ``[tool.setuptools.packages.find] where``
-    (``["python"]``) and the parents of scikit-build-core's ``[tool.scikit-build]
+    (``["python"]``), the parents of scikit-build-core's ``[tool.scikit-build]
     wheel.packages`` (``["python/skfemntv"]``, a C++ project's Python half beside its
     sources) and of hatch's ``[tool.hatch.build.targets.wheel] packages``
-    (``["translator/ha2st_edge"]`` installs ``ha2st_edge`` at the top level, BN6), and maturin's ``[tool.maturin] python-source`` (``"python"``: a Rust project's
-    Python package, AI3). A test importing such a package imports the project, not a package to
-    declare."""
+    (``["translator/ha2st_edge"]`` installs ``ha2st_edge`` at the top level, BN6), and
+    maturin's ``[tool.maturin] python-source`` (``"python"``: a Rust project's Python package,
+    AI3). A test importing such a package imports the project, not a package to declare."""
     where = toml_table(data, "tool.setuptools.packages.find").get("where", [])
     yield from (w for w in ([where] if isinstance(where, str) else where) if isinstance(w, str))
     source = toml_table(data, "tool.maturin").get("python-source")
