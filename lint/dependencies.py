@@ -326,6 +326,7 @@ def first_party_names(
         (``alchemical``) is no top-level module."""
         return len(parts) > 1 and is_package(parts[:-1])
 
+    above: set[tuple[str, ...]] = set()  # folders as parts: one Path each, not one per file
     for path in python_files:
         parts = tuple(path.split("/"))
         base = len(parts) - 1
@@ -335,16 +336,17 @@ def first_party_names(
             while base > 0 and (is_package(parts[:base]) or in_package(parts[:base])):
                 base -= 1
         names.add(parts[base].partition(".")[0])
-        folders.update(root.joinpath(*parts[:depth]) for depth in range(1, base + 1))
+        above.update(parts[:depth] for depth in range(1, base + 1))
+    folders.update(root.joinpath(*parts) for parts in above)
     for folder in folders:
         names.update(_module_names(folder))
-    walked = {root.joinpath(*path.split("/")[:-1]) for path in python_files}
+    parents = {path.rpartition("/")[0] for path in python_files}
+    walked = {root.joinpath(*parent.split("/")) for parent in parents}
     walked.update(parent for folder in list(walked) for parent in folder.parents)
-    suite_folders = {
-        root.joinpath(*path.split("/")[:-1])
-        for path in python_files
-        if (suite is None or path in suite) and "/" in path
+    suite_parents = {
+        path.rpartition("/")[0] for path in python_files if suite is None or path in suite
     }
+    suite_folders = {root.joinpath(*parent.split("/")) for parent in suite_parents if parent}
     for folder in suite_folders:
         names.update(_skipped_packages(folder, walked))
     names.update(_setuptools_packages(project.pyproject))

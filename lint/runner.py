@@ -209,12 +209,6 @@ def _whole_suite(project: Project, absolute: Sequence[Path]) -> bool:
     return all(any(start.is_relative_to(path) for path in absolute) for start in defaults)
 
 
-def _default_python_files(project: Project, excluded: Sequence[str]) -> frozenset[str]:
-    """The ``.py`` files under the folders pytest collects by default (its ``testpaths``, or
-    the root): the whole suite's, for a run that lints part of it (BN2)."""
-    return frozenset(discover(project, [], excluded).python_files)
-
-
 DEPENDENCY_RULES = frozenset({"APT101", "APT102", "APT104"})
 """The rules that judge imports (``dependency_index.judged_imports``)."""
 
@@ -289,8 +283,16 @@ def run_lint(
     results += mapper.run(plugins)
     suite = {file.path for file in discovered.files}
     path_folders = sorted({folder for _f, r in results for folder in r.facts.path_folders})
-    dependencies = _dependency_model(
-        project, config, rules, discovered.python_files, suite, use_cache, path_folders
+    whole_suite = _whole_suite(project, absolute)
+    default = discovered if whole_suite else discover(project, [], excluded, must_exist=False)
+    dependencies = _dependency_model(  # BN7: the project's modules whichever files were named
+        project,
+        config,
+        rules,
+        discovered.python_files | default.python_files,
+        suite | {file.path for file in default.files},
+        use_cache,
+        path_folders,
     )
     codes = {rule.code for rule in rules}
     if codes & {"APT102", "APT104"}:  # APT104 names no module the tree lacks (AW4)
@@ -329,7 +331,6 @@ def run_lint(
         mapper.cache,
         frozenset(canonicalize_name(d.name) for d in dependencies.declared),
     )
-    whole_suite = _whole_suite(project, absolute)
     model = ProjectModel(
         import_mode=project.pytest.import_mode,
         python_files=frozenset(discovered.python_files),
@@ -358,11 +359,7 @@ def run_lint(
             [project.root / f.path for f, _r in results if f.kind == "conftest"],
         ),
         whole_suite=whole_suite,
-        suite_python_files=Deferred(
-            functools.partial(frozenset, discovered.python_files)
-            if whole_suite
-            else functools.partial(_default_python_files, project, excluded)
-        ),
+        suite_python_files=frozenset(default.python_files),
         unrequested_fixtures=_unrequested_fixtures(
             project, results, discovered.python_files, dependencies.first_party
         )

@@ -960,12 +960,11 @@ class ProjectModel:
     """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
     the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):
     only then do the linted test modules say which ones the suite has."""
-    suite_python_files: Deferred[frozenset[str]] = field(
-        default_factory=lambda: Deferred(frozenset)
-    )
+    suite_python_files: frozenset[str] = frozenset()
     """Every ``.py`` file under the folders pytest collects by default: :attr:`python_files`
-    when the run lints the whole suite, else found by walking them on first use (BN2: which
-    test modules the suite has, when ``apytest-lint tests`` lints a folder below the root)."""
+    when the run lints the whole suite, else found by walking them (BN2: which test modules
+    the suite has, when ``apytest-lint tests`` lints a folder below the root; BN7: which
+    modules the project has)."""
     unrequested_fixtures: frozenset[tuple[str, str]] = frozenset()
     """``(conftest, fixture)``: fixtures of a conftest that no file of the whole suite requests
     (``lint/fixture_requests.py``); the imports in their bodies never run."""

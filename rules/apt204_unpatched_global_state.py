@@ -505,7 +505,7 @@ def _only_test_module(path: str, model: ProjectModel) -> bool:
         patterns = ["test_*.py", "*_test.py"]
     return not any(
         other != path and any(fnmatch(posixpath.basename(other), p) for p in patterns)
-        for other in model.suite_python_files.get()
+        for other in model.suite_python_files
     )
 
 

@@ -18,6 +18,7 @@ from apytest.lint.dependencies import (
 )
 from apytest.lint.errors import LintError
 from apytest.lint.project import find_project
+from apytest.lint.runner import run_lint
 from apytest.rules.api import DependencyModel
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
@@ -541,3 +542,26 @@ def test_runtime_installed_reads_lists_bound_to_a_pip_name(
     name, wherever they lie in the tree (BN1); the suite's own files count for nothing."""
     write_tree(tmp_path, {"demo/plugin.py": source, "tests/test_a.py": 'deps_pip = ["six"]\n'})
     assert runtime_installed(tmp_path, {"tests/test_a.py"}) == installed
+
+
+@pytest.mark.parametrize("named", [[], ["tests/examples/test_parse.py"], ["tests/examples"]])
+def test_a_run_over_part_of_the_suite_knows_the_whole_suites_modules(
+    tmp_path: Path, write_tree: TreeWriter, named: list[str]
+) -> None:
+    """BN7: ``tests/shim/pyparsing.py``, a module of the suite's folders that a run script
+    puts on ``sys.path``, is the project's whichever files were named: pre-commit passing one
+    changed test module gets the whole run's answer (silent), not an undeclared ``pyparsing``.
+    A name no module of the tree has is still reported, in every run."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n",
+            "tests/shim/pyparsing.py": "from cparse import *\n",
+            "tests/examples/test_parse.py": "import pyparsing\nimport lark\n",
+        },
+    )
+    paths = [tmp_path / name for name in named] or [tmp_path]
+    result = run_lint(paths, root=tmp_path, select=["APT104"], use_cache=False, jobs=1)
+    [finding] = result.findings
+    assert "'lark'" in finding.message
+    assert "pyparsing" not in finding.message
