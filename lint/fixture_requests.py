@@ -15,7 +15,7 @@ run. The facts answer most names, so the files' text is searched for few (on pan
 searching it for every fixture of its conftests cost a third of a warm run, 1.45 s against
 0.98 s; now 1.03 s).
 
-Sure only where the whole suite is read (``ProjectModel.whole_suite``) and nothing computes a
+Sure only where the whole suite is read (``runner._whole_suite``) and nothing computes a
 request (a ``getfixturevalue`` of anything but one string literal, a ``pytest_generate_tests``
 hook). A fixture named as pytest's or a known plugin's overrides it,
 and the plugin's own fixtures request it (``django_db_setup``): it always counts as requested.

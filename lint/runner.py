@@ -358,7 +358,6 @@ def run_lint(
             ASYNCIO_MODE,
             [project.root / f.path for f, _r in results if f.kind == "conftest"],
         ),
-        whole_suite=whole_suite,
         suite_python_files=frozenset(default.python_files),
         unrequested_fixtures=_unrequested_fixtures(
             project, results, discovered.python_files, dependencies.first_party

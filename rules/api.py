@@ -956,10 +956,6 @@ class ProjectModel:
     ``pyproject.toml``/``setup.cfg`` or a conftest of the project names pytest-asyncio's mode
     (``--asyncio-mode``, ``asyncio_mode``): the suite may run in auto mode however its
     configuration file reads. Worked out only for a suite with unmarked ``async def`` tests."""
-    whole_suite: bool = True
-    """Whether the run lints everything pytest would collect by default (its ``testpaths``, or
-    the root), not a selection of files or folders below them (``apytest-lint tests/test_a.py``):
-    only then do the linted test modules say which ones the suite has."""
     suite_python_files: frozenset[str] = frozenset()
     """Every ``.py`` file under the folders pytest collects by default: :attr:`python_files`
     when the run lints the whole suite, else found by walking them (BN2: which test modules

@@ -89,13 +89,18 @@ def never_installed(requirement: str, python_requires: str) -> bool:
     except InvalidRequirement:
         return False
     pythons = supported_pythons(python_requires)
-    if marker is None or not pythons or "extra" in str(marker):
+    text = str(marker)
+    if marker is None or not pythons or "extra" in text:
         return False
+    # only what the marker names tells environments apart: one platform and one patch release
+    # each where it names none (a thousand evaluations fewer for ``python_version < "3.8"``)
+    platforms = PLATFORMS if any(name in text for name in PLATFORMS[0]) else PLATFORMS[:1]
+    full_versions = "python_full_version" in text
     return not any(
         _holds(marker, {**platform, "python_version": minor, "python_full_version": full})
         for minor, first, last in pythons
-        for full in (first, last)
-        for platform in PLATFORMS
+        for full in ((first, last) if full_versions else (first,))
+        for platform in platforms
     )
 
 

@@ -14,7 +14,7 @@ Makefile's own variables are expanded first (``$(UV) sync --all-extras`` of ``UV
 GitHub Actions workflows (``.github/workflows/*.yml``) are read the same way, a file at a time
 (ZF4: synamine's CI job runs ``uv sync --group dev --all-extras`` then ``uv run pytest``): the
 project's CI is its own command too, but only when every workflow that runs pytest installs
-every extra or group (``_workflows``). Nothing else is read from these files (their recipes are
+every extra or group (``_installing_all``). Nothing else is read from these files (their recipes are
 shell, with the runner's own variables): they declare nothing, and only ever silence findings.
 
 BM1: where no CI workflow runs pytest, the project's written development procedure is its own
@@ -29,7 +29,7 @@ then ``uv run pytest``), whatever command installs it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -121,8 +121,9 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
         text = _read(path) if path.is_file() else None
         if text is not None:
             texts.append(_expand_make_variables(text) if "make" in name.lower() else text)
-    texts.extend(_workflows(collector.root))
-    blocks = [] if _ci_runs_pytest(collector.root) else _guide_blocks(collector.root)
+    running = _pytest_workflows(collector.root)
+    texts.extend(_installing_all(running))
+    blocks = [] if running else _guide_blocks(collector.root)
     texts.extend(text for text, _ in blocks)
     for text in texts:
         if not _RUNS_PYTEST.search(text):
@@ -143,18 +144,26 @@ def read_runners(collector: Collector, sections: set[str], commands: Iterable[st
             collector.mark_test(section)
 
 
-def _workflows(root: Path) -> list[str]:
-    """The texts of the project's CI workflows, when every one of them that runs pytest installs
-    every extra or group there; else none. A workflow running the suite with less (rustybt's
-    ``ci.yml``: ``pip install -e ".[dev,test]"`` then ``pytest tests/``, beside a benchmarks
-    workflow with ``uv sync --all-extras``) is the project's CI running it without them, where
-    a missing extra's package does fail collection."""
-    texts = []
+def _pytest_workflows(root: Path) -> list[str | None]:
+    """The texts of the project's CI workflows that run pytest, None for one that cannot be
+    read (it may run pytest): where there is any, the CI says how the suite runs, and a
+    guide's procedure for a contributor's machine does not (BM1)."""
+    found: list[str | None] = []
     for pattern in WORKFLOW_PATTERNS:
         for path in sorted(root.glob(pattern)):
             text = _read(path) if path.is_file() else None
-            if text is not None and _RUNS_PYTEST.search(text):
-                texts.append(text)
+            if text is None or _RUNS_PYTEST.search(text):
+                found.append(text)
+    return found
+
+
+def _installing_all(workflows: Sequence[str | None]) -> list[str]:
+    """The texts of the CI workflows running pytest (:func:`_pytest_workflows`), when every one
+    of them installs every extra or group there; else none. A workflow running the suite with
+    less (rustybt's ``ci.yml``: ``pip install -e ".[dev,test]"`` then ``pytest tests/``, beside
+    a benchmarks workflow with ``uv sync --all-extras``) is the project's CI running it without
+    them, where a missing extra's package does fail collection."""
+    texts = [text for text in workflows if text is not None]
     every = all(
         any(_INSTALLER.search(command) and all_installed([command]) for command in _commands(text))
         for text in texts
@@ -173,17 +182,6 @@ README_FILES = ("README.md", "README.rst", "README.txt", "README")
 """The project's READMEs: their code blocks are read one at a time (BM1)."""
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _RST_BLOCK = re.compile(r"(?:::|^\s*\.\.\s+(?:code-block|code|sourcecode)::.*)\s*$")
-
-
-def _ci_runs_pytest(root: Path) -> bool:
-    """Whether one of the project's CI workflows runs pytest: then the CI says how the suite
-    runs (``_workflows``), and a guide's procedure for a contributor's machine does not."""
-    for pattern in WORKFLOW_PATTERNS:
-        for path in sorted(root.glob(pattern)):
-            text = _read(path) if path.is_file() else None
-            if text is None or _RUNS_PYTEST.search(text):
-                return True
-    return False
 
 
 def _code_blocks(text: str) -> list[str]:
