@@ -34,6 +34,7 @@ from apytest.rules.support.astutil import (
     always_raises,
     called_name,
     called_with_strings,
+    collection_error,
     dotted_name,
     enclosing_function,
     fixture_decl,
@@ -987,6 +988,7 @@ class FactCollector(FileVisitor):
                 recorded=recorded_names(node, ancestors),
                 names=names,
                 fixture="" if module_level else self.ctx.conftest_fixture(),
+                fails_with=collection_error(node, ancestors),
             )
         )
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from apytest.common.lessons import reference
 from apytest.rules.support.astutil import (
+    MISSING_MODULE_ERROR,
     FunctionNode,
     dotted_name,
     fixture_decl,
@@ -175,6 +176,10 @@ class ImportFact:
     """The fixture around the import when it is a module-level fixture of a conftest, not
     autouse (AO3): it runs only if something requests it, which the project model answers
     (``ProjectModel.unrequested_fixtures``)."""
+    fails_with: str = MISSING_MODULE_ERROR
+    """The error its module fails with when the import finds no module: a missing module's, or
+    the one a ``try`` around it raises instead (``astutil.collection_error``); "" when the
+    handler raises what no name says."""
 
 
 @dataclass(frozen=True)

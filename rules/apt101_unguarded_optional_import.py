@@ -1386,7 +1386,7 @@ class UnguardedOptionalImport(ProjectRule):
                 found.distribution,
                 cls.code,
                 f"module-level import of '{fact.module}': {why}, so a run without it "
-                f"{fails_collecting(path)} with ModuleNotFoundError; guard it with "
+                f"{fails_collecting(path, fact.fails_with)}; guard it with "
                 f"pytest.importorskip('{fact.module.partition('.')[0]}') or add it to a "
                 "test extra",
             )

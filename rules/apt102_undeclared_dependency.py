@@ -3409,7 +3409,7 @@ class UndeclaredDependency(ProjectRule):
         package the build's discovery excludes (BI2), or of a module of the suite's own folder
         that the tree lacks (BI3, ``tests.conftest``): the project's own code, which its sdist
         leaves out; declaring cannot help, as no distribution is meant."""
-        fails = f"; a run {fails_collecting(path)} with ModuleNotFoundError"
+        fails = f"; a run {fails_collecting(path, fact.fails_with)}"
         dependencies = ctx.model.dependencies
         name = fact.module.partition(".")[0]
         what = "a helper of the suite"
@@ -3475,7 +3475,7 @@ class UndeclaredDependency(ProjectRule):
                 and not installed_at_run_time(ctx, fact, found.distribution)
             ):
                 fails = (
-                    f"; a run without it {fails_collecting(path)} with ModuleNotFoundError"
+                    f"; a run without it {fails_collecting(path, fact.fails_with)}"
                     if fact.module_level
                     else ""
                 )

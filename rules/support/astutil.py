@@ -585,6 +585,32 @@ def tolerating_handler(handlers: Sequence[ast.ExceptHandler]) -> bool:
     return False
 
 
+MISSING_MODULE_ERROR = "ModuleNotFoundError"
+"""What a module fails with when one of its imports finds no module."""
+
+
+def collection_error(node: ast.AST, ancestors: Sequence[ast.AST]) -> str:
+    """The error a module fails with when the import at ``node`` finds no module: a missing
+    module's own, unless the innermost ``try`` around it that catches the ImportError raises
+    its own instead (BS1: dyne's ``except ImportError as exc: raise RuntimeError("pip install
+    dyne[sqlalchemy]") from exc``, which pytest reports as a ``RuntimeError``). "" when the
+    handler raises what no name says (``raise missing("alchemical")``)."""
+    for outer in reversed(ancestors):
+        if not (isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body)):
+            continue
+        handler = next((h for h in outer.handlers if handler_catches_import_error(h)), None)
+        if handler is None:
+            continue
+        raised = next((s for s in handler.body if isinstance(s, ast.Raise)), None)
+        if raised is None or raised.exc is None:
+            return MISSING_MODULE_ERROR  # tolerated, or re-raised as it came
+        name = raised_name(raised)
+        if isinstance(raised.exc, ast.Name) and raised.exc.id == handler.name:
+            return MISSING_MODULE_ERROR  # ``except ImportError as e: raise e``
+        return name if name[:1].isupper() else ""
+    return MISSING_MODULE_ERROR
+
+
 def suppresses_import_error(statement: ast.With | ast.AsyncWith) -> bool:
     """``with contextlib.suppress(ImportError):`` (or a broader exception), a ``with`` that
     expects the import to fail: its first argument names ``ImportError`` or

@@ -29,6 +29,7 @@ from apytest.rules.api import (
     ProjectContext,
     ProjectModel,
 )
+from apytest.rules.support.astutil import MISSING_MODULE_ERROR
 from apytest.rules.support.distributions import (
     RUNNER_DISTRIBUTIONS,
     affix_matches,
@@ -731,6 +732,9 @@ class ChainCulprit:
     path: str
     module: str
     found: Resolution
+    error: str
+    """What collection fails with (``ImportFact.fails_with``; an ``ImportError`` when the test
+    imports a name the module binds only where the package is there)."""
 
 
 def _names_imported(ctx: ProjectContext, path: str, module: str) -> frozenset[str]:
@@ -795,7 +799,8 @@ def chain_culprit(
                 continue  # in the else of a required package's integration submodule
             if declared_together(index, fact.assured, inner.module):
                 continue  # skipped on a package whose every declaration brings this one too
-            return ChainCulprit(chain_path, inner.module, found)
+            error = "ImportError" if missing and inner.guarded else inner.fails_with
+            return ChainCulprit(chain_path, inner.module, found, error)
     return None
 
 
@@ -855,12 +860,12 @@ def own_chain_needs(ctx: ProjectContext, index: DependencyIndex, path: str, modu
     return False
 
 
-def fails_collecting(path: str) -> str:
-    """What a run without an import's package fails to collect: the module, or for a package's
-    ``__init__.py`` every test module below it."""
-    if path.endswith("/__init__.py"):
-        return "fails collecting every test module of this package"
-    return "fails collecting this module"
+def fails_collecting(path: str, error: str = MISSING_MODULE_ERROR) -> str:
+    """What a run without an import's package fails to collect, and with which error: the
+    module, or for a package's ``__init__.py`` every test module below it (the error left
+    unsaid when no name says it, ``ImportFact.fails_with``)."""
+    what = "every test module of this package" if path.endswith("/__init__.py") else "this module"
+    return f"fails collecting {what}" + (f" with {error}" if error else "")
 
 
 CHAIN_MESSAGE = "importing '"
@@ -875,7 +880,7 @@ def chain_finding(code: str, path: str, fact: ImportFact, culprit: ChainCulprit)
         code,
         f"{CHAIN_MESSAGE}{fact.module}' runs {culprit.path}, whose module-level import of "
         f"'{culprit.module}' needs '{culprit.found.distribution}' ({_why(culprit.found)}): a run "
-        f"without it {fails_collecting(path)} with ModuleNotFoundError; guard this import "
+        f"without it {fails_collecting(path, culprit.error)}; guard this import "
         f"with pytest.importorskip('{culprit.module.partition('.')[0]}') or guard the import "
         f"in {culprit.path}",
     )

@@ -789,6 +789,67 @@ def test_findings_match_what_pytest_fails_to_collect(pytester: pytest.Pytester) 
     assert sorted(flagged) == sorted(failed), "one finding per module that fails, none elsewhere"
 
 
+ERROR_MODULES = {
+    "reality/__init__.py": "",
+    "reality/ext.py": (
+        "try:\n    import apyt_reality_viz\nexcept ImportError as exc:\n"
+        "    raise RuntimeError('pip install reality[viz]') from exc\n"
+    ),
+    "test_chain.py": "from reality import ext\n\ndef test_a():\n    pass\n",
+    "test_wrapped.py": (
+        "try:\n    import apyt_reality_viz\nexcept ImportError:\n"
+        "    raise ImportError('install the viz extra')\n\ndef test_a():\n    pass\n"
+    ),
+    "test_same.py": (
+        "try:\n    import apyt_reality_viz\nexcept ImportError as error:\n"
+        "    print('viz missing')\n    raise error\n\ndef test_a():\n    pass\n"
+    ),
+}
+
+
+@pytest.mark.slow
+def test_messages_name_the_error_pytest_reports(pytester: pytest.Pytester) -> None:
+    """BS1: a finding names the error its module fails collecting with, as pytest reports it:
+    a missing module's, or the one a handler raises instead (a project module's ``raise
+    RuntimeError("pip install ...") from exc``, a test module's own ``ImportError``)."""
+    pytester.makepyprojecttoml(
+        '[project]\nname = "reality"\ndependencies = []\n\n'
+        '[dependency-groups]\ntest = ["hypothesis"]\n\n'
+        '[project.optional-dependencies]\nviz = ["apyt-reality-viz"]\n\n'
+        '[tool.pytest.ini_options]\npythonpath = ["."]\n'
+    )
+    for name, source in {**REALITY_MODULES, **ERROR_MODULES}.items():
+        pytester.path.joinpath(name).parent.mkdir(exist_ok=True)
+        pytester.path.joinpath(name).write_text(source, encoding="utf-8")
+    reprec = pytester.inline_run("--collect-only", "-p", "no:apytest")
+    reported = {
+        Path(str(report.fspath)).name: str(report.longrepr)
+        .rpartition("\nE   ")[2]
+        .partition(":")[0]
+        for report in reprec.getreports("pytest_collectreport")
+        if report.failed
+    }
+    assert reported == {
+        "test_bare.py": "ModuleNotFoundError",
+        "test_from.py": "ModuleNotFoundError",
+        "test_undeclared.py": "ModuleNotFoundError",
+        "test_reraise.py": "RuntimeError",
+        "test_chain.py": "RuntimeError",
+        "test_wrapped.py": "ImportError",
+        "test_same.py": "ModuleNotFoundError",
+    }
+    result = run_lint(
+        [pytester.path], root=pytester.path, select=["APT101", "APT102"], use_cache=False
+    )
+    named = {
+        Path(f.path).name: f.message.partition(" fails collecting this module with ")[2].split(";")[
+            0
+        ]
+        for f in result.findings
+    }
+    assert named == reported
+
+
 def test_one_finding_per_import_and_undeclared_is_apt102(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
