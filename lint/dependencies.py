@@ -301,7 +301,9 @@ def first_party_names(
     The modules beside each file of the suite (``suite``: test modules, conftests, plugins;
     None: every one of ``python_files``) and in every folder above it count too, whether linted
     or not: pytest puts a test module's or conftest's folder (or its package's base) on
-    ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it. The
+    ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it. Inside
+    a package only the package's base counts (BS2): ``tests/ext/redis/`` of a ``tests/``
+    package is ``tests.ext.redis``, so ``import redis`` there needs the distribution. The
     answer must not depend on which files were named: pre-commit passes only the changed ones.
     Any other module provides only what Python imports it as: the top package it lies in
     (``cattrs`` for ``src/cattrs/preconf/bson.py``, which is no top-level ``bson``), through
@@ -331,7 +333,12 @@ def first_party_names(
         parts = tuple(path.split("/"))
         base = len(parts) - 1
         if suite is None or path in suite:
-            names.update(parts[:-1])
+            # BS2: pytest puts the first folder up without ``__init__.py`` on ``sys.path``; a
+            # package between it and the module is imported below its top package
+            # (``tests/ext/redis/`` is ``tests.ext.redis``, never the ``redis`` distribution)
+            while base > 0 and is_package(parts[:base]):
+                base -= 1
+            names.update(parts[:base])
         else:  # only its top package, from the first folder up that lies in no package
             while base > 0 and (is_package(parts[:base]) or in_package(parts[:base])):
                 base -= 1
@@ -714,6 +721,50 @@ def missing_suite_modules(
         if all(_absent(folder, module.split(".")) for folder in folders[module.partition(".")[0]])
         and not re.search(rf"\b{re.escape(module.rpartition('.')[2])}\b", build_text)
     )
+
+
+def packaged_suite_modules(
+    root: Path,
+    imports: Iterable[tuple[str, str]],
+    first_party: Collection[str],
+    declared: Iterable[str],
+) -> frozenset[tuple[str, str, str]]:
+    """The imports (suite file, module) of a top-level name that no module of the project
+    provides but a module or package inside the file's own package does (BS3: tianchi's
+    ``tianchi/test_gpu.py`` imports ``globalvar``, which is ``tianchi/globalvar.py``), with
+    the name Python imports that one as (``tianchi.globalvar``): pytest puts only the folder
+    above the package on ``sys.path``, so the bare name fails collecting the module, and no
+    distribution is meant. Only names no table knows: a declared or known distribution's name
+    (``tests/ext/redis/`` beside ``import redis``) means the distribution."""
+    named = {canonicalize_name(name) for name in declared}
+    packages: dict[tuple[str, ...], bool] = {}
+
+    def is_package(parts: tuple[str, ...]) -> bool:
+        known = packages.get(parts)
+        if known is None:
+            known = packages[parts] = bool(parts) and root.joinpath(*parts, "__init__.py").is_file()
+        return known
+
+    found: set[tuple[str, str, str]] = set()
+    for path, module in imports:
+        top = module.partition(".")[0]
+        if (
+            top in first_party
+            or not top.isidentifier()
+            or named_by_tables(top)
+            or canonicalize_name(top) in named
+        ):
+            continue
+        folder = tuple(path.split("/")[:-1])
+        base = len(folder)
+        while base > 0 and is_package(folder[:base]):
+            base -= 1
+        for depth in range(len(folder), base, -1):
+            here = root.joinpath(*folder[:depth])
+            if (here / f"{top}.py").is_file() or (here / top / "__init__.py").is_file():
+                found.add((path, module, ".".join((*folder[base:depth], top))))
+                break
+    return frozenset(found)
 
 
 def _folders_named(root: Path, names: Collection[str]) -> dict[str, list[Path]] | None:

@@ -25,6 +25,7 @@ from apytest.lint.dependencies import (
     located_at_runtime,
     missing_private_modules,
     missing_suite_modules,
+    packaged_suite_modules,
     runtime_installed,
     upper_project,
 )
@@ -310,6 +311,18 @@ def run_lint(
             {fact.module for fact in _unguarded_module_level(suite_facts)},
             declared,
         )
+        packaged = packaged_suite_modules(
+            project.root,
+            [
+                (f.path, fact.module)
+                for f, r in results
+                if f.kind != "package"
+                for fact in r.facts.imports
+                if fact.module_level and not fact.guarded
+            ],
+            dependencies.first_party,
+            declared,
+        )
         located = located_at_runtime(
             project.root, _unknown_in_bodies(suite_facts, dependencies.first_party), suite
         )
@@ -317,6 +330,7 @@ def run_lint(
             dependencies,
             missing_private=missing,
             missing_suite=suite_modules,
+            packaged_suite=packaged,
             excluded_packages=left_out & missing,
             located_at_runtime=located,
         )

@@ -883,6 +883,11 @@ class DependencyModel:
     """Dotted modules of the suite's own folders that the suite imports and the tree does not
     hold (BI3: ``from tests.conftest import make_app`` in an sdist without the conftest;
     ``lint.dependencies.missing_suite_modules``): helpers its sdist leaves out."""
+    packaged_suite: frozenset[tuple[str, str, str]] = frozenset()
+    """Imports (suite file, module) by a bare name of a module inside the file's own package,
+    with the name pytest imports that one as (BS3: ``globalvar`` of ``tianchi/test_gpu.py``,
+    which is ``tianchi.globalvar``; ``lint.dependencies.packaged_suite_modules``): the project's
+    own module under a name that fails collecting, no distribution."""
     excluded_packages: frozenset[str] = frozenset()
     """Top-level packages the build's package discovery leaves out by name (BI2:
     ``[tool.setuptools.packages.find] exclude = ["mcp_server*"]``): folders of the repository,

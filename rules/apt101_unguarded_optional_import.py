@@ -37,6 +37,21 @@ AG2_PYPROJECT = (
 )
 """AG2 (admina): the package a test module skips on and the one a project module it imports
 needs, declared together in each extra that declares either."""
+BS2_PYPROJECT = """
+    [project]
+    name = 'demo'
+
+    [project.optional-dependencies]
+    redis = ['redis>=5']
+    test = ['pytest>=8']
+    """
+"""BS2: an extra named after a suite folder (``tests/ext/redis/``)."""
+BS2_PACKAGES = {
+    "tests/__init__.py": "",
+    "tests/ext/__init__.py": "",
+    "tests/ext/redis/__init__.py": "",
+}
+"""BS2's suite: ``tests/ext/redis/`` inside the ``tests`` package."""
 AG2_PROXY = {"demo/proxy.py": "from pydantic_settings import BaseSettings\n"}
 
 EXTRAS_PYPROJECT = (
@@ -256,6 +271,17 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # BS2's near miss: tests/ext/ is no package, so pytest puts it on sys.path for
+            # its own test module and redis is the suite's folder there
+            "from redis import helpers\n",
+            path="tests/ext/redis/test_service.py",
+            files={
+                "pyproject.toml": BS2_PYPROJECT,
+                "tests/ext/test_ext.py": "def test_ext():\n    pass\n",
+                "tests/ext/redis/__init__.py": "",
+                "tests/ext/redis/helpers.py": "",
+            },
+        ),
         Example(  # BJ2: the runtime's geometamaker, outside the published table, requires pyyaml
             "import yaml\n",
             files={**BJ2_FILES, "requirements.txt": "gdal>=3.4.2\ngeometamaker>=0.3.1\n"},
@@ -799,6 +825,12 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BS2: tests/ext/redis/ is tests.ext.redis, so redis is the distribution's
+            "from redis.asyncio import Redis\n",
+            path="tests/ext/redis/test_service.py",
+            files={"pyproject.toml": BS2_PYPROJECT, **BS2_PACKAGES},
+            line=1,
+        ),
         Example(  # BN4: puzpy installs the module puz, which only an extra declares
             "import puz\n",
             files={

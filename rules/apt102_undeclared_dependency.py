@@ -2193,8 +2193,24 @@ class UndeclaredDependency(ProjectRule):
             "from alchemical.aio import Alchemical\n",
             files={"requirements-test.txt": "pytest>=8\n", **BN3_PLAIN},
         ),
+        Example(  # BS3's near miss: a folder without __init__.py is what pytest puts on
+            # sys.path, so the module beside the test is a top-level module
+            "import globalvar\n",
+            path="demo/test_gpu.py",
+            files={"requirements-test.txt": "pytest>=8\n", "demo/globalvar.py": "X = 1\n"},
+        ),
     )
     INVALID = (
+        Example(  # BS3: globalvar beside the test is demo.globalvar, demo/ being a package
+            "import globalvar\n",
+            path="demo/test_gpu.py",
+            files={
+                "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+                "demo/__init__.py": "",
+                "demo/globalvar.py": "X = 1\n",
+            },
+            line=1,
+        ),
         Example(  # BE1's near miss: the backend only looks the module up, on no path of its own
             BE1_TEST,
             path="tests/test_engine.py",
@@ -3429,6 +3445,19 @@ class UndeclaredDependency(ProjectRule):
         )
         return judged_finding(path, fact, name, cls.code, message)
 
+    @classmethod
+    def _packaged_helper(cls, path: str, fact: ImportFact, dotted: str) -> Judged:
+        """A module-level import of a module of the test module's own package by its bare name
+        (BS3, ``packaged_suite``): the project's own code, which no declaration brings."""
+        top = fact.module.partition(".")[0]
+        message = (
+            f"'{top}' is the project's module '{dotted}', inside the package this module lies "
+            f"in, not a top-level module: pytest puts only the folder above the package "
+            f"'{dotted.partition('.')[0]}' on sys.path, so a run "
+            f"{fails_collecting(path, fact.fails_with)}; import it as '{dotted}' or relatively"
+        )
+        return judged_finding(path, fact, top, cls.code, message)
+
     @staticmethod
     def _located_at_runtime(ctx: ProjectContext, fact: ImportFact, top: str) -> bool:
         """Whether a test's body imports a module no table knows that the project's own code
@@ -3446,12 +3475,17 @@ class UndeclaredDependency(ProjectRule):
         index = project_index(ctx)
         missing = ctx.model.dependencies.missing_private
         suite = ctx.model.dependencies.missing_suite
-        if not (index.proves_undeclared or missing or suite):
+        packaged = {(p, m): dotted for p, m, dotted in ctx.model.dependencies.packaged_suite}
+        if not (index.proves_undeclared or missing or suite or packaged):
             return  # APT104 says once that the test dependencies are declared nowhere
         for path, fact in judged_imports(ctx):
             if fact.guarded or gated_by_submodule(index, fact):
                 continue
             top = fact.module.partition(".")[0]
+            dotted = packaged.get((path, fact.module))
+            if dotted is not None:
+                yield cls._packaged_helper(path, fact, dotted)
+                continue
             if top in missing or fact.module in suite:
                 if fact.module_level and top not in fact.stand_ins:
                     # in a function, the helper may sit behind an opt-in the lint cannot read

@@ -410,9 +410,12 @@ class UndeclaredTestDependencies(ProjectRule):
         if not model.complete or index.declares_tests:
             return
         undeclared: dict[str, str] = {}
+        packaged = {(path, module) for path, module, _dotted in model.packaged_suite}
         for path, fact in judged_imports(ctx):
             if fact.guarded or suite_conftest(fact.module):  # SC4: not a dependency
                 continue
+            if (path, fact.module) in packaged:
+                continue  # BS3: the package's own module under a bare name (APT102's)
             module, found = fact.module, index.resolve(fact.module)
             if found.origin == "first-party":  # BD3: what the project module's chain needs
                 culprit = chain_culprit(ctx, index, path, fact, declared_tests=False)

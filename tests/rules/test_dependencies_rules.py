@@ -850,6 +850,40 @@ def test_messages_name_the_error_pytest_reports(pytester: pytest.Pytester) -> No
     assert named == reported
 
 
+@pytest.mark.parametrize("package", [True, False], ids=["package", "plain-folder"])
+def test_a_bare_import_of_a_module_of_the_own_package_is_what_pytest_fails(
+    pytester: pytest.Pytester, package: bool
+) -> None:
+    """BS2, BS3: inside a package pytest puts only the folder above it on ``sys.path``, so a
+    test module's bare ``import helpers`` of the ``helpers.py`` beside it fails collecting; in
+    a plain folder it imports. APT102 says which name to use, and APT104 lists no distribution
+    for it (the project declares nothing)."""
+    pytester.makepyprojecttoml('[project]\nname = "demo"\ndependencies = []\n')
+    files = {
+        "suite/helpers.py": "X = 1\n",
+        "suite/test_a.py": "import helpers\n\ndef test_a():\n    assert helpers.X\n",
+    }
+    if package:
+        files["suite/__init__.py"] = ""
+    for name, source in files.items():
+        pytester.path.joinpath(name).parent.mkdir(exist_ok=True)
+        pytester.path.joinpath(name).write_text(source, encoding="utf-8")
+    result = pytester.runpytest_subprocess("-p", "no:apytest", "-p", "no:cacheprovider")
+    if package:
+        result.assert_outcomes(errors=1)
+    else:
+        result.assert_outcomes(passed=1)
+    found = run_lint(
+        [pytester.path], root=pytester.path, select=["APT102", "APT104"], use_cache=False
+    )
+    messages = [(f.path, f.code, f.message) for f in found.findings]
+    if not package:
+        assert messages == []
+        return
+    assert [(path, code) for path, code, _m in messages] == [("suite/test_a.py", "APT102")]
+    assert "import it as 'suite.helpers'" in messages[0][2]
+
+
 def test_one_finding_per_import_and_undeclared_is_apt102(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:

@@ -291,7 +291,7 @@ def test_apt204_a_context_manager_of_a_helper_module_is_given_the_benefit_of_the
         "    finally:\n        os.environ.clear()\n        os.environ.update(saved)\n"
     )
     test = (
-        "import os\nfrom contextlib import nullcontext\n\nfrom helpers import scratch_env\n"
+        "import os\nfrom contextlib import nullcontext\n\nfrom .helpers import scratch_env\n"
         "from .support import in_dir\n\n\ndef test_env(tmp_path):\n"
         "    with scratch_env():\n        os.environ['A'] = '1'\n"
         "    with in_dir(tmp_path):\n        os.chdir('sub')\n"
