@@ -300,6 +300,11 @@ class RelativeWriteFact:
     """For a fixed ``mkdir``/``makedirs`` with ``exist_ok=True``: the project-relative folder
     it makes, when its path is computed for certain (AX3): a folder the tree ships already
     (a ``.py`` file lies in it) is not made, and nothing outlives the test."""
+    managers_from: tuple[str, ...] = ()
+    """``"module:name"`` for the calls of the ``with`` statements around the write that name
+    what an absolute ``from module import name`` binds (BO1: ``with GitTemporaryDirectory():``
+    after ``from aider.utils import GitTemporaryDirectory``): the project's own module may
+    define it to move into a temporary folder (:attr:`ProjectModel.cwd_managers`)."""
 
 
 @dataclass(frozen=True)
@@ -964,6 +969,10 @@ class ProjectModel:
     unrequested_fixtures: frozenset[tuple[str, str]] = frozenset()
     """``(conftest, fixture)``: fixtures of a conftest that no file of the whole suite requests
     (``lint/fixture_requests.py``); the imports in their bodies never run."""
+    cwd_managers: frozenset[str] = frozenset()
+    """``"module:name"`` of :attr:`RelativeWriteFact.managers_from` that the project's own
+    module defines as a context manager moving into a temporary folder it makes
+    (``entered_managers.moves_into_temporary``, BO1)."""
 
     def in_nested_project(self, path: str) -> bool:
         """Whether a project-relative file lies in a project of its own below the root."""

@@ -50,6 +50,16 @@ BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.
 """BJ2: a project whose one runtime requirement is outside the published table."""
 
 
+BO3_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n"
+BO3_TEST = """
+import sys
+
+if sys.version_info >= (3, 9):
+    from zoneinfo import ZoneInfo
+else:
+    from backports.zoneinfo import ZoneInfo
+"""
+
 class UndeclaredTestDependencies(ProjectRule):
     """The project declares its test dependencies in no file apytest-lint reads.
 
@@ -76,6 +86,11 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # BO3: celery brings backports.zoneinfo on the Pythons the fallback runs on
+            BO3_PYPROJECT.format(requirement="celery>=5.0"),
+            path="pyproject.toml",
+            files={"tests/test_schedules.py": BO3_TEST},
+        ),
         Example(  # BJ2: the runtime's syft-permissions, outside the published table, requires
             # pyyaml, which the tests import (syft-perms)
             BJ2_PYPROJECT,
@@ -240,6 +255,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BO3's near miss: sqlalchemy brings no backports.zoneinfo on any Python
+            BO3_PYPROJECT.format(requirement="sqlalchemy"),
+            path="pyproject.toml",
+            files={"tests/test_schedules.py": BO3_TEST},
+            line=1,
+        ),
         Example(  # BJ2's near miss: syft-permissions requires no requests
             BJ2_PYPROJECT,
             path="pyproject.toml",

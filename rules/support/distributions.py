@@ -741,6 +741,9 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "anyio": "exceptiongroup typing-extensions",
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
+        # BO3: celery 5.3 to 5.5 (5.4.0's metadata) require backports.zoneinfo under
+        # python_version < "3.9": a suite's fallback import of it runs only there
+        "celery": "backports-zoneinfo",
         "click": "colorama importlib-metadata",
         # AC3: cvxpy's other solvers and parsers, some only in recent releases
         "cvxpy": "clarabel ecos highspy qdldl sparsediffpy",
