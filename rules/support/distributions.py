@@ -270,6 +270,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "certifi": "",
         "cftime": "numpy",
         "charset-normalizer": "",
+        # BO4: chinook (tight-binding band structures), outside the table: 1.1.3's published
+        # metadata requires these three
+        "chinook": "matplotlib numpy scipy",
         "click": "",
         # AW3: coherence-cli (an agent CLI keeping claims fresh), outside the table: httpx and
         # numpy are the Requires-Dist of its wheels 0.5.0 (2026) to 0.6.1; 0.2 to 0.4 required
