@@ -258,8 +258,9 @@ class GlobalChangeFact:
     added_path: str | None = None
     """For a ``sys.path.insert``/``append`` (of the module body, or of a function whose
     parameters it does not read): the project-relative folder it adds when the module computes
-    it from its own ``__file__`` ("" is the root), else None; for a module-level ``os.chdir``,
-    the folder it moves to."""
+    it from its own ``__file__`` ("" is the root) or spells it as a relative literal, read from
+    the root (BO6: ``sys.path.insert(0, "tests")``), else None; for a module-level
+    ``os.chdir``, the folder it moves to."""
     key: str = ""
     """The environment variable an ``os.environ`` change names literally ("" for none): a
     fixture that removes that variable after its ``yield`` takes the change back."""
