@@ -865,7 +865,9 @@ class DependencyModel:
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows
     may be one of their modules, so APT104 names none as an undeclared distribution (APT102's
-    message already offers to ship a module left out of the tree)."""
+    message already offers to ship a module left out of the tree). So are the folders the build
+    takes the project's packages from that the tree lacks (BO7: ``find_packages(where="src")``
+    in a sdist without ``src/``)."""
     located_at_runtime: frozenset[str] = frozenset()
     """Top-level modules no table knows, imported in a test's body, that a project module
     outside the suite names in a string while it both extends ``sys.path`` and imports modules
