@@ -666,9 +666,10 @@ def _setup_py_wheres(root: Path) -> Iterator[str]:
         package_dir = next((k.value for k in call.keywords if k.arg == "package_dir"), None)
         if isinstance(package_dir, ast.Dict):
             for key, folder in zip(package_dir.keys, package_dir.values, strict=True):
-                if isinstance(key, ast.Constant) and key.value == "":
-                    if isinstance(folder, ast.Constant) and isinstance(folder.value, str):
-                        yield folder.value
+                root_package = isinstance(key, ast.Constant) and key.value == ""
+                text = folder.value if isinstance(folder, ast.Constant) else None
+                if root_package and isinstance(text, str):
+                    yield text
 
 
 def _setup_py_excludes(root: Path) -> Iterator[str]:

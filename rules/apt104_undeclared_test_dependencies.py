@@ -70,6 +70,7 @@ else:
     from backports.zoneinfo import ZoneInfo
 """
 
+
 class UndeclaredTestDependencies(ProjectRule):
     """The project declares its test dependencies in no file apytest-lint reads.
 

@@ -3681,9 +3681,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
             )
             requested = tuple(sorted(self._requested_through(requests)))
-            managers_from = tuple(
-                sorted({refs[name] for name in write.managers if name in refs})
-            )
+            managers_from = tuple(sorted({refs[name] for name in write.managers if name in refs}))
             fact = RelativeWriteFact(
                 line,
                 col,

@@ -20,7 +20,7 @@ change (a manager of the project's own, or one of the file that restores the fam
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from apytest.rules.support.astutil import SETUP_PAIRS, FunctionNode, called_name, dotted_name
 
@@ -185,7 +185,7 @@ def moves_into_temporary(source: str, name: str) -> bool:
     return False
 
 
-def _lineage(cls: ast.ClassDef, defined: dict[str, ast.AST]) -> list[ast.ClassDef]:
+def _lineage(cls: ast.ClassDef, defined: Mapping[str, ast.AST]) -> list[ast.ClassDef]:
     """The class and the classes of its module it derives from, directly or through each
     other: an ``__enter__`` or a temporary folder of a base class is the class's own."""
     found: list[ast.ClassDef] = []
