@@ -474,7 +474,8 @@ def load_dependencies(
         python_requires=found.python_requires,
         missing_path_folders=tuple(
             folder for folder in path_folders if not (root / folder).is_dir()
-        ),
+        )
+        + missing_build_folders(project),
     )
 
 
@@ -638,6 +639,44 @@ def excluded_packages(project: Project) -> frozenset[str]:
     found += _setup_py_excludes(project.root)
     names = (DISCOVERY_PATTERN.fullmatch(pattern.strip()) for pattern in found)
     return frozenset(match.group(1) for match in names if match)
+
+
+def missing_build_folders(project: Project) -> tuple[str, ...]:
+    """The folders the build takes the project's packages from that the tree does not hold
+    (BO7: ``find_packages(where="src")`` in a sdist shipping no ``src/``): any import no table
+    knows may be one of the project's own modules left out, not a distribution to declare."""
+    folders = [*_package_folders(project.pyproject), *_setup_py_wheres(project.root)]
+    cfg = quiet_setup_cfg(project.root).get("options.packages.find", {})
+    folders += [text.strip() for _line, text in cfg.get("where", [])]
+    found = {folder.strip("/") for folder in folders if folder.strip("/.")}
+    return tuple(sorted(f for f in found if not (project.root / f).is_dir()))
+
+
+def _setup_py_wheres(root: Path) -> Iterator[str]:
+    """The literal folders ``setup.py`` takes packages from: the ``where`` of its
+    ``find_packages``/``find_namespace_packages`` calls (keyword or first argument), and the
+    root package's folder of a literal ``package_dir`` (``{"": "src"}``)."""
+    tree = quiet_setup_py(root)
+    if tree is None:
+        return
+    literals = Literals(tree)
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        callee = (dotted_name(call.func) or "").rpartition(".")[2]
+        if callee in ("find_packages", "find_namespace_packages"):
+            given = call.args[0] if call.args else None
+            given = next((k.value for k in call.keywords if k.arg == "where"), given)
+            value = literals.value(given) if given is not None else UNKNOWN
+            if isinstance(value, tuple) and isinstance(value[0], str):
+                yield value[0]  # the literal's text (with its line and column)
+        package_dir = next((k.value for k in call.keywords if k.arg == "package_dir"), None)
+        if isinstance(package_dir, ast.Dict):
+            for key, folder in zip(package_dir.keys, package_dir.values, strict=True):
+                root_package = isinstance(key, ast.Constant) and key.value == ""
+                text = folder.value if isinstance(folder, ast.Constant) else None
+                if root_package and isinstance(text, str):
+                    yield text
 
 
 def _setup_py_excludes(root: Path) -> Iterator[str]:

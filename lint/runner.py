@@ -62,6 +62,7 @@ from apytest.rules.api import (
     SourceFile,
 )
 from apytest.rules.support.distributions import guessable, is_stdlib, named_by_tables
+from apytest.rules.support.entered_managers import moves_into_temporary
 from apytest.rules.support.static_paths import imported_folder
 
 DEPENDENCY_FAMILIES = ("APT1", "APT3", "APT4", "APT205")
@@ -364,6 +365,7 @@ def run_lint(
             project.root, [f.path for f, _r in results if f.kind == "conftest"]
         ),
         folder_names=_folder_names(project, [r.facts for _, r in results]),
+        cwd_managers=_cwd_managers(project, [r.facts for _, r in results]),
         nested_projects=frozenset(discovered.nested_projects),
         asyncio_mode_named="APT406" in codes
         and any(r.facts.unmarked_async_tests for _f, r in results)
@@ -459,6 +461,36 @@ def _imports_of(facts: Sequence[FileFacts], packages: frozenset[str]) -> frozens
         for fact in _unguarded_module_level(facts)
         if (top := fact.module.partition(".")[0]) in packages
     )
+
+
+def _cwd_managers(project: Project, facts: Sequence[FileFacts]) -> frozenset[str]:
+    """The ``"module:name"`` managers around relative writes that the project's own module
+    defines to move into a temporary folder it makes (BO1: ``with GitTemporaryDirectory():``
+    of ``aider.utils``): read only for the names those writes ask, from the module's file in
+    the tree (at the root or under ``src/``)."""
+    wanted = {ref for f in facts for w in f.relative_writes for ref in w.managers_from}
+    found: set[str] = set()
+    for ref in sorted(wanted):
+        module, _, name = ref.partition(":")
+        source = _module_source(project.root, module)
+        if source is not None and moves_into_temporary(source, name):
+            found.add(ref)
+    return frozenset(found)
+
+
+def _module_source(root: Path, module: str) -> str | None:
+    """The text of the project's own module ``module`` (``pkg.utils``), at the root or under
+    ``src/``, or None when the tree holds no readable file of it."""
+    base = module.replace(".", "/")
+    for path in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py", f"src/{base}/__init__.py"):
+        data = read_bytes(root / path)  # a FIFO in its place is never read
+        if isinstance(data, OSError):
+            continue
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def _folder_names(project: Project, facts: Sequence[FileFacts]) -> dict[str, str]:

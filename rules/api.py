@@ -263,8 +263,9 @@ class GlobalChangeFact:
     added_path: str | None = None
     """For a ``sys.path.insert``/``append`` (of the module body, or of a function whose
     parameters it does not read): the project-relative folder it adds when the module computes
-    it from its own ``__file__`` ("" is the root), else None; for a module-level ``os.chdir``,
-    the folder it moves to."""
+    it from its own ``__file__`` ("" is the root) or spells it as a relative literal, read from
+    the root (BO6: ``sys.path.insert(0, "tests")``), else None; for a module-level
+    ``os.chdir``, the folder it moves to."""
     key: str = ""
     """The environment variable an ``os.environ`` change names literally ("" for none): a
     fixture that removes that variable after its ``yield`` takes the change back."""
@@ -305,6 +306,11 @@ class RelativeWriteFact:
     """For a fixed ``mkdir``/``makedirs`` with ``exist_ok=True``: the project-relative folder
     it makes, when its path is computed for certain (AX3): a folder the tree ships already
     (a ``.py`` file lies in it) is not made, and nothing outlives the test."""
+    managers_from: tuple[str, ...] = ()
+    """``"module:name"`` for the calls of the ``with`` statements around the write that name
+    what an absolute ``from module import name`` binds (BO1: ``with GitTemporaryDirectory():``
+    after ``from aider.utils import GitTemporaryDirectory``): the project's own module may
+    define it to move into a temporary folder (:attr:`ProjectModel.cwd_managers`)."""
 
 
 @dataclass(frozen=True)
@@ -864,7 +870,9 @@ class DependencyModel:
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows
     may be one of their modules, so APT104 names none as an undeclared distribution (APT102's
-    message already offers to ship a module left out of the tree)."""
+    message already offers to ship a module left out of the tree). So are the folders the build
+    takes the project's packages from that the tree lacks (BO7: ``find_packages(where="src")``
+    in a sdist without ``src/``)."""
     located_at_runtime: frozenset[str] = frozenset()
     """Top-level modules no table knows, imported in a test's body, that a project module
     outside the suite names in a string while it both extends ``sys.path`` and imports modules
@@ -974,6 +982,10 @@ class ProjectModel:
     unrequested_fixtures: frozenset[tuple[str, str]] = frozenset()
     """``(conftest, fixture)``: fixtures of a conftest that no file of the whole suite requests
     (``lint/fixture_requests.py``); the imports in their bodies never run."""
+    cwd_managers: frozenset[str] = frozenset()
+    """``"module:name"`` of :attr:`RelativeWriteFact.managers_from` that the project's own
+    module defines as a context manager moving into a temporary folder it makes
+    (``entered_managers.moves_into_temporary``, BO1)."""
 
     def in_nested_project(self, path: str) -> bool:
         """Whether a project-relative file lies in a project of its own below the root."""

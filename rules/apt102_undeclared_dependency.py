@@ -557,6 +557,22 @@ BE1_FILES = {
 }
 
 
+BO4_PYPROJECT = """
+[project]
+name = "demo"
+dependencies = ["numpy>=1.20", "{requirement}"]
+
+[project.optional-dependencies]
+dev = ["pytest>=7.0"]
+"""
+BO4_TEST = """
+def test_matches_scipy():
+    from scipy import ndimage
+
+    assert ndimage
+"""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -591,6 +607,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # BO4: chinook, outside the published table, requires scipy
+            BO4_TEST,
+            files={"pyproject.toml": BO4_PYPROJECT.format(requirement="chinook>=1.1.3")},
+        ),
         Example(  # BF4: the fixture skips where the module it loads by path fails to import
             BF4_TEST.format(body="spec.loader.exec_module(mod)  # imports the game engine"),
             files={"requirements-test.txt": "pytest>=8\n"},
@@ -2210,6 +2230,11 @@ class UndeclaredDependency(ProjectRule):
                 "demo/globalvar.py": "X = 1\n",
             },
             line=1,
+        ),
+        Example(  # BO4's near miss: psutil requires no scipy
+            BO4_TEST,
+            files={"pyproject.toml": BO4_PYPROJECT.format(requirement="psutil>=5.8")},
+            line=2,
         ),
         Example(  # BE1's near miss: the backend only looks the module up, on no path of its own
             BE1_TEST,

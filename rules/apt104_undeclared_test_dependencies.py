@@ -50,6 +50,27 @@ BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.
 """BJ2: a project whose one runtime requirement is outside the published table."""
 
 
+BO7_SETUP = """
+from setuptools import find_packages, setup
+
+setup(
+    name="demo",
+    packages=find_packages(where="src"),
+    install_requires=["pydantic>=1.10.0"],
+)
+"""
+BO7_TEST = "from api.logger import AuditLogger\n"
+BO3_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n"
+BO3_TEST = """
+import sys
+
+if sys.version_info >= (3, 9):
+    from zoneinfo import ZoneInfo
+else:
+    from backports.zoneinfo import ZoneInfo
+"""
+
+
 class UndeclaredTestDependencies(ProjectRule):
     """The project declares its test dependencies in no file apytest-lint reads.
 
@@ -76,6 +97,16 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # BO7: the sdist lacks src/, where the build takes the project's packages
+            BO7_SETUP,
+            path="setup.py",
+            files={"tests/test_logger.py": BO7_TEST},
+        ),
+        Example(  # BO3: celery brings backports.zoneinfo on the Pythons the fallback runs on
+            BO3_PYPROJECT.format(requirement="celery>=5.0"),
+            path="pyproject.toml",
+            files={"tests/test_schedules.py": BO3_TEST},
+        ),
         Example(  # BJ2: the runtime's syft-permissions, outside the published table, requires
             # pyyaml, which the tests import (syft-perms)
             BJ2_PYPROJECT,
@@ -240,6 +271,18 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BO7's near miss: src/ ships, without api: a distribution it must be
+            BO7_SETUP,
+            path="setup.py",
+            files={"tests/test_logger.py": BO7_TEST, "src/audit/__init__.py": ""},
+            line=1,
+        ),
+        Example(  # BO3's near miss: sqlalchemy brings no backports.zoneinfo on any Python
+            BO3_PYPROJECT.format(requirement="sqlalchemy"),
+            path="pyproject.toml",
+            files={"tests/test_schedules.py": BO3_TEST},
+            line=1,
+        ),
         Example(  # BJ2's near miss: syft-permissions requires no requests
             BJ2_PYPROJECT,
             path="pyproject.toml",

@@ -335,6 +335,64 @@ def _support_module(name: str, module: ast.Module) -> str | None:
     return None
 
 
+BO1_HELPERS = """
+import os
+import tempfile
+from pathlib import Path
+
+
+class QuietTemporaryDirectory:
+    def __init__(self):
+        self.temp_dir = tempfile.TemporaryDirectory()
+
+    def __enter__(self):
+        return self.temp_dir.__enter__()
+
+    def __exit__(self, *exc):
+        self.temp_dir.cleanup()
+
+
+class ChdirTemporaryDirectory(QuietTemporaryDirectory):
+    def __enter__(self):
+        self.cwd = os.getcwd()
+        result = super().__enter__()
+        os.chdir({folder})
+        return result
+
+    def __exit__(self, *exc):
+        os.chdir(self.cwd)
+        super().__exit__(*exc)
+
+
+class RepoTemporaryDirectory(ChdirTemporaryDirectory):
+    pass
+"""
+"""BO1: a project's own manager whose inherited ``__enter__`` moves into the temporary folder
+its base class makes (aider's ``GitTemporaryDirectory``); ``{folder}`` is where it moves."""
+BO1_TEST = """
+from pathlib import Path
+
+from minirepo.utils import RepoTemporaryDirectory
+
+
+def test_tracks_new_file():
+    with RepoTemporaryDirectory():
+        Path("added.txt").touch()
+"""
+
+
+def _imported_refs(module: ast.Module) -> Mapping[str, str]:
+    """The names the file binds by an absolute ``from module import name``, each with
+    ``"module:name"`` (BO1: where the project's own module defining it can be read)."""
+    return {
+        alias.asname or alias.name: f"{node.module}:{alias.name}"
+        for node in statements(module)
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module
+        for alias in node.names
+        if alias.name != "*"
+    }
+
+
 def _moves(name: str | None) -> bool:
     """Whether a call (or fixture) of this name moves the working directory."""
     return name is not None and CWD_HELPER.search(name) is not None
@@ -2264,8 +2322,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZF1: the cleanup in a finally nested in the finally around the writes
             ZF1_TEST.format(middle=ZF1_IN_FINALLY),
         ),
+        Example(  # BO1: the project's own manager moves into the temporary folder it makes
+            BO1_TEST,
+            files={
+                "minirepo/__init__.py": "",
+                "minirepo/utils.py": BO1_HELPERS.format(folder="Path(self.temp_dir.name)"),
+            },
+        ),
     )
     INVALID = (
+        Example(  # BO1's near miss: the same manager moves into a fixed folder of the checkout
+            BO1_TEST,
+            files={
+                "minirepo/__init__.py": "",
+                "minirepo/utils.py": BO1_HELPERS.format(folder='Path(__file__).parent / "data"'),
+            },
+            line=8,
+        ),
         Example(  # AV2's near miss: a statement after the write may raise what is expected
             """
             import os
@@ -3506,6 +3579,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         }
         bases = base_origins(node)
         imported = imported_origins(node)
+        refs = _imported_refs(node)
         self.lineage = class_lineage(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deletions = {id(w.node): w for w in self.pending if w.deletion}
@@ -3607,8 +3681,17 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
             )
             requested = tuple(sorted(self._requested_through(requests)))
+            managers_from = tuple(sorted({refs[name] for name in write.managers if name in refs}))
             fact = RelativeWriteFact(
-                line, col, write.message, requested, inherited, home, decorated, write.switches
+                line,
+                col,
+                write.message,
+                requested,
+                inherited,
+                home,
+                decorated,
+                write.switches,
+                managers_from=managers_from,
             )
             self.ctx.facts.relative_writes.append(fact)
 
@@ -3749,6 +3832,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     )
                 ):
                     continue
+                if not write.home and ctx.model.cwd_managers.intersection(write.managers_from):
+                    continue  # BO1: a manager of the project's own moves into a temporary folder
                 if _opted_in_by_option(ctx, file, write.switches):
                     continue  # written only when whoever runs pytest asks for it
                 if write.folder and _ships_folder(ctx, write.folder):

@@ -91,6 +91,7 @@ from apytest.rules.support.static_paths import (
     imported_path_names,
     module_bindings,
     prepended_folder,
+    working_folder,
 )
 from apytest.rules.support.stdlib_names import STDLIB_MODULES
 
@@ -589,6 +590,15 @@ def _fixture_restores(
     return model.any_own(restorer.managers_from)
 
 
+BO6_TEST = """
+import sys
+
+sys.path.insert(0, "tests")
+from fixtures.forecasters import ScaledForecaster
+"""
+BO6_PYPROJECT = "[tool.pytest.ini_options]\npythonpath = [{folders}]\n"
+
+
 TESTS_ROOT = "from pathlib import Path\n\nroot = Path(__file__).parent.parent\n"
 """A suite package binding the project root, computed from its ``__file__``."""
 
@@ -1057,6 +1067,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # BO6: a relative literal naming a folder the ini's pythonpath put first
+            BO6_TEST,
+            path="tests/test_panel/test_regression.py",
+            files={
+                "pyproject.toml": BO6_PYPROJECT.format(folders='"src", "tests"'),
+                "tests/test_other.py": "def test_other():\n    pass\n",
+            },
+        ),
         Example(  # BJ1: monkeypatch first swaps os.environ for a copy, which the test then writes
             """
             import os
@@ -2656,6 +2674,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BO6's near miss: the ini's pythonpath names src/ only; tests/ is new there
+            BO6_TEST,
+            path="tests/test_panel/test_regression.py",
+            files={
+                "pyproject.toml": BO6_PYPROJECT.format(folders='"src"'),
+                "tests/test_other.py": "def test_other():\n    pass\n",
+            },
+            line=3,
+        ),
         Example(  # BJ1's near miss: the swap comes after the write, which reaches the real one
             """
             import os
@@ -5929,7 +5956,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         evaluator = PathEvaluator(
             self.ctx.file.path, module_bindings(module), imported_path_names(module)
         )
+        # BO6: a relative literal (``sys.path.insert(0, "tests")``) names a folder of the
+        # working directory, which a suite spelling one expects to be the root (AQ5)
         folder = evaluator.folder(added)
+        if folder is None:
+            folder = working_folder(added)
         return None if folder is None else "/".join(folder)
 
     def _requests(self, change: _Change, module: ast.Module) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ from apytest.rules.support.astutil import (
     statements,
     string_value,
 )
+from apytest.rules.support.distributions import with_requirements
 from apytest.rules.support.fixture_guards import fixture_guards
 
 DEFAULT_RESOURCE_MARKERS = [
@@ -307,6 +308,42 @@ def _argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
 
 GENERIC_FIRST_WORDS = frozenset({"py", "python", "pytest", "test", "tests", "my", "run"})
 """First words of a program's name too common to tie it to a distribution named alike."""
+
+
+BO2_TEST = """
+import subprocess
+
+
+def test_runs_via_nbconvert():
+    result = subprocess.run(
+        "jupyter nbconvert --to notebook --execute tests/demo.ipynb", shell=True
+    )
+    assert result.returncode == 0
+"""
+BO2_PYPROJECT = """
+[project]
+name = "demo"
+version = "1"
+
+[project.optional-dependencies]
+dev = ["pytest", "{requirement}"]
+"""
+
+
+PROGRAM_DISTRIBUTIONS: Mapping[str, str] = {
+    "jupyter": "jupyter-core",  # BO2: jupyter-core's [project.scripts] installs ``jupyter``
+}
+"""Programs named unlike the distribution that installs them as a console script (from its
+published metadata), which other distributions require: ``jupyter`` is there wherever
+``nbconvert`` or ``notebook``, which require jupyter-core, are installed."""
+
+
+def _provided_by_requirement(program: str, distributions: Collection[str]) -> bool:
+    """Whether a distribution that ``PROGRAM_DISTRIBUTIONS`` names for the program is one of
+    ``distributions`` or one they require for certain, transitively (BO2: ``jupyter
+    nbconvert`` with ``nbconvert`` declared for the tests)."""
+    provider = PROGRAM_DISTRIBUTIONS.get(program)
+    return provider is not None and provider in with_requirements(distributions)
 
 
 def _provided(program: str, distributions: Collection[str]) -> bool:
@@ -648,6 +685,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # BO2: nbconvert, declared for the tests, requires jupyter-core's ``jupyter``
+            BO2_TEST,
+            files={"pyproject.toml": BO2_PYPROJECT.format(requirement="nbconvert")},
+        ),
         Example(  # BH3: the test checks values the code under test put in the environment
             BH3_TEST.format(check='os.environ["DEMO_API_KEY"] == "from-store"'),
         ),
@@ -966,6 +1007,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BO2's near miss: ipython, declared instead, does not bring ``jupyter``
+            BO2_TEST,
+            files={"pyproject.toml": BO2_PYPROJECT.format(requirement="ipython")},
+            line=5,
+        ),
         Example(  # BH3's near miss: the assert checks only that the secret is there
             BH3_TEST.format(check='os.environ["DEMO_API_KEY"]'),
             line=8,
@@ -1441,7 +1487,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 if model.any_own(use.decorators_from):
                     continue  # a decorator of the suite's own (a skip mark) may skip it
                 program = canonicalize_name(use.program) if use.program else ""
-                if not program or not (program in model.scripts or _provided(program, provided)):
+                if not program or not (
+                    program in model.scripts
+                    or _provided(program, provided)
+                    or _provided_by_requirement(program, provided)
+                ):
                     yield Finding(file.path, use.line, use.col, cls.code, use.message)
 
     def _guard_by_setups(self) -> None:

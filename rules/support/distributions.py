@@ -270,6 +270,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "certifi": "",
         "cftime": "numpy",
         "charset-normalizer": "",
+        # BO4: chinook (tight-binding band structures), outside the table: 1.1.3's published
+        # metadata requires these three
+        "chinook": "matplotlib numpy scipy",
         "click": "",
         # AW3: coherence-cli (an agent CLI keeping claims fresh), outside the table: httpx and
         # numpy are the Requires-Dist of its wheels 0.5.0 (2026) to 0.6.1; 0.2 to 0.4 required
@@ -741,6 +744,9 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "anyio": "exceptiongroup typing-extensions",
         "black": "pytokens tomli typing-extensions",
         "build": "colorama importlib-metadata tomli",
+        # BO3: celery 5.3 to 5.5 (5.4.0's metadata) require backports.zoneinfo under
+        # python_version < "3.9": a suite's fallback import of it runs only there
+        "celery": "backports-zoneinfo",
         "click": "colorama importlib-metadata",
         # AC3: cvxpy's other solvers and parsers, some only in recent releases
         "cvxpy": "clarabel ecos highspy qdldl sparsediffpy",

@@ -20,7 +20,7 @@ change (a manager of the project's own, or one of the file that restores the fam
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from apytest.rules.support.astutil import SETUP_PAIRS, FunctionNode, called_name, dotted_name
 
@@ -133,3 +133,107 @@ def _exited(teardown: FunctionNode) -> set[str]:
         and node.func.attr in EXITS
         and isinstance(node.func.value, ast.Attribute)
     }
+
+
+TEMPORARY_FOLDER_CALLS = frozenset({"mkdtemp", "TemporaryDirectory"})
+"""The last parts of the names of ``tempfile``'s calls that make a temporary folder."""
+
+
+def moves_into_temporary(source: str, name: str) -> bool:
+    """Whether the module ``source`` defines ``name`` as a context manager that moves the
+    working directory into a temporary folder it makes (BO1: aider's ``with
+    GitTemporaryDirectory():`` is a class whose inherited ``__enter__`` runs
+    ``os.chdir(Path(self.temp_dir.name))`` after ``self.temp_dir =
+    tempfile.TemporaryDirectory()``): a class whose ``__enter__``, its own or one of a base
+    class of the same module, calls ``chdir`` with a folder made by ``tempfile`` in that
+    lineage, or a ``@contextmanager`` function doing so before its ``yield``. Anything else
+    (a ``chdir`` into a fixed folder, a base class from elsewhere) is not known to move there."""
+    try:
+        module = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    defined = {
+        node.name: node
+        for node in module.body
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    found = defined.get(name)
+    if isinstance(found, ast.ClassDef):
+        lineage = _lineage(found, defined)
+        temporaries = _temporary_names(lineage)
+        return any(
+            _chdirs_into(call, temporaries)
+            for cls in lineage
+            for method in cls.body
+            if isinstance(method, ast.FunctionDef) and method.name == "__enter__"
+            for call in ast.walk(method)
+            if isinstance(call, ast.Call)
+        )
+    if isinstance(found, ast.FunctionDef) and any(
+        (dotted_name(d) or "").rpartition(".")[2] == "contextmanager" for d in found.decorator_list
+    ):
+        temporaries = _temporary_names([found])
+        first_yield = min(
+            (n.lineno for n in ast.walk(found) if isinstance(n, ast.Yield)), default=None
+        )
+        return first_yield is not None and any(
+            isinstance(call, ast.Call)
+            and call.lineno < first_yield
+            and _chdirs_into(call, temporaries)
+            for call in ast.walk(found)
+        )
+    return False
+
+
+def _lineage(cls: ast.ClassDef, defined: Mapping[str, ast.AST]) -> list[ast.ClassDef]:
+    """The class and the classes of its module it derives from, directly or through each
+    other: an ``__enter__`` or a temporary folder of a base class is the class's own."""
+    found: list[ast.ClassDef] = []
+    pending = [cls]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.append(current)
+        for base in current.bases:
+            parent = defined.get(dotted_name(base) or "")
+            if isinstance(parent, ast.ClassDef):
+                pending.append(parent)
+    return found
+
+
+def _temporary_names(scopes: list[ast.ClassDef] | list[ast.FunctionDef]) -> frozenset[str]:
+    """The names and attributes (``self.temp_dir``) these scopes bind to a value made by a
+    ``tempfile`` call for a temporary folder (``tempfile.TemporaryDirectory()``,
+    ``mkdtemp()``)."""
+    found: set[str] = set()
+    for scope in scopes:
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign) and _makes_temporary(node.value):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        found.add(target.id)
+                    elif isinstance(target, ast.Attribute):
+                        found.add(target.attr)
+    return frozenset(found)
+
+
+def _makes_temporary(node: ast.AST) -> bool:
+    """Whether ``node`` holds a call that makes a temporary folder."""
+    return any(
+        isinstance(sub, ast.Call) and called_name(sub) in TEMPORARY_FOLDER_CALLS
+        for sub in ast.walk(node)
+    )
+
+
+def _chdirs_into(call: ast.Call, temporaries: frozenset[str]) -> bool:
+    """Whether ``call`` is a ``chdir`` into a temporary folder: one made in its argument, or
+    bound to one of ``temporaries`` (a name, or an attribute of ``self``)."""
+    if called_name(call) != "chdir" or not call.args:
+        return False
+    target = call.args[0]
+    return _makes_temporary(target) or any(
+        (isinstance(sub, ast.Name) and sub.id in temporaries)
+        or (isinstance(sub, ast.Attribute) and sub.attr in temporaries)
+        for sub in ast.walk(target)
+    )
