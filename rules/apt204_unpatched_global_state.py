@@ -589,6 +589,28 @@ def _fixture_restores(
     return model.any_own(restorer.managers_from)
 
 
+BP1_TEST = """
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture%s
+def project():
+    runner = CliRunner()
+    with runner.isolated_filesystem() as td:
+%s
+
+
+def test_init(project):
+    os.chdir(project)
+"""
+"""A fixture setting up a project in click's ``isolated_filesystem()`` (the given scope and
+body), and a test moving into it (BP1: a CLI suite's ``initialized_project``)."""
+
+
 TESTS_ROOT = "from pathlib import Path\n\nroot = Path(__file__).parent.parent\n"
 """A suite package binding the project root, computed from its ``__file__``."""
 
@@ -1027,7 +1049,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     the test, such as a mock's side effect, set ``K``) is not reported: the change is. Nor is
     an ``os.chdir``
     after a ``monkeypatch.chdir`` of the test or of a fixture it requests, or a call handing
-    that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), nor a
+    that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), or in
+    a test requesting a function-scoped fixture that yields inside click's
+    ``isolated_filesystem()`` or ``contextlib.chdir()`` (their exit goes back), nor a
     fixture's or xunit setup's removal of a variable only if it is there (a reset to a clean
     baseline). Reading is never reported; a local ``environ`` (a WSGI environ
     dict) is not ``os.environ``. Module-level changes run at import, so they are reported too,
@@ -1057,6 +1081,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # BP1: the fixture yields in isolated_filesystem(), whose exit goes back after
+            BP1_TEST % ("", "        yield Path(td)"),  # the test, wherever it moved
+        ),
         Example(  # BJ1: monkeypatch first swaps os.environ for a copy, which the test then writes
             """
             import os
@@ -2656,6 +2683,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BP1's near miss: the fixture leaves isolated_filesystem() before the test
+            BP1_TEST % ("", "        pass\n    return Path(td)"),
+            line=17,
+        ),
+        Example(  # BP1's near miss: a module-scoped fixture goes back after the module's last
+            BP1_TEST % ('(scope="module")', "        yield Path(td)"),  # test only
+            line=16,
+        ),
         Example(  # BJ1's near miss: the swap comes after the write, which reaches the real one
             """
             import os

@@ -1193,6 +1193,51 @@ def monkeypatches_cwd(func: FunctionNode) -> bool:
     )
 
 
+CWD_RESTORING_MANAGERS = frozenset({"isolated_filesystem", "chdir"})
+"""Context managers that move into a folder on entry and go back on exit: click's
+``CliRunner().isolated_filesystem()`` and ``contextlib.chdir()`` (Python 3.11)."""
+
+
+def yields_in_cwd_manager(func: FunctionNode) -> bool:
+    """Whether ``func`` yields inside a ``with`` of a manager that goes back to the working
+    directory it found (BP1: ``with runner.isolated_filesystem(temp_dir=tmp_path) as td: yield
+    Path(td)``). Such a fixture's teardown exits the manager after the test, which changes the
+    directory back to the one from before it, so an ``os.chdir`` the test makes in between is
+    undone too. A manager left before the ``yield`` (or a ``return`` in it) undoes nothing
+    after the test."""
+    for node in ast.walk(func):
+        if not isinstance(node, ast.With | ast.AsyncWith) or not any(
+            isinstance(item.context_expr, ast.Call)
+            and called_name(item.context_expr) in CWD_RESTORING_MANAGERS
+            and dotted_name(item.context_expr.func) != "os.chdir"
+            for item in node.items
+        ):
+            continue
+        if any(
+            isinstance(inner, ast.Yield | ast.YieldFrom)
+            for stmt in node.body
+            for inner in _walk_same_function(stmt)
+        ):
+            return True
+    return False
+
+
+def _walk_same_function(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk`` without descending into nested functions, lambdas or classes, whose
+    ``yield`` belongs to another function."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        pending.extend(
+            child
+            for child in ast.iter_child_nodes(current)
+            if not isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+            )
+        )
+
+
 def pytestmark_markers(node: ast.Assign) -> list[str] | None:
     """The markers of a ``pytestmark = ...`` assignment, or None for any other assignment."""
     if not any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):
