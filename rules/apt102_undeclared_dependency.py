@@ -631,6 +631,18 @@ class UndeclaredDependency(ProjectRule):
             "from jsonschema.exceptions import ValidationError\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="xcube-core")},
         ),
+        Example(  # BP2: pyworkflow is scipion-pyworkflow's, which scipion-em requires
+            "from pyworkflow.tests import BaseTest\nfrom pwem.protocols import ProtImportMovies\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
+        ),
+        Example(  # BP3: karabind is karabo-cpp's binding module
+            "from karabind import EventLoop, SignalSlotable\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="karabo-cpp==3.1.2")},
+        ),
+        Example(  # BP4: tomtoolkit, outside the published table, requires Django
+            "from django.urls import reverse\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
+        ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
@@ -2195,6 +2207,21 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BP2's near miss: tomo is scipion-em-tomo's, which scipion-em does not require
+            "from pwem.protocols import ProtImportMovies\nfrom tomo.objects import SetOfTiltSeries\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
+            line=2,
+        ),
+        Example(  # BP3's near miss: karabo-native, which karabo-cpp requires, installs no karabind
+            "from karabind import EventLoop\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="karabo-native==3.1.2")},
+            line=1,
+        ),
+        Example(  # BP4's near miss: tomtoolkit brings Django, not factory_boy
+            "import factory\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
+            line=1,
+        ),
         Example(  # BE1's near miss: the backend only looks the module up, on no path of its own
             BE1_TEST,
             path="tests/test_engine.py",
