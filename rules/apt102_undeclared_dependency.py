@@ -273,6 +273,13 @@ yaml = ["pyyaml (>=6)"]
 extra."""
 
 
+BP6_PYPROJECT = (
+    "[build-system]\nrequires = ['scikit-build-core>=0.11', 'nanobind']\n"
+    "build-backend = 'scikit_build_core.build'\n\n"
+    "[project]\nname = '{name}'\nversion = '0.3.3'\n\n[dependency-groups]\ndev = ['pytest']\n"
+)
+"""BP6: a project whose CMake build installs its extension module from a folder named
+otherwise (``python/``) into the namespace its dotted name says."""
 ZG2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n\n"
     "[project.optional-dependencies]\ntest = ['pytest']\n"
@@ -630,6 +637,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BK1: xcube-core, outside the published table, requires jsonschema
             "from jsonschema.exceptions import ValidationError\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="xcube-core")},
+        ),
+        Example(  # BP6: a dotted project name fills that namespace package with its own modules
+            "from dioptic import profileparser\n",
+            files={"pyproject.toml": BP6_PYPROJECT.format(name="dioptic.profileparser")},
         ),
         Example(  # BP2: pyworkflow is scipion-pyworkflow's, which scipion-em requires
             "from pyworkflow.tests import BaseTest\nfrom pwem.protocols import ProtImportMovies\n",
@@ -2207,8 +2218,14 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BP6's near miss: a dashed name says nothing of a namespace package
+            "from dioptic import profileparser\n",
+            files={"pyproject.toml": BP6_PYPROJECT.format(name="dioptic-profileparser")},
+            line=1,
+        ),
         Example(  # BP2's near miss: tomo is scipion-em-tomo's, which scipion-em does not require
-            "from pwem.protocols import ProtImportMovies\nfrom tomo.objects import SetOfTiltSeries\n",
+            "from pwem.protocols import ProtImportMovies\n"
+            "from tomo.objects import SetOfTiltSeries\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
             line=2,
         ),
