@@ -280,6 +280,18 @@ BP6_PYPROJECT = (
 )
 """BP6: a project whose CMake build installs its extension module from a folder named
 otherwise (``python/``) into the namespace its dotted name says."""
+BP8_TEST = """
+import pytest
+
+
+@pytest.mark.parametrize("debug", {values})
+def test_hull(debug):
+    if debug:
+        from matplotlib import pyplot as plt
+
+        plt.figure()
+"""
+"""BP8: a test whose plotting, switched by an argument, imports matplotlib (codex-africanus)."""
 ZG2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n\n"
     "[project.optional-dependencies]\ntest = ['pytest']\n"
@@ -637,6 +649,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BK1: xcube-core, outside the published table, requires jsonschema
             "from jsonschema.exceptions import ValidationError\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="xcube-core")},
+        ),
+        Example(  # BP8: parametrize gives the switch false values only: the import never runs
+            BP8_TEST.format(values="[False]"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
         ),
         Example(  # BP6: a dotted project name fills that namespace package with its own modules
             "from dioptic import profileparser\n",
@@ -2218,6 +2234,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BP8's near miss: one case turns the switch on
+            BP8_TEST.format(values="[False, True]"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+            line=7,
+        ),
+        Example(  # BP8's near miss: the values go to a fixture of that name (indirect)
+            BP8_TEST.format(values="[False], indirect=True"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+            line=7,
+        ),
         Example(  # BP6's near miss: a dashed name says nothing of a namespace package
             "from dioptic import profileparser\n",
             files={"pyproject.toml": BP6_PYPROJECT.format(name="dioptic-profileparser")},

@@ -397,10 +397,40 @@ def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
         None,
     )
     if function is not None and (
-        _bound_false_only(function, test.id) or _defaulted_off(function, test.id, ancestors)
+        _bound_false_only(function, test.id)
+        or _defaulted_off(function, test.id, ancestors)
+        or _parametrized_off(function, test.id, ancestors)
     ):
         return True
     return _module_switch_off(test.id, ancestors)
+
+
+def _parametrized_off(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, ancestors: Sequence[ast.AST]
+) -> bool:
+    """Whether ``name`` is a test's argument that its one ``parametrize`` mark fills with false
+    constants only (BP8: codex-africanus' ``@pytest.mark.parametrize("debug", [False])`` over
+    ``if debug:``, which imports matplotlib to draw): every case runs with the switch off,
+    flipped by hand to look at plots. As for a defaulted switch (``_defaulted_off``), a store
+    to it, another decorator or a call of the test by the module may still turn it on."""
+    marks = [
+        d
+        for d in function.decorator_list
+        if isinstance(d, ast.Call) and marker_names([d]) == ["parametrize"]
+    ]
+    if len(marks) != 1 or len(marks[0].args) < 2 or string_value(marks[0].args[0]) != name:
+        return False
+    if any(k.arg == "indirect" for k in marks[0].keywords):
+        return False  # the values go to a fixture of that name, which may return anything
+    index = next((i for i, a in enumerate(ancestors) if a is function), None)
+    if index is None or index == 0 or not is_test_function(function, ancestors[index - 1]):
+        return False
+    values = marks[0].args[1]
+    if not isinstance(values, ast.List | ast.Tuple) or not values.elts:
+        return False
+    if not all(isinstance(v, ast.Constant) and not v.value for v in values.elts):
+        return False
+    return _switch_stays(function, name, ancestors)
 
 
 def _defaulted_off(
@@ -424,6 +454,15 @@ def _defaulted_off(
     ]
     if not any(a.arg == name and isinstance(d, ast.Constant) and not d.value for a, d in defaults):
         return False
+    return _switch_stays(function, name, ancestors)
+
+
+def _switch_stays(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, ancestors: Sequence[ast.AST]
+) -> bool:
+    """Whether a test's switch argument ``name`` keeps the value pytest gives it: the test
+    stores nothing to it, no decorator but marks may fill it (hypothesis's ``@given``), and the
+    module calls the test only in its ``__main__`` block."""
     if any(
         (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load))
         or _binds_otherwise(node, name)
