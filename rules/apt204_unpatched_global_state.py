@@ -1081,6 +1081,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # BP9: the store puts back the very module the import left under the key
+            """
+            import importlib
+            import sys
+
+
+            def test_menu():
+                sys.modules["tkinter"] = importlib.import_module("tkinter")
+            """,
+        ),
         Example(  # BP1: the fixture yields in isolated_filesystem(), whose exit goes back after
             BP1_TEST % ("", "        yield Path(td)"),  # the test, wherever it moved
         ),
@@ -2683,6 +2693,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BP9's near miss: another module takes the key's place
+            """
+            import importlib
+            import sys
+
+
+            def test_menu():
+                sys.modules["tkinter"] = importlib.import_module("tests.fake_tkinter")
+            """,
+            line=6,
+        ),
         Example(  # BP1's near miss: the fixture leaves isolated_filesystem() before the test
             BP1_TEST % ("", "        pass\n    return Path(td)"),
             line=17,
@@ -5550,6 +5571,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             removed = following.value.args[0]
         return removed is not None and ast.dump(removed) == ast.dump(target.slice)
 
+    def _stores_own_import(self, node: ast.AST) -> bool:
+        """``sys.modules["K"] = importlib.import_module("K")``: the import leaves that very
+        module under ``K`` before the store, which then changes nothing (BP9: bw-menu's
+        ``sys.modules["tkinter"] = importlib.import_module("tkinter")``); what the import
+        leaves, any ``import K`` leaves too. Another key, or another module, is a change."""
+        target = _modules_assignment(node)
+        if target is None or not isinstance(node, ast.Assign):
+            return False
+        value = node.value
+        key = string_value(target.slice)
+        return (
+            key is not None
+            and isinstance(value, ast.Call)
+            and len(value.args) == 1
+            and not value.keywords
+            and self.ctx.callee(value) == "importlib.import_module"
+            and string_value(value.args[0]) == key
+        )
+
     @staticmethod
     def _modules_key(node: ast.expr) -> str | None:
         """``K`` of ``sys.modules["K"]``."""
@@ -5845,6 +5885,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = None  # a module built for a name no file provides, after its import failed
         if change == ("sys.modules", True) and self._removed_next(node):
             change = None  # nothing between the two can fail: no test ever sees the entry
+        if change == ("sys.modules", True) and self._stores_own_import(node):
+            change = None  # BP9: the import already put that very module under the key
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:
