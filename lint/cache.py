@@ -157,7 +157,15 @@ xcube-core are known (BK1), a started process between a write and the ``try`` wh
 Python is never installed (BK3), a ``mock.patch`` of the module's own global spelt from
 ``__name__`` replaces a bare call (BL1), a contributor guide's or README's code blocks that
 install extras and run pytest make them test sections (BM1), varco-core brings the
-OpenTelemetry SDK (BM2), and ``puz`` is puzpy's (BN4)."""
+OpenTelemetry SDK (BM2), and ``puz`` is puzpy's (BN4); 37, the twenty-fifth round: a
+function-scoped fixture yielding inside click's ``isolated_filesystem()`` or
+``contextlib.chdir()`` goes back to the test's starting directory (BP1), ``pyworkflow`` is
+scipion-pyworkflow's and ``karabind`` karabo-cpp's, scipion-em, tomtoolkit and starfile bring
+what they require and trame-rca's ``vtkstreaming`` extra vtk (BP2 to BP5), a dotted project
+name fills its namespace package (BP6), a teardown's ``_ensure_deleted("f.csv")`` cleans up
+(BP7), code under ``if`` on an argument one ``parametrize`` fills with false constants only
+never runs (BP8), and ``sys.modules[K] = importlib.import_module(K)`` changes nothing
+(BP9)."""
 
 
 def environment_key() -> str:

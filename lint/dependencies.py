@@ -22,7 +22,12 @@ from packaging.utils import canonicalize_name
 from apytest.common.files import is_file, read_regular
 from apytest.common.settings import MAX_BYTES, ConfigError, read_toml
 from apytest.lint.cache import CACHE_DIR, environment_key, read_keyed, write_keyed
-from apytest.lint.declarations import LOOKED_FOR, read_declarations, script_tables
+from apytest.lint.declarations import (
+    LOOKED_FOR,
+    declared_project_name,
+    read_declarations,
+    script_tables,
+)
 from apytest.lint.declarations import project_name as distribution_name
 from apytest.lint.declarations.literals import UNKNOWN, Literals
 from apytest.lint.declarations.setuptools import quiet_setup_cfg, quiet_setup_py
@@ -362,6 +367,7 @@ def first_party_names(
     names.update(_extension_modules(project))
     names.update(_meson_extensions(root))
     names.update(_maturin_modules(project))
+    names.update(_namespace_top(declared_project_name(project)))
     if project_name:
         names.add(project_name.replace("-", "_"))
         names.update(
@@ -370,6 +376,18 @@ def first_party_names(
             if project_name in {canonicalize_name(d) for d in dists}
         )
     return frozenset(name for name in names if name)
+
+
+def _namespace_top(raw_name: str) -> set[str]:
+    """The namespace package a dotted project name fills (BP6: ``dioptic.profileparser``, as
+    ``zope.interface`` and ``jaraco.functools``, installs ``dioptic/profileparser``): its own
+    modules, wherever its build takes them from (a CMake build's ``python/`` folder, which no
+    folder of the tree names). A dashed or underscored name (``dioptic-profileparser``) says
+    nothing of a namespace."""
+    parts = raw_name.split(".")
+    if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+        return set()
+    return {parts[0]}
 
 
 UPPER_LEVELS = 2

@@ -63,6 +63,7 @@ from apytest.rules.support.astutil import (
     tolerating_handler,
     top_imports,
     within,
+    yields_in_cwd_manager,
 )
 from apytest.rules.support.distributions import brought_by, is_stdlib, runner_brings_before
 from apytest.rules.support.environment_reads import (
@@ -1439,7 +1440,8 @@ class FactCollector(FileVisitor):
                 requests_itself=requests_own_name(node, decl.name),
                 requests=tuple(parameter_names(node)),
                 assured=_skipped_first(node),
-                monkeypatches_cwd=monkeypatches_cwd(node),
+                monkeypatches_cwd=monkeypatches_cwd(node)
+                or (decl.scope == "function" and yields_in_cwd_manager(node)),
                 returns_dicts=returns_dicts(node),
                 may_skip=may_skip(node),
             )

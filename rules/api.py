@@ -217,8 +217,10 @@ class FixtureFact:
     requesting it runs only where they are installed; ``ANY_PACKAGE`` when it skips where
     code it loads by path or name fails to import (BF4), which may need any package."""
     monkeypatches_cwd: bool = False
-    """Its body calls ``monkeypatch.chdir``: the test's ``monkeypatch`` then puts back, at
-    teardown, the working directory from before the test, whatever changed it afterwards."""
+    """Its body calls ``monkeypatch.chdir``, or yields inside a manager that goes back to the
+    directory it found (click's ``isolated_filesystem()``, ``contextlib.chdir()``; BP1): at
+    teardown the working directory from before the test comes back, whatever changed it
+    afterwards."""
     returns_dicts: bool = False
     """Every ``return``/``yield`` of its own gives a ``dict`` (``astutil.returns_dicts``)."""
     may_skip: bool = False

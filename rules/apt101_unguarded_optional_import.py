@@ -129,6 +129,19 @@ uv run pytest
 """
 """BM1: devnomads' README: one block installs the extra by name and runs the suite (the near
 miss installs it in a block of its own)."""
+BP5_STARFILE = (
+    "[project]\nname = 'demo'\ndependencies = ['numpy', 'starfile', 'mrcfile']\n\n"
+    "[project.optional-dependencies]\nplotting = ['matplotlib', 'seaborn']\n"
+    "test = ['pytest']\n"
+)
+"""BP5: pytom-match-pick's shape: starfile (outside the published table) brings pandas, which
+seaborn in an extra brings too; seaborn itself is only the extra's."""
+BP5_TRAME = (
+    "[project]\nname = 'demo'\ndependencies = ['trame']\n\n"
+    "[project.optional-dependencies]\ndev = ['pytest', '{rca}']\ndocs = ['sphinx', 'vtk==9.6.0']\n"
+)
+"""BP5: trame-slicer's shape: the test extra names trame-rca (outside the published table) with
+the extra that requires vtk, which the docs extra pins."""
 BM2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['varco-core~=3.0']\n\n"
     "[project.optional-dependencies]\notel = ['opentelemetry-sdk>=1.20']\n"
@@ -819,6 +832,14 @@ class UnguardedOptionalImport(ProjectRule):
             "import matplotlib\n",
             files={"pyproject.toml": PYPROJECT, "README.md": BM1_README},
         ),
+        Example(  # BP5: starfile, a runtime requirement outside the published table, brings pandas
+            "import pandas as pd\nimport starfile\n",
+            files={"pyproject.toml": BP5_STARFILE},
+        ),
+        Example(  # BP5: the test extra's trame-rca[vtkstreaming] requires vtk
+            "from vtkmodules.vtkCommonCore import vtkObject\n",
+            files={"pyproject.toml": BP5_TRAME.format(rca="trame-rca[vtkstreaming]>=2.10.2")},
+        ),
         Example(  # BM2: varco-core, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": BM2_PYPROJECT},
@@ -829,6 +850,16 @@ class UnguardedOptionalImport(ProjectRule):
             "from redis.asyncio import Redis\n",
             path="tests/ext/redis/test_service.py",
             files={"pyproject.toml": BS2_PYPROJECT, **BS2_PACKAGES},
+            line=1,
+        ),
+        Example(  # BP5's near miss: seaborn itself comes only with the plotting extra
+            "import seaborn as sns\nimport starfile\n",
+            files={"pyproject.toml": BP5_STARFILE},
+            line=1,
+        ),
+        Example(  # BP5's near miss: trame-rca without its vtkstreaming extra brings no vtk
+            "from vtkmodules.vtkCommonCore import vtkObject\n",
+            files={"pyproject.toml": BP5_TRAME.format(rca="trame-rca>=2.10.2")},
             line=1,
         ),
         Example(  # BN4: puzpy installs the module puz, which only an extra declares

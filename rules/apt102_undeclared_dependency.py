@@ -273,6 +273,25 @@ yaml = ["pyyaml (>=6)"]
 extra."""
 
 
+BP6_PYPROJECT = (
+    "[build-system]\nrequires = ['scikit-build-core>=0.11', 'nanobind']\n"
+    "build-backend = 'scikit_build_core.build'\n\n"
+    "[project]\nname = '{name}'\nversion = '0.3.3'\n\n[dependency-groups]\ndev = ['pytest']\n"
+)
+"""BP6: a project whose CMake build installs its extension module from a folder named
+otherwise (``python/``) into the namespace its dotted name says."""
+BP8_TEST = """
+import pytest
+
+
+@pytest.mark.parametrize("debug", {values})
+def test_hull(debug):
+    if debug:
+        from matplotlib import pyplot as plt
+
+        plt.figure()
+"""
+"""BP8: a test whose plotting, switched by an argument, imports matplotlib (codex-africanus)."""
 ZG2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n\n"
     "[project.optional-dependencies]\ntest = ['pytest']\n"
@@ -650,6 +669,26 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BK1: xcube-core, outside the published table, requires jsonschema
             "from jsonschema.exceptions import ValidationError\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="xcube-core")},
+        ),
+        Example(  # BP8: parametrize gives the switch false values only: the import never runs
+            BP8_TEST.format(values="[False]"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+        ),
+        Example(  # BP6: a dotted project name fills that namespace package with its own modules
+            "from dioptic import profileparser\n",
+            files={"pyproject.toml": BP6_PYPROJECT.format(name="dioptic.profileparser")},
+        ),
+        Example(  # BP2: pyworkflow is scipion-pyworkflow's, which scipion-em requires
+            "from pyworkflow.tests import BaseTest\nfrom pwem.protocols import ProtImportMovies\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
+        ),
+        Example(  # BP3: karabind is karabo-cpp's binding module
+            "from karabind import EventLoop, SignalSlotable\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="karabo-cpp==3.1.2")},
+        ),
+        Example(  # BP4: tomtoolkit, outside the published table, requires Django
+            "from django.urls import reverse\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
         ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
@@ -2235,6 +2274,37 @@ class UndeclaredDependency(ProjectRule):
             BO4_TEST,
             files={"pyproject.toml": BO4_PYPROJECT.format(requirement="psutil>=5.8")},
             line=2,
+        ),
+        Example(  # BP8's near miss: one case turns the switch on
+            BP8_TEST.format(values="[False, True]"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+            line=7,
+        ),
+        Example(  # BP8's near miss: the values go to a fixture of that name (indirect)
+            BP8_TEST.format(values="[False], indirect=True"),
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy")},
+            line=7,
+        ),
+        Example(  # BP6's near miss: a dashed name says nothing of a namespace package
+            "from dioptic import profileparser\n",
+            files={"pyproject.toml": BP6_PYPROJECT.format(name="dioptic-profileparser")},
+            line=1,
+        ),
+        Example(  # BP2's near miss: tomo is scipion-em-tomo's, which scipion-em does not require
+            "from pwem.protocols import ProtImportMovies\n"
+            "from tomo.objects import SetOfTiltSeries\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
+            line=2,
+        ),
+        Example(  # BP3's near miss: karabo-native, which karabo-cpp requires, installs no karabind
+            "from karabind import EventLoop\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="karabo-native==3.1.2")},
+            line=1,
+        ),
+        Example(  # BP4's near miss: tomtoolkit brings Django, not factory_boy
+            "import factory\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
+            line=1,
         ),
         Example(  # BE1's near miss: the backend only looks the module up, on no path of its own
             BE1_TEST,

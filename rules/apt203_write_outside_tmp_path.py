@@ -1117,17 +1117,18 @@ def _deletes(callee: str) -> bool:
 
 
 FILE_DELETING_PREFIXES = ("delete", "remove")
-"""How a project's own method that deletes a file it is handed tends to be named
-(``delete_session``, ``remove_file``, ``remove``)."""
+"""How a word of the name of a project's own method that deletes a file it is handed tends to
+begin (``delete_session``, ``remove_file``, ``remove``, ``_ensure_deleted``)."""
 
 
 def _deletes_named_file(call: ast.Call) -> bool:
     """``client.delete_session("temp_session.pickle")``: a call named as a deletion and handed
     a file name (a string literal with a suffix), which a teardown makes to remove what the
     setup wrote through the project's own helper (ZC2: monarchmoney). A name without a suffix
-    (``delete_user("bob")``) is a record, not a file: no cleanup."""
-    name = called_name(call).lower().lstrip("_")
-    if not name.startswith(FILE_DELETING_PREFIXES):
+    (``delete_user("bob")``) is a record, not a file: no cleanup. The deleting word need not
+    come first (BP7: aqmlator's ``self._ensure_deleted("learning_data.csv")``)."""
+    words = called_name(call).lower().split("_")
+    if not any(word.startswith(FILE_DELETING_PREFIXES) for word in words):
         return False
     return any(
         "." in text.rpartition("/")[2].strip(".")
@@ -2241,6 +2242,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZC2: the teardown removes the setup's file through the project's own method
             TEARDOWN_CALL % 'delete_session("temp_session.pickle")'
         ),
+        Example(  # BP7: a helper whose name says so after another word (_ensure_deleted)
+            TEARDOWN_CALL % '_ensure_deleted("temp_session.pickle")'
+        ),
         Example(  # AM7: the teardown deletes through a method of a Path built in place
             AM7_TEST % "unlink"
         ),
@@ -3001,6 +3005,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(  # ZC2's near miss: the teardown deletes a record, not a file
             TEARDOWN_CALL % 'delete_user("bob")', line=9
+        ),
+        Example(  # BP7's near miss: no word of the helper's name deletes (_ensure_exists)
+            TEARDOWN_CALL % '_ensure_exists("temp_session.pickle")', line=9
         ),
         Example(  # AM7's near miss: the teardown only looks at the file
             AM7_TEST % "exists", line=7

@@ -599,6 +599,28 @@ from fixtures.forecasters import ScaledForecaster
 BO6_PYPROJECT = "[tool.pytest.ini_options]\npythonpath = [{folders}]\n"
 
 
+BP1_TEST = """
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture%s
+def project():
+    runner = CliRunner()
+    with runner.isolated_filesystem() as td:
+%s
+
+
+def test_init(project):
+    os.chdir(project)
+"""
+"""A fixture setting up a project in click's ``isolated_filesystem()`` (the given scope and
+body), and a test moving into it (BP1: a CLI suite's ``initialized_project``)."""
+
+
 TESTS_ROOT = "from pathlib import Path\n\nroot = Path(__file__).parent.parent\n"
 """A suite package binding the project root, computed from its ``__file__``."""
 
@@ -1037,7 +1059,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     the test, such as a mock's side effect, set ``K``) is not reported: the change is. Nor is
     an ``os.chdir``
     after a ``monkeypatch.chdir`` of the test or of a fixture it requests, or a call handing
-    that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), nor a
+    that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), or in
+    a test requesting a function-scoped fixture that yields inside click's
+    ``isolated_filesystem()`` or ``contextlib.chdir()`` (their exit goes back), nor a
     fixture's or xunit setup's removal of a variable only if it is there (a reset to a clean
     baseline). Reading is never reported; a local ``environ`` (a WSGI environ
     dict) is not ``os.environ``. Module-level changes run at import, so they are reported too,
@@ -1074,6 +1098,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 "pyproject.toml": BO6_PYPROJECT.format(folders='"src", "tests"'),
                 "tests/test_other.py": "def test_other():\n    pass\n",
             },
+        ),
+        Example(  # BP9: the store puts back the very module the import left under the key
+            """
+            import importlib
+            import sys
+
+
+            def test_menu():
+                sys.modules["tkinter"] = importlib.import_module("tkinter")
+            """,
+        ),
+        Example(  # BP1: the fixture yields in isolated_filesystem(), whose exit goes back after
+            BP1_TEST % ("", "        yield Path(td)"),  # the test, wherever it moved
         ),
         Example(  # BJ1: monkeypatch first swaps os.environ for a copy, which the test then writes
             """
@@ -2682,6 +2719,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 "tests/test_other.py": "def test_other():\n    pass\n",
             },
             line=3,
+        ),
+        Example(  # BP9's near miss: another module takes the key's place
+            """
+            import importlib
+            import sys
+
+
+            def test_menu():
+                sys.modules["tkinter"] = importlib.import_module("tests.fake_tkinter")
+            """,
+            line=6,
+        ),
+        Example(  # BP1's near miss: the fixture leaves isolated_filesystem() before the test
+            BP1_TEST % ("", "        pass\n    return Path(td)"),
+            line=17,
+        ),
+        Example(  # BP1's near miss: a module-scoped fixture goes back after the module's last
+            BP1_TEST % ('(scope="module")', "        yield Path(td)"),  # test only
+            line=16,
         ),
         Example(  # BJ1's near miss: the swap comes after the write, which reaches the real one
             """
@@ -5542,6 +5598,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             removed = following.value.args[0]
         return removed is not None and ast.dump(removed) == ast.dump(target.slice)
 
+    def _stores_own_import(self, node: ast.AST) -> bool:
+        """``sys.modules["K"] = importlib.import_module("K")``: the import leaves that very
+        module under ``K`` before the store, which then changes nothing (BP9: bw-menu's
+        ``sys.modules["tkinter"] = importlib.import_module("tkinter")``); what the import
+        leaves, any ``import K`` leaves too. Another key, or another module, is a change."""
+        target = _modules_assignment(node)
+        if target is None or not isinstance(node, ast.Assign):
+            return False
+        value = node.value
+        key = string_value(target.slice)
+        return (
+            key is not None
+            and isinstance(value, ast.Call)
+            and len(value.args) == 1
+            and not value.keywords
+            and self.ctx.callee(value) == "importlib.import_module"
+            and string_value(value.args[0]) == key
+        )
+
     @staticmethod
     def _modules_key(node: ast.expr) -> str | None:
         """``K`` of ``sys.modules["K"]``."""
@@ -5837,6 +5912,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             change = None  # a module built for a name no file provides, after its import failed
         if change == ("sys.modules", True) and self._removed_next(node):
             change = None  # nothing between the two can fail: no test ever sees the entry
+        if change == ("sys.modules", True) and self._stores_own_import(node):
+            change = None  # BP9: the import already put that very module under the key
         self._record(node, change)
         self._note_added(node, "", change)
         if isinstance(node, ast.Assign) and self.ctx.ancestors == [self.ctx.ancestors[0]]:

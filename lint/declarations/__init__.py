@@ -134,13 +134,21 @@ def _setuptools(root: Path, collector: Collector, project_table: object) -> None
 def project_name(project: Project) -> str:
     """The canonical name the project distributes under (``[project]``, Poetry's table, then
     ``setup.py``/``setup.cfg``); "" when none says."""
+    raw_name = declared_project_name(project)
+    return canonicalize_name(raw_name) if raw_name else ""
+
+
+def declared_project_name(project: Project) -> str:
+    """The project's name as written (``[project]``, Poetry's table, then
+    ``setup.py``/``setup.cfg``), not canonicalized: ``dioptic.profileparser`` keeps the dot that
+    says which namespace package it fills; "" when none says."""
     table = project.pyproject.get("project")
     raw_name = table.get("name", "") if isinstance(table, dict) else ""
     if not raw_name:
         raw_name = toml_table(project.pyproject, "tool.poetry").get("name", "")
     if not raw_name:
         raw_name = setuptools.declared_name(project.root)
-    return canonicalize_name(raw_name) if isinstance(raw_name, str) and raw_name else ""
+    return raw_name if isinstance(raw_name, str) else ""
 
 
 def project_scripts(project: Project) -> frozenset[str]:

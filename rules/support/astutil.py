@@ -397,10 +397,40 @@ def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
         None,
     )
     if function is not None and (
-        _bound_false_only(function, test.id) or _defaulted_off(function, test.id, ancestors)
+        _bound_false_only(function, test.id)
+        or _defaulted_off(function, test.id, ancestors)
+        or _parametrized_off(function, test.id, ancestors)
     ):
         return True
     return _module_switch_off(test.id, ancestors)
+
+
+def _parametrized_off(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, ancestors: Sequence[ast.AST]
+) -> bool:
+    """Whether ``name`` is a test's argument that its one ``parametrize`` mark fills with false
+    constants only (BP8: codex-africanus' ``@pytest.mark.parametrize("debug", [False])`` over
+    ``if debug:``, which imports matplotlib to draw): every case runs with the switch off,
+    flipped by hand to look at plots. As for a defaulted switch (``_defaulted_off``), a store
+    to it, another decorator or a call of the test by the module may still turn it on."""
+    marks = [
+        d
+        for d in function.decorator_list
+        if isinstance(d, ast.Call) and marker_names([d]) == ["parametrize"]
+    ]
+    if len(marks) != 1 or len(marks[0].args) < 2 or string_value(marks[0].args[0]) != name:
+        return False
+    if any(k.arg == "indirect" for k in marks[0].keywords):
+        return False  # the values go to a fixture of that name, which may return anything
+    index = next((i for i, a in enumerate(ancestors) if a is function), None)
+    if index is None or index == 0 or not is_test_function(function, ancestors[index - 1]):
+        return False
+    values = marks[0].args[1]
+    if not isinstance(values, ast.List | ast.Tuple) or not values.elts:
+        return False
+    if not all(isinstance(v, ast.Constant) and not v.value for v in values.elts):
+        return False
+    return _switch_stays(function, name, ancestors)
 
 
 def _defaulted_off(
@@ -424,6 +454,15 @@ def _defaulted_off(
     ]
     if not any(a.arg == name and isinstance(d, ast.Constant) and not d.value for a, d in defaults):
         return False
+    return _switch_stays(function, name, ancestors)
+
+
+def _switch_stays(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, ancestors: Sequence[ast.AST]
+) -> bool:
+    """Whether a test's switch argument ``name`` keeps the value pytest gives it: the test
+    stores nothing to it, no decorator but marks may fill it (hypothesis's ``@given``), and the
+    module calls the test only in its ``__main__`` block."""
     if any(
         (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load))
         or _binds_otherwise(node, name)
@@ -1217,6 +1256,51 @@ def monkeypatches_cwd(func: FunctionNode) -> bool:
         and (dotted_name(node.func) == "monkeypatch.chdir" or hands_off_monkeypatch(node))
         for node in ast.walk(func)
     )
+
+
+CWD_RESTORING_MANAGERS = frozenset({"isolated_filesystem", "chdir"})
+"""Context managers that move into a folder on entry and go back on exit: click's
+``CliRunner().isolated_filesystem()`` and ``contextlib.chdir()`` (Python 3.11)."""
+
+
+def yields_in_cwd_manager(func: FunctionNode) -> bool:
+    """Whether ``func`` yields inside a ``with`` of a manager that goes back to the working
+    directory it found (BP1: ``with runner.isolated_filesystem(temp_dir=tmp_path) as td: yield
+    Path(td)``). Such a fixture's teardown exits the manager after the test, which changes the
+    directory back to the one from before it, so an ``os.chdir`` the test makes in between is
+    undone too. A manager left before the ``yield`` (or a ``return`` in it) undoes nothing
+    after the test."""
+    for node in ast.walk(func):
+        if not isinstance(node, ast.With | ast.AsyncWith) or not any(
+            isinstance(item.context_expr, ast.Call)
+            and called_name(item.context_expr) in CWD_RESTORING_MANAGERS
+            and dotted_name(item.context_expr.func) != "os.chdir"
+            for item in node.items
+        ):
+            continue
+        if any(
+            isinstance(inner, ast.Yield | ast.YieldFrom)
+            for stmt in node.body
+            for inner in _walk_same_function(stmt)
+        ):
+            return True
+    return False
+
+
+def _walk_same_function(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk`` without descending into nested functions, lambdas or classes, whose
+    ``yield`` belongs to another function."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        pending.extend(
+            child
+            for child in ast.iter_child_nodes(current)
+            if not isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+            )
+        )
 
 
 def pytestmark_markers(node: ast.Assign) -> list[str] | None:

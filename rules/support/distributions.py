@@ -119,6 +119,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "iris": ("scitools-iris",),
     "jose": ("python-jose",),
     "jpype": ("jpype1",),
+    # BP3: karabo-cpp (European XFEL's Karabo C++ core and its Python binding), outside the
+    # table: the 3.1.2 wheel (2026) installs the top-level ``karabind`` beside ``karabo_cpp``
+    "karabind": ("karabo-cpp",),
     "jwt": ("pyjwt",),
     "kafka": ("kafka-python",),
     "Levenshtein": ("levenshtein", "python-levenshtein"),
@@ -153,6 +156,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "pytestqt": ("pytest-qt",),
     "pythoncom": ("pywin32",),
     "pywintypes": ("pywin32",),
+    # BP2: scipion-pyworkflow (Scipion's workflow engine), outside the table: its wheels install
+    # ``pyworkflow`` (3.11.7, 2025), which every scipion-em-* plugin's tests import
+    "pyworkflow": ("scipion-pyworkflow",),
     "pywt": ("pywavelets",),  # ZB4
     "pyximport": ("cython",),
     "Quartz": ("pyobjc-framework-quartz",),
@@ -404,6 +410,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "prometheus-client pyzmq send2trash terminado tornado traitlets websocket-client"
         ),
         # AI4: klyrek-http 0.1 (2026), the HTTP layer of the klyrek tools, outside the table
+        # BP3: karabo-cpp 3.1.2 (2026), outside the table, requires karabo-native, per its wheel
+        "karabo-cpp": "karabo-native",
         "klyrek-http": "httpx klyrek-core",
         "langchain": "langchain-core pydantic",
         # AL2: langchain-gigachat 0.3 (2024) to 0.5, outside the table: gigachat and langchain-core
@@ -626,6 +634,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # AQ4: sbpy 0.5.0 (2024) and 0.6.0, the small-body astronomy package, outside the
         # table: install_requires of its sdists (setup.cfg)
         "sbpy": "astropy numpy",
+        # BP2: scipion-em 3.11.1 (2025, Scipion's cryo-EM layer), outside the table, requires
+        # these on every Python, scipion-pyworkflow among them, per its wheel's metadata
+        "scipion-em": "emtable metadata-viewer mrcfile ncempy pyxmipp3 scipion-pyworkflow",
         "scikit-image": "imageio lazy-loader networkx numpy packaging pillow scipy tifffile",
         "scikit-learn": "joblib numpy scipy threadpoolctl",
         "scipy": "numpy",
@@ -642,6 +653,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "six": "",
         "sniffio": "",
         "sortedcontainers": "",
+        # BP5: starfile (a STAR-file reader for cryo-EM, outside the table) reads into pandas
+        # DataFrames: 0.5.13's wheel (2025) requires numpy and pandas beside pyarrow
+        "starfile": "numpy pandas",
         "starlette": "anyio",
         "sphinx": (
             "alabaster babel docutils imagesize jinja2 packaging pygments requests "
@@ -663,6 +677,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "tokenizers": "huggingface-hub",
         "tomli": "",
         "tomlkit": "",
+        # BP4: tomtoolkit (the TOM Toolkit, a Django app for astronomy observatories), outside
+        # the table: 3.1.0's wheel (2026) requires Django, Django REST framework and astropy
+        "tomtoolkit": "astropy django djangorestframework numpy requests",
         # BB4: tomato (dgbowl's lab-instrument automation; its drivers are tomato-* packages),
         # outside the table: these from 1.0 (2024) to 3.0rc6 per its wheels' Requires-Dist
         # (h5netcdf or netcdf4 and pint vary between releases, so left out)
@@ -852,6 +869,9 @@ EXTRA_REQUIREMENTS: Mapping[str, frozenset[str]] = {
         "tablib[xls]": "xlrd xlwt",
         "tablib[xlsx]": "openpyxl",
         "tablib[yaml]": "pyyaml",
+        # BP5: trame-rca (Kitware's remote-controlled area widget for trame), outside the table:
+        # its ``vtkstreaming`` extra requires vtk and vtk-streaming (2.11.8's wheel, 2025)
+        "trame-rca[vtkstreaming]": "vtk vtk-streaming",
         "twisted[tls]": "idna pyopenssl service-identity",
     }.items()
 }
