@@ -485,6 +485,18 @@ def _conditional_skip(decorator: ast.expr) -> tuple[str, ast.expr] | None:
     return None
 
 
+def _called_at_module_level(body: Sequence[ast.stmt]) -> dict[str, int]:
+    """BQ5: name -> line of the first module-level statement that only calls that name
+    (``_install_haystack_stubs()``): a helper of the module run there, before the statements
+    below it, as if its body were written in its place."""
+    called: dict[str, int] = {}
+    for statement in body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            called.setdefault(call.func.id, statement.lineno)
+    return called
+
+
 def _skip_condition_names(decorator: ast.expr) -> set[str]:
     """The names in the condition of a conditional skip (see ``_conditional_skip``); nothing
     for any other decorator."""
@@ -646,6 +658,9 @@ class FactCollector(FileVisitor):
         """Names in the skip markers of the module's ``pytestmark`` (for imports in functions)."""
         self.module_marks: set[str] = set()
         """The marks of the module's ``pytestmark`` (``gpu`` of ``pytest.mark.gpu``)."""
+        self.module_conditions: set[str] = set()
+        """Names in the conditions of the module's ``pytestmark`` skips (``skipif(cond)``): one
+        another module binds may be about any package (BQ4, see ``_module_skip_foreign``)."""
         self.module_opt_in = False
         """Whether the module's ``pytestmark`` skips wherever an environment variable is unset
         (see ``_opt_in``)."""
@@ -682,7 +697,9 @@ class FactCollector(FileVisitor):
         module) that returns or skips before ``node``."""
         ancestors = self.ctx.ancestors
         inside = in_function(ancestors)
-        if inside and (self._about(self.marked, top) or self.module_opt_in):
+        if inside and (
+            self._about(self.marked, top) or self.module_opt_in or self._module_skip_foreign()
+        ):
             return True
         for outer in ancestors:
             if (
@@ -753,6 +770,15 @@ class FactCollector(FileVisitor):
         """Whether a condition on ``names`` may be about ``top``: an availability flag or skip
         marker for it, or a name another module binds, which may be about any package."""
         return self._about(names, top) or bool(names & self.foreign)
+
+    def _module_skip_foreign(self) -> bool:
+        """BQ4: whether the module's ``pytestmark`` skips on a condition another module computes
+        (``pytestmark = pytest.mark.skipif(not native_sentences_available(), ...)``, the
+        function imported from the project, which tries the optional native extension): as
+        that condition on a test's own decorator (see ``_marked_for``), it may be about any
+        package, so the imports inside the module's tests are not sure to fail. A module-level
+        import still runs before any mark is read."""
+        return bool(self.module_conditions & self.foreign)
 
     def _marked_for(self, scope: ast.AST, top: str) -> bool:
         """Whether a skip marker on ``scope`` (a test or class) is about ``top``; or its
@@ -1162,9 +1188,17 @@ class FactCollector(FileVisitor):
             found: dict[str, int] = {}
             if module is None:
                 module = self.ctx.ancestors[0] if self.ctx.ancestors else None
-            for statement in getattr(module, "body", ()):
+            body = getattr(module, "body", ())
+            called = _called_at_module_level(body)
+            for statement in body:
                 top_level = not isinstance(
                     statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                )
+                # BQ5: a module-level helper the module body calls fakes from that call's line
+                helper_line = (
+                    called.get(statement.name, 0)
+                    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+                    else 0
                 )
                 for node in ast.walk(statement):
                     names = _faked_names(node)
@@ -1172,6 +1206,7 @@ class FactCollector(FileVisitor):
                         names = _looped_fakes(node)
                     for name in names:
                         line = node.lineno if top_level and isinstance(node, ast.stmt) else 0
+                        line = line or helper_line
                         found[name] = min(found.get(name, line), line)
             self.fake_modules = found
         return self.fake_modules
@@ -1468,6 +1503,7 @@ class FactCollector(FileVisitor):
             )
             self.marked.update(name for value in values for name in _marker_names(value))
             self.module_marks.update(marker_names(values))
+            self.module_conditions.update(n for v in values for n in _skip_condition_names(v))
             self.module_opt_in = self.module_opt_in or any(map(self._opt_in, values))
         if "pytest_plugins" not in targets:
             return

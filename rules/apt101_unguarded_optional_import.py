@@ -332,6 +332,22 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
         ),
+        Example(  # BQ5: a helper of the module, called by its body, puts the stand-in there
+            """
+            import sys
+            import types
+
+
+            def _install_paramiko_stub():
+                sys.modules["paramiko"] = types.ModuleType("paramiko")
+
+
+            _install_paramiko_stub()
+
+            from demo.ssh import connect
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+        ),
         Example(  # AC3: riskfolio-lib requires cvxpy, cvxpy osqp, and osqp jinja2 since 1.0
             # (tradingo: jinja2 declared only in a group, there through the runtime)
             "import jinja2\n",
@@ -951,6 +967,23 @@ class UnguardedOptionalImport(ProjectRule):
                 "tests/conftest.py": AK4_CONFTEST % "matplotlib",
             },
             line=1,
+        ),
+        Example(  # BQ5's near miss: the module body calls the helper after the import
+            """
+            import sys
+            import types
+
+
+            def _install_paramiko_stub():
+                sys.modules["paramiko"] = types.ModuleType("paramiko")
+
+
+            from demo.ssh import connect
+
+            _install_paramiko_stub()
+            """,
+            files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+            line=9,
         ),
         Example(  # AC4's near miss: the stand-in comes after the import that needs it
             """

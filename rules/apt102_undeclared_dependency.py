@@ -821,6 +821,18 @@ class UndeclaredDependency(ProjectRule):
             "from sqlalchemy import create_engine\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
         ),
+        Example(  # BQ3: bw2io, outside the published table, requires openpyxl (its Excel I/O)
+            "import openpyxl\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bw2io>=0.9.3")},
+        ),
+        Example(  # BQ3: idessem, outside the published table, requires pandas (its tables)
+            "import pandas as pd\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="idessem>=1.2.1")},
+        ),
+        Example(  # BQ3: pixell, outside the published table, requires healpy
+            "import healpy\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="pixell>=0.29.0")},
+        ),
         Example(  # AV3: boileroom requires modal (a conftest's Modal app context)
             "import modal\nfrom boileroom import app\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="boileroom==0.2.2")},
@@ -1437,6 +1449,26 @@ class UndeclaredDependency(ProjectRule):
                     callbacks[backend.name](backend.data)
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # BQ4: the module's pytestmark skips on a check another module computes
+            """
+            import pytest
+
+            from demo.native import native_available
+
+            pytestmark = pytest.mark.skipif(not native_available(), reason="native optional")
+
+
+            def test_native_split():
+                import fastsplit_native
+
+                assert fastsplit_native.split("a. b.")
+            """,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+                "demo/__init__.py": "",
+                "demo/native.py": "def native_available():\n    return False\n",
+            },
         ),
         Example(  # a skip condition another module computes may check any package (QN7)
             """
@@ -2625,6 +2657,39 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AS1's near miss: no Airflow release required boto3
             "import boto3\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="apache-airflow>=2.9,<3")},
+            line=1,
+        ),
+        Example(  # BQ4's near miss: the module's pytestmark skips on the platform only
+            """
+            import sys
+
+            import pytest
+
+            from demo.native import native_available
+
+            pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="posix only")
+
+
+            def test_native_split():
+                import fastsplit_native
+
+                assert fastsplit_native.split("a. b.")
+            """,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+                "demo/__init__.py": "",
+                "demo/native.py": "def native_available():\n    return False\n",
+            },
+            line=11,
+        ),
+        Example(  # BQ3's near miss: bw2io requires no pyside6
+            "import PySide6\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bw2io>=0.9.3")},
+            line=1,
+        ),
+        Example(  # BQ3's near miss: pixell requires no pymaster (NaMaster, a separate install)
+            "import pymaster\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="pixell>=0.29.0")},
             line=1,
         ),
         Example(  # AS2's near miss: Palm CLI brings no boto3

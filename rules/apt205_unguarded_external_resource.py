@@ -530,6 +530,44 @@ class _SocketImports:
         return self.names.get(callee) if callee not in rebound else None
 
 
+def _rebound_call(call: ast.Call, rebound: set[str]) -> bool:
+    """BQ1: whether the test bound the name this call goes through to something else before
+    it (``socket.getaddrinfo = fake_getaddrinfo`` before ``socket.getaddrinfo("example.com",
+    80)``): the call runs the test's fake, which resolves nothing. Only an assignment the test
+    made earlier counts; a call before it still reaches the resolver."""
+    name = dotted_name(call.func)
+    return name is not None and name in rebound
+
+
+def _references(
+    node: ast.AST, name: str, chain: tuple[ast.AST, ...], skip: ast.AST
+) -> Iterator[tuple[ast.Name, tuple[ast.AST, ...]]]:
+    """Every read of ``name`` under ``node`` (outside ``skip``), with the nodes around it."""
+    for child in ast.iter_child_nodes(node):
+        if child is skip:
+            continue
+        if isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load):
+            yield child, (*chain, node)
+        yield from _references(child, name, (*chain, node), skip)
+
+
+def _helper_called_expecting_failure(ancestors: Sequence[ast.AST]) -> bool:
+    """BQ2: whether the use sits in a function nested in the test that the test names only
+    inside ``with pytest.raises(...)`` (``async def _attempt(): await
+    asyncio.create_subprocess_exec("systemctl", ...)`` then, under ``pytest.raises``,
+    ``asyncio.run(_attempt())``): the helper runs only where the test expects it to fail, as a
+    use written directly in that block. A helper named once outside such a block (called, or
+    handed on) may run the program for real."""
+    functions = [a for a in ancestors if isinstance(a, FunctionNode)]
+    if len(functions) < 2:
+        return False
+    host, helper = functions[-2], functions[-1]
+    reads = list(_references(host, helper.name, (), helper))
+    return bool(reads) and all(
+        inside_with_call(chain, read, EXPECTING_FAILURE) for read, chain in reads
+    )
+
+
 LITERAL_CHECKS = frozenset({"startswith", "endswith"})
 """String methods an ``assert`` checks a value with against literals."""
 
@@ -807,6 +845,36 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                         socket.getaddrinfo('dns.google')
             """
         ),
+        Example(  # BQ1: the test replaced the resolver with its fake before calling it
+            """
+            import socket
+
+            def test_prefers_ipv4():
+                calls = []
+
+                def fake_getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+                    calls.append(family)
+                    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]
+
+                socket.getaddrinfo = fake_getaddrinfo
+                socket.getaddrinfo("example.com", 80)
+                assert calls == [0]
+            """
+        ),
+        Example(  # BQ2: the helper that runs the program is called only where a failure is expected
+            """
+            import asyncio
+
+            import pytest
+
+            def test_restart_blocked():
+                async def _attempt():
+                    await asyncio.create_subprocess_exec("systemctl", "--user", "restart", "app")
+
+                with pytest.raises(RuntimeError, match="guard"):
+                    asyncio.run(_attempt())
+            """
+        ),
         Example(  # AD1, AB1: the interpreter by its POSIX name is wherever the suite runs
             """
             import subprocess
@@ -1011,6 +1079,32 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             BO2_TEST,
             files={"pyproject.toml": BO2_PYPROJECT.format(requirement="ipython")},
             line=5,
+        ),
+        Example(  # BQ2's near miss: the helper is also called outside pytest.raises
+            """
+            import asyncio
+
+            import pytest
+
+            def test_restart_allowed_then_blocked():
+                async def _attempt():
+                    await asyncio.create_subprocess_exec("systemctl", "--user", "restart", "app")
+
+                asyncio.run(_attempt())
+                with pytest.raises(RuntimeError, match="guard"):
+                    asyncio.run(_attempt())
+            """,
+            line=7,
+        ),
+        Example(  # BQ1's near miss: the test resolves before it puts its fake in place
+            """
+            import socket
+
+            def test_resolves_then_fakes():
+                socket.getaddrinfo("example.com", 80)
+                socket.getaddrinfo = lambda *args, **kwargs: []
+            """,
+            line=4,
         ),
         Example(  # BH3's near miss: the assert checks only that the secret is there
             BH3_TEST.format(check='os.environ["DEMO_API_KEY"]'),
@@ -1361,7 +1455,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             host = remote_host(url_prefix(_argument(node, 0, "url")))
         elif callee in METHOD_URL_FUNCTIONS:
             host = remote_host(url_prefix(_argument(node, 1, "url")))
-        elif callee in HOST_FUNCTIONS:
+        elif callee in HOST_FUNCTIONS and not _rebound_call(node, test.rebound):
             host = real_host(string_value(_argument(node, 0, "host")))
         elif _method(node) in SOCKET_CONNECTS and node.args and self._connects(node, callee, test):
             address = node.args[0]
@@ -1399,6 +1493,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ancestors = self.ctx.ancestors
         if inside_with_call(ancestors, use.node, EXPECTING_FAILURE):
             return  # the test expects the failure, as inside ``try``
+        if _helper_called_expecting_failure(ancestors):
+            return  # BQ2: run only by a call the test expects to fail
         if any(isinstance(a, ast.Try) and a.handlers for a in ancestors):
             return
         if never_runs(ancestors, use.node):

@@ -263,6 +263,14 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "botocore": "jmespath python-dateutil urllib3",
         "bottle": "",
         "btrees": "persistent zope-interface",
+        # BQ3: bw2io (Brightway LCA's import/export), outside the table; its wheels 0.9.3 to
+        # 0.9.17 require these, per their published metadata (openpyxl, xlrd and xlsxwriter
+        # for its Excel formats)
+        "bw2io": (
+            "bw-migrations bw-processing bw2calc bw2data bw2parameters lxml mrio-common-metadata "
+            "numpy openpyxl platformdirs pydantic pyecospold randonneur randonneur-data requests "
+            "scipy sparqlwrapper stats-arrays tqdm voluptuous xlrd xlsxwriter"
+        ),
         "build": "packaging pyproject-hooks",
         # causal-learn since 0.1.3 (2022), the releases dowhy requires; graphviz, joblib and
         # momentchi2 only in recent ones
@@ -383,6 +391,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "hypothesis": "sortedcontainers",
         # AF3: ibauth (Interactive Brokers OAuth, outside the published table), its newest 0.1.6
         "ibauth": "cryptography httpx pydantic pydantic-extra-types pyjwt pyyaml tenacity",
+        # BQ3: idessem (readers of the DESSEM model's files), outside the table; its wheels
+        # 1.2.1 and 1.4.0 require these, per their published metadata
+        "idessem": "cfinterface numpy pandas",
         "idna": "",
         "imageio": "numpy pillow",
         "iniconfig": "",
@@ -515,6 +526,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "beautifulsoup4 dulwich feedparser grimoirelab-toolkit pyjwt python-dateutil requests "
             "urllib3"
         ),
+        # BQ3: pixell (sky maps on rectangular pixelizations), outside the table; its wheels
+        # 0.29.0 and 0.32.9 require these, per their published metadata
+        "pixell": "astropy ducc0 healpy matplotlib numba numpy pillow python-dateutil scipy",
         # ZF5: the Plain web framework's command line is click's, in every release
         "plain": "click",
         "platformdirs": "",
