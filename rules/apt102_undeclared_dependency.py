@@ -690,6 +690,10 @@ class UndeclaredDependency(ProjectRule):
             "from django.urls import reverse\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
         ),
+        Example(  # BR1: the declared db-chat-widget, outside the published table, requires it
+            "from sqlalchemy.pool import StaticPool\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="db-chat-widget>=0.2.1")},
+        ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
@@ -2387,6 +2391,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BK1's near miss: only carculator-utils' recent releases require scipy
             "import scipy\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
+            line=1,
+        ),
+        Example(  # BR1's near miss: db-chat-widget requires no pandas
+            "import pandas\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="db-chat-widget>=0.2.1")},
             line=1,
         ),
         Example(  # BH5's near miss: agento11y requires no numpy

@@ -305,6 +305,11 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "dill filelock fsspec huggingface-hub multiprocess numpy packaging pandas pyarrow "
             "pyyaml tqdm xxhash"
         ),
+        # BR1: db-chat-widget (a natural-language database chat widget), outside the table; its
+        # releases 0.1.0 to 0.2.1 (2026) require these, per their published metadata
+        "db-chat-widget": (
+            "anthropic groq httpx openai psycopg2-binary pymysql sqlalchemy sqlglot"
+        ),
         "distributed": (
             "click cloudpickle dask jinja2 msgpack packaging psutil pyyaml toolz tornado"
         ),
