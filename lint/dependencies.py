@@ -37,7 +37,7 @@ from apytest.lint.source import decode
 from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
 from apytest.rules.support.astutil import dotted_name
-from apytest.rules.support.distributions import named_by_tables
+from apytest.rules.support.distributions import is_stdlib, named_by_tables
 
 DEFAULT_REGISTRY = "dependency_registry.md"
 _REGISTRY_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -781,19 +781,18 @@ def missing_suite_modules(
 
 
 def packaged_suite_modules(
-    root: Path,
-    imports: Iterable[tuple[str, str]],
-    first_party: Collection[str],
-    declared: Iterable[str],
+    root: Path, imports: Iterable[tuple[str, str]], first_party: Collection[str]
 ) -> frozenset[tuple[str, str, str]]:
     """The imports (suite file, module) of a top-level name that no module of the project
-    provides but a module or package inside the file's own package does (BS3: tianchi's
+    provides but a module or package inside the file's own package does, the whole dotted
+    module included (BS3: tianchi's
     ``tianchi/test_gpu.py`` imports ``globalvar``, which is ``tianchi/globalvar.py``), with
     the name Python imports that one as (``tianchi.globalvar``): pytest puts only the folder
     above the package on ``sys.path``, so the bare name fails collecting the module, and no
-    distribution is meant. Only names no table knows: a declared or known distribution's name
-    (``tests/ext/redis/`` beside ``import redis``) means the distribution."""
-    named = {canonicalize_name(name) for name in declared}
+    distribution is meant. Not a standard module's name (``daktari/os.py`` beside ``import
+    os`` imports the standard one); whether a declared distribution provides the name
+    instead (``tests/ext/redis/`` beside ``import redis``) is the rules' to say, which know
+    what the declarations bring."""
     packages: dict[tuple[str, ...], bool] = {}
 
     def is_package(parts: tuple[str, ...]) -> bool:
@@ -805,20 +804,16 @@ def packaged_suite_modules(
     found: set[tuple[str, str, str]] = set()
     for path, module in imports:
         top = module.partition(".")[0]
-        if (
-            top in first_party
-            or not top.isidentifier()
-            or named_by_tables(top)
-            or canonicalize_name(top) in named
-        ):
+        if top in first_party or not top.isidentifier() or is_stdlib(top):
             continue
         folder = tuple(path.split("/")[:-1])
         base = len(folder)
         while base > 0 and is_package(folder[:base]):
             base -= 1
+        parts = module.split(".")
         for depth in range(len(folder), base, -1):
-            here = root.joinpath(*folder[:depth])
-            if (here / f"{top}.py").is_file() or (here / top / "__init__.py").is_file():
+            target = root.joinpath(*folder[:depth], *parts)
+            if target.with_name(f"{parts[-1]}.py").is_file() or (target / "__init__.py").is_file():
                 found.add((path, module, ".".join((*folder[base:depth], top))))
                 break
     return frozenset(found)

@@ -322,7 +322,6 @@ def run_lint(
                 if fact.module_level and not fact.guarded
             ],
             dependencies.first_party,
-            declared,
         )
         located = located_at_runtime(
             project.root, _unknown_in_bodies(suite_facts, dependencies.first_party), suite

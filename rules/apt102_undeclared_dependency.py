@@ -3652,7 +3652,8 @@ class UndeclaredDependency(ProjectRule):
                 continue
             top = fact.module.partition(".")[0]
             dotted = packaged.get((path, fact.module))
-            if dotted is not None:
+            if dotted is not None and index.resolve(fact.module).origin == "undeclared":
+                # no declared distribution brings the name: the package's own module is meant
                 yield cls._packaged_helper(path, fact, dotted)
                 continue
             if top in missing or fact.module in suite:
