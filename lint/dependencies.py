@@ -784,15 +784,15 @@ def packaged_suite_modules(
     root: Path, imports: Iterable[tuple[str, str]], first_party: Collection[str]
 ) -> frozenset[tuple[str, str, str]]:
     """The imports (suite file, module) of a top-level name that no module of the project
-    provides but a module or package inside the file's own package does, the whole dotted
-    module included (BS3: tianchi's
+    provides but a module or package inside the file's own package does (BS3: tianchi's
     ``tianchi/test_gpu.py`` imports ``globalvar``, which is ``tianchi/globalvar.py``), with
     the name Python imports that one as (``tianchi.globalvar``): pytest puts only the folder
     above the package on ``sys.path``, so the bare name fails collecting the module, and no
     distribution is meant. Not a standard module's name (``daktari/os.py`` beside ``import
-    os`` imports the standard one); whether a declared distribution provides the name
-    instead (``tests/ext/redis/`` beside ``import redis``) is the rules' to say, which know
-    what the declarations bring."""
+    os`` imports the standard one), nor one the tables know a distribution by (hera2's
+    ``_openmetadata_testutils/pydantic/`` beside ``from pydantic import BaseModel`` means
+    pydantic); whether a declared distribution brings any other name instead is the rules'
+    to say, which know what the declarations bring."""
     packages: dict[tuple[str, ...], bool] = {}
 
     def is_package(parts: tuple[str, ...]) -> bool:
@@ -804,19 +804,29 @@ def packaged_suite_modules(
     found: set[tuple[str, str, str]] = set()
     for path, module in imports:
         top = module.partition(".")[0]
-        if top in first_party or not top.isidentifier() or is_stdlib(top):
+        if top in first_party or not top.isidentifier() or is_stdlib(top) or named_by_tables(top):
             continue
         folder = tuple(path.split("/")[:-1])
         base = len(folder)
         while base > 0 and is_package(folder[:base]):
             base -= 1
-        parts = module.split(".")
         for depth in range(len(folder), base, -1):
-            target = root.joinpath(*folder[:depth], *parts)
-            if target.with_name(f"{parts[-1]}.py").is_file() or (target / "__init__.py").is_file():
+            if _holds(root.joinpath(*folder[:depth]), module.split(".")):
                 found.add((path, module, ".".join((*folder[base:depth], top))))
                 break
     return frozenset(found)
+
+
+def _holds(folder: Path, parts: Sequence[str]) -> bool:
+    """Whether ``folder`` holds the module ``parts`` names: the module itself, or for a dotted
+    one a package of its top name (whose submodule may be compiled: cython-dev-tools'
+    ``cytoolzz.tests.test_cytoolzz_class_`` is a ``.pyx``); a module file of the top name has
+    no submodules (dcm-spec-tools' ``spec_reader/spec_reader.py`` beside ``import
+    spec_reader.edition_reader``)."""
+    target = folder.joinpath(*parts)
+    if target.with_name(f"{parts[-1]}.py").is_file() or (target / "__init__.py").is_file():
+        return True
+    return len(parts) > 1 and (folder / parts[0] / "__init__.py").is_file()
 
 
 def _folders_named(root: Path, names: Collection[str]) -> dict[str, list[Path]] | None:

@@ -2288,6 +2288,15 @@ class UndeclaredDependency(ProjectRule):
             "from alchemical.aio import Alchemical\n",
             files={"requirements-test.txt": "pytest>=8\n", **BN3_PLAIN},
         ),
+        Example(  # BS3's near miss: a package's json/ never hides the standard json
+            "import json\n",
+            path="demo/test_models.py",
+            files={
+                "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+                "demo/__init__.py": "",
+                "demo/json/__init__.py": "",
+            },
+        ),
         Example(  # BS3's near miss: a folder without __init__.py is what pytest puts on
             # sys.path, so the module beside the test is a top-level module
             "import globalvar\n",
