@@ -40,6 +40,7 @@ from apytest.rules.support.astutil import (
     fixture_decl,
     hands_off_monkeypatch,
     imported_origins,
+    imported_refs,
     inside_with_call,
     key_identifiers,
     keyword_value,
@@ -379,18 +380,6 @@ def test_tracks_new_file():
     with RepoTemporaryDirectory():
         Path("added.txt").touch()
 """
-
-
-def _imported_refs(module: ast.Module) -> Mapping[str, str]:
-    """The names the file binds by an absolute ``from module import name``, each with
-    ``"module:name"`` (BO1: where the project's own module defining it can be read)."""
-    return {
-        alias.asname or alias.name: f"{node.module}:{alias.name}"
-        for node in statements(module)
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module
-        for alias in node.names
-        if alias.name != "*"
-    }
 
 
 def _moves(name: str | None) -> bool:
@@ -1127,6 +1116,8 @@ def _deletes_named_file(call: ast.Call) -> bool:
     setup wrote through the project's own helper (ZC2: monarchmoney). A name without a suffix
     (``delete_user("bob")``) is a record, not a file: no cleanup. The deleting word need not
     come first (BP7: aqmlator's ``self._ensure_deleted("learning_data.csv")``)."""
+    if not call.args:
+        return False  # most calls: nothing handed, so no file named (and no name split)
     words = called_name(call).lower().split("_")
     if not any(word.startswith(FILE_DELETING_PREFIXES) for word in words):
         return False
@@ -3586,7 +3577,6 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         }
         bases = base_origins(node)
         imported = imported_origins(node)
-        refs = _imported_refs(node)
         self.lineage = class_lineage(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deletions = {id(w.node): w for w in self.pending if w.deletion}
@@ -3688,6 +3678,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
             )
             requested = tuple(sorted(self._requested_through(requests)))
+            refs = imported_refs(node) if write.managers else {}
             managers_from = tuple(sorted({refs[name] for name in write.managers if name in refs}))
             fact = RelativeWriteFact(
                 line,

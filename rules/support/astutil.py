@@ -1061,6 +1061,19 @@ def imported_origins(module: ast.Module) -> Mapping[str, str]:
 
 
 @_PER_MODULE
+def imported_refs(module: ast.Module) -> Mapping[str, str]:
+    """The names the file binds by an absolute ``from module import name``, each with
+    ``"module:name"`` (APT203's BO1: where the project's own module defining it can be read)."""
+    return {
+        alias.asname or alias.name: f"{node.module}:{alias.name}"
+        for node in statements(module)
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module
+        for alias in node.names
+        if alias.name != "*"
+    }
+
+
+@_PER_MODULE
 def class_lineage(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[ast.ClassDef]]:
     """For each class of the file, itself and the classes of the same file it derives from,
     directly or through each other (``class TestGit(VCSMixin, TestCase)``): the ``setUp``,
