@@ -670,19 +670,28 @@ def missing_build_folders(project: Project) -> tuple[str, ...]:
     return tuple(sorted(f for f in found if not (project.root / f).is_dir()))
 
 
-def _setup_py_wheres(root: Path) -> Iterator[str]:
-    """The literal folders ``setup.py`` takes packages from: the ``where`` of its
-    ``find_packages``/``find_namespace_packages`` calls (keyword or first argument), and the
-    root package's folder of a literal ``package_dir`` (``{"": "src"}``)."""
+FIND_PACKAGES_CALLS = ("find_packages", "find_namespace_packages")
+"""setuptools' package finders, whose ``where`` and ``exclude`` ``setup.py`` may spell."""
+
+
+def _setup_py_calls(root: Path) -> Iterator[tuple[ast.Call, str, Literals]]:
+    """Every call in ``setup.py``, with the last part of its callee's name and the file's
+    literals (to read an argument spelt through a module constant)."""
     tree = quiet_setup_py(root)
     if tree is None:
         return
     literals = Literals(tree)
     for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
-            continue
-        callee = (dotted_name(call.func) or "").rpartition(".")[2]
-        if callee in ("find_packages", "find_namespace_packages"):
+        if isinstance(call, ast.Call):
+            yield call, (dotted_name(call.func) or "").rpartition(".")[2], literals
+
+
+def _setup_py_wheres(root: Path) -> Iterator[str]:
+    """The literal folders ``setup.py`` takes packages from: the ``where`` of its
+    ``find_packages``/``find_namespace_packages`` calls (keyword or first argument), and the
+    root package's folder of a literal ``package_dir`` (``{"": "src"}``)."""
+    for call, callee, literals in _setup_py_calls(root):
+        if callee in FIND_PACKAGES_CALLS:
             given = call.args[0] if call.args else None
             given = next((k.value for k in call.keywords if k.arg == "where"), given)
             value = literals.value(given) if given is not None else UNKNOWN
@@ -700,15 +709,8 @@ def _setup_py_wheres(root: Path) -> Iterator[str]:
 def _setup_py_excludes(root: Path) -> Iterator[str]:
     """The literal ``exclude`` patterns of the ``find_packages`` or ``find_namespace_packages``
     calls of ``setup.py`` (keyword, or the second argument after ``where``)."""
-    tree = quiet_setup_py(root)
-    if tree is None:
-        return
-    literals = Literals(tree)
-    for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
-            continue
-        callee = (dotted_name(call.func) or "").rpartition(".")[2]
-        if callee not in ("find_packages", "find_namespace_packages"):
+    for call, callee, literals in _setup_py_calls(root):
+        if callee not in FIND_PACKAGES_CALLS:
             continue
         given = call.args[1] if len(call.args) > 1 else None
         given = next((k.value for k in call.keywords if k.arg == "exclude"), given)

@@ -297,6 +297,26 @@ ZG2_PYPROJECT = (
     "[project.optional-dependencies]\ntest = ['pytest']\n"
 )
 """ZG2's examples: one runtime requirement and a test extra."""
+BQ4_TEST = """
+import pytest
+
+from demo.native import native_available
+
+pytestmark = pytest.mark.skipif({condition}, reason="{reason}")
+
+
+def test_native_split():
+    import fastsplit_native
+
+    assert fastsplit_native.split("a. b.")
+"""
+"""BQ4's test module: the module's ``pytestmark`` skips on ``condition``."""
+BQ4_FILES = {
+    "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+    "demo/__init__.py": "",
+    "demo/native.py": "def native_available():\n    return False\n",
+}
+"""BQ4's project: ``demo.native`` computes whether the native extension is there."""
 
 BH1_TEST = """
 import ansible_collections
@@ -1455,24 +1475,8 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(  # BQ4: the module's pytestmark skips on a check another module computes
-            """
-            import pytest
-
-            from demo.native import native_available
-
-            pytestmark = pytest.mark.skipif(not native_available(), reason="native optional")
-
-
-            def test_native_split():
-                import fastsplit_native
-
-                assert fastsplit_native.split("a. b.")
-            """,
-            files={
-                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
-                "demo/__init__.py": "",
-                "demo/native.py": "def native_available():\n    return False\n",
-            },
+            BQ4_TEST.format(condition="not native_available()", reason="native optional"),
+            files=BQ4_FILES,
         ),
         Example(  # a skip condition another module computes may check any package (QN7)
             """
@@ -2678,26 +2682,9 @@ class UndeclaredDependency(ProjectRule):
             line=1,
         ),
         Example(  # BQ4's near miss: the module's pytestmark skips on the platform only
-            """
-            import sys
-
-            import pytest
-
-            from demo.native import native_available
-
-            pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="posix only")
-
-
-            def test_native_split():
-                import fastsplit_native
-
-                assert fastsplit_native.split("a. b.")
-            """,
-            files={
-                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
-                "demo/__init__.py": "",
-                "demo/native.py": "def native_available():\n    return False\n",
-            },
+            "import sys\n"
+            + BQ4_TEST.format(condition='sys.platform == "win32"', reason="posix only"),
+            files=BQ4_FILES,
             line=11,
         ),
         Example(  # BQ3's near miss: bw2io requires no pyside6
