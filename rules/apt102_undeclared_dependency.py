@@ -411,6 +411,29 @@ from pywhatwgurl import URL
 
 from demo.auth import sign
 """
+BU1_TEST = """
+from demo.fluka.visitor import RegionParserVisitor
+
+
+def test_visitor():
+    assert RegionParserVisitor
+"""
+BU1_MODULE = """
+import numpy
+
+if "." in __name__:
+    from .RegionParser import RegionParser
+else:
+    from {flat} import RegionParser
+
+
+class RegionParserVisitor:
+    parser = RegionParser
+"""
+"""BU1: ANTLR's generated visitor imports its parser relatively in a package, by bare name
+from its own folder otherwise (pyg4ometry)."""
+
+
 AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
 """AA1: a test and the project module it imports both import a package no file declares."""
 
@@ -1453,6 +1476,17 @@ class UndeclaredDependency(ProjectRule):
                     callbacks[backend.name](backend.data)
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # BU1: the bare-name twin of a relative import runs only outside a package,
+            # where it finds the same sibling file (pyg4ometry's ANTLR visitor, RegionParser)
+            BU1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+                "src/demo/__init__.py": "",
+                "src/demo/fluka/__init__.py": "",
+                "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+                "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser"),
+            },
         ),
         Example(  # BQ4: the module's pytestmark skips on a check another module computes
             """
@@ -2561,6 +2595,18 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": ZG2_PYPROJECT.format(requirement="six"),
                 "src/demo/__init__.py": "",
                 "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
+        Example(  # BU1's near miss: the bare-name import outside the if runs in the package too
+            BU1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+                "src/demo/__init__.py": "",
+                "src/demo/fluka/__init__.py": "",
+                "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+                "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser").replace(
+                    "else:\n    from", "from"
+                ),
             },
         ),
         Example(  # AA1's near miss: no module of the project imports it
