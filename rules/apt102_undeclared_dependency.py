@@ -411,6 +411,15 @@ from pywhatwgurl import URL
 
 from demo.auth import sign
 """
+BU2_TEST = """
+from stp_core.common.log import getlogger
+from crypto.bls.bls_multi_signature import MultiSignature
+import libnacl.secret
+from pympler import asizeof
+"""
+"""BU2: a test of a Plenum-based node importing what Plenum installs and requires."""
+
+
 BU1_TEST = """
 from demo.fluka.visitor import RegionParserVisitor
 
@@ -1476,6 +1485,11 @@ class UndeclaredDependency(ProjectRule):
                     callbacks[backend.name](backend.data)
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # BU2: indicio-indy-plenum installs stp_core and crypto and requires libnacl
+            # and pympler (indicio-indy-node's tests, per the fork's wheel)
+            BU2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="indicio-indy-plenum")},
         ),
         Example(  # BU1: the bare-name twin of a relative import runs only outside a package,
             # where it finds the same sibling file (pyg4ometry's ANTLR visitor, RegionParser)
@@ -2596,6 +2610,11 @@ class UndeclaredDependency(ProjectRule):
                 "src/demo/__init__.py": "",
                 "src/demo/auth.py": AA1_MODULE,
             },
+        ),
+        Example(  # BU2's near miss: six brings no Plenum
+            BU2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=1,
         ),
         Example(  # BU1's near miss: the bare-name import outside the if runs in the package too
             BU1_TEST,
