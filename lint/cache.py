@@ -166,9 +166,9 @@ name fills its namespace package (BP6), a teardown's ``_ensure_deleted("f.csv")`
 (BP7), code under ``if`` on an argument one ``parametrize`` fills with false constants only
 never runs (BP8), and ``sys.modules[K] = importlib.import_module(K)`` changes nothing
 (BP9); 38, the twenty-sixth round: the bare-name twin of a relative import under ``if "." in
-__name__:`` imports the project's own sibling file, never a distribution (BU1), and
+__name__:`` imports the project's own sibling file, never a distribution (BU1),
 (indicio-)indy-plenum installs ``plenum``, ``stp_core``, ``stp_zmq`` and ``crypto`` and brings
-what it requires (BU2)."""
+what it requires (BU2), and g4edge-testdata brings GitPython (BU3)."""
 
 
 def environment_key() -> str:

@@ -1486,6 +1486,15 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # BU3: the test extra's g4edge-testdata requires GitPython (pyg4ometry)
+            "import git\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['numpy']\n\n"
+                    "[project.optional-dependencies]\ntest = ['g4edge-testdata', 'pytest']\n"
+                )
+            },
+        ),
         Example(  # BU2: indicio-indy-plenum installs stp_core and crypto and requires libnacl
             # and pympler (indicio-indy-node's tests, per the fork's wheel)
             BU2_TEST,

@@ -357,6 +357,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
+        # BU3: g4edge-testdata (the g4edge projects' test data fetcher), outside the table; its
+        # one release, 0.1.0, requires GitPython, per its published metadata
+        "g4edge-testdata": "gitpython",
         # BJ2: geometamaker (NatCap's geospatial metadata writer), outside the table; 0.3.1's
         # and 0.4.0's published metadata both require these (pandas, frictionless vary)
         "geometamaker": (
