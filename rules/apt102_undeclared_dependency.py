@@ -1486,6 +1486,13 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # BU4: covalent-aws-plugins requires covalent, which requires cloudpickle
+            # (covalent-ecs-plugin's tests)
+            "import cloudpickle as pickle\n",
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="covalent-aws-plugins>=0.12")
+            },
+        ),
         Example(  # BU3: the test extra's g4edge-testdata requires GitPython (pyg4ometry)
             "import git\n",
             files={

@@ -303,6 +303,15 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "codecov": "coverage requests",
         # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
         "contextily": "geopy joblib matplotlib mercantile pillow rasterio requests",
+        # BU4: covalent (Agnostiq's workflow orchestrator) and its AWS plugins' base, outside the
+        # table: covalent-aws-plugins 0.19.0 requires these two, and covalent 0.240.0 (2025)
+        # these in both of its requirement files (the full install's and the SDK's), per their
+        # sdists' requirements files (covalent 0.240.0 publishes no wheel)
+        "covalent": (
+            "aiofiles aiohttp cloudpickle dask distributed filelock furl networkx pydantic "
+            "requests toml watchdog"
+        ),
+        "covalent-aws-plugins": "boto3 covalent",
         "coverage": "",
         # AC3: cvxpy requires its default solvers osqp and scs since 1.0 (2018)
         "cvxpy": "numpy osqp scipy scs",
