@@ -168,8 +168,9 @@ never runs (BP8), and ``sys.modules[K] = importlib.import_module(K)`` changes no
 (BP9); 38, the twenty-sixth round: the bare-name twin of a relative import under ``if "." in
 __name__:`` imports the project's own sibling file, never a distribution (BU1),
 (indicio-)indy-plenum installs ``plenum``, ``stp_core``, ``stp_zmq`` and ``crypto`` and brings
-what it requires (BU2), g4edge-testdata brings GitPython (BU3), and covalent-aws-plugins
-brings covalent and cloudpickle (BU4)."""
+what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plugins brings
+covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
+test dependency (BU5)."""
 
 
 def environment_key() -> str:
