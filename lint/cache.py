@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 37
+FORMAT = 38
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -165,7 +165,12 @@ what they require and trame-rca's ``vtkstreaming`` extra vtk (BP2 to BP5), a dot
 name fills its namespace package (BP6), a teardown's ``_ensure_deleted("f.csv")`` cleans up
 (BP7), code under ``if`` on an argument one ``parametrize`` fills with false constants only
 never runs (BP8), and ``sys.modules[K] = importlib.import_module(K)`` changes nothing
-(BP9)."""
+(BP9); 38, the twenty-sixth round: the bare-name twin of a relative import under ``if "." in
+__name__:`` imports the project's own sibling file, never a distribution (BU1),
+(indicio-)indy-plenum installs ``plenum``, ``stp_core``, ``stp_zmq`` and ``crypto`` and brings
+what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plugins brings
+covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
+test dependency (BU5)."""
 
 
 def environment_key() -> str:

@@ -38,6 +38,7 @@ from apytest.rules.support.astutil import (
     dotted_name,
     enclosing_function,
     fixture_decl,
+    flat_layout_twin,
     handler_catches_import_error,
     import_guard,
     in_function,
@@ -972,6 +973,8 @@ class FactCollector(FileVisitor):
         ancestors = self.ctx.ancestors
         if never_runs(ancestors, node) or self.ctx.in_skipped_test() or self.ctx.in_unused_helper():
             return  # run as a script, switched off, skipped or never called: never imported
+        if flat_layout_twin(ancestors, node):
+            return  # BU1: the bare-name twin of a relative import finds the same sibling file
         top = module.partition(".")[0]
         runs_with = self._runs_with(node)
         setup_skipped = self._setup_skipped() if in_function(ancestors) else set()

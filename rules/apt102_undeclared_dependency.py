@@ -431,6 +431,38 @@ from pywhatwgurl import URL
 
 from demo.auth import sign
 """
+BU2_TEST = """
+from stp_core.common.log import getlogger
+from crypto.bls.bls_multi_signature import MultiSignature
+import libnacl.secret
+from pympler import asizeof
+"""
+"""BU2: a test of a Plenum-based node importing what Plenum installs and requires."""
+
+
+BU1_TEST = """
+from demo.fluka.visitor import RegionParserVisitor
+
+
+def test_visitor():
+    assert RegionParserVisitor
+"""
+BU1_MODULE = """
+import numpy
+
+if "." in __name__:
+    from .RegionParser import RegionParser
+else:
+    from {flat} import RegionParser
+
+
+class RegionParserVisitor:
+    parser = RegionParser
+"""
+"""BU1: ANTLR's generated visitor imports its parser relatively in a package, by bare name
+from its own folder otherwise (pyg4ometry)."""
+
+
 AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
 """AA1: a test and the project module it imports both import a package no file declares."""
 
@@ -1473,6 +1505,38 @@ class UndeclaredDependency(ProjectRule):
                     callbacks[backend.name](backend.data)
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # BU4: covalent-aws-plugins requires covalent, which requires cloudpickle
+            # (covalent-ecs-plugin's tests)
+            "import cloudpickle as pickle\n",
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="covalent-aws-plugins>=0.12")
+            },
+        ),
+        Example(  # BU3: the test extra's g4edge-testdata requires GitPython (pyg4ometry)
+            "import git\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\ndependencies = ['numpy']\n\n"
+                    "[project.optional-dependencies]\ntest = ['g4edge-testdata', 'pytest']\n"
+                )
+            },
+        ),
+        Example(  # BU2: indicio-indy-plenum installs stp_core and crypto and requires libnacl
+            # and pympler (indicio-indy-node's tests, per the fork's wheel)
+            BU2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="indicio-indy-plenum")},
+        ),
+        Example(  # BU1: the bare-name twin of a relative import runs only outside a package,
+            # where it finds the same sibling file (pyg4ometry's ANTLR visitor, RegionParser)
+            BU1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+                "src/demo/__init__.py": "",
+                "src/demo/fluka/__init__.py": "",
+                "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+                "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser"),
+            },
         ),
         Example(  # BQ4: the module's pytestmark skips on a check another module computes
             BQ4_TEST.format(condition="not native_available()", reason="native optional"),
@@ -2565,6 +2629,23 @@ class UndeclaredDependency(ProjectRule):
                 "pyproject.toml": ZG2_PYPROJECT.format(requirement="six"),
                 "src/demo/__init__.py": "",
                 "src/demo/auth.py": AA1_MODULE,
+            },
+        ),
+        Example(  # BU2's near miss: six brings no Plenum
+            BU2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=1,
+        ),
+        Example(  # BU1's near miss: the bare-name import outside the if runs in the package too
+            BU1_TEST,
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+                "src/demo/__init__.py": "",
+                "src/demo/fluka/__init__.py": "",
+                "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+                "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser").replace(
+                    "else:\n    from", "from"
+                ),
             },
         ),
         Example(  # AA1's near miss: no module of the project imports it

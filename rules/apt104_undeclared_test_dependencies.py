@@ -8,7 +8,8 @@ declarations live where apytest-lint does not look.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Iterable, Iterator
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
 from apytest.rules.support.dependency_index import (
@@ -21,6 +22,26 @@ from apytest.rules.support.distributions import named_by_tables
 
 NAMED = 3
 """How many of the undeclared distributions the message names."""
+
+
+def project_module_names(files: Iterable[str]) -> frozenset[str]:
+    """BU5: the bare names the project's own files would be imported under from their folder:
+    each ``.py`` file's stem and each package's folder name (cppstart's ``src/cppstart/config.py``
+    is ``config``). A test's ``from config import Config`` means that file, put on ``sys.path``
+    by whatever runs the suite (or by nothing: then collection fails for want of a path, and
+    no declaration helps): no distribution to declare."""
+    names: set[str] = set()
+    for path in files:
+        folder, name = posixpath.split(path)
+        if name == "__init__.py":
+            names.add(posixpath.basename(folder))
+        elif name.endswith(".py"):
+            names.add(name[:-3])
+    return frozenset(names)
+
+
+BU5_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
+"""BU5: a project that declares its runtime only."""
 
 AT2_TEST = """\
 import sys
@@ -97,6 +118,16 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # BU5: the tests import the project's flat modules under their bare names
+            # (cppstart's tests, whose src/cppstart/ nothing puts on sys.path)
+            BU5_PYPROJECT,
+            path="pyproject.toml",
+            files={
+                "src/demo/__init__.py": "",
+                "src/demo/config.py": "class Config: ...\n",
+                "tests/test_config.py": "from config import Config\n",
+            },
+        ),
         Example(  # BO7: the sdist lacks src/, where the build takes the project's packages
             BO7_SETUP,
             path="setup.py",
@@ -271,6 +302,16 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BU5's near miss: no file of the project is named settings
+            BU5_PYPROJECT,
+            path="pyproject.toml",
+            files={
+                "src/demo/__init__.py": "",
+                "src/demo/config.py": "class Config: ...\n",
+                "tests/test_config.py": "from config import Config\nimport settings\n",
+            },
+            line=1,
+        ),
         Example(  # BO7's near miss: src/ ships, without api: a distribution it must be
             BO7_SETUP,
             path="setup.py",
@@ -454,6 +495,7 @@ class UndeclaredTestDependencies(ProjectRule):
             return
         undeclared: dict[str, str] = {}
         packaged = {(path, module) for path, module, _dotted in model.packaged_suite}
+        own_files = project_module_names(ctx.model.python_files)
         for path, fact in judged_imports(ctx):
             if fact.guarded or suite_conftest(fact.module):  # SC4: not a dependency
                 continue
@@ -469,6 +511,8 @@ class UndeclaredTestDependencies(ProjectRule):
                 continue  # AT2: maybe a module of a folder the tree lacks, no distribution
             if module.partition(".")[0] in model.missing_private:
                 continue  # AJ2, AW4: the suite's own module the tree lacks (APT102's)
+            if module.partition(".")[0] in own_files:
+                continue  # BU5: a project file under its bare name, no distribution
             if found.origin == "undeclared":
                 undeclared.setdefault(found.distribution, path)
         if not undeclared:

@@ -238,6 +238,53 @@ def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     return any(isinstance(a, ast.If) and within(node, script_branch(a)) for a in ancestors)
 
 
+def _dot_in_name(test: ast.expr) -> bool | None:
+    """True for ``"." in __name__``, False for ``"." not in __name__``, None for any other
+    test."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.left, ast.Constant)
+        and test.left.value == "."
+        and isinstance(test.comparators[0], ast.Name)
+        and test.comparators[0].id == "__name__"
+    ):
+        return None
+    if isinstance(test.ops[0], ast.In):
+        return True
+    return False if isinstance(test.ops[0], ast.NotIn) else None
+
+
+def _imported_modules(body: Sequence[ast.stmt], level: int) -> set[str]:
+    """The modules the ``from`` imports among ``body``'s statements name at ``level``."""
+    return {
+        stmt.module or ""
+        for stmt in body
+        if isinstance(stmt, ast.ImportFrom) and (stmt.level > 0) == (level > 0)
+    }
+
+
+def flat_layout_twin(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
+    """Whether ``node``, an absolute ``from module import ...``, is the flat-layout twin of a
+    relative import of the same module (BU1, ANTLR's generated parsers: ``if "." in __name__:
+    from .RegionParser import RegionParser`` / ``else: from RegionParser import
+    RegionParser``): the absolute one runs only when the file is imported under a bare name,
+    from its own folder, where ``module`` is the sibling file that the relative one finds in
+    a package. Either way the project's own file is imported, never a distribution."""
+    if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+        return False
+    for outer in ancestors:
+        if not isinstance(outer, ast.If):
+            continue
+        inside = _dot_in_name(outer.test)
+        if inside is None:
+            continue
+        flat, packaged = (outer.orelse, outer.body) if inside else (outer.body, outer.orelse)
+        if within(node, flat) and node.module in _imported_modules(packaged, level=1):
+            return True
+    return False
+
+
 LATER_BUILTINS = frozenset(
     {
         "aiter",

@@ -61,6 +61,10 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "community": ("python-louvain",),
     "corsheaders": ("django-cors-headers",),
     "crispy_forms": ("django-crispy-forms",),
+    # BU2: Hyperledger Indy's Plenum (indy-plenum and Indicio's fork indicio-indy-plenum),
+    # outside the table: their wheels (1.13.1; 1.13.2rc20, 2025) install ``crypto`` (its BLS
+    # signatures) beside ``plenum``, ``stp_core`` and ``stp_zmq``, per their top_level.txt
+    "crypto": ("crypto", "indy-plenum", "indicio-indy-plenum"),
     "Crypto": ("pycryptodome", "pycrypto"),
     "cupy": ("cupy", "cupy-cuda11x", "cupy-cuda12x", "cupy-cuda13x"),
     "cupyx": ("cupy", "cupy-cuda11x", "cupy-cuda12x", "cupy-cuda13x"),
@@ -142,6 +146,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "phonenumbers": ("phonenumbers", "phonenumberslite"),
     "PIL": ("pillow",),
     "pinocchio": ("pin",),  # ZH2: the robot dynamics library's wheels on PyPI
+    "plenum": ("indy-plenum", "indicio-indy-plenum"),  # BU2
     "pkg_resources": ("setuptools",),
     "playhouse": ("peewee",),  # SA1: peewee's extensions
     "pook": ("pook", "pookx"),  # ZB11: its fork pookx installs the same package
@@ -188,6 +193,8 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "socketio": ("python-socketio",),
     "socks": ("pysocks",),
     "storages": ("django-storages",),
+    "stp_core": ("indy-plenum", "indicio-indy-plenum"),  # BU2
+    "stp_zmq": ("indy-plenum", "indicio-indy-plenum"),  # BU2
     "telegram": ("python-telegram-bot",),
     "test_utils": ("google-cloud-testutils",),
     "tlz": ("toolz", "cytoolz"),
@@ -296,6 +303,15 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "codecov": "coverage requests",
         # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
         "contextily": "geopy joblib matplotlib mercantile pillow rasterio requests",
+        # BU4: covalent (Agnostiq's workflow orchestrator) and its AWS plugins' base, outside the
+        # table: covalent-aws-plugins 0.19.0 requires these two, and covalent 0.240.0 (2025)
+        # these in both of its requirement files (the full install's and the SDK's), per their
+        # sdists' requirements files (covalent 0.240.0 publishes no wheel)
+        "covalent": (
+            "aiofiles aiohttp cloudpickle dask distributed filelock furl networkx pydantic "
+            "requests toml watchdog"
+        ),
+        "covalent-aws-plugins": "boto3 covalent",
         "coverage": "",
         # AC3: cvxpy requires its default solvers osqp and scs since 1.0 (2018)
         "cvxpy": "numpy osqp scipy scs",
@@ -350,6 +366,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
+        # BU3: g4edge-testdata (the g4edge projects' test data fetcher), outside the table; its
+        # one release, 0.1.0, requires GitPython, per its published metadata
+        "g4edge-testdata": "gitpython",
         # BJ2: geometamaker (NatCap's geospatial metadata writer), outside the table; 0.3.1's
         # and 0.4.0's published metadata both require these (pandas, frictionless vary)
         "geometamaker": (
@@ -401,6 +420,20 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "idessem": "cfinterface numpy pandas",
         "idna": "",
         "imageio": "numpy pillow",
+        # BU2: indicio-indy-plenum (Indicio's fork of Hyperledger Indy's Plenum), outside the
+        # table; its wheel 1.13.2rc20 (2025) requires these, per its published metadata
+        "indicio-indy-plenum": (
+            "base58 importlib-metadata ioflo jsonpickle leveldb libnacl msgpack orderedset "
+            "packaging portalocker prompt-toolkit psutil pympler python-dateutil python-rocksdb "
+            "python-ursa rlp semver sha3 six sortedcontainers ujson"
+        ),
+        # BU2: indy-plenum, outside the table; its wheel 1.13.1 (2024) requires these, per its
+        # published metadata (msgpack-python where its fork has msgpack)
+        "indy-plenum": (
+            "base58 importlib-metadata ioflo jsonpickle leveldb libnacl msgpack-python "
+            "orderedset packaging portalocker prompt-toolkit psutil pympler python-dateutil "
+            "python-rocksdb python-ursa rlp semver sha3 six sortedcontainers ujson"
+        ),
         "iniconfig": "",
         # AV3: ipydex (an IPython-based debugging helper), outside the table; ipython in its
         # releases 0.8.2, 0.10.5, 0.13.0, 0.16.2, 0.19.0 and 0.21.1, per their published metadata
