@@ -461,6 +461,13 @@ class RegionParserVisitor:
 """
 """BU1: ANTLR's generated visitor imports its parser relatively in a package, by bare name
 from its own folder otherwise (pyg4ometry)."""
+BU1_FILES = {
+    "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
+    "src/demo/__init__.py": "",
+    "src/demo/fluka/__init__.py": "",
+    "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+}
+"""BU1's project: the parser beside the visitor, in a package."""
 
 
 AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
@@ -1531,10 +1538,7 @@ class UndeclaredDependency(ProjectRule):
             # where it finds the same sibling file (pyg4ometry's ANTLR visitor, RegionParser)
             BU1_TEST,
             files={
-                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
-                "src/demo/__init__.py": "",
-                "src/demo/fluka/__init__.py": "",
-                "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+                **BU1_FILES,
                 "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser"),
             },
         ),
@@ -2639,10 +2643,7 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BU1's near miss: the bare-name import outside the if runs in the package too
             BU1_TEST,
             files={
-                "pyproject.toml": ZG2_PYPROJECT.format(requirement="numpy"),
-                "src/demo/__init__.py": "",
-                "src/demo/fluka/__init__.py": "",
-                "src/demo/fluka/RegionParser.py": "class RegionParser: ...\n",
+                **BU1_FILES,
                 "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser").replace(
                     "else:\n    from", "from"
                 ),

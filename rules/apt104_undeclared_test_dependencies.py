@@ -42,6 +42,8 @@ def project_module_names(files: Iterable[str]) -> frozenset[str]:
 
 BU5_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
 """BU5: a project that declares its runtime only."""
+BU5_FILES = {"src/demo/__init__.py": "", "src/demo/config.py": "class Config: ...\n"}
+"""BU5's package: a flat module ``config`` inside ``src/demo/``."""
 
 AT2_TEST = """\
 import sys
@@ -123,8 +125,7 @@ class UndeclaredTestDependencies(ProjectRule):
             BU5_PYPROJECT,
             path="pyproject.toml",
             files={
-                "src/demo/__init__.py": "",
-                "src/demo/config.py": "class Config: ...\n",
+                **BU5_FILES,
                 "tests/test_config.py": "from config import Config\n",
             },
         ),
@@ -306,8 +307,7 @@ class UndeclaredTestDependencies(ProjectRule):
             BU5_PYPROJECT,
             path="pyproject.toml",
             files={
-                "src/demo/__init__.py": "",
-                "src/demo/config.py": "class Config: ...\n",
+                **BU5_FILES,
                 "tests/test_config.py": "from config import Config\nimport settings\n",
             },
             line=1,
