@@ -288,6 +288,33 @@ def _maturin_modules(project: Project) -> Iterator[str]:
             return
 
 
+class _PackageFolders:
+    """Which folders of the tree (as path parts below ``root``) are packages, each asked of the
+    filesystem once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.known: dict[tuple[str, ...], bool] = {}
+
+    def __call__(self, parts: tuple[str, ...]) -> bool:
+        """Whether the folder holds an ``__init__.py`` (the root itself never counts)."""
+        known = self.known.get(parts)
+        if known is None:
+            known = self.known[parts] = (
+                bool(parts) and self.root.joinpath(*parts, "__init__.py").is_file()
+            )
+        return known
+
+    def base(self, folder: tuple[str, ...]) -> int:
+        """How many of ``folder``'s parts lie above its packages: pytest puts that first
+        folder up without ``__init__.py`` on ``sys.path`` for a module in ``folder``, which
+        it imports with the packages' names in front (the default ``prepend`` import mode)."""
+        base = len(folder)
+        while base > 0 and self(folder[:base]):
+            base -= 1
+        return base
+
+
 def first_party_names(
     project: Project,
     python_files: Iterable[str],
@@ -319,13 +346,7 @@ def first_party_names(
     folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
     folders.update(root / folder for folder in path_folders)
     folders.update(root / folder for folder in _package_folders(project.pyproject))
-    packages: dict[tuple[str, ...], bool] = {}
-
-    def is_package(parts: tuple[str, ...]) -> bool:
-        known = packages.get(parts)
-        if known is None:
-            known = packages[parts] = root.joinpath(*parts, "__init__.py").is_file()
-        return known
+    is_package = _PackageFolders(root)
 
     def in_package(parts: tuple[str, ...]) -> bool:
         """BN3: a folder without ``__init__.py`` inside a package is a namespace portion of it
@@ -338,11 +359,10 @@ def first_party_names(
         parts = tuple(path.split("/"))
         base = len(parts) - 1
         if suite is None or path in suite:
-            # BS2: pytest puts the first folder up without ``__init__.py`` on ``sys.path``; a
-            # package between it and the module is imported below its top package
-            # (``tests/ext/redis/`` is ``tests.ext.redis``, never the ``redis`` distribution)
-            while base > 0 and is_package(parts[:base]):
-                base -= 1
+            # BS2: a package between pytest's ``sys.path`` entry and the module is imported
+            # below its top package (``tests/ext/redis/`` is ``tests.ext.redis``, never the
+            # ``redis`` distribution)
+            base = is_package.base(parts[:-1])
             names.update(parts[:base])
         else:  # only its top package, from the first folder up that lies in no package
             while base > 0 and (is_package(parts[:base]) or in_package(parts[:base])):
@@ -795,23 +815,14 @@ def packaged_suite_modules(
     ``_openmetadata_testutils/pydantic/`` beside ``from pydantic import BaseModel`` means
     pydantic); whether a declared distribution brings any other name instead is the rules'
     to say, which know what the declarations bring."""
-    packages: dict[tuple[str, ...], bool] = {}
-
-    def is_package(parts: tuple[str, ...]) -> bool:
-        known = packages.get(parts)
-        if known is None:
-            known = packages[parts] = bool(parts) and root.joinpath(*parts, "__init__.py").is_file()
-        return known
-
+    packages = _PackageFolders(root)
     found: set[tuple[str, str, str]] = set()
     for path, module in imports:
         top = module.partition(".")[0]
         if top in first_party or not top.isidentifier() or is_stdlib(top) or named_by_tables(top):
             continue
         folder = tuple(path.split("/")[:-1])
-        base = len(folder)
-        while base > 0 and is_package(folder[:base]):
-            base -= 1
+        base = packages.base(folder)
         for depth in range(len(folder), base, -1):
             if _holds(root.joinpath(*folder[:depth]), module.split(".")):
                 found.add((path, module, ".".join((*folder[base:depth], top))))

@@ -471,24 +471,27 @@ def _cwd_managers(project: Project, facts: Sequence[FileFacts]) -> frozenset[str
     found: set[str] = set()
     for ref in sorted(wanted):
         module, _, name = ref.partition(":")
-        source = _module_source(project.root, module)
-        if source is not None and moves_into_temporary(source, name):
+        own = _own_module(project.root, module, ("", "src/"))
+        if own is not None and moves_into_temporary(own[1], name):
             found.add(ref)
     return frozenset(found)
 
 
-def _module_source(root: Path, module: str) -> str | None:
-    """The text of the project's own module ``module`` (``pkg.utils``), at the root or under
-    ``src/``, or None when the tree holds no readable file of it."""
+def _own_module(root: Path, module: str, folders: Sequence[str]) -> tuple[str, str] | None:
+    """The project-relative path and text of the project's own module ``module``
+    (``pkg.utils``) in the first of ``folders`` (``""`` is the root) that holds it, a package
+    before a module of the same name as Python finds them; None when the tree holds no file
+    of it, or the first one found is no UTF-8 text."""
     base = module.replace(".", "/")
-    for path in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py", f"src/{base}/__init__.py"):
-        data = read_bytes(root / path)  # a FIFO in its place is never read
-        if isinstance(data, OSError):
-            continue
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    for folder in folders:
+        for path in (f"{folder}{base}/__init__.py", f"{folder}{base}.py"):
+            data = read_bytes(root / path)  # a FIFO in its place is never read
+            if isinstance(data, OSError):
+                continue
+            try:
+                return path, data.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
     return None
 
 
@@ -500,17 +503,8 @@ def _folder_names(project: Project, facts: Sequence[FileFacts]) -> dict[str, str
     wanted = {c.path_from for f in facts for c in f.global_changes if c.path_from}
     for ref in sorted(wanted):
         module, _, name = ref.partition(":")
-        base = module.replace(".", "/")
-        for path in (f"{base}/__init__.py", f"{base}.py"):
-            data = read_bytes(project.root / path)  # a FIFO in its place is never read
-            if isinstance(data, OSError):
-                continue
-            try:
-                source = data.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            folder = imported_folder(path, source, name)
-            if folder is not None:
-                found[ref] = folder
-            break
+        own = _own_module(project.root, module, ("",))
+        folder = imported_folder(*own, name) if own is not None else None
+        if folder is not None:
+            found[ref] = folder
     return found

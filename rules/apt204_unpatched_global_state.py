@@ -2735,6 +2735,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             BP1_TEST % ("", "        pass\n    return Path(td)"),
             line=17,
         ),
+        Example(  # BP1's near miss: the yield belongs to a function defined in the with
+            BP1_TEST % ("", "        def files():\n            yield td\n    return Path(td)"),
+            line=18,
+        ),
         Example(  # BP1's near miss: a module-scoped fixture goes back after the module's last
             BP1_TEST % ('(scope="module")', "        yield Path(td)"),  # test only
             line=16,

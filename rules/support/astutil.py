@@ -910,20 +910,29 @@ def requests_own_name(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -
     return "request" in parameters and name in called_with_strings(func, "request.getfixturevalue")
 
 
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+"""Nodes whose body is another scope: a ``return``, ``yield`` or call in them is not the
+enclosing function's."""
+
+
+def own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every node at or under ``nodes`` (a function's body), without the functions, lambdas
+    and classes among them and what lies in those: what the function itself runs."""
+    pending = [node for node in nodes if not isinstance(node, NESTED_SCOPES)]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(
+            child for child in ast.iter_child_nodes(node) if not isinstance(child, NESTED_SCOPES)
+        )
+
+
 def returns_dicts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Whether the function gives back a ``dict`` every way it does (a literal, a comprehension
     or a ``dict(...)`` call in each ``return``/``yield`` of its own, at least one): a
     ``doctest_namespace`` override that does hands pytest's doctests the namespace they read,
     as the built-in would, while one that returns nothing breaks every doctest."""
-    values: list[ast.expr | None] = []
-    pending: list[ast.AST] = list(func.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue  # a nested function's returns are not this one's
-        if isinstance(node, ast.Return | ast.Yield):
-            values.append(node.value)
-        pending.extend(ast.iter_child_nodes(node))
+    values = [n.value for n in own_nodes(func.body) if isinstance(n, ast.Return | ast.Yield)]
     return bool(values) and all(
         isinstance(value, ast.Dict | ast.DictComp)
         or (isinstance(value, ast.Call) and called_name(value) == "dict")
@@ -1291,17 +1300,11 @@ def may_skip(func: FunctionNode) -> bool:
     A test requesting it, directly or through other fixtures, may then be skipped where what
     it checks is missing (AZ4: core-flux's conftest fixture ``media`` skips ``if
     shutil.which("ffmpeg") is None``)."""
-    pending: list[ast.AST] = list(func.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        if isinstance(node, ast.Call) and called_name(node) in SKIPPING_CALLS:
-            return True
-        if isinstance(node, ast.Raise) and raised_name(node) in SKIP_EXCEPTIONS:
-            return True
-        pending.extend(ast.iter_child_nodes(node))
-    return False
+    return any(
+        (isinstance(node, ast.Call) and called_name(node) in SKIPPING_CALLS)
+        or (isinstance(node, ast.Raise) and raised_name(node) in SKIP_EXCEPTIONS)
+        for node in own_nodes(func.body)
+    )
 
 
 def monkeypatches_cwd(func: FunctionNode) -> bool:
@@ -1338,29 +1341,9 @@ def yields_in_cwd_manager(func: FunctionNode) -> bool:
             for item in node.items
         ):
             continue
-        if any(
-            isinstance(inner, ast.Yield | ast.YieldFrom)
-            for stmt in node.body
-            for inner in _walk_same_function(stmt)
-        ):
+        if any(isinstance(inner, ast.Yield | ast.YieldFrom) for inner in own_nodes(node.body)):
             return True
     return False
-
-
-def _walk_same_function(node: ast.AST) -> Iterator[ast.AST]:
-    """``ast.walk`` without descending into nested functions, lambdas or classes, whose
-    ``yield`` belongs to another function."""
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        yield current
-        pending.extend(
-            child
-            for child in ast.iter_child_nodes(current)
-            if not isinstance(
-                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
-            )
-        )
 
 
 def pytestmark_markers(node: ast.Assign) -> list[str] | None:

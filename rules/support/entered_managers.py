@@ -20,9 +20,15 @@ change (a manager of the project's own, or one of the file that restores the fam
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
-from apytest.rules.support.astutil import SETUP_PAIRS, FunctionNode, called_name, dotted_name
+from apytest.rules.support.astutil import (
+    SETUP_PAIRS,
+    FunctionNode,
+    called_name,
+    class_lineage,
+    dotted_name,
+)
 
 CLASS_SETUPS = frozenset({"setUpClass", "setup_class"})
 """Setups that run once before every method of their class (the others run before each test)."""
@@ -159,7 +165,7 @@ def moves_into_temporary(source: str, name: str) -> bool:
     }
     found = defined.get(name)
     if isinstance(found, ast.ClassDef):
-        lineage = _lineage(found, defined)
+        lineage = class_lineage(module)[found]
         temporaries = _temporary_names(lineage)
         return any(
             _chdirs_into(call, temporaries)
@@ -185,24 +191,7 @@ def moves_into_temporary(source: str, name: str) -> bool:
     return False
 
 
-def _lineage(cls: ast.ClassDef, defined: Mapping[str, ast.AST]) -> list[ast.ClassDef]:
-    """The class and the classes of its module it derives from, directly or through each
-    other: an ``__enter__`` or a temporary folder of a base class is the class's own."""
-    found: list[ast.ClassDef] = []
-    pending = [cls]
-    while pending:
-        current = pending.pop()
-        if current in found:
-            continue
-        found.append(current)
-        for base in current.bases:
-            parent = defined.get(dotted_name(base) or "")
-            if isinstance(parent, ast.ClassDef):
-                pending.append(parent)
-    return found
-
-
-def _temporary_names(scopes: list[ast.ClassDef] | list[ast.FunctionDef]) -> frozenset[str]:
+def _temporary_names(scopes: Iterable[ast.ClassDef | ast.FunctionDef]) -> frozenset[str]:
     """The names and attributes (``self.temp_dir``) these scopes bind to a value made by a
     ``tempfile`` call for a temporary folder (``tempfile.TemporaryDirectory()``,
     ``mkdtemp()``)."""
