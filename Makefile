@@ -39,10 +39,17 @@ check: typecheck
 	$(BIN)/apytest-lint tests
 
 # mypy sees the folders under their installed names through symlinks (see pyproject).
+# The tests are checked folder by folder, each with the folders pytest puts on sys.path for it
+# (tests/ and its own; no __init__.py): their helpers are top-level modules such as conftest,
+# which two folders may both have.
 typecheck:
 	@mkdir -p build/typecheck/apytest
 	@for d in cli common lint rules plugin feedback monitoring; do ln -sfn ../../../$$d build/typecheck/apytest/$$d; done
 	$(BIN)/mypy
+	MYPYPATH=tests:build/typecheck $(BIN)/mypy --explicit-package-bases tests/*.py
+	@for d in $$(find tests -mindepth 1 -maxdepth 1 -type d ! -name __pycache__ | sort); do \
+	  echo "mypy $$d"; MYPYPATH=$$d:tests:build/typecheck $(BIN)/mypy --explicit-package-bases $$d || exit 1; \
+	done
 
 pytest:
 	$(BIN)/python -m pytest

@@ -16,8 +16,7 @@ from types import ModuleType
 from typing import ClassVar
 
 import pytest
-
-from tests.http_serving import serving
+from http_serving import serving
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 

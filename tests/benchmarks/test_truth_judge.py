@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -149,8 +150,10 @@ def test_imported_at(judge: ModuleType, line: int, modules: list[str], at_import
     assert judge.imported_at(SOURCE, line) == (modules, at_import)
 
 
-def _collections(judge: ModuleType, minimal: dict[str, str], test: dict[str, str]) -> tuple:
-    def make(errors: dict[str, str]) -> object:
+def _collections(
+    judge: ModuleType, minimal: dict[str, str], test: dict[str, str]
+) -> tuple[Any, Any]:
+    def make(errors: dict[str, str]) -> Any:
         collection = judge.Collection()
         for path, missing in errors.items():
             error = judge.CollectError(path, "ModuleNotFoundError", "x", missing)
@@ -168,7 +171,7 @@ def test_judging_dependency_findings(judge: ModuleType) -> None:
     )
     available = {"numpy": False, "yaml": True, "lxml": False, "attr": True}
 
-    def verdict(path: str, module: str, at_import: bool = True) -> object:
+    def verdict(path: str, module: str, at_import: bool = True) -> Any:
         finding = judge.Finding(path, 1, "APT101", f"import of '{module}'")
         undeclared = {"t/d.py": "sniffio"}
         return judge.judge_dependency(finding, [module], at_import, envs, available, undeclared)

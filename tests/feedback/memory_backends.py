@@ -25,9 +25,11 @@ OLD_RUN = (
 
 class Backend(Protocol):
     name: str
-    memory: MemoryLocation
     oldest: int
     """The oldest schema version a memory of this backend can have."""
+
+    @property
+    def memory(self) -> MemoryLocation: ...
 
     def version(self) -> int: ...
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from failures import missing_module
 
 from apytest.common.lessons import lessons
 from apytest.feedback import crown_prompt_orchestrator, trends
@@ -24,7 +25,6 @@ from apytest.feedback.records import (
     Workspace,
 )
 from apytest.feedback.redact import redact
-from tests.feedback.failures import missing_module
 
 
 def _run(*failures: Failure, results: tuple[TestResult, ...] = (), **fields: object) -> Run:

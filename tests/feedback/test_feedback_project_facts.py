@@ -7,10 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from failures import missing_module
 
 from apytest.feedback.project_facts import foreign_variables, project_facts
 from apytest.feedback.records import Failure
-from tests.feedback.failures import missing_module
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ TARGETS = {
 
 class _TwoRoutes(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        result = []
+        result: list[dict[str, object]] = []
         for (job, instance), values in TARGETS.items():
             labels = {"project": "demo", "job": job, "instance": instance}
             for name, key in (
@@ -72,7 +72,9 @@ def test_the_target_whose_session_finished_last_is_read_alone(prometheus: str) -
 def test_instance_and_job_choose_the_target(
     prometheus: str, selection: dict[str, str], duration: float
 ) -> None:
-    metrics = metrics_source.from_prometheus(prometheus, "demo", **selection)
+    metrics = metrics_source.from_prometheus(
+        prometheus, "demo", instance=selection.get("instance"), job=selection.get("job")
+    )
     assert (metrics.session_duration, metrics.coverage) == (duration, 80.0)
 
 

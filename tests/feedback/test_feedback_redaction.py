@@ -8,10 +8,10 @@ Redaction also comes before any cut: a secret split by shortening would escape e
 from __future__ import annotations
 
 import pytest
+from redaction_corpus import LOOK_ALIKES, SECRETS
 
 from apytest.feedback import corpus_memory_logging as memory_api
 from apytest.feedback.redact import MARK, redact, redact_nodeid, redact_with_nodeids
-from tests.feedback.redaction_corpus import LOOK_ALIKES, SECRETS
 
 
 def test_the_corpus_is_large_enough() -> None:

@@ -191,7 +191,10 @@ def test_the_same_failure_again_counts_instead_of_adding(
     [suggestion] = suggestions_json()
     assert suggestion["count"] == 3
     assert suggestion["nodeid"] == "test_shapes.py::test_s"
-    assert suggestion["first_seen"] <= suggestion["last_seen"]
+    first_seen, last_seen = suggestion["first_seen"], suggestion["last_seen"]
+    assert isinstance(first_seen, str)
+    assert isinstance(last_seen, str)
+    assert first_seen <= last_seen
     assert suggestion["last_run"] == 3
     assert len(memory_api.runs(memory=memory)) == 3
     assert len(memory_api.recorded_failures(memory=memory)) == 3

@@ -59,7 +59,7 @@ def test_pytest_c_beside_a_broken_pyproject_keeps_its_exit_code(
 def test_two_bad_metrics_files_in_one_second_keep_distinct_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(textfile.time, "strftime", lambda _format: "20260101T000000")
+    monkeypatch.setattr(time, "strftime", lambda _format: "20260101T000000")
     path = tmp_path / "pytest_metrics.prom"
 
     def merge(text: str) -> str:

@@ -189,7 +189,7 @@ def test_the_alert_receiver_drops_a_trickling_client_at_its_deadline(
     trickled, sent = (head, b"") if stage == "header" else (b"{" * 500, head)
     started = time.monotonic()
     try:
-        with socket.create_connection(server.server_address[:2], timeout=10) as client:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as client:
             client.sendall(sent)
             with contextlib.suppress(OSError):  # the receiver hangs up on us
                 for byte in trickled:

@@ -142,7 +142,7 @@ def test_explain_prints_ruffs_sections_lesson_and_examples(
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
-def test_every_lesson_anchor_is_a_shipped_lesson(rule: type) -> None:
+def test_every_lesson_anchor_is_a_shipped_lesson(rule: type[Rule]) -> None:
     assert rule.lesson in lessons()
 
 

@@ -32,7 +32,7 @@ def _sample(kind: Any) -> Any:
         return args[-1]
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
         return _sample(next(arg for arg in args if arg is not type(None)))
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         return kind(
             **{field.name: _sample(hints[field.name]) for field in dataclasses.fields(kind)}

@@ -214,12 +214,12 @@ def test_every_target_of_a_route_comes_up_as_written(
         ("pushgateway", "prometheus-pushgateway", "/-/ready"),
     ):
         if binary in commands:
-            default = scaffold.DEFAULT_ADDRESSES[job]
-            service = start_service(
-                binary,
-                lambda address, c=commands[binary], d=default: _as_written(c, {d: address}),
-                ready,
-            )
+            written, default = commands[binary], scaffold.DEFAULT_ADDRESSES[job]
+
+            def arguments(address: str, line: str = written, default: str = default) -> list[str]:
+                return _as_written(line, {default: address})
+
+            service = start_service(binary, arguments, ready)
             addresses[job] = service.address
     flags = [
         f"--node-exporter={a}" if j == "node" else f"--pushgateway={a}"

@@ -6,11 +6,8 @@ prometheus_client's own parser, never by matching text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
+from metrics_file import Metrics, MetricsReader
 
 # One test of each outcome; the call phases of test_slow, test_fail, test_xfail and test_xpass
 # and test_ok are observed (5), test_skip skips at setup and test_error errors at setup.
@@ -48,35 +45,9 @@ def test_error(broken):
     pass
 """
 
-OUTCOMES = {"passed": 2, "failed": 1, "error": 1, "skipped": 1, "xfailed": 1, "xpassed": 1}
-
-
-class Metrics:
-    """The samples of a textfile, keyed by (name, labels); timestamps must be absent."""
-
-    def __init__(self, path: Path) -> None:
-        self.text = path.read_text(encoding="utf-8")
-        self.samples: dict[tuple[str, frozenset[tuple[str, str]]], float] = {}
-        for family in text_string_to_metric_families(self.text):
-            for sample in family.samples:
-                assert sample.timestamp is None, sample
-                self.samples[sample.name, frozenset(sample.labels.items())] = sample.value
-
-    def value(self, name: str, project: str = "demo", **labels: str) -> float:
-        return self.samples[name, frozenset({"project": project, **labels}.items())]
-
-    def has(self, name: str) -> bool:
-        return any(sample_name == name for sample_name, _ in self.samples)
-
-    def outcomes(self, project: str = "demo") -> dict[str, float]:
-        return {
-            outcome: self.value("pytest_session_tests", project, outcome=outcome)
-            for outcome in OUTCOMES
-        }
-
 
 @pytest.fixture
-def read_metrics(pytester: pytest.Pytester) -> Callable[[], Metrics]:
+def read_metrics(pytester: pytest.Pytester) -> MetricsReader:
     """Parse the textfile the last session wrote under pytester's rootdir."""
     return lambda: Metrics(pytester.path / "monitoring" / "pytest_metrics.prom")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from metrics_file import MetricsReader
 
 # APT202: a fixture that shadows pytest's built-in `tmp_path`.
 SHADOWING = """
@@ -27,7 +28,7 @@ def shadowing(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 @pytest.mark.slow
-def test_findings_are_shown_and_change_nothing(shadowing):
+def test_findings_are_shown_and_change_nothing(shadowing: pytest.Pytester) -> None:
     result = shadowing.runpytest("--apytest-lint")
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(
@@ -42,7 +43,9 @@ def test_findings_are_shown_and_change_nothing(shadowing):
     [(["--apytest-lint-strict"], ""), ([], "[pytest]\napytest_lint_strict = true\n")],
     ids=["option", "ini"],
 )
-def test_strict_findings_fail_the_session(shadowing, read_metrics, args, ini):
+def test_strict_findings_fail_the_session(
+    shadowing: pytest.Pytester, read_metrics: MetricsReader, args: list[str], ini: str
+) -> None:
     if ini:
         shadowing.makeini(ini)
     result = shadowing.runpytest(*args)
@@ -53,7 +56,7 @@ def test_strict_findings_fail_the_session(shadowing, read_metrics, args, ini):
 
 
 @pytest.mark.slow
-def test_strict_clean_files_pass(pytester):
+def test_strict_clean_files_pass(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_clean="def test_ok():\n    pass\n")
     result = pytester.runpytest("--apytest-lint-strict")
     assert result.ret == pytest.ExitCode.OK
@@ -61,7 +64,7 @@ def test_strict_clean_files_pass(pytester):
 
 
 @pytest.mark.slow
-def test_configuration_error_is_shown_and_fails_strict(pytester):
+def test_configuration_error_is_shown_and_fails_strict(pytester: pytest.Pytester) -> None:
     pytester.makepyprojecttoml("[tool]\napytest = 1\n")
     pytester.makepyfile(test_clean="def test_ok():\n    pass\n")
     result = pytester.runpytest("--apytest-lint-strict")
@@ -71,7 +74,7 @@ def test_configuration_error_is_shown_and_fails_strict(pytester):
 
 
 @pytest.mark.slow
-def test_xdist_controller_lints_once(shadowing):
+def test_xdist_controller_lints_once(shadowing: pytest.Pytester) -> None:
     pytest.importorskip("xdist")
     result = shadowing.runpytest_subprocess("-n", "2", "--apytest-lint-strict")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -81,7 +84,9 @@ def test_xdist_controller_lints_once(shadowing):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
-def test_a_module_that_failed_to_collect_is_linted_too(pytester, workers):
+def test_a_module_that_failed_to_collect_is_linted_too(
+    pytester: pytest.Pytester, workers: list[str]
+) -> None:
     """The finding that says why a module did not import is shown, though no test ran."""
     pytest.importorskip("xdist")
     pytester.makepyprojecttoml(

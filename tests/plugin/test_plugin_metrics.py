@@ -7,8 +7,11 @@ import math
 import stat
 import subprocess
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from metrics_file import MetricsReader
 
 from apytest.feedback import corpus_memory_logging
 from apytest.plugin.options import OPTIONS
@@ -27,7 +30,7 @@ BUCKET = "pytest_test_duration_seconds_bucket"
 
 
 @pytest.mark.slow
-def test_one_session_numbers(suite, read_metrics):
+def test_one_session_numbers(suite: pytest.Pytester, read_metrics: MetricsReader) -> None:
     before = time.time()
     result = suite.runpytest()
     after = time.time()
@@ -42,7 +45,7 @@ def test_one_session_numbers(suite, read_metrics):
     # xpass (skip and error never reach the call phase).
     calls = [
         report.duration
-        for report in result.reprec.getreports("pytest_runtest_logreport")
+        for report in result.reprec.getreports("pytest_runtest_logreport")  # type: ignore[attr-defined]
         if report.when == "call"
     ]
     assert metrics.value("pytest_test_duration_seconds_count") == len(calls) == 5
@@ -80,7 +83,9 @@ def test_one_session_numbers(suite, read_metrics):
 
 
 @pytest.mark.slow
-def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
+def test_without_the_terminal_reporter_nothing_is_lost(
+    suite: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     """The plugin reads the reports the terminal reporter keeps; without one it keeps them."""
     suite.runpytest("-p", "no:terminal")
     metrics = read_metrics()
@@ -100,19 +105,24 @@ def test_without_the_terminal_reporter_nothing_is_lost(suite, read_metrics):
 
 
 @pytest.mark.slow
-def test_the_sessions_reports_are_let_go_at_unconfigure(suite, read_metrics):
+def test_the_sessions_reports_are_let_go_at_unconfigure(
+    suite: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     """pytest collects garbage over every live object at `pytest_unconfigure` and after it
     (pytest 8.4 and later): by then the plugin holds none of the session's reports, all of them
     written."""
     result = suite.runpytest()
-    recorder = result.reprec.getcall("pytest_unconfigure").config.stash[RECORDER]
+    unconfigure = result.reprec.getcall("pytest_unconfigure")  # type: ignore[attr-defined]
+    recorder = unconfigure.config.stash[RECORDER]
     assert recorder.finished
     assert recorder.reports == SessionReports([], [], [])
     assert read_metrics().outcomes() == EXPECTED_OUTCOMES
 
 
 @pytest.mark.slow
-def test_promtool_accepts_the_file(suite, read_metrics, require_binary):
+def test_promtool_accepts_the_file(
+    suite: pytest.Pytester, read_metrics: MetricsReader, require_binary: Callable[[str], Path]
+) -> None:
     promtool = require_binary("promtool")
     suite.runpytest()
     checked = subprocess.run(
@@ -127,7 +137,9 @@ def test_promtool_accepts_the_file(suite, read_metrics, require_binary):
 
 
 @pytest.mark.slow
-def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read_metrics):
+def test_counters_continue_across_sessions_until_the_file_is_deleted(
+    suite: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     suite.runpytest()
     suite.runpytest()
     twice = read_metrics()
@@ -166,7 +178,9 @@ def test_counters_continue_across_sessions_until_the_file_is_deleted(suite, read
 
 
 @pytest.mark.slow
-def test_session_times_written_before_a_kind_label_existed_are_dropped(pytester, read_metrics):
+def test_session_times_written_before_a_kind_label_existed_are_dropped(
+    pytester: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     """A file of an older release holds the session time without `scope` and `workers` (before
     kinds) or without `cov`: the next session continues the counters and drops those series,
     which no later session would ever replace."""
@@ -197,7 +211,9 @@ def test_session_times_written_before_a_kind_label_existed_are_dropped(pytester,
 
 
 @pytest.mark.slow
-def test_project_label_default_option_and_shared_file(pytester, read_metrics):
+def test_project_label_default_option_and_shared_file(
+    pytester: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     pytester.makepyfile(test_one="def test_bad():\n    assert False\n")
     pytester.runpytest()
     assert read_metrics().value("pytest_test_failures_total", project=pytester.path.name) == 1
@@ -215,7 +231,9 @@ def test_project_label_default_option_and_shared_file(pytester, read_metrics):
 
 
 @pytest.mark.slow
-def test_coverage_gauge_is_pytest_covs_total(pytester, read_metrics):
+def test_coverage_gauge_is_pytest_covs_total(
+    pytester: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     pytester.makepyfile(
         calc="""
         def add(a, b):
@@ -256,7 +274,7 @@ def test_coverage_gauge_is_pytest_covs_total(pytester, read_metrics):
     ],
     ids=["no-plugin", "option", "ini", "collect-only", "fixtures", "setup-plan"],
 )
-def test_switched_off_writes_nothing(suite, args, ini):
+def test_switched_off_writes_nothing(suite: pytest.Pytester, args: list[str], ini: str) -> None:
     if ini:
         suite.makeini(ini)
     suite.runpytest(*args)
@@ -264,7 +282,7 @@ def test_switched_off_writes_nothing(suite, args, ini):
     assert not (suite.path / "logs").exists()
 
 
-def test_every_option_has_an_ini_twin_in_help(pytester):
+def test_every_option_has_an_ini_twin_in_help(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--help")
     assert "apytest: run metrics, run log, Pushgateway, lint:" in result.stdout.str()
     ini_section = result.stdout.str().split("\n[pytest] ", 1)[1]
@@ -333,7 +351,9 @@ def test_stops_the_clocks():
 """
 
 
-def test_clocks_a_test_replaced_and_left_do_not_date_the_session(pytester, read_metrics):
+def test_clocks_a_test_replaced_and_left_do_not_date_the_session(
+    pytester: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     """A test that replaces `time.time` and `time.monotonic` without restoring them: the
     session is still timed and dated by the real clocks (no negative duration, no run in 2001),
     and its memory is written without waiting on a clock that stands still."""

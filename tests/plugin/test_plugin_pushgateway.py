@@ -7,7 +7,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ def scrape(address: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
 
 
 @pytest.fixture
-def pushgateway(require_binary, tmp_path: Path) -> Iterator[str]:
+def pushgateway(require_binary: Callable[[str], Path], tmp_path: Path) -> Iterator[str]:
     """A real Pushgateway on a free 127.0.0.1 port, with basic auth; its HOST:PORT."""
     binary = require_binary("prometheus-pushgateway")
     web_config = tmp_path / "web.yml"
@@ -76,7 +76,9 @@ def pushgateway(require_binary, tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_one_push_per_session_into_a_stable_group(suite, pushgateway, monkeypatch):
+def test_one_push_per_session_into_a_stable_group(
+    suite: pytest.Pytester, pushgateway: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("APYTEST_PUSHGATEWAY_USERNAME", USER)
     monkeypatch.setenv("APYTEST_PUSHGATEWAY_PASSWORD", PASSWORD)
     args = [f"--apytest-pushgateway={pushgateway}", "--apytest-instance=runner-7"]
@@ -105,7 +107,9 @@ def test_one_push_per_session_into_a_stable_group(suite, pushgateway, monkeypatc
     assert groups == {frozenset({("job", "pytest"), ("instance", "runner-7")})}
 
 
-def test_rejected_credentials_warn_without_changing_the_outcome(pytester, pushgateway, monkeypatch):
+def test_rejected_credentials_warn_without_changing_the_outcome(
+    pytester: pytest.Pytester, pushgateway: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("APYTEST_PUSHGATEWAY_USERNAME", USER)
     monkeypatch.setenv("APYTEST_PUSHGATEWAY_PASSWORD", "wrong")
     pytester.makepyfile(test_green="def test_ok():\n    pass\n")
@@ -117,7 +121,7 @@ def test_rejected_credentials_warn_without_changing_the_outcome(pytester, pushga
     assert not any(name == "pytest_session_exit_status" for name, _ in scrape(pushgateway))
 
 
-def test_unreachable_pushgateway_is_a_warning(pytester):
+def test_unreachable_pushgateway_is_a_warning(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_green="def test_ok():\n    pass\n")
     address = f"127.0.0.1:{free_port()}"  # nothing listens there
     result = pytester.runpytest(f"--apytest-pushgateway={address}")

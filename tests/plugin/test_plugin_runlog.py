@@ -14,7 +14,7 @@ from apytest.feedback.records import Run
 
 
 @pytest.mark.slow
-def test_run_log_holds_what_a_red_ci_needs(suite):
+def test_run_log_holds_what_a_red_ci_needs(suite: pytest.Pytester) -> None:
     suite.runpytest("-rs")
     log = (suite.path / "logs" / "pytest.log").read_text()
     header, _, rest = log.partition("\n\n")
@@ -58,7 +58,7 @@ def test_run_log_holds_what_a_red_ci_needs(suite):
 
 
 @pytest.mark.slow
-def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester):
+def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester: pytest.Pytester) -> None:
     """A run killed outright still leaves the failures it got through; at the end, no copies."""
     pytester.makepyfile(
         test_order="""
@@ -89,7 +89,7 @@ def test_a_failure_is_in_the_log_while_the_session_goes_on(pytester):
 
 
 @pytest.mark.slow
-def test_run_log_is_replaced_each_session_with_keep_0(suite):
+def test_run_log_is_replaced_each_session_with_keep_0(suite: pytest.Pytester) -> None:
     suite.runpytest("--apytest-project=first", "--apytest-log-keep=0")
     suite.runpytest("--apytest-project=second", "--apytest-log-keep=0")
     log = (suite.path / "logs" / "pytest.log").read_text()
@@ -99,7 +99,7 @@ def test_run_log_is_replaced_each_session_with_keep_0(suite):
 
 
 @pytest.mark.slow
-def test_run_log_rotation_keeps_n(pytester):
+def test_run_log_rotation_keeps_n(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_one="def test_ok():\n    pass\n")
     pytester.makeini("[pytest]\napytest_log_keep = 2\n")
     for run in range(1, 5):
@@ -146,14 +146,14 @@ def test_a_log_another_session_rotated_first_is_no_failure(
     assert log.with_name("pytest.log.2").read_text() == "the one before\n"
 
 
-def test_bad_log_keep_is_a_usage_error(pytester):
+def test_bad_log_keep_is_a_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\napytest_log_keep = many\n")
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*apytest_log_keep must be an integer, not 'many'*"])
 
 
-def test_a_passing_tests_secret_parameter_is_redacted_in_the_log(pytester):
+def test_a_passing_tests_secret_parameter_is_redacted_in_the_log(pytester: pytest.Pytester) -> None:
     """A passing record is read only in its node id's parameters, yet a secret there, or one
     a failure's traceback gives away, never reaches the log."""
     pytester.makepyfile(
@@ -317,6 +317,6 @@ def test_attempts_pytest_rerunfailures_ran_again_are_logged_and_counted(
     assert (run.tests, run.failed) == (2, 0)
     metrics = (pytester.path / "monitoring" / "pytest_metrics.prom").read_text()
     assert f'pytest_test_duration_seconds_count{{project="{pytester.path.name}"}} 2.0' in metrics
-    [flaky] = [s.suggestion for s in corpus_memory_logging.suggestions(memory=memory)]
-    assert (flaky.signature, flaky.nodeid) == ("flaky-tests:reruns", "test_flaky.py::test_flaky")
-    assert "passed only after 2 failed attempts" in flaky.text
+    [rerun] = [s.suggestion for s in corpus_memory_logging.suggestions(memory=memory)]
+    assert (rerun.signature, rerun.nodeid) == ("flaky-tests:reruns", "test_flaky.py::test_flaky")
+    assert "passed only after 2 failed attempts" in rerun.text

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from metrics_file import MetricsReader
 
 
 @pytest.mark.slow
@@ -20,7 +21,9 @@ import pytest
     ],
     ids=["garbage", "not-utf8", "wrong-type", "negative-counter"],
 )
-def test_corrupt_previous_file_is_kept_aside_and_counting_restarts(suite, read_metrics, previous):
+def test_corrupt_previous_file_is_kept_aside_and_counting_restarts(
+    suite: pytest.Pytester, read_metrics: MetricsReader, previous: bytes
+) -> None:
     metrics_file = suite.path / "monitoring" / "pytest_metrics.prom"
     metrics_file.parent.mkdir()
     metrics_file.write_bytes(previous)
@@ -37,7 +40,7 @@ def test_corrupt_previous_file_is_kept_aside_and_counting_restarts(suite, read_m
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 
-def test_unwritable_folder_warns_and_changes_no_outcome(pytester):
+def test_unwritable_folder_warns_and_changes_no_outcome(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_green="def test_ok():\n    pass\n")
     # Root can write anywhere, but nobody can create a folder below a regular file.
     blocker = pytester.makefile(".txt", blocker="a file, not a folder")
@@ -81,7 +84,9 @@ def test_fails():
 
 
 @pytest.mark.slow
-def test_concurrent_sessions_are_all_counted(pytester, read_metrics):
+def test_concurrent_sessions_are_all_counted(
+    pytester: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     sessions = 3
     pytester.makepyprojecttoml('[project]\nname = "demo"\n')
     pytester.makepyfile(test_barrier=BARRIER_SUITE.format(sessions=sessions))

@@ -14,7 +14,7 @@ from prometheus_client.registry import Collector
 
 from apytest.plugin.textformat import Family, Sample, parse, render
 
-label_values = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+label_values = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 values = st.floats(allow_nan=False) | st.sampled_from([math.inf, -math.inf, 0.0, 1e21, 5e-324])
 labels = st.dictionaries(st.sampled_from(["project", "outcome", "le", "x_y"]), label_values)
 gauges = st.builds(
@@ -22,7 +22,7 @@ gauges = st.builds(
         name, "gauge", help_text, [Sample(name, dict(lab), value) for lab, value in samples]
     ),
     st.sampled_from(["pytest_a", "pytest_b_seconds", "other:metric"]),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20),
     st.lists(
         st.tuples(labels, values), max_size=4, unique_by=lambda s: tuple(sorted(s[0].items()))
     ),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from metrics_file import MetricsReader
 
 pytest.importorskip("xdist")
 
 
 @pytest.mark.slow
-def test_two_workers_give_the_serial_numbers(suite, read_metrics):
+def test_two_workers_give_the_serial_numbers(
+    suite: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     metrics_file = suite.path / "monitoring" / "pytest_metrics.prom"
     serial = suite.runpytest_subprocess()
     serial.assert_outcomes(passed=2, failed=1, errors=1, skipped=1, xfailed=1, xpassed=1)
@@ -38,7 +41,9 @@ def test_two_workers_give_the_serial_numbers(suite, read_metrics):
 
 
 @pytest.mark.slow
-def test_a_crashed_workers_test_counts_as_failed(pytester, read_metrics):
+def test_a_crashed_workers_test_counts_as_failed(
+    pytester: pytest.Pytester, read_metrics: MetricsReader
+) -> None:
     pytester.makepyfile(
         test_crash="""
         import os
