@@ -765,6 +765,11 @@ class UndeclaredDependency(ProjectRule):
             "from django.urls import reverse\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
         ),
+        Example(  # BV2: the declared bazis, outside the published table, requires django
+            # (bazis-notify's conftest)
+            "from django.core.management import call_command\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bazis>=2.16.0")},
+        ),
         Example(  # BR1: the declared db-chat-widget, outside the published table, requires it
             "from sqlalchemy.pool import StaticPool\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="db-chat-widget>=0.2.1")},
@@ -2494,6 +2499,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BK1's near miss: only carculator-utils' recent releases require scipy
             "import scipy\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
+            line=1,
+        ),
+        Example(  # BV2's near miss: bazis requires no celery
+            "import celery\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bazis>=2.16.0")},
             line=1,
         ),
         Example(  # BR1's near miss: db-chat-widget requires no pandas
