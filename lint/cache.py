@@ -171,8 +171,9 @@ __name__:`` imports the project's own sibling file, never a distribution (BU1),
 what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plugins brings
 covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
 test dependency (BU5); 39, the twenty-seventh round: a package hatch's wheel installs is the
-project's own, no suite folder, also as a namespace a declared distribution shares (BV1), and
-bazis and bazis-test-utils bring django and what else they require (BV2)."""
+project's own, no suite folder, also as a namespace a declared distribution shares (BV1),
+bazis and bazis-test-utils bring django and what else they require (BV2), and gnuhealth brings
+trytond and its modules (BV3)."""
 
 
 def environment_key() -> str:

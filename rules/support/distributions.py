@@ -389,6 +389,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "aiohttp click fsspec gdal numpy platformdirs pydantic pygeoprocessing pyyaml requests"
         ),
         "geopandas": "numpy packaging pandas pyproj shapely",
+        # BV3: gnuhealth (the GNU Health HIS, Tryton modules), outside the table; 5.0.0's,
+        # 5.0.3's and 5.0.6's published metadata all require these (its modules' tests import
+        # trytond)
+        "gnuhealth": (
+            "gnuhealth-control pillow pytz trytond trytond-company trytond-currency "
+            "trytond-party trytond-product"
+        ),
         # google-api-core 2.x (2021 on); proto-plus only in recent releases
         "google-api-core": "google-auth googleapis-common-protos protobuf requests",
         # google-cloud-pubsub 2.x: grpcio through google-api-core[grpc] and
