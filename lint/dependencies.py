@@ -143,6 +143,18 @@ def _setuptools_packages(data: Mapping[str, Any]) -> Iterator[str]:
     yield from (str(name).partition(".")[0] for name in names if name)
 
 
+def _hatch_packages(data: Mapping[str, Any]) -> Iterator[str]:
+    """BV1: the top-level packages hatch's ``[tool.hatch.build.targets.wheel] packages``
+    installs (``["cognite"]`` installs ``cognite``, ``["src/demo"]`` installs ``demo``): the
+    project's own package, also where it is a namespace folder without an ``__init__.py`` that
+    a declared distribution shares (cognite-ai's ``cognite/ai`` beside cognite-sdk's
+    ``cognite.client``)."""
+    listed = toml_table(data, "tool.hatch.build.targets.wheel").get("packages", [])
+    for path in listed if isinstance(listed, list) else []:  # a table renames: not read
+        if isinstance(path, str) and path.strip("/"):
+            yield path.strip("/").rpartition("/")[2]
+
+
 def _script_modules(data: Mapping[str, Any]) -> Iterator[str]:
     """The top-level modules the project's own console and GUI scripts point into: the
     ``pkg`` of ``[project.scripts]``/``[project.gui-scripts]`` values ``"pkg.cli:main"`` and
@@ -774,6 +786,7 @@ def missing_suite_modules(
     root = project.root
     installed = {
         *_setuptools_packages(project.pyproject),
+        *_hatch_packages(project.pyproject),
         *_script_modules(project.pyproject),
         *_egg_info_top_level(root),
         distribution_name(project).replace("-", "_"),

@@ -379,6 +379,22 @@ BI3_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['six']\n"
 of their own folder by its dotted path."""
 
 
+BV1_TEST = """
+from cognite.client.data_classes import ViewId
+
+
+def test_view():
+    assert ViewId
+"""
+BV1_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['regex']\n\n"
+    "[project.optional-dependencies]\ndev = ['cognite-sdk>=7', 'pytest']\n{build}"
+)
+BV1_HATCH = "\n[tool.hatch.build.targets.wheel]\npackages = ['cognite']\n"
+BV1_FILES = {"cognite/ai/__init__.py": "", "cognite/ai/query.py": "LIMIT = 1\n"}
+"""BV1's examples: a test inside the project's namespace package ``cognite/ai/`` (no
+``cognite/__init__.py``) importing the declared cognite-sdk's ``cognite.client``."""
+
 AF1_TEST = """
 import orjson
 
@@ -748,6 +764,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BP4: tomtoolkit, outside the published table, requires Django
             "from django.urls import reverse\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
+        ),
+        Example(  # BV2: the declared bazis, outside the published table, requires django
+            # (bazis-notify's conftest)
+            "from django.core.management import call_command\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bazis>=2.16.0")},
         ),
         Example(  # BR1: the declared db-chat-widget, outside the published table, requires it
             "from sqlalchemy.pool import StaticPool\n",
@@ -2323,6 +2344,12 @@ class UndeclaredDependency(ProjectRule):
             path="pelican/plugins/share/test_share.py",
             files={"pyproject.toml": BI3_PYPROJECT},
         ),
+        Example(  # BV1: the folder is the package hatch's wheel installs, a namespace without an
+            # __init__.py that the declared cognite-sdk shares (cognite-ai's cognite/ai/)
+            BV1_TEST,
+            path="cognite/ai/test_query.py",
+            files={"pyproject.toml": BV1_PYPROJECT.format(build=BV1_HATCH), **BV1_FILES},
+        ),
         Example(  # AJ2's near miss: the build writes it (setuptools-scm's write_to)
             "from _version import version\n",
             files={
@@ -2474,6 +2501,11 @@ class UndeclaredDependency(ProjectRule):
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="carculator_utils>=1.3.7")},
             line=1,
         ),
+        Example(  # BV2's near miss: bazis requires no celery
+            "import celery\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bazis>=2.16.0")},
+            line=1,
+        ),
         Example(  # BR1's near miss: db-chat-widget requires no pandas
             "import pandas\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="db-chat-widget>=0.2.1")},
@@ -2553,6 +2585,13 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AJ2: a private helper of the suite that its sdist leaves out
             AJ2_TEST,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
+            line=1,
+        ),
+        Example(  # BV1's near miss: a folder no build file installs is the suite's own, and the
+            # module below it that the tree lacks a helper the sdist leaves out
+            BV1_TEST,
+            path="cognite/ai/test_query.py",
+            files={"pyproject.toml": BV1_PYPROJECT.format(build=""), **BV1_FILES},
             line=1,
         ),
         Example(  # BI3: a helper of the suite's own folder that the sdist leaves out (courier's

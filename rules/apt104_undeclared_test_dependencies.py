@@ -72,6 +72,10 @@ BI2_TEST = {"tests/test_server.py": "from mcp_server.server import serve\n"}
 BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.1.15']\n"
 """BJ2: a project whose one runtime requirement is outside the published table."""
 
+BV3_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['gnuhealth>=5.0.0,<5.1']\n"
+"""BV3: a Tryton module of GNU Health declaring only gnuhealth, outside the published table."""
+BV3_TEST = "from trytond.tests.test_tryton import ModuleTestCase\n"
+
 
 BO7_SETUP = """
 from setuptools import find_packages, setup
@@ -144,6 +148,12 @@ class UndeclaredTestDependencies(ProjectRule):
             BJ2_PYPROJECT,
             path="pyproject.toml",
             files={"tests/test_rules.py": "import yaml\n"},
+        ),
+        Example(  # BV3: the runtime's gnuhealth, outside the published table, requires trytond,
+            # which the tests import (gnuhealth-icd10pcs)
+            BV3_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_icd10pcs.py": BV3_TEST},
         ),
         Example(  # BD3's near miss: the project module imports shapely only when called
             RUNTIME_ONLY,
@@ -328,6 +338,12 @@ class UndeclaredTestDependencies(ProjectRule):
             BJ2_PYPROJECT,
             path="pyproject.toml",
             files={"tests/test_rules.py": "import requests\n"},
+            line=1,
+        ),
+        Example(  # BV3's near miss: gnuhealth requires no proteus
+            BV3_PYPROJECT,
+            path="pyproject.toml",
+            files={"tests/test_icd10pcs.py": "from proteus import Model\n"},
             line=1,
         ),
         Example(  # BD3: the tests need shapely through the project's module imported first

@@ -259,6 +259,20 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # astroquery: these since 0.4 (2020); pyvo only since 0.4.7, so left out
         "astroquery": "astropy beautifulsoup4 html5lib keyring numpy requests",
         "attrs": "",
+        # BV2: bazis (a Django and FastAPI framework), outside the table; 2.16.0's and 2.24.0's
+        # published metadata both require these (bazis-notify's conftest imports django)
+        "bazis": (
+            "anyascii django django-admin-autocomplete-filter django-admin-rangefilter "
+            "django-clone django-constance django-pgtrigger django-redis django-sequences "
+            "django-translated-fields email-validator fastapi gunicorn itsdangerous jsonref "
+            "polib psutil psycopg pydantic pydantic-settings python-dotenv starlette uvicorn "
+            "websockets wsproto"
+        ),
+        # BV2: bazis-test-utils (bazis' pytest helpers), outside the table; 2.3.0 and 2.5.2
+        "bazis-test-utils": (
+            "django factory-boy fastapi httpx httpx2 pytest pytest-django pytest-mock starlette "
+            "uvicorn"
+        ),
         "black": "click mypy-extensions packaging pathspec platformdirs",
         # AL2: bob.io.base 5.x (2024), the Idiap bob toolkit's I/O, outside the table
         "bob-io-base": "bob h5py imageio numpy pillow",
@@ -375,6 +389,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
             "aiohttp click fsspec gdal numpy platformdirs pydantic pygeoprocessing pyyaml requests"
         ),
         "geopandas": "numpy packaging pandas pyproj shapely",
+        # BV3: gnuhealth (the GNU Health HIS, Tryton modules), outside the table; 5.0.0's,
+        # 5.0.3's and 5.0.6's published metadata all require these (its modules' tests import
+        # trytond)
+        "gnuhealth": (
+            "gnuhealth-control pillow pytz trytond trytond-company trytond-currency "
+            "trytond-party trytond-product"
+        ),
         # google-api-core 2.x (2021 on); proto-plus only in recent releases
         "google-api-core": "google-auth googleapis-common-protos protobuf requests",
         # google-cloud-pubsub 2.x: grpcio through google-api-core[grpc] and
