@@ -172,8 +172,9 @@ what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plu
 covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
 test dependency (BU5); 39, the twenty-seventh round: a package hatch's wheel installs is the
 project's own, no suite folder, also as a namespace a declared distribution shares (BV1),
-bazis and bazis-test-utils bring django and what else they require (BV2), and gnuhealth brings
-trytond and its modules (BV3)."""
+bazis and bazis-test-utils bring django and what else they require (BV2), gnuhealth brings
+trytond and its modules (BV3), and an environment variable removed again in the function that
+removed it first, under the same ``with``s, is one leak reported at the first removal (BW1)."""
 
 
 def environment_key() -> str:

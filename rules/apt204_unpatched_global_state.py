@@ -264,6 +264,18 @@ def _recipe_value(
     return None
 
 
+def _removes_environ_key(node: ast.AST) -> bool:
+    """Whether an environment change takes a variable out: ``del os.environ[K]``,
+    ``os.environ.pop(K)``, ``os.unsetenv(K)``."""
+    if isinstance(node, ast.Delete):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute | ast.Name)
+        and (dotted_name(node.func) or "").rpartition(".")[2] in ENVIRON_REMOVALS
+    )
+
+
 def _filtered_names(node: ast.expr) -> tuple[ast.expr, str, list[ast.expr]] | None:
     """For a comprehension that keeps some items of one iterable as they are (``[k for k in
     os.environ if k.startswith(P)]``): that iterable, the name of its items, and the tests that
@@ -589,6 +601,36 @@ def _fixture_restores(
         return True
     return model.any_own(restorer.managers_from)
 
+
+BW1_TEST = """
+import os
+
+from demo import settings
+from tests.helpers import restored_env
+
+
+def test_key_from_store():
+    {first}
+{indent}    settings.store_key("sk-test")
+    del os.environ["DEMO_API_KEY"]
+"""
+"""BW1: pdf2mcq's test (``{first}`` the statement before the project's call; ``{indent}``
+its body's extra indent)."""
+
+BW1_HELPERS = """
+import os
+from contextlib import contextmanager
+
+
+@contextmanager
+def restored_env():
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+"""
 
 BO6_TEST = """
 import sys
@@ -1057,6 +1099,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     other way round, ``sys.path.remove`` after
     ``append``, the write-back of a copy; ``os.environ.pop(K)`` after a function defined in
     the test, such as a mock's side effect, set ``K``) is not reported: the change is. Nor is
+    a second removal of a variable that the function already removed under the same ``with``s
+    (``del os.environ[K]`` after ``os.environ.pop(K, None)`` and a call that set it again):
+    the first removal is the leak. Nor is
     an ``os.chdir``
     after a ``monkeypatch.chdir`` of the test or of a fixture it requests, or a call handing
     that ``monkeypatch`` to a helper (monkeypatch restores the directory it saved first), or in
@@ -2711,6 +2756,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # BW1: the del after the test's own pop of the key is no second leak (the pop
+            BW1_TEST.format(first='os.environ.pop("DEMO_API_KEY", None)', indent=""),  # is)
+            line=8,
+        ),
+        Example(  # BW1's near miss: the pop sits in a with that puts the environment back, so
+            BW1_TEST.format(  # the del takes out the variable the test was given
+                first='with restored_env():\n        os.environ.pop("DEMO_API_KEY", None)',
+                indent="    ",
+            ),
+            files={"tests/helpers.py": BW1_HELPERS},
+            line=11,
+        ),
+        Example(  # BW1's near miss: the pop before takes out another variable
+            BW1_TEST.format(first='os.environ.pop("DEMO_TOKEN", None)', indent=""),
+            line=10,
+        ),
         Example(  # BO6's near miss: the ini's pythonpath names src/ only; tests/ is new there
             BO6_TEST,
             path="tests/test_panel/test_regression.py",
@@ -5951,6 +6012,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         bases = base_origins(node)
         self.lineage = class_lineage(node)
         leaking_sets: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
+        leaking_removals: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
         for change in self.changes:
             if not change.reported or self._restored(change):
                 continue
@@ -5971,6 +6033,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 if same in leaking_sets:
                     continue
                 leaking_sets.add(same)
+            if change.family == "environ" and change.key and _removes_environ_key(change.node):
+                # BW1: ``del os.environ["K"]`` after ``os.environ.pop("K", None)`` left
+                # unrestored in the same function, under the same ``with``s: the first removal
+                # took what the test was given, ``K`` is there again only because the test or
+                # the code it ran set it, so the second one leaks nothing: one leak, reported
+                # at its first line
+                same = (id(change.func), change.key, change.managers, change.roots)
+                if same in leaking_removals:
+                    continue
+                leaking_removals.add(same)
             line, col = line_of(change.node), getattr(change.node, "col_offset", 0) + 1
             inherited = bases.get(change.cls, frozenset()) if change.cls else frozenset()
             requests = self._requests(change, node)

@@ -192,6 +192,27 @@ def test_apt204_a_variable_removed_set_and_removed_again_is_one_finding(
     assert lines_of("APT204", source, tmp_path, write_tree) == [7]
 
 
+def test_apt204_a_variable_removed_again_is_one_finding(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """BW1, pdf2mcq's pattern: the test pops a variable, the project sets it, the test deletes
+    it. The pop takes what the test was given (reported); the delete only takes out what was
+    set since, so it is no second leak. A delete after a pop of another variable, or after a pop
+    under a ``with`` that puts the environment back, stays reported."""
+    source = (
+        "import os\nfrom unittest import mock\nfrom demo import settings\n\n"
+        "def test_store():\n    os.environ.pop('DEMO_KEY', None)\n"
+        "    settings.store_key('sk')\n    del os.environ['DEMO_KEY']\n\n"
+        "def test_twice():\n    del os.environ['DEMO_KEY']\n    settings.store_key('sk')\n"
+        "    os.environ.pop('DEMO_KEY')\n\n"
+        "def test_other():\n    os.environ.pop('DEMO_TOKEN', None)\n"
+        "    del os.environ['DEMO_KEY']\n\n"
+        "def test_patched():\n    with mock.patch.dict(os.environ):\n"
+        "        os.environ.pop('DEMO_KEY', None)\n    del os.environ['DEMO_KEY']\n"
+    )
+    assert lines_of("APT204", source, tmp_path, write_tree) == [6, 11, 16, 17, 22]
+
+
 def test_apt204_a_module_put_back_into_sys_modules_is_an_undo(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
