@@ -173,8 +173,12 @@ covalent and cloudpickle (BU4), and a test's bare import of a project file's ste
 test dependency (BU5); 39, the twenty-seventh round: a package hatch's wheel installs is the
 project's own, no suite folder, also as a namespace a declared distribution shares (BV1),
 bazis and bazis-test-utils bring django and what else they require (BV2), gnuhealth brings
-trytond and its modules (BV3), and an environment variable removed again in the function that
-removed it first, under the same ``with``s, is one leak reported at the first removal (BW1)."""
+trytond and its modules (BV3), an environment variable removed again in the function that
+removed it first, under the same ``with``s, is one leak reported at the first removal (BW1),
+enkie brings equilibrator-api, which brings equilibrator-cache through component-contribution
+(BX1), and the importlib recipe whose ``exec_module`` runs in a ``try`` after a ``sys.path``
+insertion (BX2) or whose module a ``setUpClass`` keeps on its class (``cls.m``, BX3) leaves no
+leaking ``sys.modules`` entry."""
 
 
 def environment_key() -> str:

@@ -1534,6 +1534,11 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # BX1: enkie requires equilibrator-api, which brings equilibrator-cache through
+            # component-contribution (pta's conftest)
+            "from equilibrator_cache.compound_cache import CompoundCache\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="enkie>=0.1.2")},
+        ),
         Example(  # BU4: covalent-aws-plugins requires covalent, which requires cloudpickle
             # (covalent-ecs-plugin's tests)
             "import cloudpickle as pickle\n",
@@ -2673,6 +2678,11 @@ class UndeclaredDependency(ProjectRule):
                 "src/demo/__init__.py": "",
                 "src/demo/auth.py": AA1_MODULE,
             },
+        ),
+        Example(  # BX1's near miss: enkie brings no sbtab (equilibrator-api's test extra's)
+            "import sbtab\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="enkie>=0.1.2")},
+            line=1,
         ),
         Example(  # BU2's near miss: six brings no Plenum
             BU2_TEST,

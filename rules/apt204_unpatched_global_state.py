@@ -238,13 +238,16 @@ def _recipe_block(
 
 
 def _recipe_value(
-    bindings: Mapping[str, ast.expr], block: ast.AST, node: ast.AST, name: str
+    bindings: Mapping[str, ast.expr], block: ast.AST, node: ast.AST, name: str | ast.Attribute
 ) -> ast.expr | None:
     """What ``name`` holds at ``node``: its one binding in the scope, or else (AX2) the last
     plain assignment before ``node`` in ``node``'s own block with nothing after it rebinding
-    ``name`` (``mod = sys.modules.get(K)`` earlier in the fixture is no longer its value)."""
-    if name in bindings:
+    ``name`` (``mod = sys.modules.get(K)`` earlier in the fixture is no longer its value).
+    ``name`` may be an attribute of a name (BX3: ``cls.m``, a ``setUpClass`` keeping the
+    module on its class), found only that second way."""
+    if isinstance(name, str) and name in bindings:
         return bindings[name]
+    wanted = ast.dump(ast.Name(name) if isinstance(name, str) else _plain(name))
     statements: list[ast.AST] = next(
         (v for _, v in ast.iter_fields(block) if isinstance(v, list) and node in v), []
     )
@@ -252,12 +255,14 @@ def _recipe_value(
         if (
             isinstance(statement, ast.Assign)
             and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and statement.targets[0].id == name
+            and isinstance(statement.targets[0], ast.Name | ast.Attribute)
+            and ast.dump(_plain(statement.targets[0])) == wanted
         ):
             return statement.value
         if any(
-            isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Store)
+            isinstance(sub, ast.Name | ast.Attribute)
+            and isinstance(sub.ctx, ast.Store)
+            and ast.dump(_plain(sub)) == wanted
             for sub in ast.walk(statement)
         ):
             return None
@@ -274,6 +279,34 @@ def _removes_environ_key(node: ast.AST) -> bool:
         and isinstance(node.func, ast.Attribute | ast.Name)
         and (dotted_name(node.func) or "").rpartition(".")[2] in ENVIRON_REMOVALS
     )
+
+
+def _plain(node: ast.expr) -> ast.expr:
+    """A name or attribute chain rebuilt without its context (``cls.m`` read or written
+    alike), for comparing."""
+    if isinstance(node, ast.Name):
+        return ast.Name(node.id)
+    if isinstance(node, ast.Attribute):
+        return ast.Attribute(_plain(node.value), node.attr)
+    return node
+
+
+def _recipe_exec(block: ast.AST, node: ast.AST) -> ast.Call | None:
+    """The call that runs the recipe's module after the ``sys.modules[K] = m`` at ``node``:
+    the statement right after it, or (BX2) the first statement of a ``try`` right after it
+    (``try: spec.loader.exec_module(m) finally: sys.path.pop(0)``), past any ``sys.path``
+    insertions between (each judged on its own). Else None."""
+    following = next_statement(block, node)
+    while (
+        isinstance(following, ast.Expr)
+        and isinstance(following.value, ast.Call)
+        and dotted_name(following.value.func) in {"sys.path.insert", "sys.path.append"}
+    ):
+        following = next_statement(block, following)
+    if isinstance(following, ast.Try) and following.body:
+        following = following.body[0]
+    call = following.value if isinstance(following, ast.Expr) else None
+    return call if isinstance(call, ast.Call) else None
 
 
 def _filtered_names(node: ast.expr) -> tuple[ast.expr, str, list[ast.expr]] | None:
@@ -2627,6 +2660,49 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # BX2: the recipe runs the file under a try that puts sys.path back, the
+            # path put in between (codex-telegram-bridge's test of an exported script)
+            """
+            import importlib.util
+            import sys
+            from pathlib import Path
+
+
+            def test_exported_bridge():
+                path = Path(__file__).resolve().parents[1] / "bridge.py"
+                spec = importlib.util.spec_from_file_location("bridge_behavior", path)
+                mod = importlib.util.module_from_spec(spec)
+                sys.modules[spec.name] = mod
+                sys.path.insert(0, str(path.parent))
+                try:
+                    spec.loader.exec_module(mod)
+                finally:
+                    sys.path.pop(0)
+                assert mod.Bridge
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # BX3: a setUpClass runs the recipe for a module it keeps on its class
+            """
+            import importlib.util
+            import sys
+            import unittest
+            from pathlib import Path
+
+
+            class BridgeTest(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    scripts = Path(__file__).resolve().parents[1]
+                    spec = importlib.util.spec_from_file_location("bridge_test", scripts / "b.py")
+                    cls.m = importlib.util.module_from_spec(spec); sys.modules[spec.name] = cls.m
+                    spec.loader.exec_module(cls.m)
+
+                def test_bridge(self):
+                    assert self.m.Bridge
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # UC2: a finally calls the class's helper that puts the variable back
             """
             import os
@@ -4504,6 +4580,49 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files=OTHER_TEST,
         ),
+        Example(  # BX2's near miss: a call other than a sys.path change sits between the entry
+            # and the try
+            """
+            import importlib.util
+            import sys
+            from pathlib import Path
+
+
+            def test_exported_bridge():
+                path = Path(__file__).resolve().parents[1] / "bridge.py"
+                spec = importlib.util.spec_from_file_location("bridge_behavior", path)
+                mod = importlib.util.module_from_spec(spec)
+                sys.modules[spec.name] = mod
+                prepare_settings(path.parent)
+                try:
+                    spec.loader.exec_module(mod)
+                finally:
+                    sys.path.pop(0)
+                assert mod.Bridge
+            """,
+            files=OTHER_TEST,
+            line=10,
+        ),
+        Example(  # BX3's near miss: the module the class keeps takes the place of json
+            """
+            import importlib.util
+            import sys
+            import unittest
+
+
+            class BridgeTest(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    spec = importlib.util.spec_from_file_location("json", "vendor/json.py")
+                    cls.m = importlib.util.module_from_spec(spec); sys.modules[spec.name] = cls.m
+                    spec.loader.exec_module(cls.m)
+
+                def test_dumps(self):
+                    assert self.m.dumps({})
+            """,
+            files=OTHER_TEST,
+            line=10,
+        ),
         Example(  # AG3's near miss: a test's file takes the place of a module the file imports
             """
             import importlib.util
@@ -5714,7 +5833,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """Whether a ``sys.modules[K] = m`` at module level, or in a function's own body, is the
         importlib documentation's recipe for importing a source file: ``spec =
         spec_from_file_location(K, path)`` and ``m = module_from_spec(spec)`` before it,
-        ``spec.loader.exec_module(m)`` right after. That is
+        ``spec.loader.exec_module(m)`` right after (or first in a ``try`` right after, past
+        ``sys.path`` insertions, BX2; ``m`` may be a class's ``cls.m``, BX3). That is
         an import by path, which leaves an entry under ``K`` as every import does. ``K`` may
         be written as the spec's own name (``sys.modules[spec.name] = m``, VA2), which is the
         first argument of ``spec_from_file_location``. A ``K`` of the standard library or of a
@@ -5730,10 +5850,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         scope: ast.Module | FunctionNode = functions[-1] if functions else module
         block = _recipe_block(scope, self.ctx.ancestors, node)
         value = node.value if isinstance(node, ast.Assign) else None
-        if block is None or not isinstance(value, ast.Name):
+        if isinstance(value, ast.Attribute) and not isinstance(value.value, ast.Name):
             return False
-        following = next_statement(block, node)
-        call = following.value if isinstance(following, ast.Expr) else None
+        if block is None or not isinstance(value, ast.Name | ast.Attribute):
+            return False
+        call = _recipe_exec(block, node)
         if not (
             isinstance(call, ast.Call)
             and (dotted_name(call.func) or "").endswith(".loader.exec_module")
@@ -5741,7 +5862,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ):
             return False
         bindings = module_bindings(scope)
-        spec = _call_argument(_recipe_value(bindings, block, node, value.id), "module_from_spec")
+        held = value.id if isinstance(value, ast.Name) else value
+        spec = _call_argument(_recipe_value(bindings, block, node, held), "module_from_spec")
         if not isinstance(spec, ast.Name):
             return False
         location = _call_argument(

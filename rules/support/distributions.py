@@ -315,6 +315,10 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "coherence-cli": "httpx numpy",
         # codecov, the uploader retired in 2023 (2.x: requests and coverage in every release)
         "codecov": "coverage requests",
+        # BX1: component-contribution (the eQuilibrator's group contribution method), outside
+        # the table; its wheels 0.4.4 (2021) and 0.8.0 (2025) require equilibrator-cache, per
+        # their published metadata
+        "component-contribution": "equilibrator-cache",
         # ZG2: contextily 1.0 (2019) to 1.7; xyzservices only since 1.2, so left out
         "contextily": "geopy joblib matplotlib mercantile pillow rasterio requests",
         # BU4: covalent (Agnostiq's workflow orchestrator) and its AWS plugins' base, outside the
@@ -355,9 +359,17 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "edx-rbac": "django edx-drf-extensions",
         # the Ethereum libraries, from their published metadata since 2020 (eth-abi 2, eth-account
         # 0.5, py-evm 0.3, web3 5.17, whose async provider added aiohttp) to 2026 (YB1)
+        # BX1: enkie (enzyme kinetics parameter estimation), outside the table; its wheels 0.1.0
+        # (2023) and 0.1.3 (2024) require these, per their published metadata (pooch only in
+        # recent ones, so left out)
+        "enkie": "click cobra equilibrator-api platformdirs requests-cache rpy2",
         # AP2: epubkit (an EPUB parser), outside the table; its newest release, 0.1.0 (2026),
         # requires beautifulsoup4 and lxml, which it parses with (its published metadata)
         "epubkit": "beautifulsoup4 lxml",
+        # BX1: equilibrator-api (the eQuilibrator's thermodynamics API), outside the table; its
+        # wheels 0.4.7 (2022) and 0.8.1 (2025) require these three, per their published
+        # metadata; equilibrator-cache comes through component-contribution (0.4.7 names it too)
+        "equilibrator-api": "component-contribution pyparsing python-slugify",
         "eth-abi": "eth-typing eth-utils parsimonious",
         "eth-account": "bitarray eth-abi eth-keyfile eth-keys eth-rlp eth-utils hexbytes rlp",
         "eth-keys": "eth-typing eth-utils",
