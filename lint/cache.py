@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 38
+FORMAT = 39
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -170,7 +170,9 @@ __name__:`` imports the project's own sibling file, never a distribution (BU1),
 (indicio-)indy-plenum installs ``plenum``, ``stp_core``, ``stp_zmq`` and ``crypto`` and brings
 what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plugins brings
 covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
-test dependency (BU5)."""
+test dependency (BU5); 39, the twenty-seventh round: a requirements file is decoded as pip
+decodes it, a UTF-16 one by its byte order mark (BY1), and a module's ``teardown_function``
+that changes a family back restores what its test functions changed (BY2)."""
 
 
 def environment_key() -> str:

@@ -311,8 +311,13 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="requirements.txt",
         ),
+        # BY1: a requirements file saved as UTF-16 with a byte order mark, which pip decodes
+        # (pyorcai2c's); it was an error that stopped the whole lint
+        Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
     )
     INVALID = (
+        # BY1's near miss: the UTF-16 file is read, so its unbounded requirement is reported
+        Example(b"\xff\xfe" + "ftd2xx\n".encode("utf-16-le"), path="requirements.txt", line=1),
         Example(  # BO5's near miss: the compiled file pins another name, not this one
             "rich\ngrep-ast\n",
             path="requirements/requirements.in",

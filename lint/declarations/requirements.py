@@ -19,6 +19,7 @@ from pathlib import Path
 
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.errors import LintError
+from apytest.lint.source import decode_requirements
 
 FOLDERS = (
     "",
@@ -134,7 +135,7 @@ def read_file(collector: Collector, path: Path, *, strict: bool = True) -> str:
         return section
     collector.read_files.add(resolved)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_requirements(path.read_bytes())
     except (OSError, UnicodeDecodeError) as error:
         if not strict:
             collector.cannot_read(collector.rel(path))
