@@ -2709,8 +2709,52 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     assert demo.call() == "answered"
             """
         ),
+        Example(  # BY2: the module's teardown_function goes back to the folder that its
+            # setup_function saved, after each test function, whatever the test did (picorg)
+            """
+            import os
+
+            PREV_WORKING_DIR = ""
+
+
+            def setup_function(function):
+                global PREV_WORKING_DIR
+                PREV_WORKING_DIR = os.getcwd()
+
+
+            def teardown_function(function):
+                os.chdir(PREV_WORKING_DIR)
+
+
+            def test_find_new(tmp_path):
+                os.chdir(tmp_path)
+            """
+        ),
     )
     INVALID = (
+        Example(  # BY2's near miss: teardown_function runs after module-level functions only,
+            # not after a class's methods
+            """
+            import os
+
+            PREV_WORKING_DIR = ""
+
+
+            def setup_function(function):
+                global PREV_WORKING_DIR
+                PREV_WORKING_DIR = os.getcwd()
+
+
+            def teardown_function(function):
+                os.chdir(PREV_WORKING_DIR)
+
+
+            class TestFindNew:
+                def test_find_new(self, tmp_path):
+                    os.chdir(tmp_path)
+            """,
+            line=17,
+        ),
         Example(  # BO6's near miss: the ini's pythonpath names src/ only; tests/ is new there
             BO6_TEST,
             path="tests/test_panel/test_regression.py",
@@ -6407,6 +6451,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True  # a method its setUp (or a fixture it uses) registers puts it back
             if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
                 return True  # its setUp (its own or a base's) registers the way back
+        if change.cls is None and _in_test(owner):
+            torn_down = (c.owner for c in others if c.cls is None and c.owner is not None)
+            if any(func.name == "teardown_function" for func in torn_down):
+                return True  # BY2: the module's teardown_function, after each of its functions
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others
