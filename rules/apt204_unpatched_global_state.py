@@ -1042,7 +1042,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     context manager that restores the state, nor changes inside a ``with`` of a
     ``@contextmanager`` that restores the state in ``finally`` (or of a class whose ``__exit__``
     changes it back), nor a test method's change that
-    its class's per-test teardown (its own, or a same-file base's) changes back, or a cleanup
+    its class's per-test teardown (its own, or a same-file base's) changes back (a module-level
+    test function's: the module's ``teardown_function``), or a cleanup
     of a same-file fixture its per-test setup hands ``self.useFixture`` (the fixture's
     ``_setUp`` registering ``self.addCleanup(self.revert)``), nor an
     ``os.chdir`` in a test whose base class or decorator comes from the project's own modules,
