@@ -6453,8 +6453,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
                 return True  # its setUp (its own or a base's) registers the way back
         if change.cls is None and _in_test(owner):
-            torn_down = (c.owner for c in others if c.cls is None and c.owner is not None)
-            if any(func.name == "teardown_function" for func in torn_down):
+            module_funcs = (c.owner for c in others if c.cls is None and c.owner is not None)
+            if any(func.name == "teardown_function" for func in module_funcs):
                 return True  # BY2: the module's teardown_function, after each of its functions
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
