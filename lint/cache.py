@@ -171,8 +171,9 @@ __name__:`` imports the project's own sibling file, never a distribution (BU1),
 what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plugins brings
 covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
 test dependency (BU5); 39, the twenty-seventh round: a requirements file is decoded as pip
-decodes it, a UTF-16 one by its byte order mark (BY1), and a module's ``teardown_function``
-that changes a family back restores what its test functions changed (BY2)."""
+decodes it, a UTF-16 one by its byte order mark (BY1), a module's ``teardown_function``
+that changes a family back restores what its test functions changed (BY2), and a requirements
+file with a line pip rejects installs nothing (BY3)."""
 
 
 def environment_key() -> str:
