@@ -172,8 +172,9 @@ what it requires (BU2), g4edge-testdata brings GitPython (BU3), covalent-aws-plu
 covalent and cloudpickle (BU4), and a test's bare import of a project file's stem names no
 test dependency (BU5); 39, the twenty-seventh round: a requirements file is decoded as pip
 decodes it, a UTF-16 one by its byte order mark (BY1), a module's ``teardown_function``
-that changes a family back restores what its test functions changed (BY2), and a requirements
-file with a line pip rejects installs nothing (BY3)."""
+that changes a family back restores what its test functions changed (BY2), a requirements
+file with a line pip rejects installs nothing (BY3), and a class's ``setUp`` that puts a folder
+on ``sys.path`` runs before its tests' imports (BY4)."""
 
 
 def environment_key() -> str:
