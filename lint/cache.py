@@ -176,9 +176,13 @@ bazis and bazis-test-utils bring django and what else they require (BV2), gnuhea
 trytond and its modules (BV3), an environment variable removed again in the function that
 removed it first, under the same ``with``s, is one leak reported at the first removal (BW1),
 enkie brings equilibrator-api, which brings equilibrator-cache through component-contribution
-(BX1), and the importlib recipe whose ``exec_module`` runs in a ``try`` after a ``sys.path``
+(BX1), the importlib recipe whose ``exec_module`` runs in a ``try`` after a ``sys.path``
 insertion (BX2) or whose module a ``setUpClass`` keeps on its class (``cls.m``, BX3) leaves no
-leaking ``sys.modules`` entry."""
+leaking ``sys.modules`` entry, a requirements file is decoded as pip decodes it, a UTF-16 one by
+its byte order mark (BY1), a module's ``teardown_function`` that changes a family back restores
+what its test functions changed (BY2), a requirements file with a line pip rejects installs
+nothing (BY3), and a class's ``setUp`` that puts a folder on ``sys.path`` runs before its tests'
+imports (BY4)."""
 
 
 def environment_key() -> str:

@@ -520,6 +520,7 @@ def load_dependencies(
         warnings=found.warnings,
         sourced=found.sourced,
         uv_fixed=found.uv_fixed,
+        rejected_files=found.rejected,
         locked=found.locked,
         python_requires=found.python_requires,
         missing_path_folders=tuple(

@@ -72,6 +72,7 @@ from apytest.rules.support.environment_reads import (
     unset_condition,
     variable_reads,
 )
+from apytest.rules.support.global_state import PER_TEST_SETUPS
 from apytest.rules.support.path_marks import MARKING_HOOKS, path_marks
 from apytest.rules.support.static_paths import (
     PathEvaluator,
@@ -86,6 +87,8 @@ IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "
 SELF_IMPORTING_FIXTURES = frozenset({"pytester", "testdir"})
 IMPORTORSKIP = pytest_names("importorskip")
 SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append", "site.addsitedir"})
+CLASS_TEST_SETUPS = PER_TEST_SETUPS - {"setup_function"}
+"""The per-test setups of a class: each of its tests runs after one."""
 NOTED_CALLS = frozenset({"importorskip", "insert", "append", "addsitedir", *IMPORT_PATH_CALLS})
 """The last parts of the names of every call this collector notes."""
 
@@ -636,6 +639,9 @@ class FactCollector(FileVisitor):
         self.skipped_packages: dict[ast.AST, set[str]] = {}
         self.setup_skips: dict[ast.AST, set[str]] = {}
         self.self_importing: set[ast.AST] = set()
+        self.path_setup_classes: set[ast.AST] = set()
+        """BY4: classes whose per-test setup (``setUp``, ``setup_method``) puts a folder on the
+        import path: their tests run after it, and may import what that folder holds."""
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
@@ -985,6 +991,7 @@ class FactCollector(FileVisitor):
             or top in setup_skipped
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
+            or (in_function(ancestors) and any(s in self.path_setup_classes for s in ancestors))
             or self._flag_guarded(top, node)
             or self._opted_in_branch(node)
             or _else_skips(top, node, ancestors)
@@ -1301,8 +1308,19 @@ class FactCollector(FileVisitor):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
                 self.self_importing.add(function)
+                self._note_setup_class(function)
             elif callee in SYS_PATH_ADDERS:
                 self._note_path_folder(node)
+
+    def _note_setup_class(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """BY4: ``function`` puts a folder on the import path; a class's per-test setup
+        (``setUp`` appending the test's own folder, sferriol-python's) does so before each of
+        the class's tests, whose imports may then come from there."""
+        ancestors = self.ctx.ancestors
+        index = next((i for i, node in enumerate(ancestors) if node is function), 0)
+        parent = ancestors[index - 1] if index > 0 else None
+        if isinstance(parent, ast.ClassDef) and function.name in CLASS_TEST_SETUPS:
+            self.path_setup_classes.add(parent)
 
     def _note_path_folder(self, call: ast.Call) -> None:
         """A module-level ``sys.path.insert(0, os.path.join(HERE, "../scripts"))``: the

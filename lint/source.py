@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import re
 import tokenize
@@ -36,6 +37,33 @@ def decode(data: bytes) -> str:
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     text = data.decode(encoding)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+_PIP_CODING = re.compile(rb"coding[:=]\s*([-\w.]+)")
+
+
+def decode_requirements(data: bytes) -> str:
+    """Decode a requirements file as pip does (``auto_decode``): a byte order mark (a file
+    saved as UTF-16 by Windows' editors, pyorcai2c's), else a ``# coding:`` comment on one of
+    the first two lines, else UTF-8 (``UnicodeDecodeError`` when it is not)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding)
+    for line in data.split(b"\n")[:2]:
+        match = _PIP_CODING.search(line) if line.startswith(b"#") else None
+        if match is not None:
+            try:
+                return data.decode(match.group(1).decode("ascii"))
+            except LookupError:
+                break
+    return data.decode("utf-8")
 
 
 def parse(source: str, path: str) -> ast.Module:

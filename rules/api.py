@@ -860,6 +860,10 @@ class DependencyModel:
     """Requirements every ``[tool.uv.sources]`` entry of which installs the same code until the
     project changes (a workspace member, a folder, a file URL, a git commit or tag; canonical
     names): ``uv`` takes them from no package index, so no release reaches them (APT301)."""
+    rejected_files: frozenset[str] = frozenset()
+    """Requirements files (project-relative paths) holding a line that pip rejects, neither a
+    requirement, an option, a URL nor a path (a docstring, a shell command pasted in):
+    ``pip install -r`` stops at it and installs nothing of the file (BY3, APT301)."""
     locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """What the project's lock file (``uv.lock``, ``poetry.lock``) records each locked
     distribution as requiring (canonical names; BC1): a declared requirement no table knows

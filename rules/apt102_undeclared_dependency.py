@@ -356,6 +356,40 @@ def test_song():
 """
 
 
+BY4_TEST = """
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(__file__)
+
+
+class TestPkg(unittest.TestCase):
+    def setUp(self):
+        sys.path.append(HERE)
+
+    def tearDown(self):
+        sys.path.remove(HERE)
+
+    def test_reload(self):
+        import pkg
+{other}"""
+"""BY4: a class whose setUp appends the test's own folder, where ``pkg/`` lies, to sys.path
+(sferriol-python); ``other`` may add a class without it."""
+BY4_FILES = {
+    "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+    "demo/__init__.py": "",
+    "demo/test/__init__.py": "",
+    "demo/test/pkg/__init__.py": "",
+    "requirements-test.txt": "pytest>=8\n",
+}
+BY4_OTHER = """
+
+class TestOther(unittest.TestCase):
+    def test_load(self):
+        import pkg
+"""
+
 BN3_PLAIN = {"plugins/ext/db/alchemical/__init__.py": "", "plugins/ext/db/alchemical/aio.py": ""}
 """BN3's tree: a package ``alchemical`` in folders without ``__init__.py``."""
 BN3_FILES = {
@@ -2401,6 +2435,9 @@ class UndeclaredDependency(ProjectRule):
                 "demo/json/__init__.py": "",
             },
         ),
+        Example(  # BY4: the class's setUp puts the test's folder on sys.path before each test
+            BY4_TEST.format(other=""), path="demo/test/test_pkg.py", files=BY4_FILES
+        ),
         Example(  # BS3's near miss: a folder without __init__.py is what pytest puts on
             # sys.path, so the module beside the test is a top-level module
             "import globalvar\n",
@@ -2418,6 +2455,12 @@ class UndeclaredDependency(ProjectRule):
                 "demo/globalvar.py": "X = 1\n",
             },
             line=1,
+        ),
+        Example(  # BY4's near miss: another class of the module has no such setUp
+            BY4_TEST.format(other=BY4_OTHER),
+            path="demo/test/test_pkg.py",
+            files=BY4_FILES,
+            line=21,
         ),
         Example(  # BO4's near miss: psutil requires no scipy
             BO4_TEST,

@@ -1117,7 +1117,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     context manager that restores the state, nor changes inside a ``with`` of a
     ``@contextmanager`` that restores the state in ``finally`` (or of a class whose ``__exit__``
     changes it back), nor a test method's change that
-    its class's per-test teardown (its own, or a same-file base's) changes back, or a cleanup
+    its class's per-test teardown (its own, or a same-file base's) changes back (a module-level
+    test function's: the module's ``teardown_function``), or a cleanup
     of a same-file fixture its per-test setup hands ``self.useFixture`` (the fixture's
     ``_setUp`` registering ``self.addCleanup(self.revert)``), nor an
     ``os.chdir`` in a test whose base class or decorator comes from the project's own modules,
@@ -2830,6 +2831,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     assert demo.call() == "answered"
             """
         ),
+        Example(  # BY2: the module's teardown_function goes back to the folder that its
+            # setup_function saved, after each test function, whatever the test did (picorg)
+            """
+            import os
+
+            PREV_WORKING_DIR = ""
+
+
+            def setup_function(function):
+                global PREV_WORKING_DIR
+                PREV_WORKING_DIR = os.getcwd()
+
+
+            def teardown_function(function):
+                os.chdir(PREV_WORKING_DIR)
+
+
+            def test_find_new(tmp_path):
+                os.chdir(tmp_path)
+            """
+        ),
     )
     INVALID = (
         Example(  # BW1: the del after the test's own pop of the key is no second leak (the pop
@@ -2847,6 +2869,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(  # BW1's near miss: the pop before takes out another variable
             BW1_TEST.format(first='os.environ.pop("DEMO_TOKEN", None)', indent=""),
             line=10,
+        ),
+        Example(  # BY2's near miss: teardown_function runs after module-level functions only,
+            # not after a class's methods
+            """
+            import os
+
+            PREV_WORKING_DIR = ""
+
+
+            def setup_function(function):
+                global PREV_WORKING_DIR
+                PREV_WORKING_DIR = os.getcwd()
+
+
+            def teardown_function(function):
+                os.chdir(PREV_WORKING_DIR)
+
+
+            class TestFindNew:
+                def test_find_new(self, tmp_path):
+                    os.chdir(tmp_path)
+            """,
+            line=17,
         ),
         Example(  # BO6's near miss: the ini's pythonpath names src/ only; tests/ is new there
             BO6_TEST,
@@ -6601,6 +6646,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True  # a method its setUp (or a fixture it uses) registers puts it back
             if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
                 return True  # its setUp (its own or a base's) registers the way back
+        if change.cls is None and _in_test(owner):
+            module_funcs = (c.owner for c in others if c.cls is None and c.owner is not None)
+            if any(func.name == "teardown_function" for func in module_funcs):
+                return True  # BY2: the module's teardown_function, after each of its functions
         teardown = SETUP_PAIRS.get(owner.name)
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others

@@ -203,7 +203,8 @@ class UnpinnedDependency(ProjectRule):
     ``"pinned"`` only an exact ``==`` pin or a direct reference does, as applications with
     lock-style requirement files want. Off unless selected. A requirement whose marker holds on
     no Python the project supports (``requires-python``, ``python_requires``) on any platform is
-    not reported: pip never installs it.
+    not reported: pip never installs it. Nor is one of a requirements file holding a line that
+    is no requirement, option, URL or path (a pasted script): pip rejects the whole file.
 
     ## Why is this bad?
     An unbounded requirement installs whatever was released last: a new major version can break
@@ -311,8 +312,31 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="requirements.txt",
         ),
+        # BY3: a "requirements" file that is a pasted script: pip stops at its first line (no
+        # requirement) and installs nothing of it, so no line of it is an unbounded requirement
+        # (molecular-simulations' tests/requirements.txt, with a Makefile's commands)
+        Example(
+            '''
+            """
+            Requirements file for running the unit tests
+            """
+            pytest>=7.0.0
+
+            test-all:
+                python -m pytest test_autocluster.py -v
+            ''',
+            path="tests/requirements.txt",
+        ),
+        # BY1: a requirements file saved as UTF-16 with a byte order mark, which pip decodes
+        # (pyorcai2c's); it was an error that stopped the whole lint
+        Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
     )
     INVALID = (
+        # BY3's near miss: pip expands ${VAR} before reading the line, so the file may install,
+        # and its bare requirement is reported
+        Example("${DEMO_WHEEL}\nrich\n", path="tests/requirements.txt", line=2),
+        # BY1's near miss: the UTF-16 file is read, so its unbounded requirement is reported
+        Example(b"\xff\xfe" + "ftd2xx\n".encode("utf-16-le"), path="requirements.txt", line=1),
         Example(  # BO5's near miss: the compiled file pins another name, not this one
             "rich\ngrep-ast\n",
             path="requirements/requirements.in",
@@ -580,6 +604,8 @@ class UnpinnedDependency(ProjectRule):
                 continue  # BA1: the same file or list bounds it on another line
             if pinned_by_compilation(declared, pins):
                 continue  # BO5: the .txt compiled from this .in pins it
+            if declared.path in ctx.model.dependencies.rejected_files:
+                continue  # BY3: pip stops at a line it rejects and installs nothing of the file
             # with its text: one place may hold several (``session.install("a", "b")``)
             where = (declared.path, declared.line, declared.col, declared.requirement)
             if where in reported:

@@ -78,6 +78,8 @@ class Declarations:
     scripts: frozenset[str] = frozenset()
     """The scripts the project installs with itself (:func:`project_scripts`)."""
     uv_fixed: frozenset[str] = frozenset()
+    rejected: frozenset[str] = frozenset()
+    """Requirements files with a line pip rejects: ``pip install -r`` installs nothing."""
     """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
     locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """What the project's lock file records each locked distribution as requiring (BC1)."""
@@ -228,6 +230,7 @@ def read_declarations(project: Project) -> Declarations:
         | tree_sourced(root, (d.name for d in collector.declared), collector.project_name),
         scripts=project_scripts(project),
         uv_fixed=uv_fixed(project.pyproject),
+        rejected=frozenset(collector.rejected),
         locked=locked_requirements(root),
         python_requires=project_python_requires(project),
     )

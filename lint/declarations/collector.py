@@ -77,6 +77,8 @@ class Collector:
     """What the user should hear about the declarations (a named file that is not there)."""
     unread_files: set[Path | str] = field(default_factory=set)
     """Files named but not read (missing, or by URL), each already warned about once."""
+    rejected: set[str] = field(default_factory=set)
+    """Requirements files (project-relative) with a line pip rejects (:func:`pip_rejects`)."""
     installs_all: set[str] = field(default_factory=set)
     """``"extra:"`` and ``"group:"`` when a test environment installs every extra (every
     dependency group) of the project: tox-uv's ``uv_sync_flags = ["--all-extras"]``."""

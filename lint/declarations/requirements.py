@@ -17,8 +17,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.errors import LintError
+from apytest.lint.source import decode_requirements
 
 FOLDERS = (
     "",
@@ -134,15 +137,37 @@ def read_file(collector: Collector, path: Path, *, strict: bool = True) -> str:
         return section
     collector.read_files.add(resolved)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_requirements(path.read_bytes())
     except (OSError, UnicodeDecodeError) as error:
         if not strict:
             collector.cannot_read(collector.rel(path))
             return section
         raise LintError(f"{collector.rel(path)}: cannot read: {error}") from None
     for number, line in logical_lines(text):
+        if pip_rejects(line):
+            collector.rejected.add(collector.rel(path))
         requirement_line(collector, line, number, path, section, strict=strict)
     return section
+
+
+_ARCHIVE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz|tar)$", re.IGNORECASE)
+
+
+def pip_rejects(line: str) -> bool:
+    """Whether pip certainly rejects this logical line of a requirements file (BY3): no option
+    (``-``), URL, local path or archive, no ``${VAR}`` pip would expand, and no PEP 508
+    requirement (``\"\"\"``, ``Requirements file for the tests``). A line with a path separator,
+    a colon or a ``$`` may be something pip reads that this reader does not: not certain."""
+    text = re.split(r"\s--?[a-z]", line, maxsplit=1)[0].strip()
+    if not text or line.startswith(("-", ".", "~")) or _ARCHIVE.search(text):
+        return False
+    if any(mark in text for mark in ("/", "\\", ":", "$")):
+        return False
+    try:
+        Requirement(text)
+    except InvalidRequirement:
+        return True
+    return False
 
 
 def requirement_line(
