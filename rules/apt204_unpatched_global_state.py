@@ -665,6 +665,26 @@ def restored_env():
         os.environ.update(saved)
 """
 
+BY2_TEST = """
+import os
+
+PREV_WORKING_DIR = ""
+
+
+def setup_function(function):
+    global PREV_WORKING_DIR
+    PREV_WORKING_DIR = os.getcwd()
+
+
+def teardown_function(function):
+    os.chdir(PREV_WORKING_DIR)
+
+
+{test}
+"""
+"""BY2: picorg's module, whose teardown_function goes back to the folder setup_function saved
+(``{test}`` the test that changes it)."""
+
 BO6_TEST = """
 import sys
 
@@ -2833,24 +2853,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(  # BY2: the module's teardown_function goes back to the folder that its
             # setup_function saved, after each test function, whatever the test did (picorg)
-            """
-            import os
-
-            PREV_WORKING_DIR = ""
-
-
-            def setup_function(function):
-                global PREV_WORKING_DIR
-                PREV_WORKING_DIR = os.getcwd()
-
-
-            def teardown_function(function):
-                os.chdir(PREV_WORKING_DIR)
-
-
-            def test_find_new(tmp_path):
-                os.chdir(tmp_path)
-            """
+            BY2_TEST.format(test="def test_find_new(tmp_path):\n    os.chdir(tmp_path)")
         ),
     )
     INVALID = (
@@ -2871,26 +2874,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line=10,
         ),
         Example(  # BY2's near miss: teardown_function runs after module-level functions only,
-            # not after a class's methods
-            """
-            import os
-
-            PREV_WORKING_DIR = ""
-
-
-            def setup_function(function):
-                global PREV_WORKING_DIR
-                PREV_WORKING_DIR = os.getcwd()
-
-
-            def teardown_function(function):
-                os.chdir(PREV_WORKING_DIR)
-
-
-            class TestFindNew:
-                def test_find_new(self, tmp_path):
-                    os.chdir(tmp_path)
-            """,
+            BY2_TEST.format(  # not after a class's methods
+                test="class TestFindNew:\n"
+                "    def test_find_new(self, tmp_path):\n"
+                "        os.chdir(tmp_path)"
+            ),
             line=17,
         ),
         Example(  # BO6's near miss: the ini's pythonpath names src/ only; tests/ is new there
