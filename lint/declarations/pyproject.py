@@ -167,8 +167,9 @@ def read_groups(source: TomlSource, collector: Collector) -> bool:
         for item in values:
             if isinstance(item, dict) and isinstance(item.get("include-group"), str):
                 collector.include(section, f"group:{canonicalize_name(item['include-group'])}")
-            elif isinstance(item, str):
-                line, col = source.locator.find(item, "dependency-groups")
+            elif isinstance(item, str):  # at or below its group's key: a group named like a
+                # requirement may be included above it (``{include-group = "pre-commit"}``)
+                line, col = source.locator.find(item, "dependency-groups", group)
                 collector.add(item, section, source.path, line, col)
             else:
                 raise LintError(

@@ -64,6 +64,25 @@ def test_pyproject_tables_are_read_with_their_lines(tmp_path: Path, write_tree: 
     assert model.complete
 
 
+def test_a_group_requirement_is_found_below_its_group_not_in_an_include(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """flask-caching's ``{include-group = "pre-commit"}`` above the group ``pre-commit``, whose
+    requirement ``pre-commit`` is the finding's line, not the include's string."""
+    text = (
+        "[project]\nname = 'demo'\n\n[dependency-groups]\n"
+        'dev = ["ruff", {include-group = "pre-commit"}]\n'
+        'pre-commit = [\n    "pre-commit",\n    "pre-commit-uv",\n]\n'
+    )
+    write_tree(tmp_path, {"pyproject.toml": text})
+    found = {(d.name, d.section, d.line, d.col) for d in _model(tmp_path).declared}
+    assert found == {
+        ("ruff", "group:dev", 5, 8),
+        ("pre-commit", "group:pre-commit", 7, 5),
+        ("pre-commit-uv", "group:pre-commit", 8, 5),
+    }
+
+
 def test_includes_cover_groups_and_extras_of_the_project_itself(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
