@@ -23,6 +23,7 @@ from apytest.rules.support.dependency_index import (
     judged_finding,
     judged_imports,
     own_chain_needs,
+    project_files_named,
     project_index,
     suite_conftest,
 )
@@ -3864,6 +3865,14 @@ class UndeclaredDependency(ProjectRule):
                         f"'{fact.module}' comes from distribution '{found.distribution}', "
                         "which is declared in no requirements file, pyproject table or "
                         f"registry row{fails}; declare it"
+                    )
+                elif own := project_files_named(ctx.model.python_files, top):
+                    message = (  # the project's own, where pytest does not look for it
+                        f"no distribution apytest-lint knows installs '{fact.module}', and none "
+                        "is declared for it in a requirements file, pyproject table or "
+                        f"registry row{fails}; the project's own '{own[0]}' is named so, which "
+                        "nothing puts on sys.path: import it by the name its package gives it "
+                        "(or put its folder on sys.path); if a distribution is meant, declare it"
                     )
                 else:  # a small distribution, or the project's own module left out of the tree
                     message = (

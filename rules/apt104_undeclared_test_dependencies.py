@@ -8,36 +8,20 @@ declarations live where apytest-lint does not look.
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
 from apytest.rules.support.dependency_index import (
     chain_culprit,
     judged_imports,
     project_index,
+    project_module_names,
     suite_conftest,
 )
 from apytest.rules.support.distributions import named_by_tables
 
 NAMED = 3
 """How many of the undeclared distributions the message names."""
-
-
-def project_module_names(files: Iterable[str]) -> frozenset[str]:
-    """BU5: the bare names the project's own files would be imported under from their folder:
-    each ``.py`` file's stem and each package's folder name (cppstart's ``src/cppstart/config.py``
-    is ``config``). A test's ``from config import Config`` means that file, put on ``sys.path``
-    by whatever runs the suite (or by nothing: then collection fails for want of a path, and
-    no declaration helps): no distribution to declare."""
-    names: set[str] = set()
-    for path in files:
-        folder, name = posixpath.split(path)
-        if name == "__init__.py":
-            names.add(posixpath.basename(folder))
-        elif name.endswith(".py"):
-            names.add(name[:-3])
-    return frozenset(names)
 
 
 BU5_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"

@@ -9,6 +9,7 @@ to the third-party import that would fail it.
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -431,6 +432,29 @@ class DependencyIndex:
         if brought and self.model.complete:  # else what cannot be read may declare it
             return Resolution("optional", brought[0], self._optional_brings[brought[0]])
         return Resolution("undeclared", likely_distribution(module))
+
+
+def bare_module_name(path: str) -> str | None:
+    """The bare name a project file would be imported under from its folder: a ``.py`` file's
+    stem, a package's folder name for its ``__init__.py`` (cppstart's
+    ``src/cppstart/config.py`` is ``config``); None for any other file."""
+    folder, name = posixpath.split(path)
+    if name == "__init__.py":
+        return posixpath.basename(folder)
+    return name[:-3] if name.endswith(".py") else None
+
+
+def project_module_names(files: Iterable[str]) -> frozenset[str]:
+    """BU5: the bare names the project's own files would be imported under from their folder.
+    A test's ``from config import Config`` means that file, put on ``sys.path`` by whatever runs
+    the suite (or by nothing: then collection fails for want of a path, and no declaration
+    helps): no distribution to declare."""
+    return frozenset(name for name in map(bare_module_name, files) if name)
+
+
+def project_files_named(files: Iterable[str], name: str) -> list[str]:
+    """The project's files that :func:`bare_module_name` reads as ``name``, sorted."""
+    return sorted(path for path in files if bare_module_name(path) == name)
 
 
 def suite_conftest(module: str) -> bool:

@@ -155,6 +155,30 @@ def test_a_package_the_build_excludes_is_asked_to_ship_not_to_declare(
     assert "django" not in messages[0]
 
 
+def test_a_module_of_the_projects_package_is_named_not_a_distribution(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """pylocalvoice's ``tests/test_pyhmong.py`` imports ``pyhmong``, which is its own
+    ``pylocalvoice/pyhmong/`` (the import fails: nothing puts that folder on ``sys.path``); the
+    message names that package, not a distribution 'pyhmong' to install. A name no project
+    file has keeps the old advice."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "demo"\ndependencies = []\n',
+            "requirements-test.txt": "pytest>=8\n",
+            "demo/__init__.py": "",
+            "demo/pyhmong/__init__.py": "",
+            "tests/test_a.py": "import pyhmong\nimport apyt_made_up_voice\n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
+    own, unknown = (f.message for f in result.findings)
+    assert "the project's own 'demo/pyhmong/__init__.py' is named so" in own
+    assert "perhaps" not in own
+    assert "(perhaps 'apyt-made-up-voice')" in unknown
+
+
 def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
