@@ -3866,7 +3866,7 @@ class UndeclaredDependency(ProjectRule):
                         "which is declared in no requirements file, pyproject table or "
                         f"registry row{fails}; declare it"
                     )
-                elif own := project_files_named(ctx.model.python_files, top):
+                elif own := project_files_named(ctx.model.python_files, fact.module):
                     message = (  # the project's own, where pytest does not look for it
                         f"no distribution apytest-lint knows installs '{fact.module}', and none "
                         "is declared for it in a requirements file, pyproject table or "

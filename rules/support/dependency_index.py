@@ -452,9 +452,14 @@ def project_module_names(files: Iterable[str]) -> frozenset[str]:
     return frozenset(name for name in map(bare_module_name, files) if name)
 
 
-def project_files_named(files: Iterable[str], name: str) -> list[str]:
-    """The project's files that :func:`bare_module_name` reads as ``name``, sorted."""
-    return sorted(path for path in files if bare_module_name(path) == name)
+def project_files_named(files: Iterable[str], module: str) -> list[str]:
+    """The project's files that are ``module`` below some folder, sorted: ``a/b.py`` or
+    ``a/b/__init__.py`` at the end of the path for ``a.b`` (pylocalvoice's
+    ``pylocalvoice/pyhmong/__init__.py`` for ``pyhmong``). The whole dotted name must be there:
+    galpy's ``galpy/potential/amuse.py`` is not the ``amuse.couple`` its test imports."""
+    tail = module.replace(".", "/")
+    ends = (f"{tail}.py", f"{tail}/__init__.py")
+    return sorted(path for path in files if any(path == e or path.endswith(f"/{e}") for e in ends))
 
 
 def suite_conftest(module: str) -> bool:

@@ -161,7 +161,8 @@ def test_a_module_of_the_projects_package_is_named_not_a_distribution(
     """pylocalvoice's ``tests/test_pyhmong.py`` imports ``pyhmong``, which is its own
     ``pylocalvoice/pyhmong/`` (the import fails: nothing puts that folder on ``sys.path``); the
     message names that package, not a distribution 'pyhmong' to install. A name no project
-    file has keeps the old advice."""
+    file has keeps the old advice, as does a dotted name of which the project has only the first
+    part (galpy's ``galpy/potential/amuse.py`` beside ``import amuse.couple``)."""
     write_tree(
         tmp_path,
         {
@@ -169,14 +170,17 @@ def test_a_module_of_the_projects_package_is_named_not_a_distribution(
             "requirements-test.txt": "pytest>=8\n",
             "demo/__init__.py": "",
             "demo/pyhmong/__init__.py": "",
+            "demo/potential/apyt_amuse.py": "",
             "tests/test_a.py": "import pyhmong\nimport apyt_made_up_voice\n",
+            "tests/test_b.py": "import apyt_amuse.couple\n",
         },
     )
     result = run_lint([tmp_path], root=tmp_path, select=["APT102"], use_cache=False, jobs=1)
-    own, unknown = (f.message for f in result.findings)
+    own, unknown, dotted = (f.message for f in result.findings)
     assert "the project's own 'demo/pyhmong/__init__.py' is named so" in own
     assert "perhaps" not in own
     assert "(perhaps 'apyt-made-up-voice')" in unknown
+    assert "(perhaps 'apyt-amuse')" in dotted
 
 
 def test_modules_a_pytester_test_writes_itself_are_not_dependencies(
