@@ -182,7 +182,9 @@ leaking ``sys.modules`` entry, a requirements file is decoded as pip decodes it,
 its byte order mark (BY1), a module's ``teardown_function`` that changes a family back restores
 what its test functions changed (BY2), a requirements file with a line pip rejects installs
 nothing (BY3), and a class's ``setUp`` that puts a folder on ``sys.path`` runs before its tests'
-imports (BY4); 40, the twenty-eighth round: ladybug-display brings ladybug-geometry through
+imports (BY4); 40, the twenty-eighth round: an autouse fixture's ``os.environ.pop(var, None)``
+after its ``yield``, in a loop over a module constant's literal names, takes back a test's
+setting of each of them (BZ1), ladybug-display brings ladybug-geometry through
 ladybug-core, and ladybug-display-schema pydantic through pydantic-openapi-helper (BZ3)."""
 
 
