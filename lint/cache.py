@@ -184,7 +184,9 @@ what its test functions changed (BY2), a requirements file with a line pip rejec
 nothing (BY3), and a class's ``setUp`` that puts a folder on ``sys.path`` runs before its tests'
 imports (BY4); 40, the twenty-eighth round: an autouse fixture's ``os.environ.pop(var, None)``
 after its ``yield``, in a loop over a module constant's literal names, takes back a test's
-setting of each of them (BZ1), ladybug-display brings ladybug-geometry through
+setting of each of them (BZ1), a function of a test handed to ``submit``/``map`` of an
+executor whose ``with`` lies inside a restoring manager runs under that manager (BZ2),
+ladybug-display brings ladybug-geometry through
 ladybug-core, and ladybug-display-schema pydantic through pydantic-openapi-helper (BZ3)."""
 
 

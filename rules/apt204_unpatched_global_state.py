@@ -1533,6 +1533,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
+        Example(  # BZ2: a function of the test handed to an executor's submit, the executor's
+            # with (which waits for it) inside the project's manager
+            """
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with OSEnvContext():
+                    with ThreadPoolExecutor(max_workers=2) as executor:
+                        future = executor.submit(rm)
+                        future.result(timeout=5)
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
         Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
             AK2_DISPLAY % "cls.env_context.__exit__()",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
@@ -3132,6 +3150,41 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=7,
+        ),
+        Example(  # BZ2's near miss: the executor, bound outside any with, may run the
+            # function after the manager has exited
+            """
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                executor = ThreadPoolExecutor(max_workers=2)
+                with OSEnvContext():
+                    executor.submit(rm)
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=8,
+        ),
+        Example(  # BZ2's near miss: the executor's with is outside the manager's
+            """
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with ThreadPoolExecutor(max_workers=2) as executor:
+                    with OSEnvContext():
+                        executor.submit(rm)
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=8,
         ),
         Example(  # AK2's near miss: the teardown never exits what the setup entered
             AK2_DISPLAY % "cls.env_context = None",
