@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 39
+FORMAT = 40
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -182,7 +182,12 @@ leaking ``sys.modules`` entry, a requirements file is decoded as pip decodes it,
 its byte order mark (BY1), a module's ``teardown_function`` that changes a family back restores
 what its test functions changed (BY2), a requirements file with a line pip rejects installs
 nothing (BY3), and a class's ``setUp`` that puts a folder on ``sys.path`` runs before its tests'
-imports (BY4)."""
+imports (BY4); 40, the twenty-eighth round: an autouse fixture's ``os.environ.pop(var, None)``
+after its ``yield``, in a loop over a module constant's literal names, takes back a test's
+setting of each of them (BZ1), a function of a test handed to ``submit``/``map`` of an
+executor whose ``with`` lies inside a restoring manager runs under that manager (BZ2),
+ladybug-display brings ladybug-geometry through
+ladybug-core, and ladybug-display-schema pydantic through pydantic-openapi-helper (BZ3)."""
 
 
 def environment_key() -> str:

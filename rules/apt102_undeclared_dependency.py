@@ -952,6 +952,17 @@ class UndeclaredDependency(ProjectRule):
             "import healpy\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="pixell>=0.29.0")},
         ),
+        Example(  # BZ3: ladybug-display, outside the published table, brings ladybug-geometry
+            # (through ladybug-core)
+            "from ladybug_geometry.geometry2d import Point2D\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ladybug-display>=0.13.3")},
+        ),
+        Example(  # BZ3: ladybug-display-schema brings pydantic (through pydantic-openapi-helper)
+            "import pydantic\n",
+            files={
+                "pyproject.toml": ZG2_PYPROJECT.format(requirement="ladybug-display-schema>=1.0.1")
+            },
+        ),
         Example(  # AV3: boileroom requires modal (a conftest's Modal app context)
             "import modal\nfrom boileroom import app\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="boileroom==0.2.2")},
@@ -2870,6 +2881,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BQ3's near miss: pixell requires no pymaster (NaMaster, a separate install)
             "import pymaster\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="pixell>=0.29.0")},
+            line=1,
+        ),
+        Example(  # BZ3's near miss: ladybug-display brings no ladybug-comfort
+            "import ladybug_comfort\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ladybug-display>=0.13.3")},
             line=1,
         ),
         Example(  # AS2's near miss: Palm CLI brings no boto3

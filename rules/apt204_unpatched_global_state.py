@@ -1533,6 +1533,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
         ),
+        Example(  # BZ2: a function of the test handed to an executor's submit, the executor's
+            # with (which waits for it) inside the project's manager
+            """
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with OSEnvContext():
+                    with ThreadPoolExecutor(max_workers=2) as executor:
+                        future = executor.submit(rm)
+                        future.result(timeout=5)
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
         Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
             AK2_DISPLAY % "cls.env_context.__exit__()",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
@@ -2555,6 +2573,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 assert lookup(_NAME) == "from-env"
             """
         ),
+        Example(  # BZ1: the module's autouse fixture pops, after its yield, every variable of a
+            # module constant's literal names in a loop, the one the test sets among them
+            """
+            import os
+
+            import pytest
+
+            _CLI_VARS = ("DEMO_POLICY_FILE", "DEMO_STRICT")
+
+
+            @pytest.fixture(autouse=True)
+            def _isolated(monkeypatch):
+                for var in _CLI_VARS:
+                    monkeypatch.delenv(var, raising=False)
+                yield
+                for var in _CLI_VARS:
+                    os.environ.pop(var, None)
+
+
+            def test_empty_variable_does_not_mask_the_file():
+                os.environ["DEMO_POLICY_FILE"] = ""
+                apply_config({"policy": "./policy.yaml"})
+            """
+        ),
         Example(  # RV10: the requested fixture writes the variable back after its yield
             """
             import os
@@ -3050,6 +3092,49 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             line=16,
         ),
+        Example(  # BZ1's near miss: the variable the test sets is not among the names popped
+            """
+            import os
+
+            import pytest
+
+            _CLI_VARS = ("DEMO_POLICY_FILE", "DEMO_STRICT")
+
+
+            @pytest.fixture(autouse=True)
+            def _isolated():
+                yield
+                for var in _CLI_VARS:
+                    os.environ.pop(var, None)
+
+
+            def test_token():
+                os.environ["DEMO_TOKEN"] = "x"
+            """,
+            line=16,
+        ),
+        Example(  # BZ1's near miss: pop without a default: a missing variable's KeyError ends
+            # the loop before the one the test sets
+            """
+            import os
+
+            import pytest
+
+            _CLI_VARS = ("DEMO_STRICT", "DEMO_POLICY_FILE")
+
+
+            @pytest.fixture(autouse=True)
+            def _isolated():
+                yield
+                for var in _CLI_VARS:
+                    os.environ.pop(var)
+
+
+            def test_policy():
+                os.environ["DEMO_POLICY_FILE"] = ""
+            """,
+            line=16,
+        ),
         Example(  # AK1's near miss: the function runs outside the manager too
             """
             import os
@@ -3065,6 +3150,41 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=7,
+        ),
+        Example(  # BZ2's near miss: the executor, bound outside any with, may run the
+            # function after the manager has exited
+            """
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                executor = ThreadPoolExecutor(max_workers=2)
+                with OSEnvContext():
+                    executor.submit(rm)
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=8,
+        ),
+        Example(  # BZ2's near miss: the executor's with is outside the manager's
+            """
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demo.env import OSEnvContext
+
+            def test_start_dbus():
+                def rm():
+                    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+                with ThreadPoolExecutor(max_workers=2) as executor:
+                    with OSEnvContext():
+                        executor.submit(rm)
+            """,
+            files={"src/demo/env.py": OS_ENV_CONTEXT},
+            line=8,
         ),
         Example(  # AK2's near miss: the teardown never exits what the setup entered
             AK2_DISPLAY % "cls.env_context = None",
@@ -6162,7 +6282,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if isinstance(restorer.parent, ast.Module):
                 fact = StateRestorerFact(restorer.name, restorer.family, restorer.kind)
                 facts.state_restorers.append(fact)
-        facts.state_restorers.extend(self._fixture_restorers())
+        facts.state_restorers.extend(self._fixture_restorers(node))
         facts.state_restorers.extend(self._reset_facts())
         bases = base_origins(node)
         self.lineage = class_lineage(node)
@@ -6325,7 +6445,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     found.append(_Restorer(func, module, "manager", family, cls.name))
         return found
 
-    def _fixture_restorers(self) -> Iterator[StateRestorerFact]:
+    def _fixture_restorers(self, module: ast.Module) -> Iterator[StateRestorerFact]:
         """The fixtures of the file (of the module or a class, autouse or not) that put a
         family back after their ``yield``, for the test code they are set up around: by
         writing back a copy, by yielding under a ``patch`` of it, or by yielding in a ``with``
@@ -6355,7 +6475,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             if managers:
                 origins = self._origins(managers + tuple(sorted(self.yield_roots.get(func, ()))))
                 yield StateRestorerFact(decl.name, "", "fixture", managers, origins)
-            written = self._written_after_yield(func)
+            written = self._written_after_yield(func, module)
             if written:
                 yield StateRestorerFact(decl.name, "environ", "fixture", keys=written)
 
@@ -6520,7 +6640,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 finalizers.add(arg)
         return any(c.func in finalizers and c.family == family for c in self.changes)
 
-    def _written_after_yield(self, func: FunctionNode) -> tuple[str, ...]:
+    def _written_after_yield(self, func: FunctionNode, module: ast.Module) -> tuple[str, ...]:
         """The variables a fixture removes or sets after its first ``yield``, named literally
         (``del os.environ[K]``, ``os.environ.pop(K, None)``, also under ``if K in
         os.environ:``; sunpy's ``os.environ[K] = oridir``, a statement of the fixture's own
@@ -6529,20 +6649,25 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         variable holds after it. Named also by an upper-case constant (AV1: ``_NAME =
         "DEMO_KEY"``, then ``os.environ.pop(_NAME, None)`` after the ``yield`` and
         ``os.environ[_NAME] = v`` in the test), spelled as ``environ_change_name`` spells the
-        test's change, so that the two meet only on the same constant."""
+        test's change, so that the two meet only on the same constant. BZ1: a removal of the
+        variable of a loop of the fixture's own body walking a literal list of names, or a
+        module constant bound once to one (``for var in _CLI_VARS: os.environ.pop(var,
+        None)``), removes each of them."""
         body = func.body
         first = min(map(line_of, self.yields.get(func, ())), default=None)
         if first is None:
             return ()
-        names = (
-            environ_change_name(c.node)
-            for c in self.changes
-            if c.func is func
-            and c.family == "environ"
-            and line_of(c.node) > first
-            and (_removes(c.node) or (isinstance(c.node, ast.Assign) and c.node in body))
-        )
-        return tuple(sorted({name for name in names if name}))
+        found: set[str] = set()
+        for c in self.changes:
+            if not (c.func is func and c.family == "environ" and line_of(c.node) > first):
+                continue
+            if _removes(c.node) or (isinstance(c.node, ast.Assign) and c.node in body):
+                name = environ_change_name(c.node)
+                if name:
+                    found.add(name)
+                elif _removes(c.node):
+                    found.update(_looped_literal_keys(func, c.node, module))
+        return tuple(sorted(found))
 
     def _restores(self, func: FunctionNode, family: str, needs_snapshot: bool) -> bool:
         """Whether ``func`` yields under a ``patch`` of ``family``, or changes it after its
@@ -6775,6 +6900,62 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue  # a fixture's monkeypatch.chdir goes back after the test
                 message = FAMILY_REMEDY[change.family]
                 yield Finding(file.path, change.line, change.col, cls.code, message)
+
+
+def _looped_literal_keys(func: FunctionNode, node: ast.AST, module: ast.Module) -> list[str]:
+    """BZ1: the names a removal keyed by a loop variable takes out (``os.environ.pop(var,
+    None)``), when it is a statement of
+    the body of a ``for`` loop that is itself a statement of ``func``'s body and walks a
+    literal tuple, list or set of strings, or a name of the module bound once to one, which
+    neither the module nor ``func`` touches otherwise (``_CLI_VARS.append``, a rebinding):
+    every name of it, one per turn. Any other key, loop or sequence: none."""
+    # only ``pop(K, default)``: a missing variable's ``KeyError`` ends the loop early
+    key = node.args[0] if isinstance(node, ast.Call) and len(node.args) == 2 else None
+    if not isinstance(key, ast.Name):
+        return []
+    loop = next(
+        (
+            statement
+            for statement in func.body
+            if isinstance(statement, ast.For)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == key.id
+            and any(
+                part is node or (isinstance(part, ast.Expr) and part.value is node)
+                for part in statement.body
+            )
+        ),
+        None,
+    )
+    if loop is None or _bound_once(func, key.id) is not None:
+        return []
+    sequence: ast.expr | None = loop.iter
+    if isinstance(sequence, ast.Name):
+        name = sequence.id
+        uses = [use for use in ast.walk(module) if isinstance(use, ast.Name) and use.id == name]
+        stores = [use for use in uses if not isinstance(use.ctx, ast.Load)]
+        attributes = [
+            use
+            for use in ast.walk(module)
+            if isinstance(use, ast.Attribute)
+            and isinstance(use.value, ast.Name)
+            and use.value.id == name
+        ]
+        defined = [
+            statement.value
+            for statement in module.body
+            if isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == name
+        ]
+        if len(stores) != 1 or len(defined) != 1 or attributes:
+            return []
+        sequence = defined[0]
+    if not isinstance(sequence, ast.Tuple | ast.List | ast.Set) or not sequence.elts:
+        return []
+    texts = [string_value(item) for item in sequence.elts]
+    return [text for text in texts if text] if all(texts) else []
 
 
 def _bound_once(scope: ast.AST, name: str) -> ast.expr | None:

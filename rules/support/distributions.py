@@ -510,6 +510,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # project whose runtime brings importlib-metadata (click's, on old Pythons) seemed to
         # bring anything
         "lazy-importer": "",
+        # BZ3: the Ladybug Tools chain, outside the table: ladybug-display 0.13.3 (2024) to
+        # 0.14.5 requires ladybug-core, whose wheels (0.44.6 to 0.44.62) pin ladybug-geometry
+        # and click (one pin per Python), and ladybug-display-schema 1.0.1 requires
+        # pydantic-openapi-helper, whose 1.0.4 and 1.0.5 require pydantic, per their metadata
+        "ladybug-core": "click ladybug-geometry",
+        "ladybug-display": "ladybug-core",
+        "ladybug-display-schema": "pydantic-openapi-helper",
         # AC2: LFPy (neuron models) requires these since 2.2 (2021), LFPykit with them
         "lfpy": "cython h5py lfpykit neuron numpy scipy",
         # AL2: liman-openapi 0.1 (2025), the OpenAPI half of the liman agents, outside the table
@@ -633,6 +640,7 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "pydantic": "annotated-types pydantic-core typing-extensions",
         "pydantic-ai-slim": "opentelemetry-api pydantic pydantic-graph",
         "pydantic-graph": "pydantic",
+        "pydantic-openapi-helper": "pydantic",  # BZ3: 1.0.4 and 1.0.5, per their metadata
         # pydata-sphinx-theme parses its pages with beautifulsoup4 in every release since 2021
         # (0.6); babel, pygments and the others only in later ones (VC2)
         "pydata-sphinx-theme": "beautifulsoup4 docutils sphinx",

@@ -6,7 +6,8 @@ state back (``_managers``). Two shapes keep such a manager in force around code 
 
 - a function a test defines and calls only inside such ``with`` blocks (AK1:
   ``def rm(): os.environ.pop(K)`` then ``with OSEnvContext(): rm()``): the change runs only
-  while the manager is entered;
+  while the manager is entered; handing it to ``submit``/``map`` of an executor that a
+  ``with`` there binds counts as a call (BZ2): leaving that ``with`` waits for the work;
 - a test class whose setup enters a manager by hand and whose paired teardown exits it (AK2:
   ``cls.env = OSEnvContext(); cls.env.__enter__()`` in ``setUpClass`` and
   ``cls.env.__exit__()`` in ``tearDownClass``, or ``cls.stack.enter_context(OSEnvContext())``
@@ -43,12 +44,20 @@ def managers_around_calls(owner: ast.AST | None, func: ast.AST | None) -> tuple[
     if owner is None or not isinstance(func, FunctionNode) or func is owner:
         return ()
     found: list[frozenset[str]] = []
+    submitted = _submitted(owner, func.name)
+    handed = {id(name) for name, _ in submitted}
+    executors = {id(executor) for _, executor in submitted}
     for node, managers in _walk(owner, frozenset()):
         if node is func:
             continue
+        if id(node) in executors:
+            # BZ2: the hand-over runs under the managers around the executor's ``with``
+            found.extend(managers for name, executor in submitted if executor is node)
+        if id(node) in handed:
+            continue
         if isinstance(node, ast.Name) and node.id == func.name and isinstance(node.ctx, ast.Load):
             found.append(managers)
-    calls = sum(
+    calls = len(submitted) + sum(
         1
         for node, _ in _walk(owner, frozenset())
         if isinstance(node, ast.Call)
@@ -58,6 +67,45 @@ def managers_around_calls(owner: ast.AST | None, func: ast.AST | None) -> tuple[
     if not found or calls != len(found):
         return ()  # a use that is not a call: passed on, it may run outside the ``with``
     return tuple(sorted(frozenset.intersection(*found)))
+
+
+EXECUTORS = frozenset({"ThreadPoolExecutor", "ProcessPoolExecutor"})
+"""``concurrent.futures`` executors: leaving their ``with`` shuts them down and waits for every
+callable handed to them."""
+
+
+def _submitted(owner: ast.AST, name: str) -> list[tuple[ast.Name, ast.AST]]:
+    """BZ2: each ``name`` that ``owner`` hands on, as the first argument, to ``submit`` or
+    ``map`` of an executor bound by a ``with`` around that call (``with ThreadPoolExecutor() as
+    executor: executor.submit(name)``), with that ``with``: the function has run by the time
+    the ``with`` ends, so it runs under the managers around the ``with``, like a call there."""
+    found: list[tuple[ast.Name, ast.AST]] = []
+    for node in ast.walk(owner):
+        if not isinstance(node, ast.With | ast.AsyncWith):
+            continue
+        bound = {
+            item.optional_vars.id
+            for item in node.items
+            if isinstance(item.context_expr, ast.Call)
+            and called_name(item.context_expr).rpartition(".")[2] in EXECUTORS
+            and isinstance(item.optional_vars, ast.Name)
+        }
+        if not bound:
+            continue
+        for statement in node.body:
+            for call in ast.walk(statement):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ("submit", "map")
+                    and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id in bound
+                    and call.args
+                    and isinstance(call.args[0], ast.Name)
+                    and call.args[0].id == name
+                ):
+                    found.append((call.args[0], node))
+    return found
 
 
 def _walk(node: ast.AST, managers: frozenset[str]) -> Iterator[tuple[ast.AST, frozenset[str]]]:
