@@ -939,6 +939,11 @@ class UndeclaredDependency(ProjectRule):
             "from sqlalchemy import create_engine\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
         ),
+        Example(  # CA1: gds-analysis, outside the published table, requires gds-sim, which
+            # requires pydantic
+            "from gds_sim import Model\nfrom pydantic import ValidationError\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="gds-analysis>=0.1.2")},
+        ),
         Example(  # BQ3: bw2io, outside the published table, requires openpyxl (its Excel I/O)
             "import openpyxl\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bw2io>=0.9.3")},
@@ -2860,6 +2865,11 @@ class UndeclaredDependency(ProjectRule):
             + BQ4_TEST.format(condition='sys.platform == "win32"', reason="posix only"),
             files=BQ4_FILES,
             line=11,
+        ),
+        Example(  # CA1's near miss: gds-framework requires pydantic but no gds-sim
+            "from pydantic import ValidationError\nfrom gds_sim import Model\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="gds-framework>=0.3.0")},
+            line=2,
         ),
         Example(  # BQ3's near miss: bw2io requires no pyside6
             "import PySide6\n",
