@@ -157,6 +157,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "puz": ("puzpy",),  # BN4: its wheels install the single module puz.py (0.7.0)
     "py": ("py", "pytest"),
     "pylab": ("matplotlib",),
+    # CA2: pyspark-client (Spark Connect's pure-Python client, sdists only) installs the same
+    # ``pyspark`` package, ``pyspark.sql`` with it, per its setup.py's packages (4.0 to 4.2)
+    "pyspark": ("pyspark", "pyspark-client"),
     "pytest_lazyfixture": ("pytest-lazy-fixture",),
     "pytestqt": ("pytest-qt",),
     "pythoncom": ("pywin32",),
