@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 39
+FORMAT = 40
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -182,7 +182,10 @@ leaking ``sys.modules`` entry, a requirements file is decoded as pip decodes it,
 its byte order mark (BY1), a module's ``teardown_function`` that changes a family back restores
 what its test functions changed (BY2), a requirements file with a line pip rejects installs
 nothing (BY3), and a class's ``setUp`` that puts a folder on ``sys.path`` runs before its tests'
-imports (BY4)."""
+imports (BY4); 40, the twenty-eighth round: fwl-io brings requests and pooch, gds-analysis
+brings gds-sim and gds-framework, which bring pydantic (CA1), pyspark-client installs
+``pyspark`` (CA2), and an import under an ``if`` that holds only where a file exists, or in a
+test its module skips wherever a file is missing, is guarded (CA3)."""
 
 
 def environment_key() -> str:
