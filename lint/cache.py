@@ -186,8 +186,11 @@ imports (BY4); 40, the twenty-eighth round: an autouse fixture's ``os.environ.po
 after its ``yield``, in a loop over a module constant's literal names, takes back a test's
 setting of each of them (BZ1), a function of a test handed to ``submit``/``map`` of an
 executor whose ``with`` lies inside a restoring manager runs under that manager (BZ2),
-ladybug-display brings ladybug-geometry through
-ladybug-core, and ladybug-display-schema pydantic through pydantic-openapi-helper (BZ3)."""
+ladybug-display brings ladybug-geometry through ladybug-core, and ladybug-display-schema
+pydantic through pydantic-openapi-helper (BZ3), fwl-io brings requests and pooch, gds-analysis
+brings gds-sim and gds-framework, which bring pydantic (CA1), pyspark-client installs
+``pyspark`` (CA2), and an import under an ``if`` that holds only where a file exists, or in a
+test its module skips wherever a file is missing, is guarded (CA3)."""
 
 
 def environment_key() -> str:

@@ -34,6 +34,7 @@ from apytest.rules.support.astutil import (
     always_raises,
     called_name,
     called_with_strings,
+    checks_file,
     collection_error,
     dotted_name,
     enclosing_function,
@@ -767,11 +768,21 @@ class FactCollector(FileVisitor):
         ``@pytest.mark.skipif(os.environ.get("RUN_SMOKE") != "1")``, ``@unittest.skipIf(not
         os.getenv("LIVE"))``): a test opted into by hand, which a default run (CI, a fresh
         checkout) never runs, so its imports are not sure to fail there; the machine opted in
-        has what it needs."""
+        has what it needs. So is a skip wherever a file is missing (CA3: ``skipif(not
+        GENERATOR.is_file())``): a tree without the file never runs the test."""
         skip = _conditional_skip(mark)
         if skip is None or skip[0] != "skipif":
             return False
-        return bool(unset_condition(skip[1], self._reads()))
+        condition = skip[1]
+        if (
+            isinstance(condition, ast.UnaryOp)
+            and isinstance(condition.op, ast.Not)
+            and checks_file(condition.operand)
+        ):
+            # CA3: ``skipif(not GENERATOR.is_file())``: skipped wherever a file of the
+            # repository is missing, as a tree without it (an sdist) is
+            return True
+        return bool(unset_condition(condition, self._reads()))
 
     def _may_be_about(self, names: set[str], top: str) -> bool:
         """Whether a condition on ``names`` may be about ``top``: an availability flag or skip

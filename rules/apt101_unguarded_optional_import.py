@@ -54,6 +54,16 @@ BS2_PACKAGES = {
 """BS2's suite: ``tests/ext/redis/`` inside the ``tests`` package."""
 AG2_PROXY = {"demo/proxy.py": "from pydantic_settings import BaseSettings\n"}
 
+CA1_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = [{runtime}]\n\n"
+    "[project.optional-dependencies]\ndocs = ['mkdocs-material']\ndevelop = ['pytest']\n"
+)
+"""CA1 (fwl-mors): requests is a requirement of mkdocs-material, which only ``docs`` installs."""
+CA2_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = [{runtime}]\n\n"
+    "[project.optional-dependencies]\npyspark = ['pyspark==4.1.1']\ndev = ['pytest']\n"
+)
+"""CA2 (sparkctl): the full pyspark only in an extra named after it."""
 EXTRAS_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n\n"
     "[project.optional-dependencies]\nplot = ['matplotlib>=3']\ntest = ['pytest>=8']\n"
@@ -294,6 +304,14 @@ class UnguardedOptionalImport(ProjectRule):
                 "tests/ext/redis/__init__.py": "",
                 "tests/ext/redis/helpers.py": "",
             },
+        ),
+        Example(  # CA1: the runtime's fwl-io, outside the published table, requires requests
+            "import requests\n",
+            files={"pyproject.toml": CA1_PYPROJECT.format(runtime="'fwl-io>=26.7.22'")},
+        ),
+        Example(  # CA2: pyspark-client, a runtime requirement, installs the pyspark package
+            "from pyspark.sql import SparkSession\n",
+            files={"pyproject.toml": CA2_PYPROJECT.format(runtime="'pyspark-client==4.1.1'")},
         ),
         Example(  # BJ2: the runtime's geometamaker, outside the published table, requires pyyaml
             "import yaml\n",
@@ -890,6 +908,16 @@ class UnguardedOptionalImport(ProjectRule):
                     test = ['pytest>=8']
                     """
             },
+            line=1,
+        ),
+        Example(  # CA1's near miss: click requires no requests, which only the docs extra brings
+            "import requests\n",
+            files={"pyproject.toml": CA1_PYPROJECT.format(runtime="'click'")},
+            line=1,
+        ),
+        Example(  # CA2's near miss: without pyspark-client, pyspark comes only with its extra
+            "from pyspark.sql import SparkSession\n",
+            files={"pyproject.toml": CA2_PYPROJECT.format(runtime="'click>=8'")},
             line=1,
         ),
         Example(  # BJ2's near miss: gdal alone requires no pyyaml

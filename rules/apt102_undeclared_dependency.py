@@ -293,6 +293,29 @@ def test_hull(debug):
         plt.figure()
 """
 """BP8: a test whose plotting, switched by an argument, imports matplotlib (codex-africanus)."""
+CA3_TEST = """
+import sys
+from pathlib import Path
+
+import pytest
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools" / "docs"
+GENERATOR = TOOLS / "generate_reference.py"
+
+pytestmark = pytest.mark.skipif({skip}, reason="the generators are not installed")
+
+if GENERATOR.is_file():
+    {present}
+else:
+    {missing}
+
+def test_generate():
+    from generate_reference import generate
+
+    assert generate(page_text)
+"""
+"""CA3 (ingence): the documentation generators of ``tools/docs``, which the sdist leaves out:
+the module imports them only where the file is there, and skips its tests where it is not."""
 ZG2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n\n"
     "[project.optional-dependencies]\ntest = ['pytest']\n"
@@ -939,6 +962,21 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AS2: sfn-blueprint's 0.7 releases require langchain-classic, so sqlalchemy
             "from sqlalchemy import create_engine\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="sfn-blueprint>=0.6.6")},
+        ),
+        Example(  # CA1: gds-analysis, outside the published table, requires gds-sim, which
+            # requires pydantic
+            "from gds_sim import Model\nfrom pydantic import ValidationError\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="gds-analysis>=0.1.2")},
+        ),
+        Example(  # CA3: the tools' folder is put on sys.path and imported only where the
+            # tree holds it (the sdist leaves tools/ out), and the module's tests are skipped
+            # wherever it is missing
+            CA3_TEST.format(
+                skip="not GENERATOR.is_file()",
+                present="from reference_pages import page_text",
+                missing="page_text = None",
+            ),
+            files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(  # BQ3: bw2io, outside the published table, requires openpyxl (its Excel I/O)
             "import openpyxl\n",
@@ -2872,6 +2910,29 @@ class UndeclaredDependency(ProjectRule):
             + BQ4_TEST.format(condition='sys.platform == "win32"', reason="posix only"),
             files=BQ4_FILES,
             line=11,
+        ),
+        Example(  # CA1's near miss: gds-framework requires pydantic but no gds-sim
+            "from pydantic import ValidationError\nfrom gds_sim import Model\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="gds-framework>=0.3.0")},
+            line=2,
+        ),
+        Example(  # CA3's near miss: the else of the file check runs where the tools are missing
+            CA3_TEST.format(
+                skip="not GENERATOR.is_file()",
+                present="page_text = None",
+                missing="from reference_pages import page_text",
+            ),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=14,
+        ),
+        Example(  # CA3's near miss: a module skipped where the file exists runs where it is not
+            CA3_TEST.format(
+                skip="GENERATOR.is_file()",
+                present="from reference_pages import page_text",
+                missing="page_text = None",
+            ),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=17,
         ),
         Example(  # BQ3's near miss: bw2io requires no pyside6
             "import PySide6\n",

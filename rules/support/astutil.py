@@ -846,6 +846,24 @@ def mentions_call(node: ast.AST, name: str) -> bool:
     return False
 
 
+FILE_CHECKS = frozenset({"exists", "is_file", "is_dir", "isfile", "isdir"})
+"""Calls that hold only where a file or folder exists (``Path``'s and ``os.path``'s)."""
+
+
+def checks_file(test: ast.expr) -> bool:
+    """CA3: whether ``test`` holds only where a file or folder exists: a call of
+    ``.exists()``, ``.is_file()``, ``.is_dir()`` (``Path``'s; ``os.path``'s ``exists``,
+    ``isfile``, ``isdir``), alone or in an ``and``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(checks_file(value) for value in test.values)
+    if not isinstance(test, ast.Call):
+        return False
+    function = test.func
+    if isinstance(function, ast.Attribute):
+        return function.attr in FILE_CHECKS
+    return isinstance(function, ast.Name) and function.id in ("isfile", "isdir")
+
+
 def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """Whether a failing import at ``node`` would be tolerated instead of failing collection.
 
@@ -854,7 +872,10 @@ def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     is deliberate, and fails no collection), and the fallback in such a handler; any other
     ``except`` handler's body (it runs only when the ``try`` failed); the body of
     ``with contextlib.suppress(ImportError):``; the body of ``if TYPE_CHECKING:``; a branch of an
-    ``if`` whose condition calls ``find_spec``; a function that runs in another interpreter.
+    ``if`` whose condition calls ``find_spec``; the body of an ``if`` that holds only where a
+    file exists (CA3: ``if (TOOLS / "gen.py").is_file():`` before importing the tools it puts on
+    ``sys.path``, which a tree without them never imports); a function that runs in another
+    interpreter.
     """
     for outer in ancestors:
         if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
@@ -881,6 +902,8 @@ def import_guard(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
             if test_name.rpartition(".")[2] == "TYPE_CHECKING" and within(node, outer.body):
                 return True
             if mentions_call(outer.test, "find_spec"):
+                return True
+            if within(node, outer.body) and checks_file(outer.test):
                 return True
         elif runs_elsewhere(outer):
             return True

@@ -157,6 +157,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "puz": ("puzpy",),  # BN4: its wheels install the single module puz.py (0.7.0)
     "py": ("py", "pytest"),
     "pylab": ("matplotlib",),
+    # CA2: pyspark-client (Spark Connect's pure-Python client, sdists only) installs the same
+    # ``pyspark`` package, ``pyspark.sql`` with it, per its setup.py's packages (4.0 to 4.2)
+    "pyspark": ("pyspark", "pyspark-client"),
     "pytest_lazyfixture": ("pytest-lazy-fixture",),
     "pytestqt": ("pytest-qt",),
     "pythoncom": ("pywin32",),
@@ -392,9 +395,19 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "flake8": "mccabe pycodestyle pyflakes",
         "flask": "blinker click itsdangerous jinja2 werkzeug",
         "freezegun": "python-dateutil",
+        # CA1: fwl-io (the FormingWorlds data fetcher), outside the table; its wheels 26.7.19
+        # to 26.10.22 (2026) require these two, per their published metadata (filelock only in
+        # recent ones, so left out)
+        "fwl-io": "pooch requests",
         # BU3: g4edge-testdata (the g4edge projects' test data fetcher), outside the table; its
         # one release, 0.1.0, requires GitPython, per its published metadata
         "g4edge-testdata": "gitpython",
+        # CA1: BlockScience's GDS packages, outside the table: gds-analysis 0.1.0 to 0.1.2
+        # (2026) requires gds-framework and gds-sim, and gds-framework 0.2.0 to 0.3.0 and
+        # gds-sim 0.1.0 require pydantic, per their wheels' published metadata
+        "gds-analysis": "gds-framework gds-sim",
+        "gds-framework": "pydantic",
+        "gds-sim": "pydantic",
         # BJ2: geometamaker (NatCap's geospatial metadata writer), outside the table; 0.3.1's
         # and 0.4.0's published metadata both require these (pandas, frictionless vary)
         "geometamaker": (
