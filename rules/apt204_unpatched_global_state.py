@@ -665,6 +665,28 @@ def restored_env():
         os.environ.update(saved)
 """
 
+BX2_TEST = """
+import importlib.util
+import sys
+from pathlib import Path
+
+
+def test_exported_bridge():
+    path = Path(__file__).resolve().parents[1] / "bridge.py"
+    spec = importlib.util.spec_from_file_location("bridge_behavior", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    {between}
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.pop(0)
+    assert mod.Bridge
+"""
+"""BX2: codex-telegram-bridge's test of an exported script, the recipe's ``exec_module`` in a
+``try`` that takes the path back (``{between}`` the statement after the ``sys.modules``
+entry)."""
+
 BY2_TEST = """
 import os
 
@@ -2725,24 +2747,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(  # BX2: the recipe runs the file under a try that puts sys.path back, the
             # path put in between (codex-telegram-bridge's test of an exported script)
-            """
-            import importlib.util
-            import sys
-            from pathlib import Path
-
-
-            def test_exported_bridge():
-                path = Path(__file__).resolve().parents[1] / "bridge.py"
-                spec = importlib.util.spec_from_file_location("bridge_behavior", path)
-                mod = importlib.util.module_from_spec(spec)
-                sys.modules[spec.name] = mod
-                sys.path.insert(0, str(path.parent))
-                try:
-                    spec.loader.exec_module(mod)
-                finally:
-                    sys.path.pop(0)
-                assert mod.Bridge
-            """,
+            BX2_TEST.format(between="sys.path.insert(0, str(path.parent))"),
             files=OTHER_TEST,
         ),
         Example(  # BX3: a setUpClass runs the recipe for a module it keeps on its class
@@ -4735,24 +4740,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(  # BX2's near miss: a call other than a sys.path change sits between the entry
             # and the try
-            """
-            import importlib.util
-            import sys
-            from pathlib import Path
-
-
-            def test_exported_bridge():
-                path = Path(__file__).resolve().parents[1] / "bridge.py"
-                spec = importlib.util.spec_from_file_location("bridge_behavior", path)
-                mod = importlib.util.module_from_spec(spec)
-                sys.modules[spec.name] = mod
-                prepare_settings(path.parent)
-                try:
-                    spec.loader.exec_module(mod)
-                finally:
-                    sys.path.pop(0)
-                assert mod.Bridge
-            """,
+            BX2_TEST.format(between="prepare_settings(path.parent)"),
             files=OTHER_TEST,
             line=10,
         ),
