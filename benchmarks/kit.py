@@ -178,7 +178,8 @@ def differences(
             yield "+", key, message
 
 
-def _diff(before_file: Path, after_file: Path) -> int:
+def compare(before_file: Path, after_file: Path) -> int:
+    """Print what differs between two ``lint`` outputs; 1 when anything does, else 0."""
     before = json.loads(before_file.read_text(encoding="utf-8"))
     after = json.loads(after_file.read_text(encoding="utf-8"))
     totals = {"-": 0, "+": 0, "~": 0}
@@ -187,11 +188,14 @@ def _diff(before_file: Path, after_file: Path) -> int:
         old = before.get(project, {"findings": []})
         new = after.get(project, {"findings": []})
         changes = list(differences(old["findings"], new["findings"]))
-        if old.get("exit") != new.get("exit"):
-            print(f"{project}: exit {old.get('exit')} -> {new.get('exit')}")
-        if changes:
+        exits = (
+            ""
+            if old.get("exit") == new.get("exit")
+            else f" exit {old.get('exit')} -> {new.get('exit')}"
+        )
+        if changes or exits:  # a lint that stopped, or stopped stopping, differs too
             projects += 1
-            print(f"{project}:")
+            print(f"{project}:{exits}")
         for sign, (path, line, code), message in changes:
             totals[sign] += 1
             print(f"  {sign} {path}:{line} {code} {message}")
@@ -223,7 +227,7 @@ def main() -> int:
     comparing.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "diff":
-        return _diff(args.before, args.after)
+        return compare(args.before, args.after)
     sdists = read_manifest(args.only)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         if args.command == "fetch":

@@ -640,9 +640,9 @@ class FactCollector(FileVisitor):
         self.skipped_packages: dict[ast.AST, set[str]] = {}
         self.setup_skips: dict[ast.AST, set[str]] = {}
         self.self_importing: set[ast.AST] = set()
-        self.path_setup_classes: set[ast.AST] = set()
-        """BY4: classes whose per-test setup (``setUp``, ``setup_method``) puts a folder on the
-        import path: their tests run after it, and may import what that folder holds."""
+        self.path_setup_classes: dict[ast.ClassDef, bool] = {}
+        """BY4: whether a class's per-test setup (``setUp``, ``setup_method``) puts a folder on
+        the import path: its tests run after it, and may import what that folder holds."""
         self.flags: dict[str, set[str]] = {}
         self.function_strings: dict[ast.AST, frozenset[str]] = {}
         self.setup_files: frozenset[str] | None = None
@@ -1002,7 +1002,7 @@ class FactCollector(FileVisitor):
             or top in setup_skipped
             or any(top in self.skipped_packages.get(scope, ()) for scope in ancestors)
             or any(scope in self.self_importing for scope in ancestors)
-            or (in_function(ancestors) and any(s in self.path_setup_classes for s in ancestors))
+            or (in_function(ancestors) and self._path_set_up(ancestors))
             or self._flag_guarded(top, node)
             or self._opted_in_branch(node)
             or _else_skips(top, node, ancestors)
@@ -1319,19 +1319,27 @@ class FactCollector(FileVisitor):
             function = enclosing_function(self.ctx.ancestors)
             if function is not None:
                 self.self_importing.add(function)
-                self._note_setup_class(function)
             elif callee in SYS_PATH_ADDERS:
                 self._note_path_folder(node)
 
-    def _note_setup_class(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        """BY4: ``function`` puts a folder on the import path; a class's per-test setup
-        (``setUp`` appending the test's own folder, sferriol-python's) does so before each of
-        the class's tests, whose imports may then come from there."""
-        ancestors = self.ctx.ancestors
-        index = next((i for i, node in enumerate(ancestors) if node is function), 0)
-        parent = ancestors[index - 1] if index > 0 else None
-        if isinstance(parent, ast.ClassDef) and function.name in CLASS_TEST_SETUPS:
-            self.path_setup_classes.add(parent)
+    def _path_set_up(self, ancestors: Sequence[ast.AST]) -> bool:
+        """BY4: whether an enclosing class's per-test setup (``setUp`` appending the test's own
+        folder, sferriol-python's) puts a folder on the import path before each of its tests,
+        whose imports may then come from there; wherever the setup is written in the class."""
+        for cls in ancestors:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            known = self.path_setup_classes.get(cls)
+            if known is None:
+                known = self.path_setup_classes[cls] = any(
+                    isinstance(node, ast.Call) and self._adds_import_path(node)
+                    for method in cls.body
+                    if isinstance(method, FunctionNode) and method.name in CLASS_TEST_SETUPS
+                    for node in ast.walk(method)
+                )
+            if known:
+                return True
+        return False
 
     def _note_path_folder(self, call: ast.Call) -> None:
         """A module-level ``sys.path.insert(0, os.path.join(HERE, "../scripts"))``: the

@@ -18,6 +18,7 @@ from apytest.rules.support.dependency_index import (
     chain_culprit,
     chain_finding,
     fails_collecting,
+    files_by_bare_name,
     first_per_distribution,
     gated_by_submodule,
     judged_finding,
@@ -2488,6 +2489,25 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BY4: the class's setUp puts the test's folder on sys.path before each test
             BY4_TEST.format(other=""), path="demo/test/test_pkg.py", files=BY4_FILES
         ),
+        Example(  # BY4: the setUp may be written below the tests it runs before
+            """
+            import os
+            import sys
+            import unittest
+
+            HERE = os.path.dirname(__file__)
+
+
+            class TestPkg(unittest.TestCase):
+                def test_reload(self):
+                    import pkg
+
+                def setUp(self):
+                    sys.path.append(HERE)
+            """,
+            path="demo/test/test_pkg.py",
+            files=BY4_FILES,
+        ),
         Example(  # BS3's near miss: a folder without __init__.py is what pytest puts on
             # sys.path, so the module beside the test is a top-level module
             "import globalvar\n",
@@ -3895,6 +3915,7 @@ class UndeclaredDependency(ProjectRule):
         packaged = {(p, m): dotted for p, m, dotted in ctx.model.dependencies.packaged_suite}
         if not (index.proves_undeclared or missing or suite or packaged):
             return  # APT104 says once that the test dependencies are declared nowhere
+        own_files = files_by_bare_name(ctx.model.python_files)
         for path, fact in judged_imports(ctx):
             if fact.guarded or gated_by_submodule(index, fact):
                 continue
@@ -3943,7 +3964,7 @@ class UndeclaredDependency(ProjectRule):
                         "which is declared in no requirements file, pyproject table or "
                         f"registry row{fails}; declare it"
                     )
-                elif own := project_files_named(ctx.model.python_files, fact.module):
+                elif own := project_files_named(own_files, fact.module):
                     message = (  # the project's own, where pytest does not look for it
                         f"no distribution apytest-lint knows installs '{fact.module}', and none "
                         "is declared for it in a requirements file, pyproject table or "

@@ -6919,31 +6919,28 @@ def _looped_literal_keys(func: FunctionNode, node: ast.AST, module: ast.Module) 
         return []
     sequence: ast.expr | None = loop.iter
     if isinstance(sequence, ast.Name):
-        name = sequence.id
-        uses = [use for use in ast.walk(module) if isinstance(use, ast.Name) and use.id == name]
-        stores = [use for use in uses if not isinstance(use.ctx, ast.Load)]
-        attributes = [
-            use
-            for use in ast.walk(module)
-            if isinstance(use, ast.Attribute)
-            and isinstance(use.value, ast.Name)
-            and use.value.id == name
-        ]
-        defined = [
-            statement.value
-            for statement in module.body
-            if isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and statement.targets[0].id == name
-        ]
-        if len(stores) != 1 or len(defined) != 1 or attributes:
-            return []
-        sequence = defined[0]
+        sequence = _unchanged_constant(module, sequence.id)
     if not isinstance(sequence, ast.Tuple | ast.List | ast.Set) or not sequence.elts:
         return []
     texts = [string_value(item) for item in sequence.elts]
     return [text for text in texts if text] if all(texts) else []
+
+
+def _unchanged_constant(module: ast.Module, name: str) -> ast.expr | None:
+    """The value of ``name`` where the module binds it once and nothing else stores it or
+    touches an attribute of it (``_CLI_VARS.append``): else None."""
+    value = _bound_once(module, name)
+    touched = sum(
+        1
+        for use in ast.walk(module)
+        if (isinstance(use, ast.Name) and use.id == name and not isinstance(use.ctx, ast.Load))
+        or (
+            isinstance(use, ast.Attribute)
+            and isinstance(use.value, ast.Name)
+            and use.value.id == name
+        )
+    )
+    return value if touched == 1 else None
 
 
 def _bound_once(scope: ast.AST, name: str) -> ast.expr | None:

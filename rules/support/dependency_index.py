@@ -444,22 +444,34 @@ def bare_module_name(path: str) -> str | None:
     return name[:-3] if name.endswith(".py") else None
 
 
+def files_by_bare_name(files: Iterable[str]) -> dict[str, list[str]]:
+    """The project's files by the bare name :func:`bare_module_name` reads each as, in path
+    order: built once, as a suite of thousands of files may have a finding per module."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(files):
+        name = bare_module_name(path)
+        if name is not None:
+            found.setdefault(name, []).append(path)
+    return found
+
+
 def project_module_names(files: Iterable[str]) -> frozenset[str]:
     """BU5: the bare names the project's own files would be imported under from their folder.
     A test's ``from config import Config`` means that file, put on ``sys.path`` by whatever runs
     the suite (or by nothing: then collection fails for want of a path, and no declaration
     helps): no distribution to declare."""
-    return frozenset(name for name in map(bare_module_name, files) if name)
+    return frozenset(files_by_bare_name(files))
 
 
-def project_files_named(files: Iterable[str], module: str) -> list[str]:
-    """The project's files that are ``module`` below some folder, sorted: ``a/b.py`` or
-    ``a/b/__init__.py`` at the end of the path for ``a.b`` (pylocalvoice's
+def project_files_named(by_name: Mapping[str, Sequence[str]], module: str) -> list[str]:
+    """The project's files (:func:`files_by_bare_name`) that are ``module`` below some folder:
+    ``a/b.py`` or ``a/b/__init__.py`` at the end of the path for ``a.b`` (pylocalvoice's
     ``pylocalvoice/pyhmong/__init__.py`` for ``pyhmong``). The whole dotted name must be there:
     galpy's ``galpy/potential/amuse.py`` is not the ``amuse.couple`` its test imports."""
     tail = module.replace(".", "/")
     ends = (f"{tail}.py", f"{tail}/__init__.py")
-    return sorted(path for path in files if any(path == e or path.endswith(f"/{e}") for e in ends))
+    candidates = by_name.get(module.rpartition(".")[2], ())
+    return [path for path in candidates if any(path == e or path.endswith(f"/{e}") for e in ends)]
 
 
 def suite_conftest(module: str) -> bool:

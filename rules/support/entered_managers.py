@@ -52,7 +52,7 @@ def managers_around_calls(owner: ast.AST | None, func: ast.AST | None) -> tuple[
             continue
         if id(node) in executors:
             # BZ2: the hand-over runs under the managers around the executor's ``with``
-            found.extend(managers for name, executor in submitted if executor is node)
+            found.extend(managers for _, executor in submitted if executor is node)
         if id(node) in handed:
             continue
         if isinstance(node, ast.Name) and node.id == func.name and isinstance(node.ctx, ast.Load):

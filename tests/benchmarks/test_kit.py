@@ -70,3 +70,15 @@ def test_findings_are_paired_by_file_line_and_code(kit: ModuleType) -> None:
         ("-", ("t.py", 3, "APT301"), "c"),
         ("+", ("t.py", 4, "APT301"), "c"),
     ]
+
+
+def test_a_lint_that_stops_differs_though_no_finding_moved(
+    kit: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pyorcai2c's lint stopped on a UTF-16 requirements file (exit 2, no findings) before BY1."""
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    before.write_text('{"demo==1.0": {"exit": 2, "findings": [], "error": "cannot read"}}')
+    after.write_text('{"demo==1.0": {"exit": 0, "findings": [], "error": ""}}')
+    assert kit.compare(before, before) == 0
+    assert kit.compare(before, after) == 1
+    assert "demo==1.0: exit 2 -> 0" in capsys.readouterr().out
