@@ -327,6 +327,13 @@ class UnpinnedDependency(ProjectRule):
             ''',
             path="tests/requirements.txt",
         ),
+        # BY3, through an include: pip reads every ``-r`` file before it installs anything, so a
+        # file that includes a rejected one installs nothing either
+        Example(
+            "-r requirements.txt\nrich\n",
+            path="tests/requirements-dev.txt",
+            files={"tests/requirements.txt": '"""\nRequirements for the tests\n"""\npytest>=7\n'},
+        ),
         # BY1: a requirements file saved as UTF-16 with a byte order mark, which pip decodes
         # (pyorcai2c's); it was an error that stopped the whole lint
         Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
@@ -335,6 +342,13 @@ class UnpinnedDependency(ProjectRule):
         # BY3's near miss: pip expands ${VAR} before reading the line, so the file may install,
         # and its bare requirement is reported
         Example("${DEMO_WHEEL}\nrich\n", path="tests/requirements.txt", line=2),
+        # BY3's include near miss: the included file is one pip reads, so the includer installs
+        Example(
+            "-r requirements.txt\nrich\n",
+            path="tests/requirements-dev.txt",
+            files={"tests/requirements.txt": "pytest>=7\n"},
+            line=2,
+        ),
         # BY1's near miss: the UTF-16 file is read, so its unbounded requirement is reported
         Example(b"\xff\xfe" + "ftd2xx\n".encode("utf-16-le"), path="requirements.txt", line=1),
         Example(  # BO5's near miss: the compiled file pins another name, not this one

@@ -195,6 +195,8 @@ def requirement_line(
                 collector.cannot_read(where)
             return
         collector.include(section, read_file(collector, included, strict=strict))
+        if collector.rel(included) in collector.rejected:
+            collector.rejected.add(collector.rel(path))  # pip reads every include first
         return
     extras = local_extras(line)
     if extras is not None:
