@@ -7,7 +7,7 @@ difference explained. The sdists used to live only on the machine of the session
 ``kit.tsv`` pins them (round, name, version, the sdist's SHA-256) so that the kit can be rebuilt
 anywhere:
 
-    .venv/bin/python benchmarks/kit.py fetch                    # once: into benchmarks/.cache/kit
+    .venv/bin/python benchmarks/kit.py fetch                    # once: into ~/.cache/apytest-kit
     .venv/bin/python benchmarks/kit.py lint -o build/kit-new.json
     .venv/bin/python benchmarks/kit.py diff build/kit-old.json build/kit-new.json
 
