@@ -59,6 +59,16 @@ PLUGIN_FIXTURES = _table_fixtures()
 """The names the rule judges; a file spelling none of them holds no request of one."""
 
 
+CC1_TEST = """
+from conftest import ASGITestClient
+
+def test_lists(client: ASGITestClient):
+    assert client.get("/api/v1/agents/").status_code == 200
+"""
+"""CC1: a test requesting ``client`` (pytest-django's name), typed with a class of the suite's
+conftest, which the tree does not ship (rich-ai)."""
+
+
 SNAPSHOT_TEST = "def test_regression(snapshot):\n    snapshot.assert_match(1)\n"
 RUNTIME_PYPROJECT = (
     '[project]\nname = "example"\nversion = "0"\ndependencies = ["%s"]\n\n'
@@ -80,7 +90,9 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
       ``parametrize`` argument name or ``fixture(name=...)``), or star-imports;
     - when the suite (a test, or an autouse fixture) requests any fixture it does not define or
       import, pytest does not provide and the table does not know: a conftest the checkout
-      lacks, or a plugin unseen, may define the plugin's name too;
+      lacks, or a plugin unseen, may define the plugin's name too; so when a test imports from
+      a ``conftest`` module no ``conftest.py`` of the tree provides (``from conftest import
+      ASGITestClient``): the checkout lacks that conftest, and the fixtures it defined;
     - when ``pytest_plugins`` or ``-p`` loads a plugin, when the tests install a pytest plugin
       the table does not know, or any requirement comes from ``[tool.uv.sources]`` outside an
       index (a member of a workspace: the root's groups or a sibling may bring the plugin);
@@ -218,6 +230,10 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             MOCKER_TEST,
             files={"pyproject.toml": TEST_PYPROJECT},
         ),
+        Example(  # CC1: the conftest the test imports from is missing: it may define `client`
+            CC1_TEST,
+            files={"pyproject.toml": PYTEST_ONLY},
+        ),
         Example(  # ZB3: tpcp's pytest plugin registers `snapshot`, as syrupy does (mobgap)
             SNAPSHOT_TEST,
             files={"pyproject.toml": RUNTIME_PYPROJECT % "tpcp>=2"},
@@ -229,6 +245,14 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             SNAPSHOT_TEST,
             files={"pyproject.toml": RUNTIME_PYPROJECT % "numpy>=2"},
             line=1,
+        ),
+        Example(  # CC1's near miss: the conftest it imports from is shipped, defining no `client`
+            CC1_TEST,
+            files={
+                "pyproject.toml": PYTEST_ONLY,
+                "tests/conftest.py": "class ASGITestClient:\n    pass\n",
+            },
+            line=3,
         ),
         Example(  # another test module's parametrize names its own tests' argument only
             MOCKER_TEST,

@@ -26,7 +26,7 @@ from apytest.rules.api import (
     PytestConfig,
     dedented,
 )
-from apytest.rules.support.dependency_index import DependencyIndex
+from apytest.rules.support.dependency_index import DependencyIndex, suite_conftest
 from apytest.rules.support.distributions import with_requirements
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.plugins import Kind, plugin_table
@@ -209,6 +209,15 @@ def _fixtures_unaccounted(ctx: ProjectContext) -> bool:
     return False
 
 
+def _imports_missing_conftest(ctx: ProjectContext) -> bool:
+    """Whether a file of the suite imports a ``conftest`` module that no ``conftest.py`` of the
+    tree provides (CC1: ``from conftest import ASGITestClient``, the sdist shipping none): the
+    suite's conftest is missing, and whatever fixtures it defined (``client``) with it."""
+    if "conftest" in ctx.model.dependencies.first_party:
+        return False
+    return any(suite_conftest(fact.module) for _file, facts in ctx.files for fact in facts.imports)
+
+
 def _loads_plugins(ctx: ProjectContext, args: Sequence[str]) -> bool:
     """Whether ``pytest_plugins`` or a ``-p`` in ``args`` loads a plugin: it may register any
     fixture, or run tests its own way."""
@@ -251,7 +260,8 @@ def suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
     outside an index (a workspace's root or sibling may bring more), the tests install no
     pytest plugin the table does not know, ``pytest_plugins``/``-p`` load none, pytest's own
     collection settings are left alone (``python_functions``, ``python_classes``), and every
-    fixture the tests request is accounted for. What APT405 and APT406 judge (a plugin the
+    fixture the tests request is accounted for, and no test imports a ``conftest`` the tree
+    lacks. What APT405 and APT406 judge (a plugin the
     tests lack) is sure only then. Worked out once per run: both rules ask."""
     if "suite_in_sight" not in ctx.memo:
         ctx.memo["suite_in_sight"] = _suite_in_sight(ctx)
@@ -271,6 +281,7 @@ def _suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
         or "python_functions" in config.ini
         or "python_classes" in config.ini
         or _fixtures_unaccounted(ctx)
+        or _imports_missing_conftest(ctx)
     ):
         return None
     return index
