@@ -979,6 +979,11 @@ class UndeclaredDependency(ProjectRule):
             ),
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # CE1: the declared lute3, outside the published table, installs ``lute``
+            # and requires pyyaml (lute3-khmer's conftest)
+            "import yaml\nfrom lute.parse.registry import init_parser_plugins\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="lute3>=3.4.2")},
+        ),
         Example(  # BQ3: bw2io, outside the published table, requires openpyxl (its Excel I/O)
             "import openpyxl\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="bw2io>=0.9.3")},
@@ -2953,6 +2958,11 @@ class UndeclaredDependency(ProjectRule):
             ),
             files={"requirements-test.txt": "pytest>=8\n"},
             line=17,
+        ),
+        Example(  # CE1's near miss: lute3 requires no pandas
+            "from lute.parse.registry import init_parser_plugins\nimport pandas\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="lute3>=3.4.2")},
+            line=2,
         ),
         Example(  # BQ3's near miss: bw2io requires no pyside6
             "import PySide6\n",
