@@ -191,7 +191,9 @@ pydantic through pydantic-openapi-helper (BZ3), fwl-io brings requests and pooch
 brings gds-sim and gds-framework, which bring pydantic (CA1), pyspark-client installs
 ``pyspark`` (CA2), and an import under an ``if`` that holds only where a file exists, or in a
 test its module skips wherever a file is missing, is guarded (CA3); 41, the twenty-ninth
-round: lute3 installs ``lute`` and brings pyyaml and what else its wheels require (CE1)."""
+round: lute3 installs ``lute`` and brings pyyaml and what else its wheels require (CE1), and
+a root conda explicit environment (conda-lock's ``conda-linux-64.lock``) declares its pinned
+packages, setuptools among them (CE2)."""
 
 
 def environment_key() -> str:
