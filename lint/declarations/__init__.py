@@ -209,6 +209,8 @@ def read_declarations(project: Project) -> Declarations:
         requirements.read_file(collector, path, strict=strict)
     for path in conda.environment_files(root):
         conda.read_environment(collector, path)
+    for path in conda.explicit_files(root):
+        conda.read_explicit(collector, path)
     sections = {d.section for d in collector.declared} | set(collector.includes)
     sections.update(target for targets in collector.includes.values() for target in targets)
     read_runners(collector, sections, poe_commands(project.pyproject))

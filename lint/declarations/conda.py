@@ -6,6 +6,9 @@ quoted or not, comments allowed) and a ``- pip:`` block list of pip requirement 
 else (flow lists, anchors, tags, multi-line scalars, unknown indentation) makes the file "not
 statically readable": the model is then incomplete and undeclared imports prove nothing.
 
+An explicit environment (``@EXPLICIT`` and one package file's URL a line, conda-lock's
+``conda-linux-64.lock``) at the root is read too: its packages, pinned, setuptools among them.
+
 Which files: ``environment*.yml``/``.yaml`` at the root and in ``ci/``, ``ci/requirements/``,
 ``ci/envs/``, ``.ci/``, ``conda/``, ``tests/``, ``docs/`` and ``requirements/``, when they have a
 top-level ``dependencies:`` list (plus any ``*.yml``/``.yaml`` with one in ``ci/``, ``.ci/``,
@@ -120,6 +123,51 @@ def environment_files(root: Path) -> list[Path]:
         for pattern in patterns:
             found.update(p for p in root.glob(folder + pattern) if p.is_file())
     return sorted(found)
+
+
+EXPLICIT_LOCKS = ("conda-*.lock", "conda-*.txt")
+"""conda's explicit environments at the root: conda-lock's ``conda-linux-64.lock`` (a CI's
+``environment-file``) and ``conda list --explicit`` spec files (``conda-spec-file.txt``)."""
+_PACKAGE_FILE = re.compile(r"/([^/#\s]+?)-([^-/#\s]+)-([^-/#\s]+)\.(?:tar\.bz2|conda)(?:#\S*)?$")
+
+
+def explicit_files(root: Path) -> list[Path]:
+    return sorted({p for pattern in EXPLICIT_LOCKS for p in root.glob(pattern) if p.is_file()})
+
+
+def read_explicit(collector: Collector, path: Path) -> bool:
+    """Read one explicit environment (``@EXPLICIT``, then a package file's URL a line); whether
+    it is one. It is the environment itself, installed by ``conda create --file``: every
+    package in it is there, pinned, the installer tooling too (CE2: igdiscover's CI lock has
+    setuptools 58.4, whose ``pkg_resources`` its modules import)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    body = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    body = [(n, line) for n, line in body if not line.startswith("#")]
+    if not body or body[0][1] != "@EXPLICIT":
+        return False
+    rel = collector.rel(path)
+    section = f"conda:{rel}"
+    words = {w.lower() for w in re.split(r"[^A-Za-z0-9]+", rel) if w}
+    if not words & NON_TEST_WORDS:
+        collector.mark_test(section)
+    for number, line in body[1:]:
+        match = _PACKAGE_FILE.search(line)
+        if match is None:
+            collector.cannot_read(f"{rel}:{number}")
+            continue
+        name, version = match.group(1).lower(), match.group(2)
+        if name == "python":
+            continue
+        if name in CONDA_TO_PYPI:
+            name = CONDA_TO_PYPI[name]
+        elif name.endswith("-base") and len(name) > len("-base"):
+            name = name.removesuffix("-base")
+        collector.record(name, f"{name}=={version}", section, path, number, 1, f"=={version}")
+    collector.sources[rel] = None
+    return True
 
 
 def _scalar(text: str) -> str | None:

@@ -129,6 +129,10 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "jwt": ("pyjwt",),
     "kafka": ("kafka-python",),
     "Levenshtein": ("levenshtein", "python-levenshtein"),
+    # CE1: Lute v3 (Learning Using Texts) publishes as lute3, outside the table; its wheels 3.4.2
+    # (2024) to 3.10.3 (2026) install the top-level ``lute`` (which every lute3-* parser plugin
+    # imports), as the 2011 distribution lute installs a module of that name
+    "lute": ("lute", "lute3"),
     "knox": ("django-rest-knox",),
     "magic": ("python-magic",),
     "markdown_it": ("markdown-it-py",),
@@ -546,6 +550,13 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         # cbor2, pillow and smbus2 in every release from 2.0.0 (2020) to 2.6.0, per its wheels'
         # Requires-Dist (pyftdi, spidev and RPi.GPIO only up to 2.4, deprecated in 2.0 alone)
         "luma-core": "cbor2 pillow smbus2",
+        # CE1: lute3 (Learning Using Texts v3), outside the table; its wheels 3.4.2 (2024) and
+        # 3.10.3 (2026) require these, per their published metadata (pyparsing and ahocorapy
+        # only in later releases, so left out)
+        "lute3": (
+            "beautifulsoup4 flask-sqlalchemy flask-wtf jaconv natto-py openepub platformdirs "
+            "pypdf pyyaml requests subtitle-parser toml waitress"
+        ),
         "markupsafe": "",
         "matplotlib": (
             "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil"
