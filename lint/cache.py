@@ -192,7 +192,9 @@ brings gds-sim and gds-framework, which bring pydantic (CA1), pyspark-client ins
 ``pyspark`` (CA2), and an import under an ``if`` that holds only where a file exists, or in a
 test its module skips wherever a file is missing, is guarded (CA3); 41, the twenty-ninth
 round: a test importing from a ``conftest`` module the tree lacks keeps the suite's fixtures out
-of sight, so no plugin's fixture is judged missing (CC1), lute3 installs ``lute`` and brings
+of sight, so no plugin's fixture is judged missing (CC1), a module-level ``sys.path`` addition
+under an ``if`` that holds only where the added folder exists says which folders it may add, so
+that a tree holding none of them never makes it (CD1), lute3 installs ``lute`` and brings
 pyyaml and what else its wheels require (CE1), and a root conda explicit environment
 (conda-lock's ``conda-linux-64.lock``) declares its pinned packages, setuptools among them
 (CE2)."""

@@ -365,6 +365,7 @@ def run_lint(
         ),
         folder_names=_folder_names(project, [r.facts for _, r in results]),
         cwd_managers=_cwd_managers(project, [r.facts for _, r in results]),
+        absent_folders=_absent_folders(project, [r.facts for _, r in results]),
         nested_projects=frozenset(discovered.nested_projects),
         asyncio_mode_named="APT406" in codes
         and any(r.facts.unmarked_async_tests for _f, r in results)
@@ -493,6 +494,13 @@ def _own_module(root: Path, module: str, folders: Sequence[str]) -> tuple[str, s
             except UnicodeDecodeError:
                 return None
     return None
+
+
+def _absent_folders(project: Project, facts: Sequence[FileFacts]) -> frozenset[str]:
+    """CD1: the folders that guarded ``sys.path`` additions add only where they exist
+    (``GlobalChangeFact.exists_guard``) which the project's tree does not hold."""
+    wanted = {folder for f in facts for c in f.global_changes for folder in c.exists_guard}
+    return frozenset(folder for folder in wanted if not (project.root / folder).is_dir())
 
 
 def _folder_names(project: Project, facts: Sequence[FileFacts]) -> dict[str, str]:

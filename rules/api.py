@@ -277,6 +277,12 @@ class GlobalChangeFact:
     fallback_for: tuple[str, ...] = ()
     """For a change in the ``except ImportError`` fallback of a ``try`` that only imports: the
     top-level modules it imports, whose import must fail for the change to run."""
+    exists_guard: tuple[str, ...] = ()
+    """CD1: for a module-level ``sys.path`` addition in the body of an ``if`` that holds only
+    where the added folder exists (``if p.exists(): sys.path.insert(0, str(p))``), the
+    project-relative folders it may add (one per turn of a ``for`` over literal strings); a
+    tree holding none of them (``ProjectModel.absent_folders``) never makes the change. Empty
+    when not computed for certain."""
 
 
 @dataclass(frozen=True)
@@ -992,6 +998,10 @@ class ProjectModel:
     """``"module:name"`` of :attr:`RelativeWriteFact.managers_from` that the project's own
     module defines as a context manager moving into a temporary folder it makes
     (``entered_managers.moves_into_temporary``, BO1)."""
+    absent_folders: frozenset[str] = frozenset()
+    """CD1: the folders of ``GlobalChangeFact.exists_guard`` that the project's tree does not
+    hold (an sdist leaving a workspace member out, a path computed one level off): the
+    guarded ``sys.path`` addition never runs there."""
 
     def in_nested_project(self, path: str) -> bool:
         """Whether a project-relative file lies in a project of its own below the root."""

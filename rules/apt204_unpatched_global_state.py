@@ -88,6 +88,7 @@ from apytest.rules.support.startup import is_true
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
+    existence_guarded_folders,
     imported_path_names,
     module_bindings,
     prepended_folder,
@@ -504,6 +505,25 @@ def test_released_cli(version):
 """
 """AZ5: a test importing a released copy of the package by path, under a name it builds from
 a prefix."""
+
+
+CD1_CONFTEST = """
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for name in ("Pre_Processor", "Re_Formatter"):
+    src = ROOT / name / "src"
+    if src.exists() and str(src) not in sys.path:
+        sys.path.insert(0, str(src))
+"""
+"""CD1's examples: a subfolder's conftest adding each component's ``src`` only where it exists
+(``parents[1]`` of ``tests/benchmarks/conftest.py`` is ``tests/``)."""
+CD1_FILES = {
+    "tests/benchmarks/test_speed.py": "def test_speed():\n    pass\n",
+    "tests/test_other.py": "def test_other():\n    pass\n",
+}
+"""CD1's examples: a benchmark beside the conftest and a test outside its folder."""
 
 
 def _reset(key: str, resets: Set[str]) -> bool:
@@ -1189,7 +1209,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     except the environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted
     test, or a plugin module, sets it before any test runs (at module level or in an autouse
     fixture of any scope, also one whose ``autouse=`` is an expression): each test, in any
-    order or selection, sees it alike (the suite's configuration, not a leak).
+    order or selection, sees it alike (the suite's configuration, not a leak), and except a
+    ``sys.path`` addition in the body of an ``if`` that holds only where the added folder
+    exists (``if src.exists(): sys.path.insert(0, str(src))``) when the tree holds no such
+    folder: it never runs there.
 
     The decision is made over the whole suite: a conftest's fixture or another file's context
     manager can undo what a test module changes.
@@ -1212,6 +1235,24 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # CD1: added only where the folder exists, and the tree holds none of them
+            CD1_CONFTEST, path="tests/benchmarks/conftest.py", files=CD1_FILES
+        ),
+        Example(  # CD1: the same through os.path, a test module's vendored folder left out
+            """
+            import os
+            import sys
+
+            VENDOR = os.path.join(os.path.dirname(__file__), "vendor")
+            if os.path.isdir(VENDOR):
+                sys.path.append(VENDOR)
+
+
+            def test_vendored():
+                pass
+            """,
+            files=OTHER_TEST,
+        ),
         Example(  # BO6: a relative literal naming a folder the ini's pythonpath put first
             BO6_TEST,
             path="tests/test_panel/test_regression.py",
@@ -2904,6 +2945,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # CD1's near miss: the tree holds one of the folders, which the loop adds
+            CD1_CONFTEST,
+            path="tests/benchmarks/conftest.py",
+            files={**CD1_FILES, "tests/Re_Formatter/src/re_formatter.py": "X = 1\n"},
+            line=8,
+        ),
+        Example(  # CD1's near miss: the condition asks about another folder than the one added
+            """
+            import os
+            import sys
+
+            HERE = os.path.dirname(__file__)
+            VENDOR = os.path.join(HERE, "vendor")
+            if os.path.isdir(os.path.join(HERE, "data")):
+                sys.path.append(VENDOR)
+
+
+            def test_vendored():
+                pass
+            """,
+            files=OTHER_TEST,
+            line=7,
+        ),
         Example(  # BW1: the del after the test's own pop of the key is no second leak (the pop
             BW1_TEST.format(first='os.environ.pop("DEMO_API_KEY", None)', indent=""),  # is)
             line=8,
@@ -6328,8 +6392,19 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     key=(change.family == "environ" and environ_change_name(change.node)) or "",
                     path_from=self._folder_import(change),
                     fallback_for=change.fallback_for,
+                    exists_guard=self._exists_guard(change, node),
                 )
             )
+
+    def _exists_guard(self, change: _Change, module: ast.Module) -> tuple[str, ...]:
+        """CD1: for a module-level ``sys.path`` addition under an ``if`` that holds only where
+        the added folder exists, the folders it may add (``static_paths``)."""
+        call = change.node
+        if change.family != "sys.path" or change.func is not None:
+            return ()
+        if not isinstance(call, ast.Call):
+            return ()
+        return existence_guarded_folders(module, self.ctx.file.path, call)
 
     def _moved_to(self, change: _Change) -> ast.expr | None:
         """The argument of a module-level ``os.chdir(p)``."""
@@ -6845,6 +6920,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if _to_rootdir(change, ctx.model):
                     continue
+                if change.exists_guard and all(
+                    folder in ctx.model.absent_folders for folder in change.exists_guard
+                ):
+                    continue  # CD1: added only where the folder exists, which the tree lacks
                 if change.fallback_for and all(
                     module in model.first_party for module in change.fallback_for
                 ):

@@ -13,6 +13,7 @@ project-relative paths; anything it cannot compute for certain is None (not sure
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
@@ -266,3 +267,137 @@ def imported_folder(module_path: str, source: str, name: str) -> str | None:
     evaluator = PathEvaluator(module_path, module_bindings(tree), imported_path_names(tree))
     folder = evaluator.folder(ast.Name(name, ast.Load()))
     return None if folder is None else "/".join(folder)
+
+
+EXISTENCE_METHODS = frozenset({"exists", "is_dir"})
+"""``Path`` methods true only where the folder they are called on exists."""
+EXISTENCE_CALLS = frozenset({"os.path.exists", "os.path.isdir"})
+"""``os.path`` functions true only where the folder they are given exists."""
+
+
+def _bare(node: ast.expr) -> ast.expr:
+    """``node`` without the calls that name the same folder in another spelling (``str(p)``,
+    ``os.fspath(p)``)."""
+    while (
+        isinstance(node, ast.Call)
+        and len(node.args) == 1
+        and not node.keywords
+        and dotted_name(node.func) in SAME_FOLDER_CALLS
+    ):
+        node = node.args[0]
+    return node
+
+
+def _checks_existence_of(test: ast.expr, path: ast.expr) -> bool:
+    """Whether ``test`` holds only where the folder ``path`` names exists: ``p.exists()``,
+    ``p.is_dir()``, ``os.path.exists(p)`` or ``os.path.isdir(p)`` of the same expression
+    (``str(p)`` alike), alone or in an ``and`` (never under a ``not``)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_checks_existence_of(value, path) for value in test.values)
+    if not isinstance(test, ast.Call) or test.keywords:
+        return False
+    function = test.func
+    checked: ast.expr | None = None
+    if isinstance(function, ast.Attribute) and function.attr in EXISTENCE_METHODS:
+        checked = None if test.args else function.value
+    if dotted_name(function) in EXISTENCE_CALLS and len(test.args) == 1:
+        checked = test.args[0]
+    return checked is not None and ast.dump(_bare(checked)) == ast.dump(_bare(path))
+
+
+def _enclosing(body: list[ast.stmt], target: ast.AST) -> list[tuple[ast.stmt, bool]] | None:
+    """The compound statements of a module's top level (no function or class) that the
+    statement ``target`` lies in, outermost first, each with whether ``target`` lies in its
+    main body (an ``if``'s body, a loop's): None when it is none of theirs."""
+    for statement in body:
+        if statement is target:
+            return []
+        branches: list[tuple[list[ast.stmt], bool]] = []
+        if isinstance(statement, ast.If | ast.For | ast.While):
+            branches = [(statement.body, True), (statement.orelse, False)]
+        elif isinstance(statement, ast.With):
+            branches = [(statement.body, True)]
+        elif isinstance(statement, ast.Try | ast.TryStar):
+            branches = [(statement.body, True), (statement.orelse, False)]
+            branches += [(handler.body, False) for handler in statement.handlers]
+            branches.append((statement.finalbody, False))
+        for branch, main in branches:
+            inner = _enclosing(branch, target)
+            if inner is not None:
+                return [(statement, main), *inner]
+    return None
+
+
+class _Substituted(ast.NodeTransformer):
+    """A loop variable replaced by one of the strings the loop walks."""
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name = name
+        self.value = value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id == self.name and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(ast.Constant(self.value), node)
+        return node
+
+
+def _substituted(node: ast.expr, name: str, value: str) -> ast.expr:
+    result = _Substituted(name, value).visit(copy.deepcopy(node))
+    assert isinstance(result, ast.expr)
+    return result
+
+
+def existence_guarded_folders(module: ast.Module, file: str, call: ast.Call) -> tuple[str, ...]:
+    """CD1: the project-relative folders a module-level ``sys.path.insert(i, p)``/``append(p)``
+    adds, when it sits in the body of an ``if`` that holds only where ``p`` exists (``if
+    p.exists() and str(p) not in sys.path:``), ``p`` computed from the module's ``__file__``;
+    in a ``for`` over literal strings, one folder per string (omni-suite's benchmark conftest:
+    ``for name in ("Omni_Pre_Processor", ...): src = ROOT / name / "src"``). A tree that holds
+    none of them never makes the change. Empty when not computed for certain (another loop,
+    a name bound again, a path the evaluator cannot read)."""
+    added = added_path_argument(call)
+    statement = next(
+        (node for node in ast.walk(module) if isinstance(node, ast.Expr) and node.value is call),
+        None,
+    )
+    if added is None or statement is None:
+        return ()
+    chain = _enclosing(module.body, statement)
+    if not chain or not any(
+        isinstance(outer, ast.If) and main and _checks_existence_of(outer.test, added)
+        for outer, main in chain
+    ):
+        return ()
+    loops = [outer for outer, _main in chain if isinstance(outer, ast.For | ast.While)]
+    stores: dict[str, int] = {}
+    for sub in ast.walk(module):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            stores[sub.id] = stores.get(sub.id, 0) + 1
+    bindings = dict(module_bindings(module))
+    imported = imported_path_names(module)
+    if not loops:
+        folder = PathEvaluator(file, bindings, imported).folder(added)
+        return () if folder is None else ("/".join(folder),)
+    loop = loops[0]
+    if len(loops) > 1 or not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Name):
+        return ()
+    name = loop.target.id
+    values = loop.iter.elts if isinstance(loop.iter, ast.Tuple | ast.List) else []
+    texts = [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    if not texts or len(texts) != len(values) or stores.get(name) != 1:
+        return ()
+    own = {
+        target.id: part.value
+        for part in loop.body
+        if isinstance(part, ast.Assign) and len(part.targets) == 1
+        for target in part.targets
+        if isinstance(target, ast.Name) and stores.get(target.id) == 1
+    }
+    found: list[str] = []
+    for text in texts:
+        turn = {**bindings, **{k: _substituted(v, name, text) for k, v in own.items()}}
+        folder = PathEvaluator(file, turn, imported).folder(_substituted(added, name, text))
+        if folder is None:
+            return ()
+        found.append("/".join(folder))
+    return tuple(sorted(set(found)))
