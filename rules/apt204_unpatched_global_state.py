@@ -51,7 +51,11 @@ from apytest.rules.support.astutil import (
     top_imports,
     within,
 )
-from apytest.rules.support.entered_managers import class_entered_managers, managers_around_calls
+from apytest.rules.support.entered_managers import (
+    class_entered_managers,
+    class_entered_roots,
+    managers_around_calls,
+)
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
@@ -899,6 +903,47 @@ class TestDisplay(unittest.TestCase):
 """A class whose setup enters a manager by hand, and the teardown given (AK2: xpra)."""
 
 
+CG2_HOME_TEST = """\
+import os
+import tempfile
+import unittest
+
+import _fixtures as fx
+
+class TestHome(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._home_cm = %s()
+        cls.home = cls._home_cm.__enter__()
+        os.environ["XDG_CONFIG_HOME"] = os.path.join(cls.home, "cfg")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._home_cm.__exit__(None, None, None)
+
+    def test_home(self):
+        assert os.environ["XDG_CONFIG_HOME"].endswith("cfg")
+"""
+"""CG2: a class whose setup enters by hand a manager of a helper module of the suite's,
+reached through that module's name (actualis's ``fx.isolated_home()``)."""
+
+CG2_FIXTURES = """\
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+
+@contextlib.contextmanager
+def isolated_home():
+    with tempfile.TemporaryDirectory() as td:
+        with mock.patch.dict(os.environ, {"HOME": td}, clear=True):
+            yield Path(td)
+"""
+"""The helper module: ``isolated_home`` puts the environment back on exit."""
+
+
 _IMPORTS_THE_MODULE = {
     "pkg/__init__.py": "",
     "pkg/tests/__init__.py": "",
@@ -1576,6 +1621,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
             AK2_DISPLAY % "cls.env_context.__exit__()",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # CG2: a helper module's manager, entered by hand in setUpClass as
+            # ``fx.isolated_home()`` and exited in tearDownClass, puts the environment back
+            CG2_HOME_TEST % "fx.isolated_home",
+            files={"tests/_fixtures.py": CG2_FIXTURES},
         ),
         Example(  # AK2: entered through an ExitStack in setUpClass, closed in tearDownClass
             """
@@ -3190,6 +3240,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=8,
+        ),
+        Example(  # CG2's near miss: a manager of the standard library's, entered and exited
+            # the same way, does not put the environment back
+            CG2_HOME_TEST % "tempfile.TemporaryDirectory",
+            files={"tests/_fixtures.py": CG2_FIXTURES},
+            line=12,
         ),
         Example(  # AK2's near miss: the teardown never exits what the setup entered
             AK2_DISPLAY % "cls.env_context = None",
@@ -6284,6 +6340,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             )
             if entered:  # AK1, AK2: managers in force around the change with no ``with``
                 change = replace(change, managers=change.managers + entered)
+            entered_roots = class_entered_roots(change.cls, change.owner, line_of(change.node))
+            if entered_roots:  # CG2: ``fx`` of ``cls.cm = fx.isolated_home()``, as of a ``with``
+                change = replace(change, roots=change.roots + entered_roots)
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
             if self._under_started_patch(change, node):
