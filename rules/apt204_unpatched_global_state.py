@@ -924,6 +924,30 @@ class TestHome(unittest.TestCase):
     def test_home(self):
         assert os.environ["XDG_CONFIG_HOME"].endswith("cfg")
 """
+CG3_TEST = """\
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def setup_project():
+    orig_env = os.environ.get("DJANGO_SETTINGS_MODULE")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "testproj.settings"
+    yield
+    if orig_env is not None:
+        os.environ["DJANGO_SETTINGS_MODULE"] = orig_env
+
+
+def test_missing_env_var():
+    %s
+    with pytest.raises(LookupError):
+        do_patch()
+"""
+"""CG3: the module's autouse fixture saves a variable before its ``yield`` and writes it back
+after it when it was set (django-production); the test given changes that variable."""
+
+
 """CG2: a class whose setup enters by hand a manager of a helper module of the suite's,
 reached through that module's name (actualis's ``fx.isolated_home()``)."""
 
@@ -1621,6 +1645,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
             AK2_DISPLAY % "cls.env_context.__exit__()",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # CG3: the test removes a variable the module's autouse fixture saved
+            # before its yield and writes back after it when it was set: absent again otherwise
+            CG3_TEST % 'del os.environ["DJANGO_SETTINGS_MODULE"]',
         ),
         Example(  # CG2: a helper module's manager, entered by hand in setUpClass as
             # ``fx.isolated_home()`` and exited in tearDownClass, puts the environment back
@@ -3240,6 +3268,16 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=8,
+        ),
+        Example(  # CG3's near miss: the test sets the variable instead: where it was not
+            # set before the fixture, the write-back is skipped and the test's value stays
+            CG3_TEST % 'os.environ["DJANGO_SETTINGS_MODULE"] = "other.settings"',
+            line=16,
+        ),
+        Example(  # CG3's near miss: the fixture saves and writes back another variable
+            CG3_TEST.replace('"DJANGO_SETTINGS_MODULE"', '"DJANGO_ENV"', 3)
+            % 'del os.environ["DJANGO_SETTINGS_MODULE"]',
+            line=16,
         ),
         Example(  # CG2's near miss: a manager of the standard library's, entered and exited
             # the same way, does not put the environment back
@@ -6345,6 +6383,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 change = replace(change, roots=change.roots + entered_roots)
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
                 continue
+            if self._removal_written_back(change):
+                continue
             if self._under_started_patch(change, node):
                 continue
             if change.family == "environ" and change.key and isinstance(change.node, ast.Assign):
@@ -6687,6 +6727,50 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 finalizers.add(arg)
         return any(c.func in finalizers and c.family == family for c in self.changes)
 
+    def _removal_written_back(self, change: _Change) -> bool:
+        """CG3: a test's removal of a variable (``del os.environ[K]``) that a per-test,
+        surely autouse fixture of its module or class saves before its ``yield`` (``saved =
+        os.environ.get(K)``) and writes back after it (``os.environ[K] = saved``, also under
+        ``if saved is not None:``): a variable that was set is set again, one that was not
+        stays absent, as it was (django-production's ``setup_testproj``). A test's setting
+        of the variable is not taken back so (the write-back may be skipped): still reported."""
+        if change.family != "environ" or not _removes(change.node) or not _in_test(change.owner):
+            return False
+        name = environ_change_name(change.node)
+        if not name:
+            return False
+        for func, parent in self.definitions:
+            decl = fixture_decl(func)
+            if decl is None or not decl.surely_autouse or decl.scope != "function":
+                continue
+            if not (isinstance(parent, ast.Module) or parent is change.cls):
+                continue
+            first = min(map(line_of, self.yields.get(func, ())), default=None)
+            if first is None:
+                continue
+            saved = {
+                target.id
+                for statement in ast.walk(func)
+                if isinstance(statement, ast.Assign)
+                and line_of(statement) < first
+                and len(statement.targets) == 1
+                and isinstance(target := statement.targets[0], ast.Name)
+                and _reads_variable(statement.value, name)
+            }
+            for c in self.changes:
+                if (
+                    c.func is func
+                    and c.family == "environ"
+                    and isinstance(c.node, ast.Assign)
+                    and line_of(c.node) > first
+                    and environ_change_name(c.node) == name
+                    and isinstance(c.node.value, ast.Name)
+                    and c.node.value.id in saved
+                    and _bound_once(func, c.node.value.id) is not None
+                ):
+                    return True
+        return False
+
     def _written_after_yield(self, func: FunctionNode, module: ast.Module) -> tuple[str, ...]:
         """The variables a fixture removes or sets after its first ``yield``, named literally
         (``del os.environ[K]``, ``os.environ.pop(K, None)``, also under ``if K in
@@ -7000,6 +7084,16 @@ def _unchanged_constant(module: ast.Module, name: str) -> ast.expr | None:
         )
     )
     return value if touched == 1 else None
+
+
+def _reads_variable(value: ast.expr, name: str) -> bool:
+    """``os.environ.get("K")`` or ``os.getenv("K")`` (a default too) for the variable ``name``."""
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args)
+        and (dotted_name(value.func) or "") in ("os.environ.get", "os.getenv", "environ.get")
+        and string_value(value.args[0]) == name
+    )
 
 
 def _bound_once(scope: ast.AST, name: str) -> ast.expr | None:
