@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 40
+FORMAT = 41
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -190,7 +190,11 @@ ladybug-display brings ladybug-geometry through ladybug-core, and ladybug-displa
 pydantic through pydantic-openapi-helper (BZ3), fwl-io brings requests and pooch, gds-analysis
 brings gds-sim and gds-framework, which bring pydantic (CA1), pyspark-client installs
 ``pyspark`` (CA2), and an import under an ``if`` that holds only where a file exists, or in a
-test its module skips wherever a file is missing, is guarded (CA3)."""
+test its module skips wherever a file is missing, is guarded (CA3); 41, the twenty-ninth round: a
+write under ``if NAME:``, ``NAME`` bound once at the module's top to an environment switch, is
+opted in (CG1), a manager of a helper module entered by hand in a class's setup keeps that
+module's name as a ``with``'s does (CG2), and a test's removal of a variable that the module's
+autouse fixture saves before its ``yield`` and writes back after it is taken back (CG3)."""
 
 
 def environment_key() -> str:
