@@ -1095,8 +1095,7 @@ def _module_constant(module: ast.Module, name: str) -> ast.expr | None:
     stores = [
         node
         for node in ast.walk(module)
-        if (isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load))
-        and node.id == name
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id == name
     ]
     if len(stores) != 1 or any(
         isinstance(node, ast.arg) and node.arg == name for node in ast.walk(module)
