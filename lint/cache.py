@@ -195,9 +195,13 @@ round: a test importing from a ``conftest`` module the tree lacks keeps the suit
 of sight, so no plugin's fixture is judged missing (CC1), a module-level ``sys.path`` addition
 under an ``if`` that holds only where the added folder exists says which folders it may add, so
 that a tree holding none of them never makes it (CD1), lute3 installs ``lute`` and brings
-pyyaml and what else its wheels require (CE1), and a root conda explicit environment
-(conda-lock's ``conda-linux-64.lock``) declares its pinned packages, setuptools among them
-(CE2)."""
+pyyaml and what else its wheels require (CE1), a root conda explicit environment (conda-lock's
+``conda-linux-64.lock``) declares its pinned packages, setuptools among them (CE2), a write
+under ``if NAME:``, ``NAME`` bound once at the module's top to an environment switch, is opted
+in (CG1), a manager of a helper module entered by hand in a class's setup keeps that module's
+name as a ``with``'s does (CG2), a test's removal of a variable that the module's autouse
+fixture saves before its ``yield`` and writes back after it is taken back (CG3), and a
+requirements file that ``-r`` includes one pip rejects installs nothing either (BY3)."""
 
 
 def environment_key() -> str:

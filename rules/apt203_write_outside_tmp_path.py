@@ -1064,6 +1064,11 @@ def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
         name = string_value(key) if key is not None else None
         if name and any(word in name.upper() for word in SWITCH_WORDS):
             return True
+    if isinstance(test, ast.Name) and isinstance(module, ast.Module):
+        # CG1: ``if UPDATE:`` with ``UPDATE = os.environ.get("K") == "1"`` bound once at the
+        # module's top and stored nowhere else (no parameter of that name either)
+        value = _module_constant(module, test.id)
+        return value is not None and _environment_switch(value, None)
     if (
         isinstance(test, ast.Call)
         and not test.args
@@ -1081,6 +1086,29 @@ def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
             ):
                 return _environment_switch(statement.body[-1].value, None)
     return False
+
+
+def _module_constant(module: ast.Module, name: str) -> ast.expr | None:
+    """The value a top-level ``name = ...`` of ``module`` gives ``name``, when that is the only
+    store of ``name`` anywhere in the module and no function takes a parameter of that name:
+    else None (another binding may hold anything)."""
+    stores = [
+        node
+        for node in ast.walk(module)
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id == name
+    ]
+    if len(stores) != 1 or any(
+        isinstance(node, ast.arg) and node.arg == name for node in ast.walk(module)
+    ):
+        return None
+    for statement in module.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and statement.targets[0] is stores[0]
+        ):
+            return statement.value
+    return None
 
 
 OPT_IN_FLAGS = {("eval_example", "update_examples")}
@@ -1933,6 +1961,25 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     (OUTPUTS / "docs.html").write_text(render())
             """
         ),
+        Example(  # CG1: regeneration asked for through a module-level name bound once to
+            # an environment switch (actualis's ``UPDATE = os.environ.get(...) == "1"``)
+            """
+            import os
+            from pathlib import Path
+
+            GOLDENS = Path(__file__).parent / "goldens"
+            UPDATE = os.environ.get("DEMO_UPDATE_GOLDENS") == "1"
+
+
+            def test_golden():
+                path = GOLDENS / "card.svg"
+                if UPDATE:
+                    GOLDENS.mkdir(exist_ok=True)
+                    with path.open("w", encoding="utf-8") as fh:
+                        fh.write("<svg/>")
+                assert path.read_text(encoding="utf-8") == "<svg/>"
+            """
+        ),
         Example(  # regeneration asked for through the environment
             """
             import json
@@ -2544,6 +2591,37 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 request.addfinalizer(restore)
             """,
             line=13,
+        ),
+        Example(  # CG1's near miss: the module's name holds a variable CI sets, not a switch
+            """
+            import os
+            from pathlib import Path
+
+            OUT = Path(__file__).parent / "out.json"
+            ON_CI = os.environ.get("CI") == "true"
+
+
+            def test_ci_report():
+                if ON_CI:
+                    OUT.write_text("{}")
+            """,
+            line=10,
+        ),
+        Example(  # CG1's near miss: the name is bound again, so it may hold anything
+            """
+            import os
+            from pathlib import Path
+
+            GOLDEN = Path(__file__).parent / "golden.txt"
+            UPDATE = os.environ.get("DEMO_UPDATE_GOLDENS") == "1"
+
+
+            def test_golden():
+                UPDATE = True
+                if UPDATE:
+                    GOLDEN.write_text("x")
+            """,
+            line=11,
         ),
         Example(  # a variable CI sets, and a switch that holds when it is not set: stay
             """

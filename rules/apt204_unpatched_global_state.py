@@ -51,7 +51,11 @@ from apytest.rules.support.astutil import (
     top_imports,
     within,
 )
-from apytest.rules.support.entered_managers import class_entered_managers, managers_around_calls
+from apytest.rules.support.entered_managers import (
+    class_entered_managers,
+    class_entered_roots,
+    managers_around_calls,
+)
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
@@ -919,6 +923,71 @@ class TestDisplay(unittest.TestCase):
 """A class whose setup enters a manager by hand, and the teardown given (AK2: xpra)."""
 
 
+CG2_HOME_TEST = """\
+import os
+import tempfile
+import unittest
+
+import _fixtures as fx
+
+class TestHome(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._home_cm = %s()
+        cls.home = cls._home_cm.__enter__()
+        os.environ["XDG_CONFIG_HOME"] = os.path.join(cls.home, "cfg")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._home_cm.__exit__(None, None, None)
+
+    def test_home(self):
+        assert os.environ["XDG_CONFIG_HOME"].endswith("cfg")
+"""
+CG3_TEST = """\
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def setup_project():
+    orig_env = os.environ.get("DJANGO_SETTINGS_MODULE")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "testproj.settings"
+    yield
+    if orig_env is not None:
+        os.environ["DJANGO_SETTINGS_MODULE"] = orig_env
+
+
+def test_missing_env_var():
+    %s
+    with pytest.raises(LookupError):
+        do_patch()
+"""
+"""CG3: the module's autouse fixture saves a variable before its ``yield`` and writes it back
+after it when it was set (django-production); the test given changes that variable."""
+
+
+"""CG2: a class whose setup enters by hand a manager of a helper module of the suite's,
+reached through that module's name (actualis's ``fx.isolated_home()``)."""
+
+CG2_FIXTURES = """\
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+
+@contextlib.contextmanager
+def isolated_home():
+    with tempfile.TemporaryDirectory() as td:
+        with mock.patch.dict(os.environ, {"HOME": td}, clear=True):
+            yield Path(td)
+"""
+"""The helper module: ``isolated_home`` puts the environment back on exit."""
+
+
 _IMPORTS_THE_MODULE = {
     "pkg/__init__.py": "",
     "pkg/tests/__init__.py": "",
@@ -1617,6 +1686,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(  # AK2: entered by hand in setUpClass, exited in tearDownClass
             AK2_DISPLAY % "cls.env_context.__exit__()",
             files={"src/demo/env.py": OS_ENV_CONTEXT},
+        ),
+        Example(  # CG3: the test removes a variable the module's autouse fixture saved
+            # before its yield and writes back after it when it was set: absent again otherwise
+            CG3_TEST % 'del os.environ["DJANGO_SETTINGS_MODULE"]',
+        ),
+        Example(  # CG2: a helper module's manager, entered by hand in setUpClass as
+            # ``fx.isolated_home()`` and exited in tearDownClass, puts the environment back
+            CG2_HOME_TEST % "fx.isolated_home",
+            files={"tests/_fixtures.py": CG2_FIXTURES},
         ),
         Example(  # AK2: entered through an ExitStack in setUpClass, closed in tearDownClass
             """
@@ -3254,6 +3332,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """,
             files={"src/demo/env.py": OS_ENV_CONTEXT},
             line=8,
+        ),
+        Example(  # CG3's near miss: the test sets the variable instead: where it was not
+            # set before the fixture, the write-back is skipped and the test's value stays
+            CG3_TEST % 'os.environ["DJANGO_SETTINGS_MODULE"] = "other.settings"',
+            line=16,
+        ),
+        Example(  # CG3's near miss: the fixture saves and writes back another variable
+            CG3_TEST.replace('"DJANGO_SETTINGS_MODULE"', '"DJANGO_ENV"', 3)
+            % 'del os.environ["DJANGO_SETTINGS_MODULE"]',
+            line=16,
+        ),
+        Example(  # CG2's near miss: a manager of the standard library's, entered and exited
+            # the same way, does not put the environment back
+            CG2_HOME_TEST % "tempfile.TemporaryDirectory",
+            files={"tests/_fixtures.py": CG2_FIXTURES},
+            line=12,
         ),
         Example(  # AK2's near miss: the teardown never exits what the setup entered
             AK2_DISPLAY % "cls.env_context = None",
@@ -6348,7 +6442,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             )
             if entered:  # AK1, AK2: managers in force around the change with no ``with``
                 change = replace(change, managers=change.managers + entered)
+            entered_roots = class_entered_roots(change.cls, change.owner, line_of(change.node))
+            if entered_roots:  # CG2: ``fx`` of ``cls.cm = fx.isolated_home()``, as of a ``with``
+                change = replace(change, roots=change.roots + entered_roots)
             if self._restored_here(change, restorers) or _on_fake_files(change, node):
+                continue
+            if self._removal_written_back(change):
                 continue
             if self._under_started_patch(change, node):
                 continue
@@ -6703,6 +6802,50 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 finalizers.add(arg)
         return any(c.func in finalizers and c.family == family for c in self.changes)
 
+    def _removal_written_back(self, change: _Change) -> bool:
+        """CG3: a test's removal of a variable (``del os.environ[K]``) that a per-test,
+        surely autouse fixture of its module or class saves before its ``yield`` (``saved =
+        os.environ.get(K)``) and writes back after it (``os.environ[K] = saved``, also under
+        ``if saved is not None:``): a variable that was set is set again, one that was not
+        stays absent, as it was (django-production's ``setup_testproj``). A test's setting
+        of the variable is not taken back so (the write-back may be skipped): still reported."""
+        if change.family != "environ" or not _removes(change.node) or not _in_test(change.owner):
+            return False
+        name = environ_change_name(change.node)
+        if not name:
+            return False
+        for func, parent in self.definitions:
+            decl = fixture_decl(func)
+            if decl is None or not decl.surely_autouse or decl.scope != "function":
+                continue
+            if not (isinstance(parent, ast.Module) or parent is change.cls):
+                continue
+            first = min(map(line_of, self.yields.get(func, ())), default=None)
+            if first is None:
+                continue
+            saved = {
+                target.id
+                for statement in ast.walk(func)
+                if isinstance(statement, ast.Assign)
+                and line_of(statement) < first
+                and len(statement.targets) == 1
+                and isinstance(target := statement.targets[0], ast.Name)
+                and _reads_variable(statement.value, name)
+            }
+            for c in self.changes:
+                if (
+                    c.func is func
+                    and c.family == "environ"
+                    and isinstance(c.node, ast.Assign)
+                    and line_of(c.node) > first
+                    and environ_change_name(c.node) == name
+                    and isinstance(c.node.value, ast.Name)
+                    and c.node.value.id in saved
+                    and _bound_once(func, c.node.value.id) is not None
+                ):
+                    return True
+        return False
+
     def _written_after_yield(self, func: FunctionNode, module: ast.Module) -> tuple[str, ...]:
         """The variables a fixture removes or sets after its first ``yield``, named literally
         (``del os.environ[K]``, ``os.environ.pop(K, None)``, also under ``if K in
@@ -7020,6 +7163,16 @@ def _unchanged_constant(module: ast.Module, name: str) -> ast.expr | None:
         )
     )
     return value if touched == 1 else None
+
+
+def _reads_variable(value: ast.expr, name: str) -> bool:
+    """``os.environ.get("K")`` or ``os.getenv("K")`` (a default too) for the variable ``name``."""
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args)
+        and (dotted_name(value.func) or "") in ("os.environ.get", "os.getenv", "environ.get")
+        and string_value(value.args[0]) == name
+    )
 
 
 def _bound_once(scope: ast.AST, name: str) -> ast.expr | None:

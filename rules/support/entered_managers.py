@@ -133,48 +133,73 @@ def class_entered_managers(
     """The managers a setup of ``cls`` enters by hand and its paired teardown exits, in force
     at ``line`` of ``owner`` (a method of ``cls``): after the entry in the setup itself; in any
     other method for a class-wide setup (``setUpClass``); in the tests for a per-test one."""
+    return tuple(sorted({name for name, _ in _class_entered(cls, owner, line)}))
+
+
+def class_entered_roots(
+    cls: ast.ClassDef | None, owner: ast.AST | None, line: int
+) -> tuple[str, ...]:
+    """The names the managers of :func:`class_entered_managers` are attributes of, as the
+    roots of a ``with`` are (CG2: ``cls.cm = fx.isolated_home()`` entered by hand has ``fx``,
+    the project module whose manager it is, as a ``with fx.isolated_home():`` has)."""
+    return tuple(sorted({root for _, root in _class_entered(cls, owner, line) if root}))
+
+
+def _class_entered(
+    cls: ast.ClassDef | None, owner: ast.AST | None, line: int
+) -> set[tuple[str, str]]:
+    """``(manager, root)`` for :func:`class_entered_managers` and :func:`class_entered_roots`."""
     if cls is None or not isinstance(owner, FunctionNode) or owner not in cls.body:
-        return ()
+        return set()
     methods = {m.name: m for m in cls.body if isinstance(m, FunctionNode)}
-    names: set[str] = set()
+    names: set[tuple[str, str]] = set()
     for setup, teardown in SETUP_PAIRS.items():
         if setup not in methods or teardown not in methods:
             continue
         exited = _exited(methods[teardown])
-        for entry, holder, name in _entered(methods[setup]):
+        for entry, holder, name, root in _entered(methods[setup]):
             if holder not in exited:
                 continue
             if owner is methods[setup]:
                 if entry < line:
-                    names.add(name)
+                    names.add((name, root))
             elif owner.name != teardown and (
                 setup in CLASS_SETUPS or owner.name.startswith("test")
             ):
-                names.add(name)
-    return tuple(sorted(names))
+                names.add((name, root))
+    return names
 
 
-def _entered(setup: FunctionNode) -> Iterator[tuple[int, str, str]]:
-    """``(line, holder, manager)`` for each manager ``setup`` enters by hand: the attribute
-    the entry is kept in and the name of the manager's call."""
-    made: dict[str, str] = {}
+def _entered(setup: FunctionNode) -> Iterator[tuple[int, str, str, str]]:
+    """``(line, holder, manager, root)`` for each manager ``setup`` enters by hand: the
+    attribute the entry is kept in, the name of the manager's call and the name that call is
+    an attribute of (``fx`` for ``fx.isolated_home()``; empty for a bare name)."""
+    made: dict[str, tuple[str, str]] = {}
     for node in ast.walk(setup):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             for target in node.targets:
                 if isinstance(target, ast.Attribute):
-                    made[target.attr] = called_name(node.value)
+                    made[target.attr] = (called_name(node.value), _root(node.value))
     for node in ast.walk(setup):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         holder = node.func.value
         if not isinstance(holder, ast.Attribute) or not dotted_name(holder):
             continue
-        if node.func.attr == "__enter__" and made.get(holder.attr):
-            yield node.lineno, holder.attr, made[holder.attr]
+        if node.func.attr == "__enter__" and made.get(holder.attr, ("", ""))[0]:
+            yield node.lineno, holder.attr, *made[holder.attr]
         elif node.func.attr == "enter_context" and node.args:
             manager = node.args[0]
             if isinstance(manager, ast.Call) and called_name(manager):
-                yield node.lineno, holder.attr, called_name(manager)
+                yield node.lineno, holder.attr, called_name(manager), _root(manager)
+
+
+def _root(call: ast.Call) -> str:
+    """The first part of the dotted name ``call`` calls when it is an attribute (``fx`` for
+    ``fx.isolated_home()``), as a ``with``'s roots are read; else empty."""
+    if isinstance(call.func, ast.Attribute) and (name := dotted_name(call.func)):
+        return name.partition(".")[0]
+    return ""
 
 
 def _exited(teardown: FunctionNode) -> set[str]:
