@@ -132,6 +132,8 @@ _PACKAGE_FILE = re.compile(r"/([^/#\s]+?)-([^-/#\s]+)-([^-/#\s]+)\.(?:tar\.bz2|c
 
 
 def explicit_files(root: Path) -> list[Path]:
+    """The root's files named as :data:`EXPLICIT_LOCKS` say; :func:`read_explicit` tells which
+    of them are explicit environments (``@EXPLICIT`` first)."""
     return sorted({p for pattern in EXPLICIT_LOCKS for p in root.glob(pattern) if p.is_file()})
 
 

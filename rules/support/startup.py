@@ -261,8 +261,8 @@ def suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
     pytest plugin the table does not know, ``pytest_plugins``/``-p`` load none, pytest's own
     collection settings are left alone (``python_functions``, ``python_classes``), and every
     fixture the tests request is accounted for, and no test imports a ``conftest`` the tree
-    lacks. What APT405 and APT406 judge (a plugin the
-    tests lack) is sure only then. Worked out once per run: both rules ask."""
+    lacks (CC1). What APT405 and APT406 judge (a plugin the tests lack) is sure only then.
+    Worked out once per run: both rules ask."""
     if "suite_in_sight" not in ctx.memo:
         ctx.memo["suite_in_sight"] = _suite_in_sight(ctx)
     found: DependencyIndex | None = ctx.memo["suite_in_sight"]
