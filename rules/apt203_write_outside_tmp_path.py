@@ -54,13 +54,14 @@ from apytest.rules.support.astutil import (
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
 from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
-from apytest.rules.support.global_state import SAME_FOLDER_CALLS, patches_call
+from apytest.rules.support.global_state import patches_call
 from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     imported_path_names,
     module_bindings,
+    same_folder_spelling,
 )
 
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
@@ -1165,19 +1166,6 @@ def _path_deletion(call: ast.Call) -> ast.expr | None:
     return func.value
 
 
-def _one_spelling(path: ast.expr) -> ast.expr:
-    """The path that ``Path(path)``, ``str(path)``, ``os.fspath(path)`` (any of
-    ``SAME_FOLDER_CALLS`` of one argument, nested too) name another spelling of."""
-    while (
-        isinstance(path, ast.Call)
-        and len(path.args) == 1
-        and not path.keywords
-        and dotted_name(path.func) in SAME_FOLDER_CALLS
-    ):
-        path = path.args[0]
-    return path
-
-
 def _same_file(
     deleted: ast.expr, written: ast.expr, text: Callable[[ast.expr], str | None]
 ) -> bool:
@@ -1185,7 +1173,7 @@ def _same_file(
     after ``open("out/a.txt", "w")``), as the source spells them or as ``text`` reads them (a
     name bound to the literal), also when one spells it through ``Path(...)``, ``str(...)``
     (``Path(name).touch()`` then ``os.remove(name)``)."""
-    deleted, written = _one_spelling(deleted), _one_spelling(written)
+    deleted, written = same_folder_spelling(deleted), same_folder_spelling(written)
     if ast.dump(deleted) == ast.dump(written):
         return True
     folder, path = text(deleted), text(written)
@@ -1226,7 +1214,7 @@ def _built_inside(deleted: ast.expr, written: ast.expr, owner: FunctionNode) -> 
     ``os.path.join(folder, "a")``, ``folder.joinpath("a")``, directly or through names the
     function binds once (``stub = folder / "dot"`` then ``stub.write_text(...)``), where the
     ``finally`` deletes ``folder`` (``shutil.rmtree(folder)``, also spelt ``str(folder)``)."""
-    deleted = _one_spelling(deleted)
+    deleted = same_folder_spelling(deleted)
     if not isinstance(deleted, ast.Name):
         return False
     bindings = _single_bindings(owner)

@@ -104,12 +104,28 @@ def conda_requirement(text: str) -> tuple[str, str] | None:
         spec = f"=={version}"
     else:
         spec = spec.split()[0] if spec else ""
+    return pypi_name(name), spec
+
+
+def pypi_name(name: str) -> str:
+    """The PyPI name of a conda package (lower-case)."""
     if name in CONDA_TO_PYPI:
-        return CONDA_TO_PYPI[name], spec
+        return CONDA_TO_PYPI[name]
     if name.endswith("-base") and len(name) > len("-base"):
         # conda-forge's "X without its optional dependencies" (geopandas-base, scipy-base)
-        return name.removesuffix("-base"), spec
-    return name, spec
+        return name.removesuffix("-base")
+    return name
+
+
+def _section(collector: Collector, path: Path) -> str:
+    """The section of a conda file's packages, a test one unless the path's words say it is
+    not (``docs/environment.yml``)."""
+    rel = collector.rel(path)
+    section = f"conda:{rel}"
+    words = {w.lower() for w in re.split(r"[^A-Za-z0-9]+", rel) if w}
+    if not words & NON_TEST_WORDS:
+        collector.mark_test(section)
+    return section
 
 
 def environment_files(root: Path) -> list[Path]:
@@ -151,22 +167,15 @@ def read_explicit(collector: Collector, path: Path) -> bool:
     if not body or body[0][1] != "@EXPLICIT":
         return False
     rel = collector.rel(path)
-    section = f"conda:{rel}"
-    words = {w.lower() for w in re.split(r"[^A-Za-z0-9]+", rel) if w}
-    if not words & NON_TEST_WORDS:
-        collector.mark_test(section)
+    section = _section(collector, path)
     for number, line in body[1:]:
         match = _PACKAGE_FILE.search(line)
         if match is None:
             collector.cannot_read(f"{rel}:{number}")
             continue
-        name, version = match.group(1).lower(), match.group(2)
+        name, version = pypi_name(match.group(1).lower()), match.group(2)
         if name == "python":
             continue
-        if name in CONDA_TO_PYPI:
-            name = CONDA_TO_PYPI[name]
-        elif name.endswith("-base") and len(name) > len("-base"):
-            name = name.removesuffix("-base")
         collector.record(name, f"{name}=={version}", section, path, number, 1, f"=={version}")
     collector.sources[rel] = None
     return True
@@ -192,10 +201,7 @@ def read_environment(collector: Collector, path: Path) -> bool:
     if not any(line.startswith("dependencies:") for line in lines):
         return False
     rel = collector.rel(path)
-    section = f"conda:{rel}"
-    words = {w.lower() for w in re.split(r"[^A-Za-z0-9]+", rel) if w}
-    if not words & NON_TEST_WORDS:
-        collector.mark_test(section)
+    section = _section(collector, path)
     key, pip_indent, item_indent = "", -1, -1
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.lstrip().startswith("#") or raw.strip() == "---":

@@ -275,17 +275,17 @@ EXISTENCE_CALLS = frozenset({"os.path.exists", "os.path.isdir"})
 """``os.path`` functions true only where the folder they are given exists."""
 
 
-def _bare(node: ast.expr) -> ast.expr:
-    """``node`` without the calls that name the same folder in another spelling (``str(p)``,
-    ``os.fspath(p)``)."""
+def same_folder_spelling(path: ast.expr) -> ast.expr:
+    """The path that ``Path(path)``, ``str(path)``, ``os.fspath(path)`` (any of
+    ``SAME_FOLDER_CALLS`` of one argument, nested too) name another spelling of."""
     while (
-        isinstance(node, ast.Call)
-        and len(node.args) == 1
-        and not node.keywords
-        and dotted_name(node.func) in SAME_FOLDER_CALLS
+        isinstance(path, ast.Call)
+        and len(path.args) == 1
+        and not path.keywords
+        and dotted_name(path.func) in SAME_FOLDER_CALLS
     ):
-        node = node.args[0]
-    return node
+        path = path.args[0]
+    return path
 
 
 def _checks_existence_of(test: ast.expr, path: ast.expr) -> bool:
@@ -302,7 +302,9 @@ def _checks_existence_of(test: ast.expr, path: ast.expr) -> bool:
         checked = None if test.args else function.value
     if dotted_name(function) in EXISTENCE_CALLS and len(test.args) == 1:
         checked = test.args[0]
-    return checked is not None and ast.dump(_bare(checked)) == ast.dump(_bare(path))
+    return checked is not None and ast.dump(same_folder_spelling(checked)) == ast.dump(
+        same_folder_spelling(path)
+    )
 
 
 def _enclosing(body: list[ast.stmt], target: ast.AST) -> list[tuple[ast.stmt, bool]] | None:
