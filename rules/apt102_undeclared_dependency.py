@@ -828,6 +828,10 @@ class UndeclaredDependency(ProjectRule):
             "from pyworkflow.tests import BaseTest\nfrom pwem.protocols import ProtImportMovies\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
         ),
+        Example(  # CJ1: ratatui installs its ctypes bindings as ratatui_py
+            "import ratatui_py\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ratatui>=0.4.2")},
+        ),
         Example(  # BP3: karabind is karabo-cpp's binding module
             "from karabind import EventLoop, SignalSlotable\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="karabo-cpp==3.1.2")},
@@ -2578,6 +2582,11 @@ class UndeclaredDependency(ProjectRule):
             "from tomo.objects import SetOfTiltSeries\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="scipion-em>=3.11.0")},
             line=2,
+        ),
+        Example(  # CJ1's near miss: ratatui loads the C library by ctypes, installs no ratatui_ffi
+            "import ratatui_ffi\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="ratatui>=0.4.2")},
+            line=1,
         ),
         Example(  # BP3's near miss: karabo-native, which karabo-cpp requires, installs no karabind
             "from karabind import EventLoop\n",

@@ -172,6 +172,10 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     # ``pyworkflow`` (3.11.7, 2025), which every scipion-em-* plugin's tests import
     "pyworkflow": ("scipion-pyworkflow",),
     "pywt": ("pywavelets",),  # ZB4
+    # CJ1: ratatui (Python bindings for the Ratatui C ABI), outside the table: 0.4.2 (2025),
+    # published as an sdist only, installs ``ratatui_py`` beside ``ratatui`` (its setuptools
+    # packages.find includes both); ratatui-py keeps the module under its own name
+    "ratatui_py": ("ratatui", "ratatui-py"),
     "pyximport": ("cython",),
     "Quartz": ("pyobjc-framework-quartz",),
     "rest_framework": ("djangorestframework",),
