@@ -202,7 +202,9 @@ in (CG1), a manager of a helper module entered by hand in a class's setup keeps 
 name as a ``with``'s does (CG2), a test's removal of a variable that the module's autouse
 fixture saves before its ``yield`` and writes back after it is taken back (CG3), and a
 requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
-thirtieth round: ratatui installs ``ratatui_py`` beside ``ratatui`` (CJ1)."""
+thirtieth round: ratatui installs ``ratatui_py`` beside ``ratatui`` (CJ1), ``Path(name).unlink()``
+(a deleting method of a path built right there) in a ``finally`` deletes ``name`` as
+``os.remove(name)`` does (CH1)."""
 
 
 def environment_key() -> str:

@@ -1166,6 +1166,24 @@ def _path_deletion(call: ast.Call) -> ast.expr | None:
     return func.value
 
 
+PATH_CONSTRUCTORS = frozenset({"Path", "pathlib.Path"})
+"""Calls that build a ``pathlib.Path`` of the one path they are handed."""
+
+
+def _deletes_built_path(call: ast.Call) -> bool:
+    """``Path(name).unlink()``, ``pathlib.Path(name).rmdir()``: a deleting method called on a
+    path built right there of one path (CH1: mci-py's ``finally: if Path(templated_file).exists():
+    Path(templated_file).unlink()``), whose callee no dotted name spells. Another receiver
+    built by a call (``Store(name).unlink()``) is the project's own: no deletion known."""
+    receiver = _path_deletion(call)
+    return (
+        isinstance(receiver, ast.Call)
+        and len(receiver.args) == 1
+        and not receiver.keywords
+        and dotted_name(receiver.func) in PATH_CONSTRUCTORS
+    )
+
+
 def _same_file(
     deleted: ast.expr, written: ast.expr, text: Callable[[ast.expr], str | None]
 ) -> bool:
@@ -1451,6 +1469,26 @@ class TestUget(unittest.TestCase):
             os.unlink("data")
 """
 """ZG3's examples: a ``unittest`` class's ``@contextmanager`` method that moves into ``folder``."""
+
+CH1_TEST = """
+from pathlib import Path
+
+from demo.store import Store
+
+
+def test_reads_templated_path():
+    templated_dir = "/tmp/users/john"
+    templated_file = f"{{templated_dir}}/data.txt"
+    Path(templated_file).write_text("User data for john")
+
+    try:
+        assert Path(templated_file).read_text() == "User data for john"
+    finally:
+        if Path(templated_file).exists():
+            {deleted}.unlink()
+"""
+"""CH1's examples: a file written right before the ``try`` whose ``finally`` deletes
+``{deleted}`` (mci-py: ``Path(templated_file).unlink()``)."""
 
 
 @dataclass(frozen=True)
@@ -2359,8 +2397,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 "minirepo/utils.py": BO1_HELPERS.format(folder="Path(self.temp_dir.name)"),
             },
         ),
+        Example(  # CH1: the finally unlinks Path(name) of the file written right before the try
+            CH1_TEST.format(deleted="Path(templated_file)"),
+            files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
+        ),
     )
     INVALID = (
+        Example(  # CH1's near miss: the finally unlinks through the project's own Store
+            CH1_TEST.format(deleted="Store(templated_file)"),
+            files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
+            line=9,
+        ),
+        Example(  # CH1's near miss: the finally deletes a path the test did not write
+            CH1_TEST.format(deleted='Path(templated_dir + ".bak")'),
+            files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
+            line=9,
+        ),
         Example(  # BO1's near miss: the same manager moves into a fixed folder of the checkout
             BO1_TEST,
             files={
@@ -3451,7 +3503,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             for around in self.final_tries.get(id(call), [outer]):
                 if _after_final_assert(call, around):
                     continue  # BK2's near miss: a failing assertion skips it
-                if _deletes(callee) and path is not None:
+                if (_deletes(callee) or _deletes_built_path(call)) and path is not None:
                     found.append((owner, around, path))
                     found.extend((owner, around, p) for p in _listed_paths(owner, around, path))
                 for index in helpers.get(callee, ()):
