@@ -356,7 +356,7 @@ def first_party_names(
     root = project.root
     names: set[str] = set()
     folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
-    folders.update(root / folder for folder in path_folders)
+    folders.update(_path_folders(root, path_folders))
     folders.update(root / folder for folder in _package_folders(project.pyproject))
     is_package = _PackageFolders(root)
 
@@ -408,6 +408,30 @@ def first_party_names(
             if project_name in {canonicalize_name(d) for d in dists}
         )
     return frozenset(name for name in names if name)
+
+
+def _listed(folder: str) -> str:
+    """The folder a ``path_folders`` entry names: of ``bridges/*`` (CK1: a loop put each
+    folder below ``bridges/`` on ``sys.path``), ``bridges``; of ``*``, the root."""
+    if folder == "*":
+        return ""
+    return folder.removesuffix("/*")
+
+
+def _path_folders(root: Path, path_folders: Iterable[str]) -> set[Path]:
+    """The folders the suite's modules put on ``sys.path``: each one named, and for an entry
+    ``FOLDER/*`` (CK1: ``for d in FOLDER.iterdir(): sys.path.insert(0, str(d))``) every
+    folder below ``FOLDER``, whichever of them the loop's own test keeps (not sure: all)."""
+    folders: set[Path] = set()
+    for folder in path_folders:
+        if folder != "*" and not folder.endswith("/*"):
+            folders.add(root / folder)
+            continue
+        try:
+            folders.update(entry for entry in (root / _listed(folder)).iterdir() if entry.is_dir())
+        except OSError:
+            continue
+    return folders
 
 
 def _namespace_top(raw_name: str) -> set[str]:
@@ -524,7 +548,7 @@ def load_dependencies(
         locked=found.locked,
         python_requires=found.python_requires,
         missing_path_folders=tuple(
-            folder for folder in path_folders if not (root / folder).is_dir()
+            folder for folder in path_folders if not (root / _listed(folder)).is_dir()
         )
         + missing_build_folders(project),
     )

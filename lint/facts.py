@@ -76,6 +76,7 @@ from apytest.rules.support.environment_reads import (
 from apytest.rules.support.global_state import PER_TEST_SETUPS
 from apytest.rules.support.path_marks import MARKING_HOOKS, path_marks
 from apytest.rules.support.static_paths import (
+    Parts,
     PathEvaluator,
     added_path_argument,
     imported_path_names,
@@ -1356,11 +1357,55 @@ class FactCollector(FileVisitor):
         if self.bindings is None:
             self.bindings = module_bindings(module)
         imported = imported_path_names(module)
-        folder = PathEvaluator(self.ctx.file.path, self.bindings, imported).folder(added)
+        evaluator = PathEvaluator(self.ctx.file.path, self.bindings, imported)
+        folder = evaluator.folder(added)
         if folder is None:
             folder = working_folder(added)
         if folder is not None:
             self.ctx.facts.path_folders.append("/".join(folder))
+            return
+        listed = self._looped_folder(added, evaluator)
+        if listed is not None:  # CK1: each folder below it, as the dependency model reads it
+            self.ctx.facts.path_folders.append(f"{'/'.join(listed)}/*" if listed else "*")
+
+    def _looped_folder(self, added: ast.expr, evaluator: PathEvaluator) -> Parts | None:
+        """CK1: the folder whose entries a module-level loop puts on ``sys.path`` one by one
+        (piqrypt's ``bridges/conftest.py``: ``for bridge_dir in sorted(bridges_root.iterdir()):
+        ... sys.path.insert(0, str(bridge_dir))``): the loop's variable, spelt out as the
+        added argument (``str()`` around it too), runs over ``FOLDER.iterdir()`` (sorted or
+        not) of a folder computed for certain. None for anything else."""
+        while (
+            isinstance(added, ast.Call)
+            and called_name(added) in {"str", "os.fspath"}
+            and len(added.args) == 1
+            and not added.keywords
+        ):
+            added = added.args[0]
+        if not isinstance(added, ast.Name):
+            return None
+        for loop in reversed(self.ctx.ancestors):
+            if not isinstance(loop, ast.For):
+                continue
+            if not (isinstance(loop.target, ast.Name) and loop.target.id == added.id):
+                return None  # an inner loop binding another name: not followed
+            listing = loop.iter
+            if (
+                isinstance(listing, ast.Call)
+                and called_name(listing) == "sorted"
+                and len(listing.args) == 1
+                and not listing.keywords
+            ):
+                listing = listing.args[0]
+            if not (
+                isinstance(listing, ast.Call)
+                and isinstance(listing.func, ast.Attribute)
+                and listing.func.attr == "iterdir"
+                and not listing.args
+                and not listing.keywords
+            ):
+                return None
+            return evaluator.folder(listing.func.value)
+        return None
 
     def _note_helper_import(self, value: ast.expr, targets: set[str]) -> None:
         """``aesara = import_module("aesara")``, the helper another module's: see

@@ -427,6 +427,32 @@ class TestOther(unittest.TestCase):
         import pkg
 """
 
+CKN_CONFTEST = """
+import os
+import sys
+from pathlib import Path
+
+bridges_root = {root}
+for bridge_dir in sorted(bridges_root.iterdir()):
+    if bridge_dir.is_dir() and (bridge_dir / "__init__.py").exists():
+        sys.path.insert(0, str(bridge_dir))
+"""
+"""CK1: a conftest putting each folder below the one given as ``root`` on sys.path in a loop
+(piqrypt's ``bridges/conftest.py``)."""
+
+
+def ckn_files(root: str) -> dict[str, str]:
+    """CK1's project: the test ``bridges/ros/test_ros_bridge.py`` imports ``ros_bridge``, a
+    module beside it in the package ``ros``, below a conftest whose loop over ``root``'s
+    folders may put ``bridges/ros/`` on sys.path."""
+    return {
+        "pyproject.toml": "[project]\nname = 'demo'\n\n[dependency-groups]\ntest = ['pytest>=8']\n",
+        "bridges/conftest.py": CKN_CONFTEST.format(root=root),
+        "bridges/ros/__init__.py": "",
+        "bridges/ros/ros_bridge.py": "AuditedNode = 1\n",
+    }
+
+
 BN3_PLAIN = {"plugins/ext/db/alchemical/__init__.py": "", "plugins/ext/db/alchemical/aio.py": ""}
 """BN3's tree: a package ``alchemical`` in folders without ``__init__.py``."""
 BN3_FILES = {
@@ -2511,6 +2537,12 @@ class UndeclaredDependency(ProjectRule):
                 "demo/json/__init__.py": "",
             },
         ),
+        Example(  # CKN: the conftest's loop puts each folder below bridges/, ros/ too, on
+            # sys.path, so the module beside the test imports by its bare name
+            "from ros_bridge import AuditedNode\n",
+            path="bridges/ros/test_ros_bridge.py",
+            files=ckn_files("Path(__file__).parent"),
+        ),
         Example(  # BY4: the class's setUp puts the test's folder on sys.path before each test
             BY4_TEST.format(other=""), path="demo/test/test_pkg.py", files=BY4_FILES
         ),
@@ -2549,6 +2581,13 @@ class UndeclaredDependency(ProjectRule):
                 "demo/__init__.py": "",
                 "demo/globalvar.py": "X = 1\n",
             },
+            line=1,
+        ),
+        Example(  # CKN's near miss: the folder the loop lists is not known for certain (an
+            # environment variable's): the module beside the test stays the package's
+            "from ros_bridge import AuditedNode\n",
+            path="bridges/ros/test_ros_bridge.py",
+            files=ckn_files('Path(os.environ["BRIDGES"])'),
             line=1,
         ),
         Example(  # BY4's near miss: another class of the module has no such setUp

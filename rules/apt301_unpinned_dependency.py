@@ -185,6 +185,25 @@ def pinned_by_compilation(declared: DeclaredDependency, pins: frozenset[tuple[st
     return (folder, declared.name) in pins or ("", declared.name) in pins
 
 
+def compiled_inputs(
+    declared: tuple[DeclaredDependency, ...], pins: frozenset[tuple[str, str]]
+) -> frozenset[str]:
+    """CK2: the pip-tools inputs (``.in``) a compiled ``.txt`` of their folder or of the root
+    pins an unmarked line of: files the project compiles, whose compiled output is what the
+    suite installs."""
+    return frozenset(
+        d.path for d in declared if always_applies(d.requirement) and pinned_by_compilation(d, pins)
+    )
+
+
+def left_out_by_compilation(declared: DeclaredDependency, compiled: frozenset[str]) -> bool:
+    """CK2: whether ``declared`` is a marked line of a compiled input (django-lang's
+    ``tzdata; sys_platform == "win32"`` in ``requirements/runtime.in``) that the compiled
+    file leaves out, its marker not holding where it was compiled: nothing of the line
+    reaches the install until the project compiles again, a change of its own."""
+    return declared.path in compiled and not always_applies(declared.requirement)
+
+
 AW1_SOURCED = """
 [project]
 name = 'demo'
@@ -296,6 +315,12 @@ class UnpinnedDependency(ProjectRule):
                 )
             },
         ),
+        Example(  # CKN: a marked line of a compiled input, which the compiled file (made
+            # where its marker is false) leaves out: the install never reads the input's line
+            "django\ntzdata; sys_platform == 'win32'\n",
+            path="requirements/runtime.in",
+            files={"requirements/py312-django52.txt": "django==5.2.8\n"},
+        ),
         Example(  # BO5: an input below the root compiled to the root's requirements.txt
             "rich\ngrep-ast\n",
             path="requirements/requirements.in",
@@ -351,6 +376,13 @@ class UnpinnedDependency(ProjectRule):
         ),
         # BY1's near miss: the UTF-16 file is read, so its unbounded requirement is reported
         Example(b"\xff\xfe" + "ftd2xx\n".encode("utf-16-le"), path="requirements.txt", line=1),
+        Example(  # CKN's near miss: no line of this input is pinned by a compiled file, so
+            # nothing says the project compiles it: its marked line is what pip installs
+            "tzdata; sys_platform == 'win32'\n",
+            path="requirements/windows.in",
+            files={"requirements/py312-django52.txt": "django==5.2.8\n"},
+            line=1,
+        ),
         Example(  # BO5's near miss: the compiled file pins another name, not this one
             "rich\ngrep-ast\n",
             path="requirements/requirements.in",
@@ -606,6 +638,7 @@ class UnpinnedDependency(ProjectRule):
         fixed = ctx.model.dependencies.uv_fixed
         bounded = bounded_together(ctx.model.dependencies.declared, policy)
         pins = compiled_pins(ctx.model.dependencies.declared, policy)
+        compiled = compiled_inputs(ctx.model.dependencies.declared, pins)
         reported: set[tuple[str, int, int, str]] = set()
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
@@ -618,6 +651,8 @@ class UnpinnedDependency(ProjectRule):
                 continue  # BA1: the same file or list bounds it on another line
             if pinned_by_compilation(declared, pins):
                 continue  # BO5: the .txt compiled from this .in pins it
+            if left_out_by_compilation(declared, compiled):
+                continue  # CK2: a marked line the .txt compiled from this .in leaves out
             if declared.path in ctx.model.dependencies.rejected_files:
                 continue  # BY3: pip stops at a line it rejects and installs nothing of the file
             # with its text: one place may hold several (``session.install("a", "b")``)
