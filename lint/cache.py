@@ -202,9 +202,7 @@ in (CG1), a manager of a helper module entered by hand in a class's setup keeps 
 name as a ``with``'s does (CG2), a test's removal of a variable that the module's autouse
 fixture saves before its ``yield`` and writes back after it is taken back (CG3), and a
 requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
-thirtieth round: a module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1), and
-an import below a module-level skip on a package no declaration installs is not judged
-undeclared (CI2)."""
+thirtieth round: a module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1)."""
 
 
 def environment_key() -> str:
