@@ -400,6 +400,29 @@ def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, .
     return tuple(sorted(set(skipped)))
 
 
+def _absent_from_sys_modules(test: ast.expr) -> set[str]:
+    """CI1: the packages a condition holds for while they are not imported yet: ``"x.sub" not
+    in sys.modules`` (alone, or one operand of an ``or``). A module-level skip under it skips
+    the module wherever ``x`` was not imported before, so wherever it is not installed: an
+    ``import x`` below it never fails. ``"x" in sys.modules`` holds only where it was; a skip
+    under that guards nothing."""
+    operands = (
+        test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) else [test]
+    )
+    found: set[str] = set()
+    for operand in operands:
+        if (
+            isinstance(operand, ast.Compare)
+            and len(operand.ops) == 1
+            and isinstance(operand.ops[0], ast.NotIn)
+            and dotted_name(operand.comparators[0]) == "sys.modules"
+        ):
+            name = string_value(operand.left)
+            if name:
+                found.add(name.partition(".")[0])
+    return found
+
+
 def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """An import in the body of an ``if`` whose ``else`` ``importorskip``s the same package
     (ZF3: dagster-dex's ``if os.environ.get("..._REQUIRED") == "1": import x`` / ``else: x =
@@ -1429,6 +1452,7 @@ class FactCollector(FileVisitor):
         if skips_module(node.body):
             module = self.ctx.ancestors[0]
             self.skipped_packages.setdefault(module, set()).update(packages)
+            self.skipped_packages[module].update(_absent_from_sys_modules(node.test))
             self.skip_conditions.setdefault(module, set()).update(mentioned_names(node.test))
         if packages and self.ctx.file.kind == "conftest":
             self._note_ignores(packages, node.body + node.orelse)

@@ -159,6 +159,17 @@ BM2_PYPROJECT = (
 )
 """BM2: varco-fastapi's shape: an extra names what a runtime requirement outside the published
 table (varco-core) already requires; aiomcache it does not."""
+CI1_TEST = """\
+import sys
+
+import pytest
+
+if "matplotlib.pyplot" {operator} sys.modules:
+    pytest.skip("matplotlib not installed", allow_module_level=True)
+
+import matplotlib.pyplot as plt
+"""
+"""CI1 (identity-plan-kit): the module skips on what ``sys.modules`` holds."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -509,6 +520,10 @@ class UnguardedOptionalImport(ProjectRule):
                 **OWN_MODULES,
                 "tests/conftest.py": AK4_CONFTEST % "paramiko",
             },
+        ),
+        Example(  # CI1: skipped unless matplotlib was imported before, so it is installed
+            CI1_TEST.format(operator="not in"),
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
         Example(  # RU7: the handler skips the module, so past it matplotlib is installed
             """
@@ -1012,6 +1027,10 @@ class UnguardedOptionalImport(ProjectRule):
             """,
             files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
             line=9,
+        ),
+        Example(  # CI1's near miss: it skips where matplotlib was imported, and runs elsewhere
+            CI1_TEST.format(operator="in"),
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
         Example(  # AC4's near miss: the stand-in comes after the import that needs it
             """
