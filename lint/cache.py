@@ -206,9 +206,9 @@ thirtieth round: ratatui installs ``ratatui_py`` beside ``ratatui`` (CJ1), ``Pat
 (a deleting method of a path built right there) in a ``finally`` deletes ``name`` as
 ``os.remove(name)`` does (CH1), a module-level loop putting each folder below a folder computed
 for certain on ``sys.path`` (``for d in sorted(ROOT.iterdir()): sys.path.insert(0, str(d))``)
-makes every such folder's modules the suite's own (CK1), and a marked line of a pip-tools input
+makes every such folder's modules the suite's own (CK1), a marked line of a pip-tools input
 that a compiled file pins the unmarked lines of is left out by the compilation, not unbounded
-(CK2)."""
+(CK2), and a module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1)."""
 
 
 def environment_key() -> str:
