@@ -204,7 +204,8 @@ fixture saves before its ``yield`` and writes back after it is taken back (CG3),
 requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
 thirty-first round: a module that enters an import hook's context manager (importnb's ``with
 Notebook():``) installs an import hook, so the imports in its functions may load notebooks
-(CN1)."""
+(CN1), and every file of ``tests/requirements/`` is a requirements file installed with the
+tests (CN2)."""
 
 
 def environment_key() -> str:
