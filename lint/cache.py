@@ -204,11 +204,14 @@ fixture saves before its ``yield`` and writes back after it is taken back (CG3),
 requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
 thirtieth round: ratatui installs ``ratatui_py`` beside ``ratatui`` (CJ1), ``Path(name).unlink()``
 (a deleting method of a path built right there) in a ``finally`` deletes ``name`` as
-``os.remove(name)`` does (CH1), a module-level loop putting each folder below a folder computed
-for certain on ``sys.path`` (``for d in sorted(ROOT.iterdir()): sys.path.insert(0, str(d))``)
-makes every such folder's modules the suite's own (CK1), a marked line of a pip-tools input
-that a compiled file pins the unmarked lines of is left out by the compilation, not unbounded
-(CK2), and a module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1)."""
+``os.remove(name)`` does (CH1), a module-level loop putting each folder below a folder computed for
+certain on ``sys.path`` (``for d in sorted(ROOT.iterdir()): sys.path.insert(0, str(d))``) makes
+every such folder's modules the suite's own (CK1), a marked line of a pip-tools input that a
+compiled file pins the unmarked lines of is left out by the compilation, not unbounded (CK2), and a
+module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1); a module that enters an
+import hook's context manager (importnb's ``with Notebook():``) installs an import hook, so the
+imports in its functions may load notebooks (CN1), and every file of ``tests/requirements/`` is a
+requirements file installed with the tests (CN2)."""
 
 
 def environment_key() -> str:

@@ -102,6 +102,11 @@ HOOK_LISTS = frozenset({"sys.meta_path", "sys.path_hooks"})
 """The import system's lists of finders and path hooks: inserting into one installs a hook."""
 
 
+HOOK_CONTEXT_PACKAGES = frozenset({"importnb"})
+"""CN1: packages whose context managers install an import hook for their block (importnb's
+``with Notebook(): import Untitled42`` loads the notebook ``Untitled42.ipynb``)."""
+
+
 JAVA_IMPORT_HOOK = "jpype.imports"
 """The module whose import installs JPype's import hook: from then on ``import java.lang`` or
 ``from org.example import Driver`` loads a Java package of the running JVM, no distribution."""
@@ -128,6 +133,37 @@ def _installs_hook(call: ast.Call) -> bool:
     """``sys.meta_path.insert(...)``/``append``, or a call of a ``*import_hook*`` function."""
     owner, _, attr = (dotted_name(call.func) or "").rpartition(".")
     return "import_hook" in attr or (owner in HOOK_LISTS and attr in ("insert", "append"))
+
+
+def _hook_context_names(module: ast.AST) -> frozenset[str]:
+    """The names a module binds to a package of ``HOOK_CONTEXT_PACKAGES`` or to something
+    imported from one (``from importnb import Notebook``, ``import importnb``)."""
+    names: set[str] = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            if (node.module or "").partition(".")[0] in HOOK_CONTEXT_PACKAGES:
+                names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(
+                alias.asname or alias.name.partition(".")[0]
+                for alias in node.names
+                if alias.name.partition(".")[0] in HOOK_CONTEXT_PACKAGES
+            )
+    return frozenset(names)
+
+
+def _enters_hook_context(module: ast.AST) -> bool:
+    """CN1: whether a ``with`` of the module enters a call of an import hook's context manager
+    (``with Notebook():`` of importnb): the imports of its block may load files no
+    distribution brings."""
+    names = _hook_context_names(module)
+    return bool(names) and any(
+        isinstance(item.context_expr, ast.Call)
+        and (dotted_name(item.context_expr.func) or "").partition(".")[0] in names
+        for node in ast.walk(module)
+        if isinstance(node, (ast.With, ast.AsyncWith))
+        for item in node.items
+    )
 
 
 def _is_sys_modules(node: ast.AST) -> bool:
@@ -859,11 +895,13 @@ class FactCollector(FileVisitor):
         ``sys.path_hooks.append(...)``, a call of a ``*import_hook*`` function such as xonsh's
         ``imphooks.install_import_hooks(execer)``): its tests' imports may be served by the hook
         from files that are no Python modules (``sample.xsh``), so they are not sure to need a
-        distribution (RU9)."""
+        distribution (RU9); so does a ``with`` of an import hook's context manager (CN1:
+        importnb's ``with Notebook():``)."""
         if self.import_hook is None:
             module = self.ctx.ancestors[0] if self.ctx.ancestors else None
-            self.import_hook = module is not None and any(
-                _installs_hook(node) for node in ast.walk(module) if isinstance(node, ast.Call)
+            self.import_hook = module is not None and (
+                any(_installs_hook(node) for node in ast.walk(module) if isinstance(node, ast.Call))
+                or _enters_hook_context(module)
             )
         return self.import_hook
 

@@ -748,6 +748,20 @@ BE1_FILES = {
 }
 
 
+CN1_TEST = """
+from importnb import Notebook
+
+
+def test_basic():
+    with Notebook():
+        import Untitled42
+
+    assert Untitled42.__file__.endswith(".ipynb")
+"""
+CN1_FILES = {"requirements-test.txt": "pytest>=8\nimportnb>=2023\n"}
+"""CN1: a test importing the notebook ``Untitled42.ipynb`` through importnb's import hook."""
+
+
 BO4_PYPROJECT = """
 [project]
 name = "demo"
@@ -2514,6 +2528,11 @@ class UndeclaredDependency(ProjectRule):
             path="tests/test_engine.py",
             files={**BE1_FILES, "demo/backend.py": BE1_BACKEND},
         ),
+        Example(  # CN1: the body imports a notebook beside the test in importnb's hook context
+            CN1_TEST,
+            path="docs/test_notebooks.py",
+            files={**CN1_FILES, "docs/Untitled42.ipynb": "{}"},
+        ),
         Example(  # AU1: a conftest above the test put the modules into sys.modules first
             """
             import gcode
@@ -2635,6 +2654,25 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BP4's near miss: tomtoolkit brings Django, not factory_boy
             "import factory\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
+            line=1,
+        ),
+        Example(  # CN1's near miss: importnb only loads a file; no with-block installs its hook
+            """
+            from importnb import Notebook
+
+
+            def test_basic():
+                assert Notebook.load_file("docs/Untitled42.ipynb")
+                import Untitled42
+            """,
+            path="docs/test_notebooks.py",
+            files={**CN1_FILES, "docs/Untitled42.ipynb": "{}"},
+            line=6,
+        ),
+        Example(  # CN1's near miss: a module-level import runs before any hook is installed
+            "import Untitled42\n",
+            path="docs/test_notebooks.py",
+            files={**CN1_FILES, "docs/Untitled42.ipynb": "{}"},
             line=1,
         ),
         Example(  # BE1's near miss: the backend only looks the module up, on no path of its own

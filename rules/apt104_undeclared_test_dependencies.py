@@ -82,6 +82,21 @@ else:
 """
 
 
+CN2_SETUP = """
+from setuptools import setup
+
+setup(name="demo", install_requires=["requests>=2"])
+"""
+CN2_BASE = "html5lib>=1.1\ndjango-app-helper>=3\n"
+CN2_MATRIX = "-r base.txt\nDjango>=4.2,<5.0\n"
+CN2_FILES = {
+    "demo/__init__.py": "",
+    "tests/test_html.py": "import html5lib\nfrom djangocms_helper.base_test import BaseTestCase\n",
+}
+"""CN2: a suite whose files under ``tests/requirements/``, one per tox environment, include
+``base.txt``, which declares what the tests import."""
+
+
 class UndeclaredTestDependencies(ProjectRule):
     """The project declares its test dependencies in no file apytest-lint reads.
 
@@ -108,6 +123,16 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # CN2: the test folder's requirements folder declares what the tests import,
+            # in files named for the tox environments (djangocms-text-ckeditor's)
+            CN2_SETUP,
+            path="setup.py",
+            files={
+                **CN2_FILES,
+                "tests/requirements/base.txt": CN2_BASE,
+                "tests/requirements/dj42_cms41.txt": CN2_MATRIX,
+            },
+        ),
         Example(  # BU5: the tests import the project's flat modules under their bare names
             # (cppstart's tests, whose src/cppstart/ nothing puts on sys.path)
             BU5_PYPROJECT,
@@ -297,6 +322,16 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # CN2's near miss: a requirements folder of the docs declares no tests' packages
+            CN2_SETUP,
+            path="setup.py",
+            files={
+                **CN2_FILES,
+                "docs/requirements/base.txt": CN2_BASE,
+                "docs/requirements/dj42_cms41.txt": CN2_MATRIX,
+            },
+            line=1,
+        ),
         Example(  # BU5's near miss: no file of the project is named settings
             BU5_PYPROJECT,
             path="pyproject.toml",

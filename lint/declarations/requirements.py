@@ -32,6 +32,7 @@ FOLDERS = (
     "ci/requirements/",
     ".ci/",
     "tests/",
+    "tests/requirements/",
     "test/",
     "testing/",
     "*/tests/",
@@ -45,8 +46,16 @@ FOLDERS = (
     ".github/requirements/",
 )
 """Folders searched for requirement files (``""`` is the root; ``*`` is one folder)."""
-ANY_NAME_FOLDERS = ("requirements/", "reqs/", "requirements/ci/", "ci/requirements/")
-"""Folders where every ``.txt``/``.in`` file is a requirement file, whatever its name."""
+ANY_NAME_FOLDERS = (
+    "requirements/",
+    "reqs/",
+    "requirements/ci/",
+    "ci/requirements/",
+    "tests/requirements/",
+)
+"""Folders where every ``.txt``/``.in`` file is a requirement file, whatever its name (CN2:
+``tests/requirements/dj42_cms41.txt``, the tox matrix's file for one Django and CMS pair,
+including ``base.txt``)."""
 SUFFIXES = (".txt", ".in")
 
 _COMMENT = re.compile(r"(^|\s)#.*$")

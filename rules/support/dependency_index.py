@@ -65,6 +65,12 @@ environment CI runs the tests in (ZB7: inklet's, compiled from its ``dev`` and i
 a test requirements file whatever the test extras are called."""
 
 
+TEST_REQUIREMENT_FOLDERS = frozenset({"tests/requirements"})
+"""CN2: the test folder's own requirements folder, whose files (``base.txt``,
+``dj42_cms41.txt``, one per tox environment) are installed with the tests whatever their
+names."""
+
+
 def sections_label(sections: Sequence[str]) -> str:
     return ", ".join(sorted({s.replace(":", " '", 1) + "'" for s in sections}))
 
@@ -121,10 +127,11 @@ class DependencyIndex:
             return True
         if kind in ("extra", "group"):
             return name in self.test_names
-        stem = name.rsplit("/", 1)[-1]
+        folder, _, stem = name.rpartition("/")
         words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
         return (
-            words <= PLAIN_REQUIREMENTS
+            folder in TEST_REQUIREMENT_FOLDERS
+            or words <= PLAIN_REQUIREMENTS
             or bool(words & self.test_names)
             or (bool(words & CI_WORDS) and section in self._declaring_pytest)
         )

@@ -42,6 +42,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
         )
     },
     "allauth": ("django-allauth",),
+    # CN2: django-app-helper (3.3.5) installs app_helper and, under its old name,
+    # djangocms_helper, which djangocms-helper (1.2.5) installs alone, per their wheels
+    "app_helper": ("django-app-helper",),
     "apiclient": ("google-api-python-client",),
     "AppKit": ("pyobjc-framework-cocoa",),
     "argon2": ("argon2-cffi",),
@@ -78,6 +81,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "dateutil": ("python-dateutil",),
     "debug_toolbar": ("django-debug-toolbar",),
     "django_filters": ("django-filter",),
+    "djangocms_helper": ("django-app-helper", "djangocms-helper"),  # CN2
     "dict_compare": ("yadict-compare",),  # BB3: its wheels install dict_compare alone (1.2.0)
     "dns": ("dnspython",),
     "docx": ("python-docx",),
