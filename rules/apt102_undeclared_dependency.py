@@ -26,6 +26,7 @@ from apytest.rules.support.dependency_index import (
     own_chain_needs,
     project_files_named,
     project_index,
+    skipped_on_undeclared,
     suite_conftest,
 )
 from apytest.rules.support.distributions import named_by_tables
@@ -334,6 +335,14 @@ ZG2_PYPROJECT = (
     "[project.optional-dependencies]\ntest = ['pytest']\n"
 )
 """ZG2's examples: one runtime requirement and a test extra."""
+CI2_TEST = """
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+from cf_datahive.client import DataHiveClient
+"""
+"""CI2 (cf-streamfind): the module skips on pyarrow before importing a package declared
+nowhere."""
 BQ4_TEST = """
 import pytest
 
@@ -1718,6 +1727,10 @@ class UndeclaredDependency(ProjectRule):
                 "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser"),
             },
         ),
+        Example(  # CI2: no declaration installs pyarrow: pytest skips before the import
+            CI2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="requests")},
+        ),
         Example(  # BQ4: the module's pytestmark skips on a check another module computes
             BQ4_TEST.format(condition="not native_available()", reason="native optional"),
             files=BQ4_FILES,
@@ -2619,6 +2632,11 @@ class UndeclaredDependency(ProjectRule):
             BO4_TEST,
             files={"pyproject.toml": BO4_PYPROJECT.format(requirement="psutil>=5.8")},
             line=2,
+        ),
+        Example(  # CI2's near miss: the runtime requirements install pyarrow, so the import runs
+            CI2_TEST,
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="pyarrow")},
+            line=4,
         ),
         Example(  # BP8's near miss: one case turns the switch on
             BP8_TEST.format(values="[False, True]"),
@@ -4034,7 +4052,11 @@ class UndeclaredDependency(ProjectRule):
             return  # APT104 says once that the test dependencies are declared nowhere
         own_files = files_by_bare_name(ctx.model.python_files)
         for path, fact in judged_imports(ctx):
-            if fact.guarded or gated_by_submodule(index, fact):
+            if (
+                fact.guarded
+                or gated_by_submodule(index, fact)
+                or skipped_on_undeclared(index, fact)
+            ):
                 continue
             top = fact.module.partition(".")[0]
             dotted = packaged.get((path, fact.module))

@@ -972,6 +972,18 @@ def _why(found: Resolution) -> str:
     return "declared nowhere"
 
 
+def skipped_on_undeclared(index: DependencyIndex, fact: ImportFact) -> bool:
+    """CI2: whether a module-level import runs only past a skip of its module on a package that
+    no declaration installs (``pytest.importorskip("pyarrow")`` above it, pyarrow declared
+    nowhere): a run from the declarations skips the module there, before the import. Judged
+    only where "declared nowhere" means something (``proves_undeclared``)."""
+    if not fact.module_level or not index.proves_undeclared:
+        return False
+    return any(
+        "." not in name and index.resolve(name).origin == "undeclared" for name in fact.assured
+    )
+
+
 def skipped_without(index: DependencyIndex, model: ProjectModel, path: str) -> bool:
     """Whether a package ``__init__.py`` above ``path`` ``importorskip``s a module that the
     tests' dependencies do not install (declared only in a section not installed with the

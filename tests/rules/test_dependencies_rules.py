@@ -1125,11 +1125,12 @@ def test_guard_idioms_match_what_pytest_collects(pytester: pytest.Pytester) -> N
 def test_a_package_required_by_what_comes_before_it(tmp_path: Path, write_tree: TreeWriter) -> None:
     """What a required or importorskipped package requires for certain is there with it; what
     it does not require is still judged, and a package whose requirements apytest does not know
-    silences what follows it (not sure, so silent)."""
+    silences what follows it (not sure, so silent). The importorskipped xarray is declared: one
+    declared nowhere skips the module before what follows it in every declared run (CI2)."""
     pyproject = (
         '[project]\nname = "demo"\ndependencies = ["scikit-learn", "h5netcdf[h5py]"]\n\n'
         '[project.optional-dependencies]\nio = ["zarr"]\ntyping = ["types-requests"]\n\n'
-        '[dependency-groups]\ntest = ["hypothesis"]\n'
+        '[dependency-groups]\ntest = ["hypothesis", "xarray"]\n'
     )
     source = (
         "import pytest\nimport numpy\nimport h5py\n\npytest.importorskip('xarray')\n"
