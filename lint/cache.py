@@ -211,7 +211,9 @@ compiled file pins the unmarked lines of is left out by the compilation, not unb
 module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1); a module that enters an
 import hook's context manager (importnb's ``with Notebook():``) installs an import hook, so the
 imports in its functions may load notebooks (CN1), and every file of ``tests/requirements/`` is a
-requirements file installed with the tests (CN2)."""
+requirements file installed with the tests (CN2); an xunit teardown moving back what its setup moved
+aside (the same two paths, bound to names in either method) is a cleanup, and the setup's move with
+it (CM1)."""
 
 
 def environment_key() -> str:

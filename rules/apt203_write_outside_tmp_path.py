@@ -176,6 +176,34 @@ class TestExpire:
 """A test class whose setup writes a fixed file and whose teardown calls the given method on a
 ``Path`` built in place (AM7: tilecloud-chain's ``Path("/tmp/expired").unlink()``)."""
 
+CM1_TEST = """
+from pathlib import Path
+
+POLICY = "~/.config/containers/policy.json"
+BACKUP = "~/.config/containers/policy.json.bak"
+
+
+class TestPolicies:
+    @classmethod
+    def setup_class(cls):
+        policy = Path(POLICY).expanduser()
+        if policy.exists():
+            target = Path(BACKUP).expanduser()
+            policy.rename(target)
+
+    @classmethod
+    def teardown_class(cls):
+        renamed = Path(BACKUP).expanduser()
+        if renamed.exists():
+            target = Path(%s).expanduser()
+            renamed.rename(target)
+
+    def test_a(self):
+        pass
+"""
+"""A test class whose setup renames the user's file aside and whose teardown renames the backup
+to the path given (CM1: ansible-builder's podman ``policy.json``)."""
+
 AM5_TEST = """
 import os
 import shutil
@@ -1225,6 +1253,34 @@ def _single_bindings(owner: FunctionNode) -> dict[str, ast.expr]:
                         values[name.id] = node.value
                     seen.add(name.id)
     return values
+
+
+def _move_ends(node: ast.Call, callee: str | None) -> tuple[ast.expr, ast.expr] | None:
+    """Where a move takes a file from and to: ``os.rename(a, b)``, ``shutil.move(a, b)``,
+    ``os.replace(a, b)`` or a path's ``a.rename(b)`` / ``a.replace(b)``."""
+    if callee in MOVES and len(node.args) >= 2:
+        return node.args[0], node.args[1]
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("rename", "replace")
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return node.func.value, node.args[0]
+    return None
+
+
+def _spelling(path: ast.expr, bindings: Mapping[str, ast.expr]) -> str:
+    """How a path reads once the names its function binds once are replaced by their values
+    (``target = Path(BACKUP).expanduser()`` then ``target``), and ``Path(...)``, ``str(...)``
+    dropped: one function's ``target`` and another's ``renamed`` compare as the paths they
+    name."""
+    for _ in range(5):
+        path = same_folder_spelling(path)
+        if not isinstance(path, ast.Name) or path.id not in bindings:
+            break
+        path = bindings[path.id]
+    return ast.dump(same_folder_spelling(path))
 
 
 def _built_inside(deleted: ast.expr, written: ast.expr, owner: FunctionNode) -> bool:
@@ -2390,6 +2446,32 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZF1: the cleanup in a finally nested in the finally around the writes
             ZF1_TEST.format(middle=ZF1_IN_FINALLY),
         ),
+        Example(  # CM1: the teardown renames back, under another name, what the setup moved aside
+            CM1_TEST % "POLICY"
+        ),
+        Example(  # CM1: also spelt os.rename, the paths bound to names of either method
+            """
+            import os
+            import unittest
+
+            ORIGINAL = os.path.expanduser("~/.pypirc")
+
+
+            class TestUpload(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    backup = ORIGINAL + ".orig"
+                    os.rename(ORIGINAL, backup)
+
+                @classmethod
+                def tearDownClass(cls):
+                    saved = ORIGINAL + ".orig"
+                    os.rename(saved, ORIGINAL)
+
+                def test_a(self):
+                    pass
+            """
+        ),
         Example(  # BO1: the project's own manager moves into the temporary folder it makes
             BO1_TEST,
             files={
@@ -2412,6 +2494,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             CH1_TEST.format(deleted='Path(templated_dir + ".bak")'),
             files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
             line=9,
+        ),
+        Example(  # CM1's near miss: the teardown moves the backup elsewhere, not back
+            CM1_TEST % '"~/policy.json"',
+            line=13,
         ),
         Example(  # BO1's near miss: the same manager moves into a fixed folder of the checkout
             BO1_TEST,
@@ -3322,7 +3408,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             self.chdir_owners.add(owner)
             return
         if _in_teardown(node, owner, self.ctx.ancestors) and (
-            _deletes(callee or name or "") or self._puts_back(node, callee, owner)
+            _deletes(callee or name or "")
+            or self._puts_back(node, callee, owner)
+            or self._moves_back(node, callee, owner)
         ):  # ``callee or name``: ``Path("/tmp/x").unlink()`` names no dotted callee (AM7)
             self.cleaners.add(owner)
             return
@@ -3416,6 +3504,34 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             and [ast.dump(a) for a in call.args[:2]] == back
             for call in ast.walk(owner)
         )
+
+    def _moves_back(self, node: ast.Call, callee: str | None, owner: FunctionNode) -> bool:
+        """Whether an xunit teardown moves back what its setup moved aside (CM1:
+        ansible-builder's ``setup_class`` renaming the user's ``policy.json`` to a backup,
+        ``teardown_class`` renaming the backup back): the file is where it was after the
+        tests, the setup's move undone, as a teardown deleting what its setup wrote."""
+        ends = _move_ends(node, callee)
+        setup = next((s for s, t in SETUP_PAIRS.items() if t == owner.name), None)
+        if ends is None or setup is None:
+            return False
+        cls = enclosing_class(self.ctx.ancestors, owner)
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        scope = cls.body if cls is not None else getattr(module, "body", [])
+        here = _single_bindings(owner)
+        back = (_spelling(ends[1], here), _spelling(ends[0], here))
+        for func in scope:
+            if not isinstance(func, FunctionNode) or func.name != setup:
+                continue
+            there = _single_bindings(func)
+            for call in ast.walk(func):
+                if not isinstance(call, ast.Call):
+                    continue
+                moved = _move_ends(call, self.ctx.callee(call))
+                if moved is not None and (
+                    (_spelling(moved[0], there), _spelling(moved[1], there)) == back
+                ):
+                    return True
+        return False
 
     def _note_tmp_manager(self, node: ast.Call) -> None:
         """``os.chdir(tmp)`` before the ``yield`` of a module-level ``@contextmanager`` of the
