@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 41
+FORMAT = 42
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -201,7 +201,10 @@ under ``if NAME:``, ``NAME`` bound once at the module's top to an environment sw
 in (CG1), a manager of a helper module entered by hand in a class's setup keeps that module's
 name as a ``with``'s does (CG2), a test's removal of a variable that the module's autouse
 fixture saves before its ``yield`` and writes back after it is taken back (CG3), and a
-requirements file that ``-r`` includes one pip rejects installs nothing either (BY3)."""
+requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
+thirty-first round: a ``sys.version_info`` bound below Python 3.6 (``< (3, 3)``) decides its
+branch as no pytest of the last years runs there (CL1), and a change in a ``lambda`` handed to
+``preexec_fn=`` runs in the child process, not the tests' (CL2)."""
 
 
 def environment_key() -> str:

@@ -2085,6 +2085,17 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # CLN: a branch for Pythons before 3.3, which no pytest of the last years runs
+            """
+            import sys
+
+            if sys.version_info < (3, 3):
+                from mock import patch
+            else:
+                from unittest.mock import patch
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # pytest-asyncio requires it before Python 3.11 (ZK1)
             """
             import sys
@@ -2546,6 +2557,18 @@ class UndeclaredDependency(ProjectRule):
                 "demo/globalvar.py": "X = 1\n",
             },
             line=1,
+        ),
+        Example(  # CLN's near miss: Python 3.7, below 3.8, still runs pytest 7
+            """
+            import sys
+
+            if sys.version_info < (3, 8):
+                from mock import patch
+            else:
+                from unittest.mock import patch
+            """,
+            files={"requirements-test.txt": "pytest>=7\n"},
+            line=4,
         ),
         Example(  # BY4's near miss: another class of the module has no such setUp
             BY4_TEST.format(other=BY4_OTHER),
