@@ -136,6 +136,25 @@ def _fork_child_branch(test_of: ast.If) -> tuple[str, bool] | None:
     return None
 
 
+CHILD_HOOKS = frozenset({"preexec_fn"})
+"""Keywords of ``subprocess.Popen``/``run`` whose callable runs in the child process between
+fork and exec (CL2)."""
+
+
+def _in_child_hook(ancestors: Sequence[ast.AST]) -> bool:
+    """Whether the change sits in a ``lambda`` handed to ``preexec_fn=`` (CL2: CPython's
+    ``subprocess.Popen(..., preexec_fn=lambda: os.putenv("FRUIT", "apple"))``): the child
+    process runs it before it execs, so the tests' process never sees the change."""
+    return any(
+        isinstance(outer, ast.keyword)
+        and outer.arg in CHILD_HOOKS
+        and index + 1 < len(ancestors)
+        and isinstance(ancestors[index + 1], ast.Lambda)
+        and ancestors[index + 1] is outer.value
+        for index, outer in enumerate(ancestors)
+    )
+
+
 @dataclass
 class _Change:
     node: ast.AST
@@ -2959,6 +2978,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.waitpid(pid, 0)
             """
         ),
+        Example(  # CLN: preexec_fn's lambda runs in the child process before it execs (CL2)
+            """
+            import os
+            import subprocess
+            import sys
+
+
+            def test_preexec():
+                p = subprocess.Popen(
+                    [sys.executable, "-c", "import os; print(os.getenv('FRUIT'))"],
+                    stdout=subprocess.PIPE,
+                    preexec_fn=lambda: os.putenv("FRUIT", "apple"),
+                )
+                with p:
+                    assert p.stdout.read() == b"apple\\n"
+            """
+        ),
         Example(  # AU4: the class's autouse fixture keeps each variable's value in a dict
             # written out key by key; after the yield it removes them and writes back the set
             """
@@ -3186,6 +3222,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["DEMO_BASE_URL"] = "http://env-base-url.com"
             """,
             line=16,
+        ),
+        Example(  # CLN's near miss: a lambda the tests' process calls itself changes its env
+            """
+            import os
+            import subprocess
+            import sys
+
+
+            def test_callback():
+                set_fruit = lambda: os.putenv("FRUIT", "apple")
+                set_fruit()
+                subprocess.run([sys.executable, "-c", "pass"], check=True)
+            """,
+            line=7,
         ),
         Example(  # AU2's near miss: the parent's branch of the fork changes the tests' process
             """
@@ -5085,6 +5135,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and not never_runs(ancestors, node)
             and not self._patched(node, family)
             and not self._in_forked_child(node)
+            and not _in_child_hook(ancestors)
             and not (family == "environ" and _environ_swapped_before(node, ancestors))
         )
         in_finally = any(
