@@ -204,7 +204,9 @@ fixture saves before its ``yield`` and writes back after it is taken back (CG3),
 requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
 thirty-first round: a ``sys.version_info`` bound below Python 3.6 (``< (3, 3)``) decides its
 branch as no pytest of the last years runs there (CL1), and a change in a ``lambda`` handed to
-``preexec_fn=`` runs in the child process, not the tests' (CL2)."""
+``preexec_fn=`` runs in the child process, not the tests' (CL2), and a test that stores a fake
+into ``http.client.HTTPConnection`` (itself, or through a method of a class of its module)
+sends nothing out (CL3)."""
 
 
 def environment_key() -> str:
