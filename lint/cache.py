@@ -206,7 +206,8 @@ thirty-first round: a ``sys.version_info`` bound below Python 3.6 (``< (3, 3)``)
 branch as no pytest of the last years runs there (CL1), and a change in a ``lambda`` handed to
 ``preexec_fn=`` runs in the child process, not the tests' (CL2), and a test that stores a fake
 into ``http.client.HTTPConnection`` (itself, or through a method of a class of its module)
-sends nothing out (CL3)."""
+sends nothing out (CL3), and a context manager of CPython's ``test.support``
+(``import_helper.isolated_modules()``) puts back what changed in it (CL4)."""
 
 
 def environment_key() -> str:

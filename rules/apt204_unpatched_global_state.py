@@ -136,6 +136,12 @@ def _fork_child_branch(test_of: ast.If) -> tuple[str, bool] | None:
     return None
 
 
+REGRTEST_SUPPORT = "test"
+"""The top-level package of CPython's regression-test helpers (``test.support``), which suites
+that copy CPython's tests import: its context managers (``import_helper.isolated_modules()``,
+``os_helper.EnvironmentVarGuard()``, ``swap_item``) put back what changed in them (CL4). A
+project's own ``test`` package is the project's (``any_own``) and is judged as such."""
+
 CHILD_HOOKS = frozenset({"preexec_fn"})
 """Keywords of ``subprocess.Popen``/``run`` whose callable runs in the child process between
 fork and exec (CL2)."""
@@ -2978,6 +2984,22 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.waitpid(pid, 0)
             """
         ),
+        Example(  # CLN: CPython's test.support manager puts sys.modules back (CL4)
+            """
+            import sys
+            import unittest
+
+            from test.support import import_helper
+
+
+            class TestSSLDisabled(unittest.TestCase):
+                def test_https_server_raises_runtime_error(self):
+                    with import_helper.isolated_modules():
+                        sys.modules["ssl"] = None
+                        with self.assertRaises(ImportError):
+                            import ssl  # noqa: F401
+            """
+        ),
         Example(  # CLN: preexec_fn's lambda runs in the child process before it execs (CL2)
             """
             import os
@@ -3222,6 +3244,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["DEMO_BASE_URL"] = "http://env-base-url.com"
             """,
             line=16,
+        ),
+        Example(  # CLN's near miss: contextlib's nullcontext puts nothing back (CL4)
+            """
+            import sys
+            import unittest
+            from contextlib import nullcontext
+
+
+            class TestSSLDisabled(unittest.TestCase):
+                def test_https_server_raises_runtime_error(self):
+                    with nullcontext():
+                        sys.modules["ssl"] = None
+            """,
+            line=9,
         ),
         Example(  # CLN's near miss: a lambda the tests' process calls itself changes its env
             """
@@ -7141,6 +7177,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if model.any_own(change.managers_from):
                     continue  # a context manager of the project's whose body is not linted
+                if REGRTEST_SUPPORT in change.managers_from:
+                    continue  # CL4: CPython's ``test.support`` managers restore what they change
                 if change.family == "cwd" and (
                     model.any_own(change.bases_from)
                     or ctx.from_test_helpers(change.decorators_from)
