@@ -207,7 +207,9 @@ branch as no pytest of the last years runs there (CL1), and a change in a ``lamb
 ``preexec_fn=`` runs in the child process, not the tests' (CL2), and a test that stores a fake
 into ``http.client.HTTPConnection`` (itself, or through a method of a class of its module)
 sends nothing out (CL3), and a context manager of CPython's ``test.support``
-(``import_helper.isolated_modules()``) puts back what changed in it (CL4)."""
+(``import_helper.isolated_modules()``) puts back what changed in it (CL4), and a ``try:
+import x`` / ``except ImportError: raise SkipTest`` in the branch of a module-level ``if`` that
+every Python 3 takes guards the module's later imports of ``x`` (CL5)."""
 
 
 def environment_key() -> str:

@@ -2085,6 +2085,26 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # CLN: the skip guarding flask sits in a branch every Python 3 takes (CL5)
+            """
+            import sys
+            import unittest
+
+            if sys.version_info < (3, 0) or sys.version_info >= (3, 3):
+                try:
+                    from flask import Flask
+                except ImportError:
+                    raise unittest.SkipTest("Flask not found for testing")
+
+                from demo.web import api
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "pyproject.toml": "[project]\nname = 'demo'\n",
+                "demo/__init__.py": "",
+                "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
+            },
+        ),
         Example(  # CLN: a branch for Pythons before 3.3, which no pytest of the last years runs
             """
             import sys
@@ -2557,6 +2577,27 @@ class UndeclaredDependency(ProjectRule):
                 "demo/globalvar.py": "X = 1\n",
             },
             line=1,
+        ),
+        Example(  # CLN's near miss: a branch only Python 3.11 and later take (CL5)
+            """
+            import sys
+            import unittest
+
+            if sys.version_info >= (3, 11):
+                try:
+                    from flask import Flask
+                except ImportError:
+                    raise unittest.SkipTest("Flask not found for testing")
+
+                from demo.web import api
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "pyproject.toml": "[project]\nname = 'demo'\n",
+                "demo/__init__.py": "",
+                "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
+            },
+            line=10,
         ),
         Example(  # CLN's near miss: Python 3.7, below 3.8, still runs pytest 7
             """
