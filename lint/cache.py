@@ -209,7 +209,9 @@ into ``http.client.HTTPConnection`` (itself, or through a method of a class of i
 sends nothing out (CL3), and a context manager of CPython's ``test.support``
 (``import_helper.isolated_modules()``) puts back what changed in it (CL4), and a ``try:
 import x`` / ``except ImportError: raise SkipTest`` in the branch of a module-level ``if`` that
-every Python 3 takes guards the module's later imports of ``x`` (CL5)."""
+every Python 3 takes guards the module's later imports of ``x`` (CL5), and a change in the
+``except ImportError`` of ``try: import builtins`` (a module every Python 3 has under a name
+Python 2 spelt otherwise) never runs (CL6)."""
 
 
 def environment_key() -> str:
