@@ -202,18 +202,21 @@ in (CG1), a manager of a helper module entered by hand in a class's setup keeps 
 name as a ``with``'s does (CG2), a test's removal of a variable that the module's autouse
 fixture saves before its ``yield`` and writes back after it is taken back (CG3), and a
 requirements file that ``-r`` includes one pip rejects installs nothing either (BY3); 42, the
-thirtieth round: ratatui installs ``ratatui_py`` beside ``ratatui`` (CJ1), ``Path(name).unlink()``
-(a deleting method of a path built right there) in a ``finally`` deletes ``name`` as
-``os.remove(name)`` does (CH1), a module-level loop putting each folder below a folder computed for
-certain on ``sys.path`` (``for d in sorted(ROOT.iterdir()): sys.path.insert(0, str(d))``) makes
-every such folder's modules the suite's own (CK1), a marked line of a pip-tools input that a
-compiled file pins the unmarked lines of is left out by the compilation, not unbounded (CK2), and a
-module-level skip under ``"x" not in sys.modules`` skips on ``x`` (CI1); a module that enters an
-import hook's context manager (importnb's ``with Notebook():``) installs an import hook, so the
-imports in its functions may load notebooks (CN1), and every file of ``tests/requirements/`` is a
+thirtieth and thirty-first rounds: ratatui installs ``ratatui_py`` beside ``ratatui`` (CJ1);
+``Path(name).unlink()`` in a ``finally`` deletes ``name`` as ``os.remove(name)`` does (CH1); a
+module-level loop putting each folder below a folder computed for certain on ``sys.path`` (``for d
+in sorted(ROOT.iterdir())``) makes their modules the suite's own (CK1); a marked line of a pip-tools
+input that the compiled file leaves out is not unbounded (CK2); a module-level skip under ``"x" not
+in sys.modules`` skips on ``x`` (CI1); an import below a module-level ``importorskip`` of a package
+no declaration installs never runs in a declared environment (CI2); a module entering importnb's
+``with Notebook():`` installs an import hook (CN1); every file of ``tests/requirements/`` is a
 requirements file installed with the tests (CN2); an xunit teardown moving back what its setup moved
-aside (the same two paths, bound to names in either method) is a cleanup, and the setup's move with
-it (CM1)."""
+aside is a cleanup (CM1); a ``sys.version_info`` bound below Python 3.6 decides its branch (CL1); a
+change in a ``lambda`` handed to ``preexec_fn=`` runs in the child (CL2); a fake stored into
+``http.client.HTTPConnection`` guards the test's requests (CL3); a context manager of CPython's
+``test.support`` puts back what changed in it (CL4); a ``raise SkipTest`` on a failed import in a
+branch every Python 3 takes guards the module's later imports (CL5); and the ``except ImportError``
+of ``try: import builtins`` never runs (CL6)."""
 
 
 def environment_key() -> str:

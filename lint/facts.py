@@ -42,6 +42,7 @@ from apytest.rules.support.astutil import (
     flat_layout_twin,
     handler_catches_import_error,
     import_guard,
+    imported_branch,
     in_function,
     is_pytest_attr,
     is_test_function,
@@ -485,6 +486,17 @@ DYNAMIC_LOADERS = frozenset(
 """Calls that import code named by a path or a string (``spec.loader.exec_module(mod)``,
 ``importlib.import_module(name)``, ``runpy.run_path(path)``): what it imports is not written
 in the file."""
+
+
+def _runs_on_import(statement: ast.stmt, module: ast.AST) -> bool:
+    """Whether ``statement`` runs whenever pytest imports the module: one of the module body's,
+    or of the branch a module-level ``if`` always takes there (CL5: json-rpc's ``if
+    sys.version_info < (3, 0) or sys.version_info >= (3, 3):`` around ``try: from flask import
+    Flask`` / ``except ImportError: raise unittest.SkipTest(...)``)."""
+    body = getattr(module, "body", ())
+    return statement in body or any(
+        statement in imported_branch(outer) for outer in body if isinstance(outer, ast.If)
+    )
 
 
 def _import_or_skip(stmt: ast.stmt) -> set[str]:
@@ -1509,7 +1521,7 @@ class FactCollector(FileVisitor):
         if (
             handlers
             and all(skips_module(h.body) for h in handlers)
-            and node in getattr(module, "body", ())
+            and _runs_on_import(node, module)
         ):
             # ``try: import x`` / ``except ImportError: pytest.skip(allow_module_level=True)``
             # in the module body (RU7): past it, ``x`` is installed, so the module's later

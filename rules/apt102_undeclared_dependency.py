@@ -436,7 +436,7 @@ class TestOther(unittest.TestCase):
         import pkg
 """
 
-CKN_CONFTEST = """
+CK1_CONFTEST = """
 import os
 import sys
 from pathlib import Path
@@ -450,13 +450,13 @@ for bridge_dir in sorted(bridges_root.iterdir()):
 (piqrypt's ``bridges/conftest.py``)."""
 
 
-def ckn_files(root: str) -> dict[str, str]:
+def ck1_files(root: str) -> dict[str, str]:
     """CK1's project: the test ``bridges/ros/test_ros_bridge.py`` imports ``ros_bridge``, a
     module beside it in the package ``ros``, below a conftest whose loop over ``root``'s
     folders may put ``bridges/ros/`` on sys.path."""
     return {
         "pyproject.toml": "[project]\nname = 'demo'\n\n[dependency-groups]\ntest = ['pytest>=8']\n",
-        "bridges/conftest.py": CKN_CONFTEST.format(root=root),
+        "bridges/conftest.py": CK1_CONFTEST.format(root=root),
         "bridges/ros/__init__.py": "",
         "bridges/ros/ros_bridge.py": "AuditedNode = 1\n",
     }
@@ -2142,6 +2142,37 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # CL5: the skip guarding flask sits in a branch every Python 3 takes
+            """
+            import sys
+            import unittest
+
+            if sys.version_info < (3, 0) or sys.version_info >= (3, 3):
+                try:
+                    from flask import Flask
+                except ImportError:
+                    raise unittest.SkipTest("Flask not found for testing")
+
+                from demo.web import api
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "pyproject.toml": "[project]\nname = 'demo'\n",
+                "demo/__init__.py": "",
+                "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
+            },
+        ),
+        Example(  # CL1: a branch for Pythons before 3.3, which no pytest of the last years runs
+            """
+            import sys
+
+            if sys.version_info < (3, 3):
+                from mock import patch
+            else:
+                from unittest.mock import patch
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # pytest-asyncio requires it before Python 3.11 (ZK1)
             """
             import sys
@@ -2569,11 +2600,11 @@ class UndeclaredDependency(ProjectRule):
                 "demo/json/__init__.py": "",
             },
         ),
-        Example(  # CKN: the conftest's loop puts each folder below bridges/, ros/ too, on
+        Example(  # CK1: the conftest's loop puts each folder below bridges/, ros/ too, on
             # sys.path, so the module beside the test imports by its bare name
             "from ros_bridge import AuditedNode\n",
             path="bridges/ros/test_ros_bridge.py",
-            files=ckn_files("Path(__file__).parent"),
+            files=ck1_files("Path(__file__).parent"),
         ),
         Example(  # BY4: the class's setUp puts the test's folder on sys.path before each test
             BY4_TEST.format(other=""), path="demo/test/test_pkg.py", files=BY4_FILES
@@ -2615,12 +2646,45 @@ class UndeclaredDependency(ProjectRule):
             },
             line=1,
         ),
-        Example(  # CKN's near miss: the folder the loop lists is not known for certain (an
+        Example(  # CK1's near miss: the folder the loop lists is not known for certain (an
             # environment variable's): the module beside the test stays the package's
             "from ros_bridge import AuditedNode\n",
             path="bridges/ros/test_ros_bridge.py",
-            files=ckn_files('Path(os.environ["BRIDGES"])'),
+            files=ck1_files('Path(os.environ["BRIDGES"])'),
             line=1,
+        ),
+        Example(  # CL5's near miss: a branch only Python 3.11 and later take
+            """
+            import sys
+            import unittest
+
+            if sys.version_info >= (3, 11):
+                try:
+                    from flask import Flask
+                except ImportError:
+                    raise unittest.SkipTest("Flask not found for testing")
+
+                from demo.web import api
+            """,
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "pyproject.toml": "[project]\nname = 'demo'\n",
+                "demo/__init__.py": "",
+                "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
+            },
+            line=10,
+        ),
+        Example(  # CL1's near miss: Python 3.7, below 3.8, still runs pytest 7
+            """
+            import sys
+
+            if sys.version_info < (3, 8):
+                from mock import patch
+            else:
+                from unittest.mock import patch
+            """,
+            files={"requirements-test.txt": "pytest>=7\n"},
+            line=4,
         ),
         Example(  # BY4's near miss: another class of the module has no such setUp
             BY4_TEST.format(other=BY4_OTHER),

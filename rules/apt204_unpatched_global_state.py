@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
+from itertools import pairwise
 
 from apytest.rules.api import (
     DependencyModel,
@@ -39,6 +40,7 @@ from apytest.rules.support.astutil import (
     dotted_name,
     enclosing_class,
     fixture_decl,
+    handler_catches_import_error,
     hands_off_monkeypatch,
     import_fallback_for,
     key_identifiers,
@@ -134,6 +136,65 @@ def _fork_child_branch(test_of: ast.If) -> tuple[str, bool] | None:
     if isinstance(op, ast.NotEq | ast.Gt):
         return left.id, False
     return None
+
+
+PYTHON3_MODULES = frozenset(
+    {
+        *("builtins", "queue", "configparser", "copyreg", "reprlib", "socketserver", "_thread"),
+        *("io", "pickle", "html", "html.parser", "xmlrpc.client", "collections.abc"),
+        *("http.client", "http.server", "http.cookies", "http.cookiejar"),
+        *("urllib.parse", "urllib.request", "urllib.error"),
+    }
+)
+"""Modules that every Python 3 has (built in or pure Python, never an optional build) under
+names Python 2 spelt otherwise (``six.moves``' renames): ``try: import builtins`` never fails
+where pytest runs (CL6)."""
+
+
+def _python2_fallback(ancestors: Sequence[ast.AST]) -> bool:
+    """Whether the change sits in a handler catching ImportError of a ``try`` whose body only
+    ``import``s ``PYTHON3_MODULES`` (CL6: gevent's ``try: import builtins`` / ``except
+    ImportError: sys.modules['builtins'] = builtins()``): the handler is Python 2's branch,
+    which no pytest of the last years runs. A ``from builtins import name`` may fail, and stays
+    reported."""
+    for outer, handler in reversed(list(pairwise(ancestors))):
+        if (
+            isinstance(outer, ast.Try)
+            and isinstance(handler, ast.ExceptHandler)
+            and handler in outer.handlers
+            and handler_catches_import_error(handler)
+        ):
+            return bool(outer.body) and all(
+                isinstance(statement, ast.Import)
+                and all(alias.name in PYTHON3_MODULES for alias in statement.names)
+                for statement in outer.body
+            )
+    return False
+
+
+REGRTEST_SUPPORT = "test"
+"""The top-level package of CPython's regression-test helpers (``test.support``), which suites
+that copy CPython's tests import: its context managers (``import_helper.isolated_modules()``,
+``os_helper.EnvironmentVarGuard()``, ``swap_item``) put back what changed in them (CL4). A
+project's own ``test`` package is the project's (``any_own``) and is judged as such."""
+
+CHILD_HOOKS = frozenset({"preexec_fn"})
+"""Keywords of ``subprocess.Popen``/``run`` whose callable runs in the child process between
+fork and exec (CL2)."""
+
+
+def _in_child_hook(ancestors: Sequence[ast.AST]) -> bool:
+    """Whether the change sits in a ``lambda`` handed to ``preexec_fn=`` (CL2: CPython's
+    ``subprocess.Popen(..., preexec_fn=lambda: os.putenv("FRUIT", "apple"))``): the child
+    process runs it before it execs, so the tests' process never sees the change."""
+    return any(
+        isinstance(outer, ast.keyword)
+        and outer.arg in CHILD_HOOKS
+        and index + 1 < len(ancestors)
+        and isinstance(ancestors[index + 1], ast.Lambda)
+        and ancestors[index + 1] is outer.value
+        for index, outer in enumerate(ancestors)
+    )
 
 
 @dataclass
@@ -2959,6 +3020,56 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.waitpid(pid, 0)
             """
         ),
+        Example(  # CL6: Python 2's branch of ``try: import builtins`` never runs
+            """
+            import sys
+
+            try:
+                import builtins
+            except ImportError:
+                class builtins(object):
+                    pass
+                sys.modules["builtins"] = builtins()
+
+
+            def test_import():
+                assert hasattr(builtins, "__import__")
+            """,
+            files=OTHER_TEST,
+        ),
+        Example(  # CL4: CPython's test.support manager puts sys.modules back
+            """
+            import sys
+            import unittest
+
+            from test.support import import_helper
+
+
+            class TestSSLDisabled(unittest.TestCase):
+                def test_https_server_raises_runtime_error(self):
+                    with import_helper.isolated_modules():
+                        sys.modules["ssl"] = None
+                        with self.assertRaises(ImportError):
+                            import ssl  # noqa: F401
+            """
+        ),
+        Example(  # CL2: preexec_fn's lambda runs in the child process before it execs
+            """
+            import os
+            import subprocess
+            import sys
+
+
+            def test_preexec():
+                p = subprocess.Popen(
+                    [sys.executable, "-c", "import os; print(os.getenv('FRUIT'))"],
+                    stdout=subprocess.PIPE,
+                    preexec_fn=lambda: os.putenv("FRUIT", "apple"),
+                )
+                with p:
+                    assert p.stdout.read() == b"apple\\n"
+            """
+        ),
         Example(  # AU4: the class's autouse fixture keeps each variable's value in a dict
             # written out key by key; after the yield it removes them and writes back the set
             """
@@ -3186,6 +3297,50 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.environ["DEMO_BASE_URL"] = "http://env-base-url.com"
             """,
             line=16,
+        ),
+        Example(  # CL6's near miss: Python 3's builtins has no ``unicode``
+            """
+            import os
+
+            try:
+                from builtins import unicode
+            except ImportError:
+                os.environ["DEMO_TEXT_TYPE"] = "str"
+
+
+            def test_text_type():
+                assert os.environ["DEMO_TEXT_TYPE"] == "str"
+            """,
+            line=6,
+            files=OTHER_TEST,
+        ),
+        Example(  # CL4's near miss: contextlib's nullcontext puts nothing back
+            """
+            import sys
+            import unittest
+            from contextlib import nullcontext
+
+
+            class TestSSLDisabled(unittest.TestCase):
+                def test_https_server_raises_runtime_error(self):
+                    with nullcontext():
+                        sys.modules["ssl"] = None
+            """,
+            line=9,
+        ),
+        Example(  # CL2's near miss: a lambda the tests' process calls itself changes its env
+            """
+            import os
+            import subprocess
+            import sys
+
+
+            def test_callback():
+                set_fruit = lambda: os.putenv("FRUIT", "apple")
+                set_fruit()
+                subprocess.run([sys.executable, "-c", "pass"], check=True)
+            """,
+            line=7,
         ),
         Example(  # AU2's near miss: the parent's branch of the fork changes the tests' process
             """
@@ -5085,6 +5240,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and not never_runs(ancestors, node)
             and not self._patched(node, family)
             and not self._in_forked_child(node)
+            and not _in_child_hook(ancestors)
+            and not _python2_fallback(ancestors)
             and not (family == "environ" and _environ_swapped_before(node, ancestors))
         )
         in_finally = any(
@@ -7090,6 +7247,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue
                 if model.any_own(change.managers_from):
                     continue  # a context manager of the project's whose body is not linted
+                if REGRTEST_SUPPORT in change.managers_from:
+                    continue  # CL4: CPython's ``test.support`` managers restore what they change
                 if change.family == "cwd" and (
                     model.any_own(change.bases_from)
                     or ctx.from_test_helpers(change.decorators_from)

@@ -427,6 +427,22 @@ def _status_discarded(call: ast.Call, callee: str, ancestors: Sequence[ast.AST])
     return shelled and (check is None or (isinstance(check, ast.Constant) and not check.value))
 
 
+CONNECTION_CLASSES = ("http.client.HTTPConnection", "http.client.HTTPSConnection")
+"""The classes ``urllib.request.urlopen`` opens its connections with: a test that stores a fake
+in their place (or on one of their attributes) sends nothing out (CL3)."""
+
+
+def _replaces_connection(node: ast.Assign) -> bool:
+    """Whether the assignment stores into ``http.client.HTTPConnection`` or an attribute of it
+    (``http.client.HTTPConnection = fakehttp(data)``, ``http.client.HTTPConnection.request =
+    request``), as ``monkeypatch.setattr`` would."""
+    return any(
+        (name := dotted_name(target)) is not None
+        and any(name == c or name.startswith(f"{c}.") for c in CONNECTION_CLASSES)
+        for target in node.targets
+    )
+
+
 def _mocks(words: Sequence[str]) -> bool:
     """Whether a name says it fakes HTTP or patches (``respx_mock``, ``responses.activate``,
     ``httpx.MockTransport``, ``requests_mock.Mocker``, ``httpserver``, ``aioresponses``)."""
@@ -1073,8 +1089,74 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 urllib.request.urlopen("http://pypi.org/")
             """
         ),
+        Example(  # CL3: the test puts a fake in place of the connection class urlopen uses
+            """
+            import http.client
+            import unittest
+            import urllib.request
+
+            from demo_fakes import fakehttp
+
+
+            class RedirectTests(unittest.TestCase):
+                def test_redirect_no_path(self):
+                    real_class = http.client.HTTPConnection
+                    http.client.HTTPConnection = fakehttp(b"HTTP/1.1 200 OK\\r\\n\\r\\nHi")
+                    self.addCleanup(setattr, http.client, "HTTPConnection", real_class)
+                    fp = urllib.request.urlopen("http://python.org/path")
+                    assert fp.geturl() == "http://python.org/path"
+            """
+        ),
+        Example(  # CL3: a mixin's method of the module puts the fake in place (FakeHTTPMixin)
+            """
+            import http.client
+            import unittest
+            import urllib.request
+
+            from demo_fakes import fakehttp
+
+
+            class FakeHTTPMixin:
+                def fakehttp(self, data):
+                    self._connection_class = http.client.HTTPConnection
+                    http.client.HTTPConnection = fakehttp(data)
+
+                def unfakehttp(self):
+                    http.client.HTTPConnection = self._connection_class
+
+
+            class UrlopenTests(unittest.TestCase, FakeHTTPMixin):
+                def test_willclose(self):
+                    self.fakehttp(b"HTTP/1.1 200 OK\\r\\n\\r\\nHello!")
+                    try:
+                        resp = urllib.request.urlopen("http://www.python.org")
+                        assert resp.will_close
+                    finally:
+                        self.unfakehttp()
+            """
+        ),
     )
     INVALID = (
+        Example(  # CL3's near miss: the mixin's method only reads the connection class
+            """
+            import http.client
+            import unittest
+            import urllib.request
+
+
+            class ConnectionMixin:
+                def fakehttp(self, data):
+                    self._connection_class = http.client.HTTPConnection
+
+
+            class UrlopenTests(unittest.TestCase, ConnectionMixin):
+                def test_willclose(self):
+                    self.fakehttp(b"HTTP/1.1 200 OK")
+                    resp = urllib.request.urlopen("http://www.python.org")
+                    assert resp.will_close
+            """,
+            line=14,
+        ),
         Example(  # BO2's near miss: ipython, declared instead, does not bring ``jupyter``
             BO2_TEST,
             files={"pyproject.toml": BO2_PYPROJECT.format(requirement="ipython")},
@@ -1384,6 +1466,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 if mocked:
                     self.class_guarded.add(parent)
         test = self._test()
+        if test is not None and _replaces_connection(node):
+            test.guarded = True  # CL3: ``http.client.HTTPConnection = fakehttp(...)``
         if test is not None:
             self._note_socket(test, node.value, node.targets)
         if test is not None and isinstance(node.value, ast.Call):
@@ -1435,6 +1519,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             test.env_set.add(string_value(node.args[0]) or "")
         elif last in ("mount", "setattr"):
             test.guarded = True  # fake adapters or monkeypatched clients: no real traffic
+        elif root == "self" and self._method_replaces_connection(last):
+            test.guarded = True  # CL3: ``self.fakehttp(...)`` of a mixin in the module
         network = self._network(node, callee, test)
         if network is not None:
             self._use(test, _Use(node, network, ""))
@@ -1443,6 +1529,25 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             program = None  # a shell says "not found" and returns 127: nothing fails here
         if program is not None:
             self._use(test, _Use(node, f"{PROGRAM_USE} '{program}'", program, program=True))
+
+    def _method_replaces_connection(self, name: str) -> bool:
+        """Whether a method ``name`` of a class in the module replaces the connection class
+        ``urlopen`` sends through (CL3: CPython's ``FakeHTTPMixin.fakehttp``, whose tests call
+        ``self.fakehttp(b"HTTP/1.1 200 OK...")`` before ``urlopen("http://www.python.org")``)."""
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        if not isinstance(module, ast.Module):
+            return False
+        return any(
+            isinstance(method, FunctionNode)
+            and method.name == name
+            and any(
+                isinstance(statement, ast.Assign) and _replaces_connection(statement)
+                for statement in ast.walk(method)
+            )
+            for cls in module.body
+            if isinstance(cls, ast.ClassDef)
+            for method in cls.body
+        )
 
     def _network(self, node: ast.Call, callee: str, test: _Test) -> str | None:
         root, _, last = callee.rpartition(".")

@@ -315,7 +315,7 @@ class UnpinnedDependency(ProjectRule):
                 )
             },
         ),
-        Example(  # CKN: a marked line of a compiled input, which the compiled file (made
+        Example(  # CK2: a marked line of a compiled input, which the compiled file (made
             # where its marker is false) leaves out: the install never reads the input's line
             "django\ntzdata; sys_platform == 'win32'\n",
             path="requirements/runtime.in",
@@ -376,7 +376,7 @@ class UnpinnedDependency(ProjectRule):
         ),
         # BY1's near miss: the UTF-16 file is read, so its unbounded requirement is reported
         Example(b"\xff\xfe" + "ftd2xx\n".encode("utf-16-le"), path="requirements.txt", line=1),
-        Example(  # CKN's near miss: no line of this input is pinned by a compiled file, so
+        Example(  # CK2's near miss: no line of this input is pinned by a compiled file, so
             # nothing says the project compiles it: its marked line is what pip installs
             "tzdata; sys_platform == 'win32'\n",
             path="requirements/windows.in",

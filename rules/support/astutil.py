@@ -353,13 +353,20 @@ _COMPARISONS: Mapping[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 
 
+OLDEST_PYTEST_PYTHON = (3, 6)
+"""The oldest Python a pytest of the last years runs on (pytest 7.0, early 2022, was the last
+for 3.6): a bound at or below it (``sys.version_info < (3, 3)``, json-rpc's guard of ``from mock
+import patch``) decides a test on all of them alike (CL1)."""
+
+
 def on_python3(test: ast.expr) -> bool | None:
     """The value of an ``if`` test on the Python version wherever pytest runs (every Python 3),
     or None when it depends on which one: ``sys.version_info[0] == 2``, ``sys.version_info <
     (2, 7)``, ``sys.version_info.major < 3`` are false there (a Python 2 branch: no pytest of
     the last years runs it), ``sys.version_info >= (3,)`` true; ``sys.version_info >= (3, 11)``
-    depends. Only a bound whose major version is not 3 (or is ``3``/``(3,)`` alone) is decided,
-    with ``and``/``or``/``not`` of such tests."""
+    depends. Only a bound whose major version is not 3 (or is ``3``/``(3,)`` alone, or a
+    Python 3 at or below ``OLDEST_PYTEST_PYTHON``: ``< (3, 3)`` is false) is decided, with
+    ``and``/``or``/``not`` of such tests."""
     if isinstance(test, ast.BoolOp):
         values = [on_python3(v) for v in test.values]
         decisive = isinstance(test.op, ast.Or)  # True decides an ``or``, False an ``and``
@@ -380,7 +387,15 @@ def on_python3(test: ast.expr) -> bool | None:
         return bool(compare(3, bound[0]))
     if bound[0] != 3:
         return bool(compare(3, bound[0]))  # decided by the major version alone
-    return bool(compare((3, 0), bound)) if len(bound) == 1 else None  # ``>= (3,)``
+    if len(bound) == 1:
+        return bool(compare((3, 0), bound))  # ``>= (3,)``
+    if compare not in (operator.eq, operator.ne) and (
+        bound < OLDEST_PYTEST_PYTHON
+        or (bound == OLDEST_PYTEST_PYTHON and compare in (operator.lt, operator.ge))
+    ):
+        # CL1: ``< (3, 3)`` is false on every Python a pytest of the last years runs on
+        return bool(compare((*OLDEST_PYTEST_PYTHON, 0), bound))
+    return None
 
 
 def runs_only_before(ancestors: Sequence[ast.AST], node: ast.AST) -> tuple[int, ...] | None:

@@ -19,7 +19,12 @@ from apytest.rules.support.astutil import on_python3
         ("sys.version_info < (3,)", False),
         ("sys.version_info >= (3,)", True),
         ("sys.version_info[0] == 3", True),
-        ("sys.version_info[0] >= 3 and sys.version_info >= (3, 0)", None),
+        ("sys.version_info[0] >= 3 and sys.version_info >= (3, 0)", True),
+        ("sys.version_info < (3, 3)", False),  # CL1: no pytest of the last years runs there
+        ("sys.version_info[:2] >= (3, 6)", True),
+        ("sys.version_info > (3, 5)", True),
+        ("sys.version_info < (3, 7)", None),
+        ("sys.version_info == (3, 3)", None),
         ("not sys.version_info[0] == 2", True),
         ("sys.version_info[0] == 2 or PY2", None),
         ("sys.version_info[0] == 2 and PY2", False),
