@@ -130,6 +130,13 @@ def uv_fixes(declared: DeclaredDependency, fixed: frozenset[str]) -> bool:
     )
 
 
+def without_marker(requirement: str) -> str:
+    """A requirement as a finding quotes it: its name, extras and specifier, not its marker,
+    whose own quotes made the message unreadable (``'pytest; python_version >= '3.7''``); the
+    finding's line shows the marker."""
+    return requirement.partition(";")[0].strip()
+
+
 def always_applies(requirement: str) -> bool:
     """Whether a requirement string holds on every platform and Python: no environment marker
     (a text of a tool's own syntax that PEP 508 cannot read is not known to, BA1)."""
@@ -666,6 +673,6 @@ class UnpinnedDependency(ProjectRule):
                 declared.line,
                 declared.col,
                 cls.code,
-                f"'{declared.requirement}' has no {need}: a new release can break the suite "
-                "without any change here",
+                f"'{without_marker(declared.requirement)}' has no {need}: a new release can "
+                "break the suite without any change here",
             )

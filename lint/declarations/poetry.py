@@ -48,9 +48,10 @@ def pep440(constraint: str) -> str:
 def _requirement_text(name: str, constraint: str, extras: Sequence[str]) -> str:
     """How a dependency reads in findings: Poetry's own words, or, with ``extras = [...]``
     (UB2: ``PyJWT = { version = "^2.8.0", extras = ["crypto"] }``), a PEP 508 requirement, so
-    that the extras are read like ``pyjwt[crypto]``'s: what they bring is declared."""
+    that the extras are read like ``pyjwt[crypto]``'s: what they bring is declared. ``"*"``
+    (any version) is the name alone, as pip would read it."""
     if not extras:
-        return f"{name} {constraint}".strip()
+        return name if constraint.strip() == "*" else f"{name} {constraint}".strip()
     return f"{name}[{','.join(extras)}]{pep440(constraint)}"
 
 

@@ -717,6 +717,26 @@ def test_pinned_policy_accepts_only_exact_pins(tmp_path: Path, write_tree: TreeW
     ]
 
 
+def test_an_unbounded_requirement_is_quoted_without_its_marker_or_poetrys_star(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """The message names what to bound: a marker's own quotes (``python_version >= '3.7'``)
+    and Poetry's ``"*"`` (any version) made the quoted requirement unreadable."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "demo"\n\n[tool.poetry.dependencies]\n'
+                'python = "^3.9"\nsetuptools = "*"\n'
+            ),
+            "requirements.txt": "pytest ; python_version >= '3.7'\nGitPython!=2.1.4 \n",
+        },
+    )
+    result = run_lint([tmp_path], root=tmp_path, select=["APT301"], use_cache=False, jobs=1)
+    quoted = [f.message.split("' has no")[0] + "'" for f in result.findings]
+    assert quoted == ["'setuptools'", "'pytest'", "'GitPython!=2.1.4'"]
+
+
 def test_one_requirement_in_two_poetry_extras_is_reported_once(
     tmp_path: Path, write_tree: TreeWriter
 ) -> None:
