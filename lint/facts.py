@@ -913,7 +913,10 @@ class FactCollector(FileVisitor):
             module = self.ctx.ancestors[0] if self.ctx.ancestors else None
             self.import_hook = module is not None and (
                 any(_installs_hook(node) for node in ast.walk(module) if isinstance(node, ast.Call))
-                or _enters_hook_context(module)
+                or (
+                    any(package in self.ctx.source for package in HOOK_CONTEXT_PACKAGES)
+                    and _enters_hook_context(module)
+                )  # two more walks, for the modules that name such a package only
             )
         return self.import_hook
 
