@@ -335,6 +335,27 @@ ZG2_PYPROJECT = (
     "[project.optional-dependencies]\ntest = ['pytest']\n"
 )
 """ZG2's examples: one runtime requirement and a test extra."""
+CL5_TEST = """
+import sys
+import unittest
+
+if {condition}:
+    try:
+        from flask import Flask
+    except ImportError:
+        raise unittest.SkipTest("Flask not found for testing")
+
+    from demo.web import api
+"""
+"""CL5 (json-rpc): a skip on a failed import of flask, in a branch of a version check, before
+the import of a project module that imports flask."""
+CL5_FILES = {
+    "requirements-test.txt": "pytest>=8\n",
+    "pyproject.toml": "[project]\nname = 'demo'\n",
+    "demo/__init__.py": "",
+    "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
+}
+"""CL5's examples: a project whose module imports flask unguarded."""
 CI2_TEST = """
 import pytest
 
@@ -2143,24 +2164,8 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(  # CL5: the skip guarding flask sits in a branch every Python 3 takes
-            """
-            import sys
-            import unittest
-
-            if sys.version_info < (3, 0) or sys.version_info >= (3, 3):
-                try:
-                    from flask import Flask
-                except ImportError:
-                    raise unittest.SkipTest("Flask not found for testing")
-
-                from demo.web import api
-            """,
-            files={
-                "requirements-test.txt": "pytest>=8\n",
-                "pyproject.toml": "[project]\nname = 'demo'\n",
-                "demo/__init__.py": "",
-                "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
-            },
+            CL5_TEST.format(condition="sys.version_info < (3, 0) or sys.version_info >= (3, 3)"),
+            files=CL5_FILES,
         ),
         Example(  # CL1: a branch for Pythons before 3.3, which no pytest of the last years runs
             """
@@ -2654,24 +2659,8 @@ class UndeclaredDependency(ProjectRule):
             line=1,
         ),
         Example(  # CL5's near miss: a branch only Python 3.11 and later take
-            """
-            import sys
-            import unittest
-
-            if sys.version_info >= (3, 11):
-                try:
-                    from flask import Flask
-                except ImportError:
-                    raise unittest.SkipTest("Flask not found for testing")
-
-                from demo.web import api
-            """,
-            files={
-                "requirements-test.txt": "pytest>=8\n",
-                "pyproject.toml": "[project]\nname = 'demo'\n",
-                "demo/__init__.py": "",
-                "demo/web.py": "import flask\n\napi = flask.Blueprint('api', __name__)\n",
-            },
+            CL5_TEST.format(condition="sys.version_info >= (3, 11)"),
+            files=CL5_FILES,
             line=10,
         ),
         Example(  # CL1's near miss: Python 3.7, below 3.8, still runs pytest 7
