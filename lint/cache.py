@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 42
+FORMAT = 43
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -216,7 +216,13 @@ change in a ``lambda`` handed to ``preexec_fn=`` runs in the child (CL2); a fake
 ``http.client.HTTPConnection`` guards the test's requests (CL3); a context manager of CPython's
 ``test.support`` puts back what changed in it (CL4); a ``raise SkipTest`` on a failed import in a
 branch every Python 3 takes guards the module's later imports (CL5); and the ``except ImportError``
-of ``try: import builtins`` never runs (CL6)."""
+of ``try: import builtins`` never runs (CL6); 43, the thirty-second round: a requirements file
+directly in the test folder is a test requirements file (CP1), google-genai's older releases
+require httpx (CP2), a module-level function returning False where ``find_spec`` finds no
+package is an availability flag for it (CP3), an extra's bare requirement is bounded by the
+runtime's bound on it (CP4), and a program a test runs with an ``env=`` whose ``PATH`` the test
+or its class's setup wrote, after building a path named after the program there, is the test's
+own (CO1)."""
 
 
 def environment_key() -> str:

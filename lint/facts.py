@@ -52,6 +52,7 @@ from apytest.rules.support.astutil import (
     mentioned_names,
     monkeypatches_cwd,
     never_runs,
+    own_nodes,
     parameter_names,
     pytest_names,
     raised_name,
@@ -679,6 +680,59 @@ def _raises_own_error(outer: ast.AST, node: ast.AST) -> bool:
         return False
     handlers = [h for h in outer.handlers if handler_catches_import_error(h)]
     return bool(handlers) and all(always_raises(h.body) for h in handlers)
+
+
+def _missing_spec(test: ast.expr) -> set[str]:
+    """The packages a condition holds without: ``not find_spec("x")``, ``find_spec("x") is
+    None`` (``importlib.util.find_spec`` or a bare ``find_spec``)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        call = test.operand
+    elif (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        call = test.left
+    else:
+        return set()
+    if not (isinstance(call, ast.Call) and len(call.args) == 1):
+        return set()
+    callee = dotted_name(call.func) or ""
+    named = string_value(call.args[0])
+    if named is None or callee.rpartition(".")[2] != "find_spec":
+        return set()
+    return {named.partition(".")[0]}
+
+
+def _availability_packages(func: FunctionNode) -> set[str]:
+    """CP3: the packages a module-level function without required arguments checks first,
+    returning a false value where one is missing (einx's ``arrayapi_is_available()``: ``if not
+    find_spec("array_api_compat"): return False``, before trying the import): wherever it
+    returns true, they are installed, so an ``if`` calling it guards their imports. Only the
+    checks before any other ``return`` count."""
+    args = func.args
+    if len(args.posonlyargs) + len(args.args) > len(args.defaults) or args.kw_defaults.count(None):
+        return set()
+    found: set[str] = set()
+    for stmt in func.body:
+        if isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1:
+            ret = stmt.body[0]
+            missing = _missing_spec(stmt.test)
+            if (
+                missing
+                and isinstance(ret, ast.Return)
+                and (
+                    ret.value is None
+                    or (isinstance(ret.value, ast.Constant) and not ret.value.value)
+                )
+            ):
+                found |= missing
+                continue
+        if any(isinstance(n, ast.Return) for n in own_nodes([stmt])):
+            break
+    return found
 
 
 class FactCollector(FileVisitor):
@@ -1599,6 +1653,10 @@ class FactCollector(FileVisitor):
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
             self.self_importing.add(node)
         ancestors = self.ctx.ancestors
+        if len(ancestors) == 1 and (available := _availability_packages(node)):
+            # CP3: ``def arrayapi_is_available(): if not find_spec("array_api_compat"): return
+            # False``: a flag for the package, as ``HAS_X = find_spec("x") is not None`` is
+            self.flags.setdefault(node.name, set()).update(available)
         parent = ancestors[-1] if ancestors else None
         requested = requested_parameters(node, parent) if is_test_function(node, parent) else None
         if requested:

@@ -270,6 +270,17 @@ AV4_PYPROJECT = (
 """AV4's example: the GTFS Realtime bindings only in an extra."""
 
 
+CP1_PYPROJECT = """
+[project]
+name = 'demo'
+
+[project.optional-dependencies]
+instruments = ['google-genai>=1.32.0,<3']
+"""
+"""CP1: the instrumented library, declared in an extra the tests' environment installs only
+where a test requirements file says so."""
+
+
 class UnguardedOptionalImport(ProjectRule):
     """A module-level import of a library that the test run may not have installed.
 
@@ -305,6 +316,15 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # CP1: a requirements file directly in the test folder, one per tox factor,
+            # declares the instrumented library (opentelemetry-instrumentation-google-genai's
+            # tests/requirements.latest.txt)
+            "from google import genai\n",
+            files={
+                "pyproject.toml": CP1_PYPROJECT,
+                "tests/requirements.latest.txt": "google-genai==2.32.0\n",
+            },
+        ),
         Example(  # BS2's near miss: tests/ext/ is no package, so pytest puts it on sys.path for
             # its own test module and redis is the suite's folder there
             "from redis import helpers\n",
@@ -895,6 +915,14 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # CP1's near miss: the same file of the docs folder is no test requirements
+            "from google import genai\n",
+            files={
+                "pyproject.toml": CP1_PYPROJECT,
+                "docs/requirements.latest.txt": "google-genai==2.32.0\n",
+            },
+            line=1,
+        ),
         Example(  # BS2: tests/ext/redis/ is tests.ext.redis, so redis is the distribution's
             "from redis.asyncio import Redis\n",
             path="tests/ext/redis/test_service.py",

@@ -842,6 +842,11 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # CP2: google-genai 2.32, which the test requirements pin, requires httpx (its
+            # newest releases require httpx2 instead)
+            "import httpx\n",
+            files={"tests/requirements.txt": "google-genai==2.32.0\npytest>=8\n"},
+        ),
         Example(  # BO4: chinook, outside the published table, requires scipy
             BO4_TEST,
             files={"pyproject.toml": BO4_PYPROJECT.format(requirement="chinook>=1.1.3")},
@@ -2641,6 +2646,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # CP2's near miss: no google-genai release requires vcrpy
+            "import vcr\n",
+            files={"tests/requirements.txt": "google-genai==2.32.0\npytest>=8\n"},
+            line=1,
+        ),
         Example(  # BS3: globalvar beside the test is demo.globalvar, demo/ being a package
             "import globalvar\n",
             path="demo/test_gpu.py",

@@ -97,6 +97,27 @@ CN2_FILES = {
 ``base.txt``, which declares what the tests import."""
 
 
+CP3_CONFTEST = """
+import importlib.util
+
+
+def arrayapi_is_available():
+    if not importlib.util.find_spec("{checked}"):
+        return False
+    try:
+        import array_api_compat
+
+        return True
+    except ImportError:
+        return False
+
+
+if arrayapi_is_available():
+    import array_api_compat.numpy as xp
+"""
+"""CP3: einx's conftest, whose availability function checks ``checked``."""
+
+
 class UndeclaredTestDependencies(ProjectRule):
     """The project declares its test dependencies in no file apytest-lint reads.
 
@@ -123,6 +144,12 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # CP3: the conftest imports array_api_compat only under an if calling its
+            # function that returns False where find_spec finds no array_api_compat (einx's)
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={"tests/conftest.py": CP3_CONFTEST.format(checked="array_api_compat")},
+        ),
         Example(  # CN2: the test folder's requirements folder declares what the tests import,
             # in files named for the tox environments (djangocms-text-ckeditor's)
             CN2_SETUP,
@@ -322,6 +349,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # CP3's near miss: the function checks another package
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={"tests/conftest.py": CP3_CONFTEST.format(checked="dask")},
+            line=1,
+        ),
         Example(  # CN2's near miss: a requirements folder of the docs declares no tests' packages
             CN2_SETUP,
             path="setup.py",

@@ -375,6 +375,46 @@ def _program(call: ast.Call, shell: bool) -> str | None:
     return words[0] if words else None
 
 
+def _names_program(node: ast.AST, program: str) -> bool:
+    """Whether ``node`` builds a path whose last part is ``program``:
+    ``os.path.join(folder, "c2d")``, ``folder.joinpath("c2d")`` or ``folder / "c2d"``."""
+    if isinstance(node, ast.Call) and node.args:
+        last = (dotted_name(node.func) or "").rpartition(".")[2]
+        return last in ("join", "joinpath") and string_value(node.args[-1]) == program
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Div)
+        and string_value(node.right) == program
+    )
+
+
+def _sets_path(node: ast.AST) -> bool:
+    """Whether ``node`` writes an environment's ``PATH``: ``env["PATH"] = ...`` or a dict
+    literal with a ``"PATH"`` key."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+        return string_value(node.slice) == "PATH"
+    return isinstance(node, ast.Dict) and any(
+        k is not None and string_value(k) == "PATH" for k in node.keys
+    )
+
+
+def _installs_program(call: ast.AST, program: str, test: _Test) -> bool:
+    """CO1: whether the test runs ``program`` from a folder it fills itself: the call hands
+    ``env=`` to the subprocess, and the test, or its class's setup, both builds a path
+    ending in the program's name (``os.path.join(bin_dir, "c2d")``, where it copies a
+    script) and writes an environment's ``PATH`` (``env["PATH"] = bin_dir + ...``). The
+    program is there wherever the test runs."""
+    if not isinstance(call, ast.Call) or keyword_value(call, "env") is None:
+        return False
+    scopes: list[ast.AST] = [test.func]
+    if test.cls is not None:
+        scopes += [
+            f for f in test.cls.body if isinstance(f, FunctionNode) and f.name in XUNIT_SETUPS
+        ]
+    nodes = [n for scope in scopes for n in ast.walk(scope)]
+    return any(_names_program(n, program) for n in nodes) and any(_sets_path(n) for n in nodes)
+
+
 AZ4_TEST = """
 import subprocess
 
@@ -1135,8 +1175,76 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                         self.unfakehttp()
             """
         ),
+        Example(  # CO: setUp copies the script into a folder it puts first on the PATH handed
+            """
+            import os
+            import shutil
+            import subprocess
+            import tempfile
+            import unittest
+
+
+            class CliTest(unittest.TestCase):
+                def setUp(self):
+                    self.bin_path = tempfile.TemporaryDirectory()
+                    c2d_exe = os.path.join(self.bin_path.name, "c2d")
+                    shutil.copyfile("cli/c2d.py", c2d_exe)
+                    os.chmod(c2d_exe, 0o755)
+                    self.myenv = os.environ.copy()
+                    self.myenv["PATH"] = os.pathsep.join((self.bin_path.name, self.myenv["PATH"]))
+
+                def tearDown(self):
+                    self.bin_path.cleanup()
+
+                def test_c2d(self):
+                    subprocess.run(["c2d", "in.npz", "out.xyz"], check=True, env=self.myenv)
+            """
+        ),
     )
     INVALID = (
+        Example(  # CO's near miss: the PATH naming the folder is not handed to the call
+            """
+            import os
+            import shutil
+            import subprocess
+            import tempfile
+            import unittest
+
+
+            class CliTest(unittest.TestCase):
+                def setUp(self):
+                    self.bin_path = tempfile.TemporaryDirectory()
+                    c2d_exe = os.path.join(self.bin_path.name, "c2d")
+                    shutil.copyfile("cli/c2d.py", c2d_exe)
+                    self.myenv = os.environ.copy()
+                    self.myenv["PATH"] = os.pathsep.join((self.bin_path.name, self.myenv["PATH"]))
+
+                def test_c2d(self):
+                    subprocess.run(["c2d", "in.npz", "out.xyz"], check=True)
+            """,
+            line=17,
+        ),
+        Example(  # CO's near miss: the folder on the PATH holds another program than the one run
+            """
+            import os
+            import shutil
+            import subprocess
+            import tempfile
+            import unittest
+
+
+            class CliTest(unittest.TestCase):
+                def setUp(self):
+                    self.bin_path = tempfile.TemporaryDirectory()
+                    shutil.copyfile("cli/pnp.py", os.path.join(self.bin_path.name, "pnp"))
+                    self.myenv = os.environ.copy()
+                    self.myenv["PATH"] = os.pathsep.join((self.bin_path.name, self.myenv["PATH"]))
+
+                def test_c2d(self):
+                    subprocess.run(["c2d", "in.npz", "out.xyz"], check=True, env=self.myenv)
+            """,
+            line=16,
+        ),
         Example(  # CL3's near miss: the mixin's method only reads the connection class
             """
             import http.client
@@ -1646,6 +1754,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     continue  # a skip mark bound to a name checks the secret (AH3)
                 if use.program and test.fakes_programs:
                     continue  # a fake process answers it
+                if use.program and _installs_program(use.node, use.key, test):
+                    continue  # CO1: the test puts the program on the PATH it hands the call
                 message = (
                     f"this test {use.what} and nothing skips it where that is missing; add a "
                     "skipif (shutil.which, os.environ.get) or a resource marker CI deselects"

@@ -154,14 +154,26 @@ def bounded_together(
     ``sphinx-copybutton`` above ``sphinx-copybutton==0.5.2`` installs 0.5.2. The bound counts
     only where it always applies: under a marker, the bare line alone holds elsewhere, and so
     in tox, whose factor-conditional lines (``py39: pytest==7``) are read without their
-    factors (BD6: pytest-flakefighters' bare ``pytest`` holds on py312 and later)."""
-    return frozenset(
+    factors (BD6: pytest-flakefighters' bare ``pytest`` holds on py312 and later). An extra's
+    bare line is bounded by the runtime's bound in the same file (CP4)."""
+    places = {
         (d.path, d.section, d.name)
         for d in declared
         if (d.url or is_bounded(d.specifier, policy))
         and always_applies(d.requirement)
         and not d.section.startswith("tox:")
-    )
+    }
+    runtime = {(path, name) for path, section, name in places if section == "dependencies"}
+    # CP4: an extra installs only with the project, so with the runtime's bound on the same
+    # distribution (sentence-transformers' ``image = ["transformers[vision]"]`` beside
+    # ``transformers>=5.0.0,<6.0.0``); a dependency group may be installed alone
+    # (``pip install --group``), so the bare line alone holds there
+    places |= {
+        (d.path, d.section, d.name)
+        for d in declared
+        if d.section.startswith("extra:") and (d.path, d.name) in runtime
+    }
+    return frozenset(places)
 
 
 def compiled_pins(
@@ -251,6 +263,18 @@ class UnpinnedDependency(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # CP4: the extra installs only with the runtime, which bounds transformers
+            # (sentence-transformers' image extra)
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['transformers>=5.0.0,<6.0.0']
+
+            [project.optional-dependencies]
+            image = ['transformers[vision]']
+            """,
+            path="pyproject.toml",
+        ),
         Example(
             """
             [project]
@@ -371,6 +395,18 @@ class UnpinnedDependency(ProjectRule):
         Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
     )
     INVALID = (
+        Example(  # CP4's near miss: pip installs a dependency group without the project
+            """
+            [project]
+            name = 'demo'
+            dependencies = ['transformers>=5.0.0,<6.0.0']
+
+            [dependency-groups]
+            test = ['transformers[vision]']
+            """,
+            path="pyproject.toml",
+            line=6,
+        ),
         # BY3's near miss: pip expands ${VAR} before reading the line, so the file may install,
         # and its bare requirement is reported
         Example("${DEMO_WHEEL}\nrich\n", path="tests/requirements.txt", line=2),

@@ -69,6 +69,10 @@ TEST_REQUIREMENT_FOLDERS = frozenset({"tests/requirements"})
 """CN2: the test folder's own requirements folder, whose files (``base.txt``,
 ``dj42_cms41.txt``, one per tox environment) are installed with the tests whatever their
 names."""
+REQUIREMENT_WORDS = frozenset({"requirements", "requirement", "reqs"})
+"""CP1: a requirements file directly in the test folder, whatever else its name says
+(``tests/requirements.latest.txt``, ``tests/requirements.oldest.txt``, one per tox factor),
+is installed with the tests by where it is, as ``tests/requirements.txt`` is."""
 
 
 def sections_label(sections: Sequence[str]) -> str:
@@ -132,6 +136,7 @@ class DependencyIndex:
         return (
             folder in TEST_REQUIREMENT_FOLDERS
             or words <= PLAIN_REQUIREMENTS
+            or (folder.rpartition("/")[2] in TEST_FOLDERS and bool(words & REQUIREMENT_WORDS))
             or bool(words & self.test_names)
             or (bool(words & CI_WORDS) and section in self._declaring_pytest)
         )

@@ -897,6 +897,9 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "fastembed": "numpy onnxruntime pillow py-rust-stemmers",
         "formulaic": "interface-meta narwhals typing-extensions wrapt",  # ZB12: 1.x
         "google-api-core": "opentelemetry-api proto-plus",
+        # CP2: google-genai's releases up to 2.32 (2.32.0's metadata) require httpx, which its
+        # newest releases replaced with httpx2; a project may pin one of those
+        "google-genai": "httpx",
         "google-cloud-pubsub": (
             "google-auth grpcio-status opentelemetry-api opentelemetry-sdk protobuf"
         ),
