@@ -1653,7 +1653,11 @@ class FactCollector(FileVisitor):
         if SELF_IMPORTING_FIXTURES & set(parameter_names(node)):
             self.self_importing.add(node)
         ancestors = self.ctx.ancestors
-        if len(ancestors) == 1 and (available := _availability_packages(node)):
+        if (
+            len(ancestors) == 1
+            and "find_spec" in self.ctx.source  # a walk of each function only where it may pay
+            and (available := _availability_packages(node))
+        ):
             # CP3: ``def arrayapi_is_available(): if not find_spec("array_api_compat"): return
             # False``: a flag for the package, as ``HAS_X = find_spec("x") is not None`` is
             self.flags.setdefault(node.name, set()).update(available)
