@@ -1142,6 +1142,7 @@ class FactCollector(FileVisitor):
             or self._java(top, node)
             or (in_function(ancestors) and self._installs_import_hook())
             or (in_function(ancestors) and top in self.helper_optional)
+            or (in_function(ancestors) and self.ctx.in_import_error_helper())
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))

@@ -26,6 +26,7 @@ from apytest.rules.support.astutil import (
     FunctionNode,
     dotted_name,
     fixture_decl,
+    import_error_helpers,
     is_test_code,
     mentioned_names,
     script_branch,
@@ -661,6 +662,7 @@ class FileContext:
     _names: frozenset[str] | None = field(default=None, repr=False)
     _requests: frozenset[str] | None = field(default=None, repr=False)
     _requests_read: bool = field(default=False, repr=False)
+    _import_error_helpers: frozenset[str] | None = field(default=None, repr=False)
 
     def callee(self, call: ast.Call) -> str:
         """What ``call`` calls as a dotted name (``"os.environ.pop"``), ``""`` for anything else.
@@ -740,6 +742,28 @@ class FileContext:
                 _names_run(module) if isinstance(module, ast.Module) else _names_written(module)
             )
         return outer.name not in self._names
+
+    def in_import_error_helper(self) -> bool:
+        """CR1: whether the node being visited is in a module-level function of a test module
+        that only tests expecting an ImportError mention (``astutil.import_error_helpers``):
+        its import is meant to fail. Read once per module, and only for a module whose text
+        names ``ImportError`` or ``ModuleNotFoundError``."""
+        outer = self.outer_function()
+        if (
+            outer is None
+            or self.file.kind != "test"
+            or self.ancestors.index(outer) != 1
+            or outer.decorator_list
+            or ("ImportError" not in self.source and "ModuleNotFoundError" not in self.source)
+            or self.test_code() is not None
+        ):
+            return False
+        if self._import_error_helpers is None:
+            module = self.ancestors[0]
+            self._import_error_helpers = (
+                import_error_helpers(module) if isinstance(module, ast.Module) else frozenset()
+            )
+        return outer.name in self._import_error_helpers
 
     def conftest_fixture(self) -> str:
         """The name of the module-level fixture of a conftest around the node being visited,

@@ -2149,6 +2149,26 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # CR1: a helper whose import must fail, handed on by a test asserting it did
+            """
+            import json
+
+            import pytest
+
+
+            def default_importerror(obj):
+                import doesnotexist
+
+                assert doesnotexist
+
+
+            def test_dumps_chain_default_importerror():
+                with pytest.raises(TypeError) as exc_info:
+                    json.dumps(object(), default=default_importerror)
+                assert isinstance(exc_info.value.__cause__, ImportError)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # Python 2 branches: no pytest of the last years runs them (ZK4)
             """
             import sys
@@ -3701,6 +3721,29 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
+        ),
+        Example(  # CR1's near miss: the test only catches an ImportError, to skip
+            """
+            import json
+
+            import pytest
+
+
+            def default_yaml(obj):
+                import yaml
+
+                return yaml.safe_dump(obj)
+
+
+            def test_dumps_yaml():
+                try:
+                    import ujson
+                except ImportError:
+                    pytest.skip("no ujson")
+                assert json.dumps(object(), default=default_yaml) == ujson.dumps({})
+            """,
+            files={"requirements-test.txt": "pytest>=8\nujson>=5\n"},
+            line=7,
         ),
         Example(  # called by name as well as stored: it runs
             """

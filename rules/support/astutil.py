@@ -836,6 +836,61 @@ def _only_in_dispatch_tables(host: ast.AST, name: str) -> bool:
     return bool(loads) and all(id(load) in values for load in loads)
 
 
+_RAISES_CALLS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+
+
+def _expects_import_error_in(function: ast.AST) -> bool:
+    """Whether a function checks that an ImportError happened: an ``assert`` naming
+    ``ImportError``/``ModuleNotFoundError`` (``assert isinstance(exc.__cause__, ImportError)``)
+    or a ``raises``/``assertRaises`` call expecting one. Catching one (to skip) is no check."""
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Assert) and mentioned_names(sub.test) & {
+            "ImportError",
+            "ModuleNotFoundError",
+        }:
+            return True
+        if (
+            isinstance(sub, ast.Call)
+            and (dotted_name(sub.func) or "").rpartition(".")[2] in _RAISES_CALLS
+            and sub.args
+            and _expects_import_error(sub.args[0])
+        ):
+            return True
+    return False
+
+
+def import_error_helpers(module: ast.Module) -> frozenset[str]:
+    """CR1: the module-level functions of a test module that only tests expecting an
+    ImportError mention: orjson's ``def default_importerror(obj): import doesnotexist``, handed
+    as ``default=`` inside ``pytest.raises(orjson.JSONEncodeError)`` by a test asserting
+    ``isinstance(exc.__cause__, ImportError)``. The failing import is the test's point. Every
+    mention of the name outside its own ``def`` must be inside such a test."""
+    helpers = {
+        stmt.name: stmt
+        for stmt in module.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and not stmt.decorator_list
+    }
+    mentions: dict[str, list[int]] = {}
+    for sub in ast.walk(module):
+        if isinstance(sub, ast.Name) and sub.id in helpers:
+            mentions.setdefault(sub.id, []).append(id(sub))
+    if not mentions:
+        return frozenset()
+    covered: set[int] = set()
+    for sub in ast.walk(module):
+        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef) and _expects_import_error_in(
+            sub
+        ):
+            covered.update(id(n) for n in ast.walk(sub) if isinstance(n, ast.Name))
+    found: set[str] = set()
+    for name, ids in mentions.items():
+        own = {id(n) for n in ast.walk(helpers[name]) if isinstance(n, ast.Name)}
+        outside = [i for i in ids if i not in own]
+        if outside and all(i in covered for i in outside):
+            found.add(name)
+    return frozenset(found)
+
+
 OTHER_INTERPRETER_DECORATORS = frozenset({"run_in_pyodide"})
 """Decorators whose function runs in another interpreter (Pyodide), not where pytest imports."""
 
