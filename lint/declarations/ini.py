@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import re
 
-IniValue = list[tuple[int, str]]
-"""A value's lines: ``(line number, text)``, the text after ``=`` first when not empty."""
+
+class IniValue(list[tuple[int, str]]):
+    """A value's lines: ``(line number, text)``, the text after ``=`` first when not empty.
+
+    ``inline`` says the value is that text alone, without continuation lines: setuptools reads
+    such a one-line list of requirements split on ``;`` (``dev = mypy; black`` is two)."""
+
+    inline: bool = False
+
+
 IniFile = dict[str, dict[str, IniValue]]
 
 _HEADER = re.compile(r"^\[([^\]]+)\]\s*([#;].*)?$")
@@ -35,15 +43,17 @@ def parse_ini(text: str, first_line: int = 1) -> IniFile:
             continue
         if raw[0].isspace() and value is not None:
             value.append((number, _INLINE_COMMENT.sub("", stripped)))
+            value.inline = False
             continue
         key = _KEY.match(stripped)
         if key is None or section is None:
             value = None
             continue
-        value = section[key.group(1).strip().lower()] = []
+        value = section[key.group(1).strip().lower()] = IniValue()
         first = _INLINE_COMMENT.sub("", key.group(2).strip())
         if first:
             value.append((number, first))
+            value.inline = True
     return sections
 
 

@@ -25,7 +25,7 @@ from apytest.common.files import read_regular
 from apytest.common.settings import MAX_BYTES
 from apytest.lint.declarations import requirements
 from apytest.lint.declarations.collector import Collector
-from apytest.lint.declarations.ini import IniFile, parse_ini
+from apytest.lint.declarations.ini import IniFile, IniValue, parse_ini
 from apytest.lint.declarations.literals import UNKNOWN, Literals, parse_python, strings
 from apytest.lint.source import decode, parse
 from apytest.rules.support.astutil import dotted_name, string_value
@@ -138,7 +138,7 @@ def _declared(root: Path, key: str, sections: Sequence[str]) -> str:
     ``setup(key=...)`` of ``setup.py``; "" when neither gives it."""
     ini = quiet_setup_cfg(root)
     for section in sections:
-        value = ini.get(section, {}).get(key, [])
+        value = ini.get(section, {}).get(key, IniValue())
         if len(value) == 1 and value[0][1].strip():
             return value[0][1].strip()
     tree = quiet_setup_py(root)
@@ -400,11 +400,26 @@ def _interpolated(
     return out
 
 
+def _requirement_list(value: IniValue) -> list[tuple[int, str]]:
+    """A setuptools requirement list as setuptools splits it: a value on one line is split on
+    ``;`` (``dev = mypy; black`` installs mypy and black, as the metadata's two
+    ``Requires-Dist`` say; CS's http-sfv), a value of several lines by line, where a ``;``
+    starts a line's environment marker."""
+    if not value.inline or value[0][1].startswith("file:"):
+        return value
+    number, text = value[0]
+    return [(number, part.strip()) for part in text.split(";") if part.strip()]
+
+
 def read_setup_cfg(collector: Collector, path: Path, ini: IniFile) -> bool:
     """``[options] install_requires``/``tests_require``, ``[options.extras_require]`` and
     pbr's ``[extras]``."""
     options = ini.get("options", {})
-    extras = {**_pbr_extras(path, ini), **ini.get("options.extras_require", {})}
+    own_extras = ini.get("options.extras_require", {})
+    extras = {
+        **_pbr_extras(path, ini),
+        **{extra: _requirement_list(value) for extra, value in own_extras.items()},
+    }
     extras = {extra: _interpolated(extras, value) for extra, value in extras.items()}
     declared = False
     for key, section in (("install_requires", "dependencies"), ("tests_require", TESTS_REQUIRE)):
@@ -412,7 +427,7 @@ def read_setup_cfg(collector: Collector, path: Path, ini: IniFile) -> bool:
             declared = True
             if section == TESTS_REQUIRE:
                 collector.mark_test(section)
-            _value_lines(collector, path, options[key], section)
+            _value_lines(collector, path, _requirement_list(options[key]), section)
     for extra, value in extras.items():
         declared = True
         _value_lines(collector, path, value, _extra_section(extra))

@@ -65,7 +65,7 @@ def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
             _deps(collector, path, section, keys["deps"])
         elif env != BASE:
             collector.include(section, _section(BASE))
-        extras = keys.get("extras", base.get("extras", []))
+        extras = keys.get("extras", base.get("extras", IniValue()))
         names = [
             name.strip()
             for _, line in extras

@@ -851,6 +851,47 @@ plot = matplotlib
     assert _required(model) == {"requests", "importlib-metadata", "pytest", "mock"}
 
 
+def test_setup_cfg_one_line_lists_split_on_semicolons(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """setuptools splits a requirement list written on the key's line on ``;``: ``dev = mypy;
+    black`` installs both (the metadata says ``Requires-Dist: mypy; extra == "dev"`` and
+    ``black; extra == "dev"``), so APT301 reports both unbounded; in a list of several lines a
+    ``;`` starts the line's marker."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.cfg": """\
+[metadata]
+name = demo
+
+[options]
+install_requires = requests>=2; attrs>=20
+tests_require =
+    pytest>=8; python_version >= "3.8"
+
+[options.extras_require]
+dev = mypy; black
+""",
+        },
+    )
+    model = _model(tmp_path)
+    assert {
+        ("requests", "dependencies", "setup.cfg", 5),
+        ("attrs", "dependencies", "setup.cfg", 5),
+        ("pytest", "tests_require:setup", "setup.cfg", 7),
+        ("mypy", "extra:dev", "setup.cfg", 10),
+        ("black", "extra:dev", "setup.cfg", 10),
+    } == _declared(model)
+    assert [d.requirement for d in model.declared if d.name == "pytest"] == [
+        'pytest>=8; python_version >= "3.8"'
+    ]
+    assert _findings(tmp_path, ["APT301"]) == [
+        ("setup.cfg", 10, "APT301"),
+        ("setup.cfg", 10, "APT301"),
+    ]
+
+
 def test_setup_cfg_extra_referencing_another(tmp_path: Path, write_tree: TreeWriter) -> None:
     """SB2: ``testing = %(dask)s`` then more lines: ``ConfigParser``'s interpolation puts the
     ``dask`` extra's requirements into ``testing`` (tsfresh), so they are installed with the
