@@ -752,18 +752,19 @@ class FileContext:
         if (
             outer is None
             or self.file.kind != "test"
-            or self.ancestors.index(outer) != 1
             or outer.decorator_list
-            or ("ImportError" not in self.source and "ModuleNotFoundError" not in self.source)
-            or self.test_code() is not None
+            or self.ancestors.index(outer) != 1
         ):
             return False
         if self._import_error_helpers is None:
             module = self.ancestors[0]
+            names_error = "ImportError" in self.source or "ModuleNotFoundError" in self.source
             self._import_error_helpers = (
-                import_error_helpers(module) if isinstance(module, ast.Module) else frozenset()
+                import_error_helpers(module)
+                if names_error and isinstance(module, ast.Module)
+                else frozenset()
             )
-        return outer.name in self._import_error_helpers
+        return outer.name in self._import_error_helpers and self.test_code() is None
 
     def conftest_fixture(self) -> str:
         """The name of the module-level fixture of a conftest around the node being visited,

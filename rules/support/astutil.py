@@ -868,8 +868,13 @@ def import_error_helpers(module: ast.Module) -> frozenset[str]:
     helpers = {
         stmt.name: stmt
         for stmt in module.body
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and not stmt.decorator_list
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not stmt.decorator_list
+        and not stmt.name.startswith("test")
+        and any(isinstance(n, ast.Import | ast.ImportFrom) for n in ast.walk(stmt))
     }
+    if not helpers:  # the module's walks below only where a helper imports something
+        return frozenset()
     mentions: dict[str, list[int]] = {}
     for sub in ast.walk(module):
         if isinstance(sub, ast.Name) and sub.id in helpers:
