@@ -223,8 +223,9 @@ package is an availability flag for it (CP3), an extra's bare requirement is bou
 runtime's bound on it (CP4), and a program a test runs with an ``env=`` whose ``PATH`` the test
 or its class's setup wrote, after building a path named after the program there, is the test's
 own (CO1); 43, the thirty-third round: a module-level helper that only tests asserting an
-ImportError name imports what must fail (CR1), and ``setup.cfg``'s requirement lists written
-on the key's line are split on ``;`` (CS1)."""
+ImportError name imports what must fail (CR1), ``setup.cfg``'s requirement lists written on
+the key's line are split on ``;`` (CS1), and an ``isolated_*`` helper handed a click runner
+moves the test into its temporary folder (CT1)."""
 
 
 def environment_key() -> str:

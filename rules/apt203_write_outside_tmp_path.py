@@ -116,6 +116,10 @@ CWD_HELPER = re.compile(
 (`TEMPORARY`: ``with TemporaryWorkingDirectory():``, ``with InTemporaryDirectory():``,
 ``with in_tmpdir():``, the nibabel idiom that makes a temporary folder and moves into it)."""
 TEMPORARY = re.compile(r"te?mp", re.I)
+ISOLATING = re.compile(r"^isolated_", re.I)
+"""Names of a helper another module defines that is handed a click runner (CT1: dagster's
+``with isolated_example_project_foo_bar(runner):``, which enters ``runner.isolated_filesystem()``
+and builds the project there): the test's relative paths are in that temporary folder."""
 OS_WRITE_FLAGS = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 DELETIONS = frozenset(
     {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree", ".unlink", ".rmdir"}
@@ -175,6 +179,20 @@ class TestExpire:
 """
 """A test class whose setup writes a fixed file and whose teardown calls the given method on a
 ``Path`` built in place (AM7: tilecloud-chain's ``Path("/tmp/expired").unlink()``)."""
+
+CT1_TEST = """
+from pathlib import Path
+
+from click.testing import CliRunner
+from helpers.dg import isolated_example_project
+
+
+def test_env_file():
+    runner = CliRunner()
+    with isolated_example_project(%s):
+        Path(".env").write_text("A=1")
+"""
+"""A test writing in the folder another module's ``isolated_*`` helper entered (CT1)."""
 
 CM1_TEST = """
 from pathlib import Path
@@ -409,6 +427,15 @@ def test_tracks_new_file():
     with RepoTemporaryDirectory():
         Path("added.txt").touch()
 """
+
+
+def _isolates_runner(node: ast.Call, name: str | None) -> bool:
+    """Whether the call is an ``isolated_*`` helper handed a click runner (`ISOLATING`, CT1):
+    a name ending in ``runner``, first or as the ``runner=`` keyword."""
+    if name is None or not ISOLATING.search(name):
+        return False
+    handed = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "runner")]
+    return any(isinstance(a, ast.Name) and a.id.lower().endswith("runner") for a in handed)
 
 
 def _moves(name: str | None) -> bool:
@@ -2483,8 +2510,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             CH1_TEST.format(deleted="Path(templated_file)"),
             files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
         ),
+        Example(  # CT1: another module's isolated_* helper handed the click runner moves into
+            CT1_TEST % "runner"  # its isolated_filesystem(); the test writes there
+        ),
     )
     INVALID = (
+        Example(  # CT1's near miss: the isolated_* helper is handed a path, not the runner
+            CT1_TEST % "Path.cwd()",
+            line=10,
+        ),
         Example(  # CH1's near miss: the finally unlinks through the project's own Store
             CH1_TEST.format(deleted="Store(templated_file)"),
             files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
@@ -3399,7 +3433,12 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             return
         if owner is not None and isinstance(node.func, ast.Name) and owner.name in TEARDOWNS:
             self.teardown_calls.append((owner, node.func.id))
-        if name not in WRITE_CALL_NAMES and name not in TMP_ENTRY_NAMES and not _moves(name):
+        if (
+            name not in WRITE_CALL_NAMES
+            and name not in TMP_ENTRY_NAMES
+            and not _moves(name)
+            and not _isolates_runner(node, name)
+        ):
             return
         if owner is None or never_runs(self.ctx.ancestors, node):
             return
@@ -3766,6 +3805,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         are inside a temporary folder, or somewhere this file does not say (then they are not
         known to be outside one either)."""
         last = callee.rpartition(".")[2]
+        if _isolates_runner(node, last):
+            return True
         if _moves(last) and not node.args and TEMPORARY.search(last):
             return True  # ``with TemporaryWorkingDirectory():``, ``with tmp_chdir():``
         if _moves(last) and node.args:
