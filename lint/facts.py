@@ -1366,10 +1366,16 @@ class FactCollector(FileVisitor):
 
     def leave_Module(self, node: ast.Module) -> None:
         """Note the modules the module body puts into ``sys.modules`` (``stand_ins``): for a
-        conftest, pytest has run that before it imports any test module below its folder."""
+        conftest, pytest has run that before it imports any test module below its folder.
+        Note also its names bound once to an environment switch (CU1)."""
         if "sys.modules" in self.ctx.source:
             fakes = self._fake_modules(node)
             self.ctx.facts.stand_ins.extend(sorted(n for n, line in fakes.items() if line))
+        if "environ" in self.ctx.source or "getenv" in self.ctx.source:
+            # CU1: APT203's regeneration switches, for the test modules importing one
+            from apytest.rules.apt203_write_outside_tmp_path import environment_switch_names
+
+            self.ctx.facts.environment_switches.extend(environment_switch_names(node))
 
     def _faked(self, module: str, node: ast.AST) -> bool:
         """Whether ``module`` is one the file puts into ``sys.modules`` itself, before

@@ -306,7 +306,9 @@ class RelativeWriteFact:
     around the write, come from ("." for a relative import)."""
     switches: tuple[str, ...] = ()
     """The test's arguments an ``if`` around the write tests by name (``if save:``): the write
-    runs only when one is true, which a command-line opt-in may decide (``opt_in_arguments``)."""
+    runs only when one is true, which a command-line opt-in may decide (``opt_in_arguments``),
+    or ``".flag:NAME"`` for a name imported from a module of the file's folder, which may bind it
+    to an environment switch (CU1, ``environment_switches``)."""
     fixed: bool = False
     """A write to a fixed location (built from ``__file__`` or an absolute path), not a
     relative one, recorded only for its ``switches`` (ZB2: netviz's golden files under ``if
@@ -480,6 +482,11 @@ class FileFacts:
     """Fixtures and generated arguments whose every value is a command-line option
     (``return request.config.getoption("--data-save")``, ``metafunc.parametrize("save",
     [metafunc.config.getoption("data_save")])``): true only when whoever runs pytest asks."""
+    environment_switches: list[str] = field(default_factory=list)
+    """Module-level names bound once to an environment switch that asks for expected files to
+    be written again (``GEN_TEST_DATA = TypeAdapter(bool).validate_python(os.getenv(
+    "DOCLING_GEN_TEST_DATA", 0))``): a test module importing one tests it in ``if`` (CU1,
+    APT203). Read only in modules whose text names ``environ`` or ``getenv``."""
     path_folders: list[str] = field(default_factory=list)
     """Project folders the module body puts on ``sys.path``, computed from its ``__file__``
     (``sys.path.insert(0, os.path.join(HERE, "../scripts"))``): their modules are the

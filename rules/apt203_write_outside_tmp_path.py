@@ -8,6 +8,7 @@ in an autouse fixture, or in a fixture of a conftest that the test requests.
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -1050,15 +1051,46 @@ def _switches(node: ast.AST, owner: FunctionNode, ancestors: list[ast.AST]) -> t
     """The arguments of ``owner`` that an ``if`` around ``node`` tests by bare name (``if
     save:``, one operand of an ``and``): a fixture or generated argument the project's
     conftests give a command-line option's value to (``opt_in_arguments``) opts the write in,
-    as ``if request.config.getoption(...):`` does (:func:`_opted_in`)."""
+    as ``if request.config.getoption(...):`` does (:func:`_opted_in`). A name tested so that
+    the module's top imports from a module of its own folder (``from .flag import GEN``, no
+    parameter of that name) is ``".flag:GEN"``: the project says whether that module binds it
+    to an environment switch (CU1, :attr:`FileFacts.environment_switches`)."""
     arguments = set(parameter_names(owner))
-    found = {
+    tested = {
         test.id
         for tests in _conditions_around(node, ancestors)
         for test in tests
-        if isinstance(test, ast.Name) and test.id in arguments
+        if isinstance(test, ast.Name)
     }
+    found = tested & arguments
+    module = ancestors[0] if ancestors else None
+    if tested - arguments and isinstance(module, ast.Module):
+        for statement in module.body:
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and statement.module
+                and statement.level <= 1
+                and "." not in statement.module
+            ):
+                found.update(
+                    f"{'.' * statement.level}{statement.module}:{alias.name}"
+                    for alias in statement.names
+                    if alias.asname is None and alias.name in tested - arguments
+                )
     return tuple(sorted(found))
+
+
+def _imported_switch(ctx: ProjectContext, file: SourceFile, switch: str) -> bool:
+    """CU1: whether ``switch`` (``".flag:GEN"``, :func:`_switches`) names a module of the
+    file's own folder that binds the name once to an environment switch (the folder is where
+    ``from .flag import`` and, under pytest's ``rootdir``-less prepend import mode, ``from flag
+    import`` look first)."""
+    module, _, name = switch.partition(":")
+    folder = posixpath.dirname(file.path)
+    path = posixpath.join(folder, module.lstrip(".") + ".py")
+    return any(
+        where.path == path and name in facts.environment_switches for where, facts in ctx.files
+    )
 
 
 def _opted_in_by_option(ctx: ProjectContext, file: SourceFile, switches: Sequence[str]) -> bool:
@@ -1071,6 +1103,10 @@ def _opted_in_by_option(ctx: ProjectContext, file: SourceFile, switches: Sequenc
         facts for where, facts in ctx.files if where.path == file.path or where.covers(file.path)
     ]
     for name in switches:
+        if ":" in name:
+            if _imported_switch(ctx, file, name):
+                return True
+            continue
         opted = sum(facts.opt_in_arguments.count(name) for facts in reaching)
         defined = sum(1 for facts in reaching for f in facts.fixtures if f.name == name)
         if opted and defined <= opted:
@@ -1096,6 +1132,34 @@ it to regenerate them, as with an ``--update-outputs`` option. A variable a CI s
 system sets (``CI``, ``HOME``) names none of them: a write under it stays reported."""
 
 
+SWITCH_PARTS = frozenset({"GEN"})
+"""Words of such a variable that only as a whole word between underscores ask for it
+(``DOCLING_GEN_TEST_DATA``, CU1): inside another word (``AGENT``, ``GENOME``) they do not."""
+
+
+def _names_switch(name: str) -> bool:
+    upper = name.upper()
+    return any(word in upper for word in SWITCH_WORDS) or not SWITCH_PARTS.isdisjoint(
+        re.split(r"[^A-Z0-9]+", upper)
+    )
+
+
+def environment_switch_names(module: ast.Module) -> list[str]:
+    """The module-level names bound once to an environment switch (CG1's ``UPDATE =
+    os.environ.get("K") == "1"``): a module importing one tests it (CU1)."""
+    found = []
+    for statement in module.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and _environment_switch(statement.value, None)
+            and _module_constant(module, statement.targets[0].id) is statement.value
+        ):
+            found.append(statement.targets[0].id)
+    return found
+
+
 def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
     """An ``if`` test that holds only when such a variable is set: ``os.environ.get("K")``,
     ``os.getenv("K", "").lower() in ("1", "true")``, ``"K" in os.environ``, or a call of a
@@ -1118,7 +1182,7 @@ def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
         ):
             key = node.left
         name = string_value(key) if key is not None else None
-        if name and any(word in name.upper() for word in SWITCH_WORDS):
+        if name and _names_switch(name):
             return True
     if isinstance(test, ast.Name) and isinstance(module, ast.Module):
         # CG1: ``if UPDATE:`` with ``UPDATE = os.environ.get("K") == "1"`` bound once at the
@@ -2089,6 +2153,43 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 assert path.read_text(encoding="utf-8") == "<svg/>"
             """
         ),
+        Example(  # CU1: regeneration asked for through a name imported from a module of the
+            # test's own folder that binds it once to an environment switch (langchain-docling's
+            # ``from .test_data_gen_flag import GEN_TEST_DATA``, ``DOCLING_GEN_TEST_DATA``)
+            """
+            import json
+
+            from .test_data_gen_flag import GEN_TEST_DATA
+
+
+            def test_load():
+                data = {"a": 1}
+                exp_file = "tests/data/out.json"
+                if GEN_TEST_DATA:
+                    with open(exp_file, mode="w", encoding="utf-8") as f:
+                        f.write(json.dumps(data))
+                else:
+                    with open(exp_file, encoding="utf-8") as f:
+                        assert json.load(f) == data
+            """,
+            path="tests/test_loader.py",
+            files={
+                "tests/__init__.py": "",
+                "tests/test_data_gen_flag.py": """
+                    import os
+
+                    from pydantic import TypeAdapter
+
+                    GEN_TEST_DATA = TypeAdapter(bool).validate_python(
+                        os.getenv("DEMO_GEN_TEST_DATA", 0)
+                    )
+
+
+                    def test_gen_test_data_flag():
+                        assert not GEN_TEST_DATA
+                """,
+            },
+        ),
         Example(  # regeneration asked for through the environment
             """
             import json
@@ -2751,6 +2852,43 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 request.addfinalizer(restore)
             """,
             line=13,
+        ),
+        Example(  # CU1's near miss: the imported name holds a variable whose GEN is inside
+            # another word (``AGENT``), not a switch
+            """
+            import json
+
+            from .test_data_gen_flag import GEN_TEST_DATA
+
+
+            def test_load():
+                data = {"a": 1}
+                exp_file = "tests/data/out.json"
+                if GEN_TEST_DATA:
+                    with open(exp_file, mode="w", encoding="utf-8") as f:
+                        f.write(json.dumps(data))
+                else:
+                    with open(exp_file, encoding="utf-8") as f:
+                        assert json.load(f) == data
+            """,
+            path="tests/test_loader.py",
+            files={
+                "tests/__init__.py": "",
+                "tests/test_data_gen_flag.py": """
+                    import os
+
+                    from pydantic import TypeAdapter
+
+                    GEN_TEST_DATA = TypeAdapter(bool).validate_python(
+                        os.getenv("DEMO_AGENT_TEST_DATA", 0)
+                    )
+
+
+                    def test_gen_test_data_flag():
+                        assert not GEN_TEST_DATA
+                """,
+            },
+            line=10,
         ),
         Example(  # CG1's near miss: the module's name holds a variable CI sets, not a switch
             """
