@@ -225,9 +225,10 @@ or its class's setup wrote, after building a path named after the program there,
 own (CO1); 43, the thirty-third round: a module-level helper that only tests asserting an
 ImportError name imports what must fail (CR1), ``setup.cfg``'s requirement lists written on
 the key's line are split on ``;`` (CS1), an ``isolated_*`` helper handed a click runner moves
-the test into its temporary folder (CT1), and each module's names bound once to an environment
+the test into its temporary folder (CT1), each module's names bound once to an environment
 switch (``environment_switches``), APT203 reading a regeneration flag imported from a module of
-the test's own folder (CU1)."""
+the test's own folder (CU1), and the folders a top package's ``__init__.py`` puts on
+``sys.path`` hold project modules (CV1)."""
 
 
 def environment_key() -> str:

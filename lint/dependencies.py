@@ -38,6 +38,12 @@ from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
 from apytest.rules.support.astutil import dotted_name
 from apytest.rules.support.distributions import is_stdlib, named_by_tables
+from apytest.rules.support.static_paths import (
+    PathEvaluator,
+    added_path_argument,
+    imported_path_names,
+    module_bindings,
+)
 
 DEFAULT_REGISTRY = "dependency_registry.md"
 _REGISTRY_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -358,6 +364,7 @@ def first_party_names(
     folders = {root, root / "src", *(root / p for p in project.pytest.pythonpath)}
     folders.update(_path_folders(root, path_folders))
     folders.update(root / folder for folder in _package_folders(project.pyproject))
+    folders.update(_vendored_folders(root))
     is_package = _PackageFolders(root)
 
     def in_package(parts: tuple[str, ...]) -> bool:
@@ -408,6 +415,81 @@ def first_party_names(
             if project_name in {canonicalize_name(d) for d in dists}
         )
     return frozenset(name for name in names if name)
+
+
+def _vendored_folders(root: Path) -> Iterator[Path]:
+    """CV1: the project folders that a top package's ``__init__.py`` puts on ``sys.path`` when
+    imported, at its top level or in an ``if``/``try`` there (ovs-dbg's ``vendor_dir =
+    os.path.join(parent_dir, "vendor")`` / ``sys.path.insert(1, vendor_dir)`` under ``if "ovs"
+    not in sys.modules:``): importing any module of the package first runs it, so the packages
+    in that folder (``ovs``) are the project's own files. Only the ``__init__.py`` of the
+    packages at the root and in ``src/`` whose text names ``sys.path`` are parsed; an insertion
+    inside a function, which may never run, is not read."""
+    for base in (root, root / "src"):
+        try:
+            entries = [e for e in os.scandir(base) if e.is_dir() and e.name.isidentifier()]
+        except OSError:
+            continue
+        for entry in entries:
+            init = Path(entry.path) / "__init__.py"
+            try:
+                text = decode(read_regular(init, MAX_BYTES))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            if "sys.path" not in text:
+                continue
+            try:
+                module = ast.parse(text)
+            except (SyntaxError, ValueError):
+                continue
+            relative = init.relative_to(root).as_posix()
+            for parts in _inserted_folders(module, relative):
+                yield root.joinpath(*parts)
+
+
+def _top_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements a module's import runs (or may run): its top level and what its ``if``,
+    ``try`` and ``with`` blocks hold, never a function's or a class's body."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from _top_statements(stmt.body)
+            yield from _top_statements(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            for block in (stmt.body, stmt.orelse, stmt.finalbody):
+                yield from _top_statements(block)
+        elif isinstance(stmt, ast.With):
+            yield from _top_statements(stmt.body)
+
+
+def _inserted_folders(module: ast.Module, file: str) -> Iterator[tuple[str, ...]]:
+    """CV1: the project-relative folders the top-level ``sys.path.insert``/``append`` calls
+    of ``module`` (at ``file``) add, each computed for certain from ``__file__`` through
+    names the file binds once (in an ``if`` too)."""
+    statements = list(_top_statements(module.body))
+    flat = ast.Module(
+        body=[s for s in statements if isinstance(s, ast.Assign | ast.AnnAssign)],
+        type_ignores=[],
+    )
+    stored: dict[str, int] = {}
+    for sub in ast.walk(module):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            stored[sub.id] = stored.get(sub.id, 0) + 1
+    bindings = {
+        name: value for name, value in module_bindings(flat).items() if stored.get(name) == 1
+    }
+    evaluator = PathEvaluator(file, bindings, imported_path_names(module))
+    for stmt in statements:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(call, ast.Call) or dotted_name(call.func) not in {
+            "sys.path.insert",
+            "sys.path.append",
+        }:
+            continue
+        added = added_path_argument(call)
+        folder = None if added is None else evaluator.folder(added)
+        if folder and ".." not in folder:
+            yield folder
 
 
 def _listed(folder: str) -> str:

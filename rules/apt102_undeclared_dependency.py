@@ -778,6 +778,27 @@ BE1_FILES = {
 }
 
 
+CV1_INIT = """
+import os
+import sys
+
+if "ovs" not in sys.modules:
+    parent_dir = os.path.abspath(os.path.dirname(__file__))
+    vendor_dir = os.path.join(parent_dir, "vendor")
+    sys.path.insert(1, vendor_dir)
+    import ovs  # noqa: F401
+"""
+"""CV1: ovs-dbg's package ``__init__.py``, putting its own ``vendor/`` folder on ``sys.path``."""
+CV1_FILES = {
+    "requirements-test.txt": "pytest>=8\n",
+    "ovs_dbg/vendor/ovs/__init__.py": "",
+    "ovs_dbg/vendor/ovs/flow/__init__.py": "",
+    "ovs_dbg/vendor/ovs/flow/ofp.py": "class OFPFlow: ...\n",
+    "ovs_dbg/ofparse/__init__.py": "",
+    "ovs_dbg/ofparse/ofp.py": "from ovs.flow.ofp import OFPFlow\n",
+}
+CV1_TEST = "from ovs_dbg.ofparse.ofp import OFPFlow\nfrom ovs.flow.ofp import OFPFlow as Flow\n"
+
 CN1_TEST = """
 from importnb import Notebook
 
@@ -2149,6 +2170,10 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # CV1: the package's __init__.py puts its vendor/ folder, holding ovs, on sys.path
+            CV1_TEST,
+            files={**CV1_FILES, "ovs_dbg/__init__.py": CV1_INIT},
+        ),
         Example(  # CR1: a helper whose import must fail, handed on by a test asserting it did
             """
             import json
@@ -2755,6 +2780,16 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BP4's near miss: tomtoolkit brings Django, not factory_boy
             "import factory\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="tomtoolkit>=3.0.1")},
+            line=1,
+        ),
+        Example(  # CV1's near miss: the insertion is in a function that importing never runs
+            CV1_TEST,
+            files={
+                **CV1_FILES,
+                "ovs_dbg/__init__.py": CV1_INIT.replace(
+                    'if "ovs" not in sys.modules:', "def use():"
+                ),
+            },
             line=1,
         ),
         Example(  # CN1's near miss: importnb only loads a file; no with-block installs its hook
