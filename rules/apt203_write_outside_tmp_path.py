@@ -195,6 +195,39 @@ def test_env_file():
 """
 """A test writing in the folder another module's ``isolated_*`` helper entered (CT1)."""
 
+CU1_TEST = """
+import json
+
+from .test_data_gen_flag import GEN_TEST_DATA
+
+
+def test_load():
+    data = {"a": 1}
+    exp_file = "tests/data/out.json"
+    if GEN_TEST_DATA:
+        with open(exp_file, mode="w", encoding="utf-8") as f:
+            f.write(json.dumps(data))
+    else:
+        with open(exp_file, encoding="utf-8") as f:
+            assert json.load(f) == data
+"""
+"""A test writing expected data under a switch imported from a module of its folder (CU1)."""
+
+CU1_FLAG = """
+import os
+
+from pydantic import TypeAdapter
+
+GEN_TEST_DATA = TypeAdapter(bool).validate_python(
+    os.getenv("{variable}", 0)
+)
+
+
+def test_gen_test_data_flag():
+    assert not GEN_TEST_DATA
+"""
+"""CU1: that module, binding the switch once to the environment variable ``variable``."""
+
 CM1_TEST = """
 from pathlib import Path
 
@@ -2156,38 +2189,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # CU1: regeneration asked for through a name imported from a module of the
             # test's own folder that binds it once to an environment switch (langchain-docling's
             # ``from .test_data_gen_flag import GEN_TEST_DATA``, ``DOCLING_GEN_TEST_DATA``)
-            """
-            import json
-
-            from .test_data_gen_flag import GEN_TEST_DATA
-
-
-            def test_load():
-                data = {"a": 1}
-                exp_file = "tests/data/out.json"
-                if GEN_TEST_DATA:
-                    with open(exp_file, mode="w", encoding="utf-8") as f:
-                        f.write(json.dumps(data))
-                else:
-                    with open(exp_file, encoding="utf-8") as f:
-                        assert json.load(f) == data
-            """,
+            CU1_TEST,
             path="tests/test_loader.py",
             files={
                 "tests/__init__.py": "",
-                "tests/test_data_gen_flag.py": """
-                    import os
-
-                    from pydantic import TypeAdapter
-
-                    GEN_TEST_DATA = TypeAdapter(bool).validate_python(
-                        os.getenv("DEMO_GEN_TEST_DATA", 0)
-                    )
-
-
-                    def test_gen_test_data_flag():
-                        assert not GEN_TEST_DATA
-                """,
+                "tests/test_data_gen_flag.py": CU1_FLAG.format(variable="DEMO_GEN_TEST_DATA"),
             },
         ),
         Example(  # regeneration asked for through the environment
@@ -2855,38 +2861,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(  # CU1's near miss: the imported name holds a variable whose GEN is inside
             # another word (``AGENT``), not a switch
-            """
-            import json
-
-            from .test_data_gen_flag import GEN_TEST_DATA
-
-
-            def test_load():
-                data = {"a": 1}
-                exp_file = "tests/data/out.json"
-                if GEN_TEST_DATA:
-                    with open(exp_file, mode="w", encoding="utf-8") as f:
-                        f.write(json.dumps(data))
-                else:
-                    with open(exp_file, encoding="utf-8") as f:
-                        assert json.load(f) == data
-            """,
+            CU1_TEST,
             path="tests/test_loader.py",
             files={
                 "tests/__init__.py": "",
-                "tests/test_data_gen_flag.py": """
-                    import os
-
-                    from pydantic import TypeAdapter
-
-                    GEN_TEST_DATA = TypeAdapter(bool).validate_python(
-                        os.getenv("DEMO_AGENT_TEST_DATA", 0)
-                    )
-
-
-                    def test_gen_test_data_flag():
-                        assert not GEN_TEST_DATA
-                """,
+                "tests/test_data_gen_flag.py": CU1_FLAG.format(variable="DEMO_AGENT_TEST_DATA"),
             },
             line=10,
         ),
