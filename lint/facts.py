@@ -77,12 +77,14 @@ from apytest.rules.support.environment_reads import (
 )
 from apytest.rules.support.global_state import PER_TEST_SETUPS
 from apytest.rules.support.path_marks import MARKING_HOOKS, path_marks
+from apytest.rules.support.regeneration_switches import environment_switch_names
 from apytest.rules.support.static_paths import (
     Parts,
     PathEvaluator,
     added_path_argument,
     imported_path_names,
     module_bindings,
+    same_folder_spelling,
     working_folder,
 )
 
@@ -1373,8 +1375,6 @@ class FactCollector(FileVisitor):
             self.ctx.facts.stand_ins.extend(sorted(n for n, line in fakes.items() if line))
         if "environ" in self.ctx.source or "getenv" in self.ctx.source:
             # CU1: APT203's regeneration switches, for the test modules importing one
-            from apytest.rules.apt203_write_outside_tmp_path import environment_switch_names
-
             self.ctx.facts.environment_switches.extend(environment_switch_names(node))
 
     def _faked(self, module: str, node: ast.AST) -> bool:
@@ -1509,15 +1509,10 @@ class FactCollector(FileVisitor):
         """CK1: the folder whose entries a module-level loop puts on ``sys.path`` one by one
         (piqrypt's ``bridges/conftest.py``: ``for bridge_dir in sorted(bridges_root.iterdir()):
         ... sys.path.insert(0, str(bridge_dir))``): the loop's variable, spelt out as the
-        added argument (``str()`` around it too), runs over ``FOLDER.iterdir()`` (sorted or
-        not) of a folder computed for certain. None for anything else."""
-        while (
-            isinstance(added, ast.Call)
-            and called_name(added) in {"str", "os.fspath"}
-            and len(added.args) == 1
-            and not added.keywords
-        ):
-            added = added.args[0]
+        added argument (``str()`` around it too, ``same_folder_spelling``), runs over
+        ``FOLDER.iterdir()`` (sorted or not) of a folder computed for certain. None for
+        anything else."""
+        added = same_folder_spelling(added)
         if not isinstance(added, ast.Name):
             return None
         for loop in reversed(self.ctx.ancestors):

@@ -27,7 +27,6 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
-    ENVIRONMENT_READS,
     PYTEST_FIXTURES,
     SETUP_PAIRS,
     SETUP_TEARDOWN,
@@ -58,6 +57,7 @@ from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
 from apytest.rules.support.global_state import patches_call
 from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
+from apytest.rules.support.regeneration_switches import environment_switch
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     imported_path_names,
@@ -1061,7 +1061,7 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
     checkout), which is its purpose, not a leak."""
     module = ancestors[0] if ancestors else None
     return any(
-        _reads_opt_in(test) or _environment_switch(test, module)
+        _reads_opt_in(test) or environment_switch(test, module)
         for tests in _conditions_around(node, ancestors)
         for test in tests
     )
@@ -1145,123 +1145,6 @@ def _opted_in_by_option(ctx: ProjectContext, file: SourceFile, switches: Sequenc
         if opted and defined <= opted:
             return True
     return False
-
-
-SWITCH_WORDS = (
-    "UPDATE",
-    "REGEN",
-    "GENERATE",
-    "SNAPSHOT",
-    "GOLDEN",
-    "BLESS",
-    "ACCEPT",
-    "OVERWRITE",
-    "REWRITE",
-    "REFRESH",
-)
-"""Words of an environment variable that asks a suite to write its expected files again
-(``PROGRESSBAR_UPDATE_API_SNAPSHOT``, ``PGQUEUER_UPDATE_SNAPSHOTS``): whoever runs pytest sets
-it to regenerate them, as with an ``--update-outputs`` option. A variable a CI service or the
-system sets (``CI``, ``HOME``) names none of them: a write under it stays reported."""
-
-
-SWITCH_PARTS = frozenset({"GEN"})
-"""Words of such a variable that only as a whole word between underscores ask for it
-(``DOCLING_GEN_TEST_DATA``, CU1): inside another word (``AGENT``, ``GENOME``) they do not."""
-
-
-def _names_switch(name: str) -> bool:
-    upper = name.upper()
-    return any(word in upper for word in SWITCH_WORDS) or not SWITCH_PARTS.isdisjoint(
-        re.split(r"[^A-Z0-9]+", upper)
-    )
-
-
-def environment_switch_names(module: ast.Module) -> list[str]:
-    """The module-level names bound once to an environment switch (CG1's ``UPDATE =
-    os.environ.get("K") == "1"``): a module importing one tests it (CU1)."""
-    found = []
-    for statement in module.body:
-        if (
-            isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and _environment_switch(statement.value, None)
-            and _module_constant(module, statement.targets[0].id) is statement.value
-        ):
-            found.append(statement.targets[0].id)
-    return found
-
-
-def _environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
-    """An ``if`` test that holds only when such a variable is set: ``os.environ.get("K")``,
-    ``os.getenv("K", "").lower() in ("1", "true")``, ``"K" in os.environ``, or a call of a
-    module-level function returning one of those (pgqueuer's ``if _should_update():``). A
-    negated test (``not os.environ.get("K")``) holds when it is not set: not a switch."""
-    if any(
-        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) for node in ast.walk(test)
-    ):
-        return False
-    for node in ast.walk(test):
-        key: ast.AST | None = None
-        if isinstance(node, ast.Call) and node.args:
-            if (dotted_name(node.func) or "") in ENVIRONMENT_READS:
-                key = node.args[0]
-        elif (
-            isinstance(node, ast.Compare)
-            and len(node.ops) == 1
-            and isinstance(node.ops[0], ast.In)
-            and (dotted_name(node.comparators[0]) or "") in ("os.environ", "environ")
-        ):
-            key = node.left
-        name = string_value(key) if key is not None else None
-        if name and _names_switch(name):
-            return True
-    if isinstance(test, ast.Name) and isinstance(module, ast.Module):
-        # CG1: ``if UPDATE:`` with ``UPDATE = os.environ.get("K") == "1"`` bound once at the
-        # module's top and stored nowhere else (no parameter of that name either)
-        value = _module_constant(module, test.id)
-        return value is not None and _environment_switch(value, None)
-    if (
-        isinstance(test, ast.Call)
-        and not test.args
-        and isinstance(test.func, ast.Name)
-        and isinstance(module, ast.Module)
-    ):
-        for statement in module.body:
-            if (
-                isinstance(statement, ast.FunctionDef)
-                and statement.name == test.func.id
-                and len(statement.body) >= 1
-                and isinstance(statement.body[-1], ast.Return)
-                and statement.body[-1].value is not None
-                and all(isinstance(s, ast.Return | ast.Expr) for s in statement.body)
-            ):
-                return _environment_switch(statement.body[-1].value, None)
-    return False
-
-
-def _module_constant(module: ast.Module, name: str) -> ast.expr | None:
-    """The value a top-level ``name = ...`` of ``module`` gives ``name``, when that is the only
-    store of ``name`` anywhere in the module and no function takes a parameter of that name:
-    else None (another binding may hold anything)."""
-    stores = [
-        node
-        for node in ast.walk(module)
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id == name
-    ]
-    if len(stores) != 1 or any(
-        isinstance(node, ast.arg) and node.arg == name for node in ast.walk(module)
-    ):
-        return None
-    for statement in module.body:
-        if (
-            isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and statement.targets[0] is stores[0]
-        ):
-            return statement.value
-    return None
 
 
 OPT_IN_FLAGS = {("eval_example", "update_examples")}
