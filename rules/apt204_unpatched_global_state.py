@@ -12,7 +12,6 @@ import posixpath
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
-from itertools import pairwise
 
 from apytest.rules.api import (
     DependencyModel,
@@ -40,7 +39,6 @@ from apytest.rules.support.astutil import (
     dotted_name,
     enclosing_class,
     fixture_decl,
-    handler_catches_import_error,
     hands_off_monkeypatch,
     import_fallback_for,
     key_identifiers,
@@ -136,40 +134,6 @@ def _fork_child_branch(test_of: ast.If) -> tuple[str, bool] | None:
     if isinstance(op, ast.NotEq | ast.Gt):
         return left.id, False
     return None
-
-
-PYTHON3_MODULES = frozenset(
-    {
-        *("builtins", "queue", "configparser", "copyreg", "reprlib", "socketserver", "_thread"),
-        *("io", "pickle", "html", "html.parser", "xmlrpc.client", "collections.abc"),
-        *("http.client", "http.server", "http.cookies", "http.cookiejar"),
-        *("urllib.parse", "urllib.request", "urllib.error"),
-    }
-)
-"""Modules that every Python 3 has (built in or pure Python, never an optional build) under
-names Python 2 spelt otherwise (``six.moves``' renames): ``try: import builtins`` never fails
-where pytest runs (CL6)."""
-
-
-def _python2_fallback(ancestors: Sequence[ast.AST]) -> bool:
-    """Whether the change sits in a handler catching ImportError of a ``try`` whose body only
-    ``import``s ``PYTHON3_MODULES`` (CL6: gevent's ``try: import builtins`` / ``except
-    ImportError: sys.modules['builtins'] = builtins()``): the handler is Python 2's branch,
-    which no pytest of the last years runs. A ``from builtins import name`` may fail, and stays
-    reported."""
-    for outer, handler in reversed(list(pairwise(ancestors))):
-        if (
-            isinstance(outer, ast.Try)
-            and isinstance(handler, ast.ExceptHandler)
-            and handler in outer.handlers
-            and handler_catches_import_error(handler)
-        ):
-            return bool(outer.body) and all(
-                isinstance(statement, ast.Import)
-                and all(alias.name in PYTHON3_MODULES for alias in statement.names)
-                for statement in outer.body
-            )
-    return False
 
 
 REGRTEST_SUPPORT = "test"
@@ -5241,7 +5205,6 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and not self._patched(node, family)
             and not self._in_forked_child(node)
             and not _in_child_hook(ancestors)
-            and not _python2_fallback(ancestors)
             and not (family == "environ" and _environ_swapped_before(node, ancestors))
         )
         in_finally = any(

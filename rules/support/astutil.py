@@ -300,22 +300,43 @@ PYTHON3_BUILTINS = frozenset(dir(builtins)) - LATER_BUILTINS
 """Builtin names every Python 3 that pytest runs on has (``set``, ``bytes``, ``callable``)."""
 
 
+PYTHON3_MODULES = frozenset(
+    {
+        *("builtins", "queue", "configparser", "copyreg", "reprlib", "socketserver", "_thread"),
+        *("io", "pickle", "html", "html.parser", "xmlrpc.client", "collections.abc"),
+        *("http.client", "http.server", "http.cookies", "http.cookiejar"),
+        *("urllib.parse", "urllib.request", "urllib.error"),
+    }
+)
+"""Modules that every Python 3 has (built in or pure Python, never an optional build) under
+names Python 2 spelt otherwise (``six.moves``' renames): ``try: import builtins`` never fails
+where pytest runs (CL6)."""
+
+
 def _python2_fallback(outer: ast.AST, handler: ast.AST) -> bool:
-    """Whether ``handler`` is the ``except NameError:`` of a ``try`` whose body only names
-    builtins every Python 3 has (``try: set`` / ``except NameError: from sets import Set as
-    set``): the name is always there, so the handler never runs."""
-    return (
+    """Whether ``handler`` is Python 2's branch of a ``try``, which no pytest of the last years
+    runs: the ``except NameError:`` of a ``try`` whose body only names builtins every Python 3
+    has (``try: set`` / ``except NameError: from sets import Set as set``), or a handler catching
+    ImportError of a ``try`` whose body only ``import``s ``PYTHON3_MODULES`` (CL6: gevent's
+    ``try: import builtins`` / ``except ImportError: sys.modules['builtins'] = builtins()``;
+    a ``from builtins import name`` may fail, and is no such body)."""
+    if not (
         isinstance(outer, ast.Try)
         and isinstance(handler, ast.ExceptHandler)
         and handler in outer.handlers
-        and handler.type is not None
-        and dotted_name(handler.type) == "NameError"
-        and all(
+        and outer.body
+    ):
+        return False
+    if handler.type is not None and dotted_name(handler.type) == "NameError":
+        return all(
             isinstance(stmt, ast.Expr)
             and isinstance(stmt.value, ast.Name)
             and stmt.value.id in PYTHON3_BUILTINS
             for stmt in outer.body
         )
+    return handler_catches_import_error(handler) and all(
+        isinstance(stmt, ast.Import) and all(alias.name in PYTHON3_MODULES for alias in stmt.names)
+        for stmt in outer.body
     )
 
 
@@ -875,25 +896,30 @@ def import_error_helpers(module: ast.Module) -> frozenset[str]:
     }
     if not helpers:  # the module's walks below only where a helper imports something
         return frozenset()
-    mentions: dict[str, list[int]] = {}
-    for sub in ast.walk(module):
-        if isinstance(sub, ast.Name) and sub.id in helpers:
-            mentions.setdefault(sub.id, []).append(id(sub))
-    if not mentions:
-        return frozenset()
-    covered: set[int] = set()
-    for sub in ast.walk(module):
-        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef) and _expects_import_error_in(
-            sub
-        ):
-            covered.update(id(n) for n in ast.walk(sub) if isinstance(n, ast.Name))
-    found: set[str] = set()
-    for name, ids in mentions.items():
-        own = {id(n) for n in ast.walk(helpers[name]) if isinstance(n, ast.Name)}
-        outside = [i for i in ids if i not in own]
-        if outside and all(i in covered for i in outside):
-            found.add(name)
-    return frozenset(found)
+    # one pass over the module: each mention of a helper outside its own ``def`` with the
+    # functions around it; only those functions are asked whether they expect an ImportError
+    outside: dict[str, list[tuple[ast.AST, ...]]] = {}
+    pending: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(module, ())]
+    while pending:
+        node, functions = pending.pop()
+        if isinstance(node, ast.Name) and node.id in helpers:
+            if helpers[node.id] not in functions:
+                outside.setdefault(node.id, []).append(functions)
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            functions = (*functions, node)
+        pending.extend((child, functions) for child in ast.iter_child_nodes(node))
+    expects: dict[ast.AST, bool] = {}
+
+    def covered(functions: tuple[ast.AST, ...]) -> bool:
+        for function in functions:
+            if function not in expects:
+                expects[function] = _expects_import_error_in(function)
+            if expects[function]:
+                return True
+        return False
+
+    return frozenset(name for name, uses in outside.items() if all(covered(use) for use in uses))
 
 
 OTHER_INTERPRETER_DECORATORS = frozenset({"run_in_pyodide"})

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ast
 
-from apytest.rules.support.astutil import dotted_name
+from apytest.rules.support.astutil import ENVIRONMENT_READS, dotted_name
 
-ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
-"""Calls reading one environment variable, None when it is unset."""
+OS_ENVIRONMENT_READS = frozenset(read for read in ENVIRONMENT_READS if read.startswith("os."))
+"""``ENVIRONMENT_READS`` spelt through ``os`` (``os.getenv``, ``os.environ.get``), the ones
+a condition here is sure of: a bare ``getenv`` may be another module's."""
 
 
 def variable_reads(body: list[ast.stmt]) -> dict[str, str]:
@@ -42,7 +43,7 @@ def _read(node: ast.expr, reads: dict[str, str]) -> str:
     if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
         parts = [_read(value, reads) for value in node.values]
         return " and ".join(parts) if all(parts) else ""
-    if not (isinstance(node, ast.Call) and dotted_name(node.func) in ENVIRONMENT_READS):
+    if not (isinstance(node, ast.Call) and dotted_name(node.func) in OS_ENVIRONMENT_READS):
         return ""
     if len(node.args) != 1 or node.keywords:
         return ""
