@@ -1201,6 +1201,11 @@ class UndeclaredDependency(ProjectRule):
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
         ),
+        Example(  # CX1: scspell3k, a Python 3 fork no table knows, installs scspell
+            # (colcon-devtools)
+            "from scspell import spell_check\n",
+            files={"requirements-test.txt": "pytest>=8\nscspell3k>=2.2\n"},
+        ),
         Example(  # AC1: graphql-schema-diff installs schemadiff, its last words run together
             # (graph-service-framework)
             "from schemadiff.changes import CriticalityLevel\n",
@@ -3392,6 +3397,10 @@ class UndeclaredDependency(ProjectRule):
             "import click\n",
             files={"pyproject.toml": UV_SOURCED % "{ index = 'internal' }"},
             line=1,
+        ),
+        Example(  # CX1's near miss: a bare 3 is no fork suffix (boto3 installs no boto)
+            "import scspell\n",
+            files={"requirements-test.txt": "pytest>=8\nscspell3\n"},
         ),
         Example(  # SB4's near miss: skfoo abbreviates no declared scikit- name
             "import skfoo\n",

@@ -1392,16 +1392,27 @@ def _runs_together(target: str, words: Sequence[str]) -> bool:
     )
 
 
+def py3k_fork_matches(import_name: str, distribution: str) -> bool:
+    """Whether the distribution is a Python 3 fork named after the import with ``3k`` appended
+    (``scspell3k`` and ``sgmllib3k`` install ``scspell`` and ``sgmllib``, CX1): likely, not
+    certain, the provider of a module no table knows. A bare ``3`` is no such suffix: boto3
+    does not install ``boto``."""
+    target = canonicalize_name(import_name).replace("-", "")
+    return bool(target) and distribution.replace("-", "") == f"{target}3k"
+
+
 def loosely_provides(top: str, distribution: str) -> bool:
     """Whether a declared distribution may provide the top-level module ``top`` though no table
     says so: its name contains the import's as a word (``scitools-iris``) or spells it with
     other separators and a usual affix (``pywin32-ctypes``), runs some of its words together
-    (``schemadiff`` for ``graphql-schema-diff``), or abbreviates a ``scikit-`` name
-    (``sksurv``). Likely, not certain: APT102 stays silent on it (not sure the package is
-    missing) without APT101 trusting it, and the review says "may provide"."""
+    (``schemadiff`` for ``graphql-schema-diff``), abbreviates a ``scikit-`` name
+    (``sksurv``) or appends ``3k`` (``scspell3k``). Likely, not certain: APT102 stays silent
+    on it (not sure the package is missing) without APT101 trusting it, and the review says
+    "may provide"."""
     return (
         word_matches(top, distribution)
         or word_run_matches(top, distribution)
         or squashed_matches(top, distribution)
         or scikit_matches(top, distribution)
+        or py3k_fork_matches(top, distribution)
     )
