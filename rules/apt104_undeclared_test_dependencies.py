@@ -160,6 +160,18 @@ class UndeclaredTestDependencies(ProjectRule):
                 "tests/requirements/dj42_cms41.txt": CN2_MATRIX,
             },
         ),
+        Example(  # CX2: cibuildwheel installs its test-requires before it runs the suite
+            # (python-stretch declares pytest and numpy there and nowhere else)
+            "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\n"
+            'test-command = "pytest {project}/tests"\ntest-requires = ["pytest", "numpy"]\n',
+            path="pyproject.toml",
+            files={"tests/test_stretch.py": "import numpy as np\n"},
+        ),
+        Example(  # CX2: cibuildwheel's test-requires may be one space-separated string
+            "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\ntest-requires = 'pytest numpy'\n",
+            path="pyproject.toml",
+            files={"tests/test_stretch.py": "import numpy as np\n"},
+        ),
         Example(  # BU5: the tests import the project's flat modules under their bare names
             # (cppstart's tests, whose src/cppstart/ nothing puts on sys.path)
             BU5_PYPROJECT,
@@ -349,6 +361,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # CX2's near miss: a cibuildwheel table that installs nothing for the tests
+            "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\nbuild-verbosity = 1\n",
+            path="pyproject.toml",
+            files={"tests/test_stretch.py": "import numpy as np\n"},
+            line=1,
+        ),
         Example(  # CP3's near miss: the function checks another package
             RUNTIME_ONLY,
             path="pyproject.toml",

@@ -395,6 +395,19 @@ class UnpinnedDependency(ProjectRule):
         Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
     )
     INVALID = (
+        Example(  # CX2: cibuildwheel installs its test-requires, one space-separated string,
+            # for the suite (ansible-pylibssh); reported at the key's line
+            """
+            [project]
+            name = 'demo'
+
+            [tool.cibuildwheel]
+            build-verbosity = 1
+            test-requires = "pytest>=8 numpy"
+            """,
+            path="pyproject.toml",
+            line=6,
+        ),
         Example(  # CP4's near miss: pip installs a dependency group without the project
             """
             [project]

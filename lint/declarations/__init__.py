@@ -26,6 +26,7 @@ from apytest.lint.declarations.pipfile import read_pipfile
 from apytest.lint.declarations.pixi import read_pixi
 from apytest.lint.declarations.poetry import read_poetry
 from apytest.lint.declarations.pyproject import (
+    read_cibuildwheel,
     read_flit,
     read_groups,
     read_pdm,
@@ -45,7 +46,7 @@ from apytest.rules.api import DeclaredDependency
 
 LOOKED_FOR = (
     "pyproject.toml ([project], [dependency-groups], Poetry, PDM, uv, Rye, hatch, pixi, tox,"
-    " flit tables)",
+    " flit, cibuildwheel tables)",
     "requirements files (*requirements*.txt/.in, requirements/, *requirements*/, ci/)",
     "tox.ini",
     "tox.toml",
@@ -103,6 +104,7 @@ def _pyproject(project: Project, collector: Collector) -> None:
     if read_project(source, collector) is False:
         collector.cannot_read(f"{source.where}: [project] dynamic optional-dependencies")
     read_flit(source, collector)
+    read_cibuildwheel(source, collector)
     read_groups(source, collector)
     read_pdm(source, collector)
     read_uv(source, collector)

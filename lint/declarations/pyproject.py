@@ -228,6 +228,39 @@ def read_rye(source: TomlSource, collector: Collector) -> bool:
     return True
 
 
+CIBUILDWHEEL = "tool.cibuildwheel"
+
+
+def read_cibuildwheel(source: TomlSource, collector: Collector) -> bool:
+    """``[tool.cibuildwheel] test-requires`` (a list, or one string of space-separated
+    requirements) and ``test-extras``: what cibuildwheel installs beside the built wheel before
+    it runs the suite (CX2: python-stretch declares pytest and numpy there and nowhere else).
+    Whether it declares anything."""
+    table = source.table(CIBUILDWHEEL)
+    requires = table.get("test-requires")
+    extras = table.get("test-extras")
+    if requires is None and extras is None:
+        return False
+    section = "cibuildwheel:test"
+    collector.mark_test(section)
+    if isinstance(requires, str):
+        line = source.locator.find_key("test-requires", CIBUILDWHEEL)[0]
+        for token in requires.split():
+            collector.add(token, section, source.path, line, 1, strict=False)
+    elif requires is not None:
+        source.requirements(
+            collector,
+            requires,
+            section,
+            CIBUILDWHEEL,
+            f"[{CIBUILDWHEEL}] test-requires",
+            strict=False,
+            key="test-requires",
+        )
+    collector.include_extras(section, extras.split() if isinstance(extras, str) else extras)
+    return True
+
+
 UV_SOURCE_PLACES = frozenset({"workspace", "path", "git", "url"})
 """The keys of a ``[tool.uv.sources]`` entry that take a requirement from somewhere other than
 a package index (``index`` only picks another registry)."""
