@@ -627,6 +627,7 @@ def load_dependencies(
         sourced=found.sourced,
         uv_fixed=found.uv_fixed,
         rejected_files=found.rejected,
+        constraint_files=found.constraints_only,
         locked=found.locked,
         python_requires=found.python_requires,
         missing_path_folders=tuple(

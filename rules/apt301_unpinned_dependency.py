@@ -352,6 +352,12 @@ class UnpinnedDependency(ProjectRule):
             path="requirements/runtime.in",
             files={"requirements/py312-django52.txt": "django==5.2.8\n"},
         ),
+        Example(  # DC1: a constraints file that a requirements file names with -c: its bare
+            # line bounds nothing and installs nothing (edx-api-doc-tools' constraints.txt)
+            "backports.zoneinfo; python_version < '3.9'\n",
+            path="requirements/constraints.txt",
+            files={"requirements/base.in": "-c constraints.txt\nDjango>=4.2\n"},
+        ),
         Example(  # BO5: an input below the root compiled to the root's requirements.txt
             "rich\ngrep-ast\n",
             path="requirements/requirements.in",
@@ -429,6 +435,13 @@ class UnpinnedDependency(ProjectRule):
             path="tests/requirements-dev.txt",
             files={"tests/requirements.txt": "pytest>=7\n"},
             line=2,
+        ),
+        # DC1's near miss: the constraints file is also included with -r, so it installs
+        Example(
+            "rich\n",
+            path="requirements/constraints.txt",
+            files={"requirements/base.in": "-c constraints.txt\n-r constraints.txt\n"},
+            line=1,
         ),
         # BY1's near miss: the UTF-16 file is read, so its unbounded requirement is reported
         Example(b"\xff\xfe" + "ftd2xx\n".encode("utf-16-le"), path="requirements.txt", line=1),
@@ -709,6 +722,8 @@ class UnpinnedDependency(ProjectRule):
                 continue  # BO5: the .txt compiled from this .in pins it
             if left_out_by_compilation(declared, compiled):
                 continue  # CK2: a marked line the .txt compiled from this .in leaves out
+            if declared.path in ctx.model.dependencies.constraint_files:
+                continue  # DC1: a constraints file (-c) bounds others' requirements, installs none
             if declared.path in ctx.model.dependencies.rejected_files:
                 continue  # BY3: pip stops at a line it rejects and installs nothing of the file
             # with its text: one place may hold several (``session.install("a", "b")``)

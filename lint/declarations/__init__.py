@@ -81,6 +81,8 @@ class Declarations:
     uv_fixed: frozenset[str] = frozenset()
     rejected: frozenset[str] = frozenset()
     """Requirements files with a line pip rejects: ``pip install -r`` installs nothing."""
+    constraints_only: frozenset[str] = frozenset()
+    """Files named by a ``-c`` line and by no ``-r`` line: pip constraints, not requirements."""
     """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
     locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """What the project's lock file records each locked distribution as requiring (BC1)."""
@@ -235,6 +237,7 @@ def read_declarations(project: Project) -> Declarations:
         scripts=project_scripts(project),
         uv_fixed=uv_fixed(project.pyproject),
         rejected=frozenset(collector.rejected),
+        constraints_only=frozenset(collector.constraint_targets - collector.requirement_targets),
         locked=locked_requirements(root),
         python_requires=project_python_requires(project),
     )

@@ -79,6 +79,10 @@ class Collector:
     """Files named but not read (missing, or by URL), each already warned about once."""
     rejected: set[str] = field(default_factory=set)
     """Requirements files (project-relative) with a line pip rejects (:func:`pip_rejects`)."""
+    constraint_targets: set[str] = field(default_factory=set)
+    """Files (project-relative) a requirements file names with ``-c``/``--constraint``."""
+    requirement_targets: set[str] = field(default_factory=set)
+    """Files (project-relative) a requirements file includes with ``-r``/``--requirement``."""
     installs_all: set[str] = field(default_factory=set)
     """``"extra:"`` and ``"group:"`` when a test environment installs every extra (every
     dependency group) of the project: tox-uv's ``uv_sync_flags = ["--all-extras"]``."""

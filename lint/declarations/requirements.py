@@ -13,6 +13,7 @@ test-named one is.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,6 +192,16 @@ def requirement_line(
         target = line.partition("=")[2].strip()
     elif line.startswith("-r"):
         target = line[2:].strip()
+    constraint = ""
+    if option in ("-c", "--constraint"):
+        constraint = argument.strip()
+    elif line.startswith("--constraint="):
+        constraint = line.partition("=")[2].strip()
+    elif line.startswith("-c") and not line.startswith("-c "):
+        constraint = line[2:].strip()
+    if constraint and not _URL.match(constraint):
+        named = path.parent / constraint.replace("{toxinidir}/", "").replace("{toxinidir}", ".")
+        collector.constraint_targets.add(collector.rel(Path(os.path.normpath(named))))
     if target and _URL.match(target):
         collector.remote_file(f"{collector.rel(path)}:{number}", "-r", target)
         return
@@ -203,6 +214,7 @@ def requirement_line(
             else:  # a folder, or a line in what may be test data: incomplete, quietly
                 collector.cannot_read(where)
             return
+        collector.requirement_targets.add(collector.rel(Path(os.path.normpath(included))))
         collector.include(section, read_file(collector, included, strict=strict))
         if collector.rel(included) in collector.rejected:
             collector.rejected.add(collector.rel(path))  # pip reads every include first
