@@ -72,6 +72,15 @@ setup(
 """
 BO7_TEST = "from api.logger import AuditLogger\n"
 BO3_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['{requirement}']\n"
+CY1_TEST = """
+def test_headers():
+    from demo import six
+
+    if six.PY2:
+        import {module}
+"""
+
+
 BO3_TEST = """
 import sys
 
@@ -144,6 +153,16 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # CY1: the tests import mimetools, a Python 2 standard module, in a fallback
+            # for Python 2 (sqlmap's `if six.PY2: import mimetools`)
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                "demo/__init__.py": "",
+                "demo/six.py": "PY2 = False\n",
+                "tests/test_request.py": CY1_TEST.format(module="mimetools"),
+            },
+        ),
         Example(  # CP3: the conftest imports array_api_compat only under an if calling its
             # function that returns False where find_spec finds no array_api_compat (einx's)
             RUNTIME_ONLY,
@@ -365,6 +384,16 @@ class UndeclaredTestDependencies(ProjectRule):
             "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\nbuild-verbosity = 1\n",
             path="pyproject.toml",
             files={"tests/test_stretch.py": "import numpy as np\n"},
+            line=1,
+        ),
+        Example(  # CY1's near miss: the fallback imports a distribution, declared nowhere
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                "demo/__init__.py": "",
+                "demo/six.py": "PY2 = False\n",
+                "tests/test_request.py": CY1_TEST.format(module="dask"),
+            },
             line=1,
         ),
         Example(  # CP3's near miss: the function checks another package
