@@ -179,6 +179,21 @@ class UndeclaredTestDependencies(ProjectRule):
                 "tests/requirements/dj42_cms41.txt": CN2_MATRIX,
             },
         ),
+        Example(  # DB1: cibuildwheel installs the tests' packages before it tests each wheel
+            # (tiktoken's before-test, then test-command = "pytest {project}/tests")
+            RUNTIME_ONLY
+            + '[tool.cibuildwheel]\nbefore-test = "pip install pytest hypothesis"\n'
+            + 'test-command = "pytest {project}/tests"\n',
+            path="pyproject.toml",
+            files={"tests/test_x.py": "import hypothesis\n"},
+        ),
+        Example(  # DB1: a platform's table of cibuildwheel, with the extras as one string
+            "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+            'ci = ["numpy"]\n\n[tool.cibuildwheel.linux]\ntest-requires = "pytest"\n'
+            'test-extras = "ci,qt"\n',
+            path="pyproject.toml",
+            files={"tests/test_stretch.py": "import numpy as np\n"},
+        ),
         Example(  # CX2: cibuildwheel installs its test-requires before it runs the suite
             # (python-stretch declares pytest and numpy there and nowhere else)
             "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\n"
@@ -380,6 +395,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DB1's near miss: before-test installs nothing
+            RUNTIME_ONLY + '[tool.cibuildwheel]\nbefore-test = "rm -rf build"\n',
+            path="pyproject.toml",
+            files={"tests/test_x.py": "import hypothesis\n"},
+            line=1,
+        ),
         Example(  # CX2's near miss: a cibuildwheel table that installs nothing for the tests
             "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\nbuild-verbosity = 1\n",
             path="pyproject.toml",

@@ -12,6 +12,7 @@ its ``dev-dependencies``: those are test sections whatever their names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -229,36 +230,85 @@ def read_rye(source: TomlSource, collector: Collector) -> bool:
 
 
 CIBUILDWHEEL = "tool.cibuildwheel"
+"""cibuildwheel's table: it tests each wheel it builds in a fresh environment holding the wheel,
+its ``test-extras``, ``test-requires`` and what ``before-test`` installs with pip."""
+CIBUILDWHEEL_TABLES = tuple(
+    f"{CIBUILDWHEEL}{platform}" for platform in ("", ".linux", ".macos", ".windows")
+)
+"""The table and its per-platform overrides, each of which may name what the tests install."""
+_PIP_INSTALL = re.compile(r"(?:^|\s)(?:uv\s+)?pip3?\s+install\s+(.*)$")
+_COMMAND_SPLIT = re.compile(r"&&|\|\||;|\n")
+_PIP_OPTION_VALUES = frozenset(
+    {
+        *("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url"),
+        *("--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root"),
+    }
+)
+"""pip options whose value is the next word, not a requirement."""
+
+
+def _pip_installed(command: str) -> list[str]:
+    """The requirements a shell command's ``pip install`` names: no options, paths or
+    cibuildwheel placeholders such as ``{project}``."""
+    found: list[str] = []
+    for part in _COMMAND_SPLIT.split(command):
+        match = _PIP_INSTALL.search(part.strip())
+        if match is None:
+            continue
+        skip = False
+        for word in match.group(1).split():
+            if skip:
+                skip = False
+            elif word.startswith("-"):
+                skip = word in _PIP_OPTION_VALUES
+            elif not any(mark in word for mark in "{/\\$") and not word.startswith("."):
+                found.append(word.strip("'\""))
+    return found
 
 
 def read_cibuildwheel(source: TomlSource, collector: Collector) -> bool:
-    """``[tool.cibuildwheel] test-requires`` (a list, or one string of space-separated
-    requirements) and ``test-extras``: what cibuildwheel installs beside the built wheel before
-    it runs the suite (CX2: python-stretch declares pytest and numpy there and nowhere else).
-    Whether it declares anything."""
-    table = source.table(CIBUILDWHEEL)
-    requires = table.get("test-requires")
-    extras = table.get("test-extras")
-    if requires is None and extras is None:
-        return False
+    """What cibuildwheel installs beside the built wheel before it runs the suite, in
+    ``[tool.cibuildwheel]`` and its ``linux``/``macos``/``windows`` tables: ``test-requires``
+    (a list, or one string of space-separated requirements; CX2: python-stretch declares pytest
+    and numpy there and nowhere else), the ``pip install`` of ``before-test`` (DB1: tiktoken's
+    ``before-test = "pip install pytest hypothesis"``) and ``test-extras``. Whether it declares
+    anything."""
     section = "cibuildwheel:test"
-    collector.mark_test(section)
-    if isinstance(requires, str):
-        line = source.locator.find_key("test-requires", CIBUILDWHEEL)[0]
-        for token in requires.split():
-            collector.add(token, section, source.path, line, 1, strict=False)
-    elif requires is not None:
-        source.requirements(
-            collector,
-            requires,
-            section,
-            CIBUILDWHEEL,
-            f"[{CIBUILDWHEEL}] test-requires",
-            strict=False,
-            key="test-requires",
+    declared = False
+    for name in CIBUILDWHEEL_TABLES:
+        table = source.table(name)
+        requires, extras = table.get("test-requires"), table.get("test-extras")
+        before = table.get("before-test")
+        commands = (
+            [before] if isinstance(before, str) else before if isinstance(before, list) else []
         )
-    collector.include_extras(section, extras.split() if isinstance(extras, str) else extras)
-    return True
+        installed = [w for c in commands if isinstance(c, str) for w in _pip_installed(c)]
+        if requires is None and extras is None and not installed:
+            continue
+        declared = True
+        collector.mark_test(section)
+        if isinstance(requires, str):
+            line = source.locator.find_key("test-requires", name)[0]
+            for token in requires.split():
+                collector.add(token, section, source.path, line, 1, strict=False)
+        elif requires is not None:
+            source.requirements(
+                collector,
+                requires,
+                section,
+                name,
+                f"[{name}] test-requires",
+                strict=False,
+                key="test-requires",
+            )
+        if installed:
+            line = source.locator.find_key("before-test", name)[0]
+            for token in installed:
+                collector.add(token, section, source.path, line, 1, strict=False)
+        # a string lists them separated by commas or spaces ("test,qt")
+        listed = extras.replace(",", " ").split() if isinstance(extras, str) else extras
+        collector.include_extras(section, listed)
+    return declared
 
 
 UV_SOURCE_PLACES = frozenset({"workspace", "path", "git", "url"})
