@@ -1470,6 +1470,26 @@ def _path_expression(node: ast.expr) -> bool:
     return isinstance(node, ast.Name | ast.Constant)
 
 
+DB2_TEST = """
+import os
+
+import pytest
+
+
+@pytest.fixture
+def corrupted(tmp_path):
+    with open(os.path.join("path", "_metadata"), "wb") as f:
+        f.write(b"not parquet")
+    return tmp_path
+
+
+def test_reads(tmp_path):
+    assert tmp_path.exists()
+%s"""
+"""DB2: awkward's fixture that no test of its module requests (a typo'd path it never runs);
+its near miss is requested by a test."""
+
+
 def _file_deleting_functions(module: ast.Module, callee: Callable[[ast.Call], str]) -> set[str]:
     """The module's top-level functions that delete files (``def delete_test_dir():
     shutil.rmtree(testdir)``): an xunit teardown calling one cleans up as one deleting files
@@ -1615,6 +1635,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
     moves the working directory, points ``HOME`` elsewhere, or hands its ``monkeypatch`` to a
     helper, is read too, for the fixtures it offers."""
     VALID = (
+        Example(DB2_TEST % ""),  # DB2: no test requests the fixture: its write never runs
         Example(  # AV2: a test that the system refuses the write: passing, it wrote nothing
             """
             import os
@@ -2505,6 +2526,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DB2's near miss: a test requests the fixture
+            DB2_TEST % "\n\ndef test_corrupted(corrupted):\n    assert corrupted\n",
+            line=8,
+        ),
         Example(  # CT1's near miss: the isolated_* helper is handed a path, not the runner
             CT1_TEST % "Path.cwd()",
             line=10,
@@ -2739,6 +2764,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     shutil.move(backup, os.path.join(here, "old.tf"))
 
                 request.addfinalizer(restore)
+
+
+            def test_fmt(fmt_file):
+                pass
             """,
             line=13,
         ),
@@ -3440,7 +3469,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             and not _isolates_runner(node, name)
         ):
             return
-        if owner is None or never_runs(self.ctx.ancestors, node):
+        if owner is None or never_runs(self.ctx.ancestors, node) or self.ctx.in_unused_helper():
+            # DB2: a fixture of this test module that nothing in it requests never runs
             return
         callee = self.ctx.callee(node)
         if self._enters_tmp(node, callee):
