@@ -767,7 +767,7 @@ class FileContext:
             module = self.ancestors[0]
             names_error = "ImportError" in self.source or "ModuleNotFoundError" in self.source
             self._import_error_helpers = (
-                import_error_helpers(module)
+                import_error_helpers(module, self.source)
                 if names_error and isinstance(module, ast.Module)
                 else frozenset()
             )

@@ -3766,6 +3766,36 @@ class UndeclaredDependency(ProjectRule):
             files={"requirements-test.txt": "pytest>=8\n"},
             line=6,
         ),
+        Example(  # CR1's near miss: a decorator of another test, on the lines above its
+            # ``def``, hands the helper on too
+            """
+            import json
+
+            import pytest
+
+
+            def default_importerror(obj):
+                import doesnotexist
+
+                assert doesnotexist
+
+
+            def test_dumps_chain_default_importerror():
+                with pytest.raises(TypeError) as exc_info:
+                    json.dumps(object(), default=default_importerror)
+                assert isinstance(exc_info.value.__cause__, ImportError)
+
+
+            @pytest.mark.parametrize(
+                "default",
+                [default_importerror],
+            )
+            def test_dumps_default(default):
+                assert json.dumps(object(), default=default)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=7,
+        ),
         Example(  # CR1's near miss: the test only catches an ImportError, to skip
             """
             import json

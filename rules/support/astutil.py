@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import functools
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -880,12 +882,21 @@ def _expects_import_error_in(function: ast.AST) -> bool:
     return False
 
 
-def import_error_helpers(module: ast.Module) -> frozenset[str]:
+def _spans_any(statement: ast.stmt, lines: Sequence[int]) -> bool:
+    """Whether ``statement`` (its decorators included) spans one of ``lines`` (ascending)."""
+    decorators = getattr(statement, "decorator_list", [])
+    first = min([statement.lineno, *(d.lineno for d in decorators)])
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= (statement.end_lineno or statement.lineno)
+
+
+def import_error_helpers(module: ast.Module, source: str) -> frozenset[str]:
     """CR1: the module-level functions of a test module that only tests expecting an
     ImportError mention: orjson's ``def default_importerror(obj): import doesnotexist``, handed
     as ``default=`` inside ``pytest.raises(orjson.JSONEncodeError)`` by a test asserting
     ``isinstance(exc.__cause__, ImportError)``. The failing import is the test's point. Every
-    mention of the name outside its own ``def`` must be inside such a test."""
+    mention of the name outside its own ``def`` must be inside such a test. Only the top-level
+    statements on whose lines ``source`` (the module's text) spells a helper's name are walked."""
     helpers = {
         stmt.name: stmt
         for stmt in module.body
@@ -898,8 +909,14 @@ def import_error_helpers(module: ast.Module) -> frozenset[str]:
         return frozenset()
     # one pass over the module: each mention of a helper outside its own ``def`` with the
     # functions around it; only those functions are asked whether they expect an ImportError
+    names = "|".join(map(re.escape, helpers))
+    spelt = re.compile(rf"\b(?:{names})\b")
+    texts = re.split(r"\r\n?|\n", source)  # the line ends the parser counts, no others
+    lines = [number for number, text in enumerate(texts, 1) if spelt.search(text)]
     outside: dict[str, list[tuple[ast.AST, ...]]] = {}
-    pending: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(module, ())]
+    pending: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [
+        (statement, ()) for statement in module.body if _spans_any(statement, lines)
+    ]
     while pending:
         node, functions = pending.pop()
         if isinstance(node, ast.Name) and node.id in helpers:
