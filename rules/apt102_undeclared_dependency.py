@@ -829,6 +829,26 @@ def test_matches_scipy():
 """
 
 
+CR1_TEST = """
+import json
+
+import pytest
+
+
+def default_importerror(obj):
+    import doesnotexist
+
+    assert doesnotexist
+
+
+def test_dumps_chain_default_importerror():
+    with pytest.raises(TypeError) as exc_info:
+        json.dumps(object(), default=default_importerror)
+    assert isinstance(exc_info.value.__cause__, ImportError)
+"""
+"""CR1: orjson's helper whose import must fail, handed on by a test asserting it did."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -2180,23 +2200,7 @@ class UndeclaredDependency(ProjectRule):
             files={**CV1_FILES, "ovs_dbg/__init__.py": CV1_INIT},
         ),
         Example(  # CR1: a helper whose import must fail, handed on by a test asserting it did
-            """
-            import json
-
-            import pytest
-
-
-            def default_importerror(obj):
-                import doesnotexist
-
-                assert doesnotexist
-
-
-            def test_dumps_chain_default_importerror():
-                with pytest.raises(TypeError) as exc_info:
-                    json.dumps(object(), default=default_importerror)
-                assert isinstance(exc_info.value.__cause__, ImportError)
-            """,
+            CR1_TEST,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(  # Python 2 branches: no pytest of the last years runs them (ZK4)
@@ -3768,31 +3772,16 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(  # CR1's near miss: a decorator of another test, on the lines above its
             # ``def``, hands the helper on too
-            """
-            import json
+            CR1_TEST
+            + """
 
-            import pytest
-
-
-            def default_importerror(obj):
-                import doesnotexist
-
-                assert doesnotexist
-
-
-            def test_dumps_chain_default_importerror():
-                with pytest.raises(TypeError) as exc_info:
-                    json.dumps(object(), default=default_importerror)
-                assert isinstance(exc_info.value.__cause__, ImportError)
-
-
-            @pytest.mark.parametrize(
-                "default",
-                [default_importerror],
-            )
-            def test_dumps_default(default):
-                assert json.dumps(object(), default=default)
-            """,
+@pytest.mark.parametrize(
+    "default",
+    [default_importerror],
+)
+def test_dumps_default(default):
+    assert json.dumps(object(), default=default)
+""",
             files={"requirements-test.txt": "pytest>=8\n"},
             line=7,
         ),

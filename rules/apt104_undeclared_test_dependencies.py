@@ -81,6 +81,15 @@ def test_headers():
 """
 
 
+def cy1_files(module: str) -> dict[str, str]:
+    """CY1's project: a test importing ``module`` only where the project's ``six.PY2`` holds."""
+    return {
+        "demo/__init__.py": "",
+        "demo/six.py": "PY2 = False\n",
+        "tests/test_request.py": CY1_TEST.format(module=module),
+    }
+
+
 BO3_TEST = """
 import sys
 
@@ -157,11 +166,7 @@ class UndeclaredTestDependencies(ProjectRule):
             # for Python 2 (sqlmap's `if six.PY2: import mimetools`)
             RUNTIME_ONLY,
             path="pyproject.toml",
-            files={
-                "demo/__init__.py": "",
-                "demo/six.py": "PY2 = False\n",
-                "tests/test_request.py": CY1_TEST.format(module="mimetools"),
-            },
+            files=cy1_files("mimetools"),
         ),
         Example(  # CP3: the conftest imports array_api_compat only under an if calling its
             # function that returns False where find_spec finds no array_api_compat (einx's)
@@ -410,11 +415,7 @@ class UndeclaredTestDependencies(ProjectRule):
         Example(  # CY1's near miss: the fallback imports a distribution, declared nowhere
             RUNTIME_ONLY,
             path="pyproject.toml",
-            files={
-                "demo/__init__.py": "",
-                "demo/six.py": "PY2 = False\n",
-                "tests/test_request.py": CY1_TEST.format(module="dask"),
-            },
+            files=cy1_files("dask"),
             line=1,
         ),
         Example(  # CP3's near miss: the function checks another package
