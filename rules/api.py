@@ -730,12 +730,9 @@ class FileContext:
         outer = self.outer_function()
         if outer is None or self.file.kind != "test" or self.ancestors.index(outer) != 1:
             return False  # in a class, or nested in an ``if``
-        fixture = fixture_decl(outer)
-        if fixture is not None:
-            if not self._requests_read:
-                self._requests = fixture_requests(self.ancestors[0])
-                self._requests_read = True
-            return not (fixture.autouse or self._requests is None or fixture.name in self._requests)
+        if fixture_decl(outer) is not None:
+            module = self.ancestors[0]
+            return isinstance(module, ast.Module) and self.unrequested_fixture(outer, module)
         if (
             outer.decorator_list
             or outer.name.startswith("pytest_")
@@ -749,6 +746,19 @@ class FileContext:
                 _names_run(module) if isinstance(module, ast.Module) else _names_written(module)
             )
         return outer.name not in self._names
+
+    def unrequested_fixture(self, function: FunctionNode, module: ast.Module) -> bool:
+        """Whether ``function`` is a fixture of this test module that is neither autouse nor
+        requested anywhere in ``module`` (see ``fixture_requests``, read once per module): it
+        serves that module's tests only, so it never runs (ase's ``cat_plugin`` importing a
+        demo plugin no one installs; awkward's fixture writing to a mistyped path, DB2)."""
+        fixture = fixture_decl(function)
+        if fixture is None or fixture.autouse or self.file.kind != "test":
+            return False
+        if not self._requests_read:
+            self._requests = fixture_requests(module)
+            self._requests_read = True
+        return self._requests is not None and fixture.name not in self._requests
 
     def in_import_error_helper(self) -> bool:
         """CR1: whether the node being visited is in a module-level function of a test module

@@ -3469,8 +3469,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             and not _isolates_runner(node, name)
         ):
             return
-        if owner is None or never_runs(self.ctx.ancestors, node) or self.ctx.in_unused_helper():
-            # DB2: a fixture of this test module that nothing in it requests never runs
+        if owner is None or never_runs(self.ctx.ancestors, node):
             return
         callee = self.ctx.callee(node)
         if self._enters_tmp(node, callee):
@@ -3889,6 +3888,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         deleted = self._finally_deleted(node)
         restores = self._finally_rewritten()
         for write in self.pending:
+            if self.ctx.unrequested_fixture(write.owner, node):
+                continue  # DB2: a fixture of this test module that nothing in it requests
             if not write.deletion and self._undone_next(write, deletions):
                 continue  # deleted by the very next statement: nothing outlives the test
             if not write.deletion and self._registered_cleanup(write):
