@@ -76,17 +76,18 @@ CY1_TEST = """
 def test_headers():
     from demo import six
 
-    if six.PY2:
+    if six.{flag}:
         import {module}
 """
 
 
-def cy1_files(module: str) -> dict[str, str]:
-    """CY1's project: a test importing ``module`` only where the project's ``six.PY2`` holds."""
+def cy1_files(module: str, flag: str = "PY2") -> dict[str, str]:
+    """CY1's project: a test importing ``module`` only where the project's ``six.<flag>``
+    holds."""
     return {
         "demo/__init__.py": "",
-        "demo/six.py": "PY2 = False\n",
-        "tests/test_request.py": CY1_TEST.format(module=module),
+        "demo/six.py": "PY2 = False\nPY3 = True\n",
+        "tests/test_request.py": CY1_TEST.format(module=module, flag=flag),
     }
 
 
@@ -167,6 +168,12 @@ class UndeclaredTestDependencies(ProjectRule):
             RUNTIME_ONLY,
             path="pyproject.toml",
             files=cy1_files("mimetools"),
+        ),
+        Example(  # CY1: whatever a ``six.PY2`` branch imports, no Python 3 runs it (``commands``
+            # is no standard name here: a project of today may name a module so)
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files=cy1_files("commands"),
         ),
         Example(  # CP3: the conftest imports array_api_compat only under an if calling its
             # function that returns False where find_spec finds no array_api_compat (einx's)
@@ -412,10 +419,10 @@ class UndeclaredTestDependencies(ProjectRule):
             files={"tests/test_stretch.py": "import numpy as np\n"},
             line=1,
         ),
-        Example(  # CY1's near miss: the fallback imports a distribution, declared nowhere
+        Example(  # CY1's near miss: the Python 3 branch imports a distribution, declared nowhere
             RUNTIME_ONLY,
             path="pyproject.toml",
-            files=cy1_files("dask"),
+            files=cy1_files("dask", flag="PY3"),
             line=1,
         ),
         Example(  # CP3's near miss: the function checks another package

@@ -382,6 +382,10 @@ for 3.6): a bound at or below it (``sys.version_info < (3, 3)``, json-rpc's guar
 import patch``) decides a test on all of them alike (CL1)."""
 
 
+SIX_VERSION_FLAGS = {"PY2": False, "PY3": True}
+"""six's flags for the running Python's major version, and their value on every Python 3."""
+
+
 def on_python3(test: ast.expr) -> bool | None:
     """The value of an ``if`` test on the Python version wherever pytest runs (every Python 3),
     or None when it depends on which one: ``sys.version_info[0] == 2``, ``sys.version_info <
@@ -389,7 +393,8 @@ def on_python3(test: ast.expr) -> bool | None:
     the last years runs it), ``sys.version_info >= (3,)`` true; ``sys.version_info >= (3, 11)``
     depends. Only a bound whose major version is not 3 (or is ``3``/``(3,)`` alone, or a
     Python 3 at or below ``OLDEST_PYTEST_PYTHON``: ``< (3, 3)`` is false) is decided, with
-    ``and``/``or``/``not`` of such tests."""
+    ``and``/``or``/``not`` of such tests; and six's ``six.PY2`` (false) and ``six.PY3``
+    (true)."""
     if isinstance(test, ast.BoolOp):
         values = [on_python3(v) for v in test.values]
         decisive = isinstance(test.op, ast.Or)  # True decides an ``or``, False an ``and``
@@ -399,6 +404,10 @@ def on_python3(test: ast.expr) -> bool | None:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = on_python3(test.operand)
         return None if inner is None else not inner
+    if isinstance(test, ast.Attribute) and test.attr in SIX_VERSION_FLAGS:
+        owner = dotted_name(test.value) or ""
+        if owner == "six" or owner.endswith(".six"):  # CY1: ``six.PY2``, ``thirdparty.six.PY3``
+            return SIX_VERSION_FLAGS[test.attr]
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return None
     compare = _COMPARISONS.get(type(test.ops[0]))

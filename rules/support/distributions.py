@@ -1149,7 +1149,6 @@ PYTHON2_STDLIB = frozenset(
         "anydbm",
         "cPickle",
         "cStringIO",
-        "commands",
         "cookielib",
         "copy_reg",
         "dbhash",
@@ -1160,16 +1159,13 @@ PYTHON2_STDLIB = frozenset(
         "htmllib",
         "httplib",
         "markupbase",
-        "md5",
         "mimetools",
         "mimify",
         "multifile",
         "popen2",
         "rfc822",
         "robotparser",
-        "sets",
         "sgmllib",
-        "sha",
         "thread",
         "tkFileDialog",
         "tkMessageBox",
@@ -1180,7 +1176,10 @@ PYTHON2_STDLIB = frozenset(
     }
 )
 """Python 2 names of standard modules (removed or renamed in Python 3, PEP 3108), still imported
-by compatibility fallbacks (`if six.PY2: import mimetools`)."""
+by compatibility fallbacks (`if six.PY2: import mimetools`). Not the ones a project of today
+may well name a module of its own (`commands`, `sets`, `md5`, `sha`): a standard name is
+never the project's, nor a distribution's; their Python 2 branches are read as such
+(`astutil.on_python3`)."""
 
 STDLIB = STDLIB_MODULES | PYTHON2_STDLIB
 

@@ -34,6 +34,13 @@ from apytest.rules.support.astutil import on_python3
         ("sys.version_info >= (True,)", None),
         ("version_info < (3,)", None),
         ("sys.version < '3'", None),
+        ("six.PY2", False),  # CY1: six's flags
+        ("not six.PY3", False),
+        ("thirdparty.six.PY3", True),
+        ("six.PY2 or sys.version_info[0] == 2", False),
+        ("PY2", None),  # a bare name may be anyone's
+        ("compat.PY2", None),
+        ("six.PY34", None),
     ],
 )
 def test_on_python3(test: str, expected: bool | None) -> None:
