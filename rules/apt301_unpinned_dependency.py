@@ -352,6 +352,11 @@ class UnpinnedDependency(ProjectRule):
             path="requirements/runtime.in",
             files={"requirements/py312-django52.txt": "django==5.2.8\n"},
         ),
+        Example(  # DB1: the value of a pip option in cibuildwheel's before-test is no requirement
+            "[project]\nname = 'demo'\n\n[tool.cibuildwheel]\n"
+            'before-test = "pip install --platform x86_64 --only-binary :all: numpy>=1"\n',
+            path="pyproject.toml",
+        ),
         Example(  # DC1: a constraints file that a requirements file names with -c: its bare
             # line bounds nothing and installs nothing (edx-api-doc-tools' constraints.txt)
             "backports.zoneinfo; python_version < '3.9'\n",

@@ -242,9 +242,15 @@ _PIP_OPTION_VALUES = frozenset(
     {
         *("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url"),
         *("--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root"),
+        *("--only-binary", "--no-binary", "--platform", "--python-version", "--abi", "-C"),
+        *("--implementation", "--config-settings", "--global-option", "--trusted-host"),
+        *("--upgrade-strategy", "--src", "--log", "--cache-dir", "--timeout", "--retries"),
+        *("--proxy", "--cert", "--client-cert", "--exists-action", "--report", "--progress-bar"),
+        *("--use-feature", "--use-deprecated", "--root-user-action", "--group", "--python"),
     }
 )
-"""pip options whose value is the next word, not a requirement."""
+"""pip's (and ``uv pip``'s) options whose value may be the next word, not a requirement
+(``--only-binary :all:``, ``--platform x86_64``)."""
 
 
 def _pip_installed(command: str) -> list[str]:
