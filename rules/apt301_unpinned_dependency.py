@@ -441,6 +441,13 @@ class UnpinnedDependency(ProjectRule):
             files={"tests/requirements.txt": "pytest>=7\n"},
             line=2,
         ),
+        Example(  # DC1's near miss: a plain requirements.txt that a -c names is installed too
+            # (aider's root requirements.txt, the constraints of its requirements-dev.in)
+            "rich\n",
+            path="requirements.txt",
+            files={"requirements/requirements-dev.in": "-c ../requirements.txt\npytest>=8\n"},
+            line=1,
+        ),
         # DC1's near miss: the constraints file is also included with -r, so it installs
         Example(
             "rich\n",

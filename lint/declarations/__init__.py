@@ -79,11 +79,14 @@ class Declarations:
     scripts: frozenset[str] = frozenset()
     """The scripts the project installs with itself (:func:`project_scripts`)."""
     uv_fixed: frozenset[str] = frozenset()
+    """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
     rejected: frozenset[str] = frozenset()
     """Requirements files with a line pip rejects: ``pip install -r`` installs nothing."""
     constraints_only: frozenset[str] = frozenset()
-    """Files named by a ``-c`` line and by no ``-r`` line: pip constraints, not requirements."""
-    """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
+    """Files named for constraints (``constraints.txt``) that a ``-c`` line names and no ``-r``
+    line includes: pip constraints, not requirements. A file named otherwise that a ``-c`` names
+    may be installed as well (aider's root ``requirements.txt``, the constraints of its
+    ``requirements-dev.in`` and the project's runtime requirements)."""
     locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """What the project's lock file records each locked distribution as requiring (BC1)."""
     python_requires: str = ""
@@ -237,7 +240,11 @@ def read_declarations(project: Project) -> Declarations:
         scripts=project_scripts(project),
         uv_fixed=uv_fixed(project.pyproject),
         rejected=frozenset(collector.rejected),
-        constraints_only=frozenset(collector.constraint_targets - collector.requirement_targets),
+        constraints_only=frozenset(
+            path
+            for path in collector.constraint_targets - collector.requirement_targets
+            if "constraint" in Path(path).name.lower()
+        ),
         locked=locked_requirements(root),
         python_requires=project_python_requires(project),
     )
