@@ -228,11 +228,11 @@ the key's line are split on ``;`` (CS1), an ``isolated_*`` helper handed a click
 the test into its temporary folder (CT1), each module's names bound once to an environment
 switch (``environment_switches``), APT203 reading a regeneration flag imported from a module of
 the test's own folder (CU1), and the folders a top package's ``__init__.py`` puts on
-``sys.path`` hold project modules (CV1); 44, the thirty-fourth round: the ``except ImportError``
-of ``try: import builtins`` never runs for any rule (CL6, now in ``never_runs``), six's ``six.PY2``
-branches never run and the Python 2 names of the standard modules PEP 3108 removed or renamed
-are standard (CY1), and a write in a
-test module's fixture nothing in the module requests is none (DB2)."""
+``sys.path`` hold project modules (CV1); 44, the thirty-fourth round: the ``except
+ImportError`` of ``try: import builtins`` never runs for any rule (CL6, now in ``never_runs``),
+six's ``six.PY2`` branches never run and the Python 2 names of the standard modules PEP 3108
+removed or renamed are standard (CY1), and a write in a test module's fixture nothing in the
+module requests is none (DB2)."""
 
 
 def environment_key() -> str:

@@ -913,9 +913,10 @@ class DependencyModel:
     requirement, an option, a URL nor a path (a docstring, a shell command pasted in):
     ``pip install -r`` stops at it and installs nothing of the file (BY3, APT301)."""
     constraint_files: frozenset[str] = frozenset()
-    """Requirements files (project-relative paths) that a requirements file names only with
-    ``-c``/``--constraint``: pip constraints, which bound what something else requires and
-    install nothing themselves (DC1, APT301)."""
+    """Requirements files (project-relative paths) named for constraints that a requirements
+    file names only with ``-c``/``--constraint``: pip constraints, which bound what something
+    else requires and install nothing themselves (DC1, APT301;
+    ``Declarations.constraints_only``)."""
     locked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """What the project's lock file (``uv.lock``, ``poetry.lock``) records each locked
     distribution as requiring (canonical names; BC1): a declared requirement no table knows

@@ -347,8 +347,9 @@ def never_runs(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
     of an ``if`` on a false constant (``if 0:``, ``if False:``) or on a variable of the
     function around it that it binds only to false constants (``generate = False`` then
     ``if generate:``, a switch flipped by hand to write expected files): code switched off;
-    or in a Python 2 fallback for a builtin (``_python2_fallback``); or below a statement of
-    the module body that skips the whole module whenever pytest imports it (AZ2)."""
+    or in a Python 2 fallback for a builtin or a renamed module (``_python2_fallback``); or
+    below a statement of the module body that skips the whole module whenever pytest imports it
+    (AZ2)."""
     if any(map(_python2_fallback, ancestors, ancestors[1:])):
         return True
     if _after_module_skip(ancestors, node):
