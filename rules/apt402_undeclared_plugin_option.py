@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from apytest.rules.api import (
     Finding,
@@ -12,6 +13,7 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.plugins import Kind
 from apytest.rules.support.startup import (
+    A_TEST,
     CONFIG_WARNING,
     addopts,
     config_example,
@@ -21,6 +23,16 @@ from apytest.rules.support.startup import (
     startup_index,
     unknown_name_fails,
 )
+
+DG1_UV_LOCK = """
+[[package]]
+name = "demo-devutils"
+version = "0.1.0"
+source = { editable = "../devutils" }
+dependencies = [{ name = "pytest" }, { name = "{plugin}" }]
+"""
+"""DG1 (rpaframework-pdf): the lock of a project whose test extra names only a folder's
+``demo-devutils``; the lock records what it brings."""
 
 
 class UndeclaredPluginOption(ProjectRule):
@@ -56,8 +68,23 @@ class UndeclaredPluginOption(ProjectRule):
             'addopts = ["--cov=demo", "--cov-report="]\n',
             extras='test = ["pytest", "pytest-coverage"]\n',
         ),
+        replace(  # DG1: the lock says the test extra's demo-devutils brings pytest-cov
+            config_example(
+                'addopts = "--cov=src --cov-branch"\n',
+                extras='test = ["pytest", "demo-devutils"]\n',
+            ),
+            files={**A_TEST, "uv.lock": DG1_UV_LOCK.replace("{plugin}", "pytest-cov")},
+        ),
     )
     INVALID = (
+        replace(  # DG1's near miss: the lock's demo-devutils brings pytest-mock, no pytest-timeout
+            config_example(
+                'addopts = "-ra --timeout=30"\n',
+                extras='test = ["pytest", "demo-devutils"]\n',
+                line=9,
+            ),
+            files={**A_TEST, "uv.lock": DG1_UV_LOCK.replace("{plugin}", "pytest-mock")},
+        ),
         config_example(
             'addopts = "-ra --timeout=30"\n',
             line=9,

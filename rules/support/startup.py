@@ -178,8 +178,10 @@ def _installed(index: DependencyIndex) -> frozenset[str]:
 
 
 def _declared(owner: str, index: DependencyIndex) -> bool:
-    """Whether the tests install ``owner`` (``_installed``)."""
-    return owner in _installed(index)
+    """Whether the tests install ``owner`` (``_installed``) or may install it (``may_arrive``:
+    DG1, rpaframework-pdf's dev group names only a folder's ``rpaframework-devutils``, which
+    its ``uv.lock`` records as requiring pytest-cov)."""
+    return owner in test_installed(index)
 
 
 def _declares_pytest(index: DependencyIndex) -> bool:
