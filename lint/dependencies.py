@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import packages_distributions
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -424,7 +424,9 @@ def _vendored_folders(root: Path) -> Iterator[Path]:
     not in sys.modules:``): importing any module of the package first runs it, so the packages
     in that folder (``ovs``) are the project's own files. Only the ``__init__.py`` of the
     packages at the root and in ``src/`` whose text names ``sys.path`` are parsed; an insertion
-    inside a function, which may never run, is not read."""
+    inside a function, which may never run, is not read, unless the ``__init__.py`` calls
+    that function at its top level (DD1: tecton's ``__find_spark()``, putting its shipped
+    ``vendor/pyspark`` folder first when no pyspark is installed)."""
     for base in (root, root / "src"):
         try:
             entries = [e for e in os.scandir(base) if e.is_dir() and e.name.isidentifier()]
@@ -436,8 +438,8 @@ def _vendored_folders(root: Path) -> Iterator[Path]:
                 text = decode(read_regular(init, MAX_BYTES))
             except (OSError, UnicodeDecodeError, ValueError):
                 continue
-            if "sys.path" not in text:
-                continue
+            if "sys.path" not in text and "()" not in text:
+                continue  # DD1: a call with no arguments may run a function that inserts
             try:
                 module = ast.parse(text)
             except (SyntaxError, ValueError):
@@ -445,6 +447,59 @@ def _vendored_folders(root: Path) -> Iterator[Path]:
             relative = init.relative_to(root).as_posix()
             for parts in _inserted_folders(module, relative):
                 yield root.joinpath(*parts)
+            origins = {entry.name: PurePosixPath(relative).parts}
+            for body, defining, file in _called_functions(module, Path(entry.path), root):
+                for parts in _inserted_folders(body, file, defining, origins):
+                    yield root.joinpath(*parts)
+
+
+def _called_functions(
+    module: ast.Module, package: Path, root: Path
+) -> Iterator[tuple[ast.Module, ast.Module, str]]:
+    """DD1: the functions a top package's ``__init__.py`` (``module``, of the folder
+    ``package``) calls with no arguments at its top level, defined there or imported from a
+    module of the package (tecton's ``from tecton._internals.find_spark import find_spark as
+    __find_spark`` / ``__find_spark()``): each body as a module, the module defining it and
+    that module's project-relative path."""
+    called = {
+        stmt.value.func.id
+        for stmt in _top_statements(module.body)
+        if isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and not stmt.value.args
+        and not stmt.value.keywords
+    }
+    if not called:
+        return
+    relative = (package / "__init__.py").relative_to(root).as_posix()
+    for stmt in module.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name in called:
+            yield ast.Module(body=stmt.body, type_ignores=[]), module, relative
+        if not isinstance(stmt, ast.ImportFrom) or not stmt.module or stmt.level > 1:
+            continue
+        names = stmt.module.split(".")
+        if stmt.level == 0:
+            if names[0] != package.name:
+                continue
+            names = names[1:]
+        source = package.joinpath(*names[:-1], names[-1] + ".py") if names else None
+        if source is None:
+            continue
+        for alias in stmt.names:
+            if (alias.asname or alias.name) not in called:
+                continue
+            try:
+                text = decode(read_regular(source, MAX_BYTES))
+                defining = ast.parse(text) if "sys.path" in text else None
+            except (OSError, UnicodeDecodeError, ValueError, SyntaxError):
+                continue
+            if defining is None:
+                continue
+            for node in defining.body:
+                if isinstance(node, ast.FunctionDef) and node.name == alias.name:
+                    body = ast.Module(body=node.body, type_ignores=[])
+                    yield body, defining, source.relative_to(root).as_posix()
 
 
 def _top_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
@@ -462,10 +517,17 @@ def _top_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _top_statements(stmt.body)
 
 
-def _inserted_folders(module: ast.Module, file: str) -> Iterator[tuple[str, ...]]:
+def _inserted_folders(
+    module: ast.Module,
+    file: str,
+    defining: ast.Module | None = None,
+    origins: Mapping[str, tuple[str, ...]] | None = None,
+) -> Iterator[tuple[str, ...]]:
     """CV1: the project-relative folders the top-level ``sys.path.insert``/``append`` calls
     of ``module`` (at ``file``) add, each computed for certain from ``__file__`` through
-    names the file binds once (in an ``if`` too)."""
+    names the file binds once (in an ``if`` too). DD1: ``module`` may be the body of a
+    function of ``defining`` (whose imports name the path functions), and ``origins`` the
+    packages whose ``importlib.util.find_spec(NAME).origin`` is known."""
     statements = list(_top_statements(module.body))
     flat = ast.Module(
         body=[s for s in statements if isinstance(s, ast.Assign | ast.AnnAssign)],
@@ -478,7 +540,8 @@ def _inserted_folders(module: ast.Module, file: str) -> Iterator[tuple[str, ...]
     bindings = {
         name: value for name, value in module_bindings(flat).items() if stored.get(name) == 1
     }
-    evaluator = PathEvaluator(file, bindings, imported_path_names(module))
+    imported = imported_path_names(module if defining is None else defining)
+    evaluator = PathEvaluator(file, bindings, imported, origins=origins)
     for stmt in statements:
         call = stmt.value if isinstance(stmt, ast.Expr) else None
         if not isinstance(call, ast.Call) or dotted_name(call.func) not in {

@@ -27,6 +27,32 @@ from apytest.rules.support.dependency_index import (
     sections_label,
 )
 
+DD1_FILES = {
+    "pyproject.toml": (
+        "[project]\nname = 'demo'\ndependencies = ['pandas']\n\n"
+        "[project.optional-dependencies]\npyspark = ['pyspark[sql]~=3.2']\n\n"
+        "[dependency-groups]\ndev = ['pytest']\n"
+    ),
+    "demo/_find.py": (
+        "import importlib.util\nimport sys\nfrom pathlib import Path\n\n\n"
+        "def find_spark():\n"
+        "    if importlib.util.find_spec('pyspark'):\n"
+        "        return\n"
+        "    demo_spec = importlib.util.find_spec('demo')\n"
+        "    vendor_path = Path(demo_spec.origin).parent / 'vendor/pyspark'\n"
+        "    sys.path.insert(0, str(vendor_path))\n"
+    ),
+    "demo/vendor/__init__.py": "",
+    "demo/vendor/pyspark/__init__.py": "",
+    "demo/vendor/pyspark/pyspark/__init__.py": "",
+    "demo/vendor/pyspark/pyspark/sql/__init__.py": "class DataFrame: ...\n",
+    "demo/frames.py": "from pyspark.sql import DataFrame\n",
+}
+"""DD1: tecton's shape: the package's ``__init__.py`` calls, at its top level, a function of
+its own that puts the package's shipped ``vendor/pyspark`` folder (found through
+``importlib.util.find_spec("demo").origin``) first on ``sys.path`` when no pyspark is
+installed."""
+DD1_INIT = "from demo._find import find_spark as __find_spark\n\n__find_spark()\n"
 AG2_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['pyyaml']\n\n"
     "[project.optional-dependencies]\n"
@@ -316,6 +342,11 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # DD1: importing demo first runs find_spark(), which puts vendor/pyspark on
+            # sys.path, so demo/frames.py's pyspark is the package's own copy
+            "from demo.frames import DataFrame\n",
+            files={**DD1_FILES, "demo/__init__.py": DD1_INIT},
+        ),
         Example(  # CP1: a requirements file directly in the test folder, one per tox factor,
             # declares the instrumented library (opentelemetry-instrumentation-google-genai's
             # tests/requirements.latest.txt)
@@ -915,6 +946,11 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DD1's near miss: the __init__.py imports find_spark but never calls it
+            "from demo.frames import DataFrame\n",
+            files={**DD1_FILES, "demo/__init__.py": DD1_INIT.replace("__find_spark()", "")},
+            line=1,
+        ),
         Example(  # CP1's near miss: the same file of the docs folder is no test requirements
             "from google import genai\n",
             files={

@@ -146,10 +146,14 @@ class PathEvaluator:
         bindings: Mapping[str, ast.expr],
         imported: Mapping[str, str] | None = None,
         limit: int = _DEPTH,
+        origins: Mapping[str, Parts] | None = None,
     ) -> None:
         self.file: Parts = PurePosixPath(file).parts
         self.bindings = bindings
         self.imported = imported or {}
+        self.origins = origins or {}
+        """DD1: packages whose ``importlib.util.find_spec(NAME).origin`` the caller knows (a
+        top package's ``__init__.py``, as project-relative parts)."""
         """The module's names for path functions (:func:`imported_path_names`)."""
         self.limit = limit
         """How deep an expression may nest, names followed included (a guard against names
@@ -178,6 +182,8 @@ class PathEvaluator:
             return None if bound is None else self.folder(bound, depth + 1)
         if isinstance(node, ast.Attribute) and node.attr == "parent":
             return _parent(self.folder(node.value, depth + 1))
+        if isinstance(node, ast.Attribute) and node.attr == "origin":
+            return self._origin(node.value, depth)
         if isinstance(node, ast.Subscript):
             return self._parents(node, depth)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -187,6 +193,25 @@ class PathEvaluator:
         if isinstance(node, ast.Call):
             return self._call(node, depth)
         return None
+
+    def _origin(self, node: ast.expr, depth: int) -> Parts | None:
+        """DD1: ``importlib.util.find_spec("NAME").origin`` (the call or a name bound to it)
+        of a package in ``origins``: its ``__init__.py``."""
+        while isinstance(node, ast.Name) and depth <= self.limit:
+            bound = self.bindings.get(node.id)
+            if bound is None:
+                return None
+            node, depth = bound, depth + 1
+        if not (
+            isinstance(node, ast.Call)
+            and self._callee(node) == "importlib.util.find_spec"
+            and len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            return None
+        return self.origins.get(node.args[0].value)
 
     def _parents(self, node: ast.Subscript, depth: int) -> Parts | None:
         """``x.parents[N]``: N + 1 levels up."""
