@@ -351,7 +351,9 @@ def first_party_names(
     The modules beside each file of the suite (``suite``: test modules, conftests, plugins;
     None: every one of ``python_files``) and in every folder above it count too, whether linted
     or not: pytest puts a test module's or conftest's folder (or its package's base) on
-    ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it. Inside
+    ``sys.path``, so a conftest's ``import helpers`` finds the ``helpers.py`` next to it; not a
+    package above it, which only its base puts there (DH1: ``tests/bench/`` of a ``tests/``
+    package above ``tests/unit/`` is no top-level ``bench``). Inside
     a package only the package's base counts (BS2): ``tests/ext/redis/`` of a ``tests/``
     package is ``tests.ext.redis``, so ``import redis`` there needs the distribution. The
     answer must not depend on which files were named: pre-commit passes only the changed ones.
@@ -387,7 +389,9 @@ def first_party_names(
             while base > 0 and (is_package(parts[:base]) or in_package(parts[:base])):
                 base -= 1
         names.add(parts[base].partition(".")[0])
-        above.update(parts[:depth] for depth in range(1, base + 1))
+        # a package above (``tests/`` over ``tests/unit/`` without ``__init__.py``) is never
+        # on ``sys.path`` itself: pytest puts only a package's base there (DH1)
+        above.update(parts[:depth] for depth in range(1, base + 1) if not is_package(parts[:depth]))
     folders.update(root.joinpath(*parts) for parts in above)
     for folder in folders:
         names.update(_module_names(folder))

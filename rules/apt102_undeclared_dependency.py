@@ -2715,6 +2715,18 @@ class UndeclaredDependency(ProjectRule):
             },
             line=1,
         ),
+        Example(  # DH1: tests/unit/ without __init__.py puts itself on sys.path, not the
+            # tests/ package above it, so tests/bench/ is tests.bench, no top-level bench
+            "from bench.record import Record\n",
+            path="tests/bench/test_record.py",
+            files={
+                "requirements-test.txt": "pytest>=8\n",
+                "tests/__init__.py": "",
+                "tests/bench/__init__.py": "",
+                "tests/unit/test_unit.py": "def test_unit():\n    pass\n",
+            },
+            line=1,
+        ),
         Example(  # CK1's near miss: the folder the loop lists is not known for certain (an
             # environment variable's): the module beside the test stays the package's
             "from ros_bridge import AuditedNode\n",
