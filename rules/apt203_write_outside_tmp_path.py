@@ -161,6 +161,29 @@ class TestClient(unittest.TestCase):
 """
 """The examples' test case (ZC2): its setup writes a file, its teardown makes the call given."""
 
+DJ2_TEST = """
+import os
+import unittest
+
+from tests.helper import try_rm
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+FILE = os.path.join(ROOT, "test.webm")
+
+
+class TestOverwrites(unittest.TestCase):
+    def setUp(self):
+        open(FILE, "a").close()
+
+    def tearDown(self):
+        try_rm(os.path.join(ROOT, %s))
+
+    def test_size(self):
+        self.assertTrue(os.path.getsize(FILE) < 1)
+"""
+"""The examples' test case (DJ2): its setup writes a file, its teardown hands a joined path to
+an imported helper."""
+
 AM7_TEST = """
 from pathlib import Path
 
@@ -1183,13 +1206,27 @@ def _deletes_named_file(call: ast.Call) -> bool:
     if not call.args:
         return False  # most calls: nothing handed, so no file named (and no name split)
     words = called_name(call).lower().split("_")
-    if not any(word.startswith(FILE_DELETING_PREFIXES) for word in words):
+    if not any(word.startswith(FILE_DELETING_PREFIXES) or word == "rm" for word in words):
         return False
     return any(
         "." in text.rpartition("/")[2].strip(".")
         for arg in call.args
-        if (text := string_value(arg)) is not None
+        if (text := string_value(_file_name_part(arg))) is not None
     )
+
+
+def _file_name_part(arg: ast.expr) -> ast.expr:
+    """The part of a path handed to a deleting helper that names the file: the path itself, or
+    the last part of ``os.path.join(root, "test.webm")`` (DJ2: yt-dlp's teardown
+    ``try_rm(os.path.join(root_dir, "test.webm"))``, a helper whose ``rm`` word deletes)."""
+    if (
+        isinstance(arg, ast.Call)
+        and arg.args
+        and not arg.keywords
+        and dotted_name(arg.func) == "os.path.join"
+    ):
+        return arg.args[-1]
+    return arg
 
 
 def _path_deletion(call: ast.Call) -> ast.expr | None:
@@ -2406,6 +2443,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # AM7: the teardown deletes through a method of a Path built in place
             AM7_TEST % "unlink"
         ),
+        Example(  # DJ2: an imported helper whose rm word deletes, handed a joined file name
+            DJ2_TEST % '"test.webm"'
+        ),
         Example(  # AM5: the teardown removes the setup's folder through a function of the file
             AM5_TEST % "shutil.rmtree(testdir)"
         ),
@@ -3269,6 +3309,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(  # AM7's near miss: the teardown only looks at the file
             AM7_TEST % "exists", line=7
+        ),
+        Example(  # DJ2's near miss: the joined name has no suffix (a record, not a file)
+            DJ2_TEST % '"session"', line=12
         ),
         Example(  # AM5's near miss: the function of the file the teardown calls deletes nothing
             AM5_TEST % "print(testdir)", line=16
