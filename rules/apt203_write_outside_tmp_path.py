@@ -1196,6 +1196,10 @@ FILE_DELETING_PREFIXES = ("delete", "remove")
 """How a word of the name of a project's own method that deletes a file it is handed tends to
 begin (``delete_session``, ``remove_file``, ``remove``, ``_ensure_deleted``)."""
 
+FILE_DELETING_WORDS = frozenset({"rm"})
+"""Whole words that name a deletion in such a name (DJ2: yt-dlp's ``try_rm``; as a prefix
+``rm`` would also take ``rmsd_of``)."""
+
 
 def _deletes_named_file(call: ast.Call) -> bool:
     """``client.delete_session("temp_session.pickle")``: a call named as a deletion and handed
@@ -1206,7 +1210,9 @@ def _deletes_named_file(call: ast.Call) -> bool:
     if not call.args:
         return False  # most calls: nothing handed, so no file named (and no name split)
     words = called_name(call).lower().split("_")
-    if not any(word.startswith(FILE_DELETING_PREFIXES) or word == "rm" for word in words):
+    if not any(
+        word.startswith(FILE_DELETING_PREFIXES) or word in FILE_DELETING_WORDS for word in words
+    ):
         return False
     return any(
         "." in text.rpartition("/")[2].strip(".")

@@ -177,13 +177,6 @@ def _installed(index: DependencyIndex) -> frozenset[str]:
     )
 
 
-def _declared(owner: str, index: DependencyIndex) -> bool:
-    """Whether the tests install ``owner`` (``_installed``) or may install it (``may_arrive``:
-    DG1, rpaframework-pdf's dev group names only a folder's ``rpaframework-devutils``, which
-    its ``uv.lock`` records as requiring pytest-cov)."""
-    return owner in test_installed(index)
-
-
 def _declares_pytest(index: DependencyIndex) -> bool:
     """Whether a section the tests install declares pytest itself: the surest sign that a file
     describes the tests' environment (a ``docs/requirements.txt`` read as one does not)."""
@@ -248,11 +241,14 @@ def missing_plugins(
     kind: Kind, name: str, model: DependencyModel, index: DependencyIndex
 ) -> tuple[str, ...]:
     """The plugins that register ``name`` when none of them is declared where the tests install
-    from (empty otherwise, or when the table does not know ``name``)."""
+    from, or may arrive with them (``test_installed``: DG1, rpaframework-pdf's dev group names
+    only a folder's ``rpaframework-devutils``, which its ``uv.lock`` records as requiring
+    pytest-cov); empty otherwise, or when the table does not know ``name``."""
     owners = plugin_table().plugins_owning(kind, name)
     if not owners or model.project_name in owners:
         return ()
-    return () if any(_declared(owner, index) for owner in owners) else owners
+    installed = test_installed(index)
+    return () if any(owner in installed for owner in owners) else owners
 
 
 def suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:

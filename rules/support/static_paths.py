@@ -151,10 +151,10 @@ class PathEvaluator:
         self.file: Parts = PurePosixPath(file).parts
         self.bindings = bindings
         self.imported = imported or {}
+        """The module's names for path functions (:func:`imported_path_names`)."""
         self.origins = origins or {}
         """DD1: packages whose ``importlib.util.find_spec(NAME).origin`` the caller knows (a
         top package's ``__init__.py``, as project-relative parts)."""
-        """The module's names for path functions (:func:`imported_path_names`)."""
         self.limit = limit
         """How deep an expression may nest, names followed included (a guard against names
         bound in a cycle): a test's own names over the module's take more (AX3)."""
