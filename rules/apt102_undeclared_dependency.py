@@ -883,6 +883,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # DF1: black installs blib2to3, a name sharing no four letters with it
+            "import black\nimport blib2to3\n",
+            files={"requirements-test.txt": "pytest>=8\nblack\n"},
+        ),
         Example(  # CP2: google-genai 2.32, which the test requirements pin, requires httpx (its
             # newest releases require httpx2 instead)
             "import httpx\n",

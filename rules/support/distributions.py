@@ -54,6 +54,8 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "bayes_opt": ("bayesian-optimization",),  # ZG2
     "Bio": ("biopython",),
     "CifFile": ("pycifrw",),
+    # DF1: black installs its vendored parser blib2to3 beside black and blackd (24.2.0 wheel)
+    "blib2to3": ("black",),
     "bluetooth": ("pybluez",),
     "bs4": ("beautifulsoup4",),
     "bson": ("pymongo",),
