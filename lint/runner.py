@@ -302,7 +302,12 @@ def run_lint(
         declared = {d.name for d in dependencies.declared}
         left_out = excluded_packages(project)
         repository = _repository_imports(suite_facts) | _imports_of(suite_facts, left_out)
-        private = _private_imports(suite_facts) | (repository - declared)
+        # DF2: a package the build leaves out may be a distribution of its own, declared by
+        # its distribution name (``version-drift`` installs ``version_drift``)
+        canonical = {canonicalize_name(name) for name in declared}
+        private = _private_imports(suite_facts) | {
+            name for name in repository if canonicalize_name(name) not in canonical
+        }
         missing = missing_private_modules(
             project.root, private - dependencies.first_party, left_out
         )

@@ -31,6 +31,21 @@ from apytest.rules.support.dependency_index import (
 )
 from apytest.rules.support.distributions import named_by_tables
 
+DF2_PYPROJECT = """
+    [project]
+    name = 'demo'
+
+    [project.optional-dependencies]
+    test = ['pytest>=8']
+    drift = ['{extra}']
+
+    [tool.setuptools.packages.find]
+    where = ['src']
+    exclude = ['version_drift*']
+    """
+"""DF2: memkraft's build leaves out ``src/version_drift``, which ships as its own distribution."""
+
+
 BG2_PLUGIN = """
 class Postgres(BaseOutputModule):
     deps_pip = ["sqlmodel", "asyncpg~=0.30"]
@@ -886,6 +901,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # DF1: black installs blib2to3, a name sharing no four letters with it
             "import black\nimport blib2to3\n",
             files={"requirements-test.txt": "pytest>=8\nblack\n"},
+        ),
+        Example(  # DF2: the package the build leaves out is a distribution of its own, which an
+            # extra declares by its distribution name (APT101's, not a missing helper)
+            "from version_drift import inspect_project\n",
+            files={"pyproject.toml": DF2_PYPROJECT.format(extra="version-drift>=0.1,<0.2")},
         ),
         Example(  # CP2: google-genai 2.32, which the test requirements pin, requires httpx (its
             # newest releases require httpx2 instead)
@@ -2704,6 +2724,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DF2: no declaration names the package the build leaves out
+            "from version_drift import inspect_project\n",
+            files={"pyproject.toml": DF2_PYPROJECT.format(extra="other>=1")},
+            line=1,
+        ),
         Example(  # CP2's near miss: no google-genai release requires vcrpy
             "import vcr\n",
             files={"tests/requirements.txt": "google-genai==2.32.0\npytest>=8\n"},
