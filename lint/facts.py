@@ -1127,7 +1127,9 @@ class FactCollector(FileVisitor):
             return  # BU1: the bare-name twin of a relative import finds the same sibling file
         top = module.partition(".")[0]
         runs_with = self._runs_with(node)
-        setup_skipped = self._setup_skipped() if in_function(ancestors) else set()
+        setup_skipped = (
+            self._setup_skipped() | self._autouse_skipped() if in_function(ancestors) else set()
+        )
         guarded = (
             guarded
             or brought_by(module, runs_with)
@@ -1215,6 +1217,29 @@ class FactCollector(FileVisitor):
                         known |= self._setup_importorskips(scope)
                     self.setup_skips[scope] = known
                 found |= known
+        return found
+
+    def _autouse_skipped(self) -> set[str]:
+        """Packages that an autouse fixture of the test's module (or of its class)
+        ``importorskip``s before it yields (DF4: rapid-mlx's ``memory_headroom`` skipping on
+        ``tensorfold``): the test around the node is skipped before its body runs wherever one
+        of them is missing. Only a test's own body: a fixture of a wider scope may run first."""
+        outer = self.ctx.outer_function()
+        if outer is None or self.ctx.file.kind != "test" or fixture_decl(outer) is not None:
+            return set()
+        place = self.ctx.ancestors.index(outer)
+        parent = self.ctx.ancestors[place - 1] if place else None
+        if not is_test_function(outer, parent):
+            return set()
+        found: set[str] = set()
+        for scope in self.ctx.ancestors[:place]:
+            if not isinstance(scope, ast.Module | ast.ClassDef):
+                continue
+            for func in scope.body:
+                if isinstance(func, FunctionNode):
+                    decl = fixture_decl(func)
+                    if decl is not None and decl.surely_autouse:
+                        found.update(_skipped_first(func))
         return found
 
     def _setup_importorskips(self, cls: ast.ClassDef) -> set[str]:

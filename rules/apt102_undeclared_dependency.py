@@ -31,6 +31,23 @@ from apytest.rules.support.dependency_index import (
 )
 from apytest.rules.support.distributions import named_by_tables
 
+DF4_TEST = """
+import pytest
+
+
+@pytest.fixture({arguments})
+def headroom(monkeypatch):
+    pytest.importorskip("tensorfold.server.cancellation")
+    monkeypatch.setenv("HEADROOM", "10000")
+
+
+def test_guard():
+    from tensorfold.engine.prefill_plan import PrefillPlan
+"""
+"""DF4: rapid-mlx's autouse fixture skips every test of the module where tensorfold is missing,
+so a test's body imports it only where it is installed; the near miss is no autouse fixture."""
+
+
 DF2_PYPROJECT = """
     [project]
     name = 'demo'
@@ -898,6 +915,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # DF4: an autouse fixture of the module importorskips the package first
+            DF4_TEST.format(arguments="autouse=True"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # DF1: black installs blib2to3, a name sharing no four letters with it
             "import black\nimport blib2to3\n",
             files={"requirements-test.txt": "pytest>=8\nblack\n"},
@@ -2724,6 +2745,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DF4: the fixture that skips is no autouse one, and the test requests none
+            DF4_TEST.format(arguments=""),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=11,
+        ),
         Example(  # DF2: no declaration names the package the build leaves out
             "from version_drift import inspect_project\n",
             files={"pyproject.toml": DF2_PYPROJECT.format(extra="other>=1")},
