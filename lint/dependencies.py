@@ -721,6 +721,11 @@ COMPILING_BUILD = re.compile(
 ``ext_modules``, cffi, scikit-build, meson-python, maturin, CMake), whose names need not
 show in any file of the tree."""
 
+TABLE_HEADER = re.compile(r"^[ \t]*\[[^\]\n]*\][ \t]*$", re.MULTILINE)
+"""A table header of ``pyproject.toml`` or a section of ``setup.cfg`` (``[project.scripts]``,
+``[options.packages.find]``): it names a setting, not a module the build writes (DF6: memkraft's
+``[project.scripts]``, whose word hid the ``scripts`` folder its sdist leaves out)."""
+
 COMMENT_LINE = re.compile(r"^[ \t]*[#;].*$", re.MULTILINE)
 """A whole-line comment of ``pyproject.toml``, ``setup.py`` or ``setup.cfg``: words in it build
 nothing (admina's ``# ... (a maturin build)``, geoaquacrop-visualize's ``# tests/_paths.py
@@ -1078,10 +1083,11 @@ def missing_private_modules(
     build_text = _build_text(root)
     if build_text is None or COMPILING_BUILD.search(build_text):
         return frozenset()
+    named = TABLE_HEADER.sub("", build_text)  # DF6: ``[project.scripts]`` writes no scripts
     wanted = {
         name
         for name in imported
-        if name in excluded or not re.search(rf"\b{re.escape(name)}\b", build_text)
+        if name in excluded or not re.search(rf"\b{re.escape(name)}\b", named)
     }
     try:
         for _folder, folders, files in _walk(root):

@@ -264,6 +264,12 @@ class UndeclaredTestDependencies(ProjectRule):
             path="pyproject.toml",
             files=BI2_TEST,
         ),
+        Example(  # DF6: the header [project.scripts] writes no scripts folder at build time:
+            # the suite's own folder the sdist left out (memkraft's scripts.check_version_integrity)
+            AW4_PYPROJECT + "\n[project.scripts]\ndemo = 'demo.cli:main'\n",
+            path="pyproject.toml",
+            files={"tests/test_version.py": "from scripts.check_version import check\n"},
+        ),
         Example(  # AW4: a module of a repository folder the sdist left out is the suite's own
             # (pypercache's examples.news_api.newsapi_wrapper): APT102 asks to ship it
             AW4_PYPROJECT,
