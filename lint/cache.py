@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 44
+FORMAT = 45
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -232,7 +232,9 @@ the test's own folder (CU1), and the folders a top package's ``__init__.py`` put
 ImportError`` of ``try: import builtins`` never runs for any rule (CL6, now in ``never_runs``),
 six's ``six.PY2`` branches never run and the Python 2 names of the standard modules PEP 3108
 removed or renamed are standard (CY1), and a write in a test module's fixture nothing in the
-module requests is none (DB2)."""
+module requests is none (DB2); 45, the thirty-fifth round: an import in a test's body that an
+autouse fixture of its module or class ``importorskip``s first is guarded (DF4), and a
+teardown's ``try_rm(os.path.join(root, "f.ext"))`` removes the setup's write (DJ2)."""
 
 
 def environment_key() -> str:

@@ -415,6 +415,17 @@ def _given_value(stmt: ast.stmt) -> ast.expr | None:
     return None
 
 
+def _autouse_importorskips(scope: ast.Module | ast.ClassDef) -> set[str]:
+    """What the autouse fixtures defined in ``scope`` ``importorskip`` first (DF4)."""
+    found: set[str] = set()
+    for func in scope.body:
+        if isinstance(func, FunctionNode):
+            decl = fixture_decl(func)
+            if decl is not None and decl.surely_autouse:
+                found.update(_skipped_first(func))
+    return found
+
+
 def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
     """Top-level packages that a fixture ``importorskip``s in statements of its own body before
     the first one that may return or yield: a test requesting it is skipped there, before its
@@ -767,6 +778,8 @@ class FactCollector(FileVisitor):
         super().__init__(ctx)
         self.skipped_packages: dict[ast.AST, set[str]] = {}
         self.setup_skips: dict[ast.AST, set[str]] = {}
+        self.autouse_skips: dict[ast.AST, set[str]] = {}
+        """DF4: what the autouse fixtures of each module or class ``importorskip`` first."""
         self.self_importing: set[ast.AST] = set()
         self.path_setup_classes: dict[ast.ClassDef, bool] = {}
         """BY4: whether a class's per-test setup (``setUp``, ``setup_method``) puts a folder on
@@ -1233,13 +1246,11 @@ class FactCollector(FileVisitor):
             return set()
         found: set[str] = set()
         for scope in self.ctx.ancestors[:place]:
-            if not isinstance(scope, ast.Module | ast.ClassDef):
-                continue
-            for func in scope.body:
-                if isinstance(func, FunctionNode):
-                    decl = fixture_decl(func)
-                    if decl is not None and decl.surely_autouse:
-                        found.update(_skipped_first(func))
+            if isinstance(scope, ast.Module | ast.ClassDef):
+                known = self.autouse_skips.get(scope)
+                if known is None:
+                    known = self.autouse_skips[scope] = _autouse_importorskips(scope)
+                found |= known
         return found
 
     def _setup_importorskips(self, cls: ast.ClassDef) -> set[str]:
