@@ -3096,8 +3096,46 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             # setup_function saved, after each test function, whatever the test did (picorg)
             BY2_TEST.format(test="def test_find_new(tmp_path):\n    os.chdir(tmp_path)")
         ),
+        Example(  # DK1: the conftest's pytest_runtest_teardown goes back, after each test, to
+            # the folder it saved at import, whatever the test or its fixtures did (reuse)
+            """
+            import os
+
+            import pytest
+
+            @pytest.fixture(scope="session")
+            def cached_repo(tmp_path_factory):
+                directory = tmp_path_factory.mktemp("repo")
+                os.chdir(directory)
+                return directory
+
+            def test_root(cached_repo, tmp_path):
+                os.chdir(tmp_path)
+            """,
+            path="tests/test_root.py",
+            files={
+                "tests/conftest.py": (
+                    "import os\nfrom pathlib import Path\n\nCWD = Path.cwd()\n\n\n"
+                    "def pytest_runtest_teardown(item):\n    os.chdir(CWD)\n"
+                )
+            },
+        ),
     )
     INVALID = (
+        Example(  # DK1's near miss: the teardown hook moves to a fixed folder, saved nowhere
+            """
+            import os
+
+            def test_root(tmp_path):
+                os.chdir(tmp_path)
+            """,
+            path="tests/test_root.py",
+            files={
+                "tests/conftest.py": (
+                    "import os\n\n\ndef pytest_runtest_teardown(item):\n    os.chdir('/')\n"
+                )
+            },
+        ),
         Example(  # CD1's near miss: the tree holds one of the folders, which the loop adds
             CD1_CONFTEST,
             path="tests/benchmarks/conftest.py",
@@ -6700,6 +6738,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 (dotted_name(d) or "").endswith("contextmanager") for d in func.decorator_list
             ):
                 kind = "manager"
+            elif func.name == "pytest_runtest_teardown" and isinstance(parent, ast.Module):
+                found.extend(  # DK1: the hook writes back, after each test, a module-level copy
+                    _Restorer(func, parent, "teardown_hook", family)
+                    for family in FAMILY_REMEDY
+                    if family in self.snapshots.get(None, set())
+                    and any(c.func is func and c.family == family for c in self.changes)
+                )
+                continue
             else:
                 continue
             for family in FAMILY_REMEDY:
@@ -7032,6 +7078,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 continue
             if restorer.kind == "manager" and restorer.name in change.managers:
                 return True
+            if restorer.kind == "teardown_hook" and change.owner is not None:
+                return True  # DK1: put back after the test whose setup or call made the change
             applies = isinstance(restorer.parent, ast.Module) or restorer.parent is change.cls
             if restorer.kind == "autouse" and applies and _in_test(change.owner):
                 return True
@@ -7157,6 +7205,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         test (or of a plugin module), not a fixture set up around the test code that restores
         the state after its ``yield``, not a context manager of the project around them."""
         autouse: list[tuple[SourceFile, str]] = []
+        hooks: list[tuple[SourceFile, str]] = []  # DK1: pytest_runtest_teardown write-backs
         managers: set[tuple[str, str]] = set()
         by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
         resets: set[str] = set()  # variables a conftest above every test resets (SC3)
@@ -7171,6 +7220,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 elif restorer.kind == "reset":
                     if file.kind == "conftest" and all(file.covers(t) for t in tests):
                         resets.update(restorer.keys)
+                elif restorer.kind == "teardown_hook":
+                    if file.kind in ("conftest", "plugin"):
+                        hooks.append((file, restorer.family))
                 elif file.kind in ("conftest", "plugin"):
                     autouse.append((file, restorer.family))
         conftests = [file for file, _ in ctx.files if file.kind == "conftest"]
@@ -7196,6 +7248,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     for restorer, family in autouse
                 ):
                     continue
+                if not change.module_level and any(
+                    family == change.family and hook.covers(file.path) for hook, family in hooks
+                ):
+                    continue  # DK1: a conftest's pytest_runtest_teardown writes it back
                 if change.in_test and any(
                     _fixture_restores(restorer, change, managers, model)
                     for where, fixture in fixtures.set_up(file.path, change.requests)
