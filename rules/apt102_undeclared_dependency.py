@@ -1266,6 +1266,11 @@ class UndeclaredDependency(ProjectRule):
             "from sksurv.tree.tree import SurvivalTree\n",
             files={"requirements-test.txt": "pytest>=8\nscikit-survival\n"},
         ),
+        Example(  # DK2: h2o-cloud-discovery installs h2o_discovery, its middle word left
+            # out (h2o-authn)
+            "import h2o_discovery\n",
+            files={"requirements-test.txt": "pytest>=8\nh2o-cloud-discovery>=1.1\n"},
+        ),
         Example(  # CX1: scspell3k, a Python 3 fork no table knows, installs scspell
             # (colcon-devtools)
             "from scspell import spell_check\n",
@@ -3468,6 +3473,10 @@ class UndeclaredDependency(ProjectRule):
             "import click\n",
             files={"pyproject.toml": UV_SOURCED % "{ index = 'internal' }"},
             line=1,
+        ),
+        Example(  # DK2's near miss: the import's last word is not the distribution's
+            "import h2o_metrics\n",
+            files={"requirements-test.txt": "pytest>=8\nh2o-cloud-discovery>=1.1\n"},
         ),
         Example(  # CX1's near miss: a bare 3 is no fork suffix (boto3 installs no boto)
             "import scspell\n",

@@ -1426,6 +1426,23 @@ def _runs_together(target: str, words: Sequence[str]) -> bool:
     )
 
 
+def word_gap_matches(import_name: str, distribution: str) -> bool:
+    """Whether the import's two or more words are the distribution's first and last words with
+    words of the distribution's between them left out (``h2o_discovery`` for
+    ``h2o-cloud-discovery``, DK2): the dropped middle word names the product line. Likely, not
+    certain, the provider of a module no table knows."""
+    if _stubs(distribution):
+        return False
+    words = canonicalize_name(import_name).split("-")
+    named = distribution.split("-")
+    if len(words) < 2 or len(named) <= len(words):
+        return False
+    if words[0] != named[0] or words[-1] != named[-1]:
+        return False
+    rest = iter(named[1:-1])
+    return all(word in rest for word in words[1:-1])
+
+
 def py3k_fork_matches(import_name: str, distribution: str) -> bool:
     """Whether the distribution is a Python 3 fork named after the import with ``3k`` appended
     (``scspell3k`` and ``sgmllib3k`` install ``scspell`` and ``sgmllib``, CX1): likely, not
@@ -1440,7 +1457,8 @@ def loosely_provides(top: str, distribution: str) -> bool:
     says so: its name contains the import's as a word (``scitools-iris``) or spells it with
     other separators and a usual affix (``pywin32-ctypes``), runs some of its words together
     (``schemadiff`` for ``graphql-schema-diff``), abbreviates a ``scikit-`` name
-    (``sksurv``) or appends ``3k`` (``scspell3k``). Likely, not certain: APT102 stays silent
+    (``sksurv``), appends ``3k`` (``scspell3k``) or leaves out middle words of it
+    (``h2o_discovery`` for ``h2o-cloud-discovery``). Likely, not certain: APT102 stays silent
     on it (not sure the package is missing) without APT101 trusting it, and the review says
     "may provide"."""
     return (
@@ -1449,4 +1467,5 @@ def loosely_provides(top: str, distribution: str) -> bool:
         or squashed_matches(top, distribution)
         or scikit_matches(top, distribution)
         or py3k_fork_matches(top, distribution)
+        or word_gap_matches(top, distribution)
     )
