@@ -234,7 +234,8 @@ six's ``six.PY2`` branches never run and the Python 2 names of the standard modu
 removed or renamed are standard (CY1), and a write in a test module's fixture nothing in the
 module requests is none (DB2); 45, the thirty-fifth round: an import in a test's body that an
 autouse fixture of its module or class ``importorskip``s first is guarded (DF4), and a
-teardown's ``try_rm(os.path.join(root, "f.ext"))`` removes the setup's write (DJ2)."""
+teardown's ``try_rm(os.path.join(root, "f.ext"))`` removes the setup's write (DJ2), and a
+conftest's ``pytest_runtest_teardown`` writing back a module-level copy restores state (DK1)."""
 
 
 def environment_key() -> str:
