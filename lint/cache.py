@@ -235,7 +235,9 @@ removed or renamed are standard (CY1), and a write in a test module's fixture no
 module requests is none (DB2); 45, the thirty-fifth round: an import in a test's body that an
 autouse fixture of its module or class ``importorskip``s first is guarded (DF4), and a
 teardown's ``try_rm(os.path.join(root, "f.ext"))`` removes the setup's write (DJ2), and a
-conftest's ``pytest_runtest_teardown`` writing back a module-level copy restores state (DK1)."""
+conftest's ``pytest_runtest_teardown`` writing back a module-level copy restores state (DK1),
+and an import in a function after a call to a function of its module that may skip is guarded
+(shogym, found by the kit)."""
 
 
 def environment_key() -> str:

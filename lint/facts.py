@@ -290,28 +290,59 @@ def _leaves(body: list[ast.stmt]) -> bool:
     return _skips(body) or (bool(body) and isinstance(body[-1], ast.Return))
 
 
-def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
-    """The conditions of ``if ...: return`` (or a skip, or a raise) statements that come before
-    ``node`` in the blocks around it, inside its innermost function: ``node`` runs only where
-    each is false (``if not is_x_installed(): return`` then ``import x``)."""
+def _skipping_helpers(module: ast.Module) -> frozenset[str]:
+    """The module-level functions that skip the test calling them where something is missing:
+    a skip in an ``except`` handler or an ``if`` of their body (shogym's
+    ``_skip_if_unconstructible``, which skips when the environment cannot be built)."""
+    return frozenset(
+        stmt.name
+        for stmt in module.body
+        if isinstance(stmt, FUNCTION_NODES)
+        and any(
+            isinstance(node, ast.ExceptHandler | ast.If) and _skips(node.body)
+            for node in ast.walk(stmt)
+        )
+    )
+
+
+def _statements_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[ast.stmt]:
+    """The statements that come before ``node`` in the blocks around it, inside its innermost
+    function (none outside functions): each has run when ``node`` runs."""
     function = next(
         (i for i in range(len(ancestors) - 1, -1, -1) if isinstance(ancestors[i], FUNCTION_NODES)),
         None,
     )
     if function is None:
-        return []
-    found: list[ast.expr] = []
+        return
     chain = [*ancestors[function:], node]
     for parent, child in itertools.pairwise(chain):
         for name in ("body", "orelse", "finalbody"):
             block = getattr(parent, name, None)
             if isinstance(block, list) and child in block:
-                found.extend(
-                    stmt.test
-                    for stmt in block[: block.index(child)]
-                    if isinstance(stmt, ast.If) and _exits(stmt.body)
-                )
-    return found
+                yield from block[: block.index(child)]
+
+
+def _called_before(ancestors: list[ast.AST], node: ast.AST, names: frozenset[str]) -> bool:
+    """Whether a statement before ``node`` calls one of the functions ``names`` by itself
+    (``_skip_if_unconstructible(env)`` before ``from tau2.config import ...``)."""
+    return any(
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id in names
+        for stmt in _statements_before(ancestors, node)
+    )
+
+
+def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
+    """The conditions of ``if ...: return`` (or a skip, or a raise) statements that come before
+    ``node`` in the blocks around it, inside its innermost function: ``node`` runs only where
+    each is false (``if not is_x_installed(): return`` then ``import x``)."""
+    return [
+        stmt.test
+        for stmt in _statements_before(ancestors, node)
+        if isinstance(stmt, ast.If) and _exits(stmt.body)
+    ]
 
 
 def _assigned_names(body: list[ast.stmt]) -> set[str]:
@@ -818,6 +849,9 @@ class FactCollector(FileVisitor):
         self.helper_users: dict[ast.AST, list[tuple[ast.AST, ...]] | None] = {}
         """Per module-level helper or fixture of a test module, the tests that use it (see
         ``_helper_users``), worked out once per function."""
+        self.skipping_helpers: frozenset[str] | None = None
+        """The module's functions that may skip the test calling them (``_skipping_helpers``),
+        worked out at the first import inside a function that nothing else guards."""
         self.helper_optional: set[str] = set()
         """Packages the module imports through another module's helper, by name, into a name of
         theirs (sympy's ``aesara = import_module("aesara")``, None where it is missing): the
@@ -1160,6 +1194,7 @@ class FactCollector(FileVisitor):
             or (in_function(ancestors) and self._installs_import_hook())
             or (in_function(ancestors) and top in self.helper_optional)
             or (in_function(ancestors) and self.ctx.in_import_error_helper())
+            or (in_function(ancestors) and self._skip_helper_before(node))
         )
         module_level = not in_function(ancestors)
         assured = set().union(*(self.skipped_packages.get(scope, ()) for scope in ancestors))
@@ -1231,6 +1266,20 @@ class FactCollector(FileVisitor):
                     self.setup_skips[scope] = known
                 found |= known
         return found
+
+    def _skip_helper_before(self, node: ast.AST) -> bool:
+        """Whether the function around ``node`` first calls a function of its module that may
+        skip the test where something is missing (shogym: ``_skip_if_unconstructible(env)``,
+        then ``from tau2.config import ...``, a package its environment provides at run time):
+        the import is not sure to run where the package is missing."""
+        if self.skipping_helpers is None:
+            module = self.ctx.ancestors[0]
+            self.skipping_helpers = (
+                _skipping_helpers(module) if isinstance(module, ast.Module) else frozenset()
+            )
+        return bool(self.skipping_helpers) and _called_before(
+            self.ctx.ancestors, node, self.skipping_helpers
+        )
 
     def _autouse_skipped(self) -> set[str]:
         """Packages that an autouse fixture of the test's module (or of its class)

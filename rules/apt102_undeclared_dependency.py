@@ -47,6 +47,26 @@ def test_guard():
 """DF4: rapid-mlx's autouse fixture skips every test of the module where tensorfold is missing,
 so a test's body imports it only where it is installed; the near miss is no autouse fixture."""
 
+SKIP_HELPER_TEST = """
+import pytest
+
+import shogym
+
+
+def _skip_if_unconstructible(name):
+    try:
+        shogym.make(name)
+    except Exception as exc:
+        {handler}
+
+
+def test_user_args():
+    _skip_if_unconstructible("tau2_airline")
+    from tau2.config import DEFAULT_LLM_ARGS_USER
+"""
+"""shogym (kit): the test first calls a helper of its module that skips where the environment,
+which provides ``tau2`` at run time, cannot be built; the near miss's helper only reports."""
+
 
 DF2_PYPROJECT = """
     [project]
@@ -918,6 +938,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # DF4: an autouse fixture of the module importorskips the package first
             DF4_TEST.format(arguments="autouse=True"),
             files={"requirements-test.txt": "pytest>=8\n"},
+        ),
+        Example(  # shogym: a helper of the module that may skip runs before the import
+            SKIP_HELPER_TEST.format(handler='pytest.skip(f"not constructible: {exc}")'),
+            files={"requirements-test.txt": "pytest>=8\n", "shogym/__init__.py": ""},
         ),
         Example(  # DF1: black installs blib2to3, a name sharing no four letters with it
             "import black\nimport blib2to3\n",
@@ -2754,6 +2778,11 @@ class UndeclaredDependency(ProjectRule):
             DF4_TEST.format(arguments=""),
             files={"requirements-test.txt": "pytest>=8\n"},
             line=11,
+        ),
+        Example(  # shogym's near miss: the helper only prints, so the import runs anyway
+            SKIP_HELPER_TEST.format(handler="print(exc)"),
+            files={"requirements-test.txt": "pytest>=8\n", "shogym/__init__.py": ""},
+            line=15,
         ),
         Example(  # DF2: no declaration names the package the build leaves out
             "from version_drift import inspect_project\n",
