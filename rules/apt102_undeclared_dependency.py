@@ -68,18 +68,11 @@ def test_user_args():
 which provides ``tau2`` at run time, cannot be built; the near miss's helper only reports."""
 
 
-DF2_PYPROJECT = """
-    [project]
-    name = 'demo'
-
-    [project.optional-dependencies]
-    test = ['pytest>=8']
-    drift = ['{extra}']
-
-    [tool.setuptools.packages.find]
-    where = ['src']
-    exclude = ['version_drift*']
-    """
+DF2_PYPROJECT = (
+    "[project]\nname = 'demo'\noptional-dependencies = "
+    "{{ test = ['pytest>=8'], drift = ['{extra}'] }}\n\n"
+    "[tool.setuptools.packages.find]\nwhere = ['src']\nexclude = ['version_drift*']\n"
+)
 """DF2: memkraft's build leaves out ``src/version_drift``, which ships as its own distribution."""
 
 
