@@ -236,7 +236,8 @@ module requests is none (DB2); 45, the thirty-fifth round: an import in a test's
 autouse fixture of its module or class ``importorskip``s first is guarded (DF4), and a
 teardown's ``try_rm(os.path.join(root, "f.ext"))`` removes the setup's write (DJ2), and a
 conftest's ``pytest_runtest_teardown`` writing back a module-level copy restores state (DK1),
-and an import in a function after a call to a function of its module that may skip is guarded
+an import in a function after a call to a function of its module that may skip is guarded, and a
+module-level ``pytest.skip`` wherever an environment variable is unset opts the module in
 (shogym, found by the kit)."""
 
 

@@ -842,8 +842,9 @@ class FactCollector(FileVisitor):
         """Names in the conditions of the module's ``pytestmark`` skips (``skipif(cond)``): one
         another module binds may be about any package (BQ4, see ``_module_skip_foreign``)."""
         self.module_opt_in = False
-        """Whether the module's ``pytestmark`` skips wherever an environment variable is unset
-        (see ``_opt_in``)."""
+        """Whether the module's ``pytestmark``, or a module-level ``pytest.skip(...,
+        allow_module_level=True)``, skips wherever an environment variable is unset (see
+        ``_opt_in``)."""
         self.environment_reads: dict[str, str] | None = None
         """The module-level names bound once to environment reads, read on first use."""
         self.helper_users: dict[ast.AST, list[tuple[ast.AST, ...]] | None] = {}
@@ -1648,6 +1649,11 @@ class FactCollector(FileVisitor):
             self.skipped_packages.setdefault(module, set()).update(packages)
             self.skipped_packages[module].update(_absent_from_sys_modules(node.test))
             self.skip_conditions.setdefault(module, set()).update(mentioned_names(node.test))
+            # skipped wherever an environment variable is unset: opted into by hand, as by a
+            # ``pytestmark`` on that condition (shogym's ``if not os.getenv("OPENAI_API_KEY")``)
+            self.module_opt_in = self.module_opt_in or bool(
+                unset_condition(node.test, self._reads())
+            )
         if packages and self.ctx.file.kind == "conftest":
             self._note_ignores(packages, node.body + node.orelse)
 

@@ -67,6 +67,27 @@ def test_user_args():
 """shogym (kit): the test first calls a helper of its module that skips where the environment,
 which provides ``tau2`` at run time, cannot be built; the near miss's helper only reports."""
 
+OPT_IN_MODULE_TEST = """
+import os
+
+import pytest
+
+if {condition}:
+    pytest.skip("not opted in", allow_module_level=True)
+
+
+def _score_upstream(task):
+    from tau2.gym.gym_agent import AgentGymEnv
+
+    return AgentGymEnv(task)
+
+
+def test_scores_match():
+    assert _score_upstream("t1")
+"""
+"""shogym (kit): a module skipped wherever an environment variable is unset, so its functions'
+imports run only where someone opted in; the near miss's skip is about the platform."""
+
 
 DF2_PYPROJECT = (
     "[project]\nname = 'demo'\noptional-dependencies = "
@@ -935,6 +956,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # shogym: a helper of the module that may skip runs before the import
             SKIP_HELPER_TEST.format(handler='pytest.skip(f"not constructible: {exc}")'),
             files={"requirements-test.txt": "pytest>=8\n", "shogym/__init__.py": ""},
+        ),
+        Example(  # shogym: the module is skipped wherever an environment variable is unset
+            OPT_IN_MODULE_TEST.format(condition='not os.getenv("OPENAI_API_KEY")'),
+            files={"requirements-test.txt": "pytest>=8\n"},
         ),
         Example(  # DF1: black installs blib2to3, a name sharing no four letters with it
             "import black\nimport blib2to3\n",
@@ -2776,6 +2801,11 @@ class UndeclaredDependency(ProjectRule):
             SKIP_HELPER_TEST.format(handler="print(exc)"),
             files={"requirements-test.txt": "pytest>=8\n", "shogym/__init__.py": ""},
             line=15,
+        ),
+        Example(  # shogym's near miss: the module-level skip is about the platform
+            OPT_IN_MODULE_TEST.format(condition='os.name == "nt"'),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=10,
         ),
         Example(  # DF2: no declaration names the package the build leaves out
             "from version_drift import inspect_project\n",
