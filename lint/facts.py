@@ -290,18 +290,13 @@ def _leaves(body: list[ast.stmt]) -> bool:
     return _skips(body) or (bool(body) and isinstance(body[-1], ast.Return))
 
 
-def _skipping_helpers(module: ast.Module) -> frozenset[str]:
-    """The module-level functions that skip the test calling them where something is missing:
-    a skip in an ``except`` handler or an ``if`` of their body (shogym's
-    ``_skip_if_unconstructible``, which skips when the environment cannot be built)."""
-    return frozenset(
-        stmt.name
-        for stmt in module.body
-        if isinstance(stmt, FUNCTION_NODES)
-        and any(
-            isinstance(node, ast.ExceptHandler | ast.If) and _skips(node.body)
-            for node in ast.walk(stmt)
-        )
+def _may_skip(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function skips the test calling it where something is missing: a skip in an
+    ``except`` handler or an ``if`` of its body (shogym's ``_skip_if_unconstructible``, which
+    skips when the environment cannot be built)."""
+    return any(
+        isinstance(node, ast.ExceptHandler | ast.If) and _skips(node.body)
+        for node in ast.walk(function)
     )
 
 
@@ -322,16 +317,16 @@ def _statements_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[ast.
                 yield from block[: block.index(child)]
 
 
-def _called_before(ancestors: list[ast.AST], node: ast.AST, names: frozenset[str]) -> bool:
-    """Whether a statement before ``node`` calls one of the functions ``names`` by itself
+def _called_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[str]:
+    """The functions that statements before ``node`` call by name, by themselves
     (``_skip_if_unconstructible(env)`` before ``from tau2.config import ...``)."""
-    return any(
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Call)
-        and isinstance(stmt.value.func, ast.Name)
-        and stmt.value.func.id in names
-        for stmt in _statements_before(ancestors, node)
-    )
+    for stmt in _statements_before(ancestors, node):
+        if (
+            isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Name)
+        ):
+            yield stmt.value.func.id
 
 
 def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
@@ -850,9 +845,9 @@ class FactCollector(FileVisitor):
         self.helper_users: dict[ast.AST, list[tuple[ast.AST, ...]] | None] = {}
         """Per module-level helper or fixture of a test module, the tests that use it (see
         ``_helper_users``), worked out once per function."""
-        self.skipping_helpers: frozenset[str] | None = None
-        """The module's functions that may skip the test calling them (``_skipping_helpers``),
-        worked out at the first import inside a function that nothing else guards."""
+        self.skipping_helpers: dict[str, bool] = {}
+        """Per name a test calls before an import that nothing else guards, whether the
+        module's function of that name may skip the test (``_may_skip``)."""
         self.helper_optional: set[str] = set()
         """Packages the module imports through another module's helper, by name, into a name of
         theirs (sympy's ``aesara = import_module("aesara")``, None where it is missing): the
@@ -1273,14 +1268,18 @@ class FactCollector(FileVisitor):
         skip the test where something is missing (shogym: ``_skip_if_unconstructible(env)``,
         then ``from tau2.config import ...``, a package its environment provides at run time):
         the import is not sure to run where the package is missing."""
-        if self.skipping_helpers is None:
-            module = self.ctx.ancestors[0]
-            self.skipping_helpers = (
-                _skipping_helpers(module) if isinstance(module, ast.Module) else frozenset()
-            )
-        return bool(self.skipping_helpers) and _called_before(
-            self.ctx.ancestors, node, self.skipping_helpers
-        )
+        module = self.ctx.ancestors[0]
+        body = module.body if isinstance(module, ast.Module) else []
+        for name in _called_before(self.ctx.ancestors, node):
+            known = self.skipping_helpers.get(name)
+            if known is None:
+                known = self.skipping_helpers[name] = any(
+                    isinstance(stmt, FUNCTION_NODES) and stmt.name == name and _may_skip(stmt)
+                    for stmt in body
+                )
+            if known:
+                return True
+        return False
 
     def _autouse_skipped(self) -> set[str]:
         """Packages that an autouse fixture of the test's module (or of its class)
