@@ -452,19 +452,20 @@ def _vendored_folders(root: Path) -> Iterator[Path]:
             for parts in _inserted_folders(module, relative):
                 yield root.joinpath(*parts)
             origins = {entry.name: PurePosixPath(relative).parts}
-            for body, defining, file in _called_functions(module, Path(entry.path), root):
+            called = _called_functions(module, relative, Path(entry.path), root)
+            for body, defining, file in called:
                 for parts in _inserted_folders(body, file, defining, origins):
                     yield root.joinpath(*parts)
 
 
 def _called_functions(
-    module: ast.Module, package: Path, root: Path
+    module: ast.Module, relative: str, package: Path, root: Path
 ) -> Iterator[tuple[ast.Module, ast.Module, str]]:
-    """DD1: the functions a top package's ``__init__.py`` (``module``, of the folder
-    ``package``) calls with no arguments at its top level, defined there or imported from a
-    module of the package (tecton's ``from tecton._internals.find_spark import find_spark as
-    __find_spark`` / ``__find_spark()``): each body as a module, the module defining it and
-    that module's project-relative path."""
+    """DD1: the functions a top package's ``__init__.py`` (``module``, at the project-relative
+    ``relative``, of the folder ``package``) calls with no arguments at its top level, defined
+    there or imported from a module of the package (tecton's ``from
+    tecton._internals.find_spark import find_spark as __find_spark`` / ``__find_spark()``):
+    each body as a module, the module defining it and that module's project-relative path."""
     called = {
         stmt.value.func.id
         for stmt in _top_statements(module.body)
@@ -476,7 +477,6 @@ def _called_functions(
     }
     if not called:
         return
-    relative = (package / "__init__.py").relative_to(root).as_posix()
     for stmt in module.body:
         if isinstance(stmt, ast.FunctionDef) and stmt.name in called:
             yield ast.Module(body=stmt.body, type_ignores=[]), module, relative
@@ -487,9 +487,9 @@ def _called_functions(
             if names[0] != package.name:
                 continue
             names = names[1:]
-        source = package.joinpath(*names[:-1], names[-1] + ".py") if names else None
-        if source is None:
+        if not names:
             continue
+        source = package.joinpath(*names[:-1], names[-1] + ".py")
         for alias in stmt.names:
             if (alias.asname or alias.name) not in called:
                 continue

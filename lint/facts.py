@@ -290,16 +290,6 @@ def _leaves(body: list[ast.stmt]) -> bool:
     return _skips(body) or (bool(body) and isinstance(body[-1], ast.Return))
 
 
-def _may_skip(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether a function skips the test calling it where something is missing: a skip in an
-    ``except`` handler or an ``if`` of its body (shogym's ``_skip_if_unconstructible``, which
-    skips when the environment cannot be built)."""
-    return any(
-        isinstance(node, ast.ExceptHandler | ast.If) and _skips(node.body)
-        for node in ast.walk(function)
-    )
-
-
 def _statements_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[ast.stmt]:
     """The statements that come before ``node`` in the blocks around it, inside its innermost
     function (none outside functions): each has run when ``node`` runs."""
@@ -847,7 +837,7 @@ class FactCollector(FileVisitor):
         ``_helper_users``), worked out once per function."""
         self.skipping_helpers: dict[str, bool] = {}
         """Per name a test calls before an import that nothing else guards, whether the
-        module's function of that name may skip the test (``_may_skip``)."""
+        module's function of that name may skip the test (``astutil.may_skip``)."""
         self.helper_optional: set[str] = set()
         """Packages the module imports through another module's helper, by name, into a name of
         theirs (sympy's ``aesara = import_module("aesara")``, None where it is missing): the
@@ -1274,7 +1264,7 @@ class FactCollector(FileVisitor):
             known = self.skipping_helpers.get(name)
             if known is None:
                 known = self.skipping_helpers[name] = any(
-                    isinstance(stmt, FUNCTION_NODES) and stmt.name == name and _may_skip(stmt)
+                    isinstance(stmt, FUNCTION_NODES) and stmt.name == name and may_skip(stmt)
                     for stmt in body
                 )
             if known:
@@ -1285,7 +1275,8 @@ class FactCollector(FileVisitor):
         """Packages that an autouse fixture of the test's module (or of its class)
         ``importorskip``s before it yields (DF4: rapid-mlx's ``memory_headroom`` skipping on
         ``tensorfold``): the test around the node is skipped before its body runs wherever one
-        of them is missing. Only a test's own body: a fixture of a wider scope may run first."""
+        of them is missing. Only for a test's own body: a fixture's body may run before the
+        autouse fixture does."""
         outer = self.ctx.outer_function()
         if outer is None or self.ctx.file.kind != "test" or fixture_decl(outer) is not None:
             return set()
