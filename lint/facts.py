@@ -340,6 +340,20 @@ def _assigned_names(body: list[ast.stmt]) -> set[str]:
     return names
 
 
+def _self_attributes(body: list[ast.stmt]) -> set[str]:
+    """The attributes ``body``'s assignments set on ``self`` or ``cls`` (``self.have_x =
+    False``: DM1's flag, read as ``if self.have_x:``)."""
+    return {
+        target.attr
+        for stmt in body
+        if isinstance(stmt, ast.Assign)
+        for target in stmt.targets
+        if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id in ("self", "cls")
+    }
+
+
 def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
     """Literal paths that statements add to ``collect_ignore`` (False) or ``..._glob`` (True):
     ``append``, ``extend``, ``+=`` and plain assignment."""
@@ -1650,6 +1664,7 @@ class FactCollector(FileVisitor):
     def visit_Try(self, node: ast.Try | ast.TryStar) -> None:
         if in_function(self.ctx.ancestors):
             self._note_function_skip(node)
+            self._note_function_flags(node)
             return
         if not tolerating_handler(node.handlers):
             return
@@ -1676,6 +1691,22 @@ class FactCollector(FileVisitor):
                 self._note_ignores(tops, handler.body)
 
     visit_TryStar = visit_Try
+
+    def _note_function_flags(self, node: ast.Try | ast.TryStar) -> None:
+        """DM1: ``self.have_x = True`` / ``try: import x`` / ``except ImportError:
+        self.have_x = False`` in a function (pyxb's ``setUpClass``): the attribute is an
+        availability flag for ``x``, as a module-level one is, so a test's import of ``x``
+        under ``if self.have_x:`` runs only where ``x`` is installed. Only the attributes set
+        on ``self`` or ``cls`` count: a function's local names are no flags of other
+        functions."""
+        handlers = [h for h in node.handlers if handler_catches_import_error(h)]
+        tops = top_imports(node.body)
+        if not (handlers and tops and tolerating_handler(node.handlers)):
+            return
+        for name in _self_attributes(node.body) | {
+            n for h in handlers for n in _self_attributes(h.body)
+        }:
+            self.flags.setdefault(name, set()).update(tops)
 
     def _note_function_skip(self, node: ast.Try | ast.TryStar) -> None:
         """``try: import x`` / ``except ImportError: self.skipTest(...)`` (or a skip, or a

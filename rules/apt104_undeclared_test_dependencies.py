@@ -137,6 +137,26 @@ if arrayapi_is_available():
 """CP3: einx's conftest, whose availability function checks ``checked``."""
 
 
+DM1_TEST = """
+import unittest
+
+
+class TestParser(unittest.TestCase):
+    def setUp(self):
+        self.have_libxml2 = True
+        try:
+            import drv_libxml2
+        except ImportError:
+            self.have_libxml2 = False
+
+    def test_parser(self):
+        if {condition}:
+            import drv_libxml2
+"""
+"""DM1: a test importing a package only where its class's setup found it importable
+(pyxb-x's ``self.have_libxml2``); the near miss imports it under another condition."""
+
+
 class UndeclaredTestDependencies(ProjectRule):
     """The project declares its test dependencies in no file apytest-lint reads.
 
@@ -163,6 +183,12 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # DM1: the test imports drv_libxml2 only under ``if self.have_libxml2:``, an
+            # attribute its class's setup sets False where ``import drv_libxml2`` fails (pyxb-x)
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={"tests/test_parser.py": DM1_TEST.format(condition="self.have_libxml2")},
+        ),
         Example(  # CY1: the tests import mimetools, a Python 2 standard module, in a fallback
             # for Python 2 (sqlmap's `if six.PY2: import mimetools`)
             RUNTIME_ONLY,
@@ -413,6 +439,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DM1's near miss: the condition is no flag of the import's package
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={"tests/test_parser.py": DM1_TEST.format(condition="self.verbose")},
+            line=1,
+        ),
         Example(  # DB1's near miss: before-test installs nothing
             RUNTIME_ONLY + '[tool.cibuildwheel]\nbefore-test = "rm -rf build"\n',
             path="pyproject.toml",
