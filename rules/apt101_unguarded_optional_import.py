@@ -196,6 +196,11 @@ if "matplotlib.pyplot" {operator} sys.modules:
 import matplotlib.pyplot as plt
 """
 """CI1 (identity-plan-kit): the module skips on what ``sys.modules`` holds."""
+DL1_PYPROJECT = (
+    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+    "test = ['pytest']\nexperimental = ['faiss-cpu']\nexperimental_test = [{second}]\n"
+)
+"""DL1 (kedro-datasets): a second suite's extra, named with a test word, declares pytest."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -342,6 +347,10 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # DL1: experimental_test names a test word and declares pytest
+            "import faiss\n",
+            files={"pyproject.toml": DL1_PYPROJECT.format(second="'faiss-cpu', 'pytest'")},
+        ),
         Example(  # DD1: importing demo first runs find_spark(), which puts vendor/pyspark on
             # sys.path, so demo/frames.py's pyspark is the package's own copy
             "from demo.frames import DataFrame\n",
@@ -946,6 +955,11 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DL1's near miss: the extra names a test word but does not declare pytest
+            "import faiss\n",
+            files={"pyproject.toml": DL1_PYPROJECT.format(second="'faiss-cpu'")},
+            line=1,
+        ),
         Example(  # DD1's near miss: the __init__.py imports find_spark but never calls it
             "from demo.frames import DataFrame\n",
             files={**DD1_FILES, "demo/__init__.py": DD1_INIT.replace("__find_spark()", "")},

@@ -129,10 +129,14 @@ class DependencyIndex:
         kind, _, name = section.partition(":")
         if kind == "dependencies" or section in self.model.test_sections:
             return True
-        if kind in ("extra", "group"):
-            return name in self.test_names
         folder, _, stem = name.rpartition("/")
         words = {canonicalize_name(w) for w in re.split(r"[^A-Za-z0-9]+", stem) if w}
+        if kind in ("extra", "group"):
+            # DL1: an extra or group naming a test word among others that declares pytest
+            # (kedro-datasets' ``experimental_test``, the environment of a second suite)
+            return name in self.test_names or (
+                bool(words & self.test_names) and section in self._declaring_pytest
+            )
         return (
             folder in TEST_REQUIREMENT_FOLDERS
             or words <= PLAIN_REQUIREMENTS
