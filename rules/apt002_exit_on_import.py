@@ -75,6 +75,15 @@ class ExitOnImport(FileRule):
     lesson = "session-errors"
     summary = "module-level exit (unittest.main(), sys.exit()) that stops collection"
     VALID = (
+        Example(  # DL2: a KeyError wherever GTEST_OUTPUT is unset comes first (lit's stand-in)
+            """
+            import os
+            import sys
+
+            json_filename = os.environ["GTEST_OUTPUT"].split(":", 1)[1]
+            sys.exit(0)
+            """
+        ),
         Example(UNITTEST_MODULE + 'if __name__ == "__main__":\n    unittest.main()\n'),
         Example(UNITTEST_MODULE + 'unittest.main(argv=["codec"], exit=False)\n'),
         Example(  # conditional: only where the condition holds
@@ -121,6 +130,27 @@ class ExitOnImport(FileRule):
         ),
     )
     INVALID = (
+        Example(  # DL2's near miss: the module sets the variable it reads first
+            """
+            import os
+            import sys
+
+            os.environ.setdefault("GTEST_OUTPUT", "json:out.json")
+            json_filename = os.environ["GTEST_OUTPUT"].split(":", 1)[1]
+            sys.exit(0)
+            """,
+            line=6,
+        ),
+        Example(  # DL2's near miss: a default stands in for the unset variable
+            """
+            import os
+            import sys
+
+            json_filename = os.environ.get("GTEST_OUTPUT", "json:out.json")
+            sys.exit(0)
+            """,
+            line=5,
+        ),
         Example(UNITTEST_MODULE + "unittest.main()\n", line=8),
         Example(  # AT3: an exit wherever a secret is unset (ultragpt)
             AT3_MODULE.format(condition='not os.getenv("OPENAI_API_KEY")'), line=8
@@ -155,7 +185,10 @@ class ExitOnImport(FileRule):
         """Only the top-level statements: a cheap pass, so no ``triggers`` are needed."""
         bound = {name for stmt in node.body for name in bound_names(stmt)}
         reads: dict[str, str] | None = None  # read once, for the first ``if`` that exits
+        unset_keys = not _writes_environment(node)
         for stmt in node.body:
+            if unset_keys and _sure_environment_key(stmt):
+                return  # DL2: a KeyError wherever the variable is unset, before any exit below
             if isinstance(stmt, ast.If):
                 exits = [
                     (inner, call)
@@ -210,3 +243,70 @@ def _exit_call(stmt: ast.stmt, bound: set[str]) -> str | None:
         if keyword_value(call, "argv") is not None and isinstance(quiet, ast.Constant):
             return None if quiet.value is False else EXITS[name]
     return EXITS.get(name)
+
+
+ENVIRONMENT_QUERIES = frozenset({"get", "copy", "items", "keys", "values"})
+"""Methods of ``os.environ`` that leave it as it is."""
+
+
+def _writes_environment(module: ast.Module) -> bool:
+    """Whether the module may put a variable into the environment anywhere (a subscript
+    assignment or deletion, a method of ``os.environ`` other than a query, ``os.putenv``, a
+    rebinding of ``os.environ``, anything named for dotenv), so that a read of it may not
+    fail."""
+    for node in ast.walk(module):
+        if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            if dotted_name(node.value) == "os.environ":
+                return True
+        elif isinstance(node, ast.Attribute) and dotted_name(node) == "os.environ":
+            if not isinstance(node.ctx, ast.Load):
+                return True
+        elif isinstance(node, (ast.Call, ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.Call):
+                names = [dotted_name(node.func) or ""]
+            else:
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                names += [alias.name for alias in node.names]
+            for name in names:
+                owner, _, method = name.rpartition(".")
+                if "dotenv" in name.lower() or name == "os.putenv":
+                    return True
+                if owner == "os.environ" and method not in ENVIRONMENT_QUERIES:
+                    return True
+    return False
+
+
+def _sure_environment_key(stmt: ast.stmt) -> str:
+    """DL2: the variable a top-level statement reads as ``os.environ["K"]`` whenever it runs
+    (in its value, an ``if``'s or ``while``'s test, a ``for``'s iterable, a ``with``'s
+    managers; not in a ``try``, a lambda, a branch of ``and``/``or``/``x if c else y`` or a
+    comprehension's body): wherever ``K`` is unset, the module raises KeyError there, a plain
+    collection error, and no exit after it runs (lit's googletest stand-in reads
+    ``GTEST_OUTPUT`` before its ``sys.exit``). "" when there is none."""
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        roots = [stmt.value] if stmt.value is not None else []
+    elif isinstance(stmt, (ast.If, ast.While)):
+        roots = [stmt.test]
+    elif isinstance(stmt, ast.For):
+        roots = [stmt.iter]
+    elif isinstance(stmt, ast.With):
+        roots = [item.context_expr for item in stmt.items]
+    else:
+        return ""
+    while roots:
+        expr = roots.pop()
+        if isinstance(expr, ast.Subscript) and dotted_name(expr.value) == "os.environ":
+            key = expr.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return key.value
+        if isinstance(expr, ast.BoolOp):
+            roots.append(expr.values[0])
+        elif isinstance(expr, ast.IfExp):
+            roots.append(expr.test)
+        elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            roots.append(expr.generators[0].iter)
+        elif not isinstance(expr, ast.Lambda):
+            roots.extend(
+                child for child in ast.iter_child_nodes(expr) if isinstance(child, ast.expr)
+            )
+    return ""

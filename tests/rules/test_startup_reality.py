@@ -104,6 +104,13 @@ def test_pytest_stops_on_every_flagged_example(example: Example, pytester: pytes
 @pytest.mark.parametrize("example", _cases("VALID"))
 def test_pytest_runs_every_accepted_example(example: Example, pytester: pytest.Pytester) -> None:
     output = run_example(pytester, example, BLOCKED)
+    if example in ExitOnImport.VALID and "KeyError" in output:
+        # DL2: the module reads a variable the run lacks before its exit: one module's
+        # collection error, never the exit's SystemExit (which would stop the session)
+        assert output.startswith("2\n"), output
+        assert "SystemExit" not in output, output
+        assert "INTERNALERROR" not in output, output
+        return
     assert output.startswith("0\n"), output
 
 
