@@ -50,6 +50,7 @@ from apytest.rules.support.astutil import (
     requested_fixtures,
     statements,
     string_value,
+    temp_dir_test_classes,
     within,
 )
 from apytest.rules.support.fake_filesystem import FAKE_FS_FIXTURES, fakes_files
@@ -1639,6 +1640,24 @@ class _PendingWrite:
         return self.origin is Origin.RELATIVE
 
 
+DQ1_TEST = """
+import os
+
+from breezy.tests import {base}
+
+
+class Base({base}):
+    pass
+
+
+class TestLoader(Base):
+    def test_renames(self):
+        os.mkdir("dir1")
+        os.mkdir("dir2")
+"""
+"""DQ1: a test class deriving (through the file's own ``Base``) from a breezy test base."""
+
+
 class WriteOutsideTmpPath(FileRule, ProjectRule):
     """A test or fixture writes, creates, renames or deletes files outside its temporary folder.
 
@@ -2570,8 +2589,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # CT1: another module's isolated_* helper handed the click runner moves into
             CT1_TEST % "runner"  # its isolated_filesystem(); the test writes there
         ),
+        Example(  # DQ1: breezy's TestCaseWithTransport runs each test in a temporary folder
+            DQ1_TEST.format(base="TestCaseWithTransport")
+        ),
     )
     INVALID = (
+        Example(  # DQ1's near miss: breezy's plain TestCase stays in the working directory
+            DQ1_TEST.format(base="TestCase"),
+            line=12,
+        ),
         Example(  # DB2's near miss: a test requests the fixture
             DB2_TEST % "\n\ndef test_corrupted(corrupted):\n    assert corrupted\n",
             line=8,
@@ -3931,6 +3957,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         bases = base_origins(node)
         imported = imported_origins(node)
         self.lineage = class_lineage(node)
+        harnessed = temp_dir_test_classes(node)
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
@@ -4006,6 +4033,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
                 continue
             home = write.origin is Origin.HOME
+            if write.relative and write.cls in harnessed:
+                continue  # DQ1: breezy's TestCaseWithTransport runs each test in a temporary folder
             owners, fixtures, scopes = (
                 (self.home_owners, home_fixtures, home_scopes)
                 if home

@@ -1329,6 +1329,52 @@ def base_origins(module: ast.Module) -> Mapping[ast.ClassDef, frozenset[str]]:
     }
 
 
+TEMP_DIR_TEST_BASES = frozenset(
+    f"{package}.tests:{name}"
+    for package in ("breezy", "bzrlib")
+    for name in ("TestCaseInTempDir", "TestCaseWithMemoryTransport", "TestCaseWithTransport")
+)
+"""Third-party test base classes whose ``setUp`` moves each test into a temporary working
+directory it made (breezy's ``makeAndChdirToTestDir``), as ``"module:name"``."""
+
+
+def temp_dir_test_classes(module: ast.Module) -> frozenset[ast.ClassDef]:
+    """The classes of the file deriving, directly or through the file's own classes, from a
+    base of :data:`TEMP_DIR_TEST_BASES` (``from breezy.tests import TestCaseWithTransport``,
+    ``from breezy import tests`` then ``tests.TestCaseInTempDir``, or ``import breezy.tests``):
+    their tests run in a temporary folder, so relative paths land there."""
+    refs = imported_refs(module)
+    imports = {
+        alias.asname or alias.name.partition(".")[0]
+        for node in statements(module)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.asname is None or "." not in alias.name
+    }
+    lineages = class_lineage(module)
+    local = {cls.name for cls in lineages}
+
+    def harness(base: ast.expr, owner: ast.ClassDef) -> bool:
+        name = dotted_name(base) or ""
+        if name in local and name != owner.name:
+            return False
+        head, _, rest = name.partition(".")
+        if head in refs:
+            full = refs[head].replace(":", ".") + (f".{rest}" if rest else "")
+        elif head in imports and rest:
+            full = name
+        else:
+            return False
+        path, _, cls = full.rpartition(".")
+        return f"{path}:{cls}" in TEMP_DIR_TEST_BASES
+
+    return frozenset(
+        cls
+        for cls, lineage in lineages.items()
+        if any(harness(base, ancestor) for ancestor in lineage for base in ancestor.bases)
+    )
+
+
 def decorator_origins(
     func: FunctionNode | ast.ClassDef, imported: Mapping[str, str]
 ) -> frozenset[str]:
