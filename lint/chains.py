@@ -214,6 +214,8 @@ class _Resolver:
         first base that holds its top."""
         base = self._base(importer, module.partition(".")[0])
         if base is None:
+            base = self._portion_base(module)
+        if base is None:
             return ()
         return (*self._on_the_way(base, module), *self._submodules(base, module, names))
 
@@ -269,6 +271,30 @@ class _Resolver:
         if found is None and not self._named_elsewhere(top):
             found = next((base for base in bases if (base / top).is_dir()), None)
         return found
+
+    def _portion_base(self, module: str) -> Path | None:
+        """The first base holding ``module``'s own file below folders without
+        ``__init__.py`` named after a distribution only the project declares (DP1:
+        irisml-tasks-transformers ships ``irisml/tasks/create_transformers_model.py`` into the
+        namespace of its requirement irisml): the build installs that file as a portion of the
+        namespace, so the test's ``from irisml.tasks.create_transformers_model import Task``
+        runs it. Not for a top a standard module or a distribution the tables know is named
+        after (their packages may hold a module of that name), nor for a dotted name below a
+        package file on the way."""
+        parts = module.split(".")
+        top = parts[0]
+        if len(parts) < 2 or is_stdlib(top) or named_by_tables(top):
+            return None
+        if canonicalize_name(top) not in self.declared:
+            return None
+        for base in self.bases:
+            folders = [base.joinpath(*parts[:end]) for end in range(1, len(parts))]
+            if any(not f.is_dir() or (f / "__init__.py").exists() for f in folders):
+                continue
+            own = base.joinpath(*parts)
+            if own.with_suffix(".py").is_file() or (own / "__init__.py").is_file():
+                return base
+        return None
 
     def _named_elsewhere(self, top: str) -> bool:
         """Whether a standard module, a distribution the tables know or one the project

@@ -14,6 +14,7 @@ from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
 from apytest.rules.support.dependency_index import (
     chain_culprit,
     judged_imports,
+    own_chain_needs,
     project_index,
     project_module_names,
     suite_conftest,
@@ -53,6 +54,13 @@ importing shapely itself (wayfarer); the near miss's module imports shapely only
 BI2_PYPROJECT = AT2_PYPROJECT + "\n[tool.setuptools.packages.find]\nexclude = [{patterns}]\n"
 """BI2: a project whose package discovery leaves out a repository package by name."""
 BI2_TEST = {"tests/test_server.py": "from mcp_server.server import serve\n"}
+DP1_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['irisml-demo-tasks']\n"
+"""DP1: a project whose one runtime requirement is outside the published table."""
+DP1_TEST = "import torch\n\nfrom demo.model import Task\n"
+"""DP1: a test importing torch and the project module importing it (irisml-tasks-transformers)."""
+DP1_NAMESPACE = "[project]\nname = 'demo'\ndependencies = ['irisml']\n"
+"""DP1: a project shipping modules into the namespace of irisml, its one requirement."""
+DP1_NS_TEST = "import torch\n\nfrom irisml.tasks.model import Task\n"
 BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.1.15']\n"
 """BJ2: a project whose one runtime requirement is outside the published table."""
 
@@ -268,6 +276,33 @@ class UndeclaredTestDependencies(ProjectRule):
             BJ2_PYPROJECT,
             path="pyproject.toml",
             files={"tests/test_rules.py": "import yaml\n"},
+        ),
+        Example(  # DP1: the project module the test imports needs torch at module level too, and
+            # the runtime's requirement outside the table may bring it (irisml-tasks-transformers)
+            DP1_PYPROJECT,
+            path="pyproject.toml",
+            files={
+                "tests/test_model.py": DP1_TEST,
+                "demo/__init__.py": "",
+                "demo/model.py": "import torch\n",
+            },
+        ),
+        Example(  # DP1: the tokenizer's module needs no torch, the model's, another test's, does
+            DP1_PYPROJECT,
+            path="pyproject.toml",
+            files={
+                "tests/test_model.py": "from demo.model import Task\n",
+                "tests/test_tok.py": "import torch\n\nfrom demo.tok import Tokenizer\n",
+                "demo/__init__.py": "",
+                "demo/model.py": "import torch\n",
+                "demo/tok.py": "import json\n",
+            },
+        ),
+        Example(  # DP1: the project ships its module into the namespace of its requirement
+            # irisml, outside the table, which may bring torch (irisml-tasks-transformers)
+            DP1_NAMESPACE,
+            path="pyproject.toml",
+            files={"test/test_model.py": DP1_NS_TEST, "irisml/tasks/model.py": "import torch\n"},
         ),
         Example(  # BV3: the runtime's gnuhealth, outside the published table, requires trytond,
             # which the tests import (gnuhealth-icd10pcs)
@@ -506,6 +541,22 @@ class UndeclaredTestDependencies(ProjectRule):
             files={"tests/test_rules.py": "import requests\n"},
             line=1,
         ),
+        Example(  # DP1's near miss: the project module imports torch only when called
+            DP1_PYPROJECT,
+            path="pyproject.toml",
+            files={
+                "tests/test_model.py": DP1_TEST,
+                "demo/__init__.py": "",
+                "demo/model.py": "def load():\n    import torch\n",
+            },
+            line=1,
+        ),
+        Example(  # DP1's near miss: the namespace portion's module needs no torch
+            DP1_NAMESPACE,
+            path="pyproject.toml",
+            files={"test/test_model.py": DP1_NS_TEST, "irisml/tasks/model.py": "import json\n"},
+            line=1,
+        ),
         Example(  # BV3's near miss: gnuhealth requires no proteus
             BV3_PYPROJECT,
             path="pyproject.toml",
@@ -695,6 +746,8 @@ class UndeclaredTestDependencies(ProjectRule):
                 continue  # AJ2, AW4: the suite's own module the tree lacks (APT102's)
             if module.partition(".")[0] in own_files:
                 continue  # BU5: a project file under its bare name, no distribution
+            if module == fact.module and own_chain_needs(ctx, index, None, module):
+                continue  # DP1: a project module the tests import needs it too (APT102's AA1)
             if found.origin == "undeclared":
                 undeclared.setdefault(found.distribution, path)
         if not undeclared:

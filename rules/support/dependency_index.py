@@ -894,19 +894,24 @@ def gated_by_submodule(index: DependencyIndex, fact: ImportFact) -> bool:
     )
 
 
-def own_chain_needs(ctx: ProjectContext, index: DependencyIndex, path: str, module: str) -> bool:
+def own_chain_needs(
+    ctx: ProjectContext, index: DependencyIndex, path: str | None, module: str
+) -> bool:
     """Whether a project module that the test module at ``path`` imports at module level
     imports ``module``'s package unguarded at module level too, and the runtime requirements
     may bring it (AA1: capo-customer-profiles' tests and its ``_sigv4`` module both import
     ``pywhatwgurl``, which its one requirement, unknown to the table, installs). The chain is
     silent then (``chain_culprit``): the project's own code would not import at all without
-    the package, so the test's direct import of it is no more known to fail than that chain."""
+    the package, so the test's direct import of it is no more known to fail than that chain.
+    ``path=None`` asks of every test module's chains: APT104's question about the whole suite
+    (DP1: irisml-tasks-transformers' tokenizer test imports torch, which its tokenizer module
+    does not, while the model modules other tests import do)."""
     top = module.partition(".")[0]
     distribution = likely_distribution(module)
     if not index.runtime_may_bring(distribution):
         return False
     for (importer, _imported, _line), chain in ctx.model.chains.items():
-        if importer != path:
+        if path is not None and importer != path:
             continue
         for chain_path in chain:
             if any(
