@@ -70,6 +70,7 @@ from apytest.rules.support.global_state import (
     PER_TEST_SETUPS,
     PER_TEST_TEARDOWNS,
     PYTESTER_RESTORES,
+    PYTESTER_VARIABLES,
     RESTORING_SCOPES,
     SAME_FOLDER_CALLS,
     SAME_FOLDER_METHODS,
@@ -1329,6 +1330,14 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # DN1: pytester's monkeypatch set HOME first, and writes it back after the test
+            """
+            import os
+
+            def test_home(pytester):
+                os.environ["HOME"] = str(pytester.path / "home")
+            """
+        ),
         Example(  # CD1: added only where the folder exists, and the tree holds none of them
             CD1_CONFTEST, path="tests/benchmarks/conftest.py", files=CD1_FILES
         ),
@@ -3122,6 +3131,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DN1's near miss: pytester's monkeypatch never set that variable
+            """
+            import os
+
+            def test_token(pytester):
+                os.environ["TOKEN"] = "x"
+            """,
+            line=4,
+        ),
         Example(  # DK1's near miss: the teardown hook moves to a fixed folder, saved nowhere
             """
             import os
@@ -7102,6 +7120,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         params = set(parameter_names(owner)) if owner is not None else set()
         if change.family in PYTESTER_RESTORES and CHDIR_FIXTURES & params:
             return True
+        if (
+            change.family == "environ"
+            and CHDIR_FIXTURES & params
+            and environ_change_name(change.node) in PYTESTER_VARIABLES
+        ):
+            return True  # DN1: pytester's monkeypatch set it first and puts it back
         others = [c for c in self.changes if c.family == change.family and c is not change]
         line = line_of(change.node)
         if any(c.in_finally and c.owner is owner and line_of(c.node) > line for c in others):

@@ -43,6 +43,9 @@ MONKEYPATCH_SAVES = {"monkeypatch.chdir": "cwd", "monkeypatch.syspath_prepend": 
 a copy of ``sys.path``) and put it back after the test, whatever changed it since."""
 PYTESTER_RESTORES = frozenset({"cwd", "sys.path", "sys.modules"})
 """What ``pytester``/``testdir`` snapshot before a test and restore after it."""
+PYTESTER_VARIABLES = frozenset({"HOME", "USERPROFILE", "PYTEST_DEBUG_TEMPROOT"})
+"""The environment variables ``pytester``/``testdir`` set through the test's ``monkeypatch``,
+which writes each one's earlier value back after the test (DN1)."""
 CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "callback"})
 SNAPSHOT_CALLS = frozenset({"dict", "list", "tuple", "set", "copy.copy", "copy.deepcopy", "copy"})
 """Calls that copy ``os.environ``, ``sys.path`` or ``sys.modules`` (so it can be restored)."""
