@@ -34,6 +34,7 @@ from apytest.rules.support.astutil import (
     always_raises,
     called_name,
     called_with_strings,
+    caught_around,
     checks_file,
     collection_error,
     dotted_name,
@@ -1221,6 +1222,7 @@ class FactCollector(FileVisitor):
                 names=names,
                 fixture="" if module_level else self.ctx.conftest_fixture(),
                 fails_with=collection_error(node, ancestors),
+                caught=caught_around(node, ancestors),
             )
         )
 

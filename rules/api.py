@@ -181,6 +181,10 @@ class ImportFact:
     """The error its module fails with when the import finds no module: a missing module's, or
     the one a ``try`` around it raises instead (``astutil.collection_error``); "" when the
     handler raises what no name says."""
+    caught: tuple[str, ...] = ()
+    """The exception classes the ``try`` statements around the import catch
+    (``astutil.caught_around``): an import of a project module whose module-level import
+    fails with one of them (``fails_with``) is guarded (DN2)."""
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,21 @@ BD1_MODULES = {
 }
 """BD1: a package whose submodule imports an optional package; its ``__init__.py`` binds
 ``charts`` only inside a function, so ``from demo import charts`` imports the submodule."""
+DN2_MODULES = {
+    "pyproject.toml": PYPROJECT,
+    "demo/__init__.py": "",
+    "demo/errors.py": "class PlotImportError(ImportError):\n    pass\n",
+    "demo/charts.py": (
+        "from demo.errors import PlotImportError\n\n"
+        "try:\n    import matplotlib\nexcept ImportError as exc:\n"
+        "    raise PlotImportError from exc\n"
+    ),
+}
+"""DN2 (tronpy): the project's module raises its own ImportError subclass without matplotlib."""
+DN2_TEST = (
+    "from demo.errors import PlotImportError\n\n"
+    "try:\n    from demo import charts\nexcept {caught}:\n    charts = None\n"
+)
 AZ6_SSH = """
 import os
 
@@ -350,6 +365,10 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # DL1: experimental_test names a test word and declares pytest
             "import faiss\n",
             files={"pyproject.toml": DL1_PYPROJECT.format(second="'faiss-cpu', 'pytest'")},
+        ),
+        Example(  # DN2: the test catches the very error the module raises without matplotlib
+            DN2_TEST.format(caught="PlotImportError"),
+            files=DN2_MODULES,
         ),
         Example(  # DD1: importing demo first runs find_spark(), which puts vendor/pyspark on
             # sys.path, so demo/frames.py's pyspark is the package's own copy
@@ -1063,6 +1082,11 @@ class UnguardedOptionalImport(ProjectRule):
             "from demo import charts\n",
             files=BD1_MODULES,
             line=1,
+        ),
+        Example(  # DN2's near miss: the test catches some other error
+            DN2_TEST.format(caught="ValueError"),
+            files=DN2_MODULES,
+            line=4,
         ),
         Example(  # BI4: through a folder without __init__.py, a namespace package (pytrivialsql's
             # tests import ``from src.pytrivialsql import duckdb``)

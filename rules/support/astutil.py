@@ -745,6 +745,19 @@ def collection_error(node: ast.AST, ancestors: Sequence[ast.AST]) -> str:
     return MISSING_MODULE_ERROR
 
 
+def caught_around(node: ast.AST, ancestors: Sequence[ast.AST]) -> tuple[str, ...]:
+    """The exception classes (by their last dotted part) that the handlers of the ``try``
+    statements whose body holds ``node`` catch (DN2: tronpy's ``try: from tronpy import proto``
+    / ``except ProtobufImportError:``, the very error its module raises without protobuf)."""
+    caught: set[str] = set()
+    for outer in ancestors:
+        if isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.body):
+            for handler in outer.handlers:
+                if handler.type is not None:
+                    caught.update(_caught(handler.type))
+    return tuple(sorted(caught - {""}))
+
+
 def suppresses_import_error(statement: ast.With | ast.AsyncWith) -> bool:
     """``with contextlib.suppress(ImportError):`` (or a broader exception), a ``with`` that
     expects the import to fail: its first argument names ``ImportError`` or
