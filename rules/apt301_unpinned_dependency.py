@@ -147,7 +147,9 @@ def always_applies(requirement: str) -> bool:
 
 
 def bounded_together(
-    declared: tuple[DeclaredDependency, ...], policy: str
+    declared: tuple[DeclaredDependency, ...],
+    policy: str,
+    includes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> frozenset[tuple[str, str, str]]:
     """The (path, section, name) of the requirements that one place also bounds (BA1): pip
     (and uv, conda) merge the lines of one requirements file or one list into one install, so
@@ -155,7 +157,9 @@ def bounded_together(
     only where it always applies: under a marker, the bare line alone holds elsewhere, and so
     in tox, whose factor-conditional lines (``py39: pytest==7``) are read without their
     factors (BD6: pytest-flakefighters' bare ``pytest`` holds on py312 and later). An extra's
-    bare line is bounded by the runtime's bound in the same file (CP4)."""
+    bare line is bounded by the runtime's bound in the same file (CP4), a dependency group's by
+    the bound of a group it includes (DN3: ``dev = [{include-group = "test"},
+    "validate-pyproject[all]"]`` beside ``test``'s ``validate-pyproject >=0.24.1``)."""
     places = {
         (d.path, d.section, d.name)
         for d in declared
@@ -173,7 +177,30 @@ def bounded_together(
         for d in declared
         if d.section.startswith("extra:") and (d.path, d.name) in runtime
     }
+    # DN3: ``pip install --group dev`` installs the lines of the groups ``dev`` includes with
+    # its own, as one list
+    places |= {
+        (d.path, d.section, d.name)
+        for d in declared
+        if d.section.startswith("group:")
+        and any(
+            (d.path, group, d.name) in places
+            for group in _included_groups(d.section, includes or {})
+        )
+    }
     return frozenset(places)
+
+
+def _included_groups(section: str, includes: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The dependency groups ``section`` includes, directly or through another group."""
+    found: set[str] = set()
+    todo = [section]
+    while todo:
+        for target in includes.get(todo.pop(), ()):
+            if target.startswith("group:") and target not in found and target != section:
+                found.add(target)
+                todo.append(target)
+    return found
 
 
 def compiled_pins(
@@ -263,6 +290,18 @@ class UnpinnedDependency(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # DN3: the group installs with the group it includes, which bounds the name
+            # (validate-pyproject-schema-store's dev group)
+            """
+            [project]
+            name = 'demo'
+
+            [dependency-groups]
+            test = ['validate-pyproject>=0.24']
+            dev = [{include-group = 'test'}, 'validate-pyproject[all]']
+            """,
+            path="pyproject.toml",
+        ),
         Example(  # CP4: the extra installs only with the runtime, which bounds transformers
             # (sentence-transformers' image extra)
             """
@@ -406,6 +445,18 @@ class UnpinnedDependency(ProjectRule):
         Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
     )
     INVALID = (
+        Example(  # DN3's near miss: the included group bounds another name
+            """
+            [project]
+            name = 'demo'
+
+            [dependency-groups]
+            test = ['pytest>=8']
+            dev = [{include-group = 'test'}, 'validate-pyproject[all]']
+            """,
+            path="pyproject.toml",
+            line=6,
+        ),
         Example(  # CX2: cibuildwheel installs its test-requires, one space-separated string,
             # for the suite (ansible-pylibssh); reported at the key's line
             """
@@ -717,7 +768,9 @@ class UnpinnedDependency(ProjectRule):
         """
         policy = str(ctx.options["pin-policy"])
         fixed = ctx.model.dependencies.uv_fixed
-        bounded = bounded_together(ctx.model.dependencies.declared, policy)
+        bounded = bounded_together(
+            ctx.model.dependencies.declared, policy, ctx.model.dependencies.includes
+        )
         pins = compiled_pins(ctx.model.dependencies.declared, policy)
         compiled = compiled_inputs(ctx.model.dependencies.declared, pins)
         reported: set[tuple[str, int, int, str]] = set()
