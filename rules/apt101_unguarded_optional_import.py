@@ -972,11 +972,32 @@ class UnguardedOptionalImport(ProjectRule):
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": BM2_PYPROJECT},
         ),
+        Example(  # DR1: the tests group's pytest-clarity, outside the published table, brings rich
+            "from rich.console import Console\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "cli = ['rich>=12']\n\n[dependency-groups]\n"
+                    "tests = ['pytest', 'pytest-clarity>=1.0.1']\n"
+                )
+            },
+        ),
     )
     INVALID = (
         Example(  # DL1's near miss: the extra names a test word but does not declare pytest
             "import faiss\n",
             files={"pyproject.toml": DL1_PYPROJECT.format(second="'faiss-cpu'")},
+            line=1,
+        ),
+        Example(  # DR1's near miss: the tests group's pytest-timeout brings no rich
+            "from rich.console import Console\n",
+            files={
+                "pyproject.toml": (
+                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+                    "cli = ['rich>=12']\n\n[dependency-groups]\n"
+                    "tests = ['pytest', 'pytest-timeout']\n"
+                )
+            },
             line=1,
         ),
         Example(  # DD1's near miss: the __init__.py imports find_spark but never calls it

@@ -711,6 +711,8 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         ),
         "pytest-benchmark": "pytest",
         "pytest-cov": "coverage pytest",
+        # pytest-clarity (1.0.1's setup.py; rich or termcolor by release: SOMETIMES_REQUIRED)
+        "pytest-clarity": "pprintpp pytest",
         # pytest-coverage (its one release, 0.0) requires pytest-cover, whose last release
         # (3.0.0) is a redirect that requires pytest-cov
         "pytest-cover": "pytest-cov",
@@ -944,6 +946,8 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "pytest": "colorama exceptiongroup pygments tomli",
         "pytest-asyncio": "backports-asyncio-runner typing-extensions",
         "pytest-benchmark": "py-cpuinfo py-cpuinfo2",
+        # DR1: pytest-clarity 1.0 (2021) on prints its diffs with rich (before: termcolor)
+        "pytest-clarity": "rich termcolor",
         "pytest-cov": "pluggy",
         "qdrant-client": "grpcio-tools numpy",
         "riskfolio-lib": (  # AC3: some only in recent releases
