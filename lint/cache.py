@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 45
+FORMAT = 46
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -238,7 +238,9 @@ teardown's ``try_rm(os.path.join(root, "f.ext"))`` removes the setup's write (DJ
 conftest's ``pytest_runtest_teardown`` writing back a module-level copy restores state (DK1),
 an import in a function after a call to a function of its module that may skip is guarded, and a
 module-level ``pytest.skip`` wherever an environment variable is unset opts the module in
-(shogym, found by the kit)."""
+(shogym, found by the kit); 46, the thirty-sixth round: an attribute on ``self``/``cls`` a
+function's ``try: import`` sets is an availability flag (DM1), and imports say which errors the
+``try`` around them catches (DN2)."""
 
 
 def environment_key() -> str:

@@ -43,7 +43,7 @@ MONKEYPATCH_SAVES = {"monkeypatch.chdir": "cwd", "monkeypatch.syspath_prepend": 
 a copy of ``sys.path``) and put it back after the test, whatever changed it since."""
 PYTESTER_RESTORES = frozenset({"cwd", "sys.path", "sys.modules"})
 """What ``pytester``/``testdir`` snapshot before a test and restore after it."""
-PYTESTER_VARIABLES = frozenset({"HOME", "USERPROFILE", "PYTEST_DEBUG_TEMPROOT"})
+PYTESTER_VARIABLES = frozenset({"HOME", "USERPROFILE", "PYTEST_DEBUG_TEMPROOT", "PY_COLORS"})
 """The environment variables ``pytester``/``testdir`` set through the test's ``monkeypatch``,
 which writes each one's earlier value back after the test (DN1)."""
 CLEANUP_CALLS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "callback"})
