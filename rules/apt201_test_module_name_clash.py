@@ -384,7 +384,7 @@ class TestModuleNameClash(ProjectRule):
                 for p in (path, found.file if found is not None else None)
             ):
                 continue  # pytest may name it inside the package (AM6)
-            yield Finding(path, 1, 1, cls.code, cls._message(name, found, model))
+            yield Finding(path, 1, 1, cls.code, cls._message(path, name, found, model))
 
     @classmethod
     def _check_relative(
@@ -419,8 +419,18 @@ class TestModuleNameClash(ProjectRule):
             )
 
     @classmethod
-    def _message(cls, name: str, found: _Module | None, model: ProjectModel) -> str:
+    def _message(cls, path: str, name: str, found: _Module | None, model: ProjectModel) -> str:
         mode = f"--import-mode={model.import_mode}"
+        stem = posixpath.basename(path).removesuffix(".py")
+        if (found is None or found.file is None) and "." in stem:
+            # a dot in the file's own name (cosmic-ray's ``test_mod.1.py``): no other package
+            # is to blame, the name reads as a module of a package that does not exist
+            package, _, module = name.rpartition(".")
+            return (
+                f"the file name '{stem}.py' holds a dot: pytest imports it as '{name}', a "
+                f"module '{module}' of a package '{package}' that does not exist, so collection "
+                f"fails with ModuleNotFoundError under {mode}; rename the file without the dot"
+            )
         if found is None or found.file is None:
             package = name.partition(".")[0]
             return (

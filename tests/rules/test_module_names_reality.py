@@ -60,6 +60,7 @@ LAYOUTS: dict[str, list[str]] = {
         "other/test_r.py",
         "more/test_r.py",
     ],
+    "dotted-file-name": ["docs/test_mod.1.py", "tests/test_ok.py"],
 }
 MODES = ("prepend", "append", "importlib")
 ERROR_LINE = re.compile(r"^ERROR (\S+)")
@@ -138,6 +139,19 @@ def test_layouts_exercise_both_outcomes(tmp_path: Path) -> None:
     """The comparison above means something only if pytest loses files in some layouts."""
     write_layout(tmp_path, LAYOUTS["same-basename"], "prepend")
     assert files_pytest_loses(tmp_path, LAYOUTS["same-basename"]) == {"tests/b/test_u.py"}
+
+
+@pytest.mark.slow
+def test_a_dotted_file_name_is_named_as_the_cause(tmp_path: Path) -> None:
+    """A dot in the file's own name, not another package, is why pytest cannot import it
+    (cosmic-ray's ``test_mod.1.py``): the message says so, and pytest agrees."""
+    write_layout(tmp_path, LAYOUTS["dotted-file-name"], "prepend")
+    assert files_pytest_loses(tmp_path, LAYOUTS["dotted-file-name"]) == {"docs/test_mod.1.py"}
+    result = run_lint([tmp_path], root=tmp_path, select=["APT201"], use_cache=False, jobs=1)
+    [finding] = result.findings
+    assert "the file name 'test_mod.1.py' holds a dot" in finding.message
+    assert "package 'test_mod' that does not exist" in finding.message
+    assert "another package" not in finding.message
 
 
 RELATIVE = "from .helpers import VALUE\n\n\ndef {name}():\n    assert VALUE\n"
