@@ -1327,7 +1327,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     name = "unpatched-global-state"
     lesson = "monkeypatch-isolation"
     summary = "os.chdir, os.environ, sys.path or sys.modules changed without monkeypatch"
-    triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {"sys"}
+    triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {
+        "sys",
+        *MONKEYPATCH_ENV,  # DS2: a conftest's autouse fixture that monkeypatches variables
+    }
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
         Example(  # DN1: pytester's monkeypatch set HOME first, and writes it back after the test
@@ -1614,6 +1617,27 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     @pytest.fixture(autouse=True)
                     def _unset_config_path():
                         os.environ.pop("DEMO_CONFIG_PATH", None)
+                    """,
+                **OTHER_TEST,
+            },
+        ),
+        Example(  # DS2: a subfolder conftest's autouse monkeypatch puts the variable back
+            """
+            import os
+
+            def test_default_data_dir():
+                os.environ.pop("DEMO_DATA", None)
+                assert data_dir()
+            """,
+            path="tests/datasets/test_utils.py",
+            files={
+                "tests/datasets/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def temp_data_dir(tmp_path, monkeypatch):
+                        monkeypatch.setenv("DEMO_DATA", str(tmp_path))
                     """,
                 **OTHER_TEST,
             },
@@ -3672,6 +3696,28 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             },
             line=4,
         ),
+        Example(  # DS2's near miss: the conftest's autouse monkeypatch sets another variable
+            """
+            import os
+
+            def test_default_data_dir():
+                os.environ.pop("DEMO_SHARED_DATA", None)
+                assert data_dir()
+            """,
+            path="tests/datasets/test_utils.py",
+            files={
+                "tests/datasets/conftest.py": """
+                    import pytest
+
+
+                    @pytest.fixture(autouse=True)
+                    def temp_data_dir(tmp_path, monkeypatch):
+                        monkeypatch.setenv("DEMO_DATA", str(tmp_path))
+                    """,
+                **OTHER_TEST,
+            },
+            line=4,
+        ),
         Example(  # SC2's near miss: pytest.fail's and skip's outcomes pass ``except Exception``
             """
             import os
@@ -5211,6 +5257,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self.reset_keys: dict[FunctionNode, dict[str, int]] = {}
         """The variables each fixture applying to every test (``autouse=True``, function
         scope) resets, named literally, with the line of the first reset (``_note_reset``)."""
+        self.undone_keys: dict[FunctionNode, set[str]] = {}
+        """The variables each function-scoped autouse fixture changes through ``monkeypatch``,
+        which puts them back after each test (``_note_undone``)."""
         self.set_keys: dict[ast.AST | None, set[str]] = {}
         """The ``os.environ`` keys each function (None: the module) has set so far, as
         ``ast.dump`` of the key expression: removing one of them undoes that change."""
@@ -5492,6 +5541,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 self.monkeypatched.setdefault(owner, set()).add(
                     environ_key_name(node.args[0]) or ""
                 )
+                self._note_undone(node, owner)
         if method in CLEANUP_CALLS:
             owner = self.ctx.test_code()
             if owner is not None:
@@ -5921,6 +5971,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if decl.surely_autouse and decl.scope == "function":
             for each in keys:
                 self.reset_keys.setdefault(owner, {}).setdefault(each, line_of(node))
+
+    def _note_undone(self, node: ast.Call, owner: FunctionNode) -> None:
+        """Remember a variable that a function-scoped autouse fixture sets or removes through
+        ``monkeypatch``: its undo after each test puts the variable back as it was before the
+        fixture, whatever the test did to it since (``kind`` ``"undone"``)."""
+        decl = fixture_decl(owner)
+        key = string_value(node.args[0])
+        if decl is None or key is None or self._function() is not owner:
+            return
+        if decl.surely_autouse and decl.scope == "function":
+            self.undone_keys.setdefault(owner, set()).add(key)
 
     def _written_back_next(self, family: str) -> bool:
         """Whether the statement after the one being visited writes a copy of ``family`` back
@@ -6834,6 +6895,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             keys = tuple(sorted(k for k, at in resets.items() if first is None or at < first))
             if keys:
                 yield StateRestorerFact(func.name, "environ", "reset", keys=keys)
+        for func, undone in self.undone_keys.items():
+            yield StateRestorerFact(func.name, "environ", "undone", keys=tuple(sorted(undone)))
 
     def _patcher_around_yield(self, func: ast.AST, family: str) -> bool:
         """Whether a fixture binds a ``patch.dict`` of the family (``patcher =
@@ -7233,6 +7296,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         managers: set[tuple[str, str]] = set()
         by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
         resets: set[str] = set()  # variables a conftest above every test resets (SC3)
+        undone: list[tuple[SourceFile, set[str]]] = []  # DS2: a conftest's monkeypatch undoes
         tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         model = ctx.model.dependencies
         for file, facts in ctx.files:
@@ -7244,6 +7308,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 elif restorer.kind == "reset":
                     if file.kind == "conftest" and all(file.covers(t) for t in tests):
                         resets.update(restorer.keys)
+                elif restorer.kind == "undone":
+                    if file.kind == "conftest":
+                        undone.append((file, set(restorer.keys)))
                 elif restorer.kind == "teardown_hook":
                     if file.kind in ("conftest", "plugin"):
                         hooks.append((file, restorer.family))
@@ -7284,6 +7351,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     continue  # a fixture set up around the change restores after its yield
                 if change.in_test and change.family == "environ" and _reset(change.key, resets):
                     continue  # SC3: reset before each later test, which never sees it
+                if (
+                    change.in_test
+                    and change.family == "environ"
+                    and any(change.key in keys and c.covers(file.path) for c, keys in undone)
+                ):
+                    continue  # DS2: a conftest's autouse monkeypatch puts it back after the test
                 if change.in_test and fixtures.unknown(file.path, change.requests):
                     continue  # a fixture defined nowhere read: setup fails, or it may restore
                 if any((name, change.family) in managers for name in change.managers):
