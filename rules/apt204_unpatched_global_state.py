@@ -1329,7 +1329,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     summary = "os.chdir, os.environ, sys.path or sys.modules changed without monkeypatch"
     triggers = key_identifiers({"os.chdir", "os.putenv", "os.unsetenv", *ENVIRON}) | {
         "sys",
-        *MONKEYPATCH_ENV,  # DS2: a conftest's autouse fixture that monkeypatches variables
+        *MONKEYPATCH_ENV,  # DS1: a conftest's autouse fixture that monkeypatches variables
     }
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
@@ -1621,7 +1621,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 **OTHER_TEST,
             },
         ),
-        Example(  # DS2: a subfolder conftest's autouse monkeypatch puts the variable back
+        Example(  # DS1: a subfolder conftest's autouse monkeypatch puts the variable back
             """
             import os
 
@@ -3696,7 +3696,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             },
             line=4,
         ),
-        Example(  # DS2's near miss: the conftest's autouse monkeypatch sets another variable
+        Example(  # DS1's near miss: the conftest's autouse monkeypatch sets another variable
             """
             import os
 
@@ -7296,7 +7296,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         managers: set[tuple[str, str]] = set()
         by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
         resets: set[str] = set()  # variables a conftest above every test resets (SC3)
-        undone: list[tuple[SourceFile, set[str]]] = []  # DS2: a conftest's monkeypatch undoes
+        undone: list[tuple[SourceFile, set[str]]] = []  # DS1: a conftest's monkeypatch undoes
         tests = [file.path for file, _ in ctx.files if file.kind == "test"]
         model = ctx.model.dependencies
         for file, facts in ctx.files:
@@ -7356,7 +7356,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     and change.family == "environ"
                     and any(change.key in keys and c.covers(file.path) for c, keys in undone)
                 ):
-                    continue  # DS2: a conftest's autouse monkeypatch puts it back after the test
+                    continue  # DS1: a conftest's autouse monkeypatch puts it back after the test
                 if change.in_test and fixtures.unknown(file.path, change.requests):
                     continue  # a fixture defined nowhere read: setup fails, or it may restore
                 if any((name, change.family) in managers for name in change.managers):
