@@ -185,20 +185,24 @@ class ExitOnImport(FileRule):
         """Only the top-level statements: a cheap pass, so no ``triggers`` are needed."""
         bound = {name for stmt in node.body for name in bound_names(stmt)}
         reads: dict[str, str] | None = None  # read once, for the first ``if`` that exits
-        unset_keys = not _writes_environment(node)
-        for stmt in node.body:
-            if unset_keys and _sure_environment_key(stmt):
-                return  # DL2: a KeyError wherever the variable is unset, before any exit below
+        fails_at: int | None = None  # DL2's first failing statement, read at the first exit
+        for index, stmt in enumerate(node.body):
+            exits: list[tuple[ast.stmt, str]] = []
             if isinstance(stmt, ast.If):
                 exits = [
                     (inner, call)
                     for inner in stmt.body
                     if (call := _exit_call(inner, bound)) is not None
                 ]
-                if exits:
-                    reads = variable_reads(node.body) if reads is None else reads
-                    self._check_unset_exit(stmt, exits[0], reads)
             exit_call = _exit_call(stmt, bound)
+            if not exits and exit_call is None:
+                continue
+            fails_at = _fails_at(node) if fails_at is None else fails_at
+            if fails_at <= index:
+                return  # DL2: a KeyError wherever the variable is unset, before any exit below
+            if exits and isinstance(stmt, ast.If):
+                reads = variable_reads(node.body) if reads is None else reads
+                self._check_unset_exit(stmt, exits[0], reads)
             if exit_call is not None:
                 self.report(
                     stmt,
@@ -274,6 +278,15 @@ def _writes_environment(module: ast.Module) -> bool:
                 if owner == "os.environ" and method not in ENVIRONMENT_QUERIES:
                     return True
     return False
+
+
+def _fails_at(module: ast.Module) -> int:
+    """DL2: the index of the first top-level statement that reads ``os.environ["K"]`` for
+    sure, in a module that never writes the environment (its length when there is none):
+    read only once a statement may exit, as both walks cost more than the rule's pass."""
+    body = module.body
+    first = next((i for i, stmt in enumerate(body) if _sure_environment_key(stmt)), len(body))
+    return first if first == len(body) or not _writes_environment(module) else len(body)
 
 
 def _sure_environment_key(stmt: ast.stmt) -> str:

@@ -3957,7 +3957,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         bases = base_origins(node)
         imported = imported_origins(node)
         self.lineage = class_lineage(node)
-        harnessed = temp_dir_test_classes(node)
+        harnessed: frozenset[ast.ClassDef] | None = None  # DQ1's, read at a class's first write
         created = {(w.owner, ast.dump(w.target)): w.target for w in self.pending if not w.deletion}
         deletions = {id(w.node): w for w in self.pending if w.deletion}
         deleting: set[FunctionNode] = set()
@@ -4033,8 +4033,11 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 )
                 continue
             home = write.origin is Origin.HOME
-            if write.relative and write.cls in harnessed:
-                continue  # DQ1: breezy's TestCaseWithTransport runs each test in a temporary folder
+            if write.relative and write.cls is not None:
+                if harnessed is None:
+                    harnessed = temp_dir_test_classes(node, self.lineage)
+                if write.cls in harnessed:
+                    continue  # DQ1: breezy's TestCaseWithTransport runs each test in a temp folder
             owners, fixtures, scopes = (
                 (self.home_owners, home_fixtures, home_scopes)
                 if home
