@@ -196,6 +196,17 @@ if "matplotlib.pyplot" {operator} sys.modules:
 import matplotlib.pyplot as plt
 """
 """CI1 (identity-plan-kit): the module skips on what ``sys.modules`` holds."""
+
+
+def _group_plugin_files(extra: str, group: str, plugin: str) -> dict[str, str]:
+    """A pyproject where only the ``cli`` extra declares a package (``extra``), and a test
+    group with pytest and one plugin, which may or may not bring it (ZA2, DR1)."""
+    return {
+        "pyproject.toml": "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+        f"cli = ['{extra}']\n\n[dependency-groups]\n{group} = ['pytest', '{plugin}']\n"
+    }
+
+
 DL1_PYPROJECT = (
     "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
     "test = ['pytest']\nexperimental = ['faiss-cpu']\nexperimental_test = [{second}]\n"
@@ -974,13 +985,7 @@ class UnguardedOptionalImport(ProjectRule):
         ),
         Example(  # DR1: the tests group's pytest-clarity, outside the published table, brings rich
             "from rich.console import Console\n",
-            files={
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
-                    "cli = ['rich>=12']\n\n[dependency-groups]\n"
-                    "tests = ['pytest', 'pytest-clarity>=1.0.1']\n"
-                )
-            },
+            files=_group_plugin_files("rich>=12", "tests", "pytest-clarity>=1.0.1"),
         ),
     )
     INVALID = (
@@ -991,13 +996,7 @@ class UnguardedOptionalImport(ProjectRule):
         ),
         Example(  # DR1's near miss: the tests group's pytest-timeout brings no rich
             "from rich.console import Console\n",
-            files={
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
-                    "cli = ['rich>=12']\n\n[dependency-groups]\n"
-                    "tests = ['pytest', 'pytest-timeout']\n"
-                )
-            },
+            files=_group_plugin_files("rich>=12", "tests", "pytest-timeout"),
             line=1,
         ),
         Example(  # DD1's near miss: the __init__.py imports find_spark but never calls it
@@ -1229,13 +1228,7 @@ class UnguardedOptionalImport(ProjectRule):
         ),
         Example(  # ZA2's near miss: the dev group's time-machine brings no pendulum
             "import pendulum\n",
-            files={
-                "pyproject.toml": (
-                    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
-                    "cli = ['pendulum>=3']\n\n[dependency-groups]\n"
-                    "dev = ['pytest', 'time-machine']\n"
-                )
-            },
+            files=_group_plugin_files("pendulum>=3", "dev", "time-machine"),
             line=1,
         ),
         Example(  # ZC1's near miss: the runtime's mlxtend brings no plotly

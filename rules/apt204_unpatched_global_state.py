@@ -471,6 +471,26 @@ relative to it while it still collects."""
 
 
 OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
+DS1_TEST = """
+import os
+
+def test_default_data_dir():
+    os.environ.pop("{variable}", None)
+    assert data_dir()
+"""
+"""DS1 (nilearn): a test removes a variable a conftest's autouse fixture may monkeypatch."""
+DS1_FILES = {
+    "tests/datasets/conftest.py": """
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def temp_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEMO_DATA", str(tmp_path))
+""",
+    **OTHER_TEST,
+}
+"""DS1: the conftest of the test's folder, whose autouse fixture monkeypatches ``DEMO_DATA``."""
 """An examples' second test module: a module-level change of a suite's only test module is its
 configuration (see ``_suite_setting``), one of a module among others is reported."""
 PREFIX_RESET_CONFTEST = """
@@ -1622,25 +1642,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             },
         ),
         Example(  # DS1: a subfolder conftest's autouse monkeypatch puts the variable back
-            """
-            import os
-
-            def test_default_data_dir():
-                os.environ.pop("DEMO_DATA", None)
-                assert data_dir()
-            """,
+            DS1_TEST.format(variable="DEMO_DATA"),
             path="tests/datasets/test_utils.py",
-            files={
-                "tests/datasets/conftest.py": """
-                    import pytest
-
-
-                    @pytest.fixture(autouse=True)
-                    def temp_data_dir(tmp_path, monkeypatch):
-                        monkeypatch.setenv("DEMO_DATA", str(tmp_path))
-                    """,
-                **OTHER_TEST,
-            },
+            files=DS1_FILES,
         ),
         Example(  # UB3: the conftest removes every variable with the prefix before each test
             """
@@ -3697,25 +3701,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line=4,
         ),
         Example(  # DS1's near miss: the conftest's autouse monkeypatch sets another variable
-            """
-            import os
-
-            def test_default_data_dir():
-                os.environ.pop("DEMO_SHARED_DATA", None)
-                assert data_dir()
-            """,
+            DS1_TEST.format(variable="DEMO_SHARED_DATA"),
             path="tests/datasets/test_utils.py",
-            files={
-                "tests/datasets/conftest.py": """
-                    import pytest
-
-
-                    @pytest.fixture(autouse=True)
-                    def temp_data_dir(tmp_path, monkeypatch):
-                        monkeypatch.setenv("DEMO_DATA", str(tmp_path))
-                    """,
-                **OTHER_TEST,
-            },
+            files=DS1_FILES,
             line=4,
         ),
         Example(  # SC2's near miss: pytest.fail's and skip's outcomes pass ``except Exception``

@@ -250,6 +250,16 @@ def left_out_by_compilation(declared: DeclaredDependency, compiled: frozenset[st
     return declared.path in compiled and not always_applies(declared.requirement)
 
 
+DN3_PYPROJECT = """
+[project]
+name = 'demo'
+
+[dependency-groups]
+test = ['{test}']
+dev = [{{include-group = 'test'}}, 'validate-pyproject[all]']
+"""
+"""DN3 (validate-pyproject-schema-store): a dev group including the test group, with a bare
+line of its own."""
 AW1_SOURCED = """
 [project]
 name = 'demo'
@@ -292,14 +302,7 @@ class UnpinnedDependency(ProjectRule):
     VALID = (
         Example(  # DN3: the group installs with the group it includes, which bounds the name
             # (validate-pyproject-schema-store's dev group)
-            """
-            [project]
-            name = 'demo'
-
-            [dependency-groups]
-            test = ['validate-pyproject>=0.24']
-            dev = [{include-group = 'test'}, 'validate-pyproject[all]']
-            """,
+            DN3_PYPROJECT.format(test="validate-pyproject>=0.24"),
             path="pyproject.toml",
         ),
         Example(  # CP4: the extra installs only with the runtime, which bounds transformers
@@ -446,14 +449,7 @@ class UnpinnedDependency(ProjectRule):
     )
     INVALID = (
         Example(  # DN3's near miss: the included group bounds another name
-            """
-            [project]
-            name = 'demo'
-
-            [dependency-groups]
-            test = ['pytest>=8']
-            dev = [{include-group = 'test'}, 'validate-pyproject[all]']
-            """,
+            DN3_PYPROJECT.format(test="pytest>=8"),
             path="pyproject.toml",
             line=6,
         ),
