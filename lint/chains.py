@@ -278,9 +278,9 @@ class _Resolver:
         irisml-tasks-transformers ships ``irisml/tasks/create_transformers_model.py`` into the
         namespace of its requirement irisml): the build installs that file as a portion of the
         namespace, so the test's ``from irisml.tasks.create_transformers_model import Task``
-        runs it. Not for a top a standard module or a distribution the tables know is named
-        after (their packages may hold a module of that name), nor for a dotted name below a
-        package file on the way."""
+        runs it. Not for a top-level name that is a standard module or that the tables know
+        (their packages may hold a module of that name), nor for a dotted name below a folder
+        with an ``__init__.py`` on the way (a package, not a namespace portion)."""
         parts = module.split(".")
         top = parts[0]
         if len(parts) < 2 or is_stdlib(top) or named_by_tables(top):

@@ -61,6 +61,7 @@ DP1_TEST = "import torch\n\nfrom demo.model import Task\n"
 DP1_NAMESPACE = "[project]\nname = 'demo'\ndependencies = ['irisml']\n"
 """DP1: a project shipping modules into the namespace of irisml, its one requirement."""
 DP1_NS_TEST = "import torch\n\nfrom irisml.tasks.model import Task\n"
+"""DP1: a test importing torch and a module the project ships into irisml's namespace."""
 BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.1.15']\n"
 """BJ2: a project whose one runtime requirement is outside the published table."""
 
