@@ -211,6 +211,16 @@ def _whole_suite(project: Project, absolute: Sequence[Path]) -> bool:
     return all(any(start.is_relative_to(path) for path in absolute) for start in defaults)
 
 
+def _default_paths(project: Project, absolute: Sequence[Path]) -> bool:
+    """Whether the explicit paths (none: the default) are pytest's default start paths, so
+    that the linted files are those a plain ``pytest`` collects: ``apytest-lint .`` with
+    ``testpaths = tests`` lints more (DJ1: datadog-api-client's model modules named
+    ``*_test.py``, which only a run naming them collects)."""
+    if not absolute:
+        return True
+    return set(absolute) == set(start_paths(project, [], [], must_exist=False))
+
+
 DEPENDENCY_RULES = frozenset({"APT101", "APT102", "APT104"})
 """The rules that judge imports (``dependency_index.judged_imports``)."""
 
@@ -286,7 +296,11 @@ def run_lint(
     suite = {file.path for file in discovered.files}
     path_folders = sorted({folder for _f, r in results for folder in r.facts.path_folders})
     whole_suite = _whole_suite(project, absolute)
-    default = discovered if whole_suite else discover(project, [], excluded, must_exist=False)
+    default = (
+        discovered
+        if _default_paths(project, absolute)
+        else discover(project, [], excluded, must_exist=False)
+    )
     dependencies = _dependency_model(  # BN7: the project's modules whichever files were named
         project,
         config,

@@ -471,6 +471,14 @@ relative to it while it still collects."""
 
 
 OTHER_TEST = {"tests/test_other.py": "def test_other():\n    pass\n"}
+DJ1_CONFTEST = 'import os\n\nos.environ.setdefault("DEMO_URL", "http://127.0.0.1:8080")\n'
+"""DJ1 (datadog-api-client): a conftest setting the environment when pytest imports it."""
+DJ1_FILES = {
+    "tests/test_client.py": "def test_client():\n    pass\n",
+    "src/demo/__init__.py": "",
+    "src/demo/model/synthetics_test.py": "class SyntheticsTest:\n    pass\n",
+}
+"""DJ1: a suite in ``tests/`` and a package module named like a test module, holding none."""
 DS1_TEST = """
 import os
 
@@ -604,6 +612,17 @@ def _suite_setting(
     if file.kind == "test" and change.module_level:
         return list(tests) == [file.path] and _only_test_module(file.path, model)
     return file.kind in ("conftest", "plugin") and all(file.covers(test) for test in tests)
+
+
+def _collected_tests(ctx: ProjectContext) -> list[str]:
+    """The linted test modules a plain ``pytest`` collects: those under the folders it collects
+    by default (``testpaths``), when that is known. A module pytest finds only when named on the
+    command line is no test a conftest must lie above for its settings to be the suite's (DJ1:
+    datadog-api-client's ``testpaths = tests`` and its package's model modules named
+    ``*_test.py``)."""
+    tests = [file.path for file, _ in ctx.files if file.kind == "test"]
+    collected = ctx.model.suite_python_files
+    return [path for path in tests if path in collected] if collected else tests
 
 
 def _only_test_module(path: str, model: ProjectModel) -> bool:
@@ -1640,6 +1659,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     """,
                 **OTHER_TEST,
             },
+        ),
+        Example(  # DJ1: with testpaths, pytest never collects the package's model module named
+            # *_test.py, so the conftest lies above every test it collects (datadog-api-client)
+            DJ1_CONFTEST,
+            path="tests/conftest.py",
+            files={**DJ1_FILES, "pytest.ini": "[pytest]\ntestpaths = tests\n"},
         ),
         Example(  # DS1: a subfolder conftest's autouse monkeypatch puts the variable back
             DS1_TEST.format(variable="DEMO_DATA"),
@@ -3675,6 +3700,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 **OTHER_TEST,
             },
             line=4,
+        ),
+        Example(  # DJ1's near miss: without testpaths pytest collects src/ too, and the module
+            # there lies outside the conftest's folder
+            DJ1_CONFTEST,
+            path="tests/conftest.py",
+            files=DJ1_FILES,
+            line=3,
         ),
         Example(  # SC3's near miss: the resetting conftest is not above the other tests
             """
@@ -7285,7 +7317,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         by_fixture: dict[tuple[str, str], list[StateRestorerFact]] = {}
         resets: set[str] = set()  # variables a conftest above every test resets (SC3)
         undone: list[tuple[SourceFile, set[str]]] = []  # DS1: a conftest's monkeypatch undoes
-        tests = [file.path for file, _ in ctx.files if file.kind == "test"]
+        tests = _collected_tests(ctx)
         model = ctx.model.dependencies
         for file, facts in ctx.files:
             for restorer in facts.state_restorers:
