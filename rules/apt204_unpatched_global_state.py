@@ -1341,7 +1341,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     baseline). Reading is never reported; a local ``environ`` (a WSGI environ
     dict) is not ``os.environ``. Module-level changes run at import, so they are reported too,
     except the environment, ``sys.path`` or ``sys.modules`` as a conftest above every linted
-    test, or a plugin module, sets it before any test runs (at module level or in an autouse
+    test that a plain ``pytest`` collects (under ``testpaths``), or a plugin module, sets it
+    before any test runs (at module level or in an autouse
     fixture of any scope, also one whose ``autouse=`` is an expression): each test, in any
     order or selection, sees it alike (the suite's configuration, not a leak), and except a
     ``sys.path`` addition in the body of an ``if`` that holds only where the added folder
