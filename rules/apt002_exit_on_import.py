@@ -7,6 +7,7 @@ import ast
 from apytest.rules.api import Example, FileRule
 from apytest.rules.support.astutil import dotted_name, keyword_value
 from apytest.rules.support.environment_reads import bound_names, unset_condition, variable_reads
+from apytest.rules.support.global_state import ENVIRON, call_change, statement_change
 
 EXITS = {
     "sys.exit": "sys.exit()",
@@ -249,35 +250,34 @@ def _exit_call(stmt: ast.stmt, bound: set[str]) -> str | None:
     return EXITS.get(name)
 
 
-ENVIRONMENT_QUERIES = frozenset({"get", "copy", "items", "keys", "values"})
-"""Methods of ``os.environ`` that leave it as it is."""
-
-
 def _writes_environment(module: ast.Module) -> bool:
-    """Whether the module may put a variable into the environment anywhere (a subscript
-    assignment or deletion, a method of ``os.environ`` other than a query, ``os.putenv``, a
-    rebinding of ``os.environ``, anything named for dotenv), so that a read of it may not
-    fail."""
+    """Whether the module may put a variable into the environment anywhere, as APT204 reads
+    a change of it (an assignment or ``del`` of ``os.environ[K]``, a rebinding of
+    ``os.environ``, ``update``/``pop``/``setdefault``/..., ``os.putenv``), or names dotenv,
+    which loads a file into it: then a read of it may not fail."""
     for node in ast.walk(module):
-        if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
-            if dotted_name(node.value) == "os.environ":
-                return True
-        elif isinstance(node, ast.Attribute) and dotted_name(node) == "os.environ":
-            if not isinstance(node.ctx, ast.Load):
-                return True
-        elif isinstance(node, (ast.Call, ast.Import, ast.ImportFrom)):
-            if isinstance(node, ast.Call):
-                names = [dotted_name(node.func) or ""]
-            else:
-                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-                names += [alias.name for alias in node.names]
-            for name in names:
-                owner, _, method = name.rpartition(".")
-                if "dotenv" in name.lower() or name == "os.putenv":
-                    return True
-                if owner == "os.environ" and method not in ENVIRONMENT_QUERIES:
-                    return True
+        change = None
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+            change = statement_change(node, _is_environ)
+        elif isinstance(node, ast.Call):
+            change = call_change(dotted_name(node.func) or "", _is_environ)
+        if (change is not None and change[0] == "environ") or _names_dotenv(node):
+            return True
     return False
+
+
+def _names_dotenv(node: ast.AST) -> bool:
+    """Whether an import or a call names dotenv (``from dotenv import load_dotenv``)."""
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        return any("dotenv" in n.lower() for n in [*names, *(a.name for a in node.names)])
+    return isinstance(node, ast.Call) and "dotenv" in (dotted_name(node.func) or "").lower()
+
+
+def _is_environ(name: str | None) -> bool:
+    """``os.environ`` by any of the names it is written with (``environ`` after ``from os
+    import environ`` too): more writes seen keeps more exits reported."""
+    return name in ENVIRON
 
 
 def _fails_at(module: ast.Module) -> int:

@@ -4035,7 +4035,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             home = write.origin is Origin.HOME
             if write.relative and write.cls is not None:
                 if harnessed is None:
-                    harnessed = temp_dir_test_classes(node, self.lineage)
+                    harnessed = temp_dir_test_classes(node)
                 if write.cls in harnessed:
                     continue  # DQ1: breezy's TestCaseWithTransport runs each test in a temp folder
             owners, fixtures, scopes = (

@@ -5556,13 +5556,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         self._note_monkeypatch_saves(node, callee)
         self._snapshot(snapshot_family(node, callee, self._is_environ))
         method = callee.rpartition(".")[2]
-        if method in MONKEYPATCH_ENV and node.args and environ_key_name(node.args[0]):
+        if method in MONKEYPATCH_ENV and node.args and (key := environ_key_name(node.args[0])):
             owner = self.ctx.test_code()
             if owner is not None:
-                self.monkeypatched.setdefault(owner, set()).add(
-                    environ_key_name(node.args[0]) or ""
-                )
-                self._note_undone(node, owner)
+                self.monkeypatched.setdefault(owner, set()).add(key)
+                self._note_undone(key, owner)
         if method in CLEANUP_CALLS:
             owner = self.ctx.test_code()
             if owner is not None:
@@ -5993,13 +5991,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             for each in keys:
                 self.reset_keys.setdefault(owner, {}).setdefault(each, line_of(node))
 
-    def _note_undone(self, node: ast.Call, owner: FunctionNode) -> None:
-        """Remember a variable that a function-scoped autouse fixture sets or removes through
-        ``monkeypatch``: its undo after each test puts the variable back as it was before the
-        fixture, whatever the test did to it since (``kind`` ``"undone"``)."""
+    def _note_undone(self, key: str, owner: FunctionNode) -> None:
+        """Remember a variable (``key``, as ``environ_key_name`` spells it) that a
+        function-scoped autouse fixture sets or removes through ``monkeypatch``: its undo after
+        each test puts the variable back as it was before the fixture, whatever the test did to
+        it since (``kind`` ``"undone"``)."""
         decl = fixture_decl(owner)
-        key = string_value(node.args[0])
-        if decl is None or key is None or self._function() is not owner:
+        if decl is None or self._function() is not owner:
             return
         if decl.surely_autouse and decl.scope == "function":
             self.undone_keys.setdefault(owner, set()).add(key)

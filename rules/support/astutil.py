@@ -1351,14 +1351,11 @@ TEMP_DIR_TEST_BASES = frozenset(
 directory it made (breezy's ``makeAndChdirToTestDir``), as ``"module:name"``."""
 
 
-def temp_dir_test_classes(
-    module: ast.Module, lineages: Mapping[ast.ClassDef, frozenset[ast.ClassDef]]
-) -> frozenset[ast.ClassDef]:
+def temp_dir_test_classes(module: ast.Module) -> frozenset[ast.ClassDef]:
     """The classes of the file deriving, directly or through the file's own classes, from a
     base of :data:`TEMP_DIR_TEST_BASES` (``from breezy.tests import TestCaseWithTransport``,
     ``from breezy import tests`` then ``tests.TestCaseInTempDir``, or ``import breezy.tests``):
-    their tests run in a temporary folder, so relative paths land there. ``lineages`` is
-    :func:`class_lineage` of the module."""
+    their tests run in a temporary folder, so relative paths land there."""
     refs = imported_refs(module)
     imports = {
         alias.asname or alias.name.partition(".")[0]
@@ -1367,6 +1364,7 @@ def temp_dir_test_classes(
         for alias in node.names
         if alias.asname is None or "." not in alias.name
     }
+    lineages = class_lineage(module)  # worked out once per module (``_PER_MODULE``)
     local = {cls.name for cls in lineages}
 
     def harness(base: ast.expr, owner: ast.ClassDef) -> bool:
