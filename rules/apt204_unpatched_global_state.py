@@ -3020,6 +3020,37 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     restore_envvar("LANG", prev)
             """
         ),
+        Example(  # DY1: a finally hands an imported helper the key and the value saved of it
+            """
+            import os
+
+            from tests.support import _restore_env
+
+
+            def test_missing_database():
+                old_db = os.environ.get("DATABASE_URL")
+                try:
+                    os.environ.pop("DATABASE_URL", None)
+                    start_node()
+                finally:
+                    _restore_env("DATABASE_URL", old_db)
+            """
+        ),
+        Example(  # DY1: the same with the value the test took out
+            """
+            import os
+
+            from tests.support import _restore_env
+
+
+            def test_missing_token():
+                old_token = os.environ.pop("CLOUDFLARE_API_TOKEN", None)
+                try:
+                    start_node()
+                finally:
+                    _restore_env("CLOUDFLARE_API_TOKEN", old_token)
+            """
+        ),
         Example(  # AU3: the decorator patches os.environ under the name an import gave it
             """
             from os import environ as env
@@ -3629,6 +3660,23 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(  # YA2's near miss: the fixture's revert is never registered as a cleanup
             ENV_FIXTURE.replace("        self.addCleanup(self.revert)\n", "") + USES_ENV_FIXTURE,
             line=24,
+        ),
+        Example(  # DY1's near miss: the value handed back was saved of another variable
+            """
+            import os
+
+            from tests.support import _restore_env
+
+
+            def test_missing_database():
+                old_home = os.environ.get("HOME")
+                try:
+                    os.environ.pop("DATABASE_URL", None)
+                    start_node()
+                finally:
+                    _restore_env("DATABASE_URL", old_home)
+            """,
+            line=9,
         ),
         Example(  # UC2's near miss: the finally's helper puts back another family
             """
@@ -5254,10 +5302,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The names of the ``with`` calls a function yields in."""
         self.definitions: list[tuple[FunctionNode, ast.AST]] = []
         """Functions defined directly in the module or a class, with that parent."""
-        self.finally_calls: list[tuple[ast.AST, ast.expr, int]] = []
-        """``(test code, called expression, line)`` of each call in a ``finally`` block of
-        test code: one to a helper of the file that changes a family puts that family back
-        (UC2)."""
+        self.finally_calls: list[tuple[ast.AST, ast.expr, int, frozenset[str]]] = []
+        """``(test code, called expression, line, keys handed back)`` of each call in a
+        ``finally`` block of test code: one to a helper of the file that changes a family puts
+        that family back (UC2); one to a helper the file does not define that is handed a
+        variable's literal key with the value the test saved of it puts that variable back
+        (DY1)."""
         self.monkeypatched: dict[ast.AST, set[str]] = {}
         """The variables each test hands to ``monkeypatch.setenv``/``delenv`` (restored after
         it, whatever else changed them)."""
@@ -5581,7 +5631,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             isinstance(outer, ast.Try | ast.TryStar) and within(node, outer.finalbody)
             for outer in self.ctx.ancestors
         ):
-            self.finally_calls.append((owner, node.func, line_of(node)))
+            self.finally_calls.append((owner, node.func, line_of(node), self._handed_back(node)))
+
+    def _handed_back(self, call: ast.Call) -> frozenset[str]:
+        """DY1: the environment variables a call hands back, each as its literal key together
+        with the variable the function saved its value in (``_restore_env("DATABASE_URL",
+        old_db)`` after ``old_db = os.environ.get("DATABASE_URL")``)."""
+        copies = {self._copy_of(arg) for arg in call.args}
+        return frozenset(
+            key
+            for arg in call.args
+            if (key := string_value(arg)) is not None and f"environ:{ast.dump(arg)}" in copies
+        )
 
     def _helper(self, target: ast.expr, cls: ast.ClassDef | None) -> FunctionNode | None:
         """The function of this file a call's target names: a module-level function by its
@@ -5614,7 +5675,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         __class__.helper__restore_envvar("LANG", prev)``) puts the change back however the
         test ends. A helper changing another family restores nothing of this one."""
         line = line_of(change.node)
-        for owner, target, call_line in self.finally_calls:
+        for owner, target, call_line, handed in self.finally_calls:
             if owner is not change.owner or call_line <= line:
                 continue
             helper = self._helper(target, change.cls)
@@ -5622,6 +5683,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 c.func is helper and c.family == change.family for c in self.changes
             ):
                 return True
+            if helper is None and change.family == "environ" and change.key in handed:
+                return True  # DY1: a helper the file does not define gets the saved value back
         return False
 
     def _note_cleanup_method(self, node: ast.Call, owner: FunctionNode | None) -> None:
@@ -6566,14 +6629,15 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
 
     def _variable_copy(self, value: ast.expr) -> str | None:
         """``environ:<key>`` when ``value`` reads one environment variable (``os.environ[K]``,
-        ``os.environ.get(K)``, ``os.getenv(K)``): writing it back to ``K`` is a restore."""
+        ``os.environ.get(K)``, ``os.getenv(K)``, or takes it out: ``os.environ.pop(K, None)``,
+        DY1): writing it back to ``K`` is a restore."""
         key: ast.expr | None = None
         if isinstance(value, ast.Subscript) and self._is_environ(dotted_name(value.value)):
             key = value.slice
         elif isinstance(value, ast.Call) and value.args:
             callee = self.ctx.callee(value)
             root, _, method = callee.rpartition(".")
-            if callee == "os.getenv" or (method == "get" and self._is_environ(root)):
+            if callee == "os.getenv" or (method in ("get", "pop") and self._is_environ(root)):
                 key = value.args[0]
         return None if key is None else f"environ:{ast.dump(key)}"
 
