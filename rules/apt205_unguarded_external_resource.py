@@ -212,6 +212,20 @@ def test_hydration_copies_keys():
 """
 """BH3: a test asserting on a variable the code under test sets."""
 
+DY2_TEST = """
+import os
+import unittest
+
+from demo_app import hydrate
+
+
+class HydrationTest(unittest.TestCase):
+    def test_hydration_copies_keys(self):
+        hydrate()
+        self.assertEqual({check})
+"""
+"""DY2: unittest's assertion on a variable the code under test sets."""
+
 BH4_TEST = """
 import subprocess
 
@@ -624,6 +638,9 @@ def _helper_called_expecting_failure(ancestors: Sequence[ast.AST]) -> bool:
     )
 
 
+UNITTEST_EQUALITY = frozenset({"assertEqual", "assertEquals", "assertNotEqual"})
+"""unittest's assertions comparing their first two arguments (DY2)."""
+
 LITERAL_CHECKS = frozenset({"startswith", "endswith"})
 """String methods an ``assert`` checks a value with against literals."""
 
@@ -641,10 +658,18 @@ def _asserted_value(node: ast.Subscript, ancestors: Sequence[ast.AST]) -> bool:
     os.environ["CLIENT_SECRET"].startswith("GOCSPX-")``): the test knows the value, so the test
     or the code it runs put it there; the environment holds no secret it needs. A read handed
     on (``login(os.environ["TOKEN"])``) or checked only for being there (``assert
-    os.environ["TOKEN"]``) still uses the secret."""
+    os.environ["TOKEN"]``) still uses the secret. unittest's ``self.assertEqual(
+    os.environ["TOKEN"], "from-env")`` compares it with a literal too (DY2)."""
+    parent = ancestors[-1] if ancestors else None
+    if (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in UNITTEST_EQUALITY
+        and node in parent.args[:2]
+    ):
+        return len(parent.args) >= 2 and all(_literal(a) for a in parent.args[:2] if a is not node)
     if not any(isinstance(a, ast.Assert) for a in ancestors):
         return False
-    parent = ancestors[-1] if ancestors else None
     if isinstance(parent, ast.Compare):
         operands = [parent.left, *parent.comparators]
         others = [o for o in operands if o is not node]
@@ -788,6 +813,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
         Example(  # BH3: a string method checks the value against a literal
             BH3_TEST.format(check='os.environ["DEMO_CLIENT_SECRET"].startswith("demo-")'),
+        ),
+        Example(  # DY2: unittest's assertEqual compares the variable with a literal
+            DY2_TEST.format(check='os.environ["DEMO_API_KEY"], "from-store"')
         ),
         Example(  # BH4: setup.py installs the program the test runs as the project's own script
             BH4_TEST,
@@ -1303,6 +1331,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         Example(  # BH3's near miss: the assert hands the secret to a call
             BH3_TEST.format(check='hydrate(os.environ["DEMO_API_KEY"]) == "from-store"'),
             line=8,
+        ),
+        Example(  # DY2's near miss: assertEqual compares the variable with a call's result
+            DY2_TEST.format(check='os.environ["DEMO_API_KEY"], hydrate()'),
+            line=10,
         ),
         Example(  # BH4's near miss: setup.py names the program in another entry point group
             BH4_TEST,
