@@ -212,6 +212,17 @@ DL1_PYPROJECT = (
     "test = ['pytest']\nexperimental = ['faiss-cpu']\nexperimental_test = [{second}]\n"
 )
 """DL1 (kedro-datasets): a second suite's extra, named with a test word, declares pytest."""
+DX1_PYPROJECT = (
+    "[project]\nname = 'demo'\n\n[project.optional-dependencies]\n"
+    "jwt = ['pyjwt>=2']\nmfa = ['qrcode>=7']\n"
+)
+DX1_NOXFILE = (
+    "import nox\n\n\n@nox.session\n@nox.parametrize('django', ['4.2', '5.2'])\n"
+    "def test(session, django):\n"
+    "    session.install(f'django=={{django}}', 'pytest', '.[{extras}]')\n"
+    "    session.run('pytest')\n"
+)
+"""DX1 (zango-allauth): one computed argument beside the literal ``.[extras]`` it installs."""
 TWO_EXTRAS_PYPROJECT = EXTRAS_PYPROJECT + "ssh = ['paramiko']\n"
 """matplotlib and paramiko optional, each in its own extra."""
 OWN_MODULES = {
@@ -373,6 +384,10 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # DX1: the nox test session installs the extra beside a computed argument
+            "import jwt\n",
+            files={"pyproject.toml": DX1_PYPROJECT, "noxfile.py": DX1_NOXFILE.format(extras="jwt")},
+        ),
         Example(  # DL1: experimental_test names a test word and declares pytest
             "import faiss\n",
             files={"pyproject.toml": DL1_PYPROJECT.format(second="'faiss-cpu', 'pytest'")},
@@ -989,6 +1004,11 @@ class UnguardedOptionalImport(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DX1's near miss: the session's literal extra is another one
+            "import jwt\n",
+            files={"pyproject.toml": DX1_PYPROJECT, "noxfile.py": DX1_NOXFILE.format(extras="mfa")},
+            line=1,
+        ),
         Example(  # DL1's near miss: the extra names a test word but does not declare pytest
             "import faiss\n",
             files={"pyproject.toml": DL1_PYPROJECT.format(second="'faiss-cpu'")},

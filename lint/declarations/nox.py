@@ -6,7 +6,7 @@ own, since the sessions calling it cannot be told apart statically): requirement
 files, ``.[extras]`` of the project (literals, and names bound once to literal lists at module
 level). A session is a test section unless its ``session.run(...)`` commands plainly run no test
 (:func:`collector.is_test_environment`). An install of anything computed makes the model
-incomplete.
+incomplete; the computed argument hides only itself, not the literal ones beside it (DX1).
 """
 
 from __future__ import annotations
@@ -66,11 +66,32 @@ def _arguments(call: ast.Call, literals: Literals) -> list[tuple[str, int, int]]
     return found
 
 
+def _install_arguments(call: ast.Call, literals: Literals) -> list[tuple[str, int, int] | None]:
+    """The string arguments of an install call, None for each computed one.
+
+    A computed argument (``f"django=={django}"``) hides only itself: the literal ones beside it
+    (``".[socialaccount]"``) are installed all the same.
+    """
+    found: list[tuple[str, int, int] | None] = []
+    for arg in call.args:
+        node = arg.value if isinstance(arg, ast.Starred) else arg
+        value = literals.value(node)
+        if value is UNKNOWN:
+            found.append(None)
+        else:
+            found.extend(strings(value))
+    return found
+
+
 def _install(
-    collector: Collector, path: Path, section: str, args: list[tuple[str, int, int]]
+    collector: Collector, path: Path, section: str, args: list[tuple[str, int, int] | None]
 ) -> None:
     pending = ""
-    for text, line, _col in args:
+    for arg in args:
+        if arg is None:  # computed: what it installs (or the file an option names) is unknown
+            pending = ""
+            continue
+        text, line, _col = arg
         if text in ("-r", "--requirement", "-c", "--constraint", "-e", "--editable"):
             pending = text
             continue
@@ -107,11 +128,10 @@ def read_noxfile(collector: Collector, path: Path) -> bool:
         if name is None or is_test_environment(name, " ".join(commands) if commands else None):
             collector.mark_test(section)  # a helper installs for sessions it cannot tell apart
         for call in installs:
-            args = _arguments(call, literals)
-            if args is None:
+            args = _install_arguments(call, literals)
+            if None in args:
                 collector.cannot_read(f"{rel}:{call.lineno}")
-            else:
-                _install(collector, path, section, args)
+            _install(collector, path, section, args)
     if found:
         collector.sources[rel] = None
     return found
