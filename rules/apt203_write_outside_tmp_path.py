@@ -811,6 +811,31 @@ conftest's fixture returning the option's truth value (netviz); its near miss re
 negation, true on the default run."""
 
 
+DX3_TEST = """
+import subprocess
+import sys
+from pathlib import Path
+
+OUTPUT = Path(__file__).parent.parent / "docs" / "examples"
+OTHER = Path(__file__).parent / "other"
+
+
+def _snapshot():
+    return {{p.name: p.read_bytes() for p in sorted({source}.glob("*.svg"))}}
+
+
+def test_examples_are_current():
+    before = _snapshot()
+    try:
+        subprocess.run([sys.executable, "examples.py"], check=True)
+    finally:
+        for name, data in before.items():
+            (OUTPUT / name).write_bytes(data)
+"""
+"""DX3 (glyphx): a ``finally`` writing back each file of a folder's snapshot taken before its
+``try``; the near miss snapshots another folder."""
+
+
 ZB5_TEST = """
 from pathlib import Path
 
@@ -1762,6 +1787,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(  # ZB5: the file's own snapshot written back: the file as it was
             ZB5_TEST.format(source="MANIFEST"),
+        ),
+        Example(  # DX3: each file of the folder's snapshot written back: the folder as it was
+            DX3_TEST.format(source="OUTPUT"),
         ),
         Example(  # VD5: the module's fixture requests the conftest's, which moves into tmp_path
             VD5_TEST,
@@ -2752,6 +2780,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZB5's near miss: another file's content written over the manifest
             ZB5_TEST.format(source="OTHER"),
             line=15,
+        ),
+        Example(  # DX3's near miss: another folder's files written into the output folder
+            DX3_TEST.format(source="OTHER"),
+            line=19,
         ),
         Example(  # ZB2's near miss: the fixture is true on the default run
             ZB2_TEST,
@@ -3830,6 +3862,102 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         }
         return bool(snapshots) and bound <= constants | snapshots
 
+    def _restores_folder_snapshot(self, write: _PendingWrite, module: ast.Module) -> bool:
+        """ZB5 for a folder (DX3: glyphx): the ``finally`` writes back each file of a snapshot
+        taken before its ``try``, ``before = {p.name: p.read_bytes() for p in OUT.glob("*")}``
+        (or the same dict returned by a module-level function), by ``for name, data in
+        before.items(): (OUT / name).write_bytes(data)``: every file read is as it was."""
+        call, attr = write.node, getattr(write.node.func, "attr", "")
+        if not (
+            attr in SNAPSHOT_WRITES
+            and len(call.args) == 1
+            and isinstance(call.args[0], ast.Name)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.BinOp)
+            and isinstance(call.func.value.op, ast.Div)
+            and isinstance(call.func.value.right, ast.Name)
+        ):
+            return False
+        outer = next(
+            (o for owner, o, c, _ in self.final_calls if c is call and owner is write.owner),
+            None,
+        )
+        loop = next(
+            (
+                n
+                for stmt in (outer.finalbody if outer is not None else ())
+                for n in ast.walk(stmt)
+                if isinstance(n, ast.For) and any(c is call for c in ast.walk(n))
+            ),
+            None,
+        )
+        if (
+            outer is None
+            or loop is None
+            or not isinstance(loop.target, ast.Tuple)
+            or [getattr(e, "id", None) for e in loop.target.elts]
+            != [call.func.value.right.id, call.args[0].id]
+            or not isinstance(loop.iter, ast.Call)
+            or loop.iter.args
+            or not isinstance(loop.iter.func, ast.Attribute)
+            or loop.iter.func.attr != "items"
+            or not isinstance(loop.iter.func.value, ast.Name)
+        ):
+            return False
+        name = loop.iter.func.value.id
+        stores = [
+            n
+            for n in ast.walk(write.owner)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        ]
+        binding = next(
+            (
+                n
+                for n in ast.walk(write.owner)
+                if isinstance(n, ast.Assign)
+                and len(n.targets) == 1
+                and n.targets[0] in stores
+                and n.lineno < outer.lineno
+            ),
+            None,
+        )
+        if binding is None or len(stores) != 1:
+            return False
+        value = binding.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args:
+            helper = next(
+                (
+                    f
+                    for f in module.body
+                    if isinstance(f, FunctionNode) and f.name == value.func.id and f.body
+                ),
+                None,
+            )
+            last = helper.body[-1] if helper is not None else None
+            value = last.value if isinstance(last, ast.Return) and last.value else value
+        if not (isinstance(value, ast.DictComp) and len(value.generators) == 1):
+            return False
+        loop_var, source = value.generators[0].target, value.generators[0].iter
+        if isinstance(source, ast.Call) and getattr(source.func, "id", "") == "sorted":
+            source = source.args[0] if len(source.args) == 1 else source
+        return (
+            isinstance(loop_var, ast.Name)
+            and not value.generators[0].ifs
+            and ast.dump(value.key)
+            == ast.dump(ast.Attribute(ast.Name(loop_var.id, ast.Load()), "name", ast.Load()))
+            and isinstance(value.value, ast.Call)
+            and not value.value.args
+            and ast.dump(value.value.func)
+            == ast.dump(
+                ast.Attribute(ast.Name(loop_var.id, ast.Load()), SNAPSHOT_WRITES[attr], ast.Load())
+            )
+            # one folder's own files: ``glob`` or ``iterdir``, not ``rglob``'s nested ones
+            and isinstance(source, ast.Call)
+            and isinstance(source.func, ast.Attribute)
+            and source.func.attr in ("glob", "iterdir")
+            and ast.dump(source.func.value) == ast.dump(call.func.value.left)
+        )
+
     def _cleaned_in_finally(
         self, write: _PendingWrite, deleted: list[tuple[FunctionNode, ast.stmt, ast.expr]]
     ) -> bool:
@@ -3983,7 +4111,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 if earlier is not write and not earlier.deletion and earlier.owner is owner
             ):
                 continue  # the write back itself: the file as it was before the test
-            if not write.deletion and self._restores_snapshot(write):
+            if not write.deletion and (
+                self._restores_snapshot(write) or self._restores_folder_snapshot(write, node)
+            ):
                 continue  # writes back what the test read from that file before the try
             requests = requested_fixtures(write.owner, write.cls, node)
             if write.deletion and any(
