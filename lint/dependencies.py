@@ -693,6 +693,7 @@ def load_dependencies(
         warnings=found.warnings,
         sourced=found.sourced,
         uv_fixed=found.uv_fixed,
+        uv_constraints=found.uv_constraints,
         rejected_files=found.rejected,
         constraint_files=found.constraints_only,
         locked=found.locked,

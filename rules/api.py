@@ -912,6 +912,10 @@ class DependencyModel:
     """Requirements every ``[tool.uv.sources]`` entry of which installs the same code until the
     project changes (a workspace member, a folder, a file URL, a git commit or tag; canonical
     names): ``uv`` takes them from no package index, so no release reaches them (APT301)."""
+    uv_constraints: tuple[str, ...] = ()
+    """The requirements of the root ``pyproject.toml``'s ``[tool.uv] constraint-dependencies``
+    and ``override-dependencies``, as written: uv applies them to every resolution of the
+    project's dependencies, extras and groups, so their bounds hold there (DV1, APT301)."""
     rejected_files: frozenset[str] = frozenset()
     """Requirements files (project-relative paths) holding a line that pip rejects, neither a
     requirement, an option, a URL nor a path (a docstring, a shell command pasted in):

@@ -10,6 +10,7 @@ from typing import ClassVar
 from packaging.markers import Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
 
 from apytest.rules.api import (
     DeclaredDependency,
@@ -126,6 +127,35 @@ def uv_fixes(declared: DeclaredDependency, fixed: frozenset[str]) -> bool:
     return (
         declared.name in fixed
         and declared.path.rpartition("/")[2] == "pyproject.toml"
+        and declared.section.startswith(UV_SECTIONS)
+    )
+
+
+def uv_constraint_bounds(constraints: tuple[str, ...], policy: str) -> frozenset[str]:
+    """The names (canonical) that an unmarked ``[tool.uv] constraint-dependencies`` or
+    ``override-dependencies`` requirement bounds as the policy asks (DV1: datarobot-genai's
+    ``"pytest>=9.0.3"``); one under a marker leaves the bare line alone elsewhere."""
+    names: set[str] = set()
+    for text in constraints:
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            continue
+        if requirement.marker is None and (
+            requirement.url or is_bounded(str(requirement.specifier), policy)
+        ):
+            names.add(canonicalize_name(requirement.name))
+    return frozenset(names)
+
+
+def uv_constrains(declared: DeclaredDependency, bounds: frozenset[str]) -> bool:
+    """Whether a ``[tool.uv]`` constraint or override of the root ``pyproject.toml`` bounds
+    this requirement (DV1): a name it bounds, written in a section of that file which uv
+    resolves (a requirements file, a tox or hatch environment is installed by another tool,
+    which never reads ``[tool.uv]``)."""
+    return (
+        declared.name in bounds
+        and declared.path == "pyproject.toml"
         and declared.section.startswith(UV_SECTIONS)
     )
 
@@ -249,6 +279,17 @@ def left_out_by_compilation(declared: DeclaredDependency, compiled: frozenset[st
     reaches the install until the project compiles again, a change of its own."""
     return declared.path in compiled and not always_applies(declared.requirement)
 
+
+DV1_PYPROJECT = """
+[project]
+name = 'demo'
+
+[dependency-groups]
+dev = ['pytest']
+
+[tool.uv]
+constraint-dependencies = ["{constraint}"]
+"""
 
 DN3_PYPROJECT = """
 [project]
@@ -446,8 +487,18 @@ class UnpinnedDependency(ProjectRule):
         # BY1: a requirements file saved as UTF-16 with a byte order mark, which pip decodes
         # (pyorcai2c's); it was an error that stopped the whole lint
         Example(b"\xff\xfe" + "ftd2xx==1.3.8\n".encode("utf-16-le"), path="requirements.txt"),
+        Example(  # DV1: uv adds [tool.uv] constraint-dependencies to every resolution
+            # (datarobot-genai's "pytest>=9.0.3" bounds its dev group's bare pytest)
+            DV1_PYPROJECT.format(constraint="pytest>=9.0.3"),
+            path="pyproject.toml",
+        ),
     )
     INVALID = (
+        Example(  # DV1's near miss: a constraint under a marker bounds nothing elsewhere
+            DV1_PYPROJECT.format(constraint="pytest>=9.0.3; sys_platform == 'win32'"),
+            path="pyproject.toml",
+            line=5,
+        ),
         Example(  # DN3's near miss: the included group bounds another name
             DN3_PYPROJECT.format(test="pytest>=8"),
             path="pyproject.toml",
@@ -769,6 +820,7 @@ class UnpinnedDependency(ProjectRule):
         )
         pins = compiled_pins(ctx.model.dependencies.declared, policy)
         compiled = compiled_inputs(ctx.model.dependencies.declared, pins)
+        constrained = uv_constraint_bounds(ctx.model.dependencies.uv_constraints, policy)
         reported: set[tuple[str, int, int, str]] = set()
         for declared in ctx.model.dependencies.declared:
             if declared.url or is_bounded(declared.specifier, policy):
@@ -777,6 +829,8 @@ class UnpinnedDependency(ProjectRule):
                 continue  # BK3: its marker holds on no Python the project supports
             if uv_fixes(declared, fixed):
                 continue
+            if uv_constrains(declared, constrained):
+                continue  # DV1: [tool.uv] constraint-dependencies bounds it in every resolution
             if (declared.path, declared.section, declared.name) in bounded:
                 continue  # BA1: the same file or list bounds it on another line
             if pinned_by_compilation(declared, pins):

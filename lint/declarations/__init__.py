@@ -34,6 +34,7 @@ from apytest.lint.declarations.pyproject import (
     read_rye,
     read_uv,
     tree_sourced,
+    uv_constraints,
     uv_fixed,
     uv_sourced,
 )
@@ -80,6 +81,8 @@ class Declarations:
     """The scripts the project installs with itself (:func:`project_scripts`)."""
     uv_fixed: frozenset[str] = frozenset()
     """Requirements ``[tool.uv.sources]`` takes from the checkout, a file or a git commit."""
+    uv_constraints: tuple[str, ...] = ()
+    """``[tool.uv]``'s constraint and override requirements (:func:`uv_constraints`)."""
     rejected: frozenset[str] = frozenset()
     """Requirements files with a line pip rejects: ``pip install -r`` installs nothing."""
     constraints_only: frozenset[str] = frozenset()
@@ -239,6 +242,7 @@ def read_declarations(project: Project) -> Declarations:
         | tree_sourced(root, (d.name for d in collector.declared), collector.project_name),
         scripts=project_scripts(project),
         uv_fixed=uv_fixed(project.pyproject),
+        uv_constraints=uv_constraints(project.pyproject),
         rejected=frozenset(collector.rejected),
         constraints_only=frozenset(
             path

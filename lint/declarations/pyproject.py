@@ -374,6 +374,24 @@ def uv_fixed(pyproject: Mapping[str, Any]) -> frozenset[str]:
     )
 
 
+UV_CONSTRAINT_KEYS = ("constraint-dependencies", "override-dependencies")
+"""The ``[tool.uv]`` lists whose requirements uv applies to every resolution of the project."""
+
+
+def uv_constraints(pyproject: Mapping[str, Any]) -> tuple[str, ...]:
+    """The requirements of ``[tool.uv] constraint-dependencies`` and ``override-dependencies``
+    (DV1: datarobot-genai's ``"pytest>=9.0.3"``): uv adds them to every resolution of the
+    project's dependencies, extras and groups, so they bound what those leave bare."""
+    uv = toml_table(pyproject, "tool.uv")
+    return tuple(
+        item
+        for key in UV_CONSTRAINT_KEYS
+        for items in [uv.get(key)]
+        for item in (items if isinstance(items, list) else ())
+        if isinstance(item, str)
+    )
+
+
 TREE_DEPTHS = ("*/pyproject.toml", "*/*/pyproject.toml")
 """Where a checkout keeps the projects it ships beside its own (``runtime/``,
 ``packages/core/``): one or two folders below the root."""
