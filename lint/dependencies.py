@@ -698,6 +698,7 @@ def load_dependencies(
         constraint_files=found.constraints_only,
         locked=found.locked,
         python_requires=found.python_requires,
+        installs_project=found.installs_project,
         missing_path_folders=tuple(
             folder for folder in path_folders if not (root / _listed(folder)).is_dir()
         )

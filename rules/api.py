@@ -933,6 +933,10 @@ class DependencyModel:
     """The Pythons the project says it supports, as a specifier (``[project]
     requires-python``, ``python_requires`` of ``setup.cfg``/``setup.py``); "" when none says:
     a requirement under a marker none of them meets is never installed (BK3, APT301)."""
+    installs_project: frozenset[str] = frozenset()
+    """Sections (tox environments) that install the project itself, with its runtime
+    requirements, in a pip call after their own ``deps``: a bare line of such a section gets the
+    runtime's bound on the same distribution (DT1, APT301)."""
     missing_path_folders: tuple[str, ...] = ()
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows

@@ -180,6 +180,7 @@ def bounded_together(
     declared: tuple[DeclaredDependency, ...],
     policy: str,
     includes: Mapping[str, tuple[str, ...]] | None = None,
+    installs_project: frozenset[str] = frozenset(),
 ) -> frozenset[tuple[str, str, str]]:
     """The (path, section, name) of the requirements that one place also bounds (BA1): pip
     (and uv, conda) merge the lines of one requirements file or one list into one install, so
@@ -189,7 +190,9 @@ def bounded_together(
     factors (BD6: pytest-flakefighters' bare ``pytest`` holds on py312 and later). An extra's
     bare line is bounded by the runtime's bound in the same file (CP4), a dependency group's by
     the bound of a group it includes (DN3: ``dev = [{include-group = "test"},
-    "validate-pyproject[all]"]`` beside ``test``'s ``validate-pyproject >=0.24.1``)."""
+    "validate-pyproject[all]"]`` beside ``test``'s ``validate-pyproject >=0.24.1``), and a
+    tox environment's that installs the project by the bound of the project's own runtime
+    requirements (DT1)."""
     places = {
         (d.path, d.section, d.name)
         for d in declared
@@ -206,6 +209,18 @@ def bounded_together(
         (d.path, d.section, d.name)
         for d in declared
         if d.section.startswith("extra:") and (d.path, d.name) in runtime
+    }
+    # DT1: tox installs the project's runtime requirements after an environment's ``deps``,
+    # so check-jsonschema's bare ``click`` there ends up within ``click>=8.5,<9``
+    own = {
+        name
+        for path, section, name in places
+        if section == "dependencies" and path in ("pyproject.toml", "setup.py", "setup.cfg")
+    }
+    places |= {
+        (d.path, d.section, d.name)
+        for d in declared
+        if d.section in installs_project and d.name in own
     }
     # DN3: ``pip install --group dev`` installs the lines of the groups ``dev`` includes with
     # its own, as one list
@@ -341,6 +356,20 @@ class UnpinnedDependency(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # DT1: tox installs the project, and so its runtime's bound on click, after the
+            # environment's deps (check-jsonschema's mypy environment)
+            """
+            [testenv:mypy]
+            deps =
+                mypy>=1
+                click
+            commands = mypy src/
+            """,
+            path="tox.ini",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"
+            },
+        ),
         Example(  # DN3: the group installs with the group it includes, which bounds the name
             # (validate-pyproject-schema-store's dev group)
             DN3_PYPROJECT.format(test="validate-pyproject>=0.24"),
@@ -581,6 +610,23 @@ class UnpinnedDependency(ProjectRule):
             path="tox.ini",
             line=3,
         ),
+        # DT1's near miss: an environment that skips installing the project gets no bound
+        # from its runtime requirements
+        Example(
+            """
+            [testenv:mypy]
+            skip_install = true
+            deps =
+                mypy>=1
+                click
+            commands = mypy src/
+            """,
+            path="tox.ini",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"
+            },
+            line=5,
+        ),
         # BK3's near miss: Python 3.7 is among those the project supports
         Example(
             """
@@ -816,7 +862,10 @@ class UnpinnedDependency(ProjectRule):
         policy = str(ctx.options["pin-policy"])
         fixed = ctx.model.dependencies.uv_fixed
         bounded = bounded_together(
-            ctx.model.dependencies.declared, policy, ctx.model.dependencies.includes
+            ctx.model.dependencies.declared,
+            policy,
+            ctx.model.dependencies.includes,
+            ctx.model.dependencies.installs_project,
         )
         pins = compiled_pins(ctx.model.dependencies.declared, policy)
         compiled = compiled_inputs(ctx.model.dependencies.declared, pins)

@@ -94,6 +94,8 @@ class Declarations:
     """What the project's lock file records each locked distribution as requiring (BC1)."""
     python_requires: str = ""
     """The Pythons the project supports, as a specifier (:func:`project_python_requires`)."""
+    installs_project: frozenset[str] = frozenset()
+    """Sections (tox environments) that install the project with its runtime requirements."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -251,4 +253,5 @@ def read_declarations(project: Project) -> Declarations:
         ),
         locked=locked_requirements(root),
         python_requires=project_python_requires(project),
+        installs_project=frozenset(collector.installs_project),
     )

@@ -83,6 +83,9 @@ class Collector:
     """Files (project-relative) a requirements file names with ``-c``/``--constraint``."""
     requirement_targets: set[str] = field(default_factory=set)
     """Files (project-relative) a requirements file includes with ``-r``/``--requirement``."""
+    installs_project: set[str] = field(default_factory=set)
+    """tox environments that install the project itself, with its runtime requirements, after
+    their ``deps`` (no ``skip_install``, no ``package = skip``, no ``skipsdist``)."""
     installs_all: set[str] = field(default_factory=set)
     """``"extra:"`` and ``"group:"`` when a test environment installs every extra (every
     dependency group) of the project: tox-uv's ``uv_sync_flags = ["--all-extras"]``."""

@@ -50,6 +50,30 @@ def _deps(collector: Collector, path: Path, section: str, value: IniValue) -> No
         requirements.requirement_line(collector, text, number, path, section, strict=False)
 
 
+def _is_true(value: IniValue | None) -> bool:
+    return value is not None and joined(value).strip().lower() in ("true", "1", "yes")
+
+
+def _installs_project(ini: IniFile, keys: dict[str, IniValue], base: dict[str, IniValue]) -> bool:
+    """Whether an environment installs the project (and so its runtime requirements, in a pip
+    call after its ``deps``): not under ``skip_install``, ``package = skip`` or the ``[tox]``
+    table's ``skipsdist``/``no_package``; a value with a substitution is not known to."""
+    tox = ini.get("tox", ini.get("tox:tox", {}))
+    if any(_is_true(tox.get(key)) for key in ("skipsdist", "no_package")):
+        return False
+    skip = keys.get("skip_install", base.get("skip_install"))
+    package = keys.get("package", base.get("package"))
+    if skip is not None and joined(skip).strip().lower() not in ("false", "0", "no"):
+        return False
+    return package is None or joined(package).strip().lower() in (
+        "wheel",
+        "sdist",
+        "editable",
+        "editable-legacy",
+        "sdist-wheel",
+    )
+
+
 def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
     """Read the tox environments of an already parsed ini file; whether it had any."""
     envs = {name: keys for name, keys in ini.items() if name == BASE or name.startswith(BASE + ":")}
@@ -73,6 +97,8 @@ def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
             if name.strip() and "{" not in name
         ]
         collector.include_extras(section, names)
+        if _installs_project(ini, keys, base):
+            collector.installs_project.add(section)
     if envs:
         collector.sources[collector.rel(path)] = None
     return bool(envs)
