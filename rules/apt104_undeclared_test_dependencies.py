@@ -62,6 +62,14 @@ DP1_NAMESPACE = "[project]\nname = 'demo'\ndependencies = ['irisml']\n"
 """DP1: a project shipping modules into the namespace of irisml, its one requirement."""
 DP1_NS_TEST = "import torch\n\nfrom irisml.tasks.model import Task\n"
 """DP1: a test importing torch and a module the project ships into irisml's namespace."""
+DU1_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['hier-config{specifier}']\n"
+"""DU1: a project whose one runtime requirement, in the table, is pinned or only bounded."""
+DU1_FILES = {
+    "tests/test_parse.py": "from demo.parse import Parser\n",
+    "demo/__init__.py": "",
+    "demo/parse.py": "import yaml\n",
+}
+"""DU1: a test importing a project module that imports yaml (ciscoconfparse)."""
 BJ2_PYPROJECT = "[project]\nname = 'demo'\ndependencies = ['syft-permissions==0.1.15']\n"
 """BJ2: a project whose one runtime requirement is outside the published table."""
 
@@ -288,6 +296,12 @@ class UndeclaredTestDependencies(ProjectRule):
                 "demo/model.py": "import torch\n",
             },
         ),
+        Example(  # DU1: the runtime pins hier-config to 2.2.3, whose release required PyYAML
+            # though the newest, which the table holds, does not (ciscoconfparse)
+            DU1_PYPROJECT.format(specifier="==2.2.3"),
+            path="pyproject.toml",
+            files=DU1_FILES,
+        ),
         Example(  # DP1: the tokenizer's module needs no torch, the model's, another test's, does
             DP1_PYPROJECT,
             path="pyproject.toml",
@@ -475,6 +489,12 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # DU1's near miss: hier-config only bounded, the newest release may come
+            DU1_PYPROJECT.format(specifier=">=2.2"),
+            path="pyproject.toml",
+            files=DU1_FILES,
+            line=1,
+        ),
         Example(  # DM1's near miss: the condition is no flag of the import's package
             RUNTIME_ONLY,
             path="pyproject.toml",

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Literal
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from apytest.rules.api import (
@@ -92,6 +93,18 @@ class Resolution:
         """Whether no declaration names the distribution itself: an optional one only an
         extra's requirements install (SA2: an extra's ``mongoengine`` brings ``pymongo``)."""
         return all(canonicalize_name(d.name) != self.distribution for d in self.declarations)
+
+
+def _pins_one_release(specifier: str) -> bool:
+    """Whether a version specifier allows one release only (``==2.2.3``, ``===1.0``; not
+    ``==2.*``)."""
+    try:
+        specs = list(SpecifierSet(specifier))
+    except InvalidSpecifier:
+        return False
+    return any(
+        s.operator == "===" or (s.operator == "==" and not s.version.endswith("*")) for s in specs
+    )
 
 
 class DependencyIndex:
@@ -294,8 +307,13 @@ class DependencyIndex:
     def _runtime_brings(self) -> frozenset[str] | None:
         """What the runtime requirements may install: what they require, for certain or
         sometimes (``sometimes_required``), and what that requires, transitively; None when one
-        of them is not in the table of hard dependencies (it may bring anything)."""
-        pending = [d.name for d in self.model.declared if d.section == "dependencies"]
+        of them is not in the table of hard dependencies (it may bring anything), or is pinned
+        to one release (``hier_config = "2.2.3"``): the table holds what the newest release
+        requires, and an older one may require more (hier-config 2.x required PyYAML, DU1)."""
+        runtime = [d for d in self.model.declared if d.section == "dependencies"]
+        if any(_pins_one_release(d.specifier) for d in runtime):
+            return None
+        pending = [d.name for d in runtime]
         found: set[str] = set()
         while pending:
             name = pending.pop()
