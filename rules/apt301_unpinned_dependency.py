@@ -427,6 +427,20 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="pyproject.toml",
         ),
+        # DW1: a marker-only extras_require key is the requirements' marker (bravado)
+        Example(
+            """
+            from setuptools import setup
+
+            setup(
+                name="demo",
+                install_requires=["requests>=2"],
+                extras_require={':python_version<"3.5"': ["typing"]},
+                python_requires=">=3.8",
+            )
+            """,
+            path="setup.py",
+        ),
         # AW1: [tool.uv.sources] takes them from the checkout (a workspace member, a folder) or
         # a git tag: no release of an index reaches them (apprc-core, khocr-gen)
         Example(
@@ -670,6 +684,20 @@ class UnpinnedDependency(ProjectRule):
             """,
             path="pyproject.toml",
             line=4,
+        ),
+        # DW1's near miss: the key's marker holds on Python 3.8, which the project supports
+        Example(
+            """
+            from setuptools import setup
+
+            setup(
+                name="demo",
+                extras_require={':python_version<"3.9"': ["typing"]},
+                python_requires=">=3.8",
+            )
+            """,
+            path="setup.py",
+            line=5,
         ),
         # BK3's near miss: the project says nothing of the Pythons it supports
         Example(

@@ -283,6 +283,20 @@ def _extra_section(key: str) -> str:
     return f"extra:{canonicalize_name(extra)}" if extra else "dependencies"
 
 
+def _with_key_marker(text: str, key: str) -> str:
+    """A requirement of the ``extras_require`` key ``key``, with the key's marker
+    (``':python_version<"3.5"'``, ``'test:sys_platform=="win32"'``) joined to its own, as
+    setuptools writes it into the metadata's ``Requires-Dist`` (DW1: bravado's
+    ``typing`` under a marker no supported Python meets)."""
+    marker = key.partition(":")[2].strip()
+    if not marker:
+        return text
+    name, semicolon, own = text.partition(";")
+    if semicolon and own.strip():
+        return f"{name.rstrip()}; ({own.strip()}) and ({marker})"
+    return f"{name.rstrip()}; {marker}"
+
+
 def read_setup_py(collector: Collector, path: Path, *, runtime_elsewhere: bool = False) -> bool:
     """Read ``setup.py``; whether it declared something (its gaps make the model incomplete).
 
@@ -315,7 +329,9 @@ def read_setup_py(collector: Collector, path: Path, *, runtime_elsewhere: bool =
             if arg == "extras_require":
                 for key, items in value.items() if isinstance(value, dict) else ():
                     for text, line, col in strings(items):
-                        collector.add(text, _extra_section(key), path, line, col, strict=False)
+                        requirement = _with_key_marker(text, key)
+                        section = _extra_section(key)
+                        collector.add(requirement, section, path, line, col, strict=False)
                 continue
             section = "dependencies" if arg == "install_requires" else TESTS_REQUIRE
             if section == TESTS_REQUIRE:
