@@ -965,6 +965,10 @@ class UndeclaredDependency(ProjectRule):
             "import black\nimport blib2to3\n",
             files={"requirements-test.txt": "pytest>=8\nblack\n"},
         ),
+        Example(  # DW2: panda3d installs direct, eccodes installs gribapi (panda3d-gltf, cfgrib)
+            "import gribapi\nfrom direct.actor.Actor import Actor\n",
+            files={"requirements-test.txt": "pytest>=8\npanda3d>=1.10\neccodes>=2\n"},
+        ),
         Example(  # DF2: the package the build leaves out is a distribution of its own, which an
             # extra declares by its distribution name (APT101's, not a missing helper)
             "from version_drift import inspect_project\n",

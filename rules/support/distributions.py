@@ -84,6 +84,8 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "debug_toolbar": ("django-debug-toolbar",),
     "django_filters": ("django-filter",),
     "djangocms_helper": ("django-app-helper", "djangocms-helper"),  # CN2
+    # DW2: panda3d's wheels install direct (its Python framework) and pandac beside panda3d
+    "direct": ("panda3d",),
     "dict_compare": ("yadict-compare",),  # BB3: its wheels install dict_compare alone (1.2.0)
     "dns": ("dnspython",),
     "docx": ("python-docx",),
@@ -114,6 +116,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "google.transit": ("gtfs-realtime-bindings",),
     "google.type": ("googleapis-common-protos",),
     "googleapiclient": ("google-api-python-client",),
+    "gribapi": ("eccodes",),  # DW2: eccodes' wheel (2.50.1) installs gribapi beside eccodes
     "gridfs": ("pymongo",),
     "griffe": ("griffe", "griffelib"),  # since griffe 2.0 the library ships as griffelib (VC1)
     "grpc": ("grpcio",),
@@ -153,6 +156,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "OpenSSL": ("pyopenssl",),
     "oauth2_provider": ("django-oauth-toolkit",),
     "osgeo": ("gdal",),
+    "pandac": ("panda3d",),  # DW2
     "phonenumbers": ("phonenumbers", "phonenumberslite"),
     "PIL": ("pillow",),
     "pinocchio": ("pin",),  # ZH2: the robot dynamics library's wheels on PyPI
