@@ -58,7 +58,7 @@ from apytest.rules.support.fixture_guards import FixtureGuards, fixture_guards
 from apytest.rules.support.global_state import patches_call
 from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
-from apytest.rules.support.regeneration_switches import environment_switch
+from apytest.rules.support.regeneration_switches import environment_switch, switched_off
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     imported_path_names,
@@ -1110,7 +1110,7 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
     checkout), which is its purpose, not a leak."""
     module = ancestors[0] if ancestors else None
     return any(
-        _reads_opt_in(test) or environment_switch(test, module)
+        _reads_opt_in(test) or environment_switch(test, module) or switched_off(test, module)
         for tests in _conditions_around(node, ancestors)
         for test in tests
     )
@@ -2161,6 +2161,23 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     (OUTPUTS / "docs.html").write_text(render())
             """
         ),
+        Example(  # DW3: under a module-level name bound once to False, the write runs only
+            # after someone edits that line (thinc's GENERATE = False)
+            """
+            from pathlib import Path
+
+            GENERATE = False
+            EXPECTED = Path(__file__).parent / "expected.txt"
+
+
+            def test_output():
+                actual = "x"
+                if GENERATE:
+                    EXPECTED.write_text(actual)
+                else:
+                    assert actual == EXPECTED.read_text()
+            """
+        ),
         Example(  # CG1: regeneration asked for through a module-level name bound once to
             # an environment switch (actualis's ``UPDATE = os.environ.get(...) == "1"``)
             """
@@ -2899,6 +2916,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     OUT.write_text("{}")
             """,
             line=10,
+        ),
+        Example(  # DW3's near miss: a function sets the False switch again
+            """
+            from pathlib import Path
+
+            GENERATE = False
+            EXPECTED = Path(__file__).parent / "expected.txt"
+
+
+            def test_output():
+                global GENERATE
+                GENERATE = True
+                if GENERATE:
+                    EXPECTED.write_text("x")
+            """,
+            line=11,
         ),
         Example(  # CG1's near miss: the name is bound again, so it may hold anything
             """
