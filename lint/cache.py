@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 46
+FORMAT = 47
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -240,7 +240,11 @@ an import in a function after a call to a function of its module that may skip i
 module-level ``pytest.skip`` wherever an environment variable is unset opts the module in
 (shogym, found by the kit); 46, the thirty-sixth round: an attribute on ``self``/``cls`` a
 function's ``try: import`` sets is an availability flag (DM1), and imports say which errors the
-``try`` around them catches (DN2)."""
+``try`` around them catches (DN2); 47, the thirty-seventh round: a ``finally`` handing a
+function the file does not define an environment variable's key and saved value puts it back
+(DY1), a folder's snapshot written back in a ``finally`` restores it (DX3), a write under a
+module-level name bound once to ``False`` never runs (DW3), and unittest's ``assertEqual`` of a
+variable with a literal needs no secret (DY2)."""
 
 
 def environment_key() -> str:

@@ -54,23 +54,11 @@ def _calls(function: FunctionNode, method: str) -> Iterator[ast.Call]:
             yield node
 
 
-def _arguments(call: ast.Call, literals: Literals) -> list[tuple[str, int, int]] | None:
-    """The literal string arguments of a call (``*NAME`` spread), None if any is computed."""
-    found: list[tuple[str, int, int]] = []
-    for arg in call.args:
-        node = arg.value if isinstance(arg, ast.Starred) else arg
-        value = literals.value(node)
-        if value is UNKNOWN:
-            return None
-        found.extend(strings(value))
-    return found
-
-
-def _install_arguments(call: ast.Call, literals: Literals) -> list[tuple[str, int, int] | None]:
-    """The string arguments of an install call, None for each computed one.
+def _arguments(call: ast.Call, literals: Literals) -> list[tuple[str, int, int] | None]:
+    """The string arguments of a call (``*NAME`` spread), None for each computed one.
 
     A computed argument (``f"django=={django}"``) hides only itself: the literal ones beside it
-    (``".[socialaccount]"``) are installed all the same.
+    (``".[socialaccount]"``) are installed all the same (DX1).
     """
     found: list[tuple[str, int, int] | None] = []
     for arg in call.args:
@@ -121,14 +109,16 @@ def read_noxfile(collector: Collector, path: Path) -> bool:
         found = True
         section = f"nox:{name or function.name}"
         commands = [
-            text
+            arg[0]
             for call in _calls(function, "run")
-            for text, _, _ in _arguments(call, literals) or ()
+            if None not in (args := _arguments(call, literals))
+            for arg in args
+            if arg is not None
         ]
         if name is None or is_test_environment(name, " ".join(commands) if commands else None):
             collector.mark_test(section)  # a helper installs for sessions it cannot tell apart
         for call in installs:
-            args = _install_arguments(call, literals)
+            args = _arguments(call, literals)
             if None in args:
                 collector.cannot_read(f"{rel}:{call.lineno}")
             _install(collector, path, section, args)
