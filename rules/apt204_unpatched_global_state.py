@@ -842,6 +842,23 @@ def restore_environ():
     os.environ.update(old)
 """
 """An examples' conftest whose autouse fixture snapshots ``os.environ`` and restores it."""
+DY1_TEST = """
+import os
+
+from tests.support import _restore_env
+
+
+def test_missing_database():
+    old = {saved}
+    try:
+        os.environ.pop("DATABASE_URL", None)
+        start_node()
+    finally:
+        _restore_env("DATABASE_URL", old)
+"""
+"""DY1 (luma-infra): a ``finally`` handing a helper the file does not define the variable's key
+and the value ``old`` saved before the change."""
+
 ENV_FIXTURE = """
 import os
 
@@ -3021,35 +3038,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """
         ),
         Example(  # DY1: a finally hands an imported helper the key and the value saved of it
-            """
-            import os
-
-            from tests.support import _restore_env
-
-
-            def test_missing_database():
-                old_db = os.environ.get("DATABASE_URL")
-                try:
-                    os.environ.pop("DATABASE_URL", None)
-                    start_node()
-                finally:
-                    _restore_env("DATABASE_URL", old_db)
-            """
+            DY1_TEST.format(saved='os.environ.get("DATABASE_URL")')
         ),
         Example(  # DY1: the same with the value the test took out
-            """
-            import os
-
-            from tests.support import _restore_env
-
-
-            def test_missing_token():
-                old_token = os.environ.pop("CLOUDFLARE_API_TOKEN", None)
-                try:
-                    start_node()
-                finally:
-                    _restore_env("CLOUDFLARE_API_TOKEN", old_token)
-            """
+            DY1_TEST.format(saved='os.environ.pop("DATABASE_URL", None)')
         ),
         Example(  # AU3: the decorator patches os.environ under the name an import gave it
             """
@@ -3662,20 +3654,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             line=24,
         ),
         Example(  # DY1's near miss: the value handed back was saved of another variable
-            """
-            import os
-
-            from tests.support import _restore_env
-
-
-            def test_missing_database():
-                old_home = os.environ.get("HOME")
-                try:
-                    os.environ.pop("DATABASE_URL", None)
-                    start_node()
-                finally:
-                    _restore_env("DATABASE_URL", old_home)
-            """,
+            DY1_TEST.format(saved='os.environ.get("HOME")'),
             line=9,
         ),
         Example(  # UC2's near miss: the finally's helper puts back another family

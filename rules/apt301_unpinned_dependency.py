@@ -295,6 +295,12 @@ def left_out_by_compilation(declared: DeclaredDependency, compiled: frozenset[st
     return declared.path in compiled and not always_applies(declared.requirement)
 
 
+DT1_TOX = "[testenv:mypy]\n{skip}deps =\n    mypy>=1\n    click\ncommands = mypy src/\n"
+"""DT1 (check-jsonschema): a tox environment's bare ``click``; ``{skip}`` may skip installing
+the project."""
+DT1_FILES = {"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"}
+"""DT1: the project's runtime requirements, which bound ``click``."""
+
 DV1_PYPROJECT = """
 [project]
 name = 'demo'
@@ -358,17 +364,9 @@ class UnpinnedDependency(ProjectRule):
     VALID = (
         Example(  # DT1: tox installs the project, and so its runtime's bound on click, after the
             # environment's deps (check-jsonschema's mypy environment)
-            """
-            [testenv:mypy]
-            deps =
-                mypy>=1
-                click
-            commands = mypy src/
-            """,
+            DT1_TOX.format(skip=""),
             path="tox.ini",
-            files={
-                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"
-            },
+            files=DT1_FILES,
         ),
         Example(  # DN3: the group installs with the group it includes, which bounds the name
             # (validate-pyproject-schema-store's dev group)
@@ -624,21 +622,11 @@ class UnpinnedDependency(ProjectRule):
             path="tox.ini",
             line=3,
         ),
-        # DT1's near miss: an environment that skips installing the project gets no bound
-        # from its runtime requirements
-        Example(
-            """
-            [testenv:mypy]
-            skip_install = true
-            deps =
-                mypy>=1
-                click
-            commands = mypy src/
-            """,
+        Example(  # DT1's near miss: an environment that skips installing the project gets no
+            # bound from its runtime requirements
+            DT1_TOX.format(skip="skip_install = true\n"),
             path="tox.ini",
-            files={
-                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"
-            },
+            files=DT1_FILES,
             line=5,
         ),
         # BK3's near miss: Python 3.7 is among those the project supports
