@@ -242,8 +242,8 @@ module-level ``pytest.skip`` wherever an environment variable is unset opts the 
 function's ``try: import`` sets is an availability flag (DM1), and imports say which errors the
 ``try`` around them catches (DN2); 47, the thirty-seventh round: a ``finally`` handing a
 function the file does not define an environment variable's key and saved value puts it back
-(DY1), a folder's snapshot written back in a ``finally`` restores it (DX3), a write under a
-module-level name bound once to ``False`` never runs (DW3), and unittest's ``assertEqual`` of a
+(DY1), a folder's snapshot written back in a ``finally`` restores it (DX3), code under an ``and``
+with a switch that is off among its operands never runs (DW3), and unittest's ``assertEqual`` of a
 variable with a literal needs no secret (DY2)."""
 
 

@@ -372,32 +372,41 @@ def _ignored_paths(body: list[ast.stmt]) -> dict[bool, list[str]]:
     return found
 
 
-def _users(
-    module: ast.Module, name: str, defined: FunctionNode
-) -> Iterator[tuple[ast.AST, ...] | None]:
-    """For each use of ``name`` in ``module`` outside its definition ``defined`` (a name, an
-    attribute, a parameter, a word of a string), the test around it with its class, outermost
-    first (``(test,)`` or ``(cls, test)``); None for a use in anything but a test."""
-    docstring = _docstring(module)
-    for statement in module.body:
-        if statement is defined or statement is docstring:
-            continue  # a docstring that names it (what the module is about) uses nothing
-        tests: list[tuple[ast.ClassDef | None, FunctionNode]] = []
-        if isinstance(statement, FunctionNode):
-            tests = [(None, statement)]
-        elif isinstance(statement, ast.ClassDef):
-            tests = [(statement, m) for m in statement.body if isinstance(m, FunctionNode)]
-        inside = [
-            (cls, test)
-            for cls, test in tests
-            if is_test_function(test, cls or module)
-            and any(_names(sub, name) for sub in ast.walk(test))
-        ]
-        for cls, test in inside:
-            yield (test,) if cls is None else (cls, test)
-        tested = [test for _, test in inside]
-        if any(_names(node, name) for node in _outside(statement, tested)):
-            yield None
+class _Uses:
+    """Who names each word of a test module outside a docstring (a name, an attribute, a
+    parameter, or a word of a string): the tests, each with its class outermost first
+    (``(test,)`` or ``(cls, test)``), and the top-level statements naming it in anything but a
+    test. Built once per module when a helper's import first asks (``_helper_users``): walking
+    the module once per helper cost minutes on suites of large modules (unsloth-zoo)."""
+
+    def __init__(self, module: ast.Module) -> None:
+        self.in_tests: dict[str, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = {}
+        self.elsewhere: dict[str, list[ast.stmt]] = {}
+        docstring = _docstring(module)
+        for statement in module.body:
+            if statement is docstring:
+                continue  # a docstring that names it (what the module is about) uses nothing
+            candidates: list[tuple[ast.ClassDef | None, FunctionNode]] = []
+            if isinstance(statement, FunctionNode):
+                candidates = [(None, statement)]
+            elif isinstance(statement, ast.ClassDef):
+                candidates = [(statement, m) for m in statement.body if isinstance(m, FunctionNode)]
+            tests = [(c, t) for c, t in candidates if is_test_function(t, c or module)]
+            for cls, test in tests:
+                user = (test,) if cls is None else (cls, test)
+                for word in {w for sub in ast.walk(test) for w in _words(sub)}:
+                    self.in_tests.setdefault(word, []).append((statement, user))
+            outside = _outside(statement, [test for _, test in tests])
+            for word in {w for node in outside for w in _words(node)}:
+                self.elsewhere.setdefault(word, []).append(statement)
+
+    def users(self, name: str, defined: FunctionNode) -> list[tuple[ast.AST, ...]] | None:
+        """The tests that use ``name`` outside its definition ``defined``; None when none
+        does, or anything but a test does."""
+        if any(statement is not defined for statement in self.elsewhere.get(name, ())):
+            return None
+        found = [user for stmt, user in self.in_tests.get(name, ()) if stmt is not defined]
+        return found or None
 
 
 def _decorated(node: ast.AST) -> TypeGuard[FunctionNode | ast.ClassDef]:
@@ -422,18 +431,17 @@ def _outside(statement: ast.stmt, tests: Sequence[ast.AST]) -> Iterator[ast.AST]
         pending.extend(child for child in ast.iter_child_nodes(node) if child not in tests)
 
 
-def _names(node: ast.AST, name: str) -> bool:
-    """Whether ``node`` itself (not its children) names ``name``: a name, an attribute, a
-    parameter, or a word of a string."""
+def _words(node: ast.AST) -> Iterator[str]:
+    """What ``node`` itself (not its children) names: a name, an attribute, a parameter, or
+    the words of a string."""
     if isinstance(node, ast.Name):
-        return node.id == name
-    if isinstance(node, ast.Attribute):
-        return node.attr == name
-    if isinstance(node, ast.arg):
-        return node.arg == name
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return name in WORD.findall(node.value)
-    return False
+        yield node.id
+    elif isinstance(node, ast.Attribute):
+        yield node.attr
+    elif isinstance(node, ast.arg):
+        yield node.arg
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield from WORD.findall(node.value)
 
 
 def _given_value(stmt: ast.stmt) -> ast.expr | None:
@@ -850,6 +858,8 @@ class FactCollector(FileVisitor):
         self.helper_users: dict[ast.AST, list[tuple[ast.AST, ...]] | None] = {}
         """Per module-level helper or fixture of a test module, the tests that use it (see
         ``_helper_users``), worked out once per function."""
+        self.uses: _Uses | None = None
+        """Who names each word of the test module, read when a helper's import first asks."""
         self.skipping_helpers: dict[str, bool] = {}
         """Per name a test calls before an import that nothing else guards, whether the
         module's function of that name may skip the test (``astutil.may_skip``)."""
@@ -1117,23 +1127,19 @@ class FactCollector(FileVisitor):
             self.helper_users[outer] = self._find_helper_users(outer, module)
         return self.helper_users[outer]
 
-    @staticmethod
     def _find_helper_users(
-        outer: FunctionNode, module: ast.Module
+        self, outer: FunctionNode, module: ast.Module
     ) -> list[tuple[ast.AST, ...]] | None:
         fixture = fixture_decl(outer)
         if fixture is not None and fixture.autouse:
             return None
         if fixture is None and is_test_function(outer, module):
             # a test is collected and run itself, so its own import is never only where
-            # assured; asking who else names it would walk the whole module once per import,
-            # minutes on a suite of 20,000-line modules whose tests import inside
+            # assured; asking who else names it would read the whole module for nothing
             return None
-        name = fixture.name if fixture is not None else outer.name
-        users = list(_users(module, name, outer))
-        if not users or any(user is None for user in users):
-            return None
-        return [user for user in users if user is not None]
+        if self.uses is None:
+            self.uses = _Uses(module)
+        return self.uses.users(fixture.name if fixture is not None else outer.name, outer)
 
     def _used_only_where_assured(self, top: str) -> bool:
         """Whether the module-level helper or fixture around the import is used only inside

@@ -3653,6 +3653,33 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             ENV_FIXTURE.replace("        self.addCleanup(self.revert)\n", "") + USES_ENV_FIXTURE,
             line=24,
         ),
+        Example(  # DY1's near miss: a fixture keeps what it takes out of the variables there
+            # (langsmith-mcp): a test adding one that was missing is not undone
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture
+            def clean_env():
+                original = {}
+                for key in list(os.environ.keys()):
+                    if key.startswith("DEMO_"):
+                        original[key] = os.environ.pop(key, None)
+                yield
+                for key, value in original.items():
+                    if value is not None:
+                        os.environ[key] = value
+                    else:
+                        os.environ.pop(key, None)
+
+
+            def test_key(clean_env):
+                os.environ["DEMO_API_KEY"] = "k"
+            """,
+            line=21,
+        ),
         Example(  # DY1's near miss: the value handed back was saved of another variable
             DY1_TEST.format(saved='os.environ.get("HOME")'),
             line=9,
@@ -6302,7 +6329,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if (
             isinstance(target, ast.Subscript)
             and isinstance(target.value, ast.Name)
-            and self._variable_copy(value) is not None
+            and self._variable_copy(value, taken=False) is not None
         ):
             # ``saved[k] = os.environ.get(k)``: the dict keeps each key's value from before
             self.saved[(self._function(), target.value.id)] = ENVIRON_KEY_COPIES
@@ -6606,17 +6633,20 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             key = string_value(value.args[0])
         return None if key is None else f"module:{key}"
 
-    def _variable_copy(self, value: ast.expr) -> str | None:
+    def _variable_copy(self, value: ast.expr, taken: bool = True) -> str | None:
         """``environ:<key>`` when ``value`` reads one environment variable (``os.environ[K]``,
-        ``os.environ.get(K)``, ``os.getenv(K)``, or takes it out: ``os.environ.pop(K, None)``,
-        DY1): writing it back to ``K`` is a restore."""
+        ``os.environ.get(K)``, ``os.getenv(K)``, or, when ``taken``, takes it out:
+        ``old = os.environ.pop(K, None)``, DY1): writing it back to ``K`` is a restore. A dict
+        filled with what a loop takes out (``saved[k] = os.environ.pop(k, None)`` for the keys
+        there) keeps no key that was missing, so a test adding one is not undone by it."""
         key: ast.expr | None = None
+        methods = ("get", "pop") if taken else ("get",)
         if isinstance(value, ast.Subscript) and self._is_environ(dotted_name(value.value)):
             key = value.slice
         elif isinstance(value, ast.Call) and value.args:
             callee = self.ctx.callee(value)
             root, _, method = callee.rpartition(".")
-            if callee == "os.getenv" or (method in ("get", "pop") and self._is_environ(root)):
+            if callee == "os.getenv" or (method in methods and self._is_environ(root)):
                 key = value.args[0]
         return None if key is None else f"environ:{ast.dump(key)}"
 

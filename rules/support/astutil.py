@@ -485,6 +485,9 @@ def _version_bound(node: ast.expr, *, whole: bool) -> tuple[int, ...] | None:
 def _switched_off(test: ast.expr, ancestors: Sequence[ast.AST]) -> bool:
     if isinstance(test, ast.Constant):
         return not test.value
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        # DW3: thinc's ``if GENERATE and output_filename is not None:`` is off with its switch
+        return any(_switched_off(value, ancestors) for value in test.values)
     if not isinstance(test, ast.Name):
         return False
     function = next(

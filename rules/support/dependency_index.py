@@ -926,20 +926,32 @@ def own_chain_needs(
     ``path=None`` asks of every test module's chains: APT104's question about the whole suite
     (DP1: irisml-tasks-transformers' tokenizer test imports torch, which its tokenizer module
     does not, while the model modules other tests import do)."""
-    top = module.partition(".")[0]
-    distribution = likely_distribution(module)
-    if not index.runtime_may_bring(distribution):
+    if not index.runtime_may_bring(likely_distribution(module)):
         return False
-    for (importer, _imported, _line), chain in ctx.model.chains.items():
-        if path is not None and importer != path:
-            continue
-        for chain_path in chain:
-            if any(
-                not inner.guarded and inner.module.partition(".")[0] == top
+    return module.partition(".")[0] in _own_chain_packages(ctx).get(path, frozenset())
+
+
+def _own_chain_packages(ctx: ProjectContext) -> dict[str | None, frozenset[str]]:
+    """For each test module, the top-level packages that the project modules it imports at
+    module level import unguarded at module level (under ``None``: those of every test
+    module), worked out once per run: asking every chain again for each import cost large
+    suites minutes (unsloth-zoo, 863 test files)."""
+    memo: dict[str | None, frozenset[str]] | None = ctx.memo.get("own_chain_packages")
+    if memo is None:
+        found: dict[str | None, set[str]] = {None: set()}
+        for (importer, _imported, _line), chain in ctx.model.chains.items():
+            packages = {
+                inner.module.partition(".")[0]
+                for chain_path in chain
                 for inner in _chain_imports(ctx, chain_path)
-            ):
-                return True
-    return False
+                if not inner.guarded
+            }
+            found.setdefault(importer, set()).update(packages)
+            found[None].update(packages)
+        memo = ctx.memo["own_chain_packages"] = {
+            path: frozenset(packages) for path, packages in found.items()
+        }
+    return memo
 
 
 def fails_collecting(path: str, error: str = MISSING_MODULE_ERROR) -> str:

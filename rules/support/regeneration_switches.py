@@ -107,17 +107,6 @@ def environment_switch(test: ast.expr, module: ast.AST | None) -> bool:
     return False
 
 
-def switched_off(test: ast.expr, module: ast.AST | None) -> bool:
-    """An ``if`` test that never holds as the file stands: a name the module binds once, at
-    its top, to ``False`` and stores nowhere else (DW3: thinc's ``GENERATE = False``, "change
-    to True during development to overwrite expected output"): its body runs only after
-    someone edits that line."""
-    if not isinstance(test, ast.Name) or not isinstance(module, ast.Module):
-        return False
-    value = _module_constant(module, test.id)
-    return isinstance(value, ast.Constant) and value.value is False
-
-
 def _module_constant(module: ast.Module, name: str) -> ast.expr | None:
     """The value a top-level ``name = ...`` of ``module`` gives ``name``, when that is the only
     store of ``name`` anywhere in the module and no function takes a parameter of that name:

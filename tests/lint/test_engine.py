@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from apytest.lint.cache import CACHE_DIR
 from apytest.lint.dependencies import installed_distributions
 from apytest.lint.progress import Progress
 from apytest.lint.runner import run_lint
+from apytest.rules.support.astutil import FunctionNode
 
 TreeWriter = Callable[[Path, Mapping[str, str | bytes]], Path]
 SHADOW = "import pytest\n\n@pytest.fixture\ndef tmp_path():\n    return 1\n"
@@ -495,27 +497,36 @@ def test_installed_metadata_naming_nothing_is_left_out(
     assert "gsw" not in installed_distributions(tmp_path)
 
 
-def test_an_import_inside_a_test_does_not_walk_the_module_for_the_tests_users(
+def test_a_test_module_is_read_once_for_its_helpers_users_and_never_for_a_tests(
     tmp_path: Path, write_tree: TreeWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A test runs itself, so its own import is never 'only where assured': asking who else
     names it walked the whole module once per import (galpy's 20,000-line modules, whose
-    tests import inside, linted for minutes). A helper's import is still asked about."""
+    tests import inside, linted for minutes). A helper's import is still asked about, and the
+    module is read once for all its helpers (unsloth-zoo's large modules took minutes while
+    each helper read it again)."""
     from apytest.lint import facts
 
-    calls: list[str] = []
-    real = facts._users
+    built: list[ast.Module] = []
+    asked: list[str] = []
 
-    def counted(module: object, name: str, defined: object) -> object:
-        calls.append(name)
-        return real(module, name, defined)  # type: ignore[arg-type]
+    class Counted(facts._Uses):
+        def __init__(self, module: ast.Module) -> None:
+            built.append(module)
+            super().__init__(module)
 
-    monkeypatch.setattr(facts, "_users", counted)
+        def users(self, name: str, defined: FunctionNode) -> list[tuple[ast.AST, ...]] | None:
+            asked.append(name)
+            return super().users(name, defined)
+
+    monkeypatch.setattr(facts, "_Uses", Counted)
     test = "def test_{}():\n    import numpy\n    numpy.ones(1)\n\n\n"
     tests = "".join(test.format(i) for i in range(30))
-    helper = "def _make():\n    import numpy\n    return numpy\n\n\n"
-    helper += "def test_helper():\n    _make()\n"
-    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_m.py": tests + helper})
+    helper = "def _make{}():\n    import numpy\n    return numpy\n\n\n"
+    helpers = "".join(helper.format(i) for i in range(2))
+    helpers += "def test_helper():\n    _make0()\n    _make1()\n"
+    write_tree(tmp_path, {"pyproject.toml": "", "tests/test_m.py": tests + helpers})
     codes = [f.code for f in run_lint([], root=tmp_path, use_cache=False).findings]
-    assert calls == ["_make"]
+    assert len(built) == 1
+    assert asked == ["_make0", "_make1"]
     assert "APT104" in codes  # numpy, declared nowhere, still reported
