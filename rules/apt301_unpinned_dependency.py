@@ -20,6 +20,7 @@ from apytest.rules.api import (
     ProjectContext,
     ProjectRule,
 )
+from apytest.rules.support.dependency_index import pins_one_release
 
 PIN_POLICIES = ("any-bound", "pinned")
 
@@ -28,10 +29,7 @@ def is_bounded(specifier: str, policy: str) -> bool:
     """Whether a specifier meets the policy: any bound (``!=`` alone is none), or ``==``."""
     specs = list(SpecifierSet(specifier))
     if policy == "pinned":
-        return len(specs) == 1 and (
-            specs[0].operator == "==="
-            or (specs[0].operator == "==" and "*" not in specs[0].version)
-        )
+        return len(specs) == 1 and pins_one_release(specifier)
     return any(spec.operator != "!=" for spec in specs)
 
 

@@ -95,9 +95,9 @@ class Resolution:
         return all(canonicalize_name(d.name) != self.distribution for d in self.declarations)
 
 
-def _pins_one_release(specifier: str) -> bool:
+def pins_one_release(specifier: str) -> bool:
     """Whether a version specifier allows one release only (``==2.2.3``, ``===1.0``; not
-    ``==2.*``)."""
+    ``==2.*``): APT301's ``pinned`` policy, and DU1's requirement the tables may not know."""
     try:
         specs = list(SpecifierSet(specifier))
     except InvalidSpecifier:
@@ -311,7 +311,7 @@ class DependencyIndex:
         to one release (``hier_config = "2.2.3"``): the table holds what the newest release
         requires, and an older one may require more (hier-config 2.x required PyYAML, DU1)."""
         runtime = [d for d in self.model.declared if d.section == "dependencies"]
-        if any(_pins_one_release(d.specifier) for d in runtime):
+        if any(pins_one_release(d.specifier) for d in runtime):
             return None
         pending = [d.name for d in runtime]
         found: set[str] = set()
