@@ -366,6 +366,11 @@ class UnpinnedDependency(ProjectRule):
             path="tox.ini",
             files=DT1_FILES,
         ),
+        Example(  # DT1: a skip_install that a substitution sets may not skip: not sure, silent
+            DT1_TOX.format(skip="skip_install = {env:SKIP_INSTALL:false}\n"),
+            path="tox.ini",
+            files=DT1_FILES,
+        ),
         Example(  # DN3: the group installs with the group it includes, which bounds the name
             # (validate-pyproject-schema-store's dev group)
             DN3_PYPROJECT.format(test="validate-pyproject>=0.24"),

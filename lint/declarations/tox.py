@@ -56,22 +56,17 @@ def _is_true(value: IniValue | None) -> bool:
 
 def _installs_project(ini: IniFile, keys: dict[str, IniValue], base: dict[str, IniValue]) -> bool:
     """Whether an environment installs the project (and so its runtime requirements, in a pip
-    call after its ``deps``): not under ``skip_install``, ``package = skip`` or the ``[tox]``
-    table's ``skipsdist``/``no_package``; a value with a substitution is not known to."""
+    call after its ``deps``): not unless ``skip_install``, the ``[tox]`` table's
+    ``skipsdist``/``no_package`` or ``package = skip`` plainly say so. A value that is not
+    plain (a substitution, a factor condition) counts as installing: APT301 then stays silent
+    on a bare line the runtime requirements bound, as it must when unsure."""
     tox = ini.get("tox", ini.get("tox:tox", {}))
     if any(_is_true(tox.get(key)) for key in ("skipsdist", "no_package")):
         return False
-    skip = keys.get("skip_install", base.get("skip_install"))
-    package = keys.get("package", base.get("package"))
-    if skip is not None and joined(skip).strip().lower() not in ("false", "0", "no"):
+    if _is_true(keys.get("skip_install", base.get("skip_install"))):
         return False
-    return package is None or joined(package).strip().lower() in (
-        "wheel",
-        "sdist",
-        "editable",
-        "editable-legacy",
-        "sdist-wheel",
-    )
+    package = keys.get("package", base.get("package"))
+    return package is None or joined(package).strip().lower() != "skip"
 
 
 def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
