@@ -2207,6 +2207,36 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 "tests/test_data_gen_flag.py": CU1_FLAG.format(variable="DEMO_GEN_TEST_DATA"),
             },
         ),
+        Example(  # DZ1: a switch naming WRITE as a whole word asks for the expected file to
+            # be written again (playwright's ``if os.getenv("PW_WRITE_SCREENSHOT"):``)
+            """
+            import os
+            from pathlib import Path
+
+            import pytest
+
+            HERE = Path(__file__).parent
+
+
+            @pytest.fixture
+            def assert_golden():
+                def compare(received, name):
+                    try:
+                        assert (HERE / "golden" / name).read_bytes() == received
+                    except Exception:
+                        if os.getenv("DEMO_WRITE_SCREENSHOT"):
+                            path = HERE / "golden" / name
+                            path.parent.mkdir(parents=True, exist_ok=True)
+                            path.write_bytes(received)
+                        raise
+
+                return compare
+
+
+            def test_page(assert_golden):
+                assert_golden(b"png", "page.png")
+            """
+        ),
         Example(  # regeneration asked for through the environment
             """
             import json
@@ -2948,6 +2978,20 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     GOLDEN.write_text("x")
             """,
             line=11,
+        ),
+        Example(  # DZ1's near miss: WRITE only inside another word (WRITER), no switch
+            """
+            import os
+            from pathlib import Path
+
+            OUT = Path(__file__).parent / "out.json"
+
+
+            def test_writer_report():
+                if os.environ.get("DEMO_WRITER_HOST"):
+                    OUT.write_text("{}")
+            """,
+            line=9,
         ),
         Example(  # a variable CI sets, and a switch that holds when it is not set: stay
             """

@@ -31,9 +31,10 @@ it to regenerate them, as with an ``--update-outputs`` option. A variable a CI s
 system sets (``CI``, ``HOME``) names none of them: a write under it stays reported."""
 
 
-SWITCH_PARTS = frozenset({"GEN"})
+SWITCH_PARTS = frozenset({"GEN", "WRITE"})
 """Words of such a variable that only as a whole word between underscores ask for it
-(``DOCLING_GEN_TEST_DATA``, CU1): inside another word (``AGENT``, ``GENOME``) they do not."""
+(``DOCLING_GEN_TEST_DATA``, CU1; ``PW_WRITE_SCREENSHOT``, DZ1: playwright's golden screenshots
+written again): inside another word (``AGENT``, ``GENOME``, ``WRITER``) they do not."""
 
 
 def _names_switch(name: str) -> bool:
