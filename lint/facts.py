@@ -83,6 +83,7 @@ from apytest.rules.support.static_paths import (
     Parts,
     PathEvaluator,
     added_path_argument,
+    block_bindings,
     imported_path_names,
     module_bindings,
     same_folder_spelling,
@@ -1592,7 +1593,11 @@ class FactCollector(FileVisitor):
         if self.bindings is None:
             self.bindings = module_bindings(module)
         imported = imported_path_names(module)
-        evaluator = PathEvaluator(self.ctx.file.path, self.bindings, imported)
+        bindings = self.bindings
+        nested = block_bindings(module, self.ctx.ancestors, call)
+        if nested:  # DZ2: a folder bound in the module-level block that puts it on sys.path
+            bindings = {**bindings, **nested}
+        evaluator = PathEvaluator(self.ctx.file.path, bindings, imported)
         folder = evaluator.folder(added)
         if folder is None:
             folder = working_folder(added)

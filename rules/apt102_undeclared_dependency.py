@@ -509,6 +509,34 @@ class TestPkg(unittest.TestCase):
 {other}"""
 """BY4: a class whose setUp appends the test's own folder, where ``pkg/`` lies, to sys.path
 (sferriol-python); ``other`` may add a class without it."""
+
+DZ2_TEST = """
+import os
+import sys
+
+if sys.platform == "win32":
+    from demo import mouse
+else:
+    parent_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, os.path.join(parent_dir, "linux"))
+    import clipboard
+"""
+"""DZ2 (pywinauto): a test module's platform branch binding its package folder and putting a
+folder below it on ``sys.path`` before importing a module of that folder by its bare name."""
+
+
+def dz2_files(clipboard: str) -> dict[str, str]:
+    """DZ2's package, with its ``clipboard`` module at the path given."""
+    return {
+        "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+        "requirements-test.txt": "pytest>=8\n",
+        "demo/__init__.py": "",
+        "demo/unittests/__init__.py": "",
+        "demo/linux/__init__.py": "",
+        clipboard: "X = 1\n",
+    }
+
+
 BY4_FILES = {
     "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
     "demo/__init__.py": "",
@@ -2794,6 +2822,12 @@ class UndeclaredDependency(ProjectRule):
             path="demo/test_gpu.py",
             files={"requirements-test.txt": "pytest>=8\n", "demo/globalvar.py": "X = 1\n"},
         ),
+        Example(  # DZ2: the module-level else: binds the folder and puts it on sys.path, so
+            # clipboard is demo/linux/clipboard.py (pywinauto's unittests/test_mouse.py)
+            DZ2_TEST,
+            path="demo/unittests/test_mouse.py",
+            files=dz2_files("demo/linux/clipboard.py"),
+        ),
     )
     INVALID = (
         Example(  # DF4: the fixture that skips is no autouse one, and the test requests none
@@ -2830,6 +2864,13 @@ class UndeclaredDependency(ProjectRule):
                 "demo/globalvar.py": "X = 1\n",
             },
             line=1,
+        ),
+        Example(  # DZ2's near miss: the folder the block puts on sys.path holds no
+            # clipboard; the package's own demo/clipboard.py is demo.clipboard
+            DZ2_TEST,
+            path="demo/unittests/test_mouse.py",
+            files=dz2_files("demo/clipboard.py"),
+            line=9,
         ),
         Example(  # DH1: tests/unit/ without __init__.py puts itself on sys.path, not the
             # tests/ package above it, so tests/bench/ is tests.bench, no top-level bench

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Mapping
+import itertools
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 
 from apytest.rules.support.astutil import dotted_name
@@ -53,6 +54,43 @@ def module_bindings(
                     bound[target.id] = value
                 seen.add(target.id)
     return {name: value for name, value in bound.items() if stores.get(name) == 1}
+
+
+def block_bindings(
+    module: ast.Module, ancestors: Sequence[ast.AST], node: ast.AST
+) -> dict[str, ast.expr]:
+    """Names bound once in the whole file by a plain assignment that runs before ``node`` in a
+    block of the module's top level holding it (an ``if``/``else``, ``try`` or ``with`` body:
+    pywinauto's ``else:`` branch binding ``parent_dir = os.path.dirname(...)`` and then putting
+    it on ``sys.path``, DZ2): that assignment has run whenever ``node`` does, and nothing else
+    binds the name. Read only for a module-level ``sys.path`` change inside such a block (a rare
+    shape), so the file is walked for its stores only then."""
+    chain = [*ancestors[1:], node]
+    if not any(isinstance(a, ast.If | ast.Try | ast.With) for a in ancestors[1:]):
+        return {}
+    stores: dict[str, int] = {}
+    for sub in ast.walk(module):
+        if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
+            stores[sub.id] = stores.get(sub.id, 0) + 1
+        elif isinstance(sub, ast.arg):
+            stores[sub.arg] = stores.get(sub.arg, 0) + 2
+    bound: dict[str, ast.expr] = {}
+    for parent, child in itertools.pairwise(chain):
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            return {}
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if not isinstance(block, list) or child not in block:
+                continue
+            for stmt in block[: block.index(child)]:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name)
+                    and stores.get(stmt.targets[0].id) == 1
+                ):
+                    bound[stmt.targets[0].id] = stmt.value
+    return bound
 
 
 PATH_MODULES = frozenset({"os", "os.path", "pathlib"})
