@@ -27,16 +27,22 @@ _DEPTH = 8
 """How many module-level names deep a path may be built (``HERE``, then ``ROOT`` from it)."""
 
 
+def _store_counts(tree: ast.AST) -> dict[str, int]:
+    """How many times each name is assigned anywhere in ``tree``."""
+    stores: dict[str, int] = {}
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            stores[sub.id] = stores.get(sub.id, 0) + 1
+    return stores
+
+
 def module_bindings(
     module: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef,
 ) -> dict[str, ast.expr]:
     """Names a module's top level assigns exactly once (``ROOT = Path(__file__).parents[1]``)
     and nothing else in the file binds (not in an ``if``, a loop, a function: not sure); of a
     function, its own body's such names."""
-    stores: dict[str, int] = {}
-    for sub in ast.walk(module):
-        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-            stores[sub.id] = stores.get(sub.id, 0) + 1
+    stores = _store_counts(module)
     bound: dict[str, ast.expr] = {}
     seen: set[str] = set()
     for stmt in module.body:
@@ -66,18 +72,14 @@ def block_bindings(
     binds the name. Read only for a module-level ``sys.path`` change inside such a block (a rare
     shape), so the file is walked for its stores only then."""
     chain = [*ancestors[1:], node]
-    if not any(isinstance(a, ast.If | ast.Try | ast.With) for a in ancestors[1:]):
+    if not any(isinstance(a, ast.If | ast.Try | ast.With) for a in chain[:-1]) or any(
+        isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
+        for a in chain[:-1]
+    ):
         return {}
-    stores: dict[str, int] = {}
-    for sub in ast.walk(module):
-        if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
-            stores[sub.id] = stores.get(sub.id, 0) + 1
-        elif isinstance(sub, ast.arg):
-            stores[sub.arg] = stores.get(sub.arg, 0) + 2
+    stores = _store_counts(module)
     bound: dict[str, ast.expr] = {}
     for parent, child in itertools.pairwise(chain):
-        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-            return {}
         for field in ("body", "orelse", "finalbody"):
             block = getattr(parent, field, None)
             if not isinstance(block, list) or child not in block:
