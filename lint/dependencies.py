@@ -306,6 +306,34 @@ def _maturin_modules(project: Project) -> Iterator[str]:
             return
 
 
+_PATH_CHANGERS = frozenset({"append", "insert", "extend", "__setitem__", "__iadd__"})
+"""The methods of ``sys.path`` (a list) that put folders on it."""
+
+_PATH_LOADERS = frozenset({"addsitedir", "discover"})
+"""Calls by these last names put a folder on ``sys.path`` (``site.addsitedir``, unittest's
+loaders' ``discover``)."""
+
+
+def _changes_path(node: ast.AST) -> bool:
+    """Whether ``node`` puts a folder on ``sys.path``: a call of one of its adding methods, of
+    ``site.addsitedir``, of a ``discover`` (unittest's loaders put their top folder on it), or
+    an assignment to it or to a slice of it (EE1)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in _PATH_LOADERS  # imported by name: ``from site import addsitedir``
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in _PATH_LOADERS:
+            return True
+        return dotted_name(node.func.value) == "sys.path" and node.func.attr in _PATH_CHANGERS
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Subscript):
+                target = target.value
+            if dotted_name(target) == "sys.path":
+                return True
+    return False
+
+
 class _PackageFolders:
     """Which folders of the tree (as path parts below ``root``) are packages, each asked of the
     filesystem once."""
@@ -313,6 +341,7 @@ class _PackageFolders:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.known: dict[tuple[str, ...], bool] = {}
+        self.path_changes: dict[tuple[str, ...], bool] = {}
 
     def __call__(self, parts: tuple[str, ...]) -> bool:
         """Whether the folder holds an ``__init__.py`` (the root itself never counts)."""
@@ -331,6 +360,24 @@ class _PackageFolders:
         while base > 0 and self(folder[:base]):
             base -= 1
         return base
+
+    def changes_path(self, parts: tuple[str, ...]) -> bool:
+        """Whether the package's ``__init__.py``, which Python runs before any module of the
+        package, changes ``sys.path`` (EE1: tplinkrouterc6u's ``test/__init__.py`` appends to
+        it and runs ``unittest.TestLoader().discover('test')``, which puts ``test/`` itself
+        first on it): a sibling's bare name may then import. Asked only of the packages above
+        a module importing a sibling by its bare name, each read once; an unreadable one
+        counts as changing it (silence when unsure)."""
+        known = self.path_changes.get(parts)
+        if known is None:
+            try:
+                tree = ast.parse(read_regular(self.root.joinpath(*parts, "__init__.py"), MAX_BYTES))
+            except (OSError, SyntaxError, ValueError):
+                known = True
+            else:
+                known = any(_changes_path(node) for node in ast.walk(tree))
+            self.path_changes[parts] = known
+        return known
 
 
 def first_party_names(
@@ -1020,7 +1067,11 @@ def packaged_suite_modules(
         base = packages.base(folder)
         for depth in range(len(folder), base, -1):
             if _holds(root.joinpath(*folder[:depth]), module.split(".")):
-                found.add((path, module, ".".join((*folder[base:depth], top))))
+                if not any(
+                    packages.changes_path(folder[:above])
+                    for above in range(base + 1, len(folder) + 1)
+                ):
+                    found.add((path, module, ".".join((*folder[base:depth], top))))
                 break
     return frozenset(found)
 

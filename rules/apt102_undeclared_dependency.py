@@ -872,6 +872,18 @@ BE1_FILES = {
 }
 
 
+EE1_INIT = """
+import sys
+import unittest
+
+sys.path.append('../demo')
+
+loader = unittest.TestLoader()
+suite = loader.discover('test')
+"""
+"""EE1: tplinkrouterc6u's ``test/__init__.py``: unittest's ``discover`` puts ``test/`` first on
+``sys.path``; any change of ``sys.path`` there leaves the bare name's fate to the run."""
+
 CV1_INIT = """
 import os
 import sys
@@ -2828,6 +2840,29 @@ class UndeclaredDependency(ProjectRule):
             path="demo/unittests/test_mouse.py",
             files=dz2_files("demo/linux/clipboard.py"),
         ),
+        Example(  # EE1: the package's __init__.py runs unittest's discover, which puts test/
+            # itself first on sys.path before any module of the package is imported
+            "from test_client import TestClient\n",
+            path="test/test_client_ax.py",
+            files={
+                "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+                "test/__init__.py": EE1_INIT,
+                "test/test_client.py": "class TestClient: ...\n",
+            },
+        ),
+        Example(  # EE1: an __init__.py above it appending the package's folder to sys.path
+            "import globalvar\n",
+            path="demo/sub/test_gpu.py",
+            files={
+                "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+                "demo/__init__.py": (
+                    "import os, sys\n"
+                    "sys.path[:0] = [os.path.join(os.path.dirname(__file__), 'sub')]\n"
+                ),
+                "demo/sub/__init__.py": "",
+                "demo/sub/globalvar.py": "X = 1\n",
+            },
+        ),
     )
     INVALID = (
         Example(  # DF4: the fixture that skips is no autouse one, and the test requests none
@@ -2871,6 +2906,19 @@ class UndeclaredDependency(ProjectRule):
             path="demo/unittests/test_mouse.py",
             files=dz2_files("demo/clipboard.py"),
             line=9,
+        ),
+        Example(  # EE1's near miss: the package's __init__.py only reads sys.path and runs
+            # the suite's own loader by another name, so nothing puts test/ on it
+            "from test_client import TestClient\n",
+            path="test/test_client_ax.py",
+            files={
+                "setup.py": "from setuptools import setup\nsetup(name='demo')\n",
+                "test/__init__.py": EE1_INIT.replace("discover", "loadTestsFromName").replace(
+                    "sys.path.append('../demo')", "print(sys.path)"
+                ),
+                "test/test_client.py": "class TestClient: ...\n",
+            },
+            line=1,
         ),
         Example(  # DH1: tests/unit/ without __init__.py puts itself on sys.path, not the
             # tests/ package above it, so tests/bench/ is tests.bench, no top-level bench
