@@ -38,6 +38,7 @@ from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
 from apytest.rules.support.astutil import dotted_name
 from apytest.rules.support.distributions import is_stdlib, named_by_tables
+from apytest.rules.support.global_state import call_change, statement_change
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
@@ -306,31 +307,37 @@ def _maturin_modules(project: Project) -> Iterator[str]:
             return
 
 
-_PATH_CHANGERS = frozenset({"append", "insert", "extend", "__setitem__", "__iadd__"})
-"""The methods of ``sys.path`` (a list) that put folders on it."""
-
 _PATH_LOADERS = frozenset({"addsitedir", "discover"})
 """Calls by these last names put a folder on ``sys.path`` (``site.addsitedir``, unittest's
 loaders' ``discover``)."""
 
 
 def _changes_path(node: ast.AST) -> bool:
-    """Whether ``node`` puts a folder on ``sys.path``: a call of one of its adding methods, of
-    ``site.addsitedir``, of a ``discover`` (unittest's loaders put their top folder on it), or
-    an assignment to it or to a slice of it (EE1)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return node.func.id in _PATH_LOADERS  # imported by name: ``from site import addsitedir``
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        if node.func.attr in _PATH_LOADERS:
+    """Whether ``node`` changes ``sys.path`` as APT204 reads such changes (a call of one of its
+    list methods, an assignment to it or a slice of it), or calls ``site.addsitedir`` or a
+    ``discover`` (unittest's loaders put their top folder on it; EE1)."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        last = (
+            func.attr
+            if isinstance(func, ast.Attribute)
+            else func.id
+            if isinstance(func, ast.Name)
+            else None
+        )
+        if last in _PATH_LOADERS:
             return True
-        return dotted_name(node.func.value) == "sys.path" and node.func.attr in _PATH_CHANGERS
-    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        for target in targets:
-            if isinstance(target, ast.Subscript):
-                target = target.value
-            if dotted_name(target) == "sys.path":
-                return True
+        callee = dotted_name(func)
+        change = None if callee is None else call_change(callee, _no_environ)
+    elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+        change = statement_change(node, _no_environ)
+    else:
+        return False
+    return change is not None and change[0] == "sys.path"
+
+
+def _no_environ(name: str | None) -> bool:
+    """``os.environ`` is not asked about here: only ``sys.path`` changes count."""
     return False
 
 
