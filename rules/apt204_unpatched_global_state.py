@@ -1390,6 +1390,26 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     }
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # EB1: the nested function runs only in the child process Process starts
+            """
+            import sys
+            from multiprocessing import Process, Queue
+
+
+            def test_import_without_sphinx():
+                q = Queue()
+
+                def func(q):
+                    sys.modules["sphinx"] = None
+                    import demo.app
+
+                    q.put(dir(demo.app))
+
+                p = Process(target=func, args=(q,))
+                p.start()
+                p.join()
+            """
+        ),
         Example(  # DN1: pytester's monkeypatch set HOME first, and writes it back after the test
             """
             import os
@@ -3208,6 +3228,45 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EB1's near miss: the test also calls the function in its own process
+            """
+            import sys
+            from multiprocessing import Process, Queue
+
+
+            def test_import_without_sphinx():
+                q = Queue()
+
+                def func(q):
+                    sys.modules["sphinx"] = None
+                    import demo.app
+
+                    q.put(dir(demo.app))
+
+                p = Process(target=func, args=(q,))
+                p.start()
+                p.join()
+                func(q)
+            """,
+            line=9,
+        ),
+        Example(  # EB1's near miss: a thread's target runs in the tests' process
+            """
+            import multiprocessing
+            import sys
+            import threading
+
+
+            def test_import_without_sphinx():
+                def func():
+                    sys.modules["sphinx"] = None
+
+                t = threading.Thread(target=func)
+                t.start()
+                t.join()
+            """,
+            line=8,
+        ),
         Example(  # DN1's near miss: pytester's monkeypatch never set that variable
             """
             import os
@@ -5387,6 +5446,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and not self._patched(node, family)
             and not self._in_forked_child(node)
             and not _in_child_hook(ancestors)
+            and not self._in_process_target(ancestors)
             and not (family == "environ" and _environ_swapped_before(node, ancestors))
         )
         in_finally = any(
@@ -5419,6 +5479,46 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 fallback_for=import_fallback_for(ancestors),
                 both_ways=both_ways,
             )
+        )
+
+    def _in_process_target(self, ancestors: Sequence[ast.AST]) -> bool:
+        """Whether the change sits in a ``def`` nested in test code that runs only as the
+        ``target=`` of a ``multiprocessing.Process`` (EB1: ``def func(q): sys.modules["sphinx"]
+        = None`` / ``Process(target=func, args=(q,)).start()``): the child process makes the
+        change, which never reaches the tests' process. Every other use of the name (a direct
+        call, a thread's target) keeps the change reported. The enclosing function is walked
+        only for a change inside a nested ``def``, which is rare."""
+        defs = [a for a in ancestors if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
+        if len(defs) < 2 or any(isinstance(a, ast.Lambda) for a in ancestors):
+            return False
+        inner, outer = defs[-1], defs[-2]
+        if not isinstance(inner, ast.FunctionDef) or inner not in outer.body:
+            return False
+        handed: set[int] = set()
+        uses: list[ast.Name] = []
+        for node in ast.walk(outer):
+            if isinstance(node, ast.Call) and self._is_process_class(node.func):
+                handed.update(
+                    id(k.value)
+                    for k in node.keywords
+                    if k.arg == "target" and isinstance(k.value, ast.Name)
+                )
+            elif isinstance(node, ast.Name) and node.id == inner.name:
+                if not isinstance(node.ctx, ast.Load):
+                    return False
+                uses.append(node)
+        return bool(uses) and all(id(use) in handed for use in uses)
+
+    def _is_process_class(self, func: ast.expr) -> bool:
+        """Whether ``func`` names ``multiprocessing.Process`` (as imported here)."""
+        if isinstance(func, ast.Name):
+            return self.imported_from.get(func.id) == "multiprocessing:Process"
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "Process"
+            and isinstance(func.value, ast.Name)
+            and self.imported.get(func.value.id) == "multiprocessing"
+            and func.value.id not in self.imported_from
         )
 
     def _in_forked_child(self, node: ast.AST) -> bool:
