@@ -5387,6 +5387,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         (``old = os.getcwd()``), so that writing it back (``os.chdir(old)``) is a restore."""
         self.imported: dict[str, str] = {}
         self.imported_from: dict[str, str] = {}
+        self.process_targets: dict[ast.AST, bool] = {}
+        """Per nested ``def``: whether it runs only as a Process's ``target=`` (EB1)."""
         """Names a module-level ``from module import name`` binds: ``"module:name"``."""
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
@@ -5494,6 +5496,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         inner, outer = defs[-1], defs[-2]
         if not isinstance(inner, ast.FunctionDef) or inner not in outer.body:
             return False
+        known = self.process_targets.get(inner)
+        if known is None:
+            known = self.process_targets[inner] = self._only_process_target(inner, outer)
+        return known
+
+    def _only_process_target(self, inner: ast.FunctionDef, outer: FunctionNode) -> bool:
+        """Whether every use of ``inner``'s name in ``outer`` is a Process's ``target=``."""
         handed: set[int] = set()
         uses: list[ast.Name] = []
         for node in ast.walk(outer):
