@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 47
+FORMAT = 48
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -244,7 +244,10 @@ function's ``try: import`` sets is an availability flag (DM1), and imports say w
 function the file does not define an environment variable's key and saved value puts it back
 (DY1), a folder's snapshot written back in a ``finally`` restores it (DX3), code under an ``and``
 with a switch that is off among its operands never runs (DW3), and unittest's ``assertEqual`` of a
-variable with a literal needs no secret (DY2)."""
+variable with a literal needs no secret (DY2); 48, the thirty-eighth round: a switch naming
+``WRITE`` as a whole word asks for expected files to be written again (DZ1), a folder bound in
+the module-level block that puts it on ``sys.path`` is read (DZ2), and a change in a nested
+function that runs only as a ``multiprocessing.Process`` target stays in the child (EB1)."""
 
 
 def environment_key() -> str:
