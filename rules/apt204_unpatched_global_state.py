@@ -479,6 +479,26 @@ DJ1_FILES = {
     "src/demo/model/synthetics_test.py": "class SyntheticsTest:\n    pass\n",
 }
 """DJ1: a suite in ``tests/`` and a package module named like a test module, holding none."""
+EB1_TEST = """
+import sys
+from multiprocessing import Process, Queue
+
+
+def test_import_without_sphinx():
+    q = Queue()
+
+    def func(q):
+        sys.modules["sphinx"] = None
+        import demo.app
+
+        q.put(dir(demo.app))
+
+    p = Process(target=func, args=(q,))
+    p.start()
+    p.join()
+{after}"""
+"""EB1 (pyodide-cli): a test handing a nested function to ``multiprocessing.Process`` as its
+target; ``after`` may add lines to the test's body."""
 DS1_TEST = """
 import os
 
@@ -1391,24 +1411,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
         Example(  # EB1: the nested function runs only in the child process Process starts
-            """
-            import sys
-            from multiprocessing import Process, Queue
-
-
-            def test_import_without_sphinx():
-                q = Queue()
-
-                def func(q):
-                    sys.modules["sphinx"] = None
-                    import demo.app
-
-                    q.put(dir(demo.app))
-
-                p = Process(target=func, args=(q,))
-                p.start()
-                p.join()
-            """
+            EB1_TEST.format(after="")
         ),
         Example(  # DN1: pytester's monkeypatch set HOME first, and writes it back after the test
             """
@@ -3229,25 +3232,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     )
     INVALID = (
         Example(  # EB1's near miss: the test also calls the function in its own process
-            """
-            import sys
-            from multiprocessing import Process, Queue
-
-
-            def test_import_without_sphinx():
-                q = Queue()
-
-                def func(q):
-                    sys.modules["sphinx"] = None
-                    import demo.app
-
-                    q.put(dir(demo.app))
-
-                p = Process(target=func, args=(q,))
-                p.start()
-                p.join()
-                func(q)
-            """,
+            EB1_TEST.format(after="    func(q)\n"),
             line=9,
         ),
         Example(  # EB1's near miss: a thread's target runs in the tests' process
