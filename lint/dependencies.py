@@ -44,6 +44,7 @@ from apytest.rules.support.static_paths import (
     added_path_argument,
     imported_path_names,
     module_bindings,
+    store_counts,
 )
 
 DEFAULT_REGISTRY = "dependency_registry.md"
@@ -591,10 +592,7 @@ def _inserted_folders(
         body=[s for s in statements if isinstance(s, ast.Assign | ast.AnnAssign)],
         type_ignores=[],
     )
-    stored: dict[str, int] = {}
-    for sub in ast.walk(module):
-        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-            stored[sub.id] = stored.get(sub.id, 0) + 1
+    stored = store_counts(module)
     bindings = {
         name: value for name, value in module_bindings(flat).items() if stored.get(name) == 1
     }

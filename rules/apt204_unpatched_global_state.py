@@ -5372,11 +5372,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         (``old = os.getcwd()``), so that writing it back (``os.chdir(old)``) is a restore."""
         self.imported: dict[str, str] = {}
         self.imported_from: dict[str, str] = {}
-        self.process_targets: dict[ast.AST, bool] = {}
-        """Per nested ``def``: whether it runs only as a Process's ``target=`` (EB1)."""
         """Names a module-level ``from module import name`` binds: ``"module:name"``."""
         """Names the file binds by importing, with the top-level module they come from ("."
         for a relative import)."""
+        self.process_targets: dict[ast.AST, bool] = {}
+        """Per nested ``def``: whether it runs only as a Process's ``target=`` (EB1)."""
         self.reset_keys: dict[FunctionNode, dict[str, int]] = {}
         """The variables each fixture applying to every test (``autouse=True``, function
         scope) resets, named literally, with the line of the first reset (``_note_reset``)."""

@@ -27,7 +27,7 @@ _DEPTH = 8
 """How many module-level names deep a path may be built (``HERE``, then ``ROOT`` from it)."""
 
 
-def _store_counts(tree: ast.AST) -> dict[str, int]:
+def store_counts(tree: ast.AST) -> dict[str, int]:
     """How many times each name is assigned anywhere in ``tree``."""
     stores: dict[str, int] = {}
     for sub in ast.walk(tree):
@@ -42,7 +42,7 @@ def module_bindings(
     """Names a module's top level assigns exactly once (``ROOT = Path(__file__).parents[1]``)
     and nothing else in the file binds (not in an ``if``, a loop, a function: not sure); of a
     function, its own body's such names."""
-    stores = _store_counts(module)
+    stores = store_counts(module)
     bound: dict[str, ast.expr] = {}
     seen: set[str] = set()
     for stmt in module.body:
@@ -77,7 +77,7 @@ def block_bindings(
         for a in chain[:-1]
     ):
         return {}
-    stores = _store_counts(module)
+    stores = store_counts(module)
     bound: dict[str, ast.expr] = {}
     for parent, child in itertools.pairwise(chain):
         for field in ("body", "orelse", "finalbody"):
