@@ -42,9 +42,9 @@ from apytest.rules.support.global_state import call_change, statement_change
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
+    import_bindings,
     imported_path_names,
-    module_bindings,
-    store_counts,
+    top_statements,
 )
 
 DEFAULT_REGISTRY = "dependency_registry.md"
@@ -523,7 +523,7 @@ def _called_functions(
     each body as a module, the module defining it and that module's project-relative path."""
     called = {
         stmt.value.func.id
-        for stmt in _top_statements(module.body)
+        for stmt in top_statements(module.body)
         if isinstance(stmt, ast.Expr)
         and isinstance(stmt.value, ast.Call)
         and isinstance(stmt.value.func, ast.Name)
@@ -561,21 +561,6 @@ def _called_functions(
                     yield body, defining, source.relative_to(root).as_posix()
 
 
-def _top_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements a module's import runs (or may run): its top level and what its ``if``,
-    ``try`` and ``with`` blocks hold, never a function's or a class's body."""
-    for stmt in body:
-        yield stmt
-        if isinstance(stmt, ast.If):
-            yield from _top_statements(stmt.body)
-            yield from _top_statements(stmt.orelse)
-        elif isinstance(stmt, ast.Try):
-            for block in (stmt.body, stmt.orelse, stmt.finalbody):
-                yield from _top_statements(block)
-        elif isinstance(stmt, ast.With):
-            yield from _top_statements(stmt.body)
-
-
 def _inserted_folders(
     module: ast.Module,
     file: str,
@@ -587,18 +572,9 @@ def _inserted_folders(
     names the file binds once (in an ``if`` too). DD1: ``module`` may be the body of a
     function of ``defining`` (whose imports name the path functions), and ``origins`` the
     packages whose ``importlib.util.find_spec(NAME).origin`` is known."""
-    statements = list(_top_statements(module.body))
-    flat = ast.Module(
-        body=[s for s in statements if isinstance(s, ast.Assign | ast.AnnAssign)],
-        type_ignores=[],
-    )
-    stored = store_counts(module)
-    bindings = {
-        name: value for name, value in module_bindings(flat).items() if stored.get(name) == 1
-    }
     imported = imported_path_names(module if defining is None else defining)
-    evaluator = PathEvaluator(file, bindings, imported, origins=origins)
-    for stmt in statements:
+    evaluator = PathEvaluator(file, import_bindings(module), imported, origins=origins)
+    for stmt in top_statements(module.body):
         call = stmt.value if isinstance(stmt, ast.Expr) else None
         if not isinstance(call, ast.Call) or dotted_name(call.func) not in {
             "sys.path.insert",

@@ -83,9 +83,8 @@ from apytest.rules.support.static_paths import (
     Parts,
     PathEvaluator,
     added_path_argument,
-    block_bindings,
+    import_bindings,
     imported_path_names,
-    module_bindings,
     same_folder_spelling,
     working_folder,
 )
@@ -840,7 +839,8 @@ class FactCollector(FileVisitor):
         self.module_functions: dict[str, list[FunctionNode]] | None = None
         """The module-level functions by name (a name may be defined twice), read on first use."""
         self.bindings: dict[str, ast.expr] | None = None
-        """The module's names bound once (``static_paths.module_bindings``), read on first use."""
+        """The names the module's import binds once (``static_paths.import_bindings``), read on
+        first use."""
         self.skip_conditions: dict[ast.AST, set[str]] = {}
         """Names in the conditions of ``pytest.skip(allow_module_level=True)``, per module."""
         self.marked: set[str] = set()
@@ -1591,12 +1591,9 @@ class FactCollector(FileVisitor):
         if added is None or not isinstance(module, ast.Module):
             return
         if self.bindings is None:
-            self.bindings = module_bindings(module)
+            self.bindings = import_bindings(module)
         imported = imported_path_names(module)
         bindings = self.bindings
-        nested = block_bindings(module, self.ctx.ancestors, call)
-        if nested:  # DZ2: a folder bound in the module-level block that puts it on sys.path
-            bindings = {**bindings, **nested}
         evaluator = PathEvaluator(self.ctx.file.path, bindings, imported)
         folder = evaluator.folder(added)
         if folder is None:

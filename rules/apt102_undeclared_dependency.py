@@ -525,6 +525,21 @@ else:
 folder below it on ``sys.path`` before importing a module of that folder by its bare name."""
 
 
+DZ2_AFTER_TRY = """
+import os
+import sys
+
+try:
+    parent_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+except NameError:
+    raise SystemExit("run me with pytest")
+sys.path.insert(0, os.path.join(parent_dir, "linux"))
+import clipboard
+"""
+"""DZ2 read as CV1 reads a package's ``__init__.py``: the folder is bound once, in a module-level
+``try`` block, and put on ``sys.path`` after it."""
+
+
 def dz2_files(clipboard: str) -> dict[str, str]:
     """DZ2's package, with its ``clipboard`` module at the path given."""
     return {
@@ -2840,6 +2855,11 @@ class UndeclaredDependency(ProjectRule):
             path="demo/unittests/test_mouse.py",
             files=dz2_files("demo/linux/clipboard.py"),
         ),
+        Example(  # DZ2: bound once in the module-level try, put on sys.path after it
+            DZ2_AFTER_TRY,
+            path="demo/unittests/test_mouse.py",
+            files=dz2_files("demo/linux/clipboard.py"),
+        ),
         Example(  # EE1: the package's __init__.py runs unittest's discover, which puts test/
             # itself first on sys.path before any module of the package is imported
             "from test_client import TestClient\n",
@@ -2899,6 +2919,12 @@ class UndeclaredDependency(ProjectRule):
                 "demo/globalvar.py": "X = 1\n",
             },
             line=1,
+        ),
+        Example(  # DZ2's near miss: the except branch binds the folder too, so which one
+            # is put on sys.path is not known, and clipboard is read as a distribution
+            DZ2_AFTER_TRY.replace('raise SystemExit("run me with pytest")', "parent_dir = '.'"),
+            path="demo/unittests/test_mouse.py",
+            files=dz2_files("demo/linux/clipboard.py"),
         ),
         Example(  # DZ2's near miss: the folder the block puts on sys.path holds no
             # clipboard; the package's own demo/clipboard.py is demo.clipboard

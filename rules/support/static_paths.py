@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from apytest.rules.support.astutil import dotted_name
@@ -62,36 +61,41 @@ def module_bindings(
     return {name: value for name, value in bound.items() if stores.get(name) == 1}
 
 
-def block_bindings(
-    module: ast.Module, ancestors: Sequence[ast.AST], node: ast.AST
-) -> dict[str, ast.expr]:
-    """Names bound once in the whole file by a plain assignment that runs before ``node`` in a
-    block of the module's top level holding it (an ``if``/``else``, ``try`` or ``with`` body:
-    pywinauto's ``else:`` branch binding ``parent_dir = os.path.dirname(...)`` and then putting
-    it on ``sys.path``, DZ2): that assignment has run whenever ``node`` does, and nothing else
-    binds the name. Read only for a module-level ``sys.path`` change inside such a block (a rare
-    shape), so the file is walked for its stores only then."""
-    chain = [*ancestors[1:], node]
-    if not any(isinstance(a, ast.If | ast.Try | ast.With) for a in chain[:-1]) or any(
-        isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
-        for a in chain[:-1]
-    ):
-        return {}
+def top_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements a module's import runs (or may run): its top level and what its ``if``,
+    ``try`` and ``with`` blocks hold, never a function's or a class's body."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from top_statements(stmt.body)
+            yield from top_statements(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            for block in (stmt.body, stmt.orelse, stmt.finalbody):
+                yield from top_statements(block)
+        elif isinstance(stmt, ast.With):
+            yield from top_statements(stmt.body)
+
+
+def import_bindings(module: ast.Module) -> dict[str, ast.expr]:
+    """Names that a module's import binds by a plain assignment, at its top level or in an
+    ``if``/``else``, ``try`` or ``with`` block there, when nothing else in the file binds them:
+    whichever branch runs, a read of such a name that does not fail reads that value.
+    pywinauto's tests bind ``parent_dir = os.path.dirname(...)`` in an ``else:`` and then put a
+    folder below it on ``sys.path`` (DZ2); ovs-dbg's ``__init__.py`` binds its ``vendor_dir``
+    under ``if "ovs" not in sys.modules:`` (CV1). A module's own top-level names
+    (``module_bindings``) are among them."""
     stores = store_counts(module)
     bound: dict[str, ast.expr] = {}
-    for parent, child in itertools.pairwise(chain):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(parent, field, None)
-            if not isinstance(block, list) or child not in block:
-                continue
-            for stmt in block[: block.index(child)]:
-                if (
-                    isinstance(stmt, ast.Assign)
-                    and len(stmt.targets) == 1
-                    and isinstance(stmt.targets[0], ast.Name)
-                    and stores.get(stmt.targets[0].id) == 1
-                ):
-                    bound[stmt.targets[0].id] = stmt.value
+    for stmt in top_statements(module.body):
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value = [stmt.target], stmt.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and stores.get(target.id) == 1:
+                bound[target.id] = value
     return bound
 
 
