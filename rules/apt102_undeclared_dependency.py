@@ -1004,6 +1004,17 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # EF1: pythonnet's clr serves .NET namespaces to every later import
+            "import clr\nimport System\nfrom System.Collections.Generic import List\n",
+            files={"requirements-test.txt": "pytest>=8\npythonnet>=3\n"},
+        ),
+        Example(  # EF1: another module of the suite imported clr first
+            "import System\n",
+            files={
+                "requirements-test.txt": "pytest>=8\npythonnet>=3\n",
+                "tests/test_clr.py": "import clr\n",
+            },
+        ),
         Example(  # DF4: an autouse fixture of the module importorskips the package first
             DF4_TEST.format(arguments="autouse=True"),
             files={"requirements-test.txt": "pytest>=8\n"},
@@ -2885,6 +2896,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EF1's near miss: nothing in the suite imports clr
+            "import System\n",
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=1,
+        ),
+        Example(  # EF1's near miss: under clr, a lower-case name is no .NET namespace
+            "import clr\nimport systemtools\n",
+            files={"requirements-test.txt": "pytest>=8\npythonnet>=3\n"},
+            line=2,
+        ),
         Example(  # DF4: the fixture that skips is no autouse one, and the test requests none
             DF4_TEST.format(arguments=""),
             files={"requirements-test.txt": "pytest>=8\n"},
@@ -4458,6 +4479,23 @@ def test_dumps_default(default):
             and not named_by_tables(fact.module)
         )
 
+    @staticmethod
+    def _clr_namespace(ctx: ProjectContext, fact: ImportFact) -> bool:
+        """Whether an import no table knows, whose top-level name is capitalised as .NET
+        namespaces are (``System``, ``Python.Runtime``), runs in a suite that imports ``clr``
+        (EF1): pythonnet's ``clr`` installs an import hook that serves the CLR's namespaces
+        (the runtime's and those of the assemblies ``clr.AddReference`` loads) to every later
+        import of the process, so no distribution is meant. Whether the suite imports ``clr``
+        is looked up once, and only once such a name is seen."""
+        if not fact.module[:1].isupper() or named_by_tables(fact.module):
+            return False
+        imports_clr: bool | None = ctx.memo.get("imports_clr")
+        if imports_clr is None:
+            imports_clr = ctx.memo["imports_clr"] = any(
+                i.module == "clr" for _, facts in ctx.files for i in facts.imports
+            )
+        return imports_clr
+
     @classmethod
     def _judged(cls, ctx: ProjectContext) -> Iterator[Judged]:
         index = project_index(ctx)
@@ -4501,6 +4539,7 @@ def test_dumps_default(default):
                 and not own_chain_needs(ctx, index, path, fact.module)
                 and not cls._located_at_runtime(ctx, fact, top)
                 and not installed_at_run_time(ctx, fact, found.distribution)
+                and not cls._clr_namespace(ctx, fact)
             ):
                 fails = (
                     f"; a run without it {fails_collecting(path, fact.fails_with)}"

@@ -54,6 +54,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "bayes_opt": ("bayesian-optimization",),  # ZG2
     "Bio": ("biopython",),
     "CifFile": ("pycifrw",),
+    "clr": ("pythonnet",),  # EF1: pythonnet 3.2.1 wheel installs clr.py beside pythonnet/
     # DF1: black installs its vendored parser blib2to3 beside black and blackd (24.2.0 wheel)
     "blib2to3": ("black",),
     "bluetooth": ("pybluez",),
