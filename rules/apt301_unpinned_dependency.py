@@ -360,6 +360,11 @@ class UnpinnedDependency(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # EG1: the metadata folder of a distribution named for requirements lists
+            # files, not requirements (to-requirements-txt's sdist)
+            "LICENSE.md\nsetup.py\n",
+            path="to_requirements.txt.egg-info/SOURCES.txt",
+        ),
         Example(  # DT1: tox installs the project, and so its runtime's bound on click, after the
             # environment's deps (check-jsonschema's mypy environment)
             DT1_TOX.format(skip=""),
@@ -538,6 +543,11 @@ class UnpinnedDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EG1's near miss: a root folder named for requirements holds them
+            "LICENSE.md\nsetup.py\n",
+            path="to_requirements.txt/SOURCES.txt",
+            line=1,
+        ),
         Example(  # DV1's near miss: a constraint under a marker bounds nothing elsewhere
             DV1_PYPROJECT.format(constraint="pytest>=9.0.3; sys_platform == 'win32'"),
             path="pyproject.toml",

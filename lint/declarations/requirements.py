@@ -58,6 +58,8 @@ ANY_NAME_FOLDERS = (
 ``tests/requirements/dj42_cms41.txt``, the tox matrix's file for one Django and CMS pair,
 including ``base.txt``)."""
 SUFFIXES = (".txt", ".in")
+_METADATA_FOLDERS = (".egg-info", ".dist-info")
+"""A distribution's metadata folder, named for it, not for requirements (EG1)."""
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|file:)", re.IGNORECASE)
@@ -82,12 +84,16 @@ def requirement_files(root: Path) -> list[tuple[Path, bool]]:
     A root folder named for requirements (``dev-requirements/``, ``requirements-dev/``) holds
     them whatever their names, as ``requirements/`` does: ``dev-requirements/tests.in`` is
     where such a project declares what its tests install (YB3). A package folder so named
-    (``requirements_detector/``) holds code and data, not requirements."""
+    (``requirements_detector/``) holds code and data, not requirements, and so does the
+    metadata folder that setuptools writes for a distribution so named (EG1:
+    ``to_requirements.txt.egg-info/``, whose ``SOURCES.txt`` lists files)."""
     found: set[Path] = set()
     named = sorted(
         f"{folder.name}/"
         for folder in root.glob("*requirements*/")
-        if folder.is_dir() and not (folder / "__init__.py").exists()
+        if folder.is_dir()
+        and not folder.name.endswith(_METADATA_FOLDERS)
+        and not (folder / "__init__.py").exists()
     )
     for folder in (*FOLDERS, *named):
         any_name = folder in ANY_NAME_FOLDERS or folder in named
