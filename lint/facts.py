@@ -701,14 +701,17 @@ def _skipped_markers(hook: FunctionNode, constants: Mapping[str, list[str]]) -> 
 
 
 def _string_tuples(module: ast.AST) -> dict[str, list[str]]:
-    """The module-level names bound to a tuple or list of strings (``CUSTOM_MARKS``)."""
+    """The module-level names bound to a tuple or list of strings (``CUSTOM_MARKS``), or to a
+    dict whose keys are all strings (EI2: holonote's ``optional_markers = {"benchmark": {...}}``,
+    whose keys the hook walks: ``any(m in item.keywords for m in optional_markers)``)."""
     found: dict[str, list[str]] = {}
     for statement in getattr(module, "body", ()):
         if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
             continue
         target, value = statement.targets[0], statement.value
-        if isinstance(target, ast.Name) and isinstance(value, ast.Tuple | ast.List):
-            texts = [string_value(e) for e in value.elts]
+        if isinstance(target, ast.Name) and isinstance(value, ast.Tuple | ast.List | ast.Dict):
+            elements = value.keys if isinstance(value, ast.Dict) else value.elts
+            texts = [string_value(e) if e is not None else None for e in elements]
             if texts and all(texts):
                 found[target.id] = [t for t in texts if t]
     return found

@@ -422,13 +422,17 @@ class NameUseFact:
 @dataclass(frozen=True)
 class PluginFixtureRequestFact:
     """A request of a fixture that only plugins of the shipped table register (APT405), by a
-    test (``fixture`` empty) or by the fixture named ``fixture``; the first in its file."""
+    test (``fixture`` empty) or by the fixture named ``fixture``; the first in its file of each
+    set of markers."""
 
     name: str
     line: int
     col: int
     fixture: str
     autouse: bool
+    markers: tuple[str, ...] = ()
+    """A test's markers: its decorators', its class's and its module's ``pytestmark``'s (EI2:
+    a conftest hook may deselect the tests bearing one unless an option asks for them)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from apytest.rules.support.astutil import (
     marker_names,
     module_may_skip,
     parameter_names,
+    pytestmark_values,
     requested_parameters,
 )
 from apytest.rules.support.dependency_index import collect_ignores, ignored_when_missing
@@ -75,6 +76,37 @@ RUNTIME_PYPROJECT = (
     '[project.optional-dependencies]\ntest = ["pytest>=8"]\n'
 )
 """A project whose runtime requires ``%s`` and whose ``test`` extra is pytest alone."""
+
+EI2_CONFTEST = """
+optional_markers = {"benchmark": {"help": "Run benchmarks"}}
+
+
+def pytest_addoption(parser):
+    for marker, info in optional_markers.items():
+        parser.addoption(f"--{marker}", action="store_true", help=info["help"])
+
+
+def pytest_collection_modifyitems(config, items):
+    asked = [m for m in optional_markers if config.getoption(m)]
+    skipped = []
+    for item in items:
+        if not asked and any(m in item.keywords for m in optional_markers):
+            skipped.append(item)
+    config.hook.pytest_deselected(items=skipped)
+    items[:] = [item for item in items if item not in skipped]
+"""
+"""EI2 (holonote): a conftest hook deselecting the tests bearing a marker of a dict's keys
+unless ``--benchmark`` asks for them."""
+EI2_TEST = """
+import pytest
+
+pytestmark = pytest.mark.%s
+
+
+def test_speed(benchmark):
+    benchmark(sum, [1, 2])
+"""
+"""EI2's test module: every test bears the module's ``pytestmark``."""
 
 
 class UndeclaredPluginFixture(FileRule, ProjectRule):
@@ -238,9 +270,18 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             SNAPSHOT_TEST,
             files={"pyproject.toml": RUNTIME_PYPROJECT % "tpcp>=2"},
         ),
+        Example(  # EI2: the conftest deselects the module's `benchmark` tests unless asked
+            EI2_TEST % "benchmark",
+            files={"pyproject.toml": PYTEST_ONLY, "tests/conftest.py": EI2_CONFTEST},
+        ),
     )
     INVALID = (
         Example(MOCKER_TEST, files={"pyproject.toml": PYTEST_ONLY}, line=1),
+        Example(  # EI2's near miss: the module's marker is not one the conftest deselects
+            EI2_TEST % "slow",
+            files={"pyproject.toml": PYTEST_ONLY, "tests/conftest.py": EI2_CONFTEST},
+            line=6,
+        ),
         Example(  # ZB3's near miss: a runtime requirement that registers no fixture
             SNAPSHOT_TEST,
             files={"pyproject.toml": RUNTIME_PYPROJECT % "numpy>=2"},
@@ -320,7 +361,7 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self.names = PLUGIN_FIXTURES
-        self.requests: dict[str, PluginFixtureRequestFact] = {}
+        self.requests: dict[tuple[str, tuple[str, ...]], PluginFixtureRequestFact] = {}
         self.bound: set[str] = set()
         self.shared = ctx.file.kind != "test"
         """Whether what the file binds counts for every module (a conftest, a helper): a test
@@ -338,15 +379,29 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
         requested = requested_parameters(node, parent)
         if requested is None or SKIP_MARKERS & set(marker_names(node.decorator_list)):
             return
+        markers = () if decl is not None else self._markers(node)
         for name in requested:
-            if name in self.names and name not in self.requests:
-                self.requests[name] = PluginFixtureRequestFact(
+            if name in self.names and (name, markers) not in self.requests:
+                self.requests[name, markers] = PluginFixtureRequestFact(
                     name,
                     node.lineno,
                     node.col_offset + 1,
                     "" if decl is None else decl.name,
                     decl is not None and decl.autouse,
+                    markers,
                 )
+
+    def _markers(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+        """The markers of a test requesting a plugin's fixture (rare: read only then): its
+        decorators', its classes' (decorators and ``pytestmark``) and its module's
+        ``pytestmark``'s (EI2)."""
+        found = set(marker_names(node.decorator_list))
+        for outer in self.ctx.ancestors:
+            if isinstance(outer, ast.ClassDef):
+                found.update(marker_names(outer.decorator_list))
+            if isinstance(outer, ast.ClassDef | ast.Module):
+                found.update(marker_names(pytestmark_values(outer.body)))
+        return tuple(sorted(found))
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -440,11 +495,19 @@ class UndeclaredPluginFixture(FileRule, ProjectRule):
             bound = shared.union(facts.bound_plugin_fixtures)
             if ANY_NAME in bound or ignored_when_missing(file.path, ignores):
                 continue
+            reported: set[str] = set()
+            opted = ctx.opted_in(file.path) if facts.plugin_fixture_requests else frozenset()
+            marked = ctx.hook_marks(file.path) if opted else frozenset()
             for request in facts.plugin_fixture_requests:
-                if request.name in bound or (
-                    request.fixture and not request.autouse and request.fixture not in used
+                if (
+                    request.name in bound
+                    or request.name in reported
+                    or (request.fixture and not request.autouse and request.fixture not in used)
                 ):
                     continue
+                if not request.fixture and opted.intersection(marked.union(request.markers)):
+                    continue  # EI2: a hook over the test deselects it unless an option asks
+                reported.add(request.name)
                 owners = missing_plugins("fixture", request.name, ctx.model.dependencies, index)
                 if not owners:
                     continue
