@@ -887,6 +887,30 @@ def test_resume():
 """ZB8: a folder made, then a file filled with constants, right before the ``try`` whose
 ``finally`` removes the folder (drr); the near miss fills it with the project's output."""
 
+EI1_TEST = """
+from pathlib import Path
+
+import yaml
+
+from app import render, setup
+
+
+def test_setup():
+    config = {{"slack": {{"enabled": False}}}}
+    sample = Path("config/sample.yml")
+    sample.parent.mkdir(parents=True, exist_ok=True)
+    with open(sample, "w") as f:
+        yaml.dump({value}, f)
+    try:
+        setup(sample)
+    finally:
+        sample.unlink()
+        sample.parent.rmdir()
+"""
+"""EI1 (komon): a folder made, then a file filled by a serializer with the test's own data,
+right before the ``try`` whose ``finally`` removes both; the near miss dumps the project's
+output."""
+
 
 ZF1_TEST = """
 from pathlib import Path
@@ -1521,12 +1545,43 @@ def _only_fills(statement: ast.With) -> bool:
     return all(
         isinstance(line, ast.Expr)
         and isinstance(line.value, ast.Call)
-        and isinstance(line.value.func, ast.Attribute)
-        and line.value.func.attr == "write"
-        and dotted_name(line.value.func.value) == handle.id
-        and all(isinstance(a, ast.Constant) for a in line.value.args)
+        and (
+            (
+                isinstance(line.value.func, ast.Attribute)
+                and line.value.func.attr == "write"
+                and dotted_name(line.value.func.value) == handle.id
+                and all(isinstance(a, ast.Constant) for a in line.value.args)
+            )
+            or _dumps_data(line.value, handle.id)
+        )
         for line in statement.body
     )
+
+
+DUMP_FUNCTIONS = frozenset({"json.dump", "yaml.dump", "yaml.safe_dump", "toml.dump"})
+"""Serializers writing a value to an open file: library code, not the test's own."""
+
+
+def _dumps_data(call: ast.Call, handle: str) -> bool:
+    """``yaml.dump(sample_config, f)`` into the opened file ``handle``, of a name or of a
+    literal of names and constants (EI1: komon's settings sample, written right before the
+    ``try`` whose ``finally`` puts it back): a serializer runs, not the project's code. A
+    value computed by a call (``yaml.dump(build_config(), f)``) is the project's output."""
+    if dotted_name(call.func) not in DUMP_FUNCTIONS or len(call.args) != 2:
+        return False
+    value, stream = call.args
+    return dotted_name(stream) == handle and _data_expression(value)
+
+
+def _data_expression(node: ast.expr) -> bool:
+    """A name, a constant, or a dict, list or tuple of them: no call runs in it."""
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _data_expression(k) for k in node.keys) and all(
+            map(_data_expression, node.values)
+        )
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(map(_data_expression, node.elts))
+    return isinstance(node, ast.Name | ast.Constant)
 
 
 def _path_expression(node: ast.expr) -> bool:
@@ -1784,6 +1839,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
         Example(  # ZB8: nothing but constants written between the folder and the try
             ZB8_TEST.format(content='"name,value\\n"'),
+        ),
+        Example(  # EI1: a serializer writes the test's own data between the folder and the try
+            EI1_TEST.format(value="config"),
         ),
         Example(  # ZB5: the file's own snapshot written back: the file as it was
             ZB5_TEST.format(source="MANIFEST"),
@@ -2823,6 +2881,10 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # ZB8's near miss: render() may fail before the try, leaving the folder
             ZB8_TEST.format(content="render()"),
             line=8,
+        ),
+        Example(  # EI1's near miss: render() may fail before the try, leaving the folder
+            EI1_TEST.format(value="render(config)"),
+            line=11,
         ),
         Example(  # ZB5's near miss: another file's content written over the manifest
             ZB5_TEST.format(source="OTHER"),
