@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 48
+FORMAT = 49
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -247,7 +247,11 @@ with a switch that is off among its operands never runs (DW3), and unittest's ``
 variable with a literal needs no secret (DY2); 48, the thirty-eighth round: a switch naming
 ``WRITE`` as a whole word asks for expected files to be written again (DZ1), a folder bound in
 the module-level block that puts it on ``sys.path`` is read (DZ2), and a change in a nested
-function that runs only as a ``multiprocessing.Process`` target stays in the child (EB1)."""
+function that runs only as a ``multiprocessing.Process`` target stays in the child (EB1); 49,
+the thirty-ninth round: a test module's ``sys.path`` folder may be built from any name its import
+binds once (``import_bindings``), a test's plugin-fixture request records its markers and a
+hook's markers may be a dict's keys (EI2), and a serializer's dump of the test's own data before
+a cleaning ``try`` is no gap (EI1)."""
 
 
 def environment_key() -> str:
