@@ -8,7 +8,7 @@ declarations live where apytest-lint does not look.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
 from apytest.rules.support.dependency_index import (
@@ -748,6 +748,8 @@ class UndeclaredTestDependencies(ProjectRule):
         if not model.complete or index.declares_tests:
             return
         undeclared: dict[str, str] = {}
+        direct: set[str] = set()  # imported by a test module itself
+        needed_by: dict[str, str] = {}  # needed by the project's own module at this path
         packaged = {(path, module) for path, module, _dotted in model.packaged_suite}
         own_files = project_module_names(ctx.model.python_files)
         for path, fact in judged_imports(ctx):
@@ -756,6 +758,7 @@ class UndeclaredTestDependencies(ProjectRule):
             if (path, fact.module) in packaged:
                 continue  # BS3: the package's own module under a bare name (APT102's)
             module, found = fact.module, index.resolve(fact.module)
+            culprit = None
             if found.origin == "first-party":  # BD3: what the project module's chain needs
                 culprit = chain_culprit(ctx, index, path, fact, declared_tests=False)
                 if culprit is None:
@@ -771,11 +774,13 @@ class UndeclaredTestDependencies(ProjectRule):
                 continue  # DP1: a project module the tests import needs it too (APT102's AA1)
             if found.origin == "undeclared":
                 undeclared.setdefault(found.distribution, path)
+                if culprit is None:
+                    direct.add(found.distribution)
+                else:
+                    needed_by.setdefault(found.distribution, culprit.path)
         if not undeclared:
             return
         names = sorted(undeclared)
-        shown = ", ".join(f"'{name}'" for name in names[:NAMED])
-        more = f" and {len(names) - NAMED} more" if len(names) > NAMED else ""
         anchor = model.sources[0] if model.sources else undeclared[names[0]]
         yield Finding(
             anchor,
@@ -783,6 +788,40 @@ class UndeclaredTestDependencies(ProjectRule):
             1,
             cls.code,
             f"no file declares the test dependencies (looked in: {'; '.join(model.looked_for)}) "
-            f"and the tests import {shown}{more}, declared nowhere; declare them in a test "
-            "extra, dependency group, requirements file or tox/hatch/Poetry environment",
+            + cls._needed(
+                sorted(direct), {n: f for n, f in sorted(needed_by.items()) if n not in direct}
+            ),
         )
+
+    @staticmethod
+    def _needed(imported: Sequence[str], needed_by: Mapping[str, str]) -> str:
+        """What the message says the tests need: the distributions they import themselves, a
+        test dependency, and those that only the project's own modules they import need (EJ:
+        nopause's ``sdk/voice.py`` imports requests, which ``install_requires`` lacks), which
+        belong with the project's own requirements."""
+        if not needed_by:
+            return (
+                f"and the tests import {_shown(imported)}, declared nowhere; declare them in a "
+                "test extra, dependency group, requirements file or tox/hatch/Poetry environment"
+            )
+        files = sorted(set(needed_by.values()))
+        where = f"'{files[0]}'" + (f" and {len(files) - 1} more" if len(files) > 1 else "")
+        modules = f"the project's own modules that the tests import ({where}) need"
+        if not imported:
+            return (
+                f"and {modules} {_shown(sorted(needed_by))}, declared nowhere; declare them "
+                "with the project (its runtime requirements, or an extra the tests install)"
+            )
+        return (
+            f"and the tests import {_shown(imported)}, and {modules} "
+            f"{_shown(sorted(needed_by))}, all declared nowhere; declare the tests' own in a "
+            "test extra, dependency group, requirements file or tox/hatch/Poetry environment, "
+            "and the modules' with the project (its runtime requirements, or an extra the "
+            "tests install)"
+        )
+
+
+def _shown(names: Sequence[str]) -> str:
+    """The first ``NAMED`` names, quoted, and how many more."""
+    shown = ", ".join(f"'{name}'" for name in names[:NAMED])
+    return shown + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")

@@ -1701,3 +1701,41 @@ def test_requirements_sharing_a_place_are_each_reported(
     )
     write_tree(tmp_path, {"noxfile.py": noxfile})
     assert findings(tmp_path, "APT301") == [("noxfile.py", 5, "APT301")] * 2
+
+
+def test_apt104_says_which_packages_only_the_projects_own_modules_need(
+    tmp_path: Path, write_tree: TreeWriter
+) -> None:
+    """EJ (nopause): the tests import the project's ``sdk/voice.py``, which imports requests,
+    declared nowhere: a requirement of the project, not of its tests, and APT104 says so; a
+    package the tests import themselves stays a test dependency, as before."""
+    project = {
+        "setup.py": (
+            "from setuptools import setup\nsetup(name='demo', install_requires=['click'])\n"
+        ),
+        "demo/__init__.py": "",
+        "demo/voice.py": "import requests\n",
+    }
+
+    def message(**tests: str) -> str:
+        files = {f"tests/test_{name}.py": text for name, text in tests.items()}
+        write_tree(tmp_path, {**project, **files})
+        result = run_lint([tmp_path], root=tmp_path, select=["APT104"], use_cache=False, jobs=1)
+        [finding] = result.findings
+        return finding.message.partition(") and ")[2]
+
+    assert message(voice="from demo import voice\n") == (
+        "the project's own modules that the tests import ('demo/voice.py') need 'requests', "
+        "declared nowhere; declare them with the project (its runtime requirements, or an extra "
+        "the tests install)"
+    )
+    assert message(voice="from demo import voice\n", http="import responses\n") == (
+        "the tests import 'responses', and the project's own modules that the tests import "
+        "('demo/voice.py') need 'requests', all declared nowhere; declare the tests' own in a "
+        "test extra, dependency group, requirements file or tox/hatch/Poetry environment, and "
+        "the modules' with the project (its runtime requirements, or an extra the tests install)"
+    )
+    assert message(voice="from demo import voice\n", http="import requests\n") == (
+        "the tests import 'requests', declared nowhere; declare them in a test extra, "
+        "dependency group, requirements file or tox/hatch/Poetry environment"
+    )
