@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from apytest.rules.api import Example, Finding, ProjectContext, ProjectRule
 from apytest.rules.support.dependency_index import (
+    TEST_FOLDERS,
     chain_culprit,
     judged_imports,
     own_chain_needs,
@@ -748,7 +749,7 @@ class UndeclaredTestDependencies(ProjectRule):
         if not model.complete or index.declares_tests:
             return
         undeclared: dict[str, str] = {}
-        direct: set[str] = set()  # imported by a test module itself
+        direct: set[str] = set()  # imported by a test module or a helper of a test folder
         needed_by: dict[str, str] = {}  # needed by the project's own module at this path
         packaged = {(path, module) for path, module, _dotted in model.packaged_suite}
         own_files = project_module_names(ctx.model.python_files)
@@ -774,8 +775,8 @@ class UndeclaredTestDependencies(ProjectRule):
                 continue  # DP1: a project module the tests import needs it too (APT102's AA1)
             if found.origin == "undeclared":
                 undeclared.setdefault(found.distribution, path)
-                if culprit is None:
-                    direct.add(found.distribution)
+                if culprit is None or TEST_FOLDERS.intersection(culprit.path.split("/")[:-1]):
+                    direct.add(found.distribution)  # mpld3's tests/export.py: the suite's own
                 else:
                     needed_by.setdefault(found.distribution, culprit.path)
         if not undeclared:
@@ -798,7 +799,9 @@ class UndeclaredTestDependencies(ProjectRule):
         """What the message says the tests need: the distributions they import themselves, a
         test dependency, and those that only the project's own modules they import need (EJ:
         nopause's ``sdk/voice.py`` imports requests, which ``install_requires`` lacks), which
-        belong with the project's own requirements."""
+        belong with the project's own requirements (a helper module in a test folder of the
+        package, mpld3's ``mpld3/tests/export.py``, is the suite's own: its packages are the
+        tests')."""
         if not needed_by:
             return (
                 f"and the tests import {_shown(imported)}, declared nowhere; declare them in a "

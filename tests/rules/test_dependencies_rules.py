@@ -1708,13 +1708,16 @@ def test_apt104_says_which_packages_only_the_projects_own_modules_need(
 ) -> None:
     """EJ (nopause): the tests import the project's ``sdk/voice.py``, which imports requests,
     declared nowhere: a requirement of the project, not of its tests, and APT104 says so; a
-    package the tests import themselves stays a test dependency, as before."""
+    package the tests import themselves, or a helper in a test folder of the package does
+    (mpld3's ``mpld3/tests/export.py``), stays a test dependency, as before."""
     project = {
         "setup.py": (
             "from setuptools import setup\nsetup(name='demo', install_requires=['click'])\n"
         ),
         "demo/__init__.py": "",
         "demo/voice.py": "import requests\n",
+        "demo/tests/__init__.py": "",
+        "demo/tests/export.py": "import diffimg\n",
     }
 
     def message(**tests: str) -> str:
@@ -1737,5 +1740,9 @@ def test_apt104_says_which_packages_only_the_projects_own_modules_need(
     )
     assert message(voice="from demo import voice\n", http="import requests\n") == (
         "the tests import 'requests', declared nowhere; declare them in a test extra, "
+        "dependency group, requirements file or tox/hatch/Poetry environment"
+    )
+    assert message(voice="from demo.tests import export\n", http="import numpy\n") == (
+        "the tests import 'diffimg', 'numpy', declared nowhere; declare them in a test extra, "
         "dependency group, requirements file or tox/hatch/Poetry environment"
     )
