@@ -36,7 +36,7 @@ from apytest.lint.project import Project
 from apytest.lint.source import decode
 from apytest.lint.toml import toml_table
 from apytest.rules.api import DependencyModel, RegistryRow
-from apytest.rules.support.astutil import dotted_name
+from apytest.rules.support.astutil import assignment, dotted_name
 from apytest.rules.support.distributions import is_stdlib, named_by_tables
 from apytest.rules.support.global_state import call_change, statement_change
 from apytest.rules.support.static_paths import (
@@ -850,12 +850,10 @@ def _pip_listed(module: ast.Module) -> Iterator[str]:
     """The canonical names of the requirements in ``module``'s literal lists bound to a pip
     name (``RUNTIME_PIP_NAME``); a list holding anything but requirement strings names none."""
     for node in ast.walk(module):
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
+        parts = assignment(node)
+        if parts is None:
             continue
+        targets, value = parts
         if not any(RUNTIME_PIP_NAME.search(_bound_name(t)) for t in targets):
             continue
         if not isinstance(value, ast.List | ast.Tuple | ast.Set):

@@ -98,6 +98,16 @@ def reads_option(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and called_name(node) in ("getoption", "getvalue")
 
 
+def assignment(node: ast.AST) -> tuple[Sequence[ast.expr], ast.expr] | None:
+    """The targets and the value of a plain or annotated assignment that has a value
+    (``a = b = 1``, ``a: int = 1``); None for anything else (``a: int`` binds no value)."""
+    if isinstance(node, ast.Assign):
+        return node.targets, node.value
+    if isinstance(node, ast.AnnAssign) and node.value is not None:
+        return [node.target], node.value
+    return None
+
+
 def string_value(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

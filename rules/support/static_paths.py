@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 
-from apytest.rules.support.astutil import dotted_name
+from apytest.rules.support.astutil import assignment, dotted_name
 from apytest.rules.support.global_state import SAME_FOLDER_CALLS, SAME_FOLDER_METHODS
 
 Parts = tuple[str, ...]
@@ -41,24 +41,7 @@ def module_bindings(
     """Names a module's top level assigns exactly once (``ROOT = Path(__file__).parents[1]``)
     and nothing else in the file binds (not in an ``if``, a loop, a function: not sure); of a
     function, its own body's such names."""
-    stores = store_counts(module)
-    bound: dict[str, ast.expr] = {}
-    seen: set[str] = set()
-    for stmt in module.body:
-        targets: list[ast.expr] = []
-        value: ast.expr | None = None
-        if isinstance(stmt, ast.Assign):
-            targets, value = stmt.targets, stmt.value
-        elif isinstance(stmt, ast.AnnAssign):
-            targets, value = [stmt.target], stmt.value
-        for target in targets:
-            if isinstance(target, ast.Name):
-                if target.id in seen or value is None:
-                    bound.pop(target.id, None)
-                else:
-                    bound[target.id] = value
-                seen.add(target.id)
-    return {name: value for name, value in bound.items() if stores.get(name) == 1}
+    return _bound_once(module, module.body)
 
 
 def top_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
@@ -84,15 +67,18 @@ def import_bindings(module: ast.Module) -> dict[str, ast.expr]:
     folder below it on ``sys.path`` (DZ2); ovs-dbg's ``__init__.py`` binds its ``vendor_dir``
     under ``if "ovs" not in sys.modules:`` (CV1). A module's own top-level names
     (``module_bindings``) are among them."""
-    stores = store_counts(module)
+    return _bound_once(module, top_statements(module.body))
+
+
+def _bound_once(tree: ast.AST, statements: Iterable[ast.stmt]) -> dict[str, ast.expr]:
+    """The names that ``statements`` assign a value, of those ``tree`` stores only once."""
+    stores = store_counts(tree)
     bound: dict[str, ast.expr] = {}
-    for stmt in top_statements(module.body):
-        if isinstance(stmt, ast.Assign):
-            targets, value = stmt.targets, stmt.value
-        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-            targets, value = [stmt.target], stmt.value
-        else:
+    for stmt in statements:
+        parts = assignment(stmt)
+        if parts is None:
             continue
+        targets, value = parts
         for target in targets:
             if isinstance(target, ast.Name) and stores.get(target.id) == 1:
                 bound[target.id] = value
