@@ -234,7 +234,12 @@ def parse_failure(file: SourceFile, error: Exception, rules: Sequence[type[Rule]
         if issubclass(rule, ParseFailureRule)
         for line, col, message in [rule.describe(error)]
     ]
-    return FileResult(findings=findings)
+    unparsed = (
+        [type(error).__name__]
+        if isinstance(error, (SyntaxError, UnicodeDecodeError, ValueError, LookupError))
+        else []
+    )
+    return FileResult(findings=findings, facts=FileFacts(unparsed=unparsed))
 
 
 def _analyse_job(job: tuple[SourceFile, bytes, Sequence[str], Mapping[str, Any]]) -> FileResult:

@@ -523,6 +523,11 @@ class FileFacts:
     """Names of plugins' fixtures that the file binds or spells itself (a definition, an
     import, an assignment, a keyword, a word of a string; "*" for a star import): where the
     project does, a request of that name may be its own."""
+    unparsed: list[str] = field(default_factory=list)
+    """The error Python's own import meets before running a line of the file, when it cannot be
+    decoded or parsed (``["SyntaxError"]``; empty for every file that parses, and for a limit
+    of ours such as RecursionError): such a module never stays in ``sys.modules`` (EM1,
+    APT201)."""
 
     def to_json(self) -> dict[str, Any]:
         kinds = _fact_kinds()

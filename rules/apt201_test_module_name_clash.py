@@ -266,6 +266,12 @@ class TestModuleNameClash(ProjectRule):
             path="tests/common.py",
             files={**AM6_FILES, "pyproject.toml": AM6_FILES["pyproject.toml"] % "true"},
         ),
+        Example(  # EM1: the first 'test_utils' cannot be parsed, so Python's import leaves
+            # it out of sys.modules and the second imports as its own (uncompyle6's test/decompyle)
+            TEST_B,
+            path="tests/b/test_utils.py",
+            files={"tests/a/test_utils.py": "def test_a(:\n    pass\n"},
+        ),
         Example(  # AI2: a package's __init__.py collected as a module (python_files = *.py)
             "from .cli import main\n",
             path="src/pkg/__init__.py",
@@ -273,6 +279,13 @@ class TestModuleNameClash(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EM1's near miss: the parsed one is imported first, so the broken one,
+            # collected second, meets the cached module: "import file mismatch"
+            "def test_b(:\n    pass\n",
+            path="tests/b/test_utils.py",
+            files={"tests/a/test_utils.py": TEST_A},
+            line=1,
+        ),
         Example(  # AM6's near miss: without consider_namespace_packages both are 'common'
             "def helper():\n    pass\n",
             path="tests/common.py",
@@ -375,6 +388,11 @@ class TestModuleNameClash(ProjectRule):
             else:
                 importer.prepend(folder)
             found = importer.import_module(name)
+            if found is not None and found.file == path and facts.unparsed:
+                # Python's import drops a module that fails to parse from sys.modules: the
+                # next file of that name imports as its own (EM1, uncompyle6's Python 2 files)
+                importer.modules.pop(name, None)
+                continue
             if (found is not None and found.file == path) or posixpath.basename(
                 path
             ) == "__init__.py":
