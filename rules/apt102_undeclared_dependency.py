@@ -1070,6 +1070,14 @@ class UndeclaredDependency(ProjectRule):
                     """,
             },
         ),
+        Example(  # EN1: a top folder's own suite, its singular requirement.txt beside it
+            "import jsonschema\n",
+            path="e2e_benchmarks/test_example.py",
+            files={
+                "requirements.txt": "six\n",
+                "e2e_benchmarks/requirement.txt": "pytest==7.4.4\njsonschema==4.17.3\n",
+            },
+        ),
         Example(  # BJ3: a root test_reqs.txt, named with the short word reqs, declares pandas
             "import pandas\n",
             files={
@@ -2896,6 +2904,16 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EN1's near miss: the folder of the requirement file holds no test module
+            "import jsonschema\n",
+            path="e2e_benchmarks/test_example.py",
+            files={
+                "requirements.txt": "six\n",
+                "examples/requirement.txt": "jsonschema==4.17.3\n",
+                "examples/demo.py": "",
+            },
+            line=1,
+        ),
         Example(  # EF1's near miss: nothing in the suite imports clr
             "import System\n",
             files={"requirements-test.txt": "pytest>=8\n"},

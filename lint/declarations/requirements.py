@@ -101,10 +101,32 @@ def requirement_files(root: Path) -> list[tuple[Path, bool]]:
         for suffix in SUFFIXES:
             found.update(p for p in root.glob(f"{folder}{pattern}{suffix}") if p.is_file())
     strict = {root / folder for folder in STRICT_FOLDERS}
-    loose = _short_named(root) - found
+    loose = (_short_named(root) | _beside_tests(root)) - found
     return sorted(
         [(path, path.parent in strict) for path in found] + [(path, False) for path in loose]
     )
+
+
+TEST_MODULE_PATTERNS = ("test_*.py", "*_test.py")
+
+
+def _beside_tests(root: Path) -> set[Path]:
+    """EN1: a requirement file of a top folder that holds test modules directly, named for
+    requirements in the singular or plural (``e2e_benchmarks/requirement.txt`` beside the
+    ``test_*.py`` it serves, as facebook-wda's end-to-end suite declares jsonschema and lxml):
+    the folder is a suite of its own, and the file is what its README installs for it. The
+    folder's test modules are looked for only once such a file is seen; a folder without them
+    (``examples/requirements.txt``) declares nothing for the tests. Read leniently, as a
+    guessed name is."""
+    found: set[Path] = set()
+    for suffix in SUFFIXES:
+        for path in root.glob(f"*/*requirement*{suffix}"):
+            folder = path.parent
+            if path.is_file() and any(
+                next(folder.glob(pattern), None) is not None for pattern in TEST_MODULE_PATTERNS
+            ):
+                found.add(path)
+    return found
 
 
 def _short_named(root: Path) -> set[Path]:
