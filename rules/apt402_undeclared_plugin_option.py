@@ -64,6 +64,15 @@ class UndeclaredPluginOption(ProjectRule):
             extras='test = ["pytest>=8", "pytest-xdist>=3"]\n',
         ),
         config_example("timeout = 30\n"),
+        config_example(  # EO1 (deepcr): an option repeated in addopts, its plugin declared
+            """
+            addopts = [
+                "--cov-report", "term",
+                "--cov-report", "xml",
+            ]
+            """,
+            extras='test = ["pytest", "pytest-cov"]\n',
+        ),
         config_example(  # pytest-coverage requires pytest-cover, which requires pytest-cov
             'addopts = ["--cov=demo", "--cov-report="]\n',
             extras='test = ["pytest", "pytest-coverage"]\n',
@@ -98,6 +107,25 @@ class UndeclaredPluginOption(ProjectRule):
             'addopts = ["-p", "timeout"]\n',
             line=9,
         ),
+        config_example(  # EO1's near miss: the first of a repeated option still fires at its line
+            """
+            addopts = [
+                "--cov-report", "term",
+                "--cov-report", "xml",
+            ]
+            """,
+            line=10,
+        ),
+        config_example(  # EO1 (deepcr): a repeated option is reported where each is written,
+            # not twice at the first
+            """
+            addopts = [
+                "--cov-report", "term",
+                "--cov-report", "xml",
+            ]
+            """,
+            line=11,
+        ),
         config_example(
             """
             filterwarnings = ["error"]
@@ -112,7 +140,10 @@ class UndeclaredPluginOption(ProjectRule):
         config, index = ctx.model.pytest_config, startup_index(ctx)
         if not config.path or index is None:
             return  # no configuration file, or declarations that cannot be read statically
+        seen: dict[str, int] = {}  # EO1: a repeated option is pointed at where each is written
         for kind, name, text, failure in _startup_names(config):
+            occurrence = seen.get(text, 0)
+            seen[text] = occurrence + 1
             if kind == "plugin" and name.partition(".")[0] in ctx.model.dependencies.first_party:
                 continue  # the project's own plugin module of that name
             owners = missing_plugins(kind, name, ctx.model.dependencies, index)
@@ -124,6 +155,7 @@ class UndeclaredPluginOption(ProjectRule):
                     f"{text!r} needs {owners_label(owners)}, which the tests' dependencies do "
                     f"not declare: where it is missing, pytest does not start ({failure}); "
                     "declare the plugin for the tests",
+                    occurrence if kind != "ini" else 0,
                 )
 
 

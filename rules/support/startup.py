@@ -306,19 +306,34 @@ def owners_label(owners: Sequence[str]) -> str:
     return " or ".join(owners)
 
 
-def _position(config: PytestConfig, text: str) -> tuple[int, int]:
-    """Where ``text`` (an option, or an ini key at the start of a line) is written."""
-    key = re.compile(rf"^\s*{re.escape(text)}\s*[=:]")
+def _position(config: PytestConfig, text: str, occurrence: int = 0) -> tuple[int, int]:
+    """Where ``text`` (an option, or an ini key at the start of a line) is written; its
+    ``occurrence``-th writing (from 0) for an option the configuration repeats (EO1), the
+    first when there are fewer."""
+    if not occurrence:
+        key = re.compile(rf"^\s*{re.escape(text)}\s*[=:]")
+        for number, line in enumerate(config.lines, start=1):
+            if key.match(line):
+                return number, line.index(text) + 1
+        for number, line in enumerate(config.lines, start=1):
+            if text in line:
+                return number, line.index(text) + 1
+        return 1, 1
+    whole = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")  # not --cov in --cov-report
+    first = None
     for number, line in enumerate(config.lines, start=1):
-        if key.match(line):
-            return number, line.index(text) + 1
-    for number, line in enumerate(config.lines, start=1):
-        if text in line:
-            return number, line.index(text) + 1
-    return 1, 1
+        for match in whole.finditer(line):
+            if not occurrence:
+                return number, match.start() + 1
+            first = first or (number, match.start() + 1)
+            occurrence -= 1
+    return first or _position(config, text)
 
 
-def config_finding(code: str, config: PytestConfig, text: str, message: str) -> Finding:
-    """A finding at ``text`` in the configuration file (an option, or an ini key)."""
-    line, col = _position(config, text)
+def config_finding(
+    code: str, config: PytestConfig, text: str, message: str, occurrence: int = 0
+) -> Finding:
+    """A finding at ``text`` in the configuration file (an option, or an ini key); at its
+    ``occurrence``-th writing when the configuration repeats it."""
+    line, col = _position(config, text, occurrence)
     return Finding(config.path, line, col, code, message)
