@@ -1097,7 +1097,10 @@ def _absent(folder: Path, parts: Sequence[str]) -> bool:
 
 
 def missing_private_modules(
-    root: Path, imported: Collection[str], excluded: Collection[str] = ()
+    root: Path,
+    imported: Collection[str],
+    excluded: Collection[str] = (),
+    packages: Collection[str] = (),
 ) -> frozenset[str]:
     """Which of ``imported``, private top-level modules the suite imports (``_util``,
     ``_fakes``), no file or folder anywhere under ``root`` is named after: helpers of the suite
@@ -1109,12 +1112,21 @@ def missing_private_modules(
     build files mention (setuptools-scm's ``write_to = "_version.py"`` writes it at build
     time), a tree too large to walk. Whole-line comments of the build files count for
     neither (``COMMENT_LINE``). The build files name the ``excluded`` packages to leave them
-    out (:func:`excluded_packages`), not to write them."""
+    out (:func:`excluded_packages`), not to write them. Of ``packages``, the ones imported by a
+    dotted path (``examples.news_api``, ``tests_python.debugger_unittest``), a compiling build
+    or compiled sources keep none from missing (EP1: pydevd's ``tests_python`` beside its
+    Cython sources): a compiled module is no package of modules; a build description still
+    does (it may install a folder under any name)."""
     if not imported:
         return frozenset()
     build_text = _build_text(root)
-    if build_text is None or COMPILING_BUILD.search(build_text):
+    if build_text is None:
         return frozenset()
+    compiling = bool(COMPILING_BUILD.search(build_text))
+    if compiling:
+        imported = [name for name in imported if name in packages]  # EP1
+        if not imported:
+            return frozenset()
     named = TABLE_HEADER.sub("", build_text)  # DF6: ``[project.scripts]`` writes no scripts
     wanted = {
         name
@@ -1126,8 +1138,10 @@ def missing_private_modules(
             if not wanted:
                 break
             for name in (*folders, *files):
-                if name in BUILD_DESCRIPTIONS or os.path.splitext(name)[1] in COMPILED_SUFFIXES:
+                if name in BUILD_DESCRIPTIONS:
                     return frozenset()
+                if os.path.splitext(name)[1] in COMPILED_SUFFIXES:
+                    wanted.intersection_update(packages)  # EP1: no compiled module is one
                 wanted.discard(name.partition(".")[0])
     except _TreeTooLarge:
         return frozenset()

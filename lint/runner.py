@@ -323,7 +323,7 @@ def run_lint(
             name for name in repository if canonicalize_name(name) not in canonical
         }
         missing = missing_private_modules(
-            project.root, private - dependencies.first_party, left_out
+            project.root, private - dependencies.first_party, left_out, repository
         )
         suite_modules = missing_suite_modules(
             project,
@@ -458,6 +458,11 @@ REPOSITORY_FOLDERS = frozenset(
 """Folders a repository keeps beside its package and its sdist often leaves out: a module of
 one is the repository's own (``examples/news_api/wrapper.py``), whatever PyPI names so."""
 
+TEST_PACKAGE = re.compile(r"tests_\w+")
+"""A package named for tests (EP1: pydevd's ``tests_python``, whose ``debugger_unittest`` its
+vendored tests import): the repository's own test package, as a repository folder is. Not
+``test_``: distributions install ``test_utils`` (google-cloud-testutils) and ``test_plus``."""
+
 
 def _repository_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
     """The repository folders (:data:`REPOSITORY_FOLDERS`) whose modules the suite's files import
@@ -469,7 +474,11 @@ def _repository_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
     return frozenset(
         top
         for fact in _unguarded_module_level(facts)
-        if (top := fact.module.partition(".")[0]) in REPOSITORY_FOLDERS and "." in fact.module
+        if "." in fact.module
+        and (
+            (top := fact.module.partition(".")[0]) in REPOSITORY_FOLDERS
+            or TEST_PACKAGE.fullmatch(top)  # EP1
+        )
     )
 
 

@@ -3385,6 +3385,15 @@ class UndeclaredDependency(ProjectRule):
             files={"pyproject.toml": AQ2_PYPROJECT.format(museval="")},
             line=1,
         ),
+        Example(  # EP1: the repository's test package, left out beside Cython sources
+            # (buggerking's vendored pydevd tests import tests_python.debugger_unittest)
+            "from tests_python.unittest import IS_CPYTHON\n",
+            files={
+                "setup.py": "from setuptools import setup\nsetup(install_requires=['six'])\n",
+                "vendored/speedups.pyx": "",
+            },
+            line=1,
+        ),
         Example(  # AW4: a module of a repository folder the sdist left out (pypercache's
             # examples.news_api.newsapi_wrapper), though no test dependency is declared
             "from examples.news_api.wrapper import Client\n",

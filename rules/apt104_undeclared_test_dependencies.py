@@ -415,6 +415,16 @@ class UndeclaredTestDependencies(ProjectRule):
                 "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['mkdocs>=1.0.4']\n"
             },
         ),
+        Example(  # EP1: the repository's test package its vendored tests import by a dotted
+            # path, left out of the sdist beside Cython sources (buggerking's pydevd
+            # tests_python.debugger_unittest): APT102 asks to ship it
+            "from setuptools import setup\nsetup(install_requires=['six'])\n",
+            path="setup.py",
+            files={
+                "vendored/tests/test_flags.py": "from tests_python.unittest import IS_CPYTHON\n",
+                "vendored/speedups.pyx": "",
+            },
+        ),
         Example(  # SC4: the suite's own conftest.py (not shipped in the sdist) is no dependency
             """
             from conftest import run_validator_for_test_file
@@ -652,6 +662,16 @@ class UndeclaredTestDependencies(ProjectRule):
             "[project]\nname = 'demo'\ndependencies = ['pin>=4.0.0']\n",
             path="pyproject.toml",
             files={"tests/test_a.py": "import pinocchio\nimport meshcat\n"},
+            line=1,
+        ),
+        Example(  # EP1's near miss: a bare import of the test-named module may be a
+            # distribution's, Cython sources beside it or not
+            "from setuptools import setup\nsetup(install_requires=['six'])\n",
+            path="setup.py",
+            files={
+                "vendored/tests/test_flags.py": "import tests_python\n",
+                "vendored/speedups.pyx": "",
+            },
             line=1,
         ),
         Example(  # SC4's near miss: a dependency imported beside the conftest still counts

@@ -502,6 +502,27 @@ def test_missing_private_modules_are_those_no_file_is_named_after(
 
 
 @pytest.mark.parametrize(
+    ("tree", "missing"),
+    [
+        ({"setup.py": "", "vendored/speedups.pyx": ""}, {"tests_python"}),
+        ({"setup.py": "setup(ext_modules=[])\n"}, {"tests_python"}),
+        ({"setup.py": "", "CMakeLists.txt": ""}, set()),
+    ],
+    ids=["compiled-source", "compiling-build", "build-description"],
+)
+def test_a_package_imported_by_a_dotted_path_is_missing_despite_compiled_modules(
+    tmp_path: Path, write_tree: TreeWriter, tree: Mapping[str, str], missing: set[str]
+) -> None:
+    """EP1: a compiled module is no package of modules, so a repository package the suite
+    imports by a dotted path (pydevd's ``tests_python``) stays missing beside compiled sources
+    or a compiling build, while a private module does not; a build description may install a
+    folder under any name."""
+    write_tree(tmp_path, tree)
+    found = missing_private_modules(tmp_path, {"_util", "tests_python"}, (), {"tests_python"})
+    assert found == missing
+
+
+@pytest.mark.parametrize(
     "files",
     [
         {"pyproject.toml": '[tool.setuptools.packages.find]\nexclude = ["tests*", "srv*"]\n'},
