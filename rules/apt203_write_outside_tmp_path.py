@@ -487,6 +487,20 @@ def test_tracks_new_file():
 """
 
 
+EQ1_TEST = """
+from pathlib import Path
+
+import minirepo.utils
+
+
+def test_tracks_new_file():
+    with minirepo.utils.RepoTemporaryDirectory():
+        Path("added.txt").touch()
+"""
+"""EQ1: BO1's manager reached as an attribute of a plainly imported module (setupmeta's
+``import setupmeta`` then ``with setupmeta.temp_resource():``)."""
+
+
 def _isolates_runner(node: ast.Call, name: str | None) -> bool:
     """Whether the call is an ``isolated_*`` helper handed a click runner (`ISOLATING`, CT1):
     a name ending in ``runner``, first or as the ``runner=`` keyword."""
@@ -499,6 +513,32 @@ def _isolates_runner(node: ast.Call, name: str | None) -> bool:
 def _moves(name: str | None) -> bool:
     """Whether a call (or fixture) of this name moves the working directory."""
     return name is not None and CWD_HELPER.search(name) is not None
+
+
+def _module_attribute_ref(name: str, module: ast.Module) -> str | None:
+    """EQ1: ``"module:name"`` of a dotted manager reached through a plain import
+    (``import pkg`` then ``with pkg.temp_resource():``, ``import pkg.util as u`` then ``with
+    u.cd_tmp():``), as :func:`imported_refs` gives for ``from pkg import temp_resource``; None
+    for an undotted name or one whose head no absolute ``import`` binds. Run only for the
+    managers around a relative write."""
+    head, dot, rest = name.rpartition(".")
+    if not dot or not head:
+        return None
+    top = head.partition(".")[0]
+    for node in statements(module):
+        if not isinstance(node, ast.Import):
+            continue
+        for alias in node.names:
+            if alias.asname == top:
+                tail = head.partition(".")[2]
+                return f"{alias.name}.{tail}:{rest}" if tail else f"{alias.name}:{rest}"
+            if (
+                alias.asname is None
+                and (alias.name == head or alias.name.startswith(f"{head}."))
+                and alias.name.partition(".")[0] == top
+            ):
+                return f"{head}:{rest}"
+    return None
 
 
 def _own_support(ctx: ProjectContext, origins: tuple[str, ...]) -> bool:
@@ -2715,6 +2755,22 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 "minirepo/utils.py": BO1_HELPERS.format(folder="Path(self.temp_dir.name)"),
             },
         ),
+        Example(  # EQ1: the same manager reached through ``import minirepo.utils``
+            EQ1_TEST,
+            files={
+                "minirepo/__init__.py": "",
+                "minirepo/utils.py": BO1_HELPERS.format(folder="Path(self.temp_dir.name)"),
+            },
+        ),
+        Example(  # EQ1: through ``import minirepo.utils as mu`` (the alias resolved)
+            EQ1_TEST.replace("import minirepo.utils", "import minirepo.utils as mu").replace(
+                "with minirepo.utils.", "with mu."
+            ),
+            files={
+                "minirepo/__init__.py": "",
+                "minirepo/utils.py": BO1_HELPERS.format(folder="Path(self.temp_dir.name)"),
+            },
+        ),
         Example(  # CH1: the finally unlinks Path(name) of the file written right before the try
             CH1_TEST.format(deleted="Path(templated_file)"),
             files={"demo/__init__.py": "", "demo/store.py": "class Store: ..."},
@@ -2752,6 +2808,14 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         Example(  # CM1's near miss: the teardown moves the backup elsewhere, not back
             CM1_TEST % '"~/policy.json"',
             line=13,
+        ),
+        Example(  # EQ1's near miss: reached through the import, it moves into a fixed folder
+            EQ1_TEST,
+            files={
+                "minirepo/__init__.py": "",
+                "minirepo/utils.py": BO1_HELPERS.format(folder='Path(__file__).parent / "data"'),
+            },
+            line=8,
         ),
         Example(  # BO1's near miss: the same manager moves into a fixed folder of the checkout
             BO1_TEST,
@@ -4335,7 +4399,15 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             )
             requested = tuple(sorted(self._requested_through(requests)))
             refs = imported_refs(node) if write.managers else {}
-            managers_from = tuple(sorted({refs[name] for name in write.managers if name in refs}))
+            managers_from = tuple(
+                sorted(
+                    {
+                        ref
+                        for name in write.managers
+                        if (ref := refs.get(name) or _module_attribute_ref(name, node))
+                    }
+                )
+            )
             fact = RelativeWriteFact(
                 line,
                 col,
