@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 49
+FORMAT = 50
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -251,7 +251,9 @@ function that runs only as a ``multiprocessing.Process`` target stays in the chi
 the thirty-ninth round: a test module's ``sys.path`` folder may be built from any name its import
 binds once (``import_bindings``), a test's plugin-fixture request records its markers and a
 hook's markers may be a dict's keys (EI2), and a serializer's dump of the test's own data before
-a cleaning ``try`` is no gap (EI1)."""
+a cleaning ``try`` is no gap (EI1); 50, the fortieth round: a file that cannot be parsed
+says so (``unparsed``, EM1), and the project's own managers are followed through a plain import
+of their module (EQ1)."""
 
 
 def environment_key() -> str:

@@ -35,6 +35,16 @@ dependencies = [{ name = "pytest" }, { name = "{plugin}" }]
 ``demo-devutils``; the lock records what it brings."""
 
 
+EO1_ADDOPTS = """
+addopts = [
+    "--timeout", "30",
+    "--timeout", "60",
+]
+"""
+"""EO1 (deepcr's repeated ``--cov-report``): an option written twice, each reported where it is
+written (pytest-timeout's, which the startup tests block, so pytest stops on it there)."""
+
+
 class UndeclaredPluginOption(ProjectRule):
     """``addopts`` options, ``-p`` plugins and ini keys of a plugin the project does not declare.
 
@@ -108,22 +118,12 @@ class UndeclaredPluginOption(ProjectRule):
             line=9,
         ),
         config_example(  # EO1's near miss: the first of a repeated option still fires at its line
-            """
-            addopts = [
-                "--cov-report", "term",
-                "--cov-report", "xml",
-            ]
-            """,
+            EO1_ADDOPTS,
             line=10,
         ),
         config_example(  # EO1 (deepcr): a repeated option is reported where each is written,
             # not twice at the first
-            """
-            addopts = [
-                "--cov-report", "term",
-                "--cov-report", "xml",
-            ]
-            """,
+            EO1_ADDOPTS,
             line=11,
         ),
         config_example(

@@ -22,6 +22,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from apytest.lint.declarations.collector import Collector
 from apytest.lint.errors import LintError
+from apytest.lint.project import DEFAULT_PYTHON_FILES
 from apytest.lint.source import decode_requirements
 
 FOLDERS = (
@@ -107,9 +108,6 @@ def requirement_files(root: Path) -> list[tuple[Path, bool]]:
     )
 
 
-TEST_MODULE_PATTERNS = ("test_*.py", "*_test.py")
-
-
 def _beside_tests(root: Path) -> set[Path]:
     """EN1: a requirement file of a top folder that holds test modules directly, named for
     requirements in the singular or plural (``e2e_benchmarks/requirement.txt`` beside the
@@ -123,7 +121,7 @@ def _beside_tests(root: Path) -> set[Path]:
         for path in root.glob(f"*/*requirement*{suffix}"):
             folder = path.parent
             if path.is_file() and any(
-                next(folder.glob(pattern), None) is not None for pattern in TEST_MODULE_PATTERNS
+                next(folder.glob(pattern), None) is not None for pattern in DEFAULT_PYTHON_FILES
             ):
                 found.add(path)
     return found
