@@ -540,6 +540,20 @@ import clipboard
 ``try`` block, and put on ``sys.path`` after it."""
 
 
+WORKSPACE_DEVEL_PYPROJECT = """
+[project]
+name = 'demo'
+dependencies = ['click>=8']
+
+[dependency-groups]
+dev = ['pytest>=8', 'demo-devel-common']
+
+[tool.uv.sources]
+demo-devel-common = { workspace = true }
+"""
+"""A project whose tests' group takes a shared test package from a uv workspace member."""
+
+
 def dz2_files(clipboard: str) -> dict[str, str]:
     """DZ2's package, with its ``clipboard`` module at the path given."""
     return {
@@ -1004,6 +1018,15 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # the tests' group takes a requirement from a uv workspace member, which may
+            # install the missing package (Airflow providers' tests_common, of the workspace's
+            # apache-airflow-devel-common), as it may install any undeclared one
+            "from tests_common.test_utils import config\n",
+            files={
+                "pyproject.toml": WORKSPACE_DEVEL_PYPROJECT,
+                "demo/__init__.py": "",
+            },
+        ),
         Example(  # EF1: pythonnet's clr serves .NET namespaces to every later import
             "import clr\nimport System\nfrom System.Collections.Generic import List\n",
             files={"requirements-test.txt": "pytest>=8\npythonnet>=3\n"},
@@ -3394,6 +3417,15 @@ class UndeclaredDependency(ProjectRule):
             },
             line=1,
         ),
+        Example(  # the workspace example's near miss: the group's requirement comes from an
+            # index, so nothing may bring tests_common
+            "from tests_common.test_utils import config\n",
+            files={
+                "pyproject.toml": WORKSPACE_DEVEL_PYPROJECT.split("\n[tool.uv.sources]")[0],
+                "demo/__init__.py": "",
+            },
+            line=1,
+        ),
         Example(  # AW4: a module of a repository folder the sdist left out (pypercache's
             # examples.news_api.newsapi_wrapper), though no test dependency is declared
             "from examples.news_api.wrapper import Client\n",
@@ -4546,7 +4578,7 @@ def test_dumps_default(default):
                 yield cls._packaged_helper(path, fact, dotted)
                 continue
             if top in missing or fact.module in suite:
-                if fact.module_level and top not in fact.stand_ins:
+                if fact.module_level and top not in fact.stand_ins and not index.sibling_may_bring:
                     # in a function, the helper may sit behind an opt-in the lint cannot read
                     # (learnctl's ``if not _coach(): return`` on LEARNCTL_COACH)
                     yield cls._missing_helper(ctx, path, fact)
