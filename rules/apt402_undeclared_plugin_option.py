@@ -126,6 +126,16 @@ class UndeclaredPluginOption(ProjectRule):
             EO1_ADDOPTS,
             line=11,
         ),
+        config_example(  # an option is found as a whole word, not inside a longer one written
+            # before it (--timeout in --timeout-method), for its first writing as for later ones
+            """
+            addopts = [
+                "--timeout-method", "thread",
+                "--timeout", "30",
+            ]
+            """,
+            line=11,
+        ),
         config_example(
             """
             filterwarnings = ["error"]

@@ -13,6 +13,7 @@ reported.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 from collections.abc import Iterator, Sequence
@@ -307,27 +308,28 @@ def owners_label(owners: Sequence[str]) -> str:
 
 
 def _position(config: PytestConfig, text: str, occurrence: int = 0) -> tuple[int, int]:
-    """Where ``text`` (an option, or an ini key at the start of a line) is written; its
-    ``occurrence``-th writing (from 0) for an option the configuration repeats (EO1), the
-    first when there are fewer."""
+    """Where ``text`` (an ini key at the start of a line, or an option) is written: the key's
+    line; else the ``occurrence``-th writing (from 0) of the option as a whole word, so that
+    ``--cov`` is not found in ``--cov-report`` and a repeated option is pointed at where each is
+    written (EO1); else the first line holding it at all."""
     if not occurrence:
         key = re.compile(rf"^\s*{re.escape(text)}\s*[=:]")
         for number, line in enumerate(config.lines, start=1):
             if key.match(line):
                 return number, line.index(text) + 1
-        for number, line in enumerate(config.lines, start=1):
-            if text in line:
-                return number, line.index(text) + 1
-        return 1, 1
-    whole = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")  # not --cov in --cov-report
-    first = None
+    whole = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
+    writings = (
+        (number, match.start() + 1)
+        for number, line in enumerate(config.lines, start=1)
+        for match in whole.finditer(line)
+    )
+    found = list(itertools.islice(writings, occurrence + 1))
+    if found:  # the first writing when the configuration has fewer
+        return found[occurrence] if len(found) > occurrence else found[0]
     for number, line in enumerate(config.lines, start=1):
-        for match in whole.finditer(line):
-            if not occurrence:
-                return number, match.start() + 1
-            first = first or (number, match.start() + 1)
-            occurrence -= 1
-    return first or _position(config, text)
+        if text in line:
+            return number, line.index(text) + 1
+    return 1, 1
 
 
 def config_finding(
