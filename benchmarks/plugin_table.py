@@ -79,6 +79,7 @@ PLUGINS = (
     "pytest-remotedata",
     "pytest-repeat",
     "pytest-rerunfailures",
+    "pytest-retry",
     "pytest-run-parallel",
     "pytest-socket",
     "pytest-split",

@@ -128,8 +128,37 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
                     """,
             },
         ),
+        Example(  # ES1: pytest-retry registers `flaky` too (litserve)
+            """
+            import pytest
+
+            @pytest.mark.flaky(retries=3)
+            def test_it():
+                assert True
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8", "pytest-retry>=1.6"]\n\n[tool.pytest.ini_options]\n'
+                'addopts = ["--strict-markers"]\n'
+            },
+        ),
     )
     INVALID = (
+        Example(  # ES1 near miss: pytest-repeat registers no `flaky`
+            """
+            import pytest
+
+            @pytest.mark.flaky(retries=3)
+            def test_it():
+                assert True
+            """,
+            files={
+                "pyproject.toml": TEST_PYPROJECT
+                + 'test = ["pytest>=8", "pytest-repeat>=0.9"]\n\n[tool.pytest.ini_options]\n'
+                'addopts = ["--strict-markers"]\n'
+            },
+            line=3,
+        ),
         Example(  # the tests install hypothesis: the package's guard lets the module run
             "import pytest\n\n\n@pytest.mark.django_db\ndef test_user():\n    assert True\n",
             path="tests/test_props/test_models.py",

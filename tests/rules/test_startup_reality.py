@@ -10,6 +10,7 @@ not), so a flagged example must fail to start or to collect, and an accepted one
 from __future__ import annotations
 
 import sys
+from importlib import metadata
 
 import pytest
 from packaging.requirements import Requirement
@@ -52,12 +53,30 @@ def _runs_here(example: Example) -> bool:
     )
 
 
+def _plugins_here(example: Example) -> bool:
+    """Whether every plugin of the shipped table that the example project declares is installed
+    here: an example accepted because it declares a plugin (ES1: pytest-retry's ``flaky``) says
+    nothing of a pytest that lacks it."""
+    pyproject = example.files.get("pyproject.toml")
+    if not isinstance(pyproject, str):
+        return True
+    extras = tomllib.loads(pyproject).get("project", {}).get("optional-dependencies", {})
+    known = plugin_table().versions
+    for requirement in map(Requirement, (r for group in extras.values() for r in group)):
+        if requirement.name in known:
+            try:
+                metadata.distribution(requirement.name)
+            except metadata.PackageNotFoundError:
+                return False
+    return True
+
+
 def _cases(kind: str) -> list[object]:
     return [
         pytest.param(example, id=f"{rule.code}-{kind}-{index}")
         for rule in RULES
         for index, example in enumerate(getattr(rule, kind))
-        if _runs_here(example)
+        if _runs_here(example) and (kind == "INVALID" or _plugins_here(example))
     ]
 
 
