@@ -137,6 +137,13 @@ def _fork_child_branch(test_of: ast.If) -> tuple[str, bool] | None:
     return None
 
 
+DISTRIBUTION_RESTORERS: Mapping[str, str] = {"osc_lib.tests.utils.EnvFixture": "environ"}
+"""ET1: fixtures-library fixtures of other distributions, by the dotted name they are imported
+under, with the family their cleanup puts back whole: osc-lib's ``EnvFixture`` replaces
+``os.environ`` in its ``_setUp`` and binds the one it replaced back in the cleanup it
+registers (osc-lib's ``osc_lib/tests/utils.py``), so whatever a test does to the environment
+after a per-test setup used it lands in the replacement."""
+
 REGRTEST_SUPPORT = "test"
 """The top-level package of CPython's regression-test helpers (``test.support``), which suites
 that copy CPython's tests import: its context managers (``import_helper.isolated_modules()``,
@@ -910,6 +917,26 @@ class TestOptions(testtools.TestCase):
         os.environ = {}
 """
 """A test case whose setUp uses ``EnvFixture`` and whose test replaces ``os.environ``."""
+OSC_LIB_ENV_FIXTURE = """
+import os
+
+import fixtures
+import testtools
+from osc_lib.tests import utils as osc_lib_test_utils
+
+
+class TestShellTokenAuthEnv(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        env = {{"OS_TOKEN": "xyzpdq"}}
+        self.useFixture({fixture})
+
+    def test_empty_auth(self):
+        os.environ = {{}}
+        assert "OS_TOKEN" not in os.environ
+"""
+"""ET1: a test case whose setUp hands ``self.useFixture`` a fixture of another distribution
+and whose test replaces ``os.environ``."""
 RESTORE_SYS_PATH = """
 import sys
 import pytest
@@ -2147,6 +2174,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(  # YA2: a fixture the setUp uses puts back, at its cleanup, what it replaced
             ENV_FIXTURE + USES_ENV_FIXTURE
+        ),
+        Example(  # ET1: osc-lib's EnvFixture, used in setUp, binds the replaced os.environ
+            # back at its cleanup (python-openstackclient's test_shell.py)
+            OSC_LIB_ENV_FIXTURE.format(fixture="osc_lib_test_utils.EnvFixture(env.copy())")
         ),
         Example(  # VD3: a test case's patch.dict, started in setUp, stopped by addCleanup
             """
@@ -3692,6 +3723,11 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                     os.chdir(project.root)
             """,
             line=11,
+        ),
+        Example(  # ET1's near miss: fixtures' EnvironmentVariable puts back its one variable
+            # in whatever os.environ is then, never the mapping the test replaced
+            OSC_LIB_ENV_FIXTURE.format(fixture='fixtures.EnvironmentVariable("OS_TOKEN", "x")'),
+            line=15,
         ),
         Example(  # YA2's near miss: the fixture's revert is never registered as a cleanup
             ENV_FIXTURE.replace("        self.addCleanup(self.revert)\n", "") + USES_ENV_FIXTURE,
@@ -5340,6 +5376,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         """The classes of the file whose instances a class's per-test setup hands
         ``self.useFixture`` (testtools, the fixtures library): their cleanups run after each
         of its tests (YA2)."""
+        self.restored_families: dict[ast.ClassDef, set[str]] = {}
+        """ET1: the families that a fixture of another distribution (``DISTRIBUTION_RESTORERS``),
+        handed ``self.useFixture`` in a class's per-test setup, puts back after each test."""
         self.environ = EnvironNames()
         self.snapshots: dict[ast.AST | None, set[str]] = {}
         """The families each function (None: the module) copies, so that it can restore them."""
@@ -5823,12 +5862,37 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             and _per_test_setup(owner)
             and (dotted_name(node.func) or "") == "self.useFixture"
             and isinstance(made, ast.Call)
-            and isinstance(made.func, ast.Name)
         ):
             return
         cls = enclosing_class(self.ctx.ancestors, owner)
-        if cls is not None:
+        if cls is None:
+            return
+        if isinstance(made.func, ast.Name):
             self.used_fixtures.setdefault(cls, set()).add(made.func.id)
+        family = DISTRIBUTION_RESTORERS.get(self._imported_as(dotted_name(made.func) or ""))
+        if family is not None:
+            self.restored_families.setdefault(cls, set()).add(family)
+
+    def _imported_as(self, name: str) -> str:
+        """ET1: the full dotted name an imported ``name`` stands for (``osc_lib_test_utils.
+        EnvFixture`` after ``from osc_lib.tests import utils as osc_lib_test_utils``), from the
+        file's module-level imports; ``""`` when its first part is no module-level import."""
+        head, dot, rest = name.partition(".")
+        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
+        if not head or not isinstance(module, ast.Module):
+            return ""
+        for statement in module.body:
+            if isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.asname == head:
+                        return alias.name + dot + rest
+                    if alias.asname is None and alias.name.partition(".")[0] == head:
+                        return name
+            elif isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
+                for alias in statement.names:
+                    if (alias.asname or alias.name) == head:
+                        return f"{statement.module}.{alias.name}{dot}{rest}"
+        return ""
 
     def _note_fixture_cleanup(self, node: ast.Call) -> None:
         """``self.addCleanup(self.revert)`` in a fixtures-library fixture's ``_setUp``: the
@@ -7404,6 +7468,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 return True  # the class's per-test teardown (its own or a base's) puts it back
             if self._cleaned_up(others, self._with_used_fixtures(inherited)):
                 return True  # a method its setUp (or a fixture it uses) registers puts it back
+            if any(change.family in self.restored_families.get(c, ()) for c in inherited if c):
+                return True  # ET1: a fixture of another distribution its setUp uses puts it back
             if change.family == "cwd" and self.cwd_cleanups.intersection(inherited):
                 return True  # its setUp (its own or a base's) registers the way back
         if change.cls is None and _in_test(owner):
