@@ -1058,6 +1058,10 @@ class UndeclaredDependency(ProjectRule):
             "import gribapi\nfrom direct.actor.Actor import Actor\n",
             files={"requirements-test.txt": "pytest>=8\npanda3d>=1.10\neccodes>=2\n"},
         ),
+        Example(  # EU1: future installs past, a name sharing nothing with it
+            "from past.builtins import basestring\n",
+            files={"requirements-test.txt": "pytest>=8\nfuture==0.18.2\n"},
+        ),
         Example(  # DF2: the package the build leaves out is a distribution of its own, which an
             # extra declares by its distribution name (APT101's, not a missing helper)
             "from version_drift import inspect_project\n",
@@ -2935,6 +2939,11 @@ class UndeclaredDependency(ProjectRule):
                 "examples/requirement.txt": "jsonschema==4.17.3\n",
                 "examples/demo.py": "",
             },
+            line=1,
+        ),
+        Example(  # EU1's near miss: past is future's, which no requirement declares
+            "from past.builtins import basestring\n",
+            files={"requirements-test.txt": "pytest>=8\nsix\n"},
             line=1,
         ),
         Example(  # EF1's near miss: nothing in the suite imports clr

@@ -158,6 +158,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "oauth2_provider": ("django-oauth-toolkit",),
     "osgeo": ("gdal",),
     "pandac": ("panda3d",),  # DW2
+    # EU1: future (1.0.0 wheel) installs past and libpasteurize beside future and libfuturize
+    "past": ("future",),
+    "libpasteurize": ("future",),
     "phonenumbers": ("phonenumbers", "phonenumberslite"),
     "PIL": ("pillow",),
     "pinocchio": ("pin",),  # ZH2: the robot dynamics library's wheels on PyPI
