@@ -812,6 +812,15 @@ dependencies = ["{fastapi}>=0.115"]
 test = ["pytest>=8"]
 """
 """AY5: a project requiring fastapi (with the extra given) and testing with pytest."""
+EV1_PYPROJECT = """\
+[project]
+name = "demo"
+dependencies = ["{requirement}"]
+
+[project.optional-dependencies]
+dev = ["pytest>=8.0.0"]
+"""
+"""EV1: a project requiring one distribution and testing with pytest (shipcheck-mcp's shape)."""
 AY2_TEST = """\
 import os
 
@@ -1180,6 +1189,10 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AY5: fastapi[standard] requires uvicorn[standard], which brings watchfiles
             "import watchfiles\n",
             files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi[standard]")},
+        ),
+        Example(  # EV1: mcp requires pyjwt[crypto], whose extra installs cryptography
+            "from cryptography.hazmat.primitives import serialization\n",
+            files={"pyproject.toml": EV1_PYPROJECT.format(requirement="mcp>=1.0.0,<2.0.0")},
         ),
         Example(  # BG2: a plugin lists it for pip to install before the test's method runs
             BG2_TEST,
@@ -3251,6 +3264,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AY5's near miss: fastapi alone brings no uvicorn
             "import watchfiles\n",
             files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="fastapi")},
+            line=1,
+        ),
+        Example(  # EV1's near miss: pyjwt without its crypto extra brings no cryptography
+            "from cryptography.hazmat.primitives import serialization\n",
+            files={"pyproject.toml": EV1_PYPROJECT.format(requirement="pyjwt>=2.8")},
             line=1,
         ),
         Example(  # AY2's near miss: a skip on the platform, which CI may well run on
