@@ -739,6 +739,18 @@ BU1_FILES = {
 AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
 """AA1: a test and the project module it imports both import a package no file declares."""
 
+EW1_TEST = "from demo.pool import Store\n"
+EW1_MODULE = "{first}\n{second}\n\n\nclass Store: ...\n"
+"""EW1: a project module imports a package its test extra declares, whose requirements no
+table here knows, then one declared nowhere (total-perspective-vortex: ``from galaxy import
+model``, then ``from sqlalchemy.orm import Session``; galaxy requires SQLAlchemy)."""
+EW1_FILES = {
+    "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n\n"
+    "[project.optional-dependencies]\ntest = ['pytest', '{tested}']\n",
+    "src/demo/__init__.py": "",
+}
+"""EW1's project: a known runtime requirement, and the test extra naming ``{tested}``."""
+
 
 AA2_TEST = """
 try:
@@ -1239,6 +1251,17 @@ class UndeclaredDependency(ProjectRule):
         Example(  # AA2: the else runs only once the integration submodule imported (pymrequests)
             AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
+        ),
+        Example(  # EW1: the test extra's package above, unknown to the table, may bring it
+            EW1_TEST,
+            files={
+                **EW1_FILES,
+                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
+                "src/demo/pool.py": EW1_MODULE.format(
+                    first="from zapros_client_demo import model",
+                    second="from sqlalchemy.orm import Session",
+                ),
+            },
         ),
         Example(  # AA1: the project's own module imports it too, and its one requirement,
             # unknown to the table, installs it (capo-customer-profiles: zapros, pywhatwgurl)
@@ -3367,6 +3390,29 @@ class UndeclaredDependency(ProjectRule):
             AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
             line=6,
+        ),
+        Example(  # EW1's near miss: the test extra's six, which the table knows, brings no sqlalchemy
+            EW1_TEST,
+            files={
+                **EW1_FILES,
+                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="six"),
+                "src/demo/pool.py": EW1_MODULE.format(
+                    first="from six import moves", second="from sqlalchemy.orm import Session"
+                ),
+            },
+            line=1,
+        ),
+        Example(  # EW1's near miss: the unknown package's import comes after, too late
+            EW1_TEST,
+            files={
+                **EW1_FILES,
+                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
+                "src/demo/pool.py": EW1_MODULE.format(
+                    first="from sqlalchemy.orm import Session",
+                    second="from zapros_client_demo import model",
+                ),
+            },
+            line=1,
         ),
         Example(  # AA1's near miss: six, which the table knows, brings no pywhatwgurl
             AA1_TEST,
