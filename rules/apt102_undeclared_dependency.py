@@ -3391,7 +3391,7 @@ class UndeclaredDependency(ProjectRule):
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="six")},
             line=6,
         ),
-        Example(  # EW1's near miss: the test extra's six, which the table knows, brings no sqlalchemy
+        Example(  # EW1's near miss: the test extra's six, known to the table, brings no sqlalchemy
             EW1_TEST,
             files={
                 **EW1_FILES,
