@@ -26,6 +26,8 @@ from apytest.rules.support.startup import is_true
 TEST_A = "def test_a():\n    pass\n"
 TEST_B = "def test_b():\n    pass\n"
 """The examples' test modules."""
+EW2_PYPROJECT = "[tool.pytest.ini_options]\ntestpaths = [%s]\n"
+"""EW2's examples: the folders a plain ``pytest`` collects."""
 IMPORTLIB_MODE = "[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n"
 RELATIVE_TEST = """
 from .helpers import load_fixture
@@ -166,6 +168,25 @@ class _Importer:
         return found
 
 
+def _straddles(ctx: ProjectContext, path: str, other: str, model: ProjectModel) -> bool:
+    """EW2: whether one of two clashing test modules lies in what a plain ``pytest`` collects
+    (``testpaths``) and the other outside it, linted only because the run named its folder
+    (``apytest-lint .``; iminuit's ``tests/test_cost.py`` and ``bench/test_cost.py`` under
+    ``testpaths = ["tests"]``): only a run naming both meets the clash. Conftests and plugins
+    count as collected (pytest loads the root's conftest whatever it collects)."""
+    collected = ctx.model.suite_python_files
+    if not collected:
+        return False
+    kinds = ctx.memo.get("apt201_kinds")
+    if kinds is None:
+        kinds = ctx.memo["apt201_kinds"] = {f.path: f.kind for f, _ in ctx.files}
+
+    def inside(file: str) -> bool:
+        return kinds.get(file) != "test" or file in collected
+
+    return inside(path) != inside(other.removeprefix(model.root_prefix))
+
+
 def _anchored(model: ProjectModel) -> tuple[ProjectModel, Callable[[str], str]]:
     """The model with paths relative to the folder above the root's outermost package.
 
@@ -223,6 +244,11 @@ class TestModuleNameClash(ProjectRule):
     lesson = "module-name-clashes"
     summary = "two test modules that pytest would import under the same module name"
     VALID = (
+        Example(  # EW2: testpaths keeps bench/ out of a plain run, which never meets both
+            TEST_B,
+            path="tests/test_cost.py",
+            files={"bench/test_cost.py": TEST_A, "pyproject.toml": EW2_PYPROJECT % '"tests"'},
+        ),
         Example(
             TEST_B,
             path="tests/b/test_utils.py",
@@ -279,6 +305,15 @@ class TestModuleNameClash(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EW2's near miss: testpaths naming both folders, a plain run collects both
+            TEST_B,
+            path="tests/test_cost.py",
+            files={
+                "bench/test_cost.py": TEST_A,
+                "pyproject.toml": EW2_PYPROJECT % '"bench", "tests"',
+            },
+            line=1,
+        ),
         Example(  # EM1's near miss: the parsed one is imported first, so the broken one,
             # collected second, meets the cached module: "import file mismatch"
             "def test_b(:\n    pass\n",
@@ -402,6 +437,8 @@ class TestModuleNameClash(ProjectRule):
                 for p in (path, found.file if found is not None else None)
             ):
                 continue  # pytest may name it inside the package (AM6)
+            if found is not None and _straddles(ctx, source.path, found.file, model):
+                continue  # EW2: a plain ``pytest`` never collects both
             yield Finding(path, 1, 1, cls.code, cls._message(path, name, found, model))
 
     @classmethod
@@ -478,6 +515,8 @@ class TestModuleNameClash(ProjectRule):
                 continue  # outside packages importlib mode names modules uniquely by path
             _folder, name = pytest_import_name(path, model.package_dirs)
             previous = first.setdefault(name, path)
+            if previous != path and _straddles(ctx, source.path, previous, model):
+                continue  # EW2: a plain ``pytest`` never collects both
             if previous != path and posixpath.basename(path) != "__init__.py":
                 yield Finding(
                     path,
