@@ -437,7 +437,7 @@ class TestModuleNameClash(ProjectRule):
                 for p in (path, found.file if found is not None else None)
             ):
                 continue  # pytest may name it inside the package (AM6)
-            if found is not None and _straddles(ctx, source.path, found.file, model):
+            if found is not None and found.file and _straddles(ctx, source.path, found.file, model):
                 continue  # EW2: a plain ``pytest`` never collects both
             yield Finding(path, 1, 1, cls.code, cls._message(path, name, found, model))
 
