@@ -10,8 +10,14 @@ import ast
 import itertools
 import posixpath
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeGuard
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
 from apytest.rules.api import (
@@ -790,6 +796,34 @@ def _availability_packages(func: FunctionNode) -> set[str]:
     return found
 
 
+_SCRIPT_BLOCK = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+"""PEP 723's inline script metadata block of type ``script``."""
+
+
+def script_dependencies(source: str) -> list[str]:
+    """The normalised names of the distributions a PEP 723 ``# /// script`` block declares in
+    its ``dependencies`` (ER1): ``uv run``/``pipx run`` install them for the script; [] when
+    the block is missing or not valid TOML."""
+    match = _SCRIPT_BLOCK.search(source)
+    if match is None:
+        return []
+    content = "".join(
+        line[2:] if line.startswith("# ") else line[1:]
+        for line in match.group("content").splitlines(keepends=True)
+    )
+    try:
+        dependencies = tomllib.loads(content).get("dependencies", [])
+    except tomllib.TOMLDecodeError:
+        return []
+    names = []
+    for requirement in dependencies if isinstance(dependencies, list) else []:
+        if isinstance(requirement, str) and (
+            name := re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+        ):
+            names.append(re.sub(r"[-_.]+", "-", name.group(1)).lower())
+    return names
+
+
 class FactCollector(FileVisitor):
     """Imports (and whether they are guarded), fixtures, ``pytest_plugins``, ``collect_ignore``.
 
@@ -1370,6 +1404,10 @@ class FactCollector(FileVisitor):
                 ):
                     found |= top_imports(node.body)
         return found
+
+    def visit_Module(self, node: ast.Module) -> None:
+        if "# /// script" in self.ctx.source:  # ER1: rare, so parsed only when present
+            self.ctx.facts.script_dependencies = script_dependencies(self.ctx.source)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:

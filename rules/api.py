@@ -523,6 +523,10 @@ class FileFacts:
     """Names of plugins' fixtures that the file binds or spells itself (a definition, an
     import, an assignment, a keyword, a word of a string; "*" for a star import): where the
     project does, a request of that name may be its own."""
+    script_dependencies: list[str] = field(default_factory=list)
+    """The normalised distribution names a PEP 723 inline script block (``# /// script``)
+    declares in its ``dependencies``: the file is a standalone script ``uv run`` installs them
+    for (ER1), read only when the source holds such a block."""
     unparsed: list[str] = field(default_factory=list)
     """The error Python's own import meets before running a line of the file, when it cannot be
     decoded or parsed (``["SyntaxError"]``; empty for every file that parses, and for a limit

@@ -1005,6 +1005,26 @@ def test_dumps_chain_default_importerror():
 """CR1: orjson's helper whose import must fail, handed on by a test asserting it did."""
 
 
+ER1_SCRIPT = """\
+# /// script
+# dependencies = [
+#     "{declared}>=2",
+# ]
+# ///
+import requests
+
+
+def main():
+    requests.get("https://example.org")
+"""
+"""ER1 (aiosmtplib): a PEP 723 script named like a test module, outside ``testpaths``."""
+ER1_FILES = {
+    "pytest.ini": "[pytest]\ntestpaths = tests\n",
+    "requirements-test.txt": "pytest>=8\n",
+    "tests/test_a.py": "def test_a():\n    assert True\n",
+}
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -1039,6 +1059,11 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # ER1: a PEP 723 script outside testpaths declares what it imports inline
+            ER1_SCRIPT.format(declared="requests"),
+            path="scripts/test_gmail.py",
+            files=ER1_FILES,
+        ),
         Example(  # the tests' group takes a requirement from a uv workspace member, which may
             # install the missing package (Airflow providers' tests_common, of the workspace's
             # apache-airflow-devel-common), as it may install any undeclared one
@@ -2967,6 +2992,18 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # ER1's near miss: the script's inline block declares another distribution
+            ER1_SCRIPT.format(declared="httpx"),
+            path="scripts/test_gmail.py",
+            files=ER1_FILES,
+            line=6,
+        ),
+        Example(  # ER1's near miss: without testpaths a plain pytest collects the script too
+            ER1_SCRIPT.format(declared="requests"),
+            path="scripts/test_gmail.py",
+            files={**ER1_FILES, "pytest.ini": "[pytest]\n"},
+            line=6,
+        ),
         Example(  # EN1's near miss: the folder of the requirement file holds no test module
             "import jsonschema\n",
             path="e2e_benchmarks/test_example.py",
@@ -4628,6 +4665,23 @@ def test_dumps_default(default):
             )
         return imports_clr
 
+    @staticmethod
+    def _inline_script_declares(ctx: ProjectContext, path: str, distribution: str) -> bool:
+        """Whether the module is a PEP 723 script (``# /// script``) whose own inline
+        ``dependencies`` declare the distribution, and a plain ``pytest`` does not collect it
+        (outside ``testpaths``; ER1: aiosmtplib's ``scripts/test_gmail_oauth.py``, run with
+        ``uv run``): its requirements are declared where its runner reads them, and only a run
+        naming its folder imports it. Looked up only for a finding about to be made."""
+        collected = ctx.model.suite_python_files
+        if not collected or path in collected:
+            return False
+        wanted = canonicalize_name(distribution)
+        return any(
+            wanted in facts.script_dependencies
+            for source, facts in ctx.files
+            if source.path == path
+        )
+
     @classmethod
     def _judged(cls, ctx: ProjectContext) -> Iterator[Judged]:
         index = project_index(ctx)
@@ -4672,6 +4726,7 @@ def test_dumps_default(default):
                 and not cls._located_at_runtime(ctx, fact, top)
                 and not installed_at_run_time(ctx, fact, found.distribution)
                 and not cls._clr_namespace(ctx, fact)
+                and not cls._inline_script_declares(ctx, path, found.distribution)
             ):
                 fails = (
                     f"; a run without it {fails_collecting(path, fact.fails_with)}"
