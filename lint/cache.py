@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 50
+FORMAT = 51
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -253,7 +253,9 @@ binds once (``import_bindings``), a test's plugin-fixture request records its ma
 hook's markers may be a dict's keys (EI2), and a serializer's dump of the test's own data before
 a cleaning ``try`` is no gap (EI1); 50, the fortieth round: a file that cannot be parsed
 says so (``unparsed``, EM1), and the project's own managers are followed through a plain import
-of their module (EQ1)."""
+of their module (EQ1); 51, the forty-first round: a PEP 723 ``# /// script`` block's
+dependencies are a file's facts (``script_dependencies``, ER1), and an option's first writing in
+the configuration is found as a whole word, as its later ones are."""
 
 
 def environment_key() -> str:

@@ -10,16 +10,14 @@ import ast
 import itertools
 import posixpath
 import re
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeGuard
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from apytest.lint.collect_ignore import COLLECT_IGNORE, ignore_addition
+from apytest.lint.toml import parse_text
 from apytest.rules.api import (
     ANY_PACKAGE,
     WORD,
@@ -811,16 +809,13 @@ def script_dependencies(source: str) -> list[str]:
         line[2:] if line.startswith("# ") else line[1:]
         for line in match.group("content").splitlines(keepends=True)
     )
-    try:
-        dependencies = tomllib.loads(content).get("dependencies", [])
-    except tomllib.TOMLDecodeError:
-        return []
+    dependencies = (parse_text(content) or {}).get("dependencies", [])
     names = []
     for requirement in dependencies if isinstance(dependencies, list) else []:
-        if isinstance(requirement, str) and (
-            name := re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-        ):
-            names.append(re.sub(r"[-_.]+", "-", name.group(1)).lower())
+        try:
+            names.append(canonicalize_name(Requirement(str(requirement)).name))
+        except InvalidRequirement:
+            continue
     return names
 
 

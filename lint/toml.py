@@ -34,6 +34,15 @@ def toml_table(data: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
     return node if isinstance(node, Mapping) else {}
 
 
+def parse_text(text: str) -> dict[str, Any] | None:
+    """TOML embedded in another file (a PEP 723 ``# /// script`` block): None when it does
+    not parse, for a caller that then reads nothing from it."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def parse_assignment(text: str, where: str) -> dict[str, Any]:
     """One ``KEY = VALUE`` line of TOML (``--config`` on the command line)."""
     try:

@@ -5876,23 +5876,13 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     def _imported_as(self, name: str) -> str:
         """ET1: the full dotted name an imported ``name`` stands for (``osc_lib_test_utils.
         EnvFixture`` after ``from osc_lib.tests import utils as osc_lib_test_utils``), from the
-        file's module-level imports; ``""`` when its first part is no module-level import."""
+        module-level imports visited so far; ``""`` when its first part is no such import."""
         head, dot, rest = name.partition(".")
-        module = self.ctx.ancestors[0] if self.ctx.ancestors else None
-        if not head or not isinstance(module, ast.Module):
-            return ""
-        for statement in module.body:
-            if isinstance(statement, ast.Import):
-                for alias in statement.names:
-                    if alias.asname == head:
-                        return alias.name + dot + rest
-                    if alias.asname is None and alias.name.partition(".")[0] == head:
-                        return name
-            elif isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
-                for alias in statement.names:
-                    if (alias.asname or alias.name) == head:
-                        return f"{statement.module}.{alias.name}{dot}{rest}"
-        return ""
+        origin = self.imported_from.get(head)
+        if origin is not None:
+            module, _, imported = origin.partition(":")
+            return f"{module}.{imported}{dot}{rest}"
+        return name if self.imported.get(head) == head else ""
 
     def _note_fixture_cleanup(self, node: ast.Call) -> None:
         """``self.addCleanup(self.revert)`` in a fixtures-library fixture's ``_setUp``: the

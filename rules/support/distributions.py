@@ -925,9 +925,11 @@ SOMETIMES_REQUIRED: Mapping[str, frozenset[str]] = {
         "langchain-core": "certifi httpx langchain-protocol uuid-utils",
         "langgraph": "langgraph-prebuilt langgraph-sdk pydantic xxhash",
         "langgraph-checkpoint": "msgpack ormsgpack",
+        # EV1: recent releases (1.30.0's metadata) require pyjwt[crypto], whose extra installs
+        # cryptography; the published row names pyjwt alone
         "mcp": (
-            "httpx httpx-sse httpx2 jsonschema mcp-types opentelemetry-api pydantic-settings "
-            "pyjwt pywin32 typing-extensions typing-inspection uvicorn"
+            "cryptography httpx httpx-sse httpx2 jsonschema mcp-types opentelemetry-api "
+            "pydantic-settings pyjwt pywin32 typing-extensions typing-inspection uvicorn"
         ),
         "mypy": "ast-serialize librt pathspec tomli",
         "nbclient": "jupyter-core nest-asyncio",
@@ -1066,24 +1068,10 @@ def extra_requirements(distribution: str, extra: str) -> frozenset[str] | None:
     return _together(EXTRA_REQUIREMENTS.get(key), _published_names("extras", key))
 
 
-REQUIREMENT_EXTRAS: Mapping[str, tuple[str, ...]] = {
-    # EV1: mcp's wheels (1.30.0's metadata, 2026) require ``pyjwt[crypto]``, which installs
-    # cryptography; the published row names pyjwt alone
-    "mcp": ("pyjwt[crypto]",),
-}
-"""The extras that some distributions' requirements ask for (``distribution[extra]``, as
-their published metadata names them), which the published table's rows leave out (EV1): what
-those extras install is required too (:func:`extra_requirements`)."""
-
-
 @functools.cache
 def required_by(name: str) -> frozenset[str] | None:
     """What the distribution ``name`` requires for certain, or None when no table knows."""
-    known = _together(HARD_DEPENDENCIES.get(name), _published_names("required", name))
-    for requirement in REQUIREMENT_EXTRAS.get(name, ()):
-        distribution, _, extra = requirement.rstrip("]").partition("[")
-        known = _together(known, tuple(extra_requirements(distribution, extra) or ()))
-    return known
+    return _together(HARD_DEPENDENCIES.get(name), _published_names("required", name))
 
 
 def sometimes_required(name: str) -> frozenset[str]:
