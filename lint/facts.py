@@ -810,7 +810,7 @@ def script_dependencies(source: str) -> list[str]:
         for line in match.group("content").splitlines(keepends=True)
     )
     dependencies = (parse_text(content) or {}).get("dependencies", [])
-    names = []
+    names: list[str] = []
     for requirement in dependencies if isinstance(dependencies, list) else []:
         try:
             names.append(canonicalize_name(Requirement(str(requirement)).name))
