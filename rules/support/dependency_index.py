@@ -848,21 +848,15 @@ def chain_culprit(
         # the module the test imports names from: a name that a ``with try_import():`` there
         # binds is missing without the package, and the test's ``from module import name`` fails
         imported_from = names and chain_path.endswith((f"{stem}.py", f"{stem}/__init__.py"))
-        unknown_before = False  # EW1: an unguarded import above of a package the tests install
-        for inner in _chain_imports(ctx, chain_path):
+        imports = _chain_imports(ctx, chain_path)
+        for position, inner in enumerate(imports):
             top = inner.module.partition(".")[0]
             missing = imported_from and not names.isdisjoint(inner.recorded)
-            found = index.resolve(inner.module)
-            after_unknown = unknown_before
-            if not inner.guarded and found.origin == "required" and not unknown_before:
-                unknown_before = hard_dependencies([found.distribution]) is None
             if inner.guarded and not missing:
                 continue
             if inner.fails_with and inner.fails_with in fact.caught:
                 continue  # DN2: the test catches the very error the module raises without it
-            if after_unknown and found.origin == "undeclared":
-                continue  # EW1: the package above, whose requirements no table here knows,
-                # may bring it (tpv's resource_pool: ``from galaxy import model``, then sqlalchemy)
+            found = index.resolve(inner.module)
             if found.origin != "optional" and (
                 found.origin != "undeclared"
                 or (declared_tests and not index.proves_undeclared)
@@ -883,9 +877,24 @@ def chain_culprit(
                 continue  # in the else of a required package's integration submodule
             if declared_together(index, fact.assured, inner.module):
                 continue  # skipped on a package whose every declaration brings this one too
+            if found.origin == "undeclared" and _brought_by_unknown(index, imports[:position]):
+                continue  # EW1: a package above may bring it
             error = "ImportError" if missing and inner.guarded else inner.fails_with
             return ChainCulprit(chain_path, inner.module, found, error)
     return None
+
+
+def _brought_by_unknown(index: DependencyIndex, above: Sequence[ImportFact]) -> bool:
+    """EW1: whether a chain module imports, unguarded before the import judged, a package the
+    tests install whose requirements no table here knows, which may bring the undeclared one
+    (total-perspective-vortex's ``from galaxy import model``, then ``sqlalchemy``: galaxy
+    requires SQLAlchemy). Asked only for a culprit about to be reported."""
+    for inner in above:
+        if not inner.guarded:
+            found = index.resolve(inner.module)
+            if found.origin == "required" and hard_dependencies([found.distribution]) is None:
+                return True
+    return False
 
 
 def declared_together(index: DependencyIndex, skipped: Sequence[str], module: str) -> bool:
