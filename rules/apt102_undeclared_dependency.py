@@ -742,7 +742,7 @@ AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
 EW1_TEST = "from demo.pool import Store\n"
 EW1_MODULE = "{first}\n{second}\n\n\nclass Store: ...\n"
 """EW1: a project module imports a package its test extra declares, whose requirements no
-table here knows, then one declared nowhere (total-perspective-vortex: ``from galaxy import
+table here knows, and one declared nowhere (total-perspective-vortex: ``from galaxy import
 model``, then ``from sqlalchemy.orm import Session``; galaxy requires SQLAlchemy)."""
 EW1_FILES = {
     "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n\n"
@@ -1277,7 +1277,8 @@ class UndeclaredDependency(ProjectRule):
             AA2_TEST.format(gate="from urllib3.contrib import pyopenssl"),
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="urllib3")},
         ),
-        Example(  # EW1: the test extra's package above, unknown to the table, may bring it
+        Example(  # EW1: the test extra's package the module imports, unknown to the table,
+            # may bring it
             EW1_TEST,
             files={
                 **EW1_FILES,
@@ -1285,6 +1286,17 @@ class UndeclaredDependency(ProjectRule):
                 "src/demo/pool.py": EW1_MODULE.format(
                     first="from zapros_client_demo import model",
                     second="from sqlalchemy.orm import Session",
+                ),
+            },
+        ),
+        Example(  # EW1: whichever comes first: what is installed does not follow import order
+            EW1_TEST,
+            files={
+                **EW1_FILES,
+                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
+                "src/demo/pool.py": EW1_MODULE.format(
+                    first="from sqlalchemy.orm import Session",
+                    second="from zapros_client_demo import model",
                 ),
             },
         ),
@@ -3439,14 +3451,14 @@ class UndeclaredDependency(ProjectRule):
             },
             line=1,
         ),
-        Example(  # EW1's near miss: the unknown package's import comes after, too late
+        Example(  # EW1's near miss: the unknown package declared for the tests, which the
+            # module does not import: an unknown requirement alone silences nothing
             EW1_TEST,
             files={
                 **EW1_FILES,
                 "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
                 "src/demo/pool.py": EW1_MODULE.format(
-                    first="from sqlalchemy.orm import Session",
-                    second="from zapros_client_demo import model",
+                    first="from six import moves", second="from sqlalchemy.orm import Session"
                 ),
             },
             line=1,

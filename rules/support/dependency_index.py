@@ -877,20 +877,23 @@ def chain_culprit(
                 continue  # in the else of a required package's integration submodule
             if declared_together(index, fact.assured, inner.module):
                 continue  # skipped on a package whose every declaration brings this one too
-            if found.origin == "undeclared" and _brought_by_unknown(index, imports[:position]):
-                continue  # EW1: a package above may bring it
+            if found.origin == "undeclared" and _brought_by_unknown(index, imports, position):
+                continue  # EW1: a package the same module imports may bring it
             error = "ImportError" if missing and inner.guarded else inner.fails_with
             return ChainCulprit(chain_path, inner.module, found, error)
     return None
 
 
-def _brought_by_unknown(index: DependencyIndex, above: Sequence[ImportFact]) -> bool:
-    """EW1: whether a chain module imports, unguarded before the import judged, a package the
-    tests install whose requirements no table here knows, which may bring the undeclared one
-    (total-perspective-vortex's ``from galaxy import model``, then ``sqlalchemy``: galaxy
-    requires SQLAlchemy). Asked only for a culprit about to be reported."""
-    for inner in above:
-        if not inner.guarded:
+def _brought_by_unknown(index: DependencyIndex, imports: Sequence[ImportFact], judged: int) -> bool:
+    """EW1: whether the chain module whose import ``imports[judged]`` is judged also imports,
+    unguarded, a package the tests install whose requirements no table here knows, which may
+    bring the undeclared one (total-perspective-vortex's ``from galaxy import model``, then
+    ``sqlalchemy``: galaxy requires SQLAlchemy): the module is written against that package,
+    installed whatever the order of the imports. Asked only for a culprit about to be
+    reported; a requirement of unknown requirements the module does not import silences
+    nothing."""
+    for position, inner in enumerate(imports):
+        if position != judged and not inner.guarded:
             found = index.resolve(inner.module)
             if found.origin == "required" and hard_dependencies([found.distribution]) is None:
                 return True
