@@ -740,16 +740,26 @@ AA1_MODULE = "from pywhatwgurl import URLSearchParams\n\n\ndef sign(url): ...\n"
 """AA1: a test and the project module it imports both import a package no file declares."""
 
 EW1_TEST = "from demo.pool import Store\n"
-EW1_MODULE = "{first}\n{second}\n\n\nclass Store: ...\n"
 """EW1: a project module imports a package its test extra declares, whose requirements no
 table here knows, and one declared nowhere (total-perspective-vortex: ``from galaxy import
 model``, then ``from sqlalchemy.orm import Session``; galaxy requires SQLAlchemy)."""
-EW1_FILES = {
-    "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n\n"
-    "[project.optional-dependencies]\ntest = ['pytest', '{tested}']\n",
-    "src/demo/__init__.py": "",
-}
-"""EW1's project: a known runtime requirement, and the test extra naming ``{tested}``."""
+
+
+EW1_UNKNOWN = "zapros-client-demo"
+EW1_UNKNOWN_IMPORT = "from zapros_client_demo import model"
+EW1_UNDECLARED = "from sqlalchemy.orm import Session"
+"""EW1's test requirement no table knows, its import, and the import of one declared nowhere."""
+
+
+def ew1_files(tested: str, first: str, second: str) -> dict[str, str]:
+    """EW1's project: a known runtime requirement, the test extra naming ``tested``, and the
+    module ``demo.pool`` importing ``first`` and ``second``."""
+    return {
+        "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n\n"
+        f"[project.optional-dependencies]\ntest = ['pytest', '{tested}']\n",
+        "src/demo/__init__.py": "",
+        "src/demo/pool.py": f"{first}\n{second}\n\n\nclass Store: ...\n",
+    }
 
 
 AA2_TEST = """
@@ -823,16 +833,8 @@ dependencies = ["{fastapi}>=0.115"]
 [project.optional-dependencies]
 test = ["pytest>=8"]
 """
-"""AY5: a project requiring fastapi (with the extra given) and testing with pytest."""
-EV1_PYPROJECT = """\
-[project]
-name = "demo"
-dependencies = ["{requirement}"]
-
-[project.optional-dependencies]
-dev = ["pytest>=8.0.0"]
-"""
-"""EV1: a project requiring one distribution and testing with pytest (shipcheck-mcp's shape)."""
+"""AY5: a project requiring fastapi (with the extra given) and testing with pytest; EV1's with
+mcp or pyjwt in its place (shipcheck-mcp's shape)."""
 AY2_TEST = """\
 import os
 
@@ -1229,7 +1231,7 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(  # EV1: mcp requires pyjwt[crypto], whose extra installs cryptography
             "from cryptography.hazmat.primitives import serialization\n",
-            files={"pyproject.toml": EV1_PYPROJECT.format(requirement="mcp>=1.0.0,<2.0.0")},
+            files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="mcp")},
         ),
         Example(  # BG2: a plugin lists it for pip to install before the test's method runs
             BG2_TEST,
@@ -1280,25 +1282,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # EW1: the test extra's package the module imports, unknown to the table,
             # may bring it
             EW1_TEST,
-            files={
-                **EW1_FILES,
-                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
-                "src/demo/pool.py": EW1_MODULE.format(
-                    first="from zapros_client_demo import model",
-                    second="from sqlalchemy.orm import Session",
-                ),
-            },
+            files=ew1_files(EW1_UNKNOWN, EW1_UNKNOWN_IMPORT, EW1_UNDECLARED),
         ),
         Example(  # EW1: whichever comes first: what is installed does not follow import order
             EW1_TEST,
-            files={
-                **EW1_FILES,
-                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
-                "src/demo/pool.py": EW1_MODULE.format(
-                    first="from sqlalchemy.orm import Session",
-                    second="from zapros_client_demo import model",
-                ),
-            },
+            files=ew1_files(EW1_UNKNOWN, EW1_UNDECLARED, EW1_UNKNOWN_IMPORT),
         ),
         Example(  # AA1: the project's own module imports it too, and its one requirement,
             # unknown to the table, installs it (capo-customer-profiles: zapros, pywhatwgurl)
@@ -3340,7 +3328,7 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(  # EV1's near miss: pyjwt without its crypto extra brings no cryptography
             "from cryptography.hazmat.primitives import serialization\n",
-            files={"pyproject.toml": EV1_PYPROJECT.format(requirement="pyjwt>=2.8")},
+            files={"pyproject.toml": AY5_PYPROJECT.format(fastapi="pyjwt")},
             line=1,
         ),
         Example(  # AY2's near miss: a skip on the platform, which CI may well run on
@@ -3442,25 +3430,13 @@ class UndeclaredDependency(ProjectRule):
         ),
         Example(  # EW1's near miss: the test extra's six, known to the table, brings no sqlalchemy
             EW1_TEST,
-            files={
-                **EW1_FILES,
-                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="six"),
-                "src/demo/pool.py": EW1_MODULE.format(
-                    first="from six import moves", second="from sqlalchemy.orm import Session"
-                ),
-            },
+            files=ew1_files("six", "from six import moves", EW1_UNDECLARED),
             line=1,
         ),
         Example(  # EW1's near miss: the unknown package declared for the tests, which the
             # module does not import: an unknown requirement alone silences nothing
             EW1_TEST,
-            files={
-                **EW1_FILES,
-                "pyproject.toml": EW1_FILES["pyproject.toml"].format(tested="zapros-client-demo"),
-                "src/demo/pool.py": EW1_MODULE.format(
-                    first="from six import moves", second="from sqlalchemy.orm import Session"
-                ),
-            },
+            files=ew1_files(EW1_UNKNOWN, "from six import moves", EW1_UNDECLARED),
             line=1,
         ),
         Example(  # AA1's near miss: six, which the table knows, brings no pywhatwgurl

@@ -34,6 +34,20 @@ ANY_MARKER = "*"
 """Recorded for ``addinivalue_line("markers", <not a literal>)``: it may register any marker."""
 
 
+ES1_TEST = """
+import pytest
+
+@pytest.mark.flaky(retries=3)
+def test_it():
+    assert True
+"""
+"""ES1 (litserve): a test marked ``flaky``, which several plugins register."""
+ES1_PYPROJECT = (
+    TEST_PYPROJECT
+    + 'test = ["pytest>=8", "{plugin}"]\n\n[tool.pytest.ini_options]\n'
+    + 'addopts = ["--strict-markers"]\n'
+)
+"""ES1's project: ``--strict-markers``, and the tests declaring pytest and ``{plugin}``."""
 TIMEOUT_TEST = """
 import pytest
 
@@ -129,34 +143,13 @@ class UnregisteredPluginMarker(FileRule, ProjectRule):
             },
         ),
         Example(  # ES1: pytest-retry registers `flaky` too (litserve)
-            """
-            import pytest
-
-            @pytest.mark.flaky(retries=3)
-            def test_it():
-                assert True
-            """,
-            files={
-                "pyproject.toml": TEST_PYPROJECT
-                + 'test = ["pytest>=8", "pytest-retry>=1.6"]\n\n[tool.pytest.ini_options]\n'
-                'addopts = ["--strict-markers"]\n'
-            },
+            ES1_TEST, files={"pyproject.toml": ES1_PYPROJECT.format(plugin="pytest-retry>=1.6")}
         ),
     )
     INVALID = (
         Example(  # ES1 near miss: pytest-repeat registers no `flaky`
-            """
-            import pytest
-
-            @pytest.mark.flaky(retries=3)
-            def test_it():
-                assert True
-            """,
-            files={
-                "pyproject.toml": TEST_PYPROJECT
-                + 'test = ["pytest>=8", "pytest-repeat>=0.9"]\n\n[tool.pytest.ini_options]\n'
-                'addopts = ["--strict-markers"]\n'
-            },
+            ES1_TEST,
+            files={"pyproject.toml": ES1_PYPROJECT.format(plugin="pytest-repeat>=0.9")},
             line=3,
         ),
         Example(  # the tests install hypothesis: the package's guard lets the module run
