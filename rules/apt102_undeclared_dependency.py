@@ -17,6 +17,7 @@ from apytest.rules.support.dependency_index import (
     Judged,
     chain_culprit,
     chain_finding,
+    facts_at,
     fails_collecting,
     files_by_bare_name,
     first_per_distribution,
@@ -4663,12 +4664,8 @@ def test_dumps_default(default):
         collected = ctx.model.suite_python_files
         if not collected or path in collected:
             return False
-        wanted = canonicalize_name(distribution)
-        return any(
-            wanted in facts.script_dependencies
-            for source, facts in ctx.files
-            if source.path == path
-        )
+        facts = facts_at(ctx, path)
+        return facts is not None and canonicalize_name(distribution) in facts.script_dependencies
 
     @classmethod
     def _judged(cls, ctx: ProjectContext) -> Iterator[Judged]:

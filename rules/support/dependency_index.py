@@ -812,13 +812,18 @@ class ChainCulprit:
     imports a name the module binds only where the package is there)."""
 
 
-def _names_imported(ctx: ProjectContext, path: str, module: str) -> frozenset[str]:
-    """The names the file at ``path`` imports from ``module`` at module level (``from module
-    import a, b``)."""
+def facts_at(ctx: ProjectContext, path: str) -> FileFacts | None:
+    """The facts of the linted file at ``path``, looked up in a map built once per run."""
     by_path: dict[str, FileFacts] | None = ctx.memo.get("facts_by_path")
     if by_path is None:
         by_path = ctx.memo["facts_by_path"] = {source.path: facts for source, facts in ctx.files}
-    facts = by_path.get(path)
+    return by_path.get(path)
+
+
+def _names_imported(ctx: ProjectContext, path: str, module: str) -> frozenset[str]:
+    """The names the file at ``path`` imports from ``module`` at module level (``from module
+    import a, b``)."""
+    facts = facts_at(ctx, path)
     if facts is None:
         return frozenset()
     return frozenset(

@@ -39,16 +39,29 @@ BLOCKED = ("timeout", "pytest_timeout", "flaky", "rerunfailures", "pytest_rerunf
 """The plugins the flagged examples lean on, blocked in case the environment has them."""
 
 
+def _declared(example: Example) -> list[Requirement]:
+    """The requirements of the example project's ``pyproject.toml`` extras."""
+    pyproject = example.files.get("pyproject.toml")
+    if not isinstance(pyproject, str):
+        return []
+    extras = tomllib.loads(pyproject).get("project", {}).get("optional-dependencies", {})
+    return [Requirement(r) for group in extras.values() for r in group]
+
+
+def _installed(name: str) -> bool:
+    try:
+        metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 def _runs_here(example: Example) -> bool:
     """Whether the example project's pytest requirement admits the pytest running here: an
     example accepted because its requirement excludes a pytest says nothing of that pytest."""
-    pyproject = example.files.get("pyproject.toml")
-    if not isinstance(pyproject, str):
-        return True
-    extras = tomllib.loads(pyproject).get("project", {}).get("optional-dependencies", {})
     return all(
         requirement.specifier.contains(pytest.__version__, prereleases=True)
-        for requirement in map(Requirement, (r for group in extras.values() for r in group))
+        for requirement in _declared(example)
         if requirement.name == "pytest"
     )
 
@@ -57,18 +70,8 @@ def _plugins_here(example: Example) -> bool:
     """Whether every plugin of the shipped table that the example project declares is installed
     here: an example accepted because it declares a plugin (ES1: pytest-retry's ``flaky``) says
     nothing of a pytest that lacks it."""
-    pyproject = example.files.get("pyproject.toml")
-    if not isinstance(pyproject, str):
-        return True
-    extras = tomllib.loads(pyproject).get("project", {}).get("optional-dependencies", {})
     known = plugin_table().versions
-    for requirement in map(Requirement, (r for group in extras.values() for r in group)):
-        if requirement.name in known:
-            try:
-                metadata.distribution(requirement.name)
-            except metadata.PackageNotFoundError:
-                return False
-    return True
+    return all(_installed(r.name) for r in _declared(example) if r.name in known)
 
 
 def _cases(kind: str) -> list[object]:
