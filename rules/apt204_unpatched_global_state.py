@@ -59,6 +59,8 @@ from apytest.rules.support.entered_managers import (
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
+    CLASS_SETUPS,
+    CLASS_TEARDOWNS,
     CLEANUP_CALLS,
     CWD_SNAPSHOTS,
     ENVIRON,
@@ -1366,6 +1368,28 @@ def test_idempotent():
 ran lacks (``and``), or, the near miss, any of them (``or``)."""
 
 
+EX1_TEST = """\
+import os
+import unittest
+
+class TestMultiplexed(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._original_env = %s
+
+    @classmethod
+    def tearDownClass(cls):
+        os.environ.clear()
+        os.environ.update(cls._original_env)
+
+    def test_multiplexed(self):
+        os.environ["DEMO_MULTIPLEXED"] = "true"
+        assert os.environ["DEMO_MULTIPLEXED"] == "true"
+"""
+"""EX1 (google-cloud-spanner): a class whose ``setUpClass`` keeps what it is given (a copy of
+the environment, or the near miss's empty dict) and whose ``tearDownClass`` writes it back."""
+
+
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
@@ -1378,7 +1402,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     ``@contextmanager`` that restores the state in ``finally`` (or of a class whose ``__exit__``
     changes it back), nor a test method's change that
     its class's per-test teardown (its own, or a same-file base's) changes back (a module-level
-    test function's: the module's ``teardown_function``), or a cleanup
+    test function's: the module's ``teardown_function``), or that its class's once-per-class
+    teardown writes back from a copy taken there or in ``setUpClass``/``setup_class`` (like a
+    class-scoped autouse fixture), or a cleanup
     of a same-file fixture its per-test setup hands ``self.useFixture`` (the fixture's
     ``_setUp`` registering ``self.addCleanup(self.revert)``), nor an
     ``os.chdir`` in a test whose base class or decorator comes from the project's own modules,
@@ -1437,6 +1463,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     }
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # EX1: tearDownClass writes back the copy setUpClass took of the environment
+            EX1_TEST % "dict(os.environ)"
+        ),
         Example(  # EB1: the nested function runs only in the child process Process starts
             EB1_TEST.format(after="")
         ),
@@ -3262,6 +3291,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EX1's near miss: setUpClass keeps no copy, so tearDownClass restores nothing
+            EX1_TEST % "{}",
+            line=15,
+        ),
         Example(  # EB1's near miss: the test also calls the function in its own process
             EB1_TEST.format(after="    func(q)\n"),
             line=9,
@@ -7456,6 +7489,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             torn_down = (c for c in others if c.cls in inherited and c.owner is not None)
             if any(c.owner.name in PER_TEST_TEARDOWNS for c in torn_down if c.owner):
                 return True  # the class's per-test teardown (its own or a base's) puts it back
+            if self._class_restores(others, inherited, change.family):
+                return True  # EX1: the class's teardown writes back its setup's copy
             if self._cleaned_up(others, self._with_used_fixtures(inherited)):
                 return True  # a method its setUp (or a fixture it uses) registers puts it back
             if any(change.family in self.restored_families.get(c, ()) for c in inherited if c):
@@ -7520,6 +7555,29 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         names = {n for cls in inherited if cls is not None for n in self.used_fixtures.get(cls, ())}
         fixtures = [self._inherited(cls) for cls in self.lineage if cls.name in names]
         return inherited.union(*fixtures)
+
+    def _class_restores(
+        self, others: Sequence[_Change], inherited: frozenset[ast.ClassDef | None], family: str
+    ) -> bool:
+        """EX1 (google-cloud-spanner): the class's once-per-class teardown (``tearDownClass``,
+        ``teardown_class``; its own or a same-file base's) changes the family back with a
+        copy of it taken in that teardown or the class's once-per-class setup
+        (``cls._env = dict(os.environ)`` in ``setUpClass``; ``os.environ.clear()`` and
+        ``os.environ.update(cls._env)`` after the class): the xunit twin of a class-scoped
+        autouse fixture that snapshots and restores, which keeps a test's change inside its
+        class. A class teardown changing the family without such a copy restores nothing."""
+        for other in others:
+            owner = other.owner
+            if other.cls not in inherited or owner is None or owner.name not in CLASS_TEARDOWNS:
+                continue
+            setups = [
+                func
+                for func, parent in self.definitions
+                if parent is other.cls and func.name in CLASS_SETUPS
+            ]
+            if any(family in self.snapshots.get(func, ()) for func in (owner, *setups)):
+                return True
+        return False
 
     def _inherited(self, cls: ast.ClassDef | None) -> frozenset[ast.ClassDef | None]:
         """The classes whose teardowns run after the test methods of ``cls``: itself and the

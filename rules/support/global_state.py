@@ -37,6 +37,10 @@ PATCH_TARGETS = {
 }
 PER_TEST_TEARDOWNS = frozenset({"teardown_method", "teardown", "tearDown", "asyncTearDown"})
 """Teardown methods that run after each test of their class."""
+CLASS_SETUPS = frozenset({"setUpClass", "setup_class"})
+"""Setup methods that run once before the tests of their class."""
+CLASS_TEARDOWNS = frozenset({"tearDownClass", "teardown_class"})
+"""Teardown methods that run once after the tests of their class (EX1)."""
 MONKEYPATCH_ENV = frozenset({"setenv", "delenv"})
 MONKEYPATCH_SAVES = {"monkeypatch.chdir": "cwd", "monkeypatch.syspath_prepend": "sys.path"}
 """``monkeypatch`` calls that save the whole family at their first call (the working directory,
