@@ -727,6 +727,7 @@ def load_dependencies(
         locked=found.locked,
         python_requires=found.python_requires,
         installs_project=found.installs_project,
+        unknown_constraints=found.unknown_constraints,
         missing_path_folders=tuple(
             folder for folder in path_folders if not (root / _listed(folder)).is_dir()
         )

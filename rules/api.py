@@ -950,6 +950,10 @@ class DependencyModel:
     """Sections (tox environments) that install the project itself, with its runtime
     requirements, in a pip call after their own ``deps``: a bare line of such a section gets the
     runtime's bound on the same distribution (DT1, APT301)."""
+    unknown_constraints: frozenset[str] = frozenset()
+    """Sections (tox environments) whose pip call takes constraints the lint cannot read (a
+    ``constraints`` setting or a ``-c`` deps line naming a URL or a ``{env:...}``
+    substitution): any of their bare lines may be bounded there (EZ1, APT301)."""
     missing_path_folders: tuple[str, ...] = ()
     """Folders the suite's modules put on ``sys.path`` that the tree does not hold (AT2:
     ``sys.path.insert(0, "tools")`` in a sdist without ``tools/``): any import no table knows

@@ -296,6 +296,13 @@ def left_out_by_compilation(declared: DeclaredDependency, compiled: frozenset[st
 DT1_TOX = "[testenv:mypy]\n{skip}deps =\n    mypy>=1\n    click\ncommands = mypy src/\n"
 """DT1 (check-jsonschema): a tox environment's bare ``click``; ``{skip}`` may skip installing
 the project."""
+EZ1_TOX = (
+    "[testenv]\n{base}\n[testenv:docs]\n{docs}deps = sphinx>=7\ncommands = sphinx-build docs out\n"
+    "\n[testenv:mypy]\ndeps =\n    {{[testenv]deps}}\n    mypy\ncommands = mypy src/\n"
+)
+"""EZ1 (neutron): a bare ``mypy`` of an environment that shares ``[testenv]``'s constraints."""
+EZ1_URL = "{env:TOX_CONSTRAINTS_FILE:https://releases.openstack.org/constraints/upper/master}"
+"""EZ1: OpenStack's upper constraints, pinning every requirement, read only by tox."""
 DT1_FILES = {"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"}
 """DT1: the project's runtime requirements, which bound ``click``."""
 
@@ -360,6 +367,15 @@ class UnpinnedDependency(ProjectRule):
         ),
     }
     VALID = (
+        Example(  # EZ1: tox's constraints setting, inherited from [testenv], names a URL the
+            # lint cannot read: the bare mypy may be pinned there (neutron's mypy environment)
+            EZ1_TOX.format(base=f"constraints = {EZ1_URL}\ndeps = pytest>=8\n", docs=""),
+            path="tox.ini",
+        ),
+        Example(  # EZ1: the same constraints as a -c line of the [testenv] deps it references
+            EZ1_TOX.format(base=f"deps =\n    -c{EZ1_URL}\n    pytest>=8\n", docs=""),
+            path="tox.ini",
+        ),
         Example(  # EG1: the metadata folder of a distribution named for requirements lists
             # files, not requirements (to-requirements-txt's sdist)
             "LICENSE.md\nsetup.py\n",
@@ -543,6 +559,11 @@ class UnpinnedDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # EZ1's near miss: the unreadable constraints belong to another environment,
+            # which mypy's neither inherits nor references
+            EZ1_TOX.format(base="deps = pytest>=8\n", docs=f"constraints = {EZ1_URL}\n"),
+            path="tox.ini",
+        ),
         Example(  # EG1's near miss: a root folder named for requirements holds them
             "LICENSE.md\nsetup.py\n",
             path="to_requirements.txt/SOURCES.txt",
@@ -917,6 +938,8 @@ class UnpinnedDependency(ProjectRule):
                 continue  # CK2: a marked line the .txt compiled from this .in leaves out
             if declared.path in ctx.model.dependencies.constraint_files:
                 continue  # DC1: a constraints file (-c) bounds others' requirements, installs none
+            if declared.section in ctx.model.dependencies.unknown_constraints:
+                continue  # EZ1: tox installs it under constraints no one can read here
             if declared.path in ctx.model.dependencies.rejected_files:
                 continue  # BY3: pip stops at a line it rejects and installs nothing of the file
             # with its text: one place may hold several (``session.install("a", "b")``)

@@ -96,6 +96,8 @@ class Declarations:
     """The Pythons the project supports, as a specifier (:func:`project_python_requires`)."""
     installs_project: frozenset[str] = frozenset()
     """Sections (tox environments) that install the project with its runtime requirements."""
+    unknown_constraints: frozenset[str] = frozenset()
+    """Sections (tox environments) installed under constraints the lint cannot read (EZ1)."""
 
 
 def _read_text(path: Path, collector: Collector) -> str | None:
@@ -254,4 +256,5 @@ def read_declarations(project: Project) -> Declarations:
         locked=locked_requirements(root),
         python_requires=project_python_requires(project),
         installs_project=frozenset(collector.installs_project),
+        unknown_constraints=frozenset(collector.unknown_constraints),
     )

@@ -83,6 +83,10 @@ class Collector:
     """Files (project-relative) a requirements file names with ``-c``/``--constraint``."""
     requirement_targets: set[str] = field(default_factory=set)
     """Files (project-relative) a requirements file includes with ``-r``/``--requirement``."""
+    unknown_constraints: set[str] = field(default_factory=set)
+    """Sections (tox environments) whose pip call takes constraints the lint cannot read: a
+    ``constraints`` setting or a ``-c`` deps line naming a URL or a substitution (OpenStack's
+    ``{env:TOX_CONSTRAINTS_FILE:https://releases.openstack.org/...}``), EZ1."""
     installs_project: set[str] = field(default_factory=set)
     """tox environments that install the project itself, with its runtime requirements, after
     their ``deps`` (no ``skip_install``, no ``package = skip``, no ``skipsdist``)."""

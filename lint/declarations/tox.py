@@ -34,9 +34,21 @@ def _strip_factors(text: str) -> str:
     return match.group(2).strip() if match and "//" not in match.group(1) else text
 
 
+_CONSTRAINT_OPTION = re.compile(r"^(?:-c|--constraint)(?:\s*=\s*|\s+|(?=\S))(\S.*)$")
+
+
+def _unknown_constraint(text: str) -> bool:
+    """Whether a constraints location is one the lint cannot read (EZ1): a URL, or a
+    substitution (``{env:TOX_CONSTRAINTS_FILE:https://...}``) that only tox resolves."""
+    return "{" in text or "://" in text
+
+
 def _deps(collector: Collector, path: Path, section: str, value: IniValue) -> None:
     for number, raw in value:
         text = _strip_factors(raw).replace("{toxinidir}/", "").replace("{toxinidir}", ".")
+        option = _CONSTRAINT_OPTION.match(text)
+        if option is not None and _unknown_constraint(option.group(1)):
+            collector.unknown_constraints.add(section)  # EZ1: bounds no one can read here
         reference = _REFERENCE.match(text)
         if reference is not None:
             if reference.group(2) == "deps" and reference.group(1).startswith(BASE):
@@ -84,6 +96,9 @@ def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
             _deps(collector, path, section, keys["deps"])
         elif env != BASE:
             collector.include(section, _section(BASE))
+        constraints = keys.get("constraints", base.get("constraints", IniValue()))
+        if any(_unknown_constraint(line) for _, line in constraints if line.strip()):
+            collector.unknown_constraints.add(section)  # EZ1: tox's own constraints setting
         extras = keys.get("extras", base.get("extras", IniValue()))
         names = [
             name.strip()
@@ -94,6 +109,13 @@ def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
         collector.include_extras(section, names)
         if _installs_project(ini, keys, base):
             collector.installs_project.add(section)
+    if _section(BASE) in collector.unknown_constraints:
+        # EZ1: an env that inherits or references [testenv]'s deps shares their -c line
+        collector.unknown_constraints.update(
+            section
+            for section, targets in collector.includes.items()
+            if section.startswith(_section(BASE)) and _section(BASE) in targets
+        )
     if envs:
         collector.sources[collector.rel(path)] = None
     return bool(envs)
