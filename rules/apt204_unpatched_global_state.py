@@ -155,6 +155,12 @@ project's own ``test`` package is the project's (``any_own``) and is judged as s
 CHILD_HOOKS = frozenset({"preexec_fn"})
 """Keywords of ``subprocess.Popen``/``run`` whose callable runs in the child process between
 fork and exec (CL2)."""
+EZ2_MODULE = (
+    "import os\nimport unittest\n\n\nclass TestSignals(unittest.TestCase):\n"
+    "    def setUp(self):\n        os.environ['HUB_TYPE'] = 'native'\n\n"
+    "    @unittest.skip('needs a refactoring')\n    def test_signal(self):\n        pass\n{other}"
+)
+"""EZ2 (neutron): a ``setUp`` writing ``os.environ``; ``{other}`` may add a test that runs."""
 
 
 def _in_child_hook(ancestors: Sequence[ast.AST]) -> bool:
@@ -1465,6 +1471,10 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     VALID = (
         Example(  # EX1: tearDownClass writes back the copy setUpClass took of the environment
             EX1_TEST % "dict(os.environ)"
+        ),
+        Example(  # EZ2: the setUp of a TestCase whose every test is skipped without a condition
+            # never runs (neutron's TestSignalHandling)
+            EZ2_MODULE.format(other=""),
         ),
         Example(  # EB1: the nested function runs only in the child process Process starts
             EB1_TEST.format(after="")
@@ -3294,6 +3304,9 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         Example(  # EX1's near miss: setUpClass keeps no copy, so tearDownClass restores nothing
             EX1_TEST % "{}",
             line=15,
+        ),
+        Example(  # EZ2's near miss: one test of the class runs, and its setUp with it
+            EZ2_MODULE.format(other="\n    def test_runs(self):\n        pass\n"),
         ),
         Example(  # EB1's near miss: the test also calls the function in its own process
             EB1_TEST.format(after="    func(q)\n"),

@@ -1630,9 +1630,48 @@ def skipped_module(module: ast.Module) -> bool:
     )
 
 
+PER_TEST_METHODS = frozenset(
+    {"setUp", "tearDown", "asyncSetUp", "asyncTearDown", "setup_method", "teardown_method"}
+)
+"""Methods unittest and pytest run around each test of their class, and only around a test that
+runs: a skipped test skips its ``setUp`` too (EZ2)."""
+PLAIN_TEST_BASES = frozenset(
+    {"unittest.TestCase", "TestCase", "unittest.IsolatedAsyncioTestCase", "object"}
+)
+"""Bases that bring no test of their own to a class (EZ2)."""
+
+
+def _setup_of_skipped_tests(func: FunctionNode, ancestors: Sequence[ast.AST]) -> bool:
+    """EZ2: whether ``func`` is a per-test method (``setUp``) of a class whose every test is
+    skipped without a condition (neutron's ``TestSignalHandling``, its one test under
+    ``@unittest.skip``): nothing runs it. Only a class with tests of its own, no base that may
+    bring others, and no subclass in its module that may add some; asked of such methods only."""
+    cls = ancestors[-1] if ancestors else None
+    if func.name not in PER_TEST_METHODS or not isinstance(cls, ast.ClassDef):
+        return False
+    tests = [
+        node
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+    ]
+    if not tests or not all(
+        any(skips_unconditionally(d) for d in test.decorator_list) for test in tests
+    ):
+        return False
+    if not all(dotted_name(base) in PLAIN_TEST_BASES for base in cls.bases):
+        return False
+    module = ancestors[0]
+    return not any(
+        isinstance(node, ast.ClassDef)
+        and any((dotted_name(base) or "").rpartition(".")[2] == cls.name for base in node.bases)
+        for node in ast.walk(module)
+    )
+
+
 def skipped_test(func: FunctionNode, ancestors: Sequence[ast.AST]) -> bool:
     """Whether a test function, method or setup never runs because it, or a class around it,
-    is skipped without a condition (its module's marks are :func:`skipped_module`'s)."""
+    is skipped without a condition (its module's marks are :func:`skipped_module`'s), or it is
+    the ``setUp`` of a class whose tests all are (EZ2)."""
     if any(skips_unconditionally(d) for d in func.decorator_list):
         return True
     for node in ancestors:
@@ -1640,7 +1679,7 @@ def skipped_test(func: FunctionNode, ancestors: Sequence[ast.AST]) -> bool:
             marks = [*node.decorator_list, *pytestmark_values(node.body)]
             if any(skips_unconditionally(mark, on_class=node) for mark in marks):
                 return True
-    return False
+    return _setup_of_skipped_tests(func, ancestors)
 
 
 def enclosing_class(ancestors: Sequence[ast.AST], func: ast.AST) -> ast.ClassDef | None:
