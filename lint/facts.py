@@ -413,6 +413,12 @@ class _Uses:
         return found or None
 
 
+def _names(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` names ``name`` anywhere (a name, an attribute, a parameter, a word of a
+    string: what ``_Uses`` counts as a use)."""
+    return any(name in _words(sub) for sub in ast.walk(node))
+
+
 def _decorated(node: ast.AST) -> TypeGuard[FunctionNode | ast.ClassDef]:
     """Whether ``node`` (a test or its class, as ``_users`` gives them) has decorators."""
     return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
@@ -1181,9 +1187,41 @@ class FactCollector(FileVisitor):
         installed, and so does a fixture only such tests request (see ``_helper_users``)."""
         users = self._helper_users()
         return users is not None and all(
-            self._about(self.marked, top) or any(self._marked_for(o, top) for o in user)
+            self._about(self.marked, top)
+            or any(self._marked_for(o, top) for o in user)
+            or self._skipped_before_call(user[-1], top)
             for user in users
         )
+
+    def _skipped_before_call(self, test: ast.AST, top: str) -> bool:
+        """FB1: whether ``test`` ``importorskip``s ``top`` in a statement of its own body before
+        the first one naming the plain helper around the import (cognis' ``_measure_under_load``,
+        called by tests that skip on psutil first): the helper's import runs only where the
+        package is installed. Not for a fixture (it runs before the test's body), nor a helper
+        the test's decorators name (a parameter may run it anywhere). Asked only of a helper's
+        import no marker assures, so rarely."""
+        outer = self.ctx.outer_function()
+        if (
+            outer is None
+            or not isinstance(test, ast.FunctionDef | ast.AsyncFunctionDef)
+            or fixture_decl(outer) is not None
+        ):
+            return False
+        name = outer.name
+        if any(_names(d, name) for d in test.decorator_list):
+            return False
+        for stmt in test.body:
+            if _names(stmt, name):
+                return False
+            value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+            if (
+                isinstance(value, ast.Call)
+                and dotted_name(value.func) in IMPORTORSKIP
+                and value.args
+                and (string_value(value.args[0]) or "").partition(".")[0] == top
+            ):
+                return True
+        return False
 
     def _helper_marks(self) -> set[str]:
         """The marks every test using the module-level helper around the node bears, when

@@ -2639,6 +2639,29 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
         ),
+        Example(  # FB1: a helper every caller of which importorskips its package first
+            """
+            import pytest
+
+
+            def _measure(pid):
+                import psutil  # runs only past each caller's importorskip
+
+                return psutil.Process(pid).memory_info()
+
+
+            def test_lexical_load():
+                pytest.importorskip("psutil")
+                pytest.importorskip("mcp")
+                assert _measure(1)
+
+
+            def test_semantic_load():
+                pytest.importorskip("psutil")
+                assert _measure(2)
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # RV8: a Python 2 fallback for a builtin every Python 3 has never runs
             """
             try:
@@ -3944,6 +3967,29 @@ class UndeclaredDependency(ProjectRule):
             """,
             files={"requirements-test.txt": "pytest>=8\n"},
             line=4,
+        ),
+        Example(  # FB1's near miss: one caller skips only after it has called the helper
+            """
+            import pytest
+
+
+            def _measure(pid):
+                import psutil
+
+                return psutil.Process(pid).memory_info()
+
+
+            def test_lexical_load():
+                pytest.importorskip("psutil")
+                assert _measure(1)
+
+
+            def test_semantic_load():
+                assert _measure(2)
+                pytest.importorskip("psutil")
+            """,
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=5,
         ),
         Example(  # RV6's near miss: one caller is not marked
             """
