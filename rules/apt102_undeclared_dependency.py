@@ -1206,6 +1206,10 @@ class UndeclaredDependency(ProjectRule):
             "from sqlalchemy.pool import StaticPool\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="db-chat-widget>=0.2.1")},
         ),
+        Example(  # FB2: the declared oemof.solph, outside the published table, requires Pyomo
+            "from pyomo.repn.tests.lp_diff import lp_diff\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="oemof.solph<=0.5.5")},
+        ),
         Example(  # BH5: the declared agento11y, outside the published table, requires the SDK
             "from opentelemetry.sdk.trace import TracerProvider\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="agento11y>=0.21")},
@@ -3290,6 +3294,11 @@ class UndeclaredDependency(ProjectRule):
         Example(  # BR1's near miss: db-chat-widget requires no pandas
             "import pandas\n",
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="db-chat-widget>=0.2.1")},
+            line=1,
+        ),
+        Example(  # FB2's near miss: oemof.solph requires no matplotlib
+            "import matplotlib\n",
+            files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="oemof.solph<=0.5.5")},
             line=1,
         ),
         Example(  # BH5's near miss: agento11y requires no numpy

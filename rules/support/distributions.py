@@ -613,6 +613,9 @@ HARD_DEPENDENCIES: Mapping[str, frozenset[str]] = {
         "nox": "argcomplete colorlog packaging",
         "numba": "llvmlite numpy",
         "numpy": "",
+        # FB2: oemof.solph, outside the published table, is built on Pyomo; the published
+        # metadata of 0.5.5 (wheel) and 0.6.5 (newest) both require these
+        "oemof-solph": "blinker dill networkx numpy oemof-network oemof-tools pandas pyomo",
         "openai": "anyio pydantic sniffio typing-extensions",
         # oceanum (the datamesh client), read from 1.2.1's metadata
         "oceanum": (
