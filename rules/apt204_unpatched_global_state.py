@@ -2285,6 +2285,31 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 os.environ.pop("JUPYTER_PREFER_ENV_PATH", None)
             """
         ),
+        Example(  # FB3: a module fixture's chdir, put back by the module fixture it requests
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def workdir(tmp_path_factory):
+                orig = os.getcwd()
+                folder = tmp_path_factory.mktemp("work")
+                yield folder
+                os.chdir(orig)
+
+
+            @pytest.fixture(scope="module")
+            def molecule(workdir):
+                os.chdir(workdir)
+                return str(workdir)
+
+
+            def test_molecule(molecule):
+                assert molecule
+            """,
+        ),
         Example(  # a requested fixture copies the cwd and registers a finalizer writing it back
             """
             import os
@@ -3307,6 +3332,33 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(  # EZ2's near miss: one test of the class runs, and its setUp with it
             EZ2_MODULE.format(other="\n    def test_runs(self):\n        pass\n"),
+        ),
+        Example(  # FB3's near miss: the restoring fixture is session-scoped, so the module's
+            # chdir outlives it into later modules
+            """
+            import os
+
+            import pytest
+
+
+            @pytest.fixture(scope="session")
+            def workdir(tmp_path_factory):
+                orig = os.getcwd()
+                folder = tmp_path_factory.mktemp("work")
+                yield folder
+                os.chdir(orig)
+
+
+            @pytest.fixture(scope="module")
+            def molecule(workdir):
+                os.chdir(workdir)
+                return str(workdir)
+
+
+            def test_molecule(molecule):
+                assert molecule
+            """,
+            line=16,
         ),
         Example(  # EB1's near miss: the test also calls the function in its own process
             EB1_TEST.format(after="    func(q)\n"),
@@ -7485,6 +7537,8 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             return False
         if self._handed_to_remover(change, owner):
             return True  # BH2: a fixture it requests takes the key it was handed back out
+        if self._same_scope_restorer(change, owner):
+            return True  # FB3: a fixture of its scope it requests puts it back after it
         saved = self.monkeypatch_saved.get((owner, change.family))
         if saved is not None and saved < line:
             return True  # monkeypatch goes back to the state of before its first change
@@ -7518,6 +7572,33 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         return teardown is not None and any(
             c.owner is not None and c.owner.name == teardown and c.cls in inherited for c in others
         )
+
+    def _same_scope_restorer(self, change: _Change, owner: FunctionNode) -> bool:
+        """FB3: whether the fixture making the change requests a fixture of this file, of the
+        module or its own class and of the same scope, that snapshots the family and writes it
+        back after its ``yield`` (htpolynet's module-scoped ``sty_workdir``: ``orig =
+        os.getcwd()``, ``yield``, ``os.chdir(orig)``, requested by module-scoped fixtures that
+        ``os.chdir`` into it): pytest tears a fixture down after every fixture requesting it,
+        so that restore follows the change before anything of a wider scope or a later module
+        runs. A wider-scoped restorer leaves the change to later modules; a test's change is
+        the project stage's (``requests``). Asked only of a change no other undo covers."""
+        decl = fixture_decl(owner)
+        if decl is None:
+            return False
+        requested = set(parameter_names(owner))
+        for func, parent in self.definitions:
+            other = fixture_decl(func)
+            if (
+                other is None
+                or func is owner
+                or other.name not in requested
+                or other.scope != decl.scope
+                or not (isinstance(parent, ast.Module) or parent is change.cls)
+            ):
+                continue
+            if self._restores(func, change.family, needs_snapshot=True):
+                return True
+        return False
 
     def _handed_to_remover(self, change: _Change, owner: FunctionNode) -> bool:
         """BH2: whether a test's ``sys.modules[K] = m`` (or ``os.environ[K] = v``) hands the
