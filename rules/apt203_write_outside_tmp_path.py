@@ -1180,6 +1180,36 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
     )
 
 
+def _opted_in_above(node: ast.AST, owner: FunctionNode | None, ancestors: list[ast.AST]) -> bool:
+    """FB4: a write after a statement of its function's own body that leaves unless the run
+    opted in: ``if not request.config.getoption("--gen-figs"): return None`` (or ``raise``,
+    ``pytest.skip(...)``), no ``else``: past it the write runs only when whoever runs pytest
+    asked for the files, as under :func:`_opted_in`'s ``if``. Read only for a write about to
+    be reported."""
+    if owner is None:
+        return False
+    module = ancestors[0] if ancestors else None
+    for statement in owner.body:
+        if within(node, [statement]):
+            return False
+        if not isinstance(statement, ast.If) or statement.orelse or not statement.body:
+            continue
+        test = statement.test
+        if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+            continue
+        if not (_reads_opt_in(test.operand) or environment_switch(test.operand, module)):
+            continue
+        last = statement.body[-1]
+        leaves = isinstance(last, ast.Return | ast.Raise) or (
+            isinstance(last, ast.Expr)
+            and isinstance(last.value, ast.Call)
+            and (dotted_name(last.value.func) or "").rpartition(".")[2] == "skip"
+        )
+        if leaves:
+            return True
+    return False
+
+
 def _conditions_around(node: ast.AST, ancestors: list[ast.AST]) -> Iterator[list[ast.expr]]:
     """For each ``if`` whose body holds ``node``, what it tests: the operands of an ``and``,
     else the one condition (each must hold for ``node`` to run)."""
@@ -2259,6 +2289,27 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     (OUTPUTS / "docs.html").write_text(render())
             """
         ),
+        Example(  # FB4: the fixture leaves first unless the run opted in to the figures
+            """
+            from pathlib import Path
+
+            import pytest
+
+
+            @pytest.fixture
+            def figdir(request):
+                if not request.config.getoption("--gen-figs"):
+                    return None
+                folder = Path(__file__).parent.parent / "docs" / "pics"
+                folder.mkdir(parents=True, exist_ok=True)
+                return folder
+
+
+            def test_figure(figdir):
+                if figdir is None:
+                    pytest.skip("no --gen-figs")
+            """
+        ),
         Example(  # DW3: under a module-level name bound once to False (one operand of an
             # and), the write runs only after someone edits that line (thinc's GENERATE = False)
             """
@@ -2783,6 +2834,27 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FB4's near miss: the early exit is on the option being given, not missing
+            """
+            from pathlib import Path
+
+            import pytest
+
+
+            @pytest.fixture
+            def figdir(request):
+                if request.config.getoption("--gen-figs"):
+                    return None
+                folder = Path(__file__).parent.parent / "docs" / "pics"
+                folder.mkdir(parents=True, exist_ok=True)
+                return folder
+
+
+            def test_figure(figdir):
+                assert figdir
+            """,
+            line=11,
+        ),
         Example(  # DQ1's near miss: breezy's plain TestCase stays in the working directory
             DQ1_TEST.format(base="TestCase"),
             line=12,
@@ -3809,7 +3881,9 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 continue
             if needs_path and not value.is_path:
                 continue
-            if not deletion and _opted_in(node, self.ctx.ancestors):
+            if not deletion and (
+                _opted_in(node, self.ctx.ancestors) or _opted_in_above(node, owner, self.ctx.ancestors)
+            ):
                 continue
             message = _message(operation, value.origin, deletion)
             cls = enclosing_class(self.ctx.ancestors, owner)
