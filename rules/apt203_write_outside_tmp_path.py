@@ -3882,7 +3882,8 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if needs_path and not value.is_path:
                 continue
             if not deletion and (
-                _opted_in(node, self.ctx.ancestors) or _opted_in_above(node, owner, self.ctx.ancestors)
+                _opted_in(node, self.ctx.ancestors)
+                or _opted_in_above(node, owner, self.ctx.ancestors)
             ):
                 continue
             message = _message(operation, value.origin, deletion)
