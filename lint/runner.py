@@ -319,9 +319,14 @@ def run_lint(
         # DF2: a package the build leaves out may be a distribution of its own, declared by
         # its distribution name (``version-drift`` installs ``version_drift``)
         canonical = {canonicalize_name(name) for name in declared}
-        private = _private_imports(suite_facts) | {
-            name for name in repository if canonicalize_name(name) not in canonical
-        }
+        private = (
+            _private_imports(suite_facts)
+            | _sibling_helpers(
+                [(f.path, r.facts) for f, r in results if f.kind != "package"],
+                discovered.package_dirs,
+            )
+            | {name for name in repository if canonicalize_name(name) not in canonical}
+        )
         missing = missing_private_modules(
             project.root, private - dependencies.first_party, left_out, repository
         )
@@ -428,6 +433,37 @@ def _private_imports(facts: Sequence[FileFacts]) -> frozenset[str]:
         and not top.startswith("__")
         and not is_stdlib(top)
         and not guessable(top)
+    )
+
+
+def _sibling_helpers(
+    files: Sequence[tuple[str, FileFacts]], package_dirs: Iterable[str]
+) -> frozenset[str]:
+    """The top-level modules a suite file imports unguarded at module level by a bare name
+    that a file of the same folder, a folder with no ``__init__.py``, imports as its sibling
+    (``from .name import x``, FC1: compel's ``prompting_test_utils``, imported both ways from
+    ``test/``): pytest puts that folder first on ``sys.path``, so the bare name is the sibling
+    file, the suite's own helper, whatever PyPI names so; a tree that lacks it left it out
+    (:func:`lint.dependencies.missing_private_modules`). Only a folder holding a relative
+    import is looked at, with the facts already read."""
+    siblings: dict[str, set[str]] = {}
+    for path, facts in files:
+        for fact in facts.relative_module_imports:
+            if fact.module.startswith(".") and not fact.module.startswith(".."):
+                folder = path.rpartition("/")[0]
+                siblings.setdefault(folder, set()).add(fact.module[1:].partition(".")[0])
+    if not siblings:
+        return frozenset()
+    packages = set(package_dirs)
+    return frozenset(
+        top
+        for path, facts in files
+        if (folder := path.rpartition("/")[0]) in siblings and folder not in packages
+        for fact in facts.imports
+        if fact.module_level
+        and not fact.guarded
+        and (top := fact.module.partition(".")[0]) in siblings[folder]
+        and not is_stdlib(top)
     )
 
 

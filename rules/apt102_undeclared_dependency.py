@@ -3020,6 +3020,17 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FC1: a bare import of a module a test of the same folder (no __init__.py)
+            # imports as its sibling: the suite's helper the sdist left out (compel's
+            # prompting_test_utils), test dependencies declared nowhere
+            "from prompting_utils import Dummy\n",
+            path="test/test_smoke.py",
+            files={
+                "pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['six']\n",
+                "test/test_rel.py": "from .prompting_utils import Dummy\n",
+            },
+            line=1,
+        ),
         Example(  # ER1's near miss: the script's inline block declares another distribution
             ER1_SCRIPT.format(declared="httpx"),
             path="scripts/test_gmail.py",
@@ -4645,8 +4656,9 @@ def test_dumps_default(default):
         """A module-level import of a private module no file of the tree is named after (AJ2),
         of a module of a repository folder the tree lacks (AW4, ``examples.news_api``), of a
         package the build's discovery excludes (BI2), or of a module of the suite's own folder
-        that the tree lacks (BI3, ``tests.conftest``): the project's own code, which its sdist
-        leaves out; declaring cannot help, as no distribution is meant."""
+        that the tree lacks (BI3, ``tests.conftest``), or of a bare name a test of its folder
+        imports as its sibling (FC1, ``.name``): the project's own code, which its sdist leaves
+        out; declaring cannot help, as no distribution is meant."""
         fails = f"; a run {fails_collecting(path, fact.fails_with)}"
         dependencies = ctx.model.dependencies
         name = fact.module.partition(".")[0]
@@ -4659,6 +4671,8 @@ def test_dumps_default(default):
             what = "a package of the repository"
         elif name.startswith("_"):
             why = "a private name is no distribution's"
+        elif fact.module == name:  # FC1: a bare name a module of the folder imports relatively
+            why = f"a test module of its folder imports it as its sibling, '.{name}'"
         else:
             why = f"a dotted path into a repository folder, '{fact.module}', is no distribution's"
         message = (

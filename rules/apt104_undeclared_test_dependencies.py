@@ -201,6 +201,16 @@ class UndeclaredTestDependencies(ProjectRule):
     summary = "the test suite's dependencies are declared in no file apytest-lint reads"
     RUNTIME_ONLY = "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n"
     VALID = (
+        Example(  # FC1: a bare import of a module a test of the same folder (no __init__.py)
+            # imports as its sibling, '.prompting_utils', is the suite's own helper the sdist
+            # left out (compel's prompting_test_utils): APT102 asks to ship it
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                "test/test_smoke.py": "from prompting_utils import Dummy\n",
+                "test/test_rel.py": "from .prompting_utils import Dummy\n",
+            },
+        ),
         Example(  # DM1: the test imports drv_libxml2 only under ``if self.have_libxml2:``, an
             # attribute its class's setup sets False where ``import drv_libxml2`` fails (pyxb-x)
             RUNTIME_ONLY,
@@ -500,6 +510,16 @@ class UndeclaredTestDependencies(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FC1's near miss: the relative import is of another folder's sibling, so the
+            # bare name in tests/ stays a distribution declared nowhere
+            RUNTIME_ONLY,
+            path="pyproject.toml",
+            files={
+                "tests/test_smoke.py": "from prompting_utils import Dummy\n",
+                "other/test_rel.py": "from .prompting_utils import Dummy\n",
+            },
+            line=1,
+        ),
         Example(  # DU1's near miss: hier-config only bounded, the newest release may come
             DU1_PYPROJECT.format(specifier=">=2.2"),
             path="pyproject.toml",
