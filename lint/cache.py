@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 51
+FORMAT = 52
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -255,7 +255,10 @@ a cleaning ``try`` is no gap (EI1); 50, the fortieth round: a file that cannot b
 says so (``unparsed``, EM1), and the project's own managers are followed through a plain import
 of their module (EQ1); 51, the forty-first round: a PEP 723 ``# /// script`` block's
 dependencies are a file's facts (``script_dependencies``, ER1), and an option's first writing in
-the configuration is found as a whole word, as its later ones are."""
+the configuration is found as a whole word, as its later ones are; 52, the forty-second round:
+the per-test setup of a class whose every test is skipped without a condition never runs (EZ2),
+a helper's import past each caller's ``importorskip`` (FB1), and a class's once-per-class
+teardown writing back its setup's copy (EX1)."""
 
 
 def environment_key() -> str:

@@ -31,8 +31,8 @@ from apytest.rules.api import (
     RelativeImportFact,
 )
 from apytest.rules.support.astutil import (
+    CLASS_TEST_SETUPS,
     FUNCTION_NODES,
-    SKIP_EXCEPTIONS,
     SKIP_MARKERS,
     FunctionNode,
     always_raises,
@@ -43,6 +43,7 @@ from apytest.rules.support.astutil import (
     collection_error,
     dotted_name,
     enclosing_function,
+    exits_function,
     fixture_decl,
     flat_layout_twin,
     handler_catches_import_error,
@@ -60,13 +61,13 @@ from apytest.rules.support.astutil import (
     own_nodes,
     parameter_names,
     pytest_names,
-    raised_name,
     reads_option,
     recorded_names,
     requested_parameters,
     requests_own_name,
     returns_dicts,
     runs_only_before,
+    skips_directly,
     skips_module,
     string_value,
     tolerating_handler,
@@ -80,7 +81,6 @@ from apytest.rules.support.environment_reads import (
     unset_condition,
     variable_reads,
 )
-from apytest.rules.support.global_state import PER_TEST_SETUPS
 from apytest.rules.support.path_marks import MARKING_HOOKS, path_marks
 from apytest.rules.support.regeneration_switches import environment_switch_names
 from apytest.rules.support.static_paths import (
@@ -98,8 +98,6 @@ IMPORT_PATH_CALLS = frozenset({"syspath_prepend", "syspathinsert", "pyimport", "
 SELF_IMPORTING_FIXTURES = frozenset({"pytester", "testdir"})
 IMPORTORSKIP = pytest_names("importorskip")
 SYS_PATH_ADDERS = frozenset({"sys.path.insert", "sys.path.append", "site.addsitedir"})
-CLASS_TEST_SETUPS = PER_TEST_SETUPS - {"setup_function"}
-"""The per-test setups of a class: each of its tests runs after one."""
 NOTED_CALLS = frozenset({"importorskip", "insert", "append", "addsitedir", *IMPORT_PATH_CALLS})
 """The last parts of the names of every call this collector notes."""
 
@@ -268,31 +266,12 @@ SKIPPING_SETUPS = frozenset(
     }
 )
 """xunit setups whose skip skips the tests of their class (or module)."""
-SKIP_CALLS = frozenset({"skipTest", "skip"})
-
-
-def _skips(body: list[ast.stmt]) -> bool:
-    """Whether statements skip directly: ``self.skipTest(...)``, ``pytest.skip(...)``,
-    ``raise unittest.SkipTest(...)``."""
-    for stmt in body:
-        call = stmt.value if isinstance(stmt, ast.Expr) else None
-        if isinstance(call, ast.Call) and called_name(call) in SKIP_CALLS:
-            return True
-        if isinstance(stmt, ast.Raise) and raised_name(stmt) in SKIP_EXCEPTIONS:
-            return True
-    return False
-
-
-def _exits(body: list[ast.stmt]) -> bool:
-    """Whether statements leave the function (or skip the test) at their end: a ``return``, a
-    skip, or a ``raise``."""
-    return bool(body) and (isinstance(body[-1], ast.Return | ast.Raise) or _skips(body))
 
 
 def _leaves(body: list[ast.stmt]) -> bool:
     """Whether statements end the test without failing it: a skip, or a ``return`` at their
     end (a ``raise`` of anything else fails it, which an import's own failure does too)."""
-    return _skips(body) or (bool(body) and isinstance(body[-1], ast.Return))
+    return skips_directly(body) or (bool(body) and isinstance(body[-1], ast.Return))
 
 
 def _statements_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[ast.stmt]:
@@ -331,7 +310,7 @@ def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
     return [
         stmt.test
         for stmt in _statements_before(ancestors, node)
-        if isinstance(stmt, ast.If) and _exits(stmt.body)
+        if isinstance(stmt, ast.If) and exits_function(stmt.body)
     ]
 
 
@@ -1430,10 +1409,11 @@ class FactCollector(FileVisitor):
             if func.name not in SKIPPING_SETUPS:
                 continue
             for node in ast.walk(func):
-                if isinstance(node, ast.If) and _skips(node.body):
+                if isinstance(node, ast.If) and skips_directly(node.body):
                     found |= self._condition_packages(node.test)
                 elif isinstance(node, ast.Try | ast.TryStar) and any(
-                    handler_catches_import_error(h) and _skips(h.body) for h in node.handlers
+                    handler_catches_import_error(h) and skips_directly(h.body)
+                    for h in node.handlers
                 ):
                     found |= top_imports(node.body)
         return found

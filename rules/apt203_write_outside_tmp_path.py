@@ -37,6 +37,7 @@ from apytest.rules.support.astutil import (
     decorator_origins,
     dotted_name,
     enclosing_class,
+    exits_function,
     fixture_decl,
     hands_off_monkeypatch,
     imported_origins,
@@ -1199,13 +1200,7 @@ def _opted_in_above(node: ast.AST, owner: FunctionNode | None, ancestors: list[a
             continue
         if not (_reads_opt_in(test.operand) or environment_switch(test.operand, module)):
             continue
-        last = statement.body[-1]
-        leaves = isinstance(last, ast.Return | ast.Raise) or (
-            isinstance(last, ast.Expr)
-            and isinstance(last.value, ast.Call)
-            and (dotted_name(last.value.func) or "").rpartition(".")[2] == "skip"
-        )
-        if leaves:
+        if exits_function(statement.body):
             return True
     return False
 

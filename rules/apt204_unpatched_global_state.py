@@ -28,7 +28,11 @@ from apytest.rules.api import (
 )
 from apytest.rules.support.astutil import (
     CHDIR_FIXTURES,
+    CLASS_SETUPS,
+    CLASS_TEARDOWNS,
     FUNCTION_NODES,
+    PER_TEST_SETUPS,
+    PER_TEST_TEARDOWNS,
     SETUP_PAIRS,
     EnvironNames,
     FunctionNode,
@@ -59,8 +63,6 @@ from apytest.rules.support.entered_managers import (
 from apytest.rules.support.fake_filesystem import fakes_files
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.global_state import (
-    CLASS_SETUPS,
-    CLASS_TEARDOWNS,
     CLEANUP_CALLS,
     CWD_SNAPSHOTS,
     ENVIRON,
@@ -69,8 +71,6 @@ from apytest.rules.support.global_state import (
     MONKEYPATCH_ENV,
     MONKEYPATCH_SAVES,
     PATCH_TARGETS,
-    PER_TEST_SETUPS,
-    PER_TEST_TEARDOWNS,
     PYTESTER_RESTORES,
     PYTESTER_VARIABLES,
     RESTORING_SCOPES,

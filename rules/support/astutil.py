@@ -724,6 +724,28 @@ def always_raises(body: Sequence[ast.stmt]) -> bool:
     return False
 
 
+SKIP_CALLS = frozenset({"skipTest", "skip"})
+"""The last parts of the calls that skip the running test (unittest's and pytest's)."""
+
+
+def skips_directly(body: Sequence[ast.stmt]) -> bool:
+    """Whether statements skip directly: ``self.skipTest(...)``, ``pytest.skip(...)``,
+    ``raise unittest.SkipTest(...)``."""
+    for stmt in body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and called_name(call) in SKIP_CALLS:
+            return True
+        if isinstance(stmt, ast.Raise) and raised_name(stmt) in SKIP_EXCEPTIONS:
+            return True
+    return False
+
+
+def exits_function(body: Sequence[ast.stmt]) -> bool:
+    """Whether statements leave the function (or skip the test) at their end: a ``return``, a
+    skip, or a ``raise``."""
+    return bool(body) and (isinstance(body[-1], ast.Return | ast.Raise) or skips_directly(body))
+
+
 def tolerating_handler(handlers: Sequence[ast.ExceptHandler]) -> bool:
     """Whether the first handler that catches an ImportError goes on instead of raising."""
     for handler in handlers:
@@ -1148,6 +1170,18 @@ SETUP_PAIRS = {
 """pytest's and unittest's xunit-style setup names, each with the teardown that undoes it."""
 SETUP_TEARDOWN = frozenset(SETUP_PAIRS) | frozenset(SETUP_PAIRS.values())
 """The xunit-style and unittest methods that pytest runs around tests."""
+PER_TEST_SETUPS = frozenset({"setup_method", "setup", "setUp", "asyncSetUp", "setup_function"})
+"""xunit setups that run before each test, inside the function-scoped fixtures of the nodes
+above the one defining them (a conftest's autouse fixture wraps them), and only before a test
+that runs (a skipped test skips its ``setUp`` too, EZ2)."""
+CLASS_TEST_SETUPS = PER_TEST_SETUPS - {"setup_function"}
+"""The per-test setups of a class: each of its tests runs after one."""
+PER_TEST_TEARDOWNS = frozenset(SETUP_PAIRS[name] for name in CLASS_TEST_SETUPS)
+"""Teardown methods that run after each test of their class."""
+CLASS_SETUPS = frozenset({"setup_class", "setUpClass"})
+"""Setups that run once before the tests of their class (the others run before each test)."""
+CLASS_TEARDOWNS = frozenset(SETUP_PAIRS[name] for name in CLASS_SETUPS)
+"""Teardowns that run once after the tests of their class (EX1)."""
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -1630,11 +1664,6 @@ def skipped_module(module: ast.Module) -> bool:
     )
 
 
-PER_TEST_METHODS = frozenset(
-    {"setUp", "tearDown", "asyncSetUp", "asyncTearDown", "setup_method", "teardown_method"}
-)
-"""Methods unittest and pytest run around each test of their class, and only around a test that
-runs: a skipped test skips its ``setUp`` too (EZ2)."""
 PLAIN_TEST_BASES = frozenset(
     {"unittest.TestCase", "TestCase", "unittest.IsolatedAsyncioTestCase", "object"}
 )
@@ -1647,7 +1676,7 @@ def _setup_of_skipped_tests(func: FunctionNode, ancestors: Sequence[ast.AST]) ->
     ``@unittest.skip``): nothing runs it. Only a class with tests of its own, no base that may
     bring others, and no subclass in its module that may add some; asked of such methods only."""
     cls = ancestors[-1] if ancestors else None
-    if func.name not in PER_TEST_METHODS or not isinstance(cls, ast.ClassDef):
+    if func.name not in CLASS_TEST_SETUPS | PER_TEST_TEARDOWNS or not isinstance(cls, ast.ClassDef):
         return False
     tests = [
         node

@@ -24,6 +24,7 @@ import ast
 from collections.abc import Iterable, Iterator
 
 from apytest.rules.support.astutil import (
+    CLASS_SETUPS,
     SETUP_PAIRS,
     FunctionNode,
     called_name,
@@ -31,8 +32,6 @@ from apytest.rules.support.astutil import (
     dotted_name,
 )
 
-CLASS_SETUPS = frozenset({"setUpClass", "setup_class"})
-"""Setups that run once before every method of their class (the others run before each test)."""
 EXITS = frozenset({"__exit__", "close"})
 """What a teardown calls on the entered manager (or on the ``ExitStack`` holding it)."""
 

@@ -35,12 +35,6 @@ PATCH_TARGETS = {
     "sys.path": frozenset({"sys.path"}),
     "sys.modules": frozenset({"sys.modules"}),
 }
-PER_TEST_TEARDOWNS = frozenset({"teardown_method", "teardown", "tearDown", "asyncTearDown"})
-"""Teardown methods that run after each test of their class."""
-CLASS_SETUPS = frozenset({"setUpClass", "setup_class"})
-"""Setup methods that run once before the tests of their class."""
-CLASS_TEARDOWNS = frozenset({"tearDownClass", "teardown_class"})
-"""Teardown methods that run once after the tests of their class (EX1)."""
 MONKEYPATCH_ENV = frozenset({"setenv", "delenv"})
 MONKEYPATCH_SAVES = {"monkeypatch.chdir": "cwd", "monkeypatch.syspath_prepend": "sys.path"}
 """``monkeypatch`` calls that save the whole family at their first call (the working directory,
@@ -68,9 +62,6 @@ SAME_FOLDER_CALLS = frozenset(
     }
 )
 """Calls of one path whose result names the same folder (another spelling of it)."""
-PER_TEST_SETUPS = frozenset({"setup_method", "setup", "setUp", "asyncSetUp", "setup_function"})
-"""xunit setups that run before each test, inside the function-scoped fixtures of the nodes
-above the one defining them (a conftest's autouse fixture wraps them)."""
 FIXTURE_SETUP = "_setUp"
 """The method a fixtures-library ``Fixture`` subclass overrides to set itself up: what it
 registers with ``self.addCleanup`` runs when the fixture is cleaned up."""
