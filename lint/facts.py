@@ -510,16 +510,19 @@ def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     for outer in ancestors:
         if not (isinstance(outer, ast.If) and within(node, outer.body)):
             continue
-        for stmt in outer.orelse:
-            for call in ast.walk(stmt):
-                if (
-                    isinstance(call, ast.Call)
-                    and dotted_name(call.func) in IMPORTORSKIP
-                    and call.args
-                    and (string_value(call.args[0]) or "").partition(".")[0] == top
-                ):
-                    return True
+        if any(_importorskips(call, top) for stmt in outer.orelse for call in ast.walk(stmt)):
+            return True
     return False
+
+
+def _importorskips(node: ast.AST | None, top: str) -> bool:
+    """Whether ``node`` is a ``pytest.importorskip`` of ``top`` or one of its modules."""
+    return (
+        isinstance(node, ast.Call)
+        and dotted_name(node.func) in IMPORTORSKIP
+        and bool(node.args)
+        and (string_value(node.args[0]) or "").partition(".")[0] == top
+    )
 
 
 DYNAMIC_LOADERS = frozenset(
@@ -1193,12 +1196,7 @@ class FactCollector(FileVisitor):
             if _names(stmt, name):
                 return False
             value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
-            if (
-                isinstance(value, ast.Call)
-                and dotted_name(value.func) in IMPORTORSKIP
-                and value.args
-                and (string_value(value.args[0]) or "").partition(".")[0] == top
-            ):
+            if _importorskips(value, top):
                 return True
         return False
 

@@ -319,12 +319,13 @@ def run_lint(
         # DF2: a package the build leaves out may be a distribution of its own, declared by
         # its distribution name (``version-drift`` installs ``version_drift``)
         canonical = {canonicalize_name(name) for name in declared}
+        siblings = _sibling_helpers(
+            [(f.path, r.facts) for f, r in results if f.kind != "package"],
+            discovered.package_dirs,
+        )
         private = (
             _private_imports(suite_facts)
-            | _sibling_helpers(
-                [(f.path, r.facts) for f, r in results if f.kind != "package"],
-                discovered.package_dirs,
-            )
+            | siblings
             | {name for name in repository if canonicalize_name(name) not in canonical}
         )
         missing = missing_private_modules(
@@ -356,6 +357,7 @@ def run_lint(
             missing_suite=suite_modules,
             packaged_suite=packaged,
             excluded_packages=left_out & missing,
+            sibling_helpers=siblings & missing,
             located_at_runtime=located,
         )
     if "APT102" in codes:

@@ -988,6 +988,11 @@ class DependencyModel:
     """Top-level packages the build's package discovery leaves out by name (BI2:
     ``[tool.setuptools.packages.find] exclude = ["mcp_server*"]``): folders of the repository,
     which its sdist leaves out too (``lint.dependencies.excluded_packages``)."""
+    sibling_helpers: frozenset[str] = frozenset()
+    """Of :attr:`missing_private`, the bare names a suite module imports that a test module of
+    the same folder, a folder with no ``__init__.py``, imports as its sibling (FC1: compel's
+    ``from .prompting_test_utils import ...`` beside ``from prompting_test_utils import ...``):
+    the suite's own helper module, which its sdist leaves out."""
     runtime_installed: Deferred[frozenset[str]] = field(default_factory=lambda: Deferred(frozenset))
     """BG2: canonical names of the distributions the project's own modules list for pip to
     install when they run (``deps_pip = ["asyncpg"]``): see ``runtime_installed`` in

@@ -4671,8 +4671,8 @@ def test_dumps_default(default):
             what = "a package of the repository"
         elif name.startswith("_"):
             why = "a private name is no distribution's"
-        elif fact.module == name:  # FC1: a bare name a module of the folder imports relatively
-            why = f"a test module of its folder imports it as its sibling, '.{name}'"
+        elif name in dependencies.sibling_helpers:  # FC1: a module of its folder's imports
+            why = f"a test module of the suite imports it as its sibling, '.{name}'"
         else:
             why = f"a dotted path into a repository folder, '{fact.module}', is no distribution's"
         message = (

@@ -1396,6 +1396,33 @@ class TestMultiplexed(unittest.TestCase):
 the environment, or the near miss's empty dict) and whose ``tearDownClass`` writes it back."""
 
 
+FB3_MODULE = """\
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="{scope}")
+def workdir(tmp_path_factory):
+    orig = os.getcwd()
+    folder = tmp_path_factory.mktemp("work")
+    yield folder
+    os.chdir(orig)
+
+
+@pytest.fixture(scope="module")
+def molecule(workdir):
+    os.chdir(workdir)
+    return str(workdir)
+
+
+def test_molecule(molecule):
+    assert molecule
+"""
+"""FB3 (htpolynet): a module fixture's ``chdir`` into the folder of a fixture of ``{scope}``
+that it requests, which writes the working directory back after its ``yield``."""
+
+
 class UnpatchedGlobalState(FileRule, ProjectRule):
     """Test code changes the working directory, environment, ``sys.path`` or ``sys.modules``.
 
@@ -2286,29 +2313,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             """
         ),
         Example(  # FB3: a module fixture's chdir, put back by the module fixture it requests
-            """
-            import os
-
-            import pytest
-
-
-            @pytest.fixture(scope="module")
-            def workdir(tmp_path_factory):
-                orig = os.getcwd()
-                folder = tmp_path_factory.mktemp("work")
-                yield folder
-                os.chdir(orig)
-
-
-            @pytest.fixture(scope="module")
-            def molecule(workdir):
-                os.chdir(workdir)
-                return str(workdir)
-
-
-            def test_molecule(molecule):
-                assert molecule
-            """,
+            FB3_MODULE.format(scope="module")
         ),
         Example(  # a requested fixture copies the cwd and registers a finalizer writing it back
             """
@@ -3335,29 +3340,7 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
         Example(  # FB3's near miss: the restoring fixture is session-scoped, so the module's
             # chdir outlives it into later modules
-            """
-            import os
-
-            import pytest
-
-
-            @pytest.fixture(scope="session")
-            def workdir(tmp_path_factory):
-                orig = os.getcwd()
-                folder = tmp_path_factory.mktemp("work")
-                yield folder
-                os.chdir(orig)
-
-
-            @pytest.fixture(scope="module")
-            def molecule(workdir):
-                os.chdir(workdir)
-                return str(workdir)
-
-
-            def test_molecule(molecule):
-                assert molecule
-            """,
+            FB3_MODULE.format(scope="session"),
             line=16,
         ),
         Example(  # EB1's near miss: the test also calls the function in its own process

@@ -1178,6 +1178,8 @@ CLASS_TEST_SETUPS = PER_TEST_SETUPS - {"setup_function"}
 """The per-test setups of a class: each of its tests runs after one."""
 PER_TEST_TEARDOWNS = frozenset(SETUP_PAIRS[name] for name in CLASS_TEST_SETUPS)
 """Teardown methods that run after each test of their class."""
+PER_TEST_METHODS = CLASS_TEST_SETUPS | PER_TEST_TEARDOWNS
+"""A class's methods that run around each of its tests, and only around one that runs (EZ2)."""
 CLASS_SETUPS = frozenset({"setup_class", "setUpClass"})
 """Setups that run once before the tests of their class (the others run before each test)."""
 CLASS_TEARDOWNS = frozenset(SETUP_PAIRS[name] for name in CLASS_SETUPS)
@@ -1676,7 +1678,7 @@ def _setup_of_skipped_tests(func: FunctionNode, ancestors: Sequence[ast.AST]) ->
     ``@unittest.skip``): nothing runs it. Only a class with tests of its own, no base that may
     bring others, and no subclass in its module that may add some; asked of such methods only."""
     cls = ancestors[-1] if ancestors else None
-    if func.name not in CLASS_TEST_SETUPS | PER_TEST_TEARDOWNS or not isinstance(cls, ast.ClassDef):
+    if not isinstance(cls, ast.ClassDef):
         return False
     tests = [
         node
@@ -1708,7 +1710,7 @@ def skipped_test(func: FunctionNode, ancestors: Sequence[ast.AST]) -> bool:
             marks = [*node.decorator_list, *pytestmark_values(node.body)]
             if any(skips_unconditionally(mark, on_class=node) for mark in marks):
                 return True
-    return _setup_of_skipped_tests(func, ancestors)
+    return func.name in PER_TEST_METHODS and _setup_of_skipped_tests(func, ancestors)
 
 
 def enclosing_class(ancestors: Sequence[ast.AST], func: ast.AST) -> ast.ClassDef | None:
