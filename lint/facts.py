@@ -510,8 +510,10 @@ def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     for outer in ancestors:
         if not (isinstance(outer, ast.If) and within(node, outer.body)):
             continue
-        if any(_importorskips(call, top) for stmt in outer.orelse for call in ast.walk(stmt)):
-            return True
+        for stmt in outer.orelse:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call) and _importorskips(node, top):
+                    return True
     return False
 
 
