@@ -80,10 +80,17 @@ class ModuleBody:
 
     imports: tuple[ModuleImport, ...]
     binds: frozenset[str] | None
+    stand_ins: tuple[str, ...] = ()
+    """FE1: the dotted module names a statement of the body hands a call as a literal
+    (``stub_module_if_missing("pkg.providers.anthropic", "anthropic")``) or sets in
+    ``sys.modules``: that may put a stand-in for the module (and its submodules) in
+    ``sys.modules``, so that an import of it later in the run runs none of its files
+    (mirascope's providers, stubbed when their extra is missing)."""
 
     def to_json(self) -> dict[str, object]:
         imports = [[i.level, i.module, list(i.names)] for i in self.imports]
-        return {"imports": imports, "binds": None if self.binds is None else sorted(self.binds)}
+        binds = None if self.binds is None else sorted(self.binds)
+        return {"imports": imports, "binds": binds, "stand_ins": list(self.stand_ins)}
 
     @classmethod
     def from_json(cls, value: object) -> ModuleBody | None:
@@ -91,18 +98,51 @@ class ModuleBody:
         if not isinstance(value, dict):
             return None
         imports, binds = value.get("imports"), value.get("binds")
+        stand_ins = value.get("stand_ins")
         if not isinstance(imports, list) or not isinstance(binds, list | None):
             return None
+        if not isinstance(stand_ins, list):
+            return None  # written before FE1: read the file again
         try:
             return cls(
                 tuple(ModuleImport(int(a), str(b), tuple(map(str, c))) for a, b, c in imports),
                 None if binds is None else frozenset(map(str, binds)),
+                tuple(map(str, stand_ins)),
             )
         except (TypeError, ValueError):
             return None
 
 
 UNREADABLE = ModuleBody((), None)
+
+_MODULE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+"""A dotted module name, as a stand-in's call names it (``"pkg.providers.anthropic"``)."""
+
+
+def _stood_in(statement: ast.stmt) -> list[str]:
+    """FE1: the dotted module names a module-body statement hands a call as a literal
+    (``stub_module_if_missing("pkg.sub", "extra")``) or sets in ``sys.modules``
+    (``sys.modules["pkg.sub"] = stub``): either may put a stand-in there for the module."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        return [
+            arg.value
+            for arg in statement.value.args
+            if isinstance(arg, ast.Constant)
+            and isinstance(arg.value, str)
+            and _MODULE_NAME.fullmatch(arg.value)
+        ]
+    if isinstance(statement, ast.Assign):
+        return [
+            target.slice.value
+            for target in statement.targets
+            if isinstance(target, ast.Subscript)
+            and dotted_name(target.value) == "sys.modules"
+            and isinstance(target.slice, ast.Constant)
+            and isinstance(target.slice.value, str)
+            and _MODULE_NAME.fullmatch(target.slice.value)
+        ]
+    return []
+
 
 _BINDS_ANY = re.compile(
     rb"\b(?:globals|setattr|exec|vars)\(|\b__getattr__\b|\bglobal\s|:=|__dict__"
@@ -125,13 +165,17 @@ def module_body(data: bytes) -> ModuleBody:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return UNREADABLE
     found: list[ModuleImport] = []
+    stand_ins: list[str] = []
     for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom):
+        if isinstance(statement, ast.Expr | ast.Assign):
+            stand_ins.extend(_stood_in(statement))
+        elif isinstance(statement, ast.ImportFrom):
             names = tuple(alias.name for alias in statement.names if alias.name != "*")
             found.append(ModuleImport(statement.level, statement.module or "", names))
         elif isinstance(statement, ast.Import):
             found.extend(ModuleImport(0, alias.name, ()) for alias in statement.names)
-    return ModuleBody(tuple(found), None if _BINDS_ANY.search(data) else _bound_names(tree))
+    binds = None if _BINDS_ANY.search(data) else _bound_names(tree)
+    return ModuleBody(tuple(found), binds, tuple(stand_ins))
 
 
 def _bound_names(tree: ast.Module) -> frozenset[str] | None:
@@ -162,6 +206,18 @@ def _bound_names(tree: ast.Module) -> frozenset[str] | None:
             bound.add(node.rest)
         stack.extend(ast.iter_child_nodes(node))
     return frozenset(bound)
+
+
+def _in_stood_in(path: str, stubbed: list[tuple[str, ...]]) -> bool:
+    """FE1: whether the project file ``path`` is the file of, or lies below, a module that a
+    file run before it may have put a stand-in for (its folders, taken from the root, hold the
+    module name's parts in a row)."""
+    parts = tuple(path.removesuffix(".py").removesuffix("/__init__").split("/"))
+    return any(
+        parts[i : i + len(wanted)] == wanted
+        for wanted in stubbed
+        for i in range(len(parts) - len(wanted) + 1)
+    )
 
 
 class _Resolver:
@@ -306,12 +362,15 @@ class _Resolver:
         files' own in turn, in the order a first import runs them (depth first)."""
         if chain not in self.runs:
             seen: dict[str, None] = {}
+            stubbed: list[tuple[str, ...]] = []
             stack = list(reversed(chain))
             while stack:
                 path = stack.pop()
-                if path not in seen:
-                    seen[path] = None
-                    stack.extend(reversed(self._imports(path)))
+                if path in seen or (stubbed and _in_stood_in(path, stubbed)):
+                    continue  # FE1: once a stand-in is in sys.modules, every import gets it
+                seen[path] = None
+                stubbed.extend(tuple(name.split(".")) for name in self._body(path).stand_ins)
+                stack.extend(reversed(self._imports(path)))
             self.runs[chain] = tuple(seen)
         return self.runs[chain]
 

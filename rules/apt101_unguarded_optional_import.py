@@ -240,6 +240,11 @@ AY1_MODULES = {
 }
 """AY1: a chain of the project's modules, each importing the next at module level, the last
 importing an optional package."""
+FE1_INIT = "from demo._stubs import stub_if_missing\n\nstub_if_missing({name!r}, 'plots')\n"
+"""FE1 (mirascope): a package's ``__init__`` handing a helper a module's dotted name before
+anything imports it; the helper puts a stand-in in ``sys.modules`` when the extra is missing."""
+FE1_STUBS = {"demo/_stubs.py": "def stub_if_missing(module, extra):\n    return module, extra\n"}
+"""FE1's helper (mirascope's ``stub_module_if_missing``, reduced to its signature)."""
 BD4_PROJECT = {
     "pyproject.toml": (
         "[project]\nname = 'demo'\ndependencies = [{runtime}]\n\n"
@@ -943,6 +948,15 @@ class UnguardedOptionalImport(ProjectRule):
             "import matplotlib\n",
             files={"pyproject.toml": PYPROJECT, ".github/workflows/ci.yml": ZF4_WORKFLOW},
         ),
+        Example(  # FE1: the package's __init__ may put a stand-in for demo.charts in
+            # sys.modules first, so the chain's `from . import charts` may run none of its file
+            "from demo.report import grid\n",
+            files={
+                **AY1_MODULES,
+                **FE1_STUBS,
+                "demo/__init__.py": FE1_INIT.format(name="demo.charts"),
+            },
+        ),
         Example(  # AY1's near miss: the second module imports the third only when called
             "from demo.report import grid\n",
             files={
@@ -1108,6 +1122,15 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # AY1: importing a module runs the project modules it imports, and theirs
             "from demo.report import grid\n",
             files=AY1_MODULES,
+            line=1,
+        ),
+        Example(  # FE1's near miss: the stand-in is for another module, demo.charts runs
+            "from demo.report import grid\n",
+            files={
+                **AY1_MODULES,
+                **FE1_STUBS,
+                "demo/__init__.py": FE1_INIT.format(name="demo.plots"),
+            },
             line=1,
         ),
         Example(  # BD4's near miss: every runtime requirement is known, and none brings it
