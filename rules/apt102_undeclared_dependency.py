@@ -2062,6 +2062,16 @@ class UndeclaredDependency(ProjectRule):
                 "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser"),
             },
         ),
+        Example(  # FE2: ANTLR 4.9's test, `__name__ is not None and "." in __name__` (pyshexc's
+            # ShExDocVisitor): the other operand always holds, the else still runs only outside
+            BU1_TEST,
+            files={
+                **BU1_FILES,
+                "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser").replace(
+                    'if "."', 'if __name__ is not None and "."'
+                ),
+            },
+        ),
         Example(  # CI2: no declaration installs pyarrow: pytest skips before the import
             CI2_TEST,
             files={"pyproject.toml": ZG2_PYPROJECT.format(requirement="requests")},
@@ -3507,6 +3517,16 @@ class UndeclaredDependency(ProjectRule):
                 **BU1_FILES,
                 "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="RegionParser").replace(
                     "else:\n    from", "from"
+                ),
+            },
+        ),
+        Example(  # FE2's near miss: under ANTLR 4.9's test, the bare name is no twin of the
+            # relative import (no sibling file holds it): a distribution, declared nowhere
+            BU1_TEST,
+            files={
+                **BU1_FILES,
+                "src/demo/fluka/visitor.py": BU1_MODULE.format(flat="regionparser").replace(
+                    'if "."', 'if __name__ is not None and "."'
                 ),
             },
         ),

@@ -252,7 +252,11 @@ def under_main(ancestors: Sequence[ast.AST], node: ast.AST) -> bool:
 
 def _dot_in_name(test: ast.expr) -> bool | None:
     """True for ``"." in __name__``, False for ``"." not in __name__``, None for any other
-    test."""
+    test. FE2: ANTLR 4.9's ``__name__ is not None and "." in __name__`` is the first (the
+    other operand always holds); no other ``and`` is either."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        dotted = [v for v in test.values if not _name_not_none(v)]
+        return _dot_in_name(dotted[0]) if len(dotted) == 1 else None
     if not (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
@@ -265,6 +269,19 @@ def _dot_in_name(test: ast.expr) -> bool | None:
     if isinstance(test.ops[0], ast.In):
         return True
     return False if isinstance(test.ops[0], ast.NotIn) else None
+
+
+def _name_not_none(test: ast.expr) -> bool:
+    """``__name__ is not None``, which holds in every module."""
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )
 
 
 def _imported_modules(body: Sequence[ast.stmt], level: int) -> set[str]:
