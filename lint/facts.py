@@ -621,6 +621,23 @@ def _called_at_module_level(body: Sequence[ast.stmt]) -> dict[str, int]:
     return called
 
 
+def _skipped_without(decorator: ast.expr) -> set[str]:
+    """FF1: the packages without which a conditional skip skips, read from its own condition
+    (``@pytest.mark.skipif(importlib.util.find_spec("pyspark") is None)`` on a class, over
+    methods that import pyspark): its tests, and their ``setup_method``, run only where they
+    are installed."""
+    skip = _conditional_skip(decorator)
+    if skip is None or skip[0] != "skipif":
+        return set()
+    condition = skip[1]
+    parts = (
+        condition.values
+        if isinstance(condition, ast.BoolOp) and isinstance(condition.op, ast.Or)
+        else [condition]
+    )
+    return set().union(*map(_missing_spec, parts))
+
+
 def _skip_condition_names(decorator: ast.expr) -> set[str]:
     """The names in the condition of a conditional skip (see ``_conditional_skip``); nothing
     for any other decorator."""
@@ -1013,7 +1030,9 @@ class FactCollector(FileVisitor):
         run_test_for_class(Estimator))``), which may be about any package, as under ``if`` on
         such a name."""
         return isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and any(
-            self._about(_marker_names(d), top) or _skip_condition_names(d) & self.foreign
+            self._about(_marker_names(d), top)
+            or _skip_condition_names(d) & self.foreign
+            or top in _skipped_without(d)
             for d in scope.decorator_list
         )
 

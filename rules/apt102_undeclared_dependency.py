@@ -1028,6 +1028,28 @@ ER1_FILES = {
 }
 
 
+FF1_TEST = """
+import importlib.util
+
+import pytest
+
+
+@pytest.mark.skipif(importlib.util.find_spec("{skipped}") is None, reason="no pyspark")
+class TestPysparkValidator:
+    def setup_method(self):
+        from pyspark.sql import SparkSession
+
+        self.spark = SparkSession.builder.getOrCreate()
+
+    def test_types(self):
+        import pyspark.sql.types as T
+
+        assert T.IntegerType()
+"""
+"""FF1 (onsdatachecker): a class skipped where ``find_spec`` finds no pyspark, over methods
+(its ``setup_method`` too) that import pyspark, declared nowhere."""
+
+
 class UndeclaredDependency(ProjectRule):
     """A third-party import that no requirements file, pyproject table or registry row declares.
 
@@ -1062,6 +1084,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # FF1: the class's skipif on find_spec guards its methods' imports
+            FF1_TEST.format(skipped="pyspark"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+        ),
         Example(  # ER1: a PEP 723 script outside testpaths declares what it imports inline
             ER1_SCRIPT.format(declared="requests"),
             path="scripts/test_gmail.py",
@@ -3030,6 +3056,11 @@ class UndeclaredDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FF1's near miss: the class skips on another package's find_spec
+            FF1_TEST.format(skipped="pandas"),
+            files={"requirements-test.txt": "pytest>=8\n"},
+            line=9,
+        ),
         Example(  # FC1: a bare import of a module a test of the same folder (no __init__.py)
             # imports as its sibling: the suite's helper the sdist left out (compel's
             # prompting_test_utils), test dependencies declared nowhere
