@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 52
+FORMAT = 53
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -258,7 +258,9 @@ dependencies are a file's facts (``script_dependencies``, ER1), and an option's 
 the configuration is found as a whole word, as its later ones are; 52, the forty-second round:
 the per-test setup of a class whose every test is skipped without a condition never runs (EZ2),
 a helper's import past each caller's ``importorskip`` (FB1), and a class's once-per-class
-teardown writing back its setup's copy (EX1)."""
+teardown writing back its setup's copy (EX1); 53, the forty-third round: a module body's
+stand-ins for modules (``ModuleBody.stand_ins``, FE1), the imports a class's ``skipif`` on a
+missing spec guards (FF1), and ANTLR's ``__name__ is not None and "." in __name__`` (FE2)."""
 
 
 def environment_key() -> str:

@@ -119,14 +119,19 @@ _MODULE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 """A dotted module name, as a stand-in's call names it (``"pkg.providers.anthropic"``)."""
 
 
-def _stood_in(statement: ast.stmt) -> list[str]:
-    """FE1: the dotted module names a module-body statement hands a call as a literal
-    (``stub_module_if_missing("pkg.sub", "extra")``) or sets in ``sys.modules``
-    (``sys.modules["pkg.sub"] = stub``): either may put a stand-in there for the module."""
+def _stood_in(statement: ast.stmt, helpers: Collection[str]) -> list[str]:
+    """FE1: the dotted module names a module-body statement hands one of the project's
+    ``helpers`` as a literal (``stub_module_if_missing("pkg.sub", "extra")``) or sets in
+    ``sys.modules`` (``sys.modules["pkg.sub"] = stub``): either may put a stand-in there for
+    the module. A call of the standard library's or pytest's (``import_module("pkg.sub")``,
+    ``pytest.register_assert_rewrite("pkg.sub")``) imports the module itself."""
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        call = statement.value
+        if not (isinstance(call.func, ast.Name) and call.func.id in helpers):
+            return []
         return [
             arg.value
-            for arg in statement.value.args
+            for arg in call.args
             if isinstance(arg, ast.Constant)
             and isinstance(arg.value, str)
             and _MODULE_NAME.fullmatch(arg.value)
@@ -166,12 +171,18 @@ def module_body(data: bytes) -> ModuleBody:
         return UNREADABLE
     found: list[ModuleImport] = []
     stand_ins: list[str] = []
+    helpers: set[str] = set()  # FE1: functions it defines or imports, not stdlib's or pytest's
     for statement in tree.body:
         if isinstance(statement, ast.Expr | ast.Assign):
-            stand_ins.extend(_stood_in(statement))
+            stand_ins.extend(_stood_in(statement, helpers))
+        elif isinstance(statement, ast.FunctionDef):
+            helpers.add(statement.name)
         elif isinstance(statement, ast.ImportFrom):
             names = tuple(alias.name for alias in statement.names if alias.name != "*")
             found.append(ModuleImport(statement.level, statement.module or "", names))
+            top = (statement.module or "").partition(".")[0]
+            if statement.level or not (is_stdlib(top) or top == "pytest"):
+                helpers.update(alias.asname or alias.name for alias in statement.names)
         elif isinstance(statement, ast.Import):
             found.extend(ModuleImport(0, alias.name, ()) for alias in statement.names)
     binds = None if _BINDS_ANY.search(data) else _bound_names(tree)

@@ -1133,6 +1133,16 @@ class UnguardedOptionalImport(ProjectRule):
             },
             line=1,
         ),
+        Example(  # FE1's near miss: the standard library's import_module imports demo.charts
+            # itself, no stand-in
+            "from demo.report import grid\n",
+            files={
+                **AY1_MODULES,
+                "demo/__init__.py": "from importlib import import_module\n\n"
+                "import_module('demo.charts')\n",
+            },
+            line=1,
+        ),
         Example(  # BD4's near miss: every runtime requirement is known, and none brings it
             "from demo.store import pymongo\n",
             files={
