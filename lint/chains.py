@@ -380,8 +380,11 @@ class _Resolver:
                 if path in seen or (stubbed and _in_stood_in(path, stubbed)):
                     continue  # FE1: once a stand-in is in sys.modules, every import gets it
                 seen[path] = None
-                stubbed.extend(tuple(name.split(".")) for name in self._body(path).stand_ins)
-                stack.extend(reversed(self._imports(path)))
+                imports = self._imports(path)
+                stood = self.bodies[path].stand_ins  # read with its imports
+                if stood:
+                    stubbed.extend(tuple(name.split(".")) for name in stood)
+                stack.extend(reversed(imports))
             self.runs[chain] = tuple(seen)
         return self.runs[chain]
 
