@@ -81,7 +81,8 @@ class ModuleBody:
     imports: tuple[ModuleImport, ...]
     binds: frozenset[str] | None
     stand_ins: tuple[str, ...] = ()
-    """FE1: the dotted module names a statement of the body hands a call as a literal
+    """FE1: the dotted module names a statement of the body hands a function of the module's
+    own or imported (not the standard library's or pytest's) as a literal
     (``stub_module_if_missing("pkg.providers.anthropic", "anthropic")``) or sets in
     ``sys.modules``: that may put a stand-in for the module (and its submodules) in
     ``sys.modules``, so that an import of it later in the run runs none of its files
