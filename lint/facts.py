@@ -7,7 +7,6 @@ Collecting is the engine's job: the rules read facts (their types are the rules'
 from __future__ import annotations
 
 import ast
-import itertools
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,7 +42,7 @@ from apytest.rules.support.astutil import (
     collection_error,
     dotted_name,
     enclosing_function,
-    exits_function,
+    exit_conditions,
     fixture_decl,
     flat_layout_twin,
     handler_catches_import_error,
@@ -69,6 +68,7 @@ from apytest.rules.support.astutil import (
     runs_only_before,
     skips_directly,
     skips_module,
+    statements_before,
     string_value,
     tolerating_handler,
     top_imports,
@@ -274,44 +274,16 @@ def _leaves(body: list[ast.stmt]) -> bool:
     return skips_directly(body) or (bool(body) and isinstance(body[-1], ast.Return))
 
 
-def _statements_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[ast.stmt]:
-    """The statements that come before ``node`` in the blocks around it, inside its innermost
-    function (none outside functions): each has run when ``node`` runs."""
-    function = next(
-        (i for i in range(len(ancestors) - 1, -1, -1) if isinstance(ancestors[i], FUNCTION_NODES)),
-        None,
-    )
-    if function is None:
-        return
-    chain = [*ancestors[function:], node]
-    for parent, child in itertools.pairwise(chain):
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(parent, name, None)
-            if isinstance(block, list) and child in block:
-                yield from block[: block.index(child)]
-
-
 def _called_before(ancestors: list[ast.AST], node: ast.AST) -> Iterator[str]:
     """The functions that statements before ``node`` call by name, by themselves
     (``_skip_if_unconstructible(env)`` before ``from tau2.config import ...``)."""
-    for stmt in _statements_before(ancestors, node):
+    for stmt in statements_before(ancestors, node):
         if (
             isinstance(stmt, ast.Expr)
             and isinstance(stmt.value, ast.Call)
             and isinstance(stmt.value.func, ast.Name)
         ):
             yield stmt.value.func.id
-
-
-def _exit_conditions(ancestors: list[ast.AST], node: ast.AST) -> list[ast.expr]:
-    """The conditions of ``if ...: return`` (or a skip, or a raise) statements that come before
-    ``node`` in the blocks around it, inside its innermost function: ``node`` runs only where
-    each is false (``if not is_x_installed(): return`` then ``import x``)."""
-    return [
-        stmt.test
-        for stmt in _statements_before(ancestors, node)
-        if isinstance(stmt, ast.If) and exits_function(stmt.body)
-    ]
 
 
 def _assigned_names(body: list[ast.stmt]) -> set[str]:
@@ -479,17 +451,19 @@ def _skipped_first(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, .
     return tuple(sorted(set(skipped)))
 
 
+def _or_operands(test: ast.expr) -> list[ast.expr]:
+    """The operands of an ``or``; the test itself for any other."""
+    return test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) else [test]
+
+
 def _absent_from_sys_modules(test: ast.expr) -> set[str]:
     """CI1: the packages a condition holds for while they are not imported yet: ``"x.sub" not
     in sys.modules`` (alone, or one operand of an ``or``). A module-level skip under it skips
     the module wherever ``x`` was not imported before, so wherever it is not installed: an
     ``import x`` below it never fails. ``"x" in sys.modules`` holds only where it was; a skip
     under that guards nothing."""
-    operands = (
-        test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) else [test]
-    )
     found: set[str] = set()
-    for operand in operands:
+    for operand in _or_operands(test):
         if (
             isinstance(operand, ast.Compare)
             and len(operand.ops) == 1
@@ -511,8 +485,8 @@ def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
         if not (isinstance(outer, ast.If) and within(node, outer.body)):
             continue
         for stmt in outer.orelse:
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Call) and _importorskips(node, top):
+            for sub in ast.walk(stmt):
+                if isinstance(sub, ast.Call) and _importorskips(sub, top):
                     return True
     return False
 
@@ -629,13 +603,7 @@ def _skipped_without(decorator: ast.expr) -> set[str]:
     skip = _conditional_skip(decorator)
     if skip is None or skip[0] != "skipif":
         return set()
-    condition = skip[1]
-    parts = (
-        condition.values
-        if isinstance(condition, ast.BoolOp) and isinstance(condition.op, ast.Or)
-        else [condition]
-    )
-    return set().union(*map(_missing_spec, parts))
+    return set().union(*map(_missing_spec, _or_operands(skip[1])))
 
 
 def _skip_condition_names(decorator: ast.expr) -> set[str]:
@@ -951,7 +919,7 @@ class FactCollector(FileVisitor):
                 return True
             if inside and self._marked_for(outer, top):
                 return True
-        for test in _exit_conditions(ancestors, node):
+        for test in exit_conditions(ancestors, node):
             # ``if not HAS_X: return`` (or a helper of the project's) before the import: as
             # an import under ``if HAS_X:``, it runs only where the condition lets it
             if self._may_be_about(mentioned_names(test), top):

@@ -37,7 +37,7 @@ from apytest.rules.support.astutil import (
     decorator_origins,
     dotted_name,
     enclosing_class,
-    exits_function,
+    exit_conditions,
     fixture_decl,
     hands_off_monkeypatch,
     imported_origins,
@@ -1181,28 +1181,18 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
     )
 
 
-def _opted_in_above(node: ast.AST, owner: FunctionNode | None, ancestors: list[ast.AST]) -> bool:
-    """FB4: a write after a statement of its function's own body that leaves unless the run
-    opted in: ``if not request.config.getoption("--gen-figs"): return None`` (or ``raise``,
-    ``pytest.skip(...)``), no ``else``: past it the write runs only when whoever runs pytest
-    asked for the files, as under :func:`_opted_in`'s ``if``. Read only for a write about to
-    be reported."""
-    if owner is None:
-        return False
+def _opted_in_above(node: ast.AST, ancestors: list[ast.AST]) -> bool:
+    """FB4: a write after a statement that leaves its function unless the run opted in
+    (``if not request.config.getoption("--gen-figs"): return None``, or ``raise``,
+    ``pytest.skip(...)``): past it the write runs only when whoever runs pytest asked for the
+    files, as under :func:`_opted_in`'s ``if``. Read only for a write about to be reported."""
     module = ancestors[0] if ancestors else None
-    for statement in owner.body:
-        if within(node, [statement]):
-            return False
-        if not isinstance(statement, ast.If) or statement.orelse or not statement.body:
-            continue
-        test = statement.test
-        if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
-            continue
-        if not (_reads_opt_in(test.operand) or environment_switch(test.operand, module)):
-            continue
-        if exits_function(statement.body):
-            return True
-    return False
+    return any(
+        isinstance(test, ast.UnaryOp)
+        and isinstance(test.op, ast.Not)
+        and (_reads_opt_in(test.operand) or environment_switch(test.operand, module))
+        for test in exit_conditions(ancestors, node)
+    )
 
 
 def _conditions_around(node: ast.AST, ancestors: list[ast.AST]) -> Iterator[list[ast.expr]]:
@@ -3877,8 +3867,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             if needs_path and not value.is_path:
                 continue
             if not deletion and (
-                _opted_in(node, self.ctx.ancestors)
-                or _opted_in_above(node, owner, self.ctx.ancestors)
+                _opted_in(node, self.ctx.ancestors) or _opted_in_above(node, self.ctx.ancestors)
             ):
                 continue
             message = _message(operation, value.origin, deletion)

@@ -763,6 +763,34 @@ def exits_function(body: Sequence[ast.stmt]) -> bool:
     return bool(body) and (isinstance(body[-1], ast.Return | ast.Raise) or skips_directly(body))
 
 
+def statements_before(ancestors: Sequence[ast.AST], node: ast.AST) -> Iterator[ast.stmt]:
+    """The statements that come before ``node`` in the blocks around it, inside its innermost
+    function (none outside functions): each has run when ``node`` runs."""
+    function = next(
+        (i for i in range(len(ancestors) - 1, -1, -1) if isinstance(ancestors[i], FUNCTION_NODES)),
+        None,
+    )
+    if function is None:
+        return
+    chain = [*ancestors[function:], node]
+    for parent, child in pairwise(chain):
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, name, None)
+            if isinstance(block, list) and child in block:
+                yield from block[: block.index(child)]
+
+
+def exit_conditions(ancestors: Sequence[ast.AST], node: ast.AST) -> list[ast.expr]:
+    """The conditions of ``if ...: return`` (or a skip, or a raise) statements that come before
+    ``node`` in the blocks around it, inside its innermost function: ``node`` runs only where
+    each is false (``if not is_x_installed(): return`` then ``import x``)."""
+    return [
+        stmt.test
+        for stmt in statements_before(ancestors, node)
+        if isinstance(stmt, ast.If) and exits_function(stmt.body)
+    ]
+
+
 def tolerating_handler(handlers: Sequence[ast.ExceptHandler]) -> bool:
     """Whether the first handler that catches an ImportError goes on instead of raising."""
     for handler in handlers:
