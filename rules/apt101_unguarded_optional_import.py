@@ -79,6 +79,20 @@ BS2_PACKAGES = {
 }
 """BS2's suite: ``tests/ext/redis/`` inside the ``tests`` package."""
 AG2_PROXY = {"demo/proxy.py": "from pydantic_settings import BaseSettings\n"}
+FH1_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = ['pandas']\n\n"
+    "[project.optional-dependencies]\n"
+    "ray = ['fugue[ray]>=0.9', 'lightgbm_ray']\n"
+    "dask = ['fugue[dask]>=0.9', 'dask']\n\n"
+    "[dependency-groups]\ndev = ['pytest']\n"
+)
+"""FH1 (mlforecast): ray, named by no section, comes only with the extra ``ray`` (through
+``fugue[ray]`` and ``lightgbm_ray``), which declares fugue too."""
+FH1_FILES = {
+    "demo/__init__.py": "",
+    "demo/dist.py": "import fugue\n",
+    "tests/distributed_ray/conftest.py": "import pytest\n\npytest.importorskip('ray')\n",
+}
 
 CA1_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = [{runtime}]\n\n"
@@ -781,6 +795,11 @@ class UnguardedOptionalImport(ProjectRule):
                 + "\n[tool.pytest.ini_options]\naddopts = '--import-mode=importlib'\n",
                 "tests/plots/conftest.py": "import pytest\n\npytest.importorskip('matplotlib')\n",
             },
+        ),
+        Example(  # FH1: a conftest skips on ray, which only the extra ``ray`` brings, with fugue
+            "import demo.dist\n\n\ndef test_fit():\n    pass\n",
+            path="tests/distributed_ray/test_ray.py",
+            files={"pyproject.toml": FH1_PYPROJECT, **FH1_FILES},
         ),
         Example(  # AG2: every extra declaring the package skipped on declares the import's too
             """
@@ -1590,6 +1609,22 @@ class UnguardedOptionalImport(ProjectRule):
             fixed="import matplotlib\n",
             path="tests/conftest.py",
             files={"pyproject.toml": PYPROJECT},
+        ),
+        Example(  # FH1's near miss: the dev group installs lightgbm_ray, which brings ray alone
+            "import demo.dist\n\n\ndef test_fit():\n    pass\n",
+            path="tests/distributed_ray/test_ray.py",
+            files={
+                "pyproject.toml": FH1_PYPROJECT.replace("'pytest'", "'pytest', 'lightgbm_ray'"),
+                **FH1_FILES,
+            },
+        ),
+        Example(  # FH1's near miss: the extra ``ray`` brings ray without fugue
+            "import demo.dist\n\n\ndef test_fit():\n    pass\n",
+            path="tests/distributed_ray/test_ray.py",
+            files={
+                "pyproject.toml": FH1_PYPROJECT.replace("'fugue[ray]>=0.9', ", "'ray', "),
+                **FH1_FILES,
+            },
         ),
         Example(  # AG2's near miss: extra ``web`` installs fastapi without pydantic-settings
             """

@@ -912,7 +912,12 @@ def declared_together(index: DependencyIndex, skipped: Sequence[str], module: st
     ``proxy`` and ``proxy-minimal``). The import runs only once the skipped package is there,
     and every declared way of installing it installs the module's distribution too; a package
     skipped on that some section declares without it (``fastapi`` in an extra ``web``) leaves
-    the import judged, as does a skipped package the tests require anyway."""
+    the import judged, as does a skipped package the tests require anyway.
+
+    FH1: a skipped package no section names, whose only way in is an extra named after it
+    (mlforecast's conftest ``importorskip('ray')``; extra ``ray`` declares ``fugue[ray]``,
+    which brings ray, and ``fugue``, the import's): that extra is how it is installed, so it
+    counts as the package's declaration."""
     found = index.resolve(module)
     if found.origin != "optional":
         return False
@@ -921,7 +926,28 @@ def declared_together(index: DependencyIndex, skipped: Sequence[str], module: st
         gate = index.resolve(name)
         if gate.origin == "optional" and {d.section for d in gate.declarations} <= with_module:
             return True
+        if gate.origin in ("undeclared", "uncertain") and _only_by_named_extra(
+            index, name, gate, with_module
+        ):
+            return True
     return False
+
+
+def _only_by_named_extra(
+    index: DependencyIndex, name: str, gate: Resolution, with_module: set[str]
+) -> bool:
+    """FH1: whether the skipped package ``name``, which no section declares by its name, has
+    an extra named after it among ``with_module`` (the sections declaring the import's
+    distribution), and every declaration that may bring it (its own, and those of the
+    distributions named like it: ``lightgbm_ray`` for ``ray``) is in those sections too."""
+    top = name.partition(".")[0]
+    if f"extra:{canonicalize_name(top)}" not in with_module:
+        return False
+    sections = {d.section for d in gate.declarations}
+    for distribution, declarations in index.by_name.items():
+        if loosely_provides(top, distribution):
+            sections.update(d.section for d in declarations)
+    return sections <= with_module
 
 
 def gated_by_submodule(index: DependencyIndex, fact: ImportFact) -> bool:
