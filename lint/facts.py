@@ -476,6 +476,37 @@ def _absent_from_sys_modules(test: ast.expr) -> set[str]:
     return found
 
 
+ALWAYS_IMPORTED = frozenset({"pytest", "_pytest", "pluggy", "iniconfig"})
+"""FI1: modules in ``sys.modules`` in every pytest run (beside the standard library's, which
+pytest or the interpreter may have imported): a test on them decides nothing."""
+
+
+def _imported_only_where_loaded(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
+    """FI1: an import in a branch that runs only where another module was imported first: the
+    body of ``if "m" in sys.modules:`` or the ``else`` of ``if "m" not in sys.modules:``
+    (trio-typing's mypy imports, taken only under ``-p trio_typing._tests.datadriven``). A
+    plain run may never import ``m``, so the branch may never run; not sure, the rule stays
+    silent. A test on pytest's own modules or the standard library's decides nothing."""
+    for outer in ancestors:
+        if not isinstance(outer, ast.If):
+            continue
+        test = outer.test
+        if not (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.In | ast.NotIn)
+            and dotted_name(test.comparators[0]) == "sys.modules"
+        ):
+            continue
+        name = string_value(test.left)
+        if not name or is_stdlib(name) or name.partition(".")[0] in ALWAYS_IMPORTED:
+            continue
+        branch = outer.body if isinstance(test.ops[0], ast.In) else outer.orelse
+        if within(node, branch):
+            return True
+    return False
+
+
 def _else_skips(top: str, node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:
     """An import in the body of an ``if`` whose ``else`` ``importorskip``s the same package
     (ZF3: dagster-dex's ``if os.environ.get("..._REQUIRED") == "1": import x`` / ``else: x =
@@ -1232,6 +1263,7 @@ class FactCollector(FileVisitor):
             or self._flag_guarded(top, node)
             or self._opted_in_branch(node)
             or _else_skips(top, node, ancestors)
+            or _imported_only_where_loaded(node, ancestors)
             or self._used_only_where_assured(top)
             or self._written_by_test(module, top)
             or self._java(top, node)

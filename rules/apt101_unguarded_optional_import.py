@@ -210,6 +210,22 @@ if "matplotlib.pyplot" {operator} sys.modules:
 import matplotlib.pyplot as plt
 """
 """CI1 (identity-plan-kit): the module skips on what ``sys.modules`` holds."""
+FI1_TEST = """\
+import sys
+
+if "demo.plugin" {operator} sys.modules:
+
+    def test_dummy():
+        pass
+
+else:
+    import matplotlib.pyplot as plt
+
+    def test_plot():
+        plt.figure()
+"""
+"""FI1 (trio-typing): the imports in the branch that runs only where a plugin module (loaded
+by ``-p demo.plugin``) was imported first; ``{operator}`` the test."""
 
 
 def _group_plugin_files(extra: str, group: str, plugin: str) -> dict[str, str]:
@@ -644,6 +660,10 @@ class UnguardedOptionalImport(ProjectRule):
                 **OWN_MODULES,
                 "tests/conftest.py": AK4_CONFTEST % "paramiko",
             },
+        ),
+        Example(  # FI1: the else runs only where the plugin module was imported before
+            FI1_TEST.format(operator="not in"),
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
         ),
         Example(  # CI1: skipped unless matplotlib was imported before, so it is installed
             CI1_TEST.format(operator="not in"),
@@ -1220,6 +1240,16 @@ class UnguardedOptionalImport(ProjectRule):
             _install_paramiko_stub()
             """,
             files={"pyproject.toml": TWO_EXTRAS_PYPROJECT, **OWN_MODULES},
+            line=9,
+        ),
+        Example(  # FI1's near miss: the else runs where the plugin module was not imported
+            FI1_TEST.format(operator="in"),
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
+            line=9,
+        ),
+        Example(  # FI1's near miss: pytest is imported in every run, so the else always runs
+            FI1_TEST.replace("demo.plugin", "pytest").format(operator="not in"),
+            files={"pyproject.toml": EXTRAS_PYPROJECT},
             line=9,
         ),
         Example(  # CI1's near miss: it skips where matplotlib was imported, and runs elsewhere
