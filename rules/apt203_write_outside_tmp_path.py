@@ -1178,7 +1178,74 @@ def _opted_in(node: ast.AST, ancestors: list[ast.AST]) -> bool:
         _reads_opt_in(test) or environment_switch(test, module)
         for tests in _conditions_around(node, ancestors)
         for test in tests
+    ) or any(
+        isinstance(outer, ast.If) and within(node, outer.body) and _switch_or_missing(outer, module)
+        for outer in ancestors
     )
+
+
+EXISTENCE_CHECKS = frozenset({"exists", "is_file", "os.path.exists", "os.path.isfile"})
+"""FJ1: what tells a test whether an expected file is there (``GOLDEN.exists()``,
+``os.path.exists(GOLDEN)``)."""
+
+
+def _switch_or_missing(outer: ast.If, module: ast.AST | None) -> bool:
+    """FJ1: ``if REGEN or not GOLDEN.exists():`` (eval-toolkit's golden files): a
+    regeneration switch (or option), or-ed with checks that an expected file is missing, each
+    of a file the block itself writes (``GOLDEN.write_text(...)``): the block writes expected
+    files when asked to, or the one that is not there yet, as a snapshot tool creates a
+    missing snapshot; a shipped file is never written unasked. Without the switch (``if not
+    CACHE.exists():``) nothing says the file is an expected output: still reported."""
+    test = outer.test
+    if not (isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or)):
+        return False
+    switches = {
+        id(value)
+        for value in test.values
+        if _reads_opt_in(value) or environment_switch(value, module)
+    }
+    missing = [value for value in test.values if id(value) not in switches]
+    return bool(switches) and all(_written_if_missing(value, outer.body) for value in missing)
+
+
+def _written_if_missing(check: ast.expr, body: Sequence[ast.stmt]) -> bool:
+    """Whether ``check`` is ``not P.exists()`` (``not os.path.isfile(P)``, ...) and ``body``
+    writes ``P`` itself (a path method's write, or ``open(P, "w")``)."""
+    if not (
+        isinstance(check, ast.UnaryOp)
+        and isinstance(check.op, ast.Not)
+        and isinstance(check.operand, ast.Call)
+        and not check.operand.keywords
+    ):
+        return False
+    call = check.operand
+    if (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr in EXISTENCE_CHECKS
+        and not call.args
+    ):
+        checked = call.func.value
+    elif dotted_name(call.func) in EXISTENCE_CHECKS and len(call.args) == 1:
+        checked = call.args[0]
+    else:
+        return False
+    spelt = ast.dump(checked)
+    for statement in body:
+        for node in ast.walk(statement):
+            if not isinstance(node, ast.Call):
+                continue
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr in PATH_WRITE_METHODS
+                and ast.dump(node.func.value) == spelt
+            ) or (
+                dotted_name(node.func) in OPEN_FUNCTIONS
+                and node.args
+                and ast.dump(node.args[0]) == spelt
+                and _writes_mode(node, 1)
+            ):
+                return True
+    return False
 
 
 def _opted_in_above(node: ast.AST, ancestors: list[ast.AST]) -> bool:
@@ -2312,6 +2379,25 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     assert actual == EXPECTED.read_text()
             """
         ),
+        Example(  # FJ1: regeneration asked for, or the expected file the block writes missing
+            """
+            import json
+            import os
+            from pathlib import Path
+
+            GOLDEN_DIR = Path(__file__).parent / "golden"
+            GOLDEN_PATH = GOLDEN_DIR / "cases.json"
+            REGEN = os.environ.get("REGEN_GOLDEN") == "1"
+
+
+            def test_golden():
+                actual = {"a": 1}
+                if REGEN or not GOLDEN_PATH.exists():
+                    GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+                    GOLDEN_PATH.write_text(json.dumps(actual))
+                assert json.loads(GOLDEN_PATH.read_text()) == actual
+            """
+        ),
         Example(  # CG1: regeneration asked for through a module-level name bound once to
             # an environment switch (actualis's ``UPDATE = os.environ.get(...) == "1"``)
             """
@@ -3114,6 +3200,43 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                 "tests/test_data_gen_flag.py": CU1_FLAG.format(variable="DEMO_AGENT_TEST_DATA"),
             },
             line=10,
+        ),
+        Example(  # FJ1's near miss: no switch asks for it; the missing file is a cache's
+            """
+            import json
+            from pathlib import Path
+
+            GOLDEN_DIR = Path(__file__).parent / "golden"
+            GOLDEN_PATH = GOLDEN_DIR / "cases.json"
+
+
+            def test_golden():
+                actual = {"a": 1}
+                if not GOLDEN_PATH.exists():
+                    GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+                    GOLDEN_PATH.write_text(json.dumps(actual))
+                assert json.loads(GOLDEN_PATH.read_text()) == actual
+            """,
+            line=11,
+        ),
+        Example(  # FJ1's near miss: the file checked is not the one the block writes
+            """
+            import json
+            import os
+            from pathlib import Path
+
+            GOLDEN_DIR = Path(__file__).parent / "golden"
+            GOLDEN_PATH = GOLDEN_DIR / "cases.json"
+            REGEN = os.environ.get("REGEN_GOLDEN") == "1"
+
+
+            def test_golden():
+                actual = {"a": 1}
+                if REGEN or not GOLDEN_DIR.exists():
+                    GOLDEN_PATH.write_text(json.dumps(actual))
+                assert json.loads(GOLDEN_PATH.read_text()) == actual
+            """,
+            line=13,
         ),
         Example(  # CG1's near miss: the module's name holds a variable CI sets, not a switch
             """
