@@ -1608,6 +1608,10 @@ def _only_binds_or_writes(statement: ast.stmt) -> bool:
         return _only_fills(statement)
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         func = statement.value.func
+        if dotted_name(func) in OS_FOLDER_MAKERS:
+            return all(_path_expression(a) for a in statement.value.args) and all(
+                _path_expression(k.value) for k in statement.value.keywords
+            )
         return (
             isinstance(func, ast.Attribute)
             and func.attr in PATH_WRITE_METHODS
@@ -1672,7 +1676,8 @@ def _only_fills(statement: ast.With) -> bool:
                 isinstance(line.value.func, ast.Attribute)
                 and line.value.func.attr == "write"
                 and dotted_name(line.value.func.value) == handle.id
-                and all(isinstance(a, ast.Constant) for a in line.value.args)
+                # a constant, or a name (FJ2: the text bound before): ``write`` runs no code
+                and all(isinstance(a, ast.Constant | ast.Name) for a in line.value.args)
             )
             or _dumps_data(line.value, handle.id)
         )
@@ -1708,12 +1713,23 @@ def _data_expression(node: ast.expr) -> bool:
 
 def _path_expression(node: ast.expr) -> bool:
     """Names, attributes, constants and ``/`` of them: ``Path.home() / ".ape"`` is not (a
-    call), ``folder / "sub"`` is."""
+    call), ``folder / "sub"`` is; nor the ``os`` module's spelling of such a path (FJ2:
+    ``os.path.join(folder, "sub")``, ``os.getcwd()``), which runs no code of the project."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         return _path_expression(node.left) and _path_expression(node.right)
     if isinstance(node, ast.Attribute):
         return _path_expression(node.value)
+    if isinstance(node, ast.Call) and not node.keywords:
+        callee = dotted_name(node.func)
+        if callee == "os.getcwd":
+            return not node.args
+        return callee == "os.path.join" and all(_path_expression(a) for a in node.args)
     return isinstance(node, ast.Name | ast.Constant)
+
+
+OS_FOLDER_MAKERS = frozenset({"os.makedirs", "os.mkdir"})
+"""FJ2: the ``os`` module's spelling of ``path.mkdir()``: a statement between a write and the
+``try`` that cleans it up that only makes a folder."""
 
 
 DB2_TEST = """
@@ -2739,6 +2755,29 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     shutil.rmtree(str(folder), ignore_errors=True)
             """
         ),
+        Example(  # FJ2: YB7 spelt with the os module: os.makedirs, os.path.join, os.getcwd()
+            """
+            import os
+            import shutil
+
+            from app import run
+
+
+            def test_run():
+                folder = os.path.join(os.getcwd(), "work", "runner-test")
+                os.makedirs(os.path.join(folder, "conf"), exist_ok=True)
+                text = "name: test"
+                config = os.path.join(folder, "conf", "run.yml")
+                with open(config, "w") as f:
+                    f.write(text)
+                os.makedirs(os.path.join(folder, "out"), exist_ok=True)
+                try:
+                    assert run(folder)
+                finally:
+                    if os.path.exists(folder):
+                        shutil.rmtree(folder)
+            """
+        ),
         Example(  # RV4: Path(output) is another spelling of the path the finally removes
             """
             import os
@@ -3152,6 +3191,26 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     assert config.load()
                 finally:
                     shutil.rmtree(str(folder), ignore_errors=True)
+            """,
+            line=9,
+        ),
+        Example(  # FJ2's near miss: the folder made between is computed by the project's code
+            """
+            import os
+            import shutil
+
+            from app import out_folder, run
+
+
+            def test_run():
+                folder = os.path.join(os.getcwd(), "work", "runner-test")
+                os.makedirs(os.path.join(folder, "conf"), exist_ok=True)
+                os.makedirs(out_folder(folder), exist_ok=True)
+                try:
+                    assert run(folder)
+                finally:
+                    if os.path.exists(folder):
+                        shutil.rmtree(folder)
             """,
             line=9,
         ),
