@@ -701,6 +701,15 @@ def _words(decorator: ast.expr) -> list[str]:
     return [dotted_name(decorator.func) or "", *filter(None, map(string_value, arguments))]
 
 
+def _alias_applied(decorators: Sequence[ast.expr], aliases: Mapping[str, frozenset[str]]) -> bool:
+    """FJ3: whether a decorator list applies a ``skipif`` mark bound to a name in the module
+    (``mac_ci_only = pytest.mark.skipif(sys.platform != "darwin", ...)``, then ``@mac_ci_only``
+    on a test running macOS's ``security``): for a program it guards as a ``skipif`` written
+    on the test does, whatever its condition; a secret stays judged by the variables the
+    condition reads (AH3)."""
+    return any(isinstance(d, ast.Name) and d.id in aliases for d in decorators)
+
+
 @dataclass(frozen=True)
 class _Use:
     node: ast.AST
@@ -872,6 +881,21 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             class TestLive:
                 def test_streamed_usage(self):
                     assert os.environ["OPENAI_API_KEY"]
+            """
+        ),
+        Example(  # FJ3: a skipif bound to a name runs the test only where the program is
+            """
+            import subprocess
+            import sys
+
+            import pytest
+
+            mac_only = pytest.mark.skipif(sys.platform != "darwin", reason="macOS keychain")
+
+
+            @mac_only
+            def test_keychain():
+                subprocess.run(["security", "list-keychains"], check=True)
             """
         ),
         Example(  # ZB9: a skip mark of the suite's own helper module
@@ -1378,6 +1402,21 @@ class UnguardedExternalResource(FileRule, ProjectRule):
             """,
             line=10,
         ),
+        Example(  # FJ3's near miss: a mark bound to a name that is no skipif skips nothing
+            """
+            import subprocess
+
+            import pytest
+
+            keychain = pytest.mark.keychain
+
+
+            @keychain
+            def test_keychain():
+                subprocess.run(["security", "list-keychains"], check=True)
+            """,
+            line=10,
+        ),
         Example(  # AH3's near miss: the test the skip mark bound to a name is not applied to
             """
             import os
@@ -1757,8 +1796,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         for test in self.tests.values():
             markers = _skip_names(test.func.decorator_list)
             checked = _alias_guarded(test.func.decorator_list, aliases)
+            alias_skipped = _alias_applied(test.func.decorator_list, aliases)
             if isinstance(test.cls, ast.ClassDef):
                 checked |= _alias_guarded(test.cls.decorator_list, aliases)
+                alias_skipped |= _alias_applied(test.cls.decorator_list, aliases)
             if test.cls is not None:
                 markers += self.class_markers.get(test.cls, [])
             if test.decl is not None or test.setup or test.guarded or allowed & set(markers):
@@ -1784,6 +1825,8 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                     continue
                 if not use.program and use.key in checked:
                     continue  # a skip mark bound to a name checks the secret (AH3)
+                if use.program and alias_skipped:
+                    continue  # FJ3: a skipif bound to a name skips as one written on the test
                 if use.program and test.fakes_programs:
                     continue  # a fake process answers it
                 if use.program and _installs_program(use.node, use.key, test):
