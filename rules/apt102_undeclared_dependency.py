@@ -541,6 +541,21 @@ import clipboard
 ``try`` block, and put on ``sys.path`` after it."""
 
 
+FL1_TEST = """
+import os
+import sys
+
+_SAMPLES_DIR = os.path.abspath(
+    os.path.sep.join((os.path.dirname(__file__), "../linux/")),
+)
+sys.path.append(_SAMPLES_DIR)
+
+import clipboard
+"""
+"""FL1 (dependency-injector's wiring tests): the folder put on ``sys.path`` is spelt by the
+separator joining a tuple, ``os.path.sep.join((HERE, "../samples/"))``, as ``os.path.join``."""
+
+
 WORKSPACE_DEVEL_PYPROJECT = """
 [project]
 name = 'demo'
@@ -3031,6 +3046,11 @@ class UndeclaredDependency(ProjectRule):
             path="demo/unittests/test_mouse.py",
             files=dz2_files("demo/linux/clipboard.py"),
         ),
+        Example(  # FL1: os.path.sep.join of a tuple names the folder as os.path.join does
+            FL1_TEST,
+            path="demo/unittests/test_mouse.py",
+            files=dz2_files("demo/linux/clipboard.py"),
+        ),
         Example(  # EE1: the package's __init__.py runs unittest's discover, which puts test/
             # itself first on sys.path before any module of the package is imported
             "from test_client import TestClient\n",
@@ -3149,6 +3169,13 @@ class UndeclaredDependency(ProjectRule):
             DZ2_AFTER_TRY.replace('raise SystemExit("run me with pytest")', "parent_dir = '.'"),
             path="demo/unittests/test_mouse.py",
             files=dz2_files("demo/linux/clipboard.py"),
+        ),
+        Example(  # FL1's near miss: the joined folder holds no clipboard, which is then
+            # read as a distribution no one declares
+            FL1_TEST,
+            path="demo/unittests/test_mouse.py",
+            files=dz2_files("demo/clipboard.py"),
+            line=9,
         ),
         Example(  # DZ2's near miss: the folder the block puts on sys.path holds no
             # clipboard; the package's own demo/clipboard.py is demo.clipboard

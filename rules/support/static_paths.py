@@ -252,8 +252,8 @@ class PathEvaluator:
             return None
         return _parent(self.folder(value.value, depth + 1), index.value + 1)
 
-    def _call(self, node: ast.Call, depth: int) -> Parts | None:
-        callee = self._callee(node)
+    def _call(self, node: ast.Call, depth: int, callee: str | None = None) -> Parts | None:
+        callee = self._callee(node) if callee is None else callee
         args = node.args
         if node.keywords or any(isinstance(a, ast.Starred) for a in args):
             return None
@@ -268,6 +268,17 @@ class PathEvaluator:
                 piece = arg.value if isinstance(arg, ast.Constant) else None
                 parts = _step(parts, piece) if isinstance(piece, str) else None
             return parts
+        if callee in ("os.sep.join", "os.path.sep.join") and len(args) == 1:
+            # FL1: ``os.path.sep.join((os.path.dirname(__file__), "../samples/"))`` (the
+            # separator joining a tuple or list literal) reads as ``os.path.join`` of its items
+            items = args[0]
+            if not isinstance(items, ast.Tuple | ast.List) or not items.elts:
+                return None
+            return self._call(
+                ast.Call(func=ast.Name("join"), args=list(items.elts), keywords=[]),
+                depth,
+                "os.path.join",
+            )
         method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
         if method in SAME_FOLDER_METHODS and not args and isinstance(node.func, ast.Attribute):
             return self.folder(node.func.value, depth + 1)
