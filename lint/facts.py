@@ -35,6 +35,7 @@ from apytest.rules.support.astutil import (
     SKIP_MARKERS,
     FunctionNode,
     always_raises,
+    assignment,
     called_name,
     called_with_strings,
     caught_around,
@@ -90,6 +91,7 @@ from apytest.rules.support.static_paths import (
     import_bindings,
     imported_path_names,
     same_folder_spelling,
+    top_statements,
     working_folder,
 )
 
@@ -804,6 +806,40 @@ _SCRIPT_BLOCK = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# /
 """PEP 723's inline script metadata block of type ``script``."""
 
 
+def _test_named(name: str) -> bool:
+    return name.startswith(("test", "Test"))
+
+
+def _first_test_item(body: Sequence[ast.stmt]) -> str | None:
+    """FL2: the first top-level name of a module that may give pytest a test (see
+    ``FileFacts.test_items``), looking into ``if``/``try``/``with`` blocks; None when none
+    can."""
+    for stmt in top_statements(body):
+        if isinstance(stmt, FunctionNode) and stmt.name.startswith("test"):
+            return stmt.name
+        if isinstance(stmt, ast.ClassDef) and (
+            stmt.name.startswith("Test")
+            or any(isinstance(b, FunctionNode) and b.name.startswith("test") for b in stmt.body)
+        ):
+            return stmt.name
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            for alias in stmt.names:
+                bound = alias.asname or alias.name.partition(".")[0]
+                if alias.name == "*":
+                    module = stmt.module or ""
+                    if isinstance(stmt, ast.Import) or stmt.level or "test" in module.lower():
+                        return "*"
+                elif _test_named(bound):
+                    return bound
+        parts = assignment(stmt)
+        if parts is not None:
+            for target in parts[0]:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name) and _test_named(sub.id):
+                        return sub.id
+    return None
+
+
 def script_dependencies(source: str) -> list[str]:
     """The normalised names of the distributions a PEP 723 ``# /// script`` block declares in
     its ``dependencies`` (ER1): ``uv run``/``pipx run`` install them for the script; [] when
@@ -1440,6 +1476,9 @@ class FactCollector(FileVisitor):
     def visit_Module(self, node: ast.Module) -> None:
         if "# /// script" in self.ctx.source:  # ER1: rare, so parsed only when present
             self.ctx.facts.script_dependencies = script_dependencies(self.ctx.source)
+        if self.ctx.file.kind == "test":  # FL2: top-level statements, to the first test
+            found = "*" if "globals" in self.ctx.source else _first_test_item(node.body)
+            self.ctx.facts.test_items = [found] if found else []
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:

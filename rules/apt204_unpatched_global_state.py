@@ -491,9 +491,17 @@ DJ1_CONFTEST = 'import os\n\nos.environ.setdefault("DEMO_URL", "http://127.0.0.1
 DJ1_FILES = {
     "tests/test_client.py": "def test_client():\n    pass\n",
     "src/demo/__init__.py": "",
-    "src/demo/model/synthetics_test.py": "class SyntheticsTest:\n    pass\n",
+    "src/demo/model/synthetics_test.py": "class SyntheticsTest:\n    def test_it(self):\n"
+    "        pass\n",
 }
-"""DJ1: a suite in ``tests/`` and a package module named like a test module, holding none."""
+"""DJ1: a suite in ``tests/`` and a package module named like a test module, holding a test
+method (FL2: were it none, no test would lie outside the conftest)."""
+FL2_FILES = {
+    **DJ1_FILES,
+    "src/demo/model/synthetics_test.py": "class SyntheticsTest(Variable):\n"
+    "    def formula(self):\n        pass\n",
+}
+"""FL2 (policyengine-uk): the package module named like a test module holds no test."""
 EB1_TEST = """
 import sys
 from multiprocessing import Process, Queue
@@ -657,7 +665,14 @@ def _collected_tests(ctx: ProjectContext) -> list[str]:
     ``*_test.py``)."""
     tests = [file.path for file, _ in ctx.files if file.kind == "test"]
     collected = ctx.model.suite_python_files
-    return [path for path in tests if path in collected] if collected else tests
+    tests = [path for path in tests if path in collected] if collected else tests
+    ini = ctx.model.pytest_config.ini
+    if "python_functions" in ini or "python_classes" in ini:
+        return tests
+    # FL2: a module named like a test module that holds no test (policyengine-uk's variable
+    # ``severe_disability_premium_before_non_dependant_test.py``) runs no test to see the state
+    empty = {file.path for file, facts in ctx.files if file.kind == "test" and not facts.test_items}
+    return [path for path in tests if path not in empty] if empty else tests
 
 
 def _only_test_module(path: str, model: ProjectModel) -> bool:
@@ -1799,6 +1814,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             DJ1_CONFTEST,
             path="tests/conftest.py",
             files={**DJ1_FILES, "pytest.ini": "[pytest]\ntestpaths = tests\n"},
+        ),
+        Example(  # FL2: without testpaths pytest collects src/ too, but the module there
+            # named like a test module holds no test: every test lies below the conftest
+            DJ1_CONFTEST,
+            path="tests/conftest.py",
+            files=FL2_FILES,
         ),
         Example(  # DS1: a subfolder conftest's autouse monkeypatch puts the variable back
             DS1_TEST.format(variable="DEMO_DATA"),
@@ -3917,8 +3938,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
             },
             line=4,
         ),
+        Example(  # FL2's near miss: the module outside star-imports shared tests, which
+            # pytest collects there too
+            DJ1_CONFTEST,
+            path="tests/conftest.py",
+            files={
+                **DJ1_FILES,
+                "src/demo/model/synthetics_test.py": "from demo.shared_tests import *\n",
+            },
+            line=3,
+        ),
         Example(  # DJ1's near miss: without testpaths pytest collects src/ too, and the module
-            # there lies outside the conftest's folder
+            # there lies outside the conftest's folder (FL2's near miss: it holds a test method)
             DJ1_CONFTEST,
             path="tests/conftest.py",
             files=DJ1_FILES,
