@@ -564,9 +564,14 @@ def _own_module(root: Path, module: str, folders: Sequence[str]) -> tuple[str, s
 
 def _absent_folders(project: Project, facts: Sequence[FileFacts]) -> frozenset[str]:
     """CD1: the folders that guarded ``sys.path`` additions add only where they exist
-    (``GlobalChangeFact.exists_guard``) which the project's tree does not hold."""
+    (``GlobalChangeFact.exists_guard``) which the project's tree does not hold; FL3: the paths
+    without which a test module skips itself (``ProgramUseFact.skipped_unless``), likewise."""
     wanted = {folder for f in facts for c in f.global_changes for folder in c.exists_guard}
-    return frozenset(folder for folder in wanted if not (project.root / folder).is_dir())
+    absent = {folder for folder in wanted if not (project.root / folder).is_dir()}
+    # FL3: paths whose absence skips a test module (``ProgramUseFact.skipped_unless``)
+    paths = {path for f in facts for use in f.program_uses for path in use.skipped_unless}
+    absent.update(path for path in paths if not (project.root / path).exists())
+    return frozenset(absent)
 
 
 def _folder_names(project: Project, facts: Sequence[FileFacts]) -> dict[str, str]:

@@ -351,6 +351,11 @@ class ProgramUseFact:
     """The modules the imported decorators of the test and its class come from ("." for a
     relative import): a skip mark of the suite's own helpers (``@requires_node`` of ``from
     platform_marks import requires_node``) may skip it (ZB9)."""
+    skipped_unless: tuple[str, ...] = ()
+    """FL3: project-relative paths, computed for certain from the module's ``__file__``, whose
+    absence makes the module skip itself at import (``if not CHECK_SCRIPT.exists():
+    pytest.skip(..., allow_module_level=True)``, policyengine-uk's test of a ``.github`` script
+    the sdist leaves out): a tree without one never runs the test."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from apytest.rules.support.astutil import (
     fixture_decl,
     imported_origins,
     inside_with_call,
+    is_pytest_attr,
     is_test_function,
     key_identifiers,
     keyword_value,
@@ -47,6 +48,11 @@ from apytest.rules.support.astutil import (
 )
 from apytest.rules.support.distributions import with_requirements
 from apytest.rules.support.fixture_guards import fixture_guards
+from apytest.rules.support.static_paths import (
+    PathEvaluator,
+    imported_path_names,
+    module_bindings,
+)
 
 DEFAULT_RESOURCE_MARKERS = [
     "network",
@@ -324,6 +330,25 @@ GENERIC_FIRST_WORDS = frozenset({"py", "python", "pytest", "test", "tests", "my"
 """First words of a program's name too common to tie it to a distribution named alike."""
 
 
+FL3_TEST = """
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CHECK_SCRIPT = Path(__file__).resolve().parents[1] / ".github" / "check.py"
+
+if not CHECK_SCRIPT.exists():
+    pytest.skip("the .github folder is not shipped", allow_module_level=True)
+
+
+def test_check(tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+"""
+"""FL3 (policyengine-uk): a module skipping itself where a script of the repository is
+absent, whose test runs git."""
+
+
 BO2_TEST = """
 import subprocess
 
@@ -539,6 +564,60 @@ def _read_keys(expr: ast.AST, functions: Mapping[str, FunctionNode]) -> frozense
             ):
                 keys.add(key)
     return frozenset(keys)
+
+
+EXISTENCE_TESTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir"})
+"""``os.path`` functions true only where the path they are given exists (FL3)."""
+EXISTENCE_METHODS = frozenset({"exists", "is_file", "is_dir"})
+
+
+def _skipped_unless(module: ast.Module, file: str) -> tuple[str, ...]:
+    """FL3: the paths whose absence makes the module skip itself at import: a top-level ``if
+    not P.exists():`` (``is_file``/``is_dir``, ``os.path.exists(P)``/``isfile``/``isdir``)
+    whose body calls ``pytest.skip(..., allow_module_level=True)``, ``P`` computed for certain
+    from the module's ``__file__`` (``static_paths``). Empty for anything else."""
+    found: list[str] = []
+    evaluator: PathEvaluator | None = None
+    for stmt in module.body:
+        if not (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.UnaryOp)
+            and isinstance(stmt.test.op, ast.Not)
+            and isinstance(stmt.test.operand, ast.Call)
+            and any(_skips_module(part) for part in stmt.body)
+        ):
+            continue
+        call = stmt.test.operand
+        if call.keywords:
+            continue
+        if isinstance(call.func, ast.Attribute) and call.func.attr in EXISTENCE_METHODS:
+            path = None if call.args else call.func.value
+        else:
+            name = dotted_name(call.func) or ""
+            path = call.args[0] if name in EXISTENCE_TESTS and len(call.args) == 1 else None
+        if path is None:
+            continue
+        if evaluator is None:
+            evaluator = PathEvaluator(file, module_bindings(module), imported_path_names(module))
+        folder = evaluator.folder(path)
+        if folder:
+            found.append("/".join(folder))
+    return tuple(found)
+
+
+def _skips_module(stmt: ast.stmt) -> bool:
+    """``pytest.skip(..., allow_module_level=True)`` as a statement."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call)
+        and is_pytest_attr(call.func, "skip")
+        and any(
+            k.arg == "allow_module_level"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is True
+            for k in call.keywords
+        )
+    )
 
 
 def _skip_alias_keys(module: ast.Module) -> dict[str, frozenset[str]]:
@@ -813,6 +892,10 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     }
     VALID = (
+        Example(  # FL3: the tree lacks .github/check.py, so the module skips itself at import
+            FL3_TEST,
+            path="tests/test_check.py",
+        ),
         Example(  # BO2: nbconvert, declared for the tests, requires jupyter-core's ``jupyter``
             BO2_TEST,
             files={"pyproject.toml": BO2_PYPROJECT.format(requirement="nbconvert")},
@@ -1254,6 +1337,12 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FL3's near miss: the tree holds .github/check.py, so the test runs git
+            FL3_TEST,
+            path="tests/test_check.py",
+            files={".github/check.py": ""},
+            line=13,
+        ),
         Example(  # CO's near miss: the PATH naming the folder is not handed to the call
             """
             import os
@@ -1793,6 +1882,7 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         guarding = self._guarding_fixtures()
         imported = imported_origins(node)
         aliases = _skip_alias_keys(node)
+        skipped_unless: tuple[str, ...] | None = None  # FL3: read at the first use only
         for test in self.tests.values():
             markers = _skip_names(test.func.decorator_list)
             checked = _alias_guarded(test.func.decorator_list, aliases)
@@ -1838,7 +1928,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 line = getattr(use.node, "lineno", 1)  # judged with the project: see check
                 col = getattr(use.node, "col_offset", 0) + 1
                 program = use.key if use.program else ""
-                fact = ProgramUseFact(line, col, message, program, marked, requests, decorated)
+                if skipped_unless is None:
+                    skipped_unless = _skipped_unless(node, self.ctx.file.path)
+                fact = ProgramUseFact(
+                    line, col, message, program, marked, requests, decorated, skipped_unless
+                )
                 self.ctx.facts.program_uses.append(fact)
 
     @classmethod
@@ -1864,6 +1958,9 @@ class UnguardedExternalResource(FileRule, ProjectRule):
                 continue  # BD2: a hook gives the module's tests a resource marker by their path
             skipped = ctx.opted_in(file.path)
             for use in facts.program_uses:
+                absent = ctx.model.absent_folders
+                if any(path in absent for path in use.skipped_unless):
+                    continue  # FL3: the module skips itself in this tree, which lacks the path
                 if skipped.intersection(marked.union(use.markers)):
                     continue  # a hook over the test skips it unless asked for
                 if use.requests and fixtures.unknown(file.path, use.requests):
