@@ -825,9 +825,9 @@ def _first_test_item(body: Sequence[ast.stmt]) -> str | None:
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             for alias in stmt.names:
                 bound = alias.asname or alias.name.partition(".")[0]
-                if alias.name == "*":
+                if alias.name == "*" and isinstance(stmt, ast.ImportFrom):
                     module = stmt.module or ""
-                    if isinstance(stmt, ast.Import) or stmt.level or "test" in module.lower():
+                    if stmt.level or "test" in module.lower():
                         return "*"
                 elif _test_named(bound):
                     return bound
