@@ -667,8 +667,10 @@ def _collected_tests(ctx: ProjectContext) -> list[str]:
     collected = ctx.model.suite_python_files
     tests = [path for path in tests if path in collected] if collected else tests
     ini = ctx.model.pytest_config.ini
-    if "python_functions" in ini or "python_classes" in ini:
-        return tests
+    addopts = ini.get("addopts", "")
+    options = " ".join(map(str, addopts)) if isinstance(addopts, list) else str(addopts)
+    if "python_functions" in ini or "python_classes" in ini or "doctest" in options:
+        return tests  # other names collected, or any module's docstrings: not sure
     # FL2: a module named like a test module that holds no test (policyengine-uk's variable
     # ``severe_disability_premium_before_non_dependant_test.py``) runs no test to see the state
     empty = {file.path for file, facts in ctx.files if file.kind == "test" and not facts.test_items}
@@ -3937,6 +3939,12 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
                 **OTHER_TEST,
             },
             line=4,
+        ),
+        Example(  # FL2's near miss: --doctest-modules collects the outside module's doctests
+            DJ1_CONFTEST,
+            path="tests/conftest.py",
+            files={**FL2_FILES, "pytest.ini": "[pytest]\naddopts = --doctest-modules\n"},
+            line=3,
         ),
         Example(  # FL2's near miss: the module outside star-imports shared tests, which
             # pytest collects there too
