@@ -23,7 +23,7 @@ from apytest.lint.engine import FileResult
 from apytest.rules.api import SourceFile
 
 CACHE_DIR = Path(STATE) / "cache" / "lint"
-FORMAT = 53
+FORMAT = 54
 """Changes with the shape of a stored ``FileResult`` (2: suppressions say whether shared;
 3: imports and fixtures say which fixtures they request; 4: global changes say where their
 context managers come from; 5: global changes say whether made before any
@@ -260,7 +260,11 @@ the per-test setup of a class whose every test is skipped without a condition ne
 a helper's import past each caller's ``importorskip`` (FB1), and a class's once-per-class
 teardown writing back its setup's copy (EX1); 53, the forty-third round: a module body's
 stand-ins for modules (``ModuleBody.stand_ins``, FE1), the imports a class's ``skipif`` on a
-missing spec guards (FF1), and ANTLR's ``__name__ is not None and "." in __name__`` (FE2)."""
+missing spec guards (FF1), and ANTLR's ``__name__ is not None and "." in __name__`` (FE2); 54,
+the forty-fourth round: whether a test module may hold a test (``may_hold_tests``, FL2), the
+paths whose absence skips a module running programs (``ProgramUseFact.skipped_unless``, FL3),
+imports only where another module is in ``sys.modules`` (FI1), and ``sys.path`` folders spelt
+``os.path.sep.join`` of a tuple (FL1)."""
 
 
 def environment_key() -> str:

@@ -91,7 +91,7 @@ from apytest.rules.support.global_state import (
     snapshot_family,
     statement_change,
 )
-from apytest.rules.support.startup import is_true
+from apytest.rules.support.startup import addopts, is_true, renames_tests
 from apytest.rules.support.static_paths import (
     PathEvaluator,
     added_path_argument,
@@ -666,14 +666,14 @@ def _collected_tests(ctx: ProjectContext) -> list[str]:
     tests = [file.path for file, _ in ctx.files if file.kind == "test"]
     collected = ctx.model.suite_python_files
     tests = [path for path in tests if path in collected] if collected else tests
-    ini = ctx.model.pytest_config.ini
-    addopts = ini.get("addopts", "")
-    options = " ".join(map(str, addopts)) if isinstance(addopts, list) else str(addopts)
-    if "python_functions" in ini or "python_classes" in ini or "doctest" in options:
+    config = ctx.model.pytest_config
+    if renames_tests(config) or any(arg.startswith("--doctest") for arg in addopts(config)):
         return tests  # other names collected, or any module's docstrings: not sure
     # FL2: a module named like a test module that holds no test (policyengine-uk's variable
     # ``severe_disability_premium_before_non_dependant_test.py``) runs no test to see the state
-    empty = {file.path for file, facts in ctx.files if file.kind == "test" and not facts.test_items}
+    empty = {
+        file.path for file, facts in ctx.files if file.kind == "test" and not facts.may_hold_tests
+    }
     return [path for path in tests if path not in empty] if empty else tests
 
 

@@ -73,6 +73,12 @@ def addopts(config: PytestConfig) -> list[str]:
         return []
 
 
+def renames_tests(config: PytestConfig) -> bool:
+    """Whether the configuration changes which functions and classes pytest collects as tests
+    (``python_functions``, ``python_classes``): then no rule can tell them by their names."""
+    return "python_functions" in config.ini or "python_classes" in config.ini
+
+
 def linelist(config: PytestConfig, key: str) -> list[str]:
     """An ini ``linelist`` value: a TOML list, or one entry per non-empty line."""
     value = config.ini.get(key, ())
@@ -277,8 +283,7 @@ def _suite_in_sight(ctx: ProjectContext) -> DependencyIndex | None:
         or ctx.model.dependencies.sourced
         or _plugins_unknown_to_table(index)
         or _loads_plugins(ctx, addopts(config))
-        or "python_functions" in config.ini
-        or "python_classes" in config.ini
+        or renames_tests(config)
         or _fixtures_unaccounted(ctx)
         or _imports_missing_conftest(ctx)
     ):

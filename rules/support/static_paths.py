@@ -252,8 +252,8 @@ class PathEvaluator:
             return None
         return _parent(self.folder(value.value, depth + 1), index.value + 1)
 
-    def _call(self, node: ast.Call, depth: int, callee: str | None = None) -> Parts | None:
-        callee = self._callee(node) if callee is None else callee
+    def _call(self, node: ast.Call, depth: int) -> Parts | None:
+        callee = self._callee(node)
         args = node.args
         if node.keywords or any(isinstance(a, ast.Starred) for a in args):
             return None
@@ -263,26 +263,27 @@ class PathEvaluator:
         if callee == "os.path.dirname" and len(args) == 1:
             return _parent(self.folder(args[0], depth + 1))
         if callee == "os.path.join" and args:
-            parts = self.folder(args[0], depth + 1)
-            for arg in args[1:]:
-                piece = arg.value if isinstance(arg, ast.Constant) else None
-                parts = _step(parts, piece) if isinstance(piece, str) else None
-            return parts
+            return self._joined(args, depth)
         if callee in ("os.sep.join", "os.path.sep.join") and len(args) == 1:
             # FL1: ``os.path.sep.join((os.path.dirname(__file__), "../samples/"))`` (the
             # separator joining a tuple or list literal) reads as ``os.path.join`` of its items
             items = args[0]
-            if not isinstance(items, ast.Tuple | ast.List) or not items.elts:
-                return None
-            return self._call(
-                ast.Call(func=ast.Name("join"), args=list(items.elts), keywords=[]),
-                depth,
-                "os.path.join",
-            )
+            if isinstance(items, ast.Tuple | ast.List) and items.elts:
+                return self._joined(items.elts, depth)
+            return None
         method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
         if method in SAME_FOLDER_METHODS and not args and isinstance(node.func, ast.Attribute):
             return self.folder(node.func.value, depth + 1)
         return None
+
+    def _joined(self, args: Sequence[ast.expr], depth: int) -> Parts | None:
+        """``os.path.join(first, "piece", ...)``: the first argument's folder, then each piece
+        (a string constant; anything else is not sure)."""
+        parts = self.folder(args[0], depth + 1)
+        for arg in args[1:]:
+            piece = arg.value if isinstance(arg, ast.Constant) else None
+            parts = _step(parts, piece) if isinstance(piece, str) else None
+        return parts
 
 
 def added_path_argument(call: ast.Call) -> ast.expr | None:
