@@ -1732,6 +1732,27 @@ OS_FOLDER_MAKERS = frozenset({"os.makedirs", "os.mkdir"})
 ``try`` that cleans it up that only makes a folder."""
 
 
+FJ1_TEST = """
+import json
+import os
+from pathlib import Path
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+GOLDEN_PATH = GOLDEN_DIR / "cases.json"
+REGEN = os.environ.get("REGEN_GOLDEN") == "1"
+
+
+def test_golden():
+    actual = {"a": 1}
+    if REGEN or not GOLDEN_PATH.exists():
+        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+        GOLDEN_PATH.write_text(json.dumps(actual))
+    assert json.loads(GOLDEN_PATH.read_text()) == actual
+"""
+"""FJ1 (eval-toolkit): an expected file written when regeneration is asked for, or when it is
+missing."""
+
+
 DB2_TEST = """
 import os
 
@@ -2395,25 +2416,7 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
                     assert actual == EXPECTED.read_text()
             """
         ),
-        Example(  # FJ1: regeneration asked for, or the expected file the block writes missing
-            """
-            import json
-            import os
-            from pathlib import Path
-
-            GOLDEN_DIR = Path(__file__).parent / "golden"
-            GOLDEN_PATH = GOLDEN_DIR / "cases.json"
-            REGEN = os.environ.get("REGEN_GOLDEN") == "1"
-
-
-            def test_golden():
-                actual = {"a": 1}
-                if REGEN or not GOLDEN_PATH.exists():
-                    GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-                    GOLDEN_PATH.write_text(json.dumps(actual))
-                assert json.loads(GOLDEN_PATH.read_text()) == actual
-            """
-        ),
+        Example(FJ1_TEST),  # FJ1: regeneration asked for, or the file the block writes missing
         Example(  # CG1: regeneration asked for through a module-level name bound once to
             # an environment switch (actualis's ``UPDATE = os.environ.get(...) == "1"``)
             """
@@ -3261,40 +3264,13 @@ class WriteOutsideTmpPath(FileRule, ProjectRule):
             line=10,
         ),
         Example(  # FJ1's near miss: no switch asks for it; the missing file is a cache's
-            """
-            import json
-            from pathlib import Path
-
-            GOLDEN_DIR = Path(__file__).parent / "golden"
-            GOLDEN_PATH = GOLDEN_DIR / "cases.json"
-
-
-            def test_golden():
-                actual = {"a": 1}
-                if not GOLDEN_PATH.exists():
-                    GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-                    GOLDEN_PATH.write_text(json.dumps(actual))
-                assert json.loads(GOLDEN_PATH.read_text()) == actual
-            """,
-            line=11,
+            FJ1_TEST.replace("REGEN or not", "not"),
+            line=13,
         ),
         Example(  # FJ1's near miss: the file checked is not the one the block writes
-            """
-            import json
-            import os
-            from pathlib import Path
-
-            GOLDEN_DIR = Path(__file__).parent / "golden"
-            GOLDEN_PATH = GOLDEN_DIR / "cases.json"
-            REGEN = os.environ.get("REGEN_GOLDEN") == "1"
-
-
-            def test_golden():
-                actual = {"a": 1}
-                if REGEN or not GOLDEN_DIR.exists():
-                    GOLDEN_PATH.write_text(json.dumps(actual))
-                assert json.loads(GOLDEN_PATH.read_text()) == actual
-            """,
+            FJ1_TEST.replace("not GOLDEN_PATH.exists()", "not GOLDEN_DIR.exists()").replace(
+                "        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)\n", ""
+            ),
             line=13,
         ),
         Example(  # CG1's near miss: the module's name holds a variable CI sets, not a switch
