@@ -261,10 +261,10 @@ a helper's import past each caller's ``importorskip`` (FB1), and a class's once-
 teardown writing back its setup's copy (EX1); 53, the forty-third round: a module body's
 stand-ins for modules (``ModuleBody.stand_ins``, FE1), the imports a class's ``skipif`` on a
 missing spec guards (FF1), and ANTLR's ``__name__ is not None and "." in __name__`` (FE2); 54,
-the forty-fourth round: whether a test module may hold a test (``may_hold_tests``, FL2), the
-paths whose absence skips a module running programs (``ProgramUseFact.skipped_unless``, FL3),
-imports only where another module is in ``sys.modules`` (FI1), and ``sys.path`` folders spelt
-``os.path.sep.join`` of a tuple (FL1)."""
+the forty-fourth round: the first name of a test module that may give a test (``test_items``,
+FL2), the paths whose absence skips a module running programs
+(``ProgramUseFact.skipped_unless``, FL3), imports only where another module is in
+``sys.modules`` (FI1), and ``sys.path`` folders spelt ``os.path.sep.join`` of a tuple (FL1)."""
 
 
 def environment_key() -> str:

@@ -810,32 +810,34 @@ def _test_named(name: str) -> bool:
     return name.startswith(("test", "Test"))
 
 
-def _may_hold_tests(body: Sequence[ast.stmt]) -> bool:
-    """FL2: whether a module's top level (looking into ``if``/``try``/``with`` blocks) may give
-    pytest a test (see ``FileFacts.may_hold_tests``)."""
+def _first_test_item(body: Sequence[ast.stmt]) -> str | None:
+    """FL2: the first top-level name of a module that may give pytest a test (see
+    ``FileFacts.test_items``), looking into ``if``/``try``/``with`` blocks; None when none
+    can."""
     for stmt in top_statements(body):
         if isinstance(stmt, FunctionNode) and stmt.name.startswith("test"):
-            return True
+            return stmt.name
         if isinstance(stmt, ast.ClassDef) and (
             stmt.name.startswith("Test")
             or any(isinstance(b, FunctionNode) and b.name.startswith("test") for b in stmt.body)
         ):
-            return True
+            return stmt.name
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             for alias in stmt.names:
+                bound = alias.asname or alias.name.partition(".")[0]
                 if alias.name == "*" and isinstance(stmt, ast.ImportFrom):
-                    if stmt.level or "test" in (stmt.module or "").lower():
-                        return True
-                elif _test_named(alias.asname or alias.name.partition(".")[0]):
-                    return True
+                    module = stmt.module or ""
+                    if stmt.level or "test" in module.lower():
+                        return "*"
+                elif _test_named(bound):
+                    return bound
         parts = assignment(stmt)
-        if parts is not None and any(
-            isinstance(sub, ast.Name) and _test_named(sub.id)
-            for target in parts[0]
-            for sub in ast.walk(target)
-        ):
-            return True
-    return False
+        if parts is not None:
+            for target in parts[0]:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name) and _test_named(sub.id):
+                        return sub.id
+    return None
 
 
 def script_dependencies(source: str) -> list[str]:
@@ -1474,9 +1476,9 @@ class FactCollector(FileVisitor):
     def visit_Module(self, node: ast.Module) -> None:
         if "# /// script" in self.ctx.source:  # ER1: rare, so parsed only when present
             self.ctx.facts.script_dependencies = script_dependencies(self.ctx.source)
-        if self.ctx.file.kind == "test" and "globals" not in self.ctx.source:
-            # FL2: top-level statements, to the first that may give a test
-            self.ctx.facts.may_hold_tests = _may_hold_tests(node.body)
+        if self.ctx.file.kind == "test":  # FL2: top-level statements, to the first test
+            found = "*" if "globals" in self.ctx.source else _first_test_item(node.body)
+            self.ctx.facts.test_items = [found] if found else []
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:

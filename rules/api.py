@@ -532,13 +532,13 @@ class FileFacts:
     """The normalised distribution names a PEP 723 inline script block (``# /// script``)
     declares in its ``dependencies``: the file is a standalone script ``uv run`` installs them
     for (ER1), read only when the source holds such a block."""
-    may_hold_tests: bool = True
-    """Of a test module, whether its top level may give pytest a test (FL2): a ``test*``
-    function, a class named ``Test*`` or holding a ``test*`` method, a name bound
+    test_items: list[str] = field(default_factory=list)
+    """Of a test module, the first name at its top level that may give pytest a test (FL2): a
+    ``test*`` function, a class named ``Test*`` or holding a ``test*`` method, a name bound
     ``test*``/``Test*`` by an import or assignment, a star import (unless of an absolute module
-    whose name has no ``test``), or any use of ``globals()``. False for a module named like a
-    test module that holds none (policyengine-uk's variable ``..._test.py``), which no conftest
-    need lie above."""
+    whose name has no ``test``), ``"*"`` when the module touches ``globals()``. Empty for a
+    module named like a test module that holds none (policyengine-uk's variable
+    ``..._test.py``), which no conftest need lie above."""
     unparsed: list[str] = field(default_factory=list)
     """The error Python's own import meets before running a line of the file, when it cannot be
     decoded or parsed (``["SyntaxError"]``; empty for every file that parses, and for a limit

@@ -671,9 +671,7 @@ def _collected_tests(ctx: ProjectContext) -> list[str]:
         return tests  # other names collected, or any module's docstrings: not sure
     # FL2: a module named like a test module that holds no test (policyengine-uk's variable
     # ``severe_disability_premium_before_non_dependant_test.py``) runs no test to see the state
-    empty = {
-        file.path for file, facts in ctx.files if file.kind == "test" and not facts.may_hold_tests
-    }
+    empty = {file.path for file, facts in ctx.files if file.kind == "test" and not facts.test_items}
     return [path for path in tests if path not in empty] if empty else tests
 
 
