@@ -806,6 +806,11 @@ _SCRIPT_BLOCK = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# /
 """PEP 723's inline script metadata block of type ``script``."""
 
 
+_TOP_LEVEL_TEST = re.compile(r"(?m)^(?:(?:async\s+)?def|class)\s+(?P<name>test\w*|Test\w*)")
+"""FL2: a test function or ``Test*`` class at column 0, so at the module's top level: the
+module may give pytest a test without a walk of its statements."""
+
+
 def _test_named(name: str) -> bool:
     return name.startswith(("test", "Test"))
 
@@ -1299,7 +1304,7 @@ class FactCollector(FileVisitor):
             or self._flag_guarded(top, node)
             or self._opted_in_branch(node)
             or _else_skips(top, node, ancestors)
-            or _imported_only_where_loaded(node, ancestors)
+            or ("sys.modules" in self.ctx.source and _imported_only_where_loaded(node, ancestors))
             or self._used_only_where_assured(top)
             or self._written_by_test(module, top)
             or self._java(top, node)
@@ -1477,7 +1482,12 @@ class FactCollector(FileVisitor):
         if "# /// script" in self.ctx.source:  # ER1: rare, so parsed only when present
             self.ctx.facts.script_dependencies = script_dependencies(self.ctx.source)
         if self.ctx.file.kind == "test":  # FL2: top-level statements, to the first test
-            found = "*" if "globals" in self.ctx.source else _first_test_item(node.body)
+            shown = _TOP_LEVEL_TEST.search(self.ctx.source)  # most modules: one search
+            found = (
+                "*"
+                if "globals" in self.ctx.source
+                else (shown.group("name") if shown else _first_test_item(node.body))
+            )
             self.ctx.facts.test_items = [found] if found else []
 
     def visit_Import(self, node: ast.Import) -> None:

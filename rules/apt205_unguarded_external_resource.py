@@ -1886,10 +1886,11 @@ class UnguardedExternalResource(FileRule, ProjectRule):
         for test in self.tests.values():
             markers = _skip_names(test.func.decorator_list)
             checked = _alias_guarded(test.func.decorator_list, aliases)
-            alias_skipped = _alias_applied(test.func.decorator_list, aliases)
+            decorators = test.func.decorator_list
             if isinstance(test.cls, ast.ClassDef):
                 checked |= _alias_guarded(test.cls.decorator_list, aliases)
-                alias_skipped |= _alias_applied(test.cls.decorator_list, aliases)
+                decorators = [*decorators, *test.cls.decorator_list]
+            alias_skipped = bool(aliases) and _alias_applied(decorators, aliases)
             if test.cls is not None:
                 markers += self.class_markers.get(test.cls, [])
             if test.decl is not None or test.setup or test.guarded or allowed & set(markers):
