@@ -50,6 +50,7 @@ from apytest.rules.support.distributions import with_requirements
 from apytest.rules.support.fixture_guards import fixture_guards
 from apytest.rules.support.static_paths import (
     PathEvaluator,
+    existence_checked,
     imported_path_names,
     module_bindings,
 )
@@ -566,11 +567,6 @@ def _read_keys(expr: ast.AST, functions: Mapping[str, FunctionNode]) -> frozense
     return frozenset(keys)
 
 
-EXISTENCE_TESTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir"})
-"""``os.path`` functions true only where the path they are given exists (FL3)."""
-EXISTENCE_METHODS = frozenset({"exists", "is_file", "is_dir"})
-
-
 def _skipped_unless(module: ast.Module, file: str) -> tuple[str, ...]:
     """FL3: the paths whose absence makes the module skip itself at import: a top-level ``if
     not P.exists():`` (``is_file``/``is_dir``, ``os.path.exists(P)``/``isfile``/``isdir``)
@@ -583,20 +579,13 @@ def _skipped_unless(module: ast.Module, file: str) -> tuple[str, ...]:
             isinstance(stmt, ast.If)
             and isinstance(stmt.test, ast.UnaryOp)
             and isinstance(stmt.test.op, ast.Not)
-            and isinstance(stmt.test.operand, ast.Call)
             and any(_skips_module(part) for part in stmt.body)
         ):
             continue
-        call = stmt.test.operand
-        if call.keywords:
+        checked = existence_checked(stmt.test.operand)
+        if checked is None:
             continue
-        if isinstance(call.func, ast.Attribute) and call.func.attr in EXISTENCE_METHODS:
-            path = None if call.args else call.func.value
-        else:
-            name = dotted_name(call.func) or ""
-            path = call.args[0] if name in EXISTENCE_TESTS and len(call.args) == 1 else None
-        if path is None:
-            continue
+        path = checked[1]
         if evaluator is None:
             evaluator = PathEvaluator(file, module_bindings(module), imported_path_names(module))
         folder = evaluator.folder(path)

@@ -336,10 +336,31 @@ def imported_folder(module_path: str, source: str, name: str) -> str | None:
     return None if folder is None else "/".join(folder)
 
 
-EXISTENCE_METHODS = frozenset({"exists", "is_dir"})
-"""``Path`` methods true only where the folder they are called on exists."""
-EXISTENCE_CALLS = frozenset({"os.path.exists", "os.path.isdir"})
-"""``os.path`` functions true only where the folder they are given exists."""
+EXISTENCE_METHODS = {"exists": "exists", "is_dir": "is_dir", "is_file": "is_file"}
+"""``Path`` methods true only where the path they are called on exists, by what they say of
+it: ``exists`` (anything), ``is_dir`` (a folder), ``is_file`` (a file)."""
+EXISTENCE_FUNCTIONS = {
+    "os.path.exists": "exists",
+    "os.path.lexists": "exists",
+    "os.path.isdir": "is_dir",
+    "os.path.isfile": "is_file",
+}
+"""The ``os.path`` functions alike, by the same words."""
+FOLDER_CHECKS = frozenset({"exists", "is_dir"})
+"""The checks that hold where a folder exists."""
+
+
+def existence_checked(call: ast.expr) -> tuple[str, ast.expr] | None:
+    """What an existence check says and the path it tests: ``p.exists()``, ``p.is_file()``,
+    ``os.path.isdir(p)``, ... give ``("exists", p)``, ``("is_file", p)``, ``("is_dir", p)``;
+    None for any other expression."""
+    if not isinstance(call, ast.Call) or call.keywords:
+        return None
+    function = call.func
+    if not call.args and isinstance(function, ast.Attribute) and function.attr in EXISTENCE_METHODS:
+        return EXISTENCE_METHODS[function.attr], function.value
+    kind = EXISTENCE_FUNCTIONS.get(dotted_name(function) or "")
+    return (kind, call.args[0]) if kind is not None and len(call.args) == 1 else None
 
 
 def same_folder_spelling(path: ast.expr) -> ast.expr:
@@ -361,16 +382,11 @@ def _checks_existence_of(test: ast.expr, path: ast.expr) -> bool:
     (``str(p)`` alike), alone or in an ``and`` (never under a ``not``)."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         return any(_checks_existence_of(value, path) for value in test.values)
-    if not isinstance(test, ast.Call) or test.keywords:
-        return False
-    function = test.func
-    checked: ast.expr | None = None
-    if isinstance(function, ast.Attribute) and function.attr in EXISTENCE_METHODS:
-        checked = None if test.args else function.value
-    if dotted_name(function) in EXISTENCE_CALLS and len(test.args) == 1:
-        checked = test.args[0]
-    return checked is not None and ast.dump(same_folder_spelling(checked)) == ast.dump(
-        same_folder_spelling(path)
+    found = existence_checked(test)
+    return (
+        found is not None
+        and found[0] in FOLDER_CHECKS
+        and ast.dump(same_folder_spelling(found[1])) == ast.dump(same_folder_spelling(path))
     )
 
 
