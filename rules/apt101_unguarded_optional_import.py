@@ -104,6 +104,11 @@ CA2_PYPROJECT = (
     "[project.optional-dependencies]\npyspark = ['pyspark==4.1.1']\ndev = ['pytest']\n"
 )
 """CA2 (sparkctl): the full pyspark only in an extra named after it."""
+FM1_SETUP_CFG = (
+    "[metadata]\nname = demo\n\n[options]\ninstall_requires =\n    {runtime}\n\n"
+    "[options.extras_require]\ncrt = ibm_botocore[crt]>=1.37.4,<2.0a0\ntest = pytest\n"
+)
+"""FM1 (ibm-cos-sdk-s3transfer): ibm_botocore's own name only in the ``crt`` extra."""
 EXTRAS_PYPROJECT = (
     "[project]\nname = 'demo'\ndependencies = ['requests>=2']\n\n"
     "[project.optional-dependencies]\nplot = ['matplotlib>=3']\ntest = ['pytest>=8']\n"
@@ -463,6 +468,10 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # CA2: pyspark-client, a runtime requirement, installs the pyspark package
             "from pyspark.sql import SparkSession\n",
             files={"pyproject.toml": CA2_PYPROJECT.format(runtime="'pyspark-client==4.1.1'")},
+        ),
+        Example(  # FM1: ibm-cos-sdk-core, a runtime requirement, installs the ibm_botocore package
+            "from ibm_botocore.exceptions import ClientError\n",
+            files={"setup.cfg": FM1_SETUP_CFG.format(runtime="ibm-cos-sdk-core==2.16.2")},
         ),
         Example(  # BJ2: the runtime's geometamaker, outside the published table, requires pyyaml
             "import yaml\n",
@@ -1123,6 +1132,11 @@ class UnguardedOptionalImport(ProjectRule):
         Example(  # CA2's near miss: without pyspark-client, pyspark comes only with its extra
             "from pyspark.sql import SparkSession\n",
             files={"pyproject.toml": CA2_PYPROJECT.format(runtime="'click>=8'")},
+            line=1,
+        ),
+        Example(  # FM1's near miss: without ibm-cos-sdk-core, ibm_botocore comes only with crt
+            "from ibm_botocore.exceptions import ClientError\n",
+            files={"setup.cfg": FM1_SETUP_CFG.format(runtime="click>=8")},
             line=1,
         ),
         Example(  # BJ2's near miss: gdal alone requires no pyyaml

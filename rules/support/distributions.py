@@ -130,6 +130,9 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "grpc_tools": ("grpcio-tools",),
     "hailtop": ("hail",),  # AH2: hail's wheel installs Hail Batch (``hailtop``) beside ``hail``
     "hamcrest": ("pyhamcrest",),
+    # FM1: IBM's fork of botocore ships as ibm-cos-sdk-core (sdists only; its 2.16.2 sdist's
+    # top_level.txt and package folder are ``ibm_botocore``); ibm-botocore is the name extras use
+    "ibm_botocore": ("ibm-botocore", "ibm-cos-sdk-core"),
     "iris": ("scitools-iris",),
     "jose": ("python-jose",),
     "jpype": ("jpype1",),
