@@ -1512,6 +1512,17 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
     }
     """``sys`` is the name written in every ``sys.path`` and ``sys.modules`` change."""
     VALID = (
+        Example(  # FM2: the test asserts the call set the variable, and its pop takes it out
+            """
+            import os
+
+            from demo import supervisor
+
+            def test_child_main():
+                supervisor.child_exec_main()
+                assert os.environ.pop("_DEMO_FORK_EXEC") == "1"
+            """
+        ),
         Example(  # EX1: tearDownClass writes back the copy setUpClass took of the environment
             EX1_TEST % "dict(os.environ)"
         ),
@@ -3366,6 +3377,18 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FM2's near miss: a bare pop of a variable the test never saw set
+            """
+            import os
+
+            from demo import supervisor
+
+            def test_child_main():
+                supervisor.child_exec_main()
+                os.environ.pop("_DEMO_FORK_EXEC")
+            """,
+            line=7,
+        ),
         Example(  # EX1's near miss: setUpClass keeps no copy, so tearDownClass restores nothing
             EX1_TEST % "{}",
             line=15,
@@ -6082,11 +6105,30 @@ class UnpatchedGlobalState(FileRule, ProjectRule):
         if method == "clear":
             return self._written_back_next(family)
         if family == "environ" and method in ENVIRON_REMOVALS and first is not None:
-            return self._removes_set_key(first) or self._resets(node, first)
+            return (
+                self._removes_set_key(first)
+                or self._resets(node, first)
+                or self._asserted_removal(node)
+            )
         if family == "sys.path" and method in ("remove", "pop"):
             fresh = method == "remove" and first is not None and self._fresh_entry(node, first)
             return fresh or self._function() in self.path_adders
         return False
+
+    def _asserted_removal(self, node: ast.Call) -> bool:
+        """FM2: ``assert os.environ.pop(K) == v``, with no default, takes out a variable the
+        test asserts is there, which a test can only count on when the code it ran set it
+        (``_child_exec_main()`` sets ``K``): the removal is that code's cleanup, not a leak.
+        A bare ``os.environ.pop(K)`` statement, or one with a default, stays reported."""
+        if len(node.args) != 1 or node.keywords or len(self.ctx.ancestors) < 2:
+            return False
+        statement, compare = self.ctx.ancestors[-2], self.ctx.ancestors[-1]
+        return (
+            isinstance(statement, ast.Assert)
+            and statement.test is compare
+            and isinstance(compare, ast.Compare)
+            and any(side is node for side in (compare.left, *compare.comparators))
+        )
 
     def _fresh_entry(self, node: ast.Call, value: ast.expr) -> bool:
         """Whether ``sys.path.remove(value)`` takes out a folder made for this test, which
