@@ -1099,6 +1099,10 @@ class UndeclaredDependency(ProjectRule):
     lesson = "dependency-registration"
     summary = "third-party import declared in no requirements file, pyproject table or registry"
     VALID = (
+        Example(  # FN1: connected-components-3d installs cc3d
+            "import cc3d\n",
+            files={"requirements-test.txt": "pytest>=8\nconnected-components-3d>=3\n"},
+        ),
         Example(  # FF1: the class's skipif on find_spec guards its methods' imports
             FF1_TEST.format(skipped="pyspark"),
             files={"requirements-test.txt": "pytest>=8\n"},
@@ -3118,6 +3122,11 @@ class UndeclaredDependency(ProjectRule):
             "from past.builtins import basestring\n",
             files={"requirements-test.txt": "pytest>=8\nsix\n"},
             line=1,
+        ),
+        Example(  # FN1's near miss: connected-components-3d declared, cc3d's own name not
+            "import cc3d\nimport fastremap\n",
+            files={"requirements-test.txt": "pytest>=8\nconnected-components-3d>=3\n"},
+            line=2,
         ),
         Example(  # EF1's near miss: nothing in the suite imports clr
             "import System\n",

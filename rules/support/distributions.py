@@ -53,6 +53,7 @@ KNOWN_DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "backports.zstd": ("backports-zstd",),
     "bayes_opt": ("bayesian-optimization",),  # ZG2
     "Bio": ("biopython",),
+    "cc3d": ("connected-components-3d",),  # FN1: 4.1.1 wheel installs cc3d/ alone
     "CifFile": ("pycifrw",),
     "clr": ("pythonnet",),  # EF1: pythonnet 3.2.1 wheel installs clr.py beside pythonnet/
     # DF1: black installs its vendored parser blib2to3 beside black and blackd (24.2.0 wheel)
