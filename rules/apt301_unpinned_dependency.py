@@ -303,6 +303,10 @@ EZ1_TOX = (
 """EZ1 (neutron): a bare ``mypy`` of an environment that shares ``[testenv]``'s constraints."""
 EZ1_URL = "{env:TOX_CONSTRAINTS_FILE:https://releases.openstack.org/constraints/upper/master}"
 """EZ1: OpenStack's upper constraints, pinning every requirement, read only by tox."""
+FN4_BASE = "# core requirements\n-c constraints.txt\n\ndjango\nattrs\n"
+"""FN4 (openedx-events): a requirements file under a local constraints file."""
+FN4_URL = "https://raw.githubusercontent.com/org/lint/master/common_constraints.txt"
+"""FN4: the organisation's common constraints, which the lint cannot read."""
 DT1_FILES = {"pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['click>=8.5,<9']\n"}
 """DT1: the project's runtime requirements, which bound ``click``."""
 
@@ -375,6 +379,11 @@ class UnpinnedDependency(ProjectRule):
         Example(  # EZ1: the same constraints as a -c line of the [testenv] deps it references
             EZ1_TOX.format(base=f"deps =\n    -c{EZ1_URL}\n    pytest>=8\n", docs=""),
             path="tox.ini",
+        ),
+        Example(  # FN4: a requirements file's local constraints file names more by URL
+            FN4_BASE,
+            path="requirements/base.in",
+            files={"requirements/constraints.txt": f"# common constraints\n-c {FN4_URL}\n"},
         ),
         Example(  # EG1: the metadata folder of a distribution named for requirements lists
             # files, not requirements (to-requirements-txt's sdist)
@@ -559,6 +568,13 @@ class UnpinnedDependency(ProjectRule):
         ),
     )
     INVALID = (
+        Example(  # FN4's near miss: the local constraints file bounds django alone, and
+            # names nothing it cannot read: attrs is unbounded
+            FN4_BASE,
+            path="requirements/base.in",
+            files={"requirements/constraints.txt": "django<5\n"},
+            line=5,
+        ),
         Example(  # EZ1's near miss: the unreadable constraints belong to another environment,
             # which mypy's neither inherits nor references
             EZ1_TOX.format(base="deps = pytest>=8\n", docs=f"constraints = {EZ1_URL}\n"),

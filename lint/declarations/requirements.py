@@ -206,6 +206,41 @@ def pip_rejects(line: str) -> bool:
     return False
 
 
+def _constraint_location(line: str) -> str:
+    """The location a ``-c``/``--constraint`` line names ("" for any other line)."""
+    option, _, argument = line.partition(" ")
+    if option in ("-c", "--constraint"):
+        return argument.strip()
+    if line.startswith("--constraint="):
+        return line.partition("=")[2].strip()
+    if line.startswith("-c") and not line.startswith("-c "):
+        return line[2:].strip()
+    return ""
+
+
+def _unreadable_constraints(
+    location: str, folder: Path, seen: frozenset[Path] = frozenset()
+) -> bool:
+    """FN4, EZ1's twin in requirements files: whether the constraints a ``-c`` line names hold
+    bounds the lint cannot read: a URL or a ``${VAR}`` pip expands, or a local constraints
+    file reaching one through its own ``-c`` lines (openedx-events' ``constraints.txt``, whose
+    one line names edx-lint's common constraints by URL)."""
+    if _URL.match(location) or "$" in location:
+        return True
+    named = Path(os.path.normpath(folder / location))
+    if named in seen or not named.is_file():
+        return False
+    try:
+        text = decode_requirements(named.read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return False  # what cannot be read names no constraints
+    return any(
+        _unreadable_constraints(nested, named.parent, seen | {named})
+        for _, line in logical_lines(text)
+        if (nested := _constraint_location(line))
+    )
+
+
 def requirement_line(
     collector: Collector, line: str, number: int, path: Path, section: str, *, strict: bool = True
 ) -> None:
@@ -218,13 +253,9 @@ def requirement_line(
         target = line.partition("=")[2].strip()
     elif line.startswith("-r"):
         target = line[2:].strip()
-    constraint = ""
-    if option in ("-c", "--constraint"):
-        constraint = argument.strip()
-    elif line.startswith("--constraint="):
-        constraint = line.partition("=")[2].strip()
-    elif line.startswith("-c") and not line.startswith("-c "):
-        constraint = line[2:].strip()
+    constraint = _constraint_location(line)
+    if constraint and _unreadable_constraints(constraint, path.parent):
+        collector.unknown_constraints.add(section)  # FN4: bounds no one can read here
     if constraint and not _URL.match(constraint):
         named = path.parent / constraint.replace("{toxinidir}/", "").replace("{toxinidir}", ".")
         collector.constraint_targets.add(collector.rel(Path(os.path.normpath(named))))
