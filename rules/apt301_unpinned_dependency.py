@@ -20,7 +20,7 @@ from apytest.rules.api import (
     ProjectContext,
     ProjectRule,
 )
-from apytest.rules.support.dependency_index import pins_one_release
+from apytest.rules.support.dependency_index import pins_one_release, project_index
 
 PIN_POLICIES = ("any-bound", "pinned")
 
@@ -179,6 +179,7 @@ def bounded_together(
     policy: str,
     includes: Mapping[str, tuple[str, ...]] | None = None,
     installs_project: frozenset[str] = frozenset(),
+    test_extras: frozenset[str] = frozenset(),
 ) -> frozenset[tuple[str, str, str]]:
     """The (path, section, name) of the requirements that one place also bounds (BA1): pip
     (and uv, conda) merge the lines of one requirements file or one list into one install, so
@@ -190,7 +191,8 @@ def bounded_together(
     the bound of a group it includes (DN3: ``dev = [{include-group = "test"},
     "validate-pyproject[all]"]`` beside ``test``'s ``validate-pyproject >=0.24.1``), and a
     tox environment's that installs the project by the bound of the project's own runtime
-    requirements (DT1)."""
+    requirements (DT1), and a runtime line by the bound of an extra the tests install
+    (``test_extras``) in the same file (FN3)."""
     places = {
         (d.path, d.section, d.name)
         for d in declared
@@ -207,6 +209,14 @@ def bounded_together(
         (d.path, d.section, d.name)
         for d in declared
         if d.section.startswith("extra:") and (d.path, d.name) in runtime
+    }
+    # FN3: the tests install the project with its test extra, as one install: vit-pytorch's
+    # bare runtime ``torchvision`` ends up within the ``test`` extra's ``torchvision==0.20.0``
+    tested = {(path, name) for path, section, name in places if section in test_extras}
+    places |= {
+        (d.path, d.section, d.name)
+        for d in declared
+        if d.section == "dependencies" and (d.path, d.name) in tested
     }
     # DT1: tox installs the project's runtime requirements after an environment's ``deps``,
     # so check-jsonschema's bare ``click`` there ends up within ``click>=8.5,<9``
@@ -303,6 +313,12 @@ EZ1_TOX = (
 """EZ1 (neutron): a bare ``mypy`` of an environment that shares ``[testenv]``'s constraints."""
 EZ1_URL = "{env:TOX_CONSTRAINTS_FILE:https://releases.openstack.org/constraints/upper/master}"
 """EZ1: OpenStack's upper constraints, pinning every requirement, read only by tox."""
+FN3_PYPROJECT = (
+    "[project]\nname = 'demo'\ndependencies = [\n    'torchvision',\n]\n\n"
+    "[project.optional-dependencies]\n{extra} = ['torchvision==0.20.0']\n"
+    "\n[dependency-groups]\ndev = ['pytest>=8']\n"
+)
+"""FN3 (vit-pytorch): a bare runtime ``torchvision``, pinned by the extra ``{extra}``."""
 FN4_BASE = "# core requirements\n-c constraints.txt\n\ndjango\nattrs\n"
 """FN4 (openedx-events): a requirements file under a local constraints file."""
 FN4_URL = "https://raw.githubusercontent.com/org/lint/master/common_constraints.txt"
@@ -389,6 +405,10 @@ class UnpinnedDependency(ProjectRule):
             # files, not requirements (to-requirements-txt's sdist)
             "LICENSE.md\nsetup.py\n",
             path="to_requirements.txt.egg-info/SOURCES.txt",
+        ),
+        Example(  # FN3: the tests install the project with its test extra, which pins it
+            FN3_PYPROJECT.format(extra="test"),
+            path="pyproject.toml",
         ),
         Example(  # DT1: tox installs the project, and so its runtime's bound on click, after the
             # environment's deps (check-jsonschema's mypy environment)
@@ -574,6 +594,11 @@ class UnpinnedDependency(ProjectRule):
             path="requirements/base.in",
             files={"requirements/constraints.txt": "django<5\n"},
             line=5,
+        ),
+        Example(  # FN3's near miss: only the docs extra pins it, which the tests do not install
+            FN3_PYPROJECT.format(extra="docs"),
+            path="pyproject.toml",
+            line=4,
         ),
         Example(  # EZ1's near miss: the unreadable constraints belong to another environment,
             # which mypy's neither inherits nor references
@@ -932,6 +957,7 @@ class UnpinnedDependency(ProjectRule):
             policy,
             ctx.model.dependencies.includes,
             ctx.model.dependencies.installs_project,
+            frozenset(s for s in project_index(ctx).required_sections if s.startswith("extra:")),
         )
         pins = compiled_pins(ctx.model.dependencies.declared, policy)
         compiled = compiled_inputs(ctx.model.dependencies.declared, pins)
