@@ -61,6 +61,8 @@ from apytest.rules.support.paths import Origin, PathFlow, replaces_path_home
 from apytest.rules.support.plugins import plugin_table
 from apytest.rules.support.regeneration_switches import environment_switch
 from apytest.rules.support.static_paths import (
+    EXISTENCE_FUNCTIONS,
+    EXISTENCE_METHODS,
     PathEvaluator,
     existence_checked,
     imported_path_names,
@@ -137,7 +139,9 @@ NOT_FIXTURES = frozenset({"self", "cls"})
 MISSING_ERRORS = frozenset(
     {"FileNotFoundError", "OSError", "IOError", "EnvironmentError", "Exception", "BaseException"}
 )
-EXISTENCE_NAMES = frozenset({"exists", "lexists", "isfile", "isdir", "is_file", "is_dir"})
+EXISTENCE_NAMES = frozenset(EXISTENCE_METHODS) | {
+    name.rpartition(".")[2] for name in EXISTENCE_FUNCTIONS
+}
 """The last names of the calls that test whether a path exists (``os.path.isfile(p)``,
 ``p.exists()``): a deletion under one tolerates a missing file."""
 HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})

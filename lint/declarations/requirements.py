@@ -206,7 +206,7 @@ def pip_rejects(line: str) -> bool:
     return False
 
 
-def _constraint_location(line: str) -> str:
+def constraint_location(line: str) -> str:
     """The location a ``-c``/``--constraint`` line names ("" for any other line)."""
     option, _, argument = line.partition(" ")
     if option in ("-c", "--constraint"):
@@ -218,14 +218,15 @@ def _constraint_location(line: str) -> str:
     return ""
 
 
-def _unreadable_constraints(
+def unreadable_constraints(
     location: str, folder: Path, seen: frozenset[Path] = frozenset()
 ) -> bool:
-    """FN4, EZ1's twin in requirements files: whether the constraints a ``-c`` line names hold
-    bounds the lint cannot read: a URL or a ``${VAR}`` pip expands, or a local constraints
-    file reaching one through its own ``-c`` lines (openedx-events' ``constraints.txt``, whose
+    """Whether the constraints a ``-c`` line (or tox's ``constraints`` setting) names hold
+    bounds the lint cannot read: a URL, a ``${VAR}`` pip expands or a substitution only tox
+    resolves (EZ1: ``{env:TOX_CONSTRAINTS_FILE:https://...}``), or a local constraints file
+    reaching one through its own ``-c`` lines (FN4: openedx-events' ``constraints.txt``, whose
     one line names edx-lint's common constraints by URL)."""
-    if _URL.match(location) or "$" in location:
+    if _URL.match(location) or "$" in location or "{" in location:
         return True
     named = Path(os.path.normpath(folder / location))
     if named in seen or not named.is_file():
@@ -235,9 +236,9 @@ def _unreadable_constraints(
     except (OSError, UnicodeDecodeError):
         return False  # what cannot be read names no constraints
     return any(
-        _unreadable_constraints(nested, named.parent, seen | {named})
+        unreadable_constraints(nested, named.parent, seen | {named})
         for _, line in logical_lines(text)
-        if (nested := _constraint_location(line))
+        if (nested := constraint_location(line))
     )
 
 
@@ -253,9 +254,9 @@ def requirement_line(
         target = line.partition("=")[2].strip()
     elif line.startswith("-r"):
         target = line[2:].strip()
-    constraint = _constraint_location(line)
-    if constraint and _unreadable_constraints(constraint, path.parent):
-        collector.unknown_constraints.add(section)  # FN4: bounds no one can read here
+    constraint = constraint_location(line)
+    if constraint and unreadable_constraints(constraint, path.parent):
+        collector.unknown_constraints.add(section)  # EZ1, FN4: bounds no one can read here
     if constraint and not _URL.match(constraint):
         named = path.parent / constraint.replace("{toxinidir}/", "").replace("{toxinidir}", ".")
         collector.constraint_targets.add(collector.rel(Path(os.path.normpath(named))))

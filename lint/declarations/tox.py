@@ -34,21 +34,14 @@ def _strip_factors(text: str) -> str:
     return match.group(2).strip() if match and "//" not in match.group(1) else text
 
 
-_CONSTRAINT_OPTION = re.compile(r"^(?:-c|--constraint)(?:\s*=\s*|\s+|(?=\S))(\S.*)$")
-
-
-def _unknown_constraint(text: str) -> bool:
-    """Whether a constraints location is one the lint cannot read (EZ1): a URL, or a
-    substitution (``{env:TOX_CONSTRAINTS_FILE:https://...}``) that only tox resolves."""
-    return "{" in text or "://" in text
+def _local(text: str) -> str:
+    """A location with tox's ``{toxinidir}`` read as the folder of the ini file."""
+    return text.replace("{toxinidir}/", "").replace("{toxinidir}", ".")
 
 
 def _deps(collector: Collector, path: Path, section: str, value: IniValue) -> None:
     for number, raw in value:
-        text = _strip_factors(raw).replace("{toxinidir}/", "").replace("{toxinidir}", ".")
-        option = _CONSTRAINT_OPTION.match(text)
-        if option is not None and _unknown_constraint(option.group(1)):
-            collector.unknown_constraints.add(section)  # EZ1: bounds no one can read here
+        text = _local(_strip_factors(raw))
         reference = _REFERENCE.match(text)
         if reference is not None:
             if reference.group(2) == "deps" and reference.group(1).startswith(BASE):
@@ -57,8 +50,11 @@ def _deps(collector: Collector, path: Path, section: str, value: IniValue) -> No
                 collector.cannot_read(f"{collector.rel(path)}:{number}")
             continue
         if "{" in text:
+            if requirements.constraint_location(text):  # EZ1: a substitution only tox resolves
+                collector.unknown_constraints.add(section)
             collector.cannot_read(f"{collector.rel(path)}:{number}")
             continue
+        # a -c line is judged there too: a URL, or a local file naming one (EZ1, FN4)
         requirements.requirement_line(collector, text, number, path, section, strict=False)
 
 
@@ -97,7 +93,11 @@ def read_tox(collector: Collector, path: Path, ini: IniFile) -> bool:
         elif env != BASE:
             collector.include(section, _section(BASE))
         constraints = keys.get("constraints", base.get("constraints", IniValue()))
-        if any(_unknown_constraint(line) for _, line in constraints if line.strip()):
+        if any(
+            requirements.unreadable_constraints(_local(line.strip()), path.parent)
+            for _, line in constraints
+            if line.strip()
+        ):
             collector.unknown_constraints.add(section)  # EZ1: tox's own constraints setting
         extras = keys.get("extras", base.get("extras", IniValue()))
         names = [
